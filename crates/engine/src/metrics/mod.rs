@@ -1,0 +1,1 @@
+//! Classic string metrics and phonetic codes (being written).

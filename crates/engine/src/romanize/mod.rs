@@ -1,0 +1,48 @@
+//! Romanisation: writes one word of a non-Latin script in lower-case ASCII Latin letters,
+//! in each of the ways that usage differs (passport, BGN/PCGN, common spellings, ...).
+
+mod arabic;
+mod armenian;
+mod cyrillic;
+mod devanagari;
+mod georgian;
+mod greek;
+mod han;
+mod hangul;
+mod hebrew;
+mod kana;
+
+use crate::script::Script;
+
+/// The most romanisations one word gets; the first is the primary one.
+pub const MAX_VARIANTS: usize = 4;
+
+/// Romanisations of `word`, a lower-case NFC word in `script`: 1 to [`MAX_VARIANTS`]
+/// distinct strings of `a`..=`z`, primary first; empty when nothing in it can be read.
+pub fn romanize_word(word: &str, script: Script) -> Vec<String> {
+    let mut variants = match script {
+        Script::Arabic => arabic::romanize(word),
+        Script::Cyrillic => cyrillic::romanize(word),
+        Script::Greek => greek::romanize(word),
+        Script::Hebrew => hebrew::romanize(word),
+        Script::Georgian => georgian::romanize(word),
+        Script::Armenian => armenian::romanize(word),
+        Script::Hangul => hangul::romanize(word),
+        Script::Kana => kana::romanize(word),
+        Script::Han => han::romanize(word),
+        Script::Devanagari => devanagari::romanize(word),
+        Script::Latin | Script::Other => Vec::new(),
+    };
+    let mut seen = Vec::with_capacity(variants.len());
+    variants.retain(|variant| {
+        let keep = !variant.is_empty()
+            && variant.bytes().all(|b| b.is_ascii_lowercase())
+            && !seen.contains(variant);
+        if keep {
+            seen.push(variant.clone());
+        }
+        keep
+    });
+    variants.truncate(MAX_VARIANTS);
+    variants
+}

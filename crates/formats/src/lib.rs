@@ -1,0 +1,1 @@
+//! Parsers: bytes in, engine types out. Pure: no I/O.
