@@ -1,1 +1,65 @@
-fn main() {}
+//! The `gatecheck` binary: screening from the command line, demo data and benchmarks.
+
+mod bench;
+mod demo;
+mod load;
+mod match_command;
+mod wire;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Screening of persons and organisations against watchlists.
+#[derive(Parser)]
+#[command(name = "gatecheck", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Screen queries against one or more lists of FollowTheMoney entity lines.
+    Match(match_command::MatchArgs),
+    /// Generate a fictional watchlist and travellers, screen them and print the hits.
+    Demo {
+        /// Where to write the generated files (kept for a look afterwards).
+        #[arg(long, default_value = "target/demo")]
+        dir: PathBuf,
+        /// Listed persons to generate.
+        #[arg(long, default_value_t = 10_000)]
+        persons: usize,
+    },
+    /// Write a generated list of fictional persons as FollowTheMoney lines.
+    Generate {
+        #[arg(long)]
+        persons: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Measure index build time, memory and query latency on generated persons.
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Match(args) => match_command::run(&args),
+        Command::Demo { dir, persons } => demo::run(&dir, persons),
+        Command::Generate { persons, seed, out } => {
+            demo::generate_to_file(persons, seed, &out).map(|()| 0)
+        }
+        Command::Bench(args) => bench::run(&args).map(|()| 0),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("gatecheck: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

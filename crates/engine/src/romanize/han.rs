@@ -1,5 +1,269 @@
-//! Romanisation of han script (being written).
+//! Romanisation of Chinese characters: toneless Hanyu Pinyin, with alternative readings of
+//! polyphonic characters and a Wade–Giles-flavoured spelling as variants.
 
-pub(crate) fn romanize(_word: &str) -> Vec<String> {
-    Vec::new()
+use pinyin::{ToPinyin, ToPinyinMulti};
+
+/// How many variants that swap in another reading of one polyphonic character are made.
+/// The reading tables list many rare readings, so only the first few characters count.
+const MAX_HETERONYM_VARIANTS: usize = 3;
+
+/// The most romanisations returned, as in the dispatcher.
+const MAX_OUTPUTS: usize = 4;
+
+/// One readable character of the word: its usual reading and, when it is polyphonic, the
+/// first other reading whose letters differ (readings differing in tone only are the same
+/// once tones are dropped).
+struct CharReading {
+    usual: &'static str,
+    alternative: Option<&'static str>,
+}
+
+pub(crate) fn romanize(word: &str) -> Vec<String> {
+    let readings: Vec<CharReading> = word.chars().filter_map(read_char).collect();
+    if readings.is_empty() {
+        return Vec::new();
+    }
+
+    let mut primary = String::with_capacity(readings.len() * 4);
+    for reading in &readings {
+        push_ascii_pinyin(&mut primary, reading.usual);
+    }
+    if primary.is_empty() {
+        return Vec::new();
+    }
+
+    let mut heteronym_variants: Vec<String> = Vec::new();
+    for (position, reading) in readings.iter().enumerate() {
+        if heteronym_variants.len() == MAX_HETERONYM_VARIANTS {
+            break;
+        }
+        let Some(alternative) = reading.alternative else {
+            continue;
+        };
+        let mut variant = String::with_capacity(primary.len() + 4);
+        for (other_position, other) in readings.iter().enumerate() {
+            let syllable = if other_position == position {
+                alternative
+            } else {
+                other.usual
+            };
+            push_ascii_pinyin(&mut variant, syllable);
+        }
+        heteronym_variants.push(variant);
+    }
+
+    let mut wade_giles = String::with_capacity(primary.len() + 8);
+    for reading in &readings {
+        push_wade_giles(&mut wade_giles, reading.usual);
+    }
+
+    // Order: the usual reading, then the first other reading (transcribed foreign names
+    // often use a character's rarer reading), then Wade–Giles (Taiwan and older spellings),
+    // then further other readings.
+    let mut variants = Vec::with_capacity(MAX_OUTPUTS);
+    variants.push(primary);
+    let mut heteronyms = heteronym_variants.into_iter();
+    if let Some(first) = heteronyms.next() {
+        push_distinct(&mut variants, first);
+    }
+    push_distinct(&mut variants, wade_giles);
+    for further in heteronyms {
+        push_distinct(&mut variants, further);
+    }
+    variants.truncate(MAX_OUTPUTS);
+    variants
+}
+
+/// The readings of one character, or `None` when the tables have none (not a Chinese
+/// character, or a rare one).
+fn read_char(character: char) -> Option<CharReading> {
+    let listed_first = character.to_pinyin()?.plain();
+    let usual = name_reading(character).unwrap_or(listed_first);
+    let alternative = character.to_pinyin_multi().and_then(|multi| {
+        multi
+            .into_iter()
+            .map(|pinyin| pinyin.plain())
+            .find(|plain| !same_letters(plain, usual))
+    });
+    Some(CharReading { usual, alternative })
+}
+
+/// Characters whose first listed reading is not the one they have in names (surnames and
+/// the characters used to transcribe foreign names), e.g. 勒 is lēi in the tables but le
+/// in 塞勒格伦 (Sellergren); 薄 is bo as a surname.
+fn name_reading(character: char) -> Option<&'static str> {
+    Some(match character {
+        '勒' => "le",
+        '伽' => "jia",
+        '什' => "shi",
+        '都' => "du",
+        '薄' => "bo",
+        '翟' => "zhai",
+        '佛' => "fo",
+        '缪' => "miao",
+        '覃' => "qin",
+        _ => return None,
+    })
+}
+
+/// Whether two toneless readings spell the same once written in plain ASCII.
+fn same_letters(left: &str, right: &str) -> bool {
+    left.chars()
+        .filter_map(ascii_letter)
+        .eq(right.chars().filter_map(ascii_letter))
+}
+
+/// The ASCII letter a letter of toneless pinyin is written with: `ü` as `u` (as in
+/// passports, "Lu"), `ê` as `e`; anything else outside `a`..=`z` is dropped.
+fn ascii_letter(letter: char) -> Option<char> {
+    match letter {
+        'a'..='z' => Some(letter),
+        'ü' => Some('u'),
+        'ê' => Some('e'),
+        _ => None,
+    }
+}
+
+fn push_ascii_pinyin(out: &mut String, syllable: &str) {
+    out.extend(syllable.chars().filter_map(ascii_letter));
+}
+
+fn push_distinct(variants: &mut Vec<String>, candidate: String) {
+    if !candidate.is_empty() && !variants.contains(&candidate) {
+        variants.push(candidate);
+    }
+}
+
+/// Pinyin initials, two-letter ones first so that `zh` is not read as `z`.
+const INITIALS: [&str; 23] = [
+    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
+    "z", "c", "s", "y", "w",
+];
+
+/// Appends one pinyin syllable spelt roughly as Wade–Giles without apostrophes or umlauts,
+/// the way Taiwanese and older names are written (Hsu, Chiang, Tsai, Kuo).
+fn push_wade_giles(out: &mut String, syllable: &str) {
+    let mut ascii = String::with_capacity(syllable.len());
+    push_ascii_pinyin(&mut ascii, syllable);
+    let initial = INITIALS
+        .iter()
+        .copied()
+        .find(|initial| ascii.starts_with(initial))
+        .unwrap_or("");
+    let final_part = &ascii[initial.len()..];
+
+    // Syllables whose final is spelt differently after this initial.
+    let whole = match (initial, final_part) {
+        ("z", "i") | ("c", "i") => Some("tzu"),
+        ("s", "i") => Some("ssu"),
+        ("zh", "i") | ("ch", "i") => Some("chih"),
+        ("sh", "i") => Some("shih"),
+        ("r", "i") => Some("jih"),
+        ("y", "i") => Some("i"),
+        ("y", "an") => Some("yen"),
+        ("y", "e") => Some("yeh"),
+        ("y", "ou") => Some("yu"),
+        ("y", "ong") => Some("yung"),
+        ("y", "ue") => Some("yueh"),
+        ("", "er") => Some("erh"),
+        _ => None,
+    };
+    if let Some(whole) = whole {
+        out.push_str(whole);
+        return;
+    }
+
+    out.push_str(match initial {
+        "b" => "p",
+        "d" => "t",
+        "g" => "k",
+        "j" | "q" | "zh" => "ch",
+        "x" => "hs",
+        "r" => "j",
+        "z" | "c" => "ts",
+        other => other,
+    });
+    let final_spelling = match final_part {
+        "ian" => "ien",
+        "ong" => "ung",
+        "iong" => "iung",
+        "ie" => "ieh",
+        "ue" => "ueh",
+        "ui" => "uei",
+        "e" if matches!(initial, "g" | "k" | "h") => "o",
+        "uo" if !matches!(initial, "g" | "k" | "h" | "zh" | "ch" | "sh" | "r") => "o",
+        other => other,
+    };
+    out.push_str(final_spelling);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::romanize;
+
+    #[test]
+    fn usual_readings_are_concatenated() {
+        assert_eq!(romanize("北京")[0], "beijing");
+        assert_eq!(romanize("徐敏")[0], "xumin");
+        assert_eq!(romanize("塞勒格伦")[0], "sailegelun");
+        assert_eq!(romanize("薄熙来")[0], "boxilai");
+        assert_eq!(romanize("罗坎库特")[0], "luokankute");
+        assert_eq!(romanize("叶尔加舍娃")[0], "yeerjiashewa");
+    }
+
+    #[test]
+    fn umlaut_is_written_as_u() {
+        assert_eq!(romanize("吕")[0], "lu");
+        assert_eq!(romanize("女")[0], "nu");
+    }
+
+    #[test]
+    fn polyphonic_characters_give_other_readings() {
+        // 塞 is sai, or se in transcriptions such as Sellergren.
+        assert!(romanize("塞勒格伦").contains(&"selegelun".to_string()));
+        assert!(romanize("塞勒格伦").contains(&"saileigelun".to_string()));
+        // 单 is dan, or shan as a surname; 曾 is ceng, or zeng as a surname.
+        assert!(romanize("单").contains(&"chan".to_string()));
+        assert!(romanize("曾").contains(&"zeng".to_string()));
+        // 叶 is ye, or xie.
+        assert!(romanize("叶尔加舍娃").contains(&"xieerjiashewa".to_string()));
+    }
+
+    #[test]
+    fn wade_giles_variant_is_offered() {
+        assert!(romanize("徐").contains(&"hsu".to_string()));
+        assert!(romanize("蒋").contains(&"chiang".to_string()));
+        assert!(romanize("蔡").contains(&"tsai".to_string()));
+        assert!(romanize("郭").contains(&"kuo".to_string()));
+        assert!(romanize("张").contains(&"chang".to_string()));
+        assert!(romanize("李").contains(&"li".to_string()));
+    }
+
+    #[test]
+    fn characters_without_reading_are_skipped() {
+        assert_eq!(romanize("徐a1-敏")[0], "xumin");
+        assert!(romanize("").is_empty());
+        assert!(romanize("abc").is_empty());
+        assert!(romanize("。、").is_empty());
+    }
+
+    #[test]
+    fn outputs_are_few_distinct_lowercase_ascii() {
+        for word in [
+            "北京",
+            "塞勒格伦",
+            "叶尔加舍娃",
+            "长乐重行还",
+            "中华人民共和国",
+            "𠀀",
+        ] {
+            let variants = romanize(word);
+            assert!(variants.len() <= 4, "{word}: {variants:?}");
+            for (index, variant) in variants.iter().enumerate() {
+                assert!(!variant.is_empty());
+                assert!(variant.bytes().all(|b| b.is_ascii_lowercase()), "{variant}");
+                assert!(!variants[..index].contains(variant), "{word}: {variants:?}");
+            }
+        }
+    }
 }

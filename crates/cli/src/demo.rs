@@ -1,0 +1,317 @@
+//! Demo data: fictional persons built from syllables, written as FollowTheMoney lines, and
+//! travellers made from them (respelt, reordered, in Cyrillic or Arabic letters) beside
+//! innocent ones. Deterministic for a seed; no real person's name is used.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use serde_json::json;
+
+use crate::match_command;
+
+/// A small deterministic generator (SplitMix64): the same seed gives the same data.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+
+    /// An index skewed towards small values, like name frequencies (a few very common).
+    pub fn skewed(&mut self, n: usize) -> usize {
+        let a = self.below(n);
+        let b = self.below(n);
+        let c = self.below(n);
+        a.min(b).min(c)
+    }
+
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const ONSETS: &[&str] = &[
+    "b", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "sh", "kh",
+    "ch", "br", "dr", "gr", "kr", "tr", "st", "y", "w", "q", "gh", "th",
+];
+const VOWELS: &[&str] = &["a", "e", "i", "o", "u", "a", "i", "ai", "ou", "ei"];
+const CODAS: &[&str] = &["", "", "", "n", "r", "l", "m", "s", "k", "t", "d", "sh", "v"];
+const FAMILY_ENDINGS: &[&str] = &[
+    "", "", "ov", "ev", "ski", "enko", "idze", "yan", "oglu", "i", "ani", "son", "er", "ez", "ic",
+    "ura", "ama", "ini", "opoulos", "ashvili",
+];
+
+/// One fictional syllable-built word, capitalised.
+fn word(rng: &mut Rng, syllables: usize) -> String {
+    let mut text = String::new();
+    for _ in 0..syllables {
+        text.push_str(rng.pick(ONSETS));
+        text.push_str(rng.pick(VOWELS));
+    }
+    text.push_str(rng.pick(CODAS));
+    capitalise(&text)
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A pool of given names (few, so some are common) and family names (many, mostly rare).
+pub struct NamePool {
+    given: Vec<String>,
+    family: Vec<String>,
+}
+
+impl NamePool {
+    pub fn new(rng: &mut Rng, persons: usize) -> NamePool {
+        let given_count = (persons / 50).clamp(200, 20_000);
+        let family_count = (persons / 3).clamp(500, 400_000);
+        let given: Vec<String> = (0..given_count)
+            .map(|_| {
+                let syllables = 1 + rng.below(3);
+                word(rng, syllables)
+            })
+            .collect();
+        let family: Vec<String> = (0..family_count)
+            .map(|_| {
+                let syllables = 1 + rng.below(3);
+                let stem = word(rng, syllables);
+                format!("{stem}{}", rng.pick(FAMILY_ENDINGS))
+            })
+            .collect();
+        NamePool { given, family }
+    }
+}
+
+/// A fictional listed person.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub id: String,
+    pub given: String,
+    pub middle: Option<String>,
+    pub family: String,
+    pub aliases: Vec<String>,
+    pub birth_date: String,
+    pub nationality: &'static str,
+    pub gender: &'static str,
+    pub passport: Option<String>,
+}
+
+const COUNTRIES: &[&str] = &["iq", "sy", "ru", "ua", "tr", "de", "fr", "gb", "eg", "ma", "ir", "pk", "af", "ge", "am", "gr", "il", "kr", "jp", "cn"];
+
+pub fn generate_person(rng: &mut Rng, pool: &NamePool, index: usize) -> Generated {
+    let given = pool.given[rng.skewed(pool.given.len())].clone();
+    let family = pool.family[rng.below(pool.family.len())].clone();
+    let middle = rng.chance(0.3).then(|| pool.given[rng.skewed(pool.given.len())].clone());
+    let mut aliases = Vec::new();
+    for _ in 0..rng.below(3) {
+        aliases.push(respell(rng, &format!("{given} {family}")));
+    }
+    let year = 1940 + rng.below(65);
+    let birth_date = if rng.chance(0.8) {
+        format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))
+    } else {
+        year.to_string()
+    };
+    let passport = rng.chance(0.4).then(|| format!("{}{:07}", (b'A' + rng.below(26) as u8) as char, rng.below(10_000_000)));
+    Generated {
+        id: format!("gen-{index}"),
+        given,
+        middle,
+        family,
+        aliases,
+        birth_date,
+        nationality: COUNTRIES[rng.below(COUNTRIES.len())],
+        gender: if rng.chance(0.5) { "male" } else { "female" },
+        passport,
+    }
+}
+
+impl Generated {
+    pub fn full_name(&self) -> String {
+        match &self.middle {
+            Some(middle) => format!("{} {middle} {}", self.given, self.family),
+            None => format!("{} {}", self.given, self.family),
+        }
+    }
+
+    pub fn to_line(&self) -> String {
+        let mut properties = json!({
+            "name": [self.full_name()],
+            "firstName": [self.given],
+            "lastName": [self.family],
+            "birthDate": [self.birth_date],
+            "nationality": [self.nationality],
+            "gender": [self.gender],
+        });
+        if !self.aliases.is_empty() {
+            properties["alias"] = json!(self.aliases);
+        }
+        if let Some(passport) = &self.passport {
+            properties["passportNumber"] = json!([passport]);
+        }
+        json!({"id": self.id, "schema": "Person", "properties": properties}).to_string()
+    }
+}
+
+/// Another spelling of a Latin name, as transliterations and clerks produce them.
+pub fn respell(rng: &mut Rng, name: &str) -> String {
+    const SWAPS: &[(&str, &str)] = &[
+        ("ou", "u"), ("u", "ou"), ("i", "y"), ("y", "i"), ("kh", "h"), ("sh", "sch"), ("v", "w"),
+        ("ch", "tsch"), ("e", "a"), ("o", "u"), ("k", "q"), ("ei", "ey"), ("ss", "s"), ("j", "dj"),
+    ];
+    let mut text = name.to_lowercase();
+    for _ in 0..1 + rng.below(2) {
+        let (from, to) = SWAPS[rng.below(SWAPS.len())];
+        if let Some(at) = text.find(from) {
+            text.replace_range(at..at + from.len(), to);
+        }
+    }
+    text.split(' ').map(capitalise).collect::<Vec<_>>().join(" ")
+}
+
+/// The name in Cyrillic letters, as a Russian clerk would write it.
+pub fn to_cyrillic(name: &str) -> String {
+    const DIGRAPHS: &[(&str, &str)] = &[("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("kh", "х"), ("zh", "ж"), ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("ou", "у"), ("ei", "ей"), ("ai", "ай"), ("th", "т"), ("gh", "г")];
+    const LETTERS: &[(char, &str)] = &[('a', "а"), ('b', "б"), ('c', "к"), ('d', "д"), ('e', "е"), ('f', "ф"), ('g', "г"), ('h', "х"), ('i', "и"), ('j', "дж"), ('k', "к"), ('l', "л"), ('m', "м"), ('n', "н"), ('o', "о"), ('p', "п"), ('q', "к"), ('r', "р"), ('s', "с"), ('t', "т"), ('u', "у"), ('v', "в"), ('w', "в"), ('x', "кс"), ('y', "й"), ('z', "з")];
+    transcribe(name, DIGRAPHS, LETTERS)
+}
+
+/// The name in Arabic letters, long vowels only, as Arabic spelling of foreign names goes.
+pub fn to_arabic(name: &str) -> String {
+    const DIGRAPHS: &[(&str, &str)] = &[("sh", "ش"), ("kh", "خ"), ("th", "ث"), ("gh", "غ"), ("ch", "تش"), ("ou", "و"), ("ai", "اي"), ("ei", "ي")];
+    const LETTERS: &[(char, &str)] = &[('a', "ا"), ('b', "ب"), ('c', "ك"), ('d', "د"), ('e', ""), ('f', "ف"), ('g', "غ"), ('h', "ه"), ('i', "ي"), ('j', "ج"), ('k', "ك"), ('l', "ل"), ('m', "م"), ('n', "ن"), ('o', "و"), ('p', "ب"), ('q', "ق"), ('r', "ر"), ('s', "س"), ('t', "ت"), ('u', "و"), ('v', "ف"), ('w', "و"), ('x', "كس"), ('y', "ي"), ('z', "ز")];
+    transcribe(name, DIGRAPHS, LETTERS)
+}
+
+fn transcribe(name: &str, digraphs: &[(&str, &str)], letters: &[(char, &str)]) -> String {
+    let lower = name.to_lowercase();
+    let mut out = String::new();
+    let mut rest = lower.as_str();
+    while let Some(c) = rest.chars().next() {
+        if let Some((from, to)) = digraphs.iter().find(|(from, _)| rest.starts_with(from)) {
+            out.push_str(to);
+            rest = &rest[from.len()..];
+            continue;
+        }
+        match letters.iter().find(|(letter, _)| *letter == c) {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// A traveller made from a listed person: respelt, reordered or written in another script,
+/// sometimes without the middle name, with the same date of birth.
+pub fn traveller_from(rng: &mut Rng, listed: &Generated, id: String) -> (String, String) {
+    let base = format!("{} {}", listed.given, listed.family);
+    let name = match rng.below(5) {
+        0 => respell(rng, &base),
+        1 => format!("{} {}", listed.family, listed.given),
+        2 => to_cyrillic(&base),
+        3 => to_arabic(&base),
+        _ => listed.full_name(),
+    };
+    let line = json!({"id": id, "schema": "Person", "properties": {"name": [name], "birthDate": [listed.birth_date], "nationality": [listed.nationality]}});
+    (name, line.to_string())
+}
+
+/// An innocent traveller: a fresh name that is on no list.
+pub fn innocent_traveller(rng: &mut Rng, id: String) -> (String, String) {
+    let name = format!("{} {}{}", word(rng, 2), word(rng, 2), rng.pick(FAMILY_ENDINGS));
+    let year = 1940 + rng.below(65);
+    let line = json!({"id": id, "schema": "Person", "properties": {"name": [name], "birthDate": [format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))]}});
+    (name, line.to_string())
+}
+
+/// Writes `persons` generated persons to `out`.
+pub fn generate_to_file(persons: usize, seed: u64, out: &Path) -> anyhow::Result<()> {
+    let mut rng = Rng::new(seed);
+    let pool = NamePool::new(&mut rng, persons);
+    let file = fs::File::create(out).with_context(|| format!("cannot write {}", out.display()))?;
+    let mut writer = BufWriter::new(file);
+    for index in 0..persons {
+        let person = generate_person(&mut rng, &pool, index);
+        writeln!(writer, "{}", person.to_line()).with_context(|| format!("cannot write {}", out.display()))?;
+    }
+    writer.flush().with_context(|| format!("cannot write {}", out.display()))?;
+    Ok(())
+}
+
+/// The demo: a generated watchlist, 20 travellers taken from it and 20 innocent ones,
+/// screened; every hit printed with its explanation.
+pub fn run(dir: &Path, persons: usize) -> anyhow::Result<u8> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let list_path = dir.join("watchlist.jsonl");
+    generate_to_file(persons, 7, &list_path)?;
+    let mut rng = Rng::new(11);
+    let pool_rng = &mut Rng::new(7);
+    let pool = NamePool::new(pool_rng, persons);
+    let listed: Vec<Generated> = (0..persons).map(|i| generate_person(pool_rng, &pool, i)).collect();
+    let mut travellers = Vec::new();
+    for i in 0..20 {
+        let source = &listed[rng.below(listed.len())];
+        travellers.push((Some(source.id.clone()), traveller_from(&mut rng, source, format!("traveller-{i}"))));
+        travellers.push((None, innocent_traveller(&mut rng, format!("traveller-{}", i + 20))));
+    }
+    let queries_path = dir.join("travellers.jsonl");
+    let lines: Vec<&str> = travellers.iter().map(|(_, (_, line))| line.as_str()).collect();
+    fs::write(&queries_path, lines.join("\n") + "\n").with_context(|| format!("cannot write {}", queries_path.display()))?;
+
+    let (watchlist, _) = match_command::load_lists(std::slice::from_ref(&list_path))?;
+    let config = gatecheck_engine::watchlist::MatchConfig::default();
+    println!("watchlist: {} fictional persons ({})", watchlist.len(), list_path.display());
+    println!("travellers: {} ({}), half of them listed persons written another way\n", travellers.len(), queries_path.display());
+    let (mut found, mut missed, mut false_alarms) = (0, 0, 0);
+    for (source, (name, line)) in &travellers {
+        let query = gatecheck_formats::ftm::parse_entity(line).context("demo traveller")?;
+        let results = watchlist.screen(&query.person, 1, &config);
+        let hit = results.first().filter(|c| c.score >= 0.7);
+        match (hit, source) {
+            (Some(candidate), _) => {
+                let right = source.as_deref() == Some(candidate.id);
+                if right { found += 1 } else { false_alarms += 1 }
+                println!("HIT  {name:<32} -> {} \"{}\" score {:.2}{}", candidate.id, candidate.explanation.listed_name, candidate.score, if right { "" } else { "  (false alarm)" });
+                for part in &candidate.explanation.parts {
+                    println!("       {:<16} ~ {:<16} {:<13} similarity {:.2} ({} ~ {})", part.query_part, part.listed_part, part.how.as_str(), part.similarity, part.query_spelling, part.listed_spelling);
+                }
+                for effect in &candidate.explanation.qualifiers {
+                    println!("       {:<16} {} vs {}: {} ({:+.2})", effect.qualifier.property(), effect.query_value, effect.listed_value, effect.outcome.as_str(), effect.weight);
+                }
+            }
+            (None, Some(_)) => {
+                missed += 1;
+                println!("MISS {name:<32} (is {})", source.as_deref().unwrap_or(""));
+            }
+            (None, None) => println!("clear {name}"),
+        }
+    }
+    println!("\n{found} listed travellers found, {missed} missed, {false_alarms} false alarms");
+    Ok(0)
+}

@@ -1,0 +1,174 @@
+//! Reading FollowTheMoney line files: parsed in parallel, malformed lines reported as
+//! `<file>:<line>: <reason>` and skipped, a progress bar on stderr for long loads.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use gatecheck_formats::ftm::{self, Entity};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+/// Lines parsed together in one parallel batch.
+const BATCH_LINES: usize = 8192;
+
+/// Counts of one file read.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LoadStats {
+    pub read: usize,
+    pub skipped: usize,
+}
+
+/// Opens `path` for reading, `-` being standard input.
+pub fn open(path: &Path) -> anyhow::Result<(Box<dyn BufRead + Send>, Option<u64>)> {
+    if path.as_os_str() == "-" {
+        return Ok((Box::new(BufReader::new(io::stdin())), None));
+    }
+    let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let metadata = file
+        .metadata()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if metadata.is_dir() {
+        anyhow::bail!("cannot read {}: it is a directory", path.display());
+    }
+    Ok((
+        Box::new(BufReader::with_capacity(1 << 20, file)),
+        Some(metadata.len()),
+    ))
+}
+
+/// A progress bar that shows itself only once loading has taken more than a second.
+pub struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    shown: bool,
+}
+
+impl Progress {
+    pub fn new(total_bytes: Option<u64>, label: &str) -> Progress {
+        let bar = match total_bytes {
+            Some(total) => ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden()),
+            None => ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()),
+        };
+        let template = if total_bytes.is_some() {
+            "{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})"
+        } else {
+            "{msg} {bytes} {spinner}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(label.to_string());
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: false,
+        }
+    }
+
+    pub fn advance(&mut self, bytes: u64) {
+        self.bar.inc(bytes);
+        if !self.shown && self.started.elapsed() > Duration::from_secs(1) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+    }
+
+    pub fn finish(self) {
+        if self.shown {
+            self.bar.finish_and_clear();
+        }
+    }
+}
+
+/// Reads every entity of one file, handing each parsed batch to `consume` in file order.
+/// Malformed lines are reported on stderr and counted; an unreadable file is an error.
+pub fn read_entities(
+    path: &Path,
+    label: &str,
+    consume: &mut dyn FnMut(Vec<Entity>),
+) -> anyhow::Result<LoadStats> {
+    let (mut reader, total) = open(path)?;
+    let mut progress = Progress::new(total, label);
+    let mut stats = LoadStats::default();
+    let mut line_number = 0usize;
+    let shown_path = path.display().to_string();
+    loop {
+        let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH_LINES);
+        let mut bytes_read = 0u64;
+        while batch.len() < BATCH_LINES {
+            let mut buffer = Vec::new();
+            let n = read_line_bounded(&mut reader, &mut buffer)
+                .with_context(|| format!("cannot read {shown_path}"))?;
+            if n == 0 {
+                break;
+            }
+            bytes_read += n as u64;
+            line_number += 1;
+            let line = match String::from_utf8(buffer) {
+                Ok(line) => line,
+                Err(_) => {
+                    eprintln!("{shown_path}:{line_number}: line is not valid UTF-8");
+                    stats.skipped += 1;
+                    continue;
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            batch.push((line_number, line));
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let parsed: Vec<(usize, Result<Entity, gatecheck_formats::FormatError>)> = batch
+            .par_iter()
+            .map(|(number, line)| (*number, ftm::parse_entity(line.trim_end())))
+            .collect();
+        let mut entities = Vec::with_capacity(parsed.len());
+        for (number, result) in parsed {
+            match result {
+                Ok(entity) => entities.push(entity),
+                Err(error) => {
+                    eprintln!("{shown_path}:{number}: {error}");
+                    stats.skipped += 1;
+                }
+            }
+        }
+        stats.read += entities.len();
+        consume(entities);
+        progress.advance(bytes_read);
+    }
+    progress.finish();
+    Ok(stats)
+}
+
+/// Reads one line into `buffer`, keeping at most [`ftm::MAX_LINE_BYTES`] + 1 bytes of it
+/// (the parser then refuses it), so a file without newlines cannot exhaust memory.
+fn read_line_bounded(reader: &mut dyn BufRead, buffer: &mut Vec<u8>) -> io::Result<usize> {
+    let mut total = 0usize;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(end) => (&available[..=end], true),
+            None => (available, false),
+        };
+        let room = (ftm::MAX_LINE_BYTES + 1).saturating_sub(buffer.len());
+        buffer.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len();
+        reader.consume(used);
+        total += used;
+        if done {
+            return Ok(total);
+        }
+    }
+}

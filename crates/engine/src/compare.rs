@@ -1,0 +1,566 @@
+//! Comparison of two names: how similar each pair of parts is, the best alignment of the
+//! parts in any order (joined or split parts included), and the name score that follows.
+
+use crate::names::{NamePart, PartRole, Spelling, MAX_PARTS};
+use crate::phonetic::{self, Costs};
+
+/// Settings of name comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMatchConfig {
+    /// Part similarity at or below which a pair is no evidence at all.
+    pub evidence_floor: f32,
+    /// Part similarity at or above which a pair is full evidence.
+    pub evidence_full: f32,
+    /// How much an unmatched part of the query counts against the match, relative to a part
+    /// that matched (a name the listed person is not known by).
+    pub unmatched_query_penalty: f32,
+    /// How much an unmatched part of the listed name counts (lists often carry more names
+    /// than a passport: middle names, patronyms).
+    pub unmatched_listed_penalty: f32,
+    /// Similarity of an initial to a name beginning with its letter.
+    pub initial_similarity: f32,
+}
+
+impl Default for NameMatchConfig {
+    fn default() -> Self {
+        NameMatchConfig {
+            evidence_floor: 0.5,
+            evidence_full: 0.95,
+            unmatched_query_penalty: 0.6,
+            unmatched_listed_penalty: 0.3,
+            initial_similarity: 0.85,
+        }
+    }
+}
+
+impl NameMatchConfig {
+    /// Evidence of one part pair, in [0, 1], from its similarity.
+    pub fn evidence(&self, similarity: f32) -> f32 {
+        ((similarity - self.evidence_floor) / (self.evidence_full - self.evidence_floor))
+            .clamp(0.0, 1.0)
+    }
+}
+
+/// How alike two parts are, and through which spellings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartComparison {
+    pub similarity: f32,
+    pub query_spelling: u8,
+    pub listed_spelling: u8,
+}
+
+impl PartComparison {
+    const NONE: PartComparison = PartComparison {
+        similarity: 0.0,
+        query_spelling: 0,
+        listed_spelling: 0,
+    };
+}
+
+/// Compares two parts over all their spellings; the best pair of spellings counts.
+pub fn compare_parts(
+    query: &NamePart,
+    listed: &NamePart,
+    config: &NameMatchConfig,
+) -> PartComparison {
+    match (query.role, listed.role) {
+        (PartRole::Particle, PartRole::Particle) => compare_spellings(
+            &query.spellings,
+            &listed.spellings,
+            costs_for(query, listed),
+        ),
+        (PartRole::Particle, _) | (_, PartRole::Particle) => PartComparison::NONE,
+        (PartRole::Initial, _) | (_, PartRole::Initial) => {
+            let initial = |part: &NamePart| part.primary().as_bytes()[0];
+            let same_letter = query.spellings.iter().any(|q| {
+                listed
+                    .spellings
+                    .iter()
+                    .any(|l| q.text.as_bytes()[0] == l.text.as_bytes()[0])
+            });
+            let similarity = if query.role == listed.role && initial(query) == initial(listed) {
+                1.0
+            } else if same_letter {
+                config.initial_similarity
+            } else {
+                0.0
+            };
+            PartComparison {
+                similarity,
+                query_spelling: 0,
+                listed_spelling: 0,
+            }
+        }
+        (PartRole::Name, PartRole::Name) => compare_spellings(
+            &query.spellings,
+            &listed.spellings,
+            costs_for(query, listed),
+        ),
+    }
+}
+
+fn costs_for(query: &NamePart, listed: &NamePart) -> &'static Costs {
+    if query.script.vowels_unreliable() || listed.script.vowels_unreliable() {
+        &Costs::VOWELS_UNRELIABLE
+    } else {
+        &Costs::ALPHABETIC
+    }
+}
+
+fn compare_spellings(query: &[Spelling], listed: &[Spelling], costs: &Costs) -> PartComparison {
+    let mut best = PartComparison::NONE;
+    for (qi, q) in query.iter().enumerate() {
+        for (li, l) in listed.iter().enumerate() {
+            let similarity = if q.text == l.text {
+                1.0
+            } else {
+                spelling_similarity(q, l, costs)
+            };
+            if similarity > best.similarity {
+                best = PartComparison {
+                    similarity,
+                    query_spelling: qi as u8,
+                    listed_spelling: li as u8,
+                };
+                if similarity >= 1.0 {
+                    return best;
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Similarity of two spellings, or of their stems (a little less) when one or both end in
+/// a gender or patronym ending: "Wykurzowa" against "Wykurz".
+fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs) -> f32 {
+    let mut best = phonetic::similarity(&query.units, &listed.units, costs);
+    if query.stem.is_none() && listed.stem.is_none() {
+        return best;
+    }
+    let query_stem = query.stem.as_deref().unwrap_or(&query.units);
+    let listed_stem = listed.stem.as_deref().unwrap_or(&listed.units);
+    let stem_similarity = phonetic::similarity(query_stem, listed_stem, costs) * STEM_DISCOUNT;
+    if stem_similarity > best {
+        best = stem_similarity;
+    }
+    best
+}
+
+/// Stems agreeing is a little less than whole names agreeing.
+const STEM_DISCOUNT: f32 = 0.95;
+
+/// Parts of one side that were matched together, as indices into that name's parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Side {
+    One(usize),
+    /// Two neighbouring parts read as one ("So-Min" against "Somin").
+    Joined(usize, usize),
+}
+
+/// One matched pair of the alignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignedParts {
+    pub query: Side,
+    pub listed: Side,
+    pub similarity: f32,
+    pub query_spelling: String,
+    pub listed_spelling: String,
+    pub weight: f32,
+    pub evidence: f32,
+}
+
+/// The outcome of comparing two names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameComparison {
+    pub score: f32,
+    pub aligned: Vec<AlignedParts>,
+    pub unmatched_query: Vec<usize>,
+    pub unmatched_listed: Vec<usize>,
+}
+
+/// Weight of a part before rarity: particles and initials say little about who it is.
+pub fn role_weight(role: PartRole) -> f32 {
+    match role {
+        PartRole::Name => 1.0,
+        PartRole::Initial => 0.3,
+        PartRole::Particle => 0.1,
+    }
+}
+
+/// Compares two names. `query_weights` and `listed_weights` give each part's weight (its
+/// rarity times [`role_weight`]); `part_comparison(q, l)` compares query part `q` with
+/// listed part `l` (so that callers can cache it).
+pub fn compare_names(
+    query: &[&NamePart],
+    listed: &[&NamePart],
+    query_weights: &[f32],
+    listed_weights: &[f32],
+    part_comparison: &mut dyn FnMut(usize, usize) -> PartComparison,
+    config: &NameMatchConfig,
+) -> NameComparison {
+    let m = query.len().min(MAX_PARTS);
+    let n = listed.len().min(MAX_PARTS);
+    let empty = NameComparison {
+        score: 0.0,
+        aligned: Vec::new(),
+        unmatched_query: (0..m).collect(),
+        unmatched_listed: (0..n).collect(),
+    };
+    if m == 0 || n == 0 {
+        return empty;
+    }
+    let mut options: Vec<Option_> = Vec::with_capacity(m * n * 3);
+    for qi in 0..m {
+        for lj in 0..n {
+            let comparison = part_comparison(qi, lj);
+            push_option(
+                &mut options,
+                Side::One(qi),
+                Side::One(lj),
+                comparison,
+                query,
+                listed,
+                query_weights,
+                listed_weights,
+                config,
+            );
+        }
+    }
+    // joined neighbours, for names that run parts together or split them
+    for qi in 0..m.saturating_sub(1) {
+        if !joinable(query[qi], query[qi + 1]) {
+            continue;
+        }
+        let joined = join_parts(query[qi], query[qi + 1]);
+        for lj in 0..n {
+            let comparison = compare_parts(&joined, listed[lj], config);
+            push_option(
+                &mut options,
+                Side::Joined(qi, qi + 1),
+                Side::One(lj),
+                comparison,
+                query,
+                listed,
+                query_weights,
+                listed_weights,
+                config,
+            );
+        }
+    }
+    for lj in 0..n.saturating_sub(1) {
+        if !joinable(listed[lj], listed[lj + 1]) {
+            continue;
+        }
+        let joined = join_parts(listed[lj], listed[lj + 1]);
+        for qi in 0..m {
+            let comparison = compare_parts(query[qi], &joined, config);
+            push_option(
+                &mut options,
+                Side::One(qi),
+                Side::Joined(lj, lj + 1),
+                comparison,
+                query,
+                listed,
+                query_weights,
+                listed_weights,
+                config,
+            );
+        }
+    }
+    if options.is_empty() {
+        return score_alignment(Vec::new(), m, n, query_weights, listed_weights, config);
+    }
+    let chosen = best_alignment(&options, m, n);
+    let aligned = chosen
+        .into_iter()
+        .map(|index| options[index].aligned.clone())
+        .collect();
+    score_alignment(aligned, m, n, query_weights, listed_weights, config)
+}
+
+/// A possible pair of the alignment, with the parts it uses as bit masks.
+struct Option_ {
+    query_mask: u16,
+    listed_mask: u16,
+    value: f32,
+    aligned: AlignedParts,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_option(
+    options: &mut Vec<Option_>,
+    query_side: Side,
+    listed_side: Side,
+    comparison: PartComparison,
+    query: &[&NamePart],
+    listed: &[&NamePart],
+    query_weights: &[f32],
+    listed_weights: &[f32],
+    config: &NameMatchConfig,
+) {
+    let evidence = config.evidence(comparison.similarity);
+    if evidence <= 0.0 {
+        return;
+    }
+    let (query_mask, query_weight, query_spelling) =
+        side_facts(&query_side, query, query_weights, comparison.query_spelling);
+    let (listed_mask, listed_weight, listed_spelling) = side_facts(
+        &listed_side,
+        listed,
+        listed_weights,
+        comparison.listed_spelling,
+    );
+    let weight = 0.5 * (query_weight + listed_weight);
+    options.push(Option_ {
+        query_mask,
+        listed_mask,
+        value: weight * evidence,
+        aligned: AlignedParts {
+            query: query_side,
+            listed: listed_side,
+            similarity: comparison.similarity,
+            query_spelling,
+            listed_spelling,
+            weight,
+            evidence,
+        },
+    });
+}
+
+fn side_facts(
+    side: &Side,
+    name: &[&NamePart],
+    weights: &[f32],
+    spelling: u8,
+) -> (u16, f32, String) {
+    match *side {
+        Side::One(i) => {
+            let part = name[i];
+            let text = part
+                .spellings
+                .get(spelling as usize)
+                .unwrap_or(&part.spellings[0])
+                .text
+                .clone();
+            (1 << i, weights[i], text)
+        }
+        Side::Joined(i, j) => {
+            let text = format!("{}{}", name[i].primary(), name[j].primary());
+            ((1 << i) | (1 << j), weights[i].max(weights[j]), text)
+        }
+    }
+}
+
+/// Parts that may be read as one: two name parts, or a particle before a name.
+pub fn joinable(first: &NamePart, second: &NamePart) -> bool {
+    first.role != PartRole::Initial && second.role == PartRole::Name
+}
+
+/// Two neighbouring parts read as one ("Do-Heun" as "doheun").
+pub fn join_parts(first: &NamePart, second: &NamePart) -> NamePart {
+    let mut spellings: Vec<Spelling> = Vec::with_capacity(2);
+    for (a, b) in first.spellings.iter().zip(second.spellings.iter()).take(2) {
+        spellings.push(Spelling::new(
+            format!("{}{}", a.text, b.text),
+            second.script,
+        ));
+    }
+    let script = if first.script.vowels_unreliable() {
+        first.script
+    } else {
+        second.script
+    };
+    NamePart {
+        text: format!("{} {}", first.text, second.text),
+        script,
+        role: PartRole::Name,
+        spellings,
+    }
+}
+
+/// The set of non-overlapping options with the greatest total value (exact search over
+/// the parts of the listed name, which are few).
+fn best_alignment(options: &[Option_], m: usize, n: usize) -> Vec<usize> {
+    // state: (next query part to place, mask of listed parts used)
+    let states = 1usize << n;
+    let mut best = vec![f32::NEG_INFINITY; (m + 1) * states];
+    let mut choice: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); (m + 1) * states];
+    best[0] = 0.0;
+    let mut by_first_query: Vec<Vec<usize>> = vec![Vec::new(); m];
+    for (index, option) in options.iter().enumerate() {
+        by_first_query[option.query_mask.trailing_zeros() as usize].push(index);
+    }
+    for qi in 0..m {
+        for mask in 0..states {
+            let here = best[qi * states + mask];
+            if here == f32::NEG_INFINITY {
+                continue;
+            }
+            // leave query part qi unmatched
+            relax(
+                &mut best,
+                &mut choice,
+                (qi + 1) * states + mask,
+                here,
+                (qi * states + mask) as u32,
+                u32::MAX,
+            );
+            for &index in &by_first_query[qi] {
+                let option = &options[index];
+                if option.listed_mask as usize & mask != 0 {
+                    continue;
+                }
+                let next_query = if option.query_mask.count_ones() == 2 {
+                    qi + 2
+                } else {
+                    qi + 1
+                };
+                if next_query > m {
+                    continue;
+                }
+                let next_mask = mask | option.listed_mask as usize;
+                relax(
+                    &mut best,
+                    &mut choice,
+                    next_query * states + next_mask,
+                    here + option.value,
+                    (qi * states + mask) as u32,
+                    index as u32,
+                );
+            }
+        }
+    }
+    let final_row = m * states;
+    let mut state = (0..states)
+        .max_by(|a, b| best[final_row + a].total_cmp(&best[final_row + b]))
+        .map(|mask| final_row + mask)
+        .unwrap_or(final_row);
+    let mut chosen = Vec::new();
+    while state != 0 {
+        let (previous, option) = choice[state];
+        if previous == u32::MAX {
+            break;
+        }
+        if option != u32::MAX {
+            chosen.push(option as usize);
+        }
+        state = previous as usize;
+    }
+    chosen.reverse();
+    chosen
+}
+
+fn relax(
+    best: &mut [f32],
+    choice: &mut [(u32, u32)],
+    state: usize,
+    value: f32,
+    from: u32,
+    option: u32,
+) {
+    if value > best[state] {
+        best[state] = value;
+        choice[state] = (from, option);
+    }
+}
+
+fn score_alignment(
+    aligned: Vec<AlignedParts>,
+    m: usize,
+    n: usize,
+    query_weights: &[f32],
+    listed_weights: &[f32],
+    config: &NameMatchConfig,
+) -> NameComparison {
+    let mut query_used = [false; MAX_PARTS];
+    let mut listed_used = [false; MAX_PARTS];
+    let mut matched_value = 0.0;
+    let mut matched_weight = 0.0;
+    for pair in &aligned {
+        for (side, used) in [
+            (&pair.query, &mut query_used),
+            (&pair.listed, &mut listed_used),
+        ] {
+            match *side {
+                Side::One(i) => used[i] = true,
+                Side::Joined(i, j) => {
+                    used[i] = true;
+                    used[j] = true;
+                }
+            }
+        }
+        matched_value += pair.weight * pair.evidence;
+        matched_weight += pair.weight;
+    }
+    let unmatched_query: Vec<usize> = (0..m).filter(|&i| !query_used[i]).collect();
+    let unmatched_listed: Vec<usize> = (0..n).filter(|&j| !listed_used[j]).collect();
+    let query_missing: f32 = unmatched_query.iter().map(|&i| query_weights[i]).sum();
+    let listed_missing: f32 = unmatched_listed.iter().map(|&j| listed_weights[j]).sum();
+    let denominator = matched_weight
+        + config.unmatched_query_penalty * query_missing
+        + config.unmatched_listed_penalty * listed_missing;
+    let score = if denominator > 0.0 {
+        (matched_value / denominator).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    NameComparison {
+        score,
+        aligned,
+        unmatched_query,
+        unmatched_listed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::parse_name;
+
+    fn name_score(query: &str, listed: &str) -> f32 {
+        let config = NameMatchConfig::default();
+        let query = parse_name(query);
+        let listed = parse_name(listed);
+        let query_weights: Vec<f32> = query.parts.iter().map(|p| role_weight(p.role)).collect();
+        let listed_weights: Vec<f32> = listed.parts.iter().map(|p| role_weight(p.role)).collect();
+        let query_parts: Vec<&NamePart> = query.parts.iter().collect();
+        let listed_parts: Vec<&NamePart> = listed.parts.iter().collect();
+        let mut compare =
+            |q: usize, l: usize| compare_parts(query_parts[q], listed_parts[l], &config);
+        compare_names(
+            &query_parts,
+            &listed_parts,
+            &query_weights,
+            &listed_weights,
+            &mut compare,
+            &config,
+        )
+        .score
+    }
+
+    #[test]
+    fn order_of_parts_does_not_matter() {
+        assert_eq!(
+            name_score("Kishimoto Jakobsson", "Jakobsson Kishimoto"),
+            1.0
+        );
+    }
+
+    #[test]
+    fn joined_and_split_parts_match() {
+        assert!(name_score("Somin Kmiolek", "So-Min Kmiolek") > 0.9);
+        assert!(name_score("Bo-Moo Fujino", "Bomoo Fujino") > 0.9);
+    }
+
+    #[test]
+    fn a_shared_first_name_alone_is_not_a_match() {
+        assert!(name_score("Hiroshi Zajkowa", "Hiroshi Tanaka") < 0.7);
+    }
+
+    #[test]
+    fn extra_listed_names_cost_little() {
+        let score = name_score("Usama bin Ladin", "Usama bin Muhammad bin Awad bin Ladin");
+        assert!(score > 0.7, "{score}");
+    }
+}

@@ -1,0 +1,414 @@
+//! Names as comparable parts: words read in any supported script, written in Latin letters
+//! in each usual way, with Arabic name structure (the article, `abd` with the name after it,
+//! bin/ibn), particles, titles and initials recognised.
+
+use crate::morphology;
+use crate::phonetic::{self, Unit};
+use crate::romanize;
+use crate::script::Script;
+use crate::text::{self, Word};
+
+/// The most parts kept from one name.
+pub const MAX_PARTS: usize = 8;
+
+/// What a part of a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartRole {
+    /// A given name, family name, patronym ...
+    Name,
+    /// A connecting word that carries little identity: al-, bin, ibn, van, de ...
+    Particle,
+    /// A single letter standing for a name.
+    Initial,
+}
+
+/// One Latin spelling of a part, read into sound units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spelling {
+    pub text: String,
+    pub units: Vec<Unit>,
+    /// The units of the spelling without a gender or patronym ending, when it has one.
+    pub stem: Option<Vec<Unit>>,
+}
+
+impl Spelling {
+    pub fn new(text: String, script: Script) -> Spelling {
+        let units = phonetic::units(&text);
+        let stem = if takes_endings(script) {
+            morphology::stem(&text).map(phonetic::units)
+        } else {
+            None
+        };
+        Spelling { text, units, stem }
+    }
+}
+
+/// Scripts of languages whose family names change ending with gender or make patronyms.
+fn takes_endings(script: Script) -> bool {
+    matches!(script, Script::Latin | Script::Cyrillic | Script::Greek)
+}
+
+/// One part of a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamePart {
+    /// The part as written, folded ("al-khafājī" reads as the part "khafājī").
+    pub text: String,
+    pub script: Script,
+    pub role: PartRole,
+    /// Latin spellings, primary first; never empty.
+    pub spellings: Vec<Spelling>,
+}
+
+impl NamePart {
+    fn new(text: String, script: Script, role: PartRole, forms: Vec<String>) -> Option<NamePart> {
+        let spellings: Vec<Spelling> = forms
+            .into_iter()
+            .filter(|form| !form.is_empty())
+            .map(|form| Spelling::new(form, script))
+            .filter(|spelling| !spelling.units.is_empty())
+            .collect();
+        if spellings.is_empty() {
+            return None;
+        }
+        Some(NamePart {
+            text,
+            script,
+            role,
+            spellings,
+        })
+    }
+
+    /// The primary Latin spelling.
+    pub fn primary(&self) -> &str {
+        &self.spellings[0].text
+    }
+
+    /// The index keys of all spellings, without repeats.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::with_capacity(self.spellings.len());
+        for spelling in &self.spellings {
+            let key = phonetic::key(&spelling.units);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+}
+
+/// A whole name: what was written and its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub parts: Vec<NamePart>,
+}
+
+impl Name {
+    /// Parts that carry identity (not particles).
+    pub fn has_name_parts(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|part| part.role != PartRole::Particle)
+    }
+}
+
+/// Reads a name written in any supported script. Words in scripts the engine cannot read
+/// are left out; a name with no readable word has no parts.
+pub fn parse_name(name: &str) -> Name {
+    let words = text::split_words(name);
+    let mut pieces: Vec<Piece> = Vec::with_capacity(words.len() + 2);
+    for word in &words {
+        split_arabic_prefixes(word, &mut pieces);
+    }
+    let mut parts: Vec<NamePart> = Vec::with_capacity(pieces.len());
+    let mut pending_abd: Option<NamePart> = None;
+    let count = pieces.len();
+    for index in 0..count {
+        let piece = &pieces[index];
+        let forms = spell(&piece.text, piece.script);
+        let Some(first_form) = forms.first() else {
+            continue;
+        };
+        let has_following_name = pieces[index + 1..].iter().any(|p| !p.article);
+        if is_title(&forms) && count > 1 && (has_following_name || !parts.is_empty()) {
+            continue;
+        }
+        let role = if piece.article
+            || is_article_before(first_form, piece, pieces.get(index + 1))
+            || (is_particle(first_form) && has_following_name && !parts.is_empty())
+            || (first_form == "bin" || first_form == "ibn" || first_form == "bint")
+        {
+            PartRole::Particle
+        } else if piece.script == Script::Latin && first_form.len() == 1 {
+            PartRole::Initial
+        } else {
+            PartRole::Name
+        };
+        if let Some(abd) = pending_abd.take() {
+            if role == PartRole::Particle {
+                pending_abd = Some(abd);
+                continue;
+            }
+            if let Some(joined) = join_abd(&abd, &piece.text, piece.script, &forms) {
+                parts.push(joined);
+                continue;
+            }
+            parts.push(abd);
+        }
+        let forms = if role == PartRole::Name {
+            canonical_abd_forms(forms)
+        } else {
+            forms
+        };
+        let Some(part) = NamePart::new(piece.text.clone(), piece.script, role, forms) else {
+            continue;
+        };
+        if role == PartRole::Name && is_abd_prefix(part.primary()) && has_following_name {
+            pending_abd = Some(part);
+            continue;
+        }
+        parts.push(part);
+    }
+    if let Some(abd) = pending_abd {
+        parts.push(abd);
+    }
+    parts.truncate(MAX_PARTS);
+    Name {
+        text: name.chars().take(text::MAX_NAME_CHARS).collect(),
+        parts,
+    }
+}
+
+/// A word, or a piece of one split off by the Arabic article or `عبد`.
+struct Piece {
+    text: String,
+    script: Script,
+    article: bool,
+    hyphen_after: bool,
+}
+
+const ARABIC_ARTICLE: &str = "\u{627}\u{644}"; // ال
+const ARABIC_ABD: &str = "\u{639}\u{628}\u{62f}"; // عبد
+
+/// Splits the article "ال" and the prefix "عبد" off an Arabic-script word, so that
+/// "عبدالرحمن" reads as "abd" + article + "rahman".
+fn split_arabic_prefixes(word: &Word, pieces: &mut Vec<Piece>) {
+    let mut rest = word.text.as_str();
+    if word.script == Script::Arabic {
+        if let Some(after) = rest.strip_prefix(ARABIC_ABD) {
+            if after.chars().count() >= 3 {
+                pieces.push(arabic_piece(ARABIC_ABD, false));
+                rest = after;
+            }
+        }
+        if let Some(after) = rest.strip_prefix(ARABIC_ARTICLE) {
+            if after.chars().count() >= 2 {
+                pieces.push(arabic_piece(ARABIC_ARTICLE, true));
+                rest = after;
+            }
+        }
+    }
+    pieces.push(Piece {
+        text: rest.to_string(),
+        script: word.script,
+        article: false,
+        hyphen_after: word.hyphen_after,
+    });
+}
+
+fn arabic_piece(text: &str, article: bool) -> Piece {
+    Piece {
+        text: text.to_string(),
+        script: Script::Arabic,
+        article,
+        hyphen_after: false,
+    }
+}
+
+fn spell(text: &str, script: Script) -> Vec<String> {
+    match script {
+        Script::Latin => text::latin_forms(text),
+        Script::Other => Vec::new(),
+        other => romanize::romanize_word(text, other),
+    }
+}
+
+/// Titles and honorifics, left out of a name that has other words.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mme", "mlle", "dr", "prof", "sir", "dame", "lord", "sheikh",
+    "shaikh", "shaykh", "sheik", "cheikh", "shykh", "haji", "hajji", "hadji", "alhaji", "alhajji",
+    "hajj", "mullah", "mulla", "mullo", "maulana", "mawlana", "mwlana", "maulvi", "mawlawi",
+    "maulavi", "mwlwy", "mufti", "qari", "ustad", "ustadh", "gen", "general", "col", "colonel",
+    "capt", "captain", "maj", "lt", "sgt", "rev", "herr", "frau", "sr", "sra", "srta", "don",
+    "dona",
+];
+
+fn is_title(forms: &[String]) -> bool {
+    forms.iter().any(|form| TITLES.contains(&form.as_str()))
+}
+
+/// Connecting words of names in many languages; a particle only when a name follows.
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "binti", "van", "von", "der", "den", "de", "da", "di", "du",
+    "del", "della", "dos", "das", "do", "la", "le", "zu", "ter", "ten", "y", "ould",
+];
+
+fn is_particle(form: &str) -> bool {
+    PARTICLES.contains(&form)
+}
+
+/// The Arabic article written before a hyphen, in its assimilated forms too: "ad-din",
+/// "ash-shami", "ar-rashid" (the article takes the first sound of the next word).
+fn is_article_before(form: &str, piece: &Piece, next: Option<&Piece>) -> bool {
+    if !piece.hyphen_after || piece.script != Script::Latin {
+        return false;
+    }
+    let Some(next) = next else { return false };
+    match form {
+        "al" | "el" | "ul" | "il" => true,
+        _ => {
+            let assimilated = ["a", "e", "u", "i"].iter().any(|vowel| {
+                form.strip_prefix(vowel).is_some_and(|consonant| {
+                    matches!(
+                        consonant,
+                        "d" | "r" | "s" | "sh" | "t" | "z" | "n" | "th" | "dh"
+                    ) && text::fold(&next.text).starts_with(consonant)
+                })
+            });
+            assimilated
+        }
+    }
+}
+
+/// "abd" and its spellings fused with the article, which take the next name as one unit.
+fn is_abd_prefix(form: &str) -> bool {
+    matches!(
+        form,
+        "abd"
+            | "abdul"
+            | "abdel"
+            | "abdal"
+            | "abdol"
+            | "abdil"
+            | "abdoul"
+            | "abdur"
+            | "abdar"
+            | "abder"
+            | "abdus"
+            | "abdu"
+            | "abdou"
+    )
+}
+
+/// "abd" + the next name as one part: "Abd al-Rahman" = "Abdul Rahman" = "abdrahman".
+fn join_abd(abd: &NamePart, text: &str, script: Script, forms: &[String]) -> Option<NamePart> {
+    let joined_forms: Vec<String> = forms
+        .iter()
+        .map(|form| format!("abd{}", strip_leading_double(form)))
+        .collect();
+    NamePart::new(
+        format!("{} {}", abd.text, text),
+        script,
+        PartRole::Name,
+        joined_forms,
+    )
+}
+
+/// A one-word "Abdulrahman", "Abdurrahman", "Abdallah" reads as "abd" + the name.
+fn canonical_abd_forms(forms: Vec<String>) -> Vec<String> {
+    forms
+        .into_iter()
+        .map(|form| match form.strip_prefix("abd") {
+            Some(rest) if rest.len() >= 3 => {
+                let rest = rest.strip_prefix(['a', 'e', 'i', 'o', 'u']).unwrap_or(rest);
+                let rest = rest.strip_prefix("u").unwrap_or(rest);
+                let rest = rest.strip_prefix('l').unwrap_or(rest);
+                format!("abd{}", strip_leading_double(rest))
+            }
+            _ => form,
+        })
+        .collect()
+}
+
+fn strip_leading_double(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    if bytes.len() >= 3 && bytes[0] == bytes[1] && !b"aeiou".contains(&bytes[0]) {
+        &text[1..]
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn primaries(name: &str) -> Vec<(String, PartRole)> {
+        parse_name(name)
+            .parts
+            .iter()
+            .map(|p| (p.primary().to_string(), p.role))
+            .collect()
+    }
+
+    fn name_parts(name: &str) -> Vec<String> {
+        parse_name(name)
+            .parts
+            .iter()
+            .filter(|p| p.role == PartRole::Name)
+            .map(|p| p.primary().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn abd_takes_the_following_name_in_every_spelling() {
+        for name in [
+            "Abd al-Rahman",
+            "Abdulrahman",
+            "Abdul Rahman",
+            "Abdel Rahman",
+            "Abdurrahman",
+        ] {
+            assert_eq!(name_parts(name), ["abdrahman"], "{name}");
+        }
+        assert_eq!(name_parts("Abdullah"), name_parts("Abdallah"));
+    }
+
+    #[test]
+    fn the_arabic_article_and_its_assimilated_forms_are_particles() {
+        let parts = primaries("Nasir ad-Din al-Tusi");
+        assert_eq!(parts[1], ("ad".to_string(), PartRole::Particle));
+        assert_eq!(parts[3], ("al".to_string(), PartRole::Particle));
+        assert_eq!(name_parts("Nasir ad-Din al-Tusi"), ["nasir", "din", "tusi"]);
+        // "ad-" before a word not starting with d is not the article
+        assert_eq!(name_parts("Ad-Mira")[0], "ad");
+    }
+
+    #[test]
+    fn bin_and_ibn_are_particles_and_titles_are_dropped() {
+        assert_eq!(name_parts("Sheikh Usama bin Ladin"), ["usama", "ladin"]);
+        assert_eq!(name_parts("Dr. John Smith"), ["john", "smith"]);
+        // a title alone is still a name
+        assert_eq!(name_parts("Sheikh").len(), 1);
+    }
+
+    #[test]
+    fn initials_are_recognised() {
+        assert_eq!(
+            primaries("J. Smith")[0],
+            ("j".to_string(), PartRole::Initial)
+        );
+    }
+
+    #[test]
+    fn particles_before_a_name_have_little_weight_but_a_final_one_is_a_name() {
+        assert_eq!(primaries("Ludwig van Beethoven")[1].1, PartRole::Particle);
+        assert_eq!(primaries("Thi Le")[1].1, PartRole::Name);
+    }
+
+    #[test]
+    fn unreadable_names_have_no_parts() {
+        assert!(parse_name("").parts.is_empty());
+        assert!(parse_name("1234 !!").parts.is_empty());
+    }
+}

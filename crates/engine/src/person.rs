@@ -1,0 +1,600 @@
+//! Persons and organisations as the engine compares them: names, dates of birth,
+//! countries, gender, document numbers and addresses, and how each of these moves a score.
+
+use std::fmt;
+
+use crate::error::EngineError;
+use crate::names::Name;
+use crate::text;
+
+/// The most names (name, aliases, composed names) kept for one entity.
+pub const MAX_NAMES: usize = 64;
+/// The most values kept of any other property of one entity.
+pub const MAX_VALUES: usize = 32;
+
+/// What kind of entity a record describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Person,
+    /// Organisations, companies and other legal entities: matched by name only.
+    Organization,
+}
+
+/// A date that may be known only to the year or month ("1971", "1971-07", "1971-07-28").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a time after the date is ignored) and checks
+    /// that the date exists.
+    pub fn parse(text: &str) -> Result<PartialDate, EngineError> {
+        let bad = || EngineError::BadDate {
+            value: text.chars().take(40).collect(),
+        };
+        let date = text.trim();
+        let date = date.split(['T', ' ']).next().unwrap_or(date);
+        let mut fields = date.split('-');
+        let year = fields.next().ok_or_else(bad)?;
+        let month = fields.next();
+        let day = fields.next();
+        if fields.next().is_some() || year.len() != 4 {
+            return Err(bad());
+        }
+        let year: u16 = parse_digits(year).ok_or_else(bad)?;
+        if !(1000..=2999).contains(&year) {
+            return Err(bad());
+        }
+        let month = match month {
+            None => None,
+            Some(m) if m.len() == 2 => Some(
+                parse_digits::<u8>(m)
+                    .filter(|m| (1..=12).contains(m))
+                    .ok_or_else(bad)?,
+            ),
+            Some(_) => return Err(bad()),
+        };
+        let day = match (day, month) {
+            (None, _) => None,
+            (Some(d), Some(m)) if d.len() == 2 => {
+                let day = parse_digits::<u8>(d).ok_or_else(bad)?;
+                if day == 0 || day > days_in_month(year, m) {
+                    return Err(bad());
+                }
+                Some(day)
+            }
+            _ => return Err(bad()),
+        };
+        Ok(PartialDate { year, month, day })
+    }
+}
+
+fn parse_digits<T: std::str::FromStr>(text: &str) -> Option<T> {
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+        }
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    /// Reads the FollowTheMoney values ("male", "female"; also "m", "f"); others are unknown.
+    pub fn parse(text: &str) -> Option<Gender> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "male" | "m" => Some(Gender::Male),
+            "female" | "f" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+    }
+}
+
+/// A document or identity number, as printed with spaces, dashes and case removed.
+pub fn normalize_document_number(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .take(40)
+        .collect()
+}
+
+/// A person or organisation as compared: its names and the other facts the engine weighs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub kind: EntityKind,
+    pub names: Vec<Name>,
+    pub facts: Facts,
+}
+
+/// What is known of an entity besides its names.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Facts {
+    pub birth_dates: Vec<PartialDate>,
+    /// Nationalities and citizenships, lower-case country codes.
+    pub countries: Vec<String>,
+    pub gender: Option<Gender>,
+    /// Passport and identity numbers, normalised with [`normalize_document_number`].
+    pub documents: Vec<String>,
+    /// Addresses as sets of folded words and numbers.
+    pub addresses: Vec<Vec<String>>,
+}
+
+impl Person {
+    pub fn new(kind: EntityKind) -> Person {
+        Person {
+            kind,
+            names: Vec::new(),
+            facts: Facts::default(),
+        }
+    }
+
+    /// Adds a name unless it is empty, already present or past [`MAX_NAMES`].
+    pub fn add_name(&mut self, name: Name) {
+        if name.parts.is_empty() || self.names.len() >= MAX_NAMES {
+            return;
+        }
+        let same_parts = |other: &Name| {
+            other.parts.len() == name.parts.len()
+                && other
+                    .parts
+                    .iter()
+                    .zip(&name.parts)
+                    .all(|(a, b)| a.primary() == b.primary())
+        };
+        if !self.names.iter().any(same_parts) {
+            self.names.push(name);
+        }
+    }
+}
+
+impl Facts {
+    pub fn add_country(&mut self, code: &str) {
+        let code = code.trim().to_ascii_lowercase();
+        if !code.is_empty() && !self.countries.contains(&code) && self.countries.len() < MAX_VALUES
+        {
+            self.countries.push(code);
+        }
+    }
+
+    pub fn add_document(&mut self, number: &str) {
+        let number = normalize_document_number(number);
+        if number.len() >= 3
+            && !self.documents.contains(&number)
+            && self.documents.len() < MAX_VALUES
+        {
+            self.documents.push(number);
+        }
+    }
+
+    pub fn add_address(&mut self, address: &str) {
+        if self.addresses.len() >= MAX_VALUES {
+            return;
+        }
+        let words: Vec<String> = text::split_address(address);
+        if !words.is_empty() {
+            self.addresses.push(words);
+        }
+    }
+
+    pub fn add_birth_date(&mut self, date: PartialDate) {
+        if !self.birth_dates.contains(&date) && self.birth_dates.len() < MAX_VALUES {
+            self.birth_dates.push(date);
+        }
+    }
+}
+
+/// The facts besides the name that a comparison weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Qualifier {
+    BirthDate,
+    Country,
+    Gender,
+    Document,
+    Address,
+}
+
+impl Qualifier {
+    /// The FollowTheMoney property it reads.
+    pub fn property(self) -> &'static str {
+        match self {
+            Qualifier::BirthDate => "birthDate",
+            Qualifier::Country => "nationality",
+            Qualifier::Gender => "gender",
+            Qualifier::Document => "idNumber",
+            Qualifier::Address => "address",
+        }
+    }
+}
+
+/// How a qualifier compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Equal to the precision both sides have (the day, the month or the year).
+    Same,
+    /// Not equal, but near enough to be a slip (a year apart, day and month swapped, one
+    /// digit different): weak evidence for.
+    Close,
+    /// Clearly different: evidence against.
+    Conflict,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Same => "same",
+            Outcome::Close => "close",
+            Outcome::Conflict => "conflict",
+        }
+    }
+}
+
+/// How one qualifier moved a score: `weight` is added to the log-odds of the name score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualifierEffect {
+    pub qualifier: Qualifier,
+    pub query_value: String,
+    pub listed_value: String,
+    pub outcome: Outcome,
+    /// Precision both sides shared, for dates: "day", "month" or "year".
+    pub detail: &'static str,
+    pub weight: f32,
+}
+
+/// Weights of the qualifiers, in log-odds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualifierConfig {
+    pub birth_date_same_day: f32,
+    pub birth_date_same_month: f32,
+    pub birth_date_same_year: f32,
+    pub birth_date_close: f32,
+    pub birth_date_conflict: f32,
+    pub country_same: f32,
+    pub country_conflict: f32,
+    pub gender_same: f32,
+    pub gender_conflict: f32,
+    pub document_same: f32,
+    /// Weight of fully overlapping addresses; partial overlap scales it.
+    pub address_same: f32,
+}
+
+impl Default for QualifierConfig {
+    fn default() -> Self {
+        QualifierConfig {
+            birth_date_same_day: 1.8,
+            birth_date_same_month: 1.0,
+            birth_date_same_year: 0.5,
+            birth_date_close: 0.2,
+            birth_date_conflict: -2.0,
+            country_same: 0.3,
+            country_conflict: -0.5,
+            gender_same: 0.1,
+            gender_conflict: -1.5,
+            document_same: 3.0,
+            address_same: 1.5,
+        }
+    }
+}
+
+/// Compares every qualifier both sides have; those one side lacks say nothing.
+pub fn compare_qualifiers(
+    query: &Facts,
+    listed: &Facts,
+    config: &QualifierConfig,
+) -> Vec<QualifierEffect> {
+    let mut effects = Vec::new();
+    if let Some(effect) = compare_birth_dates(&query.birth_dates, &listed.birth_dates, config) {
+        effects.push(effect);
+    }
+    if !query.countries.is_empty() && !listed.countries.is_empty() {
+        let shared = query
+            .countries
+            .iter()
+            .find(|c| listed.countries.contains(c));
+        effects.push(match shared {
+            Some(code) => QualifierEffect {
+                qualifier: Qualifier::Country,
+                query_value: code.clone(),
+                listed_value: code.clone(),
+                outcome: Outcome::Same,
+                detail: "",
+                weight: config.country_same,
+            },
+            None => QualifierEffect {
+                qualifier: Qualifier::Country,
+                query_value: query.countries.join(", "),
+                listed_value: listed.countries.join(", "),
+                outcome: Outcome::Conflict,
+                detail: "",
+                weight: config.country_conflict,
+            },
+        });
+    }
+    if let (Some(q), Some(l)) = (query.gender, listed.gender) {
+        let same = q == l;
+        effects.push(QualifierEffect {
+            qualifier: Qualifier::Gender,
+            query_value: q.as_str().to_string(),
+            listed_value: l.as_str().to_string(),
+            outcome: if same {
+                Outcome::Same
+            } else {
+                Outcome::Conflict
+            },
+            detail: "",
+            weight: if same {
+                config.gender_same
+            } else {
+                config.gender_conflict
+            },
+        });
+    }
+    if let Some(number) = query
+        .documents
+        .iter()
+        .find(|d| listed.documents.contains(d))
+    {
+        effects.push(QualifierEffect {
+            qualifier: Qualifier::Document,
+            query_value: number.clone(),
+            listed_value: number.clone(),
+            outcome: Outcome::Same,
+            detail: "",
+            weight: config.document_same,
+        });
+    }
+    if let Some(effect) = compare_addresses(&query.addresses, &listed.addresses, config) {
+        effects.push(effect);
+    }
+    effects
+}
+
+fn compare_birth_dates(
+    query: &[PartialDate],
+    listed: &[PartialDate],
+    config: &QualifierConfig,
+) -> Option<QualifierEffect> {
+    let mut best: Option<QualifierEffect> = None;
+    for q in query {
+        for l in listed {
+            let (outcome, detail, weight) = compare_dates(q, l, config);
+            if best.as_ref().is_none_or(|b| weight > b.weight) {
+                best = Some(QualifierEffect {
+                    qualifier: Qualifier::BirthDate,
+                    query_value: q.to_string(),
+                    listed_value: l.to_string(),
+                    outcome,
+                    detail,
+                    weight,
+                });
+            }
+        }
+    }
+    best
+}
+
+fn compare_dates(
+    q: &PartialDate,
+    l: &PartialDate,
+    config: &QualifierConfig,
+) -> (Outcome, &'static str, f32) {
+    let year_gap = q.year.abs_diff(l.year);
+    if year_gap != 0 {
+        if year_gap == 1
+            || one_digit_apart(q.year as u32, l.year as u32)
+            || swapped_digits(q.year as u32, l.year as u32)
+        {
+            return (Outcome::Close, "year", config.birth_date_close);
+        }
+        return (Outcome::Conflict, "year", config.birth_date_conflict);
+    }
+    let (Some(qm), Some(lm)) = (q.month, l.month) else {
+        return (Outcome::Same, "year", config.birth_date_same_year);
+    };
+    let (qd, ld) = (q.day, l.day);
+    if qm == lm {
+        return match (qd, ld) {
+            (Some(a), Some(b)) if a == b => (Outcome::Same, "day", config.birth_date_same_day),
+            (Some(a), Some(b)) if one_digit_apart(a as u32, b as u32) || a.abs_diff(b) <= 2 => {
+                (Outcome::Close, "day", config.birth_date_close)
+            }
+            (Some(_), Some(_)) => (Outcome::Conflict, "day", config.birth_date_conflict * 0.5),
+            _ => (Outcome::Same, "month", config.birth_date_same_month),
+        };
+    }
+    // day and month swapped, a common slip between date conventions
+    if let (Some(a), Some(b)) = (qd, ld) {
+        if a == lm && b == qm {
+            return (Outcome::Close, "day", config.birth_date_close);
+        }
+        if a == b && one_digit_apart(qm as u32, lm as u32) {
+            return (Outcome::Close, "month", config.birth_date_close);
+        }
+    }
+    (Outcome::Conflict, "month", config.birth_date_conflict * 0.5)
+}
+
+/// Same number of digits and exactly one digit different.
+fn one_digit_apart(a: u32, b: u32) -> bool {
+    let (a, b) = (a.to_string(), b.to_string());
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+/// Two neighbouring digits swapped (1971 / 1917).
+fn swapped_digits(a: u32, b: u32) -> bool {
+    let (a, b) = (a.to_string().into_bytes(), b.to_string().into_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    differing.len() == 2
+        && differing[1] == differing[0] + 1
+        && a[differing[0]] == b[differing[1]]
+        && a[differing[1]] == b[differing[0]]
+}
+
+fn compare_addresses(
+    query: &[Vec<String>],
+    listed: &[Vec<String>],
+    config: &QualifierConfig,
+) -> Option<QualifierEffect> {
+    let mut best: Option<(f32, usize, usize)> = None;
+    for (qi, q) in query.iter().enumerate() {
+        for (li, l) in listed.iter().enumerate() {
+            let shared = q.iter().filter(|word| l.contains(word)).count();
+            let overlap = shared as f32 / q.len().max(l.len()).max(1) as f32;
+            if best.is_none_or(|(b, _, _)| overlap > b) {
+                best = Some((overlap, qi, li));
+            }
+        }
+    }
+    let (overlap, qi, li) = best?;
+    if overlap < 0.3 {
+        return None;
+    }
+    Some(QualifierEffect {
+        qualifier: Qualifier::Address,
+        query_value: query[qi].join(" "),
+        listed_value: listed[li].join(" "),
+        outcome: if overlap >= 0.999 {
+            Outcome::Same
+        } else {
+            Outcome::Close
+        },
+        detail: "",
+        weight: config.address_same * overlap,
+    })
+}
+
+/// Combines a name score with qualifier effects: their weights are added to the name
+/// score's log-odds. With no effects the name score is returned unchanged.
+pub fn combine(name_score: f32, effects: &[QualifierEffect]) -> f32 {
+    if effects.is_empty() {
+        return name_score;
+    }
+    let clamped = name_score.clamp(0.01, 0.99);
+    let log_odds = (clamped / (1.0 - clamped)).ln() + effects.iter().map(|e| e.weight).sum::<f32>();
+    1.0 / (1.0 + (-log_odds).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_at_every_precision_and_impossible_ones_are_refused() {
+        assert_eq!(
+            PartialDate::parse("1971").unwrap(),
+            PartialDate {
+                year: 1971,
+                month: None,
+                day: None
+            }
+        );
+        assert_eq!(PartialDate::parse("1971-07").unwrap().month, Some(7));
+        assert_eq!(
+            PartialDate::parse("1971-07-28T00:00:00").unwrap().day,
+            Some(28)
+        );
+        assert_eq!(PartialDate::parse("2000-02-29").unwrap().day, Some(29));
+        for bad in [
+            "1971-13-45",
+            "1971-02-30",
+            "1900-02-29",
+            "71",
+            "19710728",
+            "1971-7-28",
+            "",
+            "abcd",
+            "1971-00",
+        ] {
+            assert!(PartialDate::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    fn effect(q: &str, l: &str) -> (Outcome, f32) {
+        let config = QualifierConfig::default();
+        let (o, _, w) = compare_dates(
+            &PartialDate::parse(q).unwrap(),
+            &PartialDate::parse(l).unwrap(),
+            &config,
+        );
+        (o, w)
+    }
+
+    #[test]
+    fn birth_dates_compare_at_the_precision_both_have() {
+        assert_eq!(effect("1971-07-28", "1971-07-28").0, Outcome::Same);
+        assert_eq!(effect("1971", "1971-07-28").0, Outcome::Same);
+        assert!(effect("1971", "1971-07-28").1 < effect("1971-07-28", "1971-07-28").1);
+        assert_eq!(
+            effect(
+                "1971-07-28",
+                "1971-28-07".replace("28-07", "07-28").as_str()
+            )
+            .0,
+            Outcome::Same
+        );
+        assert_eq!(effect("1971-07-08", "1971-08-07").0, Outcome::Close);
+        assert_eq!(effect("1971-07-28", "1972-07-28").0, Outcome::Close);
+        assert_eq!(effect("1971-07-28", "1985-01-02").0, Outcome::Conflict);
+        assert!(effect("1971-07-28", "1985-01-02").1 < 0.0);
+    }
+
+    #[test]
+    fn combining_keeps_scores_in_range_and_moves_them_the_right_way() {
+        let same = QualifierEffect {
+            qualifier: Qualifier::BirthDate,
+            query_value: String::new(),
+            listed_value: String::new(),
+            outcome: Outcome::Same,
+            detail: "day",
+            weight: 1.8,
+        };
+        let conflict = QualifierEffect {
+            outcome: Outcome::Conflict,
+            weight: -2.0,
+            ..same.clone()
+        };
+        assert_eq!(combine(0.8, &[]), 0.8);
+        assert!(combine(0.8, std::slice::from_ref(&same)) > 0.8);
+        assert!(combine(0.8, &[conflict]) < 0.8);
+        assert!(combine(1.0, &[same]) <= 1.0);
+    }
+}

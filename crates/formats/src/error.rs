@@ -1,0 +1,20 @@
+//! Errors of the parsers: every one is a fault of the input, and says what and where.
+
+/// What was wrong with one record. The caller adds the file and line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error("line is longer than {limit} bytes")]
+    LineTooLong { limit: usize },
+    #[error("not valid JSON: {reason}")]
+    BadJson { reason: String },
+    #[error("entity has no \"id\"")]
+    MissingId,
+    #[error("entity has no \"schema\"")]
+    MissingSchema,
+    #[error("schema {schema:?} is not one gatecheck matches (Person, Organization, Company, LegalEntity)")]
+    UnknownSchema { schema: String },
+    #[error("property {property:?} must be a list of strings")]
+    BadPropertyValue { property: String },
+    #[error("{property} {value:?} is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)")]
+    BadDate { property: String, value: String },
+}
