@@ -55,7 +55,9 @@ const ONSETS: &[&str] = &[
     "ch", "br", "dr", "gr", "kr", "tr", "st", "y", "w", "q", "gh", "th",
 ];
 const VOWELS: &[&str] = &["a", "e", "i", "o", "u", "a", "i", "ai", "ou", "ei"];
-const CODAS: &[&str] = &["", "", "", "n", "r", "l", "m", "s", "k", "t", "d", "sh", "v"];
+const CODAS: &[&str] = &[
+    "", "", "", "n", "r", "l", "m", "s", "k", "t", "d", "sh", "v",
+];
 const FAMILY_ENDINGS: &[&str] = &[
     "", "", "ov", "ev", "ski", "enko", "idze", "yan", "oglu", "i", "ani", "son", "er", "ez", "ic",
     "ura", "ama", "ini", "opoulos", "ashvili",
@@ -121,12 +123,17 @@ pub struct Generated {
     pub passport: Option<String>,
 }
 
-const COUNTRIES: &[&str] = &["iq", "sy", "ru", "ua", "tr", "de", "fr", "gb", "eg", "ma", "ir", "pk", "af", "ge", "am", "gr", "il", "kr", "jp", "cn"];
+const COUNTRIES: &[&str] = &[
+    "iq", "sy", "ru", "ua", "tr", "de", "fr", "gb", "eg", "ma", "ir", "pk", "af", "ge", "am", "gr",
+    "il", "kr", "jp", "cn",
+];
 
 pub fn generate_person(rng: &mut Rng, pool: &NamePool, index: usize) -> Generated {
     let given = pool.given[rng.skewed(pool.given.len())].clone();
     let family = pool.family[rng.below(pool.family.len())].clone();
-    let middle = rng.chance(0.3).then(|| pool.given[rng.skewed(pool.given.len())].clone());
+    let middle = rng
+        .chance(0.3)
+        .then(|| pool.given[rng.skewed(pool.given.len())].clone());
     let mut aliases = Vec::new();
     for _ in 0..rng.below(3) {
         aliases.push(respell(rng, &format!("{given} {family}")));
@@ -137,7 +144,13 @@ pub fn generate_person(rng: &mut Rng, pool: &NamePool, index: usize) -> Generate
     } else {
         year.to_string()
     };
-    let passport = rng.chance(0.4).then(|| format!("{}{:07}", (b'A' + rng.below(26) as u8) as char, rng.below(10_000_000)));
+    let passport = rng.chance(0.4).then(|| {
+        format!(
+            "{}{:07}",
+            (b'A' + rng.below(26) as u8) as char,
+            rng.below(10_000_000)
+        )
+    });
     Generated {
         id: format!("gen-{index}"),
         given,
@@ -181,8 +194,20 @@ impl Generated {
 /// Another spelling of a Latin name, as transliterations and clerks produce them.
 pub fn respell(rng: &mut Rng, name: &str) -> String {
     const SWAPS: &[(&str, &str)] = &[
-        ("ou", "u"), ("u", "ou"), ("i", "y"), ("y", "i"), ("kh", "h"), ("sh", "sch"), ("v", "w"),
-        ("ch", "tsch"), ("e", "a"), ("o", "u"), ("k", "q"), ("ei", "ey"), ("ss", "s"), ("j", "dj"),
+        ("ou", "u"),
+        ("u", "ou"),
+        ("i", "y"),
+        ("y", "i"),
+        ("kh", "h"),
+        ("sh", "sch"),
+        ("v", "w"),
+        ("ch", "tsch"),
+        ("e", "a"),
+        ("o", "u"),
+        ("k", "q"),
+        ("ei", "ey"),
+        ("ss", "s"),
+        ("j", "dj"),
     ];
     let mut text = name.to_lowercase();
     for _ in 0..1 + rng.below(2) {
@@ -191,20 +216,100 @@ pub fn respell(rng: &mut Rng, name: &str) -> String {
             text.replace_range(at..at + from.len(), to);
         }
     }
-    text.split(' ').map(capitalise).collect::<Vec<_>>().join(" ")
+    text.split(' ')
+        .map(capitalise)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The name in Cyrillic letters, as a Russian clerk would write it.
 pub fn to_cyrillic(name: &str) -> String {
-    const DIGRAPHS: &[(&str, &str)] = &[("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("kh", "х"), ("zh", "ж"), ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("ou", "у"), ("ei", "ей"), ("ai", "ай"), ("th", "т"), ("gh", "г")];
-    const LETTERS: &[(char, &str)] = &[('a', "а"), ('b', "б"), ('c', "к"), ('d', "д"), ('e', "е"), ('f', "ф"), ('g', "г"), ('h', "х"), ('i', "и"), ('j', "дж"), ('k', "к"), ('l', "л"), ('m', "м"), ('n', "н"), ('o', "о"), ('p', "п"), ('q', "к"), ('r', "р"), ('s', "с"), ('t', "т"), ('u', "у"), ('v', "в"), ('w', "в"), ('x', "кс"), ('y', "й"), ('z', "з")];
+    const DIGRAPHS: &[(&str, &str)] = &[
+        ("shch", "щ"),
+        ("sh", "ш"),
+        ("ch", "ч"),
+        ("kh", "х"),
+        ("zh", "ж"),
+        ("ts", "ц"),
+        ("ya", "я"),
+        ("yu", "ю"),
+        ("ou", "у"),
+        ("ei", "ей"),
+        ("ai", "ай"),
+        ("th", "т"),
+        ("gh", "г"),
+    ];
+    const LETTERS: &[(char, &str)] = &[
+        ('a', "а"),
+        ('b', "б"),
+        ('c', "к"),
+        ('d', "д"),
+        ('e', "е"),
+        ('f', "ф"),
+        ('g', "г"),
+        ('h', "х"),
+        ('i', "и"),
+        ('j', "дж"),
+        ('k', "к"),
+        ('l', "л"),
+        ('m', "м"),
+        ('n', "н"),
+        ('o', "о"),
+        ('p', "п"),
+        ('q', "к"),
+        ('r', "р"),
+        ('s', "с"),
+        ('t', "т"),
+        ('u', "у"),
+        ('v', "в"),
+        ('w', "в"),
+        ('x', "кс"),
+        ('y', "й"),
+        ('z', "з"),
+    ];
     transcribe(name, DIGRAPHS, LETTERS)
 }
 
 /// The name in Arabic letters, long vowels only, as Arabic spelling of foreign names goes.
 pub fn to_arabic(name: &str) -> String {
-    const DIGRAPHS: &[(&str, &str)] = &[("sh", "ش"), ("kh", "خ"), ("th", "ث"), ("gh", "غ"), ("ch", "تش"), ("ou", "و"), ("ai", "اي"), ("ei", "ي")];
-    const LETTERS: &[(char, &str)] = &[('a', "ا"), ('b', "ب"), ('c', "ك"), ('d', "د"), ('e', ""), ('f', "ف"), ('g', "غ"), ('h', "ه"), ('i', "ي"), ('j', "ج"), ('k', "ك"), ('l', "ل"), ('m', "م"), ('n', "ن"), ('o', "و"), ('p', "ب"), ('q', "ق"), ('r', "ر"), ('s', "س"), ('t', "ت"), ('u', "و"), ('v', "ف"), ('w', "و"), ('x', "كس"), ('y', "ي"), ('z', "ز")];
+    const DIGRAPHS: &[(&str, &str)] = &[
+        ("sh", "ش"),
+        ("kh", "خ"),
+        ("th", "ث"),
+        ("gh", "غ"),
+        ("ch", "تش"),
+        ("ou", "و"),
+        ("ai", "اي"),
+        ("ei", "ي"),
+    ];
+    const LETTERS: &[(char, &str)] = &[
+        ('a', "ا"),
+        ('b', "ب"),
+        ('c', "ك"),
+        ('d', "د"),
+        ('e', ""),
+        ('f', "ف"),
+        ('g', "غ"),
+        ('h', "ه"),
+        ('i', "ي"),
+        ('j', "ج"),
+        ('k', "ك"),
+        ('l', "ل"),
+        ('m', "م"),
+        ('n', "ن"),
+        ('o', "و"),
+        ('p', "ب"),
+        ('q', "ق"),
+        ('r', "ر"),
+        ('s', "س"),
+        ('t', "ت"),
+        ('u', "و"),
+        ('v', "ف"),
+        ('w', "و"),
+        ('x', "كس"),
+        ('y', "ي"),
+        ('z', "ز"),
+    ];
     transcribe(name, DIGRAPHS, LETTERS)
 }
 
@@ -244,7 +349,12 @@ pub fn traveller_from(rng: &mut Rng, listed: &Generated, id: String) -> (String,
 
 /// An innocent traveller: a fresh name that is on no list.
 pub fn innocent_traveller(rng: &mut Rng, id: String) -> (String, String) {
-    let name = format!("{} {}{}", word(rng, 2), word(rng, 2), rng.pick(FAMILY_ENDINGS));
+    let name = format!(
+        "{} {}{}",
+        word(rng, 2),
+        word(rng, 2),
+        rng.pick(FAMILY_ENDINGS)
+    );
     let year = 1940 + rng.below(65);
     let line = json!({"id": id, "schema": "Person", "properties": {"name": [name], "birthDate": [format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))]}});
     (name, line.to_string())
@@ -258,9 +368,12 @@ pub fn generate_to_file(persons: usize, seed: u64, out: &Path) -> anyhow::Result
     let mut writer = BufWriter::new(file);
     for index in 0..persons {
         let person = generate_person(&mut rng, &pool, index);
-        writeln!(writer, "{}", person.to_line()).with_context(|| format!("cannot write {}", out.display()))?;
+        writeln!(writer, "{}", person.to_line())
+            .with_context(|| format!("cannot write {}", out.display()))?;
     }
-    writer.flush().with_context(|| format!("cannot write {}", out.display()))?;
+    writer
+        .flush()
+        .with_context(|| format!("cannot write {}", out.display()))?;
     Ok(())
 }
 
@@ -273,21 +386,41 @@ pub fn run(dir: &Path, persons: usize) -> anyhow::Result<u8> {
     let mut rng = Rng::new(11);
     let pool_rng = &mut Rng::new(7);
     let pool = NamePool::new(pool_rng, persons);
-    let listed: Vec<Generated> = (0..persons).map(|i| generate_person(pool_rng, &pool, i)).collect();
+    let listed: Vec<Generated> = (0..persons)
+        .map(|i| generate_person(pool_rng, &pool, i))
+        .collect();
     let mut travellers = Vec::new();
     for i in 0..20 {
         let source = &listed[rng.below(listed.len())];
-        travellers.push((Some(source.id.clone()), traveller_from(&mut rng, source, format!("traveller-{i}"))));
-        travellers.push((None, innocent_traveller(&mut rng, format!("traveller-{}", i + 20))));
+        travellers.push((
+            Some(source.id.clone()),
+            traveller_from(&mut rng, source, format!("traveller-{i}")),
+        ));
+        travellers.push((
+            None,
+            innocent_traveller(&mut rng, format!("traveller-{}", i + 20)),
+        ));
     }
     let queries_path = dir.join("travellers.jsonl");
-    let lines: Vec<&str> = travellers.iter().map(|(_, (_, line))| line.as_str()).collect();
-    fs::write(&queries_path, lines.join("\n") + "\n").with_context(|| format!("cannot write {}", queries_path.display()))?;
+    let lines: Vec<&str> = travellers
+        .iter()
+        .map(|(_, (_, line))| line.as_str())
+        .collect();
+    fs::write(&queries_path, lines.join("\n") + "\n")
+        .with_context(|| format!("cannot write {}", queries_path.display()))?;
 
     let (watchlist, _) = match_command::load_lists(std::slice::from_ref(&list_path))?;
     let config = gatecheck_engine::watchlist::MatchConfig::default();
-    println!("watchlist: {} fictional persons ({})", watchlist.len(), list_path.display());
-    println!("travellers: {} ({}), half of them listed persons written another way\n", travellers.len(), queries_path.display());
+    println!(
+        "watchlist: {} fictional persons ({})",
+        watchlist.len(),
+        list_path.display()
+    );
+    println!(
+        "travellers: {} ({}), half of them listed persons written another way\n",
+        travellers.len(),
+        queries_path.display()
+    );
     let (mut found, mut missed, mut false_alarms) = (0, 0, 0);
     for (source, (name, line)) in &travellers {
         let query = gatecheck_formats::ftm::parse_entity(line).context("demo traveller")?;
@@ -296,13 +429,38 @@ pub fn run(dir: &Path, persons: usize) -> anyhow::Result<u8> {
         match (hit, source) {
             (Some(candidate), _) => {
                 let right = source.as_deref() == Some(candidate.id);
-                if right { found += 1 } else { false_alarms += 1 }
-                println!("HIT  {name:<32} -> {} \"{}\" score {:.2}{}", candidate.id, candidate.explanation.listed_name, candidate.score, if right { "" } else { "  (false alarm)" });
+                if right {
+                    found += 1
+                } else {
+                    false_alarms += 1
+                }
+                println!(
+                    "HIT  {name:<32} -> {} \"{}\" score {:.2}{}",
+                    candidate.id,
+                    candidate.explanation.listed_name,
+                    candidate.score,
+                    if right { "" } else { "  (false alarm)" }
+                );
                 for part in &candidate.explanation.parts {
-                    println!("       {:<16} ~ {:<16} {:<13} similarity {:.2} ({} ~ {})", part.query_part, part.listed_part, part.how.as_str(), part.similarity, part.query_spelling, part.listed_spelling);
+                    println!(
+                        "       {:<16} ~ {:<16} {:<13} similarity {:.2} ({} ~ {})",
+                        part.query_part,
+                        part.listed_part,
+                        part.how.as_str(),
+                        part.similarity,
+                        part.query_spelling,
+                        part.listed_spelling
+                    );
                 }
                 for effect in &candidate.explanation.qualifiers {
-                    println!("       {:<16} {} vs {}: {} ({:+.2})", effect.qualifier.property(), effect.query_value, effect.listed_value, effect.outcome.as_str(), effect.weight);
+                    println!(
+                        "       {:<16} {} vs {}: {} ({:+.2})",
+                        effect.qualifier.property(),
+                        effect.query_value,
+                        effect.listed_value,
+                        effect.outcome.as_str(),
+                        effect.weight
+                    );
                 }
             }
             (None, Some(_)) => {

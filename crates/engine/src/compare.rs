@@ -14,30 +14,45 @@ pub struct NameMatchConfig {
     /// How much an unmatched part of the query counts against the match, relative to a part
     /// that matched (a name the listed person is not known by).
     pub unmatched_query_penalty: f32,
-    /// How much an unmatched part of the listed name counts (lists often carry more names
-    /// than a passport: middle names, patronyms).
+    /// How much an unmatched part of the listed name counts when two parts or more agreed
+    /// (lists often carry more names than a passport: middle names, patronyms) ...
     pub unmatched_listed_penalty: f32,
+    /// ... and when at most one part agreed: then the rest of the listed name is unexplained.
+    pub unmatched_listed_penalty_single: f32,
     /// Similarity of an initial to a name beginning with its letter.
     pub initial_similarity: f32,
+    /// Short spellings agree by chance more often: below this mass (about four consonants'
+    /// worth of sound) the evidence floor rises ...
+    pub short_mass: f32,
+    /// ... by this much for each unit of mass missing.
+    pub short_floor_rise: f32,
 }
 
 impl Default for NameMatchConfig {
     fn default() -> Self {
         NameMatchConfig {
-            evidence_floor: 0.5,
-            evidence_full: 0.95,
+            evidence_floor: 0.4,
+            evidence_full: 0.9,
             unmatched_query_penalty: 0.6,
             unmatched_listed_penalty: 0.3,
+            unmatched_listed_penalty_single: 0.7,
             initial_similarity: 0.85,
+            short_mass: 4.0,
+            short_floor_rise: 0.05,
         }
     }
 }
 
 impl NameMatchConfig {
-    /// Evidence of one part pair, in [0, 1], from its similarity.
-    pub fn evidence(&self, similarity: f32) -> f32 {
-        ((similarity - self.evidence_floor) / (self.evidence_full - self.evidence_floor))
-            .clamp(0.0, 1.0)
+    /// Evidence of one part pair, in [0, 1], from its similarity and the mass of the
+    /// spellings compared (see [`phonetic::Costs::mass`]).
+    pub fn evidence(&self, comparison: &PartComparison) -> f32 {
+        let rise = self.short_floor_rise * (self.short_mass - comparison.mass).max(0.0);
+        let floor = (self.evidence_floor + rise).min(self.evidence_full - 0.05);
+        if comparison.similarity >= 1.0 {
+            return 1.0;
+        }
+        ((comparison.similarity - floor) / (self.evidence_full - floor)).clamp(0.0, 1.0)
     }
 }
 
@@ -45,6 +60,8 @@ impl NameMatchConfig {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PartComparison {
     pub similarity: f32,
+    /// The larger mass of the two spellings compared: how much sound there was to agree on.
+    pub mass: f32,
     pub query_spelling: u8,
     pub listed_spelling: u8,
 }
@@ -52,6 +69,7 @@ pub struct PartComparison {
 impl PartComparison {
     const NONE: PartComparison = PartComparison {
         similarity: 0.0,
+        mass: 0.0,
         query_spelling: 0,
         listed_spelling: 0,
     };
@@ -64,12 +82,15 @@ pub fn compare_parts(
     config: &NameMatchConfig,
 ) -> PartComparison {
     match (query.role, listed.role) {
-        (PartRole::Particle, PartRole::Particle) => compare_spellings(
+        // a particle may be a name elsewhere ("Do" in "Kim Do-Heun"): compared like one, its
+        // low weight keeps it from deciding anything
+        (PartRole::Particle, PartRole::Particle)
+        | (PartRole::Particle, PartRole::Name)
+        | (PartRole::Name, PartRole::Particle) => compare_spellings(
             &query.spellings,
             &listed.spellings,
             costs_for(query, listed),
         ),
-        (PartRole::Particle, _) | (_, PartRole::Particle) => PartComparison::NONE,
         (PartRole::Initial, _) | (_, PartRole::Initial) => {
             let initial = |part: &NamePart| part.primary().as_bytes()[0];
             let same_letter = query.spellings.iter().any(|q| {
@@ -85,8 +106,11 @@ pub fn compare_parts(
             } else {
                 0.0
             };
+            // one letter has little to agree on, but an initial's low role weight already
+            // says so
             PartComparison {
                 similarity,
+                mass: f32::MAX,
                 query_spelling: 0,
                 listed_spelling: 0,
             }
@@ -119,6 +143,7 @@ fn compare_spellings(query: &[Spelling], listed: &[Spelling], costs: &Costs) -> 
             if similarity > best.similarity {
                 best = PartComparison {
                     similarity,
+                    mass: costs.mass(&q.units).max(costs.mass(&l.units)),
                     query_spelling: qi as u8,
                     listed_spelling: li as u8,
                 };
@@ -134,21 +159,31 @@ fn compare_spellings(query: &[Spelling], listed: &[Spelling], costs: &Costs) -> 
 /// Similarity of two spellings, or of their stems (a little less) when one or both end in
 /// a gender or patronym ending: "Wykurzowa" against "Wykurz".
 fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs) -> f32 {
-    let mut best = phonetic::similarity(&query.units, &listed.units, costs);
+    let whole = phonetic::similarity(&query.units, &listed.units, costs);
     if query.stem.is_none() && listed.stem.is_none() {
-        return best;
+        return whole;
     }
-    let query_stem = query.stem.as_deref().unwrap_or(&query.units);
-    let listed_stem = listed.stem.as_deref().unwrap_or(&listed.units);
-    let stem_similarity = phonetic::similarity(query_stem, listed_stem, costs) * STEM_DISCOUNT;
-    if stem_similarity > best {
-        best = stem_similarity;
-    }
-    best
+    let (query_stem, query_ending) = match &query.stem {
+        Some(stem) => (stem.units.as_slice(), stem.ending_letters),
+        None => (query.units.as_slice(), 0),
+    };
+    let (listed_stem, listed_ending) = match &listed.stem {
+        Some(stem) => (stem.units.as_slice(), stem.ending_letters),
+        None => (listed.units.as_slice(), 0),
+    };
+    // the more was cut off, the less agreeing stems say
+    let cut = f32::from(query_ending) + f32::from(listed_ending);
+    let discount = (1.0 - STEM_DISCOUNT_PER_LETTER * cut).max(STEM_DISCOUNT_FLOOR);
+    let stems = phonetic::similarity(query_stem, listed_stem, costs) * discount;
+    whole.max(stems)
 }
 
-/// Stems agreeing is a little less than whole names agreeing.
-const STEM_DISCOUNT: f32 = 0.95;
+/// Two parts read as one agree a little less surely than two parts that are one.
+const JOIN_DISCOUNT: f32 = 0.95;
+
+/// Stems agreeing is less than whole names agreeing, the less so the longer the endings.
+const STEM_DISCOUNT_PER_LETTER: f32 = 0.025;
+const STEM_DISCOUNT_FLOOR: f32 = 0.8;
 
 /// Parts of one side that were matched together, as indices into that name's parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,7 +334,16 @@ fn push_option(
     listed_weights: &[f32],
     config: &NameMatchConfig,
 ) {
-    let evidence = config.evidence(comparison.similarity);
+    let joined = matches!(query_side, Side::Joined(..)) || matches!(listed_side, Side::Joined(..));
+    let comparison = if joined {
+        PartComparison {
+            similarity: comparison.similarity * JOIN_DISCOUNT,
+            ..comparison
+        }
+    } else {
+        comparison
+    };
+    let evidence = config.evidence(&comparison);
     if evidence <= 0.0 {
         return;
     }
@@ -497,9 +541,14 @@ fn score_alignment(
     let unmatched_listed: Vec<usize> = (0..n).filter(|&j| !listed_used[j]).collect();
     let query_missing: f32 = unmatched_query.iter().map(|&i| query_weights[i]).sum();
     let listed_missing: f32 = unmatched_listed.iter().map(|&j| listed_weights[j]).sum();
+    let listed_penalty = if aligned.len() >= 2 {
+        config.unmatched_listed_penalty
+    } else {
+        config.unmatched_listed_penalty_single
+    };
     let denominator = matched_weight
         + config.unmatched_query_penalty * query_missing
-        + config.unmatched_listed_penalty * listed_missing;
+        + listed_penalty * listed_missing;
     let score = if denominator > 0.0 {
         (matched_value / denominator).clamp(0.0, 1.0)
     } else {

@@ -27,15 +27,25 @@ pub enum PartRole {
 pub struct Spelling {
     pub text: String,
     pub units: Vec<Unit>,
-    /// The units of the spelling without a gender or patronym ending, when it has one.
-    pub stem: Option<Vec<Unit>>,
+    /// The spelling without a gender or patronym ending, when it has one.
+    pub stem: Option<Stem>,
+}
+
+/// A spelling's stem and how many letters its ending had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stem {
+    pub units: Vec<Unit>,
+    pub ending_letters: u8,
 }
 
 impl Spelling {
     pub fn new(text: String, script: Script) -> Spelling {
         let units = phonetic::units(&text);
         let stem = if takes_endings(script) {
-            morphology::stem(&text).map(phonetic::units)
+            morphology::stem(&text).map(|stem| Stem {
+                units: phonetic::units(stem),
+                ending_letters: (text.len() - stem.len()).min(u8::MAX as usize) as u8,
+            })
         } else {
             None
         };
@@ -243,8 +253,12 @@ const TITLES: &[&str] = &[
     "dona",
 ];
 
+/// Only the primary spelling counts: another reading of a name may spell a title by chance
+/// (Hebrew "שיר" read "sir").
 fn is_title(forms: &[String]) -> bool {
-    forms.iter().any(|form| TITLES.contains(&form.as_str()))
+    forms
+        .first()
+        .is_some_and(|form| TITLES.contains(&form.as_str()))
 }
 
 /// Connecting words of names in many languages; a particle only when a name follows.

@@ -57,6 +57,22 @@ impl Unit {
         matches!(self, Unit::Y | Unit::W | Unit::H)
     }
 
+    /// The two units a letter group is spelt with ("ts" = t + s), for groups that arise
+    /// by chance where two letters meet.
+    fn letters(self) -> Option<(Unit, Unit)> {
+        Some(match self {
+            Unit::Sh => (Unit::S, Unit::H),
+            Unit::Zh => (Unit::Z, Unit::H),
+            Unit::Kh => (Unit::K, Unit::H),
+            Unit::Gh => (Unit::G, Unit::H),
+            Unit::Th => (Unit::T, Unit::H),
+            Unit::Dh => (Unit::D, Unit::H),
+            Unit::Ts => (Unit::T, Unit::S),
+            Unit::Dz => (Unit::D, Unit::Z),
+            _ => return None,
+        })
+    }
+
     /// The letters this unit is written with, for explanations.
     pub fn spelling(self) -> &'static str {
         UNIT_SPELLINGS[self as usize]
@@ -109,6 +125,12 @@ pub fn units(spelling: &str) -> Vec<Unit> {
     let mut i = 0;
     while i < bytes.len() && out.len() < MAX_UNITS {
         let rest = &bytes[i..];
+        if rest[0] == b'x' {
+            // x is "ks" in most spellings (Alexios, Maxie, Xerxes)
+            out.extend([Unit::K, Unit::S]);
+            i += 1;
+            continue;
+        }
         let (unit, used) = read_unit(rest);
         if let Some(unit) = unit {
             // a doubled vowel marks length, which most spellings leave out ("oo" in
@@ -131,6 +153,7 @@ fn read_unit(rest: &[u8]) -> (Option<Unit>, usize) {
         (b"sch", Unit::Sh),
         (b"dzh", Unit::Dzh),
         (b"tch", Unit::Ch),
+        (b"tsh", Unit::Ch),
         (b"sh", Unit::Sh),
         (b"sz", Unit::Sh),
         (b"zh", Unit::Zh),
@@ -146,7 +169,6 @@ fn read_unit(rest: &[u8]) -> (Option<Unit>, usize) {
         (b"dz", Unit::Dz),
         (b"dj", Unit::Dzh),
         (b"ck", Unit::K),
-        (b"x", Unit::X),
     ];
     for (group, unit) in GROUPS {
         if rest.starts_with(group) {
@@ -225,6 +247,9 @@ pub struct Costs {
     pub vowel_indel: f32,
     pub weak_indel: f32,
     pub double_indel: f32,
+    /// An r after a vowel and before a consonant or the end ("Harford", "Bleacher"), which
+    /// non-rhotic English and its Japanese and Chinese transcriptions do not pronounce.
+    pub coda_r_indel: f32,
 }
 
 impl Costs {
@@ -234,6 +259,7 @@ impl Costs {
         vowel_indel: 0.5,
         weak_indel: 0.4,
         double_indel: 0.15,
+        coda_r_indel: 1.0,
     };
     pub const VOWELS_UNRELIABLE: Costs = Costs {
         near_substitution: 0.3,
@@ -241,6 +267,7 @@ impl Costs {
         vowel_indel: 0.25,
         weak_indel: 0.3,
         double_indel: 0.1,
+        coda_r_indel: 0.35,
     };
 }
 
@@ -285,8 +312,14 @@ impl Costs {
         let in_vowel_cluster = unit.is_vowel()
             && ((at > 0 && units[at - 1].is_vowel())
                 || units.get(at + 1).is_some_and(|u| u.is_vowel()));
+        let coda_r = unit == Unit::R
+            && at > 0
+            && units[at - 1].is_vowel()
+            && units.get(at + 1).is_none_or(|next| !next.is_vowel());
         if doubled {
             self.double_indel
+        } else if coda_r {
+            self.coda_r_indel
         } else if in_vowel_cluster {
             // diphthongs and vowel length are written many ways (ou/o, ae/e, eo/u, ie/i)
             self.vowel_indel * 0.5
@@ -309,10 +342,14 @@ impl Costs {
 pub fn distance(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
     let a = &a[..a.len().min(MAX_UNITS)];
     let b = &b[..b.len().min(MAX_UNITS)];
+    // three rows: a letter group on one side may meet its two letters on the other
+    let mut before = [0f32; MAX_UNITS + 1];
     let mut previous = [0f32; MAX_UNITS + 1];
     let mut current = [0f32; MAX_UNITS + 1];
+    let b_indel: [f32; MAX_UNITS] =
+        std::array::from_fn(|j| if j < b.len() { costs.indel(b, j) } else { 0.0 });
     for j in 0..b.len() {
-        previous[j + 1] = previous[j] + costs.indel(b, j);
+        previous[j + 1] = previous[j] + b_indel[j];
     }
     for i in 0..a.len() {
         let delete_a = costs.indel(a, i);
@@ -320,13 +357,39 @@ pub fn distance(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
         for j in 0..b.len() {
             let substitute = previous[j] + costs.substitution(a[i], b[j]);
             let delete = previous[j + 1] + delete_a;
-            let insert = current[j] + costs.indel(b, j);
-            current[j + 1] = substitute.min(delete).min(insert);
+            let insert = current[j] + b_indel[j];
+            let mut best = substitute.min(delete).min(insert);
+            // "ts" read as one unit on one side, "t" + "s" on the other
+            if j > 0 {
+                if let Some((x, y)) = a[i].letters() {
+                    best = best.min(
+                        previous[j - 1]
+                            + costs.substitution(x, b[j - 1])
+                            + costs.substitution(y, b[j])
+                            + SPLIT_COST,
+                    );
+                }
+            }
+            if i > 0 {
+                if let Some((x, y)) = b[j].letters() {
+                    best = best.min(
+                        before[j]
+                            + costs.substitution(a[i - 1], x)
+                            + costs.substitution(a[i], y)
+                            + SPLIT_COST,
+                    );
+                }
+            }
+            current[j + 1] = best;
         }
+        before[..=b.len()].copy_from_slice(&previous[..=b.len()]);
         previous[..=b.len()].copy_from_slice(&current[..=b.len()]);
     }
     previous[b.len()]
 }
+
+/// Cost of reading a letter group as its two letters.
+const SPLIT_COST: f32 = 0.1;
 
 /// Similarity in [0, 1]: one minus the distance scaled by the larger of the two masses.
 pub fn similarity(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {

@@ -113,7 +113,15 @@ pub fn split_words(name: &str) -> Vec<Word> {
         if c.is_alphabetic() || is_combining_mark(c) || is_geresh(c) {
             current.push(c);
         } else if is_apostrophe(c) {
-            // inside a word it joins ("dell'utri"); a leading one is dropped
+            // after a Hebrew letter it stands for the geresh ("ז'" = "ז׳"); elsewhere it
+            // joins ("dell'utri") or, leading, is dropped
+            if current
+                .chars()
+                .next_back()
+                .is_some_and(|last| Script::of_char(last) == Script::Hebrew)
+            {
+                current.push('\u{5f3}');
+            }
         } else if is_hyphen(c) {
             finish(&mut current, &mut words, true, false);
         } else if c == '.' {
@@ -151,6 +159,35 @@ fn is_geresh(c: char) -> bool {
 /// with the marks dropped (ä -> a), then a phonetic spelling of letters whose plain form
 /// loses a sound (š -> sh, č -> ch, ñ -> ny). Duplicates are left out.
 pub fn latin_forms(word: &str) -> Vec<String> {
+    let mut forms = latin_forms_of_letters(word);
+    // an Arabic family name with the article written on ("Alhassan", "Elsayed"): also
+    // read without it, as the article is often dropped or written apart
+    if let Some(first) = forms.first() {
+        let without_article = first
+            .strip_prefix("al")
+            .or_else(|| first.strip_prefix("el"));
+        if let Some(rest) = without_article {
+            let starts_with_consonant =
+                rest.bytes().next().is_some_and(|b| !b"aeiouy".contains(&b));
+            if starts_with_consonant && rest.len() >= 4 && !forms.iter().any(|f| f == rest) {
+                forms.push(rest.to_string());
+            }
+        }
+    }
+    // x is "ks" in most languages but a "sh" sound in pinyin, Catalan, Portuguese, Basque
+    // and Albanian: give that reading too
+    if let Some(first) = forms.first() {
+        if first.contains('x') {
+            let sh = first.replace('x', "sh");
+            if !forms.contains(&sh) {
+                forms.push(sh);
+            }
+        }
+    }
+    forms
+}
+
+fn latin_forms_of_letters(word: &str) -> Vec<String> {
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
         return vec![word.to_string()];
     }
@@ -258,6 +295,11 @@ mod tests {
         assert!(words[1].hyphen_after);
         assert!(!words[2].hyphen_after);
         assert!(words[4].dot_after);
+    }
+
+    #[test]
+    fn an_apostrophe_after_a_hebrew_letter_is_a_geresh() {
+        assert_eq!(split_words("ז'ראר")[0].text, "ז׳ראר");
     }
 
     #[test]

@@ -426,7 +426,7 @@ impl Watchlist {
         for token in seen {
             let comparison =
                 compare::compare_parts(part, &self.vocabulary[token as usize], &config.names);
-            if config.names.evidence(comparison.similarity) > 0.0 {
+            if config.names.evidence(&comparison) > 0.0 {
                 hits.push((token, comparison));
             }
         }
@@ -453,8 +453,7 @@ impl Watchlist {
                 if has_rare_hit && postings.len() > config.common_part_postings {
                     continue;
                 }
-                let value =
-                    self.weights[token as usize] * config.names.evidence(comparison.similarity);
+                let value = self.weights[token as usize] * config.names.evidence(&comparison);
                 for &entry in postings {
                     *evidence.entry(entry).or_default() += value;
                 }
@@ -504,7 +503,7 @@ impl Watchlist {
                 return None;
             }
         }
-        let mut best: Option<(f32, Explanation)> = None;
+        let mut best: Option<(f32, f32, Explanation)> = None;
         for (query_name_index, query_name) in query.names.iter().enumerate() {
             let query_parts: Vec<&NamePart> = query_name.parts.iter().collect();
             let query_weights: Vec<f32> = query_parts
@@ -540,7 +539,7 @@ impl Watchlist {
                 );
                 if best
                     .as_ref()
-                    .is_none_or(|(score, _)| comparison.score > *score)
+                    .is_none_or(|(score, _, _)| comparison.score > *score)
                 {
                     let explanation = explain(
                         &query_name.text,
@@ -552,12 +551,23 @@ impl Watchlist {
                         &comparison.unmatched_query,
                         &comparison.unmatched_listed,
                     );
-                    best = Some((comparison.score, explanation));
+                    let informativeness = if comparison.aligned.is_empty() {
+                        0.0
+                    } else {
+                        comparison
+                            .aligned
+                            .iter()
+                            .map(|pair| pair.weight)
+                            .sum::<f32>()
+                            / comparison.aligned.len() as f32
+                    };
+                    best = Some((comparison.score, informativeness, explanation));
                 }
             }
         }
-        let (name_score, mut explanation) = best.unwrap_or_else(|| {
+        let (name_score, informativeness, mut explanation) = best.unwrap_or_else(|| {
             (
+                0.0,
                 0.0,
                 Explanation {
                     query_name: String::new(),
@@ -577,12 +587,12 @@ impl Watchlist {
                 .iter()
                 .any(|e| e.qualifier == person::Qualifier::Document)
             {
-                person::combine(0.5, &effects)
+                person::combine(0.5, 1.0, &effects)
             } else {
                 0.0
             }
         } else {
-            person::combine(name_score, &effects)
+            person::combine(name_score, informativeness, &effects)
         };
         explanation.qualifiers = effects;
         Some((entry_index, score, explanation))

@@ -1,0 +1,365 @@
+//! Invariants of the engine checked on generated input: folding is idempotent, names in any
+//! mix of scripts parse without panicking and stay bounded, scores stay in 0..=1, and neither
+//! the order of a listed person's aliases nor the order of the parts of a query name changes
+//! a score.
+
+use gatecheck_engine::names::{self, parse_name};
+use gatecheck_engine::person::{EntityKind, PartialDate, Person};
+use gatecheck_engine::text;
+use gatecheck_engine::watchlist::{Candidate, MatchConfig, Watchlist, WatchlistBuilder};
+use proptest::prelude::*;
+use proptest::sample::select;
+
+/// Character ranges from every script the engine reads, with the marks, joiners and
+/// separators that names carry, so that generated strings reach the romanisers and the
+/// word splitter.
+const NAME_CHAR_RANGES: &[(u32, u32)] = &[
+    (0x41, 0x5A),       // Latin capitals
+    (0x61, 0x7A),       // Latin small
+    (0xC0, 0x24F),      // Latin with diacritics
+    (0x1E00, 0x1EFF),   // Latin extended additional
+    (0x300, 0x36F),     // combining diacritical marks
+    (0x370, 0x3FF),     // Greek
+    (0x1F00, 0x1FFF),   // Greek extended
+    (0x400, 0x52F),     // Cyrillic
+    (0x530, 0x58F),     // Armenian
+    (0x591, 0x5FF),     // Hebrew with points, maqaf, geresh
+    (0x600, 0x6FF),     // Arabic with harakat and tatweel
+    (0x750, 0x77F),     // Arabic supplement
+    (0xFB50, 0xFDFF),   // Arabic presentation forms A
+    (0xFE70, 0xFEFF),   // Arabic presentation forms B and the BOM
+    (0x900, 0x97F),     // Devanagari
+    (0x10A0, 0x10FF),   // Georgian
+    (0x1100, 0x11FF),   // Hangul jamo
+    (0xAC00, 0xD7A3),   // Hangul syllables
+    (0x3040, 0x30FF),   // hiragana and katakana
+    (0xFF66, 0xFF9F),   // half-width katakana
+    (0x4E00, 0x9FFF),   // Han
+    (0x20000, 0x2A6DF), // Han extension B
+    (0x200B, 0x200F),   // zero-width spaces and joiners, direction marks
+    (0x2010, 0x2015),   // hyphens and dashes
+    (0x20, 0x2F),       // space and ASCII punctuation
+    (0x30, 0x39),       // digits
+];
+
+/// A string of up to `max_chars` characters mixing every script. Each character is drawn
+/// as (range, offset) and mapped, which is far cheaper than a union of char strategies.
+fn mixed_script_string(max_chars: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec((0..NAME_CHAR_RANGES.len(), any::<u32>()), 0..max_chars).prop_map(
+        |draws| {
+            draws
+                .into_iter()
+                .filter_map(|(range, offset)| {
+                    let (low, high) = NAME_CHAR_RANGES[range];
+                    char::from_u32(low + offset % (high - low + 1))
+                })
+                .collect()
+        },
+    )
+}
+
+fn person(names: &[&str]) -> Person {
+    let mut person = Person::new(EntityKind::Person);
+    for name in names {
+        person.add_name(parse_name(name));
+    }
+    person
+}
+
+/// Fictional listed persons, written for these tests.
+const LISTED: &[(&str, &[&str])] = &[
+    ("l1", &["Wilhelm Schneider", "Willi Schneider"]),
+    ("l2", &["Orla Brennagh Quill"]),
+    ("l3", &["Abd al-Rahman Tarnwick", "Abdulrahman Tarnwick"]),
+    ("l4", &["Jovanka Petrovna Lisitsyna"]),
+    ("l5", &["Kim Do-Heun"]),
+    ("l6", &["Haruto Minase"]),
+    ("l7", &["Σταύρος Καλογεράκης"]),
+    ("l8", &["Вильгельм Шнайдер"]),
+];
+
+/// Words the query generators draw from: listed parts, near spellings and strangers.
+const QUERY_WORDS: &[&str] = &[
+    "wilhelm",
+    "schneider",
+    "shnaider",
+    "willi",
+    "orla",
+    "quill",
+    "brennagh",
+    "abdulrahman",
+    "abd",
+    "al",
+    "rahman",
+    "tarnwick",
+    "jovanka",
+    "petrovna",
+    "lisitsyna",
+    "lisitsyn",
+    "kim",
+    "do",
+    "heun",
+    "doheun",
+    "haruto",
+    "minase",
+    "stavros",
+    "kalogerakis",
+    "вильгельм",
+    "шнайдер",
+    "فيلهلم",
+    "ζεβεδαίος",
+    "fontainebleau",
+    "j.",
+    "bin",
+    "van",
+];
+
+/// The listed persons, the first two with a date of birth and a passport number so that
+/// qualifiers take part in the scores.
+fn fixed_watchlist() -> Watchlist {
+    let mut builder = WatchlistBuilder::new();
+    for (index, (id, names)) in LISTED.iter().enumerate() {
+        let mut listed = person(names);
+        if index < 2 {
+            listed.facts.add_birth_date(PartialDate {
+                year: 1971,
+                month: Some(7),
+                day: Some(28),
+            });
+            listed.facts.add_document(LISTED_PASSPORTS[index]);
+        }
+        builder.add(id, listed);
+    }
+    builder.build()
+}
+
+const LISTED_PASSPORTS: [&str; 2] = ["K4471903", "P0038112"];
+
+fn top_score(results: &[Candidate<'_>]) -> f32 {
+    results.first().map_or(0.0, |candidate| candidate.score)
+}
+
+fn query_words(max_words: usize) -> impl Strategy<Value = Vec<&'static str>> {
+    prop::collection::vec(select(QUERY_WORDS), 1..=max_words)
+}
+
+/// Words that are names wherever they stand. Particles ("van", "bin"), the article and
+/// "abd" are left out: whether they are read as particles depends on their place, by design
+/// ("Van" first is a given name, "van" inside a name is not).
+const NAME_WORDS: &[&str] = &[
+    "wilhelm",
+    "schneider",
+    "shnaider",
+    "willi",
+    "orla",
+    "quill",
+    "brennagh",
+    "abdulrahman",
+    "rahman",
+    "tarnwick",
+    "jovanka",
+    "petrovna",
+    "lisitsyna",
+    "lisitsyn",
+    "kim",
+    "heun",
+    "doheun",
+    "haruto",
+    "minase",
+    "stavros",
+    "kalogerakis",
+    "вильгельм",
+    "шнайдер",
+    "فيلهلم",
+    "ζεβεδαίος",
+    "fontainebleau",
+];
+
+/// Up to `max_words` different name words in any order.
+fn distinct_name_words(max_words: usize) -> impl Strategy<Value = Vec<&'static str>> {
+    prop::sample::subsequence(NAME_WORDS, 1..=max_words).prop_shuffle()
+}
+
+fn config_with_cases(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        // findings are kept as named example tests below, not as files beside the source
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config_with_cases(256))]
+
+    #[test]
+    fn folding_is_idempotent_on_arbitrary_strings(input in any::<String>()) {
+        let once = text::fold(&input);
+        prop_assert_eq!(text::fold(&once), once);
+    }
+
+    #[test]
+    fn folding_is_idempotent_on_mixed_script_strings(input in mixed_script_string(40)) {
+        let once = text::fold(&input);
+        prop_assert_eq!(text::fold(&once), once);
+    }
+
+    #[test]
+    fn parsing_an_arbitrary_string_never_panics_and_keeps_parts_bounded(
+        input in any::<String>(),
+    ) {
+        let name = parse_name(&input);
+        prop_assert!(name.parts.len() <= names::MAX_PARTS);
+        prop_assert!(name.text.chars().count() <= text::MAX_NAME_CHARS);
+        prop_assert!(name.parts.iter().all(|part| !part.spellings.is_empty()));
+    }
+
+    #[test]
+    fn parsing_a_mixed_script_name_never_panics_and_keeps_parts_bounded(
+        input in mixed_script_string(120),
+    ) {
+        let name = parse_name(&input);
+        prop_assert!(name.parts.len() <= names::MAX_PARTS, "{} parts", name.parts.len());
+        prop_assert!(name.text.chars().count() <= text::MAX_NAME_CHARS);
+        for part in &name.parts {
+            prop_assert!(!part.spellings.is_empty(), "{:?} has no spelling", part.text);
+            prop_assert!(!part.primary().is_empty());
+        }
+    }
+
+    #[test]
+    fn words_are_bounded_for_arbitrary_strings(input in mixed_script_string(400)) {
+        let words = text::split_words(&input);
+        prop_assert!(words.len() <= text::MAX_WORDS);
+        prop_assert!(words.iter().all(|word| !word.text.is_empty()));
+    }
+
+    #[test]
+    fn dates_read_back_what_they_print(
+        year in 1000u16..=2999,
+        month in prop::option::of(1u8..=12),
+        day in 1u8..=28,
+    ) {
+        let date = PartialDate { year, month, day: month.map(|_| day) };
+        prop_assert_eq!(PartialDate::parse(&date.to_string()).unwrap(), date);
+    }
+}
+
+proptest! {
+    #![proptest_config(config_with_cases(64))]
+
+    #[test]
+    fn screening_scores_stay_between_zero_and_one(
+        name in mixed_script_string(60),
+        words in query_words(5),
+        birth_year in prop::option::of(1940u16..=2005),
+        passport in prop::option::of(prop_oneof![
+            select(&LISTED_PASSPORTS[..]).prop_map(str::to_string),
+            "[A-Z][0-9]{7}",
+        ]),
+    ) {
+        let watchlist = fixed_watchlist();
+        let mut query = person(&[name.as_str(), words.join(" ").as_str()]);
+        if let Some(year) = birth_year {
+            query.facts.add_birth_date(PartialDate { year, month: None, day: None });
+        }
+        if let Some(number) = &passport {
+            query.facts.add_document(number);
+        }
+        for candidate in watchlist.screen(&query, 10, &MatchConfig::default()) {
+            prop_assert!((0.0..=1.0).contains(&candidate.score), "{:?}", candidate);
+            let explanation = &candidate.explanation;
+            prop_assert!((0.0..=1.0).contains(&explanation.name_score), "{:?}", candidate);
+            for part in &explanation.parts {
+                prop_assert!((0.0..=1.0).contains(&part.similarity), "{:?}", part);
+            }
+        }
+    }
+
+    #[test]
+    fn the_order_of_listed_aliases_does_not_change_the_top_score(
+        words in query_words(4),
+        rotation in 0usize..3,
+    ) {
+        let aliases = ["Abd al-Rahman Tarnwick", "Abdulrahman Tarnwik", "Rahman Tarnwick Quill"];
+        let mut rotated = aliases;
+        rotated.rotate_left(rotation);
+        let mut reversed = aliases;
+        reversed.reverse();
+        let query = person(&[words.join(" ").as_str()]);
+        let config = MatchConfig::default();
+        let mut scores = Vec::new();
+        for order in [aliases, rotated, reversed] {
+            let mut builder = WatchlistBuilder::new();
+            builder.add("other", person(&["Orla Brennagh Quill"]));
+            builder.add("listed", person(&order));
+            let watchlist = builder.build();
+            scores.push(top_score(&watchlist.screen(&query, 5, &config)));
+        }
+        for score in &scores[1..] {
+            prop_assert!((score - scores[0]).abs() < 1e-6, "{:?} for {:?}", scores, words);
+        }
+    }
+
+    #[test]
+    fn the_order_of_query_name_parts_does_not_change_the_score(
+        words in distinct_name_words(4),
+        rotation in 1usize..4,
+    ) {
+        let watchlist = fixed_watchlist();
+        let config = MatchConfig::default();
+        let mut rotated = words.clone();
+        rotated.rotate_left(rotation % words.len());
+        let as_written = watchlist.screen(&person(&[words.join(" ").as_str()]), 5, &config);
+        let reordered = watchlist.screen(&person(&[rotated.join(" ").as_str()]), 5, &config);
+        prop_assert!(
+            (top_score(&as_written) - top_score(&reordered)).abs() < 1e-6,
+            "{:?} scored {} but {:?} scored {}",
+            words.join(" "),
+            top_score(&as_written),
+            rotated.join(" "),
+            top_score(&reordered),
+        );
+    }
+}
+
+/// Checks that every rotation of each three-part name gives the best result the same score.
+fn assert_rotations_score_the_same(cases: &[[&str; 3]]) {
+    let watchlist = fixed_watchlist();
+    let config = MatchConfig::default();
+    let mut differences = Vec::new();
+    for parts in cases {
+        let written = parts.join(" ");
+        let expected = top_score(&watchlist.screen(&person(&[written.as_str()]), 3, &config));
+        for rotation in 1..parts.len() {
+            let mut rotated = *parts;
+            rotated.rotate_left(rotation);
+            let rotated = rotated.join(" ");
+            let score = top_score(&watchlist.screen(&person(&[rotated.as_str()]), 3, &config));
+            if (score - expected).abs() >= 1e-6 {
+                differences.push(format!(
+                    "{written:?} scored {expected} but {rotated:?} scored {score}"
+                ));
+            }
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+/// The examples the order property stands for, spelled out so that a failure reads plainly.
+#[test]
+fn a_three_part_name_scores_the_same_in_every_rotation() {
+    assert_rotations_score_the_same(&[
+        ["Orla", "Brennagh", "Quill"],
+        ["Jovanka", "Petrovna", "Lisitsyna"],
+        ["Wilhelm", "Willi", "Schneider"],
+        ["Abdulrahman", "Tarnwick", "Quill"],
+    ]);
+}
+
+/// Korean names are written family name first at home and last abroad, and a syllable of
+/// the given name may look like a particle of another language ("Do", as in "Gomes do Rio").
+#[test]
+fn a_korean_name_scores_the_same_with_the_family_name_first_or_last() {
+    assert_rotations_score_the_same(&[["Kim", "Do", "Heun"]]);
+}
