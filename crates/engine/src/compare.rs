@@ -159,23 +159,25 @@ fn compare_spellings(query: &[Spelling], listed: &[Spelling], costs: &Costs) -> 
 /// Similarity of two spellings, or of their stems (a little less) when one or both end in
 /// a gender or patronym ending: "Wykurzowa" against "Wykurz".
 fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs) -> f32 {
-    let whole = phonetic::similarity(&query.units, &listed.units, costs);
-    if query.stem.is_none() && listed.stem.is_none() {
-        return whole;
+    let mut best = phonetic::similarity(&query.units, &listed.units, costs);
+    let discount = |ending_letters: u8| {
+        (1.0 - STEM_DISCOUNT_PER_LETTER * f32::from(ending_letters)).max(STEM_DISCOUNT_FLOOR)
+    };
+    if let Some(stem) = &query.stem {
+        let similarity = phonetic::similarity(&stem.units, &listed.units, costs);
+        best = best.max(similarity * discount(stem.ending_letters));
     }
-    let (query_stem, query_ending) = match &query.stem {
-        Some(stem) => (stem.units.as_slice(), stem.ending_letters),
-        None => (query.units.as_slice(), 0),
-    };
-    let (listed_stem, listed_ending) = match &listed.stem {
-        Some(stem) => (stem.units.as_slice(), stem.ending_letters),
-        None => (listed.units.as_slice(), 0),
-    };
-    // the more was cut off, the less agreeing stems say
-    let cut = f32::from(query_ending) + f32::from(listed_ending);
-    let discount = (1.0 - STEM_DISCOUNT_PER_LETTER * cut).max(STEM_DISCOUNT_FLOOR);
-    let stems = phonetic::similarity(query_stem, listed_stem, costs) * discount;
-    whole.max(stems)
+    if let Some(stem) = &listed.stem {
+        let similarity = phonetic::similarity(&query.units, &stem.units, costs);
+        best = best.max(similarity * discount(stem.ending_letters));
+    }
+    if let (Some(query_stem), Some(listed_stem)) = (&query.stem, &listed.stem) {
+        // two endings on one stem ("-owa" and "-ówna"): forms of one family name
+        let similarity = phonetic::similarity(&query_stem.units, &listed_stem.units, costs);
+        let ending = query_stem.ending_letters.max(listed_stem.ending_letters);
+        best = best.max(similarity * discount(ending));
+    }
+    best
 }
 
 /// Two parts read as one agree a little less surely than two parts that are one.

@@ -10,7 +10,7 @@ const MIN_STEM: usize = 4;
 const ENDINGS: &[&str] = &[
     // Dutch and Nordic patronyms
     "sdochter", "dochter", "szoon", "zoon", "sdottir", "dottir", "dotter", "sson", "sen", "son",
-    "sdr", "sz", // Slavic patronyms
+    // Slavic patronyms
     "ovich", "evich", "ievich", "ovych", "evych", "ovic", "evic", "ovna", "evna", "ievna", "ich",
     // Polish, Czech, Slovak, Russian, Bulgarian feminine and adjectival forms
     "owna", "ewna", "ianka", "anka", "owa", "ewa", "ova", "eva", "yna", "ina", "aya", "aia",

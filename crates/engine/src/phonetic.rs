@@ -214,7 +214,7 @@ fn read_unit(rest: &[u8]) -> (Option<Unit>, usize) {
 /// Sound groups: two units in a common group are near each other. A unit may sit in several.
 const GROUPS: &[&[Unit]] = &[
     &[Unit::B, Unit::P],
-    &[Unit::F, Unit::V, Unit::P],
+    &[Unit::F, Unit::V, Unit::P, Unit::W],
     &[Unit::V, Unit::W, Unit::B],
     &[Unit::T, Unit::D, Unit::Th, Unit::Dh],
     &[Unit::K, Unit::G, Unit::Q, Unit::C, Unit::X],
@@ -250,6 +250,8 @@ pub struct Costs {
     /// An r after a vowel and before a consonant or the end ("Harford", "Bleacher"), which
     /// non-rhotic English and its Japanese and Chinese transcriptions do not pronounce.
     pub coda_r_indel: f32,
+    /// Taken off the similarity when the first consonants differ.
+    pub onset_mismatch: f32,
 }
 
 impl Costs {
@@ -260,6 +262,7 @@ impl Costs {
         weak_indel: 0.4,
         double_indel: 0.15,
         coda_r_indel: 1.0,
+        onset_mismatch: 0.08,
     };
     pub const VOWELS_UNRELIABLE: Costs = Costs {
         near_substitution: 0.3,
@@ -268,6 +271,7 @@ impl Costs {
         weak_indel: 0.3,
         double_indel: 0.1,
         coda_r_indel: 0.35,
+        onset_mismatch: 0.08,
     };
 }
 
@@ -342,50 +346,60 @@ impl Costs {
 pub fn distance(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
     let a = &a[..a.len().min(MAX_UNITS)];
     let b = &b[..b.len().min(MAX_UNITS)];
-    // three rows: a letter group on one side may meet its two letters on the other
-    let mut before = [0f32; MAX_UNITS + 1];
-    let mut previous = [0f32; MAX_UNITS + 1];
-    let mut current = [0f32; MAX_UNITS + 1];
+    const W: usize = MAX_UNITS + 1;
+    let mut table = [0f32; W * W];
+    let at = |i: usize, j: usize| i * W + j;
     let b_indel: [f32; MAX_UNITS] =
         std::array::from_fn(|j| if j < b.len() { costs.indel(b, j) } else { 0.0 });
+    let a_indel: [f32; MAX_UNITS] =
+        std::array::from_fn(|i| if i < a.len() { costs.indel(a, i) } else { 0.0 });
     for j in 0..b.len() {
-        previous[j + 1] = previous[j] + b_indel[j];
+        table[at(0, j + 1)] = table[at(0, j)] + b_indel[j];
     }
     for i in 0..a.len() {
-        let delete_a = costs.indel(a, i);
-        current[0] = previous[0] + delete_a;
+        table[at(i + 1, 0)] = table[at(i, 0)] + a_indel[i];
         for j in 0..b.len() {
-            let substitute = previous[j] + costs.substitution(a[i], b[j]);
-            let delete = previous[j + 1] + delete_a;
-            let insert = current[j] + b_indel[j];
+            let substitute = table[at(i, j)] + costs.substitution(a[i], b[j]);
+            let delete = table[at(i, j + 1)] + a_indel[i];
+            let insert = table[at(i + 1, j)] + b_indel[j];
             let mut best = substitute.min(delete).min(insert);
-            // "ts" read as one unit on one side, "t" + "s" on the other
-            if j > 0 {
-                if let Some((x, y)) = a[i].letters() {
-                    best = best.min(
-                        previous[j - 1]
-                            + costs.substitution(x, b[j - 1])
-                            + costs.substitution(y, b[j])
-                            + SPLIT_COST,
-                    );
+            // a letter group on one side ("ts") against its two letters on the other, side by
+            // side ("t" + "s") or with a vowel between ("t" + "i" + "s"), as a romanisation
+            // that runs letters together produces
+            if let Some((x, y)) = a[i].letters() {
+                if j >= 1 {
+                    let split = table[at(i, j - 1)]
+                        + costs.substitution(x, b[j - 1])
+                        + costs.substitution(y, b[j]);
+                    best = best.min(split + SPLIT_COST);
+                }
+                if j >= 2 && b[j - 1].is_vowel() {
+                    let split = table[at(i, j - 2)]
+                        + costs.substitution(x, b[j - 2])
+                        + b_indel[j - 1]
+                        + costs.substitution(y, b[j]);
+                    best = best.min(split + SPLIT_COST);
                 }
             }
-            if i > 0 {
-                if let Some((x, y)) = b[j].letters() {
-                    best = best.min(
-                        before[j]
-                            + costs.substitution(a[i - 1], x)
-                            + costs.substitution(a[i], y)
-                            + SPLIT_COST,
-                    );
+            if let Some((x, y)) = b[j].letters() {
+                if i >= 1 {
+                    let split = table[at(i - 1, j)]
+                        + costs.substitution(a[i - 1], x)
+                        + costs.substitution(a[i], y);
+                    best = best.min(split + SPLIT_COST);
+                }
+                if i >= 2 && a[i - 1].is_vowel() {
+                    let split = table[at(i - 2, j)]
+                        + costs.substitution(a[i - 2], x)
+                        + a_indel[i - 1]
+                        + costs.substitution(a[i], y);
+                    best = best.min(split + SPLIT_COST);
                 }
             }
-            current[j + 1] = best;
+            table[at(i + 1, j + 1)] = best;
         }
-        before[..=b.len()].copy_from_slice(&previous[..=b.len()]);
-        previous[..=b.len()].copy_from_slice(&current[..=b.len()]);
     }
-    previous[b.len()]
+    table[at(a.len(), b.len())]
 }
 
 /// Cost of reading a letter group as its two letters.
@@ -397,7 +411,30 @@ pub fn similarity(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
     if scale <= 0.0 {
         return if a == b { 1.0 } else { 0.0 };
     }
-    (1.0 - distance(a, b, costs) / scale).clamp(0.0, 1.0)
+    let similarity = 1.0 - distance(a, b, costs) / scale;
+    let onset_penalty = if onsets_agree(a, b) {
+        0.0
+    } else {
+        costs.onset_mismatch
+    };
+    (similarity - onset_penalty).clamp(0.0, 1.0)
+}
+
+/// Whether the first consonants of two spellings are the same or near sounds. Names keep
+/// their first consonant across scripts and spellings far more often than any other (the
+/// reason Soundex keeps the first letter); vowels and weak letters before it are skipped,
+/// as scripts add and drop them.
+fn onsets_agree(a: &[Unit], b: &[Unit]) -> bool {
+    let onset = |units: &[Unit]| {
+        units
+            .iter()
+            .copied()
+            .find(|u| !u.is_vowel() && !u.is_weak())
+    };
+    match (onset(a), onset(b)) {
+        (Some(x), Some(y)) => x == y || NEAR[x as usize][y as usize],
+        _ => true,
+    }
 }
 
 /// The consonant-class key of a spelling: vowels and weak letters dropped, consonants
