@@ -1,8 +1,8 @@
 //! Comparison of two names: how similar each pair of parts is, the best alignment of the
 //! parts in any order (joined or split parts included), and the name score that follows.
 
-use crate::names::{NamePart, PartRole, Spelling, MAX_PARTS};
-use crate::phonetic::{self, Costs};
+use crate::names::{NamePart, PartRole, Spelling, Stem, MAX_PARTS};
+use crate::phonetic::{self, Costs, Prepared, Unit};
 
 /// Settings of name comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +81,25 @@ pub fn compare_parts(
     listed: &NamePart,
     config: &NameMatchConfig,
 ) -> PartComparison {
+    compare_parts_on(query, listed, ALL_SPELLING_PAIRS, config)
+}
+
+/// Every pair of spellings, as a mask for [`compare_parts_on`].
+pub const ALL_SPELLING_PAIRS: u16 = u16::MAX;
+
+/// The bit of the spelling pair (`query`, `listed`) in a spelling-pair mask.
+pub fn spelling_pair_bit(query: u8, listed: u8) -> u16 {
+    1 << ((query.min(3) as u16) * 4 + listed.min(3) as u16)
+}
+
+/// Compares two parts over the pairs of spellings in `pairs` (see [`spelling_pair_bit`]):
+/// a cheaper look, for finding candidates, at the pairs whose index keys met.
+pub fn compare_parts_on(
+    query: &NamePart,
+    listed: &NamePart,
+    pairs: u16,
+    config: &NameMatchConfig,
+) -> PartComparison {
     match (query.role, listed.role) {
         // a particle may be a name elsewhere ("Do" in "Kim Do-Heun"): compared like one, its
         // low weight keeps it from deciding anything
@@ -90,6 +109,8 @@ pub fn compare_parts(
             &query.spellings,
             &listed.spellings,
             costs_for(query, listed),
+            config.evidence_floor,
+            pairs,
         ),
         (PartRole::Initial, _) | (_, PartRole::Initial) => {
             let initial = |part: &NamePart| part.primary().as_bytes()[0];
@@ -119,6 +140,8 @@ pub fn compare_parts(
             &query.spellings,
             &listed.spellings,
             costs_for(query, listed),
+            config.evidence_floor,
+            pairs,
         ),
     }
 }
@@ -131,19 +154,28 @@ fn costs_for(query: &NamePart, listed: &NamePart) -> &'static Costs {
     }
 }
 
-fn compare_spellings(query: &[Spelling], listed: &[Spelling], costs: &Costs) -> PartComparison {
+fn compare_spellings(
+    query: &[Spelling],
+    listed: &[Spelling],
+    costs: &Costs,
+    minimum: f32,
+    pairs: u16,
+) -> PartComparison {
     let mut best = PartComparison::NONE;
     for (qi, q) in query.iter().enumerate() {
         for (li, l) in listed.iter().enumerate() {
+            if pairs & spelling_pair_bit(qi as u8, li as u8) == 0 {
+                continue;
+            }
             let similarity = if q.text == l.text {
                 1.0
             } else {
-                spelling_similarity(q, l, costs)
+                spelling_similarity(q, l, costs, minimum)
             };
             if similarity > best.similarity {
                 best = PartComparison {
                     similarity,
-                    mass: costs.mass(&q.units).max(costs.mass(&l.units)),
+                    mass: q.prepared.mass(costs).max(l.prepared.mass(costs)),
                     query_spelling: qi as u8,
                     listed_spelling: li as u8,
                 };
@@ -158,34 +190,50 @@ fn compare_spellings(query: &[Spelling], listed: &[Spelling], costs: &Costs) -> 
 
 /// Similarity of two spellings, or of their stems (a little less) when one or both end in
 /// a gender or patronym ending: "Wykurzowa" against "Wykurz".
-fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs) -> f32 {
-    let mut best = phonetic::similarity(&query.units, &listed.units, costs);
+fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs, minimum: f32) -> f32 {
+    let compare = |a: &[Unit], a_prepared: &Prepared, b: &[Unit], b_prepared: &Prepared| {
+        phonetic::similarity_prepared(a, a_prepared, b, b_prepared, costs, minimum)
+    };
+    let mut best = compare(
+        &query.units,
+        &query.prepared,
+        &listed.units,
+        &listed.prepared,
+    );
     let discount = |ending_letters: u8| {
         (1.0 - STEM_DISCOUNT_PER_LETTER * f32::from(ending_letters)).max(STEM_DISCOUNT_FLOOR)
     };
     if let Some(stem) = &query.stem {
-        let similarity = phonetic::similarity(&stem.units, &listed.units, costs);
+        let similarity = compare(&stem.units, &stem.prepared, &listed.units, &listed.prepared);
         best = best.max(similarity * discount(stem.ending_letters));
     }
     if let Some(stem) = &listed.stem {
-        let similarity = phonetic::similarity(&query.units, &stem.units, costs);
+        let similarity = compare(&query.units, &query.prepared, &stem.units, &stem.prepared);
         best = best.max(similarity * discount(stem.ending_letters));
     }
     if let (Some(query_stem), Some(listed_stem)) = (&query.stem, &listed.stem) {
         // two endings on one stem ("-owa" and "-ówna"): forms of one family name
-        let similarity = phonetic::similarity(&query_stem.units, &listed_stem.units, costs);
+        let similarity = compare(
+            &query_stem.units,
+            &query_stem.prepared,
+            &listed_stem.units,
+            &listed_stem.prepared,
+        );
         let ending = query_stem.ending_letters.max(listed_stem.ending_letters);
         best = best.max(similarity * discount(ending));
     }
     best
 }
 
-/// Two parts read as one agree a little less surely than two parts that are one.
-const JOIN_DISCOUNT: f32 = 0.95;
-
 /// Stems agreeing is less than whole names agreeing, the less so the longer the endings.
 const STEM_DISCOUNT_PER_LETTER: f32 = 0.025;
 const STEM_DISCOUNT_FLOOR: f32 = 0.8;
+
+/// Similarity every part's best partner must reach for joined parts not to be tried.
+const JOIN_NEEDLESS: f32 = 0.9;
+
+/// Two parts read as one agree a little less surely than two parts that are one.
+const JOIN_DISCOUNT: f32 = 0.95;
 
 /// Parts of one side that were matched together, as indices into that name's parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,8 +249,9 @@ pub struct AlignedParts {
     pub query: Side,
     pub listed: Side,
     pub similarity: f32,
-    pub query_spelling: String,
-    pub listed_spelling: String,
+    /// Which spelling of each side agreed best (see [`spelling_text`]).
+    pub query_spelling: u8,
+    pub listed_spelling: u8,
     pub weight: f32,
     pub evidence: f32,
 }
@@ -228,6 +277,8 @@ pub fn role_weight(role: PartRole) -> f32 {
 /// Compares two names. `query_weights` and `listed_weights` give each part's weight (its
 /// rarity times [`role_weight`]); `part_comparison(q, l)` compares query part `q` with
 /// listed part `l` (so that callers can cache it).
+// the part indices are the alignment's vocabulary (Side::One(i)), not just loop counters
+#[allow(clippy::needless_range_loop)]
 pub fn compare_names(
     query: &[&NamePart],
     listed: &[&NamePart],
@@ -248,23 +299,38 @@ pub fn compare_names(
         return empty;
     }
     let mut options: Vec<Option_> = Vec::with_capacity(m * n * 3);
+    let mut best_query = [0f32; MAX_PARTS];
+    let mut best_listed = [0f32; MAX_PARTS];
     for qi in 0..m {
         for lj in 0..n {
             let comparison = part_comparison(qi, lj);
+            best_query[qi] = best_query[qi].max(comparison.similarity);
+            best_listed[lj] = best_listed[lj].max(comparison.similarity);
             push_option(
                 &mut options,
                 Side::One(qi),
                 Side::One(lj),
                 comparison,
-                query,
-                listed,
                 query_weights,
                 listed_weights,
                 config,
             );
         }
     }
-    // joined neighbours, for names that run parts together or split them
+    // joined neighbours, for names that run parts together or split them; not needed when
+    // the parts pair off one to one and each already has a close partner
+    let all_close = best_query[..m]
+        .iter()
+        .chain(&best_listed[..n])
+        .all(|&s| s >= JOIN_NEEDLESS);
+    if m == n && all_close {
+        let chosen = best_alignment(&options, m, n);
+        let aligned = chosen
+            .into_iter()
+            .map(|index| options[index].aligned.clone())
+            .collect();
+        return score_alignment(aligned, m, n, query_weights, listed_weights, config);
+    }
     for qi in 0..m.saturating_sub(1) {
         if !joinable(query[qi], query[qi + 1]) {
             continue;
@@ -277,8 +343,6 @@ pub fn compare_names(
                 Side::Joined(qi, qi + 1),
                 Side::One(lj),
                 comparison,
-                query,
-                listed,
                 query_weights,
                 listed_weights,
                 config,
@@ -297,8 +361,6 @@ pub fn compare_names(
                 Side::One(qi),
                 Side::Joined(lj, lj + 1),
                 comparison,
-                query,
-                listed,
                 query_weights,
                 listed_weights,
                 config,
@@ -330,8 +392,6 @@ fn push_option(
     query_side: Side,
     listed_side: Side,
     comparison: PartComparison,
-    query: &[&NamePart],
-    listed: &[&NamePart],
     query_weights: &[f32],
     listed_weights: &[f32],
     config: &NameMatchConfig,
@@ -349,14 +409,8 @@ fn push_option(
     if evidence <= 0.0 {
         return;
     }
-    let (query_mask, query_weight, query_spelling) =
-        side_facts(&query_side, query, query_weights, comparison.query_spelling);
-    let (listed_mask, listed_weight, listed_spelling) = side_facts(
-        &listed_side,
-        listed,
-        listed_weights,
-        comparison.listed_spelling,
-    );
+    let (query_mask, query_weight) = side_facts(&query_side, query_weights);
+    let (listed_mask, listed_weight) = side_facts(&listed_side, listed_weights);
     let weight = 0.5 * (query_weight + listed_weight);
     options.push(Option_ {
         query_mask,
@@ -366,35 +420,33 @@ fn push_option(
             query: query_side,
             listed: listed_side,
             similarity: comparison.similarity,
-            query_spelling,
-            listed_spelling,
+            query_spelling: comparison.query_spelling,
+            listed_spelling: comparison.listed_spelling,
             weight,
             evidence,
         },
     });
 }
 
-fn side_facts(
-    side: &Side,
-    name: &[&NamePart],
-    weights: &[f32],
-    spelling: u8,
-) -> (u16, f32, String) {
+fn side_facts(side: &Side, weights: &[f32]) -> (u16, f32) {
     match *side {
-        Side::One(i) => {
-            let part = name[i];
-            let text = part
-                .spellings
-                .get(spelling as usize)
-                .unwrap_or(&part.spellings[0])
-                .text
-                .clone();
-            (1 << i, weights[i], text)
-        }
-        Side::Joined(i, j) => {
-            let text = format!("{}{}", name[i].primary(), name[j].primary());
-            ((1 << i) | (1 << j), weights[i].max(weights[j]), text)
-        }
+        Side::One(i) => (1 << i, weights[i]),
+        Side::Joined(i, j) => ((1 << i) | (1 << j), weights[i].max(weights[j])),
+    }
+}
+
+/// The text of spelling `spelling` of one side of an aligned pair.
+pub fn spelling_text(side: &Side, parts: &[&NamePart], spelling: u8) -> String {
+    let pick = |part: &NamePart| {
+        part.spellings
+            .get(spelling as usize)
+            .unwrap_or(&part.spellings[0])
+            .text
+            .clone()
+    };
+    match *side {
+        Side::One(i) => pick(parts[i]),
+        Side::Joined(i, j) => format!("{}{}", pick(parts[i]), pick(parts[j])),
     }
 }
 
@@ -407,9 +459,21 @@ pub fn joinable(first: &NamePart, second: &NamePart) -> bool {
 pub fn join_parts(first: &NamePart, second: &NamePart) -> NamePart {
     let mut spellings: Vec<Spelling> = Vec::with_capacity(2);
     for (a, b) in first.spellings.iter().zip(second.spellings.iter()).take(2) {
-        spellings.push(Spelling::new(
+        // the units run on (no letter group forms across the join); the ending, if any, is
+        // the second part's
+        let mut units = Vec::with_capacity(a.units.len() + b.units.len());
+        units.extend_from_slice(&a.units);
+        units.extend_from_slice(&b.units);
+        let stem = b.stem.as_ref().map(|stem| {
+            let mut stem_units = Vec::with_capacity(a.units.len() + stem.units.len());
+            stem_units.extend_from_slice(&a.units);
+            stem_units.extend_from_slice(&stem.units);
+            Stem::new(stem_units, stem.ending_letters)
+        });
+        spellings.push(Spelling::from_units(
             format!("{}{}", a.text, b.text),
-            second.script,
+            units,
+            stem,
         ));
     }
     let script = if first.script.vowels_unreliable() {

@@ -23,18 +23,21 @@ pub enum PartRole {
 }
 
 /// One Latin spelling of a part, read into sound units.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Spelling {
     pub text: String,
     pub units: Vec<Unit>,
+    /// Comparison costs of the units, worked out once.
+    pub prepared: phonetic::Prepared,
     /// The spelling without a gender or patronym ending, when it has one.
     pub stem: Option<Stem>,
 }
 
 /// A spelling's stem and how many letters its ending had.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Stem {
     pub units: Vec<Unit>,
+    pub prepared: phonetic::Prepared,
     pub ending_letters: u8,
 }
 
@@ -42,14 +45,38 @@ impl Spelling {
     pub fn new(text: String, script: Script) -> Spelling {
         let units = phonetic::units(&text);
         let stem = if takes_endings(script) {
-            morphology::stem(&text).map(|stem| Stem {
-                units: phonetic::units(stem),
-                ending_letters: (text.len() - stem.len()).min(u8::MAX as usize) as u8,
+            morphology::stem(&text).map(|stem| {
+                Stem::new(
+                    phonetic::units(stem),
+                    (text.len() - stem.len()).min(u8::MAX as usize) as u8,
+                )
             })
         } else {
             None
         };
-        Spelling { text, units, stem }
+        Spelling::from_units(text, units, stem)
+    }
+
+    /// A spelling from units already read (joined parts).
+    pub fn from_units(text: String, units: Vec<Unit>, stem: Option<Stem>) -> Spelling {
+        let prepared = phonetic::Prepared::of(&units);
+        Spelling {
+            text,
+            units,
+            prepared,
+            stem,
+        }
+    }
+}
+
+impl Stem {
+    pub fn new(units: Vec<Unit>, ending_letters: u8) -> Stem {
+        let prepared = phonetic::Prepared::of(&units);
+        Stem {
+            units,
+            prepared,
+            ending_letters,
+        }
     }
 }
 
@@ -59,7 +86,7 @@ fn takes_endings(script: Script) -> bool {
 }
 
 /// One part of a name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamePart {
     /// The part as written, folded ("al-khafājī" reads as the part "khafājī").
     pub text: String,
@@ -93,6 +120,15 @@ impl NamePart {
         &self.spellings[0].text
     }
 
+    /// The index key of each spelling, with the spelling's index.
+    pub fn spelling_keys(&self) -> Vec<(String, u8)> {
+        self.spellings
+            .iter()
+            .enumerate()
+            .map(|(index, spelling)| (phonetic::key(&spelling.units), index as u8))
+            .collect()
+    }
+
     /// The index keys of all spellings, without repeats.
     pub fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = Vec::with_capacity(self.spellings.len());
@@ -107,7 +143,7 @@ impl NamePart {
 }
 
 /// A whole name: what was written and its parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Name {
     pub text: String,
     pub parts: Vec<NamePart>,

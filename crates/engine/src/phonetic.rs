@@ -49,7 +49,7 @@ pub enum Unit {
 const UNIT_COUNT: usize = 36;
 
 impl Unit {
-    fn is_vowel(self) -> bool {
+    const fn is_vowel(self) -> bool {
         matches!(self, Unit::A | Unit::E | Unit::I | Unit::O | Unit::U)
     }
 
@@ -170,8 +170,13 @@ fn read_unit(rest: &[u8]) -> (Option<Unit>, usize) {
         (b"dj", Unit::Dzh),
         (b"ck", Unit::K),
     ];
+    // only c, d, s, t, z, k, g, p start a letter group
+    let may_start_group = matches!(
+        rest[0],
+        b'c' | b'd' | b's' | b't' | b'z' | b'k' | b'g' | b'p'
+    );
     for (group, unit) in GROUPS {
-        if rest.starts_with(group) {
+        if may_start_group && rest.len() >= group.len() && rest.starts_with(group) {
             // "shch" keeps its "ch" for the next unit
             let used = if group == b"shch" { 2 } else { group.len() };
             return (Some(unit), used);
@@ -242,8 +247,6 @@ const GROUPS: &[&[Unit]] = &[
 /// that leaves vowels unwritten or adds its own (Arabic, Hebrew, kana, Han, Hangul).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Costs {
-    pub near_substitution: f32,
-    pub vowel_substitution: f32,
     pub vowel_indel: f32,
     pub weak_indel: f32,
     pub double_indel: f32,
@@ -252,26 +255,97 @@ pub struct Costs {
     pub coda_r_indel: f32,
     /// Taken off the similarity when the first consonants differ.
     pub onset_mismatch: f32,
+    /// Which of the two models this is, for [`Prepared`] costs: 0 alphabetic, 1 vowels
+    /// unreliable.
+    model: usize,
+    /// Every substitution cost: 0 for the same unit, a vowel cost between vowels, a near
+    /// cost within a sound group, 1 otherwise (see [`substitution_table`]).
+    substitutions: [[f32; UNIT_COUNT]; UNIT_COUNT],
 }
+
+/// The substitution costs of every pair of units: nothing for the same unit, the vowel
+/// cost between vowels, the near cost within a sound group, 1 otherwise.
+const fn substitution_table(near: f32, vowel: f32) -> [[f32; UNIT_COUNT]; UNIT_COUNT] {
+    let near_pairs = near_table();
+    let mut table = [[1.0f32; UNIT_COUNT]; UNIT_COUNT];
+    let mut a = 0;
+    while a < UNIT_COUNT {
+        let mut b = 0;
+        while b < UNIT_COUNT {
+            table[a][b] = if a == b {
+                0.0
+            } else if UNITS[a].is_vowel() && UNITS[b].is_vowel() {
+                vowel
+            } else if near_pairs[a][b] {
+                near
+            } else {
+                1.0
+            };
+            b += 1;
+        }
+        a += 1;
+    }
+    table
+}
+
+/// Every unit, in declaration order.
+const UNITS: [Unit; UNIT_COUNT] = [
+    Unit::A,
+    Unit::E,
+    Unit::I,
+    Unit::O,
+    Unit::U,
+    Unit::Y,
+    Unit::W,
+    Unit::H,
+    Unit::B,
+    Unit::P,
+    Unit::F,
+    Unit::V,
+    Unit::M,
+    Unit::T,
+    Unit::D,
+    Unit::N,
+    Unit::L,
+    Unit::R,
+    Unit::K,
+    Unit::G,
+    Unit::Q,
+    Unit::C,
+    Unit::S,
+    Unit::Z,
+    Unit::X,
+    Unit::J,
+    Unit::Sh,
+    Unit::Zh,
+    Unit::Ch,
+    Unit::Dzh,
+    Unit::Kh,
+    Unit::Gh,
+    Unit::Th,
+    Unit::Dh,
+    Unit::Ts,
+    Unit::Dz,
+];
 
 impl Costs {
     pub const ALPHABETIC: Costs = Costs {
-        near_substitution: 0.3,
-        vowel_substitution: 0.35,
         vowel_indel: 0.5,
         weak_indel: 0.4,
         double_indel: 0.15,
         coda_r_indel: 1.0,
         onset_mismatch: 0.08,
+        model: 0,
+        substitutions: substitution_table(0.3, 0.35),
     };
     pub const VOWELS_UNRELIABLE: Costs = Costs {
-        near_substitution: 0.3,
-        vowel_substitution: 0.25,
         vowel_indel: 0.25,
         weak_indel: 0.3,
         double_indel: 0.1,
         coda_r_indel: 0.35,
         onset_mismatch: 0.08,
+        model: 1,
+        substitutions: substitution_table(0.3, 0.25),
     };
 }
 
@@ -298,15 +372,7 @@ static NEAR: [[bool; UNIT_COUNT]; UNIT_COUNT] = near_table();
 
 impl Costs {
     fn substitution(&self, a: Unit, b: Unit) -> f32 {
-        if a == b {
-            0.0
-        } else if a.is_vowel() && b.is_vowel() {
-            self.vowel_substitution
-        } else if NEAR[a as usize][b as usize] {
-            self.near_substitution
-        } else {
-            1.0
-        }
+        self.substitutions[a as usize][b as usize]
     }
 
     /// Cost of inserting or deleting `units[at]` within its own spelling.
@@ -344,37 +410,115 @@ impl Costs {
 
 /// Weighted edit distance between two unit sequences.
 pub fn distance(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
+    bounded_distance(a, b, costs, f32::INFINITY)
+}
+
+/// Weighted edit distance, or any value above `bound` as soon as the distance is sure to
+/// exceed it (every entry of a row of the table is above it): most candidate spellings are
+/// far apart, and this stops their comparison early.
+pub fn bounded_distance(a: &[Unit], b: &[Unit], costs: &Costs, bound: f32) -> f32 {
     let a = &a[..a.len().min(MAX_UNITS)];
     let b = &b[..b.len().min(MAX_UNITS)];
-    const W: usize = MAX_UNITS + 1;
-    let mut table = [0f32; W * W];
-    let at = |i: usize, j: usize| i * W + j;
-    let b_indel: [f32; MAX_UNITS] =
-        std::array::from_fn(|j| if j < b.len() { costs.indel(b, j) } else { 0.0 });
-    let a_indel: [f32; MAX_UNITS] =
-        std::array::from_fn(|i| if i < a.len() { costs.indel(a, i) } else { 0.0 });
-    for j in 0..b.len() {
-        table[at(0, j + 1)] = table[at(0, j)] + b_indel[j];
+    let a_indel: Vec<f32> = (0..a.len()).map(|i| costs.indel(a, i)).collect();
+    let b_indel: Vec<f32> = (0..b.len()).map(|j| costs.indel(b, j)).collect();
+    distance_with(a, &a_indel, b, &b_indel, costs, bound)
+}
+
+/// Insertion and deletion costs of a spelling's units under both cost models, and their
+/// sums, worked out once so that comparisons need not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    indel: [Box<[f32]>; 2],
+    mass: [f32; 2],
+}
+
+impl Prepared {
+    /// The mass of the spelling under `costs` (see [`Costs::mass`]).
+    pub fn mass(&self, costs: &Costs) -> f32 {
+        self.mass[costs.model]
     }
+
+    pub fn of(units: &[Unit]) -> Prepared {
+        let units = &units[..units.len().min(MAX_UNITS)];
+        let for_model = |costs: &Costs| -> Box<[f32]> {
+            (0..units.len()).map(|i| costs.indel(units, i)).collect()
+        };
+        let indel = [
+            for_model(&Costs::ALPHABETIC),
+            for_model(&Costs::VOWELS_UNRELIABLE),
+        ];
+        let mass = [indel[0].iter().sum(), indel[1].iter().sum()];
+        Prepared { indel, mass }
+    }
+}
+
+/// [`similarity_at_least`] with costs worked out beforehand.
+pub fn similarity_prepared(
+    a: &[Unit],
+    a_prepared: &Prepared,
+    b: &[Unit],
+    b_prepared: &Prepared,
+    costs: &Costs,
+    minimum: f32,
+) -> f32 {
+    let a = &a[..a.len().min(MAX_UNITS)];
+    let b = &b[..b.len().min(MAX_UNITS)];
+    let scale = a_prepared.mass[costs.model].max(b_prepared.mass[costs.model]);
+    if scale <= 0.0 {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let bound = (1.0 - minimum) * scale;
+    let a_indel = &a_prepared.indel[costs.model];
+    let b_indel = &b_prepared.indel[costs.model];
+    let similarity = 1.0 - distance_with(a, a_indel, b, b_indel, costs, bound) / scale;
+    let onset_penalty = if onsets_agree(a, b) {
+        0.0
+    } else {
+        costs.onset_mismatch
+    };
+    (similarity - onset_penalty).clamp(0.0, 1.0)
+}
+
+fn distance_with(
+    a: &[Unit],
+    a_indel: &[f32],
+    b: &[Unit],
+    b_indel: &[f32],
+    costs: &Costs,
+    bound: f32,
+) -> f32 {
+    const W: usize = MAX_UNITS + 1;
+    // four rows of the table in turn (the splits below reach two rows back); row r of the
+    // table is rows[r % 4]
+    let mut rows = [[0f32; W]; 4];
+    for j in 0..b.len() {
+        rows[0][j + 1] = rows[0][j] + b_indel[j];
+    }
+    let n = b.len();
     for i in 0..a.len() {
-        table[at(i + 1, 0)] = table[at(i, 0)] + a_indel[i];
-        for j in 0..b.len() {
-            let substitute = table[at(i, j)] + costs.substitution(a[i], b[j]);
-            let delete = table[at(i, j + 1)] + a_indel[i];
-            let insert = table[at(i + 1, j)] + b_indel[j];
+        let (previous, current) = (i % 4, (i + 1) % 4);
+        let (one_back, two_back) = ((i + 3) % 4, (i + 2) % 4);
+        let delete_a = a_indel[i];
+        rows[current][0] = rows[previous][0] + delete_a;
+        let mut row_min = rows[current][0];
+        let a_letters = a[i].letters();
+        for j in 0..n {
+            let substitute = rows[previous][j] + costs.substitution(a[i], b[j]);
+            let delete = rows[previous][j + 1] + delete_a;
+            let insert = rows[current][j] + b_indel[j];
             let mut best = substitute.min(delete).min(insert);
             // a letter group on one side ("ts") against its two letters on the other, side by
             // side ("t" + "s") or with a vowel between ("t" + "i" + "s"), as a romanisation
             // that runs letters together produces
-            if let Some((x, y)) = a[i].letters() {
+            if let Some((x, y)) = a_letters {
                 if j >= 1 {
-                    let split = table[at(i, j - 1)]
+                    let split = rows[previous][j - 1]
                         + costs.substitution(x, b[j - 1])
                         + costs.substitution(y, b[j]);
                     best = best.min(split + SPLIT_COST);
                 }
                 if j >= 2 && b[j - 1].is_vowel() {
-                    let split = table[at(i, j - 2)]
+                    let split = rows[previous][j - 2]
                         + costs.substitution(x, b[j - 2])
                         + b_indel[j - 1]
                         + costs.substitution(y, b[j]);
@@ -383,23 +527,35 @@ pub fn distance(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
             }
             if let Some((x, y)) = b[j].letters() {
                 if i >= 1 {
-                    let split = table[at(i - 1, j)]
+                    let split = rows[one_back][j]
                         + costs.substitution(a[i - 1], x)
                         + costs.substitution(a[i], y);
                     best = best.min(split + SPLIT_COST);
                 }
                 if i >= 2 && a[i - 1].is_vowel() {
-                    let split = table[at(i - 2, j)]
+                    let split = rows[two_back][j]
                         + costs.substitution(a[i - 2], x)
                         + a_indel[i - 1]
                         + costs.substitution(a[i], y);
                     best = best.min(split + SPLIT_COST);
                 }
             }
-            table[at(i + 1, j + 1)] = best;
+            rows[current][j + 1] = best;
+            row_min = row_min.min(best);
+        }
+        // the splits reach two rows back, so stop only when this row and the one before are
+        // both past the bound
+        if row_min > bound {
+            let previous_min = rows[previous][..=n]
+                .iter()
+                .copied()
+                .fold(f32::INFINITY, f32::min);
+            if previous_min > bound {
+                return row_min;
+            }
         }
     }
-    table[at(a.len(), b.len())]
+    rows[a.len() % 4][n]
 }
 
 /// Cost of reading a letter group as its two letters.
@@ -407,11 +563,17 @@ const SPLIT_COST: f32 = 0.1;
 
 /// Similarity in [0, 1]: one minus the distance scaled by the larger of the two masses.
 pub fn similarity(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
+    similarity_at_least(a, b, costs, 0.0)
+}
+
+/// [`similarity`], where any value below `minimum` may come out as a lower value, cheaply.
+pub fn similarity_at_least(a: &[Unit], b: &[Unit], costs: &Costs, minimum: f32) -> f32 {
     let scale = costs.mass(a).max(costs.mass(b));
     if scale <= 0.0 {
         return if a == b { 1.0 } else { 0.0 };
     }
-    let similarity = 1.0 - distance(a, b, costs) / scale;
+    let bound = (1.0 - minimum) * scale;
+    let similarity = 1.0 - bounded_distance(a, b, costs, bound) / scale;
     let onset_penalty = if onsets_agree(a, b) {
         0.0
     } else {

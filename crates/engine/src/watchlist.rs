@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::compare::{self, AlignedParts, NameMatchConfig, PartComparison, Side};
-use crate::names::{NamePart, PartRole};
+use crate::compare::{self, NameComparison, NameMatchConfig, PartComparison, Side};
+use crate::names::{NamePart, PartRole, MAX_PARTS};
 use crate::person::{self, EntityKind, Facts, Person, QualifierConfig, QualifierEffect};
 
 /// Settings of screening.
@@ -15,6 +15,13 @@ pub struct MatchConfig {
     pub qualifiers: QualifierConfig,
     /// How many of the best-retrieved entries are scored in full.
     pub candidates_scored: usize,
+    /// Spelling pairs met through exact keys are always compared; those met through keys with
+    /// a class left out only while fewer than this many were met.
+    pub retrieval_limit: usize,
+    /// Entries found by name pairs from which on single parts are followed only when rare.
+    pub pair_candidates_enough: usize,
+    /// A part is rare when its exact keys hold at most this many vocabulary parts.
+    pub rare_part_tokens: usize,
     /// A name part whose entries exceed this many is only followed when the query has no
     /// rarer part that found something (a "Mohammed" alone is followed, beside a rare
     /// family name it is not).
@@ -26,7 +33,10 @@ impl Default for MatchConfig {
         MatchConfig {
             names: NameMatchConfig::default(),
             qualifiers: QualifierConfig::default(),
-            candidates_scored: 48,
+            candidates_scored: 40,
+            retrieval_limit: 2000,
+            pair_candidates_enough: 3,
+            rare_part_tokens: 200,
             common_part_postings: 20_000,
         }
     }
@@ -165,17 +175,19 @@ impl WatchlistBuilder {
             list.shrink_to_fit();
         }
         // phonetic keys of every vocabulary part, with their one-class deletions
-        let mut key_table: Vec<(u64, u32)> = Vec::with_capacity(vocabulary.len() * 8);
+        let mut key_table: Vec<(u64, u32, u8)> = Vec::with_capacity(vocabulary.len() * 8);
         let mut primary_keys: Vec<u64> = Vec::with_capacity(vocabulary.len());
         for (part_id, part) in vocabulary.iter().enumerate() {
             let keys = part.keys();
-            primary_keys.push(hash_key(&keys[0]));
+            primary_keys.push(hash_key(&keys[0], KeyKind::Exact));
             if part.role == PartRole::Particle {
                 continue;
             }
-            for key in &keys {
-                for variant in key_variants(key) {
-                    key_table.push((hash_key(&variant), part_id as u32));
+            for (key, spelling) in part.spelling_keys() {
+                let part_id = part_id as u32;
+                key_table.push((hash_key(&key, KeyKind::Exact), part_id, spelling));
+                for deletion in key_deletions(&key) {
+                    key_table.push((hash_key(&deletion, KeyKind::Deletion), part_id, spelling));
                 }
             }
         }
@@ -196,11 +208,13 @@ impl WatchlistBuilder {
                     * compare::role_weight(part.role)
             })
             .collect();
+        let pair_table = build_pair_table(&entries, &vocabulary);
         Watchlist {
             entries,
             vocabulary,
             postings,
             key_table,
+            pair_table,
             key_frequency,
             weights,
             by_birth_date,
@@ -209,16 +223,86 @@ impl WatchlistBuilder {
     }
 }
 
-fn hash_key(key: &str) -> u64 {
+/// Parts of a name that take part in pairs: the first few name parts.
+const PAIR_PARTS: usize = 4;
+
+/// The keys of the name parts (not particles or initials) of a name, first few only.
+fn pair_keys<'p>(parts: impl Iterator<Item = &'p NamePart>) -> Vec<Vec<String>> {
+    parts
+        .filter(|part| part.role == PartRole::Name)
+        .take(PAIR_PARTS)
+        .map(|part| part.keys())
+        .collect()
+}
+
+/// Hash of two part keys, in either order; 32 bits are plenty, as every hit is scored.
+fn hash_pair(a: &str, b: &str, kind: KeyKind) -> u32 {
+    let (first, second) = if a <= b { (a, b) } else { (b, a) };
+    let mut hasher = DefaultHasher::new();
+    first.hash(&mut hasher);
+    second.hash(&mut hasher);
+    kind.hash(&mut hasher);
+    hasher.finish() as u32
+}
+
+/// Every pair of name parts of every listed name, by the parts' exact keys and by the keys
+/// with one class left out of one of them.
+fn build_pair_table(entries: &[Entry], vocabulary: &[NamePart]) -> Vec<(u32, u32)> {
+    let mut table: Vec<(u32, u32)> = Vec::with_capacity(entries.len() * 12);
+    for (entry_index, entry) in entries.iter().enumerate() {
+        let entry_index = entry_index as u32;
+        for name in entry.names.iter() {
+            let keys = pair_keys(name.parts.iter().map(|&token| &vocabulary[token as usize]));
+            for i in 0..keys.len() {
+                for j in i + 1..keys.len() {
+                    for a in &keys[i] {
+                        for b in &keys[j] {
+                            table.push((hash_pair(a, b, KeyKind::Exact), entry_index));
+                            for deleted in key_deletions(a) {
+                                table
+                                    .push((hash_pair(&deleted, b, KeyKind::Deletion), entry_index));
+                            }
+                            for deleted in key_deletions(b) {
+                                table
+                                    .push((hash_pair(a, &deleted, KeyKind::Deletion), entry_index));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    table.sort_unstable();
+    table.dedup();
+    table.shrink_to_fit();
+    table
+}
+
+/// Whether an indexed key is a part's own key or one with a class left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum KeyKind {
+    Exact,
+    Deletion,
+}
+
+fn hash_key(key: &str, kind: KeyKind) -> u64 {
     let mut hasher = DefaultHasher::new();
     key.hash(&mut hasher);
+    kind.hash(&mut hasher);
     hasher.finish()
 }
 
-/// A key and, when it has three classes or more, each key with one class left out (repeats
-/// merged again), so that two keys one substitution or one insertion apart share a variant.
-fn key_variants(key: &str) -> Vec<String> {
-    let mut variants = vec![key.to_string()];
+/// Keys at least this long meet keys one class longer or shorter.
+const EDIT_MIN_KEY: usize = 3;
+
+/// Keys at least this long also meet keys one substitution away; shorter ones meet only
+/// keys one class longer or shorter (a substitution in two classes is most of the key).
+const SUBSTITUTION_MIN_KEY: usize = 4;
+
+/// When a key has three classes or more, each key with one class left out (repeats merged
+/// again): a query key meets a part whose key has one class more or one class less.
+fn key_deletions(key: &str) -> Vec<String> {
+    let mut variants: Vec<String> = Vec::new();
     let bytes = key.as_bytes();
     if bytes.len() >= 3 {
         for skip in 0..bytes.len() {
@@ -252,9 +336,13 @@ fn rarity(frequency: u32, entry_count: usize) -> f32 {
 #[derive(Debug)]
 pub struct Watchlist {
     entries: Vec<Entry>,
+    /// (hash of two part keys of one name, entry), sorted: finds entries by two parts at
+    /// once, which is far more selective than by one.
+    pair_table: Vec<(u32, u32)>,
     vocabulary: Vec<NamePart>,
     postings: Vec<Vec<u32>>,
-    key_table: Vec<(u64, u32)>,
+    /// (key hash, vocabulary part, spelling of the part), sorted.
+    key_table: Vec<(u64, u32, u8)>,
     key_frequency: HashMap<u64, u32>,
     weights: Vec<f32>,
     by_birth_date: HashMap<person::PartialDate, Vec<u32>>,
@@ -320,6 +408,35 @@ pub struct Candidate<'w> {
     pub explanation: Explanation,
 }
 
+/// Evidence for ranking an entry found by two parts with the same keys ...
+const PAIR_EXACT: f32 = 2.0;
+/// ... or with keys one class apart.
+const PAIR_NEAR: f32 = 1.5;
+
+/// Which single parts of a query are followed through the part index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    AllParts,
+    /// Only parts whose keys are rare, when name pairs already found enough entries.
+    RareParts,
+}
+
+/// A query name with its parts and their weights, worked out once a query.
+struct QueryName<'q> {
+    text: &'q str,
+    parts: Vec<&'q NamePart>,
+    weights: Vec<f32>,
+}
+
+/// An entry scored, before its explanation is written.
+struct Scored {
+    entry: u32,
+    score: f32,
+    /// The best pair of names (query name, listed name) and how they compared.
+    names: Option<(usize, usize, NameComparison)>,
+    effects: Vec<QualifierEffect>,
+}
+
 /// The retrieved vocabulary parts of one query part, with their comparisons.
 struct QueryPart {
     name: usize,
@@ -348,8 +465,16 @@ impl Watchlist {
         if limit == 0 || self.entries.is_empty() {
             return Vec::new();
         }
-        let query_parts = self.retrieve_parts(query, config);
-        let candidates = self.gather_candidates(query, &query_parts, config);
+        let pair_hits = self.pair_candidates(query);
+        // with enough entries found by two parts, single parts are followed only where they
+        // are rare (cheap to follow); otherwise every part is followed
+        let scope = if pair_hits.len() >= config.pair_candidates_enough {
+            Scope::RareParts
+        } else {
+            Scope::AllParts
+        };
+        let query_parts = self.retrieve_parts(query, scope, config);
+        let candidates = self.gather_candidates(query, &query_parts, pair_hits, config);
         let mut cache: HashMap<(usize, usize, u32), PartComparison> = HashMap::new();
         for (index, qp) in query_parts.iter().enumerate() {
             if qp.joined {
@@ -362,25 +487,128 @@ impl Watchlist {
                 );
             }
         }
-        let mut scored: Vec<Candidate<'_>> = candidates
-            .into_iter()
-            .filter_map(|entry_index| self.score_entry(query, entry_index, &mut cache, config))
-            .map(|(entry_index, score, explanation)| Candidate {
-                id: &self.entries[entry_index as usize].id,
-                score,
-                explanation,
+        let query_names: Vec<QueryName<'_>> = query
+            .names
+            .iter()
+            .map(|name| {
+                let parts: Vec<&NamePart> = name.parts.iter().collect();
+                let weights = parts.iter().map(|part| self.query_weight(part)).collect();
+                QueryName {
+                    text: &name.text,
+                    parts,
+                    weights,
+                }
             })
             .collect();
-        scored.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let mut scored: Vec<Scored> = candidates
+            .into_iter()
+            .filter_map(|entry| self.score_entry(query, &query_names, entry, &mut cache, config))
+            .collect();
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         scored.truncate(limit);
+        // explanations only for what is returned
         scored
+            .into_iter()
+            .map(|scored| self.candidate(&query_names, scored))
+            .collect()
     }
 
-    fn retrieve_parts(&self, query: &Person, config: &MatchConfig) -> Vec<QueryPart> {
+    fn candidate(&self, query_names: &[QueryName<'_>], scored: Scored) -> Candidate<'_> {
+        let entry = &self.entries[scored.entry as usize];
+        let mut explanation = match scored.names {
+            Some((query_name_index, listed_name_index, comparison)) => {
+                let query_name = &query_names[query_name_index];
+                let listed_name = &entry.names[listed_name_index];
+                let listed_parts: Vec<&NamePart> = listed_name
+                    .parts
+                    .iter()
+                    .map(|&token| &self.vocabulary[token as usize])
+                    .collect();
+                explain(
+                    query_name.text,
+                    &listed_name.text,
+                    &query_name.parts,
+                    &listed_parts,
+                    &comparison,
+                )
+            }
+            None => Explanation {
+                query_name: String::new(),
+                listed_name: String::new(),
+                name_score: 0.0,
+                parts: Vec::new(),
+                unmatched_query_parts: Vec::new(),
+                unmatched_listed_parts: Vec::new(),
+                qualifiers: Vec::new(),
+            },
+        };
+        explanation.qualifiers = scored.effects;
+        Candidate {
+            id: &entry.id,
+            score: scored.score,
+            explanation,
+        }
+    }
+
+    /// The vocabulary parts (with the spelling) indexed under one key hash.
+    fn key_bucket(&self, hash: u64) -> &[(u64, u32, u8)] {
+        let start = self.key_table.partition_point(|&(h, _, _)| h < hash);
+        let end = start + self.key_table[start..].partition_point(|&(h, _, _)| h == hash);
+        &self.key_table[start..end]
+    }
+
+    /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
+    /// with one class more, less or different in one of them), with their pair evidence.
+    fn pair_candidates(&self, query: &Person) -> HashMap<u32, f32> {
+        let mut found: HashMap<u32, f32> = HashMap::new();
+        let mut look_up = |hash: u32, value: f32| {
+            let start = self.pair_table.partition_point(|&(h, _)| h < hash);
+            for &(h, entry) in &self.pair_table[start..] {
+                if h != hash {
+                    break;
+                }
+                let slot = found.entry(entry).or_default();
+                *slot = slot.max(value);
+            }
+        };
+        for name in &query.names {
+            let keys = pair_keys(name.parts.iter());
+            for i in 0..keys.len() {
+                for j in i + 1..keys.len() {
+                    for a in &keys[i] {
+                        for b in &keys[j] {
+                            look_up(hash_pair(a, b, KeyKind::Exact), PAIR_EXACT);
+                            look_up(hash_pair(a, b, KeyKind::Deletion), PAIR_NEAR);
+                            for (deleted, other, long_enough) in key_deletions(a)
+                                .into_iter()
+                                .map(|d| (d, b, a.len() >= SUBSTITUTION_MIN_KEY))
+                                .chain(
+                                    key_deletions(b)
+                                        .into_iter()
+                                        .map(|d| (d, a, b.len() >= SUBSTITUTION_MIN_KEY)),
+                                )
+                            {
+                                look_up(hash_pair(&deleted, other, KeyKind::Exact), PAIR_NEAR);
+                                if long_enough {
+                                    look_up(
+                                        hash_pair(&deleted, other, KeyKind::Deletion),
+                                        PAIR_NEAR,
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    fn retrieve_parts(&self, query: &Person, scope: Scope, config: &MatchConfig) -> Vec<QueryPart> {
         let mut query_parts = Vec::new();
         for (name_index, name) in query.names.iter().enumerate() {
             for part in &name.parts {
-                let hits = self.retrieve_part(part, config);
+                let hits = self.retrieve_part(part, scope, config);
                 query_parts.push(QueryPart {
                     name: name_index,
                     joined: false,
@@ -390,7 +618,7 @@ impl Watchlist {
             for pair in name.parts.windows(2) {
                 if short_pair(&pair[0], &pair[1]) {
                     let joined = compare::join_parts(&pair[0], &pair[1]);
-                    let hits = self.retrieve_part(&joined, config);
+                    let hits = self.retrieve_part(&joined, scope, config);
                     query_parts.push(QueryPart {
                         name: name_index,
                         joined: true,
@@ -403,29 +631,74 @@ impl Watchlist {
     }
 
     /// Vocabulary parts whose keys meet the keys of `part` and that compare well with it.
-    fn retrieve_part(&self, part: &NamePart, config: &MatchConfig) -> Vec<(u32, PartComparison)> {
+    fn retrieve_part(
+        &self,
+        part: &NamePart,
+        scope: Scope,
+        config: &MatchConfig,
+    ) -> Vec<(u32, PartComparison)> {
         let mut hits: Vec<(u32, PartComparison)> = Vec::new();
         if part.role != PartRole::Name {
             return hits;
         }
-        let mut seen: Vec<u32> = Vec::new();
-        for key in &part.keys() {
-            for variant in key_variants(key) {
-                let hash = hash_key(&variant);
-                let start = self.key_table.partition_point(|&(h, _)| h < hash);
-                for &(h, token) in &self.key_table[start..] {
-                    if h != hash {
-                        break;
-                    }
-                    seen.push(token);
+        if scope == Scope::RareParts {
+            let exact_met: usize = part
+                .keys()
+                .iter()
+                .map(|key| self.key_bucket(hash_key(key, KeyKind::Exact)).len())
+                .sum();
+            if exact_met > config.rare_part_tokens {
+                return hits;
+            }
+        }
+        // (part, spelling pairs whose keys met)
+        let mut met: Vec<(u32, u16)> = Vec::new();
+        let look_up = |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>| {
+            for &(_, token, listed_spelling) in self.key_bucket(hash) {
+                met.push((
+                    token,
+                    compare::spelling_pair_bit(query_spelling, listed_spelling),
+                ));
+            }
+        };
+        let spelling_keys = part.spelling_keys();
+        for (key, spelling) in &spelling_keys {
+            // the same key, or a listed key with one class more (not for keys of one or two
+            // classes, which one more class would make most of)
+            look_up(hash_key(key, KeyKind::Exact), *spelling, &mut met);
+            if key.len() >= EDIT_MIN_KEY {
+                look_up(hash_key(key, KeyKind::Deletion), *spelling, &mut met);
+            }
+        }
+        for (key, spelling) in &spelling_keys {
+            // near keys multiply the work: only when name pairs found too little
+            if met.len() >= config.retrieval_limit || scope == Scope::RareParts {
+                break;
+            }
+            for deletion in key_deletions(key) {
+                // a listed key with one class less
+                look_up(hash_key(&deletion, KeyKind::Exact), *spelling, &mut met);
+                if key.len() >= SUBSTITUTION_MIN_KEY {
+                    // a listed key with one class different
+                    look_up(hash_key(&deletion, KeyKind::Deletion), *spelling, &mut met);
                 }
             }
         }
-        seen.sort_unstable();
-        seen.dedup();
-        for token in seen {
-            let comparison =
-                compare::compare_parts(part, &self.vocabulary[token as usize], &config.names);
+        met.sort_unstable_by_key(|&(token, _)| token);
+        let mut index = 0;
+        while index < met.len() {
+            let token = met[index].0;
+            let mut pairs = 0u16;
+            while index < met.len() && met[index].0 == token {
+                pairs |= met[index].1;
+                index += 1;
+            }
+            let comparison = compare::compare_parts_on(
+                part,
+                &self.vocabulary[token as usize],
+                pairs,
+                &config.names,
+            );
             if config.names.evidence(&comparison) > 0.0 {
                 hits.push((token, comparison));
             }
@@ -439,9 +712,10 @@ impl Watchlist {
         &self,
         query: &Person,
         query_parts: &[QueryPart],
+        pair_hits: HashMap<u32, f32>,
         config: &MatchConfig,
     ) -> Vec<u32> {
-        let mut evidence: HashMap<u32, f32> = HashMap::new();
+        let mut evidence: HashMap<u32, f32> = pair_hits;
         let has_rare_hit = query_parts.iter().any(|qp| {
             qp.hits.iter().any(|&(token, _)| {
                 self.postings[token as usize].len() <= config.common_part_postings
@@ -485,10 +759,11 @@ impl Watchlist {
     fn score_entry(
         &self,
         query: &Person,
+        query_names: &[QueryName<'_>],
         entry_index: u32,
         cache: &mut HashMap<(usize, usize, u32), PartComparison>,
         config: &MatchConfig,
-    ) -> Option<(u32, f32, Explanation)> {
+    ) -> Option<Scored> {
         let entry = &self.entries[entry_index as usize];
         if query.kind == EntityKind::Person && entry.kind == EntityKind::Organization
             || query.kind == EntityKind::Organization && entry.kind == EntityKind::Person
@@ -503,83 +778,61 @@ impl Watchlist {
                 return None;
             }
         }
-        let mut best: Option<(f32, f32, Explanation)> = None;
-        for (query_name_index, query_name) in query.names.iter().enumerate() {
-            let query_parts: Vec<&NamePart> = query_name.parts.iter().collect();
-            let query_weights: Vec<f32> = query_parts
-                .iter()
-                .map(|part| self.query_weight(part))
-                .collect();
-            for listed_name in entry.names.iter() {
-                let listed_parts: Vec<&NamePart> = listed_name
-                    .parts
-                    .iter()
-                    .map(|&token| &self.vocabulary[token as usize])
-                    .collect();
-                let listed_weights: Vec<f32> = listed_name
-                    .parts
-                    .iter()
-                    .map(|&token| self.weights[token as usize])
-                    .collect();
+        let mut best: Option<(usize, usize, NameComparison)> = None;
+        let mut listed_parts: Vec<&NamePart> = Vec::with_capacity(MAX_PARTS);
+        let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
+        for (query_name_index, query_name) in query_names.iter().enumerate() {
+            for (listed_name_index, listed_name) in entry.names.iter().enumerate() {
+                listed_parts.clear();
+                listed_parts.extend(
+                    listed_name
+                        .parts
+                        .iter()
+                        .map(|&token| &self.vocabulary[token as usize]),
+                );
+                listed_weights.clear();
+                listed_weights.extend(
+                    listed_name
+                        .parts
+                        .iter()
+                        .map(|&token| self.weights[token as usize]),
+                );
                 let mut compare_pair = |q: usize, l: usize| {
                     let token = listed_name.parts[l];
                     *cache
                         .entry((query_name_index, q, token))
                         .or_insert_with(|| {
-                            compare::compare_parts(query_parts[q], listed_parts[l], &config.names)
+                            compare::compare_parts(
+                                query_name.parts[q],
+                                listed_parts[l],
+                                &config.names,
+                            )
                         })
                 };
                 let comparison = compare::compare_names(
-                    &query_parts,
+                    &query_name.parts,
                     &listed_parts,
-                    &query_weights,
+                    &query_name.weights,
                     &listed_weights,
                     &mut compare_pair,
                     &config.names,
                 );
                 if best
                     .as_ref()
-                    .is_none_or(|(score, _, _)| comparison.score > *score)
+                    .is_none_or(|(_, _, b)| comparison.score > b.score)
                 {
-                    let explanation = explain(
-                        &query_name.text,
-                        &listed_name.text,
-                        &query_parts,
-                        &listed_parts,
-                        comparison.score,
-                        &comparison.aligned,
-                        &comparison.unmatched_query,
-                        &comparison.unmatched_listed,
-                    );
-                    let informativeness = if comparison.aligned.is_empty() {
-                        0.0
-                    } else {
-                        comparison
-                            .aligned
-                            .iter()
-                            .map(|pair| pair.weight)
-                            .sum::<f32>()
-                            / comparison.aligned.len() as f32
-                    };
-                    best = Some((comparison.score, informativeness, explanation));
+                    best = Some((query_name_index, listed_name_index, comparison));
                 }
             }
         }
-        let (name_score, informativeness, mut explanation) = best.unwrap_or_else(|| {
-            (
-                0.0,
-                0.0,
-                Explanation {
-                    query_name: String::new(),
-                    listed_name: String::new(),
-                    name_score: 0.0,
-                    parts: Vec::new(),
-                    unmatched_query_parts: Vec::new(),
-                    unmatched_listed_parts: Vec::new(),
-                    qualifiers: Vec::new(),
-                },
-            )
-        });
+        let (name_score, informativeness) = match &best {
+            Some((_, _, comparison)) if !comparison.aligned.is_empty() => {
+                let weights: f32 = comparison.aligned.iter().map(|pair| pair.weight).sum();
+                (comparison.score, weights / comparison.aligned.len() as f32)
+            }
+            Some((_, _, comparison)) => (comparison.score, 0.0),
+            None => (0.0, 0.0),
+        };
         let effects = person::compare_qualifiers(&query.facts, &entry.facts, &config.qualifiers);
         let score = if query.names.is_empty() || entry.names.is_empty() {
             // no names to compare: only a document number can make a candidate
@@ -594,15 +847,19 @@ impl Watchlist {
         } else {
             person::combine(name_score, informativeness, &effects)
         };
-        explanation.qualifiers = effects;
-        Some((entry_index, score, explanation))
+        Some(Scored {
+            entry: entry_index,
+            score,
+            names: best,
+            effects,
+        })
     }
 
     fn query_weight(&self, part: &NamePart) -> f32 {
         let keys = part.keys();
         rarity(
             self.key_frequency
-                .get(&hash_key(&keys[0]))
+                .get(&hash_key(&keys[0], KeyKind::Exact))
                 .copied()
                 .unwrap_or(0),
             self.entries.len(),
@@ -618,17 +875,14 @@ fn index_in_name(query_parts: &[QueryPart], index: usize) -> usize {
         .count()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn explain(
     query_name: &str,
     listed_name: &str,
     query_parts: &[&NamePart],
     listed_parts: &[&NamePart],
-    name_score: f32,
-    aligned: &[AlignedParts],
-    unmatched_query: &[usize],
-    unmatched_listed: &[usize],
+    comparison: &NameComparison,
 ) -> Explanation {
+    let aligned = &comparison.aligned;
     let side_text = |side: &Side, parts: &[&NamePart]| match *side {
         Side::One(i) => parts[i].text.clone(),
         Side::Joined(i, j) => format!("{} {}", parts[i].text, parts[j].text),
@@ -653,8 +907,16 @@ fn explain(
             PartExplanation {
                 query_part,
                 listed_part,
-                query_spelling: pair.query_spelling.clone(),
-                listed_spelling: pair.listed_spelling.clone(),
+                query_spelling: compare::spelling_text(
+                    &pair.query,
+                    query_parts,
+                    pair.query_spelling,
+                ),
+                listed_spelling: compare::spelling_text(
+                    &pair.listed,
+                    listed_parts,
+                    pair.listed_spelling,
+                ),
                 similarity: pair.similarity,
                 weight: pair.weight,
                 how,
@@ -664,13 +926,15 @@ fn explain(
     Explanation {
         query_name: query_name.to_string(),
         listed_name: listed_name.to_string(),
-        name_score,
+        name_score: comparison.score,
         parts,
-        unmatched_query_parts: unmatched_query
+        unmatched_query_parts: comparison
+            .unmatched_query
             .iter()
             .map(|&i| query_parts[i].text.clone())
             .collect(),
-        unmatched_listed_parts: unmatched_listed
+        unmatched_listed_parts: comparison
+            .unmatched_listed
             .iter()
             .map(|&j| listed_parts[j].text.clone())
             .collect(),
@@ -746,9 +1010,12 @@ mod tests {
     }
 
     #[test]
-    fn key_variants_meet_one_edit_apart() {
-        let a = key_variants("pnrs");
-        let b = key_variants("pnrks");
-        assert!(a.iter().any(|v| b.contains(v)));
+    fn keys_one_class_apart_meet_through_a_deletion() {
+        // "pnrks" with one class left out is "pnrs"
+        assert!(key_deletions("pnrks").contains(&"pnrs".to_string()));
+        // two substitutions apart: no shared deletion
+        let a = key_deletions("pnrs");
+        let b = key_deletions("ktrs");
+        assert!(!a.iter().any(|v| b.contains(v)));
     }
 }
