@@ -35,6 +35,9 @@ pub struct BenchArgs {
     /// Print the figures as one JSON object instead of the report.
     #[arg(long)]
     pub json: bool,
+    /// Print every listed-derived query whose source person was not the top match.
+    #[arg(long)]
+    pub show_misses: bool,
     /// The least time, in seconds, the throughput measurement runs.
     #[arg(long, default_value_t = 3.0)]
     pub throughput_seconds: f64,
@@ -99,7 +102,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     drop(sources);
     let config = MatchConfig::default();
     let ((latency, accuracy), latency_cpu) =
-        measured(|| measure_latency(&watchlist, &queries, &config))?;
+        measured(|| measure_latency(&watchlist, &queries, &config, args.show_misses))?;
     let (throughput, throughput_cpu) = measured(|| {
         measure_throughput(
             &watchlist,
@@ -322,6 +325,7 @@ fn measure_latency(
     watchlist: &Watchlist,
     queries: &[Query],
     config: &MatchConfig,
+    show_misses: bool,
 ) -> (Latency, Accuracy) {
     let bar = counting_bar(queries.len(), "screening on one thread");
     let mut times: Vec<Duration> = Vec::with_capacity(queries.len());
@@ -340,6 +344,28 @@ fn measure_latency(
                     }
                     Some(_) => accuracy.other_on_top += 1,
                     None => {}
+                }
+                if show_misses && top.is_none_or(|candidate| candidate.id != source.as_str()) {
+                    let name = query
+                        .entity
+                        .person
+                        .names
+                        .first()
+                        .map(|n| n.text.as_str())
+                        .unwrap_or("");
+                    let found = results.iter().find(|c| c.id == source.as_str());
+                    eprintln!(
+                        "missed: {name:?} (is {source}: {}) top {:?}",
+                        found.map_or("not in results".to_string(), |c| format!(
+                            "{:.3} {:?}",
+                            c.score, c.explanation.listed_name
+                        )),
+                        results.first().map(|c| (
+                            c.id,
+                            c.score,
+                            c.explanation.listed_name.as_str()
+                        ))
+                    );
                 }
                 if results
                     .iter()
@@ -875,7 +901,8 @@ mod tests {
         let (watchlist, _) = build_index(&lines)?;
         assert_eq!(watchlist.len(), persons);
         let queries = make_queries(&mut query_rng, 20, &source_indices, &sources)?;
-        let (latency, accuracy) = measure_latency(&watchlist, &queries, &MatchConfig::default());
+        let (latency, accuracy) =
+            measure_latency(&watchlist, &queries, &MatchConfig::default(), false);
         assert_eq!(accuracy.listed_queries, 10);
         assert_eq!(accuracy.innocent_queries, 10);
         assert!(accuracy.found_on_top >= 5, "{accuracy:?}");

@@ -129,6 +129,15 @@ impl NamePart {
             .collect()
     }
 
+    /// The fine index key of each spelling (see [`phonetic::fine_key`]), with its index.
+    pub fn spelling_fine_keys(&self) -> Vec<(String, u8)> {
+        self.spellings
+            .iter()
+            .enumerate()
+            .map(|(index, spelling)| (phonetic::fine_key(&spelling.units), index as u8))
+            .collect()
+    }
+
     /// The index keys of all spellings, without repeats.
     pub fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = Vec::with_capacity(self.spellings.len());

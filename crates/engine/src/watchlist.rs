@@ -1,8 +1,10 @@
 //! The watchlist: listed entities indexed so that a query finds its candidates without
 //! being compared to every entry, and the screening of one query with explained results.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rustc_hash::FxHashMap as HashMap;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
 
 use crate::compare::{self, NameComparison, NameMatchConfig, PartComparison, Side};
 use crate::names::{NamePart, PartRole, MAX_PARTS};
@@ -22,9 +24,12 @@ pub struct MatchConfig {
     pub pair_candidates_enough: usize,
     /// A part is rare when its exact keys hold at most this many vocabulary parts.
     pub rare_part_tokens: usize,
-    /// A name part whose entries exceed this many is only followed when the query has no
-    /// rarer part that found something (a "Mohammed" alone is followed, beside a rare
-    /// family name it is not).
+    /// A name part carried by at most this many entries brings them in as candidates; one
+    /// carried by more only adds to candidates found otherwise ...
+    pub rare_part_postings: usize,
+    /// ... unless nothing else found any: then parts carried by up to this many entries are
+    /// followed, rarest first (a "Mohammed" alone is followed, beside a rare family name it
+    /// only adds).
     pub common_part_postings: usize,
 }
 
@@ -33,10 +38,11 @@ impl Default for MatchConfig {
         MatchConfig {
             names: NameMatchConfig::default(),
             qualifiers: QualifierConfig::default(),
-            candidates_scored: 40,
+            candidates_scored: 32,
             retrieval_limit: 2000,
             pair_candidates_enough: 3,
-            rare_part_tokens: 200,
+            rare_part_tokens: 100,
+            rare_part_postings: 1000,
             common_part_postings: 20_000,
         }
     }
@@ -143,8 +149,8 @@ impl WatchlistBuilder {
             vocabulary_ids: _,
         } = self;
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
-        let mut by_birth_date: HashMap<person::PartialDate, Vec<u32>> = HashMap::new();
-        let mut by_document: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let mut by_birth_date: HashMap<person::PartialDate, Vec<u32>> = HashMap::default();
+        let mut by_document: HashMap<Box<str>, Vec<u32>> = HashMap::default();
         for (entry_index, entry) in entries.iter().enumerate() {
             let entry_index = entry_index as u32;
             let parts = entry
@@ -183,6 +189,9 @@ impl WatchlistBuilder {
             if part.role == PartRole::Particle {
                 continue;
             }
+            for (fine, spelling) in part.spelling_fine_keys() {
+                key_table.push((hash_key(&fine, KeyKind::Fine), part_id as u32, spelling));
+            }
             for (key, spelling) in part.spelling_keys() {
                 let part_id = part_id as u32;
                 key_table.push((hash_key(&key, KeyKind::Exact), part_id, spelling));
@@ -195,7 +204,7 @@ impl WatchlistBuilder {
         key_table.dedup();
         key_table.shrink_to_fit();
         // rarity: how many entries carry a part with the same primary key
-        let mut key_frequency: HashMap<u64, u32> = HashMap::new();
+        let mut key_frequency: HashMap<u64, u32> = HashMap::default();
         for (part_id, key) in primary_keys.iter().enumerate() {
             *key_frequency.entry(*key).or_default() += postings[part_id].len() as u32;
         }
@@ -238,11 +247,11 @@ fn pair_keys<'p>(parts: impl Iterator<Item = &'p NamePart>) -> Vec<Vec<String>> 
 /// Hash of two part keys, in either order; 32 bits are plenty, as every hit is scored.
 fn hash_pair(a: &str, b: &str, kind: KeyKind) -> u32 {
     let (first, second) = if a <= b { (a, b) } else { (b, a) };
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FxHasher::default();
     first.hash(&mut hasher);
     second.hash(&mut hasher);
     kind.hash(&mut hasher);
-    hasher.finish() as u32
+    (hasher.finish() >> 32) as u32
 }
 
 /// Every pair of name parts of every listed name, by the parts' exact keys and by the keys
@@ -283,10 +292,12 @@ fn build_pair_table(entries: &[Entry], vocabulary: &[NamePart]) -> Vec<(u32, u32
 enum KeyKind {
     Exact,
     Deletion,
+    /// A [`phonetic::fine_key`].
+    Fine,
 }
 
 fn hash_key(key: &str, kind: KeyKind) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = FxHasher::default();
     key.hash(&mut hasher);
     kind.hash(&mut hasher);
     hasher.finish()
@@ -475,7 +486,7 @@ impl Watchlist {
         };
         let query_parts = self.retrieve_parts(query, scope, config);
         let candidates = self.gather_candidates(query, &query_parts, pair_hits, config);
-        let mut cache: HashMap<(usize, usize, u32), PartComparison> = HashMap::new();
+        let mut cache: HashMap<(usize, usize, u32), PartComparison> = HashMap::default();
         for (index, qp) in query_parts.iter().enumerate() {
             if qp.joined {
                 continue;
@@ -560,7 +571,7 @@ impl Watchlist {
     /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
     /// with one class more, less or different in one of them), with their pair evidence.
     fn pair_candidates(&self, query: &Person) -> HashMap<u32, f32> {
-        let mut found: HashMap<u32, f32> = HashMap::new();
+        let mut found: HashMap<u32, f32> = HashMap::default();
         let mut look_up = |hash: u32, value: f32| {
             let start = self.pair_table.partition_point(|&(h, _)| h < hash);
             for &(h, entry) in &self.pair_table[start..] {
@@ -641,16 +652,6 @@ impl Watchlist {
         if part.role != PartRole::Name {
             return hits;
         }
-        if scope == Scope::RareParts {
-            let exact_met: usize = part
-                .keys()
-                .iter()
-                .map(|key| self.key_bucket(hash_key(key, KeyKind::Exact)).len())
-                .sum();
-            if exact_met > config.rare_part_tokens {
-                return hits;
-            }
-        }
         // (part, spelling pairs whose keys met)
         let mut met: Vec<(u32, u16)> = Vec::new();
         let look_up = |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>| {
@@ -661,13 +662,27 @@ impl Watchlist {
                 ));
             }
         };
+        // fine keys always: they are selective
+        for (fine, spelling) in part.spelling_fine_keys() {
+            look_up(hash_key(&fine, KeyKind::Fine), spelling, &mut met);
+        }
+        // coarse keys when every part is followed, or when this part's are rare
         let spelling_keys = part.spelling_keys();
-        for (key, spelling) in &spelling_keys {
-            // the same key, or a listed key with one class more (not for keys of one or two
-            // classes, which one more class would make most of)
-            look_up(hash_key(key, KeyKind::Exact), *spelling, &mut met);
-            if key.len() >= EDIT_MIN_KEY {
-                look_up(hash_key(key, KeyKind::Deletion), *spelling, &mut met);
+        let coarse_rare = || {
+            let exact_met: usize = spelling_keys
+                .iter()
+                .map(|(key, _)| self.key_bucket(hash_key(key, KeyKind::Exact)).len())
+                .sum();
+            exact_met <= config.rare_part_tokens
+        };
+        if scope == Scope::AllParts || coarse_rare() {
+            for (key, spelling) in &spelling_keys {
+                // the same key, or a listed key with one class more (not for keys of one or
+                // two classes, which one more class would make most of)
+                look_up(hash_key(key, KeyKind::Exact), *spelling, &mut met);
+                if key.len() >= EDIT_MIN_KEY && scope == Scope::AllParts {
+                    look_up(hash_key(key, KeyKind::Deletion), *spelling, &mut met);
+                }
             }
         }
         for (key, spelling) in &spelling_keys {
@@ -716,20 +731,46 @@ impl Watchlist {
         config: &MatchConfig,
     ) -> Vec<u32> {
         let mut evidence: HashMap<u32, f32> = pair_hits;
-        let has_rare_hit = query_parts.iter().any(|qp| {
-            qp.hits.iter().any(|&(token, _)| {
-                self.postings[token as usize].len() <= config.common_part_postings
-            })
-        });
+        // parts carried by few entries bring in candidates; parts carried by many (common
+        // given names) only add to candidates already in, unless nothing else found any
+        let mut common: Vec<(u32, f32)> = Vec::new();
         for qp in query_parts {
             for &(token, comparison) in &qp.hits {
                 let postings = &self.postings[token as usize];
-                if has_rare_hit && postings.len() > config.common_part_postings {
-                    continue;
-                }
                 let value = self.weights[token as usize] * config.names.evidence(&comparison);
+                if postings.len() <= config.rare_part_postings {
+                    for &entry in postings {
+                        *evidence.entry(entry).or_default() += value;
+                    }
+                } else {
+                    common.push((token, value));
+                }
+            }
+        }
+        if evidence.is_empty() {
+            common.sort_by_key(|&(token, _)| self.postings[token as usize].len());
+            for &(token, value) in &common {
+                let postings = &self.postings[token as usize];
+                if postings.len() > config.common_part_postings {
+                    break;
+                }
                 for &entry in postings {
                     *evidence.entry(entry).or_default() += value;
+                }
+            }
+        } else if !common.is_empty() {
+            common.sort_unstable_by_key(|&(token, _)| token);
+            for (&entry, value) in evidence.iter_mut() {
+                let entry = &self.entries[entry as usize];
+                let tokens = entry
+                    .names
+                    .iter()
+                    .flat_map(|name| name.parts.iter())
+                    .chain(entry.joined_parts.iter());
+                for token in tokens {
+                    if let Ok(at) = common.binary_search_by_key(token, |&(t, _)| t) {
+                        *value += common[at].1;
+                    }
                 }
             }
         }
