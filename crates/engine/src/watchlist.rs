@@ -675,27 +675,39 @@ impl Watchlist {
                 .sum();
             exact_met <= config.rare_part_tokens
         };
+        // near keys multiply the work: every one when name pairs found too little, else only
+        // buckets that fit in a small budget (in a small list, all of them)
+        let budget = match scope {
+            Scope::AllParts => config.retrieval_limit,
+            Scope::RareParts => config.rare_part_tokens,
+        };
+        let look_up_within_budget = |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>| {
+            let bucket = self.key_bucket(hash);
+            if met.len() + bucket.len() <= budget {
+                look_up(hash, query_spelling, met);
+            }
+        };
         if scope == Scope::AllParts || coarse_rare() {
             for (key, spelling) in &spelling_keys {
                 // the same key, or a listed key with one class more (not for keys of one or
                 // two classes, which one more class would make most of)
                 look_up(hash_key(key, KeyKind::Exact), *spelling, &mut met);
-                if key.len() >= EDIT_MIN_KEY && scope == Scope::AllParts {
-                    look_up(hash_key(key, KeyKind::Deletion), *spelling, &mut met);
+                if key.len() >= EDIT_MIN_KEY {
+                    look_up_within_budget(hash_key(key, KeyKind::Deletion), *spelling, &mut met);
                 }
             }
         }
         for (key, spelling) in &spelling_keys {
-            // near keys multiply the work: only when name pairs found too little
-            if met.len() >= config.retrieval_limit || scope == Scope::RareParts {
-                break;
-            }
             for deletion in key_deletions(key) {
                 // a listed key with one class less
-                look_up(hash_key(&deletion, KeyKind::Exact), *spelling, &mut met);
+                look_up_within_budget(hash_key(&deletion, KeyKind::Exact), *spelling, &mut met);
                 if key.len() >= SUBSTITUTION_MIN_KEY {
                     // a listed key with one class different
-                    look_up(hash_key(&deletion, KeyKind::Deletion), *spelling, &mut met);
+                    look_up_within_budget(
+                        hash_key(&deletion, KeyKind::Deletion),
+                        *spelling,
+                        &mut met,
+                    );
                 }
             }
         }
