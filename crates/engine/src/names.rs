@@ -121,21 +121,32 @@ impl NamePart {
     }
 
     /// The index key of each spelling, with the spelling's index.
+    /// Spellings with a gender or patronym ending also give the key of their stem, so that
+    /// "Kowalska" is found from "Kowalski".
     pub fn spelling_keys(&self) -> Vec<(String, u8)> {
-        self.spellings
-            .iter()
-            .enumerate()
-            .map(|(index, spelling)| (phonetic::key(&spelling.units), index as u8))
-            .collect()
+        let mut keys = Vec::with_capacity(self.spellings.len() + 1);
+        for (index, spelling) in self.spellings.iter().enumerate() {
+            keys.push((phonetic::key(&spelling.units), index as u8));
+            if let Some(stem) = &spelling.stem {
+                keys.push((phonetic::key(&stem.units), index as u8));
+            }
+        }
+        keys.dedup();
+        keys
     }
 
-    /// The fine index key of each spelling (see [`phonetic::fine_key`]), with its index.
+    /// The fine index key of each spelling (see [`phonetic::fine_key`]), with its index,
+    /// and of its stem.
     pub fn spelling_fine_keys(&self) -> Vec<(String, u8)> {
-        self.spellings
-            .iter()
-            .enumerate()
-            .map(|(index, spelling)| (phonetic::fine_key(&spelling.units), index as u8))
-            .collect()
+        let mut keys = Vec::with_capacity(self.spellings.len() + 1);
+        for (index, spelling) in self.spellings.iter().enumerate() {
+            keys.push((phonetic::fine_key(&spelling.units), index as u8));
+            if let Some(stem) = &spelling.stem {
+                keys.push((phonetic::fine_key(&stem.units), index as u8));
+            }
+        }
+        keys.dedup();
+        keys
     }
 
     /// The index keys of all spellings, without repeats.

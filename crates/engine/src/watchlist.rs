@@ -215,6 +215,7 @@ impl WatchlistBuilder {
             .map(|(part, key)| {
                 rarity(key_frequency.get(key).copied().unwrap_or(0), entry_count)
                     * compare::role_weight(part.role)
+                    * information(part)
             })
             .collect();
         let pair_table = build_pair_table(&entries, &vocabulary);
@@ -420,9 +421,9 @@ pub struct Candidate<'w> {
 }
 
 /// Evidence for ranking an entry found by two parts with the same keys ...
-const PAIR_EXACT: f32 = 2.0;
+const PAIR_EXACT: f32 = 0.5;
 /// ... or with keys one class apart.
-const PAIR_NEAR: f32 = 1.5;
+const PAIR_NEAR: f32 = 0.3;
 
 /// Which single parts of a query are followed through the part index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -917,8 +918,21 @@ impl Watchlist {
                 .unwrap_or(0),
             self.entries.len(),
         ) * compare::role_weight(part.role)
+            * information(part)
     }
 }
+
+/// How much a part can say by its length: a two-letter syllable agrees with many names by
+/// chance, a long name with few. Full from about four consonants' worth of sound.
+fn information(part: &NamePart) -> f32 {
+    let mass = part.spellings[0]
+        .prepared
+        .mass(&crate::phonetic::Costs::ALPHABETIC);
+    (mass / INFORMATION_FULL_MASS).clamp(INFORMATION_FLOOR, 1.0)
+}
+
+const INFORMATION_FULL_MASS: f32 = 4.0;
+const INFORMATION_FLOOR: f32 = 0.4;
 
 fn index_in_name(query_parts: &[QueryPart], index: usize) -> usize {
     let name = query_parts[index].name;
