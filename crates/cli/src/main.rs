@@ -11,6 +11,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Screening allocates and frees many small maps and vectors a query, from several threads;
+/// mimalloc does that about a third faster than the system allocator (see ARCHITECTURE.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Screening of persons and organisations against watchlists.
 #[derive(Parser)]
 #[command(name = "gatecheck", version, about)]

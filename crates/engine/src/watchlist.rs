@@ -233,6 +233,9 @@ impl WatchlistBuilder {
     }
 }
 
+/// Two keys with fewer classes than this together are looked up only exactly as a pair.
+const PAIR_NEAR_MIN_CLASSES: usize = 5;
+
 /// Parts of a name that take part in pairs: the first few name parts.
 const PAIR_PARTS: usize = 4;
 
@@ -590,6 +593,10 @@ impl Watchlist {
                     for a in &keys[i] {
                         for b in &keys[j] {
                             look_up(hash_pair(a, b, KeyKind::Exact), PAIR_EXACT);
+                            // near pairs only for keys long enough to stay selective
+                            if a.len() + b.len() < PAIR_NEAR_MIN_CLASSES {
+                                continue;
+                            }
                             look_up(hash_pair(a, b, KeyKind::Deletion), PAIR_NEAR);
                             for (deleted, other, long_enough) in key_deletions(a)
                                 .into_iter()
@@ -803,8 +810,13 @@ impl Watchlist {
             }
         }
         let mut ranked: Vec<(u32, f32)> = evidence.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(config.candidates_scored);
+        let by_evidence = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > config.candidates_scored {
+            // only the best few need ordering
+            ranked.select_nth_unstable_by(config.candidates_scored, by_evidence);
+            ranked.truncate(config.candidates_scored);
+        }
+        ranked.sort_by(by_evidence);
         let mut chosen: Vec<u32> = ranked.into_iter().map(|(entry, _)| entry).collect();
         chosen.sort_unstable();
         chosen
