@@ -225,7 +225,7 @@ const GROUPS: &[&[Unit]] = &[
     &[Unit::K, Unit::G, Unit::Q, Unit::C, Unit::X],
     &[Unit::K, Unit::Kh, Unit::Ch, Unit::X, Unit::Q],
     &[Unit::H, Unit::Kh, Unit::Gh, Unit::X, Unit::Ch],
-    &[Unit::G, Unit::Gh, Unit::H],
+    &[Unit::G, Unit::Gh, Unit::H, Unit::Kh],
     // Japanese fu/hu, Spanish and Arabic f/h
     &[Unit::F, Unit::H],
     // Japanese ti/chi, tu/tsu; Korean and Slavic palatalisation
