@@ -423,6 +423,9 @@ pub struct Candidate<'w> {
     pub explanation: Explanation,
 }
 
+/// Common parts add their evidence to this many times `candidates_scored` best candidates.
+const COMMON_BOOST_RANGE: usize = 8;
+
 /// Evidence for ranking an entry found by two parts with the same keys ...
 const PAIR_EXACT: f32 = 0.5;
 /// ... or with keys one class apart.
@@ -778,21 +781,6 @@ impl Watchlist {
                     *evidence.entry(entry).or_default() += value;
                 }
             }
-        } else if !common.is_empty() {
-            common.sort_unstable_by_key(|&(token, _)| token);
-            for (&entry, value) in evidence.iter_mut() {
-                let entry = &self.entries[entry as usize];
-                let tokens = entry
-                    .names
-                    .iter()
-                    .flat_map(|name| name.parts.iter())
-                    .chain(entry.joined_parts.iter());
-                for token in tokens {
-                    if let Ok(at) = common.binary_search_by_key(token, |&(t, _)| t) {
-                        *value += common[at].1;
-                    }
-                }
-            }
         }
         for number in &query.facts.documents {
             for &entry in self.by_document.get(number.as_str()).into_iter().flatten() {
@@ -811,11 +799,32 @@ impl Watchlist {
         }
         let mut ranked: Vec<(u32, f32)> = evidence.into_iter().collect();
         let by_evidence = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if ranked.len() > config.candidates_scored {
-            // only the best few need ordering
-            ranked.select_nth_unstable_by(config.candidates_scored, by_evidence);
-            ranked.truncate(config.candidates_scored);
+        let keep_best = |ranked: &mut Vec<(u32, f32)>, count: usize| {
+            if ranked.len() > count {
+                ranked.select_nth_unstable_by(count, by_evidence);
+                ranked.truncate(count);
+            }
+        };
+        if !common.is_empty() {
+            // common parts add to the most promising candidates only: they carry little
+            // weight, so they reorder those near the top, not those far below
+            keep_best(&mut ranked, config.candidates_scored * COMMON_BOOST_RANGE);
+            common.sort_unstable_by_key(|&(token, _)| token);
+            for (entry, value) in ranked.iter_mut() {
+                let entry = &self.entries[*entry as usize];
+                let tokens = entry
+                    .names
+                    .iter()
+                    .flat_map(|name| name.parts.iter())
+                    .chain(entry.joined_parts.iter());
+                for token in tokens {
+                    if let Ok(at) = common.binary_search_by_key(token, |&(t, _)| t) {
+                        *value += common[at].1;
+                    }
+                }
+            }
         }
+        keep_best(&mut ranked, config.candidates_scored);
         ranked.sort_by(by_evidence);
         let mut chosen: Vec<u32> = ranked.into_iter().map(|(entry, _)| entry).collect();
         chosen.sort_unstable();
