@@ -170,7 +170,8 @@ fn compare_spellings(
             let similarity = if q.text == l.text {
                 1.0
             } else {
-                spelling_similarity(q, l, costs, minimum)
+                // a pair can only matter by beating the best so far: compare no further
+                spelling_similarity(q, l, costs, minimum.max(best.similarity))
             };
             if similarity > best.similarity {
                 best = PartComparison {
