@@ -192,36 +192,55 @@ fn compare_spellings(
 /// Similarity of two spellings, or of their stems (a little less) when one or both end in
 /// a gender or patronym ending: "Wykurzowa" against "Wykurz".
 fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs, minimum: f32) -> f32 {
-    let compare = |a: &[Unit], a_prepared: &Prepared, b: &[Unit], b_prepared: &Prepared| {
-        phonetic::similarity_prepared(a, a_prepared, b, b_prepared, costs, minimum)
-    };
+    let compare =
+        |a: &[Unit], a_prepared: &Prepared, b: &[Unit], b_prepared: &Prepared, floor: f32| {
+            phonetic::similarity_prepared(a, a_prepared, b, b_prepared, costs, floor)
+        };
     let mut best = compare(
         &query.units,
         &query.prepared,
         &listed.units,
         &listed.prepared,
+        minimum,
     );
     let discount = |ending_letters: u8| {
         (1.0 - STEM_DISCOUNT_PER_LETTER * f32::from(ending_letters)).max(STEM_DISCOUNT_FLOOR)
     };
+    // a stem comparison matters only if, discounted, it beats the best so far
+    let floor = |best: f32, discount: f32| minimum.max(best / discount);
     if let Some(stem) = &query.stem {
-        let similarity = compare(&stem.units, &stem.prepared, &listed.units, &listed.prepared);
-        best = best.max(similarity * discount(stem.ending_letters));
+        let d = discount(stem.ending_letters);
+        let similarity = compare(
+            &stem.units,
+            &stem.prepared,
+            &listed.units,
+            &listed.prepared,
+            floor(best, d),
+        );
+        best = best.max(similarity * d);
     }
     if let Some(stem) = &listed.stem {
-        let similarity = compare(&query.units, &query.prepared, &stem.units, &stem.prepared);
-        best = best.max(similarity * discount(stem.ending_letters));
+        let d = discount(stem.ending_letters);
+        let similarity = compare(
+            &query.units,
+            &query.prepared,
+            &stem.units,
+            &stem.prepared,
+            floor(best, d),
+        );
+        best = best.max(similarity * d);
     }
     if let (Some(query_stem), Some(listed_stem)) = (&query.stem, &listed.stem) {
         // two endings on one stem ("-owa" and "-ówna"): forms of one family name
+        let d = discount(query_stem.ending_letters.max(listed_stem.ending_letters));
         let similarity = compare(
             &query_stem.units,
             &query_stem.prepared,
             &listed_stem.units,
             &listed_stem.prepared,
+            floor(best, d),
         );
-        let ending = query_stem.ending_letters.max(listed_stem.ending_letters);
-        best = best.max(similarity * discount(ending));
+        best = best.max(similarity * d);
     }
     best
 }
