@@ -659,9 +659,8 @@ impl Watchlist {
         scope: Scope,
         config: &MatchConfig,
     ) -> Vec<(u32, PartComparison)> {
-        let mut hits: Vec<(u32, PartComparison)> = Vec::new();
         if part.role != PartRole::Name {
-            return hits;
+            return Vec::new();
         }
         // (part, spelling pairs whose keys met)
         let mut met: Vec<(u32, u16)> = Vec::new();
@@ -676,6 +675,20 @@ impl Watchlist {
         // fine keys always: they are selective
         for (fine, spelling) in part.spelling_fine_keys() {
             look_up(hash_key(&fine, KeyKind::Fine), spelling, &mut met);
+        }
+        // when name pairs found enough and this very spelling is listed, the fine keys did
+        // the finding; near spellings would only add rivals
+        if scope == Scope::RareParts {
+            let spelt_alike = met.iter().any(|&(token, _)| {
+                let listed = &self.vocabulary[token as usize];
+                listed
+                    .spellings
+                    .iter()
+                    .any(|l| part.spellings.iter().any(|q| q.text == l.text))
+            });
+            if spelt_alike {
+                return self.compare_met(part, met, config);
+            }
         }
         // coarse keys when every part is followed, or when this part's are rare
         let spelling_keys = part.spelling_keys();
@@ -722,6 +735,17 @@ impl Watchlist {
                 }
             }
         }
+        self.compare_met(part, met, config)
+    }
+
+    /// Compares `part` with every vocabulary part met, over the spelling pairs whose keys met.
+    fn compare_met(
+        &self,
+        part: &NamePart,
+        mut met: Vec<(u32, u16)>,
+        config: &MatchConfig,
+    ) -> Vec<(u32, PartComparison)> {
+        let mut hits: Vec<(u32, PartComparison)> = Vec::new();
         met.sort_unstable_by_key(|&(token, _)| token);
         let mut index = 0;
         while index < met.len() {
