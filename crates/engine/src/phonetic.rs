@@ -488,6 +488,10 @@ fn distance_with(
     bound: f32,
 ) -> f32 {
     const W: usize = MAX_UNITS + 1;
+    let has_groups = |units: &[Unit]| units.iter().any(|unit| unit.letters().is_some());
+    if !has_groups(a) && !has_groups(b) {
+        return plain_distance(a, a_indel, b, b_indel, costs, bound);
+    }
     // four rows of the table in turn (the splits below reach two rows back); row r of the
     // table is rows[r % 4]
     let mut rows = [[0f32; W]; 4];
@@ -556,6 +560,44 @@ fn distance_with(
         }
     }
     rows[a.len() % 4][n]
+}
+
+/// [`distance_with`] for spellings without letter groups: the plain weighted edit distance
+/// on two rows, most comparisons being of this kind.
+fn plain_distance(
+    a: &[Unit],
+    a_indel: &[f32],
+    b: &[Unit],
+    b_indel: &[f32],
+    costs: &Costs,
+    bound: f32,
+) -> f32 {
+    const W: usize = MAX_UNITS + 1;
+    let n = b.len();
+    let mut previous = [0f32; W];
+    let mut current = [0f32; W];
+    for j in 0..n {
+        previous[j + 1] = previous[j] + b_indel[j];
+    }
+    for i in 0..a.len() {
+        let delete_a = a_indel[i];
+        let substitutions = &costs.substitutions[a[i] as usize];
+        current[0] = previous[0] + delete_a;
+        let mut row_min = current[0];
+        for j in 0..n {
+            let substitute = previous[j] + substitutions[b[j] as usize];
+            let delete = previous[j + 1] + delete_a;
+            let insert = current[j] + b_indel[j];
+            let best = substitute.min(delete).min(insert);
+            current[j + 1] = best;
+            row_min = row_min.min(best);
+        }
+        if row_min > bound {
+            return row_min;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[n]
 }
 
 /// Cost of reading a letter group as its two letters.
