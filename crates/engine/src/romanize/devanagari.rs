@@ -418,33 +418,8 @@ fn vowel_spelling(vowel: char, doubled: bool) -> &'static str {
 mod tests {
     use super::romanize;
 
-    /// Levenshtein distance, to accept spellings a small edit away from ours.
-    fn edit_distance(left: &str, right: &str) -> usize {
-        let right: Vec<char> = right.chars().collect();
-        let mut previous: Vec<usize> = (0..=right.len()).collect();
-        for (row, left_char) in left.chars().enumerate() {
-            let mut current = vec![row + 1; right.len() + 1];
-            for (column, right_char) in right.iter().enumerate() {
-                let substitution = previous[column] + usize::from(left_char != *right_char);
-                current[column + 1] = substitution
-                    .min(previous[column + 1] + 1)
-                    .min(current[column] + 1);
-            }
-            previous = current;
-        }
-        previous[right.len()]
-    }
-
     fn assert_close(word: &str, expected: &str, max_edits: usize) {
-        let variants = romanize(word);
-        let best = variants
-            .iter()
-            .map(|variant| edit_distance(variant, expected))
-            .min();
-        assert!(
-            best.is_some_and(|distance| distance <= max_edits),
-            "{word}: {variants:?} has nothing within {max_edits} of {expected}"
-        );
+        super::super::assert_some_variant_close(word, &romanize(word), expected, max_edits);
     }
 
     #[test]

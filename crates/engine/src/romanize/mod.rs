@@ -46,3 +46,17 @@ pub fn romanize_word(word: &str, script: Script) -> Vec<String> {
     variants.truncate(MAX_VARIANTS);
     variants
 }
+
+/// Asserts that one of `variants`, the romanisations of `word`, is within `max_edits` of
+/// `expected` (for tests of the script modules).
+#[cfg(test)]
+fn assert_some_variant_close(word: &str, variants: &[String], expected: &str, max_edits: usize) {
+    let best = variants
+        .iter()
+        .map(|variant| crate::metrics::levenshtein(variant, expected))
+        .min();
+    assert!(
+        best.is_some_and(|distance| distance <= max_edits),
+        "{word}: {variants:?} has nothing within {max_edits} of {expected}"
+    );
+}
