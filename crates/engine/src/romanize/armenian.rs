@@ -300,16 +300,7 @@ mod tests {
                 word.push(*first);
                 word.push(*second);
                 word.push(*first);
-                let variants = romanize(&word);
-                assert!(variants.len() <= 4, "{word}: {variants:?}");
-                for (index, variant) in variants.iter().enumerate() {
-                    assert!(!variant.is_empty(), "{word}: {variants:?}");
-                    assert!(
-                        variant.bytes().all(|b| b.is_ascii_lowercase()),
-                        "{word}: {variant}"
-                    );
-                    assert!(!variants[..index].contains(variant), "{word}: {variants:?}");
-                }
+                super::super::assert_well_formed(&word, &romanize(&word));
             }
         }
     }

@@ -60,3 +60,18 @@ fn assert_some_variant_close(word: &str, variants: &[String], expected: &str, ma
         "{word}: {variants:?} has nothing within {max_edits} of {expected}"
     );
 }
+
+/// Asserts the contract of a script module's output for `word`: at most [`MAX_VARIANTS`]
+/// non-empty, distinct, lower-case ASCII spellings (for tests of the script modules).
+#[cfg(test)]
+fn assert_well_formed(word: &str, variants: &[String]) {
+    assert!(variants.len() <= MAX_VARIANTS, "{word}: {variants:?}");
+    for (index, variant) in variants.iter().enumerate() {
+        assert!(!variant.is_empty(), "{word}: {variants:?}");
+        assert!(
+            variant.bytes().all(|b| b.is_ascii_lowercase()),
+            "{word}: {variant}"
+        );
+        assert!(!variants[..index].contains(variant), "{word}: {variants:?}");
+    }
+}
