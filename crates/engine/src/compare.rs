@@ -249,7 +249,7 @@ fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs, minim
 const STEM_DISCOUNT_PER_LETTER: f32 = 0.025;
 const STEM_DISCOUNT_FLOOR: f32 = 0.8;
 
-/// Similarity every part's best partner must reach for joined parts not to be tried.
+/// Similarity every query part's best partner must reach for joined parts not to be tried.
 const JOIN_NEEDLESS: f32 = 0.9;
 
 /// Two parts read as one agree a little less surely than two parts that are one.
@@ -320,12 +320,10 @@ pub fn compare_names(
     }
     let mut options: Vec<Option_> = Vec::with_capacity(m * n * 3);
     let mut best_query = [0f32; MAX_PARTS];
-    let mut best_listed = [0f32; MAX_PARTS];
     for qi in 0..m {
         for lj in 0..n {
             let comparison = part_comparison(qi, lj);
             best_query[qi] = best_query[qi].max(comparison.similarity);
-            best_listed[lj] = best_listed[lj].max(comparison.similarity);
             push_option(
                 &mut options,
                 Side::One(qi),
@@ -337,13 +335,10 @@ pub fn compare_names(
             );
         }
     }
-    // joined neighbours, for names that run parts together or split them; not needed when
-    // the parts pair off one to one and each already has a close partner
-    let all_close = best_query[..m]
-        .iter()
-        .chain(&best_listed[..n])
-        .all(|&s| s >= JOIN_NEEDLESS);
-    if m == n && all_close {
+    // joined neighbours, for names that run parts together or split them
+    // when every query part already has a close partner, no join can do better
+    let query_all_close = best_query[..m].iter().all(|&s| s >= JOIN_NEEDLESS);
+    if query_all_close {
         let chosen = best_alignment(&options, m, n);
         let aligned = chosen
             .into_iter()
@@ -355,9 +350,14 @@ pub fn compare_names(
         if !joinable(query[qi], query[qi + 1]) {
             continue;
         }
-        let joined = join_parts(query[qi], query[qi + 1]);
+        let joined_length = length(query[qi]) + length(query[qi + 1]);
+        let mut joined: Option<NamePart> = None;
         for lj in 0..n {
-            let comparison = compare_parts(&joined, listed[lj], config);
+            if !lengths_comparable(joined_length, length(listed[lj])) {
+                continue;
+            }
+            let joined = joined.get_or_insert_with(|| join_parts(query[qi], query[qi + 1]));
+            let comparison = compare_parts(joined, listed[lj], config);
             push_option(
                 &mut options,
                 Side::Joined(qi, qi + 1),
@@ -373,9 +373,14 @@ pub fn compare_names(
         if !joinable(listed[lj], listed[lj + 1]) {
             continue;
         }
-        let joined = join_parts(listed[lj], listed[lj + 1]);
+        let joined_length = length(listed[lj]) + length(listed[lj + 1]);
+        let mut joined: Option<NamePart> = None;
         for qi in 0..m {
-            let comparison = compare_parts(query[qi], &joined, config);
+            if !lengths_comparable(length(query[qi]), joined_length) {
+                continue;
+            }
+            let joined = joined.get_or_insert_with(|| join_parts(listed[lj], listed[lj + 1]));
+            let comparison = compare_parts(query[qi], joined, config);
             push_option(
                 &mut options,
                 Side::One(qi),
@@ -468,6 +473,18 @@ pub fn spelling_text(side: &Side, parts: &[&NamePart], spelling: u8) -> String {
         Side::One(i) => pick(parts[i]),
         Side::Joined(i, j) => format!("{}{}", pick(parts[i]), pick(parts[j])),
     }
+}
+
+/// Sound units in a part's primary spelling.
+fn length(part: &NamePart) -> usize {
+    part.spellings[0].units.len()
+}
+
+/// Whether a joined part and a part are near enough in length for the join to be worth a
+/// comparison: a part far shorter than the other cannot reach the evidence floor.
+fn lengths_comparable(a: usize, b: usize) -> bool {
+    let (short, long) = if a <= b { (a, b) } else { (b, a) };
+    short * 2 >= long
 }
 
 /// Parts that may be read as one: two name parts, or a particle before a name.
