@@ -21,6 +21,9 @@ pub struct NameMatchConfig {
     pub unmatched_listed_penalty_single: f32,
     /// Similarity of an initial to a name beginning with its letter.
     pub initial_similarity: f32,
+    /// Whether two neighbouring parts may be read as one ("So-Min" = "Somin"). Joins follow
+    /// the order of parts, so with them the order of parts can matter.
+    pub join_parts: bool,
     /// Short spellings agree by chance more often: below this mass (about four consonants'
     /// worth of sound) the evidence floor rises ...
     pub short_mass: f32,
@@ -37,6 +40,7 @@ impl Default for NameMatchConfig {
             unmatched_listed_penalty: 0.3,
             unmatched_listed_penalty_single: 0.7,
             initial_similarity: 0.85,
+            join_parts: true,
             short_mass: 4.0,
             short_floor_rise: 0.05,
         }
@@ -338,7 +342,7 @@ pub fn compare_names(
     // joined neighbours, for names that run parts together or split them
     // when every query part already has a close partner, no join can do better
     let query_all_close = best_query[..m].iter().all(|&s| s >= JOIN_NEEDLESS);
-    if query_all_close {
+    if query_all_close || !config.join_parts {
         let chosen = best_alignment(&options, m, n);
         let aligned = chosen
             .into_iter()
@@ -456,7 +460,8 @@ fn push_option(
 fn side_facts(side: &Side, weights: &[f32]) -> (u16, f32) {
     match *side {
         Side::One(i) => (1 << i, weights[i]),
-        Side::Joined(i, j) => ((1 << i) | (1 << j), weights[i].max(weights[j])),
+        // a join stands for both parts: it carries (and must earn) the weight of both
+        Side::Joined(i, j) => ((1 << i) | (1 << j), weights[i] + weights[j]),
     }
 }
 

@@ -175,16 +175,9 @@ const NAME_WORDS: &[&str] = &[
     "fontainebleau",
 ];
 
-/// Up to `max_words` different name words in any order, without the syllables of the listed Korean name: two
-/// neighbouring query parts may be read as one ("Do Heun" as "Doheun"), so with syllables
-/// the order of parts rightly matters.
-fn distinct_whole_name_words(max_words: usize) -> impl Strategy<Value = Vec<&'static str>> {
-    let whole: Vec<&'static str> = NAME_WORDS
-        .iter()
-        .copied()
-        .filter(|word| !matches!(*word, "kim" | "heun" | "doheun"))
-        .collect();
-    prop::sample::subsequence(whole, 1..=max_words).prop_shuffle()
+/// Up to `max_words` different name words in any order.
+fn distinct_name_words(max_words: usize) -> impl Strategy<Value = Vec<&'static str>> {
+    prop::sample::subsequence(NAME_WORDS, 1..=max_words).prop_shuffle()
 }
 
 fn config_with_cases(cases: u32) -> ProptestConfig {
@@ -310,11 +303,13 @@ proptest! {
 
     #[test]
     fn the_order_of_query_name_parts_does_not_change_the_score(
-        words in distinct_whole_name_words(4),
+        words in distinct_name_words(4),
         rotation in 1usize..4,
     ) {
         let watchlist = fixed_watchlist();
-        let config = MatchConfig::default();
+        // joins read neighbouring parts as one, so they follow the order by design
+        let mut config = MatchConfig::default();
+        config.names.join_parts = false;
         let mut rotated = words.clone();
         rotated.rotate_left(rotation % words.len());
         let as_written = watchlist.screen(&person(&[words.join(" ").as_str()]), 5, &config);
