@@ -9,6 +9,7 @@ use rustc_hash::FxHasher;
 use crate::compare::{self, NameComparison, NameMatchConfig, PartComparison, Side};
 use crate::names::{NamePart, PartRole, MAX_PARTS};
 use crate::person::{self, EntityKind, Facts, Person, QualifierConfig, QualifierEffect};
+use crate::script::Script;
 
 /// Settings of screening.
 #[derive(Debug, Clone, PartialEq)]
@@ -678,15 +679,20 @@ impl Watchlist {
         }
         // when name pairs found enough and this very spelling is listed, the fine keys did
         // the finding; near spellings would only add rivals
-        if scope == Scope::RareParts {
-            let spelt_alike = met.iter().any(|&(token, _)| {
+        // (only for Latin queries: a romanisation is a guess, and a guess that happens to
+        // spell some listed part must not hide the listed part it stands for)
+        if scope == Scope::RareParts && part.script == Script::Latin {
+            let spelt_alike = |token: u32| {
                 let listed = &self.vocabulary[token as usize];
                 listed
                     .spellings
                     .iter()
                     .any(|l| part.spellings.iter().any(|q| q.text == l.text))
-            });
-            if spelt_alike {
+            };
+            if met.iter().any(|&(token, _)| spelt_alike(token)) {
+                // the listed parts spelt as the query part are the hits; others spelt near
+                // them would only be rivals, and entries with them are found by name pairs
+                met.retain(|&(token, _)| spelt_alike(token));
                 return self.compare_met(part, met, config);
             }
         }
