@@ -32,7 +32,6 @@ pub enum Unit {
     C,
     S,
     Z,
-    X,
     J,
     Sh,
     Zh,
@@ -46,7 +45,7 @@ pub enum Unit {
     Dz,
 }
 
-const UNIT_COUNT: usize = 36;
+const UNIT_COUNT: usize = 35;
 
 impl Unit {
     const fn is_vowel(self) -> bool {
@@ -98,7 +97,6 @@ impl Unit {
             Unit::K | Unit::G | Unit::Q | Unit::C | Unit::Kh | Unit::Gh => b'k',
             Unit::S
             | Unit::Z
-            | Unit::X
             | Unit::Sh
             | Unit::Zh
             | Unit::Ch
@@ -111,7 +109,7 @@ impl Unit {
 
 const UNIT_SPELLINGS: [&str; UNIT_COUNT] = [
     "a", "e", "i", "o", "u", "y", "w", "h", "b", "p", "f", "v", "m", "t", "d", "n", "l", "r", "k",
-    "g", "q", "c", "s", "z", "x", "j", "sh", "zh", "ch", "dzh", "kh", "gh", "th", "dh", "ts", "dz",
+    "g", "q", "c", "s", "z", "j", "sh", "zh", "ch", "dzh", "kh", "gh", "th", "dh", "ts", "dz",
 ];
 
 /// The most units a spelling is read to; longer spellings are cut.
@@ -222,17 +220,17 @@ const GROUPS: &[&[Unit]] = &[
     &[Unit::F, Unit::V, Unit::P, Unit::W],
     &[Unit::V, Unit::W, Unit::B],
     &[Unit::T, Unit::D, Unit::Th, Unit::Dh],
-    &[Unit::K, Unit::G, Unit::Q, Unit::C, Unit::X],
-    &[Unit::K, Unit::Kh, Unit::Ch, Unit::X, Unit::Q],
-    &[Unit::H, Unit::Kh, Unit::Gh, Unit::X, Unit::Ch],
+    &[Unit::K, Unit::G, Unit::Q, Unit::C],
+    &[Unit::K, Unit::Kh, Unit::Ch, Unit::Q],
+    &[Unit::H, Unit::Kh, Unit::Gh, Unit::Ch],
     &[Unit::G, Unit::Gh, Unit::H, Unit::Kh],
     // Japanese fu/hu, Spanish and Arabic f/h
     &[Unit::F, Unit::H],
     // Japanese ti/chi, tu/tsu; Korean and Slavic palatalisation
     &[Unit::T, Unit::Ch, Unit::Ts],
-    &[Unit::S, Unit::Z, Unit::C, Unit::X, Unit::Ts, Unit::Th],
+    &[Unit::S, Unit::Z, Unit::C, Unit::Ts, Unit::Th],
     &[Unit::S, Unit::Sh],
-    &[Unit::Sh, Unit::Zh, Unit::Ch, Unit::Dzh, Unit::J, Unit::X],
+    &[Unit::Sh, Unit::Zh, Unit::Ch, Unit::Dzh, Unit::J],
     &[Unit::Ch, Unit::Ts, Unit::C, Unit::Z, Unit::Dz],
     &[Unit::Dz, Unit::Z, Unit::Ts, Unit::Dzh, Unit::J],
     &[Unit::J, Unit::Dzh, Unit::Zh, Unit::G, Unit::Y],
@@ -314,7 +312,6 @@ const UNITS: [Unit; UNIT_COUNT] = [
     Unit::C,
     Unit::S,
     Unit::Z,
-    Unit::X,
     Unit::J,
     Unit::Sh,
     Unit::Zh,
@@ -676,7 +673,7 @@ pub fn fine_key(units: &[Unit]) -> String {
             Unit::T | Unit::D | Unit::Th | Unit::Dh => b't',
             Unit::L => b'l',
             Unit::R => b'r',
-            Unit::K | Unit::G | Unit::Q | Unit::C | Unit::Kh | Unit::Gh | Unit::X => b'k',
+            Unit::K | Unit::G | Unit::Q | Unit::C | Unit::Kh | Unit::Gh => b'k',
             Unit::S | Unit::Z | Unit::Ts | Unit::Dz => b's',
             Unit::Sh | Unit::Zh | Unit::Ch | Unit::Dzh | Unit::J => b'x',
         };
