@@ -71,7 +71,7 @@ pub struct PartComparison {
 }
 
 impl PartComparison {
-    const NONE: PartComparison = PartComparison {
+    pub const NONE: PartComparison = PartComparison {
         similarity: 0.0,
         mass: 0.0,
         query_spelling: 0,
@@ -299,8 +299,9 @@ pub fn role_weight(role: PartRole) -> f32 {
 }
 
 /// Compares two names. `query_weights` and `listed_weights` give each part's weight (its
-/// rarity times [`role_weight`]); `part_comparison(q, l)` compares query part `q` with
-/// listed part `l` (so that callers can cache it).
+/// rarity times [`role_weight`]); `part_comparison(side, l)` compares query part `side` (one
+/// part, or two neighbours joined with [`join_parts`]) with listed part `l`, so that callers
+/// can cache it across the names they compare.
 // the part indices are the alignment's vocabulary (Side::One(i)), not just loop counters
 #[allow(clippy::needless_range_loop)]
 pub fn compare_names(
@@ -308,7 +309,7 @@ pub fn compare_names(
     listed: &[&NamePart],
     query_weights: &[f32],
     listed_weights: &[f32],
-    part_comparison: &mut dyn FnMut(usize, usize) -> PartComparison,
+    part_comparison: &mut dyn FnMut(&Side, usize) -> PartComparison,
     config: &NameMatchConfig,
 ) -> NameComparison {
     let m = query.len().min(MAX_PARTS);
@@ -326,7 +327,7 @@ pub fn compare_names(
     let mut best_query = [0f32; MAX_PARTS];
     for qi in 0..m {
         for lj in 0..n {
-            let comparison = part_comparison(qi, lj);
+            let comparison = part_comparison(&Side::One(qi), lj);
             best_query[qi] = best_query[qi].max(comparison.similarity);
             push_option(
                 &mut options,
@@ -355,13 +356,11 @@ pub fn compare_names(
             continue;
         }
         let joined_length = length(query[qi]) + length(query[qi + 1]);
-        let mut joined: Option<NamePart> = None;
         for lj in 0..n {
             if !lengths_comparable(joined_length, length(listed[lj])) {
                 continue;
             }
-            let joined = joined.get_or_insert_with(|| join_parts(query[qi], query[qi + 1]));
-            let comparison = compare_parts(joined, listed[lj], config);
+            let comparison = part_comparison(&Side::Joined(qi, qi + 1), lj);
             push_option(
                 &mut options,
                 Side::Joined(qi, qi + 1),
@@ -683,8 +682,14 @@ mod tests {
         let listed_weights: Vec<f32> = listed.parts.iter().map(|p| role_weight(p.role)).collect();
         let query_parts: Vec<&NamePart> = query.parts.iter().collect();
         let listed_parts: Vec<&NamePart> = listed.parts.iter().collect();
-        let mut compare =
-            |q: usize, l: usize| compare_parts(query_parts[q], listed_parts[l], &config);
+        let mut compare = |side: &Side, l: usize| match *side {
+            Side::One(q) => compare_parts(query_parts[q], listed_parts[l], &config),
+            Side::Joined(q, r) => compare_parts(
+                &join_parts(query_parts[q], query_parts[r]),
+                listed_parts[l],
+                &config,
+            ),
+        };
         compare_names(
             &query_parts,
             &listed_parts,

@@ -445,6 +445,8 @@ struct QueryName<'q> {
     text: &'q str,
     parts: Vec<&'q NamePart>,
     weights: Vec<f32>,
+    /// Each part joined with the next, where they may be joined.
+    joined: Vec<Option<NamePart>>,
 }
 
 /// An entry scored, before its explanation is written.
@@ -512,10 +514,18 @@ impl Watchlist {
             .map(|name| {
                 let parts: Vec<&NamePart> = name.parts.iter().collect();
                 let weights = parts.iter().map(|part| self.query_weight(part)).collect();
+                let joined = parts
+                    .windows(2)
+                    .map(|pair| {
+                        compare::joinable(pair[0], pair[1])
+                            .then(|| compare::join_parts(pair[0], pair[1]))
+                    })
+                    .collect();
                 QueryName {
                     text: &name.text,
                     parts,
                     weights,
+                    joined,
                 }
             })
             .collect();
@@ -902,18 +912,35 @@ impl Watchlist {
                         .iter()
                         .map(|&token| self.weights[token as usize]),
                 );
-                let mut compare_pair = |q: usize, l: usize| {
-                    let token = listed_name.parts[l];
-                    *cache
-                        .entry((query_name_index, q, token))
-                        .or_insert_with(|| {
-                            compare::compare_parts(
-                                query_name.parts[q],
-                                listed_parts[l],
-                                &config.names,
-                            )
-                        })
-                };
+                let mut compare_pair =
+                    |side: &Side, l: usize| {
+                        let token = listed_name.parts[l];
+                        match *side {
+                            Side::One(q) => *cache
+                                .entry((query_name_index, q, token))
+                                .or_insert_with(|| {
+                                    compare::compare_parts(
+                                        query_name.parts[q],
+                                        listed_parts[l],
+                                        &config.names,
+                                    )
+                                }),
+                            // joined query parts are keyed after the single ones
+                            Side::Joined(q, _) => {
+                                let key = (query_name_index, MAX_PARTS + q, token);
+                                *cache
+                                    .entry(key)
+                                    .or_insert_with(|| match &query_name.joined[q] {
+                                        Some(joined) => compare::compare_parts(
+                                            joined,
+                                            listed_parts[l],
+                                            &config.names,
+                                        ),
+                                        None => PartComparison::NONE,
+                                    })
+                            }
+                        }
+                    };
                 let comparison = compare::compare_names(
                     &query_name.parts,
                     &listed_parts,
