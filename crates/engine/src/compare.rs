@@ -49,7 +49,7 @@ impl Default for NameMatchConfig {
 
 impl NameMatchConfig {
     /// Evidence of one part pair, in [0, 1], from its similarity and the mass of the
-    /// spellings compared (see [`phonetic::Costs::mass`]).
+    /// spellings compared (see [`phonetic::Prepared::mass`]).
     pub fn evidence(&self, comparison: &PartComparison) -> f32 {
         let rise = self.short_floor_rise * (self.short_mass - comparison.mass).max(0.0);
         let floor = (self.evidence_floor + rise).min(self.evidence_full - 0.05);

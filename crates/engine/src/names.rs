@@ -169,15 +169,6 @@ pub struct Name {
     pub parts: Vec<NamePart>,
 }
 
-impl Name {
-    /// Parts that carry identity (not particles).
-    pub fn has_name_parts(&self) -> bool {
-        self.parts
-            .iter()
-            .any(|part| part.role != PartRole::Particle)
-    }
-}
-
 /// Reads a name written in any supported script. Words in scripts the engine cannot read
 /// are left out; a name with no readable word has no parts.
 pub fn parse_name(name: &str) -> Name {

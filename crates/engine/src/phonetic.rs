@@ -72,11 +72,6 @@ impl Unit {
         })
     }
 
-    /// The letters this unit is written with, for explanations.
-    pub fn spelling(self) -> &'static str {
-        UNIT_SPELLINGS[self as usize]
-    }
-
     /// Consonant class for the index key; `None` for vowels and weak letters.
     fn key_class(self) -> Option<u8> {
         Some(match self {
@@ -106,11 +101,6 @@ impl Unit {
         })
     }
 }
-
-const UNIT_SPELLINGS: [&str; UNIT_COUNT] = [
-    "a", "e", "i", "o", "u", "y", "w", "h", "b", "p", "f", "v", "m", "t", "d", "n", "l", "r", "k",
-    "g", "q", "c", "s", "z", "j", "sh", "zh", "ch", "dzh", "kh", "gh", "th", "dh", "ts", "dz",
-];
 
 /// The most units a spelling is read to; longer spellings are cut.
 pub const MAX_UNITS: usize = 40;
@@ -398,27 +388,6 @@ impl Costs {
             1.0
         }
     }
-
-    /// Sum of the indel costs: the distance from nothing, used to scale distances.
-    pub fn mass(&self, units: &[Unit]) -> f32 {
-        (0..units.len()).map(|at| self.indel(units, at)).sum()
-    }
-}
-
-/// Weighted edit distance between two unit sequences.
-pub fn distance(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
-    bounded_distance(a, b, costs, f32::INFINITY)
-}
-
-/// Weighted edit distance, or any value above `bound` as soon as the distance is sure to
-/// exceed it (every entry of a row of the table is above it): most candidate spellings are
-/// far apart, and this stops their comparison early.
-pub fn bounded_distance(a: &[Unit], b: &[Unit], costs: &Costs, bound: f32) -> f32 {
-    let a = &a[..a.len().min(MAX_UNITS)];
-    let b = &b[..b.len().min(MAX_UNITS)];
-    let a_indel: Vec<f32> = (0..a.len()).map(|i| costs.indel(a, i)).collect();
-    let b_indel: Vec<f32> = (0..b.len()).map(|j| costs.indel(b, j)).collect();
-    distance_with(a, &a_indel, b, &b_indel, costs, bound)
 }
 
 /// Insertion and deletion costs of a spelling's units under both cost models, and their
@@ -430,7 +399,8 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// The mass of the spelling under `costs` (see [`Costs::mass`]).
+    /// The mass of the spelling under `costs`: the sum of its insertion and deletion costs,
+    /// the distance from nothing, which scales distances into similarities.
     pub fn mass(&self, costs: &Costs) -> f32 {
         self.mass[costs.model]
     }
@@ -449,7 +419,8 @@ impl Prepared {
     }
 }
 
-/// [`similarity_at_least`] with costs worked out beforehand.
+/// Similarity of two spellings with their costs worked out beforehand; any value below
+/// `minimum` may come out lower, as the comparison stops once it cannot reach it.
 pub fn similarity_prepared(
     a: &[Unit],
     a_prepared: &Prepared,
@@ -602,23 +573,7 @@ const SPLIT_COST: f32 = 0.1;
 
 /// Similarity in [0, 1]: one minus the distance scaled by the larger of the two masses.
 pub fn similarity(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
-    similarity_at_least(a, b, costs, 0.0)
-}
-
-/// [`similarity`], where any value below `minimum` may come out as a lower value, cheaply.
-pub fn similarity_at_least(a: &[Unit], b: &[Unit], costs: &Costs, minimum: f32) -> f32 {
-    let scale = costs.mass(a).max(costs.mass(b));
-    if scale <= 0.0 {
-        return if a == b { 1.0 } else { 0.0 };
-    }
-    let bound = (1.0 - minimum) * scale;
-    let similarity = 1.0 - bounded_distance(a, b, costs, bound) / scale;
-    let onset_penalty = if onsets_agree(a, b) {
-        0.0
-    } else {
-        costs.onset_mismatch
-    };
-    (similarity - onset_penalty).clamp(0.0, 1.0)
+    similarity_prepared(a, &Prepared::of(a), b, &Prepared::of(b), costs, 0.0)
 }
 
 /// Whether the first consonants of two spellings are the same or near sounds. Names keep

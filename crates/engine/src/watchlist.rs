@@ -18,8 +18,8 @@ pub struct MatchConfig {
     pub qualifiers: QualifierConfig,
     /// How many of the best-retrieved entries are scored in full.
     pub candidates_scored: usize,
-    /// Spelling pairs met through exact keys are always compared; those met through keys with
-    /// a class left out only while fewer than this many were met.
+    /// When every part is followed, buckets of near keys (a class more, less or different)
+    /// are looked up only while fewer than this many vocabulary parts were met.
     pub retrieval_limit: usize,
     /// Entries found by name pairs from which on single parts are followed only when rare.
     pub pair_candidates_enough: usize,

@@ -634,11 +634,7 @@ mod tests {
     use super::romanize;
 
     fn assert_among(word: &str, expected: &str) {
-        let variants = romanize(word);
-        assert!(
-            variants.iter().any(|variant| variant == expected),
-            "{word}: {expected} not among {variants:?}"
-        );
+        super::super::assert_some_variant_close(word, &romanize(word), expected, 0);
     }
 
     fn assert_primary(word: &str, expected: &str) {
