@@ -134,9 +134,11 @@ pub fn units(spelling: &str) -> Vec<Unit> {
 }
 
 fn read_unit(rest: &[u8]) -> (Option<Unit>, usize) {
-    const GROUPS: [(&[u8], Unit); 22] = [
+    const GROUPS: [(&[u8], Unit); 25] = [
         (b"tsch", Unit::Ch),
         (b"dsch", Unit::Dzh),
+        // Hungarian: dzs, zs, cs (Dzsenifer, Balázs, Kovács)
+        (b"dzs", Unit::Dzh),
         (b"shch", Unit::Sh), // the following "ch" is read next
         (b"sch", Unit::Sh),
         (b"dzh", Unit::Dzh),
@@ -144,6 +146,8 @@ fn read_unit(rest: &[u8]) -> (Option<Unit>, usize) {
         (b"tsh", Unit::Ch),
         (b"sh", Unit::Sh),
         (b"sz", Unit::Sh),
+        (b"zs", Unit::Zh),
+        (b"cs", Unit::Ch),
         (b"zh", Unit::Zh),
         (b"ch", Unit::Ch),
         (b"cz", Unit::Ch),
@@ -163,6 +167,13 @@ fn read_unit(rest: &[u8]) -> (Option<Unit>, usize) {
         rest[0],
         b'c' | b'd' | b's' | b't' | b'z' | b'k' | b'g' | b'p'
     );
+    // Italian: cc before e or i, and gi before another vowel (the i only softens the g),
+    // are the ch and j sounds (Carducci, Giulia, Giovanni)
+    match rest {
+        [b'c', b'c', b'e' | b'i', ..] => return (Some(Unit::Ch), 2),
+        [b'g', b'i', b'a' | b'o' | b'u', ..] => return (Some(Unit::Dzh), 2),
+        _ => {}
+    }
     for (group, unit) in GROUPS {
         if may_start_group && rest.len() >= group.len() && rest.starts_with(group) {
             // "shch" keeps its "ch" for the next unit
@@ -216,6 +227,8 @@ const GROUPS: &[&[Unit]] = &[
     &[Unit::G, Unit::Gh, Unit::H, Unit::Kh],
     // Japanese fu/hu, Spanish and Arabic f/h
     &[Unit::F, Unit::H],
+    // Greek theta as Russian and Church Slavonic f (Theodore/Fyodor, Athanasius/Afanasy)
+    &[Unit::F, Unit::Th],
     // Japanese ti/chi, tu/tsu; Korean and Slavic palatalisation
     &[Unit::T, Unit::Ch, Unit::Ts],
     &[Unit::S, Unit::Z, Unit::C, Unit::Ts, Unit::Th],
@@ -680,6 +693,35 @@ mod tests {
         for (a, b) in different {
             assert!(sim(a, b) < 0.6, "{a} {b}: {}", sim(a, b));
         }
+    }
+
+    #[test]
+    fn hungarian_and_italian_letter_groups_are_read_as_their_sounds() {
+        // Balázs is "Balazh", Kovács "Kovach", Dzsenifer "Jenifer"
+        assert_eq!(units("balazs")[4], Unit::Zh);
+        assert_eq!(units("kovacs")[4], Unit::Ch);
+        assert_eq!(units("dzsenifer")[0], Unit::Dzh);
+        // Carducci is "Karduchi", Giulia "Julia", but Gino keeps its i
+        assert_eq!(units("carducci")[5], Unit::Ch);
+        assert_eq!(units("giulia")[..2], [Unit::Dzh, Unit::U]);
+        assert_eq!(units("gino")[..2], [Unit::G, Unit::I]);
+        assert!(
+            sim("balazs", "balash") >= 0.85,
+            "{}",
+            sim("balazs", "balash")
+        );
+        assert!(
+            sim("giulia", "dzhulya") >= 0.8,
+            "{}",
+            sim("giulia", "dzhulya")
+        );
+    }
+
+    #[test]
+    fn theta_written_as_f_stays_near() {
+        // Athanasius / Afanasius, Theodor / Feodor
+        assert!(sim("athanasius", "afanasius") >= 0.9);
+        assert!(sim("theodor", "feodor") >= 0.85);
     }
 
     #[test]

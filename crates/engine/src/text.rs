@@ -175,12 +175,14 @@ pub fn latin_forms(word: &str) -> Vec<String> {
         }
     }
     // x is "ks" in most languages but a "sh" sound in pinyin, Catalan, Portuguese, Basque
-    // and Albanian: give that reading too
+    // and Albanian, and "kh" in Uzbek and older Spanish (Xurshid, Ximénez): give those
+    // readings too
     if let Some(first) = forms.first() {
         if first.contains('x') {
-            let sh = first.replace('x', "sh");
-            if !forms.contains(&sh) {
-                forms.push(sh);
+            for reading in [first.replace('x', "sh"), first.replace('x', "kh")] {
+                if !forms.contains(&reading) {
+                    forms.push(reading);
+                }
             }
         }
     }
@@ -285,6 +287,14 @@ mod tests {
         assert!(latin_forms("şiyar").contains(&"shiyar".to_string()));
         assert!(latin_forms("żbogar").contains(&"zhbogar".to_string()));
         assert_eq!(latin_forms("zéwén"), vec!["zewen".to_string()]);
+    }
+
+    #[test]
+    fn x_is_also_read_as_sh_and_kh() {
+        // Xavier (ks), Xiaoping (pinyin sh), Xurshid (Uzbek kh)
+        let forms = latin_forms("xurshid");
+        assert_eq!(forms, ["xurshid", "shurshid", "khurshid"]);
+        assert_eq!(latin_forms("maria"), ["maria"]);
     }
 
     #[test]

@@ -501,7 +501,9 @@ impl Watchlist {
             if qp.joined {
                 continue;
             }
-            for &(token, comparison) in &qp.hits {
+            // a hit was compared over the spelling pairs whose keys met; only a perfect
+            // one is final, others are compared again over every pair when scored
+            for &(token, comparison) in qp.hits.iter().filter(|(_, c)| c.similarity >= 1.0) {
                 cache.insert(
                     (qp.name, index_in_name(&query_parts, index), token),
                     comparison,
