@@ -2,7 +2,7 @@
 //! parts in any order (joined or split parts included), and the name score that follows.
 
 use crate::names::{NamePart, PartRole, Spelling, Stem, MAX_PARTS};
-use crate::phonetic::{self, Costs, Prepared, Unit};
+use crate::phonetic::{self, Costs, Prepared};
 
 /// Settings of name comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +104,34 @@ pub fn compare_parts_on(
     pairs: u16,
     config: &NameMatchConfig,
 ) -> PartComparison {
+    compare_parts_from(query, listed, pairs, PartComparison::NONE, config)
+}
+
+/// Completes a comparison made over the spelling pairs in `done` (see
+/// [`compare_parts_on`]) with every other pair: the same as [`compare_parts`], without
+/// comparing again the pairs already compared.
+pub fn complete_comparison(
+    query: &NamePart,
+    listed: &NamePart,
+    done: u16,
+    found: PartComparison,
+    config: &NameMatchConfig,
+) -> PartComparison {
+    if found.similarity >= 1.0 || done == ALL_SPELLING_PAIRS {
+        return found;
+    }
+    compare_parts_from(query, listed, !done, found, config)
+}
+
+/// Compares two parts over the spelling pairs in `pairs`, keeping `start` unless a pair
+/// does better.
+fn compare_parts_from(
+    query: &NamePart,
+    listed: &NamePart,
+    pairs: u16,
+    start: PartComparison,
+    config: &NameMatchConfig,
+) -> PartComparison {
     match (query.role, listed.role) {
         // a particle may be a name elsewhere ("Do" in "Kim Do-Heun"): compared like one, its
         // low weight keeps it from deciding anything
@@ -115,6 +143,7 @@ pub fn compare_parts_on(
             costs_for(query, listed),
             config.evidence_floor,
             pairs,
+            start,
         ),
         (PartRole::Initial, _) | (_, PartRole::Initial) => {
             let initial = |part: &NamePart| part.primary().as_bytes()[0];
@@ -146,6 +175,7 @@ pub fn compare_parts_on(
             costs_for(query, listed),
             config.evidence_floor,
             pairs,
+            start,
         ),
     }
 }
@@ -164,14 +194,16 @@ fn compare_spellings(
     costs: &Costs,
     minimum: f32,
     pairs: u16,
+    start: PartComparison,
 ) -> PartComparison {
-    let mut best = PartComparison::NONE;
+    let mut best = start;
     for (qi, q) in query.iter().enumerate() {
         for (li, l) in listed.iter().enumerate() {
             if pairs & spelling_pair_bit(qi as u8, li as u8) == 0 {
                 continue;
             }
-            let similarity = if q.text == l.text {
+            // the same units (read from the same or equivalent letters) are the same sound
+            let similarity = if q.prepared.same_units(&l.prepared) {
                 1.0
             } else {
                 // a pair can only matter by beating the best so far: compare no further
@@ -197,16 +229,8 @@ fn compare_spellings(
 /// a gender or patronym ending: "Wykurzowa" against "Wykurz".
 fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs, minimum: f32) -> f32 {
     let compare =
-        |a: &[Unit], a_prepared: &Prepared, b: &[Unit], b_prepared: &Prepared, floor: f32| {
-            phonetic::similarity_prepared(a, a_prepared, b, b_prepared, costs, floor)
-        };
-    let mut best = compare(
-        &query.units,
-        &query.prepared,
-        &listed.units,
-        &listed.prepared,
-        minimum,
-    );
+        |a: &Prepared, b: &Prepared, floor: f32| phonetic::similarity_prepared(a, b, costs, floor);
+    let mut best = compare(&query.prepared, &listed.prepared, minimum);
     let discount = |ending_letters: u8| {
         (1.0 - STEM_DISCOUNT_PER_LETTER * f32::from(ending_letters)).max(STEM_DISCOUNT_FLOOR)
     };
@@ -214,36 +238,18 @@ fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs, minim
     let floor = |best: f32, discount: f32| minimum.max(best / discount);
     if let Some(stem) = &query.stem {
         let d = discount(stem.ending_letters);
-        let similarity = compare(
-            &stem.units,
-            &stem.prepared,
-            &listed.units,
-            &listed.prepared,
-            floor(best, d),
-        );
+        let similarity = compare(&stem.prepared, &listed.prepared, floor(best, d));
         best = best.max(similarity * d);
     }
     if let Some(stem) = &listed.stem {
         let d = discount(stem.ending_letters);
-        let similarity = compare(
-            &query.units,
-            &query.prepared,
-            &stem.units,
-            &stem.prepared,
-            floor(best, d),
-        );
+        let similarity = compare(&query.prepared, &stem.prepared, floor(best, d));
         best = best.max(similarity * d);
     }
     if let (Some(query_stem), Some(listed_stem)) = (&query.stem, &listed.stem) {
         // two endings on one stem ("-owa" and "-ówna"): forms of one family name
         let d = discount(query_stem.ending_letters.max(listed_stem.ending_letters));
-        let similarity = compare(
-            &query_stem.units,
-            &query_stem.prepared,
-            &listed_stem.units,
-            &listed_stem.prepared,
-            floor(best, d),
-        );
+        let similarity = compare(&query_stem.prepared, &listed_stem.prepared, floor(best, d));
         best = best.max(similarity * d);
     }
     best
@@ -718,6 +724,25 @@ mod tests {
     #[test]
     fn a_shared_first_name_alone_is_not_a_match() {
         assert!(name_score("Hiroshi Zajkowa", "Hiroshi Tanaka") < 0.7);
+    }
+
+    #[test]
+    fn a_comparison_over_some_spelling_pairs_completes_to_the_full_one() {
+        let config = NameMatchConfig::default();
+        for (query, listed) in [("وحد", "Wahad"), ("هور", "Hewer"), ("Müller", "Mueller")] {
+            let (query, listed) = (parse_name(query), parse_name(listed));
+            let (q, l) = (&query.parts[0], &listed.parts[0]);
+            let full = compare_parts(q, l, &config);
+            for done in [0u16, 1, 0b10, 0x00f0, ALL_SPELLING_PAIRS] {
+                let found = compare_parts_on(q, l, done, &config);
+                let completed = complete_comparison(q, l, done, found, &config);
+                assert_eq!(
+                    completed.similarity, full.similarity,
+                    "{} {done:#x}",
+                    q.text
+                );
+            }
+        }
     }
 
     #[test]

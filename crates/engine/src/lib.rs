@@ -2,6 +2,7 @@
 //! against listed persons, and explains every score. Pure: no I/O, no clock, no randomness.
 
 pub mod compare;
+mod directory;
 pub mod error;
 pub mod metrics;
 pub mod morphology;

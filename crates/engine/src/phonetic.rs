@@ -52,13 +52,13 @@ impl Unit {
         matches!(self, Unit::A | Unit::E | Unit::I | Unit::O | Unit::U)
     }
 
-    fn is_weak(self) -> bool {
+    const fn is_weak(self) -> bool {
         matches!(self, Unit::Y | Unit::W | Unit::H)
     }
 
     /// The two units a letter group is spelt with ("ts" = t + s), for groups that arise
     /// by chance where two letters meet.
-    fn letters(self) -> Option<(Unit, Unit)> {
+    const fn letters(self) -> Option<(Unit, Unit)> {
         Some(match self {
             Unit::Sh => (Unit::S, Unit::H),
             Unit::Zh => (Unit::Z, Unit::H),
@@ -259,28 +259,38 @@ pub struct Costs {
     /// Which of the two models this is, for [`Prepared`] costs: 0 alphabetic, 1 vowels
     /// unreliable.
     model: usize,
-    /// Every substitution cost: 0 for the same unit, a vowel cost between vowels, a near
-    /// cost within a sound group, 1 otherwise (see [`substitution_table`]).
-    substitutions: [[f32; UNIT_COUNT]; UNIT_COUNT],
+    /// Every substitution cost, in [`COST_UNIT`]s: 0 for the same unit, a vowel cost
+    /// between vowels, a near cost within a sound group, 1 otherwise (see
+    /// [`substitution_table`]).
+    substitutions: [[u16; UNIT_COUNT]; UNIT_COUNT],
+}
+
+/// The edit distance adds costs as whole numbers of this fraction of a full edit: exact
+/// and cheaper than floating point, and every cost above is a multiple of it.
+const COST_UNIT: f32 = 1.0 / 40.0;
+
+/// A cost in [`COST_UNIT`]s, rounded.
+const fn cost(value: f32) -> u16 {
+    (value / COST_UNIT + 0.5) as u16
 }
 
 /// The substitution costs of every pair of units: nothing for the same unit, the vowel
 /// cost between vowels, the near cost within a sound group, 1 otherwise.
-const fn substitution_table(near: f32, vowel: f32) -> [[f32; UNIT_COUNT]; UNIT_COUNT] {
+const fn substitution_table(near: f32, vowel: f32) -> [[u16; UNIT_COUNT]; UNIT_COUNT] {
     let near_pairs = near_table();
-    let mut table = [[1.0f32; UNIT_COUNT]; UNIT_COUNT];
+    let mut table = [[cost(1.0); UNIT_COUNT]; UNIT_COUNT];
     let mut a = 0;
     while a < UNIT_COUNT {
         let mut b = 0;
         while b < UNIT_COUNT {
             table[a][b] = if a == b {
-                0.0
+                0
             } else if UNITS[a].is_vowel() && UNITS[b].is_vowel() {
-                vowel
+                cost(vowel)
             } else if near_pairs[a][b] {
-                near
+                cost(near)
             } else {
-                1.0
+                cost(1.0)
             };
             b += 1;
         }
@@ -371,12 +381,9 @@ const fn near_table() -> [[bool; UNIT_COUNT]; UNIT_COUNT] {
 static NEAR: [[bool; UNIT_COUNT]; UNIT_COUNT] = near_table();
 
 impl Costs {
-    fn substitution(&self, a: Unit, b: Unit) -> f32 {
-        self.substitutions[a as usize][b as usize]
-    }
-
-    /// Cost of inserting or deleting `units[at]` within its own spelling.
-    fn indel(&self, units: &[Unit], at: usize) -> f32 {
+    /// Cost of inserting or deleting `units[at]` within its own spelling, in
+    /// [`COST_UNIT`]s.
+    fn indel(&self, units: &[Unit], at: usize) -> u16 {
         let unit = units[at];
         let doubled = (at > 0 && units[at - 1] == unit) || units.get(at + 1) == Some(&unit);
         let in_vowel_cluster = unit.is_vowel()
@@ -386,7 +393,7 @@ impl Costs {
             && at > 0
             && units[at - 1].is_vowel()
             && units.get(at + 1).is_none_or(|next| !next.is_vowel());
-        if doubled {
+        cost(if doubled {
             self.double_indel
         } else if coda_r {
             self.coda_r_indel
@@ -399,16 +406,20 @@ impl Costs {
             self.weak_indel
         } else {
             1.0
-        }
+        })
     }
 }
 
-/// Insertion and deletion costs of a spelling's units under both cost models, and their
-/// sums, worked out once so that comparisons need not.
+/// A spelling's units with their insertion and deletion costs under both cost models, and
+/// their sums, worked out once so that comparisons need not, and packed in one block so
+/// that a comparison reads one place in memory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
-    indel: [Box<[f32]>; 2],
+    /// The units (as `Unit as u8`), then their costs under each model in [`COST_UNIT`]s.
+    packed: Box<[u8]>,
     mass: [f32; 2],
+    /// Whether a unit is a letter group ("sh", "ts"), which a split may meet.
+    has_groups: bool,
 }
 
 impl Prepared {
@@ -420,39 +431,64 @@ impl Prepared {
 
     pub fn of(units: &[Unit]) -> Prepared {
         let units = &units[..units.len().min(MAX_UNITS)];
-        let for_model = |costs: &Costs| -> Box<[f32]> {
-            (0..units.len()).map(|i| costs.indel(units, i)).collect()
-        };
-        let indel = [
-            for_model(&Costs::ALPHABETIC),
-            for_model(&Costs::VOWELS_UNRELIABLE),
-        ];
-        let mass = [indel[0].iter().sum(), indel[1].iter().sum()];
-        Prepared { indel, mass }
+        let mut packed = Vec::with_capacity(units.len() * 3);
+        packed.extend(units.iter().map(|&unit| unit as u8));
+        let mut mass = [0.0; 2];
+        for (model, costs) in [Costs::ALPHABETIC, Costs::VOWELS_UNRELIABLE]
+            .iter()
+            .enumerate()
+        {
+            let start = packed.len();
+            // every cost is at most one full edit, 40 units
+            packed.extend((0..units.len()).map(|i| costs.indel(units, i) as u8));
+            mass[model] = packed[start..].iter().map(|&c| f32::from(c)).sum::<f32>() * COST_UNIT;
+        }
+        Prepared {
+            has_groups: units.iter().any(|unit| unit.letters().is_some()),
+            packed: packed.into_boxed_slice(),
+            mass,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.packed.len() / 3
+    }
+
+    /// The units, as `Unit as u8`.
+    fn units(&self) -> &[u8] {
+        &self.packed[..self.len()]
+    }
+
+    fn indel(&self, costs: &Costs) -> &[u8] {
+        let n = self.len();
+        &self.packed[n * (1 + costs.model)..n * (2 + costs.model)]
+    }
+
+    /// Whether the two spellings read to the same units.
+    pub fn same_units(&self, other: &Prepared) -> bool {
+        self.units() == other.units()
     }
 }
 
 /// Similarity of two spellings with their costs worked out beforehand; any value below
 /// `minimum` may come out lower, as the comparison stops once it cannot reach it.
-pub fn similarity_prepared(
-    a: &[Unit],
-    a_prepared: &Prepared,
-    b: &[Unit],
-    b_prepared: &Prepared,
-    costs: &Costs,
-    minimum: f32,
-) -> f32 {
-    let a = &a[..a.len().min(MAX_UNITS)];
-    let b = &b[..b.len().min(MAX_UNITS)];
-    let scale = a_prepared.mass[costs.model].max(b_prepared.mass[costs.model]);
+pub fn similarity_prepared(a: &Prepared, b: &Prepared, costs: &Costs, minimum: f32) -> f32 {
+    let scale = a.mass[costs.model].max(b.mass[costs.model]);
+    let (a_units, b_units) = (a.units(), b.units());
     if scale <= 0.0 {
-        return if a == b { 1.0 } else { 0.0 };
+        return if a_units == b_units { 1.0 } else { 0.0 };
     }
-    let bound = (1.0 - minimum) * scale;
-    let a_indel = &a_prepared.indel[costs.model];
-    let b_indel = &b_prepared.indel[costs.model];
-    let similarity = 1.0 - distance_with(a, a_indel, b, b_indel, costs, bound) / scale;
-    let onset_penalty = if onsets_agree(a, b) {
+    // the most distance that can still reach `minimum`, in whole cost units (distances are
+    // whole, so rounding down loses nothing)
+    let bound = ((1.0 - minimum).max(0.0) * scale / COST_UNIT) as u32;
+    let (a_indel, b_indel) = (a.indel(costs), b.indel(costs));
+    let distance = if !a.has_groups && !b.has_groups {
+        plain_distance(a_units, a_indel, b_units, b_indel, costs, bound)
+    } else {
+        distance_with_groups(a_units, a_indel, b_units, b_indel, costs, bound)
+    };
+    let similarity = 1.0 - distance as f32 * COST_UNIT / scale;
+    let onset_penalty = if onsets_agree(a_units, b_units) {
         0.0
     } else {
         costs.onset_mismatch
@@ -460,68 +496,87 @@ pub fn similarity_prepared(
     (similarity - onset_penalty).clamp(0.0, 1.0)
 }
 
-fn distance_with(
-    a: &[Unit],
-    a_indel: &[f32],
-    b: &[Unit],
-    b_indel: &[f32],
-    costs: &Costs,
-    bound: f32,
-) -> f32 {
-    const W: usize = MAX_UNITS + 1;
-    let has_groups = |units: &[Unit]| units.iter().any(|unit| unit.letters().is_some());
-    if !has_groups(a) && !has_groups(b) {
-        return plain_distance(a, a_indel, b, b_indel, costs, bound);
+/// [`Unit::letters`] by unit number.
+static LETTERS: [Option<(u8, u8)>; UNIT_COUNT] = {
+    let mut table = [None; UNIT_COUNT];
+    let mut u = 0;
+    while u < UNIT_COUNT {
+        if let Some((x, y)) = UNITS[u].letters() {
+            table[u] = Some((x as u8, y as u8));
+        }
+        u += 1;
     }
+    table
+};
+
+/// [`Unit::is_vowel`] by unit number.
+static VOWEL: [bool; UNIT_COUNT] = {
+    let mut table = [false; UNIT_COUNT];
+    let mut u = 0;
+    while u < UNIT_COUNT {
+        table[u] = UNITS[u].is_vowel();
+        u += 1;
+    }
+    table
+};
+
+/// The weighted edit distance of two spellings with letter groups, in [`COST_UNIT`]s, or
+/// some distance above `bound` once it cannot come out within it.
+fn distance_with_groups(
+    a: &[u8],
+    a_indel: &[u8],
+    b: &[u8],
+    b_indel: &[u8],
+    costs: &Costs,
+    bound: u32,
+) -> u32 {
+    const W: usize = MAX_UNITS + 1;
+    let n = b.len().min(MAX_UNITS);
+    let sub = |x: u8, y: u8| u32::from(costs.substitutions[x as usize][y as usize]);
     // four rows of the table in turn (the splits below reach two rows back); row r of the
     // table is rows[r % 4]
-    let mut rows = [[0f32; W]; 4];
-    for j in 0..b.len() {
-        rows[0][j + 1] = rows[0][j] + b_indel[j];
+    let mut rows = [[0u32; W]; 4];
+    for j in 0..n {
+        rows[0][j + 1] = rows[0][j] + u32::from(b_indel[j]);
     }
-    let n = b.len();
-    for i in 0..a.len() {
+    for i in 0..a.len().min(MAX_UNITS) {
         let (previous, current) = (i % 4, (i + 1) % 4);
         let (one_back, two_back) = ((i + 3) % 4, (i + 2) % 4);
-        let delete_a = a_indel[i];
+        let delete_a = u32::from(a_indel[i]);
         rows[current][0] = rows[previous][0] + delete_a;
         let mut row_min = rows[current][0];
-        let a_letters = a[i].letters();
+        let a_letters = LETTERS[a[i] as usize];
         for j in 0..n {
-            let substitute = rows[previous][j] + costs.substitution(a[i], b[j]);
+            let substitute = rows[previous][j] + sub(a[i], b[j]);
             let delete = rows[previous][j + 1] + delete_a;
-            let insert = rows[current][j] + b_indel[j];
+            let insert = rows[current][j] + u32::from(b_indel[j]);
             let mut best = substitute.min(delete).min(insert);
             // a letter group on one side ("ts") against its two letters on the other, side by
             // side ("t" + "s") or with a vowel between ("t" + "i" + "s"), as a romanisation
             // that runs letters together produces
             if let Some((x, y)) = a_letters {
                 if j >= 1 {
-                    let split = rows[previous][j - 1]
-                        + costs.substitution(x, b[j - 1])
-                        + costs.substitution(y, b[j]);
+                    let split = rows[previous][j - 1] + sub(x, b[j - 1]) + sub(y, b[j]);
                     best = best.min(split + SPLIT_COST);
                 }
-                if j >= 2 && b[j - 1].is_vowel() {
+                if j >= 2 && VOWEL[b[j - 1] as usize] {
                     let split = rows[previous][j - 2]
-                        + costs.substitution(x, b[j - 2])
-                        + b_indel[j - 1]
-                        + costs.substitution(y, b[j]);
+                        + sub(x, b[j - 2])
+                        + u32::from(b_indel[j - 1])
+                        + sub(y, b[j]);
                     best = best.min(split + SPLIT_COST);
                 }
             }
-            if let Some((x, y)) = b[j].letters() {
+            if let Some((x, y)) = LETTERS[b[j] as usize] {
                 if i >= 1 {
-                    let split = rows[one_back][j]
-                        + costs.substitution(a[i - 1], x)
-                        + costs.substitution(a[i], y);
+                    let split = rows[one_back][j] + sub(a[i - 1], x) + sub(a[i], y);
                     best = best.min(split + SPLIT_COST);
                 }
-                if i >= 2 && a[i - 1].is_vowel() {
+                if i >= 2 && VOWEL[a[i - 1] as usize] {
                     let split = rows[two_back][j]
-                        + costs.substitution(a[i - 2], x)
-                        + a_indel[i - 1]
-                        + costs.substitution(a[i], y);
+                        + sub(a[i - 2], x)
+                        + u32::from(a_indel[i - 1])
+                        + sub(a[i], y);
                     best = best.min(split + SPLIT_COST);
                 }
             }
@@ -531,77 +586,79 @@ fn distance_with(
         // the splits reach two rows back, so stop only when this row and the one before are
         // both past the bound
         if row_min > bound {
-            let previous_min = rows[previous][..=n]
-                .iter()
-                .copied()
-                .fold(f32::INFINITY, f32::min);
+            let previous_min = rows[previous][..=n].iter().copied().min().unwrap_or(0);
             if previous_min > bound {
                 return row_min;
             }
         }
     }
-    rows[a.len() % 4][n]
+    rows[a.len().min(MAX_UNITS) % 4][n]
 }
 
-/// [`distance_with`] for spellings without letter groups: the plain weighted edit distance
-/// on two rows, most comparisons being of this kind.
+/// [`distance_with_groups`] for spellings without letter groups: the plain weighted edit
+/// distance, most comparisons being of this kind.
 fn plain_distance(
-    a: &[Unit],
-    a_indel: &[f32],
-    b: &[Unit],
-    b_indel: &[f32],
+    a: &[u8],
+    a_indel: &[u8],
+    b: &[u8],
+    b_indel: &[u8],
     costs: &Costs,
-    bound: f32,
-) -> f32 {
+    bound: u32,
+) -> u32 {
     const W: usize = MAX_UNITS + 1;
-    let n = b.len();
-    let mut previous = [0f32; W];
-    let mut current = [0f32; W];
+    let n = b.len().min(MAX_UNITS);
+    // one row, updated in place: `diagonal` holds the cell above-left, `left` the cell
+    // just written
+    let mut row = [0u32; W];
     for j in 0..n {
-        previous[j + 1] = previous[j] + b_indel[j];
+        row[j + 1] = row[j] + u32::from(b_indel[j]);
     }
-    for i in 0..a.len() {
-        let delete_a = a_indel[i];
-        let substitutions = &costs.substitutions[a[i] as usize];
-        current[0] = previous[0] + delete_a;
-        let mut row_min = current[0];
-        for j in 0..n {
-            let substitute = previous[j] + substitutions[b[j] as usize];
-            let delete = previous[j + 1] + delete_a;
-            let insert = current[j] + b_indel[j];
-            let best = substitute.min(delete).min(insert);
-            current[j + 1] = best;
+    let row = &mut row[..=n];
+    for (&unit, &delete_a) in a.iter().zip(a_indel) {
+        let delete_a = u32::from(delete_a);
+        let substitutions = &costs.substitutions[unit as usize];
+        let mut diagonal = row[0];
+        let mut left = diagonal + delete_a;
+        row[0] = left;
+        let mut row_min = left;
+        for ((cell, &b_unit), &insert_b) in row[1..].iter_mut().zip(b).zip(b_indel) {
+            let up = *cell;
+            let best = (diagonal + u32::from(substitutions[b_unit as usize]))
+                .min(up + delete_a)
+                .min(left + u32::from(insert_b));
+            diagonal = up;
+            *cell = best;
+            left = best;
             row_min = row_min.min(best);
         }
         if row_min > bound {
             return row_min;
         }
-        std::mem::swap(&mut previous, &mut current);
     }
-    previous[n]
+    row[n]
 }
 
 /// Cost of reading a letter group as its two letters.
-const SPLIT_COST: f32 = 0.1;
+const SPLIT_COST: u32 = cost(0.1) as u32;
 
 /// Similarity in [0, 1]: one minus the distance scaled by the larger of the two masses.
 pub fn similarity(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
-    similarity_prepared(a, &Prepared::of(a), b, &Prepared::of(b), costs, 0.0)
+    similarity_prepared(&Prepared::of(a), &Prepared::of(b), costs, 0.0)
 }
 
 /// Whether the first consonants of two spellings are the same or near sounds. Names keep
 /// their first consonant across scripts and spellings far more often than any other (the
 /// reason Soundex keeps the first letter); vowels and weak letters before it are skipped,
 /// as scripts add and drop them.
-fn onsets_agree(a: &[Unit], b: &[Unit]) -> bool {
-    let onset = |units: &[Unit]| {
+fn onsets_agree(a: &[u8], b: &[u8]) -> bool {
+    let onset = |units: &[u8]| {
         units
             .iter()
-            .copied()
-            .find(|u| !u.is_vowel() && !u.is_weak())
+            .map(|&u| u as usize)
+            .find(|&u| !UNITS[u].is_vowel() && !UNITS[u].is_weak())
     };
     match (onset(a), onset(b)) {
-        (Some(x), Some(y)) => x == y || NEAR[x as usize][y as usize],
+        (Some(x), Some(y)) => x == y || NEAR[x][y],
         _ => true,
     }
 }

@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHasher;
 
 use crate::compare::{self, NameComparison, NameMatchConfig, PartComparison, Side};
+use crate::directory::{self, Directory};
 use crate::names::{NamePart, PartRole, MAX_PARTS};
 use crate::person::{self, EntityKind, Facts, Person, QualifierConfig, QualifierEffect};
 use crate::script::Script;
@@ -220,12 +221,17 @@ impl WatchlistBuilder {
             })
             .collect();
         let pair_table = build_pair_table(&entries, &vocabulary);
+        let key_directory = Directory::new(key_table.iter().map(|&(hash, _, _)| hash));
+        let pair_directory =
+            Directory::new(pair_table.iter().map(|&(hash, _)| pair_row_hash(hash)));
         Watchlist {
             entries,
             vocabulary,
             postings,
             key_table,
+            key_directory,
             pair_table,
+            pair_directory,
             key_frequency,
             weights,
             by_birth_date,
@@ -256,7 +262,12 @@ fn hash_pair(a: &str, b: &str, kind: KeyKind) -> u32 {
     first.hash(&mut hasher);
     second.hash(&mut hasher);
     kind.hash(&mut hasher);
-    (hasher.finish() >> 32) as u32
+    (directory::spread(hasher.finish()) >> 32) as u32
+}
+
+/// A pair hash placed in the directory's hash space.
+fn pair_row_hash(hash: u32) -> u64 {
+    u64::from(hash) << 32
 }
 
 /// Every pair of name parts of every listed name, by the parts' exact keys and by the keys
@@ -305,7 +316,7 @@ fn hash_key(key: &str, kind: KeyKind) -> u64 {
     let mut hasher = FxHasher::default();
     key.hash(&mut hasher);
     kind.hash(&mut hasher);
-    hasher.finish()
+    directory::spread(hasher.finish())
 }
 
 /// Keys at least this long meet keys one class longer or shorter.
@@ -355,10 +366,12 @@ pub struct Watchlist {
     /// (hash of two part keys of one name, entry), sorted: finds entries by two parts at
     /// once, which is far more selective than by one.
     pair_table: Vec<(u32, u32)>,
+    pair_directory: Directory,
     vocabulary: Vec<NamePart>,
     postings: Vec<Vec<u32>>,
     /// (key hash, vocabulary part, spelling of the part), sorted.
     key_table: Vec<(u64, u32, u8)>,
+    key_directory: Directory,
     key_frequency: HashMap<u64, u32>,
     weights: Vec<f32>,
     by_birth_date: HashMap<person::PartialDate, Vec<u32>>,
@@ -432,6 +445,11 @@ const PAIR_EXACT: f32 = 0.5;
 /// ... or with keys one class apart.
 const PAIR_NEAR: f32 = 0.3;
 
+/// Room made at once for entries found by name pairs, and for part comparisons made while
+/// scoring, so that the maps seldom grow (growing is a good part of a query's cost).
+const PAIR_HITS_EXPECTED: usize = 1024;
+const SCORING_COMPARISONS: usize = 512;
+
 /// Which single parts of a query are followed through the part index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -463,7 +481,8 @@ struct QueryPart {
     name: usize,
     /// Two short parts of the query joined: only for finding candidates.
     joined: bool,
-    hits: Vec<(u32, PartComparison)>,
+    /// (vocabulary part, comparison over the spelling pairs whose keys met, those pairs)
+    hits: Vec<(u32, PartComparison, u16)>,
 }
 
 impl Watchlist {
@@ -496,17 +515,19 @@ impl Watchlist {
         };
         let query_parts = self.retrieve_parts(query, scope, config);
         let candidates = self.gather_candidates(query, &query_parts, pair_hits, config);
-        let mut cache: HashMap<(usize, usize, u32), PartComparison> = HashMap::default();
+        // part comparisons, with the spelling pairs they were made over: a retrieval hit
+        // was compared over the pairs whose keys met, and is completed when scored
+        let hit_count: usize = query_parts.iter().map(|qp| qp.hits.len()).sum();
+        let mut cache: HashMap<(usize, usize, u32), (PartComparison, u16)> =
+            HashMap::with_capacity_and_hasher(hit_count + SCORING_COMPARISONS, Default::default());
         for (index, qp) in query_parts.iter().enumerate() {
             if qp.joined {
                 continue;
             }
-            // a hit was compared over the spelling pairs whose keys met; only a perfect
-            // one is final, others are compared again over every pair when scored
-            for &(token, comparison) in qp.hits.iter().filter(|(_, c)| c.similarity >= 1.0) {
+            for &(token, comparison, pairs) in &qp.hits {
                 cache.insert(
                     (qp.name, index_in_name(&query_parts, index), token),
-                    comparison,
+                    (comparison, pairs),
                 );
             }
         }
@@ -583,18 +604,21 @@ impl Watchlist {
 
     /// The vocabulary parts (with the spelling) indexed under one key hash.
     fn key_bucket(&self, hash: u64) -> &[(u64, u32, u8)] {
-        let start = self.key_table.partition_point(|&(h, _, _)| h < hash);
-        let end = start + self.key_table[start..].partition_point(|&(h, _, _)| h == hash);
-        &self.key_table[start..end]
+        let rows = &self.key_table[self.key_directory.rows(hash)];
+        let start = rows.partition_point(|&(h, _, _)| h < hash);
+        let end = start + rows[start..].partition_point(|&(h, _, _)| h == hash);
+        &rows[start..end]
     }
 
     /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
     /// with one class more, less or different in one of them), with their pair evidence.
     fn pair_candidates(&self, query: &Person) -> HashMap<u32, f32> {
-        let mut found: HashMap<u32, f32> = HashMap::default();
+        let mut found: HashMap<u32, f32> =
+            HashMap::with_capacity_and_hasher(PAIR_HITS_EXPECTED, Default::default());
         let mut look_up = |hash: u32, value: f32| {
-            let start = self.pair_table.partition_point(|&(h, _)| h < hash);
-            for &(h, entry) in &self.pair_table[start..] {
+            let rows = &self.pair_table[self.pair_directory.rows(pair_row_hash(hash))];
+            let start = rows.partition_point(|&(h, _)| h < hash);
+            for &(h, entry) in &rows[start..] {
                 if h != hash {
                     break;
                 }
@@ -671,7 +695,7 @@ impl Watchlist {
         part: &NamePart,
         scope: Scope,
         config: &MatchConfig,
-    ) -> Vec<(u32, PartComparison)> {
+    ) -> Vec<(u32, PartComparison, u16)> {
         if part.role != PartRole::Name {
             return Vec::new();
         }
@@ -762,8 +786,8 @@ impl Watchlist {
         part: &NamePart,
         mut met: Vec<(u32, u16)>,
         config: &MatchConfig,
-    ) -> Vec<(u32, PartComparison)> {
-        let mut hits: Vec<(u32, PartComparison)> = Vec::new();
+    ) -> Vec<(u32, PartComparison, u16)> {
+        let mut hits: Vec<(u32, PartComparison, u16)> = Vec::new();
         met.sort_unstable_by_key(|&(token, _)| token);
         let mut index = 0;
         while index < met.len() {
@@ -780,7 +804,7 @@ impl Watchlist {
                 &config.names,
             );
             if config.names.evidence(&comparison) > 0.0 {
-                hits.push((token, comparison));
+                hits.push((token, comparison, pairs));
             }
         }
         hits
@@ -800,7 +824,7 @@ impl Watchlist {
         // given names) only add to candidates already in, unless nothing else found any
         let mut common: Vec<(u32, f32)> = Vec::new();
         for qp in query_parts {
-            for &(token, comparison) in &qp.hits {
+            for &(token, comparison, _) in &qp.hits {
                 let postings = &self.postings[token as usize];
                 let value = self.weights[token as usize] * config.names.evidence(&comparison);
                 if postings.len() <= config.rare_part_postings {
@@ -878,7 +902,7 @@ impl Watchlist {
         query: &Person,
         query_names: &[QueryName<'_>],
         entry_index: u32,
-        cache: &mut HashMap<(usize, usize, u32), PartComparison>,
+        cache: &mut HashMap<(usize, usize, u32), (PartComparison, u16)>,
         config: &MatchConfig,
     ) -> Option<Scored> {
         let entry = &self.entries[entry_index as usize];
@@ -914,35 +938,46 @@ impl Watchlist {
                         .iter()
                         .map(|&token| self.weights[token as usize]),
                 );
-                let mut compare_pair =
-                    |side: &Side, l: usize| {
-                        let token = listed_name.parts[l];
-                        match *side {
-                            Side::One(q) => *cache
+                let mut compare_pair = |side: &Side, l: usize| {
+                    let token = listed_name.parts[l];
+                    match *side {
+                        Side::One(q) => {
+                            let (query_part, listed_part) = (query_name.parts[q], listed_parts[l]);
+                            let (comparison, done) = cache
                                 .entry((query_name_index, q, token))
+                                .or_insert((PartComparison::NONE, 0));
+                            if *done != compare::ALL_SPELLING_PAIRS {
+                                *comparison = compare::complete_comparison(
+                                    query_part,
+                                    listed_part,
+                                    *done,
+                                    *comparison,
+                                    &config.names,
+                                );
+                                *done = compare::ALL_SPELLING_PAIRS;
+                            }
+                            *comparison
+                        }
+                        // joined query parts are keyed after the single ones
+                        Side::Joined(q, _) => {
+                            let key = (query_name_index, MAX_PARTS + q, token);
+                            cache
+                                .entry(key)
                                 .or_insert_with(|| {
-                                    compare::compare_parts(
-                                        query_name.parts[q],
-                                        listed_parts[l],
-                                        &config.names,
-                                    )
-                                }),
-                            // joined query parts are keyed after the single ones
-                            Side::Joined(q, _) => {
-                                let key = (query_name_index, MAX_PARTS + q, token);
-                                *cache
-                                    .entry(key)
-                                    .or_insert_with(|| match &query_name.joined[q] {
+                                    let comparison = match &query_name.joined[q] {
                                         Some(joined) => compare::compare_parts(
                                             joined,
                                             listed_parts[l],
                                             &config.names,
                                         ),
                                         None => PartComparison::NONE,
-                                    })
-                            }
+                                    };
+                                    (comparison, compare::ALL_SPELLING_PAIRS)
+                                })
+                                .0
                         }
-                    };
+                    }
+                };
                 let comparison = compare::compare_names(
                     &query_name.parts,
                     &listed_parts,
