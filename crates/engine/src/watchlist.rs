@@ -24,7 +24,7 @@ pub struct MatchConfig {
     pub retrieval_limit: usize,
     /// Entries found by name pairs from which on single parts are followed only when rare.
     pub pair_candidates_enough: usize,
-    /// A part is rare when its exact keys hold at most this many vocabulary parts.
+    /// A key is rare when it holds at most this many vocabulary parts.
     pub rare_part_tokens: usize,
     /// A name part carried by at most this many entries brings them in as candidates; one
     /// carried by more only adds to candidates found otherwise ...
@@ -732,15 +732,8 @@ impl Watchlist {
                 return self.compare_met(part, met, config);
             }
         }
-        // coarse keys when every part is followed, or when this part's are rare
+        // coarse keys when every part is followed, or those that are rare
         let spelling_keys = part.spelling_keys();
-        let coarse_rare = || {
-            let exact_met: usize = spelling_keys
-                .iter()
-                .map(|(key, _)| self.key_bucket(hash_key(key, KeyKind::Exact)).len())
-                .sum();
-            exact_met <= config.rare_part_tokens
-        };
         // near keys multiply the work: every one when name pairs found too little, else only
         // buckets that fit in a small budget (in a small list, all of them)
         let budget = match scope {
@@ -753,11 +746,12 @@ impl Watchlist {
                 look_up(hash, query_spelling, met);
             }
         };
-        if scope == Scope::AllParts || coarse_rare() {
-            for (key, spelling) in &spelling_keys {
+        for (key, spelling) in &spelling_keys {
+            let exact = hash_key(key, KeyKind::Exact);
+            if scope == Scope::AllParts || self.key_bucket(exact).len() <= config.rare_part_tokens {
                 // the same key, or a listed key with one class more (not for keys of one or
                 // two classes, which one more class would make most of)
-                look_up(hash_key(key, KeyKind::Exact), *spelling, &mut met);
+                look_up(exact, *spelling, &mut met);
                 if key.len() >= EDIT_MIN_KEY {
                     look_up_within_budget(hash_key(key, KeyKind::Deletion), *spelling, &mut met);
                 }

@@ -145,10 +145,13 @@ fn spell(letters: &[char], convention: Convention) -> String {
                 German => "w",
                 _ => "v",
             },
-            // Initial յ is pronounced h in names of the old spelling (Յակոբ Hakob, Hagop).
+            // Initial յ is h in the old spelling, kept in the West and the diaspora (Յակոբ
+            // Hakob, Hagop); the reformed spelling writes that h with հ, so there an initial
+            // յ is y, as in foreign names (Յուրի Yuri, Յուսսի Jussi).
             'յ' if at_start => match convention {
-                EasternWithoutH => "",
-                _ => "h",
+                Western | Classical => "h",
+                German => "j",
+                _ => "y",
             },
             'յ' if is_vowel(next) => glide,
             'յ' => match convention {
@@ -251,6 +254,7 @@ mod tests {
         assert_close("պողոս", "boghos", 0);
         assert_close("շահինյան", "schahinjan", 0);
         assert_close("յակոբեան", "hagopian", 0);
+        assert_close("յուրի", "yuri", 0);
     }
 
     #[test]
