@@ -1,5 +1,6 @@
 //! The `gatecheck` binary: screening from the command line, demo data and benchmarks.
 
+mod admin;
 mod bench;
 mod demo;
 mod load;
@@ -48,6 +49,12 @@ enum Command {
     },
     /// Measure index build time, memory and query latency on generated persons.
     Bench(bench::BenchArgs),
+    /// Add, list and revoke members and their API keys.
+    #[command(subcommand)]
+    Member(admin::MemberCommand),
+    /// Check the tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(admin::AuditCommand),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +66,8 @@ fn main() -> ExitCode {
             demo::generate_to_file(persons, seed, &out).map(|()| 0)
         }
         Command::Bench(args) => bench::run(&args).map(|()| 0),
+        Command::Member(command) => admin::run_member(&command),
+        Command::Audit(command) => admin::run_audit(&command),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

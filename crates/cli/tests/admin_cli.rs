@@ -1,0 +1,115 @@
+//! `gatecheck member` and `gatecheck audit` run as an operator runs them: a key printed once
+//! on the last line and never again, revoked members shown as such, bad input refused with
+//! the field named, and an audit log that verifies until someone edits the database.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const GATECHECK: &str = env!("CARGO_BIN_EXE_gatecheck");
+
+fn gatecheck(data: &Path, arguments: &[&str]) -> Output {
+    Command::new(GATECHECK)
+        .args(arguments)
+        .arg("--data")
+        .arg(data)
+        .env_remove("GATECHECK_DATA")
+        .output()
+        .expect("cannot run gatecheck")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_member_key_is_printed_once_alone_on_the_last_line() {
+    let data = tempfile::tempdir().unwrap();
+    let added = gatecheck(
+        data.path(),
+        &["member", "add", "jordan-psd", "--country", "JOR"],
+    );
+    assert!(added.status.success(), "{added:?}");
+    let text = stdout(&added);
+    let key = text.lines().last().unwrap();
+    assert!(
+        key.starts_with("gck_1_") && key.len() == "gck_1_".len() + 64,
+        "{key}"
+    );
+    let listed = gatecheck(data.path(), &["member", "list"]);
+    let listing = stdout(&listed);
+    assert!(
+        listing.contains("jordan-psd\tJOR\tmember\tactive"),
+        "{listing}"
+    );
+    assert!(!listing.contains(&key[6..]), "the key is listed: {listing}");
+    // the key is nowhere in the database file either
+    let database = std::fs::read(data.path().join("gatecheck.db")).unwrap();
+    let secret = &key.as_bytes()[6..];
+    assert!(!database.windows(secret.len()).any(|w| w == secret));
+}
+
+#[test]
+fn revoking_and_bad_input() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(gatecheck(
+        data.path(),
+        &["member", "add", "iraq-nsa", "--country", "IRQ", "--admin"]
+    )
+    .status
+    .success());
+    let duplicate = gatecheck(
+        data.path(),
+        &["member", "add", "iraq-nsa", "--country", "IRQ"],
+    );
+    assert_eq!(duplicate.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&duplicate.stderr).contains("member \"iraq-nsa\" already exists")
+    );
+    let bad_country = gatecheck(data.path(), &["member", "add", "x", "--country", "iraq"]);
+    assert_eq!(bad_country.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_country.stderr)
+        .contains("country: \"iraq\" is not an ICAO country code"));
+    assert!(gatecheck(data.path(), &["member", "revoke", "iraq-nsa"])
+        .status
+        .success());
+    let listing = stdout(&gatecheck(data.path(), &["member", "list"]));
+    assert!(
+        listing.contains("iraq-nsa\tIRQ\tadmin\trevoked at "),
+        "{listing}"
+    );
+    let again = gatecheck(data.path(), &["member", "revoke", "iraq-nsa"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no active member \"iraq-nsa\""));
+}
+
+#[test]
+fn the_audit_log_verifies_until_an_entry_is_edited() {
+    let data = tempfile::tempdir().unwrap();
+    for (name, country) in [("a", "JOR"), ("b", "LBN"), ("c", "TUN")] {
+        assert!(
+            gatecheck(data.path(), &["member", "add", name, "--country", country])
+                .status
+                .success()
+        );
+    }
+    let verified = gatecheck(data.path(), &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{verified:?}");
+    let report = stdout(&verified);
+    assert!(
+        report.starts_with("audit log intact: 3 entries, head "),
+        "{report}"
+    );
+    let head = report.trim().rsplit(' ').next().unwrap().to_string();
+    let with_head = gatecheck(data.path(), &["audit", "verify", "--head", &head]);
+    assert_eq!(with_head.status.code(), Some(0));
+    {
+        let store = gatecheck_store::Store::open(data.path()).unwrap();
+        store
+            .connection_for_tests()
+            .execute("UPDATE audit SET subject = 'member z' WHERE seq = 2", [])
+            .unwrap();
+    }
+    let tampered = gatecheck(data.path(), &["audit", "verify"]);
+    assert_eq!(tampered.status.code(), Some(1));
+    assert_eq!(stdout(&tampered).trim(), "audit entry 2 was changed");
+}

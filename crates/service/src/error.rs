@@ -1,0 +1,28 @@
+//! Errors of the use cases, the caller's fault apart from ours, each with a stable code.
+
+use gatecheck_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("unknown or revoked key")]
+    Unauthenticated,
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("no randomness for a new key: {0}")]
+    Randomness(String),
+}
+
+impl ServiceError {
+    /// A stable code for clients and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServiceError::Invalid { .. } => "invalid_input",
+            ServiceError::Unauthenticated => "unauthenticated",
+            ServiceError::Store(StoreError::AlreadyExists { .. }) => "already_exists",
+            ServiceError::Store(StoreError::NotFound { .. }) => "not_found",
+            ServiceError::Store(_) | ServiceError::Randomness(_) => "internal",
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! gatecheck's use cases over the store: members and their API keys, and the hash-chained
+//! audit log that every read and write goes through. Times come in as arguments (Unix
+//! seconds), so that the use cases are replayable in tests.
+
+pub mod audit;
+mod error;
+pub mod members;
+
+pub use error::ServiceError;

@@ -1,0 +1,31 @@
+//! Errors of the store: the caller's (a name taken, a thing not found) apart from ours (the
+//! database failed or holds what this version cannot read).
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{what} {name:?} already exists")]
+    AlreadyExists { what: &'static str, name: String },
+    #[error("no {what} {name:?}")]
+    NotFound { what: &'static str, name: String },
+    #[error("cannot create data directory {path}: {source}")]
+    DataDirectory {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "database was written by a newer gatecheck (schema {found}, this one knows up to {known})"
+    )]
+    NewerSchema { found: i64, known: i64 },
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// Whether the caller asked for something impossible, rather than the store failing.
+    pub fn is_callers_fault(&self) -> bool {
+        matches!(
+            self,
+            StoreError::AlreadyExists { .. } | StoreError::NotFound { .. }
+        )
+    }
+}
