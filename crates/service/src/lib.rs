@@ -1,9 +1,12 @@
-//! gatecheck's use cases over the store: members and their API keys, and the hash-chained
-//! audit log that every read and write goes through. Times come in as arguments (Unix
+//! gatecheck's use cases over the store: members and their API keys, records with their
+//! access rules, screening with those rules applied, and the hash-chained audit log that
+//! every read and write goes through. Times come in as arguments (Unix
 //! seconds), so that the use cases are replayable in tests.
 
 pub mod audit;
 mod error;
 pub mod members;
+pub mod records;
+pub mod screening;
 
 pub use error::ServiceError;

@@ -37,7 +37,89 @@ const MIGRATIONS: &[&str] = &[
         previous TEXT NOT NULL,
         hash TEXT NOT NULL
     );",
+    // 2: records (persons for now), who may see them, and every version of each
+    "CREATE TABLE record (
+        id INTEGER PRIMARY KEY,
+        owner INTEGER NOT NULL REFERENCES member(id),
+        entity_id TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        access_level TEXT NOT NULL CHECK (access_level IN ('all', 'members', 'owner-only')),
+        action TEXT NOT NULL,
+        review_by TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        deleted_at INTEGER,
+        UNIQUE (owner, entity_id)
+    );
+    CREATE TABLE record_access (
+        record INTEGER NOT NULL REFERENCES record(id),
+        member INTEGER NOT NULL REFERENCES member(id),
+        PRIMARY KEY (record, member)
+    );
+    CREATE TABLE record_version (
+        record INTEGER NOT NULL REFERENCES record(id),
+        version INTEGER NOT NULL,
+        entity TEXT NOT NULL,
+        access_level TEXT NOT NULL,
+        access_members TEXT NOT NULL,
+        action TEXT NOT NULL,
+        review_by TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        PRIMARY KEY (record, version)
+    );",
 ];
+
+/// A record as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRow {
+    pub id: i64,
+    pub owner: i64,
+    /// The entity's id as its owner gave it.
+    pub entity_id: String,
+    /// The FollowTheMoney entity, as one JSON line.
+    pub entity: String,
+    /// `all`, `members` or `owner-only`.
+    pub access_level: String,
+    /// The members (ids) a `members` record is shown to, besides its owner.
+    pub access_members: Vec<i64>,
+    pub action: String,
+    /// `YYYY-MM-DD`: after this day the record stops matching.
+    pub review_by: String,
+    pub version: i64,
+    pub updated_at: i64,
+}
+
+/// A record to be written (added, or a new version of the owner's record with this
+/// entity id).
+#[derive(Debug, Clone)]
+pub struct NewRecord {
+    pub entity_id: String,
+    pub entity: String,
+    pub access_level: String,
+    pub access_members: Vec<i64>,
+    pub action: String,
+    pub review_by: String,
+}
+
+/// The stored state of a record, to compare a new version with.
+struct StoredRecord {
+    id: i64,
+    entity: String,
+    access_level: String,
+    action: String,
+    review_by: String,
+    version: i64,
+    deleted_at: Option<i64>,
+}
+
+/// What writing a batch of records did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteCounts {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
 
 /// A member as stored: the key itself is never stored, only its hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,6 +287,191 @@ impl Store {
                 member_row,
             )
             .optional()?)
+    }
+
+    pub fn member_by_name(&self, name: &str) -> Result<Option<MemberRow>, StoreError> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT id, name, country, admin, key_hash, created_at, revoked_at FROM member WHERE name = ?1",
+                params![name],
+                member_row,
+            )
+            .optional()?)
+    }
+
+    /// Writes `records` of one owner in one transaction with its audit entry: all or none.
+    /// A record whose entity id the owner already has gets a new version when anything
+    /// changed, and is left alone when nothing did, so writing a file twice changes nothing.
+    pub fn write_records(
+        &mut self,
+        owner: i64,
+        records: &[NewRecord],
+        at: i64,
+        actor: &str,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<WriteCounts, StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut counts = WriteCounts::default();
+        {
+            let mut find = transaction.prepare(
+                "SELECT id, entity, access_level, action, review_by, version, deleted_at
+                 FROM record WHERE owner = ?1 AND entity_id = ?2",
+            )?;
+            let mut members_of = transaction
+                .prepare("SELECT member FROM record_access WHERE record = ?1 ORDER BY member")?;
+            let mut insert = transaction.prepare(
+                "INSERT INTO record (owner, entity_id, entity, access_level, action, review_by, version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
+            )?;
+            let mut update = transaction.prepare(
+                "UPDATE record SET entity = ?2, access_level = ?3, action = ?4, review_by = ?5,
+                 version = ?6, updated_at = ?7, deleted_at = NULL WHERE id = ?1",
+            )?;
+            let mut clear_access =
+                transaction.prepare("DELETE FROM record_access WHERE record = ?1")?;
+            let mut add_access = transaction
+                .prepare("INSERT OR IGNORE INTO record_access (record, member) VALUES (?1, ?2)")?;
+            let mut add_version = transaction.prepare(
+                "INSERT INTO record_version (record, version, entity, access_level, access_members, action, review_by, at, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for record in records {
+                let mut access_members = record.access_members.clone();
+                access_members.sort_unstable();
+                access_members.dedup();
+                let existing: Option<StoredRecord> = find
+                    .query_row(params![owner, record.entity_id], |row| {
+                        Ok(StoredRecord {
+                            id: row.get(0)?,
+                            entity: row.get(1)?,
+                            access_level: row.get(2)?,
+                            action: row.get(3)?,
+                            review_by: row.get(4)?,
+                            version: row.get(5)?,
+                            deleted_at: row.get(6)?,
+                        })
+                    })
+                    .optional()?;
+                let (id, version) = match existing {
+                    None => {
+                        insert.execute(params![
+                            owner,
+                            record.entity_id,
+                            record.entity,
+                            record.access_level,
+                            record.action,
+                            record.review_by,
+                            at
+                        ])?;
+                        counts.added += 1;
+                        (transaction.last_insert_rowid(), 1)
+                    }
+                    Some(stored) => {
+                        let (id, version) = (stored.id, stored.version);
+                        let members: Vec<i64> = members_of
+                            .query_map(params![id], |row| row.get(0))?
+                            .collect::<Result<_, _>>()?;
+                        let same = stored.entity == record.entity
+                            && stored.access_level == record.access_level
+                            && stored.action == record.action
+                            && stored.review_by == record.review_by
+                            && members == access_members
+                            && stored.deleted_at.is_none();
+                        if same {
+                            counts.unchanged += 1;
+                            continue;
+                        }
+                        update.execute(params![
+                            id,
+                            record.entity,
+                            record.access_level,
+                            record.action,
+                            record.review_by,
+                            version + 1,
+                            at
+                        ])?;
+                        clear_access.execute(params![id])?;
+                        counts.changed += 1;
+                        (id, version + 1)
+                    }
+                };
+                for member in &access_members {
+                    add_access.execute(params![id, member])?;
+                }
+                let members_text = access_members
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                add_version.execute(params![
+                    id,
+                    version,
+                    record.entity,
+                    record.access_level,
+                    members_text,
+                    record.action,
+                    record.review_by,
+                    at,
+                    actor
+                ])?;
+            }
+        }
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(counts)
+    }
+
+    /// Every record that is not deleted and whose review date is `today` or later
+    /// (`YYYY-MM-DD` compares as text), in id order.
+    pub fn live_records(&self, today: &str) -> Result<Vec<RecordRow>, StoreError> {
+        let mut access: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        {
+            let mut statement = self
+                .connection
+                .prepare("SELECT record, member FROM record_access ORDER BY record, member")?;
+            let rows = statement
+                .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (record, member) = row?;
+                access.entry(record).or_default().push(member);
+            }
+        }
+        let mut statement = self.connection.prepare(
+            "SELECT id, owner, entity_id, entity, access_level, action, review_by, version, updated_at
+             FROM record WHERE deleted_at IS NULL AND review_by >= ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map(params![today], |row| {
+            Ok(RecordRow {
+                id: row.get(0)?,
+                owner: row.get(1)?,
+                entity_id: row.get(2)?,
+                entity: row.get(3)?,
+                access_level: row.get(4)?,
+                access_members: Vec::new(),
+                action: row.get(5)?,
+                review_by: row.get(6)?,
+                version: row.get(7)?,
+                updated_at: row.get(8)?,
+            })
+        })?;
+        let mut records: Vec<RecordRow> = rows.collect::<Result<_, _>>()?;
+        for record in &mut records {
+            record.access_members = access.remove(&record.id).unwrap_or_default();
+        }
+        Ok(records)
+    }
+
+    /// How many versions a record has had.
+    pub fn record_versions(&self, record: i64) -> Result<i64, StoreError> {
+        Ok(self.connection.query_row(
+            "SELECT COUNT(*) FROM record_version WHERE record = ?1",
+            params![record],
+            |row| row.get(0),
+        )?)
     }
 
     /// Appends one audit entry on its own (for reads, which write nothing else).

@@ -1,0 +1,162 @@
+//! Records contributed by members: FollowTheMoney persons with the owner's access rule, the
+//! action asked of an officer on a hit, and a review date after which the record stops
+//! matching. Writing is all or nothing: one bad line refuses the whole file.
+
+use crate::{audit, ServiceError};
+use gatecheck_engine::person::PartialDate;
+use gatecheck_store::{AuditEntry, NewRecord, Store, WriteCounts};
+
+/// Who, besides its owner, sees a record on a hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// Every member.
+    All,
+    /// Only these members (by name); any other member learns that there is a hit and
+    /// which member to contact.
+    Members(Vec<String>),
+    /// Nobody: the querying member is told to refer to the owner, and the owner is
+    /// notified.
+    OwnerOnly,
+}
+
+impl Access {
+    pub fn level(&self) -> &'static str {
+        match self {
+            Access::All => "all",
+            Access::Members(_) => "members",
+            Access::OwnerOnly => "owner-only",
+        }
+    }
+
+    /// Reads a level and its member list as an API or command line gives them.
+    pub fn parse(level: &str, members: Vec<String>) -> Result<Access, ServiceError> {
+        let invalid = |reason: String| ServiceError::Invalid {
+            field: "access",
+            reason,
+        };
+        match level {
+            "all" | "owner-only" if !members.is_empty() => {
+                Err(invalid(format!("level {level:?} takes no member list")))
+            }
+            "all" => Ok(Access::All),
+            "owner-only" => Ok(Access::OwnerOnly),
+            "members" if members.is_empty() => Err(invalid(
+                "level \"members\" needs at least one member".to_string(),
+            )),
+            "members" => Ok(Access::Members(members)),
+            other => Err(invalid(format!(
+                "level {other:?} is not one of all, members, owner-only"
+            ))),
+        }
+    }
+}
+
+/// What an owner asks for every record of a batch.
+#[derive(Debug, Clone)]
+pub struct RecordTerms {
+    pub access: Access,
+    pub action: String,
+    /// `YYYY-MM-DD`.
+    pub review_by: String,
+}
+
+/// The most bytes of an action text.
+const MAX_ACTION_BYTES: usize = 500;
+/// The most problems listed when a file is refused.
+const MAX_PROBLEMS: usize = 20;
+
+/// Writes the FollowTheMoney entity lines of `text` as records of `owner`, with `terms`.
+/// Every line is read first: if any is malformed, nothing is written and the error lists
+/// the first problems with their line numbers.
+pub fn import_entities(
+    store: &mut Store,
+    owner: &str,
+    text: &str,
+    terms: &RecordTerms,
+    actor: &str,
+    now: i64,
+) -> Result<WriteCounts, ServiceError> {
+    let owner_row = store
+        .member_by_name(owner)?
+        .filter(|row| row.revoked_at.is_none())
+        .ok_or_else(|| ServiceError::Invalid {
+            field: "member",
+            reason: format!("no active member {owner:?}"),
+        })?;
+    let access_members = check_terms(store, terms)?;
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match gatecheck_formats::ftm::parse_entity(line) {
+            Ok(entity) => records.push(NewRecord {
+                entity_id: entity.id,
+                entity: line.trim().to_string(),
+                access_level: terms.access.level().to_string(),
+                access_members: access_members.clone(),
+                action: terms.action.clone(),
+                review_by: terms.review_by.clone(),
+            }),
+            Err(error) => {
+                if problems.len() < MAX_PROBLEMS {
+                    problems.push(format!("line {}: {error}", index + 1));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid {
+            field: "file",
+            reason: format!("nothing imported: {}", problems.join("; ")),
+        });
+    }
+    let entry = AuditEntry {
+        at: now,
+        actor: actor.to_string(),
+        action: "records.import".to_string(),
+        subject: format!("{} records of member {owner}", records.len()),
+        digest: audit::digest_of(text.as_bytes()),
+    };
+    Ok(store.write_records(
+        owner_row.id,
+        &records,
+        now,
+        actor,
+        &entry,
+        audit::chain_hash,
+    )?)
+}
+
+/// Checks the terms and returns the ids of the members a `members` record is shown to.
+fn check_terms(store: &Store, terms: &RecordTerms) -> Result<Vec<i64>, ServiceError> {
+    if terms.action.trim().is_empty() || terms.action.len() > MAX_ACTION_BYTES {
+        return Err(ServiceError::Invalid {
+            field: "action",
+            reason: format!("must be 1 to {MAX_ACTION_BYTES} bytes"),
+        });
+    }
+    let full_date = PartialDate::parse(&terms.review_by)
+        .ok()
+        .filter(|date| date.day.is_some() && terms.review_by.len() == 10);
+    if full_date.is_none() {
+        return Err(ServiceError::Invalid {
+            field: "review_by",
+            reason: format!("{:?} is not a date YYYY-MM-DD", terms.review_by),
+        });
+    }
+    let mut ids = Vec::new();
+    if let Access::Members(names) = &terms.access {
+        for name in names {
+            let row = store
+                .member_by_name(name)?
+                .ok_or_else(|| ServiceError::Invalid {
+                    field: "access.members",
+                    reason: format!("no member {name:?}"),
+                })?;
+            ids.push(row.id);
+        }
+    }
+    Ok(ids)
+}

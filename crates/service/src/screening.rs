@@ -1,0 +1,174 @@
+//! Screening against the records of every member, with the access rules applied in one
+//! place ([`disclosure`]): the engine finds and scores candidates over all live records,
+//! then each result is shown to the querying member only as far as the record's owner
+//! allows.
+
+use crate::members::Member;
+use gatecheck_engine::person::Person;
+use gatecheck_engine::watchlist::{Explanation, MatchConfig, Watchlist, WatchlistBuilder};
+use gatecheck_store::{RecordRow, Store, StoreError};
+use std::collections::HashMap;
+
+/// The live records, indexed for screening, with what the access rules need of each.
+pub struct ScreeningIndex {
+    watchlist: Watchlist,
+    records: HashMap<i64, RecordMeta>,
+    member_names: HashMap<i64, String>,
+}
+
+/// What screening needs of a record besides its names.
+#[derive(Debug, Clone)]
+struct RecordMeta {
+    owner: i64,
+    entity_id: String,
+    access_level: String,
+    access_members: Vec<i64>,
+    action: String,
+}
+
+/// What a querying member is shown of one matching record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Disclosure {
+    /// The record, its score and explanation, and the action asked.
+    Full {
+        record: i64,
+        entity_id: String,
+        owner: String,
+        score: f32,
+        explanation: Box<Explanation>,
+        action: String,
+    },
+    /// That a record of `owner` matched, and that `owner` is to be contacted.
+    ContactOwner { owner: String },
+    /// Only that the case is to be referred to the record's owner (who is notified).
+    ReferToOwner,
+}
+
+/// One result of a screening as the querying member may see it; `matched` is whether the
+/// score reached the threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub matched: bool,
+    pub disclosure: Disclosure,
+}
+
+impl ScreeningIndex {
+    /// Builds the index of every record that is live on `today` (`YYYY-MM-DD`).
+    pub fn build(store: &Store, today: &str) -> Result<ScreeningIndex, StoreError> {
+        let member_names = store
+            .members()?
+            .into_iter()
+            .map(|member| (member.id, member.name))
+            .collect();
+        let mut builder = WatchlistBuilder::new();
+        let mut records = HashMap::new();
+        for row in store.live_records(today)? {
+            // records were checked when written; one this version cannot read is left out
+            // rather than stopping every screening
+            let Ok(entity) = gatecheck_formats::ftm::parse_entity(&row.entity) else {
+                continue;
+            };
+            builder.add(&row.id.to_string(), entity.person);
+            records.insert(row.id, RecordMeta::from(row));
+        }
+        Ok(ScreeningIndex {
+            watchlist: builder.build(),
+            records,
+            member_names,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Screens `person` for `viewer`: the best `limit` records, each disclosed as far as
+    /// its access rule lets `viewer` see it.
+    pub fn screen_person(
+        &self,
+        viewer: &Member,
+        person: &Person,
+        limit: usize,
+        threshold: f32,
+        config: &MatchConfig,
+    ) -> Vec<Finding> {
+        self.watchlist
+            .screen(person, limit, config)
+            .into_iter()
+            .filter_map(|candidate| {
+                let record_id: i64 = candidate.id.parse().ok()?;
+                let meta = self.records.get(&record_id)?;
+                let owner = self.name_of(meta.owner);
+                let disclosure = match disclosure(meta, viewer.id) {
+                    Visibility::Full => Disclosure::Full {
+                        record: record_id,
+                        entity_id: meta.entity_id.clone(),
+                        owner,
+                        score: candidate.score,
+                        explanation: Box::new(candidate.explanation),
+                        action: meta.action.clone(),
+                    },
+                    Visibility::ContactOwner => Disclosure::ContactOwner { owner },
+                    Visibility::ReferToOwner => Disclosure::ReferToOwner,
+                };
+                let matched = candidate.score >= threshold;
+                // below the threshold, a restricted record says nothing at all: only a hit
+                // is worth telling a member it may not see the record
+                if !matched && !matches!(disclosure, Disclosure::Full { .. }) {
+                    return None;
+                }
+                Some(Finding {
+                    matched,
+                    disclosure,
+                })
+            })
+            .collect()
+    }
+
+    fn name_of(&self, member: i64) -> String {
+        self.member_names
+            .get(&member)
+            .cloned()
+            .unwrap_or_else(|| format!("member {member}"))
+    }
+}
+
+impl From<RecordRow> for RecordMeta {
+    fn from(row: RecordRow) -> RecordMeta {
+        RecordMeta {
+            owner: row.owner,
+            entity_id: row.entity_id,
+            access_level: row.access_level,
+            access_members: row.access_members,
+            action: row.action,
+        }
+    }
+}
+
+/// How much of a record a member may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visibility {
+    Full,
+    ContactOwner,
+    ReferToOwner,
+}
+
+/// The access rule, decided here and nowhere else: the owner sees its records; `all`
+/// records are seen by every member; `members` records by the listed members, while others
+/// learn whom to contact; `owner-only` records only tell others to refer to the owner.
+/// An unknown level is read as the most restrictive.
+fn disclosure(record: &RecordMeta, viewer: i64) -> Visibility {
+    if record.owner == viewer {
+        return Visibility::Full;
+    }
+    match record.access_level.as_str() {
+        "all" => Visibility::Full,
+        "members" if record.access_members.contains(&viewer) => Visibility::Full,
+        "members" => Visibility::ContactOwner,
+        _ => Visibility::ReferToOwner,
+    }
+}

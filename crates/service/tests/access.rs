@@ -1,0 +1,315 @@
+//! The access rules seen from every side: a record's owner, a member it is shared with and a
+//! member it is not, for each access level; and imports that are all or nothing, repeat
+//! without change, and stop matching after the review date. The persons are fictional.
+
+use gatecheck_engine::watchlist::MatchConfig;
+use gatecheck_service::members::{self, Member};
+use gatecheck_service::records::{import_entities, Access, RecordTerms};
+use gatecheck_service::screening::{Disclosure, ScreeningIndex};
+use gatecheck_service::ServiceError;
+use gatecheck_store::Store;
+
+const TODAY: &str = "2026-11-29";
+
+fn entity(id: &str, name: &str, birth_date: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "schema": "Person", "properties": {{"name": ["{name}"], "birthDate": ["{birth_date}"]}}}}"#
+    )
+}
+
+fn query(name: &str, birth_date: &str) -> gatecheck_engine::person::Person {
+    gatecheck_formats::ftm::parse_entity(&entity("q", name, birth_date))
+        .unwrap()
+        .person
+}
+
+fn terms(access: Access) -> RecordTerms {
+    RecordTerms {
+        access,
+        action: "refer to secondary inspection".to_string(),
+        review_by: "2030-01-01".to_string(),
+    }
+}
+
+struct Coalition {
+    _directory: tempfile::TempDir,
+    store: Store,
+    owner: Member,
+    partner: Member,
+    outsider: Member,
+}
+
+/// Three members; the owner contributes one record at each access level, the `members`
+/// one shared with the partner.
+fn coalition() -> Coalition {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    let mut add = |name: &str, country: &str| {
+        members::add_member(&mut store, name, country, false, "cli:test", 1)
+            .unwrap()
+            .0
+    };
+    let owner = add("jordan-psd", "JOR");
+    let partner = add("iraq-nsa", "IRQ");
+    let outsider = add("tunisia-dgsn", "TUN");
+    for (id, name, access) in [
+        ("r-all", "Khalid Saeed Barakat", Access::All),
+        (
+            "r-members",
+            "Yusuf Adnan Haddad",
+            Access::Members(vec!["iraq-nsa".to_string()]),
+        ),
+        ("r-owner", "Samir Fawzi Qasim", Access::OwnerOnly),
+    ] {
+        let line = entity(id, name, "1984-03-12");
+        import_entities(
+            &mut store,
+            "jordan-psd",
+            &line,
+            &terms(access),
+            "cli:test",
+            2,
+        )
+        .unwrap();
+    }
+    Coalition {
+        _directory: directory,
+        store,
+        owner,
+        partner,
+        outsider,
+    }
+}
+
+fn shown(index: &ScreeningIndex, viewer: &Member, name: &str) -> Vec<Disclosure> {
+    index
+        .screen_person(
+            viewer,
+            &query(name, "1984-03-12"),
+            5,
+            0.7,
+            &MatchConfig::default(),
+        )
+        .into_iter()
+        .filter(|finding| finding.matched)
+        .map(|finding| finding.disclosure)
+        .collect()
+}
+
+fn is_full(disclosures: &[Disclosure], entity_id: &str) -> bool {
+    disclosures.iter().any(|disclosure| {
+        matches!(disclosure, Disclosure::Full { entity_id: id, explanation, .. }
+            if id == entity_id && !explanation.parts.is_empty())
+    })
+}
+
+#[test]
+fn a_record_for_all_is_seen_in_full_by_every_member() {
+    let coalition = coalition();
+    let index = ScreeningIndex::build(&coalition.store, TODAY).unwrap();
+    assert_eq!(index.len(), 3);
+    for viewer in [&coalition.owner, &coalition.partner, &coalition.outsider] {
+        // in Arabic script, as a border post may read it
+        assert!(
+            is_full(&shown(&index, viewer, "خالد سعيد بركات"), "r-all"),
+            "{}",
+            viewer.name
+        );
+    }
+}
+
+#[test]
+fn a_record_for_members_is_full_to_them_and_a_contact_to_others() {
+    let coalition = coalition();
+    let index = ScreeningIndex::build(&coalition.store, TODAY).unwrap();
+    assert!(is_full(
+        &shown(&index, &coalition.owner, "Yousef Haddad"),
+        "r-members"
+    ));
+    assert!(is_full(
+        &shown(&index, &coalition.partner, "Yousef Haddad"),
+        "r-members"
+    ));
+    assert_eq!(
+        shown(&index, &coalition.outsider, "Yousef Haddad"),
+        [Disclosure::ContactOwner {
+            owner: "jordan-psd".to_string()
+        }]
+    );
+}
+
+#[test]
+fn an_owner_only_record_tells_others_only_to_refer() {
+    let coalition = coalition();
+    let index = ScreeningIndex::build(&coalition.store, TODAY).unwrap();
+    assert!(is_full(
+        &shown(&index, &coalition.owner, "Samir Kassem"),
+        "r-owner"
+    ));
+    for viewer in [&coalition.partner, &coalition.outsider] {
+        assert_eq!(
+            shown(&index, viewer, "Samir Kassem"),
+            [Disclosure::ReferToOwner],
+            "{}",
+            viewer.name
+        );
+    }
+}
+
+#[test]
+fn restricted_records_below_the_threshold_say_nothing() {
+    let coalition = coalition();
+    let index = ScreeningIndex::build(&coalition.store, TODAY).unwrap();
+    // a weak candidate (another given name, no family name) is not disclosed at all
+    let findings = index.screen_person(
+        &coalition.outsider,
+        &query("Samir Nouri", "1990-01-01"),
+        5,
+        0.7,
+        &MatchConfig::default(),
+    );
+    assert!(findings
+        .iter()
+        .all(|finding| finding.matched || matches!(finding.disclosure, Disclosure::Full { .. })));
+    assert!(!findings
+        .iter()
+        .any(|finding| finding.disclosure == Disclosure::ReferToOwner && !finding.matched));
+}
+
+#[test]
+fn imports_are_all_or_nothing_repeat_without_change_and_keep_versions() {
+    let mut coalition = coalition();
+    let store = &mut coalition.store;
+    let audit_before = store.audit_entries(1, i64::MAX).unwrap().len();
+    let file = format!(
+        "{}\n{}\n{{not json\n",
+        entity("n1", "Ali Hasan Mansour", "1979"),
+        entity("n2", "Omar Faris Jaber", "1981")
+    );
+    let refused = import_entities(store, "iraq-nsa", &file, &terms(Access::All), "cli:test", 3);
+    match refused {
+        Err(ServiceError::Invalid { field, reason }) => {
+            assert_eq!(field, "file");
+            assert!(reason.contains("line 3:"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.live_records(TODAY).unwrap().len(), 3);
+    assert_eq!(
+        store.audit_entries(1, i64::MAX).unwrap().len(),
+        audit_before
+    );
+
+    let good: String = file
+        .lines()
+        .take(2)
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let first =
+        import_entities(store, "iraq-nsa", &good, &terms(Access::All), "cli:test", 4).unwrap();
+    assert_eq!((first.added, first.changed, first.unchanged), (2, 0, 0));
+    let again =
+        import_entities(store, "iraq-nsa", &good, &terms(Access::All), "cli:test", 5).unwrap();
+    assert_eq!((again.added, again.changed, again.unchanged), (0, 0, 2));
+    let changed = good.replace("1979", "1978");
+    let third = import_entities(
+        store,
+        "iraq-nsa",
+        &changed,
+        &terms(Access::All),
+        "cli:test",
+        6,
+    )
+    .unwrap();
+    assert_eq!((third.added, third.changed, third.unchanged), (0, 1, 1));
+    let n1 = store
+        .live_records(TODAY)
+        .unwrap()
+        .into_iter()
+        .find(|record| record.entity_id == "n1")
+        .unwrap();
+    assert_eq!(n1.version, 2);
+    assert_eq!(store.record_versions(n1.id).unwrap(), 2);
+}
+
+#[test]
+fn a_record_past_its_review_date_stops_matching() {
+    let mut coalition = coalition();
+    let mut expired = terms(Access::All);
+    expired.review_by = "2026-11-28".to_string();
+    let line = entity("old", "Nabil Jamal Darwish", "1970");
+    import_entities(
+        &mut coalition.store,
+        "jordan-psd",
+        &line,
+        &expired,
+        "cli:test",
+        7,
+    )
+    .unwrap();
+    let index = ScreeningIndex::build(&coalition.store, TODAY).unwrap();
+    assert!(shown(&index, &coalition.owner, "Nabil Jamal Darwish").is_empty());
+}
+
+#[test]
+fn bad_terms_are_refused_with_the_field() {
+    let mut coalition = coalition();
+    let line = entity("x", "Rami Saleh", "1975");
+    let cases = [
+        (
+            RecordTerms {
+                review_by: "2030-02-30".into(),
+                ..terms(Access::All)
+            },
+            "review_by",
+        ),
+        (
+            RecordTerms {
+                review_by: "2030".into(),
+                ..terms(Access::All)
+            },
+            "review_by",
+        ),
+        (
+            RecordTerms {
+                action: " ".into(),
+                ..terms(Access::All)
+            },
+            "action",
+        ),
+        (
+            terms(Access::Members(vec!["nobody".into()])),
+            "access.members",
+        ),
+    ];
+    for (bad, field) in cases {
+        match import_entities(
+            &mut coalition.store,
+            "jordan-psd",
+            &line,
+            &bad,
+            "cli:test",
+            8,
+        ) {
+            Err(ServiceError::Invalid { field: got, .. }) => assert_eq!(got, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        import_entities(
+            &mut coalition.store,
+            "no-such-member",
+            &line,
+            &terms(Access::All),
+            "cli:test",
+            8
+        ),
+        Err(ServiceError::Invalid {
+            field: "member",
+            ..
+        })
+    ));
+    assert!(Access::parse("members", vec![]).is_err());
+    assert!(Access::parse("all", vec!["x".into()]).is_err());
+    assert!(Access::parse("secret", vec![]).is_err());
+}
