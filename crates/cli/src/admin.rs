@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use gatecheck_service::{audit, members};
+use gatecheck_service::{audit, members, records, screening};
 use gatecheck_store::Store;
 use std::path::PathBuf;
 
@@ -174,4 +174,111 @@ mod tests {
         assert_eq!(utc(1_795_913_100), "2026-11-29T00:45:00Z");
         assert_eq!(utc(-1), "1969-12-31T23:59:59Z");
     }
+}
+
+/// `gatecheck import`: FollowTheMoney entity lines as records of one member.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The member that contributes (and owns) the records.
+    #[arg(long)]
+    member: String,
+    /// Who else sees the records on a hit: all, members (with --share-with) or owner-only.
+    #[arg(long, default_value = "all")]
+    access: String,
+    /// A member a `members` record is shown to (repeat for several).
+    #[arg(long = "share-with")]
+    share_with: Vec<String>,
+    /// What the officer is asked to do on a hit.
+    #[arg(long, default_value = "refer to secondary inspection")]
+    action: String,
+    /// The day after which the records stop matching (YYYY-MM-DD); default a year on.
+    #[arg(long)]
+    review_by: Option<String>,
+    /// FollowTheMoney entity lines (JSONL).
+    file: PathBuf,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// The most bytes of one import file read at once (records are written in one transaction).
+const MAX_IMPORT_BYTES: u64 = 2 << 30;
+
+pub fn run_import(args: &ImportArgs) -> Result<u8> {
+    let size = std::fs::metadata(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?
+        .len();
+    anyhow::ensure!(
+        size <= MAX_IMPORT_BYTES,
+        "{} is {size} bytes, more than the {MAX_IMPORT_BYTES} one import takes",
+        args.file.display()
+    );
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let now = now();
+    let terms = records::RecordTerms {
+        access: records::Access::parse(&args.access, args.share_with.clone())?,
+        action: args.action.clone(),
+        review_by: match &args.review_by {
+            Some(date) => date.clone(),
+            None => utc(now + DEFAULT_REVIEW_SECONDS)[..10].to_string(),
+        },
+    };
+    let mut store = open(&args.data)?;
+    let counts = records::import_entities(&mut store, &args.member, &text, &terms, &actor(), now)?;
+    println!(
+        "imported {}: {} added, {} changed, {} unchanged",
+        args.file.display(),
+        counts.added,
+        counts.changed,
+        counts.unchanged
+    );
+    Ok(0)
+}
+
+/// A record's default review date: a year after it is contributed.
+const DEFAULT_REVIEW_SECONDS: i64 = 365 * 86_400;
+
+/// `gatecheck screen person`: screens FollowTheMoney persons (lines on standard input) as a
+/// member sees the result, through the service's screening and access rules.
+#[derive(Args, Debug)]
+pub struct ScreenArgs {
+    /// The member screening (what it may see decides what is printed).
+    #[arg(long)]
+    member: String,
+    #[arg(long, default_value_t = 0.7)]
+    threshold: f32,
+    #[arg(long, default_value_t = 5)]
+    limit: usize,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
+    let store = open(&args.data)?;
+    let viewer = members::list_members(&store)?
+        .into_iter()
+        .find(|member| member.name == args.member && member.revoked_at.is_none())
+        .with_context(|| format!("no active member {:?}", args.member))?;
+    let today = utc(now())[..10].to_string();
+    let index = screening::ScreeningIndex::build(&store, &today)?;
+    let config = gatecheck_engine::watchlist::MatchConfig::default();
+    let mut malformed = false;
+    for (number, line) in std::io::stdin().lines().enumerate() {
+        let line = line.context("reading standard input")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entity = match gatecheck_formats::ftm::parse_entity(&line) {
+            Ok(entity) => entity,
+            Err(error) => {
+                eprintln!("<stdin>:{}: {error}", number + 1);
+                malformed = true;
+                continue;
+            }
+        };
+        let findings =
+            index.screen_person(&viewer, &entity.person, args.limit, args.threshold, &config);
+        println!("{}", crate::wire::findings_line(&entity.id, &findings));
+    }
+    Ok(if malformed { 3 } else { 0 })
 }

@@ -55,6 +55,17 @@ enum Command {
     /// Check the tamper-evident audit log.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
+    /// Import FollowTheMoney entity lines as one member's records.
+    Import(admin::ImportArgs),
+    /// Screen as a member, with the access rules applied.
+    #[command(subcommand)]
+    Screen(ScreenCommand),
+}
+
+#[derive(Subcommand)]
+enum ScreenCommand {
+    /// FollowTheMoney persons, one a line on standard input; one JSON line each.
+    Person(admin::ScreenArgs),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +79,8 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args).map(|()| 0),
         Command::Member(command) => admin::run_member(&command),
         Command::Audit(command) => admin::run_audit(&command),
+        Command::Import(args) => admin::run_import(&args),
+        Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

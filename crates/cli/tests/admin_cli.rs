@@ -113,3 +113,125 @@ fn the_audit_log_verifies_until_an_entry_is_edited() {
     assert_eq!(tampered.status.code(), Some(1));
     assert_eq!(stdout(&tampered).trim(), "audit entry 2 was changed");
 }
+
+fn gatecheck_with_input(data: &Path, arguments: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(GATECHECK)
+        .args(arguments)
+        .arg("--data")
+        .arg(data)
+        .env_remove("GATECHECK_DATA")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cannot run gatecheck");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn imported_records_are_screened_as_each_member_may_see_them() {
+    let data = tempfile::tempdir().unwrap();
+    for (name, country) in [
+        ("jordan-psd", "JOR"),
+        ("iraq-nsa", "IRQ"),
+        ("tunisia-dgsn", "TUN"),
+    ] {
+        assert!(
+            gatecheck(data.path(), &["member", "add", name, "--country", country])
+                .status
+                .success()
+        );
+    }
+    let file = data.path().join("records.jsonl");
+    std::fs::write(
+        &file,
+        r#"{"id": "r1", "schema": "Person", "properties": {"name": ["Yusuf Adnan Haddad"], "birthDate": ["1984-03-12"]}}
+"#,
+    )
+    .unwrap();
+    let imported = gatecheck(
+        data.path(),
+        &[
+            "import",
+            "--member",
+            "jordan-psd",
+            "--access",
+            "members",
+            "--share-with",
+            "iraq-nsa",
+            "--action",
+            "arrest",
+            "--review-by",
+            "2099-01-01",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(imported.status.success(), "{imported:?}");
+    assert!(stdout(&imported).contains("1 added, 0 changed, 0 unchanged"));
+    let again = gatecheck(
+        data.path(),
+        &[
+            "import",
+            "--member",
+            "jordan-psd",
+            "--access",
+            "members",
+            "--share-with",
+            "iraq-nsa",
+            "--action",
+            "arrest",
+            "--review-by",
+            "2099-01-01",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(stdout(&again).contains("0 added, 0 changed, 1 unchanged"));
+
+    let query = r#"{"id": "t1", "schema": "Person", "properties": {"name": ["يوسف عدنان حداد"], "birthDate": ["1984-03-12"]}}
+"#;
+    let as_partner = gatecheck_with_input(
+        data.path(),
+        &["screen", "person", "--member", "iraq-nsa"],
+        query,
+    );
+    let line: serde_json::Value = serde_json::from_str(stdout(&as_partner).trim()).unwrap();
+    let result = &line["results"][0];
+    assert_eq!(result["id"], "r1");
+    assert_eq!(result["match"], true);
+    assert_eq!(result["action"], "arrest");
+    assert!(result["explanation"]["parts"].as_array().unwrap().len() >= 2);
+
+    let as_outsider = gatecheck_with_input(
+        data.path(),
+        &["screen", "person", "--member", "tunisia-dgsn"],
+        query,
+    );
+    let line: serde_json::Value = serde_json::from_str(stdout(&as_outsider).trim()).unwrap();
+    assert_eq!(
+        line["results"],
+        serde_json::json!([{"match": true, "restricted": true, "contact": "jordan-psd"}])
+    );
+    assert!(!stdout(&as_outsider).contains("Haddad"));
+
+    let broken = gatecheck(
+        data.path(),
+        &[
+            "import",
+            "--member",
+            "jordan-psd",
+            "--access",
+            "secret",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&broken.stderr)
+        .contains("access: level \"secret\" is not one of all, members, owner-only"));
+}
