@@ -282,3 +282,43 @@ pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
     }
     Ok(if malformed { 3 } else { 0 })
 }
+
+/// `gatecheck serve`: the HTTP API over a data directory.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "GATECHECK_LISTEN", default_value = "127.0.0.1:8470")]
+    listen: String,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+pub fn run_serve(args: &ServeArgs) -> Result<u8> {
+    let store = open(&args.data)?;
+    let state = gatecheck_server::AppState::new(
+        store,
+        gatecheck_server::ApiConfig::default(),
+        gatecheck_server::system_clock,
+    )
+    .map_err(|error| anyhow::anyhow!("building the screening index: {error:?}"))?;
+    let app = gatecheck_server::router(std::sync::Arc::new(state));
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))?;
+        eprintln!(
+            "gatecheck serve: listening on http://{}, data in {}",
+            listener.local_addr()?,
+            args.data.directory.display()
+        );
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("serving")?;
+        anyhow::Ok(())
+    })?;
+    Ok(0)
+}

@@ -57,6 +57,8 @@ enum Command {
     Audit(admin::AuditCommand),
     /// Import FollowTheMoney entity lines as one member's records.
     Import(admin::ImportArgs),
+    /// Serve the HTTP API (screening, records) over a data directory.
+    Serve(admin::ServeArgs),
     /// Screen as a member, with the access rules applied.
     #[command(subcommand)]
     Screen(ScreenCommand),
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         Command::Member(command) => admin::run_member(&command),
         Command::Audit(command) => admin::run_audit(&command),
         Command::Import(args) => admin::run_import(&args),
+        Command::Serve(args) => admin::run_serve(&args),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
     };
     match outcome {

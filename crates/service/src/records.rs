@@ -160,3 +160,32 @@ fn check_terms(store: &Store, terms: &RecordTerms) -> Result<Vec<i64>, ServiceEr
     }
     Ok(ids)
 }
+
+/// Contributes one entity (a JSON line) as a record of `owner`, or a new version of the
+/// owner's record with the same entity id; returns the record's id.
+pub fn contribute(
+    store: &mut Store,
+    owner: &str,
+    entity_line: &str,
+    terms: &RecordTerms,
+    actor: &str,
+    now: i64,
+) -> Result<i64, ServiceError> {
+    let entity = gatecheck_formats::ftm::parse_entity(entity_line).map_err(|error| {
+        ServiceError::Invalid {
+            field: "entity",
+            reason: error.to_string(),
+        }
+    })?;
+    import_entities(store, owner, entity_line, terms, actor, now)?;
+    let owner_id = store
+        .member_by_name(owner)?
+        .map(|row| row.id)
+        .ok_or(ServiceError::Unauthenticated)?;
+    store
+        .record_id(owner_id, &entity.id)?
+        .ok_or_else(|| ServiceError::Invalid {
+            field: "entity",
+            reason: "was not stored".to_string(),
+        })
+}

@@ -149,6 +149,12 @@ impl From<RecordRow> for RecordMeta {
     }
 }
 
+/// Whether `viewer` may read the record itself (not only learn of a hit on it): only when
+/// a hit would show it in full.
+pub fn may_read(record: &RecordRow, viewer: &Member) -> bool {
+    disclosure(&RecordMeta::from(record.clone()), viewer.id) == Visibility::Full
+}
+
 /// How much of a record a member may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Visibility {

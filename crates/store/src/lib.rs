@@ -465,6 +465,54 @@ impl Store {
         Ok(records)
     }
 
+    /// A record by its id, unless deleted.
+    pub fn record(&self, id: i64) -> Result<Option<RecordRow>, StoreError> {
+        let row = self
+            .connection
+            .query_row(
+                "SELECT id, owner, entity_id, entity, access_level, action, review_by, version, updated_at
+                 FROM record WHERE id = ?1 AND deleted_at IS NULL",
+                params![id],
+                |row| {
+                    Ok(RecordRow {
+                        id: row.get(0)?,
+                        owner: row.get(1)?,
+                        entity_id: row.get(2)?,
+                        entity: row.get(3)?,
+                        access_level: row.get(4)?,
+                        access_members: Vec::new(),
+                        action: row.get(5)?,
+                        review_by: row.get(6)?,
+                        version: row.get(7)?,
+                        updated_at: row.get(8)?,
+                    })
+                },
+            )
+            .optional()?;
+        let Some(mut row) = row else {
+            return Ok(None);
+        };
+        let mut statement = self
+            .connection
+            .prepare("SELECT member FROM record_access WHERE record = ?1 ORDER BY member")?;
+        row.access_members = statement
+            .query_map(params![id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(row))
+    }
+
+    /// The id of the owner's record with this entity id, unless deleted.
+    pub fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT id FROM record WHERE owner = ?1 AND entity_id = ?2 AND deleted_at IS NULL",
+                params![owner, entity_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
     /// How many versions a record has had.
     pub fn record_versions(&self, record: i64) -> Result<i64, StoreError> {
         Ok(self.connection.query_row(

@@ -1,0 +1,91 @@
+//! The one place errors become HTTP statuses and stable error codes. Internal failures are
+//! logged as such and answered without their details.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use gatecheck_service::ServiceError;
+use serde_json::json;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// The request is wrong: a stable code and a message naming the field.
+    BadRequest {
+        code: &'static str,
+        message: String,
+    },
+    Unauthenticated,
+    NotFound,
+    /// The body is larger than the API takes.
+    TooLarge,
+    /// Ours: the message is kept from the client.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> ApiError {
+        match &error {
+            ServiceError::Invalid { .. } => {
+                ApiError::bad_request("invalid_input", error.to_string())
+            }
+            ServiceError::Unauthenticated => ApiError::Unauthenticated,
+            ServiceError::Store(store) if store.is_callers_fault() => {
+                ApiError::bad_request(error.code(), error.to_string())
+            }
+            ServiceError::Store(_) | ServiceError::Randomness(_) => {
+                ApiError::Internal(error.to_string())
+            }
+        }
+    }
+}
+
+impl From<gatecheck_store::StoreError> for ApiError {
+    fn from(error: gatecheck_store::StoreError) -> ApiError {
+        ApiError::from(ServiceError::Store(error))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match self {
+            ApiError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message),
+            ApiError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "unknown or revoked key".to_string(),
+            ),
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such record".to_string(),
+            ),
+            ApiError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
+            ),
+            ApiError::Internal(detail) => {
+                eprintln!("gatecheck serve: internal error: {detail}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error".to_string(),
+                )
+            }
+        };
+        (
+            status,
+            Json(json!({"error": {"code": code, "message": message}})),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,262 @@
+//! gatecheck's HTTP API: bearer-key authentication, wire types converted by hand from the
+//! service's types, and errors mapped to statuses in one place (`error.rs`). The router is
+//! tested without a socket.
+
+mod error;
+mod wire;
+
+pub use error::ApiError;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use gatecheck_engine::watchlist::MatchConfig;
+use gatecheck_service::audit;
+use gatecheck_service::members::{self, Member};
+use gatecheck_service::records;
+use gatecheck_service::screening::{self, ScreeningIndex};
+use gatecheck_store::{AuditEntry, Store};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// The largest request body taken (a batch of a thousand persons fits).
+pub const MAX_BODY_BYTES: usize = 4 << 20;
+
+/// Settings of the API.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    pub threshold: f32,
+    pub limit: usize,
+    pub matching: MatchConfig,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            threshold: 0.7,
+            limit: 5,
+            matching: MatchConfig::default(),
+        }
+    }
+}
+
+/// What every request shares: the store (one writer at a time), the screening index (read
+/// by many, replaced whole after a write) and the settings.
+pub struct AppState {
+    store: Mutex<Store>,
+    index: RwLock<Arc<ScreeningIndex>>,
+    config: ApiConfig,
+    clock: fn() -> i64,
+}
+
+impl AppState {
+    /// Opens the state over `store`, building the index of its live records.
+    pub fn new(store: Store, config: ApiConfig, clock: fn() -> i64) -> Result<AppState, ApiError> {
+        let index = ScreeningIndex::build(&store, &day(clock()))?;
+        Ok(AppState {
+            store: Mutex::new(store),
+            index: RwLock::new(Arc::new(index)),
+            config,
+            clock,
+        })
+    }
+
+    fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, ApiError> {
+        self.store
+            .lock()
+            .map_err(|_| ApiError::Internal("store lock poisoned".to_string()))
+    }
+
+    fn index(&self) -> Result<Arc<ScreeningIndex>, ApiError> {
+        Ok(self
+            .index
+            .read()
+            .map_err(|_| ApiError::Internal("index lock poisoned".to_string()))?
+            .clone())
+    }
+
+    /// Rebuilds the index from the store, so that a write is screened against at once.
+    fn refresh_index(&self, store: &Store) -> Result<(), ApiError> {
+        let index = ScreeningIndex::build(store, &day((self.clock)()))?;
+        *self
+            .index
+            .write()
+            .map_err(|_| ApiError::Internal("index lock poisoned".to_string()))? = Arc::new(index);
+        Ok(())
+    }
+}
+
+/// The system clock in Unix seconds.
+pub fn system_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Every route of the API.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(|| async { "ready" }))
+        .route("/v1/screen/person", post(screen_person))
+        .route("/v1/records", post(create_record))
+        .route("/v1/records/{id}", get(read_record))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// The member whose key the request carries.
+fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Member, ApiError> {
+    let key = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(members::authenticate(&*state.store()?, key.trim())?)
+}
+
+/// A JSON body, or a 400 naming what was wrong with it.
+fn body(payload: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
+    match payload {
+        Ok(Json(value)) => Ok(value),
+        Err(JsonRejection::BytesRejection(rejection))
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            Err(ApiError::TooLarge)
+        }
+        Err(JsonRejection::BytesRejection(_)) => Err(ApiError::bad_request(
+            "body_unreadable",
+            "the body could not be read",
+        )),
+        Err(rejection) => Err(ApiError::bad_request("bad_json", rejection.body_text())),
+    }
+}
+
+/// Writes an audit entry for a read (a screening, a record read).
+fn audit_read(
+    state: &AppState,
+    member: &Member,
+    action: &str,
+    subject: String,
+    answer: &Value,
+) -> Result<(), ApiError> {
+    let entry = AuditEntry {
+        at: (state.clock)(),
+        actor: format!("member:{}", member.name),
+        action: action.to_string(),
+        subject,
+        digest: audit::digest_of(answer.to_string().as_bytes()),
+    };
+    state.store()?.append_audit(&entry, audit::chain_hash)?;
+    Ok(())
+}
+
+async fn screen_person(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let entity = body(payload)?;
+    let person = wire::person(&entity)?;
+    let index = state.index()?;
+    let findings = index.screen_person(
+        &member,
+        &person.person,
+        state.config.limit,
+        state.config.threshold,
+        &state.config.matching,
+    );
+    let answer = json!({"query": person.id, "results": wire::findings(&findings)});
+    audit_read(
+        &state,
+        &member,
+        "screen.person",
+        format!("query {}", person.id),
+        &answer,
+    )?;
+    Ok(Json(answer))
+}
+
+async fn create_record(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let request = body(payload)?;
+    let entity = request
+        .get("entity")
+        .ok_or_else(|| ApiError::bad_request("invalid_input", "entity: missing"))?;
+    let terms = wire::record_terms(&request, (state.clock)())?;
+    let now = (state.clock)();
+    let mut store = state.store()?;
+    let id = records::contribute(
+        &mut store,
+        &member.name,
+        &entity.to_string(),
+        &terms,
+        &format!("member:{}", member.name),
+        now,
+    )?;
+    state.refresh_index(&store)?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(json!({"id": id, "access": terms.access.level()})),
+    ))
+}
+
+async fn read_record(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
+    let record = state.store()?.record(id)?;
+    // a record the member may not read is answered as absent: its existence is not told
+    let record = record
+        .filter(|record| screening::may_read(record, &member))
+        .ok_or(ApiError::NotFound)?;
+    let entity: Value = serde_json::from_str(&record.entity)
+        .map_err(|error| ApiError::Internal(format!("record {id} holds bad JSON: {error}")))?;
+    let answer = json!({
+        "id": record.id,
+        "entity": entity,
+        "access": record.access_level,
+        "action": record.action,
+        "review_by": record.review_by,
+        "version": record.version,
+    });
+    audit_read(
+        &state,
+        &member,
+        "record.read",
+        format!("record {id}"),
+        &answer,
+    )?;
+    Ok(Json(answer))
+}
+
+/// `YYYY-MM-DD` of Unix seconds.
+pub fn day(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}

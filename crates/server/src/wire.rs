@@ -1,0 +1,120 @@
+//! Wire types of the API, converted by hand: requests read field by field so that a wrong
+//! field is named, answers built from the service's types.
+
+use crate::ApiError;
+use gatecheck_engine::watchlist::Explanation;
+use gatecheck_formats::ftm::Entity;
+use gatecheck_service::records::{Access, RecordTerms};
+use gatecheck_service::screening::{Disclosure, Finding};
+use serde_json::{json, Value};
+
+/// A FollowTheMoney entity from a request body.
+pub fn person(entity: &Value) -> Result<Entity, ApiError> {
+    if !entity.is_object() {
+        return Err(ApiError::bad_request(
+            "invalid_input",
+            "entity: must be a FollowTheMoney entity object",
+        ));
+    }
+    gatecheck_formats::ftm::parse_entity(&entity.to_string())
+        .map_err(|error| ApiError::bad_request("invalid_input", format!("entity: {error}")))
+}
+
+/// The access, action and review date of a record request; a year on when no date is given.
+pub fn record_terms(request: &Value, now: i64) -> Result<RecordTerms, ApiError> {
+    let invalid = |message: String| ApiError::bad_request("invalid_input", message);
+    let access = request
+        .get("access")
+        .cloned()
+        .unwrap_or(json!({"level": "all"}));
+    let level = access
+        .get("level")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid("access.level: missing or not a string".to_string()))?;
+    let members = match access.get("members") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| {
+                item.as_str().map(str::to_string).ok_or_else(|| {
+                    invalid("access.members: must be a list of member names".to_string())
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            return Err(invalid(
+                "access.members: must be a list of member names".to_string(),
+            ))
+        }
+    };
+    let access = Access::parse(level, members)?;
+    let text = |field: &str| -> Result<Option<String>, ApiError> {
+        match request.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(invalid(format!("{field}: must be a string"))),
+        }
+    };
+    Ok(RecordTerms {
+        access,
+        action: text("action")?.unwrap_or_else(|| "refer to secondary inspection".to_string()),
+        review_by: text("review_by")?.unwrap_or_else(|| crate::day(now + 365 * 86_400)),
+    })
+}
+
+/// The results of a screening as the member may see them.
+pub fn findings(findings: &[Finding]) -> Vec<Value> {
+    findings
+        .iter()
+        .map(|finding| match &finding.disclosure {
+            Disclosure::Full {
+                record,
+                entity_id,
+                owner,
+                score,
+                explanation: why,
+                action,
+            } => json!({
+                "record": record,
+                "id": entity_id,
+                "owner": owner,
+                "score": round(*score),
+                "match": finding.matched,
+                "action": action,
+                "explanation": explanation(why),
+            }),
+            Disclosure::ContactOwner { owner } => json!({
+                "match": finding.matched,
+                "restricted": true,
+                "contact": owner,
+            }),
+            Disclosure::ReferToOwner => json!({
+                "match": finding.matched,
+                "restricted": true,
+                "action": "refer to the owner of the record",
+            }),
+        })
+        .collect()
+}
+
+fn round(value: f32) -> f64 {
+    (f64::from(value) * 10_000.0).round() / 10_000.0
+}
+
+fn explanation(explanation: &Explanation) -> Value {
+    json!({
+        "query_name": explanation.query_name,
+        "listed_name": explanation.listed_name,
+        "name_score": round(explanation.name_score),
+        "parts": explanation.parts.iter().map(|part| json!({
+            "query": part.query_part,
+            "listed": part.listed_part,
+            "query_spelling": part.query_spelling,
+            "listed_spelling": part.listed_spelling,
+            "similarity": round(part.similarity),
+            "weight": round(part.weight),
+        })).collect::<Vec<_>>(),
+        "unmatched_query_parts": explanation.unmatched_query_parts,
+        "unmatched_listed_parts": explanation.unmatched_listed_parts,
+    })
+}

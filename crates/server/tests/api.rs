@@ -1,0 +1,272 @@
+//! The API through the router, without a socket: keys, bad input, and each access level
+//! as seen by the record's owner, a member it is shared with and one it is not, both in a
+//! screening answer and in a direct read. The persons are fictional.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use gatecheck_server::{router, ApiConfig, AppState};
+use gatecheck_service::members;
+use gatecheck_store::Store;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// 2026-11-29, fixed so that review dates are stable.
+fn clock() -> i64 {
+    1_795_910_400
+}
+
+struct Api {
+    _directory: tempfile::TempDir,
+    app: axum::Router,
+    owner: String,
+    partner: String,
+    outsider: String,
+}
+
+fn api() -> Api {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    let mut key = |name: &str, country: &str| {
+        members::add_member(&mut store, name, country, false, "cli:test", clock())
+            .unwrap()
+            .1
+            .expose()
+            .to_string()
+    };
+    let owner = key("jordan-psd", "JOR");
+    let partner = key("iraq-nsa", "IRQ");
+    let outsider = key("tunisia-dgsn", "TUN");
+    let state = AppState::new(store, ApiConfig::default(), clock).unwrap();
+    Api {
+        _directory: directory,
+        app: router(Arc::new(state)),
+        owner,
+        partner,
+        outsider,
+    }
+}
+
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    key: Option<&str>,
+    body: Option<String>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(key) = key {
+        request = request.header("authorization", format!("Bearer {key}"));
+    }
+    request = request.header("content-type", "application/json");
+    let request = request
+        .body(body.map(Body::from).unwrap_or_else(Body::empty))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, value)
+}
+
+fn person(id: &str, name: &str) -> Value {
+    json!({"id": id, "schema": "Person", "properties": {"name": [name], "birthDate": ["1984-03-12"]}})
+}
+
+/// The owner contributes one record at each level; returns their ids.
+async fn contribute(api: &Api) -> [i64; 3] {
+    let mut ids = [0; 3];
+    for (slot, (id, name, access)) in [
+        ("r-all", "Khalid Saeed Barakat", json!({"level": "all"})),
+        (
+            "r-members",
+            "Yusuf Adnan Haddad",
+            json!({"level": "members", "members": ["iraq-nsa"]}),
+        ),
+        (
+            "r-owner",
+            "Samir Fawzi Qasim",
+            json!({"level": "owner-only"}),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let request = json!({"entity": person(id, name), "access": access, "action": "arrest", "review_by": "2030-01-01"});
+        let (status, answer) = call(
+            &api.app,
+            "POST",
+            "/v1/records",
+            Some(&api.owner),
+            Some(request.to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+        ids[slot] = answer["id"].as_i64().unwrap();
+    }
+    ids
+}
+
+async fn screen(api: &Api, key: &str, name: &str) -> Vec<Value> {
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/person",
+        Some(key),
+        Some(person("q", name).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|result| result["match"] == true)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn every_access_level_from_every_side() {
+    let api = api();
+    let ids = contribute(&api).await;
+    // all: everyone sees it in full, even from Arabic script
+    for key in [&api.owner, &api.partner, &api.outsider] {
+        let results = screen(&api, key, "خالد سعيد بركات").await;
+        assert_eq!(results[0]["id"], "r-all");
+        assert_eq!(results[0]["action"], "arrest");
+        let (status, read) = call(
+            &api.app,
+            "GET",
+            &format!("/v1/records/{}", ids[0]),
+            Some(key),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(read["entity"]["id"], "r-all");
+    }
+    // members: owner and partner in full, the outsider a contact only, and no direct read
+    for key in [&api.owner, &api.partner] {
+        assert_eq!(
+            screen(&api, key, "Yousef Haddad").await[0]["id"],
+            "r-members"
+        );
+        let (status, _) = call(
+            &api.app,
+            "GET",
+            &format!("/v1/records/{}", ids[1]),
+            Some(key),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(
+        screen(&api, &api.outsider, "Yousef Haddad").await,
+        [json!({"match": true, "restricted": true, "contact": "jordan-psd"})]
+    );
+    let (status, _) = call(
+        &api.app,
+        "GET",
+        &format!("/v1/records/{}", ids[1]),
+        Some(&api.outsider),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // owner-only: others are told only to refer, and cannot read it
+    assert_eq!(
+        screen(&api, &api.owner, "Samir Kassem").await[0]["id"],
+        "r-owner"
+    );
+    for key in [&api.partner, &api.outsider] {
+        assert_eq!(
+            screen(&api, key, "Samir Kassem").await,
+            [
+                json!({"match": true, "restricted": true, "action": "refer to the owner of the record"})
+            ]
+        );
+        let (status, _) = call(
+            &api.app,
+            "GET",
+            &format!("/v1/records/{}", ids[2]),
+            Some(key),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn keys_are_required_and_checked() {
+    let api = api();
+    let body = Some(person("q", "Anyone").to_string());
+    for key in [None, Some("gck_1_00"), Some("nonsense")] {
+        let (status, answer) = call(&api.app, "POST", "/v1/screen/person", key, body.clone()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{key:?}");
+        assert_eq!(answer["error"]["code"], "unauthenticated");
+    }
+    let (status, _) = call(&api.app, "GET", "/healthz", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn bad_input_is_a_400_naming_the_field_and_big_bodies_a_413() {
+    let api = api();
+    let cases = [
+        ("/v1/screen/person", "{not json".to_string(), "bad_json"),
+        ("/v1/screen/person", json!([1, 2]).to_string(), "invalid_input"),
+        ("/v1/screen/person", json!({"id": "q", "schema": "Vessel", "properties": {}}).to_string(), "invalid_input"),
+        ("/v1/records", json!({"access": {"level": "all"}}).to_string(), "invalid_input"),
+        ("/v1/records", json!({"entity": person("x", "Rami Saleh"), "access": {"level": "secret"}}).to_string(), "invalid_input"),
+        ("/v1/records", json!({"entity": person("x", "Rami Saleh"), "review_by": "2030-13-01"}).to_string(), "invalid_input"),
+        ("/v1/records", json!({"entity": person("x", "Rami Saleh"), "access": {"level": "members", "members": ["nobody"]}}).to_string(), "invalid_input"),
+    ];
+    for (uri, body, code) in cases {
+        let (status, answer) =
+            call(&api.app, "POST", uri, Some(&api.owner), Some(body.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri} {body}: {answer}");
+        assert_eq!(answer["error"]["code"], code, "{body}");
+        assert!(!answer["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let (_, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(json!({"entity": person("x", "Rami Saleh"), "review_by": "2030-13-01"}).to_string()),
+    )
+    .await;
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("review_by:"),
+        "{answer}"
+    );
+    let huge = format!(
+        "{{\"id\": \"q\", \"schema\": \"Person\", \"properties\": {{\"name\": [\"{}\"]}}}}",
+        "a".repeat(gatecheck_server::MAX_BODY_BYTES)
+    );
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/person",
+        Some(&api.owner),
+        Some(huge),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, _) = call(
+        &api.app,
+        "GET",
+        "/v1/records/not-a-number",
+        Some(&api.owner),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
