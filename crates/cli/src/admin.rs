@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use gatecheck_service::{audit, members, records, screening};
+use gatecheck_service::{audit, hits, members, records, screening};
 use gatecheck_store::Store;
 use std::path::PathBuf;
 
@@ -254,7 +254,7 @@ pub struct ScreenArgs {
 }
 
 pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
-    let store = open(&args.data)?;
+    let mut store = open(&args.data)?;
     let viewer = members::list_members(&store)?
         .into_iter()
         .find(|member| member.name == args.member && member.revoked_at.is_none())
@@ -276,8 +276,15 @@ pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
                 continue;
             }
         };
-        let findings =
-            index.screen_person(&viewer, &entity.person, args.limit, args.threshold, &config);
+        let (findings, matched) = index.screen_person_with_hits(
+            &viewer,
+            &entity.person,
+            args.limit,
+            args.threshold,
+            &config,
+        );
+        // a hit here is a hit as through the API: kept, and its owner notified
+        hits::record_hits(&mut store, &viewer, line.trim(), &matched, now())?;
         println!("{}", crate::wire::findings_line(&entity.id, &findings));
     }
     Ok(if malformed { 3 } else { 0 })

@@ -8,15 +8,16 @@ mod wire;
 pub use error::ApiError;
 
 use axum::extract::rejection::JsonRejection;
+use axum::extract::Query;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::HeaderMap;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use gatecheck_engine::watchlist::MatchConfig;
-use gatecheck_service::audit;
 use gatecheck_service::members::{self, Member};
 use gatecheck_service::records;
 use gatecheck_service::screening::{self, ScreeningIndex};
+use gatecheck_service::{audit, hits};
 use gatecheck_store::{AuditEntry, Store};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex, RwLock};
@@ -104,6 +105,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/screen/person", post(screen_person))
         .route("/v1/records", post(create_record))
         .route("/v1/records/{id}", get(read_record))
+        .route("/v1/hits/{id}", patch(change_hit))
+        .route("/v1/notifications", get(list_notifications))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -163,14 +166,21 @@ async fn screen_person(
     let entity = body(payload)?;
     let person = wire::person(&entity)?;
     let index = state.index()?;
-    let findings = index.screen_person(
+    let (findings, matched) = index.screen_person_with_hits(
         &member,
         &person.person,
         state.config.limit,
         state.config.threshold,
         &state.config.matching,
     );
-    let answer = json!({"query": person.id, "results": wire::findings(&findings)});
+    let hit_ids = hits::record_hits(
+        &mut *state.store()?,
+        &member,
+        &entity.to_string(),
+        &matched,
+        (state.clock)(),
+    )?;
+    let answer = json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)});
     audit_read(
         &state,
         &member,
@@ -239,6 +249,86 @@ async fn read_record(
         &answer,
     )?;
     Ok(Json(answer))
+}
+
+async fn change_hit(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
+    let request = body(payload)?;
+    let field = |name: &str| -> Result<String, ApiError> {
+        request
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                ApiError::bad_request("invalid_input", format!("{name}: missing or not a string"))
+            })
+    };
+    let (status, reason) = (field("status")?, field("reason")?);
+    let mut store = state.store()?;
+    hits::set_status(&mut store, &member, id, &status, &reason, (state.clock)())?;
+    let history: Vec<Value> = store
+        .hit_history(id)?
+        .into_iter()
+        .map(|(at, actor, status, reason)| {
+            json!({"at": at, "actor": actor, "status": status, "reason": reason})
+        })
+        .collect();
+    Ok(Json(
+        json!({"id": id, "status": status, "history": history}),
+    ))
+}
+
+/// How long a notifications request may wait for one to arrive (long polling).
+const MAX_WAIT_SECONDS: u64 = 30;
+
+async fn list_notifications(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let number = |name: &str, default: u64| -> Result<u64, ApiError> {
+        match query.get(name) {
+            None => Ok(default),
+            Some(text) => text.parse().map_err(|_| {
+                ApiError::bad_request(
+                    "invalid_input",
+                    format!("{name}: {text:?} is not a whole number"),
+                )
+            }),
+        }
+    };
+    let after = number("after", 0)? as i64;
+    let wait = number("wait", 0)?.min(MAX_WAIT_SECONDS);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(wait);
+    loop {
+        let notifications =
+            hits::notifications(&mut *state.store()?, &member, after, 100, (state.clock)())?;
+        if !notifications.is_empty() || tokio::time::Instant::now() >= deadline {
+            let items: Vec<Value> = notifications
+                .iter()
+                .map(|n| {
+                    json!({
+                        "id": n.id,
+                        "at": n.at,
+                        "hit": n.hit,
+                        "record": n.record,
+                        "score": (n.score * 10_000.0).round() / 10_000.0,
+                        "querier": n.querier,
+                        "querier_country": n.querier_country,
+                    })
+                })
+                .collect();
+            return Ok(Json(json!({"notifications": items})));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 /// `YYYY-MM-DD` of Unix seconds.

@@ -62,39 +62,53 @@ pub fn record_terms(request: &Value, now: i64) -> Result<RecordTerms, ApiError> 
     })
 }
 
-/// The results of a screening as the member may see them.
-pub fn findings(findings: &[Finding]) -> Vec<Value> {
+/// The results of a screening as the member may see them; `hit_ids` are the hits of the
+/// matched results, in order.
+pub fn findings(findings: &[Finding], hit_ids: &[i64]) -> Vec<Value> {
+    let mut hit_ids = hit_ids.iter();
     findings
         .iter()
-        .map(|finding| match &finding.disclosure {
-            Disclosure::Full {
-                record,
-                entity_id,
-                owner,
-                score,
-                explanation: why,
-                action,
-            } => json!({
-                "record": record,
-                "id": entity_id,
-                "owner": owner,
-                "score": round(*score),
-                "match": finding.matched,
-                "action": action,
-                "explanation": explanation(why),
-            }),
-            Disclosure::ContactOwner { owner } => json!({
-                "match": finding.matched,
-                "restricted": true,
-                "contact": owner,
-            }),
-            Disclosure::ReferToOwner => json!({
-                "match": finding.matched,
-                "restricted": true,
-                "action": "refer to the owner of the record",
-            }),
+        .map(|finding| {
+            let mut value = disclosed(finding);
+            if finding.matched {
+                if let Some(id) = hit_ids.next() {
+                    value["hit"] = json!(id);
+                }
+            }
+            value
         })
         .collect()
+}
+
+fn disclosed(finding: &Finding) -> Value {
+    match &finding.disclosure {
+        Disclosure::Full {
+            record,
+            entity_id,
+            owner,
+            score,
+            explanation: why,
+            action,
+        } => json!({
+            "record": record,
+            "id": entity_id,
+            "owner": owner,
+            "score": round(*score),
+            "match": finding.matched,
+            "action": action,
+            "explanation": explanation(why),
+        }),
+        Disclosure::ContactOwner { owner } => json!({
+            "match": finding.matched,
+            "restricted": true,
+            "contact": owner,
+        }),
+        Disclosure::ReferToOwner => json!({
+            "match": finding.matched,
+            "restricted": true,
+            "action": "refer to the owner of the record",
+        }),
+    }
 }
 
 fn round(value: f32) -> f64 {

@@ -127,6 +127,15 @@ async fn screen(api: &Api, key: &str, name: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Results without their hit ids (numbered as hits arrive).
+fn without_hit(mut results: Vec<Value>) -> Vec<Value> {
+    for result in &mut results {
+        assert!(result["hit"].is_i64(), "a match without its hit: {result}");
+        result.as_object_mut().unwrap().remove("hit");
+    }
+    results
+}
+
 #[tokio::test]
 async fn every_access_level_from_every_side() {
     let api = api();
@@ -164,7 +173,7 @@ async fn every_access_level_from_every_side() {
         assert_eq!(status, StatusCode::OK);
     }
     assert_eq!(
-        screen(&api, &api.outsider, "Yousef Haddad").await,
+        without_hit(screen(&api, &api.outsider, "Yousef Haddad").await),
         [json!({"match": true, "restricted": true, "contact": "jordan-psd"})]
     );
     let (status, _) = call(
@@ -183,7 +192,7 @@ async fn every_access_level_from_every_side() {
     );
     for key in [&api.partner, &api.outsider] {
         assert_eq!(
-            screen(&api, key, "Samir Kassem").await,
+            without_hit(screen(&api, key, "Samir Kassem").await),
             [
                 json!({"match": true, "restricted": true, "action": "refer to the owner of the record"})
             ]
@@ -269,4 +278,102 @@ async fn bad_input_is_a_400_naming_the_field_and_big_bodies_a_413() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_hit_notifies_the_owner_and_is_adjudicated_by_the_querier_alone() {
+    let api = api();
+    let ids = contribute(&api).await;
+    // the owner screening its own records is no news to it
+    assert_eq!(screen(&api, &api.owner, "Samir Kassem").await.len(), 1);
+    let (_, empty) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
+    assert_eq!(empty["notifications"], json!([]));
+
+    let partner_hit = screen(&api, &api.partner, "Yousef Haddad").await[0]["hit"]
+        .as_i64()
+        .unwrap();
+    let outsider_hit = screen(&api, &api.outsider, "Samir Kassem").await[0]["hit"]
+        .as_i64()
+        .unwrap();
+    let (status, answer) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let notifications = answer["notifications"].as_array().unwrap();
+    assert_eq!(notifications.len(), 2);
+    assert_eq!(notifications[0]["hit"], partner_hit);
+    assert_eq!(notifications[0]["record"], ids[1]);
+    assert_eq!(notifications[0]["querier"], "iraq-nsa");
+    assert_eq!(notifications[0]["querier_country"], "IRQ");
+    assert_eq!(notifications[1]["querier"], "tunisia-dgsn");
+    // the traveller's details stay with the querying member
+    assert!(!answer.to_string().contains("Kassem"));
+    let after = notifications[0]["id"].as_i64().unwrap();
+    let (_, later) = call(
+        &api.app,
+        "GET",
+        &format!("/v1/notifications?after={after}"),
+        Some(&api.owner),
+        None,
+    )
+    .await;
+    assert_eq!(later["notifications"].as_array().unwrap().len(), 1);
+    // others have no notifications of the owner's records
+    let (_, none) = call(
+        &api.app,
+        "GET",
+        "/v1/notifications",
+        Some(&api.partner),
+        None,
+    )
+    .await;
+    assert_eq!(none["notifications"], json!([]));
+
+    let uri = format!("/v1/hits/{outsider_hit}");
+    let (status, answer) = call(
+        &api.app,
+        "PATCH",
+        &uri,
+        Some(&api.outsider),
+        Some(json!({"status": "false-positive"}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(answer["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("reason:"));
+    let (status, _) = call(
+        &api.app,
+        "PATCH",
+        &uri,
+        Some(&api.outsider),
+        Some(json!({"status": "cleared", "reason": "x"}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, answer) = call(
+        &api.app,
+        "PATCH",
+        &uri,
+        Some(&api.partner),
+        Some(json!({"status": "confirmed", "reason": "not mine"}).to_string()),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"]["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!("not_found"))
+    );
+    let (status, answer) = call(
+        &api.app,
+        "PATCH",
+        &uri,
+        Some(&api.outsider),
+        Some(
+            json!({"status": "false-positive", "reason": "date of birth differs on the passport"})
+                .to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["history"][0]["status"], "false-positive");
+    assert_eq!(answer["history"][0]["actor"], "member:tunisia-dgsn");
 }

@@ -5,6 +5,7 @@
 
 pub mod audit;
 mod error;
+pub mod hits;
 pub mod members;
 pub mod records;
 pub mod screening;

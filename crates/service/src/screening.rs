@@ -26,6 +26,15 @@ struct RecordMeta {
     action: String,
 }
 
+/// A record matched at or above the threshold, in full: what a hit keeps as evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matched {
+    pub record: i64,
+    pub owner: i64,
+    pub score: f32,
+    pub explanation: Explanation,
+}
+
 /// What a querying member is shown of one matching record.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Disclosure {
@@ -96,13 +105,37 @@ impl ScreeningIndex {
         threshold: f32,
         config: &MatchConfig,
     ) -> Vec<Finding> {
-        self.watchlist
+        self.screen_person_with_hits(viewer, person, limit, threshold, config)
+            .0
+    }
+
+    /// [`ScreeningIndex::screen_person`], and every record matched at or above the
+    /// threshold in full, to be kept as a hit (never to be shown to `viewer` as such).
+    pub fn screen_person_with_hits(
+        &self,
+        viewer: &Member,
+        person: &Person,
+        limit: usize,
+        threshold: f32,
+        config: &MatchConfig,
+    ) -> (Vec<Finding>, Vec<Matched>) {
+        let mut matched = Vec::new();
+        let findings = self
+            .watchlist
             .screen(person, limit, config)
             .into_iter()
             .filter_map(|candidate| {
                 let record_id: i64 = candidate.id.parse().ok()?;
                 let meta = self.records.get(&record_id)?;
                 let owner = self.name_of(meta.owner);
+                if candidate.score >= threshold {
+                    matched.push(Matched {
+                        record: record_id,
+                        owner: meta.owner,
+                        score: candidate.score,
+                        explanation: candidate.explanation.clone(),
+                    });
+                }
                 let disclosure = match disclosure(meta, viewer.id) {
                     Visibility::Full => Disclosure::Full {
                         record: record_id,
@@ -126,7 +159,8 @@ impl ScreeningIndex {
                     disclosure,
                 })
             })
-            .collect()
+            .collect();
+        (findings, matched)
     }
 
     fn name_of(&self, member: i64) -> String {

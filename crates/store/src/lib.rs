@@ -68,7 +68,68 @@ const MIGRATIONS: &[&str] = &[
         actor TEXT NOT NULL,
         PRIMARY KEY (record, version)
     );",
+    // 3: hits (a query matched a record) with their history, and the owners' notifications
+    "CREATE TABLE hit (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        querier INTEGER NOT NULL REFERENCES member(id),
+        record INTEGER NOT NULL REFERENCES record(id),
+        owner INTEGER NOT NULL REFERENCES member(id),
+        query TEXT NOT NULL,
+        score REAL NOT NULL,
+        explanation TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'confirmed', 'false-positive', 'escalated'))
+    );
+    CREATE TABLE hit_event (
+        hit INTEGER NOT NULL REFERENCES hit(id),
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE notification (
+        id INTEGER PRIMARY KEY,
+        owner INTEGER NOT NULL REFERENCES member(id),
+        hit INTEGER NOT NULL REFERENCES hit(id),
+        at INTEGER NOT NULL
+    );
+    CREATE INDEX notification_by_owner ON notification (owner, id);",
 ];
+
+/// A hit to be stored: a query matched a record at or above the threshold.
+#[derive(Debug, Clone)]
+pub struct NewHit {
+    pub querier: i64,
+    pub record: i64,
+    pub owner: i64,
+    /// The query as given (an FtM entity, JSON).
+    pub query: String,
+    pub score: f64,
+    /// The full explanation (JSON), kept as evidence whatever the querier was shown.
+    pub explanation: String,
+}
+
+/// A hit as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitRow {
+    pub id: i64,
+    pub at: i64,
+    pub querier: i64,
+    pub record: i64,
+    pub owner: i64,
+    pub query: String,
+    pub score: f64,
+    pub explanation: String,
+    pub status: String,
+}
+
+/// A notification of a hit to the owner of the record hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub at: i64,
+    pub hit: HitRow,
+}
 
 /// A record as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -513,6 +574,135 @@ impl Store {
             .optional()?)
     }
 
+    /// Stores hits, notifies each record's owner (unless the owner asked), and appends the
+    /// audit entry, in one transaction. Returns the hits' ids in order.
+    pub fn add_hits(
+        &mut self,
+        hits: &[NewHit],
+        at: i64,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<Vec<i64>, StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut ids = Vec::with_capacity(hits.len());
+        {
+            let mut insert = transaction.prepare(
+                "INSERT INTO hit (at, querier, record, owner, query, score, explanation, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open')",
+            )?;
+            let mut notify = transaction
+                .prepare("INSERT INTO notification (owner, hit, at) VALUES (?1, ?2, ?3)")?;
+            for hit in hits {
+                insert.execute(params![
+                    at,
+                    hit.querier,
+                    hit.record,
+                    hit.owner,
+                    hit.query,
+                    hit.score,
+                    hit.explanation
+                ])?;
+                let id = transaction.last_insert_rowid();
+                if hit.owner != hit.querier {
+                    notify.execute(params![hit.owner, id, at])?;
+                }
+                ids.push(id);
+            }
+        }
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(ids)
+    }
+
+    pub fn hit(&self, id: i64) -> Result<Option<HitRow>, StoreError> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT id, at, querier, record, owner, query, score, explanation, status FROM hit WHERE id = ?1",
+                params![id],
+                hit_row,
+            )
+            .optional()?)
+    }
+
+    /// Changes a hit's status with its reason, kept in the hit's history, with the audit
+    /// entry, in one transaction.
+    /// The change is made at the audit entry's time, by its actor.
+    pub fn set_hit_status(
+        &mut self,
+        id: i64,
+        status: &str,
+        reason: &str,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = transaction.execute(
+            "UPDATE hit SET status = ?2 WHERE id = ?1",
+            params![id, status],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "hit",
+                name: id.to_string(),
+            });
+        }
+        transaction.execute(
+            "INSERT INTO hit_event (hit, at, actor, status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, audit.at, audit.actor, status, reason],
+        )?;
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// A hit's history: (at, actor, status, reason), oldest first.
+    pub fn hit_history(&self, id: i64) -> Result<Vec<(i64, String, String, String)>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT at, actor, status, reason FROM hit_event WHERE hit = ?1 ORDER BY rowid",
+        )?;
+        let rows = statement.query_map(params![id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The owner's notifications after `after` (an id), oldest first, at most `limit`.
+    pub fn notifications(
+        &self,
+        owner: i64,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<NotificationRow>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT n.id, n.at, h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation, h.status
+             FROM notification n JOIN hit h ON h.id = n.hit
+             WHERE n.owner = ?1 AND n.id > ?2 ORDER BY n.id LIMIT ?3",
+        )?;
+        let rows = statement.query_map(params![owner, after, limit as i64], |row| {
+            Ok(NotificationRow {
+                id: row.get(0)?,
+                at: row.get(1)?,
+                hit: HitRow {
+                    id: row.get(2)?,
+                    at: row.get(3)?,
+                    querier: row.get(4)?,
+                    record: row.get(5)?,
+                    owner: row.get(6)?,
+                    query: row.get(7)?,
+                    score: row.get(8)?,
+                    explanation: row.get(9)?,
+                    status: row.get(10)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// How many versions a record has had.
     pub fn record_versions(&self, record: i64) -> Result<i64, StoreError> {
         Ok(self.connection.query_row(
@@ -598,6 +788,20 @@ fn append_audit(
         ],
     )?;
     Ok(row)
+}
+
+fn hit_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HitRow> {
+    Ok(HitRow {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        querier: row.get(2)?,
+        record: row.get(3)?,
+        owner: row.get(4)?,
+        query: row.get(5)?,
+        score: row.get(6)?,
+        explanation: row.get(7)?,
+        status: row.get(8)?,
+    })
 }
 
 fn member_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MemberRow> {

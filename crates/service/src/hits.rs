@@ -1,0 +1,181 @@
+//! Hits: a query that matched a record at or above the threshold, kept with who asked,
+//! when, what, the score and the full explanation, whatever the querying member was shown.
+//! The record's owner is notified of every hit by another member; the querying member's
+//! officers adjudicate it (confirmed, false positive, escalated) with a mandatory reason.
+
+use crate::members::Member;
+use crate::screening::Matched;
+use crate::{audit, ServiceError};
+use gatecheck_engine::watchlist::Explanation;
+use gatecheck_store::{AuditEntry, NewHit, Store};
+use serde_json::{json, Value};
+
+/// Statuses a hit may be given.
+pub const STATUSES: &[&str] = &["open", "confirmed", "false-positive", "escalated"];
+const MAX_REASON_BYTES: usize = 2000;
+
+/// Keeps the hits of one screening and notifies the owners, in one transaction with its
+/// audit entry. Returns the hits' ids.
+pub fn record_hits(
+    store: &mut Store,
+    querier: &Member,
+    query: &str,
+    matched: &[Matched],
+    now: i64,
+) -> Result<Vec<i64>, ServiceError> {
+    if matched.is_empty() {
+        return Ok(Vec::new());
+    }
+    let hits: Vec<NewHit> = matched
+        .iter()
+        .map(|m| NewHit {
+            querier: querier.id,
+            record: m.record,
+            owner: m.owner,
+            query: query.to_string(),
+            score: f64::from(m.score),
+            explanation: explanation_json(&m.explanation).to_string(),
+        })
+        .collect();
+    let entry = AuditEntry {
+        at: now,
+        actor: format!("member:{}", querier.name),
+        action: "hit.add".to_string(),
+        subject: format!(
+            "records {}",
+            matched
+                .iter()
+                .map(|m| m.record.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        digest: audit::digest_of(query.as_bytes()),
+    };
+    Ok(store.add_hits(&hits, now, &entry, audit::chain_hash)?)
+}
+
+/// Adjudicates a hit of `actor`'s: a new status with a reason, kept in the hit's history.
+/// A hit of another member is answered as absent.
+pub fn set_status(
+    store: &mut Store,
+    actor: &Member,
+    hit: i64,
+    status: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    if !STATUSES.contains(&status) {
+        return Err(ServiceError::Invalid {
+            field: "status",
+            reason: format!("{status:?} is not one of {}", STATUSES.join(", ")),
+        });
+    }
+    if reason.trim().is_empty() || reason.len() > MAX_REASON_BYTES {
+        return Err(ServiceError::Invalid {
+            field: "reason",
+            reason: format!("is required, 1 to {MAX_REASON_BYTES} bytes"),
+        });
+    }
+    let row = store.hit(hit)?.filter(|row| row.querier == actor.id);
+    if row.is_none() {
+        return Err(not_found(hit));
+    }
+    let entry = AuditEntry {
+        at: now,
+        actor: format!("member:{}", actor.name),
+        action: "hit.status".to_string(),
+        subject: format!("hit {hit}"),
+        digest: audit::digest_of(format!("{status}\n{reason}").as_bytes()),
+    };
+    store.set_hit_status(hit, status, reason, &entry, audit::chain_hash)?;
+    Ok(())
+}
+
+/// One notification as its owner sees it: who hit which of its records, when, and whom
+/// to contact. The traveller's details stay with the querying member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    pub id: i64,
+    pub at: i64,
+    pub hit: i64,
+    pub record: i64,
+    pub score: f64,
+    pub querier: String,
+    pub querier_country: String,
+}
+
+/// The owner's notifications after the one numbered `after`, oldest first; the read is
+/// audited.
+pub fn notifications(
+    store: &mut Store,
+    owner: &Member,
+    after: i64,
+    limit: usize,
+    now: i64,
+) -> Result<Vec<Notification>, ServiceError> {
+    let members: std::collections::HashMap<i64, (String, String)> = store
+        .members()?
+        .into_iter()
+        .map(|m| (m.id, (m.name, m.country)))
+        .collect();
+    let rows = store.notifications(owner.id, after, limit)?;
+    let notifications: Vec<Notification> = rows
+        .into_iter()
+        .map(|row| {
+            let (querier, querier_country) = members
+                .get(&row.hit.querier)
+                .cloned()
+                .unwrap_or_else(|| (format!("member {}", row.hit.querier), String::new()));
+            Notification {
+                id: row.id,
+                at: row.at,
+                hit: row.hit.id,
+                record: row.hit.record,
+                score: row.hit.score,
+                querier,
+                querier_country,
+            }
+        })
+        .collect();
+    if !notifications.is_empty() {
+        let entry = AuditEntry {
+            at: now,
+            actor: format!("member:{}", owner.name),
+            action: "notification.read".to_string(),
+            subject: format!(
+                "notifications {}..={}",
+                notifications[0].id,
+                notifications[notifications.len() - 1].id
+            ),
+            digest: audit::digest_of(format!("{notifications:?}").as_bytes()),
+        };
+        store.append_audit(&entry, audit::chain_hash)?;
+    }
+    Ok(notifications)
+}
+
+fn not_found(hit: i64) -> ServiceError {
+    ServiceError::Store(gatecheck_store::StoreError::NotFound {
+        what: "hit",
+        name: hit.to_string(),
+    })
+}
+
+/// The explanation as kept with a hit (built by hand: engine types carry no wire format).
+pub fn explanation_json(explanation: &Explanation) -> Value {
+    json!({
+        "query_name": explanation.query_name,
+        "listed_name": explanation.listed_name,
+        "name_score": explanation.name_score,
+        "parts": explanation.parts.iter().map(|part| json!({
+            "query": part.query_part,
+            "listed": part.listed_part,
+            "query_spelling": part.query_spelling,
+            "listed_spelling": part.listed_spelling,
+            "similarity": part.similarity,
+            "weight": part.weight,
+        })).collect::<Vec<_>>(),
+        "unmatched_query_parts": explanation.unmatched_query_parts,
+        "unmatched_listed_parts": explanation.unmatched_listed_parts,
+    })
+}
