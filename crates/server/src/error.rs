@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use gatecheck_service::ServiceError;
+use gatecheck_store::StoreError;
 use serde_json::json;
 
 #[derive(Debug)]
@@ -15,7 +16,10 @@ pub enum ApiError {
         message: String,
     },
     Unauthenticated,
-    NotFound,
+    /// What was asked for is absent, or not the caller's to see.
+    NotFound(String),
+    /// A name or id already taken.
+    Conflict(String),
     /// The body is larger than the API takes.
     TooLarge,
     /// Ours: the message is kept from the client.
@@ -38,8 +42,11 @@ impl From<ServiceError> for ApiError {
                 ApiError::bad_request("invalid_input", error.to_string())
             }
             ServiceError::Unauthenticated => ApiError::Unauthenticated,
-            ServiceError::Store(store) if store.is_callers_fault() => {
-                ApiError::bad_request(error.code(), error.to_string())
+            ServiceError::Store(StoreError::NotFound { .. }) => {
+                ApiError::NotFound(error.to_string())
+            }
+            ServiceError::Store(StoreError::AlreadyExists { .. }) => {
+                ApiError::Conflict(error.to_string())
             }
             ServiceError::Store(_) | ServiceError::Randomness(_) => {
                 ApiError::Internal(error.to_string())
@@ -63,11 +70,8 @@ impl IntoResponse for ApiError {
                 "unauthenticated",
                 "unknown or revoked key".to_string(),
             ),
-            ApiError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "no such record".to_string(),
-            ),
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", message),
+            ApiError::Conflict(message) => (StatusCode::CONFLICT, "already_exists", message),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",

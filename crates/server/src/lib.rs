@@ -104,7 +104,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/readyz", get(|| async { "ready" }))
         .route("/v1/screen/person", post(screen_person))
         .route("/v1/records", post(create_record))
-        .route("/v1/records/{id}", get(read_record))
+        .route(
+            "/v1/records/{id}",
+            get(read_record).put(replace_record).delete(delete_record),
+        )
+        .route("/v1/screen/batch", post(screen_batch))
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/notifications", get(list_notifications))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -225,12 +229,12 @@ async fn read_record(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
-    let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
+    let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let record = state.store()?.record(id)?;
     // a record the member may not read is answered as absent: its existence is not told
     let record = record
         .filter(|record| screening::may_read(record, &member))
-        .ok_or(ApiError::NotFound)?;
+        .ok_or_else(|| not_found(&id.to_string()))?;
     let entity: Value = serde_json::from_str(&record.entity)
         .map_err(|error| ApiError::Internal(format!("record {id} holds bad JSON: {error}")))?;
     let answer = json!({
@@ -258,7 +262,7 @@ async fn change_hit(
     payload: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
-    let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
+    let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let request = body(payload)?;
     let field = |name: &str| -> Result<String, ApiError> {
         request
@@ -329,6 +333,107 @@ async fn list_notifications(
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+}
+
+async fn replace_record(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let id: i64 = id.parse().map_err(|_| not_found(&id))?;
+    let request = body(payload)?;
+    let entity = request
+        .get("entity")
+        .ok_or_else(|| ApiError::bad_request("invalid_input", "entity: missing"))?;
+    let now = (state.clock)();
+    let terms = wire::record_terms(&request, now)?;
+    let mut store = state.store()?;
+    records::replace(&mut store, &member, id, &entity.to_string(), &terms, now)?;
+    state.refresh_index(&store)?;
+    let version = store.record(id)?.map(|record| record.version);
+    Ok(Json(json!({"id": id, "version": version})))
+}
+
+async fn delete_record(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let id: i64 = id.parse().map_err(|_| not_found(&id))?;
+    let mut store = state.store()?;
+    records::delete(&mut store, &member, id, (state.clock)())?;
+    state.refresh_index(&store)?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// The most queries of one batch.
+pub const MAX_BATCH: usize = 1_000;
+
+async fn screen_batch(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let request = body(payload)?;
+    let queries = request
+        .get("queries")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::bad_request("invalid_input", "queries: missing or not a list"))?;
+    if queries.len() > MAX_BATCH {
+        return Err(ApiError::bad_request(
+            "invalid_input",
+            format!("queries: {} given, at most {MAX_BATCH}", queries.len()),
+        ));
+    }
+    // every query is read before any is screened: a bad one refuses the batch
+    let persons = queries
+        .iter()
+        .enumerate()
+        .map(|(at, entity)| {
+            wire::person(entity).map_err(|error| match error {
+                ApiError::BadRequest { code, message } => {
+                    ApiError::bad_request(code, format!("queries[{at}]: {message}"))
+                }
+                other => other,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let index = state.index()?;
+    let mut responses = Vec::with_capacity(persons.len());
+    for (person, entity) in persons.iter().zip(queries) {
+        let (findings, matched) = index.screen_person_with_hits(
+            &member,
+            &person.person,
+            state.config.limit,
+            state.config.threshold,
+            &state.config.matching,
+        );
+        let hit_ids = hits::record_hits(
+            &mut *state.store()?,
+            &member,
+            &entity.to_string(),
+            &matched,
+            (state.clock)(),
+        )?;
+        responses.push(json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)}));
+    }
+    let answer = json!({"responses": responses});
+    audit_read(
+        &state,
+        &member,
+        "screen.batch",
+        format!("{} queries", persons.len()),
+        &answer,
+    )?;
+    Ok(Json(answer))
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::NotFound(format!("no {id:?} here"))
 }
 
 /// `YYYY-MM-DD` of Unix seconds.

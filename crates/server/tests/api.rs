@@ -360,7 +360,7 @@ async fn a_hit_notifies_the_owner_and_is_adjudicated_by_the_querier_alone() {
     .await;
     assert_eq!(
         (status, answer["error"]["code"].clone()),
-        (StatusCode::BAD_REQUEST, json!("not_found"))
+        (StatusCode::NOT_FOUND, json!("not_found"))
     );
     let (status, answer) = call(
         &api.app,
@@ -376,4 +376,116 @@ async fn a_hit_notifies_the_owner_and_is_adjudicated_by_the_querier_alone() {
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["history"][0]["status"], "false-positive");
     assert_eq!(answer["history"][0]["actor"], "member:tunisia-dgsn");
+}
+
+#[tokio::test]
+async fn records_are_replaced_and_deleted_by_their_owner_alone() {
+    let api = api();
+    let ids = contribute(&api).await;
+    let uri = format!("/v1/records/{}", ids[0]);
+    let renamed = json!({"entity": person("r-all", "Khalid Saeed Barakat Al-Tikriti"), "access": {"level": "all"}, "action": "arrest", "review_by": "2030-01-01"});
+    let (status, _) = call(
+        &api.app,
+        "PUT",
+        &uri,
+        Some(&api.partner),
+        Some(renamed.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let other_id = json!({"entity": person("r-other", "Someone Else"), "access": {"level": "all"}});
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &uri,
+        Some(&api.owner),
+        Some(other_id.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(answer["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("entity.id:"));
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &uri,
+        Some(&api.owner),
+        Some(renamed.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["version"], 2);
+    let (_, read) = call(&api.app, "GET", &uri, Some(&api.partner), None).await;
+    assert_eq!(
+        read["entity"]["properties"]["name"][0],
+        "Khalid Saeed Barakat Al-Tikriti"
+    );
+
+    let (status, _) = call(&api.app, "DELETE", &uri, Some(&api.outsider), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(&api.app, "DELETE", &uri, Some(&api.owner), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    // gone from screening at once, and from reads
+    assert!(screen(&api, &api.owner, "Khalid Saeed Barakat")
+        .await
+        .is_empty());
+    let (status, _) = call(&api.app, "GET", &uri, Some(&api.owner), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(&api.app, "DELETE", &uri, Some(&api.owner), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_batch_answers_each_query_and_refuses_a_bad_one_whole() {
+    let api = api();
+    contribute(&api).await;
+    let batch = json!({"queries": [person("t1", "Yousef Haddad"), person("t2", "Nobody Known")]});
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/batch",
+        Some(&api.outsider),
+        Some(batch.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let responses = answer["responses"].as_array().unwrap();
+    assert_eq!(responses.len(), 2);
+    assert_eq!(responses[0]["query"], "t1");
+    assert_eq!(responses[0]["results"][0]["contact"], "jordan-psd");
+    assert!(responses[1]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["match"] == false));
+
+    let bad = json!({"queries": [person("t1", "Yousef Haddad"), {"id": "t2"}]});
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/batch",
+        Some(&api.outsider),
+        Some(bad.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("queries[1]: "),
+        "{answer}"
+    );
+    let too_many: Vec<Value> = (0..1001).map(|i| person(&format!("t{i}"), "A B")).collect();
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/batch",
+        Some(&api.outsider),
+        Some(json!({"queries": too_many}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

@@ -189,3 +189,63 @@ pub fn contribute(
             reason: "was not stored".to_string(),
         })
 }
+
+/// Replaces the owner's record `id` with a new version. The entity must keep the record's
+/// entity id; a record of another member is answered as absent.
+pub fn replace(
+    store: &mut Store,
+    owner: &crate::members::Member,
+    id: i64,
+    entity_line: &str,
+    terms: &RecordTerms,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let record = store
+        .record(id)?
+        .filter(|record| record.owner == owner.id)
+        .ok_or_else(|| record_not_found(id))?;
+    let entity = gatecheck_formats::ftm::parse_entity(entity_line).map_err(|error| {
+        ServiceError::Invalid {
+            field: "entity",
+            reason: error.to_string(),
+        }
+    })?;
+    if entity.id != record.entity_id {
+        return Err(ServiceError::Invalid {
+            field: "entity.id",
+            reason: format!(
+                "{:?} is not the record's entity id {:?}",
+                entity.id, record.entity_id
+            ),
+        });
+    }
+    let actor = format!("member:{}", owner.name);
+    import_entities(store, &owner.name, entity_line, terms, &actor, now)?;
+    Ok(())
+}
+
+/// Deletes the owner's record `id`: it stops matching at once and is kept, with its
+/// versions, as evidence. A record of another member is answered as absent.
+pub fn delete(
+    store: &mut Store,
+    owner: &crate::members::Member,
+    id: i64,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let entry = AuditEntry {
+        at: now,
+        actor: format!("member:{}", owner.name),
+        action: "record.delete".to_string(),
+        subject: format!("record {id}"),
+        digest: audit::digest_of(id.to_string().as_bytes()),
+    };
+    store.delete_record(owner.id, id, &entry, audit::chain_hash)?;
+    Ok(())
+}
+
+fn record_not_found(id: i64) -> ServiceError {
+    ServiceError::Store(gatecheck_store::StoreError::NotFound {
+        what: "record",
+        name: id.to_string(),
+    })
+}

@@ -562,6 +562,33 @@ impl Store {
         Ok(Some(row))
     }
 
+    /// Marks the owner's record deleted (kept with its versions as evidence, no longer
+    /// matched), with the audit entry, in one transaction.
+    pub fn delete_record(
+        &mut self,
+        owner: i64,
+        id: i64,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = transaction.execute(
+            "UPDATE record SET deleted_at = ?3 WHERE id = ?1 AND owner = ?2 AND deleted_at IS NULL",
+            params![id, owner, audit.at],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "record",
+                name: id.to_string(),
+            });
+        }
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
     /// The id of the owner's record with this entity id, unless deleted.
     pub fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError> {
         Ok(self
