@@ -471,5 +471,120 @@ pub fn run(dir: &Path, persons: usize) -> anyhow::Result<u8> {
         }
     }
     println!("\n{found} listed travellers found, {missed} missed, {false_alarms} false alarms");
+    service_demo(dir, &list_path, &listed, &mut rng)?;
     Ok(0)
+}
+
+/// Records the demo's owner contributes at each access level.
+const RECORDS_PER_LEVEL: usize = 100;
+
+/// The service's code path on demo data: three members, one contributing records at each
+/// access level, two others screening travellers; what each was shown, the owner's
+/// notifications, and the audit chain.
+fn service_demo(
+    dir: &Path,
+    list_path: &Path,
+    listed: &[Generated],
+    rng: &mut Rng,
+) -> anyhow::Result<()> {
+    use gatecheck_service::records::{import_entities, Access, RecordTerms};
+    use gatecheck_service::{audit, hits, members, screening};
+    let data = dir.join("data");
+    if data.exists() {
+        fs::remove_dir_all(&data).with_context(|| format!("cannot clear {}", data.display()))?;
+    }
+    let mut store = gatecheck_store::Store::open(&data)?;
+    let now = 1_795_910_400; // 2026-11-29, fixed so that the demo prints the same each run
+    let actor = "cli:demo";
+    let mut add = |name: &str, country: &str| -> anyhow::Result<members::Member> {
+        Ok(members::add_member(&mut store, name, country, false, actor, now)?.0)
+    };
+    let owner = add("jordan-psd", "JOR")?;
+    let partner = add("iraq-nsa", "IRQ")?;
+    let outsider = add("tunisia-dgsn", "TUN")?;
+    let text = fs::read_to_string(list_path)?;
+    let lines: Vec<&str> = text.lines().take(3 * RECORDS_PER_LEVEL).collect();
+    let levels = [
+        (Access::All, "arrest"),
+        (
+            Access::Members(vec![partner.name.clone()]),
+            "refer to secondary inspection",
+        ),
+        (Access::OwnerOnly, "collect information, inform the owner"),
+    ];
+    println!(
+        "\n== the service: members, records with access rules, hits, notifications ({})",
+        data.display()
+    );
+    for (chunk, (access, action)) in lines.chunks(RECORDS_PER_LEVEL).zip(levels) {
+        let terms = RecordTerms {
+            access: access.clone(),
+            action: action.to_string(),
+            review_by: "2030-01-01".to_string(),
+        };
+        let counts = import_entities(
+            &mut store,
+            &owner.name,
+            &chunk.join("\n"),
+            &terms,
+            actor,
+            now,
+        )?;
+        println!(
+            "{} contributed {} records, access {}",
+            owner.name,
+            counts.added,
+            access.level()
+        );
+    }
+    let index = screening::ScreeningIndex::build(&store, "2026-11-29")?;
+    let config = gatecheck_engine::watchlist::MatchConfig::default();
+    for level in 0..3 {
+        let source = &listed[level * RECORDS_PER_LEVEL + rng.below(RECORDS_PER_LEVEL)];
+        let (name, line) = traveller_from(rng, source, format!("service-traveller-{level}"));
+        let query = gatecheck_formats::ftm::parse_entity(&line).context("demo traveller")?;
+        println!("\ntraveller {name:?} (written from record {})", source.id);
+        for viewer in [&partner, &outsider] {
+            let (findings, matched) =
+                index.screen_person_with_hits(viewer, &query.person, 3, 0.7, &config);
+            hits::record_hits(&mut store, viewer, &line, &matched, now)?;
+            let shown: Vec<String> = findings
+                .iter()
+                .filter(|finding| finding.matched)
+                .map(|finding| match &finding.disclosure {
+                    screening::Disclosure::Full {
+                        entity_id,
+                        score,
+                        action,
+                        ..
+                    } => {
+                        format!("{entity_id} score {score:.2}, action: {action}")
+                    }
+                    screening::Disclosure::ContactOwner { owner } => {
+                        format!("a restricted record: contact {owner}")
+                    }
+                    screening::Disclosure::ReferToOwner => "refer to the owner".to_string(),
+                })
+                .collect();
+            let shown = if shown.is_empty() {
+                "no hit".to_string()
+            } else {
+                shown.join("; ")
+            };
+            println!("  {:<13} is shown: {shown}", viewer.name);
+        }
+    }
+    println!("\n{}'s notifications:", owner.name);
+    for notification in hits::notifications(&mut store, &owner, 0, 20, now)? {
+        println!(
+            "  hit {} on record {} by {} ({}), score {:.2}",
+            notification.hit,
+            notification.record,
+            notification.querier,
+            notification.querier_country,
+            notification.score
+        );
+    }
+    println!("{}", audit::verify(&store, None)?);
+    Ok(())
 }
