@@ -235,3 +235,25 @@ fn imported_records_are_screened_as_each_member_may_see_them() {
     assert!(String::from_utf8_lossy(&broken.stderr)
         .contains("access: level \"secret\" is not one of all, members, owner-only"));
 }
+
+#[test]
+fn the_demo_shows_every_access_level_the_notifications_and_an_intact_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(GATECHECK)
+        .args(["demo", "--persons", "600", "--dir"])
+        .arg(dir.path())
+        .output()
+        .expect("cannot run gatecheck");
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert!(
+        text.contains("is shown: a restricted record: contact jordan-psd"),
+        "{text}"
+    );
+    assert!(text.contains("is shown: refer to the owner"), "{text}");
+    assert!(
+        text.contains("jordan-psd's notifications:\n  hit 1 on record"),
+        "{text}"
+    );
+    assert!(text.contains("audit log intact: "), "{text}");
+}
