@@ -109,6 +109,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(read_record).put(replace_record).delete(delete_record),
         )
         .route("/v1/screen/batch", post(screen_batch))
+        .route("/match/{dataset}", post(yente_match))
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/notifications", get(list_notifications))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -427,6 +428,128 @@ async fn screen_batch(
         &member,
         "screen.batch",
         format!("{} queries", persons.len()),
+        &answer,
+    )?;
+    Ok(Json(answer))
+}
+
+/// The most results a yente-compatible query may ask for.
+const MAX_MATCH_LIMIT: usize = 100;
+
+/// yente's `POST /match/{dataset}`: the same request and answer shapes, so that existing
+/// screening clients work unchanged. `default` is every record the caller may screen
+/// against. Restricted records appear as yente results without their data: the threshold
+/// as score, and whom to contact or to refer to the owner in the caption.
+async fn yente_match(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(dataset): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    if dataset != "default" {
+        return Err(ApiError::NotFound(format!(
+            "no dataset {dataset:?}: \"default\" holds every record you may screen against"
+        )));
+    }
+    let limit = match query.get("limit") {
+        None => state.config.limit,
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|&limit| (1..=MAX_MATCH_LIMIT).contains(&limit))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "invalid_input",
+                    format!("limit: {text:?} is not a number from 1 to {MAX_MATCH_LIMIT}"),
+                )
+            })?,
+    };
+    let threshold = match query.get("threshold") {
+        None => state.config.threshold,
+        Some(text) => text
+            .parse::<f32>()
+            .ok()
+            .filter(|threshold| (0.0..=1.0).contains(threshold))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "invalid_input",
+                    format!("threshold: {text:?} is not a number from 0 to 1"),
+                )
+            })?,
+    };
+    let request = body(payload)?;
+    let queries = request
+        .get("queries")
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            ApiError::bad_request("invalid_input", "queries: missing or not an object")
+        })?;
+    if queries.len() > MAX_BATCH {
+        return Err(ApiError::bad_request(
+            "invalid_input",
+            format!("queries: {} given, at most {MAX_BATCH}", queries.len()),
+        ));
+    }
+    let mut persons = Vec::with_capacity(queries.len());
+    for (key, example) in queries {
+        // yente's examples need no id: the query's key stands in
+        let mut entity = example.clone();
+        if let Some(object) = entity.as_object_mut() {
+            object.entry("id").or_insert_with(|| json!(key));
+        }
+        let person = wire::person(&entity).map_err(|error| match error {
+            ApiError::BadRequest { code, message } => {
+                ApiError::bad_request(code, format!("queries.{key}: {message}"))
+            }
+            other => other,
+        })?;
+        persons.push((key, example, entity, person));
+    }
+    let index = state.index()?;
+    let mut responses = serde_json::Map::new();
+    for (key, example, entity, person) in persons {
+        let (findings, matched) = index.screen_person_with_hits(
+            &member,
+            &person.person,
+            limit,
+            threshold,
+            &state.config.matching,
+        );
+        let mut store = state.store()?;
+        let hit_ids = hits::record_hits(
+            &mut store,
+            &member,
+            &entity.to_string(),
+            &matched,
+            (state.clock)(),
+        )?;
+        let results = wire::yente_results(&store, &findings, &hit_ids, threshold)?;
+        responses.insert(
+            key.clone(),
+            json!({
+                "status": 200,
+                "results": results,
+                "total": {"value": results.len(), "relation": "eq"},
+                "query": example,
+            }),
+        );
+    }
+    let answer = json!({
+        "responses": responses,
+        "matcher": {
+            "name": "gatecheck",
+            "description": "multilingual name matching with qualifiers, see ARCHITECTURE.md",
+            "features": {"name_score": {"description": "the name score before qualifiers", "coefficient": 1.0}},
+        },
+        "limit": limit,
+    });
+    audit_read(
+        &state,
+        &member,
+        "match",
+        format!("{} queries", queries.len()),
         &answer,
     )?;
     Ok(Json(answer))

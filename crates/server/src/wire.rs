@@ -132,3 +132,77 @@ fn explanation(explanation: &Explanation) -> Value {
         "unmatched_listed_parts": explanation.unmatched_listed_parts,
     })
 }
+
+/// Screening results in yente's shape (`ScoredEntityResponse`), with gatecheck's
+/// explanation under `explanations`. The listed entity is read from the store.
+pub fn yente_results(
+    store: &gatecheck_store::Store,
+    findings: &[Finding],
+    hit_ids: &[i64],
+    threshold: f32,
+) -> Result<Vec<Value>, ApiError> {
+    let mut hit_ids = hit_ids.iter();
+    let mut results = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let hit = if finding.matched {
+            hit_ids.next().copied()
+        } else {
+            None
+        };
+        let restricted = |caption: String, explanation: Value| {
+            json!({
+                "id": format!("restricted-hit-{}", hit.unwrap_or_default()),
+                "caption": caption,
+                "schema": "Thing",
+                "properties": {},
+                "datasets": [],
+                "referents": [],
+                "target": true,
+                "score": round(threshold),
+                "features": {},
+                "match": finding.matched,
+                "explanations": explanation,
+            })
+        };
+        let value = match &finding.disclosure {
+            Disclosure::Full {
+                record,
+                owner,
+                score,
+                explanation: why,
+                ..
+            } => {
+                let Some(row) = store.record(*record)? else {
+                    continue;
+                };
+                let entity: Value = serde_json::from_str(&row.entity).map_err(|error| {
+                    ApiError::Internal(format!("record {record} holds bad JSON: {error}"))
+                })?;
+                json!({
+                    "id": row.entity_id,
+                    "caption": why.listed_name,
+                    "schema": entity.get("schema").cloned().unwrap_or(json!("Person")),
+                    "properties": entity.get("properties").cloned().unwrap_or(json!({})),
+                    "datasets": [owner],
+                    "referents": [],
+                    "target": true,
+                    "score": round(*score),
+                    "features": {"name_score": round(why.name_score)},
+                    "match": finding.matched,
+                    "explanations": explanation(why),
+                    "hit": hit,
+                })
+            }
+            Disclosure::ContactOwner { owner } => restricted(
+                format!("restricted record: contact {owner}"),
+                json!({"restricted": true, "contact": owner, "hit": hit}),
+            ),
+            Disclosure::ReferToOwner => restricted(
+                "restricted record: refer to the owner".to_string(),
+                json!({"restricted": true, "action": "refer to the owner of the record", "hit": hit}),
+            ),
+        };
+        results.push(value);
+    }
+    Ok(results)
+}

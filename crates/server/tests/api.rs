@@ -489,3 +489,81 @@ async fn a_batch_answers_each_query_and_refuses_a_bad_one_whole() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_yente_match_endpoint_answers_in_yentes_shape_under_the_access_rules() {
+    let api = api();
+    contribute(&api).await;
+    let request = json!({"queries": {
+        "a": {"schema": "Person", "properties": {"name": ["خالد سعيد بركات"]}},
+        "b": {"schema": "Person", "properties": {"name": ["Samir Kassem"], "birthDate": ["1984-03-12"]}},
+    }});
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/match/default?limit=3",
+        Some(&api.partner),
+        Some(request.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["limit"], 3);
+    let first = &answer["responses"]["a"];
+    assert_eq!(first["status"], 200);
+    assert_eq!(first["query"]["properties"]["name"][0], "خالد سعيد بركات");
+    let top = &first["results"][0];
+    assert_eq!(top["id"], "r-all");
+    assert_eq!(top["caption"], "Khalid Saeed Barakat");
+    assert_eq!(top["schema"], "Person");
+    assert_eq!(top["properties"]["name"][0], "Khalid Saeed Barakat");
+    assert_eq!(top["match"], true);
+    assert!(top["score"].as_f64().unwrap() >= 0.7);
+    assert!(top["explanations"]["parts"].as_array().unwrap().len() >= 2);
+    assert_eq!(first["total"]["relation"], "eq");
+    // the owner-only record: no data, only the instruction
+    let restricted = &answer["responses"]["b"]["results"][0];
+    assert_eq!(
+        restricted["caption"],
+        "restricted record: refer to the owner"
+    );
+    assert_eq!(restricted["properties"], json!({}));
+    assert_eq!(restricted["match"], true);
+    assert!(!answer.to_string().contains("Qasim"));
+
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/match/un_sc_sanctions",
+        Some(&api.partner),
+        Some(request.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/match/default?limit=0",
+        Some(&api.partner),
+        Some(request.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/match/default",
+        Some(&api.partner),
+        Some(
+            json!({"queries": {"x": {"schema": "Person", "properties": {"name": 5}}}}).to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("queries.x: "),
+        "{answer}"
+    );
+}
