@@ -3,6 +3,8 @@
 //! tested without a socket.
 
 mod error;
+mod metrics;
+pub mod openapi;
 mod wire;
 
 pub use error::ApiError;
@@ -46,6 +48,7 @@ impl Default for ApiConfig {
 /// What every request shares: the store (one writer at a time), the screening index (read
 /// by many, replaced whole after a write) and the settings.
 pub struct AppState {
+    metrics: metrics::Metrics,
     store: Mutex<Store>,
     index: RwLock<Arc<ScreeningIndex>>,
     config: ApiConfig,
@@ -57,6 +60,7 @@ impl AppState {
     pub fn new(store: Store, config: ApiConfig, clock: fn() -> i64) -> Result<AppState, ApiError> {
         let index = ScreeningIndex::build(&store, &day(clock()))?;
         Ok(AppState {
+            metrics: metrics::Metrics::default(),
             store: Mutex::new(store),
             index: RwLock::new(Arc::new(index)),
             config,
@@ -102,6 +106,8 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(|| async { "ready" }))
+        .route("/openapi.json", get(|| async { Json(openapi::document()) }))
+        .route("/metrics", get(metrics::render))
         .route("/v1/screen/person", post(screen_person))
         .route("/v1/records", post(create_record))
         .route(
@@ -113,6 +119,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/notifications", get(list_notifications))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count,
+        ))
         .with_state(state)
 }
 
@@ -185,6 +195,7 @@ async fn screen_person(
         &matched,
         (state.clock)(),
     )?;
+    state.metrics.add_hits(hit_ids.len());
     let answer = json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)});
     audit_read(
         &state,
@@ -420,6 +431,7 @@ async fn screen_batch(
             &matched,
             (state.clock)(),
         )?;
+        state.metrics.add_hits(hit_ids.len());
         responses.push(json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)}));
     }
     let answer = json!({"responses": responses});
@@ -525,6 +537,7 @@ async fn yente_match(
             &matched,
             (state.clock)(),
         )?;
+        state.metrics.add_hits(hit_ids.len());
         let results = wire::yente_results(&store, &findings, &hit_ids, threshold)?;
         responses.insert(
             key.clone(),

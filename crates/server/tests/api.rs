@@ -567,3 +567,105 @@ async fn the_yente_match_endpoint_answers_in_yentes_shape_under_the_access_rules
         "{answer}"
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_route_and_every_listed_path_is_routed() {
+    let api = api();
+    let (status, document) = call(&api.app, "GET", "/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(document["openapi"], "3.1.0");
+    assert!(document["info"]["title"].is_string() && document["info"]["version"].is_string());
+    let paths = document["paths"].as_object().unwrap();
+    let mut operations = 0;
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().unwrap() {
+            operations += 1;
+            assert!(operation["responses"]["200"].is_object(), "{method} {path}");
+            for parameter in ["{id}", "{dataset}"] {
+                if path.contains(parameter) {
+                    assert!(operation["parameters"].is_array(), "{method} {path}");
+                }
+            }
+            // routed: not 404 (no route) nor 405 (wrong method); a path parameter is filled in
+            let uri = path.replace("{id}", "1").replace("{dataset}", "default");
+            let (status, _) = call(
+                &api.app,
+                &method.to_uppercase(),
+                &uri,
+                None,
+                Some("{}".to_string()),
+            )
+            .await;
+            assert!(
+                status != StatusCode::METHOD_NOT_ALLOWED && (status != StatusCode::NOT_FOUND),
+                "{method} {path}: {status}"
+            );
+        }
+    }
+    assert_eq!(operations, gatecheck_server::openapi::ROUTES.len());
+    for route in [
+        "/v1/screen/person",
+        "/v1/screen/batch",
+        "/v1/records",
+        "/v1/records/{id}",
+        "/v1/hits/{id}",
+        "/v1/notifications",
+        "/match/{dataset}",
+        "/metrics",
+        "/healthz",
+        "/readyz",
+    ] {
+        assert!(paths.contains_key(route), "{route} missing");
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_requests_latency_and_hits() {
+    let api = api();
+    contribute(&api).await;
+    screen(&api, &api.partner, "Yousef Haddad").await;
+    call(
+        &api.app,
+        "POST",
+        "/v1/screen/person",
+        None,
+        Some("{}".to_string()),
+    )
+    .await;
+    let request = Request::builder()
+        .uri("/metrics")
+        .body(Body::empty())
+        .unwrap();
+    let response = api.app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        text.contains(
+            r#"gatecheck_requests_total{method="post",route="/v1/records",status="2xx"} 3"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            r#"gatecheck_requests_total{method="post",route="/v1/screen/person",status="2xx"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            r#"gatecheck_requests_total{method="post",route="/v1/screen/person",status="4xx"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains("gatecheck_hits_total 1"), "{text}");
+    assert!(text.contains("gatecheck_request_seconds_count 5"), "{text}");
+}

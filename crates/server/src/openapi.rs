@@ -1,0 +1,121 @@
+//! The OpenAPI 3.1 document of the API, served at `/openapi.json`, written by hand beside
+//! the router (a test checks that every route is in it and every path in it is routed).
+
+use serde_json::{json, Value};
+
+/// Every route: (method, path, summary).
+pub const ROUTES: &[(&str, &str, &str)] = &[
+    ("get", "/healthz", "the process is up"),
+    ("get", "/readyz", "the screening index is built"),
+    ("get", "/openapi.json", "this document"),
+    (
+        "get",
+        "/metrics",
+        "Prometheus metrics: requests, latency, hits",
+    ),
+    (
+        "post",
+        "/v1/screen/person",
+        "screen one FollowTheMoney person",
+    ),
+    ("post", "/v1/screen/batch", "screen up to 1,000 persons"),
+    ("post", "/v1/records", "contribute a record"),
+    (
+        "get",
+        "/v1/records/{id}",
+        "read a record the caller may see",
+    ),
+    (
+        "put",
+        "/v1/records/{id}",
+        "replace one of the caller's records",
+    ),
+    (
+        "delete",
+        "/v1/records/{id}",
+        "delete one of the caller's records",
+    ),
+    (
+        "patch",
+        "/v1/hits/{id}",
+        "adjudicate one of the caller's hits, with a reason",
+    ),
+    (
+        "get",
+        "/v1/notifications",
+        "hits on the caller's records (long polling with wait)",
+    ),
+    (
+        "post",
+        "/match/{dataset}",
+        "yente-compatible matching; dataset default",
+    ),
+];
+
+/// The document.
+pub fn document() -> Value {
+    let mut paths = serde_json::Map::new();
+    for (method, path, summary) in ROUTES {
+        let open = matches!(*path, "/healthz" | "/readyz" | "/openapi.json" | "/metrics");
+        let mut operation = json!({
+            "summary": summary,
+            "responses": {
+                "200": {"description": "success", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "400": {"$ref": "#/components/responses/Error"},
+                "401": {"$ref": "#/components/responses/Error"},
+                "404": {"$ref": "#/components/responses/Error"},
+                "413": {"$ref": "#/components/responses/Error"},
+            },
+        });
+        if open {
+            operation["security"] = json!([]);
+        }
+        if matches!(*method, "post" | "put" | "patch") {
+            operation["requestBody"] = json!({
+                "required": true,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            });
+        }
+        let parameters: Vec<Value> = ["id", "dataset"]
+            .iter()
+            .filter(|name| path.contains(&format!("{{{name}}}")))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        if !parameters.is_empty() {
+            operation["parameters"] = Value::Array(parameters);
+        }
+        paths
+            .entry(path.to_string())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .expect("path items are objects")
+            .insert(method.to_string(), operation);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "gatecheck",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Screening of travellers against records shared by members, under the owners' access rules.",
+        },
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "responses": {
+                "Error": {
+                    "description": "an error with a stable code",
+                    "content": {"application/json": {"schema": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+                        }},
+                    }}},
+                },
+            },
+        },
+    })
+}
