@@ -194,7 +194,8 @@ pub struct ImportArgs {
     /// The day after which the records stop matching (YYYY-MM-DD); default a year on.
     #[arg(long)]
     review_by: Option<String>,
-    /// FollowTheMoney entity lines (JSONL).
+    /// FollowTheMoney entity lines (JSONL), or the UN Security Council consolidated list
+    /// (a file ending in .xml).
     file: PathBuf,
     #[command(flatten)]
     data: DataArgs,
@@ -214,6 +215,22 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
     );
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("reading {}", args.file.display()))?;
+    // the UN Security Council consolidated list (XML) is read into FtM entity lines
+    let is_xml = args
+        .file
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("xml"));
+    let text = if is_xml {
+        let entities = gatecheck_formats::un_xml::parse(&text)
+            .with_context(|| format!("reading {}", args.file.display()))?;
+        entities
+            .iter()
+            .map(|entity| entity.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        text
+    };
     let now = now();
     let terms = records::RecordTerms {
         access: records::Access::parse(&args.access, args.share_with.clone())?,

@@ -17,4 +17,10 @@ pub enum FormatError {
     BadPropertyValue { property: String },
     #[error("{property} {value:?} is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)")]
     BadDate { property: String, value: String },
+    #[error("byte {position}: not well-formed XML: {reason}")]
+    BadXml { position: u64, reason: String },
+    #[error("not a UN Security Council consolidated list: {reason}")]
+    NotUnList { reason: String },
+    #[error("the document is larger than {limit} bytes")]
+    DocumentTooLarge { limit: usize },
 }

@@ -2,5 +2,6 @@
 
 pub mod error;
 pub mod ftm;
+pub mod un_xml;
 
 pub use error::FormatError;

@@ -1,0 +1,399 @@
+//! The UN Security Council consolidated sanctions list (XML, as published at
+//! scsanctions.un.org) read into FollowTheMoney entities: individuals as `Person`, entities
+//! as `Organization`, with aliases, dates of birth (exact, year, or a range of years),
+//! nationalities, gender, addresses' countries and identity documents.
+
+use crate::FormatError;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use serde_json::{json, Map, Value};
+
+/// The largest document read (the published list is a few megabytes).
+pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
+/// The deepest nesting read.
+const MAX_DEPTH: usize = 32;
+
+/// One element: its name, its text, its children.
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    text: String,
+    children: Vec<Element>,
+}
+
+impl Element {
+    fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|child| child.name == name)
+    }
+
+    fn children<'e>(&'e self, name: &'e str) -> impl Iterator<Item = &'e Element> + 'e {
+        self.children.iter().filter(move |child| child.name == name)
+    }
+
+    /// The trimmed text of a child, if it has any.
+    fn text_of(&self, name: &str) -> Option<&str> {
+        self.child(name)
+            .map(|child| child.text.trim())
+            .filter(|text| !text.is_empty())
+    }
+}
+
+/// Reads the list into FollowTheMoney entities, individuals first.
+pub fn parse(document: &str) -> Result<Vec<Value>, FormatError> {
+    if document.len() > MAX_DOCUMENT_BYTES {
+        return Err(FormatError::DocumentTooLarge {
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
+    let root = read_tree(document)?;
+    if root.name != "CONSOLIDATED_LIST" {
+        return Err(FormatError::NotUnList {
+            reason: format!(
+                "the root element is <{}>, not <CONSOLIDATED_LIST>",
+                root.name
+            ),
+        });
+    }
+    let mut entities = Vec::new();
+    if let Some(individuals) = root.child("INDIVIDUALS") {
+        for individual in individuals.children("INDIVIDUAL") {
+            entities.push(individual_entity(individual)?);
+        }
+    }
+    if let Some(organisations) = root.child("ENTITIES") {
+        for organisation in organisations.children("ENTITY") {
+            entities.push(organisation_entity(organisation)?);
+        }
+    }
+    Ok(entities)
+}
+
+fn read_tree(document: &str) -> Result<Element, FormatError> {
+    let mut reader = Reader::from_str(document);
+    let mut stack: Vec<Element> = vec![Element::default()];
+    loop {
+        let position = reader.buffer_position();
+        let bad = |reason: String| FormatError::BadXml { position, reason };
+        match reader
+            .read_event()
+            .map_err(|error| bad(error.to_string()))?
+        {
+            Event::Start(start) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(bad(format!("nested deeper than {MAX_DEPTH} elements")));
+                }
+                let name = start.name().as_ref().to_string();
+                stack.push(Element {
+                    name,
+                    ..Element::default()
+                });
+            }
+            Event::Empty(empty) => {
+                let name = empty.name().as_ref().to_string();
+                let parent = stack.last_mut().expect("the stack holds the document");
+                parent.children.push(Element {
+                    name,
+                    ..Element::default()
+                });
+            }
+            Event::End(_) => {
+                let element = stack
+                    .pop()
+                    .expect("quick-xml checks that ends match starts");
+                let parent = stack
+                    .last_mut()
+                    .ok_or_else(|| bad("an end tag without its start".to_string()))?;
+                parent.children.push(element);
+            }
+            Event::Text(text) => {
+                let text = text.xml10_content();
+                stack
+                    .last_mut()
+                    .expect("the stack holds the document")
+                    .text
+                    .push_str(&text);
+            }
+            Event::CData(data) => {
+                let text = data.xml10_content();
+                stack
+                    .last_mut()
+                    .expect("the stack holds the document")
+                    .text
+                    .push_str(&text);
+            }
+            Event::GeneralRef(reference) => {
+                // entity references come apart from the text around them
+                let character = match reference.resolve_char_ref() {
+                    Ok(Some(character)) => character,
+                    Ok(None) => match &*reference {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        other => return Err(bad(format!("unknown entity &{other};"))),
+                    },
+                    Err(error) => return Err(bad(error.to_string())),
+                };
+                stack
+                    .last_mut()
+                    .expect("the stack holds the document")
+                    .text
+                    .push(character);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.len() != 1 {
+        return Err(FormatError::BadXml {
+            position: reader.buffer_position(),
+            reason: format!(
+                "<{}> is not closed",
+                stack.last().map(|e| e.name.as_str()).unwrap_or("")
+            ),
+        });
+    }
+    let mut document = stack.pop().expect("one element left");
+    document
+        .children
+        .pop()
+        .filter(|_| document.children.is_empty())
+        .ok_or_else(|| FormatError::NotUnList {
+            reason: "not one root element".to_string(),
+        })
+}
+
+fn entity_id(element: &Element) -> Result<String, FormatError> {
+    let id = element
+        .text_of("REFERENCE_NUMBER")
+        .or_else(|| element.text_of("DATAID"))
+        .ok_or_else(|| FormatError::NotUnList {
+            reason: format!(
+                "an <{}> has neither REFERENCE_NUMBER nor DATAID",
+                element.name
+            ),
+        })?;
+    Ok(format!(
+        "un-{}",
+        id.to_ascii_lowercase().replace([' ', '.'], "-")
+    ))
+}
+
+fn add(properties: &mut Map<String, Value>, property: &str, value: &str) {
+    let value = value.trim();
+    if value.is_empty() {
+        return;
+    }
+    let list = properties
+        .entry(property)
+        .or_insert_with(|| Value::Array(Vec::new()))
+        .as_array_mut()
+        .expect("properties are lists");
+    if !list.iter().any(|v| v == value) {
+        list.push(json!(value));
+    }
+}
+
+fn aliases(element: &Element, tag: &str, properties: &mut Map<String, Value>) {
+    for alias in element.children(tag) {
+        if let Some(name) = alias.text_of("ALIAS_NAME") {
+            let property = match alias.text_of("QUALITY") {
+                Some("Low") => "weakAlias",
+                _ => "alias",
+            };
+            add(properties, property, name);
+        }
+    }
+}
+
+fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
+    let mut properties = Map::new();
+    let name: Vec<&str> = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"]
+        .iter()
+        .filter_map(|tag| individual.text_of(tag))
+        .collect();
+    add(&mut properties, "name", &name.join(" "));
+    add(
+        &mut properties,
+        "name",
+        individual.text_of("NAME_ORIGINAL_SCRIPT").unwrap_or(""),
+    );
+    aliases(individual, "INDIVIDUAL_ALIAS", &mut properties);
+    for birth in individual.children("INDIVIDUAL_DATE_OF_BIRTH") {
+        if let Some(date) = birth.text_of("DATE") {
+            add(&mut properties, "birthDate", date.get(..10).unwrap_or(date));
+        } else if let Some(year) = birth.text_of("YEAR") {
+            add(&mut properties, "birthDate", year);
+        } else if let (Some(from), Some(to)) =
+            (birth.text_of("FROM_YEAR"), birth.text_of("TO_YEAR"))
+        {
+            if let (Ok(from), Ok(to)) = (from.parse::<u16>(), to.parse::<u16>()) {
+                // a range of a few years: each is a possible year of birth
+                for year in from..=to.min(from.saturating_add(10)) {
+                    add(&mut properties, "birthDate", &year.to_string());
+                }
+            }
+        }
+    }
+    if let Some(nationality) = individual.child("NATIONALITY") {
+        for value in nationality.children("VALUE") {
+            add(&mut properties, "nationality", &value.text);
+        }
+    }
+    add(
+        &mut properties,
+        "gender",
+        individual
+            .text_of("GENDER")
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .as_str(),
+    );
+    for address in individual.children("INDIVIDUAL_ADDRESS") {
+        add(
+            &mut properties,
+            "country",
+            address.text_of("COUNTRY").unwrap_or(""),
+        );
+    }
+    for document in individual.children("INDIVIDUAL_DOCUMENT") {
+        if let Some(number) = document.text_of("NUMBER") {
+            let property = match document.text_of("TYPE_OF_DOCUMENT") {
+                Some(kind) if kind.to_ascii_lowercase().contains("passport") => "passportNumber",
+                _ => "idNumber",
+            };
+            add(&mut properties, property, number);
+        }
+    }
+    if properties.get("name").is_none() {
+        return Err(FormatError::NotUnList {
+            reason: format!("individual {} has no name", entity_id(individual)?),
+        });
+    }
+    Ok(json!({"id": entity_id(individual)?, "schema": "Person", "properties": properties}))
+}
+
+fn organisation_entity(organisation: &Element) -> Result<Value, FormatError> {
+    let mut properties = Map::new();
+    add(
+        &mut properties,
+        "name",
+        organisation.text_of("FIRST_NAME").unwrap_or(""),
+    );
+    add(
+        &mut properties,
+        "name",
+        organisation.text_of("NAME_ORIGINAL_SCRIPT").unwrap_or(""),
+    );
+    aliases(organisation, "ENTITY_ALIAS", &mut properties);
+    for address in organisation.children("ENTITY_ADDRESS") {
+        add(
+            &mut properties,
+            "country",
+            address.text_of("COUNTRY").unwrap_or(""),
+        );
+    }
+    if properties.get("name").is_none() {
+        return Err(FormatError::NotUnList {
+            reason: format!("entity {} has no name", entity_id(organisation)?),
+        });
+    }
+    Ok(json!({"id": entity_id(organisation)?, "schema": "Organization", "properties": properties}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fictional list in the published list's layout.
+    const LIST: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:09.554Z">
+  <INDIVIDUALS>
+    <INDIVIDUAL>
+      <DATAID>100</DATAID>
+      <FIRST_NAME>KHALID</FIRST_NAME>
+      <SECOND_NAME>SAEED</SECOND_NAME>
+      <THIRD_NAME>BARAKAT</THIRD_NAME>
+      <REFERENCE_NUMBER>QDi.901</REFERENCE_NUMBER>
+      <GENDER>Male</GENDER>
+      <NATIONALITY><VALUE>Iraq</VALUE></NATIONALITY>
+      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Abu Saeed</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY><ALIAS_NAME>Al-Iraqi</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY/><ALIAS_NAME/></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><DATE>1971-07-28</DATE></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT><NUMBER>A 1234567</NUMBER></INDIVIDUAL_DOCUMENT>
+      <INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>National Identification Number</TYPE_OF_DOCUMENT><NUMBER>99-1</NUMBER></INDIVIDUAL_DOCUMENT>
+      <INDIVIDUAL_ADDRESS><COUNTRY>Syrian Arab Republic</COUNTRY></INDIVIDUAL_ADDRESS>
+    </INDIVIDUAL>
+    <INDIVIDUAL>
+      <DATAID>101</DATAID>
+      <FIRST_NAME>SAMIR &amp; SONS</FIRST_NAME>
+      <REFERENCE_NUMBER>QDi.902</REFERENCE_NUMBER>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><FROM_YEAR>1973</FROM_YEAR><TO_YEAR>1974</TO_YEAR></INDIVIDUAL_DATE_OF_BIRTH>
+    </INDIVIDUAL>
+  </INDIVIDUALS>
+  <ENTITIES>
+    <ENTITY>
+      <DATAID>200</DATAID>
+      <FIRST_NAME>NORTHERN RELIEF FOUNDATION</FIRST_NAME>
+      <REFERENCE_NUMBER>QDe.903</REFERENCE_NUMBER>
+      <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>NRF</ALIAS_NAME></ENTITY_ALIAS>
+    </ENTITY>
+  </ENTITIES>
+</CONSOLIDATED_LIST>"#;
+
+    #[test]
+    fn individuals_and_entities_become_followthemoney_entities() {
+        let entities = parse(LIST).unwrap();
+        assert_eq!(entities.len(), 3);
+        let khalid = &entities[0];
+        assert_eq!(khalid["id"], "un-qdi-901");
+        assert_eq!(khalid["schema"], "Person");
+        let p = &khalid["properties"];
+        assert_eq!(p["name"], json!(["KHALID SAEED BARAKAT"]));
+        assert_eq!(p["alias"], json!(["Abu Saeed"]));
+        assert_eq!(p["weakAlias"], json!(["Al-Iraqi"]));
+        assert_eq!(p["birthDate"], json!(["1971-07-28"]));
+        assert_eq!(p["nationality"], json!(["Iraq"]));
+        assert_eq!(p["gender"], json!(["male"]));
+        assert_eq!(p["passportNumber"], json!(["A 1234567"]));
+        assert_eq!(p["idNumber"], json!(["99-1"]));
+        assert_eq!(p["country"], json!(["Syrian Arab Republic"]));
+        assert_eq!(entities[1]["properties"]["name"], json!(["SAMIR & SONS"]));
+        assert_eq!(
+            entities[1]["properties"]["birthDate"],
+            json!(["1973", "1974"])
+        );
+        assert_eq!(entities[2]["schema"], "Organization");
+        assert_eq!(entities[2]["properties"]["alias"], json!(["NRF"]));
+        // every entity reads back through the FtM parser
+        for entity in &entities {
+            crate::ftm::parse_entity(&entity.to_string()).unwrap();
+        }
+    }
+
+    #[test]
+    fn broken_and_foreign_documents_are_refused_with_the_place() {
+        let broken = LIST.replace("</THIRD_NAME>", "</THIRD>");
+        match parse(&broken) {
+            Err(FormatError::BadXml { position, .. }) => {
+                // the place of the wrong end tag
+                assert_eq!(position as usize, broken.find("</THIRD>").unwrap());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            parse("<OTHER/>"),
+            Err(FormatError::NotUnList { .. })
+        ));
+        assert!(matches!(parse(""), Err(FormatError::NotUnList { .. })));
+        let unclosed = &LIST[..LIST.len() - 30];
+        assert!(parse(unclosed).is_err());
+        let nameless = LIST.replace("<FIRST_NAME>NORTHERN RELIEF FOUNDATION</FIRST_NAME>", "");
+        assert!(matches!(
+            parse(&nameless),
+            Err(FormatError::NotUnList { .. })
+        ));
+    }
+}
