@@ -165,7 +165,52 @@ fn utc(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::utc;
+    use super::{utc, ServeArgs, ServeSettings};
+    use std::path::PathBuf;
+
+    fn args() -> ServeArgs {
+        ServeArgs {
+            listen: None,
+            data: None,
+            threshold: None,
+            limit: None,
+            config: None,
+        }
+    }
+
+    #[test]
+    fn serve_settings_come_from_flags_then_the_file_then_defaults() {
+        let defaults = ServeSettings::resolve(&args(), None).unwrap();
+        assert_eq!(defaults.listen, "127.0.0.1:8470");
+        assert_eq!(defaults.data, PathBuf::from("gatecheck-data"));
+        let file = "listen = \"0.0.0.0:9000\"\nthreshold = 0.8\ndata = \"/srv/gatecheck\"\n";
+        let from_file = ServeSettings::resolve(&args(), Some(file)).unwrap();
+        assert_eq!(from_file.listen, "0.0.0.0:9000");
+        assert_eq!(from_file.threshold, 0.8);
+        assert_eq!(from_file.data, PathBuf::from("/srv/gatecheck"));
+        assert_eq!(from_file.limit, 5);
+        // a flag (or its GATECHECK_ variable, which clap reads into the same field) wins
+        let flags = ServeArgs {
+            listen: Some("127.0.0.1:1".to_string()),
+            threshold: Some(0.9),
+            ..args()
+        };
+        let both = ServeSettings::resolve(&flags, Some(file)).unwrap();
+        assert_eq!((both.listen.as_str(), both.threshold), ("127.0.0.1:1", 0.9));
+        assert_eq!(both.data, PathBuf::from("/srv/gatecheck"));
+    }
+
+    #[test]
+    fn bad_settings_are_refused_with_the_key() {
+        let error = ServeSettings::resolve(&args(), Some("treshold = 0.8\n")).unwrap_err();
+        assert!(format!("{error:#}").contains("treshold"), "{error:#}");
+        let error = ServeSettings::resolve(&args(), Some("threshold = 2.0\n")).unwrap_err();
+        assert!(
+            format!("{error:#}").contains("threshold: 2 is not between 0 and 1"),
+            "{error:#}"
+        );
+        assert!(ServeSettings::resolve(&args(), Some("limit = \"five\"\n")).is_err());
+    }
 
     #[test]
     fn unix_seconds_print_as_utc() {
@@ -307,34 +352,110 @@ pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
     Ok(if malformed { 3 } else { 0 })
 }
 
-/// `gatecheck serve`: the HTTP API over a data directory.
+/// `gatecheck serve`: the HTTP API over a data directory. Each setting comes from its flag,
+/// else its `GATECHECK_*` variable, else the TOML file of `--config`, else its default.
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "GATECHECK_LISTEN", default_value = "127.0.0.1:8470")]
-    listen: String,
-    #[command(flatten)]
-    data: DataArgs,
+    /// Address to listen on [default: 127.0.0.1:8470].
+    #[arg(long, env = "GATECHECK_LISTEN")]
+    listen: Option<String>,
+    /// The data directory [default: ./gatecheck-data].
+    #[arg(long = "data", env = "GATECHECK_DATA")]
+    data: Option<PathBuf>,
+    /// Score from which a result is a match [default: 0.7].
+    #[arg(long, env = "GATECHECK_THRESHOLD")]
+    threshold: Option<f32>,
+    /// Results a screening answers [default: 5].
+    #[arg(long, env = "GATECHECK_LIMIT")]
+    limit: Option<usize>,
+    /// A TOML file with any of: listen, data, threshold, limit.
+    #[arg(long, env = "GATECHECK_CONFIG")]
+    config: Option<PathBuf>,
+}
+
+/// Settings of `gatecheck serve` as a TOML file may give them.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServeFile {
+    listen: Option<String>,
+    data: Option<PathBuf>,
+    threshold: Option<f32>,
+    limit: Option<usize>,
+}
+
+/// The settings `gatecheck serve` runs with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServeSettings {
+    pub listen: String,
+    pub data: PathBuf,
+    pub threshold: f32,
+    pub limit: usize,
+}
+
+impl ServeSettings {
+    /// Flags and variables (as clap read them) over the file over the defaults.
+    fn resolve(args: &ServeArgs, file_text: Option<&str>) -> Result<ServeSettings> {
+        let file: ServeFile = match file_text {
+            Some(text) => toml::from_str(text).context("reading the --config file")?,
+            None => ServeFile::default(),
+        };
+        let settings = ServeSettings {
+            listen: args
+                .listen
+                .clone()
+                .or(file.listen)
+                .unwrap_or_else(|| "127.0.0.1:8470".to_string()),
+            data: args
+                .data
+                .clone()
+                .or(file.data)
+                .unwrap_or_else(|| PathBuf::from("gatecheck-data")),
+            threshold: args.threshold.or(file.threshold).unwrap_or(0.7),
+            limit: args.limit.or(file.limit).unwrap_or(5),
+        };
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&settings.threshold),
+            "threshold: {} is not between 0 and 1",
+            settings.threshold
+        );
+        anyhow::ensure!(
+            (1..=100).contains(&settings.limit),
+            "limit: {} is not between 1 and 100",
+            settings.limit
+        );
+        Ok(settings)
+    }
 }
 
 pub fn run_serve(args: &ServeArgs) -> Result<u8> {
-    let store = open(&args.data)?;
-    let state = gatecheck_server::AppState::new(
-        store,
-        gatecheck_server::ApiConfig::default(),
-        gatecheck_server::system_clock,
-    )
-    .map_err(|error| anyhow::anyhow!("building the screening index: {error:?}"))?;
+    let file_text = match &args.config {
+        Some(path) => Some(
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let settings = ServeSettings::resolve(args, file_text.as_deref())?;
+    let data = DataArgs {
+        directory: settings.data.clone(),
+    };
+    let store = open(&data)?;
+    let config = gatecheck_server::ApiConfig {
+        threshold: settings.threshold,
+        limit: settings.limit,
+        ..gatecheck_server::ApiConfig::default()
+    };
+    let state = gatecheck_server::AppState::new(store, config, gatecheck_server::system_clock)
+        .map_err(|error| anyhow::anyhow!("building the screening index: {error:?}"))?;
     let app = gatecheck_server::router(std::sync::Arc::new(state));
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.listen)
+        let listener = tokio::net::TcpListener::bind(&settings.listen)
             .await
-            .with_context(|| format!("listening on {}", args.listen))?;
+            .with_context(|| format!("listening on {}", settings.listen))?;
         eprintln!(
             "gatecheck serve: listening on http://{}, data in {}",
             listener.local_addr()?,
-            args.data.directory.display()
+            settings.data.display()
         );
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
