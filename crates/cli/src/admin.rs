@@ -48,6 +48,21 @@ pub enum MemberCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
+    /// Write entries `--from`..=`--to` as an evidence bundle: a JSON header line (the hash
+    /// before the first entry, the head, whether the whole log verified), then one JSON
+    /// line an entry. `audit check-bundle` re-verifies it without the database.
+    Export {
+        #[arg(long, default_value_t = 1)]
+        from: i64,
+        #[arg(long, default_value_t = i64::MAX)]
+        to: i64,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Re-verify an evidence bundle written by `audit export`; exit 0 intact, 1 not.
+    CheckBundle { file: PathBuf },
     /// Check the audit chain; exits 0 when intact, 1 naming the first entry that is not.
     Verify {
         /// The head hash reported by an earlier verify, to detect a rewritten tail.
@@ -107,6 +122,79 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
 
 pub fn run_audit(command: &AuditCommand) -> Result<u8> {
     match command {
+        AuditCommand::Export {
+            from,
+            to,
+            out,
+            data,
+        } => {
+            let store = open(data)?;
+            let whole = audit::verify(&store, None)?;
+            let rows = store.audit_entries(*from, *to)?;
+            let previous = match rows.first() {
+                Some(first) => first.previous.clone(),
+                None => anyhow::bail!("no audit entries from {from} to {to}"),
+            };
+            let head = rows.last().map(|row| row.hash.clone()).unwrap_or_default();
+            let mut lines = vec![serde_json::json!({
+                "kind": "gatecheck-audit-bundle",
+                "from": rows[0].seq,
+                "to": rows[rows.len() - 1].seq,
+                "previous": previous,
+                "head": head,
+                "log_verified": matches!(whole, audit::Verdict::Intact { .. }),
+                "log_verdict": whole.to_string(),
+                "exported_at": utc(now()),
+            })
+            .to_string()];
+            lines.extend(rows.iter().map(|row| {
+                serde_json::json!({
+                    "seq": row.seq, "at": row.at, "actor": row.actor, "action": row.action,
+                    "subject": row.subject, "digest": row.digest, "previous": row.previous,
+                    "hash": row.hash,
+                })
+                .to_string()
+            }));
+            std::fs::write(out, lines.join("\n") + "\n")
+                .with_context(|| format!("writing {}", out.display()))?;
+            println!("exported {} audit entries to {}", rows.len(), out.display());
+            Ok(0)
+        }
+        AuditCommand::CheckBundle { file } => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let mut lines = text.lines();
+            let header: serde_json::Value = serde_json::from_str(lines.next().unwrap_or(""))
+                .with_context(|| format!("{}:1: not a bundle header", file.display()))?;
+            let previous = header["previous"].as_str().unwrap_or("").to_string();
+            let mut rows = Vec::new();
+            for (index, line) in lines.enumerate() {
+                let value: serde_json::Value = serde_json::from_str(line)
+                    .with_context(|| format!("{}:{}: not an entry", file.display(), index + 2))?;
+                let text = |key: &str| value[key].as_str().unwrap_or_default().to_string();
+                rows.push(gatecheck_store::AuditRow {
+                    seq: value["seq"].as_i64().unwrap_or(-1),
+                    at: value["at"].as_i64().unwrap_or(-1),
+                    actor: text("actor"),
+                    action: text("action"),
+                    subject: text("subject"),
+                    digest: text("digest"),
+                    previous: text("previous"),
+                    hash: text("hash"),
+                });
+            }
+            let verdict = audit::verify_run(&rows, &previous);
+            let head_kept = header["head"].as_str() == rows.last().map(|row| row.hash.as_str());
+            println!("{verdict}");
+            Ok(match verdict {
+                audit::Verdict::Intact { .. } if head_kept => 0,
+                audit::Verdict::Intact { .. } => {
+                    println!("the bundle's last entry is not the head its header names");
+                    1
+                }
+                audit::Verdict::Broken { .. } => 1,
+            })
+        }
         AuditCommand::Verify { head, data } => {
             let store = open(data)?;
             let verdict = audit::verify(&store, head.as_deref())?;

@@ -257,3 +257,54 @@ fn the_demo_shows_every_access_level_the_notifications_and_an_intact_audit_log()
     );
     assert!(text.contains("audit log intact: "), "{text}");
 }
+
+#[test]
+fn an_exported_evidence_bundle_verifies_on_its_own_and_an_edit_in_it_is_found() {
+    let data = tempfile::tempdir().unwrap();
+    for (name, country) in [("a", "JOR"), ("b", "LBN"), ("c", "TUN"), ("d", "IRQ")] {
+        assert!(
+            gatecheck(data.path(), &["member", "add", name, "--country", country])
+                .status
+                .success()
+        );
+    }
+    let bundle = data.path().join("bundle.jsonl");
+    let exported = gatecheck(
+        data.path(),
+        &[
+            "audit",
+            "export",
+            "--from",
+            "2",
+            "--to",
+            "3",
+            "--out",
+            bundle.to_str().unwrap(),
+        ],
+    );
+    assert!(exported.status.success(), "{exported:?}");
+    assert!(stdout(&exported).contains("exported 2 audit entries"));
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    let header: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(header["from"], 2);
+    assert_eq!(header["log_verified"], true);
+    let check = |path: &Path| {
+        Command::new(GATECHECK)
+            .args(["audit", "check-bundle"])
+            .arg(path)
+            .output()
+            .unwrap()
+    };
+    let intact = check(&bundle);
+    assert_eq!(intact.status.code(), Some(0), "{intact:?}");
+    assert!(stdout(&intact).starts_with("audit log intact: 2 entries"));
+    let edited = data.path().join("edited.jsonl");
+    std::fs::write(
+        &edited,
+        text.replace("\"actor\":\"cli:", "\"actor\":\"clx:"),
+    )
+    .unwrap();
+    let broken = check(&edited);
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(stdout(&broken).trim(), "audit entry 2 was changed");
+}

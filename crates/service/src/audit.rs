@@ -139,6 +139,39 @@ pub fn verify(
     })
 }
 
+/// Checks a run of entries on its own, as an exported bundle holds it: each entry's hash,
+/// its link to the one before (`previous` for the first), and unbroken numbering.
+pub fn verify_run(rows: &[AuditRow], previous: &str) -> Verdict {
+    let mut previous = previous.to_string();
+    let mut expected_seq = rows.first().map_or(1, |row| row.seq);
+    for row in rows {
+        if row.seq != expected_seq {
+            return Verdict::Broken {
+                seq: expected_seq,
+                problem: Problem::Removed,
+            };
+        }
+        if row.previous != previous {
+            return Verdict::Broken {
+                seq: row.seq,
+                problem: Problem::OutOfChain,
+            };
+        }
+        if chain_hash(row) != row.hash {
+            return Verdict::Broken {
+                seq: row.seq,
+                problem: Problem::Changed,
+            };
+        }
+        previous = row.hash.clone();
+        expected_seq += 1;
+    }
+    Verdict::Intact {
+        entries: rows.len() as i64,
+        head: previous,
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
