@@ -143,8 +143,8 @@ pub fn verify(
 /// its link to the one before (`previous` for the first), and unbroken numbering.
 pub fn verify_run(rows: &[AuditRow], previous: &str) -> Verdict {
     let mut previous = previous.to_string();
-    let mut expected_seq = rows.first().map_or(1, |row| row.seq);
-    for row in rows {
+    let first_seq = rows.first().map_or(1, |row| row.seq);
+    for (expected_seq, row) in (first_seq..).zip(rows) {
         if row.seq != expected_seq {
             return Verdict::Broken {
                 seq: expected_seq,
@@ -164,7 +164,6 @@ pub fn verify_run(rows: &[AuditRow], previous: &str) -> Verdict {
             };
         }
         previous = row.hash.clone();
-        expected_seq += 1;
     }
     Verdict::Intact {
         entries: rows.len() as i64,
