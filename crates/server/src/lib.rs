@@ -115,6 +115,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(read_record).put(replace_record).delete(delete_record),
         )
         .route("/v1/screen/batch", post(screen_batch))
+        .route("/v1/screen/document", post(screen_document))
         .route("/match/{dataset}", post(yente_match))
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/notifications", get(list_notifications))
@@ -214,20 +215,29 @@ async fn create_record(
 ) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
     let member = authenticate(&state, &headers)?;
     let request = body(payload)?;
-    let entity = request
-        .get("entity")
-        .ok_or_else(|| ApiError::bad_request("invalid_input", "entity: missing"))?;
     let terms = wire::record_terms(&request, (state.clock)())?;
     let now = (state.clock)();
     let mut store = state.store()?;
-    let id = records::contribute(
-        &mut store,
-        &member.name,
-        &entity.to_string(),
-        &terms,
-        &format!("member:{}", member.name),
-        now,
-    )?;
+    let id = match (request.get("entity"), request.get("document")) {
+        (Some(entity), None) => records::contribute(
+            &mut store,
+            &member.name,
+            &entity.to_string(),
+            &terms,
+            &format!("member:{}", member.name),
+            now,
+        )?,
+        (None, Some(document)) => {
+            let document = wire::document(document)?;
+            gatecheck_service::documents::contribute(&mut store, &member, &document, &terms, now)?
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                "entity or document: give exactly one",
+            ))
+        }
+    };
     state.refresh_index(&store)?;
     Ok((
         axum::http::StatusCode::CREATED,
@@ -379,6 +389,54 @@ async fn delete_record(
     records::delete(&mut store, &member, id, (state.clock)())?;
     state.refresh_index(&store)?;
     Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+async fn screen_document(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let request = body(payload)?;
+    let number = request
+        .get("number")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::bad_request("invalid_input", "number: missing or not a string"))?;
+    let number = gatecheck_service::documents::read_number(number)?;
+    let issuing_state = match request.get("issuing_state") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(state)) => Some(gatecheck_service::documents::read_state(state)?),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                "issuing_state: must be a string",
+            ))
+        }
+    };
+    let index = state.index()?;
+    let (findings, matched) = index.screen_document(
+        &member,
+        &number,
+        issuing_state.as_deref(),
+        state.config.threshold,
+    );
+    let hit_ids = hits::record_hits(
+        &mut *state.store()?,
+        &member,
+        &request.to_string(),
+        &matched,
+        (state.clock)(),
+    )?;
+    state.metrics.add_hits(hit_ids.len());
+    let answer = json!({"query": number, "results": wire::findings(&findings, &hit_ids)});
+    audit_read(
+        &state,
+        &member,
+        "screen.document",
+        format!("document {number}"),
+        &answer,
+    )?;
+    Ok(Json(answer))
 }
 
 /// The most queries of one batch.

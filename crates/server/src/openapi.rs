@@ -19,6 +19,11 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "screen one FollowTheMoney person",
     ),
     ("post", "/v1/screen/batch", "screen up to 1,000 persons"),
+    (
+        "post",
+        "/v1/screen/document",
+        "screen a travel document by number and issuing state",
+    ),
     ("post", "/v1/records", "contribute a record"),
     (
         "get",

@@ -20,6 +20,26 @@ pub fn person(entity: &Value) -> Result<Entity, ApiError> {
         .map_err(|error| ApiError::bad_request("invalid_input", format!("entity: {error}")))
 }
 
+/// A travel document from a record request:
+/// `{"number", "issuing_state", "type", "status", "reported_on"}`.
+pub fn document(value: &Value) -> Result<gatecheck_service::documents::TravelDocument, ApiError> {
+    let field = |name: &str| -> Result<&str, ApiError> {
+        value.get(name).and_then(Value::as_str).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_input",
+                format!("document.{name}: missing or not a string"),
+            )
+        })
+    };
+    Ok(gatecheck_service::documents::read_document(
+        field("number")?,
+        field("issuing_state")?,
+        field("type")?,
+        field("status")?,
+        field("reported_on")?,
+    )?)
+}
+
 /// The access, action and review date of a record request; a year on when no date is given.
 pub fn record_terms(request: &Value, now: i64) -> Result<RecordTerms, ApiError> {
     let invalid = |message: String| ApiError::bad_request("invalid_input", message);

@@ -669,3 +669,136 @@ async fn metrics_count_requests_latency_and_hits() {
     assert!(text.contains("gatecheck_hits_total 1"), "{text}");
     assert!(text.contains("gatecheck_request_seconds_count 5"), "{text}");
 }
+
+#[tokio::test]
+async fn a_stolen_document_is_found_by_number_and_state_under_the_access_rules() {
+    let api = api();
+    let document = json!({"document": {"number": "L 1234567", "issuing_state": "JOR", "type": "P", "status": "stolen", "reported_on": "2026-10-01"},
+        "access": {"level": "members", "members": ["iraq-nsa"]}, "action": "seize the document"});
+    let (status, created) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(document.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let query = |number: &str, state: Option<&str>| {
+        let mut q = json!({"number": number, "type": "P"});
+        if let Some(state) = state {
+            q["issuing_state"] = json!(state);
+        }
+        Some(q.to_string())
+    };
+    // the partner sees the record, with the number written another way
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/document",
+        Some(&api.partner),
+        query("l1234567", Some("JOR")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let result = &answer["results"][0];
+    assert_eq!(result["id"], "doc-JOR-L1234567");
+    assert_eq!(result["score"], 1.0);
+    assert_eq!(result["action"], "seize the document");
+    assert!(result["hit"].is_i64());
+    // the outsider learns whom to contact
+    let (_, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/document",
+        Some(&api.outsider),
+        query("L1234567", Some("JOR")),
+    )
+    .await;
+    assert_eq!(answer["results"][0]["contact"], "jordan-psd");
+    // the number alone matches a little less; another state's number is another document
+    let (_, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/document",
+        Some(&api.partner),
+        query("L1234567", None),
+    )
+    .await;
+    assert_eq!(answer["results"][0]["score"], 0.9);
+    let (_, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/document",
+        Some(&api.partner),
+        query("L1234567", Some("IRQ")),
+    )
+    .await;
+    assert_eq!(answer["results"], json!([]));
+    // the owner was notified of the two hits by others with a state, and one without
+    let (_, notes) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
+    assert_eq!(notes["notifications"].as_array().unwrap().len(), 3);
+    // found again: the record is deleted and stops matching at once
+    let id = created["id"].as_i64().unwrap();
+    let (status, _) = call(
+        &api.app,
+        "DELETE",
+        &format!("/v1/records/{id}"),
+        Some(&api.owner),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/document",
+        Some(&api.partner),
+        query("L1234567", Some("JOR")),
+    )
+    .await;
+    assert_eq!(answer["results"], json!([]));
+    // bad input names the field
+    for (body, field) in [
+        (json!({"number": "", "issuing_state": "JOR"}), "number"),
+        (
+            json!({"number": "X1", "issuing_state": "jordan"}),
+            "issuing_state",
+        ),
+        (json!({"issuing_state": "JOR"}), "number"),
+    ] {
+        let (status, answer) = call(
+            &api.app,
+            "POST",
+            "/v1/screen/document",
+            Some(&api.partner),
+            Some(body.to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(field),
+            "{answer}"
+        );
+    }
+    let bad_record = json!({"document": {"number": "X1", "issuing_state": "JOR", "type": "P", "status": "found", "reported_on": "2026-10-01"}});
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(bad_record.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("status:"),
+        "{answer}"
+    );
+}

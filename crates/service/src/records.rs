@@ -130,7 +130,7 @@ pub fn import_entities(
 }
 
 /// Checks the terms and returns the ids of the members a `members` record is shown to.
-fn check_terms(store: &Store, terms: &RecordTerms) -> Result<Vec<i64>, ServiceError> {
+pub(crate) fn check_terms(store: &Store, terms: &RecordTerms) -> Result<Vec<i64>, ServiceError> {
     if terms.action.trim().is_empty() || terms.action.len() > MAX_ACTION_BYTES {
         return Err(ServiceError::Invalid {
             field: "action",

@@ -3,6 +3,7 @@
 //! then each result is shown to the querying member only as far as the record's owner
 //! allows.
 
+use crate::documents::TravelDocument;
 use crate::members::Member;
 use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::{Explanation, MatchConfig, Watchlist, WatchlistBuilder};
@@ -12,9 +13,14 @@ use std::collections::HashMap;
 /// The live records, indexed for screening, with what the access rules need of each.
 pub struct ScreeningIndex {
     watchlist: Watchlist,
+    /// Document records by normalised number: (issuing state, record).
+    documents: HashMap<String, Vec<(String, i64)>>,
     records: HashMap<i64, RecordMeta>,
     member_names: HashMap<i64, String>,
 }
+
+/// The score of a document found by its number when the query gives no issuing state.
+const NUMBER_ALONE_SCORE: f32 = 0.9;
 
 /// What screening needs of a record besides its names.
 #[derive(Debug, Clone)]
@@ -71,7 +77,19 @@ impl ScreeningIndex {
             .collect();
         let mut builder = WatchlistBuilder::new();
         let mut records = HashMap::new();
+        let mut documents: HashMap<String, Vec<(String, i64)>> = HashMap::new();
         for row in store.live_records(today)? {
+            let document = serde_json::from_str::<serde_json::Value>(&row.entity)
+                .ok()
+                .and_then(|entity| TravelDocument::from_entity(&entity));
+            if let Some(document) = document {
+                documents
+                    .entry(document.number)
+                    .or_default()
+                    .push((document.issuing_state, row.id));
+                records.insert(row.id, RecordMeta::from(row));
+                continue;
+            }
             // records were checked when written; one this version cannot read is left out
             // rather than stopping every screening
             let Ok(entity) = gatecheck_formats::ftm::parse_entity(&row.entity) else {
@@ -82,6 +100,7 @@ impl ScreeningIndex {
         }
         Ok(ScreeningIndex {
             watchlist: builder.build(),
+            documents,
             records,
             member_names,
         })
@@ -160,6 +179,66 @@ impl ScreeningIndex {
                 })
             })
             .collect();
+        (findings, matched)
+    }
+
+    /// Screens a travel document for `viewer`: records of the same number and issuing
+    /// state match fully; without an issuing state, the number alone matches a little less.
+    /// A document of the same number from another state is another document.
+    pub fn screen_document(
+        &self,
+        viewer: &Member,
+        number: &str,
+        issuing_state: Option<&str>,
+        threshold: f32,
+    ) -> (Vec<Finding>, Vec<Matched>) {
+        let number = crate::documents::normalise_number(number);
+        let mut findings = Vec::new();
+        let mut matched = Vec::new();
+        for (state, record_id) in self.documents.get(&number).into_iter().flatten() {
+            let score = match issuing_state {
+                Some(wanted) if wanted == state => 1.0,
+                Some(_) => continue,
+                None => NUMBER_ALONE_SCORE,
+            };
+            let Some(meta) = self.records.get(record_id) else {
+                continue;
+            };
+            let explanation = Explanation {
+                query_name: format!("{} {number}", issuing_state.unwrap_or("?")),
+                listed_name: format!("{state} {number}"),
+                name_score: score,
+                parts: Vec::new(),
+                unmatched_query_parts: Vec::new(),
+                unmatched_listed_parts: Vec::new(),
+                qualifiers: Vec::new(),
+            };
+            if score >= threshold {
+                matched.push(Matched {
+                    record: *record_id,
+                    owner: meta.owner,
+                    score,
+                    explanation: explanation.clone(),
+                });
+            }
+            let owner = self.name_of(meta.owner);
+            let disclosure = match disclosure(meta, viewer.id) {
+                Visibility::Full => Disclosure::Full {
+                    record: *record_id,
+                    entity_id: meta.entity_id.clone(),
+                    owner,
+                    score,
+                    explanation: Box::new(explanation),
+                    action: meta.action.clone(),
+                },
+                Visibility::ContactOwner => Disclosure::ContactOwner { owner },
+                Visibility::ReferToOwner => Disclosure::ReferToOwner,
+            };
+            findings.push(Finding {
+                matched: score >= threshold,
+                disclosure,
+            });
+        }
         (findings, matched)
     }
 

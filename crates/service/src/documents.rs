@@ -1,0 +1,223 @@
+//! Travel documents reported lost, stolen, revoked or invalidated, contributed as records
+//! like persons (same owner, access rule, action, review date, versions, hits and
+//! notifications), and found by number and issuing state.
+
+use crate::members::Member;
+use crate::records::{check_terms, RecordTerms};
+use crate::{audit, ServiceError};
+use gatecheck_engine::person::PartialDate;
+use gatecheck_store::{AuditEntry, NewRecord, Store};
+use serde_json::{json, Value};
+
+/// The schema name document records carry in the store.
+pub const SCHEMA: &str = "TravelDocument";
+
+/// Statuses a document may be reported with.
+pub const STATUSES: &[&str] = &["lost", "stolen", "revoked", "invalidated"];
+
+/// The most characters of a document number (ICAO 9303 allows nine, more in TD1 optional
+/// data; national identity numbers run longer).
+const MAX_NUMBER_CHARS: usize = 30;
+
+/// A reported travel document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TravelDocument {
+    /// Upper case, letters and digits only.
+    pub number: String,
+    /// ICAO code of the issuing state.
+    pub issuing_state: String,
+    /// `P` passport, `I`/`A`/`C` identity cards, `V` visa, or as given (upper case).
+    pub kind: String,
+    pub status: String,
+    /// `YYYY-MM-DD`.
+    pub reported_on: String,
+}
+
+/// A document number as compared: upper case, letters and digits only, so that
+/// `ob 0243318` and `OB-0243318` are one number.
+pub fn normalise_number(number: &str) -> String {
+    number
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn invalid(field: &'static str, reason: String) -> ServiceError {
+    ServiceError::Invalid { field, reason }
+}
+
+/// Checks and normalises the fields of a document as an API or file gives them.
+pub fn read_document(
+    number: &str,
+    issuing_state: &str,
+    kind: &str,
+    status: &str,
+    reported_on: &str,
+) -> Result<TravelDocument, ServiceError> {
+    let normalised = read_number(number)?;
+    let issuing_state = read_state(issuing_state)?;
+    let kind = kind.trim().to_ascii_uppercase();
+    if kind.is_empty() || kind.len() > 20 || !kind.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(invalid(
+            "type",
+            format!("{kind:?} is not a document type (P, I, V ...)"),
+        ));
+    }
+    if !STATUSES.contains(&status) {
+        return Err(invalid(
+            "status",
+            format!("{status:?} is not one of {}", STATUSES.join(", ")),
+        ));
+    }
+    let full_date = PartialDate::parse(reported_on)
+        .ok()
+        .filter(|date| date.day.is_some() && reported_on.len() == 10);
+    if full_date.is_none() {
+        return Err(invalid(
+            "reported_on",
+            format!("{reported_on:?} is not a date YYYY-MM-DD"),
+        ));
+    }
+    Ok(TravelDocument {
+        number: normalised,
+        issuing_state,
+        kind,
+        status: status.to_string(),
+        reported_on: reported_on.to_string(),
+    })
+}
+
+/// A document number, normalised, or the reason it is not one.
+pub fn read_number(number: &str) -> Result<String, ServiceError> {
+    let normalised = normalise_number(number);
+    if normalised.is_empty() || normalised.len() > MAX_NUMBER_CHARS {
+        return Err(invalid(
+            "number",
+            format!(
+                "{number:?} is not a document number (1 to {MAX_NUMBER_CHARS} letters and digits)"
+            ),
+        ));
+    }
+    Ok(normalised)
+}
+
+/// An issuing state as ICAO codes it: one to three capital letters (`JOR`, `D`, `GBD`).
+pub fn read_state(state: &str) -> Result<String, ServiceError> {
+    let state = state.trim();
+    if (1..=3).contains(&state.len()) && state.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(state.to_string())
+    } else {
+        Err(invalid(
+            "issuing_state",
+            format!("{state:?} is not an ICAO state code (one to three capital letters)"),
+        ))
+    }
+}
+
+impl TravelDocument {
+    /// The record's entity id: one record per number and issuing state and owner.
+    pub fn entity_id(&self) -> String {
+        format!("doc-{}-{}", self.issuing_state, self.number)
+    }
+
+    /// The document as stored in a record.
+    pub fn entity(&self) -> Value {
+        json!({
+            "id": self.entity_id(),
+            "schema": SCHEMA,
+            "properties": {
+                "number": [self.number],
+                "issuingState": [self.issuing_state],
+                "type": [self.kind],
+                "status": [self.status],
+                "reportedOn": [self.reported_on],
+            },
+        })
+    }
+
+    /// Reads a stored document record back; `None` for any other entity.
+    pub fn from_entity(entity: &Value) -> Option<TravelDocument> {
+        if entity.get("schema")?.as_str()? != SCHEMA {
+            return None;
+        }
+        let properties = entity.get("properties")?;
+        let first = |key: &str| -> Option<String> {
+            Some(properties.get(key)?.get(0)?.as_str()?.to_string())
+        };
+        Some(TravelDocument {
+            number: first("number")?,
+            issuing_state: first("issuingState")?,
+            kind: first("type")?,
+            status: first("status")?,
+            reported_on: first("reportedOn")?,
+        })
+    }
+}
+
+/// Contributes a document as a record of `owner` (a new version if the owner already
+/// reported this number for this state); returns the record's id.
+pub fn contribute(
+    store: &mut Store,
+    owner: &Member,
+    document: &TravelDocument,
+    terms: &RecordTerms,
+    now: i64,
+) -> Result<i64, ServiceError> {
+    let access_members = check_terms(store, terms)?;
+    let entity = document.entity().to_string();
+    let record = NewRecord {
+        entity_id: document.entity_id(),
+        entity: entity.clone(),
+        access_level: terms.access.level().to_string(),
+        access_members,
+        action: terms.action.clone(),
+        review_by: terms.review_by.clone(),
+    };
+    let actor = format!("member:{}", owner.name);
+    let entry = AuditEntry {
+        at: now,
+        actor: actor.clone(),
+        action: "records.document".to_string(),
+        subject: format!(
+            "document record {} of member {}",
+            document.entity_id(),
+            owner.name
+        ),
+        digest: audit::digest_of(entity.as_bytes()),
+    };
+    store.write_records(owner.id, &[record], now, &actor, &entry, audit::chain_hash)?;
+    store
+        .record_id(owner.id, &document.entity_id())?
+        .ok_or_else(|| invalid("document", "was not stored".to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_fields_are_normalised_and_checked() {
+        let document = read_document("ob 0243-318", "COD", "p", "stolen", "2026-01-02").unwrap();
+        assert_eq!(document.number, "OB0243318");
+        assert_eq!(document.kind, "P");
+        assert_eq!(
+            TravelDocument::from_entity(&document.entity()),
+            Some(document)
+        );
+        for (fields, field) in [
+            (("", "COD", "P", "lost", "2026-01-02"), "number"),
+            (("AB1", "cod", "P", "lost", "2026-01-02"), "issuing_state"),
+            (("AB1", "COD", "", "lost", "2026-01-02"), "type"),
+            (("AB1", "COD", "P", "found", "2026-01-02"), "status"),
+            (("AB1", "COD", "P", "lost", "2026-02-30"), "reported_on"),
+        ] {
+            let (number, state, kind, status, date) = fields;
+            match read_document(number, state, kind, status, date) {
+                Err(ServiceError::Invalid { field: got, .. }) => assert_eq!(got, field),
+                other => panic!("{fields:?}: {other:?}"),
+            }
+        }
+        assert!(read_number(&"9".repeat(31)).is_err());
+    }
+}
