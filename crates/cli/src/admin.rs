@@ -434,7 +434,7 @@ pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
             &config,
         );
         // a hit here is a hit as through the API: kept, and its owner notified
-        hits::record_hits(&mut store, &viewer, line.trim(), &matched, now())?;
+        hits::record_hits(&mut store, &viewer, line.trim(), &matched, None, now())?;
         println!("{}", crate::wire::findings_line(&entity.id, &findings));
     }
     Ok(if malformed { 3 } else { 0 })

@@ -547,7 +547,7 @@ fn service_demo(
         for viewer in [&partner, &outsider] {
             let (findings, matched) =
                 index.screen_person_with_hits(viewer, &query.person, 3, 0.7, &config);
-            hits::record_hits(&mut store, viewer, &line, &matched, now)?;
+            hits::record_hits(&mut store, viewer, &line, &matched, None, now)?;
             let shown: Vec<String> = findings
                 .iter()
                 .filter(|finding| finding.matched)

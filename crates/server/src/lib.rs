@@ -154,7 +154,25 @@ fn body(payload: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> 
     }
 }
 
-/// Writes an audit entry for a read (a screening, a record read).
+/// The audit entry of a read (a screening, a record read): who, when, what, and a digest
+/// of the answer.
+fn read_entry(
+    state: &AppState,
+    member: &Member,
+    action: &str,
+    subject: String,
+    answer: &Value,
+) -> AuditEntry {
+    AuditEntry {
+        at: (state.clock)(),
+        actor: format!("member:{}", member.name),
+        action: action.to_string(),
+        subject,
+        digest: audit::digest_of(answer.to_string().as_bytes()),
+    }
+}
+
+/// Writes the audit entry of a read.
 fn audit_read(
     state: &AppState,
     member: &Member,
@@ -162,13 +180,7 @@ fn audit_read(
     subject: String,
     answer: &Value,
 ) -> Result<(), ApiError> {
-    let entry = AuditEntry {
-        at: (state.clock)(),
-        actor: format!("member:{}", member.name),
-        action: action.to_string(),
-        subject,
-        digest: audit::digest_of(answer.to_string().as_bytes()),
-    };
+    let entry = read_entry(state, member, action, subject, answer);
     state.store()?.append_audit(&entry, audit::chain_hash)?;
     Ok(())
 }
@@ -189,22 +201,26 @@ async fn screen_person(
         state.config.threshold,
         &state.config.matching,
     );
+    // the screening's audit entry digests the answer before hit numbers are added to it
+    // (the hits have their own entry), so that both go to disk in one transaction
+    let unnumbered = json!({"query": person.id, "results": wire::findings(&findings, &[])});
+    let screening = read_entry(
+        &state,
+        &member,
+        "screen.person",
+        format!("query {}", person.id),
+        &unnumbered,
+    );
     let hit_ids = hits::record_hits(
         &mut *state.store()?,
         &member,
         &entity.to_string(),
         &matched,
+        Some(screening),
         (state.clock)(),
     )?;
     state.metrics.add_hits(hit_ids.len());
     let answer = json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)});
-    audit_read(
-        &state,
-        &member,
-        "screen.person",
-        format!("query {}", person.id),
-        &answer,
-    )?;
     Ok(Json(answer))
 }
 
@@ -425,6 +441,7 @@ async fn screen_document(
         &member,
         &request.to_string(),
         &matched,
+        None,
         (state.clock)(),
     )?;
     state.metrics.add_hits(hit_ids.len());
@@ -487,6 +504,7 @@ async fn screen_batch(
             &member,
             &entity.to_string(),
             &matched,
+            None,
             (state.clock)(),
         )?;
         state.metrics.add_hits(hit_ids.len());
@@ -593,6 +611,7 @@ async fn yente_match(
             &member,
             &entity.to_string(),
             &matched,
+            None,
             (state.clock)(),
         )?;
         state.metrics.add_hits(hit_ids.len());

@@ -15,15 +15,19 @@ pub const STATUSES: &[&str] = &["open", "confirmed", "false-positive", "escalate
 const MAX_REASON_BYTES: usize = 2000;
 
 /// Keeps the hits of one screening and notifies the owners, in one transaction with its
-/// audit entry. Returns the hits' ids.
+/// audit entry and, when given, the screening's own audit entry. Returns the hits' ids.
 pub fn record_hits(
     store: &mut Store,
     querier: &Member,
     query: &str,
     matched: &[Matched],
+    screening: Option<AuditEntry>,
     now: i64,
 ) -> Result<Vec<i64>, ServiceError> {
     if matched.is_empty() {
+        if let Some(entry) = screening {
+            store.append_audit(&entry, audit::chain_hash)?;
+        }
         return Ok(Vec::new());
     }
     let hits: Vec<NewHit> = matched
@@ -51,7 +55,9 @@ pub fn record_hits(
         ),
         digest: audit::digest_of(query.as_bytes()),
     };
-    Ok(store.add_hits(&hits, now, &entry, audit::chain_hash)?)
+    let mut entries = vec![entry];
+    entries.extend(screening);
+    Ok(store.add_hits(&hits, now, &entries, audit::chain_hash)?)
 }
 
 /// Adjudicates a hit of `actor`'s: a new status with a reason, kept in the hit's history.

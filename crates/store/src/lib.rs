@@ -602,12 +602,12 @@ impl Store {
     }
 
     /// Stores hits, notifies each record's owner (unless the owner asked), and appends the
-    /// audit entry, in one transaction. Returns the hits' ids in order.
+    /// audit entries, in one transaction (one write to disk). Returns the hits' ids in order.
     pub fn add_hits(
         &mut self,
         hits: &[NewHit],
         at: i64,
-        audit: &AuditEntry,
+        audits: &[AuditEntry],
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<Vec<i64>, StoreError> {
         let transaction = self
@@ -638,7 +638,9 @@ impl Store {
                 ids.push(id);
             }
         }
-        append_audit(&transaction, audit, &chain)?;
+        for audit in audits {
+            append_audit(&transaction, audit, &chain)?;
+        }
         transaction.commit()?;
         Ok(ids)
     }
