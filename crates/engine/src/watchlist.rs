@@ -145,6 +145,17 @@ impl WatchlistBuilder {
     /// with one class left out, so that keys one edit apart meet), entries by date of birth
     /// and by document number, and the rarity weight of every part.
     pub fn build(self) -> Watchlist {
+        self.build_beside(None)
+    }
+
+    /// Builds a small list that is screened beside `reference` (the records changed since
+    /// `reference` was built): how rare a part is counts the reference's entries too, so
+    /// that a common name added later is not taken for a rare one.
+    pub fn build_beside_reference(self, reference: &Watchlist) -> Watchlist {
+        self.build_beside(Some(reference))
+    }
+
+    fn build_beside(self, reference: Option<&Watchlist>) -> Watchlist {
         let WatchlistBuilder {
             entries,
             vocabulary,
@@ -210,7 +221,14 @@ impl WatchlistBuilder {
         for (part_id, key) in primary_keys.iter().enumerate() {
             *key_frequency.entry(*key).or_default() += postings[part_id].len() as u32;
         }
-        let entry_count = entries.len();
+        let mut population = entries.len();
+        if let Some(reference) = reference {
+            for (key, count) in &reference.key_frequency {
+                *key_frequency.entry(*key).or_default() += count;
+            }
+            population += reference.population;
+        }
+        let entry_count = population;
         let weights: Vec<f32> = vocabulary
             .iter()
             .zip(&primary_keys)
@@ -233,6 +251,7 @@ impl WatchlistBuilder {
             pair_table,
             pair_directory,
             key_frequency,
+            population,
             weights,
             by_birth_date,
             by_document,
@@ -373,6 +392,8 @@ pub struct Watchlist {
     key_table: Vec<(u64, u32, u8)>,
     key_directory: Directory,
     key_frequency: HashMap<u64, u32>,
+    /// Entries counted for rarity: this list's, and a reference list's it is screened beside.
+    population: usize,
     weights: Vec<f32>,
     by_birth_date: HashMap<person::PartialDate, Vec<u32>>,
     by_document: HashMap<Box<str>, Vec<u32>>,
@@ -1025,7 +1046,7 @@ impl Watchlist {
                 .get(&hash_key(&keys[0], KeyKind::Exact))
                 .copied()
                 .unwrap_or(0),
-            self.entries.len(),
+            self.population,
         ) * compare::role_weight(part.role)
             * information(part)
     }

@@ -82,9 +82,17 @@ impl AppState {
             .clone())
     }
 
-    /// Rebuilds the index from the store, so that a write is screened against at once.
-    fn refresh_index(&self, store: &Store) -> Result<(), ApiError> {
-        let index = ScreeningIndex::build(store, &day((self.clock)()))?;
+    /// Takes the records `ids` a write changed into the index, so that the write is
+    /// screened against at once: indexed apart and hidden in the base, or, once many records
+    /// changed, by a full rebuild.
+    fn apply_changes(&self, store: &Store, ids: &[i64]) -> Result<(), ApiError> {
+        let today = day((self.clock)());
+        let current = self.index()?;
+        let index = if current.rebuild_due() {
+            ScreeningIndex::build(store, &today)?
+        } else {
+            current.with_changes(store, &today, ids)?
+        };
         *self
             .index
             .write()
@@ -254,7 +262,7 @@ async fn create_record(
             ))
         }
     };
-    state.refresh_index(&store)?;
+    state.apply_changes(&store, &[id])?;
     Ok((
         axum::http::StatusCode::CREATED,
         Json(json!({"id": id, "access": terms.access.level()})),
@@ -389,7 +397,7 @@ async fn replace_record(
     let terms = wire::record_terms(&request, now)?;
     let mut store = state.store()?;
     records::replace(&mut store, &member, id, &entity.to_string(), &terms, now)?;
-    state.refresh_index(&store)?;
+    state.apply_changes(&store, &[id])?;
     let version = store.record(id)?.map(|record| record.version);
     Ok(Json(json!({"id": id, "version": version})))
 }
@@ -403,7 +411,7 @@ async fn delete_record(
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let mut store = state.store()?;
     records::delete(&mut store, &member, id, (state.clock)())?;
-    state.refresh_index(&store)?;
+    state.apply_changes(&store, &[id])?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 

@@ -8,16 +8,70 @@ use crate::members::Member;
 use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::{Explanation, MatchConfig, Watchlist, WatchlistBuilder};
 use gatecheck_store::{RecordRow, Store, StoreError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The live records, indexed for screening, with what the access rules need of each.
+///
+/// A write does not rebuild the index: the records it changed are indexed apart (the
+/// *delta*, small and quick to build, beside the *base* built from every live record) and
+/// hidden in the base, so that a change is screened against at once. [`ScreeningIndex::with_changes`]
+/// says when the delta has grown enough that a full rebuild is due.
 pub struct ScreeningIndex {
+    base: Arc<Indexed>,
+    delta: Indexed,
+    /// Records changed since the base was built (indexed in the delta when still live).
+    changed: HashSet<i64>,
+    member_names: HashMap<i64, String>,
+}
+
+/// One index over some records.
+struct Indexed {
     watchlist: Watchlist,
     /// Document records by normalised number: (issuing state, record).
     documents: HashMap<String, Vec<(String, i64)>>,
     records: HashMap<i64, RecordMeta>,
-    member_names: HashMap<i64, String>,
 }
+
+impl Indexed {
+    fn of(rows: Vec<RecordRow>, reference: Option<&Watchlist>) -> Indexed {
+        let mut builder = WatchlistBuilder::new();
+        let mut records = HashMap::new();
+        let mut documents: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+        for row in rows {
+            let document = serde_json::from_str::<serde_json::Value>(&row.entity)
+                .ok()
+                .and_then(|entity| TravelDocument::from_entity(&entity));
+            if let Some(document) = document {
+                documents
+                    .entry(document.number)
+                    .or_default()
+                    .push((document.issuing_state, row.id));
+                records.insert(row.id, RecordMeta::from(row));
+                continue;
+            }
+            // records were checked when written; one this version cannot read is left out
+            // rather than stopping every screening
+            let Ok(entity) = gatecheck_formats::ftm::parse_entity(&row.entity) else {
+                continue;
+            };
+            builder.add(&row.id.to_string(), entity.person);
+            records.insert(row.id, RecordMeta::from(row));
+        }
+        let watchlist = match reference {
+            Some(reference) => builder.build_beside_reference(reference),
+            None => builder.build(),
+        };
+        Indexed {
+            watchlist,
+            documents,
+            records,
+        }
+    }
+}
+
+/// Records changed since the base was built from which on a full rebuild is due.
+pub const REBUILD_AFTER_CHANGES: usize = 10_000;
 
 /// The score of a document found by its number when the query gives no issuing state.
 const NUMBER_ALONE_SCORE: f32 = 0.9;
@@ -70,48 +124,71 @@ pub struct Finding {
 impl ScreeningIndex {
     /// Builds the index of every record that is live on `today` (`YYYY-MM-DD`).
     pub fn build(store: &Store, today: &str) -> Result<ScreeningIndex, StoreError> {
-        let member_names = store
-            .members()?
-            .into_iter()
-            .map(|member| (member.id, member.name))
-            .collect();
-        let mut builder = WatchlistBuilder::new();
-        let mut records = HashMap::new();
-        let mut documents: HashMap<String, Vec<(String, i64)>> = HashMap::new();
-        for row in store.live_records(today)? {
-            let document = serde_json::from_str::<serde_json::Value>(&row.entity)
-                .ok()
-                .and_then(|entity| TravelDocument::from_entity(&entity));
-            if let Some(document) = document {
-                documents
-                    .entry(document.number)
-                    .or_default()
-                    .push((document.issuing_state, row.id));
-                records.insert(row.id, RecordMeta::from(row));
-                continue;
-            }
-            // records were checked when written; one this version cannot read is left out
-            // rather than stopping every screening
-            let Ok(entity) = gatecheck_formats::ftm::parse_entity(&row.entity) else {
-                continue;
-            };
-            builder.add(&row.id.to_string(), entity.person);
-            records.insert(row.id, RecordMeta::from(row));
-        }
+        let base = Indexed::of(store.live_records(today)?, None);
+        let delta = Indexed::of(Vec::new(), Some(&base.watchlist));
         Ok(ScreeningIndex {
-            watchlist: builder.build(),
-            documents,
-            records,
-            member_names,
+            base: Arc::new(base),
+            delta,
+            changed: HashSet::new(),
+            member_names: member_names(store)?,
         })
     }
 
+    /// This index with the records `ids` changed (added, replaced, deleted or withdrawn):
+    /// the base is shared, the delta rebuilt from every record changed since the base.
+    pub fn with_changes(
+        &self,
+        store: &Store,
+        today: &str,
+        ids: &[i64],
+    ) -> Result<ScreeningIndex, StoreError> {
+        let mut changed = self.changed.clone();
+        changed.extend(ids.iter().copied());
+        let mut rows = Vec::with_capacity(changed.len());
+        for &id in &changed {
+            if let Some(row) = store.record(id)? {
+                if row.review_by.as_str() >= today {
+                    rows.push(row);
+                }
+            }
+        }
+        rows.sort_by_key(|row| row.id);
+        Ok(ScreeningIndex {
+            base: Arc::clone(&self.base),
+            delta: Indexed::of(rows, Some(&self.base.watchlist)),
+            changed,
+            member_names: member_names(store)?,
+        })
+    }
+
+    /// Whether so many records changed since the base was built that a full rebuild is due.
+    pub fn rebuild_due(&self) -> bool {
+        self.changed.len() >= REBUILD_AFTER_CHANGES
+    }
+
+    /// Live records indexed.
     pub fn len(&self) -> usize {
-        self.records.len()
+        let base_live = self
+            .base
+            .records
+            .keys()
+            .filter(|id| !self.changed.contains(id))
+            .count();
+        base_live + self.delta.records.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.len() == 0
+    }
+
+    /// The record's index and what screening knows of it, if live: the delta's view wins
+    /// over the base's for a changed record.
+    fn record(&self, id: i64) -> Option<&RecordMeta> {
+        if self.changed.contains(&id) {
+            self.delta.records.get(&id)
+        } else {
+            self.base.records.get(&id)
+        }
     }
 
     /// Screens `person` for `viewer`: the best `limit` records, each disclosed as far as
@@ -139,13 +216,30 @@ impl ScreeningIndex {
         config: &MatchConfig,
     ) -> (Vec<Finding>, Vec<Matched>) {
         let mut matched = Vec::new();
-        let findings = self
+        // the base's candidates (past those changed since) and the delta's, best first;
+        // the base is asked for more, as changed records may take some of its places
+        let extra = self.changed.len().min(limit);
+        let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> = self
+            .base
             .watchlist
-            .screen(person, limit, config)
+            .screen(person, limit + extra, config)
             .into_iter()
-            .filter_map(|candidate| {
-                let record_id: i64 = candidate.id.parse().ok()?;
-                let meta = self.records.get(&record_id)?;
+            .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate)))
+            .filter(|(id, _)| !self.changed.contains(id))
+            .chain(
+                self.delta
+                    .watchlist
+                    .screen(person, limit, config)
+                    .into_iter()
+                    .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate))),
+            )
+            .collect();
+        candidates.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        candidates.truncate(limit);
+        let findings = candidates
+            .into_iter()
+            .filter_map(|(record_id, candidate)| {
+                let meta = self.record(record_id)?;
                 let owner = self.name_of(meta.owner);
                 if candidate.score >= threshold {
                     matched.push(Matched {
@@ -195,13 +289,21 @@ impl ScreeningIndex {
         let number = crate::documents::normalise_number(number);
         let mut findings = Vec::new();
         let mut matched = Vec::new();
-        for (state, record_id) in self.documents.get(&number).into_iter().flatten() {
+        let base = self
+            .base
+            .documents
+            .get(&number)
+            .into_iter()
+            .flatten()
+            .filter(|(_, id)| !self.changed.contains(id));
+        let delta = self.delta.documents.get(&number).into_iter().flatten();
+        for (state, record_id) in base.chain(delta) {
             let score = match issuing_state {
                 Some(wanted) if wanted == state => 1.0,
                 Some(_) => continue,
                 None => NUMBER_ALONE_SCORE,
             };
-            let Some(meta) = self.records.get(record_id) else {
+            let Some(meta) = self.record(*record_id) else {
                 continue;
             };
             let explanation = Explanation {
@@ -248,6 +350,14 @@ impl ScreeningIndex {
             .cloned()
             .unwrap_or_else(|| format!("member {member}"))
     }
+}
+
+fn member_names(store: &Store) -> Result<HashMap<i64, String>, StoreError> {
+    Ok(store
+        .members()?
+        .into_iter()
+        .map(|member| (member.id, member.name))
+        .collect())
 }
 
 impl From<RecordRow> for RecordMeta {

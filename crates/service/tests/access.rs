@@ -313,3 +313,102 @@ fn bad_terms_are_refused_with_the_field() {
     assert!(Access::parse("all", vec!["x".into()]).is_err());
     assert!(Access::parse("secret", vec![]).is_err());
 }
+
+#[test]
+fn changes_are_screened_at_once_without_a_rebuild_and_score_as_after_one() {
+    let mut coalition = coalition();
+    // a list with many Hassans, so that "Hassan" is common
+    let crowd: String = (0..60)
+        .map(|i| {
+            format!(
+                "{}\n",
+                entity(&format!("h{i}"), &format!("Hassan Rahimi{i}"), "1980")
+            )
+        })
+        .collect();
+    import_entities(
+        &mut coalition.store,
+        "iraq-nsa",
+        &crowd,
+        &terms(Access::All),
+        "cli:test",
+        3,
+    )
+    .unwrap();
+    let index = ScreeningIndex::build(&coalition.store, TODAY).unwrap();
+    // a new record, a replaced one and a deleted one, taken in as changes
+    let added = entity("late", "Hassan Quraishi", "1979-05-05");
+    import_entities(
+        &mut coalition.store,
+        "iraq-nsa",
+        &added,
+        &terms(Access::All),
+        "cli:test",
+        4,
+    )
+    .unwrap();
+    let renamed = entity("r-all", "Khalid Saeed Barakat Al-Tikriti", "1984-03-12");
+    import_entities(
+        &mut coalition.store,
+        "jordan-psd",
+        &renamed,
+        &terms(Access::All),
+        "cli:test",
+        5,
+    )
+    .unwrap();
+    let doomed = coalition
+        .store
+        .live_records(TODAY)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.entity_id == "r-members")
+        .unwrap();
+    gatecheck_service::records::delete(&mut coalition.store, &coalition.owner, doomed.id, 6)
+        .unwrap();
+    let ids: Vec<i64> = coalition
+        .store
+        .live_records(TODAY)
+        .unwrap()
+        .iter()
+        .filter(|r| r.entity_id == "late" || r.entity_id == "r-all")
+        .map(|r| r.id)
+        .chain([doomed.id])
+        .collect();
+    let changed = index.with_changes(&coalition.store, TODAY, &ids).unwrap();
+    let rebuilt = ScreeningIndex::build(&coalition.store, TODAY).unwrap();
+    assert_eq!(changed.len(), rebuilt.len());
+    let score_of = |index: &ScreeningIndex, name: &str, id: &str| -> Option<f32> {
+        index
+            .screen_person(
+                &coalition.owner,
+                &query(name, "1979-05-05"),
+                5,
+                0.7,
+                &MatchConfig::default(),
+            )
+            .into_iter()
+            .find_map(|finding| match finding.disclosure {
+                Disclosure::Full {
+                    entity_id, score, ..
+                } if entity_id == id => Some(score),
+                _ => None,
+            })
+    };
+    // the added record is found at once, scored as after a rebuild (a common given name
+    // counts as common in the delta too)
+    let (now, later) = (
+        score_of(&changed, "Hassan Quraishi", "late"),
+        score_of(&rebuilt, "Hassan Quraishi", "late"),
+    );
+    assert!(now.is_some() && later.is_some());
+    assert!(
+        (now.unwrap() - later.unwrap()).abs() < 0.02,
+        "{now:?} {later:?}"
+    );
+    // the replaced record is found by its new name; the deleted one not at all
+    assert!(score_of(&changed, "Khalid Barakat Al-Tikriti", "r-all").is_some());
+    assert!(score_of(&changed, "Yusuf Adnan Haddad", "r-members").is_none());
+    assert!(score_of(&index, "Yusuf Adnan Haddad", "r-members").is_some());
+    assert!(!changed.rebuild_due());
+}
