@@ -2,6 +2,7 @@
 
 mod admin;
 mod bench;
+mod bench_service;
 mod demo;
 mod load;
 mod match_command;
@@ -59,6 +60,8 @@ enum Command {
     Import(admin::ImportArgs),
     /// Serve the HTTP API (screening, records) over a data directory.
     Serve(admin::ServeArgs),
+    /// Measure the service on loopback: import rate, index ready time, screening requests.
+    BenchService(bench_service::BenchServiceArgs),
     /// Screen as a member, with the access rules applied.
     #[command(subcommand)]
     Screen(ScreenCommand),
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Audit(command) => admin::run_audit(&command),
         Command::Import(args) => admin::run_import(&args),
         Command::Serve(args) => admin::run_serve(&args),
+        Command::BenchService(args) => bench_service::run(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
     };
     match outcome {

@@ -192,6 +192,48 @@ pub fn contribute(
         .ok_or_else(|| invalid("document", "was not stored".to_string()))
 }
 
+/// Contributes many documents of one owner with the same terms, in one transaction.
+pub fn contribute_many(
+    store: &mut Store,
+    owner: &Member,
+    documents: &[TravelDocument],
+    terms: &RecordTerms,
+    now: i64,
+) -> Result<gatecheck_store::WriteCounts, ServiceError> {
+    let access_members = check_terms(store, terms)?;
+    let records: Vec<NewRecord> = documents
+        .iter()
+        .map(|document| NewRecord {
+            entity_id: document.entity_id(),
+            entity: document.entity().to_string(),
+            access_level: terms.access.level().to_string(),
+            access_members: access_members.clone(),
+            action: terms.action.clone(),
+            review_by: terms.review_by.clone(),
+        })
+        .collect();
+    let actor = format!("member:{}", owner.name);
+    let entry = AuditEntry {
+        at: now,
+        actor: actor.clone(),
+        action: "records.documents".to_string(),
+        subject: format!(
+            "{} document records of member {}",
+            records.len(),
+            owner.name
+        ),
+        digest: audit::digest_of(
+            records
+                .iter()
+                .map(|r| r.entity.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_bytes(),
+        ),
+    };
+    Ok(store.write_records(owner.id, &records, now, &actor, &entry, audit::chain_hash)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
