@@ -64,6 +64,17 @@ const NAME_PROPERTIES: &[&str] = &["name", "alias", "previousName", "weakAlias"]
 
 /// Reads one entity line.
 pub fn parse_entity(line: &str) -> Result<Entity, FormatError> {
+    read_entity(line, true)
+}
+
+/// Checks one entity line as [`parse_entity`] does, without reading its names into parts
+/// (the person comes back without names): for storing records, which are read in full when
+/// indexed.
+pub fn check_entity(line: &str) -> Result<Entity, FormatError> {
+    read_entity(line, false)
+}
+
+fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
     if line.len() > MAX_LINE_BYTES {
         return Err(FormatError::LineTooLong {
             limit: MAX_LINE_BYTES,
@@ -88,14 +99,16 @@ pub fn parse_entity(line: &str) -> Result<Entity, FormatError> {
     let mut person = Person::new(schema.kind());
     for property in NAME_PROPERTIES {
         for name in strings(properties, property)? {
-            if person.names.len() >= MAX_NAMES {
+            if person.names.len() >= MAX_NAMES || !read_names {
                 break;
             }
             person.add_name(parse_name(name));
         }
     }
     if let Some(composed) = composed_name(properties)? {
-        person.add_name(parse_name(&composed));
+        if read_names {
+            person.add_name(parse_name(&composed));
+        }
     }
     for value in strings(properties, "birthDate")? {
         let date = PartialDate::parse(value).map_err(|_| FormatError::BadDate {

@@ -90,7 +90,8 @@ pub fn import_entities(
         if line.trim().is_empty() {
             continue;
         }
-        match gatecheck_formats::ftm::parse_entity(line) {
+        // checked whole, names read only when the record is indexed
+        match gatecheck_formats::ftm::check_entity(line) {
             Ok(entity) => records.push(NewRecord {
                 entity_id: entity.id,
                 entity: line.trim().to_string(),
