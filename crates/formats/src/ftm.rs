@@ -238,7 +238,19 @@ mod tests {
         for (line, want) in cases {
             let error = parse_entity(line).unwrap_err().to_string();
             assert!(error.contains(want), "{line}: {error}");
+            // the check before storing refuses exactly the same
+            assert_eq!(check_entity(line).unwrap_err().to_string(), error);
         }
+    }
+
+    #[test]
+    fn checking_a_line_keeps_everything_but_the_names() {
+        let line = r#"{"id": "p1", "schema": "Person", "properties": {"name": ["Abd al-Rahman Khalil"], "birthDate": ["1971"], "passportNumber": ["A1"]}}"#;
+        let (checked, parsed) = (check_entity(line).unwrap(), parse_entity(line).unwrap());
+        assert_eq!(checked.id, parsed.id);
+        assert_eq!(checked.schema, parsed.schema);
+        assert_eq!(checked.person.facts, parsed.person.facts);
+        assert!(checked.person.names.is_empty() && !parsed.person.names.is_empty());
     }
 
     #[test]
