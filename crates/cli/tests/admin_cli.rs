@@ -308,3 +308,66 @@ fn an_exported_evidence_bundle_verifies_on_its_own_and_an_edit_in_it_is_found() 
     assert_eq!(broken.status.code(), Some(1));
     assert_eq!(stdout(&broken).trim(), "audit entry 2 was changed");
 }
+
+#[test]
+fn an_import_killed_while_writing_leaves_nothing_half_done_and_can_be_run_again() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(
+        gatecheck(data.path(), &["member", "add", "owner", "--country", "JOR"])
+            .status
+            .success()
+    );
+    let file = data.path().join("persons.jsonl");
+    let generated = Command::new(GATECHECK)
+        .args(["generate", "--persons", "60000", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(generated.status.success(), "{generated:?}");
+    let mut child = Command::new(GATECHECK)
+        .args(["import", "--member", "owner", "--data"])
+        .arg(data.path())
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // kill it once it is writing: the write-ahead log grows past a megabyte
+    let wal = data.path().join("gatecheck.db-wal");
+    let started = std::time::Instant::now();
+    let mut killed_while_writing = false;
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 1 << 20 {
+            child.kill().unwrap();
+            killed_while_writing = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = child.wait();
+    {
+        let store = gatecheck_store::Store::open(data.path()).unwrap();
+        let records = store.live_records("2000-01-01").unwrap().len();
+        if killed_while_writing {
+            assert_eq!(records, 0, "a killed import left {records} records");
+        } else {
+            assert_eq!(records, 60_000);
+        }
+    }
+    let verified = gatecheck(data.path(), &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{verified:?}");
+    // run again: everything arrives once
+    let again = gatecheck(
+        data.path(),
+        &["import", "--member", "owner", file.to_str().unwrap()],
+    );
+    assert!(again.status.success(), "{again:?}");
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    assert_eq!(store.live_records("2000-01-01").unwrap().len(), 60_000);
+    assert!(
+        killed_while_writing,
+        "the import ended before it could be killed while writing"
+    );
+}
