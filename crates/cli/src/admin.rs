@@ -534,12 +534,30 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
     };
     let state = gatecheck_server::AppState::new(store, config, gatecheck_server::system_clock)
         .map_err(|error| anyhow::anyhow!("building the screening index: {error:?}"))?;
-    let app = gatecheck_server::router(std::sync::Arc::new(state));
+    let state = std::sync::Arc::new(state);
+    let app = gatecheck_server::router(std::sync::Arc::clone(&state));
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&settings.listen)
             .await
             .with_context(|| format!("listening on {}", settings.listen))?;
+        // the index follows the store: records written by any process are screened
+        // against within about a second
+        let follower = std::sync::Arc::clone(&state);
+        tokio::spawn(async move {
+            let mut since = gatecheck_server::system_clock() - 1;
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                let state = std::sync::Arc::clone(&follower);
+                let looked = tokio::task::spawn_blocking(move || state.follow_store(since)).await;
+                match looked {
+                    Ok(Ok(next)) => since = next,
+                    Ok(Err(error)) => eprintln!("gatecheck serve: following the store: {error:?}"),
+                    Err(error) => eprintln!("gatecheck serve: following the store: {error}"),
+                }
+            }
+        });
         eprintln!(
             "gatecheck serve: listening on http://{}, data in {}",
             listener.local_addr()?,

@@ -101,6 +101,23 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Takes into the index every record changed at or after `since` by any writer (another
+    /// process importing into the same data directory, say), and returns the time to ask
+    /// from next. Called about once a second by `gatecheck serve`.
+    pub fn follow_store(&self, since: i64) -> Result<i64, ApiError> {
+        let now = (self.clock)();
+        let store = self.store()?;
+        let ids = store.records_changed_since(since)?;
+        if !ids.is_empty() {
+            self.apply_changes(&store, &ids)?;
+        }
+        // a second's overlap: a write in the same second as the last look is seen again
+        // (taking a change in twice changes nothing)
+        Ok(now - 1)
+    }
+}
+
 /// The system clock in Unix seconds.
 pub fn system_clock() -> i64 {
     std::time::SystemTime::now()

@@ -802,3 +802,40 @@ async fn a_stolen_document_is_found_by_number_and_state_under_the_access_rules()
         "{answer}"
     );
 }
+
+#[tokio::test]
+async fn records_written_by_another_process_are_screened_after_the_store_is_followed() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    let key = members::add_member(&mut store, "iraq-nsa", "IRQ", false, "cli:test", clock())
+        .unwrap()
+        .1
+        .expose()
+        .to_string();
+    let state = Arc::new(AppState::new(store, ApiConfig::default(), clock).unwrap());
+    let app = router(Arc::clone(&state));
+    let body = Some(person("q", "Nabil Jamal Darwish").to_string());
+    let (_, before) = call(&app, "POST", "/v1/screen/person", Some(&key), body.clone()).await;
+    assert_eq!(before["results"], json!([]));
+    // another process (here another connection) imports into the same data directory
+    let mut other = Store::open(directory.path()).unwrap();
+    let line = person("n1", "Nabil Jamal Darwish").to_string();
+    let terms = gatecheck_service::records::RecordTerms {
+        access: gatecheck_service::records::Access::All,
+        action: "arrest".to_string(),
+        review_by: "2030-01-01".to_string(),
+    };
+    gatecheck_service::records::import_entities(
+        &mut other,
+        "iraq-nsa",
+        &line,
+        &terms,
+        "cli:test",
+        clock(),
+    )
+    .unwrap();
+    let next = state.follow_store(clock() - 1).unwrap();
+    assert_eq!(next, clock() - 1);
+    let (_, after) = call(&app, "POST", "/v1/screen/person", Some(&key), body).await;
+    assert_eq!(after["results"][0]["id"], "n1", "{after}");
+}

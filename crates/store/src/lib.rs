@@ -94,6 +94,9 @@ const MIGRATIONS: &[&str] = &[
         at INTEGER NOT NULL
     );
     CREATE INDEX notification_by_owner ON notification (owner, id);",
+    // 4: finding records changed since a moment, for the index to follow the store
+    "CREATE INDEX record_by_update ON record (updated_at);
+    CREATE INDEX record_by_deletion ON record (deleted_at);",
 ];
 
 /// A hit to be stored: a query matched a record at or above the threshold.
@@ -590,6 +593,16 @@ impl Store {
         append_audit(&transaction, audit, &chain)?;
         transaction.commit()?;
         Ok(())
+    }
+
+    /// Records added, changed or deleted at or after `since` (Unix seconds), by any writer.
+    pub fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT id FROM record WHERE updated_at >= ?1
+             UNION SELECT id FROM record WHERE deleted_at >= ?1",
+        )?;
+        let rows = statement.query_map(params![since], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The id of the owner's record with this entity id, unless deleted.
