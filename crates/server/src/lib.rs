@@ -144,6 +144,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/match/{dataset}", post(yente_match))
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/notifications", get(list_notifications))
+        .route("/v1/notifications/stream", get(stream_notifications))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -672,6 +673,68 @@ async fn yente_match(
 
 fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("no {id:?} here"))
+}
+
+/// How often a notification stream looks for new notifications.
+const STREAM_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Server-sent events: each new notification of the caller's as an event `notification`
+/// (its id as the event id, so a client resumes with `?after=`). The key is checked again
+/// before each look, so a revoked key ends the stream.
+async fn stream_notifications(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Result<
+    axum::response::sse::Sse<
+        impl futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
+    >,
+    ApiError,
+> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    authenticate(&state, &headers)?;
+    let after: i64 = match query.get("after") {
+        None => 0,
+        Some(text) => text.parse().map_err(|_| {
+            ApiError::bad_request(
+                "invalid_input",
+                format!("after: {text:?} is not a whole number"),
+            )
+        })?,
+    };
+    let stream = futures_util::stream::unfold(
+        (state, headers, after, std::collections::VecDeque::new()),
+        |(state, headers, mut after, mut pending)| async move {
+            loop {
+                if let Some(event) = pending.pop_front() {
+                    return Some((Ok(event), (state, headers, after, pending)));
+                }
+                let member = authenticate(&state, &headers).ok()?;
+                let notifications = {
+                    let mut store = state.store().ok()?;
+                    hits::notifications(&mut store, &member, after, 100, (state.clock)()).ok()?
+                };
+                for n in notifications {
+                    after = n.id;
+                    let data = json!({
+                        "id": n.id, "at": n.at, "hit": n.hit, "record": n.record,
+                        "score": (n.score * 10_000.0).round() / 10_000.0,
+                        "querier": n.querier, "querier_country": n.querier_country,
+                    });
+                    pending.push_back(
+                        Event::default()
+                            .event("notification")
+                            .id(n.id.to_string())
+                            .data(data.to_string()),
+                    );
+                }
+                if pending.is_empty() {
+                    tokio::time::sleep(STREAM_POLL).await;
+                }
+            }
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
 /// `YYYY-MM-DD` of Unix seconds.

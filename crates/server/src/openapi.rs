@@ -51,6 +51,11 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "hits on the caller's records (long polling with wait)",
     ),
     (
+        "get",
+        "/v1/notifications/stream",
+        "the same as server-sent events",
+    ),
+    (
         "post",
         "/match/{dataset}",
         "yente-compatible matching; dataset default",

@@ -839,3 +839,36 @@ async fn records_written_by_another_process_are_screened_after_the_store_is_foll
     let (_, after) = call(&app, "POST", "/v1/screen/person", Some(&key), body).await;
     assert_eq!(after["results"][0]["id"], "n1", "{after}");
 }
+
+#[tokio::test]
+async fn notifications_arrive_as_server_sent_events() {
+    let api = api();
+    contribute(&api).await;
+    let hit = screen(&api, &api.partner, "Yousef Haddad").await[0]["hit"]
+        .as_i64()
+        .unwrap();
+    let request = Request::builder()
+        .uri("/v1/notifications/stream?after=0")
+        .header("authorization", format!("Bearer {}", api.owner))
+        .body(Body::empty())
+        .unwrap();
+    let response = api.app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut body = response.into_body();
+    let mut text = String::new();
+    while !text.contains("\n\n") {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+            .await
+            .expect("no event within 5 s")
+            .unwrap()
+            .unwrap();
+        text.push_str(&String::from_utf8_lossy(frame.data_ref().unwrap()));
+    }
+    assert!(text.contains("event: notification"), "{text}");
+    assert!(text.contains(&format!("\"hit\":{hit}")), "{text}");
+    assert!(text.contains("\"querier\":\"iraq-nsa\""), "{text}");
+    // no key, no stream
+    let (status, _) = call(&api.app, "GET", "/v1/notifications/stream", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
