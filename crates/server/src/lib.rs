@@ -53,6 +53,8 @@ pub struct AppState {
     index: RwLock<Arc<ScreeningIndex>>,
     config: ApiConfig,
     clock: fn() -> i64,
+    /// Whether a full rebuild of the index runs in the background.
+    rebuilding: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             index: RwLock::new(Arc::new(index)),
             config,
             clock,
+            rebuilding: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -85,19 +88,59 @@ impl AppState {
     /// Takes the records `ids` a write changed into the index, so that the write is
     /// screened against at once: indexed apart and hidden in the base, or, once many records
     /// changed, by a full rebuild.
-    fn apply_changes(&self, store: &Store, ids: &[i64]) -> Result<(), ApiError> {
+    fn apply_changes(self: &Arc<Self>, store: &Store, ids: &[i64]) -> Result<(), ApiError> {
         let today = day((self.clock)());
-        let current = self.index()?;
-        let index = if current.rebuild_due() {
-            ScreeningIndex::build(store, &today)?
-        } else {
-            current.with_changes(store, &today, ids)?
-        };
+        let index = self.index()?.with_changes(store, &today, ids)?;
+        let due = index.rebuild_due();
+        self.set_index(index)?;
+        if due
+            && !self
+                .rebuilding
+                .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            // a full rebuild on a connection of its own, in the background: screening and
+            // writes go on meanwhile (SQLite's write-ahead log lets the rebuild read)
+            let state = Arc::clone(self);
+            let directory = store.directory().to_path_buf();
+            std::thread::spawn(move || {
+                if let Err(error) = state.rebuild(&directory) {
+                    eprintln!("gatecheck serve: rebuilding the index: {error:?}");
+                }
+                state
+                    .rebuilding
+                    .store(false, std::sync::atomic::Ordering::SeqCst);
+            });
+        }
+        Ok(())
+    }
+
+    /// Builds the index afresh from the store, takes in what changed meanwhile, and puts it
+    /// in place of the current one.
+    fn rebuild(&self, directory: &std::path::Path) -> Result<(), ApiError> {
+        let started = (self.clock)();
+        let reader = Store::open(directory)?;
+        let fresh = ScreeningIndex::build(&reader, &day(started))?;
+        // under the store's lock, so that no write falls between the look and the swap
+        let store = self.store()?;
+        let ids = store.records_changed_since(started - 1)?;
+        let fresh = fresh.with_changes(&store, &day((self.clock)()), &ids)?;
+        self.set_index(fresh)
+    }
+
+    fn set_index(&self, index: ScreeningIndex) -> Result<(), ApiError> {
         *self
             .index
             .write()
             .map_err(|_| ApiError::Internal("index lock poisoned".to_string()))? = Arc::new(index);
         Ok(())
+    }
+
+    /// Records changed since the index was last built in full, and whether a rebuild runs.
+    pub fn index_status(&self) -> Result<(usize, bool), ApiError> {
+        Ok((
+            self.index()?.changes_since_build(),
+            self.rebuilding.load(std::sync::atomic::Ordering::SeqCst),
+        ))
     }
 }
 
@@ -105,7 +148,7 @@ impl AppState {
     /// Takes into the index every record changed at or after `since` by any writer (another
     /// process importing into the same data directory, say), and returns the time to ask
     /// from next. Called about once a second by `gatecheck serve`.
-    pub fn follow_store(&self, since: i64) -> Result<i64, ApiError> {
+    pub fn follow_store(self: &Arc<Self>, since: i64) -> Result<i64, ApiError> {
         let now = (self.clock)();
         let store = self.store()?;
         let ids = store.records_changed_since(since)?;

@@ -872,3 +872,97 @@ async fn notifications_arrive_as_server_sent_events() {
     let (status, _) = call(&api.app, "GET", "/v1/notifications/stream", None, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+/// A clock the test moves.
+static MOVING_CLOCK: std::sync::atomic::AtomicI64 =
+    std::sync::atomic::AtomicI64::new(1_795_910_400);
+
+fn moving_clock() -> i64 {
+    MOVING_CLOCK.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_changes_start_a_full_rebuild_in_the_background() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    let key = members::add_member(&mut store, "iraq-nsa", "IRQ", false, "cli:test", clock())
+        .unwrap()
+        .1
+        .expose()
+        .to_string();
+    let state = Arc::new(AppState::new(store, ApiConfig::default(), moving_clock).unwrap());
+    let app = router(Arc::clone(&state));
+    let mut other = Store::open(directory.path()).unwrap();
+    let count = gatecheck_service::screening::REBUILD_AFTER_CHANGES + 1;
+    let syllables = ["ka", "ri", "mo", "ta", "lu", "se", "no", "vi", "da", "pe"];
+    let word = |mut n: usize| {
+        let mut text = String::new();
+        for _ in 0..4 {
+            text.push_str(syllables[n % 10]);
+            n /= 10;
+        }
+        text
+    };
+    let lines: String = (0..count)
+        .map(|i| {
+            format!(
+                "{}\n",
+                person(
+                    &format!("p{i}"),
+                    &format!("{} {}", word(i), word(i * 7 + 3))
+                )
+            )
+        })
+        .collect();
+    let terms = gatecheck_service::records::RecordTerms {
+        access: gatecheck_service::records::Access::All,
+        action: "arrest".to_string(),
+        review_by: "2030-01-01".to_string(),
+    };
+    gatecheck_service::records::import_entities(
+        &mut other,
+        "iraq-nsa",
+        &lines,
+        &terms,
+        "cli:test",
+        clock(),
+    )
+    .unwrap();
+    // the server looks ten seconds later
+    MOVING_CLOCK.fetch_add(10, std::sync::atomic::Ordering::SeqCst);
+    let follower = Arc::clone(&state);
+    tokio::task::spawn_blocking(move || follower.follow_store(clock() - 1).unwrap())
+        .await
+        .unwrap();
+    // the changes are screened against at once, and a rebuild runs or has run
+    let (_, found) = call(
+        &app,
+        "POST",
+        "/v1/screen/person",
+        Some(&key),
+        Some(person("q", &format!("{} {}", word(42), word(42 * 7 + 3))).to_string()),
+    )
+    .await;
+    assert_eq!(found["results"][0]["id"], "p42", "{found}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (changes, rebuilding) = state.index_status().unwrap();
+        if !rebuilding && changes == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no rebuild: {changes} changes, rebuilding {rebuilding}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let (_, found) = call(
+        &app,
+        "POST",
+        "/v1/screen/person",
+        Some(&key),
+        Some(person("q", &format!("{} {}", word(42), word(42 * 7 + 3))).to_string()),
+    )
+    .await;
+    assert_eq!(found["results"][0]["id"], "p42", "{found}");
+}

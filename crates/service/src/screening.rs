@@ -161,6 +161,11 @@ impl ScreeningIndex {
         })
     }
 
+    /// Records changed since the base was built.
+    pub fn changes_since_build(&self) -> usize {
+        self.changed.len()
+    }
+
     /// Whether so many records changed since the base was built that a full rebuild is due.
     pub fn rebuild_due(&self) -> bool {
         self.changed.len() >= REBUILD_AFTER_CHANGES
