@@ -262,6 +262,7 @@ mod tests {
             data: None,
             threshold: None,
             limit: None,
+            review_days: None,
             config: None,
         }
     }
@@ -456,7 +457,10 @@ pub struct ServeArgs {
     /// Results a screening answers [default: 5].
     #[arg(long, env = "GATECHECK_LIMIT")]
     limit: Option<usize>,
-    /// A TOML file with any of: listen, data, threshold, limit.
+    /// Days a record is kept when its owner gives no review date [default: 365].
+    #[arg(long, env = "GATECHECK_REVIEW_DAYS")]
+    review_days: Option<i64>,
+    /// A TOML file with any of: listen, data, threshold, limit, review_days.
     #[arg(long, env = "GATECHECK_CONFIG")]
     config: Option<PathBuf>,
 }
@@ -469,6 +473,7 @@ struct ServeFile {
     data: Option<PathBuf>,
     threshold: Option<f32>,
     limit: Option<usize>,
+    review_days: Option<i64>,
 }
 
 /// The settings `gatecheck serve` runs with.
@@ -478,6 +483,7 @@ pub struct ServeSettings {
     pub data: PathBuf,
     pub threshold: f32,
     pub limit: usize,
+    pub review_days: i64,
 }
 
 impl ServeSettings {
@@ -500,11 +506,17 @@ impl ServeSettings {
                 .unwrap_or_else(|| PathBuf::from("gatecheck-data")),
             threshold: args.threshold.or(file.threshold).unwrap_or(0.7),
             limit: args.limit.or(file.limit).unwrap_or(5),
+            review_days: args.review_days.or(file.review_days).unwrap_or(365),
         };
         anyhow::ensure!(
             (0.0..=1.0).contains(&settings.threshold),
             "threshold: {} is not between 0 and 1",
             settings.threshold
+        );
+        anyhow::ensure!(
+            (1..=36_500).contains(&settings.review_days),
+            "review_days: {} is not between 1 and 36500",
+            settings.review_days
         );
         anyhow::ensure!(
             (1..=100).contains(&settings.limit),
@@ -530,6 +542,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
     let config = gatecheck_server::ApiConfig {
         threshold: settings.threshold,
         limit: settings.limit,
+        review_days: settings.review_days,
         ..gatecheck_server::ApiConfig::default()
     };
     let state = gatecheck_server::AppState::new(store, config, gatecheck_server::system_clock)

@@ -32,6 +32,8 @@ pub const MAX_BODY_BYTES: usize = 4 << 20;
 pub struct ApiConfig {
     pub threshold: f32,
     pub limit: usize,
+    /// Days a record is kept when its owner gives no review date.
+    pub review_days: i64,
     pub matching: MatchConfig,
 }
 
@@ -40,6 +42,7 @@ impl Default for ApiConfig {
         ApiConfig {
             threshold: 0.7,
             limit: 5,
+            review_days: 365,
             matching: MatchConfig::default(),
         }
     }
@@ -55,12 +58,21 @@ pub struct AppState {
     clock: fn() -> i64,
     /// Whether a full rebuild of the index runs in the background.
     rebuilding: std::sync::atomic::AtomicBool,
+    /// The day the store was last followed, to purge and rebuild once a day.
+    last_day: Mutex<String>,
 }
 
 impl AppState {
-    /// Opens the state over `store`, building the index of its live records.
-    pub fn new(store: Store, config: ApiConfig, clock: fn() -> i64) -> Result<AppState, ApiError> {
-        let index = ScreeningIndex::build(&store, &day(clock()))?;
+    /// Opens the state over `store`: records past their review date are purged, then the
+    /// index of the live records is built.
+    pub fn new(
+        mut store: Store,
+        config: ApiConfig,
+        clock: fn() -> i64,
+    ) -> Result<AppState, ApiError> {
+        let today = day(clock());
+        records::purge_expired(&mut store, &today, "server:review", clock())?;
+        let index = ScreeningIndex::build(&store, &today)?;
         Ok(AppState {
             metrics: metrics::Metrics::default(),
             store: Mutex::new(store),
@@ -68,6 +80,7 @@ impl AppState {
             config,
             clock,
             rebuilding: std::sync::atomic::AtomicBool::new(false),
+            last_day: Mutex::new(today),
         })
     }
 
@@ -93,25 +106,31 @@ impl AppState {
         let index = self.index()?.with_changes(store, &today, ids)?;
         let due = index.rebuild_due();
         self.set_index(index)?;
-        if due
-            && !self
-                .rebuilding
-                .swap(true, std::sync::atomic::Ordering::SeqCst)
-        {
-            // a full rebuild on a connection of its own, in the background: screening and
-            // writes go on meanwhile (SQLite's write-ahead log lets the rebuild read)
-            let state = Arc::clone(self);
-            let directory = store.directory().to_path_buf();
-            std::thread::spawn(move || {
-                if let Err(error) = state.rebuild(&directory) {
-                    eprintln!("gatecheck serve: rebuilding the index: {error:?}");
-                }
-                state
-                    .rebuilding
-                    .store(false, std::sync::atomic::Ordering::SeqCst);
-            });
+        if due {
+            self.start_rebuild(store.directory());
         }
         Ok(())
+    }
+
+    /// Starts a full rebuild on a connection of its own, in the background, unless one runs:
+    /// screening and writes go on meanwhile (SQLite's write-ahead log lets the rebuild read).
+    fn start_rebuild(self: &Arc<Self>, directory: &std::path::Path) {
+        if self
+            .rebuilding
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            return;
+        }
+        let state = Arc::clone(self);
+        let directory = directory.to_path_buf();
+        std::thread::spawn(move || {
+            if let Err(error) = state.rebuild(&directory) {
+                eprintln!("gatecheck serve: rebuilding the index: {error:?}");
+            }
+            state
+                .rebuilding
+                .store(false, std::sync::atomic::Ordering::SeqCst);
+        });
     }
 
     /// Builds the index afresh from the store, takes in what changed meanwhile, and puts it
@@ -150,6 +169,26 @@ impl AppState {
     /// from next. Called about once a second by `gatecheck serve`.
     pub fn follow_store(self: &Arc<Self>, since: i64) -> Result<i64, ApiError> {
         let now = (self.clock)();
+        let today = day(now);
+        let new_day = {
+            let mut last_day = self
+                .last_day
+                .lock()
+                .map_err(|_| ApiError::Internal("day lock poisoned".to_string()))?;
+            let new_day = *last_day != today;
+            *last_day = today.clone();
+            new_day
+        };
+        if new_day {
+            // a new day: records past their review date are purged, and the index is
+            // rebuilt without them
+            let mut store = self.store()?;
+            let purged = records::purge_expired(&mut store, &today, "server:review", now)?;
+            if purged > 0 {
+                eprintln!("gatecheck serve: purged {purged} records past their review date");
+            }
+            self.start_rebuild(store.directory());
+        }
         let store = self.store()?;
         let ids = store.records_changed_since(since)?;
         if !ids.is_empty() {
@@ -300,7 +339,7 @@ async fn create_record(
 ) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
     let member = authenticate(&state, &headers)?;
     let request = body(payload)?;
-    let terms = wire::record_terms(&request, (state.clock)())?;
+    let terms = wire::record_terms(&request, (state.clock)(), state.config.review_days)?;
     let now = (state.clock)();
     let mut store = state.store()?;
     let id = match (request.get("entity"), request.get("document")) {
@@ -455,7 +494,7 @@ async fn replace_record(
         .get("entity")
         .ok_or_else(|| ApiError::bad_request("invalid_input", "entity: missing"))?;
     let now = (state.clock)();
-    let terms = wire::record_terms(&request, now)?;
+    let terms = wire::record_terms(&request, now, state.config.review_days)?;
     let mut store = state.store()?;
     records::replace(&mut store, &member, id, &entity.to_string(), &terms, now)?;
     state.apply_changes(&store, &[id])?;

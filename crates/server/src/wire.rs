@@ -41,7 +41,7 @@ pub fn document(value: &Value) -> Result<gatecheck_service::documents::TravelDoc
 }
 
 /// The access, action and review date of a record request; a year on when no date is given.
-pub fn record_terms(request: &Value, now: i64) -> Result<RecordTerms, ApiError> {
+pub fn record_terms(request: &Value, now: i64, review_days: i64) -> Result<RecordTerms, ApiError> {
     let invalid = |message: String| ApiError::bad_request("invalid_input", message);
     let access = request
         .get("access")
@@ -78,7 +78,7 @@ pub fn record_terms(request: &Value, now: i64) -> Result<RecordTerms, ApiError> 
     Ok(RecordTerms {
         access,
         action: text("action")?.unwrap_or_else(|| "refer to secondary inspection".to_string()),
-        review_by: text("review_by")?.unwrap_or_else(|| crate::day(now + 365 * 86_400)),
+        review_by: text("review_by")?.unwrap_or_else(|| crate::day(now + review_days * 86_400)),
     })
 }
 

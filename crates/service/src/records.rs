@@ -250,3 +250,20 @@ fn record_not_found(id: i64) -> ServiceError {
         name: id.to_string(),
     })
 }
+
+/// Purges the records past their review date (see `Store::purge_expired`); returns how many.
+pub fn purge_expired(
+    store: &mut Store,
+    today: &str,
+    actor: &str,
+    now: i64,
+) -> Result<usize, ServiceError> {
+    let entry = AuditEntry {
+        at: now,
+        actor: actor.to_string(),
+        action: "records.purge".to_string(),
+        subject: String::new(),
+        digest: audit::digest_of(today.as_bytes()),
+    };
+    Ok(store.purge_expired(today, &entry, audit::chain_hash)?)
+}

@@ -412,3 +412,47 @@ fn changes_are_screened_at_once_without_a_rebuild_and_score_as_after_one() {
     assert!(score_of(&index, "Yusuf Adnan Haddad", "r-members").is_some());
     assert!(!changed.rebuild_due());
 }
+
+#[test]
+fn records_past_their_review_date_are_purged_with_their_versions() {
+    let mut coalition = coalition();
+    let mut short = terms(Access::All);
+    short.review_by = "2026-11-30".to_string();
+    let line = entity("brief", "Nabil Jamal Darwish", "1970");
+    import_entities(
+        &mut coalition.store,
+        "jordan-psd",
+        &line,
+        &short,
+        "cli:test",
+        7,
+    )
+    .unwrap();
+    let id = coalition
+        .store
+        .record_id(coalition.owner.id, "brief")
+        .unwrap()
+        .unwrap();
+    // on its review date it still matches and is kept
+    assert_eq!(
+        gatecheck_service::records::purge_expired(&mut coalition.store, "2026-11-30", "test", 8)
+            .unwrap(),
+        0
+    );
+    assert!(coalition.store.record(id).unwrap().is_some());
+    // the day after it is purged: no entity, no versions, no longer live; others untouched
+    assert_eq!(
+        gatecheck_service::records::purge_expired(&mut coalition.store, "2026-12-01", "test", 9)
+            .unwrap(),
+        1
+    );
+    assert!(coalition.store.record(id).unwrap().is_none());
+    assert_eq!(coalition.store.record_versions(id).unwrap(), 0);
+    assert_eq!(coalition.store.live_records("2026-12-01").unwrap().len(), 3);
+    let log = coalition.store.audit_entries(1, i64::MAX).unwrap();
+    assert_eq!(log.last().unwrap().action, "records.purge");
+    assert!(matches!(
+        gatecheck_service::audit::verify(&coalition.store, None).unwrap(),
+        gatecheck_service::audit::Verdict::Intact { .. }
+    ));
+}

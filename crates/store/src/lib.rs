@@ -595,6 +595,42 @@ impl Store {
         Ok(())
     }
 
+    /// Purges every record whose review date is before `today`: its entity, versions and
+    /// access list are removed (personal data is not kept past its review), the row stays
+    /// deleted so that hits on it still name it; with the audit entry, in one transaction.
+    /// Returns how many were purged.
+    pub fn purge_expired(
+        &mut self,
+        today: &str,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<usize, StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let expired = "SELECT id FROM record WHERE review_by < ?1 AND entity != ''";
+        transaction.execute(
+            &format!("DELETE FROM record_version WHERE record IN ({expired})"),
+            params![today],
+        )?;
+        transaction.execute(
+            &format!("DELETE FROM record_access WHERE record IN ({expired})"),
+            params![today],
+        )?;
+        let purged = transaction.execute(
+            "UPDATE record SET entity = '', deleted_at = COALESCE(deleted_at, ?2)
+             WHERE review_by < ?1 AND entity != ''",
+            params![today, audit.at],
+        )?;
+        if purged > 0 {
+            let mut audit = audit.clone();
+            audit.subject = format!("{purged} records past their review date");
+            append_audit(&transaction, &audit, &chain)?;
+        }
+        transaction.commit()?;
+        Ok(purged)
+    }
+
     /// Records added, changed or deleted at or after `since` (Unix seconds), by any writer.
     pub fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
         let mut statement = self.connection.prepare(
