@@ -966,3 +966,44 @@ async fn many_changes_start_a_full_rebuild_in_the_background() {
     .await;
     assert_eq!(found["results"][0]["id"], "p42", "{found}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screening_goes_on_while_another_process_imports() {
+    let api = api();
+    contribute(&api).await;
+    let directory = api._directory.path().to_path_buf();
+    // a large import on another connection, as `gatecheck import` would run beside the server
+    let importer = std::thread::spawn(move || {
+        let mut other = Store::open(&directory).unwrap();
+        let lines: String = (0..20_000)
+            .map(|i| {
+                format!(
+                    "{}\n",
+                    person(&format!("bulk{i}"), &format!("Bulk Person{i}"))
+                )
+            })
+            .collect();
+        let terms = gatecheck_service::records::RecordTerms {
+            access: gatecheck_service::records::Access::All,
+            action: "arrest".to_string(),
+            review_by: "2030-01-01".to_string(),
+        };
+        gatecheck_service::records::import_entities(
+            &mut other,
+            "jordan-psd",
+            &lines,
+            &terms,
+            "cli:test",
+            clock(),
+        )
+        .unwrap()
+    });
+    let mut answered = 0;
+    while !importer.is_finished() || answered == 0 {
+        let results = screen(&api, &api.partner, "Yousef Haddad").await;
+        assert_eq!(results[0]["id"], "r-members");
+        answered += 1;
+    }
+    assert_eq!(importer.join().unwrap().added, 20_000);
+    assert!(answered >= 1);
+}
