@@ -3,7 +3,7 @@
 
 use gatecheck_engine::person::QualifierEffect;
 use gatecheck_engine::watchlist::{Candidate, Explanation, PartExplanation};
-use gatecheck_service::screening::{Disclosure, Finding};
+use gatecheck_service::screening::Finding;
 use serde_json::{json, Value};
 
 /// Rounds a score for output: four decimals are more than any decision needs.
@@ -67,38 +67,8 @@ fn qualifier(effect: &QualifierEffect) -> Value {
 }
 
 /// One JSON line of `gatecheck screen person`: what the screening member may see of each
-/// result. A record it may not see shows only whom to contact, or only to refer to the owner.
+/// result, in the API's own shape.
 pub fn findings_line(query_id: &str, findings: &[Finding]) -> String {
-    let results: Vec<Value> = findings
-        .iter()
-        .map(|finding| match &finding.disclosure {
-            Disclosure::Full {
-                record,
-                entity_id,
-                owner,
-                score,
-                explanation: why,
-                action,
-            } => json!({
-                "record": record,
-                "id": entity_id,
-                "owner": owner,
-                "score": round(*score),
-                "match": finding.matched,
-                "action": action,
-                "explanation": explanation(why),
-            }),
-            Disclosure::ContactOwner { owner } => json!({
-                "match": finding.matched,
-                "restricted": true,
-                "contact": owner,
-            }),
-            Disclosure::ReferToOwner => json!({
-                "match": finding.matched,
-                "restricted": true,
-                "action": "refer to the owner of the record",
-            }),
-        })
-        .collect();
-    json!({"query": query_id, "results": results}).to_string()
+    json!({"query": query_id, "results": gatecheck_server::wire::findings(findings, &[])})
+        .to_string()
 }

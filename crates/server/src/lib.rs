@@ -5,7 +5,7 @@
 mod error;
 mod metrics;
 pub mod openapi;
-mod wire;
+pub mod wire;
 
 pub use error::ApiError;
 
@@ -821,7 +821,13 @@ async fn stream_notifications(
 
 /// `YYYY-MM-DD` of Unix seconds.
 pub fn day(seconds: i64) -> String {
+    utc(seconds)[..10].to_string()
+}
+
+/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (days to civil date after Howard Hinnant).
+pub fn utc(seconds: i64) -> String {
     let days = seconds.div_euclid(86_400);
+    let of_day = seconds.rem_euclid(86_400);
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
@@ -836,5 +842,10 @@ pub fn day(seconds: i64) -> String {
         month_index - 9
     };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
 }

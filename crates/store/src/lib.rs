@@ -511,20 +511,7 @@ impl Store {
             "SELECT id, owner, entity_id, entity, access_level, action, review_by, version, updated_at
              FROM record WHERE deleted_at IS NULL AND review_by >= ?1 ORDER BY id",
         )?;
-        let rows = statement.query_map(params![today], |row| {
-            Ok(RecordRow {
-                id: row.get(0)?,
-                owner: row.get(1)?,
-                entity_id: row.get(2)?,
-                entity: row.get(3)?,
-                access_level: row.get(4)?,
-                access_members: Vec::new(),
-                action: row.get(5)?,
-                review_by: row.get(6)?,
-                version: row.get(7)?,
-                updated_at: row.get(8)?,
-            })
-        })?;
+        let rows = statement.query_map(params![today], record_row)?;
         let mut records: Vec<RecordRow> = rows.collect::<Result<_, _>>()?;
         for record in &mut records {
             record.access_members = access.remove(&record.id).unwrap_or_default();
@@ -540,20 +527,7 @@ impl Store {
                 "SELECT id, owner, entity_id, entity, access_level, action, review_by, version, updated_at
                  FROM record WHERE id = ?1 AND deleted_at IS NULL",
                 params![id],
-                |row| {
-                    Ok(RecordRow {
-                        id: row.get(0)?,
-                        owner: row.get(1)?,
-                        entity_id: row.get(2)?,
-                        entity: row.get(3)?,
-                        access_level: row.get(4)?,
-                        access_members: Vec::new(),
-                        action: row.get(5)?,
-                        review_by: row.get(6)?,
-                        version: row.get(7)?,
-                        updated_at: row.get(8)?,
-                    })
-                },
+                record_row,
             )
             .optional()?;
         let Some(mut row) = row else {
@@ -869,6 +843,23 @@ fn append_audit(
         ],
     )?;
     Ok(row)
+}
+
+/// A record from `SELECT id, owner, entity_id, entity, access_level, action, review_by,
+/// version, updated_at`; its access list is read apart.
+fn record_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
+    Ok(RecordRow {
+        id: row.get(0)?,
+        owner: row.get(1)?,
+        entity_id: row.get(2)?,
+        entity: row.get(3)?,
+        access_level: row.get(4)?,
+        access_members: Vec::new(),
+        action: row.get(5)?,
+        review_by: row.get(6)?,
+        version: row.get(7)?,
+        updated_at: row.get(8)?,
+    })
 }
 
 fn hit_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HitRow> {
