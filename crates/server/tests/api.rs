@@ -1007,3 +1007,87 @@ async fn screening_goes_on_while_another_process_imports() {
     assert_eq!(importer.join().unwrap().added, 20_000);
     assert!(answered >= 1);
 }
+
+/// What a viewer should be shown of a matching record: "full", "contact" or "refer".
+fn expected(level: &str, viewer: &str) -> &'static str {
+    match (level, viewer) {
+        (_, "owner") | ("all", _) | ("members", "partner") => "full",
+        ("members", _) => "contact",
+        _ => "refer",
+    }
+}
+
+fn shown_as(result: &Value) -> &'static str {
+    if result.get("explanation").is_some() || result["explanations"]["parts"].is_array() {
+        "full"
+    } else if result.get("contact").is_some() || result["explanations"].get("contact").is_some() {
+        "contact"
+    } else {
+        "refer"
+    }
+}
+
+#[tokio::test]
+async fn every_level_from_every_side_in_single_batch_and_yente_answers_alike() {
+    let api = api();
+    contribute(&api).await;
+    let names = [
+        ("all", "Khalid Saeed Barakat"),
+        ("members", "Yusuf Adnan Haddad"),
+        ("owner-only", "Samir Fawzi Qasim"),
+    ];
+    for (viewer, key) in [
+        ("owner", &api.owner),
+        ("partner", &api.partner),
+        ("outsider", &api.outsider),
+    ] {
+        let batch =
+            json!({"queries": names.iter().map(|(_, name)| person("q", name)).collect::<Vec<_>>()});
+        let (_, batch) = call(
+            &api.app,
+            "POST",
+            "/v1/screen/batch",
+            Some(key),
+            Some(batch.to_string()),
+        )
+        .await;
+        let mut yente = serde_json::Map::new();
+        for (level, name) in names {
+            yente.insert(level.to_string(), json!({"schema": "Person", "properties": {"name": [name], "birthDate": ["1984-03-12"]}}));
+        }
+        let (_, matched) = call(
+            &api.app,
+            "POST",
+            "/match/default",
+            Some(key),
+            Some(json!({"queries": yente}).to_string()),
+        )
+        .await;
+        for (index, (level, name)) in names.iter().enumerate() {
+            let want = expected(level, viewer);
+            let single = screen(&api, key, name).await;
+            assert_eq!(shown_as(&single[0]), want, "single: {viewer} on {level}");
+            let from_batch = &batch["responses"][index]["results"][0];
+            assert_eq!(
+                shown_as(from_batch),
+                want,
+                "batch: {viewer} on {level}: {from_batch}"
+            );
+            let from_yente = &matched["responses"][*level]["results"][0];
+            assert_eq!(
+                shown_as(from_yente),
+                want,
+                "match: {viewer} on {level}: {from_yente}"
+            );
+            // what a restricted answer must never carry: the record's names
+            if want != "full" {
+                for answer in [&single[0], from_batch, from_yente] {
+                    assert!(
+                        !answer.to_string().contains(name.split(' ').last().unwrap()),
+                        "{viewer} on {level}: {answer}"
+                    );
+                }
+            }
+        }
+    }
+}
