@@ -1083,7 +1083,9 @@ async fn every_level_from_every_side_in_single_batch_and_yente_answers_alike() {
             if want != "full" {
                 for answer in [&single[0], from_batch, from_yente] {
                     assert!(
-                        !answer.to_string().contains(name.split(' ').last().unwrap()),
+                        !answer
+                            .to_string()
+                            .contains(name.split(' ').next_back().unwrap()),
                         "{viewer} on {level}: {answer}"
                     );
                 }
