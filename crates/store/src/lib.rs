@@ -12,6 +12,9 @@ pub use rusqlite::ToSql;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
+/// How long a write waits for another connection's transaction before it fails.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The database file inside the data directory.
 pub const DATABASE_FILE: &str = "gatecheck.db";
 
@@ -258,7 +261,9 @@ impl Store {
         // a 64 MB page cache (the default is 2 MB): imports of millions of records touch
         // index pages all over
         connection.pragma_update(None, "cache_size", -65_536)?;
-        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        // a writer waits for another's transaction (a large import beside a running server)
+        // rather than fail: losing a hit would lose evidence
+        connection.busy_timeout(BUSY_TIMEOUT)?;
         migrate(&mut connection)?;
         Ok(Store {
             connection,
