@@ -584,46 +584,96 @@ async fn screen_batch(
             format!("queries: {} given, at most {MAX_BATCH}", queries.len()),
         ));
     }
-    // every query is read before any is screened: a bad one refuses the batch
-    let persons = queries
+    // every query is read before any is screened: a bad one refuses the batch. A query
+    // with a "number" is a document, any other an FtM person.
+    enum BatchQuery {
+        Person(gatecheck_formats::ftm::Entity),
+        Document {
+            number: String,
+            state: Option<String>,
+        },
+    }
+    let read = |at: usize, query: &Value| -> Result<BatchQuery, ApiError> {
+        let placed = |error: ApiError| match error {
+            ApiError::BadRequest { code, message } => {
+                ApiError::bad_request(code, format!("queries[{at}]: {message}"))
+            }
+            other => other,
+        };
+        if let Some(number) = query.get("number") {
+            let number = number.as_str().ok_or_else(|| {
+                placed(ApiError::bad_request(
+                    "invalid_input",
+                    "number: not a string",
+                ))
+            })?;
+            let number =
+                gatecheck_service::documents::read_number(number).map_err(|e| placed(e.into()))?;
+            let state = match query.get("issuing_state") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(text)) => Some(
+                    gatecheck_service::documents::read_state(text).map_err(|e| placed(e.into()))?,
+                ),
+                Some(_) => {
+                    return Err(placed(ApiError::bad_request(
+                        "invalid_input",
+                        "issuing_state: must be a string",
+                    )))
+                }
+            };
+            return Ok(BatchQuery::Document { number, state });
+        }
+        wire::person(query).map(BatchQuery::Person).map_err(placed)
+    };
+    let parsed = queries
         .iter()
         .enumerate()
-        .map(|(at, entity)| {
-            wire::person(entity).map_err(|error| match error {
-                ApiError::BadRequest { code, message } => {
-                    ApiError::bad_request(code, format!("queries[{at}]: {message}"))
-                }
-                other => other,
-            })
-        })
+        .map(|(at, query)| read(at, query))
         .collect::<Result<Vec<_>, _>>()?;
     let index = state.index()?;
-    let mut responses = Vec::with_capacity(persons.len());
-    for (person, entity) in persons.iter().zip(queries) {
-        let (findings, matched) = index.screen_person_with_hits(
-            &member,
-            &person.person,
-            state.config.limit,
-            state.config.threshold,
-            &state.config.matching,
-        );
+    let mut responses = Vec::with_capacity(parsed.len());
+    for (query, raw) in parsed.iter().zip(queries) {
+        let (id, (findings, matched)) = match query {
+            BatchQuery::Person(person) => (
+                person.id.clone(),
+                index.screen_person_with_hits(
+                    &member,
+                    &person.person,
+                    state.config.limit,
+                    state.config.threshold,
+                    &state.config.matching,
+                ),
+            ),
+            BatchQuery::Document {
+                number,
+                state: issuing_state,
+            } => (
+                number.clone(),
+                index.screen_document(
+                    &member,
+                    number,
+                    issuing_state.as_deref(),
+                    state.config.threshold,
+                ),
+            ),
+        };
         let hit_ids = hits::record_hits(
             &mut *state.store()?,
             &member,
-            &entity.to_string(),
+            &raw.to_string(),
             &matched,
             None,
             (state.clock)(),
         )?;
         state.metrics.add_hits(hit_ids.len());
-        responses.push(json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)}));
+        responses.push(json!({"query": id, "results": wire::findings(&findings, &hit_ids)}));
     }
     let answer = json!({"responses": responses});
     audit_read(
         &state,
         &member,
         "screen.batch",
-        format!("{} queries", persons.len()),
+        format!("{} queries", parsed.len()),
         &answer,
     )?;
     Ok(Json(answer))

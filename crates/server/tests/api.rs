@@ -1093,3 +1093,58 @@ async fn every_level_from_every_side_in_single_batch_and_yente_answers_alike() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_batch_mixes_persons_and_documents() {
+    let api = api();
+    contribute(&api).await;
+    let document = json!({"document": {"number": "L 1234567", "issuing_state": "JOR", "type": "P", "status": "stolen", "reported_on": "2026-10-01"}, "access": {"level": "owner-only"}});
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(document.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let batch = json!({"queries": [
+        person("t1", "Khalid Barakat"),
+        {"number": "L1234567", "issuing_state": "JOR"},
+        {"number": "Z999", "issuing_state": "IRQ"},
+    ]});
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/batch",
+        Some(&api.partner),
+        Some(batch.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let responses = answer["responses"].as_array().unwrap();
+    assert_eq!(responses[0]["results"][0]["id"], "r-all");
+    assert_eq!(responses[1]["query"], "L1234567");
+    assert_eq!(
+        responses[1]["results"][0]["action"],
+        "refer to the owner of the record"
+    );
+    assert_eq!(responses[2]["results"], json!([]));
+    let bad = json!({"queries": [{"number": "", "issuing_state": "JOR"}]});
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/batch",
+        Some(&api.partner),
+        Some(bad.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("queries[0]: number:"),
+        "{answer}"
+    );
+}
