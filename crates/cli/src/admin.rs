@@ -228,7 +228,7 @@ fn now() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{utc, ServeArgs, ServeSettings};
+    use super::{ServeArgs, ServeSettings};
     use std::path::PathBuf;
 
     fn args() -> ServeArgs {
@@ -274,14 +274,6 @@ mod tests {
             "{error:#}"
         );
         assert!(ServeSettings::resolve(&args(), Some("limit = \"five\"\n")).is_err());
-    }
-
-    #[test]
-    fn unix_seconds_print_as_utc() {
-        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(utc(1_795_913_100), "2026-11-29T00:45:00Z");
-        assert_eq!(utc(-1), "1969-12-31T23:59:59Z");
     }
 }
 
@@ -409,9 +401,25 @@ pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
             args.threshold,
             &config,
         );
-        // a hit here is a hit as through the API: kept, and its owner notified
-        hits::record_hits(&mut store, &viewer, line.trim(), &matched, None, now())?;
-        println!("{}", crate::wire::findings_line(&entity.id, &findings));
+        // a screening here is one as through the API: audited, its hits kept and their
+        // owners notified
+        let answer = crate::wire::findings_line(&entity.id, &findings);
+        let screening = gatecheck_store::AuditEntry {
+            at: now(),
+            actor: format!("{} as member:{}", actor(), viewer.name),
+            action: "screen.person".to_string(),
+            subject: format!("query {}", entity.id),
+            digest: audit::digest_of(answer.as_bytes()),
+        };
+        hits::record_hits(
+            &mut store,
+            &viewer,
+            line.trim(),
+            &matched,
+            Some(screening),
+            now(),
+        )?;
+        println!("{answer}");
     }
     Ok(if malformed { 3 } else { 0 })
 }

@@ -371,3 +371,34 @@ fn an_import_killed_while_writing_leaves_nothing_half_done_and_can_be_run_again(
         "the import ended before it could be killed while writing"
     );
 }
+
+#[test]
+fn a_screening_at_the_command_line_is_audited_even_without_a_hit() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(gatecheck(
+        data.path(),
+        &["member", "add", "jordan-psd", "--country", "JOR"]
+    )
+    .status
+    .success());
+    let query = r#"{"id": "t1", "schema": "Person", "properties": {"name": ["Nobody Listed"]}}
+"#;
+    let screened = gatecheck_with_input(
+        data.path(),
+        &["screen", "person", "--member", "jordan-psd"],
+        query,
+    );
+    assert!(screened.status.success(), "{screened:?}");
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    let log = store.audit_entries(1, i64::MAX).unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.subject.as_str()),
+        ("screen.person", "query t1")
+    );
+    assert!(
+        last.actor.ends_with("as member:jordan-psd"),
+        "{}",
+        last.actor
+    );
+}

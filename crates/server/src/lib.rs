@@ -522,21 +522,7 @@ async fn screen_document(
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
     let request = body(payload)?;
-    let number = request
-        .get("number")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::bad_request("invalid_input", "number: missing or not a string"))?;
-    let number = gatecheck_service::documents::read_number(number)?;
-    let issuing_state = match request.get("issuing_state") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(state)) => Some(gatecheck_service::documents::read_state(state)?),
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "invalid_input",
-                "issuing_state: must be a string",
-            ))
-        }
-    };
+    let (number, issuing_state) = wire::document_query(&request)?;
     let index = state.index()?;
     let (findings, matched) = index.screen_document(
         &member,
@@ -600,27 +586,8 @@ async fn screen_batch(
             }
             other => other,
         };
-        if let Some(number) = query.get("number") {
-            let number = number.as_str().ok_or_else(|| {
-                placed(ApiError::bad_request(
-                    "invalid_input",
-                    "number: not a string",
-                ))
-            })?;
-            let number =
-                gatecheck_service::documents::read_number(number).map_err(|e| placed(e.into()))?;
-            let state = match query.get("issuing_state") {
-                None | Some(Value::Null) => None,
-                Some(Value::String(text)) => Some(
-                    gatecheck_service::documents::read_state(text).map_err(|e| placed(e.into()))?,
-                ),
-                Some(_) => {
-                    return Err(placed(ApiError::bad_request(
-                        "invalid_input",
-                        "issuing_state: must be a string",
-                    )))
-                }
-            };
+        if query.get("number").is_some() {
+            let (number, state) = wire::document_query(query).map_err(placed)?;
             return Ok(BatchQuery::Document { number, state });
         }
         wire::person(query).map(BatchQuery::Person).map_err(placed)
@@ -898,4 +865,18 @@ pub fn utc(seconds: i64) -> String {
         of_day % 3600 / 60,
         of_day % 60
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{day, utc};
+
+    #[test]
+    fn unix_seconds_print_as_utc() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc(1_795_913_100), "2026-11-29T00:45:00Z");
+        assert_eq!(utc(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(day(1_795_913_100), "2026-11-29");
+    }
 }

@@ -2,7 +2,8 @@
 //! field is named, answers built from the service's types.
 
 use crate::ApiError;
-use gatecheck_engine::watchlist::Explanation;
+use gatecheck_engine::person::QualifierEffect;
+use gatecheck_engine::watchlist::{Explanation, PartExplanation};
 use gatecheck_formats::ftm::Entity;
 use gatecheck_service::records::{Access, RecordTerms};
 use gatecheck_service::screening::{Disclosure, Finding};
@@ -131,26 +132,70 @@ fn disclosed(finding: &Finding) -> Value {
     }
 }
 
-fn round(value: f32) -> f64 {
+/// Rounds a score for output: four decimals are more than any decision needs.
+pub fn round(value: f32) -> f64 {
     (f64::from(value) * 10_000.0).round() / 10_000.0
 }
 
-fn explanation(explanation: &Explanation) -> Value {
+/// An explanation as every answer gives it: names, each part pair with its spellings,
+/// similarity, weight and kind, the unmatched parts, and each qualifier's effect.
+pub fn explanation(explanation: &Explanation) -> Value {
     json!({
         "query_name": explanation.query_name,
         "listed_name": explanation.listed_name,
         "name_score": round(explanation.name_score),
-        "parts": explanation.parts.iter().map(|part| json!({
-            "query": part.query_part,
-            "listed": part.listed_part,
-            "query_spelling": part.query_spelling,
-            "listed_spelling": part.listed_spelling,
-            "similarity": round(part.similarity),
-            "weight": round(part.weight),
-        })).collect::<Vec<_>>(),
+        "parts": explanation.parts.iter().map(part).collect::<Vec<_>>(),
         "unmatched_query_parts": explanation.unmatched_query_parts,
         "unmatched_listed_parts": explanation.unmatched_listed_parts,
+        "qualifiers": explanation.qualifiers.iter().map(qualifier).collect::<Vec<_>>(),
     })
+}
+
+fn part(part: &PartExplanation) -> Value {
+    json!({
+        "query": part.query_part,
+        "listed": part.listed_part,
+        "query_spelling": part.query_spelling,
+        "listed_spelling": part.listed_spelling,
+        "similarity": round(part.similarity),
+        "weight": round(part.weight),
+        "how": part.how.as_str(),
+    })
+}
+
+fn qualifier(effect: &QualifierEffect) -> Value {
+    let mut value = json!({
+        "property": effect.qualifier.property(),
+        "query": effect.query_value,
+        "listed": effect.listed_value,
+        "outcome": effect.outcome.as_str(),
+        "weight": round(effect.weight),
+    });
+    if !effect.detail.is_empty() {
+        value["precision"] = json!(effect.detail);
+    }
+    value
+}
+
+/// A document query, `{"number", "issuing_state"?}`: the number normalised, the state
+/// checked.
+pub fn document_query(query: &Value) -> Result<(String, Option<String>), ApiError> {
+    let number = query
+        .get("number")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::bad_request("invalid_input", "number: missing or not a string"))?;
+    let number = gatecheck_service::documents::read_number(number)?;
+    let issuing_state = match query.get("issuing_state") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(state)) => Some(gatecheck_service::documents::read_state(state)?),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                "issuing_state: must be a string",
+            ))
+        }
+    };
+    Ok((number, issuing_state))
 }
 
 /// Screening results in yente's shape (`ScoredEntityResponse`), with gatecheck's

@@ -15,6 +15,14 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
+    /// `what` numbered `id` is absent, or not the caller's to see.
+    pub fn not_found(what: &'static str, id: i64) -> ServiceError {
+        ServiceError::Store(StoreError::NotFound {
+            what,
+            name: id.to_string(),
+        })
+    }
+
     /// A stable code for clients and scripts.
     pub fn code(&self) -> &'static str {
         match self {

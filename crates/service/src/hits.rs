@@ -84,7 +84,7 @@ pub fn set_status(
     }
     let row = store.hit(hit)?.filter(|row| row.querier == actor.id);
     if row.is_none() {
-        return Err(not_found(hit));
+        return Err(ServiceError::not_found("hit", hit));
     }
     let entry = AuditEntry {
         at: now,
@@ -158,13 +158,6 @@ pub fn notifications(
         store.append_audit(&entry, audit::chain_hash)?;
     }
     Ok(notifications)
-}
-
-fn not_found(hit: i64) -> ServiceError {
-    ServiceError::Store(gatecheck_store::StoreError::NotFound {
-        what: "hit",
-        name: hit.to_string(),
-    })
 }
 
 /// The explanation as kept with a hit (built by hand: engine types carry no wire format).

@@ -172,7 +172,7 @@ pub fn contribute(
     actor: &str,
     now: i64,
 ) -> Result<i64, ServiceError> {
-    let entity = gatecheck_formats::ftm::parse_entity(entity_line).map_err(|error| {
+    let entity = gatecheck_formats::ftm::check_entity(entity_line).map_err(|error| {
         ServiceError::Invalid {
             field: "entity",
             reason: error.to_string(),
@@ -204,8 +204,8 @@ pub fn replace(
     let record = store
         .record(id)?
         .filter(|record| record.owner == owner.id)
-        .ok_or_else(|| record_not_found(id))?;
-    let entity = gatecheck_formats::ftm::parse_entity(entity_line).map_err(|error| {
+        .ok_or_else(|| ServiceError::not_found("record", id))?;
+    let entity = gatecheck_formats::ftm::check_entity(entity_line).map_err(|error| {
         ServiceError::Invalid {
             field: "entity",
             reason: error.to_string(),
@@ -242,13 +242,6 @@ pub fn delete(
     };
     store.delete_record(owner.id, id, &entry, audit::chain_hash)?;
     Ok(())
-}
-
-fn record_not_found(id: i64) -> ServiceError {
-    ServiceError::Store(gatecheck_store::StoreError::NotFound {
-        what: "record",
-        name: id.to_string(),
-    })
 }
 
 /// Purges the records past their review date (see `Store::purge_expired`); returns how many.

@@ -245,7 +245,6 @@ impl ScreeningIndex {
             .into_iter()
             .filter_map(|(record_id, candidate)| {
                 let meta = self.record(record_id)?;
-                let owner = self.name_of(meta.owner);
                 if candidate.score >= threshold {
                     matched.push(Matched {
                         record: record_id,
@@ -254,19 +253,14 @@ impl ScreeningIndex {
                         explanation: candidate.explanation.clone(),
                     });
                 }
-                let disclosure = match disclosure(meta, viewer.id) {
-                    Visibility::Full => Disclosure::Full {
-                        record: record_id,
-                        entity_id: meta.entity_id.clone(),
-                        owner,
-                        score: candidate.score,
-                        explanation: Box::new(candidate.explanation),
-                        action: meta.action.clone(),
-                    },
-                    Visibility::ContactOwner => Disclosure::ContactOwner { owner },
-                    Visibility::ReferToOwner => Disclosure::ReferToOwner,
-                };
                 let matched = candidate.score >= threshold;
+                let disclosure = self.disclose(
+                    record_id,
+                    meta,
+                    viewer,
+                    candidate.score,
+                    candidate.explanation,
+                );
                 // below the threshold, a restricted record says nothing at all: only a hit
                 // is worth telling a member it may not see the record
                 if !matched && !matches!(disclosure, Disclosure::Full { .. }) {
@@ -328,25 +322,37 @@ impl ScreeningIndex {
                     explanation: explanation.clone(),
                 });
             }
-            let owner = self.name_of(meta.owner);
-            let disclosure = match disclosure(meta, viewer.id) {
-                Visibility::Full => Disclosure::Full {
-                    record: *record_id,
-                    entity_id: meta.entity_id.clone(),
-                    owner,
-                    score,
-                    explanation: Box::new(explanation),
-                    action: meta.action.clone(),
-                },
-                Visibility::ContactOwner => Disclosure::ContactOwner { owner },
-                Visibility::ReferToOwner => Disclosure::ReferToOwner,
-            };
+            let disclosure = self.disclose(*record_id, meta, viewer, score, explanation);
             findings.push(Finding {
                 matched: score >= threshold,
                 disclosure,
             });
         }
         (findings, matched)
+    }
+
+    /// What `viewer` is shown of a matching record, by the access rule.
+    fn disclose(
+        &self,
+        record: i64,
+        meta: &RecordMeta,
+        viewer: &Member,
+        score: f32,
+        explanation: Explanation,
+    ) -> Disclosure {
+        let owner = self.name_of(meta.owner);
+        match disclosure(meta, viewer.id) {
+            Visibility::Full => Disclosure::Full {
+                record,
+                entity_id: meta.entity_id.clone(),
+                owner,
+                score,
+                explanation: Box::new(explanation),
+                action: meta.action.clone(),
+            },
+            Visibility::ContactOwner => Disclosure::ContactOwner { owner },
+            Visibility::ReferToOwner => Disclosure::ReferToOwner,
+        }
     }
 
     fn name_of(&self, member: i64) -> String {
