@@ -2,8 +2,6 @@
 //! field is named, answers built from the service's types.
 
 use crate::ApiError;
-use gatecheck_engine::person::QualifierEffect;
-use gatecheck_engine::watchlist::{Explanation, PartExplanation};
 use gatecheck_formats::ftm::Entity;
 use gatecheck_service::records::{Access, RecordTerms};
 use gatecheck_service::screening::{Disclosure, Finding};
@@ -132,50 +130,7 @@ fn disclosed(finding: &Finding) -> Value {
     }
 }
 
-/// Rounds a score for output: four decimals are more than any decision needs.
-pub fn round(value: f32) -> f64 {
-    (f64::from(value) * 10_000.0).round() / 10_000.0
-}
-
-/// An explanation as every answer gives it: names, each part pair with its spellings,
-/// similarity, weight and kind, the unmatched parts, and each qualifier's effect.
-pub fn explanation(explanation: &Explanation) -> Value {
-    json!({
-        "query_name": explanation.query_name,
-        "listed_name": explanation.listed_name,
-        "name_score": round(explanation.name_score),
-        "parts": explanation.parts.iter().map(part).collect::<Vec<_>>(),
-        "unmatched_query_parts": explanation.unmatched_query_parts,
-        "unmatched_listed_parts": explanation.unmatched_listed_parts,
-        "qualifiers": explanation.qualifiers.iter().map(qualifier).collect::<Vec<_>>(),
-    })
-}
-
-fn part(part: &PartExplanation) -> Value {
-    json!({
-        "query": part.query_part,
-        "listed": part.listed_part,
-        "query_spelling": part.query_spelling,
-        "listed_spelling": part.listed_spelling,
-        "similarity": round(part.similarity),
-        "weight": round(part.weight),
-        "how": part.how.as_str(),
-    })
-}
-
-fn qualifier(effect: &QualifierEffect) -> Value {
-    let mut value = json!({
-        "property": effect.qualifier.property(),
-        "query": effect.query_value,
-        "listed": effect.listed_value,
-        "outcome": effect.outcome.as_str(),
-        "weight": round(effect.weight),
-    });
-    if !effect.detail.is_empty() {
-        value["precision"] = json!(effect.detail);
-    }
-    value
-}
+pub use gatecheck_service::hits::{explanation_json as explanation, round};
 
 /// A document query, `{"number", "issuing_state"?}`: the number normalised, the state
 /// checked.

@@ -6,6 +6,7 @@
 use crate::members::Member;
 use crate::screening::Matched;
 use crate::{audit, ServiceError};
+use gatecheck_engine::person::QualifierEffect;
 use gatecheck_engine::watchlist::Explanation;
 use gatecheck_store::{AuditEntry, NewHit, Store};
 use serde_json::{json, Value};
@@ -160,21 +161,45 @@ pub fn notifications(
     Ok(notifications)
 }
 
-/// The explanation as kept with a hit (built by hand: engine types carry no wire format).
+/// An explanation as JSON, built by hand (engine types carry no wire format): names, each
+/// part pair with its spellings, similarity, weight and kind, the unmatched parts, and each
+/// qualifier's effect. Kept with a hit as evidence, and the shape every answer shows
+/// (the server writes its explanations with this), so that what was shown is what is kept.
 pub fn explanation_json(explanation: &Explanation) -> Value {
     json!({
         "query_name": explanation.query_name,
         "listed_name": explanation.listed_name,
-        "name_score": explanation.name_score,
+        "name_score": round(explanation.name_score),
         "parts": explanation.parts.iter().map(|part| json!({
             "query": part.query_part,
             "listed": part.listed_part,
             "query_spelling": part.query_spelling,
             "listed_spelling": part.listed_spelling,
-            "similarity": part.similarity,
-            "weight": part.weight,
+            "similarity": round(part.similarity),
+            "weight": round(part.weight),
+            "how": part.how.as_str(),
         })).collect::<Vec<_>>(),
         "unmatched_query_parts": explanation.unmatched_query_parts,
         "unmatched_listed_parts": explanation.unmatched_listed_parts,
+        "qualifiers": explanation.qualifiers.iter().map(qualifier_json).collect::<Vec<_>>(),
     })
+}
+
+fn qualifier_json(effect: &QualifierEffect) -> Value {
+    let mut value = json!({
+        "property": effect.qualifier.property(),
+        "query": effect.query_value,
+        "listed": effect.listed_value,
+        "outcome": effect.outcome.as_str(),
+        "weight": round(effect.weight),
+    });
+    if !effect.detail.is_empty() {
+        value["precision"] = json!(effect.detail);
+    }
+    value
+}
+
+/// Rounds a score for output: four decimals are more than any decision needs.
+pub fn round(value: f32) -> f64 {
+    (f64::from(value) * 10_000.0).round() / 10_000.0
 }
