@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use gatecheck_server::utc;
-use gatecheck_service::{audit, hits, members, records, screening};
+use gatecheck_service::{audit, hits, members, screening};
 use gatecheck_store::Store;
 use std::path::PathBuf;
 
@@ -208,18 +208,18 @@ pub fn run_audit(command: &AuditCommand) -> Result<u8> {
     }
 }
 
-fn open(data: &DataArgs) -> Result<Store> {
+pub(crate) fn open(data: &DataArgs) -> Result<Store> {
     Store::open(&data.directory)
         .with_context(|| format!("opening data directory {}", data.directory.display()))
 }
 
 /// The operator at the command line, for the audit log.
-fn actor() -> String {
+pub(crate) fn actor() -> String {
     let user = std::env::var("USER").unwrap_or_else(|_| "unknown".to_string());
     format!("cli:{user}")
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| elapsed.as_secs() as i64)
@@ -277,84 +277,8 @@ mod tests {
     }
 }
 
-/// `gatecheck import`: FollowTheMoney entity lines as records of one member.
-#[derive(Args, Debug)]
-pub struct ImportArgs {
-    /// The member that contributes (and owns) the records.
-    #[arg(long)]
-    member: String,
-    /// Who else sees the records on a hit: all, members (with --share-with) or owner-only.
-    #[arg(long, default_value = "all")]
-    access: String,
-    /// A member a `members` record is shown to (repeat for several).
-    #[arg(long = "share-with")]
-    share_with: Vec<String>,
-    /// What the officer is asked to do on a hit.
-    #[arg(long, default_value = "refer to secondary inspection")]
-    action: String,
-    /// The day after which the records stop matching (YYYY-MM-DD); default a year on.
-    #[arg(long)]
-    review_by: Option<String>,
-    /// FollowTheMoney entity lines (JSONL), or the UN Security Council consolidated list
-    /// (a file ending in .xml).
-    file: PathBuf,
-    #[command(flatten)]
-    data: DataArgs,
-}
-
-/// The most bytes of one import file read at once (records are written in one transaction).
-const MAX_IMPORT_BYTES: u64 = 2 << 30;
-
-pub fn run_import(args: &ImportArgs) -> Result<u8> {
-    let size = std::fs::metadata(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?
-        .len();
-    anyhow::ensure!(
-        size <= MAX_IMPORT_BYTES,
-        "{} is {size} bytes, more than the {MAX_IMPORT_BYTES} one import takes",
-        args.file.display()
-    );
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?;
-    // the UN Security Council consolidated list (XML) is read into FtM entity lines
-    let is_xml = args
-        .file
-        .extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("xml"));
-    let text = if is_xml {
-        let entities = gatecheck_formats::un_xml::parse(&text)
-            .with_context(|| format!("reading {}", args.file.display()))?;
-        entities
-            .iter()
-            .map(|entity| entity.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    } else {
-        text
-    };
-    let now = now();
-    let terms = records::RecordTerms {
-        access: records::Access::parse(&args.access, args.share_with.clone())?,
-        action: args.action.clone(),
-        review_by: match &args.review_by {
-            Some(date) => date.clone(),
-            None => utc(now + DEFAULT_REVIEW_SECONDS)[..10].to_string(),
-        },
-    };
-    let mut store = open(&args.data)?;
-    let counts = records::import_entities(&mut store, &args.member, &text, &terms, &actor(), now)?;
-    println!(
-        "imported {}: {} added, {} changed, {} unchanged",
-        args.file.display(),
-        counts.added,
-        counts.changed,
-        counts.unchanged
-    );
-    Ok(0)
-}
-
 /// A record's default review date: a year after it is contributed.
-const DEFAULT_REVIEW_SECONDS: i64 = 365 * 86_400;
+pub(crate) const DEFAULT_REVIEW_SECONDS: i64 = 365 * 86_400;
 
 /// `gatecheck screen person`: screens FollowTheMoney persons (lines on standard input) as a
 /// member sees the result, through the service's screening and access rules.

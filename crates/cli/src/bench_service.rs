@@ -4,11 +4,12 @@
 //! persons and documents for a fixed time (requests per second, latency p50 and p99).
 
 use crate::demo::{generate_person, traveller_from, NamePool, Rng};
+use crate::import::import_file;
 use anyhow::{Context, Result};
 use clap::Args;
-use gatecheck_service::documents::{read_document, TravelDocument};
 use gatecheck_service::members;
-use gatecheck_service::records::{import_entities, Access, RecordTerms};
+use gatecheck_service::records::{Access, RecordTerms};
+use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -27,16 +28,17 @@ pub struct BenchServiceArgs {
     /// Concurrent client connections.
     #[arg(long, default_value_t = 16)]
     connections: usize,
+    /// Records imported per transaction (as `gatecheck import --batch`; its defaults if not
+    /// given).
+    #[arg(long)]
+    batch: Option<usize>,
 }
-
-/// Records imported per transaction.
-const IMPORT_BATCH: usize = 50_000;
 
 pub fn run(args: &BenchServiceArgs) -> Result<()> {
     let directory = tempfile_dir()?;
     let mut store = gatecheck_store::Store::open(&directory)?;
     let now = 1_795_910_400;
-    let (owner, _) = members::add_member(&mut store, "owner", "JOR", false, "cli:bench", now)?;
+    members::add_member(&mut store, "owner", "JOR", false, "cli:bench", now)?;
     let (_, key) = members::add_member(&mut store, "border", "IRQ", false, "cli:bench", now)?;
     let terms = RecordTerms {
         access: Access::All,
@@ -44,40 +46,69 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         review_by: "2030-01-01".to_string(),
     };
 
-    // persons, generated as the matching benchmark generates them
+    // persons, generated as the matching benchmark generates them, written to a file and
+    // imported as `gatecheck import` imports (checked whole, then written in batches)
     let mut rng = Rng::new(7);
     let pool = NamePool::new(&mut rng, args.persons);
     let listed: Vec<_> = (0..args.persons)
         .map(|i| generate_person(&mut rng, &pool, i))
         .collect();
-    let started = Instant::now();
-    for chunk in listed.chunks(IMPORT_BATCH) {
-        let text: String = chunk.iter().map(|p| p.to_line() + "\n").collect();
-        import_entities(&mut store, "owner", &text, &terms, "cli:bench", now)?;
-    }
-    let person_seconds = started.elapsed().as_secs_f64();
-    // documents: passports of a few states, reported stolen
-    let states = ["JOR", "IRQ", "LBN", "TUN", "SYR", "EGY", "MAR", "DZA"];
-    let document = |i: usize| -> Result<TravelDocument> {
-        Ok(read_document(
-            &format!("X{:08}", i),
-            states[i % states.len()],
-            "P",
-            "stolen",
-            "2026-01-01",
-        )?)
-    };
-    let started = Instant::now();
-    let mut batch = Vec::with_capacity(IMPORT_BATCH);
-    for i in 0..args.documents {
-        batch.push(document(i)?);
-        if batch.len() == IMPORT_BATCH || i + 1 == args.documents {
-            gatecheck_service::documents::contribute_many(&mut store, &owner, &batch, &terms, now)?;
-            batch.clear();
+    let persons_file = directory.join("persons.jsonl");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&persons_file)?);
+        for person in &listed {
+            writeln!(out, "{}", person.to_line())?;
         }
+        out.flush()?;
+    }
+    let started = Instant::now();
+    import_file(
+        &mut store,
+        "owner",
+        &persons_file,
+        &terms,
+        args.batch,
+        "cli:bench",
+        now,
+    )?;
+    let person_seconds = started.elapsed().as_secs_f64();
+    // documents: passports of a few states, reported stolen, numbered as passports are
+    // (two letters, seven digits) in no order, as reports arrive
+    let states = ["JOR", "IRQ", "LBN", "TUN", "SYR", "EGY", "MAR", "DZA"];
+    let documents_file = directory.join("documents.csv");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&documents_file)?);
+        writeln!(out, "number,issuing_state,type,status,reported_on")?;
+        for i in 0..args.documents {
+            let (number, state) = document_key(i);
+            writeln!(
+                out,
+                "{number},{},P,stolen,2026-01-01",
+                states[state % states.len()]
+            )?;
+        }
+        out.flush()?;
+    }
+    let started = Instant::now();
+    if args.documents > 0 {
+        import_file(
+            &mut store,
+            "owner",
+            &documents_file,
+            &terms,
+            args.batch,
+            "cli:bench",
+            now,
+        )?;
     }
     let document_seconds = started.elapsed().as_secs_f64();
     drop(store);
+    std::fs::remove_file(&persons_file)?;
+    std::fs::remove_file(&documents_file)?;
+    let database_bytes: u64 = std::fs::read_dir(&directory)?
+        .filter_map(|entry| entry.ok()?.metadata().ok())
+        .map(|metadata| metadata.len())
+        .sum();
 
     let started = Instant::now();
     let store = gatecheck_store::Store::open(&directory)?;
@@ -94,8 +125,10 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     let mut bodies = Vec::new();
     for i in 0..2_000 {
         let body = if i % 4 == 3 && args.documents > 0 {
-            let number = format!("X{:08}", rng.below(args.documents));
-            format!(r#"{{"number": "{number}", "issuing_state": "JOR"}}"#)
+            // half of the documents asked for are listed
+            let (number, state) = document_key(rng.below(args.documents) + (i % 8 / 4) * (1 << 40));
+            let state = states[state % states.len()];
+            format!(r#"{{"number": "{number}", "issuing_state": "{state}"}}"#)
         } else {
             let source = &listed[rng.below(listed.len())];
             traveller_from(&mut rng, source, format!("t{i}")).1
@@ -163,6 +196,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         args.documents as f64 / document_seconds.max(1e-9),
         document_seconds
     );
+    println!("database: {:.2} GB on disk", database_bytes as f64 / 1e9);
     println!("index ready after start: {ready_seconds:.1} s");
     println!(
         "screening: {:.0} requests/s, p50 {:.1} ms, p99 {:.1} ms ({} requests)",
@@ -173,6 +207,23 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     );
     let _ = std::fs::remove_dir_all(&directory);
     Ok(())
+}
+
+/// The number and state (an index into the states) of the `i`th generated document: a
+/// mix of `i` (splitmix64's), so that numbers come in no order and never repeat.
+fn document_key(i: usize) -> (String, usize) {
+    let mut z = (i as u64).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    let letter = |n: u64| char::from(b'A' + (n % 26) as u8);
+    let number = format!(
+        "{}{}{:07}",
+        letter(z >> 40),
+        letter(z >> 50),
+        z % 10_000_000
+    );
+    (number, (z >> 60) as usize)
 }
 
 /// Reads one HTTP/1.1 response with a content length.

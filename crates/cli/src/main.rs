@@ -4,6 +4,7 @@ mod admin;
 mod bench;
 mod bench_service;
 mod demo;
+mod import;
 mod load;
 mod match_command;
 mod wire;
@@ -56,8 +57,8 @@ enum Command {
     /// Check the tamper-evident audit log.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
-    /// Import FollowTheMoney entity lines as one member's records.
-    Import(admin::ImportArgs),
+    /// Import a file of records (FtM entity lines, the UN list, document CSV) as one member's.
+    Import(import::ImportArgs),
     /// Serve the HTTP API (screening, records) over a data directory.
     Serve(admin::ServeArgs),
     /// Measure the service on loopback: import rate, index ready time, screening requests.
@@ -84,7 +85,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args).map(|()| 0),
         Command::Member(command) => admin::run_member(&command),
         Command::Audit(command) => admin::run_audit(&command),
-        Command::Import(args) => admin::run_import(&args),
+        Command::Import(args) => import::run_import(&args),
         Command::Serve(args) => admin::run_serve(&args),
         Command::BenchService(args) => bench_service::run(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),

@@ -310,7 +310,7 @@ fn an_exported_evidence_bundle_verifies_on_its_own_and_an_edit_in_it_is_found() 
 }
 
 #[test]
-fn an_import_killed_while_writing_leaves_nothing_half_done_and_can_be_run_again() {
+fn an_import_killed_midway_keeps_whole_batches_and_resumes_when_run_again() {
     let data = tempfile::tempdir().unwrap();
     assert!(
         gatecheck(data.path(), &["member", "add", "owner", "--country", "JOR"])
@@ -324,52 +324,149 @@ fn an_import_killed_while_writing_leaves_nothing_half_done_and_can_be_run_again(
         .output()
         .unwrap();
     assert!(generated.status.success(), "{generated:?}");
-    let mut child = Command::new(GATECHECK)
-        .args(["import", "--member", "owner", "--data"])
-        .arg(data.path())
-        .arg(&file)
+    let import = |extra: &[&str]| {
+        let mut command = Command::new(GATECHECK);
+        command
+            .args([
+                "import",
+                "--member",
+                "owner",
+                "--batch",
+                "5000",
+                "--review-by",
+                "2099-01-01",
+                "--data",
+            ])
+            .arg(data.path())
+            .args(extra)
+            .arg(&file);
+        command
+    };
+    let mut child = import(&[])
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // kill it once it is writing: the write-ahead log grows past a megabyte
-    let wal = data.path().join("gatecheck.db-wal");
+    // kill it once a batch is written, as the store shows
     let started = std::time::Instant::now();
-    let mut killed_while_writing = false;
+    let mut killed_midway = false;
     while started.elapsed() < std::time::Duration::from_secs(120) {
         if child.try_wait().unwrap().is_some() {
             break;
         }
-        if std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 1 << 20 {
+        let done = gatecheck_store::Store::open_reader(data.path())
+            .ok()
+            .and_then(|store| store.imports().ok())
+            .and_then(|imports| imports.first().map(|row| row.items_done))
+            .unwrap_or(0);
+        if done >= 5000 {
             child.kill().unwrap();
-            killed_while_writing = true;
+            killed_midway = true;
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
     let _ = child.wait();
+    assert!(
+        killed_midway,
+        "the import ended before it could be killed midway"
+    );
     {
         let store = gatecheck_store::Store::open(data.path()).unwrap();
-        let records = store.live_records("2000-01-01").unwrap().len();
-        if killed_while_writing {
-            assert_eq!(records, 0, "a killed import left {records} records");
-        } else {
-            assert_eq!(records, 60_000);
-        }
+        let records = store.live_records("2000-01-01").unwrap().len() as i64;
+        let imports = store.imports().unwrap();
+        assert_eq!(imports.len(), 1);
+        let row = &imports[0];
+        assert_eq!(row.finished_at, None);
+        assert_eq!(
+            records, row.items_done,
+            "the records written are the batches counted"
+        );
+        assert_eq!(records % 5000, 0, "whole batches only: {records}");
+        assert!(records < 60_000);
     }
     let verified = gatecheck(data.path(), &["audit", "verify"]);
     assert_eq!(verified.status.code(), Some(0), "{verified:?}");
-    // run again: everything arrives once
-    let again = gatecheck(
-        data.path(),
-        &["import", "--member", "owner", file.to_str().unwrap()],
-    );
+    // run again: it resumes, and everything arrives once
+    let again = import(&[]).output().unwrap();
     assert!(again.status.success(), "{again:?}");
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(said.contains("resuming import 1"), "{said}");
     let store = gatecheck_store::Store::open(data.path()).unwrap();
     assert_eq!(store.live_records("2000-01-01").unwrap().len(), 60_000);
-    assert!(
-        killed_while_writing,
-        "the import ended before it could be killed while writing"
+    let imports = store.imports().unwrap();
+    assert_eq!(imports.len(), 1);
+    assert!(imports[0].finished_at.is_some());
+    assert_eq!(
+        (imports[0].items_done, imports[0].counts.added),
+        (60_000, 60_000)
     );
+    drop(store);
+    let verified = gatecheck(data.path(), &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{verified:?}");
+    // the same file with other terms is another import, which changes every record
+    let other = import(&["--action", "arrest"]).output().unwrap();
+    assert!(other.status.success(), "{other:?}");
+    assert!(String::from_utf8_lossy(&other.stdout).contains("60000 changed"));
+}
+
+#[test]
+fn a_document_file_is_checked_whole_before_anything_is_written() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(gatecheck(
+        data.path(),
+        &["member", "add", "jordan-psd", "--country", "JOR"]
+    )
+    .status
+    .success());
+    let file = data.path().join("stolen.csv");
+    std::fs::write(
+        &file,
+        "number,issuing_state,type,status,reported_on\n\
+         L1234567,JOR,P,stolen,2026-01-02\n\
+         L7654321,JOR,P,found,2026-01-02\n\
+         L1111111,JOR,P\n\
+         L2222222,jor,P,lost,2026-01-02\n",
+    )
+    .unwrap();
+    let refused = gatecheck(
+        data.path(),
+        &["import", "--member", "jordan-psd", file.to_str().unwrap()],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    for expected in [
+        "line 3, column 4 (status)",
+        "line 4: 3 columns",
+        "line 5, column 2 (issuing_state)",
+    ] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    assert!(store
+        .documents_by_number("L1234567", "2000-01-01")
+        .unwrap()
+        .is_empty());
+    assert!(store.imports().unwrap().is_empty());
+    drop(store);
+    std::fs::write(
+        &file,
+        "L1234567,JOR,P,stolen,2026-01-02\n\"L 765-4321\",JOR,P,lost,2026-01-03\n",
+    )
+    .unwrap();
+    for round in ["2 added", "2 unchanged"] {
+        let imported = gatecheck(
+            data.path(),
+            &["import", "--member", "jordan-psd", file.to_str().unwrap()],
+        );
+        assert!(imported.status.success(), "{imported:?}");
+        let said = String::from_utf8_lossy(&imported.stdout);
+        assert!(said.contains(round), "{round}: {said}");
+    }
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    let found = store.documents_by_number("L7654321", "2000-01-01").unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].document.status, "lost");
 }
 
 #[test]

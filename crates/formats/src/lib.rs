@@ -1,5 +1,6 @@
 //! Parsers: bytes in, engine types out. Pure: no I/O, no clock.
 
+pub mod documents_csv;
 pub mod error;
 pub mod ftm;
 pub mod un_xml;

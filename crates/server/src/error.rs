@@ -16,6 +16,8 @@ pub enum ApiError {
         message: String,
     },
     Unauthenticated,
+    /// The caller may see the thing but not do this to it.
+    Forbidden(String),
     /// What was asked for is absent, or not the caller's to see.
     NotFound(String),
     /// A name or id already taken.
@@ -42,6 +44,10 @@ impl From<ServiceError> for ApiError {
                 ApiError::bad_request("invalid_input", error.to_string())
             }
             ServiceError::Unauthenticated => ApiError::Unauthenticated,
+            ServiceError::Forbidden(message) => ApiError::Forbidden(message.clone()),
+            ServiceError::Store(StoreError::Invalid { .. }) => {
+                ApiError::bad_request("invalid_input", error.to_string())
+            }
             ServiceError::Store(StoreError::NotFound { .. }) => {
                 ApiError::NotFound(error.to_string())
             }
@@ -70,6 +76,7 @@ impl IntoResponse for ApiError {
                 "unauthenticated",
                 "unknown or revoked key".to_string(),
             ),
+            ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", message),
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", message),
             ApiError::Conflict(message) => (StatusCode::CONFLICT, "already_exists", message),
             ApiError::TooLarge => (

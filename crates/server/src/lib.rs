@@ -20,7 +20,7 @@ use gatecheck_service::members::{self, Member};
 use gatecheck_service::records;
 use gatecheck_service::screening::{self, ScreeningIndex};
 use gatecheck_service::{audit, hits};
-use gatecheck_store::{AuditEntry, Store};
+use gatecheck_store::{AuditEntry, Store, DOCUMENT_IDS};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -60,7 +60,14 @@ pub struct AppState {
     rebuilding: std::sync::atomic::AtomicBool,
     /// The day the store was last followed, to purge and rebuild once a day.
     last_day: Mutex<String>,
+    /// The data directory, for the connections that read documents.
+    directory: std::path::PathBuf,
+    /// Read-only connections not in use: a document screening takes one, or opens one.
+    readers: Mutex<Vec<Store>>,
 }
+
+/// The most idle read-only connections kept.
+const MAX_IDLE_READERS: usize = 16;
 
 impl AppState {
     /// Opens the state over `store`: records past their review date are purged, then the
@@ -72,8 +79,12 @@ impl AppState {
     ) -> Result<AppState, ApiError> {
         let today = day(clock());
         records::purge_expired(&mut store, &today, "server:review", clock())?;
+        gatecheck_service::documents::purge_expired(&mut store, &today, "server:review", clock())?;
         let index = ScreeningIndex::build(&store, &today)?;
+        let directory = store.directory().to_path_buf();
         Ok(AppState {
+            directory,
+            readers: Mutex::new(Vec::new()),
             metrics: metrics::Metrics::default(),
             store: Mutex::new(store),
             index: RwLock::new(Arc::new(index)),
@@ -88,6 +99,30 @@ impl AppState {
         self.store
             .lock()
             .map_err(|_| ApiError::Internal("store lock poisoned".to_string()))
+    }
+
+    /// Runs `read` on a read-only connection of its own, so that document lookups neither
+    /// wait for the writer nor make it wait.
+    fn with_reader<T>(
+        &self,
+        read: impl FnOnce(&Store) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let lock = || {
+            self.readers
+                .lock()
+                .map_err(|_| ApiError::Internal("readers lock poisoned".to_string()))
+        };
+        let idle = lock()?.pop();
+        let reader = match idle {
+            Some(reader) => reader,
+            None => Store::open_reader(&self.directory)?,
+        };
+        let answer = read(&reader);
+        let mut idle = lock()?;
+        if idle.len() < MAX_IDLE_READERS {
+            idle.push(reader);
+        }
+        answer
     }
 
     fn index(&self) -> Result<Arc<ScreeningIndex>, ApiError> {
@@ -137,7 +172,7 @@ impl AppState {
     /// in place of the current one.
     fn rebuild(&self, directory: &std::path::Path) -> Result<(), ApiError> {
         let started = (self.clock)();
-        let reader = Store::open(directory)?;
+        let reader = Store::open_reader(directory)?;
         let fresh = ScreeningIndex::build(&reader, &day(started))?;
         // under the store's lock, so that no write falls between the look and the swap
         let store = self.store()?;
@@ -183,7 +218,13 @@ impl AppState {
             // a new day: records past their review date are purged, and the index is
             // rebuilt without them
             let mut store = self.store()?;
-            let purged = records::purge_expired(&mut store, &today, "server:review", now)?;
+            let purged = records::purge_expired(&mut store, &today, "server:review", now)?
+                + gatecheck_service::documents::purge_expired(
+                    &mut store,
+                    &today,
+                    "server:review",
+                    now,
+                )?;
             if purged > 0 {
                 eprintln!("gatecheck serve: purged {purged} records past their review date");
             }
@@ -242,7 +283,8 @@ fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Member, ApiErro
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .ok_or(ApiError::Unauthenticated)?;
-    Ok(members::authenticate(&*state.store()?, key.trim())?)
+    // on a read-only connection: a key is checked without waiting for the writer
+    state.with_reader(|reader| Ok(members::authenticate(reader, key.trim())?))
 }
 
 /// A JSON body, or a 400 naming what was wrong with it.
@@ -353,7 +395,14 @@ async fn create_record(
         )?,
         (None, Some(document)) => {
             let document = wire::document(document)?;
-            gatecheck_service::documents::contribute(&mut store, &member, &document, &terms, now)?
+            // documents are looked up in the store: no index to bring up to date
+            let id = gatecheck_service::documents::contribute(
+                &mut store, &member, &document, &terms, now,
+            )?;
+            return Ok((
+                axum::http::StatusCode::CREATED,
+                Json(json!({"id": id, "access": terms.access.level()})),
+            ));
         }
         _ => {
             return Err(ApiError::bad_request(
@@ -376,21 +425,38 @@ async fn read_record(
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
-    let record = state.store()?.record(id)?;
     // a record the member may not read is answered as absent: its existence is not told
-    let record = record
-        .filter(|record| screening::may_read(record, &member))
-        .ok_or_else(|| not_found(&id.to_string()))?;
-    let entity: Value = serde_json::from_str(&record.entity)
-        .map_err(|error| ApiError::Internal(format!("record {id} holds bad JSON: {error}")))?;
-    let answer = json!({
-        "id": record.id,
-        "entity": entity,
-        "access": record.access_level,
-        "action": record.action,
-        "review_by": record.review_by,
-        "version": record.version,
-    });
+    let answer = if id >= DOCUMENT_IDS {
+        let row = state
+            .store()?
+            .document(id)?
+            .filter(|row| screening::may_read_document(row, &member))
+            .ok_or_else(|| not_found(&id.to_string()))?;
+        json!({
+            "id": row.id,
+            "document": wire::document_json(&row.document),
+            "access": row.terms.access_level,
+            "action": row.terms.action,
+            "review_by": row.terms.review_by,
+            "version": row.version,
+        })
+    } else {
+        let record = state
+            .store()?
+            .record(id)?
+            .filter(|record| screening::may_read(record, &member))
+            .ok_or_else(|| not_found(&id.to_string()))?;
+        let entity: Value = serde_json::from_str(&record.entity)
+            .map_err(|error| ApiError::Internal(format!("record {id} holds bad JSON: {error}")))?;
+        json!({
+            "id": record.id,
+            "entity": entity,
+            "access": record.access_level,
+            "action": record.action,
+            "review_by": record.review_by,
+            "version": record.version,
+        })
+    };
     audit_read(
         &state,
         &member,
@@ -490,11 +556,21 @@ async fn replace_record(
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let request = body(payload)?;
+    let now = (state.clock)();
+    let terms = wire::record_terms(&request, now, state.config.review_days)?;
+    if id >= DOCUMENT_IDS {
+        let document = request
+            .get("document")
+            .ok_or_else(|| ApiError::bad_request("invalid_input", "document: missing"))?;
+        let document = wire::document(document)?;
+        let mut store = state.store()?;
+        gatecheck_service::documents::replace(&mut store, &member, id, &document, &terms, now)?;
+        let version = store.document(id)?.map(|row| row.version);
+        return Ok(Json(json!({"id": id, "version": version})));
+    }
     let entity = request
         .get("entity")
         .ok_or_else(|| ApiError::bad_request("invalid_input", "entity: missing"))?;
-    let now = (state.clock)();
-    let terms = wire::record_terms(&request, now, state.config.review_days)?;
     let mut store = state.store()?;
     records::replace(&mut store, &member, id, &entity.to_string(), &terms, now)?;
     state.apply_changes(&store, &[id])?;
@@ -510,6 +586,10 @@ async fn delete_record(
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let mut store = state.store()?;
+    if id >= DOCUMENT_IDS {
+        gatecheck_service::documents::withdraw(&mut store, &member, id, (state.clock)())?;
+        return Ok(axum::http::StatusCode::NO_CONTENT);
+    }
     records::delete(&mut store, &member, id, (state.clock)())?;
     state.apply_changes(&store, &[id])?;
     Ok(axum::http::StatusCode::NO_CONTENT)
@@ -524,12 +604,17 @@ async fn screen_document(
     let request = body(payload)?;
     let (number, issuing_state) = wire::document_query(&request)?;
     let index = state.index()?;
-    let (findings, matched) = index.screen_document(
-        &member,
-        &number,
-        issuing_state.as_deref(),
-        state.config.threshold,
-    );
+    let today = day((state.clock)());
+    let (findings, matched) = state.with_reader(|reader| {
+        Ok(index.screen_document(
+            reader,
+            &member,
+            &number,
+            issuing_state.as_deref(),
+            state.config.threshold,
+            &today,
+        )?)
+    })?;
     let hit_ids = hits::record_hits(
         &mut *state.store()?,
         &member,
@@ -616,12 +701,16 @@ async fn screen_batch(
                 state: issuing_state,
             } => (
                 number.clone(),
-                index.screen_document(
-                    &member,
-                    number,
-                    issuing_state.as_deref(),
-                    state.config.threshold,
-                ),
+                state.with_reader(|reader| {
+                    Ok(index.screen_document(
+                        reader,
+                        &member,
+                        number,
+                        issuing_state.as_deref(),
+                        state.config.threshold,
+                        &day((state.clock)()),
+                    )?)
+                })?,
             ),
         };
         let hit_ids = hits::record_hits(

@@ -18,7 +18,11 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "/v1/screen/person",
         "screen one FollowTheMoney person",
     ),
-    ("post", "/v1/screen/batch", "screen up to 1,000 persons"),
+    (
+        "post",
+        "/v1/screen/batch",
+        "screen up to 1,000 persons and documents",
+    ),
     (
         "post",
         "/v1/screen/document",
@@ -79,6 +83,10 @@ pub fn document() -> Value {
         });
         if open {
             operation["security"] = json!([]);
+        }
+        // a record or hit the caller may see but is not the one to change
+        if matches!(*method, "put" | "patch" | "delete") {
+            operation["responses"]["403"] = json!({"$ref": "#/components/responses/Error"});
         }
         if matches!(*method, "post" | "put" | "patch") {
             operation["requestBody"] = json!({

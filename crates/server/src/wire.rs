@@ -39,6 +39,17 @@ pub fn document(value: &Value) -> Result<gatecheck_service::documents::TravelDoc
     )?)
 }
 
+/// A stored document in the shape a record request gives it.
+pub fn document_json(document: &gatecheck_store::NewDocument) -> Value {
+    json!({
+        "number": document.number,
+        "issuing_state": document.issuing_state,
+        "type": document.kind,
+        "status": document.status,
+        "reported_on": document.reported_on,
+    })
+}
+
 /// The access, action and review date of a record request; a year on when no date is given.
 pub fn record_terms(request: &Value, now: i64, review_days: i64) -> Result<RecordTerms, ApiError> {
     let invalid = |message: String| ApiError::bad_request("invalid_input", message);

@@ -362,6 +362,19 @@ async fn a_hit_notifies_the_owner_and_is_adjudicated_by_the_querier_alone() {
         (status, answer["error"]["code"].clone()),
         (StatusCode::NOT_FOUND, json!("not_found"))
     );
+    // the record's owner was told of the hit, but judging it is the screening member's
+    let (status, answer) = call(
+        &api.app,
+        "PATCH",
+        &uri,
+        Some(&api.owner),
+        Some(json!({"status": "confirmed", "reason": "ours"}).to_string()),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"]["code"].clone()),
+        (StatusCode::FORBIDDEN, json!("forbidden"))
+    );
     let (status, answer) = call(
         &api.app,
         "PATCH",
@@ -392,6 +405,20 @@ async fn records_are_replaced_and_deleted_by_their_owner_alone() {
         Some(renamed.to_string()),
     )
     .await;
+    // the partner sees an `all` record, so it is told it may not change it; a record it
+    // may not see is absent to it
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let hidden = format!("/v1/records/{}", ids[2]);
+    let (status, _) = call(
+        &api.app,
+        "PUT",
+        &hidden,
+        Some(&api.partner),
+        Some(renamed.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(&api.app, "DELETE", &hidden, Some(&api.outsider), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let other_id = json!({"entity": person("r-other", "Someone Else"), "access": {"level": "all"}});
     let (status, answer) = call(
@@ -424,7 +451,7 @@ async fn records_are_replaced_and_deleted_by_their_owner_alone() {
     );
 
     let (status, _) = call(&api.app, "DELETE", &uri, Some(&api.outsider), None).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = call(&api.app, "DELETE", &uri, Some(&api.owner), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     // gone from screening at once, and from reads
@@ -738,8 +765,62 @@ async fn a_stolen_document_is_found_by_number_and_state_under_the_access_rules()
     // the owner was notified of the two hits by others with a state, and one without
     let (_, notes) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
     assert_eq!(notes["notifications"].as_array().unwrap().len(), 3);
-    // found again: the record is deleted and stops matching at once
+    // the record is read by its owner and the listed member, and absent to anyone else
     let id = created["id"].as_i64().unwrap();
+    let path = format!("/v1/records/{id}");
+    for (key, expected) in [
+        (&api.owner, StatusCode::OK),
+        (&api.partner, StatusCode::OK),
+        (&api.outsider, StatusCode::NOT_FOUND),
+    ] {
+        let (status, answer) = call(&api.app, "GET", &path, Some(key), None).await;
+        assert_eq!(status, expected, "{answer}");
+        if status == StatusCode::OK {
+            assert_eq!(answer["document"]["number"], "L1234567");
+            assert_eq!(answer["document"]["status"], "stolen");
+            assert_eq!(answer["access"], "members");
+        }
+    }
+    // a new version by the owner alone, keeping number, state and type
+    let revoked = json!({"document": {"number": "L1234567", "issuing_state": "JOR", "type": "P", "status": "revoked", "reported_on": "2026-10-02"}, "access": {"level": "all"}});
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &path,
+        Some(&api.partner),
+        Some(revoked.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    let (status, answer) = call(&api.app, "DELETE", &path, Some(&api.outsider), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{answer}");
+    let renumbered = json!({"document": {"number": "L7654321", "issuing_state": "JOR", "type": "P", "status": "revoked", "reported_on": "2026-10-02"}});
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &path,
+        Some(&api.owner),
+        Some(renumbered.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &path,
+        Some(&api.owner),
+        Some(revoked.to_string()),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["version"].as_i64()),
+        (StatusCode::OK, Some(2)),
+        "{answer}"
+    );
+    let (status, answer) = call(&api.app, "GET", &path, Some(&api.outsider), None).await;
+    assert_eq!(status, StatusCode::OK, "now open to all: {answer}");
+    assert_eq!(answer["document"]["status"], "revoked");
+    // found again: the record is deleted and stops matching at once
     let (status, _) = call(
         &api.app,
         "DELETE",

@@ -171,7 +171,7 @@ pub fn verify_run(rows: &[AuditRow], previous: &str) -> Verdict {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -1,19 +1,20 @@
 //! Travel documents reported lost, stolen, revoked or invalidated, contributed as records
 //! like persons (same owner, access rule, action, review date, versions, hits and
-//! notifications), and found by number and issuing state.
+//! notifications) but stored apart, narrow, and found by number in the store itself.
 
 use crate::members::Member;
 use crate::records::{check_terms, RecordTerms};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
-use gatecheck_store::{AuditEntry, NewRecord, Store};
+use gatecheck_store::{AuditEntry, NewDocument, Store, Terms, WriteCounts};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
 /// The schema name document records carry in the store.
 pub const SCHEMA: &str = "TravelDocument";
 
 /// Statuses a document may be reported with.
-pub const STATUSES: &[&str] = &["lost", "stolen", "revoked", "invalidated"];
+pub const STATUSES: &[&str] = &gatecheck_store::DOCUMENT_STATUSES;
 
 /// The most characters of a document number (ICAO 9303 allows nine, more in TD1 optional
 /// data; national identity numbers run longer).
@@ -155,8 +156,42 @@ impl TravelDocument {
     }
 }
 
+impl From<TravelDocument> for NewDocument {
+    fn from(document: TravelDocument) -> NewDocument {
+        NewDocument {
+            number: document.number,
+            issuing_state: document.issuing_state,
+            kind: document.kind,
+            status: document.status,
+            reported_on: document.reported_on,
+        }
+    }
+}
+
+impl From<NewDocument> for TravelDocument {
+    fn from(document: NewDocument) -> TravelDocument {
+        TravelDocument {
+            number: document.number,
+            issuing_state: document.issuing_state,
+            kind: document.kind,
+            status: document.status,
+            reported_on: document.reported_on,
+        }
+    }
+}
+
+/// The terms as the store keeps them, once checked.
+fn stored_terms(store: &Store, terms: &RecordTerms) -> Result<Terms, ServiceError> {
+    Ok(Terms {
+        access_members: check_terms(store, terms)?,
+        access_level: terms.access.level().to_string(),
+        action: terms.action.clone(),
+        review_by: terms.review_by.clone(),
+    })
+}
+
 /// Contributes a document as a record of `owner` (a new version if the owner already
-/// reported this number for this state); returns the record's id.
+/// reported this number, issuing state and type); returns the record's id.
 pub fn contribute(
     store: &mut Store,
     owner: &Member,
@@ -164,74 +199,132 @@ pub fn contribute(
     terms: &RecordTerms,
     now: i64,
 ) -> Result<i64, ServiceError> {
-    let access_members = check_terms(store, terms)?;
-    let entity = document.entity().to_string();
-    let record = NewRecord {
-        entity_id: document.entity_id(),
-        entity: entity.clone(),
-        access_level: terms.access.level().to_string(),
-        access_members,
-        action: terms.action.clone(),
-        review_by: terms.review_by.clone(),
-    };
-    let actor = format!("member:{}", owner.name);
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.clone(),
-        action: "records.document".to_string(),
-        subject: format!(
-            "document record {} of member {}",
-            document.entity_id(),
-            owner.name
-        ),
-        digest: audit::digest_of(entity.as_bytes()),
-    };
-    store.write_records(owner.id, &[record], now, &actor, &entry, audit::chain_hash)?;
-    store
-        .record_id(owner.id, &document.entity_id())?
+    let (_, ids) = contribute_many(store, owner, std::slice::from_ref(document), terms, now)?;
+    ids.first()
+        .copied()
         .ok_or_else(|| invalid("document", "was not stored".to_string()))
 }
 
-/// Contributes many documents of one owner with the same terms, in one transaction.
+/// Contributes many documents of one owner with the same terms, in one transaction with
+/// one audit entry (which digests every document written); returns the counts and the
+/// documents' ids in order.
 pub fn contribute_many(
     store: &mut Store,
     owner: &Member,
     documents: &[TravelDocument],
     terms: &RecordTerms,
     now: i64,
-) -> Result<gatecheck_store::WriteCounts, ServiceError> {
-    let access_members = check_terms(store, terms)?;
-    let records: Vec<NewRecord> = documents
-        .iter()
-        .map(|document| NewRecord {
-            entity_id: document.entity_id(),
-            entity: document.entity().to_string(),
-            access_level: terms.access.level().to_string(),
-            access_members: access_members.clone(),
-            action: terms.action.clone(),
-            review_by: terms.review_by.clone(),
-        })
-        .collect();
+) -> Result<(WriteCounts, Vec<i64>), ServiceError> {
+    let terms = stored_terms(store, terms)?;
+    let mut digest = Sha256::new();
+    for document in documents {
+        digest.update(document.entity().to_string().as_bytes());
+        digest.update(b"\n");
+    }
     let actor = format!("member:{}", owner.name);
     let entry = AuditEntry {
         at: now,
         actor: actor.clone(),
         action: "records.documents".to_string(),
-        subject: format!(
-            "{} document records of member {}",
-            records.len(),
-            owner.name
-        ),
-        digest: audit::digest_of(
-            records
-                .iter()
-                .map(|r| r.entity.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
-                .as_bytes(),
-        ),
+        subject: match documents {
+            [one] => format!(
+                "document record {} of member {}",
+                one.entity_id(),
+                owner.name
+            ),
+            many => format!("{} document records of member {}", many.len(), owner.name),
+        },
+        digest: audit::hex(&digest.finalize()),
     };
-    Ok(store.write_records(owner.id, &records, now, &actor, &entry, audit::chain_hash)?)
+    let documents: Vec<NewDocument> = documents.iter().cloned().map(NewDocument::from).collect();
+    Ok(store.write_documents(
+        owner.id,
+        &documents,
+        &terms,
+        None,
+        &entry,
+        audit::chain_hash,
+    )?)
+}
+
+/// Replaces the owner's document record `id` with a new version: the same number,
+/// issuing state and type, a new status, date or terms. A document of another member is
+/// answered as absent.
+pub fn replace(
+    store: &mut Store,
+    owner: &Member,
+    id: i64,
+    document: &TravelDocument,
+    terms: &RecordTerms,
+    now: i64,
+) -> Result<i64, ServiceError> {
+    let stored = owned_document(store, owner, id)?;
+    let same = |a: &str, b: &str| a == b;
+    if !(same(&stored.document.number, &document.number)
+        && same(&stored.document.issuing_state, &document.issuing_state)
+        && same(&stored.document.kind, &document.kind))
+    {
+        return Err(invalid(
+            "document",
+            format!(
+                "a record keeps its number, issuing state and type ({} {} {})",
+                stored.document.kind, stored.document.issuing_state, stored.document.number
+            ),
+        ));
+    }
+    contribute(store, owner, document, terms, now)
+}
+
+/// Withdraws the owner's document record `id` (the document was found, or reported in
+/// error): it stops matching at once and is kept, with its versions, as evidence.
+pub fn withdraw(store: &mut Store, owner: &Member, id: i64, now: i64) -> Result<(), ServiceError> {
+    owned_document(store, owner, id)?;
+    let actor = format!("member:{}", owner.name);
+    let entry = AuditEntry {
+        at: now,
+        actor: actor.clone(),
+        action: "record.delete".to_string(),
+        subject: format!("document record {id}"),
+        digest: audit::digest_of(id.to_string().as_bytes()),
+    };
+    store.withdraw_document(owner.id, id, &entry, audit::chain_hash)?;
+    Ok(())
+}
+
+/// The document record `id` if `actor` owns it; refused to another member that may read
+/// it, absent to one that may not (see `records::owned_record`).
+fn owned_document(
+    store: &Store,
+    actor: &Member,
+    id: i64,
+) -> Result<gatecheck_store::DocumentRow, ServiceError> {
+    match store.document(id)? {
+        Some(row) if row.owner == actor.id => Ok(row),
+        Some(row) if crate::screening::may_read_document(&row, actor) => {
+            Err(ServiceError::Forbidden(format!(
+                "record {id} is another member's: only its owner changes it"
+            )))
+        }
+        _ => Err(ServiceError::not_found("record", id)),
+    }
+}
+
+/// Removes the documents past their review date (see `Store::purge_expired_documents`);
+/// returns how many.
+pub fn purge_expired(
+    store: &mut Store,
+    today: &str,
+    actor: &str,
+    now: i64,
+) -> Result<usize, ServiceError> {
+    let entry = AuditEntry {
+        at: now,
+        actor: actor.to_string(),
+        action: "records.purge".to_string(),
+        subject: String::new(),
+        digest: audit::digest_of(today.as_bytes()),
+    };
+    Ok(store.purge_expired_documents(today, &entry, audit::chain_hash)?)
 }
 
 #[cfg(test)]

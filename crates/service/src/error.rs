@@ -8,6 +8,9 @@ pub enum ServiceError {
     Invalid { field: &'static str, reason: String },
     #[error("unknown or revoked key")]
     Unauthenticated,
+    /// The caller may see the thing but not do this to it.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("no randomness for a new key: {0}")]
@@ -28,6 +31,8 @@ impl ServiceError {
         match self {
             ServiceError::Invalid { .. } => "invalid_input",
             ServiceError::Unauthenticated => "unauthenticated",
+            ServiceError::Forbidden(_) => "forbidden",
+            ServiceError::Store(StoreError::Invalid { .. }) => "invalid_input",
             ServiceError::Store(StoreError::AlreadyExists { .. }) => "already_exists",
             ServiceError::Store(StoreError::NotFound { .. }) => "not_found",
             ServiceError::Store(_) | ServiceError::Randomness(_) => "internal",

@@ -62,7 +62,7 @@ pub fn record_hits(
 }
 
 /// Adjudicates a hit of `actor`'s: a new status with a reason, kept in the hit's history.
-/// A hit of another member is answered as absent.
+/// The owner of the record hit is refused; to any other member the hit is absent.
 pub fn set_status(
     store: &mut Store,
     actor: &Member,
@@ -83,9 +83,15 @@ pub fn set_status(
             reason: format!("is required, 1 to {MAX_REASON_BYTES} bytes"),
         });
     }
-    let row = store.hit(hit)?.filter(|row| row.querier == actor.id);
-    if row.is_none() {
-        return Err(ServiceError::not_found("hit", hit));
+    match store.hit(hit)? {
+        Some(row) if row.querier == actor.id => {}
+        // the owner of the record hit knows of the hit (it was notified) but does not judge it
+        Some(row) if row.owner == actor.id => {
+            return Err(ServiceError::Forbidden(format!(
+                "hit {hit}: only the member that screened adjudicates it"
+            )))
+        }
+        _ => return Err(ServiceError::not_found("hit", hit)),
     }
     let entry = AuditEntry {
         at: now,

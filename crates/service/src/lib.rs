@@ -7,6 +7,7 @@ pub mod audit;
 pub mod documents;
 mod error;
 pub mod hits;
+pub mod imports;
 pub mod members;
 pub mod records;
 pub mod screening;

@@ -4,6 +4,7 @@
 //! secret, so no comparison of secrets can leak timing about other members' keys.
 
 use crate::audit;
+use crate::audit::hex;
 use crate::ServiceError;
 use gatecheck_store::{AuditEntry, MemberRow, NewMember, Store};
 use sha2::{Digest, Sha256};
@@ -135,10 +136,6 @@ fn parse_key(key: &str) -> Option<(i64, &str)> {
 
 fn secret_hash(secret_hex: &str) -> [u8; 32] {
     Sha256::digest(secret_hex.as_bytes()).into()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn check_name(name: &str) -> Result<(), ServiceError> {

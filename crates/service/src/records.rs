@@ -120,14 +120,7 @@ pub fn import_entities(
         subject: format!("{} records of member {owner}", records.len()),
         digest: audit::digest_of(text.as_bytes()),
     };
-    Ok(store.write_records(
-        owner_row.id,
-        &records,
-        now,
-        actor,
-        &entry,
-        audit::chain_hash,
-    )?)
+    Ok(store.write_records(owner_row.id, &records, None, &entry, audit::chain_hash)?)
 }
 
 /// Checks the terms and returns the ids of the members a `members` record is shown to.
@@ -201,10 +194,7 @@ pub fn replace(
     terms: &RecordTerms,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let record = store
-        .record(id)?
-        .filter(|record| record.owner == owner.id)
-        .ok_or_else(|| ServiceError::not_found("record", id))?;
+    let record = owned_record(store, owner, id)?;
     let entity = gatecheck_formats::ftm::check_entity(entity_line).map_err(|error| {
         ServiceError::Invalid {
             field: "entity",
@@ -233,6 +223,7 @@ pub fn delete(
     id: i64,
     now: i64,
 ) -> Result<(), ServiceError> {
+    owned_record(store, owner, id)?;
     let entry = AuditEntry {
         at: now,
         actor: format!("member:{}", owner.name),
@@ -242,6 +233,23 @@ pub fn delete(
     };
     store.delete_record(owner.id, id, &entry, audit::chain_hash)?;
     Ok(())
+}
+
+/// The record `id` if `actor` owns it. Only its owner changes a record: another member
+/// that may read it is refused, and to one that may not the record is absent (its existence
+/// is not told).
+fn owned_record(
+    store: &Store,
+    actor: &crate::members::Member,
+    id: i64,
+) -> Result<gatecheck_store::RecordRow, ServiceError> {
+    match store.record(id)? {
+        Some(record) if record.owner == actor.id => Ok(record),
+        Some(record) if crate::screening::may_read(&record, actor) => Err(ServiceError::Forbidden(
+            format!("record {id} is another member's: only its owner changes it"),
+        )),
+        _ => Err(ServiceError::not_found("record", id)),
+    }
 }
 
 /// Purges the records past their review date (see `Store::purge_expired`); returns how many.

@@ -7,7 +7,7 @@ use crate::documents::TravelDocument;
 use crate::members::Member;
 use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::{Explanation, MatchConfig, Watchlist, WatchlistBuilder};
-use gatecheck_store::{RecordRow, Store, StoreError};
+use gatecheck_store::{DocumentRow, RecordRow, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -25,11 +25,9 @@ pub struct ScreeningIndex {
     member_names: HashMap<i64, String>,
 }
 
-/// One index over some records.
+/// One index over some person records.
 struct Indexed {
     watchlist: Watchlist,
-    /// Document records by normalised number: (issuing state, record).
-    documents: HashMap<String, Vec<(String, i64)>>,
     records: HashMap<i64, RecordMeta>,
 }
 
@@ -37,19 +35,7 @@ impl Indexed {
     fn of(rows: Vec<RecordRow>, reference: Option<&Watchlist>) -> Indexed {
         let mut builder = WatchlistBuilder::new();
         let mut records = HashMap::new();
-        let mut documents: HashMap<String, Vec<(String, i64)>> = HashMap::new();
         for row in rows {
-            let document = serde_json::from_str::<serde_json::Value>(&row.entity)
-                .ok()
-                .and_then(|entity| TravelDocument::from_entity(&entity));
-            if let Some(document) = document {
-                documents
-                    .entry(document.number)
-                    .or_default()
-                    .push((document.issuing_state, row.id));
-                records.insert(row.id, RecordMeta::from(row));
-                continue;
-            }
             // records were checked when written; one this version cannot read is left out
             // rather than stopping every screening
             let Ok(entity) = gatecheck_formats::ftm::parse_entity(&row.entity) else {
@@ -62,11 +48,7 @@ impl Indexed {
             Some(reference) => builder.build_beside_reference(reference),
             None => builder.build(),
         };
-        Indexed {
-            watchlist,
-            documents,
-            records,
-        }
+        Indexed { watchlist, records }
     }
 }
 
@@ -275,36 +257,32 @@ impl ScreeningIndex {
         (findings, matched)
     }
 
-    /// Screens a travel document for `viewer`: records of the same number and issuing
-    /// state match fully; without an issuing state, the number alone matches a little less.
-    /// A document of the same number from another state is another document.
+    /// Screens a travel document for `viewer`, in `store` (documents are not held in
+    /// memory: a lookup by number reads a few pages of the store): documents of the same
+    /// number and issuing state match fully; without an issuing state, the number alone
+    /// matches a little less. A document of the same number from another state is another
+    /// document. Documents past their review date on `today` do not match.
     pub fn screen_document(
         &self,
+        store: &Store,
         viewer: &Member,
         number: &str,
         issuing_state: Option<&str>,
         threshold: f32,
-    ) -> (Vec<Finding>, Vec<Matched>) {
+        today: &str,
+    ) -> Result<(Vec<Finding>, Vec<Matched>), StoreError> {
         let number = crate::documents::normalise_number(number);
         let mut findings = Vec::new();
         let mut matched = Vec::new();
-        let base = self
-            .base
-            .documents
-            .get(&number)
-            .into_iter()
-            .flatten()
-            .filter(|(_, id)| !self.changed.contains(id));
-        let delta = self.delta.documents.get(&number).into_iter().flatten();
-        for (state, record_id) in base.chain(delta) {
+        for row in store.documents_by_number(&number, today)? {
+            let state = row.document.issuing_state.clone();
             let score = match issuing_state {
                 Some(wanted) if wanted == state => 1.0,
                 Some(_) => continue,
                 None => NUMBER_ALONE_SCORE,
             };
-            let Some(meta) = self.record(*record_id) else {
-                continue;
-            };
+            let record_id = row.id;
+            let meta = RecordMeta::from(row);
             let explanation = Explanation {
                 query_name: format!("{} {number}", issuing_state.unwrap_or("?")),
                 listed_name: format!("{state} {number}"),
@@ -316,19 +294,19 @@ impl ScreeningIndex {
             };
             if score >= threshold {
                 matched.push(Matched {
-                    record: *record_id,
+                    record: record_id,
                     owner: meta.owner,
                     score,
                     explanation: explanation.clone(),
                 });
             }
-            let disclosure = self.disclose(*record_id, meta, viewer, score, explanation);
+            let disclosure = self.disclose(record_id, &meta, viewer, score, explanation);
             findings.push(Finding {
                 matched: score >= threshold,
                 disclosure,
             });
         }
-        (findings, matched)
+        Ok((findings, matched))
     }
 
     /// What `viewer` is shown of a matching record, by the access rule.
@@ -383,10 +361,27 @@ impl From<RecordRow> for RecordMeta {
     }
 }
 
+impl From<DocumentRow> for RecordMeta {
+    fn from(row: DocumentRow) -> RecordMeta {
+        RecordMeta {
+            owner: row.owner,
+            entity_id: TravelDocument::from(row.document).entity_id(),
+            access_level: row.terms.access_level,
+            access_members: row.terms.access_members,
+            action: row.terms.action,
+        }
+    }
+}
+
 /// Whether `viewer` may read the record itself (not only learn of a hit on it): only when
 /// a hit would show it in full.
 pub fn may_read(record: &RecordRow, viewer: &Member) -> bool {
     disclosure(&RecordMeta::from(record.clone()), viewer.id) == Visibility::Full
+}
+
+/// [`may_read`] for a document record.
+pub fn may_read_document(document: &DocumentRow, viewer: &Member) -> bool {
+    disclosure(&RecordMeta::from(document.clone()), viewer.id) == Visibility::Full
 }
 
 /// How much of a record a member may see.

@@ -7,6 +7,8 @@ pub enum StoreError {
     AlreadyExists { what: &'static str, name: String },
     #[error("no {what} {name:?}")]
     NotFound { what: &'static str, name: String },
+    #[error("not a valid {what}: {name:?}")]
+    Invalid { what: &'static str, name: String },
     #[error("cannot create data directory {path}: {source}")]
     DataDirectory {
         path: String,
@@ -25,7 +27,9 @@ impl StoreError {
     pub fn is_callers_fault(&self) -> bool {
         matches!(
             self,
-            StoreError::AlreadyExists { .. } | StoreError::NotFound { .. }
+            StoreError::AlreadyExists { .. }
+                | StoreError::NotFound { .. }
+                | StoreError::Invalid { .. }
         )
     }
 }

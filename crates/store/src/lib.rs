@@ -3,7 +3,12 @@
 //! nothing about who may see what (that is the service's) and hashes nothing (the audit
 //! chain's hashes are computed by the service and stored here as given).
 
+mod documents;
 mod error;
+mod imports;
+
+pub use documents::{DocumentRow, NewDocument, Terms, DOCUMENT_IDS, DOCUMENT_STATUSES};
+pub use imports::{ImportProgress, ImportRow};
 
 pub use error::StoreError;
 /// For tests that write rows as an attacker would.
@@ -14,6 +19,9 @@ use std::path::{Path, PathBuf};
 
 /// How long a write waits for another connection's transaction before it fails.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Prepared statements kept a connection (more than the store has).
+const STATEMENT_CACHE: usize = 96;
 
 /// The database file inside the data directory.
 pub const DATABASE_FILE: &str = "gatecheck.db";
@@ -100,6 +108,71 @@ const MIGRATIONS: &[&str] = &[
     // 4: finding records changed since a moment, for the index to follow the store
     "CREATE INDEX record_by_update ON record (updated_at);
     CREATE INDEX record_by_deletion ON record (deleted_at);",
+    // 5: travel documents in a table of their own, a few dozen bytes a document (a hundred
+    // million must fit on one disk), their access rule, action and review date shared
+    // through `terms`; a hit names a record or a document, so `hit.record` no longer
+    // refers to `record` alone (the table is rebuilt, as SQLite changes no constraint)
+    "CREATE TABLE terms (
+        id INTEGER PRIMARY KEY,
+        access_level TEXT NOT NULL CHECK (access_level IN ('all', 'members', 'owner-only')),
+        access_members TEXT NOT NULL,
+        action TEXT NOT NULL,
+        review_by TEXT NOT NULL,
+        UNIQUE (access_level, access_members, action, review_by)
+    );
+    CREATE TABLE document (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        number TEXT NOT NULL,
+        issuing_state TEXT NOT NULL,
+        type TEXT NOT NULL,
+        owner INTEGER NOT NULL REFERENCES member(id),
+        status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 4),
+        reported_on INTEGER NOT NULL,
+        terms INTEGER NOT NULL REFERENCES terms(id),
+        version INTEGER NOT NULL,
+        deleted_at INTEGER
+    );
+    CREATE UNIQUE INDEX document_key ON document (number, issuing_state, type, owner);
+    INSERT INTO sqlite_sequence (name, seq) VALUES ('document', 1099511627775);
+    CREATE TABLE document_version (
+        document INTEGER NOT NULL REFERENCES document(id),
+        version INTEGER NOT NULL,
+        status INTEGER NOT NULL,
+        reported_on INTEGER NOT NULL,
+        terms INTEGER NOT NULL REFERENCES terms(id),
+        deleted_at INTEGER,
+        superseded_at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        PRIMARY KEY (document, version)
+    );
+    CREATE TABLE hit_new (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        querier INTEGER NOT NULL REFERENCES member(id),
+        record INTEGER NOT NULL,
+        owner INTEGER NOT NULL REFERENCES member(id),
+        query TEXT NOT NULL,
+        score REAL NOT NULL,
+        explanation TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'confirmed', 'false-positive', 'escalated'))
+    );
+    INSERT INTO hit_new SELECT * FROM hit;
+    DROP TABLE hit;
+    ALTER TABLE hit_new RENAME TO hit;",
+    // 6: imports written a batch a transaction, and how far each got
+    "CREATE TABLE import (
+        id INTEGER PRIMARY KEY,
+        member INTEGER NOT NULL REFERENCES member(id),
+        file TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        terms TEXT NOT NULL,
+        items_done INTEGER NOT NULL,
+        added INTEGER NOT NULL,
+        changed INTEGER NOT NULL,
+        unchanged INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER
+    );",
 ];
 
 /// A hit to be stored: a query matched a record at or above the threshold.
@@ -264,7 +337,34 @@ impl Store {
         // a writer waits for another's transaction (a large import beside a running server)
         // rather than fail: losing a hit would lose evidence
         connection.busy_timeout(BUSY_TIMEOUT)?;
+        // every statement of the store's, prepared once a connection
+        connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrate(&mut connection)?;
+        Ok(Store {
+            connection,
+            directory: directory.to_path_buf(),
+        })
+    }
+
+    /// Opens the store in `directory` for reading only, beside the one that writes (WAL
+    /// lets readers go on during a write): screening reads documents through these. The
+    /// schema must be the one this version writes.
+    pub fn open_reader(directory: &Path) -> Result<Store, StoreError> {
+        let connection = Connection::open_with_flags(
+            directory.join(DATABASE_FILE),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        connection.busy_timeout(BUSY_TIMEOUT)?;
+        connection.pragma_update(None, "cache_size", -65_536)?;
+        connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let version: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version != known {
+            return Err(StoreError::NewerSchema {
+                found: version,
+                known,
+            });
+        }
         Ok(Store {
             connection,
             directory: directory.to_path_buf(),
@@ -286,20 +386,17 @@ impl Store {
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let taken: bool = transaction.query_row(
-            "SELECT EXISTS(SELECT 1 FROM member WHERE name = ?1)",
-            params![member.name],
-            |row| row.get(0),
-        )?;
+        let taken: bool = transaction
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM member WHERE name = ?1)")?
+            .query_row(params![member.name], |row| row.get(0))?;
         if taken {
             return Err(StoreError::AlreadyExists {
                 what: "member",
                 name: member.name.to_string(),
             });
         }
-        transaction.execute(
-            "INSERT INTO member (name, country, admin, key_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![member.name, member.country, member.admin, member.key_hash, member.created_at],
+        transaction.prepare_cached("INSERT INTO member (name, country, admin, key_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![member.name, member.country, member.admin, member.key_hash, member.created_at],
         )?;
         let id = transaction.last_insert_rowid();
         append_audit(&transaction, audit, &chain)?;
@@ -326,10 +423,11 @@ impl Store {
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = transaction.execute(
-            "UPDATE member SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
-            params![name, at],
-        )?;
+        let changed = transaction
+            .prepare_cached(
+                "UPDATE member SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+            )?
+            .execute(params![name, at])?;
         if changed == 0 {
             return Err(StoreError::NotFound {
                 what: "active member",
@@ -343,7 +441,7 @@ impl Store {
 
     /// Every member, in the order they were added.
     pub fn members(&self) -> Result<Vec<MemberRow>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.connection.prepare_cached(
             "SELECT id, name, country, admin, key_hash, created_at, revoked_at FROM member ORDER BY id",
         )?;
         let rows = statement.query_map([], member_row)?;
@@ -353,9 +451,8 @@ impl Store {
     pub fn member_by_id(&self, id: i64) -> Result<Option<MemberRow>, StoreError> {
         Ok(self
             .connection
-            .query_row(
-                "SELECT id, name, country, admin, key_hash, created_at, revoked_at FROM member WHERE id = ?1",
-                params![id],
+            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at FROM member WHERE id = ?1")?
+            .query_row(params![id],
                 member_row,
             )
             .optional()?)
@@ -364,50 +461,53 @@ impl Store {
     pub fn member_by_name(&self, name: &str) -> Result<Option<MemberRow>, StoreError> {
         Ok(self
             .connection
-            .query_row(
-                "SELECT id, name, country, admin, key_hash, created_at, revoked_at FROM member WHERE name = ?1",
-                params![name],
+            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at FROM member WHERE name = ?1")?
+            .query_row(params![name],
                 member_row,
             )
             .optional()?)
     }
 
-    /// Writes `records` of one owner in one transaction with its audit entry: all or none.
+    /// Writes `records` of one owner in one transaction with its audit entry (and the
+    /// progress of the import it is part of): all or none.
     /// A record whose entity id the owner already has gets a new version when anything
     /// changed, and is left alone when nothing did, so writing a file twice changes nothing.
     pub fn write_records(
         &mut self,
         owner: i64,
         records: &[NewRecord],
-        at: i64,
-        actor: &str,
+        progress: Option<ImportProgress>,
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<WriteCounts, StoreError> {
+        // the write's time and author are its audit entry's
+        let (at, actor) = (audit.at, audit.actor.as_str());
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut counts = WriteCounts::default();
         {
-            let mut find = transaction.prepare(
+            let mut find = transaction.prepare_cached(
                 "SELECT id, entity, access_level, action, review_by, version, deleted_at
                  FROM record WHERE owner = ?1 AND entity_id = ?2",
             )?;
-            let mut members_of = transaction
-                .prepare("SELECT member FROM record_access WHERE record = ?1 ORDER BY member")?;
-            let mut insert = transaction.prepare(
+            let mut members_of = transaction.prepare_cached(
+                "SELECT member FROM record_access WHERE record = ?1 ORDER BY member",
+            )?;
+            let mut insert = transaction.prepare_cached(
                 "INSERT INTO record (owner, entity_id, entity, access_level, action, review_by, version, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
             )?;
-            let mut update = transaction.prepare(
+            let mut update = transaction.prepare_cached(
                 "UPDATE record SET entity = ?2, access_level = ?3, action = ?4, review_by = ?5,
                  version = ?6, updated_at = ?7, deleted_at = NULL WHERE id = ?1",
             )?;
             let mut clear_access =
-                transaction.prepare("DELETE FROM record_access WHERE record = ?1")?;
-            let mut add_access = transaction
-                .prepare("INSERT OR IGNORE INTO record_access (record, member) VALUES (?1, ?2)")?;
-            let mut add_version = transaction.prepare(
+                transaction.prepare_cached("DELETE FROM record_access WHERE record = ?1")?;
+            let mut add_access = transaction.prepare_cached(
+                "INSERT OR IGNORE INTO record_access (record, member) VALUES (?1, ?2)",
+            )?;
+            let mut add_version = transaction.prepare_cached(
                 "INSERT INTO record_version (record, version, entity, access_level, access_members, action, review_by, at, actor)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
@@ -492,6 +592,7 @@ impl Store {
                 ])?;
             }
         }
+        imports::record_progress(&transaction, progress, &counts)?;
         append_audit(&transaction, audit, &chain)?;
         transaction.commit()?;
         Ok(counts)
@@ -502,9 +603,9 @@ impl Store {
     pub fn live_records(&self, today: &str) -> Result<Vec<RecordRow>, StoreError> {
         let mut access: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
         {
-            let mut statement = self
-                .connection
-                .prepare("SELECT record, member FROM record_access ORDER BY record, member")?;
+            let mut statement = self.connection.prepare_cached(
+                "SELECT record, member FROM record_access ORDER BY record, member",
+            )?;
             let rows = statement
                 .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)))?;
             for row in rows {
@@ -512,7 +613,7 @@ impl Store {
                 access.entry(record).or_default().push(member);
             }
         }
-        let mut statement = self.connection.prepare(
+        let mut statement = self.connection.prepare_cached(
             "SELECT id, owner, entity_id, entity, access_level, action, review_by, version, updated_at
              FROM record WHERE deleted_at IS NULL AND review_by >= ?1 ORDER BY id",
         )?;
@@ -528,10 +629,9 @@ impl Store {
     pub fn record(&self, id: i64) -> Result<Option<RecordRow>, StoreError> {
         let row = self
             .connection
-            .query_row(
-                "SELECT id, owner, entity_id, entity, access_level, action, review_by, version, updated_at
-                 FROM record WHERE id = ?1 AND deleted_at IS NULL",
-                params![id],
+            .prepare_cached("SELECT id, owner, entity_id, entity, access_level, action, review_by, version, updated_at
+                 FROM record WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row(params![id],
                 record_row,
             )
             .optional()?;
@@ -540,7 +640,7 @@ impl Store {
         };
         let mut statement = self
             .connection
-            .prepare("SELECT member FROM record_access WHERE record = ?1 ORDER BY member")?;
+            .prepare_cached("SELECT member FROM record_access WHERE record = ?1 ORDER BY member")?;
         row.access_members = statement
             .query_map(params![id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
@@ -559,9 +659,8 @@ impl Store {
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = transaction.execute(
-            "UPDATE record SET deleted_at = ?3 WHERE id = ?1 AND owner = ?2 AND deleted_at IS NULL",
-            params![id, owner, audit.at],
+        let changed = transaction.prepare_cached("UPDATE record SET deleted_at = ?3 WHERE id = ?1 AND owner = ?2 AND deleted_at IS NULL")?
+            .execute(params![id, owner, audit.at],
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound {
@@ -588,19 +687,22 @@ impl Store {
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let expired = "SELECT id FROM record WHERE review_by < ?1 AND entity != ''";
-        transaction.execute(
-            &format!("DELETE FROM record_version WHERE record IN ({expired})"),
-            params![today],
-        )?;
-        transaction.execute(
-            &format!("DELETE FROM record_access WHERE record IN ({expired})"),
-            params![today],
-        )?;
-        let purged = transaction.execute(
-            "UPDATE record SET entity = '', deleted_at = COALESCE(deleted_at, ?2)
+        transaction
+            .prepare_cached(&format!(
+                "DELETE FROM record_version WHERE record IN ({expired})"
+            ))?
+            .execute(params![today])?;
+        transaction
+            .prepare_cached(&format!(
+                "DELETE FROM record_access WHERE record IN ({expired})"
+            ))?
+            .execute(params![today])?;
+        let purged = transaction
+            .prepare_cached(
+                "UPDATE record SET entity = '', deleted_at = COALESCE(deleted_at, ?2)
              WHERE review_by < ?1 AND entity != ''",
-            params![today, audit.at],
-        )?;
+            )?
+            .execute(params![today, audit.at])?;
         if purged > 0 {
             let mut audit = audit.clone();
             audit.subject = format!("{purged} records past their review date");
@@ -612,7 +714,7 @@ impl Store {
 
     /// Records added, changed or deleted at or after `since` (Unix seconds), by any writer.
     pub fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.connection.prepare_cached(
             "SELECT id FROM record WHERE updated_at >= ?1
              UNION SELECT id FROM record WHERE deleted_at >= ?1",
         )?;
@@ -624,11 +726,10 @@ impl Store {
     pub fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError> {
         Ok(self
             .connection
-            .query_row(
+            .prepare_cached(
                 "SELECT id FROM record WHERE owner = ?1 AND entity_id = ?2 AND deleted_at IS NULL",
-                params![owner, entity_id],
-                |row| row.get(0),
-            )
+            )?
+            .query_row(params![owner, entity_id], |row| row.get(0))
             .optional()?)
     }
 
@@ -646,12 +747,12 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(hits.len());
         {
-            let mut insert = transaction.prepare(
+            let mut insert = transaction.prepare_cached(
                 "INSERT INTO hit (at, querier, record, owner, query, score, explanation, status)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open')",
             )?;
             let mut notify = transaction
-                .prepare("INSERT INTO notification (owner, hit, at) VALUES (?1, ?2, ?3)")?;
+                .prepare_cached("INSERT INTO notification (owner, hit, at) VALUES (?1, ?2, ?3)")?;
             for hit in hits {
                 insert.execute(params![
                     at,
@@ -679,9 +780,8 @@ impl Store {
     pub fn hit(&self, id: i64) -> Result<Option<HitRow>, StoreError> {
         Ok(self
             .connection
-            .query_row(
-                "SELECT id, at, querier, record, owner, query, score, explanation, status FROM hit WHERE id = ?1",
-                params![id],
+            .prepare_cached("SELECT id, at, querier, record, owner, query, score, explanation, status FROM hit WHERE id = ?1")?
+            .query_row(params![id],
                 hit_row,
             )
             .optional()?)
@@ -701,19 +801,17 @@ impl Store {
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = transaction.execute(
-            "UPDATE hit SET status = ?2 WHERE id = ?1",
-            params![id, status],
-        )?;
+        let changed = transaction
+            .prepare_cached("UPDATE hit SET status = ?2 WHERE id = ?1")?
+            .execute(params![id, status])?;
         if changed == 0 {
             return Err(StoreError::NotFound {
                 what: "hit",
                 name: id.to_string(),
             });
         }
-        transaction.execute(
-            "INSERT INTO hit_event (hit, at, actor, status, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, audit.at, audit.actor, status, reason],
+        transaction.prepare_cached("INSERT INTO hit_event (hit, at, actor, status, reason) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, audit.at, audit.actor, status, reason],
         )?;
         append_audit(&transaction, audit, &chain)?;
         transaction.commit()?;
@@ -722,7 +820,7 @@ impl Store {
 
     /// A hit's history: (at, actor, status, reason), oldest first.
     pub fn hit_history(&self, id: i64) -> Result<Vec<(i64, String, String, String)>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.connection.prepare_cached(
             "SELECT at, actor, status, reason FROM hit_event WHERE hit = ?1 ORDER BY rowid",
         )?;
         let rows = statement.query_map(params![id], |row| {
@@ -738,7 +836,7 @@ impl Store {
         after: i64,
         limit: usize,
     ) -> Result<Vec<NotificationRow>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.connection.prepare_cached(
             "SELECT n.id, n.at, h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation, h.status
              FROM notification n JOIN hit h ON h.id = n.hit
              WHERE n.owner = ?1 AND n.id > ?2 ORDER BY n.id LIMIT ?3",
@@ -765,11 +863,10 @@ impl Store {
 
     /// How many versions a record has had.
     pub fn record_versions(&self, record: i64) -> Result<i64, StoreError> {
-        Ok(self.connection.query_row(
-            "SELECT COUNT(*) FROM record_version WHERE record = ?1",
-            params![record],
-            |row| row.get(0),
-        )?)
+        Ok(self
+            .connection
+            .prepare_cached("SELECT COUNT(*) FROM record_version WHERE record = ?1")?
+            .query_row(params![record], |row| row.get(0))?)
     }
 
     /// Appends one audit entry on its own (for reads, which write nothing else).
@@ -788,7 +885,7 @@ impl Store {
 
     /// The audit entries with sequence numbers in `from..=to`, in order.
     pub fn audit_entries(&self, from: i64, to: i64) -> Result<Vec<AuditRow>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.connection.prepare_cached(
             "SELECT seq, at, actor, action, subject, digest, previous, hash FROM audit
              WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq",
         )?;
@@ -806,17 +903,14 @@ impl Store {
 /// The hash that stands before the first audit entry.
 pub const CHAIN_START: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn append_audit(
+pub(crate) fn append_audit(
     transaction: &rusqlite::Transaction<'_>,
     audit: &AuditEntry,
     chain: &dyn Fn(&AuditRow) -> String,
 ) -> Result<AuditRow, StoreError> {
     let last: Option<(i64, String)> = transaction
-        .query_row(
-            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     let (seq, previous) = match last {
         Some((seq, hash)) => (seq + 1, hash),
@@ -833,10 +927,12 @@ fn append_audit(
         hash: String::new(),
     };
     row.hash = chain(&row);
-    transaction.execute(
-        "INSERT INTO audit (seq, at, actor, action, subject, digest, previous, hash)
+    transaction
+        .prepare_cached(
+            "INSERT INTO audit (seq, at, actor, action, subject, digest, previous, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
+        )?
+        .execute(params![
             row.seq,
             row.at,
             row.actor,
@@ -845,8 +941,7 @@ fn append_audit(
             row.digest,
             row.previous,
             row.hash
-        ],
-    )?;
+        ])?;
     Ok(row)
 }
 
@@ -916,12 +1011,32 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
             known,
         });
     }
+    if version == known {
+        return Ok(());
+    }
+    // a migration may rebuild a table others refer to: references are checked once it is
+    // done, as SQLite asks (they cannot be switched off inside a transaction)
+    connection.pragma_update(None, "foreign_keys", "OFF")?;
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let transaction = connection.transaction()?;
         transaction.execute_batch(migration)?;
+        let broken: Option<String> = transaction
+            .prepare_cached("PRAGMA foreign_key_check")?
+            .query_row([], |row| row.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(StoreError::Database(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!(
+                    "migration {} left a broken reference in {table}",
+                    index + 1
+                )),
+            )));
+        }
         transaction.pragma_update(None, "user_version", index as i64 + 1)?;
         transaction.commit()?;
     }
+    connection.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
 }
 
@@ -993,5 +1108,34 @@ mod tests {
             Store::open(directory.path()),
             Err(StoreError::NewerSchema { found: 99, .. })
         ));
+    }
+
+    #[test]
+    fn hits_and_notifications_survive_the_migration_that_rebuilds_hits() {
+        let directory = tempfile::tempdir().unwrap();
+        {
+            let connection = Connection::open(directory.path().join(DATABASE_FILE)).unwrap();
+            for migration in &MIGRATIONS[..4] {
+                connection.execute_batch(migration).unwrap();
+            }
+            connection
+                .execute_batch(
+                    "INSERT INTO member VALUES (1, 'jo', 'JOR', 0, x'00', 0, NULL);
+                     INSERT INTO record VALUES (1, 1, 'e', '{}', 'all', 'a', '2030-01-01', 1, 0, NULL);
+                     INSERT INTO hit VALUES (7, 5, 1, 1, 1, 'q', 0.9, '{}', 'open');
+                     INSERT INTO hit_event VALUES (7, 6, 'member:jo', 'confirmed', 'seen');
+                     INSERT INTO notification VALUES (3, 1, 7, 5);
+                     PRAGMA user_version = 4;",
+                )
+                .unwrap();
+        }
+        let store = Store::open(directory.path()).unwrap();
+        let hit = store.hit(7).unwrap().unwrap();
+        assert_eq!((hit.record, hit.query.as_str()), (1, "q"));
+        assert_eq!(store.hit_history(7).unwrap().len(), 1);
+        let enforced = store
+            .connection
+            .execute("INSERT INTO notification VALUES (4, 1, 99, 5)", []);
+        assert!(enforced.is_err(), "references are checked again");
     }
 }

@@ -1,0 +1,386 @@
+//! `gatecheck import`: a file of records as one member's, of any size. The file is read
+//! twice: first checked whole (a bad row refuses it, naming the row) and digested, then
+//! written a batch a transaction. A killed import, run again on the same file with the
+//! same terms, resumes after the last batch written.
+
+use crate::admin::{actor, now, open, DataArgs, DEFAULT_REVIEW_SECONDS};
+use crate::load::Progress;
+use anyhow::{Context, Result};
+use clap::Args;
+use gatecheck_server::utc;
+use gatecheck_service::documents::{read_document, TravelDocument};
+use gatecheck_service::imports::{self, ImportRun};
+use gatecheck_service::{records, ServiceError};
+use gatecheck_store::Store;
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The member that contributes (and owns) the records.
+    #[arg(long)]
+    member: String,
+    /// Who else sees the records on a hit: all, members (with --share-with) or owner-only.
+    #[arg(long, default_value = "all")]
+    access: String,
+    /// A member a `members` record is shown to (repeat for several).
+    #[arg(long = "share-with")]
+    share_with: Vec<String>,
+    /// What the officer is asked to do on a hit.
+    #[arg(long, default_value = "refer to secondary inspection")]
+    action: String,
+    /// The day after which the records stop matching (YYYY-MM-DD); default a year on.
+    #[arg(long)]
+    review_by: Option<String>,
+    /// Records written per transaction (a server beside the import waits at most for one):
+    /// by default 50,000 persons or 250,000 documents.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    batch: Option<u32>,
+    /// FollowTheMoney entity lines (JSONL); the UN Security Council consolidated list (a
+    /// file ending in .xml); or lost and stolen documents (a file ending in .csv, columns
+    /// number,issuing_state,type,status,reported_on).
+    file: PathBuf,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// The most bytes of one entity line.
+const MAX_LINE_BYTES: u64 = 1 << 20;
+/// The most bytes of an XML list (read whole).
+const MAX_XML_BYTES: u64 = 512 << 20;
+/// The most problems listed when a file is refused.
+const MAX_PROBLEMS: usize = 20;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    EntityLines,
+    UnList,
+    Documents,
+}
+
+impl Kind {
+    /// Records a transaction by default: a batch of documents is small (a few dozen bytes
+    /// each) and the larger it is, the fewer times the key index is rewritten.
+    fn batch(self) -> usize {
+        match self {
+            Kind::Documents => 250_000,
+            Kind::EntityLines | Kind::UnList => 50_000,
+        }
+    }
+
+    fn of(path: &Path) -> Kind {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("xml") => Kind::UnList,
+            Some("csv") => Kind::Documents,
+            _ => Kind::EntityLines,
+        }
+    }
+}
+
+pub fn run_import(args: &ImportArgs) -> Result<u8> {
+    let now = now();
+    let terms = records::RecordTerms {
+        access: records::Access::parse(&args.access, args.share_with.clone())?,
+        action: args.action.clone(),
+        review_by: match &args.review_by {
+            Some(date) => date.clone(),
+            None => utc(now + DEFAULT_REVIEW_SECONDS)[..10].to_string(),
+        },
+    };
+    let mut store = open(&args.data)?;
+    let done = import_file(
+        &mut store,
+        &args.member,
+        &args.file,
+        &terms,
+        args.batch.map(|batch| batch as usize),
+        &actor(),
+        now,
+    )?;
+    println!(
+        "imported {}: {} records: {} added, {} changed, {} unchanged",
+        args.file.display(),
+        done.items_done,
+        done.counts.added,
+        done.counts.changed,
+        done.counts.unchanged
+    );
+    Ok(0)
+}
+
+/// Imports the file at `path` as records of `member`, `batch` records a transaction,
+/// resuming an unfinished import of the same file with the same terms; returns the import
+/// as it ends.
+pub fn import_file(
+    store: &mut Store,
+    member: &str,
+    path: &Path,
+    terms: &records::RecordTerms,
+    batch: Option<usize>,
+    actor: &str,
+    now: i64,
+) -> Result<gatecheck_store::ImportRow> {
+    let label = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("reading {label}"))?
+        .len();
+    let kind = Kind::of(path);
+    // first pass: every item checked, the file digested; nothing is written yet
+    let (digest, items, un_entities) = match kind {
+        Kind::UnList => {
+            anyhow::ensure!(
+                size <= MAX_XML_BYTES,
+                "{label} is {size} bytes, more than the {MAX_XML_BYTES} an XML list may be"
+            );
+            let bytes = std::fs::read(path).with_context(|| format!("reading {label}"))?;
+            let text = String::from_utf8(bytes).with_context(|| format!("{label}: not UTF-8"))?;
+            let entities = gatecheck_formats::un_xml::parse(&text)
+                .with_context(|| format!("reading {label}"))?;
+            let lines: Vec<String> = entities.iter().map(|e| e.to_string()).collect();
+            (hex(Sha256::digest(text.as_bytes())), lines.len(), lines)
+        }
+        Kind::EntityLines => {
+            let (digest, items) = check_entity_lines(path, size)?;
+            (digest, items, Vec::new())
+        }
+        Kind::Documents => {
+            let (digest, items) = check_documents(path, size)?;
+            (digest, items, Vec::new())
+        }
+    };
+    let mut run = imports::begin(store, member, &label, &digest, terms, actor, now)?;
+    if run.items_done() > 0 {
+        eprintln!(
+            "resuming import {} of {label} after {} of {items} records",
+            run.id(),
+            run.items_done()
+        );
+    }
+    let batch = batch.unwrap_or(kind.batch()).max(1);
+    match kind {
+        Kind::UnList => {
+            for chunk in un_entities[run.items_done().min(un_entities.len())..].chunks(batch) {
+                run.write_entities(store, chunk, now)?;
+            }
+        }
+        Kind::EntityLines => write_entity_lines(store, &mut run, path, size, batch, now)?,
+        Kind::Documents => write_documents(store, &mut run, path, size, batch, now)?,
+    }
+    Ok(run.finish(store, now)?)
+}
+
+fn hex(bytes: impl AsRef<[u8]>) -> String {
+    gatecheck_service::audit::hex(bytes.as_ref())
+}
+
+fn reader(path: &Path) -> Result<BufReader<std::fs::File>> {
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(BufReader::with_capacity(1 << 20, file))
+}
+
+/// Calls `each` with every non-blank line of an entity file and its line number, and the
+/// bytes read so far; a line longer than [`MAX_LINE_BYTES`] is an error naming it.
+fn for_each_line(path: &Path, mut each: impl FnMut(u64, &str, &[u8]) -> Result<()>) -> Result<()> {
+    let mut input = reader(path)?;
+    let mut buffer = Vec::new();
+    let mut line_number = 0u64;
+    loop {
+        buffer.clear();
+        let read = (&mut input)
+            .take(MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut buffer)
+            .with_context(|| format!("reading {}", path.display()))?;
+        if read == 0 {
+            return Ok(());
+        }
+        line_number += 1;
+        anyhow::ensure!(
+            buffer.len() as u64 <= MAX_LINE_BYTES,
+            "{}: line {line_number}: longer than {MAX_LINE_BYTES} bytes",
+            path.display()
+        );
+        let Ok(line) = std::str::from_utf8(&buffer) else {
+            // reported by the caller, which sees the raw bytes too
+            each(line_number, "\u{fffd}", &buffer)?;
+            continue;
+        };
+        each(line_number, line, &buffer)?;
+    }
+}
+
+fn refuse(label: &str, problems: &[String], more: usize) -> anyhow::Error {
+    let more = if more > 0 {
+        format!(" (and {more} more)")
+    } else {
+        String::new()
+    };
+    anyhow::anyhow!("{label}: nothing imported: {}{more}", problems.join("; "))
+}
+
+/// Checks every line of an entity file; returns the file's digest and its entity count.
+fn check_entity_lines(path: &Path, size: u64) -> Result<(String, usize)> {
+    let label = path.display().to_string();
+    let mut digest = Sha256::new();
+    let mut progress = Progress::new(Some(size), &format!("checking {label}"));
+    let (mut items, mut problems, mut more) = (0usize, Vec::new(), 0usize);
+    for_each_line(path, |number, line, raw| {
+        digest.update(raw);
+        progress.advance(raw.len() as u64);
+        if line.trim().is_empty() {
+            return Ok(());
+        }
+        let problem = if std::str::from_utf8(raw).is_err() {
+            Some("not UTF-8 text".to_string())
+        } else {
+            gatecheck_formats::ftm::check_entity(line)
+                .err()
+                .map(|error| error.to_string())
+        };
+        match problem {
+            None => items += 1,
+            Some(_) if problems.len() >= MAX_PROBLEMS => more += 1,
+            Some(problem) => problems.push(format!("line {number}: {problem}")),
+        }
+        Ok(())
+    })?;
+    progress.finish();
+    if !problems.is_empty() {
+        return Err(refuse(&label, &problems, more));
+    }
+    Ok((hex(digest.finalize()), items))
+}
+
+fn write_entity_lines(
+    store: &mut Store,
+    run: &mut ImportRun,
+    path: &Path,
+    size: u64,
+    batch: usize,
+    now: i64,
+) -> Result<()> {
+    let mut progress = Progress::new(Some(size), &format!("importing {}", path.display()));
+    let skip = run.items_done();
+    let (mut seen, mut pending) = (0usize, Vec::with_capacity(batch));
+    for_each_line(path, |_, line, raw| {
+        progress.advance(raw.len() as u64);
+        if line.trim().is_empty() {
+            return Ok(());
+        }
+        seen += 1;
+        if seen <= skip {
+            return Ok(());
+        }
+        pending.push(line.trim().to_string());
+        if pending.len() == batch {
+            run.write_entities(store, &pending, now)?;
+            pending.clear();
+        }
+        Ok(())
+    })?;
+    if !pending.is_empty() {
+        run.write_entities(store, &pending, now)?;
+    }
+    progress.finish();
+    Ok(())
+}
+
+/// A reader that digests what passes through it.
+struct Digesting<R> {
+    inner: R,
+    digest: Sha256,
+}
+
+impl<R: Read> Read for Digesting<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.digest.update(&buffer[..read]);
+        Ok(read)
+    }
+}
+
+/// A document row checked, or the problem with it named by line and column.
+fn document_of(
+    row: &gatecheck_formats::documents_csv::DocumentLine,
+) -> Result<TravelDocument, String> {
+    let [number, state, kind, status, reported_on] = &row.fields;
+    read_document(number, state, kind, status, reported_on).map_err(|error| {
+        let column = match &error {
+            ServiceError::Invalid { field, .. } => gatecheck_formats::documents_csv::COLUMNS
+                .iter()
+                .position(|column| column == field)
+                .map(|at| format!(", column {} ({field})", at + 1)),
+            _ => None,
+        };
+        format!("line {}{}: {error}", row.line, column.unwrap_or_default())
+    })
+}
+
+/// Checks every row of a document file; returns the file's digest and its row count.
+fn check_documents(path: &Path, size: u64) -> Result<(String, usize)> {
+    let label = path.display().to_string();
+    let mut progress = Progress::new(Some(size), &format!("checking {label}"));
+    let input = Digesting {
+        inner: reader(path)?,
+        digest: Sha256::new(),
+    };
+    let mut rows = gatecheck_formats::documents_csv::rows(input);
+    let (mut items, mut problems, mut more, mut position) = (0usize, Vec::new(), 0usize, 0u64);
+    for row in rows.by_ref() {
+        let problem = match row {
+            Ok(row) => {
+                progress.advance(row.byte.saturating_sub(position));
+                position = row.byte;
+                document_of(&row).err()
+            }
+            Err(problem) => Some(problem.to_string()),
+        };
+        match problem {
+            None => items += 1,
+            Some(_) if problems.len() >= MAX_PROBLEMS => more += 1,
+            Some(problem) => problems.push(problem),
+        }
+    }
+    progress.finish();
+    if !problems.is_empty() {
+        return Err(refuse(&label, &problems, more));
+    }
+    let input = rows.into_inner();
+    Ok((hex(input.digest.finalize()), items))
+}
+
+fn write_documents(
+    store: &mut Store,
+    run: &mut ImportRun,
+    path: &Path,
+    size: u64,
+    batch: usize,
+    now: i64,
+) -> Result<()> {
+    let mut progress = Progress::new(Some(size), &format!("importing {}", path.display()));
+    let skip = run.items_done();
+    let mut pending = Vec::with_capacity(batch);
+    let mut position = 0u64;
+    for (seen, row) in gatecheck_formats::documents_csv::rows(reader(path)?).enumerate() {
+        let row = row.map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))?;
+        progress.advance(row.byte.saturating_sub(position));
+        position = row.byte;
+        if seen < skip {
+            continue;
+        }
+        pending.push(document_of(&row).map_err(|problem| anyhow::anyhow!("{problem}"))?);
+        if pending.len() == batch {
+            run.write_documents(store, &pending, now)?;
+            pending.clear();
+        }
+    }
+    if !pending.is_empty() {
+        run.write_documents(store, &pending, now)?;
+    }
+    progress.finish();
+    Ok(())
+}

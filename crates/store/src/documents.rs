@@ -1,0 +1,601 @@
+//! Travel documents as stored: one narrow row a document (a hundred million must fit on
+//! one disk), the terms many documents share (access rule, action, review date) in a table
+//! of their own, and every version a document had before its last change.
+//!
+//! Document ids start at [`DOCUMENT_IDS`], so that a record id tells which table holds it.
+
+use crate::{append_audit, AuditEntry, AuditRow, ImportProgress, Store, StoreError, WriteCounts};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+/// The first document id; every id below is a person record's.
+pub const DOCUMENT_IDS: i64 = 1 << 40;
+
+/// The statuses a document is reported with, stored as their position from 1.
+pub const DOCUMENT_STATUSES: [&str; 4] = ["lost", "stolen", "revoked", "invalidated"];
+
+/// A document to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDocument {
+    /// Normalised: upper case letters and digits.
+    pub number: String,
+    pub issuing_state: String,
+    pub kind: String,
+    /// One of [`DOCUMENT_STATUSES`].
+    pub status: String,
+    /// `YYYY-MM-DD`.
+    pub reported_on: String,
+}
+
+/// What a record's owner decided for it: who sees it, what an officer does on a hit, and
+/// the day after which it stops matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    /// `all`, `members` or `owner-only`.
+    pub access_level: String,
+    /// The members (ids) a `members` record is shown to, besides its owner.
+    pub access_members: Vec<i64>,
+    pub action: String,
+    /// `YYYY-MM-DD`.
+    pub review_by: String,
+}
+
+/// A document as stored, with its terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub owner: i64,
+    pub document: NewDocument,
+    pub terms: Terms,
+    pub version: i64,
+}
+
+fn invalid(what: &'static str, name: &str) -> StoreError {
+    StoreError::Invalid {
+        what,
+        name: name.to_string(),
+    }
+}
+
+fn status_code(status: &str) -> Result<i64, StoreError> {
+    DOCUMENT_STATUSES
+        .iter()
+        .position(|known| *known == status)
+        .map(|at| at as i64 + 1)
+        .ok_or_else(|| invalid("document status", status))
+}
+
+fn status_name(code: i64) -> String {
+    usize::try_from(code - 1)
+        .ok()
+        .and_then(|at| DOCUMENT_STATUSES.get(at))
+        .unwrap_or(&"unknown")
+        .to_string()
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (the proleptic Gregorian calendar).
+pub fn days_from_date(date: &str) -> Option<i64> {
+    let bytes = date.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = date.get(range)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    // count from 1 March, so that the leap day ends the year
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
+/// The `YYYY-MM-DD` date `days` after 1970-01-01.
+pub fn date_from_days(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let m = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * m + 2) / 5 + 1;
+    let month = if m < 10 { m + 3 } else { m - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn members_text(members: &[i64]) -> String {
+    let mut members = members.to_vec();
+    members.sort_unstable();
+    members.dedup();
+    members
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn members_of(text: &str) -> Vec<i64> {
+    text.split(',').filter_map(|id| id.parse().ok()).collect()
+}
+
+const DOCUMENT_COLUMNS: &str = "d.id, d.owner, d.number, d.issuing_state, d.type, d.status,
+     d.reported_on, d.version, t.access_level, t.access_members, t.action, t.review_by";
+
+fn document_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRow> {
+    Ok(DocumentRow {
+        id: row.get(0)?,
+        owner: row.get(1)?,
+        document: NewDocument {
+            number: row.get(2)?,
+            issuing_state: row.get(3)?,
+            kind: row.get(4)?,
+            status: status_name(row.get(5)?),
+            reported_on: date_from_days(row.get(6)?),
+        },
+        version: row.get(7)?,
+        terms: Terms {
+            access_level: row.get(8)?,
+            access_members: members_of(&row.get::<_, String>(9)?),
+            action: row.get(10)?,
+            review_by: row.get(11)?,
+        },
+    })
+}
+
+impl Store {
+    /// Writes `documents` of one owner under the same terms, in one transaction with its
+    /// audit entry: all or none. A document the owner already reported (same number,
+    /// issuing state and type) gets a new version when its status, date or terms changed,
+    /// or when it had been withdrawn, and is left alone otherwise: writing a file twice
+    /// changes nothing. Returns the counts and the documents' ids, in order.
+    pub fn write_documents(
+        &mut self,
+        owner: i64,
+        documents: &[NewDocument],
+        terms: &Terms,
+        progress: Option<ImportProgress>,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(WriteCounts, Vec<i64>), StoreError> {
+        // the write's time and author are its audit entry's
+        let (at, actor) = (audit.at, audit.actor.as_str());
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let members = members_text(&terms.access_members);
+        transaction.execute(
+            "INSERT OR IGNORE INTO terms (access_level, access_members, action, review_by)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![terms.access_level, members, terms.action, terms.review_by],
+        )?;
+        let terms_id: i64 = transaction.query_row(
+            "SELECT id FROM terms WHERE access_level = ?1 AND access_members = ?2
+             AND action = ?3 AND review_by = ?4",
+            params![terms.access_level, members, terms.action, terms.review_by],
+            |row| row.get(0),
+        )?;
+        let mut counts = WriteCounts::default();
+        let ids = {
+            let mut insert = transaction.prepare_cached(
+                "INSERT OR IGNORE INTO document
+                 (number, issuing_state, type, owner, status, reported_on, terms, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+            )?;
+            let mut find = transaction.prepare_cached(
+                "SELECT id, status, reported_on, terms, version, deleted_at FROM document
+                 WHERE number = ?1 AND issuing_state = ?2 AND type = ?3 AND owner = ?4",
+            )?;
+            let mut keep_version = transaction.prepare_cached(
+                "INSERT INTO document_version
+                 (document, version, status, reported_on, terms, deleted_at, superseded_at, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut update = transaction.prepare_cached(
+                "UPDATE document SET status = ?2, reported_on = ?3, terms = ?4, version = ?5,
+                 deleted_at = NULL WHERE id = ?1",
+            )?;
+            // in key order, so that a batch walks the key index from end to end rather than
+            // all over it (equal keys keep their order: the last one written wins)
+            let mut order: Vec<usize> = (0..documents.len()).collect();
+            order.sort_by(|&a, &b| {
+                let key = |at: usize| {
+                    let d = &documents[at];
+                    (&d.number, &d.issuing_state, &d.kind)
+                };
+                key(a).cmp(&key(b))
+            });
+            let mut ids = vec![0; documents.len()];
+            for position in order {
+                let document = &documents[position];
+                let status = status_code(&document.status)?;
+                let reported_on = days_from_date(&document.reported_on)
+                    .ok_or_else(|| invalid("date", &document.reported_on))?;
+                let key = params![
+                    document.number,
+                    document.issuing_state,
+                    document.kind,
+                    owner
+                ];
+                if insert.execute(params![
+                    document.number,
+                    document.issuing_state,
+                    document.kind,
+                    owner,
+                    status,
+                    reported_on,
+                    terms_id
+                ])? == 1
+                {
+                    counts.added += 1;
+                    ids[position] = transaction.last_insert_rowid();
+                    continue;
+                }
+                let (id, old_status, old_date, old_terms, version, deleted_at): (
+                    i64,
+                    i64,
+                    i64,
+                    i64,
+                    i64,
+                    Option<i64>,
+                ) = find.query_row(key, |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                    ))
+                })?;
+                ids[position] = id;
+                if (old_status, old_date, old_terms, deleted_at)
+                    == (status, reported_on, terms_id, None)
+                {
+                    counts.unchanged += 1;
+                    continue;
+                }
+                keep_version.execute(params![
+                    id, version, old_status, old_date, old_terms, deleted_at, at, actor
+                ])?;
+                update.execute(params![id, status, reported_on, terms_id, version + 1])?;
+                counts.changed += 1;
+            }
+            ids
+        };
+        crate::imports::record_progress(&transaction, progress, &counts)?;
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok((counts, ids))
+    }
+
+    /// A document by its id, unless withdrawn.
+    pub fn document(&self, id: i64) -> Result<Option<DocumentRow>, StoreError> {
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM document d JOIN terms t ON t.id = d.terms
+             WHERE d.id = ?1 AND d.deleted_at IS NULL"
+        ))?;
+        Ok(statement.query_row(params![id], document_row).optional()?)
+    }
+
+    /// The documents of this number (normalised) that are not withdrawn and whose review
+    /// date is `today` or later, by any owner and issuing state, in id order.
+    pub fn documents_by_number(
+        &self,
+        number: &str,
+        today: &str,
+    ) -> Result<Vec<DocumentRow>, StoreError> {
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM document d JOIN terms t ON t.id = d.terms
+             WHERE d.number = ?1 AND d.deleted_at IS NULL AND t.review_by >= ?2
+             ORDER BY d.id"
+        ))?;
+        let rows = statement.query_map(params![number, today], document_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Withdraws the owner's document (found again, or reported in error): it stops
+    /// matching at once and is kept as evidence; with the audit entry, in one transaction.
+    pub fn withdraw_document(
+        &mut self,
+        owner: i64,
+        id: i64,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let actor = audit.actor.as_str();
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: Option<(i64, i64, i64, i64)> = transaction
+            .query_row(
+                "SELECT status, reported_on, terms, version FROM document
+                 WHERE id = ?1 AND owner = ?2 AND deleted_at IS NULL",
+                params![id, owner],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .optional()?;
+        let Some((status, reported_on, terms, version)) = current else {
+            return Err(StoreError::NotFound {
+                what: "record",
+                name: id.to_string(),
+            });
+        };
+        transaction.execute(
+            "INSERT INTO document_version
+             (document, version, status, reported_on, terms, deleted_at, superseded_at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
+            params![id, version, status, reported_on, terms, audit.at, actor],
+        )?;
+        transaction.execute(
+            "UPDATE document SET deleted_at = ?2, version = ?3 WHERE id = ?1",
+            params![id, audit.at, version + 1],
+        )?;
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Removes every document whose review date is before `today`, with its versions, and
+    /// the terms no longer used; with the audit entry (only when something was removed),
+    /// in one transaction. Returns how many documents were removed.
+    pub fn purge_expired_documents(
+        &mut self,
+        today: &str,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<usize, StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let expired = "SELECT id FROM terms WHERE review_by < ?1";
+        let has_expired: bool = transaction.query_row(
+            &format!("SELECT EXISTS ({expired})"),
+            params![today],
+            |row| row.get(0),
+        )?;
+        if !has_expired {
+            return Ok(0);
+        }
+        transaction.execute(
+            &format!(
+                "DELETE FROM document_version WHERE document IN
+                 (SELECT id FROM document WHERE terms IN ({expired}))
+                 OR terms IN ({expired})"
+            ),
+            params![today],
+        )?;
+        let purged = transaction.execute(
+            &format!("DELETE FROM document WHERE terms IN ({expired})"),
+            params![today],
+        )?;
+        transaction.execute(
+            "DELETE FROM terms WHERE review_by < ?1
+             AND id NOT IN (SELECT terms FROM document_version)",
+            params![today],
+        )?;
+        if purged > 0 {
+            let mut audit = audit.clone();
+            audit.subject = format!("{purged} documents past their review date");
+            append_audit(&transaction, &audit, &chain)?;
+        }
+        transaction.commit()?;
+        Ok(purged)
+    }
+
+    /// How many versions the document had before its current one.
+    pub fn document_versions(&self, id: i64) -> Result<i64, StoreError> {
+        Ok(self.connection.query_row(
+            "SELECT count(*) FROM document_version WHERE document = ?1",
+            params![id],
+            |row| row.get(0),
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NewMember;
+
+    #[test]
+    fn dates_count_days_both_ways() {
+        assert_eq!(days_from_date("1970-01-01"), Some(0));
+        assert_eq!(days_from_date("2000-03-01"), Some(11_017));
+        assert_eq!(days_from_date("1969-12-31"), Some(-1));
+        for date in ["1600-02-29", "2024-02-29", "2026-11-29", "1899-12-31"] {
+            assert_eq!(date_from_days(days_from_date(date).unwrap()), date);
+        }
+        for bad in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "20261101",
+            "2026-04-31",
+        ] {
+            assert_eq!(days_from_date(bad), None, "{bad}");
+        }
+    }
+
+    fn store() -> (tempfile::TempDir, Store, i64) {
+        let directory = tempfile::tempdir().unwrap();
+        let mut store = Store::open(directory.path()).unwrap();
+        let owner = store
+            .add_member(
+                &NewMember {
+                    name: "jo",
+                    country: "JOR",
+                    admin: false,
+                    key_hash: &[0; 32],
+                    created_at: 0,
+                },
+                &entry(),
+                |_| "h".to_string(),
+            )
+            .unwrap()
+            .id;
+        (directory, store, owner)
+    }
+
+    fn entry() -> AuditEntry {
+        AuditEntry {
+            at: 1_700_000_000,
+            actor: "cli:test".into(),
+            action: "test".into(),
+            subject: String::new(),
+            digest: "d".into(),
+        }
+    }
+
+    fn document(number: &str, status: &str) -> NewDocument {
+        NewDocument {
+            number: number.into(),
+            issuing_state: "JOR".into(),
+            kind: "P".into(),
+            status: status.into(),
+            reported_on: "2026-01-02".into(),
+        }
+    }
+
+    fn terms(review_by: &str) -> Terms {
+        Terms {
+            access_level: "members".into(),
+            access_members: vec![3, 2, 3],
+            action: "seize".into(),
+            review_by: review_by.into(),
+        }
+    }
+
+    #[test]
+    fn documents_are_written_once_versioned_on_change_and_withdrawn() {
+        let (_directory, mut store, owner) = store();
+        let chain = |_: &AuditRow| "h".to_string();
+        let batch = [document("A1", "lost"), document("B2", "stolen")];
+        let (counts, ids) = store
+            .write_documents(owner, &batch, &terms("2030-01-01"), None, &entry(), chain)
+            .unwrap();
+        assert_eq!((counts.added, ids[0]), (2, DOCUMENT_IDS));
+        let again = store
+            .write_documents(owner, &batch, &terms("2030-01-01"), None, &entry(), chain)
+            .unwrap();
+        assert_eq!((again.0.unchanged, again.1), (2, ids.clone()));
+        let stolen = [document("A1", "stolen")];
+        let changed = store
+            .write_documents(owner, &stolen, &terms("2030-01-01"), None, &entry(), chain)
+            .unwrap();
+        assert_eq!(changed.0.changed, 1);
+        let row = store.document(ids[0]).unwrap().unwrap();
+        assert_eq!((row.document.status.as_str(), row.version), ("stolen", 2));
+        assert_eq!(row.terms.access_members, vec![2, 3]);
+        assert_eq!(row.document.reported_on, "2026-01-02");
+        assert_eq!(
+            store.documents_by_number("A1", "2026-06-01").unwrap().len(),
+            1
+        );
+        assert!(store
+            .documents_by_number("A1", "2031-01-01")
+            .unwrap()
+            .is_empty());
+
+        store
+            .withdraw_document(owner, ids[0], &entry(), chain)
+            .unwrap();
+        assert!(store.document(ids[0]).unwrap().is_none());
+        assert!(store
+            .documents_by_number("A1", "2026-06-01")
+            .unwrap()
+            .is_empty());
+        assert_eq!(store.document_versions(ids[0]).unwrap(), 2);
+        assert!(matches!(
+            store.withdraw_document(owner, ids[0], &entry(), chain),
+            Err(StoreError::NotFound { .. })
+        ));
+        // reported again: live, a new version
+        store
+            .write_documents(owner, &stolen, &terms("2030-01-01"), None, &entry(), chain)
+            .unwrap();
+        assert_eq!(store.document(ids[0]).unwrap().unwrap().version, 4);
+
+        let bad = [document("C3", "found")];
+        let refused =
+            store.write_documents(owner, &bad, &terms("2030-01-01"), None, &entry(), chain);
+        assert!(matches!(refused, Err(StoreError::Invalid { .. })));
+        assert!(store
+            .documents_by_number("C3", "2026-06-01")
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn expired_documents_are_purged_with_their_versions() {
+        let (_directory, mut store, owner) = store();
+        let chain = |_: &AuditRow| "h".to_string();
+        let (_, old) = store
+            .write_documents(
+                owner,
+                &[document("A1", "lost")],
+                &terms("2026-01-01"),
+                None,
+                &entry(),
+                chain,
+            )
+            .unwrap();
+        store
+            .write_documents(
+                owner,
+                &[document("A1", "stolen")],
+                &terms("2026-01-01"),
+                None,
+                &entry(),
+                chain,
+            )
+            .unwrap();
+        let (_, kept) = store
+            .write_documents(
+                owner,
+                &[document("B2", "lost")],
+                &terms("2027-01-01"),
+                None,
+                &entry(),
+                chain,
+            )
+            .unwrap();
+        assert_eq!(
+            store
+                .purge_expired_documents("2026-06-01", &entry(), chain)
+                .unwrap(),
+            1
+        );
+        assert!(store.document(old[0]).unwrap().is_none());
+        assert_eq!(store.document_versions(old[0]).unwrap(), 0);
+        assert!(store.document(kept[0]).unwrap().is_some());
+        assert_eq!(
+            store
+                .purge_expired_documents("2026-06-01", &entry(), chain)
+                .unwrap(),
+            0
+        );
+    }
+}
