@@ -64,7 +64,22 @@ pub struct AppState {
     directory: std::path::PathBuf,
     /// Read-only connections not in use: a document screening takes one, or opens one.
     readers: Mutex<Vec<Store>>,
+    /// Requests refused for their key, not yet in the audit log.
+    refused: Mutex<Refused>,
 }
+
+/// Requests refused for their key since the last audit entry about them: written at most
+/// once a second, so that a flood of bad keys cannot flood the log.
+#[derive(Default)]
+struct Refused {
+    count: u64,
+    /// What the refused keys claimed to be: `member 7`, `a malformed key`, `no key`.
+    claimed: std::collections::BTreeSet<String>,
+    last_written: i64,
+}
+
+/// The most distinct claims listed in one audit entry of refused keys.
+const MAX_CLAIMS_LISTED: usize = 20;
 
 /// The most idle read-only connections kept.
 const MAX_IDLE_READERS: usize = 16;
@@ -85,6 +100,7 @@ impl AppState {
         Ok(AppState {
             directory,
             readers: Mutex::new(Vec::new()),
+            refused: Mutex::new(Refused::default()),
             metrics: metrics::Metrics::default(),
             store: Mutex::new(store),
             index: RwLock::new(Arc::new(index)),
@@ -123,6 +139,54 @@ impl AppState {
             idle.push(reader);
         }
         answer
+    }
+
+    /// Counts a request refused for its key and, unless one was written this second, writes
+    /// the audit entry of the refusals since the last.
+    fn refuse(&self, claimed: String) {
+        self.metrics.add_auth_failure();
+        let Ok(mut refused) = self.refused.lock() else {
+            return;
+        };
+        refused.count += 1;
+        if refused.claimed.len() < MAX_CLAIMS_LISTED {
+            refused.claimed.insert(claimed);
+        }
+        drop(refused);
+        self.write_refusals(false);
+    }
+
+    /// Writes the audit entry of the refused requests not yet written: once a second, or
+    /// at once when `now_or_never`.
+    fn write_refusals(&self, now_or_never: bool) {
+        let now = (self.clock)();
+        let Ok(mut refused) = self.refused.lock() else {
+            return;
+        };
+        if refused.count == 0 || (!now_or_never && refused.last_written >= now) {
+            return;
+        }
+        let claimed: Vec<String> = std::mem::take(&mut refused.claimed).into_iter().collect();
+        let subject = format!(
+            "{} requests refused for an unknown, revoked or missing key (claiming {})",
+            std::mem::take(&mut refused.count),
+            claimed.join(", ")
+        );
+        refused.last_written = now;
+        drop(refused);
+        let entry = AuditEntry {
+            at: now,
+            actor: "server:auth".to_string(),
+            action: "auth.refused".to_string(),
+            digest: audit::digest_of(subject.as_bytes()),
+            subject,
+        };
+        let written = self
+            .store()
+            .and_then(|mut store| Ok(store.append_audit(&entry, audit::chain_hash)?));
+        if let Err(error) = written {
+            eprintln!("gatecheck serve: recording refused keys: {error:?}");
+        }
     }
 
     fn index(&self) -> Result<Arc<ScreeningIndex>, ApiError> {
@@ -230,6 +294,7 @@ impl AppState {
             }
             self.start_rebuild(store.directory());
         }
+        self.write_refusals(true);
         let store = self.store()?;
         let ids = store.records_changed_since(since)?;
         if !ids.is_empty() {
@@ -276,15 +341,26 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// The member whose key the request carries.
+/// The member whose key the request carries. A refusal is counted and audited (what the
+/// key claimed, never the key).
 fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Member, ApiError> {
     let key = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .ok_or(ApiError::Unauthenticated)?;
+        .and_then(|value| value.strip_prefix("Bearer "));
+    let Some(key) = key.map(str::trim) else {
+        state.refuse("no key".to_string());
+        return Err(ApiError::Unauthenticated);
+    };
     // on a read-only connection: a key is checked without waiting for the writer
-    state.with_reader(|reader| Ok(members::authenticate(reader, key.trim())?))
+    let member = state.with_reader(|reader| Ok(members::authenticate(reader, key)?));
+    if let Err(ApiError::Unauthenticated) = member {
+        state.refuse(match members::claimed_member(key) {
+            Some(id) => format!("member {id}"),
+            None => "a malformed key".to_string(),
+        });
+    }
+    member
 }
 
 /// A JSON body, or a 400 naming what was wrong with it.
@@ -750,11 +826,20 @@ async fn yente_match(
     payload: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
-    if dataset != "default" {
-        return Err(ApiError::NotFound(format!(
-            "no dataset {dataset:?}: \"default\" holds every record you may screen against"
-        )));
-    }
+    // `default` is every record; a member's name, the records that member contributed
+    let owner = match dataset.as_str() {
+        "default" => None,
+        name => Some(
+            state
+                .with_reader(|reader| Ok(reader.member_by_name(name)?))?
+                .map(|row| row.id)
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "no dataset {dataset:?}: \"default\" holds every record you may screen against, a member's name the records it contributed"
+                    ))
+                })?,
+        ),
+    };
     let limit = match query.get("limit") {
         None => state.config.limit,
         Some(text) => text
@@ -812,12 +897,13 @@ async fn yente_match(
     let index = state.index()?;
     let mut responses = serde_json::Map::new();
     for (key, example, entity, person) in persons {
-        let (findings, matched) = index.screen_person_with_hits(
+        let (findings, matched) = index.screen_person_owned_by(
             &member,
             &person.person,
             limit,
             threshold,
             &state.config.matching,
+            owner,
         );
         let mut store = state.store()?;
         let hit_ids = hits::record_hits(

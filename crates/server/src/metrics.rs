@@ -1,5 +1,5 @@
 //! Prometheus metrics at `/metrics`: requests by route and status class, request latency as
-//! a histogram, and hits recorded. Counted with atomics, so counting never blocks a request.
+//! a histogram, hits recorded, and requests refused for their key. Counted with atomics, so counting never blocks a request.
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -27,11 +27,16 @@ pub struct Metrics {
     latency_buckets: [AtomicU64; 11],
     latency_micros: AtomicU64,
     hits: AtomicU64,
+    auth_failures: AtomicU64,
 }
 
 impl Metrics {
     pub fn add_hits(&self, count: usize) {
         self.hits.fetch_add(count as u64, Ordering::Relaxed);
+    }
+
+    pub fn add_auth_failure(&self) {
+        self.auth_failures.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -114,6 +119,15 @@ pub async fn render(State(state): State<Arc<AppState>>) -> String {
         out,
         "gatecheck_hits_total {}",
         metrics.hits.load(Ordering::Relaxed)
+    );
+    out.push_str(
+        "# HELP gatecheck_auth_failures_total Requests refused for an unknown, revoked or missing key.\n",
+    );
+    out.push_str("# TYPE gatecheck_auth_failures_total counter\n");
+    let _ = writeln!(
+        out,
+        "gatecheck_auth_failures_total {}",
+        metrics.auth_failures.load(Ordering::Relaxed)
     );
     out
 }

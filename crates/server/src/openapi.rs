@@ -62,7 +62,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "post",
         "/match/{dataset}",
-        "yente-compatible matching; dataset default",
+        "yente-compatible matching; dataset default (every record) or a member's name (its records)",
     ),
 ];
 

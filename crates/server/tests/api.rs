@@ -70,6 +70,15 @@ async fn call(
     (status, value)
 }
 
+/// A GET answered in text (not JSON).
+async fn call_text(app: &axum::Router, uri: &str) -> (StatusCode, String) {
+    let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
 fn person(id: &str, name: &str) -> Value {
     json!({"id": id, "schema": "Person", "properties": {"name": [name], "birthDate": ["1984-03-12"]}})
 }
@@ -213,13 +222,35 @@ async fn every_access_level_from_every_side() {
 async fn keys_are_required_and_checked() {
     let api = api();
     let body = Some(person("q", "Anyone").to_string());
-    for key in [None, Some("gck_1_00"), Some("nonsense")] {
+    let wrong_secret = format!("gck_2_{}", "0".repeat(64));
+    for key in [
+        None,
+        Some("gck_1_00"),
+        Some("nonsense"),
+        Some(wrong_secret.as_str()),
+    ] {
         let (status, answer) = call(&api.app, "POST", "/v1/screen/person", key, body.clone()).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{key:?}");
         assert_eq!(answer["error"]["code"], "unauthenticated");
     }
     let (status, _) = call(&api.app, "GET", "/healthz", None, None).await;
     assert_eq!(status, StatusCode::OK);
+    // refusals are counted, and audited at most once a second: the first at once
+    let (_, metrics) = call_text(&api.app, "/metrics").await;
+    assert!(
+        metrics.contains("gatecheck_auth_failures_total 4"),
+        "{metrics}"
+    );
+    let store = Store::open(api._directory.path()).unwrap();
+    let log = store.audit_entries(1, i64::MAX).unwrap();
+    let refused: Vec<_> = log.iter().filter(|e| e.action == "auth.refused").collect();
+    assert_eq!(refused.len(), 1);
+    assert!(
+        refused[0].subject.starts_with("1 requests refused"),
+        "{}",
+        refused[0].subject
+    );
+    assert!(log.iter().all(|e| !e.subject.contains(&"0".repeat(64))));
 }
 
 #[tokio::test]
@@ -566,6 +597,54 @@ async fn the_yente_match_endpoint_answers_in_yentes_shape_under_the_access_rules
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // a member's name as the dataset: only the records that member contributed
+    let theirs =
+        json!({"entity": person("r-partner", "Khaled Said Barakat"), "access": {"level": "all"}});
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.partner),
+        Some(theirs.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    for (dataset, id) in [("iraq-nsa", "r-partner"), ("jordan-psd", "r-all")] {
+        let (status, answer) = call(
+            &api.app,
+            "POST",
+            &format!("/match/{dataset}"),
+            Some(&api.outsider),
+            Some(request.to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        let results = answer["responses"]["a"]["results"].as_array().unwrap();
+        assert_eq!(results[0]["id"], id, "{answer}");
+        assert!(
+            results.iter().all(|r| r["datasets"] == json!([dataset])),
+            "{answer}"
+        );
+    }
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/match/default",
+        Some(&api.outsider),
+        Some(request.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&Value> = answer["responses"]["a"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["id"])
+        .collect();
+    assert!(
+        ids.contains(&&json!("r-partner")) && ids.contains(&&json!("r-all")),
+        "{answer}"
+    );
     let (status, _) = call(
         &api.app,
         "POST",
@@ -659,22 +738,8 @@ async fn metrics_count_requests_latency_and_hits() {
         Some("{}".to_string()),
     )
     .await;
-    let request = Request::builder()
-        .uri("/metrics")
-        .body(Body::empty())
-        .unwrap();
-    let response = api.app.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let text = String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let (status, text) = call_text(&api.app, "/metrics").await;
+    assert_eq!(status, StatusCode::OK);
     assert!(
         text.contains(
             r#"gatecheck_requests_total{method="post",route="/v1/records",status="2xx"} 3"#

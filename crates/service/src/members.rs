@@ -123,6 +123,12 @@ pub fn authenticate(store: &Store, key: &str) -> Result<Member, ServiceError> {
     Ok(Member::from(row))
 }
 
+/// The member id a key claims to be of, if it is shaped like a key (its secret may still be
+/// wrong): what a refused request is recorded under, never the secret.
+pub fn claimed_member(key: &str) -> Option<i64> {
+    parse_key(key).map(|(id, _)| id)
+}
+
 fn parse_key(key: &str) -> Option<(i64, &str)> {
     let rest = key.strip_prefix(KEY_PREFIX)?;
     let (id, secret) = rest.split_once('_')?;

@@ -55,6 +55,10 @@ impl Indexed {
 /// Records changed since the base was built from which on a full rebuild is due.
 pub const REBUILD_AFTER_CHANGES: usize = 10_000;
 
+/// Candidates screened for the records of one owner (see
+/// [`ScreeningIndex::screen_person_owned_by`]).
+pub const OWNER_CANDIDATES: usize = 100;
+
 /// The score of a document found by its number when the query gives no issuing state.
 const NUMBER_ALONE_SCORE: f32 = 0.9;
 
@@ -202,24 +206,49 @@ impl ScreeningIndex {
         threshold: f32,
         config: &MatchConfig,
     ) -> (Vec<Finding>, Vec<Matched>) {
+        self.screen_person_owned_by(viewer, person, limit, threshold, config, None)
+    }
+
+    /// [`ScreeningIndex::screen_person_with_hits`] over the records of one owner only
+    /// (`None`: every owner's). The engine ranks every record; the owner's best are taken
+    /// from the first [`OWNER_CANDIDATES`] candidates, so a record of the owner that many
+    /// others outrank is not returned (it would not have reached the threshold).
+    pub fn screen_person_owned_by(
+        &self,
+        viewer: &Member,
+        person: &Person,
+        limit: usize,
+        threshold: f32,
+        config: &MatchConfig,
+        owner: Option<i64>,
+    ) -> (Vec<Finding>, Vec<Matched>) {
         let mut matched = Vec::new();
+        let wanted = match owner {
+            Some(_) => limit.max(OWNER_CANDIDATES),
+            None => limit,
+        };
+        let of_owner = |id: &i64| match owner {
+            None => true,
+            Some(owner) => self.record(*id).is_some_and(|meta| meta.owner == owner),
+        };
         // the base's candidates (past those changed since) and the delta's, best first;
         // the base is asked for more, as changed records may take some of its places
-        let extra = self.changed.len().min(limit);
+        let extra = self.changed.len().min(wanted);
         let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> = self
             .base
             .watchlist
-            .screen(person, limit + extra, config)
+            .screen(person, wanted + extra, config)
             .into_iter()
             .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate)))
             .filter(|(id, _)| !self.changed.contains(id))
             .chain(
                 self.delta
                     .watchlist
-                    .screen(person, limit, config)
+                    .screen(person, wanted, config)
                     .into_iter()
                     .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate))),
             )
+            .filter(|(id, _)| of_owner(id))
             .collect();
         candidates.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         candidates.truncate(limit);
