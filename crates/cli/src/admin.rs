@@ -452,8 +452,18 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
         review_days: settings.review_days,
         ..gatecheck_server::ApiConfig::default()
     };
+    eprintln!(
+        "gatecheck serve: indexing the live person records of {} ...",
+        settings.data.display()
+    );
+    let started = std::time::Instant::now();
     let state = gatecheck_server::AppState::new(store, config, gatecheck_server::system_clock)
         .map_err(|error| anyhow::anyhow!("building the screening index: {error:?}"))?;
+    eprintln!(
+        "gatecheck serve: {} person records indexed in {:.1} s (documents are looked up in the store)",
+        state.indexed().unwrap_or(0),
+        started.elapsed().as_secs_f64()
+    );
     let state = std::sync::Arc::new(state);
     let app = gatecheck_server::router(std::sync::Arc::clone(&state));
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

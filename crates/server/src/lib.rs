@@ -253,6 +253,11 @@ impl AppState {
         Ok(())
     }
 
+    /// Person records in the screening index.
+    pub fn indexed(&self) -> Result<usize, ApiError> {
+        Ok(self.index()?.len())
+    }
+
     /// Records changed since the index was last built in full, and whether a rebuild runs.
     pub fn index_status(&self) -> Result<(usize, bool), ApiError> {
         Ok((
