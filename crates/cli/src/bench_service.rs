@@ -34,6 +34,9 @@ pub struct BenchServiceArgs {
     batch: Option<usize>,
 }
 
+/// Issuing states of generated documents.
+pub(crate) const STATES: [&str; 8] = ["JOR", "IRQ", "LBN", "TUN", "SYR", "EGY", "MAR", "DZA"];
+
 pub fn run(args: &BenchServiceArgs) -> Result<()> {
     let directory = tempfile_dir()?;
     let mut store = gatecheck_store::Store::open(&directory)?;
@@ -74,7 +77,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     let person_seconds = started.elapsed().as_secs_f64();
     // documents: passports of a few states, reported stolen, numbered as passports are
     // (two letters, seven digits) in no order, as reports arrive
-    let states = ["JOR", "IRQ", "LBN", "TUN", "SYR", "EGY", "MAR", "DZA"];
+    let states = STATES;
     let documents_file = directory.join("documents.csv");
     {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&documents_file)?);
@@ -211,7 +214,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
 
 /// The number and state (an index into the states) of the `i`th generated document: a
 /// mix of `i` (splitmix64's), so that numbers come in no order and never repeat.
-fn document_key(i: usize) -> (String, usize) {
+pub(crate) fn document_key(i: usize) -> (String, usize) {
     let mut z = (i as u64).wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -227,7 +230,10 @@ fn document_key(i: usize) -> (String, usize) {
 }
 
 /// Reads one HTTP/1.1 response with a content length.
-async fn read_response(stream: &mut tokio::net::TcpStream, buffer: &mut Vec<u8>) -> Result<()> {
+pub(crate) async fn read_response(
+    stream: &mut tokio::net::TcpStream,
+    buffer: &mut Vec<u8>,
+) -> Result<()> {
     let mut filled = 0;
     loop {
         if filled == buffer.len() {

@@ -1,10 +1,12 @@
 //! `gatecheck import`: a file of records as one member's, of any size. The file is read
 //! twice: first checked whole (a bad row refuses it, naming the row) and digested, then
 //! written a batch a transaction. A killed import, run again on the same file with the
-//! same terms, resumes after the last batch written.
+//! same terms, resumes after the last batch written. Documents are written in key order
+//! (sorted on the first pass, see `sorted_runs`), persons in file order.
 
 use crate::admin::{actor, now, open, DataArgs, DEFAULT_REVIEW_SECONDS};
 use crate::load::Progress;
+use crate::sorted_runs;
 use anyhow::{Context, Result};
 use clap::Args;
 use gatecheck_server::utc;
@@ -12,6 +14,7 @@ use gatecheck_service::documents::{read_document, TravelDocument};
 use gatecheck_service::imports::{self, ImportRun};
 use gatecheck_service::{records, ServiceError};
 use gatecheck_store::Store;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -49,6 +52,8 @@ pub struct ImportArgs {
 const MAX_LINE_BYTES: u64 = 1 << 20;
 /// The most bytes of an XML list (read whole).
 const MAX_XML_BYTES: u64 = 512 << 20;
+/// Document rows checked together on both cores.
+const CHECK_ROWS: usize = 65_536;
 /// The most problems listed when a file is refused.
 const MAX_PROBLEMS: usize = 20;
 
@@ -130,7 +135,9 @@ pub fn import_file(
         .with_context(|| format!("reading {label}"))?
         .len();
     let kind = Kind::of(path);
+    let started = std::time::Instant::now();
     // first pass: every item checked, the file digested; nothing is written yet
+    let mut sorted_documents = None;
     let (digest, items, un_entities) = match kind {
         Kind::UnList => {
             anyhow::ensure!(
@@ -149,10 +156,16 @@ pub fn import_file(
             (digest, items, Vec::new())
         }
         Kind::Documents => {
-            let (digest, items) = check_documents(path, size)?;
+            let (digest, items, sorted) = check_documents(path, size, store.directory())?;
+            sorted_documents = Some(sorted);
             (digest, items, Vec::new())
         }
     };
+    eprintln!(
+        "{label}: {items} records checked in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let started = std::time::Instant::now();
     let mut run = imports::begin(store, member, &label, &digest, terms, actor, now)?;
     if run.items_done() > 0 {
         eprintln!(
@@ -169,9 +182,17 @@ pub fn import_file(
             }
         }
         Kind::EntityLines => write_entity_lines(store, &mut run, path, size, batch, now)?,
-        Kind::Documents => write_documents(store, &mut run, path, size, batch, now)?,
+        Kind::Documents => {
+            let sorted = sorted_documents.context("the documents were not sorted")?;
+            write_documents(store, &mut run, &label, sorted, items, batch, now)?
+        }
     }
-    Ok(run.finish(store, now)?)
+    let done = run.finish(store, now)?;
+    eprintln!(
+        "{label}: written in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(done)
 }
 
 fn hex(bytes: impl AsRef<[u8]>) -> String {
@@ -320,8 +341,39 @@ fn document_of(
     })
 }
 
-/// Checks every row of a document file; returns the file's digest and its row count.
-fn check_documents(path: &Path, size: u64) -> Result<(String, usize)> {
+/// A checked document as a row to be sorted (see [`sorted_runs`]): its key fields first.
+fn document_row(document: &TravelDocument) -> String {
+    let separator = sorted_runs::SEPARATOR;
+    format!(
+        "{}{separator}{}{separator}{}{separator}{}{separator}{}",
+        document.number,
+        document.issuing_state,
+        document.kind,
+        document.status,
+        document.reported_on
+    )
+}
+
+/// A row of [`document_row`] read back (written by this process, so well formed).
+fn row_document(row: &str) -> Result<TravelDocument> {
+    let mut fields = row.split(sorted_runs::SEPARATOR).map(str::to_string);
+    let mut next = || fields.next().context("a sorted document row lost a field");
+    Ok(TravelDocument {
+        number: next()?,
+        issuing_state: next()?,
+        kind: next()?,
+        status: next()?,
+        reported_on: next()?,
+    })
+}
+
+/// Checks every row of a document file; returns the file's digest, its row count, and its
+/// documents in key order (sorted in runs spilled beside the data when many).
+fn check_documents(
+    path: &Path,
+    size: u64,
+    sort_in: &Path,
+) -> Result<(String, usize, sorted_runs::SortedRows)> {
     let label = path.display().to_string();
     let mut progress = Progress::new(Some(size), &format!("checking {label}"));
     let input = Digesting {
@@ -329,20 +381,39 @@ fn check_documents(path: &Path, size: u64) -> Result<(String, usize)> {
         digest: Sha256::new(),
     };
     let mut rows = gatecheck_formats::documents_csv::rows(input);
+    let mut sorter = sorted_runs::RunWriter::new(sort_in);
     let (mut items, mut problems, mut more, mut position) = (0usize, Vec::new(), 0usize, 0u64);
-    for row in rows.by_ref() {
-        let problem = match row {
-            Ok(row) => {
-                progress.advance(row.byte.saturating_sub(position));
-                position = row.byte;
-                document_of(&row).err()
+    // rows are read in order and checked on both cores, a chunk at a time
+    let mut chunk = Vec::with_capacity(CHECK_ROWS);
+    loop {
+        chunk.clear();
+        chunk.extend(rows.by_ref().take(CHECK_ROWS));
+        if chunk.is_empty() {
+            break;
+        }
+        let checked: Vec<Result<String, String>> = chunk
+            .par_iter()
+            .map(|row| match row {
+                Ok(row) => document_of(row).map(|document| document_row(&document)),
+                Err(problem) => Err(problem.to_string()),
+            })
+            .collect();
+        if let Some(Ok(last)) = chunk.last() {
+            progress.advance(last.byte.saturating_sub(position));
+            position = last.byte;
+        }
+        for outcome in checked {
+            match outcome {
+                Ok(row) => {
+                    items += 1;
+                    // once a problem is found, rows are only checked
+                    if problems.is_empty() {
+                        sorter.push(row)?;
+                    }
+                }
+                Err(_) if problems.len() >= MAX_PROBLEMS => more += 1,
+                Err(problem) => problems.push(problem),
             }
-            Err(problem) => Some(problem.to_string()),
-        };
-        match problem {
-            None => items += 1,
-            Some(_) if problems.len() >= MAX_PROBLEMS => more += 1,
-            Some(problem) => problems.push(problem),
         }
     }
     progress.finish();
@@ -350,37 +421,65 @@ fn check_documents(path: &Path, size: u64) -> Result<(String, usize)> {
         return Err(refuse(&label, &problems, more));
     }
     let input = rows.into_inner();
-    Ok((hex(input.digest.finalize()), items))
+    let sorted = sorter.finish()?;
+    Ok((hex(input.digest.finalize()), items, sorted))
 }
 
+/// Writes the documents of the file, in key order, after the first `run.items_done()`.
+/// The sorted runs are merged and read back into batches on a thread of their own while
+/// the store writes the batch before.
 fn write_documents(
     store: &mut Store,
     run: &mut ImportRun,
-    path: &Path,
-    size: u64,
+    label: &str,
+    sorted: sorted_runs::SortedRows,
+    items: usize,
     batch: usize,
     now: i64,
 ) -> Result<()> {
-    let mut progress = Progress::new(Some(size), &format!("importing {}", path.display()));
+    let mut progress = Progress::counting(items as u64, &format!("importing {label}"));
     let skip = run.items_done();
-    let mut pending = Vec::with_capacity(batch);
-    let mut position = 0u64;
-    for (seen, row) in gatecheck_formats::documents_csv::rows(reader(path)?).enumerate() {
-        let row = row.map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))?;
-        progress.advance(row.byte.saturating_sub(position));
-        position = row.byte;
-        if seen < skip {
-            continue;
+    progress.advance(skip as u64);
+    let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<TravelDocument>>>(2);
+    let reader = std::thread::spawn(move || {
+        let mut pending = Vec::with_capacity(batch);
+        for row in sorted.skip(skip) {
+            let document = row.and_then(|row| row_document(&row));
+            match document {
+                Ok(document) => pending.push(document),
+                Err(error) => {
+                    let _ = sender.send(Err(error));
+                    return;
+                }
+            }
+            if pending.len() == batch {
+                let full = std::mem::replace(&mut pending, Vec::with_capacity(batch));
+                if sender.send(Ok(full)).is_err() {
+                    return; // the writer stopped
+                }
+            }
         }
-        pending.push(document_of(&row).map_err(|problem| anyhow::anyhow!("{problem}"))?);
-        if pending.len() == batch {
-            run.write_documents(store, &pending, now)?;
-            pending.clear();
+        if !pending.is_empty() {
+            let _ = sender.send(Ok(pending));
+        }
+    });
+    let mut outcome = Ok(());
+    for documents in batches {
+        let written = documents.and_then(|documents| {
+            let count = documents.len() as u64;
+            run.write_documents(store, documents, now)?;
+            Ok(count)
+        });
+        match written {
+            Ok(count) => progress.advance(count),
+            Err(error) => {
+                outcome = Err(error);
+                break;
+            }
         }
     }
-    if !pending.is_empty() {
-        run.write_documents(store, &pending, now)?;
-    }
+    // dropping the receiver (on an error) stops the reader at its next batch
+    let _ = reader.join();
     progress.finish();
-    Ok(())
+    outcome
 }

@@ -68,6 +68,22 @@ impl Progress {
         }
     }
 
+    /// A bar counting `total` items (rows, records) rather than bytes.
+    pub fn counting(total: u64, label: &str) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} [{bar:30}] {human_pos}/{human_len} ({eta})")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(label.to_string());
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: false,
+        }
+    }
+
     pub fn advance(&mut self, bytes: u64) {
         self.bar.inc(bytes);
         if !self.shown && self.started.elapsed() > Duration::from_secs(1) {

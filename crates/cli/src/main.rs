@@ -2,11 +2,13 @@
 
 mod admin;
 mod bench;
+mod bench_documents;
 mod bench_service;
 mod demo;
 mod import;
 mod load;
 mod match_command;
+mod sorted_runs;
 mod wire;
 
 use std::path::PathBuf;
@@ -63,6 +65,8 @@ enum Command {
     Serve(admin::ServeArgs),
     /// Measure the service on loopback: import rate, index ready time, screening requests.
     BenchService(bench_service::BenchServiceArgs),
+    /// Measure lost and stolen documents at scale: import rate, disk, lookups, server memory.
+    BenchDocuments(bench_documents::BenchDocumentsArgs),
     /// Screen as a member, with the access rules applied.
     #[command(subcommand)]
     Screen(ScreenCommand),
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run_import(&args),
         Command::Serve(args) => admin::run_serve(&args),
         Command::BenchService(args) => bench_service::run(&args).map(|()| 0),
+        Command::BenchDocuments(args) => bench_documents::run(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
     };
     match outcome {

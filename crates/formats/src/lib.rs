@@ -1,8 +1,10 @@
 //! Parsers: bytes in, engine types out. Pure: no I/O, no clock.
 
+pub mod countries;
 pub mod documents_csv;
 pub mod error;
 pub mod ftm;
+pub mod mrz;
 pub mod un_xml;
 
 pub use error::FormatError;

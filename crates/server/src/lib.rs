@@ -334,6 +334,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/screen/batch", post(screen_batch))
         .route("/v1/screen/document", post(screen_document))
+        .route("/v1/screen/mrz", post(screen_mrz))
         .route("/match/{dataset}", post(yente_match))
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/notifications", get(list_notifications))
@@ -674,6 +675,84 @@ async fn delete_record(
     records::delete(&mut store, &member, id, (state.clock)())?;
     state.apply_changes(&store, &[id])?;
     Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// `POST /v1/screen/mrz`: the machine-readable zone of a document, as text (or
+/// `{"mrz": "..."}`): the zone read, the document looked up, its holder screened.
+async fn screen_mrz(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let json_body = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    let text = wire::mrz_text(&body, json_body)?;
+    let now = (state.clock)();
+    let today = day(now);
+    let reading = gatecheck_formats::mrz::parse(&text, civil_date(&today)?);
+    let index = state.index()?;
+    let screening = state.with_reader(|reader| {
+        Ok(gatecheck_service::travellers::screen_reading(
+            &index,
+            reader,
+            &member,
+            reading.clone(),
+            state.config.limit,
+            state.config.threshold,
+            &state.config.matching,
+            &today,
+        )?)
+    })?;
+    let Some(screening) = screening else {
+        let errors = reading.to_json()["errors"].clone();
+        return Err(ApiError::bad_request(
+            "invalid_mrz",
+            format!("mrz: no layout of ICAO 9303 fits these lines: {errors}"),
+        ));
+    };
+    let mut store = state.store()?;
+    let document_hits = hits::record_hits(
+        &mut store,
+        &member,
+        &screening.document_query.to_string(),
+        &screening.document.1,
+        None,
+        now,
+    )?;
+    let holder_hits = hits::record_hits(
+        &mut store,
+        &member,
+        &screening.holder_query.to_string(),
+        &screening.holder.1,
+        None,
+        now,
+    )?;
+    drop(store);
+    state
+        .metrics
+        .add_hits(document_hits.len() + holder_hits.len());
+    let answer = wire::mrz_answer(&screening, &document_hits, &holder_hits);
+    let number = screening.document_query["number"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    audit_read(
+        &state,
+        &member,
+        "screen.mrz",
+        format!("document {number}"),
+        &answer,
+    )?;
+    Ok(Json(answer))
+}
+
+/// A `YYYY-MM-DD` day as the MRZ reader takes it.
+fn civil_date(day: &str) -> Result<gatecheck_formats::mrz::CivilDate, ApiError> {
+    gatecheck_formats::mrz::CivilDate::parse(day)
+        .ok_or_else(|| ApiError::Internal(format!("the clock gave no date: {day}")))
 }
 
 async fn screen_document(

@@ -28,6 +28,11 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "/v1/screen/document",
         "screen a travel document by number and issuing state",
     ),
+    (
+        "post",
+        "/v1/screen/mrz",
+        "screen the machine-readable zone of a document (text): the document and its holder",
+    ),
     ("post", "/v1/records", "contribute a record"),
     (
         "get",
@@ -88,7 +93,15 @@ pub fn document() -> Value {
         if matches!(*method, "put" | "patch" | "delete") {
             operation["responses"]["403"] = json!({"$ref": "#/components/responses/Error"});
         }
-        if matches!(*method, "post" | "put" | "patch") {
+        if *path == "/v1/screen/mrz" {
+            operation["requestBody"] = json!({
+                "required": true,
+                "content": {
+                    "text/plain": {"schema": {"type": "string"}},
+                    "application/json": {"schema": {"type": "object", "required": ["mrz"], "properties": {"mrz": {"type": "string"}}}},
+                },
+            });
+        } else if matches!(*method, "post" | "put" | "patch") {
             operation["requestBody"] = json!({
                 "required": true,
                 "content": {"application/json": {"schema": {"type": "object"}}},

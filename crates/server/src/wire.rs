@@ -164,6 +164,64 @@ pub fn document_query(query: &Value) -> Result<(String, Option<String>), ApiErro
     Ok((number, issuing_state))
 }
 
+/// The answer to a zone screened (`POST /v1/screen/mrz`, `gatecheck screen mrz`): the zone
+/// as read, the document looked up, the holder screened, and whether anything matched.
+pub fn mrz_answer(
+    screening: &gatecheck_service::travellers::MrzScreening,
+    document_hits: &[i64],
+    holder_hits: &[i64],
+) -> Value {
+    let document = findings(&screening.document.0, document_hits);
+    let holder = findings(&screening.holder.0, holder_hits);
+    let hit = screening
+        .document
+        .0
+        .iter()
+        .chain(&screening.holder.0)
+        .any(|finding| finding.matched);
+    json!({
+        "mrz": screening.reading.to_json(),
+        "hit": hit,
+        "document": {"query": screening.document_query, "results": document},
+        "holder": {"query": screening.holder_query, "results": holder},
+    })
+}
+
+/// The text of a zone from a request body: the body itself, or `{"mrz": "..."}` when it is
+/// JSON.
+pub fn mrz_text(body: &[u8], json_body: bool) -> Result<String, ApiError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::bad_request("invalid_input", "mrz: the body is not UTF-8 text"))?;
+    let text = if json_body {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|error| ApiError::bad_request("bad_json", error.to_string()))?;
+        value
+            .get("mrz")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ApiError::bad_request("invalid_input", "mrz: missing or not a string"))?
+            .to_string()
+    } else {
+        text.to_string()
+    };
+    if text.len() > MAX_MRZ_BYTES {
+        return Err(ApiError::bad_request(
+            "invalid_input",
+            format!(
+                "mrz: {} bytes, a zone has at most {MAX_MRZ_BYTES}",
+                text.len()
+            ),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(ApiError::bad_request("invalid_input", "mrz: empty"));
+    }
+    Ok(text)
+}
+
+/// The most bytes of a zone's text (three lines of 30, or two of 44, with room for spaces
+/// and line ends).
+const MAX_MRZ_BYTES: usize = 512;
+
 /// Screening results in yente's shape (`ScoredEntityResponse`), with gatecheck's
 /// explanation under `explanations`. The listed entity is read from the store.
 pub fn yente_results(

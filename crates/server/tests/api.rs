@@ -818,6 +818,25 @@ async fn a_stolen_document_is_found_by_number_and_state_under_the_access_rules()
     )
     .await;
     assert_eq!(answer["results"][0]["score"], 0.9);
+    // read with an S for the 5: found a little lower, the misreading explained
+    let (_, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/document",
+        Some(&api.partner),
+        query("L1234S67", Some("JOR")),
+    )
+    .await;
+    let result = &answer["results"][0];
+    assert_eq!(result["score"], 0.85, "{answer}");
+    assert_eq!(result["id"], "doc-JOR-L1234567");
+    assert!(
+        result["explanation"]["listed_name"]
+            .as_str()
+            .unwrap()
+            .contains("S for 5 at position 6"),
+        "{answer}"
+    );
     let (_, answer) = call(
         &api.app,
         "POST",
@@ -827,9 +846,9 @@ async fn a_stolen_document_is_found_by_number_and_state_under_the_access_rules()
     )
     .await;
     assert_eq!(answer["results"], json!([]));
-    // the owner was notified of the two hits by others with a state, and one without
+    // the owner was notified of the hits by others: two with a state, one without, one misread
     let (_, notes) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
-    assert_eq!(notes["notifications"].as_array().unwrap().len(), 3);
+    assert_eq!(notes["notifications"].as_array().unwrap().len(), 4);
     // the record is read by its owner and the listed member, and absent to anyone else
     let id = created["id"].as_i64().unwrap();
     let path = format!("/v1/records/{id}");
@@ -1293,4 +1312,98 @@ async fn a_batch_mixes_persons_and_documents() {
             .starts_with("queries[0]: number:"),
         "{answer}"
     );
+}
+
+#[tokio::test]
+async fn a_machine_readable_zone_screens_the_document_and_its_holder() {
+    let api = api();
+    let stolen = json!({"document": {"number": "L898902C3", "issuing_state": "JOR", "type": "P", "status": "stolen", "reported_on": "2026-10-01"}, "access": {"level": "all"}, "action": "seize the document"});
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(stolen.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut holder = person("r-haddad", "Yusuf Adnan Haddad");
+    holder["properties"]["birthDate"] = json!(["1974-08-12"]);
+    let listed = json!({"entity": holder, "access": {"level": "all"}, "action": "arrest"});
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(listed.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let zone = "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\nL898902C36JOR7408122M1204159<<<<<<<<<<<<<<08\n";
+    let as_json = |text: &str| Some(json!({ "mrz": text }).to_string());
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/mrz",
+        Some(&api.partner),
+        as_json(zone),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["mrz"]["valid"], true, "{answer}");
+    assert_eq!(answer["mrz"]["format"], "TD3");
+    assert_eq!(answer["hit"], true);
+    let document = &answer["document"]["results"][0];
+    assert_eq!(
+        (document["score"].as_f64(), document["action"].as_str()),
+        (Some(1.0), Some("seize the document"))
+    );
+    assert!(document["hit"].is_i64());
+    let holder = &answer["holder"]["results"][0];
+    assert_eq!(holder["id"], "r-haddad", "{answer}");
+    assert_eq!(holder["match"], true);
+    assert_eq!(
+        answer["holder"]["query"]["properties"]["nationality"],
+        json!(["jo"])
+    );
+
+    // a zone failing a check digit is still screened, and says so; as plain text
+    let damaged = zone.replace("7408122M", "7408123M");
+    let request = Request::builder()
+        .method("POST")
+        .uri("/v1/screen/mrz")
+        .header("authorization", format!("Bearer {}", api.partner))
+        .header("content-type", "text/plain")
+        .body(Body::from(damaged))
+        .unwrap();
+    let response = api.app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(answer["mrz"]["valid"], false, "{answer}");
+    assert_eq!(answer["hit"], true, "{answer}");
+
+    // lines that fit no layout are refused, naming why
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/mrz",
+        Some(&api.partner),
+        as_json("HELLO\nWORLD"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(answer["error"]["code"], "invalid_mrz");
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/mrz",
+        Some(&api.partner),
+        as_json(&"P".repeat(600)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = call(&api.app, "POST", "/v1/screen/mrz", None, as_json(zone)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

@@ -166,17 +166,15 @@ impl ImportRun {
     pub fn write_documents(
         &mut self,
         store: &mut Store,
-        documents: &[TravelDocument],
+        documents: Vec<TravelDocument>,
         now: i64,
     ) -> Result<WriteCounts, ServiceError> {
         let mut digest = Sha256::new();
-        for document in documents {
-            digest.update(document.entity().to_string().as_bytes());
-            digest.update(b"\n");
+        for document in &documents {
+            document.digest_into(&mut digest);
         }
         let entry = self.batch_entry(documents.len(), digest, now);
-        let documents: Vec<NewDocument> =
-            documents.iter().cloned().map(NewDocument::from).collect();
+        let documents: Vec<NewDocument> = documents.into_iter().map(NewDocument::from).collect();
         let (counts, _) = store.write_documents(
             self.owner.id,
             &documents,

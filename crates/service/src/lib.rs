@@ -11,5 +11,6 @@ pub mod imports;
 pub mod members;
 pub mod records;
 pub mod screening;
+pub mod travellers;
 
 pub use error::ServiceError;

@@ -62,6 +62,39 @@ pub const OWNER_CANDIDATES: usize = 100;
 /// The score of a document found by its number when the query gives no issuing state.
 const NUMBER_ALONE_SCORE: f32 = 0.9;
 
+/// The score of a document whose number differs from the one asked by one character an
+/// optical reader confuses (times [`NUMBER_ALONE_SCORE`] without an issuing state).
+const MISREAD_SCORE: f32 = 0.85;
+
+/// Characters of the MRZ's typeface (OCR-B) that optical readers take for one another.
+const CONFUSABLE: &[&[u8]] = &[b"0ODQ", b"1IL", b"2Z", b"5S", b"6G", b"8B"];
+
+/// The numbers `number` may be a misreading of, one character swapped for one it is
+/// confused with, each with what was swapped (`"O for 0 at position 3"`).
+pub fn misreadings(number: &str) -> Vec<(String, String)> {
+    let bytes = number.as_bytes();
+    let mut variants = Vec::new();
+    for (at, &read) in bytes.iter().enumerate() {
+        let Some(class) = CONFUSABLE.iter().find(|class| class.contains(&read)) else {
+            continue;
+        };
+        for &meant in class.iter().filter(|&&c| c != read) {
+            let mut variant = bytes.to_vec();
+            variant[at] = meant;
+            if let Ok(variant) = String::from_utf8(variant) {
+                let how = format!(
+                    "{} for {} at position {}",
+                    char::from(read),
+                    char::from(meant),
+                    at + 1
+                );
+                variants.push((variant, how));
+            }
+        }
+    }
+    variants
+}
+
 /// What screening needs of a record besides its names.
 #[derive(Debug, Clone)]
 struct RecordMeta {
@@ -287,10 +320,13 @@ impl ScreeningIndex {
     }
 
     /// Screens a travel document for `viewer`, in `store` (documents are not held in
-    /// memory: a lookup by number reads a few pages of the store): documents of the same
-    /// number and issuing state match fully; without an issuing state, the number alone
-    /// matches a little less. A document of the same number from another state is another
-    /// document. Documents past their review date on `today` do not match.
+    /// memory: a lookup by number reads a few pages of the store). A document of the same
+    /// number and issuing state matches fully; without an issuing state, the number alone
+    /// matches a little less; a document of the same number from another state is another
+    /// document. A number that differs from the one asked by one character an optical
+    /// reader confuses (0 and O, 1 and I, 5 and S ...: see [`misreadings`]) matches lower
+    /// still, with the difference in its explanation. Documents past their review date on
+    /// `today` do not match. Findings come best first.
     pub fn screen_document(
         &self,
         store: &Store,
@@ -301,26 +337,46 @@ impl ScreeningIndex {
         today: &str,
     ) -> Result<(Vec<Finding>, Vec<Matched>), StoreError> {
         let number = crate::documents::normalise_number(number);
-        let mut findings = Vec::new();
-        let mut matched = Vec::new();
-        for row in store.documents_by_number(&number, today)? {
+        let mut numbers = vec![number.clone()];
+        numbers.extend(misreadings(&number).into_iter().map(|(variant, _)| variant));
+        let mut found: Vec<(f32, i64, RecordMeta, Explanation)> = Vec::new();
+        for row in store.documents_by_numbers(&numbers, today)? {
             let state = row.document.issuing_state.clone();
-            let score = match issuing_state {
-                Some(wanted) if wanted == state => 1.0,
-                Some(_) => continue,
-                None => NUMBER_ALONE_SCORE,
+            let listed = row.document.number.clone();
+            let exact = listed == number;
+            let score = match (issuing_state, exact) {
+                (Some(wanted), _) if wanted != state => continue,
+                (Some(_), true) => 1.0,
+                (None, true) => NUMBER_ALONE_SCORE,
+                (Some(_), false) => MISREAD_SCORE,
+                (None, false) => MISREAD_SCORE * NUMBER_ALONE_SCORE,
             };
-            let record_id = row.id;
-            let meta = RecordMeta::from(row);
+            let listed_name = if exact {
+                format!("{state} {listed}")
+            } else {
+                let how = misreadings(&number)
+                    .into_iter()
+                    .find(|(variant, _)| *variant == listed)
+                    .map(|(_, how)| how)
+                    .unwrap_or_default();
+                format!("{state} {listed} (the number asked, {number}, read with {how})")
+            };
             let explanation = Explanation {
                 query_name: format!("{} {number}", issuing_state.unwrap_or("?")),
-                listed_name: format!("{state} {number}"),
+                listed_name,
                 name_score: score,
                 parts: Vec::new(),
                 unmatched_query_parts: Vec::new(),
                 unmatched_listed_parts: Vec::new(),
                 qualifiers: Vec::new(),
             };
+            let record_id = row.id;
+            found.push((score, record_id, RecordMeta::from(row), explanation));
+        }
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut findings = Vec::new();
+        let mut matched = Vec::new();
+        for (score, record_id, meta, explanation) in found {
             if score >= threshold {
                 matched.push(Matched {
                     record: record_id,
@@ -434,5 +490,20 @@ fn disclosure(record: &RecordMeta, viewer: i64) -> Visibility {
         "members" if record.access_members.contains(&viewer) => Visibility::Full,
         "members" => Visibility::ContactOwner,
         _ => Visibility::ReferToOwner,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_is_read_back_through_each_confusable_character() {
+        let variants = misreadings("O1X");
+        let numbers: Vec<&str> = variants.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(numbers, ["01X", "D1X", "Q1X", "OIX", "OLX"]);
+        assert_eq!(variants[0].1, "O for 0 at position 1");
+        assert_eq!(variants[4].1, "1 for L at position 2");
+        assert!(misreadings("XYW").is_empty());
     }
 }

@@ -140,6 +140,20 @@ fn members_of(text: &str) -> Vec<i64> {
     text.split(',').filter_map(|id| id.parse().ok()).collect()
 }
 
+/// Documents inserted by one statement: a statement a row spends more time being run than
+/// inserting.
+const INSERT_ROWS: usize = 64;
+
+/// `INSERT OR IGNORE` of [`INSERT_ROWS`] documents.
+fn insert_many_sql() -> String {
+    let row = "(?, ?, ?, ?, ?, ?, ?, 1)";
+    format!(
+        "INSERT OR IGNORE INTO document
+         (number, issuing_state, type, owner, status, reported_on, terms, version) VALUES {}",
+        vec![row; INSERT_ROWS].join(", ")
+    )
+}
+
 const DOCUMENT_COLUMNS: &str = "d.id, d.owner, d.number, d.issuing_state, d.type, d.status,
      d.reported_on, d.version, t.access_level, t.access_members, t.action, t.review_by";
 
@@ -218,69 +232,118 @@ impl Store {
             )?;
             // in key order, so that a batch walks the key index from end to end rather than
             // all over it (equal keys keep their order: the last one written wins)
+            let key = |at: usize| {
+                let d = &documents[at];
+                (&d.number, &d.issuing_state, &d.kind)
+            };
             let mut order: Vec<usize> = (0..documents.len()).collect();
-            order.sort_by(|&a, &b| {
-                let key = |at: usize| {
-                    let d = &documents[at];
-                    (&d.number, &d.issuing_state, &d.kind)
-                };
-                key(a).cmp(&key(b))
-            });
+            // an import sorts its documents before: then there is nothing to do here
+            if !order.is_sorted_by(|&a, &b| key(a) <= key(b)) {
+                order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+            }
             let mut ids = vec![0; documents.len()];
-            for position in order {
-                let document = &documents[position];
-                let status = status_code(&document.status)?;
-                let reported_on = days_from_date(&document.reported_on)
-                    .ok_or_else(|| invalid("date", &document.reported_on))?;
-                let key = params![
-                    document.number,
-                    document.issuing_state,
-                    document.kind,
-                    owner
-                ];
-                if insert.execute(params![
-                    document.number,
-                    document.issuing_state,
-                    document.kind,
-                    owner,
-                    status,
-                    reported_on,
-                    terms_id
-                ])? == 1
-                {
-                    counts.added += 1;
-                    ids[position] = transaction.last_insert_rowid();
+            let mut many = transaction.prepare_cached(&insert_many_sql())?;
+            let mut last_id = transaction
+                .prepare_cached("SELECT seq FROM sqlite_sequence WHERE name = 'document'")?;
+            for chunk in order.chunks(INSERT_ROWS) {
+                let mut values = Vec::with_capacity(chunk.len());
+                for &position in chunk {
+                    let document = &documents[position];
+                    let status = status_code(&document.status)?;
+                    let reported_on = days_from_date(&document.reported_on)
+                        .ok_or_else(|| invalid("date", &document.reported_on))?;
+                    values.push((position, status, reported_on));
+                }
+                // the ids this chunk's new documents take are those after the last given
+                let before: i64 = last_id.query_row([], |row| row.get(0))?;
+                let inserted = if chunk.len() == INSERT_ROWS {
+                    let mut parameters: Vec<&dyn rusqlite::ToSql> =
+                        Vec::with_capacity(INSERT_ROWS * 7);
+                    for (position, status, reported_on) in &values {
+                        let document = &documents[*position];
+                        parameters.extend([
+                            &document.number as &dyn rusqlite::ToSql,
+                            &document.issuing_state,
+                            &document.kind,
+                            &owner,
+                            status,
+                            reported_on,
+                            &terms_id,
+                        ]);
+                    }
+                    many.execute(rusqlite::params_from_iter(parameters))?
+                } else {
+                    0
+                };
+                if inserted == chunk.len() {
+                    for (offset, (position, _, _)) in values.iter().enumerate() {
+                        ids[*position] = before + 1 + offset as i64;
+                    }
+                    counts.added += inserted;
                     continue;
                 }
-                let (id, old_status, old_date, old_terms, version, deleted_at): (
-                    i64,
-                    i64,
-                    i64,
-                    i64,
-                    i64,
-                    Option<i64>,
-                ) = find.query_row(key, |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                    ))
-                })?;
-                ids[position] = id;
-                if (old_status, old_date, old_terms, deleted_at)
-                    == (status, reported_on, terms_id, None)
-                {
-                    counts.unchanged += 1;
-                    continue;
+                // some were there already (or the chunk is short): one at a time; a document
+                // this chunk's statement wrote is new once, then (the same key again in
+                // the batch) a version like any other
+                let mut claimed = Vec::new();
+                for (position, status, reported_on) in values {
+                    let document = &documents[position];
+                    let key = params![
+                        document.number,
+                        document.issuing_state,
+                        document.kind,
+                        owner
+                    ];
+                    if inserted == 0
+                        && insert.execute(params![
+                            document.number,
+                            document.issuing_state,
+                            document.kind,
+                            owner,
+                            status,
+                            reported_on,
+                            terms_id
+                        ])? == 1
+                    {
+                        counts.added += 1;
+                        ids[position] = transaction.last_insert_rowid();
+                        continue;
+                    }
+                    let (id, old_status, old_date, old_terms, version, deleted_at): (
+                        i64,
+                        i64,
+                        i64,
+                        i64,
+                        i64,
+                        Option<i64>,
+                    ) = find.query_row(key, |row| {
+                        Ok((
+                            row.get(0)?,
+                            row.get(1)?,
+                            row.get(2)?,
+                            row.get(3)?,
+                            row.get(4)?,
+                            row.get(5)?,
+                        ))
+                    })?;
+                    ids[position] = id;
+                    if id > before && !claimed.contains(&id) {
+                        claimed.push(id);
+                        counts.added += 1;
+                        continue;
+                    }
+                    if (old_status, old_date, old_terms, deleted_at)
+                        == (status, reported_on, terms_id, None)
+                    {
+                        counts.unchanged += 1;
+                        continue;
+                    }
+                    keep_version.execute(params![
+                        id, version, old_status, old_date, old_terms, deleted_at, at, actor
+                    ])?;
+                    update.execute(params![id, status, reported_on, terms_id, version + 1])?;
+                    counts.changed += 1;
                 }
-                keep_version.execute(params![
-                    id, version, old_status, old_date, old_terms, deleted_at, at, actor
-                ])?;
-                update.execute(params![id, status, reported_on, terms_id, version + 1])?;
-                counts.changed += 1;
             }
             ids
         };
@@ -312,6 +375,33 @@ impl Store {
              ORDER BY d.id"
         ))?;
         let rows = statement.query_map(params![number, today], document_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// [`Store::documents_by_number`] for several numbers at once (a number and the ways it
+    /// may have been misread), in one statement.
+    pub fn documents_by_numbers(
+        &self,
+        numbers: &[String],
+        today: &str,
+    ) -> Result<Vec<DocumentRow>, StoreError> {
+        if numbers.len() == 1 {
+            return self.documents_by_number(&numbers[0], today);
+        }
+        let list = format!(
+            "[{}]",
+            numbers
+                .iter()
+                .map(|number| format!("{number:?}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM document d JOIN terms t ON t.id = d.terms
+             WHERE d.number IN (SELECT value FROM json_each(?1)) AND d.deleted_at IS NULL
+             AND t.review_by >= ?2 ORDER BY d.id"
+        ))?;
+        let rows = statement.query_map(params![list, today], document_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -546,6 +636,50 @@ mod tests {
             .documents_by_number("C3", "2026-06-01")
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn a_batch_written_many_rows_a_statement_counts_and_numbers_each_document_once() {
+        let (_directory, mut store, owner) = store();
+        let chain = |_: &AuditRow| "h".to_string();
+        let numbers: Vec<String> = (0..200).map(|i| format!("N{i:04}")).collect();
+        let first: Vec<NewDocument> = numbers[..100].iter().map(|n| document(n, "lost")).collect();
+        let (counts, ids) = store
+            .write_documents(owner, &first, &terms("2030-01-01"), None, &entry(), chain)
+            .unwrap();
+        assert_eq!(counts.added, 100);
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 100);
+        for (number, id) in numbers.iter().zip(&ids) {
+            assert_eq!(
+                &store.document(*id).unwrap().unwrap().document.number,
+                number
+            );
+        }
+        // old and new mixed, and one new number twice with another status: the later wins
+        let mut second: Vec<NewDocument> = numbers.iter().map(|n| document(n, "lost")).collect();
+        second[150].status = "stolen".into();
+        second.push(document(&numbers[120], "revoked"));
+        let (counts, again) = store
+            .write_documents(owner, &second, &terms("2030-01-01"), None, &entry(), chain)
+            .unwrap();
+        assert_eq!(
+            (counts.added, counts.changed, counts.unchanged),
+            (100, 1, 100)
+        );
+        assert_eq!(&again[..100], &ids[..]);
+        assert_eq!(again[120], again[200]);
+        let twice = store.document(again[120]).unwrap().unwrap();
+        assert_eq!(
+            (twice.document.status.as_str(), twice.version),
+            ("revoked", 2)
+        );
+        assert_eq!(
+            store.document(again[150]).unwrap().unwrap().document.status,
+            "stolen"
+        );
     }
 
     #[test]

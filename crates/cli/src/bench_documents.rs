@@ -1,0 +1,227 @@
+//! `gatecheck bench-documents`: lost and stolen documents at scale. A generated document
+//! file (passport-like numbers in no order) is imported as `gatecheck import` imports it;
+//! then lookups are timed in the store as screening makes them, and a `gatecheck serve`
+//! process over the data answers document screenings on loopback while its memory is read.
+
+use crate::bench_service::{document_key, read_response, STATES};
+use crate::import::import_file;
+use anyhow::{Context, Result};
+use clap::Args;
+use gatecheck_service::members;
+use gatecheck_service::records::{Access, RecordTerms};
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::AsyncWriteExt;
+
+#[derive(Args, Debug)]
+pub struct BenchDocumentsArgs {
+    /// Document records to import.
+    #[arg(long, default_value_t = 1_000_000)]
+    documents: usize,
+    /// Lookups timed in the store.
+    #[arg(long, default_value_t = 200_000)]
+    lookups: usize,
+    /// Seconds of screening through the server.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Concurrent client connections.
+    #[arg(long, default_value_t = 8)]
+    connections: usize,
+    /// Where the data directory is made (removed afterwards); the system's temporary
+    /// directory if not given.
+    #[arg(long)]
+    work: Option<std::path::PathBuf>,
+}
+
+fn directory_bytes(directory: &std::path::Path) -> Result<u64> {
+    Ok(std::fs::read_dir(directory)?
+        .filter_map(|entry| entry.ok()?.metadata().ok())
+        .filter(|metadata| metadata.is_file())
+        .map(|metadata| metadata.len())
+        .sum())
+}
+
+pub fn run(args: &BenchDocumentsArgs) -> Result<()> {
+    let work = args.work.clone().unwrap_or_else(std::env::temp_dir);
+    let directory = work.join(format!("gatecheck-bench-documents-{}", std::process::id()));
+    if directory.exists() {
+        std::fs::remove_dir_all(&directory)?;
+    }
+    let outcome = measure(args, &directory);
+    let _ = std::fs::remove_dir_all(&directory);
+    outcome
+}
+
+fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()> {
+    let data = directory.join("data");
+    let mut store = gatecheck_store::Store::open(&data)?;
+    let now = 1_795_910_400;
+    members::add_member(&mut store, "owner", "JOR", false, "cli:bench", now)?;
+    let (_, key) = members::add_member(&mut store, "border", "IRQ", false, "cli:bench", now)?;
+    let terms = RecordTerms {
+        access: Access::All,
+        action: "seize the document".to_string(),
+        review_by: "2099-01-01".to_string(),
+    };
+    let file = directory.join("documents.csv");
+    eprintln!("writing {} documents to {}", args.documents, file.display());
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file)?);
+        writeln!(out, "number,issuing_state,type,status,reported_on")?;
+        for i in 0..args.documents {
+            let (number, state) = document_key(i);
+            writeln!(
+                out,
+                "{number},{},P,stolen,2026-01-01",
+                STATES[state % STATES.len()]
+            )?;
+        }
+        out.flush()?;
+    }
+    let started = Instant::now();
+    let imported = import_file(&mut store, "owner", &file, &terms, None, "cli:bench", now)?;
+    let import_seconds = started.elapsed().as_secs_f64();
+    drop(store);
+    std::fs::remove_file(&file)?;
+    let disk = directory_bytes(&data)?;
+
+    // lookups as screening makes them: a reader, half of the numbers listed
+    let reader = gatecheck_store::Store::open_reader(&data)?;
+    let mut latencies = Vec::with_capacity(args.lookups);
+    let mut found = 0usize;
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for i in 0..args.lookups {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let listed = i % 2 == 0;
+        let index =
+            (state % args.documents.max(1) as u64) as usize + if listed { 0 } else { 1 << 40 };
+        let (number, _) = document_key(index);
+        let asked = Instant::now();
+        let rows = reader.documents_by_number(&number, "2026-11-29")?;
+        latencies.push(asked.elapsed());
+        found += usize::from(!rows.is_empty());
+    }
+    drop(reader);
+    latencies.sort();
+    let quantile = |latencies: &[Duration], q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+
+    // the server, as an operator runs it, over the same data
+    let mut server = std::process::Command::new(std::env::current_exe()?)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .context("starting gatecheck serve")?;
+    let pid = server.id();
+    let stderr = server.stderr.take().context("the server's stderr")?;
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .context("the server ended before it listened")??;
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest
+                .split(',')
+                .next()
+                .context("no address")?
+                .trim()
+                .to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let address: std::net::SocketAddr = address.parse().context("the server's address")?;
+    let mut bodies = Vec::new();
+    for i in 0..2_000usize {
+        let listed = i % 2 == 0;
+        let index = (i * 7_919) % args.documents.max(1) + if listed { 0 } else { 1 << 40 };
+        let (number, state) = document_key(index);
+        let body = format!(
+            r#"{{"number": "{number}", "issuing_state": "{}"}}"#,
+            STATES[state % STATES.len()]
+        );
+        bodies.push(format!(
+            "POST /v1/screen/document HTTP/1.1\r\nhost: bench\r\nauthorization: Bearer {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            key.expose(),
+            body.len()
+        ));
+    }
+    let bodies = Arc::new(bodies);
+    let runtime = tokio::runtime::Runtime::new()?;
+    let (requests, elapsed) = runtime.block_on(async {
+        let deadline = Instant::now() + Duration::from_secs(args.seconds);
+        let started = Instant::now();
+        let mut clients = Vec::new();
+        for client in 0..args.connections {
+            let bodies = Arc::clone(&bodies);
+            let connections = args.connections;
+            clients.push(tokio::spawn(async move {
+                let mut stream = tokio::net::TcpStream::connect(address).await?;
+                let mut latencies = Vec::new();
+                let mut buffer = vec![0u8; 1 << 16];
+                let mut next = client;
+                while Instant::now() < deadline {
+                    let request = &bodies[next % bodies.len()];
+                    next += connections;
+                    let sent = Instant::now();
+                    stream.write_all(request.as_bytes()).await?;
+                    read_response(&mut stream, &mut buffer).await?;
+                    latencies.push(sent.elapsed());
+                }
+                anyhow::Ok(latencies)
+            }));
+        }
+        let mut all = Vec::new();
+        for client in clients {
+            all.extend(client.await??);
+        }
+        anyhow::Ok((all, started.elapsed()))
+    })?;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let server_peak = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .map(|value| value.trim().to_string())
+        .unwrap_or_else(|| "unknown".to_string());
+    let _ = server.kill();
+    let _ = server.wait();
+    let mut requests = requests;
+    requests.sort();
+
+    println!("gatecheck bench-documents: {} documents", args.documents);
+    println!(
+        "import: {:.0} rows/s ({:.1} s; {} added, {} changed, {} unchanged)",
+        args.documents as f64 / import_seconds,
+        import_seconds,
+        imported.counts.added,
+        imported.counts.changed,
+        imported.counts.unchanged
+    );
+    println!(
+        "disk: {:.2} GB ({:.1} bytes a document)",
+        disk as f64 / 1e9,
+        disk as f64 / args.documents.max(1) as f64
+    );
+    println!(
+        "lookup in the store: p50 {:.3} ms, p99 {:.3} ms ({} lookups, {found} found)",
+        quantile(&latencies, 0.5),
+        quantile(&latencies, 0.99),
+        latencies.len()
+    );
+    println!(
+        "screening through the server: {:.0} requests/s, p50 {:.1} ms, p99 {:.1} ms ({} connections)",
+        requests.len() as f64 / elapsed.as_secs_f64(),
+        quantile(&requests, 0.5),
+        quantile(&requests, 0.99),
+        args.connections
+    );
+    println!("server peak memory (VmHWM): {server_peak}");
+    Ok(())
+}
