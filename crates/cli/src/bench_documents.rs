@@ -104,6 +104,26 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
         latencies.push(asked.elapsed());
         found += usize::from(!rows.is_empty());
     }
+    // and as screening asks: the number with every misreading of it, in one statement
+    let mut with_misreadings = Vec::with_capacity(args.lookups);
+    for i in 0..args.lookups {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let listed = i % 2 == 0;
+        let index = (state % args.documents.max(1) as u64) as usize + if listed { 0 } else { 1 << 40 };
+        let (number, _) = document_key(index);
+        let asked = Instant::now();
+        let mut numbers = vec![number.clone()];
+        numbers.extend(
+            gatecheck_service::screening::misreadings(&number)
+                .into_iter()
+                .map(|(variant, _)| variant),
+        );
+        reader.documents_by_numbers(&numbers, "2026-11-29")?;
+        with_misreadings.push(asked.elapsed());
+    }
+    with_misreadings.sort();
     drop(reader);
     latencies.sort();
     let quantile = |latencies: &[Duration], q: f64| {
@@ -216,6 +236,11 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
         latencies.len()
     );
     println!(
+        "lookup with every misreading of the number: p50 {:.3} ms, p99 {:.3} ms",
+        quantile(&with_misreadings, 0.5),
+        quantile(&with_misreadings, 0.99)
+    );
+    println!(
         "screening through the server: {:.0} requests/s, p50 {:.1} ms, p99 {:.1} ms ({} connections)",
         requests.len() as f64 / elapsed.as_secs_f64(),
         quantile(&requests, 0.5),
@@ -223,5 +248,82 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
         args.connections
     );
     println!("server peak memory (VmHWM): {server_peak}");
+    Ok(())
+}
+
+#[derive(Args, Debug)]
+pub struct BenchMrzArgs {
+    /// Distinct passport zones generated (fictional holders, check digits computed).
+    #[arg(long, default_value_t = 100_000)]
+    zones: usize,
+    /// Times each zone is read.
+    #[arg(long, default_value_t = 20)]
+    rounds: usize,
+}
+
+/// A generated passport zone (TD3): fictional holder, valid check digits and composite.
+fn passport_zone(rng: &mut u64) -> String {
+    use gatecheck_formats::mrz::check_digit;
+    let mut next = |below: u64| {
+        *rng ^= *rng << 13;
+        *rng ^= *rng >> 7;
+        *rng ^= *rng << 17;
+        *rng % below
+    };
+    let letters = |next: &mut dyn FnMut(u64) -> u64, count: u64| -> String {
+        (0..count)
+            .map(|_| char::from(b'A' + next(26) as u8))
+            .collect()
+    };
+    let (surname_length, given_length) = (4 + next(6), 3 + next(6));
+    let surname = letters(&mut next, surname_length);
+    let given = letters(&mut next, given_length);
+    let state = STATES[next(STATES.len() as u64) as usize];
+    let number = format!("{}{:07}", letters(&mut next, 2), next(10_000_000));
+    let birth = format!("{:02}{:02}{:02}", next(100), 1 + next(12), 1 + next(28));
+    let expiry = format!("{:02}{:02}{:02}", 27 + next(10), 1 + next(12), 1 + next(28));
+    let sex = ["M", "F", "<"][next(3) as usize];
+    let personal = "<".repeat(14);
+    let name = format!("{surname}<<{given}");
+    let line_1 = format!("P<{state}{name:<<39}").replace(' ', "<");
+    let line_1: String = line_1.chars().take(44).collect();
+    let line_1 = format!("{line_1:<<44}");
+    let number_part = format!("{number}{}", check_digit(&number));
+    let birth_part = format!("{birth}{}", check_digit(&birth));
+    let expiry_part = format!("{expiry}{}", check_digit(&expiry));
+    let personal_part = format!("{personal}{}", check_digit(&personal));
+    let composite = check_digit(&format!(
+        "{number_part}{birth_part}{expiry_part}{personal_part}"
+    ));
+    format!(
+        "{line_1}\n{number_part}{state}{birth_part}{sex}{expiry_part}{personal_part}{composite}"
+    )
+}
+
+/// `gatecheck bench-mrz`: zones read a second on one core.
+pub fn run_mrz(args: &BenchMrzArgs) -> Result<()> {
+    let today = gatecheck_formats::mrz::CivilDate::new(2026, 11, 29).context("a date")?;
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let zones: Vec<String> = (0..args.zones.max(1)).map(|_| passport_zone(&mut rng)).collect();
+    let invalid = zones
+        .iter()
+        .filter(|zone| !gatecheck_formats::mrz::parse(zone, today).valid())
+        .count();
+    anyhow::ensure!(invalid == 0, "{invalid} generated zones do not read as valid");
+    let started = Instant::now();
+    let mut valid = 0usize;
+    for _ in 0..args.rounds {
+        for zone in &zones {
+            let reading = gatecheck_formats::mrz::parse(std::hint::black_box(zone), today);
+            valid += usize::from(reading.valid());
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let read = args.rounds * zones.len();
+    println!(
+        "gatecheck bench-mrz: {read} zones ({} distinct passports) read in {seconds:.2} s: {:.0} documents/s on one core ({valid} valid)",
+        zones.len(),
+        read as f64 / seconds
+    );
     Ok(())
 }

@@ -67,6 +67,8 @@ enum Command {
     BenchService(bench_service::BenchServiceArgs),
     /// Measure lost and stolen documents at scale: import rate, disk, lookups, server memory.
     BenchDocuments(bench_documents::BenchDocumentsArgs),
+    /// Measure MRZ reading: zones read a second on one core.
+    BenchMrz(bench_documents::BenchMrzArgs),
     /// Screen as a member, with the access rules applied.
     #[command(subcommand)]
     Screen(ScreenCommand),
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => admin::run_serve(&args),
         Command::BenchService(args) => bench_service::run(&args).map(|()| 0),
         Command::BenchDocuments(args) => bench_documents::run(&args).map(|()| 0),
+        Command::BenchMrz(args) => bench_documents::run_mrz(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
     };
     match outcome {

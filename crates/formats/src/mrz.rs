@@ -813,6 +813,12 @@ const IN_ALPHABET: [bool; 256] = {
     table
 };
 
+/// The check digit of a field as printed (`<` for fillers), as an ASCII digit: for writing
+/// zones (tests, generated data).
+pub fn check_digit(field: &str) -> char {
+    char::from(b'0' + check_digit_of(field.as_bytes()))
+}
+
 /// The check digit of `bytes` (Doc 9303 Part 3 §4.9: weights 7, 3, 1 repeated, modulo 10).
 fn check_digit_of<'a>(bytes: impl IntoIterator<Item = &'a u8>) -> u8 {
     let mut sum = WeightedSum::default();
