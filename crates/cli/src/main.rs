@@ -8,6 +8,7 @@ mod demo;
 mod import;
 mod load;
 mod match_command;
+mod mrz_command;
 mod sorted_runs;
 mod wire;
 
@@ -72,12 +73,18 @@ enum Command {
     /// Screen as a member, with the access rules applied.
     #[command(subcommand)]
     Screen(ScreenCommand),
+    /// Read machine-readable zones (ICAO 9303; files or standard input, documents separated
+    /// by blank lines): one JSON line each.
+    Mrz(mrz_command::MrzArgs),
 }
 
 #[derive(Subcommand)]
 enum ScreenCommand {
     /// FollowTheMoney persons, one a line on standard input; one JSON line each.
     Person(admin::ScreenArgs),
+    /// Machine-readable zones on standard input (blank lines between documents): the
+    /// document and its holder screened; one JSON line each.
+    Mrz(mrz_command::ScreenMrzArgs),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +104,8 @@ fn main() -> ExitCode {
         Command::BenchDocuments(args) => bench_documents::run(&args).map(|()| 0),
         Command::BenchMrz(args) => bench_documents::run_mrz(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
+        Command::Screen(ScreenCommand::Mrz(args)) => mrz_command::run_screen(&args),
+        Command::Mrz(args) => mrz_command::run(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
