@@ -111,7 +111,8 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
         state ^= state >> 7;
         state ^= state << 17;
         let listed = i % 2 == 0;
-        let index = (state % args.documents.max(1) as u64) as usize + if listed { 0 } else { 1 << 40 };
+        let index =
+            (state % args.documents.max(1) as u64) as usize + if listed { 0 } else { 1 << 40 };
         let (number, _) = document_key(index);
         let asked = Instant::now();
         let mut numbers = vec![number.clone()];
@@ -304,12 +305,17 @@ fn passport_zone(rng: &mut u64) -> String {
 pub fn run_mrz(args: &BenchMrzArgs) -> Result<()> {
     let today = gatecheck_formats::mrz::CivilDate::new(2026, 11, 29).context("a date")?;
     let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-    let zones: Vec<String> = (0..args.zones.max(1)).map(|_| passport_zone(&mut rng)).collect();
+    let zones: Vec<String> = (0..args.zones.max(1))
+        .map(|_| passport_zone(&mut rng))
+        .collect();
     let invalid = zones
         .iter()
         .filter(|zone| !gatecheck_formats::mrz::parse(zone, today).valid())
         .count();
-    anyhow::ensure!(invalid == 0, "{invalid} generated zones do not read as valid");
+    anyhow::ensure!(
+        invalid == 0,
+        "{invalid} generated zones do not read as valid"
+    );
     let started = Instant::now();
     let mut valid = 0usize;
     for _ in 0..args.rounds {

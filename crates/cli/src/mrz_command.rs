@@ -44,8 +44,8 @@ fn inputs(files: &[PathBuf]) -> Result<Vec<(String, String)>> {
     files
         .iter()
         .map(|path| {
-            let mut file = std::fs::File::open(path)
-                .with_context(|| format!("reading {}", path.display()))?;
+            let mut file =
+                std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
             read(path.display().to_string(), &mut file)
         })
         .collect()
@@ -137,7 +137,9 @@ pub fn run_screen(args: &ScreenMrzArgs) -> Result<u8> {
                 action: "screen.mrz".to_string(),
                 subject: format!(
                     "document {}",
-                    screened.document_query["number"].as_str().unwrap_or_default()
+                    screened.document_query["number"]
+                        .as_str()
+                        .unwrap_or_default()
                 ),
                 digest: audit::digest_of(answer.to_string().as_bytes()),
             };

@@ -59,7 +59,11 @@ fn zones_are_read_one_json_line_each_with_problems_placed() {
     assert_eq!(read[1]["valid"], false);
     assert_eq!(read[1]["checks"]["birth_date"], false);
     let error = &read[1]["errors"][0];
-    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(2), Some(20)), "{error}");
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(2), Some(20)),
+        "{error}"
+    );
 
     // from a file, all valid: exit 0
     let directory = tempfile::tempdir().unwrap();

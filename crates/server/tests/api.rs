@@ -1407,3 +1407,61 @@ async fn a_machine_readable_zone_screens_the_document_and_its_holder() {
     let (status, _) = call(&api.app, "POST", "/v1/screen/mrz", None, as_json(zone)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn every_document_level_from_every_side() {
+    let api = api();
+    let levels = [
+        ("all", "AA1111111", json!({"level": "all"})),
+        (
+            "members",
+            "BB2222222",
+            json!({"level": "members", "members": ["iraq-nsa"]}),
+        ),
+        ("owner-only", "CC3333333", json!({"level": "owner-only"})),
+    ];
+    for (_, number, access) in &levels {
+        let record = json!({"document": {"number": number, "issuing_state": "JOR", "type": "P", "status": "stolen", "reported_on": "2026-10-01"}, "access": access});
+        let (status, answer) = call(
+            &api.app,
+            "POST",
+            "/v1/records",
+            Some(&api.owner),
+            Some(record.to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    for (viewer, key) in [
+        ("owner", &api.owner),
+        ("partner", &api.partner),
+        ("outsider", &api.outsider),
+    ] {
+        for (level, number, _) in &levels {
+            let query = json!({"number": number, "issuing_state": "JOR"});
+            let (status, answer) = call(
+                &api.app,
+                "POST",
+                "/v1/screen/document",
+                Some(key),
+                Some(query.to_string()),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+            let result = &answer["results"][0];
+            assert_eq!(
+                shown_as(result),
+                expected(level, viewer),
+                "{level} seen by {viewer}: {answer}"
+            );
+            assert!(result["hit"].is_i64(), "every sighting is a hit: {answer}");
+            // a restricted record tells nothing of the document beyond the instruction
+            if expected(level, viewer) != "full" {
+                assert!(!answer.to_string().contains("stolen"), "{answer}");
+            }
+        }
+    }
+    // the owner was told of every hit by the other two members
+    let (_, notes) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
+    assert_eq!(notes["notifications"].as_array().unwrap().len(), 6);
+}
