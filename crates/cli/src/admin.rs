@@ -297,10 +297,7 @@ pub struct ScreenArgs {
 
 pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
     let mut store = open(&args.data)?;
-    let viewer = members::list_members(&store)?
-        .into_iter()
-        .find(|member| member.name == args.member && member.revoked_at.is_none())
-        .with_context(|| format!("no active member {:?}", args.member))?;
+    let viewer = members::active_member(&store, &args.member)?;
     let today = utc(now())[..10].to_string();
     let index = screening::ScreeningIndex::build(&store, &today)?;
     let config = gatecheck_engine::watchlist::MatchConfig::default();

@@ -3,7 +3,7 @@
 //! then lookups are timed in the store as screening makes them, and a `gatecheck serve`
 //! process over the data answers document screenings on loopback while its memory is read.
 
-use crate::bench_service::{document_key, read_response, STATES};
+use crate::bench_service::{document_key, drive, STATES};
 use crate::import::import_file;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -12,7 +12,6 @@ use gatecheck_service::records::{Access, RecordTerms};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::AsyncWriteExt;
 
 #[derive(Args, Debug)]
 pub struct BenchDocumentsArgs {
@@ -91,14 +90,16 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
     let mut latencies = Vec::with_capacity(args.lookups);
     let mut found = 0usize;
     let mut state = 0x2545_f491_4f6c_dd1du64;
-    for i in 0..args.lookups {
+    // every other number asked is listed
+    let mut asked_number = |i: usize| {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        let listed = i % 2 == 0;
-        let index =
-            (state % args.documents.max(1) as u64) as usize + if listed { 0 } else { 1 << 40 };
-        let (number, _) = document_key(index);
+        let unlisted = if i % 2 == 0 { 0 } else { 1 << 40 };
+        document_key((state % args.documents.max(1) as u64) as usize + unlisted).0
+    };
+    for i in 0..args.lookups {
+        let number = asked_number(i);
         let asked = Instant::now();
         let rows = reader.documents_by_number(&number, "2026-11-29")?;
         latencies.push(asked.elapsed());
@@ -107,13 +108,7 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
     // and as screening asks: the number with every misreading of it, in one statement
     let mut with_misreadings = Vec::with_capacity(args.lookups);
     for i in 0..args.lookups {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let listed = i % 2 == 0;
-        let index =
-            (state % args.documents.max(1) as u64) as usize + if listed { 0 } else { 1 << 40 };
-        let (number, _) = document_key(index);
+        let number = asked_number(i);
         let asked = Instant::now();
         let mut numbers = vec![number.clone()];
         numbers.extend(
@@ -176,35 +171,8 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
     }
     let bodies = Arc::new(bodies);
     let runtime = tokio::runtime::Runtime::new()?;
-    let (requests, elapsed) = runtime.block_on(async {
-        let deadline = Instant::now() + Duration::from_secs(args.seconds);
-        let started = Instant::now();
-        let mut clients = Vec::new();
-        for client in 0..args.connections {
-            let bodies = Arc::clone(&bodies);
-            let connections = args.connections;
-            clients.push(tokio::spawn(async move {
-                let mut stream = tokio::net::TcpStream::connect(address).await?;
-                let mut latencies = Vec::new();
-                let mut buffer = vec![0u8; 1 << 16];
-                let mut next = client;
-                while Instant::now() < deadline {
-                    let request = &bodies[next % bodies.len()];
-                    next += connections;
-                    let sent = Instant::now();
-                    stream.write_all(request.as_bytes()).await?;
-                    read_response(&mut stream, &mut buffer).await?;
-                    latencies.push(sent.elapsed());
-                }
-                anyhow::Ok(latencies)
-            }));
-        }
-        let mut all = Vec::new();
-        for client in clients {
-            all.extend(client.await??);
-        }
-        anyhow::Ok((all, started.elapsed()))
-    })?;
+    let (requests, elapsed) =
+        runtime.block_on(drive(address, bodies, args.connections, args.seconds))?;
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let server_peak = status
         .lines()

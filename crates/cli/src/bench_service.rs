@@ -153,33 +153,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let address = listener.local_addr()?;
         tokio::spawn(async move { axum::serve(listener, app).await });
-        let deadline = Instant::now() + Duration::from_secs(args.seconds);
-        let started = Instant::now();
-        let mut clients = Vec::new();
-        let connections = args.connections;
-        for client in 0..connections {
-            let bodies = Arc::clone(&bodies);
-            clients.push(tokio::spawn(async move {
-                let mut stream = tokio::net::TcpStream::connect(address).await?;
-                let mut latencies = Vec::new();
-                let mut buffer = vec![0u8; 1 << 16];
-                let mut next = client;
-                while Instant::now() < deadline {
-                    let request = &bodies[next % bodies.len()];
-                    next += connections;
-                    let sent = Instant::now();
-                    stream.write_all(request.as_bytes()).await?;
-                    read_response(&mut stream, &mut buffer).await?;
-                    latencies.push(sent.elapsed());
-                }
-                anyhow::Ok(latencies)
-            }));
-        }
-        let mut all = Vec::new();
-        for client in clients {
-            all.extend(client.await??);
-        }
-        anyhow::Ok((all, started.elapsed()))
+        drive(address, bodies, args.connections, args.seconds).await
     })?;
     let mut latencies = latencies;
     latencies.sort();
@@ -227,6 +201,43 @@ pub(crate) fn document_key(i: usize) -> (String, usize) {
         z % 10_000_000
     );
     (number, (z >> 60) as usize)
+}
+
+/// Sends the prepared requests `bodies` over `connections` keep-alive connections to
+/// `address` for `seconds`, each connection taking every `connections`th request in turn;
+/// returns every request's latency and the time taken.
+pub(crate) async fn drive(
+    address: std::net::SocketAddr,
+    bodies: Arc<Vec<String>>,
+    connections: usize,
+    seconds: u64,
+) -> Result<(Vec<Duration>, Duration)> {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut clients = Vec::new();
+    for client in 0..connections {
+        let bodies = Arc::clone(&bodies);
+        clients.push(tokio::spawn(async move {
+            let mut stream = tokio::net::TcpStream::connect(address).await?;
+            let mut latencies = Vec::new();
+            let mut buffer = vec![0u8; 1 << 16];
+            let mut next = client;
+            while Instant::now() < deadline {
+                let request = &bodies[next % bodies.len()];
+                next += connections;
+                let sent = Instant::now();
+                stream.write_all(request.as_bytes()).await?;
+                read_response(&mut stream, &mut buffer).await?;
+                latencies.push(sent.elapsed());
+            }
+            anyhow::Ok(latencies)
+        }));
+    }
+    let mut all = Vec::new();
+    for client in clients {
+        all.extend(client.await??);
+    }
+    Ok((all, started.elapsed()))
 }
 
 /// Reads one HTTP/1.1 response with a content length.

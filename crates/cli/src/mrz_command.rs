@@ -82,10 +82,7 @@ pub struct ScreenMrzArgs {
 /// reported on stderr with its first line and not screened).
 pub fn run_screen(args: &ScreenMrzArgs) -> Result<u8> {
     let mut store = open(&args.data)?;
-    let viewer = members::list_members(&store)?
-        .into_iter()
-        .find(|member| member.name == args.member && member.revoked_at.is_none())
-        .with_context(|| format!("no active member {:?}", args.member))?;
+    let viewer = members::active_member(&store, &args.member)?;
     let day = utc(now())[..10].to_string();
     let today = today()?;
     let index = screening::ScreeningIndex::build(&store, &day)?;

@@ -337,13 +337,7 @@ pub fn purge_expired(
     actor: &str,
     now: i64,
 ) -> Result<usize, ServiceError> {
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.to_string(),
-        action: "records.purge".to_string(),
-        subject: String::new(),
-        digest: audit::digest_of(today.as_bytes()),
-    };
+    let entry = crate::records::purge_entry(today, actor, now);
     Ok(store.purge_expired_documents(today, &entry, audit::chain_hash)?)
 }
 

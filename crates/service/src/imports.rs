@@ -8,15 +8,14 @@ use crate::documents::TravelDocument;
 use crate::records::{check_terms, RecordTerms};
 use crate::{audit, ServiceError};
 use gatecheck_store::{
-    AuditEntry, ImportProgress, ImportRow, MemberRow, NewDocument, NewRecord, Store, Terms,
-    WriteCounts,
+    AuditEntry, ImportProgress, ImportRow, NewDocument, NewRecord, Store, Terms, WriteCounts,
 };
 use sha2::{Digest, Sha256};
 
 /// An import under way.
 pub struct ImportRun {
     row: ImportRow,
-    owner: MemberRow,
+    owner: crate::members::Member,
     terms: Terms,
     actor: String,
 }
@@ -32,13 +31,7 @@ pub fn begin(
     actor: &str,
     now: i64,
 ) -> Result<ImportRun, ServiceError> {
-    let owner = store
-        .member_by_name(owner)?
-        .filter(|row| row.revoked_at.is_none())
-        .ok_or_else(|| ServiceError::Invalid {
-            field: "member",
-            reason: format!("no active member {owner:?}"),
-        })?;
+    let owner = crate::members::active_member(store, owner)?;
     let mut access_members = check_terms(store, terms)?;
     access_members.sort_unstable();
     access_members.dedup();

@@ -86,6 +86,18 @@ pub fn add_member(
 }
 
 /// Every member, revoked ones included.
+/// The member named `name`, unless there is none or it was revoked.
+pub fn active_member(store: &Store, name: &str) -> Result<Member, ServiceError> {
+    store
+        .member_by_name(name)?
+        .filter(|row| row.revoked_at.is_none())
+        .map(Member::from)
+        .ok_or_else(|| ServiceError::Invalid {
+            field: "member",
+            reason: format!("no active member {name:?}"),
+        })
+}
+
 pub fn list_members(store: &Store) -> Result<Vec<Member>, ServiceError> {
     Ok(store.members()?.into_iter().map(Member::from).collect())
 }

@@ -76,13 +76,7 @@ pub fn import_entities(
     actor: &str,
     now: i64,
 ) -> Result<WriteCounts, ServiceError> {
-    let owner_row = store
-        .member_by_name(owner)?
-        .filter(|row| row.revoked_at.is_none())
-        .ok_or_else(|| ServiceError::Invalid {
-            field: "member",
-            reason: format!("no active member {owner:?}"),
-        })?;
+    let owner_row = crate::members::active_member(store, owner)?;
     let access_members = check_terms(store, terms)?;
     let mut records = Vec::new();
     let mut problems = Vec::new();
@@ -252,6 +246,17 @@ fn owned_record(
     }
 }
 
+/// The audit entry of a purge on `today` (the store fills in what was purged).
+pub(crate) fn purge_entry(today: &str, actor: &str, now: i64) -> AuditEntry {
+    AuditEntry {
+        at: now,
+        actor: actor.to_string(),
+        action: "records.purge".to_string(),
+        subject: String::new(),
+        digest: audit::digest_of(today.as_bytes()),
+    }
+}
+
 /// Purges the records past their review date (see `Store::purge_expired`); returns how many.
 pub fn purge_expired(
     store: &mut Store,
@@ -259,12 +264,5 @@ pub fn purge_expired(
     actor: &str,
     now: i64,
 ) -> Result<usize, ServiceError> {
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.to_string(),
-        action: "records.purge".to_string(),
-        subject: String::new(),
-        digest: audit::digest_of(today.as_bytes()),
-    };
-    Ok(store.purge_expired(today, &entry, audit::chain_hash)?)
+    Ok(store.purge_expired(today, &purge_entry(today, actor, now), audit::chain_hash)?)
 }
