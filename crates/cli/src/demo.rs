@@ -574,6 +574,90 @@ fn service_demo(
             println!("  {:<13} is shown: {shown}", viewer.name);
         }
     }
+    // a stolen passport, and a traveller presenting it at a border post of the partner
+    let stolen = gatecheck_service::documents::read_document(
+        "L898902C3",
+        "JOR",
+        "P",
+        "stolen",
+        "2026-10-01",
+    )?;
+    let terms = RecordTerms {
+        access: Access::All,
+        action: "seize the document".to_string(),
+        review_by: "2030-01-01".to_string(),
+    };
+    gatecheck_service::documents::contribute(&mut store, &owner, &stolen, &terms, now)?;
+    println!(
+        "\n{} reported passport JOR L898902C3 stolen; a traveller presents it to {}:",
+        owner.name, partner.name
+    );
+    let zone = "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\n\
+                L898902C36JOR7408122M1204159<<<<<<<<<<<<<<08";
+    let today = gatecheck_formats::mrz::CivilDate::new(2026, 11, 29).context("a date")?;
+    let reading = gatecheck_formats::mrz::parse(zone, today);
+    let screened = gatecheck_service::travellers::screen_reading(
+        &index,
+        &store,
+        &partner,
+        reading,
+        3,
+        0.7,
+        &config,
+        "2026-11-29",
+    )?
+    .context("the demo zone reads")?;
+    for line in zone.lines() {
+        println!("  {line}");
+    }
+    println!(
+        "  zone {}: {} {}, born {}",
+        if screened.reading.valid() {
+            "valid"
+        } else {
+            "NOT valid"
+        },
+        screened.holder_query["properties"]["firstName"][0]
+            .as_str()
+            .unwrap_or(""),
+        screened.holder_query["properties"]["lastName"][0]
+            .as_str()
+            .unwrap_or(""),
+        screened.holder_query["properties"]["birthDate"][0]
+            .as_str()
+            .unwrap_or("?"),
+    );
+    for finding in screened.document.0.iter().filter(|finding| finding.matched) {
+        if let screening::Disclosure::Full {
+            owner,
+            score,
+            action,
+            explanation,
+            ..
+        } = &finding.disclosure
+        {
+            println!(
+                "  document: {} reported by {owner}, score {score:.2}, action: {action}",
+                explanation.listed_name
+            );
+        }
+    }
+    let holder_hits = screened
+        .holder
+        .0
+        .iter()
+        .filter(|finding| finding.matched)
+        .count();
+    println!("  holder: {holder_hits} listed persons matched");
+    hits::record_hits(
+        &mut store,
+        &partner,
+        &screened.document_query.to_string(),
+        &screened.document.1,
+        None,
+        now,
+    )?;
+
     println!("\n{}'s notifications:", owner.name);
     for notification in hits::notifications(&mut store, &owner, 0, 20, now)? {
         println!(
