@@ -499,3 +499,98 @@ fn a_screening_at_the_command_line_is_audited_even_without_a_hit() {
         last.actor
     );
 }
+
+#[test]
+fn a_document_import_killed_midway_resumes_in_the_same_order() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(
+        gatecheck(data.path(), &["member", "add", "owner", "--country", "JOR"])
+            .status
+            .success()
+    );
+    // numbers in no order, as a real file has them
+    let file = data.path().join("stolen.csv");
+    let mut text = String::from("number,issuing_state,type,status,reported_on\n");
+    for i in 0..200_000u64 {
+        let number = (i * 7_919 + 13) % 1_000_003;
+        text.push_str(&format!("X{number:07},JOR,P,stolen,2026-01-02\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let import = || {
+        let mut command = Command::new(GATECHECK);
+        command
+            .args([
+                "import",
+                "--member",
+                "owner",
+                "--batch",
+                "2000",
+                "--review-by",
+                "2099-01-01",
+                "--data",
+            ])
+            .arg(data.path())
+            .arg(&file);
+        command
+    };
+    let mut child = import()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut killed_midway = false;
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        let done = gatecheck_store::Store::open_reader(data.path())
+            .ok()
+            .and_then(|store| store.imports().ok())
+            .and_then(|imports| imports.first().map(|row| row.items_done))
+            .unwrap_or(0);
+        if done >= 2000 {
+            child.kill().unwrap();
+            killed_midway = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let _ = child.wait();
+    assert!(
+        killed_midway,
+        "the import ended before it could be killed midway"
+    );
+    let written = {
+        let store = gatecheck_store::Store::open(data.path()).unwrap();
+        let row = store.imports().unwrap().remove(0);
+        assert_eq!(row.finished_at, None);
+        assert_eq!(row.items_done % 2000, 0, "whole batches only");
+        row.items_done
+    };
+    assert!(written < 200_000);
+    let again = import().output().unwrap();
+    assert!(again.status.success(), "{again:?}");
+    assert!(String::from_utf8_lossy(&again.stderr).contains(&format!("after {written} of 200000")));
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    let row = store.imports().unwrap().remove(0);
+    // every document once: none written twice, none left out
+    assert_eq!(
+        (row.items_done, row.counts.added, row.counts.unchanged),
+        (200_000, 200_000, 0)
+    );
+    for i in [0u64, 99_999, 199_999] {
+        let number = format!("X{:07}", (i * 7_919 + 13) % 1_000_003);
+        assert_eq!(
+            store
+                .documents_by_number(&number, "2026-11-29")
+                .unwrap()
+                .len(),
+            1,
+            "{number}"
+        );
+    }
+    drop(store);
+    let verified = gatecheck(data.path(), &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{verified:?}");
+}
