@@ -4,6 +4,7 @@ pub mod countries;
 pub mod documents_csv;
 pub mod error;
 pub mod ftm;
+pub mod manifest;
 pub mod mrz;
 pub mod un_xml;
 

@@ -335,6 +335,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/screen/batch", post(screen_batch))
         .route("/v1/screen/document", post(screen_document))
         .route("/v1/screen/mrz", post(screen_mrz))
+        .route("/v1/manifests", post(screen_manifest))
         .route("/match/{dataset}", post(yente_match))
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/notifications", get(list_notifications))
@@ -747,6 +748,58 @@ async fn screen_mrz(
         &answer,
     )?;
     Ok(Json(answer))
+}
+
+/// `POST /v1/manifests`: a flight's passenger data (JSON here; see `wire::manifest_from_json`)
+/// screened traveller by traveller; the manifest, its answer and its hits are kept.
+async fn screen_manifest(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::bad_request("bad_json", error.to_string()))?;
+    let manifest = wire::manifest_from_json(&value)?;
+    let digest = audit::digest_of(&body);
+    let answer = screen_and_keep(&state, &member, manifest, &digest)?;
+    Ok(Json(answer))
+}
+
+/// Screens a manifest and keeps it with its hits; returns the answer.
+fn screen_and_keep(
+    state: &AppState,
+    member: &Member,
+    manifest: gatecheck_formats::manifest::Manifest,
+    digest: &str,
+) -> Result<Value, ApiError> {
+    let now = (state.clock)();
+    let today = day(now);
+    let index = state.index()?;
+    let screened = state.with_reader(|reader| {
+        Ok(gatecheck_service::manifests::screen_manifest(
+            &index,
+            reader,
+            member,
+            manifest,
+            state.config.limit,
+            state.config.threshold,
+            &state.config.matching,
+            &today,
+        )?)
+    })?;
+    let (_, answer) = gatecheck_service::manifests::keep(
+        &mut *state.store()?,
+        member,
+        &screened,
+        digest,
+        now,
+        |id, hit_lists| wire::manifest_answer(id, &screened, hit_lists),
+    )?;
+    state
+        .metrics
+        .add_hits(answer["summary"]["hits"].as_u64().unwrap_or(0) as usize);
+    Ok(answer)
 }
 
 /// A `YYYY-MM-DD` day as the MRZ reader takes it.

@@ -33,6 +33,11 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "/v1/screen/mrz",
         "screen the machine-readable zone of a document (text): the document and its holder",
     ),
+    (
+        "post",
+        "/v1/manifests",
+        "screen a flight's travellers (passenger data) with a verdict each: clear, refer, no-board",
+    ),
     ("post", "/v1/records", "contribute a record"),
     (
         "get",

@@ -222,6 +222,185 @@ pub fn mrz_text(body: &[u8], json_body: bool) -> Result<String, ApiError> {
 /// and line ends).
 const MAX_MRZ_BYTES: usize = 512;
 
+/// The most travellers of one manifest (an Airbus A380 seats 853; messages of more are
+/// split by the airline).
+pub const MAX_TRAVELLERS: usize = 2_000;
+
+/// A manifest given as JSON: `{"message_reference", "legs": [{"carrier", "flight_number",
+/// "departure_port", "arrival_port", "departure_time", "arrival_time"}], "travellers":
+/// [{"role", "surname", "given_names", "birth_date", "gender", "nationality", "reference",
+/// "documents": [{"number", "type", "issuing_state", "expiry_date"}]}]}`.
+pub fn manifest_from_json(
+    value: &Value,
+) -> Result<gatecheck_formats::manifest::Manifest, ApiError> {
+    use gatecheck_formats::manifest::{Document, Leg, Manifest, Role, Source, Traveller};
+    let invalid = |message: String| ApiError::bad_request("invalid_input", message);
+    let text = |value: &Value, path: &str, name: &str| -> Result<Option<String>, ApiError> {
+        match value.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) if text.len() <= 200 => Ok(Some(text.trim().to_string())),
+            Some(_) => Err(invalid(format!(
+                "{path}.{name}: not a string of at most 200 bytes"
+            ))),
+        }
+    };
+    let list = |value: &Value, path: &str, name: &str| -> Result<Vec<Value>, ApiError> {
+        match value.get(name) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => Ok(items.clone()),
+            Some(_) => Err(invalid(format!("{path}.{name}: not a list"))),
+        }
+    };
+    let mut legs = Vec::new();
+    for (at, leg) in list(value, "manifest", "legs")?.iter().enumerate() {
+        let path = format!("legs[{at}]");
+        legs.push(Leg {
+            carrier: text(leg, &path, "carrier")?.unwrap_or_default(),
+            flight_number: text(leg, &path, "flight_number")?.unwrap_or_default(),
+            departure_port: text(leg, &path, "departure_port")?.unwrap_or_default(),
+            arrival_port: text(leg, &path, "arrival_port")?.unwrap_or_default(),
+            departure_time: text(leg, &path, "departure_time")?,
+            arrival_time: text(leg, &path, "arrival_time")?,
+        });
+    }
+    let entries = list(value, "manifest", "travellers")?;
+    if entries.is_empty() || entries.len() > MAX_TRAVELLERS {
+        return Err(invalid(format!(
+            "travellers: {} given, 1 to {MAX_TRAVELLERS} taken",
+            entries.len()
+        )));
+    }
+    let mut travellers = Vec::with_capacity(entries.len());
+    for (at, entry) in entries.iter().enumerate() {
+        let path = format!("travellers[{at}]");
+        let role = match text(entry, &path, "role")?.as_deref() {
+            None | Some("passenger") => Role::Passenger,
+            Some("crew") => Role::Crew,
+            Some("other") => Role::Other,
+            Some(other) => {
+                return Err(invalid(format!(
+                    "{path}.role: {other:?} is not passenger, crew or other"
+                )))
+            }
+        };
+        let surname = text(entry, &path, "surname")?.unwrap_or_default();
+        let given_names = text(entry, &path, "given_names")?.unwrap_or_default();
+        if surname.is_empty() && given_names.is_empty() {
+            return Err(invalid(format!(
+                "{path}: a surname or given names are needed"
+            )));
+        }
+        let birth_date = text(entry, &path, "birth_date")?;
+        if let Some(date) = &birth_date {
+            if gatecheck_engine::person::PartialDate::parse(date).is_err() {
+                return Err(invalid(format!(
+                    "{path}.birth_date: {date:?} is not a date"
+                )));
+            }
+        }
+        let mut documents = Vec::new();
+        for (number_at, document) in list(entry, &path, "documents")?.iter().enumerate() {
+            let document_path = format!("{path}.documents[{number_at}]");
+            documents.push(Document {
+                number: text(document, &document_path, "number")?
+                    .ok_or_else(|| invalid(format!("{document_path}.number: missing")))?,
+                kind: text(document, &document_path, "type")?.unwrap_or_default(),
+                issuing_state: text(document, &document_path, "issuing_state")?,
+                expiry_date: text(document, &document_path, "expiry_date")?,
+            });
+        }
+        travellers.push(Traveller {
+            role,
+            surname,
+            given_names,
+            birth_date,
+            gender: text(entry, &path, "gender")?,
+            nationality: text(entry, &path, "nationality")?,
+            documents,
+            reference: text(entry, &path, "reference")?,
+            segment: 0,
+        });
+    }
+    Ok(Manifest {
+        source: Source::Paxlst,
+        message_reference: text(value, "manifest", "message_reference")?.unwrap_or_default(),
+        interactive: false,
+        legs,
+        travellers,
+    })
+}
+
+/// The answer to a screened manifest: per traveller the verdict and the hits (as each
+/// screening answers them), and the flight's summary. `hit_lists` gives each traveller's
+/// hit ids, the person's then each document's, in order.
+pub fn manifest_answer(
+    id: i64,
+    screened: &gatecheck_service::manifests::ManifestScreening,
+    hit_lists: &[Vec<i64>],
+) -> Value {
+    use gatecheck_service::manifests::Verdict;
+    let mut counts = [0usize; 3];
+    let mut hit_count = 0;
+    let travellers: Vec<Value> = screened
+        .travellers
+        .iter()
+        .enumerate()
+        .map(|(at, traveller)| {
+            let ids = hit_lists.get(at).map(Vec::as_slice).unwrap_or_default();
+            let person_ids = &ids[..traveller.person.1.len().min(ids.len())];
+            let mut rest = &ids[person_ids.len()..];
+            let mut hits: Vec<Value> = findings(&traveller.person.0, person_ids)
+                .into_iter()
+                .zip(&traveller.person.0)
+                .filter(|(_, finding)| finding.matched)
+                .map(|(value, _)| json!({"kind": "person", "result": value}))
+                .collect();
+            for document in &traveller.documents {
+                let (these, others) = rest.split_at(document.matched.len().min(rest.len()));
+                rest = others;
+                hits.extend(
+                    findings(&document.findings, these)
+                        .into_iter()
+                        .zip(&document.findings)
+                        .filter(|(_, finding)| finding.matched)
+                        .map(|(value, _)| {
+                            json!({"kind": "document", "query": document.query, "result": value})
+                        }),
+                );
+            }
+            hit_count += hits.len();
+            counts[match traveller.verdict {
+                Verdict::Clear => 0,
+                Verdict::Refer => 1,
+                Verdict::NoBoard => 2,
+            }] += 1;
+            let t = &traveller.traveller;
+            json!({
+                "reference": traveller.query["id"],
+                "role": t.role.as_str(),
+                "name": format!("{} {}", t.given_names, t.surname).trim(),
+                "birth_date": t.birth_date,
+                "nationality": t.nationality,
+                "documents": t.documents.iter().map(|d| json!({"number": d.number, "type": d.kind, "issuing_state": d.issuing_state, "expiry_date": d.expiry_date})).collect::<Vec<_>>(),
+                "verdict": traveller.verdict.as_str(),
+                "hits": hits,
+            })
+        })
+        .collect();
+    json!({
+        "manifest": id,
+        "flight": gatecheck_service::manifests::flight_json(&screened.manifest),
+        "travellers": travellers,
+        "summary": {
+            "travellers": screened.travellers.len(),
+            "clear": counts[0],
+            "refer": counts[1],
+            "no_board": counts[2],
+            "hits": hit_count,
+        },
+    })
+}
+
 /// Screening results in yente's shape (`ScoredEntityResponse`), with gatecheck's
 /// explanation under `explanations`. The listed entity is read from the store.
 pub fn yente_results(

@@ -1465,3 +1465,101 @@ async fn every_document_level_from_every_side() {
     let (_, notes) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
     assert_eq!(notes["notifications"].as_array().unwrap().len(), 6);
 }
+
+#[tokio::test]
+async fn a_flight_is_screened_traveller_by_traveller_with_a_verdict_each() {
+    let api = api();
+    let mut listed = person("r-nofly", "Yusuf Adnan Haddad");
+    listed["properties"]["birthDate"] = json!(["1974-08-12"]);
+    let record = json!({"entity": listed, "access": {"level": "owner-only"}, "action": "deny boarding, inform the owner"});
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(record.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let stolen = json!({"document": {"number": "X1234567", "issuing_state": "LBN", "type": "P", "status": "stolen", "reported_on": "2026-10-01"}, "access": {"level": "all"}, "action": "seize the document"});
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(stolen.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let manifest = json!({
+        "message_reference": "M1",
+        "legs": [{"carrier": "RJ", "flight_number": "0405", "departure_port": "AMM", "arrival_port": "BGW", "departure_time": "2026-11-29T10:00"}],
+        "travellers": [
+            {"surname": "HADDAD", "given_names": "YOUSEF ADNAN", "birth_date": "1974-08-12", "gender": "M", "nationality": "JOR",
+             "documents": [{"number": "K0000001", "type": "P", "issuing_state": "JOR"}]},
+            {"surname": "KARAM", "given_names": "NADIA", "birth_date": "1990-02-03", "gender": "F", "nationality": "LBN",
+             "documents": [{"number": "X 123 4567", "type": "P", "issuing_state": "LBN"}]},
+            {"surname": "OKONKWO", "given_names": "CHIDI", "birth_date": "1985-05-05", "nationality": "NGA", "role": "crew"},
+        ],
+    });
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/manifests",
+        Some(&api.partner),
+        Some(manifest.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let travellers = answer["travellers"].as_array().unwrap();
+    let verdicts: Vec<&str> = travellers
+        .iter()
+        .map(|t| t["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["no-board", "refer", "clear"], "{answer}");
+    // the owner-only record gives its verdict without being told
+    assert!(!answer.to_string().contains("r-nofly"), "{answer}");
+    assert_eq!(travellers[1]["hits"][0]["kind"], "document");
+    assert_eq!(
+        travellers[1]["hits"][0]["result"]["action"],
+        "seize the document"
+    );
+    assert_eq!(travellers[2]["role"], "crew");
+    assert_eq!(
+        answer["summary"],
+        json!({"travellers": 3, "clear": 1, "refer": 1, "no_board": 1, "hits": 2})
+    );
+    assert_eq!(answer["flight"]["flight"], "RJ0405");
+    // kept, and the owner notified of both hits
+    let id = answer["manifest"].as_i64().unwrap();
+    let store = Store::open(api._directory.path()).unwrap();
+    let kept = store.manifest(id).unwrap().unwrap();
+    assert_eq!((kept.travellers, kept.reference.as_str()), (3, "M1"));
+    assert_eq!(serde_json::from_str::<Value>(&kept.answer).unwrap(), answer);
+    drop(store);
+    let (_, notes) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
+    assert_eq!(notes["notifications"].as_array().unwrap().len(), 2);
+
+    // a bad traveller refuses the manifest, naming the field; nothing is kept
+    let mut bad = manifest.clone();
+    bad["travellers"][1]["birth_date"] = json!("1990-13-45");
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/manifests",
+        Some(&api.partner),
+        Some(bad.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("travellers[1].birth_date"),
+        "{answer}"
+    );
+    let store = Store::open(api._directory.path()).unwrap();
+    assert!(store.manifest(id + 1).unwrap().is_none());
+}

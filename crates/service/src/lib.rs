@@ -8,6 +8,7 @@ pub mod documents;
 mod error;
 pub mod hits;
 pub mod imports;
+pub mod manifests;
 pub mod members;
 pub mod records;
 pub mod screening;

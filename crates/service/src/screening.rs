@@ -112,6 +112,9 @@ pub struct Matched {
     pub owner: i64,
     pub score: f32,
     pub explanation: Explanation,
+    /// What the record's owner asks of an officer on a hit (whatever the querier is shown:
+    /// a board/no-board answer follows it without telling the record).
+    pub action: String,
 }
 
 /// What a querying member is shown of one matching record.
@@ -295,6 +298,7 @@ impl ScreeningIndex {
                         owner: meta.owner,
                         score: candidate.score,
                         explanation: candidate.explanation.clone(),
+                        action: meta.action.clone(),
                     });
                 }
                 let matched = candidate.score >= threshold;
@@ -383,6 +387,7 @@ impl ScreeningIndex {
                     owner: meta.owner,
                     score,
                     explanation: explanation.clone(),
+                    action: meta.action.clone(),
                 });
             }
             let disclosure = self.disclose(record_id, &meta, viewer, score, explanation);

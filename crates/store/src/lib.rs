@@ -173,6 +173,18 @@ const MIGRATIONS: &[&str] = &[
         started_at INTEGER NOT NULL,
         finished_at INTEGER
     );",
+    // 7: flights screened (passenger data), with the answer given
+    "CREATE TABLE manifest (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        querier INTEGER NOT NULL REFERENCES member(id),
+        source TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        flight TEXT NOT NULL,
+        travellers INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        answer TEXT NOT NULL
+    );",
 ];
 
 /// A hit to be stored: a query matched a record at or above the threshold.
@@ -745,31 +757,7 @@ impl Store {
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut ids = Vec::with_capacity(hits.len());
-        {
-            let mut insert = transaction.prepare_cached(
-                "INSERT INTO hit (at, querier, record, owner, query, score, explanation, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open')",
-            )?;
-            let mut notify = transaction
-                .prepare_cached("INSERT INTO notification (owner, hit, at) VALUES (?1, ?2, ?3)")?;
-            for hit in hits {
-                insert.execute(params![
-                    at,
-                    hit.querier,
-                    hit.record,
-                    hit.owner,
-                    hit.query,
-                    hit.score,
-                    hit.explanation
-                ])?;
-                let id = transaction.last_insert_rowid();
-                if hit.owner != hit.querier {
-                    notify.execute(params![hit.owner, id, at])?;
-                }
-                ids.push(id);
-            }
-        }
+        let ids = insert_hits(&transaction, hits, at)?;
         for audit in audits {
             append_audit(&transaction, audit, &chain)?;
         }
@@ -897,6 +885,137 @@ impl Store {
     #[doc(hidden)]
     pub fn connection_for_tests(&self) -> &Connection {
         &self.connection
+    }
+}
+
+/// Stores hits and notifies each record's owner (unless the owner asked), inside a
+/// transaction; returns the hits' ids in order.
+fn insert_hits(
+    transaction: &rusqlite::Transaction<'_>,
+    hits: &[NewHit],
+    at: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids = Vec::with_capacity(hits.len());
+    let mut insert = transaction.prepare_cached(
+        "INSERT INTO hit (at, querier, record, owner, query, score, explanation, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open')",
+    )?;
+    let mut notify = transaction
+        .prepare_cached("INSERT INTO notification (owner, hit, at) VALUES (?1, ?2, ?3)")?;
+    for hit in hits {
+        insert.execute(params![
+            at,
+            hit.querier,
+            hit.record,
+            hit.owner,
+            hit.query,
+            hit.score,
+            hit.explanation
+        ])?;
+        let id = transaction.last_insert_rowid();
+        if hit.owner != hit.querier {
+            notify.execute(params![hit.owner, id, at])?;
+        }
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// A screened manifest to be kept.
+#[derive(Debug, Clone)]
+pub struct NewManifest {
+    pub querier: i64,
+    /// `PAXLST` or `PNRGOV` (or `JSON` for a manifest given as JSON).
+    pub source: String,
+    /// The message's reference.
+    pub reference: String,
+    /// The flight's legs, JSON.
+    pub flight: String,
+    pub travellers: usize,
+    /// Hex SHA-256 of the message as received.
+    pub digest: String,
+}
+
+/// A kept manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestRow {
+    pub id: i64,
+    pub at: i64,
+    pub querier: i64,
+    pub source: String,
+    pub reference: String,
+    pub flight: String,
+    pub travellers: i64,
+    pub digest: String,
+    /// The answer given, JSON.
+    pub answer: String,
+}
+
+impl Store {
+    /// Keeps a screened manifest with its hits (the owners notified) and audit entries, in
+    /// one transaction: nothing of a manifest is kept half. `answer` makes the answer to
+    /// keep from the hits' ids. Returns the manifest's id and the hits' ids.
+    pub fn add_manifest(
+        &mut self,
+        manifest: &NewManifest,
+        hits: &[NewHit],
+        at: i64,
+        answer: impl FnOnce(i64, &[i64]) -> String,
+        audits: &[AuditEntry],
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(i64, Vec<i64>), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ids = insert_hits(&transaction, hits, at)?;
+        transaction
+            .prepare_cached(
+                "INSERT INTO manifest (at, querier, source, reference, flight, travellers, digest, answer)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '')",
+            )?
+            .execute(params![
+                at,
+                manifest.querier,
+                manifest.source,
+                manifest.reference,
+                manifest.flight,
+                manifest.travellers as i64,
+                manifest.digest
+            ])?;
+        let id = transaction.last_insert_rowid();
+        let kept = answer(id, &ids);
+        transaction
+            .prepare_cached("UPDATE manifest SET answer = ?2 WHERE id = ?1")?
+            .execute(params![id, kept])?;
+        for audit in audits {
+            append_audit(&transaction, audit, &chain)?;
+        }
+        transaction.commit()?;
+        Ok((id, ids))
+    }
+
+    /// A kept manifest.
+    pub fn manifest(&self, id: i64) -> Result<Option<ManifestRow>, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached(
+                "SELECT id, at, querier, source, reference, flight, travellers, digest, answer
+                 FROM manifest WHERE id = ?1",
+            )?
+            .query_row(params![id], |row| {
+                Ok(ManifestRow {
+                    id: row.get(0)?,
+                    at: row.get(1)?,
+                    querier: row.get(2)?,
+                    source: row.get(3)?,
+                    reference: row.get(4)?,
+                    flight: row.get(5)?,
+                    travellers: row.get(6)?,
+                    digest: row.get(7)?,
+                    answer: row.get(8)?,
+                })
+            })
+            .optional()?)
     }
 }
 

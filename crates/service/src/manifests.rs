@@ -1,0 +1,369 @@
+//! A flight screened from its passenger data: every traveller of a manifest against the
+//! persons (name, date of birth, nationality, sex and document numbers through the person
+//! engine) and against the lost and stolen documents, under the same access rules, with a
+//! verdict per traveller: `clear`, `refer` (an officer reviews the hits) or `no-board`
+//! (a record hit asks that the traveller not board). The verdict follows the records' own
+//! actions even where the querying member may not see the record: an airline learns
+//! board or no-board, never the record.
+
+use crate::members::Member;
+use crate::screening::{Finding, Matched, ScreeningIndex};
+use crate::{audit, hits, ServiceError};
+use gatecheck_engine::watchlist::MatchConfig;
+use gatecheck_formats::manifest::{Manifest, Traveller};
+use gatecheck_store::{AuditEntry, NewHit, NewManifest, Store, StoreError};
+use serde_json::{json, Value};
+
+/// What is answered for a traveller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    Clear,
+    /// Hits an officer reviews before the traveller boards.
+    Refer,
+    /// A record hit asks that the traveller not board.
+    NoBoard,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Clear => "clear",
+            Verdict::Refer => "refer",
+            Verdict::NoBoard => "no-board",
+        }
+    }
+}
+
+/// Whether a record's action asks that its subject not board: the action says so in one
+/// of the ways officers write it (`no-board`, `do not board`, `deny boarding`, `offload`).
+pub fn asks_no_board(action: &str) -> bool {
+    let action = action.to_lowercase();
+    [
+        "no-board",
+        "no board",
+        "do not board",
+        "deny boarding",
+        "denied boarding",
+        "offload",
+    ]
+    .iter()
+    .any(|phrase| action.contains(phrase))
+}
+
+/// The verdict of the records a traveller matched.
+pub fn verdict<'a>(matched: impl IntoIterator<Item = &'a Matched>) -> Verdict {
+    matched
+        .into_iter()
+        .map(|m| {
+            if asks_no_board(&m.action) {
+                Verdict::NoBoard
+            } else {
+                Verdict::Refer
+            }
+        })
+        .max()
+        .unwrap_or(Verdict::Clear)
+}
+
+/// A traveller as a FollowTheMoney person: what the person engine screens and what a hit
+/// keeps as its query. The nationality is written as ISO alpha-2 where the code names an
+/// ISO country, and left out otherwise (compared with nothing it could equal, it would
+/// count against a listed person).
+pub fn traveller_entity(traveller: &Traveller, id: &str) -> Value {
+    let mut properties = serde_json::Map::new();
+    let mut put = |key: &str, values: Vec<String>| {
+        let values: Vec<String> = values
+            .into_iter()
+            .map(|value| value.trim().to_string())
+            .filter(|value| !value.is_empty())
+            .collect();
+        if !values.is_empty() {
+            properties.insert(key.to_string(), json!(values));
+        }
+    };
+    put("lastName", vec![traveller.surname.clone()]);
+    put("firstName", vec![traveller.given_names.clone()]);
+    put("birthDate", traveller.birth_date.iter().cloned().collect());
+    put(
+        "nationality",
+        traveller
+            .nationality
+            .iter()
+            .filter_map(|code| gatecheck_formats::countries::alpha2(code))
+            .map(str::to_string)
+            .collect(),
+    );
+    let gender = match traveller.gender.as_deref() {
+        Some("M") => Some("male"),
+        Some("F") => Some("female"),
+        _ => None,
+    };
+    put("gender", gender.iter().map(|g| g.to_string()).collect());
+    put(
+        "passportNumber",
+        traveller
+            .documents
+            .iter()
+            .map(|document| document.number.clone())
+            .collect(),
+    );
+    json!({"id": id, "schema": "Person", "properties": properties})
+}
+
+/// One document of a traveller, looked up.
+pub struct DocumentScreening {
+    pub query: Value,
+    pub findings: Vec<Finding>,
+    pub matched: Vec<Matched>,
+}
+
+/// One traveller, screened.
+pub struct TravellerScreening {
+    pub traveller: Traveller,
+    /// The traveller as screened (see [`traveller_entity`]).
+    pub query: Value,
+    pub person: (Vec<Finding>, Vec<Matched>),
+    pub documents: Vec<DocumentScreening>,
+    pub verdict: Verdict,
+}
+
+impl TravellerScreening {
+    /// Every record matched, persons first.
+    pub fn matched(&self) -> impl Iterator<Item = &Matched> {
+        self.person
+            .1
+            .iter()
+            .chain(self.documents.iter().flat_map(|d| d.matched.iter()))
+    }
+}
+
+/// A manifest, screened.
+pub struct ManifestScreening {
+    pub manifest: Manifest,
+    pub travellers: Vec<TravellerScreening>,
+}
+
+/// Screens every traveller of `manifest` for `viewer` (see the module's comment).
+#[allow(clippy::too_many_arguments)]
+pub fn screen_manifest(
+    index: &ScreeningIndex,
+    store: &Store,
+    viewer: &Member,
+    manifest: Manifest,
+    limit: usize,
+    threshold: f32,
+    config: &MatchConfig,
+    today: &str,
+) -> Result<ManifestScreening, StoreError> {
+    let mut travellers = Vec::with_capacity(manifest.travellers.len());
+    for (at, traveller) in manifest.travellers.iter().enumerate() {
+        let id = traveller
+            .reference
+            .clone()
+            .unwrap_or_else(|| format!("traveller-{}", at + 1));
+        let query = traveller_entity(traveller, &id);
+        let person = match gatecheck_formats::ftm::parse_entity(&query.to_string()) {
+            Ok(entity) if !entity.person.names.is_empty() => {
+                index.screen_person_with_hits(viewer, &entity.person, limit, threshold, config)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        let mut documents = Vec::new();
+        for document in &traveller.documents {
+            let number = crate::documents::normalise_number(&document.number);
+            if number.is_empty() {
+                continue;
+            }
+            let state = document.issuing_state.as_deref().filter(|s| !s.is_empty());
+            let (findings, matched) =
+                index.screen_document(store, viewer, &number, state, threshold, today)?;
+            documents.push(DocumentScreening {
+                query: json!({"number": number, "issuing_state": state, "type": document.kind}),
+                findings,
+                matched,
+            });
+        }
+        let mut screened = TravellerScreening {
+            traveller: traveller.clone(),
+            query,
+            person,
+            documents,
+            verdict: Verdict::Clear,
+        };
+        screened.verdict = verdict(screened.matched());
+        travellers.push(screened);
+    }
+    Ok(ManifestScreening {
+        manifest,
+        travellers,
+    })
+}
+
+/// The flight's legs as JSON.
+pub fn flight_json(manifest: &Manifest) -> Value {
+    let legs: Vec<Value> = manifest
+        .legs
+        .iter()
+        .map(|leg| {
+            json!({
+                "carrier": leg.carrier,
+                "flight_number": leg.flight_number,
+                "departure_port": leg.departure_port,
+                "arrival_port": leg.arrival_port,
+                "departure_time": leg.departure_time,
+                "arrival_time": leg.arrival_time,
+            })
+        })
+        .collect();
+    let first = manifest.legs.first();
+    json!({
+        "source": manifest.source.as_str(),
+        "message_reference": manifest.message_reference,
+        "flight": first.map(|leg| format!("{}{}", leg.carrier, leg.flight_number)),
+        "legs": legs,
+    })
+}
+
+/// Keeps a screened manifest, its hits (their owners notified) and the audit entry of the
+/// screening, in one transaction. `answer` makes the answer from the hits' ids, one list a
+/// traveller (the person's hits, then each document's); it is kept and returned.
+pub fn keep(
+    store: &mut Store,
+    viewer: &Member,
+    screened: &ManifestScreening,
+    message_digest: &str,
+    now: i64,
+    answer: impl FnOnce(i64, &[Vec<i64>]) -> Value,
+) -> Result<(i64, Value), ServiceError> {
+    let mut hits = Vec::new();
+    let mut per_traveller = Vec::with_capacity(screened.travellers.len());
+    for traveller in &screened.travellers {
+        let mut count = 0;
+        let queries = std::iter::once((&traveller.query, &traveller.person.1)).chain(
+            traveller
+                .documents
+                .iter()
+                .map(|document| (&document.query, &document.matched)),
+        );
+        for (query, matched) in queries {
+            for m in matched {
+                hits.push(NewHit {
+                    querier: viewer.id,
+                    record: m.record,
+                    owner: m.owner,
+                    query: query.to_string(),
+                    score: f64::from(m.score),
+                    explanation: hits::explanation_json(&m.explanation).to_string(),
+                });
+                count += 1;
+            }
+        }
+        per_traveller.push(count);
+    }
+    let flight = flight_json(&screened.manifest);
+    let record = NewManifest {
+        querier: viewer.id,
+        source: screened.manifest.source.as_str().to_string(),
+        reference: screened.manifest.message_reference.clone(),
+        flight: flight.to_string(),
+        travellers: screened.travellers.len(),
+        digest: message_digest.to_string(),
+    };
+    let entry = AuditEntry {
+        at: now,
+        actor: format!("member:{}", viewer.name),
+        action: "screen.manifest".to_string(),
+        subject: format!(
+            "{} {} with {} travellers, {} hits",
+            record.source,
+            flight["flight"].as_str().unwrap_or("?"),
+            record.travellers,
+            hits.len()
+        ),
+        digest: message_digest.to_string(),
+    };
+    let mut given = Value::Null;
+    let (id, _) = store.add_manifest(
+        &record,
+        &hits,
+        now,
+        |id, ids| {
+            let mut lists = Vec::with_capacity(per_traveller.len());
+            let mut rest = ids;
+            for count in &per_traveller {
+                let (these, others) = rest.split_at((*count).min(rest.len()));
+                lists.push(these.to_vec());
+                rest = others;
+            }
+            given = answer(id, &lists);
+            given.to_string()
+        },
+        &[entry],
+        audit::chain_hash,
+    )?;
+    Ok((id, given))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gatecheck_engine::watchlist::Explanation;
+    use gatecheck_formats::manifest::{Document, Role};
+
+    fn matched(action: &str) -> Matched {
+        Matched {
+            record: 1,
+            owner: 1,
+            score: 0.9,
+            explanation: Explanation {
+                query_name: String::new(),
+                listed_name: String::new(),
+                name_score: 0.9,
+                parts: Vec::new(),
+                unmatched_query_parts: Vec::new(),
+                unmatched_listed_parts: Vec::new(),
+                qualifiers: Vec::new(),
+            },
+            action: action.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_verdict_is_the_strictest_action_asked() {
+        assert_eq!(verdict([]), Verdict::Clear);
+        assert_eq!(verdict([&matched("arrest")]), Verdict::Refer);
+        let hits = [
+            matched("refer to secondary inspection"),
+            matched("Deny boarding"),
+        ];
+        assert_eq!(verdict(&hits), Verdict::NoBoard);
+        assert!(asks_no_board("no-board: inform the owner"));
+        assert!(!asks_no_board("collect information"));
+    }
+
+    #[test]
+    fn a_traveller_is_a_person_with_what_the_manifest_says() {
+        let traveller = Traveller {
+            role: Role::Passenger,
+            surname: "HADDAD".into(),
+            given_names: "YUSUF ADNAN".into(),
+            birth_date: Some("1974-08-12".into()),
+            gender: Some("M".into()),
+            nationality: Some("JOR".into()),
+            documents: vec![Document {
+                number: "L898902C3".into(),
+                kind: "P".into(),
+                issuing_state: Some("JOR".into()),
+                expiry_date: None,
+            }],
+            reference: None,
+            segment: 7,
+        };
+        let entity = traveller_entity(&traveller, "t1");
+        assert_eq!(entity["properties"]["nationality"], json!(["jo"]));
+        assert_eq!(entity["properties"]["gender"], json!(["male"]));
+        assert_eq!(entity["properties"]["passportNumber"], json!(["L898902C3"]));
+        let parsed = gatecheck_formats::ftm::parse_entity(&entity.to_string()).unwrap();
+        assert!(!parsed.person.names.is_empty());
+    }
+}
