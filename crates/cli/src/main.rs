@@ -7,6 +7,7 @@ mod bench_service;
 mod demo;
 mod import;
 mod load;
+mod manifest_command;
 mod match_command;
 mod mrz_command;
 mod sorted_runs;
@@ -85,6 +86,9 @@ enum ScreenCommand {
     /// Machine-readable zones on standard input (blank lines between documents): the
     /// document and its holder screened; one JSON line each.
     Mrz(mrz_command::ScreenMrzArgs),
+    /// A flight's passenger data (a manifest file): a verdict per traveller, one JSON
+    /// document.
+    Manifest(manifest_command::ScreenManifestArgs),
 }
 
 fn main() -> ExitCode {
@@ -105,6 +109,7 @@ fn main() -> ExitCode {
         Command::BenchMrz(args) => bench_documents::run_mrz(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
         Command::Screen(ScreenCommand::Mrz(args)) => mrz_command::run_screen(&args),
+        Command::Screen(ScreenCommand::Manifest(args)) => manifest_command::run(&args),
         Command::Mrz(args) => mrz_command::run(&args),
     };
     match outcome {

@@ -37,6 +37,20 @@ impl ApiError {
     }
 }
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::BadRequest { message, .. } => write!(f, "{message}"),
+            ApiError::Unauthenticated => write!(f, "unknown or revoked key"),
+            ApiError::Forbidden(message)
+            | ApiError::NotFound(message)
+            | ApiError::Conflict(message)
+            | ApiError::Internal(message) => write!(f, "{message}"),
+            ApiError::TooLarge => write!(f, "the body is too large"),
+        }
+    }
+}
+
 impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> ApiError {
         match &error {

@@ -12,6 +12,7 @@ use crate::{audit, hits, ServiceError};
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::manifest::{Manifest, Traveller};
 use gatecheck_store::{AuditEntry, NewHit, NewManifest, Store, StoreError};
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// What is answered for a traveller.
@@ -110,6 +111,9 @@ pub fn traveller_entity(traveller: &Traveller, id: &str) -> Value {
     json!({"id": id, "schema": "Person", "properties": properties})
 }
 
+/// What a screening shows the querier, and every record matched in full.
+type Screened = (Vec<Finding>, Vec<Matched>);
+
 /// One document of a traveller, looked up.
 pub struct DocumentScreening {
     pub query: Value,
@@ -122,7 +126,7 @@ pub struct TravellerScreening {
     pub traveller: Traveller,
     /// The traveller as screened (see [`traveller_entity`]).
     pub query: Value,
-    pub person: (Vec<Finding>, Vec<Matched>),
+    pub person: Screened,
     pub documents: Vec<DocumentScreening>,
     pub verdict: Verdict,
 }
@@ -155,19 +159,28 @@ pub fn screen_manifest(
     config: &MatchConfig,
     today: &str,
 ) -> Result<ManifestScreening, StoreError> {
+    // persons on every core (the index is shared, read only), then documents in the store
+    let persons: Vec<(Value, Screened)> = manifest
+        .travellers
+        .par_iter()
+        .enumerate()
+        .map(|(at, traveller)| {
+            let id = traveller
+                .reference
+                .clone()
+                .unwrap_or_else(|| format!("traveller-{}", at + 1));
+            let query = traveller_entity(traveller, &id);
+            let person = match gatecheck_formats::ftm::parse_entity(&query.to_string()) {
+                Ok(entity) if !entity.person.names.is_empty() => {
+                    index.screen_person_with_hits(viewer, &entity.person, limit, threshold, config)
+                }
+                _ => (Vec::new(), Vec::new()),
+            };
+            (query, person)
+        })
+        .collect();
     let mut travellers = Vec::with_capacity(manifest.travellers.len());
-    for (at, traveller) in manifest.travellers.iter().enumerate() {
-        let id = traveller
-            .reference
-            .clone()
-            .unwrap_or_else(|| format!("traveller-{}", at + 1));
-        let query = traveller_entity(traveller, &id);
-        let person = match gatecheck_formats::ftm::parse_entity(&query.to_string()) {
-            Ok(entity) if !entity.person.names.is_empty() => {
-                index.screen_person_with_hits(viewer, &entity.person, limit, threshold, config)
-            }
-            _ => (Vec::new(), Vec::new()),
-        };
+    for (traveller, (query, person)) in manifest.travellers.iter().zip(persons) {
         let mut documents = Vec::new();
         for document in &traveller.documents {
             let number = crate::documents::normalise_number(&document.number);

@@ -1,0 +1,91 @@
+//! `gatecheck screen manifest` as an operator runs it: a flight's travellers screened,
+//! a verdict each, the manifest kept and audited.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const GATECHECK: &str = env!("CARGO_BIN_EXE_gatecheck");
+
+fn gatecheck(data: &Path, arguments: &[&str]) -> Output {
+    Command::new(GATECHECK)
+        .args(arguments)
+        .arg("--data")
+        .arg(data)
+        .env_remove("GATECHECK_DATA")
+        .output()
+        .expect("cannot run gatecheck")
+}
+
+#[test]
+fn a_json_manifest_is_screened_with_a_verdict_per_traveller() {
+    let data = tempfile::tempdir().unwrap();
+    for (name, country) in [("jordan-psd", "JOR"), ("iraq-nsa", "IRQ")] {
+        assert!(
+            gatecheck(data.path(), &["member", "add", name, "--country", country])
+                .status
+                .success()
+        );
+    }
+    let persons = data.path().join("persons.jsonl");
+    std::fs::write(
+        &persons,
+        r#"{"id": "p1", "schema": "Person", "properties": {"name": ["Yusuf Adnan Haddad"], "birthDate": ["1974-08-12"]}}
+"#,
+    )
+    .unwrap();
+    let imported = gatecheck(
+        data.path(),
+        &[
+            "import",
+            "--member",
+            "jordan-psd",
+            "--action",
+            "no-board",
+            "--review-by",
+            "2099-01-01",
+            persons.to_str().unwrap(),
+        ],
+    );
+    assert!(imported.status.success(), "{imported:?}");
+    let manifest = data.path().join("flight.json");
+    std::fs::write(
+        &manifest,
+        r#"{"message_reference": "RJ405-1", "legs": [{"carrier": "RJ", "flight_number": "405", "departure_port": "AMM", "arrival_port": "BGW"}],
+            "travellers": [
+              {"surname": "HADDAD", "given_names": "YUSUF ADNAN", "birth_date": "1974-08-12", "nationality": "JOR"},
+              {"surname": "OKONKWO", "given_names": "CHIDI", "birth_date": "1985-05-05"}]}"#,
+    )
+    .unwrap();
+    let screened = gatecheck(
+        data.path(),
+        &[
+            "screen",
+            "manifest",
+            "--member",
+            "iraq-nsa",
+            manifest.to_str().unwrap(),
+        ],
+    );
+    assert!(screened.status.success(), "{screened:?}");
+    let answer: serde_json::Value = serde_json::from_slice(&screened.stdout).unwrap();
+    assert_eq!(answer["travellers"][0]["verdict"], "no-board", "{answer}");
+    assert_eq!(answer["travellers"][1]["verdict"], "clear");
+    assert_eq!(answer["summary"]["no_board"], 1);
+    let verified = gatecheck(data.path(), &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{verified:?}");
+
+    // a manifest that is not one is refused, naming the field
+    std::fs::write(&manifest, r#"{"travellers": [{"surname": 7}]}"#).unwrap();
+    let refused = gatecheck(
+        data.path(),
+        &[
+            "screen",
+            "manifest",
+            "--member",
+            "iraq-nsa",
+            manifest.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("travellers[0].surname"));
+}
