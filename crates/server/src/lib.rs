@@ -750,56 +750,77 @@ async fn screen_mrz(
     Ok(Json(answer))
 }
 
-/// `POST /v1/manifests`: a flight's passenger data (JSON here; see `wire::manifest_from_json`)
-/// screened traveller by traveller; the manifest, its answer and its hits are kept.
+/// `POST /v1/manifests`: a flight's passenger data screened traveller by traveller; the
+/// manifest, its answer and its hits are kept.
 async fn screen_manifest(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|error| ApiError::bad_request("bad_json", error.to_string()))?;
-    let manifest = wire::manifest_from_json(&value)?;
-    let digest = audit::digest_of(&body);
-    let answer = screen_and_keep(&state, &member, manifest, &digest)?;
-    Ok(Json(answer))
+    let json_body = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    Ok(Json(state.screen_manifest_text(&member, &body, json_body)?))
 }
 
-/// Screens a manifest and keeps it with its hits; returns the answer.
-fn screen_and_keep(
-    state: &AppState,
-    member: &Member,
-    manifest: gatecheck_formats::manifest::Manifest,
-    digest: &str,
-) -> Result<Value, ApiError> {
-    let now = (state.clock)();
-    let today = day(now);
-    let index = state.index()?;
-    let screened = state.with_reader(|reader| {
-        Ok(gatecheck_service::manifests::screen_manifest(
-            &index,
-            reader,
+impl AppState {
+    /// Reads a manifest (JSON, see `wire::manifest_from_json`), screens every traveller
+    /// for `member` and keeps the manifest with its answer and hits; returns the answer.
+    /// What `POST /v1/manifests` does, apart from HTTP.
+    pub fn screen_manifest_text(
+        &self,
+        member: &Member,
+        body: &[u8],
+        json_body: bool,
+    ) -> Result<Value, ApiError> {
+        if !json_body {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                "a manifest is sent as JSON (content-type application/json)",
+            ));
+        }
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|error| ApiError::bad_request("bad_json", error.to_string()))?;
+        let manifest = wire::manifest_from_json(&value)?;
+        self.screen_and_keep(member, manifest, &audit::digest_of(body))
+    }
+
+    /// Screens a manifest and keeps it with its hits; returns the answer.
+    fn screen_and_keep(
+        &self,
+        member: &Member,
+        manifest: gatecheck_formats::manifest::Manifest,
+        digest: &str,
+    ) -> Result<Value, ApiError> {
+        let now = (self.clock)();
+        let today = day(now);
+        let index = self.index()?;
+        let screened = self.with_reader(|reader| {
+            Ok(gatecheck_service::manifests::screen_manifest(
+                &index,
+                reader,
+                member,
+                manifest,
+                self.config.limit,
+                self.config.threshold,
+                &self.config.matching,
+                &today,
+            )?)
+        })?;
+        let (_, answer) = gatecheck_service::manifests::keep(
+            &mut *self.store()?,
             member,
-            manifest,
-            state.config.limit,
-            state.config.threshold,
-            &state.config.matching,
-            &today,
-        )?)
-    })?;
-    let (_, answer) = gatecheck_service::manifests::keep(
-        &mut *state.store()?,
-        member,
-        &screened,
-        digest,
-        now,
-        |id, hit_lists| wire::manifest_answer(id, &screened, hit_lists),
-    )?;
-    state
-        .metrics
-        .add_hits(answer["summary"]["hits"].as_u64().unwrap_or(0) as usize);
-    Ok(answer)
+            &screened,
+            digest,
+            now,
+            |id, hit_lists| wire::manifest_answer(id, &screened, hit_lists),
+        )?;
+        self.metrics
+            .add_hits(answer["summary"]["hits"].as_u64().unwrap_or(0) as usize);
+        Ok(answer)
+    }
 }
 
 /// A `YYYY-MM-DD` day as the MRZ reader takes it.

@@ -1,0 +1,187 @@
+//! `gatecheck bench-manifest`: whole flights screened. Generated persons and documents are
+//! imported as `gatecheck import` imports them, the server's state is opened as `gatecheck
+//! serve` opens it, and manifests of generated travellers (a few listed persons and
+//! stolen documents planted among them) are read and screened as `POST /v1/manifests`
+//! does, each kept with its hits; the time of each whole manifest is measured.
+
+use crate::bench_service::{document_key, STATES};
+use crate::demo::{generate_person, NamePool, Rng};
+use crate::import::import_file;
+use anyhow::Result;
+use clap::Args;
+use gatecheck_service::members;
+use gatecheck_service::records::{Access, RecordTerms};
+use serde_json::json;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+#[derive(Args, Debug)]
+pub struct BenchManifestArgs {
+    /// Person records to import.
+    #[arg(long, default_value_t = 100_000)]
+    persons: usize,
+    /// Document records to import.
+    #[arg(long, default_value_t = 1_000_000)]
+    documents: usize,
+    /// Manifests screened.
+    #[arg(long, default_value_t = 40)]
+    manifests: usize,
+    /// Travellers a manifest.
+    #[arg(long, default_value_t = 500)]
+    travellers: usize,
+    /// Where the data directory is made (removed afterwards); the system's temporary
+    /// directory if not given.
+    #[arg(long)]
+    work: Option<std::path::PathBuf>,
+}
+
+pub fn run(args: &BenchManifestArgs) -> Result<()> {
+    let work = args.work.clone().unwrap_or_else(std::env::temp_dir);
+    let directory = work.join(format!("gatecheck-bench-manifest-{}", std::process::id()));
+    if directory.exists() {
+        std::fs::remove_dir_all(&directory)?;
+    }
+    let outcome = measure(args, &directory);
+    let _ = std::fs::remove_dir_all(&directory);
+    outcome
+}
+
+fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> {
+    let data = directory.join("data");
+    let mut store = gatecheck_store::Store::open(&data)?;
+    let now = 1_795_910_400;
+    members::add_member(&mut store, "owner", "JOR", false, "cli:bench", now)?;
+    members::add_member(&mut store, "border", "IRQ", false, "cli:bench", now)?;
+    let terms = RecordTerms {
+        access: Access::All,
+        action: "refer to secondary inspection".to_string(),
+        review_by: "2099-01-01".to_string(),
+    };
+    let mut rng = Rng::new(11);
+    // the pool is shared by listed persons and travellers, so that names recur as they do
+    let pool = NamePool::new(&mut rng, args.persons.max(1_000));
+    let listed: Vec<_> = (0..args.persons)
+        .map(|i| generate_person(&mut rng, &pool, i))
+        .collect();
+    let persons_file = directory.join("persons.jsonl");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&persons_file)?);
+        for person in &listed {
+            writeln!(out, "{}", person.to_line())?;
+        }
+        out.flush()?;
+    }
+    import_file(
+        &mut store,
+        "owner",
+        &persons_file,
+        &terms,
+        None,
+        "cli:bench",
+        now,
+    )?;
+    std::fs::remove_file(&persons_file)?;
+    let documents_file = directory.join("documents.csv");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&documents_file)?);
+        for i in 0..args.documents {
+            let (number, state) = document_key(i);
+            writeln!(
+                out,
+                "{number},{},P,stolen,2026-01-01",
+                STATES[state % STATES.len()]
+            )?;
+        }
+        out.flush()?;
+    }
+    if args.documents > 0 {
+        import_file(
+            &mut store,
+            "owner",
+            &documents_file,
+            &terms,
+            None,
+            "cli:bench",
+            now,
+        )?;
+    }
+    std::fs::remove_file(&documents_file)?;
+    drop(store);
+
+    let started = Instant::now();
+    let store = gatecheck_store::Store::open(&data)?;
+    let border = members::active_member(&store, "border")?;
+    let state = gatecheck_server::AppState::new(
+        store,
+        gatecheck_server::ApiConfig::default(),
+        gatecheck_server::system_clock,
+    )
+    .map_err(|error| anyhow::anyhow!("opening the server's state: {error}"))?;
+    let ready = started.elapsed().as_secs_f64();
+
+    // manifests: one traveller in a hundred listed, one in a hundred with a stolen passport
+    let mut bodies = Vec::with_capacity(args.manifests);
+    for m in 0..args.manifests {
+        let mut travellers = Vec::with_capacity(args.travellers);
+        for t in 0..args.travellers {
+            let roll = rng.below(100);
+            let person = if roll == 0 && !listed.is_empty() {
+                listed[rng.below(listed.len())].clone()
+            } else {
+                generate_person(&mut rng, &pool, args.persons + m * args.travellers + t)
+            };
+            let (number, state) = if roll == 1 && args.documents > 0 {
+                document_key(rng.below(args.documents))
+            } else {
+                document_key((1 << 40) + m * args.travellers + t)
+            };
+            travellers.push(json!({
+                "surname": person.family.to_uppercase(),
+                "given_names": person.given.to_uppercase(),
+                "birth_date": person.birth_date,
+                "gender": if person.gender == "female" { "F" } else { "M" },
+                "documents": [{"number": number, "type": "P", "issuing_state": STATES[state % STATES.len()]}],
+            }));
+        }
+        bodies.push(json!({
+            "message_reference": format!("M{m}"),
+            "legs": [{"carrier": "RJ", "flight_number": format!("{}", 400 + m), "departure_port": "AMM", "arrival_port": "BGW"}],
+            "travellers": travellers,
+        }));
+    }
+    let mut latencies: Vec<Duration> = Vec::with_capacity(bodies.len());
+    let mut verdicts = [0usize; 3];
+    for body in &bodies {
+        let text = body.to_string();
+        let began = Instant::now();
+        let answer = state
+            .screen_manifest_text(&border, text.as_bytes(), true)
+            .map_err(|error| anyhow::anyhow!("screening a manifest: {error}"))?;
+        latencies.push(began.elapsed());
+        for (slot, key) in ["clear", "refer", "no_board"].iter().enumerate() {
+            verdicts[slot] += answer["summary"][key].as_u64().unwrap_or(0) as usize;
+        }
+    }
+    latencies.sort();
+    let quantile = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "gatecheck bench-manifest: {} persons, {} documents, {} manifests of {} travellers",
+        args.persons, args.documents, args.manifests, args.travellers
+    );
+    println!("server state ready in {ready:.1} s");
+    println!(
+        "manifest read, screened and kept: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        quantile(0.5),
+        quantile(0.99),
+        latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    );
+    println!(
+        "verdicts: {} clear, {} refer, {} no-board",
+        verdicts[0], verdicts[1], verdicts[2]
+    );
+    Ok(())
+}
