@@ -1,12 +1,12 @@
 //! `gatecheck screen manifest`: a flight's passenger data screened as a member, through
-//! the service: one JSON document with a verdict per traveller and the flight's summary.
-//! The manifest, its answer and its hits are kept as through the API.
+//! the server's own path: one JSON document with a verdict per traveller and the flight's
+//! summary (for EDIFACT, one a flight of the interchange, with the CONTRL answer). The
+//! manifest, its answer and its hits are kept as through the API.
 
-use crate::admin::{now, open, DataArgs};
+use crate::admin::{open, DataArgs};
 use anyhow::{Context, Result};
 use clap::Args;
-use gatecheck_server::utc;
-use gatecheck_service::{audit, members, screening};
+use gatecheck_service::members;
 use std::path::PathBuf;
 
 /// The most bytes of a manifest file.
@@ -21,7 +21,7 @@ pub struct ScreenManifestArgs {
     threshold: f32,
     #[arg(long, default_value_t = 5)]
     limit: usize,
-    /// The manifest: JSON as `POST /v1/manifests` takes it.
+    /// The manifest: UN/EDIFACT PAXLST, or JSON as `POST /v1/manifests` takes it.
     file: PathBuf,
     #[command(flatten)]
     data: DataArgs,
@@ -38,33 +38,30 @@ pub fn run(args: &ScreenManifestArgs) -> Result<u8> {
     );
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .with_context(|| format!("{}: not JSON", args.file.display()))?;
-    let manifest = gatecheck_server::wire::manifest_from_json(&value)
-        .map_err(|error| anyhow::anyhow!("{}: {error}", args.file.display()))?;
-    let mut store = open(&args.data)?;
+    // a JSON manifest starts with a brace; anything else is read as UN/EDIFACT
+    let json = bytes
+        .iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|&byte| byte == b'{');
+    let store = open(&args.data)?;
     let viewer = members::active_member(&store, &args.member)?;
-    let day = utc(now())[..10].to_string();
-    let index = screening::ScreeningIndex::build(&store, &day)?;
-    let config = gatecheck_engine::watchlist::MatchConfig::default();
-    let screened = gatecheck_service::manifests::screen_manifest(
-        &index,
-        &store,
-        &viewer,
-        manifest,
-        args.limit,
-        args.threshold,
-        &config,
-        &day,
-    )?;
-    let (_, answer) = gatecheck_service::manifests::keep(
-        &mut store,
-        &viewer,
-        &screened,
-        &audit::digest_of(&bytes),
-        now(),
-        |id, hit_lists| gatecheck_server::wire::manifest_answer(id, &screened, hit_lists),
-    )?;
+    let config = gatecheck_server::ApiConfig {
+        threshold: args.threshold,
+        limit: args.limit,
+        ..gatecheck_server::ApiConfig::default()
+    };
+    // the server's own path: the same reading, screening, keeping and answer
+    let state = gatecheck_server::AppState::new(store, config, gatecheck_server::system_clock)
+        .map_err(|error| anyhow::anyhow!("opening the data: {error}"))?;
+    let answer =
+        state
+            .screen_manifest_text(&viewer, &bytes, json)
+            .map_err(|error| match &error {
+                gatecheck_server::ApiError::Rejected { contrl, .. } => {
+                    anyhow::anyhow!("{}: {error}\nCONTRL: {contrl}", args.file.display())
+                }
+                _ => anyhow::anyhow!("{}: {error}", args.file.display()),
+            })?;
     println!("{answer}");
     Ok(0)
 }

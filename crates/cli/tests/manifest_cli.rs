@@ -74,6 +74,32 @@ fn a_json_manifest_is_screened_with_a_verdict_per_traveller() {
     let verified = gatecheck(data.path(), &["audit", "verify"]);
     assert_eq!(verified.status.code(), Some(0), "{verified:?}");
 
+    // the same flight as UN/EDIFACT PAXLST
+    let paxlst = data.path().join("flight.edi");
+    std::fs::write(
+        &paxlst,
+        "UNA:+.? 'UNB+UNOA:4+AIRLINE1+BORDER+261129:1000+7'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'\
+         TDT+20+RJ405+++RJ'LOC+125+AMM'LOC+87+BGW'NAD+FL+++HADDAD:YUSUF ADNAN'DTM+329:740812'\
+         NAD+FL+++OKONKWO:CHIDI'DTM+329:850505'CNT+42:2'UNT+10+1'UNZ+1+7'",
+    )
+    .unwrap();
+    let screened = gatecheck(
+        data.path(),
+        &[
+            "screen",
+            "manifest",
+            "--member",
+            "iraq-nsa",
+            paxlst.to_str().unwrap(),
+        ],
+    );
+    assert!(screened.status.success(), "{screened:?}");
+    let answer: serde_json::Value = serde_json::from_slice(&screened.stdout).unwrap();
+    let flight = &answer["manifests"][0];
+    assert_eq!(flight["travellers"][0]["verdict"], "no-board", "{answer}");
+    assert_eq!(flight["summary"]["clear"], 1);
+    assert!(answer["contrl"].as_str().unwrap().contains("CONTRL"));
+
     // a manifest that is not one is refused, naming the field
     std::fs::write(&manifest, r#"{"travellers": [{"surname": 7}]}"#).unwrap();
     let refused = gatecheck(

@@ -24,6 +24,12 @@ pub enum ApiError {
     Conflict(String),
     /// The body is larger than the API takes.
     TooLarge,
+    /// An EDIFACT interchange refused whole: why, and the CONTRL message that tells its
+    /// sender so.
+    Rejected {
+        message: String,
+        contrl: String,
+    },
     /// Ours: the message is kept from the client.
     Internal(String),
 }
@@ -47,6 +53,7 @@ impl std::fmt::Display for ApiError {
             | ApiError::Conflict(message)
             | ApiError::Internal(message) => write!(f, "{message}"),
             ApiError::TooLarge => write!(f, "the body is too large"),
+            ApiError::Rejected { message, .. } => write!(f, "{message}"),
         }
     }
 }
@@ -83,6 +90,10 @@ impl From<gatecheck_store::StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let ApiError::Rejected { message, contrl } = self {
+            let body = json!({"error": {"code": "edifact_rejected", "message": message}, "contrl": contrl});
+            return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+        }
         let (status, code, message) = match self {
             ApiError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message),
             ApiError::Unauthenticated => (
@@ -98,6 +109,9 @@ impl IntoResponse for ApiError {
                 "body_too_large",
                 format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
             ),
+            ApiError::Rejected { message, .. } => {
+                (StatusCode::BAD_REQUEST, "edifact_rejected", message)
+            }
             ApiError::Internal(detail) => {
                 eprintln!("gatecheck serve: internal error: {detail}");
                 (

@@ -766,25 +766,71 @@ async fn screen_manifest(
 }
 
 impl AppState {
-    /// Reads a manifest (JSON, see `wire::manifest_from_json`), screens every traveller
-    /// for `member` and keeps the manifest with its answer and hits; returns the answer.
-    /// What `POST /v1/manifests` does, apart from HTTP.
+    /// Reads a manifest (JSON, see `wire::manifest_from_json`, or a UN/EDIFACT interchange
+    /// of PAXLST messages), screens every traveller for `member` and keeps each manifest
+    /// with its answer and hits; returns the answer (for EDIFACT: `{"manifests": [...],
+    /// "problems": [...], "contrl": "<CONTRL message>"}`). A rejected interchange is
+    /// answered with the CONTRL that says why. What `POST /v1/manifests` does, apart from
+    /// HTTP.
     pub fn screen_manifest_text(
         &self,
         member: &Member,
         body: &[u8],
         json_body: bool,
     ) -> Result<Value, ApiError> {
-        if !json_body {
-            return Err(ApiError::bad_request(
-                "invalid_input",
-                "a manifest is sent as JSON (content-type application/json)",
-            ));
+        let digest = audit::digest_of(body);
+        if json_body {
+            let value: Value = serde_json::from_slice(body)
+                .map_err(|error| ApiError::bad_request("bad_json", error.to_string()))?;
+            let manifest = wire::manifest_from_json(&value)?;
+            return self.screen_and_keep(member, manifest, &digest);
         }
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|error| ApiError::bad_request("bad_json", error.to_string()))?;
-        let manifest = wire::manifest_from_json(&value)?;
-        self.screen_and_keep(member, manifest, &audit::digest_of(body))
+        // UN/EDIFACT: every PAXLST message of the interchange, each flight screened and kept
+        use gatecheck_formats::edifact;
+        let now = (self.clock)();
+        let stamp = utc(now);
+        let settings = edifact::ContrlSettings {
+            control_reference: format!("GC{now}"),
+            prepared_date: stamp[2..10].replace('-', ""),
+            prepared_time: stamp[11..16].replace(':', ""),
+        };
+        let reading = match edifact::parse(body) {
+            Ok(reading) => reading,
+            Err(rejection) => {
+                let header = rejection.header.as_deref().cloned().unwrap_or_default();
+                let mut errors = rejection.problems.clone();
+                errors.push(rejection.error.clone());
+                return Err(ApiError::Rejected {
+                    message: format!("the interchange is rejected: {rejection}"),
+                    contrl: edifact::contrl(&header, &[], &errors, &settings),
+                });
+            }
+        };
+        let interchange = &reading.interchange;
+        let contrl = edifact::contrl(
+            &interchange.header,
+            &interchange.messages,
+            &reading.problems,
+            &settings,
+        );
+        let (manifests, problems) = gatecheck_formats::paxlst::manifests(interchange);
+        if manifests.is_empty() {
+            return Err(ApiError::Rejected {
+                message: "the interchange holds no PAXLST message with travellers".to_string(),
+                contrl,
+            });
+        }
+        let mut answers = Vec::with_capacity(manifests.len());
+        for manifest in manifests {
+            answers.push(self.screen_and_keep(member, manifest, &digest)?);
+        }
+        let problems: Vec<String> = reading
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .chain(problems.iter().map(ToString::to_string))
+            .collect();
+        Ok(json!({"manifests": answers, "problems": problems, "contrl": contrl}))
     }
 
     /// Screens a manifest and keeps it with its hits; returns the answer.

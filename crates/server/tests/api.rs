@@ -1563,3 +1563,105 @@ async fn a_flight_is_screened_traveller_by_traveller_with_a_verdict_each() {
     let store = Store::open(api._directory.path()).unwrap();
     assert!(store.manifest(id + 1).unwrap().is_none());
 }
+
+/// A PAXLST interchange written for these tests from the API guidelines' layout: flight
+/// RJ405 Amman to Baghdad, two passengers with their passports.
+const PAXLST: &str = "UNA:+.? '\
+UNB+UNOA:4+AIRLINE1+BORDERAGENCY+261129:1000+1001'\
+UNH+M1+PAXLST:D:05B:UN:IATA'\
+BGM+745'\
+TDT+20+RJ405+++RJ'\
+LOC+125+AMM'\
+DTM+189:2611291000:201'\
+LOC+87+BGW'\
+DTM+232:2611291200:201'\
+NAD+FL+++HADDAD:YUSUF ADNAN'\
+ATT+2++M'\
+DTM+329:740812'\
+NAT+2+JOR'\
+DOC+P:110:111+K0000001'\
+LOC+91+JOR'\
+NAD+FL+++KARAM:NADIA'\
+ATT+2++F'\
+DTM+329:900203'\
+NAT+2+LBN'\
+DOC+P:110:111+X1234567'\
+LOC+91+LBN'\
+CNT+42:2'\
+UNT+21+M1'\
+UNZ+1+1001'";
+
+#[tokio::test]
+async fn a_paxlst_interchange_is_screened_and_answered_with_contrl() {
+    let api = api();
+    let mut listed = person("r-nofly", "Yusuf Adnan Haddad");
+    listed["properties"]["birthDate"] = json!(["1974-08-12"]);
+    let record = json!({"entity": listed, "access": {"level": "all"}, "action": "no-board"});
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(record.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let stolen = json!({"document": {"number": "X1234567", "issuing_state": "LBN", "type": "P", "status": "stolen", "reported_on": "2026-10-01"}, "access": {"level": "all"}, "action": "seize the document"});
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(stolen.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let send = |text: String| {
+        Request::builder()
+            .method("POST")
+            .uri("/v1/manifests")
+            .header("authorization", format!("Bearer {}", api.partner))
+            .header("content-type", "application/edifact")
+            .body(Body::from(text))
+            .unwrap()
+    };
+    let response = api
+        .app
+        .clone()
+        .oneshot(send(PAXLST.to_string()))
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let flight = &answer["manifests"][0];
+    assert_eq!(flight["flight"]["flight"], "RJ405", "{answer}");
+    let verdicts: Vec<&str> = flight["travellers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["no-board", "refer"], "{answer}");
+    let contrl = answer["contrl"].as_str().unwrap();
+    assert!(
+        contrl.contains("CONTRL") && contrl.contains("UCI+1001"),
+        "{contrl}"
+    );
+
+    // an interchange cut short is rejected whole, with the CONTRL that says why; nothing kept
+    let cut = PAXLST[..PAXLST.find("CNT").unwrap() - 1].to_string();
+    let response = api.app.clone().oneshot(send(cut)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(answer["error"]["code"], "edifact_rejected", "{answer}");
+    assert!(
+        answer["contrl"].as_str().unwrap().contains("UCI+1001"),
+        "{answer}"
+    );
+    let store = Store::open(api._directory.path()).unwrap();
+    assert!(store.manifest(2).unwrap().is_none());
+}
