@@ -1,7 +1,7 @@
 //! `gatecheck bench-manifest`: whole flights screened. Generated persons and documents are
 //! imported as `gatecheck import` imports them, the server's state is opened as `gatecheck
-//! serve` opens it, and manifests of generated travellers (a few listed persons and
-//! stolen documents planted among them) are read and screened as `POST /v1/manifests`
+//! serve` opens it, and PAXLST interchanges of generated travellers (a few listed persons
+//! and stolen documents planted among them) are read and screened as `POST /v1/manifests`
 //! does, each kept with its hits; the time of each whole manifest is measured.
 
 use crate::bench_service::{document_key, STATES};
@@ -11,7 +11,6 @@ use anyhow::Result;
 use clap::Args;
 use gatecheck_service::members;
 use gatecheck_service::records::{Access, RecordTerms};
-use serde_json::json;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -119,7 +118,9 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
     .map_err(|error| anyhow::anyhow!("opening the server's state: {error}"))?;
     let ready = started.elapsed().as_secs_f64();
 
-    // manifests: one traveller in a hundred listed, one in a hundred with a stolen passport
+    // manifests: one traveller in a hundred listed, one in a hundred with a stolen passport,
+    // written as the PAXLST interchanges airlines send
+    use gatecheck_formats::manifest::{Document, Leg, Manifest, Role, Source, Traveller};
     let mut bodies = Vec::with_capacity(args.manifests);
     for m in 0..args.manifests {
         let mut travellers = Vec::with_capacity(args.travellers);
@@ -135,31 +136,68 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
             } else {
                 document_key((1 << 40) + m * args.travellers + t)
             };
-            travellers.push(json!({
-                "surname": person.family.to_uppercase(),
-                "given_names": person.given.to_uppercase(),
-                "birth_date": person.birth_date,
-                "gender": if person.gender == "female" { "F" } else { "M" },
-                "documents": [{"number": number, "type": "P", "issuing_state": STATES[state % STATES.len()]}],
-            }));
+            travellers.push(Traveller {
+                role: Role::Passenger,
+                surname: person.family.to_uppercase(),
+                given_names: person.given.to_uppercase(),
+                birth_date: Some(person.birth_date.clone()).filter(|date| date.len() == 10),
+                gender: Some(if person.gender == "female" { "F" } else { "M" }.to_string()),
+                nationality: None,
+                documents: vec![Document {
+                    number,
+                    kind: "P".to_string(),
+                    issuing_state: Some(STATES[state % STATES.len()].to_string()),
+                    expiry_date: None,
+                }],
+                reference: None,
+                segment: 0,
+            });
         }
-        bodies.push(json!({
-            "message_reference": format!("M{m}"),
-            "legs": [{"carrier": "RJ", "flight_number": format!("{}", 400 + m), "departure_port": "AMM", "arrival_port": "BGW"}],
-            "travellers": travellers,
-        }));
+        let manifest = Manifest {
+            source: Source::Paxlst,
+            message_reference: format!("M{m}"),
+            interactive: false,
+            legs: vec![Leg {
+                carrier: "RJ".to_string(),
+                flight_number: format!("{}", 400 + m),
+                departure_port: "AMM".to_string(),
+                arrival_port: "BGW".to_string(),
+                departure_time: None,
+                arrival_time: None,
+            }],
+            travellers,
+        };
+        let header = gatecheck_formats::edifact::InterchangeHeader {
+            syntax: gatecheck_formats::edifact::Syntax {
+                identifier: "UNOA".to_string(),
+                version: "4".to_string(),
+            },
+            sender: "AIRLINE".to_string(),
+            recipient: "BORDER".to_string(),
+            control_reference: format!("{m}"),
+            prepared_date: "261129".to_string(),
+            prepared_time: "1000".to_string(),
+            ..Default::default()
+        };
+        let segments = gatecheck_formats::edifact::envelope(
+            &header,
+            vec![gatecheck_formats::paxlst::message_segments(&manifest)],
+        );
+        bodies.push(gatecheck_formats::edifact::print_interchange(
+            &segments,
+            &header.separators,
+        ));
     }
     let mut latencies: Vec<Duration> = Vec::with_capacity(bodies.len());
     let mut verdicts = [0usize; 3];
     for body in &bodies {
-        let text = body.to_string();
         let began = Instant::now();
         let answer = state
-            .screen_manifest_text(&border, text.as_bytes(), true)
+            .screen_manifest_text(&border, body.as_bytes(), false)
             .map_err(|error| anyhow::anyhow!("screening a manifest: {error}"))?;
         latencies.push(began.elapsed());
         for (slot, key) in ["clear", "refer", "no_board"].iter().enumerate() {
-            verdicts[slot] += answer["summary"][key].as_u64().unwrap_or(0) as usize;
+            verdicts[slot] += answer["manifests"][0]["summary"][key].as_u64().unwrap_or(0) as usize;
         }
     }
     latencies.sort();

@@ -115,3 +115,38 @@ fn a_json_manifest_is_screened_with_a_verdict_per_traveller() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("travellers[0].surname"));
 }
+
+#[test]
+fn a_pnrgov_sample_is_screened_flight_by_flight() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/edifact/gtas/gtas-loader_pnr-messages_2_pnrs_basic.edi");
+    if !sample.exists() {
+        eprintln!("skipped: {} is absent", sample.display());
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    assert!(
+        gatecheck(data.path(), &["member", "add", "cbp", "--country", "USA"])
+            .status
+            .success()
+    );
+    let screened = gatecheck(
+        data.path(),
+        &[
+            "screen",
+            "manifest",
+            "--member",
+            "cbp",
+            sample.to_str().unwrap(),
+        ],
+    );
+    assert!(screened.status.success(), "{screened:?}");
+    let answer: serde_json::Value = serde_json::from_slice(&screened.stdout).unwrap();
+    let flight = &answer["manifests"][0];
+    assert_eq!(flight["flight"]["source"], "PNRGOV", "{answer}");
+    assert!(
+        flight["summary"]["travellers"].as_u64().unwrap() >= 2,
+        "{answer}"
+    );
+    assert_eq!(flight["summary"]["clear"], flight["summary"]["travellers"]);
+}

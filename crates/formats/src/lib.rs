@@ -6,8 +6,10 @@ pub mod edifact;
 pub mod error;
 pub mod ftm;
 pub mod manifest;
+mod message_dates;
 pub mod mrz;
 pub mod paxlst;
+pub mod pnrgov;
 pub mod un_xml;
 
 pub use error::FormatError;

@@ -21,8 +21,9 @@
 //! Two-digit years are read against the interchange's own date (UNB S004), never a clock:
 //! a birth date is in the past of it; other dates within fifty years either side.
 
-use crate::edifact::{self, Interchange, InterchangeHeader, Message, Segment};
+use crate::edifact::{self, Interchange, Message, Segment};
 use crate::manifest::{Document, Leg, Manifest, Role, Source, Traveller};
+use crate::message_dates::{number, reference_date, with_century, ymd, Century};
 use crate::mrz::CivilDate;
 
 /// BGM document name codes (1001) that mark a message as interactive.
@@ -69,65 +70,25 @@ pub fn manifests(interchange: &Interchange) -> (Vec<Manifest>, Vec<PaxlstProblem
     (manifests, problems)
 }
 
-/// The UNB date: `YYMMDD` (read as 20YY) or `CCYYMMDD`.
-fn reference_date(header: &InterchangeHeader) -> Option<CivilDate> {
-    let text = header.prepared_date.trim();
-    match text.len() {
-        6 => ymd(2000 + number(&text[0..2])?, &text[2..6]),
-        8 => ymd(number(&text[0..4])?, &text[4..8]),
-        _ => None,
-    }
-}
-
-fn number(text: &str) -> Option<u16> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
-}
-
 /// `MMDD` in `year`.
-fn ymd(year: u16, month_day: &str) -> Option<CivilDate> {
-    let month = u8::try_from(number(month_day.get(0..2)?)?).ok()?;
-    let day = u8::try_from(number(month_day.get(2..4)?)?).ok()?;
-    CivilDate::new(year, month, day)
+fn ymd_of(year: u16, month_day: &str) -> Option<CivilDate> {
+    ymd(
+        year,
+        number(month_day.get(0..2)?)?,
+        number(month_day.get(2..4)?)?,
+    )
 }
 
-/// How to choose the century of a two-digit year.
-#[derive(Clone, Copy)]
-enum Century {
-    /// The latest century that puts the date on or before `today`.
-    Past,
-    /// The century putting the year within fifty years of `today`'s.
-    Near,
-}
-
-fn with_century(
+/// `MMDD` after a two-digit year, with its century.
+fn with_century_of(
     two_digits: u16,
     month_day: &str,
     today: CivilDate,
     century: Century,
 ) -> Option<CivilDate> {
-    let this_century = today.year() / 100 * 100;
-    match century {
-        Century::Past => {
-            let date = ymd(this_century + two_digits, month_day)?;
-            if date <= today {
-                Some(date)
-            } else {
-                ymd(this_century - 100 + two_digits, month_day)
-            }
-        }
-        Century::Near => {
-            let mut year = this_century + two_digits;
-            if year + 50 <= today.year() {
-                year += 100;
-            } else if year > today.year() + 50 {
-                year -= 100;
-            }
-            ymd(year, month_day)
-        }
-    }
+    let month = number(month_day.get(0..2)?)?;
+    let day = number(month_day.get(2..4)?)?;
+    with_century(two_digits, month, day, today, century)
 }
 
 /// A DTM value: `(date, HH:MM)`. Format codes 101 (YYMMDD), 102 (CCYYMMDD), 201
@@ -167,16 +128,19 @@ fn dtm_value(
     }
     match format {
         "101" => Some((
-            with_century(number(&value[0..2])?, &value[2..6], today, century)?.to_string(),
+            with_century_of(number(&value[0..2])?, &value[2..6], today, century)?.to_string(),
             None,
         )),
-        "102" => Some((ymd(number(&value[0..4])?, &value[4..8])?.to_string(), None)),
+        "102" => Some((
+            ymd_of(number(&value[0..4])?, &value[4..8])?.to_string(),
+            None,
+        )),
         "201" => Some((
-            with_century(number(&value[0..2])?, &value[2..6], today, century)?.to_string(),
+            with_century_of(number(&value[0..2])?, &value[2..6], today, century)?.to_string(),
             Some(time(&value[6..10])?),
         )),
         "203" => Some((
-            ymd(number(&value[0..4])?, &value[4..8])?.to_string(),
+            ymd_of(number(&value[0..4])?, &value[4..8])?.to_string(),
             Some(time(&value[8..12])?),
         )),
         "602" => Some((format!("{:04}", number(value)?), None)),
@@ -862,7 +826,7 @@ DTM+232:0808110630:201'NAD+FL+++BARRETT:TODD'CNT+42:1'";
         let body = format!("{FLIGHT}NAD+FL+++SMITH:JOHN'ATT+2++M'DTM+329:19700101:102'NAD+FM+++DOE:JANE'CNT+42:1'CNT+41:1'");
         let (manifests, _) = read(&body);
         let segments = edifact::envelope(
-            &InterchangeHeader {
+            &edifact::InterchangeHeader {
                 syntax: edifact::Syntax {
                     identifier: "UNOA".to_string(),
                     version: "4".to_string(),
@@ -870,7 +834,7 @@ DTM+232:0808110630:201'NAD+FL+++BARRETT:TODD'CNT+42:1'";
                 prepared_date: "240315".to_string(),
                 prepared_time: "0900".to_string(),
                 control_reference: "1".to_string(),
-                ..InterchangeHeader::default()
+                ..edifact::InterchangeHeader::default()
             },
             vec![message_segments(&manifests[0])],
         );

@@ -767,7 +767,7 @@ async fn screen_manifest(
 
 impl AppState {
     /// Reads a manifest (JSON, see `wire::manifest_from_json`, or a UN/EDIFACT interchange
-    /// of PAXLST messages), screens every traveller for `member` and keeps each manifest
+    /// of PAXLST or PNRGOV messages; PNRGOV messages of one flight are joined), screens every traveller for `member` and keeps each manifest
     /// with its answer and hits; returns the answer (for EDIFACT: `{"manifests": [...],
     /// "problems": [...], "contrl": "<CONTRL message>"}`). A rejected interchange is
     /// answered with the CONTRL that says why. What `POST /v1/manifests` does, apart from
@@ -813,13 +813,22 @@ impl AppState {
             &reading.problems,
             &settings,
         );
-        let (manifests, problems) = gatecheck_formats::paxlst::manifests(interchange);
+        let (mut manifests, paxlst_problems) = gatecheck_formats::paxlst::manifests(interchange);
+        let (pnr_manifests, pnr_problems) = gatecheck_formats::pnrgov::manifests(interchange);
+        manifests.extend(pnr_manifests);
+        manifests.retain(|manifest| !manifest.travellers.is_empty());
         if manifests.is_empty() {
             return Err(ApiError::Rejected {
-                message: "the interchange holds no PAXLST message with travellers".to_string(),
+                message: "the interchange holds no PAXLST or PNRGOV message with travellers"
+                    .to_string(),
                 contrl,
             });
         }
+        let problems: Vec<String> = paxlst_problems
+            .iter()
+            .map(ToString::to_string)
+            .chain(pnr_problems.iter().map(ToString::to_string))
+            .collect();
         let mut answers = Vec::with_capacity(manifests.len());
         for manifest in manifests {
             answers.push(self.screen_and_keep(member, manifest, &digest)?);
@@ -828,7 +837,7 @@ impl AppState {
             .problems
             .iter()
             .map(ToString::to_string)
-            .chain(problems.iter().map(ToString::to_string))
+            .chain(problems)
             .collect();
         Ok(json!({"manifests": answers, "problems": problems, "contrl": contrl}))
     }
