@@ -349,21 +349,21 @@ pub fn manifest_answer(
             let ids = hit_lists.get(at).map(Vec::as_slice).unwrap_or_default();
             let person_ids = &ids[..traveller.person.1.len().min(ids.len())];
             let mut rest = &ids[person_ids.len()..];
-            let mut hits: Vec<Value> = findings(&traveller.person.0, person_ids)
+            // only what matched is answered for a flight (hit ids go to matches, in order)
+            let matched_only = |all: &[Finding]| -> Vec<Finding> {
+                all.iter().filter(|finding| finding.matched).cloned().collect()
+            };
+            let mut hits: Vec<Value> = findings(&matched_only(&traveller.person.0), person_ids)
                 .into_iter()
-                .zip(&traveller.person.0)
-                .filter(|(_, finding)| finding.matched)
-                .map(|(value, _)| json!({"kind": "person", "result": value}))
+                .map(|value| json!({"kind": "person", "result": value}))
                 .collect();
             for document in &traveller.documents {
                 let (these, others) = rest.split_at(document.matched.len().min(rest.len()));
                 rest = others;
                 hits.extend(
-                    findings(&document.findings, these)
+                    findings(&matched_only(&document.findings), these)
                         .into_iter()
-                        .zip(&document.findings)
-                        .filter(|(_, finding)| finding.matched)
-                        .map(|(value, _)| {
+                        .map(|value| {
                             json!({"kind": "document", "query": document.query, "result": value})
                         }),
                 );
