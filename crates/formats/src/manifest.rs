@@ -103,3 +103,112 @@ pub struct Manifest {
     pub legs: Vec<Leg>,
     pub travellers: Vec<Traveller>,
 }
+
+/// The flight a manifest is for: carrier, number, departure port and day of its first leg.
+fn flight_key(manifest: &Manifest) -> Option<(Source, String, String, String, String)> {
+    let leg = manifest.legs.first()?;
+    let day = leg
+        .departure_time
+        .as_deref()
+        .map(|time| time.chars().take(10).collect())
+        .unwrap_or_default();
+    Some((
+        manifest.source,
+        leg.carrier.clone(),
+        leg.flight_number.trim_start_matches('0').to_string(),
+        leg.departure_port.clone(),
+        day,
+    ))
+}
+
+/// Joins the manifests of one flight (the same source, carrier, flight number, departure
+/// port and day): an airline sends passengers and crew in separate messages, and a long
+/// list in parts. The travellers keep their order, parts in the order given; legs are
+/// taken once; the first part's reference names the whole. Manifests without a leg stay
+/// as they are.
+pub fn join_flights(manifests: Vec<Manifest>) -> Vec<Manifest> {
+    let mut joined: Vec<Manifest> = Vec::with_capacity(manifests.len());
+    for manifest in manifests {
+        let key = flight_key(&manifest);
+        let same = key.as_ref().and_then(|key| {
+            joined
+                .iter_mut()
+                .find(|earlier| flight_key(earlier).as_ref() == Some(key))
+        });
+        match same {
+            Some(earlier) => {
+                let same_leg = |a: &Leg, b: &Leg| {
+                    (a.carrier == b.carrier)
+                        && a.flight_number.trim_start_matches('0')
+                            == b.flight_number.trim_start_matches('0')
+                        && a.departure_port == b.departure_port
+                        && a.arrival_port == b.arrival_port
+                };
+                for leg in manifest.legs {
+                    if !earlier.legs.iter().any(|known| same_leg(known, &leg)) {
+                        earlier.legs.push(leg);
+                    }
+                }
+                earlier.travellers.extend(manifest.travellers);
+                earlier.interactive |= manifest.interactive;
+            }
+            None => joined.push(manifest),
+        }
+    }
+    joined
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(flight: &str, day: &str, names: &[&str], role: Role) -> Manifest {
+        Manifest {
+            source: Source::Paxlst,
+            message_reference: format!("{flight}-{}", names.len()),
+            interactive: false,
+            legs: vec![Leg {
+                carrier: "RJ".into(),
+                flight_number: flight.into(),
+                departure_port: "AMM".into(),
+                arrival_port: "BGW".into(),
+                departure_time: Some(format!("{day}T10:00")),
+                arrival_time: None,
+            }],
+            travellers: names
+                .iter()
+                .map(|name| Traveller {
+                    role,
+                    surname: name.to_string(),
+                    given_names: String::new(),
+                    birth_date: None,
+                    gender: None,
+                    nationality: None,
+                    documents: Vec::new(),
+                    reference: None,
+                    segment: 0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_parts_of_one_flight_are_joined_and_other_flights_kept_apart() {
+        let joined = join_flights(vec![
+            manifest("405", "2026-11-29", &["A", "B"], Role::Passenger),
+            manifest("0405", "2026-11-29", &["C"], Role::Crew),
+            manifest("405", "2026-11-30", &["D"], Role::Passenger),
+            manifest("405", "2026-11-29", &["E"], Role::Passenger),
+        ]);
+        assert_eq!(joined.len(), 2);
+        let names: Vec<&str> = joined[0]
+            .travellers
+            .iter()
+            .map(|t| t.surname.as_str())
+            .collect();
+        assert_eq!(names, ["A", "B", "C", "E"]);
+        assert_eq!(joined[0].legs.len(), 1);
+        assert_eq!(joined[0].message_reference, "405-2");
+        assert_eq!(joined[1].travellers[0].surname, "D");
+    }
+}

@@ -816,6 +816,8 @@ impl AppState {
         let (mut manifests, paxlst_problems) = gatecheck_formats::paxlst::manifests(interchange);
         let (pnr_manifests, pnr_problems) = gatecheck_formats::pnrgov::manifests(interchange);
         manifests.extend(pnr_manifests);
+        // passengers and crew, or a long list in parts: one flight, one manifest
+        let mut manifests = gatecheck_formats::manifest::join_flights(manifests);
         manifests.retain(|manifest| !manifest.travellers.is_empty());
         if manifests.is_empty() {
             return Err(ApiError::Rejected {
