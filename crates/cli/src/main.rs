@@ -3,6 +3,7 @@
 mod admin;
 mod bench;
 mod bench_documents;
+mod bench_edifact;
 mod bench_manifest;
 mod bench_service;
 mod demo;
@@ -72,6 +73,8 @@ enum Command {
     BenchDocuments(bench_documents::BenchDocumentsArgs),
     /// Measure whole flights screened: manifests read, screened and kept.
     BenchManifest(bench_manifest::BenchManifestArgs),
+    /// Measure UN/EDIFACT reading: MB/s of a 10 MB PAXLST interchange.
+    BenchEdifact,
     /// Measure MRZ reading: zones read a second on one core.
     BenchMrz(bench_documents::BenchMrzArgs),
     /// Screen as a member, with the access rules applied.
@@ -110,6 +113,7 @@ fn main() -> ExitCode {
         Command::BenchService(args) => bench_service::run(&args).map(|()| 0),
         Command::BenchDocuments(args) => bench_documents::run(&args).map(|()| 0),
         Command::BenchManifest(args) => bench_manifest::run(&args).map(|()| 0),
+        Command::BenchEdifact => bench_edifact::run().map(|()| 0),
         Command::BenchMrz(args) => bench_documents::run_mrz(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
         Command::Screen(ScreenCommand::Mrz(args)) => mrz_command::run_screen(&args),
