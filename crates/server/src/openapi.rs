@@ -106,6 +106,14 @@ pub fn document() -> Value {
                     "application/json": {"schema": {"type": "object", "required": ["mrz"], "properties": {"mrz": {"type": "string"}}}},
                 },
             });
+        } else if *path == "/v1/manifests" {
+            operation["requestBody"] = json!({
+                "required": true,
+                "content": {
+                    "application/edifact": {"schema": {"type": "string", "description": "a UN/EDIFACT interchange of PAXLST or PNRGOV messages"}},
+                    "application/json": {"schema": {"type": "object", "required": ["travellers"]}},
+                },
+            });
         } else if matches!(*method, "post" | "put" | "patch") {
             operation["requestBody"] = json!({
                 "required": true,
