@@ -3,13 +3,13 @@
 //! then lookups are timed in the store as screening makes them, and a `gatecheck serve`
 //! process over the data answers document screenings on loopback while its memory is read.
 
-use crate::bench_service::{document_key, drive, STATES};
+use crate::bench_service::{document_key, drive, in_scratch, write_documents, STATES};
 use crate::import::import_file;
 use anyhow::{Context, Result};
 use clap::Args;
 use gatecheck_service::members;
 use gatecheck_service::records::{Access, RecordTerms};
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -42,14 +42,9 @@ fn directory_bytes(directory: &std::path::Path) -> Result<u64> {
 }
 
 pub fn run(args: &BenchDocumentsArgs) -> Result<()> {
-    let work = args.work.clone().unwrap_or_else(std::env::temp_dir);
-    let directory = work.join(format!("gatecheck-bench-documents-{}", std::process::id()));
-    if directory.exists() {
-        std::fs::remove_dir_all(&directory)?;
-    }
-    let outcome = measure(args, &directory);
-    let _ = std::fs::remove_dir_all(&directory);
-    outcome
+    in_scratch(args.work.as_deref(), "bench-documents", |directory| {
+        measure(args, directory)
+    })
 }
 
 fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()> {
@@ -65,19 +60,7 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
     };
     let file = directory.join("documents.csv");
     eprintln!("writing {} documents to {}", args.documents, file.display());
-    {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file)?);
-        writeln!(out, "number,issuing_state,type,status,reported_on")?;
-        for i in 0..args.documents {
-            let (number, state) = document_key(i);
-            writeln!(
-                out,
-                "{number},{},P,stolen,2026-01-01",
-                STATES[state % STATES.len()]
-            )?;
-        }
-        out.flush()?;
-    }
+    write_documents(&file, args.documents)?;
     let started = Instant::now();
     let imported = import_file(&mut store, "owner", &file, &terms, None, "cli:bench", now)?;
     let import_seconds = started.elapsed().as_secs_f64();

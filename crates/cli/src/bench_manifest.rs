@@ -4,14 +4,13 @@
 //! and stolen documents planted among them) are read and screened as `POST /v1/manifests`
 //! does, each kept with its hits; the time of each whole manifest is measured.
 
-use crate::bench_service::{document_key, STATES};
+use crate::bench_service::{document_key, in_scratch, write_documents, write_persons, STATES};
 use crate::demo::{generate_person, NamePool, Rng};
 use crate::import::import_file;
 use anyhow::Result;
 use clap::Args;
 use gatecheck_service::members;
 use gatecheck_service::records::{Access, RecordTerms};
-use std::io::Write;
 use std::time::{Duration, Instant};
 
 #[derive(Args, Debug)]
@@ -35,14 +34,9 @@ pub struct BenchManifestArgs {
 }
 
 pub fn run(args: &BenchManifestArgs) -> Result<()> {
-    let work = args.work.clone().unwrap_or_else(std::env::temp_dir);
-    let directory = work.join(format!("gatecheck-bench-manifest-{}", std::process::id()));
-    if directory.exists() {
-        std::fs::remove_dir_all(&directory)?;
-    }
-    let outcome = measure(args, &directory);
-    let _ = std::fs::remove_dir_all(&directory);
-    outcome
+    in_scratch(args.work.as_deref(), "bench-manifest", |directory| {
+        measure(args, directory)
+    })
 }
 
 fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> {
@@ -63,13 +57,7 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
         .map(|i| generate_person(&mut rng, &pool, i))
         .collect();
     let persons_file = directory.join("persons.jsonl");
-    {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&persons_file)?);
-        for person in &listed {
-            writeln!(out, "{}", person.to_line())?;
-        }
-        out.flush()?;
-    }
+    write_persons(&persons_file, &listed)?;
     import_file(
         &mut store,
         "owner",
@@ -81,18 +69,7 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
     )?;
     std::fs::remove_file(&persons_file)?;
     let documents_file = directory.join("documents.csv");
-    {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&documents_file)?);
-        for i in 0..args.documents {
-            let (number, state) = document_key(i);
-            writeln!(
-                out,
-                "{number},{},P,stolen,2026-01-01",
-                STATES[state % STATES.len()]
-            )?;
-        }
-        out.flush()?;
-    }
+    write_documents(&documents_file, args.documents)?;
     if args.documents > 0 {
         import_file(
             &mut store,

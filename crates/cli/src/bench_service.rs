@@ -3,7 +3,7 @@
 //! started on a free port (index ready time), and keep-alive HTTP/1.1 clients screen
 //! persons and documents for a fixed time (requests per second, latency p50 and p99).
 
-use crate::demo::{generate_person, traveller_from, NamePool, Rng};
+use crate::demo::{generate_person, traveller_from, Generated, NamePool, Rng};
 use crate::import::import_file;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -57,13 +57,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         .map(|i| generate_person(&mut rng, &pool, i))
         .collect();
     let persons_file = directory.join("persons.jsonl");
-    {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&persons_file)?);
-        for person in &listed {
-            writeln!(out, "{}", person.to_line())?;
-        }
-        out.flush()?;
-    }
+    write_persons(&persons_file, &listed)?;
     let started = Instant::now();
     import_file(
         &mut store,
@@ -79,19 +73,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     // (two letters, seven digits) in no order, as reports arrive
     let states = STATES;
     let documents_file = directory.join("documents.csv");
-    {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&documents_file)?);
-        writeln!(out, "number,issuing_state,type,status,reported_on")?;
-        for i in 0..args.documents {
-            let (number, state) = document_key(i);
-            writeln!(
-                out,
-                "{number},{},P,stolen,2026-01-01",
-                states[state % states.len()]
-            )?;
-        }
-        out.flush()?;
-    }
+    write_documents(&documents_file, args.documents)?;
     let started = Instant::now();
     if args.documents > 0 {
         import_file(
@@ -201,6 +183,49 @@ pub(crate) fn document_key(i: usize) -> (String, usize) {
         z % 10_000_000
     );
     (number, (z >> 60) as usize)
+}
+
+/// Writes generated persons as FtM entity lines, for `gatecheck import`.
+pub(crate) fn write_persons(path: &std::path::Path, persons: &[Generated]) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for person in persons {
+        writeln!(out, "{}", person.to_line())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes `count` generated stolen passports as a document CSV (see [`document_key`]).
+pub(crate) fn write_documents(path: &std::path::Path, count: usize) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    writeln!(out, "number,issuing_state,type,status,reported_on")?;
+    for i in 0..count {
+        let (number, state) = document_key(i);
+        writeln!(
+            out,
+            "{number},{},P,stolen,2026-01-01",
+            STATES[state % STATES.len()]
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Runs `measure` in a fresh directory of its own under `work` (the system's temporary
+/// directory if `None`), removed afterwards whatever the outcome.
+pub(crate) fn in_scratch(
+    work: Option<&std::path::Path>,
+    name: &str,
+    measure: impl FnOnce(&std::path::Path) -> Result<()>,
+) -> Result<()> {
+    let work = work.map_or_else(std::env::temp_dir, std::path::Path::to_path_buf);
+    let directory = work.join(format!("gatecheck-{name}-{}", std::process::id()));
+    if directory.exists() {
+        std::fs::remove_dir_all(&directory)?;
+    }
+    let outcome = measure(&directory);
+    let _ = std::fs::remove_dir_all(&directory);
+    outcome
 }
 
 /// Sends the prepared requests `bodies` over `connections` keep-alive connections to
