@@ -109,25 +109,8 @@ pub fn run_screen(args: &ScreenMrzArgs) -> Result<u8> {
                 unreadable = true;
                 continue;
             };
-            // as through the API: the hits kept, their owners notified, the screening audited
-            let document_hits = hits::record_hits(
-                &mut store,
-                &viewer,
-                &screened.document_query.to_string(),
-                &screened.document.1,
-                None,
-                now(),
-            )?;
-            let holder_hits = hits::record_hits(
-                &mut store,
-                &viewer,
-                &screened.holder_query.to_string(),
-                &screened.holder.1,
-                None,
-                now(),
-            )?;
-            let answer =
-                gatecheck_server::wire::mrz_answer(&screened, &document_hits, &holder_hits);
+            // as through the API: the hits kept, their owners notified, the screening audited,
+            // in one transaction
             let entry = gatecheck_store::AuditEntry {
                 at: now(),
                 actor: format!("{} as member:{}", actor(), viewer.name),
@@ -138,9 +121,23 @@ pub fn run_screen(args: &ScreenMrzArgs) -> Result<u8> {
                         .as_str()
                         .unwrap_or_default()
                 ),
-                digest: audit::digest_of(answer.to_string().as_bytes()),
+                digest: audit::digest_of(
+                    gatecheck_server::wire::mrz_answer(&screened, &[], &[])
+                        .to_string()
+                        .as_bytes(),
+                ),
             };
-            store.append_audit(&entry, audit::chain_hash)?;
+            let hit_ids = hits::record_hits_of(
+                &mut store,
+                &viewer,
+                &[
+                    (&screened.document_query.to_string(), &screened.document.1),
+                    (&screened.holder_query.to_string(), &screened.holder.1),
+                ],
+                Some(entry),
+                now(),
+            )?;
+            let answer = gatecheck_server::wire::mrz_answer(&screened, &hit_ids[0], &hit_ids[1]);
             println!("{answer}");
         }
     }

@@ -370,6 +370,14 @@ fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Member, ApiErro
     member
 }
 
+/// Whether the request says its body is JSON.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"))
+}
+
 /// A JSON body, or a 400 naming what was wrong with it.
 fn body(payload: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> {
     match payload {
@@ -686,10 +694,7 @@ async fn screen_mrz(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
-    let json_body = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application/json"));
+    let json_body = is_json(&headers);
     let text = wire::mrz_text(&body, json_body)?;
     let now = (state.clock)();
     let today = day(now);
@@ -714,40 +719,31 @@ async fn screen_mrz(
             format!("mrz: no layout of ICAO 9303 fits these lines: {errors}"),
         ));
     };
-    let mut store = state.store()?;
-    let document_hits = hits::record_hits(
-        &mut store,
-        &member,
-        &screening.document_query.to_string(),
-        &screening.document.1,
-        None,
-        now,
-    )?;
-    let holder_hits = hits::record_hits(
-        &mut store,
-        &member,
-        &screening.holder_query.to_string(),
-        &screening.holder.1,
-        None,
-        now,
-    )?;
-    drop(store);
-    state
-        .metrics
-        .add_hits(document_hits.len() + holder_hits.len());
-    let answer = wire::mrz_answer(&screening, &document_hits, &holder_hits);
+    // the screening's audit entry digests the answer before hit numbers are added to it,
+    // so that it goes to disk with the hits, in one transaction
     let number = screening.document_query["number"]
         .as_str()
         .unwrap_or_default()
         .to_string();
-    audit_read(
+    let entry = read_entry(
         &state,
         &member,
         "screen.mrz",
         format!("document {number}"),
-        &answer,
+        &wire::mrz_answer(&screening, &[], &[]),
+    );
+    let hit_ids = hits::record_hits_of(
+        &mut *state.store()?,
+        &member,
+        &[
+            (&screening.document_query.to_string(), &screening.document.1),
+            (&screening.holder_query.to_string(), &screening.holder.1),
+        ],
+        Some(entry),
+        now,
     )?;
-    Ok(Json(answer))
+    state.metrics.add_hits(hit_ids.iter().map(Vec::len).sum());
+    Ok(Json(wire::mrz_answer(&screening, &hit_ids[0], &hit_ids[1])))
 }
 
 /// `POST /v1/manifests`: a flight's passenger data screened traveller by traveller; the
@@ -758,10 +754,7 @@ async fn screen_manifest(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
-    let json_body = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application/json"));
+    let json_body = is_json(&headers);
     Ok(Json(state.screen_manifest_text(&member, &body, json_body)?))
 }
 

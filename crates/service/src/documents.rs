@@ -7,11 +7,7 @@ use crate::records::{check_terms, RecordTerms};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
 use gatecheck_store::{AuditEntry, NewDocument, Store, Terms, WriteCounts};
-use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-
-/// The schema name document records carry in the store.
-pub const SCHEMA: &str = "TravelDocument";
 
 /// Statuses a document may be reported with.
 pub const STATUSES: &[&str] = &gatecheck_store::DOCUMENT_STATUSES;
@@ -141,39 +137,6 @@ impl TravelDocument {
             digest.update(field.as_bytes());
         }
         digest.update(b"\n");
-    }
-
-    /// The document as stored in a record.
-    pub fn entity(&self) -> Value {
-        json!({
-            "id": self.entity_id(),
-            "schema": SCHEMA,
-            "properties": {
-                "number": [self.number],
-                "issuingState": [self.issuing_state],
-                "type": [self.kind],
-                "status": [self.status],
-                "reportedOn": [self.reported_on],
-            },
-        })
-    }
-
-    /// Reads a stored document record back; `None` for any other entity.
-    pub fn from_entity(entity: &Value) -> Option<TravelDocument> {
-        if entity.get("schema")?.as_str()? != SCHEMA {
-            return None;
-        }
-        let properties = entity.get("properties")?;
-        let first = |key: &str| -> Option<String> {
-            Some(properties.get(key)?.get(0)?.as_str()?.to_string())
-        };
-        Some(TravelDocument {
-            number: first("number")?,
-            issuing_state: first("issuingState")?,
-            kind: first("type")?,
-            status: first("status")?,
-            reported_on: first("reportedOn")?,
-        })
     }
 }
 
@@ -350,9 +313,10 @@ mod tests {
         let document = read_document("ob 0243-318", "COD", "p", "stolen", "2026-01-02").unwrap();
         assert_eq!(document.number, "OB0243318");
         assert_eq!(document.kind, "P");
+        // as the store keeps it and reads it back
         assert_eq!(
-            TravelDocument::from_entity(&document.entity()),
-            Some(document)
+            TravelDocument::from(NewDocument::from(document.clone())),
+            document
         );
         for (fields, field) in [
             (("", "COD", "P", "lost", "2026-01-02"), "number"),

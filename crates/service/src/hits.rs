@@ -25,13 +25,64 @@ pub fn record_hits(
     screening: Option<AuditEntry>,
     now: i64,
 ) -> Result<Vec<i64>, ServiceError> {
-    if matched.is_empty() {
-        if let Some(entry) = screening {
-            store.append_audit(&entry, audit::chain_hash)?;
+    let mut ids = record_hits_of(store, querier, &[(query, matched)], screening, now)?;
+    Ok(ids.pop().unwrap_or_default())
+}
+
+/// [`record_hits`] for a screening of several queries (a document and its holder): every
+/// query's hits, an audit entry for each query that hit, and the screening's own entry, in
+/// one transaction. Returns the hits' ids, one list a query.
+pub fn record_hits_of(
+    store: &mut Store,
+    querier: &Member,
+    queries: &[(&str, &[Matched])],
+    screening: Option<AuditEntry>,
+    now: i64,
+) -> Result<Vec<Vec<i64>>, ServiceError> {
+    let mut hits = Vec::new();
+    let mut entries = Vec::new();
+    for (query, matched) in queries {
+        if matched.is_empty() {
+            continue;
         }
-        return Ok(Vec::new());
+        hits.extend(new_hits(querier, query, matched));
+        entries.push(AuditEntry {
+            at: now,
+            actor: format!("member:{}", querier.name),
+            action: "hit.add".to_string(),
+            subject: format!(
+                "records {}",
+                matched
+                    .iter()
+                    .map(|m| m.record.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            digest: audit::digest_of(query.as_bytes()),
+        });
     }
-    let hits: Vec<NewHit> = matched
+    entries.extend(screening);
+    let mut ids = if hits.is_empty() {
+        for entry in &entries {
+            store.append_audit(entry, audit::chain_hash)?;
+        }
+        Vec::new()
+    } else {
+        store.add_hits(&hits, now, &entries, audit::chain_hash)?
+    };
+    // the ids back in one list a query, in order
+    let mut lists = Vec::with_capacity(queries.len());
+    for (_, matched) in queries {
+        let rest = ids.split_off(matched.len().min(ids.len()));
+        lists.push(std::mem::replace(&mut ids, rest));
+    }
+    Ok(lists)
+}
+
+/// The hits to keep of one query: each record matched, with the query and the full
+/// explanation, whatever the querier was shown.
+pub fn new_hits(querier: &Member, query: &str, matched: &[Matched]) -> Vec<NewHit> {
+    matched
         .iter()
         .map(|m| NewHit {
             querier: querier.id,
@@ -41,24 +92,7 @@ pub fn record_hits(
             score: f64::from(m.score),
             explanation: explanation_json(&m.explanation).to_string(),
         })
-        .collect();
-    let entry = AuditEntry {
-        at: now,
-        actor: format!("member:{}", querier.name),
-        action: "hit.add".to_string(),
-        subject: format!(
-            "records {}",
-            matched
-                .iter()
-                .map(|m| m.record.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-        digest: audit::digest_of(query.as_bytes()),
-    };
-    let mut entries = vec![entry];
-    entries.extend(screening);
-    Ok(store.add_hits(&hits, now, &entries, audit::chain_hash)?)
+        .collect()
 }
 
 /// Adjudicates a hit of `actor`'s: a new status with a reason, kept in the hit's history.

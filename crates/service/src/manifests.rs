@@ -11,7 +11,7 @@ use crate::screening::{Finding, Matched, ScreeningIndex};
 use crate::{audit, hits, ServiceError};
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::manifest::{Manifest, Traveller};
-use gatecheck_store::{AuditEntry, NewHit, NewManifest, Store, StoreError};
+use gatecheck_store::{AuditEntry, NewManifest, Store, StoreError};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -259,17 +259,8 @@ pub fn keep(
                 .map(|document| (&document.query, &document.matched)),
         );
         for (query, matched) in queries {
-            for m in matched {
-                hits.push(NewHit {
-                    querier: viewer.id,
-                    record: m.record,
-                    owner: m.owner,
-                    query: query.to_string(),
-                    score: f64::from(m.score),
-                    explanation: hits::explanation_json(&m.explanation).to_string(),
-                });
-                count += 1;
-            }
+            hits.extend(hits::new_hits(viewer, &query.to_string(), matched));
+            count += matched.len();
         }
         per_traveller.push(count);
     }
