@@ -51,8 +51,9 @@ pub fn run(args: &ScreenManifestArgs) -> Result<u8> {
         ..gatecheck_server::ApiConfig::default()
     };
     // the server's own path: the same reading, screening, keeping and answer
-    let state = gatecheck_server::AppState::new(store, config, gatecheck_server::system_clock)
-        .map_err(|error| anyhow::anyhow!("opening the data: {error}"))?;
+    let state =
+        gatecheck_server::AppState::without_purge(store, config, gatecheck_server::system_clock)
+            .map_err(|error| anyhow::anyhow!("opening the data: {error}"))?;
     let answer =
         state
             .screen_manifest_text(&viewer, &bytes, json)

@@ -17,6 +17,38 @@ fn gatecheck(data: &Path, arguments: &[&str]) -> Output {
         .expect("cannot run gatecheck")
 }
 
+/// Runs an import and kills it once the store shows `batch` records written.
+fn kill_after_a_batch(mut import: Command, data: &Path, batch: i64) {
+    let mut child = import
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut killed_midway = false;
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        let done = gatecheck_store::Store::open_reader(data)
+            .ok()
+            .and_then(|store| store.imports().ok())
+            .and_then(|imports| imports.first().map(|row| row.items_done))
+            .unwrap_or(0);
+        if done >= batch {
+            child.kill().unwrap();
+            killed_midway = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let _ = child.wait();
+    assert!(
+        killed_midway,
+        "the import ended before it could be killed midway"
+    );
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -342,35 +374,8 @@ fn an_import_killed_midway_keeps_whole_batches_and_resumes_when_run_again() {
             .arg(&file);
         command
     };
-    let mut child = import(&[])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     // kill it once a batch is written, as the store shows
-    let started = std::time::Instant::now();
-    let mut killed_midway = false;
-    while started.elapsed() < std::time::Duration::from_secs(120) {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        let done = gatecheck_store::Store::open_reader(data.path())
-            .ok()
-            .and_then(|store| store.imports().ok())
-            .and_then(|imports| imports.first().map(|row| row.items_done))
-            .unwrap_or(0);
-        if done >= 5000 {
-            child.kill().unwrap();
-            killed_midway = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
-    let _ = child.wait();
-    assert!(
-        killed_midway,
-        "the import ended before it could be killed midway"
-    );
+    kill_after_a_batch(import(&[]), data.path(), 5000);
     {
         let store = gatecheck_store::Store::open(data.path()).unwrap();
         let records = store.live_records("2000-01-01").unwrap().len() as i64;
@@ -533,34 +538,8 @@ fn a_document_import_killed_midway_resumes_in_the_same_order() {
             .arg(&file);
         command
     };
-    let mut child = import()
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let mut killed_midway = false;
-    while started.elapsed() < std::time::Duration::from_secs(120) {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        let done = gatecheck_store::Store::open_reader(data.path())
-            .ok()
-            .and_then(|store| store.imports().ok())
-            .and_then(|imports| imports.first().map(|row| row.items_done))
-            .unwrap_or(0);
-        if done >= 2000 {
-            child.kill().unwrap();
-            killed_midway = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
-    let _ = child.wait();
-    assert!(
-        killed_midway,
-        "the import ended before it could be killed midway"
-    );
+    // kill it once a batch is written, as the store shows
+    kill_after_a_batch(import(), data.path(), 2000);
     let written = {
         let store = gatecheck_store::Store::open(data.path()).unwrap();
         let row = store.imports().unwrap().remove(0);

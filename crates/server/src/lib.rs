@@ -95,6 +95,17 @@ impl AppState {
         let today = day(clock());
         records::purge_expired(&mut store, &today, "server:review", clock())?;
         gatecheck_service::documents::purge_expired(&mut store, &today, "server:review", clock())?;
+        AppState::without_purge(store, config, clock)
+    }
+
+    /// The state over `store` without purging first, for a command that screens and
+    /// leaves (records past their review date do not match either way).
+    pub fn without_purge(
+        store: Store,
+        config: ApiConfig,
+        clock: fn() -> i64,
+    ) -> Result<AppState, ApiError> {
+        let today = day(clock());
         let index = ScreeningIndex::build(&store, &today)?;
         let directory = store.directory().to_path_buf();
         Ok(AppState {
