@@ -96,6 +96,37 @@ pub fn spelling_pair_bit(query: u8, listed: u8) -> u16 {
     1 << ((query.min(3) as u16) * 4 + listed.min(3) as u16)
 }
 
+/// Compares two parts when their similarity reaches `minimum`: the comparison
+/// [`compare_parts`] makes, or `None` when the similarity is below `minimum` (found without
+/// finishing the comparison of spellings that cannot reach it).
+pub fn compare_parts_at_least(
+    query: &NamePart,
+    listed: &NamePart,
+    minimum: f32,
+    config: &NameMatchConfig,
+) -> Option<PartComparison> {
+    complete_comparison_at_least(query, listed, 0, PartComparison::NONE, minimum, config)
+}
+
+/// [`complete_comparison`] when the similarity reaches `minimum`, else `None`.
+pub fn complete_comparison_at_least(
+    query: &NamePart,
+    listed: &NamePart,
+    done: u16,
+    found: PartComparison,
+    minimum: f32,
+    config: &NameMatchConfig,
+) -> Option<PartComparison> {
+    // below the evidence floor nothing counts, and comparisons stop there anyway
+    let minimum = minimum.max(config.evidence_floor);
+    let comparison = if found.similarity >= 1.0 || done == ALL_SPELLING_PAIRS {
+        found
+    } else {
+        compare_parts_above(query, listed, !done, found, minimum, config)
+    };
+    (comparison.similarity >= minimum).then_some(comparison)
+}
+
 /// Compares two parts over the pairs of spellings in `pairs` (see [`spelling_pair_bit`]):
 /// a cheaper look, for finding candidates, at the pairs whose index keys met.
 pub fn compare_parts_on(
@@ -132,6 +163,20 @@ fn compare_parts_from(
     start: PartComparison,
     config: &NameMatchConfig,
 ) -> PartComparison {
+    compare_parts_above(query, listed, pairs, start, config.evidence_floor, config)
+}
+
+/// [`compare_parts_from`], exact at or above `minimum` (at least the evidence floor); below
+/// it, some similarity below `minimum` (the comparison of spellings stops once they cannot
+/// reach it).
+fn compare_parts_above(
+    query: &NamePart,
+    listed: &NamePart,
+    pairs: u16,
+    start: PartComparison,
+    minimum: f32,
+    config: &NameMatchConfig,
+) -> PartComparison {
     match (query.role, listed.role) {
         // a particle may be a name elsewhere ("Do" in "Kim Do-Heun"): compared like one, its
         // low weight keeps it from deciding anything
@@ -141,7 +186,7 @@ fn compare_parts_from(
             &query.spellings,
             &listed.spellings,
             costs_for(query, listed),
-            config.evidence_floor,
+            minimum,
             pairs,
             start,
         ),
@@ -173,7 +218,7 @@ fn compare_parts_from(
             &query.spellings,
             &listed.spellings,
             costs_for(query, listed),
-            config.evidence_floor,
+            minimum,
             pairs,
             start,
         ),
@@ -410,6 +455,174 @@ pub fn compare_names(
         .map(|index| options[index].aligned.clone())
         .collect();
     score_alignment(aligned, m, n, query_weights, listed_weights, config)
+}
+
+/// Whether no alignment of `query` with `listed` can make a name score of `minimum` or more
+/// in [`compare_names`] (with the same weights and part comparisons): a proof that lets a
+/// screening that only wants scores above a threshold skip a candidate without comparing
+/// every pair of parts in full.
+///
+/// For a name score `s`, the score is `V / D` (value over weight, see [`score_alignment`]),
+/// so it reaches `s` only if `V - s D >= 0`. Taking the smaller of the two penalties of an
+/// unmatched listed part, `V - s D` is at most `G - R` for every alignment, where `R` is
+/// `s` times every part's weight as if unmatched and `G` the sum over the alignment's pairs
+/// of their *gain*: `w (e - s) + s (p_q w_q + p_l w_l)` (the pair's value against `s`, and
+/// the unmatched weight it takes away). Each query part is in one pair at most, so `G` is
+/// at most the sum over query parts of the best gain of a pair with that part (a pair of
+/// two joined query parts counting half for each). The best gains are bounded one query
+/// part at a time within a share of `R`, most promising parts first (by `promise`, say the
+/// best similarity seen so far for each query part): a pair is
+/// compared only as far as needed to show that its gain stays below the share
+/// (`part_at_least(side, l, minimum)` answers a query part, or two joined, against listed
+/// part `l`: the comparison, or `None` when its similarity is below `minimum`). When the
+/// shares add up to less than `R`, the name cannot reach `minimum`.
+#[allow(clippy::too_many_arguments)]
+pub fn cannot_reach(
+    query: &[&NamePart],
+    listed: &[&NamePart],
+    query_weights: &[f32],
+    listed_weights: &[f32],
+    promise: &[f32],
+    part_at_least: &mut dyn FnMut(&Side, usize, f32) -> Option<PartComparison>,
+    minimum: f32,
+    config: &NameMatchConfig,
+) -> bool {
+    let m = query.len().min(MAX_PARTS);
+    let n = listed.len().min(MAX_PARTS);
+    if m == 0 || n == 0 {
+        // compare_names scores such names 0
+        return minimum > 0.0;
+    }
+    let s = minimum;
+    let query_penalty = config.unmatched_query_penalty;
+    let listed_penalty = config
+        .unmatched_listed_penalty
+        .min(config.unmatched_listed_penalty_single);
+    let room = s
+        * (query_penalty * query_weights[..m].iter().sum::<f32>()
+            + listed_penalty * listed_weights[..n].iter().sum::<f32>());
+    // the lowest floor evidence can have (it rises for short spellings)
+    let floor = config.evidence_floor.min(config.evidence_full - 0.05);
+    // the similarity (before a join's discount) a pair needs for its gain to reach `share`
+    // per query part (`None`: it cannot, whatever the similarity)
+    let needed = |query_weight: f32, listed_weight: f32, parts: f32, joined: bool, share: f32| {
+        let weight = 0.5 * (query_weight + listed_weight);
+        let unmatched = s * (query_penalty * query_weight + listed_penalty * listed_weight);
+        let target = share * parts;
+        let evidence = if weight > 0.0 {
+            s + (target - unmatched) / weight
+        } else if unmatched >= target {
+            0.0
+        } else {
+            return None;
+        };
+        if evidence > 1.0 {
+            return None;
+        }
+        let similarity = floor + evidence.max(0.0) * (config.evidence_full - floor);
+        let similarity = if joined {
+            similarity / JOIN_DISCOUNT
+        } else {
+            similarity
+        };
+        // a hair lower, so that rounding never hides a pair that reaches it
+        Some(similarity - 1e-4)
+    };
+    let gain = |comparison: PartComparison, query_weight: f32, listed_weight: f32, joined| {
+        let comparison = if joined {
+            PartComparison {
+                similarity: comparison.similarity * JOIN_DISCOUNT,
+                ..comparison
+            }
+        } else {
+            comparison
+        };
+        let evidence = config.evidence(&comparison);
+        if evidence <= 0.0 {
+            // no such pair is made
+            return f32::NEG_INFINITY;
+        }
+        let weight = 0.5 * (query_weight + listed_weight);
+        weight * (evidence - s)
+            + s * (query_penalty * query_weight + listed_penalty * listed_weight)
+    };
+    let mut order: Vec<usize> = (0..m).collect();
+    let promise_of = |qi: usize| promise.get(qi).copied().unwrap_or(0.0);
+    order.sort_by(|&a, &b| promise_of(b).total_cmp(&promise_of(a)).then(a.cmp(&b)));
+    let mut joined_listed: [Option<NamePart>; MAX_PARTS] = Default::default();
+    let mut spent = 0.0f32;
+    for (done, &qi) in order.iter().enumerate() {
+        let left = m - done;
+        // this part's share of what is left, a little under so that shares never add up
+        let mut share = (room - spent) / left as f32 * (1.0 - 1e-4);
+        if share <= 0.0 {
+            return false;
+        }
+        let mut best: Option<f32> = None;
+        let consider = |found: f32, share: &mut f32, best: &mut Option<f32>| {
+            if found >= *share {
+                *share = found;
+                *best = Some(found);
+            }
+        };
+        for (lj, &wl) in listed_weights[..n].iter().enumerate() {
+            let wq = query_weights[qi];
+            if let Some(at_least) = needed(wq, wl, 1.0, false, share) {
+                if let Some(c) = part_at_least(&Side::One(qi), lj, at_least) {
+                    consider(gain(c, wq, wl, false), &mut share, &mut best);
+                }
+            }
+        }
+        if config.join_parts {
+            // two query parts read as one, this part with the one before or after
+            for first in [qi.checked_sub(1), Some(qi)].into_iter().flatten() {
+                let second = first + 1;
+                if second >= m || !joinable(query[first], query[second]) {
+                    continue;
+                }
+                let joined_length = length(query[first]) + length(query[second]);
+                let wq = query_weights[first] + query_weights[second];
+                for lj in 0..n {
+                    if !lengths_comparable(joined_length, length(listed[lj])) {
+                        continue;
+                    }
+                    let wl = listed_weights[lj];
+                    if let Some(at_least) = needed(wq, wl, 2.0, true, share) {
+                        if let Some(c) = part_at_least(&Side::Joined(first, second), lj, at_least) {
+                            consider(gain(c, wq, wl, true) / 2.0, &mut share, &mut best);
+                        }
+                    }
+                }
+            }
+            // this part against two listed parts read as one
+            for lj in 0..n.saturating_sub(1) {
+                if !joinable(listed[lj], listed[lj + 1]) {
+                    continue;
+                }
+                let joined_length = length(listed[lj]) + length(listed[lj + 1]);
+                if !lengths_comparable(length(query[qi]), joined_length) {
+                    continue;
+                }
+                let (wq, wl) = (
+                    query_weights[qi],
+                    listed_weights[lj] + listed_weights[lj + 1],
+                );
+                if let Some(at_least) = needed(wq, wl, 1.0, true, share) {
+                    let joined = joined_listed[lj]
+                        .get_or_insert_with(|| join_parts(listed[lj], listed[lj + 1]));
+                    if let Some(c) = compare_parts_at_least(query[qi], joined, at_least, config) {
+                        consider(gain(c, wq, wl, true), &mut share, &mut best);
+                    }
+                }
+            }
+        }
+        // the part's best gain when a pair reached its share, else the share bounds it
+        spent += best.unwrap_or(share).max(0.0);
+        if spent >= room {
+            return false;
+        }
+    }
+    spent < room
 }
 
 /// A possible pair of the alignment, with the parts it uses as bit masks.

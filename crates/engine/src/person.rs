@@ -322,50 +322,84 @@ pub fn compare_qualifiers(
     config: &QualifierConfig,
 ) -> Vec<QualifierEffect> {
     let mut effects = Vec::new();
-    if let Some(effect) = compare_birth_dates(&query.birth_dates, &listed.birth_dates, config) {
-        effects.push(effect);
+    visit_qualifiers(
+        query,
+        listed,
+        config,
+        |qualifier, outcome, detail, weight, values| {
+            let (query_value, listed_value) = values();
+            effects.push(QualifierEffect {
+                qualifier,
+                query_value,
+                listed_value,
+                outcome,
+                detail,
+                weight,
+            });
+        },
+    );
+    effects
+}
+
+/// The sum of the weights [`compare_qualifiers`] gives, without writing out the values
+/// compared (`None` when no qualifier was compared): what [`combine_weight`] needs, for
+/// candidates that may not be scored in full.
+pub fn qualifier_weight(query: &Facts, listed: &Facts, config: &QualifierConfig) -> Option<f32> {
+    let mut total: Option<f32> = None;
+    visit_qualifiers(query, listed, config, |_, _, _, weight, _| {
+        *total.get_or_insert(0.0) += weight;
+    });
+    total
+}
+
+/// The values a qualifier compared, written out when they are wanted.
+type Values<'a> = &'a dyn Fn() -> (String, String);
+
+/// Compares every qualifier both sides have and hands each outcome, detail and weight to
+/// `found`, with its values to write out if wanted.
+fn visit_qualifiers(
+    query: &Facts,
+    listed: &Facts,
+    config: &QualifierConfig,
+    mut found: impl FnMut(Qualifier, Outcome, &'static str, f32, Values<'_>),
+) {
+    if let Some((q, l, outcome, detail, weight)) =
+        compare_birth_dates(&query.birth_dates, &listed.birth_dates, config)
+    {
+        found(Qualifier::BirthDate, outcome, detail, weight, &|| {
+            (q.to_string(), l.to_string())
+        });
     }
     if !query.countries.is_empty() && !listed.countries.is_empty() {
         let shared = query
             .countries
             .iter()
             .find(|c| listed.countries.contains(c));
-        effects.push(match shared {
-            Some(code) => QualifierEffect {
-                qualifier: Qualifier::Country,
-                query_value: code.clone(),
-                listed_value: code.clone(),
-                outcome: Outcome::Same,
-                detail: "",
-                weight: config.country_same,
-            },
-            None => QualifierEffect {
-                qualifier: Qualifier::Country,
-                query_value: query.countries.join(", "),
-                listed_value: listed.countries.join(", "),
-                outcome: Outcome::Conflict,
-                detail: "",
-                weight: config.country_conflict,
-            },
-        });
+        match shared {
+            Some(code) => found(
+                Qualifier::Country,
+                Outcome::Same,
+                "",
+                config.country_same,
+                &|| (code.clone(), code.clone()),
+            ),
+            None => found(
+                Qualifier::Country,
+                Outcome::Conflict,
+                "",
+                config.country_conflict,
+                &|| (query.countries.join(", "), listed.countries.join(", ")),
+            ),
+        }
     }
     if let (Some(q), Some(l)) = (query.gender, listed.gender) {
-        let same = q == l;
-        effects.push(QualifierEffect {
-            qualifier: Qualifier::Gender,
-            query_value: q.as_str().to_string(),
-            listed_value: l.as_str().to_string(),
-            outcome: if same {
-                Outcome::Same
-            } else {
-                Outcome::Conflict
-            },
-            detail: "",
-            weight: if same {
-                config.gender_same
-            } else {
-                config.gender_conflict
-            },
+        let (outcome, weight) = if q == l {
+            (Outcome::Same, config.gender_same)
+        } else {
+            (Outcome::Conflict, config.gender_conflict)
+        };
+        found(Qualifier::Gender, outcome, "", weight, &|| {
+            (q.as_str().to_string(), l.as_str().to_string())
         });
     }
     if let Some(number) = query
@@ -373,39 +407,36 @@ pub fn compare_qualifiers(
         .iter()
         .find(|d| listed.documents.contains(d))
     {
-        effects.push(QualifierEffect {
-            qualifier: Qualifier::Document,
-            query_value: number.clone(),
-            listed_value: number.clone(),
-            outcome: Outcome::Same,
-            detail: "",
-            weight: config.document_same,
+        found(
+            Qualifier::Document,
+            Outcome::Same,
+            "",
+            config.document_same,
+            &|| (number.clone(), number.clone()),
+        );
+    }
+    if let Some((q, l, outcome, weight)) =
+        compare_addresses(&query.addresses, &listed.addresses, config)
+    {
+        found(Qualifier::Address, outcome, "", weight, &|| {
+            (q.join(" "), l.join(" "))
         });
     }
-    if let Some(effect) = compare_addresses(&query.addresses, &listed.addresses, config) {
-        effects.push(effect);
-    }
-    effects
 }
 
-fn compare_birth_dates(
-    query: &[PartialDate],
-    listed: &[PartialDate],
+/// The best agreement of two lists of dates of birth: the dates, outcome, precision and
+/// weight.
+fn compare_birth_dates<'a>(
+    query: &'a [PartialDate],
+    listed: &'a [PartialDate],
     config: &QualifierConfig,
-) -> Option<QualifierEffect> {
-    let mut best: Option<QualifierEffect> = None;
+) -> Option<(&'a PartialDate, &'a PartialDate, Outcome, &'static str, f32)> {
+    let mut best: Option<(&PartialDate, &PartialDate, Outcome, &'static str, f32)> = None;
     for q in query {
         for l in listed {
             let (outcome, detail, weight) = compare_dates(q, l, config);
-            if best.as_ref().is_none_or(|b| weight > b.weight) {
-                best = Some(QualifierEffect {
-                    qualifier: Qualifier::BirthDate,
-                    query_value: q.to_string(),
-                    listed_value: l.to_string(),
-                    outcome,
-                    detail,
-                    weight,
-                });
+            if best.is_none_or(|b| weight > b.4) {
+                best = Some((q, l, outcome, detail, weight));
             }
         }
     }
@@ -423,19 +454,32 @@ fn compare_dates(
         (Some(_), None) => "month",
         _ => "year",
     };
-    let digits = |date: &PartialDate| -> String {
-        match precision {
-            "day" => format!(
-                "{:04}{:02}{:02}",
-                date.year,
-                date.month.unwrap_or(0),
-                date.day.unwrap_or(0)
-            ),
-            "month" => format!("{:04}{:02}", date.year, date.month.unwrap_or(0)),
-            _ => format!("{:04}", date.year),
+    // the date's digits at that precision (YYYYMMDD, YYYYMM or YYYY)
+    let digits = |date: &PartialDate| -> ([u8; 8], usize) {
+        let mut out = [0u8; 8];
+        let year = date.year.min(9999);
+        for (at, value) in [year / 1000, year / 100 % 10, year / 10 % 10, year % 10]
+            .into_iter()
+            .enumerate()
+        {
+            out[at] = b'0' + value as u8;
         }
+        let mut length = 4;
+        for (value, wanted) in [
+            (date.month, precision != "year"),
+            (date.day, precision == "day"),
+        ] {
+            if wanted {
+                let value = value.unwrap_or(0).min(99);
+                out[length] = b'0' + value / 10;
+                out[length + 1] = b'0' + value % 10;
+                length += 2;
+            }
+        }
+        (out, length)
     };
-    let (query_digits, listed_digits) = (digits(q), digits(l));
+    let ((query_buffer, length), (listed_buffer, _)) = (digits(q), digits(l));
+    let (query_digits, listed_digits) = (&query_buffer[..length], &listed_buffer[..length]);
     if query_digits == listed_digits {
         let weight = match precision {
             "day" => config.birth_date_same_day,
@@ -447,8 +491,8 @@ fn compare_dates(
     let day_month_swapped =
         precision == "day" && q.year == l.year && q.month == l.day && q.day == l.month;
     // at year precision any two years of a decade are one digit apart: too loose to be a slip
-    let slip = (precision != "year" && one_digit_apart(&query_digits, &listed_digits))
-        || swapped_digits(&query_digits, &listed_digits)
+    let slip = (precision != "year" && one_digit_apart(query_digits, listed_digits))
+        || swapped_digits(query_digits, listed_digits)
         || day_month_swapped
         || (precision == "year" && q.year.abs_diff(l.year) == 1);
     if slip {
@@ -466,28 +510,30 @@ fn compare_dates(
 }
 
 /// Same number of digits and exactly one digit different: a typing slip.
-fn one_digit_apart(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+fn one_digit_apart(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).filter(|(x, y)| x != y).count() == 1
 }
 
 /// Two neighbouring digits swapped (1971 / 1917): a typing slip.
-fn swapped_digits(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+fn swapped_digits(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    differing.len() == 2
-        && differing[1] == differing[0] + 1
-        && a[differing[0]] == b[differing[1]]
-        && a[differing[1]] == b[differing[0]]
+    let mut differing = (0..a.len()).filter(|&i| a[i] != b[i]);
+    match (differing.next(), differing.next(), differing.next()) {
+        (Some(first), Some(second), None) => {
+            second == first + 1 && a[first] == b[second] && a[second] == b[first]
+        }
+        _ => false,
+    }
 }
 
-fn compare_addresses(
-    query: &[Vec<String>],
-    listed: &[Vec<String>],
+/// The best agreement of two lists of addresses: the addresses, outcome and weight.
+fn compare_addresses<'a>(
+    query: &'a [Vec<String>],
+    listed: &'a [Vec<String>],
     config: &QualifierConfig,
-) -> Option<QualifierEffect> {
+) -> Option<(&'a [String], &'a [String], Outcome, f32)> {
     let mut best: Option<(f32, usize, usize)> = None;
     for (qi, q) in query.iter().enumerate() {
         for (li, l) in listed.iter().enumerate() {
@@ -499,31 +545,19 @@ fn compare_addresses(
         }
     }
     let (overlap, qi, li) = best?;
+    let (q, l) = (query[qi].as_slice(), listed[li].as_slice());
     if overlap < 0.2 {
-        return Some(QualifierEffect {
-            qualifier: Qualifier::Address,
-            query_value: query[qi].join(" "),
-            listed_value: listed[li].join(" "),
-            outcome: Outcome::Conflict,
-            detail: "",
-            weight: config.address_conflict,
-        });
+        return Some((q, l, Outcome::Conflict, config.address_conflict));
     }
     if overlap < 0.3 {
         return None;
     }
-    Some(QualifierEffect {
-        qualifier: Qualifier::Address,
-        query_value: query[qi].join(" "),
-        listed_value: listed[li].join(" "),
-        outcome: if overlap >= 0.999 {
-            Outcome::Same
-        } else {
-            Outcome::Close
-        },
-        detail: "",
-        weight: config.address_same * overlap,
-    })
+    let outcome = if overlap >= 0.999 {
+        Outcome::Same
+    } else {
+        Outcome::Close
+    };
+    Some((q, l, outcome, config.address_same * overlap))
 }
 
 /// Combines a name score with qualifier effects: their weights are added to the name
@@ -533,12 +567,17 @@ fn compare_addresses(
 /// a common name is weaker evidence than one on a rare name, so its log-odds are capped lower
 /// and a conflicting date of birth outweighs it sooner.
 pub fn combine(name_score: f32, informativeness: f32, effects: &[QualifierEffect]) -> f32 {
-    if effects.is_empty() {
+    let total_weight = (!effects.is_empty()).then(|| effects.iter().map(|e| e.weight).sum());
+    combine_weight(name_score, informativeness, total_weight)
+}
+
+/// [`combine`] with the sum of the effects' weights (`None`: no effects).
+pub fn combine_weight(name_score: f32, informativeness: f32, total_weight: Option<f32>) -> f32 {
+    let Some(total_weight) = total_weight else {
         return name_score;
-    }
-    let ceiling = 0.95 + 0.04 * informativeness.clamp(0.0, 1.0);
-    let clamped = name_score.clamp(0.01, ceiling);
-    let total_weight: f32 = effects.iter().map(|e| e.weight).sum();
+    };
+    let ceiling = informativeness_ceiling(informativeness);
+    let clamped = name_score.clamp(NAME_SCORE_FLOOR, ceiling);
     let log_odds = (clamped / (1.0 - clamped)).ln() + total_weight;
     let combined = 1.0 / (1.0 + (-log_odds).exp());
     // evidence for never lowers the score, evidence against never raises it
@@ -546,6 +585,49 @@ pub fn combine(name_score: f32, informativeness: f32, effects: &[QualifierEffect
         combined.max(name_score)
     } else {
         combined.min(name_score)
+    }
+}
+
+/// The name score's log-odds are taken between this floor ...
+const NAME_SCORE_FLOOR: f32 = 0.01;
+
+/// ... and a ceiling that rises with how rare the agreeing parts are.
+fn informativeness_ceiling(informativeness: f32) -> f32 {
+    0.95 + 0.04 * informativeness.clamp(0.0, 1.0)
+}
+
+/// The inverse of [`combine_weight`] at its most generous (the rarest parts): a name score
+/// below the one returned combines to less than `reachable` with these qualifier weights,
+/// whatever the informativeness. Above 1 when no name score can reach it.
+pub fn least_name_score(reachable: f32, total_weight: Option<f32>) -> f32 {
+    let Some(total_weight) = total_weight else {
+        // the name score is the score
+        return reachable;
+    };
+    if reachable <= 0.0 {
+        return 0.0;
+    }
+    if reachable >= 1.0 {
+        return reachable;
+    }
+    let ceiling = informativeness_ceiling(1.0);
+    // the clamped name score whose log-odds, with the weights, reach `reachable`
+    let clamped = 1.0 / (1.0 + (total_weight - (reachable / (1.0 - reachable)).ln()).exp());
+    // a little under, so that rounding never makes it exclude a score that reaches
+    let clamped = clamped - 1e-4;
+    let by_odds = if clamped > ceiling {
+        f32::INFINITY
+    } else if clamped <= NAME_SCORE_FLOOR {
+        0.0
+    } else {
+        clamped
+    };
+    if total_weight >= 0.0 {
+        // the combined score is the larger of the name score and its combination
+        by_odds.min(reachable)
+    } else {
+        // ... the smaller of the two
+        by_odds.max(reachable)
     }
 }
 

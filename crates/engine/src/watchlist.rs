@@ -523,10 +523,27 @@ impl Watchlist {
     /// Screens one query: the best `limit` entries, best first, each with its explanation.
     /// Equal scores keep the order of the list.
     pub fn screen(&self, query: &Person, limit: usize, config: &MatchConfig) -> Vec<Candidate<'_>> {
+        self.screen_at_least(query, limit, 0.0, config)
+    }
+
+    /// [`Watchlist::screen`] for a caller that wants only scores of `minimum` or more (a
+    /// threshold): the same entries with the same scores, less those below `minimum`.
+    /// Candidates that cannot reach it are left without being scored in full: those whose
+    /// dates of birth, gender or countries keep even a perfect name below it, and those whose
+    /// names are shown unable to agree as well as the qualifiers ask
+    /// ([`compare::cannot_reach`]).
+    pub fn screen_at_least(
+        &self,
+        query: &Person,
+        limit: usize,
+        minimum: f32,
+        config: &MatchConfig,
+    ) -> Vec<Candidate<'_>> {
         if limit == 0 || self.entries.is_empty() {
             return Vec::new();
         }
         let pair_hits = self.pair_candidates(query);
+
         // with enough entries found by two parts, single parts are followed only where they
         // are rare (cheap to follow); otherwise every part is followed
         let scope = if pair_hits.len() >= config.pair_candidates_enough {
@@ -536,6 +553,7 @@ impl Watchlist {
         };
         let query_parts = self.retrieve_parts(query, scope, config);
         let candidates = self.gather_candidates(query, &query_parts, pair_hits, config);
+
         // part comparisons, with the spelling pairs they were made over: a retrieval hit
         // was compared over the pairs whose keys met, and is completed when scored
         let hit_count: usize = query_parts.iter().map(|qp| qp.hits.len()).sum();
@@ -575,7 +593,10 @@ impl Watchlist {
             .collect();
         let mut scored: Vec<Scored> = candidates
             .into_iter()
-            .filter_map(|entry| self.score_entry(query, &query_names, entry, &mut cache, config))
+            .filter_map(|entry| {
+                self.score_entry(query, &query_names, entry, &mut cache, minimum, config)
+            })
+            .filter(|scored| scored.score >= minimum)
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         scored.truncate(limit);
@@ -918,6 +939,7 @@ impl Watchlist {
         query_names: &[QueryName<'_>],
         entry_index: u32,
         cache: &mut HashMap<(usize, usize, u32), (PartComparison, u16)>,
+        minimum: f32,
         config: &MatchConfig,
     ) -> Option<Scored> {
         let entry = &self.entries[entry_index as usize];
@@ -934,6 +956,25 @@ impl Watchlist {
                 return None;
             }
         }
+        if minimum > 0.0 && !query.names.is_empty() && !entry.names.is_empty() {
+            // what the qualifiers leave reachable: the score is at most that of a perfect
+            // name with the rarest parts, and rises with the name score
+            let reachable = minimum - SCORE_MARGIN;
+            let weight = person::qualifier_weight(&query.facts, &entry.facts, &config.qualifiers);
+            if person::combine_weight(1.0, 1.0, weight) < reachable {
+                return None;
+            }
+            let least = person::least_name_score(reachable, weight);
+            if least > 1.0 {
+                return None;
+            }
+            if least >= BOUND_NAMES_FROM
+                && self.names_cannot_reach(query_names, entry, cache, least, config)
+            {
+                return None;
+            }
+        }
+        let effects = person::compare_qualifiers(&query.facts, &entry.facts, &config.qualifiers);
         let mut best: Option<(usize, usize, NameComparison)> = None;
         let mut listed_parts: Vec<&NamePart> = Vec::with_capacity(MAX_PARTS);
         let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
@@ -1017,7 +1058,6 @@ impl Watchlist {
             Some((_, _, comparison)) => (comparison.score, 0.0),
             None => (0.0, 0.0),
         };
-        let effects = person::compare_qualifiers(&query.facts, &entry.facts, &config.qualifiers);
         let score = if query.names.is_empty() || entry.names.is_empty() {
             // no names to compare: only a document number can make a candidate
             if effects
@@ -1039,6 +1079,100 @@ impl Watchlist {
         })
     }
 
+    /// Whether no name of `entry` can score `least` or more against a name of the query (see
+    /// [`compare::cannot_reach`]). Part comparisons made in full on the way are kept in
+    /// `cache` for the scoring that follows when it can.
+    fn names_cannot_reach(
+        &self,
+        query_names: &[QueryName<'_>],
+        entry: &Entry,
+        cache: &mut HashMap<(usize, usize, u32), (PartComparison, u16)>,
+        least: f32,
+        config: &MatchConfig,
+    ) -> bool {
+        let mut listed_parts: Vec<&NamePart> = Vec::with_capacity(MAX_PARTS);
+        let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
+        let mut promise: Vec<f32> = Vec::with_capacity(MAX_PARTS);
+        for (query_name_index, query_name) in query_names.iter().enumerate() {
+            for listed_name in entry.names.iter() {
+                listed_parts.clear();
+                listed_parts.extend(
+                    listed_name
+                        .parts
+                        .iter()
+                        .map(|&token| &self.vocabulary[token as usize]),
+                );
+                listed_weights.clear();
+                listed_weights.extend(
+                    listed_name
+                        .parts
+                        .iter()
+                        .map(|&token| self.weights[token as usize]),
+                );
+                // parts already compared well (in retrieval) are likely to match: bounded first
+                promise.clear();
+                promise.extend((0..query_name.parts.len()).map(|q| {
+                    listed_name
+                        .parts
+                        .iter()
+                        .filter_map(|&token| cache.get(&(query_name_index, q, token)))
+                        .map(|(comparison, _)| comparison.similarity)
+                        .fold(0.0, f32::max)
+                }));
+                let mut part_at_least = |side: &Side, l: usize, at_least: f32| {
+                    let token = listed_name.parts[l];
+                    match *side {
+                        Side::One(q) => {
+                            let key = (query_name_index, q, token);
+                            let (found, done) = cache
+                                .get(&key)
+                                .copied()
+                                .unwrap_or((PartComparison::NONE, 0));
+                            let comparison = compare::complete_comparison_at_least(
+                                query_name.parts[q],
+                                listed_parts[l],
+                                done,
+                                found,
+                                at_least,
+                                &config.names,
+                            )?;
+                            cache.insert(key, (comparison, compare::ALL_SPELLING_PAIRS));
+                            Some(comparison)
+                        }
+                        Side::Joined(q, _) => {
+                            let key = (query_name_index, MAX_PARTS + q, token);
+                            let at_least = at_least.max(config.names.evidence_floor);
+                            if let Some(&(comparison, _)) = cache.get(&key) {
+                                return (comparison.similarity >= at_least).then_some(comparison);
+                            }
+                            let comparison = compare::compare_parts_at_least(
+                                query_name.joined[q].as_ref()?,
+                                listed_parts[l],
+                                at_least,
+                                &config.names,
+                            )?;
+                            cache.insert(key, (comparison, compare::ALL_SPELLING_PAIRS));
+                            Some(comparison)
+                        }
+                    }
+                };
+                if !compare::cannot_reach(
+                    &query_name.parts,
+                    &listed_parts,
+                    &query_name.weights,
+                    &listed_weights,
+                    &promise,
+                    &mut part_at_least,
+                    least,
+                    &config.names,
+                ) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
     fn query_weight(&self, part: &NamePart) -> f32 {
         let keys = part.keys();
         rarity(
@@ -1051,6 +1185,14 @@ impl Watchlist {
             * information(part)
     }
 }
+
+/// Room left for rounding when a candidate is judged unable to reach a threshold.
+const SCORE_MARGIN: f32 = 1e-4;
+
+/// The name score from which the names of a candidate are first shown unable to reach it
+/// before they are compared in full: below it, the proof seldom succeeds and its part
+/// comparisons are mostly made again.
+const BOUND_NAMES_FROM: f32 = 0.8;
 
 /// How much a part can say by its length: a two-letter syllable agrees with many names by
 /// chance, a long name with few. Full from about four consonants' worth of sound.

@@ -1,10 +1,11 @@
 //! Invariants of the engine checked on generated input: folding is idempotent, names in any
 //! mix of scripts parse without panicking and stay bounded, scores stay in 0..=1, and neither
 //! the order of a listed person's aliases nor the order of the parts of a query name changes
-//! a score.
+//! a score, and screening above a threshold finds exactly the scores the full screening
+//! finds above it.
 
 use gatecheck_engine::names::{self, parse_name};
-use gatecheck_engine::person::{EntityKind, PartialDate, Person};
+use gatecheck_engine::person::{self, EntityKind, Gender, PartialDate, Person};
 use gatecheck_engine::text;
 use gatecheck_engine::watchlist::{Candidate, MatchConfig, Watchlist, WatchlistBuilder};
 use proptest::prelude::*;
@@ -322,6 +323,97 @@ proptest! {
             rotated.join(" "),
             top_score(&reordered),
         );
+    }
+}
+
+/// Facts drawn for a generated person: a date of birth at some precision from a few years
+/// (so that dates agree, nearly agree and conflict), a gender and a country.
+type DrawnFacts = (
+    Option<(u16, Option<u8>, Option<u8>)>,
+    Option<bool>,
+    Option<&'static str>,
+);
+
+fn drawn_facts() -> impl Strategy<Value = DrawnFacts> {
+    (
+        prop::option::of((
+            1970u16..=1972,
+            prop::option::of(6u8..=7),
+            prop::option::of(27u8..=28),
+        )),
+        prop::option::of(any::<bool>()),
+        prop::option::of(select(&["de", "ru", "jo"][..])),
+    )
+}
+
+fn with_facts(mut person: Person, (date, female, country): &DrawnFacts) -> Person {
+    if let Some((year, month, day)) = *date {
+        person.facts.add_birth_date(PartialDate {
+            year,
+            month,
+            day: month.and(day),
+        });
+    }
+    person.facts.gender = female.map(|female| if female { Gender::Female } else { Gender::Male });
+    if let Some(country) = country {
+        person.facts.add_country(country);
+    }
+    person
+}
+
+proptest! {
+    #![proptest_config(config_with_cases(1024))]
+
+    #[test]
+    fn screening_above_a_threshold_finds_exactly_the_scores_above_it(
+        listed in prop::collection::vec(
+            (prop::collection::vec(query_words(4), 1..=2), drawn_facts()),
+            1..=12,
+        ),
+        words in query_words(4),
+        facts in drawn_facts(),
+        threshold in 0.3f32..0.95,
+        join_parts in any::<bool>(),
+    ) {
+        let mut builder = WatchlistBuilder::new();
+        for (index, (names, drawn)) in listed.iter().enumerate() {
+            let names: Vec<String> = names.iter().map(|words| words.join(" ")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            builder.add(&format!("p{index}"), with_facts(person(&names), drawn));
+        }
+        let watchlist = builder.build();
+        let query = with_facts(person(&[words.join(" ").as_str()]), &facts);
+        let mut config = MatchConfig::default();
+        config.names.join_parts = join_parts;
+        let limit = 3;
+        let mut expected = watchlist.screen(&query, listed.len() + 1, &config);
+        expected.retain(|candidate| candidate.score >= threshold);
+        expected.truncate(limit);
+        let found = watchlist.screen_at_least(&query, limit, threshold, &config);
+        prop_assert_eq!(found, expected, "{:?} above {}", words.join(" "), threshold);
+    }
+
+    #[test]
+    fn a_name_score_below_the_least_never_combines_to_the_threshold(
+        weight in prop::option::of(-6.0f32..4.0),
+        reachable in 0.05f32..0.99,
+        name_score in 0.0f32..=1.0,
+        informativeness in 0.0f32..=1.0,
+    ) {
+        let least = person::least_name_score(reachable, weight);
+        if name_score < least {
+            prop_assert!(
+                person::combine_weight(name_score, informativeness, weight) < reachable,
+                "{name_score} under {least} reached {reachable} with {weight:?}"
+            );
+        }
+        // and it is no looser than it need be: a little above it, the rarest parts reach
+        if least <= 1.0 && name_score >= least + 1e-3 {
+            prop_assert!(
+                person::combine_weight(name_score, 1.0, weight) >= reachable - 1e-3,
+                "{name_score} over {least} fell short of {reachable} with {weight:?}"
+            );
+        }
     }
 }
 

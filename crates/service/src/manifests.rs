@@ -172,7 +172,7 @@ pub fn screen_manifest(
             let query = traveller_entity(traveller, &id);
             let person = match gatecheck_formats::ftm::parse_entity(&query.to_string()) {
                 Ok(entity) if !entity.person.names.is_empty() => {
-                    index.screen_person_with_hits(viewer, &entity.person, limit, threshold, config)
+                    index.screen_person_hits(viewer, &entity.person, limit, threshold, config)
                 }
                 _ => (Vec::new(), Vec::new()),
             };

@@ -258,6 +258,37 @@ impl ScreeningIndex {
         config: &MatchConfig,
         owner: Option<i64>,
     ) -> (Vec<Finding>, Vec<Matched>) {
+        self.screen_person_from(viewer, person, limit, threshold, 0.0, config, owner)
+    }
+
+    /// [`ScreeningIndex::screen_person_with_hits`] for a caller that answers only what
+    /// reaches the threshold (a flight's travellers): the same hits, found faster, as the
+    /// engine leaves candidates that cannot reach it unscored
+    /// ([`gatecheck_engine::watchlist::Watchlist::screen_at_least`]); no finding below the
+    /// threshold is returned.
+    pub fn screen_person_hits(
+        &self,
+        viewer: &Member,
+        person: &Person,
+        limit: usize,
+        threshold: f32,
+        config: &MatchConfig,
+    ) -> (Vec<Finding>, Vec<Matched>) {
+        self.screen_person_from(viewer, person, limit, threshold, threshold, config, None)
+    }
+
+    /// Screens for `viewer` the candidates scoring `minimum` or more.
+    #[allow(clippy::too_many_arguments)]
+    fn screen_person_from(
+        &self,
+        viewer: &Member,
+        person: &Person,
+        limit: usize,
+        threshold: f32,
+        minimum: f32,
+        config: &MatchConfig,
+        owner: Option<i64>,
+    ) -> (Vec<Finding>, Vec<Matched>) {
         let mut matched = Vec::new();
         let wanted = match owner {
             Some(_) => limit.max(OWNER_CANDIDATES),
@@ -273,14 +304,14 @@ impl ScreeningIndex {
         let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> = self
             .base
             .watchlist
-            .screen(person, wanted + extra, config)
+            .screen_at_least(person, wanted + extra, minimum, config)
             .into_iter()
             .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate)))
             .filter(|(id, _)| !self.changed.contains(id))
             .chain(
                 self.delta
                     .watchlist
-                    .screen(person, wanted, config)
+                    .screen_at_least(person, wanted, minimum, config)
                     .into_iter()
                     .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate))),
             )
