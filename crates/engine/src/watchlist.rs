@@ -767,10 +767,12 @@ impl Watchlist {
                     .iter()
                     .any(|l| part.spellings.iter().any(|q| q.text == l.text))
             };
-            if met.iter().any(|&(token, _)| spelt_alike(token)) {
+            let alike: Vec<bool> = met.iter().map(|&(token, _)| spelt_alike(token)).collect();
+            if alike.contains(&true) {
                 // the listed parts spelt as the query part are the hits; others spelt near
                 // them would only be rivals, and entries with them are found by name pairs
-                met.retain(|&(token, _)| spelt_alike(token));
+                let mut alike = alike.into_iter();
+                met.retain(|_| alike.next().unwrap_or(false));
                 return self.compare_met(part, met, config);
             }
         }

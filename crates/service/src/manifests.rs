@@ -7,7 +7,7 @@
 //! board or no-board, never the record.
 
 use crate::members::Member;
-use crate::screening::{Finding, Matched, ScreeningIndex};
+use crate::screening::{Finding, Matched, Screened, ScreeningIndex};
 use crate::{audit, hits, ServiceError};
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::manifest::{Manifest, Traveller};
@@ -111,9 +111,6 @@ pub fn traveller_entity(traveller: &Traveller, id: &str) -> Value {
     json!({"id": id, "schema": "Person", "properties": properties})
 }
 
-/// What a screening shows the querier, and every record matched in full.
-type Screened = (Vec<Finding>, Vec<Matched>);
-
 /// One document of a traveller, looked up.
 pub struct DocumentScreening {
     pub query: Value,
@@ -159,39 +156,62 @@ pub fn screen_manifest(
     config: &MatchConfig,
     today: &str,
 ) -> Result<ManifestScreening, StoreError> {
-    // persons on every core (the index is shared, read only), then documents in the store
-    let persons: Vec<(Value, Screened)> = manifest
+    // persons on every core (the index is shared, read only) while this thread looks the
+    // documents up in the store
+    let asked: Vec<(usize, String, Option<&str>, &str)> = manifest
         .travellers
-        .par_iter()
+        .iter()
         .enumerate()
-        .map(|(at, traveller)| {
-            let id = traveller
-                .reference
-                .clone()
-                .unwrap_or_else(|| format!("traveller-{}", at + 1));
-            let query = traveller_entity(traveller, &id);
-            let person = match gatecheck_formats::ftm::parse_entity(&query.to_string()) {
-                Ok(entity) if !entity.person.names.is_empty() => {
-                    index.screen_person_hits(viewer, &entity.person, limit, threshold, config)
-                }
-                _ => (Vec::new(), Vec::new()),
-            };
-            (query, person)
+        .flat_map(|(at, traveller)| {
+            traveller.documents.iter().filter_map(move |document| {
+                let number = crate::documents::normalise_number(&document.number);
+                let state = document.issuing_state.as_deref().filter(|s| !s.is_empty());
+                (!number.is_empty()).then_some((at, number, state, document.kind.as_str()))
+            })
         })
         .collect();
+    let screen_persons = || -> Vec<(Value, Screened)> {
+        manifest
+            .travellers
+            .par_iter()
+            .enumerate()
+            .map(|(at, traveller)| {
+                let id = traveller
+                    .reference
+                    .clone()
+                    .unwrap_or_else(|| format!("traveller-{}", at + 1));
+                let query = traveller_entity(traveller, &id);
+                let person = match gatecheck_formats::ftm::parse_entity(&query.to_string()) {
+                    Ok(entity) if !entity.person.names.is_empty() => {
+                        index.screen_person_hits(viewer, &entity.person, limit, threshold, config)
+                    }
+                    _ => (Vec::new(), Vec::new()),
+                };
+                (query, person)
+            })
+            .collect()
+    };
+    let (persons, documents) = std::thread::scope(|scope| {
+        let persons = scope.spawn(screen_persons);
+        let numbers: Vec<(&str, Option<&str>)> = asked
+            .iter()
+            .map(|(_, number, state, _)| (number.as_str(), *state))
+            .collect();
+        let documents = index.screen_documents(store, viewer, &numbers, threshold, today);
+        let persons = persons
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (persons, documents)
+    });
+    let mut documents = asked.iter().zip(documents?).peekable();
     let mut travellers = Vec::with_capacity(manifest.travellers.len());
-    for (traveller, (query, person)) in manifest.travellers.iter().zip(persons) {
-        let mut documents = Vec::new();
-        for document in &traveller.documents {
-            let number = crate::documents::normalise_number(&document.number);
-            if number.is_empty() {
-                continue;
-            }
-            let state = document.issuing_state.as_deref().filter(|s| !s.is_empty());
-            let (findings, matched) =
-                index.screen_document(store, viewer, &number, state, threshold, today)?;
-            documents.push(DocumentScreening {
-                query: json!({"number": number, "issuing_state": state, "type": document.kind}),
+    for (at, (traveller, (query, person))) in manifest.travellers.iter().zip(persons).enumerate() {
+        let mut screened_documents = Vec::new();
+        while let Some(((_, number, state, kind), (findings, matched))) =
+            documents.next_if(|((of, ..), _)| *of == at)
+        {
+            screened_documents.push(DocumentScreening {
+                query: json!({"number": number, "issuing_state": state, "type": kind}),
                 findings,
                 matched,
             });
@@ -200,7 +220,7 @@ pub fn screen_manifest(
             traveller: traveller.clone(),
             query,
             person,
-            documents,
+            documents: screened_documents,
             verdict: Verdict::Clear,
         };
         screened.verdict = verdict(screened.matched());

@@ -66,6 +66,13 @@ const NUMBER_ALONE_SCORE: f32 = 0.9;
 /// optical reader confuses (times [`NUMBER_ALONE_SCORE`] without an issuing state).
 const MISREAD_SCORE: f32 = 0.85;
 
+/// What a screening shows the querier, and every record matched in full (to be kept as
+/// hits).
+pub type Screened = (Vec<Finding>, Vec<Matched>);
+
+/// Numbers looked up in one statement when a flight's documents are screened.
+const DOCUMENT_NUMBERS_A_STATEMENT: usize = 4096;
+
 /// Characters of the MRZ's typeface (OCR-B) that optical readers take for one another.
 const CONFUSABLE: &[&[u8]] = &[b"0ODQ", b"1IL", b"2Z", b"5S", b"6G", b"8B"];
 
@@ -371,30 +378,101 @@ impl ScreeningIndex {
         threshold: f32,
         today: &str,
     ) -> Result<(Vec<Finding>, Vec<Matched>), StoreError> {
-        let number = crate::documents::normalise_number(number);
-        let mut numbers = vec![number.clone()];
-        numbers.extend(misreadings(&number).into_iter().map(|(variant, _)| variant));
+        let mut screened =
+            self.screen_documents(store, viewer, &[(number, issuing_state)], threshold, today)?;
+        Ok(screened.pop().unwrap_or_default())
+    }
+
+    /// [`ScreeningIndex::screen_document`] for several documents (a flight's), looked up in
+    /// the store together, in order of number, a statement for many; one answer a document,
+    /// in the order asked.
+    pub fn screen_documents(
+        &self,
+        store: &Store,
+        viewer: &Member,
+        documents: &[(&str, Option<&str>)],
+        threshold: f32,
+        today: &str,
+    ) -> Result<Vec<Screened>, StoreError> {
+        // each number asked, with the ways it may have been misread
+        let asked: Vec<(String, Vec<(String, String)>)> = documents
+            .iter()
+            .map(|(number, _)| {
+                let number = crate::documents::normalise_number(number);
+                let variants = misreadings(&number);
+                (number, variants)
+            })
+            .collect();
+        let mut numbers: Vec<&str> = asked
+            .iter()
+            .flat_map(|(number, variants)| {
+                std::iter::once(number.as_str()).chain(variants.iter().map(|(v, _)| v.as_str()))
+            })
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut rows: HashMap<String, Vec<DocumentRow>> = HashMap::default();
+        for chunk in numbers.chunks(DOCUMENT_NUMBERS_A_STATEMENT) {
+            let chunk: Vec<String> = chunk.iter().map(|number| number.to_string()).collect();
+            for row in store.documents_by_numbers(&chunk, today)? {
+                rows.entry(row.document.number.clone())
+                    .or_default()
+                    .push(row);
+            }
+        }
+        let none = Vec::new();
+        Ok(asked
+            .iter()
+            .zip(documents)
+            .map(|((number, variants), (_, issuing_state))| {
+                let found = rows
+                    .get(number)
+                    .unwrap_or(&none)
+                    .iter()
+                    .map(|row| (row, None));
+                let misread = variants.iter().flat_map(|(variant, how)| {
+                    rows.get(variant)
+                        .unwrap_or(&none)
+                        .iter()
+                        .map(move |row| (row, Some(how.as_str())))
+                });
+                self.document_findings(
+                    viewer,
+                    number,
+                    *issuing_state,
+                    found.chain(misread),
+                    threshold,
+                )
+            })
+            .collect())
+    }
+
+    /// What `viewer` is told of the documents found for `number`: each row with how the
+    /// number asked was misread to give it (`None`: as asked).
+    fn document_findings<'r>(
+        &self,
+        viewer: &Member,
+        number: &str,
+        issuing_state: Option<&str>,
+        rows: impl Iterator<Item = (&'r DocumentRow, Option<&'r str>)>,
+        threshold: f32,
+    ) -> (Vec<Finding>, Vec<Matched>) {
         let mut found: Vec<(f32, i64, RecordMeta, Explanation)> = Vec::new();
-        for row in store.documents_by_numbers(&numbers, today)? {
-            let state = row.document.issuing_state.clone();
-            let listed = row.document.number.clone();
-            let exact = listed == number;
-            let score = match (issuing_state, exact) {
+        for (row, misread) in rows {
+            let state = &row.document.issuing_state;
+            let listed = &row.document.number;
+            let score = match (issuing_state, misread) {
                 (Some(wanted), _) if wanted != state => continue,
-                (Some(_), true) => 1.0,
-                (None, true) => NUMBER_ALONE_SCORE,
-                (Some(_), false) => MISREAD_SCORE,
-                (None, false) => MISREAD_SCORE * NUMBER_ALONE_SCORE,
+                (Some(_), None) => 1.0,
+                (None, None) => NUMBER_ALONE_SCORE,
+                (Some(_), Some(_)) => MISREAD_SCORE,
+                (None, Some(_)) => MISREAD_SCORE * NUMBER_ALONE_SCORE,
             };
-            let listed_name = if exact {
-                format!("{state} {listed}")
-            } else {
-                let how = misreadings(&number)
-                    .into_iter()
-                    .find(|(variant, _)| *variant == listed)
-                    .map(|(_, how)| how)
-                    .unwrap_or_default();
-                format!("{state} {listed} (the number asked, {number}, read with {how})")
+            let listed_name = match misread {
+                None => format!("{state} {listed}"),
+                Some(how) => {
+                    format!("{state} {listed} (the number asked, {number}, read with {how})")
+                }
             };
             let explanation = Explanation {
                 query_name: format!("{} {number}", issuing_state.unwrap_or("?")),
@@ -405,8 +483,7 @@ impl ScreeningIndex {
                 unmatched_listed_parts: Vec::new(),
                 qualifiers: Vec::new(),
             };
-            let record_id = row.id;
-            found.push((score, record_id, RecordMeta::from(row), explanation));
+            found.push((score, row.id, RecordMeta::from(row.clone()), explanation));
         }
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut findings = Vec::new();
@@ -427,7 +504,7 @@ impl ScreeningIndex {
                 disclosure,
             });
         }
-        Ok((findings, matched))
+        (findings, matched)
     }
 
     /// What `viewer` is shown of a matching record, by the access rule.
