@@ -463,8 +463,9 @@ pub fn compare_names(
 /// every pair of parts in full.
 ///
 /// For a name score `s`, the score is `V / D` (value over weight, see [`score_alignment`]),
-/// so it reaches `s` only if `V - s D >= 0`. Taking the smaller of the two penalties of an
-/// unmatched listed part, `V - s D` is at most `G - R` for every alignment, where `R` is
+/// so it reaches `s` only if `V - s D >= 0`. Taking a penalty `p_l` for an unmatched listed
+/// part no larger than either of the two the score uses, `V - s D` is at most `G - R` for
+/// every alignment, where `R` is
 /// `s` times every part's weight as if unmatched and `G` the sum over the alignment's pairs
 /// of their *gain*: `w (e - s) + s (p_q w_q + p_l w_l)` (the pair's value against `s`, and
 /// the unmatched weight it takes away). Each query part is in one pair at most, so `G` is
@@ -487,6 +488,36 @@ pub fn cannot_reach(
     minimum: f32,
     config: &NameMatchConfig,
 ) -> bool {
+    // Any penalty for unmatched listed parts up to the smaller of the two gives a bound.
+    // With none, every listed part counts as explained, and a pair of two listed parts read
+    // as one has little to gain: it is seldom compared, which saves joining them (costly).
+    // Names with listed parts left over are then not caught, but these are few.
+    alignment_bound_below(
+        query,
+        listed,
+        query_weights,
+        listed_weights,
+        promise,
+        part_at_least,
+        minimum,
+        0.0,
+        config,
+    )
+}
+
+/// The proof of [`cannot_reach`] with `listed_penalty` for each unmatched listed part.
+#[allow(clippy::too_many_arguments)]
+fn alignment_bound_below(
+    query: &[&NamePart],
+    listed: &[&NamePart],
+    query_weights: &[f32],
+    listed_weights: &[f32],
+    promise: &[f32],
+    part_at_least: &mut dyn FnMut(&Side, usize, f32) -> Option<PartComparison>,
+    minimum: f32,
+    listed_penalty: f32,
+    config: &NameMatchConfig,
+) -> bool {
     let m = query.len().min(MAX_PARTS);
     let n = listed.len().min(MAX_PARTS);
     if m == 0 || n == 0 {
@@ -495,9 +526,6 @@ pub fn cannot_reach(
     }
     let s = minimum;
     let query_penalty = config.unmatched_query_penalty;
-    let listed_penalty = config
-        .unmatched_listed_penalty
-        .min(config.unmatched_listed_penalty_single);
     let room = s
         * (query_penalty * query_weights[..m].iter().sum::<f32>()
             + listed_penalty * listed_weights[..n].iter().sum::<f32>());
