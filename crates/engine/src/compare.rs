@@ -279,8 +279,9 @@ fn spelling_similarity(query: &Spelling, listed: &Spelling, costs: &Costs, minim
     let discount = |ending_letters: u8| {
         (1.0 - STEM_DISCOUNT_PER_LETTER * f32::from(ending_letters)).max(STEM_DISCOUNT_FLOOR)
     };
-    // a stem comparison matters only if, discounted, it beats the best so far
-    let floor = |best: f32, discount: f32| minimum.max(best / discount);
+    // a stem comparison matters only if, discounted, it beats the best so far and reaches
+    // the minimum
+    let floor = |best: f32, discount: f32| minimum.max(best) / discount;
     if let Some(stem) = &query.stem {
         let d = discount(stem.ending_letters);
         let similarity = compare(&stem.prepared, &listed.prepared, floor(best, d));

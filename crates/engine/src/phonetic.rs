@@ -420,7 +420,12 @@ pub struct Prepared {
     mass: [f32; 2],
     /// Whether a unit is a letter group ("sh", "ts"), which a split may meet.
     has_groups: bool,
+    /// The first consonant (see [`onsets_agree`]), `NO_ONSET` when there is none.
+    onset: u8,
 }
+
+/// [`Prepared::onset`] of a spelling of vowels and weak letters only.
+const NO_ONSET: u8 = u8::MAX;
 
 impl Prepared {
     /// The mass of the spelling under `costs`: the sum of its insertion and deletion costs,
@@ -443,10 +448,15 @@ impl Prepared {
             packed.extend((0..units.len()).map(|i| costs.indel(units, i) as u8));
             mass[model] = packed[start..].iter().map(|&c| f32::from(c)).sum::<f32>() * COST_UNIT;
         }
+        let onset = units
+            .iter()
+            .find(|unit| !unit.is_vowel() && !unit.is_weak())
+            .map_or(NO_ONSET, |&unit| unit as u8);
         Prepared {
             has_groups: units.iter().any(|unit| unit.letters().is_some()),
             packed: packed.into_boxed_slice(),
             mass,
+            onset,
         }
     }
 
@@ -478,9 +488,14 @@ pub fn similarity_prepared(a: &Prepared, b: &Prepared, costs: &Costs, minimum: f
     if scale <= 0.0 {
         return if a_units == b_units { 1.0 } else { 0.0 };
     }
-    // the most distance that can still reach `minimum`, in whole cost units (distances are
-    // whole, so rounding down loses nothing)
-    let bound = ((1.0 - minimum).max(0.0) * scale / COST_UNIT) as u32;
+    let onset_penalty = if onsets_agree(a.onset, b.onset) {
+        0.0
+    } else {
+        costs.onset_mismatch
+    };
+    // the most distance that can still reach `minimum` after the onset's penalty, in whole
+    // cost units (distances are whole, so rounding down loses nothing)
+    let bound = ((1.0 - minimum - onset_penalty).max(0.0) * scale / COST_UNIT) as u32;
     let (a_indel, b_indel) = (a.indel(costs), b.indel(costs));
     let distance = if !a.has_groups && !b.has_groups {
         plain_distance(a_units, a_indel, b_units, b_indel, costs, bound)
@@ -488,11 +503,6 @@ pub fn similarity_prepared(a: &Prepared, b: &Prepared, costs: &Costs, minimum: f
         distance_with_groups(a_units, a_indel, b_units, b_indel, costs, bound)
     };
     let similarity = 1.0 - distance as f32 * COST_UNIT / scale;
-    let onset_penalty = if onsets_agree(a_units, b_units) {
-        0.0
-    } else {
-        costs.onset_mismatch
-    };
     (similarity - onset_penalty).clamp(0.0, 1.0)
 }
 
@@ -650,17 +660,11 @@ pub fn similarity(a: &[Unit], b: &[Unit], costs: &Costs) -> f32 {
 /// their first consonant across scripts and spellings far more often than any other (the
 /// reason Soundex keeps the first letter); vowels and weak letters before it are skipped,
 /// as scripts add and drop them.
-fn onsets_agree(a: &[u8], b: &[u8]) -> bool {
-    let onset = |units: &[u8]| {
-        units
-            .iter()
-            .map(|&u| u as usize)
-            .find(|&u| !UNITS[u].is_vowel() && !UNITS[u].is_weak())
-    };
-    match (onset(a), onset(b)) {
-        (Some(x), Some(y)) => x == y || NEAR[x][y],
-        _ => true,
+fn onsets_agree(a: u8, b: u8) -> bool {
+    if a == NO_ONSET || b == NO_ONSET {
+        return true;
     }
+    a == b || NEAR[a as usize][b as usize]
 }
 
 /// The consonant-class key of a spelling: vowels and weak letters dropped, consonants
