@@ -138,6 +138,7 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
             source: Source::Paxlst,
             message_reference: format!("M{m}"),
             interactive: false,
+            transaction_reference: None,
             legs: vec![Leg {
                 carrier: "RJ".to_string(),
                 flight_number: format!("{}", 400 + m),

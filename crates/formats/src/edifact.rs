@@ -1244,28 +1244,7 @@ pub fn contrl(
     } else {
         "4"
     };
-    let syntax = if header.syntax.identifier.is_empty() {
-        "UNOA"
-    } else {
-        header.syntax.identifier.as_str()
-    };
-    let answer_header = InterchangeHeader {
-        separators: header.separators,
-        syntax: Syntax {
-            identifier: syntax.to_string(),
-            version: if header.syntax.version.is_empty() {
-                "4".to_string()
-            } else {
-                header.syntax.version.clone()
-            },
-        },
-        sender: header.recipient.clone(),
-        recipient: header.sender.clone(),
-        control_reference: settings.control_reference.clone(),
-        prepared_date: settings.prepared_date.clone(),
-        prepared_time: settings.prepared_time.clone(),
-        segment: None,
-    };
+    let answer_header = answer_header(header, settings);
     let mut body = Vec::new();
     // Errors outside any message are reported on the UCI: the first one.
     let in_message = |error: &SyntaxError| {
@@ -1324,6 +1303,33 @@ pub fn contrl(
     );
     let segments = envelope(&answer_header, vec![contrl]);
     print_interchange(&segments, &header.separators)
+}
+
+/// The header of an interchange answering `header` (CONTRL, CUSRES): from its recipient
+/// to its sender, in its syntax (UNOA, version 4 when it gave none) and separators.
+pub fn answer_header(header: &InterchangeHeader, settings: &ContrlSettings) -> InterchangeHeader {
+    let syntax = if header.syntax.identifier.is_empty() {
+        "UNOA"
+    } else {
+        header.syntax.identifier.as_str()
+    };
+    InterchangeHeader {
+        separators: header.separators,
+        syntax: Syntax {
+            identifier: syntax.to_string(),
+            version: if header.syntax.version.is_empty() {
+                "4".to_string()
+            } else {
+                header.syntax.version.clone()
+            },
+        },
+        sender: header.recipient.clone(),
+        recipient: header.sender.clone(),
+        control_reference: settings.control_reference.clone(),
+        prepared_date: settings.prepared_date.clone(),
+        prepared_time: settings.prepared_time.clone(),
+        segment: None,
+    }
 }
 
 impl fmt::Display for Segment {

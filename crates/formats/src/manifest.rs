@@ -96,9 +96,12 @@ pub struct Manifest {
     pub source: Source,
     /// The message reference number (UNH 0062), for answers.
     pub message_reference: String,
-    /// Whether an answer per traveller is expected (interactive API: a PAXLST whose
-    /// BGM or UNH marks it as a query).
+    /// Whether an answer per traveller is expected (interactive API: see
+    /// [`crate::paxlst::manifests`] for how a PAXLST is told to be a query).
     pub interactive: bool,
+    /// The sender's reference for the exchange (PAXLST RFF+TN at message level), which
+    /// an interactive answer repeats.
+    pub transaction_reference: Option<String>,
     /// In flight order; the first is the leg screened for.
     pub legs: Vec<Leg>,
     pub travellers: Vec<Traveller>,
@@ -129,10 +132,12 @@ fn flight_key(manifest: &Manifest) -> Option<(Source, String, String, String, St
 pub fn join_flights(manifests: Vec<Manifest>) -> Vec<Manifest> {
     let mut joined: Vec<Manifest> = Vec::with_capacity(manifests.len());
     for manifest in manifests {
-        let key = flight_key(&manifest);
+        // an interactive request is answered on its own, with its own reference
+        let key = flight_key(&manifest).filter(|_| !manifest.interactive);
         let same = key.as_ref().and_then(|key| {
             joined
                 .iter_mut()
+                .filter(|earlier| !earlier.interactive)
                 .find(|earlier| flight_key(earlier).as_ref() == Some(key))
         });
         match same {
@@ -150,7 +155,6 @@ pub fn join_flights(manifests: Vec<Manifest>) -> Vec<Manifest> {
                     }
                 }
                 earlier.travellers.extend(manifest.travellers);
-                earlier.interactive |= manifest.interactive;
             }
             None => joined.push(manifest),
         }
@@ -167,6 +171,7 @@ mod tests {
             source: Source::Paxlst,
             message_reference: format!("{flight}-{}", names.len()),
             interactive: false,
+            transaction_reference: None,
             legs: vec![Leg {
                 carrier: "RJ".into(),
                 flight_number: flight.into(),

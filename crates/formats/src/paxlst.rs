@@ -4,8 +4,9 @@
 //!
 //! What is read, by segment of a message body:
 //! - `BGM` document name code: 745 passenger list, 250 crew list (and 266, 655 ...). A message
-//!   is treated as interactive (an answer per traveller expected) when BGM 1001 is 655; see
-//!   [`INTERACTIVE_DOCUMENT_CODES`] for why.
+//!   is treated as interactive (an answer per traveller expected) when it carries a
+//!   transaction reference (RFF TN) or its interchange's application reference is `IAPI`;
+//!   see [`INTERACTIVE_APPLICATION_REFERENCE`] for why.
 //! - `TDT+20` starts a leg: 8028 holds carrier and flight number, C040 the carrier. After it,
 //!   `LOC+125` (departure) / `LOC+87` (arrival) or `LOC+92` (routing: first departure, then
 //!   arrival), each followed by `DTM+189` (departure) or `DTM+232` (arrival). The leg with
@@ -26,13 +27,16 @@ use crate::manifest::{Document, Leg, Manifest, Role, Source, Traveller};
 use crate::message_dates::{number, reference_date, with_century, ymd, Century};
 use crate::mrz::CivilDate;
 
-/// BGM document name codes (1001) that mark a message as interactive.
+/// The UNB application reference (0026) of an interchange of interactive API requests.
 ///
-/// The WCO/IATA/ICAO guideline text was not available to check: 655 is the code the
-/// interactive (iAPI) exchanges are said to use for a per-traveller request, and neither
-/// sample set uses it. Batch lists (745, 250) and the US close-out identifiers in BGM 1004
-/// (`CLOB`, `CLNB`) are not interactive. Change this list once the guideline is confirmed.
-pub const INTERACTIVE_DOCUMENT_CODES: &[&str] = &["655"];
+/// How a PAXLST asks for an answer per traveller could not be read from the WCO/IATA/ICAO
+/// guideline itself. Public implementations of interactive API (a check-in system's
+/// exchanges with an immigration authority) send the request as an ordinary passenger list
+/// (BGM 745, or 745 CP for changed data) in an interchange whose application reference is
+/// `IAPI`, with the exchange's transaction reference at message level (RFF TN), which the
+/// CUSRES answer repeats. A PAXLST is taken as interactive when either marker is there.
+/// (BGM 655, taken as interactive before, is a gate pass request.)
+pub const INTERACTIVE_APPLICATION_REFERENCE: &str = "IAPI";
 
 /// Something wrong in a PAXLST message that did not stop the reading.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,11 +65,20 @@ pub fn manifests(interchange: &Interchange) -> (Vec<Manifest>, Vec<PaxlstProblem
             CivilDate::new(2030, 12, 31).unwrap_or_else(|| unreachable!("a valid date"))
         }
     };
+    let interactive_interchange = interchange.header.segment.as_ref().is_some_and(|unb| {
+        unb.get(6, 0)
+            .trim()
+            .eq_ignore_ascii_case(INTERACTIVE_APPLICATION_REFERENCE)
+    });
     let manifests = interchange
         .messages
         .iter()
         .filter(|message| message.kind == "PAXLST")
-        .map(|message| manifest(message, today, &mut problems))
+        .map(|message| {
+            let mut manifest = manifest(message, today, &mut problems);
+            manifest.interactive |= interactive_interchange;
+            manifest
+        })
         .collect();
     (manifests, problems)
 }
@@ -207,7 +220,7 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
             detail,
         })
     };
-    let mut interactive = false;
+    let mut transaction_reference: Option<String> = None;
     let mut screened_leg: Option<Leg> = None;
     let mut routing_legs: Vec<Leg> = Vec::new();
     let mut leg: Option<(Leg, bool)> = None;
@@ -227,8 +240,11 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
     for segment in message.body() {
         let qualifier = segment.get(0, 0);
         match (segment.tag.as_str(), &place) {
-            ("BGM", _) => {
-                interactive = INTERACTIVE_DOCUMENT_CODES.contains(&qualifier);
+            ("RFF", Place::Heading) if qualifier == "TN" => {
+                let value = segment.get(0, 1).trim();
+                if !value.is_empty() {
+                    transaction_reference = Some(value.to_string());
+                }
             }
             ("TDT", _) => {
                 finish_leg(leg.take(), &mut screened_leg, &mut routing_legs);
@@ -376,8 +392,10 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
             }
             ("RFF", Place::Traveller) => {
                 if let Some(traveller) = travellers.last_mut() {
+                    // the passenger's unique reference (ABO), which an interactive answer
+                    // names the passenger by, over others (the booking's, AVF)
                     let value = segment.get(0, 1).trim();
-                    if traveller.reference.is_none() && !value.is_empty() {
+                    if (traveller.reference.is_none() || qualifier == "ABO") && !value.is_empty() {
                         traveller.reference = Some(value.to_string());
                     }
                 }
@@ -459,7 +477,8 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
     Manifest {
         source: Source::Paxlst,
         message_reference: message.reference.clone(),
-        interactive,
+        interactive: transaction_reference.is_some(),
+        transaction_reference,
         legs,
         travellers,
     }
@@ -482,22 +501,20 @@ fn dtm_text(text: &str) -> (String, &'static str) {
     (digits, format)
 }
 
-fn dtm(qualifier: &str, text: &str) -> Segment {
+pub(crate) fn dtm(qualifier: &str, text: &str) -> Segment {
     let (value, format) = dtm_text(text);
     Segment::new("DTM", vec![element(&[qualifier, &value, format])])
 }
 
-/// A manifest written as a PAXLST message (UNH to UNT, D:05B): BGM 745 (or the first
-/// interactive code), a TDT group per leg (the first with LOC 125/87, the others LOC 92),
+/// A manifest written as a PAXLST message (UNH to UNT, D:05B): BGM 745 (with RFF TN when
+/// the manifest has a transaction reference), a TDT group per leg (the first with LOC 125/87, the others LOC 92),
 /// a NAD group per traveller and CNT 42 / CNT 41. Dates are written with four-digit years.
 pub fn message_segments(manifest: &Manifest) -> Vec<Segment> {
     let mut body = Vec::new();
-    let document_code = if manifest.interactive {
-        INTERACTIVE_DOCUMENT_CODES[0]
-    } else {
-        "745"
-    };
-    body.push(Segment::new("BGM", vec![element(&[document_code])]));
+    body.push(Segment::new("BGM", vec![element(&["745"])]));
+    if let Some(reference) = &manifest.transaction_reference {
+        body.push(Segment::new("RFF", vec![element(&["TN", reference])]));
+    }
     for (index, leg) in manifest.legs.iter().enumerate() {
         let flight = format!("{}{}", leg.carrier, leg.flight_number);
         body.push(Segment::new(
@@ -655,7 +672,8 @@ DOC+P:110:111+PA1234567'DTM+36:300101'LOC+91+IRL'DOC+V+V998'CNT+42:1'"
         assert_eq!(traveller.gender.as_deref(), Some("F"));
         assert_eq!(traveller.birth_date.as_deref(), Some("1972-09-07"));
         assert_eq!(traveller.nationality.as_deref(), Some("IRL"));
-        assert_eq!(traveller.reference.as_deref(), Some("ABC123"));
+        // the passenger's unique reference (ABO), not the booking's (AVF)
+        assert_eq!(traveller.reference.as_deref(), Some("X1"));
         assert_eq!(
             traveller.documents,
             vec![
@@ -807,11 +825,26 @@ DTM+232:0808110630:201'NAD+FL+++BARRETT:TODD'CNT+42:1'";
     }
 
     #[test]
-    fn interactive_from_the_document_code() {
-        let (manifests, _) = read("BGM+655'TDT+20+LH1+++LH'NAD+FL+++A'");
+    fn interactive_from_a_transaction_reference_or_the_application_reference() {
+        let (manifests, _) =
+            read("BGM+745'RFF+TN:0000100'TDT+20+LH1+++LH'NAD+FL+++A'RFF+AVF:MWZRDQ'RFF+ABO:P1'");
         assert!(manifests[0].interactive);
-        let (manifests, _) = read("BGM+745+CLOB'TDT+20+LH1+++LH'NAD+FL+++A'");
+        assert_eq!(
+            manifests[0].transaction_reference.as_deref(),
+            Some("0000100")
+        );
+        // the passenger's own reference (ABO) over the booking's (AVF)
+        assert_eq!(manifests[0].travellers[0].reference.as_deref(), Some("P1"));
+        let (manifests, _) = read("BGM+745'TDT+20+LH1+++LH'NAD+FL+++A'");
         assert!(!manifests[0].interactive);
+        assert_eq!(manifests[0].transaction_reference, None);
+        // a gate pass request is no query
+        let (manifests, _) = read("BGM+655'TDT+20+LH1+++LH'NAD+FL+++A'");
+        assert!(!manifests[0].interactive);
+        let text = "UNA:+.? 'UNB+UNOB:4+AIR1+BORDER+240315:0900+1++IAPI'UNH+M1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+LH1+++LH'NAD+FL+++A'UNT+5+M1'UNZ+1+1'";
+        let reading = edifact::parse(text.as_bytes()).unwrap_or_else(|r| panic!("{r}"));
+        let (read_back, _) = super::manifests(&reading.interchange);
+        assert!(read_back[0].interactive);
     }
 
     #[test]

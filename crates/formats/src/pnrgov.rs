@@ -184,6 +184,7 @@ fn join_group(mut group: Vec<Part>, problems: &mut Vec<PnrgovProblem>) -> Manife
         source: Source::Pnrgov,
         message_reference,
         interactive: false,
+        transaction_reference: None,
         legs,
         travellers,
     }

@@ -122,15 +122,17 @@ fn leg() -> impl Strategy<Value = Leg> {
 fn manifest() -> impl Strategy<Value = Manifest> {
     (
         "[A-Z0-9]{1,14}",
-        any::<bool>(),
+        proptest::option::of("[A-Z0-9]{1,10}"),
         proptest::collection::vec(leg(), 1..4),
         proptest::collection::vec(traveller(), 0..6),
     )
         .prop_map(
-            |(message_reference, interactive, legs, travellers)| Manifest {
+            |(message_reference, transaction_reference, legs, travellers)| Manifest {
                 source: Source::Paxlst,
                 message_reference,
-                interactive,
+                // a transaction reference marks an interactive request
+                interactive: transaction_reference.is_some(),
+                transaction_reference,
                 legs,
                 travellers,
             },

@@ -109,7 +109,8 @@ fn sample_details_read_as_written() {
     assert_eq!(barrett.birth_date.as_deref(), Some("1968-02-23"));
     assert_eq!(barrett.gender.as_deref(), Some("M"));
     assert_eq!(barrett.nationality.as_deref(), Some("FRA"));
-    assert_eq!(barrett.reference.as_deref(), Some("GJIO3RT"));
+    // the passenger's own reference (RFF ABO) rather than the booking's (RFF AVF GJIO3RT)
+    assert_eq!(barrett.reference.as_deref(), Some("UUI34T543"));
     assert_eq!(barrett.documents[0].number, "YY3478621G");
     assert_eq!(
         barrett.documents[0].expiry_date.as_deref(),

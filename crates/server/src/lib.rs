@@ -837,7 +837,19 @@ impl AppState {
             .collect();
         let mut answers = Vec::with_capacity(manifests.len());
         for manifest in manifests {
-            answers.push(self.screen_and_keep(member, manifest, &digest)?);
+            // an interactive request is answered traveller by traveller (CUSRES) as well
+            let request = manifest.interactive.then(|| manifest.clone());
+            let mut answer = self.screen_and_keep(member, manifest, &digest)?;
+            if let Some(request) = request {
+                let statuses = board_statuses(&request, &answer);
+                answer["cusres"] = json!(gatecheck_formats::cusres::cusres(
+                    &interchange.header,
+                    &request,
+                    &statuses,
+                    &settings,
+                ));
+            }
+            answers.push(answer);
         }
         let problems: Vec<String> = reading
             .problems
@@ -882,6 +894,32 @@ impl AppState {
             .add_hits(answer["summary"]["hits"].as_u64().unwrap_or(0) as usize);
         Ok(answer)
     }
+}
+
+/// What an interactive answer tells the airline of each traveller of `manifest`, from the
+/// verdicts of its screening's `answer`: `clear` boards, `no-board` does not, `refer` is not
+/// cleared (an officer reviews the hits first); a traveller sent without a name cannot be
+/// screened and is not cleared either.
+fn board_statuses(
+    manifest: &gatecheck_formats::manifest::Manifest,
+    answer: &Value,
+) -> Vec<gatecheck_formats::cusres::BoardStatus> {
+    use gatecheck_formats::cusres::BoardStatus;
+    manifest
+        .travellers
+        .iter()
+        .enumerate()
+        .map(|(at, traveller)| {
+            if traveller.surname.trim().is_empty() && traveller.given_names.trim().is_empty() {
+                return BoardStatus::InsufficientData;
+            }
+            match answer["travellers"][at]["verdict"].as_str() {
+                Some("clear") => BoardStatus::Board,
+                Some("no-board") => BoardStatus::NoBoard,
+                _ => BoardStatus::Advisory,
+            }
+        })
+        .collect()
 }
 
 /// A `YYYY-MM-DD` day as the MRZ reader takes it.

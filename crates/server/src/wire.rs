@@ -325,6 +325,7 @@ pub fn manifest_from_json(
         source: Source::Paxlst,
         message_reference: text(value, "manifest", "message_reference")?.unwrap_or_default(),
         interactive: false,
+        transaction_reference: None,
         legs,
         travellers,
     })

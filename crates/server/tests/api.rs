@@ -1650,6 +1650,30 @@ async fn a_paxlst_interchange_is_screened_and_answered_with_contrl() {
         contrl.contains("CONTRL") && contrl.contains("UCI+1001"),
         "{contrl}"
     );
+    // a batch manifest is not answered traveller by traveller
+    assert!(flight["cusres"].is_null(), "{answer}");
+
+    // the same flight as an interactive request (a transaction reference, each passenger's
+    // own reference): answered with a CUSRES, each passenger's directive by reference
+    let interactive = PAXLST
+        .replace("BGM+745'", "BGM+745'RFF+TN:T77'")
+        .replace("NAT+2+JOR'", "NAT+2+JOR'RFF+ABO:PAX1'")
+        .replace("NAT+2+LBN'", "NAT+2+LBN'RFF+ABO:PAX2'")
+        .replace("UNT+21+M1'", "UNT+24+M1'");
+    let response = api.app.clone().oneshot(send(interactive)).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let cusres = answer["manifests"][0]["cusres"].as_str().unwrap();
+    for expected in [
+        "UNB+UNOA:4+BORDERAGENCY+AIRLINE1+",
+        "UNH+M1+CUSRES:D:05B:UN:IATA'BGM+962'RFF+TN:T77'RFF+AF:RJ405'",
+        "ERP+2'RFF+ABO:PAX1'ERC+1Z'",
+        "ERP+2'RFF+ABO:PAX2'ERC+2Z'",
+    ] {
+        assert!(cusres.contains(expected), "{expected} not in {cusres}");
+    }
 
     // an interchange cut short is rejected whole, with the CONTRL that says why; nothing kept
     let cut = PAXLST[..PAXLST.find("CNT").unwrap() - 1].to_string();
@@ -1663,5 +1687,5 @@ async fn a_paxlst_interchange_is_screened_and_answered_with_contrl() {
         "{answer}"
     );
     let store = Store::open(api._directory.path()).unwrap();
-    assert!(store.manifest(2).unwrap().is_none());
+    assert!(store.manifest(3).unwrap().is_none());
 }
