@@ -118,6 +118,7 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
                 document_key((1 << 40) + m * args.travellers + t)
             };
             travellers.push(Traveller {
+                details: Default::default(),
                 role: Role::Passenger,
                 surname: person.family.to_uppercase(),
                 given_names: person.given.to_uppercase(),

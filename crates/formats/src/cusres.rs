@@ -147,6 +147,7 @@ mod tests {
 
     fn traveller(surname: &str, reference: Option<&str>) -> Traveller {
         Traveller {
+            details: Default::default(),
             role: Role::Passenger,
             surname: surname.to_string(),
             given_names: "ANN".to_string(),

@@ -68,6 +68,24 @@ pub struct Document {
     pub expiry_date: Option<String>,
 }
 
+/// Where a traveller was born, lives, boards and leaves, and how to reach them, as the
+/// message writes them (kept and answered; not screened).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TravellerDetails {
+    /// PAXLST LOC 180: place of birth (name, or code, and country as given).
+    pub birth_place: Option<String>,
+    /// LOC 174: country of residence.
+    pub residence: Option<String>,
+    /// LOC 178: port of embarkation.
+    pub embarkation: Option<String>,
+    /// LOC 179: port of debarkation.
+    pub debarkation: Option<String>,
+    /// LOC 22: place of clearance (the port where the traveller enters).
+    pub clearance: Option<String>,
+    /// COM: telephone numbers and addresses, each with its kind (`TE`, `EM` ...).
+    pub contacts: Vec<String>,
+}
+
 /// One traveller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Traveller {
@@ -85,6 +103,8 @@ pub struct Traveller {
     /// The message's own reference for the traveller (PAXLST RFF, PNR record locator and
     /// traveller number), for the answer to name them by.
     pub reference: Option<String>,
+    /// Places and contacts (see [`TravellerDetails`]).
+    pub details: TravellerDetails,
     /// Where the traveller's data stands in the message: the segment number of its first
     /// segment, for errors and answers.
     pub segment: usize,
@@ -183,6 +203,7 @@ mod tests {
             travellers: names
                 .iter()
                 .map(|name| Traveller {
+                    details: Default::default(),
                     role,
                     surname: name.to_string(),
                     given_names: String::new(),

@@ -16,7 +16,8 @@
 //!   DDU (in transit, other) starts a traveller: C080 surname then given names; then
 //!   `ATT+2` gender, `DTM+329` birth date, `NAT+2` nationality, the first `RFF` as reference,
 //!   `DOC` (C002 type, C503 number) with its `DTM+36` expiry and `LOC+91` issuing state.
-//!   `LOC` 22/174/178/179/180 and `COM` are read past (the model has no place for them).
+//!   `LOC` 22/174/178/179/180 (clearance, residence, embarkation, debarkation, birth) and
+//!   the traveller's `COM` are kept as its details.
 //! - `CNT+42` (passengers) and `CNT+41` (crew) are compared with the travellers read.
 //!
 //! Two-digit years are read against the interchange's own date (UNB S004), never a clock:
@@ -328,6 +329,7 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
                         );
                     }
                     travellers.push(Traveller {
+                        details: Default::default(),
                         role,
                         surname,
                         given_names,
@@ -440,7 +442,36 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
                     ),
                 }
             }
-            // Anything else (COM, FTX, GEI, LOC 22/174/178/179/180, segments of later
+            ("LOC", Place::Traveller)
+                if matches!(qualifier, "22" | "174" | "178" | "179" | "180") =>
+            {
+                if let Some(traveller) = travellers.last_mut() {
+                    let place = place_text(segment);
+                    let details = &mut traveller.details;
+                    let slot = match qualifier {
+                        "22" => &mut details.clearance,
+                        "174" => &mut details.residence,
+                        "178" => &mut details.embarkation,
+                        "179" => &mut details.debarkation,
+                        _ => &mut details.birth_place,
+                    };
+                    if slot.is_none() && !place.is_empty() {
+                        *slot = Some(place);
+                    }
+                }
+            }
+            ("COM", Place::Traveller) => {
+                if let Some(traveller) = travellers.last_mut() {
+                    for element in &segment.elements {
+                        let number = element.first().map_or("", |n| n.trim());
+                        let kind = element.get(1).map_or("", |k| k.trim());
+                        if !number.is_empty() {
+                            traveller.details.contacts.push(format!("{kind}:{number}"));
+                        }
+                    }
+                }
+            }
+            // Anything else (FTX, GEI, COM of the reporting party, segments of later
             // directories) is read past.
             _ => {}
         }
@@ -482,6 +513,21 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
         legs,
         travellers,
     }
+}
+
+/// A place as a LOC segment writes it: its codes and names (C517 3225 and 3224, and the
+/// related places after it), space separated.
+fn place_text(segment: &Segment) -> String {
+    segment
+        .elements
+        .iter()
+        .skip(1)
+        .flat_map(|element| [element.first(), element.get(3)])
+        .flatten()
+        .map(|part| part.trim())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn element(components: &[&str]) -> Vec<String> {
@@ -577,8 +623,34 @@ pub fn message_segments(manifest: &Manifest) -> Vec<Segment> {
                 vec![element(&["2"]), element(&[nationality])],
             ));
         }
+        let details = &traveller.details;
+        for (qualifier, place) in [
+            ("22", &details.clearance),
+            ("174", &details.residence),
+            ("178", &details.embarkation),
+            ("179", &details.debarkation),
+            ("180", &details.birth_place),
+        ] {
+            if let Some(place) = place {
+                body.push(Segment::new(
+                    "LOC",
+                    vec![element(&[qualifier]), element(&["", "", "", place])],
+                ));
+            }
+        }
+        if !details.contacts.is_empty() {
+            let elements = details
+                .contacts
+                .iter()
+                .map(|contact| {
+                    let (kind, number) = contact.split_once(':').unwrap_or(("", contact));
+                    element(&[number, kind])
+                })
+                .collect();
+            body.push(Segment::new("COM", elements));
+        }
         if let Some(reference) = &traveller.reference {
-            body.push(Segment::new("RFF", vec![element(&["AVF", reference])]));
+            body.push(Segment::new("RFF", vec![element(&["ABO", reference])]));
         }
         for document in &traveller.documents {
             body.push(Segment::new(
@@ -660,7 +732,8 @@ LOC+125+FRA'DTM+189:2403151040:201'LOC+87+JFK'DTM+232:2403151330:201'";
     fn reads_a_passenger_with_everything() {
         let body = format!(
             "{FLIGHT}NAD+FL+++O?'BRIEN:ANN:MARIE'ATT+2++F'DTM+329:720907'LOC+22+JFK'LOC+174+IRL'\
-LOC+178+FRA'LOC+179+JFK'LOC+180+:::DUBLIN'NAT+2+IRL'RFF+AVF:ABC123'RFF+ABO:X1'\
+LOC+178+FRA'LOC+179+JFK'LOC+180+:::DUBLIN'COM+00353 1 555 0100:TE+ANN?@EXAMPLE.IE:EM'\
+NAT+2+IRL'RFF+AVF:ABC123'RFF+ABO:X1'\
 DOC+P:110:111+PA1234567'DTM+36:300101'LOC+91+IRL'DOC+V+V998'CNT+42:1'"
         );
         let (manifests, problems) = read(&body);
@@ -674,6 +747,16 @@ DOC+P:110:111+PA1234567'DTM+36:300101'LOC+91+IRL'DOC+V+V998'CNT+42:1'"
         assert_eq!(traveller.nationality.as_deref(), Some("IRL"));
         // the passenger's unique reference (ABO), not the booking's (AVF)
         assert_eq!(traveller.reference.as_deref(), Some("X1"));
+        let details = &traveller.details;
+        assert_eq!(details.clearance.as_deref(), Some("JFK"));
+        assert_eq!(details.residence.as_deref(), Some("IRL"));
+        assert_eq!(details.embarkation.as_deref(), Some("FRA"));
+        assert_eq!(details.debarkation.as_deref(), Some("JFK"));
+        assert_eq!(details.birth_place.as_deref(), Some("DUBLIN"));
+        assert_eq!(
+            details.contacts,
+            ["TE:00353 1 555 0100", "EM:ANN@EXAMPLE.IE"]
+        );
         assert_eq!(
             traveller.documents,
             vec![

@@ -504,6 +504,7 @@ impl Booking {
                     }
                     self.named.push(NamedTraveller {
                         traveller: Traveller {
+                            details: Default::default(),
                             role: Role::Passenger,
                             surname: surname.to_string(),
                             given_names: given_names.to_string(),
@@ -933,6 +934,7 @@ fn read_tif(booking: &mut Booking, segment: &Segment, report: &mut dyn FnMut(usi
         let number = part(2);
         booking.named.push(NamedTraveller {
             traveller: Traveller {
+                details: Default::default(),
                 role: Role::Passenger,
                 surname: surname.clone(),
                 given_names,

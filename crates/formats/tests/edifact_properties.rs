@@ -2,7 +2,9 @@
 //! when names hold the separators themselves (so release characters are needed).
 
 use gatecheck_formats::edifact::{self, InterchangeHeader, Separators, Syntax};
-use gatecheck_formats::manifest::{Document, Leg, Manifest, Role, Source, Traveller};
+use gatecheck_formats::manifest::{
+    Document, Leg, Manifest, Role, Source, Traveller, TravellerDetails,
+};
 use gatecheck_formats::paxlst;
 use proptest::prelude::*;
 
@@ -54,6 +56,33 @@ fn document() -> impl Strategy<Value = Document> {
         })
 }
 
+fn details() -> impl Strategy<Value = TravellerDetails> {
+    let place = || proptest::option::of(text(12));
+    (
+        place(),
+        place(),
+        place(),
+        place(),
+        place(),
+        proptest::collection::vec(("[A-Z]{2}", text(16)), 0..3),
+    )
+        .prop_map(
+            |(birth_place, residence, embarkation, debarkation, clearance, contacts)| {
+                TravellerDetails {
+                    birth_place,
+                    residence,
+                    embarkation,
+                    debarkation,
+                    clearance,
+                    contacts: contacts
+                        .into_iter()
+                        .map(|(kind, number)| format!("{kind}:{number}"))
+                        .collect(),
+                }
+            },
+        )
+}
+
 fn traveller() -> impl Strategy<Value = Traveller> {
     (
         proptest::sample::select(vec![Role::Passenger, Role::Crew, Role::Other]),
@@ -64,6 +93,7 @@ fn traveller() -> impl Strategy<Value = Traveller> {
         proptest::option::of(text(4)),
         proptest::collection::vec(document(), 0..3),
         proptest::option::of(text(10)),
+        details(),
     )
         .prop_map(
             |(
@@ -75,7 +105,9 @@ fn traveller() -> impl Strategy<Value = Traveller> {
                 nationality,
                 documents,
                 reference,
+                details,
             )| Traveller {
+                details,
                 role,
                 surname,
                 given_names,

@@ -310,6 +310,7 @@ pub fn manifest_from_json(
             });
         }
         travellers.push(Traveller {
+            details: Default::default(),
             role,
             surname,
             given_names,
@@ -329,6 +330,26 @@ pub fn manifest_from_json(
         legs,
         travellers,
     })
+}
+
+/// A traveller's places and contacts, those given.
+fn details_json(details: &gatecheck_formats::manifest::TravellerDetails) -> Value {
+    let mut object = serde_json::Map::new();
+    for (key, value) in [
+        ("birth_place", &details.birth_place),
+        ("residence", &details.residence),
+        ("embarkation", &details.embarkation),
+        ("debarkation", &details.debarkation),
+        ("clearance", &details.clearance),
+    ] {
+        if let Some(value) = value {
+            object.insert(key.to_string(), json!(value));
+        }
+    }
+    if !details.contacts.is_empty() {
+        object.insert("contacts".to_string(), json!(details.contacts));
+    }
+    Value::Object(object)
 }
 
 /// The answer to a screened manifest: per traveller the verdict and the hits (as each
@@ -383,6 +404,7 @@ pub fn manifest_answer(
                 "birth_date": t.birth_date,
                 "nationality": t.nationality,
                 "documents": t.documents.iter().map(|d| json!({"number": d.number, "type": d.kind, "issuing_state": d.issuing_state, "expiry_date": d.expiry_date})).collect::<Vec<_>>(),
+                "details": details_json(&t.details),
                 "verdict": traveller.verdict.as_str(),
                 "hits": hits,
             })

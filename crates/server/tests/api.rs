@@ -1657,14 +1657,19 @@ async fn a_paxlst_interchange_is_screened_and_answered_with_contrl() {
     // own reference): answered with a CUSRES, each passenger's directive by reference
     let interactive = PAXLST
         .replace("BGM+745'", "BGM+745'RFF+TN:T77'")
-        .replace("NAT+2+JOR'", "NAT+2+JOR'RFF+ABO:PAX1'")
+        .replace("NAT+2+JOR'", "NAT+2+JOR'RFF+ABO:PAX1'LOC+174+JOR'")
         .replace("NAT+2+LBN'", "NAT+2+LBN'RFF+ABO:PAX2'")
-        .replace("UNT+21+M1'", "UNT+24+M1'");
+        .replace("UNT+21+M1'", "UNT+25+M1'");
     let response = api.app.clone().oneshot(send(interactive)).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let answer: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(status, StatusCode::OK, "{answer}");
+    // the places a traveller's data gives are kept and answered
+    assert_eq!(
+        answer["manifests"][0]["travellers"][0]["details"]["residence"], "JOR",
+        "{answer}"
+    );
     let cusres = answer["manifests"][0]["cusres"].as_str().unwrap();
     for expected in [
         "UNB+UNOA:4+BORDERAGENCY+AIRLINE1+",

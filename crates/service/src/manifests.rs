@@ -368,6 +368,7 @@ mod tests {
     #[test]
     fn a_traveller_is_a_person_with_what_the_manifest_says() {
         let traveller = Traveller {
+            details: Default::default(),
             role: Role::Passenger,
             surname: "HADDAD".into(),
             given_names: "YUSUF ADNAN".into(),
