@@ -787,7 +787,10 @@ impl AppState {
             let value: Value = serde_json::from_slice(body)
                 .map_err(|error| ApiError::bad_request("bad_json", error.to_string()))?;
             let manifest = wire::manifest_from_json(&value)?;
-            return self.screen_and_keep(member, manifest, &digest);
+            let mut answers = self.screen_and_keep(member, vec![manifest], &digest)?;
+            return answers
+                .pop()
+                .ok_or_else(|| ApiError::Internal("a flight screened gave no answer".to_string()));
         }
         // UN/EDIFACT: every PAXLST message of the interchange, each flight screened and kept
         use gatecheck_formats::edifact;
@@ -835,13 +838,15 @@ impl AppState {
             .map(ToString::to_string)
             .chain(pnr_problems.iter().map(ToString::to_string))
             .collect();
-        let mut answers = Vec::with_capacity(manifests.len());
-        for manifest in manifests {
-            // an interactive request is answered traveller by traveller (CUSRES) as well
-            let request = manifest.interactive.then(|| manifest.clone());
-            let mut answer = self.screen_and_keep(member, manifest, &digest)?;
+        // an interactive request is answered traveller by traveller (CUSRES) as well
+        let requests: Vec<Option<gatecheck_formats::manifest::Manifest>> = manifests
+            .iter()
+            .map(|manifest| manifest.interactive.then(|| manifest.clone()))
+            .collect();
+        let mut answers = self.screen_and_keep(member, manifests, &digest)?;
+        for (answer, request) in answers.iter_mut().zip(requests) {
             if let Some(request) = request {
-                let statuses = board_statuses(&request, &answer);
+                let statuses = board_statuses(&request, answer);
                 answer["cusres"] = json!(gatecheck_formats::cusres::cusres(
                     &interchange.header,
                     &request,
@@ -849,7 +854,6 @@ impl AppState {
                     &settings,
                 ));
             }
-            answers.push(answer);
         }
         let problems: Vec<String> = reading
             .problems
@@ -860,39 +864,48 @@ impl AppState {
         Ok(json!({"manifests": answers, "problems": problems, "contrl": contrl}))
     }
 
-    /// Screens a manifest and keeps it with its hits; returns the answer.
+    /// Screens the manifests of one message and keeps them with their hits, all or none;
+    /// returns their answers.
     fn screen_and_keep(
         &self,
         member: &Member,
-        manifest: gatecheck_formats::manifest::Manifest,
+        manifests: Vec<gatecheck_formats::manifest::Manifest>,
         digest: &str,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Vec<Value>, ApiError> {
         let now = (self.clock)();
         let today = day(now);
         let index = self.index()?;
         let screened = self.with_reader(|reader| {
-            Ok(gatecheck_service::manifests::screen_manifest(
-                &index,
-                reader,
-                member,
-                manifest,
-                self.config.limit,
-                self.config.threshold,
-                &self.config.matching,
-                &today,
-            )?)
+            manifests
+                .into_iter()
+                .map(|manifest| {
+                    Ok(gatecheck_service::manifests::screen_manifest(
+                        &index,
+                        reader,
+                        member,
+                        manifest,
+                        self.config.limit,
+                        self.config.threshold,
+                        &self.config.matching,
+                        &today,
+                    )?)
+                })
+                .collect::<Result<Vec<_>, ApiError>>()
         })?;
-        let (_, answer) = gatecheck_service::manifests::keep(
+        let kept = gatecheck_service::manifests::keep(
             &mut *self.store()?,
             member,
             &screened,
             digest,
             now,
-            |id, hit_lists| wire::manifest_answer(id, &screened, hit_lists),
+            |index, id, hit_lists| wire::manifest_answer(id, &screened[index], hit_lists),
         )?;
-        self.metrics
-            .add_hits(answer["summary"]["hits"].as_u64().unwrap_or(0) as usize);
-        Ok(answer)
+        let answers: Vec<Value> = kept.into_iter().map(|(_, answer)| answer).collect();
+        for answer in &answers {
+            self.metrics
+                .add_hits(answer["summary"]["hits"].as_u64().unwrap_or(0) as usize);
+        }
+        Ok(answers)
     }
 }
 

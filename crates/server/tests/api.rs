@@ -1693,4 +1693,33 @@ async fn a_paxlst_interchange_is_screened_and_answered_with_contrl() {
     );
     let store = Store::open(api._directory.path()).unwrap();
     assert!(store.manifest(3).unwrap().is_none());
+    drop(store);
+
+    // two flights in one interchange: both screened, both kept (in one transaction)
+    let start = PAXLST.find("UNH+M1").unwrap();
+    let end = PAXLST.find("UNZ").unwrap();
+    let second = PAXLST[start..end]
+        .replace("M1", "M2")
+        .replace("RJ405", "RJ406");
+    let two = format!("{}{second}UNZ+2+1001'", &PAXLST[..end]);
+    let response = api.app.clone().oneshot(send(two)).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let flights: Vec<&str> = answer["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["flight"]["flight"].as_str().unwrap())
+        .collect();
+    assert_eq!(flights, ["RJ405", "RJ406"], "{answer}");
+    let store = Store::open(api._directory.path()).unwrap();
+    for flight in answer["manifests"].as_array().unwrap() {
+        let id = flight["manifest"].as_i64().unwrap();
+        let kept = store.manifest(id).unwrap().expect("kept");
+        assert!(kept
+            .answer
+            .contains(flight["flight"]["flight"].as_str().unwrap()));
+    }
 }

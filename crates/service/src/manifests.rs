@@ -257,75 +257,96 @@ pub fn flight_json(manifest: &Manifest) -> Value {
     })
 }
 
-/// Keeps a screened manifest, its hits (their owners notified) and the audit entry of the
-/// screening, in one transaction. `answer` makes the answer from the hits' ids, one list a
-/// traveller (the person's hits, then each document's); it is kept and returned.
+/// Keeps the screened manifests of one interchange, their hits (their owners notified) and
+/// the audit entry of each screening, in one transaction: an interchange is kept whole or
+/// not at all. `answer(index, id, hit ids)` makes each manifest's answer from its hits'
+/// ids, one list a traveller (the person's hits, then each document's); it is kept and
+/// returned with the manifest's id.
 pub fn keep(
     store: &mut Store,
     viewer: &Member,
-    screened: &ManifestScreening,
+    screened: &[ManifestScreening],
     message_digest: &str,
     now: i64,
-    answer: impl FnOnce(i64, &[Vec<i64>]) -> Value,
-) -> Result<(i64, Value), ServiceError> {
-    let mut hits = Vec::new();
-    let mut per_traveller = Vec::with_capacity(screened.travellers.len());
-    for traveller in &screened.travellers {
-        let mut count = 0;
-        let queries = std::iter::once((&traveller.query, &traveller.person.1)).chain(
-            traveller
-                .documents
-                .iter()
-                .map(|document| (&document.query, &document.matched)),
-        );
-        for (query, matched) in queries {
-            hits.extend(hits::new_hits(viewer, &query.to_string(), matched));
-            count += matched.len();
+    mut answer: impl FnMut(usize, i64, &[Vec<i64>]) -> Value,
+) -> Result<Vec<(i64, Value)>, ServiceError> {
+    let mut records = Vec::with_capacity(screened.len());
+    let mut hit_rows = Vec::with_capacity(screened.len());
+    let mut counts = Vec::with_capacity(screened.len());
+    let mut entries = Vec::with_capacity(screened.len());
+    for manifest in screened {
+        let mut hits = Vec::new();
+        let mut per_traveller = Vec::with_capacity(manifest.travellers.len());
+        for traveller in &manifest.travellers {
+            let mut count = 0;
+            let queries = std::iter::once((&traveller.query, &traveller.person.1)).chain(
+                traveller
+                    .documents
+                    .iter()
+                    .map(|document| (&document.query, &document.matched)),
+            );
+            for (query, matched) in queries {
+                if !matched.is_empty() {
+                    hits.extend(hits::new_hits(viewer, &query.to_string(), matched));
+                }
+                count += matched.len();
+            }
+            per_traveller.push(count);
         }
-        per_traveller.push(count);
+        let flight = flight_json(&manifest.manifest);
+        let record = NewManifest {
+            querier: viewer.id,
+            source: manifest.manifest.source.as_str().to_string(),
+            reference: manifest.manifest.message_reference.clone(),
+            flight: flight.to_string(),
+            travellers: manifest.travellers.len(),
+            digest: message_digest.to_string(),
+        };
+        entries.push(AuditEntry {
+            at: now,
+            actor: format!("member:{}", viewer.name),
+            action: "screen.manifest".to_string(),
+            subject: format!(
+                "{} {} with {} travellers, {} hits",
+                record.source,
+                flight["flight"].as_str().unwrap_or("?"),
+                record.travellers,
+                hits.len()
+            ),
+            digest: message_digest.to_string(),
+        });
+        records.push(record);
+        hit_rows.push(hits);
+        counts.push(per_traveller);
     }
-    let flight = flight_json(&screened.manifest);
-    let record = NewManifest {
-        querier: viewer.id,
-        source: screened.manifest.source.as_str().to_string(),
-        reference: screened.manifest.message_reference.clone(),
-        flight: flight.to_string(),
-        travellers: screened.travellers.len(),
-        digest: message_digest.to_string(),
-    };
-    let entry = AuditEntry {
-        at: now,
-        actor: format!("member:{}", viewer.name),
-        action: "screen.manifest".to_string(),
-        subject: format!(
-            "{} {} with {} travellers, {} hits",
-            record.source,
-            flight["flight"].as_str().unwrap_or("?"),
-            record.travellers,
-            hits.len()
-        ),
-        digest: message_digest.to_string(),
-    };
-    let mut given = Value::Null;
-    let (id, _) = store.add_manifest(
-        &record,
-        &hits,
+    let mut given: Vec<Value> = vec![Value::Null; screened.len()];
+    let manifests: Vec<(&NewManifest, &[gatecheck_store::NewHit])> = records
+        .iter()
+        .zip(&hit_rows)
+        .map(|(record, hits)| (record, hits.as_slice()))
+        .collect();
+    let kept = store.add_manifests(
+        &manifests,
         now,
-        |id, ids| {
-            let mut lists = Vec::with_capacity(per_traveller.len());
+        |index, id, ids| {
+            let mut lists = Vec::with_capacity(counts[index].len());
             let mut rest = ids;
-            for count in &per_traveller {
+            for count in &counts[index] {
                 let (these, others) = rest.split_at((*count).min(rest.len()));
                 lists.push(these.to_vec());
                 rest = others;
             }
-            given = answer(id, &lists);
-            given.to_string()
+            given[index] = answer(index, id, &lists);
+            given[index].to_string()
         },
-        &[entry],
+        &entries,
         audit::chain_hash,
     )?;
-    Ok((id, given))
+    Ok(kept
+        .into_iter()
+        .zip(given)
+        .map(|((id, _), answer)| (id, answer))
+        .collect())
 }
 
 #[cfg(test)]

@@ -952,46 +952,50 @@ pub struct ManifestRow {
 }
 
 impl Store {
-    /// Keeps a screened manifest with its hits (the owners notified) and audit entries, in
-    /// one transaction: nothing of a manifest is kept half. `answer` makes the answer to
-    /// keep from the hits' ids. Returns the manifest's id and the hits' ids.
-    pub fn add_manifest(
+    /// Keeps the screened manifests of one interchange with their hits (the owners
+    /// notified) and audit entries, in one transaction: an interchange is kept whole or
+    /// not at all. `answer(index, id, hit ids)` makes each manifest's answer to keep.
+    /// Returns each manifest's id and its hits' ids.
+    pub fn add_manifests(
         &mut self,
-        manifest: &NewManifest,
-        hits: &[NewHit],
+        manifests: &[(&NewManifest, &[NewHit])],
         at: i64,
-        answer: impl FnOnce(i64, &[i64]) -> String,
+        mut answer: impl FnMut(usize, i64, &[i64]) -> String,
         audits: &[AuditEntry],
         chain: impl Fn(&AuditRow) -> String,
-    ) -> Result<(i64, Vec<i64>), StoreError> {
+    ) -> Result<Vec<(i64, Vec<i64>)>, StoreError> {
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let ids = insert_hits(&transaction, hits, at)?;
-        transaction
-            .prepare_cached(
-                "INSERT INTO manifest (at, querier, source, reference, flight, travellers, digest, answer)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '')",
-            )?
-            .execute(params![
-                at,
-                manifest.querier,
-                manifest.source,
-                manifest.reference,
-                manifest.flight,
-                manifest.travellers as i64,
-                manifest.digest
-            ])?;
-        let id = transaction.last_insert_rowid();
-        let kept = answer(id, &ids);
-        transaction
-            .prepare_cached("UPDATE manifest SET answer = ?2 WHERE id = ?1")?
-            .execute(params![id, kept])?;
+        let mut kept = Vec::with_capacity(manifests.len());
+        for (index, (manifest, hits)) in manifests.iter().enumerate() {
+            let ids = insert_hits(&transaction, hits, at)?;
+            transaction
+                .prepare_cached(
+                    "INSERT INTO manifest (at, querier, source, reference, flight, travellers, digest, answer)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '')",
+                )?
+                .execute(params![
+                    at,
+                    manifest.querier,
+                    manifest.source,
+                    manifest.reference,
+                    manifest.flight,
+                    manifest.travellers as i64,
+                    manifest.digest
+                ])?;
+            let id = transaction.last_insert_rowid();
+            let given = answer(index, id, &ids);
+            transaction
+                .prepare_cached("UPDATE manifest SET answer = ?2 WHERE id = ?1")?
+                .execute(params![id, given])?;
+            kept.push((id, ids));
+        }
         for audit in audits {
             append_audit(&transaction, audit, &chain)?;
         }
         transaction.commit()?;
-        Ok((id, ids))
+        Ok(kept)
     }
 
     /// A kept manifest.
