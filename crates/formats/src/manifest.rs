@@ -84,6 +84,9 @@ pub struct TravellerDetails {
     pub clearance: Option<String>,
     /// COM: telephone numbers and addresses, each with its kind (`TE`, `EM` ...).
     pub contacts: Vec<String>,
+    /// PNRGOV SSR DOCA: addresses, each with its kind (`residence:` or `destination:`)
+    /// and its parts comma separated (street, city, state, postal code, country).
+    pub addresses: Vec<String>,
 }
 
 /// One traveller.

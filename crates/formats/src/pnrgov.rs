@@ -16,8 +16,8 @@
 //!   matched to a traveller at the end of the booking (`Booking::finish` says how).
 //! - `TVL` after the booking's `TIF`s are the legs of the booking: they follow the pushed
 //!   flight in the manifest, each once, in order of departure. `TVL` of non-air segments
-//!   (after `MSG`) and of history (after `ABI`) are read past. `SSR DOCA` (addresses) is read
-//!   past: the model has no place for it.
+//!   (after `MSG`) and of history (after `ABI`) are read past. `SSR DOCA` gives the
+//!   traveller's addresses (residence and destination) and country of residence.
 //!
 //! Messages for the same flight (carrier, number, departure airport and date), within one
 //! interchange or across several, are joined into one manifest: that is how the guide splits
@@ -384,6 +384,13 @@ enum SsrData {
     Docs(DocsData),
     /// A DOCO document and whether it is marked for the infant.
     Doco(Document, bool),
+    /// SSR DOCA: an address (with its kind), the country of residence when it is the
+    /// residence, and whether it is marked for the infant.
+    Doca {
+        address: String,
+        residence: Option<String>,
+        infant: bool,
+    },
     /// SSR INFT: an infant's surname, given names and birth date.
     Infant {
         surname: String,
@@ -452,6 +459,7 @@ impl Booking {
                     docs.given_names.as_str(),
                 ),
                 SsrData::Doco(_, infant) => (*infant, "", ""),
+                SsrData::Doca { infant, .. } => (*infant, "", ""),
                 SsrData::Infant {
                     surname,
                     given_names,
@@ -550,6 +558,15 @@ impl Booking {
                     }
                 }
                 SsrData::Doco(document, _) => add_document(traveller, document),
+                SsrData::Doca {
+                    address, residence, ..
+                } => {
+                    let details = &mut traveller.details;
+                    details.residence = details.residence.take().or(residence);
+                    if !details.addresses.contains(&address) {
+                        details.addresses.push(address);
+                    }
+                }
                 SsrData::Infant { birth_date, .. } => {
                     traveller.birth_date = traveller.birth_date.take().or(birth_date);
                 }
@@ -767,6 +784,31 @@ fn read_doco(text: &str, mut report: impl FnMut(String)) -> Option<(Document, bo
     Some((document, field(6).eq_ignore_ascii_case("I")))
 }
 
+/// Reads SSR DOCA free text: `R` (residence) or `D` (destination) / country / street /
+/// city / state / postal code / `I` for an infant.
+fn read_doca(text: &str) -> Option<SsrData> {
+    let fields = slash_fields(text);
+    let field = |index: usize| fields.get(index).map_or("", |f| f.trim());
+    let parts: Vec<&str> = [field(2), field(3), field(4), field(5), field(1)]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let residence = field(0).eq_ignore_ascii_case("R");
+    let kind = if residence {
+        "residence"
+    } else {
+        "destination"
+    };
+    Some(SsrData::Doca {
+        address: format!("{kind}: {}", parts.join(", ")),
+        residence: country_code(field(1)).filter(|_| residence),
+        infant: field(6).eq_ignore_ascii_case("I"),
+    })
+}
+
 /// Reads SSR INFT free text: `SURNAME/GIVEN NAMES/DDMMMYY` or `SURNAME/GIVEN NAMES DDMMMYY`.
 fn read_inft(text: &str, today: CivilDate) -> Option<SsrData> {
     let fields = slash_fields(text);
@@ -970,6 +1012,17 @@ fn read_ssr(
             read_doco(&free_text(segment), |detail| report(segment.number, detail))
                 .map(|(document, infant)| SsrData::Doco(document, infant)),
         ),
+        "DOCA" => {
+            let text = free_text(segment);
+            let data = read_doca(&text);
+            if data.is_none() {
+                report(
+                    segment.number,
+                    format!("SSR DOCA free text {text:?} gives no address"),
+                );
+            }
+            ("DOCA", data)
+        }
         "INFT" => {
             let text = free_text(segment);
             let data = read_inft(&text, today);
@@ -1193,6 +1246,29 @@ SSR+DOCS:HK:1:LH:::::/P/GBR/123456789/GBR/12JUL64/M/23AUG29/SMITHJR/JONATHON/ROB
                 expiry_date: Some("2029-08-23".to_string()),
             }]
         );
+    }
+
+    #[test]
+    fn doca_gives_addresses_and_the_country_of_residence() {
+        let body = format!(
+            "{FLIGHT}SRC'RCI+LH:ABC123'TIF+SMITH+ANN:A:1'\
+SSR+DOCA:HK:1:LH:::::/R/GBR/1 HIGH STREET/LONDON//SW1A 1AA+::1'\
+SSR+DOCA:HK:1:LH:::::/D/USA/2 MAIN ST/NEW YORK/NY/10001+::1'\
+SSR+DOCA:HK:1:LH:::::/R+::1'"
+        );
+        let (manifests, problems) = read(&body);
+        let details = &manifests[0].travellers[0].details;
+        assert_eq!(details.residence.as_deref(), Some("GBR"));
+        assert_eq!(
+            details.addresses,
+            [
+                "residence: 1 HIGH STREET, LONDON, SW1A 1AA, GBR",
+                "destination: 2 MAIN ST, NEW YORK, NY, 10001, USA"
+            ]
+        );
+        // a DOCA without an address is reported
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].to_string().contains("DOCA"), "{problems:?}");
     }
 
     #[test]

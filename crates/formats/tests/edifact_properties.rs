@@ -78,6 +78,8 @@ fn details() -> impl Strategy<Value = TravellerDetails> {
                         .into_iter()
                         .map(|(kind, number)| format!("{kind}:{number}"))
                         .collect(),
+                    // PAXLST writes no traveller address (PNRGOV's SSR DOCA gives them)
+                    addresses: Vec::new(),
                 }
             },
         )

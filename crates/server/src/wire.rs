@@ -349,6 +349,9 @@ fn details_json(details: &gatecheck_formats::manifest::TravellerDetails) -> Valu
     if !details.contacts.is_empty() {
         object.insert("contacts".to_string(), json!(details.contacts));
     }
+    if !details.addresses.is_empty() {
+        object.insert("addresses".to_string(), json!(details.addresses));
+    }
     Value::Object(object)
 }
 
