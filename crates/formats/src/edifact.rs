@@ -354,6 +354,9 @@ pub struct SyntaxError {
     pub tag: String,
     /// The byte where the problem is.
     pub position: usize,
+    /// The data element and component at fault, counted from 1 (ISO 9735 S011), when the
+    /// problem is in one.
+    pub element: Option<(u16, u16)>,
     pub detail: String,
 }
 
@@ -463,6 +466,7 @@ impl<'a> Scanner<'a> {
                 Repertoire::Latin => bytes.iter().map(|&byte| char::from(byte)).collect(),
                 Repertoire::Utf8 => {
                     self.problems.push(SyntaxError {
+                        element: None,
                         kind: SyntaxErrorKind::NotUtf8,
                         severity: Severity::Recoverable,
                         segment: number,
@@ -507,7 +511,8 @@ impl<'a> Scanner<'a> {
         }
         let mut elements: Vec<Vec<String>> = Vec::with_capacity(4);
         let mut components: Vec<String> = Vec::with_capacity(2);
-        let mut violation: Option<usize> = None;
+        // the first byte outside the repertoire, with its element and component (from 1)
+        let mut violation: Option<(usize, (u16, u16))> = None;
         let terminated_at;
         if at < input.len() && self.classes[usize::from(input[at])] == TERMINATOR {
             terminated_at = at;
@@ -515,6 +520,7 @@ impl<'a> Scanner<'a> {
             return self.end_without_terminator(start, number, &tag);
         } else if at < input.len() && self.classes[usize::from(input[at])] == RELEASE {
             return Err(SyntaxError {
+                element: None,
                 kind: SyntaxErrorKind::BadTag,
                 severity: Severity::Rejecting,
                 segment: number,
@@ -544,13 +550,14 @@ impl<'a> Scanner<'a> {
                     DATA => {
                         // Data outside the repertoire.
                         if violation.is_none() {
-                            violation = Some(at);
+                            violation = Some((at, position_in(elements.len(), components.len())));
                         }
                         at += 1;
                     }
                     RELEASE => {
                         if at + 1 >= input.len() {
                             return Err(SyntaxError {
+                                element: None,
                                 kind: SyntaxErrorKind::ReleaseAtEnd,
                                 severity: Severity::Rejecting,
                                 segment: number,
@@ -566,7 +573,8 @@ impl<'a> Scanner<'a> {
                         self.scratch.extend_from_slice(&input[run_start..at]);
                         let escaped = input[at + 1];
                         if !self.allowed[usize::from(escaped)] && violation.is_none() {
-                            violation = Some(at + 1);
+                            violation =
+                                Some((at + 1, position_in(elements.len(), components.len())));
                         }
                         self.scratch.push(escaped);
                         at += 2;
@@ -598,8 +606,9 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        if let Some(position) = violation {
+        if let Some((position, element)) = violation {
             self.problems.push(SyntaxError {
+                element: Some(element),
                 kind: SyntaxErrorKind::CharacterOutsideRepertoire,
                 severity: Severity::Recoverable,
                 segment: number,
@@ -613,6 +622,7 @@ impl<'a> Scanner<'a> {
         }
         if !good_tag {
             self.problems.push(SyntaxError {
+                element: None,
                 kind: SyntaxErrorKind::BadTag,
                 severity: Severity::Recoverable,
                 segment: number,
@@ -655,6 +665,7 @@ impl<'a> Scanner<'a> {
                 self.problems.push(problem);
             }
             self.problems.push(SyntaxError {
+                element: None,
                 kind: SyntaxErrorKind::MissingTerminatorAtEnd,
                 severity: Severity::Recoverable,
                 segment: number,
@@ -669,6 +680,7 @@ impl<'a> Scanner<'a> {
             return Ok((segment, self.input.len()));
         }
         Err(SyntaxError {
+            element: None,
             kind: SyntaxErrorKind::UnterminatedSegment,
             severity: Severity::Rejecting,
             segment: number,
@@ -705,6 +717,7 @@ pub fn parse(input: &[u8]) -> Result<Reading, Rejection> {
             }
         };
     let simple = |kind, position, detail: String| SyntaxError {
+        element: None,
         kind,
         severity: Severity::Rejecting,
         segment: 0,
@@ -744,6 +757,7 @@ pub fn parse(input: &[u8]) -> Result<Reading, Rejection> {
         let Some(advice) = input.get(at + 3..at + 9) else {
             return Err(reject(
                 SyntaxError {
+                    element: None,
                     segment: 1,
                     tag: "UNA".to_string(),
                     ..simple(
@@ -767,6 +781,7 @@ pub fn parse(input: &[u8]) -> Result<Reading, Rejection> {
         if let Some(detail) = separators.problem() {
             return Err(reject(
                 SyntaxError {
+                    element: None,
                     segment: 1,
                     tag: "UNA".to_string(),
                     ..simple(SyntaxErrorKind::BadServiceStringAdvice, at + 3, detail)
@@ -797,6 +812,7 @@ pub fn parse(input: &[u8]) -> Result<Reading, Rejection> {
         if header.is_none() {
             if segment.tag != "UNB" {
                 let error = SyntaxError {
+                    element: None,
                     kind: SyntaxErrorKind::NoUnb,
                     severity: Severity::Rejecting,
                     segment: segment.number,
@@ -810,6 +826,7 @@ pub fn parse(input: &[u8]) -> Result<Reading, Rejection> {
             let repertoire = read.syntax.repertoire();
             if repertoire == Repertoire::Unchecked && read.syntax.identifier != "IATA" {
                 scanner.problems.push(SyntaxError {
+                    element: None,
                     kind: SyntaxErrorKind::UnknownSyntax,
                     severity: Severity::Recoverable,
                     segment: segment.number,
@@ -834,6 +851,7 @@ pub fn parse(input: &[u8]) -> Result<Reading, Rejection> {
             if !rest.is_empty() {
                 let offset = at + after.iter().take_while(|&&b| is_blank(b)).count();
                 scanner.problems.push(SyntaxError {
+                    element: None,
                     kind: SyntaxErrorKind::AfterUnz,
                     severity: Severity::Recoverable,
                     segment: number + 1,
@@ -866,12 +884,20 @@ pub fn parse(input: &[u8]) -> Result<Reading, Rejection> {
     }
 }
 
+/// The ISO 9735 position (from 1) of the component `component` of the data element
+/// `element` (both from 0).
+fn position_in(element: usize, component: usize) -> (u16, u16) {
+    let from_one = |index: usize| u16::try_from(index + 1).unwrap_or(u16::MAX);
+    (from_one(element), from_one(component))
+}
+
 fn check_repertoire(segment: &Segment, repertoire: Repertoire, problems: &mut Vec<SyntaxError>) {
     let allowed = allowed_table(repertoire);
-    for components in &segment.elements {
-        for component in components {
+    for (e, components) in segment.elements.iter().enumerate() {
+        for (c, component) in components.iter().enumerate() {
             if let Some(byte) = component.bytes().find(|&b| !allowed[usize::from(b)]) {
                 problems.push(SyntaxError {
+                    element: Some(position_in(e, c)),
                     kind: SyntaxErrorKind::CharacterOutsideRepertoire,
                     severity: Severity::Recoverable,
                     segment: segment.number,
@@ -906,6 +932,7 @@ fn header_of(unb: &Segment, separators: Separators) -> InterchangeHeader {
 
 fn problem(kind: SyntaxErrorKind, segment: &Segment, detail: String) -> SyntaxError {
     SyntaxError {
+        element: None,
         kind,
         severity: Severity::Recoverable,
         segment: segment.number,
@@ -926,24 +953,33 @@ fn check_trailer(
     let count = trailer.get(0, 0);
     match count.trim().parse::<usize>() {
         Ok(stated) if stated == counted => {}
-        Ok(stated) => problems.push(problem(
-            SyntaxErrorKind::CountMismatch,
-            trailer,
-            format!("states {stated} {what} but there are {counted}"),
-        )),
-        Err(_) => problems.push(problem(
-            SyntaxErrorKind::MissingElement,
-            trailer,
-            format!("count of {what} {count:?} is not a number"),
-        )),
+        Ok(stated) => problems.push(SyntaxError {
+            element: Some((1, 1)),
+            ..problem(
+                SyntaxErrorKind::CountMismatch,
+                trailer,
+                format!("states {stated} {what} but there are {counted}"),
+            )
+        }),
+        Err(_) => problems.push(SyntaxError {
+            element: Some((1, 1)),
+            ..problem(
+                SyntaxErrorKind::MissingElement,
+                trailer,
+                format!("count of {what} {count:?} is not a number"),
+            )
+        }),
     }
     let reference = trailer.get(1, 0);
     if reference != expected_reference {
-        problems.push(problem(
-            SyntaxErrorKind::ReferenceMismatch,
-            trailer,
-            format!("reference {reference:?} is not the header's {expected_reference:?}"),
-        ));
+        problems.push(SyntaxError {
+            element: Some((2, 1)),
+            ..problem(
+                SyntaxErrorKind::ReferenceMismatch,
+                trailer,
+                format!("reference {reference:?} is not the header's {expected_reference:?}"),
+            )
+        });
     }
 }
 
@@ -1089,6 +1125,7 @@ fn assemble(
                 Some(message) => message.segments.push(segment),
                 None => {
                     return Err(SyntaxError {
+                        element: None,
                         kind: SyntaxErrorKind::OutsideMessage,
                         severity: Severity::Rejecting,
                         segment: segment.number,
@@ -1107,6 +1144,7 @@ fn assemble(
             .and_then(|m| m.segments.last())
             .map_or((0, 0), |s| (s.number, s.position));
         return Err(SyntaxError {
+            element: None,
             kind: SyntaxErrorKind::MissingUnz,
             severity: Severity::Rejecting,
             segment: last.0,
@@ -1287,13 +1325,26 @@ pub fn contrl(
         ));
         for error in message_errors {
             let position = error.segment + 1 - first_number;
-            body.push(Segment::new(
-                "UCS",
-                vec![
-                    element(&[&position.to_string()]),
-                    element(&[error.kind.contrl_code()]),
-                ],
-            ));
+            match error.element {
+                // the segment, then the data element at fault with the error (UCD)
+                Some((data_element, component)) => {
+                    body.push(Segment::new("UCS", vec![element(&[&position.to_string()])]));
+                    body.push(Segment::new(
+                        "UCD",
+                        vec![
+                            element(&[error.kind.contrl_code()]),
+                            element(&[&data_element.to_string(), &component.to_string()]),
+                        ],
+                    ));
+                }
+                None => body.push(Segment::new(
+                    "UCS",
+                    vec![
+                        element(&[&position.to_string()]),
+                        element(&[error.kind.contrl_code()]),
+                    ],
+                )),
+            }
         }
     }
     let contrl = message(
@@ -1677,8 +1728,18 @@ UNH+B+PAXLST:D:05B:UN'BGM+745'UNT+3+B'UNZ+2+1'";
         assert_eq!(
             answer,
             "UNB+UNOA:4+BORDER+AIRLINE+240101:1201+ACK1'UNH+ACK1+CONTRL:D:4:UN'\
-UCI+REF+AIRLINE+BORDER+7'UCM+M1+PAXLST:D:05B:UN+7'UCS+3+29'UNT+5+ACK1'UNZ+1+ACK1'"
+UCI+REF+AIRLINE+BORDER+7'UCM+M1+PAXLST:D:05B:UN+7'UCS+3'UCD+29+1:1'UNT+6+ACK1'UNZ+1+ACK1'"
         );
+        // a character outside the repertoire is pointed at by its data element and component
+        let text = "UNB+UNOA:4+AIRLINE+BORDER+240101:1200+REF'UNH+M1+PAXLST:D:05B:UN'BGM+745'NAD+FL+++Smith:ANN'UNT+4+M1'UNZ+1+REF'";
+        let reading = read(text);
+        let answer = contrl(
+            &reading.interchange.header,
+            &reading.interchange.messages,
+            &reading.problems,
+            &settings,
+        );
+        assert!(answer.contains("UCS+3'UCD+21+4:1'"), "{answer}");
         // The answer is itself a well-formed interchange.
         let answer_reading = read(&answer);
         assert!(
