@@ -457,21 +457,21 @@ struct CpuTimes {
 
 /// How much CPU one phase got.
 #[derive(Debug, Clone, Copy)]
-struct CpuUse {
-    wall: Duration,
-    running: Duration,
-    waiting: Duration,
+pub(crate) struct CpuUse {
+    pub(crate) wall: Duration,
+    pub(crate) running: Duration,
+    pub(crate) waiting: Duration,
 }
 
 impl CpuUse {
     /// Cores kept busy on average.
-    fn cores(&self) -> f64 {
+    pub(crate) fn cores(&self) -> f64 {
         self.running.as_secs_f64() / self.wall.as_secs_f64().max(1e-9)
     }
 
     /// Of the time the threads wanted a CPU, the share they waited for one: near zero on an
     /// idle machine, high when other work shares the cores.
-    fn waiting_share(&self) -> f64 {
+    pub(crate) fn waiting_share(&self) -> f64 {
         let wanted = (self.running + self.waiting).as_secs_f64();
         if wanted > 0.0 {
             self.waiting.as_secs_f64() / wanted
@@ -490,7 +490,7 @@ struct CpuFigures {
 }
 
 /// Runs `phase`, returning its result and the CPU the process used meanwhile.
-fn measured<T>(phase: impl FnOnce() -> T) -> anyhow::Result<(T, Option<CpuUse>)> {
+pub(crate) fn measured<T>(phase: impl FnOnce() -> T) -> anyhow::Result<(T, Option<CpuUse>)> {
     let before = cpu_times()?;
     let started = Instant::now();
     let result = phase();

@@ -174,20 +174,34 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
     let mut latencies: Vec<Duration> = Vec::with_capacity(bodies.len());
     let mut warmup = Vec::with_capacity(args.warmup);
     let mut verdicts = [0usize; 3];
-    for (at, body) in bodies.iter().enumerate() {
+    let (warm, measured) = bodies.split_at(args.warmup.min(bodies.len()));
+    // a manifest screened: its time and its verdicts (clear, refer, no-board)
+    let screen = |body: &String| -> Result<(Duration, [usize; 3])> {
         let began = Instant::now();
         let answer = state
             .screen_manifest_text(&border, body.as_bytes(), false)
             .map_err(|error| anyhow::anyhow!("screening a manifest: {error}"))?;
-        if at < args.warmup {
-            warmup.push(began.elapsed().as_secs_f64() * 1000.0);
-            continue;
-        }
-        latencies.push(began.elapsed());
+        let elapsed = began.elapsed();
+        let mut counts = [0usize; 3];
         for (slot, key) in ["clear", "refer", "no_board"].iter().enumerate() {
-            verdicts[slot] += answer["manifests"][0]["summary"][key].as_u64().unwrap_or(0) as usize;
+            counts[slot] = answer["manifests"][0]["summary"][key].as_u64().unwrap_or(0) as usize;
         }
+        Ok((elapsed, counts))
+    };
+    for body in warm {
+        warmup.push(screen(body)?.0.as_secs_f64() * 1000.0);
     }
+    let (result, cpu) = crate::bench::measured(|| -> Result<()> {
+        for body in measured {
+            let (elapsed, counts) = screen(body)?;
+            latencies.push(elapsed);
+            for (total, count) in verdicts.iter_mut().zip(counts) {
+                *total += count;
+            }
+        }
+        Ok(())
+    })?;
+    result?;
     latencies.sort();
     let quantile = |q: f64| {
         latencies
@@ -215,5 +229,14 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
         "verdicts: {} clear, {} refer, {} no-board",
         verdicts[0], verdicts[1], verdicts[2]
     );
+    // CPU time is steadier than wall time on a shared machine: compare builds by it
+    if let Some(cpu) = cpu {
+        println!(
+            "CPU: {:.1} ms a manifest ({:.2} cores busy; {:.0} % of the time wanted waited for a core)",
+            cpu.running.as_secs_f64() * 1000.0 / latencies.len().max(1) as f64,
+            cpu.cores(),
+            cpu.waiting_share() * 100.0
+        );
+    }
     Ok(())
 }
