@@ -541,68 +541,106 @@ fn distance_with_groups(
     bound: u32,
 ) -> u32 {
     const W: usize = MAX_UNITS + 1;
+    let m = a.len().min(MAX_UNITS);
     let n = b.len().min(MAX_UNITS);
+    let (a, a_indel) = (&a[..m], &a_indel[..m]);
+    let (b, b_indel) = (&b[..n], &b_indel[..n]);
     let sub = |x: u8, y: u8| u32::from(costs.substitutions[x as usize][y as usize]);
+    // the columns of b's letter groups
+    let mut group_columns = [0u8; MAX_UNITS];
+    let mut groups = 0;
+    for (j, &unit) in b.iter().enumerate() {
+        if LETTERS[unit as usize].is_some() {
+            group_columns[groups] = j as u8;
+            groups += 1;
+        }
+    }
+    let group_columns = &group_columns[..groups];
     // four rows of the table in turn (the splits below reach two rows back); row r of the
     // table is rows[r % 4]
     let mut rows = [[0u32; W]; 4];
     for j in 0..n {
         rows[0][j + 1] = rows[0][j] + u32::from(b_indel[j]);
     }
-    for i in 0..a.len().min(MAX_UNITS) {
+    // per cell of the row being made, the best split into it (worked out first: a split
+    // reaches only rows already made)
+    let mut splits = [u32::MAX; W];
+    for i in 0..m {
         let (previous, current) = (i % 4, (i + 1) % 4);
         let (one_back, two_back) = ((i + 3) % 4, (i + 2) % 4);
-        let delete_a = u32::from(a_indel[i]);
-        rows[current][0] = rows[previous][0] + delete_a;
-        let mut row_min = rows[current][0];
+        // a letter group on one side ("ts") against its two letters on the other, side by
+        // side ("t" + "s") or with a vowel between ("t" + "i" + "s"), as a romanisation
+        // that runs letters together produces
         let a_letters = LETTERS[a[i] as usize];
-        for j in 0..n {
-            let substitute = rows[previous][j] + sub(a[i], b[j]);
-            let delete = rows[previous][j + 1] + delete_a;
-            let insert = rows[current][j] + u32::from(b_indel[j]);
-            let mut best = substitute.min(delete).min(insert);
-            // a letter group on one side ("ts") against its two letters on the other, side by
-            // side ("t" + "s") or with a vowel between ("t" + "i" + "s"), as a romanisation
-            // that runs letters together produces
-            if let Some((x, y)) = a_letters {
-                if j >= 1 {
-                    let split = rows[previous][j - 1] + sub(x, b[j - 1]) + sub(y, b[j]);
-                    best = best.min(split + SPLIT_COST);
-                }
+        if let Some((x, y)) = a_letters {
+            let above = &rows[previous];
+            for j in 1..n {
+                let mut split = above[j - 1] + sub(x, b[j - 1]) + sub(y, b[j]);
                 if j >= 2 && VOWEL[b[j - 1] as usize] {
-                    let split = rows[previous][j - 2]
-                        + sub(x, b[j - 2])
-                        + u32::from(b_indel[j - 1])
-                        + sub(y, b[j]);
-                    best = best.min(split + SPLIT_COST);
+                    split = split.min(
+                        above[j - 2] + sub(x, b[j - 2]) + u32::from(b_indel[j - 1]) + sub(y, b[j]),
+                    );
                 }
+                splits[j] = split + SPLIT_COST;
             }
-            if let Some((x, y)) = LETTERS[b[j] as usize] {
-                if i >= 1 {
-                    let split = rows[one_back][j] + sub(a[i - 1], x) + sub(a[i], y);
-                    best = best.min(split + SPLIT_COST);
-                }
+        }
+        if i >= 1 {
+            for &j in group_columns {
+                let j = j as usize;
+                let Some((x, y)) = LETTERS[b[j] as usize] else {
+                    continue;
+                };
+                let mut split = rows[one_back][j] + sub(a[i - 1], x) + sub(a[i], y);
                 if i >= 2 && VOWEL[a[i - 1] as usize] {
-                    let split = rows[two_back][j]
-                        + sub(a[i - 2], x)
-                        + u32::from(a_indel[i - 1])
-                        + sub(a[i], y);
-                    best = best.min(split + SPLIT_COST);
+                    split = split.min(
+                        rows[two_back][j]
+                            + sub(a[i - 2], x)
+                            + u32::from(a_indel[i - 1])
+                            + sub(a[i], y),
+                    );
                 }
+                splits[j] = splits[j].min(split + SPLIT_COST);
             }
-            rows[current][j + 1] = best;
+        }
+        let delete_a = u32::from(a_indel[i]);
+        let substitutions = &costs.substitutions[a[i] as usize];
+        let (row, above) = if current < previous {
+            let (low, high) = rows.split_at_mut(previous);
+            (&mut low[current], &high[0])
+        } else {
+            let (low, high) = rows.split_at_mut(current);
+            (&mut high[0], &low[previous])
+        };
+        let mut left = above[0] + delete_a;
+        row[0] = left;
+        let mut row_min = left;
+        for j in 0..n {
+            let best = (above[j] + u32::from(substitutions[b[j] as usize]))
+                .min(above[j + 1] + delete_a)
+                .min(left + u32::from(b_indel[j]))
+                .min(splits[j]);
+            row[j + 1] = best;
+            left = best;
             row_min = row_min.min(best);
+        }
+        // the splits of the next row start afresh
+        if a_letters.is_some() {
+            splits[..n].fill(u32::MAX);
+        } else {
+            for &j in group_columns {
+                splits[j as usize] = u32::MAX;
+            }
         }
         // the splits reach two rows back, so stop only when this row and the one before are
         // both past the bound
         if row_min > bound {
-            let previous_min = rows[previous][..=n].iter().copied().min().unwrap_or(0);
+            let previous_min = above[..=n].iter().copied().min().unwrap_or(0);
             if previous_min > bound {
                 return row_min;
             }
         }
     }
-    rows[a.len().min(MAX_UNITS) % 4][n]
+    rows[m % 4][n]
 }
 
 /// [`distance_with_groups`] for spellings without letter groups: the plain weighted edit
