@@ -558,15 +558,7 @@ fn alignment_bound_below(
         Some(similarity - 1e-4)
     };
     let gain = |comparison: PartComparison, query_weight: f32, listed_weight: f32, joined| {
-        let comparison = if joined {
-            PartComparison {
-                similarity: comparison.similarity * JOIN_DISCOUNT,
-                ..comparison
-            }
-        } else {
-            comparison
-        };
-        let evidence = config.evidence(&comparison);
+        let (_, evidence) = pair_evidence(comparison, joined, config);
         if evidence <= 0.0 {
             // no such pair is made
             return f32::NEG_INFINITY;
@@ -654,6 +646,24 @@ fn alignment_bound_below(
     spent < room
 }
 
+/// A pair's comparison as the alignment takes it (a join's similarity discounted), and its
+/// evidence.
+fn pair_evidence(
+    comparison: PartComparison,
+    joined: bool,
+    config: &NameMatchConfig,
+) -> (PartComparison, f32) {
+    let comparison = if joined {
+        PartComparison {
+            similarity: comparison.similarity * JOIN_DISCOUNT,
+            ..comparison
+        }
+    } else {
+        comparison
+    };
+    (comparison, config.evidence(&comparison))
+}
+
 /// A possible pair of the alignment, with the parts it uses as bit masks.
 struct Option_ {
     query_mask: u16,
@@ -673,15 +683,7 @@ fn push_option(
     config: &NameMatchConfig,
 ) {
     let joined = matches!(query_side, Side::Joined(..)) || matches!(listed_side, Side::Joined(..));
-    let comparison = if joined {
-        PartComparison {
-            similarity: comparison.similarity * JOIN_DISCOUNT,
-            ..comparison
-        }
-    } else {
-        comparison
-    };
-    let evidence = config.evidence(&comparison);
+    let (comparison, evidence) = pair_evidence(comparison, joined, config);
     if evidence <= 0.0 {
         return;
     }

@@ -982,20 +982,7 @@ impl Watchlist {
         let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
         for (query_name_index, query_name) in query_names.iter().enumerate() {
             for (listed_name_index, listed_name) in entry.names.iter().enumerate() {
-                listed_parts.clear();
-                listed_parts.extend(
-                    listed_name
-                        .parts
-                        .iter()
-                        .map(|&token| &self.vocabulary[token as usize]),
-                );
-                listed_weights.clear();
-                listed_weights.extend(
-                    listed_name
-                        .parts
-                        .iter()
-                        .map(|&token| self.weights[token as usize]),
-                );
+                self.listed_name_parts(listed_name, &mut listed_parts, &mut listed_weights);
                 let mut compare_pair = |side: &Side, l: usize| {
                     let token = listed_name.parts[l];
                     match *side {
@@ -1097,20 +1084,7 @@ impl Watchlist {
         let mut promise: Vec<f32> = Vec::with_capacity(MAX_PARTS);
         for (query_name_index, query_name) in query_names.iter().enumerate() {
             for listed_name in entry.names.iter() {
-                listed_parts.clear();
-                listed_parts.extend(
-                    listed_name
-                        .parts
-                        .iter()
-                        .map(|&token| &self.vocabulary[token as usize]),
-                );
-                listed_weights.clear();
-                listed_weights.extend(
-                    listed_name
-                        .parts
-                        .iter()
-                        .map(|&token| self.weights[token as usize]),
-                );
+                self.listed_name_parts(listed_name, &mut listed_parts, &mut listed_weights);
                 // parts already compared well (in retrieval) are likely to match: bounded first
                 promise.clear();
                 promise.extend((0..query_name.parts.len()).map(|q| {
@@ -1173,6 +1147,23 @@ impl Watchlist {
             }
         }
         true
+    }
+
+    /// The parts of a listed name and their weights, into `parts` and `weights`.
+    fn listed_name_parts<'w>(
+        &'w self,
+        name: &ListedName,
+        parts: &mut Vec<&'w NamePart>,
+        weights: &mut Vec<f32>,
+    ) {
+        parts.clear();
+        parts.extend(
+            name.parts
+                .iter()
+                .map(|&token| &self.vocabulary[token as usize]),
+        );
+        weights.clear();
+        weights.extend(name.parts.iter().map(|&token| self.weights[token as usize]));
     }
 
     fn query_weight(&self, part: &NamePart) -> f32 {
