@@ -286,13 +286,13 @@ pub(crate) const DEFAULT_REVIEW_SECONDS: i64 = 365 * 86_400;
 pub struct ScreenArgs {
     /// The member screening (what it may see decides what is printed).
     #[arg(long)]
-    member: String,
+    pub(crate) member: String,
     #[arg(long, default_value_t = 0.7)]
-    threshold: f32,
+    pub(crate) threshold: f32,
     #[arg(long, default_value_t = 5)]
-    limit: usize,
+    pub(crate) limit: usize,
     #[command(flatten)]
-    data: DataArgs,
+    pub(crate) data: DataArgs,
 }
 
 pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {

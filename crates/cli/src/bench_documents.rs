@@ -11,7 +11,7 @@ use gatecheck_service::members;
 use gatecheck_service::records::{Access, RecordTerms};
 use std::io::BufRead;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub struct BenchDocumentsArgs {
@@ -105,11 +105,7 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
     with_misreadings.sort();
     drop(reader);
     latencies.sort();
-    let quantile = |latencies: &[Duration], q: f64| {
-        latencies
-            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
+    let quantile = crate::bench_service::quantile_ms;
 
     // the server, as an operator runs it, over the same data
     let mut server = std::process::Command::new(std::env::current_exe()?)

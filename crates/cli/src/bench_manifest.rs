@@ -203,11 +203,7 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
     })?;
     result?;
     latencies.sort();
-    let quantile = |q: f64| {
-        latencies
-            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
+    let quantile = |q: f64| crate::bench_service::quantile_ms(&latencies, q);
     println!(
         "gatecheck bench-manifest: {} persons, {} documents, {} manifests of {} travellers",
         args.persons, args.documents, args.manifests, args.travellers

@@ -139,11 +139,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     })?;
     let mut latencies = latencies;
     latencies.sort();
-    let quantile = |q: f64| {
-        latencies
-            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
+    let quantile = |q: f64| quantile_ms(&latencies, q);
     println!(
         "gatecheck bench-service: {} persons, {} documents, {} connections, {} s",
         args.persons, args.documents, args.connections, args.seconds
@@ -308,4 +304,11 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
         std::fs::remove_dir_all(&directory)?;
     }
     Ok(directory)
+}
+
+/// The `q` quantile of sorted latencies, in milliseconds (0 when there are none).
+pub(crate) fn quantile_ms(sorted: &[Duration], q: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1)))
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }

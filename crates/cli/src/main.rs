@@ -91,7 +91,7 @@ enum ScreenCommand {
     Person(admin::ScreenArgs),
     /// Machine-readable zones on standard input (blank lines between documents): the
     /// document and its holder screened; one JSON line each.
-    Mrz(mrz_command::ScreenMrzArgs),
+    Mrz(admin::ScreenArgs),
     /// A flight's passenger data (a manifest file): a verdict per traveller, one JSON
     /// document.
     Manifest(manifest_command::ScreenManifestArgs),

@@ -3,7 +3,8 @@
 //! summary (for EDIFACT, one a flight of the interchange, with the CONTRL answer). The
 //! manifest, its answer and its hits are kept as through the API.
 
-use crate::admin::{open, DataArgs};
+use crate::admin::open;
+use crate::admin::ScreenArgs;
 use anyhow::{Context, Result};
 use clap::Args;
 use gatecheck_service::members;
@@ -14,17 +15,10 @@ const MAX_MANIFEST_BYTES: u64 = 64 << 20;
 
 #[derive(Args, Debug)]
 pub struct ScreenManifestArgs {
-    /// The member screening (what it may see decides what is printed).
-    #[arg(long)]
-    member: String,
-    #[arg(long, default_value_t = 0.7)]
-    threshold: f32,
-    #[arg(long, default_value_t = 5)]
-    limit: usize,
+    #[command(flatten)]
+    screen: ScreenArgs,
     /// The manifest: UN/EDIFACT PAXLST, or JSON as `POST /v1/manifests` takes it.
     file: PathBuf,
-    #[command(flatten)]
-    data: DataArgs,
 }
 
 pub fn run(args: &ScreenManifestArgs) -> Result<u8> {
@@ -43,11 +37,11 @@ pub fn run(args: &ScreenManifestArgs) -> Result<u8> {
         .iter()
         .find(|byte| !byte.is_ascii_whitespace())
         .is_some_and(|&byte| byte == b'{');
-    let store = open(&args.data)?;
-    let viewer = members::active_member(&store, &args.member)?;
+    let store = open(&args.screen.data)?;
+    let viewer = members::active_member(&store, &args.screen.member)?;
     let config = gatecheck_server::ApiConfig {
-        threshold: args.threshold,
-        limit: args.limit,
+        threshold: args.screen.threshold,
+        limit: args.screen.limit,
         ..gatecheck_server::ApiConfig::default()
     };
     // the server's own path: the same reading, screening, keeping and answer

@@ -2,7 +2,8 @@
 //! separated by blank lines) and prints one JSON line a document; `gatecheck screen mrz`
 //! screens each zone's document and holder as a member, through the service.
 
-use crate::admin::{actor, now, open, DataArgs};
+use crate::admin::ScreenArgs;
+use crate::admin::{actor, now, open};
 use anyhow::{Context, Result};
 use clap::Args;
 use gatecheck_formats::mrz::{self, CivilDate};
@@ -65,22 +66,9 @@ pub fn run(args: &MrzArgs) -> Result<u8> {
     Ok(if all_valid { 0 } else { 3 })
 }
 
-#[derive(Args, Debug)]
-pub struct ScreenMrzArgs {
-    /// The member screening (what it may see decides what is printed).
-    #[arg(long)]
-    member: String,
-    #[arg(long, default_value_t = 0.7)]
-    threshold: f32,
-    #[arg(long, default_value_t = 5)]
-    limit: usize,
-    #[command(flatten)]
-    data: DataArgs,
-}
-
 /// Screens each zone on standard input; exit status 3 when a zone fits no layout (it is
 /// reported on stderr with its first line and not screened).
-pub fn run_screen(args: &ScreenMrzArgs) -> Result<u8> {
+pub fn run_screen(args: &ScreenArgs) -> Result<u8> {
     let mut store = open(&args.data)?;
     let viewer = members::active_member(&store, &args.member)?;
     let day = utc(now())[..10].to_string();

@@ -72,14 +72,7 @@ fn digits_value(bytes: &[u8]) -> Option<u16> {
     })
 }
 
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
+use gatecheck_engine::person::days_in_month;
 
 /// The layouts of Doc 9303, told apart by the number and length of lines and, for visas, by
 /// the document code `V`.
