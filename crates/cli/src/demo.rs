@@ -669,6 +669,68 @@ fn service_demo(
             notification.score
         );
     }
+
+    // console users, and a flight screened by the partner, for the console's queue
+    use gatecheck_service::console::{self, Language, Role, UserSpec};
+    for (member, name, language) in [
+        (&partner, "amal", Language::Arabic),
+        (&outsider, "nour", Language::English),
+    ] {
+        let spec = UserSpec {
+            name,
+            password: DEMO_PASSWORD,
+            role: Role::Officer,
+            language,
+        };
+        console::add_user(&mut store, member, spec, actor, now)?;
+    }
     println!("{}", audit::verify(&store, None)?);
+    let on_board: Vec<&Generated> = (0..3)
+        .map(|level| &listed[level * RECORDS_PER_LEVEL + rng.below(RECORDS_PER_LEVEL)])
+        .collect();
+    let travellers: Vec<serde_json::Value> = on_board
+        .into_iter()
+        .map(|source| {
+            json!({
+                "surname": source.family.to_uppercase(),
+                "given_names": respell(rng, &source.given).to_uppercase(),
+                "birth_date": source.birth_date,
+                "nationality": "JOR",
+            })
+        })
+        .chain(std::iter::once(json!({
+            "surname": "KARAM", "given_names": "NADIA", "birth_date": "1990-02-03", "nationality": "LBN",
+            "documents": [{"number": "L898902C3", "type": "P", "issuing_state": "JOR"}],
+        })))
+        .collect();
+    let manifest = json!({
+        "message_reference": "DEMO-0405",
+        "legs": [{"carrier": "RJ", "flight_number": "0405", "departure_port": "AMM",
+                  "arrival_port": "BGW", "departure_time": "2026-11-29T10:00"}],
+        "travellers": travellers,
+    });
+    let state = gatecheck_server::AppState::without_purge(
+        store,
+        gatecheck_server::ApiConfig::default(),
+        || 1_795_910_400,
+    )
+    .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let answer = state
+        .screen_manifest_text(&partner, manifest.to_string().as_bytes(), true)
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    println!(
+        "\n{} screened flight RJ0405 AMM-BGW: {}",
+        partner.name, answer["summary"]
+    );
+    println!(
+        "\nthe console: `gatecheck serve --data {}`, then http://127.0.0.1:8470/console; \
+         users amal ({}, Arabic) and nour ({}, English), password {DEMO_PASSWORD:?}",
+        data.display(),
+        partner.name,
+        outsider.name
+    );
     Ok(())
 }
+
+/// The password of the demo's console users (fictional data only).
+pub const DEMO_PASSWORD: &str = "demo password 2026";

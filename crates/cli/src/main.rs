@@ -13,6 +13,7 @@ mod manifest_command;
 mod match_command;
 mod mrz_command;
 mod sorted_runs;
+mod users;
 mod wire;
 
 use std::path::PathBuf;
@@ -60,6 +61,9 @@ enum Command {
     /// Add, list and revoke members and their API keys.
     #[command(subcommand)]
     Member(admin::MemberCommand),
+    /// Add and list the console's users (people who sign in to the web pages).
+    #[command(subcommand)]
+    User(users::UserCommand),
     /// Check the tamper-evident audit log.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args).map(|()| 0),
         Command::Member(command) => admin::run_member(&command),
         Command::Audit(command) => admin::run_audit(&command),
+        Command::User(command) => users::run(&command),
         Command::Import(args) => import::run_import(&args),
         Command::Serve(args) => admin::run_serve(&args),
         Command::BenchService(args) => bench_service::run(&args).map(|()| 0),

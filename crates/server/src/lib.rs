@@ -2,6 +2,7 @@
 //! service's types, and errors mapped to statuses in one place (`error.rs`). The router is
 //! tested without a socket.
 
+mod console;
 mod error;
 mod metrics;
 pub mod openapi;
@@ -351,6 +352,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/notifications", get(list_notifications))
         .route("/v1/notifications/stream", get(stream_notifications))
+        .merge(console::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

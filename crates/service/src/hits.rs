@@ -3,12 +3,13 @@
 //! The record's owner is notified of every hit by another member; the querying member's
 //! officers adjudicate it (confirmed, false positive, escalated) with a mandatory reason.
 
+use crate::console::User;
 use crate::members::Member;
-use crate::screening::Matched;
+use crate::screening::{self, Matched, RecordView};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::QualifierEffect;
 use gatecheck_engine::watchlist::Explanation;
-use gatecheck_store::{AuditEntry, NewHit, Store};
+use gatecheck_store::{AuditEntry, HitFilter, HitRow, NewHit, Store};
 use serde_json::{json, Value};
 
 /// Statuses a hit may be given.
@@ -105,6 +106,31 @@ pub fn set_status(
     reason: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
+    let label = format!("member:{}", actor.name);
+    set_status_as(store, actor, &label, hit, status, reason, now)
+}
+
+/// [`set_status`] by a console user, named in the hit's history and the audit log.
+pub fn adjudicate(
+    store: &mut Store,
+    user: &User,
+    hit: i64,
+    status: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    set_status_as(store, &user.member, &user.actor(), hit, status, reason, now)
+}
+
+fn set_status_as(
+    store: &mut Store,
+    actor: &Member,
+    label: &str,
+    hit: i64,
+    status: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
     if !STATUSES.contains(&status) {
         return Err(ServiceError::Invalid {
             field: "status",
@@ -129,13 +155,139 @@ pub fn set_status(
     }
     let entry = AuditEntry {
         at: now,
-        actor: format!("member:{}", actor.name),
+        actor: label.to_string(),
         action: "hit.status".to_string(),
         subject: format!("hit {hit}"),
         digest: audit::digest_of(format!("{status}\n{reason}").as_bytes()),
     };
     store.set_hit_status(hit, status, reason, &entry, audit::chain_hash)?;
     Ok(())
+}
+
+/// Hits a page of the console's queue shows.
+pub const QUEUE_PAGE: usize = 100;
+
+/// One hit in a member's queue: the hit, the flight it was raised on, and the record as
+/// the member may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueRow {
+    pub hit: HitRow,
+    /// The flight (legs, JSON) and message reference of the manifest, when on one.
+    pub flight: Option<(String, String)>,
+    pub record: RecordView,
+}
+
+/// A page of a member's hits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    /// Hits passing the filter, on every page.
+    pub total: usize,
+    /// From 0.
+    pub page: usize,
+}
+
+/// The hits `user`'s member raised that pass `filter`, newest and highest first, a page of
+/// [`QUEUE_PAGE`]; each record shown as the access rule lets the member see it. The read
+/// is audited.
+pub fn queue(
+    store: &mut Store,
+    user: &User,
+    filter: &HitFilter,
+    page: usize,
+    now: i64,
+) -> Result<QueuePage, ServiceError> {
+    let offset = page.saturating_mul(QUEUE_PAGE);
+    let (hits, total) = store.hits_of(user.member.id, filter, QUEUE_PAGE, offset)?;
+    let mut views: std::collections::HashMap<i64, RecordView> = std::collections::HashMap::new();
+    let mut rows = Vec::with_capacity(hits.len());
+    for (hit, flight) in hits {
+        let record = match views.get(&hit.record) {
+            Some(view) => view.clone(),
+            None => {
+                let view = screening::record_view(store, hit.record, &user.member)?;
+                views.insert(hit.record, view.clone());
+                view
+            }
+        };
+        rows.push(QueueRow {
+            hit,
+            flight,
+            record,
+        });
+    }
+    let shown: Vec<String> = rows.iter().map(|row| row.hit.id.to_string()).collect();
+    store.append_audit(
+        &AuditEntry {
+            at: now,
+            actor: user.actor(),
+            action: "hit.list".to_string(),
+            subject: format!("hits page {page} of {total}"),
+            digest: audit::digest_of(format!("{filter:?}\n{}", shown.join(",")).as_bytes()),
+        },
+        audit::chain_hash,
+    )?;
+    Ok(QueuePage { rows, total, page })
+}
+
+/// How many hits `user`'s member raised after the hit numbered `after` (the queue asks,
+/// to tell of new hits; no hit's content is read).
+pub fn newer_hits(store: &Store, user: &User, after: i64) -> Result<usize, ServiceError> {
+    Ok(store.hits_after(user.member.id, after)?)
+}
+
+/// A hit as the console shows it: the traveller (the member's own query), the record as the
+/// member may see it, the explanation only when the record may be seen whole, the history,
+/// and the flight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitDetail {
+    pub hit: HitRow,
+    pub record: RecordView,
+    /// The explanation (JSON) when the record is shown whole; hidden otherwise, as it
+    /// names the listed person.
+    pub explanation: Option<Value>,
+    /// (at, actor, status, reason), oldest first.
+    pub history: Vec<(i64, String, String, String)>,
+    /// The manifest's id, flight and reference, when the hit was raised on one.
+    pub manifest: Option<(i64, String, String)>,
+}
+
+/// One of `user`'s member's hits, in detail; any other hit is absent. The read is audited.
+pub fn hit_detail(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    now: i64,
+) -> Result<HitDetail, ServiceError> {
+    let hit = store
+        .hit(id)?
+        .filter(|hit| hit.querier == user.member.id)
+        .ok_or_else(|| ServiceError::not_found("hit", id))?;
+    let record = screening::record_view(store, hit.record, &user.member)?;
+    let explanation = match record {
+        RecordView::Person { .. } | RecordView::Document { .. } => {
+            Some(serde_json::from_str(&hit.explanation).unwrap_or(Value::Null))
+        }
+        RecordView::ContactOwner { .. } | RecordView::ReferToOwner => None,
+    };
+    let detail = HitDetail {
+        history: store.hit_history(id)?,
+        manifest: store.manifest_of_hit(id)?,
+        hit,
+        record,
+        explanation,
+    };
+    store.append_audit(
+        &AuditEntry {
+            at: now,
+            actor: user.actor(),
+            action: "hit.read".to_string(),
+            subject: format!("hit {id}"),
+            digest: audit::digest_of(format!("{detail:?}").as_bytes()),
+        },
+        audit::chain_hash,
+    )?;
+    Ok(detail)
 }
 
 /// One notification as its owner sees it: who hit which of its records, when, and whom

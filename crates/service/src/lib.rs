@@ -4,6 +4,7 @@
 //! seconds), so that the use cases are replayable in tests.
 
 pub mod audit;
+pub mod console;
 pub mod documents;
 mod error;
 pub mod hits;

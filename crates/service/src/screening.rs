@@ -582,6 +582,61 @@ pub fn may_read_document(document: &DocumentRow, viewer: &Member) -> bool {
     disclosure(&RecordMeta::from(document.clone()), viewer.id) == Visibility::Full
 }
 
+/// A record as a member may see it when it looks at a hit on it: whole, with whom to
+/// contact, or only that the owner is to be asked. A record withdrawn since the hit is
+/// shown as the most restrictive, as its access can no longer be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordView {
+    Person {
+        record: RecordRow,
+        owner: String,
+    },
+    Document {
+        document: DocumentRow,
+        owner: String,
+    },
+    ContactOwner {
+        owner: String,
+    },
+    ReferToOwner,
+}
+
+/// What `viewer` may see of record `id` (a person record or a document), by the access
+/// rule.
+pub fn record_view(store: &Store, id: i64, viewer: &Member) -> Result<RecordView, StoreError> {
+    let owner_name = |owner: i64| -> Result<String, StoreError> {
+        Ok(store
+            .member_by_id(owner)?
+            .map_or_else(|| format!("member {owner}"), |member| member.name))
+    };
+    let (meta, full) = if id >= gatecheck_store::DOCUMENT_IDS {
+        let Some(document) = store.document(id)? else {
+            return Ok(RecordView::ReferToOwner);
+        };
+        let owner = owner_name(document.owner)?;
+        (
+            RecordMeta::from(document.clone()),
+            RecordView::Document { document, owner },
+        )
+    } else {
+        let Some(record) = store.record(id)? else {
+            return Ok(RecordView::ReferToOwner);
+        };
+        let owner = owner_name(record.owner)?;
+        (
+            RecordMeta::from(record.clone()),
+            RecordView::Person { record, owner },
+        )
+    };
+    Ok(match disclosure(&meta, viewer.id) {
+        Visibility::Full => full,
+        Visibility::ContactOwner => RecordView::ContactOwner {
+            owner: owner_name(meta.owner)?,
+        },
+        Visibility::ReferToOwner => RecordView::ReferToOwner,
+    })
+}
+
 /// How much of a record a member may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Visibility {

@@ -3,11 +3,15 @@
 //! nothing about who may see what (that is the service's) and hashes nothing (the audit
 //! chain's hashes are computed by the service and stored here as given).
 
+mod console;
 mod documents;
 mod error;
 mod imports;
 
-pub use documents::{DocumentRow, NewDocument, Terms, DOCUMENT_IDS, DOCUMENT_STATUSES};
+pub use console::{HitFilter, NewUser, QueuedHit, SessionRow, UserRow};
+pub use documents::{
+    days_from_date, DocumentRow, NewDocument, Terms, DOCUMENT_IDS, DOCUMENT_STATUSES,
+};
 pub use imports::{ImportProgress, ImportRow};
 
 pub use error::StoreError;
@@ -185,6 +189,29 @@ const MIGRATIONS: &[&str] = &[
         digest TEXT NOT NULL,
         answer TEXT NOT NULL
     );",
+    // 8: the console's users (people of a member, with a role and a language, their
+    // passwords as Argon2id hashes), their sessions (only a hash of each token kept), and
+    // the flight a hit was raised on
+    "CREATE TABLE console_user (
+        id INTEGER PRIMARY KEY,
+        member INTEGER NOT NULL REFERENCES member(id),
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'supervisor', 'administrator')),
+        language TEXT NOT NULL CHECK (language IN ('en', 'ar')),
+        password_salt BLOB NOT NULL,
+        password_hash BLOB NOT NULL,
+        password_params TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        disabled_at INTEGER
+    );
+    CREATE TABLE console_session (
+        token_hash BLOB PRIMARY KEY,
+        user INTEGER NOT NULL REFERENCES console_user(id),
+        created_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ALTER TABLE hit ADD COLUMN manifest INTEGER;
+    CREATE INDEX hit_by_querier ON hit (querier, status, at);",
 ];
 
 /// A hit to be stored: a query matched a record at or above the threshold.
@@ -985,6 +1012,11 @@ impl Store {
                     manifest.digest
                 ])?;
             let id = transaction.last_insert_rowid();
+            let mut link =
+                transaction.prepare_cached("UPDATE hit SET manifest = ?2 WHERE id = ?1")?;
+            for hit in &ids {
+                link.execute(params![hit, id])?;
+            }
             let given = answer(index, id, &ids);
             transaction
                 .prepare_cached("UPDATE manifest SET answer = ?2 WHERE id = ?1")?
@@ -1085,7 +1117,7 @@ fn record_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
     })
 }
 
-fn hit_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HitRow> {
+pub(crate) fn hit_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HitRow> {
     Ok(HitRow {
         id: row.get(0)?,
         at: row.get(1)?,

@@ -1,0 +1,93 @@
+//! `gatecheck user ...`: the console's users, added and listed by the operator of the
+//! machine (audited as `cli:<user>`). A password is read from standard input, never from
+//! the command line, where other users of the machine could read it.
+
+use crate::admin::{actor, now, open, DataArgs};
+use anyhow::{bail, Context, Result};
+use clap::Subcommand;
+use gatecheck_service::console::{self, Language, Role, UserSpec};
+use gatecheck_service::members;
+use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a console user to a member. The password is the first line of standard input
+    /// (12 characters at least): `printf '%s\n' "$PASSWORD" | gatecheck user add ...`.
+    Add {
+        /// The user's name, for signing in.
+        name: String,
+        /// The member (agency) the user works for.
+        #[arg(long)]
+        member: String,
+        /// officer (screens and adjudicates hits), supervisor (also keeps the member's
+        /// records) or administrator (also manages users).
+        #[arg(long, default_value = "officer")]
+        role: String,
+        /// The language of the user's pages: en or ar.
+        #[arg(long, default_value = "en")]
+        language: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// List a member's console users.
+    List {
+        #[arg(long)]
+        member: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+pub fn run(command: &UserCommand) -> Result<u8> {
+    match command {
+        UserCommand::Add {
+            name,
+            member,
+            role,
+            language,
+            data,
+        } => {
+            let Some(role) = Role::from_code(role) else {
+                bail!("--role: {role:?} is not officer, supervisor or administrator");
+            };
+            let Some(language) = Language::from_code(language) else {
+                bail!("--language: {language:?} is not en or ar");
+            };
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let mut store = open(data)?;
+            let member = members::active_member(&store, member)?;
+            let spec = UserSpec {
+                name,
+                password,
+                role,
+                language,
+            };
+            let user = console::add_user(&mut store, &member, spec, &actor(), now())?;
+            println!(
+                "added user {} of member {} ({}, {})",
+                user.name,
+                user.member.name,
+                user.role.code(),
+                user.language.code()
+            );
+        }
+        UserCommand::List { member, data } => {
+            let store = open(data)?;
+            let member = members::active_member(&store, member)?;
+            for user in console::users_of(&store, &member)? {
+                println!(
+                    "{}\t{}\t{}",
+                    user.name,
+                    user.role.code(),
+                    user.language.code()
+                );
+            }
+        }
+    }
+    Ok(0)
+}

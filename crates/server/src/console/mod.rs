@@ -1,0 +1,600 @@
+//! The officer console: pages served by `gatecheck serve` itself, every asset in the binary.
+//! A user signs in with a password; the session lives in an HttpOnly, SameSite=Strict
+//! cookie and every form that changes something carries the session's CSRF token (forms
+//! before sign-in carry a token kept in a cookie of their own). What a page shows comes from
+//! the service, which applies the access rule and audits every read and write; the pages
+//! only lay it out, in English or Arabic.
+
+mod pages;
+mod text;
+
+use crate::{ApiError, AppState};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::StatusCode;
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use gatecheck_service::console::{self, Language, Session, SessionToken};
+use gatecheck_service::hits;
+use gatecheck_store::HitFilter;
+use pages::{DecisionForm, FilterForm, Viewer};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+use text::{texts, Texts};
+
+/// The session cookie.
+const SESSION_COOKIE: &str = "gatecheck_session";
+/// The cookie of a form shown before sign-in.
+const FORM_COOKIE: &str = "gatecheck_form";
+/// The longest form value read (a reason is at most 2,000 bytes).
+const MAX_FIELD_BYTES: usize = 4096;
+
+/// The console's routes, to be merged into the API's router.
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/console", get(|| async { Redirect::to("/console/hits") }))
+        .route("/console/", get(|| async { Redirect::to("/console/hits") }))
+        .route("/console/sign-in", get(sign_in_page).post(sign_in))
+        .route("/console/sign-out", post(sign_out))
+        .route("/console/language", post(change_language))
+        .route("/console/hits", get(queue))
+        .route("/console/hits/newer", get(newer_hits))
+        .route("/console/hits/{id}", get(hit_page).post(adjudicate))
+        .route("/console/assets/console.css", get(style))
+        .route("/console/assets/console.js", get(script))
+        .layer(axum::middleware::map_response(protect))
+}
+
+/// Headers every console answer carries: nothing from elsewhere runs or frames the page,
+/// and nothing is cached (pages hold personal data).
+async fn protect(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name: &'static str, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        headers,
+        "content-security-policy",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+         connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "x-frame-options", "DENY");
+    set(headers, "referrer-policy", "same-origin");
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        set(headers, "cache-control", "no-store");
+    }
+    response
+}
+
+async fn style() -> Response {
+    asset("text/css; charset=utf-8", pages::STYLE)
+}
+
+async fn script() -> Response {
+    asset("text/javascript; charset=utf-8", pages::SCRIPT)
+}
+
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A cookie's value from the request.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+fn set_cookie(name: &str, value: &str, max_age: i64) -> (header::HeaderName, String) {
+    (
+        header::SET_COOKIE,
+        format!("{name}={value}; Path=/console; HttpOnly; SameSite=Strict; Max-Age={max_age}"),
+    )
+}
+
+/// The language of a page before sign-in: `?lang=`, else the browser's.
+fn language_before_sign_in(headers: &HeaderMap, asked: Option<&str>) -> Language {
+    asked.and_then(Language::from_code).unwrap_or_else(|| {
+        let accepted = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("");
+        text::from_accept_language(accepted)
+    })
+}
+
+fn html(status: StatusCode, markup: maud::Markup) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        markup.into_string(),
+    )
+        .into_response()
+}
+
+/// A form's field, bounded.
+fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+    form.get(name)
+        .map(String::as_str)
+        .filter(|value| value.len() <= MAX_FIELD_BYTES)
+        .unwrap_or("")
+}
+
+/// The signed-in user of a request, with the session's token; or where to go instead.
+/// (A refusal is boxed: a response is large, and most calls succeed.)
+fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Session, SessionToken), Box<Response>> {
+    let to_sign_in = || Redirect::to("/console/sign-in?ended=1").into_response();
+    let Some(value) = cookie(headers, SESSION_COOKIE) else {
+        return Err(Box::new(Redirect::to("/console/sign-in").into_response()));
+    };
+    let token = SessionToken::from_cookie(value);
+    let mut store = match state.store() {
+        Ok(store) => store,
+        Err(error) => return Err(Box::new(internal(error))),
+    };
+    match console::session(&mut store, &token, (state.clock)()) {
+        Ok(session) => Ok((session, token)),
+        Err(gatecheck_service::ServiceError::Unauthenticated) => Err(Box::new(to_sign_in())),
+        Err(error) => Err(Box::new(internal(ApiError::from(error)))),
+    }
+}
+
+fn internal(error: ApiError) -> Response {
+    eprintln!("gatecheck serve: console: {error}");
+    html(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        maud::html! { p { "internal error" } },
+    )
+}
+
+fn viewer<'a>(session: &'a Session, csrf: &'a str) -> Viewer<'a> {
+    Viewer {
+        user: &session.user.name,
+        member: &session.user.member.name,
+        csrf,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct SignInQuery {
+    lang: Option<String>,
+    ended: Option<String>,
+}
+
+async fn sign_in_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<SignInQuery>,
+) -> Response {
+    if signed_in(&state, &headers).is_ok() {
+        return Redirect::to("/console/hits").into_response();
+    }
+    let t = texts(language_before_sign_in(&headers, query.lang.as_deref()));
+    let message = query.ended.is_some().then_some(t.session_ended);
+    sign_in_form(t, StatusCode::OK, "", message, &[])
+}
+
+/// The sign-in form with a new form token.
+fn sign_in_form(
+    t: &Texts,
+    status: StatusCode,
+    name: &str,
+    message: Option<&str>,
+    missing: &[&str],
+) -> Response {
+    let token = match console::form_token() {
+        Ok(token) => token,
+        Err(error) => return internal(ApiError::from(error)),
+    };
+    let mut response = html(status, pages::sign_in(t, &token, name, message, missing));
+    let (key, value) = set_cookie(FORM_COOKIE, &token, 3600);
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        response.headers_mut().append(key, value);
+    }
+    response
+}
+
+async fn sign_in(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let t = texts(language_before_sign_in(
+        &headers,
+        Some(field(&form, "lang")),
+    ));
+    let expected = cookie(&headers, FORM_COOKIE).unwrap_or("");
+    let presented = field(&form, "csrf");
+    let token_matches: bool = expected.as_bytes().ct_eq(presented.as_bytes()).into();
+    let name = field(&form, "name").trim();
+    if expected.is_empty() || !token_matches {
+        return sign_in_form(t, StatusCode::FORBIDDEN, name, Some(t.form_expired), &[]);
+    }
+    let password = field(&form, "password");
+    let missing: Vec<&str> = [("name", name), ("password", password)]
+        .iter()
+        .filter(|(_, value)| value.is_empty())
+        .map(|(field, _)| *field)
+        .collect();
+    if !missing.is_empty() {
+        return sign_in_form(t, StatusCode::BAD_REQUEST, name, None, &missing);
+    }
+    // the slow hash on a read-only connection: the writer goes on meanwhile
+    let checked =
+        state.with_reader(|reader| Ok(console::check_credentials(reader, name, password)?));
+    let now = (state.clock)();
+    let mut store = match state.store() {
+        Ok(store) => store,
+        Err(error) => return internal(error),
+    };
+    match checked {
+        Ok(Some(user)) => match console::start_session(&mut store, &user, now) {
+            Ok(token) => {
+                let (key, value) = set_cookie(
+                    SESSION_COOKIE,
+                    token.expose(),
+                    console::SESSION_LONGEST_SECONDS,
+                );
+                let (form_key, form_value) = set_cookie(FORM_COOKIE, "", 0);
+                (
+                    AppendHeaders([(key, value), (form_key, form_value)]),
+                    Redirect::to("/console/hits"),
+                )
+                    .into_response()
+            }
+            Err(error) => internal(ApiError::from(error)),
+        },
+        Ok(None) => match console::refuse_sign_in(&mut store, name, now) {
+            Ok(()) => sign_in_form(
+                t,
+                StatusCode::UNAUTHORIZED,
+                name,
+                Some(t.wrong_credentials),
+                &[],
+            ),
+            Err(error) => internal(ApiError::from(error)),
+        },
+        Err(error) => internal(error),
+    }
+}
+
+/// Checks the session's CSRF token on a form that changes something.
+fn check_csrf(token: &SessionToken, form: &HashMap<String, String>) -> Result<(), Box<Response>> {
+    if token.csrf_matches(field(form, "csrf")) {
+        Ok(())
+    } else {
+        Err(Box::new(html(
+            StatusCode::FORBIDDEN,
+            maud::html! { p { "the form's token is missing or wrong: reload the page" } },
+        )))
+    }
+}
+
+async fn sign_out(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let mut store = match state.store() {
+        Ok(store) => store,
+        Err(error) => return internal(error),
+    };
+    if let Err(error) = console::sign_out(&mut store, &session.user, &token, (state.clock)()) {
+        return internal(ApiError::from(error));
+    }
+    let language = session.user.language.code();
+    (
+        [set_cookie(SESSION_COOKIE, "", 0)],
+        Redirect::to(&format!("/console/sign-in?lang={language}")),
+    )
+        .into_response()
+}
+
+async fn change_language(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let Some(language) = Language::from_code(field(&form, "language")) else {
+        return html(
+            StatusCode::BAD_REQUEST,
+            maud::html! { p { "language: en or ar" } },
+        );
+    };
+    let mut store = match state.store() {
+        Ok(store) => store,
+        Err(error) => return internal(error),
+    };
+    if let Err(error) = console::set_language(&mut store, &session.user, language, (state.clock)())
+    {
+        return internal(ApiError::from(error));
+    }
+    Redirect::to("/console/hits").into_response()
+}
+
+/// The queue's filter read from the query string; a value that cannot be read is named
+/// beside its field and left out of the filter.
+fn read_filter(query: &HashMap<String, String>, t: &Texts) -> (HitFilter, FilterForm, usize) {
+    let value = |name: &str| {
+        query
+            .get(name)
+            .map(|value| value.trim().chars().take(200).collect::<String>())
+            .unwrap_or_default()
+    };
+    let mut form = FilterForm {
+        status: value("status"),
+        flight: value("flight"),
+        from: value("from"),
+        to: value("to"),
+        min_score: value("min_score"),
+        list: value("list"),
+        errors: Vec::new(),
+    };
+    let mut filter = HitFilter::default();
+    if hits::STATUSES.contains(&form.status.as_str()) {
+        filter.status = Some(form.status.clone());
+    } else {
+        form.status.clear();
+    }
+    if !form.flight.is_empty() {
+        filter.flight = Some(form.flight.clone());
+    }
+    let date = |text: &str| gatecheck_store::days_from_date(text).map(|days| days * 86_400);
+    let bad_date = match t.code {
+        "ar" => "تاريخ غير صالح (YYYY-MM-DD).",
+        _ => "Not a date (YYYY-MM-DD).",
+    };
+    if !form.from.is_empty() {
+        match date(&form.from) {
+            Some(seconds) => filter.since = Some(seconds),
+            None => form.errors.push(("from", bad_date.to_string())),
+        }
+    }
+    if !form.to.is_empty() {
+        match date(&form.to) {
+            Some(seconds) => filter.until = Some(seconds + 86_400),
+            None => form.errors.push(("to", bad_date.to_string())),
+        }
+    }
+    if !form.min_score.is_empty() {
+        match form.min_score.replace(',', ".").parse::<f64>() {
+            Ok(score) if (0.0..=1.0).contains(&score) => filter.min_score = Some(score),
+            _ => form.errors.push((
+                "min_score",
+                match t.code {
+                    "ar" => "رقم بين 0 و1.".to_string(),
+                    _ => "A number from 0 to 1.".to_string(),
+                },
+            )),
+        }
+    }
+    match form.list.as_str() {
+        "persons" => filter.documents = Some(false),
+        "documents" => filter.documents = Some(true),
+        _ => form.list.clear(),
+    }
+    let page = query
+        .get("page")
+        .and_then(|page| page.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(100_000);
+    (filter, form, page)
+}
+
+async fn queue(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    let t = texts(session.user.language);
+    let (filter, form, page) = read_filter(&query, t);
+    let listed = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        hits::queue(&mut store, &session.user, &filter, page, (state.clock)())
+    };
+    let page = match listed {
+        Ok(page) => page,
+        Err(error) => return internal(ApiError::from(error)),
+    };
+    let csrf = token.csrf();
+    let status = if form.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    html(
+        status,
+        pages::queue(t, &viewer(&session, &csrf), &page, &filter, &form),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct NewerQuery {
+    after: Option<i64>,
+}
+
+async fn newer_hits(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<NewerQuery>,
+) -> Response {
+    let Ok((session, _)) = signed_in(&state, &headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let counted = state.with_reader(|reader| {
+        Ok(hits::newer_hits(
+            reader,
+            &session.user,
+            query.after.unwrap_or(0),
+        )?)
+    });
+    match counted {
+        Ok(count) => Json(json!({"count": count})).into_response(),
+        Err(error) => internal(error),
+    }
+}
+
+async fn hit_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    let form = DecisionForm {
+        saved: query.contains_key("saved"),
+        ..DecisionForm::default()
+    };
+    show_hit(&state, &session, &token, &id, &form, StatusCode::OK)
+}
+
+fn show_hit(
+    state: &AppState,
+    session: &Session,
+    token: &SessionToken,
+    id: &str,
+    form: &DecisionForm,
+    status: StatusCode,
+) -> Response {
+    let t = texts(session.user.language);
+    let csrf = token.csrf();
+    let viewer = viewer(session, &csrf);
+    let not_found = || {
+        html(
+            StatusCode::NOT_FOUND,
+            pages::message(t, Some(&viewer), t.hit, t.not_found),
+        )
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let detail = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        hits::hit_detail(&mut store, &session.user, id, (state.clock)())
+    };
+    match detail {
+        Ok(detail) => html(status, pages::hit_detail(t, &viewer, &detail, form)),
+        Err(error) => match ApiError::from(error) {
+            ApiError::NotFound(_) => not_found(),
+            error => internal(error),
+        },
+    }
+}
+
+async fn adjudicate(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let status = field(&form, "status");
+    let reason = field(&form, "reason").trim();
+    let decision = DecisionForm {
+        status: status.to_string(),
+        reason: reason.to_string(),
+        status_error: !hits::STATUSES[1..].contains(&status),
+        reason_error: reason.is_empty() || reason.len() > 2000,
+        saved: false,
+    };
+    if decision.status_error || decision.reason_error {
+        return show_hit(
+            &state,
+            &session,
+            &token,
+            &id,
+            &decision,
+            StatusCode::BAD_REQUEST,
+        );
+    }
+    let Ok(hit) = id.parse::<i64>() else {
+        return show_hit(
+            &state,
+            &session,
+            &token,
+            &id,
+            &decision,
+            StatusCode::NOT_FOUND,
+        );
+    };
+    let outcome = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        hits::adjudicate(
+            &mut store,
+            &session.user,
+            hit,
+            status,
+            reason,
+            (state.clock)(),
+        )
+    };
+    match outcome {
+        Ok(()) => Redirect::to(&format!("/console/hits/{hit}?saved=1")).into_response(),
+        Err(error) => match ApiError::from(error) {
+            ApiError::NotFound(_) => show_hit(
+                &state,
+                &session,
+                &token,
+                &id,
+                &decision,
+                StatusCode::NOT_FOUND,
+            ),
+            error => internal(error),
+        },
+    }
+}

@@ -1,0 +1,653 @@
+//! The console's pages as HTML (maud escapes every value it is given). Pages decide nothing
+//! about access: they show what the service handed them, and say "hidden" where the
+//! service withheld something. Names are set in `bdi`, so a Latin name keeps its order
+//! inside Arabic text and an Arabic name inside English.
+
+use super::text::Texts;
+use crate::{day, utc};
+use gatecheck_service::hits::{HitDetail, QueuePage, QueueRow, QUEUE_PAGE};
+use gatecheck_service::screening::RecordView;
+use gatecheck_store::HitFilter;
+use maud::{html, Markup, DOCTYPE};
+use serde_json::Value;
+
+/// Who is signed in, as the page header shows it.
+pub struct Viewer<'a> {
+    pub user: &'a str,
+    pub member: &'a str,
+    pub csrf: &'a str,
+}
+
+/// A whole page around `content`.
+pub fn layout(t: &Texts, title: &str, viewer: Option<&Viewer<'_>>, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(t.code) dir=(t.direction) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (t.product) }
+                link rel="stylesheet" href="/console/assets/console.css";
+                script src="/console/assets/console.js" defer {}
+            }
+            body {
+                a class="skip" href="#content" { (t.skip_to_content) }
+                header class="bar" {
+                    span class="product" { (t.product) }
+                    @if let Some(viewer) = viewer {
+                        nav aria-label=(t.hit_queue) {
+                            a href="/console/hits" { (t.hit_queue) }
+                        }
+                        span class="who" {
+                            (t.signed_in_as) " " bdi { (viewer.user) } " (" bdi { (viewer.member) } ")"
+                        }
+                        form method="post" action="/console/language" class="inline" {
+                            input type="hidden" name="csrf" value=(viewer.csrf);
+                            input type="hidden" name="language" value=(t.other_language_code);
+                            button type="submit" lang=(t.other_language_code) title=(t.language) { (t.other_language) }
+                        }
+                        form method="post" action="/console/sign-out" class="inline" {
+                            input type="hidden" name="csrf" value=(viewer.csrf);
+                            button type="submit" { (t.sign_out) }
+                        }
+                    } @else {
+                        a href={ "/console/sign-in?lang=" (t.other_language_code) }
+                            lang=(t.other_language_code) hreflang=(t.other_language_code) {
+                            (t.other_language)
+                        }
+                    }
+                }
+                main id="content" tabindex="-1" { (content) }
+            }
+        }
+    }
+}
+
+/// The sign-in form, with a message when the last try failed and one beside each field
+/// left empty (`missing`).
+pub fn sign_in(
+    t: &Texts,
+    csrf: &str,
+    name: &str,
+    message: Option<&str>,
+    missing: &[&str],
+) -> Markup {
+    let is_missing = |field: &str| missing.contains(&field);
+    let content = html! {
+        h1 { (t.sign_in_title) }
+        form method="post" action="/console/sign-in" class="card narrow" novalidate {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="lang" value=(t.code);
+            @if let Some(message) = message {
+                p class="error" role="alert" id="sign-in-error" { (message) }
+            }
+            div class="field" {
+                label for="name" { (t.user_name) }
+                input id="name" name="name" type="text" value=(name) required
+                    autocomplete="username" autocapitalize="none" spellcheck="false" dir="auto"
+                    aria-invalid=[is_missing("name").then_some("true")]
+                    aria-describedby=[if is_missing("name") { Some("name-error") } else { message.map(|_| "sign-in-error") }];
+                @if is_missing("name") {
+                    span class="error" id="name-error" { (t.required) }
+                }
+            }
+            div class="field" {
+                label for="password" { (t.password) }
+                input id="password" name="password" type="password" required
+                    autocomplete="current-password"
+                    aria-invalid=[is_missing("password").then_some("true")]
+                    aria-describedby=[is_missing("password").then_some("password-error")];
+                @if is_missing("password") {
+                    span class="error" id="password-error" { (t.required) }
+                }
+            }
+            button type="submit" class="primary" { (t.sign_in) }
+        }
+    };
+    layout(t, t.sign_in, None, content)
+}
+
+/// A page with one message (an unknown hit, an error).
+pub fn message(t: &Texts, viewer: Option<&Viewer<'_>>, title: &str, text: &str) -> Markup {
+    let content = html! {
+        h1 { (title) }
+        p role="alert" { (text) }
+        p { a href="/console/hits" { (t.back_to_queue) } }
+    };
+    layout(t, title, viewer, content)
+}
+
+/// The values of an FtM property, joined.
+fn property(entity: &Value, name: &str) -> Option<String> {
+    let values: Vec<&str> = entity
+        .get("properties")?
+        .get(name)?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
+/// The name of an FtM entity: its `name`, else its first and last names.
+pub fn entity_name(entity: &Value) -> String {
+    if let Some(name) = property(entity, "name") {
+        return name;
+    }
+    let parts: Vec<String> = ["firstName", "middleName", "lastName"]
+        .iter()
+        .filter_map(|key| property(entity, key))
+        .collect();
+    if !parts.is_empty() {
+        return parts.join(" ");
+    }
+    // a document query: its number
+    ["number", "document_number"]
+        .iter()
+        .find_map(|key| entity.get(*key).and_then(Value::as_str).map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// A kept manifest's flight (JSON) as `XY123 AMS→DXB`, a leg after another.
+fn flight_label(flight: &str) -> String {
+    let Ok(flight) = serde_json::from_str::<Value>(flight) else {
+        return String::new();
+    };
+    let legs = flight
+        .get("legs")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let number = text(&flight, "flight").to_string();
+    let route: Vec<String> = legs
+        .iter()
+        .map(|leg| {
+            format!(
+                "{}→{}",
+                text(leg, "departure_port"),
+                text(leg, "arrival_port")
+            )
+        })
+        .collect();
+    format!("{number} {}", route.join(" ")).trim().to_string()
+}
+
+/// The listed name of a record as the member may see it, or `None` when it is hidden.
+fn listed_name(row: &QueueRow) -> Option<String> {
+    match &row.record {
+        RecordView::Person { .. } => serde_json::from_str::<Value>(&row.hit.explanation)
+            .ok()
+            .and_then(|explanation| {
+                explanation
+                    .get("listed_name")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            }),
+        RecordView::Document { document, .. } => Some(format!(
+            "{} {} {}",
+            document.document.kind, document.document.number, document.document.issuing_state
+        )),
+        RecordView::ContactOwner { .. } | RecordView::ReferToOwner => None,
+    }
+}
+
+fn score_text(score: f64) -> String {
+    format!("{:.2}", score)
+}
+
+/// The filter's values as a query string (without the page), for links that keep it.
+pub fn filter_query(filter: &HitFilter) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if let Some(status) = &filter.status {
+        pairs.push(("status".into(), status.clone()));
+    }
+    if let Some(flight) = &filter.flight {
+        pairs.push(("flight".into(), flight.clone()));
+    }
+    if let Some(since) = filter.since {
+        pairs.push(("from".into(), day(since)));
+    }
+    if let Some(until) = filter.until {
+        pairs.push(("to".into(), day(until - 86_400)));
+    }
+    if let Some(score) = filter.min_score {
+        pairs.push(("min_score".into(), format!("{score}")));
+    }
+    if let Some(documents) = filter.documents {
+        let list = if documents { "documents" } else { "persons" };
+        pairs.push(("list".into(), list.into()));
+    }
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{key}={}", percent_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// What the filter form shows in its fields (as typed, so a bad value is shown back).
+#[derive(Default)]
+pub struct FilterForm {
+    pub status: String,
+    pub flight: String,
+    pub from: String,
+    pub to: String,
+    pub min_score: String,
+    pub list: String,
+    /// A message beside a field: (field, message).
+    pub errors: Vec<(&'static str, String)>,
+}
+
+impl FilterForm {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, message)| message.as_str())
+    }
+}
+
+fn text_field(
+    id: &'static str,
+    label: &str,
+    value: &str,
+    kind: &str,
+    error: Option<&str>,
+) -> Markup {
+    let error_id = format!("{id}-error");
+    html! {
+        div class="field" {
+            label for=(id) { (label) }
+            input id=(id) name=(id) type=(kind) value=(value) dir="auto"
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[error.map(|_| error_id.as_str())];
+            @if let Some(error) = error {
+                span class="error" id=(error_id) { (error) }
+            }
+        }
+    }
+}
+
+/// The hit queue: filters, then the page of hits.
+pub fn queue(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    page: &QueuePage,
+    filter: &HitFilter,
+    form: &FilterForm,
+) -> Markup {
+    let query = filter_query(filter);
+    let newest = page.rows.iter().map(|row| row.hit.id).max().unwrap_or(0);
+    let pages = page.total.div_ceil(QUEUE_PAGE).max(1);
+    let content = html! {
+        h1 { (t.hit_queue) }
+        form method="get" action="/console/hits" class="filters card" aria-label=(t.filters) {
+            div class="field" {
+                label for="status" { (t.status) }
+                select id="status" name="status" {
+                    option value="" selected[form.status.is_empty()] { (t.all) }
+                    @for (code, word) in &t.statuses {
+                        option value=(code) selected[form.status == *code] { (word) }
+                    }
+                }
+            }
+            (text_field("flight", t.flight, &form.flight, "text", form.error("flight")))
+            (text_field("from", t.from_date, &form.from, "date", form.error("from")))
+            (text_field("to", t.to_date, &form.to, "date", form.error("to")))
+            div class="field" {
+                label for="list" { (t.list) }
+                select id="list" name="list" {
+                    option value="" selected[form.list.is_empty()] { (t.all) }
+                    option value="persons" selected[form.list == "persons"] { (t.persons) }
+                    option value="documents" selected[form.list == "documents"] { (t.documents) }
+                }
+            }
+            (text_field("min_score", t.min_score, &form.min_score, "text", form.error("min_score")))
+            div class="buttons" {
+                button type="submit" class="primary" { (t.apply_filters) }
+                a href="/console/hits" { (t.clear_filters) }
+            }
+        }
+        div id="live" class="live" role="status" aria-live="polite"
+            data-newest=(newest) data-new-hits=(t.new_hits) data-show=(t.show_them) {}
+        p class="total" { (page.total) " " (t.hits_total) }
+        @if page.rows.is_empty() {
+            p { (t.no_hits) }
+        } @else {
+            table class="queue" {
+                caption class="visually-hidden" { (t.hit_queue) }
+                thead {
+                    tr {
+                        th scope="col" { (t.when) }
+                        th scope="col" { (t.score) }
+                        th scope="col" { (t.traveller) }
+                        th scope="col" { (t.listed_record) }
+                        th scope="col" { (t.flight) }
+                        th scope="col" { (t.status) }
+                    }
+                }
+                tbody {
+                    @for row in &page.rows {
+                        @let traveller = serde_json::from_str::<Value>(&row.hit.query).map(|q| entity_name(&q)).unwrap_or_default();
+                        tr data-hit=(row.hit.id) {
+                            td { time datetime=(utc(row.hit.at)) { (utc(row.hit.at)) } }
+                            td class="number" { (score_text(row.hit.score)) }
+                            td { a href={ "/console/hits/" (row.hit.id) } { bdi { (traveller) } } }
+                            td {
+                                @match listed_name(row) {
+                                    Some(name) => bdi { (name) },
+                                    None => span class="hidden-field" { (t.hidden) },
+                                }
+                            }
+                            td { @if let Some((flight, reference)) = &row.flight {
+                                bdi { (flight_label(flight)) } " " span class="reference" { bdi { (reference) } }
+                            } }
+                            td { span class={ "status status-" (row.hit.status) } { (Texts::word(&t.statuses, &row.hit.status)) } }
+                        }
+                    }
+                }
+            }
+            nav class="pages" aria-label=(t.page) {
+                @if page.page > 0 {
+                    a rel="prev" href={ "/console/hits?" (query) "&page=" (page.page - 1) } { (t.previous_page) }
+                }
+                span { (t.page) " " (page.page + 1) " / " (pages) }
+                @if page.page + 1 < pages {
+                    a rel="next" href={ "/console/hits?" (query) "&page=" (page.page + 1) } { (t.next_page) }
+                }
+            }
+        }
+    };
+    layout(t, t.hit_queue, Some(viewer), content)
+}
+
+/// The words of `name` with each marked by how well the explanation's parts matched it:
+/// `strong` (similarity 0.9 or more), `partial`, or `none` (an unmatched part).
+fn marked_name(name: &str, parts: &[(String, f64)], unmatched: &[String]) -> Markup {
+    let fold = |text: &str| text.to_lowercase();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    html! {
+        bdi class="name" {
+            @for (index, word) in words.iter().enumerate() {
+                @if index > 0 { " " }
+                @let folded = fold(word.trim_matches(|c: char| !c.is_alphanumeric()));
+                @let matched = parts.iter().find(|(part, _)| {
+                    let part = fold(part);
+                    !part.is_empty() && (part == folded || part.split_whitespace().any(|p| p == folded))
+                });
+                @match matched {
+                    Some((_, similarity)) if *similarity >= 0.9 => mark class="strong" title=(score_text(*similarity)) { (word) },
+                    Some((_, similarity)) => mark class="partial" title=(score_text(*similarity)) { (word) },
+                    None if unmatched.iter().any(|part| fold(part) == folded) => span class="unmatched" { (word) },
+                    None => (word),
+                }
+            }
+        }
+    }
+}
+
+fn strings(value: &Value, key: &str) -> Vec<String> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn number(value: &Value, key: &str) -> f64 {
+    value.get(key).and_then(Value::as_f64).unwrap_or(0.0)
+}
+
+fn text<'a>(value: &'a Value, key: &str) -> &'a str {
+    value.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The facts of a person entity, as rows of a description list.
+fn person_facts(t: &Texts, entity: &Value, name: Markup) -> Markup {
+    let rows: [(&str, &str); 4] = [
+        (t.birth_date, "birthDate"),
+        (t.nationality, "nationality"),
+        (t.gender, "gender"),
+        (t.document_number, "passportNumber"),
+    ];
+    html! {
+        dl {
+            dt { (t.name) } dd { (name) }
+            @for (label, key) in rows {
+                @if let Some(value) = property(entity, key).or_else(|| (key == "passportNumber").then(|| property(entity, "idNumber")).flatten()) {
+                    dt { (label) } dd { bdi { (value) } }
+                }
+            }
+        }
+    }
+}
+
+/// A form field's state after a refused submission.
+#[derive(Default)]
+pub struct DecisionForm {
+    pub status: String,
+    pub reason: String,
+    pub status_error: bool,
+    pub reason_error: bool,
+    pub saved: bool,
+}
+
+/// A hit in detail: the traveller and the listed record side by side, how each name part and
+/// each other detail moved the score, the history, and the decision form.
+pub fn hit_detail(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    detail: &HitDetail,
+    form: &DecisionForm,
+) -> Markup {
+    let hit = &detail.hit;
+    let traveller: Value = serde_json::from_str(&hit.query).unwrap_or(Value::Null);
+    let explanation = detail.explanation.as_ref();
+    let parts: Vec<&Value> = explanation
+        .and_then(|e| e.get("parts"))
+        .and_then(Value::as_array)
+        .map(|parts| parts.iter().collect())
+        .unwrap_or_default();
+    let query_parts: Vec<(String, f64)> = parts
+        .iter()
+        .map(|part| (text(part, "query").to_string(), number(part, "similarity")))
+        .collect();
+    let listed_parts: Vec<(String, f64)> = parts
+        .iter()
+        .map(|part| (text(part, "listed").to_string(), number(part, "similarity")))
+        .collect();
+    let unmatched_query = explanation
+        .map(|e| strings(e, "unmatched_query_parts"))
+        .unwrap_or_default();
+    let unmatched_listed = explanation
+        .map(|e| strings(e, "unmatched_listed_parts"))
+        .unwrap_or_default();
+    let traveller_name = entity_name(&traveller);
+    let title = format!("{} {}", t.hit, hit.id);
+    let content = html! {
+        p { a href="/console/hits" { (t.back_to_queue) } }
+        h1 { (t.hit) " " (hit.id) " · " (t.score) " " (score_text(hit.score)) }
+        p class="meta" {
+            time datetime=(utc(hit.at)) { (utc(hit.at)) }
+            " · " span class={ "status status-" (hit.status) } { (Texts::word(&t.statuses, &hit.status)) }
+            @if let Some((_, flight, reference)) = &detail.manifest {
+                " · " (t.flight) " " bdi { (flight_label(flight)) } " " bdi class="reference" { (reference) }
+            }
+        }
+        div class="side-by-side" {
+            section class="card" aria-labelledby="traveller-heading" {
+                h2 id="traveller-heading" { (t.traveller) }
+                (person_facts(t, &traveller, marked_name(&traveller_name, &query_parts, &unmatched_query)))
+            }
+            section class="card" aria-labelledby="record-heading" {
+                h2 id="record-heading" { (t.listed_record) }
+                @match &detail.record {
+                    RecordView::Person { record, owner } => {
+                        @let entity: Value = serde_json::from_str(&record.entity).unwrap_or(Value::Null);
+                        @let listed_name = explanation.map(|e| text(e, "listed_name").to_string()).filter(|n| !n.is_empty()).unwrap_or_else(|| entity_name(&entity));
+                        (person_facts(t, &entity, marked_name(&listed_name, &listed_parts, &unmatched_listed)))
+                        dl {
+                            dt { (t.record_id) } dd { bdi { (record.entity_id) } }
+                            dt { (t.action) } dd class="action" { bdi { (record.action) } }
+                            dt { (t.owner) } dd { bdi { (owner) } }
+                            dt { (t.access) } dd { (record.access_level) }
+                            dt { (t.review_by) } dd { (record.review_by) }
+                        }
+                    }
+                    RecordView::Document { document, owner } => {
+                        dl {
+                            dt { (t.document_number) } dd { bdi { (document.document.number) } }
+                            dt { (t.issuing_state) } dd { (document.document.issuing_state) }
+                            dt { (t.document_type) } dd { (document.document.kind) }
+                            dt { (t.document_status) } dd { (document.document.status) }
+                            dt { (t.reported_on) } dd { (document.document.reported_on) }
+                            dt { (t.action) } dd class="action" { bdi { (document.terms.action) } }
+                            dt { (t.owner) } dd { bdi { (owner) } }
+                            dt { (t.access) } dd { (document.terms.access_level) }
+                            dt { (t.review_by) } dd { (document.terms.review_by) }
+                        }
+                    }
+                    RecordView::ContactOwner { owner } => {
+                        p class="hidden-field" { (t.hidden_contact_owner) " " bdi { (owner) } }
+                    }
+                    RecordView::ReferToOwner => {
+                        p class="hidden-field" { (t.hidden_refer_to_owner) }
+                    }
+                }
+            }
+        }
+        @if let Some(explanation) = explanation {
+            section aria-labelledby="parts-heading" {
+                h2 id="parts-heading" { (t.name_parts) " · " (t.name_score) " " (score_text(number(explanation, "name_score"))) }
+                table {
+                    thead { tr {
+                        th scope="col" { (t.query_part) }
+                        th scope="col" { (t.listed_part) }
+                        th scope="col" { (t.similarity) }
+                        th scope="col" { (t.weight) }
+                        th scope="col" { (t.how) }
+                    } }
+                    tbody {
+                        @for part in &parts {
+                            tr {
+                                td { bdi { (text(part, "query")) } }
+                                td { bdi { (text(part, "listed")) } }
+                                td class="number" { (score_text(number(part, "similarity"))) }
+                                td class="number" { (score_text(number(part, "weight"))) }
+                                td { (Texts::word(&t.kinds, text(part, "how"))) }
+                            }
+                        }
+                        @for part in &unmatched_query {
+                            tr class="unmatched" { td { bdi { (part) } } td { (t.unmatched) } td {} td {} td {} }
+                        }
+                        @for part in &unmatched_listed {
+                            tr class="unmatched" { td { (t.unmatched) } td { bdi { (part) } } td {} td {} td {} }
+                        }
+                    }
+                }
+            }
+            @let qualifiers = explanation.get("qualifiers").and_then(Value::as_array).cloned().unwrap_or_default();
+            @if !qualifiers.is_empty() {
+                section aria-labelledby="qualifiers-heading" {
+                    h2 id="qualifiers-heading" { (t.qualifiers) }
+                    table {
+                        thead { tr {
+                            th scope="col" { (t.property) }
+                            th scope="col" { (t.traveller) }
+                            th scope="col" { (t.listed_record) }
+                            th scope="col" { (t.outcome) }
+                            th scope="col" { (t.weight) }
+                        } }
+                        tbody {
+                            @for qualifier in &qualifiers {
+                                @let weight = number(qualifier, "weight");
+                                tr class=(if weight < 0.0 { "lowers" } else { "raises" }) {
+                                    td { (Texts::word(&t.properties, text(qualifier, "property"))) }
+                                    td { bdi { (text(qualifier, "query")) } }
+                                    td { bdi { (text(qualifier, "listed")) } }
+                                    td { (Texts::word(&t.outcomes, text(qualifier, "outcome"))) }
+                                    td class="number" { bdi { (format!("{weight:+.2}")) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="history-heading" {
+            h2 id="history-heading" { (t.history) }
+            @if detail.history.is_empty() {
+                p { (t.no_history) }
+            } @else {
+                ol class="history" {
+                    @for (at, actor, status, reason) in &detail.history {
+                        li {
+                            time datetime=(utc(*at)) { (utc(*at)) } " · "
+                            span class={ "status status-" (status) } { (Texts::word(&t.statuses, status)) } " · "
+                            (t.by) " " bdi { (actor) } " · "
+                            q { bdi { (reason) } }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="decision-heading" {
+            h2 id="decision-heading" { (t.decision) }
+            @if form.saved {
+                p class="saved" role="status" { (t.decision_saved) }
+            }
+            form method="post" action={ "/console/hits/" (hit.id) } class="card" novalidate {
+                input type="hidden" name="csrf" value=(viewer.csrf);
+                fieldset aria-describedby=[form.status_error.then_some("status-error")] {
+                    legend { (t.decision) }
+                    @for (code, word) in t.statuses.iter().skip(1) {
+                        @let id = format!("decision-{code}");
+                        div class="choice" {
+                            input type="radio" name="status" id=(id) value=(code) checked[form.status == *code];
+                            label for=(id) { (word) }
+                        }
+                    }
+                    @if form.status_error {
+                        span class="error" id="status-error" { (t.choose_decision) }
+                    }
+                }
+                div class="field" {
+                    label for="reason" { (t.reason) }
+                    textarea id="reason" name="reason" rows="3" maxlength="2000" required dir="auto"
+                        aria-invalid=[form.reason_error.then_some("true")]
+                        aria-describedby=[form.reason_error.then_some("reason-error")] { (form.reason) }
+                    @if form.reason_error {
+                        span class="error" id="reason-error" { (t.reason_required) }
+                    }
+                }
+                button type="submit" class="primary" { (t.save_decision) }
+            }
+        }
+    };
+    layout(t, &title, Some(viewer), content)
+}
+
+/// The console's style sheet: logical properties throughout, so that the same rules lay
+/// out left to right and right to left.
+pub const STYLE: &str = include_str!("console.css");
+
+/// The console's one script: tells of new hits while the queue is open. The pages work
+/// without it.
+pub const SCRIPT: &str = include_str!("console.js");

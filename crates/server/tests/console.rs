@@ -1,0 +1,538 @@
+//! The console through the router, as a browser would use it (cookies kept, forms posted):
+//! sign-in, the hit queue, a hit in detail, adjudication, language, and the access rule
+//! from a member that may not see a record. The persons are fictional.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use gatecheck_server::{router, ApiConfig, AppState};
+use gatecheck_service::console::{self, Language, Role, UserSpec};
+use gatecheck_service::members;
+use gatecheck_store::Store;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// 2026-11-29 10:00 UTC.
+fn clock() -> i64 {
+    1_795_946_400
+}
+
+const PASSWORD: &str = "correct horse battery";
+
+struct Setup {
+    directory: tempfile::TempDir,
+    app: axum::Router,
+    owner_key: String,
+    partner_key: String,
+    outsider_key: String,
+}
+
+/// Three members (an owner of three records, one at each access level; a partner the
+/// middle one is shared with; an outsider), with a console user each for the partner
+/// (`layla`, English) and the outsider (`samir`, Arabic).
+fn setup() -> Setup {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    let mut keys = Vec::new();
+    let mut added = Vec::new();
+    for (name, country) in [
+        ("jordan-psd", "JOR"),
+        ("iraq-nsa", "IRQ"),
+        ("tunisia-dgsn", "TUN"),
+    ] {
+        let (member, key) =
+            members::add_member(&mut store, name, country, false, "cli:test", clock()).unwrap();
+        keys.push(key.expose().to_string());
+        added.push(member);
+    }
+    for (member, name, language) in [
+        (&added[1], "layla", Language::English),
+        (&added[2], "samir", Language::Arabic),
+    ] {
+        let spec = UserSpec {
+            name,
+            password: PASSWORD,
+            role: Role::Officer,
+            language,
+        };
+        console::add_user(&mut store, member, spec, "cli:test", clock()).unwrap();
+    }
+    let state = AppState::new(store, ApiConfig::default(), clock).unwrap();
+    Setup {
+        directory,
+        app: router(Arc::new(state)),
+        owner_key: keys[0].clone(),
+        partner_key: keys[1].clone(),
+        outsider_key: keys[2].clone(),
+    }
+}
+
+async fn api(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    key: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", format!("Bearer {key}"))
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// The owner's three records, and a flight with their three people on it (each written
+/// another way) screened by the partner and by the outsider.
+async fn records_and_flights(setup: &Setup) {
+    for (id, name, access) in [
+        ("r-all", "Khalid Saeed Barakat", json!({"level": "all"})),
+        (
+            "r-members",
+            "Yusuf Adnan Haddad",
+            json!({"level": "members", "members": ["iraq-nsa"]}),
+        ),
+        (
+            "r-owner",
+            "Samir Fawzi Qasim",
+            json!({"level": "owner-only"}),
+        ),
+    ] {
+        let entity = json!({"id": id, "schema": "Person", "properties": {"name": [name], "birthDate": ["1974-08-12"]}});
+        let request = json!({"entity": entity, "access": access, "action": "arrest", "review_by": "2030-01-01"});
+        let (status, answer) =
+            api(&setup.app, "POST", "/v1/records", &setup.owner_key, request).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    let manifest = |reference: &str| {
+        json!({
+            "message_reference": reference,
+            "legs": [{"carrier": "RJ", "flight_number": "0405", "departure_port": "AMM", "arrival_port": "BGW", "departure_time": "2026-11-29T10:00"}],
+            "travellers": [
+                {"surname": "BARAKAT", "given_names": "KHALED SAEED", "birth_date": "1974-08-12", "nationality": "JOR"},
+                {"surname": "HADDAD", "given_names": "YOUSSEF ADNAN", "birth_date": "1974-08-12", "nationality": "JOR"},
+                {"surname": "QASSIM", "given_names": "SAMEER FAWZI", "birth_date": "1974-08-12", "nationality": "JOR"},
+                {"surname": "KARAM", "given_names": "NADIA", "birth_date": "1990-02-03", "nationality": "LBN"},
+            ],
+        })
+    };
+    for (key, reference) in [
+        (&setup.partner_key, "M-PARTNER"),
+        (&setup.outsider_key, "M-OUTSIDER"),
+    ] {
+        let (status, answer) = api(
+            &setup.app,
+            "POST",
+            "/v1/manifests",
+            key,
+            manifest(reference),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(answer["summary"]["hits"], 3, "{answer}");
+    }
+}
+
+/// A browser: keeps cookies, follows nothing by itself.
+struct Browser {
+    app: axum::Router,
+    cookies: HashMap<String, String>,
+    accept_language: Option<&'static str>,
+}
+
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Page {
+    fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The value of the first hidden `csrf` field.
+    fn csrf(&self) -> String {
+        let at = self
+            .body
+            .find(r#"name="csrf" value=""#)
+            .expect("a csrf field");
+        let rest = &self.body[at + r#"name="csrf" value=""#.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+}
+
+fn form_encode(fields: &[(&str, &str)]) -> String {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    fields
+        .iter()
+        .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl Browser {
+    fn new(app: &axum::Router) -> Browser {
+        Browser {
+            app: app.clone(),
+            cookies: HashMap::new(),
+            accept_language: None,
+        }
+    }
+
+    async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Page {
+        let mut request = request;
+        if !self.cookies.is_empty() {
+            let cookie: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            request = request.header("cookie", cookie.join("; "));
+        }
+        if let Some(language) = self.accept_language {
+            request = request.header("accept-language", language);
+        }
+        let response = self
+            .app
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for value in headers.get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attributes.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Page {
+        self.send(Request::builder().uri(uri), Body::empty()).await
+    }
+
+    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Page {
+        let request = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("content-type", "application/x-www-form-urlencoded");
+        self.send(request, Body::from(form_encode(fields))).await
+    }
+
+    async fn sign_in(&mut self, name: &str, password: &str) -> Page {
+        let form = self.get("/console/sign-in").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let csrf = form.csrf();
+        self.post(
+            "/console/sign-in",
+            &[
+                ("csrf", &csrf),
+                ("name", name),
+                ("password", password),
+                ("lang", ""),
+            ],
+        )
+        .await
+    }
+}
+
+/// The hit ids a queue page links to, in order.
+fn hit_links(body: &str) -> Vec<i64> {
+    body.match_indices(r#"href="/console/hits/"#)
+        .filter_map(|(at, _)| {
+            let rest = &body[at + r#"href="/console/hits/"#.len()..];
+            rest[..rest.find('"')?].parse().ok()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    let mut browser = Browser::new(&setup.app);
+
+    // nothing without a session
+    let page = browser.get("/console/hits").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(page.location().starts_with("/console/sign-in"));
+
+    // a wrong password, then an empty field, then the right one
+    let page = browser.sign_in("layla", "wrong horse battery").await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    assert!(page
+        .body
+        .contains("The user name or the password is wrong."));
+    assert!(page.body.contains(r#"value="layla""#), "the name is kept");
+    let page = browser.sign_in("layla", "").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.body.contains(r#"id="password-error""#),
+        "{}",
+        page.body
+    );
+    let page = browser.sign_in("layla", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location(), "/console/hits");
+    let cookie = page
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("gatecheck_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+
+    // the queue: the partner's three hits of the flight, newest and highest first
+    let queue = browser.get("/console/hits").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains(r#"<html lang="en" dir="ltr">"#));
+    assert!(queue.body.contains("3 hits"), "{}", queue.body);
+    assert!(queue.body.contains("RJ0405 AMM→BGW"));
+    assert!(
+        queue.body.contains("Youssef Adnan Haddad") || queue.body.contains("YOUSSEF ADNAN HADDAD")
+    );
+    let ids = hit_links(&queue.body);
+    assert_eq!(ids.len(), 3, "{}", queue.body);
+    for header in [
+        "content-security-policy",
+        "x-frame-options",
+        "x-content-type-options",
+    ] {
+        assert!(queue.headers.contains_key(header), "{header}");
+    }
+    assert_eq!(queue.headers["cache-control"], "no-store");
+
+    // the hit on the record shared with the partner, in detail
+    let mut shared = None;
+    for id in &ids {
+        let page = browser.get(&format!("/console/hits/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        if page.body.contains("r-members") {
+            shared = Some((*id, page));
+        }
+    }
+    let (hit, detail) = shared.expect("the shared record's hit shows its name to the partner");
+    assert!(
+        detail.body.contains("<mark class=\"strong\""),
+        "name parts marked: {}",
+        detail.body
+    );
+    assert!(detail.body.contains("Date of birth"));
+    assert!(detail.body.contains("arrest"), "the owner's action");
+    assert!(detail.body.contains("jordan-psd"), "the owner");
+    assert!(detail.body.contains("No decision yet."));
+
+    // a decision without a reason is refused beside the field; with one it is kept
+    let csrf = detail.csrf();
+    let page = browser
+        .post(
+            &format!("/console/hits/{hit}"),
+            &[
+                ("csrf", &csrf),
+                ("status", "false-positive"),
+                ("reason", "  "),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains(r#"id="reason-error""#));
+    assert!(
+        page.body.contains(r#"value="false-positive" checked"#),
+        "the choice is kept"
+    );
+    let page = browser
+        .post(
+            &format!("/console/hits/{hit}"),
+            &[("csrf", "forged"), ("status", "confirmed"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "a wrong CSRF token");
+    let page = browser
+        .post(
+            &format!("/console/hits/{hit}"),
+            &[
+                ("csrf", &csrf),
+                ("status", "false-positive"),
+                ("reason", "other date of birth in passport"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = browser.get(page.location()).await;
+    assert!(page.body.contains("The decision is saved."));
+    assert!(page.body.contains("other date of birth in passport"));
+    assert!(page.body.contains("member:iraq-nsa/user:layla"));
+
+    // the queue filtered by status, and a filter that cannot be read
+    let page = browser.get("/console/hits?status=false-positive").await;
+    assert_eq!(hit_links(&page.body), [hit]);
+    let page = browser
+        .get("/console/hits?min_score=high&from=2026-02-30")
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains(r#"id="min_score-error""#));
+    assert!(page.body.contains(r#"id="from-error""#));
+
+    // every page read and the decision are in the audit log, by the user
+    let store = Store::open(setup.directory.path()).unwrap();
+    let entries = store.audit_entries(1, 10_000).unwrap();
+    let by_layla = |action: &str| {
+        entries
+            .iter()
+            .filter(|e| e.action == action && e.actor == "member:iraq-nsa/user:layla")
+            .count()
+    };
+    assert_eq!(by_layla("hit.status"), 1);
+    assert!(by_layla("hit.read") >= 3);
+    assert!(by_layla("hit.list") >= 3);
+    assert_eq!(by_layla("user.sign-in"), 1);
+    drop(store);
+
+    // switching to Arabic, then signing out
+    let queue = browser.get("/console/hits").await;
+    let csrf = queue.csrf();
+    let page = browser
+        .post("/console/language", &[("csrf", &csrf), ("language", "ar")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let queue = browser.get("/console/hits").await;
+    assert!(queue.body.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(queue.body.contains("قائمة التطابقات"));
+    let page = browser.post("/console/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = browser.get("/console/hits").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "signed out");
+}
+
+#[tokio::test]
+async fn an_officer_of_another_member_sees_hidden_what_the_owner_restricts() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    let mut layla = Browser::new(&setup.app);
+    assert_eq!(
+        layla.sign_in("layla", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let layla_hits = hit_links(&layla.get("/console/hits").await.body);
+
+    let mut samir = Browser::new(&setup.app);
+    let page = samir.sign_in("samir", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let queue = samir.get("/console/hits").await;
+    assert!(
+        queue.body.contains(r#"<html lang="ar" dir="rtl">"#),
+        "samir reads Arabic"
+    );
+    let samir_hits = hit_links(&queue.body);
+    assert_eq!(samir_hits.len(), 3);
+    let mut pages = vec![queue.body.clone()];
+    for id in &samir_hits {
+        let page = samir.get(&format!("/console/hits/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        pages.push(page.body);
+    }
+    let all = pages.join("\n");
+    // the record open to all is shown; the others are hidden, with whom to contact for
+    // the shared one and nothing for the owner-only one
+    assert!(all.contains("Khalid Saeed Barakat"));
+    for secret in ["Yusuf", "Qasim", "r-members", "r-owner"] {
+        assert!(!all.contains(secret), "{secret} shown to an outsider");
+    }
+    assert!(all.contains("تواصل مع المالك"), "contact the owner");
+    assert!(all.contains("أحِل المسافر إلى المالك"), "refer to the owner");
+    // another member's hits are absent, read or adjudicated
+    for id in &layla_hits {
+        let page = samir.get(&format!("/console/hits/{id}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        let csrf = samir.get("/console/hits").await.csrf();
+        let page = samir
+            .post(
+                &format!("/console/hits/{id}"),
+                &[
+                    ("csrf", &csrf),
+                    ("status", "confirmed"),
+                    ("reason", "mine now"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+    }
+    for uri in ["/console/hits/abc", "/console/hits/99999999"] {
+        assert_eq!(samir.get(uri).await.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn the_sign_in_page_follows_the_browser_and_refuses_forged_forms() {
+    let setup = setup();
+    let mut browser = Browser::new(&setup.app);
+    browser.accept_language = Some("ar-JO,ar;q=0.9,en;q=0.5");
+    let page = browser.get("/console/sign-in").await;
+    assert!(page.body.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(page.body.contains("تسجيل الدخول"));
+    let page = browser.get("/console/sign-in?lang=en").await;
+    assert!(page.body.contains(r#"<html lang="en" dir="ltr">"#));
+
+    // a form posted from elsewhere (no form cookie, or another token) signs nobody in
+    let mut elsewhere = Browser::new(&setup.app);
+    let page = elsewhere
+        .post(
+            "/console/sign-in",
+            &[("csrf", "guess"), ("name", "layla"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(!elsewhere.cookies.contains_key("gatecheck_session"));
+
+    // a session cookie that was never issued opens nothing
+    let mut forger = Browser::new(&setup.app);
+    forger
+        .cookies
+        .insert("gatecheck_session".into(), "00".repeat(32));
+    let page = forger.get("/console/hits").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+
+    // the assets are in the binary
+    let page = browser.get("/console/assets/console.css").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("inline-start"));
+}

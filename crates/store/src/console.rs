@@ -1,0 +1,356 @@
+//! The console's rows: its users (people of a member, each with a role and a language),
+//! their sessions, and the hits a member's officers work through. Passwords arrive hashed
+//! and session tokens arrive as hashes: the store never sees either secret.
+
+use crate::{append_audit, hit_row, AuditEntry, AuditRow, HitRow, Store, StoreError};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+/// A console user to be added.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub member: i64,
+    pub name: &'a str,
+    /// `officer`, `supervisor` or `administrator`.
+    pub role: &'a str,
+    /// `en` or `ar`.
+    pub language: &'a str,
+    pub password_salt: &'a [u8],
+    pub password_hash: &'a [u8],
+    /// How the hash was made (`argon2id v19 m=19456 t=2 p=1`), so that a later version can
+    /// check old hashes and raise the cost.
+    pub password_params: &'a str,
+    pub created_at: i64,
+}
+
+/// A console user as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: i64,
+    pub member: i64,
+    pub name: String,
+    pub role: String,
+    pub language: String,
+    pub password_salt: Vec<u8>,
+    pub password_hash: Vec<u8>,
+    pub password_params: String,
+    pub created_at: i64,
+    pub disabled_at: Option<i64>,
+}
+
+/// A session as stored, with its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub user: UserRow,
+    pub created_at: i64,
+    pub last_seen: i64,
+}
+
+/// Which of a member's hits to list. Every field left `None` lets every hit through.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HitFilter {
+    pub status: Option<String>,
+    /// Unix seconds, inclusive.
+    pub since: Option<i64>,
+    /// Unix seconds, exclusive.
+    pub until: Option<i64>,
+    pub min_score: Option<f64>,
+    /// Hits on documents (`true`) or on person records (`false`).
+    pub documents: Option<bool>,
+    /// Text the flight of the hit's manifest contains (a flight number, an airport).
+    pub flight: Option<String>,
+}
+
+/// A hit in a member's queue, with the flight and message reference of its manifest (when
+/// it was raised on one).
+pub type QueuedHit = (HitRow, Option<(String, String)>);
+
+const USER_COLUMNS: &str = "id, member, name, role, language, password_salt, password_hash, \
+                            password_params, created_at, disabled_at";
+
+fn user_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok(UserRow {
+        id: row.get(0)?,
+        member: row.get(1)?,
+        name: row.get(2)?,
+        role: row.get(3)?,
+        language: row.get(4)?,
+        password_salt: row.get(5)?,
+        password_hash: row.get(6)?,
+        password_params: row.get(7)?,
+        created_at: row.get(8)?,
+        disabled_at: row.get(9)?,
+    })
+}
+
+/// The filter's conditions on `hit h` (with `manifest m` joined), numbered from `?2`, and
+/// its values in order.
+const FILTER_CONDITIONS: &str = "h.querier = ?1
+    AND (?2 IS NULL OR h.status = ?2)
+    AND (?3 IS NULL OR h.at >= ?3)
+    AND (?4 IS NULL OR h.at < ?4)
+    AND (?5 IS NULL OR h.score >= ?5)
+    AND (?6 IS NULL OR (h.record >= ?7) = ?6)
+    AND (?8 IS NULL OR instr(lower(m.flight), lower(?8)) > 0 OR instr(lower(m.reference), lower(?8)) > 0)";
+
+impl Store {
+    /// Adds a console user with its audit entry, in one transaction.
+    pub fn add_user(
+        &mut self,
+        user: &NewUser<'_>,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<UserRow, StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let taken: Option<i64> = transaction
+            .prepare_cached("SELECT id FROM console_user WHERE name = ?1")?
+            .query_row(params![user.name], |row| row.get(0))
+            .optional()?;
+        if taken.is_some() {
+            return Err(StoreError::AlreadyExists {
+                what: "user",
+                name: user.name.to_string(),
+            });
+        }
+        transaction
+            .prepare_cached(
+                "INSERT INTO console_user (member, name, role, language, password_salt,
+                 password_hash, password_params, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                user.member,
+                user.name,
+                user.role,
+                user.language,
+                user.password_salt,
+                user.password_hash,
+                user.password_params,
+                user.created_at
+            ])?;
+        let id = transaction.last_insert_rowid();
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        self.user_by_id(id)?.ok_or_else(|| StoreError::NotFound {
+            what: "user",
+            name: id.to_string(),
+        })
+    }
+
+    pub fn user_by_name(&self, name: &str) -> Result<Option<UserRow>, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM console_user WHERE name = ?1"
+            ))?
+            .query_row(params![name], user_row)
+            .optional()?)
+    }
+
+    pub fn user_by_id(&self, id: i64) -> Result<Option<UserRow>, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM console_user WHERE id = ?1"
+            ))?
+            .query_row(params![id], user_row)
+            .optional()?)
+    }
+
+    /// The users of a member, by name.
+    pub fn users_of(&self, member: i64) -> Result<Vec<UserRow>, StoreError> {
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT {USER_COLUMNS} FROM console_user WHERE member = ?1 ORDER BY name"
+        ))?;
+        let rows = statement.query_map(params![member], user_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Changes a user's language, with the audit entry, in one transaction.
+    pub fn set_user_language(
+        &mut self,
+        user: i64,
+        language: &str,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        transaction
+            .prepare_cached("UPDATE console_user SET language = ?2 WHERE id = ?1")?
+            .execute(params![user, language])?;
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Starts a session (the token's hash only) with the audit entry of the sign-in.
+    pub fn add_session(
+        &mut self,
+        token_hash: &[u8],
+        user: i64,
+        now: i64,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        transaction
+            .prepare_cached(
+                "INSERT INTO console_session (token_hash, user, created_at, last_seen)
+                 VALUES (?1, ?2, ?3, ?3)",
+            )?
+            .execute(params![token_hash, user, now])?;
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// The session whose token hashes to `token_hash`, with its user.
+    pub fn session(&self, token_hash: &[u8]) -> Result<Option<SessionRow>, StoreError> {
+        let columns: String = USER_COLUMNS
+            .split(", ")
+            .map(|column| format!("u.{}", column.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT {columns}, s.created_at, s.last_seen FROM console_session s
+                 JOIN console_user u ON u.id = s.user WHERE s.token_hash = ?1"
+            ))?
+            .query_row(params![token_hash], |row| {
+                Ok(SessionRow {
+                    user: user_row(row)?,
+                    created_at: row.get(10)?,
+                    last_seen: row.get(11)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Notes that a session was used at `now`.
+    pub fn touch_session(&mut self, token_hash: &[u8], now: i64) -> Result<(), StoreError> {
+        self.connection
+            .prepare_cached("UPDATE console_session SET last_seen = ?2 WHERE token_hash = ?1")?
+            .execute(params![token_hash, now])?;
+        Ok(())
+    }
+
+    /// Ends a session, with the audit entry of the sign-out when given (an expired session
+    /// is removed without one).
+    pub fn end_session(
+        &mut self,
+        token_hash: &[u8],
+        audit: Option<&AuditEntry>,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        transaction
+            .prepare_cached("DELETE FROM console_session WHERE token_hash = ?1")?
+            .execute(params![token_hash])?;
+        if let Some(audit) = audit {
+            append_audit(&transaction, audit, &chain)?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Removes sessions last seen before `idle_since` or started before `started_since`.
+    pub fn end_sessions_older_than(
+        &mut self,
+        idle_since: i64,
+        started_since: i64,
+    ) -> Result<usize, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached("DELETE FROM console_session WHERE last_seen < ?1 OR created_at < ?2")?
+            .execute(params![idle_since, started_since])?)
+    }
+
+    /// The hits `querier` raised that pass `filter`, newest and highest first, `limit` of
+    /// them from `offset`, each with the flight and reference of its manifest (when it was
+    /// raised on one); and how many pass in all.
+    pub fn hits_of(
+        &self,
+        querier: i64,
+        filter: &HitFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<QueuedHit>, usize), StoreError> {
+        let values = params![
+            querier,
+            filter.status,
+            filter.since,
+            filter.until,
+            filter.min_score,
+            filter.documents,
+            crate::DOCUMENT_IDS,
+            filter.flight,
+        ];
+        let total: i64 = self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM hit h LEFT JOIN manifest m ON m.id = h.manifest
+                 WHERE {FILTER_CONDITIONS}"
+            ))?
+            .query_row(values, |row| row.get(0))?;
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation,
+                    h.status, m.flight, m.reference
+             FROM hit h LEFT JOIN manifest m ON m.id = h.manifest
+             WHERE {FILTER_CONDITIONS}
+             ORDER BY h.at DESC, h.score DESC, h.id DESC LIMIT ?9 OFFSET ?10"
+        ))?;
+        let rows = statement.query_map(
+            params![
+                querier,
+                filter.status,
+                filter.since,
+                filter.until,
+                filter.min_score,
+                filter.documents,
+                crate::DOCUMENT_IDS,
+                filter.flight,
+                limit as i64,
+                offset as i64
+            ],
+            |row| {
+                let hit = hit_row(row)?;
+                let flight: Option<String> = row.get(9)?;
+                let reference: Option<String> = row.get(10)?;
+                Ok((hit, flight.zip(reference)))
+            },
+        )?;
+        let hits = rows.collect::<Result<_, _>>()?;
+        Ok((hits, usize::try_from(total).unwrap_or(0)))
+    }
+
+    /// How many hits `querier` raised after the hit numbered `after`.
+    pub fn hits_after(&self, querier: i64, after: i64) -> Result<usize, StoreError> {
+        let count: i64 = self
+            .connection
+            .prepare_cached("SELECT COUNT(*) FROM hit WHERE querier = ?1 AND id > ?2")?
+            .query_row(params![querier, after], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// The manifest a hit was raised on, if any: its id, flight and reference.
+    pub fn manifest_of_hit(&self, hit: i64) -> Result<Option<(i64, String, String)>, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached(
+                "SELECT m.id, m.flight, m.reference FROM hit h JOIN manifest m ON m.id = h.manifest
+                 WHERE h.id = ?1",
+            )?
+            .query_row(params![hit], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .optional()?)
+    }
+}
