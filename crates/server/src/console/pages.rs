@@ -191,6 +191,12 @@ fn listed_name(row: &QueueRow) -> Option<String> {
     }
 }
 
+/// A moment as officers read it: `2026-11-29 14:05 UTC`.
+fn when(seconds: i64) -> String {
+    let stamp = utc(seconds);
+    format!("{} {} UTC", &stamp[..10], &stamp[11..16])
+}
+
 fn score_text(score: f64) -> String {
     format!("{:.2}", score)
 }
@@ -341,7 +347,7 @@ pub fn queue(
                     @for row in &page.rows {
                         @let traveller = serde_json::from_str::<Value>(&row.hit.query).map(|q| entity_name(&q)).unwrap_or_default();
                         tr data-hit=(row.hit.id) {
-                            td { time datetime=(utc(row.hit.at)) { (utc(row.hit.at)) } }
+                            td { time datetime=(utc(row.hit.at)) dir="ltr" { (when(row.hit.at)) } }
                             td class="number" { (score_text(row.hit.score)) }
                             td { a href={ "/console/hits/" (row.hit.id) } { bdi { (traveller) } } }
                             td {
@@ -428,12 +434,11 @@ fn person_facts(t: &Texts, entity: &Value, name: Markup) -> Markup {
         (t.document_number, "passportNumber"),
     ];
     html! {
-        dl {
-            dt { (t.name) } dd { (name) }
-            @for (label, key) in rows {
-                @if let Some(value) = property(entity, key).or_else(|| (key == "passportNumber").then(|| property(entity, "idNumber")).flatten()) {
-                    dt { (label) } dd { bdi { (value) } }
-                }
+        dt { (t.name) } dd { (name) }
+        @for (label, key) in rows {
+            @if let Some(value) = property(entity, key).or_else(|| (key == "passportNumber").then(|| property(entity, "idNumber")).flatten()) {
+                dt { (label) }
+                dd { bdi { (if key == "nationality" { value.to_uppercase() } else { value }) } }
             }
         }
     }
@@ -485,7 +490,7 @@ pub fn hit_detail(
         p { a href="/console/hits" { (t.back_to_queue) } }
         h1 { (t.hit) " " (hit.id) " · " (t.score) " " (score_text(hit.score)) }
         p class="meta" {
-            time datetime=(utc(hit.at)) { (utc(hit.at)) }
+            time datetime=(utc(hit.at)) dir="ltr" { (when(hit.at)) }
             " · " span class={ "status status-" (hit.status) } { (Texts::word(&t.statuses, &hit.status)) }
             @if let Some((_, flight, reference)) = &detail.manifest {
                 " · " (t.flight) " " bdi { (flight_label(flight)) } " " bdi class="reference" { (reference) }
@@ -494,7 +499,7 @@ pub fn hit_detail(
         div class="side-by-side" {
             section class="card" aria-labelledby="traveller-heading" {
                 h2 id="traveller-heading" { (t.traveller) }
-                (person_facts(t, &traveller, marked_name(&traveller_name, &query_parts, &unmatched_query)))
+                dl { (person_facts(t, &traveller, marked_name(&traveller_name, &query_parts, &unmatched_query))) }
             }
             section class="card" aria-labelledby="record-heading" {
                 h2 id="record-heading" { (t.listed_record) }
@@ -502,8 +507,8 @@ pub fn hit_detail(
                     RecordView::Person { record, owner } => {
                         @let entity: Value = serde_json::from_str(&record.entity).unwrap_or(Value::Null);
                         @let listed_name = explanation.map(|e| text(e, "listed_name").to_string()).filter(|n| !n.is_empty()).unwrap_or_else(|| entity_name(&entity));
-                        (person_facts(t, &entity, marked_name(&listed_name, &listed_parts, &unmatched_listed)))
                         dl {
+                            (person_facts(t, &entity, marked_name(&listed_name, &listed_parts, &unmatched_listed)))
                             dt { (t.record_id) } dd { bdi { (record.entity_id) } }
                             dt { (t.action) } dd class="action" { bdi { (record.action) } }
                             dt { (t.owner) } dd { bdi { (owner) } }
@@ -599,7 +604,7 @@ pub fn hit_detail(
                 ol class="history" {
                     @for (at, actor, status, reason) in &detail.history {
                         li {
-                            time datetime=(utc(*at)) { (utc(*at)) } " · "
+                            time datetime=(utc(*at)) dir="ltr" { (when(*at)) } " · "
                             span class={ "status status-" (status) } { (Texts::word(&t.statuses, status)) } " · "
                             (t.by) " " bdi { (actor) } " · "
                             q { bdi { (reason) } }
@@ -616,7 +621,7 @@ pub fn hit_detail(
             form method="post" action={ "/console/hits/" (hit.id) } class="card" novalidate {
                 input type="hidden" name="csrf" value=(viewer.csrf);
                 fieldset aria-describedby=[form.status_error.then_some("status-error")] {
-                    legend { (t.decision) }
+                    legend class="visually-hidden" { (t.decision) }
                     @for (code, word) in t.statuses.iter().skip(1) {
                         @let id = format!("decision-{code}");
                         div class="choice" {
