@@ -2,6 +2,7 @@
 
 mod admin;
 mod bench;
+mod bench_console;
 mod bench_documents;
 mod bench_edifact;
 mod bench_manifest;
@@ -77,6 +78,8 @@ enum Command {
     BenchDocuments(bench_documents::BenchDocumentsArgs),
     /// Measure whole flights screened: manifests read, screened and kept.
     BenchManifest(bench_manifest::BenchManifestArgs),
+    /// Measure the console: the hit queue and a hit's page with many open hits.
+    BenchConsole(bench_console::BenchConsoleArgs),
     /// Measure UN/EDIFACT reading: MB/s of a 10 MB PAXLST interchange.
     BenchEdifact,
     /// Measure MRZ reading: zones read a second on one core.
@@ -119,6 +122,7 @@ fn main() -> ExitCode {
         Command::BenchDocuments(args) => bench_documents::run(&args).map(|()| 0),
         Command::BenchManifest(args) => bench_manifest::run(&args).map(|()| 0),
         Command::BenchEdifact => bench_edifact::run().map(|()| 0),
+        Command::BenchConsole(args) => bench_console::run(&args).map(|()| 0),
         Command::BenchMrz(args) => bench_documents::run_mrz(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
         Command::Screen(ScreenCommand::Mrz(args)) => mrz_command::run_screen(&args),

@@ -211,7 +211,7 @@ const MIGRATIONS: &[&str] = &[
         last_seen INTEGER NOT NULL
     ) WITHOUT ROWID;
     ALTER TABLE hit ADD COLUMN manifest INTEGER;
-    CREATE INDEX hit_by_querier ON hit (querier, status, at);",
+    CREATE INDEX hit_queue ON hit (querier, at DESC, score DESC, id DESC);",
 ];
 
 /// A hit to be stored: a query matched a record at or above the threshold.
