@@ -341,6 +341,27 @@ async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
     }
     assert_eq!(queue.headers["cache-control"], "no-store");
 
+    // the flights screened, and the flight with every traveller's verdict
+    let flights = browser.get("/console/flights").await;
+    assert_eq!(flights.status, StatusCode::OK);
+    let flight_links: Vec<&str> = flights
+        .body
+        .match_indices(r#"href="/console/flights/"#)
+        .map(|(at, _)| {
+            let rest = &flights.body[at + r#"href=""#.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(flight_links.len(), 1, "{}", flights.body);
+    let flight = browser.get(flight_links[0]).await;
+    assert_eq!(flight.status, StatusCode::OK);
+    assert!(flight.body.contains("NADIA KARAM"));
+    assert_eq!(flight.body.matches(r#"class="verdict verdict-refer""#).count(), 3);
+    assert_eq!(flight.body.matches(r#"class="verdict verdict-clear""#).count(), 1);
+    assert_eq!(hit_links(&flight.body).len(), 3);
+    let only_hits = browser.get(&format!("{}?only=hits", flight_links[0])).await;
+    assert!(!only_hits.body.contains("NADIA KARAM"));
+
     // the hit on the record shared with the partner, in detail
     let mut shared = None;
     for id in &ids {
@@ -496,7 +517,12 @@ async fn an_officer_of_another_member_sees_hidden_what_the_owner_restricts() {
             .await;
         assert_eq!(page.status, StatusCode::NOT_FOUND);
     }
-    for uri in ["/console/hits/abc", "/console/hits/99999999"] {
+    // and so are its flights
+    let flights = layla.get("/console/flights").await.body;
+    let at = flights.find(r#"href="/console/flights/"#).unwrap() + r#"href=""#.len();
+    let layla_flight = &flights[at..at + flights[at..].find('"').unwrap()];
+    assert_eq!(samir.get(layla_flight).await.status, StatusCode::NOT_FOUND);
+    for uri in ["/console/hits/abc", "/console/hits/99999999", "/console/flights/abc"] {
         assert_eq!(samir.get(uri).await.status, StatusCode::NOT_FOUND);
     }
 }

@@ -6,12 +6,13 @@
 //! actions even where the querying member may not see the record: an airline learns
 //! board or no-board, never the record.
 
+use crate::console::User;
 use crate::members::Member;
 use crate::screening::{Finding, Matched, Screened, ScreeningIndex};
 use crate::{audit, hits, ServiceError};
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::manifest::{Manifest, Traveller};
-use gatecheck_store::{AuditEntry, NewManifest, Store, StoreError};
+use gatecheck_store::{AuditEntry, FlightRow, NewManifest, Store, StoreError};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -347,6 +348,58 @@ pub fn keep(
         .zip(given)
         .map(|((id, _), answer)| (id, answer))
         .collect())
+}
+
+/// Flights a page of the console lists.
+pub const FLIGHTS_PAGE: usize = 50;
+
+/// A page of the flights `user`'s member screened, newest first, and how many there are in
+/// all. The read is audited.
+pub fn flights(
+    store: &mut Store,
+    user: &User,
+    page: usize,
+    now: i64,
+) -> Result<(Vec<FlightRow>, usize), ServiceError> {
+    let (rows, total) =
+        store.manifests_of(user.member.id, FLIGHTS_PAGE, page.saturating_mul(FLIGHTS_PAGE))?;
+    let shown: Vec<String> = rows.iter().map(|row| row.id.to_string()).collect();
+    store.append_audit(
+        &AuditEntry {
+            at: now,
+            actor: user.actor(),
+            action: "manifest.list".to_string(),
+            subject: format!("manifests page {page} of {total}"),
+            digest: audit::digest_of(shown.join(",").as_bytes()),
+        },
+        audit::chain_hash,
+    )?;
+    Ok((rows, total))
+}
+
+/// One flight `user`'s member screened, with the answer it was given; any other is absent.
+/// The read is audited.
+pub fn flight(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    now: i64,
+) -> Result<gatecheck_store::ManifestRow, ServiceError> {
+    let row = store
+        .manifest(id)?
+        .filter(|row| row.querier == user.member.id)
+        .ok_or_else(|| ServiceError::not_found("manifest", id))?;
+    store.append_audit(
+        &AuditEntry {
+            at: now,
+            actor: user.actor(),
+            action: "manifest.read".to_string(),
+            subject: format!("manifest {id}"),
+            digest: row.digest.clone(),
+        },
+        audit::chain_hash,
+    )?;
+    Ok(row)
 }
 
 #[cfg(test)]

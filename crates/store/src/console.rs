@@ -64,6 +64,20 @@ pub struct HitFilter {
 /// it was raised on one).
 pub type QueuedHit = (HitRow, Option<(String, String)>);
 
+/// A screened manifest as a list of flights shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlightRow {
+    pub id: i64,
+    pub at: i64,
+    pub source: String,
+    pub reference: String,
+    /// The flight's legs (JSON).
+    pub flight: String,
+    pub travellers: i64,
+    /// The answer's summary (JSON): travellers, clear, refer, no_board, hits.
+    pub summary: String,
+}
+
 const USER_COLUMNS: &str = "id, member, name, role, language, password_salt, password_hash, \
                             password_params, created_at, disabled_at";
 
@@ -338,6 +352,38 @@ impl Store {
             .prepare_cached("SELECT COUNT(*) FROM hit WHERE querier = ?1 AND id > ?2")?
             .query_row(params![querier, after], |row| row.get(0))?;
         Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// The manifests `querier` screened, newest first, `limit` from `offset`, without their
+    /// answers but with the answer's summary (JSON); and how many there are.
+    pub fn manifests_of(
+        &self,
+        querier: i64,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<FlightRow>, usize), StoreError> {
+        let total: i64 = self
+            .connection
+            .prepare_cached("SELECT COUNT(*) FROM manifest WHERE querier = ?1")?
+            .query_row(params![querier], |row| row.get(0))?;
+        let mut statement = self.connection.prepare_cached(
+            "SELECT id, at, source, reference, flight, travellers,
+                    COALESCE(json_extract(answer, '$.summary'), '{}')
+             FROM manifest WHERE querier = ?1 ORDER BY at DESC, id DESC LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = statement.query_map(params![querier, limit as i64, offset as i64], |row| {
+            Ok(FlightRow {
+                id: row.get(0)?,
+                at: row.get(1)?,
+                source: row.get(2)?,
+                reference: row.get(3)?,
+                flight: row.get(4)?,
+                travellers: row.get(5)?,
+                summary: row.get(6)?,
+            })
+        })?;
+        let flights = rows.collect::<Result<_, _>>()?;
+        Ok((flights, usize::try_from(total).unwrap_or(0)))
     }
 
     /// The manifest a hit was raised on, if any: its id, flight and reference.

@@ -8,7 +8,7 @@ mod documents;
 mod error;
 mod imports;
 
-pub use console::{HitFilter, NewUser, QueuedHit, SessionRow, UserRow};
+pub use console::{FlightRow, HitFilter, NewUser, QueuedHit, SessionRow, UserRow};
 pub use documents::{
     days_from_date, DocumentRow, NewDocument, Terms, DOCUMENT_IDS, DOCUMENT_STATUSES,
 };

@@ -43,6 +43,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/hits", get(queue))
         .route("/console/hits/newer", get(newer_hits))
         .route("/console/hits/{id}", get(hit_page).post(adjudicate))
+        .route("/console/flights", get(flights))
+        .route("/console/flights/{id}", get(flight))
         .route("/console/assets/console.css", get(style))
         .route("/console/assets/console.js", get(script))
         .layer(axum::middleware::map_response(protect))
@@ -594,6 +596,81 @@ async fn adjudicate(
                 &decision,
                 StatusCode::NOT_FOUND,
             ),
+            error => internal(error),
+        },
+    }
+}
+
+async fn flights(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    let t = texts(session.user.language);
+    let page = query
+        .get("page")
+        .and_then(|page| page.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(100_000);
+    let listed = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        gatecheck_service::manifests::flights(&mut store, &session.user, page, (state.clock)())
+    };
+    match listed {
+        Ok((rows, total)) => {
+            let csrf = token.csrf();
+            html(
+                StatusCode::OK,
+                pages::flights(t, &viewer(&session, &csrf), &rows, total, page),
+            )
+        }
+        Err(error) => internal(ApiError::from(error)),
+    }
+}
+
+async fn flight(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    let t = texts(session.user.language);
+    let csrf = token.csrf();
+    let viewer = viewer(&session, &csrf);
+    let not_found = || {
+        html(
+            StatusCode::NOT_FOUND,
+            pages::message(t, Some(&viewer), t.flight, t.flight_not_found),
+        )
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let read = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        gatecheck_service::manifests::flight(&mut store, &session.user, id, (state.clock)())
+    };
+    match read {
+        Ok(row) => {
+            let only_hits = query.get("only").is_some_and(|only| only == "hits");
+            html(StatusCode::OK, pages::flight(t, &viewer, &row, only_hits))
+        }
+        Err(error) => match ApiError::from(error) {
+            ApiError::NotFound(_) => not_found(),
             error => internal(error),
         },
     }

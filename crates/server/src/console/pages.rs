@@ -7,7 +7,8 @@ use super::text::Texts;
 use crate::{day, utc};
 use gatecheck_service::hits::{HitDetail, QueuePage, QueueRow, QUEUE_PAGE};
 use gatecheck_service::screening::RecordView;
-use gatecheck_store::HitFilter;
+use gatecheck_service::manifests::FLIGHTS_PAGE;
+use gatecheck_store::{FlightRow, HitFilter, ManifestRow};
 use maud::{html, Markup, DOCTYPE};
 use serde_json::Value;
 
@@ -35,8 +36,9 @@ pub fn layout(t: &Texts, title: &str, viewer: Option<&Viewer<'_>>, content: Mark
                 header class="bar" {
                     span class="product" { (t.product) }
                     @if let Some(viewer) = viewer {
-                        nav aria-label=(t.hit_queue) {
+                        nav class="sections" aria-label=(t.product) {
                             a href="/console/hits" { (t.hit_queue) }
+                            a href="/console/flights" { (t.flights) }
                         }
                         span class="who" {
                             (t.signed_in_as) " " bdi { (viewer.user) } " (" bdi { (viewer.member) } ")"
@@ -376,6 +378,145 @@ pub fn queue(
         }
     };
     layout(t, t.hit_queue, Some(viewer), content)
+}
+
+/// The summary of a screened flight (JSON) as numbers: travellers, clear, refer,
+/// no-board, hits.
+fn summary_counts(summary: &Value) -> [u64; 5] {
+    ["travellers", "clear", "refer", "no_board", "hits"]
+        .map(|key| summary.get(key).and_then(Value::as_u64).unwrap_or(0))
+}
+
+/// The flights the member screened, newest first.
+pub fn flights(t: &Texts, viewer: &Viewer<'_>, rows: &[FlightRow], total: usize, page: usize) -> Markup {
+    let pages = total.div_ceil(FLIGHTS_PAGE).max(1);
+    let verdict_word = |code: &str| Texts::word(&t.verdicts, code).to_string();
+    let content = html! {
+        h1 { (t.flights) }
+        @if rows.is_empty() {
+            p { (t.no_flights) }
+        } @else {
+            table class="flights" {
+                thead { tr {
+                    th scope="col" { (t.when) }
+                    th scope="col" { (t.flight) }
+                    th scope="col" { (t.reference) }
+                    th scope="col" { (t.source) }
+                    th scope="col" { (t.travellers) }
+                    th scope="col" { (verdict_word("clear")) }
+                    th scope="col" { (verdict_word("refer")) }
+                    th scope="col" { (verdict_word("no-board")) }
+                    th scope="col" { (t.hits_column) }
+                } }
+                tbody {
+                    @for row in rows {
+                        @let counts = summary_counts(&serde_json::from_str(&row.summary).unwrap_or(Value::Null));
+                        tr {
+                            td { time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) } }
+                            td { a href={ "/console/flights/" (row.id) } { bdi { (flight_label(&row.flight)) } } }
+                            td { bdi { (row.reference) } }
+                            td { (row.source) }
+                            td class="number" { (row.travellers) }
+                            td class="number" { (counts[1]) }
+                            td class="number" { (counts[2]) }
+                            td class="number" { (counts[3]) }
+                            td class="number" { (counts[4]) }
+                        }
+                    }
+                }
+            }
+            nav class="pages" aria-label=(t.page) {
+                @if page > 0 {
+                    a rel="prev" href={ "/console/flights?page=" (page - 1) } { (t.previous_page) }
+                }
+                span { (t.page) " " (page + 1) " / " (pages) }
+                @if page + 1 < pages {
+                    a rel="next" href={ "/console/flights?page=" (page + 1) } { (t.next_page) }
+                }
+            }
+        }
+    };
+    layout(t, t.flights, Some(viewer), content)
+}
+
+/// One screened flight: every traveller with the verdict given and links to the hits. The
+/// records hit are named on the hits' own pages, where the access rule is applied as it
+/// stands now.
+pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool) -> Markup {
+    let answer: Value = serde_json::from_str(&row.answer).unwrap_or(Value::Null);
+    let counts = summary_counts(answer.get("summary").unwrap_or(&Value::Null));
+    let travellers = answer
+        .get("travellers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let title = format!("{} {}", t.flight, flight_label(&row.flight));
+    let content = html! {
+        p { a href="/console/flights" { (t.flights) } }
+        h1 { bdi { (title) } }
+        p class="meta" {
+            time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) }
+            " · " (t.reference) " " bdi { (row.reference) } " · " (row.source)
+        }
+        dl class="summary" {
+            dt { (t.travellers) } dd { (counts[0]) }
+            @for (code, count) in [("clear", counts[1]), ("refer", counts[2]), ("no-board", counts[3])] {
+                dt { (Texts::word(&t.verdicts, code)) } dd { (count) }
+            }
+            dt { (t.hits_column) } dd { (counts[4]) }
+        }
+        p {
+            @if only_hits {
+                a href={ "/console/flights/" (row.id) } { (t.show_all_travellers) }
+            } @else {
+                a href={ "/console/flights/" (row.id) "?only=hits" } { (t.only_with_hits) }
+            }
+        }
+        table class="travellers" {
+            thead { tr {
+                th scope="col" { (t.name) }
+                th scope="col" { (t.role) }
+                th scope="col" { (t.birth_date) }
+                th scope="col" { (t.nationality) }
+                th scope="col" { (t.documents) }
+                th scope="col" { (t.verdict) }
+                th scope="col" { (t.hits_column) }
+            } }
+            tbody {
+                @for traveller in &travellers {
+                    @let hits = traveller.get("hits").and_then(Value::as_array).cloned().unwrap_or_default();
+                    @if !only_hits || !hits.is_empty() {
+                        @let verdict = text(traveller, "verdict");
+                        tr class={ "verdict-" (verdict) } {
+                            td { bdi { (text(traveller, "name")) } }
+                            td { (Texts::word(&t.roles, text(traveller, "role"))) }
+                            td { (text(traveller, "birth_date")) }
+                            td { (text(traveller, "nationality")) }
+                            td {
+                                @for document in traveller.get("documents").and_then(Value::as_array).into_iter().flatten() {
+                                    bdi { (text(document, "type")) " " (text(document, "number")) " " (text(document, "issuing_state")) } " "
+                                }
+                            }
+                            td { span class={ "verdict verdict-" (verdict) } { (Texts::word(&t.verdicts, verdict)) } }
+                            td {
+                                @for hit in &hits {
+                                    @let result = hit.get("result").unwrap_or(&Value::Null);
+                                    @if let Some(id) = result.get("hit").and_then(Value::as_i64) {
+                                        a href={ "/console/hits/" (id) } { (t.hit) " " (id) }
+                                        @if let Some(score) = result.get("score").and_then(Value::as_f64) {
+                                            " (" (score_text(score)) ")"
+                                        }
+                                        " "
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(t, &title, Some(viewer), content)
 }
 
 /// The words of `name` with each marked by how well the explanation's parts matched it:
