@@ -446,36 +446,136 @@ async fn screen_person(
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
     let entity = body(payload)?;
-    let person = wire::person(&entity)?;
-    let index = state.index()?;
-    let (findings, matched) = index.screen_person_with_hits(
-        &member,
-        &person.person,
-        state.config.limit,
-        state.config.threshold,
-        &state.config.matching,
-    );
-    // the screening's audit entry digests the answer before hit numbers are added to it
-    // (the hits have their own entry), so that both go to disk in one transaction
-    let unnumbered = json!({"query": person.id, "results": wire::findings(&findings, &[])});
-    let screening = read_entry(
-        &state,
-        &member,
-        "screen.person",
-        format!("query {}", person.id),
-        &unnumbered,
-    );
-    let hit_ids = hits::record_hits(
-        &mut *state.store()?,
-        &member,
-        &entity.to_string(),
-        &matched,
-        Some(screening),
-        (state.clock)(),
-    )?;
-    state.metrics.add_hits(hit_ids.len());
-    let answer = json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)});
-    Ok(Json(answer))
+    Ok(Json(state.screen_person_entity(&member, &entity)?))
+}
+
+impl AppState {
+    /// A person (an FtM entity) screened for `member` and its hits kept: the answer of
+    /// `POST /v1/screen/person`, which the console's search shows too.
+    pub fn screen_person_entity(&self, member: &Member, entity: &Value) -> Result<Value, ApiError> {
+        let person = wire::person(entity)?;
+        let index = self.index()?;
+        let (findings, matched) = index.screen_person_with_hits(
+            member,
+            &person.person,
+            self.config.limit,
+            self.config.threshold,
+            &self.config.matching,
+        );
+        // the screening's audit entry digests the answer before hit numbers are added to it
+        // (the hits have their own entry), so that both go to disk in one transaction
+        let unnumbered = json!({"query": person.id, "results": wire::findings(&findings, &[])});
+        let screening = read_entry(
+            self,
+            member,
+            "screen.person",
+            format!("query {}", person.id),
+            &unnumbered,
+        );
+        let hit_ids = hits::record_hits(
+            &mut *self.store()?,
+            member,
+            &entity.to_string(),
+            &matched,
+            Some(screening),
+            (self.clock)(),
+        )?;
+        self.metrics.add_hits(hit_ids.len());
+        Ok(json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)}))
+    }
+
+    /// Machine-readable zones screened for `member` (the document and its holder) and the
+    /// hits kept: the answer of `POST /v1/screen/mrz`.
+    pub fn screen_mrz_text(&self, member: &Member, text: &str) -> Result<Value, ApiError> {
+        let now = (self.clock)();
+        let today = day(now);
+        let reading = gatecheck_formats::mrz::parse(text, civil_date(&today)?);
+        let index = self.index()?;
+        let screening = self.with_reader(|reader| {
+            Ok(gatecheck_service::travellers::screen_reading(
+                &index,
+                reader,
+                member,
+                reading.clone(),
+                self.config.limit,
+                self.config.threshold,
+                &self.config.matching,
+                &today,
+            )?)
+        })?;
+        let Some(screening) = screening else {
+            let errors = reading.to_json()["errors"].clone();
+            return Err(ApiError::bad_request(
+                "invalid_mrz",
+                format!("mrz: no layout of ICAO 9303 fits these lines: {errors}"),
+            ));
+        };
+        // the screening's audit entry digests the answer before hit numbers are added to
+        // it, so that it goes to disk with the hits, in one transaction
+        let number = screening.document_query["number"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let entry = read_entry(
+            self,
+            member,
+            "screen.mrz",
+            format!("document {number}"),
+            &wire::mrz_answer(&screening, &[], &[]),
+        );
+        let hit_ids = hits::record_hits_of(
+            &mut *self.store()?,
+            member,
+            &[
+                (&screening.document_query.to_string(), &screening.document.1),
+                (&screening.holder_query.to_string(), &screening.holder.1),
+            ],
+            Some(entry),
+            now,
+        )?;
+        self.metrics.add_hits(hit_ids.iter().map(Vec::len).sum());
+        Ok(wire::mrz_answer(&screening, &hit_ids[0], &hit_ids[1]))
+    }
+
+    /// A document (`{"number", "issuing_state", "type"}`) screened for `member` and its
+    /// hits kept: the answer of `POST /v1/screen/document`.
+    pub fn screen_document_request(
+        &self,
+        member: &Member,
+        request: &Value,
+    ) -> Result<Value, ApiError> {
+        let (number, issuing_state) = wire::document_query(request)?;
+        let index = self.index()?;
+        let today = day((self.clock)());
+        let (findings, matched) = self.with_reader(|reader| {
+            Ok(index.screen_document(
+                reader,
+                member,
+                &number,
+                issuing_state.as_deref(),
+                self.config.threshold,
+                &today,
+            )?)
+        })?;
+        let hit_ids = hits::record_hits(
+            &mut *self.store()?,
+            member,
+            &request.to_string(),
+            &matched,
+            None,
+            (self.clock)(),
+        )?;
+        self.metrics.add_hits(hit_ids.len());
+        let answer = json!({"query": number, "results": wire::findings(&findings, &hit_ids)});
+        audit_read(
+            self,
+            member,
+            "screen.document",
+            format!("document {number}"),
+            &answer,
+        )?;
+        Ok(answer)
+    }
 }
 
 async fn create_record(
@@ -707,56 +807,8 @@ async fn screen_mrz(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
-    let json_body = is_json(&headers);
-    let text = wire::mrz_text(&body, json_body)?;
-    let now = (state.clock)();
-    let today = day(now);
-    let reading = gatecheck_formats::mrz::parse(&text, civil_date(&today)?);
-    let index = state.index()?;
-    let screening = state.with_reader(|reader| {
-        Ok(gatecheck_service::travellers::screen_reading(
-            &index,
-            reader,
-            &member,
-            reading.clone(),
-            state.config.limit,
-            state.config.threshold,
-            &state.config.matching,
-            &today,
-        )?)
-    })?;
-    let Some(screening) = screening else {
-        let errors = reading.to_json()["errors"].clone();
-        return Err(ApiError::bad_request(
-            "invalid_mrz",
-            format!("mrz: no layout of ICAO 9303 fits these lines: {errors}"),
-        ));
-    };
-    // the screening's audit entry digests the answer before hit numbers are added to it,
-    // so that it goes to disk with the hits, in one transaction
-    let number = screening.document_query["number"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let entry = read_entry(
-        &state,
-        &member,
-        "screen.mrz",
-        format!("document {number}"),
-        &wire::mrz_answer(&screening, &[], &[]),
-    );
-    let hit_ids = hits::record_hits_of(
-        &mut *state.store()?,
-        &member,
-        &[
-            (&screening.document_query.to_string(), &screening.document.1),
-            (&screening.holder_query.to_string(), &screening.holder.1),
-        ],
-        Some(entry),
-        now,
-    )?;
-    state.metrics.add_hits(hit_ids.iter().map(Vec::len).sum());
-    Ok(Json(wire::mrz_answer(&screening, &hit_ids[0], &hit_ids[1])))
+    let text = wire::mrz_text(&body, is_json(&headers))?;
+    Ok(Json(state.screen_mrz_text(&member, &text)?))
 }
 
 /// `POST /v1/manifests`: a flight's passenger data screened traveller by traveller; the
@@ -950,37 +1002,7 @@ async fn screen_document(
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
     let request = body(payload)?;
-    let (number, issuing_state) = wire::document_query(&request)?;
-    let index = state.index()?;
-    let today = day((state.clock)());
-    let (findings, matched) = state.with_reader(|reader| {
-        Ok(index.screen_document(
-            reader,
-            &member,
-            &number,
-            issuing_state.as_deref(),
-            state.config.threshold,
-            &today,
-        )?)
-    })?;
-    let hit_ids = hits::record_hits(
-        &mut *state.store()?,
-        &member,
-        &request.to_string(),
-        &matched,
-        None,
-        (state.clock)(),
-    )?;
-    state.metrics.add_hits(hit_ids.len());
-    let answer = json!({"query": number, "results": wire::findings(&findings, &hit_ids)});
-    audit_read(
-        &state,
-        &member,
-        "screen.document",
-        format!("document {number}"),
-        &answer,
-    )?;
-    Ok(Json(answer))
+    Ok(Json(state.screen_document_request(&member, &request)?))
 }
 
 /// The most queries of one batch.

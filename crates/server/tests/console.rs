@@ -356,8 +356,20 @@ async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
     let flight = browser.get(flight_links[0]).await;
     assert_eq!(flight.status, StatusCode::OK);
     assert!(flight.body.contains("NADIA KARAM"));
-    assert_eq!(flight.body.matches(r#"class="verdict verdict-refer""#).count(), 3);
-    assert_eq!(flight.body.matches(r#"class="verdict verdict-clear""#).count(), 1);
+    assert_eq!(
+        flight
+            .body
+            .matches(r#"class="verdict verdict-refer""#)
+            .count(),
+        3
+    );
+    assert_eq!(
+        flight
+            .body
+            .matches(r#"class="verdict verdict-clear""#)
+            .count(),
+        1
+    );
     assert_eq!(hit_links(&flight.body).len(), 3);
     let only_hits = browser.get(&format!("{}?only=hits", flight_links[0])).await;
     assert!(!only_hits.body.contains("NADIA KARAM"));
@@ -522,7 +534,11 @@ async fn an_officer_of_another_member_sees_hidden_what_the_owner_restricts() {
     let at = flights.find(r#"href="/console/flights/"#).unwrap() + r#"href=""#.len();
     let layla_flight = &flights[at..at + flights[at..].find('"').unwrap()];
     assert_eq!(samir.get(layla_flight).await.status, StatusCode::NOT_FOUND);
-    for uri in ["/console/hits/abc", "/console/hits/99999999", "/console/flights/abc"] {
+    for uri in [
+        "/console/hits/abc",
+        "/console/hits/99999999",
+        "/console/flights/abc",
+    ] {
         assert_eq!(samir.get(uri).await.status, StatusCode::NOT_FOUND);
     }
 }
@@ -561,4 +577,101 @@ async fn the_sign_in_page_follows_the_browser_and_refuses_forged_forms() {
     let page = browser.get("/console/assets/console.css").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("inline-start"));
+}
+
+/// A search posted from the search page.
+async fn search(browser: &mut Browser, csrf: &str, fields: &[(&str, &str)]) -> Page {
+    let mut all = vec![("csrf", csrf)];
+    all.extend_from_slice(fields);
+    browser.post("/console/search", &all).await
+}
+
+#[tokio::test]
+async fn an_officer_screens_a_name_a_zone_and_a_number_on_the_spot() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    let stolen = json!({"document": {"number": "L898902C3", "issuing_state": "JOR", "type": "P",
+        "status": "stolen", "reported_on": "2026-10-01"}, "access": {"level": "all"},
+        "action": "seize the document", "review_by": "2030-01-01"});
+    let (status, answer) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, stolen).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+
+    let mut layla = Browser::new(&setup.app);
+    layla.sign_in("layla", PASSWORD).await;
+    let form = layla.get("/console/search").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf();
+
+    // a name, with a date of birth and a nationality
+    let page = search(
+        &mut layla,
+        &csrf,
+        &[
+            ("input", "Khaled Barakat"),
+            ("kind", "auto"),
+            ("birth_date", "1974-08-12"),
+            ("nationality", "JOR"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Screened as A name"));
+    assert!(page.body.contains("Khalid Saeed Barakat"));
+    assert_eq!(hit_links(&page.body).len(), 1, "the match is kept as a hit");
+
+    // a zone typed with its two lines: the stolen passport is found by its number
+    let zone = "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\nL898902C36JOR7408122M1204159<<<<<<<<<<<<<<08";
+    let page = search(&mut layla, &csrf, &[("input", zone), ("kind", "auto")]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Screened as A machine-readable zone"));
+    assert!(page.body.contains("seize the document"));
+    assert!(page.body.contains("The zone is valid."));
+
+    // a number that is listed by nobody
+    let page = search(
+        &mut layla,
+        &csrf,
+        &[("input", "X 123 4567"), ("kind", "auto")],
+    )
+    .await;
+    assert!(page.body.contains("Screened as A document number"));
+    assert!(page.body.contains("No listed record matches."));
+
+    // what cannot be read is named beside its field; nothing is screened
+    let page = search(
+        &mut layla,
+        &csrf,
+        &[
+            ("input", ""),
+            ("birth_date", "1974-13"),
+            ("nationality", "XX1"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    for id in ["input-error", "birth_date-error", "nationality-error"] {
+        assert!(page.body.contains(&format!(r#"id="{id}""#)), "{id}");
+    }
+    let page = search(&mut layla, &csrf, &[("input", "P<JOR<<<"), ("kind", "mrz")]).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains("This could not be screened:"));
+    let page = search(&mut layla, "forged", &[("input", "Khaled Barakat")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+
+    // another member sees the restricted record as hidden, with whom to contact
+    let mut samir = Browser::new(&setup.app);
+    samir.sign_in("samir", PASSWORD).await;
+    let csrf = samir.get("/console/search").await.csrf();
+    let page = search(
+        &mut samir,
+        &csrf,
+        &[
+            ("input", "Youssef Adnan Haddad"),
+            ("birth_date", "1974-08-12"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("تواصل مع المالك"));
+    assert!(!page.body.contains("Yusuf"));
 }

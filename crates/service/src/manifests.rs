@@ -361,8 +361,11 @@ pub fn flights(
     page: usize,
     now: i64,
 ) -> Result<(Vec<FlightRow>, usize), ServiceError> {
-    let (rows, total) =
-        store.manifests_of(user.member.id, FLIGHTS_PAGE, page.saturating_mul(FLIGHTS_PAGE))?;
+    let (rows, total) = store.manifests_of(
+        user.member.id,
+        FLIGHTS_PAGE,
+        page.saturating_mul(FLIGHTS_PAGE),
+    )?;
     let shown: Vec<String> = rows.iter().map(|row| row.id.to_string()).collect();
     store.append_audit(
         &AuditEntry {

@@ -43,6 +43,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/hits", get(queue))
         .route("/console/hits/newer", get(newer_hits))
         .route("/console/hits/{id}", get(hit_page).post(adjudicate))
+        .route("/console/search", get(search_page).post(search))
         .route("/console/flights", get(flights))
         .route("/console/flights/{id}", get(flight))
         .route("/console/assets/console.css", get(style))
@@ -674,4 +675,160 @@ async fn flight(
             error => internal(error),
         },
     }
+}
+
+async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    let t = texts(session.user.language);
+    let csrf = token.csrf();
+    html(
+        StatusCode::OK,
+        pages::search(
+            t,
+            &viewer(&session, &csrf),
+            &pages::SearchForm::default(),
+            None,
+        ),
+    )
+}
+
+/// How a search's input reads when the officer did not say: a zone has `<<`; a number has
+/// a digit and no more than 20 letters and digits; anything else is a name.
+fn search_kind(input: &str) -> &'static str {
+    if input.contains("<<") {
+        return "mrz";
+    }
+    let alphanumeric = input.chars().filter(|c| c.is_alphanumeric()).count();
+    let number_like = input
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
+    if number_like && input.chars().any(|c| c.is_ascii_digit()) && alphanumeric <= 20 {
+        "document"
+    } else {
+        "name"
+    }
+}
+
+/// A date of birth as typed: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn birth_date_ok(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let digits =
+        |part: &str, count: usize| part.len() == count && part.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [year] => digits(year, 4),
+        [year, month] => {
+            digits(year, 4) && digits(month, 2) && matches!(month.parse::<u32>(), Ok(1..=12))
+        }
+        [_, _, _] => gatecheck_store::days_from_date(text).is_some(),
+        _ => false,
+    }
+}
+
+async fn search(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let t = texts(session.user.language);
+    let csrf = token.csrf();
+    let viewer = viewer(&session, &csrf);
+    let mut typed = pages::SearchForm {
+        input: field(&form, "input").trim().to_string(),
+        kind: field(&form, "kind").to_string(),
+        birth_date: field(&form, "birth_date").trim().to_string(),
+        nationality: field(&form, "nationality").trim().to_ascii_uppercase(),
+        errors: Vec::new(),
+    };
+    if typed.input.is_empty() {
+        typed.errors.push(("input", t.required.to_string()));
+    }
+    if !typed.birth_date.is_empty() && !birth_date_ok(&typed.birth_date) {
+        typed
+            .errors
+            .push(("birth_date", t.bad_birth_date.to_string()));
+    }
+    let nationality = match typed.nationality.len() {
+        0 => None,
+        2 if typed.nationality.bytes().all(|b| b.is_ascii_uppercase()) => {
+            Some(typed.nationality.to_ascii_lowercase())
+        }
+        3 => gatecheck_formats::countries::alpha2(&typed.nationality).map(str::to_string),
+        _ => None,
+    };
+    if !typed.nationality.is_empty() && nationality.is_none() {
+        typed
+            .errors
+            .push(("nationality", t.bad_nationality.to_string()));
+    }
+    if !typed.errors.is_empty() {
+        return html(
+            StatusCode::BAD_REQUEST,
+            pages::search(t, &viewer, &typed, None),
+        );
+    }
+    let kind = match typed.kind.as_str() {
+        "name" => "name",
+        "mrz" => "mrz",
+        "document" => "document",
+        _ => search_kind(&typed.input),
+    };
+    let member = &session.user.member;
+    let answer = match kind {
+        "mrz" => state.screen_mrz_text(member, &typed.input),
+        "document" => state.screen_document_request(member, &json!({"number": typed.input})),
+        _ => {
+            let mut properties = json!({"name": [typed.input]});
+            if !typed.birth_date.is_empty() {
+                properties["birthDate"] = json!([typed.birth_date]);
+            }
+            if let Some(nationality) = &nationality {
+                properties["nationality"] = json!([nationality]);
+            }
+            let entity =
+                json!({"id": "console-search", "schema": "Person", "properties": properties});
+            state.screen_person_entity(member, &entity)
+        }
+    };
+    let answer = match answer {
+        Ok(answer) => answer,
+        Err(ApiError::BadRequest { message, .. }) => {
+            typed
+                .errors
+                .push(("input", format!("{} {message}", t.search_refused)));
+            return html(
+                StatusCode::BAD_REQUEST,
+                pages::search(t, &viewer, &typed, None),
+            );
+        }
+        Err(error) => return internal(error),
+    };
+    // the screening's own entries name the member; this one names the officer
+    let entry = gatecheck_store::AuditEntry {
+        at: (state.clock)(),
+        actor: session.user.actor(),
+        action: "screen.console".to_string(),
+        subject: format!("search as {kind}"),
+        digest: gatecheck_service::audit::digest_of(answer.to_string().as_bytes()),
+    };
+    let written = state.store().and_then(|mut store| {
+        Ok(store.append_audit(&entry, gatecheck_service::audit::chain_hash)?)
+    });
+    if let Err(error) = written {
+        return internal(error);
+    }
+    let outcome = pages::SearchOutcome { kind, answer };
+    html(
+        StatusCode::OK,
+        pages::search(t, &viewer, &typed, Some(&outcome)),
+    )
 }

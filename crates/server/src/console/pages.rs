@@ -6,8 +6,8 @@
 use super::text::Texts;
 use crate::{day, utc};
 use gatecheck_service::hits::{HitDetail, QueuePage, QueueRow, QUEUE_PAGE};
-use gatecheck_service::screening::RecordView;
 use gatecheck_service::manifests::FLIGHTS_PAGE;
+use gatecheck_service::screening::RecordView;
 use gatecheck_store::{FlightRow, HitFilter, ManifestRow};
 use maud::{html, Markup, DOCTYPE};
 use serde_json::Value;
@@ -39,6 +39,7 @@ pub fn layout(t: &Texts, title: &str, viewer: Option<&Viewer<'_>>, content: Mark
                         nav class="sections" aria-label=(t.product) {
                             a href="/console/hits" { (t.hit_queue) }
                             a href="/console/flights" { (t.flights) }
+                            a href="/console/search" { (t.search) }
                         }
                         span class="who" {
                             (t.signed_in_as) " " bdi { (viewer.user) } " (" bdi { (viewer.member) } ")"
@@ -388,7 +389,13 @@ fn summary_counts(summary: &Value) -> [u64; 5] {
 }
 
 /// The flights the member screened, newest first.
-pub fn flights(t: &Texts, viewer: &Viewer<'_>, rows: &[FlightRow], total: usize, page: usize) -> Markup {
+pub fn flights(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    rows: &[FlightRow],
+    total: usize,
+    page: usize,
+) -> Markup {
     let pages = total.div_ceil(FLIGHTS_PAGE).max(1);
     let verdict_word = |code: &str| Texts::word(&t.verdicts, code).to_string();
     let content = html! {
@@ -517,6 +524,152 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
         }
     };
     layout(t, &title, Some(viewer), content)
+}
+
+/// What the search form holds, as typed, with a message beside any field that could not be
+/// read.
+#[derive(Default)]
+pub struct SearchForm {
+    pub input: String,
+    pub kind: String,
+    pub birth_date: String,
+    pub nationality: String,
+    pub errors: Vec<(&'static str, String)>,
+}
+
+/// A search's outcome: how the input was read and the answer of the screening.
+pub struct SearchOutcome {
+    /// `name`, `mrz` or `document`.
+    pub kind: &'static str,
+    pub answer: Value,
+}
+
+/// The matches of an answer's results, each as the member may see it.
+fn match_list(t: &Texts, results: &Value) -> Markup {
+    let matches: Vec<&Value> = results
+        .as_array()
+        .map(|results| {
+            results
+                .iter()
+                .filter(|r| r.get("match") == Some(&Value::Bool(true)))
+                .collect()
+        })
+        .unwrap_or_default();
+    html! {
+        @if matches.is_empty() {
+            p class="no-match" { (t.no_match) }
+        } @else {
+            ul class="matches" {
+                @for result in matches {
+                    li {
+                        @if result.get("restricted").is_some() {
+                            span class="hidden-field" {
+                                @if let Some(owner) = result.get("contact").and_then(Value::as_str) {
+                                    (t.hidden_contact_owner) " " bdi { (owner) }
+                                } @else {
+                                    (t.hidden_refer_to_owner)
+                                }
+                            }
+                        } @else {
+                            @let listed = result.get("explanation").map(|e| text(e, "listed_name")).unwrap_or("");
+                            bdi class="name" { (listed) } " · " (t.score) " " (score_text(number(result, "score")))
+                            " · " (t.action) ": " strong { bdi { (text(result, "action")) } }
+                            " · " (t.owner) " " bdi { (text(result, "owner")) }
+                        }
+                        @if let Some(hit) = result.get("hit").and_then(Value::as_i64) {
+                            " · " a href={ "/console/hits/" (hit) } { (t.hit) " " (hit) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The search form, and the outcome of the last search when there is one.
+pub fn search(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    form: &SearchForm,
+    outcome: Option<&SearchOutcome>,
+) -> Markup {
+    let error = |field: &str| {
+        form.errors
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, m)| m.as_str())
+    };
+    let content = html! {
+        h1 { (t.search) }
+        p class="hint" id="search-hint" { (t.search_hint) }
+        form method="post" action="/console/search" class="card" novalidate {
+            input type="hidden" name="csrf" value=(viewer.csrf);
+            div class="field" {
+                label for="input" { (t.search_input) }
+                textarea id="input" name="input" rows="3" required dir="auto" spellcheck="false"
+                    class="zone" aria-describedby={ "search-hint" @if error("input").is_some() { " input-error" } }
+                    aria-invalid=[error("input").map(|_| "true")] { (form.input) }
+                @if let Some(message) = error("input") {
+                    span class="error" id="input-error" { (message) }
+                }
+            }
+            div class="filters" {
+                div class="field" {
+                    label for="kind" { (t.search_kind) }
+                    select id="kind" name="kind" {
+                        @for (code, word) in &t.search_kinds {
+                            option value=(code) selected[form.kind == *code || (form.kind.is_empty() && *code == "auto")] { (word) }
+                        }
+                    }
+                }
+                (text_field("birth_date", t.birth_date, &form.birth_date, "text", error("birth_date")))
+                div class="field" {
+                    label for="nationality" { (t.nationality) }
+                    input id="nationality" name="nationality" type="text" value=(form.nationality) dir="ltr"
+                        maxlength="3" aria-describedby={ "nationality-hint" @if error("nationality").is_some() { " nationality-error" } }
+                        aria-invalid=[error("nationality").map(|_| "true")];
+                    span class="hint" id="nationality-hint" { (t.nationality_hint) }
+                    @if let Some(message) = error("nationality") {
+                        span class="error" id="nationality-error" { (message) }
+                    }
+                }
+            }
+            button type="submit" class="primary" { (t.screen_now) }
+        }
+        @if let Some(outcome) = outcome {
+            section aria-labelledby="results-heading" class="results" {
+                h2 id="results-heading" { (t.results) }
+                p { (t.searched_as) " " (Texts::word(&t.search_kinds, outcome.kind)) }
+                @match outcome.kind {
+                    "mrz" => {
+                        @let zone = outcome.answer.get("mrz").unwrap_or(&Value::Null);
+                        @let fields = zone.get("fields").unwrap_or(&Value::Null);
+                        @let errors = zone.get("errors").and_then(Value::as_array).cloned().unwrap_or_default();
+                        @if errors.is_empty() {
+                            p class="saved" { (t.zone_valid) }
+                        } @else {
+                            p class="error" { (t.zone_not_valid) }
+                            ul { @for error in &errors { li { bdi { (text(error, "message")) } } } }
+                        }
+                        dl {
+                            dt { (t.name) } dd { bdi { (text(fields, "given_names")) " " (text(fields, "surname")) } }
+                            dt { (t.birth_date) } dd { (text(fields, "birth_date")) }
+                            dt { (t.nationality) } dd { (text(fields, "nationality")) }
+                            dt { (t.document_number) } dd { bdi { (text(fields, "document_number")) } " " (text(fields, "issuing_state")) }
+                        }
+                        h3 { (t.document) }
+                        (match_list(t, outcome.answer.get("document").and_then(|d| d.get("results")).unwrap_or(&Value::Null)))
+                        h3 { (t.holder) }
+                        (match_list(t, outcome.answer.get("holder").and_then(|d| d.get("results")).unwrap_or(&Value::Null)))
+                    }
+                    _ => {
+                        (match_list(t, outcome.answer.get("results").unwrap_or(&Value::Null)))
+                    }
+                }
+            }
+        }
+    };
+    layout(t, t.search, Some(viewer), content)
 }
 
 /// The words of `name` with each marked by how well the explanation's parts matched it:
