@@ -47,14 +47,16 @@ fn setup() -> Setup {
         keys.push(key.expose().to_string());
         added.push(member);
     }
-    for (member, name, language) in [
-        (&added[1], "layla", Language::English),
-        (&added[2], "samir", Language::Arabic),
+    for (member, name, role, language) in [
+        (&added[1], "layla", Role::Officer, Language::English),
+        (&added[2], "samir", Role::Officer, Language::Arabic),
+        (&added[0], "hana", Role::Supervisor, Language::English),
+        (&added[0], "adel", Role::Officer, Language::English),
     ] {
         let spec = UserSpec {
             name,
             password: PASSWORD,
-            role: Role::Officer,
+            role,
             language,
         };
         console::add_user(&mut store, member, spec, "cli:test", clock()).unwrap();
@@ -674,4 +676,123 @@ async fn an_officer_screens_a_name_a_zone_and_a_number_on_the_spot() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("تواصل مع المالك"));
     assert!(!page.body.contains("Yusuf"));
+}
+
+#[tokio::test]
+async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_access() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    let mut hana = Browser::new(&setup.app);
+    assert_eq!(
+        hana.sign_in("hana", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // both other members hit the three records: six notifications, no traveller in them
+    let page = hana.get("/console/notifications").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.body.matches("<tr><td><time").count(),
+        6,
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("iraq-nsa") && page.body.contains("tunisia-dgsn"));
+    assert!(!page.body.contains("YOUSSEF") && !page.body.contains("Youssef"));
+
+    // the records, and the owner-only one opened to the outsider
+    let page = hana.get("/console/records").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Owner only")
+            && page.body.contains("Listed members (<bdi>iraq-nsa</bdi>)")
+    );
+    let at = page.body.find(">r-owner<").unwrap();
+    let link_at = page.body[..at].rfind(r#"href=""#).unwrap() + r#"href=""#.len();
+    let record = page.body[link_at..link_at + page.body[link_at..].find('"').unwrap()].to_string();
+    let form = hana.get(&record).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(r#"value="owner-only" checked"#));
+    let csrf = form.csrf();
+    // refused beside the field: an unknown member, an impossible date
+    let page = hana
+        .post(
+            &record,
+            &[
+                ("csrf", &csrf),
+                ("access", "members"),
+                ("members", "nobody"),
+                ("action", "arrest"),
+                ("review_by", "2030-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains(r#"id="members-error""#));
+    let page = hana
+        .post(
+            &record,
+            &[
+                ("csrf", &csrf),
+                ("access", "members"),
+                ("members", "tunisia-dgsn"),
+                ("action", "arrest"),
+                ("review_by", "2030-02-30"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains(r#"id="review_by-error""#));
+    let page = hana
+        .post(
+            &record,
+            &[
+                ("csrf", &csrf),
+                ("access", "members"),
+                ("members", "tunisia-dgsn"),
+                ("action", "detain and inform"),
+                ("review_by", "2030-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = hana.get(page.location()).await;
+    assert!(page.body.contains("Saved.") && page.body.contains("detain and inform"));
+
+    // the outsider now sees the record on its hit, at once
+    let mut samir = Browser::new(&setup.app);
+    samir.sign_in("samir", PASSWORD).await;
+    let queue = samir.get("/console/hits").await.body;
+    let mut seen = false;
+    for id in hit_links(&queue) {
+        let page = samir.get(&format!("/console/hits/{id}")).await;
+        seen |= page.body.contains("r-owner") && page.body.contains("detain and inform");
+    }
+    assert!(
+        seen,
+        "the record opened to the outsider is shown on its hit"
+    );
+    // but the owner's pages stay the owner's
+    assert_eq!(samir.get(&record).await.status, StatusCode::NOT_FOUND);
+    assert!(!samir.get("/console/records").await.body.contains("r-owner"));
+
+    // an officer of the owner reads but does not change
+    let mut adel = Browser::new(&setup.app);
+    adel.sign_in("adel", PASSWORD).await;
+    let page = adel.get(&record).await;
+    assert!(page.body.contains("Only a supervisor changes"));
+    assert!(!page.body.contains(r#"name="access""#));
+    let csrf = page.csrf();
+    let page = adel
+        .post(
+            &record,
+            &[
+                ("csrf", &csrf),
+                ("access", "all"),
+                ("action", "x"),
+                ("review_by", "2030-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
 }

@@ -2,9 +2,10 @@
 //! action asked of an officer on a hit, and a review date after which the record stops
 //! matching. Writing is all or nothing: one bad line refuses the whole file.
 
+use crate::console::{Role, User};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
-use gatecheck_store::{AuditEntry, NewRecord, Store, WriteCounts};
+use gatecheck_store::{AuditEntry, NewRecord, RecordRow, Store, WriteCounts};
 
 /// Who, besides its owner, sees a record on a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,6 +207,98 @@ pub fn replace(
     }
     let actor = format!("member:{}", owner.name);
     import_entities(store, &owner.name, entity_line, terms, &actor, now)?;
+    Ok(())
+}
+
+/// Records a page of the console lists.
+pub const RECORDS_PAGE: usize = 50;
+
+/// A page of the person records of `user`'s member, most recently changed first, and how
+/// many there are. The read is audited.
+pub fn owned_page(
+    store: &mut Store,
+    user: &User,
+    page: usize,
+    now: i64,
+) -> Result<(Vec<RecordRow>, usize), ServiceError> {
+    let (rows, total) = store.records_of(
+        user.member.id,
+        RECORDS_PAGE,
+        page.saturating_mul(RECORDS_PAGE),
+    )?;
+    let shown: Vec<String> = rows.iter().map(|row| row.id.to_string()).collect();
+    store.append_audit(
+        &AuditEntry {
+            at: now,
+            actor: user.actor(),
+            action: "record.list".to_string(),
+            subject: format!("records page {page} of {total}"),
+            digest: audit::digest_of(shown.join(",").as_bytes()),
+        },
+        audit::chain_hash,
+    )?;
+    Ok((rows, total))
+}
+
+/// One of `user`'s member's records (another member's is absent, even one it may read:
+/// these pages are the owner's). The read is audited.
+pub fn owned(store: &mut Store, user: &User, id: i64, now: i64) -> Result<RecordRow, ServiceError> {
+    let record = store
+        .record(id)?
+        .filter(|record| record.owner == user.member.id)
+        .ok_or_else(|| ServiceError::not_found("record", id))?;
+    store.append_audit(
+        &AuditEntry {
+            at: now,
+            actor: user.actor(),
+            action: "record.read".to_string(),
+            subject: format!("record {id}"),
+            digest: audit::digest_of(record.entity.as_bytes()),
+        },
+        audit::chain_hash,
+    )?;
+    Ok(record)
+}
+
+/// The member names a record's access list holds.
+pub fn access_member_names(store: &Store, record: &RecordRow) -> Result<Vec<String>, ServiceError> {
+    let mut names = Vec::with_capacity(record.access_members.len());
+    for id in &record.access_members {
+        names.push(
+            store
+                .member_by_id(*id)?
+                .map_or_else(|| format!("member {id}"), |member| member.name),
+        );
+    }
+    Ok(names)
+}
+
+/// Changes the access, action and review date of one of `user`'s member's records (a new
+/// version, the entity unchanged). Supervisors and administrators only.
+pub fn change_terms(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    terms: &RecordTerms,
+    now: i64,
+) -> Result<(), ServiceError> {
+    if user.role < Role::Supervisor {
+        return Err(ServiceError::Forbidden(
+            "only a supervisor changes the member's records".to_string(),
+        ));
+    }
+    let record = store
+        .record(id)?
+        .filter(|record| record.owner == user.member.id)
+        .ok_or_else(|| ServiceError::not_found("record", id))?;
+    import_entities(
+        store,
+        &user.member.name,
+        &record.entity,
+        terms,
+        &user.actor(),
+        now,
+    )?;
     Ok(())
 }
 

@@ -386,6 +386,35 @@ impl Store {
         Ok((flights, usize::try_from(total).unwrap_or(0)))
     }
 
+    /// The live person records of `owner`, most recently changed first, `limit` from
+    /// `offset` (with their access lists); and how many there are.
+    pub fn records_of(
+        &self,
+        owner: i64,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<crate::RecordRow>, usize), StoreError> {
+        let total: i64 = self
+            .connection
+            .prepare_cached("SELECT COUNT(*) FROM record WHERE owner = ?1 AND deleted_at IS NULL")?
+            .query_row(params![owner], |row| row.get(0))?;
+        let ids: Vec<i64> = self
+            .connection
+            .prepare_cached(
+                "SELECT id FROM record WHERE owner = ?1 AND deleted_at IS NULL
+                 ORDER BY updated_at DESC, id DESC LIMIT ?2 OFFSET ?3",
+            )?
+            .query_map(params![owner, limit as i64, offset as i64], |row| {
+                row.get(0)
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut records = Vec::with_capacity(ids.len());
+        for id in ids {
+            records.extend(self.record(id)?);
+        }
+        Ok((records, usize::try_from(total).unwrap_or(0)))
+    }
+
     /// The manifest a hit was raised on, if any: its id, flight and reference.
     pub fn manifest_of_hit(&self, hit: i64) -> Result<Option<(i64, String, String)>, StoreError> {
         Ok(self

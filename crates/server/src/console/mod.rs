@@ -44,6 +44,12 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/hits/newer", get(newer_hits))
         .route("/console/hits/{id}", get(hit_page).post(adjudicate))
         .route("/console/search", get(search_page).post(search))
+        .route("/console/notifications", get(notifications))
+        .route("/console/records", get(records))
+        .route(
+            "/console/records/{id}",
+            get(record_page).post(change_record),
+        )
         .route("/console/flights", get(flights))
         .route("/console/flights/{id}", get(flight))
         .route("/console/assets/console.css", get(style))
@@ -831,4 +837,286 @@ async fn search(
         StatusCode::OK,
         pages::search(t, &viewer, &typed, Some(&outcome)),
     )
+}
+
+/// Notifications a page of the console shows.
+const NOTIFICATIONS_PAGE: usize = 100;
+
+async fn notifications(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    let t = texts(session.user.language);
+    let after = query
+        .get("after")
+        .and_then(|after| after.parse::<i64>().ok())
+        .unwrap_or(0);
+    let read = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        hits::notifications(
+            &mut store,
+            &session.user.member,
+            after,
+            NOTIFICATIONS_PAGE,
+            (state.clock)(),
+        )
+    };
+    match read {
+        Ok(rows) => {
+            let next = (rows.len() == NOTIFICATIONS_PAGE)
+                .then(|| rows.last().map(|row| row.id))
+                .flatten();
+            let csrf = token.csrf();
+            html(
+                StatusCode::OK,
+                pages::notifications(t, &viewer(&session, &csrf), &rows, next),
+            )
+        }
+        Err(error) => internal(ApiError::from(error)),
+    }
+}
+
+async fn records(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    let t = texts(session.user.language);
+    let page = query
+        .get("page")
+        .and_then(|page| page.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(100_000);
+    let read = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        gatecheck_service::records::owned_page(&mut store, &session.user, page, (state.clock)())
+            .and_then(|(rows, total)| {
+                let mut named = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let members = gatecheck_service::records::access_member_names(&store, &row)?;
+                    named.push((row, members));
+                }
+                Ok((named, total))
+            })
+    };
+    match read {
+        Ok((rows, total)) => {
+            let csrf = token.csrf();
+            html(
+                StatusCode::OK,
+                pages::records(t, &viewer(&session, &csrf), &rows, total, page),
+            )
+        }
+        Err(error) => internal(ApiError::from(error)),
+    }
+}
+
+async fn record_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    show_record(
+        &state,
+        &session,
+        &token,
+        &id,
+        None,
+        query.contains_key("saved"),
+        StatusCode::OK,
+    )
+}
+
+/// A record's page: the form as stored, or as typed when `typed` is given.
+fn show_record(
+    state: &AppState,
+    session: &Session,
+    token: &SessionToken,
+    id: &str,
+    typed: Option<pages::RecordForm>,
+    saved: bool,
+    status: StatusCode,
+) -> Response {
+    let t = texts(session.user.language);
+    let csrf = token.csrf();
+    let viewer = viewer(session, &csrf);
+    let not_found = || {
+        html(
+            StatusCode::NOT_FOUND,
+            pages::message(t, Some(&viewer), t.our_records, t.record_not_found),
+        )
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let read = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        gatecheck_service::records::owned(&mut store, &session.user, id, (state.clock)()).and_then(
+            |row| {
+                let members = gatecheck_service::records::access_member_names(&store, &row)?;
+                Ok((row, members))
+            },
+        )
+    };
+    let (row, members) = match read {
+        Ok(read) => read,
+        Err(error) => {
+            return match ApiError::from(error) {
+                ApiError::NotFound(_) => not_found(),
+                error => internal(error),
+            }
+        }
+    };
+    let form = typed.unwrap_or_else(|| pages::RecordForm {
+        access: row.access_level.clone(),
+        members: members.join(", "),
+        action: row.action.clone(),
+        review_by: row.review_by.clone(),
+        errors: Vec::new(),
+        saved,
+    });
+    let may_change = session.user.role >= console::Role::Supervisor;
+    html(status, pages::record(t, &viewer, &row, &form, may_change))
+}
+
+async fn change_record(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    if session.user.role < console::Role::Supervisor {
+        let t = texts(session.user.language);
+        let csrf = token.csrf();
+        return html(
+            StatusCode::FORBIDDEN,
+            pages::message(
+                t,
+                Some(&viewer(&session, &csrf)),
+                t.our_records,
+                t.supervisors_only,
+            ),
+        );
+    }
+    let mut typed = pages::RecordForm {
+        access: field(&form, "access").to_string(),
+        members: field(&form, "members").trim().to_string(),
+        action: field(&form, "action").trim().to_string(),
+        review_by: field(&form, "review_by").trim().to_string(),
+        errors: Vec::new(),
+        saved: false,
+    };
+    let Ok(record) = id.parse::<i64>() else {
+        return show_record(
+            &state,
+            &session,
+            &token,
+            &id,
+            None,
+            false,
+            StatusCode::NOT_FOUND,
+        );
+    };
+    let members: Vec<String> = typed
+        .members
+        .split(',')
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .collect();
+    // members listed for another level are left out rather than refused: the field is
+    // ignored unless the level is "listed members"
+    let members = if typed.access == "members" {
+        members
+    } else {
+        Vec::new()
+    };
+    let outcome = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        gatecheck_service::records::Access::parse(&typed.access, members).and_then(|access| {
+            let terms = gatecheck_service::records::RecordTerms {
+                access,
+                action: typed.action.clone(),
+                review_by: typed.review_by.clone(),
+            };
+            let now = (state.clock)();
+            gatecheck_service::records::change_terms(
+                &mut store,
+                &session.user,
+                record,
+                &terms,
+                now,
+            )?;
+            // the index holds each record's access rule: it takes the change at once
+            if let Err(error) = state.apply_changes(&store, &[record]) {
+                eprintln!("gatecheck serve: console: index not updated: {error}");
+            }
+            Ok(())
+        })
+    };
+    match outcome {
+        Ok(()) => Redirect::to(&format!("/console/records/{record}?saved=1")).into_response(),
+        Err(gatecheck_service::ServiceError::Invalid { field, reason }) => {
+            let field = match field {
+                "access.members" => "members",
+                "review_by" => "review_by",
+                "action" => "action",
+                _ => "access",
+            };
+            typed.errors.push((field, reason));
+            show_record(
+                &state,
+                &session,
+                &token,
+                &id,
+                Some(typed),
+                false,
+                StatusCode::BAD_REQUEST,
+            )
+        }
+        Err(error) => match ApiError::from(error) {
+            ApiError::NotFound(_) => show_record(
+                &state,
+                &session,
+                &token,
+                &id,
+                None,
+                false,
+                StatusCode::NOT_FOUND,
+            ),
+            error => internal(error),
+        },
+    }
 }

@@ -5,10 +5,11 @@
 
 use super::text::Texts;
 use crate::{day, utc};
-use gatecheck_service::hits::{HitDetail, QueuePage, QueueRow, QUEUE_PAGE};
+use gatecheck_service::hits::{HitDetail, Notification, QueuePage, QueueRow, QUEUE_PAGE};
 use gatecheck_service::manifests::FLIGHTS_PAGE;
+use gatecheck_service::records::RECORDS_PAGE;
 use gatecheck_service::screening::RecordView;
-use gatecheck_store::{FlightRow, HitFilter, ManifestRow};
+use gatecheck_store::{FlightRow, HitFilter, ManifestRow, RecordRow};
 use maud::{html, Markup, DOCTYPE};
 use serde_json::Value;
 
@@ -40,6 +41,8 @@ pub fn layout(t: &Texts, title: &str, viewer: Option<&Viewer<'_>>, content: Mark
                             a href="/console/hits" { (t.hit_queue) }
                             a href="/console/flights" { (t.flights) }
                             a href="/console/search" { (t.search) }
+                            a href="/console/notifications" { (t.notifications) }
+                            a href="/console/records" { (t.our_records) }
                         }
                         span class="who" {
                             (t.signed_in_as) " " bdi { (viewer.user) } " (" bdi { (viewer.member) } ")"
@@ -670,6 +673,187 @@ pub fn search(
         }
     };
     layout(t, t.search, Some(viewer), content)
+}
+
+/// Hits other members made on the member's records: who, when, which record, the score.
+/// The travellers stay with the member that screened them.
+pub fn notifications(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    rows: &[Notification],
+    next: Option<i64>,
+) -> Markup {
+    let content = html! {
+        h1 { (t.notifications) }
+        @if rows.is_empty() {
+            p { (t.no_notifications) }
+        } @else {
+            table {
+                thead { tr {
+                    th scope="col" { (t.when) }
+                    th scope="col" { (t.record_id) }
+                    th scope="col" { (t.screened_by) }
+                    th scope="col" { (t.score) }
+                } }
+                tbody {
+                    @for row in rows {
+                        tr {
+                            td { time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) } }
+                            td {
+                                @if row.record < gatecheck_store::DOCUMENT_IDS {
+                                    a href={ "/console/records/" (row.record) } { (row.record) }
+                                } @else {
+                                    (row.record)
+                                }
+                            }
+                            td { bdi { (row.querier) } " (" (row.querier_country) ")" }
+                            td class="number" { (score_text(row.score)) }
+                        }
+                    }
+                }
+            }
+            @if let Some(next) = next {
+                nav class="pages" aria-label=(t.page) {
+                    a rel="next" href={ "/console/notifications?after=" (next) } { (t.next_page) }
+                }
+            }
+        }
+    };
+    layout(t, t.notifications, Some(viewer), content)
+}
+
+/// The member's person records with their access, action and review date.
+pub fn records(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    rows: &[(RecordRow, Vec<String>)],
+    total: usize,
+    page: usize,
+) -> Markup {
+    let pages = total.div_ceil(RECORDS_PAGE).max(1);
+    let content = html! {
+        h1 { (t.our_records) }
+        @if rows.is_empty() {
+            p { (t.no_records) }
+        } @else {
+            table {
+                thead { tr {
+                    th scope="col" { (t.record_id) }
+                    th scope="col" { (t.name) }
+                    th scope="col" { (t.access) }
+                    th scope="col" { (t.action) }
+                    th scope="col" { (t.review_by) }
+                    th scope="col" { (t.version) }
+                } }
+                tbody {
+                    @for (row, members) in rows {
+                        @let entity: Value = serde_json::from_str(&row.entity).unwrap_or(Value::Null);
+                        tr {
+                            td { a href={ "/console/records/" (row.id) } { bdi { (row.entity_id) } } }
+                            td { bdi { (entity_name(&entity)) } }
+                            td {
+                                (Texts::word(&t.access_levels, &row.access_level))
+                                @if !members.is_empty() { " (" bdi { (members.join(", ")) } ")" }
+                            }
+                            td { bdi { (row.action) } }
+                            td { (row.review_by) }
+                            td class="number" { (row.version) }
+                        }
+                    }
+                }
+            }
+            nav class="pages" aria-label=(t.page) {
+                @if page > 0 {
+                    a rel="prev" href={ "/console/records?page=" (page - 1) } { (t.previous_page) }
+                }
+                span { (t.page) " " (page + 1) " / " (pages) }
+                @if page + 1 < pages {
+                    a rel="next" href={ "/console/records?page=" (page + 1) } { (t.next_page) }
+                }
+            }
+        }
+    };
+    layout(t, t.our_records, Some(viewer), content)
+}
+
+/// What the record form holds, as typed, with a message beside any field refused.
+#[derive(Default)]
+pub struct RecordForm {
+    pub access: String,
+    pub members: String,
+    pub action: String,
+    pub review_by: String,
+    pub errors: Vec<(&'static str, String)>,
+    pub saved: bool,
+}
+
+/// One of the member's records; supervisors may change its access, action and review date.
+pub fn record(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    row: &RecordRow,
+    form: &RecordForm,
+    may_change: bool,
+) -> Markup {
+    let entity: Value = serde_json::from_str(&row.entity).unwrap_or(Value::Null);
+    let error = |field: &str| {
+        form.errors
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, m)| m.as_str())
+    };
+    let content = html! {
+        p { a href="/console/records" { (t.our_records) } }
+        h1 { bdi { (entity_name(&entity)) } }
+        dl {
+            (person_facts(t, &entity, html! { bdi { (entity_name(&entity)) } }))
+            dt { (t.record_id) } dd { bdi { (row.entity_id) } }
+            dt { (t.version) } dd { (row.version) }
+            dt { (t.changed_at) } dd { time datetime=(utc(row.updated_at)) dir="ltr" { (when(row.updated_at)) } }
+        }
+        @if form.saved {
+            p class="saved" role="status" { (t.saved) }
+        }
+        @if may_change {
+            form method="post" action={ "/console/records/" (row.id) } class="card" novalidate {
+                input type="hidden" name="csrf" value=(viewer.csrf);
+                fieldset {
+                    legend { (t.access) }
+                    @for (code, word) in &t.access_levels {
+                        @let id = format!("access-{code}");
+                        div class="choice" {
+                            input type="radio" name="access" id=(id) value=(code) checked[form.access == *code];
+                            label for=(id) { (word) }
+                        }
+                    }
+                    @if let Some(message) = error("access") {
+                        span class="error" id="access-error" { (message) }
+                    }
+                }
+                div class="field" {
+                    label for="members" { (t.access_members) }
+                    input id="members" name="members" type="text" value=(form.members) dir="auto"
+                        aria-describedby={ "members-hint" @if error("members").is_some() { " members-error" } }
+                        aria-invalid=[error("members").map(|_| "true")];
+                    span class="hint" id="members-hint" { (t.access_members_hint) }
+                    @if let Some(message) = error("members") {
+                        span class="error" id="members-error" { (message) }
+                    }
+                }
+                (text_field("action", t.action, &form.action, "text", error("action")))
+                (text_field("review_by", t.review_by, &form.review_by, "date", error("review_by")))
+                button type="submit" class="primary" { (t.save) }
+            }
+        } @else {
+            dl {
+                dt { (t.access) } dd { (Texts::word(&t.access_levels, &form.access)) @if !form.members.is_empty() { " (" bdi { (form.members) } ")" } }
+                dt { (t.action) } dd class="action" { bdi { (form.action) } }
+                dt { (t.review_by) } dd { (form.review_by) }
+            }
+            p class="hint" { (t.supervisors_only) }
+        }
+    };
+    layout(t, &row.entity_id, Some(viewer), content)
 }
 
 /// The words of `name` with each marked by how well the explanation's parts matched it:
