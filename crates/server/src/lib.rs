@@ -331,6 +331,14 @@ pub fn system_clock() -> i64 {
         .unwrap_or(0)
 }
 
+/// How many of a screening's matches became hits (the others a suppression passed over).
+fn hits_raised(raised: &[hits::Raised]) -> usize {
+    raised
+        .iter()
+        .filter(|raised| raised.hit().is_some())
+        .count()
+}
+
 /// Every route of the API.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -480,7 +488,7 @@ impl AppState {
             Some(screening),
             (self.clock)(),
         )?;
-        self.metrics.add_hits(hit_ids.len());
+        self.metrics.add_hits(hits_raised(&hit_ids));
         Ok(json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)}))
     }
 
@@ -533,7 +541,8 @@ impl AppState {
             Some(entry),
             now,
         )?;
-        self.metrics.add_hits(hit_ids.iter().map(Vec::len).sum());
+        self.metrics
+            .add_hits(hit_ids.iter().map(|list| hits_raised(list)).sum());
         Ok(wire::mrz_answer(&screening, &hit_ids[0], &hit_ids[1]))
     }
 
@@ -565,7 +574,7 @@ impl AppState {
             None,
             (self.clock)(),
         )?;
-        self.metrics.add_hits(hit_ids.len());
+        self.metrics.add_hits(hits_raised(&hit_ids));
         let answer = json!({"query": number, "results": wire::findings(&findings, &hit_ids)});
         audit_read(
             self,
@@ -1091,7 +1100,7 @@ async fn screen_batch(
             None,
             (state.clock)(),
         )?;
-        state.metrics.add_hits(hit_ids.len());
+        state.metrics.add_hits(hits_raised(&hit_ids));
         responses.push(json!({"query": id, "results": wire::findings(&findings, &hit_ids)}));
     }
     let answer = json!({"responses": responses});
@@ -1208,7 +1217,7 @@ async fn yente_match(
             None,
             (state.clock)(),
         )?;
-        state.metrics.add_hits(hit_ids.len());
+        state.metrics.add_hits(hits_raised(&hit_ids));
         let results = wire::yente_results(&store, &findings, &hit_ids, threshold)?;
         responses.insert(
             key.clone(),

@@ -92,17 +92,21 @@ pub fn record_terms(request: &Value, now: i64, review_days: i64) -> Result<Recor
     })
 }
 
-/// The results of a screening as the member may see them; `hit_ids` are the hits of the
-/// matched results, in order.
-pub fn findings(findings: &[Finding], hit_ids: &[i64]) -> Vec<Value> {
-    let mut hit_ids = hit_ids.iter();
+/// The results of a screening as the member may see them; `raised` says what became of
+/// the matched results, in order: a hit (`"hit"`), or passed over by a suppression the
+/// member made (`"suppressed"`: the traveller was cleared as a false positive against this
+/// record with these details).
+pub fn findings(findings: &[Finding], raised: &[Raised]) -> Vec<Value> {
+    let mut raised = raised.iter();
     findings
         .iter()
         .map(|finding| {
             let mut value = disclosed(finding);
             if finding.matched {
-                if let Some(id) = hit_ids.next() {
-                    value["hit"] = json!(id);
+                match raised.next() {
+                    Some(Raised::Hit(id)) => value["hit"] = json!(id),
+                    Some(Raised::Suppressed(id)) => value["suppressed"] = json!(id),
+                    None => {}
                 }
             }
             value
@@ -141,7 +145,7 @@ fn disclosed(finding: &Finding) -> Value {
     }
 }
 
-pub use gatecheck_service::hits::{explanation_json as explanation, round};
+pub use gatecheck_service::hits::{explanation_json as explanation, round, Raised};
 
 /// A document query, `{"number", "issuing_state"?}`: the number normalised, the state
 /// checked.
@@ -168,8 +172,8 @@ pub fn document_query(query: &Value) -> Result<(String, Option<String>), ApiErro
 /// as read, the document looked up, the holder screened, and whether anything matched.
 pub fn mrz_answer(
     screening: &gatecheck_service::travellers::MrzScreening,
-    document_hits: &[i64],
-    holder_hits: &[i64],
+    document_hits: &[Raised],
+    holder_hits: &[Raised],
 ) -> Value {
     let document = findings(&screening.document.0, document_hits);
     let holder = findings(&screening.holder.0, holder_hits);
@@ -361,7 +365,7 @@ fn details_json(details: &gatecheck_formats::manifest::TravellerDetails) -> Valu
 pub fn manifest_answer(
     id: i64,
     screened: &gatecheck_service::manifests::ManifestScreening,
-    hit_lists: &[Vec<i64>],
+    hit_lists: &[Vec<Raised>],
 ) -> Value {
     use gatecheck_service::manifests::Verdict;
     let mut counts = [0usize; 3];
@@ -374,6 +378,10 @@ pub fn manifest_answer(
             let ids = hit_lists.get(at).map(Vec::as_slice).unwrap_or_default();
             let person_ids = &ids[..traveller.person.1.len().min(ids.len())];
             let mut rest = &ids[person_ids.len()..];
+            let suppressed = ids
+                .iter()
+                .filter(|raised| matches!(raised, Raised::Suppressed(_)))
+                .count();
             // only what matched is answered for a flight (hit ids go to matches, in order)
             let matched_only = |all: &[Finding]| -> Vec<Finding> {
                 all.iter().filter(|finding| finding.matched).cloned().collect()
@@ -393,7 +401,7 @@ pub fn manifest_answer(
                         }),
                 );
             }
-            hit_count += hits.len();
+            hit_count += hits.len() - suppressed.min(hits.len());
             counts[match traveller.verdict {
                 Verdict::Clear => 0,
                 Verdict::Refer => 1,
@@ -432,16 +440,21 @@ pub fn manifest_answer(
 pub fn yente_results(
     store: &gatecheck_store::Store,
     findings: &[Finding],
-    hit_ids: &[i64],
+    raised: &[Raised],
     threshold: f32,
 ) -> Result<Vec<Value>, ApiError> {
-    let mut hit_ids = hit_ids.iter();
+    let mut raised = raised.iter();
     let mut results = Vec::with_capacity(findings.len());
     for finding in findings {
-        let hit = if finding.matched {
-            hit_ids.next().copied()
+        let outcome = if finding.matched {
+            raised.next().copied()
         } else {
             None
+        };
+        let hit = outcome.and_then(Raised::hit);
+        let suppressed = match outcome {
+            Some(Raised::Suppressed(id)) => Some(id),
+            _ => None,
         };
         let restricted = |caption: String, explanation: Value| {
             json!({
@@ -496,6 +509,10 @@ pub fn yente_results(
                 json!({"restricted": true, "action": "refer to the owner of the record", "hit": hit}),
             ),
         };
+        let mut value = value;
+        if let Some(id) = suppressed {
+            value["suppressed"] = json!(id);
+        }
         results.push(value);
     }
     Ok(results)

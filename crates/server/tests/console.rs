@@ -619,7 +619,37 @@ async fn an_officer_screens_a_name_a_zone_and_a_number_on_the_spot() {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Screened as A name"));
     assert!(page.body.contains("Khalid Saeed Barakat"));
-    assert_eq!(hit_links(&page.body).len(), 1, "the match is kept as a hit");
+    let found = hit_links(&page.body);
+    assert_eq!(found.len(), 1, "the match is kept as a hit");
+    // cleared as a false positive, the same search is passed over, and says so
+    let page = layla
+        .post(
+            &format!("/console/hits/{}", found[0]),
+            &[
+                ("csrf", &csrf),
+                ("status", "false-positive"),
+                ("reason", "not him"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = search(
+        &mut layla,
+        &csrf,
+        &[
+            ("input", "Khaled  BARAKAT"),
+            ("kind", "auto"),
+            ("birth_date", "1974-08-12"),
+            ("nationality", "jor"),
+        ],
+    )
+    .await;
+    assert!(
+        page.body.contains("cleared earlier as a false positive"),
+        "{}",
+        page.body
+    );
+    assert!(hit_links(&page.body).is_empty());
 
     // a zone typed with its two lines: the stolen passport is found by its number
     let zone = "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\nL898902C36JOR7408122M1204159<<<<<<<<<<<<<<08";
@@ -795,4 +825,146 @@ async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_acces
         )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
+
+/// The partner's flight screened again (optionally with a passport for HADDAD): HADDAD's
+/// verdict and whether his match was passed over by a suppression.
+async fn haddad_again(setup: &Setup, passport: bool) -> (String, bool) {
+    let mut haddad = json!({"surname": "HADDAD", "given_names": "YOUSSEF ADNAN", "birth_date": "1974-08-12", "nationality": "JOR"});
+    if passport {
+        haddad["documents"] = json!([{"number": "K1234567", "type": "P", "issuing_state": "JOR"}]);
+    }
+    let manifest = json!({
+        "message_reference": "M-AGAIN",
+        "legs": [{"carrier": "RJ", "flight_number": "0407", "departure_port": "AMM", "arrival_port": "BGW", "departure_time": "2026-11-30T10:00"}],
+        "travellers": [haddad],
+    });
+    let (status, answer) = api(
+        &setup.app,
+        "POST",
+        "/v1/manifests",
+        &setup.partner_key,
+        manifest,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let traveller = &answer["travellers"][0];
+    let suppressed = traveller["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|hit| hit["result"]["suppressed"].is_i64());
+    if suppressed {
+        assert_eq!(answer["summary"]["hits"], 0, "{answer}");
+    }
+    (
+        traveller["verdict"].as_str().unwrap().to_string(),
+        suppressed,
+    )
+}
+
+async fn clear_as_false_positive(browser: &mut Browser, hit: i64, csrf: &str) {
+    let reason = "another man: passport seen";
+    let fields = [
+        ("csrf", csrf),
+        ("status", "false-positive"),
+        ("reason", reason),
+    ];
+    let page = browser.post(&format!("/console/hits/{hit}"), &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_false_positive_is_not_raised_again_until_the_record_or_the_details_change() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    let mut layla = Browser::new(&setup.app);
+    layla.sign_in("layla", PASSWORD).await;
+    let queue = layla.get("/console/hits").await.body;
+    let mut shared = None;
+    for id in hit_links(&queue) {
+        let page = layla.get(&format!("/console/hits/{id}")).await;
+        if page.body.contains("r-members") {
+            shared = Some((id, page.csrf()));
+        }
+    }
+    let (hit, csrf) = shared.unwrap();
+    assert_eq!(
+        haddad_again(&setup, false).await,
+        ("refer".to_string(), false)
+    );
+    clear_as_false_positive(&mut layla, hit, &csrf).await;
+    let page = layla.get(&format!("/console/hits/{hit}")).await;
+    assert!(
+        page.body.contains("Cleared as a false positive"),
+        "{}",
+        page.body
+    );
+    assert!(page
+        .body
+        .contains(&format!(r#"action="/console/hits/{hit}/revoke""#)));
+
+    // the same details: passed over, shown as such; other details: raised
+    assert_eq!(
+        haddad_again(&setup, false).await,
+        ("clear".to_string(), true)
+    );
+    assert_eq!(
+        haddad_again(&setup, true).await,
+        ("refer".to_string(), false)
+    );
+
+    // revoked: raised again, and the revocation shown
+    let page = layla
+        .post(&format!("/console/hits/{hit}/revoke"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = layla.get(&format!("/console/hits/{hit}")).await;
+    assert!(page
+        .body
+        .contains("The suppression this decision made was revoked"));
+    assert_eq!(
+        haddad_again(&setup, false).await,
+        ("refer".to_string(), false)
+    );
+    let page = layla
+        .post(&format!("/console/hits/{hit}/revoke"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND, "nothing left to revoke");
+
+    // cleared again, then the owner changes the record: raised again
+    clear_as_false_positive(&mut layla, hit, &csrf).await;
+    assert_eq!(
+        haddad_again(&setup, false).await,
+        ("clear".to_string(), true)
+    );
+    let record = {
+        let store = Store::open(setup.directory.path()).unwrap();
+        store.record_id(1, "r-members").unwrap().unwrap()
+    };
+    let entity = json!({"id": "r-members", "schema": "Person", "properties": {"name": ["Yusuf Adnan Haddad"], "birthDate": ["1974-08-12"]}});
+    let change = json!({"entity": entity, "access": {"level": "members", "members": ["iraq-nsa"]}, "action": "arrest and inform", "review_by": "2030-01-01"});
+    let (status, answer) = api(
+        &setup.app,
+        "PUT",
+        &format!("/v1/records/{record}"),
+        &setup.owner_key,
+        change,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        haddad_again(&setup, false).await,
+        ("refer".to_string(), false)
+    );
+
+    // every suppression, use and revocation is in the audit log
+    let store = Store::open(setup.directory.path()).unwrap();
+    let entries = store.audit_entries(1, 100_000).unwrap();
+    assert!(entries
+        .iter()
+        .any(|e| e.action == "suppression.revoke" && e.actor == "member:iraq-nsa/user:layla"));
+    assert!(entries.iter().any(|e| e.action == "screen.manifest"
+        && e.subject
+            .ends_with("0 hits, 1 matches passed over by suppressions")));
 }

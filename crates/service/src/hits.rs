@@ -9,15 +9,36 @@ use crate::screening::{self, Matched, RecordView};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::QualifierEffect;
 use gatecheck_engine::watchlist::Explanation;
-use gatecheck_store::{AuditEntry, HitFilter, HitRow, NewHit, Store};
+use gatecheck_store::{
+    AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, Store, SuppressionRow,
+};
 use serde_json::{json, Value};
 
 /// Statuses a hit may be given.
 pub const STATUSES: &[&str] = &["open", "confirmed", "false-positive", "escalated"];
 const MAX_REASON_BYTES: usize = 2000;
 
+/// What became of a record matched: a hit (its id), or passed over by a suppression in
+/// force (the suppression's id): the traveller was cleared as a false positive against this
+/// version of the record with these very details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Raised {
+    Hit(i64),
+    Suppressed(i64),
+}
+
+impl Raised {
+    pub fn hit(self) -> Option<i64> {
+        match self {
+            Raised::Hit(id) => Some(id),
+            Raised::Suppressed(_) => None,
+        }
+    }
+}
+
 /// Keeps the hits of one screening and notifies the owners, in one transaction with its
-/// audit entry and, when given, the screening's own audit entry. Returns the hits' ids.
+/// audit entry and, when given, the screening's own audit entry. Returns what became of
+/// each record matched, in order (matches under a suppression in force make no hit).
 pub fn record_hits(
     store: &mut Store,
     querier: &Member,
@@ -25,42 +46,60 @@ pub fn record_hits(
     matched: &[Matched],
     screening: Option<AuditEntry>,
     now: i64,
-) -> Result<Vec<i64>, ServiceError> {
-    let mut ids = record_hits_of(store, querier, &[(query, matched)], screening, now)?;
-    Ok(ids.pop().unwrap_or_default())
+) -> Result<Vec<Raised>, ServiceError> {
+    let mut raised = record_hits_of(store, querier, &[(query, matched)], screening, now)?;
+    Ok(raised.pop().unwrap_or_default())
 }
 
 /// [`record_hits`] for a screening of several queries (a document and its holder): every
-/// query's hits, an audit entry for each query that hit, and the screening's own entry, in
-/// one transaction. Returns the hits' ids, one list a query.
+/// query's hits, an audit entry for each query that matched, and the screening's own entry,
+/// in one transaction. Returns what became of each match, one list a query.
 pub fn record_hits_of(
     store: &mut Store,
     querier: &Member,
     queries: &[(&str, &[Matched])],
     screening: Option<AuditEntry>,
     now: i64,
-) -> Result<Vec<Vec<i64>>, ServiceError> {
+) -> Result<Vec<Vec<Raised>>, ServiceError> {
     let mut hits = Vec::new();
     let mut entries = Vec::new();
+    let mut suppressions = Vec::with_capacity(queries.len());
     for (query, matched) in queries {
         if matched.is_empty() {
+            suppressions.push(Vec::new());
             continue;
         }
-        hits.extend(new_hits(querier, query, matched));
+        let suppressed = suppressed(store, querier, query, matched)?;
+        let raised: Vec<Matched> = matched
+            .iter()
+            .zip(&suppressed)
+            .filter(|(_, suppression)| suppression.is_none())
+            .map(|(m, _)| m.clone())
+            .collect();
+        hits.extend(new_hits(querier, query, &raised));
+        let list = |records: &mut dyn Iterator<Item = &Matched>| {
+            records
+                .map(|m| m.record.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let mut subject = format!("records {}", list(&mut raised.iter()));
+        if raised.len() < matched.len() {
+            let passed = matched
+                .iter()
+                .zip(&suppressed)
+                .filter(|(_, suppression)| suppression.is_some())
+                .map(|(m, _)| m);
+            subject.push_str(&format!("; suppressed {}", list(&mut passed.into_iter())));
+        }
         entries.push(AuditEntry {
             at: now,
             actor: format!("member:{}", querier.name),
             action: "hit.add".to_string(),
-            subject: format!(
-                "records {}",
-                matched
-                    .iter()
-                    .map(|m| m.record.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
+            subject,
             digest: audit::digest_of(query.as_bytes()),
         });
+        suppressions.push(suppressed);
     }
     entries.extend(screening);
     let mut ids = if hits.is_empty() {
@@ -70,14 +109,104 @@ pub fn record_hits_of(
         Vec::new()
     } else {
         store.add_hits(&hits, now, &entries, audit::chain_hash)?
-    };
-    // the ids back in one list a query, in order
+    }
+    .into_iter();
+    // what became of each match, one list a query, in order
     let mut lists = Vec::with_capacity(queries.len());
-    for (_, matched) in queries {
-        let rest = ids.split_off(matched.len().min(ids.len()));
-        lists.push(std::mem::replace(&mut ids, rest));
+    for ((_, matched), suppressed) in queries.iter().zip(&suppressions) {
+        let mut list = Vec::with_capacity(matched.len());
+        for at in 0..matched.len() {
+            match suppressed.get(at).copied().flatten() {
+                Some(suppression) => list.push(Raised::Suppressed(suppression)),
+                None => list.extend(ids.next().map(Raised::Hit)),
+            }
+        }
+        lists.push(list);
     }
     Ok(lists)
+}
+
+/// The traveller's details as a suppression compares them: the query's properties (an FtM
+/// entity's, or a document query's fields), each value trimmed, its spaces folded and its
+/// case ignored, in a fixed order, without the query's own id; a SHA-256, hex.
+pub fn details_digest(query: &str) -> String {
+    let value: Value = serde_json::from_str(query).unwrap_or(Value::Null);
+    let fields = value
+        .get("properties")
+        .and_then(Value::as_object)
+        .or_else(|| value.as_object())
+        .cloned()
+        .unwrap_or_default();
+    let mut canonical = String::new();
+    let mut keys: Vec<&String> = fields.keys().filter(|key| *key != "id").collect();
+    keys.sort();
+    for key in keys {
+        let mut values: Vec<String> = match &fields[key] {
+            Value::Array(items) => items.iter().map(value_text).collect(),
+            other => vec![value_text(other)],
+        };
+        values.retain(|value| !value.is_empty());
+        values.sort();
+        values.dedup();
+        if values.is_empty() {
+            continue;
+        }
+        canonical.push_str(key);
+        canonical.push('\u{1f}');
+        canonical.push_str(&values.join("\u{1e}"));
+        canonical.push('\n');
+    }
+    audit::digest_of(canonical.as_bytes())
+}
+
+fn value_text(value: &Value) -> String {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The version a record (a person or a document) has now, if it is live.
+fn record_version(store: &Store, record: i64) -> Result<Option<i64>, ServiceError> {
+    Ok(if record >= gatecheck_store::DOCUMENT_IDS {
+        store.document(record)?.map(|row| row.version)
+    } else {
+        store.record(record)?.map(|row| row.version)
+    })
+}
+
+/// The suppression in force, if any, for each match of a query: made by `querier` on a
+/// traveller with the same details, against the record at the version it has now.
+pub fn suppressed(
+    store: &Store,
+    querier: &Member,
+    query: &str,
+    matched: &[Matched],
+) -> Result<Vec<Option<i64>>, ServiceError> {
+    if matched.is_empty() {
+        return Ok(Vec::new());
+    }
+    let in_force = store.suppressions_for(querier.id, &details_digest(query))?;
+    if in_force.is_empty() {
+        return Ok(vec![None; matched.len()]);
+    }
+    let mut found = Vec::with_capacity(matched.len());
+    for m in matched {
+        let mut suppression = None;
+        for row in in_force.iter().filter(|row| row.record == m.record) {
+            if record_version(store, m.record)? == Some(row.record_version) {
+                suppression = Some(row.id);
+                break;
+            }
+        }
+        found.push(suppression);
+    }
+    Ok(found)
 }
 
 /// The hits to keep of one query: each record matched, with the query and the full
@@ -160,7 +289,60 @@ fn set_status_as(
         subject: format!("hit {hit}"),
         digest: audit::digest_of(format!("{status}\n{reason}").as_bytes()),
     };
-    store.set_hit_status(hit, status, reason, &entry, audit::chain_hash)?;
+    // a false positive is not raised again for the same details against the same version
+    // of the record (any other status revokes the hit's suppression)
+    let suppression = match (status, store.hit(hit)?) {
+        ("false-positive", Some(row)) => {
+            record_version(store, row.record)?.map(|version| NewSuppression {
+                querier: row.querier,
+                record: row.record,
+                record_version: version,
+                details: details_digest(&row.query),
+            })
+        }
+        _ => None,
+    };
+    store.set_hit_status(
+        hit,
+        status,
+        reason,
+        suppression.as_ref(),
+        &entry,
+        audit::chain_hash,
+    )?;
+    Ok(())
+}
+
+/// The latest suppression a hit of `user`'s member made (in force or revoked).
+pub fn suppression_of_hit(
+    store: &Store,
+    user: &User,
+    hit: i64,
+) -> Result<Option<SuppressionRow>, ServiceError> {
+    Ok(store
+        .suppression_of_hit(hit)?
+        .filter(|row| row.querier == user.member.id))
+}
+
+/// Revokes a suppression `user`'s member made: the traveller is raised again against the
+/// record. Audited; another member's suppression is absent.
+pub fn revoke_suppression(
+    store: &mut Store,
+    user: &User,
+    hit: i64,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let row = suppression_of_hit(store, user, hit)?
+        .filter(|row| row.revoked_at.is_none())
+        .ok_or_else(|| ServiceError::not_found("suppression of hit", hit))?;
+    let entry = AuditEntry {
+        at: now,
+        actor: user.actor(),
+        action: "suppression.revoke".to_string(),
+        subject: format!("suppression {} of hit {hit}", row.id),
+        digest: audit::digest_of(row.details.as_bytes()),
+    };
+    store.revoke_suppression(row.id, &entry, audit::chain_hash)?;
     Ok(())
 }
 
@@ -250,6 +432,9 @@ pub struct HitDetail {
     pub history: Vec<(i64, String, String, String)>,
     /// The manifest's id, flight and reference, when the hit was raised on one.
     pub manifest: Option<(i64, String, String)>,
+    /// The suppression this hit made when cleared as a false positive (in force or
+    /// revoked).
+    pub suppression: Option<SuppressionRow>,
 }
 
 /// One of `user`'s member's hits, in detail; any other hit is absent. The read is audited.
@@ -273,6 +458,7 @@ pub fn hit_detail(
     let detail = HitDetail {
         history: store.hit_history(id)?,
         manifest: store.manifest_of_hit(id)?,
+        suppression: store.suppression_of_hit(id)?,
         hit,
         record,
         explanation,

@@ -7,12 +7,13 @@
 //! board or no-board, never the record.
 
 use crate::console::User;
+use crate::hits::Raised;
 use crate::members::Member;
 use crate::screening::{Finding, Matched, Screened, ScreeningIndex};
 use crate::{audit, hits, ServiceError};
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::manifest::{Manifest, Traveller};
-use gatecheck_store::{AuditEntry, FlightRow, NewManifest, Store, StoreError};
+use gatecheck_store::{AuditEntry, FlightRow, NewManifest, Store};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -126,6 +127,9 @@ pub struct TravellerScreening {
     pub query: Value,
     pub person: Screened,
     pub documents: Vec<DocumentScreening>,
+    /// For each record matched (in the order of [`TravellerScreening::matched`]), the
+    /// suppression in force that passes it over, if any.
+    pub suppressed: Vec<Option<i64>>,
     pub verdict: Verdict,
 }
 
@@ -136,6 +140,14 @@ impl TravellerScreening {
             .1
             .iter()
             .chain(self.documents.iter().flat_map(|d| d.matched.iter()))
+    }
+
+    /// The records matched that raise a hit: those no suppression passes over.
+    pub fn raised(&self) -> impl Iterator<Item = &Matched> {
+        self.matched()
+            .zip(self.suppressed.iter().chain(std::iter::repeat(&None)))
+            .filter(|(_, suppression)| suppression.is_none())
+            .map(|(matched, _)| matched)
     }
 }
 
@@ -156,7 +168,7 @@ pub fn screen_manifest(
     threshold: f32,
     config: &MatchConfig,
     today: &str,
-) -> Result<ManifestScreening, StoreError> {
+) -> Result<ManifestScreening, ServiceError> {
     // persons on every core (the index is shared, read only) while this thread looks the
     // documents up in the store
     let asked: Vec<(usize, String, Option<&str>, &str)> = manifest
@@ -217,14 +229,25 @@ pub fn screen_manifest(
                 matched,
             });
         }
+        // matches the member cleared as false positives for these very details
+        let mut suppressed = hits::suppressed(store, viewer, &query.to_string(), &person.1)?;
+        for document in &screened_documents {
+            suppressed.extend(hits::suppressed(
+                store,
+                viewer,
+                &document.query.to_string(),
+                &document.matched,
+            )?);
+        }
         let mut screened = TravellerScreening {
             traveller: traveller.clone(),
             query,
             person,
             documents: screened_documents,
+            suppressed,
             verdict: Verdict::Clear,
         };
-        screened.verdict = verdict(screened.matched());
+        screened.verdict = verdict(screened.raised());
         travellers.push(screened);
     }
     Ok(ManifestScreening {
@@ -269,7 +292,7 @@ pub fn keep(
     screened: &[ManifestScreening],
     message_digest: &str,
     now: i64,
-    mut answer: impl FnMut(usize, i64, &[Vec<i64>]) -> Value,
+    mut answer: impl FnMut(usize, i64, &[Vec<Raised>]) -> Value,
 ) -> Result<Vec<(i64, Value)>, ServiceError> {
     let mut records = Vec::with_capacity(screened.len());
     let mut hit_rows = Vec::with_capacity(screened.len());
@@ -279,20 +302,24 @@ pub fn keep(
         let mut hits = Vec::new();
         let mut per_traveller = Vec::with_capacity(manifest.travellers.len());
         for traveller in &manifest.travellers {
-            let mut count = 0;
             let queries = std::iter::once((&traveller.query, &traveller.person.1)).chain(
                 traveller
                     .documents
                     .iter()
                     .map(|document| (&document.query, &document.matched)),
             );
+            let mut suppressed = traveller.suppressed.iter();
             for (query, matched) in queries {
-                if !matched.is_empty() {
-                    hits.extend(hits::new_hits(viewer, &query.to_string(), matched));
+                let raised: Vec<Matched> = matched
+                    .iter()
+                    .filter(|_| suppressed.next().copied().flatten().is_none())
+                    .cloned()
+                    .collect();
+                if !raised.is_empty() {
+                    hits.extend(hits::new_hits(viewer, &query.to_string(), &raised));
                 }
-                count += matched.len();
             }
-            per_traveller.push(count);
+            per_traveller.push(traveller.raised().count());
         }
         let flight = flight_json(&manifest.manifest);
         let record = NewManifest {
@@ -308,11 +335,17 @@ pub fn keep(
             actor: format!("member:{}", viewer.name),
             action: "screen.manifest".to_string(),
             subject: format!(
-                "{} {} with {} travellers, {} hits",
+                "{} {} with {} travellers, {} hits, {} matches passed over by suppressions",
                 record.source,
                 flight["flight"].as_str().unwrap_or("?"),
                 record.travellers,
-                hits.len()
+                hits.len(),
+                manifest
+                    .travellers
+                    .iter()
+                    .flat_map(|traveller| traveller.suppressed.iter())
+                    .filter(|suppression| suppression.is_some())
+                    .count()
             ),
             digest: message_digest.to_string(),
         });
@@ -330,12 +363,19 @@ pub fn keep(
         &manifests,
         now,
         |index, id, ids| {
+            // what became of each traveller's matches: a hit, or a suppression's passing
             let mut lists = Vec::with_capacity(counts[index].len());
-            let mut rest = ids;
-            for count in &counts[index] {
-                let (these, others) = rest.split_at((*count).min(rest.len()));
-                lists.push(these.to_vec());
-                rest = others;
+            let mut ids = ids.iter();
+            for traveller in &screened[index].travellers {
+                let list: Vec<Raised> = traveller
+                    .matched()
+                    .zip(traveller.suppressed.iter().chain(std::iter::repeat(&None)))
+                    .filter_map(|(_, suppression)| match suppression {
+                        Some(suppression) => Some(Raised::Suppressed(*suppression)),
+                        None => ids.next().map(|id| Raised::Hit(*id)),
+                    })
+                    .collect();
+                lists.push(list);
             }
             given[index] = answer(index, id, &lists);
             given[index].to_string()

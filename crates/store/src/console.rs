@@ -78,6 +78,50 @@ pub struct FlightRow {
     pub summary: String,
 }
 
+/// A suppression to be made with a false positive: the traveller's details (a digest) and
+/// the record's version when it was cleared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSuppression {
+    pub querier: i64,
+    pub record: i64,
+    pub record_version: i64,
+    pub details: String,
+}
+
+/// A suppression as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuppressionRow {
+    pub id: i64,
+    pub querier: i64,
+    pub record: i64,
+    pub record_version: i64,
+    pub details: String,
+    /// The hit cleared as a false positive.
+    pub hit: i64,
+    pub at: i64,
+    pub actor: String,
+    pub revoked_at: Option<i64>,
+    pub revoked_by: Option<String>,
+}
+
+const SUPPRESSION_COLUMNS: &str =
+    "id, querier, record, record_version, details, hit, at, actor, revoked_at, revoked_by";
+
+fn suppression_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SuppressionRow> {
+    Ok(SuppressionRow {
+        id: row.get(0)?,
+        querier: row.get(1)?,
+        record: row.get(2)?,
+        record_version: row.get(3)?,
+        details: row.get(4)?,
+        hit: row.get(5)?,
+        at: row.get(6)?,
+        actor: row.get(7)?,
+        revoked_at: row.get(8)?,
+        revoked_by: row.get(9)?,
+    })
+}
+
 const USER_COLUMNS: &str = "id, member, name, role, language, password_salt, password_hash, \
                             password_params, created_at, disabled_at";
 
@@ -413,6 +457,59 @@ impl Store {
             records.extend(self.record(id)?);
         }
         Ok((records, usize::try_from(total).unwrap_or(0)))
+    }
+
+    /// The suppressions in force for `querier` on a traveller with these details.
+    pub fn suppressions_for(
+        &self,
+        querier: i64,
+        details: &str,
+    ) -> Result<Vec<SuppressionRow>, StoreError> {
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT {SUPPRESSION_COLUMNS} FROM suppression
+             WHERE querier = ?1 AND details = ?2 AND revoked_at IS NULL ORDER BY id"
+        ))?;
+        let rows = statement.query_map(params![querier, details], suppression_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The latest suppression a hit made, in force or revoked.
+    pub fn suppression_of_hit(&self, hit: i64) -> Result<Option<SuppressionRow>, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT {SUPPRESSION_COLUMNS} FROM suppression WHERE hit = ?1 ORDER BY id DESC LIMIT 1"
+            ))?
+            .query_row(params![hit], suppression_row)
+            .optional()?)
+    }
+
+    /// Revokes a suppression in force, with the audit entry (whose actor and time it
+    /// takes), in one transaction.
+    pub fn revoke_suppression(
+        &mut self,
+        id: i64,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = transaction
+            .prepare_cached(
+                "UPDATE suppression SET revoked_at = ?2, revoked_by = ?3
+                 WHERE id = ?1 AND revoked_at IS NULL",
+            )?
+            .execute(params![id, audit.at, audit.actor])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "suppression",
+                name: id.to_string(),
+            });
+        }
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
     }
 
     /// The manifest a hit was raised on, if any: its id, flight and reference.

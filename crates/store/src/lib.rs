@@ -8,7 +8,9 @@ mod documents;
 mod error;
 mod imports;
 
-pub use console::{FlightRow, HitFilter, NewUser, QueuedHit, SessionRow, UserRow};
+pub use console::{
+    FlightRow, HitFilter, NewSuppression, NewUser, QueuedHit, SessionRow, SuppressionRow, UserRow,
+};
 pub use documents::{
     days_from_date, DocumentRow, NewDocument, Terms, DOCUMENT_IDS, DOCUMENT_STATUSES,
 };
@@ -212,6 +214,22 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     ALTER TABLE hit ADD COLUMN manifest INTEGER;
     CREATE INDEX hit_queue ON hit (querier, at DESC, score DESC, id DESC);",
+    // 9: a traveller cleared as a false positive against a record: not raised again with the
+    // same details against the same version of the record, until revoked
+    "CREATE TABLE suppression (
+        id INTEGER PRIMARY KEY,
+        querier INTEGER NOT NULL REFERENCES member(id),
+        record INTEGER NOT NULL,
+        record_version INTEGER NOT NULL,
+        details TEXT NOT NULL,
+        hit INTEGER NOT NULL REFERENCES hit(id),
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        revoked_at INTEGER,
+        revoked_by TEXT
+    );
+    CREATE INDEX suppression_by_details ON suppression (querier, details);
+    CREATE INDEX suppression_by_hit ON suppression (hit);",
 ];
 
 /// A hit to be stored: a query matched a record at or above the threshold.
@@ -805,11 +823,14 @@ impl Store {
     /// Changes a hit's status with its reason, kept in the hit's history, with the audit
     /// entry, in one transaction.
     /// The change is made at the audit entry's time, by its actor.
+    /// A suppression the hit made is revoked by any change of its status; `suppression`,
+    /// when given, is made in its place (a false positive).
     pub fn set_hit_status(
         &mut self,
         id: i64,
         status: &str,
         reason: &str,
+        suppression: Option<&NewSuppression>,
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
@@ -824,6 +845,28 @@ impl Store {
                 what: "hit",
                 name: id.to_string(),
             });
+        }
+        transaction
+            .prepare_cached(
+                "UPDATE suppression SET revoked_at = ?2, revoked_by = ?3
+                 WHERE hit = ?1 AND revoked_at IS NULL",
+            )?
+            .execute(params![id, audit.at, audit.actor])?;
+        if let Some(suppression) = suppression {
+            transaction
+                .prepare_cached(
+                    "INSERT INTO suppression (querier, record, record_version, details, hit, at, actor)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    suppression.querier,
+                    suppression.record,
+                    suppression.record_version,
+                    suppression.details,
+                    id,
+                    audit.at,
+                    audit.actor
+                ])?;
         }
         transaction.prepare_cached("INSERT INTO hit_event (hit, at, actor, status, reason) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![id, audit.at, audit.actor, status, reason],

@@ -43,6 +43,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/hits", get(queue))
         .route("/console/hits/newer", get(newer_hits))
         .route("/console/hits/{id}", get(hit_page).post(adjudicate))
+        .route("/console/hits/{id}/revoke", post(revoke_suppression))
         .route("/console/search", get(search_page).post(search))
         .route("/console/notifications", get(notifications))
         .route("/console/records", get(records))
@@ -1114,6 +1115,52 @@ async fn change_record(
                 &id,
                 None,
                 false,
+                StatusCode::NOT_FOUND,
+            ),
+            error => internal(error),
+        },
+    }
+}
+
+async fn revoke_suppression(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let Ok(hit) = id.parse::<i64>() else {
+        return show_hit(
+            &state,
+            &session,
+            &token,
+            &id,
+            &DecisionForm::default(),
+            StatusCode::NOT_FOUND,
+        );
+    };
+    let outcome = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        hits::revoke_suppression(&mut store, &session.user, hit, (state.clock)())
+    };
+    match outcome {
+        Ok(()) => Redirect::to(&format!("/console/hits/{hit}")).into_response(),
+        Err(error) => match ApiError::from(error) {
+            ApiError::NotFound(_) => show_hit(
+                &state,
+                &session,
+                &token,
+                &id,
+                &DecisionForm::default(),
                 StatusCode::NOT_FOUND,
             ),
             error => internal(error),

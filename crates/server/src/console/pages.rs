@@ -518,6 +518,9 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
                                         }
                                         " "
                                     }
+                                    @if let Some(suppression) = result.get("suppressed").and_then(Value::as_i64) {
+                                        span class="passed-over" { (t.passed_over) " " (suppression) ")" } " "
+                                    }
                                 }
                             }
                         }
@@ -581,6 +584,9 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                         }
                         @if let Some(hit) = result.get("hit").and_then(Value::as_i64) {
                             " · " a href={ "/console/hits/" (hit) } { (t.hit) " " (hit) }
+                        }
+                        @if let Some(suppression) = result.get("suppressed").and_then(Value::as_i64) {
+                            " · " span class="passed-over" { (t.passed_over) " " (suppression) ")" }
                         }
                     }
                 }
@@ -1087,6 +1093,27 @@ pub fn hit_detail(
                             (t.by) " " bdi { (actor) } " · "
                             q { bdi { (reason) } }
                         }
+                    }
+                }
+            }
+        }
+        @if let Some(suppression) = &detail.suppression {
+            section aria-labelledby="suppression-heading" class="card suppression" {
+                h2 id="suppression-heading" class="visually-hidden" { (t.suppression_in_force) }
+                @match (suppression.revoked_at, &suppression.revoked_by) {
+                    (None, _) => {
+                        p { (t.suppression_in_force) " "
+                            time datetime=(utc(suppression.at)) dir="ltr" { (when(suppression.at)) } " · "
+                            (t.by) " " bdi { (suppression.actor) } }
+                        form method="post" action={ "/console/hits/" (hit.id) "/revoke" } {
+                            input type="hidden" name="csrf" value=(viewer.csrf);
+                            button type="submit" { (t.revoke_suppression) }
+                        }
+                    }
+                    (Some(at), by) => {
+                        p class="hint" { (t.suppression_revoked) " "
+                            time datetime=(utc(at)) dir="ltr" { (when(at)) }
+                            @if let Some(by) = by { " · " (t.by) " " bdi { (by) } } }
                     }
                 }
             }

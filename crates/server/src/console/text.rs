@@ -134,6 +134,10 @@ pub struct Texts {
     pub supervisors_only: &'static str,
     pub record_not_found: &'static str,
     pub changed_at: &'static str,
+    pub suppression_in_force: &'static str,
+    pub suppression_revoked: &'static str,
+    pub revoke_suppression: &'static str,
+    pub passed_over: &'static str,
     pub skip_to_content: &'static str,
 }
 
@@ -322,6 +326,10 @@ static ENGLISH: Texts = Texts {
     supervisors_only: "Only a supervisor changes the member's records.",
     record_not_found: "There is no such record of your member.",
     changed_at: "Changed",
+    suppression_in_force: "Cleared as a false positive: this traveller, with these very details, is not raised again against this record until the record or the details change.",
+    suppression_revoked: "The suppression this decision made was revoked:",
+    revoke_suppression: "Raise this traveller again (revoke the suppression)",
+    passed_over: "matched, but cleared earlier as a false positive with these very details (suppression",
     skip_to_content: "Skip to the content",
 };
 
@@ -472,6 +480,10 @@ static ARABIC: Texts = Texts {
     supervisors_only: "لا يعدّل سجلات الجهة إلا المشرف.",
     record_not_found: "لا يوجد سجل بهذا الرقم لدى جهتك.",
     changed_at: "آخر تعديل",
+    suppression_in_force: "صُنّف إنذارًا كاذبًا: لن يُثار هذا المسافر بهذه البيانات نفسها مجددًا مقابل هذا السجل ما لم يتغير السجل أو البيانات.",
+    suppression_revoked: "أُلغي الإيقاف الذي ترتب على هذا القرار:",
+    revoke_suppression: "إثارة هذا المسافر من جديد (إلغاء الإيقاف)",
+    passed_over: "تطابق، لكنه صُنّف سابقًا إنذارًا كاذبًا بهذه البيانات نفسها (الإيقاف",
     skip_to_content: "انتقل إلى المحتوى",
 };
 
