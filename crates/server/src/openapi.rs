@@ -57,7 +57,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "patch",
         "/v1/hits/{id}",
-        "adjudicate one of the caller's hits, with a reason",
+        "adjudicate one of the caller's hits, with a reason (a false positive also suppresses the same details against the same record version)",
     ),
     (
         "get",
