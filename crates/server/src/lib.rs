@@ -67,6 +67,8 @@ pub struct AppState {
     readers: Mutex<Vec<Store>>,
     /// Requests refused for their key, not yet in the audit log.
     refused: Mutex<Refused>,
+    /// The console's refused sign-ins, to slow down guessing.
+    console: console::ConsoleState,
 }
 
 /// Requests refused for their key since the last audit entry about them: written at most
@@ -113,6 +115,7 @@ impl AppState {
             directory,
             readers: Mutex::new(Vec::new()),
             refused: Mutex::new(Refused::default()),
+            console: console::ConsoleState::default(),
             metrics: metrics::Metrics::default(),
             store: Mutex::new(store),
             index: RwLock::new(Arc::new(index)),

@@ -437,7 +437,12 @@ async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
     assert!(page.body.contains("other date of birth in passport"));
     assert!(page.body.contains("member:iraq-nsa/user:layla"));
 
-    // the queue filtered by status, and a filter that cannot be read
+    // the queue is of open hits; others on asking
+    let page = browser.get("/console/hits").await;
+    assert_eq!(hit_links(&page.body).len(), 2);
+    assert!(!hit_links(&page.body).contains(&hit));
+    let page = browser.get("/console/hits?status=all").await;
+    assert_eq!(hit_links(&page.body).len(), 3);
     let page = browser.get("/console/hits?status=false-positive").await;
     assert_eq!(hit_links(&page.body), [hit]);
     let page = browser
@@ -566,6 +571,23 @@ async fn the_sign_in_page_follows_the_browser_and_refuses_forged_forms() {
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert!(!elsewhere.cookies.contains_key("gatecheck_session"));
+
+    // five wrong passwords, and the name is not heard for a while, even with the right one;
+    // other names are
+    let mut guesser = Browser::new(&setup.app);
+    for _ in 0..5 {
+        assert_eq!(
+            guesser.sign_in("layla", "not the password").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let page = guesser.sign_in("layla", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.body.contains("Too many tries"));
+    assert_eq!(
+        guesser.sign_in("samir", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
 
     // a session cookie that was never issued opens nothing
     let mut forger = Browser::new(&setup.app);

@@ -32,6 +32,61 @@ const FORM_COOKIE: &str = "gatecheck_form";
 /// The longest form value read (a reason is at most 2,000 bytes).
 const MAX_FIELD_BYTES: usize = 4096;
 
+/// Refused sign-ins of a user name within this many seconds ...
+const REFUSALS_WINDOW_SECONDS: i64 = 15 * 60;
+/// ... after which further tries of that name are refused unheard until the window ends.
+const REFUSALS_ALLOWED: u32 = 5;
+/// The most user names whose refusals are remembered (the oldest are forgotten first).
+const REFUSALS_REMEMBERED: usize = 10_000;
+
+/// What the console keeps between requests: refused sign-ins by user name (in memory: a
+/// restart forgets them), so that passwords cannot be guessed at speed.
+#[derive(Default)]
+pub(crate) struct ConsoleState {
+    refusals: std::sync::Mutex<HashMap<String, (u32, i64)>>,
+}
+
+impl ConsoleState {
+    /// Whether `name` has been refused too often lately to be heard now.
+    fn throttled(&self, name: &str, now: i64) -> bool {
+        let Ok(refusals) = self.refusals.lock() else {
+            return false;
+        };
+        refusals.get(name).is_some_and(|(count, first)| {
+            *count >= REFUSALS_ALLOWED && now - first < REFUSALS_WINDOW_SECONDS
+        })
+    }
+
+    fn refused(&self, name: &str, now: i64) {
+        let Ok(mut refusals) = self.refusals.lock() else {
+            return;
+        };
+        if refusals.len() >= REFUSALS_REMEMBERED && !refusals.contains_key(name) {
+            refusals.retain(|_, (_, first)| now - *first < REFUSALS_WINDOW_SECONDS);
+            if refusals.len() >= REFUSALS_REMEMBERED {
+                let oldest = refusals
+                    .iter()
+                    .min_by_key(|(_, (_, first))| *first)
+                    .map(|(name, _)| name.clone());
+                if let Some(oldest) = oldest {
+                    refusals.remove(&oldest);
+                }
+            }
+        }
+        let entry = refusals.entry(name.to_string()).or_insert((0, now));
+        if now - entry.1 >= REFUSALS_WINDOW_SECONDS {
+            *entry = (0, now);
+        }
+        entry.0 += 1;
+    }
+
+    fn accepted(&self, name: &str) {
+        if let Ok(mut refusals) = self.refusals.lock() {
+            refusals.remove(name);
+        }
+    }
+}
+
 /// The console's routes, to be merged into the API's router.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -248,10 +303,24 @@ async fn sign_in(
     if !missing.is_empty() {
         return sign_in_form(t, StatusCode::BAD_REQUEST, name, None, &missing);
     }
+    let now = (state.clock)();
+    if state.console.throttled(name, now) {
+        if let Ok(mut store) = state.store() {
+            if let Err(error) = console::refuse_sign_in(&mut store, name, now) {
+                return internal(ApiError::from(error));
+            }
+        }
+        return sign_in_form(
+            t,
+            StatusCode::TOO_MANY_REQUESTS,
+            name,
+            Some(t.too_many_tries),
+            &[],
+        );
+    }
     // the slow hash on a read-only connection: the writer goes on meanwhile
     let checked =
         state.with_reader(|reader| Ok(console::check_credentials(reader, name, password)?));
-    let now = (state.clock)();
     let mut store = match state.store() {
         Ok(store) => store,
         Err(error) => return internal(error),
@@ -259,6 +328,7 @@ async fn sign_in(
     match checked {
         Ok(Some(user)) => match console::start_session(&mut store, &user, now) {
             Ok(token) => {
+                state.console.accepted(name);
                 let (key, value) = set_cookie(
                     SESSION_COOKIE,
                     token.expose(),
@@ -273,7 +343,7 @@ async fn sign_in(
             }
             Err(error) => internal(ApiError::from(error)),
         },
-        Ok(None) => match console::refuse_sign_in(&mut store, name, now) {
+        Ok(None) => match refuse(&state, &mut store, name, now) {
             Ok(()) => sign_in_form(
                 t,
                 StatusCode::UNAUTHORIZED,
@@ -285,6 +355,17 @@ async fn sign_in(
         },
         Err(error) => internal(error),
     }
+}
+
+/// A refused sign-in: counted against the name and audited.
+fn refuse(
+    state: &AppState,
+    store: &mut gatecheck_store::Store,
+    name: &str,
+    now: i64,
+) -> Result<(), gatecheck_service::ServiceError> {
+    state.console.refused(name, now);
+    console::refuse_sign_in(store, name, now)
 }
 
 /// Checks the session's CSRF token on a form that changes something.
@@ -374,10 +455,14 @@ fn read_filter(query: &HashMap<String, String>, t: &Texts) -> (HitFilter, Filter
         errors: Vec::new(),
     };
     let mut filter = HitFilter::default();
+    // the queue is of open hits unless another status, or all, is asked for
+    if !query.contains_key("status") {
+        form.status = "open".to_string();
+    }
     if hits::STATUSES.contains(&form.status.as_str()) {
         filter.status = Some(form.status.clone());
     } else {
-        form.status.clear();
+        form.status = "all".to_string();
     }
     if !form.flight.is_empty() {
         filter.flight = Some(form.flight.clone());

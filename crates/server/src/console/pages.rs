@@ -210,9 +210,10 @@ fn score_text(score: f64) -> String {
 /// The filter's values as a query string (without the page), for links that keep it.
 pub fn filter_query(filter: &HitFilter) -> String {
     let mut pairs: Vec<(String, String)> = Vec::new();
-    if let Some(status) = &filter.status {
-        pairs.push(("status".into(), status.clone()));
-    }
+    pairs.push((
+        "status".into(),
+        filter.status.clone().unwrap_or_else(|| "all".into()),
+    ));
     if let Some(flight) = &filter.flight {
         pairs.push(("flight".into(), flight.clone()));
     }
@@ -308,7 +309,7 @@ pub fn queue(
             div class="field" {
                 label for="status" { (t.status) }
                 select id="status" name="status" {
-                    option value="" selected[form.status.is_empty()] { (t.all) }
+                    option value="all" selected[form.status == "all"] { (t.all) }
                     @for (code, word) in &t.statuses {
                         option value=(code) selected[form.status == *code] { (word) }
                     }
