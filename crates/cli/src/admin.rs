@@ -31,6 +31,17 @@ pub enum MemberCommand {
         /// May administer members and read the whole audit log.
         #[arg(long)]
         admin: bool,
+        /// How officers of other members reach it about a hit on its records (a desk,
+        /// a telephone, an address).
+        #[arg(long)]
+        contact: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Set how officers of other members reach a member about a hit on its records.
+    Contact {
+        name: String,
+        contact: String,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -80,11 +91,15 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
             name,
             country,
             admin,
+            contact,
             data,
         } => {
             let mut store = open(data)?;
             let (member, key) =
                 members::add_member(&mut store, name, country, *admin, &actor(), now())?;
+            if let Some(contact) = contact {
+                members::set_contact(&mut store, name, contact, &actor(), now())?;
+            }
             println!(
                 "added member {} ({}, id {}{})",
                 member.name,
@@ -111,6 +126,15 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
                     utc(member.created_at)
                 );
             }
+        }
+        MemberCommand::Contact {
+            name,
+            contact,
+            data,
+        } => {
+            let mut store = open(data)?;
+            members::set_contact(&mut store, name, contact, &actor(), now())?;
+            println!("member {name} is reached at: {}", contact.trim());
         }
         MemberCommand::Revoke { name, data } => {
             let mut store = open(data)?;

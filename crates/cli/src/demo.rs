@@ -502,6 +502,14 @@ fn service_demo(
     let owner = add("jordan-psd", "JOR")?;
     let partner = add("iraq-nsa", "IRQ")?;
     let outsider = add("tunisia-dgsn", "TUN")?;
+    // fictional: the demo's members are not the agencies their names recall
+    members::set_contact(
+        &mut store,
+        &owner.name,
+        "duty desk (demo), +000 0000 0000",
+        actor,
+        now,
+    )?;
     let text = fs::read_to_string(list_path)?;
     let lines: Vec<&str> = text.lines().take(3 * RECORDS_PER_LEVEL).collect();
     let levels = [

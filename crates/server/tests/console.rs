@@ -61,6 +61,14 @@ fn setup() -> Setup {
         };
         console::add_user(&mut store, member, spec, "cli:test", clock()).unwrap();
     }
+    members::set_contact(
+        &mut store,
+        "jordan-psd",
+        "NCB duty desk, +000 0000 0001",
+        "cli:test",
+        clock(),
+    )
+    .unwrap();
     let state = AppState::new(store, ApiConfig::default(), clock).unwrap();
     Setup {
         directory,
@@ -394,6 +402,10 @@ async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
     assert!(detail.body.contains("Date of birth"));
     assert!(detail.body.contains("arrest"), "the owner's action");
     assert!(detail.body.contains("jordan-psd"), "the owner");
+    assert!(
+        detail.body.contains("NCB duty desk, +000 0000 0001"),
+        "how to reach the owner"
+    );
     assert!(detail.body.contains("No decision yet."));
 
     // a decision without a reason is refused beside the field; with one it is kept
@@ -518,6 +530,7 @@ async fn an_officer_of_another_member_sees_hidden_what_the_owner_restricts() {
         assert!(!all.contains(secret), "{secret} shown to an outsider");
     }
     assert!(all.contains("تواصل مع المالك"), "contact the owner");
+    assert!(all.contains("NCB duty desk, +000 0000 0001"), "and how");
     assert!(all.contains("أحِل المسافر إلى المالك"), "refer to the owner");
     // another member's hits are absent, read or adjudicated
     for id in &layla_hits {

@@ -28,6 +28,8 @@ pub struct Member {
     pub admin: bool,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    /// How officers of other members reach it about a hit; empty when not given.
+    pub contact: String,
 }
 
 impl From<MemberRow> for Member {
@@ -39,6 +41,7 @@ impl From<MemberRow> for Member {
             admin: row.admin,
             created_at: row.created_at,
             revoked_at: row.revoked_at,
+            contact: row.contact,
         }
     }
 }
@@ -100,6 +103,36 @@ pub fn active_member(store: &Store, name: &str) -> Result<Member, ServiceError> 
 
 pub fn list_members(store: &Store) -> Result<Vec<Member>, ServiceError> {
     Ok(store.members()?.into_iter().map(Member::from).collect())
+}
+
+/// The most characters of a member's contact.
+const MAX_CONTACT_CHARS: usize = 300;
+
+/// Sets how officers of other members reach `name` about a hit on its records (shown with
+/// the record's action, and to members the record is withheld from).
+pub fn set_contact(
+    store: &mut Store,
+    name: &str,
+    contact: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let contact = contact.trim();
+    if contact.chars().count() > MAX_CONTACT_CHARS || contact.chars().any(char::is_control) {
+        return Err(ServiceError::Invalid {
+            field: "contact",
+            reason: format!("at most {MAX_CONTACT_CHARS} characters on one line"),
+        });
+    }
+    let entry = AuditEntry {
+        at: now,
+        actor: actor.to_string(),
+        action: "member.contact".to_string(),
+        subject: format!("member {name}"),
+        digest: audit::digest_of(contact.as_bytes()),
+    };
+    store.set_member_contact(name, contact, &entry, audit::chain_hash)?;
+    Ok(())
 }
 
 /// Revokes a member's key: every later call with it is refused.

@@ -582,38 +582,48 @@ pub fn may_read_document(document: &DocumentRow, viewer: &Member) -> bool {
     disclosure(&RecordMeta::from(document.clone()), viewer.id) == Visibility::Full
 }
 
+/// The owner of a record as a hit shows it: who, and how to reach them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub name: String,
+    pub country: String,
+    /// Empty when the owner gave none.
+    pub contact: String,
+}
+
 /// A record as a member may see it when it looks at a hit on it: whole, with whom to
 /// contact, or only that the owner is to be asked. A record withdrawn since the hit is
 /// shown as the most restrictive, as its access can no longer be read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RecordView {
-    Person {
-        record: RecordRow,
-        owner: String,
-    },
-    Document {
-        document: DocumentRow,
-        owner: String,
-    },
-    ContactOwner {
-        owner: String,
-    },
+    Person { record: RecordRow, owner: Owner },
+    Document { document: DocumentRow, owner: Owner },
+    ContactOwner { owner: Owner },
     ReferToOwner,
 }
 
 /// What `viewer` may see of record `id` (a person record or a document), by the access
 /// rule.
 pub fn record_view(store: &Store, id: i64, viewer: &Member) -> Result<RecordView, StoreError> {
-    let owner_name = |owner: i64| -> Result<String, StoreError> {
-        Ok(store
-            .member_by_id(owner)?
-            .map_or_else(|| format!("member {owner}"), |member| member.name))
+    let owner_of = |owner: i64| -> Result<Owner, StoreError> {
+        Ok(match store.member_by_id(owner)? {
+            Some(member) => Owner {
+                name: member.name,
+                country: member.country,
+                contact: member.contact,
+            },
+            None => Owner {
+                name: format!("member {owner}"),
+                country: String::new(),
+                contact: String::new(),
+            },
+        })
     };
     let (meta, full) = if id >= gatecheck_store::DOCUMENT_IDS {
         let Some(document) = store.document(id)? else {
             return Ok(RecordView::ReferToOwner);
         };
-        let owner = owner_name(document.owner)?;
+        let owner = owner_of(document.owner)?;
         (
             RecordMeta::from(document.clone()),
             RecordView::Document { document, owner },
@@ -622,7 +632,7 @@ pub fn record_view(store: &Store, id: i64, viewer: &Member) -> Result<RecordView
         let Some(record) = store.record(id)? else {
             return Ok(RecordView::ReferToOwner);
         };
-        let owner = owner_name(record.owner)?;
+        let owner = owner_of(record.owner)?;
         (
             RecordMeta::from(record.clone()),
             RecordView::Person { record, owner },
@@ -631,7 +641,7 @@ pub fn record_view(store: &Store, id: i64, viewer: &Member) -> Result<RecordView
     Ok(match disclosure(&meta, viewer.id) {
         Visibility::Full => full,
         Visibility::ContactOwner => RecordView::ContactOwner {
-            owner: owner_name(meta.owner)?,
+            owner: owner_of(meta.owner)?,
         },
         Visibility::ReferToOwner => RecordView::ReferToOwner,
     })

@@ -230,6 +230,8 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX suppression_by_details ON suppression (querier, details);
     CREATE INDEX suppression_by_hit ON suppression (hit);",
+    // 10: how a member is reached about a hit on its records
+    "ALTER TABLE member ADD COLUMN contact TEXT NOT NULL DEFAULT '';",
 ];
 
 /// A hit to be stored: a query matched a record at or above the threshold.
@@ -329,6 +331,9 @@ pub struct MemberRow {
     /// Unix seconds.
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    /// How officers of other members reach the member about a hit (a desk, a telephone, an
+    /// address), as the member gave it; empty when not given.
+    pub contact: String,
 }
 
 /// A member to be added.
@@ -466,7 +471,33 @@ impl Store {
             key_hash: member.key_hash.to_vec(),
             created_at: member.created_at,
             revoked_at: None,
+            contact: String::new(),
         })
+    }
+
+    /// Sets how a member is reached about hits, with its audit entry, in one transaction.
+    pub fn set_member_contact(
+        &mut self,
+        name: &str,
+        contact: &str,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = transaction
+            .prepare_cached("UPDATE member SET contact = ?2 WHERE name = ?1")?
+            .execute(params![name, contact])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "member",
+                name: name.to_string(),
+            });
+        }
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
     }
 
     /// Marks a member's key revoked, with its audit entry, in one transaction.
@@ -499,7 +530,7 @@ impl Store {
     /// Every member, in the order they were added.
     pub fn members(&self) -> Result<Vec<MemberRow>, StoreError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT id, name, country, admin, key_hash, created_at, revoked_at FROM member ORDER BY id",
+            "SELECT id, name, country, admin, key_hash, created_at, revoked_at, contact FROM member ORDER BY id",
         )?;
         let rows = statement.query_map([], member_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -508,7 +539,7 @@ impl Store {
     pub fn member_by_id(&self, id: i64) -> Result<Option<MemberRow>, StoreError> {
         Ok(self
             .connection
-            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at FROM member WHERE id = ?1")?
+            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at, contact FROM member WHERE id = ?1")?
             .query_row(params![id],
                 member_row,
             )
@@ -518,7 +549,7 @@ impl Store {
     pub fn member_by_name(&self, name: &str) -> Result<Option<MemberRow>, StoreError> {
         Ok(self
             .connection
-            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at FROM member WHERE name = ?1")?
+            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at, contact FROM member WHERE name = ?1")?
             .query_row(params![name],
                 member_row,
             )
@@ -1183,6 +1214,7 @@ fn member_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MemberRow> {
         key_hash: row.get(4)?,
         created_at: row.get(5)?,
         revoked_at: row.get(6)?,
+        contact: row.get(7)?,
     })
 }
 

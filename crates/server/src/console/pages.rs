@@ -8,7 +8,7 @@ use crate::{day, utc};
 use gatecheck_service::hits::{HitDetail, Notification, QueuePage, QueueRow, QUEUE_PAGE};
 use gatecheck_service::manifests::FLIGHTS_PAGE;
 use gatecheck_service::records::RECORDS_PAGE;
-use gatecheck_service::screening::RecordView;
+use gatecheck_service::screening::{Owner, RecordView};
 use gatecheck_store::{FlightRow, HitFilter, ManifestRow, RecordRow};
 use maud::{html, Markup, DOCTYPE};
 use serde_json::Value;
@@ -863,6 +863,15 @@ pub fn record(
     layout(t, &row.entity_id, Some(viewer), content)
 }
 
+/// An owner as a hit shows it: the member, its country, and how to reach it.
+fn owner_contact(owner: &Owner) -> Markup {
+    html! {
+        bdi { (owner.name) }
+        @if !owner.country.is_empty() { " (" (owner.country) ")" }
+        @if !owner.contact.is_empty() { " · " bdi class="contact" { (owner.contact) } }
+    }
+}
+
 /// The words of `name` with each marked by how well the explanation's parts matched it:
 /// `strong` (similarity 0.9 or more), `partial`, or `none` (an unmatched part).
 fn marked_name(name: &str, parts: &[(String, f64)], unmatched: &[String]) -> Markup {
@@ -996,8 +1005,8 @@ pub fn hit_detail(
                             (person_facts(t, &entity, marked_name(&listed_name, &listed_parts, &unmatched_listed)))
                             dt { (t.record_id) } dd { bdi { (record.entity_id) } }
                             dt { (t.action) } dd class="action" { bdi { (record.action) } }
-                            dt { (t.owner) } dd { bdi { (owner) } }
-                            dt { (t.access) } dd { (record.access_level) }
+                            dt { (t.owner) } dd { (owner_contact(owner)) }
+                            dt { (t.access) } dd { (Texts::word(&t.access_levels, &record.access_level)) }
                             dt { (t.review_by) } dd { (record.review_by) }
                         }
                     }
@@ -1009,13 +1018,13 @@ pub fn hit_detail(
                             dt { (t.document_status) } dd { (document.document.status) }
                             dt { (t.reported_on) } dd { (document.document.reported_on) }
                             dt { (t.action) } dd class="action" { bdi { (document.terms.action) } }
-                            dt { (t.owner) } dd { bdi { (owner) } }
-                            dt { (t.access) } dd { (document.terms.access_level) }
+                            dt { (t.owner) } dd { (owner_contact(owner)) }
+                            dt { (t.access) } dd { (Texts::word(&t.access_levels, &document.terms.access_level)) }
                             dt { (t.review_by) } dd { (document.terms.review_by) }
                         }
                     }
                     RecordView::ContactOwner { owner } => {
-                        p class="hidden-field" { (t.hidden_contact_owner) " " bdi { (owner) } }
+                        p class="hidden-field" { (t.hidden_contact_owner) " " (owner_contact(owner)) }
                     }
                     RecordView::ReferToOwner => {
                         p class="hidden-field" { (t.hidden_refer_to_owner) }
