@@ -29,6 +29,12 @@ pub enum UserCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Disable a console user: it can no longer sign in, and its sessions end.
+    Disable {
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// List a member's console users.
     List {
         #[arg(long)]
@@ -75,6 +81,11 @@ pub fn run(command: &UserCommand) -> Result<u8> {
                 user.role.code(),
                 user.language.code()
             );
+        }
+        UserCommand::Disable { name, data } => {
+            let mut store = open(data)?;
+            console::disable_user_named(&mut store, name, &actor(), now())?;
+            println!("disabled user {name}");
         }
         UserCommand::List { member, data } => {
             let store = open(data)?;

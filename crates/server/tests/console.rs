@@ -52,6 +52,7 @@ fn setup() -> Setup {
         (&added[2], "samir", Role::Officer, Language::Arabic),
         (&added[0], "hana", Role::Supervisor, Language::English),
         (&added[0], "adel", Role::Officer, Language::English),
+        (&added[1], "rana", Role::Administrator, Language::English),
     ] {
         let spec = UserSpec {
             name,
@@ -1002,4 +1003,154 @@ async fn a_false_positive_is_not_raised_again_until_the_record_or_the_details_ch
     assert!(entries.iter().any(|e| e.action == "screen.manifest"
         && e.subject
             .ends_with("0 hits, 1 matches passed over by suppressions")));
+}
+
+#[tokio::test]
+async fn an_administrator_manages_the_member_s_users_and_each_user_their_password() {
+    let setup = setup();
+    let mut rana = Browser::new(&setup.app);
+    assert_eq!(
+        rana.sign_in("rana", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = rana.get("/console/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<bdi>layla</bdi>") && !page.body.contains("<bdi>samir</bdi>"),
+        "the member's users only"
+    );
+    let csrf = page.csrf();
+    let add = |name: &'static str, password: &'static str| {
+        vec![
+            ("name", name),
+            ("role", "officer"),
+            ("language", "ar"),
+            ("password", password),
+        ]
+    };
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend(add("karim", "short"));
+    let page = rana.post("/console/users", &fields).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains(r#"id="password-error""#));
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend(add("karim", "a long first password"));
+    let page = rana.post("/console/users", &fields).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("<bdi>karim</bdi>"));
+    let page = rana.post("/console/users", &fields).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(page.body.contains(r#"id="name-error""#));
+
+    // the new user signs in; disabled, its session ends and it is refused
+    let mut karim = Browser::new(&setup.app);
+    assert_eq!(
+        karim.sign_in("karim", "a long first password").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(karim.get("/console/hits").await.status, StatusCode::OK);
+    let page = rana
+        .post(
+            "/console/users/disable",
+            &[("csrf", &csrf), ("name", "karim")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        karim.get("/console/hits").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        karim.sign_in("karim", "a long first password").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // another member's user is not this administrator's to disable
+    let page = rana
+        .post(
+            "/console/users/disable",
+            &[("csrf", &csrf), ("name", "samir")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+
+    // an officer does not manage users
+    let mut layla = Browser::new(&setup.app);
+    layla.sign_in("layla", PASSWORD).await;
+    assert_eq!(
+        layla.get("/console/users").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let csrf = layla.get("/console/account").await.csrf();
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend(add("mallory", "a long first password"));
+    assert_eq!(
+        layla.post("/console/users", &fields).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // a new password: the current one checked, the two new ones alike and long enough; the
+    // user's other sessions end
+    let mut elsewhere = Browser::new(&setup.app);
+    elsewhere.sign_in("layla", PASSWORD).await;
+    for (current, new, repeat, error) in [
+        (
+            "wrong password here",
+            "a new long password",
+            "a new long password",
+            "current-error",
+        ),
+        (
+            PASSWORD,
+            "a new long password",
+            "another long password",
+            "repeat-error",
+        ),
+        (PASSWORD, "short", "short", "new-error"),
+    ] {
+        let page = layla
+            .post(
+                "/console/account",
+                &[
+                    ("csrf", &csrf),
+                    ("current", current),
+                    ("new", new),
+                    ("repeat", repeat),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{error}");
+        assert!(page.body.contains(&format!(r#"id="{error}""#)), "{error}");
+    }
+    let page = layla
+        .post(
+            "/console/account",
+            &[
+                ("csrf", &csrf),
+                ("current", PASSWORD),
+                ("new", "a new long password"),
+                ("repeat", "a new long password"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("The password is changed."));
+    assert_eq!(
+        layla.get("/console/hits").await.status,
+        StatusCode::OK,
+        "this session goes on"
+    );
+    assert_eq!(
+        elsewhere.get("/console/hits").await.status,
+        StatusCode::SEE_OTHER,
+        "the other ended"
+    );
+    let mut again = Browser::new(&setup.app);
+    assert_eq!(
+        again.sign_in("layla", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        again.sign_in("layla", "a new long password").await.status,
+        StatusCode::SEE_OTHER
+    );
 }

@@ -297,6 +297,135 @@ pub fn add_user(
     user_from_row(store, row)
 }
 
+/// Adds a user to `admin`'s own member: administrators only.
+pub fn add_user_by(
+    store: &mut Store,
+    admin: &User,
+    spec: UserSpec<'_>,
+    now: i64,
+) -> Result<User, ServiceError> {
+    if admin.role != Role::Administrator {
+        return Err(ServiceError::Forbidden(
+            "only an administrator manages the member's users".to_string(),
+        ));
+    }
+    add_user(store, &admin.member, spec, &admin.actor(), now)
+}
+
+/// Disables a user of `admin`'s own member (not the administrator itself): it can no
+/// longer sign in, and its sessions end. Administrators only.
+pub fn disable_user(
+    store: &mut Store,
+    admin: &User,
+    name: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    if admin.role != Role::Administrator {
+        return Err(ServiceError::Forbidden(
+            "only an administrator manages the member's users".to_string(),
+        ));
+    }
+    let row = store
+        .user_by_name(name)?
+        .filter(|row| row.member == admin.member.id && row.disabled_at.is_none())
+        .ok_or_else(|| ServiceError::Invalid {
+            field: "name",
+            reason: format!("no active user {name:?} of member {}", admin.member.name),
+        })?;
+    if row.id == admin.id {
+        return Err(ServiceError::Invalid {
+            field: "name",
+            reason: "an administrator does not disable itself".to_string(),
+        });
+    }
+    disable(store, row.id, name, &admin.actor(), now)
+}
+
+/// Disables the user `name` of any member, as the operator of the machine (`gatecheck user
+/// disable`).
+pub fn disable_user_named(
+    store: &mut Store,
+    name: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let row = store
+        .user_by_name(name)?
+        .filter(|row| row.disabled_at.is_none())
+        .ok_or_else(|| ServiceError::Invalid {
+            field: "name",
+            reason: format!("no active user {name:?}"),
+        })?;
+    disable(store, row.id, name, actor, now)
+}
+
+fn disable(
+    store: &mut Store,
+    id: i64,
+    name: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let entry = AuditEntry {
+        at: now,
+        actor: actor.to_string(),
+        action: "user.disable".to_string(),
+        subject: format!("user {name}"),
+        digest: audit::digest_of(name.as_bytes()),
+    };
+    store.disable_user(id, now, &entry, audit::chain_hash)?;
+    Ok(())
+}
+
+/// Changes `user`'s own password once `current` is checked ([`check_credentials`], on any
+/// connection); its other sessions end, the one in use (`token`) goes on.
+pub fn change_password(
+    store: &mut Store,
+    user: &User,
+    token: &SessionToken,
+    new_password: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    check_password(&user.name, new_password)?;
+    let salt: [u8; SALT_BYTES] = random_bytes()?;
+    let params = password_params();
+    let hash = password_hash(new_password, &salt, &params)?;
+    let entry = AuditEntry {
+        at: now,
+        actor: user.actor(),
+        action: "user.password".to_string(),
+        subject: format!("user {}", user.name),
+        digest: audit::digest_of(&token.hash()),
+    };
+    store.set_user_password(
+        user.id,
+        &salt,
+        &hash,
+        &params,
+        &token.hash(),
+        &entry,
+        audit::chain_hash,
+    )?;
+    Ok(())
+}
+
+/// Whether a user may be shown the administration of users.
+pub fn may_manage_users(user: &User) -> bool {
+    user.role == Role::Administrator
+}
+
+/// A member's users with whether each is disabled.
+pub fn users_with_state(store: &Store, member: &Member) -> Result<Vec<(User, bool)>, ServiceError> {
+    store
+        .users_of(member.id)?
+        .into_iter()
+        .map(|row| {
+            let disabled = row.disabled_at.is_some();
+            Ok((user_from_row(store, row)?, disabled))
+        })
+        .collect()
+}
+
 /// The users of a member.
 pub fn users_of(store: &Store, member: &Member) -> Result<Vec<User>, ServiceError> {
     store

@@ -244,6 +244,66 @@ impl Store {
         Ok(())
     }
 
+    /// Disables a user and ends its sessions, with the audit entry, in one transaction.
+    pub fn disable_user(
+        &mut self,
+        user: i64,
+        at: i64,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = transaction
+            .prepare_cached(
+                "UPDATE console_user SET disabled_at = ?2 WHERE id = ?1 AND disabled_at IS NULL",
+            )?
+            .execute(params![user, at])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "active user",
+                name: user.to_string(),
+            });
+        }
+        transaction
+            .prepare_cached("DELETE FROM console_session WHERE user = ?1")?
+            .execute(params![user])?;
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Replaces a user's password hash and ends its other sessions (all but the one whose
+    /// token hashes to `keep`), with the audit entry, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_user_password(
+        &mut self,
+        user: i64,
+        salt: &[u8],
+        hash: &[u8],
+        params_text: &str,
+        keep: &[u8],
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        transaction
+            .prepare_cached(
+                "UPDATE console_user SET password_salt = ?2, password_hash = ?3, password_params = ?4
+                 WHERE id = ?1",
+            )?
+            .execute(params![user, salt, hash, params_text])?;
+        transaction
+            .prepare_cached("DELETE FROM console_session WHERE user = ?1 AND token_hash != ?2")?
+            .execute(params![user, keep])?;
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
     /// Starts a session (the token's hash only) with the audit entry of the sign-in.
     pub fn add_session(
         &mut self,

@@ -106,6 +106,9 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/console/records/{id}",
             get(record_page).post(change_record),
         )
+        .route("/console/users", get(users_page).post(add_user))
+        .route("/console/users/disable", post(disable_user))
+        .route("/console/account", get(account_page).post(change_password))
         .route("/console/flights", get(flights))
         .route("/console/flights/{id}", get(flight))
         .route("/console/assets/console.css", get(style))
@@ -236,6 +239,7 @@ fn viewer<'a>(session: &'a Session, csrf: &'a str) -> Viewer<'a> {
         user: &session.user.name,
         member: &session.user.member.name,
         csrf,
+        manages_users: console::may_manage_users(&session.user),
     }
 }
 
@@ -1250,5 +1254,236 @@ async fn revoke_suppression(
             ),
             error => internal(error),
         },
+    }
+}
+
+/// The administration of users, with `form` as typed; refused to any but administrators.
+fn show_users(
+    state: &AppState,
+    session: &Session,
+    token: &SessionToken,
+    form: &pages::PeopleForm,
+    status: StatusCode,
+) -> Response {
+    let t = texts(session.user.language);
+    let csrf = token.csrf();
+    let viewer = viewer(session, &csrf);
+    if !console::may_manage_users(&session.user) {
+        return html(
+            StatusCode::FORBIDDEN,
+            pages::message(t, Some(&viewer), t.users, t.administrators_only),
+        );
+    }
+    let users = match state.store() {
+        Ok(store) => console::users_with_state(&store, &session.user.member),
+        Err(error) => return internal(error),
+    };
+    match users {
+        Ok(users) => html(status, pages::users(t, &viewer, &users, form)),
+        Err(error) => internal(ApiError::from(error)),
+    }
+}
+
+async fn users_page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    let form = pages::PeopleForm {
+        role: "officer".to_string(),
+        language: session.user.language.code().to_string(),
+        ..pages::PeopleForm::default()
+    };
+    show_users(&state, &session, &token, &form, StatusCode::OK)
+}
+
+async fn add_user(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let t = texts(session.user.language);
+    let mut typed = pages::PeopleForm {
+        name: field(&form, "name").trim().to_string(),
+        role: field(&form, "role").to_string(),
+        language: field(&form, "language").to_string(),
+        ..pages::PeopleForm::default()
+    };
+    let (Some(role), Some(language)) = (
+        console::Role::from_code(&typed.role),
+        Language::from_code(&typed.language),
+    ) else {
+        typed.errors.push((
+            "name",
+            "role: officer, supervisor or administrator; language: en or ar".to_string(),
+        ));
+        return show_users(&state, &session, &token, &typed, StatusCode::BAD_REQUEST);
+    };
+    let spec = console::UserSpec {
+        name: &typed.name,
+        password: field(&form, "password"),
+        role,
+        language,
+    };
+    let added = match state.store() {
+        Ok(mut store) => console::add_user_by(&mut store, &session.user, spec, (state.clock)()),
+        Err(error) => return internal(error),
+    };
+    match added {
+        Ok(_) => {
+            typed = pages::PeopleForm {
+                role: "officer".to_string(),
+                language: typed.language,
+                done: Some(t.saved),
+                ..pages::PeopleForm::default()
+            };
+            show_users(&state, &session, &token, &typed, StatusCode::OK)
+        }
+        Err(gatecheck_service::ServiceError::Invalid { field, reason }) => {
+            typed.errors.push((
+                if field == "password" {
+                    "password"
+                } else {
+                    "name"
+                },
+                reason,
+            ));
+            show_users(&state, &session, &token, &typed, StatusCode::BAD_REQUEST)
+        }
+        Err(error) => match ApiError::from(error) {
+            ApiError::Conflict(message) => {
+                typed.errors.push(("name", message));
+                show_users(&state, &session, &token, &typed, StatusCode::CONFLICT)
+            }
+            ApiError::Forbidden(_) => {
+                show_users(&state, &session, &token, &typed, StatusCode::FORBIDDEN)
+            }
+            error => internal(error),
+        },
+    }
+}
+
+async fn disable_user(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let t = texts(session.user.language);
+    let name = field(&form, "name").to_string();
+    let disabled = match state.store() {
+        Ok(mut store) => console::disable_user(&mut store, &session.user, &name, (state.clock)()),
+        Err(error) => return internal(error),
+    };
+    let mut typed = pages::PeopleForm {
+        role: "officer".to_string(),
+        language: session.user.language.code().to_string(),
+        ..pages::PeopleForm::default()
+    };
+    match disabled {
+        Ok(()) => {
+            typed.done = Some(t.saved);
+            show_users(&state, &session, &token, &typed, StatusCode::OK)
+        }
+        Err(gatecheck_service::ServiceError::Invalid { reason, .. }) => {
+            typed.errors.push(("name", reason));
+            show_users(&state, &session, &token, &typed, StatusCode::BAD_REQUEST)
+        }
+        Err(error) => match ApiError::from(error) {
+            ApiError::Forbidden(_) => {
+                show_users(&state, &session, &token, &typed, StatusCode::FORBIDDEN)
+            }
+            error => internal(error),
+        },
+    }
+}
+
+async fn account_page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    let t = texts(session.user.language);
+    let csrf = token.csrf();
+    html(
+        StatusCode::OK,
+        pages::account(t, &viewer(&session, &csrf), &pages::PeopleForm::default()),
+    )
+}
+
+async fn change_password(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let t = texts(session.user.language);
+    let csrf = token.csrf();
+    let viewer = viewer(&session, &csrf);
+    let (current, new, repeat) = (
+        field(&form, "current"),
+        field(&form, "new"),
+        field(&form, "repeat"),
+    );
+    let mut typed = pages::PeopleForm::default();
+    if new != repeat {
+        typed
+            .errors
+            .push(("repeat", t.passwords_differ.to_string()));
+        return html(StatusCode::BAD_REQUEST, pages::account(t, &viewer, &typed));
+    }
+    // the slow check on a read-only connection, as at sign-in
+    let checked = state.with_reader(|reader| {
+        Ok(console::check_credentials(
+            reader,
+            &session.user.name,
+            current,
+        )?)
+    });
+    match checked {
+        Ok(Some(user)) if user.id == session.user.id => {}
+        Ok(_) => {
+            typed
+                .errors
+                .push(("current", t.wrong_current_password.to_string()));
+            return html(StatusCode::BAD_REQUEST, pages::account(t, &viewer, &typed));
+        }
+        Err(error) => return internal(error),
+    }
+    let changed = match state.store() {
+        Ok(mut store) => {
+            console::change_password(&mut store, &session.user, &token, new, (state.clock)())
+        }
+        Err(error) => return internal(error),
+    };
+    match changed {
+        Ok(()) => {
+            typed.done = Some(t.password_changed);
+            html(StatusCode::OK, pages::account(t, &viewer, &typed))
+        }
+        Err(gatecheck_service::ServiceError::Invalid { reason, .. }) => {
+            typed.errors.push(("new", reason));
+            html(StatusCode::BAD_REQUEST, pages::account(t, &viewer, &typed))
+        }
+        Err(error) => internal(ApiError::from(error)),
     }
 }

@@ -5,6 +5,7 @@
 
 use super::text::Texts;
 use crate::{day, utc};
+use gatecheck_service::console::User;
 use gatecheck_service::hits::{HitDetail, Notification, QueuePage, QueueRow, QUEUE_PAGE};
 use gatecheck_service::manifests::FLIGHTS_PAGE;
 use gatecheck_service::records::RECORDS_PAGE;
@@ -18,6 +19,8 @@ pub struct Viewer<'a> {
     pub user: &'a str,
     pub member: &'a str,
     pub csrf: &'a str,
+    /// Whether the header links to the administration of users.
+    pub manages_users: bool,
 }
 
 /// A whole page around `content`.
@@ -43,6 +46,10 @@ pub fn layout(t: &Texts, title: &str, viewer: Option<&Viewer<'_>>, content: Mark
                             a href="/console/search" { (t.search) }
                             a href="/console/notifications" { (t.notifications) }
                             a href="/console/records" { (t.our_records) }
+                            @if viewer.manages_users {
+                                a href="/console/users" { (t.users) }
+                            }
+                            a href="/console/account" { (t.account) }
                         }
                         span class="who" {
                             (t.signed_in_as) " " bdi { (viewer.user) } " (" bdi { (viewer.member) } ")"
@@ -870,6 +877,134 @@ fn owner_contact(owner: &Owner) -> Markup {
         @if !owner.country.is_empty() { " (" (owner.country) ")" }
         @if !owner.contact.is_empty() { " · " bdi class="contact" { (owner.contact) } }
     }
+}
+
+/// What a form of passwords or users holds, as typed (never a password), with a message
+/// beside any field refused.
+#[derive(Default)]
+pub struct PeopleForm {
+    pub name: String,
+    pub role: String,
+    pub language: String,
+    pub errors: Vec<(&'static str, String)>,
+    /// A message of success.
+    pub done: Option<&'static str>,
+}
+
+impl PeopleForm {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, message)| message.as_str())
+    }
+}
+
+fn password_field(
+    id: &'static str,
+    label: &str,
+    hint: Option<&str>,
+    error: Option<&str>,
+    autocomplete: &str,
+) -> Markup {
+    let described: Vec<String> = [
+        hint.map(|_| format!("{id}-hint")),
+        error.map(|_| format!("{id}-error")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    html! {
+        div class="field" {
+            label for=(id) { (label) }
+            input id=(id) name=(id) type="password" autocomplete=(autocomplete)
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[(!described.is_empty()).then(|| described.join(" "))];
+            @if let Some(hint) = hint { span class="hint" id={ (id) "-hint" } { (hint) } }
+            @if let Some(error) = error { span class="error" id={ (id) "-error" } { (error) } }
+        }
+    }
+}
+
+/// The member's users, a form to add one, and a button to disable each (administrators).
+pub fn users(t: &Texts, viewer: &Viewer<'_>, users: &[(User, bool)], form: &PeopleForm) -> Markup {
+    let content = html! {
+        h1 { (t.users) }
+        @if let Some(done) = form.done {
+            p class="saved" role="status" { (done) }
+        }
+        table {
+            thead { tr {
+                th scope="col" { (t.user_name) }
+                th scope="col" { (t.role) }
+                th scope="col" { (t.language) }
+                th scope="col" { (t.user_state) }
+                th scope="col" {}
+            } }
+            tbody {
+                @for (user, disabled) in users {
+                    tr {
+                        td { bdi { (user.name) } }
+                        td { (Texts::word(&t.user_roles, user.role.code())) }
+                        td { (Texts::word(&t.languages, user.language.code())) }
+                        td { @if *disabled { (t.disabled) } @else { (t.active) } }
+                        td {
+                            @if !*disabled && user.name != viewer.user {
+                                form method="post" action="/console/users/disable" class="inline" {
+                                    input type="hidden" name="csrf" value=(viewer.csrf);
+                                    input type="hidden" name="name" value=(user.name);
+                                    button type="submit" aria-label={ (t.disable) " " (user.name) } { (t.disable) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { (t.add_user) }
+        form method="post" action="/console/users" class="card narrow" novalidate {
+            input type="hidden" name="csrf" value=(viewer.csrf);
+            (text_field("name", t.user_name, &form.name, "text", form.error("name")))
+            div class="field" {
+                label for="role" { (t.role) }
+                select id="role" name="role" {
+                    @for (code, word) in &t.user_roles {
+                        option value=(code) selected[form.role == *code] { (word) }
+                    }
+                }
+            }
+            div class="field" {
+                label for="language" { (t.language) }
+                select id="language" name="language" {
+                    @for (code, word) in &t.languages {
+                        option value=(code) selected[form.language == *code] { (word) }
+                    }
+                }
+            }
+            (password_field("password", t.initial_password, Some(t.password_rule), form.error("password"), "new-password"))
+            button type="submit" class="primary" { (t.add_user) }
+        }
+    };
+    layout(t, t.users, Some(viewer), content)
+}
+
+/// The user's own account: a new password.
+pub fn account(t: &Texts, viewer: &Viewer<'_>, form: &PeopleForm) -> Markup {
+    let content = html! {
+        h1 { (t.account) }
+        p { bdi { (viewer.user) } " (" bdi { (viewer.member) } ")" }
+        @if let Some(done) = form.done {
+            p class="saved" role="status" { (done) }
+        }
+        form method="post" action="/console/account" class="card narrow" novalidate {
+            input type="hidden" name="csrf" value=(viewer.csrf);
+            (password_field("current", t.current_password, None, form.error("current"), "current-password"))
+            (password_field("new", t.new_password, Some(t.password_rule), form.error("new"), "new-password"))
+            (password_field("repeat", t.repeat_password, None, form.error("repeat"), "new-password"))
+            button type="submit" class="primary" { (t.save) }
+        }
+    };
+    layout(t, t.account, Some(viewer), content)
 }
 
 /// The words of `name` with each marked by how well the explanation's parts matched it:
