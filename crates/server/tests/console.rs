@@ -842,9 +842,64 @@ async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_acces
     assert_eq!(samir.get(&record).await.status, StatusCode::NOT_FOUND);
     assert!(!samir.get("/console/records").await.body.contains("r-owner"));
 
+    // a document, found among the owner's by its number, and its terms changed
+    let stolen = json!({"document": {"number": "L898902C3", "issuing_state": "JOR", "type": "P",
+        "status": "stolen", "reported_on": "2026-10-01"}, "access": {"level": "all"},
+        "action": "seize the document", "review_by": "2030-01-01"});
+    let (status, _) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, stolen).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let page = hana.get("/console/records?number=Y0000000").await;
+    assert!(page
+        .body
+        .contains("The member has no live document with this number."));
+    let page = hana.get("/console/records?number=l898902c3").await;
+    let at = page
+        .body
+        .find(r#"href="/console/documents/"#)
+        .expect("the document")
+        + r#"href=""#.len();
+    let document = page.body[at..at + page.body[at..].find('"').unwrap()].to_string();
+    let form = hana.get(&document).await;
+    assert!(
+        form.body.contains("seize the document") && form.body.contains(r#"value="all" checked"#)
+    );
+    let csrf = form.csrf();
+    let page = hana
+        .post(
+            &document,
+            &[
+                ("csrf", &csrf),
+                ("access", "owner-only"),
+                ("action", "seize and inform the owner"),
+                ("review_by", "2031-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = hana.get(page.location()).await;
+    assert!(page.body.contains("Saved.") && page.body.contains(r#"value="owner-only" checked"#));
+    assert_eq!(samir.get(&document).await.status, StatusCode::NOT_FOUND);
+
     // an officer of the owner reads but does not change
     let mut adel = Browser::new(&setup.app);
     adel.sign_in("adel", PASSWORD).await;
+    let page = adel.get(&document).await;
+    assert!(
+        page.body.contains("Only a supervisor changes")
+            && page.body.contains("seize and inform the owner")
+    );
+    let page = adel
+        .post(
+            &document,
+            &[
+                ("csrf", &page.csrf()),
+                ("access", "all"),
+                ("action", "x"),
+                ("review_by", "2030-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
     let page = adel.get(&record).await;
     assert!(page.body.contains("Only a supervisor changes"));
     assert!(!page.body.contains(r#"name="access""#));

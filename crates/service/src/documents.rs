@@ -2,6 +2,7 @@
 //! like persons (same owner, access rule, action, review date, versions, hits and
 //! notifications) but stored apart, narrow, and found by number in the store itself.
 
+use crate::console::{Role, User};
 use crate::members::Member;
 use crate::records::{check_terms, RecordTerms};
 use crate::{audit, ServiceError};
@@ -256,6 +257,101 @@ pub fn replace(
         ));
     }
     contribute(store, owner, document, terms, now)
+}
+
+/// The documents of `user`'s member with this number (normalised), live on `today`: how
+/// the console finds one among millions (the number is indexed, the owner is not). The
+/// read is audited.
+pub fn owned_by_number(
+    store: &mut Store,
+    user: &User,
+    number: &str,
+    today: &str,
+    now: i64,
+) -> Result<Vec<gatecheck_store::DocumentRow>, ServiceError> {
+    let number = normalise_number(number);
+    let rows: Vec<_> = store
+        .documents_by_number(&number, today)?
+        .into_iter()
+        .filter(|row| row.owner == user.member.id)
+        .collect();
+    store.append_audit(
+        &AuditEntry {
+            at: now,
+            actor: user.actor(),
+            action: "record.find".to_string(),
+            subject: format!("documents numbered {number}"),
+            digest: audit::digest_of(number.as_bytes()),
+        },
+        audit::chain_hash,
+    )?;
+    Ok(rows)
+}
+
+/// One of `user`'s member's documents (another member's is absent). The read is audited.
+pub fn owned(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    now: i64,
+) -> Result<gatecheck_store::DocumentRow, ServiceError> {
+    let row = store
+        .document(id)?
+        .filter(|row| row.owner == user.member.id)
+        .ok_or_else(|| ServiceError::not_found("record", id))?;
+    store.append_audit(
+        &AuditEntry {
+            at: now,
+            actor: user.actor(),
+            action: "record.read".to_string(),
+            subject: format!("document record {id}"),
+            digest: audit::digest_of(row.document.number.as_bytes()),
+        },
+        audit::chain_hash,
+    )?;
+    Ok(row)
+}
+
+/// Changes the access, action and review date of one of `user`'s member's documents (a new
+/// version, the document unchanged). Supervisors and administrators only; the change is
+/// audited under the user as well as the member.
+pub fn change_terms(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    terms: &RecordTerms,
+    now: i64,
+) -> Result<(), ServiceError> {
+    if user.role < Role::Supervisor {
+        return Err(ServiceError::Forbidden(
+            "only a supervisor changes the member's records".to_string(),
+        ));
+    }
+    let row = store
+        .document(id)?
+        .filter(|row| row.owner == user.member.id)
+        .ok_or_else(|| ServiceError::not_found("record", id))?;
+    let document = TravelDocument::from(row.document);
+    replace(store, &user.member, id, &document, terms, now)?;
+    store.append_audit(
+        &AuditEntry {
+            at: now,
+            actor: user.actor(),
+            action: "record.terms".to_string(),
+            subject: format!("document record {id}"),
+            digest: audit::digest_of(
+                format!(
+                    "{}\n{}\n{}",
+                    terms.access.level(),
+                    terms.action,
+                    terms.review_by
+                )
+                .as_bytes(),
+            ),
+        },
+        audit::chain_hash,
+    )?;
+    Ok(())
 }
 
 /// Withdraws the owner's document record `id` (the document was found, or reported in

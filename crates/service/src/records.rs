@@ -262,8 +262,13 @@ pub fn owned(store: &mut Store, user: &User, id: i64, now: i64) -> Result<Record
 
 /// The member names a record's access list holds.
 pub fn access_member_names(store: &Store, record: &RecordRow) -> Result<Vec<String>, ServiceError> {
-    let mut names = Vec::with_capacity(record.access_members.len());
-    for id in &record.access_members {
+    member_names(store, &record.access_members)
+}
+
+/// The names of members by id (an id of no member is written as such).
+pub fn member_names(store: &Store, ids: &[i64]) -> Result<Vec<String>, ServiceError> {
+    let mut names = Vec::with_capacity(ids.len());
+    for id in ids {
         names.push(
             store
                 .member_by_id(*id)?

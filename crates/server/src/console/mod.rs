@@ -106,6 +106,10 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/console/records/{id}",
             get(record_page).post(change_record),
         )
+        .route(
+            "/console/documents/{id}",
+            get(document_page).post(change_document),
+        )
         .route("/console/users", get(users_page).post(add_user))
         .route("/console/users/disable", post(disable_user))
         .route("/console/account", get(account_page).post(change_password))
@@ -1004,15 +1008,261 @@ async fn records(
                 Ok((named, total))
             })
     };
+    let number = query
+        .get("number")
+        .map(|number| number.trim().chars().take(64).collect::<String>())
+        .filter(|number| !number.is_empty());
+    let documents = match &number {
+        Some(number) => {
+            let now = (state.clock)();
+            let found = match state.store() {
+                Ok(mut store) => gatecheck_service::documents::owned_by_number(
+                    &mut store,
+                    &session.user,
+                    number,
+                    &crate::day(now),
+                    now,
+                ),
+                Err(error) => return internal(error),
+            };
+            match found {
+                Ok(found) => Some(found),
+                Err(error) => return internal(ApiError::from(error)),
+            }
+        }
+        None => None,
+    };
     match read {
         Ok((rows, total)) => {
             let csrf = token.csrf();
+            let documents = number.as_deref().zip(documents.as_deref());
             html(
                 StatusCode::OK,
-                pages::records(t, &viewer(&session, &csrf), &rows, total, page),
+                pages::records(t, &viewer(&session, &csrf), &rows, total, page, documents),
             )
         }
         Err(error) => internal(ApiError::from(error)),
+    }
+}
+
+async fn document_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    show_document(
+        &state,
+        &session,
+        &token,
+        &id,
+        None,
+        query.contains_key("saved"),
+        StatusCode::OK,
+    )
+}
+
+/// A document's page: the form as stored, or as typed when `typed` is given.
+fn show_document(
+    state: &AppState,
+    session: &Session,
+    token: &SessionToken,
+    id: &str,
+    typed: Option<pages::RecordForm>,
+    saved: bool,
+    status: StatusCode,
+) -> Response {
+    let t = texts(session.user.language);
+    let csrf = token.csrf();
+    let viewer = viewer(session, &csrf);
+    let not_found = || {
+        html(
+            StatusCode::NOT_FOUND,
+            pages::message(t, Some(&viewer), t.our_records, t.record_not_found),
+        )
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let read = {
+        let mut store = match state.store() {
+            Ok(store) => store,
+            Err(error) => return internal(error),
+        };
+        gatecheck_service::documents::owned(&mut store, &session.user, id, (state.clock)())
+            .and_then(|row| {
+                let members =
+                    gatecheck_service::records::member_names(&store, &row.terms.access_members)?;
+                Ok((row, members))
+            })
+    };
+    let (row, members) = match read {
+        Ok(read) => read,
+        Err(error) => {
+            return match ApiError::from(error) {
+                ApiError::NotFound(_) => not_found(),
+                error => internal(error),
+            }
+        }
+    };
+    let form = typed.unwrap_or_else(|| pages::RecordForm {
+        access: row.terms.access_level.clone(),
+        members: members.join(", "),
+        action: row.terms.action.clone(),
+        review_by: row.terms.review_by.clone(),
+        errors: Vec::new(),
+        saved,
+    });
+    let may_change = session.user.role >= console::Role::Supervisor;
+    html(status, pages::document(t, &viewer, &row, &form, may_change))
+}
+
+async fn change_document(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (session, token) = match signed_in(&state, &headers) {
+        Ok(signed_in) => signed_in,
+        Err(response) => return *response,
+    };
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let (mut typed, terms) = match read_terms(&form) {
+        Ok(read) => read,
+        Err(typed) => {
+            return show_document(
+                &state,
+                &session,
+                &token,
+                &id,
+                Some(*typed),
+                false,
+                StatusCode::BAD_REQUEST,
+            )
+        }
+    };
+    let Ok(document) = id.parse::<i64>() else {
+        return show_document(
+            &state,
+            &session,
+            &token,
+            &id,
+            None,
+            false,
+            StatusCode::NOT_FOUND,
+        );
+    };
+    let outcome = match state.store() {
+        Ok(mut store) => gatecheck_service::documents::change_terms(
+            &mut store,
+            &session.user,
+            document,
+            &terms,
+            (state.clock)(),
+        ),
+        Err(error) => return internal(error),
+    };
+    match outcome {
+        Ok(()) => Redirect::to(&format!("/console/documents/{document}?saved=1")).into_response(),
+        Err(gatecheck_service::ServiceError::Invalid { field, reason }) => {
+            typed.errors.push((terms_field(field), reason));
+            show_document(
+                &state,
+                &session,
+                &token,
+                &id,
+                Some(typed),
+                false,
+                StatusCode::BAD_REQUEST,
+            )
+        }
+        Err(error) => match ApiError::from(error) {
+            ApiError::NotFound(_) => show_document(
+                &state,
+                &session,
+                &token,
+                &id,
+                None,
+                false,
+                StatusCode::NOT_FOUND,
+            ),
+            ApiError::Forbidden(_) => {
+                let t = texts(session.user.language);
+                let csrf = token.csrf();
+                html(
+                    StatusCode::FORBIDDEN,
+                    pages::message(
+                        t,
+                        Some(&viewer(&session, &csrf)),
+                        t.our_records,
+                        t.supervisors_only,
+                    ),
+                )
+            }
+            error => internal(error),
+        },
+    }
+}
+
+/// The terms a record form gives, with the form as typed; or the form with the field that
+/// could not be read.
+fn read_terms(
+    form: &HashMap<String, String>,
+) -> Result<(pages::RecordForm, gatecheck_service::records::RecordTerms), Box<pages::RecordForm>> {
+    let mut typed = pages::RecordForm {
+        access: field(form, "access").to_string(),
+        members: field(form, "members").trim().to_string(),
+        action: field(form, "action").trim().to_string(),
+        review_by: field(form, "review_by").trim().to_string(),
+        errors: Vec::new(),
+        saved: false,
+    };
+    // members listed for another level are left out rather than refused: the field counts
+    // only for "listed members"
+    let members: Vec<String> = if typed.access == "members" {
+        typed
+            .members
+            .split(',')
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    match gatecheck_service::records::Access::parse(&typed.access, members) {
+        Ok(access) => {
+            let terms = gatecheck_service::records::RecordTerms {
+                access,
+                action: typed.action.clone(),
+                review_by: typed.review_by.clone(),
+            };
+            Ok((typed, terms))
+        }
+        Err(gatecheck_service::ServiceError::Invalid { field, reason }) => {
+            typed.errors.push((terms_field(field), reason));
+            Err(Box::new(typed))
+        }
+        Err(error) => {
+            typed.errors.push(("access", error.to_string()));
+            Err(Box::new(typed))
+        }
+    }
+}
+
+/// The form field a service's complaint about terms names.
+fn terms_field(field: &str) -> &'static str {
+    match field {
+        "access.members" => "members",
+        "review_by" => "review_by",
+        "action" => "action",
+        _ => "access",
     }
 }
 
@@ -1118,13 +1368,19 @@ async fn change_record(
             ),
         );
     }
-    let mut typed = pages::RecordForm {
-        access: field(&form, "access").to_string(),
-        members: field(&form, "members").trim().to_string(),
-        action: field(&form, "action").trim().to_string(),
-        review_by: field(&form, "review_by").trim().to_string(),
-        errors: Vec::new(),
-        saved: false,
+    let (mut typed, terms) = match read_terms(&form) {
+        Ok(read) => read,
+        Err(typed) => {
+            return show_record(
+                &state,
+                &session,
+                &token,
+                &id,
+                Some(*typed),
+                false,
+                StatusCode::BAD_REQUEST,
+            )
+        }
     };
     let Ok(record) = id.parse::<i64>() else {
         return show_record(
@@ -1137,55 +1393,24 @@ async fn change_record(
             StatusCode::NOT_FOUND,
         );
     };
-    let members: Vec<String> = typed
-        .members
-        .split(',')
-        .map(|name| name.trim().to_string())
-        .filter(|name| !name.is_empty())
-        .collect();
-    // members listed for another level are left out rather than refused: the field is
-    // ignored unless the level is "listed members"
-    let members = if typed.access == "members" {
-        members
-    } else {
-        Vec::new()
-    };
     let outcome = {
         let mut store = match state.store() {
             Ok(store) => store,
             Err(error) => return internal(error),
         };
-        gatecheck_service::records::Access::parse(&typed.access, members).and_then(|access| {
-            let terms = gatecheck_service::records::RecordTerms {
-                access,
-                action: typed.action.clone(),
-                review_by: typed.review_by.clone(),
-            };
-            let now = (state.clock)();
-            gatecheck_service::records::change_terms(
-                &mut store,
-                &session.user,
-                record,
-                &terms,
-                now,
-            )?;
-            // the index holds each record's access rule: it takes the change at once
-            if let Err(error) = state.apply_changes(&store, &[record]) {
-                eprintln!("gatecheck serve: console: index not updated: {error}");
-            }
-            Ok(())
-        })
+        let now = (state.clock)();
+        gatecheck_service::records::change_terms(&mut store, &session.user, record, &terms, now)
+            .map(|()| {
+                // the index holds each record's access rule: it takes the change at once
+                if let Err(error) = state.apply_changes(&store, &[record]) {
+                    eprintln!("gatecheck serve: console: index not updated: {error}");
+                }
+            })
     };
     match outcome {
         Ok(()) => Redirect::to(&format!("/console/records/{record}?saved=1")).into_response(),
         Err(gatecheck_service::ServiceError::Invalid { field, reason }) => {
-            let field = match field {
-                "access.members" => "members",
-                "review_by" => "review_by",
-                "action" => "action",
-                _ => "access",
-            };
-            typed.errors.push((field, reason));
+            typed.errors.push((terms_field(field), reason));
             show_record(
                 &state,
                 &session,

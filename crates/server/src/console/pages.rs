@@ -10,7 +10,7 @@ use gatecheck_service::hits::{HitDetail, Notification, QueuePage, QueueRow, QUEU
 use gatecheck_service::manifests::FLIGHTS_PAGE;
 use gatecheck_service::records::RECORDS_PAGE;
 use gatecheck_service::screening::{Owner, RecordView};
-use gatecheck_store::{FlightRow, HitFilter, ManifestRow, RecordRow};
+use gatecheck_store::{DocumentRow, FlightRow, HitFilter, ManifestRow, RecordRow};
 use maud::{html, Markup, DOCTYPE};
 use serde_json::Value;
 
@@ -743,10 +743,49 @@ pub fn records(
     rows: &[(RecordRow, Vec<String>)],
     total: usize,
     page: usize,
+    documents: Option<(&str, &[DocumentRow])>,
 ) -> Markup {
     let pages = total.div_ceil(RECORDS_PAGE).max(1);
     let content = html! {
         h1 { (t.our_records) }
+        form method="get" action="/console/records" class="filters card" aria-label=(t.find_document) {
+            (text_field("number", t.find_document, documents.map_or("", |(number, _)| number), "text", None))
+            div class="buttons" { button type="submit" class="primary" { (t.find) } }
+        }
+        @if let Some((number, found)) = documents {
+            section aria-labelledby="documents-heading" {
+                h2 id="documents-heading" { (t.documents) " · " bdi { (number) } }
+                @if found.is_empty() {
+                    p { (t.no_document) }
+                } @else {
+                    table {
+                        thead { tr {
+                            th scope="col" { (t.document_number) }
+                            th scope="col" { (t.issuing_state) }
+                            th scope="col" { (t.document_type) }
+                            th scope="col" { (t.document_status) }
+                            th scope="col" { (t.access) }
+                            th scope="col" { (t.action) }
+                            th scope="col" { (t.review_by) }
+                        } }
+                        tbody {
+                            @for row in found {
+                                tr {
+                                    td { a href={ "/console/documents/" (row.id) } { bdi { (row.document.number) } } }
+                                    td { (row.document.issuing_state) }
+                                    td { (row.document.kind) }
+                                    td { (row.document.status) }
+                                    td { (Texts::word(&t.access_levels, &row.terms.access_level)) }
+                                    td { bdi { (row.terms.action) } }
+                                    td { (row.terms.review_by) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { (t.persons) }
         @if rows.is_empty() {
             p { (t.no_records) }
         } @else {
@@ -801,35 +840,26 @@ pub struct RecordForm {
     pub saved: bool,
 }
 
-/// One of the member's records; supervisors may change its access, action and review date.
-pub fn record(
+/// A record's access, action and review date: a form for supervisors, a list for others.
+fn terms_form(
     t: &Texts,
     viewer: &Viewer<'_>,
-    row: &RecordRow,
+    action: &str,
     form: &RecordForm,
     may_change: bool,
 ) -> Markup {
-    let entity: Value = serde_json::from_str(&row.entity).unwrap_or(Value::Null);
     let error = |field: &str| {
         form.errors
             .iter()
             .find(|(name, _)| *name == field)
             .map(|(_, m)| m.as_str())
     };
-    let content = html! {
-        p { a href="/console/records" { (t.our_records) } }
-        h1 { bdi { (entity_name(&entity)) } }
-        dl {
-            (person_facts(t, &entity, html! { bdi { (entity_name(&entity)) } }))
-            dt { (t.record_id) } dd { bdi { (row.entity_id) } }
-            dt { (t.version) } dd { (row.version) }
-            dt { (t.changed_at) } dd { time datetime=(utc(row.updated_at)) dir="ltr" { (when(row.updated_at)) } }
-        }
+    html! {
         @if form.saved {
             p class="saved" role="status" { (t.saved) }
         }
         @if may_change {
-            form method="post" action={ "/console/records/" (row.id) } class="card" novalidate {
+            form method="post" action=(action) class="card" novalidate {
                 input type="hidden" name="csrf" value=(viewer.csrf);
                 fieldset {
                     legend { (t.access) }
@@ -866,8 +896,58 @@ pub fn record(
             }
             p class="hint" { (t.supervisors_only) }
         }
+    }
+}
+
+/// One of the member's records; supervisors may change its access, action and review date.
+pub fn record(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    row: &RecordRow,
+    form: &RecordForm,
+    may_change: bool,
+) -> Markup {
+    let entity: Value = serde_json::from_str(&row.entity).unwrap_or(Value::Null);
+    let content = html! {
+        p { a href="/console/records" { (t.our_records) } }
+        h1 { bdi { (entity_name(&entity)) } }
+        dl {
+            (person_facts(t, &entity, html! { bdi { (entity_name(&entity)) } }))
+            dt { (t.record_id) } dd { bdi { (row.entity_id) } }
+            dt { (t.version) } dd { (row.version) }
+            dt { (t.changed_at) } dd { time datetime=(utc(row.updated_at)) dir="ltr" { (when(row.updated_at)) } }
+        }
+        (terms_form(t, viewer, &format!("/console/records/{}", row.id), form, may_change))
     };
     layout(t, &row.entity_id, Some(viewer), content)
+}
+
+/// One of the member's documents; supervisors may change its access, action and review date.
+pub fn document(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    row: &DocumentRow,
+    form: &RecordForm,
+    may_change: bool,
+) -> Markup {
+    let title = format!(
+        "{} {} {}",
+        row.document.kind, row.document.number, row.document.issuing_state
+    );
+    let content = html! {
+        p { a href="/console/records" { (t.our_records) } }
+        h1 { bdi { (title) } }
+        dl {
+            dt { (t.document_number) } dd { bdi { (row.document.number) } }
+            dt { (t.issuing_state) } dd { (row.document.issuing_state) }
+            dt { (t.document_type) } dd { (row.document.kind) }
+            dt { (t.document_status) } dd { (row.document.status) }
+            dt { (t.reported_on) } dd { (row.document.reported_on) }
+            dt { (t.version) } dd { (row.version) }
+        }
+        (terms_form(t, viewer, &format!("/console/documents/{}", row.id), form, may_change))
+    };
+    layout(t, &title, Some(viewer), content)
 }
 
 /// An owner as a hit shows it: the member, its country, and how to reach it.

@@ -157,6 +157,9 @@ pub struct Texts {
     pub wrong_current_password: &'static str,
     pub password_changed: &'static str,
     pub administrators_only: &'static str,
+    pub find_document: &'static str,
+    pub find: &'static str,
+    pub no_document: &'static str,
     pub skip_to_content: &'static str,
 }
 
@@ -368,6 +371,9 @@ static ENGLISH: Texts = Texts {
     wrong_current_password: "The current password is wrong.",
     password_changed: "The password is changed. Your other sessions have ended.",
     administrators_only: "Only an administrator manages the member's users.",
+    find_document: "Find one of our documents by its number",
+    find: "Find",
+    no_document: "The member has no live document with this number.",
     skip_to_content: "Skip to the content",
 };
 
@@ -541,6 +547,9 @@ static ARABIC: Texts = Texts {
     wrong_current_password: "كلمة المرور الحالية غير صحيحة.",
     password_changed: "تم تغيير كلمة المرور. انتهت جلساتك الأخرى.",
     administrators_only: "لا يدير مستخدمي الجهة إلا مسؤول النظام.",
+    find_document: "ابحث عن إحدى وثائقنا برقمها",
+    find: "بحث",
+    no_document: "لا توجد لدى الجهة وثيقة سارية بهذا الرقم.",
     skip_to_content: "انتقل إلى المحتوى",
 };
 
