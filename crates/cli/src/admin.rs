@@ -262,6 +262,7 @@ mod tests {
             threshold: None,
             limit: None,
             review_days: None,
+            secure_cookies: None,
             config: None,
         }
     }
@@ -388,7 +389,12 @@ pub struct ServeArgs {
     /// Days a record is kept when its owner gives no review date [default: 365].
     #[arg(long, env = "GATECHECK_REVIEW_DAYS")]
     review_days: Option<i64>,
-    /// A TOML file with any of: listen, data, threshold, limit, review_days.
+    /// Mark the console's cookies Secure (sent over HTTPS only): set it when the server is
+    /// reached through TLS (a proxy in front) [default: false].
+    #[arg(long, env = "GATECHECK_SECURE_COOKIES")]
+    secure_cookies: Option<bool>,
+    /// A TOML file with any of: listen, data, threshold, limit, review_days,
+    /// secure_cookies.
     #[arg(long, env = "GATECHECK_CONFIG")]
     config: Option<PathBuf>,
 }
@@ -402,6 +408,7 @@ struct ServeFile {
     threshold: Option<f32>,
     limit: Option<usize>,
     review_days: Option<i64>,
+    secure_cookies: Option<bool>,
 }
 
 /// The settings `gatecheck serve` runs with.
@@ -412,6 +419,7 @@ pub struct ServeSettings {
     pub threshold: f32,
     pub limit: usize,
     pub review_days: i64,
+    pub secure_cookies: bool,
 }
 
 impl ServeSettings {
@@ -435,6 +443,7 @@ impl ServeSettings {
             threshold: args.threshold.or(file.threshold).unwrap_or(0.7),
             limit: args.limit.or(file.limit).unwrap_or(5),
             review_days: args.review_days.or(file.review_days).unwrap_or(365),
+            secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
         };
         anyhow::ensure!(
             (0.0..=1.0).contains(&settings.threshold),
@@ -471,6 +480,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
         threshold: settings.threshold,
         limit: settings.limit,
         review_days: settings.review_days,
+        secure_cookies: settings.secure_cookies,
         ..gatecheck_server::ApiConfig::default()
     };
     eprintln!(

@@ -36,6 +36,8 @@ pub struct ApiConfig {
     /// Days a record is kept when its owner gives no review date.
     pub review_days: i64,
     pub matching: MatchConfig,
+    /// Whether the console's cookies are marked Secure (the server is reached over TLS).
+    pub secure_cookies: bool,
 }
 
 impl Default for ApiConfig {
@@ -45,6 +47,7 @@ impl Default for ApiConfig {
             limit: 5,
             review_days: 365,
             matching: MatchConfig::default(),
+            secure_cookies: false,
         }
     }
 }

@@ -33,6 +33,10 @@ struct Setup {
 /// middle one is shared with; an outsider), with a console user each for the partner
 /// (`layla`, English) and the outsider (`samir`, Arabic).
 fn setup() -> Setup {
+    setup_with(ApiConfig::default())
+}
+
+fn setup_with(config: ApiConfig) -> Setup {
     let directory = tempfile::tempdir().unwrap();
     let mut store = Store::open(directory.path()).unwrap();
     let mut keys = Vec::new();
@@ -70,7 +74,7 @@ fn setup() -> Setup {
         clock(),
     )
     .unwrap();
-    let state = AppState::new(store, ApiConfig::default(), clock).unwrap();
+    let state = AppState::new(store, config, clock).unwrap();
     Setup {
         directory,
         app: router(Arc::new(state)),
@@ -1208,4 +1212,24 @@ async fn an_administrator_manages_the_member_s_users_and_each_user_their_passwor
         again.sign_in("layla", "a new long password").await.status,
         StatusCode::SEE_OTHER
     );
+}
+
+#[tokio::test]
+async fn behind_tls_the_cookies_are_marked_secure() {
+    let setup = setup_with(ApiConfig {
+        secure_cookies: true,
+        ..ApiConfig::default()
+    });
+    let mut browser = Browser::new(&setup.app);
+    let form = browser.get("/console/sign-in").await;
+    let cookie = form.headers["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.starts_with("gatecheck_form=") && cookie.ends_with("; Secure"),
+        "{cookie}"
+    );
+    let page = browser.sign_in("layla", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    for cookie in page.headers.get_all("set-cookie") {
+        assert!(cookie.to_str().unwrap().ends_with("; Secure"), "{cookie:?}");
+    }
 }

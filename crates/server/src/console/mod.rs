@@ -173,10 +173,22 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-fn set_cookie(name: &str, value: &str, max_age: i64) -> (header::HeaderName, String) {
+fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: i64,
+) -> (header::HeaderName, String) {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     (
         header::SET_COOKIE,
-        format!("{name}={value}; Path=/console; HttpOnly; SameSite=Strict; Max-Age={max_age}"),
+        format!(
+            "{name}={value}; Path=/console; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+        ),
     )
 }
 
@@ -263,11 +275,12 @@ async fn sign_in_page(
     }
     let t = texts(language_before_sign_in(&headers, query.lang.as_deref()));
     let message = query.ended.is_some().then_some(t.session_ended);
-    sign_in_form(t, StatusCode::OK, "", message, &[])
+    sign_in_form(&state, t, StatusCode::OK, "", message, &[])
 }
 
 /// The sign-in form with a new form token.
 fn sign_in_form(
+    state: &AppState,
     t: &Texts,
     status: StatusCode,
     name: &str,
@@ -279,7 +292,7 @@ fn sign_in_form(
         Err(error) => return internal(ApiError::from(error)),
     };
     let mut response = html(status, pages::sign_in(t, &token, name, message, missing));
-    let (key, value) = set_cookie(FORM_COOKIE, &token, 3600);
+    let (key, value) = set_cookie(state, FORM_COOKIE, &token, 3600);
     if let Ok(value) = HeaderValue::from_str(&value) {
         response.headers_mut().append(key, value);
     }
@@ -300,7 +313,14 @@ async fn sign_in(
     let token_matches: bool = expected.as_bytes().ct_eq(presented.as_bytes()).into();
     let name = field(&form, "name").trim();
     if expected.is_empty() || !token_matches {
-        return sign_in_form(t, StatusCode::FORBIDDEN, name, Some(t.form_expired), &[]);
+        return sign_in_form(
+            &state,
+            t,
+            StatusCode::FORBIDDEN,
+            name,
+            Some(t.form_expired),
+            &[],
+        );
     }
     let password = field(&form, "password");
     let missing: Vec<&str> = [("name", name), ("password", password)]
@@ -309,7 +329,7 @@ async fn sign_in(
         .map(|(field, _)| *field)
         .collect();
     if !missing.is_empty() {
-        return sign_in_form(t, StatusCode::BAD_REQUEST, name, None, &missing);
+        return sign_in_form(&state, t, StatusCode::BAD_REQUEST, name, None, &missing);
     }
     let now = (state.clock)();
     if state.console.throttled(name, now) {
@@ -319,6 +339,7 @@ async fn sign_in(
             }
         }
         return sign_in_form(
+            &state,
             t,
             StatusCode::TOO_MANY_REQUESTS,
             name,
@@ -338,11 +359,12 @@ async fn sign_in(
             Ok(token) => {
                 state.console.accepted(name);
                 let (key, value) = set_cookie(
+                    &state,
                     SESSION_COOKIE,
                     token.expose(),
                     console::SESSION_LONGEST_SECONDS,
                 );
-                let (form_key, form_value) = set_cookie(FORM_COOKIE, "", 0);
+                let (form_key, form_value) = set_cookie(&state, FORM_COOKIE, "", 0);
                 (
                     AppendHeaders([(key, value), (form_key, form_value)]),
                     Redirect::to("/console/hits"),
@@ -353,6 +375,7 @@ async fn sign_in(
         },
         Ok(None) => match refuse(&state, &mut store, name, now) {
             Ok(()) => sign_in_form(
+                &state,
                 t,
                 StatusCode::UNAUTHORIZED,
                 name,
@@ -409,7 +432,7 @@ async fn sign_out(
     }
     let language = session.user.language.code();
     (
-        [set_cookie(SESSION_COOKIE, "", 0)],
+        [set_cookie(&state, SESSION_COOKIE, "", 0)],
         Redirect::to(&format!("/console/sign-in?lang={language}")),
     )
         .into_response()
