@@ -242,6 +242,36 @@ fn signed_in(
     }
 }
 
+/// A signed-in request: its session and the session's token. Any other request is sent to
+/// the sign-in page.
+pub(crate) struct SignedIn {
+    session: Session,
+    token: SessionToken,
+}
+
+impl axum::extract::FromRequestParts<Arc<AppState>> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &Arc<AppState>,
+    ) -> Result<SignedIn, Response> {
+        signed_in(state, &parts.headers)
+            .map(|(session, token)| SignedIn { session, token })
+            .map_err(|response| *response)
+    }
+}
+
+/// Runs `work` on the store (the one writer), the lock's failure and the service's as one
+/// error.
+fn with_store<T>(
+    state: &AppState,
+    work: impl FnOnce(&mut gatecheck_store::Store) -> Result<T, gatecheck_service::ServiceError>,
+) -> Result<T, ApiError> {
+    let mut store = state.store()?;
+    Ok(work(&mut store)?)
+}
+
 fn internal(error: ApiError) -> Response {
     eprintln!("gatecheck serve: console: {error}");
     html(
@@ -413,13 +443,10 @@ fn check_csrf(token: &SessionToken, form: &HashMap<String, String>) -> Result<()
 
 async fn sign_out(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
@@ -440,13 +467,10 @@ async fn sign_out(
 
 async fn change_language(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
@@ -542,25 +566,18 @@ fn read_filter(query: &HashMap<String, String>, t: &Texts) -> (HitFilter, Filter
 
 async fn queue(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let (filter, form, page) = read_filter(&query, t);
-    let listed = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
-        hits::queue(&mut store, &session.user, &filter, page, (state.clock)())
-    };
+    let listed = with_store(&state, |store| {
+        hits::queue(store, &session.user, &filter, page, (state.clock)())
+    });
     let page = match listed {
         Ok(page) => page,
-        Err(error) => return internal(ApiError::from(error)),
+        Err(error) => return internal(error),
     };
     let csrf = token.csrf();
     let status = if form.errors.is_empty() {
@@ -602,14 +619,11 @@ async fn newer_hits(
 
 async fn hit_page(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     let form = DecisionForm {
         saved: query.contains_key("saved"),
         ..DecisionForm::default()
@@ -637,16 +651,12 @@ fn show_hit(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    let detail = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
-        hits::hit_detail(&mut store, &session.user, id, (state.clock)())
-    };
+    let detail = with_store(state, |store| {
+        hits::hit_detail(store, &session.user, id, (state.clock)())
+    });
     match detail {
         Ok(detail) => html(status, pages::hit_detail(t, &viewer, &detail, form)),
-        Err(error) => match ApiError::from(error) {
+        Err(error) => match error {
             ApiError::NotFound(_) => not_found(),
             error => internal(error),
         },
@@ -655,14 +665,11 @@ fn show_hit(
 
 async fn adjudicate(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
@@ -695,23 +702,12 @@ async fn adjudicate(
             StatusCode::NOT_FOUND,
         );
     };
-    let outcome = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
-        hits::adjudicate(
-            &mut store,
-            &session.user,
-            hit,
-            status,
-            reason,
-            (state.clock)(),
-        )
-    };
+    let outcome = with_store(&state, |store| {
+        hits::adjudicate(store, &session.user, hit, status, reason, (state.clock)())
+    });
     match outcome {
         Ok(()) => Redirect::to(&format!("/console/hits/{hit}?saved=1")).into_response(),
-        Err(error) => match ApiError::from(error) {
+        Err(error) => match error {
             ApiError::NotFound(_) => show_hit(
                 &state,
                 &session,
@@ -727,26 +723,19 @@ async fn adjudicate(
 
 async fn flights(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let page = query
         .get("page")
         .and_then(|page| page.parse::<usize>().ok())
         .unwrap_or(0)
         .min(100_000);
-    let listed = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
-        gatecheck_service::manifests::flights(&mut store, &session.user, page, (state.clock)())
-    };
+    let listed = with_store(&state, |store| {
+        gatecheck_service::manifests::flights(store, &session.user, page, (state.clock)())
+    });
     match listed {
         Ok((rows, total)) => {
             let csrf = token.csrf();
@@ -755,20 +744,17 @@ async fn flights(
                 pages::flights(t, &viewer(&session, &csrf), &rows, total, page),
             )
         }
-        Err(error) => internal(ApiError::from(error)),
+        Err(error) => internal(error),
     }
 }
 
 async fn flight(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let csrf = token.csrf();
     let viewer = viewer(&session, &csrf);
@@ -781,30 +767,23 @@ async fn flight(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    let read = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
-        gatecheck_service::manifests::flight(&mut store, &session.user, id, (state.clock)())
-    };
+    let read = with_store(&state, |store| {
+        gatecheck_service::manifests::flight(store, &session.user, id, (state.clock)())
+    });
     match read {
         Ok(row) => {
             let only_hits = query.get("only").is_some_and(|only| only == "hits");
             html(StatusCode::OK, pages::flight(t, &viewer, &row, only_hits))
         }
-        Err(error) => match ApiError::from(error) {
+        Err(error) => match error {
             ApiError::NotFound(_) => not_found(),
             error => internal(error),
         },
     }
 }
 
-async fn search_page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+async fn search_page(signed: SignedIn) -> Response {
+    let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let csrf = token.csrf();
     html(
@@ -852,13 +831,10 @@ fn birth_date_ok(text: &str) -> bool {
 
 async fn search(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
@@ -961,31 +937,24 @@ const NOTIFICATIONS_PAGE: usize = 100;
 
 async fn notifications(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let after = query
         .get("after")
         .and_then(|after| after.parse::<i64>().ok())
         .unwrap_or(0);
-    let read = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
+    let read = with_store(&state, |store| {
         hits::notifications(
-            &mut store,
+            store,
             &session.user.member,
             after,
             NOTIFICATIONS_PAGE,
             (state.clock)(),
         )
-    };
+    });
     match read {
         Ok(rows) => {
             let next = (rows.len() == NOTIFICATIONS_PAGE)
@@ -997,40 +966,33 @@ async fn notifications(
                 pages::notifications(t, &viewer(&session, &csrf), &rows, next),
             )
         }
-        Err(error) => internal(ApiError::from(error)),
+        Err(error) => internal(error),
     }
 }
 
 async fn records(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let page = query
         .get("page")
         .and_then(|page| page.parse::<usize>().ok())
         .unwrap_or(0)
         .min(100_000);
-    let read = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
-        gatecheck_service::records::owned_page(&mut store, &session.user, page, (state.clock)())
+    let read = with_store(&state, |store| {
+        gatecheck_service::records::owned_page(store, &session.user, page, (state.clock)())
             .and_then(|(rows, total)| {
                 let mut named = Vec::with_capacity(rows.len());
                 for row in rows {
-                    let members = gatecheck_service::records::access_member_names(&store, &row)?;
+                    let members = gatecheck_service::records::access_member_names(store, &row)?;
                     named.push((row, members));
                 }
                 Ok((named, total))
             })
-    };
+    });
     let number = query
         .get("number")
         .map(|number| number.trim().chars().take(64).collect::<String>())
@@ -1064,41 +1026,103 @@ async fn records(
                 pages::records(t, &viewer(&session, &csrf), &rows, total, page, documents),
             )
         }
-        Err(error) => internal(ApiError::from(error)),
+        Err(error) => internal(error),
     }
 }
 
-async fn document_page(
+/// Which of the member's records a page is about.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Owned {
+    Person,
+    Document,
+}
+
+impl Owned {
+    fn path(self) -> &'static str {
+        match self {
+            Owned::Person => "/console/records",
+            Owned::Document => "/console/documents",
+        }
+    }
+}
+
+/// One of the member's records as read for its page.
+enum OwnedRow {
+    Person(gatecheck_store::RecordRow),
+    Document(gatecheck_store::DocumentRow),
+}
+
+impl OwnedRow {
+    /// The record's terms as the form shows them, with the names of the members it is
+    /// shared with.
+    fn form(&self, members: &[String], saved: bool) -> pages::RecordForm {
+        let (access, action, review_by) = match self {
+            OwnedRow::Person(row) => (&row.access_level, &row.action, &row.review_by),
+            OwnedRow::Document(row) => (
+                &row.terms.access_level,
+                &row.terms.action,
+                &row.terms.review_by,
+            ),
+        };
+        pages::RecordForm {
+            access: access.clone(),
+            members: members.join(", "),
+            action: action.clone(),
+            review_by: review_by.clone(),
+            errors: Vec::new(),
+            saved,
+        }
+    }
+}
+
+async fn record_page(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
-    show_document(
+    let saved = query.contains_key("saved");
+    show_owned(
         &state,
-        &session,
-        &token,
+        &signed,
+        Owned::Person,
         &id,
         None,
-        query.contains_key("saved"),
+        saved,
         StatusCode::OK,
     )
 }
 
-/// A document's page: the form as stored, or as typed when `typed` is given.
-fn show_document(
+async fn document_page(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let saved = query.contains_key("saved");
+    show_owned(
+        &state,
+        &signed,
+        Owned::Document,
+        &id,
+        None,
+        saved,
+        StatusCode::OK,
+    )
+}
+
+/// A page of one of the member's records: its terms as stored, or as typed when `typed` is
+/// given; a form for supervisors.
+fn show_owned(
     state: &AppState,
-    session: &Session,
-    token: &SessionToken,
+    signed: &SignedIn,
+    kind: Owned,
     id: &str,
     typed: Option<pages::RecordForm>,
     saved: bool,
     status: StatusCode,
 ) -> Response {
+    let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let csrf = token.csrf();
     let viewer = viewer(session, &csrf);
@@ -1111,111 +1135,116 @@ fn show_document(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    let read = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
+    let read = with_store(state, |store| {
+        let now = (state.clock)();
+        let row = match kind {
+            Owned::Person => gatecheck_service::records::owned(store, &session.user, id, now)
+                .map(OwnedRow::Person),
+            Owned::Document => gatecheck_service::documents::owned(store, &session.user, id, now)
+                .map(OwnedRow::Document),
         };
-        gatecheck_service::documents::owned(&mut store, &session.user, id, (state.clock)())
-            .and_then(|row| {
-                let members =
-                    gatecheck_service::records::member_names(&store, &row.terms.access_members)?;
-                Ok((row, members))
-            })
-    };
+        row.and_then(|row| {
+            let ids = match &row {
+                OwnedRow::Person(row) => &row.access_members,
+                OwnedRow::Document(row) => &row.terms.access_members,
+            };
+            let members = gatecheck_service::records::member_names(store, ids)?;
+            Ok((row, members))
+        })
+    });
     let (row, members) = match read {
         Ok(read) => read,
         Err(error) => {
-            return match ApiError::from(error) {
+            return match error {
                 ApiError::NotFound(_) => not_found(),
                 error => internal(error),
             }
         }
     };
-    let form = typed.unwrap_or_else(|| pages::RecordForm {
-        access: row.terms.access_level.clone(),
-        members: members.join(", "),
-        action: row.terms.action.clone(),
-        review_by: row.terms.review_by.clone(),
-        errors: Vec::new(),
-        saved,
-    });
+    let form = typed.unwrap_or_else(|| row.form(&members, saved));
     let may_change = session.user.role >= console::Role::Supervisor;
-    html(status, pages::document(t, &viewer, &row, &form, may_change))
+    let page = match &row {
+        OwnedRow::Person(row) => pages::record(t, &viewer, row, &form, may_change),
+        OwnedRow::Document(row) => pages::document(t, &viewer, row, &form, may_change),
+    };
+    html(status, page)
+}
+
+async fn change_record(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    change_owned(&state, &signed, Owned::Person, &id, &form)
 }
 
 async fn change_document(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
-    if let Err(response) = check_csrf(&token, &form) {
+    change_owned(&state, &signed, Owned::Document, &id, &form)
+}
+
+/// A supervisor's change of the access, action and review date of one of the member's
+/// records.
+fn change_owned(
+    state: &Arc<AppState>,
+    signed: &SignedIn,
+    kind: Owned,
+    id: &str,
+    form: &HashMap<String, String>,
+) -> Response {
+    let SignedIn { session, token } = signed;
+    if let Err(response) = check_csrf(token, form) {
         return *response;
     }
-    let (mut typed, terms) = match read_terms(&form) {
+    let show = |typed: Option<pages::RecordForm>, status: StatusCode| {
+        show_owned(state, signed, kind, id, typed, false, status)
+    };
+    let (mut typed, terms) = match read_terms(form) {
         Ok(read) => read,
-        Err(typed) => {
-            return show_document(
-                &state,
-                &session,
-                &token,
-                &id,
-                Some(*typed),
-                false,
-                StatusCode::BAD_REQUEST,
-            )
-        }
+        Err(typed) => return show(Some(*typed), StatusCode::BAD_REQUEST),
     };
-    let Ok(document) = id.parse::<i64>() else {
-        return show_document(
-            &state,
-            &session,
-            &token,
-            &id,
-            None,
-            false,
-            StatusCode::NOT_FOUND,
-        );
+    let Ok(record) = id.parse::<i64>() else {
+        return show(None, StatusCode::NOT_FOUND);
     };
-    let outcome = match state.store() {
-        Ok(mut store) => gatecheck_service::documents::change_terms(
-            &mut store,
-            &session.user,
-            document,
-            &terms,
-            (state.clock)(),
-        ),
+    // the service's complaint names the field, to be shown beside it
+    let mut store = match state.store() {
+        Ok(store) => store,
         Err(error) => return internal(error),
     };
+    let now = (state.clock)();
+    let outcome = match kind {
+        Owned::Person => {
+            gatecheck_service::records::change_terms(&mut store, &session.user, record, &terms, now)
+                .map(|()| {
+                    // the index holds each person record's access rule: it takes the change
+                    // at once (documents are read from the store at each screening)
+                    if let Err(error) = state.apply_changes(&store, &[record]) {
+                        eprintln!("gatecheck serve: console: index not updated: {error}");
+                    }
+                })
+        }
+        Owned::Document => gatecheck_service::documents::change_terms(
+            &mut store,
+            &session.user,
+            record,
+            &terms,
+            now,
+        ),
+    };
+    drop(store);
     match outcome {
-        Ok(()) => Redirect::to(&format!("/console/documents/{document}?saved=1")).into_response(),
+        Ok(()) => Redirect::to(&format!("{}/{record}?saved=1", kind.path())).into_response(),
         Err(gatecheck_service::ServiceError::Invalid { field, reason }) => {
             typed.errors.push((terms_field(field), reason));
-            show_document(
-                &state,
-                &session,
-                &token,
-                &id,
-                Some(typed),
-                false,
-                StatusCode::BAD_REQUEST,
-            )
+            show(Some(typed), StatusCode::BAD_REQUEST)
         }
         Err(error) => match ApiError::from(error) {
-            ApiError::NotFound(_) => show_document(
-                &state,
-                &session,
-                &token,
-                &id,
-                None,
-                false,
-                StatusCode::NOT_FOUND,
-            ),
+            ApiError::NotFound(_) => show(None, StatusCode::NOT_FOUND),
             ApiError::Forbidden(_) => {
                 let t = texts(session.user.language);
                 let csrf = token.csrf();
@@ -1223,7 +1252,7 @@ async fn change_document(
                     StatusCode::FORBIDDEN,
                     pages::message(
                         t,
-                        Some(&viewer(&session, &csrf)),
+                        Some(&viewer(session, &csrf)),
                         t.our_records,
                         t.supervisors_only,
                     ),
@@ -1289,186 +1318,13 @@ fn terms_field(field: &str) -> &'static str {
     }
 }
 
-async fn record_page(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
-    show_record(
-        &state,
-        &session,
-        &token,
-        &id,
-        None,
-        query.contains_key("saved"),
-        StatusCode::OK,
-    )
-}
-
-/// A record's page: the form as stored, or as typed when `typed` is given.
-fn show_record(
-    state: &AppState,
-    session: &Session,
-    token: &SessionToken,
-    id: &str,
-    typed: Option<pages::RecordForm>,
-    saved: bool,
-    status: StatusCode,
-) -> Response {
-    let t = texts(session.user.language);
-    let csrf = token.csrf();
-    let viewer = viewer(session, &csrf);
-    let not_found = || {
-        html(
-            StatusCode::NOT_FOUND,
-            pages::message(t, Some(&viewer), t.our_records, t.record_not_found),
-        )
-    };
-    let Ok(id) = id.parse::<i64>() else {
-        return not_found();
-    };
-    let read = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
-        gatecheck_service::records::owned(&mut store, &session.user, id, (state.clock)()).and_then(
-            |row| {
-                let members = gatecheck_service::records::access_member_names(&store, &row)?;
-                Ok((row, members))
-            },
-        )
-    };
-    let (row, members) = match read {
-        Ok(read) => read,
-        Err(error) => {
-            return match ApiError::from(error) {
-                ApiError::NotFound(_) => not_found(),
-                error => internal(error),
-            }
-        }
-    };
-    let form = typed.unwrap_or_else(|| pages::RecordForm {
-        access: row.access_level.clone(),
-        members: members.join(", "),
-        action: row.action.clone(),
-        review_by: row.review_by.clone(),
-        errors: Vec::new(),
-        saved,
-    });
-    let may_change = session.user.role >= console::Role::Supervisor;
-    html(status, pages::record(t, &viewer, &row, &form, may_change))
-}
-
-async fn change_record(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
-    if let Err(response) = check_csrf(&token, &form) {
-        return *response;
-    }
-    if session.user.role < console::Role::Supervisor {
-        let t = texts(session.user.language);
-        let csrf = token.csrf();
-        return html(
-            StatusCode::FORBIDDEN,
-            pages::message(
-                t,
-                Some(&viewer(&session, &csrf)),
-                t.our_records,
-                t.supervisors_only,
-            ),
-        );
-    }
-    let (mut typed, terms) = match read_terms(&form) {
-        Ok(read) => read,
-        Err(typed) => {
-            return show_record(
-                &state,
-                &session,
-                &token,
-                &id,
-                Some(*typed),
-                false,
-                StatusCode::BAD_REQUEST,
-            )
-        }
-    };
-    let Ok(record) = id.parse::<i64>() else {
-        return show_record(
-            &state,
-            &session,
-            &token,
-            &id,
-            None,
-            false,
-            StatusCode::NOT_FOUND,
-        );
-    };
-    let outcome = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
-        let now = (state.clock)();
-        gatecheck_service::records::change_terms(&mut store, &session.user, record, &terms, now)
-            .map(|()| {
-                // the index holds each record's access rule: it takes the change at once
-                if let Err(error) = state.apply_changes(&store, &[record]) {
-                    eprintln!("gatecheck serve: console: index not updated: {error}");
-                }
-            })
-    };
-    match outcome {
-        Ok(()) => Redirect::to(&format!("/console/records/{record}?saved=1")).into_response(),
-        Err(gatecheck_service::ServiceError::Invalid { field, reason }) => {
-            typed.errors.push((terms_field(field), reason));
-            show_record(
-                &state,
-                &session,
-                &token,
-                &id,
-                Some(typed),
-                false,
-                StatusCode::BAD_REQUEST,
-            )
-        }
-        Err(error) => match ApiError::from(error) {
-            ApiError::NotFound(_) => show_record(
-                &state,
-                &session,
-                &token,
-                &id,
-                None,
-                false,
-                StatusCode::NOT_FOUND,
-            ),
-            error => internal(error),
-        },
-    }
-}
-
 async fn revoke_suppression(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
@@ -1482,16 +1338,12 @@ async fn revoke_suppression(
             StatusCode::NOT_FOUND,
         );
     };
-    let outcome = {
-        let mut store = match state.store() {
-            Ok(store) => store,
-            Err(error) => return internal(error),
-        };
-        hits::revoke_suppression(&mut store, &session.user, hit, (state.clock)())
-    };
+    let outcome = with_store(&state, |store| {
+        hits::revoke_suppression(store, &session.user, hit, (state.clock)())
+    });
     match outcome {
         Ok(()) => Redirect::to(&format!("/console/hits/{hit}")).into_response(),
-        Err(error) => match ApiError::from(error) {
+        Err(error) => match error {
             ApiError::NotFound(_) => show_hit(
                 &state,
                 &session,
@@ -1532,11 +1384,8 @@ fn show_users(
     }
 }
 
-async fn users_page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+async fn users_page(State(state): State<Arc<AppState>>, signed: SignedIn) -> Response {
+    let SignedIn { session, token } = signed;
     let form = pages::PeopleForm {
         role: "officer".to_string(),
         language: session.user.language.code().to_string(),
@@ -1547,13 +1396,10 @@ async fn users_page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> R
 
 async fn add_user(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
@@ -1620,13 +1466,10 @@ async fn add_user(
 
 async fn disable_user(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
@@ -1659,11 +1502,8 @@ async fn disable_user(
     }
 }
 
-async fn account_page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+async fn account_page(signed: SignedIn) -> Response {
+    let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let csrf = token.csrf();
     html(
@@ -1674,13 +1514,10 @@ async fn account_page(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
 
 async fn change_password(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    signed: SignedIn,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let (session, token) = match signed_in(&state, &headers) {
-        Ok(signed_in) => signed_in,
-        Err(response) => return *response,
-    };
+    let SignedIn { session, token } = signed;
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
