@@ -123,30 +123,36 @@ async fn api(app: &axum::Router, uri: &str, key: &str, body: Value) -> Value {
     value
 }
 
+async fn click(client: &Client, locator: Locator<'_>) {
+    client.find(locator).await.unwrap().click().await.unwrap();
+}
+
+async fn type_into(client: &Client, locator: Locator<'_>, text: &str) {
+    client
+        .find(locator)
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// The text of an element, waited for when `wait` (it comes with the next page).
+async fn text_of(client: &Client, locator: Locator<'_>, wait: bool) -> String {
+    let element = if wait {
+        client.wait().for_element(locator).await
+    } else {
+        client.find(locator).await
+    };
+    element.unwrap().text().await.unwrap()
+}
+
 /// Signs in through the form, as a person would type it.
 async fn sign_in(client: &Client, base: &str, name: &str) {
     client.goto(&format!("{base}/console/hits")).await.unwrap();
-    client
-        .find(Locator::Id("name"))
-        .await
-        .unwrap()
-        .send_keys(name)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(client, Locator::Id("name"), name).await;
+    type_into(client, Locator::Id("password"), PASSWORD).await;
+    click(client, Locator::Css("form button[type=submit]")).await;
     client
         .wait()
         .for_element(Locator::Css("table.queue"))
@@ -256,13 +262,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     // in English
     let client = browser(&driver, &chromium, "en").await;
     sign_in(&client, &base, "layla").await;
-    let heading = client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let heading = text_of(&client, Locator::Css("h1"), false).await;
     assert_eq!(heading, "Hit queue");
     let direction = client
         .execute("return getComputedStyle(document.body).direction", vec![])
@@ -273,70 +273,25 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     let href = open_hit(&client, &base, "r-members").await;
     let marked = client.find_all(Locator::Css("mark.strong")).await.unwrap();
     assert!(marked.len() >= 2, "name parts marked");
-    let action = client
-        .find(Locator::Css("dd.action"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let action = text_of(&client, Locator::Css("dd.action"), false).await;
     assert_eq!(action, "arrest");
     keep_screenshot(&client, "en-2-hit").await;
     // without a reason the form says so beside the field
-    client
-        .find(Locator::Id("decision-false-positive"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form.card button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let error = client
-        .wait()
-        .for_element(Locator::Id("reason-error"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("decision-false-positive")).await;
+    click(&client, Locator::Css("form.card button[type=submit]")).await;
+    let error = text_of(&client, Locator::Id("reason-error"), true).await;
     assert!(error.starts_with("A reason is required"), "{error}");
     keep_screenshot(&client, "en-3-reason-required").await;
-    client
-        .find(Locator::Id("reason"))
-        .await
-        .unwrap()
-        .send_keys("date of birth differs in the passport")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form.card button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let saved = client
-        .wait()
-        .for_element(Locator::Css("p.saved"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    type_into(
+        &client,
+        Locator::Id("reason"),
+        "date of birth differs in the passport",
+    )
+    .await;
+    click(&client, Locator::Css("form.card button[type=submit]")).await;
+    let saved = text_of(&client, Locator::Css("p.saved"), true).await;
     assert_eq!(saved, "The decision is saved.");
-    let history = client
-        .find(Locator::Css("ol.history"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let history = text_of(&client, Locator::Css("ol.history"), false).await;
     assert!(
         history.contains("False positive")
             && history.contains("date of birth differs in the passport"),
@@ -352,27 +307,20 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         .goto(&format!("{base}/console/sign-in"))
         .await
         .unwrap();
-    let title = client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let title = text_of(&client, Locator::Css("h1"), false).await;
     assert_eq!(title, "تسجيل الدخول إلى وحدة التحكم");
     keep_screenshot(&client, "ar-0-sign-in").await;
     // by the keyboard alone: the name, Tab to the password, Enter to sign in
-    client
-        .find(Locator::Id("name"))
-        .await
-        .unwrap()
-        .send_keys(&format!(
+    type_into(
+        &client,
+        Locator::Id("name"),
+        &format!(
             "samir{}{PASSWORD}{}",
             char::from(Key::Tab),
             char::from(Key::Enter)
-        ))
-        .await
-        .unwrap();
+        ),
+    )
+    .await;
     client
         .wait()
         .for_element(Locator::Css("table.queue"))
@@ -391,13 +339,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         .await
         .unwrap();
     assert_eq!(layout, json!(["rtl", "rtl", true, true]), "right to left");
-    let heading = client
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let heading = text_of(&client, Locator::Css("h1"), false).await;
     assert_eq!(heading, "قائمة التطابقات");
     keep_screenshot(&client, "ar-1-queue").await;
     // the shared record is hidden from this member; the open one is shown
@@ -408,43 +350,17 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     open_hit(&client, &base, "r-all").await;
     assert_ne!(client.current_url().await.unwrap().path(), hidden);
     keep_screenshot(&client, "ar-3-hit").await;
-    client
-        .find(Locator::Id("decision-escalated"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("reason"))
-        .await
-        .unwrap()
-        .send_keys("تطابق الاسم وتاريخ الميلاد، أُحيل إلى المشرف")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form.card button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let saved = client
-        .wait()
-        .for_element(Locator::Css("p.saved"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("decision-escalated")).await;
+    type_into(
+        &client,
+        Locator::Id("reason"),
+        "تطابق الاسم وتاريخ الميلاد، أُحيل إلى المشرف",
+    )
+    .await;
+    click(&client, Locator::Css("form.card button[type=submit]")).await;
+    let saved = text_of(&client, Locator::Css("p.saved"), true).await;
     assert_eq!(saved, "تم حفظ القرار.");
-    let history = client
-        .find(Locator::Css("ol.history"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let history = text_of(&client, Locator::Css("ol.history"), false).await;
     assert!(
         history.contains("مُصعَّد") && history.contains("أُحيل إلى المشرف"),
         "{history}"
