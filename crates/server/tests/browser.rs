@@ -256,6 +256,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     // the server on a socket of localhost
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let api_app = app.clone();
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     let driver = start_driver(&driver_program).await;
 
@@ -270,6 +271,32 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         .unwrap();
     assert_eq!(direction, json!("ltr"));
     keep_screenshot(&client, "en-1-queue").await;
+    // a hit raised elsewhere meanwhile comes into the open queue by itself
+    let rows = |client: Client| async move {
+        client
+            .find_all(Locator::Css("table.queue tbody tr"))
+            .await
+            .unwrap()
+            .len()
+    };
+    let before = rows(client.clone()).await;
+    let query = json!({"id": "q-live", "schema": "Person", "properties": {
+        "name": ["Khalid Saeed Barakat"], "birthDate": ["1974-08-12"]}});
+    api(&api_app, "/v1/screen/person", &keys[1], query).await;
+    let notice = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#live:not(:empty)"))
+        .await
+        .expect("the queue tells of the new hits")
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.starts_with("New hits have arrived"), "{notice}");
+    assert!(
+        rows(client.clone()).await > before,
+        "the new hits are listed"
+    );
     let href = open_hit(&client, &base, "r-members").await;
     let marked = client.find_all(Locator::Css("mark.strong")).await.unwrap();
     assert!(marked.len() >= 2, "name parts marked");

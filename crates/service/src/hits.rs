@@ -412,9 +412,9 @@ pub fn queue(
     Ok(QueuePage { rows, total, page })
 }
 
-/// How many hits `user`'s member raised after the hit numbered `after` (the queue asks,
-/// to tell of new hits; no hit's content is read).
-pub fn newer_hits(store: &Store, user: &User, after: i64) -> Result<usize, ServiceError> {
+/// How many hits `user`'s member raised after the hit numbered `after`, and the newest
+/// one's number (the queue asks, to show new hits; no hit's content is read).
+pub fn newer_hits(store: &Store, user: &User, after: i64) -> Result<(usize, i64), ServiceError> {
     Ok(store.hits_after(user.member.id, after)?)
 }
 

@@ -449,13 +449,18 @@ impl Store {
         Ok((hits, usize::try_from(total).unwrap_or(0)))
     }
 
-    /// How many hits `querier` raised after the hit numbered `after`.
-    pub fn hits_after(&self, querier: i64, after: i64) -> Result<usize, StoreError> {
-        let count: i64 = self
+    /// How many hits `querier` raised after the hit numbered `after`, and the newest one's
+    /// number (`after` when there is none).
+    pub fn hits_after(&self, querier: i64, after: i64) -> Result<(usize, i64), StoreError> {
+        let (count, newest): (i64, i64) = self
             .connection
-            .prepare_cached("SELECT COUNT(*) FROM hit WHERE querier = ?1 AND id > ?2")?
-            .query_row(params![querier, after], |row| row.get(0))?;
-        Ok(usize::try_from(count).unwrap_or(0))
+            .prepare_cached(
+                "SELECT COUNT(*), COALESCE(MAX(id), ?2) FROM hit WHERE querier = ?1 AND id > ?2",
+            )?
+            .query_row(params![querier, after], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        Ok((usize::try_from(count).unwrap_or(0), newest))
     }
 
     /// The manifests `querier` screened, newest first, `limit` from `offset`, without their

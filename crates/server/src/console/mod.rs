@@ -612,7 +612,7 @@ async fn newer_hits(
         )?)
     });
     match counted {
-        Ok(count) => Json(json!({"count": count})).into_response(),
+        Ok((count, newest)) => Json(json!({"count": count, "newest": newest})).into_response(),
         Err(error) => internal(error),
     }
 }

@@ -340,7 +340,8 @@ pub fn queue(
             }
         }
         div id="live" class="live" role="status" aria-live="polite"
-            data-newest=(newest) data-new-hits=(t.new_hits) data-show=(t.show_them) {}
+            data-newest=(newest) data-new-hits=(t.new_hits) {}
+        div id="queue-results" data-newest=(newest) {
         p class="total" { (page.total) " " (t.hits_total) }
         @if page.rows.is_empty() {
             p { (t.no_hits) }
@@ -387,6 +388,7 @@ pub fn queue(
                     a rel="next" href={ "/console/hits?" (query) "&page=" (page.page + 1) } { (t.next_page) }
                 }
             }
+        }
         }
     };
     layout(t, t.hit_queue, Some(viewer), content)
