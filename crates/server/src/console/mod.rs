@@ -262,6 +262,36 @@ impl axum::extract::FromRequestParts<Arc<AppState>> for SignedIn {
     }
 }
 
+/// What every page of a signed-in user needs: the user's texts and the header's viewer
+/// (with the session's CSRF token for its forms).
+struct Page<'a> {
+    t: &'static Texts,
+    csrf: String,
+    session: &'a Session,
+}
+
+impl<'a> Page<'a> {
+    fn of(session: &'a Session, token: &SessionToken) -> Page<'a> {
+        Page {
+            t: texts(session.user.language),
+            csrf: token.csrf(),
+            session,
+        }
+    }
+
+    fn viewer(&self) -> Viewer<'_> {
+        viewer(self.session, &self.csrf)
+    }
+
+    /// A page with one message (an unknown hit, a refusal).
+    fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
+        html(
+            status,
+            pages::message(self.t, Some(&self.viewer()), title, text),
+        )
+    }
+}
+
 /// Runs `work` on the store (the one writer), the lock's failure and the service's as one
 /// error.
 fn with_store<T>(
@@ -579,15 +609,15 @@ async fn queue(
         Ok(page) => page,
         Err(error) => return internal(error),
     };
-    let csrf = token.csrf();
     let status = if form.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
     };
+    let shown = Page::of(&session, &token);
     html(
         status,
-        pages::queue(t, &viewer(&session, &csrf), &page, &filter, &form),
+        pages::queue(t, &shown.viewer(), &page, &filter, &form),
     )
 }
 
@@ -639,15 +669,9 @@ fn show_hit(
     form: &DecisionForm,
     status: StatusCode,
 ) -> Response {
-    let t = texts(session.user.language);
-    let csrf = token.csrf();
-    let viewer = viewer(session, &csrf);
-    let not_found = || {
-        html(
-            StatusCode::NOT_FOUND,
-            pages::message(t, Some(&viewer), t.hit, t.not_found),
-        )
-    };
+    let page = Page::of(session, token);
+    let (t, viewer) = (page.t, page.viewer());
+    let not_found = || page.message(StatusCode::NOT_FOUND, t.hit, t.not_found);
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
@@ -738,10 +762,10 @@ async fn flights(
     });
     match listed {
         Ok((rows, total)) => {
-            let csrf = token.csrf();
+            let shown = Page::of(&session, &token);
             html(
                 StatusCode::OK,
-                pages::flights(t, &viewer(&session, &csrf), &rows, total, page),
+                pages::flights(t, &shown.viewer(), &rows, total, page),
             )
         }
         Err(error) => internal(error),
@@ -755,15 +779,9 @@ async fn flight(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let SignedIn { session, token } = signed;
-    let t = texts(session.user.language);
-    let csrf = token.csrf();
-    let viewer = viewer(&session, &csrf);
-    let not_found = || {
-        html(
-            StatusCode::NOT_FOUND,
-            pages::message(t, Some(&viewer), t.flight, t.flight_not_found),
-        )
-    };
+    let page = Page::of(&session, &token);
+    let (t, viewer) = (page.t, page.viewer());
+    let not_found = || page.message(StatusCode::NOT_FOUND, t.flight, t.flight_not_found);
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
@@ -784,16 +802,11 @@ async fn flight(
 
 async fn search_page(signed: SignedIn) -> Response {
     let SignedIn { session, token } = signed;
-    let t = texts(session.user.language);
-    let csrf = token.csrf();
+    let page = Page::of(&session, &token);
+    let form = pages::SearchForm::default();
     html(
         StatusCode::OK,
-        pages::search(
-            t,
-            &viewer(&session, &csrf),
-            &pages::SearchForm::default(),
-            None,
-        ),
+        pages::search(page.t, &page.viewer(), &form, None),
     )
 }
 
@@ -838,9 +851,8 @@ async fn search(
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
-    let t = texts(session.user.language);
-    let csrf = token.csrf();
-    let viewer = viewer(&session, &csrf);
+    let page = Page::of(&session, &token);
+    let (t, viewer) = (page.t, page.viewer());
     let mut typed = pages::SearchForm {
         input: field(&form, "input").trim().to_string(),
         kind: field(&form, "kind").to_string(),
@@ -960,10 +972,10 @@ async fn notifications(
             let next = (rows.len() == NOTIFICATIONS_PAGE)
                 .then(|| rows.last().map(|row| row.id))
                 .flatten();
-            let csrf = token.csrf();
+            let page = Page::of(&session, &token);
             html(
                 StatusCode::OK,
-                pages::notifications(t, &viewer(&session, &csrf), &rows, next),
+                pages::notifications(t, &page.viewer(), &rows, next),
             )
         }
         Err(error) => internal(error),
@@ -1019,11 +1031,11 @@ async fn records(
     };
     match read {
         Ok((rows, total)) => {
-            let csrf = token.csrf();
+            let shown = Page::of(&session, &token);
             let documents = number.as_deref().zip(documents.as_deref());
             html(
                 StatusCode::OK,
-                pages::records(t, &viewer(&session, &csrf), &rows, total, page, documents),
+                pages::records(t, &shown.viewer(), &rows, total, page, documents),
             )
         }
         Err(error) => internal(error),
@@ -1123,15 +1135,9 @@ fn show_owned(
     status: StatusCode,
 ) -> Response {
     let SignedIn { session, token } = signed;
-    let t = texts(session.user.language);
-    let csrf = token.csrf();
-    let viewer = viewer(session, &csrf);
-    let not_found = || {
-        html(
-            StatusCode::NOT_FOUND,
-            pages::message(t, Some(&viewer), t.our_records, t.record_not_found),
-        )
-    };
+    let page = Page::of(session, token);
+    let (t, viewer) = (page.t, page.viewer());
+    let not_found = || page.message(StatusCode::NOT_FOUND, t.our_records, t.record_not_found);
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
@@ -1246,16 +1252,11 @@ fn change_owned(
         Err(error) => match ApiError::from(error) {
             ApiError::NotFound(_) => show(None, StatusCode::NOT_FOUND),
             ApiError::Forbidden(_) => {
-                let t = texts(session.user.language);
-                let csrf = token.csrf();
-                html(
+                let page = Page::of(session, token);
+                page.message(
                     StatusCode::FORBIDDEN,
-                    pages::message(
-                        t,
-                        Some(&viewer(session, &csrf)),
-                        t.our_records,
-                        t.supervisors_only,
-                    ),
+                    page.t.our_records,
+                    page.t.supervisors_only,
                 )
             }
             error => internal(error),
@@ -1365,14 +1366,10 @@ fn show_users(
     form: &pages::PeopleForm,
     status: StatusCode,
 ) -> Response {
-    let t = texts(session.user.language);
-    let csrf = token.csrf();
-    let viewer = viewer(session, &csrf);
+    let page = Page::of(session, token);
+    let (t, viewer) = (page.t, page.viewer());
     if !console::may_manage_users(&session.user) {
-        return html(
-            StatusCode::FORBIDDEN,
-            pages::message(t, Some(&viewer), t.users, t.administrators_only),
-        );
+        return page.message(StatusCode::FORBIDDEN, t.users, t.administrators_only);
     }
     let users = match state.store() {
         Ok(store) => console::users_with_state(&store, &session.user.member),
@@ -1505,10 +1502,10 @@ async fn disable_user(
 async fn account_page(signed: SignedIn) -> Response {
     let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
-    let csrf = token.csrf();
+    let page = Page::of(&session, &token);
     html(
         StatusCode::OK,
-        pages::account(t, &viewer(&session, &csrf), &pages::PeopleForm::default()),
+        pages::account(t, &page.viewer(), &pages::PeopleForm::default()),
     )
 }
 
@@ -1521,9 +1518,8 @@ async fn change_password(
     if let Err(response) = check_csrf(&token, &form) {
         return *response;
     }
-    let t = texts(session.user.language);
-    let csrf = token.csrf();
-    let viewer = viewer(&session, &csrf);
+    let page = Page::of(&session, &token);
+    let (t, viewer) = (page.t, page.viewer());
     let (current, new, repeat) = (
         field(&form, "current"),
         field(&form, "new"),
