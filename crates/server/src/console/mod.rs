@@ -292,6 +292,15 @@ impl<'a> Page<'a> {
     }
 }
 
+/// The page a list is asked at (`?page=`, from 0; bounded).
+fn page_number(query: &HashMap<String, String>) -> usize {
+    query
+        .get("page")
+        .and_then(|page| page.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(100_000)
+}
+
 /// Runs `work` on the store (the one writer), the lock's failure and the service's as one
 /// error.
 fn with_store<T>(
@@ -586,11 +595,7 @@ fn read_filter(query: &HashMap<String, String>, t: &Texts) -> (HitFilter, Filter
         "documents" => filter.documents = Some(true),
         _ => form.list.clear(),
     }
-    let page = query
-        .get("page")
-        .and_then(|page| page.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(100_000);
+    let page = page_number(query);
     (filter, form, page)
 }
 
@@ -752,11 +757,7 @@ async fn flights(
 ) -> Response {
     let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
-    let page = query
-        .get("page")
-        .and_then(|page| page.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(100_000);
+    let page = page_number(&query);
     let listed = with_store(&state, |store| {
         gatecheck_service::manifests::flights(store, &session.user, page, (state.clock)())
     });
@@ -989,11 +990,7 @@ async fn records(
 ) -> Response {
     let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
-    let page = query
-        .get("page")
-        .and_then(|page| page.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(100_000);
+    let page = page_number(&query);
     let read = with_store(&state, |store| {
         gatecheck_service::records::owned_page(store, &session.user, page, (state.clock)())
             .and_then(|(rows, total)| {
