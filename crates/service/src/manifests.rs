@@ -296,11 +296,9 @@ pub fn keep(
 ) -> Result<Vec<(i64, Value)>, ServiceError> {
     let mut records = Vec::with_capacity(screened.len());
     let mut hit_rows = Vec::with_capacity(screened.len());
-    let mut counts = Vec::with_capacity(screened.len());
     let mut entries = Vec::with_capacity(screened.len());
     for manifest in screened {
         let mut hits = Vec::new();
-        let mut per_traveller = Vec::with_capacity(manifest.travellers.len());
         for traveller in &manifest.travellers {
             let queries = std::iter::once((&traveller.query, &traveller.person.1)).chain(
                 traveller
@@ -319,7 +317,6 @@ pub fn keep(
                     hits.extend(hits::new_hits(viewer, &query.to_string(), &raised));
                 }
             }
-            per_traveller.push(traveller.raised().count());
         }
         let flight = flight_json(&manifest.manifest);
         let record = NewManifest {
@@ -351,7 +348,6 @@ pub fn keep(
         });
         records.push(record);
         hit_rows.push(hits);
-        counts.push(per_traveller);
     }
     let mut given: Vec<Value> = vec![Value::Null; screened.len()];
     let manifests: Vec<(&NewManifest, &[gatecheck_store::NewHit])> = records
@@ -364,7 +360,7 @@ pub fn keep(
         now,
         |index, id, ids| {
             // what became of each traveller's matches: a hit, or a suppression's passing
-            let mut lists = Vec::with_capacity(counts[index].len());
+            let mut lists = Vec::with_capacity(screened[index].travellers.len());
             let mut ids = ids.iter();
             for traveller in &screened[index].travellers {
                 let list: Vec<Raised> = traveller
