@@ -969,6 +969,8 @@ impl AppState {
             now,
             |index, id, hit_lists| wire::manifest_answer(id, &screened[index], hit_lists),
         )?;
+        // what the screening made is freed on a thread of its own: the answer need not wait
+        std::thread::spawn(move || drop(screened));
         let answers: Vec<Value> = kept.into_iter().map(|(_, answer)| answer).collect();
         for answer in &answers {
             self.metrics

@@ -368,11 +368,11 @@ pub fn manifest_answer(
     hit_lists: &[Vec<Raised>],
 ) -> Value {
     use gatecheck_service::manifests::Verdict;
-    let mut counts = [0usize; 3];
-    let mut hit_count = 0;
-    let travellers: Vec<Value> = screened
+    use rayon::prelude::*;
+    // each traveller's part on both cores: a flight's answer is a few hundred of them
+    let parts: Vec<(Value, usize, usize)> = screened
         .travellers
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(at, traveller)| {
             let ids = hit_lists.get(at).map(Vec::as_slice).unwrap_or_default();
@@ -401,14 +401,14 @@ pub fn manifest_answer(
                         }),
                 );
             }
-            hit_count += hits.len() - suppressed.min(hits.len());
-            counts[match traveller.verdict {
+            let hit_count = hits.len() - suppressed.min(hits.len());
+            let verdict = match traveller.verdict {
                 Verdict::Clear => 0,
                 Verdict::Refer => 1,
                 Verdict::NoBoard => 2,
-            }] += 1;
+            };
             let t = &traveller.traveller;
-            json!({
+            let value = json!({
                 "reference": traveller.query["id"],
                 "role": t.role.as_str(),
                 "name": format!("{} {}", t.given_names, t.surname).trim(),
@@ -418,9 +418,18 @@ pub fn manifest_answer(
                 "details": details_json(&t.details),
                 "verdict": traveller.verdict.as_str(),
                 "hits": hits,
-            })
+            });
+            (value, verdict, hit_count)
         })
         .collect();
+    let mut counts = [0usize; 3];
+    let mut hit_count = 0;
+    let mut travellers = Vec::with_capacity(parts.len());
+    for (value, verdict, hits) in parts {
+        counts[verdict] += 1;
+        hit_count += hits;
+        travellers.push(value);
+    }
     json!({
         "manifest": id,
         "flight": gatecheck_service::manifests::flight_json(&screened.manifest),
