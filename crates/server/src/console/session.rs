@@ -1,0 +1,405 @@
+//! Signing in and out, the user's language and password, and the administration of a
+//! member's users.
+
+use super::*;
+
+#[derive(serde::Deserialize)]
+pub(super) struct SignInQuery {
+    lang: Option<String>,
+    ended: Option<String>,
+}
+
+pub(super) async fn sign_in_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(query): Query<SignInQuery>,
+) -> Response {
+    if signed_in(&state, &headers).is_ok() {
+        return Redirect::to("/console/hits").into_response();
+    }
+    let t = texts(language_before_sign_in(&headers, query.lang.as_deref()));
+    let message = query.ended.is_some().then_some(t.session_ended);
+    sign_in_form(&state, t, StatusCode::OK, "", message, &[])
+}
+
+/// The sign-in form with a new form token.
+pub(super) fn sign_in_form(
+    state: &AppState,
+    t: &Texts,
+    status: StatusCode,
+    name: &str,
+    message: Option<&str>,
+    missing: &[&str],
+) -> Response {
+    let token = match console::form_token() {
+        Ok(token) => token,
+        Err(error) => return internal(ApiError::from(error)),
+    };
+    let mut response = html(status, pages::sign_in(t, &token, name, message, missing));
+    let (key, value) = set_cookie(state, FORM_COOKIE, &token, 3600);
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        response.headers_mut().append(key, value);
+    }
+    response
+}
+
+pub(super) async fn sign_in(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let t = texts(language_before_sign_in(
+        &headers,
+        Some(field(&form, "lang")),
+    ));
+    let expected = cookie(&headers, FORM_COOKIE).unwrap_or("");
+    let presented = field(&form, "csrf");
+    let token_matches: bool = expected.as_bytes().ct_eq(presented.as_bytes()).into();
+    let name = field(&form, "name").trim();
+    if expected.is_empty() || !token_matches {
+        return sign_in_form(
+            &state,
+            t,
+            StatusCode::FORBIDDEN,
+            name,
+            Some(t.form_expired),
+            &[],
+        );
+    }
+    let password = field(&form, "password");
+    let missing: Vec<&str> = [("name", name), ("password", password)]
+        .iter()
+        .filter(|(_, value)| value.is_empty())
+        .map(|(field, _)| *field)
+        .collect();
+    if !missing.is_empty() {
+        return sign_in_form(&state, t, StatusCode::BAD_REQUEST, name, None, &missing);
+    }
+    let now = (state.clock)();
+    if state.console.throttled(name, now) {
+        if let Ok(mut store) = state.store() {
+            if let Err(error) = console::refuse_sign_in(&mut store, name, now) {
+                return internal(ApiError::from(error));
+            }
+        }
+        return sign_in_form(
+            &state,
+            t,
+            StatusCode::TOO_MANY_REQUESTS,
+            name,
+            Some(t.too_many_tries),
+            &[],
+        );
+    }
+    // the slow hash on a read-only connection: the writer goes on meanwhile
+    let checked =
+        state.with_reader(|reader| Ok(console::check_credentials(reader, name, password)?));
+    let mut store = match state.store() {
+        Ok(store) => store,
+        Err(error) => return internal(error),
+    };
+    match checked {
+        Ok(Some(user)) => match console::start_session(&mut store, &user, now) {
+            Ok(token) => {
+                state.console.accepted(name);
+                let (key, value) = set_cookie(
+                    &state,
+                    SESSION_COOKIE,
+                    token.expose(),
+                    console::SESSION_LONGEST_SECONDS,
+                );
+                let (form_key, form_value) = set_cookie(&state, FORM_COOKIE, "", 0);
+                (
+                    AppendHeaders([(key, value), (form_key, form_value)]),
+                    Redirect::to("/console/hits"),
+                )
+                    .into_response()
+            }
+            Err(error) => internal(ApiError::from(error)),
+        },
+        Ok(None) => match refuse(&state, &mut store, name, now) {
+            Ok(()) => sign_in_form(
+                &state,
+                t,
+                StatusCode::UNAUTHORIZED,
+                name,
+                Some(t.wrong_credentials),
+                &[],
+            ),
+            Err(error) => internal(ApiError::from(error)),
+        },
+        Err(error) => internal(error),
+    }
+}
+
+/// A refused sign-in: counted against the name and audited.
+pub(super) fn refuse(
+    state: &AppState,
+    store: &mut gatecheck_store::Store,
+    name: &str,
+    now: i64,
+) -> Result<(), gatecheck_service::ServiceError> {
+    state.console.refused(name, now);
+    console::refuse_sign_in(store, name, now)
+}
+
+pub(super) async fn sign_out(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let SignedIn { session, token } = signed;
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let mut store = match state.store() {
+        Ok(store) => store,
+        Err(error) => return internal(error),
+    };
+    if let Err(error) = console::sign_out(&mut store, &session.user, &token, (state.clock)()) {
+        return internal(ApiError::from(error));
+    }
+    let language = session.user.language.code();
+    (
+        [set_cookie(&state, SESSION_COOKIE, "", 0)],
+        Redirect::to(&format!("/console/sign-in?lang={language}")),
+    )
+        .into_response()
+}
+
+pub(super) async fn change_language(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let SignedIn { session, token } = signed;
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let Some(language) = Language::from_code(field(&form, "language")) else {
+        return html(
+            StatusCode::BAD_REQUEST,
+            maud::html! { p { "language: en or ar" } },
+        );
+    };
+    let mut store = match state.store() {
+        Ok(store) => store,
+        Err(error) => return internal(error),
+    };
+    if let Err(error) = console::set_language(&mut store, &session.user, language, (state.clock)())
+    {
+        return internal(ApiError::from(error));
+    }
+    Redirect::to("/console/hits").into_response()
+}
+
+/// The administration of users, with `form` as typed; refused to any but administrators.
+pub(super) fn show_users(
+    state: &AppState,
+    session: &Session,
+    token: &SessionToken,
+    form: &pages::PeopleForm,
+    status: StatusCode,
+) -> Response {
+    let page = Page::of(session, token);
+    let (t, viewer) = (page.t, page.viewer());
+    if !console::may_manage_users(&session.user) {
+        return page.message(StatusCode::FORBIDDEN, t.users, t.administrators_only);
+    }
+    let users = match state.store() {
+        Ok(store) => console::users_with_state(&store, &session.user.member),
+        Err(error) => return internal(error),
+    };
+    match users {
+        Ok(users) => html(status, pages::users(t, &viewer, &users, form)),
+        Err(error) => internal(ApiError::from(error)),
+    }
+}
+
+pub(super) async fn users_page(State(state): State<Arc<AppState>>, signed: SignedIn) -> Response {
+    let SignedIn { session, token } = signed;
+    let form = pages::PeopleForm {
+        role: "officer".to_string(),
+        language: session.user.language.code().to_string(),
+        ..pages::PeopleForm::default()
+    };
+    show_users(&state, &session, &token, &form, StatusCode::OK)
+}
+
+pub(super) async fn add_user(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let SignedIn { session, token } = signed;
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let t = texts(session.user.language);
+    let mut typed = pages::PeopleForm {
+        name: field(&form, "name").trim().to_string(),
+        role: field(&form, "role").to_string(),
+        language: field(&form, "language").to_string(),
+        ..pages::PeopleForm::default()
+    };
+    let (Some(role), Some(language)) = (
+        console::Role::from_code(&typed.role),
+        Language::from_code(&typed.language),
+    ) else {
+        typed.errors.push((
+            "name",
+            "role: officer, supervisor or administrator; language: en or ar".to_string(),
+        ));
+        return show_users(&state, &session, &token, &typed, StatusCode::BAD_REQUEST);
+    };
+    let spec = console::UserSpec {
+        name: &typed.name,
+        password: field(&form, "password"),
+        role,
+        language,
+    };
+    let added = match state.store() {
+        Ok(mut store) => console::add_user_by(&mut store, &session.user, spec, (state.clock)()),
+        Err(error) => return internal(error),
+    };
+    match added {
+        Ok(_) => {
+            typed = pages::PeopleForm {
+                role: "officer".to_string(),
+                language: typed.language,
+                done: Some(t.saved),
+                ..pages::PeopleForm::default()
+            };
+            show_users(&state, &session, &token, &typed, StatusCode::OK)
+        }
+        Err(gatecheck_service::ServiceError::Invalid { field, reason }) => {
+            typed.errors.push((
+                if field == "password" {
+                    "password"
+                } else {
+                    "name"
+                },
+                reason,
+            ));
+            show_users(&state, &session, &token, &typed, StatusCode::BAD_REQUEST)
+        }
+        Err(error) => match ApiError::from(error) {
+            ApiError::Conflict(message) => {
+                typed.errors.push(("name", message));
+                show_users(&state, &session, &token, &typed, StatusCode::CONFLICT)
+            }
+            ApiError::Forbidden(_) => {
+                show_users(&state, &session, &token, &typed, StatusCode::FORBIDDEN)
+            }
+            error => internal(error),
+        },
+    }
+}
+
+pub(super) async fn disable_user(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let SignedIn { session, token } = signed;
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let t = texts(session.user.language);
+    let name = field(&form, "name").to_string();
+    let disabled = match state.store() {
+        Ok(mut store) => console::disable_user(&mut store, &session.user, &name, (state.clock)()),
+        Err(error) => return internal(error),
+    };
+    let mut typed = pages::PeopleForm {
+        role: "officer".to_string(),
+        language: session.user.language.code().to_string(),
+        ..pages::PeopleForm::default()
+    };
+    match disabled {
+        Ok(()) => {
+            typed.done = Some(t.saved);
+            show_users(&state, &session, &token, &typed, StatusCode::OK)
+        }
+        Err(gatecheck_service::ServiceError::Invalid { reason, .. }) => {
+            typed.errors.push(("name", reason));
+            show_users(&state, &session, &token, &typed, StatusCode::BAD_REQUEST)
+        }
+        Err(error) => match ApiError::from(error) {
+            ApiError::Forbidden(_) => {
+                show_users(&state, &session, &token, &typed, StatusCode::FORBIDDEN)
+            }
+            error => internal(error),
+        },
+    }
+}
+
+pub(super) async fn account_page(signed: SignedIn) -> Response {
+    let SignedIn { session, token } = signed;
+    let t = texts(session.user.language);
+    let page = Page::of(&session, &token);
+    html(
+        StatusCode::OK,
+        pages::account(t, &page.viewer(), &pages::PeopleForm::default()),
+    )
+}
+
+pub(super) async fn change_password(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let SignedIn { session, token } = signed;
+    if let Err(response) = check_csrf(&token, &form) {
+        return *response;
+    }
+    let page = Page::of(&session, &token);
+    let (t, viewer) = (page.t, page.viewer());
+    let (current, new, repeat) = (
+        field(&form, "current"),
+        field(&form, "new"),
+        field(&form, "repeat"),
+    );
+    let mut typed = pages::PeopleForm::default();
+    if new != repeat {
+        typed
+            .errors
+            .push(("repeat", t.passwords_differ.to_string()));
+        return html(StatusCode::BAD_REQUEST, pages::account(t, &viewer, &typed));
+    }
+    // the slow check on a read-only connection, as at sign-in
+    let checked = state.with_reader(|reader| {
+        Ok(console::check_credentials(
+            reader,
+            &session.user.name,
+            current,
+        )?)
+    });
+    match checked {
+        Ok(Some(user)) if user.id == session.user.id => {}
+        Ok(_) => {
+            typed
+                .errors
+                .push(("current", t.wrong_current_password.to_string()));
+            return html(StatusCode::BAD_REQUEST, pages::account(t, &viewer, &typed));
+        }
+        Err(error) => return internal(error),
+    }
+    let changed = match state.store() {
+        Ok(mut store) => {
+            console::change_password(&mut store, &session.user, &token, new, (state.clock)())
+        }
+        Err(error) => return internal(error),
+    };
+    match changed {
+        Ok(()) => {
+            typed.done = Some(t.password_changed);
+            html(StatusCode::OK, pages::account(t, &viewer, &typed))
+        }
+        Err(gatecheck_service::ServiceError::Invalid { reason, .. }) => {
+            typed.errors.push(("new", reason));
+            html(StatusCode::BAD_REQUEST, pages::account(t, &viewer, &typed))
+        }
+        Err(error) => internal(ApiError::from(error)),
+    }
+}
