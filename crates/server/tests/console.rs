@@ -785,34 +785,21 @@ async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_acces
     assert!(form.body.contains(r#"value="owner-only" checked"#));
     let csrf = form.csrf();
     // refused beside the field: an unknown member, an impossible date
-    let page = hana
-        .post(
-            &record,
-            &[
-                ("csrf", &csrf),
-                ("access", "members"),
-                ("members", "nobody"),
-                ("action", "arrest"),
-                ("review_by", "2030-01-01"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::BAD_REQUEST);
-    assert!(page.body.contains(r#"id="members-error""#));
-    let page = hana
-        .post(
-            &record,
-            &[
-                ("csrf", &csrf),
-                ("access", "members"),
-                ("members", "tunisia-dgsn"),
-                ("action", "arrest"),
-                ("review_by", "2030-02-30"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::BAD_REQUEST);
-    assert!(page.body.contains(r#"id="review_by-error""#));
+    for (members, review_by, error) in [
+        ("nobody", "2030-01-01", "members-error"),
+        ("tunisia-dgsn", "2030-02-30", "review_by-error"),
+    ] {
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("access", "members"),
+            ("members", members),
+            ("action", "arrest"),
+            ("review_by", review_by),
+        ];
+        let page = hana.post(&record, &fields).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{error}");
+        assert!(page.body.contains(&format!(r#"id="{error}""#)), "{error}");
+    }
     let page = hana
         .post(
             &record,

@@ -6,12 +6,50 @@
 //! whole chain being rewritten from some point on, keep the head hash that `verify`
 //! reports somewhere else (an evidence bundle, another system) and pass it back later.
 
-use gatecheck_store::{AuditRow, Store, CHAIN_START};
+use gatecheck_store::{AuditEntry, AuditRow, Store, CHAIN_START};
 use sha2::{Digest, Sha256};
 
 /// Hex SHA-256 of what an action answered or wrote.
 pub fn digest_of(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+/// An audit entry: who did what to what at `at`, with the digest of `digested` (what the
+/// action answered or wrote, never the thing itself).
+pub fn entry(
+    at: i64,
+    actor: impl Into<String>,
+    action: &str,
+    subject: impl Into<String>,
+    digested: &[u8],
+) -> AuditEntry {
+    AuditEntry {
+        at,
+        actor: actor.into(),
+        action: action.to_string(),
+        subject: subject.into(),
+        digest: digest_of(digested),
+    }
+}
+
+/// The audit entry of a page of a list read: which page, of how many, and a digest of the
+/// ids shown.
+pub fn page_read(
+    at: i64,
+    actor: impl Into<String>,
+    action: &str,
+    what: &str,
+    (page, total): (usize, usize),
+    ids: impl IntoIterator<Item = i64>,
+) -> AuditEntry {
+    let shown: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    entry(
+        at,
+        actor,
+        action,
+        format!("{what} page {page} of {total}"),
+        shown.join(",").as_bytes(),
+    )
 }
 
 /// The hash of an entry: SHA-256 over its fields, each length-prefixed so no two entries

@@ -75,6 +75,22 @@ impl User {
     pub fn actor(&self) -> String {
         format!("member:{}/user:{}", self.member.name, self.name)
     }
+
+    /// Whether the user changes the member's records (supervisors and administrators).
+    pub fn keeps_records(&self) -> bool {
+        self.role >= Role::Supervisor
+    }
+
+    /// Refuses a change of the member's records by a user who does not keep them.
+    pub fn must_keep_records(&self) -> Result<(), ServiceError> {
+        if self.keeps_records() {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(
+                "only a supervisor changes the member's records".to_string(),
+            ))
+        }
+    }
 }
 
 /// A session's secret token, as set in the browser's cookie. Not `Debug`, so it cannot slip
@@ -265,21 +281,19 @@ pub fn add_user(
     let salt: [u8; SALT_BYTES] = random_bytes()?;
     let params = password_params();
     let hash = password_hash(password, &salt, &params)?;
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.to_string(),
-        action: "user.add".to_string(),
-        subject: format!("user {name}"),
-        digest: audit::digest_of(
-            format!(
-                "{name}\n{}\n{}\n{}",
-                member.name,
-                role.code(),
-                language.code()
-            )
-            .as_bytes(),
-        ),
-    };
+    let entry = audit::entry(
+        now,
+        actor,
+        "user.add",
+        format!("user {name}"),
+        format!(
+            "{name}\n{}\n{}\n{}",
+            member.name,
+            role.code(),
+            language.code()
+        )
+        .as_bytes(),
+    );
     let row = store.add_user(
         &NewUser {
             member: member.id,
@@ -366,13 +380,13 @@ fn disable(
     actor: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.to_string(),
-        action: "user.disable".to_string(),
-        subject: format!("user {name}"),
-        digest: audit::digest_of(name.as_bytes()),
-    };
+    let entry = audit::entry(
+        now,
+        actor,
+        "user.disable",
+        format!("user {name}"),
+        name.as_bytes(),
+    );
     store.disable_user(id, now, &entry, audit::chain_hash)?;
     Ok(())
 }
@@ -390,13 +404,13 @@ pub fn change_password(
     let salt: [u8; SALT_BYTES] = random_bytes()?;
     let params = password_params();
     let hash = password_hash(new_password, &salt, &params)?;
-    let entry = AuditEntry {
-        at: now,
-        actor: user.actor(),
-        action: "user.password".to_string(),
-        subject: format!("user {}", user.name),
-        digest: audit::digest_of(&token.hash()),
-    };
+    let entry = audit::entry(
+        now,
+        user.actor(),
+        "user.password",
+        format!("user {}", user.name),
+        &token.hash(),
+    );
     store.set_user_password(
         user.id,
         &salt,
@@ -496,13 +510,13 @@ pub fn check_credentials(
 pub fn refuse_sign_in(store: &mut Store, name: &str, now: i64) -> Result<(), ServiceError> {
     let name: String = name.chars().take(MAX_USER_NAME_CHARS).collect();
     store.append_audit(
-        &AuditEntry {
-            at: now,
-            actor: format!("console:{name}"),
-            action: "user.sign-in-refused".to_string(),
-            subject: format!("user {name}"),
-            digest: audit::digest_of(name.as_bytes()),
-        },
+        &audit::entry(
+            now,
+            format!("console:{name}"),
+            "user.sign-in-refused",
+            format!("user {name}"),
+            name.as_bytes(),
+        ),
         audit::chain_hash,
     )?;
     Ok(())
@@ -564,13 +578,13 @@ pub fn sign_out(
     token: &SessionToken,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let entry = AuditEntry {
-        at: now,
-        actor: user.actor(),
-        action: "user.sign-out".to_string(),
-        subject: format!("user {}", user.name),
-        digest: audit::digest_of(&token.hash()),
-    };
+    let entry = audit::entry(
+        now,
+        user.actor(),
+        "user.sign-out",
+        format!("user {}", user.name),
+        &token.hash(),
+    );
     store.end_session(&token.hash(), Some(&entry), audit::chain_hash)?;
     Ok(())
 }
@@ -587,13 +601,13 @@ pub fn set_language(
     language: Language,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let entry = AuditEntry {
-        at: now,
-        actor: user.actor(),
-        action: "user.language".to_string(),
-        subject: format!("user {}", user.name),
-        digest: audit::digest_of(language.code().as_bytes()),
-    };
+    let entry = audit::entry(
+        now,
+        user.actor(),
+        "user.language",
+        format!("user {}", user.name),
+        language.code().as_bytes(),
+    );
     store.set_user_language(user.id, language.code(), &entry, audit::chain_hash)?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! like persons (same owner, access rule, action, review date, versions, hits and
 //! notifications) but stored apart, narrow, and found by number in the store itself.
 
-use crate::console::{Role, User};
+use crate::console::User;
 use crate::members::Member;
 use crate::records::{check_terms, RecordTerms};
 use crate::{audit, ServiceError};
@@ -276,13 +276,13 @@ pub fn owned_by_number(
         .filter(|row| row.owner == user.member.id)
         .collect();
     store.append_audit(
-        &AuditEntry {
-            at: now,
-            actor: user.actor(),
-            action: "record.find".to_string(),
-            subject: format!("documents numbered {number}"),
-            digest: audit::digest_of(number.as_bytes()),
-        },
+        &audit::entry(
+            now,
+            user.actor(),
+            "record.find",
+            format!("documents numbered {number}"),
+            number.as_bytes(),
+        ),
         audit::chain_hash,
     )?;
     Ok(rows)
@@ -300,13 +300,13 @@ pub fn owned(
         .filter(|row| row.owner == user.member.id)
         .ok_or_else(|| ServiceError::not_found("record", id))?;
     store.append_audit(
-        &AuditEntry {
-            at: now,
-            actor: user.actor(),
-            action: "record.read".to_string(),
-            subject: format!("document record {id}"),
-            digest: audit::digest_of(row.document.number.as_bytes()),
-        },
+        &audit::entry(
+            now,
+            user.actor(),
+            "record.read",
+            format!("document record {id}"),
+            row.document.number.as_bytes(),
+        ),
         audit::chain_hash,
     )?;
     Ok(row)
@@ -322,11 +322,7 @@ pub fn change_terms(
     terms: &RecordTerms,
     now: i64,
 ) -> Result<(), ServiceError> {
-    if user.role < Role::Supervisor {
-        return Err(ServiceError::Forbidden(
-            "only a supervisor changes the member's records".to_string(),
-        ));
-    }
+    user.must_keep_records()?;
     let row = store
         .document(id)?
         .filter(|row| row.owner == user.member.id)
@@ -334,21 +330,19 @@ pub fn change_terms(
     let document = TravelDocument::from(row.document);
     replace(store, &user.member, id, &document, terms, now)?;
     store.append_audit(
-        &AuditEntry {
-            at: now,
-            actor: user.actor(),
-            action: "record.terms".to_string(),
-            subject: format!("document record {id}"),
-            digest: audit::digest_of(
-                format!(
-                    "{}\n{}\n{}",
-                    terms.access.level(),
-                    terms.action,
-                    terms.review_by
-                )
-                .as_bytes(),
-            ),
-        },
+        &audit::entry(
+            now,
+            user.actor(),
+            "record.terms",
+            format!("document record {id}"),
+            format!(
+                "{}\n{}\n{}",
+                terms.access.level(),
+                terms.action,
+                terms.review_by
+            )
+            .as_bytes(),
+        ),
         audit::chain_hash,
     )?;
     Ok(())
@@ -359,13 +353,13 @@ pub fn change_terms(
 pub fn withdraw(store: &mut Store, owner: &Member, id: i64, now: i64) -> Result<(), ServiceError> {
     owned_document(store, owner, id)?;
     let actor = format!("member:{}", owner.name);
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.clone(),
-        action: "record.delete".to_string(),
-        subject: format!("document record {id}"),
-        digest: audit::digest_of(id.to_string().as_bytes()),
-    };
+    let entry = audit::entry(
+        now,
+        actor.clone(),
+        "record.delete",
+        format!("document record {id}"),
+        id.to_string().as_bytes(),
+    );
     store.withdraw_document(owner.id, id, &entry, audit::chain_hash)?;
     Ok(())
 }

@@ -92,13 +92,13 @@ pub fn record_hits_of(
                 .map(|(m, _)| m);
             subject.push_str(&format!("; suppressed {}", list(&mut passed.into_iter())));
         }
-        entries.push(AuditEntry {
-            at: now,
-            actor: format!("member:{}", querier.name),
-            action: "hit.add".to_string(),
+        entries.push(audit::entry(
+            now,
+            format!("member:{}", querier.name),
+            "hit.add",
             subject,
-            digest: audit::digest_of(query.as_bytes()),
-        });
+            query.as_bytes(),
+        ));
         suppressions.push(suppressed);
     }
     entries.extend(screening);
@@ -272,8 +272,8 @@ fn set_status_as(
             reason: format!("is required, 1 to {MAX_REASON_BYTES} bytes"),
         });
     }
-    match store.hit(hit)? {
-        Some(row) if row.querier == actor.id => {}
+    let row = match store.hit(hit)? {
+        Some(row) if row.querier == actor.id => row,
         // the owner of the record hit knows of the hit (it was notified) but does not judge it
         Some(row) if row.owner == actor.id => {
             return Err(ServiceError::Forbidden(format!(
@@ -281,26 +281,25 @@ fn set_status_as(
             )))
         }
         _ => return Err(ServiceError::not_found("hit", hit)),
-    }
-    let entry = AuditEntry {
-        at: now,
-        actor: label.to_string(),
-        action: "hit.status".to_string(),
-        subject: format!("hit {hit}"),
-        digest: audit::digest_of(format!("{status}\n{reason}").as_bytes()),
     };
+    let entry = audit::entry(
+        now,
+        label,
+        "hit.status",
+        format!("hit {hit}"),
+        format!("{status}\n{reason}").as_bytes(),
+    );
     // a false positive is not raised again for the same details against the same version
     // of the record (any other status revokes the hit's suppression)
-    let suppression = match (status, store.hit(hit)?) {
-        ("false-positive", Some(row)) => {
-            record_version(store, row.record)?.map(|version| NewSuppression {
-                querier: row.querier,
-                record: row.record,
-                record_version: version,
-                details: details_digest(&row.query),
-            })
-        }
-        _ => None,
+    let suppression = if status == "false-positive" {
+        record_version(store, row.record)?.map(|version| NewSuppression {
+            querier: row.querier,
+            record: row.record,
+            record_version: version,
+            details: details_digest(&row.query),
+        })
+    } else {
+        None
     };
     store.set_hit_status(
         hit,
@@ -335,13 +334,13 @@ pub fn revoke_suppression(
     let row = suppression_of_hit(store, user, hit)?
         .filter(|row| row.revoked_at.is_none())
         .ok_or_else(|| ServiceError::not_found("suppression of hit", hit))?;
-    let entry = AuditEntry {
-        at: now,
-        actor: user.actor(),
-        action: "suppression.revoke".to_string(),
-        subject: format!("suppression {} of hit {hit}", row.id),
-        digest: audit::digest_of(row.details.as_bytes()),
-    };
+    let entry = audit::entry(
+        now,
+        user.actor(),
+        "suppression.revoke",
+        format!("suppression {} of hit {hit}", row.id),
+        row.details.as_bytes(),
+    );
     store.revoke_suppression(row.id, &entry, audit::chain_hash)?;
     Ok(())
 }
@@ -400,13 +399,13 @@ pub fn queue(
     }
     let shown: Vec<String> = rows.iter().map(|row| row.hit.id.to_string()).collect();
     store.append_audit(
-        &AuditEntry {
-            at: now,
-            actor: user.actor(),
-            action: "hit.list".to_string(),
-            subject: format!("hits page {page} of {total}"),
-            digest: audit::digest_of(format!("{filter:?}\n{}", shown.join(",")).as_bytes()),
-        },
+        &audit::entry(
+            now,
+            user.actor(),
+            "hit.list",
+            format!("hits page {page} of {total}"),
+            format!("{filter:?}\n{}", shown.join(",")).as_bytes(),
+        ),
         audit::chain_hash,
     )?;
     Ok(QueuePage { rows, total, page })
@@ -464,13 +463,13 @@ pub fn hit_detail(
         explanation,
     };
     store.append_audit(
-        &AuditEntry {
-            at: now,
-            actor: user.actor(),
-            action: "hit.read".to_string(),
-            subject: format!("hit {id}"),
-            digest: audit::digest_of(format!("{detail:?}").as_bytes()),
-        },
+        &audit::entry(
+            now,
+            user.actor(),
+            "hit.read",
+            format!("hit {id}"),
+            format!("{detail:?}").as_bytes(),
+        ),
         audit::chain_hash,
     )?;
     Ok(detail)
@@ -523,17 +522,17 @@ pub fn notifications(
         })
         .collect();
     if !notifications.is_empty() {
-        let entry = AuditEntry {
-            at: now,
-            actor: format!("member:{}", owner.name),
-            action: "notification.read".to_string(),
-            subject: format!(
+        let entry = audit::entry(
+            now,
+            format!("member:{}", owner.name),
+            "notification.read",
+            format!(
                 "notifications {}..={}",
                 notifications[0].id,
                 notifications[notifications.len() - 1].id
             ),
-            digest: audit::digest_of(format!("{notifications:?}").as_bytes()),
-        };
+            format!("{notifications:?}").as_bytes(),
+        );
         store.append_audit(&entry, audit::chain_hash)?;
     }
     Ok(notifications)

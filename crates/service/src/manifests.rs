@@ -128,7 +128,7 @@ pub struct TravellerScreening {
     pub person: Screened,
     pub documents: Vec<DocumentScreening>,
     /// For each record matched (in the order of [`TravellerScreening::matched`]), the
-    /// suppression in force that passes it over, if any.
+    /// suppression in force that passes it over, if any: as many as there are matches.
     pub suppressed: Vec<Option<i64>>,
     pub verdict: Verdict,
 }
@@ -142,10 +142,27 @@ impl TravellerScreening {
             .chain(self.documents.iter().flat_map(|d| d.matched.iter()))
     }
 
+    /// Each query of the traveller (the person, then each document) with the records it
+    /// matched and, for each, the suppression in force that passes it over.
+    pub fn queries(&self) -> impl Iterator<Item = (&Value, &[Matched], &[Option<i64>])> {
+        let mut suppressed = self.suppressed.as_slice();
+        std::iter::once((&self.query, self.person.1.as_slice()))
+            .chain(
+                self.documents
+                    .iter()
+                    .map(|document| (&document.query, document.matched.as_slice())),
+            )
+            .map(move |(query, matched)| {
+                let (these, rest) = suppressed.split_at(matched.len().min(suppressed.len()));
+                suppressed = rest;
+                (query, matched, these)
+            })
+    }
+
     /// The records matched that raise a hit: those no suppression passes over.
     pub fn raised(&self) -> impl Iterator<Item = &Matched> {
         self.matched()
-            .zip(self.suppressed.iter().chain(std::iter::repeat(&None)))
+            .zip(&self.suppressed)
             .filter(|(_, suppression)| suppression.is_none())
             .map(|(matched, _)| matched)
     }
@@ -239,6 +256,15 @@ pub fn screen_manifest(
                 &document.matched,
             )?);
         }
+        debug_assert_eq!(
+            suppressed.len(),
+            person.1.len()
+                + screened_documents
+                    .iter()
+                    .map(|document| document.matched.len())
+                    .sum::<usize>(),
+            "one suppression or none a match"
+        );
         let mut screened = TravellerScreening {
             traveller: traveller.clone(),
             query,
@@ -300,18 +326,12 @@ pub fn keep(
     for manifest in screened {
         let mut hits = Vec::new();
         for traveller in &manifest.travellers {
-            let queries = std::iter::once((&traveller.query, &traveller.person.1)).chain(
-                traveller
-                    .documents
-                    .iter()
-                    .map(|document| (&document.query, &document.matched)),
-            );
-            let mut suppressed = traveller.suppressed.iter();
-            for (query, matched) in queries {
+            for (query, matched, suppressed) in traveller.queries() {
                 let raised: Vec<Matched> = matched
                     .iter()
-                    .filter(|_| suppressed.next().copied().flatten().is_none())
-                    .cloned()
+                    .zip(suppressed)
+                    .filter(|(_, suppression)| suppression.is_none())
+                    .map(|(matched, _)| matched.clone())
                     .collect();
                 if !raised.is_empty() {
                     hits.extend(hits::new_hits(viewer, &query.to_string(), &raised));
@@ -364,9 +384,9 @@ pub fn keep(
             let mut ids = ids.iter();
             for traveller in &screened[index].travellers {
                 let list: Vec<Raised> = traveller
-                    .matched()
-                    .zip(traveller.suppressed.iter().chain(std::iter::repeat(&None)))
-                    .filter_map(|(_, suppression)| match suppression {
+                    .suppressed
+                    .iter()
+                    .filter_map(|suppression| match suppression {
                         Some(suppression) => Some(Raised::Suppressed(*suppression)),
                         None => ids.next().map(|id| Raised::Hit(*id)),
                     })
@@ -402,17 +422,15 @@ pub fn flights(
         FLIGHTS_PAGE,
         page.saturating_mul(FLIGHTS_PAGE),
     )?;
-    let shown: Vec<String> = rows.iter().map(|row| row.id.to_string()).collect();
-    store.append_audit(
-        &AuditEntry {
-            at: now,
-            actor: user.actor(),
-            action: "manifest.list".to_string(),
-            subject: format!("manifests page {page} of {total}"),
-            digest: audit::digest_of(shown.join(",").as_bytes()),
-        },
-        audit::chain_hash,
-    )?;
+    let entry = audit::page_read(
+        now,
+        user.actor(),
+        "manifest.list",
+        "manifests",
+        (page, total),
+        rows.iter().map(|row| row.id),
+    );
+    store.append_audit(&entry, audit::chain_hash)?;
     Ok((rows, total))
 }
 

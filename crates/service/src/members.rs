@@ -6,7 +6,7 @@
 use crate::audit;
 use crate::audit::hex;
 use crate::ServiceError;
-use gatecheck_store::{AuditEntry, MemberRow, NewMember, Store};
+use gatecheck_store::{MemberRow, NewMember, Store};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -66,13 +66,13 @@ pub fn add_member(
     getrandom::fill(&mut secret).map_err(|error| ServiceError::Randomness(error.to_string()))?;
     let secret_hex = hex(&secret);
     let key_hash = secret_hash(&secret_hex);
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.to_string(),
-        action: "member.add".to_string(),
-        subject: format!("member {name}"),
-        digest: audit::digest_of(format!("{name}\n{country}\n{admin}").as_bytes()),
-    };
+    let entry = audit::entry(
+        now,
+        actor,
+        "member.add",
+        format!("member {name}"),
+        format!("{name}\n{country}\n{admin}").as_bytes(),
+    );
     let row = store.add_member(
         &NewMember {
             name,
@@ -124,13 +124,13 @@ pub fn set_contact(
             reason: format!("at most {MAX_CONTACT_CHARS} characters on one line"),
         });
     }
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.to_string(),
-        action: "member.contact".to_string(),
-        subject: format!("member {name}"),
-        digest: audit::digest_of(contact.as_bytes()),
-    };
+    let entry = audit::entry(
+        now,
+        actor,
+        "member.contact",
+        format!("member {name}"),
+        contact.as_bytes(),
+    );
     store.set_member_contact(name, contact, &entry, audit::chain_hash)?;
     Ok(())
 }
@@ -142,13 +142,13 @@ pub fn revoke_member(
     actor: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.to_string(),
-        action: "member.revoke".to_string(),
-        subject: format!("member {name}"),
-        digest: audit::digest_of(name.as_bytes()),
-    };
+    let entry = audit::entry(
+        now,
+        actor,
+        "member.revoke",
+        format!("member {name}"),
+        name.as_bytes(),
+    );
     store.revoke_member(name, now, &entry, audit::chain_hash)?;
     Ok(())
 }

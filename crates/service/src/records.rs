@@ -2,7 +2,7 @@
 //! action asked of an officer on a hit, and a review date after which the record stops
 //! matching. Writing is all or nothing: one bad line refuses the whole file.
 
-use crate::console::{Role, User};
+use crate::console::User;
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
 use gatecheck_store::{AuditEntry, NewRecord, RecordRow, Store, WriteCounts};
@@ -108,13 +108,13 @@ pub fn import_entities(
             reason: format!("nothing imported: {}", problems.join("; ")),
         });
     }
-    let entry = AuditEntry {
-        at: now,
-        actor: actor.to_string(),
-        action: "records.import".to_string(),
-        subject: format!("{} records of member {owner}", records.len()),
-        digest: audit::digest_of(text.as_bytes()),
-    };
+    let entry = audit::entry(
+        now,
+        actor,
+        "records.import",
+        format!("{} records of member {owner}", records.len()),
+        text.as_bytes(),
+    );
     Ok(store.write_records(owner_row.id, &records, None, &entry, audit::chain_hash)?)
 }
 
@@ -226,17 +226,15 @@ pub fn owned_page(
         RECORDS_PAGE,
         page.saturating_mul(RECORDS_PAGE),
     )?;
-    let shown: Vec<String> = rows.iter().map(|row| row.id.to_string()).collect();
-    store.append_audit(
-        &AuditEntry {
-            at: now,
-            actor: user.actor(),
-            action: "record.list".to_string(),
-            subject: format!("records page {page} of {total}"),
-            digest: audit::digest_of(shown.join(",").as_bytes()),
-        },
-        audit::chain_hash,
-    )?;
+    let entry = audit::page_read(
+        now,
+        user.actor(),
+        "record.list",
+        "records",
+        (page, total),
+        rows.iter().map(|row| row.id),
+    );
+    store.append_audit(&entry, audit::chain_hash)?;
     Ok((rows, total))
 }
 
@@ -248,13 +246,13 @@ pub fn owned(store: &mut Store, user: &User, id: i64, now: i64) -> Result<Record
         .filter(|record| record.owner == user.member.id)
         .ok_or_else(|| ServiceError::not_found("record", id))?;
     store.append_audit(
-        &AuditEntry {
-            at: now,
-            actor: user.actor(),
-            action: "record.read".to_string(),
-            subject: format!("record {id}"),
-            digest: audit::digest_of(record.entity.as_bytes()),
-        },
+        &audit::entry(
+            now,
+            user.actor(),
+            "record.read",
+            format!("record {id}"),
+            record.entity.as_bytes(),
+        ),
         audit::chain_hash,
     )?;
     Ok(record)
@@ -287,11 +285,7 @@ pub fn change_terms(
     terms: &RecordTerms,
     now: i64,
 ) -> Result<(), ServiceError> {
-    if user.role < Role::Supervisor {
-        return Err(ServiceError::Forbidden(
-            "only a supervisor changes the member's records".to_string(),
-        ));
-    }
+    user.must_keep_records()?;
     let record = store
         .record(id)?
         .filter(|record| record.owner == user.member.id)
@@ -316,13 +310,13 @@ pub fn delete(
     now: i64,
 ) -> Result<(), ServiceError> {
     owned_record(store, owner, id)?;
-    let entry = AuditEntry {
-        at: now,
-        actor: format!("member:{}", owner.name),
-        action: "record.delete".to_string(),
-        subject: format!("record {id}"),
-        digest: audit::digest_of(id.to_string().as_bytes()),
-    };
+    let entry = audit::entry(
+        now,
+        format!("member:{}", owner.name),
+        "record.delete",
+        format!("record {id}"),
+        id.to_string().as_bytes(),
+    );
     store.delete_record(owner.id, id, &entry, audit::chain_hash)?;
     Ok(())
 }

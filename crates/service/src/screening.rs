@@ -619,27 +619,30 @@ pub fn record_view(store: &Store, id: i64, viewer: &Member) -> Result<RecordView
             },
         })
     };
-    let (meta, full) = if id >= gatecheck_store::DOCUMENT_IDS {
+    enum Read {
+        Person(RecordRow),
+        Document(DocumentRow),
+    }
+    // the record is read once; its owner only when the rule lets the viewer learn it
+    let (meta, read) = if id >= gatecheck_store::DOCUMENT_IDS {
         let Some(document) = store.document(id)? else {
             return Ok(RecordView::ReferToOwner);
         };
-        let owner = owner_of(document.owner)?;
-        (
-            RecordMeta::from(document.clone()),
-            RecordView::Document { document, owner },
-        )
+        (RecordMeta::from(document.clone()), Read::Document(document))
     } else {
         let Some(record) = store.record(id)? else {
             return Ok(RecordView::ReferToOwner);
         };
-        let owner = owner_of(record.owner)?;
-        (
-            RecordMeta::from(record.clone()),
-            RecordView::Person { record, owner },
-        )
+        (RecordMeta::from(record.clone()), Read::Person(record))
     };
     Ok(match disclosure(&meta, viewer.id) {
-        Visibility::Full => full,
+        Visibility::Full => {
+            let owner = owner_of(meta.owner)?;
+            match read {
+                Read::Person(record) => RecordView::Person { record, owner },
+                Read::Document(document) => RecordView::Document { document, owner },
+            }
+        }
         Visibility::ContactOwner => RecordView::ContactOwner {
             owner: owner_of(meta.owner)?,
         },

@@ -2,8 +2,8 @@
 //! their sessions, and the hits a member's officers work through. Passwords arrive hashed
 //! and session tokens arrive as hashes: the store never sees either secret.
 
-use crate::{append_audit, hit_row, AuditEntry, AuditRow, HitRow, Store, StoreError};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::{hit_row, AuditEntry, AuditRow, HitRow, Store, StoreError};
+use rusqlite::{params, OptionalExtension};
 
 /// A console user to be added.
 #[derive(Debug, Clone)]
@@ -158,38 +158,35 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<UserRow, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let taken: Option<i64> = transaction
-            .prepare_cached("SELECT id FROM console_user WHERE name = ?1")?
-            .query_row(params![user.name], |row| row.get(0))
-            .optional()?;
-        if taken.is_some() {
-            return Err(StoreError::AlreadyExists {
-                what: "user",
-                name: user.name.to_string(),
-            });
-        }
-        transaction
-            .prepare_cached(
-                "INSERT INTO console_user (member, name, role, language, password_salt,
-                 password_hash, password_params, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                user.member,
-                user.name,
-                user.role,
-                user.language,
-                user.password_salt,
-                user.password_hash,
-                user.password_params,
-                user.created_at
-            ])?;
-        let id = transaction.last_insert_rowid();
-        append_audit(&transaction, audit, &chain)?;
-        transaction.commit()?;
+        let id = self.with_audit(Some(audit), chain, |transaction| {
+            let taken: Option<i64> = transaction
+                .prepare_cached("SELECT id FROM console_user WHERE name = ?1")?
+                .query_row(params![user.name], |row| row.get(0))
+                .optional()?;
+            if taken.is_some() {
+                return Err(StoreError::AlreadyExists {
+                    what: "user",
+                    name: user.name.to_string(),
+                });
+            }
+            transaction
+                .prepare_cached(
+                    "INSERT INTO console_user (member, name, role, language, password_salt,
+                     password_hash, password_params, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    user.member,
+                    user.name,
+                    user.role,
+                    user.language,
+                    user.password_salt,
+                    user.password_hash,
+                    user.password_params,
+                    user.created_at
+                ])?;
+            Ok(transaction.last_insert_rowid())
+        })?;
         self.user_by_id(id)?.ok_or_else(|| StoreError::NotFound {
             what: "user",
             name: id.to_string(),
@@ -233,15 +230,12 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        transaction
-            .prepare_cached("UPDATE console_user SET language = ?2 WHERE id = ?1")?
-            .execute(params![user, language])?;
-        append_audit(&transaction, audit, &chain)?;
-        transaction.commit()?;
-        Ok(())
+        self.with_audit(Some(audit), chain, |transaction| {
+            transaction
+                .prepare_cached("UPDATE console_user SET language = ?2 WHERE id = ?1")?
+                .execute(params![user, language])?;
+            Ok(())
+        })
     }
 
     /// Disables a user and ends its sessions, with the audit entry, in one transaction.
@@ -252,26 +246,23 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = transaction
-            .prepare_cached(
-                "UPDATE console_user SET disabled_at = ?2 WHERE id = ?1 AND disabled_at IS NULL",
-            )?
-            .execute(params![user, at])?;
-        if changed == 0 {
-            return Err(StoreError::NotFound {
-                what: "active user",
-                name: user.to_string(),
-            });
-        }
-        transaction
-            .prepare_cached("DELETE FROM console_session WHERE user = ?1")?
-            .execute(params![user])?;
-        append_audit(&transaction, audit, &chain)?;
-        transaction.commit()?;
-        Ok(())
+        self.with_audit(Some(audit), chain, |transaction| {
+            let changed = transaction
+                .prepare_cached(
+                    "UPDATE console_user SET disabled_at = ?2 WHERE id = ?1 AND disabled_at IS NULL",
+                )?
+                .execute(params![user, at])?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "active user",
+                    name: user.to_string(),
+                });
+            }
+            transaction
+                .prepare_cached("DELETE FROM console_session WHERE user = ?1")?
+                .execute(params![user])?;
+            Ok(())
+        })
     }
 
     /// Replaces a user's password hash and ends its other sessions (all but the one whose
@@ -287,21 +278,18 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        transaction
-            .prepare_cached(
-                "UPDATE console_user SET password_salt = ?2, password_hash = ?3, password_params = ?4
-                 WHERE id = ?1",
-            )?
-            .execute(params![user, salt, hash, params_text])?;
-        transaction
-            .prepare_cached("DELETE FROM console_session WHERE user = ?1 AND token_hash != ?2")?
-            .execute(params![user, keep])?;
-        append_audit(&transaction, audit, &chain)?;
-        transaction.commit()?;
-        Ok(())
+        self.with_audit(Some(audit), chain, |transaction| {
+            transaction
+                .prepare_cached(
+                    "UPDATE console_user SET password_salt = ?2, password_hash = ?3,
+                     password_params = ?4 WHERE id = ?1",
+                )?
+                .execute(params![user, salt, hash, params_text])?;
+            transaction
+                .prepare_cached("DELETE FROM console_session WHERE user = ?1 AND token_hash != ?2")?
+                .execute(params![user, keep])?;
+            Ok(())
+        })
     }
 
     /// Starts a session (the token's hash only) with the audit entry of the sign-in.
@@ -313,18 +301,15 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        transaction
-            .prepare_cached(
-                "INSERT INTO console_session (token_hash, user, created_at, last_seen)
-                 VALUES (?1, ?2, ?3, ?3)",
-            )?
-            .execute(params![token_hash, user, now])?;
-        append_audit(&transaction, audit, &chain)?;
-        transaction.commit()?;
-        Ok(())
+        self.with_audit(Some(audit), chain, |transaction| {
+            transaction
+                .prepare_cached(
+                    "INSERT INTO console_session (token_hash, user, created_at, last_seen)
+                     VALUES (?1, ?2, ?3, ?3)",
+                )?
+                .execute(params![token_hash, user, now])?;
+            Ok(())
+        })
     }
 
     /// The session whose token hashes to `token_hash`, with its user.
@@ -366,17 +351,12 @@ impl Store {
         audit: Option<&AuditEntry>,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        transaction
-            .prepare_cached("DELETE FROM console_session WHERE token_hash = ?1")?
-            .execute(params![token_hash])?;
-        if let Some(audit) = audit {
-            append_audit(&transaction, audit, &chain)?;
-        }
-        transaction.commit()?;
-        Ok(())
+        self.with_audit(audit, chain, |transaction| {
+            transaction
+                .prepare_cached("DELETE FROM console_session WHERE token_hash = ?1")?
+                .execute(params![token_hash])?;
+            Ok(())
+        })
     }
 
     /// Removes sessions last seen before `idle_since` or started before `started_since`.
@@ -401,15 +381,16 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<QueuedHit>, usize), StoreError> {
-        let values = params![
-            querier,
-            filter.status,
-            filter.since,
-            filter.until,
-            filter.min_score,
-            filter.documents,
-            crate::DOCUMENT_IDS,
-            filter.flight,
+        let (limit, offset) = (limit as i64, offset as i64);
+        let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+            &querier,
+            &filter.status,
+            &filter.since,
+            &filter.until,
+            &filter.min_score,
+            &filter.documents,
+            &crate::DOCUMENT_IDS,
+            &filter.flight,
         ];
         let total: i64 = self
             .connection
@@ -417,7 +398,8 @@ impl Store {
                 "SELECT COUNT(*) FROM hit h LEFT JOIN manifest m ON m.id = h.manifest
                  WHERE {FILTER_CONDITIONS}"
             ))?
-            .query_row(values, |row| row.get(0))?;
+            .query_row(values.as_slice(), |row| row.get(0))?;
+        values.extend([&limit as &dyn rusqlite::ToSql, &offset]);
         let mut statement = self.connection.prepare_cached(&format!(
             "SELECT h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation,
                     h.status, m.flight, m.reference
@@ -425,26 +407,12 @@ impl Store {
              WHERE {FILTER_CONDITIONS}
              ORDER BY h.at DESC, h.score DESC, h.id DESC LIMIT ?9 OFFSET ?10"
         ))?;
-        let rows = statement.query_map(
-            params![
-                querier,
-                filter.status,
-                filter.since,
-                filter.until,
-                filter.min_score,
-                filter.documents,
-                crate::DOCUMENT_IDS,
-                filter.flight,
-                limit as i64,
-                offset as i64
-            ],
-            |row| {
-                let hit = hit_row(row)?;
-                let flight: Option<String> = row.get(9)?;
-                let reference: Option<String> = row.get(10)?;
-                Ok((hit, flight.zip(reference)))
-            },
-        )?;
+        let rows = statement.query_map(values.as_slice(), |row| {
+            let hit = hit_row(row)?;
+            let flight: Option<String> = row.get(9)?;
+            let reference: Option<String> = row.get(10)?;
+            Ok((hit, flight.zip(reference)))
+        })?;
         let hits = rows.collect::<Result<_, _>>()?;
         Ok((hits, usize::try_from(total).unwrap_or(0)))
     }
@@ -557,24 +525,21 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = transaction
-            .prepare_cached(
-                "UPDATE suppression SET revoked_at = ?2, revoked_by = ?3
-                 WHERE id = ?1 AND revoked_at IS NULL",
-            )?
-            .execute(params![id, audit.at, audit.actor])?;
-        if changed == 0 {
-            return Err(StoreError::NotFound {
-                what: "suppression",
-                name: id.to_string(),
-            });
-        }
-        append_audit(&transaction, audit, &chain)?;
-        transaction.commit()?;
-        Ok(())
+        self.with_audit(Some(audit), chain, |transaction| {
+            let changed = transaction
+                .prepare_cached(
+                    "UPDATE suppression SET revoked_at = ?2, revoked_by = ?3
+                     WHERE id = ?1 AND revoked_at IS NULL",
+                )?
+                .execute(params![id, audit.at, audit.actor])?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "suppression",
+                    name: id.to_string(),
+                });
+            }
+            Ok(())
+        })
     }
 
     /// The manifest a hit was raised on, if any: its id, flight and reference.

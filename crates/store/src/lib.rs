@@ -483,21 +483,18 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = transaction
-            .prepare_cached("UPDATE member SET contact = ?2 WHERE name = ?1")?
-            .execute(params![name, contact])?;
-        if changed == 0 {
-            return Err(StoreError::NotFound {
-                what: "member",
-                name: name.to_string(),
-            });
-        }
-        append_audit(&transaction, audit, &chain)?;
-        transaction.commit()?;
-        Ok(())
+        self.with_audit(Some(audit), chain, |transaction| {
+            let changed = transaction
+                .prepare_cached("UPDATE member SET contact = ?2 WHERE name = ?1")?
+                .execute(params![name, contact])?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "member",
+                    name: name.to_string(),
+                });
+            }
+            Ok(())
+        })
     }
 
     /// Marks a member's key revoked, with its audit entry, in one transaction.
@@ -980,6 +977,25 @@ impl Store {
         )?;
         let rows = statement.query_map(params![from, to], audit_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Runs `write` in one immediate transaction with the audit entry, when given: both or
+    /// neither.
+    pub(crate) fn with_audit<T>(
+        &mut self,
+        audit: Option<&AuditEntry>,
+        chain: impl Fn(&AuditRow) -> String,
+        write: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let written = write(&transaction)?;
+        if let Some(audit) = audit {
+            append_audit(&transaction, audit, &chain)?;
+        }
+        transaction.commit()?;
+        Ok(written)
     }
 
     /// The raw connection, for tests that tamper with the database as an attacker would.

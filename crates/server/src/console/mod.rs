@@ -339,6 +339,33 @@ fn viewer<'a>(session: &'a Session, csrf: &'a str) -> Viewer<'a> {
     }
 }
 
+/// A form posted by a signed-in user, its CSRF token checked: every handler that changes
+/// something takes one, so that none can forget the check. A request without a session is
+/// sent to the sign-in page; a wrong or missing token is refused (403).
+pub(crate) struct SignedForm {
+    signed: SignedIn,
+    form: HashMap<String, String>,
+}
+
+impl axum::extract::FromRequest<Arc<AppState>> for SignedForm {
+    type Rejection = Response;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &Arc<AppState>,
+    ) -> Result<SignedForm, Response> {
+        use axum::extract::FromRequestParts;
+        let (mut parts, body) = request.into_parts();
+        let signed = SignedIn::from_request_parts(&mut parts, state).await?;
+        let request = axum::extract::Request::from_parts(parts, body);
+        let Form(form) = Form::<HashMap<String, String>>::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        check_csrf(&signed.token, &form).map_err(|response| *response)?;
+        Ok(SignedForm { signed, form })
+    }
+}
+
 /// Checks the session's CSRF token on a form that changes something.
 fn check_csrf(token: &SessionToken, form: &HashMap<String, String>) -> Result<(), Box<Response>> {
     if token.csrf_matches(field(form, "csrf")) {

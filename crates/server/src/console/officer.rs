@@ -170,14 +170,13 @@ pub(super) fn show_hit(
 
 pub(super) async fn adjudicate(
     State(state): State<Arc<AppState>>,
-    signed: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    posted: SignedForm,
 ) -> Response {
-    let SignedIn { session, token } = signed;
-    if let Err(response) = check_csrf(&token, &form) {
-        return *response;
-    }
+    let SignedForm {
+        signed: SignedIn { session, token },
+        form,
+    } = posted;
     let status = field(&form, "status");
     let reason = field(&form, "reason").trim();
     let decision = DecisionForm {
@@ -319,15 +318,11 @@ pub(super) fn birth_date_ok(text: &str) -> bool {
     }
 }
 
-pub(super) async fn search(
-    State(state): State<Arc<AppState>>,
-    signed: SignedIn,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let SignedIn { session, token } = signed;
-    if let Err(response) = check_csrf(&token, &form) {
-        return *response;
-    }
+pub(super) async fn search(State(state): State<Arc<AppState>>, posted: SignedForm) -> Response {
+    let SignedForm {
+        signed: SignedIn { session, token },
+        form,
+    } = posted;
     let page = Page::of(&session, &token);
     let (t, viewer) = (page.t, page.viewer());
     let mut typed = pages::SearchForm {
@@ -423,14 +418,13 @@ pub(super) async fn search(
 
 pub(super) async fn revoke_suppression(
     State(state): State<Arc<AppState>>,
-    signed: SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    posted: SignedForm,
 ) -> Response {
-    let SignedIn { session, token } = signed;
-    if let Err(response) = check_csrf(&token, &form) {
-        return *response;
-    }
+    let SignedForm {
+        signed: SignedIn { session, token },
+        ..
+    } = posted;
     let Ok(hit) = id.parse::<i64>() else {
         return show_hit(
             &state,

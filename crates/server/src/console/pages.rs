@@ -130,6 +130,13 @@ pub fn message(t: &Texts, viewer: Option<&Viewer<'_>>, title: &str, text: &str) 
     layout(t, title, viewer, content)
 }
 
+/// A table's head: one column header a text.
+fn column_heads(heads: &[&str]) -> Markup {
+    html! {
+        thead { tr { @for head in heads { th scope="col" { (head) } } } }
+    }
+}
+
 /// The values of an FtM property, joined.
 fn property(entity: &Value, name: &str) -> Option<String> {
     let values: Vec<&str> = entity
@@ -348,16 +355,7 @@ pub fn queue(
         } @else {
             table class="queue" {
                 caption class="visually-hidden" { (t.hit_queue) }
-                thead {
-                    tr {
-                        th scope="col" { (t.when) }
-                        th scope="col" { (t.score) }
-                        th scope="col" { (t.traveller) }
-                        th scope="col" { (t.listed_record) }
-                        th scope="col" { (t.flight) }
-                        th scope="col" { (t.status) }
-                    }
-                }
+                (column_heads(&[t.when, t.score, t.traveller, t.listed_record, t.flight, t.status]))
                 tbody {
                     @for row in &page.rows {
                         @let traveller = serde_json::from_str::<Value>(&row.hit.query).map(|q| entity_name(&q)).unwrap_or_default();
@@ -410,24 +408,14 @@ pub fn flights(
     page: usize,
 ) -> Markup {
     let pages = total.div_ceil(FLIGHTS_PAGE).max(1);
-    let verdict_word = |code: &str| Texts::word(&t.verdicts, code).to_string();
+    let verdict_word = |code: &'static str| Texts::word(&t.verdicts, code);
     let content = html! {
         h1 { (t.flights) }
         @if rows.is_empty() {
             p { (t.no_flights) }
         } @else {
             table class="flights" {
-                thead { tr {
-                    th scope="col" { (t.when) }
-                    th scope="col" { (t.flight) }
-                    th scope="col" { (t.reference) }
-                    th scope="col" { (t.source) }
-                    th scope="col" { (t.travellers) }
-                    th scope="col" { (verdict_word("clear")) }
-                    th scope="col" { (verdict_word("refer")) }
-                    th scope="col" { (verdict_word("no-board")) }
-                    th scope="col" { (t.hits_column) }
-                } }
+                (column_heads(&[t.when, t.flight, t.reference, t.source, t.travellers, verdict_word("clear"), verdict_word("refer"), verdict_word("no-board"), t.hits_column]))
                 tbody {
                     @for row in rows {
                         @let counts = summary_counts(&serde_json::from_str(&row.summary).unwrap_or(Value::Null));
@@ -493,15 +481,7 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
             }
         }
         table class="travellers" {
-            thead { tr {
-                th scope="col" { (t.name) }
-                th scope="col" { (t.role) }
-                th scope="col" { (t.birth_date) }
-                th scope="col" { (t.nationality) }
-                th scope="col" { (t.documents) }
-                th scope="col" { (t.verdict) }
-                th scope="col" { (t.hits_column) }
-            } }
+            (column_heads(&[t.name, t.role, t.birth_date, t.nationality, t.documents, t.verdict, t.hits_column]))
             tbody {
                 @for traveller in &travellers {
                     @let hits = traveller.get("hits").and_then(Value::as_array).cloned().unwrap_or_default();
@@ -705,12 +685,7 @@ pub fn notifications(
             p { (t.no_notifications) }
         } @else {
             table {
-                thead { tr {
-                    th scope="col" { (t.when) }
-                    th scope="col" { (t.record_id) }
-                    th scope="col" { (t.screened_by) }
-                    th scope="col" { (t.score) }
-                } }
+                (column_heads(&[t.when, t.record_id, t.screened_by, t.score]))
                 tbody {
                     @for row in rows {
                         tr {
@@ -761,15 +736,7 @@ pub fn records(
                     p { (t.no_document) }
                 } @else {
                     table {
-                        thead { tr {
-                            th scope="col" { (t.document_number) }
-                            th scope="col" { (t.issuing_state) }
-                            th scope="col" { (t.document_type) }
-                            th scope="col" { (t.document_status) }
-                            th scope="col" { (t.access) }
-                            th scope="col" { (t.action) }
-                            th scope="col" { (t.review_by) }
-                        } }
+                        (column_heads(&[t.document_number, t.issuing_state, t.document_type, t.document_status, t.access, t.action, t.review_by]))
                         tbody {
                             @for row in found {
                                 tr {
@@ -792,14 +759,7 @@ pub fn records(
             p { (t.no_records) }
         } @else {
             table {
-                thead { tr {
-                    th scope="col" { (t.record_id) }
-                    th scope="col" { (t.name) }
-                    th scope="col" { (t.access) }
-                    th scope="col" { (t.action) }
-                    th scope="col" { (t.review_by) }
-                    th scope="col" { (t.version) }
-                } }
+                (column_heads(&[t.record_id, t.name, t.access, t.action, t.review_by, t.version]))
                 tbody {
                     @for (row, members) in rows {
                         @let entity: Value = serde_json::from_str(&row.entity).unwrap_or(Value::Null);
@@ -1016,13 +976,7 @@ pub fn users(t: &Texts, viewer: &Viewer<'_>, users: &[(User, bool)], form: &Peop
             p class="saved" role="status" { (done) }
         }
         table {
-            thead { tr {
-                th scope="col" { (t.user_name) }
-                th scope="col" { (t.role) }
-                th scope="col" { (t.language) }
-                th scope="col" { (t.user_state) }
-                th scope="col" {}
-            } }
+            (column_heads(&[t.user_name, t.role, t.language, t.user_state, ""]))
             tbody {
                 @for (user, disabled) in users {
                     tr {
@@ -1253,13 +1207,7 @@ pub fn hit_detail(
             section aria-labelledby="parts-heading" {
                 h2 id="parts-heading" { (t.name_parts) " · " (t.name_score) " " (score_text(number(explanation, "name_score"))) }
                 table {
-                    thead { tr {
-                        th scope="col" { (t.query_part) }
-                        th scope="col" { (t.listed_part) }
-                        th scope="col" { (t.similarity) }
-                        th scope="col" { (t.weight) }
-                        th scope="col" { (t.how) }
-                    } }
+                    (column_heads(&[t.query_part, t.listed_part, t.similarity, t.weight, t.how]))
                     tbody {
                         @for part in &parts {
                             tr {
@@ -1284,13 +1232,7 @@ pub fn hit_detail(
                 section aria-labelledby="qualifiers-heading" {
                     h2 id="qualifiers-heading" { (t.qualifiers) }
                     table {
-                        thead { tr {
-                            th scope="col" { (t.property) }
-                            th scope="col" { (t.traveller) }
-                            th scope="col" { (t.listed_record) }
-                            th scope="col" { (t.outcome) }
-                            th scope="col" { (t.weight) }
-                        } }
+                        (column_heads(&[t.property, t.traveller, t.listed_record, t.outcome, t.weight]))
                         tbody {
                             @for qualifier in &qualifiers {
                                 @let weight = number(qualifier, "weight");

@@ -143,15 +143,11 @@ pub(super) fn refuse(
     console::refuse_sign_in(store, name, now)
 }
 
-pub(super) async fn sign_out(
-    State(state): State<Arc<AppState>>,
-    signed: SignedIn,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let SignedIn { session, token } = signed;
-    if let Err(response) = check_csrf(&token, &form) {
-        return *response;
-    }
+pub(super) async fn sign_out(State(state): State<Arc<AppState>>, posted: SignedForm) -> Response {
+    let SignedForm {
+        signed: SignedIn { session, token },
+        ..
+    } = posted;
     let mut store = match state.store() {
         Ok(store) => store,
         Err(error) => return internal(error),
@@ -169,13 +165,12 @@ pub(super) async fn sign_out(
 
 pub(super) async fn change_language(
     State(state): State<Arc<AppState>>,
-    signed: SignedIn,
-    Form(form): Form<HashMap<String, String>>,
+    posted: SignedForm,
 ) -> Response {
-    let SignedIn { session, token } = signed;
-    if let Err(response) = check_csrf(&token, &form) {
-        return *response;
-    }
+    let SignedForm {
+        signed: SignedIn { session, .. },
+        form,
+    } = posted;
     let Some(language) = Language::from_code(field(&form, "language")) else {
         return html(
             StatusCode::BAD_REQUEST,
@@ -226,15 +221,11 @@ pub(super) async fn users_page(State(state): State<Arc<AppState>>, signed: Signe
     show_users(&state, &session, &token, &form, StatusCode::OK)
 }
 
-pub(super) async fn add_user(
-    State(state): State<Arc<AppState>>,
-    signed: SignedIn,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let SignedIn { session, token } = signed;
-    if let Err(response) = check_csrf(&token, &form) {
-        return *response;
-    }
+pub(super) async fn add_user(State(state): State<Arc<AppState>>, posted: SignedForm) -> Response {
+    let SignedForm {
+        signed: SignedIn { session, token },
+        form,
+    } = posted;
     let t = texts(session.user.language);
     let mut typed = pages::PeopleForm {
         name: field(&form, "name").trim().to_string(),
@@ -298,13 +289,12 @@ pub(super) async fn add_user(
 
 pub(super) async fn disable_user(
     State(state): State<Arc<AppState>>,
-    signed: SignedIn,
-    Form(form): Form<HashMap<String, String>>,
+    posted: SignedForm,
 ) -> Response {
-    let SignedIn { session, token } = signed;
-    if let Err(response) = check_csrf(&token, &form) {
-        return *response;
-    }
+    let SignedForm {
+        signed: SignedIn { session, token },
+        form,
+    } = posted;
     let t = texts(session.user.language);
     let name = field(&form, "name").to_string();
     let disabled = match state.store() {
@@ -346,13 +336,12 @@ pub(super) async fn account_page(signed: SignedIn) -> Response {
 
 pub(super) async fn change_password(
     State(state): State<Arc<AppState>>,
-    signed: SignedIn,
-    Form(form): Form<HashMap<String, String>>,
+    posted: SignedForm,
 ) -> Response {
-    let SignedIn { session, token } = signed;
-    if let Err(response) = check_csrf(&token, &form) {
-        return *response;
-    }
+    let SignedForm {
+        signed: SignedIn { session, token },
+        form,
+    } = posted;
     let page = Page::of(&session, &token);
     let (t, viewer) = (page.t, page.viewer());
     let (current, new, repeat) = (
