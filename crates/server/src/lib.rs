@@ -364,6 +364,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/manifests", post(screen_manifest))
         .route("/match/{dataset}", post(yente_match))
         .route("/v1/hits/{id}", patch(change_hit))
+        .route("/v1/hits/{id}/answer", post(answer_hit))
         .route("/v1/notifications", get(list_notifications))
         .route("/v1/notifications/stream", get(stream_notifications))
         .merge(console::routes())
@@ -707,16 +708,37 @@ async fn change_hit(
     let (status, reason) = (field("status")?, field("reason")?);
     let mut store = state.store()?;
     hits::set_status(&mut store, &member, id, &status, &reason, (state.clock)())?;
-    let history: Vec<Value> = store
-        .hit_history(id)?
-        .into_iter()
-        .map(|(at, actor, status, reason)| {
-            json!({"at": at, "actor": actor, "status": status, "reason": reason})
-        })
-        .collect();
-    Ok(Json(
-        json!({"id": id, "status": status, "history": history}),
-    ))
+    Ok(Json(wire::hit_status(id, &status, store.hit_history(id)?)))
+}
+
+/// The owner's answer to a hit escalated to it: `{"decision": "confirmed" |
+/// "false-positive", "reason"}`; the member that screened is notified.
+async fn answer_hit(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    let id: i64 = id.parse().map_err(|_| not_found(&id))?;
+    let request = body(payload)?;
+    let (decision, reason) = wire::answer_request(&request)?;
+    let mut store = state.store()?;
+    let label = format!("member:{}", member.name);
+    hits::answer_escalation(
+        &mut store,
+        &member,
+        &label,
+        id,
+        &decision,
+        &reason,
+        (state.clock)(),
+    )?;
+    Ok(Json(wire::hit_status(
+        id,
+        &decision,
+        store.hit_history(id)?,
+    )))
 }
 
 /// How long a notifications request may wait for one to arrive (long polling).
@@ -728,38 +750,14 @@ async fn list_notifications(
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
-    let number = |name: &str, default: u64| -> Result<u64, ApiError> {
-        match query.get(name) {
-            None => Ok(default),
-            Some(text) => text.parse().map_err(|_| {
-                ApiError::bad_request(
-                    "invalid_input",
-                    format!("{name}: {text:?} is not a whole number"),
-                )
-            }),
-        }
-    };
-    let after = number("after", 0)? as i64;
-    let wait = number("wait", 0)?.min(MAX_WAIT_SECONDS);
+    let after = wire::bounded_number(&query, "after", 0, 0..=i64::MAX)?;
+    let wait = wire::bounded_number(&query, "wait", 0, 0..=MAX_WAIT_SECONDS as i64)? as u64;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(wait);
     loop {
         let notifications =
             hits::notifications(&mut *state.store()?, &member, after, 100, (state.clock)())?;
         if !notifications.is_empty() || tokio::time::Instant::now() >= deadline {
-            let items: Vec<Value> = notifications
-                .iter()
-                .map(|n| {
-                    json!({
-                        "id": n.id,
-                        "at": n.at,
-                        "hit": n.hit,
-                        "record": n.record,
-                        "score": (n.score * 10_000.0).round() / 10_000.0,
-                        "querier": n.querier,
-                        "querier_country": n.querier_country,
-                    })
-                })
-                .collect();
+            let items: Vec<Value> = notifications.iter().map(wire::notification).collect();
             return Ok(Json(json!({"notifications": items})));
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -1301,11 +1299,7 @@ async fn stream_notifications(
                 };
                 for n in notifications {
                     after = n.id;
-                    let data = json!({
-                        "id": n.id, "at": n.at, "hit": n.hit, "record": n.record,
-                        "score": (n.score * 10_000.0).round() / 10_000.0,
-                        "querier": n.querier, "querier_country": n.querier_country,
-                    });
+                    let data = wire::notification(&n);
                     pending.push_back(
                         Event::default()
                             .event("notification")

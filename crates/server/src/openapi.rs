@@ -60,9 +60,14 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "adjudicate one of the caller's hits, with a reason (a false positive also suppresses the same details against the same record version)",
     ),
     (
+        "post",
+        "/v1/hits/{id}/answer",
+        "the owner's answer to a hit on its record escalated to it: {decision: confirmed | false-positive, reason}; the member that screened is notified",
+    ),
+    (
         "get",
         "/v1/notifications",
-        "hits on the caller's records (long polling with wait)",
+        "the caller's notifications: hits on its records, hits escalated to it (with the traveller), owners' answers to its escalations (long polling with wait)",
     ),
     (
         "get",
@@ -95,7 +100,7 @@ pub fn document() -> Value {
             operation["security"] = json!([]);
         }
         // a record or hit the caller may see but is not the one to change
-        if matches!(*method, "put" | "patch" | "delete") {
+        if matches!(*method, "put" | "patch" | "delete") || path.ends_with("/answer") {
             operation["responses"]["403"] = json!({"$ref": "#/components/responses/Error"});
         }
         if *path == "/v1/screen/mrz" {

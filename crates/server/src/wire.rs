@@ -526,3 +526,77 @@ pub fn yente_results(
     }
     Ok(results)
 }
+
+/// A notification as answered (`GET /v1/notifications` and its stream): the hit, the
+/// record, who screened, and by kind the traveller shared on an escalation (`query`) and
+/// the last word on the hit (`word`: the escalation's reason, or the owner's answer).
+pub fn notification(notification: &gatecheck_service::hits::Notification) -> Value {
+    let mut value = json!({
+        "id": notification.id,
+        "kind": notification.kind,
+        "at": notification.at,
+        "hit": notification.hit,
+        "record": notification.record,
+        "score": round(notification.score as f32),
+        "status": notification.status,
+        "querier": notification.querier,
+        "querier_country": notification.querier_country,
+        "owner": notification.owner,
+    });
+    if let Some(query) = &notification.query {
+        value["query"] = serde_json::from_str(query).unwrap_or(Value::Null);
+    }
+    if let Some((actor, reason)) = &notification.word {
+        value["word"] = json!({"actor": actor, "reason": reason});
+    }
+    value
+}
+
+/// A hit's status after a change, with its history.
+pub fn hit_status(id: i64, status: &str, history: Vec<(i64, String, String, String)>) -> Value {
+    let history: Vec<Value> = history
+        .into_iter()
+        .map(|(at, actor, status, reason)| {
+            json!({"at": at, "actor": actor, "status": status, "reason": reason})
+        })
+        .collect();
+    json!({"id": id, "status": status, "history": history})
+}
+
+/// The owner's answer to an escalated hit: `{"decision", "reason"}`.
+pub fn answer_request(request: &Value) -> Result<(String, String), ApiError> {
+    let field = |name: &str| -> Result<String, ApiError> {
+        request
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                ApiError::bad_request("invalid_input", format!("{name}: missing or not a string"))
+            })
+    };
+    Ok((field("decision")?, field("reason")?))
+}
+
+/// A whole-number query parameter within `range`, or `default` when absent; anything
+/// else is refused, naming the parameter and the range.
+pub fn bounded_number(
+    query: &std::collections::HashMap<String, String>,
+    name: &str,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, ApiError> {
+    let Some(text) = query.get(name) else {
+        return Ok(default);
+    };
+    match text.parse::<i64>() {
+        Ok(value) if range.contains(&value) => Ok(value),
+        _ => Err(ApiError::bad_request(
+            "invalid_input",
+            format!(
+                "{name}: {text:?} is not a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        )),
+    }
+}

@@ -1220,3 +1220,115 @@ async fn behind_tls_the_cookies_are_marked_secure() {
         assert!(cookie.to_str().unwrap().ends_with("; Secure"), "{cookie:?}");
     }
 }
+
+/// Issue 13: an officer could clear a hit on an owner-only record it was never shown. In
+/// the console it now escalates; the owner's user answers from its notifications, and the
+/// answer comes back to the officer's member.
+#[tokio::test]
+async fn a_withheld_hit_is_escalated_to_the_owner_who_answers_in_the_console() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    let mut samir = Browser::new(&setup.app);
+    assert_eq!(
+        samir.sign_in("samir", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let mut withheld = None;
+    for id in hit_links(&samir.get("/console/hits").await.body) {
+        let page = samir.get(&format!("/console/hits/{id}")).await;
+        if page.body.contains("أحِل المسافر إلى المالك") {
+            withheld = Some((id, page));
+        } else if page.body.contains("Khalid Saeed Barakat") {
+            // a record the officer sees whole may be cleared
+            assert!(page.body.contains(r#"value="false-positive""#));
+        }
+    }
+    let (hit, page) = withheld.expect("a hit on the owner-only record");
+    assert!(
+        !page.body.contains(r#"value="false-positive""#),
+        "no false positive offered"
+    );
+    assert!(page.body.contains(r#"id="withheld-hint""#));
+    let csrf = page.csrf();
+    let refused = samir
+        .post(
+            &format!("/console/hits/{hit}"),
+            &[
+                ("csrf", &csrf),
+                ("status", "false-positive"),
+                ("reason", "born 1990"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains(r#"class="error" id="withheld-hint""#));
+    let escalated = samir
+        .post(
+            &format!("/console/hits/{hit}"),
+            &[
+                ("csrf", &csrf),
+                ("status", "escalated"),
+                ("reason", "جواز السفر يذكر مولده سنة 1990"),
+            ],
+        )
+        .await;
+    assert_eq!(escalated.status, StatusCode::SEE_OTHER);
+
+    // the owner's supervisor is asked, with the traveller, and answers
+    let mut hana = Browser::new(&setup.app);
+    hana.sign_in("hana", PASSWORD).await;
+    let notes = hana.get("/console/notifications").await;
+    assert_eq!(notes.status, StatusCode::OK);
+    assert!(notes.body.contains("Escalated to you"), "{}", notes.body);
+    assert!(
+        notes.body.contains("QASSIM"),
+        "the traveller is shared for the decision"
+    );
+    assert!(notes.body.contains("جواز السفر يذكر مولده سنة 1990"));
+    let answer_uri = format!("/console/hits/{hit}/answer");
+    assert!(notes.body.contains(&answer_uri));
+    let csrf = notes.csrf();
+    let refused = hana
+        .post(
+            &answer_uri,
+            &[
+                ("csrf", &csrf),
+                ("decision", "false-positive"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let sent = hana
+        .post(
+            &answer_uri,
+            &[
+                ("csrf", &csrf),
+                ("decision", "false-positive"),
+                ("reason", "ours was born in 1961"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    assert_eq!(sent.location(), "/console/notifications?answered=1");
+    let notes = hana.get("/console/notifications?answered=1").await;
+    assert!(notes.body.contains("The answer is sent"));
+    assert!(!notes.body.contains(&answer_uri), "answered once");
+    // an officer of another member cannot answer it
+    let csrf = samir.get("/console/hits").await.csrf();
+    let forged = samir
+        .post(
+            &answer_uri,
+            &[("csrf", &csrf), ("decision", "confirmed"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    // the answer comes back: in the officer's notifications and the hit's history
+    let notes = samir.get("/console/notifications").await;
+    assert!(notes.body.contains("ردّ المالك"), "{}", notes.body);
+    assert!(notes.body.contains("ours was born in 1961"));
+    let page = samir.get(&format!("/console/hits/{hit}")).await;
+    assert!(page.body.contains("ours was born in 1961"));
+    assert!(page.body.contains("member:jordan-psd/user:hana"));
+}

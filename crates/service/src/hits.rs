@@ -126,37 +126,88 @@ pub fn record_hits_of(
     Ok(lists)
 }
 
-/// The traveller's details as a suppression compares them: the query's properties (an FtM
-/// entity's, or a document query's fields), each value trimmed, its spaces folded and its
-/// case ignored, in a fixed order, without the query's own id; a SHA-256, hex.
-pub fn details_digest(query: &str) -> String {
-    let value: Value = serde_json::from_str(query).unwrap_or(Value::Null);
-    let fields = value
-        .get("properties")
-        .and_then(Value::as_object)
-        .or_else(|| value.as_object())
-        .cloned()
-        .unwrap_or_default();
+/// A document as screened for a traveller, kept with its hits: its number, issuing state
+/// and type, and the FtM person that presented it (`holder`), so that a false positive on
+/// the document binds to that person and never clears another holder of the same document.
+pub fn document_query(
+    number: &str,
+    issuing_state: Option<&str>,
+    kind: &str,
+    holder: &Value,
+) -> Value {
+    json!({
+        "number": number,
+        "issuing_state": issuing_state,
+        "type": kind,
+        "holder": holder.get("properties").cloned().unwrap_or(Value::Null),
+    })
+}
+
+/// Properties of a person that name it: a suppression needs one, or it would bind to
+/// nobody in particular.
+const NAME_PROPERTIES: &[&str] = &["name", "firstName", "middleName", "lastName", "alias"];
+
+/// The traveller's details as a suppression compares them, as a SHA-256 (hex); `None` when
+/// the query names nobody, so that no suppression can be made or met.
+///
+/// A person query (an FtM entity) gives its properties; a document query gives its number,
+/// issuing state and type with the properties of the person that presented it
+/// (`holder.*`, see [`document_query`]): a document screened without a named holder (a
+/// bare `POST /v1/screen/document`) is never suppressed, since a false positive on it
+/// could clear whoever presents that document next. Each value is trimmed, its spaces
+/// folded and its case ignored; fields are taken in a fixed order, without the query's id.
+pub fn details_digest(query: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(query).ok()?;
+    let mut fields: Vec<(String, &Value)> = Vec::new();
+    if let Some(properties) = value.get("properties").and_then(Value::as_object) {
+        fields.extend(properties.iter().map(|(key, v)| (key.clone(), v)));
+    } else {
+        let object = value.as_object()?;
+        let holder = object.get("holder").and_then(Value::as_object)?;
+        let named = NAME_PROPERTIES
+            .iter()
+            .filter_map(|key| holder.get(*key))
+            .any(|names| !texts(names).is_empty());
+        if !named {
+            return None;
+        }
+        fields.extend(
+            object
+                .iter()
+                .filter(|(key, _)| *key != "holder")
+                .map(|(key, v)| (key.clone(), v)),
+        );
+        fields.extend(holder.iter().map(|(key, v)| (format!("holder.{key}"), v)));
+    }
+    fields.retain(|(key, _)| key != "id");
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
     let mut canonical = String::new();
-    let mut keys: Vec<&String> = fields.keys().filter(|key| *key != "id").collect();
-    keys.sort();
-    for key in keys {
-        let mut values: Vec<String> = match &fields[key] {
-            Value::Array(items) => items.iter().map(value_text).collect(),
-            other => vec![value_text(other)],
-        };
-        values.retain(|value| !value.is_empty());
+    for (key, values) in fields {
+        let mut values = texts(values);
         values.sort();
         values.dedup();
         if values.is_empty() {
             continue;
         }
-        canonical.push_str(key);
+        canonical.push_str(&key);
         canonical.push('\u{1f}');
         canonical.push_str(&values.join("\u{1e}"));
         canonical.push('\n');
     }
-    audit::digest_of(canonical.as_bytes())
+    if canonical.is_empty() {
+        return None;
+    }
+    Some(audit::digest_of(canonical.as_bytes()))
+}
+
+/// The non-empty values of a property (one value or a list), folded.
+fn texts(values: &Value) -> Vec<String> {
+    let mut texts: Vec<String> = match values {
+        Value::Array(items) => items.iter().map(value_text).collect(),
+        other => vec![value_text(other)],
+    };
+    texts.retain(|text| !text.is_empty());
+    texts
 }
 
 fn value_text(value: &Value) -> String {
@@ -191,7 +242,10 @@ pub fn suppressed(
     if matched.is_empty() {
         return Ok(Vec::new());
     }
-    let in_force = store.suppressions_for(querier.id, &details_digest(query))?;
+    let Some(details) = details_digest(query) else {
+        return Ok(vec![None; matched.len()]);
+    };
+    let in_force = store.suppressions_for(querier.id, &details)?;
     if in_force.is_empty() {
         return Ok(vec![None; matched.len()]);
     }
@@ -266,15 +320,11 @@ fn set_status_as(
             reason: format!("{status:?} is not one of {}", STATUSES.join(", ")),
         });
     }
-    if reason.trim().is_empty() || reason.len() > MAX_REASON_BYTES {
-        return Err(ServiceError::Invalid {
-            field: "reason",
-            reason: format!("is required, 1 to {MAX_REASON_BYTES} bytes"),
-        });
-    }
+    check_reason(reason)?;
     let row = match store.hit(hit)? {
         Some(row) if row.querier == actor.id => row,
         // the owner of the record hit knows of the hit (it was notified) but does not judge it
+        // (it answers a hit escalated to it, see `answer_escalation`)
         Some(row) if row.owner == actor.id => {
             return Err(ServiceError::Forbidden(format!(
                 "hit {hit}: only the member that screened adjudicates it"
@@ -282,6 +332,15 @@ fn set_status_as(
         }
         _ => return Err(ServiceError::not_found("hit", hit)),
     };
+    // a false positive says the traveller is not the listed person: only a member that
+    // may compare the two in full can say so; to any other the owner decides
+    if status == "false-positive" && !screening::record_view(store, row.record, actor)?.is_full() {
+        return Err(ServiceError::Forbidden(format!(
+            "hit {hit}: the record is withheld from {}, so it cannot be judged a false positive \
+             here; escalate the hit to ask its owner",
+            actor.name
+        )));
+    }
     let entry = audit::entry(
         now,
         label,
@@ -289,23 +348,113 @@ fn set_status_as(
         format!("hit {hit}"),
         format!("{status}\n{reason}").as_bytes(),
     );
-    // a false positive is not raised again for the same details against the same version
-    // of the record (any other status revokes the hit's suppression)
-    let suppression = if status == "false-positive" {
-        record_version(store, row.record)?.map(|version| NewSuppression {
-            querier: row.querier,
-            record: row.record,
-            record_version: version,
-            details: details_digest(&row.query),
-        })
-    } else {
-        None
-    };
+    let suppression = suppression_for(store, &row, status)?;
+    // an escalation asks the owner, who is told and may answer (`answer_escalation`)
+    let notify =
+        (status == "escalated" && row.owner != row.querier).then_some((row.owner, "escalated"));
     store.set_hit_status(
         hit,
         status,
         reason,
         suppression.as_ref(),
+        notify,
+        &entry,
+        audit::chain_hash,
+    )?;
+    Ok(())
+}
+
+fn check_reason(reason: &str) -> Result<(), ServiceError> {
+    if reason.trim().is_empty() || reason.len() > MAX_REASON_BYTES {
+        return Err(ServiceError::Invalid {
+            field: "reason",
+            reason: format!("is required, 1 to {MAX_REASON_BYTES} bytes"),
+        });
+    }
+    Ok(())
+}
+
+/// The suppression a hit's new status makes: a false positive is not raised again for the
+/// same details against the same version of the record (any other status makes none, and
+/// revokes the hit's earlier one); none when the query names nobody (see
+/// [`details_digest`]) or the record is gone.
+fn suppression_for(
+    store: &Store,
+    row: &HitRow,
+    status: &str,
+) -> Result<Option<NewSuppression>, ServiceError> {
+    if status != "false-positive" {
+        return Ok(None);
+    }
+    let Some(details) = details_digest(&row.query) else {
+        return Ok(None);
+    };
+    Ok(
+        record_version(store, row.record)?.map(|version| NewSuppression {
+            querier: row.querier,
+            record: row.record,
+            record_version: version,
+            details,
+        }),
+    )
+}
+
+/// Decisions a record's owner may answer an escalated hit with.
+pub const ANSWERS: &[&str] = &["confirmed", "false-positive"];
+
+/// The owner's answer to a hit escalated to it by the member that screened: whether the
+/// traveller is the listed person (`confirmed`) or not (`false-positive`), with a reason.
+/// The hit takes the answer as its status (a false positive suppresses as the querier's
+/// own would), kept in its history under the owner's name, and the querier is notified.
+/// Only the record's owner answers, and only a hit escalated to it.
+pub fn answer_escalation(
+    store: &mut Store,
+    actor: &Member,
+    label: &str,
+    hit: i64,
+    decision: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    if !ANSWERS.contains(&decision) {
+        return Err(ServiceError::Invalid {
+            field: "decision",
+            reason: format!("{decision:?} is not one of {}", ANSWERS.join(", ")),
+        });
+    }
+    check_reason(reason)?;
+    let row = match store.hit(hit)? {
+        Some(row) if row.owner == actor.id && row.querier != actor.id => row,
+        Some(row) if row.querier == actor.id => {
+            return Err(ServiceError::Forbidden(format!(
+                "hit {hit}: the record's owner answers an escalated hit"
+            )))
+        }
+        _ => return Err(ServiceError::not_found("hit", hit)),
+    };
+    if row.status != "escalated" {
+        return Err(ServiceError::Invalid {
+            field: "hit",
+            reason: format!(
+                "hit {hit} is {}, not escalated: there is nothing to answer",
+                row.status
+            ),
+        });
+    }
+    let entry = audit::entry(
+        now,
+        label,
+        "hit.answer",
+        format!("hit {hit}"),
+        format!("{decision}\n{reason}").as_bytes(),
+    );
+    let suppression = suppression_for(store, &row, decision)?;
+    store.set_hit_status(
+        hit,
+        decision,
+        reason,
+        suppression.as_ref(),
+        Some((row.querier, "answered")),
         &entry,
         audit::chain_hash,
     )?;
@@ -475,24 +624,41 @@ pub fn hit_detail(
     Ok(detail)
 }
 
-/// One notification as its owner sees it: who hit which of its records, when, and whom
-/// to contact. The traveller's details stay with the querying member.
+/// One notification as the member notified sees it.
+///
+/// - `hit`: another member hit one of the member's records: who, when, which record, and
+///   whom to contact; the traveller's details stay with the member that screened.
+/// - `escalated`: the member that screened asks the owner to decide on a hit on the
+///   owner's record: the traveller's details (`query`) are shared with the owner for
+///   that, with the escalation's reason (`word`).
+/// - `answered`: the owner answered a hit the member escalated: its decision (`status`)
+///   and reason (`word`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     pub id: i64,
     pub at: i64,
+    pub kind: String,
     pub hit: i64,
     pub record: i64,
     pub score: f64,
+    /// The hit's status now.
+    pub status: String,
+    /// The member that screened.
     pub querier: String,
     pub querier_country: String,
+    /// The record's owner.
+    pub owner: String,
+    /// The traveller as screened, on an escalation only (JSON).
+    pub query: Option<String>,
+    /// Who said what last on the hit (actor, reason), on an escalation or an answer.
+    pub word: Option<(String, String)>,
 }
 
-/// The owner's notifications after the one numbered `after`, oldest first; the read is
+/// The member's notifications after the one numbered `after`, oldest first; the read is
 /// audited.
 pub fn notifications(
     store: &mut Store,
-    owner: &Member,
+    member: &Member,
     after: i64,
     limit: usize,
     now: i64,
@@ -502,29 +668,45 @@ pub fn notifications(
         .into_iter()
         .map(|m| (m.id, (m.name, m.country)))
         .collect();
-    let rows = store.notifications(owner.id, after, limit)?;
-    let notifications: Vec<Notification> = rows
-        .into_iter()
-        .map(|row| {
-            let (querier, querier_country) = members
-                .get(&row.hit.querier)
-                .cloned()
-                .unwrap_or_else(|| (format!("member {}", row.hit.querier), String::new()));
-            Notification {
-                id: row.id,
-                at: row.at,
-                hit: row.hit.id,
-                record: row.hit.record,
-                score: row.hit.score,
-                querier,
-                querier_country,
-            }
-        })
-        .collect();
+    let name_of = |id: i64| {
+        members
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| (format!("member {id}"), String::new()))
+    };
+    let rows = store.notifications(member.id, after, limit)?;
+    let mut notifications = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (querier, querier_country) = name_of(row.hit.querier);
+        let word = if row.kind == "hit" {
+            None
+        } else {
+            store
+                .hit_history(row.hit.id)?
+                .into_iter()
+                .rev()
+                .find(|(at, ..)| *at <= row.at)
+                .map(|(_, actor, _, reason)| (actor, reason))
+        };
+        notifications.push(Notification {
+            id: row.id,
+            at: row.at,
+            hit: row.hit.id,
+            record: row.hit.record,
+            score: row.hit.score,
+            status: row.hit.status,
+            querier,
+            querier_country,
+            owner: name_of(row.hit.owner).0,
+            query: (row.kind == "escalated").then_some(row.hit.query),
+            word,
+            kind: row.kind,
+        });
+    }
     if !notifications.is_empty() {
         let entry = audit::entry(
             now,
-            format!("member:{}", owner.name),
+            format!("member:{}", member.name),
             "notification.read",
             format!(
                 "notifications {}..={}",

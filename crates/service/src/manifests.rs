@@ -241,7 +241,7 @@ pub fn screen_manifest(
             documents.next_if(|((of, ..), _)| *of == at)
         {
             screened_documents.push(DocumentScreening {
-                query: json!({"number": number, "issuing_state": state, "type": kind}),
+                query: hits::document_query(number, *state, kind, &query),
                 findings,
                 matched,
             });

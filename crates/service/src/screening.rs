@@ -602,6 +602,16 @@ pub enum RecordView {
     ReferToOwner,
 }
 
+impl RecordView {
+    /// Whether the viewer sees the record whole (and so may compare it with a traveller).
+    pub fn is_full(&self) -> bool {
+        matches!(
+            self,
+            RecordView::Person { .. } | RecordView::Document { .. }
+        )
+    }
+}
+
 /// What `viewer` may see of record `id` (a person record or a document), by the access
 /// rule.
 pub fn record_view(store: &Store, id: i64, viewer: &Member) -> Result<RecordView, StoreError> {

@@ -75,11 +75,14 @@ pub fn screen_reading(
     let Some(fields) = reading.fields.clone() else {
         return Ok(None);
     };
-    let document_query = json!({
-        "number": fields.document_number,
-        "issuing_state": fields.issuing_state,
-        "type": fields.document_code,
-    });
+    let holder_query = holder_entity(&fields);
+    // kept with the document's hits: a false positive binds to this holder alone
+    let document_query = crate::hits::document_query(
+        &fields.document_number,
+        Some(&fields.issuing_state),
+        &fields.document_code,
+        &holder_query,
+    );
     let document = if fields.document_number.is_empty() {
         (Vec::new(), Vec::new())
     } else {
@@ -94,7 +97,6 @@ pub fn screen_reading(
             today,
         )?
     };
-    let holder_query = holder_entity(&fields);
     let holder = match gatecheck_formats::ftm::parse_entity(&holder_query.to_string()) {
         Ok(entity) if !entity.person.names.is_empty() => {
             index.screen_person_with_hits(viewer, &entity.person, limit, threshold, config)

@@ -232,6 +232,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX suppression_by_hit ON suppression (hit);",
     // 10: how a member is reached about a hit on its records
     "ALTER TABLE member ADD COLUMN contact TEXT NOT NULL DEFAULT '';",
+    // 11: notifications of more than new hits: a hit escalated to the record's owner (who is
+    // asked to decide), and the owner's answer to the member that screened; `owner` is
+    // the member notified
+    "ALTER TABLE notification ADD COLUMN kind TEXT NOT NULL DEFAULT 'hit'
+        CHECK (kind IN ('hit', 'escalated', 'answered'));",
 ];
 
 /// A hit to be stored: a query matched a record at or above the threshold.
@@ -261,13 +266,17 @@ pub struct HitRow {
     pub status: String,
 }
 
-/// A notification of a hit to the owner of the record hit.
+/// A notification to a member about a hit: of a new hit on its record (`hit`), of a hit
+/// on its record escalated to it for a decision (`escalated`), or of the owner's answer
+/// to a hit it escalated (`answered`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationRow {
     pub id: i64,
     pub at: i64,
+    pub kind: String,
     pub hit: HitRow,
 }
+
 
 /// A record as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -852,13 +861,16 @@ impl Store {
     /// entry, in one transaction.
     /// The change is made at the audit entry's time, by its actor.
     /// A suppression the hit made is revoked by any change of its status; `suppression`,
-    /// when given, is made in its place (a false positive).
+    /// when given, is made in its place (a false positive). `notify`, when given, is the
+    /// member to notify of the change and the notification's kind.
+    #[allow(clippy::too_many_arguments)]
     pub fn set_hit_status(
         &mut self,
         id: i64,
         status: &str,
         reason: &str,
         suppression: Option<&NewSuppression>,
+        notify: Option<(i64, &str)>,
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
@@ -896,6 +908,13 @@ impl Store {
                     audit.actor
                 ])?;
         }
+        if let Some((member, kind)) = notify {
+            transaction
+                .prepare_cached(
+                    "INSERT INTO notification (owner, hit, at, kind) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![member, id, audit.at, kind])?;
+        }
         transaction.prepare_cached("INSERT INTO hit_event (hit, at, actor, status, reason) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![id, audit.at, audit.actor, status, reason],
         )?;
@@ -915,7 +934,7 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The owner's notifications after `after` (an id), oldest first, at most `limit`.
+    /// A member's notifications after `after` (an id), oldest first, at most `limit`.
     pub fn notifications(
         &self,
         owner: i64,
@@ -923,7 +942,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<NotificationRow>, StoreError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT n.id, n.at, h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation, h.status
+            "SELECT n.id, n.at, n.kind, h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation, h.status
              FROM notification n JOIN hit h ON h.id = n.hit
              WHERE n.owner = ?1 AND n.id > ?2 ORDER BY n.id LIMIT ?3",
         )?;
@@ -931,16 +950,17 @@ impl Store {
             Ok(NotificationRow {
                 id: row.get(0)?,
                 at: row.get(1)?,
+                kind: row.get(2)?,
                 hit: HitRow {
-                    id: row.get(2)?,
-                    at: row.get(3)?,
-                    querier: row.get(4)?,
-                    record: row.get(5)?,
-                    owner: row.get(6)?,
-                    query: row.get(7)?,
-                    score: row.get(8)?,
-                    explanation: row.get(9)?,
-                    status: row.get(10)?,
+                    id: row.get(3)?,
+                    at: row.get(4)?,
+                    querier: row.get(5)?,
+                    record: row.get(6)?,
+                    owner: row.get(7)?,
+                    query: row.get(8)?,
+                    score: row.get(9)?,
+                    explanation: row.get(10)?,
+                    status: row.get(11)?,
                 },
             })
         })?;

@@ -110,6 +110,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/hits/newer", get(newer_hits))
         .route("/console/hits/{id}", get(hit_page).post(adjudicate))
         .route("/console/hits/{id}/revoke", post(revoke_suppression))
+        .route("/console/hits/{id}/answer", post(owner::answer))
         .route("/console/search", get(search_page).post(search))
         .route("/console/notifications", get(notifications))
         .route("/console/records", get(records))

@@ -184,6 +184,7 @@ pub(super) async fn adjudicate(
         reason: reason.to_string(),
         status_error: !hits::STATUSES[1..].contains(&status),
         reason_error: reason.is_empty() || reason.len() > 2000,
+        withheld_error: false,
         saved: false,
     };
     if decision.status_error || decision.reason_error {
@@ -212,6 +213,18 @@ pub(super) async fn adjudicate(
     match outcome {
         Ok(()) => Redirect::to(&format!("/console/hits/{hit}?saved=1")).into_response(),
         Err(error) => match error {
+            // a false positive on a record withheld from the member (the service decides)
+            ApiError::Forbidden(_) => show_hit(
+                &state,
+                &session,
+                &token,
+                &id,
+                &DecisionForm {
+                    withheld_error: true,
+                    ..decision
+                },
+                StatusCode::FORBIDDEN,
+            ),
             ApiError::NotFound(_) => show_hit(
                 &state,
                 &session,

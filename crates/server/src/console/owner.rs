@@ -32,11 +32,55 @@ pub(super) async fn notifications(
                 .then(|| rows.last().map(|row| row.id))
                 .flatten();
             let page = Page::of(&session, &token);
+            let answered = query.contains_key("answered");
             html(
                 StatusCode::OK,
-                pages::notifications(t, &page.viewer(), &rows, next),
+                pages::notifications(t, &page.viewer(), &rows, next, answered),
             )
         }
+        Err(error) => internal(error),
+    }
+}
+
+/// The owner's answer to a hit escalated to its member (see
+/// `gatecheck_service::hits::answer_escalation`): back to the notifications when sent.
+pub(super) async fn answer(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    posted: SignedForm,
+) -> Response {
+    let SignedForm {
+        signed: SignedIn { session, token },
+        form,
+    } = posted;
+    let page = Page::of(&session, &token);
+    let t = page.t;
+    let decision = field(&form, "decision");
+    let reason = field(&form, "reason").trim();
+    let Ok(hit) = id.parse::<i64>() else {
+        return page.message(StatusCode::NOT_FOUND, t.hit, t.not_found);
+    };
+    if !hits::ANSWERS.contains(&decision) || reason.is_empty() || reason.len() > 2000 {
+        return page.message(StatusCode::BAD_REQUEST, t.answer, t.answer_error);
+    }
+    let outcome = with_store(&state, |store| {
+        hits::answer_escalation(
+            store,
+            &session.user.member,
+            &session.user.actor(),
+            hit,
+            decision,
+            reason,
+            (state.clock)(),
+        )
+    });
+    match outcome {
+        Ok(()) => Redirect::to("/console/notifications?answered=1").into_response(),
+        Err(ApiError::NotFound(_)) => page.message(StatusCode::NOT_FOUND, t.hit, t.not_found),
+        Err(ApiError::BadRequest { .. }) => {
+            page.message(StatusCode::BAD_REQUEST, t.answer, t.answer_error)
+        }
+        Err(ApiError::Forbidden(_)) => page.message(StatusCode::FORBIDDEN, t.hit, t.not_found),
         Err(error) => internal(error),
     }
 }

@@ -12,7 +12,7 @@ use gatecheck_service::records::RECORDS_PAGE;
 use gatecheck_service::screening::{Owner, RecordView};
 use gatecheck_store::{DocumentRow, FlightRow, HitFilter, ManifestRow, RecordRow};
 use maud::{html, Markup, DOCTYPE};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// Who is signed in, as the page header shows it.
 pub struct Viewer<'a> {
@@ -147,6 +147,23 @@ fn property(entity: &Value, name: &str) -> Option<String> {
         .filter_map(Value::as_str)
         .collect();
     (!values.is_empty()).then(|| values.join(", "))
+}
+
+/// The traveller a hit's query names: the query itself for a person, the holder that
+/// presented it for a document (with the document's number when the holder has none).
+pub fn traveller_of(query: &Value) -> Value {
+    match query.get("holder").filter(|holder| holder.is_object()) {
+        Some(holder) => {
+            let mut properties = holder.clone();
+            if properties.get("passportNumber").is_none() && properties.get("idNumber").is_none() {
+                if let Some(number) = query.get("number") {
+                    properties["passportNumber"] = json!([number]);
+                }
+            }
+            json!({"properties": properties})
+        }
+        None => query.clone(),
+    }
 }
 
 /// The name of an FtM entity: its `name`, else its first and last names.
@@ -358,7 +375,7 @@ pub fn queue(
                 (column_heads(&[t.when, t.score, t.traveller, t.listed_record, t.flight, t.status]))
                 tbody {
                     @for row in &page.rows {
-                        @let traveller = serde_json::from_str::<Value>(&row.hit.query).map(|q| entity_name(&q)).unwrap_or_default();
+                        @let traveller = serde_json::from_str::<Value>(&row.hit.query).map(|q| entity_name(&traveller_of(&q))).unwrap_or_default();
                         tr data-hit=(row.hit.id) {
                             td { time datetime=(utc(row.hit.at)) dir="ltr" { (when(row.hit.at)) } }
                             td class="number" { (score_text(row.hit.score)) }
@@ -671,34 +688,48 @@ pub fn search(
     layout(t, t.search, Some(viewer), content)
 }
 
-/// Hits other members made on the member's records: who, when, which record, the score.
-/// The travellers stay with the member that screened them.
+/// The member's notifications: hits other members made on its records (who, when, which
+/// record, the score; the travellers stay with the member that screened them), hits
+/// escalated to it (the traveller shared for the decision, with an answer form while the
+/// hit is still escalated), and owners' answers to hits it escalated.
 pub fn notifications(
     t: &Texts,
     viewer: &Viewer<'_>,
     rows: &[Notification],
     next: Option<i64>,
+    answered: bool,
 ) -> Markup {
     let content = html! {
         h1 { (t.notifications) }
+        @if answered {
+            p class="saved" role="status" { (t.answer_saved) }
+        }
         @if rows.is_empty() {
             p { (t.no_notifications) }
         } @else {
             table {
-                (column_heads(&[t.when, t.record_id, t.screened_by, t.score]))
+                (column_heads(&[t.when, t.notification_kind, t.record_id, t.screened_by, t.score]))
                 tbody {
                     @for row in rows {
                         tr {
                             td { time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) } }
+                            td { (Texts::word(&t.notification_kinds, &row.kind)) }
                             td {
-                                @if row.record < gatecheck_store::DOCUMENT_IDS {
+                                @if row.record < gatecheck_store::DOCUMENT_IDS && row.kind != "answered" {
                                     a href={ "/console/records/" (row.record) } { (row.record) }
+                                } @else if row.kind == "answered" {
+                                    a href={ "/console/hits/" (row.hit) } { (t.hit) " " (row.hit) }
                                 } @else {
                                     (row.record)
                                 }
                             }
                             td { bdi { (row.querier) } " (" (row.querier_country) ")" }
                             td class="number" { (score_text(row.score)) }
+                        }
+                        @if row.kind != "hit" {
+                            tr class="notification-detail" {
+                                td colspan="5" { (notification_detail(t, viewer, row)) }
+                            }
                         }
                     }
                 }
@@ -711,6 +742,51 @@ pub fn notifications(
         }
     };
     layout(t, t.notifications, Some(viewer), content)
+}
+
+/// What an escalation or an answer says: the traveller shared and the reason, with the
+/// answer form while the hit waits for the owner; or the owner's decision and reason.
+fn notification_detail(t: &Texts, viewer: &Viewer<'_>, row: &Notification) -> Markup {
+    let traveller = row
+        .query
+        .as_deref()
+        .and_then(|query| serde_json::from_str::<Value>(query).ok())
+        .map(|query| traveller_of(&query));
+    html! {
+        @if let Some(traveller) = &traveller {
+            dl { (person_facts(t, traveller, html! { bdi { (entity_name(traveller)) } })) }
+        }
+        @if let Some((actor, reason)) = &row.word {
+            p {
+                @if row.kind == "answered" {
+                    (Texts::word(&t.statuses, &row.status)) " · "
+                }
+                (t.their_reason) ": " bdi { (reason) } " · " (t.by) " " bdi { (actor) }
+            }
+        }
+        @if row.kind == "escalated" && row.status == "escalated" {
+            form method="post" action={ "/console/hits/" (row.hit) "/answer" } class="card" {
+                input type="hidden" name="csrf" value=(viewer.csrf);
+                fieldset {
+                    legend { (t.answer) " · " (t.hit) " " (row.hit) }
+                    p class="hint" { (t.answer_hint) }
+                    @for (code, word) in &t.answers {
+                        @let id = format!("answer-{}-{code}", row.hit);
+                        div class="choice" {
+                            input type="radio" name="decision" id=(id) value=(code);
+                            label for=(id) { (word) }
+                        }
+                    }
+                }
+                div class="field" {
+                    @let id = format!("answer-reason-{}", row.hit);
+                    label for=(id) { (t.reason) }
+                    textarea id=(id) name="reason" rows="2" maxlength="2000" required dir="auto" {}
+                }
+                button type="submit" class="primary" { (t.send_answer) }
+            }
+        }
+    }
 }
 
 /// The member's person records with their access, action and review date.
@@ -1116,6 +1192,8 @@ pub struct DecisionForm {
     pub reason: String,
     pub status_error: bool,
     pub reason_error: bool,
+    /// A false positive was refused: the record is withheld from the member.
+    pub withheld_error: bool,
     pub saved: bool,
 }
 
@@ -1128,7 +1206,7 @@ pub fn hit_detail(
     form: &DecisionForm,
 ) -> Markup {
     let hit = &detail.hit;
-    let traveller: Value = serde_json::from_str(&hit.query).unwrap_or(Value::Null);
+    let traveller = traveller_of(&serde_json::from_str(&hit.query).unwrap_or(Value::Null));
     let explanation = detail.explanation.as_ref();
     let parts: Vec<&Value> = explanation
         .and_then(|e| e.get("parts"))
@@ -1296,7 +1374,9 @@ pub fn hit_detail(
                 input type="hidden" name="csrf" value=(viewer.csrf);
                 fieldset aria-describedby=[form.status_error.then_some("status-error")] {
                     legend class="visually-hidden" { (t.decision) }
-                    @for (code, word) in t.statuses.iter().skip(1) {
+                    // a member that may not see the record cannot say the traveller is not
+                    // the one listed: it escalates, and the owner answers
+                    @for (code, word) in t.statuses.iter().skip(1).filter(|(code, _)| detail.record.is_full() || *code != "false-positive") {
                         @let id = format!("decision-{code}");
                         div class="choice" {
                             input type="radio" name="status" id=(id) value=(code) checked[form.status == *code];
@@ -1306,6 +1386,9 @@ pub fn hit_detail(
                     @if form.status_error {
                         span class="error" id="status-error" { (t.choose_decision) }
                     }
+                }
+                @if !detail.record.is_full() {
+                    p class=(if form.withheld_error { "error" } else { "hint" }) id="withheld-hint" { (t.withheld_escalate) }
                 }
                 div class="field" {
                     label for="reason" { (t.reason) }

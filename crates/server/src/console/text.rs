@@ -85,6 +85,17 @@ pub struct Texts {
     pub choose_decision: &'static str,
     pub save_decision: &'static str,
     pub decision_saved: &'static str,
+    /// Why a member that may not see a record cannot clear its hit, and what it can do.
+    pub withheld_escalate: &'static str,
+    pub notification_kind: &'static str,
+    pub notification_kinds: [(&'static str, &'static str); 3],
+    pub answer: &'static str,
+    pub answer_hint: &'static str,
+    pub answers: [(&'static str, &'static str); 2],
+    pub send_answer: &'static str,
+    pub answer_saved: &'static str,
+    pub answer_error: &'static str,
+    pub their_reason: &'static str,
     pub not_found: &'static str,
     pub statuses: [(&'static str, &'static str); 4],
     pub outcomes: [(&'static str, &'static str); 3],
@@ -281,6 +292,26 @@ static ENGLISH: Texts = Texts {
     choose_decision: "Choose a decision.",
     save_decision: "Save the decision",
     decision_saved: "The decision is saved.",
+    withheld_escalate: "The record is withheld from your member, so this hit cannot be judged a \
+                        false positive here: escalate it, and the record's owner will answer \
+                        (you are notified, and the answer is kept in the history).",
+    notification_kind: "Notification",
+    notification_kinds: [
+        ("hit", "A hit on your record"),
+        ("escalated", "Escalated to you"),
+        ("answered", "Answered by the owner"),
+    ],
+    answer: "Answer",
+    answer_hint: "The member that screened this traveller asks you to decide: is the \
+                  traveller the one your record lists?",
+    answers: [
+        ("confirmed", "Confirmed: the traveller is the one listed"),
+        ("false-positive", "False positive: not the one listed"),
+    ],
+    send_answer: "Send the answer",
+    answer_saved: "The answer is sent to the member that screened.",
+    answer_error: "Choose an answer and give a reason.",
+    their_reason: "Their reason",
     not_found: "There is no such hit, or it is not yours to see.",
     statuses: [
         ("open", "Open"),
@@ -456,6 +487,24 @@ static ARABIC: Texts = Texts {
     choose_decision: "اختر قرارًا.",
     save_decision: "حفظ القرار",
     decision_saved: "تم حفظ القرار.",
+    withheld_escalate: "السجل محجوب عن جهتكم، فلا يمكن الحكم هنا بأن هذه الإصابة إنذار كاذب: \
+                        صعّدوها وسيجيب مالك السجل (ويصلكم إشعار، ويُحفظ الرد في السجل التاريخي).",
+    notification_kind: "الإشعار",
+    notification_kinds: [
+        ("hit", "إصابة على سجلكم"),
+        ("escalated", "مُصعَّدة إليكم"),
+        ("answered", "ردّ المالك"),
+    ],
+    answer: "الرد",
+    answer_hint: "تطلب منكم الجهة التي فحصت هذا المسافر أن تقرروا: هل المسافر هو من يدرجه سجلكم؟",
+    answers: [
+        ("confirmed", "مؤكَّدة: المسافر هو المدرج"),
+        ("false-positive", "إنذار كاذب: ليس المدرج"),
+    ],
+    send_answer: "إرسال الرد",
+    answer_saved: "أُرسل الرد إلى الجهة التي أجرت الفحص.",
+    answer_error: "اختاروا ردًّا واذكروا السبب.",
+    their_reason: "سببهم",
     not_found: "لا يوجد تطابق بهذا الرقم، أو لا يحق لك الاطلاع عليه.",
     statuses: [
         ("open", "مفتوح"),
