@@ -23,4 +23,7 @@ pub enum FormatError {
     NotUnList { reason: String },
     #[error("the document is larger than {limit} bytes")]
     DocumentTooLarge { limit: usize },
+    /// A record to be kept breaks a limit of what is kept: the field and the limit.
+    #[error("{field}: {reason}")]
+    Refused { field: String, reason: String },
 }

@@ -69,9 +69,157 @@ pub fn parse_entity(line: &str) -> Result<Entity, FormatError> {
 
 /// Checks one entity line as [`parse_entity`] does, without reading its names into parts
 /// (the person comes back without names): for storing records, which are read in full when
-/// indexed.
+/// indexed. A record to be kept must also keep within what is screened (see
+/// [`check_limits`]): what screening would leave out silently is refused here, by name.
 pub fn check_entity(line: &str) -> Result<Entity, FormatError> {
-    read_entity(line, false)
+    let entity = read_entity(line, false)?;
+    let value: Value = serde_json::from_str(line).map_err(|error| FormatError::BadJson {
+        reason: error.to_string(),
+    })?;
+    check_limits(&value)?;
+    Ok(entity)
+}
+
+/// Top-level fields of an FtM entity line (as OpenSanctions writes them); others are
+/// refused in a record, as a field silently dropped is a field its owner thinks is kept.
+const ENTITY_FIELDS: &[&str] = &[
+    "id",
+    "schema",
+    "properties",
+    "caption",
+    "datasets",
+    "referents",
+    "first_seen",
+    "last_seen",
+    "last_change",
+    "target",
+];
+
+/// Values one property of a kept record may have.
+pub const MAX_PROPERTY_VALUES: usize = 200;
+/// Characters of one value of a property that is not a name (an address, a note).
+pub const MAX_VALUE_CHARS: usize = 2000;
+
+/// Properties whose values are names (read as names, or composed into one).
+const NAME_VALUED: &[&str] = &[
+    "name",
+    "alias",
+    "previousName",
+    "weakAlias",
+    "firstName",
+    "secondName",
+    "middleName",
+    "fatherName",
+    "lastName",
+];
+
+/// Whether `c` may not stand in a name or an officer's instruction: control characters
+/// (NUL, ESC ...) and the bidirectional embeddings, overrides and isolates, which make a
+/// text display other than it reads (marks such as U+200F stay allowed: Arabic text needs
+/// them).
+pub fn is_refused_in_text(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The limits of a record to be kept: known top-level fields only; at most [`MAX_NAMES`]
+/// names in all (screening reads no more), each at most
+/// [`gatecheck_engine::text::MAX_NAME_CHARS`] characters (screening reads no further); at
+/// most [`MAX_PROPERTY_VALUES`] values a property, each at most [`MAX_VALUE_CHARS`]
+/// characters; no control or bidirectional-override characters in the id or a name. Each
+/// refusal names the field and the limit.
+pub fn check_limits(entity: &Value) -> Result<(), FormatError> {
+    let refused = |field: String, reason: String| FormatError::Refused { field, reason };
+    let Some(object) = entity.as_object() else {
+        return Err(FormatError::BadJson {
+            reason: "an entity is a JSON object".to_string(),
+        });
+    };
+    if let Some(unknown) = object
+        .keys()
+        .find(|key| !ENTITY_FIELDS.contains(&key.as_str()))
+    {
+        return Err(refused(
+            unknown.chars().take(60).collect(),
+            format!("is not a field of an entity ({})", ENTITY_FIELDS.join(", ")),
+        ));
+    }
+    if let Some(Value::String(id)) = object.get("id") {
+        if id.chars().count() > MAX_ID_CHARS {
+            return Err(refused(
+                "id".to_string(),
+                format!("{} characters, at most {MAX_ID_CHARS}", id.chars().count()),
+            ));
+        }
+        if let Some(c) = id.chars().find(|&c| is_refused_in_text(c)) {
+            return Err(refused(
+                "id".to_string(),
+                format!(
+                    "holds the character U+{:04X}, which a record may not hold",
+                    c as u32
+                ),
+            ));
+        }
+    }
+    let Some(properties) = object.get("properties").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let mut names = 0;
+    for (property, values) in properties {
+        let values: Vec<&Value> = match values {
+            Value::Array(values) => values.iter().collect(),
+            other => vec![other],
+        };
+        if values.len() > MAX_PROPERTY_VALUES {
+            return Err(refused(
+                format!("properties.{property}"),
+                format!("{} values, at most {MAX_PROPERTY_VALUES}", values.len()),
+            ));
+        }
+        let is_name = NAME_VALUED.contains(&property.as_str());
+        let limit = if is_name {
+            gatecheck_engine::text::MAX_NAME_CHARS
+        } else {
+            MAX_VALUE_CHARS
+        };
+        for (at, value) in values.iter().enumerate() {
+            let Some(text) = value.as_str() else { continue };
+            let field = || format!("properties.{property}[{at}]");
+            let length = text.chars().count();
+            if length > limit {
+                return Err(refused(
+                    field(),
+                    format!("{length} characters, at most {limit}"),
+                ));
+            }
+            if is_name {
+                if let Some(c) = text.chars().find(|&c| is_refused_in_text(c)) {
+                    return Err(refused(
+                        field(),
+                        format!(
+                            "holds the character U+{:04X}, which a name may not hold",
+                            c as u32
+                        ),
+                    ));
+                }
+            }
+        }
+        if NAME_PROPERTIES.contains(&property.as_str()) {
+            names += values
+                .iter()
+                .filter(|value| value.as_str().is_some_and(|text| !text.trim().is_empty()))
+                .count();
+        }
+    }
+    if names > MAX_NAMES {
+        return Err(refused(
+            "properties".to_string(),
+            format!(
+                "{names} names in {} together, at most {MAX_NAMES} (screening reads no more)",
+                NAME_PROPERTIES.join(", ")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
@@ -191,6 +339,7 @@ fn composed_name(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_person_line_is_read_with_all_its_properties() {
@@ -251,6 +400,40 @@ mod tests {
         assert_eq!(checked.schema, parsed.schema);
         assert_eq!(checked.person.facts, parsed.person.facts);
         assert!(checked.person.names.is_empty() && !parsed.person.names.is_empty());
+    }
+
+    #[test]
+    fn a_record_to_keep_is_refused_past_each_limit_naming_the_field() {
+        let entity = |properties: Value| {
+            json!({"id": "x", "schema": "Person", "properties": properties}).to_string()
+        };
+        let long_name = "A".repeat(gatecheck_engine::text::MAX_NAME_CHARS + 1);
+        let aliases: Vec<String> = (0..=MAX_NAMES)
+            .map(|i| format!("Alias Number{i}"))
+            .collect();
+        let cases = [
+            (entity(json!({"name": [long_name]})), "properties.name[0]: 301 characters, at most 300"),
+            (entity(json!({"alias": aliases})), "names in name, alias, previousName, weakAlias together, at most 64"),
+            (entity(json!({"name": ["Ali\u{0}Hassan"]})), "properties.name[0]: holds the character U+0000"),
+            (entity(json!({"name": ["Ali \u{1b}[31mHassan"]})), "holds the character U+001B"),
+            (entity(json!({"lastName": ["\u{202E}nassaH"]})), "properties.lastName[0]: holds the character U+202E"),
+            (entity(json!({"address": ["x".repeat(MAX_VALUE_CHARS + 1)]})), "properties.address[0]: 2001 characters"),
+            (entity(json!({"notes": vec!["n"; MAX_PROPERTY_VALUES + 1]})), "properties.notes: 201 values, at most 200"),
+            (
+                json!({"id": "x", "schema": "Person", "owner": "jordan-psd", "properties": {"name": ["Ali Hassan"]}}).to_string(),
+                "owner: is not a field of an entity",
+            ),
+        ];
+        for (line, want) in cases {
+            let error = check_entity(&line).unwrap_err().to_string();
+            assert!(error.contains(want), "{want}: {error}");
+            // screening a query with the same is not refused: limits are of what is kept
+            let _ = parse_entity(&line);
+        }
+        // Arabic with its marks, and an entity as OpenSanctions writes it, are kept
+        let kept = json!({"id": "x", "schema": "Person", "caption": "c", "datasets": ["d"], "target": true,
+            "properties": {"name": ["عبد\u{200F} الرحمن", "Ali Hassan"], "alias": aliases[..MAX_NAMES - 2].to_vec()}});
+        check_entity(&kept.to_string()).unwrap();
     }
 
     #[test]

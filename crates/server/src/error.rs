@@ -128,3 +128,59 @@ impl IntoResponse for ApiError {
             .into_response()
     }
 }
+
+/// Every error the API answers is JSON (`{"error": {"code", "message"}}`), also those made
+/// before a handler runs (a body over the limit read as bytes, an unknown route, a method
+/// not allowed, a path or query that does not parse): this layer rewrites any error
+/// answer that is not JSON into that shape, keeping its status. The console's pages are
+/// HTML and keep their own.
+pub async fn errors_as_json(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let console = request.uri().path().starts_with("/console");
+    let response = next.run(request).await;
+    let status = response.status();
+    if console || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // what axum said (its rejections are short plain text), never more than a line
+    let said = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let said = String::from_utf8_lossy(&said);
+    let said = said.lines().next().unwrap_or("").trim();
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        status if status.is_server_error() => "internal",
+        _ => "invalid_input",
+    };
+    let message = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES)
+        }
+        status if status.is_server_error() => "internal error".to_string(),
+        _ if !said.is_empty() => said.chars().take(300).collect(),
+        status => status
+            .canonical_reason()
+            .unwrap_or("refused")
+            .to_lowercase(),
+    };
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    parts.headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/json"),
+    );
+    let body = json!({"error": {"code": code, "message": message}}).to_string();
+    Response::from_parts(parts, axum::body::Body::from(body))
+}

@@ -369,6 +369,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/notifications/stream", get(stream_notifications))
         .merge(console::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(error::errors_as_json))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::count,
@@ -696,6 +697,7 @@ async fn change_hit(
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let request = body(payload)?;
+    wire::only_fields(&request, &["status", "reason"])?;
     let field = |name: &str| -> Result<String, ApiError> {
         request
             .get(name)
@@ -722,6 +724,7 @@ async fn answer_hit(
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let request = body(payload)?;
+    wire::only_fields(&request, &["decision", "reason"])?;
     let (decision, reason) = wire::answer_request(&request)?;
     let mut store = state.store()?;
     let label = format!("member:{}", member.name);

@@ -600,3 +600,26 @@ pub fn bounded_number(
         )),
     }
 }
+
+/// Refuses a request body with a top-level field the route does not read: a field
+/// silently dropped (an `owner` given to a record, say) is a field its sender thinks was
+/// kept.
+pub fn only_fields(request: &Value, known: &[&str]) -> Result<(), ApiError> {
+    let Some(object) = request.as_object() else {
+        return Err(ApiError::bad_request(
+            "invalid_input",
+            "the body must be a JSON object",
+        ));
+    };
+    match object.keys().find(|key| !known.contains(&key.as_str())) {
+        Some(unknown) => Err(ApiError::bad_request(
+            "invalid_input",
+            format!(
+                "{}: not a field of this request (it takes {})",
+                unknown.chars().take(60).collect::<String>(),
+                known.join(", ")
+            ),
+        )),
+        None => Ok(()),
+    }
+}

@@ -1976,3 +1976,117 @@ async fn a_hit_on_a_withheld_record_is_escalated_and_answered_by_its_owner() {
     assert!(again[0]["suppressed"].is_i64(), "{again:?}");
     assert!(!serde_json::to_string(&again).unwrap().contains("Qasim"));
 }
+
+/// Issue 13: plain-text 413s, `after=` wrapping to 0, other spellings of a key, and
+/// records holding what screening silently drops.
+#[tokio::test]
+async fn every_refusal_is_json_naming_the_field_and_the_limit() {
+    let api = api();
+    // every error of every route is JSON, the 413 of a body read as bytes too
+    let big = "P".repeat(gatecheck_server::MAX_BODY_BYTES + 10);
+    for (uri, kind) in [
+        ("/v1/manifests", "application/edifact"),
+        ("/v1/screen/mrz", "text/plain"),
+        ("/v1/screen/person", "application/json"),
+        ("/match/default", "application/json"),
+    ] {
+        let request = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("authorization", format!("Bearer {}", api.partner))
+            .header("content-type", kind)
+            .body(Body::from(big.clone()))
+            .unwrap();
+        let response = api.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE, "{uri}");
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let answer: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        assert_eq!(answer["error"]["code"], "body_too_large", "{uri}: {answer}");
+    }
+    for (method, uri, status, code) in [
+        ("GET", "/v1/nowhere", StatusCode::NOT_FOUND, "not_found"),
+        (
+            "DELETE",
+            "/v1/screen/person",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+    ] {
+        let (got, answer) = call(&api.app, method, uri, Some(&api.partner), None).await;
+        assert_eq!(
+            (got, answer["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{uri}: {answer}"
+        );
+    }
+    // numbers are bounded, not wrapped
+    for query in [
+        "after=9223372036854775808",
+        "after=-1",
+        "after=x",
+        "wait=31",
+        "wait=18446744073709551617",
+    ] {
+        let (status, answer) = call(
+            &api.app,
+            "GET",
+            &format!("/v1/notifications?{query}"),
+            Some(&api.owner),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {answer}");
+        let name = query.split('=').next().unwrap();
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(name),
+            "{answer}"
+        );
+    }
+    // one spelling of a key: another spelling of the same id is no key
+    let (id, secret) = api.owner["gck_".len()..].split_once('_').unwrap();
+    for spelled in [format!("gck_0{id}_{secret}"), format!("gck_+{id}_{secret}")] {
+        let (status, _) = call(&api.app, "GET", "/v1/notifications", Some(&spelled), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{spelled}");
+    }
+    // a record keeps within what is screened, and says which field breaks which limit
+    let aliases: Vec<String> = (0..20_000).map(|i| format!("Alias Number{i}")).collect();
+    let entity =
+        |properties: Value| json!({"id": "r-x", "schema": "Person", "properties": properties});
+    for (request, field) in [
+        (
+            json!({"entity": entity(json!({"name": ["A".repeat(100_000)]}))}),
+            "properties.name[0]",
+        ),
+        (
+            json!({"entity": entity(json!({"name": ["Rami Saleh"], "alias": aliases}))}),
+            "properties.alias",
+        ),
+        (
+            json!({"entity": entity(json!({"name": ["Rami\u{0}Saleh"]}))}),
+            "properties.name[0]",
+        ),
+        (
+            json!({"entity": entity(json!({"name": ["Rami \u{202E}Saleh"]}))}),
+            "properties.name[0]",
+        ),
+        (
+            json!({"entity": {"id": "r-x", "schema": "Person", "owner": "iraq-nsa", "properties": {"name": ["Rami Saleh"]}}}),
+            "owner",
+        ),
+    ] {
+        let (status, answer) = call(
+            &api.app,
+            "POST",
+            "/v1/records",
+            Some(&api.owner),
+            Some(request.to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{field}: {answer}");
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.contains(field), "{field}: {message}");
+    }
+}

@@ -174,10 +174,21 @@ pub fn claimed_member(key: &str) -> Option<i64> {
     parse_key(key).map(|(id, _)| id)
 }
 
+/// A key in its one canonical form, `gck_<id>_<64 lowercase hex>`, the id written as
+/// `members::add_member` writes it (digits, no sign, no leading zero): `gck_01_…` or
+/// `gck_+1_…` name member 1 too when parsed as numbers, so they are refused, as is
+/// every other spelling of a key that was never issued.
 fn parse_key(key: &str) -> Option<(i64, &str)> {
     let rest = key.strip_prefix(KEY_PREFIX)?;
-    let (id, secret) = rest.split_once('_')?;
-    let id: i64 = id.parse().ok()?;
+    let (id_text, secret) = rest.split_once('_')?;
+    let canonical_id = !id_text.is_empty()
+        && id_text.len() <= 18
+        && id_text.bytes().all(|b| b.is_ascii_digit())
+        && !(id_text.len() > 1 && id_text.starts_with('0'));
+    if !canonical_id {
+        return None;
+    }
+    let id: i64 = id_text.parse().ok()?;
     let well_formed = secret.len() == SECRET_BYTES * 2
         && secret
             .bytes()
@@ -280,6 +291,11 @@ mod tests {
             format!("gck_999_{secret}"),
             format!("gck_{}_{}", first.id, secret.to_uppercase()),
             flipped,
+            // issue 13: other spellings of the id named member 1 too
+            format!("gck_0{}_{secret}", first.id),
+            format!("gck_+{}_{secret}", first.id),
+            format!("gck_00{}_{secret}", first.id),
+            format!("gck_ {}_{secret}", first.id),
         ];
         for key in cases {
             assert!(

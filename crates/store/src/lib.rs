@@ -277,7 +277,6 @@ pub struct NotificationRow {
     pub hit: HitRow,
 }
 
-
 /// A record as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordRow {
