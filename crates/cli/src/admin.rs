@@ -94,7 +94,7 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
             contact,
             data,
         } => {
-            let mut store = open(data)?;
+            let mut store = open_or_create(data)?;
             let (member, key) =
                 members::add_member(&mut store, name, country, *admin, &actor(), now())?;
             if let Some(contact) = contact {
@@ -232,9 +232,36 @@ pub fn run_audit(command: &AuditCommand) -> Result<u8> {
     }
 }
 
+/// Opens the data directory of an existing installation; a directory without gatecheck's
+/// database is refused (a mistyped `--data` would otherwise be a new, empty store, and a
+/// screening against it would clear everyone).
 pub(crate) fn open(data: &DataArgs) -> Result<Store> {
+    let database = data.directory.join(gatecheck_store::DATABASE_FILE);
+    anyhow::ensure!(
+        database.is_file(),
+        "no gatecheck data in {} (no {}): check --data or GATECHECK_DATA; \
+         `gatecheck member add ... --data DIR` creates a new one",
+        data.directory.display(),
+        gatecheck_store::DATABASE_FILE
+    );
     Store::open(&data.directory)
         .with_context(|| format!("opening data directory {}", data.directory.display()))
+}
+
+/// Opens the data directory, creating it (and saying so on standard error) when it holds
+/// no gatecheck data yet: for the commands that start an installation.
+pub(crate) fn open_or_create(data: &DataArgs) -> Result<Store> {
+    let database = data.directory.join(gatecheck_store::DATABASE_FILE);
+    let new = !database.is_file();
+    let store = Store::open(&data.directory)
+        .with_context(|| format!("creating data directory {}", data.directory.display()))?;
+    if new {
+        eprintln!(
+            "gatecheck: created a new data directory in {}",
+            data.directory.display()
+        );
+    }
+    Ok(store)
 }
 
 /// The operator at the command line, for the audit log.
@@ -464,6 +491,41 @@ impl ServeSettings {
     }
 }
 
+/// The file in a data directory that a running `serve` holds locked.
+const SERVE_LOCK_FILE: &str = "gatecheck-serve.lock";
+
+/// Holds the data directory for this `serve` alone until the returned file is dropped (the
+/// process ends): two servers over one store would each keep their own index and purge,
+/// and neither would know of the other's writes until it followed the store. The lock is
+/// the operating system's, so a killed server leaves nothing to clean up.
+fn hold_data_directory(directory: &std::path::Path) -> Result<std::fs::File> {
+    use std::io::{Read, Seek, Write};
+    let path = directory.join(SERVE_LOCK_FILE);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    if file.try_lock().is_err() {
+        let mut holder = String::new();
+        let _ = file.read_to_string(&mut holder);
+        anyhow::bail!(
+            "another gatecheck serve holds {} ({}): one server a data directory",
+            directory.display(),
+            match holder.trim() {
+                "" => "its process is unknown".to_string(),
+                pid => format!("process {pid}"),
+            }
+        );
+    }
+    file.set_len(0)?;
+    file.rewind()?;
+    write!(file, "{}", std::process::id())?;
+    Ok(file)
+}
+
 pub fn run_serve(args: &ServeArgs) -> Result<u8> {
     let file_text = match &args.config {
         Some(path) => Some(
@@ -476,6 +538,13 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
         directory: settings.data.clone(),
     };
     let store = open(&data)?;
+    let _held = hold_data_directory(&settings.data)?;
+    // the port is taken before the index is built (which takes a while on a large list),
+    // so that a port in use is said at once
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(&settings.listen))
+        .with_context(|| format!("listening on {}", settings.listen))?;
     let config = gatecheck_server::ApiConfig {
         threshold: settings.threshold,
         limit: settings.limit,
@@ -497,11 +566,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
     );
     let state = std::sync::Arc::new(state);
     let app = gatecheck_server::router(std::sync::Arc::clone(&state));
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&settings.listen)
-            .await
-            .with_context(|| format!("listening on {}", settings.listen))?;
         // the index follows the store: records written by any process are screened
         // against within about a second
         let follower = std::sync::Arc::clone(&state);

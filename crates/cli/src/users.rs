@@ -11,8 +11,9 @@ use std::io::BufRead;
 
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
-    /// Add a console user to a member. The password is the first line of standard input
-    /// (12 characters at least): `printf '%s\n' "$PASSWORD" | gatecheck user add ...`.
+    /// Add a console user to a member. At a terminal the password (12 characters at least)
+    /// is asked for twice, without echo; otherwise it is the first line of standard input:
+    /// `printf '%s\n' "$PASSWORD" | gatecheck user add ...`.
     Add {
         /// The user's name, for signing in.
         name: String,
@@ -44,6 +45,29 @@ pub enum UserCommand {
     },
 }
 
+/// The new user's password: asked for twice without echo at a terminal, else the first
+/// line of standard input (for scripts: `printf '%s\n' "$PASSWORD" | gatecheck user add`).
+fn read_password(user: &str) -> Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let password = rpassword::prompt_password(format!("password for {user}: "))
+            .context("reading the password at the terminal")?;
+        let again = rpassword::prompt_password("the same again: ")
+            .context("reading the password at the terminal")?;
+        anyhow::ensure!(
+            password == again,
+            "the two passwords differ: nothing was added"
+        );
+        return Ok(password);
+    }
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .context("reading the password from standard input")?;
+    Ok(password.trim_end_matches(['\n', '\r']).to_string())
+}
+
 pub fn run(command: &UserCommand) -> Result<u8> {
     match command {
         UserCommand::Add {
@@ -59,13 +83,9 @@ pub fn run(command: &UserCommand) -> Result<u8> {
             let Some(language) = Language::from_code(language) else {
                 bail!("--language: {language:?} is not en or ar");
             };
-            let mut password = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut password)
-                .context("reading the password from standard input")?;
-            let password = password.trim_end_matches(['\n', '\r']);
             let mut store = open(data)?;
+            let password = read_password(name)?;
+            let password = password.as_str();
             let member = members::active_member(&store, member)?;
             let spec = UserSpec {
                 name,

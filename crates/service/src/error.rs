@@ -11,7 +11,7 @@ pub enum ServiceError {
     /// The caller may see the thing but not do this to it.
     #[error("{0}")]
     Forbidden(String),
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error("no randomness for a new key: {0}")]
     Randomness(String),

@@ -9,17 +9,22 @@ pub enum StoreError {
     NotFound { what: &'static str, name: String },
     #[error("not a valid {what}: {name:?}")]
     Invalid { what: &'static str, name: String },
-    #[error("cannot create data directory {path}: {source}")]
-    DataDirectory {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot create data directory {path}: {error}")]
+    DataDirectory { path: String, error: std::io::Error },
     #[error(
         "database was written by a newer gatecheck (schema {found}, this one knows up to {known})"
     )]
     NewerSchema { found: i64, known: i64 },
+    /// (Not marked as the error's source: its text is in the message already, and a
+    /// chain printed whole would say it twice.)
     #[error("database: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Database(error)
+    }
 }
 
 impl StoreError {

@@ -392,9 +392,9 @@ impl Store {
     /// Opens the store in `directory`, creating the directory and the database as needed
     /// and bringing the schema up to date.
     pub fn open(directory: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(directory).map_err(|source| StoreError::DataDirectory {
+        std::fs::create_dir_all(directory).map_err(|error| StoreError::DataDirectory {
             path: directory.display().to_string(),
-            source,
+            error,
         })?;
         let mut connection = Connection::open(directory.join(DATABASE_FILE))?;
         // WAL: readers go on while one writer writes; a crash loses no committed transaction
