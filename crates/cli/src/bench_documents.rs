@@ -78,7 +78,7 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        let unlisted = if i % 2 == 0 { 0 } else { 1 << 40 };
+        let unlisted = if i.is_multiple_of(2) { 0 } else { 1 << 40 };
         document_key((state % args.documents.max(1) as u64) as usize + unlisted).0
     };
     for i in 0..args.lookups {
