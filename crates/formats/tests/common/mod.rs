@@ -30,10 +30,11 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
         "{test}: ../shared/data/{relative} is required (GATECHECK_REQUIRE_SHARED is set) but not found"
     );
     // straight to the process's stderr: the harness captures `eprintln!` and shows nothing of
-    // a test that passes, so a skip would go unseen
-    let _ = writeln!(
-        std::io::stderr(),
-        "warning: {test} skipped its ../shared check: ../shared/data/{relative} not found"
+    // a test that passes, so a skip would go unseen; one write, so that the line is not
+    // split by the harness's own lines
+    let notice = format!(
+        "warning: {test} skipped its ../shared check: ../shared/data/{relative} not found\n"
     );
+    let _ = std::io::stderr().lock().write_all(notice.as_bytes());
     None
 }
