@@ -1,6 +1,8 @@
 //! `gatecheck screen manifest` as an operator runs it: a flight's travellers screened,
 //! a verdict each, the manifest kept and audited.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -118,12 +120,11 @@ fn a_json_manifest_is_screened_with_a_verdict_per_traveller() {
 
 #[test]
 fn a_pnrgov_sample_is_screened_flight_by_flight() {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/edifact/gtas/gtas-loader_pnr-messages_2_pnrs_basic.edi");
-    if !sample.exists() {
-        eprintln!("skipped: {} is absent", sample.display());
+    let Some(sample) =
+        common::shared_data("edifact/gtas/gtas-loader_pnr-messages_2_pnrs_basic.edi")
+    else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     assert!(
         gatecheck(data.path(), &["member", "add", "cbp", "--country", "USA"])
@@ -149,4 +150,66 @@ fn a_pnrgov_sample_is_screened_flight_by_flight() {
         "{answer}"
     );
     assert_eq!(flight["summary"]["clear"], flight["summary"]["travellers"]);
+}
+
+#[test]
+fn a_fictional_pnrgov_push_is_screened_with_a_listed_traveller_raised() {
+    // the formats crate's fixture: two bookings of four travellers on QX215 AMM-IST
+    let push = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../formats/tests/fixtures/edifact/pnrgov_two_bookings.edi");
+    let data = tempfile::tempdir().unwrap();
+    for (name, country) in [("jordan-psd", "JOR"), ("turkey-egm", "TUR")] {
+        assert!(
+            gatecheck(data.path(), &["member", "add", name, "--country", country])
+                .status
+                .success()
+        );
+    }
+    let persons = data.path().join("persons.jsonl");
+    std::fs::write(
+        &persons,
+        r#"{"id": "p-lina", "schema": "Person", "properties": {"name": ["Lina Haddad"], "birthDate": ["1983-05-17"]}}
+"#,
+    )
+    .unwrap();
+    let imported = gatecheck(
+        data.path(),
+        &[
+            "import",
+            "--member",
+            "jordan-psd",
+            "--action",
+            "refer",
+            "--review-by",
+            "2099-01-01",
+            persons.to_str().unwrap(),
+        ],
+    );
+    assert!(imported.status.success(), "{imported:?}");
+    let screened = gatecheck(
+        data.path(),
+        &[
+            "screen",
+            "manifest",
+            "--member",
+            "turkey-egm",
+            push.to_str().unwrap(),
+        ],
+    );
+    assert!(screened.status.success(), "{screened:?}");
+    let answer: serde_json::Value = serde_json::from_slice(&screened.stdout).unwrap();
+    let flight = &answer["manifests"][0];
+    assert_eq!(flight["flight"]["source"], "PNRGOV", "{answer}");
+    assert_eq!(flight["summary"]["travellers"], 4, "{answer}");
+    // the listed traveller is referred; her father, of the same family name, is not
+    let verdicts: Vec<&str> = flight["travellers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|traveller| traveller["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["refer", "clear", "clear", "clear"], "{answer}");
+    assert_eq!(flight["summary"]["clear"], 3, "{answer}");
+    let verified = gatecheck(data.path(), &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{verified:?}");
 }

@@ -1,15 +1,33 @@
-//! Checks the string metrics and phonetic codes against jellyfish's own test vectors, kept in the
-//! shared data folder beside the repository (skipped, with one line on stderr, when it is absent).
+//! Checks the string metrics and phonetic codes against vectors computed by the Python
+//! `jellyfish` library: the project's own cases (`tests/fixtures/metric_vectors`, names and
+//! strings written here, expected values computed by `generate.py` beside them with
+//! jellyfish 1.3.0), always; and jellyfish's own test vectors in the shared data folder
+//! beside the repository, when it is there (see `common`).
+
+mod common;
 
 use std::fs;
 use std::path::Path;
 
 use gatecheck_engine::metrics;
 
-const VECTORS_FOLDER: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/eval/vectors/jellyfish"
-);
+/// The project's own cases, one CSV file a metric, named as jellyfish names its vector files.
+const FIXTURE_FOLDER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/metric_vectors");
+
+/// Every metric `check_row` knows, each of which the fixtures must cover.
+const METRICS: &[&str] = &[
+    "damerau_levenshtein",
+    "hamming",
+    "jaro_distance",
+    "jaro_winkler",
+    "jaro_winkler_longtol",
+    "levenshtein",
+    "match_rating_codex",
+    "match_rating_comparison",
+    "metaphone",
+    "nysiis",
+    "soundex",
+];
 
 /// Splits one CSV line into fields. Fields may be wrapped in double quotes (jellyfish quotes the
 /// ones holding commas), inside which `""` stands for one quote character.
@@ -129,20 +147,17 @@ fn check_row(file_stem: &str, fields: &[String]) -> Result<Option<String>, Strin
     }
 }
 
-#[test]
-fn every_jellyfish_vector_row_matches() {
-    let folder = Path::new(VECTORS_FOLDER);
-    if !folder.is_dir() {
-        eprintln!("skipping: ../shared/data/eval/vectors not found");
-        return;
-    }
+/// Checks every row of every CSV file in `folder`: the metrics each file covers, the number
+/// of rows checked, and a line for each row that failed.
+fn check_folder(folder: &Path) -> (Vec<String>, usize, Vec<String>) {
     let mut csv_paths: Vec<_> = fs::read_dir(folder)
-        .expect("vector folder should be readable")
+        .unwrap_or_else(|error| panic!("{} is not readable: {error}", folder.display()))
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.extension().is_some_and(|extension| extension == "csv"))
         .collect();
     csv_paths.sort();
 
+    let mut stems = Vec::new();
     let mut problems = Vec::new();
     let mut rows_checked = 0;
     for csv_path in &csv_paths {
@@ -150,6 +165,7 @@ fn every_jellyfish_vector_row_matches() {
             .file_name()
             .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
         let file_stem = file_name.trim_end_matches(".csv");
+        stems.push(file_stem.to_string());
         let contents = match fs::read_to_string(csv_path) {
             Ok(contents) => contents,
             Err(error) => {
@@ -176,7 +192,39 @@ fn every_jellyfish_vector_row_matches() {
             }
         }
     }
-    assert!(rows_checked > 0, "no vector rows found in {VECTORS_FOLDER}");
+    (stems, rows_checked, problems)
+}
+
+#[test]
+fn every_project_vector_row_matches() {
+    let (stems, rows_checked, problems) = check_folder(Path::new(FIXTURE_FOLDER));
+    assert_eq!(
+        stems, METRICS,
+        "a metric has no fixture file, or one is unknown"
+    );
+    assert!(
+        rows_checked >= 300,
+        "only {rows_checked} rows in {FIXTURE_FOLDER}"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} of {rows_checked} vector rows failed:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_jellyfish_vector_row_matches() {
+    let Some(folder) = common::shared_data("eval/vectors/jellyfish") else {
+        return;
+    };
+    let (stems, rows_checked, problems) = check_folder(&folder);
+    assert!(
+        rows_checked > 0,
+        "no vector rows found in {}",
+        folder.display()
+    );
     assert!(
         problems.is_empty(),
         "{} of {rows_checked} vector rows failed:\n{}",
@@ -185,8 +233,22 @@ fn every_jellyfish_vector_row_matches() {
     );
     eprintln!(
         "checked {rows_checked} vector rows in {} files",
-        csv_paths.len()
+        stems.len()
     );
+}
+
+#[test]
+fn a_wrong_expected_value_is_reported_with_its_file_and_line() {
+    // the check itself can fail: a row whose expected value is off by one edit, or whose
+    // metric is unknown, is reported rather than passed
+    let wrong = |stem: &str, row: &str| {
+        let fields = split_csv_line(row).expect("row should parse");
+        check_row(stem, &fields)
+    };
+    assert_eq!(wrong("levenshtein", "haddad,hadad,2"), Ok(Some("1".into())));
+    assert_eq!(wrong("soundex", "Haddad,H300"), Ok(Some("H330".into())));
+    assert!(wrong("jaro_winkler", "haddad,hadad,0.5").unwrap().is_some());
+    assert!(wrong("no_such_metric", "a,b,1").is_err());
 }
 
 #[test]
