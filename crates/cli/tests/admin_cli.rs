@@ -870,3 +870,69 @@ fn a_document_file_imported_again_keeps_its_documents_terms() {
             .subject
             .contains("widened access of 2 records: owner-only → all")));
 }
+
+#[test]
+fn the_un_list_imported_again_keeps_its_records_terms() {
+    let data = tempfile::tempdir().unwrap();
+    let added = gatecheck(data.path(), &["member", "add", "un-sc", "--country", "UNO"]);
+    assert!(added.status.success(), "{added:?}");
+    // a fictional list in the published list's layout
+    let file = data.path().join("consolidated.xml");
+    std::fs::write(
+        &file,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:09.554Z">
+  <INDIVIDUALS>
+    <INDIVIDUAL>
+      <DATAID>100</DATAID>
+      <FIRST_NAME>KHALID</FIRST_NAME>
+      <SECOND_NAME>SAEED</SECOND_NAME>
+      <THIRD_NAME>BARAKAT</THIRD_NAME>
+      <REFERENCE_NUMBER>QDi.901</REFERENCE_NUMBER>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><DATE>1971-07-28</DATE></INDIVIDUAL_DATE_OF_BIRTH>
+    </INDIVIDUAL>
+  </INDIVIDUALS>
+  <ENTITIES>
+    <ENTITY>
+      <DATAID>200</DATAID>
+      <FIRST_NAME>NORTHERN RELIEF FOUNDATION</FIRST_NAME>
+      <REFERENCE_NUMBER>QDe.903</REFERENCE_NUMBER>
+    </ENTITY>
+  </ENTITIES>
+</CONSOLIDATED_LIST>"#,
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let import = |extra: &[&str]| {
+        let mut arguments = vec!["import", "--member", "un-sc"];
+        arguments.extend_from_slice(extra);
+        arguments.push(path);
+        gatecheck(data.path(), &arguments)
+    };
+    let levels = || {
+        let store = gatecheck_store::Store::open(data.path()).unwrap();
+        let mut levels: Vec<(String, String)> = store
+            .live_records("2000-01-01")
+            .unwrap()
+            .into_iter()
+            .map(|row| (row.access_level, row.action))
+            .collect();
+        levels.sort();
+        levels
+    };
+    let first = import(&["--access", "owner-only", "--action", "refer to the owner"]);
+    assert!(first.status.success(), "{first:?}");
+    assert!(stdout(&first).contains("2 added"), "{}", stdout(&first));
+    let restricted = vec![("owner-only".to_string(), "refer to the owner".to_string()); 2];
+    assert_eq!(levels(), restricted);
+    let plain = import(&[]);
+    assert!(plain.status.success(), "{plain:?}");
+    assert!(stdout(&plain).contains("0 added, 0 changed, 2 unchanged"));
+    assert_eq!(levels(), restricted);
+    let refused = import(&["--access", "all"]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(
+        stderr(&refused).contains("2 records would be open to more members (owner-only → all: 2)")
+    );
+    assert_eq!(levels(), restricted);
+}

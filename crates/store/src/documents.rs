@@ -1020,4 +1020,84 @@ mod tests {
             0
         );
     }
+
+    #[test]
+    fn a_write_keeps_the_parts_of_a_documents_terms_it_does_not_give() {
+        let (_directory, mut store, owner) = store();
+        let chain = |_: &AuditRow| "h".to_string();
+        let restricted = Terms {
+            access_level: "owner-only".into(),
+            access_members: vec![],
+            action: "seize".into(),
+            review_by: "2030-01-01".into(),
+        };
+        let base = entry();
+        let plain = WriteAudit::plain(&base);
+        store
+            .write_documents(
+                owner,
+                &[document("A1", "lost")],
+                &WriteTerms::set(restricted.clone()),
+                None,
+                &plain,
+                chain,
+            )
+            .unwrap();
+        // every part kept: a stored document stays as it is, a new one takes the terms
+        let keep_all = WriteTerms {
+            terms: terms("2031-01-01"),
+            keep: KeepTerms::ALL,
+        };
+        let batch = [document("A1", "lost"), document("B2", "stolen")];
+        let (counts, ids) = store
+            .write_documents(owner, &batch, &keep_all, None, &plain, chain)
+            .unwrap();
+        assert_eq!((counts.added, counts.changed, counts.unchanged), (1, 0, 1));
+        assert_eq!(store.document(ids[0]).unwrap().unwrap().terms, restricted);
+        assert_eq!(
+            store.document(ids[1]).unwrap().unwrap().terms,
+            terms("2031-01-01").normalised()
+        );
+        // the action given, the rest kept: terms no document had, in a row of their own,
+        // and the change handed to the audit note
+        let noted = std::cell::RefCell::new(Vec::new());
+        let note = |changes: &[TermsChange]| {
+            noted.borrow_mut().extend_from_slice(changes);
+            "noted".to_string()
+        };
+        let audit = WriteAudit {
+            entry: &base,
+            terms_note: &note,
+        };
+        let action_only = WriteTerms {
+            terms: Terms {
+                action: "arrest the bearer".into(),
+                ..terms("2031-01-01")
+            },
+            keep: KeepTerms {
+                access: true,
+                action: false,
+                review_by: true,
+            },
+        };
+        let (counts, _) = store
+            .write_documents(owner, &batch[..1], &action_only, None, &audit, chain)
+            .unwrap();
+        assert_eq!((counts.changed, counts.unchanged), (1, 0));
+        let after = Terms {
+            action: "arrest the bearer".into(),
+            ..restricted.clone()
+        };
+        assert_eq!(store.document(ids[0]).unwrap().unwrap().terms, after);
+        assert_eq!(
+            *noted.borrow(),
+            vec![TermsChange {
+                from: restricted,
+                to: after,
+                records: 1
+            }]
+        );
+        let last = store.audit_entries(1, i64::MAX).unwrap().pop().unwrap();
+        assert_eq!(last.subject, ": noted");
+    }
 }
