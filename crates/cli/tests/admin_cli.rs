@@ -736,7 +736,7 @@ fn a_plain_reimport_keeps_each_records_terms_and_wider_access_needs_its_flag() {
         stdout(&accepted)
     );
     assert!(
-        stdout(&accepted).contains("terms: 3 records were open to more members"),
+        stdout(&accepted).contains("terms: 3 records are now open to more members"),
         "{}",
         stdout(&accepted)
     );
@@ -761,7 +761,7 @@ fn a_plain_reimport_keeps_each_records_terms_and_wider_access_needs_its_flag() {
     // narrowing needs no flag
     let narrowed = import(&["--access", "owner-only"]);
     assert!(narrowed.status.success(), "{narrowed:?}");
-    assert!(stdout(&narrowed).contains("3 records were open to fewer members"));
+    assert!(stdout(&narrowed).contains("3 records are now open to fewer members"));
     let verified = gatecheck(data.path(), &["audit", "verify"]);
     assert_eq!(verified.status.code(), Some(0), "{verified:?}");
 }

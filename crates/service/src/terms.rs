@@ -186,12 +186,12 @@ impl TermsReport {
     }
 
     /// One line a kind: `12 records would be open to more members (owner-only → all: 12);
-    /// 40 would change their action` (`verb` is `would be`/`were`, as the caller tells it).
+    /// 40 would change their action` (or, once written, `are now open`: `would` tells which).
     pub fn text(&self, would: bool) -> String {
         let (be, change, have) = if would {
             ("would be", "would change", "would have")
         } else {
-            ("were", "changed", "have")
+            ("are now", "changed", "now have")
         };
         let mut parts = Vec::new();
         if !self.widened.is_empty() {
