@@ -1,6 +1,8 @@
 //! Records contributed by members: FollowTheMoney persons with the owner's access rule, the
 //! action asked of an officer on a hit, and a review date after which the record stops
-//! matching. Writing is all or nothing: one bad line refuses the whole file.
+//! matching. Writing is all or nothing: one bad line refuses the whole file, and a write
+//! that would open a stored record to more members without saying so writes nothing
+//! (`terms`).
 
 use crate::console::User;
 use crate::terms::{Changes, Confirmed, Preview, TermsUpdate};
