@@ -259,7 +259,8 @@ pub fn import_file_with(
         eprintln!("{label}: {}", preview.report().text(true));
     }
     let started = std::time::Instant::now();
-    let mut run = imports::begin(store, member, &label, &digest, &options.update, actor, now)?;
+    let mut run = imports::begin(store, member, &label, &digest, &options.update, actor, now)?
+        .confirming(options.confirmed, CONFIRMATIONS);
     if run.items_done() > 0 {
         eprintln!(
             "resuming import {} of {label} after {} of {items} records",

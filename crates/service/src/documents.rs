@@ -5,7 +5,7 @@
 use crate::console::User;
 use crate::members::Member;
 use crate::records::RecordTerms;
-use crate::terms::{Changes, Confirmed, Preview, TermsUpdate};
+use crate::terms::{Changes, Confirmed, TermsUpdate};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
 use gatecheck_store::{AuditEntry, NewDocument, Store, TermsChange, WriteAudit, WriteCounts};
@@ -244,26 +244,24 @@ fn write_checked(
     entry: &AuditEntry,
 ) -> Result<(WriteCounts, Vec<i64>), ServiceError> {
     let stored = update.stored(store)?;
-    let mut preview = Preview::for_items(store, owner.id, update)?;
-    preview.add_documents(store, documents)?;
-    preview
-        .report()
-        .check(confirmed, crate::records::API_CONFIRMATIONS)?;
-    let changes = Changes::of(store)?;
+    // judged inside the write's transaction, on the terms each document has then
+    let changes = Changes::guarding(store, confirmed, crate::records::API_CONFIRMATIONS)?;
     let note = |written: &[TermsChange]| changes.note(written);
     let audit = WriteAudit {
         entry,
         terms_note: &note,
     };
     let documents: Vec<NewDocument> = documents.iter().cloned().map(NewDocument::from).collect();
-    Ok(store.write_documents(
-        owner.id,
-        &documents,
-        &stored,
-        None,
-        &audit,
-        audit::chain_hash,
-    )?)
+    store
+        .write_documents(
+            owner.id,
+            &documents,
+            &stored,
+            None,
+            &audit,
+            audit::chain_hash,
+        )
+        .map_err(|error| changes.error(error))
 }
 
 /// Replaces the owner's document record `id` with a new version: the same number,

@@ -5,7 +5,7 @@
 //! The file is checked whole before anything is written, so a bad row refuses it all.
 
 use crate::documents::TravelDocument;
-use crate::terms::{Changes, Preview, RecordKind, TermsReport, TermsUpdate};
+use crate::terms::{Changes, Confirmed, Preview, RecordKind, TermsReport, TermsUpdate};
 use crate::{audit, ServiceError};
 use gatecheck_store::{
     AuditEntry, ImportProgress, ImportRow, KeepTerms, NewDocument, NewRecord, Store, TermsChange,
@@ -85,11 +85,24 @@ pub fn begin(
         owner,
         terms,
         actor: actor.to_string(),
-        changes: Changes::of(store)?,
+        // until the caller says what it confirmed, nothing that would need it is written
+        changes: Changes::guarding(
+            store,
+            Confirmed::default(),
+            crate::records::API_CONFIRMATIONS,
+        )?,
     })
 }
 
 impl ImportRun {
+    /// Lets the run write what `confirmed` allows (`flags`: the words that confirm, for a
+    /// refusal's message). Each batch is judged again in its transaction, so that records
+    /// whose terms another writer changed since the preview are not widened unseen.
+    pub fn confirming(mut self, confirmed: Confirmed, flags: [&'static str; 2]) -> ImportRun {
+        self.changes.confirming(confirmed, flags);
+        self
+    }
+
     /// Items of the file written so far (by this run and any before it).
     pub fn items_done(&self) -> usize {
         self.row.items_done as usize
@@ -164,17 +177,19 @@ impl ImportRun {
         }
         let entry = self.batch_entry(lines.len(), digest, now);
         let note = |written: &[TermsChange]| self.changes.note(written);
-        let counts = store.write_records(
-            self.owner.id,
-            &records,
-            &self.terms,
-            self.progress(lines.len()),
-            &WriteAudit {
-                entry: &entry,
-                terms_note: &note,
-            },
-            audit::chain_hash,
-        )?;
+        let counts = store
+            .write_records(
+                self.owner.id,
+                &records,
+                &self.terms,
+                self.progress(lines.len()),
+                &WriteAudit {
+                    entry: &entry,
+                    terms_note: &note,
+                },
+                audit::chain_hash,
+            )
+            .map_err(|error| self.changes.error(error))?;
         self.advance(lines.len(), counts);
         Ok(counts)
     }
@@ -193,17 +208,19 @@ impl ImportRun {
         let entry = self.batch_entry(documents.len(), digest, now);
         let documents: Vec<NewDocument> = documents.into_iter().map(NewDocument::from).collect();
         let note = |written: &[TermsChange]| self.changes.note(written);
-        let (counts, _) = store.write_documents(
-            self.owner.id,
-            &documents,
-            &self.terms,
-            self.progress(documents.len()),
-            &WriteAudit {
-                entry: &entry,
-                terms_note: &note,
-            },
-            audit::chain_hash,
-        )?;
+        let (counts, _) = store
+            .write_documents(
+                self.owner.id,
+                &documents,
+                &self.terms,
+                self.progress(documents.len()),
+                &WriteAudit {
+                    entry: &entry,
+                    terms_note: &note,
+                },
+                audit::chain_hash,
+            )
+            .map_err(|error| self.changes.error(error))?;
         self.advance(documents.len(), counts);
         Ok(counts)
     }

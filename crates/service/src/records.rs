@@ -5,7 +5,7 @@
 //! (`terms`).
 
 use crate::console::User;
-use crate::terms::{Changes, Confirmed, Preview, TermsUpdate};
+use crate::terms::{Changes, Confirmed, TermsUpdate};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
 use gatecheck_store::{
@@ -164,20 +164,16 @@ fn write_checked(
     entry: &AuditEntry,
 ) -> Result<WriteCounts, ServiceError> {
     let stored = update.stored(store)?;
-    let mut preview = Preview::for_items(store, owner.id, update)?;
-    let ids: Vec<&str> = records
-        .iter()
-        .map(|record| record.entity_id.as_str())
-        .collect();
-    preview.add_entities(store, &ids)?;
-    preview.report().check(confirmed, API_CONFIRMATIONS)?;
-    let changes = Changes::of(store)?;
+    // judged inside the write's transaction, on the terms each record has then
+    let changes = Changes::guarding(store, confirmed, API_CONFIRMATIONS)?;
     let note = |written: &[TermsChange]| changes.note(written);
     let audit = WriteAudit {
         entry,
         terms_note: &note,
     };
-    Ok(store.write_records(owner.id, records, &stored, None, &audit, audit::chain_hash)?)
+    store
+        .write_records(owner.id, records, &stored, None, &audit, audit::chain_hash)
+        .map_err(|error| changes.error(error))
 }
 
 /// Checks the terms and returns the ids of the members a `members` record is shown to.

@@ -421,29 +421,70 @@ impl Preview {
     }
 }
 
-/// Accumulates, across a write's batches, the changes the store reports to the audit
-/// note, and gives the note.
-#[derive(Default)]
+/// The service's word, inside each write's transaction, on the terms the write changed:
+/// a refusal of what was not confirmed (so that a record narrowed by another writer since
+/// it was counted is not widened unseen), else the audit note; the changes are counted
+/// across a run's batches.
 pub(crate) struct Changes {
-    pub(crate) names: MemberNames,
+    names: MemberNames,
+    confirmed: Confirmed,
+    flags: [&'static str; 2],
     pub(crate) report: std::cell::RefCell<TermsReport>,
+    refusal: std::cell::RefCell<Option<ServiceError>>,
 }
 
 impl Changes {
-    pub(crate) fn of(store: &Store) -> Result<Changes, ServiceError> {
+    /// Changes allowed as far as `confirmed` goes (`flags`: the words that confirm, for
+    /// the refusal's message).
+    pub(crate) fn guarding(
+        store: &Store,
+        confirmed: Confirmed,
+        flags: [&'static str; 2],
+    ) -> Result<Changes, ServiceError> {
         Ok(Changes {
             names: MemberNames::of(store)?,
+            confirmed,
+            flags,
             report: Default::default(),
+            refusal: Default::default(),
         })
     }
 
-    /// The audit note of one write, counting its changes in the report.
-    pub(crate) fn note(&self, changes: &[TermsChange]) -> String {
+    /// The same, allowing what `confirmed` allows.
+    pub(crate) fn confirming(&mut self, confirmed: Confirmed, flags: [&'static str; 2]) {
+        self.confirmed = confirmed;
+        self.flags = flags;
+    }
+
+    /// The audit note of one write, or its refusal (kept for [`Changes::error`]).
+    pub(crate) fn note(&self, changes: &[TermsChange]) -> Result<String, String> {
+        let mut written = TermsReport::default();
+        for change in changes {
+            written.add(&self.names, &change.from, &change.to, change.records);
+        }
+        if let Err(refused) = written.check(self.confirmed, self.flags) {
+            let message = refused.to_string();
+            *self.refusal.borrow_mut() = Some(refused);
+            return Err(message);
+        }
         let mut report = self.report.borrow_mut();
         for change in changes {
             report.add(&self.names, &change.from, &change.to, change.records);
         }
-        audit_note(&self.names, changes)
+        Ok(audit_note(&self.names, changes))
+    }
+
+    /// The service's error for what the store answered: the refusal itself when the
+    /// store undid the write on this service's word.
+    pub(crate) fn error(&self, error: gatecheck_store::StoreError) -> ServiceError {
+        match error {
+            gatecheck_store::StoreError::Refused(_) => self
+                .refusal
+                .borrow_mut()
+                .take()
+                .unwrap_or(ServiceError::Store(error)),
+            error => ServiceError::Store(error),
+        }
     }
 }
 

@@ -740,3 +740,49 @@ fn a_supervisor_opens_a_record_or_document_only_when_confirming_it() {
         .ends_with("widened access of 1 record: owner-only → all"));
     assert_eq!(level(store, written[0]), "all");
 }
+
+#[test]
+fn each_batch_is_judged_again_in_its_transaction() {
+    use gatecheck_service::imports;
+    use gatecheck_service::terms::{Confirmed, TermsUpdate};
+    let mut coalition = coalition();
+    let (store, owner) = (&mut coalition.store, &coalition.owner);
+    let lines = vec![entity("r-owner", "Samir Fawzi Qasim", "1984-03-12")];
+    let open = TermsUpdate::set(terms(Access::All));
+    // as if the record had been narrowed by another writer after the file was counted: the
+    // batch finds the widening itself, refuses it, and writes nothing
+    let mut run =
+        imports::begin(store, "jordan-psd", "f.jsonl", "d1", &open, "cli:test", 20).unwrap();
+    let entries = store.audit_entries(1, i64::MAX).unwrap().len();
+    match run.write_entities(store, &lines, 21) {
+        Err(ServiceError::NeedsConfirmation { code, message }) => {
+            assert_eq!(code, "widening_needs_confirmation");
+            assert!(message.contains("owner-only → all: 1"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(stored_terms(store, owner, "r-owner").0, "owner-only");
+    assert_eq!(store.audit_entries(1, i64::MAX).unwrap().len(), entries);
+    assert_eq!(run.items_done(), 0);
+    // confirmed, the same batch is written and its entry says widened
+    let confirmed = Confirmed {
+        wider_access: true,
+        changed_actions: false,
+    };
+    let mut run = imports::begin(store, "jordan-psd", "f.jsonl", "d1", &open, "cli:test", 22)
+        .unwrap()
+        .confirming(
+            confirmed,
+            ["--accept-wider-access", "--accept-changed-actions"],
+        );
+    run.write_entities(store, &lines, 23).unwrap();
+    assert_eq!(stored_terms(store, owner, "r-owner").0, "all");
+    assert_eq!(run.terms_changed().widened_records(), 1);
+    let last = store.audit_entries(1, i64::MAX).unwrap().pop().unwrap();
+    assert!(
+        last.subject
+            .ends_with("widened access of 1 record: owner-only → all"),
+        "{}",
+        last.subject
+    );
+}

@@ -143,16 +143,18 @@ pub(crate) fn count_change(changes: &mut Vec<TermsChange>, from: &Terms, to: &Te
     }
 }
 
-/// The audit entry of a write of records, and what the service adds to its subject about
-/// the terms the write changed (the store does not judge them: whether a change widens
-/// access is the service's to say).
+/// The audit entry of a write of records, and the service's word on the terms the write
+/// changed: a note added to the entry's subject, or a refusal, which undoes the write (the
+/// store does not judge them: whether a change widens access is the service's to say, and
+/// saying it inside the transaction means no change made meanwhile by another writer
+/// slips through).
 pub struct WriteAudit<'a> {
     pub entry: &'a AuditEntry,
-    pub terms_note: &'a dyn Fn(&[TermsChange]) -> String,
+    pub terms_note: &'a dyn Fn(&[TermsChange]) -> Result<String, String>,
 }
 
-fn no_note(_: &[TermsChange]) -> String {
-    String::new()
+fn no_note(_: &[TermsChange]) -> Result<String, String> {
+    Ok(String::new())
 }
 
 impl<'a> WriteAudit<'a> {
@@ -164,14 +166,15 @@ impl<'a> WriteAudit<'a> {
         }
     }
 
-    /// The entry to append once the write is done, its subject noting `changes`.
-    pub(crate) fn entry_for(&self, changes: &[TermsChange]) -> AuditEntry {
+    /// The entry to append once the write is done, its subject noting `changes`; or the
+    /// service's refusal of them.
+    pub(crate) fn entry_for(&self, changes: &[TermsChange]) -> Result<AuditEntry, StoreError> {
         let mut entry = self.entry.clone();
-        let note = (self.terms_note)(changes);
+        let note = (self.terms_note)(changes).map_err(StoreError::Refused)?;
         if !note.is_empty() {
             entry.subject = format!("{}: {note}", entry.subject);
         }
-        entry
+        Ok(entry)
     }
 }
 
@@ -551,7 +554,7 @@ impl Store {
             ids
         };
         crate::imports::record_progress(&transaction, progress, &counts)?;
-        append_audit(&transaction, &audit.entry_for(&changes), &chain)?;
+        append_audit(&transaction, &audit.entry_for(&changes)?, &chain)?;
         transaction.commit()?;
         Ok((counts, ids))
     }
@@ -1063,7 +1066,7 @@ mod tests {
         let noted = std::cell::RefCell::new(Vec::new());
         let note = |changes: &[TermsChange]| {
             noted.borrow_mut().extend_from_slice(changes);
-            "noted".to_string()
+            Ok("noted".to_string())
         };
         let audit = WriteAudit {
             entry: &base,

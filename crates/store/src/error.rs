@@ -20,6 +20,9 @@ pub enum StoreError {
     NewerSchema { found: i64, known: i64 },
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The service refused what a write would have done (nothing was written).
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl StoreError {
@@ -30,6 +33,7 @@ impl StoreError {
             StoreError::AlreadyExists { .. }
                 | StoreError::NotFound { .. }
                 | StoreError::Invalid { .. }
+                | StoreError::Refused(_)
         )
     }
 }

@@ -682,7 +682,7 @@ impl Store {
             }
         }
         imports::record_progress(&transaction, progress, &counts)?;
-        append_audit(&transaction, &audit.entry_for(&changes), &chain)?;
+        append_audit(&transaction, &audit.entry_for(&changes)?, &chain)?;
         transaction.commit()?;
         Ok(counts)
     }
