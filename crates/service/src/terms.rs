@@ -414,8 +414,8 @@ impl Preview {
         Ok(())
     }
 
-    /// What the write would change on records that need confirming (widened access,
-    /// changed actions) and, for those records, the rest.
+    /// What the write would change on the stored records among the items added, by kind;
+    /// counted only when some stored record could need confirming (empty otherwise).
     pub fn report(&self) -> &TermsReport {
         &self.report
     }
