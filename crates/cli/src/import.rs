@@ -12,8 +12,9 @@ use clap::Args;
 use gatecheck_server::utc;
 use gatecheck_service::documents::{read_document, TravelDocument};
 use gatecheck_service::imports::{self, ImportRun};
+use gatecheck_service::terms::{Confirmed, Preview, RecordKind, TermsReport, TermsUpdate};
 use gatecheck_service::{records, ServiceError};
-use gatecheck_store::Store;
+use gatecheck_store::{KeepTerms, Store};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read};
@@ -25,17 +26,28 @@ pub struct ImportArgs {
     #[arg(long)]
     member: String,
     /// Who else sees the records on a hit: all, members (with --share-with) or owner-only.
-    #[arg(long, default_value = "all")]
-    access: String,
-    /// A member a `members` record is shown to (repeat for several).
-    #[arg(long = "share-with")]
+    /// Records already stored keep their own unless this is given; new ones take `all`.
+    #[arg(long)]
+    access: Option<String>,
+    /// A member a `members` record is shown to (repeat for several; with --access members).
+    #[arg(long = "share-with", requires = "access")]
     share_with: Vec<String>,
-    /// What the officer is asked to do on a hit.
-    #[arg(long, default_value = "refer to secondary inspection")]
-    action: String,
-    /// The day after which the records stop matching (YYYY-MM-DD); default a year on.
+    /// What the officer is asked to do on a hit. Records already stored keep their own
+    /// unless this is given; new ones take "refer to secondary inspection".
+    #[arg(long)]
+    action: Option<String>,
+    /// The day after which the records stop matching (YYYY-MM-DD). Records already stored
+    /// keep their own unless this is given; new ones take a year on.
     #[arg(long)]
     review_by: Option<String>,
+    /// Lets the import open records already stored to members that could not see them in
+    /// full (without it, such an import is refused with counts, and nothing is written).
+    #[arg(long)]
+    accept_wider_access: bool,
+    /// Lets the import give records already stored another action (without it, such an
+    /// import is refused with counts, and nothing is written).
+    #[arg(long)]
+    accept_changed_actions: bool,
     /// Records written per transaction (a server beside the import waits at most for one):
     /// by default 50,000 persons or 250,000 documents.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
@@ -87,23 +99,47 @@ impl Kind {
     }
 }
 
+/// The flags that confirm what an import would otherwise be refused for.
+const CONFIRMATIONS: [&str; 2] = ["--accept-wider-access", "--accept-changed-actions"];
+
 pub fn run_import(args: &ImportArgs) -> Result<u8> {
     let now = now();
-    let terms = records::RecordTerms {
-        access: records::Access::parse(&args.access, args.share_with.clone())?,
-        action: args.action.clone(),
-        review_by: match &args.review_by {
-            Some(date) => date.clone(),
-            None => utc(now + DEFAULT_REVIEW_SECONDS)[..10].to_string(),
+    let given_access = match &args.access {
+        Some(level) => Some(records::Access::parse(level, args.share_with.clone())?),
+        None => None,
+    };
+    let update = TermsUpdate {
+        keep: KeepTerms {
+            access: given_access.is_none(),
+            action: args.action.is_none(),
+            review_by: args.review_by.is_none(),
+        },
+        terms: records::RecordTerms {
+            access: given_access.unwrap_or(records::Access::All),
+            action: args
+                .action
+                .clone()
+                .unwrap_or_else(|| DEFAULT_ACTION.to_string()),
+            review_by: match &args.review_by {
+                Some(date) => date.clone(),
+                None => utc(now + DEFAULT_REVIEW_SECONDS)[..10].to_string(),
+            },
         },
     };
+    let confirmed = Confirmed {
+        wider_access: args.accept_wider_access,
+        changed_actions: args.accept_changed_actions,
+    };
     let mut store = open(&args.data)?;
-    let done = import_file(
+    let (done, changed) = import_file_with(
         &mut store,
         &args.member,
         &args.file,
-        &terms,
-        args.batch.map(|batch| batch as usize),
+        &ImportOptions {
+            update,
+            confirmed,
+            batch: args.batch.map(|batch| batch as usize),
+        },
         &actor(),
         now,
     )?;
@@ -115,12 +151,26 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
         done.counts.changed,
         done.counts.unchanged
     );
+    if !changed.is_empty() {
+        println!("terms: {}", changed.text(false));
+    }
     Ok(0)
 }
 
-/// Imports the file at `path` as records of `member`, `batch` records a transaction,
-/// resuming an unfinished import of the same file with the same terms; returns the import
-/// as it ends.
+/// What new records are asked to do when an import does not say.
+const DEFAULT_ACTION: &str = "refer to secondary inspection";
+
+/// How a file is imported: its terms, what the operator confirmed, records a transaction.
+pub struct ImportOptions {
+    pub update: TermsUpdate,
+    pub confirmed: Confirmed,
+    /// Records a transaction; by default as the kind of file asks.
+    pub batch: Option<usize>,
+}
+
+/// Imports the file at `path` as records of `member` with `terms` for every record (an
+/// import that would widen stored records' access or change their actions is refused),
+/// `batch` records a transaction; returns the import as it ends.
 pub fn import_file(
     store: &mut Store,
     member: &str,
@@ -130,13 +180,44 @@ pub fn import_file(
     actor: &str,
     now: i64,
 ) -> Result<gatecheck_store::ImportRow> {
+    let options = ImportOptions {
+        update: TermsUpdate::set(terms.clone()),
+        confirmed: Confirmed::default(),
+        batch,
+    };
+    Ok(import_file_with(store, member, path, &options, actor, now)?.0)
+}
+
+/// Imports the file at `path` as records of `member`, resuming an unfinished import of
+/// the same file with the same terms. Before anything is written, what the terms would
+/// change on records already stored is counted, and an import that would widen their
+/// access or change their actions without `options.confirmed` saying so is refused with
+/// the counts. Returns the import as it ends and the changes of terms it made.
+pub fn import_file_with(
+    store: &mut Store,
+    member: &str,
+    path: &Path,
+    options: &ImportOptions,
+    actor: &str,
+    now: i64,
+) -> Result<(gatecheck_store::ImportRow, TermsReport)> {
     let label = path.display().to_string();
     let size = std::fs::metadata(path)
         .with_context(|| format!("reading {label}"))?
         .len();
     let kind = Kind::of(path);
     let started = std::time::Instant::now();
-    // first pass: every item checked, the file digested; nothing is written yet
+    let mut preview = imports::preview(
+        store,
+        member,
+        &options.update,
+        match kind {
+            Kind::Documents => RecordKind::Documents,
+            Kind::EntityLines | Kind::UnList => RecordKind::Persons,
+        },
+    )?;
+    // first pass: every item checked, the file digested, the records already stored
+    // that the terms would change counted; nothing is written yet
     let mut sorted_documents = None;
     let (digest, items, un_entities) = match kind {
         Kind::UnList => {
@@ -148,15 +229,20 @@ pub fn import_file(
             let text = String::from_utf8(bytes).with_context(|| format!("{label}: not UTF-8"))?;
             let entities = gatecheck_formats::un_xml::parse(&text)
                 .with_context(|| format!("reading {label}"))?;
+            let ids: Vec<&str> = entities
+                .iter()
+                .filter_map(|entity| entity.get("id").and_then(serde_json::Value::as_str))
+                .collect();
+            preview.add_entities(store, &ids)?;
             let lines: Vec<String> = entities.iter().map(|e| e.to_string()).collect();
             (hex(Sha256::digest(text.as_bytes())), lines.len(), lines)
         }
         Kind::EntityLines => {
-            let (digest, items) = check_entity_lines(path, size)?;
+            let (digest, items) = check_entity_lines(path, size, store, &mut preview)?;
             (digest, items, Vec::new())
         }
         Kind::Documents => {
-            let (digest, items, sorted) = check_documents(path, size, store.directory())?;
+            let (digest, items, sorted) = check_documents(path, size, store, &mut preview)?;
             sorted_documents = Some(sorted);
             (digest, items, Vec::new())
         }
@@ -165,8 +251,16 @@ pub fn import_file(
         "{label}: {items} records checked in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    preview
+        .report()
+        .check(options.confirmed, CONFIRMATIONS)
+        .with_context(|| format!("{label}: refused"))?;
+    if !preview.report().is_empty() {
+        eprintln!("{label}: {}", preview.report().text(true));
+    }
     let started = std::time::Instant::now();
-    let mut run = imports::begin(store, member, &label, &digest, terms, actor, now)?;
+    let mut run = imports::begin(store, member, &label, &digest, &options.update, actor, now)?
+        .confirming(options.confirmed, CONFIRMATIONS);
     if run.items_done() > 0 {
         eprintln!(
             "resuming import {} of {label} after {} of {items} records",
@@ -174,7 +268,7 @@ pub fn import_file(
             run.items_done()
         );
     }
-    let batch = batch.unwrap_or(kind.batch()).max(1);
+    let batch = options.batch.unwrap_or(kind.batch()).max(1);
     match kind {
         Kind::UnList => {
             for chunk in un_entities[run.items_done().min(un_entities.len())..].chunks(batch) {
@@ -187,12 +281,13 @@ pub fn import_file(
             write_documents(store, &mut run, &label, sorted, items, batch, now)?
         }
     }
+    let changed = run.terms_changed();
     let done = run.finish(store, now)?;
     eprintln!(
         "{label}: written in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    Ok(done)
+    Ok((done, changed))
 }
 
 fn hex(bytes: impl AsRef<[u8]>) -> String {
@@ -243,32 +338,55 @@ fn refuse(label: &str, problems: &[String], more: usize) -> anyhow::Error {
     anyhow::anyhow!("{label}: nothing imported: {}{more}", problems.join("; "))
 }
 
-/// Checks every line of an entity file; returns the file's digest and its entity count.
-fn check_entity_lines(path: &Path, size: u64) -> Result<(String, usize)> {
+/// Entity ids or documents looked up together for a preview.
+const LOOKUP_ITEMS: usize = 4_096;
+
+/// Checks every line of an entity file, counting into `preview` what its terms would
+/// change on the records already stored; returns the file's digest and its entity count.
+fn check_entity_lines(
+    path: &Path,
+    size: u64,
+    store: &Store,
+    preview: &mut Preview,
+) -> Result<(String, usize)> {
     let label = path.display().to_string();
     let mut digest = Sha256::new();
     let mut progress = Progress::new(Some(size), &format!("checking {label}"));
     let (mut items, mut problems, mut more) = (0usize, Vec::new(), 0usize);
+    let mut ids: Vec<String> = Vec::new();
+    let look_up = |ids: &mut Vec<String>, preview: &mut Preview| -> Result<()> {
+        let batch: Vec<&str> = ids.iter().map(String::as_str).collect();
+        preview.add_entities(store, &batch)?;
+        ids.clear();
+        Ok(())
+    };
     for_each_line(path, |number, line, raw| {
         digest.update(raw);
         progress.advance(raw.len() as u64);
         if line.trim().is_empty() {
             return Ok(());
         }
-        let problem = if std::str::from_utf8(raw).is_err() {
-            Some("not UTF-8 text".to_string())
+        let checked = if std::str::from_utf8(raw).is_err() {
+            Err("not UTF-8 text".to_string())
         } else {
-            gatecheck_formats::ftm::check_entity(line)
-                .err()
-                .map(|error| error.to_string())
+            gatecheck_formats::ftm::check_entity(line).map_err(|error| error.to_string())
         };
-        match problem {
-            None => items += 1,
-            Some(_) if problems.len() >= MAX_PROBLEMS => more += 1,
-            Some(problem) => problems.push(format!("line {number}: {problem}")),
+        match checked {
+            Ok(entity) => {
+                items += 1;
+                if preview.needs_lookups() && problems.is_empty() {
+                    ids.push(entity.id);
+                    if ids.len() == LOOKUP_ITEMS {
+                        look_up(&mut ids, preview)?;
+                    }
+                }
+            }
+            Err(_) if problems.len() >= MAX_PROBLEMS => more += 1,
+            Err(problem) => problems.push(format!("line {number}: {problem}")),
         }
         Ok(())
     })?;
+    look_up(&mut ids, preview)?;
     progress.finish();
     if !problems.is_empty() {
         return Err(refuse(&label, &problems, more));
@@ -372,8 +490,10 @@ fn row_document(row: &str) -> Result<TravelDocument> {
 fn check_documents(
     path: &Path,
     size: u64,
-    sort_in: &Path,
+    store: &Store,
+    preview: &mut Preview,
 ) -> Result<(String, usize, sorted_runs::SortedRows)> {
+    let sort_in = store.directory();
     let label = path.display().to_string();
     let mut progress = Progress::new(Some(size), &format!("checking {label}"));
     let input = Digesting {
@@ -391,24 +511,33 @@ fn check_documents(
         if chunk.is_empty() {
             break;
         }
-        let checked: Vec<Result<String, String>> = chunk
+        let checked: Vec<Result<TravelDocument, String>> = chunk
             .par_iter()
             .map(|row| match row {
-                Ok(row) => document_of(row).map(|document| document_row(&document)),
+                Ok(row) => document_of(row),
                 Err(problem) => Err(problem.to_string()),
             })
             .collect();
+        if preview.needs_lookups() {
+            let documents: Vec<TravelDocument> = checked
+                .iter()
+                .filter_map(|outcome| outcome.as_ref().ok().cloned())
+                .collect();
+            for part in documents.chunks(LOOKUP_ITEMS) {
+                preview.add_documents(store, part)?;
+            }
+        }
         if let Some(Ok(last)) = chunk.last() {
             progress.advance(last.byte.saturating_sub(position));
             position = last.byte;
         }
         for outcome in checked {
             match outcome {
-                Ok(row) => {
+                Ok(document) => {
                     items += 1;
                     // once a problem is found, rows are only checked
                     if problems.is_empty() {
-                        sorter.push(row)?;
+                        sorter.push(document_row(&document))?;
                     }
                 }
                 Err(_) if problems.len() >= MAX_PROBLEMS => more += 1,

@@ -409,8 +409,15 @@ fn an_import_killed_midway_keeps_whole_batches_and_resumes_when_run_again() {
     drop(store);
     let verified = gatecheck(data.path(), &["audit", "verify"]);
     assert_eq!(verified.status.code(), Some(0), "{verified:?}");
-    // the same file with other terms is another import, which changes every record
-    let other = import(&["--action", "arrest"]).output().unwrap();
+    // the same file with other terms is another import, which changes every record (and
+    // says so: a new action for records already stored needs its flag)
+    let refused = import(&["--action", "arrest"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr)
+        .contains("60000 records would change their action"));
+    let other = import(&["--action", "arrest", "--accept-changed-actions"])
+        .output()
+        .unwrap();
     assert!(other.status.success(), "{other:?}");
     assert!(String::from_utf8_lossy(&other.stdout).contains("60000 changed"));
 }
@@ -572,4 +579,360 @@ fn a_document_import_killed_midway_resumes_in_the_same_order() {
     drop(store);
     let verified = gatecheck(data.path(), &["audit", "verify"]);
     assert_eq!(verified.status.code(), Some(0), "{verified:?}");
+}
+
+/// The terms of the owner's person record `entity_id` as stored: level, member ids,
+/// action, review date.
+fn record_terms(data: &Path, entity_id: &str) -> (String, Vec<i64>, String, String) {
+    let store = gatecheck_store::Store::open(data).unwrap();
+    let id = store.record_id(1, entity_id).unwrap().unwrap();
+    let row = store.record(id).unwrap().unwrap();
+    (
+        row.access_level,
+        row.access_members,
+        row.action,
+        row.review_by,
+    )
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_plain_reimport_keeps_each_records_terms_and_wider_access_needs_its_flag() {
+    let data = tempfile::tempdir().unwrap();
+    for (name, country) in [("jordan-psd", "JOR"), ("iraq-nsa", "IRQ")] {
+        let added = gatecheck(data.path(), &["member", "add", name, "--country", country]);
+        assert!(added.status.success());
+    }
+    let file = data.path().join("records.jsonl");
+    let lines: String = ["Yusuf Adnan Haddad", "Samir Fawzi Qasim", "Nabil Jamal Darwish"]
+        .iter()
+        .enumerate()
+        .map(|(at, name)| {
+            format!(
+                "{{\"id\": \"r{at}\", \"schema\": \"Person\", \"properties\": {{\"name\": [\"{name}\"]}}}}\n"
+            )
+        })
+        .collect();
+    std::fs::write(&file, &lines).unwrap();
+    let path = file.to_str().unwrap();
+    let import = |extra: &[&str]| {
+        let mut arguments = vec!["import", "--member", "jordan-psd"];
+        arguments.extend_from_slice(extra);
+        arguments.push(path);
+        gatecheck(data.path(), &arguments)
+    };
+    let first = import(&[
+        "--access",
+        "owner-only",
+        "--action",
+        "arrest",
+        "--review-by",
+        "2099-01-01",
+    ]);
+    assert!(first.status.success(), "{first:?}");
+    assert!(stdout(&first).contains("3 added"));
+    // one record shared with a partner on its own: each record keeps its own terms
+    let one = data.path().join("one.jsonl");
+    std::fs::write(&one, lines.lines().nth(1).unwrap()).unwrap();
+    let shared = gatecheck(
+        data.path(),
+        &[
+            "import",
+            "--member",
+            "jordan-psd",
+            "--access",
+            "members",
+            "--share-with",
+            "iraq-nsa",
+            "--accept-wider-access",
+            one.to_str().unwrap(),
+        ],
+    );
+    assert!(shared.status.success(), "{shared:?}");
+    let owner_only = (
+        "owner-only".to_string(),
+        vec![],
+        "arrest".to_string(),
+        "2099-01-01".to_string(),
+    );
+    let shared_with_iraq = (
+        "members".to_string(),
+        vec![2],
+        "arrest".to_string(),
+        "2099-01-01".to_string(),
+    );
+
+    // the same file again without terms: nothing changes, each record's terms stay
+    let plain = import(&[]);
+    assert!(plain.status.success(), "{plain:?}");
+    assert!(
+        stdout(&plain).contains("0 added, 0 changed, 3 unchanged"),
+        "{}",
+        stdout(&plain)
+    );
+    assert_eq!(record_terms(data.path(), "r0"), owner_only);
+    assert_eq!(record_terms(data.path(), "r1"), shared_with_iraq);
+    assert_eq!(record_terms(data.path(), "r2"), owner_only);
+
+    // wider access without the flag: refused with counts, nothing written
+    let entries_before = {
+        let store = gatecheck_store::Store::open(data.path()).unwrap();
+        (
+            store.audit_entries(1, i64::MAX).unwrap().len(),
+            store.imports().unwrap().len(),
+        )
+    };
+    let refused = import(&["--access", "all"]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    let said = stderr(&refused);
+    assert!(
+        said.contains(
+            "3 records would be open to more members (owner-only → all: 2, members (iraq-nsa) → all: 1)"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("nothing written: give --accept-wider-access"),
+        "{said}"
+    );
+    assert_eq!(record_terms(data.path(), "r0"), owner_only);
+    {
+        let store = gatecheck_store::Store::open(data.path()).unwrap();
+        assert_eq!(
+            (
+                store.audit_entries(1, i64::MAX).unwrap().len(),
+                store.imports().unwrap().len()
+            ),
+            entries_before,
+            "a refused import leaves no trace but its refusal"
+        );
+    }
+    // another action without its flag: refused too, naming both
+    let refused = import(&[
+        "--access",
+        "all",
+        "--action",
+        "refer",
+        "--accept-wider-access",
+    ]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(
+        stderr(&refused).contains("3 records would change their action")
+            && stderr(&refused).contains("give --accept-changed-actions"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(record_terms(data.path(), "r2"), owner_only);
+
+    // with the flag: written, and the audit entry says widened, from what to what
+    let accepted = import(&["--access", "all", "--accept-wider-access"]);
+    assert!(accepted.status.success(), "{accepted:?}");
+    assert!(
+        stdout(&accepted).contains("3 changed"),
+        "{}",
+        stdout(&accepted)
+    );
+    assert!(
+        stdout(&accepted).contains("terms: 3 records are now open to more members"),
+        "{}",
+        stdout(&accepted)
+    );
+    for id in ["r0", "r1", "r2"] {
+        let (level, _, action, _) = record_terms(data.path(), id);
+        assert_eq!((level.as_str(), action.as_str()), ("all", "arrest"));
+    }
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    let log = store.audit_entries(1, i64::MAX).unwrap();
+    let widened: Vec<&str> = log
+        .iter()
+        .filter(|entry| entry.action == "records.import" && entry.subject.contains("widened"))
+        .map(|entry| entry.subject.as_str())
+        .collect();
+    assert_eq!(widened.len(), 2, "{widened:?}");
+    assert!(
+        widened[1].contains("widened access of 2 records: owner-only → all")
+            && widened[1].contains("widened access of 1 record: members (iraq-nsa) → all"),
+        "{widened:?}"
+    );
+    drop(store);
+    // narrowing needs no flag
+    let narrowed = import(&["--access", "owner-only"]);
+    assert!(narrowed.status.success(), "{narrowed:?}");
+    assert!(stdout(&narrowed).contains("3 records are now open to fewer members"));
+    let verified = gatecheck(data.path(), &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{verified:?}");
+}
+
+#[test]
+fn a_document_file_imported_again_keeps_its_documents_terms() {
+    let data = tempfile::tempdir().unwrap();
+    let added = gatecheck(
+        data.path(),
+        &["member", "add", "jordan-psd", "--country", "JOR"],
+    );
+    assert!(added.status.success());
+    let file = data.path().join("stolen.csv");
+    std::fs::write(
+        &file,
+        "L1234567,JOR,P,stolen,2026-01-02\nL7654321,JOR,P,lost,2026-01-03\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let import = |extra: &[&str]| {
+        let mut arguments = vec!["import", "--member", "jordan-psd"];
+        arguments.extend_from_slice(extra);
+        arguments.push(path);
+        gatecheck(data.path(), &arguments)
+    };
+    let terms = |number: &str| {
+        let store = gatecheck_store::Store::open(data.path()).unwrap();
+        let row = store
+            .documents_by_number(number, "2000-01-01")
+            .unwrap()
+            .remove(0);
+        (row.terms.access_level, row.terms.action)
+    };
+    let first = import(&[
+        "--access",
+        "owner-only",
+        "--action",
+        "seize",
+        "--review-by",
+        "2099-01-01",
+    ]);
+    assert!(first.status.success(), "{first:?}");
+    let plain = import(&[]);
+    assert!(plain.status.success(), "{plain:?}");
+    assert!(
+        stdout(&plain).contains("0 added, 0 changed, 2 unchanged"),
+        "{}",
+        stdout(&plain)
+    );
+    assert_eq!(
+        terms("L1234567"),
+        ("owner-only".to_string(), "seize".to_string())
+    );
+    // a file with one more document: the new one takes the defaults, the others keep theirs
+    std::fs::write(
+        &file,
+        "L1234567,JOR,P,stolen,2026-01-02\nL7654321,JOR,P,lost,2026-01-03\nL5555555,JOR,P,stolen,2026-01-04\n",
+    )
+    .unwrap();
+    let grown = import(&[]);
+    assert!(grown.status.success(), "{grown:?}");
+    assert!(
+        stdout(&grown).contains("1 added, 0 changed, 2 unchanged"),
+        "{}",
+        stdout(&grown)
+    );
+    assert_eq!(
+        terms("L7654321"),
+        ("owner-only".to_string(), "seize".to_string())
+    );
+    assert_eq!(
+        terms("L5555555"),
+        (
+            "all".to_string(),
+            "refer to secondary inspection".to_string()
+        )
+    );
+    // only the action given: access stays, the action changes once confirmed
+    let refused = import(&["--action", "refer"]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(
+        stderr(&refused).contains("3 records would change their action"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        terms("L7654321"),
+        ("owner-only".to_string(), "seize".to_string())
+    );
+    let refused = import(&["--access", "all"]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(
+        stderr(&refused).contains("2 records would be open to more members (owner-only → all: 2)"),
+        "{}",
+        stderr(&refused)
+    );
+    let accepted = import(&["--access", "all", "--accept-wider-access"]);
+    assert!(accepted.status.success(), "{accepted:?}");
+    assert_eq!(terms("L7654321"), ("all".to_string(), "seize".to_string()));
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    assert!(store
+        .audit_entries(1, i64::MAX)
+        .unwrap()
+        .iter()
+        .any(|entry| entry
+            .subject
+            .contains("widened access of 2 records: owner-only → all")));
+}
+
+#[test]
+fn the_un_list_imported_again_keeps_its_records_terms() {
+    let data = tempfile::tempdir().unwrap();
+    let added = gatecheck(data.path(), &["member", "add", "un-sc", "--country", "UNO"]);
+    assert!(added.status.success(), "{added:?}");
+    // a fictional list in the published list's layout
+    let file = data.path().join("consolidated.xml");
+    std::fs::write(
+        &file,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:09.554Z">
+  <INDIVIDUALS>
+    <INDIVIDUAL>
+      <DATAID>100</DATAID>
+      <FIRST_NAME>KHALID</FIRST_NAME>
+      <SECOND_NAME>SAEED</SECOND_NAME>
+      <THIRD_NAME>BARAKAT</THIRD_NAME>
+      <REFERENCE_NUMBER>QDi.901</REFERENCE_NUMBER>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><DATE>1971-07-28</DATE></INDIVIDUAL_DATE_OF_BIRTH>
+    </INDIVIDUAL>
+  </INDIVIDUALS>
+  <ENTITIES>
+    <ENTITY>
+      <DATAID>200</DATAID>
+      <FIRST_NAME>NORTHERN RELIEF FOUNDATION</FIRST_NAME>
+      <REFERENCE_NUMBER>QDe.903</REFERENCE_NUMBER>
+    </ENTITY>
+  </ENTITIES>
+</CONSOLIDATED_LIST>"#,
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let import = |extra: &[&str]| {
+        let mut arguments = vec!["import", "--member", "un-sc"];
+        arguments.extend_from_slice(extra);
+        arguments.push(path);
+        gatecheck(data.path(), &arguments)
+    };
+    let levels = || {
+        let store = gatecheck_store::Store::open(data.path()).unwrap();
+        let mut levels: Vec<(String, String)> = store
+            .live_records("2000-01-01")
+            .unwrap()
+            .into_iter()
+            .map(|row| (row.access_level, row.action))
+            .collect();
+        levels.sort();
+        levels
+    };
+    let first = import(&["--access", "owner-only", "--action", "refer to the owner"]);
+    assert!(first.status.success(), "{first:?}");
+    assert!(stdout(&first).contains("2 added"), "{}", stdout(&first));
+    let restricted = vec![("owner-only".to_string(), "refer to the owner".to_string()); 2];
+    assert_eq!(levels(), restricted);
+    let plain = import(&[]);
+    assert!(plain.status.success(), "{plain:?}");
+    assert!(stdout(&plain).contains("0 added, 0 changed, 2 unchanged"));
+    assert_eq!(levels(), restricted);
+    let refused = import(&["--access", "all"]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(
+        stderr(&refused).contains("2 records would be open to more members (owner-only → all: 2)")
+    );
+    assert_eq!(levels(), restricted);
 }

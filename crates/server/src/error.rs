@@ -22,6 +22,12 @@ pub enum ApiError {
     NotFound(String),
     /// A name or id already taken.
     Conflict(String),
+    /// The write would widen access (or change actions) and the request did not say it
+    /// means to: a stable code and what would change.
+    NeedsConfirmation {
+        code: &'static str,
+        message: String,
+    },
     /// The body is larger than the API takes.
     TooLarge,
     /// An EDIFACT interchange refused whole: why, and the CONTRL message that tells its
@@ -51,6 +57,7 @@ impl std::fmt::Display for ApiError {
             ApiError::Forbidden(message)
             | ApiError::NotFound(message)
             | ApiError::Conflict(message)
+            | ApiError::NeedsConfirmation { message, .. }
             | ApiError::Internal(message) => write!(f, "{message}"),
             ApiError::TooLarge => write!(f, "the body is too large"),
             ApiError::Rejected { message, .. } => write!(f, "{message}"),
@@ -75,6 +82,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::Store(StoreError::AlreadyExists { .. }) => {
                 ApiError::Conflict(error.to_string())
             }
+            ServiceError::NeedsConfirmation { code, message } => ApiError::NeedsConfirmation {
+                code,
+                message: message.clone(),
+            },
             ServiceError::Store(_) | ServiceError::Randomness(_) => {
                 ApiError::Internal(error.to_string())
             }
@@ -104,6 +115,7 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", message),
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", message),
             ApiError::Conflict(message) => (StatusCode::CONFLICT, "already_exists", message),
+            ApiError::NeedsConfirmation { code, message } => (StatusCode::CONFLICT, code, message),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",

@@ -602,28 +602,41 @@ async fn create_record(
 ) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
     let member = authenticate(&state, &headers)?;
     let request = body(payload)?;
-    let terms = wire::record_terms(&request, (state.clock)(), state.config.review_days)?;
+    wire::only_fields(&request, wire::RECORD_FIELDS)?;
+    let (update, confirmed) =
+        wire::record_terms(&request, (state.clock)(), state.config.review_days)?;
     let now = (state.clock)();
     let mut store = state.store()?;
-    let id = match (request.get("entity"), request.get("document")) {
-        (Some(entity), None) => records::contribute(
-            &mut store,
-            &member.name,
-            &entity.to_string(),
-            &terms,
-            &format!("member:{}", member.name),
-            now,
-        )?,
+    let (id, access) = match (request.get("entity"), request.get("document")) {
+        (Some(entity), None) => {
+            let id = records::contribute(
+                &mut store,
+                &member.name,
+                &entity.to_string(),
+                &update,
+                confirmed,
+                &format!("member:{}", member.name),
+                now,
+            )?;
+            state.apply_changes(&store, &[id])?;
+            (id, store.record(id)?.map(|record| record.access_level))
+        }
         (None, Some(document)) => {
             let document = wire::document(document)?;
             // documents are looked up in the store: no index to bring up to date
-            let id = gatecheck_service::documents::contribute(
-                &mut store, &member, &document, &terms, now,
+            let (_, ids) = gatecheck_service::documents::write(
+                &mut store,
+                &member,
+                std::slice::from_ref(&document),
+                &update,
+                confirmed,
+                now,
             )?;
-            return Ok((
-                axum::http::StatusCode::CREATED,
-                Json(json!({"id": id, "access": terms.access.level()})),
-            ));
+            let id = ids
+                .first()
+                .copied()
+                .ok_or_else(|| ApiError::Internal("a document written has no id".to_string()))?;
+            (id, store.document(id)?.map(|row| row.terms.access_level))
         }
         _ => {
             return Err(ApiError::bad_request(
@@ -632,10 +645,11 @@ async fn create_record(
             ))
         }
     };
-    state.apply_changes(&store, &[id])?;
+    // the access the record has once written: a stored record keeps its own unless the
+    // request gave one
     Ok((
         axum::http::StatusCode::CREATED,
-        Json(json!({"id": id, "access": terms.access.level()})),
+        Json(json!({"id": id, "access": access})),
     ))
 }
 
@@ -776,15 +790,18 @@ async fn replace_record(
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let request = body(payload)?;
+    wire::only_fields(&request, wire::RECORD_FIELDS)?;
     let now = (state.clock)();
-    let terms = wire::record_terms(&request, now, state.config.review_days)?;
+    let (update, confirmed) = wire::record_terms(&request, now, state.config.review_days)?;
     if id >= DOCUMENT_IDS {
         let document = request
             .get("document")
             .ok_or_else(|| ApiError::bad_request("invalid_input", "document: missing"))?;
         let document = wire::document(document)?;
         let mut store = state.store()?;
-        gatecheck_service::documents::replace(&mut store, &member, id, &document, &terms, now)?;
+        gatecheck_service::documents::replace(
+            &mut store, &member, id, &document, &update, confirmed, now,
+        )?;
         let version = store.document(id)?.map(|row| row.version);
         return Ok(Json(json!({"id": id, "version": version})));
     }
@@ -792,7 +809,15 @@ async fn replace_record(
         .get("entity")
         .ok_or_else(|| ApiError::bad_request("invalid_input", "entity: missing"))?;
     let mut store = state.store()?;
-    records::replace(&mut store, &member, id, &entity.to_string(), &terms, now)?;
+    records::replace(
+        &mut store,
+        &member,
+        id,
+        &entity.to_string(),
+        &update,
+        confirmed,
+        now,
+    )?;
     state.apply_changes(&store, &[id])?;
     let version = store.record(id)?.map(|record| record.version);
     Ok(Json(json!({"id": id, "version": version})))

@@ -5,6 +5,8 @@ use crate::ApiError;
 use gatecheck_formats::ftm::Entity;
 use gatecheck_service::records::{Access, RecordTerms};
 use gatecheck_service::screening::{Disclosure, Finding};
+use gatecheck_service::terms::{Confirmed, TermsUpdate};
+use gatecheck_store::KeepTerms;
 use serde_json::{json, Value};
 
 /// A FollowTheMoney entity from a request body.
@@ -50,34 +52,20 @@ pub fn document_json(document: &gatecheck_store::NewDocument) -> Value {
     })
 }
 
-/// The access, action and review date of a record request; a year on when no date is given.
-pub fn record_terms(request: &Value, now: i64, review_days: i64) -> Result<RecordTerms, ApiError> {
+/// The terms of a record request: each of `access`, `action` and `review_by` given, or
+/// left out to keep what a stored record has (a new record then takes access `all`, the
+/// default action, a review date `review_days` on); and whether the request confirms
+/// opening a stored record to more members (`"accept_wider_access": true`).
+pub fn record_terms(
+    request: &Value,
+    now: i64,
+    review_days: i64,
+) -> Result<(TermsUpdate, Confirmed), ApiError> {
     let invalid = |message: String| ApiError::bad_request("invalid_input", message);
-    let access = request
-        .get("access")
-        .cloned()
-        .unwrap_or(json!({"level": "all"}));
-    let level = access
-        .get("level")
-        .and_then(Value::as_str)
-        .ok_or_else(|| invalid("access.level: missing or not a string".to_string()))?;
-    let members = match access.get("members") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| {
-                item.as_str().map(str::to_string).ok_or_else(|| {
-                    invalid("access.members: must be a list of member names".to_string())
-                })
-            })
-            .collect::<Result<_, _>>()?,
-        Some(_) => {
-            return Err(invalid(
-                "access.members: must be a list of member names".to_string(),
-            ))
-        }
+    let access = match request.get("access") {
+        None | Some(Value::Null) => None,
+        Some(access) => Some(access_of(access)?),
     };
-    let access = Access::parse(level, members)?;
     let text = |field: &str| -> Result<Option<String>, ApiError> {
         match request.get(field) {
             None | Some(Value::Null) => Ok(None),
@@ -85,11 +73,47 @@ pub fn record_terms(request: &Value, now: i64, review_days: i64) -> Result<Recor
             Some(_) => Err(invalid(format!("{field}: must be a string"))),
         }
     };
-    Ok(RecordTerms {
-        access,
-        action: text("action")?.unwrap_or_else(|| "refer to secondary inspection".to_string()),
-        review_by: text("review_by")?.unwrap_or_else(|| crate::day(now + review_days * 86_400)),
-    })
+    let (action, review_by) = (text("action")?, text("review_by")?);
+    let wider_access = match request.get("accept_wider_access") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(accept)) => *accept,
+        Some(_) => return Err(invalid("accept_wider_access: must be true or false".into())),
+    };
+    let update = TermsUpdate {
+        keep: KeepTerms {
+            access: access.is_none(),
+            action: action.is_none(),
+            review_by: review_by.is_none(),
+        },
+        terms: RecordTerms {
+            access: access.unwrap_or(Access::All),
+            action: action.unwrap_or_else(|| "refer to secondary inspection".to_string()),
+            review_by: review_by.unwrap_or_else(|| crate::day(now + review_days * 86_400)),
+        },
+    };
+    Ok((update, Confirmed::one_record(wider_access)))
+}
+
+/// An access rule as a request gives it: `{"level": ..., "members": [...]}`.
+fn access_of(access: &Value) -> Result<Access, ApiError> {
+    let invalid = |message: &str| ApiError::bad_request("invalid_input", message.to_string());
+    let level = access
+        .get("level")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid("access.level: missing or not a string"))?;
+    let members = match access.get("members") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| {
+                item.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| invalid("access.members: must be a list of member names"))
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(invalid("access.members: must be a list of member names")),
+    };
+    Ok(Access::parse(level, members)?)
 }
 
 /// The results of a screening as the member may see them; `raised` says what became of
@@ -600,6 +624,16 @@ pub fn bounded_number(
         )),
     }
 }
+
+/// The fields of a record request (`POST /v1/records`, `PUT /v1/records/{id}`).
+pub const RECORD_FIELDS: &[&str] = &[
+    "entity",
+    "document",
+    "access",
+    "action",
+    "review_by",
+    "accept_wider_access",
+];
 
 /// Refuses a request body with a top-level field the route does not read: a field
 /// silently dropped (an `owner` given to a record, say) is a field its sender thinks was

@@ -890,8 +890,9 @@ async fn a_stolen_document_is_found_by_number_and_state_under_the_access_rules()
             assert_eq!(answer["access"], "members");
         }
     }
-    // a new version by the owner alone, keeping number, state and type
-    let revoked = json!({"document": {"number": "L1234567", "issuing_state": "JOR", "type": "P", "status": "revoked", "reported_on": "2026-10-02"}, "access": {"level": "all"}});
+    // a new version by the owner alone, keeping number, state and type (and opening it to
+    // all, which it says it means)
+    let revoked = json!({"document": {"number": "L1234567", "issuing_state": "JOR", "type": "P", "status": "revoked", "reported_on": "2026-10-02"}, "access": {"level": "all"}, "accept_wider_access": true});
     let (status, answer) = call(
         &api.app,
         "PUT",
@@ -2076,6 +2077,18 @@ async fn every_refusal_is_json_naming_the_field_and_the_limit() {
             json!({"entity": {"id": "r-x", "schema": "Person", "owner": "iraq-nsa", "properties": {"name": ["Rami Saleh"]}}}),
             "owner",
         ),
+        (
+            json!({"entity": entity(json!({"name": ["Rami Saleh"]})), "owner": "iraq-nsa"}),
+            "owner",
+        ),
+        (
+            json!({"entity": entity(json!({"name": ["Rami Saleh"]})), "action": "arrest\u{1b}[2J"}),
+            "action",
+        ),
+        (
+            json!({"entity": entity(json!({"name": ["Rami Saleh"]})), "action": "\u{202E}tseрra"}),
+            "action",
+        ),
     ] {
         let (status, answer) = call(
             &api.app,
@@ -2089,4 +2102,216 @@ async fn every_refusal_is_json_naming_the_field_and_the_limit() {
         let message = answer["error"]["message"].as_str().unwrap();
         assert!(message.contains(field), "{field}: {message}");
     }
+}
+
+/// The access level, action and review date a record's owner reads back.
+async fn terms_of(api: &Api, id: i64) -> (String, String, String) {
+    let (status, read) = call(
+        &api.app,
+        "GET",
+        &format!("/v1/records/{id}"),
+        Some(&api.owner),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{read}");
+    let text = |field: &str| read[field].as_str().unwrap().to_string();
+    (text("access"), text("action"), text("review_by"))
+}
+
+#[tokio::test]
+async fn a_write_without_terms_keeps_them_and_wider_access_needs_saying_so() {
+    let api = api();
+    let [all, shared, owner_only] = contribute(&api).await;
+    let kept = (
+        "owner-only".to_string(),
+        "arrest".to_string(),
+        "2030-01-01".to_string(),
+    );
+    // a PUT without terms keeps the record's own (it used to reset them to "all")
+    let uri = format!("/v1/records/{owner_only}");
+    let renamed = json!({"entity": person("r-owner", "Samir Fawzi Qasim Al-Amin")});
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &uri,
+        Some(&api.owner),
+        Some(renamed.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["version"], 2);
+    assert_eq!(terms_of(&api, owner_only).await, kept);
+    let outsider_sees = screen(&api, &api.outsider, "Samir Fawzi Qasim").await;
+    assert_eq!(shown_as(&outsider_sees[0]), "refer");
+    // wider access without saying so: 409 with a stable code, nothing written
+    let opened = json!({"entity": person("r-owner", "Samir Fawzi Qasim Al-Amin"), "access": {"level": "all"}});
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &uri,
+        Some(&api.owner),
+        Some(opened.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(answer["error"]["code"], "widening_needs_confirmation");
+    let message = answer["error"]["message"].as_str().unwrap();
+    assert!(message.contains("owner-only → all: 1"), "{message}");
+    assert!(
+        message.contains("\"accept_wider_access\": true"),
+        "{message}"
+    );
+    assert_eq!(terms_of(&api, owner_only).await, kept);
+    // a POST of the same entity id replaces the record: the same rule
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(opened.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(json!({"entity": person("r-members", "Yusuf Adnan Haddad")}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(
+        (answer["id"].as_i64(), &answer["access"]),
+        (Some(shared), &json!("members"))
+    );
+    // saying so: written, and the audit entry says widened, from what to what
+    let mut confirmed = opened.clone();
+    confirmed["accept_wider_access"] = json!(true);
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &uri,
+        Some(&api.owner),
+        Some(confirmed.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(terms_of(&api, owner_only).await.0, "all");
+    let store = Store::open(api._directory.path()).unwrap();
+    let log = store.audit_entries(1, i64::MAX).unwrap();
+    let last_write = log
+        .iter()
+        .rev()
+        .find(|entry| entry.action == "records.import")
+        .unwrap();
+    assert!(
+        last_write
+            .subject
+            .ends_with("widened access of 1 record: owner-only → all"),
+        "{}",
+        last_write.subject
+    );
+    drop(store);
+    // narrowing needs nothing said
+    let closed = json!({"entity": person("r-all", "Khalid Saeed Barakat"), "access": {"level": "owner-only"}, "action": "arrest", "review_by": "2030-01-01"});
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &format!("/v1/records/{all}"),
+        Some(&api.owner),
+        Some(closed.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(terms_of(&api, all).await.0, "owner-only");
+    // a bad confirmation is named
+    let mut bad = opened.clone();
+    bad["accept_wider_access"] = json!("yes");
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &format!("/v1/records/{shared}"),
+        Some(&api.owner),
+        Some(bad.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert!(answer["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("accept_wider_access:"));
+}
+
+#[tokio::test]
+async fn a_document_write_without_terms_keeps_them_and_wider_access_needs_saying_so() {
+    let api = api();
+    let document = json!({"number": "L1234567", "issuing_state": "JOR", "type": "P", "status": "stolen", "reported_on": "2026-01-02"});
+    let request = json!({"document": document, "access": {"level": "owner-only"}, "action": "seize", "review_by": "2030-01-01"});
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(request.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let id = answer["id"].as_i64().unwrap();
+    let uri = format!("/v1/records/{id}");
+    let mut found = document.clone();
+    found["status"] = json!("lost");
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &uri,
+        Some(&api.owner),
+        Some(json!({"document": found}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        terms_of(&api, id).await,
+        (
+            "owner-only".to_string(),
+            "seize".to_string(),
+            "2030-01-01".to_string()
+        )
+    );
+    let shared =
+        json!({"document": found, "access": {"level": "members", "members": ["iraq-nsa"]}});
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &uri,
+        Some(&api.owner),
+        Some(shared.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(answer["error"]["code"], "widening_needs_confirmation");
+    assert_eq!(terms_of(&api, id).await.0, "owner-only");
+    let mut confirmed = shared.clone();
+    confirmed["accept_wider_access"] = json!(true);
+    let (status, answer) = call(
+        &api.app,
+        "PUT",
+        &uri,
+        Some(&api.owner),
+        Some(confirmed.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(terms_of(&api, id).await.0, "members");
+    let (status, _) = call(&api.app, "GET", &uri, Some(&api.partner), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let store = Store::open(api._directory.path()).unwrap();
+    assert!(store
+        .audit_entries(1, i64::MAX)
+        .unwrap()
+        .iter()
+        .any(|entry| entry
+            .subject
+            .ends_with("widened access of 1 record: owner-only → members (iraq-nsa)")));
 }

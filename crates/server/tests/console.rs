@@ -800,18 +800,19 @@ async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_acces
         assert_eq!(page.status, StatusCode::BAD_REQUEST, "{error}");
         assert!(page.body.contains(&format!(r#"id="{error}""#)), "{error}");
     }
-    let page = hana
-        .post(
-            &record,
-            &[
-                ("csrf", &csrf),
-                ("access", "members"),
-                ("members", "tunisia-dgsn"),
-                ("action", "detain and inform"),
-                ("review_by", "2030-01-01"),
-            ],
-        )
-        .await;
+    let opened = [
+        ("csrf", csrf.as_str()),
+        ("access", "members"),
+        ("members", "tunisia-dgsn"),
+        ("action", "detain and inform"),
+        ("review_by", "2030-01-01"),
+    ];
+    // opening it to another member is confirmed in a second step
+    let page = hana.post(&record, &opened).await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    let mut confirmed = opened.to_vec();
+    confirmed.push(("confirm", "wider-access"));
+    let page = hana.post(&record, &confirmed).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let page = hana.get(page.location()).await;
     assert!(page.body.contains("Saved.") && page.body.contains("detain and inform"));
@@ -1331,4 +1332,150 @@ async fn a_withheld_hit_is_escalated_to_the_owner_who_answers_in_the_console() {
     let page = samir.get(&format!("/console/hits/{hit}")).await;
     assert!(page.body.contains("ours was born in 1961"));
     assert!(page.body.contains("member:jordan-psd/user:hana"));
+}
+
+/// The id of the owner's document numbered `number`, read from the owner's records page.
+async fn owned_document(browser: &mut Browser, number: &str) -> String {
+    let page = browser
+        .get(&format!("/console/records?number={number}"))
+        .await;
+    let at = page
+        .body
+        .find(r#"href="/console/documents/"#)
+        .expect("the document")
+        + r#"href=""#.len();
+    page.body[at..at + page.body[at..].find('"').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn a_supervisor_confirms_before_a_record_is_opened_to_more_members() {
+    let setup = setup();
+    let stolen = json!({"document": {"number": "K1234567", "issuing_state": "JOR", "type": "P",
+        "status": "stolen", "reported_on": "2026-10-01"}, "access": {"level": "owner-only"},
+        "action": "seize the document", "review_by": "2030-01-01"});
+    let (status, _) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, stolen).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut hana = Browser::new(&setup.app);
+    hana.sign_in("hana", PASSWORD).await;
+    let document = owned_document(&mut hana, "K1234567").await;
+    let csrf = hana.get(&document).await.csrf();
+    let opened = [
+        ("csrf", csrf.as_str()),
+        ("access", "all"),
+        ("members", ""),
+        ("action", "seize the document"),
+        ("review_by", "2030-01-01"),
+    ];
+    // first step: nothing saved, the access now and after shown, a confirmation asked
+    let page = hana.post(&document, &opened).await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    assert!(page.body.contains("Open this record to more members?"));
+    assert!(page
+        .body
+        .contains("<dt>Now</dt><dd>Owner only</dd><dt>After</dt><dd>All members</dd>"));
+    assert!(page
+        .body
+        .contains(r#"<input type="hidden" name="confirm" value="wider-access">"#));
+    let (status, read) = api(
+        &setup.app,
+        "GET",
+        &format!("/v1/records{}", &document["/console/documents".len()..]),
+        &setup.owner_key,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (status, &read["access"]),
+        (StatusCode::OK, &json!("owner-only"))
+    );
+    let (status, _) = api(
+        &setup.app,
+        "GET",
+        &format!("/v1/records{}", &document["/console/documents".len()..]),
+        &setup.outsider_key,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "still hidden from the outsider"
+    );
+    // a confirmation with a forged token is refused like any other form
+    let mut forged = opened.to_vec();
+    forged[0] = ("csrf", "0000");
+    forged.push(("confirm", "wider-access"));
+    assert_eq!(
+        hana.post(&document, &forged).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // second step: saved, and the audit entry says widened, from what to what
+    let mut confirmed = opened.to_vec();
+    confirmed.push(("confirm", "wider-access"));
+    let page = hana.post(&document, &confirmed).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (status, _) = api(
+        &setup.app,
+        "GET",
+        &format!("/v1/records{}", &document["/console/documents".len()..]),
+        &setup.outsider_key,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "now open to all");
+    {
+        let store = Store::open(setup.directory.path()).unwrap();
+        let log = store.audit_entries(1, i64::MAX).unwrap();
+        let change = log
+            .iter()
+            .rev()
+            .find(|entry| entry.action == "record.terms")
+            .unwrap();
+        assert!(change.actor.contains("hana"), "{}", change.actor);
+        assert!(
+            change
+                .subject
+                .ends_with("widened access of 1 record: owner-only → all"),
+            "{}",
+            change.subject
+        );
+    }
+    // narrowing is saved at once, without a second step
+    let csrf = hana.get(&document).await.csrf();
+    let page = hana
+        .post(
+            &document,
+            &[
+                ("csrf", &csrf),
+                ("access", "owner-only"),
+                ("action", "seize the document"),
+                ("review_by", "2030-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    // in Arabic, the confirmation speaks Arabic
+    hana.post("/console/language", &[("csrf", &csrf), ("language", "ar")])
+        .await;
+    let csrf = hana.get(&document).await.csrf();
+    let page = hana
+        .post(
+            &document,
+            &[
+                ("csrf", &csrf),
+                ("access", "members"),
+                ("members", "iraq-nsa"),
+                ("action", "seize the document"),
+                ("review_by", "2030-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    assert!(
+        page.body.contains("هل تتيح هذا السجل لجهات أكثر؟")
+            && page.body.contains("<dd>المالك فقط</dd>")
+            && page.body.contains("جهات محددة (<bdi>iraq-nsa</bdi>)"),
+        "{}",
+        page.body
+    );
 }

@@ -4,10 +4,11 @@
 
 use crate::console::User;
 use crate::members::Member;
-use crate::records::{check_terms, RecordTerms};
+use crate::records::RecordTerms;
+use crate::terms::{Changes, Confirmed, TermsUpdate};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
-use gatecheck_store::{AuditEntry, NewDocument, Store, Terms, WriteCounts};
+use gatecheck_store::{AuditEntry, NewDocument, Store, TermsChange, WriteAudit, WriteCounts};
 use sha2::{Digest, Sha256};
 
 /// Statuses a document may be reported with.
@@ -165,18 +166,10 @@ impl From<NewDocument> for TravelDocument {
     }
 }
 
-/// The terms as the store keeps them, once checked.
-fn stored_terms(store: &Store, terms: &RecordTerms) -> Result<Terms, ServiceError> {
-    Ok(Terms {
-        access_members: check_terms(store, terms)?,
-        access_level: terms.access.level().to_string(),
-        action: terms.action.clone(),
-        review_by: terms.review_by.clone(),
-    })
-}
-
 /// Contributes a document as a record of `owner` (a new version if the owner already
-/// reported this number, issuing state and type); returns the record's id.
+/// reported this number, issuing state and type); returns the record's id. Terms that
+/// would widen a stored document's access or change its action are refused (see
+/// [`write`] to confirm them).
 pub fn contribute(
     store: &mut Store,
     owner: &Member,
@@ -184,15 +177,16 @@ pub fn contribute(
     terms: &RecordTerms,
     now: i64,
 ) -> Result<i64, ServiceError> {
-    let (_, ids) = contribute_many(store, owner, std::slice::from_ref(document), terms, now)?;
+    let update = TermsUpdate::set(terms.clone());
+    let documents = std::slice::from_ref(document);
+    let (_, ids) = write(store, owner, documents, &update, Confirmed::default(), now)?;
     ids.first()
         .copied()
         .ok_or_else(|| invalid("document", "was not stored".to_string()))
 }
 
-/// Contributes many documents of one owner with the same terms, in one transaction with
-/// one audit entry (which digests every document written); returns the counts and the
-/// documents' ids in order.
+/// Contributes many documents of one owner with the same terms, as [`contribute`] does
+/// one.
 pub fn contribute_many(
     store: &mut Store,
     owner: &Member,
@@ -200,7 +194,23 @@ pub fn contribute_many(
     terms: &RecordTerms,
     now: i64,
 ) -> Result<(WriteCounts, Vec<i64>), ServiceError> {
-    let terms = stored_terms(store, terms)?;
+    let update = TermsUpdate::set(terms.clone());
+    write(store, owner, documents, &update, Confirmed::default(), now)
+}
+
+/// Writes documents of one owner with `update` (a stored document keeps the parts of its
+/// terms the update keeps), in one transaction with one audit entry (which digests every
+/// document written and names every change of terms); a write that would open a stored
+/// document to more members or change its action is refused unless `confirmed` says it
+/// is meant. Returns the counts and the documents' ids in order.
+pub fn write(
+    store: &mut Store,
+    owner: &Member,
+    documents: &[TravelDocument],
+    update: &TermsUpdate,
+    confirmed: Confirmed,
+    now: i64,
+) -> Result<(WriteCounts, Vec<i64>), ServiceError> {
     let mut digest = Sha256::new();
     for document in documents {
         document.digest_into(&mut digest);
@@ -220,15 +230,38 @@ pub fn contribute_many(
         },
         digest: audit::hex(&digest.finalize()),
     };
+    write_checked(store, owner, documents, update, confirmed, &entry)
+}
+
+/// Writes checked documents with `update`, refusing what `confirmed` does not cover, with
+/// `entry` noting the changes of terms.
+fn write_checked(
+    store: &mut Store,
+    owner: &Member,
+    documents: &[TravelDocument],
+    update: &TermsUpdate,
+    confirmed: Confirmed,
+    entry: &AuditEntry,
+) -> Result<(WriteCounts, Vec<i64>), ServiceError> {
+    let stored = update.stored(store)?;
+    // judged inside the write's transaction, on the terms each document has then
+    let changes = Changes::guarding(store, confirmed, crate::records::API_CONFIRMATIONS)?;
+    let note = |written: &[TermsChange]| changes.note(written);
+    let audit = WriteAudit {
+        entry,
+        terms_note: &note,
+    };
     let documents: Vec<NewDocument> = documents.iter().cloned().map(NewDocument::from).collect();
-    Ok(store.write_documents(
-        owner.id,
-        &documents,
-        &terms,
-        None,
-        &entry,
-        audit::chain_hash,
-    )?)
+    store
+        .write_documents(
+            owner.id,
+            &documents,
+            &stored,
+            None,
+            &audit,
+            audit::chain_hash,
+        )
+        .map_err(|error| changes.error(error))
 }
 
 /// Replaces the owner's document record `id` with a new version: the same number,
@@ -239,7 +272,8 @@ pub fn replace(
     owner: &Member,
     id: i64,
     document: &TravelDocument,
-    terms: &RecordTerms,
+    update: &TermsUpdate,
+    confirmed: Confirmed,
     now: i64,
 ) -> Result<i64, ServiceError> {
     let stored = owned_document(store, owner, id)?;
@@ -256,7 +290,17 @@ pub fn replace(
             ),
         ));
     }
-    contribute(store, owner, document, terms, now)
+    let (_, ids) = write(
+        store,
+        owner,
+        std::slice::from_ref(document),
+        update,
+        confirmed,
+        now,
+    )?;
+    ids.first()
+        .copied()
+        .ok_or_else(|| invalid("document", "was not stored".to_string()))
 }
 
 /// The documents of `user`'s member with this number (normalised), live on `today`: how
@@ -313,13 +357,16 @@ pub fn owned(
 }
 
 /// Changes the access, action and review date of one of `user`'s member's documents (a new
-/// version, the document unchanged). Supervisors and administrators only; the change is
-/// audited under the user as well as the member.
+/// version, the document unchanged). Supervisors and administrators only; a change that
+/// opens the document to more members is refused unless `confirmed` says so. The change
+/// and its audit entry (under the user as well as the member, saying what widened) are
+/// one transaction.
 pub fn change_terms(
     store: &mut Store,
     user: &User,
     id: i64,
     terms: &RecordTerms,
+    confirmed: Confirmed,
     now: i64,
 ) -> Result<(), ServiceError> {
     user.must_keep_records()?;
@@ -327,23 +374,28 @@ pub fn change_terms(
         .document(id)?
         .filter(|row| row.owner == user.member.id)
         .ok_or_else(|| ServiceError::not_found("record", id))?;
+    let entry = audit::entry(
+        now,
+        user.actor(),
+        "record.terms",
+        format!("document record {id}"),
+        format!(
+            "{}\n{}\n{}",
+            terms.access.level(),
+            terms.action,
+            terms.review_by
+        )
+        .as_bytes(),
+    );
     let document = TravelDocument::from(row.document);
-    replace(store, &user.member, id, &document, terms, now)?;
-    store.append_audit(
-        &audit::entry(
-            now,
-            user.actor(),
-            "record.terms",
-            format!("document record {id}"),
-            format!(
-                "{}\n{}\n{}",
-                terms.access.level(),
-                terms.action,
-                terms.review_by
-            )
-            .as_bytes(),
-        ),
-        audit::chain_hash,
+    let update = TermsUpdate::set(terms.clone());
+    write_checked(
+        store,
+        &user.member,
+        std::slice::from_ref(&document),
+        &update,
+        confirmed,
+        &entry,
     )?;
     Ok(())
 }

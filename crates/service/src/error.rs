@@ -15,6 +15,10 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error("no randomness for a new key: {0}")]
     Randomness(String),
+    /// The write would widen access or change actions and the caller did not say it
+    /// means to (`terms::TermsReport::check`): nothing was written.
+    #[error("{message}")]
+    NeedsConfirmation { code: &'static str, message: String },
 }
 
 impl ServiceError {
@@ -35,6 +39,7 @@ impl ServiceError {
             ServiceError::Store(StoreError::Invalid { .. }) => "invalid_input",
             ServiceError::Store(StoreError::AlreadyExists { .. }) => "already_exists",
             ServiceError::Store(StoreError::NotFound { .. }) => "not_found",
+            ServiceError::NeedsConfirmation { code, .. } => code,
             ServiceError::Store(_) | ServiceError::Randomness(_) => "internal",
         }
     }

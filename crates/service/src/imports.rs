@@ -5,10 +5,11 @@
 //! The file is checked whole before anything is written, so a bad row refuses it all.
 
 use crate::documents::TravelDocument;
-use crate::records::{check_terms, RecordTerms};
+use crate::terms::{Changes, Confirmed, Preview, RecordKind, TermsReport, TermsUpdate};
 use crate::{audit, ServiceError};
 use gatecheck_store::{
-    AuditEntry, ImportProgress, ImportRow, NewDocument, NewRecord, Store, Terms, WriteCounts,
+    AuditEntry, ImportProgress, ImportRow, KeepTerms, NewDocument, NewRecord, Store, TermsChange,
+    WriteAudit, WriteCounts, WriteTerms,
 };
 use sha2::{Digest, Sha256};
 
@@ -16,38 +17,54 @@ use sha2::{Digest, Sha256};
 pub struct ImportRun {
     row: ImportRow,
     owner: crate::members::Member,
-    terms: Terms,
+    terms: WriteTerms,
     actor: String,
+    changes: Changes,
+}
+
+/// What importing a file with `update` would change on `owner`'s stored records: the
+/// caller adds the file's items (when [`Preview::needs_lookups`]) and refuses, before
+/// [`begin`], what was not confirmed.
+pub fn preview(
+    store: &Store,
+    owner: &str,
+    update: &TermsUpdate,
+    kind: RecordKind,
+) -> Result<Preview, ServiceError> {
+    let owner = crate::members::active_member(store, owner)?;
+    Preview::new(store, owner.id, update, kind)
 }
 
 /// Starts importing `file` (`digest`: hex SHA-256 of its bytes) as records of `owner`, or
-/// resumes the unfinished import of the same file by the same member with the same terms.
+/// resumes the unfinished import of the same file by the same member with the same terms
+/// (the same parts given, with the same values, and the same parts kept).
 pub fn begin(
     store: &mut Store,
     owner: &str,
     file: &str,
     digest: &str,
-    terms: &RecordTerms,
+    update: &TermsUpdate,
     actor: &str,
     now: i64,
 ) -> Result<ImportRun, ServiceError> {
     let owner = crate::members::active_member(store, owner)?;
-    let mut access_members = check_terms(store, terms)?;
-    access_members.sort_unstable();
-    access_members.dedup();
-    let terms = Terms {
-        access_level: terms.access.level().to_string(),
-        access_members,
-        action: terms.action.clone(),
-        review_by: terms.review_by.clone(),
-    };
-    let terms_text = serde_json::json!([
-        terms.access_level,
-        terms.access_members,
-        terms.action,
-        terms.review_by
-    ])
-    .to_string();
+    let terms = update.stored(store)?;
+    let mut key = serde_json::json!([
+        terms.terms.access_level,
+        terms.terms.access_members,
+        terms.terms.action,
+        terms.terms.review_by
+    ]);
+    // terms given whole are written as before parts could be kept, so that an import
+    // begun by an earlier version still resumes
+    if terms.keep != KeepTerms::NONE {
+        if let Some(parts) = key.as_array_mut() {
+            parts.push(serde_json::json!({
+                "keep": [terms.keep.access, terms.keep.action, terms.keep.review_by]
+            }));
+        }
+    }
+    let terms_text = key.to_string();
     let entry = AuditEntry {
         at: now,
         actor: actor.to_string(),
@@ -68,10 +85,24 @@ pub fn begin(
         owner,
         terms,
         actor: actor.to_string(),
+        // until the caller says what it confirmed, nothing that would need it is written
+        changes: Changes::guarding(
+            store,
+            Confirmed::default(),
+            crate::records::API_CONFIRMATIONS,
+        )?,
     })
 }
 
 impl ImportRun {
+    /// Lets the run write what `confirmed` allows (`flags`: the words that confirm, for a
+    /// refusal's message). Each batch is judged again in its transaction, so that records
+    /// whose terms another writer changed since the preview are not widened unseen.
+    pub fn confirming(mut self, confirmed: Confirmed, flags: [&'static str; 2]) -> ImportRun {
+        self.changes.confirming(confirmed, flags);
+        self
+    }
+
     /// Items of the file written so far (by this run and any before it).
     pub fn items_done(&self) -> usize {
         self.row.items_done as usize
@@ -79,6 +110,11 @@ impl ImportRun {
 
     pub fn id(&self) -> i64 {
         self.row.id
+    }
+
+    /// The changes of terms this run made on stored records, by kind.
+    pub fn terms_changed(&self) -> TermsReport {
+        self.changes.report.borrow().clone()
     }
 
     /// The counts so far, over every attempt.
@@ -137,20 +173,23 @@ impl ImportRun {
             records.push(NewRecord {
                 entity_id: entity.id,
                 entity: line.trim().to_string(),
-                access_level: self.terms.access_level.clone(),
-                access_members: self.terms.access_members.clone(),
-                action: self.terms.action.clone(),
-                review_by: self.terms.review_by.clone(),
             });
         }
         let entry = self.batch_entry(lines.len(), digest, now);
-        let counts = store.write_records(
-            self.owner.id,
-            &records,
-            self.progress(lines.len()),
-            &entry,
-            audit::chain_hash,
-        )?;
+        let note = |written: &[TermsChange]| self.changes.note(written);
+        let counts = store
+            .write_records(
+                self.owner.id,
+                &records,
+                &self.terms,
+                self.progress(lines.len()),
+                &WriteAudit {
+                    entry: &entry,
+                    terms_note: &note,
+                },
+                audit::chain_hash,
+            )
+            .map_err(|error| self.changes.error(error))?;
         self.advance(lines.len(), counts);
         Ok(counts)
     }
@@ -168,14 +207,20 @@ impl ImportRun {
         }
         let entry = self.batch_entry(documents.len(), digest, now);
         let documents: Vec<NewDocument> = documents.into_iter().map(NewDocument::from).collect();
-        let (counts, _) = store.write_documents(
-            self.owner.id,
-            &documents,
-            &self.terms,
-            self.progress(documents.len()),
-            &entry,
-            audit::chain_hash,
-        )?;
+        let note = |written: &[TermsChange]| self.changes.note(written);
+        let (counts, _) = store
+            .write_documents(
+                self.owner.id,
+                &documents,
+                &self.terms,
+                self.progress(documents.len()),
+                &WriteAudit {
+                    entry: &entry,
+                    terms_note: &note,
+                },
+                audit::chain_hash,
+            )
+            .map_err(|error| self.changes.error(error))?;
         self.advance(documents.len(), counts);
         Ok(counts)
     }

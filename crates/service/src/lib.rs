@@ -13,6 +13,7 @@ pub mod manifests;
 pub mod members;
 pub mod records;
 pub mod screening;
+pub mod terms;
 pub mod travellers;
 
 pub use error::ServiceError;

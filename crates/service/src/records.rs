@@ -1,11 +1,16 @@
 //! Records contributed by members: FollowTheMoney persons with the owner's access rule, the
 //! action asked of an officer on a hit, and a review date after which the record stops
-//! matching. Writing is all or nothing: one bad line refuses the whole file.
+//! matching. Writing is all or nothing: one bad line refuses the whole file, and a write
+//! that would open a stored record to more members without saying so writes nothing
+//! (`terms`).
 
 use crate::console::User;
+use crate::terms::{Changes, Confirmed, TermsUpdate};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
-use gatecheck_store::{AuditEntry, NewRecord, RecordRow, Store, WriteCounts};
+use gatecheck_store::{
+    AuditEntry, NewRecord, RecordRow, Store, TermsChange, WriteAudit, WriteCounts,
+};
 
 /// Who, besides its owner, sees a record on a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,9 +71,11 @@ const MAX_ACTION_BYTES: usize = 500;
 /// The most problems listed when a file is refused.
 const MAX_PROBLEMS: usize = 20;
 
-/// Writes the FollowTheMoney entity lines of `text` as records of `owner`, with `terms`.
-/// Every line is read first: if any is malformed, nothing is written and the error lists
-/// the first problems with their line numbers.
+/// Writes the FollowTheMoney entity lines of `text` as records of `owner`, with `terms`
+/// for every record; a write that would widen the access of a stored record or change its
+/// action is refused (see [`write_entities`] to confirm it). Every line is read first: if
+/// any is malformed, nothing is written and the error lists the first problems with
+/// their line numbers.
 pub fn import_entities(
     store: &mut Store,
     owner: &str,
@@ -77,8 +84,40 @@ pub fn import_entities(
     actor: &str,
     now: i64,
 ) -> Result<WriteCounts, ServiceError> {
+    let update = TermsUpdate::set(terms.clone());
+    write_entities(
+        store,
+        owner,
+        text,
+        &update,
+        Confirmed::default(),
+        actor,
+        now,
+    )
+}
+
+/// The words an API client uses to confirm wider access and changed actions.
+pub const API_CONFIRMATIONS: [&str; 2] = [
+    "\"accept_wider_access\": true",
+    "\"accept_changed_actions\": true",
+];
+
+/// Writes the FollowTheMoney entity lines of `text` as records of `owner` with `update`
+/// (each stored record keeps the parts of its terms the update keeps). A write that would
+/// open a stored record to more members, or change its action, is refused unless
+/// `confirmed` says it is meant; the audit entry names every change of terms (`widened
+/// access of ...: owner-only → all`). Every line is read first: if any is malformed,
+/// nothing is written and the error lists the first problems with their line numbers.
+pub fn write_entities(
+    store: &mut Store,
+    owner: &str,
+    text: &str,
+    update: &TermsUpdate,
+    confirmed: Confirmed,
+    actor: &str,
+    now: i64,
+) -> Result<WriteCounts, ServiceError> {
     let owner_row = crate::members::active_member(store, owner)?;
-    let access_members = check_terms(store, terms)?;
     let mut records = Vec::new();
     let mut problems = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -90,10 +129,6 @@ pub fn import_entities(
             Ok(entity) => records.push(NewRecord {
                 entity_id: entity.id,
                 entity: line.trim().to_string(),
-                access_level: terms.access.level().to_string(),
-                access_members: access_members.clone(),
-                action: terms.action.clone(),
-                review_by: terms.review_by.clone(),
             }),
             Err(error) => {
                 if problems.len() < MAX_PROBLEMS {
@@ -115,7 +150,30 @@ pub fn import_entities(
         format!("{} records of member {owner}", records.len()),
         text.as_bytes(),
     );
-    Ok(store.write_records(owner_row.id, &records, None, &entry, audit::chain_hash)?)
+    write_checked(store, &owner_row, &records, update, confirmed, &entry)
+}
+
+/// Writes checked records with `update`, refusing what `confirmed` does not cover, with
+/// `entry` noting the changes of terms.
+fn write_checked(
+    store: &mut Store,
+    owner: &crate::members::Member,
+    records: &[NewRecord],
+    update: &TermsUpdate,
+    confirmed: Confirmed,
+    entry: &AuditEntry,
+) -> Result<WriteCounts, ServiceError> {
+    let stored = update.stored(store)?;
+    // judged inside the write's transaction, on the terms each record has then
+    let changes = Changes::guarding(store, confirmed, API_CONFIRMATIONS)?;
+    let note = |written: &[TermsChange]| changes.note(written);
+    let audit = WriteAudit {
+        entry,
+        terms_note: &note,
+    };
+    store
+        .write_records(owner.id, records, &stored, None, &audit, audit::chain_hash)
+        .map_err(|error| changes.error(error))
 }
 
 /// Checks the terms and returns the ids of the members a `members` record is shown to.
@@ -124,6 +182,21 @@ pub(crate) fn check_terms(store: &Store, terms: &RecordTerms) -> Result<Vec<i64>
         return Err(ServiceError::Invalid {
             field: "action",
             reason: format!("must be 1 to {MAX_ACTION_BYTES} bytes"),
+        });
+    }
+    // what an officer is told to do is shown as written: no control characters, and no
+    // bidirectional overrides that would make it read otherwise than it is stored
+    if let Some(c) = terms
+        .action
+        .chars()
+        .find(|&c| gatecheck_formats::ftm::is_refused_in_text(c))
+    {
+        return Err(ServiceError::Invalid {
+            field: "action",
+            reason: format!(
+                "holds the character U+{:04X}, which an action may not hold",
+                c as u32
+            ),
         });
     }
     let full_date = PartialDate::parse(&terms.review_by)
@@ -151,12 +224,14 @@ pub(crate) fn check_terms(store: &Store, terms: &RecordTerms) -> Result<Vec<i64>
 }
 
 /// Contributes one entity (a JSON line) as a record of `owner`, or a new version of the
-/// owner's record with the same entity id; returns the record's id.
+/// owner's record with the same entity id (which keeps the terms `update` keeps, and is
+/// refused if it would widen access unless `confirmed`); returns the record's id.
 pub fn contribute(
     store: &mut Store,
     owner: &str,
     entity_line: &str,
-    terms: &RecordTerms,
+    update: &TermsUpdate,
+    confirmed: Confirmed,
     actor: &str,
     now: i64,
 ) -> Result<i64, ServiceError> {
@@ -166,7 +241,7 @@ pub fn contribute(
             reason: error.to_string(),
         }
     })?;
-    import_entities(store, owner, entity_line, terms, actor, now)?;
+    write_entities(store, owner, entity_line, update, confirmed, actor, now)?;
     let owner_id = store
         .member_by_name(owner)?
         .map(|row| row.id)
@@ -179,14 +254,16 @@ pub fn contribute(
         })
 }
 
-/// Replaces the owner's record `id` with a new version. The entity must keep the record's
-/// entity id; a record of another member is answered as absent.
+/// Replaces the owner's record `id` with a new version (its terms as `update` says; one
+/// that would widen access is refused unless `confirmed`). The entity must keep the
+/// record's entity id; a record of another member is answered as absent.
 pub fn replace(
     store: &mut Store,
     owner: &crate::members::Member,
     id: i64,
     entity_line: &str,
-    terms: &RecordTerms,
+    update: &TermsUpdate,
+    confirmed: Confirmed,
     now: i64,
 ) -> Result<(), ServiceError> {
     let record = owned_record(store, owner, id)?;
@@ -206,7 +283,15 @@ pub fn replace(
         });
     }
     let actor = format!("member:{}", owner.name);
-    import_entities(store, &owner.name, entity_line, terms, &actor, now)?;
+    write_entities(
+        store,
+        &owner.name,
+        entity_line,
+        update,
+        confirmed,
+        &actor,
+        now,
+    )?;
     Ok(())
 }
 
@@ -277,12 +362,15 @@ pub fn member_names(store: &Store, ids: &[i64]) -> Result<Vec<String>, ServiceEr
 }
 
 /// Changes the access, action and review date of one of `user`'s member's records (a new
-/// version, the entity unchanged). Supervisors and administrators only.
+/// version, the entity unchanged). Supervisors and administrators only; a change that
+/// opens the record to more members is refused unless `confirmed` says so, and its audit
+/// entry says it widened access, from what to what.
 pub fn change_terms(
     store: &mut Store,
     user: &User,
     id: i64,
     terms: &RecordTerms,
+    confirmed: Confirmed,
     now: i64,
 ) -> Result<(), ServiceError> {
     user.must_keep_records()?;
@@ -290,14 +378,25 @@ pub fn change_terms(
         .record(id)?
         .filter(|record| record.owner == user.member.id)
         .ok_or_else(|| ServiceError::not_found("record", id))?;
-    import_entities(
-        store,
-        &user.member.name,
-        &record.entity,
-        terms,
-        &user.actor(),
+    let entry = audit::entry(
         now,
-    )?;
+        user.actor(),
+        "record.terms",
+        format!("record {id}"),
+        format!(
+            "{}\n{}\n{}",
+            terms.access.level(),
+            terms.action,
+            terms.review_by
+        )
+        .as_bytes(),
+    );
+    let records = [NewRecord {
+        entity_id: record.entity_id,
+        entity: record.entity,
+    }];
+    let update = TermsUpdate::set(terms.clone());
+    write_checked(store, &user.member, &records, &update, confirmed, &entry)?;
     Ok(())
 }
 

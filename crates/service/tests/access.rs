@@ -456,3 +456,333 @@ fn records_past_their_review_date_are_purged_with_their_versions() {
         gatecheck_service::audit::Verdict::Intact { .. }
     ));
 }
+
+/// The level, members and action of the owner's record `entity_id` as stored.
+fn stored_terms(store: &Store, owner: &Member, entity_id: &str) -> (String, Vec<i64>, String) {
+    let id = store.record_id(owner.id, entity_id).unwrap().unwrap();
+    let row = store.record(id).unwrap().unwrap();
+    (row.access_level, row.access_members, row.action)
+}
+
+#[test]
+fn a_write_keeps_what_it_does_not_give_and_widens_only_when_confirmed() {
+    use gatecheck_service::records::write_entities;
+    use gatecheck_service::terms::{Confirmed, TermsUpdate};
+    use gatecheck_store::KeepTerms;
+    let mut coalition = coalition();
+    let (store, owner) = (&mut coalition.store, &coalition.owner);
+    let (partner, outsider) = (coalition.partner.id, coalition.outsider.id);
+    let file: String = [
+        entity("r-all", "Khalid Saeed Barakat", "1984-03-12"),
+        entity("r-members", "Yusuf Adnan Haddad", "1984-03-12"),
+        entity("r-owner", "Samir Fawzi Qasim", "1984-03-12"),
+        entity("r-new", "Rami Saleh", "1975"),
+    ]
+    .join("\n");
+    let each_as_before = |store: &Store| {
+        assert_eq!(
+            stored_terms(store, owner, "r-owner"),
+            (
+                "owner-only".into(),
+                vec![],
+                "refer to secondary inspection".into()
+            )
+        );
+        assert_eq!(
+            stored_terms(store, owner, "r-members"),
+            (
+                "members".into(),
+                vec![partner],
+                "refer to secondary inspection".into()
+            )
+        );
+    };
+    // nothing given: each stored record keeps its own terms, the new one takes the defaults
+    let mut defaults = terms(Access::OwnerOnly);
+    defaults.action = "arrest".into();
+    let keep = TermsUpdate::keep_all(defaults);
+    let counts = write_entities(
+        store,
+        "jordan-psd",
+        &file,
+        &keep,
+        Confirmed::default(),
+        "cli:test",
+        9,
+    )
+    .unwrap();
+    assert_eq!((counts.added, counts.changed, counts.unchanged), (1, 0, 3));
+    each_as_before(store);
+    assert_eq!(
+        stored_terms(store, owner, "r-new"),
+        ("owner-only".into(), vec![], "arrest".into())
+    );
+
+    // terms given whole that widen: refused with counts, nothing written
+    let refused = import_entities(
+        store,
+        "jordan-psd",
+        &file,
+        &terms(Access::All),
+        "cli:test",
+        10,
+    );
+    match refused {
+        Err(ServiceError::NeedsConfirmation { code, message }) => {
+            assert_eq!(code, "widening_needs_confirmation");
+            assert!(
+                message.starts_with(
+                    "3 records would be open to more members (members (iraq-nsa) → all: 1, owner-only → all: 2)"
+                ),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    each_as_before(store);
+    // a member added to a list widens; one taken off narrows
+    let both = Access::Members(vec!["iraq-nsa".into(), "tunisia-dgsn".into()]);
+    let shared_line = entity("r-members", "Yusuf Adnan Haddad", "1984-03-12");
+    assert!(matches!(
+        import_entities(
+            store,
+            "jordan-psd",
+            &shared_line,
+            &terms(both.clone()),
+            "cli:test",
+            11
+        ),
+        Err(ServiceError::NeedsConfirmation { .. })
+    ));
+    let wider = TermsUpdate::set(terms(both));
+    let confirmed = Confirmed {
+        wider_access: true,
+        changed_actions: false,
+    };
+    write_entities(
+        store,
+        "jordan-psd",
+        &shared_line,
+        &wider,
+        confirmed,
+        "cli:test",
+        12,
+    )
+    .unwrap();
+    assert_eq!(
+        stored_terms(store, owner, "r-members").1,
+        vec![partner, outsider]
+    );
+    import_entities(
+        store,
+        "jordan-psd",
+        &shared_line,
+        &terms(Access::OwnerOnly),
+        "cli:test",
+        13,
+    )
+    .unwrap();
+    assert_eq!(stored_terms(store, owner, "r-members").0, "owner-only");
+
+    // only the action given: access kept, the action changed once confirmed
+    let mut action_only = TermsUpdate::set(terms(Access::All));
+    action_only.terms.action = "detain".into();
+    action_only.keep = KeepTerms {
+        access: true,
+        action: false,
+        review_by: true,
+    };
+    let line = entity("r-owner", "Samir Fawzi Qasim", "1984-03-12");
+    assert!(matches!(
+        write_entities(
+            store,
+            "jordan-psd",
+            &line,
+            &action_only,
+            Confirmed::default(),
+            "cli:test",
+            14
+        ),
+        Err(ServiceError::NeedsConfirmation {
+            code: "changed_actions_need_confirmation",
+            ..
+        })
+    ));
+    let actions = Confirmed {
+        wider_access: false,
+        changed_actions: true,
+    };
+    write_entities(
+        store,
+        "jordan-psd",
+        &line,
+        &action_only,
+        actions,
+        "cli:test",
+        15,
+    )
+    .unwrap();
+    assert_eq!(
+        stored_terms(store, owner, "r-owner"),
+        ("owner-only".into(), vec![], "detain".into())
+    );
+    let log = store.audit_entries(1, i64::MAX).unwrap();
+    let last = log.last().unwrap();
+    assert!(
+        last.subject
+            .ends_with(r#"action of 1 record: "refer to secondary inspection" → "detain""#),
+        "{}",
+        last.subject
+    );
+    assert!(log.iter().any(|entry| entry.subject.ends_with(
+        "widened access of 1 record: members (iraq-nsa) → members (iraq-nsa, tunisia-dgsn)"
+    )));
+    assert!(log
+        .iter()
+        .any(|entry| entry.subject.contains("narrowed access of 1 record")));
+}
+
+#[test]
+fn a_supervisor_opens_a_record_or_document_only_when_confirming_it() {
+    use gatecheck_service::console::{add_user, Language, Role, UserSpec};
+    use gatecheck_service::documents::{self, TravelDocument};
+    use gatecheck_service::records::change_terms;
+    use gatecheck_service::terms::{Confirmed, TermsUpdate};
+    let mut coalition = coalition();
+    let (store, owner) = (&mut coalition.store, &coalition.owner);
+    let spec = UserSpec {
+        name: "hana",
+        password: "a long enough password",
+        role: Role::Supervisor,
+        language: Language::English,
+    };
+    let hana = add_user(store, owner, spec, "cli:test", 3).unwrap();
+    let id = store.record_id(owner.id, "r-owner").unwrap().unwrap();
+    let open = terms(Access::All);
+    assert!(matches!(
+        change_terms(store, &hana, id, &open, Confirmed::one_record(false), 4),
+        Err(ServiceError::NeedsConfirmation { .. })
+    ));
+    assert_eq!(
+        store.record(id).unwrap().unwrap().access_level,
+        "owner-only"
+    );
+    change_terms(store, &hana, id, &open, Confirmed::one_record(true), 5).unwrap();
+    assert_eq!(store.record(id).unwrap().unwrap().access_level, "all");
+    let last = store.audit_entries(1, i64::MAX).unwrap().pop().unwrap();
+    assert_eq!(last.action, "record.terms");
+    assert!(
+        last.subject == format!("record {id}: widened access of 1 record: owner-only → all"),
+        "{}",
+        last.subject
+    );
+
+    // documents: a stored one keeps its terms when written again without any, a new one
+    // takes the defaults; the console's change is one write with one audit entry
+    let document = |number: &str| TravelDocument {
+        number: number.into(),
+        issuing_state: "JOR".into(),
+        kind: "P".into(),
+        status: "stolen".into(),
+        reported_on: "2026-01-02".into(),
+    };
+    let ids =
+        documents::contribute(store, owner, &document("L1"), &terms(Access::OwnerOnly), 6).unwrap();
+    let keep = TermsUpdate::keep_all(terms(Access::All));
+    let (counts, written) = documents::write(
+        store,
+        owner,
+        &[document("L1"), document("L2")],
+        &keep,
+        Confirmed::default(),
+        7,
+    )
+    .unwrap();
+    assert_eq!((counts.added, counts.unchanged), (1, 1));
+    assert_eq!(written[0], ids);
+    let level = |store: &Store, id: i64| store.document(id).unwrap().unwrap().terms.access_level;
+    assert_eq!(
+        (level(store, written[0]), level(store, written[1])),
+        ("owner-only".into(), "all".into())
+    );
+    let entries = store.audit_entries(1, i64::MAX).unwrap().len();
+    assert!(matches!(
+        documents::change_terms(
+            store,
+            &hana,
+            written[0],
+            &open,
+            Confirmed::one_record(false),
+            8
+        ),
+        Err(ServiceError::NeedsConfirmation { .. })
+    ));
+    assert_eq!(store.audit_entries(1, i64::MAX).unwrap().len(), entries);
+    documents::change_terms(
+        store,
+        &hana,
+        written[0],
+        &open,
+        Confirmed::one_record(true),
+        9,
+    )
+    .unwrap();
+    let log = store.audit_entries(1, i64::MAX).unwrap();
+    assert_eq!(
+        log.len(),
+        entries + 1,
+        "the change and its audit entry are one write"
+    );
+    assert!(log
+        .last()
+        .unwrap()
+        .subject
+        .ends_with("widened access of 1 record: owner-only → all"));
+    assert_eq!(level(store, written[0]), "all");
+}
+
+#[test]
+fn each_batch_is_judged_again_in_its_transaction() {
+    use gatecheck_service::imports;
+    use gatecheck_service::terms::{Confirmed, TermsUpdate};
+    let mut coalition = coalition();
+    let (store, owner) = (&mut coalition.store, &coalition.owner);
+    let lines = vec![entity("r-owner", "Samir Fawzi Qasim", "1984-03-12")];
+    let open = TermsUpdate::set(terms(Access::All));
+    // as if the record had been narrowed by another writer after the file was counted: the
+    // batch finds the widening itself, refuses it, and writes nothing
+    let mut run =
+        imports::begin(store, "jordan-psd", "f.jsonl", "d1", &open, "cli:test", 20).unwrap();
+    let entries = store.audit_entries(1, i64::MAX).unwrap().len();
+    match run.write_entities(store, &lines, 21) {
+        Err(ServiceError::NeedsConfirmation { code, message }) => {
+            assert_eq!(code, "widening_needs_confirmation");
+            assert!(message.contains("owner-only → all: 1"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(stored_terms(store, owner, "r-owner").0, "owner-only");
+    assert_eq!(store.audit_entries(1, i64::MAX).unwrap().len(), entries);
+    assert_eq!(run.items_done(), 0);
+    // confirmed, the same batch is written and its entry says widened
+    let confirmed = Confirmed {
+        wider_access: true,
+        changed_actions: false,
+    };
+    let mut run = imports::begin(store, "jordan-psd", "f.jsonl", "d1", &open, "cli:test", 22)
+        .unwrap()
+        .confirming(
+            confirmed,
+            ["--accept-wider-access", "--accept-changed-actions"],
+        );
+    run.write_entities(store, &lines, 23).unwrap();
+    assert_eq!(stored_terms(store, owner, "r-owner").0, "all");
+    assert_eq!(run.terms_changed().widened_records(), 1);
+    let last = store.audit_entries(1, i64::MAX).unwrap().pop().unwrap();
+    assert!(
+        last.subject
+            .ends_with("widened access of 1 record: owner-only → all"),
+        "{}",
+        last.subject
+    );
+}

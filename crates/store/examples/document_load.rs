@@ -1,7 +1,7 @@
 //! Measures how fast documents are written into the store, in key order or in no order:
 //! `cargo run --release -p gatecheck-store --example document_load -- DIR COUNT BATCH sorted|random`.
 
-use gatecheck_store::{AuditEntry, NewDocument, NewMember, Store, Terms};
+use gatecheck_store::{AuditEntry, NewDocument, NewMember, Store, Terms, WriteAudit, WriteTerms};
 use std::time::Instant;
 
 fn mix(i: u64) -> u64 {
@@ -41,12 +41,12 @@ fn main() {
         )
         .unwrap()
         .id;
-    let terms = Terms {
+    let terms = WriteTerms::set(Terms {
         access_level: "all".into(),
         access_members: Vec::new(),
         action: "seize".into(),
         review_by: "2030-01-01".into(),
-    };
+    });
     let states = ["JOR", "IRQ", "LBN", "TUN", "SYR", "EGY", "MAR", "DZA"];
     let document = |i: u64| {
         let z = if sorted { i * 7 } else { mix(i) };
@@ -76,7 +76,14 @@ fn main() {
         let n = batch.min(count - written);
         let documents: Vec<NewDocument> = (written..written + n).map(document).collect();
         store
-            .write_documents(owner, &documents, &terms, None, &entry, chain)
+            .write_documents(
+                owner,
+                &documents,
+                &terms,
+                None,
+                &WriteAudit::plain(&entry),
+                chain,
+            )
             .unwrap();
         written += n;
         if written % 5_000_000 == 0 || written == count {

@@ -28,7 +28,7 @@ pub struct NewDocument {
 
 /// What a record's owner decided for it: who sees it, what an officer does on a hit, and
 /// the day after which it stops matching.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Terms {
     /// `all`, `members` or `owner-only`.
     pub access_level: String,
@@ -37,6 +37,145 @@ pub struct Terms {
     pub action: String,
     /// `YYYY-MM-DD`.
     pub review_by: String,
+}
+
+impl Terms {
+    /// The same terms with the member list in one order and each member once, as compared.
+    pub fn normalised(mut self) -> Terms {
+        self.access_members.sort_unstable();
+        self.access_members.dedup();
+        self
+    }
+}
+
+/// Which parts of its terms a record already stored keeps when written again; a new
+/// record takes the write's terms whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KeepTerms {
+    /// The access level and its member list.
+    pub access: bool,
+    pub action: bool,
+    pub review_by: bool,
+}
+
+impl KeepTerms {
+    /// Every part given by the write.
+    pub const NONE: KeepTerms = KeepTerms {
+        access: false,
+        action: false,
+        review_by: false,
+    };
+    /// Every part kept: only new records take the write's terms.
+    pub const ALL: KeepTerms = KeepTerms {
+        access: true,
+        action: true,
+        review_by: true,
+    };
+}
+
+/// The terms of a write: those of its new records, and the parts not kept of those of
+/// the records already stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteTerms {
+    pub terms: Terms,
+    pub keep: KeepTerms,
+}
+
+impl WriteTerms {
+    /// These terms for every record written.
+    pub fn set(terms: Terms) -> WriteTerms {
+        WriteTerms {
+            terms,
+            keep: KeepTerms::NONE,
+        }
+    }
+
+    /// The terms a record stored with `old` has once written.
+    pub fn applied_to(&self, old: &Terms) -> Terms {
+        let (access_level, access_members) = if self.keep.access {
+            (old.access_level.clone(), old.access_members.clone())
+        } else {
+            (
+                self.terms.access_level.clone(),
+                self.terms.access_members.clone(),
+            )
+        };
+        let pick = |keep: bool, old: &String, new: &String| {
+            if keep {
+                old.clone()
+            } else {
+                new.clone()
+            }
+        };
+        Terms {
+            access_level,
+            access_members,
+            action: pick(self.keep.action, &old.action, &self.terms.action),
+            review_by: pick(self.keep.review_by, &old.review_by, &self.terms.review_by),
+        }
+        .normalised()
+    }
+}
+
+/// Records already stored whose terms a write changed: from what, to what, how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsChange {
+    pub from: Terms,
+    pub to: Terms,
+    pub records: usize,
+}
+
+/// Counts a change of terms into `changes` (one entry per pair of terms).
+pub(crate) fn count_change(changes: &mut Vec<TermsChange>, from: &Terms, to: &Terms) {
+    if from == to {
+        return;
+    }
+    match changes
+        .iter_mut()
+        .find(|change| change.from == *from && change.to == *to)
+    {
+        Some(change) => change.records += 1,
+        None => changes.push(TermsChange {
+            from: from.clone(),
+            to: to.clone(),
+            records: 1,
+        }),
+    }
+}
+
+/// The audit entry of a write of records, and the service's word on the terms the write
+/// changed: a note added to the entry's subject, or a refusal, which undoes the write (the
+/// store does not judge them: whether a change widens access is the service's to say, and
+/// saying it inside the transaction means no change made meanwhile by another writer
+/// slips through).
+pub struct WriteAudit<'a> {
+    pub entry: &'a AuditEntry,
+    pub terms_note: &'a dyn Fn(&[TermsChange]) -> Result<String, String>,
+}
+
+fn no_note(_: &[TermsChange]) -> Result<String, String> {
+    Ok(String::new())
+}
+
+impl<'a> WriteAudit<'a> {
+    /// The entry as given, whatever the write changed.
+    pub fn plain(entry: &'a AuditEntry) -> WriteAudit<'a> {
+        WriteAudit {
+            entry,
+            terms_note: &no_note,
+        }
+    }
+
+    /// The entry to append once the write is done, its subject noting `changes`; or the
+    /// service's refusal of them.
+    pub(crate) fn entry_for(&self, changes: &[TermsChange]) -> Result<AuditEntry, StoreError> {
+        let mut entry = self.entry.clone();
+        let note = (self.terms_note)(changes).map_err(StoreError::Refused)?;
+        if !note.is_empty() {
+            entry.subject = format!("{}: {note}", entry.subject);
+        }
+        Ok(entry)
+    }
 }
 
 /// A document as stored, with its terms.
@@ -154,6 +293,59 @@ fn insert_many_sql() -> String {
     )
 }
 
+/// Terms read from the first four columns of a row (level, members, action, review date).
+pub(crate) fn terms_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Terms> {
+    Ok(Terms {
+        access_level: row.get(0)?,
+        access_members: members_of(&row.get::<_, String>(1)?),
+        action: row.get(2)?,
+        review_by: row.get(3)?,
+    })
+}
+
+/// The id of the `terms` row holding `terms`, made if none does yet.
+fn terms_row(transaction: &rusqlite::Transaction<'_>, terms: &Terms) -> Result<i64, StoreError> {
+    let members = members_text(&terms.access_members);
+    transaction
+        .prepare_cached(
+            "INSERT OR IGNORE INTO terms (access_level, access_members, action, review_by)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            terms.access_level,
+            members,
+            terms.action,
+            terms.review_by
+        ])?;
+    Ok(transaction
+        .prepare_cached(
+            "SELECT id FROM terms WHERE access_level = ?1 AND access_members = ?2
+             AND action = ?3 AND review_by = ?4",
+        )?
+        .query_row(
+            params![terms.access_level, members, terms.action, terms.review_by],
+            |row| row.get(0),
+        )?)
+}
+
+/// The terms of row `id`, read once a write (`known` keeps those read).
+fn terms_by_id(
+    transaction: &rusqlite::Transaction<'_>,
+    known: &mut std::collections::HashMap<i64, Terms>,
+    id: i64,
+) -> Result<Terms, StoreError> {
+    if let Some(terms) = known.get(&id) {
+        return Ok(terms.clone());
+    }
+    let terms = transaction
+        .prepare_cached(
+            "SELECT access_level, access_members, action, review_by FROM terms WHERE id = ?1",
+        )?
+        .query_row(params![id], terms_of_row)?;
+    known.insert(id, terms.clone());
+    Ok(terms)
+}
+
 const DOCUMENT_COLUMNS: &str = "d.id, d.owner, d.number, d.issuing_state, d.type, d.status,
      d.reported_on, d.version, t.access_level, t.access_members, t.action, t.review_by";
 
@@ -179,37 +371,33 @@ fn document_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRow> {
 }
 
 impl Store {
-    /// Writes `documents` of one owner under the same terms, in one transaction with its
-    /// audit entry: all or none. A document the owner already reported (same number,
-    /// issuing state and type) gets a new version when its status, date or terms changed,
-    /// or when it had been withdrawn, and is left alone otherwise: writing a file twice
-    /// changes nothing. Returns the counts and the documents' ids, in order.
+    /// Writes `documents` of one owner, in one transaction with its audit entry: all or
+    /// none. A new document takes `terms.terms`; a document the owner already reported
+    /// (same number, issuing state and type) keeps the parts of its terms `terms.keep`
+    /// names, and gets a new version when its status, date or terms changed, or when it
+    /// had been withdrawn, and is left alone otherwise: writing a file twice changes
+    /// nothing. Documents share `terms` rows, so a document whose kept and given parts
+    /// make terms no other has yet gets a new row. Returns the counts and the documents'
+    /// ids, in order.
     pub fn write_documents(
         &mut self,
         owner: i64,
         documents: &[NewDocument],
-        terms: &Terms,
+        terms: &WriteTerms,
         progress: Option<ImportProgress>,
-        audit: &AuditEntry,
+        audit: &WriteAudit<'_>,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(WriteCounts, Vec<i64>), StoreError> {
         // the write's time and author are its audit entry's
-        let (at, actor) = (audit.at, audit.actor.as_str());
+        let (at, actor) = (audit.entry.at, audit.entry.actor.as_str());
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let members = members_text(&terms.access_members);
-        transaction.execute(
-            "INSERT OR IGNORE INTO terms (access_level, access_members, action, review_by)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![terms.access_level, members, terms.action, terms.review_by],
-        )?;
-        let terms_id: i64 = transaction.query_row(
-            "SELECT id FROM terms WHERE access_level = ?1 AND access_members = ?2
-             AND action = ?3 AND review_by = ?4",
-            params![terms.access_level, members, terms.action, terms.review_by],
-            |row| row.get(0),
-        )?;
+        let terms_id = terms_row(&transaction, &terms.terms)?;
+        // the terms an existing document moves to, by the id of those it has; terms by id
+        let mut moved: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+        let mut known: std::collections::HashMap<i64, Terms> = std::collections::HashMap::new();
+        let mut changes = Vec::new();
         let mut counts = WriteCounts::default();
         let ids = {
             let mut insert = transaction.prepare_cached(
@@ -332,25 +520,80 @@ impl Store {
                         counts.added += 1;
                         continue;
                     }
+                    let new_terms = if terms.keep == KeepTerms::NONE {
+                        terms_id
+                    } else {
+                        match moved.get(&old_terms) {
+                            Some(new_terms) => *new_terms,
+                            None => {
+                                let from = terms_by_id(&transaction, &mut known, old_terms)?;
+                                let new_terms = terms_row(&transaction, &terms.applied_to(&from))?;
+                                moved.insert(old_terms, new_terms);
+                                new_terms
+                            }
+                        }
+                    };
                     if (old_status, old_date, old_terms, deleted_at)
-                        == (status, reported_on, terms_id, None)
+                        == (status, reported_on, new_terms, None)
                     {
                         counts.unchanged += 1;
                         continue;
                     }
+                    if old_terms != new_terms {
+                        let from = terms_by_id(&transaction, &mut known, old_terms)?;
+                        let to = terms_by_id(&transaction, &mut known, new_terms)?;
+                        count_change(&mut changes, &from, &to);
+                    }
                     keep_version.execute(params![
                         id, version, old_status, old_date, old_terms, deleted_at, at, actor
                     ])?;
-                    update.execute(params![id, status, reported_on, terms_id, version + 1])?;
+                    update.execute(params![id, status, reported_on, new_terms, version + 1])?;
                     counts.changed += 1;
                 }
             }
             ids
         };
         crate::imports::record_progress(&transaction, progress, &counts)?;
-        append_audit(&transaction, audit, &chain)?;
+        append_audit(&transaction, &audit.entry_for(&changes)?, &chain)?;
         transaction.commit()?;
         Ok((counts, ids))
+    }
+
+    /// The terms of the owner's documents (withdrawn ones too), each with how many have
+    /// them: what a write of new terms could change at most.
+    pub fn document_terms_of(&self, owner: i64) -> Result<Vec<(Terms, usize)>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT t.access_level, t.access_members, t.action, t.review_by, n FROM
+             (SELECT terms, count(*) AS n FROM document WHERE owner = ?1 GROUP BY terms) d
+             JOIN terms t ON t.id = d.terms ORDER BY t.id",
+        )?;
+        let rows = statement.query_map(params![owner], |row| {
+            Ok((terms_of_row(row)?, row.get::<_, i64>(4)? as usize))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The terms of the owner's documents with these keys (number, issuing state, type),
+    /// in order; `None` for a document the owner has not reported.
+    pub fn document_terms(
+        &self,
+        owner: i64,
+        keys: &[(&str, &str, &str)],
+    ) -> Result<Vec<Option<Terms>>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT t.access_level, t.access_members, t.action, t.review_by
+             FROM document d JOIN terms t ON t.id = d.terms
+             WHERE d.number = ?1 AND d.issuing_state = ?2 AND d.type = ?3 AND d.owner = ?4",
+        )?;
+        let mut found = Vec::with_capacity(keys.len());
+        for (number, state, kind) in keys {
+            found.push(
+                statement
+                    .query_row(params![number, state, kind, owner], terms_of_row)
+                    .optional()?,
+            );
+        }
+        Ok(found)
     }
 
     /// A document by its id, unless withdrawn.
@@ -584,16 +827,37 @@ mod tests {
         let chain = |_: &AuditRow| "h".to_string();
         let batch = [document("A1", "lost"), document("B2", "stolen")];
         let (counts, ids) = store
-            .write_documents(owner, &batch, &terms("2030-01-01"), None, &entry(), chain)
+            .write_documents(
+                owner,
+                &batch,
+                &WriteTerms::set(terms("2030-01-01")),
+                None,
+                &WriteAudit::plain(&entry()),
+                chain,
+            )
             .unwrap();
         assert_eq!((counts.added, ids[0]), (2, DOCUMENT_IDS));
         let again = store
-            .write_documents(owner, &batch, &terms("2030-01-01"), None, &entry(), chain)
+            .write_documents(
+                owner,
+                &batch,
+                &WriteTerms::set(terms("2030-01-01")),
+                None,
+                &WriteAudit::plain(&entry()),
+                chain,
+            )
             .unwrap();
         assert_eq!((again.0.unchanged, again.1), (2, ids.clone()));
         let stolen = [document("A1", "stolen")];
         let changed = store
-            .write_documents(owner, &stolen, &terms("2030-01-01"), None, &entry(), chain)
+            .write_documents(
+                owner,
+                &stolen,
+                &WriteTerms::set(terms("2030-01-01")),
+                None,
+                &WriteAudit::plain(&entry()),
+                chain,
+            )
             .unwrap();
         assert_eq!(changed.0.changed, 1);
         let row = store.document(ids[0]).unwrap().unwrap();
@@ -624,13 +888,26 @@ mod tests {
         ));
         // reported again: live, a new version
         store
-            .write_documents(owner, &stolen, &terms("2030-01-01"), None, &entry(), chain)
+            .write_documents(
+                owner,
+                &stolen,
+                &WriteTerms::set(terms("2030-01-01")),
+                None,
+                &WriteAudit::plain(&entry()),
+                chain,
+            )
             .unwrap();
         assert_eq!(store.document(ids[0]).unwrap().unwrap().version, 4);
 
         let bad = [document("C3", "found")];
-        let refused =
-            store.write_documents(owner, &bad, &terms("2030-01-01"), None, &entry(), chain);
+        let refused = store.write_documents(
+            owner,
+            &bad,
+            &WriteTerms::set(terms("2030-01-01")),
+            None,
+            &WriteAudit::plain(&entry()),
+            chain,
+        );
         assert!(matches!(refused, Err(StoreError::Invalid { .. })));
         assert!(store
             .documents_by_number("C3", "2026-06-01")
@@ -645,7 +922,14 @@ mod tests {
         let numbers: Vec<String> = (0..200).map(|i| format!("N{i:04}")).collect();
         let first: Vec<NewDocument> = numbers[..100].iter().map(|n| document(n, "lost")).collect();
         let (counts, ids) = store
-            .write_documents(owner, &first, &terms("2030-01-01"), None, &entry(), chain)
+            .write_documents(
+                owner,
+                &first,
+                &WriteTerms::set(terms("2030-01-01")),
+                None,
+                &WriteAudit::plain(&entry()),
+                chain,
+            )
             .unwrap();
         assert_eq!(counts.added, 100);
         let mut sorted = ids.clone();
@@ -663,7 +947,14 @@ mod tests {
         second[150].status = "stolen".into();
         second.push(document(&numbers[120], "revoked"));
         let (counts, again) = store
-            .write_documents(owner, &second, &terms("2030-01-01"), None, &entry(), chain)
+            .write_documents(
+                owner,
+                &second,
+                &WriteTerms::set(terms("2030-01-01")),
+                None,
+                &WriteAudit::plain(&entry()),
+                chain,
+            )
             .unwrap();
         assert_eq!(
             (counts.added, counts.changed, counts.unchanged),
@@ -690,9 +981,9 @@ mod tests {
             .write_documents(
                 owner,
                 &[document("A1", "lost")],
-                &terms("2026-01-01"),
+                &WriteTerms::set(terms("2026-01-01")),
                 None,
-                &entry(),
+                &WriteAudit::plain(&entry()),
                 chain,
             )
             .unwrap();
@@ -700,9 +991,9 @@ mod tests {
             .write_documents(
                 owner,
                 &[document("A1", "stolen")],
-                &terms("2026-01-01"),
+                &WriteTerms::set(terms("2026-01-01")),
                 None,
-                &entry(),
+                &WriteAudit::plain(&entry()),
                 chain,
             )
             .unwrap();
@@ -710,9 +1001,9 @@ mod tests {
             .write_documents(
                 owner,
                 &[document("B2", "lost")],
-                &terms("2027-01-01"),
+                &WriteTerms::set(terms("2027-01-01")),
                 None,
-                &entry(),
+                &WriteAudit::plain(&entry()),
                 chain,
             )
             .unwrap();
@@ -731,5 +1022,85 @@ mod tests {
                 .unwrap(),
             0
         );
+    }
+
+    #[test]
+    fn a_write_keeps_the_parts_of_a_documents_terms_it_does_not_give() {
+        let (_directory, mut store, owner) = store();
+        let chain = |_: &AuditRow| "h".to_string();
+        let restricted = Terms {
+            access_level: "owner-only".into(),
+            access_members: vec![],
+            action: "seize".into(),
+            review_by: "2030-01-01".into(),
+        };
+        let base = entry();
+        let plain = WriteAudit::plain(&base);
+        store
+            .write_documents(
+                owner,
+                &[document("A1", "lost")],
+                &WriteTerms::set(restricted.clone()),
+                None,
+                &plain,
+                chain,
+            )
+            .unwrap();
+        // every part kept: a stored document stays as it is, a new one takes the terms
+        let keep_all = WriteTerms {
+            terms: terms("2031-01-01"),
+            keep: KeepTerms::ALL,
+        };
+        let batch = [document("A1", "lost"), document("B2", "stolen")];
+        let (counts, ids) = store
+            .write_documents(owner, &batch, &keep_all, None, &plain, chain)
+            .unwrap();
+        assert_eq!((counts.added, counts.changed, counts.unchanged), (1, 0, 1));
+        assert_eq!(store.document(ids[0]).unwrap().unwrap().terms, restricted);
+        assert_eq!(
+            store.document(ids[1]).unwrap().unwrap().terms,
+            terms("2031-01-01").normalised()
+        );
+        // the action given, the rest kept: terms no document had, in a row of their own,
+        // and the change handed to the audit note
+        let noted = std::cell::RefCell::new(Vec::new());
+        let note = |changes: &[TermsChange]| {
+            noted.borrow_mut().extend_from_slice(changes);
+            Ok("noted".to_string())
+        };
+        let audit = WriteAudit {
+            entry: &base,
+            terms_note: &note,
+        };
+        let action_only = WriteTerms {
+            terms: Terms {
+                action: "arrest the bearer".into(),
+                ..terms("2031-01-01")
+            },
+            keep: KeepTerms {
+                access: true,
+                action: false,
+                review_by: true,
+            },
+        };
+        let (counts, _) = store
+            .write_documents(owner, &batch[..1], &action_only, None, &audit, chain)
+            .unwrap();
+        assert_eq!((counts.changed, counts.unchanged), (1, 0));
+        let after = Terms {
+            action: "arrest the bearer".into(),
+            ..restricted.clone()
+        };
+        assert_eq!(store.document(ids[0]).unwrap().unwrap().terms, after);
+        assert_eq!(
+            *noted.borrow(),
+            vec![TermsChange {
+                from: restricted,
+                to: after,
+                records: 1
+            }]
+        );
+        let last = store.audit_entries(1, i64::MAX).unwrap().pop().unwrap();
+        assert_eq!(last.subject, ": noted");
     }
 }

@@ -19,6 +19,9 @@ pub enum StoreError {
     /// chain printed whole would say it twice.)
     #[error("database: {0}")]
     Database(rusqlite::Error),
+    /// The service refused what a write would have done (nothing was written).
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -35,6 +38,7 @@ impl StoreError {
             StoreError::AlreadyExists { .. }
                 | StoreError::NotFound { .. }
                 | StoreError::Invalid { .. }
+                | StoreError::Refused(_)
         )
     }
 }

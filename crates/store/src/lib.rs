@@ -12,7 +12,8 @@ pub use console::{
     FlightRow, HitFilter, NewSuppression, NewUser, QueuedHit, SessionRow, SuppressionRow, UserRow,
 };
 pub use documents::{
-    days_from_date, DocumentRow, NewDocument, Terms, DOCUMENT_IDS, DOCUMENT_STATUSES,
+    days_from_date, DocumentRow, KeepTerms, NewDocument, Terms, TermsChange, WriteAudit,
+    WriteTerms, DOCUMENT_IDS, DOCUMENT_STATUSES,
 };
 pub use imports::{ImportProgress, ImportRow};
 
@@ -298,24 +299,18 @@ pub struct RecordRow {
 }
 
 /// A record to be written (added, or a new version of the owner's record with this
-/// entity id).
+/// entity id); its terms are the write's.
 #[derive(Debug, Clone)]
 pub struct NewRecord {
     pub entity_id: String,
     pub entity: String,
-    pub access_level: String,
-    pub access_members: Vec<i64>,
-    pub action: String,
-    pub review_by: String,
 }
 
 /// The stored state of a record, to compare a new version with.
 struct StoredRecord {
     id: i64,
     entity: String,
-    access_level: String,
-    action: String,
-    review_by: String,
+    terms: Terms,
     version: i64,
     deleted_at: Option<i64>,
 }
@@ -562,23 +557,27 @@ impl Store {
     }
 
     /// Writes `records` of one owner in one transaction with its audit entry (and the
-    /// progress of the import it is part of): all or none.
-    /// A record whose entity id the owner already has gets a new version when anything
-    /// changed, and is left alone when nothing did, so writing a file twice changes nothing.
+    /// progress of the import it is part of): all or none. A new record takes
+    /// `terms.terms`; a record whose entity id the owner already has keeps the parts of its
+    /// terms `terms.keep` names, gets a new version when anything changed, and is left
+    /// alone when nothing did, so writing a file twice changes nothing.
     pub fn write_records(
         &mut self,
         owner: i64,
         records: &[NewRecord],
+        terms: &WriteTerms,
         progress: Option<ImportProgress>,
-        audit: &AuditEntry,
+        audit: &WriteAudit<'_>,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<WriteCounts, StoreError> {
         // the write's time and author are its audit entry's
-        let (at, actor) = (audit.at, audit.actor.as_str());
+        let (at, actor) = (audit.entry.at, audit.entry.actor.as_str());
+        let new_terms = terms.terms.clone().normalised();
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut counts = WriteCounts::default();
+        let mut changes = Vec::new();
         {
             let mut find = transaction.prepare_cached(
                 "SELECT id, entity, access_level, action, review_by, version, deleted_at
@@ -605,69 +604,74 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for record in records {
-                let mut access_members = record.access_members.clone();
-                access_members.sort_unstable();
-                access_members.dedup();
                 let existing: Option<StoredRecord> = find
                     .query_row(params![owner, record.entity_id], |row| {
                         Ok(StoredRecord {
                             id: row.get(0)?,
                             entity: row.get(1)?,
-                            access_level: row.get(2)?,
-                            action: row.get(3)?,
-                            review_by: row.get(4)?,
+                            terms: Terms {
+                                access_level: row.get(2)?,
+                                access_members: Vec::new(),
+                                action: row.get(3)?,
+                                review_by: row.get(4)?,
+                            },
                             version: row.get(5)?,
                             deleted_at: row.get(6)?,
                         })
                     })
                     .optional()?;
-                let (id, version) = match existing {
+                let (id, version, written) = match existing {
                     None => {
                         insert.execute(params![
                             owner,
                             record.entity_id,
                             record.entity,
-                            record.access_level,
-                            record.action,
-                            record.review_by,
+                            new_terms.access_level,
+                            new_terms.action,
+                            new_terms.review_by,
                             at
                         ])?;
                         counts.added += 1;
-                        (transaction.last_insert_rowid(), 1)
+                        (transaction.last_insert_rowid(), 1, new_terms.clone())
                     }
-                    Some(stored) => {
+                    Some(mut stored) => {
                         let (id, version) = (stored.id, stored.version);
-                        let members: Vec<i64> = members_of
+                        stored.terms.access_members = members_of
                             .query_map(params![id], |row| row.get(0))?
                             .collect::<Result<_, _>>()?;
+                        // a record purged past its review date comes back as a new one
+                        let written = if stored.entity.is_empty() {
+                            new_terms.clone()
+                        } else {
+                            terms.applied_to(&stored.terms)
+                        };
                         let same = stored.entity == record.entity
-                            && stored.access_level == record.access_level
-                            && stored.action == record.action
-                            && stored.review_by == record.review_by
-                            && members == access_members
+                            && stored.terms == written
                             && stored.deleted_at.is_none();
                         if same {
                             counts.unchanged += 1;
                             continue;
                         }
+                        documents::count_change(&mut changes, &stored.terms, &written);
                         update.execute(params![
                             id,
                             record.entity,
-                            record.access_level,
-                            record.action,
-                            record.review_by,
+                            written.access_level,
+                            written.action,
+                            written.review_by,
                             version + 1,
                             at
                         ])?;
                         clear_access.execute(params![id])?;
                         counts.changed += 1;
-                        (id, version + 1)
+                        (id, version + 1, written)
                     }
                 };
-                for member in &access_members {
+                for member in &written.access_members {
                     add_access.execute(params![id, member])?;
                 }
-                let members_text = access_members
+                let members_text = written
+                    .access_members
                     .iter()
                     .map(i64::to_string)
                     .collect::<Vec<_>>()
@@ -676,19 +680,80 @@ impl Store {
                     id,
                     version,
                     record.entity,
-                    record.access_level,
+                    written.access_level,
                     members_text,
-                    record.action,
-                    record.review_by,
+                    written.action,
+                    written.review_by,
                     at,
                     actor
                 ])?;
             }
         }
         imports::record_progress(&transaction, progress, &counts)?;
-        append_audit(&transaction, audit, &chain)?;
+        append_audit(&transaction, &audit.entry_for(&changes)?, &chain)?;
         transaction.commit()?;
         Ok(counts)
+    }
+
+    /// The terms of the owner's records (deleted ones too), each with how many have them:
+    /// what a write of new terms could change at most.
+    pub fn record_terms_of(&self, owner: i64) -> Result<Vec<(Terms, usize)>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT r.access_level,
+                    COALESCE((SELECT group_concat(member, ',') FROM
+                        (SELECT member FROM record_access WHERE record = r.id ORDER BY member)), ''),
+                    r.action, r.review_by, count(*)
+             FROM record r WHERE r.owner = ?1 AND r.entity != '' GROUP BY 1, 2, 3, 4",
+        )?;
+        let rows = statement.query_map(params![owner], |row| {
+            Ok((
+                documents::terms_of_row(row)?,
+                row.get::<_, i64>(4)? as usize,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The terms of the owner's records with these entity ids, in order; `None` for an
+    /// entity id the owner has no record of.
+    pub fn record_terms(
+        &self,
+        owner: i64,
+        entity_ids: &[&str],
+    ) -> Result<Vec<Option<Terms>>, StoreError> {
+        let mut find = self.connection.prepare_cached(
+            "SELECT id, access_level, action, review_by FROM record
+             WHERE owner = ?1 AND entity_id = ?2 AND entity != ''",
+        )?;
+        let mut members_of = self
+            .connection
+            .prepare_cached("SELECT member FROM record_access WHERE record = ?1 ORDER BY member")?;
+        let mut found = Vec::with_capacity(entity_ids.len());
+        for entity_id in entity_ids {
+            let row = find
+                .query_row(params![owner, entity_id], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        Terms {
+                            access_level: row.get(1)?,
+                            access_members: Vec::new(),
+                            action: row.get(2)?,
+                            review_by: row.get(3)?,
+                        },
+                    ))
+                })
+                .optional()?;
+            found.push(match row {
+                None => None,
+                Some((id, mut terms)) => {
+                    terms.access_members = members_of
+                        .query_map(params![id], |row| row.get(0))?
+                        .collect::<Result<_, _>>()?;
+                    Some(terms)
+                }
+            });
+        }
+        Ok(found)
     }
 
     /// Every record that is not deleted and whose review date is `today` or later

@@ -182,6 +182,15 @@ impl OwnedRow {
             review_by: review_by.clone(),
             errors: Vec::new(),
             saved,
+            confirm_wider: None,
+        }
+    }
+
+    /// The access level stored.
+    fn access_level(&self) -> &str {
+        match self {
+            OwnedRow::Person(row) => &row.access_level,
+            OwnedRow::Document(row) => &row.terms.access_level,
         }
     }
 }
@@ -266,7 +275,11 @@ pub(super) fn show_owned(
             }
         }
     };
-    let form = typed.unwrap_or_else(|| row.form(&members, saved));
+    let mut form = typed.unwrap_or_else(|| row.form(&members, saved));
+    // a change awaiting confirmation shows the access it would replace
+    if let Some(stored) = &mut form.confirm_wider {
+        *stored = (row.access_level().to_string(), members.join(", "));
+    }
     let may_change = session.user.keeps_records();
     let page = match &row {
         OwnedRow::Person(row) => pages::record(t, &viewer, row, &form, may_change),
@@ -317,28 +330,42 @@ pub(super) fn change_owned(
         Err(error) => return internal(error),
     };
     let now = (state.clock)();
+    // the second step of a change that opens the record to more members carries this
+    let confirmed = gatecheck_service::terms::Confirmed::one_record(
+        form.get("confirm").map(String::as_str) == Some("wider-access"),
+    );
     let outcome = match kind {
-        Owned::Person => {
-            gatecheck_service::records::change_terms(&mut store, &session.user, record, &terms, now)
-                .map(|()| {
-                    // the index holds each person record's access rule: it takes the change
-                    // at once (documents are read from the store at each screening)
-                    if let Err(error) = state.apply_changes(&store, &[record]) {
-                        eprintln!("gatecheck serve: console: index not updated: {error}");
-                    }
-                })
-        }
+        Owned::Person => gatecheck_service::records::change_terms(
+            &mut store,
+            &session.user,
+            record,
+            &terms,
+            confirmed,
+            now,
+        )
+        .map(|()| {
+            // the index holds each person record's access rule: it takes the change
+            // at once (documents are read from the store at each screening)
+            if let Err(error) = state.apply_changes(&store, &[record]) {
+                eprintln!("gatecheck serve: console: index not updated: {error}");
+            }
+        }),
         Owned::Document => gatecheck_service::documents::change_terms(
             &mut store,
             &session.user,
             record,
             &terms,
+            confirmed,
             now,
         ),
     };
     drop(store);
     match outcome {
         Ok(()) => Redirect::to(&format!("{}/{record}?saved=1", kind.path())).into_response(),
+        Err(gatecheck_service::ServiceError::NeedsConfirmation { .. }) => {
+            typed.confirm_wider = Some((String::new(), String::new()));
+            show(Some(typed), StatusCode::CONFLICT)
+        }
         Err(gatecheck_service::ServiceError::Invalid { field, reason }) => {
             typed.errors.push((terms_field(field), reason));
             show(Some(typed), StatusCode::BAD_REQUEST)
@@ -370,6 +397,7 @@ pub(super) fn read_terms(
         review_by: field(form, "review_by").trim().to_string(),
         errors: Vec::new(),
         saved: false,
+        confirm_wider: None,
     };
     // members listed for another level are left out rather than refused: the field counts
     // only for "listed members"

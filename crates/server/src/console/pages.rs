@@ -876,6 +876,9 @@ pub struct RecordForm {
     pub review_by: String,
     pub errors: Vec<(&'static str, String)>,
     pub saved: bool,
+    /// The service refused the change as it would open the record to more members: the
+    /// form asks the supervisor to confirm, showing the access stored (level, members).
+    pub confirm_wider: Option<(String, String)>,
 }
 
 /// A record's access, action and review date: a form for supervisors, a list for others.
@@ -895,6 +898,9 @@ fn terms_form(
     html! {
         @if form.saved {
             p class="saved" role="status" { (t.saved) }
+        }
+        @if let (true, Some((level, members))) = (may_change, &form.confirm_wider) {
+            (confirm_wider(t, viewer, action, form, level, members))
         }
         @if may_change {
             form method="post" action=(action) class="card" novalidate {
@@ -933,6 +939,48 @@ fn terms_form(
                 dt { (t.review_by) } dd { (form.review_by) }
             }
             p class="hint" { (t.supervisors_only) }
+        }
+    }
+}
+
+/// An access rule as a person reads it: the level in the viewer's language, and the
+/// members of a `members` rule.
+fn access_words(t: &Texts, level: &str, members: &str) -> Markup {
+    html! {
+        (Texts::word(&t.access_levels, level))
+        @if level == "members" && !members.is_empty() { " (" bdi { (members) } ")" }
+    }
+}
+
+/// The second step of a change that opens a record to more members: the access now and
+/// after, and a form that posts the same change again with its confirmation.
+fn confirm_wider(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    action: &str,
+    form: &RecordForm,
+    level: &str,
+    members: &str,
+) -> Markup {
+    html! {
+        section class="card confirm" role="alert" aria-labelledby="widening-title" {
+            h2 id="widening-title" { (t.widening_title) }
+            p { (t.widening_explained) }
+            dl {
+                dt { (t.access_now) } dd { (access_words(t, level, members)) }
+                dt { (t.access_after) } dd { (access_words(t, &form.access, &form.members)) }
+            }
+            form method="post" action=(action) {
+                input type="hidden" name="csrf" value=(viewer.csrf);
+                input type="hidden" name="access" value=(form.access);
+                input type="hidden" name="members" value=(form.members);
+                input type="hidden" name="action" value=(form.action);
+                input type="hidden" name="review_by" value=(form.review_by);
+                input type="hidden" name="confirm" value="wider-access";
+                button type="submit" class="primary" { (t.confirm_widening) }
+                " "
+                a href=(action) { (t.keep_as_is) }
+            }
         }
     }
 }
