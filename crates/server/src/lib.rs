@@ -1177,19 +1177,12 @@ async fn yente_match(
                 })?,
         ),
     };
-    let limit = match query.get("limit") {
-        None => state.config.limit,
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|&limit| (1..=MAX_MATCH_LIMIT).contains(&limit))
-            .ok_or_else(|| {
-                ApiError::bad_request(
-                    "invalid_input",
-                    format!("limit: {text:?} is not a number from 1 to {MAX_MATCH_LIMIT}"),
-                )
-            })?,
-    };
+    let limit = wire::bounded_number(
+        &query,
+        "limit",
+        state.config.limit as i64,
+        1..=MAX_MATCH_LIMIT as i64,
+    )? as usize;
     let threshold = match query.get("threshold") {
         None => state.config.threshold,
         Some(text) => text
@@ -1304,15 +1297,7 @@ async fn stream_notifications(
 > {
     use axum::response::sse::{Event, KeepAlive, Sse};
     authenticate(&state, &headers)?;
-    let after: i64 = match query.get("after") {
-        None => 0,
-        Some(text) => text.parse().map_err(|_| {
-            ApiError::bad_request(
-                "invalid_input",
-                format!("after: {text:?} is not a whole number"),
-            )
-        })?,
-    };
+    let after = wire::bounded_number(&query, "after", 0, 0..=i64::MAX)?;
     let stream = futures_util::stream::unfold(
         (state, headers, after, std::collections::VecDeque::new()),
         |(state, headers, mut after, mut pending)| async move {
