@@ -571,6 +571,11 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                             bdi class="name" { (listed) } " · " (t.score) " " (score_text(number(result, "score")))
                             " · " (t.action) ": " strong { bdi { (text(result, "action")) } }
                             " · " (t.owner) " " bdi { (text(result, "owner")) }
+                            @if let Some(document) = result.get("document") {
+                                " · " strong class="document-status" { (Texts::word(&t.document_statuses, text(document, "status"))) }
+                                " · " (document_kind(t, text(document, "type"))) " " (text(document, "issuing_state"))
+                                " · " (t.reported_on) " " (text(document, "reported_on"))
+                            }
                         }
                         @if let Some(hit) = result.get("hit").and_then(Value::as_i64) {
                             " · " a href={ "/console/hits/" (hit) } { (t.hit) " " (hit) }
@@ -581,6 +586,18 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A document's type in words, with its code when the words are not the code.
+fn document_kind(t: &Texts, kind: &str) -> Markup {
+    let word = Texts::word(&t.document_kinds, kind);
+    html! {
+        @if word == kind {
+            (kind)
+        } @else {
+            (word) " (" bdi { (kind) } ")"
         }
     }
 }
@@ -1185,8 +1202,8 @@ pub fn hit_detail(
                         dl {
                             dt { (t.document_number) } dd { bdi { (document.document.number) } }
                             dt { (t.issuing_state) } dd { (document.document.issuing_state) }
-                            dt { (t.document_type) } dd { (document.document.kind) }
-                            dt { (t.document_status) } dd { (document.document.status) }
+                            dt { (t.document_type) } dd { (document_kind(t, &document.document.kind)) }
+                            dt { (t.document_status) } dd class={ "document-status document-status-" (document.document.status) } { (Texts::word(&t.document_statuses, &document.document.status)) }
                             dt { (t.reported_on) } dd { (document.document.reported_on) }
                             dt { (t.action) } dd class="action" { bdi { (document.terms.action) } }
                             dt { (t.owner) } dd { (owner_contact(owner)) }
