@@ -506,6 +506,9 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
                                         @if let Some(score) = result.get("score").and_then(Value::as_f64) {
                                             " (" (score_text(score)) ")"
                                         }
+                                        @if let Some(document) = result.get("document") {
+                                            " " strong class="document-status" { (Texts::word(&t.document_statuses, text(document, "status"))) }
+                                        }
                                         " "
                                     }
                                     @if let Some(suppression) = result.get("suppressed").and_then(Value::as_i64) {
