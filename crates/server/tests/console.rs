@@ -1296,4 +1296,26 @@ async fn a_document_hit_says_what_the_document_is_in_the_officer_s_language() {
             "{hidden} shown on a restricted hit"
         );
     }
+
+    // a zone whose number fails its check digit (O for 0): not corrected, its readings
+    // listed, and the stolen passport found through one of them
+    let zone = "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\nL8989O2C36JOR7408122M1204159<<<<<<<<<<<<<<08";
+    let page = search(&mut layla, &csrf, &[("input", zone), ("kind", "mrz")]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page
+        .body
+        .contains("fails its check digit and is not corrected"));
+    assert!(
+        page.body.contains("L898902C3</bdi> · fits the check digit"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Stolen"), "{}", page.body);
+    let csrf = samir.get("/console/search").await.csrf();
+    let page = search(&mut samir, &csrf, &[("input", zone), ("kind", "mrz")]).await;
+    assert!(
+        page.body.contains("لا يطابق رقم التحقق ولم يُصحَّح"),
+        "{}",
+        page.body
+    );
 }

@@ -676,6 +676,20 @@ pub fn search(
                             dt { (t.nationality) } dd { (text(fields, "nationality")) }
                             dt { (t.document_number) } dd { bdi { (text(fields, "document_number")) } " " (text(fields, "issuing_state")) }
                         }
+                        @let readings = zone.get("number_readings").and_then(Value::as_array).cloned().unwrap_or_default();
+                        @if !readings.is_empty() {
+                            p class="number-readings" { (t.number_readings) }
+                            ul class="number-readings" {
+                                @for reading in &readings {
+                                    li {
+                                        bdi { (text(reading, "number")) }
+                                        @if reading.get("fits_check_digit") == Some(&Value::Bool(true)) {
+                                            " · " (t.fits_check_digit)
+                                        }
+                                    }
+                                }
+                            }
+                        }
                         h3 { (t.document) }
                         (match_list(t, outcome.answer.get("document").and_then(|d| d.get("results")).unwrap_or(&Value::Null)))
                         h3 { (t.holder) }

@@ -61,6 +61,10 @@ pub struct Texts {
     pub document_statuses: [(&'static str, &'static str); 4],
     /// A document's type code (`P`, `I`, `A`, `C`, `V`) in words.
     pub document_kinds: [(&'static str, &'static str); 5],
+    /// Above the readings of a zone's number that fails its check digit.
+    pub number_readings: &'static str,
+    /// Beside a reading the printed check digit agrees with.
+    pub fits_check_digit: &'static str,
     pub action: &'static str,
     pub owner: &'static str,
     pub record_id: &'static str,
@@ -270,6 +274,8 @@ static ENGLISH: Texts = Texts {
         ("C", "Identity card"),
         ("V", "Visa"),
     ],
+    number_readings: "The document number fails its check digit and is not corrected. Each reading one misread character away was looked up:",
+    fits_check_digit: "fits the check digit (which does not prove it)",
     action: "Action asked by the owner",
     owner: "Owner",
     record_id: "Record",
@@ -457,6 +463,8 @@ static ARABIC: Texts = Texts {
         ("C", "بطاقة هوية"),
         ("V", "تأشيرة"),
     ],
+    number_readings: "رقم الوثيقة لا يطابق رقم التحقق ولم يُصحَّح. بُحث عن كل قراءة تختلف عنه بحرف واحد قد يخطئ القارئ الآلي فيه:",
+    fits_check_digit: "يطابق رقم التحقق (وهذا لا يثبت صحته)",
     action: "الإجراء الذي يطلبه المالك",
     owner: "المالك",
     record_id: "السجل",
