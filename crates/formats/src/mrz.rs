@@ -1158,9 +1158,12 @@ impl Reader {
     }
 
     /// Checks the document number. A number that fails is never repaired: its own check
-    /// digit cannot prove a repair, and the composite weights the number as that check does
-    /// (see the module's comment), so a misread that satisfies one satisfies both. Each
-    /// reading one confused character away is kept instead, for the officer and screening.
+    /// digit cannot prove a repair, and the composite weights the number's first nine
+    /// characters as that check does (see the module's comment), so a misread there that
+    /// satisfies one satisfies both. Only the continuation of a long TD1 number falls on
+    /// other weights; it is not repaired either, as screening looks up every reading
+    /// anyway and a wrong number taken for proven is the one outcome to avoid. Each reading
+    /// one confused character away is kept instead, for the officer and screening.
     fn verify_document_number(&mut self, places: &NumberPlaces, check: (usize, usize)) -> bool {
         let computed = check_digit_of(places.iter().map(|(l, c)| &self.zone[l - 1][c - 1]));
         let printed = self.byte_at(check.0, check.1);
