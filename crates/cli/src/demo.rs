@@ -641,11 +641,18 @@ fn service_demo(
             score,
             action,
             explanation,
+            document,
             ..
         } = &finding.disclosure
         {
+            let what = document.as_ref().map_or(String::new(), |document| {
+                format!(
+                    "{} {} of {}, reported {} ",
+                    document.status, document.kind, document.issuing_state, document.reported_on
+                )
+            });
             println!(
-                "  document: {} reported by {owner}, score {score:.2}, action: {action}",
+                "  document: {} {what}by {owner}, score {score:.2}, action: {action}",
                 explanation.listed_name
             );
         }

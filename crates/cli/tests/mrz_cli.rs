@@ -12,6 +12,11 @@ const GATECHECK: &str = env!("CARGO_BIN_EXE_gatecheck");
 const PASSPORT: &str = "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\n\
                         L898902C36JOR7408122M1204159<<<<<<<<<<<<<<08";
 
+/// [`PASSPORT`] with the sixth character of its number misread as the letter O.
+fn misread_passport() -> String {
+    PASSPORT.replacen("L898902C3", "L8989O2C3", 1)
+}
+
 fn run(arguments: &[&str], data: Option<&Path>, input: &str) -> Output {
     let mut command = Command::new(GATECHECK);
     command.args(arguments).env_remove("GATECHECK_DATA");
@@ -105,16 +110,36 @@ fn a_screened_zone_finds_the_stolen_passport_and_its_listed_holder() {
     let output = run(
         &["screen", "mrz", "--member", "iraq-nsa"],
         Some(data.path()),
-        &format!("{PASSPORT}\n\nNOT\nA ZONE\n"),
+        &format!("{PASSPORT}\n\nNOT\nA ZONE\n\n{}\n", misread_passport()),
     );
     assert_eq!(output.status.code(), Some(3), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("<stdin>:4: no layout"));
     let answers = lines(&output);
-    assert_eq!(answers.len(), 1);
+    assert_eq!(answers.len(), 2);
     let answer = &answers[0];
     assert_eq!(answer["hit"], true, "{answer}");
     assert_eq!(answer["document"]["results"][0]["score"], 1.0, "{answer}");
+    // what the document is (the member may see the record in full)
+    assert_eq!(
+        answer["document"]["results"][0]["document"],
+        serde_json::json!({"number": "L898902C3", "issuing_state": "JOR", "type": "P",
+            "status": "stolen", "reported_on": "2026-01-02", "matched_number": "L898902C3",
+            "misread": null}),
+        "{answer}"
+    );
     assert_eq!(answer["holder"]["results"][0]["id"], "p1", "{answer}");
+    // the number misread (O for 0): the zone is invalid, the number not repaired, and the
+    // stolen passport is still found through the reading, which is named
+    let misread = &answers[1];
+    assert_eq!(misread["mrz"]["valid"], false, "{misread}");
+    assert_eq!(misread["mrz"]["repairs"], serde_json::json!([]));
+    assert_eq!(misread["mrz"]["fields"]["document_number"], "L8989O2C3");
+    let found = &misread["document"]["results"][0];
+    assert_eq!(
+        found["document"]["matched_number"], "L898902C3",
+        "{misread}"
+    );
+    assert_eq!(found["document"]["misread"], "O for 0 at position 6");
     let verified = gatecheck(&["audit", "verify"]);
     assert_eq!(verified.status.code(), Some(0), "{verified:?}");
     let store = gatecheck_store::Store::open(data.path()).unwrap();

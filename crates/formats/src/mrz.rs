@@ -5,11 +5,19 @@
 //! Positions are those of the zone: lines are counted from 1 without blank lines, columns
 //! from 1 within the line once surrounding whitespace is trimmed.
 //!
-//! A misread character is repaired only when a check digit proves the repair: in a field that
-//! must be numeric, letters that look like digits (O Q D, I L, Z, S, G, B) are read as those
-//! digits when the field's check digit then agrees; in the document number, one character is
-//! swapped for its lookalike when exactly one such swap satisfies the check digit. Names carry
-//! no check digit and are never repaired.
+//! A check digit that fails makes the zone invalid. A misread character is repaired only
+//! where a check *independent* of the one that suggests the repair proves it (Doc 9303
+//! Part 3 §4.9: weights 7, 3, 1 repeating, modulo 10). A field's own check digit cannot prove
+//! a repair by itself: a misread that happens to satisfy it is indistinguishable from the
+//! truth. The composite check digit proves a repair only in a field it weights differently
+//! from the field's own check: in TD1, TD2 and TD3 the composite starts with the document
+//! number (and TD3's personal number falls on the same weights too), so for those fields it
+//! repeats the own check and proves nothing; the dates fall on other weights, so a date whose
+//! lookalike letters (O Q D, I L, Z, S, G, B) read as digits satisfy both its own check digit
+//! and the composite, and make a real date, is repaired, naming both checks. The document
+//! number is never repaired: a number that fails its check is reported with every reading a
+//! reader's confusion of one character would give, for screening to look up. Names carry no
+//! check digit and are never repaired.
 
 use std::fmt;
 
@@ -264,7 +272,7 @@ impl fmt::Display for Check {
     }
 }
 
-/// A character read as another because a check digit proved it.
+/// A character read as another because independent checks proved it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Repair {
     pub line: usize,
@@ -272,6 +280,25 @@ pub struct Repair {
     pub field: Field,
     pub from: char,
     pub to: char,
+    /// The checks that agree only with the repair (each weights the field its own way);
+    /// the repaired field is also a real date.
+    pub proved_by: &'static [Check],
+}
+
+/// A reading of the document number with one character taken for the one an OCR-B reader
+/// confuses it with (0/O/D/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B): given when the number fails its
+/// check, never taken for the number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberReading {
+    pub line: usize,
+    pub column: usize,
+    pub from: char,
+    pub to: char,
+    /// The whole number so read.
+    pub number: String,
+    /// Whether the number's own check digit (as printed) agrees with this reading: a hint
+    /// for the officer, not a proof (a different misread may satisfy it as well).
+    pub fits_check_digit: bool,
 }
 
 /// Something wrong with a zone, and where.
@@ -317,11 +344,6 @@ pub enum Problem {
         found: char,
         computed: u8,
     },
-    #[error("{field}: {} single-character repairs satisfy the check digits ({}), so none is made", .candidates.len(), .candidates.join(", "))]
-    AmbiguousRepair {
-        field: Field,
-        candidates: Vec<String>,
-    },
     #[error("{field} holds {found:?} where a digit belongs")]
     NotDigit { field: Field, found: char },
     #[error("{field} cannot be partly unknown")]
@@ -352,7 +374,6 @@ impl Problem {
             Problem::EmptyDocumentNumber => "empty_document_number",
             Problem::LongNumberMissing => "long_number_missing",
             Problem::CheckDigit { .. } => "check_digit",
-            Problem::AmbiguousRepair { .. } => "ambiguous_repair",
             Problem::NotDigit { .. } => "not_digit",
             Problem::UnknownNotAllowed { .. } => "unknown_not_allowed",
             Problem::HalfUnknown { .. } => "half_unknown",
@@ -374,6 +395,8 @@ pub struct MrzReading {
     /// Every check digit of the format, in the order of the zone, the composite last.
     pub checks: Vec<(Check, bool)>,
     pub repairs: Vec<Repair>,
+    /// When the document number fails its check: each reading one confused character away.
+    pub number_readings: Vec<NumberReading>,
     /// In the order of the zone.
     pub errors: Vec<MrzError>,
 }
@@ -392,7 +415,8 @@ impl MrzReading {
             .map(|c| c.1)
     }
 
-    /// The reading as JSON: `{"format", "valid", "fields", "checks", "repairs", "errors"}`.
+    /// The reading as JSON: `{"format", "valid", "fields", "checks", "repairs",
+    /// "number_readings", "errors"}`.
     pub fn to_json(&self) -> Value {
         let fields = self.fields.as_ref().map_or(Value::Null, |fields| {
             let date = |date: &Option<PartialDate>| date.map(|d| d.to_string());
@@ -429,6 +453,21 @@ impl MrzReading {
                     "field": repair.field.key(),
                     "from": repair.from.to_string(),
                     "to": repair.to.to_string(),
+                    "proved_by": repair.proved_by.iter().map(|check| check.key()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let number_readings: Vec<Value> = self
+            .number_readings
+            .iter()
+            .map(|reading| {
+                json!({
+                    "line": reading.line,
+                    "column": reading.column,
+                    "from": reading.from.to_string(),
+                    "to": reading.to.to_string(),
+                    "number": reading.number,
+                    "fits_check_digit": reading.fits_check_digit,
                 })
             })
             .collect();
@@ -450,6 +489,7 @@ impl MrzReading {
             "fields": fields,
             "checks": checks,
             "repairs": repairs,
+            "number_readings": number_readings,
             "errors": errors,
         })
     }
@@ -508,6 +548,7 @@ where
                 fields: None,
                 checks: Vec::new(),
                 repairs: Vec::new(),
+                number_readings: Vec::new(),
                 errors,
             }
         }
@@ -518,6 +559,7 @@ where
         today,
         checks: Vec::with_capacity(5),
         repairs: Vec::new(),
+        number_readings: Vec::new(),
         errors,
     };
     for (index, line) in kept.iter().take(count).enumerate() {
@@ -531,6 +573,7 @@ where
         fields: Some(fields),
         checks: reader.checks,
         repairs: reader.repairs,
+        number_readings: reader.number_readings,
         errors,
     }
 }
@@ -858,23 +901,18 @@ fn digit_lookalike(byte: u8) -> Option<u8> {
     }
 }
 
-/// The character a document number character is commonly misread for, either way.
-fn swap_lookalike(byte: u8) -> Option<u8> {
-    match byte {
-        b'0' => Some(b'O'),
-        b'O' => Some(b'0'),
-        b'1' => Some(b'I'),
-        b'I' => Some(b'1'),
-        b'2' => Some(b'Z'),
-        b'Z' => Some(b'2'),
-        b'5' => Some(b'S'),
-        b'S' => Some(b'5'),
-        b'6' => Some(b'G'),
-        b'G' => Some(b'6'),
-        b'8' => Some(b'B'),
-        b'B' => Some(b'8'),
-        _ => None,
-    }
+/// Characters of the zone's typeface (OCR-B) that readers take for one another.
+const CONFUSABLE: &[&[u8]] = &[b"0ODQ", b"1IL", b"2Z", b"5S", b"6G", b"8B"];
+
+/// The characters `byte` may have been misread for.
+fn confusions(byte: u8) -> impl Iterator<Item = u8> {
+    CONFUSABLE
+        .iter()
+        .find(|class| class.contains(&byte))
+        .map_or(&[][..], |class| &class[..])
+        .iter()
+        .copied()
+        .filter(move |&other| other != byte)
 }
 
 /// The most characters of a document number: nine in its field and, for a long number, all
@@ -924,6 +962,7 @@ struct Reader {
     today: CivilDate,
     checks: Vec<(Check, bool)>,
     repairs: Vec<Repair>,
+    number_readings: Vec<NumberReading>,
     errors: Vec<MrzError>,
 }
 
@@ -975,22 +1014,10 @@ impl Reader {
         self.zone[line - 1][column - 1]
     }
 
-    fn set(&mut self, line: usize, column: usize, field: Field, to: u8) {
-        let from = self.byte_at(line, column);
-        self.zone[line - 1][column - 1] = to;
-        self.repairs.push(Repair {
-            line,
-            column,
-            field,
-            from: char::from(from),
-            to: char::from(to),
-        });
-    }
-
-    /// Reads every field. The document number is read after the fields the composite check
-    /// digit covers, so that their repairs are made before the composite judges its own.
+    /// Reads every field, the dates' proven repairs made first.
     fn read(&mut self) -> Fields {
         let layout = self.layout;
+        self.repair_dates();
         let document_code = self.read_document_code();
         let issuing_state = self.read_code(layout.issuing_state, Field::IssuingState);
         let nationality = self.read_code(layout.nationality, Field::Nationality);
@@ -1130,78 +1157,44 @@ impl Reader {
         )
     }
 
-    /// Checks the document number, repairing one lookalike character when exactly one such
-    /// repair satisfies its check digit (or a check digit printed as a lookalike letter).
+    /// Checks the document number. A number that fails is never repaired: its own check
+    /// digit cannot prove a repair, and the composite weights the number's first nine
+    /// characters as that check does (see the module's comment), so a misread there that
+    /// satisfies one satisfies both. Only the continuation of a long TD1 number falls on
+    /// other weights; it is not repaired either, as screening looks up every reading
+    /// anyway and a wrong number taken for proven is the one outcome to avoid. Each reading
+    /// one confused character away is kept instead, for the officer and screening.
     fn verify_document_number(&mut self, places: &NumberPlaces, check: (usize, usize)) -> bool {
         let computed = check_digit_of(places.iter().map(|(l, c)| &self.zone[l - 1][c - 1]));
         let printed = self.byte_at(check.0, check.1);
-        if !printed.is_ascii_digit() {
-            if digit_lookalike(printed) == Some(b'0' + computed) {
-                self.set(check.0, check.1, Field::DocumentNumber, b'0' + computed);
-                return true;
-            }
-            self.check_error(check, Check::DocumentNumber, printed, computed);
-            return false;
-        }
-        let wanted = u32::from(printed - b'0');
-        if wanted == u32::from(computed) {
+        if printed == b'0' + computed {
             return true;
         }
-        let mut found = None;
-        let mut candidates = 0;
-        for (index, (line, column)) in places.iter().enumerate() {
-            let byte = self.byte_at(line, column);
-            let Some(other) = swap_lookalike(byte) else {
-                continue;
-            };
-            let weight = WEIGHTS[index % 3];
-            let old = u32::from(VALUES[usize::from(byte)]) * weight;
-            let new = u32::from(VALUES[usize::from(other)]) * weight;
-            let satisfies_own = (u32::from(computed) + 100 - old % 10 + new) % 10 == wanted;
-            if satisfies_own && self.composite_agrees_with(line, column, other) {
-                candidates += 1;
-                found = Some((line, column, other));
-            }
-        }
-        match (candidates, found) {
-            (1, Some((line, column, other))) => {
-                self.set(line, column, Field::DocumentNumber, other);
-                true
-            }
-            _ => {
-                self.check_error(check, Check::DocumentNumber, printed, computed);
-                if candidates > 1 {
-                    let readings = self.number_candidates(places, usize::from(printed - b'0'));
-                    let (line, column) = places.iter().next().unwrap_or((1, 1));
-                    self.error(
-                        line,
-                        column,
-                        Problem::AmbiguousRepair {
-                            field: Field::DocumentNumber,
-                            candidates: readings,
-                        },
-                    );
-                }
-                false
-            }
-        }
+        self.check_error(check, Check::DocumentNumber, printed, computed);
+        self.number_readings = self.confused_readings(places, printed);
+        false
     }
 
-    /// The document numbers one lookalike swap away that satisfy the check digit `wanted`
-    /// and the composite.
-    fn number_candidates(&mut self, places: &NumberPlaces, wanted: usize) -> Vec<String> {
+    /// The readings of the number at `places` with one character taken for one it is
+    /// confused with, each saying whether the printed check digit agrees with it.
+    fn confused_readings(&self, places: &NumberPlaces, printed: u8) -> Vec<NumberReading> {
         let number: Vec<u8> = places.iter().map(|(l, c)| self.byte_at(l, c)).collect();
         let mut readings = Vec::new();
         for (index, (line, column)) in places.iter().enumerate() {
-            let Some(other) = swap_lookalike(number[index]) else {
-                continue;
-            };
-            let mut candidate = number.clone();
-            candidate[index] = other;
-            if usize::from(check_digit_of(&candidate)) == wanted
-                && self.composite_agrees_with(line, column, other)
-            {
-                readings.push(text_of(trim_trailing_fillers(&candidate)));
+            let read = number[index];
+            for meant in confusions(read) {
+                let mut candidate = number.clone();
+                candidate[index] = meant;
+                let fits_check_digit =
+                    printed.is_ascii_digit() && printed == b'0' + check_digit_of(&candidate);
+                readings.push(NumberReading {
+                    line,
+                    column,
+                    from: char::from(read),
+                    to: char::from(meant),
+                    number: text_of(trim_trailing_fillers(&candidate)),
+                    fits_check_digit,
+                });
             }
         }
         readings
@@ -1229,7 +1222,6 @@ impl Reader {
         check: Check,
     ) -> Option<PartialDate> {
         let unknown_allowed = field == Field::BirthDate;
-        self.repair_numeric(span, check_span, field, unknown_allowed);
         let computed = check_digit_of(self.bytes(span));
         let printed = self.bytes(check_span)[0];
         let passed = printed == b'0' + computed;
@@ -1241,38 +1233,90 @@ impl Reader {
         self.date_of(span, field, unknown_allowed)
     }
 
-    /// Reads lookalike letters in a numeric field and its check digit as digits when the
-    /// result is all digits (or unknown parts) and the check digit agrees with it.
-    fn repair_numeric(&mut self, span: Span, check_span: Span, field: Field, unknown: bool) {
+    /// Reads lookalike letters in the dates and their check digits as digits where that is
+    /// proven: the date's own check digit agrees, the date is real, and the composite, which
+    /// weights the date otherwise than its own check (see the module's comment), agrees once
+    /// every such repair is made. Without a composite nothing independent proves a repair,
+    /// and none is made.
+    fn repair_dates(&mut self) {
+        let layout = self.layout;
+        let Some((composite_span, _)) = layout.composite else {
+            return;
+        };
+        let composite = self.bytes(composite_span)[0];
+        if !composite.is_ascii_digit() {
+            return;
+        }
+        let dates = [
+            (
+                layout.birth_date,
+                layout.birth_date_check,
+                Field::BirthDate,
+                &[Check::BirthDate, Check::Composite][..],
+            ),
+            (
+                layout.expiry_date,
+                layout.expiry_date_check,
+                Field::ExpiryDate,
+                &[Check::ExpiryDate, Check::Composite][..],
+            ),
+        ];
+        let mut planned = Vec::new();
+        for (span, check_span, field, proved_by) in dates {
+            if !layout.composite_weighs_apart(span) {
+                continue;
+            }
+            let Some((digits, check)) = self.date_repair(span, check_span, field) else {
+                continue;
+            };
+            let places = (0..6)
+                .map(|offset| (span.line(), span.column() + offset))
+                .chain([(check_span.line(), check_span.column())]);
+            for ((line, column), to) in places.zip(digits.into_iter().chain([check])) {
+                let from = self.byte_at(line, column);
+                if from != to {
+                    planned.push(Repair {
+                        line,
+                        column,
+                        field,
+                        from: char::from(from),
+                        to: char::from(to),
+                        proved_by,
+                    });
+                }
+            }
+        }
+        if planned.is_empty() {
+            return;
+        }
+        for repair in &planned {
+            self.zone[repair.line - 1][repair.column - 1] = repair.to as u8;
+        }
+        if composite == b'0' + self.composite_computed() {
+            self.repairs.extend(planned);
+        } else {
+            for repair in &planned {
+                self.zone[repair.line - 1][repair.column - 1] = repair.from as u8;
+            }
+        }
+    }
+
+    /// The date at `span` and its check digit with lookalike letters read as digits, when
+    /// it has such letters, its own check digit then agrees and it is a real date.
+    fn date_repair(&self, span: Span, check_span: Span, field: Field) -> Option<([u8; 6], u8)> {
+        let unknown = field == Field::BirthDate;
         let mut original = [0u8; 6];
         original.copy_from_slice(self.bytes(span));
         let check = self.bytes(check_span)[0];
         let has_letter = original.iter().any(u8::is_ascii_uppercase) || check.is_ascii_uppercase();
         if !has_letter {
-            return;
+            return None;
         }
         let repaired = original.map(|byte| digit_lookalike(byte).unwrap_or(byte));
-        let numeric = repaired.chunks(2).all(|pair| {
-            let unknown_pair = unknown && (pair == b"<<" || pair == b"XX");
-            unknown_pair || pair.iter().all(u8::is_ascii_digit)
-        });
         let repaired_check = digit_lookalike(check).unwrap_or(check);
-        if !numeric || repaired_check != b'0' + check_digit_of(&repaired) {
-            return;
-        }
-        for (offset, (&from, &to)) in original.iter().zip(&repaired).enumerate() {
-            if from != to {
-                self.set(span.line(), span.column() + offset, field, to);
-            }
-        }
-        if repaired_check != check {
-            self.set(
-                check_span.line(),
-                check_span.column(),
-                field,
-                repaired_check,
-            );
-        }
+        let agrees = repaired_check == b'0' + check_digit_of(&repaired);
+        (agrees && is_real_date(&repaired, unknown, field, self.today))
+            .then_some((repaired, repaired_check))
     }
 
     /// The date in a field of six characters `YYMMDD`, or `None` with the errors why. Only a
@@ -1381,10 +1425,9 @@ impl Reader {
         let printed = self.bytes(check_span)[0];
         let place = (check_span.line(), check_span.column());
         let filler_for_empty = empty && printed == FILLER;
+        // a letter for the check digit is not repaired: the composite weights the personal
+        // number as its own check does, so nothing independent would prove it
         let passed = if filler_for_empty || printed == b'0' + computed {
-            true
-        } else if digit_lookalike(printed) == Some(b'0' + computed) {
-            self.set(place.0, place.1, Field::OptionalData, b'0' + computed);
             true
         } else {
             self.check_error(place, Check::PersonalNumber, printed, computed);
@@ -1393,8 +1436,9 @@ impl Reader {
         self.checks.push((Check::PersonalNumber, passed));
     }
 
-    /// The composite check digit (TD1, TD2, TD3), read after the repairs of the fields it
-    /// covers; a lookalike letter in its place is read as the digit when that agrees.
+    /// The composite check digit (TD1, TD2, TD3), read after the repairs of the dates it
+    /// covers. A letter in its place is not repaired: only the fields it checks could prove
+    /// it, and it is the one check of TD1's and TD2's optional data.
     fn read_composite(&mut self) {
         let Some((check_span, _)) = self.layout.composite else {
             return;
@@ -1403,9 +1447,6 @@ impl Reader {
         let printed = self.bytes(check_span)[0];
         let place = (check_span.line(), check_span.column());
         let passed = if printed == b'0' + computed {
-            true
-        } else if digit_lookalike(printed) == Some(b'0' + computed) {
-            self.set(place.0, place.1, Field::Composite, b'0' + computed);
             true
         } else {
             self.check_error(place, Check::Composite, printed, computed);
@@ -1423,29 +1464,6 @@ impl Reader {
             sum.add(self.bytes(span));
         }
         sum.digit()
-    }
-
-    /// Whether the composite check digit, where the format has one, agrees with the zone
-    /// with one character changed. A composite that is not a digit (or a lookalike of one)
-    /// confirms nothing.
-    fn composite_agrees_with(&mut self, line: usize, column: usize, byte: u8) -> bool {
-        let Some((check_span, _)) = self.layout.composite else {
-            return true;
-        };
-        let printed = self.bytes(check_span)[0];
-        let printed = if printed.is_ascii_digit() {
-            printed
-        } else {
-            match digit_lookalike(printed) {
-                Some(digit) => digit,
-                None => return false,
-            }
-        };
-        let old = self.byte_at(line, column);
-        self.zone[line - 1][column - 1] = byte;
-        let computed = self.composite_computed();
-        self.zone[line - 1][column - 1] = old;
-        printed == b'0' + computed
     }
 
     /// The primary and secondary identifiers, split at the first `<<`, with the fillers
@@ -1476,6 +1494,60 @@ impl Reader {
             );
         }
         (names.0, names.1, truncated)
+    }
+}
+
+/// Whether six digits (or, where `unknown` allows, `<<`/`XX` pairs) make a real date, read
+/// as [`Reader::date_of`] reads it.
+fn is_real_date(bytes: &[u8; 6], unknown: bool, field: Field, today: CivilDate) -> bool {
+    let part = |at: usize| -> Option<Option<u8>> {
+        let pair = &bytes[at..at + 2];
+        if pair.iter().all(u8::is_ascii_digit) {
+            Some(Some((pair[0] - b'0') * 10 + (pair[1] - b'0')))
+        } else if unknown && (pair == b"<<" || pair == b"XX") {
+            Some(None)
+        } else {
+            None
+        }
+    };
+    let (Some(year), Some(month), Some(day)) = (part(0), part(2), part(4)) else {
+        return false;
+    };
+    match (year, month, day) {
+        (_, Some(month), _) if !(1..=12).contains(&month) => false,
+        (_, _, Some(0)) => false,
+        (Some(yy), Some(month), Some(day)) => {
+            let year = if field == Field::BirthDate {
+                birth_year(u16::from(yy), Some(month), Some(day), today)
+            } else {
+                expiry_year(u16::from(yy), today)
+            };
+            day <= days_in_month(year, month)
+        }
+        (_, None, Some(day)) => day <= 31,
+        _ => true,
+    }
+}
+
+impl Layout {
+    /// Whether the composite check digit weights the characters of `span` otherwise than a
+    /// check digit of the field alone does (their place in the composite is not a multiple
+    /// of 3): only then can the composite prove what the field's own check suggests.
+    fn composite_weighs_apart(&self, span: Span) -> bool {
+        let Some((_, covered)) = self.composite else {
+            return false;
+        };
+        let mut offset = 0;
+        for part in covered {
+            let inside = part.line == span.line
+                && part.column <= span.column
+                && span.column + span.len <= part.column + part.len;
+            if inside {
+                return (offset + usize::from(span.column - part.column)) % 3 != 0;
+            }
+            offset += usize::from(part.len);
+        }
+        false
     }
 }
 
@@ -1697,6 +1769,7 @@ mod tests {
                     "composite": true,
                 },
                 "repairs": [],
+                "number_readings": [],
                 "errors": [],
             })
         );
@@ -2175,10 +2248,12 @@ mod tests {
     }
 
     #[test]
-    fn a_lookalike_letter_in_a_numeric_field_is_repaired_when_the_check_digit_proves_it() {
-        let cases: [(usize, &str, RepairsAt); 5] = [
-            (16, "O", &[(16, Field::BirthDate, 'O', '0')]),
-            (20, "Z", &[(20, Field::BirthDate, 'Z', '2')]),
+    fn a_lookalike_letter_in_a_date_is_repaired_when_its_check_and_the_composite_prove_it() {
+        let birth: &[Check] = &[Check::BirthDate, Check::Composite];
+        let expiry: &[Check] = &[Check::ExpiryDate, Check::Composite];
+        let cases: [(usize, &str, RepairsAt, &[Check]); 3] = [
+            (16, "O", &[(16, Field::BirthDate, 'O', '0')], birth),
+            (20, "Z", &[(20, Field::BirthDate, 'Z', '2')], birth),
             (
                 22,
                 "IZD",
@@ -2187,11 +2262,10 @@ mod tests {
                     (23, Field::ExpiryDate, 'Z', '2'),
                     (24, Field::ExpiryDate, 'D', '0'),
                 ],
+                expiry,
             ),
-            (44, "Q", &[(44, Field::Composite, 'Q', '0')]),
-            (43, "I", &[(43, Field::OptionalData, 'I', '1')]),
         ];
-        for (column, letters, expected) in cases {
+        for (column, letters, expected, proof) in cases {
             let mut second = TD3_LINES[1].to_string();
             second.replace_range(column - 1..column - 1 + letters.len(), letters);
             let reading = read(&[TD3_LINES[0], &second]);
@@ -2203,8 +2277,37 @@ mod tests {
                 .collect();
             assert_eq!(repairs, expected, "{second}");
             assert!(reading.repairs.iter().all(|r| r.line == 2));
+            assert!(reading.repairs.iter().all(|r| r.proved_by == proof));
             assert_eq!(fields(&reading), fields(&read(&TD3_LINES)));
+            assert_eq!(
+                reading.to_json()["repairs"][0]["proved_by"],
+                json!(proof.iter().map(|c| c.key()).collect::<Vec<_>>())
+            );
         }
+    }
+
+    #[test]
+    fn a_repair_only_its_own_check_digit_supports_is_not_made() {
+        // the composite, the personal number's and the number's check digits printed as
+        // letters: only the fields they check could prove them, and nothing independent does
+        for (column, letter) in [(44, 'Q'), (43, 'I'), (10, 'G')] {
+            let reading = read_owned(&altered(&TD3_LINES, 2, column, letter));
+            assert!(!reading.valid(), "column {column}");
+            assert!(reading.repairs.is_empty(), "column {column}");
+            assert_eq!(fields(&reading).document_number, "L898902C3");
+        }
+        // a visa has no composite: a lookalike letter in its birth date stays an error
+        let visa = read_owned(&altered(&MRV_A_LINES, 2, 16, 'O'));
+        assert!(!visa.valid());
+        assert!(visa.repairs.is_empty());
+        // a date its own check digit would accept (74O812 read 740812, check Z read 2) but
+        // the composite refuses (8, computed 0 once repaired) is left as read
+        let refused = read(&[TD3_LINES[0], "L898902C36UTO74O812ZF1204159ZE184226B<<<<<18"]);
+        assert!(refused.repairs.is_empty(), "{:?}", refused.repairs);
+        assert!(!refused.valid());
+        // a repair that gives no real date is not made (month 13)
+        let not_a_date = read(&[TD3_LINES[0], "L898902C36UTO74I3122F1204159ZE184226B<<<<<10"]);
+        assert!(not_a_date.repairs.is_empty());
     }
 
     #[test]
@@ -2223,41 +2326,95 @@ mod tests {
     }
 
     #[test]
-    fn a_document_number_is_repaired_only_when_one_swap_satisfies_its_check_digits() {
-        let proved = read_owned(&altered(&TD3_LINES, 2, 6, 'O'));
-        assert!(proved.valid(), "{:?}", proved.errors);
-        assert_eq!(
-            proved.repairs,
-            [Repair {
-                line: 2,
-                column: 6,
-                field: Field::DocumentNumber,
-                from: 'O',
-                to: '0',
-            }]
-        );
-        assert_eq!(fields(&proved).document_number, "L898902C3");
+    fn the_composite_weighs_the_dates_apart_and_the_number_as_its_own_check_does() {
+        for layout in [&TD1, &TD2, &TD3] {
+            let format = layout.format;
+            assert!(
+                !layout.composite_weighs_apart(layout.document_number),
+                "{format}"
+            );
+            assert!(layout.composite_weighs_apart(layout.birth_date), "{format}");
+            assert!(
+                layout.composite_weighs_apart(layout.expiry_date),
+                "{format}"
+            );
+        }
+        assert!(!TD3.composite_weighs_apart(TD3.optional_data));
+        assert!(!MRV_A.composite_weighs_apart(MRV_A.birth_date));
+    }
 
-        let ambiguous = read_owned(&altered(&TD3_LINES, 2, 4, 'B'));
-        assert!(ambiguous.repairs.is_empty());
-        assert_eq!(
-            messages(&ambiguous),
-            [
-                "line 2, column 1: document number: 2 single-character repairs satisfy the check digits (LB9B902C3, L898902C3), so none is made",
-                "line 2, column 10: document number check digit is 6, computed 7",
-                "line 2, column 44: composite check digit is 0, computed 1",
-            ]
-        );
+    /// Issue 13's zone, written by the PyPI `mrz` package in each shape: the number
+    /// `W9IQFO9OF` and where its second character stands.
+    const W9_ZONES: [(&[&str], usize, usize); 3] = [
+        (
+            &[
+                "P<JORHADDAD<<YUSUF<<<<<<<<<<<<<<<<<<<<<<<<<<",
+                "W9IQFO9OF0JOR7408122M3001019<<<<<<<<<<<<<<06",
+            ],
+            2,
+            2,
+        ),
+        (
+            &[
+                "I<JORHADDAD<<YUSUF<<<<<<<<<<<<<<<<<<",
+                "W9IQFO9OF0JOR7408122M3001019<<<<<<<6",
+            ],
+            2,
+            2,
+        ),
+        (
+            &[
+                "I<JORW9IQFO9OF0<<<<<<<<<<<<<<<",
+                "7408122M3001019JOR<<<<<<<<<<<6",
+                "HADDAD<<YUSUF<<<<<<<<<<<<<<<<<",
+            ],
+            1,
+            7,
+        ),
+    ];
 
-        // a misread check digit is not taken for a misread number: the composite refuses
-        // the swap that would satisfy it (LB98902C3)
-        let check_misread = read_owned(&altered(&TD3_LINES, 2, 10, '5'));
-        assert!(check_misread.repairs.is_empty());
-        assert_eq!(fields(&check_misread).document_number, "L898902C3");
-
-        let letter_check = read_owned(&altered(&TD3_LINES, 2, 10, 'G'));
-        assert!(letter_check.valid(), "{:?}", letter_check.errors);
-        assert_eq!(letter_check.repairs[0].to, '6');
+    #[test]
+    fn a_document_number_that_fails_its_check_is_never_repaired() {
+        // issue 13: a number misread in one digit (9 read as 8) satisfies its check digit
+        // once a lookalike is swapped elsewhere (I for 1), and so does the composite, which
+        // weights the number the same way; that reading was claimed valid
+        for (lines, line, column) in W9_ZONES {
+            let good = read(lines);
+            assert!(good.valid(), "{lines:?}: {:?}", good.errors);
+            assert_eq!(fields(&good).document_number, "W9IQFO9OF");
+            let misread = read_owned(&altered(lines, line, column, '8'));
+            assert!(!misread.valid(), "{lines:?}");
+            assert!(misread.repairs.is_empty(), "{lines:?}");
+            assert_eq!(fields(&misread).document_number, "W8IQFO9OF");
+            let number_check = &misread.errors[0];
+            assert_eq!(number_check.problem.code(), "check_digit", "{lines:?}");
+            let readings: Vec<(usize, usize, char, char, &str, bool)> = misread
+                .number_readings
+                .iter()
+                .map(|r| {
+                    (
+                        r.line,
+                        r.column,
+                        r.from,
+                        r.to,
+                        r.number.as_str(),
+                        r.fits_check_digit,
+                    )
+                })
+                .collect();
+            // the reading the old code took is offered, marked as fitting the check digit,
+            // but not taken; every confusable character has its readings
+            assert!(readings.contains(&(line, column + 1, 'I', '1', "W81QFO9OF", true)));
+            assert!(readings.iter().all(|r| r.5 == (check_digit(r.4) == '0')));
+            assert!(readings.contains(&(line, column, '8', 'B', "WBIQFO9OF", false)));
+            assert_eq!(readings.iter().filter(|r| r.2 == 'O').count(), 6);
+            assert_eq!(readings.len(), 1 + 2 + 3 + 3 + 3);
+            assert_eq!(
+                misread.to_json()["number_readings"][0],
+                json!({"line": line, "column": column, "from": "8", "to": "B",
+                       "number": "WBIQFO9OF", "fits_check_digit": false})
+            );
+        }
     }
 
     #[test]

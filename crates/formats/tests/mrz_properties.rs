@@ -1,16 +1,19 @@
 //! Invariants of the MRZ reader on generated zones of every format: a zone made from fields
 //! reads back to those fields, and a single misread character in a numeric field or the
-//! document number is never passed over in silence.
+//! document number is never passed over in silence nor repaired into other data.
 //!
 //! What "never passed over" can promise is bounded by the 7-3-1 scheme itself: a check digit
 //! sees a character only by its value modulo 10, so characters of equal value (0 A K U <,
 //! 1 B L V, ...) are interchangeable to it. The properties say exactly that: in a date any
 //! substitution is reported (a date holds only digits, or a pair of fillers); anywhere in
 //! the numeric fields and the document number, a substitution that changes the value modulo
-//! 10 is reported, as an error or as a repair that a check digit proved.
+//! 10 is reported, as an error or as a repair that two checks proved; only a date is ever
+//! repaired (the composite weights it otherwise than its own check digit), and a zone read
+//! as valid after such a substitution holds exactly the fields it was made from: the
+//! document number in particular is never repaired into another number (issue 13).
 
 use gatecheck_engine::person::PartialDate;
-use gatecheck_formats::mrz::{self, CivilDate, Format, MrzReading, Sex};
+use gatecheck_formats::mrz::{self, Check, CivilDate, Field, Format, MrzReading, Sex};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -441,6 +444,31 @@ proptest! {
                 }
                 if !reading.errors.is_empty() {
                     prop_assert!(!reading.valid());
+                }
+                for repair in &reading.repairs {
+                    prop_assert!(
+                        matches!(repair.field, Field::BirthDate | Field::ExpiryDate)
+                            && repair.proved_by.contains(&Check::Composite),
+                        "{repair:?} in {lines:?}"
+                    );
+                }
+                if reading.valid() && (kind == Kind::Date || value_changed) {
+                    prop_assert!(!reading.repairs.is_empty(), "{lines:?}");
+                    document.assert_read_back(&reading);
+                }
+                if kind == Kind::Number && value_changed {
+                    prop_assert!(!reading.valid(), "{lines:?}");
+                    let read = &reading.fields.as_ref().expect("fields").document_number;
+                    // every reading offered is the number as read, one character changed
+                    for offered in &reading.number_readings {
+                        let differing = offered
+                            .number
+                            .chars()
+                            .zip(read.chars())
+                            .filter(|(a, b)| a != b)
+                            .count();
+                        prop_assert_eq!(differing, 1, "{:?} for {}", offered, read);
+                    }
                 }
             }
         }

@@ -4,7 +4,7 @@
 use crate::ApiError;
 use gatecheck_formats::ftm::Entity;
 use gatecheck_service::records::{Access, RecordTerms};
-use gatecheck_service::screening::{Disclosure, Finding};
+use gatecheck_service::screening::{Disclosure, DocumentFacts, Finding};
 use gatecheck_service::terms::{Confirmed, TermsUpdate};
 use gatecheck_store::KeepTerms;
 use serde_json::{json, Value};
@@ -147,15 +147,22 @@ fn disclosed(finding: &Finding) -> Value {
             score,
             explanation: why,
             action,
-        } => json!({
-            "record": record,
-            "id": entity_id,
-            "owner": owner,
-            "score": round(*score),
-            "match": finding.matched,
-            "action": action,
-            "explanation": explanation(why),
-        }),
+            document,
+        } => {
+            let mut value = json!({
+                "record": record,
+                "id": entity_id,
+                "owner": owner,
+                "score": round(*score),
+                "match": finding.matched,
+                "action": action,
+                "explanation": explanation(why),
+            });
+            if let Some(document) = document {
+                value["document"] = document_facts(document);
+            }
+            value
+        }
         Disclosure::ContactOwner { owner } => json!({
             "match": finding.matched,
             "restricted": true,
@@ -170,6 +177,22 @@ fn disclosed(finding: &Finding) -> Value {
 }
 
 pub use gatecheck_service::hits::{explanation_json as explanation, round, Raised};
+
+/// What a document record is, for a member the access rule shows it to in full: its
+/// status, issuing state, type and the day it was reported, and which reading of the
+/// number asked found it (`misread`: how the number asked was misread, `null` when it
+/// matched as asked).
+fn document_facts(document: &DocumentFacts) -> Value {
+    json!({
+        "number": document.number,
+        "issuing_state": document.issuing_state,
+        "type": document.kind,
+        "status": document.status,
+        "reported_on": document.reported_on,
+        "matched_number": document.matched_number,
+        "misread": document.misread,
+    })
+}
 
 /// A document query, `{"number", "issuing_state"?}`: the number normalised, the state
 /// checked.

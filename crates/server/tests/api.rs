@@ -2315,3 +2315,173 @@ async fn a_document_write_without_terms_keeps_them_and_wider_access_needs_saying
             .subject
             .ends_with("widened access of 1 record: owner-only → members (iraq-nsa)")));
 }
+
+/// Issue 13, item 6: every document result says what the document is (status, issuing
+/// state, type, date reported) and which reading of the number found it, to a member that
+/// may see the record in full; a restricted record shows no more than before.
+#[tokio::test]
+async fn document_results_say_what_the_document_is_only_to_whom_may_see_it() {
+    let api = api();
+    let documents = [
+        ("L898902C3", "all", "revoked", json!({"level": "all"})),
+        (
+            "M1234567",
+            "members",
+            "lost",
+            json!({"level": "members", "members": ["iraq-nsa"]}),
+        ),
+        (
+            "N7654321",
+            "owner-only",
+            "invalidated",
+            json!({"level": "owner-only"}),
+        ),
+    ];
+    for (number, _, status, access) in &documents {
+        let record = json!({"document": {"number": number, "issuing_state": "JOR", "type": "P",
+            "status": status, "reported_on": "2026-10-01"}, "access": access});
+        let (created, answer) = call(
+            &api.app,
+            "POST",
+            "/v1/records",
+            Some(&api.owner),
+            Some(record.to_string()),
+        )
+        .await;
+        assert_eq!(created, StatusCode::CREATED, "{answer}");
+    }
+    let facts = |number: &str, status: &str, misread: Value| {
+        json!({"number": number, "issuing_state": "JOR", "type": "P", "status": status,
+               "reported_on": "2026-10-01", "matched_number": number, "misread": misread})
+    };
+    let screen = |key: &str, number: &str| {
+        let app = api.app.clone();
+        let key = key.to_string();
+        let body = json!({"number": number, "issuing_state": "JOR"}).to_string();
+        async move { call(&app, "POST", "/v1/screen/document", Some(&key), Some(body)).await }
+    };
+
+    // a member that may see the record is told what it is, as asked and misread
+    let (_, answer) = screen(&api.partner, "L898902C3").await;
+    assert_eq!(
+        answer["results"][0]["document"],
+        facts("L898902C3", "revoked", Value::Null)
+    );
+    let (_, answer) = screen(&api.partner, "M12345G7").await;
+    assert_eq!(
+        answer["results"][0]["document"],
+        facts("M1234567", "lost", json!("G for 6 at position 7")),
+        "{answer}"
+    );
+    // the owner sees its own owner-only document
+    let (_, answer) = screen(&api.owner, "N7654321").await;
+    assert_eq!(
+        answer["results"][0]["document"],
+        facts("N7654321", "invalidated", Value::Null)
+    );
+    // a restricted record tells nothing of the document: neither its status nor its date
+    for (key, number) in [
+        (&api.outsider, "M1234567"),
+        (&api.partner, "N7654321"),
+        (&api.outsider, "N7654321"),
+    ] {
+        let (_, answer) = screen(key, number).await;
+        let result = &answer["results"][0];
+        assert_eq!(result["restricted"], true, "{answer}");
+        assert!(result.get("document").is_none(), "{answer}");
+        let text = answer["results"].to_string();
+        for told in ["lost", "invalidated", "2026-10-01"] {
+            assert!(!text.contains(told), "{number}: {told} in {answer}");
+        }
+    }
+
+    // the same in a batch, a zone and a flight
+    let batch = json!({"queries": [{"number": "L898902C3", "issuing_state": "JOR"},
+                                   {"number": "N7654321", "issuing_state": "JOR"}]});
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/batch",
+        Some(&api.partner),
+        Some(batch.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer["responses"][0]["results"][0]["document"],
+        facts("L898902C3", "revoked", Value::Null)
+    );
+    assert!(answer["responses"][1]["results"][0]
+        .get("document")
+        .is_none());
+
+    let zone = "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\nL898902C36JOR7408122M1204159<<<<<<<<<<<<<<08\n";
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/mrz",
+        Some(&api.partner),
+        Some(json!({ "mrz": zone }).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer["document"]["results"][0]["document"],
+        facts("L898902C3", "revoked", Value::Null)
+    );
+    // a zone whose number fails its check: not repaired, its readings offered, and the
+    // document found through one of them says which
+    let misread = zone.replace("L898902C36", "L8989O2C36");
+    let (_, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/mrz",
+        Some(&api.partner),
+        Some(json!({ "mrz": misread }).to_string()),
+    )
+    .await;
+    assert_eq!(answer["mrz"]["valid"], false, "{answer}");
+    assert_eq!(answer["mrz"]["repairs"], json!([]));
+    assert_eq!(answer["mrz"]["fields"]["document_number"], "L8989O2C3");
+    assert!(answer["mrz"]["number_readings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["number"] == "L898902C3" && r["fits_check_digit"] == true));
+    assert_eq!(
+        answer["document"]["results"][0]["document"],
+        facts("L898902C3", "revoked", json!("O for 0 at position 6")),
+        "{answer}"
+    );
+
+    let manifest = json!({
+        "message_reference": "M6",
+        "legs": [{"carrier": "RJ", "flight_number": "0406", "departure_port": "AMM", "arrival_port": "BGW", "departure_time": "2026-11-29T10:00"}],
+        "travellers": [
+            {"surname": "KARAM", "given_names": "NADIA", "birth_date": "1990-02-03", "nationality": "LBN",
+             "documents": [{"number": "L898902C3", "type": "P", "issuing_state": "JOR"}]},
+            {"surname": "SAYEGH", "given_names": "RAMI", "birth_date": "1981-04-04", "nationality": "LBN",
+             "documents": [{"number": "N7654321", "type": "P", "issuing_state": "JOR"}]},
+        ],
+    });
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/manifests",
+        Some(&api.partner),
+        Some(manifest.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let travellers = answer["travellers"].as_array().unwrap();
+    assert_eq!(
+        travellers[0]["hits"][0]["result"]["document"],
+        facts("L898902C3", "revoked", Value::Null),
+        "{answer}"
+    );
+    assert!(travellers[1]["hits"][0]["result"].get("document").is_none());
+    assert!(
+        !travellers[1].to_string().contains("invalidated"),
+        "{answer}"
+    );
+}

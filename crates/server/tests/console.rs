@@ -1479,3 +1479,102 @@ async fn a_supervisor_confirms_before_a_record_is_opened_to_more_members() {
         page.body
     );
 }
+
+/// Issue 13, item 6: a document hit's page and a search's results say what the document
+/// is (status, type, issuing state, date reported) in the officer's language, and only
+/// where the access rule shows the record.
+#[tokio::test]
+async fn a_document_hit_says_what_the_document_is_in_the_officer_s_language() {
+    let setup = setup();
+    for (number, access) in [
+        ("L898902C3", json!({"level": "all"})),
+        ("Q5550001", json!({"level": "owner-only"})),
+    ] {
+        let stolen = json!({"document": {"number": number, "issuing_state": "JOR", "type": "P",
+            "status": "stolen", "reported_on": "2026-10-01"}, "access": access,
+            "action": "seize the document", "review_by": "2030-01-01"});
+        let (status, answer) =
+            api(&setup.app, "POST", "/v1/records", &setup.owner_key, stolen).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    let hit_of = |key: &str, number: &str| {
+        let app = setup.app.clone();
+        let key = key.to_string();
+        let query = json!({"number": number, "issuing_state": "JOR"});
+        async move {
+            let (status, answer) = api(&app, "POST", "/v1/screen/document", &key, query).await;
+            assert_eq!(status, StatusCode::OK, "{answer}");
+            answer["results"][0]["hit"].as_i64().expect("a hit")
+        }
+    };
+
+    // in English for layla
+    let hit = hit_of(&setup.partner_key, "L898902C3").await;
+    let mut layla = Browser::new(&setup.app);
+    layla.sign_in("layla", PASSWORD).await;
+    let page = layla.get(&format!("/console/hits/{hit}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for shown in ["Document status", "Stolen", "Passport", "JOR", "2026-10-01"] {
+        assert!(page.body.contains(shown), "{shown} not on the page");
+    }
+    // and beside a match found by a search
+    let csrf = layla.get("/console/search").await.csrf();
+    let page = search(
+        &mut layla,
+        &csrf,
+        &[("input", "L898902C3"), ("kind", "document")],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Stolen"), "{}", page.body);
+    assert!(
+        page.body.contains("Reported on 2026-10-01"),
+        "{}",
+        page.body
+    );
+
+    // in Arabic for samir
+    let hit = hit_of(&setup.outsider_key, "L898902C3").await;
+    let mut samir = Browser::new(&setup.app);
+    samir.sign_in("samir", PASSWORD).await;
+    let page = samir.get(&format!("/console/hits/{hit}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for shown in ["حالة الوثيقة", "مسروقة", "جواز سفر", "JOR", "2026-10-01"]
+    {
+        assert!(page.body.contains(shown), "{shown} not on the page");
+    }
+    assert!(!page.body.contains("Stolen"));
+    // an owner-only document: nothing of it is shown to another member
+    let hit = hit_of(&setup.outsider_key, "Q5550001").await;
+    let page = samir.get(&format!("/console/hits/{hit}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // (the number is shown: it is what was asked)
+    for hidden in ["مسروقة", "جواز سفر", "2026-10-01"] {
+        assert!(
+            !page.body.contains(hidden),
+            "{hidden} shown on a restricted hit"
+        );
+    }
+
+    // a zone whose number fails its check digit (O for 0): not corrected, its readings
+    // listed, and the stolen passport found through one of them
+    let zone = "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\nL8989O2C36JOR7408122M1204159<<<<<<<<<<<<<<08";
+    let page = search(&mut layla, &csrf, &[("input", zone), ("kind", "mrz")]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page
+        .body
+        .contains("fails its check digit and is not corrected"));
+    assert!(
+        page.body.contains("L898902C3</bdi> · fits the check digit"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Stolen"), "{}", page.body);
+    let csrf = samir.get("/console/search").await.csrf();
+    let page = search(&mut samir, &csrf, &[("input", zone), ("kind", "mrz")]).await;
+    assert!(
+        page.body.contains("لا يطابق رقم التحقق ولم يُصحَّح"),
+        "{}",
+        page.body
+    );
+}

@@ -135,11 +135,33 @@ pub enum Disclosure {
         score: f32,
         explanation: Box<Explanation>,
         action: String,
+        /// For a travel document: what it is, and which reading of the number asked found
+        /// it (`None` for a person record).
+        document: Option<Box<DocumentFacts>>,
     },
     /// That a record of `owner` matched, and that `owner` is to be contacted.
     ContactOwner { owner: String },
     /// Only that the case is to be referred to the record's owner (who is notified).
     ReferToOwner,
+}
+
+/// What a member that may see a document record in full is told of it: what the document
+/// is, and how the number asked found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFacts {
+    pub number: String,
+    pub issuing_state: String,
+    /// `P`, `I`, `V` ... as reported.
+    pub kind: String,
+    /// `lost`, `stolen`, `revoked` or `invalidated`.
+    pub status: String,
+    /// `YYYY-MM-DD`.
+    pub reported_on: String,
+    /// The number looked up that found it: the one asked, or one of its misreadings.
+    pub matched_number: String,
+    /// How the number asked was misread to give `matched_number` (`"O for 0 at position
+    /// 3"`), `None` when it matched as asked.
+    pub misread: Option<String>,
 }
 
 /// One result of a screening as the querying member may see it; `matched` is whether the
@@ -457,7 +479,7 @@ impl ScreeningIndex {
         rows: impl Iterator<Item = (&'r DocumentRow, Option<&'r str>)>,
         threshold: f32,
     ) -> (Vec<Finding>, Vec<Matched>) {
-        let mut found: Vec<(f32, i64, RecordMeta, Explanation)> = Vec::new();
+        let mut found: Vec<(f32, i64, RecordMeta, Explanation, DocumentFacts)> = Vec::new();
         for (row, misread) in rows {
             let state = &row.document.issuing_state;
             let listed = &row.document.number;
@@ -483,12 +505,27 @@ impl ScreeningIndex {
                 unmatched_listed_parts: Vec::new(),
                 qualifiers: Vec::new(),
             };
-            found.push((score, row.id, RecordMeta::from(row.clone()), explanation));
+            let facts = DocumentFacts {
+                number: listed.clone(),
+                issuing_state: state.clone(),
+                kind: row.document.kind.clone(),
+                status: row.document.status.clone(),
+                reported_on: row.document.reported_on.clone(),
+                matched_number: listed.clone(),
+                misread: misread.map(str::to_string),
+            };
+            found.push((
+                score,
+                row.id,
+                RecordMeta::from(row.clone()),
+                explanation,
+                facts,
+            ));
         }
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut findings = Vec::new();
         let mut matched = Vec::new();
-        for (score, record_id, meta, explanation) in found {
+        for (score, record_id, meta, explanation, facts) in found {
             if score >= threshold {
                 matched.push(Matched {
                     record: record_id,
@@ -498,7 +535,11 @@ impl ScreeningIndex {
                     action: meta.action.clone(),
                 });
             }
-            let disclosure = self.disclose(record_id, &meta, viewer, score, explanation);
+            let mut disclosure = self.disclose(record_id, &meta, viewer, score, explanation);
+            // what the document is, only where the access rule shows the record whole
+            if let Disclosure::Full { document, .. } = &mut disclosure {
+                *document = Some(Box::new(facts));
+            }
             findings.push(Finding {
                 matched: score >= threshold,
                 disclosure,
@@ -525,6 +566,7 @@ impl ScreeningIndex {
                 score,
                 explanation: Box::new(explanation),
                 action: meta.action.clone(),
+                document: None,
             },
             Visibility::ContactOwner => Disclosure::ContactOwner { owner },
             Visibility::ReferToOwner => Disclosure::ReferToOwner,

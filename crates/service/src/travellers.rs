@@ -1,8 +1,11 @@
 //! A traveller screened from the machine-readable zone of the document presented: the
-//! zone is read (check digits, repairs proved by them), the document is looked up as a
-//! lost or stolen one, and its holder is screened as a person (name, date of birth,
-//! nationality, sex and document number through the person engine). A zone that fails a
-//! check is still screened: a damaged or forged document is the one not to let through.
+//! zone is read (check digits; only repairs that independent checks prove, never of the
+//! document number), the document is looked up as a lost or stolen one, by its number as
+//! read and by each reading one confused character away (each result naming the reading
+//! that found it and, where the access rule shows the record, what the document is), and
+//! its holder is screened as a person (name, date of birth, nationality, sex and document
+//! number through the person engine). A zone that fails a check is still screened: a
+//! damaged or forged document is the one not to let through.
 
 use crate::members::Member;
 use crate::screening::{Finding, Matched, ScreeningIndex};

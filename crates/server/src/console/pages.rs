@@ -523,6 +523,9 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
                                         @if let Some(score) = result.get("score").and_then(Value::as_f64) {
                                             " (" (score_text(score)) ")"
                                         }
+                                        @if let Some(document) = result.get("document") {
+                                            " " strong class="document-status" { (Texts::word(&t.document_statuses, text(document, "status"))) }
+                                        }
                                         " "
                                     }
                                     @if let Some(suppression) = result.get("suppressed").and_then(Value::as_i64) {
@@ -588,6 +591,11 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                             bdi class="name" { (listed) } " · " (t.score) " " (score_text(number(result, "score")))
                             " · " (t.action) ": " strong { bdi { (text(result, "action")) } }
                             " · " (t.owner) " " bdi { (text(result, "owner")) }
+                            @if let Some(document) = result.get("document") {
+                                " · " strong class="document-status" { (Texts::word(&t.document_statuses, text(document, "status"))) }
+                                " · " (document_kind(t, text(document, "type"))) " " (text(document, "issuing_state"))
+                                " · " (t.reported_on) " " (text(document, "reported_on"))
+                            }
                         }
                         @if let Some(hit) = result.get("hit").and_then(Value::as_i64) {
                             " · " a href={ "/console/hits/" (hit) } { (t.hit) " " (hit) }
@@ -598,6 +606,18 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A document's type in words, with its code when the words are not the code.
+fn document_kind(t: &Texts, kind: &str) -> Markup {
+    let word = Texts::word(&t.document_kinds, kind);
+    html! {
+        @if word == kind {
+            (kind)
+        } @else {
+            (word) " (" bdi { (kind) } ")"
         }
     }
 }
@@ -672,6 +692,20 @@ pub fn search(
                             dt { (t.birth_date) } dd { (text(fields, "birth_date")) }
                             dt { (t.nationality) } dd { (text(fields, "nationality")) }
                             dt { (t.document_number) } dd { bdi { (text(fields, "document_number")) } " " (text(fields, "issuing_state")) }
+                        }
+                        @let readings = zone.get("number_readings").and_then(Value::as_array).cloned().unwrap_or_default();
+                        @if !readings.is_empty() {
+                            p class="number-readings" { (t.number_readings) }
+                            ul class="number-readings" {
+                                @for reading in &readings {
+                                    li {
+                                        bdi { (text(reading, "number")) }
+                                        @if reading.get("fits_check_digit") == Some(&Value::Bool(true)) {
+                                            " · " (t.fits_check_digit)
+                                        }
+                                    }
+                                }
+                            }
                         }
                         h3 { (t.document) }
                         (match_list(t, outcome.answer.get("document").and_then(|d| d.get("results")).unwrap_or(&Value::Null)))
@@ -1311,8 +1345,8 @@ pub fn hit_detail(
                         dl {
                             dt { (t.document_number) } dd { bdi { (document.document.number) } }
                             dt { (t.issuing_state) } dd { (document.document.issuing_state) }
-                            dt { (t.document_type) } dd { (document.document.kind) }
-                            dt { (t.document_status) } dd { (document.document.status) }
+                            dt { (t.document_type) } dd { (document_kind(t, &document.document.kind)) }
+                            dt { (t.document_status) } dd class={ "document-status document-status-" (document.document.status) } { (Texts::word(&t.document_statuses, &document.document.status)) }
                             dt { (t.reported_on) } dd { (document.document.reported_on) }
                             dt { (t.action) } dd class="action" { bdi { (document.terms.action) } }
                             dt { (t.owner) } dd { (owner_contact(owner)) }

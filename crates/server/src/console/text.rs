@@ -57,6 +57,14 @@ pub struct Texts {
     pub document_type: &'static str,
     pub document_status: &'static str,
     pub reported_on: &'static str,
+    /// A document's status (`lost`, `stolen`, `revoked`, `invalidated`) in words.
+    pub document_statuses: [(&'static str, &'static str); 4],
+    /// A document's type code (`P`, `I`, `A`, `C`, `V`) in words.
+    pub document_kinds: [(&'static str, &'static str); 5],
+    /// Above the readings of a zone's number that fails its check digit.
+    pub number_readings: &'static str,
+    /// Beside a reading the printed check digit agrees with.
+    pub fits_check_digit: &'static str,
     pub action: &'static str,
     pub owner: &'static str,
     pub record_id: &'static str,
@@ -271,6 +279,21 @@ static ENGLISH: Texts = Texts {
     document_type: "Document type",
     document_status: "Document status",
     reported_on: "Reported on",
+    document_statuses: [
+        ("lost", "Lost"),
+        ("stolen", "Stolen"),
+        ("revoked", "Revoked"),
+        ("invalidated", "Invalidated"),
+    ],
+    document_kinds: [
+        ("P", "Passport"),
+        ("I", "Identity card"),
+        ("A", "Identity card"),
+        ("C", "Identity card"),
+        ("V", "Visa"),
+    ],
+    number_readings: "The document number fails its check digit and is not corrected. Each reading one misread character away was looked up:",
+    fits_check_digit: "fits the check digit (which does not prove it)",
     action: "Action asked by the owner",
     owner: "Owner",
     record_id: "Record",
@@ -471,6 +494,21 @@ static ARABIC: Texts = Texts {
     document_type: "نوع الوثيقة",
     document_status: "حالة الوثيقة",
     reported_on: "تاريخ الإبلاغ",
+    document_statuses: [
+        ("lost", "مفقودة"),
+        ("stolen", "مسروقة"),
+        ("revoked", "ملغاة"),
+        ("invalidated", "مُبطَلة"),
+    ],
+    document_kinds: [
+        ("P", "جواز سفر"),
+        ("I", "بطاقة هوية"),
+        ("A", "بطاقة هوية"),
+        ("C", "بطاقة هوية"),
+        ("V", "تأشيرة"),
+    ],
+    number_readings: "رقم الوثيقة لا يطابق رقم التحقق ولم يُصحَّح. بُحث عن كل قراءة تختلف عنه بحرف واحد قد يخطئ القارئ الآلي فيه:",
+    fits_check_digit: "يطابق رقم التحقق (وهذا لا يثبت صحته)",
     action: "الإجراء الذي يطلبه المالك",
     owner: "المالك",
     record_id: "السجل",
