@@ -27,7 +27,7 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Screening of persons and organisations against watchlists.
+/// Screening of travellers, travel documents and flights against shared watchlists.
 #[derive(Parser)]
 #[command(name = "gatecheck", version, about)]
 struct Cli {
@@ -39,7 +39,9 @@ struct Cli {
 enum Command {
     /// Screen queries against one or more lists of FollowTheMoney entity lines.
     Match(match_command::MatchArgs),
-    /// Generate a fictional watchlist and travellers, screen them and print the hits.
+    /// Generate fictional persons and travellers, screen them with explanations, then run the
+    /// service on them: members, access rules, hits, a stolen passport read from its zone,
+    /// notifications, a flight, console users (data in DIR/data for `serve`).
     Demo {
         /// Where to write the generated files (kept for a look afterwards).
         #[arg(long, default_value = "target/demo")]
@@ -59,18 +61,23 @@ enum Command {
     },
     /// Measure index build time, memory and query latency on generated persons.
     Bench(bench::BenchArgs),
-    /// Add, list and revoke members and their API keys.
+    /// Add, list and revoke members and their API keys, and set how others reach them
+    /// (`member add` makes a new data directory; every other command needs one).
     #[command(subcommand)]
     Member(admin::MemberCommand),
-    /// Add and list the console's users (people who sign in to the web pages).
+    /// Add, list and disable the console's users (people who sign in to the web pages).
     #[command(subcommand)]
     User(users::UserCommand),
-    /// Check the tamper-evident audit log.
+    /// Check the tamper-evident audit log, and export or re-check evidence bundles of it.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
-    /// Import a file of records (FtM entity lines, the UN list, document CSV) as one member's.
+    /// Import a file of records (FtM entity lines, the UN list XML, lost and stolen document
+    /// CSV) as one member's: checked whole first, written in resumable batches; stored
+    /// records keep the terms the import does not give, and wider access or changed actions
+    /// are refused unless confirmed.
     Import(import::ImportArgs),
-    /// Serve the HTTP API (screening, records) over a data directory.
+    /// Serve the HTTP API (screening, records, hits, notifications, manifests, yente's
+    /// /match) and the officer console over a data directory, one server a directory.
     Serve(admin::ServeArgs),
     /// Measure the service on loopback: import rate, index ready time, screening requests.
     BenchService(bench_service::BenchServiceArgs),
@@ -84,7 +91,8 @@ enum Command {
     BenchEdifact,
     /// Measure MRZ reading: zones read a second on one core.
     BenchMrz(bench_documents::BenchMrzArgs),
-    /// Screen as a member, with the access rules applied.
+    /// Screen persons, zones or a flight's manifest as a member, with the access rules
+    /// applied and the hits kept, as the API does.
     #[command(subcommand)]
     Screen(ScreenCommand),
     /// Read machine-readable zones (ICAO 9303; files or standard input, documents separated
