@@ -580,8 +580,9 @@ impl Watchlist {
         // part comparisons, with the spelling pairs they were made over: a retrieval hit
         // was compared over the pairs whose keys met, and is completed when scored
         let hit_count: usize = query_parts.iter().map(|qp| qp.hits.len()).sum();
+        let scoring = SCORING_COMPARISONS.min(self.vocabulary.len() * MAX_PARTS);
         let mut cache: HashMap<(usize, usize, u32), (PartComparison, u16)> =
-            HashMap::with_capacity_and_hasher(hit_count + SCORING_COMPARISONS, Default::default());
+            HashMap::with_capacity_and_hasher(hit_count + scoring, Default::default());
         for (index, qp) in query_parts.iter().enumerate() {
             if qp.joined {
                 continue;
@@ -678,8 +679,10 @@ impl Watchlist {
     /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
     /// with one class more, less or different in one of them), with their pair evidence.
     fn pair_candidates(&self, query: &Person) -> HashMap<u32, f32> {
+        // a small list (a segment of a few writes) makes no more room than it has entries
+        let expected = PAIR_HITS_EXPECTED.min(self.entries.len());
         let mut found: HashMap<u32, f32> =
-            HashMap::with_capacity_and_hasher(PAIR_HITS_EXPECTED, Default::default());
+            HashMap::with_capacity_and_hasher(expected, Default::default());
         let mut look_up = |hash: u32, value: f32| {
             let rows = &self.pair_table[self.pair_directory.rows(pair_row_hash(hash))];
             let start = rows.partition_point(|&(h, _)| h < hash);
