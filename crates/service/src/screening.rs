@@ -69,7 +69,7 @@ impl Indexed {
             match gatecheck_formats::ftm::parse_entity(&row.entity) {
                 Ok(entity) => {
                     builder.add(&row.id.to_string(), entity.person);
-                    records.insert(row.id, RecordMeta::from(row.clone()));
+                    records.insert(row.id, RecordMeta::of(row));
                 }
                 Err(error) => unreadable.push(UnreadableRecord {
                     id: row.id,
@@ -744,6 +744,20 @@ fn member_names(store: &Store) -> Result<HashMap<i64, String>, StoreError> {
         .into_iter()
         .map(|member| (member.id, member.name))
         .collect())
+}
+
+impl RecordMeta {
+    /// What screening needs of `row`, without copying its entity.
+    fn of(row: &RecordRow) -> RecordMeta {
+        RecordMeta {
+            owner: row.owner,
+            revision: (row.version, row.updated_at),
+            entity_id: row.entity_id.clone(),
+            access_level: row.access_level.clone(),
+            access_members: row.access_members.clone(),
+            action: row.action.clone(),
+        }
+    }
 }
 
 impl From<RecordRow> for RecordMeta {
