@@ -278,10 +278,13 @@ impl AppState {
         let state = Arc::clone(self);
         let directory = directory.to_path_buf();
         std::thread::spawn(move || loop {
-            if let Err(error) = state.maintain(&directory) {
-                eprintln!("gatecheck serve: maintaining the index: {error}");
-            }
+            let maintained = state.maintain(&directory);
             state.maintaining.store(false, Ordering::SeqCst);
+            if let Err(error) = maintained {
+                // tried again at the next write, not in a loop here
+                eprintln!("gatecheck serve: maintaining the index: {error}");
+                break;
+            }
             // work asked for after the last look, while the flag was still up, is taken
             // up here rather than left waiting for the next write
             let due = state

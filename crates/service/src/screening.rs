@@ -504,24 +504,34 @@ impl ScreeningIndex {
         };
         // the candidates of the base and of every segment, each past the records a later
         // segment changed; each is asked for more by as many as may be hidden in it, so
-        // that the best `wanted` current records are among them
+        // that the best `wanted` current records are among them. Once `wanted` are found,
+        // a later list need only score what can reach the last of them (as search engines
+        // pass the least competitive score on): the engine leaves the rest unscored, and
+        // the answer is the same
         let lists = std::iter::once(&self.base.watchlist).chain(
             self.segments
                 .iter()
                 .map(|segment| &segment.indexed.watchlist),
         );
         let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> = Vec::new();
+        let mut floor = minimum;
         for (at, watchlist) in lists.enumerate() {
             let later = &self.segments[at.min(self.segments.len())..];
             let hidden: usize = later.iter().map(|segment| segment.changed.len()).sum();
             let current = |id: &i64| !later.iter().any(|segment| segment.changed.contains(id));
             candidates.extend(
                 watchlist
-                    .screen_at_least(person, wanted + hidden.min(wanted), minimum, config)
+                    .screen_at_least(person, wanted + hidden.min(wanted), floor, config)
                     .into_iter()
                     .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate)))
                     .filter(|(id, _)| current(id) && of_owner(id)),
             );
+            if wanted > 0 && candidates.len() >= wanted {
+                let mut scores: Vec<f32> = candidates.iter().map(|(_, c)| c.score).collect();
+                let (_, last_wanted, _) =
+                    scores.select_nth_unstable_by(wanted - 1, |a, b| b.total_cmp(a));
+                floor = floor.max(*last_wanted);
+            }
         }
         candidates.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         candidates.truncate(limit);
