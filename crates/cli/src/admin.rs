@@ -290,6 +290,7 @@ mod tests {
             limit: None,
             review_days: None,
             secure_cookies: None,
+            skip_unreadable_records: None,
             config: None,
         }
     }
@@ -420,8 +421,14 @@ pub struct ServeArgs {
     /// reached through TLS (a proxy in front) [default: false].
     #[arg(long, env = "GATECHECK_SECURE_COOKIES")]
     secure_cookies: Option<bool>,
+    /// Serve even when stored person records cannot be read: they are left out of the
+    /// index (never screened against), logged by id and counted in /metrics as
+    /// gatecheck_unreadable_records. Without it, serve refuses to start and names them
+    /// [default: false].
+    #[arg(long, env = "GATECHECK_SKIP_UNREADABLE_RECORDS", num_args = 0..=1, default_missing_value = "true")]
+    skip_unreadable_records: Option<bool>,
     /// A TOML file with any of: listen, data, threshold, limit, review_days,
-    /// secure_cookies.
+    /// secure_cookies, skip_unreadable_records.
     #[arg(long, env = "GATECHECK_CONFIG")]
     config: Option<PathBuf>,
 }
@@ -436,6 +443,7 @@ struct ServeFile {
     limit: Option<usize>,
     review_days: Option<i64>,
     secure_cookies: Option<bool>,
+    skip_unreadable_records: Option<bool>,
 }
 
 /// The settings `gatecheck serve` runs with.
@@ -447,6 +455,7 @@ pub struct ServeSettings {
     pub limit: usize,
     pub review_days: i64,
     pub secure_cookies: bool,
+    pub skip_unreadable_records: bool,
 }
 
 impl ServeSettings {
@@ -471,6 +480,10 @@ impl ServeSettings {
             limit: args.limit.or(file.limit).unwrap_or(5),
             review_days: args.review_days.or(file.review_days).unwrap_or(365),
             secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+            skip_unreadable_records: args
+                .skip_unreadable_records
+                .or(file.skip_unreadable_records)
+                .unwrap_or(false),
         };
         anyhow::ensure!(
             (0.0..=1.0).contains(&settings.threshold),
@@ -550,6 +563,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
         limit: settings.limit,
         review_days: settings.review_days,
         secure_cookies: settings.secure_cookies,
+        skip_unreadable_records: settings.skip_unreadable_records,
         ..gatecheck_server::ApiConfig::default()
     };
     eprintln!(
@@ -558,7 +572,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
     );
     let started = std::time::Instant::now();
     let state = gatecheck_server::AppState::new(store, config, gatecheck_server::system_clock)
-        .map_err(|error| anyhow::anyhow!("building the screening index: {error:?}"))?;
+        .map_err(|error| anyhow::anyhow!("building the screening index: {error}"))?;
     eprintln!(
         "gatecheck serve: {} person records indexed in {:.1} s (documents are looked up in the store)",
         state.indexed().unwrap_or(0),

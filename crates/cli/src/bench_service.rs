@@ -2,6 +2,9 @@
 //! persons and documents are imported through the service (import rate), the server is
 //! started on a free port (index ready time), and keep-alive HTTP/1.1 clients screen
 //! persons and documents for a fixed time (requests per second, latency p50 and p99).
+//! With `--writers N`, the screening is measured twice: alone, then beside N clients
+//! writing new person records through `POST /v1/records` as fast as they can (writes per
+//! second in each 5-second window, and the screening kept, as a share of the first run).
 
 use crate::demo::{generate_person, traveller_from, Generated, NamePool, Rng};
 use crate::import::import_file;
@@ -32,7 +35,14 @@ pub struct BenchServiceArgs {
     /// given).
     #[arg(long)]
     batch: Option<usize>,
+    /// Clients writing person records (`POST /v1/records`, one new record a request) beside
+    /// the screening, after a first run of screening alone [default: none].
+    #[arg(long, default_value_t = 0)]
+    writers: usize,
 }
+
+/// The window over which write rates are counted.
+const WRITE_WINDOW: Duration = Duration::from_secs(5);
 
 /// Issuing states of generated documents.
 pub(crate) const STATES: [&str; 8] = ["JOR", "IRQ", "LBN", "TUN", "SYR", "EGY", "MAR", "DZA"];
@@ -130,13 +140,45 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         ));
     }
     let bodies = Arc::new(bodies);
+    // persons to write: generated as the listed ones are, each written as a new record
+    let to_write: Arc<Vec<serde_json::Value>> = Arc::new(
+        (0..if args.writers > 0 { 4_096 } else { 0 })
+            .map(|i| {
+                let line = generate_person(&mut rng, &pool, args.persons + i).to_line();
+                serde_json::from_str(&line).context("a generated person")
+            })
+            .collect::<Result<_>>()?,
+    );
     let runtime = tokio::runtime::Runtime::new()?;
-    let (latencies, elapsed) = runtime.block_on(async {
+    let address = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let address = listener.local_addr()?;
         tokio::spawn(async move { axum::serve(listener, app).await });
-        drive(address, bodies, args.connections, args.seconds).await
+        anyhow::Ok(address)
     })?;
+    let (latencies, elapsed) = runtime.block_on(drive(
+        address,
+        Arc::clone(&bodies),
+        args.connections,
+        args.seconds,
+    ))?;
+    let beside_writers = if args.writers > 0 {
+        let key = key.expose().to_string();
+        Some(runtime.block_on(async {
+            let writing = tokio::spawn(write_records(
+                address,
+                key,
+                Arc::clone(&to_write),
+                args.writers,
+                args.seconds,
+            ));
+            let screened = drive(address, bodies, args.connections, args.seconds).await?;
+            let written = writing.await??;
+            anyhow::Ok((screened, written))
+        })?)
+    } else {
+        None
+    };
     let mut latencies = latencies;
     latencies.sort();
     let quantile = |q: f64| quantile_ms(&latencies, q);
@@ -160,8 +202,101 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         quantile(0.99),
         latencies.len()
     );
+    if let Some(((mut with_writers, screened_elapsed), written)) = beside_writers {
+        with_writers.sort();
+        let alone = latencies.len() as f64 / elapsed.as_secs_f64();
+        let beside = with_writers.len() as f64 / screened_elapsed.as_secs_f64();
+        println!(
+            "screening beside {} writers: {:.0} requests/s ({:.0}% of screening alone), p50 {:.1} ms, p99 {:.1} ms",
+            args.writers,
+            beside,
+            100.0 * beside / alone.max(1e-9),
+            quantile_ms(&with_writers, 0.5),
+            quantile_ms(&with_writers, 0.99),
+        );
+        let rates = window_rates(&written.finished, args.seconds);
+        let mut sorted = rates.clone();
+        sorted.sort_by(f64::total_cmp);
+        println!(
+            "writes: {} records in {} s, per {}-s window min {:.0} /s, median {:.0} /s ({})",
+            written.finished.len(),
+            args.seconds,
+            WRITE_WINDOW.as_secs(),
+            sorted.first().copied().unwrap_or(0.0),
+            sorted.get(sorted.len() / 2).copied().unwrap_or(0.0),
+            rates
+                .iter()
+                .map(|rate| format!("{rate:.0}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
     let _ = std::fs::remove_dir_all(&directory);
     Ok(())
+}
+
+/// When each write finished, from the start of the run.
+struct Written {
+    finished: Vec<Duration>,
+}
+
+/// Writes per second in each whole [`WRITE_WINDOW`] of a run of `seconds`.
+fn window_rates(finished: &[Duration], seconds: u64) -> Vec<f64> {
+    let windows = (seconds / WRITE_WINDOW.as_secs()).max(1) as usize;
+    let mut counts = vec![0usize; windows];
+    for at in finished {
+        let window = (at.as_secs() / WRITE_WINDOW.as_secs()) as usize;
+        if let Some(count) = counts.get_mut(window) {
+            *count += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|count| count as f64 / WRITE_WINDOW.as_secs_f64())
+        .collect()
+}
+
+/// `writers` keep-alive clients each writing new person records (one a request, from
+/// `persons` under ids of their own) to `address` for `seconds`.
+async fn write_records(
+    address: std::net::SocketAddr,
+    key: String,
+    persons: Arc<Vec<serde_json::Value>>,
+    writers: usize,
+    seconds: u64,
+) -> Result<Written> {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let mut clients = Vec::new();
+    for writer in 0..writers {
+        let persons = Arc::clone(&persons);
+        let key = key.clone();
+        clients.push(tokio::spawn(async move {
+            let mut stream = tokio::net::TcpStream::connect(address).await?;
+            let mut buffer = vec![0u8; 1 << 16];
+            let mut finished = Vec::new();
+            let mut written = 0usize;
+            while Instant::now() < deadline {
+                let mut entity = persons[written % persons.len()].clone();
+                entity["id"] = serde_json::json!(format!("bench-writer-{writer}-{written}"));
+                let body = serde_json::json!({"entity": entity}).to_string();
+                let request = format!(
+                    "POST /v1/records HTTP/1.1\r\nhost: bench\r\nauthorization: Bearer {key}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                stream.write_all(request.as_bytes()).await?;
+                read_response(&mut stream, &mut buffer).await?;
+                finished.push(started.elapsed());
+                written += 1;
+            }
+            anyhow::Ok(finished)
+        }));
+    }
+    let mut finished = Vec::new();
+    for client in clients {
+        finished.extend(client.await??);
+    }
+    Ok(Written { finished })
 }
 
 /// The number and state (an index into the states) of the `i`th generated document: a
@@ -278,7 +413,7 @@ pub(crate) async fn read_response(
         if let Some(end) = text.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = std::str::from_utf8(&text[..end]).context("response head")?;
             anyhow::ensure!(
-                head.starts_with("HTTP/1.1 200"),
+                head.starts_with("HTTP/1.1 2"),
                 "{}",
                 head.lines().next().unwrap_or("")
             );

@@ -150,7 +150,8 @@ impl WatchlistBuilder {
 
     /// Builds a small list that is screened beside `reference` (the records changed since
     /// `reference` was built): how rare a part is counts the reference's entries too, so
-    /// that a common name added later is not taken for a rare one.
+    /// that a common name added later is not taken for a rare one. The reference's counts
+    /// are shared, not copied: the cost is this list's size alone.
     pub fn build_beside_reference(self, reference: &Watchlist) -> Watchlist {
         self.build_beside(Some(reference))
     }
@@ -221,19 +222,26 @@ impl WatchlistBuilder {
         for (part_id, key) in primary_keys.iter().enumerate() {
             *key_frequency.entry(*key).or_default() += postings[part_id].len() as u32;
         }
-        let mut population = entries.len();
-        if let Some(reference) = reference {
-            for (key, count) in &reference.key_frequency {
-                *key_frequency.entry(*key).or_default() += count;
-            }
-            population += reference.population;
-        }
+        let rarity_counts = RarityCounts {
+            own: std::sync::Arc::new(key_frequency),
+            // the reference's counts are shared and looked up, never copied: a small list
+            // built beside a large one costs its own size, not the reference's
+            beside: match reference {
+                Some(reference) => {
+                    let mut beside = vec![std::sync::Arc::clone(&reference.rarity_counts.own)];
+                    beside.extend(reference.rarity_counts.beside.iter().cloned());
+                    beside
+                }
+                None => Vec::new(),
+            },
+        };
+        let population = entries.len() + reference.map_or(0, |reference| reference.population);
         let entry_count = population;
         let weights: Vec<f32> = vocabulary
             .iter()
             .zip(&primary_keys)
             .map(|(part, key)| {
-                rarity(key_frequency.get(key).copied().unwrap_or(0), entry_count)
+                rarity(rarity_counts.get(*key), entry_count)
                     * compare::role_weight(part.role)
                     * information(part)
             })
@@ -250,7 +258,7 @@ impl WatchlistBuilder {
             key_directory,
             pair_table,
             pair_directory,
-            key_frequency,
+            rarity_counts,
             population,
             weights,
             by_birth_date,
@@ -368,6 +376,21 @@ fn key_deletions(key: &str) -> Vec<String> {
     variants
 }
 
+/// How many entries carry a part of each primary key: this list's own counts, and those of
+/// the lists it was built beside (shared, not copied).
+#[derive(Debug)]
+struct RarityCounts {
+    own: std::sync::Arc<HashMap<u64, u32>>,
+    beside: Vec<std::sync::Arc<HashMap<u64, u32>>>,
+}
+
+impl RarityCounts {
+    fn get(&self, key: u64) -> u32 {
+        let count = |counts: &HashMap<u64, u32>| counts.get(&key).copied().unwrap_or(0);
+        count(&self.own) + self.beside.iter().map(|counts| count(counts)).sum::<u32>()
+    }
+}
+
 /// Weight of a part from how many entries carry one like it: rare parts say more.
 fn rarity(frequency: u32, entry_count: usize) -> f32 {
     if entry_count < 50 {
@@ -391,7 +414,7 @@ pub struct Watchlist {
     /// (key hash, vocabulary part, spelling of the part), sorted.
     key_table: Vec<(u64, u32, u8)>,
     key_directory: Directory,
-    key_frequency: HashMap<u64, u32>,
+    rarity_counts: RarityCounts,
     /// Entries counted for rarity: this list's, and a reference list's it is screened beside.
     population: usize,
     weights: Vec<f32>,
@@ -557,8 +580,9 @@ impl Watchlist {
         // part comparisons, with the spelling pairs they were made over: a retrieval hit
         // was compared over the pairs whose keys met, and is completed when scored
         let hit_count: usize = query_parts.iter().map(|qp| qp.hits.len()).sum();
+        let scoring = SCORING_COMPARISONS.min(self.vocabulary.len() * MAX_PARTS);
         let mut cache: HashMap<(usize, usize, u32), (PartComparison, u16)> =
-            HashMap::with_capacity_and_hasher(hit_count + SCORING_COMPARISONS, Default::default());
+            HashMap::with_capacity_and_hasher(hit_count + scoring, Default::default());
         for (index, qp) in query_parts.iter().enumerate() {
             if qp.joined {
                 continue;
@@ -655,8 +679,10 @@ impl Watchlist {
     /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
     /// with one class more, less or different in one of them), with their pair evidence.
     fn pair_candidates(&self, query: &Person) -> HashMap<u32, f32> {
+        // a small list (a segment of a few writes) makes no more room than it has entries
+        let expected = PAIR_HITS_EXPECTED.min(self.entries.len());
         let mut found: HashMap<u32, f32> =
-            HashMap::with_capacity_and_hasher(PAIR_HITS_EXPECTED, Default::default());
+            HashMap::with_capacity_and_hasher(expected, Default::default());
         let mut look_up = |hash: u32, value: f32| {
             let rows = &self.pair_table[self.pair_directory.rows(pair_row_hash(hash))];
             let start = rows.partition_point(|&(h, _)| h < hash);
@@ -1169,10 +1195,7 @@ impl Watchlist {
     fn query_weight(&self, part: &NamePart) -> f32 {
         let keys = part.keys();
         rarity(
-            self.key_frequency
-                .get(&hash_key(&keys[0], KeyKind::Exact))
-                .copied()
-                .unwrap_or(0),
+            self.rarity_counts.get(hash_key(&keys[0], KeyKind::Exact)),
             self.population,
         ) * compare::role_weight(part.role)
             * information(part)
@@ -1339,6 +1362,56 @@ mod tests {
             &MatchConfig::default(),
         );
         assert!(results.iter().all(|c| c.score < 0.5), "{results:?}");
+    }
+
+    /// A list built beside a reference weighs parts as one list holding both would: an
+    /// entry scores and is explained the same in the small list as in the whole.
+    #[test]
+    fn a_list_built_beside_a_reference_scores_as_one_list_of_both() {
+        // over 50 entries, so that rarity counts (below, every part weighs the same)
+        let reference_names: Vec<String> = (0..120)
+            .map(|i| {
+                let given = ["Hiroshi", "Maria", "Ahmed", "Olga", "Tanaka"][i % 5];
+                format!("{given} Family{}", i / 3)
+            })
+            .collect();
+        let added = ["Hiroshi Tanaka", "Maria Family7", "Abd al-Rahman Khalil"];
+        let mut whole = WatchlistBuilder::new();
+        let mut reference = WatchlistBuilder::new();
+        for (i, name) in reference_names.iter().enumerate() {
+            whole.add(&format!("r{i}"), person(&[name]));
+            reference.add(&format!("r{i}"), person(&[name]));
+        }
+        let mut small = WatchlistBuilder::new();
+        for (i, name) in added.iter().enumerate() {
+            whole.add(&format!("s{i}"), person(&[name]));
+            small.add(&format!("s{i}"), person(&[name]));
+        }
+        let whole = whole.build();
+        let reference = reference.build();
+        let small = small.build_beside_reference(&reference);
+        // every candidate scored, so that what differs could only be the scores
+        let config = MatchConfig {
+            candidates_scored: 1_000,
+            ..MatchConfig::default()
+        };
+        for query in [
+            "Hiroshi Tanaka",
+            "Maria Family7",
+            "Abdulrahman Khalil",
+            "Maria Tanaka",
+        ] {
+            let in_whole = whole.screen(&person(&[query]), 200, &config);
+            let in_small = small.screen(&person(&[query]), 10, &config);
+            assert!(!in_small.is_empty(), "{query}");
+            for candidate in in_small {
+                let same = in_whole
+                    .iter()
+                    .find(|c| c.id == candidate.id)
+                    .unwrap_or_else(|| panic!("{query}: {} not found in the whole", candidate.id));
+                assert_eq!(same, &candidate, "{query}");
+            }
+        }
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub struct ApiConfig {
     pub matching: MatchConfig,
     /// Whether the console's cookies are marked Secure (the server is reached over TLS).
     pub secure_cookies: bool,
+    /// Whether to serve when stored person records cannot be read (they are left out of
+    /// the index, logged by id and counted in `/metrics`); otherwise the state refuses to
+    /// open, naming them.
+    pub skip_unreadable_records: bool,
 }
 
 impl Default for ApiConfig {
@@ -48,6 +52,7 @@ impl Default for ApiConfig {
             review_days: 365,
             matching: MatchConfig::default(),
             secure_cookies: false,
+            skip_unreadable_records: false,
         }
     }
 }
@@ -60,8 +65,15 @@ pub struct AppState {
     index: RwLock<Arc<ScreeningIndex>>,
     config: ApiConfig,
     clock: fn() -> i64,
-    /// Whether a full rebuild of the index runs in the background.
+    /// Whether the index's maintenance (merging segments, rebuilding) runs in the
+    /// background, and whether a full rebuild is asked of it.
+    maintaining: std::sync::atomic::AtomicBool,
+    rebuild_asked: std::sync::atomic::AtomicBool,
+    /// Whether a full rebuild runs (for [`AppState::index_status`]).
     rebuilding: std::sync::atomic::AtomicBool,
+    /// While a full rebuild runs, the records changed since it began: taken into the fresh
+    /// index before it replaces the current one, so that no write is lost.
+    rebuild_log: Mutex<Option<Vec<i64>>>,
     /// The day the store was last followed, to purge and rebuild once a day.
     last_day: Mutex<String>,
     /// The data directory, for the connections that read documents.
@@ -113,6 +125,13 @@ impl AppState {
     ) -> Result<AppState, ApiError> {
         let today = day(clock());
         let index = ScreeningIndex::build(&store, &today)?;
+        let unreadable = index.unreadable();
+        if !unreadable.is_empty() {
+            if !config.skip_unreadable_records {
+                return Err(ApiError::Internal(refusal_of_unreadable(&unreadable)));
+            }
+            log_unreadable(&unreadable);
+        }
         let directory = store.directory().to_path_buf();
         Ok(AppState {
             directory,
@@ -124,7 +143,10 @@ impl AppState {
             index: RwLock::new(Arc::new(index)),
             config,
             clock,
+            maintaining: std::sync::atomic::AtomicBool::new(false),
+            rebuild_asked: std::sync::atomic::AtomicBool::new(false),
             rebuilding: std::sync::atomic::AtomicBool::new(false),
+            rebuild_log: Mutex::new(None),
             last_day: Mutex::new(today),
         })
     }
@@ -216,50 +238,145 @@ impl AppState {
     }
 
     /// Takes the records `ids` a write changed into the index, so that the write is
-    /// screened against at once: indexed apart and hidden in the base, or, once many records
-    /// changed, by a full rebuild.
+    /// screened against at once: a segment of their own (the cost of the write, whatever
+    /// changed before), merged later off the request path. Called with the store's lock
+    /// held, as every change of the index is, so that changes never cross.
     fn apply_changes(self: &Arc<Self>, store: &Store, ids: &[i64]) -> Result<(), ApiError> {
         let today = day((self.clock)());
+        if let Some(log) = self
+            .rebuild_log
+            .lock()
+            .map_err(|_| ApiError::Internal("rebuild log lock poisoned".to_string()))?
+            .as_mut()
+        {
+            log.extend_from_slice(ids);
+        }
         let index = self.index()?.with_changes(store, &today, ids)?;
-        let due = index.rebuild_due();
+        let maintenance_due = index.rebuild_due() || index.merge_plan().is_some();
         self.set_index(index)?;
-        if due {
-            self.start_rebuild(store.directory());
+        if maintenance_due {
+            self.start_maintenance(store.directory());
         }
         Ok(())
     }
 
-    /// Starts a full rebuild on a connection of its own, in the background, unless one runs:
-    /// screening and writes go on meanwhile (SQLite's write-ahead log lets the rebuild read).
+    /// Asks for a full rebuild in the background (a new day's purge).
     fn start_rebuild(self: &Arc<Self>, directory: &std::path::Path) {
-        if self
-            .rebuilding
-            .swap(true, std::sync::atomic::Ordering::SeqCst)
-        {
+        self.rebuild_asked
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.start_maintenance(directory);
+    }
+
+    /// Starts the index's maintenance on a thread of its own, unless it runs: segments
+    /// merged and full rebuilds made while screening and writes go on (SQLite's write-ahead
+    /// log lets the rebuild read).
+    fn start_maintenance(self: &Arc<Self>, directory: &std::path::Path) {
+        use std::sync::atomic::Ordering;
+        if self.maintaining.swap(true, Ordering::SeqCst) {
             return;
         }
         let state = Arc::clone(self);
         let directory = directory.to_path_buf();
-        std::thread::spawn(move || {
-            if let Err(error) = state.rebuild(&directory) {
-                eprintln!("gatecheck serve: rebuilding the index: {error:?}");
+        std::thread::spawn(move || loop {
+            let maintained = state.maintain(&directory);
+            state.maintaining.store(false, Ordering::SeqCst);
+            if let Err(error) = maintained {
+                // tried again at the next write, not in a loop here
+                eprintln!("gatecheck serve: maintaining the index: {error}");
+                break;
             }
-            state
-                .rebuilding
-                .store(false, std::sync::atomic::Ordering::SeqCst);
+            // work asked for after the last look, while the flag was still up, is taken
+            // up here rather than left waiting for the next write
+            let due = state
+                .index()
+                .is_ok_and(|index| index.rebuild_due() || index.merge_plan().is_some())
+                || state.rebuild_asked.load(Ordering::SeqCst);
+            if !due || state.maintaining.swap(true, Ordering::SeqCst) {
+                break;
+            }
         });
     }
 
-    /// Builds the index afresh from the store, takes in what changed meanwhile, and puts it
-    /// in place of the current one.
+    /// Rebuilds when due or asked, and merges segments while the plan asks for it.
+    fn maintain(&self, directory: &std::path::Path) -> Result<(), ApiError> {
+        use std::sync::atomic::Ordering;
+        loop {
+            let index = self.index()?;
+            if index.rebuild_due() || self.rebuild_asked.swap(false, Ordering::SeqCst) {
+                drop(index);
+                self.rebuilding.store(true, Ordering::SeqCst);
+                let rebuilt = self.rebuild(directory);
+                self.rebuilding.store(false, Ordering::SeqCst);
+                rebuilt?;
+                continue;
+            }
+            let Some(range) = index.merge_plan() else {
+                return Ok(());
+            };
+            // the merge is built without any lock; only putting it in place takes the
+            // store's, as every change of the index does
+            let merged = index.merged(range);
+            drop(index);
+            let _store = self.store()?;
+            if let Some(next) = self.index()?.with_merged(&merged) {
+                self.set_index(next)?;
+            }
+        }
+    }
+
+    /// Builds the index afresh from the store and puts it in place of the current one,
+    /// with every record changed while it was built.
     fn rebuild(&self, directory: &std::path::Path) -> Result<(), ApiError> {
-        let started = (self.clock)();
+        self.begin_rebuild()?;
+        let fresh = self.build_fresh(directory);
+        let fresh = match fresh {
+            Ok(fresh) => fresh,
+            Err(error) => {
+                self.take_rebuild_log()?;
+                return Err(error);
+            }
+        };
+        self.finish_rebuild(fresh)
+    }
+
+    /// Starts the log of changed records, under the store's lock: a write committed before
+    /// is in what the rebuild reads, one committed after is in the log.
+    fn begin_rebuild(&self) -> Result<(), ApiError> {
+        let _store = self.store()?;
+        *self
+            .rebuild_log
+            .lock()
+            .map_err(|_| ApiError::Internal("rebuild log lock poisoned".to_string()))? =
+            Some(Vec::new());
+        Ok(())
+    }
+
+    /// The index of the live records, read on a connection of its own.
+    fn build_fresh(&self, directory: &std::path::Path) -> Result<ScreeningIndex, ApiError> {
         let reader = Store::open_reader(directory)?;
-        let fresh = ScreeningIndex::build(&reader, &day(started))?;
-        // under the store's lock, so that no write falls between the look and the swap
+        let fresh = ScreeningIndex::build(&reader, &day((self.clock)()))?;
+        let unreadable = fresh.unreadable();
+        if !unreadable.is_empty() {
+            log_unreadable(&unreadable);
+        }
+        Ok(fresh)
+    }
+
+    fn take_rebuild_log(&self) -> Result<Vec<i64>, ApiError> {
+        Ok(self
+            .rebuild_log
+            .lock()
+            .map_err(|_| ApiError::Internal("rebuild log lock poisoned".to_string()))?
+            .take()
+            .unwrap_or_default())
+    }
+
+    /// Takes the records logged since the rebuild began into `fresh` and puts it in place,
+    /// under the store's lock, so that no write falls between the look and the swap.
+    fn finish_rebuild(&self, fresh: ScreeningIndex) -> Result<(), ApiError> {
         let store = self.store()?;
-        let ids = store.records_changed_since(started - 1)?;
-        let fresh = fresh.with_changes(&store, &day((self.clock)()), &ids)?;
+        let changed = self.take_rebuild_log()?;
+        let fresh = fresh.with_changes(&store, &day((self.clock)()), &changed)?;
         self.set_index(fresh)
     }
 
@@ -274,6 +391,16 @@ impl AppState {
     /// Person records in the screening index.
     pub fn indexed(&self) -> Result<usize, ApiError> {
         Ok(self.index()?.len())
+    }
+
+    /// Stored person records the index leaves out because they cannot be read.
+    pub fn unreadable_records(&self) -> Result<usize, ApiError> {
+        Ok(self.index()?.unreadable().len())
+    }
+
+    /// Segments of the index beside its base.
+    pub fn index_segments(&self) -> Result<usize, ApiError> {
+        Ok(self.index()?.segment_count())
     }
 
     /// Records changed since the index was last built in full, and whether a rebuild runs.
@@ -329,6 +456,91 @@ impl AppState {
     }
 }
 
+/// The most unreadable records named when the server refuses to start, and reasons given.
+const UNREADABLE_NAMED: usize = 20;
+const UNREADABLE_REASONS: usize = 3;
+
+/// Why the state refuses to open over records it cannot read: how many, which, and the
+/// first few reasons.
+fn refusal_of_unreadable(unreadable: &[screening::UnreadableRecord]) -> String {
+    let ids: Vec<String> = unreadable
+        .iter()
+        .take(UNREADABLE_NAMED)
+        .map(|record| record.id.to_string())
+        .collect();
+    let more = unreadable.len().saturating_sub(UNREADABLE_NAMED);
+    let reasons: Vec<String> = unreadable
+        .iter()
+        .take(UNREADABLE_REASONS)
+        .map(|record| format!("record {}: {}", record.id, record.reason))
+        .collect();
+    format!(
+        "{} stored person records cannot be read and would never be screened against (records {}{}; {}): replace or delete them, or serve without them with --skip-unreadable-records",
+        unreadable.len(),
+        ids.join(", "),
+        if more > 0 { format!(" and {more} more") } else { String::new() },
+        reasons.join("; ")
+    )
+}
+
+/// Says once, by id only (no personal data), which records the index leaves out.
+fn log_unreadable(unreadable: &[screening::UnreadableRecord]) {
+    let ids: Vec<String> = unreadable
+        .iter()
+        .map(|record| record.id.to_string())
+        .collect();
+    eprintln!(
+        "gatecheck serve: {} stored person records cannot be read and are not screened against: records {}",
+        unreadable.len(),
+        ids.join(", ")
+    );
+}
+
+/// Paths whose handlers stay on the async runtime's workers: they wait (long polling,
+/// streams) or do next to nothing, and put their store reads on the blocking pool
+/// themselves ([`on_blocking_pool`]).
+const ON_THE_WORKERS: [&str; 6] = [
+    "/healthz",
+    "/readyz",
+    "/openapi.json",
+    "/metrics",
+    "/v1/notifications",
+    "/v1/notifications/stream",
+];
+
+/// Middleware: runs a request's handler on tokio's blocking pool, so that its SQLite
+/// writes, password hashing and flight screenings never hold one of the runtime's few
+/// workers, and a slow request cannot stall the others (reading and writing sockets stays
+/// on the workers).
+async fn off_the_async_workers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if ON_THE_WORKERS.contains(&request.uri().path()) {
+        return next.run(request).await;
+    }
+    let runtime = tokio::runtime::Handle::current();
+    let handled = tokio::task::spawn_blocking(move || runtime.block_on(next.run(request))).await;
+    match handled {
+        Ok(response) => response,
+        Err(error) => {
+            ApiError::Internal(format!("a request's handler failed: {error}")).into_response()
+        }
+    }
+}
+
+/// Runs `work` on tokio's blocking pool: for the handlers that stay on the workers.
+async fn on_blocking_pool<T: Send + 'static>(
+    state: &Arc<AppState>,
+    work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || work(&state))
+        .await
+        .map_err(|error| ApiError::Internal(format!("blocking work failed: {error}")))?
+}
+
 /// The system clock in Unix seconds.
 pub fn system_clock() -> i64 {
     std::time::SystemTime::now()
@@ -368,6 +580,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/notifications", get(list_notifications))
         .route("/v1/notifications/stream", get(stream_notifications))
         .merge(console::routes())
+        .layer(axum::middleware::from_fn(off_the_async_workers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(error::errors_as_json))
         .layer(axum::middleware::from_fn_with_state(
@@ -766,13 +979,23 @@ async fn list_notifications(
     headers: HeaderMap,
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
-    let member = authenticate(&state, &headers)?;
+    let asked = headers.clone();
+    let member = on_blocking_pool(&state, move |state| authenticate(state, &asked)).await?;
     let after = wire::bounded_number(&query, "after", 0, 0..=i64::MAX)?;
     let wait = wire::bounded_number(&query, "wait", 0, 0..=MAX_WAIT_SECONDS as i64)? as u64;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(wait);
     loop {
-        let notifications =
-            hits::notifications(&mut *state.store()?, &member, after, 100, (state.clock)())?;
+        let asker = member.clone();
+        let notifications = on_blocking_pool(&state, move |state| {
+            Ok(hits::notifications(
+                &mut *state.store()?,
+                &asker,
+                after,
+                100,
+                (state.clock)(),
+            )?)
+        })
+        .await?;
         if !notifications.is_empty() || tokio::time::Instant::now() >= deadline {
             let items: Vec<Value> = notifications.iter().map(wire::notification).collect();
             return Ok(Json(json!({"notifications": items})));
@@ -1296,7 +1519,8 @@ async fn stream_notifications(
     ApiError,
 > {
     use axum::response::sse::{Event, KeepAlive, Sse};
-    authenticate(&state, &headers)?;
+    let asked = headers.clone();
+    on_blocking_pool(&state, move |state| authenticate(state, &asked)).await?;
     let after = wire::bounded_number(&query, "after", 0, 0..=i64::MAX)?;
     let stream = futures_util::stream::unfold(
         (state, headers, after, std::collections::VecDeque::new()),
@@ -1305,11 +1529,19 @@ async fn stream_notifications(
                 if let Some(event) = pending.pop_front() {
                     return Some((Ok(event), (state, headers, after, pending)));
                 }
-                let member = authenticate(&state, &headers).ok()?;
-                let notifications = {
-                    let mut store = state.store().ok()?;
-                    hits::notifications(&mut store, &member, after, 100, (state.clock)()).ok()?
-                };
+                let asked = headers.clone();
+                let notifications = on_blocking_pool(&state, move |state| {
+                    let member = authenticate(state, &asked)?;
+                    Ok(hits::notifications(
+                        &mut *state.store()?,
+                        &member,
+                        after,
+                        100,
+                        (state.clock)(),
+                    )?)
+                })
+                .await
+                .ok()?;
                 for n in notifications {
                     after = n.id;
                     let data = wire::notification(&n);
@@ -1362,7 +1594,120 @@ pub fn utc(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{day, utc};
+    use super::{day, utc, ApiConfig, AppState};
+    use gatecheck_engine::watchlist::MatchConfig;
+    use gatecheck_service::members::{self, Member};
+    use gatecheck_service::records::{self, Access, RecordTerms};
+    use gatecheck_store::Store;
+    use std::sync::Arc;
+
+    fn clock() -> i64 {
+        1_795_910_400
+    }
+
+    fn write(state: &Arc<AppState>, owner: &Member, id: &str, name: &str) -> i64 {
+        let terms = RecordTerms {
+            access: Access::All,
+            action: "arrest".to_string(),
+            review_by: "2030-01-01".to_string(),
+        };
+        let entity = format!(
+            r#"{{"id": "{id}", "schema": "Person", "properties": {{"name": ["{name}"]}}}}"#
+        );
+        let mut store = state.store().unwrap();
+        let record = records::contribute(
+            &mut store,
+            &owner.name,
+            &entity,
+            &gatecheck_service::terms::TermsUpdate::set(terms),
+            gatecheck_service::terms::Confirmed::default(),
+            "test",
+            clock(),
+        )
+        .unwrap();
+        state.apply_changes(&store, &[record]).unwrap();
+        record
+    }
+
+    fn found(state: &AppState, owner: &Member, name: &str) -> bool {
+        let query = gatecheck_formats::ftm::parse_entity(&format!(
+            r#"{{"id": "q", "schema": "Person", "properties": {{"name": ["{name}"]}}}}"#
+        ))
+        .unwrap()
+        .person;
+        let (_, matched) = state.index().unwrap().screen_person_with_hits(
+            owner,
+            &query,
+            5,
+            0.9,
+            &MatchConfig::default(),
+        );
+        !matched.is_empty()
+    }
+
+    /// A full rebuild reads the store on a connection of its own while writes go on: a
+    /// write made after it began, before or after the fresh index is read, is in the index
+    /// that replaces the current one.
+    #[test]
+    fn a_write_made_during_a_rebuild_is_not_lost() {
+        let directory = tempfile::tempdir().unwrap();
+        let mut store = Store::open(directory.path()).unwrap();
+        let (owner, _) =
+            members::add_member(&mut store, "jordan-psd", "JOR", false, "test", clock()).unwrap();
+        let state = Arc::new(AppState::new(store, ApiConfig::default(), clock).unwrap());
+        write(&state, &owner, "before", "Khalid Saeed Barakat");
+        state.begin_rebuild().unwrap();
+        write(&state, &owner, "during-read", "Yusuf Adnan Haddad");
+        let fresh = state.build_fresh(directory.path()).unwrap();
+        write(&state, &owner, "after-read", "Samir Fawzi Qasim");
+        state.finish_rebuild(fresh).unwrap();
+        for name in [
+            "Khalid Saeed Barakat",
+            "Yusuf Adnan Haddad",
+            "Samir Fawzi Qasim",
+        ] {
+            assert!(found(&state, &owner, name), "{name} lost in the rebuild");
+        }
+        let index = state.index().unwrap();
+        assert_eq!(index.len(), 3);
+        // the base holds what was read, the write after the read a segment
+        assert_eq!(index.segment_count(), 1);
+        assert!(state.rebuild_log.lock().unwrap().is_none());
+    }
+
+    /// Writes one after another never wait for a merge: the maintenance thread merges
+    /// segments behind them, and the index ends with few.
+    #[test]
+    fn segments_are_merged_in_the_background() {
+        let directory = tempfile::tempdir().unwrap();
+        let mut store = Store::open(directory.path()).unwrap();
+        let (owner, _) =
+            members::add_member(&mut store, "jordan-psd", "JOR", false, "test", clock()).unwrap();
+        let state = Arc::new(AppState::new(store, ApiConfig::default(), clock).unwrap());
+        let given = [
+            "Khalid", "Yusuf", "Samir", "Hassan", "Omar", "Nadia", "Layla",
+        ];
+        let family = ["Barakat", "Haddad", "Qasim", "Quraishi", "Mansour", "Saleh"];
+        for i in 0..60 {
+            let name = format!("{} {} {}", given[i % 7], given[(i / 7) % 7], family[i % 6]);
+            write(&state, &owner, &format!("p{i}"), &name);
+            assert!(found(&state, &owner, &name), "{name} not found at once");
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while state.maintaining.load(std::sync::atomic::Ordering::SeqCst)
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let index = state.index().unwrap();
+        assert!(
+            index.segment_count() <= gatecheck_service::screening::MAX_SEGMENTS,
+            "{} segments",
+            index.segment_count()
+        );
+        assert_eq!(index.len(), 60);
+        assert_eq!(index.changes_since_build(), 60);
+    }
 
     #[test]
     fn unix_seconds_print_as_utc() {

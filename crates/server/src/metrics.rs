@@ -1,5 +1,6 @@
 //! Prometheus metrics at `/metrics`: requests by route and status class, request latency as
-//! a histogram, hits recorded, and requests refused for their key. Counted with atomics, so counting never blocks a request.
+//! a histogram, hits recorded, requests refused for their key, and the person index's
+//! unreadable records and segments. Counted with atomics, so counting never blocks a request.
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -119,6 +120,34 @@ pub async fn render(State(state): State<Arc<AppState>>) -> String {
         out,
         "gatecheck_hits_total {}",
         metrics.hits.load(Ordering::Relaxed)
+    );
+    // the index as it is now: records left out because they cannot be read (served only
+    // when told to skip them), and segments beside the base
+    let gauge =
+        |out: &mut String, name: &str, help: &str, value: Result<usize, crate::ApiError>| {
+            if let Ok(value) = value {
+                let _ = writeln!(out, "# HELP {name} {help}");
+                let _ = writeln!(out, "# TYPE {name} gauge");
+                let _ = writeln!(out, "{name} {value}");
+            }
+        };
+    gauge(
+        &mut out,
+        "gatecheck_unreadable_records",
+        "Stored person records left out of the index because they cannot be read.",
+        state.unreadable_records(),
+    );
+    gauge(
+        &mut out,
+        "gatecheck_index_segments",
+        "Segments of the person index beside its base (merged in the background).",
+        state.index_segments(),
+    );
+    gauge(
+        &mut out,
+        "gatecheck_index_changes_since_build",
+        "Record changes taken into the person index since its base was built.",
+        state.index_status().map(|(changes, _)| changes),
     );
     out.push_str(
         "# HELP gatecheck_auth_failures_total Requests refused for an unknown, revoked or missing key.\n",

@@ -2485,3 +2485,56 @@ async fn document_results_say_what_the_document_is_only_to_whom_may_see_it() {
         "{answer}"
     );
 }
+
+/// Issue 13: asking `/match/{member}` for an owner-only record's owner returned the
+/// restricted hit, and asking for another member did not: the dataset told the owner.
+/// A record whose owner the caller may not learn answers alike whatever dataset is asked
+/// (and is never left out of a screening by the filter).
+#[tokio::test]
+async fn a_dataset_never_tells_who_owns_an_owner_only_record() {
+    let api = api();
+    contribute(&api).await;
+    let request = json!({"queries": {"a": {"schema": "Person", "properties": {"name": ["Samir Kassem"], "birthDate": ["1984-03-12"]}}}});
+    let mut answers = Vec::new();
+    for dataset in ["jordan-psd", "iraq-nsa", "tunisia-dgsn", "default"] {
+        let (status, answer) = call(
+            &api.app,
+            "POST",
+            &format!("/match/{dataset}"),
+            Some(&api.outsider),
+            Some(request.to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        // the restricted results, without what numbers them (their hits)
+        let mut results: Vec<Value> = answer["responses"]["a"]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|result| result["datasets"] == json!([]))
+            .cloned()
+            .collect();
+        for result in &mut results {
+            let result = result.as_object_mut().unwrap();
+            result.remove("id");
+            result["explanations"]
+                .as_object_mut()
+                .unwrap()
+                .remove("hit");
+        }
+        assert!(!answer.to_string().contains("Qasim"), "{answer}");
+        answers.push((dataset, results));
+    }
+    let (_, owners) = &answers[0];
+    assert_eq!(
+        owners.len(),
+        1,
+        "the owner-only record still matches: {owners:?}"
+    );
+    for (dataset, results) in &answers[1..] {
+        assert_eq!(
+            results, owners,
+            "{dataset} answers otherwise than the owner's dataset"
+        );
+    }
+}

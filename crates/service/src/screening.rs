@@ -13,47 +13,97 @@ use std::sync::Arc;
 
 /// The live records, indexed for screening, with what the access rules need of each.
 ///
-/// A write does not rebuild the index: the records it changed are indexed apart (the
-/// *delta*, small and quick to build, beside the *base* built from every live record) and
-/// hidden in the base, so that a change is screened against at once. [`ScreeningIndex::with_changes`]
-/// says when the delta has grown enough that a full rebuild is due.
+/// Built as search engines build theirs: a large *base* built from every live record, and
+/// small immutable *segments*, one a write, holding the records the write changed. A
+/// segment is built beside the base, so that a part common in the base stays common in
+/// it, and it hides the older versions of its records in the base and in older segments
+/// (a deleted or withdrawn record is hidden and not indexed again). A write therefore
+/// costs the size of the write, whatever changed before it. Screening asks the base and
+/// every segment and keeps the best of what is current. Segments are merged off the
+/// request path ([`ScreeningIndex::merge_plan`], [`ScreeningIndex::merged`],
+/// [`ScreeningIndex::with_merged`]) so that there stay few of them, and once enough
+/// changed, a full rebuild replaces base and segments ([`ScreeningIndex::rebuild_due`]).
+#[derive(Clone)]
 pub struct ScreeningIndex {
     base: Arc<Indexed>,
-    delta: Indexed,
-    /// Records changed since the base was built (indexed in the delta when still live).
+    /// Oldest first: a record's version in a later segment wins over any before it.
+    segments: Vec<Arc<Segment>>,
+    member_names: Arc<HashMap<i64, String>>,
+}
+
+/// The records of one or more writes, indexed beside a base.
+struct Segment {
+    indexed: Indexed,
+    /// The rows indexed, kept so that segments can be merged without the store.
+    rows: Vec<RecordRow>,
+    /// Every record these writes changed (those indexed, and those deleted, withdrawn or
+    /// past their review date): older versions of them are hidden.
     changed: HashSet<i64>,
-    member_names: HashMap<i64, String>,
 }
 
 /// One index over some person records.
 struct Indexed {
     watchlist: Watchlist,
     records: HashMap<i64, RecordMeta>,
+    /// Stored records that could not be read as entities, left out of the index.
+    unreadable: Vec<UnreadableRecord>,
+}
+
+/// A stored record this version cannot read as an entity: left out of the index, so that
+/// the listed person it holds would never be screened against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableRecord {
+    pub id: i64,
+    /// Why the entity could not be read (no value of the record is repeated).
+    pub reason: String,
 }
 
 impl Indexed {
-    fn of(rows: Vec<RecordRow>, reference: Option<&Watchlist>) -> Indexed {
+    fn of(rows: &[RecordRow], reference: Option<&Watchlist>) -> Indexed {
         let mut builder = WatchlistBuilder::new();
         let mut records = HashMap::new();
+        let mut unreadable = Vec::new();
         for row in rows {
-            // records were checked when written; one this version cannot read is left out
-            // rather than stopping every screening
-            let Ok(entity) = gatecheck_formats::ftm::parse_entity(&row.entity) else {
-                continue;
-            };
-            builder.add(&row.id.to_string(), entity.person);
-            records.insert(row.id, RecordMeta::from(row));
+            // records were checked when written; one this version cannot read is set
+            // apart and named, for the server to refuse to start or to count it
+            match gatecheck_formats::ftm::parse_entity(&row.entity) {
+                Ok(entity) => {
+                    builder.add(&row.id.to_string(), entity.person);
+                    records.insert(row.id, RecordMeta::of(row));
+                }
+                Err(error) => unreadable.push(UnreadableRecord {
+                    id: row.id,
+                    reason: error.to_string(),
+                }),
+            }
         }
         let watchlist = match reference {
             Some(reference) => builder.build_beside_reference(reference),
             None => builder.build(),
         };
-        Indexed { watchlist, records }
+        Indexed {
+            watchlist,
+            records,
+            unreadable,
+        }
     }
 }
 
-/// Records changed since the base was built from which on a full rebuild is due.
+/// Records changed since the base was built from which on a full rebuild is due, for a
+/// small base; a large one waits for a tenth of its size (see
+/// [`ScreeningIndex::rebuild_due`]).
 pub const REBUILD_AFTER_CHANGES: usize = 10_000;
+
+/// Segments kept before the newest are merged (off the request path).
+pub const MAX_SEGMENTS: usize = 6;
+
+/// Segments merged into one, not yet in place (see [`ScreeningIndex::with_merged`]).
+pub struct MergedSegments {
+    base: Arc<Indexed>,
+    range: std::ops::Range<usize>,
+    replaced: Vec<Arc<Segment>>,
+    segment: Arc<Segment>,
+}
 
 /// Candidates screened for the records of one owner (see
 /// [`ScreeningIndex::screen_person_owned_by`]).
@@ -106,6 +156,8 @@ pub fn misreadings(number: &str) -> Vec<(String, String)> {
 #[derive(Debug, Clone)]
 struct RecordMeta {
     owner: i64,
+    /// The record's version and when it was last written: what the index holds of it.
+    revision: (i64, i64),
     entity_id: String,
     access_level: String,
     access_members: Vec<i64>,
@@ -173,77 +225,222 @@ pub struct Finding {
 }
 
 impl ScreeningIndex {
-    /// Builds the index of every record that is live on `today` (`YYYY-MM-DD`).
+    /// Builds the index of every record that is live on `today` (`YYYY-MM-DD`). Records
+    /// that cannot be read are left out and named by [`ScreeningIndex::unreadable`].
     pub fn build(store: &Store, today: &str) -> Result<ScreeningIndex, StoreError> {
-        let base = Indexed::of(store.live_records(today)?, None);
-        let delta = Indexed::of(Vec::new(), Some(&base.watchlist));
+        let base = Indexed::of(&store.live_records(today)?, None);
         Ok(ScreeningIndex {
             base: Arc::new(base),
-            delta,
-            changed: HashSet::new(),
-            member_names: member_names(store)?,
+            segments: Vec::new(),
+            member_names: Arc::new(member_names(store)?),
         })
     }
 
     /// This index with the records `ids` changed (added, replaced, deleted or withdrawn):
-    /// the base is shared, the delta rebuilt from every record changed since the base.
+    /// base and segments shared, the changed records read from the store and indexed in
+    /// one new segment. Records whose indexed version is already the store's are left
+    /// as they are (the store's follower sees a server's own writes again).
     pub fn with_changes(
         &self,
         store: &Store,
         today: &str,
         ids: &[i64],
     ) -> Result<ScreeningIndex, StoreError> {
-        let mut changed = self.changed.clone();
-        changed.extend(ids.iter().copied());
-        let mut rows = Vec::with_capacity(changed.len());
-        for &id in &changed {
-            if let Some(row) = store.record(id)? {
-                if row.review_by.as_str() >= today {
-                    rows.push(row);
-                }
+        let mut rows = Vec::with_capacity(ids.len());
+        let mut changed = HashSet::with_capacity(ids.len());
+        for &id in ids {
+            let row = store
+                .record(id)?
+                .filter(|row| row.review_by.as_str() >= today);
+            let current = row.as_ref().map(|row| (row.version, row.updated_at));
+            if current == self.indexed_revision(id) {
+                continue;
+            }
+            if changed.insert(id) {
+                rows.extend(row);
             }
         }
+        let member_names = Arc::new(member_names(store)?);
+        if changed.is_empty() {
+            return Ok(ScreeningIndex {
+                member_names,
+                ..self.clone()
+            });
+        }
         rows.sort_by_key(|row| row.id);
+        let segment = Segment {
+            indexed: Indexed::of(&rows, Some(&self.base.watchlist)),
+            rows,
+            changed,
+        };
+        let mut segments = self.segments.clone();
+        segments.push(Arc::new(segment));
         Ok(ScreeningIndex {
             base: Arc::clone(&self.base),
-            delta: Indexed::of(rows, Some(&self.base.watchlist)),
-            changed,
-            member_names: member_names(store)?,
+            segments,
+            member_names,
         })
     }
 
-    /// Records changed since the base was built.
-    pub fn changes_since_build(&self) -> usize {
-        self.changed.len()
+    /// The revision of record `id` screening holds (`None`: not indexed).
+    fn indexed_revision(&self, id: i64) -> Option<(i64, i64)> {
+        self.record(id).map(|meta| meta.revision)
     }
 
-    /// Whether so many records changed since the base was built that a full rebuild is due.
+    /// Which segments to merge now, if any: once there are more than [`MAX_SEGMENTS`], the
+    /// newest ones from the oldest that is no larger than all newer ones together. Merging
+    /// runs of like size keeps the segments few and each record copied about log2 of the
+    /// changes times (a binary counter's carries), never on every write.
+    pub fn merge_plan(&self) -> Option<std::ops::Range<usize>> {
+        if self.segments.len() <= MAX_SEGMENTS {
+            return None;
+        }
+        let sizes: Vec<usize> = self
+            .segments
+            .iter()
+            .map(|segment| segment.changed.len())
+            .collect();
+        let from = (0..sizes.len() - 1)
+            .find(|&at| sizes[at] <= sizes[at + 1..].iter().sum::<usize>())
+            .unwrap_or(sizes.len() - 2);
+        Some(from..sizes.len())
+    }
+
+    /// The segments `range` merged into one (the newest version of each record wins), built
+    /// beside the base: pure work on this index's data, to be done off the request path and
+    /// put in place by [`ScreeningIndex::with_merged`].
+    pub fn merged(&self, range: std::ops::Range<usize>) -> MergedSegments {
+        let merging = &self.segments[range.clone()];
+        let mut latest: HashMap<i64, Option<&RecordRow>> = HashMap::new();
+        for segment in merging {
+            for &id in &segment.changed {
+                latest.insert(id, None);
+            }
+            for row in &segment.rows {
+                latest.insert(row.id, Some(row));
+            }
+        }
+        let changed: HashSet<i64> = latest.keys().copied().collect();
+        let mut rows: Vec<RecordRow> = latest.into_values().flatten().cloned().collect();
+        rows.sort_by_key(|row| row.id);
+        MergedSegments {
+            base: Arc::clone(&self.base),
+            replaced: merging.to_vec(),
+            range,
+            segment: Arc::new(Segment {
+                indexed: Indexed::of(&rows, Some(&self.base.watchlist)),
+                rows,
+                changed,
+            }),
+        }
+    }
+
+    /// This index with `merged` in place of the segments it was made of, or `None` when
+    /// they are no longer here (a full rebuild replaced them meanwhile). Segments added
+    /// since the merge began come after it, as they are newer.
+    pub fn with_merged(&self, merged: &MergedSegments) -> Option<ScreeningIndex> {
+        if !Arc::ptr_eq(&self.base, &merged.base) {
+            return None;
+        }
+        let here = self.segments.get(merged.range.clone())?;
+        let same = here.len() == merged.replaced.len()
+            && here
+                .iter()
+                .zip(&merged.replaced)
+                .all(|(a, b)| Arc::ptr_eq(a, b));
+        if !same {
+            return None;
+        }
+        let mut segments = self.segments[..merged.range.start].to_vec();
+        segments.push(Arc::clone(&merged.segment));
+        segments.extend(self.segments[merged.range.end..].iter().cloned());
+        Some(ScreeningIndex {
+            base: Arc::clone(&self.base),
+            segments,
+            member_names: Arc::clone(&self.member_names),
+        })
+    }
+
+    /// Segments beside the base.
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Record changes taken in since the base was built (a record changed in two writes
+    /// not yet merged counts twice).
+    pub fn changes_since_build(&self) -> usize {
+        self.segments
+            .iter()
+            .map(|segment| segment.changed.len())
+            .sum()
+    }
+
+    /// Whether so many records changed since the base was built that a full rebuild is due:
+    /// [`REBUILD_AFTER_CHANGES`], or a tenth of the base when that is more, so that the
+    /// rebuild's cost (the whole base) is paid once for changes in proportion to it.
     pub fn rebuild_due(&self) -> bool {
-        self.changed.len() >= REBUILD_AFTER_CHANGES
+        let due_after = REBUILD_AFTER_CHANGES.max(self.base.records.len() / 10);
+        self.changes_since_build() >= due_after
+    }
+
+    /// Stored records left out of the index because they could not be read, and still
+    /// current (not changed since into something readable).
+    pub fn unreadable(&self) -> Vec<UnreadableRecord> {
+        let mut unreadable: Vec<UnreadableRecord> = self
+            .base
+            .unreadable
+            .iter()
+            .filter(|record| self.later_change(record.id, 0).is_none())
+            .cloned()
+            .collect();
+        for (at, segment) in self.segments.iter().enumerate() {
+            unreadable.extend(
+                segment
+                    .indexed
+                    .unreadable
+                    .iter()
+                    .filter(|record| self.later_change(record.id, at + 1).is_none())
+                    .cloned(),
+            );
+        }
+        unreadable
+    }
+
+    /// The newest segment from `from` on that changed record `id`.
+    fn later_change(&self, id: i64, from: usize) -> Option<usize> {
+        (from..self.segments.len())
+            .rev()
+            .find(|&at| self.segments[at].changed.contains(&id))
     }
 
     /// Live records indexed.
     pub fn len(&self) -> usize {
-        let base_live = self
-            .base
-            .records
-            .keys()
-            .filter(|id| !self.changed.contains(id))
+        let changed: HashSet<i64> = self
+            .segments
+            .iter()
+            .flat_map(|segment| segment.changed.iter().copied())
+            .collect();
+        let base_hidden = changed
+            .iter()
+            .filter(|id| self.base.records.contains_key(id))
             .count();
-        base_live + self.delta.records.len()
+        let in_segments = changed
+            .iter()
+            .filter(|&&id| self.record(id).is_some())
+            .count();
+        self.base.records.len() - base_hidden + in_segments
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The record's index and what screening knows of it, if live: the delta's view wins
-    /// over the base's for a changed record.
+    /// What screening knows of record `id`, if live: the newest segment that changed it
+    /// speaks for it, else the base.
     fn record(&self, id: i64) -> Option<&RecordMeta> {
-        if self.changed.contains(&id) {
-            self.delta.records.get(&id)
-        } else {
-            self.base.records.get(&id)
+        match self.later_change(id, 0) {
+            Some(at) => self.segments[at].indexed.records.get(&id),
+            None => self.base.records.get(&id),
         }
     }
 
@@ -323,29 +520,47 @@ impl ScreeningIndex {
             Some(_) => limit.max(OWNER_CANDIDATES),
             None => limit,
         };
+        // a dataset of one owner narrows to the records whose owner the viewer may learn;
+        // a record that only says "refer to the owner" is screened whatever the dataset,
+        // or asking for its owner's dataset would tell who owns it (and leaving it out
+        // would let a filter stop a listed record from matching)
         let of_owner = |id: &i64| match owner {
             None => true,
-            Some(owner) => self.record(*id).is_some_and(|meta| meta.owner == owner),
+            Some(owner) => self.record(*id).is_some_and(|meta| {
+                meta.owner == owner || disclosure(meta, viewer.id) == Visibility::ReferToOwner
+            }),
         };
-        // the base's candidates (past those changed since) and the delta's, best first;
-        // the base is asked for more, as changed records may take some of its places
-        let extra = self.changed.len().min(wanted);
-        let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> = self
-            .base
-            .watchlist
-            .screen_at_least(person, wanted + extra, minimum, config)
-            .into_iter()
-            .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate)))
-            .filter(|(id, _)| !self.changed.contains(id))
-            .chain(
-                self.delta
-                    .watchlist
-                    .screen_at_least(person, wanted, minimum, config)
+        // the candidates of the base and of every segment, each past the records a later
+        // segment changed; each is asked for more by as many as may be hidden in it, so
+        // that the best `wanted` current records are among them. Once `wanted` are found,
+        // a later list need only score what can reach the last of them (as search engines
+        // pass the least competitive score on): the engine leaves the rest unscored, and
+        // the answer is the same
+        let lists = std::iter::once(&self.base.watchlist).chain(
+            self.segments
+                .iter()
+                .map(|segment| &segment.indexed.watchlist),
+        );
+        let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> = Vec::new();
+        let mut floor = minimum;
+        for (at, watchlist) in lists.enumerate() {
+            let later = &self.segments[at.min(self.segments.len())..];
+            let hidden: usize = later.iter().map(|segment| segment.changed.len()).sum();
+            let current = |id: &i64| !later.iter().any(|segment| segment.changed.contains(id));
+            candidates.extend(
+                watchlist
+                    .screen_at_least(person, wanted + hidden.min(wanted), floor, config)
                     .into_iter()
-                    .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate))),
-            )
-            .filter(|(id, _)| of_owner(id))
-            .collect();
+                    .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate)))
+                    .filter(|(id, _)| current(id) && of_owner(id)),
+            );
+            if wanted > 0 && candidates.len() >= wanted {
+                let mut scores: Vec<f32> = candidates.iter().map(|(_, c)| c.score).collect();
+                let (_, last_wanted, _) =
+                    scores.select_nth_unstable_by(wanted - 1, |a, b| b.total_cmp(a));
+                floor = floor.max(*last_wanted);
+            }
+        }
         candidates.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         candidates.truncate(limit);
         let findings = candidates
@@ -589,10 +804,25 @@ fn member_names(store: &Store) -> Result<HashMap<i64, String>, StoreError> {
         .collect())
 }
 
+impl RecordMeta {
+    /// What screening needs of `row`, without copying its entity.
+    fn of(row: &RecordRow) -> RecordMeta {
+        RecordMeta {
+            owner: row.owner,
+            revision: (row.version, row.updated_at),
+            entity_id: row.entity_id.clone(),
+            access_level: row.access_level.clone(),
+            access_members: row.access_members.clone(),
+            action: row.action.clone(),
+        }
+    }
+}
+
 impl From<RecordRow> for RecordMeta {
     fn from(row: RecordRow) -> RecordMeta {
         RecordMeta {
             owner: row.owner,
+            revision: (row.version, row.updated_at),
             entity_id: row.entity_id,
             access_level: row.access_level,
             access_members: row.access_members,
@@ -605,6 +835,7 @@ impl From<DocumentRow> for RecordMeta {
     fn from(row: DocumentRow) -> RecordMeta {
         RecordMeta {
             owner: row.owner,
+            revision: (row.version, 0),
             entity_id: TravelDocument::from(row.document).entity_id(),
             access_level: row.terms.access_level,
             access_members: row.terms.access_members,
