@@ -370,7 +370,7 @@ fn a_stored_record_that_cannot_be_read_is_named_not_dropped_silently() {
             &gatecheck_store::WriteTerms::set(gatecheck_store::Terms {
                 access_level: "all".to_string(),
                 access_members: Vec::new(),
-                action: "arrest".to_string(),
+                action: terms().action,
                 review_by: "2030-01-01".to_string(),
             }),
             None,
