@@ -5,7 +5,7 @@ pub mod cusres;
 pub mod documents_csv;
 pub mod edifact;
 pub mod error;
-
+pub mod exercise;
 pub mod ftm;
 pub mod manifest;
 pub mod manifest_json;
