@@ -1450,13 +1450,9 @@ pub fn contrl(
 /// not know) and separators. A recipient that cannot be read is replaced by
 /// `settings.own_identification`, a sender that cannot be read by [`UNKNOWN_PARTY`].
 pub fn answer_header(header: &InterchangeHeader, settings: &ContrlSettings) -> InterchangeHeader {
-    let known = Syntax {
-        identifier: header.syntax.identifier.clone(),
-        version: String::new(),
-    }
-    .repertoire()
-        != Repertoire::Unchecked
-        || header.syntax.identifier == "IATA";
+    // an identifier this reader does not know may be garbled: UNOA is safe to answer in
+    let known =
+        header.syntax.repertoire() != Repertoire::Unchecked || header.syntax.identifier == "IATA";
     let syntax = if known {
         header.syntax.identifier.as_str()
     } else {
