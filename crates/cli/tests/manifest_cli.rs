@@ -213,3 +213,46 @@ fn a_fictional_pnrgov_push_is_screened_with_a_listed_traveller_raised() {
     let verified = gatecheck(data.path(), &["audit", "verify"]);
     assert_eq!(verified.status.code(), Some(0), "{verified:?}");
 }
+
+/// Issue 13: a PAXLST date holding a multi-byte character made the DTM reader slice inside
+/// the character, and `gatecheck screen manifest` exited 101. The flight is screened and
+/// the date named as a problem.
+#[test]
+fn a_date_with_a_multi_byte_character_is_a_problem_not_a_crash() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(gatecheck(
+        data.path(),
+        &["member", "add", "iraq-nsa", "--country", "IRQ"]
+    )
+    .status
+    .success());
+    let paxlst = data.path().join("flight.edi");
+    std::fs::write(
+        &paxlst,
+        "UNA:+.? 'UNB+UNOW:4+AIRLINE1+BORDER+261129:1000+7'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'\
+         TDT+20+RJ405+++RJ'LOC+125+AMM'LOC+87+BGW'NAD+FL+++HADDAD:YUSUF'DTM+329:1\u{e9}101'\
+         CNT+42:1'UNT+8+1'UNZ+1+7'",
+    )
+    .unwrap();
+    let screened = gatecheck(
+        data.path(),
+        &[
+            "screen",
+            "manifest",
+            "--member",
+            "iraq-nsa",
+            paxlst.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(screened.status.code(), Some(0), "{screened:?}");
+    let answer: serde_json::Value = serde_json::from_slice(&screened.stdout).unwrap();
+    let problems = answer["problems"].to_string();
+    assert!(
+        problems.contains("DTM 329 value \\\"1\u{e9}101\\\" is not a date"),
+        "{answer}"
+    );
+    assert_eq!(
+        answer["manifests"][0]["summary"]["travellers"], 1,
+        "{answer}"
+    );
+}

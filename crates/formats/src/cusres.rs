@@ -68,7 +68,10 @@ pub fn cusres(
         |components: &[&str]| -> Vec<String> { components.iter().map(|c| c.to_string()).collect() };
     let mut body = vec![Segment::new("BGM", vec![element(&["962"])])];
     if let Some(reference) = &manifest.transaction_reference {
-        body.push(Segment::new("RFF", vec![element(&["TN", reference])]));
+        // the whole composite as the request wrote it: the airline matches on all of it
+        let mut components = vec!["TN".to_string()];
+        components.extend(reference.iter().cloned());
+        body.push(Segment::new("RFF", vec![components]));
     }
     for leg in &manifest.legs {
         let flight = format!("{}{}", leg.carrier, leg.flight_number);
@@ -111,7 +114,7 @@ pub fn cusres(
     let message = edifact::message(reference, &["CUSRES", "D", "05B", "UN", "IATA"], body);
     let header = edifact::answer_header(request, settings);
     let segments = edifact::envelope(&header, vec![message]);
-    edifact::print_interchange(&segments, &request.separators)
+    edifact::print_answer(segments, &header)
 }
 
 /// A leg's time as the answer writes it: `DTM+189:YYMMDDHHMM:201`; a time without its
@@ -166,7 +169,7 @@ mod tests {
             source: Source::Paxlst,
             message_reference: "M7".to_string(),
             interactive: true,
-            transaction_reference: Some("0000100".to_string()),
+            transaction_reference: Some(vec!["0000100".to_string()]),
             legs: vec![Leg {
                 carrier: "CA".to_string(),
                 flight_number: "339".to_string(),
@@ -192,6 +195,7 @@ mod tests {
             control_reference: "GC1".to_string(),
             prepared_date: "261129".to_string(),
             prepared_time: "1200".to_string(),
+            own_identification: "BORDER".to_string(),
         };
         let statuses = [
             BoardStatus::Board,
@@ -214,5 +218,29 @@ mod tests {
         let reading = edifact::parse(text.as_bytes()).unwrap_or_else(|r| panic!("{r}"));
         assert!(reading.problems.is_empty(), "{:?}", reading.problems);
         assert_eq!(reading.interchange.messages[0].kind, "CUSRES");
+    }
+
+    #[test]
+    fn the_request_reference_is_repeated_whole() {
+        // Issue 13: `RFF+TN:…:::001` came back as `RFF+TN:…`; the release character
+        // in the reference is kept too.
+        let request = "UNA:+.? 'UNB+UNOA:4+AIRLINE+BORDER+261129:1200+42++IAPI'\
+UNH+M7+PAXLST:D:05B:UN:IATA'BGM+745'RFF+TN:BA?+123:::001'TDT+20+CA339+++CA'\
+NAD+FL+++ONE:ANN'RFF+ABO:P1'UNT+7+M7'UNZ+1+42'";
+        let reading = edifact::parse(request.as_bytes()).unwrap_or_else(|r| panic!("{r}"));
+        let (manifests, _) = crate::paxlst::manifests(&reading.interchange);
+        let settings = ContrlSettings {
+            control_reference: "GC1".to_string(),
+            prepared_date: "261129".to_string(),
+            prepared_time: "1200".to_string(),
+            own_identification: "BORDER".to_string(),
+        };
+        let text = cusres(
+            &reading.interchange.header,
+            &manifests[0],
+            &[BoardStatus::Board],
+            &settings,
+        );
+        assert!(text.contains("RFF+TN:BA?+123:::001'"), "{text}");
     }
 }

@@ -1257,6 +1257,79 @@ pub struct ContrlSettings {
     /// a clock.
     pub prepared_date: String,
     pub prepared_time: String,
+    /// Who answers (the receiving member's identification): the answer's sender when the
+    /// request's UNB names no readable recipient.
+    pub own_identification: String,
+}
+
+/// The answer's recipient when the request's sender cannot be read (no UNB, or one whose
+/// sender is empty or garbled). An answer must name a recipient (UNB S003 is mandatory),
+/// and a made-up one is better than a wrong one: this placeholder says plainly that the
+/// sender is not known.
+pub const UNKNOWN_PARTY: &str = "UNKNOWN";
+
+/// What replaces a character an answer may not carry.
+const REPLACEMENT: char = '?';
+
+/// Whether `c` would corrupt or disguise text on the receiving side whatever the syntax:
+/// control characters (NUL, ESC, C1) and the invisible marks that reorder or hide text.
+fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// `text` with every character `repertoire` cannot carry replaced by `?` (lower case
+/// upper-cased for UNOA), and control and direction characters replaced whatever the
+/// repertoire: an answer repeats what the sender wrote, and must not carry what the
+/// sender's own syntax forbids.
+pub fn within_repertoire(text: &str, repertoire: Repertoire) -> String {
+    let level_a = allowed_table(Repertoire::LevelA);
+    text.chars()
+        .map(|c| {
+            let c = if repertoire == Repertoire::LevelA {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            };
+            let allowed = !is_unprintable(c)
+                && match repertoire {
+                    Repertoire::LevelA => u8::try_from(c).is_ok_and(|b| level_a[usize::from(b)]),
+                    Repertoire::LevelB | Repertoire::Unchecked => (' '..='~').contains(&c),
+                    Repertoire::Latin => u32::from(c) <= 0xff,
+                    Repertoire::Utf8 => true,
+                };
+            if allowed {
+                c
+            } else {
+                REPLACEMENT
+            }
+        })
+        .collect()
+}
+
+/// A party's identification (UNB S002/S003) as an answer may repeat it: `None` when it is
+/// empty or holds a control or direction character (garbled: better named as unknown than
+/// echoed).
+fn readable_party(identification: &str) -> Option<&str> {
+    let identification = identification.trim();
+    (!identification.is_empty() && !identification.chars().any(is_unprintable))
+        .then_some(identification)
+}
+
+/// Prints an answer's segments in the answer header's syntax: every component within its
+/// repertoire (see [`within_repertoire`]).
+pub fn print_answer(segments: Vec<Segment>, answer_header: &InterchangeHeader) -> String {
+    let repertoire = answer_header.syntax.repertoire();
+    let segments: Vec<Segment> = segments
+        .into_iter()
+        .map(|mut segment| {
+            for component in segment.elements.iter_mut().flatten() {
+                *component = within_repertoire(component, repertoire);
+            }
+            segment
+        })
+        .collect();
+    print_interchange(&segments, &answer_header.separators)
 }
 
 /// A CONTRL message (syntax and service report) answering an interchange: UCI accepts
@@ -1292,15 +1365,31 @@ pub fn contrl(
             (first..=last).contains(&error.segment)
         })
     };
+    // the request's parties as the answer names them (its recipient and sender reversed)
     let mut uci = vec![
         element(&[&header.control_reference]),
-        element(&[&header.sender]),
-        element(&[&header.recipient]),
+        element(&[&answer_header.recipient]),
+        element(&[&answer_header.sender]),
         element(&[if rejected { "4" } else { "7" }]),
     ];
-    if let Some(error) = errors.iter().find(|e| in_message(e).is_none()) {
+    // The interchange's error: the first that rejects it, when one does; a problem that
+    // only was reported must not stand in for the reason of a rejection.
+    let outside: Vec<&SyntaxError> = errors.iter().filter(|e| in_message(e).is_none()).collect();
+    let reported = outside
+        .iter()
+        .find(|e| e.severity == Severity::Rejecting)
+        .or_else(|| outside.first());
+    if let Some(error) = reported {
         uci.push(element(&[error.kind.contrl_code()]));
-        uci.push(element(&[&error.tag]));
+        // 0135 is a segment tag: a garbled one is left out rather than repeated
+        let tag = error.tag.as_bytes();
+        if tag.len() == 3
+            && tag
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            uci.push(element(&[&error.tag]));
+        }
     }
     body.push(Segment::new("UCI", uci));
     for (index, message) in messages.iter().enumerate() {
@@ -1353,29 +1442,40 @@ pub fn contrl(
         body,
     );
     let segments = envelope(&answer_header, vec![contrl]);
-    print_interchange(&segments, &header.separators)
+    print_answer(segments, &answer_header)
 }
 
 /// The header of an interchange answering `header` (CONTRL, CUSRES): from its recipient
-/// to its sender, in its syntax (UNOA, version 4 when it gave none) and separators.
+/// to its sender, in its syntax (UNOA, version 4 when it gave none or one this reader does
+/// not know) and separators. A recipient that cannot be read is replaced by
+/// `settings.own_identification`, a sender that cannot be read by [`UNKNOWN_PARTY`].
 pub fn answer_header(header: &InterchangeHeader, settings: &ContrlSettings) -> InterchangeHeader {
-    let syntax = if header.syntax.identifier.is_empty() {
-        "UNOA"
-    } else {
+    // an identifier this reader does not know may be garbled: UNOA is safe to answer in
+    let known =
+        header.syntax.repertoire() != Repertoire::Unchecked || header.syntax.identifier == "IATA";
+    let syntax = if known {
         header.syntax.identifier.as_str()
+    } else {
+        "UNOA"
     };
+    let version = header.syntax.version.trim();
+    let version = if (1..=2).contains(&version.len()) && version.bytes().all(|b| b.is_ascii_digit())
+    {
+        version
+    } else {
+        "4"
+    };
+    let own = readable_party(&settings.own_identification).unwrap_or(UNKNOWN_PARTY);
     InterchangeHeader {
         separators: header.separators,
         syntax: Syntax {
             identifier: syntax.to_string(),
-            version: if header.syntax.version.is_empty() {
-                "4".to_string()
-            } else {
-                header.syntax.version.clone()
-            },
+            version: version.to_string(),
         },
-        sender: header.recipient.clone(),
-        recipient: header.sender.clone(),
+        sender: readable_party(&header.recipient).unwrap_or(own).to_string(),
+        recipient: readable_party(&header.sender)
+            .unwrap_or(UNKNOWN_PARTY)
+            .to_string(),
         control_reference: settings.control_reference.clone(),
         prepared_date: settings.prepared_date.clone(),
         prepared_time: settings.prepared_time.clone(),
@@ -1718,6 +1818,7 @@ UNH+B+PAXLST:D:05B:UN'BGM+745'UNT+3+B'UNZ+2+1'";
             control_reference: "ACK1".to_string(),
             prepared_date: "240101".to_string(),
             prepared_time: "1201".to_string(),
+            own_identification: "BORDER".to_string(),
         };
         let answer = contrl(
             &reading.interchange.header,
@@ -1759,6 +1860,7 @@ UCI+REF+AIRLINE+BORDER+7'UCM+M1+PAXLST:D:05B:UN+7'UCS+3'UCD+29+1:1'UNT+6+ACK1'UN
             control_reference: "ACK2".to_string(),
             prepared_date: "240101".to_string(),
             prepared_time: "1201".to_string(),
+            own_identification: "BORDER".to_string(),
         };
         let answer = contrl(
             &header,
@@ -1771,6 +1873,82 @@ UCI+REF+AIRLINE+BORDER+7'UCM+M1+PAXLST:D:05B:UN+7'UCS+3'UCD+29+1:1'UNT+6+ACK1'UN
             "{answer}"
         );
         assert!(read(&answer).problems.is_empty());
+    }
+
+    fn settings() -> ContrlSettings {
+        ContrlSettings {
+            control_reference: "ACK3".to_string(),
+            prepared_date: "240101".to_string(),
+            prepared_time: "1201".to_string(),
+            own_identification: "member-7".to_string(),
+        }
+    }
+
+    /// Every character of an answer is one its syntax allows, and none is a control.
+    fn assert_within(answer: &str, repertoire: Repertoire) {
+        let allowed = allowed_table(repertoire);
+        for c in answer.chars() {
+            assert!(
+                u8::try_from(c).is_ok_and(|b| allowed[usize::from(b)]) && !c.is_control(),
+                "{c:?} in {answer:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn contrl_never_repeats_what_the_syntax_forbids() {
+        // Issue 13: the CONTRL echoed NUL, ESC and lower case into a UNOA answer.
+        let text = "UNB+UNOA:4+air\u{0}line+BORDER\u{1b}+240101:1200+R\u{0}F'UNH+M\u{7}1+PAXLST:D:05B:UN'BGM+745'NAD+FL+++Sm\u{e9}th:ANN'UNT+4+M\u{7}1'UNZ+1+R\u{0}F'";
+        let reading = read(text);
+        assert!(!reading.problems.is_empty());
+        let answer = contrl(
+            &reading.interchange.header,
+            &reading.interchange.messages,
+            &reading.problems,
+            &settings(),
+        );
+        assert_within(&answer, Repertoire::LevelA);
+        // garbled parties are not repeated: the receiving member answers, to an unknown sender
+        assert!(
+            answer.starts_with("UNB+UNOA:4+MEMBER-7+UNKNOWN+240101:1201+ACK3'"),
+            "{answer}"
+        );
+        // a replaced character is a released `?`
+        assert!(answer.contains("UCI+R??F+UNKNOWN+MEMBER-7+7"), "{answer}");
+        assert!(read(&answer).problems.is_empty());
+    }
+
+    #[test]
+    fn contrl_names_both_parties_even_without_a_header() {
+        // Issue 13: a rejected interchange without a readable UNB was answered with an empty
+        // UNB sender and recipient.
+        let rejection = parse(b"\x00\x01XYZ'").unwrap_err();
+        let header = rejection.header.as_deref().cloned().unwrap_or_default();
+        let mut errors = rejection.problems.clone();
+        errors.push(rejection.error.clone());
+        let answer = contrl(&header, &[], &errors, &settings());
+        assert!(
+            answer.starts_with("UNB+UNOA:4+MEMBER-7+UNKNOWN+240101:1201+ACK3'"),
+            "{answer}"
+        );
+        assert_within(&answer, Repertoire::LevelA);
+        assert!(read(&answer).problems.is_empty());
+    }
+
+    #[test]
+    fn contrl_reports_the_rejecting_error_not_an_earlier_problem() {
+        // Issue 13: a segment with a bad tag (reported, read past) came first, and the
+        // answer named it instead of the missing UNZ that rejected the interchange.
+        let rejection =
+            parse(b"UNB+UNOA:4+AIRLINE+BORDER+240101:1200+REF'X+1'UNH+1+PAXLST:D:05B:UN'UNT+2+1'")
+                .unwrap_err();
+        assert_eq!(rejection.error.kind, SyntaxErrorKind::MissingUnz);
+        assert_eq!(rejection.problems[0].kind, SyntaxErrorKind::BadTag);
+        let header = rejection.header.as_deref().cloned().unwrap_or_default();
+        let mut errors = rejection.problems.clone();
+        errors.push(rejection.error.clone());
+        let answer = contrl(&header, &[], &errors, &settings());
+        assert!(answer.contains("UCI+REF+AIRLINE+BORDER+4+13'"), "{answer}");
     }
 
     #[test]

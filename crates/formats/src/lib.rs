@@ -5,12 +5,15 @@ pub mod cusres;
 pub mod documents_csv;
 pub mod edifact;
 pub mod error;
+pub mod exercise;
 pub mod ftm;
 pub mod manifest;
+pub mod manifest_json;
 mod message_dates;
 pub mod mrz;
 pub mod paxlst;
 pub mod pnrgov;
+mod titles;
 pub mod un_xml;
 
 pub use error::FormatError;

@@ -84,6 +84,9 @@ pub struct TravellerDetails {
     pub clearance: Option<String>,
     /// COM: telephone numbers and addresses, each with its kind (`TE`, `EM` ...).
     pub contacts: Vec<String>,
+    /// A title written with the given names (`MR`, `MRS`, `DR` ...), kept apart from them
+    /// so that it is never screened as a name.
+    pub title: Option<String>,
     /// PNRGOV SSR DOCA: addresses, each with its kind (`residence:` or `destination:`)
     /// and its parts comma separated (street, city, state, postal code, country).
     pub addresses: Vec<String>,
@@ -122,9 +125,10 @@ pub struct Manifest {
     /// Whether an answer per traveller is expected (interactive API: see
     /// [`crate::paxlst::manifests`] for how a PAXLST is told to be a query).
     pub interactive: bool,
-    /// The sender's reference for the exchange (PAXLST RFF+TN at message level), which
-    /// an interactive answer repeats.
-    pub transaction_reference: Option<String>,
+    /// The sender's reference for the exchange (PAXLST RFF+TN at message level): the
+    /// components of C506 after the qualifier, as written (reference, line number,
+    /// version, revision ...), which an interactive answer repeats whole.
+    pub transaction_reference: Option<Vec<String>>,
     /// In flight order; the first is the leg screened for.
     pub legs: Vec<Leg>,
     pub travellers: Vec<Traveller>,

@@ -24,9 +24,10 @@
 //! a birth date is in the past of it; other dates within fifty years either side.
 
 use crate::edifact::{self, Interchange, Message, Segment};
-use crate::manifest::{Document, Leg, Manifest, Role, Source, Traveller};
+use crate::manifest::{Document, Leg, Manifest, Role, Source, Traveller, TravellerDetails};
 use crate::message_dates::{number, reference_date, with_century, ymd, Century};
 use crate::mrz::CivilDate;
+use crate::titles;
 
 /// The UNB application reference (0026) of an interchange of interactive API requests.
 ///
@@ -137,30 +138,32 @@ fn dtm_value(
         "610" => 6,
         _ => return None,
     };
-    if value.len() != expected_length {
+    // Digits only: a length counts bytes, and a multi-byte character among them would put
+    // a slice inside a character.
+    if value.len() != expected_length || !value.bytes().all(|byte| byte.is_ascii_digit()) {
         return None;
     }
+    // Every byte is an ASCII digit, so every range below falls on characters; `get` keeps
+    // that from being a promise the code relies on.
+    let part = |range: std::ops::Range<usize>| value.get(range);
     match format {
         "101" => Some((
-            with_century_of(number(&value[0..2])?, &value[2..6], today, century)?.to_string(),
+            with_century_of(number(part(0..2)?)?, part(2..6)?, today, century)?.to_string(),
             None,
         )),
-        "102" => Some((
-            ymd_of(number(&value[0..4])?, &value[4..8])?.to_string(),
-            None,
-        )),
+        "102" => Some((ymd_of(number(part(0..4)?)?, part(4..8)?)?.to_string(), None)),
         "201" => Some((
-            with_century_of(number(&value[0..2])?, &value[2..6], today, century)?.to_string(),
-            Some(time(&value[6..10])?),
+            with_century_of(number(part(0..2)?)?, part(2..6)?, today, century)?.to_string(),
+            Some(time(part(6..10)?)?),
         )),
         "203" => Some((
-            ymd_of(number(&value[0..4])?, &value[4..8])?.to_string(),
-            Some(time(&value[8..12])?),
+            ymd_of(number(part(0..4)?)?, part(4..8)?)?.to_string(),
+            Some(time(part(8..12)?)?),
         )),
         "602" => Some((format!("{:04}", number(value)?), None)),
         "610" => {
-            let month = number(&value[4..6])?;
-            let year = number(&value[0..4])?;
+            let month = number(part(4..6)?)?;
+            let year = number(part(0..4)?)?;
             (1..=12)
                 .contains(&month)
                 .then(|| (format!("{year:04}-{month:02}"), None))
@@ -221,7 +224,7 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
             detail,
         })
     };
-    let mut transaction_reference: Option<String> = None;
+    let mut transaction_reference: Option<Vec<String>> = None;
     let mut screened_leg: Option<Leg> = None;
     let mut routing_legs: Vec<Leg> = Vec::new();
     let mut leg: Option<(Leg, bool)> = None;
@@ -242,9 +245,15 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
         let qualifier = segment.get(0, 0);
         match (segment.tag.as_str(), &place) {
             ("RFF", Place::Heading) if qualifier == "TN" => {
-                let value = segment.get(0, 1).trim();
-                if !value.is_empty() {
-                    transaction_reference = Some(value.to_string());
+                // every component after the qualifier (reference, line, version, revision):
+                // the answer repeats the composite whole
+                let components = segment
+                    .elements
+                    .first()
+                    .and_then(|composite| composite.get(1..))
+                    .unwrap_or_default();
+                if !segment.get(0, 1).trim().is_empty() {
+                    transaction_reference = Some(components.to_vec());
                 }
             }
             ("TDT", _) => {
@@ -322,6 +331,10 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
                                 .join(" ")
                         })
                         .unwrap_or_default();
+                    // API names come from the document, where a title is a word of its
+                    // own when a system adds one: never split from a name's letters
+                    let (given_names, title) =
+                        titles::split(&given_names, titles::Glued::NotWritten);
                     if surname.is_empty() {
                         report(
                             segment,
@@ -329,7 +342,10 @@ fn manifest(message: &Message, today: CivilDate, problems: &mut Vec<PaxlstProble
                         );
                     }
                     travellers.push(Traveller {
-                        details: Default::default(),
+                        details: TravellerDetails {
+                            title,
+                            ..TravellerDetails::default()
+                        },
                         role,
                         surname,
                         given_names,
@@ -559,7 +575,9 @@ pub fn message_segments(manifest: &Manifest) -> Vec<Segment> {
     let mut body = Vec::new();
     body.push(Segment::new("BGM", vec![element(&["745"])]));
     if let Some(reference) = &manifest.transaction_reference {
-        body.push(Segment::new("RFF", vec![element(&["TN", reference])]));
+        let mut components = vec!["TN".to_string()];
+        components.extend(reference.iter().cloned());
+        body.push(Segment::new("RFF", vec![components]));
     }
     for (index, leg) in manifest.legs.iter().enumerate() {
         let flight = format!("{}{}", leg.carrier, leg.flight_number);
@@ -599,13 +617,17 @@ pub fn message_segments(manifest: &Manifest) -> Vec<Segment> {
             Role::Crew => "FM",
             Role::Other => "DDU",
         };
+        let given_names = match &traveller.details.title {
+            Some(title) => format!("{} {title}", traveller.given_names),
+            None => traveller.given_names.clone(),
+        };
         body.push(Segment::new(
             "NAD",
             vec![
                 element(&[qualifier]),
                 element(&[""]),
                 element(&[""]),
-                element(&[&traveller.surname, &traveller.given_names]),
+                element(&[&traveller.surname, &given_names]),
             ],
         ));
         if let Some(gender) = &traveller.gender {
@@ -779,6 +801,25 @@ DOC+P:110:111+PA1234567'DTM+36:300101'LOC+91+IRL'DOC+V+V998'CNT+42:1'"
     }
 
     #[test]
+    fn a_title_written_as_a_word_is_kept_apart_from_the_given_names() {
+        let body = format!(
+            "{FLIGHT}NAD+FL+++SMITH:JOHN:MR'NAD+FL+++DOE:DR JANE'NAD+FL+++ROE:JOHNMR'CNT+42:3'"
+        );
+        let (manifests, problems) = read(&body);
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<(&str, Option<&str>)> = manifests[0]
+            .travellers
+            .iter()
+            .map(|t| (t.given_names.as_str(), t.details.title.as_deref()))
+            .collect();
+        // API names come from the document: nothing glued is split there
+        assert_eq!(
+            names,
+            [("JOHN", Some("MR")), ("JANE", Some("DR")), ("JOHNMR", None)]
+        );
+    }
+
+    #[test]
     fn roles_from_nad_qualifiers() {
         let body = format!(
             "{FLIGHT}NAD+FL+++A'NAD+FM+++B'NAD+DDT+++C'NAD+DDU+++D'NAD+COT+++E'NAD+ZZZ+++F'CNT+42:3'CNT+41:2'"
@@ -829,6 +870,46 @@ NAD+FL+++D'DTM+329:19560101:102'NAD+FL+++E'DTM+329:1956:602'NAD+FL+++F'DTM+329:9
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0].detail.contains("\"991331\" is not a date"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_date_with_a_multi_byte_character_is_a_problem_not_a_panic() {
+        // Issue 13: `value[0..2]` on "1é101" cut the é in two and panicked. The é is
+        // two bytes, so the value has the six bytes of a YYMMDD date.
+        for value in [
+            "1\u{e9}101",
+            "\u{e9}\u{e9}\u{e9}",
+            "24031\u{e9}104:201",
+            "\u{663}\u{663}\u{663}",
+        ] {
+            let body =
+                format!("{FLIGHT}NAD+FL+++A'DTM+329:{value}'DOC+P+1'DTM+36:{value}'CNT+42:1'");
+            let text = format!(
+                "UNA:+.? 'UNB+UNOW:4+AIR1+BORDER+240315:0900+1'UNH+M1+PAXLST:D:05B:UN:IATA'{body}UNT+{}+M1'UNZ+1+1'",
+                body.matches('\'').count() + 2
+            );
+            let reading = edifact::parse(text.as_bytes()).unwrap_or_else(|r| panic!("{r}"));
+            let (manifests, problems) = manifests(&reading.interchange);
+            assert_eq!(manifests[0].travellers[0].birth_date, None, "{value}");
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.detail.contains("DTM 329 value")
+                        && p.detail.contains("is not a date")),
+                "{value}: {problems:?}"
+            );
+        }
+        let leg = "BGM+745'TDT+20+LH1+++LH'LOC+125+FRA'DTM+189:24031\u{e9}104:201'NAD+FL+++A'";
+        let text = format!(
+            "UNB+UNOW:4+AIR1+BORDER+240315:0900+1'UNH+M1+PAXLST:D:05B:UN:IATA'{leg}UNT+7+M1'UNZ+1+1'"
+        );
+        let reading = edifact::parse(text.as_bytes()).unwrap_or_else(|r| panic!("{r}"));
+        let (manifests, problems) = manifests(&reading.interchange);
+        assert_eq!(manifests[0].legs[0].departure_time, None);
+        assert!(
+            problems.iter().any(|p| p.detail.contains("DTM 189")),
             "{problems:?}"
         );
     }
@@ -914,7 +995,7 @@ DTM+232:0808110630:201'NAD+FL+++BARRETT:TODD'CNT+42:1'";
         assert!(manifests[0].interactive);
         assert_eq!(
             manifests[0].transaction_reference.as_deref(),
-            Some("0000100")
+            Some(&["0000100".to_string()][..])
         );
         // the passenger's own reference (ABO) over the booking's (AVF)
         assert_eq!(manifests[0].travellers[0].reference.as_deref(), Some("P1"));

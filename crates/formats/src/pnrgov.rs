@@ -29,9 +29,10 @@
 //! a birth date is in the past of it; other dates within fifty years either side.
 
 use crate::edifact::{Interchange, Message, Segment};
-use crate::manifest::{Document, Leg, Manifest, Role, Source, Traveller};
+use crate::manifest::{Document, Leg, Manifest, Role, Source, Traveller, TravellerDetails};
 use crate::message_dates::{number, reference_date, with_century, ymd, Century};
 use crate::mrz::CivilDate;
+use crate::titles::{self, Glued};
 
 /// Something wrong in a PNRGOV message that did not stop the reading. The same shape as
 /// the PAXLST problem, so that callers can treat both alike.
@@ -639,20 +640,6 @@ fn same_person(surname: &str, given_names: &str, other_surname: &str, other_give
     given.is_empty() || other.is_empty() || given.starts_with(&other) || other.starts_with(&given)
 }
 
-/// Titles airlines write after given names. Only a separate word is taken for a title:
-/// glued to a name (`JOHNMR`) it cannot be told from the name's own letters.
-const TITLES: &[&str] = &[
-    "MR", "MRS", "MS", "MISS", "MSTR", "MASTER", "DR", "PROF", "REV", "CHD", "INF",
-];
-
-fn without_titles(given_names: &str) -> String {
-    let mut words: Vec<&str> = given_names.split_whitespace().collect();
-    while words.len() > 1 && words.last().is_some_and(|word| TITLES.contains(word)) {
-        words.pop();
-    }
-    words.join(" ")
-}
-
 /// SSR free text (C334 4440), with line breaks removed: long segments are wrapped by the
 /// sending systems, in the middle of words.
 fn free_text(segment: &Segment) -> String {
@@ -831,7 +818,7 @@ fn read_inft(text: &str, today: CivilDate) -> Option<SsrData> {
     }
     Some(SsrData::Infant {
         surname,
-        given_names: without_titles(&given.join(" ")),
+        given_names: titles::split(&given.join(" "), Glued::Written).0,
         birth_date,
     })
 }
@@ -962,7 +949,8 @@ fn read_tif(booking: &mut Booking, segment: &Segment, report: &mut dyn FnMut(usi
     };
     for person in people {
         let part = |index: usize| person.get(index).map_or("", |text| text.trim());
-        let given_names = without_titles(part(0));
+        // reservation systems write the title with the given names, often glued (`JOHNMR`)
+        let (given_names, title) = titles::split(part(0), Glued::Written);
         if surname.is_empty() && given_names.is_empty() {
             report(segment.number, "TIF has no name (C322, C324)".to_string());
             continue;
@@ -976,7 +964,10 @@ fn read_tif(booking: &mut Booking, segment: &Segment, report: &mut dyn FnMut(usi
         let number = part(2);
         booking.named.push(NamedTraveller {
             traveller: Traveller {
-                details: Default::default(),
+                details: TravellerDetails {
+                    title,
+                    ..TravellerDetails::default()
+                },
                 role: Role::Passenger,
                 surname: surname.clone(),
                 given_names,
@@ -1091,6 +1082,34 @@ mod tests {
     }
 
     const FLIGHT: &str = "MSG+:22'ORG+LH:FRA'TVL+150324:1040:150324:1330+FRA+JFK+LH+400'EQN+1'";
+
+    #[test]
+    fn a_title_glued_to_a_given_name_is_kept_apart_from_it() {
+        // Issue 13: `JOHNMR` and `WILLIAMMR` were screened as given names (0.66 against
+        // John Wayne); a title as a word of its own is taken too.
+        let (manifests, problems) = read(&format!(
+            "{FLIGHT}SRC'RCI+LH:ABC123'TIF+WAYNE+JOHNMR:A:1+WILLIAMMR:A:2+ANN MARIE MRS:A:3+AMR:A:4'\
+SSR+DOCS:HK:1:LH:::::/P/GBR/123/GBR/01JAN80/M/01JAN30/WAYNE/JOHN'"
+        ));
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<(&str, Option<&str>)> = manifests[0]
+            .travellers
+            .iter()
+            .map(|t| (t.given_names.as_str(), t.details.title.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("JOHN", Some("MR")),
+                ("WILLIAM", Some("MR")),
+                ("ANN MARIE", Some("MRS")),
+                // too little would be left: a name, not a title
+                ("AMR", None),
+            ]
+        );
+        // the DOCS still goes to JOHN
+        assert_eq!(manifests[0].travellers[0].documents[0].number, "123");
+    }
 
     #[test]
     fn reads_the_flight_pushed_for() {

@@ -59,6 +59,7 @@ fn document() -> impl Strategy<Value = Document> {
 fn details() -> impl Strategy<Value = TravellerDetails> {
     let place = || proptest::option::of(text(12));
     (
+        proptest::option::of(proptest::sample::select(vec!["MR", "MRS", "DR", "MSTR"])),
         place(),
         place(),
         place(),
@@ -67,8 +68,10 @@ fn details() -> impl Strategy<Value = TravellerDetails> {
         proptest::collection::vec(("[A-Z]{2}", text(16)), 0..3),
     )
         .prop_map(
-            |(birth_place, residence, embarkation, debarkation, clearance, contacts)| {
+            |(title, birth_place, residence, embarkation, debarkation, clearance, contacts)| {
                 TravellerDetails {
+                    // written after the given names, read back apart from them
+                    title: title.map(str::to_string),
                     birth_place,
                     residence,
                     embarkation,
@@ -156,7 +159,16 @@ fn leg() -> impl Strategy<Value = Leg> {
 fn manifest() -> impl Strategy<Value = Manifest> {
     (
         "[A-Z0-9]{1,14}",
-        proptest::option::of("[A-Z0-9]{1,10}"),
+        // a reference alone, or with its version as the fourth component (`REF:::001`)
+        proptest::option::of(("[A-Z0-9]{1,10}", "([0-9]{3})?")).prop_map(|reference| {
+            reference.map(|(reference, version)| {
+                if version.is_empty() {
+                    vec![reference]
+                } else {
+                    vec![reference, String::new(), String::new(), version]
+                }
+            })
+        }),
         proptest::collection::vec(leg(), 1..4),
         proptest::collection::vec(traveller(), 0..6),
     )

@@ -217,9 +217,14 @@ fn two_bookings_read_with_their_documents() {
         vec!["MFN4TI/1", "MFN4TI/2", "23456/1", "23456/2"]
     );
     let smith = &manifest.travellers[0];
+    // the title glued to the given name is kept apart from it (issue 13)
     assert_eq!(
-        (smith.surname.as_str(), smith.given_names.as_str()),
-        ("SMITHJR", "JOHNMR")
+        (
+            smith.surname.as_str(),
+            smith.given_names.as_str(),
+            smith.details.title.as_deref()
+        ),
+        ("SMITHJR", "JOHN", Some("MR"))
     );
     // The DOCS text is wrapped over two lines in the file.
     assert_eq!(smith.documents[0].number, "123456789");

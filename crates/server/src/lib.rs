@@ -1118,6 +1118,8 @@ impl AppState {
             control_reference: format!("GC{now}"),
             prepared_date: stamp[2..10].replace('-', ""),
             prepared_time: stamp[11..16].replace(':', ""),
+            // the answer's sender when the request's UNB names no readable recipient
+            own_identification: member.name.clone(),
         };
         let reading = match edifact::parse(body) {
             Ok(reading) => reading,

@@ -273,120 +273,20 @@ pub fn mrz_text(body: &[u8], json_body: bool) -> Result<String, ApiError> {
 /// and line ends).
 const MAX_MRZ_BYTES: usize = 512;
 
-/// The most travellers of one manifest (an Airbus A380 seats 853; messages of more are
-/// split by the airline).
-pub const MAX_TRAVELLERS: usize = 2_000;
-
-/// A manifest given as JSON: `{"message_reference", "legs": [{"carrier", "flight_number",
-/// "departure_port", "arrival_port", "departure_time", "arrival_time"}], "travellers":
-/// [{"role", "surname", "given_names", "birth_date", "gender", "nationality", "reference",
-/// "documents": [{"number", "type", "issuing_state", "expiry_date"}]}]}`.
+/// A manifest given as JSON: read by `gatecheck_formats::manifest_json`, its errors
+/// answered as invalid input.
 pub fn manifest_from_json(
     value: &Value,
 ) -> Result<gatecheck_formats::manifest::Manifest, ApiError> {
-    use gatecheck_formats::manifest::{Document, Leg, Manifest, Role, Source, Traveller};
-    let invalid = |message: String| ApiError::bad_request("invalid_input", message);
-    let text = |value: &Value, path: &str, name: &str| -> Result<Option<String>, ApiError> {
-        match value.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(text)) if text.len() <= 200 => Ok(Some(text.trim().to_string())),
-            Some(_) => Err(invalid(format!(
-                "{path}.{name}: not a string of at most 200 bytes"
-            ))),
-        }
-    };
-    let list = |value: &Value, path: &str, name: &str| -> Result<Vec<Value>, ApiError> {
-        match value.get(name) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::Array(items)) => Ok(items.clone()),
-            Some(_) => Err(invalid(format!("{path}.{name}: not a list"))),
-        }
-    };
-    let mut legs = Vec::new();
-    for (at, leg) in list(value, "manifest", "legs")?.iter().enumerate() {
-        let path = format!("legs[{at}]");
-        legs.push(Leg {
-            carrier: text(leg, &path, "carrier")?.unwrap_or_default(),
-            flight_number: text(leg, &path, "flight_number")?.unwrap_or_default(),
-            departure_port: text(leg, &path, "departure_port")?.unwrap_or_default(),
-            arrival_port: text(leg, &path, "arrival_port")?.unwrap_or_default(),
-            departure_time: text(leg, &path, "departure_time")?,
-            arrival_time: text(leg, &path, "arrival_time")?,
-        });
-    }
-    let entries = list(value, "manifest", "travellers")?;
-    if entries.is_empty() || entries.len() > MAX_TRAVELLERS {
-        return Err(invalid(format!(
-            "travellers: {} given, 1 to {MAX_TRAVELLERS} taken",
-            entries.len()
-        )));
-    }
-    let mut travellers = Vec::with_capacity(entries.len());
-    for (at, entry) in entries.iter().enumerate() {
-        let path = format!("travellers[{at}]");
-        let role = match text(entry, &path, "role")?.as_deref() {
-            None | Some("passenger") => Role::Passenger,
-            Some("crew") => Role::Crew,
-            Some("other") => Role::Other,
-            Some(other) => {
-                return Err(invalid(format!(
-                    "{path}.role: {other:?} is not passenger, crew or other"
-                )))
-            }
-        };
-        let surname = text(entry, &path, "surname")?.unwrap_or_default();
-        let given_names = text(entry, &path, "given_names")?.unwrap_or_default();
-        if surname.is_empty() && given_names.is_empty() {
-            return Err(invalid(format!(
-                "{path}: a surname or given names are needed"
-            )));
-        }
-        let birth_date = text(entry, &path, "birth_date")?;
-        if let Some(date) = &birth_date {
-            if gatecheck_engine::person::PartialDate::parse(date).is_err() {
-                return Err(invalid(format!(
-                    "{path}.birth_date: {date:?} is not a date"
-                )));
-            }
-        }
-        let mut documents = Vec::new();
-        for (number_at, document) in list(entry, &path, "documents")?.iter().enumerate() {
-            let document_path = format!("{path}.documents[{number_at}]");
-            documents.push(Document {
-                number: text(document, &document_path, "number")?
-                    .ok_or_else(|| invalid(format!("{document_path}.number: missing")))?,
-                kind: text(document, &document_path, "type")?.unwrap_or_default(),
-                issuing_state: text(document, &document_path, "issuing_state")?,
-                expiry_date: text(document, &document_path, "expiry_date")?,
-            });
-        }
-        travellers.push(Traveller {
-            details: Default::default(),
-            role,
-            surname,
-            given_names,
-            birth_date,
-            gender: text(entry, &path, "gender")?,
-            nationality: text(entry, &path, "nationality")?,
-            documents,
-            reference: text(entry, &path, "reference")?,
-            segment: 0,
-        });
-    }
-    Ok(Manifest {
-        source: Source::Paxlst,
-        message_reference: text(value, "manifest", "message_reference")?.unwrap_or_default(),
-        interactive: false,
-        transaction_reference: None,
-        legs,
-        travellers,
-    })
+    gatecheck_formats::manifest_json::manifest_from_json(value)
+        .map_err(|error| ApiError::bad_request("invalid_input", error.to_string()))
 }
 
 /// A traveller's places and contacts, those given.
 fn details_json(details: &gatecheck_formats::manifest::TravellerDetails) -> Value {
     let mut object = serde_json::Map::new();
     for (key, value) in [
+        ("title", &details.title),
         ("birth_place", &details.birth_place),
         ("residence", &details.residence),
         ("embarkation", &details.embarkation),

@@ -2538,3 +2538,41 @@ async fn a_dataset_never_tells_who_owns_an_owner_only_record() {
         );
     }
 }
+
+/// Issue 13: a PAXLST date holding a multi-byte character panicked in the DTM reader and
+/// `POST /v1/manifests` dropped the connection. The flight is answered, the date named as
+/// a problem; the CONTRL repeats none of the sender's characters outside UNOA.
+#[tokio::test]
+async fn a_paxlst_date_with_a_multi_byte_character_is_answered() {
+    let api = api();
+    let text = PAXLST
+        .replace("DTM+329:740812'", "DTM+329:1\u{e9}101'")
+        .replace("UNB+UNOA:4+AIRLINE1+", "UNB+UNOA:4+AIR\u{0}LINE1+");
+    let request = Request::builder()
+        .method("POST")
+        .uri("/v1/manifests")
+        .header("authorization", format!("Bearer {}", api.partner))
+        .header("content-type", "application/edifact")
+        .body(Body::from(text))
+        .unwrap();
+    let response = api.app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(
+        answer["problems"]
+            .to_string()
+            .contains("DTM 329 value \\\"1\u{e9}101\\\" is not a date"),
+        "{answer}"
+    );
+    let contrl = answer["contrl"].as_str().unwrap();
+    assert!(
+        contrl
+            .chars()
+            .all(|c| c.is_ascii() && !c.is_ascii_control()),
+        "{contrl:?}"
+    );
+    // the sender could not be read: the answer goes to a named unknown party
+    assert!(contrl.contains("+BORDERAGENCY+UNKNOWN+"), "{contrl}");
+}

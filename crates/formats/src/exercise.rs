@@ -1,0 +1,251 @@
+//! Every reader fed arbitrary bytes as its callers feed it, and the writers run on what it
+//! accepted: one harness for the fuzz targets (`fuzz/`), the committed regression cases
+//! (`tests/fuzz_regressions/`) and the mutation tests, so that all three try the same
+//! paths. A panic is the failure looked for; besides, every EDIFACT answer written
+//! (CONTRL, CUSRES) must read back as an interchange and hold no control character.
+//!
+//! Pure, as the rest of the crate: the dates a reader needs are fixed here.
+
+use crate::cusres::{self, BoardStatus};
+use crate::edifact::{self, ContrlSettings, InterchangeHeader, Severity, SyntaxError};
+use crate::manifest::{self, Manifest};
+use crate::mrz::{self, CivilDate};
+use crate::{documents_csv, ftm, manifest_json, paxlst, pnrgov, un_xml};
+
+/// One reader (with the writers that answer what it read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Machine-readable zones (`mrz::parse`, `split_documents`, the JSON answer).
+    Mrz,
+    /// A UN/EDIFACT interchange read as PAXLST, answered with CONTRL and CUSRES, each
+    /// manifest written back as PAXLST.
+    Paxlst,
+    /// A UN/EDIFACT interchange read as PNRGOV, answered with CONTRL.
+    Pnrgov,
+    /// FollowTheMoney entity lines.
+    Ftm,
+    /// The UN Security Council list's XML, each entity then read as an FtM line.
+    UnXml,
+    /// Lost and stolen document CSV.
+    DocumentsCsv,
+    /// A manifest as JSON, written back as PAXLST.
+    ManifestJson,
+}
+
+impl Target {
+    pub const ALL: [Target; 7] = [
+        Target::Mrz,
+        Target::Paxlst,
+        Target::Pnrgov,
+        Target::Ftm,
+        Target::UnXml,
+        Target::DocumentsCsv,
+        Target::ManifestJson,
+    ];
+
+    /// The fuzz target's name, also the folder of its seeds and regression cases.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Mrz => "mrz",
+            Target::Paxlst => "paxlst",
+            Target::Pnrgov => "pnrgov",
+            Target::Ftm => "ftm",
+            Target::UnXml => "un_xml",
+            Target::DocumentsCsv => "documents_csv",
+            Target::ManifestJson => "manifest_json",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Target> {
+        Target::ALL.into_iter().find(|target| target.name() == name)
+    }
+
+    /// Feeds `data` to the reader. `Ok` with what was read, `Err` with the first reason the
+    /// input was refused; either way a sentence a person can read.
+    pub fn run(self, data: &[u8]) -> Result<String, String> {
+        match self {
+            Target::Mrz => Ok(run_mrz(data)),
+            Target::Paxlst | Target::Pnrgov => run_edifact(data, self == Target::Paxlst),
+            Target::Ftm => Ok(run_ftm(data)),
+            Target::UnXml => run_un_xml(data),
+            Target::DocumentsCsv => Ok(run_documents_csv(data)),
+            Target::ManifestJson => run_manifest_json(data),
+        }
+    }
+}
+
+/// The day readers that need one are given.
+fn today() -> CivilDate {
+    CivilDate::new(2026, 12, 4).unwrap_or_else(|| unreachable!("a valid date"))
+}
+
+fn run_mrz(data: &[u8]) -> String {
+    let text = String::from_utf8_lossy(data);
+    let reading = mrz::parse(&text, today());
+    let _ = reading.to_json();
+    let mut zones = 0;
+    for (_, lines) in mrz::split_documents(&text) {
+        let _ = mrz::parse_lines(lines, today()).to_json();
+        zones += 1;
+    }
+    format!(
+        "zone valid: {}, {} errors, {zones} zones in the text",
+        reading.valid(),
+        reading.errors.len()
+    )
+}
+
+fn settings() -> ContrlSettings {
+    ContrlSettings {
+        control_reference: "GC1".to_string(),
+        prepared_date: "261204".to_string(),
+        prepared_time: "1200".to_string(),
+        own_identification: "BORDER".to_string(),
+    }
+}
+
+/// An answer the service would send: it must read back, and carry no control character
+/// but the separators (the request's, which may be a line end).
+fn check_answer(kind: &str, answer: &str, separators: &edifact::Separators) {
+    let separator = |c: char| {
+        u8::try_from(c).is_ok_and(|byte| {
+            [
+                separators.component,
+                separators.element,
+                separators.release,
+                separators.repetition,
+                separators.terminator,
+            ]
+            .contains(&byte)
+        })
+    };
+    assert!(
+        !answer.chars().any(|c| c.is_control() && !separator(c)),
+        "the {kind} answer holds a control character: {answer:?}"
+    );
+    if let Err(rejection) = edifact::parse(answer.as_bytes()) {
+        panic!("the {kind} answer does not read back ({rejection}): {answer:?}");
+    }
+}
+
+fn run_edifact(data: &[u8], as_paxlst: bool) -> Result<String, String> {
+    let reading = match edifact::parse(data) {
+        Ok(reading) => reading,
+        Err(rejection) => {
+            let header: InterchangeHeader =
+                rejection.header.as_deref().cloned().unwrap_or_default();
+            let mut errors: Vec<SyntaxError> = rejection.problems.clone();
+            errors.push(rejection.error.clone());
+            let answer = edifact::contrl(&header, &[], &errors, &settings());
+            check_answer("CONTRL", &answer, &header.separators);
+            return Err(format!("the interchange is rejected: {rejection}"));
+        }
+    };
+    debug_assert!(reading
+        .problems
+        .iter()
+        .all(|problem| problem.severity == Severity::Recoverable));
+    let interchange = &reading.interchange;
+    let separators = &interchange.header.separators;
+    let answer = edifact::contrl(
+        &interchange.header,
+        &interchange.messages,
+        &reading.problems,
+        &settings(),
+    );
+    check_answer("CONTRL", &answer, separators);
+    let (manifests, problems): (Vec<Manifest>, usize) = if as_paxlst {
+        let (manifests, problems) = paxlst::manifests(interchange);
+        (manifests, problems.len())
+    } else {
+        let (manifests, problems) = pnrgov::manifests(interchange);
+        (manifests, problems.len())
+    };
+    let manifests = manifest::join_flights(manifests);
+    let statuses = [
+        BoardStatus::Board,
+        BoardStatus::NoBoard,
+        BoardStatus::Advisory,
+        BoardStatus::InsufficientData,
+    ];
+    let mut travellers = 0;
+    for manifest in &manifests {
+        travellers += manifest.travellers.len();
+        let per_traveller: Vec<BoardStatus> = (0..manifest.travellers.len())
+            .map(|at| statuses[at % statuses.len()])
+            .collect();
+        let answer = cusres::cusres(&interchange.header, manifest, &per_traveller, &settings());
+        check_answer("CUSRES", &answer, separators);
+        let _ = edifact::print(&paxlst::message_segments(manifest), separators);
+    }
+    Ok(format!(
+        "{} manifests, {travellers} travellers, {} syntax problems, {problems} message problems",
+        manifests.len(),
+        reading.problems.len()
+    ))
+}
+
+fn run_ftm(data: &[u8]) -> String {
+    let (mut read, mut refused) = (0, 0);
+    for line in data.split(|&byte| byte == b'\n') {
+        let line = String::from_utf8_lossy(line);
+        let parsed = ftm::parse_entity(&line);
+        // the check made before storing never keeps what the full reading refuses (it
+        // refuses more: the limits of what a record may hold)
+        assert!(
+            parsed.is_ok() || ftm::check_entity(&line).is_err(),
+            "check_entity keeps what parse_entity refuses: {line:?}"
+        );
+        match parsed {
+            Ok(_) => read += 1,
+            Err(_) => refused += 1,
+        }
+    }
+    format!("{read} entities read, {refused} lines refused")
+}
+
+fn run_un_xml(data: &[u8]) -> Result<String, String> {
+    let text = String::from_utf8_lossy(data);
+    let entities = un_xml::parse(&text).map_err(|error| error.to_string())?;
+    // the import stores each entity as an FtM line
+    let refused = entities
+        .iter()
+        .filter(|entity| ftm::parse_entity(&entity.to_string()).is_err())
+        .count();
+    Ok(format!(
+        "{} entities, {refused} refused as FtM",
+        entities.len()
+    ))
+}
+
+fn run_documents_csv(data: &[u8]) -> String {
+    let (mut read, mut refused) = (0, 0);
+    for row in documents_csv::rows(data) {
+        match row {
+            Ok(_) => read += 1,
+            Err(_) => refused += 1,
+        }
+    }
+    format!("{read} rows read, {refused} refused")
+}
+
+fn run_manifest_json(data: &[u8]) -> Result<String, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(data).map_err(|error| format!("not JSON: {error}"))?;
+    let manifest = manifest_json::manifest_from_json(&value).map_err(|error| error.to_string())?;
+    let header = InterchangeHeader {
+        syntax: edifact::Syntax {
+            identifier: "UNOW".to_string(),
+            version: "4".to_string(),
+        },
+        ..InterchangeHeader::default()
+    };
+    let written = edifact::print(
+        &edifact::envelope(&header, vec![paxlst::message_segments(&manifest)]),
+        &edifact::Separators::DEFAULT,
+    );
+    if let Err(rejection) = edifact::parse(written.as_bytes()) {
+        panic!("a manifest written as PAXLST does not read back ({rejection}): {written:?}");
+    }
+    Ok(format!("{} travellers", manifest.travellers.len()))
+}
