@@ -924,17 +924,7 @@ async fn change_hit(
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let request = body(payload)?;
-    wire::only_fields(&request, &["status", "reason"])?;
-    let field = |name: &str| -> Result<String, ApiError> {
-        request
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| {
-                ApiError::bad_request("invalid_input", format!("{name}: missing or not a string"))
-            })
-    };
-    let (status, reason) = (field("status")?, field("reason")?);
+    let (status, reason) = wire::hit_decision(&request, "status")?;
     let mut store = state.store()?;
     hits::set_status(&mut store, &member, id, &status, &reason, (state.clock)())?;
     Ok(Json(wire::hit_status(id, &status, store.hit_history(id)?)))
@@ -951,8 +941,7 @@ async fn answer_hit(
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let request = body(payload)?;
-    wire::only_fields(&request, &["decision", "reason"])?;
-    let (decision, reason) = wire::answer_request(&request)?;
+    let (decision, reason) = wire::hit_decision(&request, "decision")?;
     let mut store = state.store()?;
     let label = format!("member:{}", member.name);
     hits::answer_escalation(

@@ -510,8 +510,10 @@ pub fn hit_status(id: i64, status: &str, history: Vec<(i64, String, String, Stri
     json!({"id": id, "status": status, "history": history})
 }
 
-/// The owner's answer to an escalated hit: `{"decision", "reason"}`.
-pub fn answer_request(request: &Value) -> Result<(String, String), ApiError> {
+/// A decision on a hit, `{"<kind>", "reason"}` and no other field: the status a member
+/// gives its hit (`kind` = `status`) or the owner's answer to an escalation (`decision`).
+pub fn hit_decision(request: &Value, kind: &str) -> Result<(String, String), ApiError> {
+    only_fields(request, &[kind, "reason"])?;
     let field = |name: &str| -> Result<String, ApiError> {
         request
             .get(name)
@@ -521,7 +523,7 @@ pub fn answer_request(request: &Value) -> Result<(String, String), ApiError> {
                 ApiError::bad_request("invalid_input", format!("{name}: missing or not a string"))
             })
     };
-    Ok((field("decision")?, field("reason")?))
+    Ok((field(kind)?, field("reason")?))
 }
 
 /// A whole-number query parameter within `range`, or `default` when absent; anything
