@@ -38,7 +38,11 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "/v1/manifests",
         "screen a flight's travellers (passenger data) with a verdict each: clear, refer, no-board",
     ),
-    ("post", "/v1/records", "contribute a record"),
+    (
+        "post",
+        "/v1/records",
+        "contribute a record (entity or document, with access, action, review_by; a part left out keeps the stored record's; opening a stored record to more members needs accept_wider_access: true, else 409 widening_needs_confirmation)",
+    ),
     (
         "get",
         "/v1/records/{id}",
@@ -47,7 +51,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "put",
         "/v1/records/{id}",
-        "replace one of the caller's records",
+        "replace one of the caller's records (terms left out are kept; wider access needs accept_wider_access: true)",
     ),
     (
         "delete",
@@ -102,6 +106,10 @@ pub fn document() -> Value {
         // a record or hit the caller may see but is not the one to change
         if matches!(*method, "put" | "patch" | "delete") || path.ends_with("/answer") {
             operation["responses"]["403"] = json!({"$ref": "#/components/responses/Error"});
+        }
+        // a record write that would widen access, unconfirmed
+        if *path == "/v1/records" || (*path == "/v1/records/{id}" && *method == "put") {
+            operation["responses"]["409"] = json!({"$ref": "#/components/responses/Error"});
         }
         if *path == "/v1/screen/mrz" {
             operation["requestBody"] = json!({
