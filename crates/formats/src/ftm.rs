@@ -96,9 +96,18 @@ const ENTITY_FIELDS: &[&str] = &[
 ];
 
 /// Values one property of a kept record may have.
-pub const MAX_PROPERTY_VALUES: usize = 200;
+pub const MAX_PROPERTY_VALUES: usize = 1000;
 /// Characters of one value of a property that is not a name (an address, a note).
-pub const MAX_VALUE_CHARS: usize = 2000;
+pub const MAX_VALUE_CHARS: usize = 4000;
+/// Names a kept record may have in its name properties together, and characters a name
+/// may have. Published lists hold entities past what screening reads of them
+/// ([`MAX_NAMES`] names, and of each name its first
+/// [`gatecheck_engine::text::MAX_NAME_CHARS`] characters and
+/// [`gatecheck_engine::text::MAX_WORDS`] words: the UN list has an alias of 324
+/// characters, a list of aliases in one), so these bound what is kept, far above any
+/// real name, and refuse what is not a name at all.
+pub const MAX_STORED_NAMES: usize = 1000;
+pub const MAX_STORED_NAME_CHARS: usize = 1000;
 
 /// Properties whose values are names (read as names, or composed into one).
 const NAME_VALUED: &[&str] = &[
@@ -121,10 +130,9 @@ pub fn is_refused_in_text(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The limits of a record to be kept: known top-level fields only; at most [`MAX_NAMES`]
-/// names in all (screening reads no more), each at most
-/// [`gatecheck_engine::text::MAX_NAME_CHARS`] characters (screening reads no further); at
-/// most [`MAX_PROPERTY_VALUES`] values a property, each at most [`MAX_VALUE_CHARS`]
+/// The limits of a record to be kept: known top-level fields only; at most
+/// [`MAX_STORED_NAMES`] names in all, each at most [`MAX_STORED_NAME_CHARS`] characters;
+/// at most [`MAX_PROPERTY_VALUES`] values a property, each at most [`MAX_VALUE_CHARS`]
 /// characters; no control or bidirectional-override characters in the id or a name. Each
 /// refusal names the field and the limit.
 pub fn check_limits(entity: &Value) -> Result<(), FormatError> {
@@ -177,7 +185,7 @@ pub fn check_limits(entity: &Value) -> Result<(), FormatError> {
         }
         let is_name = NAME_VALUED.contains(&property.as_str());
         let limit = if is_name {
-            gatecheck_engine::text::MAX_NAME_CHARS
+            MAX_STORED_NAME_CHARS
         } else {
             MAX_VALUE_CHARS
         };
@@ -210,11 +218,11 @@ pub fn check_limits(entity: &Value) -> Result<(), FormatError> {
                 .count();
         }
     }
-    if names > MAX_NAMES {
+    if names > MAX_STORED_NAMES {
         return Err(refused(
             "properties".to_string(),
             format!(
-                "{names} names in {} together, at most {MAX_NAMES} (screening reads no more)",
+                "{names} names in {} together, at most {MAX_STORED_NAMES}",
                 NAME_PROPERTIES.join(", ")
             ),
         ));
@@ -407,18 +415,19 @@ mod tests {
         let entity = |properties: Value| {
             json!({"id": "x", "schema": "Person", "properties": properties}).to_string()
         };
-        let long_name = "A".repeat(gatecheck_engine::text::MAX_NAME_CHARS + 1);
-        let aliases: Vec<String> = (0..=MAX_NAMES)
+        let long_name = "A".repeat(MAX_STORED_NAME_CHARS + 1);
+        // spread over two properties, each within its own limit of values
+        let aliases: Vec<String> = (0..MAX_STORED_NAMES / 2 + 1)
             .map(|i| format!("Alias Number{i}"))
             .collect();
         let cases = [
-            (entity(json!({"name": [long_name]})), "properties.name[0]: 301 characters, at most 300"),
-            (entity(json!({"alias": aliases})), "names in name, alias, previousName, weakAlias together, at most 64"),
+            (entity(json!({"name": [long_name]})), "properties.name[0]: 1001 characters, at most 1000"),
+            (entity(json!({"alias": aliases, "weakAlias": aliases})), "1002 names in name, alias, previousName, weakAlias together, at most 1000"),
             (entity(json!({"name": ["Ali\u{0}Hassan"]})), "properties.name[0]: holds the character U+0000"),
             (entity(json!({"name": ["Ali \u{1b}[31mHassan"]})), "holds the character U+001B"),
             (entity(json!({"lastName": ["\u{202E}nassaH"]})), "properties.lastName[0]: holds the character U+202E"),
-            (entity(json!({"address": ["x".repeat(MAX_VALUE_CHARS + 1)]})), "properties.address[0]: 2001 characters"),
-            (entity(json!({"notes": vec!["n"; MAX_PROPERTY_VALUES + 1]})), "properties.notes: 201 values, at most 200"),
+            (entity(json!({"address": ["x".repeat(MAX_VALUE_CHARS + 1)]})), "properties.address[0]: 4001 characters"),
+            (entity(json!({"notes": vec!["n"; MAX_PROPERTY_VALUES + 1]})), "properties.notes: 1001 values, at most 1000"),
             (
                 json!({"id": "x", "schema": "Person", "owner": "jordan-psd", "properties": {"name": ["Ali Hassan"]}}).to_string(),
                 "owner: is not a field of an entity",
@@ -430,9 +439,12 @@ mod tests {
             // screening a query with the same is not refused: limits are of what is kept
             let _ = parse_entity(&line);
         }
-        // Arabic with its marks, and an entity as OpenSanctions writes it, are kept
-        let kept = json!({"id": "x", "schema": "Person", "caption": "c", "datasets": ["d"], "target": true,
-            "properties": {"name": ["عبد\u{200F} الرحمن", "Ali Hassan"], "alias": aliases[..MAX_NAMES - 2].to_vec()}});
+        // Arabic with its marks, an entity as OpenSanctions writes it, more names than
+        // screening reads and a published list's habit of many aliases in one, are kept
+        let many_in_one = "Hay'at Example al-Sham (HES) (هيئة مثال الشام (original script); Hay'at Example al-Sham; Hayat Example al-Sham; Assembly for the Example of Syria; Assembly for the Example of the Levant; Example of al-Sham Commission; Example of the Levant Organisation Tahrir al-Sham; Example al-Sham Hay'at; Example Sham)";
+        assert!(many_in_one.chars().count() > gatecheck_engine::text::MAX_NAME_CHARS);
+        let kept = json!({"id": "x", "schema": "Organization", "caption": "c", "datasets": ["d"], "target": true,
+            "properties": {"name": ["عبد\u{200F} الرحمن", "Ali Hassan"], "alias": aliases[..MAX_NAMES + 10].to_vec(), "weakAlias": [many_in_one]}});
         check_entity(&kept.to_string()).unwrap();
     }
 

@@ -8,7 +8,8 @@ mod common;
 use serde_json::{json, Value};
 
 /// Reads a list and checks what holds for any list: one entity per `<INDIVIDUAL>` and
-/// `<ENTITY>`, ids unique, each read back by the FtM parser, persons for individuals.
+/// `<ENTITY>`, ids unique, each read back by the FtM parser and within what a record may
+/// hold, persons for individuals.
 fn read_whole(document: &str) -> Vec<Value> {
     let entities = gatecheck_formats::un_xml::parse(document).unwrap();
     let count = |tag: &str| document.matches(tag).count();
@@ -20,6 +21,9 @@ fn read_whole(document: &str) -> Vec<Value> {
             "{entity}"
         );
         gatecheck_formats::ftm::parse_entity(&entity.to_string()).unwrap();
+        // and may be kept as a record: a list is never refused by the limits of a record
+        gatecheck_formats::ftm::check_entity(&entity.to_string())
+            .unwrap_or_else(|error| panic!("{error}: {entity}"));
     }
     let persons = entities.iter().filter(|e| e["schema"] == "Person").count();
     assert_eq!(persons, count("<INDIVIDUAL>"));
