@@ -110,7 +110,7 @@ pub const MAX_STORED_NAMES: usize = 1000;
 pub const MAX_STORED_NAME_CHARS: usize = 1000;
 
 /// Properties whose values are names (read as names, or composed into one).
-const NAME_VALUED: &[&str] = &[
+pub const NAME_VALUED: &[&str] = &[
     "name",
     "alias",
     "previousName",

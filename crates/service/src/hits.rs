@@ -143,10 +143,6 @@ pub fn document_query(
     })
 }
 
-/// Properties of a person that name it: a suppression needs one, or it would bind to
-/// nobody in particular.
-const NAME_PROPERTIES: &[&str] = &["name", "firstName", "middleName", "lastName", "alias"];
-
 /// The traveller's details as a suppression compares them, as a SHA-256 (hex); `None` when
 /// the query names nobody, so that no suppression can be made or met.
 ///
@@ -164,7 +160,8 @@ pub fn details_digest(query: &str) -> Option<String> {
     } else {
         let object = value.as_object()?;
         let holder = object.get("holder").and_then(Value::as_object)?;
-        let named = NAME_PROPERTIES
+        // a suppression needs a name of the holder, or it would bind to nobody in particular
+        let named = gatecheck_formats::ftm::NAME_VALUED
             .iter()
             .filter_map(|key| holder.get(*key))
             .any(|names| !texts(names).is_empty());
