@@ -494,6 +494,10 @@ const PAIR_NEAR: f32 = 0.3;
 const PAIR_HITS_EXPECTED: usize = 1024;
 const SCORING_COMPARISONS: usize = 512;
 
+/// Whether an entry of a list screened together with others counts (by the list's index
+/// and the entry's id): see [`Watchlist::screen_lists`].
+pub type KeepEntry<'k> = dyn Fn(usize, &str) -> bool + 'k;
+
 /// Which single parts of a query are followed through the part index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -562,21 +566,112 @@ impl Watchlist {
         minimum: f32,
         config: &MatchConfig,
     ) -> Vec<Candidate<'_>> {
-        if limit == 0 || self.entries.is_empty() {
+        Watchlist::screen_lists(&[self], None, query, limit, minimum, config)
+            .into_iter()
+            .map(|(_, candidate)| candidate)
+            .collect()
+    }
+
+    /// Screens one query over several lists as over one (a base and the segments written
+    /// since): the entries `keep` lets through (by list and id; `None`: all), best first,
+    /// each with its list's index. Each list finds its candidates, but one ranking over all
+    /// of them chooses the [`MatchConfig::candidates_scored`] scored in full, and whether
+    /// single parts are followed only where rare is decided once, from the name pairs found
+    /// in all lists together, as one list holding every entry would decide. So a screening
+    /// costs about as much over a base and many small segments as over the base alone,
+    /// where scoring each list's best apart cost as much again for each large segment.
+    /// Equal scores keep the order of the lists, then of each list. With one list, this is
+    /// [`Watchlist::screen_at_least`].
+    pub fn screen_lists<'w>(
+        lists: &[&'w Watchlist],
+        keep: Option<&KeepEntry<'_>>,
+        query: &Person,
+        limit: usize,
+        minimum: f32,
+        config: &MatchConfig,
+    ) -> Vec<(usize, Candidate<'w>)> {
+        if limit == 0 || lists.iter().all(|list| list.entries.is_empty()) {
             return Vec::new();
         }
-        let pair_hits = self.pair_candidates(query);
-
+        let pair_hits: Vec<HashMap<u32, f32>> = lists
+            .iter()
+            .map(|list| list.pair_candidates(query))
+            .collect();
         // with enough entries found by two parts, single parts are followed only where they
-        // are rare (cheap to follow); otherwise every part is followed
-        let scope = if pair_hits.len() >= config.pair_candidates_enough {
+        // are rare (cheap to follow); otherwise every part is followed (entries `keep` leaves
+        // out are counted: they are few, records changed since the base was built, or of
+        // other owners, which one list would count too)
+        let pairs_found: usize = pair_hits.iter().map(HashMap::len).sum();
+        let scope = if pairs_found >= config.pair_candidates_enough {
             Scope::RareParts
         } else {
             Scope::AllParts
         };
-        let query_parts = self.retrieve_parts(query, scope, config);
-        let candidates = self.gather_candidates(query, &query_parts, pair_hits, config);
+        let mut query_parts: Vec<Vec<QueryPart>> = Vec::with_capacity(lists.len());
+        let mut ranked: Vec<(usize, u32, f32)> = Vec::new();
+        for (at, (list, pair_hits)) in lists.iter().zip(pair_hits).enumerate() {
+            if list.entries.is_empty() {
+                query_parts.push(Vec::new());
+                continue;
+            }
+            let parts = list.retrieve_parts(query, scope, config);
+            let kept =
+                keep.map(|keep| move |entry: u32| keep(at, &list.entries[entry as usize].id));
+            let kept = kept.as_ref().map(|kept| kept as &dyn Fn(u32) -> bool);
+            ranked.extend(
+                list.rank_candidates(query, &parts, pair_hits, config, kept)
+                    .into_iter()
+                    .map(|(entry, evidence)| (at, entry, evidence)),
+            );
+            query_parts.push(parts);
+        }
+        // one ranking over every list's candidates
+        if ranked.len() > config.candidates_scored {
+            ranked.select_nth_unstable_by(config.candidates_scored, |a, b| {
+                b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1)))
+            });
+            ranked.truncate(config.candidates_scored);
+        }
+        let mut scored: Vec<(usize, Scored)> = Vec::new();
+        let mut names_of: Vec<Vec<QueryName<'_>>> = Vec::with_capacity(lists.len());
+        for (at, list) in lists.iter().enumerate() {
+            let mut candidates: Vec<u32> = ranked
+                .iter()
+                .filter(|(of, _, _)| *of == at)
+                .map(|&(_, entry, _)| entry)
+                .collect();
+            candidates.sort_unstable();
+            let (names, list_scored) =
+                list.score_candidates(query, &query_parts[at], candidates, minimum, config);
+            scored.extend(list_scored.into_iter().map(|one| (at, one)));
+            names_of.push(names);
+        }
+        scored.sort_by(|a, b| {
+            b.1.score
+                .total_cmp(&a.1.score)
+                .then((a.0, a.1.entry).cmp(&(b.0, b.1.entry)))
+        });
+        scored.truncate(limit);
+        // explanations only for what is returned
+        scored
+            .into_iter()
+            .map(|(at, one)| (at, lists[at].candidate(&names_of[at], one)))
+            .collect()
+    }
 
+    /// Scores `candidates` (entries of this list, in order) in full: those reaching
+    /// `minimum`, with the query's names as weighed by this list (for the explanations).
+    fn score_candidates<'q>(
+        &self,
+        query: &'q Person,
+        query_parts: &[QueryPart],
+        candidates: Vec<u32>,
+        minimum: f32,
+        config: &MatchConfig,
+    ) -> (Vec<QueryName<'q>>, Vec<Scored>) {
+        if candidates.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
         // part comparisons, with the spelling pairs they were made over: a retrieval hit
         // was compared over the pairs whose keys met, and is completed when scored
         let hit_count: usize = query_parts.iter().map(|qp| qp.hits.len()).sum();
@@ -589,7 +684,7 @@ impl Watchlist {
             }
             for &(token, comparison, pairs) in &qp.hits {
                 cache.insert(
-                    (qp.name, index_in_name(&query_parts, index), token),
+                    (qp.name, index_in_name(query_parts, index), token),
                     (comparison, pairs),
                 );
             }
@@ -615,20 +710,14 @@ impl Watchlist {
                 }
             })
             .collect();
-        let mut scored: Vec<Scored> = candidates
+        let scored: Vec<Scored> = candidates
             .into_iter()
             .filter_map(|entry| {
                 self.score_entry(query, &query_names, entry, &mut cache, minimum, config)
             })
             .filter(|scored| scored.score >= minimum)
             .collect();
-        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        scored.truncate(limit);
-        // explanations only for what is returned
-        scored
-            .into_iter()
-            .map(|scored| self.candidate(&query_names, scored))
-            .collect()
+        (query_names, scored)
     }
 
     fn candidate(&self, query_names: &[QueryName<'_>], scored: Scored) -> Candidate<'_> {
@@ -874,15 +963,18 @@ impl Watchlist {
         hits
     }
 
-    /// Entries worth scoring in full: those sharing the most (weighted) name evidence with
-    /// the query, plus those with the same document number or full date of birth.
-    fn gather_candidates(
+    /// Entries worth scoring in full, with their evidence: those sharing the most
+    /// (weighted) name evidence with the query, plus those with the same document number or
+    /// full date of birth; [`MatchConfig::candidates_scored`] at most, among those `keep`
+    /// lets through.
+    fn rank_candidates(
         &self,
         query: &Person,
         query_parts: &[QueryPart],
         pair_hits: HashMap<u32, f32>,
         config: &MatchConfig,
-    ) -> Vec<u32> {
+        keep: Option<&dyn Fn(u32) -> bool>,
+    ) -> Vec<(u32, f32)> {
         let mut evidence: HashMap<u32, f32> = pair_hits;
         // parts carried by few entries bring in candidates; parts carried by many (common
         // given names) only add to candidates already in, unless nothing else found any
@@ -929,10 +1021,34 @@ impl Watchlist {
         }
         let mut ranked: Vec<(u32, f32)> = evidence.into_iter().collect();
         let by_evidence = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        // the best `count` that `keep` lets through: asked of the best few only, as most
+        // entries are kept and asking is not free
         let keep_best = |ranked: &mut Vec<(u32, f32)>, count: usize| {
-            if ranked.len() > count {
-                ranked.select_nth_unstable_by(count, by_evidence);
-                ranked.truncate(count);
+            let Some(keep) = keep else {
+                if ranked.len() > count {
+                    ranked.select_nth_unstable_by(count, by_evidence);
+                    ranked.truncate(count);
+                }
+                return;
+            };
+            let mut looked = count;
+            loop {
+                if ranked.len() > looked {
+                    ranked.select_nth_unstable_by(looked, by_evidence);
+                }
+                let head = looked.min(ranked.len());
+                ranked[..head].sort_unstable_by(by_evidence);
+                let kept = ranked[..head]
+                    .iter()
+                    .filter(|&&(entry, _)| keep(entry))
+                    .count();
+                if kept >= count || head == ranked.len() {
+                    ranked.truncate(head);
+                    ranked.retain(|&(entry, _)| keep(entry));
+                    ranked.truncate(count);
+                    return;
+                }
+                looked *= 4;
             }
         };
         if !common.is_empty() {
@@ -955,10 +1071,7 @@ impl Watchlist {
             }
         }
         keep_best(&mut ranked, config.candidates_scored);
-        ranked.sort_by(by_evidence);
-        let mut chosen: Vec<u32> = ranked.into_iter().map(|(entry, _)| entry).collect();
-        chosen.sort_unstable();
-        chosen
+        ranked
     }
 
     fn score_entry(

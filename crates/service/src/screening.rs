@@ -105,10 +105,6 @@ pub struct MergedSegments {
     segment: Arc<Segment>,
 }
 
-/// Candidates screened for the records of one owner (see
-/// [`ScreeningIndex::screen_person_owned_by`]).
-pub const OWNER_CANDIDATES: usize = 100;
-
 /// The score of a document found by its number when the query gives no issuing state.
 const NUMBER_ALONE_SCORE: f32 = 0.9;
 
@@ -472,9 +468,8 @@ impl ScreeningIndex {
     }
 
     /// [`ScreeningIndex::screen_person_with_hits`] over the records of one owner only
-    /// (`None`: every owner's). The engine ranks every record; the owner's best are taken
-    /// from the first [`OWNER_CANDIDATES`] candidates, so a record of the owner that many
-    /// others outrank is not returned (it would not have reached the threshold).
+    /// (`None`: every owner's): the engine ranks only the records the filter lets through,
+    /// so other owners' records never crowd the owner's out.
     pub fn screen_person_owned_by(
         &self,
         viewer: &Member,
@@ -516,10 +511,6 @@ impl ScreeningIndex {
         owner: Option<i64>,
     ) -> (Vec<Finding>, Vec<Matched>) {
         let mut matched = Vec::new();
-        let wanted = match owner {
-            Some(_) => limit.max(OWNER_CANDIDATES),
-            None => limit,
-        };
         // a dataset of one owner narrows to the records whose owner the viewer may learn;
         // a record that only says "refer to the owner" is screened whatever the dataset,
         // or asking for its owner's dataset would tell who owns it (and leaving it out
@@ -530,37 +521,36 @@ impl ScreeningIndex {
                 meta.owner == owner || disclosure(meta, viewer.id) == Visibility::ReferToOwner
             }),
         };
-        // the candidates of the base and of every segment, each past the records a later
-        // segment changed; each is asked for more by as many as may be hidden in it, so
-        // that the best `wanted` current records are among them. Once `wanted` are found,
-        // a later list need only score what can reach the last of them (as search engines
-        // pass the least competitive score on): the engine leaves the rest unscored, and
-        // the answer is the same
-        let lists = std::iter::once(&self.base.watchlist).chain(
-            self.segments
-                .iter()
-                .map(|segment| &segment.indexed.watchlist),
-        );
-        let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> = Vec::new();
-        let mut floor = minimum;
-        for (at, watchlist) in lists.enumerate() {
+        // the base and every segment screened as one list (one ranking chooses what is
+        // scored), each past the records a later segment changed
+        let lists: Vec<&gatecheck_engine::watchlist::Watchlist> =
+            std::iter::once(&self.base.watchlist)
+                .chain(
+                    self.segments
+                        .iter()
+                        .map(|segment| &segment.indexed.watchlist),
+                )
+                .collect();
+        let keep = |at: usize, id: &str| {
+            let Ok(id) = id.parse::<i64>() else {
+                return false;
+            };
             let later = &self.segments[at.min(self.segments.len())..];
-            let hidden: usize = later.iter().map(|segment| segment.changed.len()).sum();
-            let current = |id: &i64| !later.iter().any(|segment| segment.changed.contains(id));
-            candidates.extend(
-                watchlist
-                    .screen_at_least(person, wanted + hidden.min(wanted), floor, config)
-                    .into_iter()
-                    .filter_map(|candidate| Some((candidate.id.parse().ok()?, candidate)))
-                    .filter(|(id, _)| current(id) && of_owner(id)),
-            );
-            if wanted > 0 && candidates.len() >= wanted {
-                let mut scores: Vec<f32> = candidates.iter().map(|(_, c)| c.score).collect();
-                let (_, last_wanted, _) =
-                    scores.select_nth_unstable_by(wanted - 1, |a, b| b.total_cmp(a));
-                floor = floor.max(*last_wanted);
-            }
-        }
+            !later.iter().any(|segment| segment.changed.contains(&id)) && of_owner(&id)
+        };
+        let filtered = !self.segments.is_empty() || owner.is_some();
+        let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> =
+            gatecheck_engine::watchlist::Watchlist::screen_lists(
+                &lists,
+                filtered.then_some(&keep as &gatecheck_engine::watchlist::KeepEntry<'_>),
+                person,
+                limit,
+                minimum,
+                config,
+            )
+            .into_iter()
+            .filter_map(|(_, candidate)| Some((candidate.id.parse().ok()?, candidate)))
+            .collect();
         candidates.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         candidates.truncate(limit);
         let findings = candidates
