@@ -1,6 +1,6 @@
 //! Prometheus metrics at `/metrics`: requests by route and status class, request latency as
-//! a histogram, hits recorded, requests refused for their key, and the person index's
-//! unreadable records and segments. Counted with atomics, so counting never blocks a request.
+//! a histogram, hits recorded, requests refused for their key, the person index's
+//! unreadable records and segments, and the store's group commits. Counted with atomics, so counting never blocks a request.
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -29,11 +29,21 @@ pub struct Metrics {
     latency_micros: AtomicU64,
     hits: AtomicU64,
     auth_failures: AtomicU64,
+    /// Commits of grouped writes, and the writes they held.
+    group_commits: AtomicU64,
+    grouped_writes: AtomicU64,
 }
 
 impl Metrics {
     pub fn add_hits(&self, count: usize) {
         self.hits.fetch_add(count as u64, Ordering::Relaxed);
+    }
+
+    /// A group of `writes` writes committed (see `writing.rs`).
+    pub fn add_group(&self, writes: usize) {
+        self.group_commits.fetch_add(1, Ordering::Relaxed);
+        self.grouped_writes
+            .fetch_add(writes as u64, Ordering::Relaxed);
     }
 
     pub fn add_auth_failure(&self) {
@@ -157,6 +167,24 @@ pub async fn render(State(state): State<Arc<AppState>>) -> String {
         out,
         "gatecheck_auth_failures_total {}",
         metrics.auth_failures.load(Ordering::Relaxed)
+    );
+    out.push_str(
+        "# HELP gatecheck_store_group_commits_total Commits of grouped writes (one write to disk each).\n",
+    );
+    out.push_str("# TYPE gatecheck_store_group_commits_total counter\n");
+    let _ = writeln!(
+        out,
+        "gatecheck_store_group_commits_total {}",
+        metrics.group_commits.load(Ordering::Relaxed)
+    );
+    out.push_str(
+        "# HELP gatecheck_store_grouped_writes_total Writes committed in groups (audit entries and hits of screenings, record changes).\n",
+    );
+    out.push_str("# TYPE gatecheck_store_grouped_writes_total counter\n");
+    let _ = writeln!(
+        out,
+        "gatecheck_store_grouped_writes_total {}",
+        metrics.grouped_writes.load(Ordering::Relaxed)
     );
     out
 }

@@ -5,7 +5,7 @@
 //! Document ids start at [`DOCUMENT_IDS`], so that a record id tells which table holds it.
 
 use crate::{append_audit, AuditEntry, AuditRow, ImportProgress, Store, StoreError, WriteCounts};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// The first document id; every id below is a person record's.
 pub const DOCUMENT_IDS: i64 = 1 << 40;
@@ -304,7 +304,7 @@ pub(crate) fn terms_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Terms> {
 }
 
 /// The id of the `terms` row holding `terms`, made if none does yet.
-fn terms_row(transaction: &rusqlite::Transaction<'_>, terms: &Terms) -> Result<i64, StoreError> {
+fn terms_row(transaction: &Connection, terms: &Terms) -> Result<i64, StoreError> {
     let members = members_text(&terms.access_members);
     transaction
         .prepare_cached(
@@ -330,7 +330,7 @@ fn terms_row(transaction: &rusqlite::Transaction<'_>, terms: &Terms) -> Result<i
 
 /// The terms of row `id`, read once a write (`known` keeps those read).
 fn terms_by_id(
-    transaction: &rusqlite::Transaction<'_>,
+    transaction: &Connection,
     known: &mut std::collections::HashMap<i64, Terms>,
     id: i64,
 ) -> Result<Terms, StoreError> {
@@ -390,9 +390,7 @@ impl Store {
     ) -> Result<(WriteCounts, Vec<i64>), StoreError> {
         // the write's time and author are its audit entry's
         let (at, actor) = (audit.entry.at, audit.entry.actor.as_str());
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let terms_id = terms_row(&transaction, &terms.terms)?;
         // the terms an existing document moves to, by the id of those it has; terms by id
         let mut moved: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
@@ -658,9 +656,7 @@ impl Store {
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
         let actor = audit.actor.as_str();
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let current: Option<(i64, i64, i64, i64)> = transaction
             .query_row(
                 "SELECT status, reported_on, terms, version FROM document
@@ -699,9 +695,7 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<usize, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let expired = "SELECT id FROM terms WHERE review_by < ?1";
         let has_expired: bool = transaction.query_row(
             &format!("SELECT EXISTS ({expired})"),

@@ -19,6 +19,10 @@ pub enum StoreError {
     /// chain printed whole would say it twice.)
     #[error("database: {0}")]
     Database(rusqlite::Error),
+    /// SQLite undid an open group's transaction (a full disk, an I/O error): none of the
+    /// group's writes were kept.
+    #[error("database: a group of writes was undone before it was committed")]
+    GroupUndone,
     /// The service refused what a write would have done (nothing was written).
     #[error("{0}")]
     Refused(String),

@@ -3,7 +3,7 @@
 //! last batch ended (a file is known again by its digest, its owner and its terms).
 
 use crate::{append_audit, AuditEntry, AuditRow, Store, StoreError, WriteCounts};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// An import as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct ImportProgress {
 }
 
 pub(crate) fn record_progress(
-    transaction: &rusqlite::Transaction<'_>,
+    transaction: &Connection,
     progress: Option<ImportProgress>,
     counts: &WriteCounts,
 ) -> Result<(), StoreError> {
@@ -94,9 +94,7 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<ImportRow, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let find = format!(
             "SELECT {IMPORT_COLUMNS} FROM import WHERE member = ?1 AND digest = ?2 AND terms = ?3
              AND finished_at IS NULL ORDER BY id DESC LIMIT 1"
@@ -132,9 +130,7 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<ImportRow, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let updated = transaction.execute(
             "UPDATE import SET finished_at = ?2 WHERE id = ?1 AND finished_at IS NULL",
             params![id, audit.at],

@@ -381,6 +381,57 @@ pub struct AuditEntry {
 pub struct Store {
     connection: Connection,
     directory: PathBuf,
+    /// Whether a group's transaction is open (see [`Store::begin_group`]): each write then
+    /// runs in a savepoint of it, and is on disk when the group commits.
+    grouped: bool,
+}
+
+/// How often the background checkpointer copies the write-ahead log into the database.
+pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The thread checkpointing a store's write-ahead log (see
+/// [`Store::checkpoint_in_background`]); stopped when dropped.
+pub struct Checkpointer {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            thread.thread().unpark();
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A write under way: a transaction of its own, or a savepoint inside a group's
+/// transaction. Dropped without [`Write::commit`], it is undone.
+pub(crate) enum Write<'a> {
+    Alone(rusqlite::Transaction<'a>),
+    InGroup(rusqlite::Savepoint<'a>),
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self {
+            Write::Alone(transaction) => transaction,
+            Write::InGroup(savepoint) => savepoint,
+        }
+    }
+}
+
+impl Write<'_> {
+    pub(crate) fn commit(self) -> Result<(), rusqlite::Error> {
+        match self {
+            Write::Alone(transaction) => transaction.commit(),
+            // released into the group's transaction, committed with it
+            Write::InGroup(savepoint) => savepoint.commit(),
+        }
+    }
 }
 
 impl Store {
@@ -408,6 +459,7 @@ impl Store {
         Ok(Store {
             connection,
             directory: directory.to_path_buf(),
+            grouped: false,
         })
     }
 
@@ -433,11 +485,136 @@ impl Store {
         Ok(Store {
             connection,
             directory: directory.to_path_buf(),
+            grouped: false,
         })
     }
 
     pub fn directory(&self) -> &Path {
         &self.directory
+    }
+
+    /// Moves the write-ahead log's checkpoints off this connection's commits onto a thread
+    /// of their own, for a server: a checkpoint copies the log's pages into the database
+    /// and waits for the disk, and made in a commit it held up every write queued behind
+    /// it. SQLite lets a checkpoint run beside the writer (WAL); this one runs every
+    /// [`CHECKPOINT_EVERY`] and copies what no reader still needs. The log is copied in
+    /// whole when the checkpointer stops, and when the last connection closes.
+    pub fn checkpoint_in_background(&mut self) -> Result<Checkpointer, StoreError> {
+        let checkpointing = Connection::open(self.directory.join(DATABASE_FILE))?;
+        checkpointing.busy_timeout(BUSY_TIMEOUT)?;
+        self.connection
+            .pragma_update(None, "wal_autocheckpoint", 0)?;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = std::sync::Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("gatecheck-checkpoint".to_string())
+            .spawn(move || {
+                use std::sync::atomic::Ordering;
+                while !stopping.load(Ordering::SeqCst) {
+                    std::thread::park_timeout(CHECKPOINT_EVERY);
+                    // PASSIVE: as far as readers allow, never waiting for them or the writer
+                    if let Err(error) =
+                        checkpointing.execute_batch("PRAGMA wal_checkpoint(PASSIVE)")
+                    {
+                        eprintln!("gatecheck: checkpointing the write-ahead log: {error}");
+                    }
+                }
+            })
+            .map_err(|error| StoreError::DataDirectory {
+                path: self.directory.display().to_string(),
+                error,
+            })?;
+        Ok(Checkpointer {
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Begins a write: an immediate transaction of its own (it waits for another
+    /// process's writer rather than fail later), or, in a group, a savepoint of the
+    /// group's transaction.
+    pub(crate) fn begin(&mut self) -> Result<Write<'_>, StoreError> {
+        Ok(if self.grouped {
+            Write::InGroup(self.connection.savepoint()?)
+        } else {
+            Write::Alone(
+                self.connection
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?,
+            )
+        })
+    }
+
+    /// Opens a group: the writes that follow, until [`Store::commit_group`], share one
+    /// transaction and one write to disk (group commit). Each is still whole or nothing
+    /// on its own (a savepoint; see [`Store::in_group`]).
+    pub fn begin_group(&mut self) -> Result<(), StoreError> {
+        if self.grouped {
+            return Ok(());
+        }
+        self.connection.execute_batch("BEGIN IMMEDIATE")?;
+        self.grouped = true;
+        Ok(())
+    }
+
+    /// Whether a group is open.
+    pub fn group_open(&self) -> bool {
+        self.grouped
+    }
+
+    /// Commits the open group, if any: its writes are on disk when this returns `Ok`. On
+    /// an error the group's writes are all undone.
+    pub fn commit_group(&mut self) -> Result<(), StoreError> {
+        if !self.grouped {
+            return Ok(());
+        }
+        self.grouped = false;
+        if self.connection.is_autocommit() {
+            // SQLite undid the transaction on an error inside it
+            return Err(StoreError::GroupUndone);
+        }
+        if let Err(error) = self.connection.execute_batch("COMMIT") {
+            // the transaction may still be open after a failed commit (SQLITE_BUSY)
+            if !self.connection.is_autocommit() {
+                let _ = self.connection.execute_batch("ROLLBACK");
+            }
+            return Err(error.into());
+        }
+        Ok(())
+    }
+
+    /// Runs `work` as one write of the open group: all it wrote is undone when it fails,
+    /// and the group's other writes stay. Without a group, it is simply run.
+    pub fn in_group<T, E: From<StoreError>>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        if !self.grouped {
+            return work(self);
+        }
+        if self.connection.is_autocommit() {
+            // the group's transaction is gone: a savepoint now would commit on its own
+            return Err(StoreError::GroupUndone.into());
+        }
+        self.connection
+            .execute_batch("SAVEPOINT grouped_write")
+            .map_err(|error| E::from(error.into()))?;
+        let done = work(self);
+        let released = match done {
+            Ok(_) => self.connection.execute_batch("RELEASE grouped_write"),
+            Err(_) => Err(rusqlite::Error::InvalidQuery),
+        };
+        if let Err(error) = released {
+            if !self.connection.is_autocommit() {
+                let _ = self
+                    .connection
+                    .execute_batch("ROLLBACK TO grouped_write; RELEASE grouped_write");
+            }
+            return match done {
+                Err(failed) => Err(failed),
+                Ok(_) => Err(E::from(error.into())),
+            };
+        }
+        done
     }
 
     /// Adds a member and its audit entry in one transaction: both or neither.
@@ -448,9 +625,7 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<MemberRow, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let taken: bool = transaction
             .prepare_cached("SELECT EXISTS(SELECT 1 FROM member WHERE name = ?1)")?
             .query_row(params![member.name], |row| row.get(0))?;
@@ -508,9 +683,7 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let changed = transaction
             .prepare_cached(
                 "UPDATE member SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
@@ -573,9 +746,7 @@ impl Store {
         // the write's time and author are its audit entry's
         let (at, actor) = (audit.entry.at, audit.entry.actor.as_str());
         let new_terms = terms.terms.clone().normalised();
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let mut counts = WriteCounts::default();
         let mut changes = Vec::new();
         {
@@ -814,9 +985,7 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let changed = transaction.prepare_cached("UPDATE record SET deleted_at = ?3 WHERE id = ?1 AND owner = ?2 AND deleted_at IS NULL")?
             .execute(params![id, owner, audit.at],
         )?;
@@ -841,9 +1010,7 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<usize, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let expired = "SELECT id FROM record WHERE review_by < ?1 AND entity != ''";
         transaction
             .prepare_cached(&format!(
@@ -900,9 +1067,7 @@ impl Store {
         audits: &[AuditEntry],
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<Vec<i64>, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let ids = insert_hits(&transaction, hits, at)?;
         for audit in audits {
             append_audit(&transaction, audit, &chain)?;
@@ -938,9 +1103,7 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let changed = transaction
             .prepare_cached("UPDATE hit SET status = ?2 WHERE id = ?1")?
             .execute(params![id, status])?;
@@ -1045,9 +1208,7 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<AuditRow, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let row = append_audit(&transaction, audit, &chain)?;
         transaction.commit()?;
         Ok(row)
@@ -1069,11 +1230,9 @@ impl Store {
         &mut self,
         audit: Option<&AuditEntry>,
         chain: impl Fn(&AuditRow) -> String,
-        write: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+        write: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let written = write(&transaction)?;
         if let Some(audit) = audit {
             append_audit(&transaction, audit, &chain)?;
@@ -1091,11 +1250,7 @@ impl Store {
 
 /// Stores hits and notifies each record's owner (unless the owner asked), inside a
 /// transaction; returns the hits' ids in order.
-fn insert_hits(
-    transaction: &rusqlite::Transaction<'_>,
-    hits: &[NewHit],
-    at: i64,
-) -> Result<Vec<i64>, StoreError> {
+fn insert_hits(transaction: &Connection, hits: &[NewHit], at: i64) -> Result<Vec<i64>, StoreError> {
     let mut ids = Vec::with_capacity(hits.len());
     let mut insert = transaction.prepare_cached(
         "INSERT INTO hit (at, querier, record, owner, query, score, explanation, status)
@@ -1165,9 +1320,7 @@ impl Store {
         audits: &[AuditEntry],
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<Vec<(i64, Vec<i64>)>, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin()?;
         let mut kept = Vec::with_capacity(manifests.len());
         for (index, (manifest, hits)) in manifests.iter().enumerate() {
             let ids = insert_hits(&transaction, hits, at)?;
@@ -1233,7 +1386,7 @@ impl Store {
 pub const CHAIN_START: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 pub(crate) fn append_audit(
-    transaction: &rusqlite::Transaction<'_>,
+    transaction: &Connection,
     audit: &AuditEntry,
     chain: &dyn Fn(&AuditRow) -> String,
 ) -> Result<AuditRow, StoreError> {
@@ -1418,6 +1571,75 @@ mod tests {
         assert_eq!(actions, ["member.add", "member.revoke"]);
         assert_eq!(log[0].previous, CHAIN_START);
         assert_eq!(log[1].previous, log[0].hash);
+    }
+
+    #[test]
+    fn a_group_commits_its_writes_together_and_a_failed_one_alone_is_undone() {
+        let directory = tempfile::tempdir().unwrap();
+        let mut store = Store::open(directory.path()).unwrap();
+        let reader = Store::open_reader(directory.path()).unwrap();
+        let member = |name: &'static str| NewMember {
+            name,
+            country: "JOR",
+            admin: false,
+            key_hash: &[7; 32],
+            created_at: 1_700_000_000,
+        };
+        store.begin_group().unwrap();
+        assert!(store.group_open());
+        store
+            .in_group(|store| store.add_member(&member("first"), &entry("member.add"), chain))
+            .unwrap();
+        // a write that fails inside the group (the name is taken) leaves nothing behind, and
+        // the group's other writes stay
+        let taken: Result<MemberRow, StoreError> = store.in_group(|store| {
+            store.append_audit(&entry("half-done"), chain)?;
+            store.add_member(&member("first"), &entry("member.add"), chain)
+        });
+        assert!(matches!(taken, Err(StoreError::AlreadyExists { .. })));
+        store
+            .in_group(|store| store.add_member(&member("second"), &entry("member.add"), chain))
+            .unwrap();
+        // nothing is seen by another connection (nor on disk) before the group commits
+        assert!(reader.members().unwrap().is_empty());
+        store.commit_group().unwrap();
+        assert!(!store.group_open());
+        let names: Vec<String> = reader
+            .members()
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["first", "second"]);
+        let log = reader.audit_entries(1, i64::MAX).unwrap();
+        let actions: Vec<&str> = log.iter().map(|row| row.action.as_str()).collect();
+        assert_eq!(actions, ["member.add", "member.add"]);
+        assert_eq!(
+            log[1].previous, log[0].hash,
+            "the chain runs through the group"
+        );
+        // without a group, a write is its own transaction again
+        store.append_audit(&entry("alone"), chain).unwrap();
+        assert_eq!(reader.audit_entries(1, i64::MAX).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_group_whose_transaction_sqlite_undid_is_reported_lost_not_committed() {
+        let directory = tempfile::tempdir().unwrap();
+        let mut store = Store::open(directory.path()).unwrap();
+        store.begin_group().unwrap();
+        store
+            .in_group(|store| store.append_audit(&entry("kept?"), chain))
+            .unwrap();
+        // as SQLite does on a full disk or an I/O error: the whole transaction undone
+        store
+            .connection_for_tests()
+            .execute_batch("ROLLBACK")
+            .unwrap();
+        let later = store.in_group(|store| store.append_audit(&entry("later"), chain));
+        assert!(matches!(later, Err(StoreError::GroupUndone)));
+        assert!(matches!(store.commit_group(), Err(StoreError::GroupUndone)));
+        assert!(store.audit_entries(1, i64::MAX).unwrap().is_empty());
     }
 
     #[test]
