@@ -498,6 +498,84 @@ const SCORING_COMPARISONS: usize = 512;
 /// and the entry's id): see [`Watchlist::screen_lists`].
 pub type KeepEntry<'k> = dyn Fn(usize, &str) -> bool + 'k;
 
+/// Comparisons of the query's parts with listed parts, shared by the lists of one
+/// screening ([`Watchlist::screen_lists`]): keyed by the query part's place, the listed
+/// part's text and role and the spelling pairs compared, and used only when the listed
+/// part is spelt the same (lists intern parts by text and role each on their own).
+#[derive(Default)]
+struct PartComparisons<'w> {
+    made: HashMap<(usize, &'w str, PartRole, u16), (&'w NamePart, PartComparison)>,
+    /// What the first list looked up for each query part, and whether the lists after it
+    /// follow that now.
+    plans: HashMap<usize, RetrievalPlan>,
+    following: bool,
+}
+
+/// Which keys a query part was looked up under in the first (largest) list of a
+/// screening over several: the lists after it look up the same. Whether a key is rare, or
+/// its bucket fits the budget, is a question about the whole index; a small segment asked
+/// on its own finds every bucket small and looks up every near key, which one list holding
+/// all the entries would not (that made each segment's retrieval cost as much as the
+/// base's). Segments add few entries to a base, so the base's answer is the whole's.
+#[derive(Debug, Clone, Default)]
+struct RetrievalPlan {
+    /// The part's own spelling was listed: only parts spelt so were taken.
+    shortcut: bool,
+    /// Keys left out (not rare, or over the budget).
+    skipped: Vec<u64>,
+}
+
+/// The decisions of one part's retrieval: followed from the first list's plan, if any,
+/// and written down for the lists after it.
+struct Decisions {
+    followed: Option<RetrievalPlan>,
+    made: RetrievalPlan,
+}
+
+impl Decisions {
+    /// Whether to look `hash` up: as the first list did, else as this list finds (`own`).
+    fn allow(&mut self, hash: u64, own: bool) -> bool {
+        let allowed = match &self.followed {
+            Some(plan) => !plan.skipped.contains(&hash),
+            None => own,
+        };
+        if !allowed {
+            self.made.skipped.push(hash);
+        }
+        allowed
+    }
+
+    /// Writes the decisions down when this is the first list.
+    fn keep(&mut self, ordinal: usize, shared: Option<&mut PartComparisons<'_>>) {
+        if let Some(shared) = shared {
+            if !shared.following {
+                shared.plans.insert(ordinal, std::mem::take(&mut self.made));
+            }
+        }
+    }
+}
+
+impl<'w> PartComparisons<'w> {
+    fn compare(
+        &mut self,
+        query: &NamePart,
+        ordinal: usize,
+        listed: &'w NamePart,
+        pairs: u16,
+        config: &NameMatchConfig,
+    ) -> PartComparison {
+        let key = (ordinal, listed.text.as_str(), listed.role, pairs);
+        if let Some((made_with, comparison)) = self.made.get(&key) {
+            if made_with.script == listed.script && made_with.spellings == listed.spellings {
+                return *comparison;
+            }
+        }
+        let comparison = compare::compare_parts_on(query, listed, pairs, config);
+        self.made.insert(key, (listed, comparison));
+        comparison
+    }
+}
+
 /// Which single parts of a query are followed through the part index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -609,12 +687,19 @@ impl Watchlist {
         };
         let mut query_parts: Vec<Vec<QueryPart>> = Vec::with_capacity(lists.len());
         let mut ranked: Vec<(usize, u32, f32)> = Vec::new();
+        // a part met in several lists (a segment's names are mostly the base's too) is
+        // compared with the query's once
+        let mut shared = (lists.len() > 1).then(PartComparisons::default);
         for (at, (list, pair_hits)) in lists.iter().zip(pair_hits).enumerate() {
             if list.entries.is_empty() {
                 query_parts.push(Vec::new());
                 continue;
             }
-            let parts = list.retrieve_parts(query, scope, config);
+            let parts = list.retrieve_parts(query, scope, config, shared.as_mut());
+            // the lists after the first look up what it did
+            if let Some(shared) = shared.as_mut() {
+                shared.following = true;
+            }
             let kept =
                 keep.map(|keep| move |entry: u32| keep(at, &list.entries[entry as usize].id));
             let kept = kept.as_ref().map(|kept| kept as &dyn Fn(u32) -> bool);
@@ -820,11 +905,18 @@ impl Watchlist {
         found
     }
 
-    fn retrieve_parts(&self, query: &Person, scope: Scope, config: &MatchConfig) -> Vec<QueryPart> {
+    fn retrieve_parts<'w>(
+        &'w self,
+        query: &Person,
+        scope: Scope,
+        config: &MatchConfig,
+        mut shared: Option<&mut PartComparisons<'w>>,
+    ) -> Vec<QueryPart> {
         let mut query_parts = Vec::new();
         for (name_index, name) in query.names.iter().enumerate() {
             for part in &name.parts {
-                let hits = self.retrieve_part(part, scope, config);
+                let ordinal = query_parts.len();
+                let hits = self.retrieve_part(part, ordinal, scope, config, shared.as_deref_mut());
                 query_parts.push(QueryPart {
                     name: name_index,
                     joined: false,
@@ -834,7 +926,9 @@ impl Watchlist {
             for pair in name.parts.windows(2) {
                 if short_pair(&pair[0], &pair[1]) {
                     let joined = compare::join_parts(&pair[0], &pair[1]);
-                    let hits = self.retrieve_part(&joined, scope, config);
+                    let ordinal = query_parts.len();
+                    let hits =
+                        self.retrieve_part(&joined, ordinal, scope, config, shared.as_deref_mut());
                     query_parts.push(QueryPart {
                         name: name_index,
                         joined: true,
@@ -847,15 +941,25 @@ impl Watchlist {
     }
 
     /// Vocabulary parts whose keys meet the keys of `part` and that compare well with it.
-    fn retrieve_part(
-        &self,
+    fn retrieve_part<'w>(
+        &'w self,
         part: &NamePart,
+        ordinal: usize,
         scope: Scope,
         config: &MatchConfig,
+        mut shared: Option<&mut PartComparisons<'w>>,
     ) -> Vec<(u32, PartComparison, u16)> {
         if part.role != PartRole::Name {
             return Vec::new();
         }
+        // beside a first list, this one looks up what the first did (see `RetrievalPlan`)
+        let mut decide = Decisions {
+            followed: shared
+                .as_deref()
+                .filter(|shared| shared.following)
+                .and_then(|shared| shared.plans.get(&ordinal).cloned()),
+            made: RetrievalPlan::default(),
+        };
         // (part, spelling pairs whose keys met)
         let mut met: Vec<(u32, u16)> = Vec::new();
         let look_up = |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>| {
@@ -883,12 +987,18 @@ impl Watchlist {
                     .any(|l| part.spellings.iter().any(|q| q.text == l.text))
             };
             let alike: Vec<bool> = met.iter().map(|&(token, _)| spelt_alike(token)).collect();
-            if alike.contains(&true) {
+            let shortcut = match &decide.followed {
+                Some(plan) if plan.shortcut => true,
+                _ => alike.contains(&true),
+            };
+            if shortcut {
                 // the listed parts spelt as the query part are the hits; others spelt near
                 // them would only be rivals, and entries with them are found by name pairs
                 let mut alike = alike.into_iter();
                 met.retain(|_| alike.next().unwrap_or(false));
-                return self.compare_met(part, met, config);
+                decide.made.shortcut = true;
+                decide.keep(ordinal, shared.as_deref_mut());
+                return self.compare_met(part, ordinal, met, config, shared);
             }
         }
         // coarse keys when every part is followed, or those that are rare
@@ -899,46 +1009,51 @@ impl Watchlist {
             Scope::AllParts => config.retrieval_limit,
             Scope::RareParts => config.rare_part_tokens,
         };
-        let look_up_within_budget = |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>| {
-            let bucket = self.key_bucket(hash);
-            if met.len() + bucket.len() <= budget {
-                look_up(hash, query_spelling, met);
-            }
-        };
+        let within_budget =
+            |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>, decide: &mut Decisions| {
+                let fits = met.len() + self.key_bucket(hash).len() <= budget;
+                if decide.allow(hash, fits) {
+                    look_up(hash, query_spelling, met);
+                }
+            };
         for (key, spelling) in &spelling_keys {
             let exact = hash_key(key, KeyKind::Exact);
-            if scope == Scope::AllParts || self.key_bucket(exact).len() <= config.rare_part_tokens {
+            let rare =
+                scope == Scope::AllParts || self.key_bucket(exact).len() <= config.rare_part_tokens;
+            if decide.allow(exact, rare) {
                 // the same key, or a listed key with one class more (not for keys of one or
                 // two classes, which one more class would make most of)
                 look_up(exact, *spelling, &mut met);
                 if key.len() >= EDIT_MIN_KEY {
-                    look_up_within_budget(hash_key(key, KeyKind::Deletion), *spelling, &mut met);
+                    let hash = hash_key(key, KeyKind::Deletion);
+                    within_budget(hash, *spelling, &mut met, &mut decide);
                 }
             }
         }
         for (key, spelling) in &spelling_keys {
             for deletion in key_deletions(key) {
                 // a listed key with one class less
-                look_up_within_budget(hash_key(&deletion, KeyKind::Exact), *spelling, &mut met);
+                let hash = hash_key(&deletion, KeyKind::Exact);
+                within_budget(hash, *spelling, &mut met, &mut decide);
                 if key.len() >= SUBSTITUTION_MIN_KEY {
                     // a listed key with one class different
-                    look_up_within_budget(
-                        hash_key(&deletion, KeyKind::Deletion),
-                        *spelling,
-                        &mut met,
-                    );
+                    let hash = hash_key(&deletion, KeyKind::Deletion);
+                    within_budget(hash, *spelling, &mut met, &mut decide);
                 }
             }
         }
-        self.compare_met(part, met, config)
+        decide.keep(ordinal, shared.as_deref_mut());
+        self.compare_met(part, ordinal, met, config, shared)
     }
 
     /// Compares `part` with every vocabulary part met, over the spelling pairs whose keys met.
-    fn compare_met(
-        &self,
+    fn compare_met<'w>(
+        &'w self,
         part: &NamePart,
+        ordinal: usize,
         mut met: Vec<(u32, u16)>,
         config: &MatchConfig,
+        mut shared: Option<&mut PartComparisons<'w>>,
     ) -> Vec<(u32, PartComparison, u16)> {
         let mut hits: Vec<(u32, PartComparison, u16)> = Vec::new();
         met.sort_unstable_by_key(|&(token, _)| token);
@@ -950,12 +1065,11 @@ impl Watchlist {
                 pairs |= met[index].1;
                 index += 1;
             }
-            let comparison = compare::compare_parts_on(
-                part,
-                &self.vocabulary[token as usize],
-                pairs,
-                &config.names,
-            );
+            let listed = &self.vocabulary[token as usize];
+            let comparison = match shared.as_deref_mut() {
+                Some(shared) => shared.compare(part, ordinal, listed, pairs, &config.names),
+                None => compare::compare_parts_on(part, listed, pairs, &config.names),
+            };
             if config.names.evidence(&comparison) > 0.0 {
                 hits.push((token, comparison, pairs));
             }
