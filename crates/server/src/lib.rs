@@ -58,16 +58,16 @@ impl Default for ApiConfig {
     }
 }
 
-/// What every request shares: the store (one writing connection, its writes grouped into
-/// commits: see `writing.rs`), the screening index (read by many, replaced whole after a
+/// What every request shares: the store (one writing connection, the disk's waits of its
+/// writes shared: see `writing.rs`), the screening index (read by many, replaced whole after a
 /// write) and the settings.
 pub struct AppState {
     metrics: metrics::Metrics,
     store: Mutex<writing::Writing>,
-    /// Requests waiting for the store's lock (one of them commits the open group).
-    writers_waiting: std::sync::atomic::AtomicUsize,
-    /// Signalled when a group is committed.
-    group_committed: std::sync::Condvar,
+    /// Writes committed, and how many of them are known to be on disk (the lock is held
+    /// while the write-ahead log is synced, so that requests share a sync).
+    commits_made: std::sync::atomic::AtomicU64,
+    commits_durable: Mutex<u64>,
     /// Checkpoints of the write-ahead log, off the writes' path (dropped last).
     _checkpointer: gatecheck_store::Checkpointer,
     index: RwLock<Arc<ScreeningIndex>>,
@@ -166,8 +166,8 @@ impl AppState {
             handlers: tokio::sync::Semaphore::new(handlers_at_once()),
             metrics: metrics::Metrics::default(),
             store: Mutex::new(writing::Writing::new(store)),
-            writers_waiting: std::sync::atomic::AtomicUsize::new(0),
-            group_committed: std::sync::Condvar::new(),
+            commits_made: std::sync::atomic::AtomicU64::new(0),
+            commits_durable: Mutex::new(0),
             index: RwLock::new(Arc::new(index)),
             config,
             clock,

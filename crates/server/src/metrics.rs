@@ -1,6 +1,6 @@
 //! Prometheus metrics at `/metrics`: requests by route and status class, request latency as
 //! a histogram, hits recorded, requests refused for their key, the person index's
-//! unreadable records and segments, and the store's group commits. Counted with atomics, so counting never blocks a request.
+//! unreadable records and segments, and the store's syncs of its log. Counted with atomics, so counting never blocks a request.
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -29,9 +29,9 @@ pub struct Metrics {
     latency_micros: AtomicU64,
     hits: AtomicU64,
     auth_failures: AtomicU64,
-    /// Commits of grouped writes, and the writes they held.
-    group_commits: AtomicU64,
-    grouped_writes: AtomicU64,
+    /// Syncs of the write-ahead log made for writes, and the writes they covered.
+    log_syncs: AtomicU64,
+    synced_writes: AtomicU64,
 }
 
 impl Metrics {
@@ -39,11 +39,10 @@ impl Metrics {
         self.hits.fetch_add(count as u64, Ordering::Relaxed);
     }
 
-    /// A group of `writes` writes committed (see `writing.rs`).
-    pub fn add_group(&self, writes: usize) {
-        self.group_commits.fetch_add(1, Ordering::Relaxed);
-        self.grouped_writes
-            .fetch_add(writes as u64, Ordering::Relaxed);
+    /// A sync of the write-ahead log that made `writes` writes durable (see `writing.rs`).
+    pub fn add_log_sync(&self, writes: u64) {
+        self.log_syncs.fetch_add(1, Ordering::Relaxed);
+        self.synced_writes.fetch_add(writes, Ordering::Relaxed);
     }
 
     pub fn add_auth_failure(&self) {
@@ -169,22 +168,22 @@ pub async fn render(State(state): State<Arc<AppState>>) -> String {
         metrics.auth_failures.load(Ordering::Relaxed)
     );
     out.push_str(
-        "# HELP gatecheck_store_group_commits_total Commits of grouped writes (one write to disk each).\n",
+        "# HELP gatecheck_store_log_syncs_total Syncs of the write-ahead log made for requests' writes (each covers every write committed before it).\n",
     );
-    out.push_str("# TYPE gatecheck_store_group_commits_total counter\n");
+    out.push_str("# TYPE gatecheck_store_log_syncs_total counter\n");
     let _ = writeln!(
         out,
-        "gatecheck_store_group_commits_total {}",
-        metrics.group_commits.load(Ordering::Relaxed)
+        "gatecheck_store_log_syncs_total {}",
+        metrics.log_syncs.load(Ordering::Relaxed)
     );
     out.push_str(
-        "# HELP gatecheck_store_grouped_writes_total Writes committed in groups (audit entries and hits of screenings, record changes).\n",
+        "# HELP gatecheck_store_synced_writes_total Requests' writes made durable by those syncs (audit entries and hits of screenings, record changes).\n",
     );
-    out.push_str("# TYPE gatecheck_store_grouped_writes_total counter\n");
+    out.push_str("# TYPE gatecheck_store_synced_writes_total counter\n");
     let _ = writeln!(
         out,
-        "gatecheck_store_grouped_writes_total {}",
-        metrics.grouped_writes.load(Ordering::Relaxed)
+        "gatecheck_store_synced_writes_total {}",
+        metrics.synced_writes.load(Ordering::Relaxed)
     );
     out
 }

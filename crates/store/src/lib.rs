@@ -530,6 +530,33 @@ impl Store {
         })
     }
 
+    /// Whether commits wait for the disk (`synchronous=FULL`, the default) or leave the
+    /// write-ahead log's sync to the caller (`NORMAL`): a server then syncs the log itself,
+    /// outside the store's lock, once for every commit made before ([`Store::sync_log`]),
+    /// and answers a write only after. In WAL mode FULL is NORMAL plus exactly that sync
+    /// after each commit; checkpoints sync the log and the database either way.
+    pub fn set_commits_wait_for_disk(&mut self, wait: bool) -> Result<(), StoreError> {
+        let level = if wait { "FULL" } else { "NORMAL" };
+        self.connection.pragma_update(None, "synchronous", level)?;
+        Ok(())
+    }
+
+    /// Syncs the write-ahead log to disk: every transaction committed before this call is
+    /// then durable. Needs no connection, so it runs beside the writer.
+    pub fn sync_log(directory: &Path) -> Result<(), StoreError> {
+        let log = directory.join(format!("{DATABASE_FILE}-wal"));
+        let synced = match std::fs::File::open(&log) {
+            Ok(file) => file.sync_data(),
+            // no log: the last connection closed and copied it whole into the database
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(error) => Err(error),
+        };
+        synced.map_err(|error| StoreError::DataDirectory {
+            path: log.display().to_string(),
+            error,
+        })
+    }
+
     /// Begins a write: an immediate transaction of its own (it waits for another
     /// process's writer rather than fail later), or, in a group, a savepoint of the
     /// group's transaction.
