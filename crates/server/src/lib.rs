@@ -94,6 +94,8 @@ pub struct AppState {
     console: console::ConsoleState,
     /// Handlers running at once on the blocking pool (see [`off_the_async_workers`]).
     handlers: tokio::sync::Semaphore,
+    /// Turns of their own for the owners' record writes (see [`off_the_async_workers`]).
+    record_writers: tokio::sync::Semaphore,
 }
 
 /// Handlers run at once: four a core. The work is mostly the processor's (screening),
@@ -108,6 +110,16 @@ fn handlers_at_once() -> usize {
 }
 
 const HANDLERS_A_CORE: usize = 4;
+
+/// Record writes handled at once beside the screenings' handlers. An owner's change of its
+/// records must be screened against soon; queued behind eight screenings, a write waited
+/// its turn as long as it took (see the README's writer beside the screening).
+const RECORD_WRITERS_AT_ONCE: usize = 2;
+
+/// Whether a request writes, replaces or deletes a record (`/v1/records...`).
+fn is_record_write(method: &axum::http::Method, path: &str) -> bool {
+    method != axum::http::Method::GET && (path == "/v1/records" || path.starts_with("/v1/records/"))
+}
 
 /// Requests refused for their key since the last audit entry about them: written at most
 /// once a second, so that a flood of bad keys cannot flood the log.
@@ -164,6 +176,7 @@ impl AppState {
             refused: Mutex::new(Refused::default()),
             console: console::ConsoleState::default(),
             handlers: tokio::sync::Semaphore::new(handlers_at_once()),
+            record_writers: tokio::sync::Semaphore::new(RECORD_WRITERS_AT_ONCE),
             metrics: metrics::Metrics::default(),
             store: Mutex::new(writing::Writing::new(store)),
             commits_made: std::sync::atomic::AtomicU64::new(0),
@@ -255,13 +268,6 @@ impl AppState {
             .read()
             .map_err(|_| ApiError::Internal("index lock poisoned".to_string()))?
             .clone())
-    }
-
-    /// Takes the records `ids` a committed write changed into the index, under the store's
-    /// lock (the open group committed first: the index holds only what is on disk).
-    fn take_into_index(self: &Arc<Self>, ids: &[i64]) -> Result<(), ApiError> {
-        let store = self.store()?;
-        self.apply_changes(&store, ids)
     }
 
     /// Takes the records `ids` a write changed into the index, so that the write is
@@ -548,8 +554,14 @@ async fn off_the_async_workers(
     if ON_THE_WORKERS.contains(&request.uri().path()) {
         return next.run(request).await;
     }
-    // waiting for a turn holds no thread: the request waits on the runtime
-    let Ok(_turn) = state.handlers.acquire().await else {
+    // waiting for a turn holds no thread: the request waits on the runtime. A record
+    // written, replaced or deleted waits for a turn of its own, not behind the screenings
+    let turns = if is_record_write(request.method(), request.uri().path()) {
+        &state.record_writers
+    } else {
+        &state.handlers
+    };
+    let Ok(_turn) = turns.acquire().await else {
         return ApiError::Internal("the server is stopping".to_string()).into_response();
     };
     let runtime = tokio::runtime::Handle::current();
@@ -861,22 +873,19 @@ async fn create_record(
         wire::record_terms(&request, (state.clock)(), state.config.review_days)?;
     let now = (state.clock)();
     let (id, access) = match (request.get("entity"), request.get("document")) {
-        (Some(entity), None) => {
-            let (id, access) = state.write(|store| {
-                let id = records::contribute(
-                    store,
-                    &member.name,
-                    &entity.to_string(),
-                    &update,
-                    confirmed,
-                    &format!("member:{}", member.name),
-                    now,
-                )?;
-                Ok((id, store.record(id)?.map(|record| record.access_level)))
-            })?;
-            state.take_into_index(&[id])?;
-            (id, access)
-        }
+        (Some(entity), None) => state.write_indexed(|store| {
+            let id = records::contribute(
+                store,
+                &member.name,
+                &entity.to_string(),
+                &update,
+                confirmed,
+                &format!("member:{}", member.name),
+                now,
+            )?;
+            let access = store.record(id)?.map(|record| record.access_level);
+            Ok(((id, access), vec![id]))
+        })?,
         (None, Some(document)) => {
             let document = wire::document(document)?;
             // documents are looked up in the store: no index to bring up to date
@@ -1065,7 +1074,7 @@ async fn replace_record(
     let entity = request
         .get("entity")
         .ok_or_else(|| ApiError::bad_request("invalid_input", "entity: missing"))?;
-    let version = state.write(|store| {
+    let version = state.write_indexed(|store| {
         records::replace(
             store,
             &member,
@@ -1075,9 +1084,8 @@ async fn replace_record(
             confirmed,
             now,
         )?;
-        Ok(store.record(id)?.map(|record| record.version))
+        Ok((store.record(id)?.map(|record| record.version), vec![id]))
     })?;
-    state.take_into_index(&[id])?;
     Ok(Json(json!({"id": id, "version": version})))
 }
 
@@ -1099,8 +1107,10 @@ async fn delete_record(
         })?;
         return Ok(axum::http::StatusCode::NO_CONTENT);
     }
-    state.write(|store| Ok(records::delete(store, &member, id, (state.clock)())?))?;
-    state.take_into_index(&[id])?;
+    state.write_indexed(|store| {
+        records::delete(store, &member, id, (state.clock)())?;
+        Ok(((), vec![id]))
+    })?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 

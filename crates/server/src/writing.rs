@@ -75,6 +75,30 @@ impl AppState {
         &self,
         work: impl FnOnce(&mut Store) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
+        self.write_then(work, |_, _| Ok(()))
+    }
+
+    /// [`AppState::write`] of records (`work` answers the ids of those it changed), taken
+    /// into the screening index under the same turn of the lock, right after the commit:
+    /// before the log's sync, which is safe, as whatever a screening answers from them is
+    /// written after them and answered only once a sync covers it and them.
+    pub(crate) fn write_indexed<T>(
+        self: &std::sync::Arc<Self>,
+        work: impl FnOnce(&mut Store) -> Result<(T, Vec<i64>), ApiError>,
+    ) -> Result<T, ApiError> {
+        let (done, _) = self.write_then(work, |store, (_, changed)| {
+            self.apply_changes(store, changed)
+        })?;
+        Ok(done)
+    }
+
+    /// Runs `work` as one write, then `after` (with the write committed, the lock still
+    /// held) when it succeeded; answers once the write is on disk.
+    fn write_then<T>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, ApiError>,
+        after: impl FnOnce(&Store, &T) -> Result<(), ApiError>,
+    ) -> Result<T, ApiError> {
         let (done, commit) = {
             let mut writing = self.lock_writing()?;
             if !writing.sync_deferred {
@@ -86,6 +110,9 @@ impl AppState {
             writing.store.commit_group()?;
             // counted under the lock: commits are numbered in the order they were made
             let commit = self.commits_made.fetch_add(1, Ordering::SeqCst) + 1;
+            if let Ok(done) = &done {
+                after(&writing.store, done)?;
+            }
             (done, commit)
         };
         if done.is_ok() {
