@@ -267,6 +267,47 @@ impl WatchlistBuilder {
     }
 }
 
+/// The pair hashes a query looks up (see `Watchlist::pair_candidates`), with the evidence
+/// each gives: the same for every list, so worked out once a screening.
+fn pair_lookups(query: &Person) -> Vec<(u32, f32)> {
+    let mut lookups = Vec::new();
+    for name in &query.names {
+        let keys = pair_keys(name.parts.iter());
+        for i in 0..keys.len() {
+            for j in i + 1..keys.len() {
+                for a in &keys[i] {
+                    for b in &keys[j] {
+                        lookups.push((hash_pair(a, b, KeyKind::Exact), PAIR_EXACT));
+                        // near pairs only for keys long enough to stay selective
+                        if a.len() + b.len() < PAIR_NEAR_MIN_CLASSES {
+                            continue;
+                        }
+                        lookups.push((hash_pair(a, b, KeyKind::Deletion), PAIR_NEAR));
+                        for (deleted, other, long_enough) in key_deletions(a)
+                            .into_iter()
+                            .map(|d| (d, b, a.len() >= SUBSTITUTION_MIN_KEY))
+                            .chain(
+                                key_deletions(b)
+                                    .into_iter()
+                                    .map(|d| (d, a, b.len() >= SUBSTITUTION_MIN_KEY)),
+                            )
+                        {
+                            lookups.push((hash_pair(&deleted, other, KeyKind::Exact), PAIR_NEAR));
+                            if long_enough {
+                                lookups.push((
+                                    hash_pair(&deleted, other, KeyKind::Deletion),
+                                    PAIR_NEAR,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    lookups
+}
+
 /// Two keys with fewer classes than this together are looked up only exactly as a pair.
 const PAIR_NEAR_MIN_CLASSES: usize = 5;
 
@@ -509,6 +550,57 @@ struct PartComparisons<'w> {
     /// follow that now.
     plans: HashMap<usize, RetrievalPlan>,
     following: bool,
+    /// Each query part's keys, worked out for the first list.
+    keys: HashMap<usize, std::rc::Rc<PartKeys>>,
+}
+
+/// The keys a query part is looked up under, hashed: the same in every list.
+struct PartKeys {
+    /// Fine keys, with the spelling each is of.
+    fine: Vec<(u64, u8)>,
+    coarse: Vec<CoarseKey>,
+}
+
+/// One spelling's coarse key: the key itself, the key as a deletion variant, and for each
+/// key with one class less its exact and deletion hashes.
+struct CoarseKey {
+    spelling: u8,
+    /// Classes in the key (as bytes, as the rules count them).
+    len: usize,
+    exact: u64,
+    deletion: u64,
+    less: Vec<(u64, u64)>,
+}
+
+impl PartKeys {
+    fn of(part: &NamePart) -> PartKeys {
+        PartKeys {
+            fine: part
+                .spelling_fine_keys()
+                .into_iter()
+                .map(|(fine, spelling)| (hash_key(&fine, KeyKind::Fine), spelling))
+                .collect(),
+            coarse: part
+                .spelling_keys()
+                .into_iter()
+                .map(|(key, spelling)| CoarseKey {
+                    spelling,
+                    len: key.len(),
+                    exact: hash_key(&key, KeyKind::Exact),
+                    deletion: hash_key(&key, KeyKind::Deletion),
+                    less: key_deletions(&key)
+                        .iter()
+                        .map(|deletion| {
+                            (
+                                hash_key(deletion, KeyKind::Exact),
+                                hash_key(deletion, KeyKind::Deletion),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Which keys a query part was looked up under in the first (largest) list of a
@@ -671,9 +763,11 @@ impl Watchlist {
         if limit == 0 || lists.iter().all(|list| list.entries.is_empty()) {
             return Vec::new();
         }
+        // the pairs looked up are the query's, the same in every list
+        let lookups = pair_lookups(query);
         let pair_hits: Vec<HashMap<u32, f32>> = lists
             .iter()
-            .map(|list| list.pair_candidates(query))
+            .map(|list| list.pair_candidates(&lookups))
             .collect();
         // with enough entries found by two parts, single parts are followed only where they
         // are rare (cheap to follow); otherwise every part is followed (entries `keep` leaves
@@ -852,12 +946,12 @@ impl Watchlist {
 
     /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
     /// with one class more, less or different in one of them), with their pair evidence.
-    fn pair_candidates(&self, query: &Person) -> HashMap<u32, f32> {
+    fn pair_candidates(&self, lookups: &[(u32, f32)]) -> HashMap<u32, f32> {
         // a small list (a segment of a few writes) makes no more room than it has entries
         let expected = PAIR_HITS_EXPECTED.min(self.entries.len());
         let mut found: HashMap<u32, f32> =
             HashMap::with_capacity_and_hasher(expected, Default::default());
-        let mut look_up = |hash: u32, value: f32| {
+        for &(hash, value) in lookups {
             let rows = &self.pair_table[self.pair_directory.rows(pair_row_hash(hash))];
             let start = rows.partition_point(|&(h, _)| h < hash);
             for &(h, entry) in &rows[start..] {
@@ -866,40 +960,6 @@ impl Watchlist {
                 }
                 let slot = found.entry(entry).or_default();
                 *slot = slot.max(value);
-            }
-        };
-        for name in &query.names {
-            let keys = pair_keys(name.parts.iter());
-            for i in 0..keys.len() {
-                for j in i + 1..keys.len() {
-                    for a in &keys[i] {
-                        for b in &keys[j] {
-                            look_up(hash_pair(a, b, KeyKind::Exact), PAIR_EXACT);
-                            // near pairs only for keys long enough to stay selective
-                            if a.len() + b.len() < PAIR_NEAR_MIN_CLASSES {
-                                continue;
-                            }
-                            look_up(hash_pair(a, b, KeyKind::Deletion), PAIR_NEAR);
-                            for (deleted, other, long_enough) in key_deletions(a)
-                                .into_iter()
-                                .map(|d| (d, b, a.len() >= SUBSTITUTION_MIN_KEY))
-                                .chain(
-                                    key_deletions(b)
-                                        .into_iter()
-                                        .map(|d| (d, a, b.len() >= SUBSTITUTION_MIN_KEY)),
-                                )
-                            {
-                                look_up(hash_pair(&deleted, other, KeyKind::Exact), PAIR_NEAR);
-                                if long_enough {
-                                    look_up(
-                                        hash_pair(&deleted, other, KeyKind::Deletion),
-                                        PAIR_NEAR,
-                                    );
-                                }
-                            }
-                        }
-                    }
-                }
             }
         }
         found
@@ -960,6 +1020,15 @@ impl Watchlist {
                 .and_then(|shared| shared.plans.get(&ordinal).cloned()),
             made: RetrievalPlan::default(),
         };
+        let keys = match shared.as_deref_mut() {
+            Some(shared) => std::rc::Rc::clone(
+                shared
+                    .keys
+                    .entry(ordinal)
+                    .or_insert_with(|| std::rc::Rc::new(PartKeys::of(part))),
+            ),
+            None => std::rc::Rc::new(PartKeys::of(part)),
+        };
         // (part, spelling pairs whose keys met)
         let mut met: Vec<(u32, u16)> = Vec::new();
         let look_up = |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>| {
@@ -971,8 +1040,8 @@ impl Watchlist {
             }
         };
         // fine keys always: they are selective
-        for (fine, spelling) in part.spelling_fine_keys() {
-            look_up(hash_key(&fine, KeyKind::Fine), spelling, &mut met);
+        for &(fine, spelling) in &keys.fine {
+            look_up(fine, spelling, &mut met);
         }
         // when name pairs found enough and this very spelling is listed, the fine keys did
         // the finding; near spellings would only add rivals
@@ -1002,7 +1071,6 @@ impl Watchlist {
             }
         }
         // coarse keys when every part is followed, or those that are rare
-        let spelling_keys = part.spelling_keys();
         // near keys multiply the work: every one when name pairs found too little, else only
         // buckets that fit in a small budget (in a small list, all of them)
         let budget = match scope {
@@ -1016,29 +1084,25 @@ impl Watchlist {
                     look_up(hash, query_spelling, met);
                 }
             };
-        for (key, spelling) in &spelling_keys {
-            let exact = hash_key(key, KeyKind::Exact);
-            let rare =
-                scope == Scope::AllParts || self.key_bucket(exact).len() <= config.rare_part_tokens;
-            if decide.allow(exact, rare) {
+        for key in &keys.coarse {
+            let rare = scope == Scope::AllParts
+                || self.key_bucket(key.exact).len() <= config.rare_part_tokens;
+            if decide.allow(key.exact, rare) {
                 // the same key, or a listed key with one class more (not for keys of one or
                 // two classes, which one more class would make most of)
-                look_up(exact, *spelling, &mut met);
-                if key.len() >= EDIT_MIN_KEY {
-                    let hash = hash_key(key, KeyKind::Deletion);
-                    within_budget(hash, *spelling, &mut met, &mut decide);
+                look_up(key.exact, key.spelling, &mut met);
+                if key.len >= EDIT_MIN_KEY {
+                    within_budget(key.deletion, key.spelling, &mut met, &mut decide);
                 }
             }
         }
-        for (key, spelling) in &spelling_keys {
-            for deletion in key_deletions(key) {
+        for key in &keys.coarse {
+            for &(less, less_deleted) in &key.less {
                 // a listed key with one class less
-                let hash = hash_key(&deletion, KeyKind::Exact);
-                within_budget(hash, *spelling, &mut met, &mut decide);
-                if key.len() >= SUBSTITUTION_MIN_KEY {
+                within_budget(less, key.spelling, &mut met, &mut decide);
+                if key.len >= SUBSTITUTION_MIN_KEY {
                     // a listed key with one class different
-                    let hash = hash_key(&deletion, KeyKind::Deletion);
-                    within_budget(hash, *spelling, &mut met, &mut decide);
+                    within_budget(less_deleted, key.spelling, &mut met, &mut decide);
                 }
             }
         }
