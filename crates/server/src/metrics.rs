@@ -158,32 +158,28 @@ pub async fn render(State(state): State<Arc<AppState>>) -> String {
         "Record changes taken into the person index since its base was built.",
         state.index_status().map(|(changes, _)| changes),
     );
-    out.push_str(
-        "# HELP gatecheck_auth_failures_total Requests refused for an unknown, revoked or missing key.\n",
+    let counter = |out: &mut String, name: &str, help: &str, value: &AtomicU64| {
+        let _ = writeln!(out, "# HELP {name} {help}");
+        let _ = writeln!(out, "# TYPE {name} counter");
+        let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
+    };
+    counter(
+        &mut out,
+        "gatecheck_auth_failures_total",
+        "Requests refused for an unknown, revoked or missing key.",
+        &metrics.auth_failures,
     );
-    out.push_str("# TYPE gatecheck_auth_failures_total counter\n");
-    let _ = writeln!(
-        out,
-        "gatecheck_auth_failures_total {}",
-        metrics.auth_failures.load(Ordering::Relaxed)
+    counter(
+        &mut out,
+        "gatecheck_store_log_syncs_total",
+        "Syncs of the write-ahead log made for requests' writes (each covers every write committed before it).",
+        &metrics.log_syncs,
     );
-    out.push_str(
-        "# HELP gatecheck_store_log_syncs_total Syncs of the write-ahead log made for requests' writes (each covers every write committed before it).\n",
-    );
-    out.push_str("# TYPE gatecheck_store_log_syncs_total counter\n");
-    let _ = writeln!(
-        out,
-        "gatecheck_store_log_syncs_total {}",
-        metrics.log_syncs.load(Ordering::Relaxed)
-    );
-    out.push_str(
-        "# HELP gatecheck_store_synced_writes_total Requests' writes made durable by those syncs (audit entries and hits of screenings, record changes).\n",
-    );
-    out.push_str("# TYPE gatecheck_store_synced_writes_total counter\n");
-    let _ = writeln!(
-        out,
-        "gatecheck_store_synced_writes_total {}",
-        metrics.synced_writes.load(Ordering::Relaxed)
+    counter(
+        &mut out,
+        "gatecheck_store_synced_writes_total",
+        "Requests' writes made durable by those syncs (audit entries and hits of screenings, record changes).",
+        &metrics.synced_writes,
     );
     out
 }
