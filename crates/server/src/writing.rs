@@ -14,6 +14,10 @@
 //! on disk, so nothing is acknowledged that a crash could lose (in WAL mode, `FULL` is
 //! `NORMAL` plus that same sync after each commit; checkpoints sync either way).
 //!
+//! A sync that fails stops the writes (screenings too, as they keep evidence) until a
+//! restart: the system may drop the pages it could not write, and a later sync succeed
+//! without them, so no later write could be called durable (databases stop on it too).
+//!
 //! Whoever takes the store by [`AppState::store`] instead (the console, the index's
 //! maintenance) has commits that wait for the disk again, as before.
 
@@ -27,13 +31,20 @@ pub struct Writing {
     store: Store,
     /// Whether commits leave the log's sync to [`AppState::make_durable`].
     sync_deferred: bool,
+    /// Whether a sync of the log failed: no write is taken after that.
+    log_unsynced: bool,
 }
+
+/// Why writes are refused after a failed sync of the write-ahead log.
+const LOG_UNSYNCED: &str = "the write-ahead log could not be synced to disk; writes are refused \
+    until the server is restarted (check the disk: SQLite recovers what was synced)";
 
 impl Writing {
     pub fn new(store: Store) -> Writing {
         Writing {
             store,
             sync_deferred: false,
+            log_unsynced: false,
         }
     }
 }
@@ -101,6 +112,9 @@ impl AppState {
     ) -> Result<T, ApiError> {
         let (done, commit) = {
             let mut writing = self.lock_writing()?;
+            if writing.log_unsynced {
+                return Err(ApiError::Internal(LOG_UNSYNCED.to_string()));
+            }
             if !writing.sync_deferred {
                 writing.store.set_commits_wait_for_disk(false)?;
                 writing.sync_deferred = true;
@@ -133,7 +147,16 @@ impl AppState {
         }
         // every commit counted now was written to the log before the sync begins
         let covered = self.commits_made.load(Ordering::SeqCst);
-        Store::sync_log(&self.directory)?;
+        if let Err(error) = Store::sync_log(&self.directory) {
+            // after a failed sync the system may drop the pages it could not write and a
+            // later sync succeed without them: no later write can be called durable, so
+            // writes stop (and screenings, which keep evidence) until a restart
+            eprintln!("gatecheck serve: {LOG_UNSYNCED}: {error}");
+            if let Ok(mut writing) = self.store.lock() {
+                writing.log_unsynced = true;
+            }
+            return Err(error.into());
+        }
         self.metrics.add_log_sync(covered - *durable);
         *durable = covered;
         Ok(())
