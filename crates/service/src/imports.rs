@@ -59,6 +59,11 @@ pub fn begin(
     // begun by an earlier version still resumes
     if terms.keep != KeepTerms::NONE {
         if let Some(parts) = key.as_array_mut() {
+            // a review date kept is not given: its default for new records is a day later
+            // each day, and a run killed one day resumes the next
+            if terms.keep.review_by {
+                parts[3] = serde_json::Value::Null;
+            }
             parts.push(serde_json::json!({
                 "keep": [terms.keep.access, terms.keep.action, terms.keep.review_by]
             }));

@@ -786,3 +786,57 @@ fn each_batch_is_judged_again_in_its_transaction() {
         last.subject
     );
 }
+
+#[test]
+fn an_import_killed_one_day_resumes_the_next_whatever_its_default_review_date() {
+    use gatecheck_service::imports;
+    use gatecheck_service::terms::TermsUpdate;
+    use gatecheck_store::KeepTerms;
+    let mut coalition = coalition();
+    let store = &mut coalition.store;
+    let lines = [
+        entity("r-new-1", "Tariq Nuwayri", "1979-02-03"),
+        entity("r-new-2", "Layla Qasimi", "1988-11-30"),
+    ];
+    // no review date given: stored records keep theirs, new ones get today's default
+    let given_on = |default: &str| TermsUpdate {
+        terms: RecordTerms {
+            review_by: default.to_string(),
+            ..terms(Access::All)
+        },
+        keep: KeepTerms {
+            access: false,
+            action: false,
+            review_by: true,
+        },
+    };
+    let mut run = imports::begin(
+        store,
+        "jordan-psd",
+        "f.jsonl",
+        "d1",
+        &given_on("2027-12-04"),
+        "cli:test",
+        20,
+    )
+    .unwrap();
+    run.write_entities(store, &lines[..1], 21).unwrap();
+    // killed here; run again the next day, whose default review date is a day later
+    let again = imports::begin(
+        store,
+        "jordan-psd",
+        "f.jsonl",
+        "d1",
+        &given_on("2027-12-05"),
+        "cli:test",
+        86_400 + 20,
+    )
+    .unwrap();
+    assert_eq!(again.items_done(), 1, "the next day's run started over");
+    // a review date given, and changed, is other terms: that run starts afresh
+    let mut given = given_on("2027-12-06");
+    given.keep.review_by = false;
+    let other =
+        imports::begin(store, "jordan-psd", "f.jsonl", "d1", &given, "cli:test", 30).unwrap();
+    assert_eq!(other.items_done(), 0);
+}
