@@ -64,10 +64,8 @@ impl Default for ApiConfig {
 pub struct AppState {
     metrics: metrics::Metrics,
     store: Mutex<writing::Writing>,
-    /// Writes committed, and how many of them are known to be on disk (the lock is held
-    /// while the write-ahead log is synced, so that requests share a sync).
-    commits_made: std::sync::atomic::AtomicU64,
-    commits_durable: Mutex<u64>,
+    /// Writes committed, and which of them are on disk (see `writing.rs`).
+    durability: writing::Durability,
     /// Checkpoints of the write-ahead log, off the writes' path (dropped last).
     _checkpointer: gatecheck_store::Checkpointer,
     index: RwLock<Arc<ScreeningIndex>>,
@@ -179,8 +177,7 @@ impl AppState {
             record_writers: tokio::sync::Semaphore::new(RECORD_WRITERS_AT_ONCE),
             metrics: metrics::Metrics::default(),
             store: Mutex::new(writing::Writing::new(store)),
-            commits_made: std::sync::atomic::AtomicU64::new(0),
-            commits_durable: Mutex::new(0),
+            durability: writing::Durability::default(),
             index: RwLock::new(Arc::new(index)),
             config,
             clock,

@@ -14,6 +14,13 @@
 //! on disk, so nothing is acknowledged that a crash could lose (in WAL mode, `FULL` is
 //! `NORMAL` plus that same sync after each commit; checkpoints sync either way).
 //!
+//! No lock is held across a sync. When one was (the durable count behind a mutex, taken
+//! for the sync), a writer beside eight screenings waited 2.8 ms a write on average for
+//! that mutex though its own syncs took 0.9 ms: each waiter in turn woke, took it, saw its
+//! commit covered and passed it on, every hand-over waiting for a processor. Now a request
+//! whose commit no sync under way covers starts one (at most [`SYNCS_AT_ONCE`]), the
+//! others wait for the durable count to pass their commit and are woken together.
+//!
 //! A sync that fails stops the writes (screenings too, as they keep evidence) until a
 //! restart: the system may drop the pages it could not write, and a later sync succeed
 //! without them, so no later write could be called durable (databases stop on it too).
@@ -23,16 +30,46 @@
 
 use crate::{ApiError, AppState};
 use gatecheck_store::Store;
-use std::sync::atomic::Ordering;
-use std::sync::MutexGuard;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// The writing connection behind the store's lock.
 pub struct Writing {
     store: Store,
     /// Whether commits leave the log's sync to [`AppState::make_durable`].
     sync_deferred: bool,
-    /// Whether a sync of the log failed: no write is taken after that.
-    log_unsynced: bool,
+}
+
+/// The syncs of the log under way: how many, and the last commit the newest covers.
+#[derive(Default)]
+struct SyncsUnderWay {
+    running: usize,
+    covering: u64,
+}
+
+/// Syncs of the log under way at once. A commit made while a sync runs that does not
+/// cover it starts the next at once rather than waiting for that one to end (under load a
+/// sync took 0.9 ms, 3 ms at the 90th percentile; the writer beside the screening then
+/// waited 3.4 ms a write for a sync started by another request, 3.8 ms with one sync at a
+/// time). A sync begun later covers everything an earlier one does (`fdatasync` waits for
+/// the pages the earlier one is writing), so the durable count only grows.
+const SYNCS_AT_ONCE: usize = 2;
+
+/// Which writes are committed and which of them are on disk (see the module's text).
+#[derive(Default)]
+pub struct Durability {
+    /// Writes committed, numbered in the order they were made (counted under the store's
+    /// lock).
+    made: AtomicU64,
+    /// How many of them are known to be on disk.
+    durable: AtomicU64,
+    /// The syncs under way.
+    syncing: Mutex<SyncsUnderWay>,
+    /// Told when a sync ends.
+    synced: Condvar,
+    /// Whether a sync of the log failed: no write is taken after that, and none is
+    /// answered as done that waited for a sync.
+    failed: AtomicBool,
 }
 
 /// Why writes are refused after a failed sync of the write-ahead log.
@@ -44,7 +81,6 @@ impl Writing {
         Writing {
             store,
             sync_deferred: false,
-            log_unsynced: false,
         }
     }
 }
@@ -112,7 +148,7 @@ impl AppState {
     ) -> Result<T, ApiError> {
         let (done, commit) = {
             let mut writing = self.lock_writing()?;
-            if writing.log_unsynced {
+            if self.durability.failed.load(Ordering::SeqCst) {
                 return Err(ApiError::Internal(LOG_UNSYNCED.to_string()));
             }
             if !writing.sync_deferred {
@@ -123,7 +159,7 @@ impl AppState {
             let done = writing.store.in_group(work);
             writing.store.commit_group()?;
             // counted under the lock: commits are numbered in the order they were made
-            let commit = self.commits_made.fetch_add(1, Ordering::SeqCst) + 1;
+            let commit = self.durability.made.fetch_add(1, Ordering::SeqCst) + 1;
             if let Ok(done) = &done {
                 after(&writing.store, done)?;
             }
@@ -138,27 +174,52 @@ impl AppState {
     /// Returns once commit number `commit` is on disk: the write-ahead log is synced, once
     /// for every commit made before the sync began, unless a sync begun after it did so.
     fn make_durable(&self, commit: u64) -> Result<(), ApiError> {
-        let mut durable = self
-            .commits_durable
-            .lock()
-            .map_err(|_| ApiError::Internal("durable lock poisoned".to_string()))?;
-        if *durable >= commit {
-            return Ok(());
-        }
-        // every commit counted now was written to the log before the sync begins
-        let covered = self.commits_made.load(Ordering::SeqCst);
-        if let Err(error) = Store::sync_log(&self.directory) {
-            // after a failed sync the system may drop the pages it could not write and a
-            // later sync succeed without them: no later write can be called durable, so
-            // writes stop (and screenings, which keep evidence) until a restart
-            eprintln!("gatecheck serve: {LOG_UNSYNCED}: {error}");
-            if let Ok(mut writing) = self.store.lock() {
-                writing.log_unsynced = true;
+        let durability = &self.durability;
+        let unsynced = || ApiError::Internal(LOG_UNSYNCED.to_string());
+        let poisoned = |_| ApiError::Internal("durability lock poisoned".to_string());
+        let mut syncing = durability.syncing.lock().map_err(poisoned)?;
+        loop {
+            if durability.failed.load(Ordering::SeqCst) {
+                return Err(unsynced());
             }
-            return Err(error.into());
+            if durability.durable.load(Ordering::SeqCst) >= commit {
+                return Ok(());
+            }
+            // a sync under way covers it, or as many run as may: wait for one to end
+            let covered_by_one = syncing.running > 0 && syncing.covering >= commit;
+            if !covered_by_one && syncing.running < SYNCS_AT_ONCE {
+                break;
+            }
+            syncing = durability.synced.wait(syncing).map_err(poisoned)?;
         }
-        self.metrics.add_log_sync(covered - *durable);
-        *durable = covered;
-        Ok(())
+        // this request syncs: no sync under way covers its commit
+        // every commit counted now was written to the log before the sync begins
+        let covered = durability.made.load(Ordering::SeqCst);
+        syncing.running += 1;
+        syncing.covering = syncing.covering.max(covered);
+        drop(syncing);
+        let synced = Store::sync_log(&self.directory);
+        match &synced {
+            Ok(()) => {
+                let before = durability.durable.fetch_max(covered, Ordering::SeqCst);
+                self.metrics.add_log_sync(covered.saturating_sub(before));
+            }
+            Err(error) => {
+                // after a failed sync the system may drop the pages it could not write and
+                // a later sync succeed without them: no later write can be called durable,
+                // so writes stop (and screenings, which keep evidence) until a restart
+                eprintln!("gatecheck serve: {LOG_UNSYNCED}: {error}");
+                durability.failed.store(true, Ordering::SeqCst);
+            }
+        }
+        // counted off even if another holder panicked: waiters must not hang
+        let mut syncing = durability
+            .syncing
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        syncing.running -= 1;
+        drop(syncing);
+        durability.synced.notify_all();
+        synced.map_err(|_| unsynced())
     }
 }
