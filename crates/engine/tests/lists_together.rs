@@ -107,3 +107,66 @@ fn a_base_and_its_segments_find_what_one_list_holding_all_finds() {
         }
     }
 }
+
+#[test]
+fn beside_its_base_a_segment_finds_what_it_finds_beside_a_copy_of_it() {
+    // beside the base it was built beside, a segment takes over what the base found for the
+    // parts both hold; beside a copy of the base (another list to it) it looks every part up
+    // and compares it itself: the answers must be the same
+    let mut everyone: Vec<(String, String)> = (0..GIVEN.len() * FAMILY.len())
+        .map(|at| {
+            let name = format!("{} {}", GIVEN[at % GIVEN.len()], FAMILY[at / GIVEN.len()]);
+            (format!("p{at}"), name)
+        })
+        .collect();
+    // written since: the base's names again (new records of known names), respelt,
+    // reordered, in other scripts, and parts the base never held
+    let written = [
+        "Halvard Quenby",
+        "Orla Tarnwick",
+        "Halvardo Quenbie",
+        "Tarnwick Orla",
+        "Тамсин Эллори",
+        "إدريس فيركلوث",
+        "Merrow Oakhaven",
+        "Zinnia Pellow",
+        "Soraya Marchbank Ostrander",
+        "Idris al-Faircloth",
+    ];
+    everyone.extend(
+        written
+            .iter()
+            .enumerate()
+            .map(|(at, name)| (format!("w{at}"), name.to_string())),
+    );
+    let base = list(&everyone[..100], None);
+    let copy = list(&everyone[..100], None);
+    let segment = list(&everyone[100..], Some(&base));
+    let config = MatchConfig::default();
+    let mut queries: Vec<String> = Vec::new();
+    for (_, name) in &everyone {
+        queries.push(name.clone());
+        queries.push(name.replace('a', "e"));
+        queries.push(name.split(' ').rev().collect::<Vec<_>>().join(" "));
+    }
+    queries.extend(
+        [
+            "Халвард Квенби",
+            "هالفارد كوينبي",
+            "Zinia Pelow",
+            "Oakhaven",
+        ]
+        .map(String::from),
+    );
+    let mut found = 0;
+    for query in &queries {
+        let beside_base =
+            Watchlist::screen_lists(&[&base, &segment], None, &person(query), 5, 0.0, &config);
+        let beside_copy =
+            Watchlist::screen_lists(&[&copy, &segment], None, &person(query), 5, 0.0, &config);
+        assert_eq!(beside_base, beside_copy, "{query:?}");
+        found += beside_base.iter().filter(|(at, _)| *at == 1).count();
+    }
+    // the segment's records are found, not only the base's
+    assert!(found > 30, "{found} found in the segment");
+}

@@ -8,6 +8,7 @@ use crate::members::Member;
 use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::{Explanation, MatchConfig, Watchlist, WatchlistBuilder};
 use gatecheck_store::{DocumentRow, RecordRow, Store, StoreError};
+use rustc_hash::FxHashSet;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -38,7 +39,8 @@ struct Segment {
     rows: Vec<RecordRow>,
     /// Every record these writes changed (those indexed, and those deleted, withdrawn or
     /// past their review date): older versions of them are hidden.
-    changed: HashSet<i64>,
+    /// (Fx-hashed: asked for every candidate ranked, once a later segment.)
+    changed: FxHashSet<i64>,
 }
 
 /// One index over some person records.
@@ -243,7 +245,7 @@ impl ScreeningIndex {
         ids: &[i64],
     ) -> Result<ScreeningIndex, StoreError> {
         let mut rows = Vec::with_capacity(ids.len());
-        let mut changed = HashSet::with_capacity(ids.len());
+        let mut changed = FxHashSet::default();
         for &id in ids {
             let row = store
                 .record(id)?
@@ -316,7 +318,7 @@ impl ScreeningIndex {
                 latest.insert(row.id, Some(row));
             }
         }
-        let changed: HashSet<i64> = latest.keys().copied().collect();
+        let changed: FxHashSet<i64> = latest.keys().copied().collect();
         let mut rows: Vec<RecordRow> = latest.into_values().flatten().cloned().collect();
         rows.sort_by_key(|row| row.id);
         MergedSegments {
