@@ -1286,40 +1286,50 @@ impl Watchlist {
         }
         let mut ranked: Vec<(u32, f32)> = evidence.into_iter().collect();
         let by_evidence = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        // the best `count` that `keep` lets through: asked of the best few only, as most
-        // entries are kept and asking is not free
-        let keep_best = |ranked: &mut Vec<(u32, f32)>, count: usize| {
-            let Some(keep) = keep else {
-                if ranked.len() > count {
-                    ranked.select_nth_unstable_by(count, by_evidence);
-                    ranked.truncate(count);
-                }
-                return;
-            };
-            let mut looked = count;
-            loop {
-                if ranked.len() > looked {
-                    ranked.select_nth_unstable_by(looked, by_evidence);
-                }
-                let head = looked.min(ranked.len());
-                ranked[..head].sort_unstable_by(by_evidence);
-                let kept = ranked[..head]
-                    .iter()
-                    .filter(|&&(entry, _)| keep(entry))
-                    .count();
-                if kept >= count || head == ranked.len() {
-                    ranked.truncate(head);
-                    ranked.retain(|&(entry, _)| keep(entry));
-                    ranked.truncate(count);
+        // the best `count` that `keep` lets through: asked of the best few only, and once
+        // each, as most entries are kept and asking is not free (beside seven segments, a
+        // base entry is looked for in each)
+        let keep_best =
+            |ranked: &mut Vec<(u32, f32)>, count: usize, keep: Option<&dyn Fn(u32) -> bool>| {
+                let Some(keep) = keep else {
+                    if ranked.len() > count {
+                        ranked.select_nth_unstable_by(count, by_evidence);
+                        ranked.truncate(count);
+                    }
                     return;
+                };
+                let mut looked = count;
+                loop {
+                    if ranked.len() > looked {
+                        ranked.select_nth_unstable_by(looked, by_evidence);
+                    }
+                    let head = looked.min(ranked.len());
+                    ranked[..head].sort_unstable_by(by_evidence);
+                    let kept: Vec<bool> = ranked[..head]
+                        .iter()
+                        .map(|&(entry, _)| keep(entry))
+                        .collect();
+                    if kept.iter().filter(|&&kept| kept).count() >= count || head == ranked.len() {
+                        ranked.truncate(head);
+                        let mut kept = kept.into_iter();
+                        ranked.retain(|_| kept.next().unwrap_or(false));
+                        ranked.truncate(count);
+                        return;
+                    }
+                    looked *= 4;
                 }
-                looked *= 4;
-            }
-        };
+            };
+        let mut keep = keep;
         if !common.is_empty() {
             // common parts add to the most promising candidates only: they carry little
             // weight, so they reorder those near the top, not those far below
-            keep_best(&mut ranked, config.candidates_scored * COMMON_BOOST_RANGE);
+            keep_best(
+                &mut ranked,
+                config.candidates_scored * COMMON_BOOST_RANGE,
+                keep,
+            );
+            // every one left is kept
+            keep = None;
             common.sort_unstable_by_key(|&(token, _)| token);
             for (entry, value) in ranked.iter_mut() {
                 let entry = &self.entries[*entry as usize];
@@ -1335,7 +1345,7 @@ impl Watchlist {
                 }
             }
         }
-        keep_best(&mut ranked, config.candidates_scored);
+        keep_best(&mut ranked, config.candidates_scored, keep);
         ranked
     }
 
