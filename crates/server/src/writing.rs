@@ -21,15 +21,18 @@
 //! whose commit no sync under way covers starts one (at most [`SYNCS_AT_ONCE`]), the
 //! others wait for the durable count to pass their commit and are woken together.
 //!
-//! A sync that fails stops the writes (screenings too, as they keep evidence) until a
-//! restart: the system may drop the pages it could not write, and a later sync succeed
-//! without them, so no later write could be called durable (databases stop on it too).
+//! A sync that fails stops the writes (screenings and audited reads too, as they keep
+//! evidence) until a restart: the system may drop the pages it could not write, and a later
+//! sync succeed without them, so no later write could be called durable (databases stop on
+//! it too). `tests/failed_sync.rs` fails the sync (the `fault-injection` feature's
+//! `AppState::with_log_sync`, built for the tests only).
 //!
 //! Whoever takes the store by [`AppState::store`] instead (the console, the index's
 //! maintenance) has commits that wait for the disk again, as before.
 
 use crate::{ApiError, AppState};
-use gatecheck_store::Store;
+use gatecheck_store::{Store, StoreError};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
@@ -56,7 +59,6 @@ struct SyncsUnderWay {
 const SYNCS_AT_ONCE: usize = 2;
 
 /// Which writes are committed and which of them are on disk (see the module's text).
-#[derive(Default)]
 pub struct Durability {
     /// Writes committed, numbered in the order they were made (counted under the store's
     /// lock).
@@ -70,6 +72,31 @@ pub struct Durability {
     /// Whether a sync of the log failed: no write is taken after that, and none is
     /// answered as done that waited for a sync.
     failed: AtomicBool,
+    /// How the log is synced: [`Store::sync_log`] (a test of a failing disk sets another).
+    sync: fn(&Path) -> Result<(), StoreError>,
+}
+
+impl Default for Durability {
+    fn default() -> Durability {
+        Durability {
+            made: AtomicU64::new(0),
+            durable: AtomicU64::new(0),
+            syncing: Mutex::new(SyncsUnderWay::default()),
+            synced: Condvar::new(),
+            failed: AtomicBool::new(false),
+            sync: Store::sync_log,
+        }
+    }
+}
+
+#[cfg(feature = "fault-injection")]
+impl AppState {
+    /// This state with the log synced by `sync`: for tests of a disk that fails (built
+    /// only with the `fault-injection` feature).
+    pub fn with_log_sync(mut self, sync: fn(&Path) -> Result<(), StoreError>) -> AppState {
+        self.durability.sync = sync;
+        self
+    }
 }
 
 /// Why writes are refused after a failed sync of the write-ahead log.
@@ -198,7 +225,7 @@ impl AppState {
         syncing.running += 1;
         syncing.covering = syncing.covering.max(covered);
         drop(syncing);
-        let synced = Store::sync_log(&self.directory);
+        let synced = (durability.sync)(&self.directory);
         match &synced {
             Ok(()) => {
                 let before = durability.durable.fetch_max(covered, Ordering::SeqCst);
