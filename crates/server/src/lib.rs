@@ -347,7 +347,7 @@ impl AppState {
             // store's, as every change of the index does
             let merged = index.merged(range);
             drop(index);
-            let _store = self.store()?;
+            let _store = self.lock_writing()?;
             if let Some(next) = self.index()?.with_merged(&merged) {
                 self.set_index(next)?;
             }
@@ -372,7 +372,7 @@ impl AppState {
     /// Starts the log of changed records, under the store's lock: a write committed before
     /// is in what the rebuild reads, one committed after is in the log.
     fn begin_rebuild(&self) -> Result<(), ApiError> {
-        let _store = self.store()?;
+        let _store = self.lock_writing()?;
         *self
             .rebuild_log
             .lock()
@@ -404,7 +404,7 @@ impl AppState {
     /// Takes the records logged since the rebuild began into `fresh` and puts it in place,
     /// under the store's lock, so that no write falls between the look and the swap.
     fn finish_rebuild(&self, fresh: ScreeningIndex) -> Result<(), ApiError> {
-        let store = self.store()?;
+        let store = self.lock_writing()?;
         let changed = self.take_rebuild_log()?;
         let fresh = fresh.with_changes(&store, &day((self.clock)()), &changed)?;
         self.set_index(fresh)

@@ -27,8 +27,9 @@
 //! it too). `tests/failed_sync.rs` fails the sync (the `fault-injection` feature's
 //! `AppState::with_log_sync`, built for the tests only).
 //!
-//! Whoever takes the store by [`AppState::store`] instead (the console, the index's
-//! maintenance) has commits that wait for the disk again, as before.
+//! Whoever takes the store by [`AppState::store`] instead (the console, the command line's
+//! work) has commits that wait for the disk again, as before; the index's maintenance,
+//! which writes nothing, only takes the lock ([`AppState::lock_writing`]).
 
 use crate::{ApiError, AppState};
 use gatecheck_store::{Store, StoreError};
@@ -127,7 +128,11 @@ impl std::ops::DerefMut for Writing {
 }
 
 impl AppState {
-    fn lock_writing(&self) -> Result<MutexGuard<'_, Writing>, ApiError> {
+    /// The store's lock, its commits left as they are: for work under the lock that writes
+    /// nothing (the index's maintenance, which took [`AppState::store`] and so switched the
+    /// commits to waiting for the disk and back again at every merge, over a hundred times
+    /// a second beside a writer).
+    pub(crate) fn lock_writing(&self) -> Result<MutexGuard<'_, Writing>, ApiError> {
         self.store
             .lock()
             .map_err(|_| ApiError::Internal("store lock poisoned".to_string()))
