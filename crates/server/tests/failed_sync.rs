@@ -4,8 +4,10 @@
 //! could be called durable); screenings and reads of records too, as each keeps its audit
 //! entry.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+mod common;
+
+use axum::http::StatusCode;
+use common::call;
 use gatecheck_server::{router, ApiConfig, AppState};
 use gatecheck_service::members;
 use gatecheck_store::{Store, StoreError};
@@ -13,7 +15,6 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use tower::ServiceExt;
 
 fn clock() -> i64 {
     1_795_910_400
@@ -32,36 +33,10 @@ fn sync_of_a_failing_disk(directory: &Path) -> Result<(), StoreError> {
     Store::sync_log(directory)
 }
 
-async fn call(
-    app: &axum::Router,
-    method: &str,
-    uri: &str,
-    key: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("authorization", format!("Bearer {key}"));
-    if body.is_some() {
-        request = request.header("content-type", "application/json");
-    }
-    let request = request
-        .body(body.map_or_else(Body::empty, |body| Body::from(body.to_string())))
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-        .await
-        .unwrap();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
-fn record(id: &str, name: &str) -> Value {
-    json!({"entity": {"id": id, "schema": "Person", "properties": {"name": [name]}}})
+/// Writes a new person record (`POST /v1/records`).
+async fn write(app: &axum::Router, key: &str, id: &str, name: &str) -> (StatusCode, Value) {
+    let record = json!({"entity": {"id": id, "schema": "Person", "properties": {"name": [name]}}});
+    call(app, "POST", "/v1/records", key, Some(record)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -78,14 +53,7 @@ async fn a_failed_sync_stops_every_write_until_a_restart() {
     let screening =
         json!({"id": "q1", "schema": "Person", "properties": {"name": ["Khalid Barakat"]}});
 
-    let (status, written) = call(
-        &app,
-        "POST",
-        "/v1/records",
-        &key,
-        Some(record("p1", "Khalid Barakat")),
-    )
-    .await;
+    let (status, written) = write(&app, &key, "p1", "Khalid Barakat").await;
     assert_eq!(status, StatusCode::CREATED, "{written}");
     let first = written["id"].as_i64().unwrap();
     let (status, found) = call(
@@ -98,29 +66,15 @@ async fn a_failed_sync_stops_every_write_until_a_restart() {
     .await;
     assert_eq!(status, StatusCode::OK, "{found}");
 
-    // the disk fails: the write is not answered as done, and says why
+    // the disk fails: the write is not answered as done
     DISK_FAILS.store(true, Ordering::SeqCst);
-    let (status, answer) = call(
-        &app,
-        "POST",
-        "/v1/records",
-        &key,
-        Some(record("p2", "Nadia Haddad")),
-    )
-    .await;
+    let (status, answer) = write(&app, &key, "p2", "Nadia Haddad").await;
     // (what went wrong is the server's to log: the client is told of an internal error)
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{answer}");
 
     // the disk works again: still no write, and no screening (it keeps evidence)
     DISK_FAILS.store(false, Ordering::SeqCst);
-    let (status, answer) = call(
-        &app,
-        "POST",
-        "/v1/records",
-        &key,
-        Some(record("p3", "Omar Qasimi")),
-    )
-    .await;
+    let (status, answer) = write(&app, &key, "p3", "Omar Qasimi").await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{answer}");
     let (status, answer) = call(&app, "POST", "/v1/screen/person", &key, Some(screening)).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{answer}");

@@ -3,12 +3,15 @@
 //! another connection) and screened against, the audit chain holds through them, and a
 //! write that fails leaves the others in place.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use common::call;
 use gatecheck_server::{router, ApiConfig, AppState};
 use gatecheck_service::{audit, members};
 use gatecheck_store::Store;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -25,31 +28,6 @@ const FAMILY: [&str; 5] = ["Barakat", "Haddad", "Qasimi", "Nuwayri", "Zoubi"];
 fn person(at: usize) -> (String, String) {
     let name = format!("{} {}", GIVEN[at % GIVEN.len()], FAMILY[at / GIVEN.len()]);
     (format!("p{at}"), name)
-}
-
-async fn call(
-    app: &axum::Router,
-    method: &str,
-    uri: &str,
-    key: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("authorization", format!("Bearer {key}"))
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-        .await
-        .unwrap();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -75,7 +53,7 @@ async fn writes_and_screenings_at_once_are_each_on_disk_when_answered() {
                 "POST",
                 "/v1/records",
                 &key,
-                json!({ "entity": entity }),
+                Some(json!({ "entity": entity })),
             )
             .await
         }));
@@ -84,11 +62,18 @@ async fn writes_and_screenings_at_once_are_each_on_disk_when_answered() {
         requests.push(tokio::spawn(async move {
             let (app, key) = (screener, screener_key);
             if at % 10 == 0 {
-                return call(&app, "POST", "/v1/records", &key, json!({"neither": 1})).await;
+                return call(
+                    &app,
+                    "POST",
+                    "/v1/records",
+                    &key,
+                    Some(json!({"neither": 1})),
+                )
+                .await;
             }
             let query = json!({"id": format!("q{at}"), "schema": "Person",
                 "properties": {"name": ["Someone Else Entirely"]}});
-            call(&app, "POST", "/v1/screen/person", &key, query).await
+            call(&app, "POST", "/v1/screen/person", &key, Some(query)).await
         }));
     }
     let mut created = 0;
@@ -123,7 +108,7 @@ async fn writes_and_screenings_at_once_are_each_on_disk_when_answered() {
     for at in 0..writes {
         let (id, name) = person(at);
         let query = json!({"id": "q", "schema": "Person", "properties": {"name": [name]}});
-        let (status, answer) = call(&app, "POST", "/v1/screen/person", &key, query).await;
+        let (status, answer) = call(&app, "POST", "/v1/screen/person", &key, Some(query)).await;
         assert_eq!(status, StatusCode::OK);
         let found = answer["results"]
             .as_array()
