@@ -122,13 +122,64 @@ impl WatchlistBuilder {
         });
     }
 
+    /// Adds entry `at` of `list` (an index into [`Watchlist::ids`]) as [`WatchlistBuilder::add`]
+    /// would add the person it was built from, without reading that person again: its parts
+    /// are copied from `list`'s vocabulary, in the order `add` takes them, so that the list
+    /// built is the one the persons would make. For merging lists (segments of an index):
+    /// reading a record's entity and its names again cost most of a merge.
+    pub fn add_entry_of(&mut self, list: &Watchlist, at: usize) {
+        let entry = &list.entries[at];
+        let mut joined = entry.joined_parts.iter();
+        let mut joined_parts = Vec::with_capacity(entry.joined_parts.len());
+        let mut names = Vec::with_capacity(entry.names.len());
+        for name in &entry.names {
+            // `add` interns a name's joined pairs before its parts
+            for pair in name.parts.windows(2) {
+                let (first, second) = (
+                    &list.vocabulary[pair[0] as usize],
+                    &list.vocabulary[pair[1] as usize],
+                );
+                if short_pair(first, second) {
+                    if let Some(&token) = joined.next() {
+                        joined_parts.push(self.intern_copy(&list.vocabulary[token as usize]));
+                    }
+                }
+            }
+            let parts: Box<[u32]> = name
+                .parts
+                .iter()
+                .map(|&token| self.intern_copy(&list.vocabulary[token as usize]))
+                .collect();
+            names.push(ListedName {
+                text: name.text.clone(),
+                parts,
+            });
+        }
+        self.entries.push(Entry {
+            id: entry.id.clone(),
+            kind: entry.kind,
+            names: names.into_boxed_slice(),
+            joined_parts: joined_parts.into_boxed_slice(),
+            facts: entry.facts.clone(),
+        });
+    }
+
     fn intern(&mut self, part: NamePart) -> u32 {
+        self.intern_part(std::borrow::Cow::Owned(part))
+    }
+
+    /// [`WatchlistBuilder::intern`] of a part held elsewhere, copied only when new here.
+    fn intern_copy(&mut self, part: &NamePart) -> u32 {
+        self.intern_part(std::borrow::Cow::Borrowed(part))
+    }
+
+    fn intern_part(&mut self, part: std::borrow::Cow<'_, NamePart>) -> u32 {
         let key = (part.text.as_str().into(), part.role);
         if let Some(&id) = self.vocabulary_ids.get(&key) {
             return id;
         }
         let id = self.vocabulary.len() as u32;
-        self.vocabulary.push(part);
+        self.vocabulary.push(part.into_owned());
         self.vocabulary_ids.insert(key, id);
         id
     }
@@ -747,6 +798,11 @@ impl Watchlist {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The ids of the entries, in the list's order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|entry| &*entry.id)
     }
 
     /// Distinct name parts held.
@@ -1800,6 +1856,69 @@ mod tests {
                 assert_eq!(same, &candidate, "{query}");
             }
         }
+    }
+
+    /// Entries copied from lists (as segments are merged) make the list their persons make:
+    /// the same vocabulary in the same order, and the same answers.
+    #[test]
+    fn entries_copied_from_lists_make_the_list_their_persons_make() {
+        let first_names: [&[&str]; 3] = [
+            &["Kim Do Heun", "Do-Heun Kim"],
+            &["Abd al-Rahman Khalil"],
+            &["Lee Ji Ho", "Ji Ho Lee", "Jiho Lee"],
+        ];
+        let second_names: [&[&str]; 3] = [
+            &["Hiroshi Tanaka"],
+            &["Kim Ji Ho"],
+            &["Олег Ковальчук", "Oleg Kovalchuk"],
+        ];
+        let mut first = WatchlistBuilder::new();
+        let mut second = WatchlistBuilder::new();
+        let mut whole = WatchlistBuilder::new();
+        for (i, names) in first_names.iter().enumerate() {
+            first.add(&format!("f{i}"), person(names));
+        }
+        for (i, names) in second_names.iter().enumerate() {
+            second.add(&format!("s{i}"), person(names));
+        }
+        // in another order than the lists' own: the second list's middle entry first
+        let order = [("s1", &second_names[1]), ("f0", &first_names[0])];
+        let order = order
+            .into_iter()
+            .chain([("f2", &first_names[2]), ("s2", &second_names[2])]);
+        let (first, second) = (first.build(), second.build());
+        let mut copied = WatchlistBuilder::new();
+        for (id, names) in order {
+            whole.add(id, person(names));
+            let list = if id.starts_with('f') { &first } else { &second };
+            let at = list.ids().position(|listed| listed == id).unwrap();
+            copied.add_entry_of(list, at);
+        }
+        let (whole, copied) = (whole.build(), copied.build());
+        assert_eq!(whole.vocabulary, copied.vocabulary);
+        assert!(whole.ids().eq(copied.ids()));
+        for (made, copy) in whole.entries.iter().zip(&copied.entries) {
+            assert_eq!(made.joined_parts, copy.joined_parts, "{}", made.id);
+            assert_eq!(made.facts, copy.facts);
+        }
+        for query in [
+            "Kim Doheun",
+            "Jiho Kim",
+            "Oleg Kowalczuk",
+            "Abdulrahman Khalil",
+        ] {
+            let config = MatchConfig::default();
+            assert_eq!(
+                whole.screen(&person(&[query]), 5, &config),
+                copied.screen(&person(&[query]), 5, &config),
+                "{query}"
+            );
+        }
+        // joined parts were copied (short Korean syllables are joined)
+        assert!(copied
+            .entries
+            .iter()
+            .any(|entry| !entry.joined_parts.is_empty()));
     }
 
     #[test]
