@@ -737,7 +737,7 @@ impl AppState {
         );
         // the screening's audit entry digests the answer before hit numbers are added to it
         // (the hits have their own entry), so that both go to disk in one transaction
-        let unnumbered = json!({"query": person.id, "results": wire::findings(&findings, &[])});
+        let unnumbered = wire::answer(&person.id, wire::findings(&findings, &[]));
         let screening = read_entry(
             self,
             member,
@@ -756,7 +756,10 @@ impl AppState {
             )?)
         })?;
         self.metrics.add_hits(hits_raised(&hit_ids));
-        Ok(json!({"query": person.id, "results": wire::findings(&findings, &hit_ids)}))
+        Ok(wire::answer(
+            &person.id,
+            wire::findings(&findings, &hit_ids),
+        ))
     }
 
     /// Machine-readable zones screened for `member` (the document and its holder) and the
@@ -846,7 +849,7 @@ impl AppState {
             )?)
         })?;
         self.metrics.add_hits(hits_raised(&hit_ids));
-        let answer = json!({"query": number, "results": wire::findings(&findings, &hit_ids)});
+        let answer = wire::answer(&number, wire::findings(&findings, &hit_ids));
         audit_read(
             self,
             member,
@@ -1412,9 +1415,10 @@ async fn screen_batch(
             )?)
         })?;
         state.metrics.add_hits(hits_raised(&hit_ids));
-        responses.push(json!({"query": id, "results": wire::findings(&findings, &hit_ids)}));
+        responses.push(wire::answer(&id, wire::findings(&findings, &hit_ids)));
     }
-    let answer = json!({"responses": responses});
+    let mut answer = json!({});
+    answer["responses"] = Value::Array(responses);
     audit_read(
         &state,
         &member,
@@ -1526,18 +1530,16 @@ async fn yente_match(
         // the listed records, read as committed (the hits are on disk by now)
         let results = state
             .with_reader(|reader| wire::yente_results(reader, &findings, &hit_ids, threshold))?;
-        responses.insert(
-            key.clone(),
-            json!({
-                "status": 200,
-                "results": results,
-                "total": {"value": results.len(), "relation": "eq"},
-                "query": example,
-            }),
-        );
+        let mut response = json!({
+            "status": 200,
+            "total": {"value": results.len(), "relation": "eq"},
+            "query": example,
+        });
+        // moved in: `json!` copies what is written inside it
+        response["results"] = Value::Array(results);
+        responses.insert(key.clone(), response);
     }
-    let answer = json!({
-        "responses": responses,
+    let mut answer = json!({
         "matcher": {
             "name": "gatecheck",
             "description": "multilingual name matching with qualifiers, see ARCHITECTURE.md",
@@ -1545,6 +1547,7 @@ async fn yente_match(
         },
         "limit": limit,
     });
+    answer["responses"] = Value::Object(responses);
     audit_read(
         &state,
         &member,

@@ -722,23 +722,34 @@ pub fn notifications(
 /// qualifier's effect. Kept with a hit as evidence, and the shape every answer shows
 /// (the server writes its explanations with this), so that what was shown is what is kept.
 pub fn explanation_json(explanation: &Explanation) -> Value {
-    json!({
+    // the arrays are put in after: `json!` copies every value written inside it, and a
+    // copy of each part's object was a tenth of a screening's answer
+    let mut value = json!({
         "query_name": explanation.query_name,
         "listed_name": explanation.listed_name,
         "name_score": round(explanation.name_score),
-        "parts": explanation.parts.iter().map(|part| json!({
-            "query": part.query_part,
-            "listed": part.listed_part,
-            "query_spelling": part.query_spelling,
-            "listed_spelling": part.listed_spelling,
-            "similarity": round(part.similarity),
-            "weight": round(part.weight),
-            "how": part.how.as_str(),
-        })).collect::<Vec<_>>(),
+        "parts": null,
         "unmatched_query_parts": explanation.unmatched_query_parts,
         "unmatched_listed_parts": explanation.unmatched_listed_parts,
-        "qualifiers": explanation.qualifiers.iter().map(qualifier_json).collect::<Vec<_>>(),
-    })
+        "qualifiers": null,
+    });
+    value["parts"] = explanation
+        .parts
+        .iter()
+        .map(|part| {
+            json!({
+                "query": part.query_part,
+                "listed": part.listed_part,
+                "query_spelling": part.query_spelling,
+                "listed_spelling": part.listed_spelling,
+                "similarity": round(part.similarity),
+                "weight": round(part.weight),
+                "how": part.how.as_str(),
+            })
+        })
+        .collect();
+    value["qualifiers"] = explanation.qualifiers.iter().map(qualifier_json).collect();
+    value
 }
 
 fn qualifier_json(effect: &QualifierEffect) -> Value {
