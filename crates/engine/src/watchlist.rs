@@ -653,7 +653,8 @@ pub type KeepEntry<'k> = dyn Fn(usize, &str) -> bool + 'k;
 struct SharedRetrieval {
     /// The first list.
     first: u64,
-    /// What the first list found for each query part (its parts, compared).
+    /// What the first list found for each query part (its parts, compared, in the order of
+    /// its parts: [`Watchlist::compare_met`] sorts them).
     found: HashMap<usize, Vec<(u32, PartComparison, u16)>>,
     /// What the first list looked up for each query part, and whether the lists after it
     /// follow that now.
@@ -1139,12 +1140,29 @@ impl Watchlist {
                     if shared.following && shared.first == link.reference =>
                 {
                     shared.found.get(&ordinal).map(|found| {
-                        let mut own: Vec<(u32, PartComparison, u16)> = found
-                            .iter()
-                            .filter_map(|&(token, comparison, pairs)| {
-                                Some((*link.own_of.get(&token)?, comparison, pairs))
-                            })
-                            .collect();
+                        // whichever is shorter is gone through: a small segment shares a few
+                        // parts with the base, which finds dozens for a common name part
+                        // (the first list's finds are in the order of its parts)
+                        let mut own: Vec<(u32, PartComparison, u16)> =
+                            if link.own_of.len() < found.len() {
+                                link.own_of
+                                    .iter()
+                                    .filter_map(|(&token, &own)| {
+                                        let at = found
+                                            .binary_search_by_key(&token, |&(token, _, _)| token)
+                                            .ok()?;
+                                        let (_, comparison, pairs) = found[at];
+                                        Some((own, comparison, pairs))
+                                    })
+                                    .collect()
+                            } else {
+                                found
+                                    .iter()
+                                    .filter_map(|&(token, comparison, pairs)| {
+                                        Some((*link.own_of.get(&token)?, comparison, pairs))
+                                    })
+                                    .collect()
+                            };
                         own.sort_unstable_by_key(|&(token, _, _)| token);
                         own
                     })

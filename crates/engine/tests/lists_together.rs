@@ -142,6 +142,9 @@ fn beside_its_base_a_segment_finds_what_it_finds_beside_a_copy_of_it() {
     let base = list(&everyone[..100], None);
     let copy = list(&everyone[..100], None);
     let segment = list(&everyone[100..], Some(&base));
+    // and a larger one, most of whose parts the base holds: a segment goes through the
+    // base's finds or through its own shared parts, whichever is shorter
+    let larger = list(&everyone[20..], Some(&base));
     let config = MatchConfig::default();
     let mut queries: Vec<String> = Vec::new();
     for (_, name) in &everyone {
@@ -166,7 +169,59 @@ fn beside_its_base_a_segment_finds_what_it_finds_beside_a_copy_of_it() {
             Watchlist::screen_lists(&[&copy, &segment], None, &person(query), 5, 0.0, &config);
         assert_eq!(beside_base, beside_copy, "{query:?}");
         found += beside_base.iter().filter(|(at, _)| *at == 1).count();
+        let beside_base =
+            Watchlist::screen_lists(&[&base, &larger], None, &person(query), 5, 0.0, &config);
+        let beside_copy =
+            Watchlist::screen_lists(&[&copy, &larger], None, &person(query), 5, 0.0, &config);
+        assert_eq!(beside_base, beside_copy, "{query:?}");
     }
     // the segment's records are found, not only the base's
     assert!(found > 30, "{found} found in the segment");
+}
+
+#[test]
+fn a_small_segment_takes_over_the_finds_of_its_few_shared_parts() {
+    // the base finds many parts for a common name part (its spellings), a one-record
+    // segment shares one of them: it goes through its own shared parts, not the base's
+    // finds, and answers as beside a copy of the base (where it looks everything up)
+    let spellings = [
+        "Mohammed", "Mohamed", "Muhammad", "Mohammad", "Muhammed", "Mohamad", "Mahmood",
+    ];
+    let families = ["Khan", "Rahimi", "Haddad", "Nasser"];
+    let everyone: Vec<(String, String)> = spellings
+        .iter()
+        .flat_map(|given| {
+            families
+                .iter()
+                .map(move |family| format!("{given} {family}"))
+        })
+        .enumerate()
+        .map(|(at, name)| (format!("b{at}"), name))
+        .collect();
+    let base = list(&everyone, None);
+    let copy = list(&everyone, None);
+    let single = list(
+        &[("s0".to_string(), "Mohammed Tariq".to_string())],
+        Some(&base),
+    );
+    let config = MatchConfig::default();
+    for query in [
+        "Mohamed Tariq",
+        "Muhammad Tariq",
+        "Mohammed Khan",
+        "Tariq Mohamad",
+        // found by the shared part alone
+        "Mohamed",
+        "Muhammad",
+    ] {
+        let beside_base =
+            Watchlist::screen_lists(&[&base, &single], None, &person(query), 50, 0.0, &config);
+        let beside_copy =
+            Watchlist::screen_lists(&[&copy, &single], None, &person(query), 50, 0.0, &config);
+        assert_eq!(beside_base, beside_copy, "{query:?}");
+        assert!(
+            beside_base.iter().any(|(at, _)| *at == 1),
+            "{query}: the segment's record not found"
+        );
+    }
 }
