@@ -658,7 +658,7 @@ struct SharedRetrieval {
     found: HashMap<usize, Vec<(u32, PartComparison, u16)>>,
     /// What the first list looked up for each query part, and whether the lists after it
     /// follow that now.
-    plans: HashMap<usize, RetrievalPlan>,
+    plans: HashMap<usize, std::rc::Rc<RetrievalPlan>>,
     following: bool,
     /// Each query part's keys, worked out for the first list.
     keys: HashMap<usize, std::rc::Rc<PartKeys>>,
@@ -730,28 +730,30 @@ struct RetrievalPlan {
 /// The decisions of one part's retrieval: followed from the first list's plan, if any,
 /// and written down for the lists after it.
 struct Decisions {
-    followed: Option<RetrievalPlan>,
+    followed: Option<std::rc::Rc<RetrievalPlan>>,
     made: RetrievalPlan,
 }
 
 impl Decisions {
     /// Whether to look `hash` up: as the first list did, else as this list finds (`own`).
     fn allow(&mut self, hash: u64, own: bool) -> bool {
-        let allowed = match &self.followed {
+        match &self.followed {
             Some(plan) => !plan.skipped.contains(&hash),
-            None => own,
-        };
-        if !allowed {
-            self.made.skipped.push(hash);
+            None => {
+                if !own {
+                    self.made.skipped.push(hash);
+                }
+                own
+            }
         }
-        allowed
     }
 
     /// Writes the decisions down when this is the first list.
     fn keep(&mut self, ordinal: usize, shared: Option<&mut SharedRetrieval>) {
         if let Some(shared) = shared {
             if !shared.following {
-                shared.plans.insert(ordinal, std::mem::take(&mut self.made));
+                let made = std::mem::take(&mut self.made);
+                shared.plans.insert(ordinal, std::rc::Rc::new(made));
             }
         }
     }
@@ -1120,7 +1122,7 @@ impl Watchlist {
             followed: shared
                 .as_deref()
                 .filter(|shared| shared.following)
-                .and_then(|shared| shared.plans.get(&ordinal).cloned()),
+                .and_then(|shared| shared.plans.get(&ordinal).map(std::rc::Rc::clone)),
             made: RetrievalPlan::default(),
         };
         let keys = match shared.as_deref_mut() {
