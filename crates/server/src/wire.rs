@@ -121,8 +121,8 @@ fn access_of(access: &Value) -> Result<Access, ApiError> {
 /// member made (`"suppressed"`: the traveller was cleared as a false positive against this
 /// record with these details).
 /// An answer to one query: `{"query": …, "results": […]}`, the results moved in (`json!`
-/// copies every value written inside it, and copying the results was a tenth of a
-/// screening's cost).
+/// copies every value written inside it; building and copying answers was about 6 % of a
+/// screening's processor time in perf).
 pub fn answer(query: &str, results: Vec<Value>) -> Value {
     let mut answer = json!({ "query": query });
     answer["results"] = Value::Array(results);

@@ -722,8 +722,8 @@ pub fn notifications(
 /// qualifier's effect. Kept with a hit as evidence, and the shape every answer shows
 /// (the server writes its explanations with this), so that what was shown is what is kept.
 pub fn explanation_json(explanation: &Explanation) -> Value {
-    // the arrays are put in after: `json!` copies every value written inside it, and a
-    // copy of each part's object was a tenth of a screening's answer
+    // the arrays are put in after: `json!` copies every value written inside it (building
+    // and copying answers was about 6 % of a screening's processor time in perf)
     let mut value = json!({
         "query_name": explanation.query_name,
         "listed_name": explanation.listed_name,
