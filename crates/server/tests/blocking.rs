@@ -2,11 +2,11 @@
 //! runtime's workers: a write that waits for the database does not stall other requests,
 //! even on a runtime of a single worker.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use gatecheck_server::{router, ApiConfig, AppState};
-use gatecheck_service::members;
-use gatecheck_store::Store;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,10 +19,7 @@ fn clock() -> i64 {
 #[tokio::test(flavor = "current_thread")]
 async fn a_write_waiting_for_the_database_does_not_stall_other_requests() {
     let directory = tempfile::tempdir().unwrap();
-    let mut store = Store::open(directory.path()).unwrap();
-    let (_, key) =
-        members::add_member(&mut store, "jordan-psd", "JOR", false, "test", clock()).unwrap();
-    let key = key.expose().to_string();
+    let (store, key) = common::store_with_member(directory.path(), clock());
     let app = router(Arc::new(
         AppState::new(store, ApiConfig::default(), clock).unwrap(),
     ));

@@ -9,7 +9,6 @@ mod common;
 use axum::http::StatusCode;
 use common::call;
 use gatecheck_server::{router, ApiConfig, AppState};
-use gatecheck_service::members;
 use gatecheck_store::{Store, StoreError};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -42,10 +41,7 @@ async fn write(app: &axum::Router, key: &str, id: &str, name: &str) -> (StatusCo
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_sync_stops_every_write_until_a_restart() {
     let directory = tempfile::tempdir().unwrap();
-    let mut store = Store::open(directory.path()).unwrap();
-    let (_, key) =
-        members::add_member(&mut store, "jordan-psd", "JOR", false, "test", clock()).unwrap();
-    let key = key.expose().to_string();
+    let (store, key) = common::store_with_member(directory.path(), clock());
     let state = AppState::new(store, ApiConfig::default(), clock)
         .unwrap()
         .with_log_sync(sync_of_a_failing_disk);

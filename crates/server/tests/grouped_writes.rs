@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::call;
 use gatecheck_server::{router, ApiConfig, AppState};
-use gatecheck_service::{audit, members};
+use gatecheck_service::audit;
 use gatecheck_store::Store;
 use serde_json::json;
 use std::sync::Arc;
@@ -33,10 +33,7 @@ fn person(at: usize) -> (String, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn writes_and_screenings_at_once_are_each_on_disk_when_answered() {
     let directory = tempfile::tempdir().unwrap();
-    let mut store = Store::open(directory.path()).unwrap();
-    let (_, key) =
-        members::add_member(&mut store, "jordan-psd", "JOR", false, "test", clock()).unwrap();
-    let key = key.expose().to_string();
+    let (store, key) = common::store_with_member(directory.path(), clock());
     let app = router(Arc::new(
         AppState::new(store, ApiConfig::default(), clock).unwrap(),
     ));
