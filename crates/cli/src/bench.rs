@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
-use gatecheck_engine::watchlist::{MatchConfig, Watchlist, WatchlistBuilder};
+use gatecheck_engine::watchlist::{KeepEntry, MatchConfig, Watchlist, WatchlistBuilder};
 use gatecheck_formats::ftm::{self, Entity};
 use gatecheck_formats::FormatError;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -41,6 +41,12 @@ pub struct BenchArgs {
     /// The least time, in seconds, the throughput measurement runs.
     #[arg(long, default_value_t = 3.0)]
     pub throughput_seconds: f64,
+    /// Also time screening over the list and segments indexed beside it, as a server holds
+    /// the records written since its last full build: the segments' sizes, oldest first
+    /// (e.g. `256,64,16,4,1`), each of persons generated after the list. Prints the time a
+    /// query takes over the list alone and over the list and segments, on one thread.
+    #[arg(long, value_delimiter = ',')]
+    pub segments: Vec<usize>,
 }
 
 /// Lines parsed together in one parallel batch, as `load.rs` does.
@@ -87,7 +93,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         .collect();
 
     let generation_started = Instant::now();
-    let (lines, sources) = generate_list(args.persons, args.seed, &source_indices);
+    let written: usize = args.segments.iter().sum();
+    let (lines, sources, later) = generate_list(args.persons, args.seed, &source_indices, written);
     let generation = generation_started.elapsed();
     let memory_with_lines = memory_now()?;
 
@@ -112,6 +119,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         )
     })?;
 
+    let segments = measure_segments(&watchlist, &later, &args.segments, &queries, &config)?;
+
     let report = Report {
         persons: watchlist.len(),
         vocabulary: watchlist.vocabulary_len(),
@@ -130,6 +139,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         latency,
         throughput,
         accuracy,
+        segments,
         cpu: CpuFigures {
             build: build_cpu,
             latency: latency_cpu,
@@ -163,12 +173,14 @@ impl LineBuffer {
     }
 }
 
-/// Generates `persons` listed persons as FtM lines; keeps the persons at `keep` as well.
+/// Generates `persons` listed persons as FtM lines; keeps the persons at `keep` as well, and
+/// generates `later` persons more (as if written after the list was built).
 fn generate_list(
     persons: usize,
     seed: u64,
     keep: &[usize],
-) -> (LineBuffer, HashMap<usize, Generated>) {
+    later: usize,
+) -> (LineBuffer, HashMap<usize, Generated>, Vec<Generated>) {
     let bar = counting_bar(persons, "generating persons");
     let mut wanted = vec![false; persons];
     for &index in keep {
@@ -194,7 +206,98 @@ fn generate_list(
     }
     lines.text.shrink_to_fit();
     bar.finish_and_clear();
-    (lines, kept)
+    let later = (persons..persons + later)
+        .map(|index| demo::generate_person(&mut rng, &pool, index))
+        .collect();
+    (lines, kept, later)
+}
+
+/// Screening over the list alone and over the list with segments beside it.
+#[derive(Debug, Clone)]
+struct SegmentFigures {
+    sizes: Vec<usize>,
+    /// Mean time a query, in milliseconds, on one thread: the list alone, then with the
+    /// segments.
+    alone: f64,
+    beside: f64,
+}
+
+/// Rounds over the queries, each a pass over the list alone and one over list and segments.
+const SEGMENT_ROUNDS: usize = 4;
+
+/// Indexes `later` in segments of `sizes` beside `watchlist`, as a server indexes its writes,
+/// and times the queries over the list alone and over list and segments (`None` without
+/// segments). Entries are let through as a server does: an entry counts unless a later
+/// segment holds its id.
+fn measure_segments(
+    watchlist: &Watchlist,
+    later: &[Generated],
+    sizes: &[usize],
+    queries: &[Query],
+    config: &MatchConfig,
+) -> anyhow::Result<Option<SegmentFigures>> {
+    if sizes.is_empty() {
+        return Ok(None);
+    }
+    let mut segments = Vec::with_capacity(sizes.len());
+    let mut ids: Vec<rustc_hash::FxHashSet<String>> = Vec::with_capacity(sizes.len());
+    let mut persons = later.iter();
+    for &size in sizes {
+        let mut builder = WatchlistBuilder::new();
+        let mut held = rustc_hash::FxHashSet::default();
+        for person in persons.by_ref().take(size) {
+            let entity = ftm::parse_entity(&person.to_line())
+                .with_context(|| format!("generated person {} does not parse", person.id))?;
+            held.insert(entity.id.clone());
+            builder.add(&entity.id, entity.person);
+        }
+        segments.push(builder.build_beside_reference(watchlist));
+        ids.push(held);
+    }
+    let lists: Vec<&Watchlist> = std::iter::once(watchlist).chain(&segments).collect();
+    let keep = |at: usize, id: &str| {
+        !ids[at.min(ids.len())..]
+            .iter()
+            .any(|held| held.contains(id))
+    };
+    let bar = counting_bar(
+        2 * queries.len() * SEGMENT_ROUNDS,
+        "screening beside segments",
+    );
+    // every query over one set of lists, timed as a whole
+    let pass = |lists: &[&Watchlist], keep: Option<&KeepEntry<'_>>| {
+        let started = Instant::now();
+        for query in queries {
+            black_box(Watchlist::screen_lists(
+                lists,
+                keep,
+                &query.entity.person,
+                RESULTS_PER_QUERY,
+                0.0,
+                config,
+            ));
+            bar.inc(1);
+        }
+        started.elapsed()
+    };
+    let (mut alone, mut beside) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..SEGMENT_ROUNDS {
+        // each first in turn: a pass leaves the caches warm for the next
+        if round % 2 == 0 {
+            alone += pass(&lists[..1], None);
+            beside += pass(&lists, Some(&keep));
+        } else {
+            beside += pass(&lists, Some(&keep));
+            alone += pass(&lists[..1], None);
+        }
+    }
+    bar.finish_and_clear();
+    let count = (queries.len() * SEGMENT_ROUNDS) as f64;
+    Ok(Some(SegmentFigures {
+        sizes: sizes.to_vec(),
+        alone: alone.as_secs_f64() * 1000.0 / count,
+        beside: beside.as_secs_f64() * 1000.0 / count,
+    }))
 }
 
 /// Times of the index build.
@@ -609,6 +712,7 @@ struct Report {
     latency: Latency,
     throughput: Throughput,
     accuracy: Accuracy,
+    segments: Option<SegmentFigures>,
     cpu: CpuFigures,
 }
 
@@ -681,6 +785,18 @@ impl Report {
             a.innocent_queries,
             format_rate(a.false_alarms, a.innocent_queries)
         );
+        if let Some(segments) = &self.segments {
+            let sizes: Vec<String> = segments.sizes.iter().map(usize::to_string).collect();
+            println!(
+                "beside {} segments ({} entries): {} ms a query against {} ms alone (mean, 1 thread): {:+.1}% ({:+.2}% a segment)",
+                segments.sizes.len(),
+                sizes.join(", "),
+                format_milliseconds(segments.beside),
+                format_milliseconds(segments.alone),
+                100.0 * (segments.beside / segments.alone - 1.0),
+                100.0 * (segments.beside / segments.alone - 1.0) / segments.sizes.len() as f64
+            );
+        }
         let phase = |cpu: Option<CpuUse>, threads: usize| match cpu {
             Some(cpu) => format!(
                 "{:.2} of {threads} cores busy, waited for a CPU {:.0}% of the time",
@@ -769,6 +885,11 @@ impl Report {
                 "throughput": cpu_json(self.cpu.throughput),
                 "throughput_ms_per_query": self.cpu_per_query(),
             },
+            "segments": self.segments.as_ref().map(|segments| json!({
+                "sizes": segments.sizes,
+                "alone_ms": segments.alone,
+                "beside_ms": segments.beside,
+            })),
             "false_alarms": {
                 "threshold": MATCH_THRESHOLD,
                 "innocent_queries": a.innocent_queries,
@@ -896,8 +1017,10 @@ mod tests {
         let persons = 2000;
         let mut query_rng = Rng::new(11);
         let source_indices: Vec<usize> = (0..10).map(|_| query_rng.below(persons)).collect();
-        let (lines, sources) = generate_list(persons, 7, &source_indices);
+        let (lines, sources, later) = generate_list(persons, 7, &source_indices, 3);
         assert_eq!(lines.len(), persons);
+        assert_eq!(later.len(), 3);
+        assert!(later.iter().all(|person| !lines.text.contains(&person.id)));
         let (watchlist, _) = build_index(&lines)?;
         assert_eq!(watchlist.len(), persons);
         let queries = make_queries(&mut query_rng, 20, &source_indices, &sources)?;
@@ -907,6 +1030,15 @@ mod tests {
         assert_eq!(accuracy.innocent_queries, 10);
         assert!(accuracy.found_on_top >= 5, "{accuracy:?}");
         assert!(latency.p50 <= latency.p99 && latency.p99 <= latency.max);
+        let config = MatchConfig::default();
+        assert!(measure_segments(&watchlist, &later, &[], &queries, &config)?.is_none());
+        let segments = measure_segments(&watchlist, &later, &[2, 1], &queries, &config)?
+            .context("segments asked for")?;
+        assert_eq!(segments.sizes, [2, 1]);
+        assert!(
+            segments.alone > 0.0 && segments.beside > 0.0,
+            "{segments:?}"
+        );
         Ok(())
     }
 }

@@ -533,14 +533,16 @@ struct ReferenceLink {
     reference: u64,
     /// The reference's part for each of this list's parts it holds too.
     own_of: HashMap<u32, u32>,
-    /// Whether each of this list's parts is the reference's too.
-    in_reference: Vec<bool>,
+    /// For each of this list's parts the reference holds too, how many of the reference's
+    /// entries carry it (`None`: the part is this list's own). Whether a part is common is
+    /// a question about the whole (see [`Watchlist::rank_candidates`]).
+    reference_carriers: Vec<Option<u32>>,
 }
 
 impl ReferenceLink {
     fn of(vocabulary: &[NamePart], reference: &Watchlist) -> ReferenceLink {
         let mut own_of = HashMap::default();
-        let mut in_reference = vec![false; vocabulary.len()];
+        let mut reference_carriers = vec![None; vocabulary.len()];
         for (own, part) in vocabulary.iter().enumerate() {
             if part.role == PartRole::Particle {
                 continue;
@@ -556,13 +558,14 @@ impl ReferenceLink {
                 .find(|&token| reference.vocabulary[token as usize] == *part);
             if let Some(token) = same {
                 own_of.insert(token, own as u32);
-                in_reference[own] = true;
+                let carriers = reference.postings[token as usize].len();
+                reference_carriers[own] = Some(u32::try_from(carriers).unwrap_or(u32::MAX));
             }
         }
         ReferenceLink {
             reference: reference.identity,
             own_of,
-            in_reference,
+            reference_carriers,
         }
     }
 }
@@ -887,6 +890,7 @@ impl Watchlist {
         // what the first list worked out and found, for the others (a segment's names are
         // mostly the base's too)
         let mut shared = (lists.len() > 1).then(SharedRetrieval::default);
+        let mut found_before = false;
         for (at, (list, pair_hits)) in lists.iter().zip(pair_hits).enumerate() {
             if list.entries.is_empty() {
                 query_parts.push(Vec::new());
@@ -904,7 +908,7 @@ impl Watchlist {
                 keep.map(|keep| move |entry: u32| keep(at, &list.entries[entry as usize].id));
             let kept = kept.as_ref().map(|kept| kept as &dyn Fn(u32) -> bool);
             ranked.extend(
-                list.rank_candidates(query, &parts, pair_hits, config, kept)
+                list.rank_candidates(query, &parts, pair_hits, config, kept, &mut found_before)
                     .into_iter()
                     .map(|(entry, evidence)| (at, entry, evidence)),
             );
@@ -1265,7 +1269,7 @@ impl Watchlist {
     ) -> Vec<(u32, PartComparison, u16)> {
         let found = match (taken_over, &self.link) {
             (Some(mut found), Some(link)) => {
-                met.retain(|&(token, _)| !link.in_reference[token as usize]);
+                met.retain(|&(token, _)| link.reference_carriers[token as usize].is_none());
                 found.extend(self.compare_met(part, met, config));
                 found.sort_unstable_by_key(|&(token, _, _)| token);
                 found
@@ -1315,16 +1319,30 @@ impl Watchlist {
         pair_hits: HashMap<u32, f32>,
         config: &MatchConfig,
         keep: Option<&dyn Fn(u32) -> bool>,
+        found_before: &mut bool,
     ) -> Vec<(u32, f32)> {
         let mut evidence: HashMap<u32, f32> = pair_hits;
         // parts carried by few entries bring in candidates; parts carried by many (common
-        // given names) only add to candidates already in, unless nothing else found any
+        // given names) only add to candidates already in, unless nothing else found any.
+        // Both are questions about the whole: beside a reference, a part's carriers are
+        // counted in both lists (a given name common in a million is common in a segment of
+        // a few thousand beside them, where it brought in hundreds of candidates a query),
+        // and "nothing else" means nothing in the lists screened before this one either.
+        let carriers = |token: u32| {
+            let own = self.postings[token as usize].len();
+            let reference = self
+                .link
+                .as_ref()
+                .and_then(|link| link.reference_carriers[token as usize])
+                .map_or(0, |carriers| carriers as usize);
+            own + reference
+        };
         let mut common: Vec<(u32, f32)> = Vec::new();
         for qp in query_parts {
             for &(token, comparison, _) in &qp.hits {
                 let postings = &self.postings[token as usize];
                 let value = self.weights[token as usize] * config.names.evidence(&comparison);
-                if postings.len() <= config.rare_part_postings {
+                if carriers(token) <= config.rare_part_postings {
                     for &entry in postings {
                         *evidence.entry(entry).or_default() += value;
                     }
@@ -1333,11 +1351,13 @@ impl Watchlist {
                 }
             }
         }
-        if evidence.is_empty() {
-            common.sort_by_key(|&(token, _)| self.postings[token as usize].len());
+        let fall_back = evidence.is_empty() && !*found_before;
+        *found_before |= !evidence.is_empty();
+        if fall_back {
+            common.sort_by_key(|&(token, _)| carriers(token));
             for &(token, value) in &common {
                 let postings = &self.postings[token as usize];
-                if postings.len() > config.common_part_postings {
+                if carriers(token) > config.common_part_postings {
                     break;
                 }
                 for &entry in postings {

@@ -225,3 +225,58 @@ fn a_small_segment_takes_over_the_finds_of_its_few_shared_parts() {
         );
     }
 }
+
+#[test]
+fn a_part_common_in_the_whole_is_common_in_a_segment_too() {
+    // "Idris" is carried by eight entries of the base and three of a segment: with parts
+    // carried by more than five common, it only adds to candidates found otherwise, in the
+    // segment as in one list of all; asked on its own, the segment found its three Idris
+    // rare and brought them in beside every query naming an Idris
+    let config = MatchConfig {
+        rare_part_postings: 5,
+        ..MatchConfig::default()
+    };
+    let in_base: Vec<(String, String)> = FAMILY[1..9]
+        .iter()
+        .enumerate()
+        .map(|(at, family)| (format!("b{at}"), format!("Idris {family}")))
+        .chain([("q".to_string(), "Orla Quenby".to_string())])
+        .collect();
+    let in_segment: Vec<(String, String)> = FAMILY[9..]
+        .iter()
+        .chain(["Sallow", "Brennock"].iter())
+        .enumerate()
+        .map(|(at, family)| (format!("s{at}"), format!("Idris {family}")))
+        .collect();
+    let base = list(&in_base, None);
+    let segment = list(&in_segment, Some(&base));
+    let mut everyone = in_base.clone();
+    everyone.extend(in_segment.iter().cloned());
+    let whole = list(&everyone, None);
+    fn ids(mut found: Vec<&str>) -> Vec<&str> {
+        found.sort_unstable();
+        found
+    }
+    // found by "Quenby": "Idris" reorders, brings no one in
+    let query = person("Idris Quenby");
+    let one = ids(whole
+        .screen(&query, 20, &config)
+        .iter()
+        .map(|candidate| candidate.id)
+        .collect());
+    let together = Watchlist::screen_lists(&[&base, &segment], None, &query, 20, 0.0, &config);
+    let together = ids(together.iter().map(|(_, candidate)| candidate.id).collect());
+    assert_eq!(one, ["q"]);
+    assert_eq!(together, one);
+    // nothing else found: every Idris is followed, in the base and in the segment
+    let query = person("Idris Unlisted");
+    let one = ids(whole
+        .screen(&query, 20, &config)
+        .iter()
+        .map(|candidate| candidate.id)
+        .collect());
+    let together = Watchlist::screen_lists(&[&base, &segment], None, &query, 20, 0.0, &config);
+    let together = ids(together.iter().map(|(_, candidate)| candidate.id).collect());
+    assert_eq!(one.len(), 11, "{one:?}");
+    assert_eq!(together, one);
+}
