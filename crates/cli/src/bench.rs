@@ -102,7 +102,14 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let (watchlist, build) = built?;
     let memory_after_build = memory_now()?;
     let line_bytes = lines.text.len();
-    drop(lines);
+    // with segments asked for: one list of every person too, to compare them with
+    let whole = if args.segments.is_empty() {
+        None
+    } else {
+        let mut all = lines;
+        all.push_persons(&later);
+        Some(build_index(&all)?.0)
+    };
     let memory_after_dropping_lines = memory_now()?;
 
     let queries = make_queries(&mut query_rng, args.queries, &source_indices, &sources)?;
@@ -119,7 +126,17 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         )
     })?;
 
-    let segments = measure_segments(&watchlist, &later, &args.segments, &queries, &config)?;
+    let segments = match &whole {
+        Some(whole) => Some(measure_segments(
+            &watchlist,
+            whole,
+            &later,
+            &args.segments,
+            &queries,
+            &config,
+        )?),
+        None => None,
+    };
 
     let report = Report {
         persons: watchlist.len(),
@@ -165,6 +182,14 @@ struct LineBuffer {
 impl LineBuffer {
     fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// Adds the lines of `persons`.
+    fn push_persons(&mut self, persons: &[Generated]) {
+        for person in persons {
+            self.text.push_str(&person.to_line());
+            self.ends.push(self.text.len());
+        }
     }
 
     fn line(&self, index: usize) -> &str {
@@ -217,54 +242,68 @@ fn generate_list(
 struct SegmentFigures {
     sizes: Vec<usize>,
     /// Mean time a query, in milliseconds, on one thread: the list alone, then with the
-    /// segments.
+    /// segments, then one list holding the list's persons and the segments'.
     alone: f64,
     beside: f64,
+    whole: f64,
 }
 
-/// Rounds over the queries, each a pass over the list alone and one over list and segments.
-const SEGMENT_ROUNDS: usize = 4;
+/// Rounds over the queries, each a pass over the list alone, one over list and segments, and
+/// one over one list of all.
+const SEGMENT_ROUNDS: usize = 6;
 
 /// Indexes `later` in segments of `sizes` beside `watchlist`, as a server indexes its writes,
-/// and times the queries over the list alone and over list and segments (`None` without
-/// segments). Entries are let through as a server does: an entry counts unless a later
-/// segment holds its id.
+/// and times the queries over the list alone, over list and segments, and over `whole` (one
+/// list of the list's persons and `later`). Entries are let through as a server does: an
+/// entry counts unless a later segment holds its id.
 fn measure_segments(
     watchlist: &Watchlist,
+    whole: &Watchlist,
     later: &[Generated],
     sizes: &[usize],
     queries: &[Query],
     config: &MatchConfig,
-) -> anyhow::Result<Option<SegmentFigures>> {
-    if sizes.is_empty() {
-        return Ok(None);
-    }
+) -> anyhow::Result<SegmentFigures> {
     let mut segments = Vec::with_capacity(sizes.len());
-    let mut ids: Vec<rustc_hash::FxHashSet<String>> = Vec::with_capacity(sizes.len());
-    let mut persons = later.iter();
+    // each segment's records by position, and as a set, as a server holds them
+    let mut ids: Vec<(Vec<usize>, rustc_hash::FxHashSet<usize>)> = Vec::with_capacity(sizes.len());
+    let mut persons = later.iter().enumerate();
     for &size in sizes {
         let mut builder = WatchlistBuilder::new();
-        let mut held = rustc_hash::FxHashSet::default();
-        for person in persons.by_ref().take(size) {
+        let mut held = (Vec::with_capacity(size), rustc_hash::FxHashSet::default());
+        for (number, person) in persons.by_ref().take(size) {
             let entity = ftm::parse_entity(&person.to_line())
                 .with_context(|| format!("generated person {} does not parse", person.id))?;
-            held.insert(entity.id.clone());
+            held.0.push(number);
+            held.1.insert(number);
             builder.add(&entity.id, entity.person);
         }
         segments.push(builder.build_beside_reference(watchlist));
         ids.push(held);
     }
     let lists: Vec<&Watchlist> = std::iter::once(watchlist).chain(&segments).collect();
-    let keep = |at: usize, id: &str| {
-        !ids[at.min(ids.len())..]
-            .iter()
-            .any(|held| held.contains(id))
+    // as a server filters: a bit for each entry of the list (none hidden: the segments'
+    // persons are new), and each segment's entries looked for in the later segments
+    let hidden_in_list = vec![0u64; watchlist.len().div_ceil(64)];
+    let keep = |at: usize, position: u32| {
+        let position = position as usize;
+        match at.checked_sub(1) {
+            None => hidden_in_list
+                .get(position / 64)
+                .is_some_and(|word| word & (1 << (position % 64)) == 0),
+            Some(segment) => ids[segment].0.get(position).is_some_and(|number| {
+                !ids[segment + 1..]
+                    .iter()
+                    .any(|(_, later)| later.contains(number))
+            }),
+        }
     };
     let bar = counting_bar(
-        2 * queries.len() * SEGMENT_ROUNDS,
+        3 * queries.len() * SEGMENT_ROUNDS,
         "screening beside segments",
     );
-    // every query over one set of lists, timed as a whole
+    // every query over one set of lists, timed as a whole: a pass goes through more data
+    // than the caches hold, as a server's queries do
     let pass = |lists: &[&Watchlist], keep: Option<&KeepEntry<'_>>| {
         let started = Instant::now();
         for query in queries {
@@ -280,24 +319,28 @@ fn measure_segments(
         }
         started.elapsed()
     };
-    let (mut alone, mut beside) = (Duration::ZERO, Duration::ZERO);
+    // the three passes of a round in turn, each first in one round, so that all see the
+    // machine alike however its speed drifts
+    let mut times = [Duration::ZERO; 3];
     for round in 0..SEGMENT_ROUNDS {
-        // each first in turn: a pass leaves the caches warm for the next
-        if round % 2 == 0 {
-            alone += pass(&lists[..1], None);
-            beside += pass(&lists, Some(&keep));
-        } else {
-            beside += pass(&lists, Some(&keep));
-            alone += pass(&lists[..1], None);
+        for turn in 0..3 {
+            let which = (round + turn) % 3;
+            times[which] += match which {
+                0 => pass(&lists[..1], None),
+                1 => pass(&lists, Some(&keep)),
+                _ => pass(&[whole], None),
+            };
         }
     }
     bar.finish_and_clear();
-    let count = (queries.len() * SEGMENT_ROUNDS) as f64;
-    Ok(Some(SegmentFigures {
+    let mean =
+        |time: Duration| time.as_secs_f64() * 1000.0 / (queries.len() * SEGMENT_ROUNDS) as f64;
+    Ok(SegmentFigures {
         sizes: sizes.to_vec(),
-        alone: alone.as_secs_f64() * 1000.0 / count,
-        beside: beside.as_secs_f64() * 1000.0 / count,
-    }))
+        alone: mean(times[0]),
+        beside: mean(times[1]),
+        whole: mean(times[2]),
+    })
 }
 
 /// Times of the index build.
@@ -788,13 +831,14 @@ impl Report {
         if let Some(segments) = &self.segments {
             let sizes: Vec<String> = segments.sizes.iter().map(usize::to_string).collect();
             println!(
-                "beside {} segments ({} entries): {} ms a query against {} ms alone (mean, 1 thread): {:+.1}% ({:+.2}% a segment)",
+                "beside {} segments ({} entries): {} ms a query; the list alone {} ms ({:+.1}%), one list of all {} ms ({:+.1}%) (mean, 1 thread)",
                 segments.sizes.len(),
                 sizes.join(", "),
                 format_milliseconds(segments.beside),
                 format_milliseconds(segments.alone),
                 100.0 * (segments.beside / segments.alone - 1.0),
-                100.0 * (segments.beside / segments.alone - 1.0) / segments.sizes.len() as f64
+                format_milliseconds(segments.whole),
+                100.0 * (segments.beside / segments.whole - 1.0),
             );
         }
         let phase = |cpu: Option<CpuUse>, threads: usize| match cpu {
@@ -889,6 +933,7 @@ impl Report {
                 "sizes": segments.sizes,
                 "alone_ms": segments.alone,
                 "beside_ms": segments.beside,
+                "whole_ms": segments.whole,
             })),
             "false_alarms": {
                 "threshold": MATCH_THRESHOLD,
@@ -1031,12 +1076,14 @@ mod tests {
         assert!(accuracy.found_on_top >= 5, "{accuracy:?}");
         assert!(latency.p50 <= latency.p99 && latency.p99 <= latency.max);
         let config = MatchConfig::default();
-        assert!(measure_segments(&watchlist, &later, &[], &queries, &config)?.is_none());
-        let segments = measure_segments(&watchlist, &later, &[2, 1], &queries, &config)?
-            .context("segments asked for")?;
+        let mut all = lines;
+        all.push_persons(&later);
+        let (whole, _) = build_index(&all)?;
+        assert_eq!(whole.len(), persons + 3);
+        let segments = measure_segments(&watchlist, &whole, &later, &[2, 1], &queries, &config)?;
         assert_eq!(segments.sizes, [2, 1]);
         assert!(
-            segments.alone > 0.0 && segments.beside > 0.0,
+            segments.alone > 0.0 && segments.beside > 0.0 && segments.whole > 0.0,
             "{segments:?}"
         );
         Ok(())

@@ -150,8 +150,8 @@ fn measure(args: &BenchDocumentsArgs, directory: &std::path::Path) -> Result<()>
     }
     let bodies = Arc::new(bodies);
     let runtime = tokio::runtime::Runtime::new()?;
-    let (requests, elapsed) =
-        runtime.block_on(drive(address, bodies, args.connections, args.seconds))?;
+    let driven = runtime.block_on(drive(address, bodies, args.connections, args.seconds))?;
+    let (requests, elapsed) = (driven.latencies, driven.elapsed);
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let server_peak = status
         .lines()

@@ -156,7 +156,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         tokio::spawn(async move { axum::serve(listener, app).await });
         anyhow::Ok(address)
     })?;
-    let (latencies, elapsed) = runtime.block_on(drive(
+    let alone = runtime.block_on(drive(
         address,
         Arc::clone(&bodies),
         args.connections,
@@ -179,8 +179,9 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     } else {
         None
     };
-    let mut latencies = latencies;
+    let mut latencies = alone.latencies.clone();
     latencies.sort();
+    let elapsed = alone.elapsed;
     let quantile = |q: f64| quantile_ms(&latencies, q);
     println!(
         "gatecheck bench-service: {} persons, {} documents, {} connections, {} s",
@@ -202,17 +203,31 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         quantile(0.99),
         latencies.len()
     );
-    if let Some(((mut with_writers, screened_elapsed), written)) = beside_writers {
+    if let Some((driven_beside, written)) = beside_writers {
+        let mut with_writers = driven_beside.latencies.clone();
         with_writers.sort();
-        let alone = latencies.len() as f64 / elapsed.as_secs_f64();
-        let beside = with_writers.len() as f64 / screened_elapsed.as_secs_f64();
+        let alone_rate = latencies.len() as f64 / elapsed.as_secs_f64();
+        let beside = with_writers.len() as f64 / driven_beside.elapsed.as_secs_f64();
         println!(
             "screening beside {} writers: {:.0} requests/s ({:.0}% of screening alone), p50 {:.1} ms, p99 {:.1} ms",
             args.writers,
             beside,
-            100.0 * beside / alone.max(1e-9),
+            100.0 * beside / alone_rate.max(1e-9),
             quantile_ms(&with_writers, 0.5),
             quantile_ms(&with_writers, 0.99),
+        );
+        let rates_of = |finished: &[Duration]| {
+            window_rates(finished, args.seconds)
+                .iter()
+                .map(|rate| format!("{rate:.0}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        println!(
+            "screening per {}-s window, alone: {}; beside the writers: {}",
+            WRITE_WINDOW.as_secs(),
+            rates_of(&alone.finished),
+            rates_of(&driven_beside.finished)
         );
         let rates = window_rates(&written.finished, args.seconds);
         let mut sorted = rates.clone();
@@ -361,13 +376,13 @@ pub(crate) fn in_scratch(
 
 /// Sends the prepared requests `bodies` over `connections` keep-alive connections to
 /// `address` for `seconds`, each connection taking every `connections`th request in turn;
-/// returns every request's latency and the time taken.
+/// returns every request's latency, when each finished and the time taken.
 pub(crate) async fn drive(
     address: std::net::SocketAddr,
     bodies: Arc<Vec<String>>,
     connections: usize,
     seconds: u64,
-) -> Result<(Vec<Duration>, Duration)> {
+) -> Result<Driven> {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut clients = Vec::new();
@@ -376,6 +391,7 @@ pub(crate) async fn drive(
         clients.push(tokio::spawn(async move {
             let mut stream = tokio::net::TcpStream::connect(address).await?;
             let mut latencies = Vec::new();
+            let mut finished = Vec::new();
             let mut buffer = vec![0u8; 1 << 16];
             let mut next = client;
             while Instant::now() < deadline {
@@ -385,15 +401,32 @@ pub(crate) async fn drive(
                 stream.write_all(request.as_bytes()).await?;
                 read_response(&mut stream, &mut buffer).await?;
                 latencies.push(sent.elapsed());
+                finished.push(started.elapsed());
             }
-            anyhow::Ok(latencies)
+            anyhow::Ok((latencies, finished))
         }));
     }
-    let mut all = Vec::new();
+    let mut driven = Driven {
+        latencies: Vec::new(),
+        finished: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
     for client in clients {
-        all.extend(client.await??);
+        let (latencies, finished) = client.await??;
+        driven.latencies.extend(latencies);
+        driven.finished.extend(finished);
     }
-    Ok((all, started.elapsed()))
+    driven.elapsed = started.elapsed();
+    Ok(driven)
+}
+
+/// What [`drive`] measured.
+pub(crate) struct Driven {
+    /// Every request's latency.
+    pub(crate) latencies: Vec<Duration>,
+    /// When each request finished, from the start.
+    pub(crate) finished: Vec<Duration>,
+    pub(crate) elapsed: Duration,
 }
 
 /// Reads one HTTP/1.1 response with a content length.

@@ -245,7 +245,9 @@ impl WatchlistBuilder {
             list.dedup();
             list.shrink_to_fit();
         }
-        // phonetic keys of every vocabulary part, with their one-class deletions
+        // phonetic keys of every vocabulary part, with their one-class deletions: beside a
+        // reference, those of the parts it holds too apart (see `Watchlist::shared_keys`)
+        let link = reference.map(|reference| ReferenceLink::of(&vocabulary, reference));
         let mut key_table: Vec<(u64, u32, u8)> = Vec::with_capacity(vocabulary.len() * 8);
         let mut primary_keys: Vec<u64> = Vec::with_capacity(vocabulary.len());
         for (part_id, part) in vocabulary.iter().enumerate() {
@@ -265,9 +267,15 @@ impl WatchlistBuilder {
                 }
             }
         }
-        key_table.sort_unstable();
-        key_table.dedup();
-        key_table.shrink_to_fit();
+        let (keys, shared_keys) = match &link {
+            Some(link) => {
+                let (shared, own): (Vec<_>, Vec<_>) = key_table
+                    .into_iter()
+                    .partition(|&(_, part, _)| link.reference_carriers[part as usize].is_some());
+                (KeyTable::of(own), KeyTable::of(shared))
+            }
+            None => (KeyTable::of(key_table), KeyTable::of(Vec::new())),
+        };
         // rarity: how many entries carry a part with the same primary key
         let mut key_frequency: HashMap<u64, u32> = HashMap::default();
         for (part_id, key) in primary_keys.iter().enumerate() {
@@ -298,18 +306,16 @@ impl WatchlistBuilder {
             })
             .collect();
         let pair_table = build_pair_table(&entries, &vocabulary);
-        let key_directory = Directory::new(key_table.iter().map(|&(hash, _, _)| hash));
         let pair_directory =
             Directory::new(pair_table.iter().map(|&(hash, _)| pair_row_hash(hash)));
-        let link = reference.map(|reference| ReferenceLink::of(&vocabulary, reference));
         Watchlist {
             identity: LISTS_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             link,
             entries,
             vocabulary,
             postings,
-            key_table,
-            key_directory,
+            keys,
+            shared_keys,
             pair_table,
             pair_directory,
             rarity_counts,
@@ -506,9 +512,14 @@ pub struct Watchlist {
     pair_directory: Directory,
     vocabulary: Vec<NamePart>,
     postings: Vec<Vec<u32>>,
-    /// (key hash, vocabulary part, spelling of the part), sorted.
-    key_table: Vec<(u64, u32, u8)>,
-    key_directory: Directory,
+    /// The keys of the vocabulary parts: of every part, or, beside a reference, of the parts
+    /// this list holds alone ...
+    keys: KeyTable,
+    /// ... and of those the reference holds too (empty without a reference). Screened after
+    /// its reference, a list takes over what the reference found for those and looks up only
+    /// its own: in a segment of a few thousand records most parts are the base's, and every
+    /// lookup in a table larger than the caches is a wait for memory.
+    shared_keys: KeyTable,
     rarity_counts: RarityCounts,
     /// Entries counted for rarity: this list's, and a reference list's it is screened beside.
     population: usize,
@@ -519,6 +530,34 @@ pub struct Watchlist {
     identity: u64,
     /// Built beside a reference: the parts it holds too.
     link: Option<ReferenceLink>,
+}
+
+/// (key hash, vocabulary part, spelling of the part) rows, sorted, with their directory.
+#[derive(Debug)]
+struct KeyTable {
+    rows: Vec<(u64, u32, u8)>,
+    directory: Directory,
+}
+
+impl KeyTable {
+    fn of(mut rows: Vec<(u64, u32, u8)>) -> KeyTable {
+        rows.sort_unstable();
+        rows.dedup();
+        rows.shrink_to_fit();
+        let directory = Directory::new(rows.iter().map(|&(hash, _, _)| hash));
+        KeyTable { rows, directory }
+    }
+
+    /// The vocabulary parts (with the spelling) indexed under one key hash.
+    fn bucket(&self, hash: u64) -> &[(u64, u32, u8)] {
+        if self.rows.is_empty() {
+            return &[];
+        }
+        let rows = &self.rows[self.directory.rows(hash)];
+        let start = rows.partition_point(|&(h, _, _)| h < hash);
+        let end = start + rows[start..].partition_point(|&(h, _, _)| h == hash);
+        &rows[start..end]
+    }
 }
 
 /// The parts a list built beside a reference ([`WatchlistBuilder::build_beside_reference`])
@@ -551,9 +590,12 @@ impl ReferenceLink {
             let Some((fine, _)) = part.spelling_fine_keys().into_iter().next() else {
                 continue;
             };
+            let fine = hash_key(&fine, KeyKind::Fine);
             let same = reference
-                .key_bucket(hash_key(&fine, KeyKind::Fine))
+                .keys
+                .bucket(fine)
                 .iter()
+                .chain(reference.shared_keys.bucket(fine))
                 .map(|&(_, token, _)| token)
                 .find(|&token| reference.vocabulary[token as usize] == *part);
             if let Some(token) = same {
@@ -646,8 +688,9 @@ const PAIR_HITS_EXPECTED: usize = 1024;
 const SCORING_COMPARISONS: usize = 512;
 
 /// Whether an entry of a list screened together with others counts (by the list's index
-/// and the entry's id): see [`Watchlist::screen_lists`].
-pub type KeepEntry<'k> = dyn Fn(usize, &str) -> bool + 'k;
+/// and the entry's position in it, as [`Watchlist::ids`] gives them: a caller holding its
+/// own table by position answers without reading the id): see [`Watchlist::screen_lists`].
+pub type KeepEntry<'k> = dyn Fn(usize, u32) -> bool + 'k;
 
 /// What the lists of one screening ([`Watchlist::screen_lists`]) share of a query's
 /// retrieval: each part's keys, what the first list looked up, and what it found, which a
@@ -738,11 +781,13 @@ struct Decisions {
 }
 
 impl Decisions {
-    /// Whether to look `hash` up: as the first list did, else as this list finds (`own`).
-    fn allow(&mut self, hash: u64, own: bool) -> bool {
+    /// Whether to look `hash` up: as the first list did, else as this list finds (`own`,
+    /// asked only then: it looks the key up).
+    fn allow(&mut self, hash: u64, own: impl FnOnce() -> bool) -> bool {
         match &self.followed {
             Some(plan) => !plan.skipped.contains(&hash),
             None => {
+                let own = own();
                 if !own {
                     self.made.skipped.push(hash);
                 }
@@ -809,6 +854,11 @@ impl Watchlist {
     /// The ids of the entries, in the list's order.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|entry| &*entry.id)
+    }
+
+    /// The id of the entry at `position` (in the order of [`Watchlist::ids`]), if any.
+    pub fn id(&self, position: u32) -> Option<&str> {
+        self.entries.get(position as usize).map(|entry| &*entry.id)
     }
 
     /// Distinct name parts held.
@@ -904,8 +954,7 @@ impl Watchlist {
             if let Some(shared) = shared.as_mut() {
                 shared.following = true;
             }
-            let kept =
-                keep.map(|keep| move |entry: u32| keep(at, &list.entries[entry as usize].id));
+            let kept = keep.map(|keep| move |entry: u32| keep(at, entry));
             let kept = kept.as_ref().map(|kept| kept as &dyn Fn(u32) -> bool);
             ranked.extend(
                 list.rank_candidates(query, &parts, pair_hits, config, kept, &mut found_before)
@@ -1046,12 +1095,9 @@ impl Watchlist {
         }
     }
 
-    /// The vocabulary parts (with the spelling) indexed under one key hash.
-    fn key_bucket(&self, hash: u64) -> &[(u64, u32, u8)] {
-        let rows = &self.key_table[self.key_directory.rows(hash)];
-        let start = rows.partition_point(|&(h, _, _)| h < hash);
-        let end = start + rows[start..].partition_point(|&(h, _, _)| h == hash);
-        &rows[start..end]
+    /// How many vocabulary parts (with a spelling) are indexed under one key hash.
+    fn key_bucket_len(&self, hash: u64) -> usize {
+        self.keys.bucket(hash).len() + self.shared_keys.bucket(hash).len()
     }
 
     /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
@@ -1175,10 +1221,17 @@ impl Watchlist {
                 }
                 _ => None,
             };
-        // (part, spelling pairs whose keys met)
+        // (part, spelling pairs whose keys met): with the reference's finds taken over, only
+        // this list's own parts are looked up (the others would be dropped in `found`)
+        let own_only = taken_over.is_some();
         let mut met: Vec<(u32, u16)> = Vec::new();
         let look_up = |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>| {
-            for &(_, token, listed_spelling) in self.key_bucket(hash) {
+            let shared_rows = if own_only {
+                &[][..]
+            } else {
+                self.shared_keys.bucket(hash)
+            };
+            for &(_, token, listed_spelling) in self.keys.bucket(hash).iter().chain(shared_rows) {
                 met.push((
                     token,
                     compare::spelling_pair_bit(query_spelling, listed_spelling),
@@ -1225,14 +1278,16 @@ impl Watchlist {
         };
         let within_budget =
             |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>, decide: &mut Decisions| {
-                let fits = met.len() + self.key_bucket(hash).len() <= budget;
+                let fits = || met.len() + self.key_bucket_len(hash) <= budget;
                 if decide.allow(hash, fits) {
                     look_up(hash, query_spelling, met);
                 }
             };
         for key in &keys.coarse {
-            let rare = scope == Scope::AllParts
-                || self.key_bucket(key.exact).len() <= config.rare_part_tokens;
+            let rare = || {
+                scope == Scope::AllParts
+                    || self.key_bucket_len(key.exact) <= config.rare_part_tokens
+            };
             if decide.allow(key.exact, rare) {
                 // the same key, or a listed key with one class more (not for keys of one or
                 // two classes, which one more class would make most of)

@@ -50,7 +50,10 @@ fn entries_the_filter_leaves_out_never_crowd_out_a_kept_one() {
     entries.push(("kept".to_string(), "Halvard Quenbey".to_string()));
     let base = list(&entries, None);
     let config = MatchConfig::default();
-    let keep = |_: usize, id: &str| !id.starts_with("other-");
+    let keep = |_: usize, position: u32| {
+        base.id(position)
+            .is_some_and(|id| !id.starts_with("other-"))
+    };
     let found = Watchlist::screen_lists(
         &[&base],
         Some(&keep),

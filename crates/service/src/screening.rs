@@ -29,6 +29,10 @@ pub struct ScreeningIndex {
     base: Arc<Indexed>,
     /// Oldest first: a record's version in a later segment wins over any before it.
     segments: Vec<Arc<Segment>>,
+    /// The base's entries (by position) that a segment changed: asked for every base
+    /// candidate a screening ranks, so one bit each rather than a look in every segment.
+    /// Copied on a write only when the write changes a record of the base.
+    hidden_in_base: Arc<Vec<u64>>,
     member_names: Arc<HashMap<i64, String>>,
 }
 
@@ -46,6 +50,9 @@ struct Segment {
 /// One index over some person records.
 struct Indexed {
     watchlist: Watchlist,
+    /// The record of each entry of the watchlist, by position: ascending (the rows are
+    /// indexed in the order of their ids).
+    ids: Vec<i64>,
     records: HashMap<i64, RecordMeta>,
     /// Stored records that could not be read as entities, left out of the index.
     unreadable: Vec<UnreadableRecord>,
@@ -61,8 +68,11 @@ pub struct UnreadableRecord {
 }
 
 impl Indexed {
+    /// The index of `rows`, in the order of their ids.
     fn of(rows: &[RecordRow], reference: Option<&Watchlist>) -> Indexed {
+        debug_assert!(rows.is_sorted_by_key(|row| row.id));
         let mut builder = WatchlistBuilder::new();
+        let mut ids = Vec::with_capacity(rows.len());
         let mut records = HashMap::new();
         let mut unreadable = Vec::new();
         for row in rows {
@@ -71,6 +81,7 @@ impl Indexed {
             match gatecheck_formats::ftm::parse_entity(&row.entity) {
                 Ok(entity) => {
                     builder.add(&row.id.to_string(), entity.person);
+                    ids.push(row.id);
                     records.insert(row.id, RecordMeta::of(row));
                 }
                 Err(error) => unreadable.push(UnreadableRecord {
@@ -85,6 +96,7 @@ impl Indexed {
         };
         Indexed {
             watchlist,
+            ids,
             records,
             unreadable,
         }
@@ -113,6 +125,7 @@ impl Indexed {
             })
             .collect();
         let mut builder = WatchlistBuilder::new();
+        let mut ids = Vec::with_capacity(newest.len());
         let mut records = HashMap::new();
         let mut unreadable = Vec::new();
         for &(at, row) in newest {
@@ -121,6 +134,7 @@ impl Indexed {
             match positions[at].get(id.as_str()) {
                 Some(&position) => {
                     builder.add_entry_of(&from.watchlist, position);
+                    ids.push(row.id);
                     records.insert(row.id, RecordMeta::of(row));
                 }
                 // a row its segment could not read
@@ -134,6 +148,7 @@ impl Indexed {
         }
         Indexed {
             watchlist: builder.build_beside_reference(reference),
+            ids,
             records,
             unreadable,
         }
@@ -302,6 +317,7 @@ impl ScreeningIndex {
     pub fn build(store: &Store, today: &str) -> Result<ScreeningIndex, StoreError> {
         let base = Indexed::of(&store.live_records(today)?, None);
         Ok(ScreeningIndex {
+            hidden_in_base: Arc::new(vec![0; base.ids.len().div_ceil(64)]),
             base: Arc::new(base),
             segments: Vec::new(),
             member_names: Arc::new(member_names(store)?),
@@ -347,9 +363,19 @@ impl ScreeningIndex {
         };
         let mut segments = self.segments.clone();
         segments.push(Arc::new(segment));
+        let mut hidden_in_base = Arc::clone(&self.hidden_in_base);
+        for id in &segments[segments.len() - 1].changed {
+            if let Ok(position) = self.base.ids.binary_search(id) {
+                let (word, bit) = (position / 64, 1u64 << (position % 64));
+                if hidden_in_base[word] & bit == 0 {
+                    Arc::make_mut(&mut hidden_in_base)[word] |= bit;
+                }
+            }
+        }
         Ok(ScreeningIndex {
             base: Arc::clone(&self.base),
             segments,
+            hidden_in_base,
             member_names,
         })
     }
@@ -420,9 +446,11 @@ impl ScreeningIndex {
         let mut segments = self.segments[..merged.range.start].to_vec();
         segments.push(Arc::clone(&merged.segment));
         segments.extend(self.segments[merged.range.end..].iter().cloned());
+        // the records the segments changed, together, are the same
         Some(ScreeningIndex {
             base: Arc::clone(&self.base),
             segments,
+            hidden_in_base: Arc::clone(&self.hidden_in_base),
             member_names: Arc::clone(&self.member_names),
         })
     }
@@ -601,12 +629,28 @@ impl ScreeningIndex {
                         .map(|segment| &segment.indexed.watchlist),
                 )
                 .collect();
-        let keep = |at: usize, id: &str| {
-            let Ok(id) = id.parse::<i64>() else {
-                return false;
+        let keep = |at: usize, position: u32| {
+            let position = position as usize;
+            let (indexed, hidden) = match at.checked_sub(1) {
+                None => (
+                    &*self.base,
+                    self.hidden_in_base
+                        .get(position / 64)
+                        .is_none_or(|word| word & (1 << (position % 64)) != 0),
+                ),
+                Some(segment) => {
+                    let Some(indexed) = self.segments.get(segment).map(|s| &s.indexed) else {
+                        return false;
+                    };
+                    let later = &self.segments[segment + 1..];
+                    let hidden = indexed
+                        .ids
+                        .get(position)
+                        .is_none_or(|id| later.iter().any(|segment| segment.changed.contains(id)));
+                    (indexed, hidden)
+                }
             };
-            let later = &self.segments[at.min(self.segments.len())..];
-            !later.iter().any(|segment| segment.changed.contains(&id)) && of_owner(&id)
+            !hidden && indexed.ids.get(position).is_some_and(of_owner)
         };
         let filtered = !self.segments.is_empty() || owner.is_some();
         let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> =
