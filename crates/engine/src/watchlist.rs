@@ -84,6 +84,9 @@ pub struct WatchlistBuilder {
     entries: Vec<Entry>,
     vocabulary: Vec<NamePart>,
     vocabulary_ids: HashMap<(Box<str>, PartRole), u32>,
+    /// For each part copied from a list built beside a reference, what that list knew of
+    /// it (see [`ReferenceLink::of`]).
+    known_links: Vec<Option<KnownLink>>,
 }
 
 impl WatchlistBuilder {
@@ -141,14 +144,14 @@ impl WatchlistBuilder {
                 );
                 if short_pair(first, second) {
                     if let Some(&token) = joined.next() {
-                        joined_parts.push(self.intern_copy(&list.vocabulary[token as usize]));
+                        joined_parts.push(self.intern_copy(list, token));
                     }
                 }
             }
             let parts: Box<[u32]> = name
                 .parts
                 .iter()
-                .map(|&token| self.intern_copy(&list.vocabulary[token as usize]))
+                .map(|&token| self.intern_copy(list, token))
                 .collect();
             names.push(ListedName {
                 text: name.text.clone(),
@@ -168,9 +171,20 @@ impl WatchlistBuilder {
         self.intern_part(std::borrow::Cow::Owned(part))
     }
 
-    /// [`WatchlistBuilder::intern`] of a part held elsewhere, copied only when new here.
-    fn intern_copy(&mut self, part: &NamePart) -> u32 {
-        self.intern_part(std::borrow::Cow::Borrowed(part))
+    /// [`WatchlistBuilder::intern`] of part `token` of `list`, copied only when new here,
+    /// with what `list` knew of it beside its reference.
+    fn intern_copy(&mut self, list: &Watchlist, token: u32) -> u32 {
+        let id = self.intern_part(std::borrow::Cow::Borrowed(&list.vocabulary[token as usize]));
+        if let Some(link) = &list.link {
+            let slot = &mut self.known_links[id as usize];
+            if slot.is_none() {
+                *slot = Some(KnownLink {
+                    reference: link.reference,
+                    shared: link.shared[token as usize],
+                });
+            }
+        }
+        id
     }
 
     fn intern_part(&mut self, part: std::borrow::Cow<'_, NamePart>) -> u32 {
@@ -180,6 +194,7 @@ impl WatchlistBuilder {
         }
         let id = self.vocabulary.len() as u32;
         self.vocabulary.push(part.into_owned());
+        self.known_links.push(None);
         self.vocabulary_ids.insert(key, id);
         id
     }
@@ -212,6 +227,7 @@ impl WatchlistBuilder {
             entries,
             vocabulary,
             vocabulary_ids: _,
+            known_links,
         } = self;
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
         let mut by_birth_date: HashMap<person::PartialDate, Vec<u32>> = HashMap::default();
@@ -247,7 +263,8 @@ impl WatchlistBuilder {
         }
         // phonetic keys of every vocabulary part, with their one-class deletions: beside a
         // reference, those of the parts it holds too apart (see `Watchlist::shared_keys`)
-        let link = reference.map(|reference| ReferenceLink::of(&vocabulary, reference));
+        let link =
+            reference.map(|reference| ReferenceLink::of(&vocabulary, reference, &known_links));
         let mut key_table: Vec<(u64, u32, u8)> = Vec::with_capacity(vocabulary.len() * 8);
         let mut primary_keys: Vec<u64> = Vec::with_capacity(vocabulary.len());
         for (part_id, part) in vocabulary.iter().enumerate() {
@@ -271,7 +288,7 @@ impl WatchlistBuilder {
             Some(link) => {
                 let (shared, own): (Vec<_>, Vec<_>) = key_table
                     .into_iter()
-                    .partition(|&(_, part, _)| link.reference_carriers[part as usize].is_some());
+                    .partition(|&(_, part, _)| link.carriers(part).is_some());
                 (KeyTable::of(own), KeyTable::of(shared))
             }
             None => (KeyTable::of(key_table), KeyTable::of(Vec::new())),
@@ -572,17 +589,35 @@ struct ReferenceLink {
     reference: u64,
     /// The reference's part for each of this list's parts it holds too.
     own_of: HashMap<u32, u32>,
-    /// For each of this list's parts the reference holds too, how many of the reference's
-    /// entries carry it (`None`: the part is this list's own). Whether a part is common is
-    /// a question about the whole (see [`Watchlist::rank_candidates`]).
-    reference_carriers: Vec<Option<u32>>,
+    /// For each of this list's parts the reference holds too, the reference's part and how
+    /// many of the reference's entries carry it (`None`: the part is this list's own).
+    /// Whether a part is common is a question about the whole (see
+    /// [`Watchlist::rank_candidates`]).
+    shared: Vec<Option<(u32, u32)>>,
 }
 
 impl ReferenceLink {
-    fn of(vocabulary: &[NamePart], reference: &Watchlist) -> ReferenceLink {
+    /// The link of `vocabulary` to `reference`; `known`: for each part, what a list it was
+    /// copied from knew of it (that list's reference, and the part's place there), taken as
+    /// it is when that reference is this one (finding each part in the reference was a
+    /// sixth of a merge).
+    fn of(
+        vocabulary: &[NamePart],
+        reference: &Watchlist,
+        known: &[Option<KnownLink>],
+    ) -> ReferenceLink {
         let mut own_of = HashMap::default();
-        let mut reference_carriers = vec![None; vocabulary.len()];
+        let mut shared = vec![None; vocabulary.len()];
         for (own, part) in vocabulary.iter().enumerate() {
+            if let Some(Some(known)) = known.get(own) {
+                if known.reference == reference.identity {
+                    if let Some((token, _)) = known.shared {
+                        own_of.insert(token, own as u32);
+                    }
+                    shared[own] = known.shared;
+                    continue;
+                }
+            }
             if part.role == PartRole::Particle {
                 continue;
             }
@@ -601,15 +636,30 @@ impl ReferenceLink {
             if let Some(token) = same {
                 own_of.insert(token, own as u32);
                 let carriers = reference.postings[token as usize].len();
-                reference_carriers[own] = Some(u32::try_from(carriers).unwrap_or(u32::MAX));
+                shared[own] = Some((token, u32::try_from(carriers).unwrap_or(u32::MAX)));
             }
         }
         ReferenceLink {
             reference: reference.identity,
             own_of,
-            reference_carriers,
+            shared,
         }
     }
+
+    /// How many of the reference's entries carry this list's part `own`, if the reference
+    /// holds it.
+    fn carriers(&self, own: u32) -> Option<u32> {
+        self.shared[own as usize].map(|(_, carriers)| carriers)
+    }
+}
+
+/// What a list built beside a reference knew of one of its parts, kept when the part is
+/// copied into another list ([`WatchlistBuilder::add_entry_of`]).
+#[derive(Debug, Clone, Copy)]
+struct KnownLink {
+    reference: u64,
+    /// The reference's part and its carriers, as in [`ReferenceLink`].
+    shared: Option<(u32, u32)>,
 }
 
 /// Numbers the lists built, for [`ReferenceLink`].
@@ -1324,7 +1374,7 @@ impl Watchlist {
     ) -> Vec<(u32, PartComparison, u16)> {
         let found = match (taken_over, &self.link) {
             (Some(mut found), Some(link)) => {
-                met.retain(|&(token, _)| link.reference_carriers[token as usize].is_none());
+                met.retain(|&(token, _)| link.carriers(token).is_none());
                 found.extend(self.compare_met(part, met, config));
                 found.sort_unstable_by_key(|&(token, _, _)| token);
                 found
@@ -1388,7 +1438,7 @@ impl Watchlist {
             let reference = self
                 .link
                 .as_ref()
-                .and_then(|link| link.reference_carriers[token as usize])
+                .and_then(|link| link.carriers(token))
                 .map_or(0, |carriers| carriers as usize);
             own + reference
         };
@@ -2014,6 +2064,46 @@ mod tests {
             .entries
             .iter()
             .any(|entry| !entry.joined_parts.is_empty()));
+    }
+
+    #[test]
+    fn a_list_copied_beside_the_same_reference_keeps_the_links_a_lookup_would_make() {
+        let mut base = WatchlistBuilder::new();
+        for (i, name) in ["Hiroshi Tanaka", "Oleg Kovalchuk", "Lee Ji Ho"]
+            .iter()
+            .enumerate()
+        {
+            base.add(&format!("b{i}"), person(&[name]));
+        }
+        let base = base.build();
+        let mut other = WatchlistBuilder::new();
+        other.add("x", person(&["Hiroshi Tanaka"]));
+        let other = other.build();
+        // a segment sharing some parts with the base, and one whose parts were copied from
+        // it beside the base, and beside another list
+        let mut segment = WatchlistBuilder::new();
+        segment.add("s0", person(&["Hiroshi Kovalenko"]));
+        segment.add("s1", person(&["Ji Ho Tanaka", "Jiho Park"]));
+        let segment = segment.build_beside_reference(&base);
+        let copy = |reference: &Watchlist| {
+            let mut copied = WatchlistBuilder::new();
+            for at in [1, 0] {
+                copied.add_entry_of(&segment, at);
+            }
+            copied.build_beside_reference(reference)
+        };
+        for (reference, copied) in [(&base, copy(&base)), (&other, copy(&other))] {
+            let link = copied.link.as_ref().unwrap();
+            let looked_up = ReferenceLink::of(&copied.vocabulary, reference, &[]);
+            assert_eq!(link.shared, looked_up.shared);
+            assert_eq!(link.own_of, looked_up.own_of);
+            assert_eq!(link.reference, reference.identity);
+        }
+        // the copies were taken over where the reference was the same: some parts shared,
+        // some not
+        let link = copy(&base).link.unwrap();
+        assert!(link.shared.iter().any(Option::is_some));
+        assert!(link.shared.iter().any(Option::is_none));
     }
 
     #[test]
