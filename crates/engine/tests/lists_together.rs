@@ -256,30 +256,29 @@ fn a_part_common_in_the_whole_is_common_in_a_segment_too() {
     let mut everyone = in_base.clone();
     everyone.extend(in_segment.iter().cloned());
     let whole = list(&everyone, None);
-    fn ids(mut found: Vec<&str>) -> Vec<&str> {
-        found.sort_unstable();
-        found
-    }
+    // the ids found for `name` in one list of all, and in base and segment together
+    let found = |name: &str| {
+        let query = person(name);
+        let mut one: Vec<String> = whole
+            .screen(&query, 20, &config)
+            .iter()
+            .map(|candidate| candidate.id.to_string())
+            .collect();
+        let mut together: Vec<String> =
+            Watchlist::screen_lists(&[&base, &segment], None, &query, 20, 0.0, &config)
+                .iter()
+                .map(|(_, candidate)| candidate.id.to_string())
+                .collect();
+        one.sort_unstable();
+        together.sort_unstable();
+        (one, together)
+    };
     // found by "Quenby": "Idris" reorders, brings no one in
-    let query = person("Idris Quenby");
-    let one = ids(whole
-        .screen(&query, 20, &config)
-        .iter()
-        .map(|candidate| candidate.id)
-        .collect());
-    let together = Watchlist::screen_lists(&[&base, &segment], None, &query, 20, 0.0, &config);
-    let together = ids(together.iter().map(|(_, candidate)| candidate.id).collect());
+    let (one, together) = found("Idris Quenby");
     assert_eq!(one, ["q"]);
     assert_eq!(together, one);
     // nothing else found: every Idris is followed, in the base and in the segment
-    let query = person("Idris Unlisted");
-    let one = ids(whole
-        .screen(&query, 20, &config)
-        .iter()
-        .map(|candidate| candidate.id)
-        .collect());
-    let together = Watchlist::screen_lists(&[&base, &segment], None, &query, 20, 0.0, &config);
-    let together = ids(together.iter().map(|(_, candidate)| candidate.id).collect());
+    let (one, together) = found("Idris Unlisted");
     assert_eq!(one.len(), 11, "{one:?}");
     assert_eq!(together, one);
 }
