@@ -583,7 +583,9 @@ impl KeyTable {
 /// only the list's own parts are compared. A segment's parts are mostly the base's (the
 /// common names come back in every write): seven segments of 16,000 generated records
 /// beside 300,000 made screening 28-30% dearer than the base alone, their comparisons a
-/// third of that; taken over, 20-28%, the rest each list's own lookups (about 3% a list).
+/// third of that; taken over, 20-28%, the rest each list's own lookups. The shared parts'
+/// keys are kept apart ([`Watchlist::shared_keys`]), so that a list taking over looks up
+/// only its own.
 #[derive(Debug)]
 struct ReferenceLink {
     reference: u64,
@@ -1488,8 +1490,8 @@ impl Watchlist {
         let mut ranked: Vec<(u32, f32)> = evidence.into_iter().collect();
         let by_evidence = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         // the best `count` that `keep` lets through: asked of the best few only, and once
-        // each, as most entries are kept and asking is not free (beside seven segments, a
-        // base entry is looked for in each)
+        // each, as most entries are kept and asking is not free (a caller's filter may look
+        // an entry up in several places)
         let keep_best =
             |ranked: &mut Vec<(u32, f32)>, count: usize, keep: Option<&dyn Fn(u32) -> bool>| {
                 let Some(keep) = keep else {

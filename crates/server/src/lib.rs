@@ -737,13 +737,13 @@ impl AppState {
         );
         // the screening's audit entry digests the answer before hit numbers are added to it
         // (the hits have their own entry), so that both go to disk in one transaction
-        let unnumbered = wire::answer(&person.id, wire::findings(&findings, &[]));
+        let mut answer = wire::answer(&person.id, wire::findings(&findings, &[]));
         let screening = read_entry(
             self,
             member,
             "screen.person",
             format!("query {}", person.id),
-            &unnumbered,
+            &answer,
         );
         let hit_ids = self.write(|store| {
             Ok(hits::record_hits(
@@ -756,10 +756,11 @@ impl AppState {
             )?)
         })?;
         self.metrics.add_hits(hits_raised(&hit_ids));
-        Ok(wire::answer(
-            &person.id,
-            wire::findings(&findings, &hit_ids),
-        ))
+        // the same results, numbered, not built again
+        if let Some(Value::Array(results)) = answer.get_mut("results") {
+            wire::number(results, &findings, &hit_ids);
+        }
+        Ok(answer)
     }
 
     /// Machine-readable zones screened for `member` (the document and its holder) and the
