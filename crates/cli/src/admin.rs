@@ -377,7 +377,11 @@ pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
         );
         // a screening here is one as through the API: audited, its hits kept and their
         // owners notified
-        let answer = crate::wire::findings_line(&entity.id, &findings);
+        for warning in &entity.warnings {
+            eprintln!("<stdin>:{}: {warning}", number + 1);
+            malformed = true;
+        }
+        let answer = crate::wire::findings_line(&entity, &findings);
         let screening = gatecheck_store::AuditEntry {
             at: now(),
             actor: format!("{} as member:{}", actor(), viewer.name),

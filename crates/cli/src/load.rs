@@ -19,6 +19,8 @@ const BATCH_LINES: usize = 8192;
 pub struct LoadStats {
     pub read: usize,
     pub skipped: usize,
+    /// Entities read with a value left out (or read in part), each named on stderr.
+    pub warned: usize,
 }
 
 /// Opens `path` for reading, `-` being standard input.
@@ -100,7 +102,8 @@ impl Progress {
 }
 
 /// Reads every entity of one file, handing each parsed batch to `consume` in file order.
-/// Malformed lines are reported on stderr and counted; an unreadable file is an error.
+/// Malformed lines are reported on stderr and counted, and so are values left out of an
+/// entity that was read (an impossible date ...); an unreadable file is an error.
 pub fn read_entities(
     path: &Path,
     label: &str,
@@ -146,7 +149,13 @@ pub fn read_entities(
         let mut entities = Vec::with_capacity(parsed.len());
         for (number, result) in parsed {
             match result {
-                Ok(entity) => entities.push(entity),
+                Ok(entity) => {
+                    for warning in &entity.warnings {
+                        eprintln!("{shown_path}:{number}: {warning}");
+                    }
+                    stats.warned += usize::from(!entity.warnings.is_empty());
+                    entities.push(entity);
+                }
                 Err(error) => {
                     eprintln!("{shown_path}:{number}: {error}");
                     stats.skipped += 1;

@@ -32,7 +32,8 @@ pub struct MatchArgs {
 /// The most results a query may ask for.
 const MAX_LIMIT: usize = 1000;
 
-/// Runs the command; the exit status is 3 when any line was skipped.
+/// Runs the command; the exit status is 3 when any line was skipped or any value left out
+/// (the entity is then screened, or listed, on the rest).
 pub fn run(args: &MatchArgs) -> anyhow::Result<u8> {
     if !(0.0..=1.0).contains(&args.threshold) {
         anyhow::bail!("--threshold {} is not between 0 and 1", args.threshold);
@@ -53,7 +54,7 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<u8> {
             .par_iter()
             .map(|query| {
                 let candidates = watchlist.screen(&query.person, args.limit, &config);
-                wire::result_line(&query.id, &candidates, args.threshold)
+                wire::result_line(query, &candidates, args.threshold)
             })
             .collect();
         for line in lines {
@@ -67,11 +68,12 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<u8> {
         return Err(error).context("cannot write results");
     }
     out.flush().context("cannot write results")?;
-    skipped += stats.skipped;
+    skipped += stats.skipped + stats.warned;
     Ok(if skipped > 0 { 3 } else { 0 })
 }
 
-/// Loads and indexes every list; returns the watchlist and the number of skipped lines.
+/// Loads and indexes every list; returns the watchlist and the number of lines skipped or
+/// read with a value left out.
 pub fn load_lists(paths: &[PathBuf]) -> anyhow::Result<(Watchlist, usize)> {
     let mut builder = WatchlistBuilder::new();
     let mut skipped = 0;
@@ -81,7 +83,7 @@ pub fn load_lists(paths: &[PathBuf]) -> anyhow::Result<(Watchlist, usize)> {
                 builder.add(&entity.id, entity.person);
             }
         })?;
-        skipped += stats.skipped;
+        skipped += stats.skipped + stats.warned;
     }
     Ok((builder.build(), skipped))
 }

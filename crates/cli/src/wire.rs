@@ -2,12 +2,14 @@
 //! types never carry a wire format; explanations and scores as the API writes them.
 
 use gatecheck_engine::watchlist::Candidate;
-use gatecheck_server::wire::{explanation, round};
+use gatecheck_formats::ftm::Entity;
+use gatecheck_server::wire::{explanation, round, warned};
 use gatecheck_service::screening::Finding;
 use serde_json::{json, Value};
 
-/// `{"query": id, "results": [...]}` for one query.
-pub fn result_line(query_id: &str, candidates: &[Candidate<'_>], threshold: f64) -> String {
+/// `{"query": id, "results": [...]}` for one query, with `"warnings"` when a value of it
+/// was left out.
+pub fn result_line(query: &Entity, candidates: &[Candidate<'_>], threshold: f64) -> String {
     let results: Vec<Value> = candidates
         .iter()
         .map(|candidate| {
@@ -20,12 +22,16 @@ pub fn result_line(query_id: &str, candidates: &[Candidate<'_>], threshold: f64)
             })
         })
         .collect();
-    json!({"query": query_id, "results": results}).to_string()
+    let mut line = json!({"query": query.id, "results": results});
+    warned(&mut line, &query.warnings);
+    line.to_string()
 }
 
 /// One JSON line of `gatecheck screen person`: what the screening member may see of each
 /// result, in the API's own shape.
-pub fn findings_line(query_id: &str, findings: &[Finding]) -> String {
-    json!({"query": query_id, "results": gatecheck_server::wire::findings(findings, &[])})
-        .to_string()
+pub fn findings_line(query: &Entity, findings: &[Finding]) -> String {
+    let mut line =
+        json!({"query": query.id, "results": gatecheck_server::wire::findings(findings, &[])});
+    warned(&mut line, &query.warnings);
+    line.to_string()
 }

@@ -191,29 +191,31 @@ fn screen_dev_set(folder: &Path, name: &str, sample: Sample) -> Figures {
     figures
 }
 
-/// Parses the list and the queries (every `every`-th) of a set: only impossible birth dates
-/// may be refused, and almost every entity has a name. Returns the refused lines.
+/// Parses the list and the queries (every `every`-th) of a set: every line is read, only
+/// impossible birth dates are left out, and almost every entity has a name. Returns the
+/// entities read with a value left out.
 fn parse_set(folder: &Path, name: &str, every: usize) -> usize {
     let list = read_lines(&folder.join("list.jsonl"));
     let queries: Vec<String> = read_lines(&folder.join("queries.jsonl"))
         .into_iter()
         .step_by(every)
         .collect();
-    let mut refused = 0;
+    let mut warned = 0;
     for (file, lines) in [("list.jsonl", &list), ("queries.jsonl (sample)", &queries)] {
         let mut nameless = Vec::new();
         for line in lines.iter() {
-            match parse_entity(line) {
-                Ok(entity) => {
-                    if entity.person.names.is_empty() {
-                        nameless.push(entity.id);
-                    }
-                }
-                Err(FormatError::BadDate { property, .. }) if property == "birthDate" => {
-                    refused += 1;
-                }
-                Err(error) => panic!("{name}/{file}: {error}: {line}"),
+            let entity =
+                parse_entity(line).unwrap_or_else(|error| panic!("{name}/{file}: {error}: {line}"));
+            if entity.person.names.is_empty() {
+                nameless.push(entity.id);
             }
+            for warning in &entity.warnings {
+                assert!(
+                    matches!(&warning.problem, FormatError::BadDate { property, .. } if property == "birthDate"),
+                    "{name}/{file}: {warning}: {line}"
+                );
+            }
+            warned += usize::from(!entity.warnings.is_empty());
         }
         // real data holds the odd placeholder ("?"); a script the parser stopped reading
         // would leave a tenth of the cross-script queries nameless
@@ -224,11 +226,11 @@ fn parse_set(folder: &Path, name: &str, every: usize) -> usize {
             &nameless[..nameless.len().min(10)]
         );
     }
-    refused
+    warned
 }
 
 #[test]
-fn dev_lists_and_sampled_queries_parse_and_only_impossible_dates_are_refused() {
+fn dev_lists_and_sampled_queries_parse_and_only_impossible_dates_are_left_out() {
     for name in ["xscript", "febrl"] {
         let Some(folder) = dev_set(name) else {
             return;
@@ -277,9 +279,9 @@ fn febrl_recall_stays_within_its_floor() {
 }
 
 #[test]
-fn the_projects_name_sets_parse_and_only_the_impossible_date_is_refused() {
+fn the_projects_name_sets_parse_and_only_the_impossible_date_is_left_out() {
     assert_eq!(parse_set(&fixture_set("xscript"), "xscript", 1), 0);
-    // one FEBRL-style query has 30 February on purpose
+    // one FEBRL-style query has 30 February on purpose: screened on the rest
     assert_eq!(parse_set(&fixture_set("febrl"), "febrl", 1), 1);
 }
 
@@ -303,11 +305,11 @@ fn cross_script_recall_and_false_alarm_rate_on_the_projects_names_stay_within_th
 #[test]
 fn febrl_style_recall_on_the_projects_records_stays_within_its_floor() {
     // 17 queries of 16 listed persons (typos, swapped names, a part, date or address
-    // missing, a changed digit; one refused for its impossible date, a miss), 4 of nobody
-    // listed; today 16 of the 17 are found and one of the 4 is raised: the same given name
-    // and date of birth as a listed person under another family name
+    // missing, a changed digit; one with an impossible date, screened on the rest), 4 of
+    // nobody listed; today all 17 are found and one of the 4 is raised: the same given
+    // name and date of birth as a listed person under another family name
     let figures = screen_dev_set(&fixture_set("febrl"), "fixture-febrl", Sample::All);
-    assert_eq!(figures.missing_lines, 1, "the refused line: {figures:?}");
+    assert_eq!(figures.missing_lines, 0, "nothing refused: {figures:?}");
     assert_eq!(figures.expected_matches, 17, "{figures:?}");
     assert_eq!(figures.expected_nothing, 4, "{figures:?}");
     assert!(figures.recall() >= 0.8, "recall fell: {figures:?}");

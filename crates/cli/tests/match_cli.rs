@@ -89,14 +89,17 @@ impl Run {
             .collect()
     }
 
+    /// The answer line of the query with this id.
+    fn answer(&self, query_id: &str) -> Value {
+        self.lines()
+            .into_iter()
+            .find(|line| line["query"] == query_id)
+            .unwrap_or_else(|| panic!("no output line for query {query_id}:\n{}", self.stdout))
+    }
+
     /// The results of the query with this id.
     fn results(&self, query_id: &str) -> Vec<Value> {
-        let lines = self.lines();
-        let line = lines
-            .iter()
-            .find(|line| line["query"] == query_id)
-            .unwrap_or_else(|| panic!("no output line for query {query_id}:\n{}", self.stdout));
-        line["results"]
+        self.answer(query_id)["results"]
             .as_array()
             .expect("results is not a list")
             .clone()
@@ -734,23 +737,24 @@ fn bad_input_cases() -> Vec<BadInputCase> {
             entity("vessel", "Vessel", json!({"name": ["Sea Wren"]})),
             "schema \"Vessel\" is not one gatecheck matches",
         ),
+        // a value that cannot be read is left out, named, and the rest screened
         bad(
             person(
                 "d",
                 json!({"name": ["Orla Quill"], "birthDate": ["1971-13-45"]}),
             ),
-            "birthDate \"1971-13-45\" is not a date",
+            "birthDate \"1971-13-45\" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD); read as 1971",
         ),
         bad(
             person("p", json!({"name": [1, 2]})),
-            "property \"name\" must be a list of strings",
+            "property \"name\" must be a list of strings; left out",
         ),
         bad(
             person(
                 "n",
                 json!({"name": "Orla Quill", "alias": {"first": "Orla"}}),
             ),
-            "property \"alias\" must be a list of strings",
+            "property \"alias\" must be a list of strings; left out",
         ),
         good("ok-2", "Orla Quill"),
         bad(invalid_utf8, "line is not valid UTF-8"),
@@ -825,8 +829,18 @@ fn malformed_query_lines_are_reported_with_file_and_line_and_skipped() {
     let queries = fixture.write_bytes("queries.jsonl", &join_lines(&cases));
     let run = match_files(&list, &queries, &[]);
     assert_eq!(run.status, 3, "stderr: {}", run.stderr);
-    assert_eq!(run.query_ids(), ["ok-1", "ok-2", "ok-3"]);
+    // the lines with a value left out are screened on the rest
+    assert_eq!(run.query_ids(), ["ok-1", "d", "p", "n", "ok-2", "ok-3"]);
     assert_eq!(run.results("ok-2")[0]["id"], "quill");
+    assert_eq!(run.results("d")[0]["id"], "quill");
+    assert_eq!(run.results("n")[0]["id"], "quill");
+    assert!(run.results("p").is_empty());
+    let answer = run.answer("d");
+    assert_eq!(
+        answer["warnings"],
+        json!(["birthDate \"1971-13-45\" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD); read as 1971"])
+    );
+    assert!(run.answer("ok-2").get("warnings").is_none());
     assert_reports(&run, path_arg(&queries), &cases);
 }
 

@@ -70,6 +70,42 @@ impl PartialDate {
         };
         Ok(PartialDate { year, month, day })
     }
+
+    /// Of a date [`PartialDate::parse`] refuses, what can still be read: written as
+    /// `YYYY-MM-DD` (or `YYYY-MM`) in digits with a possible year but an impossible month
+    /// or day (`1955-11-92`, `1940-45-02`, as typed with a slip), the fields before the
+    /// first impossible one (`1955-11`, `1940`). `None` when not even the year can be read.
+    pub fn readable_part(text: &str) -> Option<PartialDate> {
+        let date = text.trim();
+        let date = date.split(['T', ' ']).next().unwrap_or(date);
+        let mut fields = date.split('-');
+        let year = fields.next()?;
+        let month = fields.next();
+        let day = fields.next();
+        let shaped = |field: Option<&str>| {
+            field.is_none_or(|f| f.len() == 2 && f.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if fields.next().is_some() || year.len() != 4 || !shaped(month) || !shaped(day) {
+            return None;
+        }
+        let year: u16 = parse_digits(year).filter(|year| (1000..=2999).contains(year))?;
+        let mut readable = PartialDate {
+            year,
+            month: None,
+            day: None,
+        };
+        let Some(month) = month
+            .and_then(parse_digits::<u8>)
+            .filter(|m| (1..=12).contains(m))
+        else {
+            return Some(readable);
+        };
+        readable.month = Some(month);
+        readable.day = day
+            .and_then(parse_digits::<u8>)
+            .filter(|d| *d >= 1 && *d <= days_in_month(year, month));
+        Some(readable)
+    }
 }
 
 fn parse_digits<T: std::str::FromStr>(text: &str) -> Option<T> {
@@ -666,6 +702,27 @@ mod tests {
             "1971-00",
         ] {
             assert!(PartialDate::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn of_an_impossible_date_the_fields_before_the_impossible_one_are_read() {
+        let read = |text: &str| PartialDate::readable_part(text).map(|date| date.to_string());
+        assert_eq!(read("1955-11-92").as_deref(), Some("1955-11"));
+        assert_eq!(read("1961-02-30").as_deref(), Some("1961-02"));
+        assert_eq!(read("1940-45-02").as_deref(), Some("1940"));
+        assert_eq!(read("1916-00-17").as_deref(), Some("1916"));
+        assert_eq!(read("1971-00").as_deref(), Some("1971"));
+        // not in the form at all, or not even a year: nothing is guessed
+        for unreadable in [
+            "19/04/1908",
+            "1971-7-28",
+            "19710728",
+            "0971-01-01",
+            "abcd",
+            "",
+        ] {
+            assert_eq!(read(unreadable), None, "{unreadable}");
         }
     }
 

@@ -49,6 +49,26 @@ pub struct Entity {
     pub id: String,
     pub schema: Schema,
     pub person: Person,
+    /// Values that could not be read and were left out (or read in part), in the order
+    /// met: a query is screened on the rest, and the answer names these.
+    pub warnings: Vec<ValueWarning>,
+}
+
+/// A property value that could not be read: what it would have been refused as, and what
+/// was kept of it (`None`: nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueWarning {
+    pub problem: FormatError,
+    pub kept: Option<String>,
+}
+
+impl std::fmt::Display for ValueWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kept {
+            Some(kept) => write!(f, "{}; read as {kept}", self.problem),
+            None => write!(f, "{}; left out", self.problem),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -62,7 +82,10 @@ struct RawEntity {
 /// Properties read as names, in order of preference.
 const NAME_PROPERTIES: &[&str] = &["name", "alias", "previousName", "weakAlias"];
 
-/// Reads one entity line.
+/// Reads one entity line. A value that cannot be read (an impossible date, a number where
+/// a list of strings belongs) is left out, or kept as far as it can be read, and named in
+/// [`Entity::warnings`]: a traveller is screened on what is readable. Only a line that is
+/// not an entity at all (not JSON, no id, no schema gatecheck matches) is refused.
 pub fn parse_entity(line: &str) -> Result<Entity, FormatError> {
     read_entity(line, true)
 }
@@ -71,8 +94,14 @@ pub fn parse_entity(line: &str) -> Result<Entity, FormatError> {
 /// (the person comes back without names): for storing records, which are read in full when
 /// indexed. A record to be kept must also keep within what is screened (see
 /// [`check_limits`]): what screening would leave out silently is refused here, by name.
+///
+/// A value [`parse_entity`] would leave out with a warning is refused here: a record is
+/// kept as its owner wrote it, or not at all.
 pub fn check_entity(line: &str) -> Result<Entity, FormatError> {
     let entity = read_entity(line, false)?;
+    if let Some(warning) = entity.warnings.first() {
+        return Err(warning.problem.clone());
+    }
     let value: Value = serde_json::from_str(line).map_err(|error| FormatError::BadJson {
         reason: error.to_string(),
     })?;
@@ -252,79 +281,109 @@ fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
         schema: schema_text.chars().take(60).collect(),
     })?;
     let properties = &raw.properties;
+    let mut warnings = Vec::new();
     let mut person = Person::new(schema.kind());
     for property in NAME_PROPERTIES {
-        for name in strings(properties, property)? {
+        for name in strings(properties, property, &mut warnings) {
             if person.names.len() >= MAX_NAMES || !read_names {
                 break;
             }
             person.add_name(parse_name(name));
         }
     }
-    if let Some(composed) = composed_name(properties)? {
+    if let Some(composed) = composed_name(properties, &mut warnings) {
         if read_names {
             person.add_name(parse_name(&composed));
         }
     }
-    for value in strings(properties, "birthDate")? {
-        let date = PartialDate::parse(value).map_err(|_| FormatError::BadDate {
-            property: "birthDate".to_string(),
-            value: value.chars().take(40).collect(),
-        })?;
-        person.facts.add_birth_date(date);
+    for value in strings(properties, "birthDate", &mut warnings) {
+        match PartialDate::parse(value) {
+            Ok(date) => person.facts.add_birth_date(date),
+            Err(_) => {
+                // the fields before the first impossible one still say something
+                let readable = PartialDate::readable_part(value);
+                if let Some(date) = readable {
+                    person.facts.add_birth_date(date);
+                }
+                warnings.push(ValueWarning {
+                    problem: FormatError::BadDate {
+                        property: "birthDate".to_string(),
+                        value: value.chars().take(40).collect(),
+                    },
+                    kept: readable.map(|date| date.to_string()),
+                });
+            }
+        }
     }
     for property in ["nationality", "citizenship"] {
-        for code in strings(properties, property)? {
+        for code in strings(properties, property, &mut warnings) {
             person.facts.add_country(code);
         }
     }
-    person.facts.gender = strings(properties, "gender")?
+    person.facts.gender = strings(properties, "gender", &mut warnings)
         .into_iter()
         .find_map(Gender::parse);
     for property in ["passportNumber", "idNumber"] {
-        for number in strings(properties, property)? {
+        for number in strings(properties, property, &mut warnings) {
             person.facts.add_document(number);
         }
     }
-    for address in strings(properties, "address")? {
+    for address in strings(properties, "address", &mut warnings) {
         person.facts.add_address(address);
     }
-    Ok(Entity { id, schema, person })
+    Ok(Entity {
+        id,
+        schema,
+        person,
+        warnings,
+    })
 }
 
 /// The values of one property: a list of strings (a lone string is taken as a list of one).
+/// A value that is not a string is left out, with a warning naming the property (once).
 fn strings<'a>(
     properties: &'a serde_json::Map<String, Value>,
     property: &str,
-) -> Result<Vec<&'a str>, FormatError> {
+    warnings: &mut Vec<ValueWarning>,
+) -> Vec<&'a str> {
+    let warn = |warnings: &mut Vec<ValueWarning>| {
+        let problem = FormatError::BadPropertyValue {
+            property: property.to_string(),
+        };
+        // a property read twice (a name part also composed) is named once
+        if !warnings.iter().any(|warning| warning.problem == problem) {
+            warnings.push(ValueWarning {
+                problem,
+                kept: None,
+            });
+        }
+    };
     match properties.get(property) {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::String(text)) => Ok(vec![text.as_str()]),
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(text)) => vec![text.as_str()],
         Some(Value::Array(values)) => {
             let mut out = Vec::with_capacity(values.len().min(MAX_NAMES));
             for value in values.iter().take(MAX_NAMES.max(MAX_VALUES)) {
                 match value {
                     Value::String(text) if !text.trim().is_empty() => out.push(text.as_str()),
                     Value::String(_) | Value::Null => {}
-                    _ => {
-                        return Err(FormatError::BadPropertyValue {
-                            property: property.to_string(),
-                        })
-                    }
+                    _ => warn(warnings),
                 }
             }
-            Ok(out)
+            out
         }
-        Some(_) => Err(FormatError::BadPropertyValue {
-            property: property.to_string(),
-        }),
+        Some(_) => {
+            warn(warnings);
+            Vec::new()
+        }
     }
 }
 
 /// "firstName secondName middleName fatherName lastName", when any of them is given.
 fn composed_name(
     properties: &serde_json::Map<String, Value>,
-) -> Result<Option<String>, FormatError> {
+    warnings: &mut Vec<ValueWarning>,
+) -> Option<String> {
     let mut words: Vec<&str> = Vec::new();
     for property in [
         "firstName",
@@ -333,15 +392,15 @@ fn composed_name(
         "fatherName",
         "lastName",
     ] {
-        if let Some(first) = strings(properties, property)?.first() {
+        if let Some(first) = strings(properties, property, warnings).first() {
             words.push(first);
         }
     }
-    Ok(if words.is_empty() {
+    if words.is_empty() {
         None
     } else {
         Some(words.join(" "))
-    })
+    }
 }
 
 #[cfg(test)]
@@ -382,14 +441,6 @@ mod tests {
                 r#"{"id": "x", "schema": "Vessel", "properties": {}}"#,
                 "schema \"Vessel\"",
             ),
-            (
-                r#"{"id": "x", "schema": "Person", "properties": {"birthDate": ["1971-13-45"]}}"#,
-                "birthDate \"1971-13-45\" is not a date",
-            ),
-            (
-                r#"{"id": "x", "schema": "Person", "properties": {"name": [1, 2]}}"#,
-                "\"name\" must be a list of strings",
-            ),
             ("[]", "not valid JSON"),
         ];
         for (line, want) in cases {
@@ -398,6 +449,55 @@ mod tests {
             // the check before storing refuses exactly the same
             assert_eq!(check_entity(line).unwrap_err().to_string(), error);
         }
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_read_is_left_out_and_named_and_the_rest_is_read() {
+        // FEBRL's corruptions: a slip in the day, in the month; a date in no known form;
+        // a number where names belong; a nationality that is an object
+        let line = r#"{"id": "q1", "schema": "Person", "properties": {"name": ["Harley McCarthy", 7], "birthDate": ["1955-11-92", "1940-45-02", "19/04/1908", "1971-07-28"], "nationality": {"code": "au"}, "passportNumber": ["N1234567"]}}"#;
+        let entity = parse_entity(line).unwrap();
+        let warnings: Vec<String> = entity.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "property \"name\" must be a list of strings; left out",
+                "birthDate \"1955-11-92\" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD); read as 1955-11",
+                "birthDate \"1940-45-02\" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD); read as 1940",
+                "birthDate \"19/04/1908\" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD); left out",
+                "property \"nationality\" must be a list of strings; left out",
+            ]
+        );
+        // what could be read is screened
+        assert_eq!(entity.person.names.len(), 1);
+        let dates: Vec<String> = entity
+            .person
+            .facts
+            .birth_dates
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(dates, ["1955-11", "1940", "1971-07-28"]);
+        assert_eq!(entity.person.facts.documents, ["N1234567"]);
+        assert!(entity.person.facts.countries.is_empty());
+        // a record to keep is refused on the first such value, by name
+        assert_eq!(
+            check_entity(line).unwrap_err().to_string(),
+            "property \"name\" must be a list of strings"
+        );
+        let date_only =
+            r#"{"id": "x", "schema": "Person", "properties": {"birthDate": ["1971-13-45"]}}"#;
+        assert_eq!(
+            check_entity(date_only).unwrap_err().to_string(),
+            "birthDate \"1971-13-45\" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)"
+        );
+        // a line with nothing wrong has no warning
+        assert!(parse_entity(
+            r#"{"id": "x", "schema": "Person", "properties": {"name": ["Ali"]}}"#
+        )
+        .unwrap()
+        .warnings
+        .is_empty());
     }
 
     #[test]

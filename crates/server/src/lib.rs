@@ -738,6 +738,7 @@ impl AppState {
         // the screening's audit entry digests the answer before hit numbers are added to it
         // (the hits have their own entry), so that both go to disk in one transaction
         let mut answer = wire::answer(&person.id, wire::findings(&findings, &[]));
+        wire::warned(&mut answer, &person.warnings);
         let screening = read_entry(
             self,
             member,
@@ -1416,7 +1417,11 @@ async fn screen_batch(
             )?)
         })?;
         state.metrics.add_hits(hits_raised(&hit_ids));
-        responses.push(wire::answer(&id, wire::findings(&findings, &hit_ids)));
+        let mut response = wire::answer(&id, wire::findings(&findings, &hit_ids));
+        if let BatchQuery::Person(person) = query {
+            wire::warned(&mut response, &person.warnings);
+        }
+        responses.push(response);
     }
     let mut answer = json!({});
     answer["responses"] = Value::Array(responses);
@@ -1538,6 +1543,7 @@ async fn yente_match(
         });
         // moved in: `json!` copies what is written inside it
         response["results"] = Value::Array(results);
+        wire::warned(&mut response, &person.warnings);
         responses.insert(key.clone(), response);
     }
     let mut answer = json!({

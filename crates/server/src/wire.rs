@@ -2,7 +2,7 @@
 //! field is named, answers built from the service's types.
 
 use crate::ApiError;
-use gatecheck_formats::ftm::Entity;
+use gatecheck_formats::ftm::{Entity, ValueWarning};
 use gatecheck_service::records::{Access, RecordTerms};
 use gatecheck_service::screening::{Disclosure, DocumentFacts, Finding};
 use gatecheck_service::terms::{Confirmed, TermsUpdate};
@@ -123,6 +123,18 @@ pub fn answer(query: &str, results: Vec<Value>) -> Value {
     let mut answer = json!({ "query": query });
     answer["results"] = Value::Array(results);
     answer
+}
+
+/// Adds to an answer the values of its query that were left out, or read in part (an
+/// impossible birth date ...): `"warnings"`, one sentence each, when there are any. The
+/// query was screened on the rest.
+pub fn warned(answer: &mut Value, warnings: &[ValueWarning]) {
+    if !warnings.is_empty() {
+        answer["warnings"] = warnings
+            .iter()
+            .map(|warning| json!(warning.to_string()))
+            .collect();
+    }
 }
 
 /// The results of a screening as the member may see them; `raised` says what became of

@@ -312,6 +312,74 @@ async fn bad_input_is_a_400_naming_the_field_and_big_bodies_a_413() {
 }
 
 #[tokio::test]
+async fn a_value_that_cannot_be_read_is_named_and_the_traveller_screened_on_the_rest() {
+    let api = api();
+    contribute(&api).await;
+    let query = json!({"id": "q", "schema": "Person",
+        "properties": {"name": ["Yousef Haddad"], "birthDate": ["1984-03-42"], "nationality": 5}});
+    let (status, answer) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/person",
+        Some(&api.partner),
+        Some(query.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["results"][0]["match"], true, "{answer}");
+    assert_eq!(
+        answer["warnings"],
+        json!([
+            "birthDate \"1984-03-42\" is not a date (want YYYY, YYYY-MM or YYYY-MM-DD); read as 1984-03",
+            "property \"nationality\" must be a list of strings; left out"
+        ])
+    );
+    // the same in a batch and through yente's endpoint
+    let (_, batch) = call(
+        &api.app,
+        "POST",
+        "/v1/screen/batch",
+        Some(&api.partner),
+        Some(json!({"queries": [query]}).to_string()),
+    )
+    .await;
+    assert_eq!(
+        batch["responses"][0]["warnings"], answer["warnings"],
+        "{batch}"
+    );
+    let (status, yente) = call(
+        &api.app,
+        "POST",
+        "/match/default",
+        Some(&api.partner),
+        Some(json!({"queries": {"q": query}}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{yente}");
+    assert_eq!(
+        yente["responses"]["q"]["warnings"], answer["warnings"],
+        "{yente}"
+    );
+    // a record is kept as its owner wrote it or not at all
+    let (status, refused) = call(
+        &api.app,
+        "POST",
+        "/v1/records",
+        Some(&api.owner),
+        Some(json!({"entity": {"id": "r-bad", "schema": "Person", "properties": {"name": ["Rami Saleh"], "birthDate": ["1984-03-42"]}}}).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("birthDate \"1984-03-42\" is not a date"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
 async fn a_hit_notifies_the_owner_and_is_adjudicated_by_the_querier_alone() {
     let api = api();
     let ids = contribute(&api).await;
@@ -685,7 +753,8 @@ async fn the_yente_match_endpoint_answers_in_yentes_shape_under_the_access_rules
         "/match/default",
         Some(&api.partner),
         Some(
-            json!({"queries": {"x": {"schema": "Person", "properties": {"name": 5}}}}).to_string(),
+            json!({"queries": {"x": {"schema": "Vessel", "properties": {"name": ["Sea Wren"]}}}})
+                .to_string(),
         ),
     )
     .await;
