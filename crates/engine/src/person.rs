@@ -223,7 +223,16 @@ impl Person {
     }
 }
 
+/// Whether a country code (as `Facts::countries` holds them) names a country of today: two
+/// lower-case letters, as ISO 3166-1 alpha-2; not a territory (`ge-ab`) nor a former
+/// country (`suhh`, ISO 3166-3's alpha-4).
+fn is_country_of_today(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 impl Facts {
+    /// Adds a country code (lower-case ISO 3166-1 alpha-2, or FollowTheMoney's territory
+    /// and former-country codes): the parser reads names and other forms into codes first.
     pub fn add_country(&mut self, code: &str) {
         let code = code.trim().to_ascii_lowercase();
         if !code.is_empty() && !self.countries.contains(&code) && self.countries.len() < MAX_VALUES
@@ -422,6 +431,10 @@ fn visit_qualifiers(
                 config.country_same,
                 &|| (code.clone(), code.clone()),
             ),
+            // a territory of a country (`ge-ab`), or a country that no longer exists
+            // (`suhh`), is not in conflict with a country: only two countries of today are
+            None if !query.countries.iter().all(|c| is_country_of_today(c))
+                || !listed.countries.iter().all(|c| is_country_of_today(c)) => {}
             None => found(
                 Qualifier::Country,
                 Outcome::Conflict,
@@ -749,6 +762,31 @@ mod tests {
         assert_eq!(effect("1992-11-19", "1995-01-10").0, Outcome::Conflict);
         assert_eq!(effect("1971", "1975").0, Outcome::Conflict);
         assert!(effect("1971-07-28", "1985-01-02").1 < 0.0);
+    }
+
+    #[test]
+    fn only_two_countries_of_today_that_differ_are_a_conflict() {
+        let facts = |codes: &[&str]| {
+            let mut facts = Facts::default();
+            for code in codes {
+                facts.add_country(code);
+            }
+            facts
+        };
+        let outcome = |query: &[&str], listed: &[&str]| {
+            compare_qualifiers(&facts(query), &facts(listed), &QualifierConfig::default())
+                .iter()
+                .find(|effect| effect.qualifier == Qualifier::Country)
+                .map(|effect| effect.outcome)
+        };
+        assert_eq!(outcome(&["cd"], &["CD"]), Some(Outcome::Same));
+        assert_eq!(outcome(&["iq", "sy"], &["sy"]), Some(Outcome::Same));
+        assert_eq!(outcome(&["cd"], &["cg"]), Some(Outcome::Conflict));
+        // a former country or a territory says nothing against a country of today
+        assert_eq!(outcome(&["ru"], &["suhh"]), None);
+        assert_eq!(outcome(&["ge-ab"], &["ru"]), None);
+        assert_eq!(outcome(&["suhh"], &["suhh"]), Some(Outcome::Same));
+        assert_eq!(outcome(&[], &["ru"]), None);
     }
 
     #[test]

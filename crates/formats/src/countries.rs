@@ -1,8 +1,20 @@
-//! Country codes: ISO 3166-1 alpha-3 (as machine-readable zones and ICAO write them) to
+//! Countries: ISO 3166-1 alpha-3 (as machine-readable zones and ICAO write them) to
 //! alpha-2 in lower case (as FollowTheMoney writes nationalities), so that a nationality
 //! read from a passport is compared with a listed one. The codes of ISO 3166-1 as
 //! published (249); ICAO's own codes (`D`, `GBD`, `UNO`, `XXA` ...) name no ISO country
 //! and are left unmapped, except Germany's `D` and Kosovo's `RKS` (FollowTheMoney's `xk`).
+//!
+//! [`country_code`] reads a country in any usual form (alpha-2, alpha-3, FollowTheMoney's
+//! codes, or a name in English, French or Arabic, in any word order: "Iran (Islamic
+//! Republic of)", "Congo, The Democratic Republic of the", "جمهورية الكونغو الديمقراطية")
+//! as its code; a form it does not know is `None`, never a guess.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::country_names::COUNTRY_NAMES;
 
 /// Alpha-3 to alpha-2, sorted by alpha-3.
 const ALPHA3_TO_ALPHA2: &[(&str, &str)] = &[
@@ -277,9 +289,166 @@ pub fn is_alpha3(code: &str) -> bool {
         .is_ok()
 }
 
+/// Whether `code` (lower case) is an ISO 3166-1 alpha-2 code, or Kosovo's `xk`.
+fn is_alpha2(code: &str) -> bool {
+    code == "xk" || ALPHA3_TO_ALPHA2.iter().any(|(_, known)| *known == code)
+}
+
+/// Words that do not tell one country from another ("the Congo", "Iran (Islamic Republic
+/// of)", "République du Congo"; "former Soviet Union").
+const FILLER_WORDS: &[&str] = &[
+    "the", "of", "and", "former", "la", "le", "les", "l", "de", "du", "des", "d", "et",
+];
+
+/// A name read so that its usual variants meet: diacritics, case, punctuation and word
+/// order dropped, filler words left out, Arabic letters unified (hamza seats, ta marbuta,
+/// alif maqsura, marks) and its article taken off.
+fn name_key(name: &str) -> String {
+    let folded: String = name
+        .nfkd()
+        .filter(|c| !matches!(c, '\u{300}'..='\u{36f}' | '\u{64b}'..='\u{65f}' | '\u{670}'))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ة' => 'ه',
+            'ى' => 'ي',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        })
+        .collect();
+    let mut words: Vec<&str> = folded
+        .split(' ')
+        .filter(|word| !word.is_empty() && !FILLER_WORDS.contains(word))
+        .map(|word| match word.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 2 => rest,
+            _ => word,
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.join(" ")
+}
+
+/// Every known name's key and its code; a key two countries' names share is left out
+/// (`None` rather than either).
+static NAMES_BY_KEY: LazyLock<HashMap<String, Option<&'static str>>> = LazyLock::new(|| {
+    let mut by_key: HashMap<String, Option<&'static str>> = HashMap::new();
+    for (code, name) in COUNTRY_NAMES {
+        by_key
+            .entry(name_key(name))
+            .and_modify(|known| {
+                if *known != Some(*code) {
+                    *known = None;
+                }
+            })
+            .or_insert(Some(*code));
+    }
+    by_key
+});
+
+/// The code of a country written in any usual form: an alpha-2 code (`CD`), an alpha-3
+/// code (`COD`), a FollowTheMoney code (`xk`, a territory such as `ge-ab`, a former
+/// country such as `suhh`), or a name in English, French or Arabic. Lower-case alpha-2
+/// for a country of today, the lower-case alpha-4 of ISO 3166-3 for a former one, and a
+/// territory's code as written. `None` when the form is not known.
+pub fn country_code(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_ascii() && !value.contains(' ') {
+        let lower = value.to_ascii_lowercase();
+        match lower.len() {
+            2 if is_alpha2(&lower) => return Some(lower),
+            3 => {
+                if let Some(code) = alpha2(&value.to_ascii_uppercase()) {
+                    return Some(code.to_string());
+                }
+            }
+            4 if COUNTRY_NAMES.iter().any(|(code, _)| *code == lower) => return Some(lower),
+            _ => {}
+        }
+        // FollowTheMoney's territories: a country's code, a hyphen, the territory's
+        if let Some((country, territory)) = lower.split_once('-') {
+            if is_alpha2(country)
+                && (2..=4).contains(&territory.len())
+                && territory.bytes().all(|b| b.is_ascii_lowercase())
+            {
+                return Some(lower);
+            }
+        }
+    }
+    NAMES_BY_KEY
+        .get(&name_key(value))
+        .copied()
+        .flatten()
+        .map(str::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_country_is_read_in_every_usual_form_and_an_unknown_form_is_none() {
+        let cases = [
+            ("cd", "cd"),
+            ("CD", "cd"),
+            ("COD", "cd"),
+            ("Democratic Republic of the Congo", "cd"),
+            ("Congo, The Democratic Republic of the", "cd"),
+            ("République démocratique du Congo", "cd"),
+            ("جمهورية الكونغو الديمقراطية", "cd"),
+            ("Congo", "cg"),
+            ("Iran (Islamic Republic of)", "ir"),
+            ("Islamic Republic of Iran", "ir"),
+            ("إيران", "ir"),
+            ("Syrian Arab Republic", "sy"),
+            ("Syria", "sy"),
+            ("سوريا", "sy"),
+            ("United Kingdom of Great Britain and Northern Ireland", "gb"),
+            ("Royaume-Uni", "gb"),
+            ("Russian Federation", "ru"),
+            ("Türkiye", "tr"),
+            ("Turkey", "tr"),
+            ("Turquie", "tr"),
+            ("State of Palestine", "ps"),
+            ("Democratic People's Republic of Korea", "kp"),
+            ("Côte d'Ivoire", "ci"),
+            ("Ivory Coast", "ci"),
+            ("  iraq ", "iq"),
+            ("العراق", "iq"),
+            ("Irak", "iq"),
+            ("former Soviet Union", "suhh"),
+            ("SUHH", "suhh"),
+            ("Burma", "mm"),
+            ("Zaire", "cd"),
+            ("xk", "xk"),
+            ("ge-ab", "ge-ab"),
+        ];
+        for (value, want) in cases {
+            assert_eq!(country_code(value).as_deref(), Some(want), "{value}");
+        }
+        // not a country, or not one gatecheck knows: never guessed
+        for value in ["n/a", "zz", "Atlantis", "", "XXA", "ZZZ", "Republic", "12"] {
+            assert_eq!(country_code(value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn few_names_of_the_table_are_shared_by_two_countries() {
+        let shared: Vec<&String> = NAMES_BY_KEY
+            .iter()
+            .filter(|(_, code)| code.is_none())
+            .map(|(key, _)| key)
+            .collect();
+        // every name of the table reads as its own country, or as none
+        for (code, name) in COUNTRY_NAMES {
+            let read = country_code(name);
+            assert!(
+                read.as_deref() == Some(*code) || read.is_none() || code.len() == 4,
+                "{name} reads as {read:?}, not {code}"
+            );
+        }
+        assert!(shared.len() <= 10, "{shared:?}");
+    }
 
     #[test]
     fn codes_map_and_the_table_is_sorted() {

@@ -95,11 +95,18 @@ pub fn parse_entity(line: &str) -> Result<Entity, FormatError> {
 /// indexed. A record to be kept must also keep within what is screened (see
 /// [`check_limits`]): what screening would leave out silently is refused here, by name.
 ///
-/// A value [`parse_entity`] would leave out with a warning is refused here: a record is
-/// kept as its owner wrote it, or not at all.
+/// A value [`parse_entity`] would leave out with a warning is refused here (a record is
+/// kept as its owner wrote it, or not at all), but for a country in a form not known, which
+/// is kept and compared with nothing.
 pub fn check_entity(line: &str) -> Result<Entity, FormatError> {
     let entity = read_entity(line, false)?;
-    if let Some(warning) = entity.warnings.first() {
+    // a country in a form not known is kept as written and left out of comparisons, in a
+    // record as in a query: lists hold forms no table has
+    if let Some(warning) = entity
+        .warnings
+        .iter()
+        .find(|warning| !matches!(warning.problem, FormatError::UnknownCountry { .. }))
+    {
         return Err(warning.problem.clone());
     }
     let value: Value = serde_json::from_str(line).map_err(|error| FormatError::BadJson {
@@ -316,8 +323,18 @@ fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
         }
     }
     for property in ["nationality", "citizenship"] {
-        for code in strings(properties, property, &mut warnings) {
-            person.facts.add_country(code);
+        for value in strings(properties, property, &mut warnings) {
+            // a code or a name in any usual form; an unknown form is compared with nothing
+            match crate::countries::country_code(value) {
+                Some(code) => person.facts.add_country(&code),
+                None => warnings.push(ValueWarning {
+                    problem: FormatError::UnknownCountry {
+                        property: property.to_string(),
+                        value: value.chars().take(60).collect(),
+                    },
+                    kept: None,
+                }),
+            }
         }
     }
     person.facts.gender = strings(properties, "gender", &mut warnings)
@@ -420,6 +437,23 @@ mod tests {
         assert_eq!(entity.person.facts.countries, ["iq"]);
         assert_eq!(entity.person.facts.gender, Some(Gender::Male));
         assert_eq!(entity.person.facts.documents, ["A123456"]);
+    }
+
+    #[test]
+    fn countries_are_read_as_codes_in_any_usual_form_and_an_unknown_one_is_named() {
+        let line = r#"{"id": "p", "schema": "Person", "properties": {"name": ["Ali Hassan"], "nationality": ["Democratic Republic of the Congo", "IRQ", "Atlantis"], "citizenship": ["الجمهورية العربية السورية", "sy"]}}"#;
+        let entity = parse_entity(line).unwrap();
+        assert_eq!(entity.person.facts.countries, ["cd", "iq", "sy"]);
+        let warnings: Vec<String> = entity.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["nationality \"Atlantis\" is not a country gatecheck knows (a code, or a name in English, French or Arabic); left out"]
+        );
+        // a record keeps it as written (lists hold forms no table has): not refused
+        assert_eq!(
+            check_entity(line).unwrap().person.facts.countries,
+            ["cd", "iq", "sy"]
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Parsers: bytes in, engine types out. Pure: no I/O, no clock.
 
 pub mod countries;
+mod country_names;
 pub mod cusres;
 pub mod documents_csv;
 pub mod edifact;

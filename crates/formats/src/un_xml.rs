@@ -238,7 +238,18 @@ fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
     }
     if let Some(nationality) = individual.child("NATIONALITY") {
         for value in nationality.children("VALUE") {
-            add(&mut properties, "nationality", &value.text);
+            let text = value.text.trim();
+            // the list writes "na" for "not available", not for Namibia (which it names)
+            if text.eq_ignore_ascii_case("na") {
+                continue;
+            }
+            // as FollowTheMoney writes countries: by code, where the name is one known
+            let code = crate::countries::country_code(text);
+            add(
+                &mut properties,
+                "nationality",
+                code.as_deref().unwrap_or(text),
+            );
         }
     }
     add(
@@ -355,7 +366,7 @@ mod tests {
         assert_eq!(p["alias"], json!(["Abu Saeed"]));
         assert_eq!(p["weakAlias"], json!(["Al-Iraqi"]));
         assert_eq!(p["birthDate"], json!(["1971-07-28"]));
-        assert_eq!(p["nationality"], json!(["Iraq"]));
+        assert_eq!(p["nationality"], json!(["iq"]));
         assert_eq!(p["gender"], json!(["male"]));
         assert_eq!(p["passportNumber"], json!(["A 1234567"]));
         assert_eq!(p["idNumber"], json!(["99-1"]));
