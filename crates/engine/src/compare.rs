@@ -339,6 +339,58 @@ pub struct NameComparison {
     pub aligned: Vec<AlignedParts>,
     pub unmatched_query: Vec<usize>,
     pub unmatched_listed: Vec<usize>,
+    /// Rules about the names as wholes that held the score down, in the order applied.
+    pub rules: Vec<NameRule>,
+}
+
+/// A rule about two names as wholes that held their score at or below `held_at`: what the
+/// part-by-part score cannot see (the names differ in a number ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameRule {
+    pub rule: RuleKind,
+    /// What each side had, as an officer reads it ("12 / 13").
+    pub detail: String,
+    pub held_at: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    /// Both names hold numbers and they are not the same numbers (`Fund XII` and `Fund
+    /// XIII`, `35th Shipyard` and `36th Shipyard`): two of a series, not one.
+    NumbersDiffer,
+}
+
+impl RuleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::NumbersDiffer => "numbers_differ",
+        }
+    }
+}
+
+/// The name score two names that differ in a number are held at: below any threshold in
+/// use, so that they match only where qualifiers (a document) say so.
+pub const NUMBERS_DIFFER_HELD_AT: f32 = 0.5;
+
+impl NameComparison {
+    /// Holds the score at `held_at` at most, by `rule`, noted for the explanation.
+    pub fn hold(&mut self, rule: RuleKind, detail: String, held_at: f32) {
+        if self.score > held_at {
+            self.score = held_at;
+        }
+        self.rules.push(NameRule {
+            rule,
+            detail,
+            held_at,
+        });
+    }
+}
+
+/// Whether two names' numbers (each sorted, without repeats, as [`crate::names::numbers_in`]
+/// gives them) say they are two different members of a series: both hold numbers, and not
+/// the same ones. One side without numbers says nothing.
+pub fn numbers_differ(query: &[u32], listed: &[u32]) -> bool {
+    !query.is_empty() && !listed.is_empty() && query != listed
 }
 
 /// Weight of a part before rarity: particles and initials say little about who it is.
@@ -371,6 +423,7 @@ pub fn compare_names(
         aligned: Vec::new(),
         unmatched_query: (0..m).collect(),
         unmatched_listed: (0..n).collect(),
+        rules: Vec::new(),
     };
     if m == 0 || n == 0 {
         return empty;
@@ -916,6 +969,7 @@ fn score_alignment(
         aligned,
         unmatched_query,
         unmatched_listed,
+        rules: Vec::new(),
     }
 }
 

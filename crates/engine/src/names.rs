@@ -167,6 +167,217 @@ impl NamePart {
 pub struct Name {
     pub text: String,
     pub parts: Vec<NamePart>,
+    /// The numbers the name holds, in any form (see [`numbers_in`]), sorted, without repeats.
+    pub numbers: Vec<u32>,
+}
+
+/// The most numbers read from one name.
+const MAX_NUMBERS: usize = 8;
+
+/// Number words that name numbers in organisations' names ("First National Bank", "Second
+/// Shipyard", "الشركة الأولى"): English, French and Arabic cardinals and ordinals from 1 to
+/// 12 (and 20), left out where they are usual given names or particles ("un", "une").
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("one", 1),
+    ("first", 1),
+    ("two", 2),
+    ("second", 2),
+    ("three", 3),
+    ("third", 3),
+    ("four", 4),
+    ("fourth", 4),
+    ("five", 5),
+    ("fifth", 5),
+    ("six", 6),
+    ("sixth", 6),
+    ("seven", 7),
+    ("seventh", 7),
+    ("eight", 8),
+    ("eighth", 8),
+    ("nine", 9),
+    ("ninth", 9),
+    ("ten", 10),
+    ("tenth", 10),
+    ("eleven", 11),
+    ("eleventh", 11),
+    ("twelve", 12),
+    ("twelfth", 12),
+    ("twenty", 20),
+    ("twentieth", 20),
+    ("premier", 1),
+    ("premiere", 1),
+    ("première", 1),
+    ("deux", 2),
+    ("deuxieme", 2),
+    ("deuxième", 2),
+    ("seconde", 2),
+    ("trois", 3),
+    ("troisieme", 3),
+    ("troisième", 3),
+    ("quatre", 4),
+    ("quatrieme", 4),
+    ("quatrième", 4),
+    ("cinq", 5),
+    ("cinquieme", 5),
+    ("cinquième", 5),
+    ("sixieme", 6),
+    ("sixième", 6),
+    ("sept", 7),
+    ("septieme", 7),
+    ("septième", 7),
+    ("huit", 8),
+    ("huitieme", 8),
+    ("huitième", 8),
+    ("neuf", 9),
+    ("neuvieme", 9),
+    ("neuvième", 9),
+    ("dix", 10),
+    ("dixieme", 10),
+    ("dixième", 10),
+    ("onze", 11),
+    ("onzieme", 11),
+    ("onzième", 11),
+    ("douze", 12),
+    ("douzieme", 12),
+    ("douzième", 12),
+    ("vingt", 20),
+    ("vingtieme", 20),
+    ("vingtième", 20),
+    ("الاول", 1),
+    ("الأول", 1),
+    ("الاولى", 1),
+    ("الأولى", 1),
+    ("الثاني", 2),
+    ("الثانية", 2),
+    ("الثالث", 3),
+    ("الثالثة", 3),
+    ("الرابع", 4),
+    ("الرابعة", 4),
+    ("الخامس", 5),
+    ("الخامسة", 5),
+    ("السادس", 6),
+    ("السادسة", 6),
+    ("السابع", 7),
+    ("السابعة", 7),
+    ("الثامن", 8),
+    ("الثامنة", 8),
+    ("التاسع", 9),
+    ("التاسعة", 9),
+    ("العاشر", 10),
+    ("العاشرة", 10),
+];
+
+/// The value of a Roman numeral written in its usual form (`xii`, `xiv`, `mcmxc`), or
+/// `None` (`iiii`, `vx`, `il` are not).
+fn roman_value(word: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        'l' => Some(50),
+        'c' => Some(100),
+        'd' => Some(500),
+        'm' => Some(1000),
+        _ => None,
+    };
+    let values: Vec<u32> = word.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (at, value) in values.iter().enumerate() {
+        match values.get(at + 1) {
+            Some(next) if next > value => total -= *value as i64,
+            _ => total += *value as i64,
+        }
+    }
+    let total = u32::try_from(total)
+        .ok()
+        .filter(|t| (1..4000).contains(t))?;
+    // only the usual form counts: written back, it must read the same
+    (roman_form(total) == word).then_some(total)
+}
+
+fn roman_form(mut value: u32) -> String {
+    const STEPS: &[(u32, &str)] = &[
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut form = String::new();
+    for (step, letters) in STEPS {
+        while value >= *step {
+            form.push_str(letters);
+            value -= step;
+        }
+    }
+    form
+}
+
+/// The value of a run of digits (ASCII, Arabic-Indic or Eastern Arabic-Indic), or `None`.
+fn digits_value(digits: &str) -> Option<u32> {
+    let mut value: u32 = 0;
+    for c in digits.chars() {
+        let digit = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '\u{660}'..='\u{669}' => c as u32 - 0x660,
+            '\u{6f0}'..='\u{6f9}' => c as u32 - 0x6f0,
+            _ => return None,
+        };
+        value = value.checked_mul(10)?.checked_add(digit)?;
+    }
+    Some(value)
+}
+
+/// The numbers a name holds, in any of its forms: digits with or without an ordinal ending
+/// (`35`, `35th`, `2e`, `٣`), Roman numerals of two letters or more that are not the
+/// name's first word (`Fund XII`, `Henry VIII`: a first word `Li` or `Di` is a name), and
+/// number words ([`NUMBER_WORDS`]). Sorted, without repeats. Words that are numbers here
+/// still take part in the name as it is read: only the comparison of numbers is added.
+pub fn numbers_in(name: &str) -> Vec<u32> {
+    let folded = text::fold(name);
+    let mut numbers: Vec<u32> = Vec::new();
+    let mut first = true;
+    for word in folded.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/') {
+        let word =
+            word.trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, 'º' | 'ª' | '.'));
+        if word.is_empty() {
+            continue;
+        }
+        let digits_end = word
+            .char_indices()
+            .find(|(_, c)| !c.is_numeric())
+            .map_or(word.len(), |(at, _)| at);
+        let value = if digits_end > 0 {
+            let (digits, ending) = word.split_at(digits_end);
+            if ending.is_empty() || ending == "." || text::ORDINAL_ENDINGS.contains(&ending) {
+                digits_value(digits)
+            } else {
+                None
+            }
+        } else if let Some((_, value)) = NUMBER_WORDS.iter().find(|(w, _)| *w == word) {
+            Some(*value)
+        } else if !first && word.chars().count() >= 2 {
+            roman_value(word)
+        } else {
+            None
+        };
+        first = false;
+        if let Some(value) = value {
+            if !numbers.contains(&value) && numbers.len() < MAX_NUMBERS {
+                numbers.push(value);
+            }
+        }
+    }
+    numbers.sort_unstable();
+    numbers
 }
 
 /// Reads a name written in any supported script. Words in scripts the engine cannot read
@@ -230,8 +441,10 @@ pub fn parse_name(name: &str) -> Name {
         parts.push(abd);
     }
     parts.truncate(MAX_PARTS);
+    let text: String = name.chars().take(text::MAX_NAME_CHARS).collect();
     Name {
-        text: name.chars().take(text::MAX_NAME_CHARS).collect(),
+        numbers: numbers_in(&text),
+        text,
         parts,
     }
 }
@@ -403,6 +616,36 @@ fn strip_leading_double(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_read_in_every_form_and_a_name_first_is_not_a_roman_numeral() {
+        let cases: [(&str, &[u32]); 12] = [
+            ("Harbourline Capital Fund XII, L.P.", &[12]),
+            ("35th Shipyard", &[35]),
+            ("Henry VIII", &[8]),
+            ("First National Bank", &[1]),
+            ("La Deuxième Compagnie", &[2]),
+            ("الشركة الثانية", &[2]),
+            ("مصنع ٣٥", &[35]),
+            ("Bataillon 3e, 2nd Company", &[2, 3]),
+            // a first word that reads as a numeral is a name; "Li" at the end is 51 here,
+            // which says nothing unless the other name holds a number too
+            ("Li Wei", &[]),
+            ("Di Maria", &[]),
+            ("Wang Li", &[51]),
+            ("Example Trading LLC", &[]),
+        ];
+        for (name, want) in cases {
+            assert_eq!(numbers_in(name), want, "{name}");
+        }
+        // not the usual form of a numeral: a name
+        assert_eq!(numbers_in("Fund IIII"), Vec::<u32>::new());
+        // the ordinal ending is no part of the name
+        assert_eq!(
+            primaries("35th Shipyard"),
+            [("shipyard".to_string(), PartRole::Name)]
+        );
+    }
 
     fn primaries(name: &str) -> Vec<(String, PartRole)> {
         parse_name(name)

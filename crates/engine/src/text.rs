@@ -109,8 +109,19 @@ pub fn split_words(name: &str) -> Vec<Word> {
             current.clear();
         }
     };
+    // letters written on digits ("35th", "2e") are the number's ordinal ending, not a word
+    let mut on_digit = false;
+    let mut after_digit = false;
+    let ending = |current: &mut String, on_digit: bool| {
+        if on_digit && ORDINAL_ENDINGS.contains(&current.as_str()) {
+            current.clear();
+        }
+    };
     for c in folded.chars().take(MAX_NAME_CHARS) {
         if c.is_alphabetic() || is_combining_mark(c) || is_geresh(c) {
+            if current.is_empty() {
+                on_digit = after_digit;
+            }
             current.push(c);
         } else if is_apostrophe(c) {
             // after a Hebrew letter it stands for the geresh ("ז'" = "ז׳"); elsewhere it
@@ -123,19 +134,30 @@ pub fn split_words(name: &str) -> Vec<Word> {
                 current.push('\u{5f3}');
             }
         } else if is_hyphen(c) {
+            ending(&mut current, on_digit);
             finish(&mut current, &mut words, true, false);
         } else if c == '.' {
+            ending(&mut current, on_digit);
             finish(&mut current, &mut words, false, true);
         } else {
+            ending(&mut current, on_digit);
             finish(&mut current, &mut words, false, false);
         }
+        after_digit = c.is_numeric();
     }
+    ending(&mut current, on_digit);
     finish(&mut current, &mut words, false, false);
     if let Some(last) = words.last_mut() {
         last.hyphen_after = false;
     }
     words
 }
+
+/// Ordinal endings written on digits: English, French, Spanish and Italian, and the ordinal
+/// indicators (`35th`, `2e`, `3ème`, `1º`).
+pub const ORDINAL_ENDINGS: &[&str] = &[
+    "st", "nd", "rd", "th", "e", "er", "re", "eme", "ème", "ieme", "ième", "o", "a", "º", "ª",
+];
 
 /// The words and numbers of an address, folded, for overlap comparison.
 pub fn split_address(address: &str) -> Vec<String> {

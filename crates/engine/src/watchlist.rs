@@ -8,7 +8,7 @@ use rustc_hash::FxHasher;
 
 use crate::compare::{self, NameComparison, NameMatchConfig, PartComparison, Side};
 use crate::directory::{self, Directory};
-use crate::names::{NamePart, PartRole, MAX_PARTS};
+use crate::names::{self, NamePart, PartRole, MAX_PARTS};
 use crate::person::{self, EntityKind, Facts, Person, QualifierConfig, QualifierEffect};
 use crate::script::Script;
 
@@ -715,6 +715,8 @@ pub struct Explanation {
     pub parts: Vec<PartExplanation>,
     pub unmatched_query_parts: Vec<String>,
     pub unmatched_listed_parts: Vec<String>,
+    /// Rules about the names as wholes that held the name score down.
+    pub rules: Vec<compare::NameRule>,
     pub qualifiers: Vec<QualifierEffect>,
 }
 
@@ -870,6 +872,8 @@ enum Scope {
 /// A query name with its parts and their weights, worked out once a query.
 struct QueryName<'q> {
     text: &'q str,
+    /// The numbers the name holds (see [`names::numbers_in`]).
+    numbers: &'q [u32],
     parts: Vec<&'q NamePart>,
     weights: Vec<f32>,
     /// Each part joined with the next, where they may be joined.
@@ -1094,6 +1098,7 @@ impl Watchlist {
                     .collect();
                 QueryName {
                     text: &name.text,
+                    numbers: &name.numbers,
                     parts,
                     weights,
                     joined,
@@ -1136,6 +1141,7 @@ impl Watchlist {
                 parts: Vec::new(),
                 unmatched_query_parts: Vec::new(),
                 unmatched_listed_parts: Vec::new(),
+                rules: Vec::new(),
                 qualifiers: Vec::new(),
             },
         };
@@ -1640,7 +1646,7 @@ impl Watchlist {
                         }
                     }
                 };
-                let comparison = compare::compare_names(
+                let mut comparison = compare::compare_names(
                     &query_name.parts,
                     &listed_parts,
                     &query_name.weights,
@@ -1648,6 +1654,24 @@ impl Watchlist {
                     &mut compare_pair,
                     &config.names,
                 );
+                // the listed name's numbers are read only for a query name that has some
+                if !query_name.numbers.is_empty() {
+                    let listed_numbers = names::numbers_in(&listed_name.text);
+                    if compare::numbers_differ(query_name.numbers, &listed_numbers) {
+                        let list = |numbers: &[u32]| {
+                            numbers
+                                .iter()
+                                .map(u32::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        };
+                        comparison.hold(
+                            compare::RuleKind::NumbersDiffer,
+                            format!("{} / {}", list(query_name.numbers), list(&listed_numbers)),
+                            compare::NUMBERS_DIFFER_HELD_AT,
+                        );
+                    }
+                }
                 if best
                     .as_ref()
                     .is_none_or(|(_, _, b)| comparison.score > b.score)
@@ -1884,6 +1908,7 @@ fn explain(
             .iter()
             .map(|&j| listed_parts[j].text.clone())
             .collect(),
+        rules: comparison.rules.clone(),
         qualifiers: Vec::new(),
     }
 }
@@ -1942,6 +1967,55 @@ mod tests {
             .unwrap();
         assert_eq!(jakobson.how, MatchKind::Phonetic);
         assert_eq!(jakobson.listed_part, "jakobsson");
+    }
+
+    #[test]
+    fn names_that_differ_in_a_number_are_two_of_a_series_and_the_same_number_agrees() {
+        let organisation = |name: &str| {
+            let mut organisation = Person::new(EntityKind::Organization);
+            organisation.add_name(parse_name(name));
+            organisation
+        };
+        let mut builder = WatchlistBuilder::new();
+        builder.add(
+            "fund-12",
+            organisation("Harbourline Capital Fund XII, L.P."),
+        );
+        builder.add("yard-35", organisation("35th Shipyard of Nampo"));
+        builder.add("bank-1", organisation("First Harbourline Bank"));
+        let list = builder.build();
+        let config = MatchConfig::default();
+        let top = |name: &str, id: &str| {
+            let results = list.screen(&organisation(name), 5, &config);
+            results
+                .into_iter()
+                .find(|result| result.id == id)
+                .map(|result| (result.score, result.explanation.rules))
+        };
+        for (query, id, want) in [
+            ("Harbourline Capital Fund XIII, L.P.", "fund-12", "13 / 12"),
+            ("Harbourline Capital Fund 13 L.P.", "fund-12", "13 / 12"),
+            ("36th Shipyard of Nampo", "yard-35", "36 / 35"),
+            ("Second Harbourline Bank", "bank-1", "2 / 1"),
+        ] {
+            let (score, rules) = top(query, id).unwrap_or((0.0, Vec::new()));
+            assert!(score < 0.7, "{query}: {score}");
+            if score > 0.0 {
+                assert_eq!(rules[0].rule, compare::RuleKind::NumbersDiffer, "{query}");
+                assert_eq!(rules[0].detail, want, "{query}");
+            }
+        }
+        // the same number in another form, or the same name, agrees
+        for (query, id) in [
+            ("Harbourline Capital Fund XII LP", "fund-12"),
+            ("Harbourline Capital Fund 12, L.P.", "fund-12"),
+            ("35 Shipyard of Nampo", "yard-35"),
+            ("1st Harbourline Bank", "bank-1"),
+        ] {
+            let (score, rules) = top(query, id).unwrap();
+            assert!(score >= 0.7, "{query}: {score}");
+            assert!(rules.is_empty(), "{query}: {rules:?}");
+        }
     }
 
     #[test]

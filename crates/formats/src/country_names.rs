@@ -304,7 +304,10 @@ pub(crate) const COUNTRY_NAMES: &[(&str, &str)] = &[
     ("cr", "كوستاريكا"),
     ("cshh", "Czechoslovakia"),
     ("cshh", "Czechoslovakia, Czechoslovak Socialist Republic"),
-    ("cshh", "Tchécoslovaquie, république socialiste tchécoslovaque"),
+    (
+        "cshh",
+        "Tchécoslovaquie, république socialiste tchécoslovaque",
+    ),
     ("cshh", "تشيكوسلوفاكيا، جمهورية سلوفاكيا الاشتراكية"),
     ("csxx", "Serbia and Montenegro"),
     ("csxx", "Serbie et Monténégro"),
@@ -1244,7 +1247,10 @@ pub(crate) const COUNTRY_NAMES: &[(&str, &str)] = &[
     ("st", "ساو تومي و برنسبي"),
     ("st", "ساو تومي وبرينسيبي"),
     ("suhh", "Soviet Union"),
-    ("suhh", "URSS, Union des républiques socialistes soviétiques"),
+    (
+        "suhh",
+        "URSS, Union des républiques socialistes soviétiques",
+    ),
     ("suhh", "USSR"),
     ("suhh", "USSR, Union of Soviet Socialist Republics"),
     ("suhh", "former Soviet Union"),

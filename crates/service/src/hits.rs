@@ -731,6 +731,7 @@ pub fn explanation_json(explanation: &Explanation) -> Value {
         "parts": null,
         "unmatched_query_parts": explanation.unmatched_query_parts,
         "unmatched_listed_parts": explanation.unmatched_listed_parts,
+        "rules": null,
         "qualifiers": null,
     });
     value["parts"] = explanation
@@ -745,6 +746,17 @@ pub fn explanation_json(explanation: &Explanation) -> Value {
                 "similarity": round(part.similarity),
                 "weight": round(part.weight),
                 "how": part.how.as_str(),
+            })
+        })
+        .collect();
+    value["rules"] = explanation
+        .rules
+        .iter()
+        .map(|rule| {
+            json!({
+                "rule": rule.rule.as_str(),
+                "detail": rule.detail,
+                "held_at": round(rule.held_at),
             })
         })
         .collect();

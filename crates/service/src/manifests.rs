@@ -477,6 +477,7 @@ mod tests {
                 parts: Vec::new(),
                 unmatched_query_parts: Vec::new(),
                 unmatched_listed_parts: Vec::new(),
+                rules: Vec::new(),
                 qualifiers: Vec::new(),
             },
             action: action.to_string(),

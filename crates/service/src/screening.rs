@@ -827,6 +827,7 @@ impl ScreeningIndex {
                 parts: Vec::new(),
                 unmatched_query_parts: Vec::new(),
                 unmatched_listed_parts: Vec::new(),
+                rules: Vec::new(),
                 qualifiers: Vec::new(),
             };
             let facts = DocumentFacts {
