@@ -3,6 +3,7 @@
 
 use crate::names::{NamePart, PartRole, Spelling, Stem, MAX_PARTS};
 use crate::phonetic::{self, Costs, Prepared};
+use crate::script::Script;
 
 /// Settings of name comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -358,13 +359,177 @@ pub enum RuleKind {
     /// Both names hold numbers and they are not the same numbers (`Fund XII` and `Fund
     /// XIII`, `35th Shipyard` and `36th Shipyard`): two of a series, not one.
     NumbersDiffer,
+    /// Two Arabic-built names agree in their lineage (father's, grandfather's, family
+    /// name) but not in the first given name, the ism, that names the person: brothers, a
+    /// son and his father (see [`relative_rule`]).
+    Relative,
+    /// A likeness short of strong that other listed names, spelt otherwise, reach nearly as
+    /// well: at this size of list, a likeness many names share (see the watchlist's
+    /// crowd rule). Held after qualifiers, as it compares whole results.
+    Crowded,
 }
 
 impl RuleKind {
     pub fn as_str(self) -> &'static str {
         match self {
             RuleKind::NumbersDiffer => "numbers_differ",
+            RuleKind::Relative => "relative",
+            RuleKind::Crowded => "crowded",
         }
+    }
+}
+
+/// The name score of a relative (see [`RuleKind::Relative`]): below the threshold, so that
+/// only agreeing qualifiers (a date of birth to the day, a document) lift it over.
+pub const RELATIVE_HELD_AT: f32 = 0.55;
+
+/// How well a part of the lineage must agree to count as shared ...
+const LINEAGE_AGREES: f32 = 0.8;
+/// ... and how little two first given names paired with each other may agree to be two
+/// names (a spelling in another script often agrees no better than 0.7).
+const ISMS_DIFFER: f32 = 0.6;
+
+/// Whether a name is built as Arabic names are (a given name, the ism, then the father's
+/// and grandfather's, then a family name or nisba): written in Arabic script (Arabic,
+/// Persian, Urdu, Pashto), or in Latin with the article, bin/ibn/bint, abu/umm, ould or an
+/// `abd`, `-ullah` or `-uddin` compound.
+pub fn arabic_structured(parts: &[&NamePart]) -> bool {
+    parts.iter().any(|part| {
+        let primary = part.primary();
+        part.script == Script::Arabic
+            || matches!(
+                primary,
+                "al" | "el" | "bin" | "ibn" | "bint" | "ben" | "ould" | "abu" | "abou" | "umm"
+            )
+            || (part.role == PartRole::Name
+                && (primary.starts_with("abd")
+                    || ["ullah", "allah", "uddin", "eddin", "eddine", "addin"]
+                        .iter()
+                        .any(|ending| {
+                            primary.len() > ending.len() + 2 && primary.ends_with(ending)
+                        })))
+    })
+}
+
+/// The position of a name's ism: its first given name, after a kunya (`abu`/`umm` and the
+/// name after it) and particles.
+fn ism_position(parts: &[&NamePart]) -> Option<usize> {
+    let mut at = 0;
+    while at < parts.len() {
+        let part = parts[at];
+        if part.role != PartRole::Name {
+            at += 1;
+            continue;
+        }
+        if matches!(part.primary(), "abu" | "abou" | "abo" | "umm" | "um") && at + 1 < parts.len() {
+            at += 2;
+            continue;
+        }
+        return Some(at);
+    }
+    None
+}
+
+fn first_of(side: &Side) -> usize {
+    match *side {
+        Side::One(i) | Side::Joined(i, _) => i,
+    }
+}
+
+fn covers(side: &Side, at: usize) -> bool {
+    match *side {
+        Side::One(i) => i == at,
+        Side::Joined(i, j) => i == at || j == at,
+    }
+}
+
+/// Whether two Arabic-built names are those of relatives rather than of one person: read
+/// in the same order (the aligned parts keep their order on both sides) and agreeing past
+/// the ism, but not in the ism. Brothers share the father's and grandfather's names and the
+/// family name; a son's name is his own ism before his father's whole name. What was found,
+/// as the explanation says it, or `None`.
+pub fn relative_rule(
+    comparison: &NameComparison,
+    query: &[&NamePart],
+    listed: &[&NamePart],
+) -> Option<String> {
+    if !arabic_structured(query) && !arabic_structured(listed) {
+        return None;
+    }
+    let (query_ism, listed_ism) = (ism_position(query)?, ism_position(listed)?);
+    let mut pairs: Vec<(usize, usize, f32)> = comparison
+        .aligned
+        .iter()
+        .map(|pair| {
+            (
+                first_of(&pair.query),
+                first_of(&pair.listed),
+                pair.similarity,
+            )
+        })
+        .collect();
+    pairs.sort_unstable_by_key(|&(q, _, _)| q);
+    // the order of the name is known only when both sides keep it
+    if pairs.windows(2).any(|w| w[0].1 >= w[1].1) {
+        return None;
+    }
+    let partner = |on_query: bool, at: usize| {
+        comparison.aligned.iter().find(|pair| {
+            if on_query {
+                covers(&pair.query, at)
+            } else {
+                covers(&pair.listed, at)
+            }
+        })
+    };
+    let query_partner = partner(true, query_ism);
+    let listed_partner = partner(false, listed_ism);
+    // the lineage must agree: two name parts past the isms (the father's name and the
+    // grandfather's or the family name) matched well; two-part names are left to the
+    // rules of every name
+    let lineage_agrees = comparison
+        .aligned
+        .iter()
+        .filter(|pair| {
+            !covers(&pair.query, query_ism)
+                && !covers(&pair.listed, listed_ism)
+                && pair.similarity >= LINEAGE_AGREES
+        })
+        .count()
+        >= 2;
+    if !lineage_agrees {
+        return None;
+    }
+    let text = |parts: &[&NamePart], at: usize| parts[at].text.clone();
+    match (query_partner, listed_partner) {
+        // the isms are each other's partners
+        (Some(pair), Some(_)) if covers(&pair.listed, listed_ism) => {
+            (pair.similarity < ISMS_DIFFER).then(|| {
+                format!(
+                    "first given names {} / {} differ, the rest agrees: a relative?",
+                    text(query, query_ism),
+                    text(listed, listed_ism)
+                )
+            })
+        }
+        // the query's ism stands where the listed name has its father's name
+        (Some(pair), _) if first_of(&pair.listed) > listed_ism => Some(format!(
+            "the listed first given name {} is not in the query, whose first given name {} is the listed person's father's: a parent or relative?",
+            text(listed, listed_ism),
+            text(query, query_ism)
+        )),
+        // the listed ism stands where the query has its father's name
+        (_, Some(pair)) if first_of(&pair.query) > query_ism => Some(format!(
+            "the query's first given name {} is not in the listed name, whose first given name {} is the query's father's: a child or relative?",
+            text(query, query_ism),
+            text(listed, listed_ism)
+        )),
+        (None, None) => Some(format!(
+            "first given names {} / {} differ, the rest agrees: a relative?",
+            text(query, query_ism),
+            text(listed, listed_ism)
+        )),
+        _ => None,
     }
 }
 
@@ -432,6 +597,10 @@ pub fn compare_names(
     let mut best_query = [0f32; MAX_PARTS];
     for qi in 0..m {
         for lj in 0..n {
+            // a particle is no evidence for a name ("al" of al-Tikriti is not "Ali")
+            if particle_against_name(query[qi], listed[lj]) {
+                continue;
+            }
             let comparison = part_comparison(&Side::One(qi), lj);
             best_query[qi] = best_query[qi].max(comparison.similarity);
             push_option(
@@ -509,6 +678,15 @@ pub fn compare_names(
         .map(|index| options[index].aligned.clone())
         .collect();
     score_alignment(aligned, m, n, query_weights, listed_weights, config)
+}
+
+/// Whether one part is a particle (al-, bin, van ...) and the other a name spelt otherwise:
+/// such a pair is never aligned.
+fn particle_against_name(query: &NamePart, listed: &NamePart) -> bool {
+    let particle = |part: &NamePart| part.role == PartRole::Particle;
+    particle(query) != particle(listed)
+        && (query.role == PartRole::Name || listed.role == PartRole::Name)
+        && query.primary() != listed.primary()
 }
 
 /// Whether no alignment of `query` with `listed` can make a name score of `minimum` or more

@@ -889,6 +889,84 @@ struct Scored {
     effects: Vec<QualifierEffect>,
 }
 
+/// A result must stand out from the other candidates of its query (see [`hold_crowded`]):
+/// fully below this score ...
+const CROWD_LOOSE: f32 = 0.85;
+/// ... less and less up to this one, from which a likeness is strong enough alone;
+const CROWD_STRONG: f32 = 0.95;
+/// by this margin over the best other (a rival nearer holds it fully) ...
+const CROWD_NEAR: f32 = 0.05;
+/// ... less and less down to this one (a rival further off holds nothing);
+const CROWD_MARGIN: f32 = 0.15;
+/// held fully, it is held at this score.
+const CROWD_HELD_AT: f32 = 0.6;
+
+/// Holds down the results that do not stand out from the other candidates of the query: a
+/// likeness short of strong that another listed name, spelt otherwise, reaches nearly as
+/// well is a likeness many names share at this size of list, not this person's name. In
+/// a list of a million, an innocent traveller's name is loosely like dozens of listed
+/// names, and the best of them is no nearer than the rest; a listed person asked for is
+/// nearer to his own name than to anyone else's, by a clear margin, in whatever script.
+/// Strong likenesses, and listed names spelt the same (one person listed twice, or
+/// namesakes), never hold each other down. The hold grows smoothly with how loose the
+/// likeness is and how near the rival, so that a small change of score (a list's rarity
+/// drifting as it grows) is a small change of the result:
+/// `score - looseness * nearness * (score - CROWD_HELD_AT)`.
+fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
+    // only a result the rule would hold down is looked at: one below it decides nothing
+    let held =
+        |one: &Scored| one.score < CROWD_STRONG && one.score > CROWD_HELD_AT && one.names.is_some();
+    let loose = scored.iter().filter(|(_, one)| held(one)).count();
+    if loose == 0 || scored.len() < 2 {
+        return;
+    }
+    let listed_text = |(at, one): &(usize, Scored)| -> Option<String> {
+        let (_, listed_name, _) = one.names.as_ref()?;
+        let entry = &lists[*at].entries[one.entry as usize];
+        Some(crate::text::fold(&entry.names[*listed_name].text))
+    };
+    let texts: Vec<Option<String>> = scored.iter().map(listed_text).collect();
+    let mut holds: Vec<(usize, usize, f32, f32)> = Vec::new();
+    for (index, (_, one)) in scored.iter().enumerate() {
+        if !held(one) {
+            continue;
+        }
+        let rivals = scored.iter().enumerate().filter(|(other, (_, rival))| {
+            *other != index
+                && texts[*other] != texts[index]
+                && rival.score > one.score - CROWD_MARGIN
+        });
+        let (count, best) = rivals.fold((0, 0f32), |(count, best), (_, (_, rival))| {
+            (count + 1, best.max(rival.score))
+        });
+        if count == 0 {
+            continue;
+        }
+        let looseness = ((CROWD_STRONG - one.score) / (CROWD_STRONG - CROWD_LOOSE)).clamp(0.0, 1.0);
+        let nearness =
+            ((best - (one.score - CROWD_MARGIN)) / (CROWD_MARGIN - CROWD_NEAR)).clamp(0.0, 1.0);
+        let held_score = one.score - looseness * nearness * (one.score - CROWD_HELD_AT);
+        holds.push((index, count, best, held_score));
+    }
+    for (index, count, best, held_score) in holds {
+        let one = &mut scored[index].1;
+        let detail = format!(
+            "{count} other listed name{} within {CROWD_MARGIN} of this one's {:.2} (the nearest {:.2}): a likeness many names share",
+            if count == 1 { "" } else { "s" },
+            one.score,
+            best
+        );
+        if let Some((_, _, comparison)) = one.names.as_mut() {
+            comparison.rules.push(compare::NameRule {
+                rule: compare::RuleKind::Crowded,
+                detail,
+                held_at: held_score,
+            });
+        }
+        one.score = held_score;
+    }
+}
+
 /// The retrieved vocabulary parts of one query part, with their comparisons.
 struct QueryPart {
     name: usize,
@@ -1035,11 +1113,20 @@ impl Watchlist {
                 .map(|&(_, entry, _)| entry)
                 .collect();
             candidates.sort_unstable();
+            // a result held for its crowd is one whose competitors reach within the margin
+            // below it: those are scored too
+            let scored_from = if minimum > 0.0 {
+                (minimum - CROWD_MARGIN).max(0.0)
+            } else {
+                0.0
+            };
             let (names, list_scored) =
-                list.score_candidates(query, &query_parts[at], candidates, minimum, config);
+                list.score_candidates(query, &query_parts[at], candidates, scored_from, config);
             scored.extend(list_scored.into_iter().map(|one| (at, one)));
             names_of.push(names);
         }
+        hold_crowded(lists, &mut scored);
+        scored.retain(|(_, one)| one.score >= minimum);
         scored.sort_by(|a, b| {
             b.1.score
                 .total_cmp(&a.1.score)
@@ -1654,6 +1741,17 @@ impl Watchlist {
                     &mut compare_pair,
                     &config.names,
                 );
+                if query.kind == EntityKind::Person {
+                    if let Some(detail) =
+                        compare::relative_rule(&comparison, &query_name.parts, &listed_parts)
+                    {
+                        comparison.hold(
+                            compare::RuleKind::Relative,
+                            detail,
+                            compare::RELATIVE_HELD_AT,
+                        );
+                    }
+                }
                 // the listed name's numbers are read only for a query name that has some
                 if !query_name.numbers.is_empty() {
                     let listed_numbers = names::numbers_in(&listed_name.text);

@@ -1,0 +1,150 @@
+//! The rules about names as wholes that hold a score down, each with its explanation:
+//! relatives in Arabic lineage names, and loose likenesses in a crowd.
+
+use gatecheck_engine::compare::RuleKind;
+use gatecheck_engine::names::parse_name;
+use gatecheck_engine::person::{EntityKind, Person};
+use gatecheck_engine::watchlist::{Candidate, MatchConfig, Watchlist, WatchlistBuilder};
+
+fn person(names: &[&str]) -> Person {
+    let mut person = Person::new(EntityKind::Person);
+    for name in names {
+        person.add_name(parse_name(name));
+    }
+    person
+}
+
+fn list(entries: &[(&str, &str)]) -> Watchlist {
+    let mut builder = WatchlistBuilder::new();
+    for (id, name) in entries {
+        builder.add(id, person(&[name]));
+    }
+    builder.build()
+}
+
+fn result<'w>(list: &'w Watchlist, query: &str, id: &str) -> Option<Candidate<'w>> {
+    list.screen(&person(&[query]), 10, &MatchConfig::default())
+        .into_iter()
+        .find(|candidate| candidate.id == id)
+}
+
+fn held_by(candidate: &Candidate<'_>, rule: RuleKind) -> bool {
+    candidate
+        .explanation
+        .rules
+        .iter()
+        .any(|held| held.rule == rule)
+}
+
+/// A family of fictional persons named as Arabic names are: ism, father's name,
+/// grandfather's name, family name.
+fn family() -> Watchlist {
+    list(&[
+        ("yusuf", "Yusuf Karim Hamdan al-Tamimi"),
+        ("omar", "Omar Karim Hamdan al-Tamimi"),
+        ("karim", "Karim Hamdan al-Tamimi"),
+        ("ali", "Ali Yusuf Karim Hamdan al-Tamimi"),
+        ("other", "Samir Fawzi Haddad"),
+    ])
+}
+
+#[test]
+fn the_listed_person_is_found_in_either_script_and_his_relatives_are_not_him() {
+    let list = family();
+    for query in ["Yusuf Karim Hamdan al-Tamimi", "يوسف كريم حمدان التميمي"] {
+        let own = result(&list, query, "yusuf").expect(query);
+        assert!(own.score >= 0.9, "{query}: {own:?}");
+        assert!(own.explanation.rules.is_empty(), "{query}: {own:?}");
+        // his brother, his father and his son share most of his name, not his ism
+        for relative in ["omar", "karim", "ali"] {
+            // found, for they share three parts, and held
+            let found = result(&list, query, relative);
+            assert!(found.is_some(), "{query}: {relative} not found");
+            if let Some(candidate) = found {
+                assert!(
+                    candidate.score < 0.7,
+                    "{query} as {relative}: {candidate:?}"
+                );
+                assert!(
+                    held_by(&candidate, RuleKind::Relative),
+                    "{query} as {relative}: {candidate:?}"
+                );
+                let rule = &candidate.explanation.rules[0];
+                assert!(rule.detail.contains("relative?"), "{}", rule.detail);
+            }
+        }
+    }
+    // the son asked for is the son, not his father
+    let son = result(&list, "Ali Yusuf Karim Hamdan al-Tamimi", "ali").unwrap();
+    assert!(son.score >= 0.9);
+    let father = result(&list, "Ali Yusuf Karim Hamdan al-Tamimi", "yusuf").unwrap();
+    assert!(
+        father.score < 0.7 && held_by(&father, RuleKind::Relative),
+        "{father:?}"
+    );
+}
+
+#[test]
+fn the_article_is_no_evidence_for_a_name() {
+    // "al" of al-Tamimi once met the listed "Ali" and hid that his ism was missing
+    let list = family();
+    let candidate = result(&list, "Karim Hamdan al-Tamimi", "ali").unwrap();
+    assert!(candidate
+        .explanation
+        .parts
+        .iter()
+        .all(|part| !(part.query_part == "al" && part.listed_part == "ali")));
+    assert!(candidate.score < 0.7, "{candidate:?}");
+}
+
+#[test]
+fn a_name_without_arabic_lineage_is_not_read_as_one() {
+    // a Western middle name used alone is no lineage: the rule stays out
+    let list = list(&[("anna", "Anna Maria Schneider"), ("x", "Jorge Alvarez")]);
+    let candidate = result(&list, "Maria Schneider", "anna").unwrap();
+    assert!(!held_by(&candidate, RuleKind::Relative), "{candidate:?}");
+}
+
+#[test]
+fn a_loose_likeness_many_listed_names_share_is_held_and_a_clear_one_is_not() {
+    // spellings of one Slavic name written many ways: none is the traveller's own
+    let crowd = list(&[
+        ("a", "Marina Kovacs"),
+        ("b", "Martina Kovac"),
+        ("c", "Marin Kovach"),
+        ("d", "Mariana Kowacz"),
+        ("e", "Maryna Kovalchuk"),
+        ("f", "Irina Kovacevic"),
+    ]);
+    let query = "Marena Kovaks";
+    let results = crowd.screen(&person(&[query]), 10, &MatchConfig::default());
+    let flagged: Vec<&Candidate<'_>> = results.iter().filter(|c| c.score >= 0.7).collect();
+    assert!(
+        flagged.len() <= 1,
+        "a crowd of loose likenesses: {results:#?}"
+    );
+    assert!(
+        results.iter().any(|c| held_by(c, RuleKind::Crowded)),
+        "{results:#?}"
+    );
+    // the name spelt as listed stands out of the same crowd
+    let exact = result(&crowd, "Marina Kovacs", "a").unwrap();
+    assert!(
+        exact.score >= 0.9 && !held_by(&exact, RuleKind::Crowded),
+        "{exact:?}"
+    );
+}
+
+#[test]
+fn one_person_listed_twice_is_not_a_crowd() {
+    let twice = list(&[
+        ("first", "Ivan Petrovich Sidorov"),
+        ("second", "Ivan Petrovich Sidorov"),
+        ("x", "Olga Smirnova"),
+    ]);
+    for id in ["first", "second"] {
+        let candidate = result(&twice, "Иван Петрович Сидоров", id).unwrap();
+        assert!(candidate.score >= 0.7, "{candidate:?}");
+        assert!(!held_by(&candidate, RuleKind::Crowded), "{candidate:?}");
+    }
+}
