@@ -1538,17 +1538,24 @@ impl Watchlist {
             own + reference
         };
         let mut common: Vec<(u32, f32)> = Vec::new();
+        // a query part is evidence for an entry once, by the entry's part most like it: an
+        // entry with its name in two scripts, or many aliases, is not twice as likely
+        let mut part_evidence: Vec<(u32, f32)> = Vec::new();
         for qp in query_parts {
+            part_evidence.clear();
             for &(token, comparison, _) in &qp.hits {
                 let postings = &self.postings[token as usize];
                 let value = self.weights[token as usize] * config.names.evidence(&comparison);
                 if carriers(token) <= config.rare_part_postings {
-                    for &entry in postings {
-                        *evidence.entry(entry).or_default() += value;
-                    }
+                    part_evidence.extend(postings.iter().map(|&entry| (entry, value)));
                 } else {
                     common.push((token, value));
                 }
+            }
+            part_evidence.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+            part_evidence.dedup_by_key(|(entry, _)| *entry);
+            for &(entry, value) in &part_evidence {
+                *evidence.entry(entry).or_default() += value;
             }
         }
         let fall_back = evidence.is_empty() && !*found_before;

@@ -148,3 +148,29 @@ fn one_person_listed_twice_is_not_a_crowd() {
         assert!(!held_by(&candidate, RuleKind::Crowded), "{candidate:?}");
     }
 }
+
+#[test]
+fn an_entry_with_many_spellings_of_a_loose_likeness_does_not_outrank_the_exact_one() {
+    // only the best-ranked entry is scored: ranking must not add a query part's evidence
+    // once for each alias that spells it (a name given in two scripts, lists' many aliases)
+    let mut builder = WatchlistBuilder::new();
+    builder.add(
+        "aliases",
+        person(&[
+            "Yoshito Hanaka",
+            "Yoshita Hanoko",
+            "Yosida Hanaco",
+            "Joshida Hanakko",
+            "Yoshida Hanoka",
+            "吉田 花子",
+        ]),
+    );
+    builder.add("exact", person(&["Yoshiba Hanako"]));
+    let list = builder.build();
+    let config = MatchConfig {
+        candidates_scored: 1,
+        ..MatchConfig::default()
+    };
+    let results = list.screen(&person(&["Yoshiba Hanako"]), 1, &config);
+    assert_eq!(results[0].id, "exact", "{results:#?}");
+}
