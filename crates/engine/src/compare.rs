@@ -669,6 +669,32 @@ pub fn compare_names(
             );
         }
     }
+    // two query parts against two listed parts, each two read as one: a space moved
+    // ("theodoroc astro" for "theodoro castro")
+    for qi in 0..m.saturating_sub(1) {
+        let mut joined_query: Option<NamePart> = None;
+        for lj in 0..n.saturating_sub(1) {
+            if !space_may_have_moved(query[qi], query[qi + 1], listed[lj], listed[lj + 1]) {
+                continue;
+            }
+            let joined_query =
+                joined_query.get_or_insert_with(|| join_parts(query[qi], query[qi + 1]));
+            let comparison = compare_parts(
+                joined_query,
+                &join_parts(listed[lj], listed[lj + 1]),
+                config,
+            );
+            push_option(
+                &mut options,
+                Side::Joined(qi, qi + 1),
+                Side::Joined(lj, lj + 1),
+                comparison,
+                query_weights,
+                listed_weights,
+                config,
+            );
+        }
+    }
     if options.is_empty() {
         return score_alignment(Vec::new(), m, n, query_weights, listed_weights, config);
     }
@@ -678,6 +704,25 @@ pub fn compare_names(
         .map(|index| options[index].aligned.clone())
         .collect();
     score_alignment(aligned, m, n, query_weights, listed_weights, config)
+}
+
+/// Whether two neighbouring query parts and two neighbouring listed parts may be one name
+/// with its space elsewhere: each two joinable, of comparable length joined, beginning
+/// with the same letter, and not simply the same parts (then each pair meets alone).
+fn space_may_have_moved(
+    query_first: &NamePart,
+    query_second: &NamePart,
+    listed_first: &NamePart,
+    listed_second: &NamePart,
+) -> bool {
+    joinable(query_first, query_second)
+        && joinable(listed_first, listed_second)
+        && lengths_comparable(
+            length(query_first) + length(query_second),
+            length(listed_first) + length(listed_second),
+        )
+        && query_first.primary().as_bytes().first() == listed_first.primary().as_bytes().first()
+        && length(query_first) != length(listed_first)
 }
 
 /// Whether one part is a particle (al-, bin, van ...) and the other a name spelt otherwise:
@@ -841,6 +886,37 @@ fn alignment_bound_below(
                     let wl = listed_weights[lj];
                     if let Some(at_least) = needed(wq, wl, 2.0, true, share) {
                         if let Some(c) = part_at_least(&Side::Joined(first, second), lj, at_least) {
+                            consider(gain(c, wq, wl, true) / 2.0, &mut share, &mut best);
+                        }
+                    }
+                }
+            }
+            // this part and a neighbour against two listed parts, each two read as one
+            for first in [qi.checked_sub(1), Some(qi)].into_iter().flatten() {
+                let second = first + 1;
+                if second >= m {
+                    continue;
+                }
+                let wq = query_weights[first] + query_weights[second];
+                let mut joined_query: Option<NamePart> = None;
+                for lj in 0..n.saturating_sub(1) {
+                    if !space_may_have_moved(
+                        query[first],
+                        query[second],
+                        listed[lj],
+                        listed[lj + 1],
+                    ) {
+                        continue;
+                    }
+                    let wl = listed_weights[lj] + listed_weights[lj + 1];
+                    if let Some(at_least) = needed(wq, wl, 2.0, true, share) {
+                        let joined_query = joined_query
+                            .get_or_insert_with(|| join_parts(query[first], query[second]));
+                        let joined = joined_listed[lj]
+                            .get_or_insert_with(|| join_parts(listed[lj], listed[lj + 1]));
+                        if let Some(c) =
+                            compare_parts_at_least(joined_query, joined, at_least, config)
+                        {
                             consider(gain(c, wq, wl, true) / 2.0, &mut share, &mut best);
                         }
                     }

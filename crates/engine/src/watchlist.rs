@@ -10,6 +10,7 @@ use crate::compare::{self, NameComparison, NameMatchConfig, PartComparison, Side
 use crate::directory::{self, Directory};
 use crate::names::{self, NamePart, PartRole, MAX_PARTS};
 use crate::person::{self, EntityKind, Facts, Person, QualifierConfig, QualifierEffect};
+use crate::phonetic;
 use crate::script::Script;
 
 /// Settings of screening.
@@ -349,6 +350,7 @@ impl WatchlistBuilder {
 fn pair_lookups(query: &Person) -> Vec<(u32, f32)> {
     let mut lookups = Vec::new();
     for name in &query.names {
+        resegmented_lookups(name, &mut lookups);
         let keys = pair_keys(name.parts.iter());
         for i in 0..keys.len() {
             for j in i + 1..keys.len() {
@@ -383,6 +385,74 @@ fn pair_lookups(query: &Person) -> Vec<(u32, f32)> {
         }
     }
     lookups
+}
+
+/// Evidence of an entry found by a pair read from the query written with its spaces
+/// elsewhere (see [`resegmented_lookups`]).
+const PAIR_RESEGMENTED: f32 = 0.3;
+
+/// Parts of a pair read by moving a space have at least this many letters ...
+const RESEGMENT_MIN_LETTERS: usize = 3;
+/// ... and together at least this many key classes, to stay selective.
+const RESEGMENT_MIN_CLASSES: usize = 3;
+/// Only a part (or two neighbours joined) of at most this many letters is split.
+const RESEGMENT_MAX_LETTERS: usize = 24;
+
+/// Pairs of a name read with its spaces elsewhere, as typing and reading documents slip:
+/// two parts run together (`jarvislutz`), a space inside a part (`abdul lah`), a space
+/// overwritten by a letter (`arkhipspetukhov`) or moved (`theodoroc astro`). Each name
+/// part, and each two neighbours joined, is split at every place into two parts (and
+/// once more without the letter at the place, which may have been the space); two
+/// neighbours joined are also paired whole with every other part. Looked up in the pair
+/// table as any pair is: a listed name's two parts meet them.
+fn resegmented_lookups(name: &crate::names::Name, lookups: &mut Vec<(u32, f32)>) {
+    let parts: Vec<&NamePart> = name
+        .parts
+        .iter()
+        .filter(|part| part.role != PartRole::Particle)
+        .take(PAIR_PARTS)
+        .collect();
+    let key_of = |text: &str| phonetic::key(&phonetic::units(text));
+    let mut push = |a: &str, b: &str| {
+        if a.len() + b.len() >= RESEGMENT_MIN_CLASSES {
+            lookups.push((hash_pair(a, b, KeyKind::Exact), PAIR_RESEGMENTED));
+        }
+    };
+    let mut segments: Vec<String> = Vec::new();
+    for (at, part) in parts.iter().enumerate() {
+        let primary = part.primary();
+        if part.role == PartRole::Name {
+            segments.push(primary.to_string());
+        }
+        if let Some(next) = parts.get(at + 1) {
+            let joined = format!("{primary}{}", next.primary());
+            // the two joined, with every other part
+            let joined_key = key_of(&joined);
+            for (other_at, other) in parts.iter().enumerate() {
+                if other_at != at && other_at != at + 1 && other.role == PartRole::Name {
+                    for key in other.keys() {
+                        push(&joined_key, &key);
+                    }
+                }
+            }
+            segments.push(joined);
+        }
+    }
+    for segment in segments {
+        if !segment.is_ascii()
+            || segment.len() < 2 * RESEGMENT_MIN_LETTERS
+            || segment.len() > RESEGMENT_MAX_LETTERS
+        {
+            continue;
+        }
+        for at in RESEGMENT_MIN_LETTERS..=segment.len() - RESEGMENT_MIN_LETTERS {
+            let head = key_of(&segment[..at]);
+            push(&head, &key_of(&segment[at..]));
+            if segment.len() - at > RESEGMENT_MIN_LETTERS {
+                push(&head, &key_of(&segment[at + 1..]));
+            }
+        }
+    }
 }
 
 /// Two keys with fewer classes than this together are looked up only exactly as a pair.

@@ -174,3 +174,60 @@ fn an_entry_with_many_spellings_of_a_loose_likeness_does_not_outrank_the_exact_o
     let results = list.screen(&person(&["Yoshiba Hanako"]), 1, &config);
     assert_eq!(results[0].id, "exact", "{results:#?}");
 }
+
+/// Listed persons among many others whose names share their parts.
+fn crowded_list(listed: &[(&str, &str)]) -> Watchlist {
+    let given = [
+        "Jarvis", "Arkhip", "Theodoro", "Richard", "Kelli", "Caio", "Maria", "Omar",
+    ];
+    let family = [
+        "Lutz", "Petukhov", "Castro", "Thomas", "Cook", "Ribeiro", "Haddad", "Novak",
+    ];
+    let mut builder = WatchlistBuilder::new();
+    for (id, name) in listed {
+        builder.add(id, person(&[name]));
+    }
+    // everyone else: the same given names with other family names, and the other way
+    for (g, given) in given.iter().enumerate() {
+        for (f, other) in family.iter().enumerate() {
+            if f != g {
+                builder.add(
+                    &format!("other-{g}-{f}"),
+                    person(&[&format!("{given} {other}")]),
+                );
+            }
+        }
+    }
+    builder.build()
+}
+
+#[test]
+fn a_name_typed_with_its_space_elsewhere_is_found() {
+    let listed = [
+        ("jarvis", "Jarvis Lutz"),
+        ("arkhip", "Arkhip Petukhov"),
+        ("theodoro", "Theodoro Castro"),
+        ("richard", "Richard Thomas"),
+        ("caio", "Caio Ribeiro"),
+    ];
+    let list = crowded_list(&listed);
+    for (query, id) in [
+        // run together
+        ("JARVISLUTZ", "jarvis"),
+        ("CAIORIBEIRO", "caio"),
+        // the space overwritten by a letter
+        ("ARKHIPSPETUKHOV", "arkhip"),
+        // the space moved
+        ("THEODOROC ASTRO", "theodoro"),
+        // a space inside a part
+        ("RICHARD T HOMAS", "richard"),
+    ] {
+        let results = list.screen(&person(&[query]), 5, &MatchConfig::default());
+        assert_eq!(
+            results.first().map(|c| c.id),
+            Some(id),
+            "{query}: {results:#?}"
+        );
+        assert!(results[0].score >= 0.7, "{query}: {results:#?}");
+    }
+}
