@@ -1615,7 +1615,12 @@ impl Watchlist {
             part_evidence.clear();
             for &(token, comparison, _) in &qp.hits {
                 let postings = &self.postings[token as usize];
-                let value = self.weights[token as usize] * config.names.evidence(&comparison);
+                // by likeness first, the listed part's rarity at half strength: in full it
+                // made a loose likeness to a rare listed part outrank a close one to a
+                // common part (in a list of a million, a typo or another script's spelling
+                // is loosely like many rare names); rarity weighs the score in full
+                let value =
+                    (0.5 + 0.5 * self.weights[token as usize]) * config.names.evidence(&comparison);
                 if carriers(token) <= config.rare_part_postings {
                     part_evidence.extend(postings.iter().map(|&entry| (entry, value)));
                 } else {
