@@ -386,7 +386,9 @@ pub const RELATIVE_HELD_AT: f32 = 0.55;
 /// How well a part of the lineage must agree to count as shared ...
 const LINEAGE_AGREES: f32 = 0.8;
 /// ... and how little two first given names paired with each other may agree to be two
-/// names (a spelling in another script often agrees no better than 0.7).
+/// names: written in one script ...
+const ISMS_DIFFER_IN_ONE_SCRIPT: f32 = 0.8;
+/// ... or in two (a spelling in another script often agrees no better than 0.7).
 const ISMS_DIFFER: f32 = 0.6;
 
 /// Whether a name is built as Arabic names are (a given name, the ism, then the father's
@@ -504,7 +506,14 @@ pub fn relative_rule(
     match (query_partner, listed_partner) {
         // the isms are each other's partners
         (Some(pair), Some(_)) if covers(&pair.listed, listed_ism) => {
-            (pair.similarity < ISMS_DIFFER).then(|| {
+            // in one script a spelling is read as written, and a loose likeness of two
+            // isms is two names (Hala and Ali); across scripts, only a looser one is
+            let differ = if query[query_ism].script == listed[listed_ism].script {
+                ISMS_DIFFER_IN_ONE_SCRIPT
+            } else {
+                ISMS_DIFFER
+            };
+            (pair.similarity < differ).then(|| {
                 format!(
                     "first given names {} / {} differ, the rest agrees: a relative?",
                     text(query, query_ism),
