@@ -103,10 +103,18 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
     // written as the PAXLST interchanges airlines send
     use gatecheck_formats::manifest::{Document, Leg, Manifest, Role, Source, Traveller};
     let mut bodies = Vec::with_capacity(args.manifests);
+    // what each traveller of each manifest is, to judge the referrals
+    let mut truths: Vec<Vec<Truth>> = Vec::with_capacity(args.warmup + args.manifests);
     for m in 0..args.warmup + args.manifests {
         let mut travellers = Vec::with_capacity(args.travellers);
+        let mut truth = Vec::with_capacity(args.travellers);
         for t in 0..args.travellers {
             let roll = rng.below(100);
+            truth.push(match roll {
+                0 if !listed.is_empty() => Truth::Listed,
+                1 if args.documents > 0 => Truth::StolenDocument,
+                _ => Truth::Innocent,
+            });
             let person = if roll == 0 && !listed.is_empty() {
                 listed[rng.below(listed.len())].clone()
             } else {
@@ -135,6 +143,7 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
                 segment: 0,
             });
         }
+        truths.push(truth);
         let manifest = Manifest {
             source: Source::Paxlst,
             message_reference: format!("M{m}"),
@@ -174,33 +183,42 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
     let mut latencies: Vec<Duration> = Vec::with_capacity(bodies.len());
     let mut warmup = Vec::with_capacity(args.warmup);
     let mut verdicts = [0usize; 3];
+    let mut referrals = Referrals::default();
     let (warm, measured) = bodies.split_at(args.warmup.min(bodies.len()));
-    // a manifest screened: its time and its verdicts (clear, refer, no-board)
-    let screen = |body: &String| -> Result<(Duration, [usize; 3])> {
+    let measured_truths = &truths[warm.len()..];
+    // a manifest screened: its time and its answer
+    let screen = |body: &String| -> Result<(Duration, serde_json::Value)> {
         let began = Instant::now();
         let answer = state
             .screen_manifest_text(&border, body.as_bytes(), false)
             .map_err(|error| anyhow::anyhow!("screening a manifest: {error}"))?;
-        let elapsed = began.elapsed();
-        let mut counts = [0usize; 3];
-        for (slot, key) in ["clear", "refer", "no_board"].iter().enumerate() {
-            counts[slot] = answer["manifests"][0]["summary"][key].as_u64().unwrap_or(0) as usize;
-        }
-        Ok((elapsed, counts))
+        Ok((began.elapsed(), answer))
     };
     for body in warm {
         warmup.push(screen(body)?.0.as_secs_f64() * 1000.0);
     }
+    let mut answers = Vec::with_capacity(measured.len());
     let (result, cpu) = crate::bench::measured(|| -> Result<()> {
         for body in measured {
-            let (elapsed, counts) = screen(body)?;
+            let (elapsed, answer) = screen(body)?;
             latencies.push(elapsed);
-            for (total, count) in verdicts.iter_mut().zip(counts) {
-                *total += count;
-            }
+            answers.push(answer);
         }
         Ok(())
     })?;
+    for (answer, truth) in answers.iter().zip(measured_truths) {
+        let manifest = &answer["manifests"][0];
+        for (slot, key) in ["clear", "refer", "no_board"].iter().enumerate() {
+            verdicts[slot] += manifest["summary"][key].as_u64().unwrap_or(0) as usize;
+        }
+        let travellers = manifest["travellers"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (traveller, truth) in travellers.iter().zip(truth) {
+            referrals.count(traveller, *truth);
+        }
+    }
     result?;
     latencies.sort();
     let quantile = |q: f64| crate::bench_service::quantile_ms(&latencies, q);
@@ -225,6 +243,7 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
         "verdicts: {} clear, {} refer, {} no-board",
         verdicts[0], verdicts[1], verdicts[2]
     );
+    referrals.print();
     // CPU time is steadier than wall time on a shared machine: compare builds by it
     if let Some(cpu) = cpu {
         println!(
@@ -235,4 +254,101 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
         );
     }
     Ok(())
+}
+
+/// What a generated traveller is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Truth {
+    /// A listed person travelling under the listed name and date of birth.
+    Listed,
+    /// A generated person whose passport is a reported one.
+    StolenDocument,
+    /// A generated person nobody listed (the name pool is shared, so some share a name).
+    Innocent,
+}
+
+/// The referrals of the measured manifests, by what the traveller was and, for innocent
+/// travellers, by how their best person hit compared: what an officer would make of it.
+#[derive(Default)]
+struct Referrals {
+    listed: [usize; 2],
+    stolen: [usize; 2],
+    innocent: [usize; 2],
+    /// Innocent and referred by a person hit: the same name and date of birth (a
+    /// namesake an officer must check), the same name with another or no date, another
+    /// name.
+    namesake_same_date: usize,
+    namesake_other_date: usize,
+    other_name: usize,
+    /// Innocent and referred by a document hit only.
+    by_document: usize,
+}
+
+impl Referrals {
+    fn count(&mut self, traveller: &serde_json::Value, truth: Truth) {
+        let referred = traveller["verdict"] != "clear";
+        let slot = match truth {
+            Truth::Listed => &mut self.listed,
+            Truth::StolenDocument => &mut self.stolen,
+            Truth::Innocent => &mut self.innocent,
+        };
+        slot[0] += 1;
+        slot[1] += usize::from(referred);
+        if truth != Truth::Innocent || !referred {
+            return;
+        }
+        let hits = traveller["hits"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let Some(person) = hits.iter().find(|hit| hit["kind"] == "person") else {
+            self.by_document += 1;
+            return;
+        };
+        let explanation = &person["result"]["explanation"];
+        let fold = |text: &str| {
+            text.to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let same_name = explanation["listed_name"]
+            .as_str()
+            .zip(traveller["name"].as_str())
+            .is_some_and(|(listed, name)| {
+                let (mut listed, mut name): (Vec<String>, Vec<String>) = (
+                    fold(listed).split(' ').map(str::to_string).collect(),
+                    fold(name).split(' ').map(str::to_string).collect(),
+                );
+                listed.sort();
+                name.sort();
+                listed == name
+            });
+        let same_date = explanation["qualifiers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|q| {
+                q["property"] == "birthDate" && q["outcome"] == "same" && q["precision"] == "day"
+            });
+        match (same_name, same_date) {
+            (true, true) => self.namesake_same_date += 1,
+            (true, false) => self.namesake_other_date += 1,
+            (false, _) => self.other_name += 1,
+        }
+    }
+
+    fn print(&self) {
+        let share = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
+        println!(
+            "referred: {} of {} listed travellers ({:.1} %), {} of {} with a reported passport ({:.1} %), {} of {} others ({:.1} %)",
+            self.listed[1], self.listed[0], share(self.listed[1], self.listed[0]),
+            self.stolen[1], self.stolen[0], share(self.stolen[1], self.stolen[0]),
+            self.innocent[1], self.innocent[0], share(self.innocent[1], self.innocent[0]),
+        );
+        println!(
+            "others referred: {} by a listed person of the same name and date of birth (a namesake to check), {} of the same name with another or no date, {} of another name, {} by a document",
+            self.namesake_same_date, self.namesake_other_date, self.other_name, self.by_document
+        );
+    }
 }

@@ -367,6 +367,65 @@ pub enum RuleKind {
     /// well: at this size of list, a likeness many names share (see the watchlist's
     /// crowd rule). Held after qualifiers, as it compares whole results.
     Crowded,
+    /// Of two persons' names, one part alone agrees and each has a name the other lacks
+    /// (`Qid Krouraiqaashvili` for `Ghashal Krouraiqaashvili`): another person who shares
+    /// a family name (see [`one_part_alone`]).
+    OnePartAlone,
+}
+
+/// The name score of two persons' names of which one part alone agrees.
+pub const ONE_PART_HELD_AT: f32 = 0.55;
+
+/// Whether one name part alone agrees between two persons' names while each has a name
+/// part the other lacks: a family name shared with another given name, or a given name
+/// shared with another family name, is another person unless qualifiers say otherwise,
+/// however rare the shared part (the rarer it is, the more of a family it names). What
+/// was found, as the explanation says it, or `None`. A name given with fewer parts than
+/// listed (an alias of one part, a traveller without a middle name) is not this.
+pub fn one_part_alone(
+    comparison: &NameComparison,
+    query: &[&NamePart],
+    listed: &[&NamePart],
+) -> Option<String> {
+    let is_name = |part: &&NamePart| part.role == PartRole::Name;
+    let agreeing: Vec<&AlignedParts> = comparison
+        .aligned
+        .iter()
+        .filter(|pair| {
+            let name_on = |side: &Side, parts: &[&NamePart]| match *side {
+                Side::One(i) => parts[i].role == PartRole::Name,
+                Side::Joined(..) => true,
+            };
+            name_on(&pair.query, query) && name_on(&pair.listed, listed)
+        })
+        .collect();
+    if agreeing.len() != 1 {
+        return None;
+    }
+    let lacking = |unmatched: &[usize], parts: &[&NamePart]| -> Vec<String> {
+        unmatched
+            .iter()
+            .map(|&at| parts[at])
+            .filter(is_name)
+            .map(|part| part.text.clone())
+            .collect()
+    };
+    let (query_lacks, listed_lacks) = (
+        lacking(&comparison.unmatched_query, query),
+        lacking(&comparison.unmatched_listed, listed),
+    );
+    if query_lacks.is_empty() || listed_lacks.is_empty() {
+        return None;
+    }
+    let shared = match agreeing[0].listed {
+        Side::One(at) => listed[at].text.clone(),
+        Side::Joined(first, second) => format!("{} {}", listed[first].text, listed[second].text),
+    };
+    Some(format!(
+        "only {shared} agrees; {} / {} differ: another person of that name?",
+        query_lacks.join(" "),
+        listed_lacks.join(" ")
+    ))
 }
 
 impl RuleKind {
@@ -375,6 +434,7 @@ impl RuleKind {
             RuleKind::NumbersDiffer => "numbers_differ",
             RuleKind::Relative => "relative",
             RuleKind::Crowded => "crowded",
+            RuleKind::OnePartAlone => "one_part_alone",
         }
     }
 }

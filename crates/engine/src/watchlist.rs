@@ -1832,6 +1832,14 @@ impl Watchlist {
                             detail,
                             compare::RELATIVE_HELD_AT,
                         );
+                    } else if let Some(detail) =
+                        compare::one_part_alone(&comparison, &query_name.parts, &listed_parts)
+                    {
+                        comparison.hold(
+                            compare::RuleKind::OnePartAlone,
+                            detail,
+                            compare::ONE_PART_HELD_AT,
+                        );
                     }
                 }
                 // the listed name's numbers are read only for a query name that has some

@@ -231,3 +231,38 @@ fn a_name_typed_with_its_space_elsewhere_is_found() {
         assert!(results[0].score >= 0.7, "{query}: {results:#?}");
     }
 }
+
+#[test]
+fn one_part_alone_is_another_person_unless_the_date_of_birth_says_so() {
+    // a rare family name shared, the given names each their own (as generated flights
+    // showed: `Qid Krouraiqaashvili` referred for a traveller `Ghashal Krouraiqaashvili`)
+    let list = list(&[
+        ("qid", "Qid Krouraiqaashvili"),
+        ("x", "Samir Haddad"),
+        ("y", "Olga Smirnova"),
+    ]);
+    let candidate = result(&list, "GHASHAL KROURAIQAASHVILI", "qid").unwrap();
+    assert!(candidate.score < 0.7, "{candidate:?}");
+    assert!(held_by(&candidate, RuleKind::OnePartAlone), "{candidate:?}");
+    assert!(candidate.explanation.rules[0]
+        .detail
+        .starts_with("only krouraiqaashvili agrees"));
+    // the same person asked for without his given name is not another person
+    let fewer = result(&list, "KROURAIQAASHVILI", "qid").unwrap();
+    assert!(!held_by(&fewer, RuleKind::OnePartAlone), "{fewer:?}");
+    // a date of birth to the day lifts it over
+    let mut listed = person(&["Qid Krouraiqaashvili"]);
+    listed
+        .facts
+        .add_birth_date(gatecheck_engine::person::PartialDate::parse("1971-07-28").unwrap());
+    let mut builder = WatchlistBuilder::new();
+    builder.add("qid", listed);
+    builder.add("x", person(&["Samir Haddad"]));
+    let dated = builder.build();
+    let mut query = person(&["GHASHAL KROURAIQAASHVILI"]);
+    query
+        .facts
+        .add_birth_date(gatecheck_engine::person::PartialDate::parse("1971-07-28").unwrap());
+    let lifted = dated.screen(&query, 5, &MatchConfig::default());
+    assert!(lifted[0].score >= 0.7, "{lifted:#?}");
+}
