@@ -266,3 +266,19 @@ fn one_part_alone_is_another_person_unless_the_date_of_birth_says_so() {
     let lifted = dated.screen(&query, 5, &MatchConfig::default());
     assert!(lifted[0].score >= 0.7, "{lifted:#?}");
 }
+
+#[test]
+fn a_japanese_name_written_in_kanji_is_found_by_its_japanese_reading() {
+    let list = list(&[
+        ("yamada", "Hanako Yamada"),
+        ("x", "Hana Yamamoto"),
+        ("y", "Olga Smirnova"),
+    ]);
+    let results = list.screen(&person(&["山田 花子"]), 3, &MatchConfig::default());
+    assert_eq!(
+        results.first().map(|c| c.id),
+        Some("yamada"),
+        "{results:#?}"
+    );
+    assert!(results[0].score >= 0.7, "{results:#?}");
+}

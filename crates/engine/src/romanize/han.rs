@@ -1,7 +1,10 @@
 //! Romanisation of Chinese characters: toneless Hanyu Pinyin, with alternative readings of
-//! polyphonic characters and a Wade–Giles-flavoured spelling as variants.
+//! polyphonic characters, a Wade–Giles-flavoured spelling and the word read as Japanese
+//! (native and Sino-Japanese readings) as variants.
 
 use pinyin::{ToPinyin, ToPinyinMulti};
+
+use super::kanji_readings::KANJI_READINGS;
 
 /// How many variants that swap in another reading of one polyphonic character are made.
 /// The reading tables list many rare readings, so only the first few characters count.
@@ -57,22 +60,63 @@ pub(crate) fn romanize(word: &str) -> Vec<String> {
         push_wade_giles(&mut wade_giles, reading.usual);
     }
 
-    // Order: the usual reading, then the first other reading (transcribed foreign names
-    // often use a character's rarer reading), then Wade–Giles (Taiwan and older spellings),
-    // then further other readings.
+    // Order: the usual reading, then the word read as Japanese (a Japanese name written in
+    // kanji: native readings, as family names and most given names take them), then the
+    // first other reading (transcribed foreign names often use a character's rarer
+    // reading), then Wade–Giles (Taiwan and older spellings), then the Sino-Japanese
+    // reading and further other readings.
+    let (japanese, sino_japanese) = japanese_readings(word);
     let mut variants = Vec::with_capacity(MAX_OUTPUTS);
     variants.push(primary);
+    if let Some(japanese) = japanese {
+        push_distinct(&mut variants, japanese);
+    }
     let mut heteronyms = heteronym_variants.into_iter();
     if let Some(first) = heteronyms.next() {
         push_distinct(&mut variants, first);
     }
     push_distinct(&mut variants, wade_giles);
+    if let Some(sino_japanese) = sino_japanese {
+        push_distinct(&mut variants, sino_japanese);
+    }
     for further in heteronyms {
         push_distinct(&mut variants, further);
     }
     variants.truncate(MAX_OUTPUTS);
     variants
 }
+
+/// A word of Chinese characters read as Japanese: each character by its native reading as
+/// names take it (its Sino-Japanese one where it has none), and each by its Sino-Japanese
+/// reading, from Unihan's readings (`kanji_readings.rs`). `None` for a reading when a
+/// character has no Japanese reading at all, or the word is too long to be a part of a
+/// Japanese name.
+fn japanese_readings(word: &str) -> (Option<String>, Option<String>) {
+    let characters: Vec<char> = word.chars().collect();
+    if characters.len() > MAX_JAPANESE_CHARACTERS {
+        return (None, None);
+    }
+    let mut native = String::with_capacity(characters.len() * 4);
+    let mut sino = String::with_capacity(characters.len() * 4);
+    let mut sino_whole = true;
+    for character in characters {
+        let Ok(at) = KANJI_READINGS.binary_search_by_key(&character, |&(c, _, _)| c) else {
+            return (None, None);
+        };
+        let (_, kun, on) = KANJI_READINGS[at];
+        native.push_str(if kun.is_empty() { on } else { kun });
+        sino_whole &= !on.is_empty();
+        sino.push_str(on);
+    }
+    (
+        Some(native).filter(|text| !text.is_empty()),
+        Some(sino).filter(|text| sino_whole && !text.is_empty()),
+    )
+}
+
+/// Parts of Japanese names written in kanji have one to four characters (田中, 小手森,
+/// 勘解由小路 is the rare five).
+const MAX_JAPANESE_CHARACTERS: usize = 4;
 
 /// The readings of one character, or `None` when the tables have none (not a Chinese
 /// character, or a rare one).
@@ -209,6 +253,28 @@ mod tests {
         assert_eq!(romanize("薄熙来")[0], "boxilai");
         assert_eq!(romanize("罗坎库特")[0], "luokankute");
         assert_eq!(romanize("叶尔加舍娃")[0], "yeerjiashewa");
+    }
+
+    #[test]
+    fn a_word_of_kanji_is_also_read_as_japanese() {
+        for (word, reading) in [
+            ("田中", "tanaka"),
+            ("小手森", "otemori"),
+            ("碇", "ikari"),
+            ("花野", "hanano"),
+        ] {
+            let variants = romanize(word);
+            assert!(
+                variants.iter().any(|v| v == reading),
+                "{word}: {variants:?}"
+            );
+            // pinyin stays the primary reading
+            assert_ne!(variants[0], reading, "{word}: {variants:?}");
+        }
+        // too long for a part of a Japanese name
+        assert!(!romanize("希门尼斯洛佩兹")
+            .iter()
+            .any(|v| v.contains("kibo")));
     }
 
     #[test]

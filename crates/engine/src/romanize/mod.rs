@@ -11,6 +11,7 @@ mod han;
 mod hangul;
 mod hebrew;
 mod kana;
+mod kanji_readings;
 
 use crate::script::Script;
 
