@@ -664,6 +664,13 @@ pub fn compare_names(
     }
     let mut options: Vec<Option_> = Vec::with_capacity(m * n * 3);
     let mut best_query = [0f32; MAX_PARTS];
+    // two parts written in one script other than Latin are compared as written: what a
+    // romanisation blurs (ק and ג, both read k or g) was written apart, so only the same
+    // spelling is full evidence
+    let as_written = NameMatchConfig {
+        evidence_full: 1.0,
+        ..config.clone()
+    };
     for qi in 0..m {
         for lj in 0..n {
             // a particle is no evidence for a name ("al" of al-Tikriti is not "Ali")
@@ -672,6 +679,8 @@ pub fn compare_names(
             }
             let comparison = part_comparison(&Side::One(qi), lj);
             best_query[qi] = best_query[qi].max(comparison.similarity);
+            let one_script =
+                query[qi].script == listed[lj].script && query[qi].script != Script::Latin;
             push_option(
                 &mut options,
                 Side::One(qi),
@@ -679,7 +688,7 @@ pub fn compare_names(
                 comparison,
                 query_weights,
                 listed_weights,
-                config,
+                if one_script { &as_written } else { config },
             );
         }
     }

@@ -282,3 +282,22 @@ fn a_japanese_name_written_in_kanji_is_found_by_its_japanese_reading() {
     );
     assert!(results[0].score >= 0.7, "{results:#?}");
 }
+
+#[test]
+fn two_names_in_one_script_differ_where_they_are_written_apart() {
+    // ק and ג are both read k or g, but a Hebrew writer wrote them apart: Kranberg is not
+    // Greenberg as written, though their romanisations are near (full evidence once)
+    let list = list(&[
+        ("greenberg", "דוד גרינברג"),
+        ("latin", "David Greenberg"),
+        ("x", "Olga Smirnova"),
+    ]);
+    let apart = result(&list, "קרנברג דוד", "greenberg").unwrap();
+    assert!(apart.explanation.name_score < 0.95, "{apart:#?}");
+    // the same spelling in one script is full evidence, and a spelling in another script
+    // is read as near as its romanisation allows
+    let same = result(&list, "גרינברג דוד", "greenberg").unwrap();
+    assert!(same.explanation.name_score >= 0.99, "{same:#?}");
+    let across = result(&list, "דוד גרינברג", "latin").unwrap();
+    assert!(across.explanation.name_score >= 0.85, "{across:#?}");
+}
