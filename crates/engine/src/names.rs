@@ -440,6 +440,7 @@ pub fn parse_name(name: &str) -> Name {
     if let Some(abd) = pending_abd {
         parts.push(abd);
     }
+    let mut parts = join_compounds(parts);
     parts.truncate(MAX_PARTS);
     let text: String = name.chars().take(text::MAX_NAME_CHARS).collect();
     Name {
@@ -464,12 +465,27 @@ const ARABIC_ABD: &str = "\u{639}\u{628}\u{62f}"; // عبد
 /// "عبدالرحمن" reads as "abd" + article + "rahman".
 fn split_arabic_prefixes(word: &Word, pieces: &mut Vec<Piece>) {
     let mut rest = word.text.as_str();
+    // الله is one word, Allah, not the article and لـه
+    if word.script == Script::Arabic && is_arabic_allah(rest) {
+        pieces.push(Piece {
+            text: rest.to_string(),
+            script: word.script,
+            article: false,
+            hyphen_after: word.hyphen_after,
+        });
+        return;
+    }
     if word.script == Script::Arabic {
         if let Some(after) = rest.strip_prefix(ARABIC_ABD) {
             if after.chars().count() >= 3 {
                 pieces.push(arabic_piece(ARABIC_ABD, false));
                 rest = after;
             }
+        }
+        if is_arabic_allah(rest) {
+            // عبدالله: abd and Allah, whose article stays
+            pieces.push(arabic_piece(rest, false));
+            return;
         }
         if let Some(after) = rest.strip_prefix(ARABIC_ARTICLE) {
             if after.chars().count() >= 2 {
@@ -495,7 +511,18 @@ fn arabic_piece(text: &str, article: bool) -> Piece {
     }
 }
 
+/// الله (with the Persian and Urdu heh too).
+fn is_arabic_allah(text: &str) -> bool {
+    matches!(
+        text,
+        "\u{627}\u{644}\u{644}\u{647}" | "\u{627}\u{644}\u{644}\u{6c1}"
+    )
+}
+
 fn spell(text: &str, script: Script) -> Vec<String> {
+    if script == Script::Arabic && is_arabic_allah(text) {
+        return vec!["allah".to_string()];
+    }
     match script {
         Script::Latin => text::latin_forms(text),
         Script::Other => Vec::new(),
@@ -574,12 +601,89 @@ fn is_abd_prefix(form: &str) -> bool {
     )
 }
 
+/// Spellings of Allah as the second half of a name (Karim Allah, Karim Ullah).
+fn is_allah(form: &str) -> bool {
+    matches!(form, "allah" | "ullah" | "ulla" | "alla" | "ollah")
+}
+
+/// The article as written between a name and Din (al-, ud, ad, ed, ul ...).
+fn is_compound_article(form: &str) -> bool {
+    matches!(
+        form,
+        "al" | "el" | "ul" | "ud" | "ad" | "ed" | "od" | "id" | "uddin"
+    )
+}
+
+/// Spellings of Din (religion) as the second half of a name (Sadr al-Din, Zia ud Din).
+fn is_din(form: &str) -> bool {
+    matches!(
+        form,
+        "din" | "deen" | "dine" | "den" | "ddin" | "ddine" | "dyn"
+    )
+}
+
+/// Theophoric and other compounds written as two or three words read as the one word
+/// they are written as elsewhere: a name and Allah (`كريم الله`, `Karim Ullah` =
+/// KARIMULLAH), a name, the article and Din (`صدر الدين`, `Sadr al-Din`, `Zia ud Din` =
+/// SADRUDDIN, ZIAUDDIN). Only after a name: Allah Ditta and Din Mohammad keep their
+/// parts. The joined part is spelt with each usual form of the joint (-ullah, -allah;
+/// -uddin, -addin, -eddine).
+fn join_compounds(parts: Vec<NamePart>) -> Vec<NamePart> {
+    if parts.len() < 2 {
+        return parts;
+    }
+    let mut out: Vec<NamePart> = Vec::with_capacity(parts.len());
+    let mut at = 0;
+    while at < parts.len() {
+        let part = &parts[at];
+        if part.role == PartRole::Name && !is_allah(part.primary()) && !is_din(part.primary()) {
+            let next = parts.get(at + 1).map(NamePart::primary);
+            let after = parts.get(at + 2).map(NamePart::primary);
+            let joint: Option<(usize, &[&str])> = match (next, after) {
+                (Some(allah), _) if is_allah(allah) => Some((2, &["ullah", "allah", "ulla"])),
+                (Some(article), Some(din)) if is_compound_article(article) && is_din(din) => {
+                    Some((3, &["uddin", "addin", "eddine"]))
+                }
+                _ => None,
+            };
+            if let Some((taken, endings)) = joint {
+                let text = parts[at..at + taken]
+                    .iter()
+                    .map(|p| p.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let mut forms: Vec<String> = Vec::with_capacity(crate::romanize::MAX_VARIANTS);
+                // the name's first spelling with each joint, then its second with the first
+                for ending in endings {
+                    forms.push(format!("{}{ending}", part.spellings[0].text));
+                }
+                if let Some(second) = part.spellings.get(1) {
+                    forms.push(format!("{}{}", second.text, endings[0]));
+                }
+                forms.truncate(crate::romanize::MAX_VARIANTS);
+                if let Some(joined) = NamePart::new(text, part.script, PartRole::Name, forms) {
+                    out.push(joined);
+                    at += taken;
+                    continue;
+                }
+            }
+        }
+        out.push(parts[at].clone());
+        at += 1;
+    }
+    out
+}
+
 /// "abd" + the next name as one part: "Abd al-Rahman" = "Abdul Rahman" = "abdrahman".
 fn join_abd(abd: &NamePart, text: &str, script: Script, forms: &[String]) -> Option<NamePart> {
-    let joined_forms: Vec<String> = forms
-        .iter()
-        .map(|form| format!("abd{}", strip_leading_double(form)))
-        .collect();
+    // read as a one-word Abdullah is read (`canonical_abd_forms`), so that Abd Allah,
+    // عبد الله and Abdullah meet
+    let joined_forms: Vec<String> = canonical_abd_forms(
+        forms
+            .iter()
+            .map(|form| format!("abd{}", strip_leading_double(form)))
+            .collect(),
+    );
     NamePart::new(
         format!("{} {}", abd.text, text),
         script,
@@ -680,12 +784,50 @@ mod tests {
 
     #[test]
     fn the_arabic_article_and_its_assimilated_forms_are_particles() {
-        let parts = primaries("Nasir ad-Din al-Tusi");
-        assert_eq!(parts[1], ("ad".to_string(), PartRole::Particle));
+        let parts = primaries("Harun ar-Rashid al-Tusi");
+        assert_eq!(parts[1], ("ar".to_string(), PartRole::Particle));
         assert_eq!(parts[3], ("al".to_string(), PartRole::Particle));
-        assert_eq!(name_parts("Nasir ad-Din al-Tusi"), ["nasir", "din", "tusi"]);
+        assert_eq!(
+            name_parts("Harun ar-Rashid al-Tusi"),
+            ["harun", "rashid", "tusi"]
+        );
+        // a name, the article and Din are one compound
+        assert_eq!(name_parts("Nasir ad-Din al-Tusi"), ["nasiruddin", "tusi"]);
         // "ad-" before a word not starting with d is not the article
         assert_eq!(name_parts("Ad-Mira")[0], "ad");
+    }
+
+    #[test]
+    fn theophoric_compounds_written_apart_read_as_the_one_word() {
+        for (written, one_word) in [
+            ("كريم الله", "krimullah"),
+            ("Karim Ullah", "karimullah"),
+            ("Karim Allah", "karimullah"),
+            ("صدر الدين", "sdruddin"),
+            ("Sadr al-Din", "sadruddin"),
+            ("Zia ud Din", "ziauddin"),
+            ("Salah el Din", "salahuddin"),
+        ] {
+            let parts = name_parts(written);
+            assert_eq!(parts.len(), 1, "{written}: {parts:?}");
+            let spellings: Vec<String> = parse_name(written).parts[0]
+                .spellings
+                .iter()
+                .map(|s| s.text.clone())
+                .collect();
+            assert!(
+                spellings.contains(&one_word.to_string()),
+                "{written}: {spellings:?}"
+            );
+        }
+        // Abd Allah is read as Abdullah is, in either script and either spelling
+        let abdullah = name_parts("Abdullah");
+        for written in ["عبد الله", "عبدالله", "Abd Allah", "Abd-Allah"] {
+            assert_eq!(name_parts(written), abdullah, "{written}");
+        }
+        // Allah or Din first is a name of its own (Allah Ditta, Din Mohammad)
+        assert_eq!(name_parts("Allah Ditta"), ["allah", "ditta"]);
+        assert_eq!(name_parts("Din Mohammad"), ["din", "mohammad"]);
     }
 
     #[test]
