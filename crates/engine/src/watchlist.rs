@@ -798,6 +798,10 @@ pub struct Candidate<'w> {
     pub explanation: Explanation,
 }
 
+/// Entries found by an exact pair that take their common parts' evidence wherever they
+/// rank, at most (the best by evidence so far).
+const EXACT_PAIRS_BOOSTED: usize = 256;
+
 /// Common parts add their evidence to this many times `candidates_scored` best candidates.
 const COMMON_BOOST_RANGE: usize = 8;
 
@@ -1591,6 +1595,14 @@ impl Watchlist {
         keep: Option<&dyn Fn(u32) -> bool>,
         found_before: &mut bool,
     ) -> Vec<(u32, f32)> {
+        // entries whose two parts meet two of the query's exactly (by key): a pair of
+        // common parts (Christopher Lucas) is as telling as a rare part, though each part
+        // alone only adds to candidates found otherwise
+        let exact_pairs: Vec<u32> = pair_hits
+            .iter()
+            .filter(|&(_, &value)| value >= PAIR_EXACT)
+            .map(|(&entry, _)| entry)
+            .collect();
         let mut evidence: HashMap<u32, f32> = pair_hits;
         // parts carried by few entries bring in candidates; parts carried by many (common
         // given names) only add to candidates already in, unless nothing else found any.
@@ -1701,11 +1713,34 @@ impl Watchlist {
         if !common.is_empty() {
             // common parts add to the most promising candidates only: they carry little
             // weight, so they reorder those near the top, not those far below
+            // the entries of exact pairs take their common parts' evidence too, wherever
+            // their evidence so far ranks them (in a million, a thousand entries may gather
+            // more from loose likenesses of rare parts than an exact pair of common ones)
+            let mut paired: Vec<(u32, f32)> = Vec::new();
+            if !exact_pairs.is_empty() {
+                let exact: rustc_hash::FxHashSet<u32> = exact_pairs.iter().copied().collect();
+                ranked.retain(|&(entry, value)| {
+                    if exact.contains(&entry) {
+                        paired.push((entry, value));
+                        false
+                    } else {
+                        true
+                    }
+                });
+                if let Some(keep) = keep {
+                    paired.retain(|&(entry, _)| keep(entry));
+                }
+                if paired.len() > EXACT_PAIRS_BOOSTED {
+                    paired.select_nth_unstable_by(EXACT_PAIRS_BOOSTED, by_evidence);
+                    paired.truncate(EXACT_PAIRS_BOOSTED);
+                }
+            }
             keep_best(
                 &mut ranked,
                 config.candidates_scored * COMMON_BOOST_RANGE,
                 keep,
             );
+            ranked.extend(paired);
             // every one left is kept
             keep = None;
             common.sort_unstable_by_key(|&(token, _)| token);

@@ -301,3 +301,56 @@ fn two_names_in_one_script_differ_where_they_are_written_apart() {
     let across = result(&list, "דוד גרינברג", "latin").unwrap();
     assert!(across.explanation.name_score >= 0.85, "{across:#?}");
 }
+
+#[test]
+fn an_exact_pair_of_common_parts_is_not_crowded_out_by_loose_rare_ones() {
+    // with few candidates scored and parts common above five carriers (a million's
+    // proportions in a small list): Christopher and Lucas are common, the loose
+    // likenesses of Christopher are rare and many
+    let mut builder = WatchlistBuilder::new();
+    builder.add("target", person(&["Christopher Lucas"]));
+    let surnames = [
+        "Abara", "Bexley", "Corwin", "Dalby", "Ennis", "Farrow", "Gedney", "Hulme",
+    ];
+    for (i, surname) in surnames.iter().enumerate() {
+        builder.add(
+            &format!("c{i}"),
+            person(&[&format!("Christopher {surname}")]),
+        );
+        builder.add(&format!("l{i}"), person(&[&format!("{surname}son Lucas")]));
+    }
+    let loose = [
+        "Kristofer",
+        "Christophe",
+        "Cristoforo",
+        "Kristoffer",
+        "Christoph",
+        "Khristofor",
+        "Krzysztof",
+        "Christofer",
+        "Cristopher",
+        "Kristopher",
+        "Christophor",
+        "Hristofor",
+    ];
+    for (i, given) in loose.iter().enumerate() {
+        for (j, surname) in ["Lucan", "Lukacs", "Lusk"].iter().enumerate() {
+            builder.add(
+                &format!("x{i}-{j}"),
+                person(&[&format!("{given} {surname}")]),
+            );
+        }
+    }
+    let list = builder.build();
+    let config = MatchConfig {
+        candidates_scored: 2,
+        rare_part_postings: 5,
+        ..MatchConfig::default()
+    };
+    let results = list.screen(&person(&["CHRISTOOPHER LUCAS"]), 2, &config);
+    assert_eq!(
+        results.first().map(|c| c.id),
+        Some("target"),
+        "{results:#?}"
+    );
+}
