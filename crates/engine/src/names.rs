@@ -676,14 +676,15 @@ fn join_compounds(parts: Vec<NamePart>) -> Vec<NamePart> {
 
 /// "abd" + the next name as one part: "Abd al-Rahman" = "Abdul Rahman" = "abdrahman".
 fn join_abd(abd: &NamePart, text: &str, script: Script, forms: &[String]) -> Option<NamePart> {
-    // read as a one-word Abdullah is read (`canonical_abd_forms`), so that Abd Allah,
-    // عبد الله and Abdullah meet
-    let joined_forms: Vec<String> = canonical_abd_forms(
-        forms
-            .iter()
-            .map(|form| format!("abd{}", strip_leading_double(form)))
-            .collect(),
-    );
+    // Allah begins with the article, which a one-word Abdullah drops
+    // (`canonical_abd_forms`): so that Abd Allah, عبد الله and Abdullah meet
+    let joined_forms: Vec<String> = forms
+        .iter()
+        .map(|form| {
+            let form = if is_allah(form) { &form[2..] } else { form };
+            format!("abd{}", strip_leading_double(form))
+        })
+        .collect();
     NamePart::new(
         format!("{} {}", abd.text, text),
         script,
@@ -820,11 +821,14 @@ mod tests {
                 "{written}: {spellings:?}"
             );
         }
-        // Abd Allah is read as Abdullah is, in either script and either spelling
+        // Abd Allah is read as Abdullah is, in either script and either spelling, and
+        // Abd with any other name as the one word is
         let abdullah = name_parts("Abdullah");
         for written in ["عبد الله", "عبدالله", "Abd Allah", "Abd-Allah"] {
             assert_eq!(name_parts(written), abdullah, "{written}");
         }
+        assert_eq!(name_parts("Abd al-Aziz"), name_parts("Abdulaziz"));
+        assert_eq!(name_parts("Abd al-Rahman"), name_parts("Abdulrahman"));
         // Allah or Din first is a name of its own (Allah Ditta, Din Mohammad)
         assert_eq!(name_parts("Allah Ditta"), ["allah", "ditta"]);
         assert_eq!(name_parts("Din Mohammad"), ["din", "mohammad"]);
