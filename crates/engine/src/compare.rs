@@ -10,8 +10,11 @@ use crate::script::Script;
 pub struct NameMatchConfig {
     /// Part similarity at or below which a pair is no evidence at all.
     pub evidence_floor: f32,
-    /// Part similarity at or above which a pair is full evidence.
+    /// Part similarity at or above which a pair is full evidence ...
     pub evidence_full: f32,
+    /// ... and for two parts written in one script other than Latin, compared as written:
+    /// what a romanisation blurs (ק and ג, both read k or g) was written apart.
+    pub evidence_full_as_written: f32,
     /// How much an unmatched part of the query counts against the match, relative to a part
     /// that matched (a name the listed person is not known by).
     pub unmatched_query_penalty: f32,
@@ -37,6 +40,7 @@ impl Default for NameMatchConfig {
         NameMatchConfig {
             evidence_floor: 0.4,
             evidence_full: 0.9,
+            evidence_full_as_written: 1.0,
             unmatched_query_penalty: 0.6,
             unmatched_listed_penalty: 0.3,
             unmatched_listed_penalty_single: 0.7,
@@ -52,12 +56,21 @@ impl NameMatchConfig {
     /// Evidence of one part pair, in [0, 1], from its similarity and the mass of the
     /// spellings compared (see [`phonetic::Prepared::mass`]).
     pub fn evidence(&self, comparison: &PartComparison) -> f32 {
+        self.evidence_up_to(comparison, self.evidence_full)
+    }
+
+    /// [`NameMatchConfig::evidence`] of two parts written in one script other than Latin.
+    pub fn evidence_as_written(&self, comparison: &PartComparison) -> f32 {
+        self.evidence_up_to(comparison, self.evidence_full_as_written)
+    }
+
+    fn evidence_up_to(&self, comparison: &PartComparison, full: f32) -> f32 {
         let rise = self.short_floor_rise * (self.short_mass - comparison.mass).max(0.0);
-        let floor = (self.evidence_floor + rise).min(self.evidence_full - 0.05);
+        let floor = (self.evidence_floor + rise).min(full - 0.05);
         if comparison.similarity >= 1.0 {
             return 1.0;
         }
-        ((comparison.similarity - floor) / (self.evidence_full - floor)).clamp(0.0, 1.0)
+        ((comparison.similarity - floor) / (full - floor)).clamp(0.0, 1.0)
     }
 }
 
@@ -664,13 +677,6 @@ pub fn compare_names(
     }
     let mut options: Vec<Option_> = Vec::with_capacity(m * n * 3);
     let mut best_query = [0f32; MAX_PARTS];
-    // two parts written in one script other than Latin are compared as written: what a
-    // romanisation blurs (ק and ג, both read k or g) was written apart, so only the same
-    // spelling is full evidence
-    let as_written = NameMatchConfig {
-        evidence_full: 1.0,
-        ..config.clone()
-    };
     for qi in 0..m {
         for lj in 0..n {
             // a particle is no evidence for a name ("al" of al-Tikriti is not "Ali")
@@ -679,16 +685,17 @@ pub fn compare_names(
             }
             let comparison = part_comparison(&Side::One(qi), lj);
             best_query[qi] = best_query[qi].max(comparison.similarity);
-            let one_script =
+            // two parts written in one script other than Latin are compared as written
+            let as_written =
                 query[qi].script == listed[lj].script && query[qi].script != Script::Latin;
             push_option(
                 &mut options,
                 Side::One(qi),
                 Side::One(lj),
                 comparison,
-                query_weights,
-                listed_weights,
-                if one_script { &as_written } else { config },
+                (query_weights, listed_weights),
+                config,
+                as_written,
             );
         }
     }
@@ -718,9 +725,9 @@ pub fn compare_names(
                 Side::Joined(qi, qi + 1),
                 Side::One(lj),
                 comparison,
-                query_weights,
-                listed_weights,
+                (query_weights, listed_weights),
                 config,
+                false,
             );
         }
     }
@@ -741,9 +748,9 @@ pub fn compare_names(
                 Side::One(qi),
                 Side::Joined(lj, lj + 1),
                 comparison,
-                query_weights,
-                listed_weights,
+                (query_weights, listed_weights),
                 config,
+                false,
             );
         }
     }
@@ -767,9 +774,9 @@ pub fn compare_names(
                 Side::Joined(qi, qi + 1),
                 Side::Joined(lj, lj + 1),
                 comparison,
-                query_weights,
-                listed_weights,
+                (query_weights, listed_weights),
                 config,
+                false,
             );
         }
     }
@@ -1063,12 +1070,16 @@ fn push_option(
     query_side: Side,
     listed_side: Side,
     comparison: PartComparison,
-    query_weights: &[f32],
-    listed_weights: &[f32],
+    (query_weights, listed_weights): (&[f32], &[f32]),
     config: &NameMatchConfig,
+    as_written: bool,
 ) {
     let joined = matches!(query_side, Side::Joined(..)) || matches!(listed_side, Side::Joined(..));
-    let (comparison, evidence) = pair_evidence(comparison, joined, config);
+    let (comparison, evidence) = if as_written {
+        (comparison, config.evidence_as_written(&comparison))
+    } else {
+        pair_evidence(comparison, joined, config)
+    };
     if evidence <= 0.0 {
         return;
     }

@@ -167,8 +167,6 @@ impl NamePart {
 pub struct Name {
     pub text: String,
     pub parts: Vec<NamePart>,
-    /// The numbers the name holds, in any form (see [`numbers_in`]), sorted, without repeats.
-    pub numbers: Vec<u32>,
 }
 
 /// The most numbers read from one name.
@@ -442,10 +440,8 @@ pub fn parse_name(name: &str) -> Name {
     }
     let mut parts = join_compounds(parts);
     parts.truncate(MAX_PARTS);
-    let text: String = name.chars().take(text::MAX_NAME_CHARS).collect();
     Name {
-        numbers: numbers_in(&text),
-        text,
+        text: name.chars().take(text::MAX_NAME_CHARS).collect(),
         parts,
     }
 }

@@ -946,8 +946,9 @@ enum Scope {
 /// A query name with its parts and their weights, worked out once a query.
 struct QueryName<'q> {
     text: &'q str,
-    /// The numbers the name holds (see [`names::numbers_in`]).
-    numbers: &'q [u32],
+    /// The numbers the name holds (see [`names::numbers_in`]): read once a screening, and
+    /// a listed name's only when the query's holds some.
+    numbers: Vec<u32>,
     parts: Vec<&'q NamePart>,
     weights: Vec<f32>,
     /// Each part joined with the next, where they may be joined.
@@ -1259,7 +1260,7 @@ impl Watchlist {
                     .collect();
                 QueryName {
                     text: &name.text,
-                    numbers: &name.numbers,
+                    numbers: names::numbers_in(&name.text),
                     parts,
                     weights,
                     joined,
@@ -1880,7 +1881,7 @@ impl Watchlist {
                 // the listed name's numbers are read only for a query name that has some
                 if !query_name.numbers.is_empty() {
                     let listed_numbers = names::numbers_in(&listed_name.text);
-                    if compare::numbers_differ(query_name.numbers, &listed_numbers) {
+                    if compare::numbers_differ(&query_name.numbers, &listed_numbers) {
                         let list = |numbers: &[u32]| {
                             numbers
                                 .iter()
@@ -1890,7 +1891,7 @@ impl Watchlist {
                         };
                         comparison.hold(
                             compare::RuleKind::NumbersDiffer,
-                            format!("{} / {}", list(query_name.numbers), list(&listed_numbers)),
+                            format!("{} / {}", list(&query_name.numbers), list(&listed_numbers)),
                             compare::NUMBERS_DIFFER_HELD_AT,
                         );
                     }
