@@ -10,7 +10,6 @@ use crate::compare::{self, NameComparison, NameMatchConfig, PartComparison, Side
 use crate::directory::{self, Directory};
 use crate::names::{self, NamePart, PartRole, MAX_PARTS};
 use crate::person::{self, EntityKind, Facts, Person, QualifierConfig, QualifierEffect};
-use crate::phonetic;
 use crate::script::Script;
 
 /// Settings of screening.
@@ -326,7 +325,9 @@ impl WatchlistBuilder {
         let pair_table = build_pair_table(&entries, &vocabulary);
         let pair_directory =
             Directory::new(pair_table.iter().map(|&(hash, _)| pair_row_hash(hash)));
+        let spelt = SpeltNames::of(&entries, &vocabulary);
         Watchlist {
+            spelt,
             identity: LISTS_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             link,
             entries,
@@ -387,16 +388,66 @@ fn pair_lookups(query: &Person) -> Vec<(u32, f32)> {
     lookups
 }
 
-/// Evidence of an entry found by a pair read from the query written with its spaces
-/// elsewhere (see [`resegmented_lookups`]).
-const PAIR_RESEGMENTED: f32 = 0.3;
+/// Evidence added to a best-ranked entry whose whole name is spelt as the query's, spaces
+/// aside (half of it at one edit, a third at two; see `Watchlist::lift_close_spellings`):
+/// above what the loose likeness of single parts gathers.
+const WHOLE_NAME_CLOSE: f32 = 1.5;
+/// The entries best ranked by evidence, this many times `candidates_scored`, are compared
+/// whole with the query before the ones scored are chosen.
+const WHOLE_NAME_RANGE: usize = 4;
+/// Names of a query and of an entry compared whole, the first few.
+const WHOLE_NAMES_COMPARED: usize = 4;
+/// Whole names shorter than this (in letters, spaces aside) are not compared whole.
+const WHOLE_NAME_MIN_LETTERS: usize = 6;
 
-/// Parts of a pair read by moving a space have at least this many letters ...
-const RESEGMENT_MIN_LETTERS: usize = 3;
-/// ... and together at least this many key classes, to stay selective.
-const RESEGMENT_MIN_CLASSES: usize = 3;
+/// Edits allowed between two whole names of `letters` letters: one slip in a short name,
+/// two in a long one.
+fn whole_name_edits(letters: usize) -> usize {
+    if letters >= 12 {
+        2
+    } else {
+        1
+    }
+}
+
+/// The letters of a query's names (the first few, long enough) as [`latin_letters`].
+fn query_latin_letters(query: &Person) -> Vec<Vec<u8>> {
+    query
+        .names
+        .iter()
+        .take(WHOLE_NAMES_COMPARED)
+        .filter_map(|name| latin_letters(name.parts.iter().map(NamePart::primary)))
+        .filter(|letters| letters.len() >= WHOLE_NAME_MIN_LETTERS)
+        .collect()
+}
+
+/// The letters and digits of a name's parts, in order and without spaces, when all are
+/// Latin (ASCII after folding); else `None`.
+fn latin_letters<'a>(parts: impl Iterator<Item = &'a str>) -> Option<Vec<u8>> {
+    let mut letters = Vec::with_capacity(32);
+    push_latin_letters(&mut letters, parts).then_some(letters)
+}
+
+fn push_latin_letters<'a>(letters: &mut Vec<u8>, parts: impl Iterator<Item = &'a str>) -> bool {
+    for part in parts {
+        if !part.is_ascii() {
+            return false;
+        }
+        letters.extend(part.bytes().filter(u8::is_ascii_alphanumeric));
+    }
+    true
+}
+
+/// Evidence of an entry found by a pair read from the query written with its spaces
+/// elsewhere (see [`resegmented_lookups`]): two of its parts spelt exactly as the query's
+/// letters read with a space elsewhere, as telling as an exact pair and two parts' own
+/// evidence, which the query's run-together or split parts do not bring.
+const PAIR_RESEGMENTED: f32 = 1.5;
+
+/// Parts of a pair read by moving a space have at least this many letters.
+const RESEGMENT_MIN_LETTERS: usize = 2;
 /// Only a part (or two neighbours joined) of at most this many letters is split.
-const RESEGMENT_MAX_LETTERS: usize = 24;
+const RESEGMENT_MAX_LETTERS: usize = 32;
 
 /// Pairs of a name read with its spaces elsewhere, as typing and reading documents slip:
 /// two parts run together (`jarvislutz`), a space inside a part (`abdul lah`), a space
@@ -404,7 +455,9 @@ const RESEGMENT_MAX_LETTERS: usize = 24;
 /// part, and each two neighbours joined, is split at every place into two parts (and
 /// once more without the letter at the place, which may have been the space); two
 /// neighbours joined are also paired whole with every other part. Looked up in the pair
-/// table as any pair is: a listed name's two parts meet them.
+/// table by spelling, not by key: a listed name's two parts spelt exactly so meet them
+/// (by key, a dozen splits of a long part met hundreds of names in a large list, each
+/// only loosely like the query).
 fn resegmented_lookups(name: &crate::names::Name, lookups: &mut Vec<(u32, f32)>) {
     let parts: Vec<&NamePart> = name
         .parts
@@ -412,11 +465,8 @@ fn resegmented_lookups(name: &crate::names::Name, lookups: &mut Vec<(u32, f32)>)
         .filter(|part| part.role != PartRole::Particle)
         .take(PAIR_PARTS)
         .collect();
-    let key_of = |text: &str| phonetic::key(&phonetic::units(text));
     let mut push = |a: &str, b: &str| {
-        if a.len() + b.len() >= RESEGMENT_MIN_CLASSES {
-            lookups.push((hash_pair(a, b, KeyKind::Exact), PAIR_RESEGMENTED));
-        }
+        lookups.push((hash_pair(a, b, KeyKind::Spelling), PAIR_RESEGMENTED));
     };
     let mut segments: Vec<String> = Vec::new();
     for (at, part) in parts.iter().enumerate() {
@@ -427,12 +477,9 @@ fn resegmented_lookups(name: &crate::names::Name, lookups: &mut Vec<(u32, f32)>)
         if let Some(next) = parts.get(at + 1) {
             let joined = format!("{primary}{}", next.primary());
             // the two joined, with every other part
-            let joined_key = key_of(&joined);
             for (other_at, other) in parts.iter().enumerate() {
                 if other_at != at && other_at != at + 1 && other.role == PartRole::Name {
-                    for key in other.keys() {
-                        push(&joined_key, &key);
-                    }
+                    push(&joined, other.primary());
                 }
             }
             segments.push(joined);
@@ -446,10 +493,10 @@ fn resegmented_lookups(name: &crate::names::Name, lookups: &mut Vec<(u32, f32)>)
             continue;
         }
         for at in RESEGMENT_MIN_LETTERS..=segment.len() - RESEGMENT_MIN_LETTERS {
-            let head = key_of(&segment[..at]);
-            push(&head, &key_of(&segment[at..]));
+            let head = &segment[..at];
+            push(head, &segment[at..]);
             if segment.len() - at > RESEGMENT_MIN_LETTERS {
-                push(&head, &key_of(&segment[at + 1..]));
+                push(head, &segment[at + 1..]);
             }
         }
     }
@@ -492,6 +539,20 @@ fn build_pair_table(entries: &[Entry], vocabulary: &[NamePart]) -> Vec<(u32, u32
     for (entry_index, entry) in entries.iter().enumerate() {
         let entry_index = entry_index as u32;
         for name in entry.names.iter() {
+            // the parts' spellings as pairs too, for a query typed with its spaces elsewhere
+            let spelt: Vec<&str> = name
+                .parts
+                .iter()
+                .map(|&token| &vocabulary[token as usize])
+                .filter(|part| part.role == PartRole::Name)
+                .take(PAIR_PARTS)
+                .map(NamePart::primary)
+                .collect();
+            for i in 0..spelt.len() {
+                for b in &spelt[i + 1..] {
+                    table.push((hash_pair(spelt[i], b, KeyKind::Spelling), entry_index));
+                }
+            }
             let keys = pair_keys(name.parts.iter().map(|&token| &vocabulary[token as usize]));
             for i in 0..keys.len() {
                 for j in i + 1..keys.len() {
@@ -525,6 +586,8 @@ enum KeyKind {
     Deletion,
     /// A [`phonetic::fine_key`].
     Fine,
+    /// Two parts spelt as written (their primary spellings), not keys.
+    Spelling,
 }
 
 fn hash_key(key: &str, kind: KeyKind) -> u64 {
@@ -617,6 +680,56 @@ pub struct Watchlist {
     identity: u64,
     /// Built beside a reference: the parts it holds too.
     link: Option<ReferenceLink>,
+    /// The letters of each entry's Latin names, to compare whole names by spelling.
+    spelt: SpeltNames,
+}
+
+/// The letters of each entry's first few Latin names (as [`latin_letters`]), each ended by
+/// a 0, all in one block: comparing a query with a few hundred entries' whole names reads
+/// two places in memory an entry, not the entry, its names, their parts and spellings.
+#[derive(Debug, Default)]
+struct SpeltNames {
+    letters: Vec<u8>,
+    /// Where each entry's names start in `letters`, and one past the last.
+    starts: Vec<u32>,
+}
+
+impl SpeltNames {
+    fn of(entries: &[Entry], vocabulary: &[NamePart]) -> SpeltNames {
+        let mut spelt = SpeltNames {
+            letters: Vec::with_capacity(entries.len() * 16),
+            starts: Vec::with_capacity(entries.len() + 1),
+        };
+        for entry in entries {
+            spelt.starts.push(spelt.letters.len() as u32);
+            for name in entry.names.iter().take(WHOLE_NAMES_COMPARED) {
+                let start = spelt.letters.len();
+                let parts = name
+                    .parts
+                    .iter()
+                    .map(|&token| vocabulary[token as usize].primary());
+                if push_latin_letters(&mut spelt.letters, parts) && spelt.letters.len() > start {
+                    spelt.letters.push(0);
+                } else {
+                    spelt.letters.truncate(start);
+                }
+            }
+        }
+        spelt.starts.push(spelt.letters.len() as u32);
+        spelt.letters.shrink_to_fit();
+        spelt
+    }
+
+    /// The letters of an entry's Latin names, one by one.
+    fn names(&self, entry: u32) -> impl Iterator<Item = &[u8]> {
+        let (start, end) = (
+            self.starts[entry as usize] as usize,
+            self.starts[entry as usize + 1] as usize,
+        );
+        self.letters[start..end]
+            .split(|&letter| letter == 0)
+            .filter(|name| !name.is_empty())
+    }
 }
 
 /// (key hash, vocabulary part, spelling of the part) rows, sorted, with their directory.
@@ -987,7 +1100,11 @@ const CROWD_HELD_AT: f32 = 0.6;
 /// likeness is and how near the rival, so that a small change of score (a list's rarity
 /// drifting as it grows) is a small change of the result:
 /// `score - looseness * nearness * (score - CROWD_HELD_AT)`.
-fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
+/// A result whose whole name is spelt nearer to the query's than any rival's (within a
+/// slip or two, spaces aside: `john aderson` against a listed `John Anderson`, beside a
+/// `John Andersen`) stands out by its spelling, and is not held: a typing slip is near
+/// one name, where a name many share is loosely near all of them.
+fn hold_crowded(lists: &[&Watchlist], query: &Person, scored: &mut [(usize, Scored)]) {
     // only a result the rule would hold down is looked at: one below it decides nothing
     let held =
         |one: &Scored| one.score < CROWD_STRONG && one.score > CROWD_HELD_AT && one.names.is_some();
@@ -1001,6 +1118,11 @@ fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
         Some(crate::text::fold(&entry.names[*listed_name].text))
     };
     let texts: Vec<Option<String>> = scored.iter().map(listed_text).collect();
+    let query_letters = query_latin_letters(query);
+    let spelt: Vec<Option<usize>> = scored
+        .iter()
+        .map(|(at, one)| lists[*at].spelling_distance(&query_letters, one.entry))
+        .collect();
     let mut holds: Vec<(usize, usize, f32, f32)> = Vec::new();
     for (index, (_, one)) in scored.iter().enumerate() {
         if !held(one) {
@@ -1016,6 +1138,21 @@ fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
         });
         if count == 0 {
             continue;
+        }
+        if let Some(distance) = spelt[index] {
+            let nearest_rival = scored
+                .iter()
+                .enumerate()
+                .filter(|(other, (_, rival))| {
+                    *other != index
+                        && texts[*other] != texts[index]
+                        && rival.score > one.score - CROWD_MARGIN
+                })
+                .filter_map(|(other, _)| spelt[other])
+                .min();
+            if nearest_rival.is_none_or(|rival| rival > distance) {
+                continue;
+            }
         }
         let looseness = ((CROWD_STRONG - one.score) / (CROWD_STRONG - CROWD_LOOSE)).clamp(0.0, 1.0);
         let nearness =
@@ -1200,7 +1337,7 @@ impl Watchlist {
             scored.extend(list_scored.into_iter().map(|one| (at, one)));
             names_of.push(names);
         }
-        hold_crowded(lists, &mut scored);
+        hold_crowded(lists, query, &mut scored);
         scored.retain(|(_, one)| one.score >= minimum);
         scored.sort_by(|a, b| {
             b.1.score
@@ -1759,8 +1896,51 @@ impl Watchlist {
                 }
             }
         }
+        let query_letters = query_latin_letters(query);
+        if !query_letters.is_empty() {
+            keep_best(
+                &mut ranked,
+                config.candidates_scored * WHOLE_NAME_RANGE,
+                keep,
+            );
+            keep = None;
+            self.lift_close_spellings(&query_letters, &mut ranked);
+        }
         keep_best(&mut ranked, config.candidates_scored, keep);
         ranked
+    }
+
+    /// Adds evidence to the best-ranked entries whose whole name is spelt within an edit
+    /// or two of the query's, spaces left aside: a name typed with one slip (`ruben roke`,
+    /// `john aderson`) is this near its listed spelling, while the near pairs and loose
+    /// parts that also found it find many names only loosely like it. Latin spellings only
+    /// (a romanisation of another script is one guess among several).
+    fn lift_close_spellings(&self, query_letters: &[Vec<u8>], ranked: &mut [(u32, f32)]) {
+        for (entry, value) in ranked.iter_mut() {
+            if let Some(distance) = self.spelling_distance(query_letters, *entry) {
+                *value += WHOLE_NAME_CLOSE / (1 + distance) as f32;
+            }
+        }
+    }
+
+    /// The fewest edits between the letters of a query's names (`query_letters`) and of
+    /// an entry's, when within [`whole_name_edits`].
+    fn spelling_distance(&self, query_letters: &[Vec<u8>], entry: u32) -> Option<usize> {
+        if query_letters.is_empty() {
+            return None;
+        }
+        let mut best: Option<usize> = None;
+        for listed in self.spelt.names(entry) {
+            for letters in query_letters {
+                let bound = whole_name_edits(letters.len().min(listed.len()));
+                if let Some(distance) =
+                    crate::metrics::edit_distance::osa_within(letters, listed, bound)
+                {
+                    best = Some(best.map_or(distance, |best| best.min(distance)));
+                }
+            }
+        }
+        best
     }
 
     fn score_entry(

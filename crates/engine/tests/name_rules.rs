@@ -354,3 +354,55 @@ fn an_exact_pair_of_common_parts_is_not_crowded_out_by_loose_rare_ones() {
         "{results:#?}"
     );
 }
+
+#[test]
+fn a_name_typed_run_together_is_ranked_by_its_letters_above_loose_likenesses() {
+    // only the best-ranked entry is scored: the names whose parts are loosely like the
+    // run-together part gather more evidence from it than the pair its space split meets
+    let list = list(&[
+        ("loose-1", "Jacquelinemoor Abara"),
+        ("loose-2", "Jacquelinmoore Ebere"),
+        ("loose-3", "Jacquelinamore Okafor"),
+        ("listed", "Jacqueline Moore"),
+    ]);
+    let config = MatchConfig {
+        candidates_scored: 1,
+        ..MatchConfig::default()
+    };
+    for query in ["JACQUELINEMOORE", "JACQUELIN EMOORE", "JACQUELINEJMOORE"] {
+        let results = list.screen(&person(&[query]), 1, &config);
+        assert_eq!(results[0].id, "listed", "{query}: {results:#?}");
+        assert!(results[0].score >= 0.7, "{query}: {results:#?}");
+    }
+}
+
+#[test]
+fn a_typing_slip_stands_out_of_a_crowd_by_its_spelling() {
+    let crowd = list(&[
+        ("anderson", "John Anderson"),
+        ("andersen", "John Andersen"),
+        ("adamson", "John Adamson"),
+        ("alderton", "John Alderton"),
+    ]);
+    // one letter dropped: one edit from Anderson, two from the others
+    let slip = result(&crowd, "JOHN ADERSON", "anderson").unwrap();
+    assert!(
+        slip.score >= 0.7 && !held_by(&slip, RuleKind::Crowded),
+        "{slip:?}"
+    );
+    // two letters swapped is one slip too
+    let swapped = result(&crowd, "JOHN ANDERSNO", "anderson").unwrap();
+    assert!(swapped.score >= 0.7, "{swapped:?}");
+    // a spelling one edit from two listed names stands out of neither: both are held
+    let crowd = list(&[
+        ("bergman", "Peter Bergman"),
+        ("berkman", "Peter Berkman"),
+        ("bergmann", "Peter Bergmann"),
+        ("borgman", "Peter Borgman"),
+    ]);
+    let between = crowd.screen(&person(&["PETER BERTMAN"]), 10, &MatchConfig::default());
+    for id in ["bergman", "berkman"] {
+        let candidate = between.iter().find(|c| c.id == id).unwrap();
+        assert!(held_by(candidate, RuleKind::Crowded), "{between:#?}");
+    }
+}

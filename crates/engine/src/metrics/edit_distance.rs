@@ -163,6 +163,89 @@ fn damerau_levenshtein_by_rows(row_chars: &[char], column_chars: &[char]) -> usi
     previous_row[column_chars.len()]
 }
 
+/// Rows of [`osa_within`] up to this long are kept on the stack.
+const OSA_STACK_WIDTH: usize = 64;
+
+/// The optimal-string-alignment distance of two byte strings (insertions, deletions,
+/// substitutions and swaps of two neighbours, each one edit, no substring edited twice)
+/// when it is at most `bound`, else `None`. Only the band of cells within `bound` of the
+/// diagonal is computed, so a small bound over names costs a few dozen steps.
+pub fn osa_within(first: &[u8], second: &[u8], bound: usize) -> Option<usize> {
+    if first.len().abs_diff(second.len()) > bound {
+        return None;
+    }
+    // shared ends cost nothing
+    let prefix = first.iter().zip(second).take_while(|(a, b)| a == b).count();
+    let (first, second) = (&first[prefix..], &second[prefix..]);
+    let suffix = first
+        .iter()
+        .rev()
+        .zip(second.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (first, second) = (
+        &first[..first.len() - suffix],
+        &second[..second.len() - suffix],
+    );
+    if first.is_empty() || second.is_empty() {
+        return Some(first.len().max(second.len()));
+    }
+    let width = second.len() + 1;
+    if width > OSA_STACK_WIDTH || bound >= usize::from(FAR) {
+        // longer than any name: the same recurrence on the heap
+        let full = osa_rows(first, second, bound, &mut vec![FAR; 3 * width]);
+        return full;
+    }
+    osa_rows(
+        first,
+        second,
+        bound,
+        &mut [FAR; 3 * OSA_STACK_WIDTH][..3 * width],
+    )
+}
+
+/// A cell of [`osa_within`] past any bound it is asked with.
+const FAR: u8 = u8::MAX / 2;
+
+/// [`osa_within`] over `rows`, three rows of `second.len() + 1` cells.
+fn osa_rows(first: &[u8], second: &[u8], bound: usize, rows: &mut [u8]) -> Option<usize> {
+    let width = second.len() + 1;
+    let cap = |value: usize| value.min(usize::from(FAR)) as u8;
+    let (before, rest) = rows.split_at_mut(width);
+    let (previous, current) = rest.split_at_mut(width);
+    let (mut before, mut previous, mut current) = (before, previous, current);
+    for (j, cell) in previous.iter_mut().enumerate() {
+        *cell = if j <= bound { j as u8 } else { FAR };
+    }
+    let bound_cell = cap(bound);
+    for i in 1..=first.len() {
+        let low = i.saturating_sub(bound).max(1);
+        let high = (i + bound).min(second.len());
+        current.fill(FAR);
+        current[0] = if i <= bound { cap(i) } else { FAR };
+        let mut row_best = current[0];
+        for j in low..=high {
+            let same = first[i - 1] == second[j - 1];
+            let mut best = (previous[j - 1] + u8::from(!same))
+                .min(previous[j] + 1)
+                .min(current[j - 1] + 1);
+            if i > 1 && j > 1 && first[i - 1] == second[j - 2] && first[i - 2] == second[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            best = best.min(FAR);
+            current[j] = best;
+            row_best = row_best.min(best);
+        }
+        if row_best > bound_cell {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let distance = usize::from(previous[second.len()]);
+    (distance <= bound).then_some(distance)
+}
+
 /// Number of positions whose chars differ, plus the difference in length (jellyfish's reading).
 pub fn hamming(first: &str, second: &str) -> usize {
     let mut first_chars = first.chars();
@@ -224,6 +307,63 @@ mod tests {
             }
         }
         matrix[first.len()][second.len()]
+    }
+
+    #[test]
+    fn osa_within_counts_one_edit_each_and_stops_past_the_bound() {
+        assert_eq!(osa_within(b"trevordavis", b"trevordavis", 1), Some(0));
+        // a letter changed, dropped, added, two swapped
+        assert_eq!(osa_within(b"rubenroke", b"rubenrose", 1), Some(1));
+        assert_eq!(osa_within(b"johnaderson", b"johnanderson", 1), Some(1));
+        assert_eq!(osa_within(b"edwardrryan", b"edwardryan", 1), Some(1));
+        assert_eq!(osa_within(b"luisgiradlo", b"luisgiraldo", 1), Some(1));
+        assert_eq!(osa_within(b"kitten", b"sitting", 3), Some(3));
+        assert_eq!(osa_within(b"kitten", b"sitting", 2), None);
+        assert_eq!(osa_within(b"abc", b"", 3), Some(3));
+        assert_eq!(osa_within(b"abc", b"", 2), None);
+        // longer than the rows kept on the stack
+        let long = "ab".repeat(40);
+        let slipped = format!("{}x{}", &long[..41], &long[42..]);
+        assert_eq!(osa_within(long.as_bytes(), slipped.as_bytes(), 1), Some(1));
+        // no substring edited twice: "ca" to "abc" is 3 here (2 unrestricted)
+        assert_eq!(osa_within(b"ca", b"abc", 3), Some(3));
+        // the same as the full computation wherever it answers
+        for (a, b) in [
+            ("kovalenko", "kowalski"),
+            ("mohammed", "muhammad"),
+            ("ab", "ba"),
+        ] {
+            let full = reference_osa(a.as_bytes(), b.as_bytes());
+            for bound in 0..6 {
+                assert_eq!(
+                    osa_within(a.as_bytes(), b.as_bytes(), bound),
+                    (full <= bound).then_some(full),
+                    "{a} {b} {bound}"
+                );
+            }
+        }
+    }
+
+    fn reference_osa(a: &[u8], b: &[u8]) -> usize {
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
     }
 
     #[test]
