@@ -438,11 +438,33 @@ pub fn parse_name(name: &str) -> Name {
     if let Some(abd) = pending_abd {
         parts.push(abd);
     }
+    read_chinese_names_as_chinese(&mut parts);
     let mut parts = join_compounds(parts);
     parts.truncate(MAX_PARTS);
     Name {
         text: name.chars().take(text::MAX_NAME_CHARS).collect(),
         parts,
+    }
+}
+
+/// A name of two or more parts in Chinese characters, each one character (`兰 欣`), is
+/// written as Chinese names are, and read as Chinese only: a Japanese name rarely has both
+/// family and given name of one kanji (`小手森 護` keeps its Japanese readings). Read also
+/// as Japanese, each character has several more readings, and a name read half as Chinese
+/// and half as Japanese (`lan` + `gon`) is loosely like many names of other peoples.
+fn read_chinese_names_as_chinese(parts: &mut [NamePart]) {
+    let chinese = parts.len() >= 2
+        && parts
+            .iter()
+            .all(|part| part.script == Script::Han && part.text.chars().count() == 1);
+    if !chinese {
+        return;
+    }
+    for part in parts.iter_mut() {
+        let forms = romanize::romanize_han_as_chinese(&part.text);
+        if let Some(chinese) = NamePart::new(part.text.clone(), part.script, part.role, forms) {
+            *part = chinese;
+        }
     }
 }
 

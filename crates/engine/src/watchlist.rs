@@ -83,7 +83,10 @@ fn short_pair(first: &NamePart, second: &NamePart) -> bool {
 pub struct WatchlistBuilder {
     entries: Vec<Entry>,
     vocabulary: Vec<NamePart>,
-    vocabulary_ids: HashMap<(Box<str>, PartRole), u32>,
+    /// A part by its text, role and number of spellings: a word is spelt by itself, save
+    /// Chinese characters in a name written as Chinese names are, which are not also read
+    /// as Japanese (`names::parse_name`), and are another part.
+    vocabulary_ids: HashMap<(Box<str>, PartRole, usize), u32>,
     /// For each part copied from a list built beside a reference, what that list knew of
     /// it (see [`ReferenceLink::of`]).
     known_links: Vec<Option<KnownLink>>,
@@ -188,7 +191,7 @@ impl WatchlistBuilder {
     }
 
     fn intern_part(&mut self, part: std::borrow::Cow<'_, NamePart>) -> u32 {
-        let key = (part.text.as_str().into(), part.role);
+        let key = (part.text.as_str().into(), part.role, part.spellings.len());
         if let Some(&id) = self.vocabulary_ids.get(&key) {
             return id;
         }

@@ -284,6 +284,52 @@ fn a_japanese_name_written_in_kanji_is_found_by_its_japanese_reading() {
 }
 
 #[test]
+fn a_chinese_name_is_read_as_chinese_only_and_a_japanese_one_also_as_japanese() {
+    let spellings = |name: &str| -> Vec<Vec<String>> {
+        parse_name(name)
+            .parts
+            .iter()
+            .map(|part| part.spellings.iter().map(|s| s.text.clone()).collect())
+            .collect()
+    };
+    // 欣 is gon and kin read as Japanese, 兰 ran: not in a name written as Chinese names are
+    let chinese = spellings("兰 欣");
+    assert_eq!(chinese[0][0], "lan");
+    assert_eq!(chinese[1][0], "xin");
+    assert!(
+        chinese
+            .iter()
+            .flatten()
+            .all(|s| !["ran", "gon", "kin"].contains(&s.as_str())),
+        "{chinese:?}"
+    );
+    // a two-kanji family name: the given name of one kanji is read as Japanese too
+    let japanese = spellings("小手森 護");
+    assert!(japanese[1].contains(&"mamoru".to_string()), "{japanese:?}");
+    // so an innocent name loosely like the Japanese reading of a Chinese name is no match
+    let list = list(&[("lan", "兰 欣"), ("y", "Olga Smirnova")]);
+    let results = list.screen(&person(&["جیون ألين"]), 3, &MatchConfig::default());
+    assert!(results.iter().all(|c| c.score < 0.7), "{results:#?}");
+    // and a Japanese name listed in kanji is still found by its reading
+    let list = list_of_kanji();
+    let results = list.screen(&person(&["Mamoru Otemori"]), 3, &MatchConfig::default());
+    assert_eq!(
+        results.first().map(|c| c.id),
+        Some("otemori"),
+        "{results:#?}"
+    );
+    assert!(results[0].score >= 0.7, "{results:#?}");
+}
+
+fn list_of_kanji() -> Watchlist {
+    list(&[
+        ("otemori", "小手森 護"),
+        ("lan", "兰 欣"),
+        ("y", "Olga Smirnova"),
+    ])
+}
+
+#[test]
 fn two_names_in_one_script_differ_where_they_are_written_apart() {
     // ק and ג are both read k or g, but a Hebrew writer wrote them apart: Kranberg is not
     // Greenberg as written, though their romanisations are near (full evidence once)

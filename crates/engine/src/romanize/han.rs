@@ -22,6 +22,15 @@ struct CharReading {
 }
 
 pub(crate) fn romanize(word: &str) -> Vec<String> {
+    romanize_reading(word, true)
+}
+
+/// [`romanize`] without the Japanese readings: for a name written as Chinese names are.
+pub(crate) fn romanize_as_chinese(word: &str) -> Vec<String> {
+    romanize_reading(word, false)
+}
+
+fn romanize_reading(word: &str, japanese_too: bool) -> Vec<String> {
     let readings: Vec<CharReading> = word.chars().filter_map(read_char).collect();
     if readings.is_empty() {
         return Vec::new();
@@ -65,7 +74,11 @@ pub(crate) fn romanize(word: &str) -> Vec<String> {
     // first other reading (transcribed foreign names often use a character's rarer
     // reading), then Wade–Giles (Taiwan and older spellings), then the Sino-Japanese
     // reading and further other readings.
-    let (japanese, sino_japanese) = japanese_readings(word);
+    let (japanese, sino_japanese) = if japanese_too {
+        japanese_readings(word)
+    } else {
+        (None, None)
+    };
     let mut variants = Vec::with_capacity(MAX_OUTPUTS);
     variants.push(primary);
     if let Some(japanese) = japanese {

@@ -21,7 +21,7 @@ pub const MAX_VARIANTS: usize = 4;
 /// Romanisations of `word`, a lower-case NFC word in `script`: 1 to [`MAX_VARIANTS`]
 /// distinct strings of `a`..=`z`, primary first; empty when nothing in it can be read.
 pub fn romanize_word(word: &str, script: Script) -> Vec<String> {
-    let mut variants = match script {
+    let variants = match script {
         Script::Arabic => arabic::romanize(word),
         Script::Cyrillic => cyrillic::romanize(word),
         Script::Greek => greek::romanize(word),
@@ -34,6 +34,17 @@ pub fn romanize_word(word: &str, script: Script) -> Vec<String> {
         Script::Devanagari => devanagari::romanize(word),
         Script::Latin | Script::Other => Vec::new(),
     };
+    distinct_variants(variants)
+}
+
+/// Romanisations of a word of Chinese characters read as Chinese only, not also as
+/// Japanese (see [`romanize_word`]).
+pub fn romanize_han_as_chinese(word: &str) -> Vec<String> {
+    distinct_variants(han::romanize_as_chinese(word))
+}
+
+/// Variants kept: non-empty, `a`..=`z` only, each once, the first [`MAX_VARIANTS`].
+fn distinct_variants(mut variants: Vec<String>) -> Vec<String> {
     let mut seen = Vec::with_capacity(variants.len());
     variants.retain(|variant| {
         let keep = !variant.is_empty()
