@@ -204,7 +204,11 @@ impl Person {
         }
     }
 
-    /// Adds a name unless it is empty, already present or past [`MAX_NAMES`].
+    /// Adds a name unless it is empty, past [`MAX_NAMES`], or one spelt the same in the
+    /// same script is there: a name in
+    /// another script that romanises to it (`郭 桂香`, `Guo Guixiang`) is kept, as the list
+    /// gives it (a query in that script is compared with it alone; see the watchlist's
+    /// scoring).
     pub fn add_name(&mut self, name: Name) {
         if name.parts.is_empty() || self.names.len() >= MAX_NAMES {
             return;
@@ -215,7 +219,7 @@ impl Person {
                     .parts
                     .iter()
                     .zip(&name.parts)
-                    .all(|(a, b)| a.primary() == b.primary())
+                    .all(|(a, b)| a.primary() == b.primary() && a.script == b.script)
         };
         if !self.names.iter().any(same_parts) {
             self.names.push(name);

@@ -413,6 +413,12 @@ fn whole_name_edits(letters: usize) -> usize {
     }
 }
 
+/// The script all parts of a name are written in, if one.
+fn one_script<'p>(mut parts: impl Iterator<Item = &'p NamePart>) -> Option<Script> {
+    let first = parts.next()?.script;
+    parts.all(|part| part.script == first).then_some(first)
+}
+
 /// The letters of a query's names (the first few, long enough) as [`latin_letters`].
 fn query_latin_letters(query: &Person) -> Vec<Vec<u8>> {
     query
@@ -1991,8 +1997,27 @@ impl Watchlist {
         let mut best: Option<(usize, usize, NameComparison)> = None;
         let mut listed_parts: Vec<&NamePart> = Vec::with_capacity(MAX_PARTS);
         let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
+        let listed_scripts: Vec<Option<Script>> = entry
+            .names
+            .iter()
+            .map(|name| {
+                one_script(
+                    name.parts
+                        .iter()
+                        .map(|&token| &self.vocabulary[token as usize]),
+                )
+            })
+            .collect();
         for (query_name_index, query_name) in query_names.iter().enumerate() {
+            // a name the entry gives in the query's own script is the one to compare: its
+            // names in other scripts are read through romanisations, guesses that add
+            // likenesses the list's own spelling in this script does not have
+            let query_script = one_script(query_name.parts.iter().copied());
+            let same_script_only = query_script.is_some() && listed_scripts.contains(&query_script);
             for (listed_name_index, listed_name) in entry.names.iter().enumerate() {
+                if same_script_only && listed_scripts[listed_name_index] != query_script {
+                    continue;
+                }
                 self.listed_name_parts(listed_name, &mut listed_parts, &mut listed_weights);
                 let mut compare_pair = |side: &Side, l: usize| {
                     let token = listed_name.parts[l];

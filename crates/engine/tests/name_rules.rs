@@ -321,6 +321,27 @@ fn a_chinese_name_is_read_as_chinese_only_and_a_japanese_one_also_as_japanese() 
     assert!(results[0].score >= 0.7, "{results:#?}");
 }
 
+#[test]
+fn a_name_the_entry_gives_in_the_query_script_is_the_one_compared() {
+    // the list gives this person's name in Chinese characters and in Latin letters: a
+    // Latin query is compared with the list's own Latin spelling, not with readings of the
+    // characters guessed here (桂香 read as Japanese is katsuraka)
+    let mut builder = WatchlistBuilder::new();
+    builder.add("guo", person(&["郭 桂香", "Guo Guixiang"]));
+    builder.add("x", person(&["Olga Smirnova"]));
+    let list = builder.build();
+    let innocent = list.screen(&person(&["Kak Katsuragawa"]), 3, &MatchConfig::default());
+    assert!(innocent.iter().all(|c| c.score < 0.7), "{innocent:#?}");
+    for query in ["Guo Guixiang", "GUO GUIXIANG", "郭 桂香"] {
+        let found = result(&list, query, "guo").unwrap();
+        assert!(found.score >= 0.9, "{query}: {found:?}");
+    }
+    // an entry with no name in the query's script is compared through its other names
+    let kanji = list_of_kanji();
+    let found = result(&kanji, "Mamoru Otemori", "otemori").unwrap();
+    assert!(found.score >= 0.7, "{found:?}");
+}
+
 fn list_of_kanji() -> Watchlist {
     list(&[
         ("otemori", "小手森 護"),
