@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use gatecheck_engine::watchlist::{MatchConfig, Watchlist, WatchlistBuilder};
+use gatecheck_engine::watchlist::{Candidate, MatchConfig, Watchlist, WatchlistBuilder};
 use gatecheck_formats::ftm::Entity;
 use rayon::prelude::*;
 
@@ -24,7 +24,9 @@ pub struct MatchArgs {
     /// Score at or above which a result is a match.
     #[arg(long, default_value_t = 0.7)]
     pub threshold: f64,
-    /// The most results per query.
+    /// The most results per query below the threshold, shown beside the matches: every
+    /// listed record that matches is printed, however many (up to the candidates scored in
+    /// full), as namesakes must not hide each other.
     #[arg(long, default_value_t = 5)]
     pub limit: usize,
 }
@@ -53,7 +55,7 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<u8> {
         let lines: Vec<String> = queries
             .par_iter()
             .map(|query| {
-                let candidates = watchlist.screen(&query.person, args.limit, &config);
+                let candidates = screen_every_match(&watchlist, query, args, &config);
                 wire::result_line(query, &candidates, args.threshold)
             })
             .collect();
@@ -70,6 +72,35 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<u8> {
     out.flush().context("cannot write results")?;
     skipped += stats.skipped + stats.warned;
     Ok(if skipped > 0 { 3 } else { 0 })
+}
+
+/// The best `args.limit` results of a query, and every further one that matches: when all
+/// of the first `limit` match (a name many listed persons share), the query is screened
+/// again for as many as are scored in full, so that the person sought is not left out
+/// behind four namesakes.
+fn screen_every_match<'w>(
+    watchlist: &'w Watchlist,
+    query: &Entity,
+    args: &MatchArgs,
+    config: &MatchConfig,
+) -> Vec<Candidate<'w>> {
+    let matches = |candidate: &Candidate<'_>| {
+        gatecheck_server::wire::round(candidate.score) >= args.threshold
+    };
+    let candidates = watchlist.screen(&query.person, args.limit, config);
+    if candidates.len() < args.limit
+        || !candidates.iter().all(matches)
+        || args.limit >= config.candidates_scored
+    {
+        return candidates;
+    }
+    let mut every = watchlist.screen(&query.person, config.candidates_scored, config);
+    let matched = every
+        .iter()
+        .take_while(|candidate| matches(candidate))
+        .count();
+    every.truncate(matched.max(args.limit));
+    every
 }
 
 /// Loads and indexes every list; returns the watchlist and the number of lines skipped or

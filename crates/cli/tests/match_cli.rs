@@ -379,8 +379,9 @@ fn output_keeps_input_order_across_parallel_batches() {
 }
 
 #[test]
-fn limit_bounds_the_number_of_results_per_query() {
+fn limit_bounds_the_results_below_the_threshold_and_every_match_is_printed() {
     let fixture = Fixture::new("limit");
+    // eight listed persons of one name (namesakes, told apart by their dates of birth)
     let namesakes: Vec<String> = (0..8)
         .map(|number| {
             person(
@@ -392,13 +393,26 @@ fn limit_bounds_the_number_of_results_per_query() {
     let list = fixture.write_lines("list.jsonl", &namesakes);
     let queries = fixture.write_lines(
         "queries.jsonl",
-        &[person("q", json!({"name": ["Wilhelm Schneider"]}))],
+        &[
+            person("q", json!({"name": ["Wilhelm Schneider"]})),
+            person("other", json!({"name": ["Wilhelm Brandt"]})),
+        ],
     );
-    for (limit, expected) in [(None, 5), (Some("1"), 1), (Some("3"), 3), (Some("20"), 8)] {
+    for (limit, below) in [(None, 5), (Some("1"), 1), (Some("3"), 3), (Some("20"), 8)] {
         let extra: Vec<&str> = limit.map_or(Vec::new(), |limit| vec!["--limit", limit]);
         let run = match_files(&list, &queries, &extra);
         assert_eq!(run.status, 0, "stderr: {}", run.stderr);
-        assert_eq!(run.results("q").len(), expected, "--limit {limit:?}");
+        // the person sought may be any of the eight: none is hidden behind the limit
+        let results = run.results("q");
+        assert_eq!(results.len(), 8, "--limit {limit:?}");
+        assert!(
+            results.iter().all(|r| r["match"] == true),
+            "--limit {limit:?}"
+        );
+        // results that do not match are shown up to the limit
+        let others = run.results("other");
+        assert_eq!(others.len(), below, "--limit {limit:?}: {others:?}");
+        assert!(others.iter().all(|r| r["match"] == false), "{others:?}");
     }
 }
 
