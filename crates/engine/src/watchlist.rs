@@ -398,7 +398,7 @@ const WHOLE_NAME_CLOSE: f32 = 1.5;
 /// The entries best ranked by evidence, this many times `candidates_scored`, are compared
 /// whole with the query before the ones scored are chosen.
 const WHOLE_NAME_RANGE: usize = 4;
-/// Names of a query and of an entry compared whole, the first few.
+/// Names of a query and of an entry compared whole, at most.
 const WHOLE_NAMES_COMPARED: usize = 4;
 /// Whole names shorter than this (in letters, spaces aside) are not compared whole.
 const WHOLE_NAME_MIN_LETTERS: usize = 6;
@@ -419,15 +419,25 @@ fn one_script<'p>(mut parts: impl Iterator<Item = &'p NamePart>) -> Option<Scrip
     parts.all(|part| part.script == first).then_some(first)
 }
 
-/// The letters of a query's names (the first few, long enough) as [`latin_letters`].
+/// The letters of a query's names (long enough ones, a few) as [`latin_letters`].
 fn query_latin_letters(query: &Person) -> Vec<Vec<u8>> {
-    query
+    let mut names: Vec<Vec<u8>> = query
         .names
         .iter()
-        .take(WHOLE_NAMES_COMPARED)
         .filter_map(|name| latin_letters(name.parts.iter().map(NamePart::primary)))
         .filter(|letters| letters.len() >= WHOLE_NAME_MIN_LETTERS)
-        .collect()
+        .collect();
+    let few = first_few_names(&mut names).len();
+    names.truncate(few);
+    names
+}
+
+/// The first [`WHOLE_NAMES_COMPARED`] of `names` in the order of their letters, each once:
+/// which are compared does not depend on the order a list or a query gives its aliases.
+fn first_few_names(names: &mut Vec<Vec<u8>>) -> &[Vec<u8>] {
+    names.sort_unstable();
+    names.dedup();
+    &names[..names.len().min(WHOLE_NAMES_COMPARED)]
 }
 
 /// The letters and digits of a name's parts, in order and without spaces, when all are
@@ -693,8 +703,8 @@ pub struct Watchlist {
     spelt: SpeltNames,
 }
 
-/// The letters of each entry's first few Latin names (as [`latin_letters`]), each ended by
-/// a 0, all in one block: comparing a query with a few hundred entries' whole names reads
+/// The letters of a few of each entry's Latin names (as [`latin_letters`], chosen by
+/// [`first_few_names`]), each ended by a 0, all in one block: comparing a query with a few hundred entries' whole names reads
 /// two places in memory an entry, not the entry, its names, their parts and spellings.
 #[derive(Debug, Default)]
 struct SpeltNames {
@@ -711,17 +721,21 @@ impl SpeltNames {
         };
         for entry in entries {
             spelt.starts.push(spelt.letters.len() as u32);
-            for name in entry.names.iter().take(WHOLE_NAMES_COMPARED) {
-                let start = spelt.letters.len();
-                let parts = name
-                    .parts
-                    .iter()
-                    .map(|&token| vocabulary[token as usize].primary());
-                if push_latin_letters(&mut spelt.letters, parts) && spelt.letters.len() > start {
-                    spelt.letters.push(0);
-                } else {
-                    spelt.letters.truncate(start);
-                }
+            let mut names: Vec<Vec<u8>> = entry
+                .names
+                .iter()
+                .filter_map(|name| {
+                    latin_letters(
+                        name.parts
+                            .iter()
+                            .map(|&token| vocabulary[token as usize].primary()),
+                    )
+                })
+                .filter(|letters| !letters.is_empty())
+                .collect();
+            for letters in first_few_names(&mut names) {
+                spelt.letters.extend_from_slice(letters);
+                spelt.letters.push(0);
             }
         }
         spelt.starts.push(spelt.letters.len() as u32);
