@@ -430,10 +430,7 @@ pub fn one_part_alone(
     if query_lacks.is_empty() || listed_lacks.is_empty() {
         return None;
     }
-    let shared = match agreeing[0].listed {
-        Side::One(at) => listed[at].text.clone(),
-        Side::Joined(first, second) => format!("{} {}", listed[first].text, listed[second].text),
-    };
+    let shared = side_text(&agreeing[0].listed, listed);
     Some(format!(
         "only {shared} agrees; {} / {} differ: another person of that name?",
         query_lacks.join(" "),
@@ -503,6 +500,14 @@ fn ism_position(parts: &[&NamePart]) -> Option<usize> {
         return Some(at);
     }
     None
+}
+
+/// The part or parts of one side of an aligned pair, as written (two joined with a space).
+pub fn side_text(side: &Side, parts: &[&NamePart]) -> String {
+    match *side {
+        Side::One(at) => parts[at].text.clone(),
+        Side::Joined(first, second) => format!("{} {}", parts[first].text, parts[second].text),
+    }
 }
 
 fn first_of(side: &Side) -> usize {

@@ -55,6 +55,8 @@ impl Default for MatchConfig {
 struct ListedName {
     text: Box<str>,
     parts: Box<[u32]>,
+    /// The script all its parts are written in, if one (see `Watchlist::names_compared`).
+    script: Option<Script>,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +73,16 @@ struct Entry {
 /// Korean and Chinese given names are written apart, hyphenated or together.
 const JOIN_MAX_LETTERS: usize = 5;
 
+/// A hash of a part's spellings, in order: two parts of one text are one vocabulary part
+/// only when read the same way.
+fn spellings_fingerprint(part: &NamePart) -> u64 {
+    let mut hasher = FxHasher::default();
+    for spelling in &part.spellings {
+        spelling.text.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 fn short_pair(first: &NamePart, second: &NamePart) -> bool {
     first.role == PartRole::Name
         && second.role == PartRole::Name
@@ -83,10 +95,10 @@ fn short_pair(first: &NamePart, second: &NamePart) -> bool {
 pub struct WatchlistBuilder {
     entries: Vec<Entry>,
     vocabulary: Vec<NamePart>,
-    /// A part by its text, role and number of spellings: a word is spelt by itself, save
-    /// Chinese characters in a name written as Chinese names are, which are not also read
-    /// as Japanese (`names::parse_name`), and are another part.
-    vocabulary_ids: HashMap<(Box<str>, PartRole, usize), u32>,
+    /// A part by its text, role and spellings (see [`spellings_fingerprint`]): a word is
+    /// spelt by itself, save Chinese characters in a name written as Chinese names are,
+    /// which are not also read as Japanese (`names::parse_name`), and are another part.
+    vocabulary_ids: HashMap<(Box<str>, PartRole, u64), u32>,
     /// For each part copied from a list built beside a reference, what that list knew of
     /// it (see [`ReferenceLink::of`]).
     known_links: Vec<Option<KnownLink>>,
@@ -109,6 +121,7 @@ impl WatchlistBuilder {
                     joined_parts.push(self.intern(joined));
                 }
             }
+            let script = one_script(name.parts.iter());
             let parts: Box<[u32]> = name
                 .parts
                 .into_iter()
@@ -117,6 +130,7 @@ impl WatchlistBuilder {
             names.push(ListedName {
                 text: name.text.into_boxed_str(),
                 parts,
+                script,
             });
         }
         self.entries.push(Entry {
@@ -159,6 +173,7 @@ impl WatchlistBuilder {
             names.push(ListedName {
                 text: name.text.clone(),
                 parts,
+                script: name.script,
             });
         }
         self.entries.push(Entry {
@@ -191,7 +206,11 @@ impl WatchlistBuilder {
     }
 
     fn intern_part(&mut self, part: std::borrow::Cow<'_, NamePart>) -> u32 {
-        let key = (part.text.as_str().into(), part.role, part.spellings.len());
+        let key = (
+            part.text.as_str().into(),
+            part.role,
+            spellings_fingerprint(&part),
+        );
         if let Some(&id) = self.vocabulary_ids.get(&key) {
             return id;
         }
@@ -411,6 +430,25 @@ fn whole_name_edits(letters: usize) -> usize {
     } else {
         1
     }
+}
+
+/// The names of `entry` a query name is compared with, with their places: when the entry
+/// gives a name in the query name's own script, those only. Its names in other scripts are
+/// read through romanisations, guesses that add likenesses the list's own spelling in this
+/// script does not have (`Kak Katsuragawa` met `郭 桂香` read as Japanese, though the list
+/// spells it `Guo Guixiang`). Scoring and the proof that a score cannot be reached ask
+/// this one function, so they compare the same names.
+fn names_compared<'e>(
+    query_name: &QueryName<'_>,
+    entry: &'e Entry,
+) -> impl Iterator<Item = (usize, &'e ListedName)> {
+    let script = query_name.script;
+    let same_script_only = script.is_some() && entry.names.iter().any(|name| name.script == script);
+    entry
+        .names
+        .iter()
+        .enumerate()
+        .filter(move |(_, name)| !same_script_only || name.script == script)
 }
 
 /// The script all parts of a name are written in, if one.
@@ -1089,6 +1127,8 @@ struct QueryName<'q> {
     weights: Vec<f32>,
     /// Each part joined with the next, where they may be joined.
     joined: Vec<Option<NamePart>>,
+    /// The script all its parts are written in, if one (see [`names_compared`]).
+    script: Option<Script>,
 }
 
 /// An entry scored, before its explanation is written.
@@ -1127,7 +1167,7 @@ const CROWD_HELD_AT: f32 = 0.6;
 /// slip or two, spaces aside: `john aderson` against a listed `John Anderson`, beside a
 /// `John Andersen`) stands out by its spelling, and is not held: a typing slip is near
 /// one name, where a name many share is loosely near all of them.
-fn hold_crowded(lists: &[&Watchlist], query: &Person, scored: &mut [(usize, Scored)]) {
+fn hold_crowded(lists: &[&Watchlist], query_letters: &[Vec<u8>], scored: &mut [(usize, Scored)]) {
     // only a result the rule would hold down is looked at: one below it decides nothing
     let held =
         |one: &Scored| one.score < CROWD_STRONG && one.score > CROWD_HELD_AT && one.names.is_some();
@@ -1141,39 +1181,34 @@ fn hold_crowded(lists: &[&Watchlist], query: &Person, scored: &mut [(usize, Scor
         Some(crate::text::fold(&entry.names[*listed_name].text))
     };
     let texts: Vec<Option<String>> = scored.iter().map(listed_text).collect();
-    let query_letters = query_latin_letters(query);
     let spelt: Vec<Option<usize>> = scored
         .iter()
-        .map(|(at, one)| lists[*at].spelling_distance(&query_letters, one.entry))
+        .map(|(at, one)| lists[*at].spelling_distance(query_letters, one.entry))
         .collect();
     let mut holds: Vec<(usize, usize, f32, f32)> = Vec::new();
     for (index, (_, one)) in scored.iter().enumerate() {
         if !held(one) {
             continue;
         }
-        let rivals = scored.iter().enumerate().filter(|(other, (_, rival))| {
-            *other != index
-                && texts[*other] != texts[index]
+        let (mut count, mut best, mut nearest_spelt) = (0, 0f32, None::<usize>);
+        for (other, (_, rival)) in scored.iter().enumerate() {
+            if other != index
+                && texts[other] != texts[index]
                 && rival.score > one.score - CROWD_MARGIN
-        });
-        let (count, best) = rivals.fold((0, 0f32), |(count, best), (_, (_, rival))| {
-            (count + 1, best.max(rival.score))
-        });
+            {
+                count += 1;
+                best = best.max(rival.score);
+                if let Some(distance) = spelt[other] {
+                    nearest_spelt = Some(nearest_spelt.map_or(distance, |n| n.min(distance)));
+                }
+            }
+        }
         if count == 0 {
             continue;
         }
+        // spelt nearer the query than every rival: it stands out by its spelling
         if let Some(distance) = spelt[index] {
-            let nearest_rival = scored
-                .iter()
-                .enumerate()
-                .filter(|(other, (_, rival))| {
-                    *other != index
-                        && texts[*other] != texts[index]
-                        && rival.score > one.score - CROWD_MARGIN
-                })
-                .filter_map(|(other, _)| spelt[other])
-                .min();
-            if nearest_rival.is_none_or(|rival| rival > distance) {
+            if nearest_spelt.is_none_or(|rival| rival > distance) {
                 continue;
             }
         }
@@ -1200,6 +1235,13 @@ fn hold_crowded(lists: &[&Watchlist], query: &Person, scored: &mut [(usize, Scor
         }
         one.score = held_score;
     }
+}
+
+/// What ranking the candidates of every list reads of the query, worked out once a
+/// screening: its facts, and the letters of its names compared whole.
+struct QueryWhole<'q> {
+    facts: &'q Facts,
+    letters: Vec<Vec<u8>>,
 }
 
 /// The retrieved vocabulary parts of one query part, with their comparisons.
@@ -1281,8 +1323,13 @@ impl Watchlist {
         if limit == 0 || lists.iter().all(|list| list.entries.is_empty()) {
             return Vec::new();
         }
-        // the pairs looked up are the query's, the same in every list
+        // the pairs looked up and the letters of the names compared whole are the query's,
+        // the same in every list
         let lookups = pair_lookups(query);
+        let whole = QueryWhole {
+            facts: &query.facts,
+            letters: query_latin_letters(query),
+        };
         // room for the entries found in each list in proportion to its share of all: a
         // segment of a few thousand records beside a million finds few, and room for as
         // many as in the base was a large allocation a segment a query
@@ -1326,7 +1373,7 @@ impl Watchlist {
             let kept = keep.map(|keep| move |entry: u32| keep(at, entry));
             let kept = kept.as_ref().map(|kept| kept as &dyn Fn(u32) -> bool);
             ranked.extend(
-                list.rank_candidates(query, &parts, pair_hits, config, kept, &mut found_before)
+                list.rank_candidates(&whole, &parts, pair_hits, config, kept, &mut found_before)
                     .into_iter()
                     .map(|(entry, evidence)| (at, entry, evidence)),
             );
@@ -1360,7 +1407,7 @@ impl Watchlist {
             scored.extend(list_scored.into_iter().map(|one| (at, one)));
             names_of.push(names);
         }
-        hold_crowded(lists, query, &mut scored);
+        hold_crowded(lists, &whole.letters, &mut scored);
         scored.retain(|(_, one)| one.score >= minimum);
         scored.sort_by(|a, b| {
             b.1.score
@@ -1419,6 +1466,7 @@ impl Watchlist {
                     })
                     .collect();
                 QueryName {
+                    script: one_script(parts.iter().copied()),
                     text: &name.text,
                     numbers: names::numbers_in(&name.text),
                     parts,
@@ -1749,7 +1797,7 @@ impl Watchlist {
     /// lets through.
     fn rank_candidates(
         &self,
-        query: &Person,
+        query: &QueryWhole<'_>,
         query_parts: &[QueryPart],
         pair_hits: HashMap<u32, f32>,
         config: &MatchConfig,
@@ -1919,15 +1967,14 @@ impl Watchlist {
                 }
             }
         }
-        let query_letters = query_latin_letters(query);
-        if !query_letters.is_empty() {
+        if !query.letters.is_empty() {
             keep_best(
                 &mut ranked,
                 config.candidates_scored * WHOLE_NAME_RANGE,
                 keep,
             );
             keep = None;
-            self.lift_close_spellings(&query_letters, &mut ranked);
+            self.lift_close_spellings(&query.letters, &mut ranked);
         }
         keep_best(&mut ranked, config.candidates_scored, keep);
         ranked
@@ -2011,27 +2058,8 @@ impl Watchlist {
         let mut best: Option<(usize, usize, NameComparison)> = None;
         let mut listed_parts: Vec<&NamePart> = Vec::with_capacity(MAX_PARTS);
         let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
-        let listed_scripts: Vec<Option<Script>> = entry
-            .names
-            .iter()
-            .map(|name| {
-                one_script(
-                    name.parts
-                        .iter()
-                        .map(|&token| &self.vocabulary[token as usize]),
-                )
-            })
-            .collect();
         for (query_name_index, query_name) in query_names.iter().enumerate() {
-            // a name the entry gives in the query's own script is the one to compare: its
-            // names in other scripts are read through romanisations, guesses that add
-            // likenesses the list's own spelling in this script does not have
-            let query_script = one_script(query_name.parts.iter().copied());
-            let same_script_only = query_script.is_some() && listed_scripts.contains(&query_script);
-            for (listed_name_index, listed_name) in entry.names.iter().enumerate() {
-                if same_script_only && listed_scripts[listed_name_index] != query_script {
-                    continue;
-                }
+            for (listed_name_index, listed_name) in names_compared(query_name, entry) {
                 self.listed_name_parts(listed_name, &mut listed_parts, &mut listed_weights);
                 let mut compare_pair = |side: &Side, l: usize| {
                     let token = listed_name.parts[l];
@@ -2170,7 +2198,7 @@ impl Watchlist {
         let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
         let mut promise: Vec<f32> = Vec::with_capacity(MAX_PARTS);
         for (query_name_index, query_name) in query_names.iter().enumerate() {
-            for listed_name in entry.names.iter() {
+            for (_, listed_name) in names_compared(query_name, entry) {
                 self.listed_name_parts(listed_name, &mut listed_parts, &mut listed_weights);
                 // parts already compared well (in retrieval) are likely to match: bounded first
                 promise.clear();
@@ -2299,15 +2327,11 @@ fn explain(
     comparison: &NameComparison,
 ) -> Explanation {
     let aligned = &comparison.aligned;
-    let side_text = |side: &Side, parts: &[&NamePart]| match *side {
-        Side::One(i) => parts[i].text.clone(),
-        Side::Joined(i, j) => format!("{} {}", parts[i].text, parts[j].text),
-    };
     let parts = aligned
         .iter()
         .map(|pair| {
-            let query_part = side_text(&pair.query, query_parts);
-            let listed_part = side_text(&pair.listed, listed_parts);
+            let query_part = compare::side_text(&pair.query, query_parts);
+            let listed_part = compare::side_text(&pair.listed, listed_parts);
             let how = match (&pair.query, &pair.listed) {
                 (Side::Joined(..), _) | (_, Side::Joined(..)) => MatchKind::Joined,
                 (Side::One(q), Side::One(l))
