@@ -468,6 +468,95 @@ fn read_chinese_names_as_chinese(parts: &mut [NamePart]) {
     }
 }
 
+/// Reads a name written in Chinese characters as another name of the same entity, in Latin
+/// letters and as many parts, says it is read: the list's own romanisation decides between
+/// the Chinese and the Japanese readings. A character part is *confirmed* when a Latin part
+/// is spelt as one of its readings. When parts are confirmed as Chinese only (`万 桂芳`,
+/// `Wan Guifang`), the name is Chinese: a confirmed part keeps the reading given (with its
+/// Wade–Giles spelling when it is the usual one), another part its Chinese readings. When
+/// parts are confirmed as Japanese only (`田中 淳`, `Tanaka Jun`), the name is Japanese: a
+/// confirmed part keeps the reading given, another part its Japanese readings. Read
+/// otherwise, a character's other readings (`桂芳` as the Japanese `keiho`, `進發` as
+/// `jinbo`) are loosely like names of other peoples and only raise false alarms; the
+/// Latin name itself is still compared. A name with no part confirmed, or parts confirmed
+/// both ways, is left as is. Returns whether `han` was changed.
+pub fn read_as_romanised(han: &mut Name, latin: &Name) -> bool {
+    let n = han.parts.len();
+    if n == 0
+        || n != latin.parts.len()
+        || !han.parts.iter().all(|part| part.script == Script::Han)
+        || !latin.parts.iter().all(|part| part.script == Script::Latin)
+    {
+        return false;
+    }
+    let chinese: Vec<Vec<String>> = han
+        .parts
+        .iter()
+        .map(|part| romanize::romanize_han_as_chinese(&part.text))
+        .collect();
+    let given: Vec<&str> = latin.parts.iter().map(NamePart::primary).collect();
+    // the reading of each character part that a Latin part gives, and of which kind
+    let confirmed: Vec<Option<(&str, Reading)>> = (0..n)
+        .map(|h| {
+            given.iter().find_map(|&spelt| {
+                if chinese[h].iter().any(|form| form == spelt) {
+                    Some((spelt, Reading::Chinese))
+                } else if han.parts[h].spellings.iter().any(|s| s.text == spelt) {
+                    Some((spelt, Reading::Japanese))
+                } else {
+                    None
+                }
+            })
+        })
+        .collect();
+    let kinds = || confirmed.iter().flatten().map(|&(_, kind)| kind);
+    let Some(kind) = kinds().next() else {
+        return false;
+    };
+    if kinds().any(|other| other != kind) {
+        return false;
+    }
+    let mut changed = false;
+    for h in 0..n {
+        let part = &han.parts[h];
+        let forms: Vec<String> = match (confirmed[h], kind) {
+            (Some((spelt, Reading::Chinese)), _) => {
+                let usual = romanize::romanize_han_usual_chinese(&part.text);
+                if usual.first().is_some_and(|first| first == spelt) {
+                    usual
+                } else {
+                    vec![spelt.to_string()]
+                }
+            }
+            (Some((spelt, Reading::Japanese)), _) => vec![spelt.to_string()],
+            (None, Reading::Chinese) => chinese[h].clone(),
+            (None, Reading::Japanese) => part
+                .spellings
+                .iter()
+                .filter(|s| !chinese[h].contains(&s.text))
+                .map(|s| s.text.clone())
+                .collect(),
+        };
+        let same = forms.len() == part.spellings.len()
+            && forms.iter().zip(&part.spellings).all(|(f, s)| *f == s.text);
+        if same {
+            continue;
+        }
+        if let Some(read) = NamePart::new(part.text.clone(), part.script, part.role, forms) {
+            han.parts[h] = read;
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Which language a name in Chinese characters is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Chinese,
+    Japanese,
+}
+
 /// A word, or a piece of one split off by the Arabic article or `عبد`.
 struct Piece {
     text: String,

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::error::EngineError;
-use crate::names::Name;
+use crate::names::{read_as_romanised, Name};
 use crate::text;
 
 /// The most names (name, aliases, composed names) kept for one entity.
@@ -221,9 +221,17 @@ impl Person {
                     .zip(&name.parts)
                     .all(|(a, b)| a.primary() == b.primary() && a.script == b.script)
         };
-        if !self.names.iter().any(same_parts) {
-            self.names.push(name);
+        if self.names.iter().any(same_parts) {
+            return;
         }
+        let mut name = name;
+        // a name in Chinese characters is read as the entity's Latin names say it is read
+        for other in &mut self.names {
+            if !read_as_romanised(&mut name, other) {
+                read_as_romanised(other, &name);
+            }
+        }
+        self.names.push(name);
     }
 }
 

@@ -4,6 +4,7 @@
 use gatecheck_engine::compare::RuleKind;
 use gatecheck_engine::names::parse_name;
 use gatecheck_engine::person::{EntityKind, Person};
+use gatecheck_engine::script::Script;
 use gatecheck_engine::watchlist::{Candidate, MatchConfig, Watchlist, WatchlistBuilder};
 
 fn person(names: &[&str]) -> Person {
@@ -340,6 +341,60 @@ fn a_name_the_entry_gives_in_the_query_script_is_the_one_compared() {
     let kanji = list_of_kanji();
     let found = result(&kanji, "Mamoru Otemori", "otemori").unwrap();
     assert!(found.score >= 0.7, "{found:?}");
+}
+
+#[test]
+fn a_name_in_chinese_characters_is_read_as_the_list_romanises_it() {
+    let readings = |names: &[&str]| -> Vec<Vec<String>> {
+        let person = person(names);
+        // the name in Chinese characters, whichever order the names came in
+        let han = person
+            .names
+            .iter()
+            .find(|name| name.parts[0].script == Script::Han);
+        han.unwrap()
+            .parts
+            .iter()
+            .map(|part| part.spellings.iter().map(|s| s.text.clone()).collect())
+            .collect()
+    };
+    // alone, 万 桂芳 is read as Chinese and as Japanese (万 man, 桂芳 keiho)
+    let alone = readings(&["万 桂芳"]);
+    assert!(alone[1].contains(&"keiho".to_string()), "{alone:?}");
+    // with the list's own romanisation, in either order, as Chinese only: pinyin and
+    // Wade–Giles of the reading given
+    for latin in ["Wan Guifang", "GUIFANG Wan"] {
+        let chinese = readings(&["万 桂芳", latin]);
+        assert_eq!(
+            chinese,
+            [vec!["wan"], vec!["guifang", "kueifang"]],
+            "{latin}"
+        );
+    }
+    // a polyphonic character keeps the reading the list gives (發 is not bo here)
+    let chinese = readings(&["Tong Jinfa", "童 進發"]);
+    assert_eq!(chinese, [vec!["tong", "tung"], vec!["jinfa", "chinfa"]]);
+    // as Japanese: the reading given, and a part the list spells otherwise keeps its
+    // Japanese readings, not its Chinese ones
+    let japanese = readings(&["田中 淳", "Tanaka Jun"]);
+    assert_eq!(japanese[0], ["tanaka"]);
+    assert!(!japanese[1].contains(&"chun".to_string()), "{japanese:?}");
+    // nothing confirmed, or parts confirmed both ways: left as the characters read
+    assert_eq!(readings(&["万 桂芳", "Olga Smirnova"]), alone);
+    assert_eq!(readings(&["万 桂芳", "Man Guifang"]), alone);
+
+    // an innocent traveller loosely like the Japanese reading is no longer a match, and
+    // the person is still found in every script
+    let mut builder = WatchlistBuilder::new();
+    builder.add("wan", person(&["万 桂芳", "Wan Guifang"]));
+    builder.add("x", person(&["Olga Smirnova"]));
+    let list = builder.build();
+    let innocent = list.screen(&person(&["إيمان كيهو"]), 3, &MatchConfig::default());
+    assert!(innocent.iter().all(|c| c.score < 0.7), "{innocent:#?}");
+    for query in ["万 桂芳", "Wan Guifang", "وان غويفانغ", "Ван Гуйфан"] {
+        let found = result(&list, query, "wan").expect(query);
+        assert!(found.score >= 0.8, "{query}: {found:?}");
+    }
 }
 
 fn list_of_kanji() -> Watchlist {

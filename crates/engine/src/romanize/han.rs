@@ -30,16 +30,40 @@ pub(crate) fn romanize_as_chinese(word: &str) -> Vec<String> {
     romanize_reading(word, false)
 }
 
+/// The usual Chinese reading only, in pinyin and in Wade–Giles: for a name whose list
+/// spells it so, where the other readings of its characters are not its own.
+pub(crate) fn romanize_usual_chinese(word: &str) -> Vec<String> {
+    let readings: Vec<CharReading> = word.chars().filter_map(read_char).collect();
+    let primary = usual_pinyin(&readings);
+    if primary.is_empty() {
+        return Vec::new();
+    }
+    vec![primary, usual_wade_giles(&readings)]
+}
+
+fn usual_pinyin(readings: &[CharReading]) -> String {
+    let mut primary = String::with_capacity(readings.len() * 4);
+    for reading in readings {
+        push_ascii_pinyin(&mut primary, reading.usual);
+    }
+    primary
+}
+
+fn usual_wade_giles(readings: &[CharReading]) -> String {
+    let mut wade_giles = String::with_capacity(readings.len() * 5);
+    for reading in readings {
+        push_wade_giles(&mut wade_giles, reading.usual);
+    }
+    wade_giles
+}
+
 fn romanize_reading(word: &str, japanese_too: bool) -> Vec<String> {
     let readings: Vec<CharReading> = word.chars().filter_map(read_char).collect();
     if readings.is_empty() {
         return Vec::new();
     }
 
-    let mut primary = String::with_capacity(readings.len() * 4);
-    for reading in &readings {
-        push_ascii_pinyin(&mut primary, reading.usual);
-    }
+    let primary = usual_pinyin(&readings);
     if primary.is_empty() {
         return Vec::new();
     }
@@ -64,10 +88,7 @@ fn romanize_reading(word: &str, japanese_too: bool) -> Vec<String> {
         heteronym_variants.push(variant);
     }
 
-    let mut wade_giles = String::with_capacity(primary.len() + 8);
-    for reading in &readings {
-        push_wade_giles(&mut wade_giles, reading.usual);
-    }
+    let wade_giles = usual_wade_giles(&readings);
 
     // Order: the usual reading, then the word read as Japanese (a Japanese name written in
     // kanji: native readings, as family names and most given names take them), then the

@@ -43,6 +43,12 @@ pub fn romanize_han_as_chinese(word: &str) -> Vec<String> {
     distinct_variants(han::romanize_as_chinese(word))
 }
 
+/// The usual Chinese reading of a word of Chinese characters, in pinyin and Wade–Giles,
+/// without the other readings of polyphonic characters.
+pub fn romanize_han_usual_chinese(word: &str) -> Vec<String> {
+    distinct_variants(han::romanize_usual_chinese(word))
+}
+
 /// Variants kept: non-empty, `a`..=`z` only, each once, the first [`MAX_VARIANTS`].
 fn distinct_variants(mut variants: Vec<String>) -> Vec<String> {
     let mut seen = Vec::with_capacity(variants.len());
