@@ -397,6 +397,24 @@ fn a_name_in_chinese_characters_is_read_as_the_list_romanises_it() {
     }
 }
 
+#[test]
+fn a_western_name_in_chinese_transcription_is_found_by_its_consonants() {
+    let list = list(&[
+        ("schmidt", "Klaus Schmidt"),
+        ("westberg", "Chris Westberg"),
+        ("x", "Kelly Smith"),
+        ("y", "Olga Smirnova"),
+    ]);
+    for (query, id) in [
+        ("克劳斯 施密特", "schmidt"),
+        ("克里斯 威斯特伯格", "westberg"),
+    ] {
+        let results = list.screen(&person(&[query]), 3, &MatchConfig::default());
+        assert_eq!(results.first().map(|c| c.id), Some(id), "{results:#?}");
+        assert!(results[0].score >= 0.7, "{results:#?}");
+    }
+}
+
 fn list_of_kanji() -> Watchlist {
     list(&[
         ("otemori", "小手森 護"),

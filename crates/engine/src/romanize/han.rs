@@ -90,8 +90,22 @@ fn romanize_reading(word: &str, japanese_too: bool) -> Vec<String> {
 
     let wade_giles = usual_wade_giles(&readings);
 
-    // Order: the usual reading, then the word read as Japanese (a Japanese name written in
-    // kanji: native readings, as family names and most given names take them), then the
+    let mut variants = Vec::with_capacity(MAX_OUTPUTS);
+    variants.push(primary);
+    let mut heteronyms = heteronym_variants.into_iter();
+    // A foreign name transcribed: the usual reading, its consonants, the first other
+    // reading (塞 is se in Sellergren) and Wade–Giles; not the word read as a Japanese name.
+    if let Some(transcribed) = transcription_reading(word, &readings) {
+        push_distinct(&mut variants, transcribed);
+        if let Some(first) = heteronyms.next() {
+            push_distinct(&mut variants, first);
+        }
+        push_distinct(&mut variants, wade_giles);
+        variants.truncate(MAX_OUTPUTS);
+        return variants;
+    }
+    // Otherwise: the usual reading, then the word read as Japanese (a Japanese name written
+    // in kanji: native readings, as family names and most given names take them), then the
     // first other reading (transcribed foreign names often use a character's rarer
     // reading), then Wade–Giles (Taiwan and older spellings), then the Sino-Japanese
     // reading and further other readings.
@@ -100,12 +114,9 @@ fn romanize_reading(word: &str, japanese_too: bool) -> Vec<String> {
     } else {
         (None, None)
     };
-    let mut variants = Vec::with_capacity(MAX_OUTPUTS);
-    variants.push(primary);
     if let Some(japanese) = japanese {
         push_distinct(&mut variants, japanese);
     }
-    let mut heteronyms = heteronym_variants.into_iter();
     if let Some(first) = heteronyms.next() {
         push_distinct(&mut variants, first);
     }
@@ -118,6 +129,94 @@ fn romanize_reading(word: &str, japanese_too: bool) -> Vec<String> {
     }
     variants.truncate(MAX_OUTPUTS);
     variants
+}
+
+/// The shortest word read as a transcribed foreign name: Chinese given names have one or
+/// two characters, family names one or two.
+const MIN_TRANSCRIPTION_CHARACTERS: usize = 3;
+
+/// A word of three characters or more read as Chinese writes a foreign name: the
+/// characters the standard tables (GB/T 17693, Xinhua's tables) use for a consonant with no
+/// vowel of its own (`斯` for s, `克` for k, `尔` for r or l) read as that consonant, where
+/// no vowel follows: 布鲁门赖希 is `blumenlaixi` (Blumenreich), 斯库拉 `skula` (Scoular).
+/// `None` when no such character stands there, or a character has no reading.
+fn transcription_reading(word: &str, readings: &[CharReading]) -> Option<String> {
+    let characters: Vec<char> = word.chars().collect();
+    if characters.len() < MIN_TRANSCRIPTION_CHARACTERS || characters.len() != readings.len() {
+        return None;
+    }
+    let mut transcribed = String::with_capacity(characters.len() * 3);
+    let mut reduced = false;
+    for (at, (&character, reading)) in characters.iter().zip(readings).enumerate() {
+        // a vowel follows when the next syllable begins with one (y and w are glides)
+        let vowel_follows = readings
+            .get(at + 1)
+            .and_then(|next| next.usual.chars().next())
+            .is_some_and(|first| {
+                matches!(
+                    first,
+                    'a' | 'e'
+                        | 'o'
+                        | 'i'
+                        | 'u'
+                        | 'ē'
+                        | 'é'
+                        | 'ě'
+                        | 'è'
+                        | 'ā'
+                        | 'á'
+                        | 'ǎ'
+                        | 'à'
+                        | 'ō'
+                        | 'ó'
+                        | 'ǒ'
+                        | 'ò'
+                )
+            });
+        match lone_consonant(character) {
+            Some(consonant) if !vowel_follows => {
+                transcribed.push_str(consonant);
+                reduced = true;
+            }
+            _ => push_transcribed_syllable(&mut transcribed, reading.usual),
+        }
+    }
+    reduced.then_some(transcribed)
+}
+
+/// A syllable of a transcribed name as the foreign sound it stands for: pinyin's x (西 for
+/// "si", 希 for "schi") as s, its q (奇, 齐) as ch.
+fn push_transcribed_syllable(out: &mut String, syllable: &str) {
+    let mut letters = syllable.chars().filter_map(ascii_letter);
+    match letters.next() {
+        Some('x') => out.push('s'),
+        Some('q') => out.push_str("ch"),
+        Some(first) => out.push(first),
+        None => return,
+    }
+    out.extend(letters);
+}
+
+/// The consonant a character stands for in transcribed foreign names when no vowel
+/// follows it (the tables' column for a consonant alone).
+fn lone_consonant(character: char) -> Option<&'static str> {
+    Some(match character {
+        '布' => "b",
+        '普' => "p",
+        '德' => "d",
+        '特' => "t",
+        '格' => "g",
+        '克' => "k",
+        '夫' | '弗' => "f",
+        '斯' => "s",
+        '兹' => "z",
+        '茨' => "ts",
+        '姆' => "m",
+        '尔' | '爾' => "r",
+        '赫' => "h",
+        '什' => "sh",
+        _ => return None,
+    })
 }
 
 /// A word of Chinese characters read as Japanese: each character by its native reading as
@@ -321,12 +420,45 @@ mod tests {
     fn polyphonic_characters_give_other_readings() {
         // 塞 is sai, or se in transcriptions such as Sellergren.
         assert!(romanize("塞勒格伦").contains(&"selegelun".to_string()));
-        assert!(romanize("塞勒格伦").contains(&"saileigelun".to_string()));
+        // 夏 is xia, or jia
+        assert!(romanize("夏").contains(&"jia".to_string()));
         // 单 is dan, or shan as a surname; 曾 is ceng, or zeng as a surname.
         assert!(romanize("单").contains(&"chan".to_string()));
         assert!(romanize("曾").contains(&"zeng".to_string()));
         // 叶 is ye, or xie.
         assert!(romanize("叶尔加舍娃").contains(&"xieerjiashewa".to_string()));
+    }
+
+    #[test]
+    fn a_transcribed_foreign_name_is_also_read_by_its_consonants() {
+        // 克劳斯 Klaus, 施密特 Schmidt, 威斯特伯格 Westberg: 克, 斯, 特, 格 stand for a
+        // consonant alone where no vowel follows
+        for (word, consonants) in [
+            ("克劳斯", "klaos"),
+            ("施密特", "shimit"),
+            ("威斯特伯格", "weistbog"),
+            // x as s, q as ch
+            ("西奥多尔", "siaoduor"),
+        ] {
+            let readings = romanize(word);
+            assert!(
+                readings.contains(&consonants.to_string()),
+                "{word}: {readings:?}"
+            );
+        }
+        // 克里斯 is Chris: 克 before the consonant of 里
+        assert!(romanize("克里斯").contains(&"klis".to_string()));
+        // not a Chinese name of one or two characters (德华 is Dehua), nor a consonant
+        // character before a vowel (德奥多 is Deodo, not Daodo)
+        for word in ["德华", "明德", "德奥多"] {
+            let readings = romanize(word);
+            assert!(
+                !readings
+                    .iter()
+                    .any(|r| r == "dhua" || r == "mingd" || r.starts_with("dao")),
+                "{word}: {readings:?}"
+            );
+        }
     }
 
     #[test]
