@@ -233,6 +233,9 @@ struct Style {
     long_vowels: LongVowels,
     /// ン as m before b, m, p (Shimbun, Namba), as in traditional and passport Hepburn.
     labial_m: bool,
+    /// A foreign name transcribed: the vowel Japanese adds after a lone consonant dropped
+    /// (ハロルド Harold, not harorudo; see [`lone_consonant`]).
+    transcribed: bool,
 }
 
 const STYLES: [Style; 4] = [
@@ -240,22 +243,40 @@ const STYLES: [Style; 4] = [
         kunrei: false,
         long_vowels: LongVowels::Once,
         labial_m: false,
+        transcribed: false,
     },
     Style {
         kunrei: false,
         long_vowels: LongVowels::AsWritten,
         labial_m: true,
+        transcribed: false,
     },
     Style {
         kunrei: true,
         long_vowels: LongVowels::Once,
         labial_m: false,
+        transcribed: false,
     },
     Style {
         kunrei: false,
         long_vowels: LongVowels::Oh,
         labial_m: true,
+        transcribed: false,
     },
+];
+
+/// The styles of a foreign name in katakana: Hepburn, the long vowels as written, the name
+/// as transcribed, and the passport's "oh"; Kunrei-shiki is for Japanese names.
+const FOREIGN_STYLES: [Style; 4] = [
+    STYLES[0],
+    STYLES[1],
+    Style {
+        kunrei: false,
+        long_vowels: LongVowels::Once,
+        labial_m: true,
+        transcribed: true,
+    },
+    STYLES[3],
 ];
 
 pub(crate) fn romanize(word: &str) -> Vec<String> {
@@ -264,14 +285,49 @@ pub(crate) fn romanize(word: &str) -> Vec<String> {
     if morae.is_empty() {
         return Vec::new();
     }
+    let styles = if looks_foreign(&tokens) {
+        FOREIGN_STYLES
+    } else {
+        STYLES
+    };
     let mut variants: Vec<String> = Vec::with_capacity(MAX_OUTPUTS);
-    for style in STYLES {
+    for style in styles {
         let spelt = spell(&morae, style);
         if !spelt.is_empty() && !variants.contains(&spelt) {
             variants.push(spelt);
         }
     }
     variants
+}
+
+/// Whether a word in kana is written as Japanese writes foreign names: with the long-vowel
+/// mark ー, ヴ, or a small vowel kana (ファ, ティ, ジェ), which Japanese names do not have.
+fn looks_foreign(tokens: &[Token]) -> bool {
+    tokens.iter().any(|token| match token {
+        Token::LongMark => true,
+        Token::Kana(kana) => matches!(kana, 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ヴ'),
+        _ => false,
+    })
+}
+
+/// The consonant alone of a syllable Japanese writes for a foreign consonant with no vowel
+/// of its own (ル for l or r, ド for d, ス for s ...), or `None`.
+fn lone_consonant(hepburn: &str) -> Option<&'static str> {
+    Some(match hepburn {
+        "ru" => "r",
+        "do" => "d",
+        "to" => "t",
+        "su" => "s",
+        "zu" => "z",
+        "ku" => "k",
+        "gu" => "g",
+        "fu" => "f",
+        "bu" => "b",
+        "pu" => "p",
+        "mu" => "m",
+        "tsu" => "ts",
+        _ => return None,
+    })
 }
 
 /// Turns the word into tokens: hiragana and half-width katakana become full-width
@@ -582,7 +638,20 @@ fn spell(morae: &[Mora], style: Style) -> String {
                     push_doubled_consonant(&mut out, spelling.as_str(), style.kunrei);
                     doubling = false;
                 }
-                out.push_str(spelling.as_str());
+                // in a transcribed name, the vowel after a lone consonant is Japanese's
+                // own where a consonant or the end of the word follows
+                let consonant_follows = match morae.get(index + 1) {
+                    None => true,
+                    Some(Mora::Syllable { bare_vowel, .. }) => !bare_vowel,
+                    Some(Mora::Letters(_)) => true,
+                    Some(Mora::MoraicN | Mora::Sokuon | Mora::LongMark) => false,
+                };
+                match lone_consonant(spelling.as_str()) {
+                    Some(consonant) if style.transcribed && consonant_follows => {
+                        out.push_str(consonant);
+                    }
+                    _ => out.push_str(spelling.as_str()),
+                }
                 vowel_before = vowel;
                 already_long = false;
             }
@@ -739,6 +808,21 @@ mod tests {
         assert_eq!(romanize("ヴ")[0], "vu");
         assert_eq!(romanize("イェ")[0], "ye");
         assert_eq!(romanize("キャ")[0], "kya");
+    }
+
+    #[test]
+    fn a_foreign_name_is_also_read_without_the_vowels_japanese_adds() {
+        // ホールト Holt, ノイバート Neubert, ゴールドスミス Goldsmith
+        assert!(has("ホールト", "hort"));
+        assert!(has("ノイバート", "noibat"));
+        assert!(has("ゴールドスミス", "gordsmis"));
+        // a vowel kana or ー after the syllable is its own vowel: ルー is ru
+        assert!(has("ルーカス", "rukas"));
+        // a Japanese name keeps its Kunrei-shiki spelling and has no such reading
+        assert!(has("ツトム", "tutomu"));
+        assert!(!romanize("ツトム")
+            .iter()
+            .any(|r| r == "tsutm" || r == "tstm"));
     }
 
     #[test]
