@@ -347,6 +347,9 @@ impl WatchlistBuilder {
         let pair_table = build_pair_table(&entries, &vocabulary);
         let pair_directory =
             Directory::new(pair_table.iter().map(|&(hash, _)| pair_row_hash(hash)));
+        let slip_table = build_slip_table(&vocabulary);
+        let slip_directory =
+            Directory::new(slip_table.iter().map(|&(hash, _)| pair_row_hash(hash)));
         let spelt = SpeltNames::of(&entries, &vocabulary);
         Watchlist {
             spelt,
@@ -359,6 +362,8 @@ impl WatchlistBuilder {
             shared_keys,
             pair_table,
             pair_directory,
+            slip_table,
+            slip_directory,
             rarity_counts,
             population,
             weights,
@@ -370,21 +375,22 @@ impl WatchlistBuilder {
 
 /// The pair hashes a query looks up (see `Watchlist::pair_candidates`), with the evidence
 /// each gives: the same for every list, so worked out once a screening.
-fn pair_lookups(query: &Person) -> Vec<(u32, f32)> {
-    let mut lookups = Vec::new();
+fn pair_lookups(query: &Person) -> PairLookups {
+    let mut lookups = PairLookups::default();
     for name in &query.names {
         resegmented_lookups(name, &mut lookups);
+        one_slip_names(name, &mut lookups);
         let keys = pair_keys(name.parts.iter());
         for i in 0..keys.len() {
             for j in i + 1..keys.len() {
                 for a in &keys[i] {
                     for b in &keys[j] {
-                        lookups.push((hash_pair(a, b, KeyKind::Exact), PAIR_EXACT));
+                        lookups.push_keyed(hash_pair(a, b, KeyKind::Exact), PAIR_EXACT);
                         // near pairs only for keys long enough to stay selective
                         if a.len() + b.len() < PAIR_NEAR_MIN_CLASSES {
                             continue;
                         }
-                        lookups.push((hash_pair(a, b, KeyKind::Deletion), PAIR_NEAR));
+                        lookups.push_keyed(hash_pair(a, b, KeyKind::Deletion), PAIR_NEAR);
                         for (deleted, other, long_enough) in key_deletions(a)
                             .into_iter()
                             .map(|d| (d, b, a.len() >= SUBSTITUTION_MIN_KEY))
@@ -394,12 +400,13 @@ fn pair_lookups(query: &Person) -> Vec<(u32, f32)> {
                                     .map(|d| (d, a, b.len() >= SUBSTITUTION_MIN_KEY)),
                             )
                         {
-                            lookups.push((hash_pair(&deleted, other, KeyKind::Exact), PAIR_NEAR));
+                            lookups
+                                .push_keyed(hash_pair(&deleted, other, KeyKind::Exact), PAIR_NEAR);
                             if long_enough {
-                                lookups.push((
+                                lookups.push_keyed(
                                     hash_pair(&deleted, other, KeyKind::Deletion),
                                     PAIR_NEAR,
-                                ));
+                                );
                             }
                         }
                     }
@@ -408,6 +415,61 @@ fn pair_lookups(query: &Person) -> Vec<(u32, f32)> {
         }
     }
     lookups
+}
+
+/// The pairs a screening looks up in the pair table: by keys, with the evidence each gives,
+/// and by spellings, each with its two spellings to check against the entries it meets
+/// (hashes of 32 bits meet by chance: among the thousands of spellings one slip from a
+/// query's parts, a few meet some other pair of a large list).
+#[derive(Debug, Default)]
+struct PairLookups {
+    keyed: Vec<(u32, f32)>,
+    spelt: Vec<SpeltLookup>,
+    /// The spellings of `spelt`, one after another.
+    letters: Vec<u8>,
+    /// Name parts looked for with a slip of typing undone (see [`one_slip_names`]).
+    slip_names: Vec<Vec<Box<str>>>,
+}
+
+/// A pair of spellings looked up: its hash, its evidence, and where its two spellings are
+/// in [`PairLookups::letters`].
+#[derive(Debug, Clone, Copy)]
+struct SpeltLookup {
+    hash: u32,
+    value: f32,
+    first: (u32, u32),
+    second: (u32, u32),
+}
+
+impl PairLookups {
+    fn push_keyed(&mut self, hash: u32, value: f32) {
+        self.keyed.push((hash, value));
+    }
+
+    /// Adds the pair of spellings `first`, `second`.
+    fn push_spelt(&mut self, first: &[u8], second: &[u8], value: f32) {
+        let first_range = self.add_letters(first);
+        let second_range = self.add_letters(second);
+        let (a, b) = (self.text(first_range), self.text(second_range));
+        let hash = hash_pair(a, b, KeyKind::Spelling);
+        self.spelt.push(SpeltLookup {
+            hash,
+            value,
+            first: first_range,
+            second: second_range,
+        });
+    }
+
+    fn add_letters(&mut self, letters: &[u8]) -> (u32, u32) {
+        let start = self.letters.len() as u32;
+        self.letters.extend_from_slice(letters);
+        (start, self.letters.len() as u32)
+    }
+
+    /// The spelling at `range`: ASCII letters, or empty if not UTF-8 (never, as built).
+    fn text(&self, (start, end): (u32, u32)) -> &str {
+        std::str::from_utf8(&self.letters[start as usize..end as usize]).unwrap_or("")
+    }
 }
 
 /// Evidence added to a best-ranked entry whose whole name is spelt as the query's, spaces
@@ -515,7 +577,7 @@ const RESEGMENT_MAX_LETTERS: usize = 32;
 /// table by spelling, not by key: a listed name's two parts spelt exactly so meet them
 /// (by key, a dozen splits of a long part met hundreds of names in a large list, each
 /// only loosely like the query).
-fn resegmented_lookups(name: &crate::names::Name, lookups: &mut Vec<(u32, f32)>) {
+fn resegmented_lookups(name: &crate::names::Name, lookups: &mut PairLookups) {
     let parts: Vec<&NamePart> = name
         .parts
         .iter()
@@ -523,7 +585,7 @@ fn resegmented_lookups(name: &crate::names::Name, lookups: &mut Vec<(u32, f32)>)
         .take(PAIR_PARTS)
         .collect();
     let mut push = |a: &str, b: &str| {
-        lookups.push((hash_pair(a, b, KeyKind::Spelling), PAIR_RESEGMENTED));
+        lookups.push_spelt(a.as_bytes(), b.as_bytes(), PAIR_RESEGMENTED);
     };
     let mut segments: Vec<String> = Vec::new();
     for (at, part) in parts.iter().enumerate() {
@@ -557,6 +619,84 @@ fn resegmented_lookups(name: &crate::names::Name, lookups: &mut Vec<(u32, f32)>)
             }
         }
     }
+}
+
+/// Evidence of an entry found by a pair of the query's parts with one slip of typing in
+/// one of them (see [`one_slip_lookups`]): two parts spelt as the query's but for one
+/// letter, as telling as a pair read with its space elsewhere.
+const PAIR_ONE_SLIP: f32 = PAIR_RESEGMENTED;
+/// Parts shorter or longer than these are not read with a slip: a slip in a part of one
+/// letter is another name, and long parts meet by their keys.
+const ONE_SLIP_MIN_LETTERS: usize = 2;
+const ONE_SLIP_MAX_LETTERS: usize = 16;
+
+/// The parts of a query name looked for with one slip of typing undone in one of them: a
+/// letter dropped, added, changed, or two swapped (`JOHN ADERSON` for John Anderson,
+/// `ZOHU JIANPING` for Zhou Jianping). A common part (`john`, `kim`) is carried by
+/// thousands of names in a large list, so the entry is not found by it, and the slip
+/// changes the other part's keys. Each list finds its parts one slip from each of these
+/// (see [`Watchlist::slipped_spellings`]) and looks them up in the pair table by spelling
+/// with every other part, as [`resegmented_lookups`] are: only a listed name with both
+/// parts spelt so meets them. Only names typed in Latin letters: a slip in another script
+/// is not one letter of its romanisation.
+fn one_slip_names(name: &crate::names::Name, lookups: &mut PairLookups) {
+    if name.parts.iter().any(|part| part.script != Script::Latin) {
+        return;
+    }
+    let parts: Vec<Box<str>> = name
+        .parts
+        .iter()
+        .filter(|part| part.role == PartRole::Name)
+        .take(PAIR_PARTS)
+        .map(|part| Box::from(part.primary()))
+        .collect();
+    if parts.len() >= 2 {
+        lookups.slip_names.push(parts);
+    }
+}
+
+/// Whether a spelling may have slipped: `a`..=`z` only, of a length a slip is one letter
+/// of (in a part of one letter, a slip is another name; long parts meet by their keys).
+fn slip_spelling(spelling: &[u8]) -> bool {
+    (ONE_SLIP_MIN_LETTERS..=ONE_SLIP_MAX_LETTERS).contains(&spelling.len())
+        && spelling.iter().all(u8::is_ascii_lowercase)
+}
+
+/// Hash of a spelling with the letter at `dropped` left out (none: `usize::MAX`).
+fn slip_hash(spelling: &[u8], dropped: usize) -> u32 {
+    let mut hasher = FxHasher::default();
+    for (at, &letter) in spelling.iter().enumerate() {
+        if at != dropped {
+            hasher.write_u8(letter);
+        }
+    }
+    hasher.write_u8(0xff);
+    (directory::spread(hasher.finish()) >> 32) as u32
+}
+
+/// Every vocabulary part's primary spelling and each of its one-letter deletions, with
+/// the part: two spellings one slip apart (a letter dropped, added, changed, or two
+/// swapped) share one of these.
+fn build_slip_table(vocabulary: &[NamePart]) -> Vec<(u32, u32)> {
+    let mut table: Vec<(u32, u32)> = Vec::with_capacity(vocabulary.len() * 8);
+    for (part_id, part) in vocabulary.iter().enumerate() {
+        let spelling = part.primary().as_bytes();
+        if part.role != PartRole::Name || !slip_spelling(spelling) {
+            continue;
+        }
+        let part_id = part_id as u32;
+        table.push((slip_hash(spelling, usize::MAX), part_id));
+        for dropped in 0..spelling.len() {
+            // a run of one letter loses the same spelling whichever is dropped
+            if dropped == 0 || spelling[dropped] != spelling[dropped - 1] {
+                table.push((slip_hash(spelling, dropped), part_id));
+            }
+        }
+    }
+    table.sort_unstable();
+    table.dedup();
+    table.shrink_to_fit();
+    table
 }
 
 /// Two keys with fewer classes than this together are looked up only exactly as a pair.
@@ -717,6 +857,10 @@ pub struct Watchlist {
     /// once, which is far more selective than by one.
     pair_table: Vec<(u32, u32)>,
     pair_directory: Directory,
+    /// Every name part's primary spelling, and it with each letter dropped, by hash: the
+    /// parts one slip of typing from a query's (see [`Watchlist::slipped_spellings`]).
+    slip_table: Vec<(u32, u32)>,
+    slip_directory: Directory,
     vocabulary: Vec<NamePart>,
     postings: Vec<Vec<u32>>,
     /// The keys of the vocabulary parts: of every part, or, beside a reference, of the parts
@@ -1531,21 +1675,97 @@ impl Watchlist {
     /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
     /// with one class more, less or different in one of them), with their pair evidence.
     /// `expected`: how many to make room for at once.
-    fn pair_candidates(&self, lookups: &[(u32, f32)], expected: usize) -> HashMap<u32, f32> {
+    fn pair_candidates(&self, lookups: &PairLookups, expected: usize) -> HashMap<u32, f32> {
         let mut found: HashMap<u32, f32> =
             HashMap::with_capacity_and_hasher(expected, Default::default());
-        for &(hash, value) in lookups {
-            let rows = &self.pair_table[self.pair_directory.rows(pair_row_hash(hash))];
-            let start = rows.partition_point(|&(h, _)| h < hash);
-            for &(h, entry) in &rows[start..] {
-                if h != hash {
-                    break;
-                }
+        for &(hash, value) in &lookups.keyed {
+            for &entry in self.pair_rows(hash) {
                 let slot = found.entry(entry).or_default();
                 *slot = slot.max(value);
             }
         }
+        let mut found_spelt = |first: &str, second: &str, hash: u32, value: f32| {
+            for &entry in self.pair_rows(hash) {
+                if self.spells_pair(entry, first, second) {
+                    let slot = found.entry(entry).or_default();
+                    *slot = slot.max(value);
+                }
+            }
+        };
+        for lookup in &lookups.spelt {
+            let (first, second) = (lookups.text(lookup.first), lookups.text(lookup.second));
+            found_spelt(first, second, lookup.hash, lookup.value);
+        }
+        let mut slipped: Vec<&str> = Vec::new();
+        for parts in &lookups.slip_names {
+            for (at, part) in parts.iter().enumerate() {
+                self.slipped_spellings(part, &mut slipped);
+                for spelling in &slipped {
+                    for (other_at, other) in parts.iter().enumerate() {
+                        if other_at != at {
+                            let hash = hash_pair(spelling, other, KeyKind::Spelling);
+                            found_spelt(spelling, other, hash, PAIR_ONE_SLIP);
+                        }
+                    }
+                }
+            }
+        }
         found
+    }
+
+    /// The primary spellings of this list's name parts one slip of typing from `spelling`
+    /// (a letter dropped, added, changed, or two neighbours swapped), not `spelling` itself.
+    fn slipped_spellings<'s>(&'s self, spelling: &str, slipped: &mut Vec<&'s str>) {
+        slipped.clear();
+        let letters = spelling.as_bytes();
+        if !slip_spelling(letters) {
+            return;
+        }
+        for dropped in std::iter::once(usize::MAX).chain(0..letters.len()) {
+            let hash = slip_hash(letters, dropped);
+            let rows = &self.slip_table[self.slip_directory.rows(pair_row_hash(hash))];
+            let start = rows.partition_point(|&(h, _)| h < hash);
+            for &(h, part) in &rows[start..] {
+                if h != hash {
+                    break;
+                }
+                let listed = self.vocabulary[part as usize].primary();
+                if listed != spelling
+                    && !slipped.contains(&listed)
+                    && crate::metrics::edit_distance::osa_within(letters, listed.as_bytes(), 1)
+                        .is_some()
+                {
+                    slipped.push(listed);
+                }
+            }
+        }
+    }
+
+    /// The entries of the pair table's rows with hash `hash`.
+    fn pair_rows(&self, hash: u32) -> impl Iterator<Item = &u32> {
+        let rows = &self.pair_table[self.pair_directory.rows(pair_row_hash(hash))];
+        let start = rows.partition_point(|&(h, _)| h < hash);
+        rows[start..]
+            .iter()
+            .take_while(move |&&(h, _)| h == hash)
+            .map(|(_, entry)| entry)
+    }
+
+    /// Whether a name of entry `entry` has two name parts (of its first few, as the pair
+    /// table holds them) spelt `first` and `second`.
+    fn spells_pair(&self, entry: u32, first: &str, second: &str) -> bool {
+        self.entries[entry as usize].names.iter().any(|name| {
+            let spelt = || {
+                name.parts
+                    .iter()
+                    .map(|&token| &self.vocabulary[token as usize])
+                    .filter(|part| part.role == PartRole::Name)
+                    .take(PAIR_PARTS)
+                    .map(NamePart::primary)
+                    .enumerate()
+            };
+            spelt().any(|(i, a)| a == first && spelt().any(|(j, b)| j != i && b == second))
+        })
     }
 
     fn retrieve_parts(
@@ -2403,6 +2623,56 @@ mod tests {
         builder.add("c", person(&["Abd al-Rahman Khalil"]));
         builder.add("d", person(&["Wilhelm Şiyar"]));
         builder.build()
+    }
+
+    #[test]
+    fn a_pair_with_one_slip_of_typing_finds_the_entry_spelt_so_and_no_other() {
+        let mut builder = WatchlistBuilder::new();
+        builder.add("anderson", person(&["John Anderson"]));
+        builder.add("andersen", person(&["John Andersen"]));
+        builder.add("adamson", person(&["John Adamson"]));
+        builder.add("wang", person(&["Wang Shuhua"]));
+        builder.add("other", person(&["Maria Anderson"]));
+        let list = builder.build();
+        let slipped = |spelling: &str| {
+            let mut found = Vec::new();
+            list.slipped_spellings(spelling, &mut found);
+            found.sort_unstable();
+            found
+        };
+        // a letter dropped, two swapped, one changed, one added
+        assert_eq!(slipped("aderson"), ["anderson"]);
+        assert_eq!(slipped("andersno"), ["anderson"]);
+        assert_eq!(slipped("wnag"), ["wang"]);
+        assert_eq!(slipped("jhon"), ["john"]);
+        assert_eq!(slipped("andersson"), ["anderson"]);
+        // the spelling itself is not a slip; a part of one letter never slips
+        assert_eq!(slipped("anderson"), ["andersen"]);
+        assert!(slipped("j").is_empty());
+
+        // found by the pair table only where both parts are spelt so
+        let id = |index: u32| &*list.entries[index as usize].id;
+        let found = list.pair_candidates(&pair_lookups(&person(&["JOHN ADERSON"])), 8);
+        let slips: Vec<&str> = found
+            .iter()
+            .filter(|&(_, &value)| value >= PAIR_ONE_SLIP)
+            .map(|(&entry, _)| id(entry))
+            .collect();
+        assert_eq!(slips, ["anderson"], "{found:?}");
+        // a name in another script is not read with slips of its romanisation
+        assert!(pair_lookups(&person(&["Джон Адерсон"]))
+            .slip_names
+            .is_empty());
+        // a pair hash met is checked against the entry's spellings
+        let anderson = list
+            .entries
+            .iter()
+            .position(|e| &*e.id == "anderson")
+            .unwrap() as u32;
+        assert!(list.spells_pair(anderson, "john", "anderson"));
+        assert!(list.spells_pair(anderson, "anderson", "john"));
+        assert!(!list.spells_pair(anderson, "john", "andersen"));
+        assert!(!list.spells_pair(anderson, "john", "john"));
     }
 
     #[test]
