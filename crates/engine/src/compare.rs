@@ -384,7 +384,18 @@ pub enum RuleKind {
     /// (`Qid Krouraiqaashvili` for `Ghashal Krouraiqaashvili`): another person who shares
     /// a family name (see [`one_part_alone`]).
     OnePartAlone,
+    /// The query's whole name, typed in Latin letters, is one slip of typing (a letter
+    /// dropped, added, changed, or two swapped; spaces aside) from the listed name's, and
+    /// long enough that one slip is a small part of it (`WNAG SHUHUA` for Wang Shuhua):
+    /// the name is lifted to [`TYPING_SLIP_SCORE`] where its parts, each compared alone,
+    /// scored less. The only rule that lifts; `held_at` is the score it lifted to.
+    TypingSlip,
 }
+
+/// The name score of a name one slip of typing from the listed name (see
+/// [`RuleKind::TypingSlip`]): a match, unless other listed names are as near (the crowd
+/// rule) or qualifiers disagree.
+pub const TYPING_SLIP_SCORE: f32 = 0.8;
 
 /// The name score of two persons' names of which one part alone agrees.
 pub const ONE_PART_HELD_AT: f32 = 0.55;
@@ -445,6 +456,7 @@ impl RuleKind {
             RuleKind::Relative => "relative",
             RuleKind::Crowded => "crowded",
             RuleKind::OnePartAlone => "one_part_alone",
+            RuleKind::TypingSlip => "typing_slip",
         }
     }
 }
@@ -625,6 +637,19 @@ pub fn relative_rule(
 pub const NUMBERS_DIFFER_HELD_AT: f32 = 0.5;
 
 impl NameComparison {
+    /// Lifts the score to `lifted_to` at least, by `rule`, noted for the explanation (with
+    /// `held_at` the score it was lifted to), when it is below.
+    pub fn lift(&mut self, rule: RuleKind, detail: String, lifted_to: f32) {
+        if self.score < lifted_to {
+            self.score = lifted_to;
+            self.rules.push(NameRule {
+                rule,
+                detail,
+                held_at: lifted_to,
+            });
+        }
+    }
+
     /// Holds the score at `held_at` at most, by `rule`, noted for the explanation.
     pub fn hold(&mut self, rule: RuleKind, detail: String, held_at: f32) {
         if self.score > held_at {

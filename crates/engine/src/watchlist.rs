@@ -481,6 +481,10 @@ const WHOLE_NAME_CLOSE: f32 = 1.5;
 const WHOLE_NAME_RANGE: usize = 4;
 /// Names of a query and of an entry compared whole, at most.
 const WHOLE_NAMES_COMPARED: usize = 4;
+/// Whole names shorter than this (in letters, spaces aside) are not lifted as one slip of
+/// typing from a listed name: in a short name one slip is a large part of it
+/// (`ZAHNG LI`, `Anna Berg` for `Anna Borg`).
+const TYPING_SLIP_MIN_LETTERS: usize = 8;
 /// Whole names shorter than this (in letters, spaces aside) are not compared whole.
 const WHOLE_NAME_MIN_LETTERS: usize = 6;
 
@@ -1546,8 +1550,14 @@ impl Watchlist {
             } else {
                 0.0
             };
-            let (names, list_scored) =
-                list.score_candidates(query, &query_parts[at], candidates, scored_from, config);
+            let (names, list_scored) = list.score_candidates(
+                query,
+                &query_parts[at],
+                &whole.letters,
+                candidates,
+                scored_from,
+                config,
+            );
             scored.extend(list_scored.into_iter().map(|one| (at, one)));
             names_of.push(names);
         }
@@ -1572,6 +1582,7 @@ impl Watchlist {
         &self,
         query: &'q Person,
         query_parts: &[QueryPart],
+        query_letters: &[Vec<u8>],
         candidates: Vec<u32>,
         minimum: f32,
         config: &MatchConfig,
@@ -1622,7 +1633,14 @@ impl Watchlist {
         let scored: Vec<Scored> = candidates
             .into_iter()
             .filter_map(|entry| {
-                self.score_entry(query, &query_names, entry, &mut cache, minimum, config)
+                self.score_entry(
+                    query,
+                    (&query_names, query_letters),
+                    entry,
+                    &mut cache,
+                    minimum,
+                    config,
+                )
             })
             .filter(|scored| scored.score >= minimum)
             .collect();
@@ -2213,6 +2231,26 @@ impl Watchlist {
         }
     }
 
+    /// Whether a query name (its letters, `query_letters`) is one slip of typing from a
+    /// name of `entry`, both at least [`TYPING_SLIP_MIN_LETTERS`] long (see
+    /// [`compare::RuleKind::TypingSlip`]): what the explanation says, or `None`.
+    fn typing_slip(&self, query_letters: &[Vec<u8>], entry: u32) -> Option<String> {
+        for listed in self.spelt.names(entry) {
+            for letters in query_letters {
+                if letters.len().min(listed.len()) >= TYPING_SLIP_MIN_LETTERS
+                    && crate::metrics::edit_distance::osa_within(letters, listed, 1).is_some()
+                {
+                    return Some(format!(
+                        "{} / {}: one slip of typing apart, spaces aside",
+                        String::from_utf8_lossy(letters),
+                        String::from_utf8_lossy(listed)
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     /// The fewest edits between the letters of a query's names (`query_letters`) and of
     /// an entry's, when within [`whole_name_edits`].
     fn spelling_distance(&self, query_letters: &[Vec<u8>], entry: u32) -> Option<usize> {
@@ -2236,7 +2274,7 @@ impl Watchlist {
     fn score_entry(
         &self,
         query: &Person,
-        query_names: &[QueryName<'_>],
+        (query_names, query_letters): (&[QueryName<'_>], &[Vec<u8>]),
         entry_index: u32,
         cache: &mut HashMap<(usize, usize, u32), (PartComparison, u16)>,
         minimum: f32,
@@ -2256,6 +2294,12 @@ impl Watchlist {
                 return None;
             }
         }
+        // a person's name typed one slip from this entry's (see RuleKind::TypingSlip)
+        let slip = if query.kind == EntityKind::Person && entry.kind == EntityKind::Person {
+            self.typing_slip(query_letters, entry_index)
+        } else {
+            None
+        };
         if minimum > 0.0 && !query.names.is_empty() && !entry.names.is_empty() {
             // what the qualifiers leave reachable: the score is at most that of a perfect
             // name with the rarest parts, and rises with the name score
@@ -2269,6 +2313,7 @@ impl Watchlist {
                 return None;
             }
             if least >= BOUND_NAMES_FROM
+                && !(slip.is_some() && least <= compare::TYPING_SLIP_SCORE)
                 && self.names_cannot_reach(query_names, entry, cache, least, config)
             {
                 return None;
@@ -2372,6 +2417,20 @@ impl Watchlist {
                 {
                     best = Some((query_name_index, listed_name_index, comparison));
                 }
+            }
+        }
+        if let (Some(detail), Some((_, _, comparison))) = (slip, &mut best) {
+            // two of a series are never one slip apart
+            let series = comparison
+                .rules
+                .iter()
+                .any(|held| held.rule == compare::RuleKind::NumbersDiffer);
+            if !series {
+                comparison.lift(
+                    compare::RuleKind::TypingSlip,
+                    detail,
+                    compare::TYPING_SLIP_SCORE,
+                );
             }
         }
         let (name_score, informativeness) = match &best {

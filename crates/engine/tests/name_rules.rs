@@ -415,6 +415,47 @@ fn a_western_name_in_chinese_transcription_is_found_by_its_consonants() {
     }
 }
 
+#[test]
+fn a_whole_name_one_slip_of_typing_from_a_listed_one_is_a_match() {
+    let listed = list(&[
+        ("wang", "Wang Shuhua"),
+        ("rene", "Rene Gute"),
+        ("zhang", "Zhang Li"),
+        ("y", "Olga Smirnova"),
+    ]);
+    // two letters swapped in a short part: alone, `wnag` is only loosely like `wang`
+    for (query, id) in [("WNAG SHUHUA", "wang"), ("RENE UGTE", "rene")] {
+        let found = result(&listed, query, id).expect(query);
+        assert!(found.score >= 0.8, "{query}: {found:?}");
+        let rule = found
+            .explanation
+            .rules
+            .iter()
+            .find(|held| held.rule == RuleKind::TypingSlip)
+            .unwrap_or_else(|| panic!("{query}: {found:?}"));
+        assert_eq!(rule.held_at, 0.8);
+        assert!(rule.detail.contains("one slip of typing"), "{rule:?}");
+    }
+    // a name of fewer than eight letters is not lifted: one slip is too much of it
+    let short = result(&listed, "ZAHNG LI", "zhang").unwrap();
+    assert!(!held_by(&short, RuleKind::TypingSlip), "{short:?}");
+    // nor is a name in another script, whose letters are a romanisation's
+    if let Some(cyrillic) = result(&listed, "Вннг Шухуа", "wang") {
+        assert!(!held_by(&cyrillic, RuleKind::TypingSlip), "{cyrillic:?}");
+    }
+    // a slip two listed names are equally near stands out of neither (the crowd rule)
+    let crowd = list(&[
+        ("ldng1", "Wang Ludong"),
+        ("ldng2", "Wang Lidong"),
+        ("y", "Olga Smirnova"),
+    ]);
+    let results = crowd.screen(&person(&["WANG LXDONG"]), 5, &MatchConfig::default());
+    for id in ["ldng1", "ldng2"] {
+        let candidate = results.iter().find(|c| c.id == id).unwrap();
+        assert!(held_by(candidate, RuleKind::Crowded), "{results:#?}");
+    }
+}
+
 fn list_of_kanji() -> Watchlist {
     list(&[
         ("otemori", "小手森 護"),
