@@ -201,7 +201,14 @@ fn sample_list() -> Vec<String> {
     ]
 }
 
-const MATCH_KINDS: &[&str] = &["exact", "same-spelling", "phonetic", "initial", "joined"];
+const MATCH_KINDS: &[&str] = &[
+    "exact",
+    "same-spelling",
+    "phonetic",
+    "initial",
+    "joined",
+    "sino-korean",
+];
 
 /// Checks the shape of one result: id, score in 0..=1, the match flag and the explanation.
 fn assert_result_contract(result: &Value, threshold: f64) {

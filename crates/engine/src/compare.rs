@@ -228,14 +228,65 @@ fn compare_parts_above(
                 listed_spelling: 0,
             }
         }
-        (PartRole::Name, PartRole::Name) => compare_spellings(
-            &query.spellings,
-            &listed.spellings,
-            costs_for(query, listed),
-            minimum,
-            pairs,
-            start,
-        ),
+        (PartRole::Name, PartRole::Name) => {
+            let costs = costs_for(query, listed);
+            let found = compare_spellings(
+                &query.spellings,
+                &listed.spellings,
+                costs,
+                minimum,
+                pairs,
+                start,
+            );
+            read_as_sino_korean(query, listed, found, costs)
+        }
+    }
+}
+
+/// The spelling index that marks a comparison made by reading a Chinese name written in
+/// Hangul as Chinese (see [`read_as_sino_korean`]), on the Hangul side.
+pub const SINO_KOREAN_SPELLING: u8 = u8::MAX;
+/// The similarity of a part in Hangul and a Latin part that spells, syllable by syllable,
+/// Mandarin readings of characters Korean reads so: two syllables or more ...
+const SINO_KOREAN_SIMILARITY: f32 = 0.95;
+/// ... and one, which many characters share.
+const SINO_KOREAN_ONE_SYLLABLE: f32 = 0.85;
+
+/// A Chinese name written in Hangul reads each character as Korean does (育美 is `육미`,
+/// `yukmi`), which is not like the pinyin a list writes (`Yumei`): where the Latin part
+/// spells, syllable by syllable, Mandarin readings of common characters that Korean reads
+/// as the Hangul syllables (`romanize::sino_korean_reads_as`), the parts agree at
+/// [`SINO_KOREAN_SIMILARITY`] (one syllable: [`SINO_KOREAN_ONE_SYLLABLE`]) if `found` is
+/// less.
+fn read_as_sino_korean(
+    query: &NamePart,
+    listed: &NamePart,
+    found: PartComparison,
+    costs: &Costs,
+) -> PartComparison {
+    let (hangul, latin, query_is_hangul) = match (query.script, listed.script) {
+        (Script::Hangul, Script::Latin) => (query, listed, true),
+        (Script::Latin, Script::Hangul) => (listed, query, false),
+        _ => return found,
+    };
+    let similarity = match crate::romanize::sino_korean_reads_as(&hangul.text, latin.primary()) {
+        Some(1) => SINO_KOREAN_ONE_SYLLABLE,
+        Some(_) => SINO_KOREAN_SIMILARITY,
+        None => return found,
+    };
+    if similarity <= found.similarity {
+        return found;
+    }
+    let (query_spelling, listed_spelling) = if query_is_hangul {
+        (SINO_KOREAN_SPELLING, 0)
+    } else {
+        (0, SINO_KOREAN_SPELLING)
+    };
+    PartComparison {
+        similarity,
+        mass: latin.spellings[0].prepared.mass(costs),
+        query_spelling,
+        listed_spelling,
     }
 }
 

@@ -1084,6 +1084,9 @@ pub enum MatchKind {
     Initial,
     /// Two parts on one side read as one on the other.
     Joined,
+    /// A Chinese name written in Hangul, read back as the Chinese characters Korean reads
+    /// so (`육미` as `yumei`).
+    SinoKorean,
 }
 
 impl MatchKind {
@@ -1094,6 +1097,7 @@ impl MatchKind {
             MatchKind::Phonetic => "phonetic",
             MatchKind::Initial => "initial",
             MatchKind::Joined => "joined",
+            MatchKind::SinoKorean => "sino-korean",
         }
     }
 }
@@ -2611,8 +2615,11 @@ fn explain(
         .map(|pair| {
             let query_part = compare::side_text(&pair.query, query_parts);
             let listed_part = compare::side_text(&pair.listed, listed_parts);
+            let sino_korean = pair.query_spelling == compare::SINO_KOREAN_SPELLING
+                || pair.listed_spelling == compare::SINO_KOREAN_SPELLING;
             let how = match (&pair.query, &pair.listed) {
                 (Side::Joined(..), _) | (_, Side::Joined(..)) => MatchKind::Joined,
+                _ if sino_korean => MatchKind::SinoKorean,
                 (Side::One(q), Side::One(l))
                     if query_parts[*q].role == PartRole::Initial
                         || listed_parts[*l].role == PartRole::Initial =>
@@ -2623,19 +2630,21 @@ fn explain(
                 _ if pair.similarity >= 1.0 => MatchKind::SameSpelling,
                 _ => MatchKind::Phonetic,
             };
+            let mut query_spelling =
+                compare::spelling_text(&pair.query, query_parts, pair.query_spelling);
+            let mut listed_spelling =
+                compare::spelling_text(&pair.listed, listed_parts, pair.listed_spelling);
+            // the Hangul side is read as the pinyin it was found to spell
+            if pair.query_spelling == compare::SINO_KOREAN_SPELLING {
+                query_spelling = listed_spelling.clone();
+            } else if pair.listed_spelling == compare::SINO_KOREAN_SPELLING {
+                listed_spelling = query_spelling.clone();
+            }
             PartExplanation {
                 query_part,
                 listed_part,
-                query_spelling: compare::spelling_text(
-                    &pair.query,
-                    query_parts,
-                    pair.query_spelling,
-                ),
-                listed_spelling: compare::spelling_text(
-                    &pair.listed,
-                    listed_parts,
-                    pair.listed_spelling,
-                ),
+                query_spelling,
+                listed_spelling,
                 similarity: pair.similarity,
                 weight: pair.weight,
                 how,

@@ -5,7 +5,7 @@ use gatecheck_engine::compare::RuleKind;
 use gatecheck_engine::names::parse_name;
 use gatecheck_engine::person::{EntityKind, Person};
 use gatecheck_engine::script::Script;
-use gatecheck_engine::watchlist::{Candidate, MatchConfig, Watchlist, WatchlistBuilder};
+use gatecheck_engine::watchlist::{Candidate, MatchConfig, MatchKind, Watchlist, WatchlistBuilder};
 
 fn person(names: &[&str]) -> Person {
     let mut person = Person::new(EntityKind::Person);
@@ -454,6 +454,34 @@ fn a_whole_name_one_slip_of_typing_from_a_listed_one_is_a_match() {
         let candidate = results.iter().find(|c| c.id == id).unwrap();
         assert!(held_by(candidate, RuleKind::Crowded), "{results:#?}");
     }
+}
+
+#[test]
+fn a_chinese_name_written_in_hangul_is_read_back_as_chinese() {
+    let listed = list(&[
+        ("zhang", "Zhang Yumei"),
+        ("xue", "Xueliang Wen"),
+        ("kim", "Kim Minsu"),
+        ("y", "Olga Smirnova"),
+    ]);
+    // 張育美 read in Korean is 장육미; 文學良 문학양
+    for (query, id) in [("장 육미", "zhang"), ("학양 문", "xue")] {
+        let found = result(&listed, query, id).expect(query);
+        assert!(found.score >= 0.8, "{query}: {found:?}");
+        let read = found
+            .explanation
+            .parts
+            .iter()
+            .find(|part| part.how == MatchKind::SinoKorean)
+            .unwrap_or_else(|| panic!("{query}: {found:?}"));
+        // the Hangul is shown read as the pinyin it spells
+        assert_eq!(read.query_spelling, read.listed_spelling, "{read:?}");
+    }
+    // a Korean name is still found by its Korean spelling, and is not a Chinese name its
+    // syllables cannot spell
+    let kim = result(&listed, "김 민수", "kim").unwrap();
+    assert!(kim.score >= 0.9, "{kim:?}");
+    assert!(result(&listed, "김 민수", "zhang").is_none_or(|c| c.score < 0.7));
 }
 
 fn list_of_kanji() -> Watchlist {

@@ -12,6 +12,7 @@ mod hangul;
 mod hebrew;
 mod kana;
 mod kanji_readings;
+mod sino_korean_readings;
 
 use crate::script::Script;
 
@@ -47,6 +48,37 @@ pub fn romanize_han_as_chinese(word: &str) -> Vec<String> {
 /// without the other readings of polyphonic characters.
 pub fn romanize_han_usual_chinese(word: &str) -> Vec<String> {
     distinct_variants(han::romanize_usual_chinese(word))
+}
+
+/// Whether `letters` (a Latin part's primary spelling, `a`..=`z`) spell, syllable by
+/// syllable, Mandarin readings of Chinese characters that Korean reads as the syllables of
+/// `hangul`: a Chinese name written in Hangul as Korean reads its characters (`육미` for
+/// 育美) against the pinyin a list writes (`yumei`). The number of syllables when they do
+/// (one to four), else `None`. From Unihan's readings of common characters
+/// (`sino_korean_readings.rs`).
+pub fn sino_korean_reads_as(hangul: &str, letters: &str) -> Option<usize> {
+    const MAX_SYLLABLES: usize = 4;
+    let mut readings: Vec<&[&str]> = Vec::with_capacity(MAX_SYLLABLES);
+    for syllable in hangul.chars() {
+        if readings.len() == MAX_SYLLABLES {
+            return None;
+        }
+        let at = sino_korean_readings::SINO_KOREAN_READINGS
+            .binary_search_by_key(&syllable, |&(s, _)| s)
+            .ok()?;
+        readings.push(sino_korean_readings::SINO_KOREAN_READINGS[at].1);
+    }
+    fn spells(letters: &[u8], readings: &[&[&str]]) -> bool {
+        match readings.split_first() {
+            None => letters.is_empty(),
+            Some((first, rest)) => first.iter().any(|reading| {
+                letters
+                    .strip_prefix(reading.as_bytes())
+                    .is_some_and(|after| spells(after, rest))
+            }),
+        }
+    }
+    (!readings.is_empty() && spells(letters.as_bytes(), &readings)).then_some(readings.len())
 }
 
 /// Variants kept: non-empty, `a`..=`z` only, each once, the first [`MAX_VARIANTS`].
@@ -91,5 +123,29 @@ fn assert_well_formed(word: &str, variants: &[String]) {
             "{word}: {variant}"
         );
         assert!(!variants[..index].contains(variant), "{word}: {variants:?}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sino_korean_reads_as;
+
+    #[test]
+    fn a_chinese_name_in_hangul_is_read_back_as_its_pinyin() {
+        // 育美 is 육미 in Korean, Yumei in pinyin; 金 김 jin; 學良 학양 xueliang
+        assert_eq!(sino_korean_reads_as("육미", "yumei"), Some(2));
+        assert_eq!(sino_korean_reads_as("김", "jin"), Some(1));
+        assert_eq!(sino_korean_reads_as("학양", "xueliang"), Some(2));
+        // the Korean reading itself, or another name, is not a pinyin reading of them
+        assert_eq!(sino_korean_reads_as("육미", "yukmi"), None);
+        assert_eq!(sino_korean_reads_as("육미", "yume"), None);
+        assert_eq!(sino_korean_reads_as("김", "kim"), None);
+        // every syllable is read, none left over
+        assert_eq!(sino_korean_reads_as("육미", "yumeiling"), None);
+        assert_eq!(sino_korean_reads_as("육미", "yu"), None);
+        // not Hangul, nothing, or longer than a part of a Chinese name
+        assert_eq!(sino_korean_reads_as("育美", "yumei"), None);
+        assert_eq!(sino_korean_reads_as("", ""), None);
+        assert_eq!(sino_korean_reads_as("김김김김김", "jinjinjinjinjin"), None);
     }
 }

@@ -107,7 +107,7 @@ pub struct Texts {
     pub not_found: &'static str,
     pub statuses: [(&'static str, &'static str); 4],
     pub outcomes: [(&'static str, &'static str); 3],
-    pub kinds: [(&'static str, &'static str); 5],
+    pub kinds: [(&'static str, &'static str); 6],
     pub properties: [(&'static str, &'static str); 5],
     pub flights: &'static str,
     pub no_flights: &'static str,
@@ -356,6 +356,7 @@ static ENGLISH: Texts = Texts {
         ("phonetic", "sounds alike"),
         ("initial", "initial"),
         ("joined", "joined"),
+        ("sino-korean", "Chinese name read in Korean"),
     ],
     properties: [
         ("birthDate", "Date of birth"),
@@ -570,6 +571,7 @@ static ARABIC: Texts = Texts {
         ("phonetic", "متشابه في النطق"),
         ("initial", "حرف أول"),
         ("joined", "مدموج"),
+        ("sino-korean", "اسم صيني بقراءة كورية"),
     ],
     properties: [
         ("birthDate", "تاريخ الميلاد"),
