@@ -244,7 +244,7 @@ fn compare_parts_above(
 }
 
 /// The spelling index that marks a comparison made by reading a Chinese name written in
-/// Hangul as Chinese (see [`read_as_sino_korean`]), on the Hangul side.
+/// Hangul as Chinese (see `read_as_sino_korean`), on the Hangul side.
 pub const SINO_KOREAN_SPELLING: u8 = u8::MAX;
 /// The similarity of a part in Hangul and a Latin part that spells, syllable by syllable,
 /// Mandarin readings of characters Korean reads so: two syllables or more ...

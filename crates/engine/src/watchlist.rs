@@ -626,7 +626,7 @@ fn resegmented_lookups(name: &crate::names::Name, lookups: &mut PairLookups) {
 }
 
 /// Evidence of an entry found by a pair of the query's parts with one slip of typing in
-/// one of them (see [`one_slip_lookups`]): two parts spelt as the query's but for one
+/// one of them (see [`one_slip_names`]): two parts spelt as the query's but for one
 /// letter, as telling as a pair read with its space elsewhere.
 const PAIR_ONE_SLIP: f32 = PAIR_RESEGMENTED;
 /// Parts shorter or longer than these are not read with a slip: a slip in a part of one
@@ -1695,8 +1695,10 @@ impl Watchlist {
     }
 
     /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
-    /// with one class more, less or different in one of them), with their pair evidence.
-    /// `expected`: how many to make room for at once.
+    /// with one class more, less or different in one of them), or spelt as two parts of it
+    /// read with a space elsewhere or with one slip of typing undone (each such row checked
+    /// against the entry's spellings), with their pair evidence. `expected`: how many to
+    /// make room for at once.
     fn pair_candidates(&self, lookups: &PairLookups, expected: usize) -> HashMap<u32, f32> {
         let mut found: HashMap<u32, f32> =
             HashMap::with_capacity_and_hasher(expected, Default::default());
