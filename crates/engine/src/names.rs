@@ -468,86 +468,100 @@ fn read_chinese_names_as_chinese(parts: &mut [NamePart]) {
     }
 }
 
-/// Reads a name written in Chinese characters as another name of the same entity, in Latin
-/// letters and as many parts, says it is read: the list's own romanisation decides between
-/// the Chinese and the Japanese readings. A character part is *confirmed* when a Latin part
-/// is spelt as one of its readings. When parts are confirmed as Chinese only (`万 桂芳`,
-/// `Wan Guifang`), the name is Chinese: a confirmed part keeps the reading given (with its
-/// Wade–Giles spelling when it is the usual one), another part its Chinese readings. When
-/// parts are confirmed as Japanese only (`田中 淳`, `Tanaka Jun`), the name is Japanese: a
-/// confirmed part keeps the reading given, another part its Japanese readings. Read
-/// otherwise, a character's other readings (`桂芳` as the Japanese `keiho`, `進發` as
-/// `jinbo`) are loosely like names of other peoples and only raise false alarms; the
-/// Latin name itself is still compared. A name with no part confirmed, or parts confirmed
-/// both ways, is left as is. Returns whether `han` was changed.
-pub fn read_as_romanised(han: &mut Name, latin: &Name) -> bool {
-    let n = han.parts.len();
-    if n == 0
-        || n != latin.parts.len()
-        || !han.parts.iter().all(|part| part.script == Script::Han)
-        || !latin.parts.iter().all(|part| part.script == Script::Latin)
-    {
-        return false;
+/// Reads a name written in Chinese characters as the entity's names in Latin letters (of
+/// as many parts) say it is read: the list's own romanisation decides between the Chinese
+/// and the Japanese readings. A character part is *confirmed* when a Latin part is spelt
+/// as one of its readings (as [`parse_name`] reads it). When parts are confirmed as
+/// Chinese only (`万 桂芳`, `Wan Guifang`), the name is Chinese: a confirmed part keeps the
+/// readings given (with the Wade–Giles spelling of the usual one), another part its Chinese
+/// readings. When parts are confirmed as Japanese only (`田中 淳`, `Tanaka Jun`), the name
+/// is Japanese: a confirmed part keeps the readings given, another part its Japanese
+/// readings. Read otherwise, a character's other readings (`桂芳` as the Japanese `keiho`,
+/// `進發` as `jinbo`) are loosely like names of other peoples and only raise false alarms;
+/// the Latin names themselves are still compared. A name with no part confirmed, or parts
+/// confirmed both ways, is read as [`parse_name`] reads it. All the Latin names are taken
+/// together, so the order a list gives its names in does not matter. Returns the name as
+/// read, or `None` when `han` is not a name in Chinese characters or none of its parts is
+/// confirmed.
+pub fn read_as_romanised<'n>(han: &Name, latin: impl Iterator<Item = &'n Name>) -> Option<Name> {
+    if han.parts.is_empty() || !han.parts.iter().all(|part| part.script == Script::Han) {
+        return None;
     }
-    let chinese: Vec<Vec<String>> = han
+    // the readings the name has before any is confirmed
+    let parsed = parse_name(&han.text);
+    let n = parsed.parts.len();
+    let chinese: Vec<Vec<String>> = parsed
         .parts
         .iter()
         .map(|part| romanize::romanize_han_as_chinese(&part.text))
         .collect();
-    let given: Vec<&str> = latin.parts.iter().map(NamePart::primary).collect();
-    // the reading of each character part that a Latin part gives, and of which kind
-    let confirmed: Vec<Option<(&str, Reading)>> = (0..n)
-        .map(|h| {
-            given.iter().find_map(|&spelt| {
-                if chinese[h].iter().any(|form| form == spelt) {
-                    Some((spelt, Reading::Chinese))
-                } else if han.parts[h].spellings.iter().any(|s| s.text == spelt) {
-                    Some((spelt, Reading::Japanese))
-                } else {
-                    None
-                }
-            })
-        })
-        .collect();
-    let kinds = || confirmed.iter().flatten().map(|&(_, kind)| kind);
-    let Some(kind) = kinds().next() else {
-        return false;
-    };
-    if kinds().any(|other| other != kind) {
-        return false;
-    }
-    let mut changed = false;
-    for h in 0..n {
-        let part = &han.parts[h];
-        let forms: Vec<String> = match (confirmed[h], kind) {
-            (Some((spelt, Reading::Chinese)), _) => {
-                let usual = romanize::romanize_han_usual_chinese(&part.text);
-                if usual.first().is_some_and(|first| first == spelt) {
-                    usual
-                } else {
-                    vec![spelt.to_string()]
-                }
-            }
-            (Some((spelt, Reading::Japanese)), _) => vec![spelt.to_string()],
-            (None, Reading::Chinese) => chinese[h].clone(),
-            (None, Reading::Japanese) => part
-                .spellings
-                .iter()
-                .filter(|s| !chinese[h].contains(&s.text))
-                .map(|s| s.text.clone())
-                .collect(),
-        };
-        let same = forms.len() == part.spellings.len()
-            && forms.iter().zip(&part.spellings).all(|(f, s)| *f == s.text);
-        if same {
+    // the readings of each character part that a Latin part gives, and of which kind
+    let mut confirmed: Vec<Vec<(&str, Reading)>> = vec![Vec::new(); n];
+    for name in latin {
+        if name.parts.len() != n || !name.parts.iter().all(|part| part.script == Script::Latin) {
             continue;
         }
-        if let Some(read) = NamePart::new(part.text.clone(), part.script, part.role, forms) {
-            han.parts[h] = read;
-            changed = true;
+        for (h, found) in confirmed.iter_mut().enumerate() {
+            for spelt in name.parts.iter().map(NamePart::primary) {
+                let kind = if chinese[h].iter().any(|form| form == spelt) {
+                    Reading::Chinese
+                } else if parsed.parts[h].spellings.iter().any(|s| s.text == spelt) {
+                    Reading::Japanese
+                } else {
+                    continue;
+                };
+                if !found.contains(&(spelt, kind)) {
+                    found.push((spelt, kind));
+                }
+            }
         }
     }
-    changed
+    // names are only added: with no part confirmed now, none was before
+    let mut kinds = confirmed.iter().flatten().map(|&(_, kind)| kind);
+    let kind = kinds.next()?;
+    if kinds.any(|other| other != kind) {
+        return Some(parsed);
+    }
+    let mut read = parsed.clone();
+    for (h, part) in parsed.parts.iter().enumerate() {
+        let usual = romanize::romanize_han_usual_chinese(&part.text);
+        let is_usual = |spelt: &str| usual.first().is_some_and(|first| first == spelt);
+        // the usual reading first, then the others in the order of their letters: the
+        // same whatever the order of the names
+        confirmed[h].sort_by_key(|&(spelt, _)| (!is_usual(spelt), spelt));
+        let mut forms: Vec<String> = Vec::new();
+        for &(spelt, _) in &confirmed[h] {
+            if kind == Reading::Chinese && is_usual(spelt) {
+                forms.extend(usual.iter().cloned());
+            } else {
+                forms.push(spelt.to_string());
+            }
+        }
+        if forms.is_empty() {
+            forms = match kind {
+                Reading::Chinese => chinese[h].clone(),
+                Reading::Japanese => part
+                    .spellings
+                    .iter()
+                    .filter(|s| !chinese[h].contains(&s.text))
+                    .map(|s| s.text.clone())
+                    .collect(),
+            };
+        }
+        let mut seen: Vec<String> = Vec::with_capacity(forms.len());
+        forms.retain(|form| {
+            let new = !seen.contains(form);
+            if new {
+                seen.push(form.clone());
+            }
+            new
+        });
+        forms.truncate(romanize::MAX_VARIANTS);
+        if let Some(part) = NamePart::new(part.text.clone(), part.script, part.role, forms) {
+            read.parts[h] = part;
+        }
+    }
+    Some(read)
 }
 
 /// Which language a name in Chinese characters is read in.

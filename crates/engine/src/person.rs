@@ -224,14 +224,14 @@ impl Person {
         if self.names.iter().any(same_parts) {
             return;
         }
-        let mut name = name;
+        self.names.push(name);
         // a name in Chinese characters is read as the entity's Latin names say it is read
-        for other in &mut self.names {
-            if !read_as_romanised(&mut name, other) {
-                read_as_romanised(other, &name);
+        for at in 0..self.names.len() {
+            let read = read_as_romanised(&self.names[at], self.names.iter());
+            if let Some(read) = read {
+                self.names[at] = read;
             }
         }
-        self.names.push(name);
     }
 }
 

@@ -382,6 +382,24 @@ fn a_name_in_chinese_characters_is_read_as_the_list_romanises_it() {
     // nothing confirmed, or parts confirmed both ways: left as the characters read
     assert_eq!(readings(&["万 桂芳", "Olga Smirnova"]), alone);
     assert_eq!(readings(&["万 桂芳", "Man Guifang"]), alone);
+    // every Latin name counts, whatever the order of the names
+    for names in [
+        ["万 桂芳", "Wan Guifang", "Man Keiho"],
+        ["Man Keiho", "Wan Guifang", "万 桂芳"],
+    ] {
+        assert_eq!(readings(&names), alone, "{names:?}");
+    }
+    for names in [
+        ["童 進發", "Tung Chinfa", "Tong Jinfa"],
+        ["Tong Jinfa", "童 進發", "Tung Chinfa"],
+    ] {
+        let chinese = readings(&names);
+        assert_eq!(
+            chinese,
+            [vec!["tong", "tung"], vec!["jinfa", "chinfa"]],
+            "{names:?}"
+        );
+    }
 
     // an innocent traveller loosely like the Japanese reading is no longer a match, and
     // the person is still found in every script
