@@ -185,16 +185,24 @@ fn transcription_reading(word: &str, readings: &[CharReading]) -> Option<String>
 }
 
 /// A syllable of a transcribed name as the foreign sound it stands for: pinyin's x (西 for
-/// "si", 希 for "schi") as s, its q (奇, 齐) as ch.
+/// "si", 希 for "schi") as s, its q (奇, 齐) as ch, its finals uo and ei as o and e.
 fn push_transcribed_syllable(out: &mut String, syllable: &str) {
-    let mut letters = syllable.chars().filter_map(ascii_letter);
-    match letters.next() {
+    let letters: String = syllable.chars().filter_map(ascii_letter).collect();
+    let mut rest = letters.as_str();
+    match rest.chars().next() {
         Some('x') => out.push('s'),
         Some('q') => out.push_str("ch"),
         Some(first) => out.push(first),
         None => return,
     }
-    out.extend(letters);
+    rest = &rest[1..];
+    // Mandarin has no plain lo, do, to, re, be, ne: the tables write them with the
+    // syllables it has (洛 luo, 多 duo, 雷 lei, 贝 bei, 内 nei)
+    match rest {
+        "uo" => out.push('o'),
+        "ei" => out.push('e'),
+        _ => out.push_str(rest),
+    }
 }
 
 /// The consonant a character stands for in transcribed foreign names when no vowel
@@ -436,9 +444,12 @@ mod tests {
         for (word, consonants) in [
             ("克劳斯", "klaos"),
             ("施密特", "shimit"),
-            ("威斯特伯格", "weistbog"),
-            // x as s, q as ch
-            ("西奥多尔", "siaoduor"),
+            ("威斯特伯格", "westbog"),
+            // x as s, q as ch; uo as o and ei as e (罗 lo, 雷 le: Mandarin has no plain
+            // lo or le, and writes r as l); 西奥多尔 Theodor, 雷诺兹 Reynolds
+            ("西奥多尔", "siaodor"),
+            ("罗坎库特", "lokankut"),
+            ("雷诺兹", "lenoz"),
         ] {
             let readings = romanize(word);
             assert!(
