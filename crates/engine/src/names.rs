@@ -487,6 +487,15 @@ pub fn read_as_romanised<'n>(han: &Name, latin: impl Iterator<Item = &'n Name>) 
     if han.parts.is_empty() || !han.parts.iter().all(|part| part.script == Script::Han) {
         return None;
     }
+    let latin: Vec<&Name> = latin
+        .filter(|name| {
+            name.parts.len() == han.parts.len()
+                && name.parts.iter().all(|part| part.script == Script::Latin)
+        })
+        .collect();
+    if latin.is_empty() {
+        return None;
+    }
     // the readings the name has before any is confirmed
     let parsed = parse_name(&han.text);
     let n = parsed.parts.len();
@@ -498,7 +507,7 @@ pub fn read_as_romanised<'n>(han: &Name, latin: impl Iterator<Item = &'n Name>) 
     // the readings of each character part that a Latin part gives, and of which kind
     let mut confirmed: Vec<Vec<(&str, Reading)>> = vec![Vec::new(); n];
     for name in latin {
-        if name.parts.len() != n || !name.parts.iter().all(|part| part.script == Script::Latin) {
+        if name.parts.len() != n {
             continue;
         }
         for (h, found) in confirmed.iter_mut().enumerate() {
@@ -548,15 +557,7 @@ pub fn read_as_romanised<'n>(han: &Name, latin: impl Iterator<Item = &'n Name>) 
                     .collect(),
             };
         }
-        let mut seen: Vec<String> = Vec::with_capacity(forms.len());
-        forms.retain(|form| {
-            let new = !seen.contains(form);
-            if new {
-                seen.push(form.clone());
-            }
-            new
-        });
-        forms.truncate(romanize::MAX_VARIANTS);
+        let forms = romanize::distinct_variants(forms);
         if let Some(part) = NamePart::new(part.text.clone(), part.script, part.role, forms) {
             read.parts[h] = part;
         }

@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::error::EngineError;
 use crate::names::{read_as_romanised, Name};
+use crate::script::Script;
 use crate::text;
 
 /// The most names (name, aliases, composed names) kept for one entity.
@@ -224,11 +225,19 @@ impl Person {
         if self.names.iter().any(same_parts) {
             return;
         }
+        // a name in Chinese characters is read as the entity's Latin names say it is read:
+        // a name in Chinese characters is read when added, all of them when a Latin name is
+        let written_in = |script: Script| name.parts.iter().all(|part| part.script == script);
+        let rereads = if written_in(Script::Han) {
+            self.names.len()..self.names.len() + 1
+        } else if written_in(Script::Latin) {
+            0..self.names.len()
+        } else {
+            0..0
+        };
         self.names.push(name);
-        // a name in Chinese characters is read as the entity's Latin names say it is read
-        for at in 0..self.names.len() {
-            let read = read_as_romanised(&self.names[at], self.names.iter());
-            if let Some(read) = read {
+        for at in rereads {
+            if let Some(read) = read_as_romanised(&self.names[at], self.names.iter()) {
                 self.names[at] = read;
             }
         }

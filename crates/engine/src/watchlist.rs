@@ -1290,6 +1290,9 @@ struct Scored {
     /// The best pair of names (query name, listed name) and how they compared.
     names: Option<(usize, usize, NameComparison)>,
     effects: Vec<QualifierEffect>,
+    /// The fewest edits between the query's names and the entry's by their letters, within
+    /// [`whole_name_edits`] (see [`Watchlist::spelt_against`]), for the crowd rule.
+    spelling_distance: Option<usize>,
 }
 
 /// A result must stand out from the other candidates of its query (see [`hold_crowded`]):
@@ -1319,7 +1322,7 @@ const CROWD_HELD_AT: f32 = 0.6;
 /// slip or two, spaces aside: `john aderson` against a listed `John Anderson`, beside a
 /// `John Andersen`) stands out by its spelling, and is not held: a typing slip is near
 /// one name, where a name many share is loosely near all of them.
-fn hold_crowded(lists: &[&Watchlist], query_letters: &[Vec<u8>], scored: &mut [(usize, Scored)]) {
+fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
     // only a result the rule would hold down is looked at: one below it decides nothing
     let held =
         |one: &Scored| one.score < CROWD_STRONG && one.score > CROWD_HELD_AT && one.names.is_some();
@@ -1335,7 +1338,7 @@ fn hold_crowded(lists: &[&Watchlist], query_letters: &[Vec<u8>], scored: &mut [(
     let texts: Vec<Option<String>> = scored.iter().map(listed_text).collect();
     let spelt: Vec<Option<usize>> = scored
         .iter()
-        .map(|(at, one)| lists[*at].spelling_distance(query_letters, one.entry))
+        .map(|(_, one)| one.spelling_distance)
         .collect();
     let mut holds: Vec<(usize, usize, f32, f32)> = Vec::new();
     for (index, (_, one)) in scored.iter().enumerate() {
@@ -1387,6 +1390,13 @@ fn hold_crowded(lists: &[&Watchlist], query_letters: &[Vec<u8>], scored: &mut [(
         }
         one.score = held_score;
     }
+}
+
+/// How near an entry's names are to a query's by their letters (see
+/// [`Watchlist::spelt_against`]): the fewest edits, and two names one slip apart.
+struct SpeltAgainst<'s, 'q> {
+    distance: Option<usize>,
+    slip: Option<(&'q [u8], &'s [u8])>,
 }
 
 /// What ranking the candidates of every list reads of the query, worked out once a
@@ -1565,7 +1575,7 @@ impl Watchlist {
             scored.extend(list_scored.into_iter().map(|one| (at, one)));
             names_of.push(names);
         }
-        hold_crowded(lists, &whole.letters, &mut scored);
+        hold_crowded(lists, &mut scored);
         scored.retain(|(_, one)| one.score >= minimum);
         scored.sort_by(|a, b| {
             b.1.score
@@ -2231,50 +2241,45 @@ impl Watchlist {
     /// (a romanisation of another script is one guess among several).
     fn lift_close_spellings(&self, query_letters: &[Vec<u8>], ranked: &mut [(u32, f32)]) {
         for (entry, value) in ranked.iter_mut() {
-            if let Some(distance) = self.spelling_distance(query_letters, *entry) {
+            if let Some(distance) = self.spelt_against(query_letters, *entry).distance {
                 *value += WHOLE_NAME_CLOSE / (1 + distance) as f32;
             }
         }
     }
 
-    /// Whether a query name (its letters, `query_letters`) is one slip of typing from a
-    /// name of `entry`, both at least [`TYPING_SLIP_MIN_LETTERS`] long (see
-    /// [`compare::RuleKind::TypingSlip`]): what the explanation says, or `None`.
-    fn typing_slip(&self, query_letters: &[Vec<u8>], entry: u32) -> Option<String> {
-        for listed in self.spelt.names(entry) {
-            for letters in query_letters {
-                if letters.len().min(listed.len()) >= TYPING_SLIP_MIN_LETTERS
-                    && crate::metrics::edit_distance::osa_within(letters, listed, 1).is_some()
-                {
-                    return Some(format!(
-                        "{} / {}: one slip of typing apart, spaces aside",
-                        String::from_utf8_lossy(letters),
-                        String::from_utf8_lossy(listed)
-                    ));
-                }
-            }
-        }
-        None
-    }
-
-    /// The fewest edits between the letters of a query's names (`query_letters`) and of
-    /// an entry's, when within [`whole_name_edits`].
-    fn spelling_distance(&self, query_letters: &[Vec<u8>], entry: u32) -> Option<usize> {
+    /// How near the letters of a query's names (`query_letters`) are to those of an
+    /// entry's, spaces aside: the fewest edits within [`whole_name_edits`], and a pair of
+    /// names one slip of typing apart, both at least [`TYPING_SLIP_MIN_LETTERS`] long (see
+    /// [`compare::RuleKind::TypingSlip`]). One pass serves ranking, scoring and the crowd.
+    fn spelt_against<'s, 'q>(
+        &'s self,
+        query_letters: &'q [Vec<u8>],
+        entry: u32,
+    ) -> SpeltAgainst<'s, 'q> {
+        let mut spelt = SpeltAgainst {
+            distance: None,
+            slip: None,
+        };
         if query_letters.is_empty() {
-            return None;
+            return spelt;
         }
-        let mut best: Option<usize> = None;
         for listed in self.spelt.names(entry) {
             for letters in query_letters {
-                let bound = whole_name_edits(letters.len().min(listed.len()));
-                if let Some(distance) =
-                    crate::metrics::edit_distance::osa_within(letters, listed, bound)
-                {
-                    best = Some(best.map_or(distance, |best| best.min(distance)));
+                let shorter = letters.len().min(listed.len());
+                let Some(distance) = crate::metrics::edit_distance::osa_within(
+                    letters,
+                    listed,
+                    whole_name_edits(shorter),
+                ) else {
+                    continue;
+                };
+                spelt.distance = Some(spelt.distance.map_or(distance, |d| d.min(distance)));
+                if distance <= 1 && shorter >= TYPING_SLIP_MIN_LETTERS && spelt.slip.is_none() {
+                    spelt.slip = Some((letters.as_slice(), listed));
                 }
             }
         }
-        best
+        spelt
     }
 
     fn score_entry(
@@ -2300,12 +2305,11 @@ impl Watchlist {
                 return None;
             }
         }
+        let spelt = self.spelt_against(query_letters, entry_index);
         // a person's name typed one slip from this entry's (see RuleKind::TypingSlip)
-        let slip = if query.kind == EntityKind::Person && entry.kind == EntityKind::Person {
-            self.typing_slip(query_letters, entry_index)
-        } else {
-            None
-        };
+        let slip = spelt
+            .slip
+            .filter(|_| query.kind == EntityKind::Person && entry.kind == EntityKind::Person);
         if minimum > 0.0 && !query.names.is_empty() && !entry.names.is_empty() {
             // what the qualifiers leave reachable: the score is at most that of a perfect
             // name with the rarest parts, and rises with the name score
@@ -2425,13 +2429,18 @@ impl Watchlist {
                 }
             }
         }
-        if let (Some(detail), Some((_, _, comparison))) = (slip, &mut best) {
+        if let (Some((letters, listed)), Some((_, _, comparison))) = (slip, &mut best) {
             // two of a series are never one slip apart
             let series = comparison
                 .rules
                 .iter()
                 .any(|held| held.rule == compare::RuleKind::NumbersDiffer);
             if !series {
+                let detail = format!(
+                    "{} / {}: one slip of typing apart, spaces aside",
+                    String::from_utf8_lossy(letters),
+                    String::from_utf8_lossy(listed)
+                );
                 comparison.lift(
                     compare::RuleKind::TypingSlip,
                     detail,
@@ -2465,6 +2474,7 @@ impl Watchlist {
             score,
             names: best,
             effects,
+            spelling_distance: spelt.distance,
         })
     }
 

@@ -148,31 +148,12 @@ fn transcription_reading(word: &str, readings: &[CharReading]) -> Option<String>
     let mut transcribed = String::with_capacity(characters.len() * 3);
     let mut reduced = false;
     for (at, (&character, reading)) in characters.iter().zip(readings).enumerate() {
-        // a vowel follows when the next syllable begins with one (y and w are glides)
+        // a vowel follows when the next syllable (toneless, as `read_char` gives it) begins
+        // with one (y and w are glides)
         let vowel_follows = readings
             .get(at + 1)
             .and_then(|next| next.usual.chars().next())
-            .is_some_and(|first| {
-                matches!(
-                    first,
-                    'a' | 'e'
-                        | 'o'
-                        | 'i'
-                        | 'u'
-                        | 'ē'
-                        | 'é'
-                        | 'ě'
-                        | 'è'
-                        | 'ā'
-                        | 'á'
-                        | 'ǎ'
-                        | 'à'
-                        | 'ō'
-                        | 'ó'
-                        | 'ǒ'
-                        | 'ò'
-                )
-            });
+            .is_some_and(|first| matches!(first, 'a' | 'e' | 'o' | 'i' | 'u'));
         match lone_consonant(character) {
             Some(consonant) if !vowel_follows => {
                 transcribed.push_str(consonant);

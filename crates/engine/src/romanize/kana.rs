@@ -234,7 +234,7 @@ struct Style {
     /// ン as m before b, m, p (Shimbun, Namba), as in traditional and passport Hepburn.
     labial_m: bool,
     /// A foreign name transcribed: the vowel Japanese adds after a lone consonant dropped
-    /// (ハロルド Harold, not harorudo; see [`lone_consonant`]).
+    /// (ホールト Holt as `hort`, not `horuto`; see [`lone_consonant`]).
     transcribed: bool,
 }
 
@@ -640,14 +640,15 @@ fn spell(morae: &[Mora], style: Style) -> String {
                 }
                 // in a transcribed name, the vowel after a lone consonant is Japanese's
                 // own where a consonant or the end of the word follows
-                let consonant_follows = match morae.get(index + 1) {
+                let consonant_follows = || match morae.get(index + 1) {
                     None => true,
                     Some(Mora::Syllable { bare_vowel, .. }) => !bare_vowel,
                     Some(Mora::Letters(_)) => true,
                     Some(Mora::MoraicN | Mora::Sokuon | Mora::LongMark) => false,
                 };
-                match lone_consonant(spelling.as_str()) {
-                    Some(consonant) if style.transcribed && consonant_follows => {
+                let lone = style.transcribed.then(|| lone_consonant(spelling.as_str()));
+                match lone.flatten() {
+                    Some(consonant) if consonant_follows() => {
                         out.push_str(consonant);
                     }
                     _ => out.push_str(spelling.as_str()),

@@ -82,7 +82,7 @@ pub fn sino_korean_reads_as(hangul: &str, letters: &str) -> Option<usize> {
 }
 
 /// Variants kept: non-empty, `a`..=`z` only, each once, the first [`MAX_VARIANTS`].
-fn distinct_variants(mut variants: Vec<String>) -> Vec<String> {
+pub(crate) fn distinct_variants(mut variants: Vec<String>) -> Vec<String> {
     let mut seen = Vec::with_capacity(variants.len());
     variants.retain(|variant| {
         let keep = !variant.is_empty()
