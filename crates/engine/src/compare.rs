@@ -489,6 +489,20 @@ pub fn one_part_alone(
         lacking(&comparison.unmatched_query, query),
         lacking(&comparison.unmatched_listed, listed),
     );
+    // the listed name's parts read as one word are one name of the query's (`宋 佳`,
+    // song jia, against the given name `숭조`, soongjo, of `숭조 문요`): the query's other
+    // names are nowhere in the listed name, which is not a listed name of more parts
+    // than it has
+    if let Side::Joined(..) = agreeing[0].listed {
+        if !query_lacks.is_empty() && listed_lacks.is_empty() {
+            return Some(format!(
+                "only {} agrees, as one word with {}; {} is not in the listed name: another person?",
+                side_text(&agreeing[0].listed, listed),
+                side_text(&agreeing[0].query, query),
+                query_lacks.join(" ")
+            ));
+        }
+    }
     if query_lacks.is_empty() || listed_lacks.is_empty() {
         return None;
     }

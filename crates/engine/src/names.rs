@@ -405,7 +405,10 @@ pub fn parse_name(name: &str) -> Name {
             || (first_form == "bin" || first_form == "ibn" || first_form == "bint")
         {
             PartRole::Particle
-        } else if piece.script == Script::Latin && first_form.len() == 1 {
+        } else if piece.script == Script::Latin
+            && first_form.len() == 1
+            && !syllable_of_hyphenated(&pieces, index)
+        {
             PartRole::Initial
         } else {
             PartRole::Name
@@ -678,6 +681,19 @@ const PARTICLES: &[&str] = &[
 
 fn is_particle(form: &str) -> bool {
     PARTICLES.contains(&form)
+}
+
+/// Whether the one-letter piece at `index` is a syllable of a hyphenated given name
+/// (`Jong-O`, `O-Sung`), not an initial: joined by a hyphen to a piece of more letters. Two
+/// initials may be hyphenated too (`J.-P.` for Jean-Pierre).
+fn syllable_of_hyphenated(pieces: &[Piece], index: usize) -> bool {
+    let longer = |piece: &Piece| piece.text.chars().filter(|c| c.is_alphabetic()).count() > 1;
+    let after = index
+        .checked_sub(1)
+        .map(|before| &pieces[before])
+        .is_some_and(|before| before.hyphen_after && longer(before));
+    let before = pieces[index].hyphen_after && pieces.get(index + 1).is_some_and(longer);
+    after || before
 }
 
 /// The Arabic article written before a hyphen, in its assimilated forms too: "ad-din",
@@ -970,6 +986,24 @@ mod tests {
             primaries("J. Smith")[0],
             ("j".to_string(), PartRole::Initial)
         );
+        // hyphenated initials stay initials ...
+        let jean_pierre = primaries("J.-P. Sartre");
+        assert_eq!(jean_pierre[0].1, PartRole::Initial);
+        assert_eq!(jean_pierre[1].1, PartRole::Initial);
+    }
+
+    #[test]
+    fn a_letter_hyphenated_to_a_syllable_is_a_syllable_not_an_initial() {
+        // ... but a Korean given name's one-letter syllable is a name part: as an initial
+        // it would agree at 0.85 with any name beginning with an o (an Arabic واتسوجي read
+        // "oatsuji")
+        for name in ["Jong-O Derrien", "O-Sung Park"] {
+            let parts = primaries(name);
+            assert!(
+                parts.iter().all(|(_, role)| *role == PartRole::Name),
+                "{name}: {parts:?}"
+            );
+        }
     }
 
     #[test]

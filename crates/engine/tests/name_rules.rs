@@ -234,6 +234,31 @@ fn a_name_typed_with_its_space_elsewhere_is_found() {
 }
 
 #[test]
+fn a_listed_name_read_as_one_word_of_a_longer_query_name_is_one_part_alone() {
+    // `Mary Scott` read as one word is like `Mariscotti`, the family name of a traveller
+    // whose given name the listed name lacks: another person
+    let list = list(&[
+        ("mary", "Mary Scott"),
+        ("x", "Samir Haddad"),
+        ("y", "Olga Smirnova"),
+    ]);
+    let candidate = result(&list, "Oyede Mariscotti", "mary").unwrap();
+    assert!(candidate.score < 0.7, "{candidate:?}");
+    assert!(held_by(&candidate, RuleKind::OnePartAlone), "{candidate:?}");
+    assert!(
+        candidate.explanation.rules[0]
+            .detail
+            .contains("oyede is not in the listed name"),
+        "{candidate:?}"
+    );
+    // the listed name written as one word by the traveller, without another name, is
+    // not held
+    let alone = result(&list, "Maryscott", "mary").unwrap();
+    assert!(!held_by(&alone, RuleKind::OnePartAlone), "{alone:?}");
+    assert!(alone.score >= 0.7, "{alone:?}");
+}
+
+#[test]
 fn one_part_alone_is_another_person_unless_the_date_of_birth_says_so() {
     // a rare family name shared, the given names each their own (as generated flights
     // showed: `Qid Krouraiqaashvili` referred for a traveller `Ghashal Krouraiqaashvili`)
