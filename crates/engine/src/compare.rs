@@ -291,10 +291,15 @@ fn read_as_sino_korean(
 }
 
 fn costs_for(query: &NamePart, listed: &NamePart) -> &'static Costs {
-    if query.script.vowels_unreliable() || listed.script.vowels_unreliable() {
-        &Costs::VOWELS_UNRELIABLE
-    } else {
-        &Costs::ALPHABETIC
+    let liquids_near = Costs::liquids_near(query.script, listed.script);
+    match (
+        query.script.vowels_unreliable() || listed.script.vowels_unreliable(),
+        liquids_near,
+    ) {
+        (true, true) => &Costs::VOWELS_UNRELIABLE,
+        (true, false) => &Costs::VOWELS_UNRELIABLE_LIQUIDS_APART,
+        (false, true) => &Costs::ALPHABETIC,
+        (false, false) => &Costs::ALPHABETIC_LIQUIDS_APART,
     }
 }
 
@@ -1479,6 +1484,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn l_and_r_are_near_only_where_a_script_writes_them_alike() {
+        let config = NameMatchConfig::default();
+        let similarity = |query: &str, listed: &str| {
+            let (query, listed) = (parse_name(query), parse_name(listed));
+            compare_parts(&query.parts[0], &listed.parts[0], &config).similarity
+        };
+        // Arabic writes l and r apart: ريغان is Regan, not Logan
+        assert!(similarity("ريغان", "Regan") >= 0.9);
+        assert!(
+            similarity("ريغان", "Logan") < 0.7,
+            "{}",
+            similarity("ريغان", "Logan")
+        );
+        // ... and so does Cyrillic: an l for an r is a consonant wrong
+        assert!(similarity("Роберт", "Robert") >= 1.0);
+        assert!(similarity("Роберт", "Lobert") <= 0.8 + 1e-6);
+        // Japanese has one liquid: ローガン is Logan
+        assert!(similarity("ローガン", "Logan") >= 0.9);
+        // Latin spellings of one name differ in it (Lee and Rhee for the Korean 이)
+        assert!(similarity("Robert", "Lobert") >= 0.9);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Phonetic comparison of Latin spellings: a weighted edit distance over sound units in the
 //! manner of Editex (Zobel and Dart, 1996), where letters that stand for related sounds
-//! (b/p, k/c/q, s/sh/sch/sz, ch/tsch/cz, l/r, v/w/u ...) substitute cheaply, vowels and weak
+//! (b/p, k/c/q, s/sh/sch/sz, ch/tsch/cz, v/w/u, and l/r where a script writes both alike ...) substitute cheaply, vowels and weak
 //! letters are cheap to insert or drop, and doubled letters are nearly free. Also the
 //! consonant-class key used to find candidate spellings in an index.
+
+use crate::script::Script;
 
 /// One sound unit of a Latin spelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -275,9 +277,18 @@ const fn cost(value: f32) -> u16 {
 }
 
 /// The substitution costs of every pair of units: nothing for the same unit, the vowel
-/// cost between vowels, the near cost within a sound group, 1 otherwise.
-const fn substitution_table(near: f32, vowel: f32) -> [[u16; UNIT_COUNT]; UNIT_COUNT] {
-    let near_pairs = near_table();
+/// cost between vowels, the near cost within a sound group, 1 otherwise; l and r are near
+/// only when `liquids_near` (see [`Costs::liquids_near`]).
+const fn substitution_table(
+    near: f32,
+    vowel: f32,
+    liquids_near: bool,
+) -> [[u16; UNIT_COUNT]; UNIT_COUNT] {
+    let mut near_pairs = near_table();
+    if !liquids_near {
+        near_pairs[Unit::L as usize][Unit::R as usize] = false;
+        near_pairs[Unit::R as usize][Unit::L as usize] = false;
+    }
     let mut table = [[cost(1.0); UNIT_COUNT]; UNIT_COUNT];
     let mut a = 0;
     while a < UNIT_COUNT {
@@ -346,7 +357,12 @@ impl Costs {
         coda_r_indel: 1.0,
         onset_mismatch: 0.08,
         model: 0,
-        substitutions: substitution_table(0.3, 0.35),
+        substitutions: substitution_table(0.3, 0.35, true),
+    };
+    /// [`Costs::ALPHABETIC`] with l and r apart (see [`Costs::liquids_near`]).
+    pub const ALPHABETIC_LIQUIDS_APART: Costs = Costs {
+        substitutions: substitution_table(0.3, 0.35, false),
+        ..Costs::ALPHABETIC
     };
     pub const VOWELS_UNRELIABLE: Costs = Costs {
         vowel_indel: 0.25,
@@ -355,8 +371,28 @@ impl Costs {
         coda_r_indel: 0.35,
         onset_mismatch: 0.08,
         model: 1,
-        substitutions: substitution_table(0.3, 0.25),
+        substitutions: substitution_table(0.3, 0.25, true),
     };
+    /// [`Costs::VOWELS_UNRELIABLE`] with l and r apart: a name in Arabic or Hebrew script
+    /// compared with one in a script other than Chinese characters, kana or Hangul.
+    pub const VOWELS_UNRELIABLE_LIQUIDS_APART: Costs = Costs {
+        substitutions: substitution_table(0.3, 0.25, false),
+        ..Costs::VOWELS_UNRELIABLE
+    };
+    /// Japanese has one liquid, written r, for both l and r; Korean one letter (ㄹ) read l
+    /// or r by position; Chinese transcribes both with the same characters (罗 luo for
+    /// "ro" and "lo"). Every other script writes l and r apart (ل ر, ל ר, л р, λ ρ, ლ რ,
+    /// լ ր, ल र), so that a name written in one of them and read as an l was not an r: an
+    /// Arabic `ريغان`, Regan, is not `Logan`. Latin spellings of one name differ in them
+    /// (Lee and Rhee for the Korean 이). So l and r are near only where a side is written
+    /// in Chinese characters, kana or Hangul, or both sides in Latin letters.
+    pub fn liquids_near(query: Script, listed: Script) -> bool {
+        let one_liquid =
+            |script: Script| matches!(script, Script::Han | Script::Kana | Script::Hangul);
+        one_liquid(query)
+            || one_liquid(listed)
+            || (query == Script::Latin && listed == Script::Latin)
+    }
 }
 
 const fn near_table() -> [[bool; UNIT_COUNT]; UNIT_COUNT] {

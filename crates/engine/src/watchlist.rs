@@ -24,8 +24,14 @@ pub struct MatchConfig {
     pub retrieval_limit: usize,
     /// Entries found by name pairs from which on single parts are followed only when rare.
     pub pair_candidates_enough: usize,
-    /// A key is rare when it holds at most this many vocabulary parts.
+    /// A key is rare when it holds at most this many vocabulary parts ...
     pub rare_part_tokens: usize,
+    /// ... or, for a query part romanised from another script, this many: its fine keys
+    /// (vowels and all) seldom meet a listed spelling, as a romanisation is a guess at the
+    /// vowels (`nsir` for `Naseer`), so that its coarse key is all that finds the listed
+    /// part, and a key of a few hundred parts (`nsr`: Nasir, Nasser, Nazir ...) must still
+    /// be followed when name pairs found other entries.
+    pub rare_romanised_part_tokens: usize,
     /// A name part carried by at most this many entries brings them in as candidates; one
     /// carried by more only adds to candidates found otherwise ...
     pub rare_part_postings: usize,
@@ -44,6 +50,7 @@ impl Default for MatchConfig {
             retrieval_limit: 2000,
             pair_candidates_enough: 3,
             rare_part_tokens: 100,
+            rare_romanised_part_tokens: 300,
             rare_part_postings: 1000,
             common_part_postings: 20_000,
         }
@@ -1954,9 +1961,14 @@ impl Watchlist {
         // coarse keys when every part is followed, or those that are rare
         // near keys multiply the work: every one when name pairs found too little, else only
         // buckets that fit in a small budget (in a small list, all of them)
+        let rare_part_tokens = if part.script == Script::Latin {
+            config.rare_part_tokens
+        } else {
+            config.rare_romanised_part_tokens
+        };
         let budget = match scope {
             Scope::AllParts => config.retrieval_limit,
-            Scope::RareParts => config.rare_part_tokens,
+            Scope::RareParts => rare_part_tokens,
         };
         let within_budget =
             |hash: u64, query_spelling: u8, met: &mut Vec<(u32, u16)>, decide: &mut Decisions| {
@@ -1966,10 +1978,8 @@ impl Watchlist {
                 }
             };
         for key in &keys.coarse {
-            let rare = || {
-                scope == Scope::AllParts
-                    || self.key_bucket_len(key.exact) <= config.rare_part_tokens
-            };
+            let rare =
+                || scope == Scope::AllParts || self.key_bucket_len(key.exact) <= rare_part_tokens;
             if decide.allow(key.exact, rare) {
                 // the same key, or a listed key with one class more (not for keys of one or
                 // two classes, which one more class would make most of)

@@ -1,0 +1,61 @@
+//! Finding candidates in a crowded list: a listed name is found however many listed names
+//! share the consonants of its parts.
+
+use gatecheck_engine::names::parse_name;
+use gatecheck_engine::person::{EntityKind, Person};
+use gatecheck_engine::watchlist::{MatchConfig, Watchlist, WatchlistBuilder};
+
+fn person(name: &str) -> Person {
+    let mut person = Person::new(EntityKind::Person);
+    person.add_name(parse_name(name));
+    person
+}
+
+/// Fictional persons whose given names are spelt with the consonants n, s (or z) and l, and
+/// whose family names with s (or z), m and n: 108 spellings of each, so that both keys
+/// are common (as Nasir, Nasser, Nazir, Nisar and their kin, Osman, Simon, Usman and
+/// theirs are in a large list), and the name pairs of an Arabic `نصير سمعان` find every
+/// one of them; and, listed last, the person asked for.
+fn crowded_list() -> Watchlist {
+    let mut builder = WatchlistBuilder::new();
+    let vowels = ["a", "e", "i", "o", "u", "ou"];
+    let mut given = Vec::new();
+    let mut family = Vec::new();
+    for first in vowels {
+        for second in vowels {
+            for sibilant in ["s", "z", "ss"] {
+                given.push(format!("N{first}{sibilant}{second}l"));
+            }
+            for (sibilant, m) in [("S", "m"), ("Z", "m"), ("S", "mm")] {
+                family.push(format!("{sibilant}{first}{m}{second}n"));
+            }
+        }
+    }
+    for (at, (given, family)) in given.iter().zip(&family).enumerate() {
+        builder.add(&format!("crowd-{at}"), person(&format!("{given} {family}")));
+    }
+    builder.add("naseer", person("Naseer Semaan"));
+    builder.build()
+}
+
+#[test]
+fn a_name_romanised_from_arabic_script_finds_its_listed_spelling_among_many_keyed_alike() {
+    let list = crowded_list();
+    let query = person("نصير سمعان");
+    let found = |config: &MatchConfig| {
+        list.screen(&query, 5, config)
+            .into_iter()
+            .find(|candidate| candidate.id == "naseer")
+    };
+    let config = MatchConfig::default();
+    let naseer = found(&config).expect("Naseer Semaan found");
+    assert!(naseer.score >= 0.9, "{naseer:?}");
+    // the rule that finds it: the romanised part's key, shared by some hundreds of listed
+    // spellings, is followed; were it followed only as a Latin part's is (when rare), the
+    // person would be left behind the crowd found by name pairs
+    let as_latin = MatchConfig {
+        rare_romanised_part_tokens: config.rare_part_tokens,
+        ..MatchConfig::default()
+    };
+    assert!(found(&as_latin).is_none_or(|candidate| candidate.score < 0.7));
+}
