@@ -291,16 +291,7 @@ fn read_as_sino_korean(
 }
 
 fn costs_for(query: &NamePart, listed: &NamePart) -> &'static Costs {
-    let liquids_near = Costs::liquids_near(query.script, listed.script);
-    match (
-        query.script.vowels_unreliable() || listed.script.vowels_unreliable(),
-        liquids_near,
-    ) {
-        (true, true) => &Costs::VOWELS_UNRELIABLE,
-        (true, false) => &Costs::VOWELS_UNRELIABLE_LIQUIDS_APART,
-        (false, true) => &Costs::ALPHABETIC,
-        (false, false) => &Costs::ALPHABETIC_LIQUIDS_APART,
-    }
+    Costs::for_scripts(query.script, listed.script)
 }
 
 fn compare_spellings(
@@ -1487,7 +1478,7 @@ mod tests {
     }
 
     #[test]
-    fn l_and_r_are_near_only_where_a_script_writes_them_alike() {
+    fn l_and_r_and_b_and_v_are_near_only_where_a_script_writes_them_alike() {
         let config = NameMatchConfig::default();
         let similarity = |query: &str, listed: &str| {
             let (query, listed) = (parse_name(query), parse_name(listed));
@@ -1507,6 +1498,11 @@ mod tests {
         assert!(similarity("ローガン", "Logan") >= 0.9);
         // Latin spellings of one name differ in it (Lee and Rhee for the Korean 이)
         assert!(similarity("Robert", "Lobert") >= 0.9);
+        // Cyrillic writes b and v apart, Greek does not (β is v)
+        assert!(similarity("Бато", "Bato") >= 1.0);
+        assert!(similarity("Вато", "Bato") <= 0.8 + 1e-6);
+        assert!(similarity("Βάτο", "Bato") >= 0.9);
+        assert!(similarity("Vázquez", "Bázquez") >= 0.9);
     }
 
     #[test]

@@ -278,16 +278,25 @@ const fn cost(value: f32) -> u16 {
 
 /// The substitution costs of every pair of units: nothing for the same unit, the vowel
 /// cost between vowels, the near cost within a sound group, 1 otherwise; l and r are near
-/// only when `liquids_near` (see [`Costs::liquids_near`]).
+/// only when `liquids_near`, b and v (or w) only when `labials_near` (see
+/// [`Costs::for_scripts`]).
 const fn substitution_table(
     near: f32,
     vowel: f32,
     liquids_near: bool,
+    labials_near: bool,
 ) -> [[u16; UNIT_COUNT]; UNIT_COUNT] {
     let mut near_pairs = near_table();
     if !liquids_near {
         near_pairs[Unit::L as usize][Unit::R as usize] = false;
         near_pairs[Unit::R as usize][Unit::L as usize] = false;
+    }
+    if !labials_near {
+        // w, a spelling of v (Cyrillic в as German writes it), with it
+        near_pairs[Unit::B as usize][Unit::V as usize] = false;
+        near_pairs[Unit::V as usize][Unit::B as usize] = false;
+        near_pairs[Unit::B as usize][Unit::W as usize] = false;
+        near_pairs[Unit::W as usize][Unit::B as usize] = false;
     }
     let mut table = [[cost(1.0); UNIT_COUNT]; UNIT_COUNT];
     let mut a = 0;
@@ -357,12 +366,7 @@ impl Costs {
         coda_r_indel: 1.0,
         onset_mismatch: 0.08,
         model: 0,
-        substitutions: substitution_table(0.3, 0.35, true),
-    };
-    /// [`Costs::ALPHABETIC`] with l and r apart (see [`Costs::liquids_near`]).
-    pub const ALPHABETIC_LIQUIDS_APART: Costs = Costs {
-        substitutions: substitution_table(0.3, 0.35, false),
-        ..Costs::ALPHABETIC
+        substitutions: substitution_table(0.3, 0.35, true, true),
     };
     pub const VOWELS_UNRELIABLE: Costs = Costs {
         vowel_indel: 0.25,
@@ -371,27 +375,63 @@ impl Costs {
         coda_r_indel: 0.35,
         onset_mismatch: 0.08,
         model: 1,
-        substitutions: substitution_table(0.3, 0.25, true),
+        substitutions: substitution_table(0.3, 0.25, true, true),
     };
-    /// [`Costs::VOWELS_UNRELIABLE`] with l and r apart: a name in Arabic or Hebrew script
-    /// compared with one in a script other than Chinese characters, kana or Hangul.
-    pub const VOWELS_UNRELIABLE_LIQUIDS_APART: Costs = Costs {
-        substitutions: substitution_table(0.3, 0.25, false),
-        ..Costs::VOWELS_UNRELIABLE
-    };
-    /// Japanese has one liquid, written r, for both l and r; Korean one letter (ㄹ) read l
-    /// or r by position; Chinese transcribes both with the same characters (罗 luo for
-    /// "ro" and "lo"). Every other script writes l and r apart (ل ر, ל ר, л р, λ ρ, ლ რ,
-    /// լ ր, ल र), so that a name written in one of them and read as an l was not an r: an
-    /// Arabic `ريغان`, Regan, is not `Logan`. Latin spellings of one name differ in them
-    /// (Lee and Rhee for the Korean 이). So l and r are near only where a side is written
-    /// in Chinese characters, kana or Hangul, or both sides in Latin letters.
-    pub fn liquids_near(query: Script, listed: Script) -> bool {
-        let one_liquid =
-            |script: Script| matches!(script, Script::Han | Script::Kana | Script::Hangul);
-        one_liquid(query)
-            || one_liquid(listed)
-            || (query == Script::Latin && listed == Script::Latin)
+
+    /// `base` with l and r, and b and v, near or apart.
+    const fn with_pairs(base: Costs, liquids_near: bool, labials_near: bool) -> Costs {
+        let (near, vowel) = if base.model == 0 {
+            (0.3, 0.35)
+        } else {
+            (0.3, 0.25)
+        };
+        Costs {
+            substitutions: substitution_table(near, vowel, liquids_near, labials_near),
+            ..base
+        }
+    }
+
+    /// The costs of comparing a name written in `query`'s script with one written in
+    /// `listed`'s: vowels unreliable where a side comes from a script that leaves them
+    /// unwritten or adds its own (Arabic, Hebrew, kana, Han, Hangul), and two pairs of
+    /// letters near only where a side's script writes them alike, as every other script
+    /// writes them apart, so that a name written in one of those and read with one of the
+    /// two was not written with the other:
+    /// - l and r: Japanese has one liquid, written r; Korean one letter (ㄹ) read l or r by
+    ///   position; Chinese transcribes both with the same characters (罗 luo for "ro" and
+    ///   "lo"). Arabic, Hebrew, Cyrillic, Greek, Georgian, Armenian and Devanagari write
+    ///   them apart (ل ر, ל ר, л р, λ ρ, ლ რ, լ ր, ल र): an Arabic `ريغان`, Regan, is not
+    ///   `Logan`.
+    /// - b and v: Greek writes v with β (and b as μπ), Hebrew ב is read b or v, Korean and
+    ///   Japanese write v with their b (ㅂ, バ), Chinese with its w (维); Arabic (ب, ف for
+    ///   v), Cyrillic (б в), Georgian, Armenian and Devanagari keep them apart.
+    ///
+    /// Latin spellings of one name differ in both (Lee and Rhee for the Korean 이, the
+    /// Spanish Bázquez and Vázquez), so two Latin sides keep them near.
+    pub fn for_scripts(query: Script, listed: Script) -> &'static Costs {
+        static COSTS: [Costs; 8] = [
+            Costs::with_pairs(Costs::ALPHABETIC, false, false),
+            Costs::with_pairs(Costs::ALPHABETIC, false, true),
+            Costs::with_pairs(Costs::ALPHABETIC, true, false),
+            Costs::ALPHABETIC,
+            Costs::with_pairs(Costs::VOWELS_UNRELIABLE, false, false),
+            Costs::with_pairs(Costs::VOWELS_UNRELIABLE, false, true),
+            Costs::with_pairs(Costs::VOWELS_UNRELIABLE, true, false),
+            Costs::VOWELS_UNRELIABLE,
+        ];
+        let latin = query == Script::Latin && listed == Script::Latin;
+        let either =
+            |writes_alike: fn(Script) -> bool| latin || writes_alike(query) || writes_alike(listed);
+        let liquids =
+            either(|script| matches!(script, Script::Han | Script::Kana | Script::Hangul));
+        let labials = either(|script| {
+            matches!(
+                script,
+                Script::Greek | Script::Hebrew | Script::Han | Script::Kana | Script::Hangul
+            )
+        });
+        let unreliable = query.vowels_unreliable() || listed.vowels_unreliable();
+        &COSTS[usize::from(unreliable) * 4 + usize::from(liquids) * 2 + usize::from(labials)]
     }
 }
 
