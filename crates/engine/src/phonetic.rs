@@ -1,7 +1,8 @@
 //! Phonetic comparison of Latin spellings: a weighted edit distance over sound units in the
 //! manner of Editex (Zobel and Dart, 1996), where letters that stand for related sounds
-//! (b/p, k/c/q, s/sh/sch/sz, ch/tsch/cz, v/w/u, and l/r where a script writes both alike ...) substitute cheaply, vowels and weak
-//! letters are cheap to insert or drop, and doubled letters are nearly free. Also the
+//! (b/p, k/c/q, s/sh/sch/sz, ch/tsch/cz, v/w/u, and l/r where a script writes them alike
+//! ...) substitute cheaply, vowels and weak letters are cheap to insert or drop, and
+//! doubled letters are nearly free. Also the
 //! consonant-class key used to find candidate spellings in an index.
 
 use crate::script::Script;
@@ -276,28 +277,14 @@ const fn cost(value: f32) -> u16 {
     (value / COST_UNIT + 0.5) as u16
 }
 
+/// The cost of substituting a unit for another of its sound group.
+const NEAR_COST: f32 = 0.3;
+
 /// The substitution costs of every pair of units: nothing for the same unit, the vowel
-/// cost between vowels, the near cost within a sound group, 1 otherwise; l and r are near
-/// only when `liquids_near`, b and v (or w) only when `labials_near` (see
-/// [`Costs::for_scripts`]).
-const fn substitution_table(
-    near: f32,
-    vowel: f32,
-    liquids_near: bool,
-    labials_near: bool,
-) -> [[u16; UNIT_COUNT]; UNIT_COUNT] {
-    let mut near_pairs = near_table();
-    if !liquids_near {
-        near_pairs[Unit::L as usize][Unit::R as usize] = false;
-        near_pairs[Unit::R as usize][Unit::L as usize] = false;
-    }
-    if !labials_near {
-        // w, a spelling of v (Cyrillic в as German writes it), with it
-        near_pairs[Unit::B as usize][Unit::V as usize] = false;
-        near_pairs[Unit::V as usize][Unit::B as usize] = false;
-        near_pairs[Unit::B as usize][Unit::W as usize] = false;
-        near_pairs[Unit::W as usize][Unit::B as usize] = false;
-    }
+/// cost between vowels, the near cost within a sound group, 1 otherwise (some near pairs
+/// apart between some scripts: [`Costs::for_scripts`]).
+const fn substitution_table(near: f32, vowel: f32) -> [[u16; UNIT_COUNT]; UNIT_COUNT] {
+    let near_pairs = near_table();
     let mut table = [[cost(1.0); UNIT_COUNT]; UNIT_COUNT];
     let mut a = 0;
     while a < UNIT_COUNT {
@@ -366,7 +353,7 @@ impl Costs {
         coda_r_indel: 1.0,
         onset_mismatch: 0.08,
         model: 0,
-        substitutions: substitution_table(0.3, 0.35, true, true),
+        substitutions: substitution_table(NEAR_COST, 0.35),
     };
     pub const VOWELS_UNRELIABLE: Costs = Costs {
         vowel_indel: 0.25,
@@ -375,18 +362,27 @@ impl Costs {
         coda_r_indel: 0.35,
         onset_mismatch: 0.08,
         model: 1,
-        substitutions: substitution_table(0.3, 0.25, true, true),
+        substitutions: substitution_table(NEAR_COST, 0.25),
     };
 
-    /// `base` with l and r, and b and v, near or apart.
+    /// `base` with l and r, and b and v, near or apart: the near pairs' cost set to a
+    /// full substitution's.
     const fn with_pairs(base: Costs, liquids_near: bool, labials_near: bool) -> Costs {
-        let (near, vowel) = if base.model == 0 {
-            (0.3, 0.35)
-        } else {
-            (0.3, 0.25)
-        };
+        let mut substitutions = base.substitutions;
+        let full = cost(1.0);
+        if !liquids_near {
+            substitutions[Unit::L as usize][Unit::R as usize] = full;
+            substitutions[Unit::R as usize][Unit::L as usize] = full;
+        }
+        if !labials_near {
+            // w, a spelling of v (Cyrillic в as German writes it), with it
+            substitutions[Unit::B as usize][Unit::V as usize] = full;
+            substitutions[Unit::V as usize][Unit::B as usize] = full;
+            substitutions[Unit::B as usize][Unit::W as usize] = full;
+            substitutions[Unit::W as usize][Unit::B as usize] = full;
+        }
         Costs {
-            substitutions: substitution_table(near, vowel, liquids_near, labials_near),
+            substitutions,
             ..base
         }
     }
