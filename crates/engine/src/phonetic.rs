@@ -174,6 +174,8 @@ fn read_unit(rest: &[u8]) -> (Option<Unit>, usize) {
     // are the ch and j sounds (Carducci, Giulia, Giovanni)
     match rest {
         [b'c', b'c', b'e' | b'i', ..] => return (Some(Unit::Ch), 2),
+        // English: dg before e, i or y is the j sound (Budgell, Bridget, Hodges)
+        [b'd', b'g', b'e' | b'i' | b'y', ..] => return (Some(Unit::Dzh), 2),
         [b'g', b'i', b'a' | b'o' | b'u', ..] => return (Some(Unit::Dzh), 2),
         _ => {}
     }
@@ -894,6 +896,19 @@ mod tests {
         for (a, b) in different {
             assert!(sim(a, b) < 0.6, "{a} {b}: {}", sim(a, b));
         }
+    }
+
+    #[test]
+    fn an_english_dg_before_e_i_or_y_is_the_j_sound() {
+        // Budgell is "Bajel" (バジェル in katakana), Bridget "Brijet"; Edgar keeps its g
+        assert_eq!(units("budgell")[..3], [Unit::B, Unit::U, Unit::Dzh]);
+        assert_eq!(units("bridget")[3], Unit::Dzh);
+        assert_eq!(units("edgar")[1..3], [Unit::D, Unit::G]);
+        assert!(
+            sim("budgell", "bajel") >= 0.8,
+            "{}",
+            sim("budgell", "bajel")
+        );
     }
 
     #[test]
