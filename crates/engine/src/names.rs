@@ -490,10 +490,10 @@ pub fn read_as_romanised<'n>(han: &Name, latin: impl Iterator<Item = &'n Name>) 
     if han.parts.is_empty() || !han.parts.iter().all(|part| part.script == Script::Han) {
         return None;
     }
+    let n = han.parts.len();
     let latin: Vec<&Name> = latin
         .filter(|name| {
-            name.parts.len() == han.parts.len()
-                && name.parts.iter().all(|part| part.script == Script::Latin)
+            name.parts.len() == n && name.parts.iter().all(|part| part.script == Script::Latin)
         })
         .collect();
     if latin.is_empty() {
@@ -501,7 +501,9 @@ pub fn read_as_romanised<'n>(han: &Name, latin: impl Iterator<Item = &'n Name>) 
     }
     // the readings the name has before any is confirmed
     let parsed = parse_name(&han.text);
-    let n = parsed.parts.len();
+    if parsed.parts.len() != n {
+        return None;
+    }
     let chinese: Vec<Vec<String>> = parsed
         .parts
         .iter()
@@ -510,9 +512,6 @@ pub fn read_as_romanised<'n>(han: &Name, latin: impl Iterator<Item = &'n Name>) 
     // the readings of each character part that a Latin part gives, and of which kind
     let mut confirmed: Vec<Vec<(&str, Reading)>> = vec![Vec::new(); n];
     for name in latin {
-        if name.parts.len() != n {
-            continue;
-        }
         for (h, found) in confirmed.iter_mut().enumerate() {
             for spelt in name.parts.iter().map(NamePart::primary) {
                 let kind = if chinese[h].iter().any(|form| form == spelt) {

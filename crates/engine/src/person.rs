@@ -225,8 +225,8 @@ impl Person {
         if self.names.iter().any(same_parts) {
             return;
         }
-        // a name in Chinese characters is read as the entity's Latin names say it is read:
-        // a name in Chinese characters is read when added, all of them when a Latin name is
+        // a name in Chinese characters is read as the entity's Latin names say it is read
+        // (`names::read_as_romanised`): when it is added, and again whenever a Latin name is
         let written_in = |script: Script| name.parts.iter().all(|part| part.script == script);
         let rereads = if written_in(Script::Han) {
             self.names.len()..self.names.len() + 1

@@ -433,7 +433,7 @@ struct PairLookups {
     keyed: Vec<(u32, f32)>,
     spelt: Vec<SpeltLookup>,
     /// The spellings of `spelt`, one after another.
-    letters: Vec<u8>,
+    letters: String,
     /// Name parts looked for with a slip of typing undone (see [`one_slip_names`]).
     slip_names: Vec<Vec<Box<str>>>,
 }
@@ -454,7 +454,7 @@ impl PairLookups {
     }
 
     /// Adds the pair of spellings `first`, `second`.
-    fn push_spelt(&mut self, first: &[u8], second: &[u8], value: f32) {
+    fn push_spelt(&mut self, first: &str, second: &str, value: f32) {
         let first_range = self.add_letters(first);
         let second_range = self.add_letters(second);
         let (a, b) = (self.text(first_range), self.text(second_range));
@@ -467,15 +467,15 @@ impl PairLookups {
         });
     }
 
-    fn add_letters(&mut self, letters: &[u8]) -> (u32, u32) {
+    fn add_letters(&mut self, letters: &str) -> (u32, u32) {
         let start = self.letters.len() as u32;
-        self.letters.extend_from_slice(letters);
+        self.letters.push_str(letters);
         (start, self.letters.len() as u32)
     }
 
-    /// The spelling at `range`: ASCII letters, or empty if not UTF-8 (never, as built).
+    /// The spelling at `range`.
     fn text(&self, (start, end): (u32, u32)) -> &str {
-        std::str::from_utf8(&self.letters[start as usize..end as usize]).unwrap_or("")
+        &self.letters[start as usize..end as usize]
     }
 }
 
@@ -596,7 +596,7 @@ fn resegmented_lookups(name: &crate::names::Name, lookups: &mut PairLookups) {
         .take(PAIR_PARTS)
         .collect();
     let mut push = |a: &str, b: &str| {
-        lookups.push_spelt(a.as_bytes(), b.as_bytes(), PAIR_RESEGMENTED);
+        lookups.push_spelt(a, b, PAIR_RESEGMENTED);
     };
     let mut segments: Vec<String> = Vec::new();
     for (at, part) in parts.iter().enumerate() {
@@ -2652,16 +2652,19 @@ fn explain(
                 _ if pair.similarity >= 1.0 => MatchKind::SameSpelling,
                 _ => MatchKind::Phonetic,
             };
-            let mut query_spelling =
+            let query_spelling =
                 compare::spelling_text(&pair.query, query_parts, pair.query_spelling);
-            let mut listed_spelling =
+            let listed_spelling =
                 compare::spelling_text(&pair.listed, listed_parts, pair.listed_spelling);
             // the Hangul side is read as the pinyin it was found to spell
-            if pair.query_spelling == compare::SINO_KOREAN_SPELLING {
-                query_spelling = listed_spelling.clone();
-            } else if pair.listed_spelling == compare::SINO_KOREAN_SPELLING {
-                listed_spelling = query_spelling.clone();
-            }
+            let (query_spelling, listed_spelling) =
+                if pair.query_spelling == compare::SINO_KOREAN_SPELLING {
+                    (listed_spelling.clone(), listed_spelling)
+                } else if pair.listed_spelling == compare::SINO_KOREAN_SPELLING {
+                    (query_spelling.clone(), query_spelling)
+                } else {
+                    (query_spelling, listed_spelling)
+                };
             PartExplanation {
                 query_part,
                 listed_part,
