@@ -208,6 +208,7 @@ const MATCH_KINDS: &[&str] = &[
     "initial",
     "joined",
     "sino-korean",
+    "kanji-readings",
 ];
 
 /// Checks the shape of one result: id, score in 0..=1, the match flag and the explanation.

@@ -238,49 +238,76 @@ fn compare_parts_above(
                 pairs,
                 start,
             );
-            read_as_sino_korean(query, listed, found, costs)
+            read_by_characters(query, listed, found, costs)
         }
     }
 }
 
-/// The spelling index that marks a comparison made by reading a Chinese name written in
-/// Hangul as Chinese (see `read_as_sino_korean`), on the Hangul side.
-pub const SINO_KOREAN_SPELLING: u8 = u8::MAX;
-/// The similarity of a part in Hangul and a Latin part that spells, syllable by syllable,
-/// Mandarin readings of characters Korean reads so: two syllables or more ...
-const SINO_KOREAN_SIMILARITY: f32 = 0.95;
-/// ... and one, which many characters share.
-const SINO_KOREAN_ONE_SYLLABLE: f32 = 0.85;
+/// The spelling index that marks a comparison made by reading a name character by
+/// character (see `read_by_characters`), on the side in Hangul or Chinese characters.
+pub const READ_BY_CHARACTERS: u8 = u8::MAX;
+/// The similarity of a part in Hangul or Chinese characters and a Latin part that spells,
+/// character by character, readings of its characters: two characters or more ...
+const READ_BY_CHARACTERS_SIMILARITY: f32 = 0.95;
+/// ... and one, whose few readings many names share.
+const READ_BY_ONE_CHARACTER: f32 = 0.85;
 
-/// A Chinese name written in Hangul reads each character as Korean does (育美 is `육미`,
-/// `yukmi`), which is not like the pinyin a list writes (`Yumei`): where the Latin part
-/// spells, syllable by syllable, Mandarin readings of common characters that Korean reads
-/// as the Hangul syllables (`romanize::sino_korean_reads_as`), the parts agree at
-/// [`SINO_KOREAN_SIMILARITY`] (one syllable: [`SINO_KOREAN_ONE_SYLLABLE`]) if `found` is
-/// less.
-fn read_as_sino_korean(
+/// A name in Hangul or Chinese characters against a Latin part that spells, character by
+/// character, readings of its characters: they agree at [`READ_BY_CHARACTERS_SIMILARITY`]
+/// (one character: [`READ_BY_ONE_CHARACTER`]) if `found` is less.
+/// - Hangul: a Chinese name written in Hangul reads each character as Korean does (育美 is
+///   `육미`, `yukmi`), which is not like the pinyin a list writes (`Yumei`): the Latin
+///   part spells Mandarin readings of common characters Korean reads as the Hangul
+///   syllables (`romanize::sino_korean_reads_as`).
+/// - Chinese characters: a Japanese name is read by the readings of each kanji, nanori
+///   (readings only names use) among them, with the sound changes that join them (好輝,
+///   `yoshiteru`; 桑久保, `kuwakubo`; `romanize::japanese_reads_as`): one reading per
+///   character as the spellings hold cannot find which of a dozen a name takes.
+fn read_by_characters(
     query: &NamePart,
     listed: &NamePart,
     found: PartComparison,
     costs: &Costs,
 ) -> PartComparison {
-    let (hangul, latin, query_is_hangul) = match (query.script, listed.script) {
-        (Script::Hangul, Script::Latin) => (query, listed, true),
-        (Script::Latin, Script::Hangul) => (listed, query, false),
+    let (written, latin, query_is_written) = match (query.script, listed.script) {
+        (Script::Hangul | Script::Han, Script::Latin) => (query, listed, true),
+        (Script::Latin, Script::Hangul | Script::Han) => (listed, query, false),
         _ => return found,
     };
-    let similarity = match crate::romanize::sino_korean_reads_as(&hangul.text, latin.primary()) {
-        Some(1) => SINO_KOREAN_ONE_SYLLABLE,
-        Some(_) => SINO_KOREAN_SIMILARITY,
+    if found.similarity >= READ_BY_CHARACTERS_SIMILARITY {
+        return found;
+    }
+    let characters =
+        if written.script == Script::Hangul {
+            crate::romanize::sino_korean_reads_as(&written.text, latin.primary())
+        } else {
+            // kanji have a dozen readings each, of a syllable or two: a spelling of two
+            // syllables (`maya`, 部 ma and 谷 ya) is one a pair of kanji often spells by chance,
+            // so it counts as one character's, and one of a syllable (`ka`, or `kaaa` with its
+            // vowel long) is left to the spellings
+            let syllables = crate::romanize::japanese_canonical(latin.primary())
+                .iter()
+                .filter(|c| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u'))
+                .count();
+            if syllables < 2 {
+                None
+            } else {
+                crate::romanize::japanese_reads_as(&written.text, latin.primary())
+                    .map(|characters| if syllables < 3 { 1 } else { characters })
+            }
+        };
+    let similarity = match characters {
+        Some(1) => READ_BY_ONE_CHARACTER,
+        Some(_) => READ_BY_CHARACTERS_SIMILARITY,
         None => return found,
     };
     if similarity <= found.similarity {
         return found;
     }
-    let (query_spelling, listed_spelling) = if query_is_hangul {
-        (SINO_KOREAN_SPELLING, 0)
+    let (query_spelling, listed_spelling) = if query_is_written {
+        (READ_BY_CHARACTERS, 0)
     } else {
-        (0, SINO_KOREAN_SPELLING)
+        (0, READ_BY_CHARACTERS)
     };
     PartComparison {
         similarity,

@@ -685,9 +685,23 @@ fn slip_hash(spelling: &[u8], dropped: usize) -> u32 {
     (directory::spread(hasher.finish()) >> 32) as u32
 }
 
+/// Hash of a spelling in the form every romanisation of the same Japanese reading has
+/// (`romanize::japanese_canonical`), apart from [`slip_hash`]'s.
+fn reading_hash(canonical: &[u8]) -> u32 {
+    let mut hasher = FxHasher::default();
+    hasher.write(canonical);
+    hasher.write_u8(0xfe);
+    (directory::spread(hasher.finish()) >> 32) as u32
+}
+
+/// The most readings of a name part in kanji looked up (see
+/// `Watchlist::parts_read_as_kanji`).
+const KANJI_READINGS_LOOKED_UP: usize = 1024;
+
 /// Every vocabulary part's primary spelling and each of its one-letter deletions, with
 /// the part: two spellings one slip apart (a letter dropped, added, changed, or two
-/// swapped) share one of these.
+/// swapped) share one of these. Also the part by its spelling in the form all
+/// romanisations of a Japanese reading share ([`reading_hash`]), for names in kanji.
 fn build_slip_table(vocabulary: &[NamePart]) -> Vec<(u32, u32)> {
     let mut table: Vec<(u32, u32)> = Vec::with_capacity(vocabulary.len() * 8);
     for (part_id, part) in vocabulary.iter().enumerate() {
@@ -697,6 +711,10 @@ fn build_slip_table(vocabulary: &[NamePart]) -> Vec<(u32, u32)> {
         }
         let part_id = part_id as u32;
         table.push((slip_hash(spelling, usize::MAX), part_id));
+        table.push((
+            reading_hash(&crate::romanize::japanese_canonical(part.primary())),
+            part_id,
+        ));
         for dropped in 0..spelling.len() {
             // a run of one letter loses the same spelling whichever is dropped
             if dropped == 0 || spelling[dropped] != spelling[dropped - 1] {
@@ -1094,6 +1112,9 @@ pub enum MatchKind {
     /// A Chinese name written in Hangul, read back as the Chinese characters Korean reads
     /// so (`육미` as `yumei`).
     SinoKorean,
+    /// A Japanese name in kanji, read character by character as the Latin spelling reads
+    /// it (`好輝` as `yoshiteru`).
+    KanjiReadings,
 }
 
 impl MatchKind {
@@ -1105,6 +1126,7 @@ impl MatchKind {
             MatchKind::Initial => "initial",
             MatchKind::Joined => "joined",
             MatchKind::SinoKorean => "sino-korean",
+            MatchKind::KanjiReadings => "kanji-readings",
         }
     }
 }
@@ -1782,6 +1804,30 @@ impl Watchlist {
         }
     }
 
+    /// The Latin name parts of this list that spell a reading of `kanji`, character by
+    /// character (`romanize::japanese_readings`, the first
+    /// [`KANJI_READINGS_LOOKED_UP`]): a Japanese name's kanji have a dozen readings each,
+    /// which no key of one reading finds.
+    fn parts_read_as_kanji(&self, kanji: &str) -> Vec<u32> {
+        let mut parts = Vec::new();
+        for reading in crate::romanize::japanese_readings(kanji, KANJI_READINGS_LOOKED_UP) {
+            let hash = reading_hash(&reading);
+            let rows = &self.slip_table[self.slip_directory.rows(pair_row_hash(hash))];
+            let start = rows.partition_point(|&(h, _)| h < hash);
+            for &(h, part) in &rows[start..] {
+                if h != hash {
+                    break;
+                }
+                let listed = self.vocabulary[part as usize].primary();
+                if crate::romanize::japanese_canonical(listed) == reading && !parts.contains(&part)
+                {
+                    parts.push(part);
+                }
+            }
+        }
+        parts
+    }
+
     /// The entries of the pair table's rows with hash `hash`.
     fn pair_rows(&self, hash: u32) -> impl Iterator<Item = &u32> {
         let rows = &self.pair_table[self.pair_directory.rows(pair_row_hash(hash))];
@@ -1930,6 +1976,14 @@ impl Watchlist {
         // fine keys always: they are selective
         for &(fine, spelling) in &keys.fine {
             look_up(fine, spelling, &mut met);
+        }
+        // a name in kanji: the listed parts spelling one of its readings
+        if part.script == Script::Han {
+            met.extend(
+                self.parts_read_as_kanji(&part.text)
+                    .into_iter()
+                    .map(|token| (token, compare::spelling_pair_bit(0, 0))),
+            );
         }
         // when name pairs found enough and this very spelling is listed, the fine keys did
         // the finding; near spellings would only add rivals
@@ -2637,11 +2691,20 @@ fn explain(
         .map(|pair| {
             let query_part = compare::side_text(&pair.query, query_parts);
             let listed_part = compare::side_text(&pair.listed, listed_parts);
-            let sino_korean = pair.query_spelling == compare::SINO_KOREAN_SPELLING
-                || pair.listed_spelling == compare::SINO_KOREAN_SPELLING;
+            let first_part = |side: &Side, parts: &[&NamePart]| match *side {
+                Side::One(i) | Side::Joined(i, _) => parts[i].script,
+            };
+            let by_characters = if pair.query_spelling == compare::READ_BY_CHARACTERS {
+                Some(first_part(&pair.query, query_parts))
+            } else if pair.listed_spelling == compare::READ_BY_CHARACTERS {
+                Some(first_part(&pair.listed, listed_parts))
+            } else {
+                None
+            };
             let how = match (&pair.query, &pair.listed) {
                 (Side::Joined(..), _) | (_, Side::Joined(..)) => MatchKind::Joined,
-                _ if sino_korean => MatchKind::SinoKorean,
+                _ if by_characters == Some(Script::Hangul) => MatchKind::SinoKorean,
+                _ if by_characters.is_some() => MatchKind::KanjiReadings,
                 (Side::One(q), Side::One(l))
                     if query_parts[*q].role == PartRole::Initial
                         || listed_parts[*l].role == PartRole::Initial =>
@@ -2656,11 +2719,11 @@ fn explain(
                 compare::spelling_text(&pair.query, query_parts, pair.query_spelling);
             let listed_spelling =
                 compare::spelling_text(&pair.listed, listed_parts, pair.listed_spelling);
-            // the Hangul side is read as the pinyin it was found to spell
+            // the side in Hangul or kanji is read as the Latin spelling it was found to spell
             let (query_spelling, listed_spelling) =
-                if pair.query_spelling == compare::SINO_KOREAN_SPELLING {
+                if pair.query_spelling == compare::READ_BY_CHARACTERS {
                     (listed_spelling.clone(), listed_spelling)
-                } else if pair.listed_spelling == compare::SINO_KOREAN_SPELLING {
+                } else if pair.listed_spelling == compare::READ_BY_CHARACTERS {
                     (query_spelling.clone(), query_spelling)
                 } else {
                     (query_spelling, listed_spelling)

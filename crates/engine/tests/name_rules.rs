@@ -527,6 +527,77 @@ fn a_chinese_name_written_in_hangul_is_read_back_as_chinese() {
     assert!(result(&listed, "김 민수", "zhang").is_none_or(|c| c.score < 0.7));
 }
 
+#[test]
+fn a_japanese_name_in_kanji_is_read_kanji_by_kanji_as_the_list_spells_it() {
+    // fictional persons; 好輝 is yoshiteru by two nanori (好 yoshi, 輝 teru), 桑久保
+    // kuwakubo with 保 ho voiced to bo, 哲義 tetsuyoshi
+    let listed = list(&[
+        ("kellywood", "Yoshiteru Kellywood"),
+        ("kuwakubo", "Kuwakubo Petrera"),
+        ("badri", "Badri Tetsuyoshi"),
+        ("maya", "Maya Saoudi"),
+        ("y", "Olga Smirnova"),
+    ]);
+    for (query, id) in [
+        ("好輝 凯利伍德", "kellywood"),
+        ("佩特拉 桑久保", "kuwakubo"),
+        ("巴德里 哲義", "badri"),
+    ] {
+        let found = result(&listed, query, id).expect(query);
+        assert!(found.score >= 0.8, "{query}: {found:?}");
+        let read = found
+            .explanation
+            .parts
+            .iter()
+            .find(|part| part.how == MatchKind::KanjiReadings)
+            .unwrap_or_else(|| panic!("{query}: {found:?}"));
+        // the kanji are shown read as the spelling they spell
+        assert_eq!(read.query_spelling, read.listed_spelling, "{read:?}");
+        assert!(read.similarity >= 0.95, "{read:?}");
+    }
+    // two kanji spelling a name of two syllables (部 ma, 谷 ya) is a likely chance: it
+    // counts as one character's reading, less than a longer name's
+    let maya = result(&listed, "萨达 部谷", "maya").expect("maya");
+    let read = maya
+        .explanation
+        .parts
+        .iter()
+        .find(|part| part.how == MatchKind::KanjiReadings)
+        .unwrap_or_else(|| panic!("{maya:?}"));
+    assert!(read.similarity < 0.9, "{read:?}");
+    // kanji whose readings do not spell the listed name are not read as it
+    assert!(result(&listed, "好輝 凯利伍德", "badri").is_none_or(|c| c.score < 0.7));
+}
+
+#[test]
+fn a_name_in_kanji_finds_the_listed_spelling_of_its_reading_among_many() {
+    // 300 fictional persons share the family name Tanaka (田中); only one is Yoshiteru,
+    // which no key of the one reading per kanji the spellings hold (好 yoi, 輝 ki) meets
+    let syllables = ["ma", "mi", "na", "ne", "ha", "ra", "ri", "mu", "me", "wa"];
+    let mut builder = WatchlistBuilder::new();
+    let mut count = 0;
+    'names: for a in syllables {
+        for b in syllables {
+            for c in ["o", "ru", "to", "mi", "ne", "ya"] {
+                if count == 300 {
+                    break 'names;
+                }
+                let given = format!("{a}{b}{c}");
+                builder.add(
+                    &format!("tanaka-{count}"),
+                    person(&[&format!("{given} Tanaka")]),
+                );
+                count += 1;
+            }
+        }
+    }
+    builder.add("yoshiteru", person(&["Yoshiteru Tanaka"]));
+    let listed = builder.build();
+    let results = listed.screen(&person(&["田中 好輝"]), 5, &MatchConfig::default());
+    assert_eq!(results[0].id, "yoshiteru", "{results:#?}");
+    assert!(results[0].score >= 0.9, "{results:#?}");
+}
+
 fn list_of_kanji() -> Watchlist {
     list(&[
         ("otemori", "小手森 護"),

@@ -11,6 +11,8 @@ mod han;
 mod hangul;
 mod hebrew;
 mod kana;
+mod kanji_name_readings;
+mod kanji_names;
 mod kanji_readings;
 mod sino_korean_readings;
 
@@ -80,6 +82,8 @@ pub fn sino_korean_reads_as(hangul: &str, letters: &str) -> Option<usize> {
     }
     (!readings.is_empty() && spells(letters.as_bytes(), &readings)).then_some(readings.len())
 }
+
+pub use kanji_names::{japanese_canonical, japanese_readings, japanese_reads_as};
 
 /// Variants kept: non-empty, `a`..=`z` only, each once, the first [`MAX_VARIANTS`].
 pub(crate) fn distinct_variants(mut variants: Vec<String>) -> Vec<String> {

@@ -107,7 +107,7 @@ pub struct Texts {
     pub not_found: &'static str,
     pub statuses: [(&'static str, &'static str); 4],
     pub outcomes: [(&'static str, &'static str); 3],
-    pub kinds: [(&'static str, &'static str); 6],
+    pub kinds: [(&'static str, &'static str); 7],
     pub properties: [(&'static str, &'static str); 5],
     pub flights: &'static str,
     pub no_flights: &'static str,
@@ -357,6 +357,7 @@ static ENGLISH: Texts = Texts {
         ("initial", "initial"),
         ("joined", "joined"),
         ("sino-korean", "Chinese name read in Korean"),
+        ("kanji-readings", "Japanese name read kanji by kanji"),
     ],
     properties: [
         ("birthDate", "Date of birth"),
@@ -572,6 +573,7 @@ static ARABIC: Texts = Texts {
         ("initial", "حرف أول"),
         ("joined", "مدموج"),
         ("sino-korean", "اسم صيني بقراءة كورية"),
+        ("kanji-readings", "اسم ياباني مقروء حرفًا حرفًا"),
     ],
     properties: [
         ("birthDate", "تاريخ الميلاد"),
