@@ -5,9 +5,9 @@ word and as its stem before the okurigana, and nanori, the readings used only in
 in Hepburn romanisation, so that a name in kanji can be checked against the reading a list
 writes (好輝, yoshiteru: 好 yoshi, 輝 teru, both nanori).
 
-Kept: the kanji of everyday use and for names (KANJIDIC2 grades 1-10: jouyou and
-jinmeiyou, the only kanji Japanese law allows in given names) and every kanji with a
-nanori. Per-character reading tables are general linguistic resources; no name or name
+Kept: every kanji with a Japanese reading, the old forms family names keep among them
+(關, 齋, 濱, 邊), which are not among the kanji of everyday use and for names that
+Japanese law allows in given names. Per-character reading tables are general linguistic resources; no name or name
 pair comes from here (JMnedict, the names dictionary in the same package, is not read).
 
 Source: KANJIDIC2 (Electronic Dictionary Research and Development Group, CC BY-SA 4.0),
@@ -78,10 +78,6 @@ def readings(db):
         "union all select c.literal, 'nanori', n.value from character c "
         "join nanori n on n.cid = c.ID"
     )
-    grades = {
-        literal: grade
-        for literal, grade in db.execute("select literal, grade from character")
-    }
     by_char = {}
     for char, kind, value in rows:
         value = value.replace("-", "")
@@ -91,16 +87,10 @@ def readings(db):
         for form in forms:
             latin = hepburn(form)
             if latin:
-                by_char.setdefault(char, {"nanori": False, "readings": []})
-                entry = by_char[char]
-                entry["nanori"] |= kind == "nanori"
-                if latin not in entry["readings"]:
-                    entry["readings"].append(latin)
-    return {
-        char: entry["readings"]
-        for char, entry in by_char.items()
-        if grades.get(char) is not None or entry["nanori"]
-    }
+                forms_of = by_char.setdefault(char, [])
+                if latin not in forms_of:
+                    forms_of.append(latin)
+    return by_char
 
 
 def main():
