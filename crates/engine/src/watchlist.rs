@@ -1326,13 +1326,17 @@ struct Scored {
 
 /// A result must stand out from the other candidates of its query (see [`hold_crowded`]):
 /// fully below this score ...
-const CROWD_LOOSE: f32 = 0.85;
-/// ... less and less up to this one, from which a likeness is strong enough alone;
-const CROWD_STRONG: f32 = 0.95;
+const CROWD_LOOSE: f32 = 0.9;
+/// ... less and less up to this one: only a name agreeing in full (every part alike enough
+/// to be full evidence) is strong enough alone;
+const CROWD_STRONG: f32 = 1.0;
 /// by this margin over the best other (a rival nearer holds it fully) ...
-const CROWD_NEAR: f32 = 0.05;
+const CROWD_NEAR: f32 = 0.1;
 /// ... less and less down to this one (a rival further off holds nothing);
 const CROWD_MARGIN: f32 = 0.15;
+/// and this many rivals within the margin hold it fully, however far each: a likeness two
+/// other names share is a crowd's, not a rival's.
+const CROWD_RIVALS: usize = 2;
 /// held fully, it is held at this score.
 const CROWD_HELD_AT: f32 = 0.6;
 
@@ -1346,7 +1350,9 @@ const CROWD_HELD_AT: f32 = 0.6;
 /// namesakes), never hold each other down. The hold grows smoothly with how loose the
 /// likeness is and how near the rival, so that a small change of score (a list's rarity
 /// drifting as it grows) is a small change of the result:
-/// `score - looseness * nearness * (score - CROWD_HELD_AT)`.
+/// `score - looseness * nearness * (score - CROWD_HELD_AT)`; two rivals or more within
+/// the margin are a crowd, and hold it as the nearest rival would
+/// ([`CROWD_RIVALS`]).
 /// A result whose whole name is spelt nearer to the query's than any rival's (within a
 /// slip or two, spaces aside: `john aderson` against a listed `John Anderson`, beside a
 /// `John Andersen`) stands out by its spelling, and is not held: a typing slip is near
@@ -1397,8 +1403,11 @@ fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
             }
         }
         let looseness = ((CROWD_STRONG - one.score) / (CROWD_STRONG - CROWD_LOOSE)).clamp(0.0, 1.0);
-        let nearness =
-            ((best - (one.score - CROWD_MARGIN)) / (CROWD_MARGIN - CROWD_NEAR)).clamp(0.0, 1.0);
+        let nearness = if count >= CROWD_RIVALS {
+            1.0
+        } else {
+            ((best - (one.score - CROWD_MARGIN)) / (CROWD_MARGIN - CROWD_NEAR)).clamp(0.0, 1.0)
+        };
         let held_score = one.score - looseness * nearness * (one.score - CROWD_HELD_AT);
         holds.push((index, count, best, held_score));
     }
@@ -2770,6 +2779,57 @@ mod tests {
             person.add_name(parse_name(name));
         }
         person
+    }
+
+    /// The scores [`hold_crowded`] leaves to results of `scores`, one entry of
+    /// [`sample`] each (names spelt otherwise), none a spelling nearer the query's.
+    fn held(scores: &[f32]) -> Vec<f32> {
+        let list = sample();
+        let mut scored: Vec<(usize, Scored)> = scores
+            .iter()
+            .enumerate()
+            .map(|(entry, &score)| {
+                let comparison = NameComparison {
+                    score,
+                    aligned: Vec::new(),
+                    unmatched_query: Vec::new(),
+                    unmatched_listed: Vec::new(),
+                    rules: Vec::new(),
+                };
+                let scored = Scored {
+                    entry: entry as u32,
+                    score,
+                    names: Some((0, 0, comparison)),
+                    effects: Vec::new(),
+                    spelling_distance: None,
+                };
+                (0, scored)
+            })
+            .collect();
+        hold_crowded(&[&list], &mut scored);
+        scored.into_iter().map(|(_, one)| one.score).collect()
+    }
+
+    #[test]
+    fn a_loose_likeness_is_held_by_a_near_rival_or_by_two_within_the_margin() {
+        let near = |a: f32, b: f32| (a - b).abs() < 1e-4;
+        // a rival within the near margin (0.1) holds a loose likeness fully, at 0.6
+        let one_near = held(&[0.82, 0.73]);
+        assert!(near(one_near[0], CROWD_HELD_AT), "{one_near:?}");
+        // one rival further off holds it in part: 0.82 - (0.70 - 0.67) / 0.05 * 0.22
+        let one_further = held(&[0.82, 0.70]);
+        assert!(near(one_further[0], 0.688), "{one_further:?}");
+        // two rivals as far off are a crowd: held fully
+        let two_further = held(&[0.82, 0.70, 0.69]);
+        assert!(near(two_further[0], CROWD_HELD_AT), "{two_further:?}");
+        // rivals beyond the margin hold nothing
+        let far = held(&[0.82, 0.66, 0.65]);
+        assert!(near(far[0], 0.82), "{far:?}");
+        // a likeness strong in part is held less, a full one not at all
+        let strong = held(&[0.96, 0.95]);
+        assert!(near(strong[0], 0.96 - 0.4 * 0.36), "{strong:?}");
+        let full = held(&[1.0, 0.95, 0.94]);
+        assert!(near(full[0], 1.0), "{full:?}");
     }
 
     fn sample() -> Watchlist {
