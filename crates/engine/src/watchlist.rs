@@ -39,6 +39,10 @@ pub struct MatchConfig {
     /// followed, rarest first (a "Mohammed" alone is followed, beside a rare family name it
     /// only adds).
     pub common_part_postings: usize,
+    /// For a query with a name part romanised from another script, the entries found by an
+    /// exact pair of its parts (by key) weighed part by part before ranking, at most (the
+    /// best by evidence so far; see `Watchlist::weigh_exact_pairs`).
+    pub exact_pairs_weighed: usize,
 }
 
 impl Default for MatchConfig {
@@ -53,6 +57,7 @@ impl Default for MatchConfig {
             rare_romanised_part_tokens: 300,
             rare_part_postings: 1000,
             common_part_postings: 20_000,
+            exact_pairs_weighed: 32,
         }
     }
 }
@@ -1157,6 +1162,11 @@ pub struct Candidate<'w> {
 /// rank, at most (the best by evidence so far).
 const EXACT_PAIRS_BOOSTED: usize = 256;
 
+/// The least similarity a listed part of an exact pair is compared down to when weighed
+/// (see `Watchlist::weigh_exact_pairs`): a looser one adds little to the ranking, and the
+/// comparison stops early.
+const EXACT_PAIR_PART_MINIMUM: f32 = 0.7;
+
 /// Common parts add their evidence to this many times `candidates_scored` best candidates.
 const COMMON_BOOST_RANGE: usize = 8;
 
@@ -1442,6 +1452,8 @@ struct SpeltAgainst<'s, 'q> {
 struct QueryWhole<'q> {
     facts: &'q Facts,
     letters: Vec<Vec<u8>>,
+    /// The query's name parts, in the order of its `QueryPart`s that are not joined.
+    parts: Vec<&'q NamePart>,
 }
 
 /// The retrieved vocabulary parts of one query part, with their comparisons.
@@ -1529,6 +1541,11 @@ impl Watchlist {
         let whole = QueryWhole {
             facts: &query.facts,
             letters: query_latin_letters(query),
+            parts: query
+                .names
+                .iter()
+                .flat_map(|name| name.parts.iter())
+                .collect(),
         };
         // room for the entries found in each list in proportion to its share of all: a
         // segment of a few thousand records beside a million finds few, and room for as
@@ -2181,6 +2198,8 @@ impl Watchlist {
                 *evidence.entry(entry).or_default() += value;
             }
         }
+        let weighed =
+            self.weigh_exact_pairs(query, query_parts, &exact_pairs, &mut evidence, config);
         let fall_back = evidence.is_empty() && !*found_before;
         *found_before |= !evidence.is_empty();
         if fall_back {
@@ -2281,6 +2300,10 @@ impl Watchlist {
             keep = None;
             common.sort_unstable_by_key(|&(token, _)| token);
             for (entry, value) in ranked.iter_mut() {
+                // a weighed entry has every part's evidence already
+                if weighed.contains(entry) {
+                    continue;
+                }
                 let entry = &self.entries[*entry as usize];
                 let tokens = entry
                     .names
@@ -2305,6 +2328,89 @@ impl Watchlist {
         }
         keep_best(&mut ranked, config.candidates_scored, keep);
         ranked
+    }
+
+    /// Entries found by an exact pair of the query's parts (by key), weighed part by part
+    /// when a query part is romanised from another script: each query part's evidence is
+    /// that of the entry's name part most like it, each listed part compared once for all
+    /// the entries that carry it (and only as far as [`EXACT_PAIR_PART_MINIMUM`]). In a
+    /// million, the parts of such a pair are often common (`الخوري لطيف`, `Khoury
+    /// Latif`), and a romanisation's fine keys seldom meet the listed spelling, so no
+    /// part's own lookup brought their evidence, and entries gathering loose likenesses of
+    /// rare parts outranked the pair (a thousand of them, where `Khoury Lətif` scores 0.98).
+    /// A Latin query's own lookups find its listed spellings, and weighing its pairs only
+    /// let namesakes crowd out the one a slip of typing away. The best
+    /// [`MatchConfig::exact_pairs_weighed`] by evidence so far; an entry's evidence becomes
+    /// its parts' where that is more (the pair's own is not added: the parts say more).
+    /// Returns the entries weighed.
+    fn weigh_exact_pairs(
+        &self,
+        query: &QueryWhole<'_>,
+        query_parts: &[QueryPart],
+        exact_pairs: &[u32],
+        evidence: &mut HashMap<u32, f32>,
+        config: &MatchConfig,
+    ) -> rustc_hash::FxHashSet<u32> {
+        let mut weighed = rustc_hash::FxHashSet::default();
+        let romanised = query.parts.iter().any(|part| part.script != Script::Latin);
+        if exact_pairs.is_empty() || !romanised || config.exact_pairs_weighed == 0 {
+            return weighed;
+        }
+        let mut order: Vec<(u32, f32)> = exact_pairs
+            .iter()
+            .map(|&entry| (entry, evidence.get(&entry).copied().unwrap_or(0.0)))
+            .collect();
+        if order.len() > config.exact_pairs_weighed {
+            order.select_nth_unstable_by(config.exact_pairs_weighed, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
+            order.truncate(config.exact_pairs_weighed);
+        }
+        let named: Vec<(&NamePart, &QueryPart)> = query
+            .parts
+            .iter()
+            .copied()
+            .zip(query_parts.iter().filter(|part| !part.joined))
+            .filter(|(part, _)| part.role == PartRole::Name)
+            .collect();
+        // (query part, listed part) -> evidence
+        let mut compared: HashMap<(usize, u32), f32> = HashMap::default();
+        let mut part_evidence = |at: usize, part: &NamePart, found: &QueryPart, token: u32| {
+            *compared.entry((at, token)).or_insert_with(|| {
+                let listed = &self.vocabulary[token as usize];
+                let comparison = match found.hits.binary_search_by_key(&token, |&(t, _, _)| t) {
+                    Ok(hit) => Some(found.hits[hit].1),
+                    Err(_) => compare::compare_parts_at_least(
+                        part,
+                        listed,
+                        EXACT_PAIR_PART_MINIMUM,
+                        &config.names,
+                    ),
+                };
+                comparison.map_or(0.0, |comparison| {
+                    (0.5 + 0.5 * self.weights[token as usize]) * config.names.evidence(&comparison)
+                })
+            })
+        };
+        for (entry, before) in order {
+            let mut total = 0.0;
+            for (at, &(part, found)) in named.iter().enumerate() {
+                let mut best = 0f32;
+                for name in &self.entries[entry as usize].names {
+                    for &token in &name.parts {
+                        if self.vocabulary[token as usize].role == PartRole::Name {
+                            best = best.max(part_evidence(at, part, found, token));
+                        }
+                    }
+                }
+                total += best;
+            }
+            if total > before {
+                evidence.insert(entry, total);
+            }
+            weighed.insert(entry);
+        }
+        weighed
     }
 
     /// Adds evidence to the best-ranked entries whose whole name is spelt within an edit

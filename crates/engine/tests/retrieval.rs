@@ -59,3 +59,45 @@ fn a_name_romanised_from_arabic_script_finds_its_listed_spelling_among_many_keye
     };
     assert!(found(&as_latin).is_none_or(|candidate| candidate.score < 0.7));
 }
+
+#[test]
+fn a_name_romanised_from_arabic_script_is_ranked_by_its_parts_among_pairs_keyed_alike() {
+    // fictional persons: the one asked for, `Khoury Latif`, and others whose two parts
+    // have the same consonant keys (k-r, l-t-f) but are other names, listed first
+    let mut builder = WatchlistBuilder::new();
+    let others = [
+        "Kari Lotfi",
+        "Kuri Lutfa",
+        "Qurai Latafat",
+        "Korey Lotfy",
+        "Gary Lutfiya",
+        "Khair Latifov",
+        "Kira Lotfullah",
+        "Carrie Lutafi",
+    ];
+    for (at, name) in others.iter().enumerate() {
+        builder.add(&format!("other-{at}"), person(name));
+    }
+    builder.add("khoury", person("Khoury Latif"));
+    let list = builder.build();
+    let query = person("الخوري لطيف");
+    // only the best-ranked entry is scored, and the romanised parts' keys are followed
+    // only when rare (as in a list of a million, where they are not)
+    let config = MatchConfig {
+        candidates_scored: 1,
+        rare_romanised_part_tokens: 1,
+        rare_part_tokens: 1,
+        ..MatchConfig::default()
+    };
+    let top = |config: &MatchConfig| list.screen(&query, 1, config).into_iter().next();
+    let weighed = top(&config).expect("a candidate");
+    assert_eq!(weighed.id, "khoury", "{weighed:?}");
+    assert!(weighed.score >= 0.9, "{weighed:?}");
+    // the rule that ranks it first: without weighing the pairs part by part, an entry
+    // listed before it ranks as high
+    let unweighed = MatchConfig {
+        exact_pairs_weighed: 0,
+        ..config
+    };
+    assert!(top(&unweighed).is_none_or(|candidate| candidate.id != "khoury"));
+}
