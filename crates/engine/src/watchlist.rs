@@ -1811,13 +1811,7 @@ impl Watchlist {
             return;
         }
         for dropped in std::iter::once(usize::MAX).chain(0..letters.len()) {
-            let hash = slip_hash(letters, dropped);
-            let rows = &self.slip_table[self.slip_directory.rows(pair_row_hash(hash))];
-            let start = rows.partition_point(|&(h, _)| h < hash);
-            for &(h, part) in &rows[start..] {
-                if h != hash {
-                    break;
-                }
+            for part in self.slip_rows(slip_hash(letters, dropped)) {
                 let listed = self.vocabulary[part as usize].primary();
                 if listed != spelling
                     && !slipped.contains(&listed)
@@ -1837,13 +1831,7 @@ impl Watchlist {
     fn parts_read_as_kanji(&self, kanji: &str) -> Vec<u32> {
         let mut parts = Vec::new();
         for reading in crate::romanize::japanese_readings(kanji, KANJI_READINGS_LOOKED_UP) {
-            let hash = reading_hash(&reading);
-            let rows = &self.slip_table[self.slip_directory.rows(pair_row_hash(hash))];
-            let start = rows.partition_point(|&(h, _)| h < hash);
-            for &(h, part) in &rows[start..] {
-                if h != hash {
-                    break;
-                }
+            for part in self.slip_rows(reading_hash(&reading)) {
                 let listed = self.vocabulary[part as usize].primary();
                 if crate::romanize::japanese_canonical(listed) == reading && !parts.contains(&part)
                 {
@@ -1852,6 +1840,16 @@ impl Watchlist {
             }
         }
         parts
+    }
+
+    /// The vocabulary parts of the slip table's rows with hash `hash`.
+    fn slip_rows(&self, hash: u32) -> impl Iterator<Item = u32> + '_ {
+        let rows = &self.slip_table[self.slip_directory.rows(pair_row_hash(hash))];
+        let start = rows.partition_point(|&(h, _)| h < hash);
+        rows[start..]
+            .iter()
+            .take_while(move |&&(h, _)| h == hash)
+            .map(|&(_, part)| part)
     }
 
     /// The entries of the pair table's rows with hash `hash`.

@@ -5,7 +5,9 @@ use gatecheck_engine::compare::RuleKind;
 use gatecheck_engine::names::parse_name;
 use gatecheck_engine::person::{EntityKind, Person};
 use gatecheck_engine::script::Script;
-use gatecheck_engine::watchlist::{Candidate, MatchConfig, MatchKind, Watchlist, WatchlistBuilder};
+use gatecheck_engine::watchlist::{
+    Candidate, MatchConfig, MatchKind, PartExplanation, Watchlist, WatchlistBuilder,
+};
 
 fn person(names: &[&str]) -> Person {
     let mut person = Person::new(EntityKind::Person);
@@ -27,6 +29,16 @@ fn result<'w>(list: &'w Watchlist, query: &str, id: &str) -> Option<Candidate<'w
     list.screen(&person(&[query]), 10, &MatchConfig::default())
         .into_iter()
         .find(|candidate| candidate.id == id)
+}
+
+/// The part of a result's explanation that agreed in the way `how`.
+fn part_read<'c>(candidate: &'c Candidate<'_>, how: MatchKind) -> &'c PartExplanation {
+    candidate
+        .explanation
+        .parts
+        .iter()
+        .find(|part| part.how == how)
+        .unwrap_or_else(|| panic!("no part agreeing as {how:?}: {candidate:?}"))
 }
 
 fn held_by(candidate: &Candidate<'_>, rule: RuleKind) -> bool {
@@ -511,12 +523,7 @@ fn a_chinese_name_written_in_hangul_is_read_back_as_chinese() {
     for (query, id) in [("장 육미", "zhang"), ("학양 문", "xue")] {
         let found = result(&listed, query, id).expect(query);
         assert!(found.score >= 0.8, "{query}: {found:?}");
-        let read = found
-            .explanation
-            .parts
-            .iter()
-            .find(|part| part.how == MatchKind::SinoKorean)
-            .unwrap_or_else(|| panic!("{query}: {found:?}"));
+        let read = part_read(&found, MatchKind::SinoKorean);
         // the Hangul is shown read as the pinyin it spells
         assert_eq!(read.query_spelling, read.listed_spelling, "{read:?}");
     }
@@ -545,12 +552,7 @@ fn a_japanese_name_in_kanji_is_read_kanji_by_kanji_as_the_list_spells_it() {
     ] {
         let found = result(&listed, query, id).expect(query);
         assert!(found.score >= 0.8, "{query}: {found:?}");
-        let read = found
-            .explanation
-            .parts
-            .iter()
-            .find(|part| part.how == MatchKind::KanjiReadings)
-            .unwrap_or_else(|| panic!("{query}: {found:?}"));
+        let read = part_read(&found, MatchKind::KanjiReadings);
         // the kanji are shown read as the spelling they spell
         assert_eq!(read.query_spelling, read.listed_spelling, "{read:?}");
         assert!(read.similarity >= 0.95, "{read:?}");
@@ -558,12 +560,7 @@ fn a_japanese_name_in_kanji_is_read_kanji_by_kanji_as_the_list_spells_it() {
     // two kanji spelling a name of two syllables (部 ma, 谷 ya) is a likely chance: it
     // counts as one character's reading, less than a longer name's
     let maya = result(&listed, "萨达 部谷", "maya").expect("maya");
-    let read = maya
-        .explanation
-        .parts
-        .iter()
-        .find(|part| part.how == MatchKind::KanjiReadings)
-        .unwrap_or_else(|| panic!("{maya:?}"));
+    let read = part_read(&maya, MatchKind::KanjiReadings);
     assert!(read.similarity < 0.9, "{read:?}");
     // kanji whose readings do not spell the listed name are not read as it
     assert!(result(&listed, "好輝 凯利伍德", "badri").is_none_or(|c| c.score < 0.7));
