@@ -285,10 +285,7 @@ fn read_by_characters(
             // syllables (`maya`, 部 ma and 谷 ya) is one a pair of kanji often spells by chance,
             // so it counts as one character's, and one of a syllable (`ka`, or `kaaa` with its
             // vowel long) is left to the spellings
-            let syllables = crate::romanize::japanese_canonical(latin.primary())
-                .iter()
-                .filter(|c| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u'))
-                .count();
+            let syllables = crate::romanize::japanese_syllables(latin.primary());
             if syllables < 2 {
                 None
             } else {

@@ -6,14 +6,23 @@
 //! usual romanisation (Hepburn with or without long vowels, Kunrei, passport `oh`).
 
 use super::kanji_name_readings::KANJI_NAME_READINGS;
+use std::sync::OnceLock;
 
 /// The most kanji a name part is checked for; a name of more is not one name.
 const MAX_KANJI: usize = 5;
 
-/// The number of kanji in `kanji` if `letters` (lower-case ASCII) spells a reading of each
-/// in turn, else `None` (also when a character has no reading in the table).
-pub fn japanese_reads_as(kanji: &str, letters: &str) -> Option<usize> {
-    let mut readings: Vec<Vec<Vec<u8>>> = Vec::with_capacity(MAX_KANJI);
+/// The readings of each kanji of `kanji` in [`canonical`] form, or `None` when it has more
+/// than [`MAX_KANJI`] characters, none, or one without a reading in the table. The table's
+/// readings are put in that form once, on first use, not at every comparison.
+fn readings_of(kanji: &str) -> Option<Vec<&'static [Vec<u8>]>> {
+    static CANONICAL: OnceLock<Vec<Vec<Vec<u8>>>> = OnceLock::new();
+    let canonical_table = CANONICAL.get_or_init(|| {
+        KANJI_NAME_READINGS
+            .iter()
+            .map(|(_, readings)| readings.split(' ').map(canonical).collect())
+            .collect()
+    });
+    let mut readings = Vec::with_capacity(MAX_KANJI);
     for character in kanji.chars() {
         if readings.len() == MAX_KANJI {
             return None;
@@ -21,16 +30,24 @@ pub fn japanese_reads_as(kanji: &str, letters: &str) -> Option<usize> {
         let at = KANJI_NAME_READINGS
             .binary_search_by_key(&character, |&(c, _)| c)
             .ok()?;
-        let forms = KANJI_NAME_READINGS[at]
-            .1
-            .split(' ')
-            .map(canonical)
-            .collect();
-        readings.push(forms);
+        readings.push(canonical_table[at].as_slice());
     }
-    if readings.is_empty() {
-        return None;
-    }
+    (!readings.is_empty()).then_some(readings)
+}
+
+/// The syllables of a spelling as Japanese reads it: its vowels once long ones are written
+/// once (`kaaa` has one, `maya` two).
+pub fn japanese_syllables(spelling: &str) -> usize {
+    canonical(spelling)
+        .into_iter()
+        .filter(|&c| is_vowel(c))
+        .count()
+}
+
+/// The number of kanji in `kanji` if `letters` (lower-case ASCII) spells a reading of each
+/// in turn, else `None` (also when a character has no reading in the table).
+pub fn japanese_reads_as(kanji: &str, letters: &str) -> Option<usize> {
+    let readings = readings_of(kanji)?;
     let letters = canonical(letters);
     // the positions of `letters` reached after reading the kanji so far
     let mut reached = vec![false; letters.len() + 1];
@@ -40,7 +57,7 @@ pub fn japanese_reads_as(kanji: &str, letters: &str) -> Option<usize> {
         let last = i + 1 == readings.len();
         for start in (0..=letters.len()).filter(|&at| reached[at]) {
             let rest = &letters[start..];
-            for form in forms {
+            for form in forms.iter() {
                 for variant in voiced(form, i > 0) {
                     if rest.starts_with(&variant) {
                         next[start + variant.len()] = true;
@@ -77,25 +94,15 @@ pub fn japanese_reads_as(kanji: &str, letters: &str) -> Option<usize> {
 pub fn japanese_readings(kanji: &str, limit: usize) -> Vec<Vec<u8>> {
     // (the spelling so far, and the same with its last reading shortened to a doubled
     // consonant's first letter missing, when it can be)
+    let Some(readings) = readings_of(kanji) else {
+        return Vec::new();
+    };
     let mut spelt: Vec<(Vec<u8>, Option<Vec<u8>>)> = vec![(Vec::new(), None)];
-    let mut characters = 0;
-    for character in kanji.chars() {
-        characters += 1;
-        let Ok(at) = KANJI_NAME_READINGS.binary_search_by_key(&character, |&(c, _)| c) else {
-            return Vec::new();
-        };
-        if characters > MAX_KANJI {
-            return Vec::new();
-        }
-        let forms: Vec<Vec<u8>> = KANJI_NAME_READINGS[at]
-            .1
-            .split(' ')
-            .map(canonical)
-            .collect();
+    for (i, forms) in readings.iter().enumerate() {
         let mut next: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
         'spelling: for (before, shortened) in &spelt {
-            for form in &forms {
-                for variant in voiced(form, characters > 1) {
+            for form in forms.iter() {
+                for variant in voiced(form, i > 0) {
                     if next.len() >= limit {
                         break 'spelling;
                     }
@@ -120,9 +127,6 @@ pub fn japanese_readings(kanji: &str, limit: usize) -> Vec<Vec<u8>> {
         }
         next.truncate(limit);
         spelt = next;
-    }
-    if characters == 0 {
-        return Vec::new();
     }
     let mut out: Vec<Vec<u8>> = spelt.into_iter().map(|(whole, _)| whole).collect();
     out.sort_unstable();
@@ -274,6 +278,13 @@ mod tests {
         // n before b written m (Hepburn of passports)
         assert_eq!(japanese_reads_as("本間", "homma"), Some(2));
         assert_eq!(japanese_reads_as("本間", "honma"), Some(2));
+    }
+
+    #[test]
+    fn syllables_are_counted_with_long_vowels_once() {
+        assert_eq!(super::japanese_syllables("kaaa"), 1);
+        assert_eq!(super::japanese_syllables("maya"), 2);
+        assert_eq!(super::japanese_syllables("yoshiteru"), 4);
     }
 
     #[test]

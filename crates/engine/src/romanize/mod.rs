@@ -83,7 +83,9 @@ pub fn sino_korean_reads_as(hangul: &str, letters: &str) -> Option<usize> {
     (!readings.is_empty() && spells(letters.as_bytes(), &readings)).then_some(readings.len())
 }
 
-pub use kanji_names::{japanese_canonical, japanese_readings, japanese_reads_as};
+pub use kanji_names::{
+    japanese_canonical, japanese_readings, japanese_reads_as, japanese_syllables,
+};
 
 /// Variants kept: non-empty, `a`..=`z` only, each once, the first [`MAX_VARIANTS`].
 pub(crate) fn distinct_variants(mut variants: Vec<String>) -> Vec<String> {
