@@ -535,12 +535,17 @@ fn one_script<'p>(mut parts: impl Iterator<Item = &'p NamePart>) -> Option<Scrip
     parts.all(|part| part.script == first).then_some(first)
 }
 
-/// The letters of a query's names (long enough ones, a few) as [`latin_letters`].
-fn query_latin_letters(query: &Person) -> Vec<Vec<u8>> {
+/// The letters of a query's names (long enough ones, a few) as [`latin_letters`]; none
+/// when joins are off: a whole name read with its spaces aside joins every part, in the
+/// order written (`kim doheun` is spelt as `Kim Do-Heun`, `doheun kim` is not).
+fn query_latin_letters(query: &Person, config: &compare::NameMatchConfig) -> Vec<Vec<u8>> {
+    if !config.join_parts {
+        return Vec::new();
+    }
     let mut names: Vec<Vec<u8>> = query
         .names
         .iter()
-        .filter_map(|name| latin_letters(name.parts.iter().map(NamePart::primary)))
+        .filter_map(|name| latin_letters(name.parts.iter()))
         .filter(|letters| letters.len() >= WHOLE_NAME_MIN_LETTERS)
         .collect();
     let few = first_few_names(&mut names).len();
@@ -556,21 +561,20 @@ fn first_few_names(names: &mut Vec<Vec<u8>>) -> &[Vec<u8>] {
     &names[..names.len().min(WHOLE_NAMES_COMPARED)]
 }
 
-/// The letters and digits of a name's parts, in order and without spaces, when all are
-/// Latin (ASCII after folding); else `None`.
-fn latin_letters<'a>(parts: impl Iterator<Item = &'a str>) -> Option<Vec<u8>> {
+/// The letters and digits of a name's parts, in order and without spaces, when every part
+/// is written in Latin letters; else `None`. A part of another script has a Latin spelling
+/// too, but it is a romanisation, one guess among several: a slip from it is no slip of
+/// anyone's typing (`فيلهلم schneider` is not two edits from `Wilhelm Schneider`).
+fn latin_letters<'a>(parts: impl Iterator<Item = &'a NamePart>) -> Option<Vec<u8>> {
     let mut letters = Vec::with_capacity(32);
-    push_latin_letters(&mut letters, parts).then_some(letters)
-}
-
-fn push_latin_letters<'a>(letters: &mut Vec<u8>, parts: impl Iterator<Item = &'a str>) -> bool {
     for part in parts {
-        if !part.is_ascii() {
-            return false;
+        let primary = part.primary();
+        if part.script != Script::Latin || !primary.is_ascii() {
+            return None;
         }
-        letters.extend(part.bytes().filter(u8::is_ascii_alphanumeric));
+        letters.extend(primary.bytes().filter(u8::is_ascii_alphanumeric));
     }
-    true
+    Some(letters)
 }
 
 /// Evidence of an entry found by a pair read from the query written with its spaces
@@ -941,11 +945,7 @@ impl SpeltNames {
                 .names
                 .iter()
                 .filter_map(|name| {
-                    latin_letters(
-                        name.parts
-                            .iter()
-                            .map(|&token| vocabulary[token as usize].primary()),
-                    )
+                    latin_letters(name.parts.iter().map(|&token| &vocabulary[token as usize]))
                 })
                 .filter(|letters| !letters.is_empty())
                 .collect();
@@ -1540,7 +1540,7 @@ impl Watchlist {
         let lookups = pair_lookups(query);
         let whole = QueryWhole {
             facts: &query.facts,
-            letters: query_latin_letters(query),
+            letters: query_latin_letters(query, &config.names),
             parts: query
                 .names
                 .iter()

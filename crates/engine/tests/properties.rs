@@ -336,6 +336,37 @@ proptest! {
     }
 }
 
+/// Names the property above found reordered to a different score, kept as examples that
+/// every run checks: a whole name read with its spaces aside (`kim doheun` as `Kim Do-Heun`)
+/// is a join of every part, off with joins; and a part written in another script has only
+/// a romanisation, never read as Latin letters a typist slipped on (`فيلهلم schneider` was
+/// two edits from `Wilhelm Schneider` and so stood out from its crowd, `schneider فيلهلم`
+/// was not).
+#[test]
+fn names_once_found_to_change_score_with_their_order_do_not() {
+    let watchlist = fixed_watchlist();
+    let mut no_joins = MatchConfig::default();
+    no_joins.names.join_parts = false;
+    let cases = [
+        ("schneider فيلهلم", "فيلهلم schneider", &no_joins),
+        (
+            "schneider فيلهلم",
+            "فيلهلم schneider",
+            &MatchConfig::default(),
+        ),
+        ("kim doheun", "doheun kim", &no_joins),
+    ];
+    for (written, reordered, config) in cases {
+        let as_written = top_score(&watchlist.screen(&person(&[written]), 5, config));
+        let other_order = top_score(&watchlist.screen(&person(&[reordered]), 5, config));
+        assert!(as_written > 0.5, "{written:?} found nothing");
+        assert!(
+            (as_written - other_order).abs() < 1e-6,
+            "{written:?} scored {as_written} but {reordered:?} scored {other_order}"
+        );
+    }
+}
+
 /// Facts drawn for a generated person: a date of birth at some precision from a few years
 /// (so that dates agree, nearly agree and conflict), a gender and a country.
 type DrawnFacts = (
