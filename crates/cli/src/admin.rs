@@ -3,8 +3,9 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use gatecheck_server::utc;
-use gatecheck_service::{audit, hits, members, screening};
+use gatecheck_service::dates::{day, utc};
+use gatecheck_service::screen::{OneStore, PersonQuery, Screener, Settings};
+use gatecheck_service::{audit, members, screening};
 use gatecheck_store::Store;
 use std::path::PathBuf;
 
@@ -351,9 +352,9 @@ pub struct ScreenArgs {
 pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
     let mut store = open(&args.data)?;
     let viewer = members::active_member(&store, &args.member)?;
-    let today = utc(now())[..10].to_string();
-    let index = screening::ScreeningIndex::build(&store, &today)?;
+    let index = screening::ScreeningIndex::build(&store, &day(now()))?;
     let config = gatecheck_engine::watchlist::MatchConfig::default();
+    let stores = OneStore::new(&mut store);
     let mut malformed = false;
     for (number, line) in std::io::stdin().lines().enumerate() {
         let line = line.context("reading standard input")?;
@@ -368,36 +369,26 @@ pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
                 continue;
             }
         };
-        let (findings, matched) = index.screen_person_with_hits(
-            &viewer,
-            &entity.person,
-            args.limit,
-            args.threshold,
-            &config,
-        );
-        // a screening here is one as through the API: audited, its hits kept and their
-        // owners notified
         for warning in &entity.warnings {
             eprintln!("<stdin>:{}: {warning}", number + 1);
             malformed = true;
         }
-        let answer = crate::wire::findings_line(&entity, &findings);
-        let screening = gatecheck_store::AuditEntry {
-            at: now(),
+        // a screening here is one as through the API: audited, its hits kept and their
+        // owners notified, in one transaction
+        let query = PersonQuery::from_entity(entity, line.trim().to_string(), None);
+        let screener = Screener {
+            index: &index,
+            stores: &stores,
+            member: &viewer,
             actor: format!("{} as member:{}", actor(), viewer.name),
-            action: "screen.person".to_string(),
-            subject: format!("query {}", entity.id),
-            digest: audit::digest_of(answer.as_bytes()),
+            settings: Settings {
+                limit: args.limit,
+                threshold: args.threshold,
+                matching: &config,
+            },
+            now: now(),
         };
-        hits::record_hits(
-            &mut store,
-            &viewer,
-            line.trim(),
-            &matched,
-            Some(screening),
-            now(),
-        )?;
-        println!("{answer}");
+        println!("{}", screener.person(&query)?.evidence());
     }
     Ok(if malformed { 3 } else { 0 })
 }

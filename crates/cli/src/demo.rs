@@ -10,6 +10,7 @@ use anyhow::Context;
 use serde_json::json;
 
 use crate::match_command;
+use gatecheck_service::screen::{OneStore, PersonQuery, Screener, Settings};
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same data.
 pub struct Rng(u64);
@@ -552,11 +553,12 @@ fn service_demo(
         let (name, line) = traveller_from(rng, source, format!("service-traveller-{level}"));
         let query = gatecheck_formats::ftm::parse_entity(&line).context("demo traveller")?;
         println!("\ntraveller {name:?} (written from record {})", source.id);
+        let query = PersonQuery::from_entity(query, line, None);
         for viewer in [&partner, &outsider] {
-            let (findings, matched) =
-                index.screen_person_with_hits(viewer, &query.person, 3, 0.7, &config);
-            hits::record_hits(&mut store, viewer, &line, &matched, None, now)?;
-            let shown: Vec<String> = findings
+            let stores = OneStore::new(&mut store);
+            let screened = screener(&index, &stores, viewer, &config, now).person(&query)?;
+            let shown: Vec<String> = screened
+                .findings
                 .iter()
                 .filter(|finding| finding.matched)
                 .map(|finding| match &finding.disclosure {
@@ -604,17 +606,11 @@ fn service_demo(
                 L898902C36JOR7408122M1204159<<<<<<<<<<<<<<08";
     let today = gatecheck_formats::mrz::CivilDate::new(2026, 11, 29).context("a date")?;
     let reading = gatecheck_formats::mrz::parse(zone, today);
-    let screened = gatecheck_service::travellers::screen_reading(
-        &index,
-        &store,
-        &partner,
-        reading,
-        3,
-        0.7,
-        &config,
-        "2026-11-29",
-    )?
-    .context("the demo zone reads")?;
+    let stores = OneStore::new(&mut store);
+    let screened = screener(&index, &stores, &partner, &config, now)
+        .zone(reading)?
+        .context("the demo zone reads")?
+        .screening;
     for line in zone.lines() {
         println!("  {line}");
     }
@@ -664,14 +660,6 @@ fn service_demo(
         .filter(|finding| finding.matched)
         .count();
     println!("  holder: {holder_hits} listed persons matched");
-    hits::record_hits(
-        &mut store,
-        &partner,
-        &screened.document_query.to_string(),
-        &screened.document.1,
-        None,
-        now,
-    )?;
 
     println!("\n{}'s notifications:", owner.name);
     for notification in hits::notifications(&mut store, &owner, 0, 20, now)? {
@@ -749,3 +737,25 @@ fn service_demo(
 
 /// The password of the demo's console users (fictional data only).
 pub const DEMO_PASSWORD: &str = "demo password 2026";
+
+/// The demo's screenings, as the API's: audited, their hits kept and their owners notified.
+fn screener<'a>(
+    index: &'a gatecheck_service::screening::ScreeningIndex,
+    stores: &'a OneStore<'a>,
+    member: &'a gatecheck_service::members::Member,
+    config: &'a gatecheck_engine::watchlist::MatchConfig,
+    now: i64,
+) -> Screener<'a, OneStore<'a>> {
+    Screener {
+        index,
+        stores,
+        member,
+        actor: format!("demo as member:{}", member.name),
+        settings: Settings {
+            limit: 3,
+            threshold: 0.7,
+            matching: config,
+        },
+        now,
+    }
+}

@@ -9,7 +9,7 @@ use crate::load::Progress;
 use crate::sorted_runs;
 use anyhow::{Context, Result};
 use clap::Args;
-use gatecheck_server::utc;
+use gatecheck_service::dates::utc;
 use gatecheck_service::documents::{read_document, TravelDocument};
 use gatecheck_service::imports::{self, ImportRun};
 use gatecheck_service::terms::{Confirmed, Preview, RecordKind, TermsReport, TermsUpdate};

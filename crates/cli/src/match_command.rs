@@ -85,7 +85,7 @@ fn screen_every_match<'w>(
     config: &MatchConfig,
 ) -> Vec<Candidate<'w>> {
     let matches = |candidate: &Candidate<'_>| {
-        gatecheck_server::wire::round(candidate.score) >= args.threshold
+        gatecheck_service::hits::round(candidate.score) >= args.threshold
     };
     let candidates = watchlist.screen(&query.person, args.limit, config);
     if candidates.len() < args.limit

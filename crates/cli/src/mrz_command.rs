@@ -7,8 +7,9 @@ use crate::admin::{actor, now, open};
 use anyhow::{Context, Result};
 use clap::Args;
 use gatecheck_formats::mrz::{self, CivilDate};
-use gatecheck_server::utc;
-use gatecheck_service::{audit, hits, members, screening};
+use gatecheck_service::dates::utc;
+use gatecheck_service::screen::{OneStore, Screener, Settings};
+use gatecheck_service::{members, screening};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -75,21 +76,26 @@ pub fn run_screen(args: &ScreenArgs) -> Result<u8> {
     let today = today()?;
     let index = screening::ScreeningIndex::build(&store, &day)?;
     let config = gatecheck_engine::watchlist::MatchConfig::default();
+    let stores = OneStore::new(&mut store);
     let mut unreadable = false;
     for (name, text) in inputs(&[])? {
         for (first_line, lines) in mrz::split_documents(&text) {
             let reading = mrz::parse_lines(lines, today);
-            let screened = gatecheck_service::travellers::screen_reading(
-                &index,
-                &store,
-                &viewer,
-                reading.clone(),
-                args.limit,
-                args.threshold,
-                &config,
-                &day,
-            )?;
-            let Some(screened) = screened else {
+            // as through the API: the hits kept, their owners notified, the screening
+            // audited, in one transaction
+            let screener = Screener {
+                index: &index,
+                stores: &stores,
+                member: &viewer,
+                actor: format!("{} as member:{}", actor(), viewer.name),
+                settings: Settings {
+                    limit: args.limit,
+                    threshold: args.threshold,
+                    matching: &config,
+                },
+                now: now(),
+            };
+            let Some(screened) = screener.zone(reading.clone())? else {
                 eprintln!(
                     "{name}:{first_line}: no layout of ICAO 9303 fits these lines: {}",
                     reading.to_json()["errors"]
@@ -97,36 +103,7 @@ pub fn run_screen(args: &ScreenArgs) -> Result<u8> {
                 unreadable = true;
                 continue;
             };
-            // as through the API: the hits kept, their owners notified, the screening audited,
-            // in one transaction
-            let entry = gatecheck_store::AuditEntry {
-                at: now(),
-                actor: format!("{} as member:{}", actor(), viewer.name),
-                action: "screen.mrz".to_string(),
-                subject: format!(
-                    "document {}",
-                    screened.document_query["number"]
-                        .as_str()
-                        .unwrap_or_default()
-                ),
-                digest: audit::digest_of(
-                    gatecheck_server::wire::mrz_answer(&screened, &[], &[])
-                        .to_string()
-                        .as_bytes(),
-                ),
-            };
-            let hit_ids = hits::record_hits_of(
-                &mut store,
-                &viewer,
-                &[
-                    (&screened.document_query.to_string(), &screened.document.1),
-                    (&screened.holder_query.to_string(), &screened.holder.1),
-                ],
-                Some(entry),
-                now(),
-            )?;
-            let answer = gatecheck_server::wire::mrz_answer(&screened, &hit_ids[0], &hit_ids[1]);
-            println!("{answer}");
+            println!("{}", screened.answer());
         }
     }
     Ok(if unreadable { 3 } else { 0 })

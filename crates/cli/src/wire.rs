@@ -3,8 +3,8 @@
 
 use gatecheck_engine::watchlist::Candidate;
 use gatecheck_formats::ftm::Entity;
-use gatecheck_server::wire::{explanation, round, warned};
-use gatecheck_service::screening::Finding;
+use gatecheck_server::wire::warned;
+use gatecheck_service::hits::{explanation_json as explanation, round};
 use serde_json::{json, Value};
 
 /// `{"query": id, "results": [...]}` for one query, with `"warnings"` when a value of it
@@ -23,15 +23,6 @@ pub fn result_line(query: &Entity, candidates: &[Candidate<'_>], threshold: f64)
         })
         .collect();
     let mut line = json!({"query": query.id, "results": results});
-    warned(&mut line, &query.warnings);
-    line.to_string()
-}
-
-/// One JSON line of `gatecheck screen person`: what the screening member may see of each
-/// result, in the API's own shape.
-pub fn findings_line(query: &Entity, findings: &[Finding]) -> String {
-    let mut line =
-        json!({"query": query.id, "results": gatecheck_server::wire::findings(findings, &[])});
     warned(&mut line, &query.warnings);
     line.to_string()
 }

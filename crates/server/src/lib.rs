@@ -20,7 +20,11 @@ use axum::{Json, Router};
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_service::members::{self, Member};
 use gatecheck_service::records;
+use gatecheck_service::screen::{
+    DocumentQuery, PersonQuery, Query as BatchQuery, Screened, Screener, Settings, Stores,
+};
 use gatecheck_service::screening::{self, ScreeningIndex};
+use gatecheck_service::ServiceError;
 use gatecheck_service::{audit, hits};
 use gatecheck_store::{AuditEntry, Store, DOCUMENT_IDS};
 use serde_json::{json, Value};
@@ -590,14 +594,6 @@ pub fn system_clock() -> i64 {
         .unwrap_or(0)
 }
 
-/// How many of a screening's matches became hits (the others a suppression passed over).
-fn hits_raised(raised: &[hits::Raised]) -> usize {
-    raised
-        .iter()
-        .filter(|raised| raised.hit().is_some())
-        .count()
-}
-
 /// Every route of the API.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -726,98 +722,28 @@ impl AppState {
     /// A person (an FtM entity) screened for `member` and its hits kept: the answer of
     /// `POST /v1/screen/person`, which the console's search shows too.
     pub fn screen_person_entity(&self, member: &Member, entity: &Value) -> Result<Value, ApiError> {
-        let person = wire::person(entity)?;
+        let query = PersonQuery::from_entity(wire::person(entity)?, entity.to_string(), None);
         let index = self.index()?;
-        let (findings, matched) = index.screen_person_with_hits(
-            member,
-            &person.person,
-            self.config.limit,
-            self.config.threshold,
-            &self.config.matching,
-        );
-        // the screening's audit entry digests the answer before hit numbers are added to it
-        // (the hits have their own entry), so that both go to disk in one transaction
-        let mut answer = wire::answer(&person.id, wire::findings(&findings, &[]));
-        wire::warned(&mut answer, &person.warnings);
-        let screening = read_entry(
-            self,
-            member,
-            "screen.person",
-            format!("query {}", person.id),
-            &answer,
-        );
-        let hit_ids = self.write(|store| {
-            Ok(hits::record_hits(
-                store,
-                member,
-                &entity.to_string(),
-                &matched,
-                Some(screening),
-                (self.clock)(),
-            )?)
-        })?;
-        self.metrics.add_hits(hits_raised(&hit_ids));
-        // the same results, numbered, not built again
-        if let Some(Value::Array(results)) = answer.get_mut("results") {
-            wire::number(results, &findings, &hit_ids);
-        }
-        Ok(answer)
+        let screened = self.screener(&index, member).person(&query)?;
+        self.metrics.add_hits(screened.hits());
+        Ok(screened.answer())
     }
 
     /// Machine-readable zones screened for `member` (the document and its holder) and the
     /// hits kept: the answer of `POST /v1/screen/mrz`.
     pub fn screen_mrz_text(&self, member: &Member, text: &str) -> Result<Value, ApiError> {
-        let now = (self.clock)();
-        let today = day(now);
-        let reading = gatecheck_formats::mrz::parse(text, civil_date(&today)?);
         let index = self.index()?;
-        let screening = self.with_reader(|reader| {
-            Ok(gatecheck_service::travellers::screen_reading(
-                &index,
-                reader,
-                member,
-                reading.clone(),
-                self.config.limit,
-                self.config.threshold,
-                &self.config.matching,
-                &today,
-            )?)
-        })?;
-        let Some(screening) = screening else {
+        let screener = self.screener(&index, member);
+        let reading = gatecheck_formats::mrz::parse(text, civil_date(&day(screener.now))?);
+        let Some(screened) = screener.zone(reading.clone())? else {
             let errors = reading.to_json()["errors"].clone();
             return Err(ApiError::bad_request(
                 "invalid_mrz",
                 format!("mrz: no layout of ICAO 9303 fits these lines: {errors}"),
             ));
         };
-        // the screening's audit entry digests the answer before hit numbers are added to
-        // it, so that it goes to disk with the hits, in one transaction
-        let number = screening.document_query["number"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let entry = read_entry(
-            self,
-            member,
-            "screen.mrz",
-            format!("document {number}"),
-            &wire::mrz_answer(&screening, &[], &[]),
-        );
-        let hit_ids = self.write(|store| {
-            Ok(hits::record_hits_of(
-                store,
-                member,
-                &[
-                    (&screening.document_query.to_string(), &screening.document.1),
-                    (&screening.holder_query.to_string(), &screening.holder.1),
-                ],
-                Some(entry),
-                now,
-            )?)
-        })?;
-        self.metrics
-            .add_hits(hit_ids.iter().map(|list| hits_raised(list)).sum());
-        Ok(wire::mrz_answer(&screening, &hit_ids[0], &hit_ids[1]))
+        self.metrics.add_hits(screened.hits());
+        Ok(screened.answer())
     }
 
     /// A document (`{"number", "issuing_state", "type"}`) screened for `member` and its
@@ -829,37 +755,50 @@ impl AppState {
     ) -> Result<Value, ApiError> {
         let (number, issuing_state) = wire::document_query(request)?;
         let index = self.index()?;
-        let today = day((self.clock)());
-        let (findings, matched) = self.with_reader(|reader| {
-            Ok(index.screen_document(
-                reader,
-                member,
-                &number,
-                issuing_state.as_deref(),
-                self.config.threshold,
-                &today,
-            )?)
+        let screened = self.screener(&index, member).document(&DocumentQuery {
+            number,
+            issuing_state,
+            kept_as: request.to_string(),
         })?;
-        let hit_ids = self.write(|store| {
-            Ok(hits::record_hits(
-                store,
-                member,
-                &request.to_string(),
-                &matched,
-                None,
-                (self.clock)(),
-            )?)
-        })?;
-        self.metrics.add_hits(hits_raised(&hit_ids));
-        let answer = wire::answer(&number, wire::findings(&findings, &hit_ids));
-        audit_read(
-            self,
+        self.metrics.add_hits(screened.hits());
+        Ok(screened.answer())
+    }
+
+    /// The screening use cases for `member`, now, with the server's settings.
+    fn screener<'a>(
+        &'a self,
+        index: &'a ScreeningIndex,
+        member: &'a Member,
+    ) -> Screener<'a, AppState> {
+        Screener {
+            index,
+            stores: self,
             member,
-            "screen.document",
-            format!("document {number}"),
-            &answer,
-        )?;
-        Ok(answer)
+            actor: format!("member:{}", member.name),
+            settings: Settings {
+                limit: self.config.limit,
+                threshold: self.config.threshold,
+                matching: &self.config.matching,
+            },
+            now: (self.clock)(),
+        }
+    }
+}
+
+/// The service's screenings read from the pool of readers and write through the writer,
+/// which commits the writes of many requests together.
+impl Stores for AppState {
+    type Error = ApiError;
+
+    fn read<T>(&self, work: impl FnOnce(&Store) -> Result<T, ServiceError>) -> Result<T, ApiError> {
+        self.with_reader(|reader| Ok(work(reader)?))
+    }
+
+    fn write<T>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, ServiceError>,
+    ) -> Result<T, ApiError> {
+        AppState::write(self, |store| Ok(work(store)?))
     }
 }
 
@@ -1350,13 +1289,6 @@ async fn screen_batch(
     }
     // every query is read before any is screened: a bad one refuses the batch. A query
     // with a "number" is a document, any other an FtM person.
-    enum BatchQuery {
-        Person(gatecheck_formats::ftm::Entity),
-        Document {
-            number: String,
-            state: Option<String>,
-        },
-    }
     let read = |at: usize, query: &Value| -> Result<BatchQuery, ApiError> {
         let placed = |error: ApiError| match error {
             ApiError::BadRequest { code, message } => {
@@ -1365,10 +1297,19 @@ async fn screen_batch(
             other => other,
         };
         if query.get("number").is_some() {
-            let (number, state) = wire::document_query(query).map_err(placed)?;
-            return Ok(BatchQuery::Document { number, state });
+            let (number, issuing_state) = wire::document_query(query).map_err(placed)?;
+            return Ok(BatchQuery::Document(DocumentQuery {
+                number,
+                issuing_state,
+                kept_as: query.to_string(),
+            }));
         }
-        wire::person(query).map(BatchQuery::Person).map_err(placed)
+        let entity = wire::person(query).map_err(placed)?;
+        Ok(BatchQuery::Person(PersonQuery::from_entity(
+            entity,
+            query.to_string(),
+            None,
+        )))
     };
     let parsed = queries
         .iter()
@@ -1376,62 +1317,14 @@ async fn screen_batch(
         .map(|(at, query)| read(at, query))
         .collect::<Result<Vec<_>, _>>()?;
     let index = state.index()?;
-    let mut responses = Vec::with_capacity(parsed.len());
-    for (query, raw) in parsed.iter().zip(queries) {
-        let (id, (findings, matched)) = match query {
-            BatchQuery::Person(person) => (
-                person.id.clone(),
-                index.screen_person_with_hits(
-                    &member,
-                    &person.person,
-                    state.config.limit,
-                    state.config.threshold,
-                    &state.config.matching,
-                ),
-            ),
-            BatchQuery::Document {
-                number,
-                state: issuing_state,
-            } => (
-                number.clone(),
-                state.with_reader(|reader| {
-                    Ok(index.screen_document(
-                        reader,
-                        &member,
-                        number,
-                        issuing_state.as_deref(),
-                        state.config.threshold,
-                        &day((state.clock)()),
-                    )?)
-                })?,
-            ),
-        };
-        let hit_ids = state.write(|store| {
-            Ok(hits::record_hits(
-                store,
-                &member,
-                &raw.to_string(),
-                &matched,
-                None,
-                (state.clock)(),
-            )?)
-        })?;
-        state.metrics.add_hits(hits_raised(&hit_ids));
-        let mut response = wire::answer(&id, wire::findings(&findings, &hit_ids));
-        if let BatchQuery::Person(person) = query {
-            wire::warned(&mut response, &person.warnings);
-        }
-        responses.push(response);
-    }
+    let screened = state
+        .screener(&index, &member)
+        .batch(&parsed, "screen.batch")?;
+    state
+        .metrics
+        .add_hits(screened.iter().map(Screened::hits).sum());
     let mut answer = json!({});
-    answer["responses"] = Value::Array(responses);
-    audit_read(
-        &state,
-        &member,
-        "screen.batch",
-        format!("{} queries", parsed.len()),
-        &answer,
-    )?;
+    answer["responses"] = screened.iter().map(Screened::answer).collect();
     Ok(Json(answer))
 }
 
@@ -1509,33 +1402,26 @@ async fn yente_match(
             }
             other => other,
         })?;
-        persons.push((key, example, entity, person));
+        persons.push(BatchQuery::Person(PersonQuery::from_entity(
+            person,
+            entity.to_string(),
+            owner,
+        )));
     }
     let index = state.index()?;
+    let mut screener = state.screener(&index, &member);
+    screener.settings.limit = limit;
+    screener.settings.threshold = threshold;
+    let screened = screener.batch(&persons, "match")?;
+    state
+        .metrics
+        .add_hits(screened.iter().map(Screened::hits).sum());
     let mut responses = serde_json::Map::new();
-    for (key, example, entity, person) in persons {
-        let (findings, matched) = index.screen_person_owned_by(
-            &member,
-            &person.person,
-            limit,
-            threshold,
-            &state.config.matching,
-            owner,
-        );
-        let hit_ids = state.write(|store| {
-            Ok(hits::record_hits(
-                store,
-                &member,
-                &entity.to_string(),
-                &matched,
-                None,
-                (state.clock)(),
-            )?)
-        })?;
-        state.metrics.add_hits(hits_raised(&hit_ids));
+    for ((key, example), screened) in queries.iter().zip(&screened) {
         // the listed records, read as committed (the hits are on disk by now)
-        let results = state
-            .with_reader(|reader| wire::yente_results(reader, &findings, &hit_ids, threshold))?;
+        let results = state.with_reader(|reader| {
+            wire::yente_results(reader, &screened.findings, &screened.raised, threshold)
+        })?;
         let mut response = json!({
             "status": 200,
             "total": {"value": results.len(), "relation": "eq"},
@@ -1543,7 +1429,9 @@ async fn yente_match(
         });
         // moved in: `json!` copies what is written inside it
         response["results"] = Value::Array(results);
-        wire::warned(&mut response, &person.warnings);
+        if !screened.warnings.is_empty() {
+            response["warnings"] = json!(screened.warnings);
+        }
         responses.insert(key.clone(), response);
     }
     let mut answer = json!({
@@ -1555,13 +1443,6 @@ async fn yente_match(
         "limit": limit,
     });
     answer["responses"] = Value::Object(responses);
-    audit_read(
-        &state,
-        &member,
-        "match",
-        format!("{} queries", queries.len()),
-        &answer,
-    )?;
     Ok(Json(answer))
 }
 
@@ -1628,40 +1509,11 @@ async fn stream_notifications(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-/// `YYYY-MM-DD` of Unix seconds.
-pub fn day(seconds: i64) -> String {
-    utc(seconds)[..10].to_string()
-}
-
-/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (days to civil date after Howard Hinnant).
-pub fn utc(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let of_day = seconds.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    )
-}
+pub use gatecheck_service::dates::{day, utc};
 
 #[cfg(test)]
 mod tests {
-    use super::{day, utc, ApiConfig, AppState};
+    use super::{ApiConfig, AppState};
     use gatecheck_engine::watchlist::MatchConfig;
     use gatecheck_service::members::{self, Member};
     use gatecheck_service::records::{self, Access, RecordTerms};
@@ -1774,14 +1626,5 @@ mod tests {
         );
         assert_eq!(index.len(), 60);
         assert_eq!(index.changes_since_build(), 60);
-    }
-
-    #[test]
-    fn unix_seconds_print_as_utc() {
-        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(utc(1_795_913_100), "2026-11-29T00:45:00Z");
-        assert_eq!(utc(-1), "1969-12-31T23:59:59Z");
-        assert_eq!(day(1_795_913_100), "2026-11-29");
     }
 }

@@ -4,7 +4,7 @@
 use crate::ApiError;
 use gatecheck_formats::ftm::{Entity, ValueWarning};
 use gatecheck_service::records::{Access, RecordTerms};
-use gatecheck_service::screening::{Disclosure, DocumentFacts, Finding};
+use gatecheck_service::screening::{Disclosure, Finding};
 use gatecheck_service::terms::{Confirmed, TermsUpdate};
 use gatecheck_store::KeepTerms;
 use serde_json::{json, Value};
@@ -116,15 +116,6 @@ fn access_of(access: &Value) -> Result<Access, ApiError> {
     Ok(Access::parse(level, members)?)
 }
 
-/// An answer to one query: `{"query": …, "results": […]}`, the results moved in (`json!`
-/// copies every value written inside it; building and copying answers was about 6 % of a
-/// screening's processor time in perf).
-pub fn answer(query: &str, results: Vec<Value>) -> Value {
-    let mut answer = json!({ "query": query });
-    answer["results"] = Value::Array(results);
-    answer
-}
-
 /// Adds to an answer the values of its query that were left out, or read in part (an
 /// impossible birth date ...): `"warnings"`, one sentence each, when there are any. The
 /// query was screened on the rest.
@@ -137,88 +128,8 @@ pub fn warned(answer: &mut Value, warnings: &[ValueWarning]) {
     }
 }
 
-/// The results of a screening as the member may see them; `raised` says what became of
-/// the matched results, in order: a hit (`"hit"`), or passed over by a suppression the
-/// member made (`"suppressed"`: the traveller was cleared as a false positive against this
-/// record with these details).
-pub fn findings(findings: &[Finding], raised: &[Raised]) -> Vec<Value> {
-    let mut results: Vec<Value> = findings.iter().map(disclosed).collect();
-    number(&mut results, findings, raised);
-    results
-}
-
-/// Writes into `results` (made by [`findings`] from `findings` with nothing raised) what
-/// became of the matched ones: for an answer digested before its hits were numbered.
-pub fn number(results: &mut [Value], findings: &[Finding], raised: &[Raised]) {
-    let mut raised = raised.iter();
-    for (value, finding) in results.iter_mut().zip(findings) {
-        if finding.matched {
-            match raised.next() {
-                Some(Raised::Hit(id)) => value["hit"] = json!(id),
-                Some(Raised::Suppressed(id)) => value["suppressed"] = json!(id),
-                None => {}
-            }
-        }
-    }
-}
-
-fn disclosed(finding: &Finding) -> Value {
-    match &finding.disclosure {
-        Disclosure::Full {
-            record,
-            entity_id,
-            owner,
-            score,
-            explanation: why,
-            action,
-            document,
-        } => {
-            let mut value = json!({
-                "record": record,
-                "id": entity_id,
-                "owner": owner,
-                "score": round(*score),
-                "match": finding.matched,
-                "action": action,
-                "explanation": null,
-            });
-            // put in after: `json!` would copy it
-            value["explanation"] = explanation(why);
-            if let Some(document) = document {
-                value["document"] = document_facts(document);
-            }
-            value
-        }
-        Disclosure::ContactOwner { owner } => json!({
-            "match": finding.matched,
-            "restricted": true,
-            "contact": owner,
-        }),
-        Disclosure::ReferToOwner => json!({
-            "match": finding.matched,
-            "restricted": true,
-            "action": "refer to the owner of the record",
-        }),
-    }
-}
-
 pub use gatecheck_service::hits::{explanation_json as explanation, round, Raised};
-
-/// What a document record is, for a member the access rule shows it to in full: its
-/// status, issuing state, type and the day it was reported, and which reading of the
-/// number asked found it (`misread`: how the number asked was misread, `null` when it
-/// matched as asked).
-fn document_facts(document: &DocumentFacts) -> Value {
-    json!({
-        "number": document.number,
-        "issuing_state": document.issuing_state,
-        "type": document.kind,
-        "status": document.status,
-        "reported_on": document.reported_on,
-        "matched_number": document.matched_number,
-        "misread": document.misread,
-    })
-}
+use gatecheck_service::screen::results as findings;
 
 /// A document query, `{"number", "issuing_state"?}`: the number normalised, the state
 /// checked.
@@ -239,29 +150,6 @@ pub fn document_query(query: &Value) -> Result<(String, Option<String>), ApiErro
         }
     };
     Ok((number, issuing_state))
-}
-
-/// The answer to a zone screened (`POST /v1/screen/mrz`, `gatecheck screen mrz`): the zone
-/// as read, the document looked up, the holder screened, and whether anything matched.
-pub fn mrz_answer(
-    screening: &gatecheck_service::travellers::MrzScreening,
-    document_hits: &[Raised],
-    holder_hits: &[Raised],
-) -> Value {
-    let document = findings(&screening.document.0, document_hits);
-    let holder = findings(&screening.holder.0, holder_hits);
-    let hit = screening
-        .document
-        .0
-        .iter()
-        .chain(&screening.holder.0)
-        .any(|finding| finding.matched);
-    json!({
-        "mrz": screening.reading.to_json(),
-        "hit": hit,
-        "document": {"query": screening.document_query, "results": document},
-        "holder": {"query": screening.holder_query, "results": holder},
-    })
 }
 
 /// The text of a zone from a request body: the body itself, or `{"mrz": "..."}` when it is

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod console;
+pub mod dates;
 pub mod documents;
 mod error;
 pub mod hits;
@@ -12,6 +13,7 @@ pub mod imports;
 pub mod manifests;
 pub mod members;
 pub mod records;
+pub mod screen;
 pub mod screening;
 pub mod terms;
 pub mod travellers;

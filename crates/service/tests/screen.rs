@@ -1,0 +1,252 @@
+//! The screening use cases, as any caller meets them: a person, a document, a batch of both
+//! and a zone, each kept with its hits and its audit entry in one write, the entry digesting
+//! the answer as shown. The persons and documents are fictional.
+
+use std::cell::Cell;
+
+use gatecheck_engine::watchlist::MatchConfig;
+use gatecheck_service::members::{self, Member};
+use gatecheck_service::records::{import_entities, Access, RecordTerms};
+use gatecheck_service::screen::{
+    DocumentQuery, OneStore, PersonQuery, Query, Screened, Screener, Settings, Stores,
+};
+use gatecheck_service::screening::ScreeningIndex;
+use gatecheck_service::{audit, documents, ServiceError};
+use gatecheck_store::{AuditRow, Store};
+
+/// 2026-11-29, midnight UTC.
+const NOW: i64 = 1_795_910_400;
+
+fn terms() -> RecordTerms {
+    RecordTerms {
+        access: Access::All,
+        action: "refer to secondary inspection".to_string(),
+        review_by: "2030-01-01".to_string(),
+    }
+}
+
+struct Scene {
+    _directory: tempfile::TempDir,
+    store: Store,
+    querier: Member,
+}
+
+/// A listed person and a stolen passport of one member, screened by another.
+fn scene() -> Scene {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    let owner = members::add_member(&mut store, "jordan-psd", "JOR", false, "cli:test", 1)
+        .unwrap()
+        .0;
+    let querier = members::add_member(&mut store, "iraq-nsa", "IRQ", false, "cli:test", 1)
+        .unwrap()
+        .0;
+    let line = r#"{"id": "r-1", "schema": "Person", "properties": {"name": ["Khalid Saeed Barakat"], "birthDate": ["1984-03-12"]}}"#;
+    import_entities(&mut store, "jordan-psd", line, &terms(), "cli:test", 2).unwrap();
+    let stolen = documents::read_document("L898902C3", "JOR", "P", "stolen", "2026-10-01").unwrap();
+    documents::contribute(&mut store, &owner, &stolen, &terms(), 3).unwrap();
+    Scene {
+        _directory: directory,
+        store,
+        querier,
+    }
+}
+
+/// One store, counting the writes made of it: a use case keeps what it found in one.
+struct Counted<'s> {
+    store: OneStore<'s>,
+    writes: Cell<usize>,
+}
+
+impl Stores for Counted<'_> {
+    type Error = ServiceError;
+
+    fn read<T>(
+        &self,
+        work: impl FnOnce(&Store) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        self.store.read(work)
+    }
+
+    fn write<T>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        self.writes.set(self.writes.get() + 1);
+        self.store.write(work)
+    }
+}
+
+fn person(name: &str) -> PersonQuery {
+    let line = format!(
+        r#"{{"id": "q-{}", "schema": "Person", "properties": {{"name": ["{name}"], "birthDate": ["1984-03-12"]}}}}"#,
+        name.len()
+    );
+    let entity = gatecheck_formats::ftm::parse_entity(&line).unwrap();
+    PersonQuery::from_entity(entity, line, None)
+}
+
+fn document(number: &str) -> DocumentQuery {
+    DocumentQuery {
+        number: number.to_string(),
+        issuing_state: Some("JOR".to_string()),
+        kept_as: format!(r#"{{"number": "{number}", "issuing_state": "JOR"}}"#),
+    }
+}
+
+/// The audit entries after `seq`.
+fn entries_after(store: &Store, seq: i64) -> Vec<AuditRow> {
+    store.audit_entries(seq + 1, i64::MAX).unwrap()
+}
+
+fn last_seq(store: &Store) -> i64 {
+    store
+        .audit_entries(0, i64::MAX)
+        .unwrap()
+        .last()
+        .map_or(0, |row| row.seq)
+}
+
+/// Runs `screen` with a screener of `scene`'s querier and checks what it kept: one write,
+/// a `hit.add` entry for each query that matched, then the screening's own entry, of
+/// `action`, digesting `evidence`.
+fn kept_in_one_write<T>(
+    scene: &mut Scene,
+    action: &str,
+    screen: impl FnOnce(&Screener<'_, Counted<'_>>) -> T,
+    evidence: impl FnOnce(&T) -> serde_json::Value,
+) -> (T, Vec<AuditRow>) {
+    let before = last_seq(&scene.store);
+    let index = ScreeningIndex::build(&scene.store, "2026-11-29").unwrap();
+    let config = MatchConfig::default();
+    let querier = scene.querier.clone();
+    let stores = Counted {
+        store: OneStore::new(&mut scene.store),
+        writes: Cell::new(0),
+    };
+    let screener = Screener {
+        index: &index,
+        stores: &stores,
+        member: &querier,
+        actor: format!("member:{}", querier.name),
+        settings: Settings {
+            limit: 5,
+            threshold: 0.7,
+            matching: &config,
+        },
+        now: NOW,
+    };
+    let found = screen(&screener);
+    assert_eq!(stores.writes.get(), 1, "{action}: kept in one write");
+    let entries = entries_after(&scene.store, before);
+    let (own, hits) = entries.split_last().expect("an audit entry");
+    assert_eq!(own.action, action);
+    assert_eq!(own.actor, "member:iraq-nsa");
+    assert_eq!(own.at, NOW);
+    assert_eq!(
+        own.digest,
+        audit::digest_of(evidence(&found).to_string().as_bytes()),
+        "{action}: the entry digests the answer as shown, before its hits were numbered"
+    );
+    assert!(
+        hits.iter().all(|entry| entry.action == "hit.add"),
+        "{hits:?}"
+    );
+    (found, entries)
+}
+
+fn hit_ids(screened: &Screened) -> Vec<i64> {
+    screened.raised.iter().filter_map(|r| r.hit()).collect()
+}
+
+#[test]
+fn a_person_and_a_document_are_kept_with_their_hits_and_audit_entry_in_one_write() {
+    let mut scene = scene();
+    let (screened, entries) = kept_in_one_write(
+        &mut scene,
+        "screen.person",
+        |screener| screener.person(&person("Khalid Saeed Barakat")).unwrap(),
+        Screened::evidence,
+    );
+    assert_eq!(hit_ids(&screened).len(), 1, "{:?}", screened.answer());
+    assert_eq!(entries.len(), 2);
+    let hit = hit_ids(&screened)[0];
+    assert!(scene.store.hit(hit).unwrap().is_some());
+    assert_eq!(screened.answer()["results"][0]["hit"], hit);
+    assert!(screened.evidence()["results"][0].get("hit").is_none());
+
+    let (screened, entries) = kept_in_one_write(
+        &mut scene,
+        "screen.document",
+        |screener| screener.document(&document("L898902C3")).unwrap(),
+        Screened::evidence,
+    );
+    assert_eq!(hit_ids(&screened).len(), 1, "{:?}", screened.answer());
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1].subject, "document L898902C3");
+    assert_eq!(
+        screened.answer()["results"][0]["document"]["status"],
+        "stolen"
+    );
+}
+
+#[test]
+fn a_batch_keeps_every_querys_hits_and_one_audit_entry_in_one_write() {
+    let mut scene = scene();
+    let queries = [
+        Query::Person(person("Khalid Saeed Barakat")),
+        Query::Document(document("L898902C3")),
+        Query::Person(person("Marguerite Tessier-Lindqvist")),
+    ];
+    let (screened, entries) = kept_in_one_write(
+        &mut scene,
+        "screen.batch",
+        |screener| screener.batch(&queries, "screen.batch").unwrap(),
+        |screened| serde_json::json!({"responses": screened.iter().map(Screened::evidence).collect::<Vec<_>>()}),
+    );
+    let hits: Vec<usize> = screened.iter().map(|one| hit_ids(one).len()).collect();
+    assert_eq!(hits, [1, 1, 0]);
+    // a hit entry for each query that matched, and the batch's own
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[2].subject, "3 queries");
+    let stranger = screened[2].answer();
+    let results = stranger["results"].as_array().unwrap();
+    assert!(results
+        .iter()
+        .all(|r| r["match"] == false && r.get("hit").is_none()));
+}
+
+#[test]
+fn a_zone_that_fits_no_layout_keeps_nothing() {
+    let mut scene = scene();
+    let before = last_seq(&scene.store);
+    let index = ScreeningIndex::build(&scene.store, "2026-11-29").unwrap();
+    let config = MatchConfig::default();
+    let querier = scene.querier.clone();
+    let stores = OneStore::new(&mut scene.store);
+    let screener = Screener {
+        index: &index,
+        stores: &stores,
+        member: &querier,
+        actor: "member:iraq-nsa".to_string(),
+        settings: Settings {
+            limit: 5,
+            threshold: 0.7,
+            matching: &config,
+        },
+        now: NOW,
+    };
+    let today = gatecheck_formats::mrz::CivilDate::new(2026, 11, 29).unwrap();
+    let unreadable = gatecheck_formats::mrz::parse("NOT A ZONE", today);
+    assert!(screener.zone(unreadable).unwrap().is_none());
+    let zone = "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\n\
+                L898902C36JOR7408122M1204159<<<<<<<<<<<<<<08";
+    let screened = screener
+        .zone(gatecheck_formats::mrz::parse(zone, today))
+        .unwrap()
+        .expect("the zone reads");
+    assert_eq!(screened.hits(), 1, "{}", screened.answer());
+    let entries = entries_after(&scene.store, before);
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["hit.add", "screen.mrz"]);
+}
