@@ -74,13 +74,47 @@ pub enum AuditCommand {
         #[command(flatten)]
         data: DataArgs,
     },
-    /// Re-verify an evidence bundle written by `audit export`; exit 0 intact, 1 not.
-    CheckBundle { file: PathBuf },
-    /// Check the audit chain; exits 0 when intact, 1 naming the first entry that is not.
+    /// Re-verify an evidence bundle offline: one written by `audit bundle` (with `--key`,
+    /// the hub's verifier key as `gatecheck keys show` prints it), or by `audit export`;
+    /// exit 0 proven, 1 not.
+    CheckBundle {
+        file: PathBuf,
+        /// The hub's verifier key (`name+id+key`), as given out by the hub, not taken from
+        /// the bundle.
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Check the audit chain, and the Merkle tree against the entries and every signed
+    /// checkpoint; exits 0 when intact, 1 naming the first thing that is not.
     Verify {
         /// The head hash reported by an earlier verify, to detect a rewritten tail.
         #[arg(long)]
         head: Option<String>,
+        /// A signed checkpoint kept elsewhere (a file): the log must still extend it.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// The hub's verifier key [default: the data directory's key].
+        #[arg(long)]
+        key: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Sign a checkpoint of the audit log as it is now with the hub's key, and print it.
+    Checkpoint {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Write an evidence bundle of one hit (`--hit`) or of every entry about one subject
+    /// (`--subject "document L898902C3"`): the entries, each with its proof of inclusion,
+    /// and a checkpoint signed by the hub's key; `audit check-bundle --key` checks it
+    /// without the database.
+    Bundle {
+        #[arg(long, conflicts_with = "subject", required_unless_present = "subject")]
+        hit: Option<i64>,
+        #[arg(long)]
+        subject: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -186,9 +220,11 @@ pub fn run_audit(command: &AuditCommand) -> Result<u8> {
             println!("exported {} audit entries to {}", rows.len(), out.display());
             Ok(0)
         }
-        AuditCommand::CheckBundle { file } => {
-            let text = std::fs::read_to_string(file)
-                .with_context(|| format!("reading {}", file.display()))?;
+        AuditCommand::CheckBundle { file, key } => {
+            let text = crate::evidence_command::read_bounded(file)?;
+            if crate::evidence_command::is_evidence_bundle(&text) {
+                return crate::evidence_command::check_bundle(file, &text, key.as_deref());
+            }
             let mut lines = text.lines();
             let header: serde_json::Value = serde_json::from_str(lines.next().unwrap_or(""))
                 .with_context(|| format!("{}:1: not a bundle header", file.display()))?;
@@ -221,14 +257,42 @@ pub fn run_audit(command: &AuditCommand) -> Result<u8> {
                 audit::Verdict::Broken { .. } => 1,
             })
         }
-        AuditCommand::Verify { head, data } => {
+        AuditCommand::Verify {
+            head,
+            checkpoint,
+            key,
+            data,
+        } => {
             let store = open(data)?;
             let verdict = audit::verify(&store, head.as_deref())?;
             println!("{verdict}");
-            Ok(match verdict {
-                audit::Verdict::Intact { .. } => 0,
-                audit::Verdict::Broken { .. } => 1,
-            })
+            let chain_holds = matches!(verdict, audit::Verdict::Intact { .. });
+            let tree_holds = crate::evidence_command::verify_tree(
+                &store,
+                &data.directory,
+                key.as_deref(),
+                checkpoint.as_deref(),
+            )?;
+            Ok(if chain_holds && tree_holds { 0 } else { 1 })
+        }
+        AuditCommand::Checkpoint { data } => {
+            let mut store = open(data)?;
+            crate::evidence_command::sign_checkpoint(&mut store, &data.directory)
+        }
+        AuditCommand::Bundle {
+            hit,
+            subject,
+            out,
+            data,
+        } => {
+            let mut store = open(data)?;
+            crate::evidence_command::write_bundle(
+                &mut store,
+                &data.directory,
+                *hit,
+                subject.as_deref(),
+                out,
+            )
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod console;
 pub mod dates;
 pub mod documents;
 mod error;
+pub mod evidence;
 pub mod hits;
 pub mod imports;
 pub mod manifests;

@@ -779,7 +779,7 @@ mod tests {
                     created_at: 0,
                 },
                 &entry(),
-                |_| "h".to_string(),
+                |row| format!("{:064x}", row.seq),
             )
             .unwrap()
             .id;
@@ -818,7 +818,7 @@ mod tests {
     #[test]
     fn documents_are_written_once_versioned_on_change_and_withdrawn() {
         let (_directory, mut store, owner) = store();
-        let chain = |_: &AuditRow| "h".to_string();
+        let chain = |row: &AuditRow| format!("{:064x}", row.seq);
         let batch = [document("A1", "lost"), document("B2", "stolen")];
         let (counts, ids) = store
             .write_documents(
@@ -912,7 +912,7 @@ mod tests {
     #[test]
     fn a_batch_written_many_rows_a_statement_counts_and_numbers_each_document_once() {
         let (_directory, mut store, owner) = store();
-        let chain = |_: &AuditRow| "h".to_string();
+        let chain = |row: &AuditRow| format!("{:064x}", row.seq);
         let numbers: Vec<String> = (0..200).map(|i| format!("N{i:04}")).collect();
         let first: Vec<NewDocument> = numbers[..100].iter().map(|n| document(n, "lost")).collect();
         let (counts, ids) = store
@@ -970,7 +970,7 @@ mod tests {
     #[test]
     fn expired_documents_are_purged_with_their_versions() {
         let (_directory, mut store, owner) = store();
-        let chain = |_: &AuditRow| "h".to_string();
+        let chain = |row: &AuditRow| format!("{:064x}", row.seq);
         let (_, old) = store
             .write_documents(
                 owner,
@@ -1021,7 +1021,7 @@ mod tests {
     #[test]
     fn a_write_keeps_the_parts_of_a_documents_terms_it_does_not_give() {
         let (_directory, mut store, owner) = store();
-        let chain = |_: &AuditRow| "h".to_string();
+        let chain = |row: &AuditRow| format!("{:064x}", row.seq);
         let restricted = Terms {
             access_level: "owner-only".into(),
             access_members: vec![],
