@@ -7,8 +7,8 @@ use crate::bench_service::{document_key, drive, in_scratch, write_documents, STA
 use crate::import::import_file;
 use anyhow::{Context, Result};
 use clap::Args;
+use gatecheck_service::access::{Access, RecordTerms};
 use gatecheck_service::members;
-use gatecheck_service::records::{Access, RecordTerms};
 use std::io::BufRead;
 use std::sync::Arc;
 use std::time::Instant;

@@ -9,8 +9,8 @@ use crate::demo::{generate_person, NamePool, Rng};
 use crate::import::import_file;
 use anyhow::Result;
 use clap::Args;
+use gatecheck_service::access::{Access, RecordTerms};
 use gatecheck_service::members;
-use gatecheck_service::records::{Access, RecordTerms};
 use std::time::{Duration, Instant};
 
 #[derive(Args, Debug)]

@@ -488,7 +488,8 @@ fn service_demo(
     listed: &[Generated],
     rng: &mut Rng,
 ) -> anyhow::Result<()> {
-    use gatecheck_service::records::{import_entities, Access, RecordTerms};
+    use gatecheck_service::access::{Access, Disclosure, RecordTerms};
+    use gatecheck_service::records::import_entities;
     use gatecheck_service::{audit, hits, members, screening};
     let data = dir.join("data");
     if data.exists() {
@@ -562,7 +563,7 @@ fn service_demo(
                 .iter()
                 .filter(|finding| finding.matched)
                 .map(|finding| match &finding.disclosure {
-                    screening::Disclosure::Full {
+                    Disclosure::Full {
                         entity_id,
                         score,
                         action,
@@ -570,10 +571,10 @@ fn service_demo(
                     } => {
                         format!("{entity_id} score {score:.2}, action: {action}")
                     }
-                    screening::Disclosure::ContactOwner { owner } => {
+                    Disclosure::ContactOwner { owner } => {
                         format!("a restricted record: contact {owner}")
                     }
-                    screening::Disclosure::ReferToOwner => "refer to the owner".to_string(),
+                    Disclosure::ReferToOwner => "refer to the owner".to_string(),
                 })
                 .collect();
             let shown = if shown.is_empty() {
@@ -632,7 +633,7 @@ fn service_demo(
             .unwrap_or("?"),
     );
     for finding in screened.document.0.iter().filter(|finding| finding.matched) {
-        if let screening::Disclosure::Full {
+        if let Disclosure::Full {
             owner,
             score,
             action,

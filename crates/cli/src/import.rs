@@ -9,11 +9,12 @@ use crate::load::Progress;
 use crate::sorted_runs;
 use anyhow::{Context, Result};
 use clap::Args;
+use gatecheck_service::access::{Access, RecordTerms};
 use gatecheck_service::dates::utc;
 use gatecheck_service::documents::{read_document, TravelDocument};
 use gatecheck_service::imports::{self, ImportRun};
 use gatecheck_service::terms::{Confirmed, Preview, RecordKind, TermsReport, TermsUpdate};
-use gatecheck_service::{records, ServiceError};
+use gatecheck_service::ServiceError;
 use gatecheck_store::{KeepTerms, Store};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -105,7 +106,7 @@ const CONFIRMATIONS: [&str; 2] = ["--accept-wider-access", "--accept-changed-act
 pub fn run_import(args: &ImportArgs) -> Result<u8> {
     let now = now();
     let given_access = match &args.access {
-        Some(level) => Some(records::Access::parse(level, args.share_with.clone())?),
+        Some(level) => Some(Access::parse(level, args.share_with.clone())?),
         None => None,
     };
     let update = TermsUpdate {
@@ -114,8 +115,8 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
             action: args.action.is_none(),
             review_by: args.review_by.is_none(),
         },
-        terms: records::RecordTerms {
-            access: given_access.unwrap_or(records::Access::All),
+        terms: RecordTerms {
+            access: given_access.unwrap_or(Access::All),
             action: args
                 .action
                 .clone()
@@ -175,7 +176,7 @@ pub fn import_file(
     store: &mut Store,
     member: &str,
     path: &Path,
-    terms: &records::RecordTerms,
+    terms: &RecordTerms,
     batch: Option<usize>,
     actor: &str,
     now: i64,
@@ -524,7 +525,8 @@ fn check_documents(
                 .filter_map(|outcome| outcome.as_ref().ok().cloned())
                 .collect();
             for part in documents.chunks(LOOKUP_ITEMS) {
-                preview.add_documents(store, part)?;
+                let keys: Vec<(&str, &str, &str)> = part.iter().map(TravelDocument::key).collect();
+                preview.add_documents(store, &keys)?;
             }
         }
         if let Some(Ok(last)) = chunk.last() {

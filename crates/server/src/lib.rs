@@ -25,7 +25,7 @@ use gatecheck_service::screen::{
 };
 use gatecheck_service::screening::{self, ScreeningIndex};
 use gatecheck_service::ServiceError;
-use gatecheck_service::{audit, hits};
+use gatecheck_service::{access, audit, hits};
 use gatecheck_store::{AuditEntry, Store, DOCUMENT_IDS};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex, RwLock};
@@ -872,7 +872,7 @@ async fn read_record(
         let row = state
             .store()?
             .document(id)?
-            .filter(|row| screening::may_read_document(row, &member))
+            .filter(|row| access::may_read_document(row, &member))
             .ok_or_else(|| not_found(&id.to_string()))?;
         json!({
             "id": row.id,
@@ -886,7 +886,7 @@ async fn read_record(
         let record = state
             .store()?
             .record(id)?
-            .filter(|record| screening::may_read(record, &member))
+            .filter(|record| access::may_read(record, &member))
             .ok_or_else(|| not_found(&id.to_string()))?;
         let entity: Value = serde_json::from_str(&record.entity)
             .map_err(|error| ApiError::Internal(format!("record {id} holds bad JSON: {error}")))?;
@@ -1515,8 +1515,9 @@ pub use gatecheck_service::dates::{day, utc};
 mod tests {
     use super::{ApiConfig, AppState};
     use gatecheck_engine::watchlist::MatchConfig;
+    use gatecheck_service::access::{Access, RecordTerms};
     use gatecheck_service::members::{self, Member};
-    use gatecheck_service::records::{self, Access, RecordTerms};
+    use gatecheck_service::records;
     use gatecheck_store::Store;
     use std::sync::Arc;
 

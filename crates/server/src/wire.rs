@@ -3,8 +3,8 @@
 
 use crate::ApiError;
 use gatecheck_formats::ftm::{Entity, ValueWarning};
-use gatecheck_service::records::{Access, RecordTerms};
-use gatecheck_service::screening::{Disclosure, Finding};
+use gatecheck_service::access::{Access, Disclosure, RecordTerms};
+use gatecheck_service::screening::Finding;
 use gatecheck_service::terms::{Confirmed, TermsUpdate};
 use gatecheck_store::KeepTerms;
 use serde_json::{json, Value};

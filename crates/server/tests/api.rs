@@ -1080,8 +1080,8 @@ async fn records_written_by_another_process_are_screened_after_the_store_is_foll
     // another process (here another connection) imports into the same data directory
     let mut other = Store::open(directory.path()).unwrap();
     let line = person("n1", "Nabil Jamal Darwish").to_string();
-    let terms = gatecheck_service::records::RecordTerms {
-        access: gatecheck_service::records::Access::All,
+    let terms = gatecheck_service::access::RecordTerms {
+        access: gatecheck_service::access::Access::All,
         action: "arrest".to_string(),
         review_by: "2030-01-01".to_string(),
     };
@@ -1174,8 +1174,8 @@ async fn many_changes_start_a_full_rebuild_in_the_background() {
             )
         })
         .collect();
-    let terms = gatecheck_service::records::RecordTerms {
-        access: gatecheck_service::records::Access::All,
+    let terms = gatecheck_service::access::RecordTerms {
+        access: gatecheck_service::access::Access::All,
         action: "arrest".to_string(),
         review_by: "2030-01-01".to_string(),
     };
@@ -1243,8 +1243,8 @@ async fn screening_goes_on_while_another_process_imports() {
                 )
             })
             .collect();
-        let terms = gatecheck_service::records::RecordTerms {
-            access: gatecheck_service::records::Access::All,
+        let terms = gatecheck_service::access::RecordTerms {
+            access: gatecheck_service::access::Access::All,
             action: "arrest".to_string(),
             review_by: "2030-01-01".to_string(),
         };

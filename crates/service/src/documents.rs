@@ -2,9 +2,9 @@
 //! like persons (same owner, access rule, action, review date, versions, hits and
 //! notifications) but stored apart, narrow, and found by number in the store itself.
 
+use crate::access::RecordTerms;
 use crate::console::User;
 use crate::members::Member;
-use crate::records::RecordTerms;
 use crate::terms::{Changes, Confirmed, TermsUpdate};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
@@ -118,6 +118,12 @@ impl TravelDocument {
     /// The record's entity id: one record per number and issuing state and owner.
     pub fn entity_id(&self) -> String {
         format!("doc-{}-{}", self.issuing_state, self.number)
+    }
+
+    /// The number, issuing state and type, by which the store finds an owner's stored
+    /// document (`terms::Preview::add_documents`).
+    pub fn key(&self) -> (&str, &str, &str) {
+        (&self.number, &self.issuing_state, &self.kind)
     }
 
     /// Adds the document to a digest as a line of a document file (`number,issuing_state,
@@ -425,11 +431,9 @@ fn owned_document(
 ) -> Result<gatecheck_store::DocumentRow, ServiceError> {
     match store.document(id)? {
         Some(row) if row.owner == actor.id => Ok(row),
-        Some(row) if crate::screening::may_read_document(&row, actor) => {
-            Err(ServiceError::Forbidden(format!(
-                "record {id} is another member's: only its owner changes it"
-            )))
-        }
+        Some(row) if crate::access::may_read_document(&row, actor) => Err(ServiceError::Forbidden(
+            format!("record {id} is another member's: only its owner changes it"),
+        )),
         _ => Err(ServiceError::not_found("record", id)),
     }
 }

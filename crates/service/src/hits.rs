@@ -3,9 +3,10 @@
 //! The record's owner is notified of every hit by another member; the querying member's
 //! officers adjudicate it (confirmed, false positive, escalated) with a mandatory reason.
 
+use crate::access::{self, RecordView};
 use crate::console::User;
 use crate::members::Member;
-use crate::screening::{self, Matched, RecordView};
+use crate::screening::Matched;
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::QualifierEffect;
 use gatecheck_engine::watchlist::Explanation;
@@ -331,7 +332,7 @@ fn set_status_as(
     };
     // a false positive says the traveller is not the listed person: only a member that
     // may compare the two in full can say so; to any other the owner decides
-    if status == "false-positive" && !screening::record_view(store, row.record, actor)?.is_full() {
+    if status == "false-positive" && !access::record_view(store, row.record, actor)?.is_full() {
         return Err(ServiceError::Forbidden(format!(
             "hit {hit}: the record is withheld from {}, so it cannot be judged a false positive \
              here; escalate the hit to ask its owner",
@@ -532,7 +533,7 @@ pub fn queue(
         let record = match views.get(&hit.record) {
             Some(view) => view.clone(),
             None => {
-                let view = screening::record_view(store, hit.record, &user.member)?;
+                let view = access::record_view(store, hit.record, &user.member)?;
                 views.insert(hit.record, view.clone());
                 view
             }
@@ -593,7 +594,7 @@ pub fn hit_detail(
         .hit(id)?
         .filter(|hit| hit.querier == user.member.id)
         .ok_or_else(|| ServiceError::not_found("hit", id))?;
-    let record = screening::record_view(store, hit.record, &user.member)?;
+    let record = access::record_view(store, hit.record, &user.member)?;
     let explanation = match record {
         RecordView::Person { .. } | RecordView::Document { .. } => {
             Some(serde_json::from_str(&hit.explanation).unwrap_or(Value::Null))

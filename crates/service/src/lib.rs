@@ -3,6 +3,7 @@
 //! every read and write goes through. Times come in as arguments (Unix
 //! seconds), so that the use cases are replayable in tests.
 
+pub mod access;
 pub mod audit;
 pub mod console;
 pub mod dates;

@@ -4,70 +4,14 @@
 //! that would open a stored record to more members without saying so writes nothing
 //! (`terms`).
 
+use crate::access::RecordTerms;
 use crate::console::User;
 use crate::terms::{Changes, Confirmed, TermsUpdate};
 use crate::{audit, ServiceError};
-use gatecheck_engine::person::PartialDate;
 use gatecheck_store::{
     AuditEntry, NewRecord, RecordRow, Store, TermsChange, WriteAudit, WriteCounts,
 };
 
-/// Who, besides its owner, sees a record on a hit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Access {
-    /// Every member.
-    All,
-    /// Only these members (by name); any other member learns that there is a hit and
-    /// which member to contact.
-    Members(Vec<String>),
-    /// Nobody: the querying member is told to refer to the owner, and the owner is
-    /// notified.
-    OwnerOnly,
-}
-
-impl Access {
-    pub fn level(&self) -> &'static str {
-        match self {
-            Access::All => "all",
-            Access::Members(_) => "members",
-            Access::OwnerOnly => "owner-only",
-        }
-    }
-
-    /// Reads a level and its member list as an API or command line gives them.
-    pub fn parse(level: &str, members: Vec<String>) -> Result<Access, ServiceError> {
-        let invalid = |reason: String| ServiceError::Invalid {
-            field: "access",
-            reason,
-        };
-        match level {
-            "all" | "owner-only" if !members.is_empty() => {
-                Err(invalid(format!("level {level:?} takes no member list")))
-            }
-            "all" => Ok(Access::All),
-            "owner-only" => Ok(Access::OwnerOnly),
-            "members" if members.is_empty() => Err(invalid(
-                "level \"members\" needs at least one member".to_string(),
-            )),
-            "members" => Ok(Access::Members(members)),
-            other => Err(invalid(format!(
-                "level {other:?} is not one of all, members, owner-only"
-            ))),
-        }
-    }
-}
-
-/// What an owner asks for every record of a batch.
-#[derive(Debug, Clone)]
-pub struct RecordTerms {
-    pub access: Access,
-    pub action: String,
-    /// `YYYY-MM-DD`.
-    pub review_by: String,
-}
-
-/// The most bytes of an action text.
-const MAX_ACTION_BYTES: usize = 500;
 /// The most problems listed when a file is refused.
 const MAX_PROBLEMS: usize = 20;
 
@@ -174,53 +118,6 @@ fn write_checked(
     store
         .write_records(owner.id, records, &stored, None, &audit, audit::chain_hash)
         .map_err(|error| changes.error(error))
-}
-
-/// Checks the terms and returns the ids of the members a `members` record is shown to.
-pub(crate) fn check_terms(store: &Store, terms: &RecordTerms) -> Result<Vec<i64>, ServiceError> {
-    if terms.action.trim().is_empty() || terms.action.len() > MAX_ACTION_BYTES {
-        return Err(ServiceError::Invalid {
-            field: "action",
-            reason: format!("must be 1 to {MAX_ACTION_BYTES} bytes"),
-        });
-    }
-    // what an officer is told to do is shown as written: no control characters, and no
-    // bidirectional overrides that would make it read otherwise than it is stored
-    if let Some(c) = terms
-        .action
-        .chars()
-        .find(|&c| gatecheck_formats::ftm::is_refused_in_text(c))
-    {
-        return Err(ServiceError::Invalid {
-            field: "action",
-            reason: format!(
-                "holds the character U+{:04X}, which an action may not hold",
-                c as u32
-            ),
-        });
-    }
-    let full_date = PartialDate::parse(&terms.review_by)
-        .ok()
-        .filter(|date| date.day.is_some() && terms.review_by.len() == 10);
-    if full_date.is_none() {
-        return Err(ServiceError::Invalid {
-            field: "review_by",
-            reason: format!("{:?} is not a date YYYY-MM-DD", terms.review_by),
-        });
-    }
-    let mut ids = Vec::new();
-    if let Access::Members(names) = &terms.access {
-        for name in names {
-            let row = store
-                .member_by_name(name)?
-                .ok_or_else(|| ServiceError::Invalid {
-                    field: "access.members",
-                    reason: format!("no member {name:?}"),
-                })?;
-            ids.push(row.id);
-        }
-    }
-    Ok(ids)
 }
 
 /// Contributes one entity (a JSON line) as a record of `owner`, or a new version of the
@@ -430,7 +327,7 @@ fn owned_record(
 ) -> Result<gatecheck_store::RecordRow, ServiceError> {
     match store.record(id)? {
         Some(record) if record.owner == actor.id => Ok(record),
-        Some(record) if crate::screening::may_read(&record, actor) => Err(ServiceError::Forbidden(
+        Some(record) if crate::access::may_read(&record, actor) => Err(ServiceError::Forbidden(
             format!("record {id} is another member's: only its owner changes it"),
         )),
         _ => Err(ServiceError::not_found("record", id)),

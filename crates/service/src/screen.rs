@@ -11,9 +11,10 @@
 
 use std::cell::RefCell;
 
+use crate::access::{Disclosure, DocumentFacts};
 use crate::hits::{self, explanation_json, round, Raised};
 use crate::members::Member;
-use crate::screening::{Disclosure, DocumentFacts, Finding, Matched, ScreeningIndex};
+use crate::screening::{Finding, Matched, ScreeningIndex};
 use crate::travellers::MrzScreening;
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::Person;

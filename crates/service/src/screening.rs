@@ -1,8 +1,9 @@
-//! Screening against the records of every member, with the access rules applied in one
-//! place ([`disclosure`]): the engine finds and scores candidates over all live records,
-//! then each result is shown to the querying member only as far as the record's owner
-//! allows.
+//! Screening against the records of every member, with the access rule applied where it
+//! is decided (`access::disclosure`): the engine finds and scores candidates over all live
+//! records, then each result is shown to the querying member only as far as the record's
+//! owner allows.
 
+use crate::access::{disclosure, Disclosure, DocumentFacts, StoredAccess, Visibility};
 use crate::documents::TravelDocument;
 use crate::members::Member;
 use gatecheck_engine::person::Person;
@@ -266,46 +267,6 @@ pub struct Matched {
     /// What the record's owner asks of an officer on a hit (whatever the querier is shown:
     /// a board/no-board answer follows it without telling the record).
     pub action: String,
-}
-
-/// What a querying member is shown of one matching record.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Disclosure {
-    /// The record, its score and explanation, and the action asked.
-    Full {
-        record: i64,
-        entity_id: String,
-        owner: String,
-        score: f32,
-        explanation: Box<Explanation>,
-        action: String,
-        /// For a travel document: what it is, and which reading of the number asked found
-        /// it (`None` for a person record).
-        document: Option<Box<DocumentFacts>>,
-    },
-    /// That a record of `owner` matched, and that `owner` is to be contacted.
-    ContactOwner { owner: String },
-    /// Only that the case is to be referred to the record's owner (who is notified).
-    ReferToOwner,
-}
-
-/// What a member that may see a document record in full is told of it: what the document
-/// is, and how the number asked found it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentFacts {
-    pub number: String,
-    pub issuing_state: String,
-    /// `P`, `I`, `V` ... as reported.
-    pub kind: String,
-    /// `lost`, `stolen`, `revoked` or `invalidated`.
-    pub status: String,
-    /// `YYYY-MM-DD`.
-    pub reported_on: String,
-    /// The number looked up that found it: the one asked, or one of its misreadings.
-    pub matched_number: String,
-    /// How the number asked was misread to give `matched_number` (`"O for 0 at position
-    /// 3"`), `None` when it matched as asked.
-    pub misread: Option<String>,
 }
 
 /// One result of a screening as the querying member may see it; `matched` is whether the
@@ -621,7 +582,8 @@ impl ScreeningIndex {
         let of_owner = |id: &i64| match owner {
             None => true,
             Some(owner) => self.record(*id).is_some_and(|meta| {
-                meta.owner == owner || disclosure(meta, viewer.id) == Visibility::ReferToOwner
+                meta.owner == owner
+                    || disclosure(meta.access(), viewer.id) == Visibility::ReferToOwner
             }),
         };
         // the base and every segment screened as one list (one ranking chooses what is
@@ -883,7 +845,7 @@ impl ScreeningIndex {
         explanation: Explanation,
     ) -> Disclosure {
         let owner = self.name_of(meta.owner);
-        match disclosure(meta, viewer.id) {
+        match disclosure(meta.access(), viewer.id) {
             Visibility::Full => Disclosure::Full {
                 record,
                 entity_id: meta.entity_id.clone(),
@@ -926,17 +888,13 @@ impl RecordMeta {
             action: row.action.clone(),
         }
     }
-}
 
-impl From<RecordRow> for RecordMeta {
-    fn from(row: RecordRow) -> RecordMeta {
-        RecordMeta {
-            owner: row.owner,
-            revision: (row.version, row.updated_at),
-            entity_id: row.entity_id,
-            access_level: row.access_level,
-            access_members: row.access_members,
-            action: row.action,
+    /// What the access rule reads of the record.
+    fn access(&self) -> StoredAccess<'_> {
+        StoredAccess {
+            owner: self.owner,
+            level: &self.access_level,
+            members: &self.access_members,
         }
     }
 }
@@ -951,119 +909,6 @@ impl From<DocumentRow> for RecordMeta {
             access_members: row.terms.access_members,
             action: row.terms.action,
         }
-    }
-}
-
-/// Whether `viewer` may read the record itself (not only learn of a hit on it): only when
-/// a hit would show it in full.
-pub fn may_read(record: &RecordRow, viewer: &Member) -> bool {
-    disclosure(&RecordMeta::from(record.clone()), viewer.id) == Visibility::Full
-}
-
-/// [`may_read`] for a document record.
-pub fn may_read_document(document: &DocumentRow, viewer: &Member) -> bool {
-    disclosure(&RecordMeta::from(document.clone()), viewer.id) == Visibility::Full
-}
-
-/// The owner of a record as a hit shows it: who, and how to reach them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Owner {
-    pub name: String,
-    pub country: String,
-    /// Empty when the owner gave none.
-    pub contact: String,
-}
-
-/// A record as a member may see it when it looks at a hit on it: whole, with whom to
-/// contact, or only that the owner is to be asked. A record withdrawn since the hit is
-/// shown as the most restrictive, as its access can no longer be read.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RecordView {
-    Person { record: RecordRow, owner: Owner },
-    Document { document: DocumentRow, owner: Owner },
-    ContactOwner { owner: Owner },
-    ReferToOwner,
-}
-
-impl RecordView {
-    /// Whether the viewer sees the record whole (and so may compare it with a traveller).
-    pub fn is_full(&self) -> bool {
-        matches!(
-            self,
-            RecordView::Person { .. } | RecordView::Document { .. }
-        )
-    }
-}
-
-/// What `viewer` may see of record `id` (a person record or a document), by the access
-/// rule.
-pub fn record_view(store: &Store, id: i64, viewer: &Member) -> Result<RecordView, StoreError> {
-    let owner_of = |owner: i64| -> Result<Owner, StoreError> {
-        Ok(match store.member_by_id(owner)? {
-            Some(member) => Owner {
-                name: member.name,
-                country: member.country,
-                contact: member.contact,
-            },
-            None => Owner {
-                name: format!("member {owner}"),
-                country: String::new(),
-                contact: String::new(),
-            },
-        })
-    };
-    enum Read {
-        Person(RecordRow),
-        Document(DocumentRow),
-    }
-    // the record is read once; its owner only when the rule lets the viewer learn it
-    let (meta, read) = if id >= gatecheck_store::DOCUMENT_IDS {
-        let Some(document) = store.document(id)? else {
-            return Ok(RecordView::ReferToOwner);
-        };
-        (RecordMeta::from(document.clone()), Read::Document(document))
-    } else {
-        let Some(record) = store.record(id)? else {
-            return Ok(RecordView::ReferToOwner);
-        };
-        (RecordMeta::from(record.clone()), Read::Person(record))
-    };
-    Ok(match disclosure(&meta, viewer.id) {
-        Visibility::Full => {
-            let owner = owner_of(meta.owner)?;
-            match read {
-                Read::Person(record) => RecordView::Person { record, owner },
-                Read::Document(document) => RecordView::Document { document, owner },
-            }
-        }
-        Visibility::ContactOwner => RecordView::ContactOwner {
-            owner: owner_of(meta.owner)?,
-        },
-        Visibility::ReferToOwner => RecordView::ReferToOwner,
-    })
-}
-
-/// How much of a record a member may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Visibility {
-    Full,
-    ContactOwner,
-    ReferToOwner,
-}
-
-/// The access rule, decided here and nowhere else: the owner sees its records; `all`
-/// records are seen by every member; `members` records by the listed members, while others
-/// learn whom to contact; `owner-only` records only tell others to refer to the owner.
-/// An unknown level is read as the most restrictive.
-fn disclosure(record: &RecordMeta, viewer: i64) -> Visibility {
-    if record.owner == viewer {
-        return Visibility::Full;
-    }
-    match record.access_level.as_str() {
-        "all" => Visibility::Full,
-        "members" if record.access_members.contains(&viewer) => Visibility::Full,
-        "members" => Visibility::ContactOwner,
-        _ => Visibility::ReferToOwner,
     }
 }
 

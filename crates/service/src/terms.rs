@@ -3,8 +3,9 @@
 //! write would change (reported, and refused unless confirmed where it widens access or
 //! changes actions), so that terms never loosen as a side effect.
 
-use crate::records::{check_terms, RecordTerms};
+use crate::access::{Access, RecordTerms};
 use crate::ServiceError;
+use gatecheck_engine::person::PartialDate;
 use gatecheck_store::{KeepTerms, Store, Terms, TermsChange, WriteTerms};
 use std::collections::HashMap;
 
@@ -47,6 +48,56 @@ impl TermsUpdate {
             keep: self.keep,
         })
     }
+}
+
+/// The most bytes of an action text.
+const MAX_ACTION_BYTES: usize = 500;
+
+/// Checks the terms and returns the ids of the members a `members` record is shown to.
+fn check_terms(store: &Store, terms: &RecordTerms) -> Result<Vec<i64>, ServiceError> {
+    if terms.action.trim().is_empty() || terms.action.len() > MAX_ACTION_BYTES {
+        return Err(ServiceError::Invalid {
+            field: "action",
+            reason: format!("must be 1 to {MAX_ACTION_BYTES} bytes"),
+        });
+    }
+    // what an officer is told to do is shown as written: no control characters, and no
+    // bidirectional overrides that would make it read otherwise than it is stored
+    if let Some(c) = terms
+        .action
+        .chars()
+        .find(|&c| gatecheck_formats::ftm::is_refused_in_text(c))
+    {
+        return Err(ServiceError::Invalid {
+            field: "action",
+            reason: format!(
+                "holds the character U+{:04X}, which an action may not hold",
+                c as u32
+            ),
+        });
+    }
+    let full_date = PartialDate::parse(&terms.review_by)
+        .ok()
+        .filter(|date| date.day.is_some() && terms.review_by.len() == 10);
+    if full_date.is_none() {
+        return Err(ServiceError::Invalid {
+            field: "review_by",
+            reason: format!("{:?} is not a date YYYY-MM-DD", terms.review_by),
+        });
+    }
+    let mut ids = Vec::new();
+    if let Access::Members(names) = &terms.access {
+        for name in names {
+            let row = store
+                .member_by_name(name)?
+                .ok_or_else(|| ServiceError::Invalid {
+                    field: "access.members",
+                    reason: format!("no member {name:?}"),
+                })?;
+            ids.push(row.id);
+        }
+    }
+    Ok(ids)
 }
 
 /// What a writer said it means to do beyond keeping or narrowing terms.
@@ -397,18 +448,16 @@ impl Preview {
         Ok(())
     }
 
-    /// Counts the owner's documents with these keys.
+    /// Counts the owner's documents with these keys (number, issuing state and type:
+    /// `TravelDocument::key`). Keys rather than documents, so that terms, below the
+    /// documents' use cases, need nothing of them.
     pub fn add_documents(
         &mut self,
         store: &Store,
-        documents: &[crate::documents::TravelDocument],
+        keys: &[(&str, &str, &str)],
     ) -> Result<(), ServiceError> {
         if self.lookups {
-            let keys: Vec<(&str, &str, &str)> = documents
-                .iter()
-                .map(|d| (d.number.as_str(), d.issuing_state.as_str(), d.kind.as_str()))
-                .collect();
-            let found = store.document_terms(self.owner, &keys)?;
+            let found = store.document_terms(self.owner, keys)?;
             self.count(found);
         }
         Ok(())

@@ -3,9 +3,10 @@
 //! without change, and stop matching after the review date. The persons are fictional.
 
 use gatecheck_engine::watchlist::MatchConfig;
+use gatecheck_service::access::{Access, Disclosure, RecordTerms};
 use gatecheck_service::members::{self, Member};
-use gatecheck_service::records::{import_entities, Access, RecordTerms};
-use gatecheck_service::screening::{Disclosure, ScreeningIndex};
+use gatecheck_service::records::import_entities;
+use gatecheck_service::screening::ScreeningIndex;
 use gatecheck_service::ServiceError;
 use gatecheck_store::Store;
 

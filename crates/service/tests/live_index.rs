@@ -4,9 +4,10 @@
 //! with a fresh build. The persons are fictional.
 
 use gatecheck_engine::watchlist::MatchConfig;
+use gatecheck_service::access::{Access, Disclosure, RecordTerms};
 use gatecheck_service::members::{self, Member};
-use gatecheck_service::records::{import_entities, Access, RecordTerms};
-use gatecheck_service::screening::{Disclosure, ScreeningIndex, MAX_SEGMENTS};
+use gatecheck_service::records::import_entities;
+use gatecheck_service::screening::{ScreeningIndex, MAX_SEGMENTS};
 use gatecheck_store::{AuditEntry, NewRecord, Store};
 
 const TODAY: &str = "2026-11-29";

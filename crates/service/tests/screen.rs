@@ -5,8 +5,9 @@
 use std::cell::Cell;
 
 use gatecheck_engine::watchlist::MatchConfig;
+use gatecheck_service::access::{Access, RecordTerms};
 use gatecheck_service::members::{self, Member};
-use gatecheck_service::records::{import_entities, Access, RecordTerms};
+use gatecheck_service::records::import_entities;
 use gatecheck_service::screen::{
     DocumentQuery, OneStore, PersonQuery, Query, Screened, Screener, Settings, Stores,
 };

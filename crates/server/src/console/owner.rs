@@ -389,7 +389,7 @@ pub(super) fn change_owned(
 /// could not be read.
 pub(super) fn read_terms(
     form: &HashMap<String, String>,
-) -> Result<(pages::RecordForm, gatecheck_service::records::RecordTerms), Box<pages::RecordForm>> {
+) -> Result<(pages::RecordForm, gatecheck_service::access::RecordTerms), Box<pages::RecordForm>> {
     let mut typed = pages::RecordForm {
         access: field(form, "access").to_string(),
         members: field(form, "members").trim().to_string(),
@@ -411,9 +411,9 @@ pub(super) fn read_terms(
     } else {
         Vec::new()
     };
-    match gatecheck_service::records::Access::parse(&typed.access, members) {
+    match gatecheck_service::access::Access::parse(&typed.access, members) {
         Ok(access) => {
-            let terms = gatecheck_service::records::RecordTerms {
+            let terms = gatecheck_service::access::RecordTerms {
                 access,
                 action: typed.action.clone(),
                 review_by: typed.review_by.clone(),

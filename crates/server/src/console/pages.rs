@@ -5,11 +5,11 @@
 
 use super::text::Texts;
 use crate::{day, utc};
+use gatecheck_service::access::{Owner, RecordView};
 use gatecheck_service::console::User;
 use gatecheck_service::hits::{HitDetail, Notification, QueuePage, QueueRow, QUEUE_PAGE};
 use gatecheck_service::manifests::FLIGHTS_PAGE;
 use gatecheck_service::records::RECORDS_PAGE;
-use gatecheck_service::screening::{Owner, RecordView};
 use gatecheck_store::{DocumentRow, FlightRow, HitFilter, ManifestRow, RecordRow};
 use maud::{html, Markup, DOCTYPE};
 use serde_json::{json, Value};
