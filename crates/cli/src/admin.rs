@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use gatecheck_service::dates::{day, utc};
 use gatecheck_service::screen::{OneStore, PersonQuery, Screener, Settings};
-use gatecheck_service::{audit, members, screening};
+use gatecheck_service::{members, screening};
 use gatecheck_store::Store;
 use std::path::PathBuf;
 
@@ -54,67 +54,6 @@ pub enum MemberCommand {
     /// Revoke a member's key: every later call with it is refused.
     Revoke {
         name: String,
-        #[command(flatten)]
-        data: DataArgs,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum AuditCommand {
-    /// Write entries `--from`..=`--to` as an evidence bundle: a JSON header line (the hash
-    /// before the first entry, the head, whether the whole log verified), then one JSON
-    /// line an entry. `audit check-bundle` re-verifies it without the database.
-    Export {
-        #[arg(long, default_value_t = 1)]
-        from: i64,
-        #[arg(long, default_value_t = i64::MAX)]
-        to: i64,
-        #[arg(long)]
-        out: PathBuf,
-        #[command(flatten)]
-        data: DataArgs,
-    },
-    /// Re-verify an evidence bundle offline: one written by `audit bundle` (with `--key`,
-    /// the hub's verifier key as `gatecheck keys show` prints it), or by `audit export`;
-    /// exit 0 proven, 1 not.
-    CheckBundle {
-        file: PathBuf,
-        /// The hub's verifier key (`name+id+key`), as given out by the hub, not taken from
-        /// the bundle.
-        #[arg(long)]
-        key: Option<String>,
-    },
-    /// Check the audit chain, and the Merkle tree against the entries and every signed
-    /// checkpoint; exits 0 when intact, 1 naming the first thing that is not.
-    Verify {
-        /// The head hash reported by an earlier verify, to detect a rewritten tail.
-        #[arg(long)]
-        head: Option<String>,
-        /// A signed checkpoint kept elsewhere (a file): the log must still extend it.
-        #[arg(long)]
-        checkpoint: Option<PathBuf>,
-        /// The hub's verifier key [default: the data directory's key].
-        #[arg(long)]
-        key: Option<String>,
-        #[command(flatten)]
-        data: DataArgs,
-    },
-    /// Sign a checkpoint of the audit log as it is now with the hub's key, and print it.
-    Checkpoint {
-        #[command(flatten)]
-        data: DataArgs,
-    },
-    /// Write an evidence bundle of one hit (`--hit`) or of every entry about one subject
-    /// (`--subject "document L898902C3"`): the entries, each with its proof of inclusion,
-    /// and a checkpoint signed by the hub's key; `audit check-bundle --key` checks it
-    /// without the database.
-    Bundle {
-        #[arg(long, conflicts_with = "subject", required_unless_present = "subject")]
-        hit: Option<i64>,
-        #[arg(long)]
-        subject: Option<String>,
-        #[arg(long)]
-        out: PathBuf,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -178,123 +117,6 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
         }
     }
     Ok(0)
-}
-
-pub fn run_audit(command: &AuditCommand) -> Result<u8> {
-    match command {
-        AuditCommand::Export {
-            from,
-            to,
-            out,
-            data,
-        } => {
-            let store = open(data)?;
-            let whole = audit::verify(&store, None)?;
-            let rows = store.audit_entries(*from, *to)?;
-            let previous = match rows.first() {
-                Some(first) => first.previous.clone(),
-                None => anyhow::bail!("no audit entries from {from} to {to}"),
-            };
-            let head = rows.last().map(|row| row.hash.clone()).unwrap_or_default();
-            let mut lines = vec![serde_json::json!({
-                "kind": "gatecheck-audit-bundle",
-                "from": rows[0].seq,
-                "to": rows[rows.len() - 1].seq,
-                "previous": previous,
-                "head": head,
-                "log_verified": matches!(whole, audit::Verdict::Intact { .. }),
-                "log_verdict": whole.to_string(),
-                "exported_at": utc(now()),
-            })
-            .to_string()];
-            lines.extend(rows.iter().map(|row| {
-                serde_json::json!({
-                    "seq": row.seq, "at": row.at, "actor": row.actor, "action": row.action,
-                    "subject": row.subject, "digest": row.digest, "previous": row.previous,
-                    "hash": row.hash,
-                })
-                .to_string()
-            }));
-            std::fs::write(out, lines.join("\n") + "\n")
-                .with_context(|| format!("writing {}", out.display()))?;
-            println!("exported {} audit entries to {}", rows.len(), out.display());
-            Ok(0)
-        }
-        AuditCommand::CheckBundle { file, key } => {
-            let text = crate::evidence_command::read_bounded(file)?;
-            if crate::evidence_command::is_evidence_bundle(&text) {
-                return crate::evidence_command::check_bundle(file, &text, key.as_deref());
-            }
-            let mut lines = text.lines();
-            let header: serde_json::Value = serde_json::from_str(lines.next().unwrap_or(""))
-                .with_context(|| format!("{}:1: not a bundle header", file.display()))?;
-            let previous = header["previous"].as_str().unwrap_or("").to_string();
-            let mut rows = Vec::new();
-            for (index, line) in lines.enumerate() {
-                let value: serde_json::Value = serde_json::from_str(line)
-                    .with_context(|| format!("{}:{}: not an entry", file.display(), index + 2))?;
-                let text = |key: &str| value[key].as_str().unwrap_or_default().to_string();
-                rows.push(gatecheck_store::AuditRow {
-                    seq: value["seq"].as_i64().unwrap_or(-1),
-                    at: value["at"].as_i64().unwrap_or(-1),
-                    actor: text("actor"),
-                    action: text("action"),
-                    subject: text("subject"),
-                    digest: text("digest"),
-                    previous: text("previous"),
-                    hash: text("hash"),
-                });
-            }
-            let verdict = audit::verify_run(&rows, &previous);
-            let head_kept = header["head"].as_str() == rows.last().map(|row| row.hash.as_str());
-            println!("{verdict}");
-            Ok(match verdict {
-                audit::Verdict::Intact { .. } if head_kept => 0,
-                audit::Verdict::Intact { .. } => {
-                    println!("the bundle's last entry is not the head its header names");
-                    1
-                }
-                audit::Verdict::Broken { .. } => 1,
-            })
-        }
-        AuditCommand::Verify {
-            head,
-            checkpoint,
-            key,
-            data,
-        } => {
-            let store = open(data)?;
-            let verdict = audit::verify(&store, head.as_deref())?;
-            println!("{verdict}");
-            let chain_holds = matches!(verdict, audit::Verdict::Intact { .. });
-            let tree_holds = crate::evidence_command::verify_tree(
-                &store,
-                &data.directory,
-                key.as_deref(),
-                checkpoint.as_deref(),
-            )?;
-            Ok(if chain_holds && tree_holds { 0 } else { 1 })
-        }
-        AuditCommand::Checkpoint { data } => {
-            let mut store = open(data)?;
-            crate::evidence_command::sign_checkpoint(&mut store, &data.directory)
-        }
-        AuditCommand::Bundle {
-            hit,
-            subject,
-            out,
-            data,
-        } => {
-            let mut store = open(data)?;
-            crate::evidence_command::write_bundle(
-                &mut store,
-                &data.directory,
-                *hit,
-                subject.as_deref(),
-                out,
-            )
-        }
-    }
 }
 
 /// Opens the data directory of an existing installation; a directory without gatecheck's

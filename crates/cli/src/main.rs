@@ -1,6 +1,7 @@
 //! The `gatecheck` binary: screening from the command line, demo data and benchmarks.
 
 mod admin;
+mod audit_command;
 mod bench;
 mod bench_console;
 mod bench_documents;
@@ -8,7 +9,6 @@ mod bench_edifact;
 mod bench_manifest;
 mod bench_service;
 mod demo;
-mod evidence_command;
 mod import;
 mod load;
 mod manifest_command;
@@ -72,10 +72,10 @@ enum Command {
     /// Check the tamper-evident audit log, sign checkpoints of it, and write or re-check
     /// evidence bundles of it.
     #[command(subcommand)]
-    Audit(admin::AuditCommand),
+    Audit(audit_command::AuditCommand),
     /// Create and show the hub's key, which signs the audit log's checkpoints.
     #[command(subcommand)]
-    Keys(evidence_command::KeysCommand),
+    Keys(audit_command::KeysCommand),
     /// Import a file of records (FtM entity lines, the UN list XML, lost and stolen document
     /// CSV) as one member's: checked whole first, written in resumable batches; stored
     /// records keep the terms the import does not give, and wider access or changed actions
@@ -127,8 +127,8 @@ fn main() -> ExitCode {
         }
         Command::Bench(args) => bench::run(&args).map(|()| 0),
         Command::Member(command) => admin::run_member(&command),
-        Command::Audit(command) => admin::run_audit(&command),
-        Command::Keys(command) => evidence_command::run_keys(&command),
+        Command::Audit(command) => audit_command::run_audit(&command),
+        Command::Keys(command) => audit_command::run_keys(&command),
         Command::User(command) => users::run(&command),
         Command::Import(args) => import::run_import(&args),
         Command::Serve(args) => admin::run_serve(&args),
