@@ -19,6 +19,9 @@ pub enum StoreError {
     /// chain printed whole would say it twice.)
     #[error("database: {0}")]
     Database(rusqlite::Error),
+    /// (Not marked as the error's source either, for the same reason.)
+    #[error("database: {0}")]
+    Postgres(postgres::Error),
     /// SQLite undid an open group's transaction (a full disk, an I/O error): none of the
     /// group's writes were kept.
     #[error("database: a group of writes was undone before it was committed")]

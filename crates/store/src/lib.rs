@@ -4,10 +4,12 @@
 //! chain's hashes are computed by the service and stored here as given).
 
 mod audit_tree;
+pub mod concepts;
 mod console;
 mod documents;
 mod error;
 mod imports;
+pub mod postgres;
 
 pub use console::{
     FlightRow, HitFilter, NewSuppression, NewUser, QueuedHit, SessionRow, SuppressionRow, UserRow,

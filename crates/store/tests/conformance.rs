@@ -1,0 +1,294 @@
+//! One suite for every backend: the SQLite store and the PostgreSQL one must give the same
+//! rows and the same errors for the same calls (members, the audit log, its Merkle tree and
+//! checkpoints), and several PostgreSQL clients appending at once (the nodes of one hub)
+//! must leave one log, numbered, chained and in one tree.
+//!
+//! The PostgreSQL runs start a throwaway cluster (`gatecheck-testpg`) and skip with a
+//! notice when PostgreSQL is not installed, unless `GATECHECK_REQUIRE_POSTGRES` is set.
+
+use gatecheck_evidence::{leaf_hash, Frontier, Hash};
+use gatecheck_store::concepts::{AuditLog, Members};
+use gatecheck_store::postgres::PostgresStore;
+use gatecheck_store::{entry_leaf, AuditEntry, AuditRow, CheckpointRow, NewMember, StoreError};
+use gatecheck_testpg::{ClusterConfig, TempCluster};
+
+/// A stand-in for the service's chain hash: 64 hex digits over every field and the hash
+/// before, so that an entry changed or out of order gives another hash.
+fn chain(row: &AuditRow) -> String {
+    let text = format!(
+        "{}|{}|{}|{}|{}|{}|{}",
+        row.previous, row.seq, row.at, row.actor, row.action, row.subject, row.digest
+    );
+    leaf_hash(text.as_bytes()).to_string()
+}
+
+fn entry(at: i64, action: &str, subject: &str) -> AuditEntry {
+    AuditEntry {
+        at,
+        actor: "cli:test".to_string(),
+        action: action.to_string(),
+        subject: subject.to_string(),
+        digest: format!("{at:064x}"),
+    }
+}
+
+fn member<'a>(name: &'a str, country: &'a str, key_hash: &'a [u8]) -> NewMember<'a> {
+    NewMember {
+        name,
+        country,
+        admin: false,
+        key_hash,
+        created_at: 100,
+    }
+}
+
+/// The tree of `entries` as recomputed from scratch.
+fn recomputed(entries: &[AuditRow]) -> Hash {
+    let mut frontier = Frontier::new();
+    for row in entries {
+        frontier.append(entry_leaf(&row.hash).unwrap());
+    }
+    frontier.root()
+}
+
+fn suite(store: &mut (impl Members + AuditLog)) {
+    // members: added in order, found by id and name; a name taken refused, writing nothing
+    let jordan = store
+        .add_member(
+            &member("jordan-psd", "JOR", &[1; 32]),
+            &entry(1, "member.add", "member jordan-psd"),
+            &chain,
+        )
+        .unwrap();
+    let iraq = store
+        .add_member(
+            &member("iraq-nsa", "IRQ", &[2; 32]),
+            &entry(2, "member.add", "member iraq-nsa"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!((jordan.id, iraq.id), (1, 2));
+    let taken = store.add_member(
+        &member("jordan-psd", "JOR", &[3; 32]),
+        &entry(3, "member.add", "member jordan-psd"),
+        &chain,
+    );
+    assert!(
+        matches!(taken, Err(StoreError::AlreadyExists { what: "member", .. })),
+        "{taken:?}"
+    );
+    let listed: Vec<String> = store
+        .members()
+        .unwrap()
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(listed, ["jordan-psd", "iraq-nsa"]);
+    assert_eq!(store.member_by_id(2).unwrap(), Some(iraq.clone()));
+    assert_eq!(
+        store.member_by_name("jordan-psd").unwrap(),
+        Some(jordan.clone())
+    );
+    assert_eq!(store.member_by_name("nobody").unwrap(), None);
+    assert_eq!(store.member_by_id(99).unwrap(), None);
+
+    // contact and revocation, each with its entry; a name absent refused
+    store
+        .set_member_contact(
+            "iraq-nsa",
+            "desk +964 1 000",
+            &entry(4, "member.contact", "member iraq-nsa"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(
+        store.member_by_name("iraq-nsa").unwrap().unwrap().contact,
+        "desk +964 1 000"
+    );
+    let absent = store.set_member_contact(
+        "nobody",
+        "x",
+        &entry(5, "member.contact", "member nobody"),
+        &chain,
+    );
+    assert!(
+        matches!(absent, Err(StoreError::NotFound { .. })),
+        "{absent:?}"
+    );
+    store
+        .revoke_member(
+            "iraq-nsa",
+            500,
+            &entry(6, "member.revoke", "member iraq-nsa"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(
+        store
+            .member_by_name("iraq-nsa")
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        Some(500)
+    );
+    let again = store.revoke_member(
+        "iraq-nsa",
+        501,
+        &entry(7, "member.revoke", "member iraq-nsa"),
+        &chain,
+    );
+    assert!(
+        matches!(again, Err(StoreError::NotFound { .. })),
+        "{again:?}"
+    );
+
+    // the log: only what was written, numbered and chained in order
+    for at in 10..40 {
+        store
+            .append_audit(&entry(at, "hit.read", &format!("hit {}", at % 3)), &chain)
+            .unwrap();
+    }
+    let entries = store.audit_entries(1, i64::MAX).unwrap();
+    assert_eq!(entries.len(), 34);
+    let mut previous = gatecheck_store::CHAIN_START.to_string();
+    for (seq, row) in (1..).zip(&entries) {
+        assert_eq!(row.seq, seq);
+        assert_eq!(row.previous, previous);
+        assert_eq!(row.hash, chain(row));
+        previous = row.hash.clone();
+    }
+    let actions: Vec<&str> = entries[..3].iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["member.add", "member.add", "member.contact"]);
+    assert_eq!(store.audit_entries(5, 6).unwrap(), entries[4..6].to_vec());
+    let about: Vec<i64> = store
+        .audit_entries_about("hit 1")
+        .unwrap()
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(about, [5, 8, 11, 14, 17, 20, 23, 26, 29, 32]);
+    assert_eq!(store.audit_entries_at(6).unwrap(), entries[3..4].to_vec());
+
+    // the tree: every entry, the root of every size as recomputed, proofs that verify
+    assert_eq!(store.audit_tree_size().unwrap(), 34);
+    for size in [1u64, 2, 7, 16, 33, 34] {
+        assert_eq!(
+            store.audit_tree_root(size).unwrap(),
+            recomputed(&entries[..size as usize]),
+            "size {size}"
+        );
+    }
+    let root = store.audit_tree_root(34).unwrap();
+    for row in &entries {
+        let proof = store.audit_inclusion(row.seq, 34).unwrap();
+        proof
+            .verify(&entry_leaf(&row.hash).unwrap(), &root)
+            .unwrap();
+    }
+    let old_root = store.audit_tree_root(20).unwrap();
+    store
+        .audit_consistency(20, 34)
+        .unwrap()
+        .verify(&old_root, &root)
+        .unwrap();
+    assert!(store.audit_inclusion(35, 34).is_err());
+    assert!(store.audit_tree_root(35).is_err());
+
+    // checkpoints: kept once a size, listed smallest first
+    assert_eq!(store.latest_audit_checkpoint().unwrap(), None);
+    for (size, at) in [(33u64, 900), (20, 800), (33, 901)] {
+        let row = CheckpointRow {
+            size,
+            at,
+            note: format!("note {size} {at}"),
+        };
+        store.add_audit_checkpoint(&row).unwrap();
+    }
+    let kept: Vec<(u64, i64)> = store
+        .audit_checkpoints()
+        .unwrap()
+        .iter()
+        .map(|c| (c.size, c.at))
+        .collect();
+    assert_eq!(kept, [(20, 800), (33, 900)]);
+    assert_eq!(
+        store.latest_audit_checkpoint().unwrap().map(|c| c.size),
+        Some(33)
+    );
+}
+
+#[test]
+fn the_sqlite_store_keeps_the_concepts_contract() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = gatecheck_store::Store::open(directory.path()).unwrap();
+    suite(&mut store);
+}
+
+fn cluster(test: &str) -> Option<TempCluster> {
+    TempCluster::start_or_skip_with(
+        test,
+        ClusterConfig {
+            fsync: false,
+            ..ClusterConfig::default()
+        },
+    )
+}
+
+#[test]
+fn the_postgresql_store_keeps_the_concepts_contract() {
+    let Some(cluster) = cluster("the_postgresql_store_keeps_the_concepts_contract") else {
+        return;
+    };
+    let mut store = PostgresStore::connect(&cluster.connection_string()).unwrap();
+    suite(&mut store);
+    // connecting again finds the schema in place and the rows kept
+    let again = PostgresStore::connect(&cluster.connection_string()).unwrap();
+    assert_eq!(again.audit_tree_size().unwrap(), 34);
+    assert_eq!(again.members().unwrap().len(), 2);
+}
+
+#[test]
+fn nodes_appending_at_once_leave_one_log_in_one_tree() {
+    let Some(cluster) = cluster("nodes_appending_at_once_leave_one_log_in_one_tree") else {
+        return;
+    };
+    let url = cluster.connection_string();
+    // the schema made once, then four nodes appending together
+    PostgresStore::connect(&url).unwrap();
+    let nodes: Vec<_> = (0..4)
+        .map(|node| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut store = PostgresStore::connect(&url).unwrap();
+                for at in 0..50 {
+                    store
+                        .append_audit(&entry(at, "screen.person", &format!("node {node}")), &chain)
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for node in nodes {
+        node.join().unwrap();
+    }
+    let store = PostgresStore::connect(&url).unwrap();
+    let entries = store.audit_entries(1, i64::MAX).unwrap();
+    assert_eq!(entries.len(), 200);
+    let mut previous = gatecheck_store::CHAIN_START.to_string();
+    for (seq, row) in (1..).zip(&entries) {
+        assert_eq!((row.seq, &row.previous), (seq, &previous));
+        assert_eq!(row.hash, chain(row));
+        previous = row.hash.clone();
+    }
+    for node in 0..4 {
+        assert_eq!(
+            store
+                .audit_entries_about(&format!("node {node}"))
+                .unwrap()
+                .len(),
+            50
+        );
+    }
+    assert_eq!(store.audit_tree_size().unwrap(), 200);
+    assert_eq!(store.audit_tree_root(200).unwrap(), recomputed(&entries));
+}
