@@ -6,7 +6,8 @@
 //! whole chain being rewritten from some point on, keep the head hash that `verify`
 //! reports somewhere else (an evidence bundle, another system) and pass it back later.
 
-use gatecheck_store::{AuditEntry, AuditRow, Store, CHAIN_START};
+use gatecheck_store::concepts::AuditLog;
+use gatecheck_store::{AuditEntry, AuditRow, CHAIN_START};
 use sha2::{Digest, Sha256};
 
 /// Hex SHA-256 of what an action answered or wrote.
@@ -118,7 +119,7 @@ const PAGE: i64 = 10_000;
 /// Walks the whole chain; with `kept_head`, also checks that the chain still ends there
 /// (or runs on past it).
 pub fn verify(
-    store: &Store,
+    store: &impl AuditLog,
     kept_head: Option<&str>,
 ) -> Result<Verdict, gatecheck_store::StoreError> {
     let mut previous = CHAIN_START.to_string();
@@ -216,6 +217,7 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gatecheck_store::Store;
     use crate::members;
 
     /// A store with five audit entries (three members added, one revoked, one more added).

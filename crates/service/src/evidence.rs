@@ -15,6 +15,7 @@ use std::path::Path;
 use gatecheck_evidence::{
     open_checkpoint, path_from_bytes, Checkpoint, Frontier, Hash, InclusionProof, Signer, Verifier,
 };
+use gatecheck_store::concepts::AuditLog;
 use gatecheck_store::{entry_leaf, AuditRow, CheckpointRow, Store};
 use serde_json::{json, Value};
 
@@ -119,7 +120,7 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
 /// Signs a checkpoint of the whole log as it is now and keeps it (the one kept is reused
 /// when the log has not grown since).
 pub fn checkpoint(
-    store: &mut Store,
+    store: &mut impl AuditLog,
     signer: &Signer,
     now: i64,
 ) -> Result<CheckpointRow, ServiceError> {
@@ -174,7 +175,7 @@ impl std::fmt::Display for TreeVerdict {
 /// entries give at its size, and, with `kept`, that the log extends a checkpoint kept
 /// elsewhere (a log emptied or cut below it no longer does).
 pub fn verify_tree(
-    store: &Store,
+    store: &impl AuditLog,
     verifier: &Verifier,
     kept: Option<&str>,
 ) -> Result<TreeVerdict, ServiceError> {
@@ -301,7 +302,7 @@ pub fn entries_of_hit(store: &Store, hit: i64) -> Result<(Vec<AuditRow>, String)
 /// An evidence bundle of `entries` (and, with `content`, the text the first one digests),
 /// proven against a checkpoint the hub signs now if the last one kept does not cover them.
 pub fn bundle(
-    store: &mut Store,
+    store: &mut impl AuditLog,
     signer: &Signer,
     about: &str,
     entries: &[AuditRow],

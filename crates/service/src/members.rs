@@ -6,7 +6,8 @@
 use crate::audit;
 use crate::audit::hex;
 use crate::ServiceError;
-use gatecheck_store::{MemberRow, NewMember, Store};
+use gatecheck_store::concepts::Members;
+use gatecheck_store::{MemberRow, NewMember};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -53,7 +54,7 @@ const MAX_NAME_CHARS: usize = 64;
 /// Adds a member and makes its key. `actor` is who did it (an operator at the command line
 /// or an administrator member).
 pub fn add_member(
-    store: &mut Store,
+    store: &mut impl Members,
     name: &str,
     country: &str,
     admin: bool,
@@ -82,7 +83,7 @@ pub fn add_member(
             created_at: now,
         },
         &entry,
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     let key = ApiKey(format!("{KEY_PREFIX}{}_{secret_hex}", row.id));
     Ok((Member::from(row), key))
@@ -90,7 +91,7 @@ pub fn add_member(
 
 /// Every member, revoked ones included.
 /// The member named `name`, unless there is none or it was revoked.
-pub fn active_member(store: &Store, name: &str) -> Result<Member, ServiceError> {
+pub fn active_member(store: &impl Members, name: &str) -> Result<Member, ServiceError> {
     store
         .member_by_name(name)?
         .filter(|row| row.revoked_at.is_none())
@@ -101,7 +102,7 @@ pub fn active_member(store: &Store, name: &str) -> Result<Member, ServiceError> 
         })
 }
 
-pub fn list_members(store: &Store) -> Result<Vec<Member>, ServiceError> {
+pub fn list_members(store: &impl Members) -> Result<Vec<Member>, ServiceError> {
     Ok(store.members()?.into_iter().map(Member::from).collect())
 }
 
@@ -111,7 +112,7 @@ const MAX_CONTACT_CHARS: usize = 300;
 /// Sets how officers of other members reach `name` about a hit on its records (shown with
 /// the record's action, and to members the record is withheld from).
 pub fn set_contact(
-    store: &mut Store,
+    store: &mut impl Members,
     name: &str,
     contact: &str,
     actor: &str,
@@ -131,13 +132,13 @@ pub fn set_contact(
         format!("member {name}"),
         contact.as_bytes(),
     );
-    store.set_member_contact(name, contact, &entry, audit::chain_hash)?;
+    store.set_member_contact(name, contact, &entry, &audit::chain_hash)?;
     Ok(())
 }
 
 /// Revokes a member's key: every later call with it is refused.
 pub fn revoke_member(
-    store: &mut Store,
+    store: &mut impl Members,
     name: &str,
     actor: &str,
     now: i64,
@@ -149,13 +150,13 @@ pub fn revoke_member(
         format!("member {name}"),
         name.as_bytes(),
     );
-    store.revoke_member(name, now, &entry, audit::chain_hash)?;
+    store.revoke_member(name, now, &entry, &audit::chain_hash)?;
     Ok(())
 }
 
 /// The member a key belongs to, if the key is well formed, matches, and is not revoked.
 /// Every failure is the same error, so a caller learns nothing about which part failed.
-pub fn authenticate(store: &Store, key: &str) -> Result<Member, ServiceError> {
+pub fn authenticate(store: &impl Members, key: &str) -> Result<Member, ServiceError> {
     let (id, secret_hex) = parse_key(key).ok_or(ServiceError::Unauthenticated)?;
     let row = store
         .member_by_id(id)?
@@ -237,6 +238,7 @@ fn check_country(country: &str) -> Result<(), ServiceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gatecheck_store::Store;
 
     fn store() -> (tempfile::TempDir, Store) {
         let directory = tempfile::tempdir().unwrap();
