@@ -217,8 +217,8 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gatecheck_store::Store;
     use crate::members;
+    use gatecheck_store::Store;
 
     /// A store with five audit entries (three members added, one revoked, one more added).
     fn store_with_log() -> (tempfile::TempDir, Store) {

@@ -1,0 +1,24 @@
+//! The store's concepts as traits, one a concept, so that the service is written once for
+//! every backend: the embedded SQLite one ([`crate::Store`]) and PostgreSQL
+//! ([`crate::postgres::PostgresStore`]). A backend keeps rows and decides nothing: the
+//! same calls give the same rows and the same errors on both, which one conformance suite
+//! checks (`tests/conformance.rs`).
+//!
+//! Each write of a member is one transaction with its audit entry. `chain` turns the
+//! numbered entry and the hash of the one before into the entry's hash (the service's
+//! `audit::chain_hash`); the backend keeps the log's Merkle tree over those hashes in the
+//! same transaction.
+//!
+//! Members and the audit log are behind these traits so far; records, documents, hits,
+//! notifications, the console's users and sessions, imports and manifests follow.
+
+mod audit;
+mod members;
+
+pub use audit::AuditLog;
+pub use members::Members;
+
+use crate::AuditRow;
+
+/// Computes an audit entry's hash from its fields and the hash before it.
+pub type Chain<'c> = &'c dyn Fn(&AuditRow) -> String;

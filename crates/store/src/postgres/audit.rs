@@ -1,0 +1,250 @@
+//! The audit log, its Merkle tree and the hub's checkpoints on PostgreSQL: one append at a
+//! time from whichever node, under a transaction-scoped advisory lock.
+
+use std::cell::RefCell;
+
+use gatecheck_evidence::{
+    prove_consistency, prove_inclusion, tree_root, ConsistencyProof, Frontier, Hash,
+    InclusionProof, NodePosition, NodeStore, ProvingError,
+};
+use postgres::{GenericClient, Transaction};
+
+use super::PostgresStore;
+use crate::concepts::{AuditLog, Chain};
+use crate::{entry_leaf, AuditEntry, AuditRow, CheckpointRow, StoreError, CHAIN_START};
+
+/// The lock every audit append takes for its transaction: one append at a time, from
+/// whichever node, so entries are numbered and chained in one order.
+const AUDIT_LOCK: i64 = 0x6761_7465_6175_6469; // "gateaudi"
+
+const AUDIT_COLUMNS: &str = "seq, at, actor, action, subject, digest, previous, hash";
+
+fn audit_row(row: &postgres::Row) -> AuditRow {
+    AuditRow {
+        seq: row.get(0),
+        at: row.get(1),
+        actor: row.get(2),
+        action: row.get(3),
+        subject: row.get(4),
+        digest: row.get(5),
+        previous: row.get(6),
+        hash: row.get(7),
+    }
+}
+
+/// Appends `audit` inside `transaction`, after every append of other nodes (the lock),
+/// and takes it into the tree.
+pub(crate) fn append_audit_in(
+    transaction: &mut Transaction<'_>,
+    audit: &AuditEntry,
+    chain: Chain<'_>,
+) -> Result<AuditRow, StoreError> {
+    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
+    let last =
+        transaction.query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])?;
+    let (seq, previous) = match last {
+        Some(row) => (row.get::<_, i64>(0) + 1, row.get::<_, String>(1)),
+        None => (1, CHAIN_START.to_string()),
+    };
+    let mut row = AuditRow {
+        seq,
+        at: audit.at,
+        actor: audit.actor.clone(),
+        action: audit.action.clone(),
+        subject: audit.subject.clone(),
+        digest: audit.digest.clone(),
+        previous,
+        hash: String::new(),
+    };
+    row.hash = chain(&row);
+    let leaf = entry_leaf(&row.hash)?;
+    transaction.execute(
+        "INSERT INTO audit (seq, at, actor, action, subject, digest, previous, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            &row.seq,
+            &row.at,
+            &row.actor,
+            &row.action,
+            &row.subject,
+            &row.digest,
+            &row.previous,
+            &row.hash,
+        ],
+    )?;
+    let size = (row.seq - 1) as u64;
+    let mut frontier = {
+        let nodes = NodesIn(RefCell::new(&mut *transaction));
+        Frontier::restore(&nodes, size).map_err(proving)?
+    };
+    for node in frontier.append(leaf) {
+        transaction.execute(
+            "INSERT INTO audit_node (level, position, hash) VALUES ($1, $2, $3)",
+            &[
+                &i16::from(node.position.level),
+                &(node.position.index as i64),
+                &node.hash.as_bytes().as_slice(),
+            ],
+        )?;
+    }
+    Ok(row)
+}
+
+/// The tree's nodes as one client or transaction reads them, several in one query.
+struct NodesIn<'c, C: GenericClient>(RefCell<&'c mut C>);
+
+impl<C: GenericClient> NodeStore for NodesIn<'_, C> {
+    type Error = StoreError;
+
+    fn node(&self, position: NodePosition) -> Result<Hash, StoreError> {
+        Ok(self.nodes(&[position])?[0])
+    }
+
+    fn nodes(&self, positions: &[NodePosition]) -> Result<Vec<Hash>, StoreError> {
+        if positions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let levels: Vec<i16> = positions.iter().map(|p| i16::from(p.level)).collect();
+        let indexes: Vec<i64> = positions.iter().map(|p| p.index as i64).collect();
+        let rows = self.0.borrow_mut().query(
+            "SELECT asked.at, node.hash
+             FROM unnest($1::smallint[], $2::bigint[]) WITH ORDINALITY AS asked (level, position, at)
+             JOIN audit_node node ON node.level = asked.level AND node.position = asked.position
+             ORDER BY asked.at",
+            &[&levels, &indexes],
+        )?;
+        if rows.len() != positions.len() {
+            return Err(StoreError::NotFound {
+                what: "audit tree node",
+                name: format!(
+                    "{} of {} asked",
+                    positions.len() - rows.len(),
+                    positions.len()
+                ),
+            });
+        }
+        rows.iter()
+            .map(|row| {
+                let bytes: Vec<u8> = row.get(1);
+                Hash::from_slice(&bytes).map_err(|error| StoreError::Invalid {
+                    what: "audit tree node",
+                    name: error.to_string(),
+                })
+            })
+            .collect()
+    }
+}
+
+fn proving(error: ProvingError<StoreError>) -> StoreError {
+    match error {
+        ProvingError::ReadNodes { source, .. } => source,
+        other => StoreError::Invalid {
+            what: "audit tree request",
+            name: other.to_string(),
+        },
+    }
+}
+
+pub(crate) fn not_found(what: &'static str, name: &str) -> StoreError {
+    StoreError::NotFound {
+        what,
+        name: name.to_string(),
+    }
+}
+
+impl AuditLog for PostgresStore {
+    fn append_audit(
+        &mut self,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<AuditRow, StoreError> {
+        self.write(|transaction| append_audit_in(transaction, audit, chain))
+    }
+
+    fn audit_entries(&self, from: i64, to: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            &format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE seq BETWEEN $1 AND $2 ORDER BY seq"),
+            &[&from, &to],
+        )?;
+        Ok(rows.iter().map(audit_row).collect())
+    }
+
+    fn audit_entries_about(&self, subject: &str) -> Result<Vec<AuditRow>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            &format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE subject = $1 ORDER BY seq"),
+            &[&subject],
+        )?;
+        Ok(rows.iter().map(audit_row).collect())
+    }
+
+    fn audit_entries_at(&self, at: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            &format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE at = $1 ORDER BY seq"),
+            &[&at],
+        )?;
+        Ok(rows.iter().map(audit_row).collect())
+    }
+
+    fn audit_tree_size(&self) -> Result<u64, StoreError> {
+        let last: Option<i64> = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT MAX(position) FROM audit_node WHERE level = 0", &[])?
+            .get(0);
+        Ok(last.map_or(0, |last| last as u64 + 1))
+    }
+
+    fn audit_tree_root(&self, size: u64) -> Result<Hash, StoreError> {
+        let mut client = self.client.borrow_mut();
+        tree_root(&NodesIn(RefCell::new(&mut *client)), size).map_err(proving)
+    }
+
+    fn audit_inclusion(&self, seq: i64, size: u64) -> Result<InclusionProof, StoreError> {
+        let index =
+            u64::try_from(seq - 1).map_err(|_| not_found("audit entry", &seq.to_string()))?;
+        let mut client = self.client.borrow_mut();
+        prove_inclusion(&NodesIn(RefCell::new(&mut *client)), index, size).map_err(proving)
+    }
+
+    fn audit_consistency(
+        &self,
+        old_size: u64,
+        new_size: u64,
+    ) -> Result<ConsistencyProof, StoreError> {
+        let mut client = self.client.borrow_mut();
+        prove_consistency(&NodesIn(RefCell::new(&mut *client)), old_size, new_size).map_err(proving)
+    }
+
+    fn add_audit_checkpoint(&mut self, row: &CheckpointRow) -> Result<(), StoreError> {
+        self.client.borrow_mut().execute(
+            "INSERT INTO audit_checkpoint (size, at, note) VALUES ($1, $2, $3)
+             ON CONFLICT (size) DO NOTHING",
+            &[&(row.size as i64), &row.at, &row.note],
+        )?;
+        Ok(())
+    }
+
+    fn audit_checkpoints(&self) -> Result<Vec<CheckpointRow>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT size, at, note FROM audit_checkpoint ORDER BY size",
+            &[],
+        )?;
+        Ok(rows.iter().map(checkpoint_row).collect())
+    }
+
+    fn latest_audit_checkpoint(&self) -> Result<Option<CheckpointRow>, StoreError> {
+        let row = self.client.borrow_mut().query_opt(
+            "SELECT size, at, note FROM audit_checkpoint ORDER BY size DESC LIMIT 1",
+            &[],
+        )?;
+        Ok(row.as_ref().map(checkpoint_row))
+    }
+}
+
+fn checkpoint_row(row: &postgres::Row) -> CheckpointRow {
+    CheckpointRow {
+        size: row.get::<_, i64>(0) as u64,
+        at: row.get(1),
+        note: row.get(2),
+    }
+}

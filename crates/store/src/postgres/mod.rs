@@ -1,0 +1,93 @@
+//! The PostgreSQL backend (PostgreSQL 15 as Debian ships it), for a coalition's hub that
+//! runs several screening nodes on one database its administrators already run and
+//! replicate. The same concepts as the SQLite store ([`crate::concepts`]), with the same
+//! rows and errors; several nodes append to one audit log, one at a time, under a lock
+//! of the transaction's (`pg_advisory_xact_lock`), so the log's numbering, chain and tree
+//! stay one.
+//!
+//! The client is the synchronous `postgres` crate: it runs its own small runtime, so it is
+//! called from blocking threads (the server runs its handlers on tokio's blocking pool),
+//! never from inside an async task.
+//!
+//! Members and the audit log are here so far; the other concepts follow, and until they
+//! do the server and the command line run on SQLite only.
+
+mod audit;
+mod members;
+mod schema;
+
+use std::cell::RefCell;
+
+use postgres::{Client, NoTls, Transaction};
+
+pub(crate) use audit::{append_audit_in, not_found};
+use schema::MIGRATIONS;
+
+use crate::StoreError;
+
+/// The lock a node takes while it brings the schema up to date.
+const SCHEMA_LOCK: i64 = 0x6761_7465_7363_686d; // "gateschm"
+
+/// A store on a PostgreSQL database.
+pub struct PostgresStore {
+    client: RefCell<Client>,
+}
+
+impl PostgresStore {
+    /// Connects with a libpq connection string or URL (`host=/run/postgresql dbname=…`,
+    /// `postgres://user@host/db`) and brings the schema up to date; a database written by
+    /// a newer gatecheck is refused.
+    pub fn connect(connection: &str) -> Result<PostgresStore, StoreError> {
+        let mut client = Client::connect(connection, NoTls)?;
+        migrate(&mut client)?;
+        Ok(PostgresStore {
+            client: RefCell::new(client),
+        })
+    }
+
+    fn write<T>(
+        &self,
+        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut client = self.client.borrow_mut();
+        let mut transaction = client.transaction()?;
+        let done = work(&mut transaction)?;
+        transaction.commit()?;
+        Ok(done)
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(error: postgres::Error) -> StoreError {
+        StoreError::Postgres(error)
+    }
+}
+
+fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    let mut transaction = client.transaction()?;
+    // nodes starting together: one brings the schema up to date, the others wait for it
+    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
+    transaction.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+         INSERT INTO schema_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version);",
+    )?;
+    let version: i32 = transaction
+        .query_one("SELECT version FROM schema_version", &[])?
+        .get(0);
+    let known = MIGRATIONS.len() as i64;
+    if i64::from(version) > known {
+        return Err(StoreError::NewerSchema {
+            found: i64::from(version),
+            known,
+        });
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        transaction.batch_execute(migration)?;
+        transaction.execute(
+            "UPDATE schema_version SET version = $1",
+            &[&(index as i32 + 1)],
+        )?;
+    }
+    transaction.commit()?;
+    Ok(())
+}
