@@ -253,7 +253,7 @@ impl AppState {
         let entry = AuditEntry {
             at: now,
             actor: "server:auth".to_string(),
-            action: "auth.refused".to_string(),
+            action: gatecheck_service::audit::Action::AuthRefused.to_string(),
             digest: audit::digest_of(subject.as_bytes()),
             subject,
         };
@@ -677,33 +677,22 @@ fn body(payload: Result<Json<Value>, JsonRejection>) -> Result<Value, ApiError> 
     }
 }
 
-/// The audit entry of a read (a screening, a record read): who, when, what, and a digest
-/// of the answer.
-fn read_entry(
-    state: &AppState,
-    member: &Member,
-    action: &str,
-    subject: String,
-    answer: &Value,
-) -> AuditEntry {
-    AuditEntry {
-        at: (state.clock)(),
-        actor: format!("member:{}", member.name),
-        action: action.to_string(),
-        subject,
-        digest: audit::digest_of(answer.to_string().as_bytes()),
-    }
-}
-
-/// Writes the audit entry of a read.
+/// Writes the audit entry of a read (a record read): who, when, what, and a digest of the
+/// answer.
 fn audit_read(
     state: &AppState,
     member: &Member,
-    action: &str,
+    action: audit::Action,
     subject: String,
     answer: &Value,
 ) -> Result<(), ApiError> {
-    let entry = read_entry(state, member, action, subject, answer);
+    let entry = audit::entry(
+        (state.clock)(),
+        format!("member:{}", member.name),
+        action,
+        subject,
+        answer.to_string().as_bytes(),
+    );
     state.write(|store| Ok(store.append_audit(&entry, audit::chain_hash)?))?;
     Ok(())
 }
@@ -902,7 +891,7 @@ async fn read_record(
     audit_read(
         &state,
         &member,
-        "record.read",
+        audit::Action::RecordRead,
         format!("record {id}"),
         &answer,
     )?;
@@ -1319,7 +1308,7 @@ async fn screen_batch(
     let index = state.index()?;
     let screened = state
         .screener(&index, &member)
-        .batch(&parsed, "screen.batch")?;
+        .batch(&parsed, audit::Action::ScreenBatch)?;
     state
         .metrics
         .add_hits(screened.iter().map(Screened::hits).sum());
@@ -1412,7 +1401,7 @@ async fn yente_match(
     let mut screener = state.screener(&index, &member);
     screener.settings.limit = limit;
     screener.settings.threshold = threshold;
-    let screened = screener.batch(&persons, "match")?;
+    let screened = screener.batch(&persons, audit::Action::Match)?;
     state
         .metrics
         .add_hits(screened.iter().map(Screened::hits).sum());

@@ -15,12 +15,191 @@ pub fn digest_of(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// What an audit entry records: one name for each kind of action, kept in the log as its
+/// text ([`Action::as_str`]), which never changes once written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// a request with a key that names no active member
+    AuthRefused,
+    /// a member added, with its key
+    MemberAdd,
+    /// how a member is reached, set
+    MemberContact,
+    /// a member's key revoked
+    MemberRevoke,
+    /// a record read
+    RecordRead,
+    /// a page of a member's records listed
+    RecordList,
+    /// a member's records found by id or number
+    RecordFind,
+    /// a record's terms changed
+    RecordTerms,
+    /// a record withdrawn
+    RecordDelete,
+    /// a batch of an import, or records written through the API
+    RecordsImport,
+    /// an import begun
+    RecordsImportBegin,
+    /// an import finished
+    RecordsImportDone,
+    /// travel documents written
+    RecordsDocuments,
+    /// records past their review date purged
+    RecordsPurge,
+    /// the hits of one query kept
+    HitAdd,
+    /// a hit adjudicated
+    HitStatus,
+    /// an escalated hit answered by the record's owner
+    HitAnswer,
+    /// a page of a member's hits listed
+    HitList,
+    /// one hit read
+    HitRead,
+    /// a suppression revoked
+    SuppressionRevoke,
+    /// notifications read
+    NotificationRead,
+    /// a page of screened flights listed
+    ManifestList,
+    /// one screened flight read
+    ManifestRead,
+    /// a person screened
+    ScreenPerson,
+    /// a travel document looked up
+    ScreenDocument,
+    /// a machine-readable zone screened
+    ScreenMrz,
+    /// a batch of persons and documents screened
+    ScreenBatch,
+    /// a flight's manifest screened
+    ScreenManifest,
+    /// a search from the console, by a named officer
+    ScreenConsole,
+    /// yente's /match: a batch screened for its clients
+    Match,
+    /// a console user added
+    UserAdd,
+    /// a console user disabled
+    UserDisable,
+    /// a console user's language set
+    UserLanguage,
+    /// a console user's password changed
+    UserPassword,
+    /// a console user signed in
+    UserSignIn,
+    /// a sign-in refused
+    UserSignInRefused,
+    /// a console user signed out
+    UserSignOut,
+}
+
+impl Action {
+    /// Every action, for whoever reads the log by kind.
+    pub const ALL: [Action; 37] = [
+        Action::AuthRefused,
+        Action::MemberAdd,
+        Action::MemberContact,
+        Action::MemberRevoke,
+        Action::RecordRead,
+        Action::RecordList,
+        Action::RecordFind,
+        Action::RecordTerms,
+        Action::RecordDelete,
+        Action::RecordsImport,
+        Action::RecordsImportBegin,
+        Action::RecordsImportDone,
+        Action::RecordsDocuments,
+        Action::RecordsPurge,
+        Action::HitAdd,
+        Action::HitStatus,
+        Action::HitAnswer,
+        Action::HitList,
+        Action::HitRead,
+        Action::SuppressionRevoke,
+        Action::NotificationRead,
+        Action::ManifestList,
+        Action::ManifestRead,
+        Action::ScreenPerson,
+        Action::ScreenDocument,
+        Action::ScreenMrz,
+        Action::ScreenBatch,
+        Action::ScreenManifest,
+        Action::ScreenConsole,
+        Action::Match,
+        Action::UserAdd,
+        Action::UserDisable,
+        Action::UserLanguage,
+        Action::UserPassword,
+        Action::UserSignIn,
+        Action::UserSignInRefused,
+        Action::UserSignOut,
+    ];
+
+    /// The action an entry's text names, if it names one.
+    pub fn parse(text: &str) -> Option<Action> {
+        Action::ALL
+            .into_iter()
+            .find(|action| action.as_str() == text)
+    }
+
+    /// The action's name as the log keeps it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::AuthRefused => "auth.refused",
+            Action::MemberAdd => "member.add",
+            Action::MemberContact => "member.contact",
+            Action::MemberRevoke => "member.revoke",
+            Action::RecordRead => "record.read",
+            Action::RecordList => "record.list",
+            Action::RecordFind => "record.find",
+            Action::RecordTerms => "record.terms",
+            Action::RecordDelete => "record.delete",
+            Action::RecordsImport => "records.import",
+            Action::RecordsImportBegin => "records.import.begin",
+            Action::RecordsImportDone => "records.import.done",
+            Action::RecordsDocuments => "records.documents",
+            Action::RecordsPurge => "records.purge",
+            Action::HitAdd => "hit.add",
+            Action::HitStatus => "hit.status",
+            Action::HitAnswer => "hit.answer",
+            Action::HitList => "hit.list",
+            Action::HitRead => "hit.read",
+            Action::SuppressionRevoke => "suppression.revoke",
+            Action::NotificationRead => "notification.read",
+            Action::ManifestList => "manifest.list",
+            Action::ManifestRead => "manifest.read",
+            Action::ScreenPerson => "screen.person",
+            Action::ScreenDocument => "screen.document",
+            Action::ScreenMrz => "screen.mrz",
+            Action::ScreenBatch => "screen.batch",
+            Action::ScreenManifest => "screen.manifest",
+            Action::ScreenConsole => "screen.console",
+            Action::Match => "match",
+            Action::UserAdd => "user.add",
+            Action::UserDisable => "user.disable",
+            Action::UserLanguage => "user.language",
+            Action::UserPassword => "user.password",
+            Action::UserSignIn => "user.sign-in",
+            Action::UserSignInRefused => "user.sign-in-refused",
+            Action::UserSignOut => "user.sign-out",
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An audit entry: who did what to what at `at`, with the digest of `digested` (what the
 /// action answered or wrote, never the thing itself).
 pub fn entry(
     at: i64,
     actor: impl Into<String>,
-    action: &str,
+    action: Action,
     subject: impl Into<String>,
     digested: &[u8],
 ) -> AuditEntry {
@@ -38,7 +217,7 @@ pub fn entry(
 pub fn page_read(
     at: i64,
     actor: impl Into<String>,
-    action: &str,
+    action: Action,
     what: &str,
     (page, total): (usize, usize),
     ids: impl IntoIterator<Item = i64>,
@@ -217,6 +396,18 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_its_own_name_and_reads_back_from_it() {
+        let mut names: Vec<&str> = Action::ALL.iter().map(|action| action.as_str()).collect();
+        for action in Action::ALL {
+            assert_eq!(Action::parse(action.as_str()), Some(action));
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+        assert_eq!(Action::parse("member.added"), None);
+    }
     use crate::members;
     use gatecheck_store::Store;
 
@@ -307,7 +498,7 @@ mod tests {
             seq: 3,
             at: 15,
             actor: "cli:root".into(),
-            action: "member.add".into(),
+            action: crate::audit::Action::MemberAdd.to_string(),
             subject: "member forged".into(),
             digest: digest_of(b"forged"),
             previous: second.hash.clone(),

@@ -284,7 +284,7 @@ pub fn add_user(
     let entry = audit::entry(
         now,
         actor,
-        "user.add",
+        crate::audit::Action::UserAdd,
         format!("user {name}"),
         format!(
             "{name}\n{}\n{}\n{}",
@@ -383,7 +383,7 @@ fn disable(
     let entry = audit::entry(
         now,
         actor,
-        "user.disable",
+        crate::audit::Action::UserDisable,
         format!("user {name}"),
         name.as_bytes(),
     );
@@ -407,7 +407,7 @@ pub fn change_password(
     let entry = audit::entry(
         now,
         user.actor(),
-        "user.password",
+        crate::audit::Action::UserPassword,
         format!("user {}", user.name),
         &token.hash(),
     );
@@ -513,7 +513,7 @@ pub fn refuse_sign_in(store: &mut Store, name: &str, now: i64) -> Result<(), Ser
         &audit::entry(
             now,
             format!("console:{name}"),
-            "user.sign-in-refused",
+            crate::audit::Action::UserSignInRefused,
             format!("user {name}"),
             name.as_bytes(),
         ),
@@ -532,7 +532,7 @@ pub fn start_session(
     let entry = AuditEntry {
         at: now,
         actor: user.actor(),
-        action: "user.sign-in".to_string(),
+        action: crate::audit::Action::UserSignIn.to_string(),
         subject: format!("user {}", user.name),
         // the session is named by a digest of its token's hash, never the token
         digest: audit::digest_of(&token.hash()),
@@ -581,7 +581,7 @@ pub fn sign_out(
     let entry = audit::entry(
         now,
         user.actor(),
-        "user.sign-out",
+        crate::audit::Action::UserSignOut,
         format!("user {}", user.name),
         &token.hash(),
     );
@@ -604,7 +604,7 @@ pub fn set_language(
     let entry = audit::entry(
         now,
         user.actor(),
-        "user.language",
+        crate::audit::Action::UserLanguage,
         format!("user {}", user.name),
         language.code().as_bytes(),
     );

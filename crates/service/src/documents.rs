@@ -225,7 +225,7 @@ pub fn write(
     let entry = AuditEntry {
         at: now,
         actor: actor.clone(),
-        action: "records.documents".to_string(),
+        action: crate::audit::Action::RecordsDocuments.to_string(),
         subject: match documents {
             [one] => format!(
                 "document record {} of member {}",
@@ -329,7 +329,7 @@ pub fn owned_by_number(
         &audit::entry(
             now,
             user.actor(),
-            "record.find",
+            crate::audit::Action::RecordFind,
             format!("documents numbered {number}"),
             number.as_bytes(),
         ),
@@ -353,7 +353,7 @@ pub fn owned(
         &audit::entry(
             now,
             user.actor(),
-            "record.read",
+            crate::audit::Action::RecordRead,
             format!("document record {id}"),
             row.document.number.as_bytes(),
         ),
@@ -383,7 +383,7 @@ pub fn change_terms(
     let entry = audit::entry(
         now,
         user.actor(),
-        "record.terms",
+        crate::audit::Action::RecordTerms,
         format!("document record {id}"),
         format!(
             "{}\n{}\n{}",
@@ -414,7 +414,7 @@ pub fn withdraw(store: &mut Store, owner: &Member, id: i64, now: i64) -> Result<
     let entry = audit::entry(
         now,
         actor.clone(),
-        "record.delete",
+        crate::audit::Action::RecordDelete,
         format!("document record {id}"),
         id.to_string().as_bytes(),
     );

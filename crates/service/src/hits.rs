@@ -96,7 +96,7 @@ pub fn record_hits_of(
         entries.push(audit::entry(
             now,
             format!("member:{}", querier.name),
-            "hit.add",
+            crate::audit::Action::HitAdd,
             subject,
             query.as_bytes(),
         ));
@@ -342,7 +342,7 @@ fn set_status_as(
     let entry = audit::entry(
         now,
         label,
-        "hit.status",
+        crate::audit::Action::HitStatus,
         format!("hit {hit}"),
         format!("{status}\n{reason}").as_bytes(),
     );
@@ -442,7 +442,7 @@ pub fn answer_escalation(
     let entry = audit::entry(
         now,
         label,
-        "hit.answer",
+        crate::audit::Action::HitAnswer,
         format!("hit {hit}"),
         format!("{decision}\n{reason}").as_bytes(),
     );
@@ -484,7 +484,7 @@ pub fn revoke_suppression(
     let entry = audit::entry(
         now,
         user.actor(),
-        "suppression.revoke",
+        crate::audit::Action::SuppressionRevoke,
         format!("suppression {} of hit {hit}", row.id),
         row.details.as_bytes(),
     );
@@ -549,7 +549,7 @@ pub fn queue(
         &audit::entry(
             now,
             user.actor(),
-            "hit.list",
+            crate::audit::Action::HitList,
             format!("hits page {page} of {total}"),
             format!("{filter:?}\n{}", shown.join(",")).as_bytes(),
         ),
@@ -613,7 +613,7 @@ pub fn hit_detail(
         &audit::entry(
             now,
             user.actor(),
-            "hit.read",
+            crate::audit::Action::HitRead,
             format!("hit {id}"),
             format!("{detail:?}").as_bytes(),
         ),
@@ -705,7 +705,7 @@ pub fn notifications(
         let entry = audit::entry(
             now,
             format!("member:{}", member.name),
-            "notification.read",
+            crate::audit::Action::NotificationRead,
             format!(
                 "notifications {}..={}",
                 notifications[0].id,

@@ -73,7 +73,7 @@ pub fn begin(
     let entry = AuditEntry {
         at: now,
         actor: actor.to_string(),
-        action: "records.import.begin".to_string(),
+        action: crate::audit::Action::RecordsImportBegin.to_string(),
         subject: format!("{file} as records of member {}", owner.name),
         digest: digest.to_string(),
     };
@@ -132,7 +132,7 @@ impl ImportRun {
         AuditEntry {
             at: now,
             actor: self.actor.clone(),
-            action: "records.import".to_string(),
+            action: crate::audit::Action::RecordsImport.to_string(),
             subject: format!(
                 "import {}: items {first} to {} of {}",
                 self.row.id,
@@ -236,7 +236,7 @@ impl ImportRun {
         let entry = AuditEntry {
             at: now,
             actor: self.actor.clone(),
-            action: "records.import.done".to_string(),
+            action: crate::audit::Action::RecordsImportDone.to_string(),
             subject: format!(
                 "import {}: {} items of {}: {} added, {} changed, {} unchanged",
                 self.row.id,

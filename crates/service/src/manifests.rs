@@ -350,7 +350,7 @@ pub fn keep(
         entries.push(AuditEntry {
             at: now,
             actor: format!("member:{}", viewer.name),
-            action: "screen.manifest".to_string(),
+            action: crate::audit::Action::ScreenManifest.to_string(),
             subject: format!(
                 "{} {} with {} travellers, {} hits, {} matches passed over by suppressions",
                 record.source,
@@ -425,7 +425,7 @@ pub fn flights(
     let entry = audit::page_read(
         now,
         user.actor(),
-        "manifest.list",
+        crate::audit::Action::ManifestList,
         "manifests",
         (page, total),
         rows.iter().map(|row| row.id),
@@ -450,7 +450,7 @@ pub fn flight(
         &AuditEntry {
             at: now,
             actor: user.actor(),
-            action: "manifest.read".to_string(),
+            action: crate::audit::Action::ManifestRead.to_string(),
             subject: format!("manifest {id}"),
             digest: row.digest.clone(),
         },

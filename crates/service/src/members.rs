@@ -70,7 +70,7 @@ pub fn add_member(
     let entry = audit::entry(
         now,
         actor,
-        "member.add",
+        crate::audit::Action::MemberAdd,
         format!("member {name}"),
         format!("{name}\n{country}\n{admin}").as_bytes(),
     );
@@ -128,7 +128,7 @@ pub fn set_contact(
     let entry = audit::entry(
         now,
         actor,
-        "member.contact",
+        crate::audit::Action::MemberContact,
         format!("member {name}"),
         contact.as_bytes(),
     );
@@ -146,7 +146,7 @@ pub fn revoke_member(
     let entry = audit::entry(
         now,
         actor,
-        "member.revoke",
+        crate::audit::Action::MemberRevoke,
         format!("member {name}"),
         name.as_bytes(),
     );

@@ -90,7 +90,7 @@ pub fn write_entities(
     let entry = audit::entry(
         now,
         actor,
-        "records.import",
+        crate::audit::Action::RecordsImport,
         format!("{} records of member {owner}", records.len()),
         text.as_bytes(),
     );
@@ -211,7 +211,7 @@ pub fn owned_page(
     let entry = audit::page_read(
         now,
         user.actor(),
-        "record.list",
+        crate::audit::Action::RecordList,
         "records",
         (page, total),
         rows.iter().map(|row| row.id),
@@ -231,7 +231,7 @@ pub fn owned(store: &mut Store, user: &User, id: i64, now: i64) -> Result<Record
         &audit::entry(
             now,
             user.actor(),
-            "record.read",
+            crate::audit::Action::RecordRead,
             format!("record {id}"),
             record.entity.as_bytes(),
         ),
@@ -278,7 +278,7 @@ pub fn change_terms(
     let entry = audit::entry(
         now,
         user.actor(),
-        "record.terms",
+        crate::audit::Action::RecordTerms,
         format!("record {id}"),
         format!(
             "{}\n{}\n{}",
@@ -309,7 +309,7 @@ pub fn delete(
     let entry = audit::entry(
         now,
         format!("member:{}", owner.name),
-        "record.delete",
+        crate::audit::Action::RecordDelete,
         format!("record {id}"),
         id.to_string().as_bytes(),
     );
@@ -339,7 +339,7 @@ pub(crate) fn purge_entry(today: &str, actor: &str, now: i64) -> AuditEntry {
     AuditEntry {
         at: now,
         actor: actor.to_string(),
-        action: "records.purge".to_string(),
+        action: crate::audit::Action::RecordsPurge.to_string(),
         subject: String::new(),
         digest: audit::digest_of(today.as_bytes()),
     }

@@ -12,11 +12,12 @@
 use std::cell::RefCell;
 
 use crate::access::{Disclosure, DocumentFacts};
+use crate::audit::{self, Action};
 use crate::hits::{self, explanation_json, round, Raised};
 use crate::members::Member;
 use crate::screening::{Finding, Matched, ScreeningIndex};
 use crate::travellers::MrzScreening;
-use crate::{audit, ServiceError};
+use crate::ServiceError;
 use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::ftm::Entity;
@@ -220,7 +221,7 @@ impl<S: Stores> Screener<'_, S> {
             warnings: query.warnings.clone(),
         };
         let entry = self.entry(
-            "screen.person",
+            Action::ScreenPerson,
             format!("query {}", query.id),
             &screened.evidence(),
         );
@@ -240,7 +241,7 @@ impl<S: Stores> Screener<'_, S> {
             warnings: Vec::new(),
         };
         let entry = self.entry(
-            "screen.document",
+            Action::ScreenDocument,
             format!("document {}", query.number),
             &screened.evidence(),
         );
@@ -249,9 +250,9 @@ impl<S: Stores> Screener<'_, S> {
     }
 
     /// Screens every query of a batch and keeps what all of them found in one
-    /// transaction, audited once as `action` (`screen.batch`, `match` for yente's
+    /// transaction, audited once as `action` (`ScreenBatch`, `Match` for yente's
     /// clients) with the answers of all.
-    pub fn batch(&self, queries: &[Query], action: &str) -> Result<Vec<Screened>, S::Error> {
+    pub fn batch(&self, queries: &[Query], action: Action) -> Result<Vec<Screened>, S::Error> {
         let found = self.stores.read(|store| {
             queries
                 .iter()
@@ -322,7 +323,7 @@ impl<S: Stores> Screener<'_, S> {
         };
         // digested before the hits are numbered, as every screening's answer
         let entry = self.entry(
-            "screen.mrz",
+            Action::ScreenMrz,
             format!("document {}", screened.number()),
             &zone_answer(&screened.screening, &[], &[]),
         );
@@ -369,7 +370,7 @@ impl<S: Stores> Screener<'_, S> {
     }
 
     /// The audit entry of a screening, digesting what it answered.
-    fn entry(&self, action: &str, subject: String, answer: &Value) -> AuditEntry {
+    fn entry(&self, action: Action, subject: String, answer: &Value) -> AuditEntry {
         audit::entry(
             self.now,
             self.actor.clone(),

@@ -202,7 +202,11 @@ fn a_batch_keeps_every_querys_hits_and_one_audit_entry_in_one_write() {
     let (screened, entries) = kept_in_one_write(
         &mut scene,
         "screen.batch",
-        |screener| screener.batch(&queries, "screen.batch").unwrap(),
+        |screener| {
+            screener
+                .batch(&queries, audit::Action::ScreenBatch)
+                .unwrap()
+        },
         |screened| serde_json::json!({"responses": screened.iter().map(Screened::evidence).collect::<Vec<_>>()}),
     );
     let hits: Vec<usize> = screened.iter().map(|one| hit_ids(one).len()).collect();

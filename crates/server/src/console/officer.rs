@@ -412,7 +412,7 @@ pub(super) async fn search(State(state): State<Arc<AppState>>, posted: SignedFor
     let entry = gatecheck_store::AuditEntry {
         at: (state.clock)(),
         actor: session.user.actor(),
-        action: "screen.console".to_string(),
+        action: gatecheck_service::audit::Action::ScreenConsole.to_string(),
         subject: format!("search as {kind}"),
         digest: gatecheck_service::audit::digest_of(answer.to_string().as_bytes()),
     };
