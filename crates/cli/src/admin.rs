@@ -420,6 +420,9 @@ fn hold_data_directory(directory: &std::path::Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
+/// How often `serve` signs a checkpoint of the audit log (when it grew).
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub fn run_serve(args: &ServeArgs) -> Result<u8> {
     let file_text = match &args.config {
         Some(path) => Some(
@@ -461,7 +464,39 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
     );
     let state = std::sync::Arc::new(state);
     let app = gatecheck_server::router(std::sync::Arc::clone(&state));
+    let signer = gatecheck_service::evidence::load_key(&settings.data)?;
+    if signer.is_none() {
+        eprintln!(
+            "gatecheck serve: no hub key, so the audit log's checkpoints are not signed (`gatecheck keys create`)"
+        );
+    }
     runtime.block_on(async {
+        // a checkpoint of the audit log signed every minute the log grew, with the hub's key
+        if let Some(signer) = signer {
+            let signing = std::sync::Arc::clone(&state);
+            let signer = std::sync::Arc::new(signer);
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+                loop {
+                    tick.tick().await;
+                    let (state, signer) = (
+                        std::sync::Arc::clone(&signing),
+                        std::sync::Arc::clone(&signer),
+                    );
+                    let signed =
+                        tokio::task::spawn_blocking(move || state.sign_checkpoint(&signer)).await;
+                    match signed {
+                        Ok(Ok(_)) => {}
+                        // an empty log has nothing to sign yet
+                        Ok(Err(gatecheck_server::ApiError::BadRequest { .. })) => {}
+                        Ok(Err(error)) => {
+                            eprintln!("gatecheck serve: signing a checkpoint: {error:?}")
+                        }
+                        Err(error) => eprintln!("gatecheck serve: signing a checkpoint: {error}"),
+                    }
+                }
+            });
+        }
         // the index follows the store: records written by any process are screened
         // against within about a second
         let follower = std::sync::Arc::clone(&state);

@@ -753,6 +753,17 @@ impl AppState {
         Ok(screened.answer())
     }
 
+    /// Signs a checkpoint of the audit log as it is now with the hub's key and keeps it
+    /// (the last one, when the log has not grown since): what `serve` does every minute,
+    /// so that a court has signed checkpoints however seldom bundles are made.
+    pub fn sign_checkpoint(
+        &self,
+        signer: &gatecheck_evidence::Signer,
+    ) -> Result<gatecheck_store::CheckpointRow, ApiError> {
+        let now = (self.clock)();
+        self.write(|store| Ok(gatecheck_service::evidence::checkpoint(store, signer, now)?))
+    }
+
     /// The screening use cases for `member`, now, with the server's settings.
     fn screener<'a>(
         &'a self,
@@ -1557,6 +1568,33 @@ mod tests {
     /// A full rebuild reads the store on a connection of its own while writes go on: a
     /// write made after it began, before or after the fresh index is read, is in the index
     /// that replaces the current one.
+    #[test]
+    fn the_server_signs_checkpoints_the_tree_verifies_once_a_size() {
+        let directory = tempfile::tempdir().unwrap();
+        let mut store = Store::open(directory.path()).unwrap();
+        let (owner, _) =
+            members::add_member(&mut store, "jordan-psd", "JOR", false, "test", clock()).unwrap();
+        let state = Arc::new(AppState::new(store, ApiConfig::default(), clock).unwrap());
+        let signer = gatecheck_evidence::Signer::from_seed("hub.example", &[5; 32]).unwrap();
+        let first = state.sign_checkpoint(&signer).unwrap();
+        assert_eq!(first.size, 1);
+        // the log has not grown: the same checkpoint
+        assert_eq!(state.sign_checkpoint(&signer).unwrap(), first);
+        write(&state, &owner, "r1", "Khalid Saeed Barakat");
+        let second = state.sign_checkpoint(&signer).unwrap();
+        assert!(second.size > first.size, "{second:?}");
+        let store = state.store().unwrap();
+        let verdict =
+            gatecheck_service::evidence::verify_tree(&**store, &signer.verifier(), None).unwrap();
+        assert_eq!(
+            verdict,
+            gatecheck_service::evidence::TreeVerdict::Holds {
+                entries: second.size,
+                checkpoints: 2
+            }
+        );
+    }
+
     #[test]
     fn a_write_made_during_a_rebuild_is_not_lost() {
         let directory = tempfile::tempdir().unwrap();
