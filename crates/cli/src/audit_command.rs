@@ -361,8 +361,12 @@ pub fn write_bundle(
     let text = serde_json::to_string_pretty(&bundle)?;
     std::fs::write(out, &text).with_context(|| format!("writing {}", out.display()))?;
     println!(
-        "wrote {} entries about {about} to {} ({} bytes)",
-        entries.len(),
+        "wrote {} about {about} to {} ({} bytes)",
+        if entries.len() == 1 {
+            "1 entry".to_string()
+        } else {
+            format!("{} entries", entries.len())
+        },
         out.display(),
         text.len()
     );
