@@ -471,6 +471,10 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<crate::RecordRow>, usize), StoreError> {
+        // past what SQLite's integers hold is past every record (cast, `usize::MAX` would
+        // be -1, which SQLite takes as no limit and as no offset)
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
         let total: i64 = self
             .connection
             .prepare_cached("SELECT COUNT(*) FROM record WHERE owner = ?1 AND deleted_at IS NULL")?
@@ -481,9 +485,7 @@ impl Store {
                 "SELECT id FROM record WHERE owner = ?1 AND deleted_at IS NULL
                  ORDER BY updated_at DESC, id DESC LIMIT ?2 OFFSET ?3",
             )?
-            .query_map(params![owner, limit as i64, offset as i64], |row| {
-                row.get(0)
-            })?
+            .query_map(params![owner, limit, offset], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
         let mut records = Vec::with_capacity(ids.len());
         for id in ids {

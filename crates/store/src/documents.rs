@@ -275,7 +275,8 @@ fn members_text(members: &[i64]) -> String {
         .join(",")
 }
 
-fn members_of(text: &str) -> Vec<i64> {
+/// The member ids of a list stored as text (`2,3`), as [`members_text`] writes it.
+pub(crate) fn members_of(text: &str) -> Vec<i64> {
     text.split(',').filter_map(|id| id.parse().ok()).collect()
 }
 

@@ -966,15 +966,16 @@ impl Store {
         Ok(counts)
     }
 
-    /// The terms of the owner's records (deleted ones too), each with how many have them:
-    /// what a write of new terms could change at most.
+    /// The terms of the owner's records (deleted ones too), each with how many have them,
+    /// ordered by the terms as text: what a write of new terms could change at most.
     pub fn record_terms_of(&self, owner: i64) -> Result<Vec<(Terms, usize)>, StoreError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT r.access_level,
                     COALESCE((SELECT group_concat(member, ',') FROM
                         (SELECT member FROM record_access WHERE record = r.id ORDER BY member)), ''),
                     r.action, r.review_by, count(*)
-             FROM record r WHERE r.owner = ?1 AND r.entity != '' GROUP BY 1, 2, 3, 4",
+             FROM record r WHERE r.owner = ?1 AND r.entity != '' GROUP BY 1, 2, 3, 4
+             ORDER BY 1, 2, 3, 4",
         )?;
         let rows = statement.query_map(params![owner], |row| {
             Ok((
@@ -1137,11 +1138,12 @@ impl Store {
         Ok(purged)
     }
 
-    /// Records added, changed or deleted at or after `since` (Unix seconds), by any writer.
+    /// Records added, changed or deleted at or after `since` (Unix seconds), by any writer,
+    /// in id order.
     pub fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT id FROM record WHERE updated_at >= ?1
-             UNION SELECT id FROM record WHERE deleted_at >= ?1",
+             UNION SELECT id FROM record WHERE deleted_at >= ?1 ORDER BY id",
         )?;
         let rows = statement.query_map(params![since], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)

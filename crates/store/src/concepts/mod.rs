@@ -2,21 +2,23 @@
 //! every backend: the embedded SQLite one ([`crate::Store`]) and PostgreSQL
 //! ([`crate::postgres::PostgresStore`]). A backend keeps rows and decides nothing: the
 //! same calls give the same rows and the same errors on both, which one conformance suite
-//! checks (`tests/conformance.rs`).
+//! checks (`tests/conformance.rs`, `tests/conformance_records.rs`).
 //!
-//! Each write of a member is one transaction with its audit entry. `chain` turns the
-//! numbered entry and the hash of the one before into the entry's hash (the service's
+//! Each write is one transaction with its audit entry. `chain` turns the numbered entry
+//! and the hash of the one before into the entry's hash (the service's
 //! `audit::chain_hash`); the backend keeps the log's Merkle tree over those hashes in the
 //! same transaction.
 //!
-//! Members and the audit log are behind these traits so far; records, documents, hits,
-//! notifications, the console's users and sessions, imports and manifests follow.
+//! Members, the audit log and person records are behind these traits so far; documents,
+//! hits, notifications, the console's users and sessions, imports and manifests follow.
 
 mod audit;
 mod members;
+mod records;
 
 pub use audit::AuditLog;
 pub use members::Members;
+pub use records::Records;
 
 use crate::AuditRow;
 

@@ -9,16 +9,20 @@
 //! called from blocking threads (the server runs its handlers on tokio's blocking pool),
 //! never from inside an async task.
 //!
-//! Members and the audit log are here so far; the other concepts follow, and until they
-//! do the server and the command line run on SQLite only.
+//! Members, the audit log and person records are here so far; the other concepts follow,
+//! and until they do the server and the command line run on SQLite only.
+//!
+//! A write that takes several locks takes them in one order, so that no two writes each
+//! wait for the other: the records lock (`records`), then the audit lock (`audit`).
 
 mod audit;
 mod members;
+mod records;
 mod schema;
 
 use std::cell::RefCell;
 
-use postgres::{Client, NoTls, Transaction};
+use postgres::{Client, IsolationLevel, NoTls, Transaction};
 
 pub(crate) use audit::{append_audit_in, not_found};
 use schema::MIGRATIONS;
@@ -51,6 +55,24 @@ impl PostgresStore {
     ) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
         let mut transaction = client.transaction()?;
+        let done = work(&mut transaction)?;
+        transaction.commit()?;
+        Ok(done)
+    }
+
+    /// Runs reads of several statements on one snapshot (a read-only transaction of
+    /// repeatable reads), so that they agree with each other whatever other nodes commit
+    /// meanwhile (a page of records and the count beside it).
+    fn read<T>(
+        &self,
+        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut client = self.client.borrow_mut();
+        let mut transaction = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
         let done = work(&mut transaction)?;
         transaction.commit()?;
         Ok(done)

@@ -36,4 +36,42 @@ pub(super) const MIGRATIONS: &[&str] = &[
         at BIGINT NOT NULL,
         note TEXT NOT NULL
     );",
+    // 2: person records, who may see them, and every version of each. Ids are given by
+    // the writer under the records lock, as SQLite gives them (the largest plus one), not
+    // by a sequence: a sequence is outside transactions, so a write undone would use ids
+    // up. They stay below the documents' (2^40), one id space with them. Text the store
+    // compares or orders by (review dates) compares as SQLite's does, byte by byte.
+    "CREATE TABLE record (
+        id BIGINT PRIMARY KEY CHECK (id BETWEEN 1 AND 1099511627775),
+        owner BIGINT NOT NULL REFERENCES member(id),
+        entity_id TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        access_level TEXT COLLATE \"C\" NOT NULL
+            CHECK (access_level IN ('all', 'members', 'owner-only')),
+        action TEXT COLLATE \"C\" NOT NULL,
+        review_by TEXT COLLATE \"C\" NOT NULL,
+        version BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        deleted_at BIGINT,
+        UNIQUE (owner, entity_id)
+    );
+    CREATE INDEX record_by_update ON record (updated_at);
+    CREATE INDEX record_by_deletion ON record (deleted_at);
+    CREATE TABLE record_access (
+        record BIGINT NOT NULL REFERENCES record(id),
+        member BIGINT NOT NULL REFERENCES member(id),
+        PRIMARY KEY (record, member)
+    );
+    CREATE TABLE record_version (
+        record BIGINT NOT NULL REFERENCES record(id),
+        version BIGINT NOT NULL,
+        entity TEXT NOT NULL,
+        access_level TEXT NOT NULL,
+        access_members TEXT NOT NULL,
+        action TEXT NOT NULL,
+        review_by TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        PRIMARY KEY (record, version)
+    );",
 ];

@@ -1,0 +1,170 @@
+//! Person records: their versions, who may see them, and their review dates.
+//!
+//! A record is one FollowTheMoney entity of its owner's, known by the owner's entity id.
+//! Writing it again makes a new version only when its entity or its terms changed; deleting
+//! it keeps it, with its versions, as evidence; past its review date it is purged (its
+//! entity, versions and access list removed) and its row stays, so that hits still name it.
+//! Record ids are below [`crate::DOCUMENT_IDS`] on every backend: one id names a person
+//! record or a document, never both.
+
+use super::Chain;
+use crate::{
+    AuditEntry, ImportProgress, NewRecord, RecordRow, StoreError, Terms, WriteAudit, WriteCounts,
+    WriteTerms,
+};
+
+pub trait Records {
+    /// Writes `records` of one owner in one transaction with its audit entry (and the
+    /// progress of the import it is part of): all or none. A new record takes
+    /// `terms.terms`; a record whose entity id the owner already has keeps the parts of
+    /// its terms `terms.keep` names, gets a new version when anything changed (a deleted
+    /// record written again is a change), and is left alone when nothing did. The changes
+    /// of terms are put to `audit.terms_note` inside the transaction: its refusal is
+    /// [`StoreError::Refused`] and nothing is written. An import not found unfinished is
+    /// [`StoreError::NotFound`].
+    fn write_records(
+        &mut self,
+        owner: i64,
+        records: &[NewRecord],
+        terms: &WriteTerms,
+        progress: Option<ImportProgress>,
+        audit: &WriteAudit<'_>,
+        chain: Chain<'_>,
+    ) -> Result<WriteCounts, StoreError>;
+
+    /// The terms of the owner's records (deleted ones too, purged ones not), each with how
+    /// many have them, ordered by the terms as text: what a write of new terms could
+    /// change at most.
+    fn record_terms_of(&self, owner: i64) -> Result<Vec<(Terms, usize)>, StoreError>;
+
+    /// The terms of the owner's records with these entity ids, in the order asked; `None`
+    /// for an entity id the owner has no record of (or only a purged one).
+    fn record_terms(
+        &self,
+        owner: i64,
+        entity_ids: &[&str],
+    ) -> Result<Vec<Option<Terms>>, StoreError>;
+
+    /// Every record that is not deleted and whose review date is `today` or later
+    /// (`YYYY-MM-DD` compares as text), in id order, with its access list.
+    fn live_records(&self, today: &str) -> Result<Vec<RecordRow>, StoreError>;
+
+    /// A record by its id, unless deleted.
+    fn record(&self, id: i64) -> Result<Option<RecordRow>, StoreError>;
+
+    /// Marks the owner's record deleted at the audit entry's time, with the entry, in one
+    /// transaction; a record absent, another's or deleted already is
+    /// [`StoreError::NotFound`].
+    fn delete_record(
+        &mut self,
+        owner: i64,
+        id: i64,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError>;
+
+    /// Purges every record whose review date is before `today` (its entity, versions and
+    /// access list removed, the row kept deleted), with one audit entry naming how many
+    /// (none when none were), in one transaction. Returns how many were purged.
+    fn purge_expired(
+        &mut self,
+        today: &str,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<usize, StoreError>;
+
+    /// The ids of the records added, changed or deleted at or after `since` (Unix
+    /// seconds), by any writer, in id order.
+    fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError>;
+
+    /// The id of the owner's record with this entity id, unless deleted.
+    fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError>;
+
+    /// How many versions a record has kept (none once purged).
+    fn record_versions(&self, record: i64) -> Result<i64, StoreError>;
+
+    /// The live person records of `owner`, most recently changed first (the larger id
+    /// first at the same moment), `limit` from `offset`, with their access lists; and how
+    /// many there are.
+    fn records_of(
+        &self,
+        owner: i64,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<RecordRow>, usize), StoreError>;
+}
+
+/// The SQLite store: its own methods.
+impl Records for crate::Store {
+    fn write_records(
+        &mut self,
+        owner: i64,
+        records: &[NewRecord],
+        terms: &WriteTerms,
+        progress: Option<ImportProgress>,
+        audit: &WriteAudit<'_>,
+        chain: Chain<'_>,
+    ) -> Result<WriteCounts, StoreError> {
+        crate::Store::write_records(self, owner, records, terms, progress, audit, chain)
+    }
+
+    fn record_terms_of(&self, owner: i64) -> Result<Vec<(Terms, usize)>, StoreError> {
+        crate::Store::record_terms_of(self, owner)
+    }
+
+    fn record_terms(
+        &self,
+        owner: i64,
+        entity_ids: &[&str],
+    ) -> Result<Vec<Option<Terms>>, StoreError> {
+        crate::Store::record_terms(self, owner, entity_ids)
+    }
+
+    fn live_records(&self, today: &str) -> Result<Vec<RecordRow>, StoreError> {
+        crate::Store::live_records(self, today)
+    }
+
+    fn record(&self, id: i64) -> Result<Option<RecordRow>, StoreError> {
+        crate::Store::record(self, id)
+    }
+
+    fn delete_record(
+        &mut self,
+        owner: i64,
+        id: i64,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError> {
+        crate::Store::delete_record(self, owner, id, audit, chain)
+    }
+
+    fn purge_expired(
+        &mut self,
+        today: &str,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<usize, StoreError> {
+        crate::Store::purge_expired(self, today, audit, chain)
+    }
+
+    fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
+        crate::Store::records_changed_since(self, since)
+    }
+
+    fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError> {
+        crate::Store::record_id(self, owner, entity_id)
+    }
+
+    fn record_versions(&self, record: i64) -> Result<i64, StoreError> {
+        crate::Store::record_versions(self, record)
+    }
+
+    fn records_of(
+        &self,
+        owner: i64,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<RecordRow>, usize), StoreError> {
+        crate::Store::records_of(self, owner, limit, offset)
+    }
+}

@@ -1,0 +1,547 @@
+//! Person records on PostgreSQL: the SQLite store's rows, in the same order, with the same
+//! errors. Every write of records takes the records lock for its transaction, so that
+//! writes of records from any node are made one at a time, as SQLite makes every write: a
+//! write compares what it writes with what it read, and numbers new records, on rows no
+//! other write can change before it commits.
+//!
+//! A write of many records reads the records it names in one query, decides in memory
+//! what SQLite decides record by record (the same entity id twice in one write is a new
+//! version of what the write itself added), and writes the outcome in a few statements,
+//! whatever the number of records.
+
+use std::collections::HashMap;
+
+use postgres::{GenericClient, Transaction};
+
+use super::{append_audit_in, not_found, PostgresStore};
+use crate::concepts::{Chain, Records};
+use crate::documents::{count_change, members_of};
+use crate::{
+    AuditEntry, ImportProgress, NewRecord, RecordRow, StoreError, Terms, WriteAudit, WriteCounts,
+    WriteTerms,
+};
+
+/// The lock every write of records takes for its transaction (before the audit lock).
+const RECORDS_LOCK: i64 = 0x6761_7465_7265_636f; // "gatereco"
+
+/// A record's columns and its access list (in member order, empty when none), read as
+/// [`record_row`] reads them; to be followed by `FROM record r LEFT JOIN record_access a
+/// ON a.record = r.id WHERE … GROUP BY r.id`.
+const RECORD_WITH_ACCESS: &str = "SELECT r.id, r.owner, r.entity_id, r.entity, r.access_level,
+        r.action, r.review_by, r.version, r.updated_at,
+        COALESCE(array_agg(a.member ORDER BY a.member) FILTER (WHERE a.member IS NOT NULL), '{}')
+    FROM record r LEFT JOIN record_access a ON a.record = r.id";
+
+fn record_row(row: &postgres::Row) -> RecordRow {
+    RecordRow {
+        id: row.get(0),
+        owner: row.get(1),
+        entity_id: row.get(2),
+        entity: row.get(3),
+        access_level: row.get(4),
+        access_members: row.get(9),
+        action: row.get(5),
+        review_by: row.get(6),
+        version: row.get(7),
+        updated_at: row.get(8),
+    }
+}
+
+/// Waits for every other write of records, from whichever node, to commit or be undone.
+fn lock_records(transaction: &mut Transaction<'_>) -> Result<(), StoreError> {
+    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&RECORDS_LOCK])?;
+    Ok(())
+}
+
+/// A record of the owner's as a write finds it: as stored, or as the write left it.
+struct StoredRecord {
+    id: i64,
+    entity: String,
+    terms: Terms,
+    version: i64,
+    deleted_at: Option<i64>,
+    /// Whether the row is in the table already (else the write adds it).
+    in_table: bool,
+    /// Whether the write changed it (or added it).
+    written: bool,
+}
+
+/// The owner's records with the entity ids of `records` (deleted and purged ones too),
+/// by entity id.
+fn stored_records(
+    transaction: &mut Transaction<'_>,
+    owner: i64,
+    records: &[NewRecord],
+) -> Result<HashMap<String, StoredRecord>, StoreError> {
+    let entity_ids: Vec<&str> = records
+        .iter()
+        .map(|record| record.entity_id.as_str())
+        .collect();
+    let rows = transaction.query(
+        "SELECT r.id, r.entity_id, r.entity, r.access_level, r.action, r.review_by, r.version,
+                r.deleted_at,
+                COALESCE(array_agg(a.member ORDER BY a.member)
+                    FILTER (WHERE a.member IS NOT NULL), '{}')
+         FROM record r LEFT JOIN record_access a ON a.record = r.id
+         WHERE r.owner = $1 AND r.entity_id = ANY($2)
+         GROUP BY r.id",
+        &[&owner, &entity_ids],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let stored = StoredRecord {
+                id: row.get(0),
+                entity: row.get(2),
+                terms: Terms {
+                    access_level: row.get(3),
+                    access_members: row.get(8),
+                    action: row.get(4),
+                    review_by: row.get(5),
+                },
+                version: row.get(6),
+                deleted_at: row.get(7),
+                in_table: true,
+                written: false,
+            };
+            (row.get(1), stored)
+        })
+        .collect())
+}
+
+/// A version of a record as written, for `record_version`.
+struct VersionWritten {
+    record: i64,
+    version: i64,
+    entity: String,
+    terms: Terms,
+}
+
+/// Until imports are kept on PostgreSQL no import is, so a write that names one is
+/// refused as SQLite refuses an import it has not got unfinished: the write is undone.
+fn record_progress(progress: Option<ImportProgress>) -> Result<(), StoreError> {
+    match progress {
+        None => Ok(()),
+        Some(progress) => Err(not_found("unfinished import", &progress.import.to_string())),
+    }
+}
+
+/// Writes the records a write added or changed, as it left them, and their versions.
+fn write_outcome(
+    transaction: &mut Transaction<'_>,
+    owner: i64,
+    at: i64,
+    actor: &str,
+    records: &HashMap<String, StoredRecord>,
+    versions: &[VersionWritten],
+) -> Result<(), StoreError> {
+    let mut added = Columns::default();
+    let mut changed = Columns::default();
+    let (mut access_records, mut access_members) = (Vec::new(), Vec::new());
+    for (entity_id, record) in records.iter().filter(|(_, record)| record.written) {
+        let columns = if record.in_table {
+            &mut changed
+        } else {
+            &mut added
+        };
+        columns.push(entity_id, record);
+        for member in &record.terms.access_members {
+            access_records.push(record.id);
+            access_members.push(*member);
+        }
+    }
+    if !added.ids.is_empty() {
+        transaction.execute(
+            "INSERT INTO record (id, owner, entity_id, entity, access_level, action, review_by,
+                                 version, updated_at)
+             SELECT added.id, $1, added.entity_id, added.entity, added.access_level,
+                    added.action, added.review_by, added.version, $2
+             FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                         $8::text[], $9::bigint[])
+                 AS added (id, entity_id, entity, access_level, action, review_by, version)",
+            &[
+                &owner,
+                &at,
+                &added.ids,
+                &added.entity_ids,
+                &added.entities,
+                &added.access_levels,
+                &added.actions,
+                &added.review_bys,
+                &added.versions,
+            ],
+        )?;
+    }
+    if !changed.ids.is_empty() {
+        transaction.execute(
+            "UPDATE record SET entity = changed.entity, access_level = changed.access_level,
+                    action = changed.action, review_by = changed.review_by,
+                    version = changed.version, updated_at = $1, deleted_at = NULL
+             FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+                         $7::bigint[])
+                 AS changed (id, entity, access_level, action, review_by, version)
+             WHERE record.id = changed.id",
+            &[
+                &at,
+                &changed.ids,
+                &changed.entities,
+                &changed.access_levels,
+                &changed.actions,
+                &changed.review_bys,
+                &changed.versions,
+            ],
+        )?;
+        transaction.execute(
+            "DELETE FROM record_access WHERE record = ANY($1)",
+            &[&changed.ids],
+        )?;
+    }
+    if !access_records.is_empty() {
+        transaction.execute(
+            "INSERT INTO record_access (record, member)
+             SELECT * FROM unnest($1::bigint[], $2::bigint[])",
+            &[&access_records, &access_members],
+        )?;
+    }
+    if !versions.is_empty() {
+        let column = |pick: fn(&VersionWritten) -> String| -> Vec<String> {
+            versions.iter().map(pick).collect()
+        };
+        let records: Vec<i64> = versions.iter().map(|version| version.record).collect();
+        let numbers: Vec<i64> = versions.iter().map(|version| version.version).collect();
+        transaction.execute(
+            "INSERT INTO record_version (record, version, entity, access_level, access_members,
+                                         action, review_by, at, actor)
+             SELECT written.*, $1, $2
+             FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+                         $8::text[], $9::text[])
+                 AS written (record, version, entity, access_level, access_members, action,
+                             review_by)",
+            &[
+                &at,
+                &actor,
+                &records,
+                &numbers,
+                &column(|version| version.entity.clone()),
+                &column(|version| version.terms.access_level.clone()),
+                &column(|version| members_text(&version.terms.access_members)),
+                &column(|version| version.terms.action.clone()),
+                &column(|version| version.terms.review_by.clone()),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// The columns of records written by one statement, one array a column.
+#[derive(Default)]
+struct Columns {
+    ids: Vec<i64>,
+    entity_ids: Vec<String>,
+    entities: Vec<String>,
+    access_levels: Vec<String>,
+    actions: Vec<String>,
+    review_bys: Vec<String>,
+    versions: Vec<i64>,
+}
+
+impl Columns {
+    fn push(&mut self, entity_id: &str, record: &StoredRecord) {
+        self.ids.push(record.id);
+        self.entity_ids.push(entity_id.to_string());
+        self.entities.push(record.entity.clone());
+        self.access_levels.push(record.terms.access_level.clone());
+        self.actions.push(record.terms.action.clone());
+        self.review_bys.push(record.terms.review_by.clone());
+        self.versions.push(record.version);
+    }
+}
+
+/// A member list as `record_version` keeps it (`2,3`), as SQLite's does.
+fn members_text(members: &[i64]) -> String {
+    members
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The first id not taken by a record (ids below [`crate::DOCUMENT_IDS`]: the table's
+/// check refuses one past them).
+fn next_record_id(transaction: &mut Transaction<'_>) -> Result<i64, StoreError> {
+    Ok(transaction
+        .query_one("SELECT COALESCE(MAX(id), 0) + 1 FROM record", &[])?
+        .get(0))
+}
+
+fn records_with_access(
+    client: &mut impl GenericClient,
+    condition: &str,
+    order: &str,
+    parameters: &[&(dyn postgres::types::ToSql + Sync)],
+) -> Result<Vec<RecordRow>, StoreError> {
+    let rows = client.query(
+        &format!("{RECORD_WITH_ACCESS} WHERE {condition} GROUP BY r.id {order}"),
+        parameters,
+    )?;
+    Ok(rows.iter().map(record_row).collect())
+}
+
+impl Records for PostgresStore {
+    fn write_records(
+        &mut self,
+        owner: i64,
+        records: &[NewRecord],
+        terms: &WriteTerms,
+        progress: Option<ImportProgress>,
+        audit: &WriteAudit<'_>,
+        chain: Chain<'_>,
+    ) -> Result<WriteCounts, StoreError> {
+        // the write's time and author are its audit entry's
+        let (at, actor) = (audit.entry.at, audit.entry.actor.as_str());
+        let new_terms = terms.terms.clone().normalised();
+        self.write(|transaction| {
+            lock_records(transaction)?;
+            let mut stored = stored_records(transaction, owner, records)?;
+            let mut next_id = next_record_id(transaction)?;
+            let mut counts = WriteCounts::default();
+            let mut changes = Vec::new();
+            let mut versions = Vec::new();
+            for record in records {
+                let (id, version, written, in_table) = match stored.get(&record.entity_id) {
+                    None => {
+                        let id = next_id;
+                        next_id += 1;
+                        counts.added += 1;
+                        (id, 1, new_terms.clone(), false)
+                    }
+                    Some(old) => {
+                        // a record purged past its review date comes back as a new one
+                        let written = if old.entity.is_empty() {
+                            new_terms.clone()
+                        } else {
+                            terms.applied_to(&old.terms)
+                        };
+                        let same = old.entity == record.entity
+                            && old.terms == written
+                            && old.deleted_at.is_none();
+                        if same {
+                            counts.unchanged += 1;
+                            continue;
+                        }
+                        count_change(&mut changes, &old.terms, &written);
+                        counts.changed += 1;
+                        (old.id, old.version + 1, written, old.in_table)
+                    }
+                };
+                versions.push(VersionWritten {
+                    record: id,
+                    version,
+                    entity: record.entity.clone(),
+                    terms: written.clone(),
+                });
+                stored.insert(
+                    record.entity_id.clone(),
+                    StoredRecord {
+                        id,
+                        entity: record.entity.clone(),
+                        terms: written,
+                        version,
+                        deleted_at: None,
+                        in_table,
+                        written: true,
+                    },
+                );
+            }
+            write_outcome(transaction, owner, at, actor, &stored, &versions)?;
+            record_progress(progress)?;
+            append_audit_in(transaction, &audit.entry_for(&changes)?, chain)?;
+            Ok(counts)
+        })
+    }
+
+    fn record_terms_of(&self, owner: i64) -> Result<Vec<(Terms, usize)>, StoreError> {
+        // grouped and ordered by the member list as text, as SQLite's are
+        let rows = self.client.borrow_mut().query(
+            "SELECT access_level, access_members, action, review_by, count(*)
+             FROM (SELECT r.access_level,
+                          COALESCE((SELECT string_agg(a.member::text, ',' ORDER BY a.member)
+                                    FROM record_access a WHERE a.record = r.id), '')
+                              COLLATE \"C\" AS access_members,
+                          r.action, r.review_by
+                   FROM record r WHERE r.owner = $1 AND r.entity != '') AS terms
+             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+            &[&owner],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let terms = Terms {
+                    access_level: row.get(0),
+                    access_members: members_of(row.get(1)),
+                    action: row.get(2),
+                    review_by: row.get(3),
+                };
+                (terms, row.get::<_, i64>(4) as usize)
+            })
+            .collect())
+    }
+
+    fn record_terms(
+        &self,
+        owner: i64,
+        entity_ids: &[&str],
+    ) -> Result<Vec<Option<Terms>>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT r.entity_id, r.access_level, r.action, r.review_by,
+                    COALESCE(array_agg(a.member ORDER BY a.member)
+                        FILTER (WHERE a.member IS NOT NULL), '{}')
+             FROM record r LEFT JOIN record_access a ON a.record = r.id
+             WHERE r.owner = $1 AND r.entity_id = ANY($2) AND r.entity != ''
+             GROUP BY r.id",
+            &[&owner, &entity_ids],
+        )?;
+        let found: HashMap<String, Terms> = rows
+            .iter()
+            .map(|row| {
+                let terms = Terms {
+                    access_level: row.get(1),
+                    access_members: row.get(4),
+                    action: row.get(2),
+                    review_by: row.get(3),
+                };
+                (row.get(0), terms)
+            })
+            .collect();
+        Ok(entity_ids
+            .iter()
+            .map(|entity_id| found.get(*entity_id).cloned())
+            .collect())
+    }
+
+    fn live_records(&self, today: &str) -> Result<Vec<RecordRow>, StoreError> {
+        records_with_access(
+            &mut *self.client.borrow_mut(),
+            "r.deleted_at IS NULL AND r.review_by >= $1",
+            "ORDER BY r.id",
+            &[&today],
+        )
+    }
+
+    fn record(&self, id: i64) -> Result<Option<RecordRow>, StoreError> {
+        let found = records_with_access(
+            &mut *self.client.borrow_mut(),
+            "r.id = $1 AND r.deleted_at IS NULL",
+            "",
+            &[&id],
+        )?;
+        Ok(found.into_iter().next())
+    }
+
+    fn delete_record(
+        &mut self,
+        owner: i64,
+        id: i64,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError> {
+        self.write(|transaction| {
+            lock_records(transaction)?;
+            let changed = transaction.execute(
+                "UPDATE record SET deleted_at = $3
+                 WHERE id = $1 AND owner = $2 AND deleted_at IS NULL",
+                &[&id, &owner, &audit.at],
+            )?;
+            if changed == 0 {
+                return Err(not_found("record", &id.to_string()));
+            }
+            append_audit_in(transaction, audit, chain)?;
+            Ok(())
+        })
+    }
+
+    fn purge_expired(
+        &mut self,
+        today: &str,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<usize, StoreError> {
+        self.write(|transaction| {
+            lock_records(transaction)?;
+            let expired = "SELECT id FROM record WHERE review_by < $1 AND entity != ''";
+            transaction.execute(
+                &format!("DELETE FROM record_version WHERE record IN ({expired})"),
+                &[&today],
+            )?;
+            transaction.execute(
+                &format!("DELETE FROM record_access WHERE record IN ({expired})"),
+                &[&today],
+            )?;
+            let purged = transaction.execute(
+                "UPDATE record SET entity = '', deleted_at = COALESCE(deleted_at, $2)
+                 WHERE review_by < $1 AND entity != ''",
+                &[&today, &audit.at],
+            )? as usize;
+            if purged > 0 {
+                let mut audit = audit.clone();
+                audit.subject = format!("{purged} records past their review date");
+                append_audit_in(transaction, &audit, chain)?;
+            }
+            Ok(purged)
+        })
+    }
+
+    fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT id FROM record WHERE updated_at >= $1
+             UNION SELECT id FROM record WHERE deleted_at >= $1 ORDER BY id",
+            &[&since],
+        )?;
+        Ok(rows.iter().map(|row| row.get(0)).collect())
+    }
+
+    fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError> {
+        let row = self.client.borrow_mut().query_opt(
+            "SELECT id FROM record WHERE owner = $1 AND entity_id = $2 AND deleted_at IS NULL",
+            &[&owner, &entity_id],
+        )?;
+        Ok(row.map(|row| row.get(0)))
+    }
+
+    fn record_versions(&self, record: i64) -> Result<i64, StoreError> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_one(
+                "SELECT COUNT(*) FROM record_version WHERE record = $1",
+                &[&record],
+            )?
+            .get(0))
+    }
+
+    fn records_of(
+        &self,
+        owner: i64,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<RecordRow>, usize), StoreError> {
+        // past what a BIGINT holds is past every record
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        self.read(|transaction| {
+            let total: i64 = transaction
+                .query_one(
+                    "SELECT COUNT(*) FROM record WHERE owner = $1 AND deleted_at IS NULL",
+                    &[&owner],
+                )?
+                .get(0);
+            let records = records_with_access(
+                transaction,
+                "r.owner = $1 AND r.deleted_at IS NULL",
+                "ORDER BY r.updated_at DESC, r.id DESC LIMIT $2 OFFSET $3",
+                &[&owner, &limit, &offset],
+            )?;
+            Ok((records, usize::try_from(total).unwrap_or(0)))
+        })
+    }
+}
