@@ -9,12 +9,13 @@
 //! called from blocking threads (the server runs its handlers on tokio's blocking pool),
 //! never from inside an async task.
 //!
-//! Members and the audit log are here so far; the other concepts follow, and until they
-//! do the server and the command line run on SQLite only.
+//! Members, the audit log and the console's users and sessions are here so far; the other
+//! concepts follow, and until they do the server and the command line run on SQLite only.
 
 mod audit;
 mod members;
 mod schema;
+mod users;
 
 use std::cell::RefCell;
 
