@@ -1,24 +1,27 @@
 //! The store's concepts as traits, one a concept, so that the service is written once for
 //! every backend: the embedded SQLite one ([`crate::Store`]) and PostgreSQL
 //! ([`crate::postgres::PostgresStore`]). A backend keeps rows and decides nothing: the
-//! same calls give the same rows and the same errors on both, which one conformance suite
-//! checks (`tests/conformance.rs`, `tests/conformance_records.rs`).
+//! same calls give the same rows and the same errors on both, which conformance suites
+//! check (`tests/conformance.rs`, `tests/conformance_records.rs`,
+//! `tests/conformance_users.rs`).
 //!
-//! Each write is one transaction with its audit entry. `chain` turns the numbered entry
-//! and the hash of the one before into the entry's hash (the service's
-//! `audit::chain_hash`); the backend keeps the log's Merkle tree over those hashes in the
-//! same transaction.
+//! Each audited write (of a member, a record, a console user, a sign-in) is one transaction
+//! with its audit entry. `chain` turns the numbered entry and the hash of the one before
+//! into the entry's hash (the service's `audit::chain_hash`); the backend keeps the log's
+//! Merkle tree over those hashes in the same transaction.
 //!
-//! Members, the audit log and person records are behind these traits so far; documents,
-//! hits, notifications, the console's users and sessions, imports and manifests follow.
+//! Members, the audit log, person records and the console's users and sessions are behind
+//! these traits so far; documents, hits, notifications, imports and manifests follow.
 
 mod audit;
 mod members;
 mod records;
+mod users;
 
 pub use audit::AuditLog;
 pub use members::Members;
 pub use records::Records;
+pub use users::Users;
 
 use crate::AuditRow;
 

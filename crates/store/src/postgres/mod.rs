@@ -9,8 +9,9 @@
 //! called from blocking threads (the server runs its handlers on tokio's blocking pool),
 //! never from inside an async task.
 //!
-//! Members, the audit log and person records are here so far; the other concepts follow,
-//! and until they do the server and the command line run on SQLite only.
+//! Members, the audit log, person records and the console's users and sessions are here
+//! so far; the other concepts follow, and until they do the server and the command line run
+//! on SQLite only.
 //!
 //! A write that takes several locks takes them in one order, so that no two writes each
 //! wait for the other: the records lock (`records`), then the audit lock (`audit`).
@@ -19,6 +20,7 @@ mod audit;
 mod members;
 mod records;
 mod schema;
+mod users;
 
 use std::cell::RefCell;
 

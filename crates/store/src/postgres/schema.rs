@@ -74,4 +74,28 @@ pub(super) const MIGRATIONS: &[&str] = &[
         actor TEXT NOT NULL,
         PRIMARY KEY (record, version)
     );",
+    // 3: the console's users (people of a member, with a role and a language, their
+    // passwords as Argon2id hashes) and their sessions (only a hash of each token kept),
+    // in the database so that any node answers any signed-in request. A name is collated
+    // by its bytes ("C"), as SQLite compares text, so that it is unique and listed in one
+    // order whatever the database's locale. The session's `"user"` keeps SQLite's column
+    // name; unquoted, `user` is PostgreSQL's `current_user`, so it is quoted everywhere.
+    r#"CREATE TABLE console_user (
+        id BIGSERIAL PRIMARY KEY,
+        member BIGINT NOT NULL REFERENCES member(id),
+        name TEXT COLLATE "C" NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'supervisor', 'administrator')),
+        language TEXT NOT NULL CHECK (language IN ('en', 'ar')),
+        password_salt BYTEA NOT NULL,
+        password_hash BYTEA NOT NULL,
+        password_params TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        disabled_at BIGINT
+    );
+    CREATE TABLE console_session (
+        token_hash BYTEA PRIMARY KEY,
+        "user" BIGINT NOT NULL REFERENCES console_user(id),
+        created_at BIGINT NOT NULL,
+        last_seen BIGINT NOT NULL
+    );"#,
 ];
