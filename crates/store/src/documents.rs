@@ -188,14 +188,14 @@ pub struct DocumentRow {
     pub version: i64,
 }
 
-fn invalid(what: &'static str, name: &str) -> StoreError {
+pub(crate) fn invalid(what: &'static str, name: &str) -> StoreError {
     StoreError::Invalid {
         what,
         name: name.to_string(),
     }
 }
 
-fn status_code(status: &str) -> Result<i64, StoreError> {
+pub(crate) fn status_code(status: &str) -> Result<i64, StoreError> {
     DOCUMENT_STATUSES
         .iter()
         .position(|known| *known == status)
@@ -203,7 +203,7 @@ fn status_code(status: &str) -> Result<i64, StoreError> {
         .ok_or_else(|| invalid("document status", status))
 }
 
-fn status_name(code: i64) -> String {
+pub(crate) fn status_name(code: i64) -> String {
     usize::try_from(code - 1)
         .ok()
         .and_then(|at| DOCUMENT_STATUSES.get(at))
@@ -264,7 +264,7 @@ fn days_in_month(year: i64, month: i64) -> i64 {
     }
 }
 
-fn members_text(members: &[i64]) -> String {
+pub(crate) fn members_text(members: &[i64]) -> String {
     let mut members = members.to_vec();
     members.sort_unstable();
     members.dedup();

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use postgres::{GenericClient, Transaction};
 
+use super::imports::record_progress;
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Records};
 use crate::documents::{count_change, members_of};
@@ -115,15 +116,6 @@ struct VersionWritten {
     version: i64,
     entity: String,
     terms: Terms,
-}
-
-/// Until imports are kept on PostgreSQL no import is, so a write that names one is
-/// refused as SQLite refuses an import it has not got unfinished: the write is undone.
-fn record_progress(progress: Option<ImportProgress>) -> Result<(), StoreError> {
-    match progress {
-        None => Ok(()),
-        Some(progress) => Err(not_found("unfinished import", &progress.import.to_string())),
-    }
 }
 
 /// Writes the records a write added or changed, as it left them, and their versions.
@@ -354,7 +346,7 @@ impl Records for PostgresStore {
                 );
             }
             write_outcome(transaction, owner, at, actor, &stored, &versions)?;
-            record_progress(progress)?;
+            record_progress(transaction, progress, &counts)?;
             append_audit_in(transaction, &audit.entry_for(&changes)?, chain)?;
             Ok(counts)
         })

@@ -98,4 +98,62 @@ pub(super) const MIGRATIONS: &[&str] = &[
         created_at BIGINT NOT NULL,
         last_seen BIGINT NOT NULL
     );"#,
+    // 4: travel documents, narrow rows (a hundred million must fit on one disk: a status
+    // as SMALLINT 1..4, dates as INTEGER days since 1970, the shared terms by an INTEGER
+    // id), the terms many documents share, every version before a document's last change,
+    // and imports with how far each got. Document ids are given by the writer under the
+    // documents lock from `document_id`, the last id given, as SQLite's AUTOINCREMENT
+    // gives them: in the write's transaction (a write undone uses none up, unlike a
+    // sequence), and never twice (a document removed past its review date leaves its id
+    // used). Terms ids come from a sequence: only their order is seen, and it is the
+    // order they were made in either way. Text compared or ordered by is collated "C".
+    r#"CREATE TABLE terms (
+        id SERIAL PRIMARY KEY,
+        access_level TEXT COLLATE "C" NOT NULL
+            CHECK (access_level IN ('all', 'members', 'owner-only')),
+        access_members TEXT COLLATE "C" NOT NULL,
+        action TEXT COLLATE "C" NOT NULL,
+        review_by TEXT COLLATE "C" NOT NULL,
+        UNIQUE (access_level, access_members, action, review_by)
+    );
+    CREATE TABLE document (
+        id BIGINT PRIMARY KEY CHECK (id >= 1099511627776),
+        owner BIGINT NOT NULL REFERENCES member(id),
+        deleted_at BIGINT,
+        reported_on INTEGER NOT NULL,
+        terms INTEGER NOT NULL REFERENCES terms(id),
+        version INTEGER NOT NULL,
+        status SMALLINT NOT NULL CHECK (status BETWEEN 1 AND 4),
+        number TEXT COLLATE "C" NOT NULL,
+        issuing_state TEXT COLLATE "C" NOT NULL,
+        type TEXT COLLATE "C" NOT NULL
+    );
+    CREATE UNIQUE INDEX document_key ON document (number, issuing_state, type, owner);
+    CREATE TABLE document_id (last BIGINT NOT NULL);
+    INSERT INTO document_id VALUES (1099511627775);
+    CREATE TABLE document_version (
+        document BIGINT NOT NULL REFERENCES document(id),
+        deleted_at BIGINT,
+        superseded_at BIGINT NOT NULL,
+        version INTEGER NOT NULL,
+        reported_on INTEGER NOT NULL,
+        terms INTEGER NOT NULL REFERENCES terms(id),
+        status SMALLINT NOT NULL,
+        actor TEXT NOT NULL,
+        PRIMARY KEY (document, version)
+    );
+    CREATE INDEX document_version_by_terms ON document_version (terms);
+    CREATE TABLE import (
+        id BIGINT PRIMARY KEY,
+        member BIGINT NOT NULL REFERENCES member(id),
+        file TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        terms TEXT NOT NULL,
+        items_done BIGINT NOT NULL,
+        added BIGINT NOT NULL,
+        changed BIGINT NOT NULL,
+        unchanged BIGINT NOT NULL,
+        started_at BIGINT NOT NULL,
+        finished_at BIGINT
+    );"#,
 ];
