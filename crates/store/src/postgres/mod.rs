@@ -9,14 +9,16 @@
 //! called from blocking threads (the server runs its handlers on tokio's blocking pool),
 //! never from inside an async task.
 //!
-//! Members, the audit log, person records and the console's users and sessions are here
-//! so far; the other concepts follow, and until they do the server and the command line run
-//! on SQLite only.
+//! Members, the audit log, person records, the console's users and sessions, and hits
+//! with their history, notifications and suppressions are here so far; the other concepts
+//! follow, and until they do the server and the command line run on SQLite only.
 //!
 //! A write that takes several locks takes them in one order, so that no two writes each
-//! wait for the other: the records lock (`records`), then the audit lock (`audit`).
+//! wait for the other: the records lock (`records`), then the hits lock (`hits`), then the
+//! audit lock (`audit`). A write may skip any of them, never take one out of order.
 
 mod audit;
+mod hits;
 mod members;
 mod records;
 mod schema;
