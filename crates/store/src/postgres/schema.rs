@@ -102,10 +102,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // notifications, and the suppressions false positives make. A hit names a record or a
     // document (one id space), so `hit.record` refers to no table, as in SQLite since its
     // migration 5. `hit.manifest` names the manifest a hit was raised on; manifests are
-    // not kept here yet, so it stays empty. Hit, notification and suppression ids are
+    // not kept here yet, so it stays empty and refers to no table. Hit, notification and suppression ids are
     // given by the writer under the hits lock (the largest plus one), as SQLite gives
     // them: in the order writes commit, none used up by a write undone. A hit's history
-    // is ordered by `hit_event.id`, which nothing reads but that order.
+    // is ordered by `hit_event.id` (SQLite's rowid), which nothing reads but that order,
+    // and found by `hit_event_by_hit` (SQLite scans).
     "CREATE TABLE hit (
         id BIGINT PRIMARY KEY,
         at BIGINT NOT NULL,
