@@ -381,7 +381,10 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<QueuedHit>, usize), StoreError> {
-        let (limit, offset) = (limit as i64, offset as i64);
+        // past what SQLite's integers hold is past every hit (cast, `usize::MAX` would be
+        // -1, which SQLite takes as no limit and as no offset)
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
         let mut values: Vec<&dyn rusqlite::ToSql> = vec![
             &querier,
             &filter.status,

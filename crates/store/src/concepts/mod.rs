@@ -3,19 +3,22 @@
 //! ([`crate::postgres::PostgresStore`]). A backend keeps rows and decides nothing: the
 //! same calls give the same rows and the same errors on both, which conformance suites
 //! check (`tests/conformance.rs`, `tests/conformance_records.rs`,
-//! `tests/conformance_users.rs`, `tests/conformance_documents.rs`).
+//! `tests/conformance_users.rs`, `tests/conformance_documents.rs`,
+//! `tests/conformance_hits.rs`).
 //!
 //! Each audited write (of a member, a record, a document, an import, a console user, a
-//! sign-in) is one transaction with its audit entry. `chain` turns the numbered entry and
-//! the hash of the one before into the entry's hash (the service's `audit::chain_hash`); the backend keeps the log's
-//! Merkle tree over those hashes in the same transaction.
+//! sign-in, hits, a hit's status) is one transaction with its audit entry. `chain` turns
+//! the numbered entry and the hash of the one before into the entry's hash (the service's
+//! `audit::chain_hash`); the backend keeps the log's Merkle tree over those hashes in the
+//! same transaction.
 //!
-//! Members, the audit log, person records, travel documents, imports and the console's
-//! users and sessions are behind these traits so far; hits, notifications and manifests
-//! follow.
+//! Members, the audit log, person records, travel documents, imports, the console's users
+//! and sessions, and hits with their history, notifications and suppressions are behind
+//! these traits; manifests follow.
 
 mod audit;
 mod documents;
+mod hits;
 mod imports;
 mod members;
 mod records;
@@ -23,6 +26,7 @@ mod users;
 
 pub use audit::AuditLog;
 pub use documents::Documents;
+pub use hits::{HitEvent, Hits};
 pub use imports::Imports;
 pub use members::Members;
 pub use records::Records;

@@ -9,17 +9,19 @@
 //! called from blocking threads (the server runs its handlers on tokio's blocking pool),
 //! never from inside an async task.
 //!
-//! Members, the audit log, person records, travel documents, imports and the console's
-//! users and sessions are here so far; the other concepts follow, and until they do the server and the command line run
-//! on SQLite only.
+//! Members, the audit log, person records, travel documents, imports, the console's users
+//! and sessions, and hits with their history, notifications and suppressions are here;
+//! manifests follow, and until they do the server and the command line run on SQLite only.
 //!
 //! A write that takes several locks takes them in one order, so that no two writes each
 //! wait for the other: the records lock (`records`), the documents lock (`documents`) or
-//! the imports lock (`imports`), then the row of the import a batch is part of, then the
-//! audit lock (`audit`). No write takes two of the first three.
+//! the imports lock (`imports`) (no write takes two of these three), then the row of the
+//! import a batch is part of, then the hits lock (`hits`), then the audit lock (`audit`).
+//! A write may skip any of them, never take one out of order.
 
 mod audit;
 mod documents;
+mod hits;
 mod imports;
 mod members;
 mod records;

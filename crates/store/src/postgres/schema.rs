@@ -156,4 +156,58 @@ pub(super) const MIGRATIONS: &[&str] = &[
         started_at BIGINT NOT NULL,
         finished_at BIGINT
     );"#,
+    // 5: hits (a query matched a record or a document) with their history, the members'
+    // notifications, and the suppressions false positives make. A hit names a record or a
+    // document (one id space), so `hit.record` refers to no table, as in SQLite since its
+    // migration 5. `hit.manifest` names the manifest a hit was raised on; manifests are
+    // not kept here yet, so it stays empty and refers to no table. Hit, notification and suppression ids are
+    // given by the writer under the hits lock (the largest plus one), as SQLite gives
+    // them: in the order writes commit, none used up by a write undone. A hit's history
+    // is ordered by `hit_event.id` (SQLite's rowid), which nothing reads but that order,
+    // and found by `hit_event_by_hit` (SQLite scans).
+    "CREATE TABLE hit (
+        id BIGINT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        querier BIGINT NOT NULL REFERENCES member(id),
+        record BIGINT NOT NULL,
+        owner BIGINT NOT NULL REFERENCES member(id),
+        query TEXT NOT NULL,
+        score DOUBLE PRECISION NOT NULL,
+        explanation TEXT NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('open', 'confirmed', 'false-positive', 'escalated')),
+        manifest BIGINT
+    );
+    CREATE INDEX hit_queue ON hit (querier, at DESC, score DESC, id DESC);
+    CREATE TABLE hit_event (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        hit BIGINT NOT NULL REFERENCES hit(id),
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX hit_event_by_hit ON hit_event (hit, id);
+    CREATE TABLE notification (
+        id BIGINT PRIMARY KEY,
+        owner BIGINT NOT NULL REFERENCES member(id),
+        hit BIGINT NOT NULL REFERENCES hit(id),
+        at BIGINT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'hit' CHECK (kind IN ('hit', 'escalated', 'answered'))
+    );
+    CREATE INDEX notification_by_owner ON notification (owner, id);
+    CREATE TABLE suppression (
+        id BIGINT PRIMARY KEY,
+        querier BIGINT NOT NULL REFERENCES member(id),
+        record BIGINT NOT NULL,
+        record_version BIGINT NOT NULL,
+        details TEXT NOT NULL,
+        hit BIGINT NOT NULL REFERENCES hit(id),
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        revoked_at BIGINT,
+        revoked_by TEXT
+    );
+    CREATE INDEX suppression_by_details ON suppression (querier, details);
+    CREATE INDEX suppression_by_hit ON suppression (hit);",
 ];

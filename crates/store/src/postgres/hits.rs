@@ -1,0 +1,371 @@
+//! Hits, their history, notifications and suppressions on PostgreSQL: the SQLite store's
+//! rows, in the same order, with the same errors. Every write of them takes the hits lock
+//! for its transaction (after the records lock, before the audit lock), so that writes
+//! from any node are made one at a time, as SQLite makes every write: hits, notifications
+//! and suppressions are numbered the largest plus one, in the order their writes commit,
+//! so that a node following notifications or hits "after an id" never passes over one
+//! that another node commits later with a smaller id; and no id is used up by a write
+//! undone, as none is on SQLite.
+//!
+//! Manifests are not kept on PostgreSQL yet: `hit.manifest` stays empty, so no hit has a
+//! flight, a flight filter lets none through (as SQLite's lets through no hit raised
+//! without a manifest), and [`Hits::manifest_of_hit`] is always none.
+
+use postgres::Transaction;
+
+use super::{append_audit_in, not_found, PostgresStore};
+use crate::concepts::{Chain, HitEvent, Hits};
+use crate::{
+    AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, NotificationRow, QueuedHit, StoreError,
+    SuppressionRow, DOCUMENT_IDS,
+};
+
+/// The lock every write of hits, notifications or suppressions takes for its transaction
+/// (after the records lock, before the audit lock).
+const HITS_LOCK: i64 = 0x6761_7465_6869_7473; // "gatehits"
+
+const HIT_COLUMNS: &str = "h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, \
+                           h.explanation, h.status";
+
+const SUPPRESSION_COLUMNS: &str =
+    "id, querier, record, record_version, details, hit, at, actor, revoked_at, revoked_by";
+
+/// The filter's conditions on `hit h`, numbered from `$1` (the querier) to `$8`, as
+/// SQLite's `FILTER_CONDITIONS`. A flight filter (`$8`) lets no hit through: none has a
+/// manifest here yet.
+const FILTER_CONDITIONS: &str = "h.querier = $1
+    AND ($2::text IS NULL OR h.status = $2)
+    AND ($3::bigint IS NULL OR h.at >= $3)
+    AND ($4::bigint IS NULL OR h.at < $4)
+    AND ($5::float8 IS NULL OR h.score >= $5)
+    AND ($6::boolean IS NULL OR (h.record >= $7) = $6)
+    AND $8::text IS NULL";
+
+/// A hit read with [`HIT_COLUMNS`] from column `first` on.
+fn hit_row_from(row: &postgres::Row, first: usize) -> HitRow {
+    HitRow {
+        id: row.get(first),
+        at: row.get(first + 1),
+        querier: row.get(first + 2),
+        record: row.get(first + 3),
+        owner: row.get(first + 4),
+        query: row.get(first + 5),
+        score: row.get(first + 6),
+        explanation: row.get(first + 7),
+        status: row.get(first + 8),
+    }
+}
+
+fn suppression_row(row: &postgres::Row) -> SuppressionRow {
+    SuppressionRow {
+        id: row.get(0),
+        querier: row.get(1),
+        record: row.get(2),
+        record_version: row.get(3),
+        details: row.get(4),
+        hit: row.get(5),
+        at: row.get(6),
+        actor: row.get(7),
+        revoked_at: row.get(8),
+        revoked_by: row.get(9),
+    }
+}
+
+/// Waits for every other write of hits, notifications or suppressions, from whichever
+/// node, to commit or be undone.
+fn lock_hits(transaction: &mut Transaction<'_>) -> Result<(), StoreError> {
+    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&HITS_LOCK])?;
+    Ok(())
+}
+
+/// The first id not taken in `table` (one of the hits lock's tables, read under it).
+fn next_id(transaction: &mut Transaction<'_>, table: &str) -> Result<i64, StoreError> {
+    Ok(transaction
+        .query_one(
+            &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"),
+            &[],
+        )?
+        .get(0))
+}
+
+/// A count or position past what a BIGINT holds is past every row.
+fn bigint(count: usize) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
+}
+
+/// Stores hits and notifies each one's owner unless the owner is the querier, inside a
+/// transaction holding the hits lock; returns the hits' ids in order.
+fn insert_hits(
+    transaction: &mut Transaction<'_>,
+    hits: &[NewHit],
+    at: i64,
+) -> Result<Vec<i64>, StoreError> {
+    if hits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let first_hit = next_id(transaction, "hit")?;
+    let ids: Vec<i64> = (first_hit..).take(hits.len()).collect();
+    let column = |pick: fn(&NewHit) -> i64| -> Vec<i64> { hits.iter().map(pick).collect() };
+    let queries: Vec<&str> = hits.iter().map(|hit| hit.query.as_str()).collect();
+    let scores: Vec<f64> = hits.iter().map(|hit| hit.score).collect();
+    let explanations: Vec<&str> = hits.iter().map(|hit| hit.explanation.as_str()).collect();
+    transaction.execute(
+        "INSERT INTO hit (id, at, querier, record, owner, query, score, explanation, status)
+         SELECT added.id, $1, added.querier, added.record, added.owner, added.query,
+                added.score, added.explanation, 'open'
+         FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
+                     $7::float8[], $8::text[])
+             AS added (id, querier, record, owner, query, score, explanation)",
+        &[
+            &at,
+            &ids,
+            &column(|hit| hit.querier),
+            &column(|hit| hit.record),
+            &column(|hit| hit.owner),
+            &queries,
+            &scores,
+            &explanations,
+        ],
+    )?;
+    let (notified_hits, owners): (Vec<i64>, Vec<i64>) = ids
+        .iter()
+        .zip(hits)
+        .filter(|(_, hit)| hit.owner != hit.querier)
+        .map(|(id, hit)| (*id, hit.owner))
+        .unzip();
+    if !notified_hits.is_empty() {
+        let first_notification = next_id(transaction, "notification")?;
+        let notification_ids: Vec<i64> = (first_notification..).take(notified_hits.len()).collect();
+        transaction.execute(
+            "INSERT INTO notification (id, owner, hit, at)
+             SELECT notified.id, notified.owner, notified.hit, $1
+             FROM unnest($2::bigint[], $3::bigint[], $4::bigint[])
+                 AS notified (id, owner, hit)",
+            &[&at, &notification_ids, &owners, &notified_hits],
+        )?;
+    }
+    Ok(ids)
+}
+
+impl Hits for PostgresStore {
+    fn add_hits(
+        &mut self,
+        hits: &[NewHit],
+        at: i64,
+        audits: &[AuditEntry],
+        chain: Chain<'_>,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.write(|transaction| {
+            lock_hits(transaction)?;
+            let ids = insert_hits(transaction, hits, at)?;
+            for audit in audits {
+                append_audit_in(transaction, audit, chain)?;
+            }
+            Ok(ids)
+        })
+    }
+
+    fn hit(&self, id: i64) -> Result<Option<HitRow>, StoreError> {
+        let row = self.client.borrow_mut().query_opt(
+            &format!("SELECT {HIT_COLUMNS} FROM hit h WHERE h.id = $1"),
+            &[&id],
+        )?;
+        Ok(row.map(|row| hit_row_from(&row, 0)))
+    }
+
+    fn set_hit_status(
+        &mut self,
+        id: i64,
+        status: &str,
+        reason: &str,
+        suppression: Option<&NewSuppression>,
+        notify: Option<(i64, &str)>,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError> {
+        self.write(|transaction| {
+            lock_hits(transaction)?;
+            let changed =
+                transaction.execute("UPDATE hit SET status = $2 WHERE id = $1", &[&id, &status])?;
+            if changed == 0 {
+                return Err(not_found("hit", &id.to_string()));
+            }
+            transaction.execute(
+                "UPDATE suppression SET revoked_at = $2, revoked_by = $3
+                 WHERE hit = $1 AND revoked_at IS NULL",
+                &[&id, &audit.at, &audit.actor],
+            )?;
+            if let Some(suppression) = suppression {
+                let suppression_id = next_id(transaction, "suppression")?;
+                transaction.execute(
+                    "INSERT INTO suppression (id, querier, record, record_version, details, hit,
+                                              at, actor)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    &[
+                        &suppression_id,
+                        &suppression.querier,
+                        &suppression.record,
+                        &suppression.record_version,
+                        &suppression.details,
+                        &id,
+                        &audit.at,
+                        &audit.actor,
+                    ],
+                )?;
+            }
+            if let Some((member, kind)) = notify {
+                let notification_id = next_id(transaction, "notification")?;
+                transaction.execute(
+                    "INSERT INTO notification (id, owner, hit, at, kind) VALUES ($1, $2, $3, $4, $5)",
+                    &[&notification_id, &member, &id, &audit.at, &kind],
+                )?;
+            }
+            transaction.execute(
+                "INSERT INTO hit_event (hit, at, actor, status, reason) VALUES ($1, $2, $3, $4, $5)",
+                &[&id, &audit.at, &audit.actor, &status, &reason],
+            )?;
+            append_audit_in(transaction, audit, chain)?;
+            Ok(())
+        })
+    }
+
+    fn hit_history(&self, id: i64) -> Result<Vec<HitEvent>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT at, actor, status, reason FROM hit_event WHERE hit = $1 ORDER BY id",
+            &[&id],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
+            .collect())
+    }
+
+    fn notifications(
+        &self,
+        owner: i64,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<NotificationRow>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            &format!(
+                "SELECT n.id, n.at, n.kind, {HIT_COLUMNS}
+                 FROM notification n JOIN hit h ON h.id = n.hit
+                 WHERE n.owner = $1 AND n.id > $2 ORDER BY n.id LIMIT $3"
+            ),
+            &[&owner, &after, &bigint(limit)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| NotificationRow {
+                id: row.get(0),
+                at: row.get(1),
+                kind: row.get(2),
+                hit: hit_row_from(row, 3),
+            })
+            .collect())
+    }
+
+    fn hits_of(
+        &self,
+        querier: i64,
+        filter: &HitFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<QueuedHit>, usize), StoreError> {
+        let (limit, offset) = (bigint(limit), bigint(offset));
+        let conditions: [&(dyn postgres::types::ToSql + Sync); 8] = [
+            &querier,
+            &filter.status,
+            &filter.since,
+            &filter.until,
+            &filter.min_score,
+            &filter.documents,
+            &DOCUMENT_IDS,
+            &filter.flight,
+        ];
+        self.read(|transaction| {
+            let total: i64 = transaction
+                .query_one(
+                    &format!("SELECT COUNT(*) FROM hit h WHERE {FILTER_CONDITIONS}"),
+                    &conditions,
+                )?
+                .get(0);
+            let mut parameters = conditions.to_vec();
+            parameters.extend([&limit as &(dyn postgres::types::ToSql + Sync), &offset]);
+            let rows = transaction.query(
+                &format!(
+                    "SELECT {HIT_COLUMNS} FROM hit h WHERE {FILTER_CONDITIONS}
+                     ORDER BY h.at DESC, h.score DESC, h.id DESC LIMIT $9 OFFSET $10"
+                ),
+                &parameters,
+            )?;
+            let hits = rows
+                .iter()
+                .map(|row| (hit_row_from(row, 0), None))
+                .collect();
+            Ok((hits, usize::try_from(total).unwrap_or(0)))
+        })
+    }
+
+    fn hits_after(&self, querier: i64, after: i64) -> Result<(usize, i64), StoreError> {
+        let row = self.client.borrow_mut().query_one(
+            "SELECT COUNT(*), COALESCE(MAX(id), $2) FROM hit WHERE querier = $1 AND id > $2",
+            &[&querier, &after],
+        )?;
+        let count: i64 = row.get(0);
+        Ok((usize::try_from(count).unwrap_or(0), row.get(1)))
+    }
+
+    fn suppressions_for(
+        &self,
+        querier: i64,
+        details: &str,
+    ) -> Result<Vec<SuppressionRow>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            &format!(
+                "SELECT {SUPPRESSION_COLUMNS} FROM suppression
+                 WHERE querier = $1 AND details = $2 AND revoked_at IS NULL ORDER BY id"
+            ),
+            &[&querier, &details],
+        )?;
+        Ok(rows.iter().map(suppression_row).collect())
+    }
+
+    fn suppression_of_hit(&self, hit: i64) -> Result<Option<SuppressionRow>, StoreError> {
+        let row = self.client.borrow_mut().query_opt(
+            &format!(
+                "SELECT {SUPPRESSION_COLUMNS} FROM suppression WHERE hit = $1
+                 ORDER BY id DESC LIMIT 1"
+            ),
+            &[&hit],
+        )?;
+        Ok(row.as_ref().map(suppression_row))
+    }
+
+    fn revoke_suppression(
+        &mut self,
+        id: i64,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError> {
+        self.write(|transaction| {
+            lock_hits(transaction)?;
+            let changed = transaction.execute(
+                "UPDATE suppression SET revoked_at = $2, revoked_by = $3
+                 WHERE id = $1 AND revoked_at IS NULL",
+                &[&id, &audit.at, &audit.actor],
+            )?;
+            if changed == 0 {
+                return Err(not_found("suppression", &id.to_string()));
+            }
+            append_audit_in(transaction, audit, chain)?;
+            Ok(())
+        })
+    }
+
+    /// Always none: manifests are not kept on PostgreSQL yet, so no hit names one. When
+    /// they are, this reads `hit.manifest` joined with them, as SQLite does.
+    fn manifest_of_hit(&self, _hit: i64) -> Result<Option<(i64, String, String)>, StoreError> {
+        Ok(None)
+    }
+}

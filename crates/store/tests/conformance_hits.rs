@@ -1,0 +1,748 @@
+//! Hits, their history, notifications and suppressions on every backend: the SQLite store
+//! and the PostgreSQL one must give the same rows, in the same order, with the same errors,
+//! for the same calls (hits raised with their owners notified, statuses changed with their
+//! reasons, escalations and answers notified, suppressions made by false positives and
+//! revoked, a member's queue filtered and paged), each write with its audit entries; and
+//! several PostgreSQL clients adding hits at once (the nodes of one hub) must number them
+//! and their notifications once each, in one order.
+//!
+//! The PostgreSQL runs start a throwaway cluster (`gatecheck-testpg`) and skip with a
+//! notice when PostgreSQL is not installed, unless `GATECHECK_REQUIRE_POSTGRES` is set.
+
+use gatecheck_evidence::leaf_hash;
+use gatecheck_store::concepts::{AuditLog, HitEvent, Hits, Members};
+use gatecheck_store::postgres::PostgresStore;
+use gatecheck_store::{
+    AuditEntry, AuditRow, HitFilter, HitRow, MemberRow, NewHit, NewMember, NewSuppression,
+    NotificationRow, StoreError, SuppressionRow, CHAIN_START, DOCUMENT_IDS,
+};
+use gatecheck_testpg::{ClusterConfig, TempCluster};
+
+/// A stand-in for the service's chain hash: 64 hex digits over every field and the hash
+/// before, so that an entry changed or out of order gives another hash.
+fn chain(row: &AuditRow) -> String {
+    let text = format!(
+        "{}|{}|{}|{}|{}|{}|{}",
+        row.previous, row.seq, row.at, row.actor, row.action, row.subject, row.digest
+    );
+    leaf_hash(text.as_bytes()).to_string()
+}
+
+/// An entry written by `actor` at `at`.
+fn entry_by(actor: &str, at: i64, action: &str, subject: &str) -> AuditEntry {
+    AuditEntry {
+        at,
+        actor: actor.to_string(),
+        action: action.to_string(),
+        subject: subject.to_string(),
+        digest: format!("{at:064x}"),
+    }
+}
+
+const IRAQ_OFFICER: &str = "user:Mustafa.Karim";
+const JORDAN_OFFICER: &str = "user:Zaid.Haddad";
+
+fn add_member(store: &mut impl Members, name: &str, country: &str, at: i64) -> MemberRow {
+    store
+        .add_member(
+            &NewMember {
+                name,
+                country,
+                admin: false,
+                key_hash: &[at as u8; 32],
+                created_at: at,
+            },
+            &entry_by("cli:test", at, "member.add", &format!("member {name}")),
+            &chain,
+        )
+        .unwrap()
+}
+
+/// A hit `querier` raised on `record` of `owner`'s, for a traveller named `traveller`.
+fn new_hit(querier: i64, record: i64, owner: i64, traveller: &str, score: f64) -> NewHit {
+    NewHit {
+        querier,
+        record,
+        owner,
+        query: format!(r#"{{"schema":"Person","properties":{{"name":["{traveller}"]}}}}"#),
+        score,
+        explanation: format!(r#"{{"name":{score}}}"#),
+    }
+}
+
+/// The row a hit stored from `new` must read back as.
+fn stored(id: i64, at: i64, new: &NewHit, status: &str) -> HitRow {
+    HitRow {
+        id,
+        at,
+        querier: new.querier,
+        record: new.record,
+        owner: new.owner,
+        query: new.query.clone(),
+        score: new.score,
+        explanation: new.explanation.clone(),
+        status: status.to_string(),
+    }
+}
+
+fn audit_log(store: &impl AuditLog) -> Vec<AuditRow> {
+    store.audit_entries(1, i64::MAX).unwrap()
+}
+
+/// The ids of a queue's page, and how many pass in all.
+fn queue(
+    store: &impl Hits,
+    querier: i64,
+    filter: &HitFilter,
+    limit: usize,
+    offset: usize,
+) -> (Vec<i64>, usize) {
+    let (hits, total) = store.hits_of(querier, filter, limit, offset).unwrap();
+    for (hit, manifest) in &hits {
+        assert_eq!(manifest, &None, "hit {} has no manifest", hit.id);
+    }
+    (hits.iter().map(|(hit, _)| hit.id).collect(), total)
+}
+
+/// (id, kind, hit id) of each of a member's notifications after `after`.
+fn notified(store: &impl Hits, member: i64, after: i64, limit: usize) -> Vec<(i64, String, i64)> {
+    store
+        .notifications(member, after, limit)
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.id, row.kind, row.hit.id))
+        .collect()
+}
+
+/// A notification as [`notified`] gives it.
+fn note(id: i64, kind: &str, hit: i64) -> (i64, String, i64) {
+    (id, kind.to_string(), hit)
+}
+
+fn event(at: i64, actor: &str, status: &str, reason: &str) -> HitEvent {
+    (
+        at,
+        actor.to_string(),
+        status.to_string(),
+        reason.to_string(),
+    )
+}
+
+/// Reads through the trait as an object, as a service holding `&dyn Hits` would.
+fn hit_as_object(hits: &dyn Hits, id: i64) -> Option<HitRow> {
+    hits.hit(id).unwrap()
+}
+
+fn suite(store: &mut (impl Members + AuditLog + Hits)) {
+    let jordan = add_member(store, "jordan-psd", "JOR", 1);
+    let iraq = add_member(store, "iraq-nsa", "IRQ", 2);
+    let lebanon = add_member(store, "lebanon-gs", "LBN", 3);
+    let lebanese_document = DOCUMENT_IDS + 3;
+
+    // iraq screens three travellers: hits on jordan's record, on lebanon's document and
+    // on its own record; the owners are told, but not iraq of its own
+    let first = [
+        new_hit(iraq.id, 7, jordan.id, "Samir Haddad", 0.91),
+        new_hit(iraq.id, lebanese_document, lebanon.id, "Rami Khoury", 0.88),
+        new_hit(iraq.id, 9, iraq.id, "Omar Jaber", 0.95),
+    ];
+    let screening = [
+        entry_by(IRAQ_OFFICER, 1000, "screen", "query 1"),
+        entry_by(IRAQ_OFFICER, 1000, "screen", "query 2"),
+    ];
+    let ids = store.add_hits(&first, 1000, &screening, &chain).unwrap();
+    assert_eq!(ids, [1, 2, 3]);
+    assert_eq!(
+        store.hit(1).unwrap(),
+        Some(stored(1, 1000, &first[0], "open"))
+    );
+    assert_eq!(
+        hit_as_object(store, 2),
+        Some(stored(2, 1000, &first[1], "open"))
+    );
+    assert_eq!(
+        store.hit(3).unwrap(),
+        Some(stored(3, 1000, &first[2], "open"))
+    );
+    assert_eq!(store.hit(4).unwrap(), None);
+    assert_eq!(
+        store.notifications(jordan.id, 0, 10).unwrap(),
+        [NotificationRow {
+            id: 1,
+            at: 1000,
+            kind: "hit".to_string(),
+            hit: stored(1, 1000, &first[0], "open"),
+        }]
+    );
+    assert_eq!(notified(store, lebanon.id, 0, 10), [note(2, "hit", 2)]);
+    assert_eq!(notified(store, iraq.id, 0, 10), []);
+    assert_eq!(audit_log(store).len(), 5);
+
+    // no hits, and the screening still audited
+    let none = store
+        .add_hits(
+            &[],
+            1010,
+            &[entry_by(IRAQ_OFFICER, 1010, "screen", "query 3")],
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(none, Vec::<i64>::new());
+    assert_eq!(audit_log(store).len(), 6);
+
+    // a hit naming a member that does not exist is refused by the database: the whole
+    // write undone (the good hit before it, its notification, the entry), no id used up
+    let refused = store.add_hits(
+        &[
+            new_hit(iraq.id, 11, jordan.id, "Samir Haddad", 0.90),
+            new_hit(iraq.id, 12, 99, "Samir Haddad", 0.90),
+        ],
+        1020,
+        &[entry_by(IRAQ_OFFICER, 1020, "screen", "query 4")],
+        &chain,
+    );
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(store.hits_after(iraq.id, 0).unwrap(), (3, 3));
+    assert_eq!(notified(store, jordan.id, 0, 10).len(), 1);
+    assert_eq!(audit_log(store).len(), 6);
+
+    // more hits: iraq's at the same moment (a higher score), jordan's of iraq's record,
+    // iraq's later one
+    let second = new_hit(iraq.id, 8, jordan.id, "Samira Haddad", 0.97);
+    let third = new_hit(jordan.id, 12, iraq.id, "Ali Hassan", 0.93);
+    let fourth = new_hit(iraq.id, 7, jordan.id, "Sameer Hadad", 0.80);
+    assert_eq!(
+        store
+            .add_hits(
+                std::slice::from_ref(&second),
+                1000,
+                &[entry_by(IRAQ_OFFICER, 1000, "screen", "query 5")],
+                &chain
+            )
+            .unwrap(),
+        [4]
+    );
+    assert_eq!(
+        store
+            .add_hits(
+                std::slice::from_ref(&third),
+                1100,
+                &[entry_by(JORDAN_OFFICER, 1100, "screen", "query 6")],
+                &chain
+            )
+            .unwrap(),
+        [5]
+    );
+    assert_eq!(
+        store
+            .add_hits(
+                std::slice::from_ref(&fourth),
+                1200,
+                &[entry_by(IRAQ_OFFICER, 1200, "screen", "query 7")],
+                &chain
+            )
+            .unwrap(),
+        [6]
+    );
+    assert_eq!(audit_log(store).len(), 9);
+
+    // notifications after an id, oldest first, at most the limit
+    let to_jordan = [note(1, "hit", 1), note(3, "hit", 4), note(5, "hit", 6)];
+    assert_eq!(notified(store, jordan.id, 0, 10), to_jordan);
+    assert_eq!(notified(store, jordan.id, 0, 2), to_jordan[..2]);
+    assert_eq!(notified(store, jordan.id, 1, 1), to_jordan[1..2]);
+    assert_eq!(notified(store, jordan.id, 3, usize::MAX), to_jordan[2..]);
+    assert_eq!(notified(store, jordan.id, 5, 10), []);
+    assert_eq!(notified(store, jordan.id, 0, 0), []);
+    assert_eq!(notified(store, iraq.id, 0, 10), [note(4, "hit", 5)]);
+
+    // iraq's queue: newest first, then the higher score, then the larger id
+    let every = HitFilter::default();
+    assert_eq!(
+        queue(store, iraq.id, &every, 10, 0),
+        (vec![6, 4, 3, 1, 2], 5)
+    );
+    assert_eq!(queue(store, iraq.id, &every, 2, 1), (vec![4, 3], 5));
+    assert_eq!(queue(store, iraq.id, &every, 10, 4), (vec![2], 5));
+    assert_eq!(queue(store, iraq.id, &every, usize::MAX, 0).0.len(), 5);
+    assert_eq!(
+        queue(store, iraq.id, &every, 10, usize::MAX),
+        (Vec::<i64>::new(), 5)
+    );
+    assert_eq!(queue(store, jordan.id, &every, 10, 0), (vec![5], 1));
+    assert_eq!(
+        queue(store, lebanon.id, &every, 10, 0),
+        (Vec::<i64>::new(), 0)
+    );
+    let filtered = |filter: HitFilter| queue(store, iraq.id, &filter, 10, 0);
+    let documents = filtered(HitFilter {
+        documents: Some(true),
+        ..HitFilter::default()
+    });
+    assert_eq!(documents, (vec![2], 1));
+    let records = filtered(HitFilter {
+        documents: Some(false),
+        ..HitFilter::default()
+    });
+    assert_eq!(records, (vec![6, 4, 3, 1], 4));
+    let strong = filtered(HitFilter {
+        min_score: Some(0.95),
+        ..HitFilter::default()
+    });
+    assert_eq!(strong, (vec![4, 3], 2));
+    let since = filtered(HitFilter {
+        since: Some(1200),
+        ..HitFilter::default()
+    });
+    assert_eq!(since, (vec![6], 1));
+    let until = filtered(HitFilter {
+        until: Some(1200),
+        ..HitFilter::default()
+    });
+    assert_eq!(until, (vec![4, 3, 1, 2], 4));
+    let empty_span = filtered(HitFilter {
+        since: Some(1000),
+        until: Some(1000),
+        ..HitFilter::default()
+    });
+    assert_eq!(empty_span, (Vec::<i64>::new(), 0));
+    // no hit here was raised on a manifest, so none has a flight
+    let flight = filtered(HitFilter {
+        flight: Some("RJ".to_string()),
+        ..HitFilter::default()
+    });
+    assert_eq!(flight, (Vec::<i64>::new(), 0));
+    assert_eq!(store.manifest_of_hit(1).unwrap(), None);
+
+    // hits after a number: how many, and the newest one's number
+    assert_eq!(store.hits_after(iraq.id, 0).unwrap(), (5, 6));
+    assert_eq!(store.hits_after(iraq.id, 4).unwrap(), (1, 6));
+    assert_eq!(store.hits_after(iraq.id, 6).unwrap(), (0, 6));
+    assert_eq!(store.hits_after(jordan.id, 2).unwrap(), (1, 5));
+    assert_eq!(store.hits_after(lebanon.id, 3).unwrap(), (0, 3));
+
+    // iraq escalates hit 1 to jordan, who is notified
+    let asked = "same date of birth, another father's name";
+    store
+        .set_hit_status(
+            1,
+            "escalated",
+            asked,
+            None,
+            Some((jordan.id, "escalated")),
+            &entry_by(IRAQ_OFFICER, 1300, "hit.status", "hit 1"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(store.hit(1).unwrap().unwrap().status, "escalated");
+    assert_eq!(notified(store, jordan.id, 5, 10), [note(6, "escalated", 1)]);
+    // the notification carries the hit as stored now
+    assert_eq!(
+        store.notifications(jordan.id, 0, 1).unwrap()[0].hit.status,
+        "escalated"
+    );
+
+    // jordan answers: a false positive, which suppresses the traveller for iraq; iraq is
+    // notified of the answer
+    let answered = "the listed person was in custody that day";
+    let cleared = NewSuppression {
+        querier: iraq.id,
+        record: 7,
+        record_version: 2,
+        details: "d1".to_string(),
+    };
+    store
+        .set_hit_status(
+            1,
+            "false-positive",
+            answered,
+            Some(&cleared),
+            Some((iraq.id, "answered")),
+            &entry_by(JORDAN_OFFICER, 1400, "hit.answer", "hit 1"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(notified(store, iraq.id, 4, 10), [note(7, "answered", 1)]);
+    let first_suppression = SuppressionRow {
+        id: 1,
+        querier: iraq.id,
+        record: 7,
+        record_version: 2,
+        details: "d1".to_string(),
+        hit: 1,
+        at: 1400,
+        actor: JORDAN_OFFICER.to_string(),
+        revoked_at: None,
+        revoked_by: None,
+    };
+    assert_eq!(
+        store.suppressions_for(iraq.id, "d1").unwrap(),
+        std::slice::from_ref(&first_suppression)
+    );
+    assert_eq!(store.suppressions_for(jordan.id, "d1").unwrap(), []);
+    assert_eq!(store.suppressions_for(iraq.id, "d2").unwrap(), []);
+    assert_eq!(
+        store.suppression_of_hit(1).unwrap(),
+        Some(first_suppression.clone())
+    );
+    assert_eq!(store.suppression_of_hit(2).unwrap(), None);
+
+    // iraq clears hit 4 itself (same details, another record): no one notified
+    let also_cleared = NewSuppression {
+        querier: iraq.id,
+        record: 8,
+        record_version: 1,
+        details: "d1".to_string(),
+    };
+    store
+        .set_hit_status(
+            4,
+            "false-positive",
+            "another person",
+            Some(&also_cleared),
+            None,
+            &entry_by(IRAQ_OFFICER, 1500, "hit.status", "hit 4"),
+            &chain,
+        )
+        .unwrap();
+    let in_force: Vec<i64> = store
+        .suppressions_for(iraq.id, "d1")
+        .unwrap()
+        .iter()
+        .map(|row| row.id)
+        .collect();
+    assert_eq!(in_force, [1, 2]);
+    assert_eq!(notified(store, iraq.id, 7, 10), []);
+    assert_eq!(notified(store, jordan.id, 6, 10), []);
+
+    // any change of status revokes the suppression the hit made, at its time, by its actor
+    store
+        .set_hit_status(
+            1,
+            "confirmed",
+            "new evidence",
+            None,
+            None,
+            &entry_by(JORDAN_OFFICER, 1600, "hit.status", "hit 1"),
+            &chain,
+        )
+        .unwrap();
+    let revoked_by_status = SuppressionRow {
+        revoked_at: Some(1600),
+        revoked_by: Some(JORDAN_OFFICER.to_string()),
+        ..first_suppression.clone()
+    };
+    assert_eq!(
+        store.suppression_of_hit(1).unwrap(),
+        Some(revoked_by_status.clone())
+    );
+    let in_force: Vec<i64> = store
+        .suppressions_for(iraq.id, "d1")
+        .unwrap()
+        .iter()
+        .map(|row| row.id)
+        .collect();
+    assert_eq!(in_force, [2]);
+
+    // a suppression revoked on its own, with its entry; revoked already, or absent: refused,
+    // writing nothing
+    let before = audit_log(store).len();
+    store
+        .revoke_suppression(
+            2,
+            &entry_by(IRAQ_OFFICER, 1700, "suppression.revoke", "hit 4"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(store.suppressions_for(iraq.id, "d1").unwrap(), []);
+    let revoked = store.suppression_of_hit(4).unwrap().unwrap();
+    assert_eq!(
+        (revoked.revoked_at, revoked.revoked_by.as_deref()),
+        (Some(1700), Some(IRAQ_OFFICER))
+    );
+    assert_eq!(audit_log(store).len(), before + 1);
+    for id in [2, 99] {
+        let again = store.revoke_suppression(
+            id,
+            &entry_by(IRAQ_OFFICER, 1710, "suppression.revoke", "hit 4"),
+            &chain,
+        );
+        assert!(
+            matches!(&again, Err(StoreError::NotFound { what: "suppression", name }) if *name == id.to_string()),
+            "{again:?}"
+        );
+    }
+    assert_eq!(store.suppression_of_hit(4).unwrap(), Some(revoked));
+    assert_eq!(audit_log(store).len(), before + 1);
+
+    // cleared again: a new suppression, the hit's latest
+    store
+        .set_hit_status(
+            1,
+            "false-positive",
+            "the evidence was about another man",
+            Some(&cleared),
+            None,
+            &entry_by(JORDAN_OFFICER, 1800, "hit.status", "hit 1"),
+            &chain,
+        )
+        .unwrap();
+    let latest = store.suppression_of_hit(1).unwrap().unwrap();
+    assert_eq!((latest.id, latest.at, latest.revoked_at), (3, 1800, None));
+
+    // a hit absent, a status the schema does not know, a notification of a kind it does
+    // not know: refused, writing nothing (no status, history, suppression change or entry)
+    let before = audit_log(store).len();
+    let absent = store.set_hit_status(
+        99,
+        "confirmed",
+        "seen",
+        None,
+        None,
+        &entry_by(IRAQ_OFFICER, 1900, "hit.status", "hit 99"),
+        &chain,
+    );
+    assert!(
+        matches!(&absent, Err(StoreError::NotFound { what: "hit", name }) if name == "99"),
+        "{absent:?}"
+    );
+    let unknown_status = store.set_hit_status(
+        3,
+        "closed",
+        "seen",
+        None,
+        None,
+        &entry_by(IRAQ_OFFICER, 1900, "hit.status", "hit 3"),
+        &chain,
+    );
+    assert!(unknown_status.is_err(), "{unknown_status:?}");
+    let unknown_kind = store.set_hit_status(
+        1,
+        "escalated",
+        "asking again",
+        None,
+        Some((jordan.id, "reminder")),
+        &entry_by(IRAQ_OFFICER, 1900, "hit.status", "hit 1"),
+        &chain,
+    );
+    assert!(unknown_kind.is_err(), "{unknown_kind:?}");
+    assert_eq!(
+        store.hit(3).unwrap(),
+        Some(stored(3, 1000, &first[2], "open"))
+    );
+    assert_eq!(store.hit(1).unwrap().unwrap().status, "false-positive");
+    assert_eq!(store.suppression_of_hit(1).unwrap(), Some(latest));
+    assert_eq!(store.hit_history(3).unwrap(), []);
+    assert_eq!(notified(store, jordan.id, 6, 10), []);
+    assert_eq!(audit_log(store).len(), before);
+
+    // each hit's history, oldest first; none for one absent or unchanged
+    assert_eq!(
+        store.hit_history(1).unwrap(),
+        [
+            event(1300, IRAQ_OFFICER, "escalated", asked),
+            event(1400, JORDAN_OFFICER, "false-positive", answered),
+            event(1600, JORDAN_OFFICER, "confirmed", "new evidence"),
+            event(
+                1800,
+                JORDAN_OFFICER,
+                "false-positive",
+                "the evidence was about another man"
+            ),
+        ]
+    );
+    assert_eq!(
+        store.hit_history(4).unwrap(),
+        [event(
+            1500,
+            IRAQ_OFFICER,
+            "false-positive",
+            "another person"
+        )]
+    );
+    assert_eq!(store.hit_history(2).unwrap(), []);
+    assert_eq!(store.hit_history(99).unwrap(), []);
+    let cleared_hits = queue(
+        store,
+        iraq.id,
+        &HitFilter {
+            status: Some("false-positive".to_string()),
+            ..HitFilter::default()
+        },
+        10,
+        0,
+    );
+    assert_eq!(cleared_hits, (vec![4, 1], 2));
+
+    // the log: exactly the audited writes, in order, numbered and chained
+    let log = audit_log(store);
+    let written: Vec<(&str, &str, &str)> = log
+        .iter()
+        .map(|row| {
+            (
+                row.actor.as_str(),
+                row.action.as_str(),
+                row.subject.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ("cli:test", "member.add", "member jordan-psd"),
+            ("cli:test", "member.add", "member iraq-nsa"),
+            ("cli:test", "member.add", "member lebanon-gs"),
+            (IRAQ_OFFICER, "screen", "query 1"),
+            (IRAQ_OFFICER, "screen", "query 2"),
+            (IRAQ_OFFICER, "screen", "query 3"),
+            (IRAQ_OFFICER, "screen", "query 5"),
+            (JORDAN_OFFICER, "screen", "query 6"),
+            (IRAQ_OFFICER, "screen", "query 7"),
+            (IRAQ_OFFICER, "hit.status", "hit 1"),
+            (JORDAN_OFFICER, "hit.answer", "hit 1"),
+            (IRAQ_OFFICER, "hit.status", "hit 4"),
+            (JORDAN_OFFICER, "hit.status", "hit 1"),
+            (IRAQ_OFFICER, "suppression.revoke", "hit 4"),
+            (JORDAN_OFFICER, "hit.status", "hit 1"),
+        ]
+    );
+    let mut previous = CHAIN_START.to_string();
+    for (seq, row) in (1..).zip(&log) {
+        assert_eq!((row.seq, &row.previous), (seq, &previous));
+        assert_eq!(row.hash, chain(row));
+        previous = row.hash.clone();
+    }
+    assert_eq!(store.audit_tree_size().unwrap(), 15);
+}
+
+#[test]
+fn the_sqlite_store_keeps_the_hits_contract() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = gatecheck_store::Store::open(directory.path()).unwrap();
+    suite(&mut store);
+}
+
+fn cluster(test: &str) -> Option<TempCluster> {
+    TempCluster::start_or_skip_with(
+        test,
+        ClusterConfig {
+            fsync: false,
+            ..ClusterConfig::default()
+        },
+    )
+}
+
+#[test]
+fn the_postgresql_store_keeps_the_hits_contract() {
+    let Some(cluster) = cluster("the_postgresql_store_keeps_the_hits_contract") else {
+        return;
+    };
+    let url = cluster.connection_string();
+    let mut store = PostgresStore::connect(&url).unwrap();
+    suite(&mut store);
+
+    // another node reads what this one wrote, and this one what the other writes next
+    let mut other_node = PostgresStore::connect(&url).unwrap();
+    assert_eq!(other_node.hit(5).unwrap().map(|hit| hit.record), Some(12));
+    let ids = other_node
+        .add_hits(
+            &[new_hit(2, 14, 1, "Huda Saleh", 0.99)],
+            2000,
+            &[entry_by(IRAQ_OFFICER, 2000, "screen", "query 8")],
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(ids, [7]);
+    assert_eq!(notified(&store, 1, 6, 10), [note(8, "hit", 7)]);
+    assert_eq!(store.audit_tree_size().unwrap(), 16);
+
+    // the manifest a hit was raised on has its column, empty until manifests are kept
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let manifests: Vec<Option<i64>> = client
+        .query("SELECT manifest FROM hit ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(manifests, vec![None; 7]);
+}
+
+/// Several nodes adding hits at once: every hit and every notification kept, numbered once
+/// each without gaps, and numbered in one order (the notifications in the order of their
+/// hits), so that a node following them "after an id" passes over none.
+#[test]
+fn nodes_adding_hits_at_once_number_every_hit_and_notification_once() {
+    let Some(cluster) = cluster("nodes_adding_hits_at_once_number_every_hit_and_notification_once")
+    else {
+        return;
+    };
+    let url = cluster.connection_string();
+    let mut first = PostgresStore::connect(&url).unwrap();
+    let owner = add_member(&mut first, "jordan-psd", "JOR", 1);
+    const NODES: i64 = 4;
+    const ROUNDS: i64 = 5;
+    const HITS: i64 = 6;
+    let queriers: Vec<i64> = (0..NODES)
+        .map(|node| add_member(&mut first, &format!("node-{node}"), "IRQ", 2 + node).id)
+        .collect();
+    let nodes: Vec<_> = queriers
+        .iter()
+        .map(|&querier| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut store = PostgresStore::connect(&url).unwrap();
+                let mut raised = Vec::new();
+                for round in 0..ROUNDS {
+                    // every other hit on the querier's own record: no notification for it
+                    let hits: Vec<NewHit> = (0..HITS)
+                        .map(|at| {
+                            let record_owner = if at % 2 == 0 { owner.id } else { querier };
+                            new_hit(querier, 100 + at, record_owner, "Yusuf Nasser", 0.9)
+                        })
+                        .collect();
+                    let audits = [entry_by(
+                        "user:test",
+                        100 + round,
+                        "screen",
+                        &format!("node {querier} round {round}"),
+                    )];
+                    raised.extend(store.add_hits(&hits, 100 + round, &audits, &chain).unwrap());
+                }
+                (querier, raised)
+            })
+        })
+        .collect();
+    let mut every_id = Vec::new();
+    for node in nodes {
+        let (querier, raised) = node.join().unwrap();
+        assert_eq!(raised.len() as i64, ROUNDS * HITS);
+        for id in &raised {
+            assert_eq!(
+                first.hit(*id).unwrap().map(|hit| hit.querier),
+                Some(querier)
+            );
+        }
+        assert_eq!(
+            first.hits_after(querier, 0).unwrap().0 as i64,
+            ROUNDS * HITS
+        );
+        every_id.extend(raised);
+    }
+    every_id.sort_unstable();
+    let total = NODES * ROUNDS * HITS;
+    assert_eq!(every_id, (1..=total).collect::<Vec<_>>());
+
+    // one notification for each hit on the owner's records, numbered 1.. without gaps, in
+    // the order of their hits
+    let notifications = first.notifications(owner.id, 0, usize::MAX).unwrap();
+    let ids: Vec<i64> = notifications.iter().map(|row| row.id).collect();
+    assert_eq!(ids, (1..=total / 2).collect::<Vec<_>>());
+    let hits: Vec<i64> = notifications.iter().map(|row| row.hit.id).collect();
+    assert!(hits.windows(2).all(|pair| pair[0] < pair[1]), "{hits:?}");
+    assert!(notifications.iter().all(|row| row.hit.owner == owner.id));
+    for querier in queriers {
+        assert_eq!(first.notifications(querier, 0, usize::MAX).unwrap(), []);
+    }
+    let entries = first.audit_entries(1, i64::MAX).unwrap();
+    assert_eq!(entries.len() as i64, 1 + NODES + NODES * ROUNDS);
+}
