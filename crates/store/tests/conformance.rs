@@ -6,31 +6,14 @@
 //! The PostgreSQL runs start a throwaway cluster (`gatecheck-testpg`) and skip with a
 //! notice when PostgreSQL is not installed, unless `GATECHECK_REQUIRE_POSTGRES` is set.
 
-use gatecheck_evidence::{leaf_hash, Frontier, Hash};
+mod common;
+
+use common::{chain, cluster, entry};
+
+use gatecheck_evidence::{Frontier, Hash};
 use gatecheck_store::concepts::{AuditLog, Members};
 use gatecheck_store::postgres::PostgresStore;
-use gatecheck_store::{entry_leaf, AuditEntry, AuditRow, CheckpointRow, NewMember, StoreError};
-use gatecheck_testpg::{ClusterConfig, TempCluster};
-
-/// A stand-in for the service's chain hash: 64 hex digits over every field and the hash
-/// before, so that an entry changed or out of order gives another hash.
-fn chain(row: &AuditRow) -> String {
-    let text = format!(
-        "{}|{}|{}|{}|{}|{}|{}",
-        row.previous, row.seq, row.at, row.actor, row.action, row.subject, row.digest
-    );
-    leaf_hash(text.as_bytes()).to_string()
-}
-
-fn entry(at: i64, action: &str, subject: &str) -> AuditEntry {
-    AuditEntry {
-        at,
-        actor: "cli:test".to_string(),
-        action: action.to_string(),
-        subject: subject.to_string(),
-        digest: format!("{at:064x}"),
-    }
-}
+use gatecheck_store::{entry_leaf, AuditRow, CheckpointRow, NewMember, StoreError};
 
 fn member<'a>(name: &'a str, country: &'a str, key_hash: &'a [u8]) -> NewMember<'a> {
     NewMember {
@@ -150,13 +133,7 @@ fn suite(store: &mut (impl Members + AuditLog)) {
     }
     let entries = store.audit_entries(1, i64::MAX).unwrap();
     assert_eq!(entries.len(), 34);
-    let mut previous = gatecheck_store::CHAIN_START.to_string();
-    for (seq, row) in (1..).zip(&entries) {
-        assert_eq!(row.seq, seq);
-        assert_eq!(row.previous, previous);
-        assert_eq!(row.hash, chain(row));
-        previous = row.hash.clone();
-    }
+    common::assert_chained(&entries);
     let actions: Vec<&str> = entries[..3].iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["member.add", "member.add", "member.contact"]);
     assert_eq!(store.audit_entries(5, 6).unwrap(), entries[4..6].to_vec());
@@ -224,16 +201,6 @@ fn the_sqlite_store_keeps_the_concepts_contract() {
     suite(&mut store);
 }
 
-fn cluster(test: &str) -> Option<TempCluster> {
-    TempCluster::start_or_skip_with(
-        test,
-        ClusterConfig {
-            fsync: false,
-            ..ClusterConfig::default()
-        },
-    )
-}
-
 #[test]
 fn the_postgresql_store_keeps_the_concepts_contract() {
     let Some(cluster) = cluster("the_postgresql_store_keeps_the_concepts_contract") else {
@@ -274,12 +241,7 @@ fn nodes_appending_at_once_leave_one_log_in_one_tree() {
     let store = PostgresStore::connect(&url).unwrap();
     let entries = store.audit_entries(1, i64::MAX).unwrap();
     assert_eq!(entries.len(), 200);
-    let mut previous = gatecheck_store::CHAIN_START.to_string();
-    for (seq, row) in (1..).zip(&entries) {
-        assert_eq!((row.seq, &row.previous), (seq, &previous));
-        assert_eq!(row.hash, chain(row));
-        previous = row.hash.clone();
-    }
+    common::assert_chained(&entries);
     for node in 0..4 {
         assert_eq!(
             store

@@ -10,37 +10,18 @@
 //! The PostgreSQL runs start a throwaway cluster (`gatecheck-testpg`) and skip with a
 //! notice when PostgreSQL is not installed, unless `GATECHECK_REQUIRE_POSTGRES` is set.
 
+mod common;
+
+use common::{chain, cluster, entry};
+
 use std::cell::RefCell;
 
-use gatecheck_evidence::leaf_hash;
 use gatecheck_store::concepts::{AuditLog, Documents, Imports, Members, Records};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{
-    AuditEntry, AuditRow, DocumentRow, ImportProgress, ImportRow, KeepTerms, NewDocument,
-    NewMember, NewRecord, StoreError, Terms, TermsChange, WriteAudit, WriteCounts, WriteTerms,
-    CHAIN_START, DOCUMENT_IDS,
+    DocumentRow, ImportProgress, ImportRow, KeepTerms, NewDocument, NewMember, NewRecord,
+    StoreError, Terms, TermsChange, WriteAudit, WriteCounts, WriteTerms, DOCUMENT_IDS,
 };
-use gatecheck_testpg::{ClusterConfig, TempCluster};
-
-/// A stand-in for the service's chain hash: 64 hex digits over every field and the hash
-/// before, so that an entry changed or out of order gives another hash.
-fn chain(row: &AuditRow) -> String {
-    let text = format!(
-        "{}|{}|{}|{}|{}|{}|{}",
-        row.previous, row.seq, row.at, row.actor, row.action, row.subject, row.digest
-    );
-    leaf_hash(text.as_bytes()).to_string()
-}
-
-fn entry(at: i64, action: &str, subject: &str) -> AuditEntry {
-    AuditEntry {
-        at,
-        actor: "cli:test".to_string(),
-        action: action.to_string(),
-        subject: subject.to_string(),
-        digest: format!("{at:064x}"),
-    }
-}
 
 fn document(number: &str, state: &str, kind: &str, status: &str, reported_on: &str) -> NewDocument {
     NewDocument {
@@ -695,12 +676,7 @@ fn suite(store: &mut (impl Members + AuditLog + Documents + Imports + Records)) 
             (8900, "import.begin", "import 3: documents jordan-2026.csv"),
         ]
     );
-    let mut previous = CHAIN_START.to_string();
-    for (seq, row) in (1..).zip(&entries) {
-        assert_eq!((row.seq, &row.previous), (seq, &previous));
-        assert_eq!(row.hash, chain(row));
-        previous = row.hash.clone();
-    }
+    common::assert_chained(&entries);
     assert_eq!(store.audit_tree_size().unwrap(), entries.len() as u64);
 }
 
@@ -709,16 +685,6 @@ fn the_sqlite_store_keeps_the_documents_contract() {
     let directory = tempfile::tempdir().unwrap();
     let mut store = gatecheck_store::Store::open(directory.path()).unwrap();
     suite(&mut store);
-}
-
-fn cluster(test: &str) -> Option<TempCluster> {
-    TempCluster::start_or_skip_with(
-        test,
-        ClusterConfig {
-            fsync: false,
-            ..ClusterConfig::default()
-        },
-    )
 }
 
 #[test]

@@ -9,24 +9,16 @@
 //! The PostgreSQL runs start a throwaway cluster (`gatecheck-testpg`) and skip with a
 //! notice when PostgreSQL is not installed, unless `GATECHECK_REQUIRE_POSTGRES` is set.
 
-use gatecheck_evidence::leaf_hash;
+mod common;
+
+use common::{chain, cluster};
+
 use gatecheck_store::concepts::{AuditLog, HitEvent, Hits, Members};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{
     AuditEntry, AuditRow, HitFilter, HitRow, MemberRow, NewHit, NewMember, NewSuppression,
-    NotificationRow, StoreError, SuppressionRow, CHAIN_START, DOCUMENT_IDS,
+    NotificationRow, StoreError, SuppressionRow, DOCUMENT_IDS,
 };
-use gatecheck_testpg::{ClusterConfig, TempCluster};
-
-/// A stand-in for the service's chain hash: 64 hex digits over every field and the hash
-/// before, so that an entry changed or out of order gives another hash.
-fn chain(row: &AuditRow) -> String {
-    let text = format!(
-        "{}|{}|{}|{}|{}|{}|{}",
-        row.previous, row.seq, row.at, row.actor, row.action, row.subject, row.digest
-    );
-    leaf_hash(text.as_bytes()).to_string()
-}
 
 /// An entry written by `actor` at `at`.
 fn entry_by(actor: &str, at: i64, action: &str, subject: &str) -> AuditEntry {
@@ -606,12 +598,7 @@ fn suite(store: &mut (impl Members + AuditLog + Hits)) {
             (JORDAN_OFFICER, "hit.status", "hit 1"),
         ]
     );
-    let mut previous = CHAIN_START.to_string();
-    for (seq, row) in (1..).zip(&log) {
-        assert_eq!((row.seq, &row.previous), (seq, &previous));
-        assert_eq!(row.hash, chain(row));
-        previous = row.hash.clone();
-    }
+    common::assert_chained(&log);
     assert_eq!(store.audit_tree_size().unwrap(), 15);
 }
 
@@ -620,16 +607,6 @@ fn the_sqlite_store_keeps_the_hits_contract() {
     let directory = tempfile::tempdir().unwrap();
     let mut store = gatecheck_store::Store::open(directory.path()).unwrap();
     suite(&mut store);
-}
-
-fn cluster(test: &str) -> Option<TempCluster> {
-    TempCluster::start_or_skip_with(
-        test,
-        ClusterConfig {
-            fsync: false,
-            ..ClusterConfig::default()
-        },
-    )
 }
 
 #[test]

@@ -7,35 +7,15 @@
 //! The PostgreSQL runs start a throwaway cluster (`gatecheck-testpg`) and skip with a
 //! notice when PostgreSQL is not installed, unless `GATECHECK_REQUIRE_POSTGRES` is set.
 
+mod common;
+
+use common::{chain, cluster, entry};
+
 use std::time::{Duration, Instant};
 
-use gatecheck_evidence::leaf_hash;
 use gatecheck_store::concepts::{AuditLog, Members, Users};
 use gatecheck_store::postgres::PostgresStore;
-use gatecheck_store::{
-    AuditEntry, AuditRow, NewMember, NewUser, SessionRow, StoreError, UserRow, CHAIN_START,
-};
-use gatecheck_testpg::{ClusterConfig, TempCluster};
-
-/// A stand-in for the service's chain hash: 64 hex digits over every field and the hash
-/// before, so that an entry changed or out of order gives another hash.
-fn chain(row: &AuditRow) -> String {
-    let text = format!(
-        "{}|{}|{}|{}|{}|{}|{}",
-        row.previous, row.seq, row.at, row.actor, row.action, row.subject, row.digest
-    );
-    leaf_hash(text.as_bytes()).to_string()
-}
-
-fn entry(at: i64, action: &str, subject: &str) -> AuditEntry {
-    AuditEntry {
-        at,
-        actor: "cli:test".to_string(),
-        action: action.to_string(),
-        subject: subject.to_string(),
-        digest: format!("{at:064x}"),
-    }
-}
+use gatecheck_store::{AuditRow, NewMember, NewUser, SessionRow, StoreError, UserRow};
 
 const PASSWORD_PARAMS: &str = "argon2id v19 m=19456 t=2 p=1";
 const SALT: [u8; 16] = [0x5a; 16];
@@ -486,12 +466,7 @@ fn suite(store: &mut (impl Members + AuditLog + Users)) {
             ("user.sign-in", "user Mustafa.Karim"),
         ]
     );
-    let mut previous = CHAIN_START.to_string();
-    for (seq, row) in (1..).zip(&log) {
-        assert_eq!((row.seq, &row.previous), (seq, &previous));
-        assert_eq!(row.hash, chain(row));
-        previous = row.hash.clone();
-    }
+    common::assert_chained(&log);
     assert_eq!(store.audit_tree_size().unwrap(), 20);
 }
 
@@ -500,16 +475,6 @@ fn the_sqlite_store_keeps_the_users_contract() {
     let directory = tempfile::tempdir().unwrap();
     let mut store = gatecheck_store::Store::open(directory.path()).unwrap();
     suite(&mut store);
-}
-
-fn cluster(test: &str) -> Option<TempCluster> {
-    TempCluster::start_or_skip_with(
-        test,
-        ClusterConfig {
-            fsync: false,
-            ..ClusterConfig::default()
-        },
-    )
 }
 
 #[test]
