@@ -960,7 +960,7 @@ fn cpu_json(cpu: Option<CpuUse>) -> Value {
 }
 
 /// A progress bar on stderr counting `total` items.
-fn counting_bar(total: usize, label: &str) -> ProgressBar {
+pub(crate) fn counting_bar(total: usize, label: &str) -> ProgressBar {
     let bar = ProgressBar::new(total as u64);
     if let Ok(style) =
         ProgressStyle::with_template("{msg} [{bar:30}] {human_pos}/{human_len} ({eta})")

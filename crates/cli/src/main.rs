@@ -6,6 +6,7 @@ mod bench;
 mod bench_console;
 mod bench_documents;
 mod bench_edifact;
+mod bench_evidence;
 mod bench_manifest;
 mod bench_service;
 mod demo;
@@ -92,6 +93,9 @@ enum Command {
     BenchManifest(bench_manifest::BenchManifestArgs),
     /// Measure the console: the hit queue and a hit's page with many open hits.
     BenchConsole(bench_console::BenchConsoleArgs),
+    /// Measure evidence at scale: a bundle of one hit checked and made in a log of 10M
+    /// entries, the tree verified whole, and what the tree costs each write.
+    BenchEvidence(bench_evidence::BenchEvidenceArgs),
     /// Measure UN/EDIFACT reading: MB/s of a 10 MB PAXLST interchange.
     BenchEdifact,
     /// Measure MRZ reading: zones read a second on one core.
@@ -135,6 +139,7 @@ fn main() -> ExitCode {
         Command::BenchService(args) => bench_service::run(&args).map(|()| 0),
         Command::BenchDocuments(args) => bench_documents::run(&args).map(|()| 0),
         Command::BenchManifest(args) => bench_manifest::run(&args).map(|()| 0),
+        Command::BenchEvidence(args) => bench_evidence::run(&args).map(|()| 0),
         Command::BenchEdifact => bench_edifact::run().map(|()| 0),
         Command::BenchConsole(args) => bench_console::run(&args).map(|()| 0),
         Command::BenchMrz(args) => bench_documents::run_mrz(&args).map(|()| 0),

@@ -404,6 +404,8 @@ pub struct Store {
     /// Whether a group's transaction is open (see [`Store::begin_group`]): each write then
     /// runs in a savepoint of it, and is on disk when the group commits.
     grouped: bool,
+    /// The audit tree's right edge as the last write left it (see `audit_tree`).
+    tree_edge: audit_tree::KnownEdge,
 }
 
 /// How often the background checkpointer copies the write-ahead log into the database.
@@ -471,7 +473,13 @@ impl Drop for Checkpointer {
 
 /// A write under way: a transaction of its own, or a savepoint inside a group's
 /// transaction. Dropped without [`Write::commit`], it is undone.
-pub(crate) enum Write<'a> {
+pub(crate) struct Write<'a> {
+    open: OpenWrite<'a>,
+    /// The store's audit tree edge, which the write's appends use and leave.
+    tree_edge: &'a audit_tree::KnownEdge,
+}
+
+enum OpenWrite<'a> {
     Alone(rusqlite::Transaction<'a>),
     InGroup(rusqlite::Savepoint<'a>),
 }
@@ -480,19 +488,19 @@ impl std::ops::Deref for Write<'_> {
     type Target = Connection;
 
     fn deref(&self) -> &Connection {
-        match self {
-            Write::Alone(transaction) => transaction,
-            Write::InGroup(savepoint) => savepoint,
+        match &self.open {
+            OpenWrite::Alone(transaction) => transaction,
+            OpenWrite::InGroup(savepoint) => savepoint,
         }
     }
 }
 
 impl Write<'_> {
     pub(crate) fn commit(self) -> Result<(), rusqlite::Error> {
-        match self {
-            Write::Alone(transaction) => transaction.commit(),
+        match self.open {
+            OpenWrite::Alone(transaction) => transaction.commit(),
             // released into the group's transaction, committed with it
-            Write::InGroup(savepoint) => savepoint.commit(),
+            OpenWrite::InGroup(savepoint) => savepoint.commit(),
         }
     }
 }
@@ -523,6 +531,7 @@ impl Store {
             connection,
             directory: directory.to_path_buf(),
             grouped: false,
+            tree_edge: audit_tree::KnownEdge::default(),
         };
         store.catch_up_audit_tree()?;
         Ok(store)
@@ -551,6 +560,7 @@ impl Store {
             connection,
             directory: directory.to_path_buf(),
             grouped: false,
+            tree_edge: audit_tree::KnownEdge::default(),
         })
     }
 
@@ -634,13 +644,17 @@ impl Store {
     /// process's writer rather than fail later), or, in a group, a savepoint of the
     /// group's transaction.
     pub(crate) fn begin(&mut self) -> Result<Write<'_>, StoreError> {
-        Ok(if self.grouped {
-            Write::InGroup(self.connection.savepoint()?)
+        let open = if self.grouped {
+            OpenWrite::InGroup(self.connection.savepoint()?)
         } else {
-            Write::Alone(
+            OpenWrite::Alone(
                 self.connection
                     .transaction_with_behavior(TransactionBehavior::Immediate)?,
             )
+        };
+        Ok(Write {
+            open,
+            tree_edge: &self.tree_edge,
         })
     }
 
@@ -1316,6 +1330,35 @@ impl Store {
         Ok(row)
     }
 
+    /// Appends `entries` to the log in order, in one transaction (one write to disk), and
+    /// returns the last: for a log written in bulk (a benchmark's), where
+    /// [`Store::append_audit`] would make a transaction of each. The tree's right edge is
+    /// found once for all of them.
+    pub fn append_audit_entries(
+        &mut self,
+        entries: &[AuditEntry],
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<Option<AuditRow>, StoreError> {
+        let transaction = self.begin()?;
+        let mut last = last_audit_entry(&transaction)?;
+        let mut tree = audit_tree::Growth::caught_up_to(
+            &transaction,
+            transaction.tree_edge,
+            last.as_ref().map_or(0, |(seq, _)| *seq),
+        )?;
+        let mut last_row = None;
+        for audit in entries {
+            let row = chained_row(last, audit, &chain);
+            insert_audit_row(&transaction, &row)?;
+            tree.take_in(row.seq, &row.hash)?;
+            last = Some((row.seq, row.hash.clone()));
+            last_row = Some(row);
+        }
+        tree.keep_edge(transaction.tree_edge);
+        transaction.commit()?;
+        Ok(last_row)
+    }
+
     /// The audit entries with sequence numbers in `from..=to`, in order.
     pub fn audit_entries(&self, from: i64, to: i64) -> Result<Vec<AuditRow>, StoreError> {
         let mut statement = self.connection.prepare_cached(
@@ -1508,14 +1551,34 @@ impl Store {
 pub const CHAIN_START: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 pub(crate) fn append_audit(
-    transaction: &Connection,
+    transaction: &Write<'_>,
     audit: &AuditEntry,
     chain: &dyn Fn(&AuditRow) -> String,
 ) -> Result<AuditRow, StoreError> {
-    let last: Option<(i64, String)> = transaction
+    let row = chained_row(last_audit_entry(transaction)?, audit, chain);
+    insert_audit_row(transaction, &row)?;
+    // the entry's leaf and the nodes it completes, in the same transaction
+    let mut tree =
+        audit_tree::Growth::caught_up_to(transaction, transaction.tree_edge, row.seq - 1)?;
+    tree.take_in(row.seq, &row.hash)?;
+    tree.keep_edge(transaction.tree_edge);
+    Ok(row)
+}
+
+/// The sequence number and hash of the log's last entry, if any.
+fn last_audit_entry(transaction: &Connection) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(transaction
         .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
         .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
+        .optional()?)
+}
+
+/// The entry `audit` numbered and chained after `last` (the log's last entry, if any).
+fn chained_row(
+    last: Option<(i64, String)>,
+    audit: &AuditEntry,
+    chain: &dyn Fn(&AuditRow) -> String,
+) -> AuditRow {
     let (seq, previous) = match last {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, CHAIN_START.to_string()),
@@ -1531,6 +1594,10 @@ pub(crate) fn append_audit(
         hash: String::new(),
     };
     row.hash = chain(&row);
+    row
+}
+
+fn insert_audit_row(transaction: &Connection, row: &AuditRow) -> Result<(), StoreError> {
     transaction
         .prepare_cached(
             "INSERT INTO audit (seq, at, actor, action, subject, digest, previous, hash)
@@ -1546,9 +1613,7 @@ pub(crate) fn append_audit(
             row.previous,
             row.hash
         ])?;
-    // the entry's leaf and the nodes it completes, in the same transaction
-    audit_tree::extend_to(transaction, row.seq)?;
-    Ok(row)
+    Ok(())
 }
 
 /// A record from `SELECT id, owner, entity_id, entity, access_level, action, review_by,
