@@ -96,7 +96,7 @@ fn screening_entry(seq: u64) -> AuditEntry {
     audit::entry(
         moment(seq),
         "member:border",
-        "screen.person",
+        audit::Action::ScreenPerson,
         format!("query t{seq:09}"),
         answer.as_bytes(),
     )
@@ -431,7 +431,7 @@ impl Writes<'_> {
             let entry = audit::entry(
                 now,
                 "member:border",
-                "screen.person",
+                audit::Action::ScreenPerson,
                 "query t-hit",
                 TRAVELLER.as_bytes(),
             );
