@@ -97,6 +97,22 @@ fn a_bundle_of_one_hit_is_proven_offline_with_the_hubs_key_and_an_edit_is_refuse
     // the key is made once
     let again = gatecheck(data.path(), &["keys", "create"]);
     assert_ne!(again.status.code(), Some(0), "{again:?}");
+    // a key others could read is refused, as ssh refuses one
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let file = data.path().join("audit-signing.key");
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let shown = gatecheck(data.path(), &["keys", "show"]);
+        assert_ne!(shown.status.code(), Some(0), "{shown:?}");
+        assert!(
+            String::from_utf8_lossy(&shown.stderr).contains("chmod 600"),
+            "{shown:?}"
+        );
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     assert_eq!(
         stdout(&gatecheck(data.path(), &["keys", "show"])).trim(),
         key

@@ -95,6 +95,21 @@ pub fn load_key(directory: &Path) -> Result<Option<Signer>, ServiceError> {
         }
     };
     let bad = |what: &str| refused("key", format!("{}: {what}", path.display()));
+    // as ssh does with a private key: one others can read is refused, not used
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path)
+            .map_err(|error| bad(&error.to_string()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(bad(&format!(
+                "readable or writable by others (mode {:o}): `chmod 600` it, and make a new key if others may have read it",
+                mode & 0o777
+            )));
+        }
+    }
     let mut lines = text.lines();
     let name = lines.next().ok_or_else(|| bad("no name on line 1"))?;
     let seed = lines
