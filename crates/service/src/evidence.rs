@@ -57,7 +57,7 @@ pub fn create_key(directory: &Path, name: &str) -> Result<Verifier, ServiceError
     getrandom::fill(&mut seed).map_err(|error| ServiceError::Randomness(error.to_string()))?;
     let signer =
         Signer::from_seed(name, &seed).map_err(|error| refused("name", error.to_string()))?;
-    let text = format!("{name}\n{}\n", crate::audit::hex(&seed));
+    let text = format!("{name}\n{}\n", Hash::from_bytes(seed));
     write_private(&path, &text)
         .map_err(|error| refused("key", format!("writing {}: {error}", path.display())))?;
     Ok(signer.verifier())
@@ -112,24 +112,14 @@ pub fn load_key(directory: &Path) -> Result<Option<Signer>, ServiceError> {
     }
     let mut lines = text.lines();
     let name = lines.next().ok_or_else(|| bad("no name on line 1"))?;
-    let seed = lines
+    // 32 bytes in hex, read as the evidence crate reads a hash
+    let seed: Hash = lines
         .next()
-        .and_then(decode_hex)
-        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+        .and_then(|line| line.parse().ok())
         .ok_or_else(|| bad("line 2 is not 64 hex digits"))?;
-    Signer::from_seed(name, &seed)
+    Signer::from_seed(name, seed.as_bytes())
         .map(Some)
         .map_err(|error| bad(&error.to_string()))
-}
-
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|at| u8::from_str_radix(&text[at..at + 2], 16).ok())
-        .collect()
 }
 
 /// Signs a checkpoint of the whole log as it is now and keeps it (the one kept is reused

@@ -56,27 +56,13 @@ impl NodeStore for NodesIn<'_> {
     }
 }
 
-/// The leaf of the entry with this hash (hex, as `audit.hash` keeps it).
+/// The leaf of the entry with this hash (64 hex digits, as `audit.hash` keeps it).
 pub fn entry_leaf(entry_hash: &str) -> Result<Hash, StoreError> {
-    let invalid = || StoreError::Invalid {
+    let hash: Hash = entry_hash.parse().map_err(|_| StoreError::Invalid {
         what: "audit entry hash",
         name: entry_hash.to_string(),
-    };
-    let bytes = decode_hex(entry_hash).ok_or_else(invalid)?;
-    if bytes.len() != 32 {
-        return Err(invalid());
-    }
-    Ok(leaf_hash(&bytes))
-}
-
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|at| u8::from_str_radix(&text[at..at + 2], 16).ok())
-        .collect()
+    })?;
+    Ok(leaf_hash(hash.as_bytes()))
 }
 
 fn proving<E: std::error::Error + 'static>(error: ProvingError<E>) -> StoreError {
