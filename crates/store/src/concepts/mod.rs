@@ -13,13 +13,15 @@
 //! same transaction.
 //!
 //! Members, the audit log, person records, travel documents, imports, the console's users
-//! and sessions, and hits with their history, notifications and suppressions are behind
-//! these traits; manifests follow.
+//! and sessions, hits with their history, notifications and suppressions, and screened
+//! manifests are behind these traits; [`Backend`] is all of them, what the service and
+//! the server are written over.
 
 mod audit;
 mod documents;
 mod hits;
 mod imports;
+mod manifests;
 mod members;
 mod records;
 mod users;
@@ -28,6 +30,7 @@ pub use audit::AuditLog;
 pub use documents::Documents;
 pub use hits::{HitEvent, Hits};
 pub use imports::Imports;
+pub use manifests::{Answer, Manifests};
 pub use members::Members;
 pub use records::Records;
 pub use users::Users;
@@ -36,3 +39,15 @@ use crate::AuditRow;
 
 /// Computes an audit entry's hash from its fields and the hash before it.
 pub type Chain<'c> = &'c dyn Fn(&AuditRow) -> String;
+
+/// Every concept of one backend: what the service's use cases and the server take, as
+/// `&dyn Backend` (reads) or `&mut dyn Backend` (writes), whichever store is behind it.
+pub trait Backend:
+    Members + AuditLog + Records + Documents + Imports + Users + Hits + Manifests + Send
+{
+}
+
+impl<T> Backend for T where
+    T: Members + AuditLog + Records + Documents + Imports + Users + Hits + Manifests + Send
+{
+}

@@ -23,6 +23,7 @@ mod audit;
 mod documents;
 mod hits;
 mod imports;
+mod manifests;
 mod members;
 mod records;
 mod schema;
