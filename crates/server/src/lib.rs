@@ -2,6 +2,7 @@
 //! service's types, and errors mapped to statuses in one place (`error.rs`). The router is
 //! tested without a socket.
 
+mod backing;
 mod console;
 mod error;
 mod metrics;
@@ -26,6 +27,7 @@ use gatecheck_service::screen::{
 use gatecheck_service::screening::{self, ScreeningIndex};
 use gatecheck_service::ServiceError;
 use gatecheck_service::{access, audit, hits};
+use gatecheck_store::concepts::Backend;
 use gatecheck_store::{AuditEntry, Store, DOCUMENT_IDS};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex, RwLock};
@@ -70,8 +72,8 @@ pub struct AppState {
     store: Mutex<writing::Writing>,
     /// Writes committed, and which of them are on disk (see `writing.rs`).
     durability: writing::Durability,
-    /// Checkpoints of the write-ahead log, off the writes' path (dropped last).
-    _checkpointer: gatecheck_store::Checkpointer,
+    /// Checkpoints of SQLite's write-ahead log, off the writes' path (dropped last).
+    _checkpointer: Option<gatecheck_store::Checkpointer>,
     index: RwLock<Arc<ScreeningIndex>>,
     config: ApiConfig,
     clock: fn() -> i64,
@@ -86,10 +88,12 @@ pub struct AppState {
     rebuild_log: Mutex<Option<Vec<i64>>>,
     /// The day the store was last followed, to purge and rebuild once a day.
     last_day: Mutex<String>,
-    /// The data directory, for the connections that read documents.
-    directory: std::path::PathBuf,
-    /// Read-only connections not in use: a document screening takes one, or opens one.
-    readers: Mutex<Vec<Store>>,
+    /// Where the store is, for the connections that read.
+    source: backing::Source,
+    /// Read-only connections to the primary not in use: a request takes one, or opens one.
+    readers: Mutex<Vec<Box<dyn Backend>>>,
+    /// Read-only connections to the replica (PostgreSQL's `--read-store`) not in use.
+    replica_readers: Mutex<Vec<Box<dyn Backend>>>,
     /// Requests refused for their key, not yet in the audit log.
     refused: Mutex<Refused>,
     /// The console's refused sign-ins, to slow down guessing.
@@ -140,28 +144,67 @@ const MAX_CLAIMS_LISTED: usize = 20;
 const MAX_IDLE_READERS: usize = 16;
 
 impl AppState {
-    /// Opens the state over `store`: records past their review date are purged, then the
-    /// index of the live records is built.
-    pub fn new(
-        mut store: Store,
-        config: ApiConfig,
-        clock: fn() -> i64,
-    ) -> Result<AppState, ApiError> {
-        let today = day(clock());
-        records::purge_expired(&mut store, &today, "server:review", clock())?;
-        gatecheck_service::documents::purge_expired(&mut store, &today, "server:review", clock())?;
-        AppState::without_purge(store, config, clock)
+    /// Opens the state over the SQLite `store`: records past their review date are
+    /// purged, then the index of the live records is built.
+    pub fn new(store: Store, config: ApiConfig, clock: fn() -> i64) -> Result<AppState, ApiError> {
+        let source = backing::Source::Sqlite {
+            directory: store.directory().to_path_buf(),
+        };
+        AppState::open(backing::Connection::Sqlite(store), source, config, clock)
     }
 
-    /// The state over `store` without purging first, for a command that screens and
-    /// leaves (records past their review date do not match either way).
-    pub fn without_purge(
-        mut store: Store,
+    /// Opens the state over the PostgreSQL database at `primary` (a libpq URL), screening
+    /// reads going to `replica` when given; as [`AppState::new`] does.
+    pub fn on_postgres(
+        primary: &str,
+        replica: Option<&str>,
+        config: ApiConfig,
+        clock: fn() -> i64,
+    ) -> Result<AppState, ApiError> {
+        let store = gatecheck_store::postgres::PostgresStore::connect(primary)?;
+        let source = backing::Source::Postgres {
+            primary: primary.to_string(),
+            replica: replica.map(str::to_string),
+        };
+        AppState::open(backing::Connection::Postgres(store), source, config, clock)
+    }
+
+    /// Opens the state over `connection` to `source`: records past their review date are
+    /// purged, then the index of the live records is built.
+    pub fn open(
+        mut connection: backing::Connection,
+        source: backing::Source,
         config: ApiConfig,
         clock: fn() -> i64,
     ) -> Result<AppState, ApiError> {
         let today = day(clock());
-        let index = ScreeningIndex::build(&store, &today)?;
+        let store = connection.backend_mut();
+        records::purge_expired(store, &today, "server:review", clock())?;
+        gatecheck_service::documents::purge_expired(store, &today, "server:review", clock())?;
+        AppState::opened(connection, source, config, clock)
+    }
+
+    /// The state over the SQLite `store` without purging first, for a command that screens
+    /// and leaves (records past their review date do not match either way).
+    pub fn without_purge(
+        store: Store,
+        config: ApiConfig,
+        clock: fn() -> i64,
+    ) -> Result<AppState, ApiError> {
+        let source = backing::Source::Sqlite {
+            directory: store.directory().to_path_buf(),
+        };
+        AppState::opened(backing::Connection::Sqlite(store), source, config, clock)
+    }
+
+    fn opened(
+        mut connection: backing::Connection,
+        source: backing::Source,
+        config: ApiConfig,
+        clock: fn() -> i64,
+    ) -> Result<AppState, ApiError> {
+        let today = day(clock());
+        let index = ScreeningIndex::build(connection.backend(), &today)?;
         let unreadable = index.unreadable();
         if !unreadable.is_empty() {
             if !config.skip_unreadable_records {
@@ -169,18 +212,21 @@ impl AppState {
             }
             log_unreadable(&unreadable);
         }
-        let directory = store.directory().to_path_buf();
-        let checkpointer = store.checkpoint_in_background()?;
+        let checkpointer = match &mut connection {
+            backing::Connection::Sqlite(store) => Some(store.checkpoint_in_background()?),
+            backing::Connection::Postgres(_) => None,
+        };
         Ok(AppState {
             _checkpointer: checkpointer,
-            directory,
+            source,
             readers: Mutex::new(Vec::new()),
+            replica_readers: Mutex::new(Vec::new()),
             refused: Mutex::new(Refused::default()),
             console: console::ConsoleState::default(),
             handlers: tokio::sync::Semaphore::new(handlers_at_once()),
             record_writers: tokio::sync::Semaphore::new(RECORD_WRITERS_AT_ONCE),
             metrics: metrics::Metrics::default(),
-            store: Mutex::new(writing::Writing::new(store)),
+            store: Mutex::new(writing::Writing::new(connection)),
             durability: writing::Durability::default(),
             index: RwLock::new(Arc::new(index)),
             config,
@@ -193,25 +239,45 @@ impl AppState {
         })
     }
 
-    /// Runs `read` on a read-only connection of its own, so that document lookups neither
-    /// wait for the writer nor make it wait.
+    /// Runs `read` on a read-only connection of its own to the primary, so that reads
+    /// neither wait for the writer nor make it wait.
     fn with_reader<T>(
         &self,
-        read: impl FnOnce(&Store) -> Result<T, ApiError>,
+        read: impl FnOnce(&dyn Backend) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
+        self.with_reader_from(backing::ReadFrom::Primary, read)
+    }
+
+    /// Runs `read` on a read-only connection of its own, to the replica when there is one
+    /// and `from` allows it.
+    fn with_reader_from<T>(
+        &self,
+        from: backing::ReadFrom,
+        read: impl FnOnce(&dyn Backend) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let pool = match (&self.source, from) {
+            (
+                backing::Source::Postgres {
+                    replica: Some(_), ..
+                },
+                backing::ReadFrom::AnyCopy,
+            ) => &self.replica_readers,
+            _ => &self.readers,
+        };
         let lock = || {
-            self.readers
-                .lock()
+            pool.lock()
                 .map_err(|_| ApiError::Internal("readers lock poisoned".to_string()))
         };
         let idle = lock()?.pop();
         let reader = match idle {
             Some(reader) => reader,
-            None => Store::open_reader(&self.directory)?,
+            None => self.source.open_reader(from)?,
         };
-        let answer = read(&reader);
+        let answer = read(&*reader);
+        // a connection that failed (a server that went away, say) is not kept
+        let broken = matches!(&answer, Err(ApiError::Internal(_)));
         let mut idle = lock()?;
-        if idle.len() < MAX_IDLE_READERS {
+        if idle.len() < MAX_IDLE_READERS && !broken {
             idle.push(reader);
         }
         answer
@@ -257,7 +323,7 @@ impl AppState {
             digest: audit::digest_of(subject.as_bytes()),
             subject,
         };
-        let written = self.write(|store| Ok(store.append_audit(&entry, audit::chain_hash)?));
+        let written = self.write(|store| Ok(store.append_audit(&entry, &audit::chain_hash)?));
         if let Err(error) = written {
             eprintln!("gatecheck serve: recording refused keys: {error:?}");
         }
@@ -275,7 +341,7 @@ impl AppState {
     /// screened against at once: a segment of their own (the cost of the write, whatever
     /// changed before), merged later off the request path. Called with the store's lock
     /// held, as every change of the index is, so that changes never cross.
-    fn apply_changes(self: &Arc<Self>, store: &Store, ids: &[i64]) -> Result<(), ApiError> {
+    fn apply_changes(self: &Arc<Self>, store: &dyn Backend, ids: &[i64]) -> Result<(), ApiError> {
         let today = day((self.clock)());
         if let Some(log) = self
             .rebuild_log
@@ -289,30 +355,29 @@ impl AppState {
         let maintenance_due = index.rebuild_due() || index.merge_plan().is_some();
         self.set_index(index)?;
         if maintenance_due {
-            self.start_maintenance(store.directory());
+            self.start_maintenance();
         }
         Ok(())
     }
 
     /// Asks for a full rebuild in the background (a new day's purge).
-    fn start_rebuild(self: &Arc<Self>, directory: &std::path::Path) {
+    fn start_rebuild(self: &Arc<Self>) {
         self.rebuild_asked
             .store(true, std::sync::atomic::Ordering::SeqCst);
-        self.start_maintenance(directory);
+        self.start_maintenance();
     }
 
     /// Starts the index's maintenance on a thread of its own, unless it runs: segments
     /// merged and full rebuilds made while screening and writes go on (SQLite's write-ahead
     /// log lets the rebuild read).
-    fn start_maintenance(self: &Arc<Self>, directory: &std::path::Path) {
+    fn start_maintenance(self: &Arc<Self>) {
         use std::sync::atomic::Ordering;
         if self.maintaining.swap(true, Ordering::SeqCst) {
             return;
         }
         let state = Arc::clone(self);
-        let directory = directory.to_path_buf();
         std::thread::spawn(move || loop {
-            let maintained = state.maintain(&directory);
+            let maintained = state.maintain();
             state.maintaining.store(false, Ordering::SeqCst);
             if let Err(error) = maintained {
                 // tried again at the next write, not in a loop here
@@ -332,14 +397,14 @@ impl AppState {
     }
 
     /// Rebuilds when due or asked, and merges segments while the plan asks for it.
-    fn maintain(&self, directory: &std::path::Path) -> Result<(), ApiError> {
+    fn maintain(&self) -> Result<(), ApiError> {
         use std::sync::atomic::Ordering;
         loop {
             let index = self.index()?;
             if index.rebuild_due() || self.rebuild_asked.swap(false, Ordering::SeqCst) {
                 drop(index);
                 self.rebuilding.store(true, Ordering::SeqCst);
-                let rebuilt = self.rebuild(directory);
+                let rebuilt = self.rebuild();
                 self.rebuilding.store(false, Ordering::SeqCst);
                 rebuilt?;
                 continue;
@@ -360,9 +425,9 @@ impl AppState {
 
     /// Builds the index afresh from the store and puts it in place of the current one,
     /// with every record changed while it was built.
-    fn rebuild(&self, directory: &std::path::Path) -> Result<(), ApiError> {
+    fn rebuild(&self) -> Result<(), ApiError> {
         self.begin_rebuild()?;
-        let fresh = self.build_fresh(directory);
+        let fresh = self.build_fresh();
         let fresh = match fresh {
             Ok(fresh) => fresh,
             Err(error) => {
@@ -386,9 +451,9 @@ impl AppState {
     }
 
     /// The index of the live records, read on a connection of its own.
-    fn build_fresh(&self, directory: &std::path::Path) -> Result<ScreeningIndex, ApiError> {
-        let reader = Store::open_reader(directory)?;
-        let fresh = ScreeningIndex::build(&reader, &day((self.clock)()))?;
+    fn build_fresh(&self) -> Result<ScreeningIndex, ApiError> {
+        let reader = self.source.open_reader(backing::ReadFrom::Primary)?;
+        let fresh = ScreeningIndex::build(&*reader, &day((self.clock)()))?;
         let unreadable = fresh.unreadable();
         if !unreadable.is_empty() {
             log_unreadable(&unreadable);
@@ -410,7 +475,7 @@ impl AppState {
     fn finish_rebuild(&self, fresh: ScreeningIndex) -> Result<(), ApiError> {
         let store = self.lock_writing()?;
         let changed = self.take_rebuild_log()?;
-        let fresh = fresh.with_changes(&store, &day((self.clock)()), &changed)?;
+        let fresh = fresh.with_changes(&**store, &day((self.clock)()), &changed)?;
         self.set_index(fresh)
     }
 
@@ -466,9 +531,9 @@ impl AppState {
             // a new day: records past their review date are purged, and the index is
             // rebuilt without them
             let mut store = self.store()?;
-            let purged = records::purge_expired(&mut store, &today, "server:review", now)?
+            let purged = records::purge_expired(&mut *store, &today, "server:review", now)?
                 + gatecheck_service::documents::purge_expired(
-                    &mut store,
+                    &mut *store,
                     &today,
                     "server:review",
                     now,
@@ -476,13 +541,14 @@ impl AppState {
             if purged > 0 {
                 eprintln!("gatecheck serve: purged {purged} records past their review date");
             }
-            self.start_rebuild(store.directory());
+            drop(store);
+            self.start_rebuild();
         }
         self.write_refusals(true);
         let store = self.store()?;
         let ids = store.records_changed_since(since)?;
         if !ids.is_empty() {
-            self.apply_changes(&store, &ids)?;
+            self.apply_changes(&*store, &ids)?;
         }
         // a second's overlap: a write in the same second as the last look is seen again
         // (taking a change in twice changes nothing)
@@ -693,7 +759,7 @@ fn audit_read(
         subject,
         answer.to_string().as_bytes(),
     );
-    state.write(|store| Ok(store.append_audit(&entry, audit::chain_hash)?))?;
+    state.write(|store| Ok(store.append_audit(&entry, &audit::chain_hash)?))?;
     Ok(())
 }
 
@@ -790,13 +856,16 @@ impl AppState {
 impl Stores for AppState {
     type Error = ApiError;
 
-    fn read<T>(&self, work: impl FnOnce(&Store) -> Result<T, ServiceError>) -> Result<T, ApiError> {
-        self.with_reader(|reader| Ok(work(reader)?))
+    fn read<T>(
+        &self,
+        work: impl FnOnce(&dyn Backend) -> Result<T, ServiceError>,
+    ) -> Result<T, ApiError> {
+        self.with_reader_from(backing::ReadFrom::AnyCopy, |reader| Ok(work(reader)?))
     }
 
     fn write<T>(
         &self,
-        work: impl FnOnce(&mut Store) -> Result<T, ServiceError>,
+        work: impl FnOnce(&mut dyn Backend) -> Result<T, ServiceError>,
     ) -> Result<T, ApiError> {
         AppState::write(self, |store| Ok(work(store)?))
     }
@@ -1536,7 +1605,7 @@ mod tests {
         );
         let mut store = state.store().unwrap();
         let record = records::contribute(
-            &mut store,
+            &mut *store,
             &owner.name,
             &entity,
             &gatecheck_service::terms::TermsUpdate::set(terms),
@@ -1545,7 +1614,7 @@ mod tests {
             clock(),
         )
         .unwrap();
-        state.apply_changes(&store, &[record]).unwrap();
+        state.apply_changes(&*store, &[record]).unwrap();
         record
     }
 
@@ -1585,7 +1654,7 @@ mod tests {
         assert!(second.size > first.size, "{second:?}");
         let store = state.store().unwrap();
         let verdict =
-            gatecheck_service::evidence::verify_tree(&**store, &signer.verifier(), None).unwrap();
+            gatecheck_service::evidence::verify_tree(&*store, &signer.verifier(), None).unwrap();
         assert_eq!(
             verdict,
             gatecheck_service::evidence::TreeVerdict::Holds {
@@ -1605,7 +1674,7 @@ mod tests {
         write(&state, &owner, "before", "Khalid Saeed Barakat");
         state.begin_rebuild().unwrap();
         write(&state, &owner, "during-read", "Yusuf Adnan Haddad");
-        let fresh = state.build_fresh(directory.path()).unwrap();
+        let fresh = state.build_fresh().unwrap();
         write(&state, &owner, "after-read", "Samir Fawzi Qasim");
         state.finish_rebuild(fresh).unwrap();
         for name in [

@@ -308,7 +308,7 @@ pub fn manifest_answer(
 /// Screening results in yente's shape (`ScoredEntityResponse`), with gatecheck's
 /// explanation under `explanations`. The listed entity is read from the store.
 pub fn yente_results(
-    store: &gatecheck_store::Store,
+    store: &dyn gatecheck_store::concepts::Backend,
     findings: &[Finding],
     raised: &[Raised],
     threshold: f32,

@@ -40,7 +40,9 @@
 //! work) has commits that wait for the disk again, as before; the index's maintenance,
 //! which writes nothing, only takes the lock ([`AppState::lock_writing`]).
 
+use crate::backing::Connection;
 use crate::{ApiError, AppState};
+use gatecheck_store::concepts::Backend;
 use gatecheck_store::{Store, StoreError};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -48,7 +50,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// The writing connection behind the store's lock.
 pub struct Writing {
-    store: Store,
+    store: Connection,
     /// Whether commits leave the log's sync to [`AppState::make_durable`].
     sync_deferred: bool,
     /// Writes in the open group (0: no group open).
@@ -154,7 +156,7 @@ const LOG_UNSYNCED: &str = "the write-ahead log could not be synced to disk; wri
     until the server is restarted (check the disk: SQLite recovers what was synced)";
 
 impl Writing {
-    pub fn new(store: Store) -> Writing {
+    pub fn new(store: Connection) -> Writing {
         Writing {
             store,
             sync_deferred: false,
@@ -168,7 +170,7 @@ impl Writing {
 fn write_in_group<T>(
     writing: &mut Writing,
     durability: &Durability,
-    work: impl FnOnce(&mut Store) -> Result<T, ApiError>,
+    work: impl FnOnce(&mut dyn Backend) -> Result<T, ApiError>,
 ) -> (Result<T, ApiError>, u64) {
     // the group open, if any, is the next to end
     let group = durability.made.load(Ordering::SeqCst) + 1;
@@ -190,16 +192,33 @@ fn write_in_group<T>(
 }
 
 impl std::ops::Deref for Writing {
-    type Target = Store;
+    type Target = dyn Backend;
 
-    fn deref(&self) -> &Store {
-        &self.store
+    fn deref(&self) -> &(dyn Backend + 'static) {
+        self.store.backend()
     }
 }
 
 impl std::ops::DerefMut for Writing {
-    fn deref_mut(&mut self) -> &mut Store {
-        &mut self.store
+    fn deref_mut(&mut self) -> &mut (dyn Backend + 'static) {
+        self.store.backend_mut()
+    }
+}
+
+/// The store taken by [`AppState::store`], under its lock: `&mut *taken` is the store.
+pub(crate) struct Taken<'a>(MutexGuard<'a, Writing>);
+
+impl std::ops::Deref for Taken<'_> {
+    type Target = dyn Backend;
+
+    fn deref(&self) -> &(dyn Backend + 'static) {
+        self.0.store.backend()
+    }
+}
+
+impl std::ops::DerefMut for Taken<'_> {
+    fn deref_mut(&mut self) -> &mut (dyn Backend + 'static) {
+        self.0.store.backend_mut()
     }
 }
 
@@ -216,7 +235,7 @@ impl AppState {
 
     /// The store, for work done on its own: its commits wait for the disk. An open group
     /// is ended first (its writes learn how it went).
-    pub(crate) fn store(&self) -> Result<MutexGuard<'_, Writing>, ApiError> {
+    pub(crate) fn store(&self) -> Result<Taken<'_>, ApiError> {
         let mut writing = self.lock_writing()?;
         // a failed commit is the group's writes' error, not this caller's
         let _ = self.end_group(&mut writing);
@@ -224,16 +243,16 @@ impl AppState {
             writing.store.set_commits_wait_for_disk(true)?;
             writing.sync_deferred = false;
         }
-        Ok(writing)
+        Ok(Taken(writing))
     }
 
     /// Runs `work` as one write, whole or nothing, and answers once it is on disk (see the
     /// module's text). `work` must not take the store itself.
     pub(crate) fn write<T>(
         &self,
-        work: impl FnOnce(&mut Store) -> Result<T, ApiError>,
+        work: impl FnOnce(&mut dyn Backend) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        self.write_then(work, None::<fn(&Store, &T) -> Result<(), ApiError>>)
+        self.write_then(work, None::<fn(&dyn Backend, &T) -> Result<(), ApiError>>)
     }
 
     /// [`AppState::write`] of records (`work` answers the ids of those it changed), taken
@@ -243,11 +262,13 @@ impl AppState {
     /// only once a sync covers it and them.
     pub(crate) fn write_indexed<T>(
         self: &std::sync::Arc<Self>,
-        work: impl FnOnce(&mut Store) -> Result<(T, Vec<i64>), ApiError>,
+        work: impl FnOnce(&mut dyn Backend) -> Result<(T, Vec<i64>), ApiError>,
     ) -> Result<T, ApiError> {
         let (done, _) = self.write_then(
             work,
-            Some(|store: &Store, (_, changed): &(T, Vec<i64>)| self.apply_changes(store, changed)),
+            Some(|store: &dyn Backend, (_, changed): &(T, Vec<i64>)| {
+                self.apply_changes(store, changed)
+            }),
         )?;
         Ok(done)
     }
@@ -257,8 +278,8 @@ impl AppState {
     /// the write is on disk.
     fn write_then<T>(
         &self,
-        work: impl FnOnce(&mut Store) -> Result<T, ApiError>,
-        after: Option<impl FnOnce(&Store, &T) -> Result<(), ApiError>>,
+        work: impl FnOnce(&mut dyn Backend) -> Result<T, ApiError>,
+        after: Option<impl FnOnce(&dyn Backend, &T) -> Result<(), ApiError>>,
     ) -> Result<T, ApiError> {
         let durability = &self.durability;
         let (done, group) = {
@@ -277,7 +298,7 @@ impl AppState {
                 self.end_group(&mut writing)?;
             }
             if let (Ok(done), Some(after)) = (&done, after) {
-                after(&writing.store, done)?;
+                after(writing.store.backend(), done)?;
             }
             (done, group)
         };
@@ -359,6 +380,10 @@ impl AppState {
         let durability = &self.durability;
         let unsynced = || ApiError::Internal(LOG_UNSYNCED.to_string());
         let poisoned = |_| ApiError::Internal("durability lock poisoned".to_string());
+        let Some(directory) = self.source.directory() else {
+            // PostgreSQL: the group's commit, which it waited for, waited for the log
+            return Ok(());
+        };
         let mut syncing = durability.syncing.lock().map_err(poisoned)?;
         loop {
             if durability.failed.load(Ordering::SeqCst) {
@@ -382,7 +407,7 @@ impl AppState {
         syncing.running += 1;
         syncing.covering = syncing.covering.max(covered);
         drop(syncing);
-        let synced = (durability.sync)(&self.directory);
+        let synced = (durability.sync)(directory);
         match &synced {
             Ok(()) => {
                 durability.durable.fetch_max(covered, Ordering::SeqCst);
@@ -454,7 +479,7 @@ mod tests {
                         // every fifth write fails after its audit entry is written
                         let fails = at % 5 == 4;
                         let written = state.write(|store| {
-                            store.append_audit(&entry(&subject), audit::chain_hash)?;
+                            store.append_audit(&entry(&subject), &audit::chain_hash)?;
                             if fails {
                                 return Err(ApiError::Internal("refused".to_string()));
                             }
@@ -509,7 +534,7 @@ mod tests {
         state.durability.queued.fetch_add(1, Ordering::SeqCst);
         let began = std::time::Instant::now();
         state
-            .write(|store| Ok(store.append_audit(&entry("alone"), audit::chain_hash)?))
+            .write(|store| Ok(store.append_audit(&entry("alone"), &audit::chain_hash)?))
             .unwrap();
         assert!(began.elapsed() >= super::GROUP_END_WAIT);
         let reader = Store::open_reader(directory.path()).unwrap();

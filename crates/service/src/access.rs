@@ -9,7 +9,8 @@
 use crate::members::Member;
 use crate::ServiceError;
 use gatecheck_engine::watchlist::Explanation;
-use gatecheck_store::{DocumentRow, RecordRow, Store, StoreError};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::{DocumentRow, RecordRow, StoreError};
 
 /// Who, besides its owner, sees a record on a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,7 +180,11 @@ impl RecordView {
 
 /// What `viewer` may see of record `id` (a person record or a document), by the access
 /// rule.
-pub fn record_view(store: &Store, id: i64, viewer: &Member) -> Result<RecordView, StoreError> {
+pub fn record_view(
+    store: &dyn Backend,
+    id: i64,
+    viewer: &Member,
+) -> Result<RecordView, StoreError> {
     let owner_of = |owner: i64| -> Result<Owner, StoreError> {
         Ok(match store.member_by_id(owner)? {
             Some(member) => Owner {

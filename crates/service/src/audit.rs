@@ -298,7 +298,7 @@ const PAGE: i64 = 10_000;
 /// Walks the whole chain; with `kept_head`, also checks that the chain still ends there
 /// (or runs on past it).
 pub fn verify(
-    store: &impl AuditLog,
+    store: &(impl AuditLog + ?Sized),
     kept_head: Option<&str>,
 ) -> Result<Verdict, gatecheck_store::StoreError> {
     let mut previous = CHAIN_START.to_string();

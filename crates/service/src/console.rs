@@ -7,7 +7,8 @@
 use crate::audit::{self, hex};
 use crate::members::Member;
 use crate::ServiceError;
-use gatecheck_store::{AuditEntry, NewUser, Store, UserRow};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::{AuditEntry, NewUser, UserRow};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -228,7 +229,7 @@ pub fn check_password(name: &str, password: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
-fn user_from_row(store: &Store, row: UserRow) -> Result<User, ServiceError> {
+fn user_from_row(store: &dyn Backend, row: UserRow) -> Result<User, ServiceError> {
     let member = store
         .member_by_id(row.member)?
         .map(Member::from)
@@ -258,7 +259,7 @@ pub struct UserSpec<'a> {
 
 /// Adds a console user to a member. `actor` is who did it.
 pub fn add_user(
-    store: &mut Store,
+    store: &mut dyn Backend,
     member: &Member,
     spec: UserSpec<'_>,
     actor: &str,
@@ -306,14 +307,14 @@ pub fn add_user(
             created_at: now,
         },
         &entry,
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     user_from_row(store, row)
 }
 
 /// Adds a user to `admin`'s own member: administrators only.
 pub fn add_user_by(
-    store: &mut Store,
+    store: &mut dyn Backend,
     admin: &User,
     spec: UserSpec<'_>,
     now: i64,
@@ -329,7 +330,7 @@ pub fn add_user_by(
 /// Disables a user of `admin`'s own member (not the administrator itself): it can no
 /// longer sign in, and its sessions end. Administrators only.
 pub fn disable_user(
-    store: &mut Store,
+    store: &mut dyn Backend,
     admin: &User,
     name: &str,
     now: i64,
@@ -358,7 +359,7 @@ pub fn disable_user(
 /// Disables the user `name` of any member, as the operator of the machine (`gatecheck user
 /// disable`).
 pub fn disable_user_named(
-    store: &mut Store,
+    store: &mut dyn Backend,
     name: &str,
     actor: &str,
     now: i64,
@@ -374,7 +375,7 @@ pub fn disable_user_named(
 }
 
 fn disable(
-    store: &mut Store,
+    store: &mut dyn Backend,
     id: i64,
     name: &str,
     actor: &str,
@@ -387,14 +388,14 @@ fn disable(
         format!("user {name}"),
         name.as_bytes(),
     );
-    store.disable_user(id, now, &entry, audit::chain_hash)?;
+    store.disable_user(id, now, &entry, &audit::chain_hash)?;
     Ok(())
 }
 
 /// Changes `user`'s own password once `current` is checked ([`check_credentials`], on any
 /// connection); its other sessions end, the one in use (`token`) goes on.
 pub fn change_password(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     token: &SessionToken,
     new_password: &str,
@@ -418,7 +419,7 @@ pub fn change_password(
         &params,
         &token.hash(),
         &entry,
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(())
 }
@@ -429,7 +430,10 @@ pub fn may_manage_users(user: &User) -> bool {
 }
 
 /// A member's users with whether each is disabled.
-pub fn users_with_state(store: &Store, member: &Member) -> Result<Vec<(User, bool)>, ServiceError> {
+pub fn users_with_state(
+    store: &dyn Backend,
+    member: &Member,
+) -> Result<Vec<(User, bool)>, ServiceError> {
     store
         .users_of(member.id)?
         .into_iter()
@@ -441,7 +445,7 @@ pub fn users_with_state(store: &Store, member: &Member) -> Result<Vec<(User, boo
 }
 
 /// The users of a member.
-pub fn users_of(store: &Store, member: &Member) -> Result<Vec<User>, ServiceError> {
+pub fn users_of(store: &dyn Backend, member: &Member) -> Result<Vec<User>, ServiceError> {
     store
         .users_of(member.id)?
         .into_iter()
@@ -452,7 +456,7 @@ pub fn users_of(store: &Store, member: &Member) -> Result<Vec<User>, ServiceErro
 /// Signs a user in: a new session when the name and password match an active user of an
 /// active member ([`check_credentials`], then [`start_session`] or [`refuse_sign_in`]).
 pub fn sign_in(
-    store: &mut Store,
+    store: &mut dyn Backend,
     name: &str,
     password: &str,
     now: i64,
@@ -475,7 +479,7 @@ pub fn sign_in(
 /// as long (an unknown name is hashed against a stand-in), so a caller learns nothing of
 /// which part failed.
 pub fn check_credentials(
-    store: &Store,
+    store: &dyn Backend,
     name: &str,
     password: &str,
 ) -> Result<Option<User>, ServiceError> {
@@ -507,7 +511,7 @@ pub fn check_credentials(
 }
 
 /// Records a refused sign-in in the audit log (the name tried, never the password).
-pub fn refuse_sign_in(store: &mut Store, name: &str, now: i64) -> Result<(), ServiceError> {
+pub fn refuse_sign_in(store: &mut dyn Backend, name: &str, now: i64) -> Result<(), ServiceError> {
     let name: String = name.chars().take(MAX_USER_NAME_CHARS).collect();
     store.append_audit(
         &audit::entry(
@@ -517,14 +521,14 @@ pub fn refuse_sign_in(store: &mut Store, name: &str, now: i64) -> Result<(), Ser
             format!("user {name}"),
             name.as_bytes(),
         ),
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(())
 }
 
 /// Starts a session for a user whose credentials were checked, audited.
 pub fn start_session(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     now: i64,
 ) -> Result<SessionToken, ServiceError> {
@@ -537,7 +541,7 @@ pub fn start_session(
         // the session is named by a digest of its token's hash, never the token
         digest: audit::digest_of(&token.hash()),
     };
-    store.add_session(&token.hash(), user.id, now, &entry, audit::chain_hash)?;
+    store.add_session(&token.hash(), user.id, now, &entry, &audit::chain_hash)?;
     Ok(token)
 }
 
@@ -549,20 +553,24 @@ pub fn form_token() -> Result<String, ServiceError> {
 
 /// The session a token opens, if it is in use and has not expired. An expired session is
 /// removed; a used one has its last use noted (at most once a minute).
-pub fn session(store: &mut Store, token: &SessionToken, now: i64) -> Result<Session, ServiceError> {
+pub fn session(
+    store: &mut dyn Backend,
+    token: &SessionToken,
+    now: i64,
+) -> Result<Session, ServiceError> {
     let hash = token.hash();
     let row = store.session(&hash)?.ok_or(ServiceError::Unauthenticated)?;
     let expired = now - row.last_seen > SESSION_IDLE_SECONDS
         || now - row.created_at > SESSION_LONGEST_SECONDS;
     if expired {
-        store.end_session(&hash, None, audit::chain_hash)?;
+        store.end_session(&hash, None, &audit::chain_hash)?;
         return Err(ServiceError::Unauthenticated);
     }
     let started_at = row.created_at;
     let last_seen = row.last_seen;
     let user = user_from_row(store, row.user.clone())?;
     if row.user.disabled_at.is_some() || user.member.revoked_at.is_some() {
-        store.end_session(&hash, None, audit::chain_hash)?;
+        store.end_session(&hash, None, &audit::chain_hash)?;
         return Err(ServiceError::Unauthenticated);
     }
     if now - last_seen >= SESSION_TOUCH_SECONDS {
@@ -573,7 +581,7 @@ pub fn session(store: &mut Store, token: &SessionToken, now: i64) -> Result<Sess
 
 /// Ends a session (signing out), audited.
 pub fn sign_out(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     token: &SessionToken,
     now: i64,
@@ -585,18 +593,18 @@ pub fn sign_out(
         format!("user {}", user.name),
         &token.hash(),
     );
-    store.end_session(&token.hash(), Some(&entry), audit::chain_hash)?;
+    store.end_session(&token.hash(), Some(&entry), &audit::chain_hash)?;
     Ok(())
 }
 
 /// Removes sessions that have expired.
-pub fn end_expired_sessions(store: &mut Store, now: i64) -> Result<usize, ServiceError> {
+pub fn end_expired_sessions(store: &mut dyn Backend, now: i64) -> Result<usize, ServiceError> {
     Ok(store.end_sessions_older_than(now - SESSION_IDLE_SECONDS, now - SESSION_LONGEST_SECONDS)?)
 }
 
 /// Sets the language a user's pages are shown in, audited.
 pub fn set_language(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     language: Language,
     now: i64,
@@ -608,7 +616,7 @@ pub fn set_language(
         format!("user {}", user.name),
         language.code().as_bytes(),
     );
-    store.set_user_language(user.id, language.code(), &entry, audit::chain_hash)?;
+    store.set_user_language(user.id, language.code(), &entry, &audit::chain_hash)?;
     Ok(())
 }
 
@@ -616,6 +624,7 @@ pub fn set_language(
 mod tests {
     use super::*;
     use crate::members;
+    use gatecheck_store::Store;
 
     fn store_with_member() -> (tempfile::TempDir, Store, Member) {
         let directory = tempfile::tempdir().unwrap();

@@ -8,7 +8,8 @@ use crate::members::Member;
 use crate::terms::{Changes, Confirmed, TermsUpdate};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
-use gatecheck_store::{AuditEntry, NewDocument, Store, TermsChange, WriteAudit, WriteCounts};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::{AuditEntry, NewDocument, TermsChange, WriteAudit, WriteCounts};
 use sha2::{Digest, Sha256};
 
 /// Statuses a document may be reported with.
@@ -177,7 +178,7 @@ impl From<NewDocument> for TravelDocument {
 /// would widen a stored document's access or change its action are refused (see
 /// [`write`] to confirm them).
 pub fn contribute(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &Member,
     document: &TravelDocument,
     terms: &RecordTerms,
@@ -194,7 +195,7 @@ pub fn contribute(
 /// Contributes many documents of one owner with the same terms, as [`contribute`] does
 /// one.
 pub fn contribute_many(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &Member,
     documents: &[TravelDocument],
     terms: &RecordTerms,
@@ -210,7 +211,7 @@ pub fn contribute_many(
 /// document to more members or change its action is refused unless `confirmed` says it
 /// is meant. Returns the counts and the documents' ids in order.
 pub fn write(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &Member,
     documents: &[TravelDocument],
     update: &TermsUpdate,
@@ -242,7 +243,7 @@ pub fn write(
 /// Writes checked documents with `update`, refusing what `confirmed` does not cover, with
 /// `entry` noting the changes of terms.
 fn write_checked(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &Member,
     documents: &[TravelDocument],
     update: &TermsUpdate,
@@ -265,7 +266,7 @@ fn write_checked(
             &stored,
             None,
             &audit,
-            audit::chain_hash,
+            &audit::chain_hash,
         )
         .map_err(|error| changes.error(error))
 }
@@ -274,7 +275,7 @@ fn write_checked(
 /// issuing state and type, a new status, date or terms. A document of another member is
 /// answered as absent.
 pub fn replace(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &Member,
     id: i64,
     document: &TravelDocument,
@@ -313,7 +314,7 @@ pub fn replace(
 /// the console finds one among millions (the number is indexed, the owner is not). The
 /// read is audited.
 pub fn owned_by_number(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     number: &str,
     today: &str,
@@ -333,14 +334,14 @@ pub fn owned_by_number(
             format!("documents numbered {number}"),
             number.as_bytes(),
         ),
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(rows)
 }
 
 /// One of `user`'s member's documents (another member's is absent). The read is audited.
 pub fn owned(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     id: i64,
     now: i64,
@@ -357,7 +358,7 @@ pub fn owned(
             format!("document record {id}"),
             row.document.number.as_bytes(),
         ),
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(row)
 }
@@ -368,7 +369,7 @@ pub fn owned(
 /// and its audit entry (under the user as well as the member, saying what widened) are
 /// one transaction.
 pub fn change_terms(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     id: i64,
     terms: &RecordTerms,
@@ -408,7 +409,12 @@ pub fn change_terms(
 
 /// Withdraws the owner's document record `id` (the document was found, or reported in
 /// error): it stops matching at once and is kept, with its versions, as evidence.
-pub fn withdraw(store: &mut Store, owner: &Member, id: i64, now: i64) -> Result<(), ServiceError> {
+pub fn withdraw(
+    store: &mut dyn Backend,
+    owner: &Member,
+    id: i64,
+    now: i64,
+) -> Result<(), ServiceError> {
     owned_document(store, owner, id)?;
     let actor = format!("member:{}", owner.name);
     let entry = audit::entry(
@@ -418,14 +424,14 @@ pub fn withdraw(store: &mut Store, owner: &Member, id: i64, now: i64) -> Result<
         format!("document record {id}"),
         id.to_string().as_bytes(),
     );
-    store.withdraw_document(owner.id, id, &entry, audit::chain_hash)?;
+    store.withdraw_document(owner.id, id, &entry, &audit::chain_hash)?;
     Ok(())
 }
 
 /// The document record `id` if `actor` owns it; refused to another member that may read
 /// it, absent to one that may not (see `records::owned_record`).
 fn owned_document(
-    store: &Store,
+    store: &dyn Backend,
     actor: &Member,
     id: i64,
 ) -> Result<gatecheck_store::DocumentRow, ServiceError> {
@@ -441,13 +447,13 @@ fn owned_document(
 /// Removes the documents past their review date (see `Store::purge_expired_documents`);
 /// returns how many.
 pub fn purge_expired(
-    store: &mut Store,
+    store: &mut dyn Backend,
     today: &str,
     actor: &str,
     now: i64,
 ) -> Result<usize, ServiceError> {
     let entry = crate::records::purge_entry(today, actor, now);
-    Ok(store.purge_expired_documents(today, &entry, audit::chain_hash)?)
+    Ok(store.purge_expired_documents(today, &entry, &audit::chain_hash)?)
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use gatecheck_evidence::{
     open_checkpoint, path_from_bytes, Checkpoint, Frontier, Hash, InclusionProof, Signer, Verifier,
 };
 use gatecheck_store::concepts::AuditLog;
-use gatecheck_store::{entry_leaf, AuditRow, CheckpointRow, Store};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::{entry_leaf, AuditRow, CheckpointRow};
 use serde_json::{json, Value};
 
 use crate::audit::{chain_hash, digest_of};
@@ -125,7 +126,7 @@ pub fn load_key(directory: &Path) -> Result<Option<Signer>, ServiceError> {
 /// Signs a checkpoint of the whole log as it is now and keeps it (the one kept is reused
 /// when the log has not grown since).
 pub fn checkpoint(
-    store: &mut impl AuditLog,
+    store: &mut (impl AuditLog + ?Sized),
     signer: &Signer,
     now: i64,
 ) -> Result<CheckpointRow, ServiceError> {
@@ -180,7 +181,7 @@ impl std::fmt::Display for TreeVerdict {
 /// entries give at its size, and, with `kept`, that the log extends a checkpoint kept
 /// elsewhere (a log emptied or cut below it no longer does).
 pub fn verify_tree(
-    store: &impl AuditLog,
+    store: &(impl AuditLog + ?Sized),
     verifier: &Verifier,
     kept: Option<&str>,
 ) -> Result<TreeVerdict, ServiceError> {
@@ -288,7 +289,10 @@ pub fn verify_tree(
 /// `hit.add` of its moment whose digest is that of its query) and every entry about it
 /// (`hit 42`: its statuses, answers and reads). With the query as kept, whose digest the
 /// recording entry holds.
-pub fn entries_of_hit(store: &Store, hit: i64) -> Result<(Vec<AuditRow>, String), ServiceError> {
+pub fn entries_of_hit(
+    store: &dyn Backend,
+    hit: i64,
+) -> Result<(Vec<AuditRow>, String), ServiceError> {
     let row = store
         .hit(hit)?
         .ok_or_else(|| ServiceError::not_found("hit", hit))?;
@@ -307,7 +311,7 @@ pub fn entries_of_hit(store: &Store, hit: i64) -> Result<(Vec<AuditRow>, String)
 /// An evidence bundle of `entries` (and, with `content`, the text the first one digests),
 /// proven against a checkpoint the hub signs now if the last one kept does not cover them.
 pub fn bundle(
-    store: &mut impl AuditLog,
+    store: &mut (impl AuditLog + ?Sized),
     signer: &Signer,
     about: &str,
     entries: &[AuditRow],

@@ -10,9 +10,8 @@ use crate::screening::Matched;
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::QualifierEffect;
 use gatecheck_engine::watchlist::Explanation;
-use gatecheck_store::{
-    AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, Store, SuppressionRow,
-};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::{AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, SuppressionRow};
 use serde_json::{json, Value};
 
 /// Statuses a hit may be given.
@@ -41,7 +40,7 @@ impl Raised {
 /// audit entry and, when given, the screening's own audit entry. Returns what became of
 /// each record matched, in order (matches under a suppression in force make no hit).
 pub fn record_hits(
-    store: &mut Store,
+    store: &mut dyn Backend,
     querier: &Member,
     query: &str,
     matched: &[Matched],
@@ -56,7 +55,7 @@ pub fn record_hits(
 /// query's hits, an audit entry for each query that matched, and the screening's own entry,
 /// in one transaction. Returns what became of each match, one list a query.
 pub fn record_hits_of(
-    store: &mut Store,
+    store: &mut dyn Backend,
     querier: &Member,
     queries: &[(&str, &[Matched])],
     screening: Option<AuditEntry>,
@@ -105,11 +104,11 @@ pub fn record_hits_of(
     entries.extend(screening);
     let mut ids = if hits.is_empty() {
         for entry in &entries {
-            store.append_audit(entry, audit::chain_hash)?;
+            store.append_audit(entry, &audit::chain_hash)?;
         }
         Vec::new()
     } else {
-        store.add_hits(&hits, now, &entries, audit::chain_hash)?
+        store.add_hits(&hits, now, &entries, &audit::chain_hash)?
     }
     .into_iter();
     // what became of each match, one list a query, in order
@@ -221,7 +220,7 @@ fn value_text(value: &Value) -> String {
 }
 
 /// The version a record (a person or a document) has now, if it is live.
-fn record_version(store: &Store, record: i64) -> Result<Option<i64>, ServiceError> {
+fn record_version(store: &dyn Backend, record: i64) -> Result<Option<i64>, ServiceError> {
     Ok(if record >= gatecheck_store::DOCUMENT_IDS {
         store.document(record)?.map(|row| row.version)
     } else {
@@ -232,7 +231,7 @@ fn record_version(store: &Store, record: i64) -> Result<Option<i64>, ServiceErro
 /// The suppression in force, if any, for each match of a query: made by `querier` on a
 /// traveller with the same details, against the record at the version it has now.
 pub fn suppressed(
-    store: &Store,
+    store: &dyn Backend,
     querier: &Member,
     query: &str,
     matched: &[Matched],
@@ -280,7 +279,7 @@ pub fn new_hits(querier: &Member, query: &str, matched: &[Matched]) -> Vec<NewHi
 /// Adjudicates a hit of `actor`'s: a new status with a reason, kept in the hit's history.
 /// The owner of the record hit is refused; to any other member the hit is absent.
 pub fn set_status(
-    store: &mut Store,
+    store: &mut dyn Backend,
     actor: &Member,
     hit: i64,
     status: &str,
@@ -293,7 +292,7 @@ pub fn set_status(
 
 /// [`set_status`] by a console user, named in the hit's history and the audit log.
 pub fn adjudicate(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     hit: i64,
     status: &str,
@@ -304,7 +303,7 @@ pub fn adjudicate(
 }
 
 fn set_status_as(
-    store: &mut Store,
+    store: &mut dyn Backend,
     actor: &Member,
     label: &str,
     hit: i64,
@@ -357,7 +356,7 @@ fn set_status_as(
         suppression.as_ref(),
         notify,
         &entry,
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(())
 }
@@ -377,7 +376,7 @@ fn check_reason(reason: &str) -> Result<(), ServiceError> {
 /// revokes the hit's earlier one); none when the query names nobody (see
 /// [`details_digest`]) or the record is gone.
 fn suppression_for(
-    store: &Store,
+    store: &dyn Backend,
     row: &HitRow,
     status: &str,
 ) -> Result<Option<NewSuppression>, ServiceError> {
@@ -406,7 +405,7 @@ pub const ANSWERS: &[&str] = &["confirmed", "false-positive"];
 /// own would), kept in its history under the owner's name, and the querier is notified.
 /// Only the record's owner answers, and only a hit escalated to it.
 pub fn answer_escalation(
-    store: &mut Store,
+    store: &mut dyn Backend,
     actor: &Member,
     label: &str,
     hit: i64,
@@ -454,14 +453,14 @@ pub fn answer_escalation(
         suppression.as_ref(),
         Some((row.querier, "answered")),
         &entry,
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(())
 }
 
 /// The latest suppression a hit of `user`'s member made (in force or revoked).
 pub fn suppression_of_hit(
-    store: &Store,
+    store: &dyn Backend,
     user: &User,
     hit: i64,
 ) -> Result<Option<SuppressionRow>, ServiceError> {
@@ -473,7 +472,7 @@ pub fn suppression_of_hit(
 /// Revokes a suppression `user`'s member made: the traveller is raised again against the
 /// record. Audited; another member's suppression is absent.
 pub fn revoke_suppression(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     hit: i64,
     now: i64,
@@ -488,7 +487,7 @@ pub fn revoke_suppression(
         format!("suppression {} of hit {hit}", row.id),
         row.details.as_bytes(),
     );
-    store.revoke_suppression(row.id, &entry, audit::chain_hash)?;
+    store.revoke_suppression(row.id, &entry, &audit::chain_hash)?;
     Ok(())
 }
 
@@ -519,7 +518,7 @@ pub struct QueuePage {
 /// [`QUEUE_PAGE`]; each record shown as the access rule lets the member see it. The read
 /// is audited.
 pub fn queue(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     filter: &HitFilter,
     page: usize,
@@ -553,14 +552,18 @@ pub fn queue(
             format!("hits page {page} of {total}"),
             format!("{filter:?}\n{}", shown.join(",")).as_bytes(),
         ),
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(QueuePage { rows, total, page })
 }
 
 /// How many hits `user`'s member raised after the hit numbered `after`, and the newest
 /// one's number (the queue asks, to show new hits; no hit's content is read).
-pub fn newer_hits(store: &Store, user: &User, after: i64) -> Result<(usize, i64), ServiceError> {
+pub fn newer_hits(
+    store: &dyn Backend,
+    user: &User,
+    after: i64,
+) -> Result<(usize, i64), ServiceError> {
     Ok(store.hits_after(user.member.id, after)?)
 }
 
@@ -585,7 +588,7 @@ pub struct HitDetail {
 
 /// One of `user`'s member's hits, in detail; any other hit is absent. The read is audited.
 pub fn hit_detail(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     id: i64,
     now: i64,
@@ -617,7 +620,7 @@ pub fn hit_detail(
             format!("hit {id}"),
             format!("{detail:?}").as_bytes(),
         ),
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(detail)
 }
@@ -655,7 +658,7 @@ pub struct Notification {
 /// The member's notifications after the one numbered `after`, oldest first; the read is
 /// audited.
 pub fn notifications(
-    store: &mut Store,
+    store: &mut dyn Backend,
     member: &Member,
     after: i64,
     limit: usize,
@@ -713,7 +716,7 @@ pub fn notifications(
             ),
             format!("{notifications:?}").as_bytes(),
         );
-        store.append_audit(&entry, audit::chain_hash)?;
+        store.append_audit(&entry, &audit::chain_hash)?;
     }
     Ok(notifications)
 }

@@ -13,7 +13,8 @@ use crate::screening::{Finding, Matched, Screened, ScreeningIndex};
 use crate::{audit, hits, ServiceError};
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::manifest::{Manifest, Traveller};
-use gatecheck_store::{AuditEntry, FlightRow, NewManifest, Store};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::{AuditEntry, FlightRow, NewManifest};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -178,7 +179,7 @@ pub struct ManifestScreening {
 #[allow(clippy::too_many_arguments)]
 pub fn screen_manifest(
     index: &ScreeningIndex,
-    store: &Store,
+    store: &dyn Backend,
     viewer: &Member,
     manifest: Manifest,
     limit: usize,
@@ -313,7 +314,7 @@ pub fn flight_json(manifest: &Manifest) -> Value {
 /// ids, one list a traveller (the person's hits, then each document's); it is kept and
 /// returned with the manifest's id.
 pub fn keep(
-    store: &mut Store,
+    store: &mut dyn Backend,
     viewer: &Member,
     screened: &[ManifestScreening],
     message_digest: &str,
@@ -378,7 +379,7 @@ pub fn keep(
     let kept = store.add_manifests(
         &manifests,
         now,
-        |index, id, ids| {
+        &mut |index: usize, id: i64, ids: &[i64]| {
             // what became of each traveller's matches: a hit, or a suppression's passing
             let mut lists = Vec::with_capacity(screened[index].travellers.len());
             let mut ids = ids.iter();
@@ -397,7 +398,7 @@ pub fn keep(
             given[index].to_string()
         },
         &entries,
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(kept
         .into_iter()
@@ -412,7 +413,7 @@ pub const FLIGHTS_PAGE: usize = 50;
 /// A page of the flights `user`'s member screened, newest first, and how many there are in
 /// all. The read is audited.
 pub fn flights(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     page: usize,
     now: i64,
@@ -430,14 +431,14 @@ pub fn flights(
         (page, total),
         rows.iter().map(|row| row.id),
     );
-    store.append_audit(&entry, audit::chain_hash)?;
+    store.append_audit(&entry, &audit::chain_hash)?;
     Ok((rows, total))
 }
 
 /// One flight `user`'s member screened, with the answer it was given; any other is absent.
 /// The read is audited.
 pub fn flight(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     id: i64,
     now: i64,
@@ -454,7 +455,7 @@ pub fn flight(
             subject: format!("manifest {id}"),
             digest: row.digest.clone(),
         },
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(row)
 }

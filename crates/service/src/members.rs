@@ -54,7 +54,7 @@ const MAX_NAME_CHARS: usize = 64;
 /// Adds a member and makes its key. `actor` is who did it (an operator at the command line
 /// or an administrator member).
 pub fn add_member(
-    store: &mut impl Members,
+    store: &mut (impl Members + ?Sized),
     name: &str,
     country: &str,
     admin: bool,
@@ -91,7 +91,7 @@ pub fn add_member(
 
 /// Every member, revoked ones included.
 /// The member named `name`, unless there is none or it was revoked.
-pub fn active_member(store: &impl Members, name: &str) -> Result<Member, ServiceError> {
+pub fn active_member(store: &(impl Members + ?Sized), name: &str) -> Result<Member, ServiceError> {
     store
         .member_by_name(name)?
         .filter(|row| row.revoked_at.is_none())
@@ -102,7 +102,7 @@ pub fn active_member(store: &impl Members, name: &str) -> Result<Member, Service
         })
 }
 
-pub fn list_members(store: &impl Members) -> Result<Vec<Member>, ServiceError> {
+pub fn list_members(store: &(impl Members + ?Sized)) -> Result<Vec<Member>, ServiceError> {
     Ok(store.members()?.into_iter().map(Member::from).collect())
 }
 
@@ -112,7 +112,7 @@ const MAX_CONTACT_CHARS: usize = 300;
 /// Sets how officers of other members reach `name` about a hit on its records (shown with
 /// the record's action, and to members the record is withheld from).
 pub fn set_contact(
-    store: &mut impl Members,
+    store: &mut (impl Members + ?Sized),
     name: &str,
     contact: &str,
     actor: &str,
@@ -138,7 +138,7 @@ pub fn set_contact(
 
 /// Revokes a member's key: every later call with it is refused.
 pub fn revoke_member(
-    store: &mut impl Members,
+    store: &mut (impl Members + ?Sized),
     name: &str,
     actor: &str,
     now: i64,
@@ -156,7 +156,7 @@ pub fn revoke_member(
 
 /// The member a key belongs to, if the key is well formed, matches, and is not revoked.
 /// Every failure is the same error, so a caller learns nothing about which part failed.
-pub fn authenticate(store: &impl Members, key: &str) -> Result<Member, ServiceError> {
+pub fn authenticate(store: &(impl Members + ?Sized), key: &str) -> Result<Member, ServiceError> {
     let (id, secret_hex) = parse_key(key).ok_or(ServiceError::Unauthenticated)?;
     let row = store
         .member_by_id(id)?

@@ -8,9 +8,8 @@ use crate::access::RecordTerms;
 use crate::console::User;
 use crate::terms::{Changes, Confirmed, TermsUpdate};
 use crate::{audit, ServiceError};
-use gatecheck_store::{
-    AuditEntry, NewRecord, RecordRow, Store, TermsChange, WriteAudit, WriteCounts,
-};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::{AuditEntry, NewRecord, RecordRow, TermsChange, WriteAudit, WriteCounts};
 
 /// The most problems listed when a file is refused.
 const MAX_PROBLEMS: usize = 20;
@@ -21,7 +20,7 @@ const MAX_PROBLEMS: usize = 20;
 /// any is malformed, nothing is written and the error lists the first problems with
 /// their line numbers.
 pub fn import_entities(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &str,
     text: &str,
     terms: &RecordTerms,
@@ -53,7 +52,7 @@ pub const API_CONFIRMATIONS: [&str; 2] = [
 /// access of ...: owner-only → all`). Every line is read first: if any is malformed,
 /// nothing is written and the error lists the first problems with their line numbers.
 pub fn write_entities(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &str,
     text: &str,
     update: &TermsUpdate,
@@ -100,7 +99,7 @@ pub fn write_entities(
 /// Writes checked records with `update`, refusing what `confirmed` does not cover, with
 /// `entry` noting the changes of terms.
 fn write_checked(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &crate::members::Member,
     records: &[NewRecord],
     update: &TermsUpdate,
@@ -116,7 +115,7 @@ fn write_checked(
         terms_note: &note,
     };
     store
-        .write_records(owner.id, records, &stored, None, &audit, audit::chain_hash)
+        .write_records(owner.id, records, &stored, None, &audit, &audit::chain_hash)
         .map_err(|error| changes.error(error))
 }
 
@@ -124,7 +123,7 @@ fn write_checked(
 /// owner's record with the same entity id (which keeps the terms `update` keeps, and is
 /// refused if it would widen access unless `confirmed`); returns the record's id.
 pub fn contribute(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &str,
     entity_line: &str,
     update: &TermsUpdate,
@@ -155,7 +154,7 @@ pub fn contribute(
 /// that would widen access is refused unless `confirmed`). The entity must keep the
 /// record's entity id; a record of another member is answered as absent.
 pub fn replace(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &crate::members::Member,
     id: i64,
     entity_line: &str,
@@ -198,7 +197,7 @@ pub const RECORDS_PAGE: usize = 50;
 /// A page of the person records of `user`'s member, most recently changed first, and how
 /// many there are. The read is audited.
 pub fn owned_page(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     page: usize,
     now: i64,
@@ -216,13 +215,18 @@ pub fn owned_page(
         (page, total),
         rows.iter().map(|row| row.id),
     );
-    store.append_audit(&entry, audit::chain_hash)?;
+    store.append_audit(&entry, &audit::chain_hash)?;
     Ok((rows, total))
 }
 
 /// One of `user`'s member's records (another member's is absent, even one it may read:
 /// these pages are the owner's). The read is audited.
-pub fn owned(store: &mut Store, user: &User, id: i64, now: i64) -> Result<RecordRow, ServiceError> {
+pub fn owned(
+    store: &mut dyn Backend,
+    user: &User,
+    id: i64,
+    now: i64,
+) -> Result<RecordRow, ServiceError> {
     let record = store
         .record(id)?
         .filter(|record| record.owner == user.member.id)
@@ -235,18 +239,21 @@ pub fn owned(store: &mut Store, user: &User, id: i64, now: i64) -> Result<Record
             format!("record {id}"),
             record.entity.as_bytes(),
         ),
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(record)
 }
 
 /// The member names a record's access list holds.
-pub fn access_member_names(store: &Store, record: &RecordRow) -> Result<Vec<String>, ServiceError> {
+pub fn access_member_names(
+    store: &dyn Backend,
+    record: &RecordRow,
+) -> Result<Vec<String>, ServiceError> {
     member_names(store, &record.access_members)
 }
 
 /// The names of members by id (an id of no member is written as such).
-pub fn member_names(store: &Store, ids: &[i64]) -> Result<Vec<String>, ServiceError> {
+pub fn member_names(store: &dyn Backend, ids: &[i64]) -> Result<Vec<String>, ServiceError> {
     let mut names = Vec::with_capacity(ids.len());
     for id in ids {
         names.push(
@@ -263,7 +270,7 @@ pub fn member_names(store: &Store, ids: &[i64]) -> Result<Vec<String>, ServiceEr
 /// opens the record to more members is refused unless `confirmed` says so, and its audit
 /// entry says it widened access, from what to what.
 pub fn change_terms(
-    store: &mut Store,
+    store: &mut dyn Backend,
     user: &User,
     id: i64,
     terms: &RecordTerms,
@@ -300,7 +307,7 @@ pub fn change_terms(
 /// Deletes the owner's record `id`: it stops matching at once and is kept, with its
 /// versions, as evidence. A record of another member is answered as absent.
 pub fn delete(
-    store: &mut Store,
+    store: &mut dyn Backend,
     owner: &crate::members::Member,
     id: i64,
     now: i64,
@@ -313,7 +320,7 @@ pub fn delete(
         format!("record {id}"),
         id.to_string().as_bytes(),
     );
-    store.delete_record(owner.id, id, &entry, audit::chain_hash)?;
+    store.delete_record(owner.id, id, &entry, &audit::chain_hash)?;
     Ok(())
 }
 
@@ -321,7 +328,7 @@ pub fn delete(
 /// that may read it is refused, and to one that may not the record is absent (its existence
 /// is not told).
 fn owned_record(
-    store: &Store,
+    store: &dyn Backend,
     actor: &crate::members::Member,
     id: i64,
 ) -> Result<gatecheck_store::RecordRow, ServiceError> {
@@ -347,10 +354,10 @@ pub(crate) fn purge_entry(today: &str, actor: &str, now: i64) -> AuditEntry {
 
 /// Purges the records past their review date (see `Store::purge_expired`); returns how many.
 pub fn purge_expired(
-    store: &mut Store,
+    store: &mut dyn Backend,
     today: &str,
     actor: &str,
     now: i64,
 ) -> Result<usize, ServiceError> {
-    Ok(store.purge_expired(today, &purge_entry(today, actor, now), audit::chain_hash)?)
+    Ok(store.purge_expired(today, &purge_entry(today, actor, now), &audit::chain_hash)?)
 }

@@ -22,7 +22,8 @@ use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::ftm::Entity;
 use gatecheck_formats::mrz::MrzReading;
-use gatecheck_store::{AuditEntry, Store};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::AuditEntry;
 use serde_json::{json, Value};
 
 /// Where a use case reads and keeps: the server's readers and its writer, which commits
@@ -34,20 +35,20 @@ pub trait Stores {
     /// Runs `work` on a store that reads what is committed.
     fn read<T>(
         &self,
-        work: impl FnOnce(&Store) -> Result<T, ServiceError>,
+        work: impl FnOnce(&dyn Backend) -> Result<T, ServiceError>,
     ) -> Result<T, Self::Error>;
     /// Runs `work` as one transaction: all of it is kept, or none.
     fn write<T>(
         &self,
-        work: impl FnOnce(&mut Store) -> Result<T, ServiceError>,
+        work: impl FnOnce(&mut dyn Backend) -> Result<T, ServiceError>,
     ) -> Result<T, Self::Error>;
 }
 
 /// One store, read and written in turn: the command line's.
-pub struct OneStore<'s>(RefCell<&'s mut Store>);
+pub struct OneStore<'s>(RefCell<&'s mut dyn Backend>);
 
 impl<'s> OneStore<'s> {
-    pub fn new(store: &'s mut Store) -> OneStore<'s> {
+    pub fn new(store: &'s mut dyn Backend) -> OneStore<'s> {
         OneStore(RefCell::new(store))
     }
 }
@@ -57,18 +58,18 @@ impl Stores for OneStore<'_> {
 
     fn read<T>(
         &self,
-        work: impl FnOnce(&Store) -> Result<T, ServiceError>,
+        work: impl FnOnce(&dyn Backend) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
-        work(&self.0.borrow())
+        work(&**self.0.borrow())
     }
 
     fn write<T>(
         &self,
-        work: impl FnOnce(&mut Store) -> Result<T, ServiceError>,
+        work: impl FnOnce(&mut dyn Backend) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
         // the service's writes are one transaction each already (an audit entry with what
         // it records); a group makes several of them one
-        work(&mut self.0.borrow_mut())
+        work(&mut **self.0.borrow_mut())
     }
 }
 
@@ -356,7 +357,7 @@ impl<S: Stores> Screener<'_, S> {
 
     fn screen_document(
         &self,
-        store: &Store,
+        store: &dyn Backend,
         query: &DocumentQuery,
     ) -> Result<(Vec<Finding>, Vec<Matched>), ServiceError> {
         Ok(self.index.screen_document(

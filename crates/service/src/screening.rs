@@ -8,7 +8,8 @@ use crate::documents::TravelDocument;
 use crate::members::Member;
 use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::{Explanation, MatchConfig, Watchlist, WatchlistBuilder};
-use gatecheck_store::{DocumentRow, RecordRow, Store, StoreError};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::{DocumentRow, RecordRow, StoreError};
 use rustc_hash::FxHashSet;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -280,7 +281,7 @@ pub struct Finding {
 impl ScreeningIndex {
     /// Builds the index of every record that is live on `today` (`YYYY-MM-DD`). Records
     /// that cannot be read are left out and named by [`ScreeningIndex::unreadable`].
-    pub fn build(store: &Store, today: &str) -> Result<ScreeningIndex, StoreError> {
+    pub fn build(store: &dyn Backend, today: &str) -> Result<ScreeningIndex, StoreError> {
         let base = Indexed::of(&store.live_records(today)?, None);
         Ok(ScreeningIndex {
             hidden_in_base: Arc::new(vec![0; base.ids.len().div_ceil(64)]),
@@ -296,7 +297,7 @@ impl ScreeningIndex {
     /// as they are (the store's follower sees a server's own writes again).
     pub fn with_changes(
         &self,
-        store: &Store,
+        store: &dyn Backend,
         today: &str,
         ids: &[i64],
     ) -> Result<ScreeningIndex, StoreError> {
@@ -679,7 +680,7 @@ impl ScreeningIndex {
     /// `today` do not match. Findings come best first.
     pub fn screen_document(
         &self,
-        store: &Store,
+        store: &dyn Backend,
         viewer: &Member,
         number: &str,
         issuing_state: Option<&str>,
@@ -696,7 +697,7 @@ impl ScreeningIndex {
     /// in the order asked.
     pub fn screen_documents(
         &self,
-        store: &Store,
+        store: &dyn Backend,
         viewer: &Member,
         documents: &[(&str, Option<&str>)],
         threshold: f32,
@@ -868,7 +869,7 @@ impl ScreeningIndex {
     }
 }
 
-fn member_names(store: &Store) -> Result<HashMap<i64, String>, StoreError> {
+fn member_names(store: &dyn Backend) -> Result<HashMap<i64, String>, StoreError> {
     Ok(store
         .members()?
         .into_iter()

@@ -11,7 +11,8 @@ use crate::members::Member;
 use crate::screening::{Finding, Matched, ScreeningIndex};
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::mrz::{Fields, MrzReading, Sex};
-use gatecheck_store::{Store, StoreError};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::StoreError;
 use serde_json::{json, Value};
 
 /// The holder of a document as a FollowTheMoney person: what the person engine screens
@@ -67,7 +68,7 @@ pub struct MrzScreening {
 #[allow(clippy::too_many_arguments)]
 pub fn screen_reading(
     index: &ScreeningIndex,
-    store: &Store,
+    store: &dyn Backend,
     viewer: &Member,
     reading: MrzReading,
     limit: usize,

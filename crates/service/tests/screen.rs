@@ -64,14 +64,14 @@ impl Stores for Counted<'_> {
 
     fn read<T>(
         &self,
-        work: impl FnOnce(&Store) -> Result<T, ServiceError>,
+        work: impl FnOnce(&dyn gatecheck_store::concepts::Backend) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
         self.store.read(work)
     }
 
     fn write<T>(
         &self,
-        work: impl FnOnce(&mut Store) -> Result<T, ServiceError>,
+        work: impl FnOnce(&mut dyn gatecheck_store::concepts::Backend) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
         self.writes.set(self.writes.get() + 1);
         self.store.write(work)

@@ -247,7 +247,7 @@ fn signed_in(
         Ok(store) => store,
         Err(error) => return Err(Box::new(internal(error))),
     };
-    match console::session(&mut store, &token, (state.clock)()) {
+    match console::session(&mut *store, &token, (state.clock)()) {
         Ok(session) => Ok((session, token)),
         Err(gatecheck_service::ServiceError::Unauthenticated) => Err(Box::new(to_sign_in())),
         Err(error) => Err(Box::new(internal(ApiError::from(error)))),
@@ -317,10 +317,12 @@ fn page_number(query: &HashMap<String, String>) -> usize {
 /// error.
 fn with_store<T>(
     state: &AppState,
-    work: impl FnOnce(&mut gatecheck_store::Store) -> Result<T, gatecheck_service::ServiceError>,
+    work: impl FnOnce(
+        &mut dyn gatecheck_store::concepts::Backend,
+    ) -> Result<T, gatecheck_service::ServiceError>,
 ) -> Result<T, ApiError> {
     let mut store = state.store()?;
-    Ok(work(&mut store)?)
+    Ok(work(&mut *store)?)
 }
 
 fn internal(error: ApiError) -> Response {

@@ -417,7 +417,7 @@ pub(super) async fn search(State(state): State<Arc<AppState>>, posted: SignedFor
         digest: gatecheck_service::audit::digest_of(answer.to_string().as_bytes()),
     };
     let written = state.store().and_then(|mut store| {
-        Ok(store.append_audit(&entry, gatecheck_service::audit::chain_hash)?)
+        Ok(store.append_audit(&entry, &gatecheck_service::audit::chain_hash)?)
     });
     if let Err(error) = written {
         return internal(error);

@@ -113,7 +113,7 @@ pub(super) async fn records(
             let now = (state.clock)();
             let found = match state.store() {
                 Ok(mut store) => gatecheck_service::documents::owned_by_number(
-                    &mut store,
+                    &mut *store,
                     &session.user,
                     number,
                     &crate::day(now),
@@ -336,7 +336,7 @@ pub(super) fn change_owned(
     );
     let outcome = match kind {
         Owned::Person => gatecheck_service::records::change_terms(
-            &mut store,
+            &mut *store,
             &session.user,
             record,
             &terms,
@@ -346,12 +346,12 @@ pub(super) fn change_owned(
         .map(|()| {
             // the index holds each person record's access rule: it takes the change
             // at once (documents are read from the store at each screening)
-            if let Err(error) = state.apply_changes(&store, &[record]) {
+            if let Err(error) = state.apply_changes(&*store, &[record]) {
                 eprintln!("gatecheck serve: console: index not updated: {error}");
             }
         }),
         Owned::Document => gatecheck_service::documents::change_terms(
-            &mut store,
+            &mut *store,
             &session.user,
             record,
             &terms,

@@ -78,7 +78,7 @@ pub(super) async fn sign_in(
     let now = (state.clock)();
     if state.console.throttled(name, now) {
         if let Ok(mut store) = state.store() {
-            if let Err(error) = console::refuse_sign_in(&mut store, name, now) {
+            if let Err(error) = console::refuse_sign_in(&mut *store, name, now) {
                 return internal(ApiError::from(error));
             }
         }
@@ -99,7 +99,7 @@ pub(super) async fn sign_in(
         Err(error) => return internal(error),
     };
     match checked {
-        Ok(Some(user)) => match console::start_session(&mut store, &user, now) {
+        Ok(Some(user)) => match console::start_session(&mut *store, &user, now) {
             Ok(token) => {
                 state.console.accepted(name);
                 let (key, value) = set_cookie(
@@ -117,7 +117,7 @@ pub(super) async fn sign_in(
             }
             Err(error) => internal(ApiError::from(error)),
         },
-        Ok(None) => match refuse(&state, &mut store, name, now) {
+        Ok(None) => match refuse(&state, &mut *store, name, now) {
             Ok(()) => sign_in_form(
                 &state,
                 t,
@@ -135,7 +135,7 @@ pub(super) async fn sign_in(
 /// A refused sign-in: counted against the name and audited.
 pub(super) fn refuse(
     state: &AppState,
-    store: &mut gatecheck_store::Store,
+    store: &mut dyn gatecheck_store::concepts::Backend,
     name: &str,
     now: i64,
 ) -> Result<(), gatecheck_service::ServiceError> {
@@ -152,7 +152,7 @@ pub(super) async fn sign_out(State(state): State<Arc<AppState>>, posted: SignedF
         Ok(store) => store,
         Err(error) => return internal(error),
     };
-    if let Err(error) = console::sign_out(&mut store, &session.user, &token, (state.clock)()) {
+    if let Err(error) = console::sign_out(&mut *store, &session.user, &token, (state.clock)()) {
         return internal(ApiError::from(error));
     }
     let language = session.user.language.code();
@@ -181,7 +181,7 @@ pub(super) async fn change_language(
         Ok(store) => store,
         Err(error) => return internal(error),
     };
-    if let Err(error) = console::set_language(&mut store, &session.user, language, (state.clock)())
+    if let Err(error) = console::set_language(&mut *store, &session.user, language, (state.clock)())
     {
         return internal(ApiError::from(error));
     }
@@ -202,7 +202,7 @@ pub(super) fn show_users(
         return page.message(StatusCode::FORBIDDEN, t.users, t.administrators_only);
     }
     let users = match state.store() {
-        Ok(store) => console::users_with_state(&store, &session.user.member),
+        Ok(store) => console::users_with_state(&*store, &session.user.member),
         Err(error) => return internal(error),
     };
     match users {
@@ -250,7 +250,7 @@ pub(super) async fn add_user(State(state): State<Arc<AppState>>, posted: SignedF
         language,
     };
     let added = match state.store() {
-        Ok(mut store) => console::add_user_by(&mut store, &session.user, spec, (state.clock)()),
+        Ok(mut store) => console::add_user_by(&mut *store, &session.user, spec, (state.clock)()),
         Err(error) => return internal(error),
     };
     match added {
@@ -298,7 +298,7 @@ pub(super) async fn disable_user(
     let t = texts(session.user.language);
     let name = field(&form, "name").to_string();
     let disabled = match state.store() {
-        Ok(mut store) => console::disable_user(&mut store, &session.user, &name, (state.clock)()),
+        Ok(mut store) => console::disable_user(&mut *store, &session.user, &name, (state.clock)()),
         Err(error) => return internal(error),
     };
     let mut typed = pages::PeopleForm {
@@ -376,7 +376,7 @@ pub(super) async fn change_password(
     }
     let changed = match state.store() {
         Ok(mut store) => {
-            console::change_password(&mut store, &session.user, &token, new, (state.clock)())
+            console::change_password(&mut *store, &session.user, &token, new, (state.clock)())
         }
         Err(error) => return internal(error),
     };

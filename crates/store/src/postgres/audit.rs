@@ -7,7 +7,7 @@ use gatecheck_evidence::{
     prove_consistency, prove_inclusion, tree_root, ConsistencyProof, Frontier, Hash,
     InclusionProof, NodePosition, NodeStore, ProvingError,
 };
-use postgres::{GenericClient, Transaction};
+use postgres::{Client, GenericClient};
 
 use super::PostgresStore;
 use crate::concepts::{AuditLog, Chain};
@@ -15,7 +15,7 @@ use crate::{entry_leaf, AuditEntry, AuditRow, CheckpointRow, StoreError, CHAIN_S
 
 /// The lock every audit append takes for its transaction: one append at a time, from
 /// whichever node, so entries are numbered and chained in one order.
-const AUDIT_LOCK: i64 = 0x6761_7465_6175_6469; // "gateaudi"
+pub(super) const AUDIT_LOCK: i64 = 0x6761_7465_6175_6469; // "gateaudi"
 
 const AUDIT_COLUMNS: &str = "seq, at, actor, action, subject, digest, previous, hash";
 
@@ -35,7 +35,7 @@ fn audit_row(row: &postgres::Row) -> AuditRow {
 /// Appends `audit` inside `transaction`, after every append of other nodes (the lock),
 /// and takes it into the tree.
 pub(crate) fn append_audit_in(
-    transaction: &mut Transaction<'_>,
+    transaction: &mut Client,
     audit: &AuditEntry,
     chain: Chain<'_>,
 ) -> Result<AuditRow, StoreError> {

@@ -11,7 +11,7 @@
 //! flight, a flight filter lets none through (as SQLite's lets through no hit raised
 //! without a manifest), and [`Hits::manifest_of_hit`] is always none.
 
-use postgres::Transaction;
+use postgres::Client;
 
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, HitEvent, Hits};
@@ -22,7 +22,7 @@ use crate::{
 
 /// The lock every write of hits, notifications or suppressions takes for its transaction
 /// (after the records lock, before the audit lock).
-const HITS_LOCK: i64 = 0x6761_7465_6869_7473; // "gatehits"
+pub(super) const HITS_LOCK: i64 = 0x6761_7465_6869_7473; // "gatehits"
 
 const HIT_COLUMNS: &str = "h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, \
                            h.explanation, h.status";
@@ -73,13 +73,13 @@ fn suppression_row(row: &postgres::Row) -> SuppressionRow {
 
 /// Waits for every other write of hits, notifications or suppressions, from whichever
 /// node, to commit or be undone.
-fn lock_hits(transaction: &mut Transaction<'_>) -> Result<(), StoreError> {
+fn lock_hits(transaction: &mut Client) -> Result<(), StoreError> {
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&HITS_LOCK])?;
     Ok(())
 }
 
 /// The first id not taken in `table` (one of the hits lock's tables, read under it).
-fn next_id(transaction: &mut Transaction<'_>, table: &str) -> Result<i64, StoreError> {
+fn next_id(transaction: &mut Client, table: &str) -> Result<i64, StoreError> {
     Ok(transaction
         .query_one(
             &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"),
@@ -95,11 +95,7 @@ fn bigint(count: usize) -> i64 {
 
 /// Stores hits and notifies each one's owner unless the owner is the querier, inside a
 /// transaction holding the hits lock; returns the hits' ids in order.
-fn insert_hits(
-    transaction: &mut Transaction<'_>,
-    hits: &[NewHit],
-    at: i64,
-) -> Result<Vec<i64>, StoreError> {
+fn insert_hits(transaction: &mut Client, hits: &[NewHit], at: i64) -> Result<Vec<i64>, StoreError> {
     if hits.is_empty() {
         return Ok(Vec::new());
     }

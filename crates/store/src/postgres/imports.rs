@@ -2,14 +2,14 @@
 //! as SQLite gives them, under the imports lock, which also keeps two nodes from beginning
 //! the same file at once (each would find no unfinished import and add one).
 
-use postgres::Transaction;
+use postgres::Client;
 
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Imports};
 use crate::{AuditEntry, ImportProgress, ImportRow, StoreError, WriteCounts};
 
 /// The lock `begin_import` takes for its transaction (before the audit lock).
-const IMPORTS_LOCK: i64 = 0x6761_7465_696d_706f; // "gateimpo"
+pub(super) const IMPORTS_LOCK: i64 = 0x6761_7465_696d_706f; // "gateimpo"
 
 const IMPORT_COLUMNS: &str =
     "id, member, file, digest, terms, items_done, added, changed, unchanged, started_at, finished_at";
@@ -36,7 +36,7 @@ fn import_row(row: &postgres::Row) -> ImportRow {
 /// Adds what a batch of an import did to the import, in the batch's transaction; an
 /// import not found unfinished is [`StoreError::NotFound`] (and the batch is undone).
 pub(super) fn record_progress(
-    transaction: &mut Transaction<'_>,
+    transaction: &mut Client,
     progress: Option<ImportProgress>,
     counts: &WriteCounts,
 ) -> Result<(), StoreError> {
@@ -61,7 +61,7 @@ pub(super) fn record_progress(
     Ok(())
 }
 
-fn import_by_id(transaction: &mut Transaction<'_>, id: i64) -> Result<ImportRow, StoreError> {
+fn import_by_id(transaction: &mut Client, id: i64) -> Result<ImportRow, StoreError> {
     let row = transaction.query_one(
         &format!("SELECT {IMPORT_COLUMNS} FROM import WHERE id = $1"),
         &[&id],

@@ -31,7 +31,7 @@ mod users;
 
 use std::cell::RefCell;
 
-use postgres::{Client, IsolationLevel, NoTls, Transaction};
+use postgres::{Client, NoTls};
 
 pub(crate) use audit::{append_audit_in, not_found};
 use schema::MIGRATIONS;
@@ -44,7 +44,21 @@ const SCHEMA_LOCK: i64 = 0x6761_7465_7363_686d; // "gateschm"
 /// A store on a PostgreSQL database.
 pub struct PostgresStore {
     client: RefCell<Client>,
+    /// Whether a group is open: the writes that follow share its transaction, each in a
+    /// savepoint of its own, until [`PostgresStore::commit_group`].
+    grouped: bool,
 }
+
+/// The locks a group takes when it opens, in the order every write takes them (see the
+/// module's text), so that its writes, whatever they are, never wait for another node's
+/// transaction holding one it has not taken yet while that one waits for it.
+const GROUP_LOCKS: [i64; 5] = [
+    records::RECORDS_LOCK,
+    documents::DOCUMENTS_LOCK,
+    imports::IMPORTS_LOCK,
+    hits::HITS_LOCK,
+    audit::AUDIT_LOCK,
+];
 
 impl PostgresStore {
     /// Connects with a libpq connection string or URL (`host=/run/postgresql dbname=…`,
@@ -55,36 +69,195 @@ impl PostgresStore {
         migrate(&mut client)?;
         Ok(PostgresStore {
             client: RefCell::new(client),
+            grouped: false,
         })
     }
 
+    /// Connects to a standby (a streaming replica) for reads only: the schema is not
+    /// touched, and a write through it is refused by PostgreSQL.
+    pub fn connect_reader(connection: &str) -> Result<PostgresStore, StoreError> {
+        Ok(PostgresStore {
+            client: RefCell::new(Client::connect(connection, NoTls)?),
+            grouped: false,
+        })
+    }
+
+    /// Whether the connection is closed (the server went away): a pool drops it.
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
+    /// Runs `work` as one transaction, or, in a group, as one savepoint of the group's
+    /// transaction: all it wrote is undone when it fails.
     fn write<T>(
         &self,
-        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
+        work: impl FnOnce(&mut Client) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
-        let mut transaction = client.transaction()?;
-        let done = work(&mut transaction)?;
-        transaction.commit()?;
+        if self.grouped {
+            return in_savepoint(&mut client, "store_write", work);
+        }
+        let open = Open::begin(&mut client, "BEGIN")?;
+        let done = work(open.client)?;
+        open.commit()?;
         Ok(done)
     }
 
     /// Runs reads of several statements on one snapshot (a read-only transaction of
     /// repeatable reads), so that they agree with each other whatever other nodes commit
-    /// meanwhile (a page of records and the count beside it).
+    /// meanwhile (a page of records and the count beside it). In a group they read its
+    /// transaction, which sees the group's own writes.
     fn read<T>(
         &self,
-        work: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
+        work: impl FnOnce(&mut Client) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
-        let mut transaction = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
-        let done = work(&mut transaction)?;
-        transaction.commit()?;
+        if self.grouped {
+            return work(&mut client);
+        }
+        let open = Open::begin(
+            &mut client,
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        )?;
+        let done = work(open.client)?;
+        open.commit()?;
         Ok(done)
+    }
+
+    /// Opens a group: the writes that follow, until [`PostgresStore::commit_group`], share
+    /// one transaction and one commit (group commit, as the SQLite store's), each whole
+    /// or nothing on its own ([`PostgresStore::in_group`]). The group takes every write
+    /// lock at once, in order: every write is audited, so writes from several nodes take
+    /// turns at the audit lock anyway; a group takes its turn once for all its writes.
+    pub fn begin_group(&mut self) -> Result<(), StoreError> {
+        if self.grouped {
+            return Ok(());
+        }
+        let mut client = self.client.borrow_mut();
+        let open = Open::begin(&mut client, "BEGIN")?;
+        for lock in GROUP_LOCKS {
+            open.client
+                .execute("SELECT pg_advisory_xact_lock($1)", &[&lock])?;
+        }
+        open.keep();
+        self.grouped = true;
+        Ok(())
+    }
+
+    /// Whether a group is open.
+    pub fn group_open(&self) -> bool {
+        self.grouped
+    }
+
+    /// Commits the open group, if any: its writes are on disk when this returns `Ok`
+    /// (PostgreSQL's commit waits for its log). On an error the group's writes are all
+    /// undone.
+    pub fn commit_group(&mut self) -> Result<(), StoreError> {
+        if !self.grouped {
+            return Ok(());
+        }
+        self.grouped = false;
+        let mut client = self.client.borrow_mut();
+        // a failed statement left the transaction aborted: COMMIT then undoes it and says
+        // ROLLBACK, which is no error to the client, so the state is asked first
+        let failed = client.simple_query("SELECT 1").is_err();
+        if failed {
+            let _ = client.batch_execute("ROLLBACK");
+            return Err(StoreError::GroupUndone);
+        }
+        if let Err(error) = client.batch_execute("COMMIT") {
+            let _ = client.batch_execute("ROLLBACK");
+            return Err(error.into());
+        }
+        Ok(())
+    }
+
+    /// Runs `work` as one write of the open group: all it wrote is undone when it fails,
+    /// and the group's other writes stay. Without a group, it is simply run.
+    pub fn in_group<T, E: From<StoreError>>(
+        &mut self,
+        work: impl FnOnce(&mut PostgresStore) -> Result<T, E>,
+    ) -> Result<T, E> {
+        if !self.grouped {
+            return work(self);
+        }
+        self.client
+            .borrow_mut()
+            .batch_execute("SAVEPOINT grouped_write")
+            .map_err(|error| E::from(error.into()))?;
+        let done = work(self);
+        let mut client = self.client.borrow_mut();
+        let ended = match done {
+            Ok(_) => client.batch_execute("RELEASE SAVEPOINT grouped_write"),
+            Err(_) => client.batch_execute(
+                "ROLLBACK TO SAVEPOINT grouped_write; RELEASE SAVEPOINT grouped_write",
+            ),
+        };
+        if let Err(error) = ended {
+            // the group's transaction is broken: its commit will say so
+            return Err(E::from(error.into()));
+        }
+        done
+    }
+}
+
+/// Runs `work` in a savepoint named `name`, rolled back to when it fails.
+fn in_savepoint<T>(
+    client: &mut Client,
+    name: &str,
+    work: impl FnOnce(&mut Client) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    client.batch_execute(&format!("SAVEPOINT {name}"))?;
+    match work(client) {
+        Ok(done) => {
+            client.batch_execute(&format!("RELEASE SAVEPOINT {name}"))?;
+            Ok(done)
+        }
+        Err(error) => {
+            let _ = client.batch_execute(&format!(
+                "ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}"
+            ));
+            Err(error)
+        }
+    }
+}
+
+/// A transaction begun on the connection by hand (so that the work inside takes the
+/// connection itself, in a group or alone): rolled back when dropped uncommitted, on an
+/// error or a panic, so that the connection is never left inside it.
+struct Open<'c> {
+    client: &'c mut Client,
+    ended: bool,
+}
+
+impl<'c> Open<'c> {
+    fn begin(client: &'c mut Client, begin: &str) -> Result<Open<'c>, StoreError> {
+        client.batch_execute(begin)?;
+        Ok(Open {
+            client,
+            ended: false,
+        })
+    }
+
+    fn commit(mut self) -> Result<(), StoreError> {
+        self.ended = true;
+        // a failed statement aborted the transaction: its COMMIT says ROLLBACK and is no
+        // error, but the work did not return Ok then, so this is not reached
+        self.client.batch_execute("COMMIT")?;
+        Ok(())
+    }
+
+    /// Leaves the transaction open on the connection (a group's).
+    fn keep(mut self) {
+        self.ended = true;
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
     }
 }
 

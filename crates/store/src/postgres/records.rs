@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use postgres::{GenericClient, Transaction};
+use postgres::{Client, GenericClient};
 
 use super::imports::record_progress;
 use super::{append_audit_in, not_found, PostgresStore};
@@ -23,7 +23,7 @@ use crate::{
 };
 
 /// The lock every write of records takes for its transaction (before the audit lock).
-const RECORDS_LOCK: i64 = 0x6761_7465_7265_636f; // "gatereco"
+pub(super) const RECORDS_LOCK: i64 = 0x6761_7465_7265_636f; // "gatereco"
 
 /// A record's columns and its access list (in member order, empty when none), read as
 /// [`record_row`] reads them; to be followed by `FROM record r LEFT JOIN record_access a
@@ -49,7 +49,7 @@ fn record_row(row: &postgres::Row) -> RecordRow {
 }
 
 /// Waits for every other write of records, from whichever node, to commit or be undone.
-fn lock_records(transaction: &mut Transaction<'_>) -> Result<(), StoreError> {
+fn lock_records(transaction: &mut Client) -> Result<(), StoreError> {
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&RECORDS_LOCK])?;
     Ok(())
 }
@@ -70,7 +70,7 @@ struct StoredRecord {
 /// The owner's records with the entity ids of `records` (deleted and purged ones too),
 /// by entity id.
 fn stored_records(
-    transaction: &mut Transaction<'_>,
+    transaction: &mut Client,
     owner: i64,
     records: &[NewRecord],
 ) -> Result<HashMap<String, StoredRecord>, StoreError> {
@@ -120,7 +120,7 @@ struct VersionWritten {
 
 /// Writes the records a write added or changed, as it left them, and their versions.
 fn write_outcome(
-    transaction: &mut Transaction<'_>,
+    transaction: &mut Client,
     owner: i64,
     at: i64,
     actor: &str,
@@ -260,7 +260,7 @@ fn members_text(members: &[i64]) -> String {
 
 /// The first id not taken by a record (ids below [`crate::DOCUMENT_IDS`]: the table's
 /// check refuses one past them).
-fn next_record_id(transaction: &mut Transaction<'_>) -> Result<i64, StoreError> {
+fn next_record_id(transaction: &mut Client) -> Result<i64, StoreError> {
     Ok(transaction
         .query_one("SELECT COALESCE(MAX(id), 0) + 1 FROM record", &[])?
         .get(0))
