@@ -6,10 +6,14 @@ use clap::{Args, Subcommand};
 use gatecheck_service::dates::{day, utc};
 use gatecheck_service::screen::{OneStore, PersonQuery, Screener, Settings};
 use gatecheck_service::{members, screening};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::Store;
 use std::path::PathBuf;
 
-/// Where the data lives: `--data`, else `GATECHECK_DATA`, else `./gatecheck-data`.
+/// Where the data lives: `--data`, else `GATECHECK_DATA`, else `./gatecheck-data`; and,
+/// with `--store` (or `GATECHECK_STORE`), a PostgreSQL database for the store instead
+/// of the directory's SQLite file (the directory then keeps only the hub's key).
 #[derive(Args, Debug)]
 pub struct DataArgs {
     #[arg(
@@ -18,6 +22,50 @@ pub struct DataArgs {
         default_value = "gatecheck-data"
     )]
     pub directory: PathBuf,
+    /// The store on PostgreSQL: `postgres://user@host/db` or `host=/run/postgresql
+    /// dbname=gatecheck` [default: the data directory's SQLite file].
+    #[arg(long = "store", env = "GATECHECK_STORE")]
+    pub store: Option<String>,
+}
+
+/// Checks that `url` names a PostgreSQL database, so that a mistyped path is not taken
+/// for one.
+pub(crate) fn postgres_url(url: &str) -> Result<&str> {
+    let url = url.trim();
+    anyhow::ensure!(
+        url.starts_with("postgres://") || url.starts_with("postgresql://") || url.contains('='),
+        "--store {url:?}: not a PostgreSQL connection (postgres://user@host/db, or \
+         host=... dbname=...); the SQLite store is the data directory's (--data)"
+    );
+    Ok(url)
+}
+
+/// Where the store of `data` is, for the server's state: the PostgreSQL database of
+/// `--store` (screening reads on `replica`, when given), else the data directory, which
+/// must hold gatecheck's data already (see [`open`]).
+pub(crate) fn source(data: &DataArgs, replica: Option<&str>) -> Result<gatecheck_server::Source> {
+    Ok(match &data.store {
+        Some(url) => gatecheck_server::Source::Postgres {
+            primary: postgres_url(url)?.to_string(),
+            replica: replica.map(postgres_url).transpose()?.map(str::to_string),
+        },
+        None => {
+            anyhow::ensure!(
+                replica.is_none(),
+                "--read-store is for a PostgreSQL store (--store postgres://...)"
+            );
+            drop(open_sqlite(data)?);
+            gatecheck_server::Source::Sqlite {
+                directory: data.directory.clone(),
+            }
+        }
+    })
+}
+
+/// Connects to the PostgreSQL store of `url`, bringing its schema up to date.
+fn connect(url: &str) -> Result<PostgresStore> {
+    let url = postgres_url(url)?;
+    PostgresStore::connect(url).with_context(|| "connecting to the PostgreSQL store (--store)")
 }
 
 #[derive(Subcommand, Debug)]
@@ -70,9 +118,9 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
         } => {
             let mut store = open_or_create(data)?;
             let (member, key) =
-                members::add_member(&mut store, name, country, *admin, &actor(), now())?;
+                members::add_member(&mut *store, name, country, *admin, &actor(), now())?;
             if let Some(contact) = contact {
-                members::set_contact(&mut store, name, contact, &actor(), now())?;
+                members::set_contact(&mut *store, name, contact, &actor(), now())?;
             }
             println!(
                 "added member {} ({}, id {}{})",
@@ -86,7 +134,7 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
         }
         MemberCommand::List { data } => {
             let store = open(data)?;
-            for member in members::list_members(&store)? {
+            for member in members::list_members(&*store)? {
                 let status = match member.revoked_at {
                     Some(at) => format!("revoked at {}", utc(at)),
                     None => "active".to_string(),
@@ -107,12 +155,12 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
             data,
         } => {
             let mut store = open(data)?;
-            members::set_contact(&mut store, name, contact, &actor(), now())?;
+            members::set_contact(&mut *store, name, contact, &actor(), now())?;
             println!("member {name} is reached at: {}", contact.trim());
         }
         MemberCommand::Revoke { name, data } => {
             let mut store = open(data)?;
-            members::revoke_member(&mut store, name, &actor(), now())?;
+            members::revoke_member(&mut *store, name, &actor(), now())?;
             println!("revoked member {name}");
         }
     }
@@ -122,7 +170,15 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
 /// Opens the data directory of an existing installation; a directory without gatecheck's
 /// database is refused (a mistyped `--data` would otherwise be a new, empty store, and a
 /// screening against it would clear everyone).
-pub(crate) fn open(data: &DataArgs) -> Result<Store> {
+pub(crate) fn open(data: &DataArgs) -> Result<Box<dyn Backend>> {
+    if let Some(url) = &data.store {
+        return Ok(Box::new(connect(url)?));
+    }
+    Ok(Box::new(open_sqlite(data)?))
+}
+
+/// Opens the data directory's SQLite store, as [`open`] does.
+pub(crate) fn open_sqlite(data: &DataArgs) -> Result<Store> {
     let database = data.directory.join(gatecheck_store::DATABASE_FILE);
     anyhow::ensure!(
         database.is_file(),
@@ -137,7 +193,10 @@ pub(crate) fn open(data: &DataArgs) -> Result<Store> {
 
 /// Opens the data directory, creating it (and saying so on standard error) when it holds
 /// no gatecheck data yet: for the commands that start an installation.
-pub(crate) fn open_or_create(data: &DataArgs) -> Result<Store> {
+pub(crate) fn open_or_create(data: &DataArgs) -> Result<Box<dyn Backend>> {
+    if let Some(url) = &data.store {
+        return Ok(Box::new(connect(url)?));
+    }
     let database = data.directory.join(gatecheck_store::DATABASE_FILE);
     let new = !database.is_file();
     let store = Store::open(&data.directory)
@@ -148,7 +207,7 @@ pub(crate) fn open_or_create(data: &DataArgs) -> Result<Store> {
             data.directory.display()
         );
     }
-    Ok(store)
+    Ok(Box::new(store))
 }
 
 /// The operator at the command line, for the audit log.
@@ -173,6 +232,8 @@ mod tests {
         ServeArgs {
             listen: None,
             data: None,
+            store: None,
+            read_store: None,
             threshold: None,
             limit: None,
             review_days: None,
@@ -237,10 +298,10 @@ pub struct ScreenArgs {
 
 pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
     let mut store = open(&args.data)?;
-    let viewer = members::active_member(&store, &args.member)?;
-    let index = screening::ScreeningIndex::build(&store, &day(now()))?;
+    let viewer = members::active_member(&*store, &args.member)?;
+    let index = screening::ScreeningIndex::build(&*store, &day(now()))?;
     let config = gatecheck_engine::watchlist::MatchConfig::default();
-    let stores = OneStore::new(&mut store);
+    let stores = OneStore::new(&mut *store);
     let mut malformed = false;
     for (number, line) in std::io::stdin().lines().enumerate() {
         let line = line.context("reading standard input")?;
@@ -289,6 +350,15 @@ pub struct ServeArgs {
     /// The data directory [default: ./gatecheck-data].
     #[arg(long = "data", env = "GATECHECK_DATA")]
     data: Option<PathBuf>,
+    /// The store on PostgreSQL (`postgres://user@host/db`), shared by every node that
+    /// serves it, instead of the data directory's SQLite file (the directory then keeps
+    /// only the hub's key) [default: none].
+    #[arg(long, env = "GATECHECK_STORE")]
+    store: Option<String>,
+    /// A streaming replica of the PostgreSQL store for screening reads (document
+    /// lookups, suppressions); writes and everything else go to --store [default: none].
+    #[arg(long, env = "GATECHECK_READ_STORE")]
+    read_store: Option<String>,
     /// Score from which a result is a match [default: 0.7].
     #[arg(long, env = "GATECHECK_THRESHOLD")]
     threshold: Option<f32>,
@@ -308,8 +378,8 @@ pub struct ServeArgs {
     /// [default: false].
     #[arg(long, env = "GATECHECK_SKIP_UNREADABLE_RECORDS", num_args = 0..=1, default_missing_value = "true")]
     skip_unreadable_records: Option<bool>,
-    /// A TOML file with any of: listen, data, threshold, limit, review_days,
-    /// secure_cookies, skip_unreadable_records.
+    /// A TOML file with any of: listen, data, store, read_store, threshold, limit,
+    /// review_days, secure_cookies, skip_unreadable_records.
     #[arg(long, env = "GATECHECK_CONFIG")]
     config: Option<PathBuf>,
 }
@@ -320,6 +390,8 @@ pub struct ServeArgs {
 struct ServeFile {
     listen: Option<String>,
     data: Option<PathBuf>,
+    store: Option<String>,
+    read_store: Option<String>,
     threshold: Option<f32>,
     limit: Option<usize>,
     review_days: Option<i64>,
@@ -332,6 +404,8 @@ struct ServeFile {
 pub struct ServeSettings {
     pub listen: String,
     pub data: PathBuf,
+    pub store: Option<String>,
+    pub read_store: Option<String>,
     pub threshold: f32,
     pub limit: usize,
     pub review_days: i64,
@@ -357,6 +431,8 @@ impl ServeSettings {
                 .clone()
                 .or(file.data)
                 .unwrap_or_else(|| PathBuf::from("gatecheck-data")),
+            store: args.store.clone().or(file.store),
+            read_store: args.read_store.clone().or(file.read_store),
             threshold: args.threshold.or(file.threshold).unwrap_or(0.7),
             limit: args.limit.or(file.limit).unwrap_or(5),
             review_days: args.review_days.or(file.review_days).unwrap_or(365),
@@ -433,9 +509,14 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
     let settings = ServeSettings::resolve(args, file_text.as_deref())?;
     let data = DataArgs {
         directory: settings.data.clone(),
+        store: settings.store.clone(),
     };
-    let store = open(&data)?;
-    let _held = hold_data_directory(&settings.data)?;
+    let source = source(&data, settings.read_store.as_deref())?;
+    // one server a data directory; on PostgreSQL any number of nodes share the store
+    let _held = match &source {
+        gatecheck_server::Source::Sqlite { directory } => Some(hold_data_directory(directory)?),
+        gatecheck_server::Source::Postgres { .. } => None,
+    };
     // the port is taken before the index is built (which takes a while on a large list),
     // so that a port in use is said at once
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
@@ -450,13 +531,15 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
         skip_unreadable_records: settings.skip_unreadable_records,
         ..gatecheck_server::ApiConfig::default()
     };
-    eprintln!(
-        "gatecheck serve: indexing the live person records of {} ...",
-        settings.data.display()
-    );
+    let shown = match &source {
+        gatecheck_server::Source::Sqlite { directory } => directory.display().to_string(),
+        gatecheck_server::Source::Postgres { .. } => "the PostgreSQL store".to_string(),
+    };
+    eprintln!("gatecheck serve: indexing the live person records of {shown} ...");
     let started = std::time::Instant::now();
-    let state = gatecheck_server::AppState::new(store, config, gatecheck_server::system_clock)
-        .map_err(|error| anyhow::anyhow!("building the screening index: {error}"))?;
+    let state =
+        gatecheck_server::AppState::over(source, true, config, gatecheck_server::system_clock)
+            .map_err(|error| anyhow::anyhow!("building the screening index: {error}"))?;
     eprintln!(
         "gatecheck serve: {} person records indexed in {:.1} s (documents are looked up in the store)",
         state.indexed().unwrap_or(0),
@@ -515,9 +598,8 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
             }
         });
         eprintln!(
-            "gatecheck serve: listening on http://{}, data in {}",
+            "gatecheck serve: listening on http://{}, data in {shown}",
             listener.local_addr()?,
-            settings.data.display()
         );
         axum::serve(listener, app)
             .with_graceful_shutdown(async {

@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use gatecheck_evidence::Verifier;
 use gatecheck_service::evidence;
-use gatecheck_store::Store;
+use gatecheck_store::concepts::Backend;
 
 use crate::admin::{now, open, DataArgs};
 use gatecheck_service::audit;
@@ -85,7 +85,7 @@ pub fn run_audit(command: &AuditCommand) -> Result<u8> {
             data,
         } => {
             let store = open(data)?;
-            let whole = audit::verify(&store, None)?;
+            let whole = audit::verify(&*store, None)?;
             let rows = store.audit_entries(*from, *to)?;
             let previous = match rows.first() {
                 Some(first) => first.previous.clone(),
@@ -160,11 +160,11 @@ pub fn run_audit(command: &AuditCommand) -> Result<u8> {
             data,
         } => {
             let store = open(data)?;
-            let verdict = audit::verify(&store, head.as_deref())?;
+            let verdict = audit::verify(&*store, head.as_deref())?;
             println!("{verdict}");
             let chain_holds = matches!(verdict, audit::Verdict::Intact { .. });
             let tree_holds = verify_tree(
-                &store,
+                &*store,
                 &data.directory,
                 key.as_deref(),
                 checkpoint.as_deref(),
@@ -173,7 +173,7 @@ pub fn run_audit(command: &AuditCommand) -> Result<u8> {
         }
         AuditCommand::Checkpoint { data } => {
             let mut store = open(data)?;
-            sign_checkpoint(&mut store, &data.directory)
+            sign_checkpoint(&mut *store, &data.directory)
         }
         AuditCommand::Bundle {
             hit,
@@ -182,7 +182,7 @@ pub fn run_audit(command: &AuditCommand) -> Result<u8> {
             data,
         } => {
             let mut store = open(data)?;
-            write_bundle(&mut store, &data.directory, *hit, subject.as_deref(), out)
+            write_bundle(&mut *store, &data.directory, *hit, subject.as_deref(), out)
         }
     }
 }
@@ -299,7 +299,7 @@ pub fn check_bundle(file: &Path, text: &str, key: Option<&str>) -> Result<u8> {
 /// it holds. Without a key (none given, none in the data directory) the signatures are
 /// not checked, and it says so.
 pub fn verify_tree(
-    store: &Store,
+    store: &dyn Backend,
     directory: &Path,
     key: Option<&str>,
     checkpoint: Option<&Path>,
@@ -330,7 +330,7 @@ pub fn verify_tree(
     Ok(matches!(verdict, evidence::TreeVerdict::Holds { .. }))
 }
 
-pub fn sign_checkpoint(store: &mut Store, directory: &Path) -> Result<u8> {
+pub fn sign_checkpoint(store: &mut dyn Backend, directory: &Path) -> Result<u8> {
     let signer = hub_key(directory)?;
     let row = evidence::checkpoint(store, &signer, now())?;
     print!("{}", row.note);
@@ -338,7 +338,7 @@ pub fn sign_checkpoint(store: &mut Store, directory: &Path) -> Result<u8> {
 }
 
 pub fn write_bundle(
-    store: &mut Store,
+    store: &mut dyn Backend,
     directory: &Path,
     hit: Option<i64>,
     subject: Option<&str>,

@@ -15,7 +15,8 @@ use gatecheck_service::documents::{read_document, TravelDocument};
 use gatecheck_service::imports::{self, ImportRun};
 use gatecheck_service::terms::{Confirmed, Preview, RecordKind, TermsReport, TermsUpdate};
 use gatecheck_service::ServiceError;
-use gatecheck_store::{KeepTerms, Store};
+use gatecheck_store::concepts::Backend;
+use gatecheck_store::KeepTerms;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read};
@@ -133,13 +134,18 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
     };
     let mut store = open(&args.data)?;
     let (done, changed) = import_file_with(
-        &mut store,
+        &mut *store,
         &args.member,
         &args.file,
         &ImportOptions {
             update,
             confirmed,
             batch: args.batch.map(|batch| batch as usize),
+            spill_in: if args.data.directory.is_dir() {
+                args.data.directory.clone()
+            } else {
+                std::env::temp_dir()
+            },
         },
         &actor(),
         now,
@@ -167,13 +173,16 @@ pub struct ImportOptions {
     pub confirmed: Confirmed,
     /// Records a transaction; by default as the kind of file asks.
     pub batch: Option<usize>,
+    /// Where a large file of documents is sorted in runs (the data directory's disk,
+    /// which has room for the store).
+    pub spill_in: PathBuf,
 }
 
 /// Imports the file at `path` as records of `member` with `terms` for every record (an
 /// import that would widen stored records' access or change their actions is refused),
 /// `batch` records a transaction; returns the import as it ends.
 pub fn import_file(
-    store: &mut Store,
+    store: &mut dyn Backend,
     member: &str,
     path: &Path,
     terms: &RecordTerms,
@@ -185,6 +194,7 @@ pub fn import_file(
         update: TermsUpdate::set(terms.clone()),
         confirmed: Confirmed::default(),
         batch,
+        spill_in: std::env::temp_dir(),
     };
     Ok(import_file_with(store, member, path, &options, actor, now)?.0)
 }
@@ -195,7 +205,7 @@ pub fn import_file(
 /// access or change their actions without `options.confirmed` saying so is refused with
 /// the counts. Returns the import as it ends and the changes of terms it made.
 pub fn import_file_with(
-    store: &mut Store,
+    store: &mut dyn Backend,
     member: &str,
     path: &Path,
     options: &ImportOptions,
@@ -243,7 +253,8 @@ pub fn import_file_with(
             (digest, items, Vec::new())
         }
         Kind::Documents => {
-            let (digest, items, sorted) = check_documents(path, size, store, &mut preview)?;
+            let (digest, items, sorted) =
+                check_documents(path, size, store, &options.spill_in, &mut preview)?;
             sorted_documents = Some(sorted);
             (digest, items, Vec::new())
         }
@@ -347,7 +358,7 @@ const LOOKUP_ITEMS: usize = 4_096;
 fn check_entity_lines(
     path: &Path,
     size: u64,
-    store: &Store,
+    store: &dyn Backend,
     preview: &mut Preview,
 ) -> Result<(String, usize)> {
     let label = path.display().to_string();
@@ -396,7 +407,7 @@ fn check_entity_lines(
 }
 
 fn write_entity_lines(
-    store: &mut Store,
+    store: &mut dyn Backend,
     run: &mut ImportRun,
     path: &Path,
     size: u64,
@@ -491,10 +502,10 @@ fn row_document(row: &str) -> Result<TravelDocument> {
 fn check_documents(
     path: &Path,
     size: u64,
-    store: &Store,
+    store: &dyn Backend,
+    sort_in: &Path,
     preview: &mut Preview,
 ) -> Result<(String, usize, sorted_runs::SortedRows)> {
-    let sort_in = store.directory();
     let label = path.display().to_string();
     let mut progress = Progress::new(Some(size), &format!("checking {label}"));
     let input = Digesting {
@@ -560,7 +571,7 @@ fn check_documents(
 /// The sorted runs are merged and read back into batches on a thread of their own while
 /// the store writes the batch before.
 fn write_documents(
-    store: &mut Store,
+    store: &mut dyn Backend,
     run: &mut ImportRun,
     label: &str,
     sorted: sorted_runs::SortedRows,

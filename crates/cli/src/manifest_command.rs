@@ -38,15 +38,17 @@ pub fn run(args: &ScreenManifestArgs) -> Result<u8> {
         .find(|byte| !byte.is_ascii_whitespace())
         .is_some_and(|&byte| byte == b'{');
     let store = open(&args.screen.data)?;
-    let viewer = members::active_member(&store, &args.screen.member)?;
+    let viewer = members::active_member(&*store, &args.screen.member)?;
     let config = gatecheck_server::ApiConfig {
         threshold: args.screen.threshold,
         limit: args.screen.limit,
         ..gatecheck_server::ApiConfig::default()
     };
     // the server's own path: the same reading, screening, keeping and answer
+    drop(store);
+    let source = crate::admin::source(&args.screen.data, None)?;
     let state =
-        gatecheck_server::AppState::without_purge(store, config, gatecheck_server::system_clock)
+        gatecheck_server::AppState::over(source, false, config, gatecheck_server::system_clock)
             .map_err(|error| anyhow::anyhow!("opening the data: {error}"))?;
     let answer =
         state

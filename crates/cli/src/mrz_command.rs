@@ -71,12 +71,12 @@ pub fn run(args: &MrzArgs) -> Result<u8> {
 /// reported on stderr with its first line and not screened).
 pub fn run_screen(args: &ScreenArgs) -> Result<u8> {
     let mut store = open(&args.data)?;
-    let viewer = members::active_member(&store, &args.member)?;
+    let viewer = members::active_member(&*store, &args.member)?;
     let day = utc(now())[..10].to_string();
     let today = today()?;
-    let index = screening::ScreeningIndex::build(&store, &day)?;
+    let index = screening::ScreeningIndex::build(&*store, &day)?;
     let config = gatecheck_engine::watchlist::MatchConfig::default();
-    let stores = OneStore::new(&mut store);
+    let stores = OneStore::new(&mut *store);
     let mut unreadable = false;
     for (name, text) in inputs(&[])? {
         for (first_line, lines) in mrz::split_documents(&text) {

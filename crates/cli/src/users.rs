@@ -86,14 +86,14 @@ pub fn run(command: &UserCommand) -> Result<u8> {
             let mut store = open(data)?;
             let password = read_password(name)?;
             let password = password.as_str();
-            let member = members::active_member(&store, member)?;
+            let member = members::active_member(&*store, member)?;
             let spec = UserSpec {
                 name,
                 password,
                 role,
                 language,
             };
-            let user = console::add_user(&mut store, &member, spec, &actor(), now())?;
+            let user = console::add_user(&mut *store, &member, spec, &actor(), now())?;
             println!(
                 "added user {} of member {} ({}, {})",
                 user.name,
@@ -104,13 +104,13 @@ pub fn run(command: &UserCommand) -> Result<u8> {
         }
         UserCommand::Disable { name, data } => {
             let mut store = open(data)?;
-            console::disable_user_named(&mut store, name, &actor(), now())?;
+            console::disable_user_named(&mut *store, name, &actor(), now())?;
             println!("disabled user {name}");
         }
         UserCommand::List { member, data } => {
             let store = open(data)?;
-            let member = members::active_member(&store, member)?;
-            for user in console::users_of(&store, &member)? {
+            let member = members::active_member(&*store, member)?;
+            for user in console::users_of(&*store, &member)? {
                 println!(
                     "{}\t{}\t{}",
                     user.name,

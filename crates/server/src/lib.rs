@@ -3,6 +3,7 @@
 //! tested without a socket.
 
 mod backing;
+pub use backing::Source;
 mod console;
 mod error;
 mod metrics;
@@ -153,20 +154,25 @@ impl AppState {
         AppState::open(backing::Connection::Sqlite(store), source, config, clock)
     }
 
-    /// Opens the state over the PostgreSQL database at `primary` (a libpq URL), screening
-    /// reads going to `replica` when given; as [`AppState::new`] does.
-    pub fn on_postgres(
-        primary: &str,
-        replica: Option<&str>,
+    /// Opens the state over the store at `source`, purging first when `purge` (see
+    /// [`AppState::new`] and [`AppState::without_purge`]).
+    pub fn over(
+        source: Source,
+        purge: bool,
         config: ApiConfig,
         clock: fn() -> i64,
     ) -> Result<AppState, ApiError> {
-        let store = gatecheck_store::postgres::PostgresStore::connect(primary)?;
-        let source = backing::Source::Postgres {
-            primary: primary.to_string(),
-            replica: replica.map(str::to_string),
+        let connection = match &source {
+            Source::Sqlite { directory } => backing::Connection::Sqlite(Store::open(directory)?),
+            Source::Postgres { primary, .. } => backing::Connection::Postgres(
+                gatecheck_store::postgres::PostgresStore::connect(primary)?,
+            ),
         };
-        AppState::open(backing::Connection::Postgres(store), source, config, clock)
+        if purge {
+            AppState::open(connection, source, config, clock)
+        } else {
+            AppState::opened(connection, source, config, clock)
+        }
     }
 
     /// Opens the state over `connection` to `source`: records past their review date are
@@ -631,12 +637,37 @@ async fn off_the_async_workers(
     let Ok(_turn) = turns.acquire().await else {
         return ApiError::Internal("the server is stopping".to_string()).into_response();
     };
-    let runtime = tokio::runtime::Handle::current();
-    let handled = tokio::task::spawn_blocking(move || runtime.block_on(next.run(request))).await;
+    let handled = tokio::task::spawn_blocking(move || run_here(next.run(request))).await;
     match handled {
         Ok(response) => response,
         Err(error) => {
             ApiError::Internal(format!("a request's handler failed: {error}")).into_response()
+        }
+    }
+}
+
+/// Runs `future` to its end on this thread, parked while it waits: a handler on the
+/// blocking pool. Not tokio's `Handle::block_on`, which marks the thread as running the
+/// runtime, so that the PostgreSQL client (which runs a small runtime of its own for each
+/// call) could not be called from the handler. The runtime's handle is still set on the
+/// pool's threads, so the handler's timers and sockets work as under `block_on`.
+fn run_here<F: std::future::Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Arc::new(Unpark(std::thread::current())).into();
+    let mut context = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        match future.as_mut().poll(&mut context) {
+            std::task::Poll::Ready(done) => return done,
+            std::task::Poll::Pending => std::thread::park(),
         }
     }
 }
