@@ -78,6 +78,41 @@ pub struct FlightRow {
     pub summary: String,
 }
 
+/// The summary a list of flights shows, from the answer's `summary` member as the database
+/// finds it (its JSON text, the first one when the answer has several; none when the
+/// answer has none or is no object): that text without the whitespace between its tokens,
+/// `{}` when there is none or it is `null`. Both backends give it from the same answer, so
+/// that a summary is the same text whichever database kept it (SQLite's JSON functions
+/// write a value without spaces, PostgreSQL's `json` keeps them as written and `jsonb`
+/// adds its own and orders keys its way).
+pub(crate) fn summary_json(member: Option<&str>) -> String {
+    let Some(member) = member else {
+        return "{}".to_string();
+    };
+    let mut summary = String::with_capacity(member.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for character in member.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if character == '\\' {
+                escaped = true;
+            } else if character == '"' {
+                in_string = false;
+            }
+        } else if matches!(character, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        } else if character == '"' {
+            in_string = true;
+        }
+        summary.push(character);
+    }
+    if summary == "null" {
+        return "{}".to_string();
+    }
+    summary
+}
+
 /// A suppression to be made with a false positive: the traveller's details (a digest) and
 /// the record's version when it was cleared.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -435,23 +470,28 @@ impl Store {
     }
 
     /// The manifests `querier` screened, newest first, `limit` from `offset`, without their
-    /// answers but with the answer's summary (JSON); and how many there are.
+    /// answers but with the answer's summary (JSON, [`summary_json`]); and how many there
+    /// are.
     pub fn manifests_of(
         &self,
         querier: i64,
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<FlightRow>, usize), StoreError> {
+        // past what SQLite's integers hold is past every manifest (cast, `usize::MAX` would
+        // be -1, which SQLite takes as no limit and as no offset)
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
         let total: i64 = self
             .connection
             .prepare_cached("SELECT COUNT(*) FROM manifest WHERE querier = ?1")?
             .query_row(params![querier], |row| row.get(0))?;
         let mut statement = self.connection.prepare_cached(
-            "SELECT id, at, source, reference, flight, travellers,
-                    COALESCE(json_extract(answer, '$.summary'), '{}')
+            "SELECT id, at, source, reference, flight, travellers, answer -> '$.summary'
              FROM manifest WHERE querier = ?1 ORDER BY at DESC, id DESC LIMIT ?2 OFFSET ?3",
         )?;
-        let rows = statement.query_map(params![querier, limit as i64, offset as i64], |row| {
+        let rows = statement.query_map(params![querier, limit, offset], |row| {
+            let summary: Option<String> = row.get(6)?;
             Ok(FlightRow {
                 id: row.get(0)?,
                 at: row.get(1)?,
@@ -459,7 +499,7 @@ impl Store {
                 reference: row.get(3)?,
                 flight: row.get(4)?,
                 travellers: row.get(5)?,
-                summary: row.get(6)?,
+                summary: summary_json(summary.as_deref()),
             })
         })?;
         let flights = rows.collect::<Result<_, _>>()?;

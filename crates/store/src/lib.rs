@@ -1457,6 +1457,16 @@ pub struct NewManifest {
     pub digest: String,
 }
 
+impl NewManifest {
+    /// How many travellers it has, as the databases keep the number.
+    pub(crate) fn traveller_count(&self) -> Result<i64, StoreError> {
+        i64::try_from(self.travellers).map_err(|_| StoreError::Invalid {
+            what: "number of travellers",
+            name: self.travellers.to_string(),
+        })
+    }
+}
+
 /// A kept manifest.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManifestRow {
@@ -1500,7 +1510,7 @@ impl Store {
                     manifest.source,
                     manifest.reference,
                     manifest.flight,
-                    manifest.travellers as i64,
+                    manifest.traveller_count()?,
                     manifest.digest
                 ])?;
             let id = transaction.last_insert_rowid();

@@ -633,7 +633,8 @@ fn the_postgresql_store_keeps_the_hits_contract() {
     assert_eq!(notified(&store, 1, 6, 10), [note(8, "hit", 7)]);
     assert_eq!(store.audit_tree_size().unwrap(), 16);
 
-    // the manifest a hit was raised on has its column, empty until manifests are kept
+    // the manifest a hit was raised on has its column, empty for hits raised on none
+    // (`tests/conformance_manifests.rs` fills it)
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let manifests: Vec<Option<i64>> = client
         .query("SELECT manifest FROM hit ORDER BY id", &[])

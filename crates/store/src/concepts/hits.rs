@@ -100,8 +100,7 @@ pub trait Hits {
         chain: Chain<'_>,
     ) -> Result<(), StoreError>;
 
-    /// The manifest a hit was raised on, if any: its id, flight and reference. (None on
-    /// PostgreSQL, which keeps no manifests yet.)
+    /// The manifest a hit was raised on, if any: its id, flight and reference.
     fn manifest_of_hit(&self, hit: i64) -> Result<Option<(i64, String, String)>, StoreError>;
 }
 

@@ -4,13 +4,13 @@
 //! same calls give the same rows and the same errors on both, which conformance suites
 //! check (`tests/conformance.rs`, `tests/conformance_records.rs`,
 //! `tests/conformance_users.rs`, `tests/conformance_documents.rs`,
-//! `tests/conformance_hits.rs`).
+//! `tests/conformance_hits.rs`, `tests/conformance_manifests.rs`).
 //!
 //! Each audited write (of a member, a record, a document, an import, a console user, a
-//! sign-in, hits, a hit's status) is one transaction with its audit entry. `chain` turns
-//! the numbered entry and the hash of the one before into the entry's hash (the service's
-//! `audit::chain_hash`); the backend keeps the log's Merkle tree over those hashes in the
-//! same transaction.
+//! sign-in, hits, a hit's status, the manifests of an interchange) is one transaction with
+//! its audit entries. `chain` turns the numbered entry and the hash of the one before into
+//! the entry's hash (the service's `audit::chain_hash`); the backend keeps the log's
+//! Merkle tree over those hashes in the same transaction.
 //!
 //! Members, the audit log, person records, travel documents, imports, the console's users
 //! and sessions, hits with their history, notifications and suppressions, and screened

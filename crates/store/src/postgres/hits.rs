@@ -7,9 +7,9 @@
 //! that another node commits later with a smaller id; and no id is used up by a write
 //! undone, as none is on SQLite.
 //!
-//! Manifests are not kept on PostgreSQL yet: `hit.manifest` stays empty, so no hit has a
-//! flight, a flight filter lets none through (as SQLite's lets through no hit raised
-//! without a manifest), and [`Hits::manifest_of_hit`] is always none.
+//! A hit raised on a screened manifest names it (`hit.manifest`, set by
+//! [`super::manifests`]): the queue shows its flight and reference and filters by them,
+//! and [`Hits::manifest_of_hit`] finds it, as on SQLite.
 
 use postgres::Client;
 
@@ -20,8 +20,8 @@ use crate::{
     SuppressionRow, DOCUMENT_IDS,
 };
 
-/// The lock every write of hits, notifications or suppressions takes for its transaction
-/// (after the records lock, before the audit lock).
+/// The lock every write of hits, notifications, suppressions or manifests takes for its
+/// transaction (after the records lock, before the audit lock).
 pub(super) const HITS_LOCK: i64 = 0x6761_7465_6869_7473; // "gatehits"
 
 const HIT_COLUMNS: &str = "h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, \
@@ -30,16 +30,20 @@ const HIT_COLUMNS: &str = "h.id, h.at, h.querier, h.record, h.owner, h.query, h.
 const SUPPRESSION_COLUMNS: &str =
     "id, querier, record, record_version, details, hit, at, actor, revoked_at, revoked_by";
 
-/// The filter's conditions on `hit h`, numbered from `$1` (the querier) to `$8`, as
-/// SQLite's `FILTER_CONDITIONS`. A flight filter (`$8`) lets no hit through: none has a
-/// manifest here yet.
-const FILTER_CONDITIONS: &str = "h.querier = $1
+/// The filter's conditions on `hit h` (with `manifest m` joined), numbered from `$1` (the
+/// querier) to `$8`, as SQLite's `FILTER_CONDITIONS`. The flight text (`$8`) is found in
+/// the flight or the reference with ASCII letters alone folded to lower case, as SQLite's
+/// `lower` folds them, whatever the database's locale (collated "C"); a hit raised on no
+/// manifest passes no flight filter.
+const FILTER_CONDITIONS: &str = r#"h.querier = $1
     AND ($2::text IS NULL OR h.status = $2)
     AND ($3::bigint IS NULL OR h.at >= $3)
     AND ($4::bigint IS NULL OR h.at < $4)
     AND ($5::float8 IS NULL OR h.score >= $5)
     AND ($6::boolean IS NULL OR (h.record >= $7) = $6)
-    AND $8::text IS NULL";
+    AND ($8::text IS NULL
+         OR strpos(lower(m.flight COLLATE "C"), lower($8::text COLLATE "C")) > 0
+         OR strpos(lower(m.reference COLLATE "C"), lower($8::text COLLATE "C")) > 0)"#;
 
 /// A hit read with [`HIT_COLUMNS`] from column `first` on.
 fn hit_row_from(row: &postgres::Row, first: usize) -> HitRow {
@@ -71,15 +75,15 @@ fn suppression_row(row: &postgres::Row) -> SuppressionRow {
     }
 }
 
-/// Waits for every other write of hits, notifications or suppressions, from whichever
-/// node, to commit or be undone.
-fn lock_hits(transaction: &mut Client) -> Result<(), StoreError> {
+/// Waits for every other write of hits, notifications, suppressions or manifests, from
+/// whichever node, to commit or be undone.
+pub(super) fn lock_hits(transaction: &mut Client) -> Result<(), StoreError> {
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&HITS_LOCK])?;
     Ok(())
 }
 
 /// The first id not taken in `table` (one of the hits lock's tables, read under it).
-fn next_id(transaction: &mut Client, table: &str) -> Result<i64, StoreError> {
+pub(super) fn next_id(transaction: &mut Client, table: &str) -> Result<i64, StoreError> {
     Ok(transaction
         .query_one(
             &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"),
@@ -89,13 +93,19 @@ fn next_id(transaction: &mut Client, table: &str) -> Result<i64, StoreError> {
 }
 
 /// A count or position past what a BIGINT holds is past every row.
-fn bigint(count: usize) -> i64 {
+pub(super) fn bigint(count: usize) -> i64 {
     i64::try_from(count).unwrap_or(i64::MAX)
 }
 
-/// Stores hits and notifies each one's owner unless the owner is the querier, inside a
-/// transaction holding the hits lock; returns the hits' ids in order.
-fn insert_hits(transaction: &mut Client, hits: &[NewHit], at: i64) -> Result<Vec<i64>, StoreError> {
+/// Stores hits, raised on `manifest` when given, and notifies each one's owner unless the
+/// owner is the querier, inside a transaction holding the hits lock; returns the hits' ids
+/// in order.
+pub(super) fn insert_hits(
+    transaction: &mut Client,
+    hits: &[NewHit],
+    at: i64,
+    manifest: Option<i64>,
+) -> Result<Vec<i64>, StoreError> {
     if hits.is_empty() {
         return Ok(Vec::new());
     }
@@ -106,9 +116,10 @@ fn insert_hits(transaction: &mut Client, hits: &[NewHit], at: i64) -> Result<Vec
     let scores: Vec<f64> = hits.iter().map(|hit| hit.score).collect();
     let explanations: Vec<&str> = hits.iter().map(|hit| hit.explanation.as_str()).collect();
     transaction.execute(
-        "INSERT INTO hit (id, at, querier, record, owner, query, score, explanation, status)
+        "INSERT INTO hit (id, at, querier, record, owner, query, score, explanation, status,
+                          manifest)
          SELECT added.id, $1, added.querier, added.record, added.owner, added.query,
-                added.score, added.explanation, 'open'
+                added.score, added.explanation, 'open', $9
          FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
                      $7::float8[], $8::text[])
              AS added (id, querier, record, owner, query, score, explanation)",
@@ -121,6 +132,7 @@ fn insert_hits(transaction: &mut Client, hits: &[NewHit], at: i64) -> Result<Vec
             &queries,
             &scores,
             &explanations,
+            &manifest,
         ],
     )?;
     let (notified_hits, owners): (Vec<i64>, Vec<i64>) = ids
@@ -153,7 +165,7 @@ impl Hits for PostgresStore {
     ) -> Result<Vec<i64>, StoreError> {
         self.write(|transaction| {
             lock_hits(transaction)?;
-            let ids = insert_hits(transaction, hits, at)?;
+            let ids = insert_hits(transaction, hits, at, None)?;
             for audit in audits {
                 append_audit_in(transaction, audit, chain)?;
             }
@@ -282,7 +294,10 @@ impl Hits for PostgresStore {
         self.read(|transaction| {
             let total: i64 = transaction
                 .query_one(
-                    &format!("SELECT COUNT(*) FROM hit h WHERE {FILTER_CONDITIONS}"),
+                    &format!(
+                        "SELECT COUNT(*) FROM hit h LEFT JOIN manifest m ON m.id = h.manifest
+                         WHERE {FILTER_CONDITIONS}"
+                    ),
                     &conditions,
                 )?
                 .get(0);
@@ -290,14 +305,20 @@ impl Hits for PostgresStore {
             parameters.extend([&limit as &(dyn postgres::types::ToSql + Sync), &offset]);
             let rows = transaction.query(
                 &format!(
-                    "SELECT {HIT_COLUMNS} FROM hit h WHERE {FILTER_CONDITIONS}
+                    "SELECT {HIT_COLUMNS}, m.flight, m.reference
+                     FROM hit h LEFT JOIN manifest m ON m.id = h.manifest
+                     WHERE {FILTER_CONDITIONS}
                      ORDER BY h.at DESC, h.score DESC, h.id DESC LIMIT $9 OFFSET $10"
                 ),
                 &parameters,
             )?;
             let hits = rows
                 .iter()
-                .map(|row| (hit_row_from(row, 0), None))
+                .map(|row| {
+                    let flight: Option<String> = row.get(9);
+                    let reference: Option<String> = row.get(10);
+                    (hit_row_from(row, 0), flight.zip(reference))
+                })
                 .collect();
             Ok((hits, usize::try_from(total).unwrap_or(0)))
         })
@@ -359,9 +380,12 @@ impl Hits for PostgresStore {
         })
     }
 
-    /// Always none: manifests are not kept on PostgreSQL yet, so no hit names one. When
-    /// they are, this reads `hit.manifest` joined with them, as SQLite does.
-    fn manifest_of_hit(&self, _hit: i64) -> Result<Option<(i64, String, String)>, StoreError> {
-        Ok(None)
+    fn manifest_of_hit(&self, hit: i64) -> Result<Option<(i64, String, String)>, StoreError> {
+        let row = self.client.borrow_mut().query_opt(
+            "SELECT m.id, m.flight, m.reference FROM hit h JOIN manifest m ON m.id = h.manifest
+             WHERE h.id = $1",
+            &[&hit],
+        )?;
+        Ok(row.map(|row| (row.get(0), row.get(1), row.get(2))))
     }
 }

@@ -10,14 +10,15 @@
 //! never from inside an async task.
 //!
 //! Members, the audit log, person records, travel documents, imports, the console's users
-//! and sessions, and hits with their history, notifications and suppressions are here;
-//! manifests follow, and until they do the server and the command line run on SQLite only.
+//! and sessions, hits with their history, notifications and suppressions, and screened
+//! manifests are here: every concept of [`crate::concepts::Backend`].
 //!
 //! A write that takes several locks takes them in one order, so that no two writes each
 //! wait for the other: the records lock (`records`), the documents lock (`documents`) or
 //! the imports lock (`imports`) (no write takes two of these three), then the row of the
-//! import a batch is part of, then the hits lock (`hits`), then the audit lock (`audit`).
-//! A write may skip any of them, never take one out of order.
+//! import a batch is part of, then the hits lock (`hits`, which manifests are written
+//! under too, as they are written with their hits), then the audit lock (`audit`). A
+//! write may skip any of them, never take one out of order.
 
 mod audit;
 mod documents;

@@ -159,8 +159,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // 5: hits (a query matched a record or a document) with their history, the members'
     // notifications, and the suppressions false positives make. A hit names a record or a
     // document (one id space), so `hit.record` refers to no table, as in SQLite since its
-    // migration 5. `hit.manifest` names the manifest a hit was raised on; manifests are
-    // not kept here yet, so it stays empty and refers to no table. Hit, notification and suppression ids are
+    // migration 5. `hit.manifest` names the manifest a hit was raised on (a reference to
+    // `manifest` since migration 6). Hit, notification and suppression ids are
     // given by the writer under the hits lock (the largest plus one), as SQLite gives
     // them: in the order writes commit, none used up by a write undone. A hit's history
     // is ordered by `hit_event.id` (SQLite's rowid), which nothing reads but that order,
@@ -210,4 +210,28 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX suppression_by_details ON suppression (querier, details);
     CREATE INDEX suppression_by_hit ON suppression (hit);",
+    // 6: screened manifests (a flight's passenger list) with the answer given, each hit
+    // raised on one naming it. Their ids are given by the writer under the hits lock (the
+    // largest plus one, as SQLite gives them), as they are only ever written with their
+    // hits: in the order writes commit, none used up by a write undone. The answer is
+    // kept as the text it was given, not as `json` or `jsonb` (which would refuse or
+    // rewrite what SQLite keeps). `manifest_queue` orders a member's manifests for
+    // `manifests_of`. `hit.manifest` was empty in every row before this migration, so its
+    // new reference holds at once; it is checked when the write commits, so that a
+    // manifest's hits are written before it, as SQLite writes them. Flight and reference
+    // are searched by a flight filter: collated "C", as SQLite compares text.
+    r#"CREATE TABLE manifest (
+        id BIGINT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        querier BIGINT NOT NULL REFERENCES member(id),
+        source TEXT NOT NULL,
+        reference TEXT COLLATE "C" NOT NULL,
+        flight TEXT COLLATE "C" NOT NULL,
+        travellers BIGINT NOT NULL,
+        digest TEXT NOT NULL,
+        answer TEXT NOT NULL
+    );
+    CREATE INDEX manifest_queue ON manifest (querier, at DESC, id DESC);
+    ALTER TABLE hit ADD CONSTRAINT hit_manifest FOREIGN KEY (manifest) REFERENCES manifest(id)
+        DEFERRABLE INITIALLY DEFERRED;"#,
 ];
