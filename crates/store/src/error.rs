@@ -26,6 +26,11 @@ pub enum StoreError {
     /// group's writes were kept.
     #[error("database: a group of writes was undone before it was committed")]
     GroupUndone,
+    /// The connection a [`crate::postgres::ChangeListener`] waits on was lost (the server
+    /// restarted, the network failed): notifications sent meanwhile are lost with it, so
+    /// the caller connects a new listener and reads the change feed.
+    #[error("database: the connection listening for record changes was lost: {0}")]
+    ListenerLost(String),
     /// The service refused what a write would have done (nothing was written).
     #[error("{0}")]
     Refused(String),

@@ -258,6 +258,20 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_by_subject ON audit (subject);
     CREATE INDEX audit_by_moment ON audit (at);",
+    // 13: the change feed of person records (see `concepts::Records::changes_after`): a row
+    // for each record a write added, changed, deleted or purged, numbered in the order the
+    // writes committed, so that a screening index follows the store by number rather than
+    // by clocks. A number is the largest plus one, given inside the write (one writer at a
+    // time); pruning keeps the newest row, so a number is never given twice. Records
+    // written before have one change each, in the order of their last change.
+    "CREATE TABLE record_change (
+        seq INTEGER PRIMARY KEY,
+        record INTEGER NOT NULL,
+        at INTEGER NOT NULL
+    );
+    INSERT INTO record_change (record, at)
+        SELECT id, MAX(updated_at, COALESCE(deleted_at, updated_at)) AS changed_at FROM record
+        ORDER BY changed_at, id;",
 ];
 
 /// A hit to be stored: a query matched a record at or above the threshold.
@@ -316,6 +330,18 @@ pub struct RecordRow {
     pub review_by: String,
     pub version: i64,
     pub updated_at: i64,
+}
+
+/// A change of a person record in the store's change feed: the record was added, changed,
+/// deleted or purged. Read by [`concepts::Records::changes_after`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordChange {
+    /// The change's number: from 1, without gaps, in the order the writes committed.
+    pub seq: i64,
+    /// The record's id.
+    pub record: i64,
+    /// When (Unix seconds): the time of the write's audit entry.
+    pub at: i64,
 }
 
 /// A record to be written (added, or a new version of the owner's record with this
@@ -863,6 +889,8 @@ impl Store {
         let transaction = self.begin()?;
         let mut counts = WriteCounts::default();
         let mut changes = Vec::new();
+        // each record once, however often the write names it
+        let mut touched = std::collections::BTreeSet::new();
         {
             let mut find = transaction.prepare_cached(
                 "SELECT id, entity, access_level, action, review_by, version, deleted_at
@@ -952,6 +980,7 @@ impl Store {
                         (id, version + 1, written)
                     }
                 };
+                touched.insert(id);
                 for member in &written.access_members {
                     add_access.execute(params![id, member])?;
                 }
@@ -974,6 +1003,7 @@ impl Store {
                 ])?;
             }
         }
+        append_record_changes(&transaction, touched, at)?;
         imports::record_progress(&transaction, progress, &counts)?;
         append_audit(&transaction, &audit.entry_for(&changes)?, &chain)?;
         transaction.commit()?;
@@ -1110,6 +1140,7 @@ impl Store {
                 name: id.to_string(),
             });
         }
+        append_record_changes(&transaction, [id], audit.at)?;
         append_audit(&transaction, audit, &chain)?;
         transaction.commit()?;
         Ok(())
@@ -1127,6 +1158,11 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let transaction = self.begin()?;
         let expired = "SELECT id FROM record WHERE review_by < ?1 AND entity != ''";
+        transaction
+            .prepare_cached(&format!(
+                "INSERT INTO record_change (record, at) SELECT id, ?2 FROM ({expired}) ORDER BY id"
+            ))?
+            .execute(params![today, audit.at])?;
         transaction
             .prepare_cached(&format!(
                 "DELETE FROM record_version WHERE record IN ({expired})"
@@ -1153,7 +1189,7 @@ impl Store {
     }
 
     /// Records added, changed or deleted at or after `since` (Unix seconds), by any writer,
-    /// in id order.
+    /// in id order. Superseded by the change feed ([`Store::changes_after`]).
     pub fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT id FROM record WHERE updated_at >= ?1
@@ -1161,6 +1197,47 @@ impl Store {
         )?;
         let rows = statement.query_map(params![since], |row| row.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The changes of person records numbered after `after`, in order, at most `limit`
+    /// (see [`concepts::Records::changes_after`]).
+    pub fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<RecordChange>, StoreError> {
+        // past what SQLite's integers hold is every change
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut statement = self.connection.prepare_cached(
+            "SELECT seq, record, at FROM record_change WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![after, limit], |row| {
+            Ok(RecordChange {
+                seq: row.get(0)?,
+                record: row.get(1)?,
+                at: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The newest change's number, 0 when there is none (see
+    /// [`concepts::Records::last_change`]).
+    pub fn last_change(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM record_change")?
+            .query_row([], |row| row.get(0))?)
+    }
+
+    /// Removes the changes numbered before `before`, but never the newest (see
+    /// [`concepts::Records::prune_changes`]). Returns how many were removed.
+    pub fn prune_changes(&mut self, before: i64) -> Result<usize, StoreError> {
+        let transaction = self.begin()?;
+        let removed = transaction
+            .prepare_cached(
+                "DELETE FROM record_change
+                 WHERE seq < ?1 AND seq < (SELECT MAX(seq) FROM record_change)",
+            )?
+            .execute(params![before])?;
+        transaction.commit()?;
+        Ok(removed)
     }
 
     /// The id of the owner's record with this entity id, unless deleted.
@@ -1626,6 +1703,22 @@ fn insert_audit_row(transaction: &Connection, row: &AuditRow) -> Result<(), Stor
     Ok(())
 }
 
+/// Appends a change of each of `records` (each once, in the order given) to the change
+/// feed, inside the write that made them: numbered on from the newest, as the write is the
+/// only one under way.
+fn append_record_changes(
+    transaction: &Connection,
+    records: impl IntoIterator<Item = i64>,
+    at: i64,
+) -> Result<(), StoreError> {
+    let mut insert =
+        transaction.prepare_cached("INSERT INTO record_change (record, at) VALUES (?1, ?2)")?;
+    for record in records {
+        insert.execute(params![record, at])?;
+    }
+    Ok(())
+}
+
 /// A record from `SELECT id, owner, entity_id, entity, access_level, action, review_by,
 /// version, updated_at`; its access list is read apart.
 fn record_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
@@ -1928,6 +2021,48 @@ mod tests {
             Store::open(directory.path()),
             Err(StoreError::NewerSchema { found: 99, .. })
         ));
+    }
+
+    #[test]
+    fn records_written_before_the_change_feed_are_in_it_once_each() {
+        let directory = tempfile::tempdir().unwrap();
+        let feed_added = MIGRATIONS
+            .iter()
+            .position(|migration| migration.contains("CREATE TABLE record_change"))
+            .unwrap();
+        {
+            let connection = Connection::open(directory.path().join(DATABASE_FILE)).unwrap();
+            for migration in &MIGRATIONS[..feed_added] {
+                connection.execute_batch(migration).unwrap();
+            }
+            // live, deleted, purged (its entity gone) and live: ordered by their last
+            // change, the smaller id first at one moment
+            connection
+                .execute_batch(&format!(
+                    "INSERT INTO member VALUES (1, 'jo', 'JOR', 0, x'00', 0, NULL, '');
+                     INSERT INTO record VALUES
+                         (1, 1, 'a', '{{}}', 'all', 'a', '2030-01-01', 1, 300, NULL),
+                         (2, 1, 'b', '{{}}', 'all', 'a', '2030-01-01', 1, 100, 500),
+                         (3, 1, 'c', '', 'all', 'a', '2020-01-01', 2, 50, 200),
+                         (4, 1, 'd', '{{}}', 'all', 'a', '2030-01-01', 1, 200, NULL);
+                     PRAGMA user_version = {feed_added};"
+                ))
+                .unwrap();
+        }
+        let mut store = Store::open(directory.path()).unwrap();
+        let feed: Vec<(i64, i64, i64)> = store
+            .changes_after(0, 10)
+            .unwrap()
+            .iter()
+            .map(|change| (change.seq, change.record, change.at))
+            .collect();
+        assert_eq!(feed, [(1, 3, 200), (2, 4, 200), (3, 1, 300), (4, 2, 500)]);
+        // and the numbering goes on from them
+        store
+            .delete_record(1, 4, &entry("record.delete"), chain)
+            .unwrap();
+        assert_eq!(store.last_change().unwrap(), 5);
+        assert_eq!(store.changes_after(4, 10).unwrap()[0].record, 4);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! ([`crate::postgres::PostgresStore`]). A backend keeps rows and decides nothing: the
 //! same calls give the same rows and the same errors on both, which conformance suites
 //! check (`tests/conformance.rs`, `tests/conformance_records.rs`,
-//! `tests/conformance_users.rs`, `tests/conformance_documents.rs`,
-//! `tests/conformance_hits.rs`, `tests/conformance_manifests.rs`).
+//! `tests/conformance_changes.rs`, `tests/conformance_users.rs`,
+//! `tests/conformance_documents.rs`, `tests/conformance_hits.rs`,
+//! `tests/conformance_manifests.rs`).
 //!
 //! Each audited write (of a member, a record, a document, an import, a console user, a
 //! sign-in, hits, a hit's status, the manifests of an interchange) is one transaction with

@@ -9,8 +9,8 @@
 
 use super::Chain;
 use crate::{
-    AuditEntry, ImportProgress, NewRecord, RecordRow, StoreError, Terms, WriteAudit, WriteCounts,
-    WriteTerms,
+    AuditEntry, ImportProgress, NewRecord, RecordChange, RecordRow, StoreError, Terms, WriteAudit,
+    WriteCounts, WriteTerms,
 };
 
 pub trait Records {
@@ -75,7 +75,48 @@ pub trait Records {
 
     /// The ids of the records added, changed or deleted at or after `since` (Unix
     /// seconds), by any writer, in id order.
+    ///
+    /// Superseded by the change feed ([`Records::changes_after`]): by times, this depends
+    /// on the writers' clocks and sees a write again, or never, when it commits out of the
+    /// order of its time.
     fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError>;
+
+    /// The changes of person records numbered after `after`, in order, at most `limit`:
+    /// the store's change feed, which a node's screening index follows.
+    ///
+    /// Every write that adds, changes, deletes or purges records appends in its own
+    /// transaction one change a record it touched (in id order; a record written twice by
+    /// one write once), so a change is seen exactly when what it changed is, and a write
+    /// undone leaves none. Changes are numbered 1, 2, 3, … without gaps, in the order their
+    /// writes committed (on PostgreSQL under the records lock, whichever node wrote): a
+    /// follower that asks after the last number it took never passes over a change that
+    /// commits later. A follower whose first change is not `after + 1` has lost changes
+    /// pruned meanwhile ([`Records::prune_changes`]) and must build its index again.
+    ///
+    /// On SQLite, a connection with a group open ([`crate::Store::begin_group`]) reads the
+    /// group's own changes before they are committed: a follower reads on a connection
+    /// without one.
+    fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<RecordChange>, StoreError>;
+
+    /// The newest change's number, 0 when there is none: where a node that has just built
+    /// its index starts following. Read it *before* the records the index is built from
+    /// ([`Records::live_records`]): a change committed between the two reads is then
+    /// taken twice (the record is read again, which changes nothing) rather than lost.
+    fn last_change(&self) -> Result<i64, StoreError>;
+
+    /// Removes the changes numbered before `before`, but never the newest, so that the
+    /// numbering goes on from it; returns how many were removed.
+    ///
+    /// The feed grows with every record written, for ever unless pruned: 17 bytes a change
+    /// on SQLite and 75 on PostgreSQL (a row's header and its index entry; both measured
+    /// over a million changes), so a hub writing ten million records a week would add
+    /// three quarters of a gigabyte a week that nothing reads. Only followers read it,
+    /// seconds behind (a node starting builds its index from the records, not from the
+    /// feed), so the caller keeps a window of its choosing (a day of changes, say) and
+    /// prunes the rest; a follower left behind it finds out (see
+    /// [`Records::changes_after`]) and rebuilds. Not audited: the feed holds ids and
+    /// times, no personal data and no evidence (the versions and the audit log are).
+    fn prune_changes(&mut self, before: i64) -> Result<usize, StoreError>;
 
     /// The id of the owner's record with this entity id, unless deleted.
     fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError>;
@@ -149,6 +190,18 @@ impl Records for crate::Store {
 
     fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
         crate::Store::records_changed_since(self, since)
+    }
+
+    fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<RecordChange>, StoreError> {
+        crate::Store::changes_after(self, after, limit)
+    }
+
+    fn last_change(&self) -> Result<i64, StoreError> {
+        crate::Store::last_change(self)
+    }
+
+    fn prune_changes(&mut self, before: i64) -> Result<usize, StoreError> {
+        crate::Store::prune_changes(self, before)
     }
 
     fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError> {

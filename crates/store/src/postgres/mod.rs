@@ -12,15 +12,20 @@
 //! Members, the audit log, person records, travel documents, imports, the console's users
 //! and sessions, hits with their history, notifications and suppressions, and screened
 //! manifests are here: every concept of [`crate::concepts::Backend`].
+//! Writes of records notify the nodes following the change feed, each listening on a
+//! connection of its own ([`ChangeListener`], `changes.rs`).
 //!
 //! A write that takes several locks takes them in one order, so that no two writes each
 //! wait for the other: the records lock (`records`), the documents lock (`documents`) or
 //! the imports lock (`imports`) (no write takes two of these three), then the row of the
 //! import a batch is part of, then the hits lock (`hits`, which manifests are written
 //! under too, as they are written with their hits), then the audit lock (`audit`). A
-//! write may skip any of them, never take one out of order.
+//! write may skip any of them, never take one out of order. A write of records also
+//! notifies (`changes.rs`): PostgreSQL takes its lock of the notification queue at
+//! commit, after all of these, and waits for nothing while it holds it.
 
 mod audit;
+mod changes;
 mod documents;
 mod hits;
 mod imports;
@@ -35,6 +40,7 @@ use std::cell::RefCell;
 use postgres::{Client, NoTls};
 
 pub(crate) use audit::{append_audit_in, not_found};
+pub use changes::{ChangeListener, RECORD_CHANGE_CHANNEL};
 use schema::MIGRATIONS;
 
 use crate::StoreError;
@@ -295,4 +301,60 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     }
     transaction.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::concepts::Records;
+
+    #[test]
+    fn records_written_before_the_change_feed_are_in_it_once_each() {
+        let Some(cluster) = gatecheck_testpg::TempCluster::start_or_skip_with(
+            "records_written_before_the_change_feed_are_in_it_once_each",
+            gatecheck_testpg::ClusterConfig {
+                fsync: false,
+                ..gatecheck_testpg::ClusterConfig::default()
+            },
+        ) else {
+            return;
+        };
+        let url = cluster.connection_string();
+        let feed_added = MIGRATIONS
+            .iter()
+            .position(|migration| migration.contains("CREATE TABLE record_change"))
+            .unwrap();
+        let mut client = Client::connect(&url, NoTls).unwrap();
+        client
+            .batch_execute(&format!(
+                "CREATE TABLE schema_version (version INTEGER NOT NULL);
+                 INSERT INTO schema_version VALUES ({feed_added});"
+            ))
+            .unwrap();
+        for migration in &MIGRATIONS[..feed_added] {
+            client.batch_execute(migration).unwrap();
+        }
+        // live, deleted, purged (its entity gone) and live: ordered by their last
+        // change, the smaller id first at one moment
+        client
+            .batch_execute(
+                "INSERT INTO member (id, name, country, admin, key_hash, created_at)
+                     VALUES (1, 'jo', 'JOR', false, '\\x00', 0);
+                 INSERT INTO record VALUES
+                     (1, 1, 'a', '{}', 'all', 'a', '2030-01-01', 1, 300, NULL),
+                     (2, 1, 'b', '{}', 'all', 'a', '2030-01-01', 1, 100, 500),
+                     (3, 1, 'c', '', 'all', 'a', '2020-01-01', 2, 50, 200),
+                     (4, 1, 'd', '{}', 'all', 'a', '2030-01-01', 1, 200, NULL);",
+            )
+            .unwrap();
+        let store = PostgresStore::connect(&url).unwrap();
+        let feed: Vec<(i64, i64, i64)> = store
+            .changes_after(0, 10)
+            .unwrap()
+            .iter()
+            .map(|change| (change.seq, change.record, change.at))
+            .collect();
+        assert_eq!(feed, [(1, 3, 200), (2, 4, 200), (3, 1, 300), (4, 2, 500)]);
+        assert_eq!(store.last_change().unwrap(), 4);
+    }
 }

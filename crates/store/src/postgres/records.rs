@@ -1,8 +1,9 @@
 //! Person records on PostgreSQL: the SQLite store's rows, in the same order, with the same
 //! errors. Every write of records takes the records lock for its transaction, so that
 //! writes of records from any node are made one at a time, as SQLite makes every write: a
-//! write compares what it writes with what it read, and numbers new records, on rows no
-//! other write can change before it commits.
+//! write compares what it writes with what it read, and numbers new records and its
+//! changes in the change feed (`changes.rs`), on rows no other write can change before it
+//! commits.
 //!
 //! A write of many records reads the records it names in one query, decides in memory
 //! what SQLite decides record by record (the same entity id twice in one write is a new
@@ -13,13 +14,14 @@ use std::collections::HashMap;
 
 use postgres::{Client, GenericClient};
 
+use super::changes::{self, append_record_changes};
 use super::imports::record_progress;
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Records};
 use crate::documents::{count_change, members_of};
 use crate::{
-    AuditEntry, ImportProgress, NewRecord, RecordRow, StoreError, Terms, WriteAudit, WriteCounts,
-    WriteTerms,
+    AuditEntry, ImportProgress, NewRecord, RecordChange, RecordRow, StoreError, Terms, WriteAudit,
+    WriteCounts, WriteTerms,
 };
 
 /// The lock every write of records takes for its transaction (before the audit lock).
@@ -346,6 +348,11 @@ impl Records for PostgresStore {
                 );
             }
             write_outcome(transaction, owner, at, actor, &stored, &versions)?;
+            // each record once, however often the write names it
+            let mut touched: Vec<i64> = versions.iter().map(|version| version.record).collect();
+            touched.sort_unstable();
+            touched.dedup();
+            append_record_changes(transaction, &touched, at)?;
             record_progress(transaction, progress, &counts)?;
             append_audit_in(transaction, &audit.entry_for(&changes)?, chain)?;
             Ok(counts)
@@ -447,6 +454,7 @@ impl Records for PostgresStore {
             if changed == 0 {
                 return Err(not_found("record", &id.to_string()));
             }
+            append_record_changes(transaction, &[id], audit.at)?;
             append_audit_in(transaction, audit, chain)?;
             Ok(())
         })
@@ -469,11 +477,18 @@ impl Records for PostgresStore {
                 &format!("DELETE FROM record_access WHERE record IN ({expired})"),
                 &[&today],
             )?;
-            let purged = transaction.execute(
-                "UPDATE record SET entity = '', deleted_at = COALESCE(deleted_at, $2)
-                 WHERE review_by < $1 AND entity != ''",
-                &[&today, &audit.at],
-            )? as usize;
+            let mut purged_ids: Vec<i64> = transaction
+                .query(
+                    "UPDATE record SET entity = '', deleted_at = COALESCE(deleted_at, $2)
+                     WHERE review_by < $1 AND entity != '' RETURNING id",
+                    &[&today, &audit.at],
+                )?
+                .iter()
+                .map(|row| row.get(0))
+                .collect();
+            purged_ids.sort_unstable();
+            append_record_changes(transaction, &purged_ids, audit.at)?;
+            let purged = purged_ids.len();
             if purged > 0 {
                 let mut audit = audit.clone();
                 audit.subject = format!("{purged} records past their review date");
@@ -490,6 +505,21 @@ impl Records for PostgresStore {
             &[&since],
         )?;
         Ok(rows.iter().map(|row| row.get(0)).collect())
+    }
+
+    fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<RecordChange>, StoreError> {
+        changes::changes_after(&mut *self.client.borrow_mut(), after, limit)
+    }
+
+    fn last_change(&self) -> Result<i64, StoreError> {
+        changes::last_change(&mut *self.client.borrow_mut())
+    }
+
+    fn prune_changes(&mut self, before: i64) -> Result<usize, StoreError> {
+        self.write(|transaction| {
+            lock_records(transaction)?;
+            changes::prune_changes(transaction, before)
+        })
     }
 
     fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError> {

@@ -234,4 +234,18 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX manifest_queue ON manifest (querier, at DESC, id DESC);
     ALTER TABLE hit ADD CONSTRAINT hit_manifest FOREIGN KEY (manifest) REFERENCES manifest(id)
         DEFERRABLE INITIALLY DEFERRED;"#,
+    // 7: the change feed of person records (see `changes.rs`): a row for each record a
+    // write added, changed, deleted or purged, numbered by the writer under the records
+    // lock in the order writes commit (the largest plus one; pruning keeps the newest, so
+    // a number is never given twice). `record` refers to no table, as a log's entries
+    // name what they are about. Records written before have one change each, in the order
+    // of their last change.
+    "CREATE TABLE record_change (
+        seq BIGINT PRIMARY KEY,
+        record BIGINT NOT NULL,
+        at BIGINT NOT NULL
+    );
+    INSERT INTO record_change (seq, record, at)
+    SELECT row_number() OVER (ORDER BY changed_at, id), id, changed_at
+    FROM (SELECT id, GREATEST(updated_at, deleted_at) AS changed_at FROM record) AS changed;",
 ];
