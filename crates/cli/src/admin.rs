@@ -496,6 +496,37 @@ fn hold_data_directory(directory: &std::path::Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
+/// Follows the store's change feed for ever: on PostgreSQL woken by its notifications
+/// (`listen_to`, the primary), a second at most apart; on SQLite, once a second.
+fn follow(state: &std::sync::Arc<gatecheck_server::AppState>, listen_to: Option<&str>) {
+    use gatecheck_store::postgres::ChangeListener;
+    const AT_MOST_APART: std::time::Duration = std::time::Duration::from_secs(1);
+    let mut listener: Option<ChangeListener> = None;
+    loop {
+        match (listen_to, listener.as_mut()) {
+            (Some(url), None) => match ChangeListener::connect(url) {
+                Ok(connected) => listener = Some(connected),
+                Err(error) => {
+                    eprintln!("gatecheck serve: listening for record changes: {error}");
+                    std::thread::sleep(AT_MOST_APART);
+                }
+            },
+            (Some(_), Some(listening)) => {
+                if let Err(error) = listening.wait(AT_MOST_APART) {
+                    // notifications are lost with the connection: a new one is made, and
+                    // the feed is read meanwhile, as after every wait
+                    eprintln!("gatecheck serve: {error}");
+                    listener = None;
+                }
+            }
+            (None, _) => std::thread::sleep(AT_MOST_APART),
+        }
+        if let Err(error) = state.follow_store() {
+            eprintln!("gatecheck serve: following the store: {error:?}");
+        }
+    }
+}
+
 /// How often `serve` signs a checkpoint of the audit log (when it grew).
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -547,6 +578,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
     );
     let state = std::sync::Arc::new(state);
     let app = gatecheck_server::router(std::sync::Arc::clone(&state));
+    let listen_to = settings.store.clone();
     let signer = gatecheck_service::evidence::load_key(&settings.data)?;
     if signer.is_none() {
         eprintln!(
@@ -580,23 +612,11 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
                 }
             });
         }
-        // the index follows the store: records written by any process are screened
-        // against within about a second
+        // the index follows the store's change feed: records written by any node or
+        // process are screened against within about a second (on PostgreSQL, as soon as
+        // the feed's notification arrives)
         let follower = std::sync::Arc::clone(&state);
-        tokio::spawn(async move {
-            let mut since = gatecheck_server::system_clock() - 1;
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-            loop {
-                tick.tick().await;
-                let state = std::sync::Arc::clone(&follower);
-                let looked = tokio::task::spawn_blocking(move || state.follow_store(since)).await;
-                match looked {
-                    Ok(Ok(next)) => since = next,
-                    Ok(Err(error)) => eprintln!("gatecheck serve: following the store: {error:?}"),
-                    Err(error) => eprintln!("gatecheck serve: following the store: {error}"),
-                }
-            }
-        });
+        std::thread::spawn(move || follow(&follower, listen_to.as_deref()));
         eprintln!(
             "gatecheck serve: listening on http://{}, data in {shown}",
             listener.local_addr()?,

@@ -89,6 +89,8 @@ pub struct AppState {
     rebuild_log: Mutex<Option<Vec<i64>>>,
     /// The day the store was last followed, to purge and rebuild once a day.
     last_day: Mutex<String>,
+    /// The number of the last change of the store's change feed taken into the index.
+    followed: Mutex<i64>,
     /// Where the store is, for the connections that read.
     source: backing::Source,
     /// Read-only connections to the primary not in use: a request takes one, or opens one.
@@ -210,6 +212,9 @@ impl AppState {
         clock: fn() -> i64,
     ) -> Result<AppState, ApiError> {
         let today = day(clock());
+        // the feed's last change is read before the records: a change committed between
+        // the two is taken twice (which changes nothing), never missed
+        let followed = connection.backend().last_change()?;
         let index = ScreeningIndex::build(connection.backend(), &today)?;
         let unreadable = index.unreadable();
         if !unreadable.is_empty() {
@@ -242,6 +247,7 @@ impl AppState {
             rebuilding: std::sync::atomic::AtomicBool::new(false),
             rebuild_log: Mutex::new(None),
             last_day: Mutex::new(today),
+            followed: Mutex::new(followed),
         })
     }
 
@@ -518,10 +524,12 @@ impl AppState {
 }
 
 impl AppState {
-    /// Takes into the index every record changed at or after `since` by any writer (another
-    /// process importing into the same data directory, say), and returns the time to ask
-    /// from next. Called about once a second by `gatecheck serve`.
-    pub fn follow_store(self: &Arc<Self>, since: i64) -> Result<i64, ApiError> {
+    /// Takes into the index every record changed since the last look by any writer (another
+    /// node on the same PostgreSQL store, another process importing into the same data
+    /// directory), in the order of the store's change feed; returns how many changes it
+    /// took. Called by `gatecheck serve` when the feed wakes it (PostgreSQL) and about
+    /// once a second.
+    pub fn follow_store(self: &Arc<Self>) -> Result<usize, ApiError> {
         let now = (self.clock)();
         let today = day(now);
         let new_day = {
@@ -551,16 +559,45 @@ impl AppState {
             self.start_rebuild();
         }
         self.write_refusals(true);
-        let store = self.store()?;
-        let ids = store.records_changed_since(since)?;
-        if !ids.is_empty() {
+        let mut taken = 0;
+        loop {
+            // under the store's lock, as every change of the index is
+            let store = self.store()?;
+            let mut followed = self
+                .followed
+                .lock()
+                .map_err(|_| ApiError::Internal("follow lock poisoned".to_string()))?;
+            let changes = store.changes_after(*followed, FOLLOWED_AT_ONCE)?;
+            let Some(last) = changes.last().map(|change| change.seq) else {
+                return Ok(taken);
+            };
+            if changes[0].seq != *followed + 1 {
+                // changes were pruned before this node took them: it cannot know which
+                // records changed, so it builds the index afresh
+                eprintln!(
+                    "gatecheck serve: the change feed starts at {} after {}: rebuilding the index",
+                    changes[0].seq, *followed
+                );
+                *followed = last;
+                drop((followed, store));
+                self.start_rebuild();
+                return Ok(taken + changes.len());
+            }
+            let mut ids: Vec<i64> = changes.iter().map(|change| change.record).collect();
+            ids.sort_unstable();
+            ids.dedup();
             self.apply_changes(&*store, &ids)?;
+            *followed = last;
+            taken += changes.len();
+            if changes.len() < FOLLOWED_AT_ONCE {
+                return Ok(taken);
+            }
         }
-        // a second's overlap: a write in the same second as the last look is seen again
-        // (taking a change in twice changes nothing)
-        Ok(now - 1)
     }
 }
+
+/// Changes of the feed taken into the index at once (a segment of the index each).
+const FOLLOWED_AT_ONCE: usize = 10_000;
 
 /// The most unreadable records named when the server refuses to start, and reasons given.
 const UNREADABLE_NAMED: usize = 20;
