@@ -498,7 +498,7 @@ fn hold_data_directory(directory: &std::path::Path) -> Result<std::fs::File> {
 
 /// Follows the store's change feed for ever: on PostgreSQL woken by its notifications
 /// (`listen_to`, the primary), a second at most apart; on SQLite, once a second.
-fn follow(state: &std::sync::Arc<gatecheck_server::AppState>, listen_to: Option<&str>) {
+pub(crate) fn follow(state: &std::sync::Arc<gatecheck_server::AppState>, listen_to: Option<&str>) {
     use gatecheck_store::postgres::ChangeListener;
     const AT_MOST_APART: std::time::Duration = std::time::Duration::from_secs(1);
     let mut listener: Option<ChangeListener> = None;

@@ -5,6 +5,13 @@
 //! With `--writers N`, the screening is measured twice: alone, then beside N clients
 //! writing new person records through `POST /v1/records` as fast as they can (writes per
 //! second in each 5-second window, and the screening kept, as a share of the first run).
+//!
+//! With `--store postgres://…` the store is a PostgreSQL database (an empty one), and with
+//! `--nodes N` N servers serve it, each with its own index and writer, following the
+//! store's change feed as `gatecheck serve` does; the clients are spread over them. With
+//! two nodes or more, `--probes` records are then written one at a time through the first
+//! node and screened for on the second until it finds each: how soon a write on one node
+//! is screened against on another.
 
 use crate::demo::{generate_person, traveller_from, Generated, NamePool, Rng};
 use crate::import::import_file;
@@ -12,6 +19,8 @@ use anyhow::{Context, Result};
 use clap::Args;
 use gatecheck_service::access::{Access, RecordTerms};
 use gatecheck_service::members;
+use gatecheck_store::concepts::{Backend, Members};
+use gatecheck_store::postgres::PostgresStore;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,6 +48,18 @@ pub struct BenchServiceArgs {
     /// the screening, after a first run of screening alone [default: none].
     #[arg(long, default_value_t = 0)]
     writers: usize,
+    /// The store on PostgreSQL (an empty database: `postgres://user@host/db`) instead of
+    /// a SQLite data directory of its own [default: SQLite].
+    #[arg(long)]
+    store: Option<String>,
+    /// Servers (nodes) serving the store, each with its own index and writer, the clients
+    /// spread over them (more than one needs --store).
+    #[arg(long, default_value_t = 1)]
+    nodes: usize,
+    /// With two nodes or more: records written one at a time on the first node and
+    /// screened for on the second until found.
+    #[arg(long, default_value_t = 200)]
+    probes: usize,
 }
 
 /// The window over which write rates are counted.
@@ -48,11 +69,32 @@ const WRITE_WINDOW: Duration = Duration::from_secs(5);
 pub(crate) const STATES: [&str; 8] = ["JOR", "IRQ", "LBN", "TUN", "SYR", "EGY", "MAR", "DZA"];
 
 pub fn run(args: &BenchServiceArgs) -> Result<()> {
+    anyhow::ensure!(
+        (1..=16).contains(&args.nodes),
+        "--nodes: {} is not between 1 and 16",
+        args.nodes
+    );
+    anyhow::ensure!(
+        args.nodes == 1 || args.store.is_some(),
+        "--nodes {}: several nodes share a PostgreSQL store (--store postgres://...)",
+        args.nodes
+    );
     let directory = tempfile_dir()?;
-    let mut store = gatecheck_store::Store::open(&directory)?;
+    std::fs::create_dir_all(&directory)?;
+    let mut store: Box<dyn Backend> = match &args.store {
+        Some(url) => {
+            let store = PostgresStore::connect(crate::admin::postgres_url(url)?)?;
+            anyhow::ensure!(
+                store.members()?.is_empty(),
+                "--store: the database holds gatecheck data already; the benchmark fills an empty one"
+            );
+            Box::new(store)
+        }
+        None => Box::new(gatecheck_store::Store::open(&directory)?),
+    };
     let now = 1_795_910_400;
-    members::add_member(&mut store, "owner", "JOR", false, "cli:bench", now)?;
-    let (_, key) = members::add_member(&mut store, "border", "IRQ", false, "cli:bench", now)?;
+    members::add_member(&mut *store, "owner", "JOR", false, "cli:bench", now)?;
+    let (_, key) = members::add_member(&mut *store, "border", "IRQ", false, "cli:bench", now)?;
     let terms = RecordTerms {
         access: Access::All,
         action: "refer to secondary inspection".to_string(),
@@ -70,7 +112,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     write_persons(&persons_file, &listed)?;
     let started = Instant::now();
     import_file(
-        &mut store,
+        &mut *store,
         "owner",
         &persons_file,
         &terms,
@@ -87,7 +129,7 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     let started = Instant::now();
     if args.documents > 0 {
         import_file(
-            &mut store,
+            &mut *store,
             "owner",
             &documents_file,
             &terms,
@@ -100,21 +142,43 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     drop(store);
     std::fs::remove_file(&persons_file)?;
     std::fs::remove_file(&documents_file)?;
-    let database_bytes: u64 = std::fs::read_dir(&directory)?
-        .filter_map(|entry| entry.ok()?.metadata().ok())
-        .map(|metadata| metadata.len())
-        .sum();
+    let (source, database_bytes) = match &args.store {
+        Some(url) => (
+            gatecheck_server::Source::Postgres {
+                primary: url.clone(),
+                replica: None,
+            },
+            PostgresStore::connect(url)?.database_bytes()?,
+        ),
+        None => (
+            gatecheck_server::Source::Sqlite {
+                directory: directory.clone(),
+            },
+            std::fs::read_dir(&directory)?
+                .filter_map(|entry| entry.ok()?.metadata().ok())
+                .map(|metadata| metadata.len())
+                .sum(),
+        ),
+    };
 
-    let started = Instant::now();
-    let store = gatecheck_store::Store::open(&directory)?;
-    let state = gatecheck_server::AppState::new(
-        store,
-        gatecheck_server::ApiConfig::default(),
-        gatecheck_server::system_clock,
-    )
-    .map_err(|error| anyhow::anyhow!("building the index: {error:?}"))?;
-    let ready_seconds = started.elapsed().as_secs_f64();
-    let app = gatecheck_server::router(Arc::new(state));
+    let mut nodes = Vec::with_capacity(args.nodes);
+    let mut ready_seconds = 0.0;
+    for _ in 0..args.nodes {
+        let started = Instant::now();
+        let state = gatecheck_server::AppState::over(
+            source.clone(),
+            true,
+            gatecheck_server::ApiConfig::default(),
+            gatecheck_server::system_clock,
+        )
+        .map_err(|error| anyhow::anyhow!("building the index: {error:?}"))?;
+        ready_seconds = started.elapsed().as_secs_f64();
+        let state = Arc::new(state);
+        // each node follows the store's change feed, as `gatecheck serve` does
+        let (follower, listen_to) = (Arc::clone(&state), args.store.clone());
+        std::thread::spawn(move || crate::admin::follow(&follower, listen_to.as_deref()));
+        nodes.push(state);
+    }
 
     // request bodies: travellers written from listed persons, innocent ones, documents
     let mut bodies = Vec::new();
@@ -150,14 +214,19 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
             .collect::<Result<_>>()?,
     );
     let runtime = tokio::runtime::Runtime::new()?;
-    let address = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let address = listener.local_addr()?;
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        anyhow::Ok(address)
-    })?;
-    let alone = runtime.block_on(drive(
-        address,
+    let mut addresses = Vec::with_capacity(nodes.len());
+    for state in &nodes {
+        let app = gatecheck_server::router(Arc::clone(state));
+        addresses.push(runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            let address = listener.local_addr()?;
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            anyhow::Ok(address)
+        })?);
+    }
+    let addresses = Arc::new(addresses);
+    let alone = runtime.block_on(drive_spread(
+        Arc::clone(&addresses),
         Arc::clone(&bodies),
         args.connections,
         args.seconds,
@@ -166,16 +235,32 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         let key = key.expose().to_string();
         Some(runtime.block_on(async {
             let writing = tokio::spawn(write_records(
-                address,
+                Arc::clone(&addresses),
                 key,
                 Arc::clone(&to_write),
                 args.writers,
                 args.seconds,
             ));
-            let screened = drive(address, bodies, args.connections, args.seconds).await?;
+            let screened = drive_spread(
+                Arc::clone(&addresses),
+                bodies,
+                args.connections,
+                args.seconds,
+            )
+            .await?;
             let written = writing.await??;
             anyhow::Ok((screened, written))
         })?)
+    } else {
+        None
+    };
+    let probed = if args.nodes > 1 && args.probes > 0 {
+        let key = key.expose().to_string();
+        Some(runtime.block_on(probe_visibility(
+            Arc::clone(&addresses),
+            key,
+            &to_probe(&mut rng, &pool, args.persons, args.probes)?,
+        ))?)
     } else {
         None
     };
@@ -184,8 +269,20 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
     let elapsed = alone.elapsed;
     let quantile = |q: f64| quantile_ms(&latencies, q);
     println!(
-        "gatecheck bench-service: {} persons, {} documents, {} connections, {} s",
-        args.persons, args.documents, args.connections, args.seconds
+        "gatecheck bench-service: {} persons, {} documents, {} connections, {} s, {} on {}",
+        args.persons,
+        args.documents,
+        args.connections,
+        args.seconds,
+        match args.nodes {
+            1 => "one node".to_string(),
+            nodes => format!("{nodes} nodes"),
+        },
+        if args.store.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
     );
     println!(
         "import: persons {:.0} records/s ({:.1} s), documents {:.0} records/s ({:.1} s)",
@@ -246,8 +343,83 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
                 .join(" ")
         );
     }
+    if let Some(mut seen) = probed {
+        seen.sort();
+        println!(
+            "a record written on node 1 screened against on node 2 after: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} records)",
+            quantile_ms(&seen, 0.5),
+            quantile_ms(&seen, 0.99),
+            quantile_ms(&seen, 1.0),
+            seen.len()
+        );
+    }
     let _ = std::fs::remove_dir_all(&directory);
     Ok(())
+}
+
+/// `count` new persons for the visibility probes, generated as the listed ones are.
+fn to_probe(
+    rng: &mut Rng,
+    pool: &NamePool,
+    listed: usize,
+    count: usize,
+) -> Result<Vec<serde_json::Value>> {
+    (0..count)
+        .map(|i| {
+            let line = generate_person(rng, pool, listed + 10_000 + i).to_line();
+            serde_json::from_str(&line).context("a generated person")
+        })
+        .collect()
+}
+
+/// Writes each of `persons` as a new record through the first node, then screens for it
+/// through the second every 2 ms until its answer names the record; returns how long
+/// after the write's answer each was first found.
+async fn probe_visibility(
+    addresses: Arc<Vec<std::net::SocketAddr>>,
+    key: String,
+    persons: &[serde_json::Value],
+) -> Result<Vec<Duration>> {
+    let mut writer = tokio::net::TcpStream::connect(addresses[0]).await?;
+    let mut reader = tokio::net::TcpStream::connect(addresses[1]).await?;
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut seen = Vec::with_capacity(persons.len());
+    for (number, person) in persons.iter().enumerate() {
+        let mut entity = person.clone();
+        let id = format!("bench-probe-{number}");
+        entity["id"] = serde_json::json!(id);
+        let body = serde_json::json!({"entity": entity}).to_string();
+        writer
+            .write_all(request("/v1/records", &key, &body).as_bytes())
+            .await?;
+        read_response(&mut writer, &mut buffer).await?;
+        let written = Instant::now();
+        let mut query = person.clone();
+        query["id"] = serde_json::json!("probe");
+        let screen = request("/v1/screen/person", &key, &query.to_string());
+        loop {
+            reader.write_all(screen.as_bytes()).await?;
+            let answer = read_response(&mut reader, &mut buffer).await?;
+            if answer.contains(&format!("\"{id}\"")) {
+                seen.push(written.elapsed());
+                break;
+            }
+            anyhow::ensure!(
+                written.elapsed() < Duration::from_secs(30),
+                "{id}, written on node 1, was not screened against on node 2 within 30 s"
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+    Ok(seen)
+}
+
+/// An HTTP/1.1 POST of a JSON `body` to `path` with `key`.
+fn request(path: &str, key: &str, body: &str) -> String {
+    format!(
+        "POST {path} HTTP/1.1\r\nhost: bench\r\nauthorization: Bearer {key}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
 }
 
 /// When each write finished, from the start of the run.
@@ -274,7 +446,7 @@ fn window_rates(finished: &[Duration], seconds: u64) -> Vec<f64> {
 /// `writers` keep-alive clients each writing new person records (one a request, from
 /// `persons` under ids of their own) to `address` for `seconds`.
 async fn write_records(
-    address: std::net::SocketAddr,
+    addresses: Arc<Vec<std::net::SocketAddr>>,
     key: String,
     persons: Arc<Vec<serde_json::Value>>,
     writers: usize,
@@ -286,6 +458,7 @@ async fn write_records(
     for writer in 0..writers {
         let persons = Arc::clone(&persons);
         let key = key.clone();
+        let address = addresses[writer % addresses.len()];
         clients.push(tokio::spawn(async move {
             let mut stream = tokio::net::TcpStream::connect(address).await?;
             let mut buffer = vec![0u8; 1 << 16];
@@ -383,11 +556,23 @@ pub(crate) async fn drive(
     connections: usize,
     seconds: u64,
 ) -> Result<Driven> {
+    drive_spread(Arc::new(vec![address]), bodies, connections, seconds).await
+}
+
+/// [`drive`] with the connections spread over `addresses` (the `i`th connection to
+/// address `i` modulo their number).
+pub(crate) async fn drive_spread(
+    addresses: Arc<Vec<std::net::SocketAddr>>,
+    bodies: Arc<Vec<String>>,
+    connections: usize,
+    seconds: u64,
+) -> Result<Driven> {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut clients = Vec::new();
     for client in 0..connections {
         let bodies = Arc::clone(&bodies);
+        let address = addresses[client % addresses.len()];
         clients.push(tokio::spawn(async move {
             let mut stream = tokio::net::TcpStream::connect(address).await?;
             let mut latencies = Vec::new();
@@ -429,11 +614,11 @@ pub(crate) struct Driven {
     pub(crate) elapsed: Duration,
 }
 
-/// Reads one HTTP/1.1 response with a content length.
+/// Reads one HTTP/1.1 response with a content length; returns its body as text.
 pub(crate) async fn read_response(
     stream: &mut tokio::net::TcpStream,
     buffer: &mut Vec<u8>,
-) -> Result<()> {
+) -> Result<String> {
     let mut filled = 0;
     loop {
         if filled == buffer.len() {
@@ -459,7 +644,8 @@ pub(crate) async fn read_response(
                 })
                 .context("response without content-length")?;
             if filled >= end + 4 + length {
-                return Ok(());
+                let body = &buffer[end + 4..end + 4 + length];
+                return Ok(String::from_utf8_lossy(body).into_owned());
             }
         }
     }

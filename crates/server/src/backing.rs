@@ -67,21 +67,21 @@ impl Source {
 /// The server's one writing connection.
 pub enum Connection {
     Sqlite(Store),
-    Postgres(PostgresStore),
+    Postgres(Box<PostgresStore>),
 }
 
 impl Connection {
     pub fn backend(&self) -> &(dyn Backend + 'static) {
         match self {
             Connection::Sqlite(store) => store,
-            Connection::Postgres(store) => store,
+            Connection::Postgres(store) => &**store,
         }
     }
 
     pub fn backend_mut(&mut self) -> &mut (dyn Backend + 'static) {
         match self {
             Connection::Sqlite(store) => store,
-            Connection::Postgres(store) => store,
+            Connection::Postgres(store) => &mut **store,
         }
     }
 

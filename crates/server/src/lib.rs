@@ -166,9 +166,9 @@ impl AppState {
     ) -> Result<AppState, ApiError> {
         let connection = match &source {
             Source::Sqlite { directory } => backing::Connection::Sqlite(Store::open(directory)?),
-            Source::Postgres { primary, .. } => backing::Connection::Postgres(
+            Source::Postgres { primary, .. } => backing::Connection::Postgres(Box::new(
                 gatecheck_store::postgres::PostgresStore::connect(primary)?,
-            ),
+            )),
         };
         if purge {
             AppState::open(connection, source, config, clock)

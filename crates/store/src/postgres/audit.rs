@@ -3,11 +3,11 @@
 
 use std::cell::RefCell;
 
+use super::conn::Conn;
 use gatecheck_evidence::{
     prove_consistency, prove_inclusion, tree_root, ConsistencyProof, Frontier, Hash,
     InclusionProof, NodePosition, NodeStore, ProvingError,
 };
-use postgres::{Client, GenericClient};
 
 use super::PostgresStore;
 use crate::concepts::{AuditLog, Chain};
@@ -35,16 +35,24 @@ fn audit_row(row: &postgres::Row) -> AuditRow {
 /// Appends `audit` inside `transaction`, after every append of other nodes (the lock),
 /// and takes it into the tree.
 pub(crate) fn append_audit_in(
-    transaction: &mut Client,
+    transaction: &mut Conn,
     audit: &AuditEntry,
     chain: Chain<'_>,
 ) -> Result<AuditRow, StoreError> {
-    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-    let last =
-        transaction.query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])?;
-    let (seq, previous) = match last {
-        Some(row) => (row.get::<_, i64>(0) + 1, row.get::<_, String>(1)),
-        None => (1, CHAIN_START.to_string()),
+    transaction.advisory_lock(AUDIT_LOCK)?;
+    // in a group holding the audit lock, the last entry and the tree's edge are the ones
+    // its own last append left
+    let known = transaction.held().and_then(|held| held.audit.take());
+    let (seq, previous, mut frontier) = match known {
+        Some((last, hash, frontier)) => (last + 1, hash, Some(frontier)),
+        None => {
+            let last = transaction
+                .query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])?;
+            match last {
+                Some(row) => (row.get::<_, i64>(0) + 1, row.get::<_, String>(1), None),
+                None => (1, CHAIN_START.to_string(), None),
+            }
+        }
     };
     let mut row = AuditRow {
         seq,
@@ -58,9 +66,35 @@ pub(crate) fn append_audit_in(
     };
     row.hash = chain(&row);
     let leaf = entry_leaf(&row.hash)?;
+    let size = (row.seq - 1) as u64;
+    let mut frontier = match frontier.take() {
+        Some(frontier) if frontier.size() == size => frontier,
+        _ => {
+            let nodes = NodesIn(RefCell::new(&mut *transaction));
+            Frontier::restore(&nodes, size).map_err(proving)?
+        }
+    };
+    let added = frontier.append(leaf);
+    let levels: Vec<i16> = added
+        .iter()
+        .map(|node| i16::from(node.position.level))
+        .collect();
+    let positions: Vec<i64> = added
+        .iter()
+        .map(|node| node.position.index as i64)
+        .collect();
+    let hashes: Vec<&[u8]> = added
+        .iter()
+        .map(|node| node.hash.as_bytes().as_slice())
+        .collect();
+    // the entry and the nodes it completes, in one statement
     transaction.execute(
-        "INSERT INTO audit (seq, at, actor, action, subject, digest, previous, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "WITH entry AS (
+             INSERT INTO audit (seq, at, actor, action, subject, digest, previous, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         )
+         INSERT INTO audit_node (level, position, hash)
+         SELECT * FROM unnest($9::smallint[], $10::bigint[], $11::bytea[])",
         &[
             &row.seq,
             &row.at,
@@ -70,30 +104,21 @@ pub(crate) fn append_audit_in(
             &row.digest,
             &row.previous,
             &row.hash,
+            &levels,
+            &positions,
+            &hashes,
         ],
     )?;
-    let size = (row.seq - 1) as u64;
-    let mut frontier = {
-        let nodes = NodesIn(RefCell::new(&mut *transaction));
-        Frontier::restore(&nodes, size).map_err(proving)?
-    };
-    for node in frontier.append(leaf) {
-        transaction.execute(
-            "INSERT INTO audit_node (level, position, hash) VALUES ($1, $2, $3)",
-            &[
-                &i16::from(node.position.level),
-                &(node.position.index as i64),
-                &node.hash.as_bytes().as_slice(),
-            ],
-        )?;
+    if let Some(held) = transaction.held() {
+        held.audit = Some((row.seq, row.hash.clone(), frontier));
     }
     Ok(row)
 }
 
 /// The tree's nodes as one client or transaction reads them, several in one query.
-struct NodesIn<'c, C: GenericClient>(RefCell<&'c mut C>);
+struct NodesIn<'c>(RefCell<&'c mut Conn>);
 
-impl<C: GenericClient> NodeStore for NodesIn<'_, C> {
+impl NodeStore for NodesIn<'_> {
     type Error = StoreError;
 
     fn node(&self, position: NodePosition) -> Result<Hash, StoreError> {

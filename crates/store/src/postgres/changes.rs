@@ -18,8 +18,9 @@
 
 use std::time::Duration;
 
+use super::conn::Conn;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{Client, GenericClient, NoTls};
+use postgres::{Client, NoTls};
 
 use crate::{RecordChange, StoreError};
 
@@ -30,7 +31,7 @@ pub const RECORD_CHANGE_CHANNEL: &str = "gatecheck_record_change";
 /// the newest, and notifies the listeners when the transaction commits. The caller holds
 /// the records lock.
 pub(super) fn append_record_changes(
-    transaction: &mut Client,
+    transaction: &mut Conn,
     records: &[i64],
     at: i64,
 ) -> Result<(), StoreError> {
@@ -58,7 +59,7 @@ pub(super) fn append_record_changes(
 
 /// The changes numbered after `after`, in order, at most `limit`.
 pub(super) fn changes_after(
-    client: &mut impl GenericClient,
+    client: &mut Conn,
     after: i64,
     limit: usize,
 ) -> Result<Vec<RecordChange>, StoreError> {
@@ -79,7 +80,7 @@ pub(super) fn changes_after(
 }
 
 /// The newest change's number, 0 when there is none.
-pub(super) fn last_change(client: &mut impl GenericClient) -> Result<i64, StoreError> {
+pub(super) fn last_change(client: &mut Conn) -> Result<i64, StoreError> {
     Ok(client
         .query_one("SELECT COALESCE(MAX(seq), 0) FROM record_change", &[])?
         .get(0))
@@ -87,7 +88,7 @@ pub(super) fn last_change(client: &mut impl GenericClient) -> Result<i64, StoreE
 
 /// Removes the changes numbered before `before` but the newest; the caller holds the
 /// records lock, so the newest is the newest committed.
-pub(super) fn prune_changes(transaction: &mut Client, before: i64) -> Result<usize, StoreError> {
+pub(super) fn prune_changes(transaction: &mut Conn, before: i64) -> Result<usize, StoreError> {
     let removed = transaction.execute(
         "DELETE FROM record_change
          WHERE seq < $1 AND seq < (SELECT MAX(seq) FROM record_change)",

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use postgres::Client;
+use super::conn::Conn;
 
 use super::imports::record_progress;
 use super::{append_audit_in, not_found, PostgresStore};
@@ -59,13 +59,13 @@ fn document_row(row: &postgres::Row) -> DocumentRow {
 }
 
 /// Waits for every other write of documents, from whichever node, to commit or be undone.
-fn lock_documents(transaction: &mut Client) -> Result<(), StoreError> {
-    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&DOCUMENTS_LOCK])?;
+fn lock_documents(transaction: &mut Conn) -> Result<(), StoreError> {
+    transaction.advisory_lock(DOCUMENTS_LOCK)?;
     Ok(())
 }
 
 /// The id of the `terms` row holding `terms`, made if none does yet.
-fn terms_row(transaction: &mut Client, terms: &Terms) -> Result<i32, StoreError> {
+fn terms_row(transaction: &mut Conn, terms: &Terms) -> Result<i32, StoreError> {
     let members = members_text(&terms.access_members);
     let parameters: [&(dyn postgres::types::ToSql + Sync); 4] = [
         &terms.access_level,
@@ -115,7 +115,7 @@ struct Stored {
 
 /// The owner's documents with the keys of `documents` (withdrawn ones too).
 fn stored_documents(
-    transaction: &mut Client,
+    transaction: &mut Conn,
     owner: i64,
     documents: &[NewDocument],
 ) -> Result<Stored, StoreError> {
@@ -196,7 +196,7 @@ impl Columns {
 /// Writes the documents a write added or changed, as it left them (in id order), and the
 /// versions it kept.
 fn write_outcome(
-    transaction: &mut Client,
+    transaction: &mut Conn,
     owner: i64,
     (at, actor): (i64, &str),
     stored: &HashMap<Key, StoredDocument>,

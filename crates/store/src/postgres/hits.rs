@@ -11,7 +11,7 @@
 //! [`super::manifests`]): the queue shows its flight and reference and filters by them,
 //! and [`Hits::manifest_of_hit`] finds it, as on SQLite.
 
-use postgres::Client;
+use super::conn::Conn;
 
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, HitEvent, Hits};
@@ -77,19 +77,36 @@ fn suppression_row(row: &postgres::Row) -> SuppressionRow {
 
 /// Waits for every other write of hits, notifications, suppressions or manifests, from
 /// whichever node, to commit or be undone.
-pub(super) fn lock_hits(transaction: &mut Client) -> Result<(), StoreError> {
-    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&HITS_LOCK])?;
+pub(super) fn lock_hits(transaction: &mut Conn) -> Result<(), StoreError> {
+    transaction.advisory_lock(HITS_LOCK)?;
     Ok(())
 }
 
 /// The first id not taken in `table` (one of the hits lock's tables, read under it).
-pub(super) fn next_id(transaction: &mut Client, table: &str) -> Result<i64, StoreError> {
-    Ok(transaction
-        .query_one(
-            &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"),
-            &[],
-        )?
-        .get(0))
+///
+/// In a group holding the hits lock the id is the one its own last write left: the caller
+/// takes `count` ids from it.
+pub(super) fn next_ids(
+    transaction: &mut Conn,
+    table: &'static str,
+    count: usize,
+) -> Result<i64, StoreError> {
+    let known = transaction
+        .held()
+        .and_then(|held| held.next_ids.get(table).copied());
+    let next = match known {
+        Some(next) => next,
+        None => transaction
+            .query_one(
+                &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"),
+                &[],
+            )?
+            .get(0),
+    };
+    if let Some(held) = transaction.held() {
+        held.next_ids.insert(table, next + bigint(count));
+    }
+    Ok(next)
 }
 
 /// A count or position past what a BIGINT holds is past every row.
@@ -101,7 +118,7 @@ pub(super) fn bigint(count: usize) -> i64 {
 /// owner is the querier, inside a transaction holding the hits lock; returns the hits' ids
 /// in order.
 pub(super) fn insert_hits(
-    transaction: &mut Client,
+    transaction: &mut Conn,
     hits: &[NewHit],
     at: i64,
     manifest: Option<i64>,
@@ -109,7 +126,7 @@ pub(super) fn insert_hits(
     if hits.is_empty() {
         return Ok(Vec::new());
     }
-    let first_hit = next_id(transaction, "hit")?;
+    let first_hit = next_ids(transaction, "hit", hits.len())?;
     let ids: Vec<i64> = (first_hit..).take(hits.len()).collect();
     let column = |pick: fn(&NewHit) -> i64| -> Vec<i64> { hits.iter().map(pick).collect() };
     let queries: Vec<&str> = hits.iter().map(|hit| hit.query.as_str()).collect();
@@ -142,7 +159,7 @@ pub(super) fn insert_hits(
         .map(|(id, hit)| (*id, hit.owner))
         .unzip();
     if !notified_hits.is_empty() {
-        let first_notification = next_id(transaction, "notification")?;
+        let first_notification = next_ids(transaction, "notification", notified_hits.len())?;
         let notification_ids: Vec<i64> = (first_notification..).take(notified_hits.len()).collect();
         transaction.execute(
             "INSERT INTO notification (id, owner, hit, at)
@@ -204,7 +221,7 @@ impl Hits for PostgresStore {
                 &[&id, &audit.at, &audit.actor],
             )?;
             if let Some(suppression) = suppression {
-                let suppression_id = next_id(transaction, "suppression")?;
+                let suppression_id = next_ids(transaction, "suppression", 1)?;
                 transaction.execute(
                     "INSERT INTO suppression (id, querier, record, record_version, details, hit,
                                               at, actor)
@@ -222,7 +239,7 @@ impl Hits for PostgresStore {
                 )?;
             }
             if let Some((member, kind)) = notify {
-                let notification_id = next_id(transaction, "notification")?;
+                let notification_id = next_ids(transaction, "notification", 1)?;
                 transaction.execute(
                     "INSERT INTO notification (id, owner, hit, at, kind) VALUES ($1, $2, $3, $4, $5)",
                     &[&notification_id, &member, &id, &audit.at, &kind],

@@ -2,7 +2,7 @@
 //! as SQLite gives them, under the imports lock, which also keeps two nodes from beginning
 //! the same file at once (each would find no unfinished import and add one).
 
-use postgres::Client;
+use super::conn::Conn;
 
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Imports};
@@ -36,7 +36,7 @@ fn import_row(row: &postgres::Row) -> ImportRow {
 /// Adds what a batch of an import did to the import, in the batch's transaction; an
 /// import not found unfinished is [`StoreError::NotFound`] (and the batch is undone).
 pub(super) fn record_progress(
-    transaction: &mut Client,
+    transaction: &mut Conn,
     progress: Option<ImportProgress>,
     counts: &WriteCounts,
 ) -> Result<(), StoreError> {
@@ -61,7 +61,7 @@ pub(super) fn record_progress(
     Ok(())
 }
 
-fn import_by_id(transaction: &mut Client, id: i64) -> Result<ImportRow, StoreError> {
+fn import_by_id(transaction: &mut Conn, id: i64) -> Result<ImportRow, StoreError> {
     let row = transaction.query_one(
         &format!("SELECT {IMPORT_COLUMNS} FROM import WHERE id = $1"),
         &[&id],
@@ -80,7 +80,7 @@ impl Imports for PostgresStore {
         chain: Chain<'_>,
     ) -> Result<ImportRow, StoreError> {
         self.write(|transaction| {
-            transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&IMPORTS_LOCK])?;
+            transaction.advisory_lock(IMPORTS_LOCK)?;
             let unfinished = transaction.query_opt(
                 &format!(
                     "SELECT {IMPORT_COLUMNS} FROM import

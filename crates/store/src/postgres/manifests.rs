@@ -4,7 +4,7 @@
 //! plus one, in the order their writes commit, and no id is used up by a write undone,
 //! as none is on SQLite.
 
-use super::hits::{bigint, insert_hits, lock_hits, next_id};
+use super::hits::{bigint, insert_hits, lock_hits, next_ids};
 use super::{append_audit_in, PostgresStore};
 use crate::concepts::{Answer, Chain, Manifests};
 use crate::console::{summary_json, FlightRow};
@@ -27,7 +27,7 @@ impl Manifests for PostgresStore {
                 // write refused fails at the same step, before the same answers were made;
                 // the hits name the manifest before its row is there (`hit_manifest` is
                 // checked at commit)
-                let id = next_id(transaction, "manifest")?;
+                let id = next_ids(transaction, "manifest", 1)?;
                 let hit_ids = insert_hits(transaction, hits, at, Some(id))?;
                 transaction.execute(
                     "INSERT INTO manifest (id, at, querier, source, reference, flight,

@@ -26,6 +26,7 @@
 
 mod audit;
 mod changes;
+mod conn;
 mod documents;
 mod hits;
 mod imports;
@@ -37,6 +38,7 @@ mod users;
 
 use std::cell::RefCell;
 
+use conn::Conn;
 use postgres::{Client, NoTls};
 
 pub(crate) use audit::{append_audit_in, not_found};
@@ -50,7 +52,7 @@ const SCHEMA_LOCK: i64 = 0x6761_7465_7363_686d; // "gateschm"
 
 /// A store on a PostgreSQL database.
 pub struct PostgresStore {
-    client: RefCell<Client>,
+    client: RefCell<Conn>,
     /// Whether a group is open: the writes that follow share its transaction, each in a
     /// savepoint of its own, until [`PostgresStore::commit_group`].
     grouped: bool,
@@ -75,7 +77,7 @@ impl PostgresStore {
         let mut client = Client::connect(connection, NoTls)?;
         migrate(&mut client)?;
         Ok(PostgresStore {
-            client: RefCell::new(client),
+            client: RefCell::new(Conn::new(client)),
             grouped: false,
         })
     }
@@ -84,9 +86,18 @@ impl PostgresStore {
     /// touched, and a write through it is refused by PostgreSQL.
     pub fn connect_reader(connection: &str) -> Result<PostgresStore, StoreError> {
         Ok(PostgresStore {
-            client: RefCell::new(Client::connect(connection, NoTls)?),
+            client: RefCell::new(Conn::new(Client::connect(connection, NoTls)?)),
             grouped: false,
         })
+    }
+
+    /// The database's size on disk, in bytes (`pg_database_size`).
+    pub fn database_bytes(&self) -> Result<u64, StoreError> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT pg_database_size(current_database())", &[])?;
+        Ok(u64::try_from(row.get::<_, i64>(0)).unwrap_or(0))
     }
 
     /// Whether the connection is closed (the server went away): a pool drops it.
@@ -98,7 +109,7 @@ impl PostgresStore {
     /// transaction: all it wrote is undone when it fails.
     fn write<T>(
         &self,
-        work: impl FnOnce(&mut Client) -> Result<T, StoreError>,
+        work: impl FnOnce(&mut Conn) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
         if self.grouped {
@@ -116,7 +127,7 @@ impl PostgresStore {
     /// transaction, which sees the group's own writes.
     fn read<T>(
         &self,
-        work: impl FnOnce(&mut Client) -> Result<T, StoreError>,
+        work: impl FnOnce(&mut Conn) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
         if self.grouped {
@@ -142,10 +153,7 @@ impl PostgresStore {
         }
         let mut client = self.client.borrow_mut();
         let open = Open::begin(&mut client, "BEGIN")?;
-        for lock in GROUP_LOCKS {
-            open.client
-                .execute("SELECT pg_advisory_xact_lock($1)", &[&lock])?;
-        }
+        open.client.take_every_lock(&GROUP_LOCKS)?;
         open.keep();
         self.grouped = true;
         Ok(())
@@ -165,6 +173,7 @@ impl PostgresStore {
         }
         self.grouped = false;
         let mut client = self.client.borrow_mut();
+        client.let_go_of_locks();
         // a failed statement left the transaction aborted: COMMIT then undoes it and says
         // ROLLBACK, which is no error to the client, so the state is asked first
         let failed = client.simple_query("SELECT 1").is_err();
@@ -188,21 +197,18 @@ impl PostgresStore {
         if !self.grouped {
             return work(self);
         }
-        self.client
-            .borrow_mut()
-            .batch_execute("SAVEPOINT grouped_write")
-            .map_err(|error| E::from(error.into()))?;
+        // sent with the write's first statement, and its end with the next write's or the
+        // group's commit: a failure in them is the group's, which its commit says
+        self.client.borrow_mut().defer("SAVEPOINT grouped_write");
         let done = work(self);
         let mut client = self.client.borrow_mut();
-        let ended = match done {
-            Ok(_) => client.batch_execute("RELEASE SAVEPOINT grouped_write"),
-            Err(_) => client.batch_execute(
-                "ROLLBACK TO SAVEPOINT grouped_write; RELEASE SAVEPOINT grouped_write",
-            ),
-        };
-        if let Err(error) = ended {
-            // the group's transaction is broken: its commit will say so
-            return Err(E::from(error.into()));
+        match done {
+            Ok(_) => client.defer("RELEASE SAVEPOINT grouped_write"),
+            Err(_) => {
+                client.forget_held();
+                client
+                    .defer("ROLLBACK TO SAVEPOINT grouped_write; RELEASE SAVEPOINT grouped_write");
+            }
         }
         done
     }
@@ -210,18 +216,21 @@ impl PostgresStore {
 
 /// Runs `work` in a savepoint named `name`, rolled back to when it fails.
 fn in_savepoint<T>(
-    client: &mut Client,
+    client: &mut Conn,
     name: &str,
-    work: impl FnOnce(&mut Client) -> Result<T, StoreError>,
+    work: impl FnOnce(&mut Conn) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    client.batch_execute(&format!("SAVEPOINT {name}"))?;
+    // sent with the write's first statement, and its end with the next write's
+    client.defer(&format!("SAVEPOINT {name}"));
     match work(client) {
         Ok(done) => {
-            client.batch_execute(&format!("RELEASE SAVEPOINT {name}"))?;
+            client.defer(&format!("RELEASE SAVEPOINT {name}"));
             Ok(done)
         }
         Err(error) => {
-            let _ = client.batch_execute(&format!(
+            // what the write read or changed under the group's locks is undone with it
+            client.forget_held();
+            client.defer(&format!(
                 "ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}"
             ));
             Err(error)
@@ -233,12 +242,12 @@ fn in_savepoint<T>(
 /// connection itself, in a group or alone): rolled back when dropped uncommitted, on an
 /// error or a panic, so that the connection is never left inside it.
 struct Open<'c> {
-    client: &'c mut Client,
+    client: &'c mut Conn,
     ended: bool,
 }
 
 impl<'c> Open<'c> {
-    fn begin(client: &'c mut Client, begin: &str) -> Result<Open<'c>, StoreError> {
+    fn begin(client: &'c mut Conn, begin: &str) -> Result<Open<'c>, StoreError> {
         client.batch_execute(begin)?;
         Ok(Open {
             client,

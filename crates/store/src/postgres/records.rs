@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use postgres::{Client, GenericClient};
+use super::conn::Conn;
 
 use super::changes::{self, append_record_changes};
 use super::imports::record_progress;
@@ -51,8 +51,8 @@ fn record_row(row: &postgres::Row) -> RecordRow {
 }
 
 /// Waits for every other write of records, from whichever node, to commit or be undone.
-fn lock_records(transaction: &mut Client) -> Result<(), StoreError> {
-    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&RECORDS_LOCK])?;
+fn lock_records(transaction: &mut Conn) -> Result<(), StoreError> {
+    transaction.advisory_lock(RECORDS_LOCK)?;
     Ok(())
 }
 
@@ -72,7 +72,7 @@ struct StoredRecord {
 /// The owner's records with the entity ids of `records` (deleted and purged ones too),
 /// by entity id.
 fn stored_records(
-    transaction: &mut Client,
+    transaction: &mut Conn,
     owner: i64,
     records: &[NewRecord],
 ) -> Result<HashMap<String, StoredRecord>, StoreError> {
@@ -122,7 +122,7 @@ struct VersionWritten {
 
 /// Writes the records a write added or changed, as it left them, and their versions.
 fn write_outcome(
-    transaction: &mut Client,
+    transaction: &mut Conn,
     owner: i64,
     at: i64,
     actor: &str,
@@ -262,14 +262,14 @@ fn members_text(members: &[i64]) -> String {
 
 /// The first id not taken by a record (ids below [`crate::DOCUMENT_IDS`]: the table's
 /// check refuses one past them).
-fn next_record_id(transaction: &mut Client) -> Result<i64, StoreError> {
+fn next_record_id(transaction: &mut Conn) -> Result<i64, StoreError> {
     Ok(transaction
         .query_one("SELECT COALESCE(MAX(id), 0) + 1 FROM record", &[])?
         .get(0))
 }
 
 fn records_with_access(
-    client: &mut impl GenericClient,
+    client: &mut Conn,
     condition: &str,
     order: &str,
     parameters: &[&(dyn postgres::types::ToSql + Sync)],
@@ -420,7 +420,7 @@ impl Records for PostgresStore {
 
     fn live_records(&self, today: &str) -> Result<Vec<RecordRow>, StoreError> {
         records_with_access(
-            &mut *self.client.borrow_mut(),
+            &mut self.client.borrow_mut(),
             "r.deleted_at IS NULL AND r.review_by >= $1",
             "ORDER BY r.id",
             &[&today],
@@ -429,7 +429,7 @@ impl Records for PostgresStore {
 
     fn record(&self, id: i64) -> Result<Option<RecordRow>, StoreError> {
         let found = records_with_access(
-            &mut *self.client.borrow_mut(),
+            &mut self.client.borrow_mut(),
             "r.id = $1 AND r.deleted_at IS NULL",
             "",
             &[&id],
@@ -508,11 +508,11 @@ impl Records for PostgresStore {
     }
 
     fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<RecordChange>, StoreError> {
-        changes::changes_after(&mut *self.client.borrow_mut(), after, limit)
+        changes::changes_after(&mut self.client.borrow_mut(), after, limit)
     }
 
     fn last_change(&self) -> Result<i64, StoreError> {
-        changes::last_change(&mut *self.client.borrow_mut())
+        changes::last_change(&mut self.client.borrow_mut())
     }
 
     fn prune_changes(&mut self, before: i64) -> Result<usize, StoreError> {
