@@ -57,6 +57,16 @@ impl Source {
         }
     }
 
+    /// The writing connection.
+    pub fn open_writer(&self) -> Result<Connection, StoreError> {
+        Ok(match self {
+            Source::Sqlite { directory } => Connection::Sqlite(Store::open(directory)?),
+            Source::Postgres { primary, .. } => {
+                Connection::Postgres(Box::new(PostgresStore::connect(primary)?))
+            }
+        })
+    }
+
     /// Whether a committed write is on disk when its commit returns (PostgreSQL), rather
     /// than once the server has synced the log (SQLite, see `writing.rs`).
     pub fn durable_at_commit(&self) -> bool {
@@ -82,6 +92,15 @@ impl Connection {
         match self {
             Connection::Sqlite(store) => store,
             Connection::Postgres(store) => &mut **store,
+        }
+    }
+
+    /// Whether the connection was closed by the other side (PostgreSQL restarted, say):
+    /// it is opened again before the next write.
+    pub fn is_closed(&self) -> bool {
+        match self {
+            Connection::Sqlite(_) => false,
+            Connection::Postgres(store) => store.is_closed(),
         }
     }
 

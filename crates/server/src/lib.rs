@@ -164,12 +164,7 @@ impl AppState {
         config: ApiConfig,
         clock: fn() -> i64,
     ) -> Result<AppState, ApiError> {
-        let connection = match &source {
-            Source::Sqlite { directory } => backing::Connection::Sqlite(Store::open(directory)?),
-            Source::Postgres { primary, .. } => backing::Connection::Postgres(Box::new(
-                gatecheck_store::postgres::PostgresStore::connect(primary)?,
-            )),
-        };
+        let connection = source.open_writer()?;
         if purge {
             AppState::open(connection, source, config, clock)
         } else {

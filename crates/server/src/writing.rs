@@ -237,6 +237,7 @@ impl AppState {
     /// is ended first (its writes learn how it went).
     pub(crate) fn store(&self) -> Result<Taken<'_>, ApiError> {
         let mut writing = self.lock_writing()?;
+        self.reopen_if_closed(&mut writing)?;
         // a failed commit is the group's writes' error, not this caller's
         let _ = self.end_group(&mut writing);
         if writing.sync_deferred {
@@ -288,6 +289,7 @@ impl AppState {
             let writing = self.lock_writing();
             durability.queued.fetch_sub(1, Ordering::SeqCst);
             let mut writing = writing?;
+            self.reopen_if_closed(&mut writing)?;
             let (done, group) = write_in_group(&mut writing, durability, work);
             // the group ends here unless a write waits to join it (and the group has room),
             // and always before records are taken into the index, which reads them committed
@@ -306,6 +308,21 @@ impl AppState {
         self.wait_for_group(group)?;
         self.make_durable(group)?;
         Ok(done)
+    }
+
+    /// Opens the writing connection again when the other side closed it (PostgreSQL
+    /// restarted): the writes of a group open on it were lost with it, and are told so as
+    /// the group ends; the write that found it closed failed, unacknowledged.
+    fn reopen_if_closed(&self, writing: &mut Writing) -> Result<(), ApiError> {
+        if !writing.store.is_closed() {
+            return Ok(());
+        }
+        eprintln!("gatecheck serve: the store's connection was closed; connecting again");
+        let _ = self.end_group(writing);
+        writing.store = self.source.open_writer()?;
+        writing.sync_deferred = false;
+        writing.in_open_group = 0;
+        Ok(())
     }
 
     /// Ends the open group, if any: commits it and counts it ended. On an error its writes
