@@ -99,8 +99,6 @@ pub struct AppState {
     replica_readers: Mutex<Vec<Box<dyn Backend>>>,
     /// Requests refused for their key, not yet in the audit log.
     refused: Mutex<Refused>,
-    /// The console's refused sign-ins, to slow down guessing.
-    console: console::ConsoleState,
     /// Handlers running at once on the blocking pool (see [`off_the_async_workers`]).
     handlers: tokio::sync::Semaphore,
     /// Turns of their own for the owners' record writes (see [`off_the_async_workers`]).
@@ -228,7 +226,6 @@ impl AppState {
             readers: Mutex::new(Vec::new()),
             replica_readers: Mutex::new(Vec::new()),
             refused: Mutex::new(Refused::default()),
-            console: console::ConsoleState::default(),
             handlers: tokio::sync::Semaphore::new(handlers_at_once()),
             record_writers: tokio::sync::Semaphore::new(RECORD_WRITERS_AT_ONCE),
             metrics: metrics::Metrics::default(),

@@ -510,6 +510,39 @@ pub fn check_credentials(
     Ok(user.filter(|user| user.member.revoked_at.is_none()))
 }
 
+/// Refused sign-ins of a user name within this many seconds ...
+pub const REFUSALS_WINDOW_SECONDS: i64 = 15 * 60;
+
+/// ... after which further tries of that name are refused unheard until fewer are.
+pub const REFUSALS_ALLOWED: usize = 5;
+
+/// Whether sign-ins as `name` are refused unheard: [`REFUSALS_ALLOWED`] refused in the
+/// last [`REFUSALS_WINDOW_SECONDS`] since its last sign-in. Counted from the audit log,
+/// where each refusal is written ([`refuse_sign_in`]), so every node of a store counts
+/// the same, and a restart forgets none.
+pub fn sign_in_throttled(store: &dyn Backend, name: &str, now: i64) -> Result<bool, ServiceError> {
+    let name: String = name.chars().take(MAX_USER_NAME_CHARS).collect();
+    let entries = store.audit_entries_about_since(
+        &format!("user {name}"),
+        now - REFUSALS_WINDOW_SECONDS,
+        // past this many entries of the window the count is reached whatever they are
+        4 * REFUSALS_ALLOWED,
+    )?;
+    let (signed_in, refused) = (
+        crate::audit::Action::UserSignIn.to_string(),
+        crate::audit::Action::UserSignInRefused.to_string(),
+    );
+    let after_sign_in = entries
+        .iter()
+        .rposition(|entry| entry.action == signed_in)
+        .map_or(0, |at| at + 1);
+    let refusals = entries[after_sign_in..]
+        .iter()
+        .filter(|entry| entry.action == refused)
+        .count();
+    Ok(refusals >= REFUSALS_ALLOWED)
+}
+
 /// Records a refused sign-in in the audit log (the name tried, never the password).
 pub fn refuse_sign_in(store: &mut dyn Backend, name: &str, now: i64) -> Result<(), ServiceError> {
     let name: String = name.chars().take(MAX_USER_NAME_CHARS).collect();

@@ -73,3 +73,59 @@ fn members_the_audit_log_and_evidence_work_on_postgresql() {
     let other = Signer::from_seed("hub.example", &[8; 32]).unwrap();
     assert!(evidence::check_bundle(&bundle, &other.verifier()).is_err());
 }
+
+/// Refused sign-ins are counted in the store's audit log, so a name refused on one node is
+/// throttled on another, and a sign-in that succeeds starts the count again.
+#[test]
+fn sign_ins_refused_on_one_node_are_throttled_on_another() {
+    use gatecheck_service::console::{self, Language, Role, UserSpec, REFUSALS_ALLOWED};
+    let Some(cluster) = TempCluster::start_or_skip_with(
+        "sign_ins_refused_on_one_node_are_throttled_on_another",
+        ClusterConfig {
+            fsync: false,
+            ..ClusterConfig::default()
+        },
+    ) else {
+        return;
+    };
+    let mut first = PostgresStore::connect(&cluster.connection_string()).unwrap();
+    let mut second = PostgresStore::connect(&cluster.connection_string()).unwrap();
+    let (member, _) =
+        members::add_member(&mut first, "jordan-psd", "JOR", false, "cli:test", 100).unwrap();
+    let spec = UserSpec {
+        name: "rania",
+        password: "a long enough secret",
+        role: Role::Officer,
+        language: Language::English,
+    };
+    console::add_user(&mut first, &member, spec, "cli:test", 100).unwrap();
+    let now = 10_000;
+    for attempt in 0..REFUSALS_ALLOWED {
+        assert!(!console::sign_in_throttled(&second, "rania", now).unwrap());
+        let node: &mut PostgresStore = if attempt % 2 == 0 {
+            &mut first
+        } else {
+            &mut second
+        };
+        let refused = console::sign_in(node, "rania", "a wrong guess", now);
+        assert!(matches!(refused, Err(ServiceError::Unauthenticated)));
+    }
+    assert!(console::sign_in_throttled(&second, "rania", now).unwrap());
+    assert!(console::sign_in_throttled(&first, "rania", now + 60).unwrap());
+    // once the window has passed, the name is heard again; a sign-in clears the count
+    let later = now + console::REFUSALS_WINDOW_SECONDS + 1;
+    assert!(!console::sign_in_throttled(&first, "rania", later).unwrap());
+    for _ in 1..REFUSALS_ALLOWED {
+        let _ = console::sign_in(&mut first, "rania", "a wrong guess", later);
+    }
+    console::sign_in(&mut second, "rania", "a long enough secret", later).unwrap();
+    let _ = console::sign_in(&mut first, "rania", "a wrong guess", later);
+    assert!(!console::sign_in_throttled(&first, "rania", later).unwrap());
+    let _ = console::sign_in(&mut first, "rania", "a wrong guess", later);
+    for _ in 2..REFUSALS_ALLOWED {
+        let _ = console::sign_in(&mut first, "rania", "a wrong guess", later);
+    }
+    assert!(console::sign_in_throttled(&first, "rania", later).unwrap());
+    // another name is not throttled by these
+    assert!(!console::sign_in_throttled(&first, "omar", now).unwrap());
+}

@@ -1456,6 +1456,24 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The last `limit` audit entries about `subject` at or after `since`, in order.
+    pub fn audit_entries_about_since(
+        &self,
+        subject: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRow>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT seq, at, actor, action, subject, digest, previous, hash FROM audit
+             WHERE subject = ?1 AND at >= ?2 ORDER BY seq DESC LIMIT ?3",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = statement.query_map(params![subject, since, limit], audit_row)?;
+        let mut rows: Vec<AuditRow> = rows.collect::<Result<_, _>>()?;
+        rows.reverse();
+        Ok(rows)
+    }
+
     /// The audit entries of the moment `at` (Unix seconds), in order.
     pub fn audit_entries_at(&self, at: i64) -> Result<Vec<AuditRow>, StoreError> {
         let mut statement = self.connection.prepare_cached(

@@ -41,63 +41,6 @@ const FORM_COOKIE: &str = "gatecheck_form";
 /// The longest form value read (a reason is at most 2,000 bytes).
 const MAX_FIELD_BYTES: usize = 4096;
 
-/// Refused sign-ins of a user name within this many seconds ...
-const REFUSALS_WINDOW_SECONDS: i64 = 15 * 60;
-
-/// ... after which further tries of that name are refused unheard until the window ends.
-const REFUSALS_ALLOWED: u32 = 5;
-
-/// The most user names whose refusals are remembered (the oldest are forgotten first).
-const REFUSALS_REMEMBERED: usize = 10_000;
-
-/// What the console keeps between requests: refused sign-ins by user name (in memory: a
-/// restart forgets them), so that passwords cannot be guessed at speed.
-#[derive(Default)]
-pub(crate) struct ConsoleState {
-    refusals: std::sync::Mutex<HashMap<String, (u32, i64)>>,
-}
-
-impl ConsoleState {
-    /// Whether `name` has been refused too often lately to be heard now.
-    fn throttled(&self, name: &str, now: i64) -> bool {
-        let Ok(refusals) = self.refusals.lock() else {
-            return false;
-        };
-        refusals.get(name).is_some_and(|(count, first)| {
-            *count >= REFUSALS_ALLOWED && now - first < REFUSALS_WINDOW_SECONDS
-        })
-    }
-
-    fn refused(&self, name: &str, now: i64) {
-        let Ok(mut refusals) = self.refusals.lock() else {
-            return;
-        };
-        if refusals.len() >= REFUSALS_REMEMBERED && !refusals.contains_key(name) {
-            refusals.retain(|_, (_, first)| now - *first < REFUSALS_WINDOW_SECONDS);
-            if refusals.len() >= REFUSALS_REMEMBERED {
-                let oldest = refusals
-                    .iter()
-                    .min_by_key(|(_, (_, first))| *first)
-                    .map(|(name, _)| name.clone());
-                if let Some(oldest) = oldest {
-                    refusals.remove(&oldest);
-                }
-            }
-        }
-        let entry = refusals.entry(name.to_string()).or_insert((0, now));
-        if now - entry.1 >= REFUSALS_WINDOW_SECONDS {
-            *entry = (0, now);
-        }
-        entry.0 += 1;
-    }
-
-    fn accepted(&self, name: &str) {
-        if let Ok(mut refusals) = self.refusals.lock() {
-            refusals.remove(name);
-        }
-    }
-}
-
 /// The console's routes, to be merged into the API's router.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()

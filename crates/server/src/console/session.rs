@@ -76,7 +76,12 @@ pub(super) async fn sign_in(
         return sign_in_form(&state, t, StatusCode::BAD_REQUEST, name, None, &missing);
     }
     let now = (state.clock)();
-    if state.console.throttled(name, now) {
+    // refused sign-ins are counted in the audit log, so on every node alike and across
+    // restarts; a count that cannot be read refuses (the throttle fails closed)
+    let throttled = state
+        .with_reader(|reader| Ok(console::sign_in_throttled(reader, name, now)?))
+        .unwrap_or(true);
+    if throttled {
         if let Ok(mut store) = state.store() {
             if let Err(error) = console::refuse_sign_in(&mut *store, name, now) {
                 return internal(ApiError::from(error));
@@ -101,7 +106,6 @@ pub(super) async fn sign_in(
     match checked {
         Ok(Some(user)) => match console::start_session(&mut *store, &user, now) {
             Ok(token) => {
-                state.console.accepted(name);
                 let (key, value) = set_cookie(
                     &state,
                     SESSION_COOKIE,
@@ -117,7 +121,7 @@ pub(super) async fn sign_in(
             }
             Err(error) => internal(ApiError::from(error)),
         },
-        Ok(None) => match refuse(&state, &mut *store, name, now) {
+        Ok(None) => match console::refuse_sign_in(&mut *store, name, now) {
             Ok(()) => sign_in_form(
                 &state,
                 t,
@@ -130,17 +134,6 @@ pub(super) async fn sign_in(
         },
         Err(error) => internal(error),
     }
-}
-
-/// A refused sign-in: counted against the name and audited.
-pub(super) fn refuse(
-    state: &AppState,
-    store: &mut dyn gatecheck_store::concepts::Backend,
-    name: &str,
-    now: i64,
-) -> Result<(), gatecheck_service::ServiceError> {
-    state.console.refused(name, now);
-    console::refuse_sign_in(store, name, now)
 }
 
 pub(super) async fn sign_out(State(state): State<Arc<AppState>>, posted: SignedForm) -> Response {

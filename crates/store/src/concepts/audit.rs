@@ -19,6 +19,15 @@ pub trait AuditLog {
     /// The entries about `subject` (`hit 42`), in order.
     fn audit_entries_about(&self, subject: &str) -> Result<Vec<AuditRow>, StoreError>;
 
+    /// The last `limit` entries about `subject` written at or after `since` (Unix
+    /// seconds), in order: what a sign-in's throttle counts, on whichever node.
+    fn audit_entries_about_since(
+        &self,
+        subject: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRow>, StoreError>;
+
     /// The entries of the moment `at` (Unix seconds), in order.
     fn audit_entries_at(&self, at: i64) -> Result<Vec<AuditRow>, StoreError>;
 
@@ -64,6 +73,15 @@ impl AuditLog for crate::Store {
 
     fn audit_entries_about(&self, subject: &str) -> Result<Vec<AuditRow>, StoreError> {
         crate::Store::audit_entries_about(self, subject)
+    }
+
+    fn audit_entries_about_since(
+        &self,
+        subject: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRow>, StoreError> {
+        crate::Store::audit_entries_about_since(self, subject, since, limit)
     }
 
     fn audit_entries_at(&self, at: i64) -> Result<Vec<AuditRow>, StoreError> {

@@ -202,6 +202,23 @@ impl AuditLog for PostgresStore {
         Ok(rows.iter().map(audit_row).collect())
     }
 
+    fn audit_entries_about_since(
+        &self,
+        subject: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRow>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.client.borrow_mut().query(
+            &format!(
+                "SELECT {AUDIT_COLUMNS} FROM audit WHERE subject = $1 AND at >= $2
+                 ORDER BY seq DESC LIMIT $3"
+            ),
+            &[&subject, &since, &limit],
+        )?;
+        Ok(rows.iter().rev().map(audit_row).collect())
+    }
+
     fn audit_entries_at(&self, at: i64) -> Result<Vec<AuditRow>, StoreError> {
         let rows = self.client.borrow_mut().query(
             &format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE at = $1 ORDER BY seq"),
