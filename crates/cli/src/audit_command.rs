@@ -209,6 +209,9 @@ pub fn run_keys(command: &KeysCommand) -> Result<u8> {
     match command {
         KeysCommand::Create { name, data } => {
             open(data)?;
+            // with a PostgreSQL store the directory holds the key alone, and may be new
+            std::fs::create_dir_all(&data.directory)
+                .with_context(|| format!("creating {}", data.directory.display()))?;
             let verifier = evidence::create_key(&data.directory, name)?;
             eprintln!(
                 "created {}; give out the verifier key below",
