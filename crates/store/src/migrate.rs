@@ -18,13 +18,13 @@
 //! PostgreSQL holds is the store as it was left, not as it was some minutes before.
 //!
 //! Rows go by `COPY … FROM STDIN (FORMAT binary)`, each table in its primary key's order
-//! (PostgreSQL's index of it then grows at its end). Each column is converted by the type
+//! (so that PostgreSQL's index of it is built from sorted rows). Each column is converted by the type
 //! PostgreSQL gives it: SQLite's integers to `BIGINT`, `INTEGER` or `SMALLINT` (checked to
 //! fit), to `BOOLEAN` (0 or 1), text to `TEXT` (checked to be UTF-8 without NUL), blobs to
-//! `BYTEA`; a value that does not fit names its table, row and column. References, unique
-//! constraints and indexes other than primary keys are set aside while the rows go and
-//! made again from the catalog's own definitions after, as `pg_restore` loads a database:
-//! checked and grown a row at a time they cost PostgreSQL several times the copy itself.
+//! `BYTEA`; a value that does not fit names its table, row and column. Keys, references
+//! and indexes are set aside while the rows go and made again from the catalog's own
+//! definitions after, as `pg_restore` loads a database: checked and grown a row at a time
+//! they cost PostgreSQL several times the copy itself.
 
 use std::fmt::Write as _;
 
@@ -710,12 +710,12 @@ fn refused_by_postgres(table: &str, error: &postgres::Error) -> StoreError {
     StoreError::CopyFailed(format!("table {table}: {error}{detail}"))
 }
 
-/// A reference, a unique constraint or an index set aside while rows are copied, and
-/// made again after. Checked a row at a time, the references of 1M documents took
-/// PostgreSQL 10 s (their check after, one scan, 0.35 s), and an index grown a row at a
-/// time two to three times what one built after takes; `pg_restore` loads its data so too.
-/// Primary keys stay (rows go in their order, so theirs grow at the end), and so do
-/// checks of a row's own values.
+/// A key, a reference or an index set aside while rows are copied, and made again after,
+/// as `pg_restore` loads a database. Checked a row at a time, the references of 1M
+/// documents took PostgreSQL 10 s (their check after, one scan, 0.35 s); an index grown a
+/// row at a time takes two to three times what one built after does, and even the primary
+/// key, growing at its end as rows go in its order, doubled the time rows took to go in.
+/// Checks of a row's own values stay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct SetAside {
     table: String,
@@ -726,16 +726,18 @@ struct SetAside {
     kind: Aside,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What is set aside, in the order things are made again: keys (primary, then unique)
+/// before the indexes, and references last, as they rely on the keys they refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Aside {
-    Index,
+    PrimaryKey,
     Unique,
+    Index,
     Reference,
 }
 
-/// The references, unique constraints and indexes (other than primary keys) of the
-/// copied tables, as the catalog defines them, in the order they are made again: indexes,
-/// unique constraints, then the references, which rely on what they refer to.
+/// The keys, references and indexes of the copied tables, as the catalog defines them,
+/// in the order they are made again.
 fn constraints_and_indexes(client: &mut Client) -> Result<Vec<SetAside>, StoreError> {
     let mut found = Vec::new();
     for row in client.query(
@@ -747,8 +749,7 @@ fn constraints_and_indexes(client: &mut Client) -> Result<Vec<SetAside>, StoreEr
          WHERE n.nspname = current_schema()
            AND NOT EXISTS (SELECT 1 FROM pg_constraint c
                            WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid
-                             AND c.contype IN ('p', 'u', 'x'))
-         ORDER BY 2, 1",
+                             AND c.contype IN ('p', 'u', 'x'))",
         &[],
     )? {
         found.push(SetAside {
@@ -760,37 +761,38 @@ fn constraints_and_indexes(client: &mut Client) -> Result<Vec<SetAside>, StoreEr
     }
     for row in client.query(
         "SELECT c.conname::text, owner.relname::text, pg_get_constraintdef(c.oid),
-                c.contype = 'f'
+                c.contype::text
          FROM pg_constraint c
          JOIN pg_class owner ON owner.oid = c.conrelid
          JOIN pg_namespace n ON n.oid = owner.relnamespace
-         WHERE n.nspname = current_schema() AND c.contype IN ('u', 'f')
-         ORDER BY 4, 2, 1",
+         WHERE n.nspname = current_schema() AND c.contype IN ('p', 'u', 'f')",
         &[],
     )? {
+        let kind = match row.get::<_, &str>(3) {
+            "p" => Aside::PrimaryKey,
+            "u" => Aside::Unique,
+            _ => Aside::Reference,
+        };
         found.push(SetAside {
             name: row.get(0),
             table: row.get(1),
             definition: row.get(2),
-            kind: if row.get(3) {
-                Aside::Reference
-            } else {
-                Aside::Unique
-            },
+            kind,
         });
     }
     found.retain(|aside| TABLES.iter().any(|table| table.name == aside.table));
+    found.sort_by(|a, b| (a.kind, &a.table, &a.name).cmp(&(b.kind, &b.table, &b.name)));
     Ok(found)
 }
 
-/// Sets aside the copied tables' references, unique constraints and indexes (the tables
-/// are empty: dropping them costs nothing), the references first.
+/// Sets aside the copied tables' keys, references and indexes (the tables are empty:
+/// dropping them costs nothing), the references first.
 fn set_aside(client: &mut Client) -> Result<Vec<SetAside>, StoreError> {
     let found = constraints_and_indexes(client)?;
     for aside in found.iter().rev() {
         let drop = match aside.kind {
             Aside::Index => format!("DROP INDEX {}", quoted(&aside.name)),
-            Aside::Unique | Aside::Reference => format!(
+            Aside::PrimaryKey | Aside::Unique | Aside::Reference => format!(
                 "ALTER TABLE {} DROP CONSTRAINT {}",
                 quoted(&aside.table),
                 quoted(&aside.name)
@@ -802,8 +804,8 @@ fn set_aside(client: &mut Client) -> Result<Vec<SetAside>, StoreError> {
 }
 
 /// Makes again what [`set_aside`] set aside, each over every row copied (a reference or
-/// a uniqueness the rows break is refused here), and checks the catalog holds the same
-/// as before.
+/// a key the rows break is refused here, naming it), and checks the catalog holds the
+/// same as before.
 fn restore(client: &mut Client, set_aside: &[SetAside]) -> Result<(), StoreError> {
     // index builds sort every row: more memory than the default's 64 MB for this
     // transaction's
@@ -811,7 +813,7 @@ fn restore(client: &mut Client, set_aside: &[SetAside]) -> Result<(), StoreError
     for aside in set_aside {
         let make = match aside.kind {
             Aside::Index => aside.definition.clone(),
-            Aside::Unique | Aside::Reference => format!(
+            Aside::PrimaryKey | Aside::Unique | Aside::Reference => format!(
                 "ALTER TABLE {} ADD CONSTRAINT {} {}",
                 quoted(&aside.table),
                 quoted(&aside.name),
