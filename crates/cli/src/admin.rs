@@ -31,10 +31,15 @@ pub struct DataArgs {
 /// Checks that `url` names a PostgreSQL database, so that a mistyped path is not taken
 /// for one.
 pub(crate) fn postgres_url(url: &str) -> Result<&str> {
+    postgres_url_for("--store", url)
+}
+
+/// [`postgres_url`] of the option `flag`.
+pub(crate) fn postgres_url_for<'u>(flag: &str, url: &'u str) -> Result<&'u str> {
     let url = url.trim();
     anyhow::ensure!(
         url.starts_with("postgres://") || url.starts_with("postgresql://") || url.contains('='),
-        "--store {url:?}: not a PostgreSQL connection (postgres://user@host/db, or \
+        "{flag} {url:?}: not a PostgreSQL connection (postgres://user@host/db, or \
          host=... dbname=...); the SQLite store is the data directory's (--data)"
     );
     Ok(url)
@@ -468,7 +473,7 @@ const SERVE_LOCK_FILE: &str = "gatecheck-serve.lock";
 /// process ends): two servers over one store would each keep their own index and purge,
 /// and neither would know of the other's writes until it followed the store. The lock is
 /// the operating system's, so a killed server leaves nothing to clean up.
-fn hold_data_directory(directory: &std::path::Path) -> Result<std::fs::File> {
+pub(crate) fn hold_data_directory(directory: &std::path::Path) -> Result<std::fs::File> {
     use std::io::{Read, Seek, Write};
     let path = directory.join(SERVE_LOCK_FILE);
     let mut file = std::fs::OpenOptions::new()

@@ -14,6 +14,7 @@ mod import;
 mod load;
 mod manifest_command;
 mod match_command;
+mod migrate_command;
 mod mrz_command;
 mod sorted_runs;
 mod users;
@@ -82,6 +83,10 @@ enum Command {
     /// records keep the terms the import does not give, and wider access or changed actions
     /// are refused unless confirmed.
     Import(import::ImportArgs),
+    /// Copy a data directory's store into an empty PostgreSQL database (one transaction,
+    /// verified before it commits: every table's rows, the audit log's head and tree, the
+    /// newest rows read back), for `serve --data DIR --store URL` on several nodes.
+    Migrate(migrate_command::MigrateArgs),
     /// Serve the HTTP API (screening, records, hits, notifications, manifests, yente's
     /// /match) and the officer console over a data directory, one server a directory.
     Serve(admin::ServeArgs),
@@ -135,6 +140,7 @@ fn main() -> ExitCode {
         Command::Keys(command) => audit_command::run_keys(&command),
         Command::User(command) => users::run(&command),
         Command::Import(args) => import::run_import(&args),
+        Command::Migrate(args) => migrate_command::run(&args),
         Command::Serve(args) => admin::run_serve(&args),
         Command::BenchService(args) => bench_service::run(&args).map(|()| 0),
         Command::BenchDocuments(args) => bench_documents::run(&args).map(|()| 0),

@@ -34,6 +34,19 @@ pub enum StoreError {
     /// The service refused what a write would have done (nothing was written).
     #[error("{0}")]
     Refused(String),
+    /// The PostgreSQL database a copy from SQLite was to go into already holds data (the
+    /// tables named, with their rows): a copy goes only into an empty database, never
+    /// into a live store.
+    #[error(
+        "the PostgreSQL database already holds data ({0}): a copy goes only into an empty \
+         database; nothing was written"
+    )]
+    TargetNotEmpty(String),
+    /// A copy from SQLite to PostgreSQL could not be made (a table or column only one side
+    /// has, a row PostgreSQL cannot hold, the source written meanwhile) or, once made,
+    /// reads otherwise than its source: its transaction was undone.
+    #[error("copy to PostgreSQL: {0}; nothing was kept")]
+    CopyFailed(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -51,6 +64,7 @@ impl StoreError {
                 | StoreError::NotFound { .. }
                 | StoreError::Invalid { .. }
                 | StoreError::Refused(_)
+                | StoreError::TargetNotEmpty(_)
         )
     }
 }

@@ -9,6 +9,7 @@ mod console;
 mod documents;
 mod error;
 mod imports;
+pub mod migrate;
 pub mod postgres;
 
 pub use console::{

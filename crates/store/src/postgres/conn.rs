@@ -64,7 +64,7 @@ impl Conn {
     }
 
     /// Sends what was deferred, if anything.
-    fn flush(&mut self) -> Result<(), postgres::Error> {
+    pub fn flush(&mut self) -> Result<(), postgres::Error> {
         if self.deferred.is_empty() {
             return Ok(());
         }
@@ -128,6 +128,12 @@ impl Conn {
     pub fn simple_query(&mut self, sql: &str) -> Result<Vec<SimpleQueryMessage>, postgres::Error> {
         let deferred = std::mem::take(&mut self.deferred);
         self.client.simple_query(&(deferred + sql))
+    }
+
+    /// The client itself, for what is not above (`COPY`): what was deferred is sent
+    /// first ([`Conn::flush`]).
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.client
     }
 
     pub fn is_closed(&self) -> bool {

@@ -188,6 +188,28 @@ impl PostgresStore {
         Ok(())
     }
 
+    /// Undoes the open group, if any: none of its writes are kept (a copy from SQLite that
+    /// failed or differs from its source, `crate::migrate`).
+    pub(crate) fn roll_back_group(&mut self) -> Result<(), StoreError> {
+        if !self.grouped {
+            return Ok(());
+        }
+        self.grouped = false;
+        let mut client = self.client.borrow_mut();
+        client.let_go_of_locks();
+        client.batch_execute("ROLLBACK")?;
+        Ok(())
+    }
+
+    /// The connection itself, for the copy from SQLite (`crate::migrate`), which streams
+    /// rows with `COPY` inside the store's open group. Held only between calls of the
+    /// store's own methods, which borrow it too.
+    pub(crate) fn connection(&self) -> Result<std::cell::RefMut<'_, Client>, StoreError> {
+        let mut conn = self.client.borrow_mut();
+        conn.flush()?;
+        Ok(std::cell::RefMut::map(conn, Conn::client))
+    }
+
     /// Runs `work` as one write of the open group: all it wrote is undone when it fails,
     /// and the group's other writes stay. Without a group, it is simply run.
     pub fn in_group<T, E: From<StoreError>>(
