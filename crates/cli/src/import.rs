@@ -15,6 +15,7 @@ use gatecheck_service::documents::{read_document, TravelDocument};
 use gatecheck_service::imports::{self, ImportRun};
 use gatecheck_service::terms::{Confirmed, Preview, RecordKind, TermsReport, TermsUpdate};
 use gatecheck_service::ServiceError;
+use gatecheck_store::concepts::Backend;
 use gatecheck_store::{KeepTerms, Store};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -132,6 +133,7 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
         changed_actions: args.accept_changed_actions,
     };
     let mut store = open(&args.data)?;
+    let sort_in = store.directory().to_path_buf();
     let (done, changed) = import_file_with(
         &mut store,
         &args.member,
@@ -140,6 +142,7 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
             update,
             confirmed,
             batch: args.batch.map(|batch| batch as usize),
+            sort_in,
         },
         &actor(),
         now,
@@ -167,6 +170,8 @@ pub struct ImportOptions {
     pub confirmed: Confirmed,
     /// Records a transaction; by default as the kind of file asks.
     pub batch: Option<usize>,
+    /// Where a document file's sorted runs are spilled (beside the data on SQLite).
+    pub sort_in: PathBuf,
 }
 
 /// Imports the file at `path` as records of `member` with `terms` for every record (an
@@ -185,6 +190,7 @@ pub fn import_file(
         update: TermsUpdate::set(terms.clone()),
         confirmed: Confirmed::default(),
         batch,
+        sort_in: store.directory().to_path_buf(),
     };
     Ok(import_file_with(store, member, path, &options, actor, now)?.0)
 }
@@ -193,9 +199,10 @@ pub fn import_file(
 /// the same file with the same terms. Before anything is written, what the terms would
 /// change on records already stored is counted, and an import that would widen their
 /// access or change their actions without `options.confirmed` saying so is refused with
-/// the counts. Returns the import as it ends and the changes of terms it made.
+/// the counts. Returns the import as it ends and the changes of terms it made. The same
+/// on every backend: the store is written through its concepts only.
 pub fn import_file_with(
-    store: &mut Store,
+    store: &mut impl Backend,
     member: &str,
     path: &Path,
     options: &ImportOptions,
@@ -243,7 +250,8 @@ pub fn import_file_with(
             (digest, items, Vec::new())
         }
         Kind::Documents => {
-            let (digest, items, sorted) = check_documents(path, size, store, &mut preview)?;
+            let (digest, items, sorted) =
+                check_documents(path, size, store, &options.sort_in, &mut preview)?;
             sorted_documents = Some(sorted);
             (digest, items, Vec::new())
         }
@@ -347,7 +355,7 @@ const LOOKUP_ITEMS: usize = 4_096;
 fn check_entity_lines(
     path: &Path,
     size: u64,
-    store: &Store,
+    store: &impl Backend,
     preview: &mut Preview,
 ) -> Result<(String, usize)> {
     let label = path.display().to_string();
@@ -396,7 +404,7 @@ fn check_entity_lines(
 }
 
 fn write_entity_lines(
-    store: &mut Store,
+    store: &mut impl Backend,
     run: &mut ImportRun,
     path: &Path,
     size: u64,
@@ -491,10 +499,10 @@ fn row_document(row: &str) -> Result<TravelDocument> {
 fn check_documents(
     path: &Path,
     size: u64,
-    store: &Store,
+    store: &impl Backend,
+    sort_in: &Path,
     preview: &mut Preview,
 ) -> Result<(String, usize, sorted_runs::SortedRows)> {
-    let sort_in = store.directory();
     let label = path.display().to_string();
     let mut progress = Progress::new(Some(size), &format!("checking {label}"));
     let input = Digesting {
@@ -560,7 +568,7 @@ fn check_documents(
 /// The sorted runs are merged and read back into batches on a thread of their own while
 /// the store writes the batch before.
 fn write_documents(
-    store: &mut Store,
+    store: &mut impl Backend,
     run: &mut ImportRun,
     label: &str,
     sorted: sorted_runs::SortedRows,

@@ -7,8 +7,9 @@
 use crate::documents::TravelDocument;
 use crate::terms::{Changes, Confirmed, Preview, RecordKind, TermsReport, TermsUpdate};
 use crate::{audit, ServiceError};
+use gatecheck_store::concepts::{Documents, Imports, Members, Records};
 use gatecheck_store::{
-    AuditEntry, ImportProgress, ImportRow, KeepTerms, NewDocument, NewRecord, Store, TermsChange,
+    AuditEntry, ImportProgress, ImportRow, KeepTerms, NewDocument, NewRecord, TermsChange,
     WriteAudit, WriteCounts, WriteTerms,
 };
 use sha2::{Digest, Sha256};
@@ -26,7 +27,7 @@ pub struct ImportRun {
 /// caller adds the file's items (when [`Preview::needs_lookups`]) and refuses, before
 /// [`begin`], what was not confirmed.
 pub fn preview(
-    store: &Store,
+    store: &(impl Members + Records + Documents),
     owner: &str,
     update: &TermsUpdate,
     kind: RecordKind,
@@ -39,7 +40,7 @@ pub fn preview(
 /// resumes the unfinished import of the same file by the same member with the same terms
 /// (the same parts given, with the same values, and the same parts kept).
 pub fn begin(
-    store: &mut Store,
+    store: &mut (impl Members + Imports),
     owner: &str,
     file: &str,
     digest: &str,
@@ -83,7 +84,7 @@ pub fn begin(
         digest,
         &terms_text,
         &entry,
-        audit::chain_hash,
+        &audit::chain_hash,
     )?;
     Ok(ImportRun {
         row,
@@ -160,7 +161,7 @@ impl ImportRun {
     /// Writes the next batch of the file: FollowTheMoney entity lines.
     pub fn write_entities(
         &mut self,
-        store: &mut Store,
+        store: &mut impl Records,
         lines: &[String],
         now: i64,
     ) -> Result<WriteCounts, ServiceError> {
@@ -192,7 +193,7 @@ impl ImportRun {
                     entry: &entry,
                     terms_note: &note,
                 },
-                audit::chain_hash,
+                &audit::chain_hash,
             )
             .map_err(|error| self.changes.error(error))?;
         self.advance(lines.len(), counts);
@@ -202,7 +203,7 @@ impl ImportRun {
     /// Writes the next batch of the file: travel documents.
     pub fn write_documents(
         &mut self,
-        store: &mut Store,
+        store: &mut impl Documents,
         documents: Vec<TravelDocument>,
         now: i64,
     ) -> Result<WriteCounts, ServiceError> {
@@ -223,7 +224,7 @@ impl ImportRun {
                     entry: &entry,
                     terms_note: &note,
                 },
-                audit::chain_hash,
+                &audit::chain_hash,
             )
             .map_err(|error| self.changes.error(error))?;
         self.advance(documents.len(), counts);
@@ -231,7 +232,7 @@ impl ImportRun {
     }
 
     /// Ends the import; returns it as it ends, with the counts over every attempt.
-    pub fn finish(self, store: &mut Store, now: i64) -> Result<ImportRow, ServiceError> {
+    pub fn finish(self, store: &mut impl Imports, now: i64) -> Result<ImportRow, ServiceError> {
         let counts = self.row.counts;
         let entry = AuditEntry {
             at: now,
@@ -248,6 +249,6 @@ impl ImportRun {
             ),
             digest: self.row.digest.clone(),
         };
-        Ok(store.finish_import(self.row.id, &entry, audit::chain_hash)?)
+        Ok(store.finish_import(self.row.id, &entry, &audit::chain_hash)?)
     }
 }

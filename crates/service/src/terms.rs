@@ -6,7 +6,8 @@
 use crate::access::{Access, RecordTerms};
 use crate::ServiceError;
 use gatecheck_engine::person::PartialDate;
-use gatecheck_store::{KeepTerms, Store, Terms, TermsChange, WriteTerms};
+use gatecheck_store::concepts::{Documents, Members, Records};
+use gatecheck_store::{KeepTerms, Terms, TermsChange, WriteTerms};
 use std::collections::HashMap;
 
 /// The terms a write asks for: `terms` whole for a new record; for a record already
@@ -35,7 +36,7 @@ impl TermsUpdate {
     }
 
     /// Checked, as the store writes it (members by id).
-    pub(crate) fn stored(&self, store: &Store) -> Result<WriteTerms, ServiceError> {
+    pub(crate) fn stored(&self, store: &impl Members) -> Result<WriteTerms, ServiceError> {
         let access_members = check_terms(store, &self.terms)?;
         Ok(WriteTerms {
             terms: Terms {
@@ -54,7 +55,7 @@ impl TermsUpdate {
 const MAX_ACTION_BYTES: usize = 500;
 
 /// Checks the terms and returns the ids of the members a `members` record is shown to.
-fn check_terms(store: &Store, terms: &RecordTerms) -> Result<Vec<i64>, ServiceError> {
+fn check_terms(store: &impl Members, terms: &RecordTerms) -> Result<Vec<i64>, ServiceError> {
     if terms.action.trim().is_empty() || terms.action.len() > MAX_ACTION_BYTES {
         return Err(ServiceError::Invalid {
             field: "action",
@@ -156,7 +157,7 @@ pub fn widens(old: &Terms, new: &Terms) -> bool {
 pub struct MemberNames(HashMap<i64, String>);
 
 impl MemberNames {
-    pub fn of(store: &Store) -> Result<MemberNames, ServiceError> {
+    pub fn of(store: &impl Members) -> Result<MemberNames, ServiceError> {
         Ok(MemberNames(
             store
                 .members()?
@@ -390,7 +391,7 @@ impl Preview {
     /// (grouped) first, so that a file no stored record of which could need confirming
     /// is not looked up item by item.
     pub fn new(
-        store: &Store,
+        store: &(impl Members + Records + Documents),
         owner: i64,
         update: &TermsUpdate,
         kind: RecordKind,
@@ -412,7 +413,7 @@ impl Preview {
     /// A preview of a write of a few records, each looked up (the owner's other records
     /// are not read); none when every stored record keeps its terms.
     pub fn for_items(
-        store: &Store,
+        store: &impl Members,
         owner: i64,
         update: &TermsUpdate,
     ) -> Result<Preview, ServiceError> {
@@ -440,7 +441,11 @@ impl Preview {
     }
 
     /// Counts the owner's person records with these entity ids.
-    pub fn add_entities(&mut self, store: &Store, entity_ids: &[&str]) -> Result<(), ServiceError> {
+    pub fn add_entities(
+        &mut self,
+        store: &impl Records,
+        entity_ids: &[&str],
+    ) -> Result<(), ServiceError> {
         if self.lookups {
             let found = store.record_terms(self.owner, entity_ids)?;
             self.count(found);
@@ -453,7 +458,7 @@ impl Preview {
     /// documents' use cases, need nothing of them.
     pub fn add_documents(
         &mut self,
-        store: &Store,
+        store: &impl Documents,
         keys: &[(&str, &str, &str)],
     ) -> Result<(), ServiceError> {
         if self.lookups {
@@ -486,7 +491,7 @@ impl Changes {
     /// Changes allowed as far as `confirmed` goes (`flags`: the words that confirm, for
     /// the refusal's message).
     pub(crate) fn guarding(
-        store: &Store,
+        store: &impl Members,
         confirmed: Confirmed,
         flags: [&'static str; 2],
     ) -> Result<Changes, ServiceError> {
