@@ -86,6 +86,16 @@ impl PostgresStore {
         transaction.commit()?;
         Ok(done)
     }
+
+    /// The bytes the database takes on disk (`pg_database_size`: tables, indexes and their
+    /// free space; not the server's write-ahead log), for benchmarks.
+    pub fn database_bytes(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_one("SELECT pg_database_size(current_database())", &[])?
+            .get(0))
+    }
 }
 
 impl From<postgres::Error> for StoreError {
