@@ -565,14 +565,15 @@ impl Documents for PostgresStore {
         number: &str,
         today: &str,
     ) -> Result<Vec<DocumentRow>, StoreError> {
-        let rows = self.client.borrow_mut().query(
-            &format!(
-                "SELECT {DOCUMENT_COLUMNS} FROM document d JOIN terms t ON t.id = d.terms
-                 WHERE d.number = $1 AND d.deleted_at IS NULL AND t.review_by >= $2
-                 ORDER BY d.id"
-            ),
-            &[&number, &today],
-        )?;
+        let statement = self.prepared(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM document d JOIN terms t ON t.id = d.terms
+             WHERE d.number = $1 AND d.deleted_at IS NULL AND t.review_by >= $2
+             ORDER BY d.id"
+        ))?;
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&statement, &[&number, &today])?;
         Ok(rows.iter().map(document_row).collect())
     }
 
@@ -581,14 +582,15 @@ impl Documents for PostgresStore {
         numbers: &[String],
         today: &str,
     ) -> Result<Vec<DocumentRow>, StoreError> {
-        let rows = self.client.borrow_mut().query(
-            &format!(
-                "SELECT {DOCUMENT_COLUMNS} FROM document d JOIN terms t ON t.id = d.terms
-                 WHERE d.number = ANY($1) AND d.deleted_at IS NULL AND t.review_by >= $2
-                 ORDER BY d.id"
-            ),
-            &[&numbers, &today],
-        )?;
+        let statement = self.prepared(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM document d JOIN terms t ON t.id = d.terms
+             WHERE d.number = ANY($1) AND d.deleted_at IS NULL AND t.review_by >= $2
+             ORDER BY d.id"
+        ))?;
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&statement, &[&numbers, &today])?;
         Ok(rows.iter().map(document_row).collect())
     }
 
