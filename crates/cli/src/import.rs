@@ -141,7 +141,7 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
             update,
             confirmed,
             batch: args.batch.map(|batch| batch as usize),
-            spill_in: if args.data.directory.is_dir() {
+            sort_in: if args.data.directory.is_dir() {
                 args.data.directory.clone()
             } else {
                 std::env::temp_dir()
@@ -175,7 +175,7 @@ pub struct ImportOptions {
     pub batch: Option<usize>,
     /// Where a large file of documents is sorted in runs (the data directory's disk,
     /// which has room for the store).
-    pub spill_in: PathBuf,
+    pub sort_in: PathBuf,
 }
 
 /// Imports the file at `path` as records of `member` with `terms` for every record (an
@@ -194,7 +194,7 @@ pub fn import_file(
         update: TermsUpdate::set(terms.clone()),
         confirmed: Confirmed::default(),
         batch,
-        spill_in: std::env::temp_dir(),
+        sort_in: std::env::temp_dir(),
     };
     Ok(import_file_with(store, member, path, &options, actor, now)?.0)
 }
@@ -203,7 +203,8 @@ pub fn import_file(
 /// the same file with the same terms. Before anything is written, what the terms would
 /// change on records already stored is counted, and an import that would widen their
 /// access or change their actions without `options.confirmed` saying so is refused with
-/// the counts. Returns the import as it ends and the changes of terms it made.
+/// the counts. Returns the import as it ends and the changes of terms it made. The same
+/// on every backend: the store is written through its concepts only.
 pub fn import_file_with(
     store: &mut dyn Backend,
     member: &str,
@@ -254,7 +255,7 @@ pub fn import_file_with(
         }
         Kind::Documents => {
             let (digest, items, sorted) =
-                check_documents(path, size, store, &options.spill_in, &mut preview)?;
+                check_documents(path, size, store, &options.sort_in, &mut preview)?;
             sorted_documents = Some(sorted);
             (digest, items, Vec::new())
         }
