@@ -102,15 +102,10 @@ pub fn record_hits_of(
         suppressions.push(suppressed);
     }
     entries.extend(screening);
-    let mut ids = if hits.is_empty() {
-        for entry in &entries {
-            store.append_audit(entry, &audit::chain_hash)?;
-        }
-        Vec::new()
-    } else {
-        store.add_hits(&hits, now, &entries, &audit::chain_hash)?
-    }
-    .into_iter();
+    // the hits and the entries in one write, also when every match was suppressed
+    let mut ids = store
+        .add_hits(&hits, now, &entries, &audit::chain_hash)?
+        .into_iter();
     // what became of each match, one list a query, in order
     let mut lists = Vec::with_capacity(queries.len());
     for ((_, matched), suppressed) in queries.iter().zip(&suppressions) {

@@ -8,6 +8,7 @@ use gatecheck_evidence::{
     prove_consistency, prove_inclusion, tree_root, ConsistencyProof, Frontier, Hash,
     InclusionProof, NodePosition, NodeStore, ProvingError,
 };
+use postgres::types::ToSql;
 
 use super::PostgresStore;
 use crate::concepts::{AuditLog, Chain};
@@ -39,80 +40,154 @@ pub(crate) fn append_audit_in(
     audit: &AuditEntry,
     chain: Chain<'_>,
 ) -> Result<AuditRow, StoreError> {
-    transaction.advisory_lock(AUDIT_LOCK)?;
-    // in a group holding the audit lock, the last entry and the tree's edge are the ones
-    // its own last append left
-    let known = transaction.held().and_then(|held| held.audit.take());
-    let (seq, previous, mut frontier) = match known {
-        Some((last, hash, frontier)) => (last + 1, hash, Some(frontier)),
-        None => {
-            let last = transaction
-                .query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])?;
-            match last {
-                Some(row) => (row.get::<_, i64>(0) + 1, row.get::<_, String>(1), None),
-                None => (1, CHAIN_START.to_string(), None),
+    let chained = Chained::after_the_log(transaction, std::slice::from_ref(audit), chain)?;
+    let sql = format!("{} SELECT 1", chained.inserts(1));
+    transaction.execute(&sql, &chained.params(&[]))?;
+    Ok(chained
+        .written(transaction)
+        .pop()
+        .expect("one entry chained"))
+}
+
+/// Entries numbered and chained after the log's last, with the tree nodes they complete:
+/// written by [`Chained::inserts`] in the statement of whatever else their write does
+/// (one round trip for the write's hits, notifications and entries).
+pub(crate) struct Chained {
+    rows: Vec<AuditRow>,
+    frontier: Frontier,
+    /// The entries' columns and the nodes', as the statement's arrays.
+    seqs: Vec<i64>,
+    ats: Vec<i64>,
+    texts: [Vec<String>; 6],
+    levels: Vec<i16>,
+    positions: Vec<i64>,
+    hashes: Vec<Vec<u8>>,
+}
+
+impl Chained {
+    /// Numbers and chains `audits` after the log's last entry, under the audit lock (taken
+    /// here unless the transaction holds it): in a group, the last entry and the tree's
+    /// edge are the ones its own last append left.
+    pub(crate) fn after_the_log(
+        transaction: &mut Conn,
+        audits: &[AuditEntry],
+        chain: Chain<'_>,
+    ) -> Result<Chained, StoreError> {
+        transaction.advisory_lock(AUDIT_LOCK)?;
+        let known = transaction.held().and_then(|held| held.audit.take());
+        let (last, mut previous, frontier) = match known {
+            Some((last, hash, frontier)) => (last, hash, Some(frontier)),
+            None => {
+                let last = transaction
+                    .query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])?;
+                match last {
+                    Some(row) => (row.get::<_, i64>(0), row.get::<_, String>(1), None),
+                    None => (0, CHAIN_START.to_string(), None),
+                }
             }
+        };
+        let size = u64::try_from(last).map_err(|_| StoreError::Invalid {
+            what: "audit log",
+            name: format!("last entry numbered {last}"),
+        })?;
+        let mut frontier = match frontier {
+            Some(frontier) if frontier.size() == size => frontier,
+            _ => {
+                let nodes = NodesIn(RefCell::new(&mut *transaction));
+                Frontier::restore(&nodes, size).map_err(proving)?
+            }
+        };
+        let (mut rows, mut levels, mut positions, mut hashes) = (
+            Vec::with_capacity(audits.len()),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        for (seq, audit) in (last + 1..).zip(audits) {
+            let mut row = AuditRow {
+                seq,
+                at: audit.at,
+                actor: audit.actor.clone(),
+                action: audit.action.clone(),
+                subject: audit.subject.clone(),
+                digest: audit.digest.clone(),
+                previous,
+                hash: String::new(),
+            };
+            row.hash = chain(&row);
+            previous = row.hash.clone();
+            for node in frontier.append(entry_leaf(&row.hash)?) {
+                levels.push(i16::from(node.position.level));
+                positions.push(node.position.index as i64);
+                hashes.push(node.hash.as_bytes().to_vec());
+            }
+            rows.push(row);
         }
-    };
-    let mut row = AuditRow {
-        seq,
-        at: audit.at,
-        actor: audit.actor.clone(),
-        action: audit.action.clone(),
-        subject: audit.subject.clone(),
-        digest: audit.digest.clone(),
-        previous,
-        hash: String::new(),
-    };
-    row.hash = chain(&row);
-    let leaf = entry_leaf(&row.hash)?;
-    let size = (row.seq - 1) as u64;
-    let mut frontier = match frontier.take() {
-        Some(frontier) if frontier.size() == size => frontier,
-        _ => {
-            let nodes = NodesIn(RefCell::new(&mut *transaction));
-            Frontier::restore(&nodes, size).map_err(proving)?
-        }
-    };
-    let added = frontier.append(leaf);
-    let levels: Vec<i16> = added
-        .iter()
-        .map(|node| i16::from(node.position.level))
-        .collect();
-    let positions: Vec<i64> = added
-        .iter()
-        .map(|node| node.position.index as i64)
-        .collect();
-    let hashes: Vec<&[u8]> = added
-        .iter()
-        .map(|node| node.hash.as_bytes().as_slice())
-        .collect();
-    // the entry and the nodes it completes, in one statement
-    transaction.execute(
-        "WITH entry AS (
-             INSERT INTO audit (seq, at, actor, action, subject, digest, previous, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         )
-         INSERT INTO audit_node (level, position, hash)
-         SELECT * FROM unnest($9::smallint[], $10::bigint[], $11::bytea[])",
-        &[
-            &row.seq,
-            &row.at,
-            &row.actor,
-            &row.action,
-            &row.subject,
-            &row.digest,
-            &row.previous,
-            &row.hash,
-            &levels,
-            &positions,
-            &hashes,
-        ],
-    )?;
-    if let Some(held) = transaction.held() {
-        held.audit = Some((row.seq, row.hash.clone(), frontier));
+        let text = |pick: fn(&AuditRow) -> &String| rows.iter().map(pick).cloned().collect();
+        Ok(Chained {
+            seqs: rows.iter().map(|row| row.seq).collect(),
+            ats: rows.iter().map(|row| row.at).collect(),
+            texts: [
+                text(|row| &row.actor),
+                text(|row| &row.action),
+                text(|row| &row.subject),
+                text(|row| &row.digest),
+                text(|row| &row.previous),
+                text(|row| &row.hash),
+            ],
+            levels,
+            positions,
+            hashes,
+            rows,
+            frontier,
+        })
     }
-    Ok(row)
+
+    /// The common table expressions writing the entries and their nodes, their arrays
+    /// numbered from `$first` (eight of the entries' columns, three of the nodes'), to
+    /// precede the statement of the rest of the write.
+    pub(crate) fn inserts(&self, first: usize) -> String {
+        let [seq, at, actor, action, subject, digest, previous, hash, level, position, node] =
+            std::array::from_fn::<usize, 11, _>(|at| first + at);
+        format!(
+            "WITH audit_added AS (
+                 INSERT INTO audit (seq, at, actor, action, subject, digest, previous, hash)
+                 SELECT * FROM unnest(${seq}::bigint[], ${at}::bigint[], ${actor}::text[],
+                                      ${action}::text[], ${subject}::text[], ${digest}::text[],
+                                      ${previous}::text[], ${hash}::text[])
+             ), audit_nodes_added AS (
+                 INSERT INTO audit_node (level, position, hash)
+                 SELECT * FROM unnest(${level}::smallint[], ${position}::bigint[],
+                                      ${node}::bytea[])
+             )"
+        )
+    }
+
+    /// `before` (the parameters numbered before [`Chained::inserts`]'s) and the entries'.
+    pub(crate) fn params<'a>(
+        &'a self,
+        before: &[&'a (dyn ToSql + Sync)],
+    ) -> Vec<&'a (dyn ToSql + Sync)> {
+        let mut params = before.to_vec();
+        params.push(&self.seqs);
+        params.push(&self.ats);
+        for column in &self.texts {
+            params.push(column);
+        }
+        params.push(&self.levels);
+        params.push(&self.positions);
+        params.push(&self.hashes);
+        params
+    }
+
+    /// The entries as written, once their statement succeeded: a group remembers the last
+    /// and the tree's edge after it for its next append.
+    pub(crate) fn written(self, transaction: &mut Conn) -> Vec<AuditRow> {
+        if let (Some(held), Some(last)) = (transaction.held(), self.rows.last()) {
+            held.audit = Some((last.seq, last.hash.clone(), self.frontier));
+        }
+        self.rows
+    }
 }
 
 /// The tree's nodes as one client or transaction reads them, several in one query.

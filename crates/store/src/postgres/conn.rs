@@ -151,9 +151,15 @@ impl Conn {
 
     /// Takes every lock of `keys`, in their order, and remembers that the transaction
     /// holds them all until [`Conn::let_go_of_locks`].
+    /// They are asked for in one round trip, one statement each, run in order (with what
+    /// was deferred before them, such as the transaction's `BEGIN`).
     pub fn take_every_lock(&mut self, keys: &[i64]) -> Result<(), postgres::Error> {
-        for key in keys {
-            self.advisory_lock(*key)?;
+        if !self.holds_every_lock {
+            let locks: Vec<String> = keys
+                .iter()
+                .map(|key| format!("SELECT pg_advisory_xact_lock({key})"))
+                .collect();
+            self.batch_execute(&locks.join(";"))?;
         }
         self.holds_every_lock = true;
         Ok(())

@@ -13,12 +13,14 @@
 
 use super::conn::Conn;
 
+use super::audit::Chained;
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, HitEvent, Hits};
 use crate::{
     AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, NotificationRow, QueuedHit, StoreError,
     SuppressionRow, DOCUMENT_IDS,
 };
+use postgres::types::ToSql;
 
 /// The lock every write of hits, notifications, suppressions or manifests takes for its
 /// transaction (after the records lock, before the audit lock).
@@ -126,51 +128,101 @@ pub(super) fn insert_hits(
     if hits.is_empty() {
         return Ok(Vec::new());
     }
-    let first_hit = next_ids(transaction, "hit", hits.len())?;
-    let ids: Vec<i64> = (first_hit..).take(hits.len()).collect();
-    let column = |pick: fn(&NewHit) -> i64| -> Vec<i64> { hits.iter().map(pick).collect() };
-    let queries: Vec<&str> = hits.iter().map(|hit| hit.query.as_str()).collect();
-    let scores: Vec<f64> = hits.iter().map(|hit| hit.score).collect();
-    let explanations: Vec<&str> = hits.iter().map(|hit| hit.explanation.as_str()).collect();
+    let numbered = Numbered::after_the_last(transaction, hits)?;
     transaction.execute(
-        "INSERT INTO hit (id, at, querier, record, owner, query, score, explanation, status,
+        &format!("WITH {HIT_INSERTS} SELECT 1"),
+        &numbered.params(&at, &manifest),
+    )?;
+    Ok(numbered.ids)
+}
+
+/// Hits numbered after the last (see [`next_ids`]), with the notifications of their owners
+/// other than the querier, as the arrays of [`HIT_INSERTS`].
+struct Numbered<'h> {
+    ids: Vec<i64>,
+    queriers: Vec<i64>,
+    records: Vec<i64>,
+    owners: Vec<i64>,
+    queries: Vec<&'h str>,
+    scores: Vec<f64>,
+    explanations: Vec<&'h str>,
+    notification_ids: Vec<i64>,
+    notified_owners: Vec<i64>,
+    notified_hits: Vec<i64>,
+}
+
+impl<'h> Numbered<'h> {
+    fn after_the_last(transaction: &mut Conn, hits: &'h [NewHit]) -> Result<Self, StoreError> {
+        let ids: Vec<i64> = if hits.is_empty() {
+            Vec::new()
+        } else {
+            let first = next_ids(transaction, "hit", hits.len())?;
+            (first..).take(hits.len()).collect()
+        };
+        let (notified_hits, notified_owners): (Vec<i64>, Vec<i64>) = ids
+            .iter()
+            .zip(hits)
+            .filter(|(_, hit)| hit.owner != hit.querier)
+            .map(|(id, hit)| (*id, hit.owner))
+            .unzip();
+        let notification_ids = if notified_hits.is_empty() {
+            Vec::new()
+        } else {
+            let first = next_ids(transaction, "notification", notified_hits.len())?;
+            (first..).take(notified_hits.len()).collect()
+        };
+        Ok(Numbered {
+            ids,
+            queriers: hits.iter().map(|hit| hit.querier).collect(),
+            records: hits.iter().map(|hit| hit.record).collect(),
+            owners: hits.iter().map(|hit| hit.owner).collect(),
+            queries: hits.iter().map(|hit| hit.query.as_str()).collect(),
+            scores: hits.iter().map(|hit| hit.score).collect(),
+            explanations: hits.iter().map(|hit| hit.explanation.as_str()).collect(),
+            notification_ids,
+            notified_owners,
+            notified_hits,
+        })
+    }
+
+    /// [`HIT_INSERTS`]'s parameters, `$1` to `$11`.
+    fn params<'a>(&'a self, at: &'a i64, manifest: &'a Option<i64>) -> Vec<&'a (dyn ToSql + Sync)> {
+        vec![
+            at,
+            &self.ids,
+            &self.queriers,
+            &self.records,
+            &self.owners,
+            &self.queries,
+            &self.scores,
+            &self.explanations,
+            manifest,
+            &self.notification_ids,
+            &self.notified_owners,
+            &self.notified_hits,
+        ]
+    }
+}
+
+/// The common table expressions writing [`Numbered`] hits (`$1` the moment, `$9` the
+/// manifest) and notifications: both in one statement, the notifications' key on their
+/// hit checked at its end.
+const HIT_INSERTS: &str = "hits_added AS (
+         INSERT INTO hit (id, at, querier, record, owner, query, score, explanation, status,
                           manifest)
          SELECT added.id, $1, added.querier, added.record, added.owner, added.query,
                 added.score, added.explanation, 'open', $9
          FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
                      $7::float8[], $8::text[])
-             AS added (id, querier, record, owner, query, score, explanation)",
-        &[
-            &at,
-            &ids,
-            &column(|hit| hit.querier),
-            &column(|hit| hit.record),
-            &column(|hit| hit.owner),
-            &queries,
-            &scores,
-            &explanations,
-            &manifest,
-        ],
-    )?;
-    let (notified_hits, owners): (Vec<i64>, Vec<i64>) = ids
-        .iter()
-        .zip(hits)
-        .filter(|(_, hit)| hit.owner != hit.querier)
-        .map(|(id, hit)| (*id, hit.owner))
-        .unzip();
-    if !notified_hits.is_empty() {
-        let first_notification = next_ids(transaction, "notification", notified_hits.len())?;
-        let notification_ids: Vec<i64> = (first_notification..).take(notified_hits.len()).collect();
-        transaction.execute(
-            "INSERT INTO notification (id, owner, hit, at)
-             SELECT notified.id, notified.owner, notified.hit, $1
-             FROM unnest($2::bigint[], $3::bigint[], $4::bigint[])
-                 AS notified (id, owner, hit)",
-            &[&at, &notification_ids, &owners, &notified_hits],
-        )?;
-    }
-    Ok(ids)
-}
+             AS added (id, querier, record, owner, query, score, explanation)
+     ), notifications_added AS (
+         INSERT INTO notification (id, owner, hit, at)
+         SELECT notified.id, notified.owner, notified.hit, $1
+         FROM unnest($10::bigint[], $11::bigint[], $12::bigint[]) AS notified (id, owner, hit)
+     )";
+
+/// Parameters of [`HIT_INSERTS`].
+const HIT_PARAMS: usize = 12;
 
 impl Hits for PostgresStore {
     fn add_hits(
@@ -180,13 +232,22 @@ impl Hits for PostgresStore {
         audits: &[AuditEntry],
         chain: Chain<'_>,
     ) -> Result<Vec<i64>, StoreError> {
+        // the hits, their notifications and the entries in one statement
         self.write(|transaction| {
-            lock_hits(transaction)?;
-            let ids = insert_hits(transaction, hits, at, None)?;
-            for audit in audits {
-                append_audit_in(transaction, audit, chain)?;
+            if !hits.is_empty() {
+                lock_hits(transaction)?;
             }
-            Ok(ids)
+            let numbered = Numbered::after_the_last(transaction, hits)?;
+            let chained = Chained::after_the_log(transaction, audits, chain)?;
+            transaction.execute(
+                &format!(
+                    "{}, {HIT_INSERTS} SELECT 1",
+                    chained.inserts(HIT_PARAMS + 1)
+                ),
+                &chained.params(&numbered.params(&at, &None)),
+            )?;
+            chained.written(transaction);
+            Ok(numbered.ids)
         })
     }
 

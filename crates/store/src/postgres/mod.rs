@@ -152,9 +152,12 @@ impl PostgresStore {
             return Ok(());
         }
         let mut client = self.client.borrow_mut();
-        let open = Open::begin(&mut client, "BEGIN")?;
-        open.client.take_every_lock(&GROUP_LOCKS)?;
-        open.keep();
+        // the transaction begun and its locks taken in one round trip
+        client.defer("BEGIN");
+        if let Err(error) = client.take_every_lock(&GROUP_LOCKS) {
+            let _ = client.batch_execute("ROLLBACK");
+            return Err(error.into());
+        }
         self.grouped = true;
         Ok(())
     }
@@ -283,11 +286,6 @@ impl<'c> Open<'c> {
         // error, but the work did not return Ok then, so this is not reached
         self.client.batch_execute("COMMIT")?;
         Ok(())
-    }
-
-    /// Leaves the transaction open on the connection (a group's).
-    fn keep(mut self) {
-        self.ended = true;
     }
 }
 
