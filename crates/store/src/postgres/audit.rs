@@ -4,11 +4,11 @@
 use std::cell::RefCell;
 
 use super::conn::Conn;
+use super::rows::Rows;
 use gatecheck_evidence::{
     prove_consistency, prove_inclusion, tree_root, ConsistencyProof, Frontier, Hash,
     InclusionProof, NodePosition, NodeStore, ProvingError,
 };
-use postgres::types::ToSql;
 
 use super::PostgresStore;
 use crate::concepts::{AuditLog, Chain};
@@ -41,27 +41,21 @@ pub(crate) fn append_audit_in(
     chain: Chain<'_>,
 ) -> Result<AuditRow, StoreError> {
     let chained = Chained::after_the_log(transaction, std::slice::from_ref(audit), chain)?;
-    let sql = format!("{} SELECT 1", chained.inserts(1));
-    transaction.execute(&sql, &chained.params(&[]))?;
+    let mut rows = Rows::default();
+    chained.add_to(&mut rows);
+    transaction.write_rows(rows)?;
     Ok(chained
         .written(transaction)
         .pop()
         .expect("one entry chained"))
 }
 
-/// Entries numbered and chained after the log's last, with the tree nodes they complete:
-/// written by [`Chained::inserts`] in the statement of whatever else their write does
-/// (one round trip for the write's hits, notifications and entries).
+/// Entries numbered and chained after the log's last, with the tree nodes they complete,
+/// to be written with whatever else their write writes ([`Chained::add_to`]).
 pub(crate) struct Chained {
     rows: Vec<AuditRow>,
     frontier: Frontier,
-    /// The entries' columns and the nodes', as the statement's arrays.
-    seqs: Vec<i64>,
-    ats: Vec<i64>,
-    texts: [Vec<String>; 6],
-    levels: Vec<i16>,
-    positions: Vec<i64>,
-    hashes: Vec<Vec<u8>>,
+    nodes: Vec<(i16, i64, Hash)>,
 }
 
 impl Chained {
@@ -79,7 +73,7 @@ impl Chained {
             Some((last, hash, frontier)) => (last, hash, Some(frontier)),
             None => {
                 let last = transaction
-                    .query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])?;
+                    .query_opt_read("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])?;
                 match last {
                     Some(row) => (row.get::<_, i64>(0), row.get::<_, String>(1), None),
                     None => (0, CHAIN_START.to_string(), None),
@@ -97,12 +91,7 @@ impl Chained {
                 Frontier::restore(&nodes, size).map_err(proving)?
             }
         };
-        let (mut rows, mut levels, mut positions, mut hashes) = (
-            Vec::with_capacity(audits.len()),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        );
+        let (mut rows, mut nodes) = (Vec::with_capacity(audits.len()), Vec::new());
         for (seq, audit) in (last + 1..).zip(audits) {
             let mut row = AuditRow {
                 seq,
@@ -117,67 +106,26 @@ impl Chained {
             row.hash = chain(&row);
             previous = row.hash.clone();
             for node in frontier.append(entry_leaf(&row.hash)?) {
-                levels.push(i16::from(node.position.level));
-                positions.push(node.position.index as i64);
-                hashes.push(node.hash.as_bytes().to_vec());
+                let position = node.position;
+                nodes.push((i16::from(position.level), position.index as i64, node.hash));
             }
             rows.push(row);
         }
-        let text = |pick: fn(&AuditRow) -> &String| rows.iter().map(pick).cloned().collect();
         Ok(Chained {
-            seqs: rows.iter().map(|row| row.seq).collect(),
-            ats: rows.iter().map(|row| row.at).collect(),
-            texts: [
-                text(|row| &row.actor),
-                text(|row| &row.action),
-                text(|row| &row.subject),
-                text(|row| &row.digest),
-                text(|row| &row.previous),
-                text(|row| &row.hash),
-            ],
-            levels,
-            positions,
-            hashes,
             rows,
             frontier,
+            nodes,
         })
     }
 
-    /// The common table expressions writing the entries and their nodes, their arrays
-    /// numbered from `$first` (eight of the entries' columns, three of the nodes'), to
-    /// precede the statement of the rest of the write.
-    pub(crate) fn inserts(&self, first: usize) -> String {
-        let [seq, at, actor, action, subject, digest, previous, hash, level, position, node] =
-            std::array::from_fn::<usize, 11, _>(|at| first + at);
-        format!(
-            "WITH audit_added AS (
-                 INSERT INTO audit (seq, at, actor, action, subject, digest, previous, hash)
-                 SELECT * FROM unnest(${seq}::bigint[], ${at}::bigint[], ${actor}::text[],
-                                      ${action}::text[], ${subject}::text[], ${digest}::text[],
-                                      ${previous}::text[], ${hash}::text[])
-             ), audit_nodes_added AS (
-                 INSERT INTO audit_node (level, position, hash)
-                 SELECT * FROM unnest(${level}::smallint[], ${position}::bigint[],
-                                      ${node}::bytea[])
-             )"
-        )
-    }
-
-    /// `before` (the parameters numbered before [`Chained::inserts`]'s) and the entries'.
-    pub(crate) fn params<'a>(
-        &'a self,
-        before: &[&'a (dyn ToSql + Sync)],
-    ) -> Vec<&'a (dyn ToSql + Sync)> {
-        let mut params = before.to_vec();
-        params.push(&self.seqs);
-        params.push(&self.ats);
-        for column in &self.texts {
-            params.push(column);
+    /// Adds the entries and their nodes to `rows`.
+    pub(crate) fn add_to(&self, rows: &mut Rows) {
+        for row in &self.rows {
+            rows.add_audit(row);
         }
-        params.push(&self.levels);
-        params.push(&self.positions);
-        params.push(&self.hashes);
-        params
+        for (level, position, hash) in &self.nodes {
+            rows.add_node(*level, *position, hash.as_bytes());
+        }
     }
 
     /// The entries as written, once their statement succeeded: a group remembers the last
@@ -206,7 +154,7 @@ impl NodeStore for NodesIn<'_> {
         }
         let levels: Vec<i16> = positions.iter().map(|p| i16::from(p.level)).collect();
         let indexes: Vec<i64> = positions.iter().map(|p| p.index as i64).collect();
-        let rows = self.0.borrow_mut().query(
+        let rows = self.0.borrow_mut().query_read(
             "SELECT asked.at, node.hash
              FROM unnest($1::smallint[], $2::bigint[]) WITH ORDINALITY AS asked (level, position, at)
              JOIN audit_node node ON node.level = asked.level AND node.position = asked.position

@@ -16,6 +16,8 @@ use gatecheck_evidence::Frontier;
 use postgres::types::ToSql;
 use postgres::{Client, Row, SimpleQueryMessage, Statement};
 
+use super::rows::{Counts, Rows, INSERT_ROWS};
+
 /// Statements kept prepared a connection: far more than the backend has (a statement
 /// whose text is built, such as `next_ids`'s, is one a table); past it the cache is
 /// emptied and filled again.
@@ -28,13 +30,33 @@ pub struct Conn {
     holds_every_lock: bool,
     /// What was read under them, while it holds them.
     held: Held,
-    /// Statements without parameters sent with the next one rather than alone (a group's
-    /// savepoints: see [`Conn::defer`]).
-    deferred: String,
+    /// What is to be sent before the next statement, in order: statements without
+    /// parameters ([`Conn::defer`]) and a group's rows ([`Conn::write_rows`]).
+    pending: Vec<Pending>,
+    /// The writes of a group under way, outermost first ([`Conn::write_begins`]).
+    writes: Vec<WriteMark>,
+}
+
+enum Pending {
+    Sql(String),
+    Rows(Box<Rows>),
+}
+
+/// Where a write of a group began in what is pending: the item, and the rows already in it
+/// when that item is rows (none: the write's begin at a new item).
+type Position = (usize, Counts);
+
+struct WriteMark {
+    savepoint: &'static str,
+    at: Position,
+    /// What the group knew when the write began, for when it is undone.
+    held: Held,
+    /// Whether its savepoint was made (a statement of its own was sent).
+    made: bool,
 }
 
 /// What a group's transaction knows of the tables its locks keep others from writing.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Held {
     /// The audit log's last entry (its number and hash) and the tree's edge after it.
     pub audit: Option<(i64, String, Frontier)>,
@@ -51,25 +73,161 @@ impl Conn {
             statements: HashMap::new(),
             holds_every_lock: false,
             held: Held::default(),
-            deferred: String::new(),
+            pending: Vec::new(),
+            writes: Vec::new(),
         }
     }
 
     /// Sends `sql` (statements without parameters) with the next statement rather than on
-    /// its own: a group's savepoints, begun and released around each write, would
-    /// otherwise cost a round trip each. An error in them is the next statement's.
+    /// its own: the group's `BEGIN`, a write's savepoint let go of. An error in them is the
+    /// next statement's.
     pub fn defer(&mut self, sql: &str) {
-        self.deferred.push_str(sql);
-        self.deferred.push(';');
+        if let Some(Pending::Sql(deferred)) = self.pending.last_mut() {
+            deferred.push_str(sql);
+            deferred.push(';');
+        } else {
+            self.pending.push(Pending::Sql(format!("{sql};")));
+        }
     }
 
-    /// Sends what was deferred, if anything.
-    pub fn flush(&mut self) -> Result<(), postgres::Error> {
-        if self.deferred.is_empty() {
+    /// Writes `rows`: in a group, kept to go before its next statement or its commit (their
+    /// ids and numbers were given under its locks); otherwise at once.
+    pub fn write_rows(&mut self, rows: Rows) -> Result<(), postgres::Error> {
+        if rows.is_empty() {
             return Ok(());
         }
-        let deferred = std::mem::take(&mut self.deferred);
-        self.client.batch_execute(&deferred)
+        if !self.holds_every_lock {
+            self.execute(INSERT_ROWS, &rows.params())?;
+            return Ok(());
+        }
+        if let Some(Pending::Rows(kept)) = self.pending.last_mut() {
+            kept.append(rows);
+        } else {
+            self.pending.push(Pending::Rows(Box::new(rows)));
+        }
+        Ok(())
+    }
+
+    /// A write of the group begins (its savepoint named `savepoint`), inside those under
+    /// way: its savepoint is made only if it sends a statement.
+    pub fn write_begins(&mut self, savepoint: &'static str) {
+        let at = self.position();
+        self.writes.push(WriteMark {
+            savepoint,
+            at,
+            held: self.held.clone(),
+            made: false,
+        });
+    }
+
+    /// The innermost write under way ends, done or undone. Undone, the rows it kept go,
+    /// what it sent is rolled back to its savepoint, and the group knows again what it
+    /// knew when the write began.
+    pub fn write_ends(&mut self, done: bool) {
+        let Some(write) = self.writes.pop() else {
+            return;
+        };
+        let savepoint = write.savepoint;
+        if done {
+            if write.made {
+                self.defer(&format!("RELEASE SAVEPOINT {savepoint}"));
+            }
+            return;
+        }
+        self.truncate_to(write.at);
+        self.held = write.held;
+        if write.made {
+            self.defer(&format!(
+                "ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}"
+            ));
+        }
+    }
+
+    /// Where what is kept next would go.
+    fn position(&self) -> Position {
+        match self.pending.last() {
+            Some(Pending::Rows(rows)) => (self.pending.len() - 1, rows.counts()),
+            _ => (self.pending.len(), [0; 4]),
+        }
+    }
+
+    /// Drops what is pending from `at` on.
+    fn truncate_to(&mut self, (item, counts): Position) {
+        if counts == [0; 4] {
+            self.pending.truncate(item);
+            return;
+        }
+        self.pending.truncate(item + 1);
+        if let Some(Pending::Rows(rows)) = self.pending.get_mut(item) {
+            rows.split_off(counts);
+        }
+    }
+
+    /// Makes room at `at` for a statement, splitting the rows there: where it goes.
+    fn split_at(&mut self, (item, counts): Position) -> usize {
+        if counts == [0; 4] {
+            return item.min(self.pending.len());
+        }
+        let Some(Pending::Rows(rows)) = self.pending.get_mut(item) else {
+            return item.min(self.pending.len());
+        };
+        if rows.counts() != counts {
+            let after = rows.split_off(counts);
+            self.pending.insert(item + 1, Pending::Rows(Box::new(after)));
+        }
+        item + 1
+    }
+
+    /// Sends what is pending before a statement (`reads`: one that writes nothing). The
+    /// savepoints of the writes under way are made first, each where its write began,
+    /// unless the statement reads and none of those writes has kept anything yet.
+    fn send_pending(&mut self, reads: bool) -> Result<(), postgres::Error> {
+        let end = self.position();
+        let needs_savepoints = self
+            .writes
+            .iter()
+            .any(|write| !write.made && (!reads || write.at != end));
+        if needs_savepoints {
+            for at in (0..self.writes.len()).rev() {
+                if self.writes[at].made {
+                    continue;
+                }
+                let place = self.split_at(self.writes[at].at);
+                let savepoint = format!("SAVEPOINT {};", self.writes[at].savepoint);
+                self.pending.insert(place, Pending::Sql(savepoint));
+                self.writes[at].made = true;
+            }
+        }
+        let pending = std::mem::take(&mut self.pending);
+        // every write under way began at or before the end of what is sent
+        for write in &mut self.writes {
+            write.at = (0, [0; 4]);
+        }
+        let mut sql = String::new();
+        for item in pending {
+            match item {
+                Pending::Sql(text) => sql.push_str(&text),
+                Pending::Rows(rows) => {
+                    if !sql.is_empty() {
+                        self.client.batch_execute(&std::mem::take(&mut sql))?;
+                    }
+                    if !rows.is_empty() {
+                        let statement = self.prepared(INSERT_ROWS)?;
+                        self.client.execute(&statement, &rows.params())?;
+                    }
+                }
+            }
+        }
+        if !sql.is_empty() {
+            self.client.batch_execute(&sql)?;
+        }
+        Ok(())
+    }
+
+    /// Forgets what is pending and the writes under way: the transaction is rolled back.
+    pub fn discard_pending(&mut self) {
+        self.pending.clear();
+        self.writes.clear();
     }
 
     /// What the group's transaction knows under its locks; none outside a group.
@@ -82,8 +240,8 @@ impl Conn {
         self.held = Held::default();
     }
 
-    fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
-        self.flush()?;
+    /// `sql` prepared on this connection (once).
+    fn prepared(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
@@ -95,9 +253,36 @@ impl Conn {
         Ok(statement)
     }
 
+    fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        self.send_pending(false)?;
+        self.prepared(sql)
+    }
+
     pub fn query(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, postgres::Error> {
         let statement = self.statement(sql)?;
         self.client.query(&statement, params)
+    }
+
+    /// A statement that writes nothing (so the write it is in needs no savepoint for it).
+    pub fn query_read(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Vec<Row>, postgres::Error> {
+        self.send_pending(true)?;
+        let statement = self.prepared(sql)?;
+        self.client.query(&statement, params)
+    }
+
+    /// [`Conn::query_read`] of one row, if any.
+    pub fn query_opt_read(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Option<Row>, postgres::Error> {
+        self.send_pending(true)?;
+        let statement = self.prepared(sql)?;
+        self.client.query_opt(&statement, params)
     }
 
     pub fn query_one(&mut self, sql: &str, params: Params<'_>) -> Result<Row, postgres::Error> {
@@ -121,18 +306,23 @@ impl Conn {
 
     /// Statements without parameters, by the simple protocol (not prepared).
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), postgres::Error> {
-        let deferred = std::mem::take(&mut self.deferred);
-        self.client.batch_execute(&(deferred + sql))
+        self.defer(sql);
+        self.send_pending(false)
     }
 
     pub fn simple_query(&mut self, sql: &str) -> Result<Vec<SimpleQueryMessage>, postgres::Error> {
-        let deferred = std::mem::take(&mut self.deferred);
-        self.client.simple_query(&(deferred + sql))
+        self.send_pending(false)?;
+        self.client.simple_query(sql)
     }
 
-    /// The client itself, for what is not above (`COPY`): what was deferred is sent
-    /// first ([`Conn::flush`]).
-    pub fn client(&mut self) -> &mut Client {
+    /// The client itself, for what is not above (`COPY`), once what is pending is sent.
+    pub fn client(&mut self) -> Result<&mut Client, postgres::Error> {
+        self.send_pending(false)?;
+        Ok(&mut self.client)
+    }
+
+    /// The client as it is, for a caller that has sent what was pending ([`Conn::client`]).
+    pub fn sent_client(&mut self) -> &mut Client {
         &mut self.client
     }
 

@@ -256,7 +256,7 @@ fn copy_added(
     owner: i64,
     added: &[(&NewDocument, StoredDocument)],
 ) -> Result<(), StoreError> {
-    let sink = transaction.client().copy_in(
+    let sink = transaction.client()?.copy_in(
         "COPY document (id, owner, number, issuing_state, type, status, reported_on, terms,
                        version)
          FROM STDIN (FORMAT binary)",

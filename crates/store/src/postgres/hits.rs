@@ -14,13 +14,13 @@
 use super::conn::Conn;
 
 use super::audit::Chained;
+use super::rows::{HitRowIn, Rows};
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, HitEvent, Hits};
 use crate::{
     AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, NotificationRow, QueuedHit, StoreError,
     SuppressionRow, DOCUMENT_IDS,
 };
-use postgres::types::ToSql;
 
 /// The lock every write of hits, notifications, suppressions or manifests takes for its
 /// transaction (after the records lock, before the audit lock).
@@ -99,11 +99,12 @@ pub(super) fn next_ids(
     let next = match known {
         Some(next) => next,
         None => transaction
-            .query_one(
+            .query_read(
                 &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"),
                 &[],
             )?
-            .get(0),
+            .first()
+            .map_or(1, |row| row.get(0)),
     };
     if let Some(held) = transaction.held() {
         held.next_ids.insert(table, next + bigint(count));
@@ -117,112 +118,61 @@ pub(super) fn bigint(count: usize) -> i64 {
 }
 
 /// Stores hits, raised on `manifest` when given, and notifies each one's owner unless the
-/// owner is the querier, inside a transaction holding the hits lock; returns the hits' ids
-/// in order.
+/// owner is the querier, inside a transaction holding the hits lock (in a group, kept to
+/// be sent with its next statement); returns the hits' ids in order.
 pub(super) fn insert_hits(
     transaction: &mut Conn,
     hits: &[NewHit],
     at: i64,
     manifest: Option<i64>,
 ) -> Result<Vec<i64>, StoreError> {
+    let mut rows = Rows::default();
+    let ids = number_hits(transaction, hits, at, manifest, &mut rows)?;
+    transaction.write_rows(rows)?;
+    Ok(ids)
+}
+
+/// Numbers `hits` after the last (see [`next_ids`]) and adds them to `rows`, with the
+/// notifications of their owners other than the querier; returns their ids in order.
+fn number_hits(
+    transaction: &mut Conn,
+    hits: &[NewHit],
+    at: i64,
+    manifest: Option<i64>,
+    rows: &mut Rows,
+) -> Result<Vec<i64>, StoreError> {
     if hits.is_empty() {
         return Ok(Vec::new());
     }
-    let numbered = Numbered::after_the_last(transaction, hits)?;
-    transaction.execute(
-        &format!("WITH {HIT_INSERTS} SELECT 1"),
-        &numbered.params(&at, &manifest),
-    )?;
-    Ok(numbered.ids)
-}
-
-/// Hits numbered after the last (see [`next_ids`]), with the notifications of their owners
-/// other than the querier, as the arrays of [`HIT_INSERTS`].
-struct Numbered<'h> {
-    ids: Vec<i64>,
-    queriers: Vec<i64>,
-    records: Vec<i64>,
-    owners: Vec<i64>,
-    queries: Vec<&'h str>,
-    scores: Vec<f64>,
-    explanations: Vec<&'h str>,
-    notification_ids: Vec<i64>,
-    notified_owners: Vec<i64>,
-    notified_hits: Vec<i64>,
-}
-
-impl<'h> Numbered<'h> {
-    fn after_the_last(transaction: &mut Conn, hits: &'h [NewHit]) -> Result<Self, StoreError> {
-        let ids: Vec<i64> = if hits.is_empty() {
-            Vec::new()
-        } else {
-            let first = next_ids(transaction, "hit", hits.len())?;
-            (first..).take(hits.len()).collect()
-        };
-        let (notified_hits, notified_owners): (Vec<i64>, Vec<i64>) = ids
-            .iter()
-            .zip(hits)
-            .filter(|(_, hit)| hit.owner != hit.querier)
-            .map(|(id, hit)| (*id, hit.owner))
-            .unzip();
-        let notification_ids = if notified_hits.is_empty() {
-            Vec::new()
-        } else {
-            let first = next_ids(transaction, "notification", notified_hits.len())?;
-            (first..).take(notified_hits.len()).collect()
-        };
-        Ok(Numbered {
-            ids,
-            queriers: hits.iter().map(|hit| hit.querier).collect(),
-            records: hits.iter().map(|hit| hit.record).collect(),
-            owners: hits.iter().map(|hit| hit.owner).collect(),
-            queries: hits.iter().map(|hit| hit.query.as_str()).collect(),
-            scores: hits.iter().map(|hit| hit.score).collect(),
-            explanations: hits.iter().map(|hit| hit.explanation.as_str()).collect(),
-            notification_ids,
-            notified_owners,
-            notified_hits,
-        })
-    }
-
-    /// [`HIT_INSERTS`]'s parameters, `$1` to `$11`.
-    fn params<'a>(&'a self, at: &'a i64, manifest: &'a Option<i64>) -> Vec<&'a (dyn ToSql + Sync)> {
-        vec![
+    let first = next_ids(transaction, "hit", hits.len())?;
+    let ids: Vec<i64> = (first..).take(hits.len()).collect();
+    for (id, hit) in ids.iter().zip(hits) {
+        rows.add_hit(HitRowIn {
+            id: *id,
             at,
-            &self.ids,
-            &self.queriers,
-            &self.records,
-            &self.owners,
-            &self.queries,
-            &self.scores,
-            &self.explanations,
+            querier: hit.querier,
+            record: hit.record,
+            owner: hit.owner,
+            query: &hit.query,
+            score: hit.score,
+            explanation: &hit.explanation,
             manifest,
-            &self.notification_ids,
-            &self.notified_owners,
-            &self.notified_hits,
-        ]
+        });
     }
+    let notified: Vec<(i64, i64)> = ids
+        .iter()
+        .zip(hits)
+        .filter(|(_, hit)| hit.owner != hit.querier)
+        .map(|(id, hit)| (*id, hit.owner))
+        .collect();
+    if !notified.is_empty() {
+        let first = next_ids(transaction, "notification", notified.len())?;
+        for (id, (hit, owner)) in (first..).zip(notified) {
+            rows.add_notification(id, owner, hit, at);
+        }
+    }
+    Ok(ids)
 }
-
-/// The common table expressions writing [`Numbered`] hits (`$1` the moment, `$9` the
-/// manifest) and notifications: both in one statement, the notifications' key on their
-/// hit checked at its end.
-const HIT_INSERTS: &str = "hits_added AS (
-         INSERT INTO hit (id, at, querier, record, owner, query, score, explanation, status,
-                          manifest)
-         SELECT added.id, $1, added.querier, added.record, added.owner, added.query,
-                added.score, added.explanation, 'open', $9
-         FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
-                     $7::float8[], $8::text[])
-             AS added (id, querier, record, owner, query, score, explanation)
-     ), notifications_added AS (
-         INSERT INTO notification (id, owner, hit, at)
-         SELECT notified.id, notified.owner, notified.hit, $1
-         FROM unnest($10::bigint[], $11::bigint[], $12::bigint[]) AS notified (id, owner, hit)
-     )";
-
-/// Parameters of [`HIT_INSERTS`].
-const HIT_PARAMS: usize = 12;
 
 impl Hits for PostgresStore {
     fn add_hits(
@@ -237,17 +187,13 @@ impl Hits for PostgresStore {
             if !hits.is_empty() {
                 lock_hits(transaction)?;
             }
-            let numbered = Numbered::after_the_last(transaction, hits)?;
+            let mut rows = Rows::default();
+            let ids = number_hits(transaction, hits, at, None, &mut rows)?;
             let chained = Chained::after_the_log(transaction, audits, chain)?;
-            transaction.execute(
-                &format!(
-                    "{}, {HIT_INSERTS} SELECT 1",
-                    chained.inserts(HIT_PARAMS + 1)
-                ),
-                &chained.params(&numbered.params(&at, &None)),
-            )?;
+            chained.add_to(&mut rows);
+            transaction.write_rows(rows)?;
             chained.written(transaction);
-            Ok(numbered.ids)
+            Ok(ids)
         })
     }
 
@@ -416,7 +362,7 @@ impl Hits for PostgresStore {
         querier: i64,
         details: &str,
     ) -> Result<Vec<SuppressionRow>, StoreError> {
-        let rows = self.client.borrow_mut().query(
+        let rows = self.client.borrow_mut().query_read(
             &format!(
                 "SELECT {SUPPRESSION_COLUMNS} FROM suppression
                  WHERE querier = $1 AND details = $2 AND revoked_at IS NULL ORDER BY id"

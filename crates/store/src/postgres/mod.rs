@@ -33,6 +33,7 @@ mod imports;
 mod manifests;
 mod members;
 mod records;
+mod rows;
 mod schema;
 mod users;
 
@@ -155,6 +156,7 @@ impl PostgresStore {
         // the transaction begun and its locks taken in one round trip
         client.defer("BEGIN");
         if let Err(error) = client.take_every_lock(&GROUP_LOCKS) {
+            client.discard_pending();
             let _ = client.batch_execute("ROLLBACK");
             return Err(error.into());
         }
@@ -181,10 +183,12 @@ impl PostgresStore {
         // ROLLBACK, which is no error to the client, so the state is asked first
         let failed = client.simple_query("SELECT 1").is_err();
         if failed {
+            client.discard_pending();
             let _ = client.batch_execute("ROLLBACK");
             return Err(StoreError::GroupUndone);
         }
         if let Err(error) = client.batch_execute("COMMIT") {
+            client.discard_pending();
             let _ = client.batch_execute("ROLLBACK");
             return Err(error.into());
         }
@@ -200,6 +204,7 @@ impl PostgresStore {
         self.grouped = false;
         let mut client = self.client.borrow_mut();
         client.let_go_of_locks();
+        client.discard_pending();
         client.batch_execute("ROLLBACK")?;
         Ok(())
     }
@@ -209,8 +214,8 @@ impl PostgresStore {
     /// store's own methods, which borrow it too.
     pub(crate) fn connection(&self) -> Result<std::cell::RefMut<'_, Client>, StoreError> {
         let mut conn = self.client.borrow_mut();
-        conn.flush()?;
-        Ok(std::cell::RefMut::map(conn, Conn::client))
+        conn.client()?;
+        Ok(std::cell::RefMut::map(conn, Conn::sent_client))
     }
 
     /// Runs `work` as one write of the open group: all it wrote is undone when it fails,
@@ -224,17 +229,9 @@ impl PostgresStore {
         }
         // sent with the write's first statement, and its end with the next write's or the
         // group's commit: a failure in them is the group's, which its commit says
-        self.client.borrow_mut().defer("SAVEPOINT grouped_write");
+        self.client.borrow_mut().write_begins("grouped_write");
         let done = work(self);
-        let mut client = self.client.borrow_mut();
-        match done {
-            Ok(_) => client.defer("RELEASE SAVEPOINT grouped_write"),
-            Err(_) => {
-                client.forget_held();
-                client
-                    .defer("ROLLBACK TO SAVEPOINT grouped_write; RELEASE SAVEPOINT grouped_write");
-            }
-        }
+        self.client.borrow_mut().write_ends(done.is_ok());
         done
     }
 }
@@ -242,25 +239,13 @@ impl PostgresStore {
 /// Runs `work` in a savepoint named `name`, rolled back to when it fails.
 fn in_savepoint<T>(
     client: &mut Conn,
-    name: &str,
+    name: &'static str,
     work: impl FnOnce(&mut Conn) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    // sent with the write's first statement, and its end with the next write's
-    client.defer(&format!("SAVEPOINT {name}"));
-    match work(client) {
-        Ok(done) => {
-            client.defer(&format!("RELEASE SAVEPOINT {name}"));
-            Ok(done)
-        }
-        Err(error) => {
-            // what the write read or changed under the group's locks is undone with it
-            client.forget_held();
-            client.defer(&format!(
-                "ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}"
-            ));
-            Err(error)
-        }
-    }
+    client.write_begins(name);
+    let done = work(client);
+    client.write_ends(done.is_ok());
+    done
 }
 
 /// A transaction begun on the connection by hand (so that the work inside takes the
@@ -292,6 +277,7 @@ impl<'c> Open<'c> {
 impl Drop for Open<'_> {
     fn drop(&mut self) {
         if !self.ended {
+            self.client.discard_pending();
             let _ = self.client.batch_execute("ROLLBACK");
         }
     }

@@ -1,0 +1,232 @@
+//! A group of writes on PostgreSQL (one transaction the server's writer shares between the
+//! requests that queue for it, each write whole or nothing): the rows of screenings are
+//! kept by the connection until the group's next statement or its commit, and a write's
+//! savepoint is made only when it sends a statement of its own. Whatever way a write ends,
+//! the group must commit exactly the writes that succeeded, numbered and chained without a
+//! gap; a row the database refuses at the end undoes the whole group, and the numbering
+//! goes on from what was committed.
+//!
+//! The runs start a throwaway cluster (`gatecheck-testpg`) and skip with a notice when
+//! PostgreSQL is not installed, unless `GATECHECK_REQUIRE_POSTGRES` is set.
+
+mod common;
+
+use common::{assert_chained, chain, cluster, entry};
+
+use gatecheck_store::concepts::{AuditLog, Hits, Members};
+use gatecheck_store::postgres::PostgresStore;
+use gatecheck_store::{NewHit, NewMember, StoreError};
+
+fn add_member(store: &mut PostgresStore, name: &str, at: i64) -> i64 {
+    store
+        .add_member(
+            &NewMember {
+                name,
+                country: "JOR",
+                admin: false,
+                key_hash: &[at as u8; 32],
+                created_at: at,
+            },
+            &entry(at, "member.add", &format!("member {name}")),
+            &chain,
+        )
+        .unwrap()
+        .id
+}
+
+fn hit(querier: i64, owner: i64, record: i64, traveller: &str) -> NewHit {
+    NewHit {
+        querier,
+        record,
+        owner,
+        query: format!(r#"{{"schema":"Person","properties":{{"name":["{traveller}"]}}}}"#),
+        score: 0.91,
+        explanation: "{}".to_string(),
+    }
+}
+
+fn refused() -> StoreError {
+    StoreError::Invalid {
+        what: "test write",
+        name: "refused on purpose".to_string(),
+    }
+}
+
+fn subjects(store: &PostgresStore) -> Vec<String> {
+    let entries = store.audit_entries(1, i64::MAX).unwrap();
+    assert_chained(&entries);
+    entries.into_iter().map(|row| row.subject).collect()
+}
+
+#[test]
+fn a_group_commits_exactly_the_writes_that_succeeded_however_each_ended() {
+    let Some(cluster) =
+        cluster("a_group_commits_exactly_the_writes_that_succeeded_however_each_ended")
+    else {
+        return;
+    };
+    let url = cluster.connection_string();
+    let mut store = PostgresStore::connect(&url).unwrap();
+    let other = PostgresStore::connect(&url).unwrap();
+    let owner = add_member(&mut store, "jordan-psd", 1);
+    let querier = add_member(&mut store, "iraq-nsa", 2);
+    let before = subjects(&other);
+
+    store.begin_group().unwrap();
+    // a screening with a hit: its rows kept, nothing sent
+    let first = store
+        .in_group(|s| {
+            s.add_hits(
+                &[hit(querier, owner, 7, "Yusuf Nasser")],
+                10,
+                &[entry(10, "hit.add", "A")],
+                &chain,
+            )
+        })
+        .unwrap();
+    assert_eq!(first, [1]);
+    // undone after keeping an entry: the entry goes
+    let undone: Result<(), StoreError> = store.in_group(|s| {
+        s.append_audit(&entry(11, "screen", "B"), &chain)?;
+        Err(refused())
+    });
+    assert!(undone.is_err());
+    // undone after its rows were sent by a read of its own: rolled back to its savepoint
+    let undone: Result<(), StoreError> = store.in_group(|s| {
+        s.add_hits(
+            &[hit(querier, owner, 8, "Samir Qasim")],
+            12,
+            &[entry(12, "hit.add", "C")],
+            &chain,
+        )?;
+        let seen: Vec<String> = s
+            .audit_entries(1, i64::MAX)?
+            .into_iter()
+            .map(|row| row.subject)
+            .collect();
+        assert_eq!(
+            &seen[seen.len() - 2..],
+            ["A", "C"],
+            "a write reads its own rows"
+        );
+        s.append_audit(&entry(12, "screen", "C2"), &chain)?;
+        Err(refused())
+    });
+    assert!(undone.is_err());
+    // reads first, then writes: numbered after the first write, as if the two undone
+    // had never been
+    let third = store
+        .in_group(|s| {
+            let seen = s.audit_entries(1, i64::MAX)?;
+            assert_eq!(seen.last().unwrap().subject, "A");
+            s.add_hits(
+                &[hit(querier, owner, 9, "Omar Haddad")],
+                13,
+                &[entry(13, "hit.add", "D")],
+                &chain,
+            )
+        })
+        .unwrap();
+    assert_eq!(third, [2]);
+    // a write whose inner write fails (a member's name taken) and goes on: the inner one
+    // alone is undone
+    store
+        .in_group(|s| {
+            s.append_audit(&entry(14, "screen", "E1"), &chain)?;
+            let taken = s.add_member(
+                &NewMember {
+                    name: "jordan-psd",
+                    country: "JOR",
+                    admin: false,
+                    key_hash: &[9; 32],
+                    created_at: 14,
+                },
+                &entry(14, "member.add", "member jordan-psd again"),
+                &chain,
+            );
+            assert!(
+                matches!(taken, Err(StoreError::AlreadyExists { .. })),
+                "{taken:?}"
+            );
+            s.append_audit(&entry(14, "screen", "E2"), &chain)?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    // nothing is seen by another connection before the commit
+    assert_eq!(subjects(&other), before);
+    store.commit_group().unwrap();
+
+    let mut expected = before.clone();
+    expected.extend(["A", "D", "E1", "E2"].map(String::from));
+    assert_eq!(subjects(&other), expected);
+    let records: Vec<i64> = [1, 2, 3]
+        .iter()
+        .filter_map(|id| other.hit(*id).unwrap())
+        .map(|hit| hit.record)
+        .collect();
+    assert_eq!(records, [7, 9]);
+    let notified: Vec<(i64, i64)> = other
+        .notifications(owner, 0, 10)
+        .unwrap()
+        .iter()
+        .map(|n| (n.id, n.hit.id))
+        .collect();
+    assert_eq!(notified, [(1, 1), (2, 2)]);
+}
+
+#[test]
+fn a_row_the_database_refuses_at_the_end_undoes_the_whole_group() {
+    let Some(cluster) = cluster("a_row_the_database_refuses_at_the_end_undoes_the_whole_group")
+    else {
+        return;
+    };
+    let url = cluster.connection_string();
+    let mut store = PostgresStore::connect(&url).unwrap();
+    let owner = add_member(&mut store, "jordan-psd", 1);
+    let querier = add_member(&mut store, "iraq-nsa", 2);
+    let before = subjects(&store);
+
+    store.begin_group().unwrap();
+    store
+        .in_group(|s| {
+            s.add_hits(
+                &[hit(querier, owner, 7, "Yusuf Nasser")],
+                10,
+                &[entry(10, "hit.add", "A")],
+                &chain,
+            )
+        })
+        .unwrap();
+    // an owner no member is: kept, and refused by the table's key when sent
+    store
+        .in_group(|s| {
+            s.add_hits(
+                &[hit(querier, 999, 8, "Samir Qasim")],
+                11,
+                &[entry(11, "hit.add", "B")],
+                &chain,
+            )
+        })
+        .unwrap();
+    assert!(matches!(store.commit_group(), Err(StoreError::GroupUndone)));
+    assert_eq!(subjects(&store), before);
+    assert!(store.hit(1).unwrap().is_none());
+
+    // the next group numbers from what was committed
+    store.begin_group().unwrap();
+    let ids = store
+        .in_group(|s| {
+            s.add_hits(
+                &[hit(querier, owner, 9, "Omar Haddad")],
+                12,
+                &[entry(12, "hit.add", "C")],
+                &chain,
+            )
+        })
+        .unwrap();
+    store.commit_group().unwrap();
+    assert_eq!(ids, [1]);
+    let mut expected = before;
+    expected.push("C".to_string());
+    assert_eq!(subjects(&store), expected);
+}
