@@ -15,7 +15,7 @@ use common::{assert_chained, chain, cluster, entry};
 
 use gatecheck_store::concepts::{AuditLog, Hits, Members};
 use gatecheck_store::postgres::PostgresStore;
-use gatecheck_store::{NewHit, NewMember, StoreError};
+use gatecheck_store::{NewHit, NewMember, NewSuppression, StoreError};
 
 fn add_member(store: &mut PostgresStore, name: &str, at: i64) -> i64 {
     store
@@ -208,7 +208,17 @@ fn a_row_the_database_refuses_at_the_end_undoes_the_whole_group() {
             )
         })
         .unwrap();
-    assert!(matches!(store.commit_group(), Err(StoreError::GroupUndone)));
+    let refused = store.commit_group().unwrap_err();
+    let cause = match &refused {
+        StoreError::Postgres(error) => error.as_db_error().map(|db| db.message().to_string()),
+        _ => None,
+    };
+    assert!(
+        cause
+            .as_deref()
+            .is_some_and(|cause| cause.contains("foreign key")),
+        "{refused:?}"
+    );
     assert_eq!(subjects(&store), before);
     assert!(store.hit(1).unwrap().is_none());
 
@@ -229,4 +239,77 @@ fn a_row_the_database_refuses_at_the_end_undoes_the_whole_group() {
     let mut expected = before;
     expected.push("C".to_string());
     assert_eq!(subjects(&store), expected);
+}
+
+/// A group reads once whether a querier has any suppression in force; a suppression made
+/// or revoked inside the group is met, or no longer met, by the group's next screening.
+#[test]
+fn a_suppression_made_or_revoked_in_a_group_is_met_by_its_next_screening() {
+    let Some(cluster) =
+        cluster("a_suppression_made_or_revoked_in_a_group_is_met_by_its_next_screening")
+    else {
+        return;
+    };
+    let url = cluster.connection_string();
+    let mut store = PostgresStore::connect(&url).unwrap();
+    let owner = add_member(&mut store, "jordan-psd", 1);
+    let querier = add_member(&mut store, "iraq-nsa", 2);
+    let details = "a1b2".to_string();
+
+    store.begin_group().unwrap();
+    let none = store
+        .in_group(|s| s.suppressions_for(querier, &details))
+        .unwrap();
+    assert!(none.is_empty());
+    let raised = store
+        .in_group(|s| {
+            s.add_hits(
+                &[hit(querier, owner, 7, "Yusuf Nasser")],
+                10,
+                &[entry(10, "hit.add", "A")],
+                &chain,
+            )
+        })
+        .unwrap();
+    store
+        .in_group(|s| {
+            s.set_hit_status(
+                raised[0],
+                "false-positive",
+                "another man of the same name",
+                Some(&NewSuppression {
+                    querier,
+                    record: 7,
+                    record_version: 1,
+                    details: details.clone(),
+                }),
+                None,
+                &entry(11, "hit.status", "hit 1"),
+                &chain,
+            )
+        })
+        .unwrap();
+    let met = store
+        .in_group(|s| s.suppressions_for(querier, &details))
+        .unwrap();
+    assert_eq!(met.iter().map(|row| row.record).collect::<Vec<_>>(), [7]);
+    // another traveller's details meet none
+    let other_details = store
+        .in_group(|s| s.suppressions_for(querier, "c3d4"))
+        .unwrap();
+    assert!(other_details.is_empty());
+    store
+        .in_group(|s| {
+            s.revoke_suppression(met[0].id, &entry(12, "suppression.revoke", "s"), &chain)
+        })
+        .unwrap();
+    let revoked = store
+        .in_group(|s| s.suppressions_for(querier, &details))
+        .unwrap();
+    assert!(revoked.is_empty());
+    store.commit_group().unwrap();
+    assert!(store
+        .suppressions_for(querier, &details)
+        .unwrap()
+        .is_empty());
 }

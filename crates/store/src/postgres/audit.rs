@@ -138,6 +138,43 @@ impl Chained {
     }
 }
 
+/// The tree's edge after `size` entries from its nodes read (`level:position:hex`, comma
+/// separated, as [`super::KNOWN_UNDER_THE_LOCKS`] lists them).
+pub(super) fn frontier_from(size: u64, nodes: &str) -> Result<Frontier, StoreError> {
+    let unreadable = || StoreError::Invalid {
+        what: "audit tree node",
+        name: nodes.chars().take(80).collect(),
+    };
+    let mut read = std::collections::HashMap::new();
+    for node in nodes.split(',').filter(|node| !node.is_empty()) {
+        let mut parts = node.split(':');
+        let (Some(level), Some(index), Some(hash), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(unreadable());
+        };
+        let level: u8 = level.parse().map_err(|_| unreadable())?;
+        let index: u64 = index.parse().map_err(|_| unreadable())?;
+        let hash: Hash = hash.parse().map_err(|_| unreadable())?;
+        read.insert(NodePosition { level, index }, hash);
+    }
+    Frontier::restore(&NodesRead(read), size).map_err(proving)
+}
+
+/// Nodes read already.
+struct NodesRead(std::collections::HashMap<NodePosition, Hash>);
+
+impl NodeStore for NodesRead {
+    type Error = StoreError;
+
+    fn node(&self, position: NodePosition) -> Result<Hash, StoreError> {
+        self.0
+            .get(&position)
+            .copied()
+            .ok_or_else(|| not_found("audit tree node", &format!("{position:?}")))
+    }
+}
+
 /// The tree's nodes as one client or transaction reads them, several in one query.
 struct NodesIn<'c>(RefCell<&'c mut Conn>);
 

@@ -62,6 +62,8 @@ pub struct Held {
     pub audit: Option<(i64, String, Frontier)>,
     /// The next id of a table written under the hits lock (`hit`, `notification`, ...).
     pub next_ids: HashMap<&'static str, i64>,
+    /// Whether a querier has any suppression in force (read once a group for each).
+    pub suppressing: HashMap<i64, bool>,
 }
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
@@ -173,7 +175,8 @@ impl Conn {
         };
         if rows.counts() != counts {
             let after = rows.split_off(counts);
-            self.pending.insert(item + 1, Pending::Rows(Box::new(after)));
+            self.pending
+                .insert(item + 1, Pending::Rows(Box::new(after)));
         }
         item + 1
     }
@@ -182,6 +185,17 @@ impl Conn {
     /// savepoints of the writes under way are made first, each where its write began,
     /// unless the statement reads and none of those writes has kept anything yet.
     fn send_pending(&mut self, reads: bool) -> Result<(), postgres::Error> {
+        let tail = self.send_all_but_the_tail(reads)?;
+        if !tail.is_empty() {
+            self.client.batch_execute(&tail)?;
+        }
+        Ok(())
+    }
+
+    /// [`Conn::send_pending`], but statements without parameters at its end are answered
+    /// rather than sent, for the caller to send them with its own (by the simple protocol)
+    /// in one round trip.
+    fn send_all_but_the_tail(&mut self, reads: bool) -> Result<String, postgres::Error> {
         let end = self.position();
         let needs_savepoints = self
             .writes
@@ -218,10 +232,7 @@ impl Conn {
                 }
             }
         }
-        if !sql.is_empty() {
-            self.client.batch_execute(&sql)?;
-        }
-        Ok(())
+        Ok(sql)
     }
 
     /// Forgets what is pending and the writes under way: the transaction is rolled back.
@@ -233,6 +244,11 @@ impl Conn {
     /// What the group's transaction knows under its locks; none outside a group.
     pub fn held(&mut self) -> Option<&mut Held> {
         self.holds_every_lock.then_some(&mut self.held)
+    }
+
+    /// What was read under the locks as the group took them.
+    pub fn know(&mut self, held: Held) {
+        self.held = held;
     }
 
     /// Forgets what was read under the locks: a write undone may have changed it.
@@ -304,15 +320,17 @@ impl Conn {
         self.client.execute(&statement, params)
     }
 
-    /// Statements without parameters, by the simple protocol (not prepared).
+    /// Statements without parameters, by the simple protocol (not prepared), in one round
+    /// trip with what was deferred.
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), postgres::Error> {
-        self.defer(sql);
-        self.send_pending(false)
+        let tail = self.send_all_but_the_tail(false)?;
+        self.client.batch_execute(&(tail + sql))
     }
 
+    /// [`Conn::batch_execute`], answering the statements' rows (as text).
     pub fn simple_query(&mut self, sql: &str) -> Result<Vec<SimpleQueryMessage>, postgres::Error> {
-        self.send_pending(false)?;
-        self.client.simple_query(sql)
+        let tail = self.send_all_but_the_tail(false)?;
+        self.client.simple_query(&(tail + sql))
     }
 
     /// The client itself, for what is not above (`COPY`), once what is pending is sent.
@@ -342,17 +360,31 @@ impl Conn {
     /// Takes every lock of `keys`, in their order, and remembers that the transaction
     /// holds them all until [`Conn::let_go_of_locks`].
     /// They are asked for in one round trip, one statement each, run in order (with what
-    /// was deferred before them, such as the transaction's `BEGIN`).
-    pub fn take_every_lock(&mut self, keys: &[i64]) -> Result<(), postgres::Error> {
-        if !self.holds_every_lock {
-            let locks: Vec<String> = keys
-                .iter()
-                .map(|key| format!("SELECT pg_advisory_xact_lock({key})"))
-                .collect();
-            self.batch_execute(&locks.join(";"))?;
-        }
+    /// was deferred before them, such as the transaction's `BEGIN`), and `then` after
+    /// them, whose rows are answered (as text).
+    pub fn take_every_lock(
+        &mut self,
+        keys: &[i64],
+        then: &str,
+    ) -> Result<Vec<postgres::SimpleQueryRow>, postgres::Error> {
+        let mut sql: Vec<String> = keys
+            .iter()
+            .map(|key| format!("SELECT pg_advisory_xact_lock({key})"))
+            .collect();
+        sql.push(then.to_string());
+        let messages = self.simple_query(&sql.join(";"))?;
         self.holds_every_lock = true;
-        Ok(())
+        // the rows of the last statement, `then`'s: each statement's rows are followed by
+        // the message of its end
+        let (mut rows, mut ended) = (Vec::new(), Vec::new());
+        for message in messages {
+            match message {
+                SimpleQueryMessage::Row(row) => rows.push(row),
+                SimpleQueryMessage::CommandComplete(_) => ended = std::mem::take(&mut rows),
+                _ => {}
+            }
+        }
+        Ok(ended)
     }
 
     /// The transaction that held every lock has ended.

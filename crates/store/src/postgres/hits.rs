@@ -77,6 +77,14 @@ fn suppression_row(row: &postgres::Row) -> SuppressionRow {
     }
 }
 
+/// A write of the transaction changes suppressions: what a group knew of whose there are
+/// is forgotten.
+fn suppressions_change(transaction: &mut Conn) {
+    if let Some(held) = transaction.held() {
+        held.suppressing.clear();
+    }
+}
+
 /// Waits for every other write of hits, notifications, suppressions or manifests, from
 /// whichever node, to commit or be undone.
 pub(super) fn lock_hits(transaction: &mut Conn) -> Result<(), StoreError> {
@@ -222,6 +230,7 @@ impl Hits for PostgresStore {
             if changed == 0 {
                 return Err(not_found("hit", &id.to_string()));
             }
+            suppressions_change(transaction);
             transaction.execute(
                 "UPDATE suppression SET revoked_at = $2, revoked_by = $3
                  WHERE hit = $1 AND revoked_at IS NULL",
@@ -362,14 +371,49 @@ impl Hits for PostgresStore {
         querier: i64,
         details: &str,
     ) -> Result<Vec<SuppressionRow>, StoreError> {
-        let rows = self.client.borrow_mut().query_read(
+        let mut client = self.client.borrow_mut();
+        let Some(held) = client.held() else {
+            let rows = client.query(
+                &format!(
+                    "SELECT {SUPPRESSION_COLUMNS} FROM suppression
+                     WHERE querier = $1 AND details = $2 AND revoked_at IS NULL ORDER BY id"
+                ),
+                &[&querier, &details],
+            )?;
+            return Ok(rows.iter().map(suppression_row).collect());
+        };
+        // in a group, which holds the hits lock, whether the querier has any suppression
+        // in force is read once: a screening of a querier with none reads nothing
+        if held.suppressing.get(&querier) == Some(&false) {
+            return Ok(Vec::new());
+        }
+        let rows = client.query_read(
             &format!(
-                "SELECT {SUPPRESSION_COLUMNS} FROM suppression
-                 WHERE querier = $1 AND details = $2 AND revoked_at IS NULL ORDER BY id"
+                "WITH any_in_force AS (
+                     SELECT EXISTS (SELECT 1 FROM suppression
+                                    WHERE querier = $1 AND revoked_at IS NULL) AS any
+                 )
+                 SELECT {}, any_in_force.any
+                 FROM any_in_force LEFT JOIN suppression s
+                     ON s.querier = $1 AND s.details = $2 AND s.revoked_at IS NULL
+                 ORDER BY s.id",
+                SUPPRESSION_COLUMNS
+                    .split(", ")
+                    .map(|column| format!("s.{column}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             &[&querier, &details],
         )?;
-        Ok(rows.iter().map(suppression_row).collect())
+        let any = rows.first().is_some_and(|row| row.get::<_, bool>(10));
+        if let Some(held) = client.held() {
+            held.suppressing.insert(querier, any);
+        }
+        Ok(rows
+            .iter()
+            .filter(|row| row.get::<_, Option<i64>>(0).is_some())
+            .map(suppression_row)
+            .collect())
     }
 
     fn suppression_of_hit(&self, hit: i64) -> Result<Option<SuppressionRow>, StoreError> {
@@ -391,6 +435,7 @@ impl Hits for PostgresStore {
     ) -> Result<(), StoreError> {
         self.write(|transaction| {
             lock_hits(transaction)?;
+            suppressions_change(transaction);
             let changed = transaction.execute(
                 "UPDATE suppression SET revoked_at = $2, revoked_by = $3
                  WHERE id = $1 AND revoked_at IS NULL",

@@ -39,14 +39,14 @@ mod users;
 
 use std::cell::RefCell;
 
-use conn::Conn;
+use conn::{Conn, Held};
 use postgres::{Client, NoTls};
 
 pub(crate) use audit::{append_audit_in, not_found};
 pub use changes::{ChangeListener, RECORD_CHANGE_CHANNEL};
 use schema::MIGRATIONS;
 
-use crate::StoreError;
+use crate::{StoreError, CHAIN_START};
 
 /// The lock a node takes while it brings the schema up to date.
 const SCHEMA_LOCK: i64 = 0x6761_7465_7363_686d; // "gateschm"
@@ -69,6 +69,50 @@ const GROUP_LOCKS: [i64; 5] = [
     hits::HITS_LOCK,
     audit::AUDIT_LOCK,
 ];
+
+/// What a group reads as it takes the locks, that no other node can change while it holds
+/// them: the audit log's last entry and its tree's edge (the nodes of the perfect subtrees
+/// of its entries, `level:position:hex`), and the next ids of hits and notifications.
+const KNOWN_UNDER_THE_LOCKS: &str =
+    "WITH last AS (SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1),
+          size AS (SELECT COALESCE((SELECT seq FROM last), 0) AS entries)
+     SELECT size.entries, (SELECT hash FROM last),
+            (SELECT COALESCE(MAX(id), 0) + 1 FROM hit),
+            (SELECT COALESCE(MAX(id), 0) + 1 FROM notification),
+            (SELECT string_agg(node.level || ':' || node.position || ':'
+                               || encode(node.hash, 'hex'), ',')
+             FROM generate_series(0, 62) AS peak (level), audit_node node
+             WHERE (size.entries >> peak.level) & 1 = 1
+               AND node.level = peak.level
+               AND node.position = (size.entries >> peak.level) - 1)
+     FROM size";
+
+/// [`KNOWN_UNDER_THE_LOCKS`] as the group keeps it.
+fn known_under_the_locks(rows: &[postgres::SimpleQueryRow]) -> Result<Held, StoreError> {
+    let unreadable = |what: &str| StoreError::Invalid {
+        what: "what a group reads under its locks",
+        name: what.to_string(),
+    };
+    let row = rows.first().ok_or_else(|| unreadable("no row"))?;
+    let number = |at: usize, what: &str| -> Result<i64, StoreError> {
+        row.get(at)
+            .and_then(|text| text.parse().ok())
+            .ok_or_else(|| unreadable(what))
+    };
+    let entries = number(0, "entries")?;
+    let last_hash = row.get(1).unwrap_or(CHAIN_START).to_string();
+    let size = u64::try_from(entries).map_err(|_| unreadable("entries"))?;
+    let frontier = audit::frontier_from(size, row.get(4).unwrap_or(""))?;
+    Ok(Held {
+        audit: Some((entries, last_hash, frontier)),
+        next_ids: [
+            ("hit", number(2, "next hit")?),
+            ("notification", number(3, "next notification")?),
+        ]
+        .into(),
+        ..Held::default()
+    })
+}
 
 impl PostgresStore {
     /// Connects with a libpq connection string or URL (`host=/run/postgresql dbname=…`,
@@ -153,12 +197,21 @@ impl PostgresStore {
             return Ok(());
         }
         let mut client = self.client.borrow_mut();
-        // the transaction begun and its locks taken in one round trip
+        // the transaction begun, its locks taken and what they keep still read, in one
+        // round trip
         client.defer("BEGIN");
-        if let Err(error) = client.take_every_lock(&GROUP_LOCKS) {
-            client.discard_pending();
-            let _ = client.batch_execute("ROLLBACK");
-            return Err(error.into());
+        let known = client
+            .take_every_lock(&GROUP_LOCKS, KNOWN_UNDER_THE_LOCKS)
+            .map_err(StoreError::from)
+            .and_then(|rows| known_under_the_locks(&rows));
+        match known {
+            Ok(held) => client.know(held),
+            Err(error) => {
+                client.let_go_of_locks();
+                client.discard_pending();
+                let _ = client.batch_execute("ROLLBACK");
+                return Err(error);
+            }
         }
         self.grouped = true;
         Ok(())
@@ -180,17 +233,19 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         client.let_go_of_locks();
         // a failed statement left the transaction aborted: COMMIT then undoes it and says
-        // ROLLBACK, which is no error to the client, so the state is asked first
-        let failed = client.simple_query("SELECT 1").is_err();
-        if failed {
+        // ROLLBACK, which is no error to the client, so the state is asked first, in the
+        // same round trip (the COMMIT is not run after an error)
+        if let Err(error) = client.simple_query("SELECT 1; COMMIT") {
             client.discard_pending();
             let _ = client.batch_execute("ROLLBACK");
-            return Err(StoreError::GroupUndone);
-        }
-        if let Err(error) = client.batch_execute("COMMIT") {
-            client.discard_pending();
-            let _ = client.batch_execute("ROLLBACK");
-            return Err(error.into());
+            // a row kept by a write and refused as it is sent is the cause, and says so
+            let aborted =
+                error.code() == Some(&postgres::error::SqlState::IN_FAILED_SQL_TRANSACTION);
+            return Err(if aborted {
+                StoreError::GroupUndone
+            } else {
+                error.into()
+            });
         }
         Ok(())
     }
