@@ -50,7 +50,14 @@ pub struct ApiConfig {
     /// the index, logged by id and counted in `/metrics`); otherwise the state refuses to
     /// open, naming them.
     pub skip_unreadable_records: bool,
+    /// Changes of the store's change feed kept when a new day prunes it (the newest): a
+    /// node further behind than these rebuilds its index (see [`AppState::follow_store`]).
+    pub kept_changes: i64,
 }
+
+/// Changes of the feed kept by default: a node following it is seconds behind; one down
+/// for a while finds the changes it missed pruned and rebuilds, as a node starting does.
+pub const KEPT_CHANGES: i64 = 1_000_000;
 
 impl Default for ApiConfig {
     fn default() -> Self {
@@ -61,6 +68,7 @@ impl Default for ApiConfig {
             matching: MatchConfig::default(),
             secure_cookies: false,
             skip_unreadable_records: false,
+            kept_changes: KEPT_CHANGES,
         }
     }
 }
@@ -546,6 +554,16 @@ impl AppState {
                 )?;
             if purged > 0 {
                 eprintln!("gatecheck serve: purged {purged} records past their review date");
+            }
+            // and the change feed keeps its newest changes (it grows with every record
+            // written; nothing but followers, seconds behind, reads it)
+            let followed = *self
+                .followed
+                .lock()
+                .map_err(|_| ApiError::Internal("follow lock poisoned".to_string()))?;
+            let before = followed - self.config.kept_changes.max(1) + 1;
+            if before > 1 {
+                store.prune_changes(before)?;
             }
             drop(store);
             self.start_rebuild();

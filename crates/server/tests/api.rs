@@ -1134,6 +1134,77 @@ async fn notifications_arrive_as_server_sent_events() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// A clock the next test moves by a day.
+static DAY_CLOCK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_795_910_400);
+
+fn day_clock() -> i64 {
+    DAY_CLOCK.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// A new day prunes the store's change feed to its newest changes (it would grow with
+/// every record written for ever), and never the ones the node has not taken yet.
+#[test]
+fn a_new_day_prunes_the_change_feed_to_its_newest_changes() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    members::add_member(&mut store, "iraq-nsa", "IRQ", false, "cli:test", clock()).unwrap();
+    let config = ApiConfig {
+        kept_changes: 2,
+        ..ApiConfig::default()
+    };
+    let state = Arc::new(AppState::new(store, config, day_clock).unwrap());
+    let mut other = Store::open(directory.path()).unwrap();
+    let terms = gatecheck_service::access::RecordTerms {
+        access: gatecheck_service::access::Access::All,
+        action: "arrest".to_string(),
+        review_by: "2030-01-01".to_string(),
+    };
+    let import = |store: &mut Store, from: usize| {
+        let lines: String = (from..from + 5)
+            .map(|i| {
+                format!(
+                    "{}\n",
+                    person(&format!("p{i}"), &format!("Yusuf Haddad {i}"))
+                )
+            })
+            .collect();
+        gatecheck_service::records::import_entities(
+            store,
+            "iraq-nsa",
+            &lines,
+            &terms,
+            "cli:test",
+            clock(),
+        )
+        .unwrap();
+    };
+    import(&mut other, 0);
+    assert_eq!(state.follow_store().unwrap(), 5);
+    let seqs = |store: &Store| -> Vec<i64> {
+        store
+            .changes_after(0, 100)
+            .unwrap()
+            .iter()
+            .map(|change| change.seq)
+            .collect()
+    };
+    // the same day: nothing pruned
+    assert_eq!(seqs(&other), [1, 2, 3, 4, 5]);
+    // five more, not taken yet, then a new day: the newest two the node took are kept,
+    // and the five it has not taken yet
+    import(&mut other, 5);
+    DAY_CLOCK.fetch_add(86_400, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(state.follow_store().unwrap(), 5);
+    assert_eq!(seqs(&other), [4, 5, 6, 7, 8, 9, 10]);
+    // the next day keeps the newest two
+    DAY_CLOCK.fetch_add(86_400, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(state.follow_store().unwrap(), 0);
+    assert_eq!(seqs(&other), [9, 10]);
+    // the numbering goes on from the newest
+    import(&mut other, 10);
+    assert_eq!(seqs(&other), [9, 10, 11, 12, 13, 14, 15]);
+}
+
 /// A clock the test moves.
 static MOVING_CLOCK: std::sync::atomic::AtomicI64 =
     std::sync::atomic::AtomicI64::new(1_795_910_400);

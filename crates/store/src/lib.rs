@@ -1189,17 +1189,6 @@ impl Store {
         Ok(purged)
     }
 
-    /// Records added, changed or deleted at or after `since` (Unix seconds), by any writer,
-    /// in id order. Superseded by the change feed ([`Store::changes_after`]).
-    pub fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
-        let mut statement = self.connection.prepare_cached(
-            "SELECT id FROM record WHERE updated_at >= ?1
-             UNION SELECT id FROM record WHERE deleted_at >= ?1 ORDER BY id",
-        )?;
-        let rows = statement.query_map(params![since], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// The changes of person records numbered after `after`, in order, at most `limit`
     /// (see [`concepts::Records::changes_after`]).
     pub fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<RecordChange>, StoreError> {

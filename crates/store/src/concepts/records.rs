@@ -73,14 +73,6 @@ pub trait Records {
         chain: Chain<'_>,
     ) -> Result<usize, StoreError>;
 
-    /// The ids of the records added, changed or deleted at or after `since` (Unix
-    /// seconds), by any writer, in id order.
-    ///
-    /// Superseded by the change feed ([`Records::changes_after`]): by times, this depends
-    /// on the writers' clocks and sees a write again, or never, when it commits out of the
-    /// order of its time.
-    fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError>;
-
     /// The changes of person records numbered after `after`, in order, at most `limit`:
     /// the store's change feed, which a node's screening index follows.
     ///
@@ -186,10 +178,6 @@ impl Records for crate::Store {
         chain: Chain<'_>,
     ) -> Result<usize, StoreError> {
         crate::Store::purge_expired(self, today, audit, chain)
-    }
-
-    fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
-        crate::Store::records_changed_since(self, since)
     }
 
     fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<RecordChange>, StoreError> {

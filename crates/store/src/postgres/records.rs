@@ -498,15 +498,6 @@ impl Records for PostgresStore {
         })
     }
 
-    fn records_changed_since(&self, since: i64) -> Result<Vec<i64>, StoreError> {
-        let rows = self.client.borrow_mut().query(
-            "SELECT id FROM record WHERE updated_at >= $1
-             UNION SELECT id FROM record WHERE deleted_at >= $1 ORDER BY id",
-            &[&since],
-        )?;
-        Ok(rows.iter().map(|row| row.get(0)).collect())
-    }
-
     fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<RecordChange>, StoreError> {
         changes::changes_after(&mut self.client.borrow_mut(), after, limit)
     }
