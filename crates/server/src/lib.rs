@@ -832,7 +832,7 @@ fn audit_read(
 ) -> Result<(), ApiError> {
     let entry = audit::entry(
         (state.clock)(),
-        format!("member:{}", member.name),
+        member.actor(),
         action,
         subject,
         answer.to_string().as_bytes(),
@@ -918,7 +918,7 @@ impl AppState {
             index,
             stores: self,
             member,
-            actor: format!("member:{}", member.name),
+            actor: member.actor(),
             settings: Settings {
                 limit: self.config.limit,
                 threshold: self.config.threshold,
@@ -968,7 +968,7 @@ async fn create_record(
                 &entity.to_string(),
                 &update,
                 confirmed,
-                &format!("member:{}", member.name),
+                &member.actor(),
                 now,
             )?;
             let access = store.record(id)?.map(|record| record.access_level);
@@ -1085,7 +1085,7 @@ async fn answer_hit(
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let request = body(payload)?;
     let (decision, reason) = wire::hit_decision(&request, "decision")?;
-    let label = format!("member:{}", member.name);
+    let label = member.actor();
     let history = state.write(|store| {
         hits::answer_escalation(
             store,

@@ -74,7 +74,7 @@ pub struct User {
 impl User {
     /// How the user is named in the audit log and a hit's history.
     pub fn actor(&self) -> String {
-        format!("member:{}/user:{}", self.member.name, self.name)
+        format!("{}/user:{}", self.member.actor(), self.name)
     }
 
     /// Whether the user changes the member's records (supervisors and administrators).

@@ -222,7 +222,7 @@ pub fn write(
     for document in documents {
         document.digest_into(&mut digest);
     }
-    let actor = format!("member:{}", owner.name);
+    let actor = owner.actor();
     let entry = AuditEntry {
         at: now,
         actor: actor.clone(),
@@ -416,7 +416,7 @@ pub fn withdraw(
     now: i64,
 ) -> Result<(), ServiceError> {
     owned_document(store, owner, id)?;
-    let actor = format!("member:{}", owner.name);
+    let actor = owner.actor();
     let entry = audit::entry(
         now,
         actor.clone(),

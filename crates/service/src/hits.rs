@@ -14,8 +14,52 @@ use gatecheck_store::concepts::Backend;
 use gatecheck_store::{AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, SuppressionRow};
 use serde_json::{json, Value};
 
-/// Statuses a hit may be given.
-pub const STATUSES: &[&str] = &["open", "confirmed", "false-positive", "escalated"];
+/// What a hit's adjudication says of it; stored and shown by [`HitStatus::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitStatus {
+    /// Raised and not yet judged: every hit's first status.
+    Open,
+    /// The traveller is the listed person.
+    Confirmed,
+    /// The traveller is not the listed person: the same details are not raised again
+    /// against the same version of the record (a suppression).
+    FalsePositive,
+    /// Sent to the record's owner to answer.
+    Escalated,
+}
+
+impl HitStatus {
+    pub const ALL: [HitStatus; 4] = [
+        HitStatus::Open,
+        HitStatus::Confirmed,
+        HitStatus::FalsePositive,
+        HitStatus::Escalated,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HitStatus::Open => "open",
+            HitStatus::Confirmed => "confirmed",
+            HitStatus::FalsePositive => "false-positive",
+            HitStatus::Escalated => "escalated",
+        }
+    }
+
+    /// The status `text` names, if any.
+    pub fn parse(text: &str) -> Option<HitStatus> {
+        HitStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+}
+
+/// Statuses a hit may be given, as they are written.
+pub const STATUSES: &[&str] = &[
+    HitStatus::Open.as_str(),
+    HitStatus::Confirmed.as_str(),
+    HitStatus::FalsePositive.as_str(),
+    HitStatus::Escalated.as_str(),
+];
 const MAX_REASON_BYTES: usize = 2000;
 
 /// What became of a record matched: a hit (its id), or passed over by a suppression in
@@ -94,7 +138,7 @@ pub fn record_hits_of(
         }
         entries.push(audit::entry(
             now,
-            format!("member:{}", querier.name),
+            querier.actor(),
             crate::audit::Action::HitAdd,
             subject,
             query.as_bytes(),
@@ -281,7 +325,7 @@ pub fn set_status(
     reason: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let label = format!("member:{}", actor.name);
+    let label = actor.actor();
     set_status_as(store, actor, &label, hit, status, reason, now)
 }
 
@@ -306,12 +350,12 @@ fn set_status_as(
     reason: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    if !STATUSES.contains(&status) {
+    let Some(status) = HitStatus::parse(status) else {
         return Err(ServiceError::Invalid {
             field: "status",
             reason: format!("{status:?} is not one of {}", STATUSES.join(", ")),
         });
-    }
+    };
     check_reason(reason)?;
     let row = match store.hit(hit)? {
         Some(row) if row.querier == actor.id => row,
@@ -326,7 +370,9 @@ fn set_status_as(
     };
     // a false positive says the traveller is not the listed person: only a member that
     // may compare the two in full can say so; to any other the owner decides
-    if status == "false-positive" && !access::record_view(store, row.record, actor)?.is_full() {
+    if status == HitStatus::FalsePositive
+        && !access::record_view(store, row.record, actor)?.is_full()
+    {
         return Err(ServiceError::Forbidden(format!(
             "hit {hit}: the record is withheld from {}, so it cannot be judged a false positive \
              here; escalate the hit to ask its owner",
@@ -338,15 +384,15 @@ fn set_status_as(
         label,
         crate::audit::Action::HitStatus,
         format!("hit {hit}"),
-        format!("{status}\n{reason}").as_bytes(),
+        format!("{}\n{reason}", status.as_str()).as_bytes(),
     );
     let suppression = suppression_for(store, &row, status)?;
     // an escalation asks the owner, who is told and may answer (`answer_escalation`)
-    let notify =
-        (status == "escalated" && row.owner != row.querier).then_some((row.owner, "escalated"));
+    let notify = (status == HitStatus::Escalated && row.owner != row.querier)
+        .then_some((row.owner, "escalated"));
     store.set_hit_status(
         hit,
-        status,
+        status.as_str(),
         reason,
         suppression.as_ref(),
         notify,
@@ -373,9 +419,9 @@ fn check_reason(reason: &str) -> Result<(), ServiceError> {
 fn suppression_for(
     store: &dyn Backend,
     row: &HitRow,
-    status: &str,
+    status: HitStatus,
 ) -> Result<Option<NewSuppression>, ServiceError> {
-    if status != "false-positive" {
+    if status != HitStatus::FalsePositive {
         return Ok(None);
     }
     let Some(details) = details_digest(&row.query) else {
@@ -392,7 +438,10 @@ fn suppression_for(
 }
 
 /// Decisions a record's owner may answer an escalated hit with.
-pub const ANSWERS: &[&str] = &["confirmed", "false-positive"];
+pub const ANSWERS: &[&str] = &[
+    HitStatus::Confirmed.as_str(),
+    HitStatus::FalsePositive.as_str(),
+];
 
 /// The owner's answer to a hit escalated to it by the member that screened: whether the
 /// traveller is the listed person (`confirmed`) or not (`false-positive`), with a reason.
@@ -408,12 +457,14 @@ pub fn answer_escalation(
     reason: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    if !ANSWERS.contains(&decision) {
+    let Some(decision) =
+        HitStatus::parse(decision).filter(|status| ANSWERS.contains(&status.as_str()))
+    else {
         return Err(ServiceError::Invalid {
             field: "decision",
             reason: format!("{decision:?} is not one of {}", ANSWERS.join(", ")),
         });
-    }
+    };
     check_reason(reason)?;
     let row = match store.hit(hit)? {
         Some(row) if row.owner == actor.id && row.querier != actor.id => row,
@@ -424,7 +475,7 @@ pub fn answer_escalation(
         }
         _ => return Err(ServiceError::not_found("hit", hit)),
     };
-    if row.status != "escalated" {
+    if HitStatus::parse(&row.status) != Some(HitStatus::Escalated) {
         return Err(ServiceError::Invalid {
             field: "hit",
             reason: format!(
@@ -438,12 +489,12 @@ pub fn answer_escalation(
         label,
         crate::audit::Action::HitAnswer,
         format!("hit {hit}"),
-        format!("{decision}\n{reason}").as_bytes(),
+        format!("{}\n{reason}", decision.as_str()).as_bytes(),
     );
     let suppression = suppression_for(store, &row, decision)?;
     store.set_hit_status(
         hit,
-        decision,
+        decision.as_str(),
         reason,
         suppression.as_ref(),
         Some((row.querier, "answered")),
@@ -702,7 +753,7 @@ pub fn notifications(
     if !notifications.is_empty() {
         let entry = audit::entry(
             now,
-            format!("member:{}", member.name),
+            member.actor(),
             crate::audit::Action::NotificationRead,
             format!(
                 "notifications {}..={}",
@@ -780,4 +831,33 @@ fn qualifier_json(effect: &QualifierEffect) -> Value {
 /// Rounds a score for output: four decimals are more than any decision needs.
 pub fn round(value: f32) -> f64 {
     (f64::from(value) * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HitStatus, ANSWERS, STATUSES};
+
+    /// Each status reads back from the text it is stored as, and no other text is one (a
+    /// status differing in case or spelling is refused, not taken for another).
+    #[test]
+    fn hit_statuses_read_back_from_their_text_and_nothing_else_is_one() {
+        for status in HitStatus::ALL {
+            assert_eq!(HitStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(
+            STATUSES,
+            ["open", "confirmed", "false-positive", "escalated"]
+        );
+        assert_eq!(ANSWERS, ["confirmed", "false-positive"]);
+        for text in [
+            "",
+            "Open",
+            "false positive",
+            "false_positive",
+            "closed",
+            "escalated ",
+        ] {
+            assert_eq!(HitStatus::parse(text), None, "{text:?}");
+        }
+    }
 }

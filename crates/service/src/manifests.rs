@@ -350,7 +350,7 @@ pub fn keep(
         };
         entries.push(AuditEntry {
             at: now,
-            actor: format!("member:{}", viewer.name),
+            actor: viewer.actor(),
             action: crate::audit::Action::ScreenManifest.to_string(),
             subject: format!(
                 "{} {} with {} travellers, {} hits, {} matches passed over by suppressions",

@@ -33,6 +33,14 @@ pub struct Member {
     pub contact: String,
 }
 
+impl Member {
+    /// How the member is named in the audit log and a hit's history when it acts by its
+    /// key (its users are `member:<name>/user:<name>`, see `User::actor`).
+    pub fn actor(&self) -> String {
+        format!("member:{}", self.name)
+    }
+}
+
 impl From<MemberRow> for Member {
     fn from(row: MemberRow) -> Member {
         Member {

@@ -178,7 +178,7 @@ pub fn replace(
             ),
         });
     }
-    let actor = format!("member:{}", owner.name);
+    let actor = owner.actor();
     write_entities(
         store,
         &owner.name,
@@ -315,7 +315,7 @@ pub fn delete(
     owned_record(store, owner, id)?;
     let entry = audit::entry(
         now,
-        format!("member:{}", owner.name),
+        owner.actor(),
         crate::audit::Action::RecordDelete,
         format!("record {id}"),
         id.to_string().as_bytes(),
