@@ -19,8 +19,10 @@ pub enum StoreError {
     /// chain printed whole would say it twice.)
     #[error("database: {0}")]
     Database(rusqlite::Error),
-    /// (Not marked as the error's source either, for the same reason.)
-    #[error("database: {0}")]
+    /// (Not marked as the error's source either, for the same reason.) Said with the
+    /// server's message and code (`postgres::Error` alone says only "db error"), not its
+    /// detail, which may quote a row's values.
+    #[error("database: {}", postgres_text(.0))]
     Postgres(postgres::Error),
     /// SQLite undid an open group's transaction (a full disk, an I/O error): none of the
     /// group's writes were kept.
@@ -66,5 +68,14 @@ impl StoreError {
                 | StoreError::Refused(_)
                 | StoreError::TargetNotEmpty(_)
         )
+    }
+}
+
+/// What PostgreSQL said of an error it refused a statement with (its message and SQLSTATE),
+/// or the client's own text (a connection closed).
+fn postgres_text(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(refused) => format!("{} (SQLSTATE {})", refused.message(), refused.code().code()),
+        None => error.to_string(),
     }
 }
