@@ -1669,7 +1669,7 @@ fn last_audit_entry(transaction: &Connection) -> Result<Option<(i64, String)>, S
 }
 
 /// The entry `audit` numbered and chained after `last` (the log's last entry, if any).
-fn chained_row(
+pub(crate) fn chained_row(
     last: Option<(i64, String)>,
     audit: &AuditEntry,
     chain: &dyn Fn(&AuditRow) -> String,

@@ -45,6 +45,22 @@ fn hit(querier: i64, owner: i64, record: i64, traveller: &str) -> NewHit {
     }
 }
 
+/// A screening's write: one hit raised by `querier` on `owner`'s `record` at `at`, with its
+/// audit entry (`subject`).
+fn screening(
+    store: &mut PostgresStore,
+    (querier, owner, record): (i64, i64, i64),
+    at: i64,
+    subject: &str,
+) -> Result<Vec<i64>, StoreError> {
+    store.add_hits(
+        &[hit(querier, owner, record, "Yusuf Nasser")],
+        at,
+        &[entry(at, "hit.add", subject)],
+        &chain,
+    )
+}
+
 fn refused() -> StoreError {
     StoreError::Invalid {
         what: "test write",
@@ -75,14 +91,7 @@ fn a_group_commits_exactly_the_writes_that_succeeded_however_each_ended() {
     store.begin_group().unwrap();
     // a screening with a hit: its rows kept, nothing sent
     let first = store
-        .in_group(|s| {
-            s.add_hits(
-                &[hit(querier, owner, 7, "Yusuf Nasser")],
-                10,
-                &[entry(10, "hit.add", "A")],
-                &chain,
-            )
-        })
+        .in_group(|s| screening(s, (querier, owner, 7), 10, "A"))
         .unwrap();
     assert_eq!(first, [1]);
     // undone after keeping an entry: the entry goes
@@ -93,12 +102,7 @@ fn a_group_commits_exactly_the_writes_that_succeeded_however_each_ended() {
     assert!(undone.is_err());
     // undone after its rows were sent by a read of its own: rolled back to its savepoint
     let undone: Result<(), StoreError> = store.in_group(|s| {
-        s.add_hits(
-            &[hit(querier, owner, 8, "Samir Qasim")],
-            12,
-            &[entry(12, "hit.add", "C")],
-            &chain,
-        )?;
+        screening(s, (querier, owner, 8), 12, "C")?;
         let seen: Vec<String> = s
             .audit_entries(1, i64::MAX)?
             .into_iter()
@@ -119,12 +123,7 @@ fn a_group_commits_exactly_the_writes_that_succeeded_however_each_ended() {
         .in_group(|s| {
             let seen = s.audit_entries(1, i64::MAX)?;
             assert_eq!(seen.last().unwrap().subject, "A");
-            s.add_hits(
-                &[hit(querier, owner, 9, "Omar Haddad")],
-                13,
-                &[entry(13, "hit.add", "D")],
-                &chain,
-            )
+            screening(s, (querier, owner, 9), 13, "D")
         })
         .unwrap();
     assert_eq!(third, [2]);
@@ -188,25 +187,11 @@ fn a_row_the_database_refuses_at_the_end_undoes_the_whole_group() {
 
     store.begin_group().unwrap();
     store
-        .in_group(|s| {
-            s.add_hits(
-                &[hit(querier, owner, 7, "Yusuf Nasser")],
-                10,
-                &[entry(10, "hit.add", "A")],
-                &chain,
-            )
-        })
+        .in_group(|s| screening(s, (querier, owner, 7), 10, "A"))
         .unwrap();
     // an owner no member is: kept, and refused by the table's key when sent
     store
-        .in_group(|s| {
-            s.add_hits(
-                &[hit(querier, 999, 8, "Samir Qasim")],
-                11,
-                &[entry(11, "hit.add", "B")],
-                &chain,
-            )
-        })
+        .in_group(|s| screening(s, (querier, 999, 8), 11, "B"))
         .unwrap();
     let refused = store.commit_group().unwrap_err();
     // said with PostgreSQL's own words, not only "db error"
@@ -221,14 +206,7 @@ fn a_row_the_database_refuses_at_the_end_undoes_the_whole_group() {
     // the next group numbers from what was committed
     store.begin_group().unwrap();
     let ids = store
-        .in_group(|s| {
-            s.add_hits(
-                &[hit(querier, owner, 9, "Omar Haddad")],
-                12,
-                &[entry(12, "hit.add", "C")],
-                &chain,
-            )
-        })
+        .in_group(|s| screening(s, (querier, owner, 9), 12, "C"))
         .unwrap();
     store.commit_group().unwrap();
     assert_eq!(ids, [1]);
@@ -258,14 +236,7 @@ fn a_suppression_made_or_revoked_in_a_group_is_met_by_its_next_screening() {
         .unwrap();
     assert!(none.is_empty());
     let raised = store
-        .in_group(|s| {
-            s.add_hits(
-                &[hit(querier, owner, 7, "Yusuf Nasser")],
-                10,
-                &[entry(10, "hit.add", "A")],
-                &chain,
-            )
-        })
+        .in_group(|s| screening(s, (querier, owner, 7), 10, "A"))
         .unwrap();
     store
         .in_group(|s| {

@@ -93,17 +93,7 @@ impl Chained {
         };
         let (mut rows, mut nodes) = (Vec::with_capacity(audits.len()), Vec::new());
         for (seq, audit) in (last + 1..).zip(audits) {
-            let mut row = AuditRow {
-                seq,
-                at: audit.at,
-                actor: audit.actor.clone(),
-                action: audit.action.clone(),
-                subject: audit.subject.clone(),
-                digest: audit.digest.clone(),
-                previous,
-                hash: String::new(),
-            };
-            row.hash = chain(&row);
+            let row = crate::chained_row(Some((seq - 1, previous)), audit, chain);
             previous = row.hash.clone();
             for node in frontier.append(entry_leaf(&row.hash)?) {
                 let position = node.position;
