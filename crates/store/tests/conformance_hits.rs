@@ -11,44 +11,17 @@
 
 mod common;
 
-use common::{chain, cluster};
+use common::{add_member, chain, cluster, entry_by};
 
 use gatecheck_store::concepts::{AuditLog, HitEvent, Hits, Members};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{
-    AuditEntry, AuditRow, HitFilter, HitRow, MemberRow, NewHit, NewMember, NewSuppression,
-    NotificationRow, StoreError, SuppressionRow, DOCUMENT_IDS,
+    AuditRow, HitFilter, HitRow, NewHit, NewSuppression, NotificationRow, StoreError,
+    SuppressionRow, DOCUMENT_IDS,
 };
-
-/// An entry written by `actor` at `at`.
-fn entry_by(actor: &str, at: i64, action: &str, subject: &str) -> AuditEntry {
-    AuditEntry {
-        at,
-        actor: actor.to_string(),
-        action: action.to_string(),
-        subject: subject.to_string(),
-        digest: format!("{at:064x}"),
-    }
-}
 
 const IRAQ_OFFICER: &str = "user:Mustafa.Karim";
 const JORDAN_OFFICER: &str = "user:Zaid.Haddad";
-
-fn add_member(store: &mut impl Members, name: &str, country: &str, at: i64) -> MemberRow {
-    store
-        .add_member(
-            &NewMember {
-                name,
-                country,
-                admin: false,
-                key_hash: &[at as u8; 32],
-                created_at: at,
-            },
-            &entry_by("cli:test", at, "member.add", &format!("member {name}")),
-            &chain,
-        )
-        .unwrap()
-}
 
 /// A hit `querier` raised on `record` of `owner`'s, for a traveller named `traveller`.
 fn new_hit(querier: i64, record: i64, owner: i64, traveller: &str, score: f64) -> NewHit {

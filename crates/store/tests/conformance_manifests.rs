@@ -12,43 +12,16 @@
 
 mod common;
 
-use common::{chain, cluster};
+use common::{add_member, chain, cluster, entry_by};
 
 use gatecheck_store::concepts::{AuditLog, Hits, Manifests, Members};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{
-    AuditEntry, AuditRow, FlightRow, HitFilter, ManifestRow, MemberRow, NewHit, NewManifest,
-    NewMember, StoreError, DOCUMENT_IDS,
+    AuditEntry, AuditRow, FlightRow, HitFilter, ManifestRow, NewHit, NewManifest, StoreError,
+    DOCUMENT_IDS,
 };
 
 const IRAQ_OFFICER: &str = "user:Mustafa.Karim";
-
-/// An entry written by `actor` at `at`.
-fn entry_by(actor: &str, at: i64, action: &str, subject: &str) -> AuditEntry {
-    AuditEntry {
-        at,
-        actor: actor.to_string(),
-        action: action.to_string(),
-        subject: subject.to_string(),
-        digest: format!("{at:064x}"),
-    }
-}
-
-fn add_member(store: &mut impl Members, name: &str, country: &str, at: i64) -> MemberRow {
-    store
-        .add_member(
-            &NewMember {
-                name,
-                country,
-                admin: false,
-                key_hash: &[at as u8; 32],
-                created_at: at,
-            },
-            &entry_by("cli:test", at, "member.add", &format!("member {name}")),
-            &chain,
-        )
-        .unwrap()
-}
 
 /// A hit `querier` raised on `record` of `owner`'s, for a traveller named `traveller`.
 fn new_hit(querier: i64, record: i64, owner: i64, traveller: &str, score: f64) -> NewHit {

@@ -11,28 +11,11 @@
 
 mod common;
 
-use common::{assert_chained, chain, cluster, entry};
+use common::{add_member, assert_chained, chain, cluster, entry};
 
 use gatecheck_store::concepts::{AuditLog, Hits, Members};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{NewHit, NewMember, NewSuppression, StoreError};
-
-fn add_member(store: &mut PostgresStore, name: &str, at: i64) -> i64 {
-    store
-        .add_member(
-            &NewMember {
-                name,
-                country: "JOR",
-                admin: false,
-                key_hash: &[at as u8; 32],
-                created_at: at,
-            },
-            &entry(at, "member.add", &format!("member {name}")),
-            &chain,
-        )
-        .unwrap()
-        .id
-}
 
 fn hit(querier: i64, owner: i64, record: i64, traveller: &str) -> NewHit {
     NewHit {
@@ -84,8 +67,8 @@ fn a_group_commits_exactly_the_writes_that_succeeded_however_each_ended() {
     let url = cluster.connection_string();
     let mut store = PostgresStore::connect(&url).unwrap();
     let other = PostgresStore::connect(&url).unwrap();
-    let owner = add_member(&mut store, "jordan-psd", 1);
-    let querier = add_member(&mut store, "iraq-nsa", 2);
+    let owner = add_member(&mut store, "jordan-psd", "JOR", 1).id;
+    let querier = add_member(&mut store, "iraq-nsa", "JOR", 2).id;
     let before = subjects(&other);
 
     store.begin_group().unwrap();
@@ -181,8 +164,8 @@ fn a_row_the_database_refuses_at_the_end_undoes_the_whole_group() {
     };
     let url = cluster.connection_string();
     let mut store = PostgresStore::connect(&url).unwrap();
-    let owner = add_member(&mut store, "jordan-psd", 1);
-    let querier = add_member(&mut store, "iraq-nsa", 2);
+    let owner = add_member(&mut store, "jordan-psd", "JOR", 1).id;
+    let querier = add_member(&mut store, "iraq-nsa", "JOR", 2).id;
     let before = subjects(&store);
 
     store.begin_group().unwrap();
@@ -226,8 +209,8 @@ fn a_suppression_made_or_revoked_in_a_group_is_met_by_its_next_screening() {
     };
     let url = cluster.connection_string();
     let mut store = PostgresStore::connect(&url).unwrap();
-    let owner = add_member(&mut store, "jordan-psd", 1);
-    let querier = add_member(&mut store, "iraq-nsa", 2);
+    let owner = add_member(&mut store, "jordan-psd", "JOR", 1).id;
+    let querier = add_member(&mut store, "iraq-nsa", "JOR", 2).id;
     let details = "a1b2".to_string();
 
     store.begin_group().unwrap();

@@ -73,7 +73,9 @@ impl Chained {
             Some((last, hash, frontier)) => (last, hash, Some(frontier)),
             None => {
                 let last = transaction
-                    .query_opt_read("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])?;
+                    .query_read("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])?
+                    .into_iter()
+                    .next();
                 match last {
                     Some(row) => (row.get::<_, i64>(0), row.get::<_, String>(1), None),
                     None => (0, CHAIN_START.to_string(), None),

@@ -269,13 +269,14 @@ impl Conn {
         Ok(statement)
     }
 
-    fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
-        self.send_pending(false)?;
+    /// `sql` prepared, once what is pending is sent (`reads`: see [`Conn::send_pending`]).
+    fn statement(&mut self, sql: &str, reads: bool) -> Result<Statement, postgres::Error> {
+        self.send_pending(reads)?;
         self.prepared(sql)
     }
 
     pub fn query(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, postgres::Error> {
-        let statement = self.statement(sql)?;
+        let statement = self.statement(sql, false)?;
         self.client.query(&statement, params)
     }
 
@@ -285,24 +286,12 @@ impl Conn {
         sql: &str,
         params: Params<'_>,
     ) -> Result<Vec<Row>, postgres::Error> {
-        self.send_pending(true)?;
-        let statement = self.prepared(sql)?;
+        let statement = self.statement(sql, true)?;
         self.client.query(&statement, params)
     }
 
-    /// [`Conn::query_read`] of one row, if any.
-    pub fn query_opt_read(
-        &mut self,
-        sql: &str,
-        params: Params<'_>,
-    ) -> Result<Option<Row>, postgres::Error> {
-        self.send_pending(true)?;
-        let statement = self.prepared(sql)?;
-        self.client.query_opt(&statement, params)
-    }
-
     pub fn query_one(&mut self, sql: &str, params: Params<'_>) -> Result<Row, postgres::Error> {
-        let statement = self.statement(sql)?;
+        let statement = self.statement(sql, false)?;
         self.client.query_one(&statement, params)
     }
 
@@ -311,12 +300,12 @@ impl Conn {
         sql: &str,
         params: Params<'_>,
     ) -> Result<Option<Row>, postgres::Error> {
-        let statement = self.statement(sql)?;
+        let statement = self.statement(sql, false)?;
         self.client.query_opt(&statement, params)
     }
 
     pub fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64, postgres::Error> {
-        let statement = self.statement(sql)?;
+        let statement = self.statement(sql, false)?;
         self.client.execute(&statement, params)
     }
 

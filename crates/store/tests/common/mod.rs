@@ -4,7 +4,8 @@
 
 #![allow(dead_code)] // each suite takes what it needs
 
-use gatecheck_store::{AuditEntry, AuditRow, CHAIN_START};
+use gatecheck_store::concepts::Members;
+use gatecheck_store::{AuditEntry, AuditRow, MemberRow, NewMember, CHAIN_START};
 use gatecheck_testpg::{ClusterConfig, TempCluster};
 
 /// A stand-in for the service's chain hash: 64 hex digits over every field and the hash
@@ -18,13 +19,41 @@ pub fn chain(row: &AuditRow) -> String {
 }
 
 pub fn entry(at: i64, action: &str, subject: &str) -> AuditEntry {
+    entry_by("cli:test", at, action, subject)
+}
+
+/// An entry written by `actor` at `at`.
+pub fn entry_by(actor: &str, at: i64, action: &str, subject: &str) -> AuditEntry {
     AuditEntry {
         at,
-        actor: "cli:test".to_string(),
+        actor: actor.to_string(),
         action: action.to_string(),
         subject: subject.to_string(),
         digest: format!("{at:064x}"),
     }
+}
+
+/// Adds member `name` of `country` at `at` (its key hash the moment's byte, repeated),
+/// audited as `member <name>`.
+pub fn add_member(
+    store: &mut (impl Members + ?Sized),
+    name: &str,
+    country: &str,
+    at: i64,
+) -> MemberRow {
+    store
+        .add_member(
+            &NewMember {
+                name,
+                country,
+                admin: false,
+                key_hash: &[at as u8; 32],
+                created_at: at,
+            },
+            &entry(at, "member.add", &format!("member {name}")),
+            &chain,
+        )
+        .unwrap()
 }
 
 /// A throwaway cluster for `test` (fsync off: these suites check rows, not durability),
