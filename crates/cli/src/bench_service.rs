@@ -12,6 +12,13 @@
 //! two nodes or more, `--probes` records are then written one at a time through the first
 //! node and screened for on the second until it finds each: how soon a write on one node
 //! is screened against on another.
+//!
+//! The first run is closed-loop: each connection sends its next request as soon as the
+//! last is answered, so it measures the most the nodes answer, and its latency is that of
+//! a saturated service. With `--rate R`, a second run offers R requests a second on a
+//! fixed schedule (open loop, as wrk2 does): each request is due at its own moment, and its
+//! latency counts from that moment, so time spent waiting for a free connection behind a
+//! slow answer is counted, not left out (no coordinated omission).
 
 use crate::demo::{generate_person, traveller_from, Generated, NamePool, Rng};
 use crate::import::import_file;
@@ -60,6 +67,10 @@ pub struct BenchServiceArgs {
     /// screened for on the second until found.
     #[arg(long, default_value_t = 200)]
     probes: usize,
+    /// Requests a second offered on a fixed schedule in a second run of screening (open
+    /// loop over the same connections, latency counted from when each was due).
+    #[arg(long)]
+    rate: Option<f64>,
 }
 
 /// The window over which write rates are counted.
@@ -74,6 +85,12 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         "--nodes: {} is not between 1 and 16",
         args.nodes
     );
+    if let Some(rate) = args.rate {
+        anyhow::ensure!(
+            rate.is_finite() && (1.0..=1_000_000.0).contains(&rate),
+            "--rate: {rate} is not between 1 and 1000000 requests a second"
+        );
+    }
     anyhow::ensure!(
         args.nodes == 1 || args.store.is_some(),
         "--nodes {}: several nodes share a PostgreSQL store (--store postgres://...)",
@@ -231,6 +248,16 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         args.connections,
         args.seconds,
     ))?;
+    let at_rate = match args.rate {
+        Some(rate) => Some(runtime.block_on(drive_at_rate(
+            Arc::clone(&addresses),
+            Arc::clone(&bodies),
+            args.connections,
+            args.seconds,
+            rate,
+        ))?),
+        None => None,
+    };
     let beside_writers = if args.writers > 0 {
         let key = key.expose().to_string();
         Some(runtime.block_on(async {
@@ -300,6 +327,18 @@ pub fn run(args: &BenchServiceArgs) -> Result<()> {
         quantile(0.99),
         latencies.len()
     );
+    if let (Some(rate), Some(driven)) = (args.rate, &at_rate) {
+        let mut latencies = driven.latencies.clone();
+        latencies.sort();
+        println!(
+            "screening at {rate:.0} requests/s offered (open loop): {:.0} answered/s, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} requests, latency from when each was due)",
+            latencies.len() as f64 / driven.elapsed.as_secs_f64(),
+            quantile_ms(&latencies, 0.5),
+            quantile_ms(&latencies, 0.99),
+            quantile_ms(&latencies, 1.0),
+            latencies.len()
+        );
+    }
     if let Some((driven_beside, written)) = beside_writers {
         let mut with_writers = driven_beside.latencies.clone();
         with_writers.sort();
@@ -605,6 +644,64 @@ pub(crate) async fn drive_spread(
     Ok(driven)
 }
 
+/// Offers the prepared requests `bodies` at `rate` a second for `seconds` over
+/// `connections` keep-alive connections spread over `addresses`: request `i` is due at
+/// `i / rate` seconds from the start and is sent by the first connection free at or after
+/// that moment; its latency counts from when it was due, so a request kept waiting by a
+/// slow answer before it counts that wait. Requests still waiting at the end are counted
+/// when answered.
+pub(crate) async fn drive_at_rate(
+    addresses: Arc<Vec<std::net::SocketAddr>>,
+    bodies: Arc<Vec<String>>,
+    connections: usize,
+    seconds: u64,
+    rate: f64,
+) -> Result<Driven> {
+    let due_count = (rate * seconds as f64) as u64;
+    let next = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut streams = Vec::with_capacity(connections);
+    for client in 0..connections {
+        streams.push(tokio::net::TcpStream::connect(addresses[client % addresses.len()]).await?);
+    }
+    let started = tokio::time::Instant::now();
+    let mut clients = Vec::new();
+    for mut stream in streams {
+        let (bodies, next) = (Arc::clone(&bodies), Arc::clone(&next));
+        clients.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut finished = Vec::new();
+            let mut buffer = vec![0u8; 1 << 16];
+            loop {
+                let number = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if number >= due_count {
+                    break;
+                }
+                let due = started + Duration::from_secs_f64(number as f64 / rate);
+                tokio::time::sleep_until(due).await;
+                let request = &bodies[number as usize % bodies.len()];
+                stream.write_all(request.as_bytes()).await?;
+                read_response(&mut stream, &mut buffer).await?;
+                let now = tokio::time::Instant::now();
+                latencies.push(now - due);
+                finished.push(now - started);
+            }
+            anyhow::Ok((latencies, finished))
+        }));
+    }
+    let mut driven = Driven {
+        latencies: Vec::new(),
+        finished: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
+    for client in clients {
+        let (latencies, finished) = client.await??;
+        driven.latencies.extend(latencies);
+        driven.finished.extend(finished);
+    }
+    driven.elapsed = started.elapsed();
+    Ok(driven)
+}
+
 /// What [`drive`] measured.
 pub(crate) struct Driven {
     /// Every request's latency.
@@ -665,4 +762,102 @@ pub(crate) fn quantile_ms(sorted: &[Duration], q: f64) -> f64 {
     sorted
         .get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1)))
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server answering every request on a connection `delay` after reading it whole.
+    async fn slow_server(delay: Duration) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut pending = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    loop {
+                        // one request: its head, then content-length bytes of body
+                        let whole = loop {
+                            if let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                                let head = String::from_utf8_lossy(&pending[..end]).to_lowercase();
+                                let length: usize = head
+                                    .lines()
+                                    .find_map(|line| line.strip_prefix("content-length:"))
+                                    .map_or(0, |value| value.trim().parse().unwrap());
+                                if pending.len() >= end + 4 + length {
+                                    break end + 4 + length;
+                                }
+                            }
+                            match stream.read(&mut chunk).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(read) => pending.extend_from_slice(&chunk[..read]),
+                            }
+                        };
+                        pending.drain(..whole);
+                        tokio::time::sleep(delay).await;
+                        let answer = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
+                        if stream.write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        address
+    }
+
+    fn requests() -> Arc<Vec<String>> {
+        Arc::new(vec![request("/v1/screen/person", "key", r#"{"id": "t"}"#)])
+    }
+
+    #[tokio::test]
+    async fn an_open_loop_counts_the_wait_behind_a_slow_answer() {
+        // 50 requests due over one second, each answered 40 ms after it is read, on one
+        // connection: the last is due at 0.98 s and answered at 2 s, so its latency is
+        // about a second, where a closed loop would see 40 ms for every request
+        let address = slow_server(Duration::from_millis(40)).await;
+        let driven = drive_at_rate(Arc::new(vec![address]), requests(), 1, 1, 50.0)
+            .await
+            .unwrap();
+        assert_eq!(driven.latencies.len(), 50);
+        let longest = driven.latencies.iter().max().unwrap();
+        assert!(*longest >= Duration::from_millis(800), "{longest:?}");
+        assert!(
+            driven.elapsed >= Duration::from_millis(1_900),
+            "{:?}",
+            driven.elapsed
+        );
+        // a closed loop over the same server sees only the answer's own time
+        let closed = drive(address, requests(), 1, 1).await.unwrap();
+        assert!(closed
+            .latencies
+            .iter()
+            .all(|l| *l < Duration::from_millis(400)));
+    }
+
+    #[tokio::test]
+    async fn an_open_loop_below_capacity_keeps_to_its_schedule() {
+        // 100 requests due over a second, answered at once, on four connections: each is
+        // answered soon after it is due, and the run ends about when the last is due
+        let address = slow_server(Duration::ZERO).await;
+        let driven = drive_at_rate(Arc::new(vec![address]), requests(), 4, 1, 100.0)
+            .await
+            .unwrap();
+        assert_eq!(driven.latencies.len(), 100);
+        assert!(
+            driven.elapsed >= Duration::from_millis(980),
+            "{:?}",
+            driven.elapsed
+        );
+        assert!(
+            driven.elapsed < Duration::from_millis(1_500),
+            "{:?}",
+            driven.elapsed
+        );
+        let mut sorted = driven.latencies.clone();
+        sorted.sort();
+        assert!(quantile_ms(&sorted, 0.5) < 50.0, "{sorted:?}");
+    }
 }

@@ -13,7 +13,7 @@ mod common;
 
 use common::{add_member, assert_chained, chain, cluster, entry};
 
-use gatecheck_store::concepts::{AuditLog, Hits, Members};
+use gatecheck_store::concepts::{AuditLog, Hits, Members, Records};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{NewHit, NewMember, NewSuppression, StoreError};
 
@@ -262,4 +262,84 @@ fn a_suppression_made_or_revoked_in_a_group_is_met_by_its_next_screening() {
         .suppressions_for(querier, &details)
         .unwrap()
         .is_empty());
+}
+
+/// A group of screenings only lets go of its locks before it waits for the disk (another
+/// connection writes at once after it), yet its rows are committed and chained; a group
+/// that wrote a record waits holding them, as another node's index takes the record's
+/// change in without answering anyone. Either way the next group goes on from it.
+#[test]
+fn a_group_of_screenings_waits_for_the_disk_after_its_locks_one_with_records_under_them() {
+    let Some(cluster) = cluster(
+        "a_group_of_screenings_waits_for_the_disk_after_its_locks_one_with_records_under_them",
+    ) else {
+        return;
+    };
+    let url = cluster.connection_string();
+    let mut store = PostgresStore::connect(&url).unwrap();
+    let mut other = PostgresStore::connect(&url).unwrap();
+    let owner = add_member(&mut store, "jordan-psd", "JOR", 1).id;
+    let querier = add_member(&mut store, "iraq-nsa", "JOR", 2).id;
+    let none = gatecheck_store::postgres::GroupCommits::default();
+    assert_eq!(store.group_commits(), none);
+
+    store.begin_group().unwrap();
+    for (at, subject) in [(10, "A"), (11, "B")] {
+        store
+            .in_group(|s| screening(s, (querier, owner, 7), at, subject))
+            .unwrap();
+    }
+    store.commit_group().unwrap();
+    let commits = store.group_commits();
+    assert_eq!(
+        (
+            commits.waited_after_the_locks,
+            commits.waited_under_the_locks
+        ),
+        (1, 0)
+    );
+    // the other connection sees both and writes after them, chained on
+    screening(&mut other, (querier, owner, 7), 12, "C").unwrap();
+    let written = subjects(&other);
+    assert_eq!(written[written.len() - 3..], ["A", "B", "C"]);
+
+    // a group that writes a record (a statement of its own) waits under its locks
+    store.begin_group().unwrap();
+    store
+        .in_group(|s| screening(s, (querier, owner, 7), 13, "D"))
+        .unwrap();
+    store
+        .in_group(|s| {
+            s.write_records(
+                owner,
+                &[gatecheck_store::NewRecord {
+                    entity_id: "p1".to_string(),
+                    entity:
+                        r#"{"id":"p1","schema":"Person","properties":{"name":["Yusuf Nasser"]}}"#
+                            .to_string(),
+                }],
+                &gatecheck_store::WriteTerms::set(gatecheck_store::Terms {
+                    access_level: "all".to_string(),
+                    access_members: Vec::new(),
+                    action: "refer".to_string(),
+                    review_by: "2030-01-01".to_string(),
+                }),
+                None,
+                &gatecheck_store::WriteAudit::plain(&entry(13, "record.write", "E")),
+                &chain,
+            )
+        })
+        .unwrap();
+    store.commit_group().unwrap();
+    let commits = store.group_commits();
+    assert_eq!(
+        (
+            commits.waited_after_the_locks,
+            commits.waited_under_the_locks
+        ),
+        (1, 1)
+    );
+    assert_eq!(other.last_change().unwrap(), 1);
+    let written = subjects(&other);
+    assert_eq!(written[written.len() - 2..], ["D", "E"]);
 }

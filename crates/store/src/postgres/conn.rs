@@ -35,6 +35,9 @@ pub struct Conn {
     pending: Vec<Pending>,
     /// The writes of a group under way, outermost first ([`Conn::write_begins`]).
     writes: Vec<WriteMark>,
+    /// Whether the open transaction sent a statement that writes, other than rows
+    /// ([`Conn::write_rows`]): records, documents, members, suppressions, a `COPY`.
+    wrote_statements: bool,
 }
 
 enum Pending {
@@ -77,7 +80,15 @@ impl Conn {
             held: Held::default(),
             pending: Vec::new(),
             writes: Vec::new(),
+            wrote_statements: false,
         }
+    }
+
+    /// Whether the open transaction wrote anything but rows of screenings (hits, their
+    /// notifications, audit entries and tree nodes): what other nodes act on without
+    /// answering anyone (a record in the change feed, which a node's index takes in).
+    pub fn wrote_statements(&self) -> bool {
+        self.wrote_statements
     }
 
     /// Sends `sql` (statements without parameters) with the next statement rather than on
@@ -271,6 +282,7 @@ impl Conn {
 
     /// `sql` prepared, once what is pending is sent (`reads`: see [`Conn::send_pending`]).
     fn statement(&mut self, sql: &str, reads: bool) -> Result<Statement, postgres::Error> {
+        self.wrote_statements |= !reads;
         self.send_pending(reads)?;
         self.prepared(sql)
     }
@@ -310,7 +322,8 @@ impl Conn {
     }
 
     /// Statements without parameters, by the simple protocol (not prepared), in one round
-    /// trip with what was deferred.
+    /// trip with what was deferred: a transaction's control (`BEGIN`, `COMMIT`, locks),
+    /// not counted as writing by [`Conn::wrote_statements`].
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), postgres::Error> {
         let tail = self.send_all_but_the_tail(false)?;
         self.client.batch_execute(&(tail + sql))
@@ -324,6 +337,7 @@ impl Conn {
 
     /// The client itself, for what is not above (`COPY`), once what is pending is sent.
     pub fn client(&mut self) -> Result<&mut Client, postgres::Error> {
+        self.wrote_statements = true;
         self.send_pending(false)?;
         Ok(&mut self.client)
     }
@@ -363,6 +377,7 @@ impl Conn {
         sql.push(then.to_string());
         let messages = self.simple_query(&sql.join(";"))?;
         self.holds_every_lock = true;
+        self.wrote_statements = false;
         // the rows of the last statement, `then`'s: each statement's rows are followed by
         // the message of its end
         let (mut rows, mut ended) = (Vec::new(), Vec::new());
@@ -379,6 +394,7 @@ impl Conn {
     /// The transaction that held every lock has ended.
     pub fn let_go_of_locks(&mut self) {
         self.holds_every_lock = false;
+        self.wrote_statements = false;
         self.forget_held();
     }
 }

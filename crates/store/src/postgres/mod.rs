@@ -57,6 +57,18 @@ pub struct PostgresStore {
     /// Whether a group is open: the writes that follow share its transaction, each in a
     /// savepoint of its own, until [`PostgresStore::commit_group`].
     grouped: bool,
+    /// The groups committed, by how they waited for the disk.
+    commits: GroupCommits,
+}
+
+/// How many groups a store committed, by where their wait for the disk was
+/// ([`PostgresStore::commit_group`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct GroupCommits {
+    /// Groups that waited holding their locks (they wrote more than rows of screenings).
+    pub waited_under_the_locks: u64,
+    /// Groups that let go of their locks first, then waited.
+    pub waited_after_the_locks: u64,
 }
 
 /// The locks a group takes when it opens, in the order every write takes them (see the
@@ -86,6 +98,15 @@ const KNOWN_UNDER_THE_LOCKS: &str =
                AND node.level = peak.level
                AND node.position = (size.entries >> peak.level) - 1)
      FROM size";
+
+/// A transaction whose commit waits for the log up to its own commit record, and so for
+/// everything written before it: it writes a record of the log (a logical decoding message
+/// of the transaction's, prefix `gatecheck`, nothing in it), as a transaction that writes
+/// none commits without waiting (`pg_current_xact_id()` alone does not), and it waits as
+/// any commit does, under the database's `synchronous_commit` (for a synchronous standby
+/// too, when one is configured).
+const FLUSH_AFTER_COMMIT: &str =
+    "BEGIN; SELECT pg_logical_emit_message(true, 'gatecheck', ''); COMMIT";
 
 /// [`KNOWN_UNDER_THE_LOCKS`] as the group keeps it.
 fn known_under_the_locks(rows: &[postgres::SimpleQueryRow]) -> Result<Held, StoreError> {
@@ -124,6 +145,7 @@ impl PostgresStore {
         Ok(PostgresStore {
             client: RefCell::new(Conn::new(client)),
             grouped: false,
+            commits: GroupCommits::default(),
         })
     }
 
@@ -133,6 +155,7 @@ impl PostgresStore {
         Ok(PostgresStore {
             client: RefCell::new(Conn::new(Client::connect(connection, NoTls)?)),
             grouped: false,
+            commits: GroupCommits::default(),
         })
     }
 
@@ -222,20 +245,37 @@ impl PostgresStore {
         self.grouped
     }
 
-    /// Commits the open group, if any: its writes are on disk when this returns `Ok`
-    /// (PostgreSQL's commit waits for its log). On an error the group's writes are all
-    /// undone.
+    /// Commits the open group, if any: its writes are on disk when this returns `Ok`. On
+    /// an error the group's writes are all undone, unless the connection was lost after
+    /// its commit was sent (its fate is then unknown, as any lost commit's).
+    ///
+    /// A group that wrote only rows of screenings (hits, notifications, audit entries:
+    /// not [`conn::Conn::wrote_statements`]) commits without waiting for the disk, so that
+    /// its locks, which every node's writes take in turn, go a disk's wait sooner; a
+    /// second transaction in the same round trip then waits for the disk, and its commit
+    /// covers the first's, written before it in the log ([`FLUSH_AFTER_COMMIT`]). Other
+    /// nodes may read the group's rows meanwhile, and answer from them only once a write
+    /// of their own (every answer is audited) is on disk, which covers them too; a crash
+    /// meanwhile loses the group and everything written after it, as the log is replayed
+    /// to a point. A group that wrote anything else (records, whose change another node's
+    /// index takes in without answering anyone) waits for the disk before it lets go.
     pub fn commit_group(&mut self) -> Result<(), StoreError> {
         if !self.grouped {
             return Ok(());
         }
         self.grouped = false;
         let mut client = self.client.borrow_mut();
+        let waits_under_the_locks = client.wrote_statements();
+        let commit = if waits_under_the_locks {
+            "SELECT 1; COMMIT".to_string()
+        } else {
+            format!("SELECT 1; SET LOCAL synchronous_commit TO off; COMMIT; {FLUSH_AFTER_COMMIT}")
+        };
         client.let_go_of_locks();
         // a failed statement left the transaction aborted: COMMIT then undoes it and says
         // ROLLBACK, which is no error to the client, so the state is asked first, in the
         // same round trip (the COMMIT is not run after an error)
-        if let Err(error) = client.simple_query("SELECT 1; COMMIT") {
+        if let Err(error) = client.simple_query(&commit) {
             client.discard_pending();
             let _ = client.batch_execute("ROLLBACK");
             // a row kept by a write and refused as it is sent is the cause, and says so
@@ -247,7 +287,17 @@ impl PostgresStore {
                 error.into()
             });
         }
+        if waits_under_the_locks {
+            self.commits.waited_under_the_locks += 1;
+        } else {
+            self.commits.waited_after_the_locks += 1;
+        }
         Ok(())
+    }
+
+    /// The groups this store committed, by where they waited for the disk.
+    pub fn group_commits(&self) -> GroupCommits {
+        self.commits
     }
 
     /// Undoes the open group, if any: none of its writes are kept (a copy from SQLite that
