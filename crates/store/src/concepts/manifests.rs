@@ -2,8 +2,7 @@
 //! hits it raised and its answer, an interchange whole or not at all.
 
 use super::Chain;
-use crate::console::FlightRow;
-use crate::{AuditEntry, ManifestRow, NewHit, NewManifest, StoreError};
+use crate::{AuditEntry, FlightRow, ManifestRow, NewHit, NewManifest, StoreError};
 
 /// Makes a manifest's answer to keep from its place in the interchange, its id and its
 /// hits' ids.

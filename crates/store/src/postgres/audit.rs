@@ -95,7 +95,7 @@ impl Chained {
         };
         let (mut rows, mut nodes) = (Vec::with_capacity(audits.len()), Vec::new());
         for (seq, audit) in (last + 1..).zip(audits) {
-            let row = crate::chained_row(Some((seq - 1, previous)), audit, chain);
+            let row = crate::chain::chained_row(Some((seq - 1, previous)), audit, chain);
             previous = row.hash.clone();
             for node in frontier.append(entry_leaf(&row.hash)?) {
                 let position = node.position;

@@ -22,9 +22,8 @@ use postgres::types::Type;
 use super::imports::record_progress;
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Documents};
-use crate::documents::{
-    count_change, date_from_days, invalid, members_of, members_text, status_code, status_name,
-};
+use crate::documents::{date_from_days, invalid, status_code, status_name};
+use crate::terms::{count_change, members_of, members_text};
 use crate::{
     days_from_date, AuditEntry, DocumentRow, ImportProgress, KeepTerms, NewDocument, StoreError,
     Terms, WriteAudit, WriteCounts, WriteTerms,

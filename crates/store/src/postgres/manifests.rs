@@ -7,8 +7,8 @@
 use super::hits::{bigint, insert_hits, lock_hits, next_ids};
 use super::{append_audit_in, PostgresStore};
 use crate::concepts::{Answer, Chain, Manifests};
-use crate::console::{summary_json, FlightRow};
-use crate::{AuditEntry, ManifestRow, NewHit, NewManifest, StoreError};
+use crate::rows::summary_json;
+use crate::{AuditEntry, FlightRow, ManifestRow, NewHit, NewManifest, StoreError};
 
 impl Manifests for PostgresStore {
     fn add_manifests(

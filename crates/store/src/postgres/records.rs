@@ -18,7 +18,7 @@ use super::changes::{self, append_record_changes};
 use super::imports::record_progress;
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Records};
-use crate::documents::{count_change, members_of};
+use crate::terms::{count_change, members_of};
 use crate::{
     AuditEntry, ImportProgress, NewRecord, RecordChange, RecordRow, StoreError, Terms, WriteAudit,
     WriteCounts, WriteTerms,

@@ -2,37 +2,13 @@
 //! batch with the import's progress, so that an import killed midway resumes where its
 //! last batch ended (a file is known again by its digest, its owner and its terms).
 
-use crate::{append_audit, AuditEntry, AuditRow, Store, StoreError, WriteCounts};
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// An import as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportRow {
-    pub id: i64,
-    pub member: i64,
-    /// The file as its importer named it.
-    pub file: String,
-    /// Hex SHA-256 of the file.
-    pub digest: String,
-    /// The terms every record of the file is written with, as text.
-    pub terms: String,
-    /// Items of the file (records, in file order) written so far.
-    pub items_done: i64,
-    /// What writing them did, over every attempt.
-    pub counts: WriteCounts,
-    pub started_at: i64,
-    pub finished_at: Option<i64>,
-}
+use super::{append_audit, Store};
+use crate::{AuditEntry, AuditRow, ImportProgress, ImportRow, StoreError, WriteCounts};
 
-/// The progress a batch of an import brings, written in the batch's transaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ImportProgress {
-    pub import: i64,
-    /// Items of the file written once this batch is.
-    pub items_done: i64,
-}
-
-pub(crate) fn record_progress(
+/// Adds a batch's progress to its import, in the batch's transaction.
+pub(super) fn record_progress(
     transaction: &Connection,
     progress: Option<ImportProgress>,
     counts: &WriteCounts,

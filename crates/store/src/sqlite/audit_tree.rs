@@ -13,24 +13,16 @@
 use std::cell::Cell;
 
 use gatecheck_evidence::{
-    leaf_hash, prove_consistency, prove_inclusion, tree_root, ConsistencyProof, Frontier, Hash,
+    prove_consistency, prove_inclusion, tree_root, ConsistencyProof, Frontier, Hash,
     InclusionProof, NodePosition, NodeStore, ProvingError,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::{Store, StoreError};
+use super::Store;
+use crate::{entry_leaf, CheckpointRow, StoreError};
 
 /// Entries read at a time when the tree catches up with the log.
 const CATCH_UP_PAGE: i64 = 10_000;
-
-/// A signed checkpoint as kept: the tree's size it covers, when it was signed, and the
-/// signed note (C2SP tlog-checkpoint) as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckpointRow {
-    pub size: u64,
-    pub at: i64,
-    pub note: String,
-}
 
 /// The tree's nodes as one connection reads them (inside a write's transaction, what it
 /// wrote so far).
@@ -54,15 +46,6 @@ impl NodeStore for NodesIn<'_> {
             )
         })
     }
-}
-
-/// The leaf of the entry with this hash (64 hex digits, as `audit.hash` keeps it).
-pub fn entry_leaf(entry_hash: &str) -> Result<Hash, StoreError> {
-    let hash: Hash = entry_hash.parse().map_err(|_| StoreError::Invalid {
-        what: "audit entry hash",
-        name: entry_hash.to_string(),
-    })?;
-    Ok(leaf_hash(hash.as_bytes()))
 }
 
 fn proving<E: std::error::Error + 'static>(error: ProvingError<E>) -> StoreError {
@@ -94,7 +77,7 @@ fn size_in(connection: &Connection) -> Result<u64, StoreError> {
 /// it (see [`crate::AuditRow`]), and so the whole log: the same size with the same last
 /// leaf is the same tree.
 #[derive(Default)]
-pub(crate) struct KnownEdge(Cell<Option<Edge>>);
+pub(super) struct KnownEdge(Cell<Option<Edge>>);
 
 struct Edge {
     frontier: Frontier,
@@ -120,7 +103,7 @@ fn last_leaf_in(connection: &Connection) -> Result<(u64, Option<Hash>), StoreErr
 /// The tree growing inside one write: how many entries it holds, and its right edge, taken
 /// from the [`KnownEdge`] when that is still this tree's, else restored from the nodes
 /// once (when the first leaf is appended) for every entry the write appends.
-pub(crate) struct Growth<'c> {
+pub(super) struct Growth<'c> {
     connection: &'c Connection,
     /// The leaves the tree holds; more than the log's entries when entries were removed
     /// behind the tree's back (their leaves stay, and no leaf is appended until the log
@@ -134,7 +117,7 @@ impl<'c> Growth<'c> {
     /// The tree as `connection` holds it, with every entry of the log up to `seq` taken in
     /// (those not in it yet: after a crash of an older version, or a log written before
     /// the tree was kept).
-    pub(crate) fn caught_up_to(
+    pub(super) fn caught_up_to(
         connection: &'c Connection,
         known: &KnownEdge,
         seq: i64,
@@ -182,7 +165,7 @@ impl<'c> Growth<'c> {
     /// Takes in entry `seq` (the one after the last taken in) with its hash: its leaf and
     /// the nodes it completes are written. An entry whose leaf the tree already holds is
     /// left out.
-    pub(crate) fn take_in(&mut self, seq: i64, entry_hash: &str) -> Result<(), StoreError> {
+    pub(super) fn take_in(&mut self, seq: i64, entry_hash: &str) -> Result<(), StoreError> {
         if self.size as i64 >= seq {
             return Ok(());
         }
@@ -211,7 +194,7 @@ impl<'c> Growth<'c> {
 
     /// Keeps the right edge for the next write (which uses it only if it finds the tree as
     /// this one leaves it).
-    pub(crate) fn keep_edge(self, known: &KnownEdge) {
+    pub(super) fn keep_edge(self, known: &KnownEdge) {
         if let (Some(frontier), Some(last_leaf)) = (self.frontier, self.last_leaf) {
             if frontier.size() == self.size {
                 known.0.set(Some(Edge {
@@ -225,11 +208,7 @@ impl<'c> Growth<'c> {
 
 /// Takes the entries up to `seq` into the tree (those not in it yet): once for a log
 /// written before the tree was kept.
-pub(crate) fn extend_to(
-    connection: &Connection,
-    known: &KnownEdge,
-    seq: i64,
-) -> Result<(), StoreError> {
+fn extend_to(connection: &Connection, known: &KnownEdge, seq: i64) -> Result<(), StoreError> {
     Growth::caught_up_to(connection, known, seq)?.keep_edge(known);
     Ok(())
 }
@@ -295,7 +274,7 @@ impl Store {
 
     /// Takes every entry of the log into the tree: for a log written before the tree was
     /// kept (done once, when the store is opened to write).
-    pub(crate) fn catch_up_audit_tree(&mut self) -> Result<(), StoreError> {
+    pub(super) fn catch_up_audit_tree(&mut self) -> Result<(), StoreError> {
         let last: i64 =
             self.connection
                 .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |row| {
@@ -322,6 +301,8 @@ fn checkpoint_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CheckpointRow> {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+
+    use gatecheck_evidence::leaf_hash;
 
     use super::*;
     use crate::{AuditEntry, AuditRow};

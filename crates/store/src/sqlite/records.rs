@@ -1,0 +1,464 @@
+//! Person records in SQLite: their versions and access lists, their terms, the change feed
+//! (`record_change`), and their purge past the review date.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::documents::terms_of_row;
+use super::imports::record_progress;
+use super::{append_audit, Store};
+use crate::terms::count_change;
+use crate::{
+    AuditEntry, AuditRow, ImportProgress, NewRecord, RecordChange, RecordRow, StoreError, Terms,
+    WriteAudit, WriteCounts, WriteTerms,
+};
+
+/// The stored state of a record, to compare a new version with.
+struct StoredRecord {
+    id: i64,
+    entity: String,
+    terms: Terms,
+    version: i64,
+    deleted_at: Option<i64>,
+}
+
+impl Store {
+    /// Writes `records` of one owner in one transaction with its audit entry (and the
+    /// progress of the import it is part of): all or none. A new record takes
+    /// `terms.terms`; a record whose entity id the owner already has keeps the parts of its
+    /// terms `terms.keep` names, gets a new version when anything changed, and is left
+    /// alone when nothing did, so writing a file twice changes nothing.
+    pub fn write_records(
+        &mut self,
+        owner: i64,
+        records: &[NewRecord],
+        terms: &WriteTerms,
+        progress: Option<ImportProgress>,
+        audit: &WriteAudit<'_>,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<WriteCounts, StoreError> {
+        // the write's time and author are its audit entry's
+        let (at, actor) = (audit.entry.at, audit.entry.actor.as_str());
+        let new_terms = terms.terms.clone().normalised();
+        let transaction = self.begin()?;
+        let mut counts = WriteCounts::default();
+        let mut changes = Vec::new();
+        // each record once, however often the write names it
+        let mut touched = std::collections::BTreeSet::new();
+        {
+            let mut find = transaction.prepare_cached(
+                "SELECT id, entity, access_level, action, review_by, version, deleted_at
+                 FROM record WHERE owner = ?1 AND entity_id = ?2",
+            )?;
+            let mut members_of = transaction.prepare_cached(
+                "SELECT member FROM record_access WHERE record = ?1 ORDER BY member",
+            )?;
+            let mut insert = transaction.prepare_cached(
+                "INSERT INTO record (owner, entity_id, entity, access_level, action, review_by, version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
+            )?;
+            let mut update = transaction.prepare_cached(
+                "UPDATE record SET entity = ?2, access_level = ?3, action = ?4, review_by = ?5,
+                 version = ?6, updated_at = ?7, deleted_at = NULL WHERE id = ?1",
+            )?;
+            let mut clear_access =
+                transaction.prepare_cached("DELETE FROM record_access WHERE record = ?1")?;
+            let mut add_access = transaction.prepare_cached(
+                "INSERT OR IGNORE INTO record_access (record, member) VALUES (?1, ?2)",
+            )?;
+            let mut add_version = transaction.prepare_cached(
+                "INSERT INTO record_version (record, version, entity, access_level, access_members, action, review_by, at, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for record in records {
+                let existing: Option<StoredRecord> = find
+                    .query_row(params![owner, record.entity_id], |row| {
+                        Ok(StoredRecord {
+                            id: row.get(0)?,
+                            entity: row.get(1)?,
+                            terms: Terms {
+                                access_level: row.get(2)?,
+                                access_members: Vec::new(),
+                                action: row.get(3)?,
+                                review_by: row.get(4)?,
+                            },
+                            version: row.get(5)?,
+                            deleted_at: row.get(6)?,
+                        })
+                    })
+                    .optional()?;
+                let (id, version, written) = match existing {
+                    None => {
+                        insert.execute(params![
+                            owner,
+                            record.entity_id,
+                            record.entity,
+                            new_terms.access_level,
+                            new_terms.action,
+                            new_terms.review_by,
+                            at
+                        ])?;
+                        counts.added += 1;
+                        (transaction.last_insert_rowid(), 1, new_terms.clone())
+                    }
+                    Some(mut stored) => {
+                        let (id, version) = (stored.id, stored.version);
+                        stored.terms.access_members = members_of
+                            .query_map(params![id], |row| row.get(0))?
+                            .collect::<Result<_, _>>()?;
+                        // a record purged past its review date comes back as a new one
+                        let written = if stored.entity.is_empty() {
+                            new_terms.clone()
+                        } else {
+                            terms.applied_to(&stored.terms)
+                        };
+                        let same = stored.entity == record.entity
+                            && stored.terms == written
+                            && stored.deleted_at.is_none();
+                        if same {
+                            counts.unchanged += 1;
+                            continue;
+                        }
+                        count_change(&mut changes, &stored.terms, &written);
+                        update.execute(params![
+                            id,
+                            record.entity,
+                            written.access_level,
+                            written.action,
+                            written.review_by,
+                            version + 1,
+                            at
+                        ])?;
+                        clear_access.execute(params![id])?;
+                        counts.changed += 1;
+                        (id, version + 1, written)
+                    }
+                };
+                touched.insert(id);
+                for member in &written.access_members {
+                    add_access.execute(params![id, member])?;
+                }
+                let members_text = written
+                    .access_members
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                add_version.execute(params![
+                    id,
+                    version,
+                    record.entity,
+                    written.access_level,
+                    members_text,
+                    written.action,
+                    written.review_by,
+                    at,
+                    actor
+                ])?;
+            }
+        }
+        append_record_changes(&transaction, touched, at)?;
+        record_progress(&transaction, progress, &counts)?;
+        append_audit(&transaction, &audit.entry_for(&changes)?, &chain)?;
+        transaction.commit()?;
+        Ok(counts)
+    }
+
+    /// The terms of the owner's records (deleted ones too), each with how many have them,
+    /// ordered by the terms as text: what a write of new terms could change at most.
+    pub fn record_terms_of(&self, owner: i64) -> Result<Vec<(Terms, usize)>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT r.access_level,
+                    COALESCE((SELECT group_concat(member, ',') FROM
+                        (SELECT member FROM record_access WHERE record = r.id ORDER BY member)), ''),
+                    r.action, r.review_by, count(*)
+             FROM record r WHERE r.owner = ?1 AND r.entity != '' GROUP BY 1, 2, 3, 4
+             ORDER BY 1, 2, 3, 4",
+        )?;
+        let rows = statement.query_map(params![owner], |row| {
+            Ok((terms_of_row(row)?, row.get::<_, i64>(4)? as usize))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The terms of the owner's records with these entity ids, in order; `None` for an
+    /// entity id the owner has no record of.
+    pub fn record_terms(
+        &self,
+        owner: i64,
+        entity_ids: &[&str],
+    ) -> Result<Vec<Option<Terms>>, StoreError> {
+        let mut find = self.connection.prepare_cached(
+            "SELECT id, access_level, action, review_by FROM record
+             WHERE owner = ?1 AND entity_id = ?2 AND entity != ''",
+        )?;
+        let mut members_of = self
+            .connection
+            .prepare_cached("SELECT member FROM record_access WHERE record = ?1 ORDER BY member")?;
+        let mut found = Vec::with_capacity(entity_ids.len());
+        for entity_id in entity_ids {
+            let row = find
+                .query_row(params![owner, entity_id], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        Terms {
+                            access_level: row.get(1)?,
+                            access_members: Vec::new(),
+                            action: row.get(2)?,
+                            review_by: row.get(3)?,
+                        },
+                    ))
+                })
+                .optional()?;
+            found.push(match row {
+                None => None,
+                Some((id, mut terms)) => {
+                    terms.access_members = members_of
+                        .query_map(params![id], |row| row.get(0))?
+                        .collect::<Result<_, _>>()?;
+                    Some(terms)
+                }
+            });
+        }
+        Ok(found)
+    }
+
+    /// Every record that is not deleted and whose review date is `today` or later
+    /// (`YYYY-MM-DD` compares as text), in id order.
+    pub fn live_records(&self, today: &str) -> Result<Vec<RecordRow>, StoreError> {
+        let mut access: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        {
+            let mut statement = self.connection.prepare_cached(
+                "SELECT record, member FROM record_access ORDER BY record, member",
+            )?;
+            let rows = statement
+                .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (record, member) = row?;
+                access.entry(record).or_default().push(member);
+            }
+        }
+        let mut statement = self.connection.prepare_cached(
+            "SELECT id, owner, entity_id, entity, access_level, action, review_by, version, updated_at
+             FROM record WHERE deleted_at IS NULL AND review_by >= ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map(params![today], record_row)?;
+        let mut records: Vec<RecordRow> = rows.collect::<Result<_, _>>()?;
+        for record in &mut records {
+            record.access_members = access.remove(&record.id).unwrap_or_default();
+        }
+        Ok(records)
+    }
+
+    /// A record by its id, unless deleted.
+    pub fn record(&self, id: i64) -> Result<Option<RecordRow>, StoreError> {
+        let row = self
+            .connection
+            .prepare_cached("SELECT id, owner, entity_id, entity, access_level, action, review_by, version, updated_at
+                 FROM record WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row(params![id],
+                record_row,
+            )
+            .optional()?;
+        let Some(mut row) = row else {
+            return Ok(None);
+        };
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT member FROM record_access WHERE record = ?1 ORDER BY member")?;
+        row.access_members = statement
+            .query_map(params![id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(row))
+    }
+
+    /// Marks the owner's record deleted (kept with its versions as evidence, no longer
+    /// matched), with the audit entry, in one transaction.
+    pub fn delete_record(
+        &mut self,
+        owner: i64,
+        id: i64,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        let transaction = self.begin()?;
+        let changed = transaction.prepare_cached("UPDATE record SET deleted_at = ?3 WHERE id = ?1 AND owner = ?2 AND deleted_at IS NULL")?
+            .execute(params![id, owner, audit.at],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "record",
+                name: id.to_string(),
+            });
+        }
+        append_record_changes(&transaction, [id], audit.at)?;
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Purges every record whose review date is before `today`: its entity, versions and
+    /// access list are removed (personal data is not kept past its review), the row stays
+    /// deleted so that hits on it still name it; with the audit entry, in one transaction.
+    /// Returns how many were purged.
+    pub fn purge_expired(
+        &mut self,
+        today: &str,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<usize, StoreError> {
+        let transaction = self.begin()?;
+        let expired = "SELECT id FROM record WHERE review_by < ?1 AND entity != ''";
+        transaction
+            .prepare_cached(&format!(
+                "INSERT INTO record_change (record, at) SELECT id, ?2 FROM ({expired}) ORDER BY id"
+            ))?
+            .execute(params![today, audit.at])?;
+        transaction
+            .prepare_cached(&format!(
+                "DELETE FROM record_version WHERE record IN ({expired})"
+            ))?
+            .execute(params![today])?;
+        transaction
+            .prepare_cached(&format!(
+                "DELETE FROM record_access WHERE record IN ({expired})"
+            ))?
+            .execute(params![today])?;
+        let purged = transaction
+            .prepare_cached(
+                "UPDATE record SET entity = '', deleted_at = COALESCE(deleted_at, ?2)
+             WHERE review_by < ?1 AND entity != ''",
+            )?
+            .execute(params![today, audit.at])?;
+        if purged > 0 {
+            let mut audit = audit.clone();
+            audit.subject = format!("{purged} records past their review date");
+            append_audit(&transaction, &audit, &chain)?;
+        }
+        transaction.commit()?;
+        Ok(purged)
+    }
+
+    /// The changes of person records numbered after `after`, in order, at most `limit`
+    /// (see [`crate::concepts::Records::changes_after`]).
+    pub fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<RecordChange>, StoreError> {
+        // past what SQLite's integers hold is every change
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut statement = self.connection.prepare_cached(
+            "SELECT seq, record, at FROM record_change WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![after, limit], |row| {
+            Ok(RecordChange {
+                seq: row.get(0)?,
+                record: row.get(1)?,
+                at: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The newest change's number, 0 when there is none (see
+    /// [`crate::concepts::Records::last_change`]).
+    pub fn last_change(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM record_change")?
+            .query_row([], |row| row.get(0))?)
+    }
+
+    /// Removes the changes numbered before `before`, but never the newest (see
+    /// [`crate::concepts::Records::prune_changes`]). Returns how many were removed.
+    pub fn prune_changes(&mut self, before: i64) -> Result<usize, StoreError> {
+        let transaction = self.begin()?;
+        let removed = transaction
+            .prepare_cached(
+                "DELETE FROM record_change
+                 WHERE seq < ?1 AND seq < (SELECT MAX(seq) FROM record_change)",
+            )?
+            .execute(params![before])?;
+        transaction.commit()?;
+        Ok(removed)
+    }
+
+    /// The id of the owner's record with this entity id, unless deleted.
+    pub fn record_id(&self, owner: i64, entity_id: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached(
+                "SELECT id FROM record WHERE owner = ?1 AND entity_id = ?2 AND deleted_at IS NULL",
+            )?
+            .query_row(params![owner, entity_id], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// How many versions a record has had.
+    pub fn record_versions(&self, record: i64) -> Result<i64, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT COUNT(*) FROM record_version WHERE record = ?1")?
+            .query_row(params![record], |row| row.get(0))?)
+    }
+
+    /// The live person records of `owner`, most recently changed first, `limit` from
+    /// `offset` (with their access lists); and how many there are.
+    pub fn records_of(
+        &self,
+        owner: i64,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<crate::RecordRow>, usize), StoreError> {
+        // past what SQLite's integers hold is past every record (cast, `usize::MAX` would
+        // be -1, which SQLite takes as no limit and as no offset)
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let total: i64 = self
+            .connection
+            .prepare_cached("SELECT COUNT(*) FROM record WHERE owner = ?1 AND deleted_at IS NULL")?
+            .query_row(params![owner], |row| row.get(0))?;
+        let ids: Vec<i64> = self
+            .connection
+            .prepare_cached(
+                "SELECT id FROM record WHERE owner = ?1 AND deleted_at IS NULL
+                 ORDER BY updated_at DESC, id DESC LIMIT ?2 OFFSET ?3",
+            )?
+            .query_map(params![owner, limit, offset], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut records = Vec::with_capacity(ids.len());
+        for id in ids {
+            records.extend(self.record(id)?);
+        }
+        Ok((records, usize::try_from(total).unwrap_or(0)))
+    }
+}
+
+/// Appends a change of each of `records` (each once, in the order given) to the change
+/// feed, inside the write that made them: numbered on from the newest, as the write is the
+/// only one under way.
+fn append_record_changes(
+    transaction: &Connection,
+    records: impl IntoIterator<Item = i64>,
+    at: i64,
+) -> Result<(), StoreError> {
+    let mut insert =
+        transaction.prepare_cached("INSERT INTO record_change (record, at) VALUES (?1, ?2)")?;
+    for record in records {
+        insert.execute(params![record, at])?;
+    }
+    Ok(())
+}
+
+/// A record from `SELECT id, owner, entity_id, entity, access_level, action, review_by,
+/// version, updated_at`; its access list is read apart.
+fn record_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
+    Ok(RecordRow {
+        id: row.get(0)?,
+        owner: row.get(1)?,
+        entity_id: row.get(2)?,
+        entity: row.get(3)?,
+        access_level: row.get(4)?,
+        access_members: Vec::new(),
+        action: row.get(5)?,
+        review_by: row.get(6)?,
+        version: row.get(7)?,
+        updated_at: row.get(8)?,
+    })
+}
