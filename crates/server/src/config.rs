@@ -1,0 +1,41 @@
+//! The API's settings ([`ApiConfig`]) and their defaults.
+
+use gatecheck_engine::watchlist::MatchConfig;
+
+/// Settings of the API.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    pub threshold: f32,
+    pub limit: usize,
+    /// Days a record is kept when its owner gives no review date.
+    pub review_days: i64,
+    pub matching: MatchConfig,
+    /// Whether the console's cookies are marked Secure (the server is reached over TLS).
+    pub secure_cookies: bool,
+    /// Whether to serve when stored person records cannot be read (they are left out of
+    /// the index, logged by id and counted in `/metrics`); otherwise the state refuses to
+    /// open, naming them.
+    pub skip_unreadable_records: bool,
+    /// Changes of the store's change feed kept when a new day prunes it (the newest): a
+    /// node further behind than these rebuilds its index (see
+    /// [`AppState::follow_store`](crate::AppState::follow_store)).
+    pub kept_changes: i64,
+}
+
+/// Changes of the feed kept by default: a node following it is seconds behind; one down
+/// for a while finds the changes it missed pruned and rebuilds, as a node starting does.
+pub const KEPT_CHANGES: i64 = 1_000_000;
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            threshold: 0.7,
+            limit: 5,
+            review_days: 365,
+            matching: MatchConfig::default(),
+            secure_cookies: false,
+            skip_unreadable_records: false,
+            kept_changes: KEPT_CHANGES,
+        }
+    }
+}

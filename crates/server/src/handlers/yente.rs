@@ -1,0 +1,132 @@
+//! yente's `POST /match/{dataset}`, so that existing screening clients work unchanged.
+
+use super::body;
+use super::screen::MAX_BATCH;
+use crate::auth::authenticate;
+use crate::{wire, ApiError, AppState};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use gatecheck_service::audit;
+use gatecheck_service::screen::{PersonQuery, Query as BatchQuery, Screened};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// The most results a yente-compatible query may ask for.
+const MAX_MATCH_LIMIT: usize = 100;
+
+/// yente's `POST /match/{dataset}`: the same request and answer shapes, so that existing
+/// screening clients work unchanged. `default` is every record the caller may screen
+/// against. Restricted records appear as yente results without their data: the threshold
+/// as score, and whom to contact or to refer to the owner in the caption.
+pub(crate) async fn yente_match(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(dataset): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+    payload: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let member = authenticate(&state, &headers)?;
+    // `default` is every record; a member's name, the records that member contributed
+    let owner = match dataset.as_str() {
+        "default" => None,
+        name => Some(
+            state
+                .with_reader(|reader| Ok(reader.member_by_name(name)?))?
+                .map(|row| row.id)
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "no dataset {dataset:?}: \"default\" holds every record you may screen against, a member's name the records it contributed"
+                    ))
+                })?,
+        ),
+    };
+    let limit = wire::bounded_number(
+        &query,
+        "limit",
+        state.config.limit as i64,
+        1..=MAX_MATCH_LIMIT as i64,
+    )? as usize;
+    let threshold = match query.get("threshold") {
+        None => state.config.threshold,
+        Some(text) => text
+            .parse::<f32>()
+            .ok()
+            .filter(|threshold| (0.0..=1.0).contains(threshold))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "invalid_input",
+                    format!("threshold: {text:?} is not a number from 0 to 1"),
+                )
+            })?,
+    };
+    let request = body(payload)?;
+    let queries = request
+        .get("queries")
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            ApiError::bad_request("invalid_input", "queries: missing or not an object")
+        })?;
+    if queries.len() > MAX_BATCH {
+        return Err(ApiError::bad_request(
+            "invalid_input",
+            format!("queries: {} given, at most {MAX_BATCH}", queries.len()),
+        ));
+    }
+    let mut persons = Vec::with_capacity(queries.len());
+    for (key, example) in queries {
+        // yente's examples need no id: the query's key stands in
+        let mut entity = example.clone();
+        if let Some(object) = entity.as_object_mut() {
+            object.entry("id").or_insert_with(|| json!(key));
+        }
+        let person = wire::person(&entity).map_err(|error| match error {
+            ApiError::BadRequest { code, message } => {
+                ApiError::bad_request(code, format!("queries.{key}: {message}"))
+            }
+            other => other,
+        })?;
+        persons.push(BatchQuery::Person(PersonQuery::from_entity(
+            person,
+            entity.to_string(),
+            owner,
+        )));
+    }
+    let index = state.index()?;
+    let mut screener = state.screener(&index, &member);
+    screener.settings.limit = limit;
+    screener.settings.threshold = threshold;
+    let screened = screener.batch(&persons, audit::Action::Match)?;
+    state
+        .metrics
+        .add_hits(screened.iter().map(Screened::hits).sum());
+    let mut responses = serde_json::Map::new();
+    for ((key, example), screened) in queries.iter().zip(&screened) {
+        // the listed records, read as committed (the hits are on disk by now)
+        let results = state.with_reader(|reader| {
+            wire::yente_results(reader, &screened.findings, &screened.raised, threshold)
+        })?;
+        let mut response = json!({
+            "status": 200,
+            "total": {"value": results.len(), "relation": "eq"},
+            "query": example,
+        });
+        // moved in: `json!` copies what is written inside it
+        response["results"] = Value::Array(results);
+        if !screened.warnings.is_empty() {
+            response["warnings"] = json!(screened.warnings);
+        }
+        responses.insert(key.clone(), response);
+    }
+    let mut answer = json!({
+        "matcher": {
+            "name": "gatecheck",
+            "description": "multilingual name matching with qualifiers, see ARCHITECTURE.md",
+            "features": {"name_score": {"description": "the name score before qualifiers", "coefficient": 1.0}},
+        },
+        "limit": limit,
+    });
+    answer["responses"] = Value::Object(responses);
+    Ok(Json(answer))
+}

@@ -1,0 +1,94 @@
+//! Following the store's change feed: the records any writer changed (another node,
+//! another process) taken into the index in the feed's order; and on a new day, records
+//! past their review date purged and the feed pruned.
+
+use super::AppState;
+use crate::{day, ApiError};
+use gatecheck_service::records;
+use std::sync::Arc;
+
+impl AppState {
+    /// Takes into the index every record changed since the last look by any writer (another
+    /// node on the same PostgreSQL store, another process importing into the same data
+    /// directory), in the order of the store's change feed; returns how many changes it
+    /// took. Called by `gatecheck serve` when the feed wakes it (PostgreSQL) and about
+    /// once a second.
+    pub fn follow_store(self: &Arc<Self>) -> Result<usize, ApiError> {
+        let now = (self.clock)();
+        let today = day(now);
+        let new_day = {
+            let mut last_day = self
+                .last_day
+                .lock()
+                .map_err(|_| ApiError::Internal("day lock poisoned".to_string()))?;
+            let new_day = *last_day != today;
+            *last_day = today.clone();
+            new_day
+        };
+        if new_day {
+            // a new day: records past their review date are purged, and the index is
+            // rebuilt without them
+            let mut store = self.store()?;
+            let purged = records::purge_expired(&mut *store, &today, "server:review", now)?
+                + gatecheck_service::documents::purge_expired(
+                    &mut *store,
+                    &today,
+                    "server:review",
+                    now,
+                )?;
+            if purged > 0 {
+                eprintln!("gatecheck serve: purged {purged} records past their review date");
+            }
+            // and the change feed keeps its newest changes (it grows with every record
+            // written; nothing but followers, seconds behind, reads it)
+            let followed = *self
+                .followed
+                .lock()
+                .map_err(|_| ApiError::Internal("follow lock poisoned".to_string()))?;
+            let before = followed - self.config.kept_changes.max(1) + 1;
+            if before > 1 {
+                store.prune_changes(before)?;
+            }
+            drop(store);
+            self.start_rebuild();
+        }
+        self.write_refusals(true);
+        let mut taken = 0;
+        loop {
+            // under the store's lock, as every change of the index is
+            let store = self.store()?;
+            let mut followed = self
+                .followed
+                .lock()
+                .map_err(|_| ApiError::Internal("follow lock poisoned".to_string()))?;
+            let changes = store.changes_after(*followed, FOLLOWED_AT_ONCE)?;
+            let Some(last) = changes.last().map(|change| change.seq) else {
+                return Ok(taken);
+            };
+            if changes[0].seq != *followed + 1 {
+                // changes were pruned before this node took them: it cannot know which
+                // records changed, so it builds the index afresh
+                eprintln!(
+                    "gatecheck serve: the change feed starts at {} after {}: rebuilding the index",
+                    changes[0].seq, *followed
+                );
+                *followed = last;
+                drop((followed, store));
+                self.start_rebuild();
+                return Ok(taken + changes.len());
+            }
+            let mut ids: Vec<i64> = changes.iter().map(|change| change.record).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            self.apply_changes(&*store, &ids)?;
+            *followed = last;
+            taken += changes.len();
+            if changes.len() < FOLLOWED_AT_ONCE {
+                return Ok(taken);
+            }
+        }
+    }
+}
+
+/// Changes of the feed taken into the index at once (a segment of the index each).
+const FOLLOWED_AT_ONCE: usize = 10_000;
