@@ -224,8 +224,8 @@ pub fn import_file_with(
         member,
         &options.update,
         match kind {
-            Kind::Documents => RecordKind::Documents,
-            Kind::EntityLines | Kind::UnList => RecordKind::Persons,
+            Kind::Documents => RecordKind::Document,
+            Kind::EntityLines | Kind::UnList => RecordKind::Person,
         },
     )?;
     // first pass: every item checked, the file digested, the records already stored

@@ -10,7 +10,7 @@ use crate::members::Member;
 use crate::ServiceError;
 use gatecheck_engine::watchlist::Explanation;
 use gatecheck_store::concepts::Backend;
-use gatecheck_store::{DocumentRow, RecordRow, StoreError};
+use gatecheck_store::{DocumentRow, RecordKind, RecordRow, StoreError};
 
 /// Who, besides its owner, sees a record on a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,7 +204,7 @@ pub fn record_view(
         Document(DocumentRow),
     }
     // the record is read once; its owner only when the rule lets the viewer learn it
-    let (owned_by, visibility, read) = if id >= gatecheck_store::DOCUMENT_IDS {
+    let (owned_by, visibility, read) = if RecordKind::of(id) == RecordKind::Document {
         let Some(document) = store.document(id)? else {
             return Ok(RecordView::ReferToOwner);
         };

@@ -11,7 +11,9 @@ use crate::{audit, ServiceError};
 use gatecheck_engine::person::QualifierEffect;
 use gatecheck_engine::watchlist::Explanation;
 use gatecheck_store::concepts::Backend;
-use gatecheck_store::{AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, SuppressionRow};
+use gatecheck_store::{
+    AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, RecordKind, SuppressionRow,
+};
 use serde_json::{json, Value};
 
 /// What a hit's adjudication says of it; stored and shown by [`HitStatus::as_str`].
@@ -260,10 +262,9 @@ fn value_text(value: &Value) -> String {
 
 /// The version a record (a person or a document) has now, if it is live.
 fn record_version(store: &dyn Backend, record: i64) -> Result<Option<i64>, ServiceError> {
-    Ok(if record >= gatecheck_store::DOCUMENT_IDS {
-        store.document(record)?.map(|row| row.version)
-    } else {
-        store.record(record)?.map(|row| row.version)
+    Ok(match RecordKind::of(record) {
+        RecordKind::Document => store.document(record)?.map(|row| row.version),
+        RecordKind::Person => store.record(record)?.map(|row| row.version),
     })
 }
 

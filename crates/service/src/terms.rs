@@ -380,11 +380,7 @@ pub struct Preview {
 }
 
 /// Which of an owner's records a preview is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
-    Persons,
-    Documents,
-}
+pub use gatecheck_store::RecordKind;
 
 impl Preview {
     /// A preview of a file's import: the terms the owner's records have now are read
@@ -399,8 +395,8 @@ impl Preview {
         let mut preview = Preview::for_items(store, owner, update)?;
         if preview.lookups {
             let present = match kind {
-                RecordKind::Persons => store.record_terms_of(owner)?,
-                RecordKind::Documents => store.document_terms_of(owner)?,
+                RecordKind::Person => store.record_terms_of(owner)?,
+                RecordKind::Document => store.document_terms_of(owner)?,
             };
             preview.lookups = present.iter().any(|(old, _)| {
                 let new = preview.terms.applied_to(old);

@@ -8,6 +8,25 @@ use crate::{StoreError, Terms};
 /// The first document id; every id below is a person record's.
 pub const DOCUMENT_IDS: i64 = 1 << 40;
 
+/// What a record id names, or which of an owner's records: person records (ids below
+/// [`DOCUMENT_IDS`]) or travel documents. Decided here only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Person,
+    Document,
+}
+
+impl RecordKind {
+    /// The kind of record id `id` names.
+    pub fn of(id: i64) -> RecordKind {
+        if id >= DOCUMENT_IDS {
+            RecordKind::Document
+        } else {
+            RecordKind::Person
+        }
+    }
+}
+
 /// The statuses a document is reported with, stored as their position from 1.
 pub const DOCUMENT_STATUSES: [&str; 4] = ["lost", "stolen", "revoked", "invalidated"];
 
@@ -132,5 +151,13 @@ mod tests {
         ] {
             assert_eq!(days_from_date(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn an_id_names_a_person_below_the_first_document_id_and_a_document_from_it() {
+        assert_eq!(RecordKind::of(1), RecordKind::Person);
+        assert_eq!(RecordKind::of(DOCUMENT_IDS - 1), RecordKind::Person);
+        assert_eq!(RecordKind::of(DOCUMENT_IDS), RecordKind::Document);
+        assert_eq!(RecordKind::of(DOCUMENT_IDS + 7), RecordKind::Document);
     }
 }

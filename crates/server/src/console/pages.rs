@@ -749,7 +749,7 @@ pub fn notifications(
                             td { time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) } }
                             td { (Texts::word(&t.notification_kinds, &row.kind)) }
                             td {
-                                @if row.record < gatecheck_store::DOCUMENT_IDS && row.kind != "answered" {
+                                @if gatecheck_store::RecordKind::of(row.record) == gatecheck_store::RecordKind::Person && row.kind != "answered" {
                                     a href={ "/console/records/" (row.record) } { (row.record) }
                                 } @else if row.kind == "answered" {
                                     a href={ "/console/hits/" (row.hit) } { (t.hit) " " (row.hit) }

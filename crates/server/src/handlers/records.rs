@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use gatecheck_service::{access, audit, records};
-use gatecheck_store::DOCUMENT_IDS;
+use gatecheck_store::RecordKind;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -79,7 +79,7 @@ pub(crate) async fn read_record(
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     // a record the member may not read is answered as absent: its existence is not told
-    let answer = if id >= DOCUMENT_IDS {
+    let answer = if RecordKind::of(id) == RecordKind::Document {
         let row = state
             .store()?
             .document(id)?
@@ -132,7 +132,7 @@ pub(crate) async fn replace_record(
     wire::only_fields(&request, wire::RECORD_FIELDS)?;
     let now = (state.clock)();
     let (update, confirmed) = wire::record_terms(&request, now, state.config.review_days)?;
-    if id >= DOCUMENT_IDS {
+    if RecordKind::of(id) == RecordKind::Document {
         let document = request
             .get("document")
             .ok_or_else(|| ApiError::bad_request("invalid_input", "document: missing"))?;
@@ -170,7 +170,7 @@ pub(crate) async fn delete_record(
 ) -> Result<axum::http::StatusCode, ApiError> {
     let member = authenticate(&state, &headers)?;
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
-    if id >= DOCUMENT_IDS {
+    if RecordKind::of(id) == RecordKind::Document {
         state.write(|store| {
             Ok(gatecheck_service::documents::withdraw(
                 store,
