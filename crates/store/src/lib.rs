@@ -18,7 +18,9 @@ mod sqlite;
 mod terms;
 
 pub use chain::{entry_leaf, CHAIN_START};
-pub use documents::{days_from_date, DocumentRow, NewDocument, DOCUMENT_IDS, DOCUMENT_STATUSES};
+pub use documents::{
+    days_from_date, DocumentRow, DocumentStatus, NewDocument, DOCUMENT_IDS, DOCUMENT_STATUSES,
+};
 pub use error::StoreError;
 pub use rows::{
     AuditEntry, AuditRow, CheckpointRow, FlightRow, HitFilter, HitRow, ImportProgress, ImportRow,
