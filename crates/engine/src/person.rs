@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::calendar::days_in_month;
 use crate::error::EngineError;
 use crate::names::{read_as_romanised, Name};
 use crate::script::Script;
@@ -62,7 +63,7 @@ impl PartialDate {
             (None, _) => None,
             (Some(d), Some(m)) if d.len() == 2 => {
                 let day = parse_digits::<u8>(d).ok_or_else(bad)?;
-                if day == 0 || day > days_in_month(year, m) {
+                if day == 0 || day > days_in_month(i64::from(year), m) {
                     return Err(bad());
                 }
                 Some(day)
@@ -104,7 +105,7 @@ impl PartialDate {
         readable.month = Some(month);
         readable.day = day
             .and_then(parse_digits::<u8>)
-            .filter(|d| *d >= 1 && *d <= days_in_month(year, month));
+            .filter(|d| *d >= 1 && *d <= days_in_month(i64::from(year), month));
         Some(readable)
     }
 }
@@ -114,18 +115,6 @@ fn parse_digits<T: std::str::FromStr>(text: &str) -> Option<T> {
         text.parse().ok()
     } else {
         None
-    }
-}
-
-/// Days in `month` (1 to 12) of `year`, in the Gregorian calendar.
-pub fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 

@@ -21,66 +21,49 @@
 
 use std::fmt;
 
+use gatecheck_engine::calendar::{days_in_month, Day};
 use gatecheck_engine::person::PartialDate;
 use serde_json::{json, Map, Value};
 
 /// A complete calendar date, such as today's. Passed in by the caller so that the reading of
-/// two-digit years does not depend on a clock.
+/// two-digit years does not depend on a clock. A day of the engine's calendar ([`Day`]),
+/// from the year 1000.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CivilDate {
-    year: u16,
-    month: u8,
-    day: u8,
-}
+pub struct CivilDate(Day);
 
 impl CivilDate {
     /// The date, if it exists (years 1000 to 9999).
     pub fn new(year: u16, month: u8, day: u8) -> Option<CivilDate> {
-        let exists = (1000..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && (1..=days_in_month(year, month)).contains(&day);
-        exists.then_some(CivilDate { year, month, day })
+        CivilDate::of_day(Day::new(year, month, day)?)
     }
 
-    /// Reads `YYYY-MM-DD`.
+    /// Reads `YYYY-MM-DD`, with space around it or not.
     pub fn parse(text: &str) -> Option<CivilDate> {
-        let bytes = text.trim().as_bytes();
-        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-            return None;
-        }
-        let year = digits_value(&bytes[0..4])?;
-        let month = digits_value(&bytes[5..7])?;
-        let day = digits_value(&bytes[8..10])?;
-        CivilDate::new(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+        CivilDate::of_day(Day::parse(text.trim())?)
+    }
+
+    fn of_day(day: Day) -> Option<CivilDate> {
+        (day.year() >= 1000).then_some(CivilDate(day))
     }
 
     pub fn year(self) -> u16 {
-        self.year
+        self.0.year()
     }
 
     pub fn month(self) -> u8 {
-        self.month
+        self.0.month()
     }
 
     pub fn day(self) -> u8 {
-        self.day
+        self.0.day()
     }
 }
 
 impl fmt::Display for CivilDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        self.0.fmt(f)
     }
 }
-
-fn digits_value(bytes: &[u8]) -> Option<u16> {
-    bytes.iter().try_fold(0u16, |value, &byte| {
-        byte.is_ascii_digit()
-            .then(|| value * 10 + u16::from(byte - b'0'))
-    })
-}
-
-use gatecheck_engine::person::days_in_month;
 
 /// The layouts of Doc 9303, told apart by the number and length of lines and, for visas, by
 /// the document code `V`.
@@ -1380,7 +1363,7 @@ impl Reader {
             expiry_year(u16::from(year), self.today)
         };
         if let (Some(month), Some(day)) = (month, day) {
-            if day == 0 || day > days_in_month(year, month) {
+            if day == 0 || day > days_in_month(i64::from(year), month) {
                 return self.not_a_date(span, field, &bytes);
             }
         }
@@ -1522,7 +1505,7 @@ fn is_real_date(bytes: &[u8; 6], unknown: bool, field: Field, today: CivilDate) 
             } else {
                 expiry_year(u16::from(yy), today)
             };
-            day <= days_in_month(year, month)
+            day <= days_in_month(i64::from(year), month)
         }
         (_, None, Some(day)) => day <= 31,
         _ => true,
@@ -1554,11 +1537,11 @@ impl Layout {
 /// The latest year ending in `yy` that does not put the birth date after `today` (month
 /// and day compared as far as they are known).
 fn birth_year(yy: u16, month: Option<u8>, day: Option<u8>, today: CivilDate) -> u16 {
-    let year = today.year - today.year % 100 + yy;
+    let year = today.year() - today.year() % 100 + yy;
     let after_today = match (month, day) {
-        _ if year != today.year => year > today.year,
-        (Some(month), Some(day)) => (month, day) > (today.month, today.day),
-        (Some(month), None) => month > today.month,
+        _ if year != today.year() => year > today.year(),
+        (Some(month), Some(day)) => (month, day) > (today.month(), today.day()),
+        (Some(month), None) => month > today.month(),
         _ => false,
     };
     if after_today {
@@ -1570,10 +1553,10 @@ fn birth_year(yy: u16, month: Option<u8>, day: Option<u8>, today: CivilDate) -> 
 
 /// The year ending in `yy` from 49 years before `today`'s year to 50 years after it.
 fn expiry_year(yy: u16, today: CivilDate) -> u16 {
-    let year = today.year - today.year % 100 + yy;
-    if year > today.year + 50 {
+    let year = today.year() - today.year() % 100 + yy;
+    if year > today.year() + 50 {
         year - 100
-    } else if year + 49 < today.year {
+    } else if year + 49 < today.year() {
         year + 100
     } else {
         year

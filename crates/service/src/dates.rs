@@ -1,28 +1,18 @@
-//! Moments as the service writes them: Unix seconds as a UTC day or time of day.
+//! Moments as the service writes them: Unix seconds as a UTC day or time of day, in the
+//! engine's calendar ([`gatecheck_engine::calendar`]).
+
+use gatecheck_engine::calendar::civil_from_days;
 
 /// `YYYY-MM-DD` of Unix seconds.
 pub fn day(seconds: i64) -> String {
     utc(seconds)[..10].to_string()
 }
 
-/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (days to civil date after Howard Hinnant).
+/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`, any of them: a year outside 0 to 9999 too (which
+/// a calendar `Day` cannot be).
 pub fn utc(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
     let of_day = seconds.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
         of_day / 3600,

@@ -9,7 +9,9 @@ use crate::terms::{Changes, Confirmed, TermsUpdate};
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::PartialDate;
 use gatecheck_store::concepts::Backend;
-use gatecheck_store::{AuditEntry, NewDocument, TermsChange, WriteAudit, WriteCounts};
+use gatecheck_store::{
+    AuditEntry, DocumentStatus, NewDocument, TermsChange, WriteAudit, WriteCounts,
+};
 use sha2::{Digest, Sha256};
 
 /// Statuses a document may be reported with.
@@ -64,7 +66,7 @@ pub fn read_document(
             format!("{kind:?} is not a document type (P, I, V ...)"),
         ));
     }
-    if !STATUSES.contains(&status) {
+    if status.parse::<DocumentStatus>().is_err() {
         return Err(invalid(
             "status",
             format!("{status:?} is not one of {}", STATUSES.join(", ")),

@@ -1,7 +1,12 @@
-//! Travel documents as both backends report them: their ids, statuses and rows, and the
-//! calendar their dates are kept in (days since 1970-01-01).
+//! Travel documents as both backends report them: their ids, statuses and rows, and their
+//! dates as the databases keep them (days since 1970-01-01, in the engine's calendar).
 //!
 //! Document ids start at [`DOCUMENT_IDS`], so that a record id tells which table holds it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use gatecheck_engine::calendar::{civil_from_days, Day};
 
 use crate::{StoreError, Terms};
 
@@ -27,8 +32,78 @@ impl RecordKind {
     }
 }
 
-/// The statuses a document is reported with, stored as their position from 1.
-pub const DOCUMENT_STATUSES: [&str; 4] = ["lost", "stolen", "revoked", "invalidated"];
+/// What a document is reported as. Written and read as its name (`lost`, `stolen`,
+/// `revoked`, `invalidated`); the databases keep its code, its position from 1 in
+/// [`DocumentStatus::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentStatus {
+    Lost,
+    Stolen,
+    Revoked,
+    Invalidated,
+}
+
+impl DocumentStatus {
+    /// Every status, in the order of their codes.
+    pub const ALL: [DocumentStatus; 4] = [
+        DocumentStatus::Lost,
+        DocumentStatus::Stolen,
+        DocumentStatus::Revoked,
+        DocumentStatus::Invalidated,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DocumentStatus::Lost => "lost",
+            DocumentStatus::Stolen => "stolen",
+            DocumentStatus::Revoked => "revoked",
+            DocumentStatus::Invalidated => "invalidated",
+        }
+    }
+
+    /// The code the databases keep: 1 to 4.
+    pub const fn code(self) -> i16 {
+        match self {
+            DocumentStatus::Lost => 1,
+            DocumentStatus::Stolen => 2,
+            DocumentStatus::Revoked => 3,
+            DocumentStatus::Invalidated => 4,
+        }
+    }
+
+    /// The status a database keeps as `code`; `None` for a code no status has.
+    pub fn from_code(code: i64) -> Option<DocumentStatus> {
+        DocumentStatus::ALL
+            .into_iter()
+            .find(|status| i64::from(status.code()) == code)
+    }
+}
+
+/// A status by its name, exactly; any other text is [`StoreError::Invalid`], naming it.
+impl FromStr for DocumentStatus {
+    type Err = StoreError;
+
+    fn from_str(name: &str) -> Result<DocumentStatus, StoreError> {
+        DocumentStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == name)
+            .ok_or_else(|| invalid("document status", name))
+    }
+}
+
+impl fmt::Display for DocumentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The statuses' names, in the order of their codes.
+pub const DOCUMENT_STATUSES: [&str; 4] = [
+    DocumentStatus::Lost.as_str(),
+    DocumentStatus::Stolen.as_str(),
+    DocumentStatus::Revoked.as_str(),
+    DocumentStatus::Invalidated.as_str(),
+];
 
 /// A document to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +112,7 @@ pub struct NewDocument {
     pub number: String,
     pub issuing_state: String,
     pub kind: String,
-    /// One of [`DOCUMENT_STATUSES`].
+    /// A [`DocumentStatus`] by its name (one of [`DOCUMENT_STATUSES`]).
     pub status: String,
     /// `YYYY-MM-DD`.
     pub reported_on: String,
@@ -60,78 +135,56 @@ pub(crate) fn invalid(what: &'static str, name: &str) -> StoreError {
     }
 }
 
-pub(crate) fn status_code(status: &str) -> Result<i64, StoreError> {
-    DOCUMENT_STATUSES
-        .iter()
-        .position(|known| *known == status)
-        .map(|at| at as i64 + 1)
-        .ok_or_else(|| invalid("document status", status))
-}
-
+/// The name of a status as a database keeps it (its code); `unknown` for a code no status
+/// has, so that a row something else wrote can still be read and shown. Never written back:
+/// a write takes only a [`DocumentStatus`].
 pub(crate) fn status_name(code: i64) -> String {
-    usize::try_from(code - 1)
-        .ok()
-        .and_then(|at| DOCUMENT_STATUSES.get(at))
-        .unwrap_or(&"unknown")
+    DocumentStatus::from_code(code)
+        .map_or("unknown", DocumentStatus::as_str)
         .to_string()
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (the proleptic Gregorian calendar).
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (the engine's calendar); `None` for text
+/// that is not one.
 pub fn days_from_date(date: &str) -> Option<i64> {
-    let bytes = date.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = date.get(range)?;
-        part.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
-    // count from 1 March, so that the leap day ends the year
-    let (y, m) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * m + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    Some(era * 146_097 + day_of_era - 719_468)
+    Day::parse(date).map(Day::days_since_epoch)
 }
 
-/// The `YYYY-MM-DD` date `days` after 1970-01-01.
-pub fn date_from_days(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let m = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * m + 2) / 5 + 1;
-    let month = if m < 10 { m + 3 } else { m - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
+/// The `YYYY-MM-DD` date `days` after 1970-01-01 (any count, as a database may hold it).
+pub(crate) fn date_from_days(days: i64) -> String {
+    let (year, month, day) = civil_from_days(days);
     format!("{year:04}-{month:02}-{day:02}")
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_is_read_by_its_name_and_kept_as_its_code() {
+        for (at, status) in DocumentStatus::ALL.into_iter().enumerate() {
+            assert_eq!(usize::try_from(status.code()), Ok(at + 1));
+            assert_eq!(
+                DocumentStatus::from_code(i64::from(status.code())),
+                Some(status)
+            );
+            assert_eq!(status.as_str().parse::<DocumentStatus>().ok(), Some(status));
+            assert_eq!(status.to_string(), DOCUMENT_STATUSES[at]);
+            assert_eq!(status_name(i64::from(status.code())), status.as_str());
+        }
+        for code in [0, 5, -1, i64::MAX] {
+            assert_eq!(DocumentStatus::from_code(code), None);
+            assert_eq!(status_name(code), "unknown");
+        }
+        // a name read from a row no status has is never taken for one
+        for bad in ["unknown", "found", "Lost", " lost", ""] {
+            let parsed = bad.parse::<DocumentStatus>();
+            assert!(
+                matches!(&parsed, Err(StoreError::Invalid { what: "document status", name }) if name == bad),
+                "{bad:?}: {parsed:?}"
+            );
+        }
+    }
 
     #[test]
     fn dates_count_days_both_ways() {

@@ -19,7 +19,8 @@ mod terms;
 
 pub use chain::{entry_leaf, CHAIN_START};
 pub use documents::{
-    days_from_date, DocumentRow, NewDocument, RecordKind, DOCUMENT_IDS, DOCUMENT_STATUSES,
+    days_from_date, DocumentRow, DocumentStatus, NewDocument, RecordKind, DOCUMENT_IDS,
+    DOCUMENT_STATUSES,
 };
 pub use error::StoreError;
 pub use rows::{

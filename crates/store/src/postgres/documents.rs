@@ -22,11 +22,11 @@ use postgres::types::Type;
 use super::imports::record_progress;
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Documents};
-use crate::documents::{date_from_days, invalid, status_code, status_name};
+use crate::documents::{date_from_days, invalid, status_name};
 use crate::terms::{count_change, members_of, members_text};
 use crate::{
-    days_from_date, AuditEntry, DocumentRow, ImportProgress, KeepTerms, NewDocument, StoreError,
-    Terms, WriteAudit, WriteCounts, WriteTerms,
+    days_from_date, AuditEntry, DocumentRow, DocumentStatus, ImportProgress, KeepTerms,
+    NewDocument, StoreError, Terms, WriteAudit, WriteCounts, WriteTerms,
 };
 
 /// The lock every write of documents takes for its transaction (before the audit lock).
@@ -361,13 +361,10 @@ fn write_outcome(
 
 /// The status and date of a document as stored, or why it cannot be.
 fn stored_values(document: &NewDocument) -> Result<(i16, i32), StoreError> {
-    let status = status_code(&document.status)?;
+    let status = document.status.parse::<DocumentStatus>()?;
     let bad_date = || invalid("date", &document.reported_on);
     let days = days_from_date(&document.reported_on).ok_or_else(bad_date)?;
-    Ok((
-        i16::try_from(status).map_err(|_| invalid("document status", &document.status))?,
-        i32::try_from(days).map_err(|_| bad_date())?,
-    ))
+    Ok((status.code(), i32::try_from(days).map_err(|_| bad_date())?))
 }
 
 impl Documents for PostgresStore {

@@ -8,11 +8,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::imports::record_progress;
 use super::{append_audit, Store};
-use crate::documents::{date_from_days, invalid, status_code, status_name};
+use crate::documents::{date_from_days, invalid, status_name};
 use crate::terms::{count_change, members_of, members_text};
 use crate::{
-    days_from_date, AuditEntry, AuditRow, DocumentRow, ImportProgress, KeepTerms, NewDocument,
-    StoreError, Terms, WriteAudit, WriteCounts, WriteTerms,
+    days_from_date, AuditEntry, AuditRow, DocumentRow, DocumentStatus, ImportProgress, KeepTerms,
+    NewDocument, StoreError, Terms, WriteAudit, WriteCounts, WriteTerms,
 };
 
 /// Documents inserted by one statement: a statement a row spends more time being run than
@@ -171,7 +171,7 @@ impl Store {
                 let mut values = Vec::with_capacity(chunk.len());
                 for &position in chunk {
                     let document = &documents[position];
-                    let status = status_code(&document.status)?;
+                    let status = i64::from(document.status.parse::<DocumentStatus>()?.code());
                     let reported_on = days_from_date(&document.reported_on)
                         .ok_or_else(|| invalid("date", &document.reported_on))?;
                     values.push((position, status, reported_on));
