@@ -8,7 +8,7 @@
 //! server after the commit, see `writing.rs`; PostgreSQL's commit waits for its own log).
 
 use gatecheck_store::concepts::Backend;
-use gatecheck_store::postgres::PostgresStore;
+use gatecheck_store::postgres::{LogFlusher, PostgresStore, ServerProcess};
 use gatecheck_store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 
@@ -67,10 +67,13 @@ impl Source {
         })
     }
 
-    /// Whether a committed write is on disk when its commit returns (PostgreSQL), rather
-    /// than once the server has synced the log (SQLite, see `writing.rs`).
-    pub fn durable_at_commit(&self) -> bool {
-        matches!(self, Source::Postgres { .. })
+    /// A connection that waits for PostgreSQL's log for the writer's commits (none for
+    /// SQLite, whose log the server syncs itself).
+    pub fn open_flusher(&self) -> Result<Option<LogFlusher>, StoreError> {
+        Ok(match self {
+            Source::Sqlite { .. } => None,
+            Source::Postgres { primary, .. } => Some(LogFlusher::connect(primary)?),
+        })
     }
 }
 
@@ -137,11 +140,23 @@ impl Connection {
         }
     }
 
-    /// Whether commits wait for the disk (SQLite; a PostgreSQL commit always does).
+    /// Whether commits wait for the disk (on PostgreSQL, a group's that wrote only rows of
+    /// screenings: the others always do).
     pub fn set_commits_wait_for_disk(&mut self, wait: bool) -> Result<(), StoreError> {
         match self {
             Connection::Sqlite(store) => store.set_commits_wait_for_disk(wait),
-            Connection::Postgres(_) => Ok(()),
+            Connection::Postgres(store) => {
+                store.set_commits_wait_for_disk(wait);
+                Ok(())
+            }
+        }
+    }
+
+    /// The PostgreSQL server process serving the connection (none on SQLite).
+    pub fn server_process(&self) -> Result<Option<ServerProcess>, StoreError> {
+        match self {
+            Connection::Sqlite(_) => Ok(None),
+            Connection::Postgres(store) => store.server_process().map(Some),
         }
     }
 }

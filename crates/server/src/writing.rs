@@ -36,6 +36,16 @@
 //! it too). `tests/failed_sync.rs` fails the sync (the `fault-injection` feature's
 //! `AppState::with_log_sync`, built for the tests only).
 //!
+//! On PostgreSQL the same holds with PostgreSQL's log: a group of screenings commits
+//! without waiting for it (its locks, which every node's writes take in turn, let go a
+//! disk's wait sooner; a group that wrote records waits, see the store's `commit_group`),
+//! and [`AppState::make_durable`] waits for the log on a connection of its own
+//! ([`LogFlusher`]): a commit there waits for the disk up to itself, so for every commit
+//! made before it, provided PostgreSQL did not crash between; the same round trip proves
+//! that the writing connection's server process is still there (a crash ends every one).
+//! A write committed on a connection that was lost before its wait is answered as failed
+//! (its fate unknown), never as done; a lost waiting connection is simply replaced.
+//!
 //! Whoever takes the store by [`AppState::store`] instead (the console, the command line's
 //! work) has commits that wait for the disk again, as before; the index's maintenance,
 //! which writes nothing, only takes the lock ([`AppState::lock_writing`]).
@@ -43,6 +53,7 @@
 use crate::backing::Connection;
 use crate::{ApiError, AppState};
 use gatecheck_store::concepts::Backend;
+use gatecheck_store::postgres::{LogFlusher, ServerProcess};
 use gatecheck_store::{Store, StoreError};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -80,6 +91,21 @@ const UNDONE_KEPT: usize = 1024;
 struct SyncsUnderWay {
     running: usize,
     covering: u64,
+    /// Groups whose fate is unknown, `(after, up_to]`: committed on a PostgreSQL
+    /// connection that was lost before a wait for the log proved them on disk.
+    unknown: std::collections::VecDeque<(u64, u64)>,
+}
+
+/// Ranges of groups of unknown fate remembered: each is a lost connection.
+const UNKNOWN_KEPT: usize = 64;
+
+/// Why a sync of the log did not make the writes it covers durable.
+enum Unsynced {
+    /// The disk failed (SQLite): no later write can be called durable.
+    Disk(StoreError),
+    /// PostgreSQL's wait could not prove them on disk (a connection lost, the server
+    /// restarted): those writes are answered as failed, later ones may well be proved.
+    Unproven(String),
 }
 
 /// Syncs of the log under way at once. A commit made while a sync runs that does not
@@ -116,6 +142,11 @@ pub struct Durability {
     failed: AtomicBool,
     /// How the log is synced: [`Store::sync_log`] (a test of a failing disk sets another).
     sync: fn(&Path) -> Result<(), StoreError>,
+    /// On PostgreSQL, the server process of the writing connection whose groups commit
+    /// without waiting for the log, and the connections that wait for it
+    /// ([`LogFlusher`]), at most [`SYNCS_AT_ONCE`].
+    process: Mutex<Option<ServerProcess>>,
+    flushers: Mutex<Vec<LogFlusher>>,
 }
 
 impl Default for Durability {
@@ -132,6 +163,8 @@ impl Default for Durability {
             synced: Condvar::new(),
             failed: AtomicBool::new(false),
             sync: Store::sync_log,
+            process: Mutex::new(None),
+            flushers: Mutex::new(Vec::new()),
         }
     }
 }
@@ -150,6 +183,11 @@ impl AppState {
 /// transaction they shared.
 const GROUP_UNDONE: &str = "the write was undone with the transaction it shared with other \
     writes, which failed (see the server's log); it may be tried again";
+
+/// Why a write committed on PostgreSQL is refused when the wait for its log failed.
+const LOG_UNPROVEN: &str = "the write could not be proved on disk (the connection to \
+    PostgreSQL was lost, or the server restarted); it may or may not have been kept, and may \
+    be tried again";
 
 /// Why writes are refused after a failed sync of the write-ahead log.
 const LOG_UNSYNCED: &str = "the write-ahead log could not be synced to disk; writes are refused \
@@ -181,6 +219,17 @@ fn write_in_group<T>(
         // no group is open: groups are opened only with commits deferred
         if let Err(error) = writing.store.set_commits_wait_for_disk(false) {
             return (Err(error.into()), group);
+        }
+        // on PostgreSQL, which server process commits: a wait for the log proves the
+        // commits made before it only if that process lived through it
+        match writing.store.server_process() {
+            Ok(process) => {
+                *durability
+                    .process
+                    .lock()
+                    .unwrap_or_else(|poison| poison.into_inner()) = process;
+            }
+            Err(error) => return (Err(error.into()), group),
         }
         writing.sync_deferred = true;
     }
@@ -319,6 +368,24 @@ impl AppState {
         }
         eprintln!("gatecheck serve: the store's connection was closed; connecting again");
         let _ = self.end_group(writing);
+        {
+            // the groups committed on it and not yet proved on disk: their fate is unknown
+            let durability = &self.durability;
+            let mut syncing = durability
+                .syncing
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
+            let durable = durability.durable.load(Ordering::SeqCst);
+            let made = durability.made.load(Ordering::SeqCst);
+            if made > durable {
+                if syncing.unknown.len() == UNKNOWN_KEPT {
+                    syncing.unknown.pop_front();
+                }
+                syncing.unknown.push_back((durable, made));
+            }
+            drop(syncing);
+            durability.synced.notify_all();
+        }
         writing.store = self.source.open_writer()?;
         writing.sync_deferred = false;
         writing.in_open_group = 0;
@@ -397,14 +464,14 @@ impl AppState {
         let durability = &self.durability;
         let unsynced = || ApiError::Internal(LOG_UNSYNCED.to_string());
         let poisoned = |_| ApiError::Internal("durability lock poisoned".to_string());
-        let Some(directory) = self.source.directory() else {
-            // PostgreSQL: the group's commit, which it waited for, waited for the log
-            return Ok(());
-        };
         let mut syncing = durability.syncing.lock().map_err(poisoned)?;
         loop {
             if durability.failed.load(Ordering::SeqCst) {
                 return Err(unsynced());
+            }
+            let unknown = |&(after, up_to): &(u64, u64)| commit > after && commit <= up_to;
+            if syncing.unknown.iter().any(unknown) {
+                return Err(ApiError::Internal(LOG_UNPROVEN.to_string()));
             }
             if durability.durable.load(Ordering::SeqCst) >= commit {
                 return Ok(());
@@ -424,7 +491,10 @@ impl AppState {
         syncing.running += 1;
         syncing.covering = syncing.covering.max(covered);
         drop(syncing);
-        let synced = (durability.sync)(directory);
+        let synced = match self.source.directory() {
+            Some(directory) => (durability.sync)(directory).map_err(Unsynced::Disk),
+            None => self.wait_for_postgresql_log(),
+        };
         match &synced {
             Ok(()) => {
                 durability.durable.fetch_max(covered, Ordering::SeqCst);
@@ -434,7 +504,10 @@ impl AppState {
                 self.metrics
                     .add_log_sync(covered_writes.saturating_sub(before));
             }
-            Err(error) => {
+            Err(Unsynced::Unproven(reason)) => {
+                eprintln!("gatecheck serve: {LOG_UNPROVEN}: {reason}");
+            }
+            Err(Unsynced::Disk(error)) => {
                 // after a failed sync the system may drop the pages it could not write and
                 // a later sync succeed without them: no later write can be called durable,
                 // so writes stop (and screenings, which keep evidence) until a restart
@@ -450,7 +523,63 @@ impl AppState {
         syncing.running -= 1;
         drop(syncing);
         durability.synced.notify_all();
-        synced.map_err(|_| unsynced())
+        synced.map_err(|failure| match failure {
+            Unsynced::Disk(_) => unsynced(),
+            Unsynced::Unproven(_) => ApiError::Internal(LOG_UNPROVEN.to_string()),
+        })
+    }
+
+    /// Waits for PostgreSQL's log to reach the disk for every group committed so far, on a
+    /// connection of its own ([`LogFlusher`]), and proves that the writing connection's
+    /// server process lived through (no crash lost a commit between): groups committed
+    /// without waiting are on disk once this returns `Ok`. A lost waiting connection is
+    /// replaced once.
+    fn wait_for_postgresql_log(&self) -> Result<(), Unsynced> {
+        let durability = &self.durability;
+        let process = durability
+            .process
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clone();
+        // no group was committed without waiting for the log
+        let Some(process) = process else {
+            return Ok(());
+        };
+        let mut last_error = String::new();
+        for _ in 0..2 {
+            let kept = durability
+                .flushers
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner())
+                .pop();
+            let mut flusher = match kept {
+                Some(flusher) => flusher,
+                None => match self.source.open_flusher() {
+                    Ok(Some(flusher)) => flusher,
+                    Ok(None) => return Ok(()),
+                    Err(error) => return Err(Unsynced::Unproven(error.to_string())),
+                },
+            };
+            match flusher.flush(&process) {
+                Ok(alive) => {
+                    durability
+                        .flushers
+                        .lock()
+                        .unwrap_or_else(|poison| poison.into_inner())
+                        .push(flusher);
+                    return if alive {
+                        Ok(())
+                    } else {
+                        Err(Unsynced::Unproven(
+                            "the writing connection's server process is gone".to_string(),
+                        ))
+                    };
+                }
+                // the waiting connection was lost: another is opened, once
+                Err(error) => last_error = error.to_string(),
+            }
+        }
+        Err(Unsynced::Unproven(last_error))
     }
 }
 

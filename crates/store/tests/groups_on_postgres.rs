@@ -343,3 +343,50 @@ fn a_group_of_screenings_waits_for_the_disk_after_its_locks_one_with_records_und
     let written = subjects(&other);
     assert_eq!(written[written.len() - 2..], ["D", "E"]);
 }
+
+/// A group committed without waiting for the disk is proved on disk by a `LogFlusher`
+/// while the writing connection's server process lives; once that process is gone (a
+/// crash of PostgreSQL ends every one; here it is ended alone) the flusher says it can
+/// prove nothing, and a writer connected again is proved again.
+#[test]
+fn a_log_flusher_proves_commits_only_while_their_connection_s_process_lives() {
+    let Some(cluster) =
+        cluster("a_log_flusher_proves_commits_only_while_their_connection_s_process_lives")
+    else {
+        return;
+    };
+    let url = cluster.connection_string();
+    let mut store = PostgresStore::connect(&url).unwrap();
+    let mut flusher = gatecheck_store::postgres::LogFlusher::connect(&url).unwrap();
+    let owner = add_member(&mut store, "jordan-psd", "JOR", 1).id;
+    let querier = add_member(&mut store, "iraq-nsa", "JOR", 2).id;
+    store.set_commits_wait_for_disk(false);
+    let process = store.server_process().unwrap();
+    store.begin_group().unwrap();
+    store
+        .in_group(|s| screening(s, (querier, owner, 7), 10, "A"))
+        .unwrap();
+    store.commit_group().unwrap();
+    assert!(flusher.flush(&process).unwrap());
+    // the writing connection's process ended: nothing it committed can be proved now
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let ended: bool = admin
+        .query_one("SELECT pg_terminate_backend($1)", &[&process.pid()])
+        .unwrap()
+        .get(0);
+    assert!(ended);
+    assert!(!flusher.flush(&process).unwrap());
+    // connected again, a new process: its commits are proved
+    let mut again = PostgresStore::connect(&url).unwrap();
+    again.set_commits_wait_for_disk(false);
+    let renewed = again.server_process().unwrap();
+    assert_ne!(renewed, process);
+    again.begin_group().unwrap();
+    again
+        .in_group(|s| screening(s, (querier, owner, 7), 11, "B"))
+        .unwrap();
+    again.commit_group().unwrap();
+    assert!(flusher.flush(&renewed).unwrap());
+    let written = subjects(&again);
+    assert_eq!(written[written.len() - 2..], ["A", "B"]);
+}

@@ -59,6 +59,27 @@ pub struct PostgresStore {
     grouped: bool,
     /// The groups committed, by how they waited for the disk.
     commits: GroupCommits,
+    /// Whether a group of screenings waits for the disk in its commit's round trip
+    /// ([`PostgresStore::set_commits_wait_for_disk`]).
+    commits_wait: bool,
+    /// Which server process this connection is, once asked ([`PostgresStore::server_process`]).
+    process: RefCell<Option<ServerProcess>>,
+}
+
+/// Which server process a connection is served by: its process id and the moment it
+/// started. A crash of PostgreSQL ends every server process, so a connection whose
+/// process is still there has seen none since it began.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerProcess {
+    pid: i32,
+    started: String,
+}
+
+impl ServerProcess {
+    /// The server process's id (`pg_backend_pid()` on its connection).
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
 }
 
 /// How many groups a store committed, by where their wait for the disk was
@@ -108,6 +129,44 @@ const KNOWN_UNDER_THE_LOCKS: &str =
 const FLUSH_AFTER_COMMIT: &str =
     "BEGIN; SELECT pg_logical_emit_message(true, 'gatecheck', ''); COMMIT";
 
+/// A connection of its own that waits for the log to reach the disk for commits made on
+/// other connections without waiting ([`PostgresStore::set_commits_wait_for_disk`]).
+pub struct LogFlusher {
+    client: Client,
+}
+
+impl LogFlusher {
+    pub fn connect(connection: &str) -> Result<LogFlusher, StoreError> {
+        Ok(LogFlusher {
+            client: Client::connect(connection, NoTls)?,
+        })
+    }
+
+    /// Waits until the log is on disk up to now, then answers whether `process` still
+    /// serves the connection it served. If it is, PostgreSQL has not crashed since that
+    /// connection began, so every commit it made before this call was written to the log
+    /// before this call's own commit, which waited for the disk: all of them are on disk.
+    /// If it is not, their fate is unknown (a crash may have lost them).
+    pub fn flush(&mut self, process: &ServerProcess) -> Result<bool, StoreError> {
+        // the process's fields come from PostgreSQL itself: a number, and a time as text
+        // quoted as a literal (its quotes doubled, though a time holds none)
+        let started = process.started.replace('\'', "''");
+        let messages = self.client.simple_query(&format!(
+            "{FLUSH_AFTER_COMMIT}; SELECT count(*) FROM pg_stat_activity \
+             WHERE pid = {} AND backend_start = '{started}'::timestamptz",
+            process.pid
+        ))?;
+        let alive = messages.iter().any(|message| {
+            matches!(message, postgres::SimpleQueryMessage::Row(row) if row.get(0) == Some("1"))
+        });
+        Ok(alive)
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+}
+
 /// [`KNOWN_UNDER_THE_LOCKS`] as the group keeps it.
 fn known_under_the_locks(rows: &[postgres::SimpleQueryRow]) -> Result<Held, StoreError> {
     let unreadable = |what: &str| StoreError::Invalid {
@@ -146,6 +205,8 @@ impl PostgresStore {
             client: RefCell::new(Conn::new(client)),
             grouped: false,
             commits: GroupCommits::default(),
+            commits_wait: true,
+            process: RefCell::new(None),
         })
     }
 
@@ -156,6 +217,8 @@ impl PostgresStore {
             client: RefCell::new(Conn::new(Client::connect(connection, NoTls)?)),
             grouped: false,
             commits: GroupCommits::default(),
+            commits_wait: true,
+            process: RefCell::new(None),
         })
     }
 
@@ -245,20 +308,22 @@ impl PostgresStore {
         self.grouped
     }
 
-    /// Commits the open group, if any: its writes are on disk when this returns `Ok`. On
-    /// an error the group's writes are all undone, unless the connection was lost after
+    /// Commits the open group, if any: its writes are on disk when this returns `Ok`,
+    /// unless commits do not wait for the disk ([`PostgresStore::set_commits_wait_for_disk`]).
+    /// On an error the group's writes are all undone, unless the connection was lost after
     /// its commit was sent (its fate is then unknown, as any lost commit's).
     ///
     /// A group that wrote only rows of screenings (hits, notifications, audit entries:
     /// not [`conn::Conn::wrote_statements`]) commits without waiting for the disk, so that
-    /// its locks, which every node's writes take in turn, go a disk's wait sooner; a
-    /// second transaction in the same round trip then waits for the disk, and its commit
-    /// covers the first's, written before it in the log ([`FLUSH_AFTER_COMMIT`]). Other
-    /// nodes may read the group's rows meanwhile, and answer from them only once a write
-    /// of their own (every answer is audited) is on disk, which covers them too; a crash
-    /// meanwhile loses the group and everything written after it, as the log is replayed
-    /// to a point. A group that wrote anything else (records, whose change another node's
-    /// index takes in without answering anyone) waits for the disk before it lets go.
+    /// its locks, which every node's writes take in turn, go a disk's wait sooner; then
+    /// either a second transaction in the same round trip waits for the disk, its commit
+    /// covering the first's, written before it in the log ([`FLUSH_AFTER_COMMIT`]), or,
+    /// when commits do not wait, the caller waits with a [`LogFlusher`]. Other nodes may
+    /// read the group's rows meanwhile, and answer from them only once a write of their own
+    /// (every answer is audited) is on disk, which covers them too; a crash meanwhile loses
+    /// the group and everything written after it, as the log is replayed to a point. A
+    /// group that wrote anything else (records, whose change another node's index takes in
+    /// without answering anyone) waits for the disk before it lets go of its locks.
     pub fn commit_group(&mut self) -> Result<(), StoreError> {
         if !self.grouped {
             return Ok(());
@@ -268,8 +333,10 @@ impl PostgresStore {
         let waits_under_the_locks = client.wrote_statements();
         let commit = if waits_under_the_locks {
             "SELECT 1; COMMIT".to_string()
-        } else {
+        } else if self.commits_wait {
             format!("SELECT 1; SET LOCAL synchronous_commit TO off; COMMIT; {FLUSH_AFTER_COMMIT}")
+        } else {
+            "SELECT 1; SET LOCAL synchronous_commit TO off; COMMIT".to_string()
         };
         client.let_go_of_locks();
         // a failed statement left the transaction aborted: COMMIT then undoes it and says
@@ -293,6 +360,33 @@ impl PostgresStore {
             self.commits.waited_after_the_locks += 1;
         }
         Ok(())
+    }
+
+    /// Whether a group of screenings waits for the disk before [`PostgresStore::commit_group`]
+    /// returns (the default). With `false` it does not: the caller waits for it with a
+    /// [`LogFlusher`] of its own, proving on it that this connection's [`ServerProcess`] lived
+    /// through, before it answers anyone (the server's writer, so that the next group
+    /// need not wait for the last one's disk). A group that wrote anything else waits
+    /// either way.
+    pub fn set_commits_wait_for_disk(&mut self, wait: bool) {
+        self.commits_wait = wait;
+    }
+
+    /// Which server process this connection is served by (asked once).
+    pub fn server_process(&self) -> Result<ServerProcess, StoreError> {
+        if let Some(process) = self.process.borrow().as_ref() {
+            return Ok(process.clone());
+        }
+        let row = self.client.borrow_mut().query_one(
+            "SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()",
+            &[],
+        )?;
+        let process = ServerProcess {
+            pid: row.get(0),
+            started: row.get(1),
+        };
+        *self.process.borrow_mut() = Some(process.clone());
+        Ok(process)
     }
 
     /// The groups this store committed, by where they waited for the disk.
