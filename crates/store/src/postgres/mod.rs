@@ -152,8 +152,8 @@ impl LogFlusher {
         // quoted as a literal (its quotes doubled, though a time holds none)
         let started = process.started.replace('\'', "''");
         let messages = self.client.simple_query(&format!(
-            "{FLUSH_AFTER_COMMIT}; SELECT count(*) FROM pg_stat_activity \
-             WHERE pid = {} AND backend_start = '{started}'::timestamptz",
+            "{FLUSH_AFTER_COMMIT}; SELECT count(*) FROM pg_stat_get_activity({}) \
+             WHERE backend_start = '{started}'::timestamptz",
             process.pid
         ))?;
         let alive = messages.iter().any(|message| {
@@ -220,6 +220,14 @@ impl PostgresStore {
             commits_wait: true,
             process: RefCell::new(None),
         })
+    }
+
+    /// Vacuums and analyses every table of the database, as PostgreSQL advises after a bulk
+    /// load (its statistics for the planner, its visibility map), rather than leaving it
+    /// to autovacuum while the database serves.
+    pub fn vacuum_analyze(&self) -> Result<(), StoreError> {
+        self.client.borrow_mut().batch_execute("VACUUM (ANALYZE)")?;
+        Ok(())
     }
 
     /// The database's size on disk, in bytes (`pg_database_size`).
