@@ -6,7 +6,8 @@
 //! writing new person records through `POST /v1/records` as fast as they can (writes per
 //! second in each 5-second window, and the screening kept, as a share of the first run).
 //!
-//! With `--store postgres://…` the store is a PostgreSQL database (an empty one), and with
+//! With `--store postgres://…` the store is a PostgreSQL database (an empty one, vacuumed
+//! and analysed after the import, as after any bulk load), and with
 //! `--nodes N` N servers serve it, each with its own index and writer, following the
 //! store's change feed as `gatecheck serve` does; the clients are spread over them. With
 //! two nodes or more, `--probes` records are then written one at a time through the first
