@@ -12,7 +12,7 @@ use gatecheck_engine::person::QualifierEffect;
 use gatecheck_engine::watchlist::Explanation;
 use gatecheck_store::concepts::Backend;
 use gatecheck_store::{
-    AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, RecordKind, SuppressionRow,
+    AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, RecordKind, StatusChange, SuppressionRow,
 };
 use serde_json::{json, Value};
 
@@ -392,11 +392,13 @@ fn set_status_as(
     let notify = (status == HitStatus::Escalated && row.owner != row.querier)
         .then_some((row.owner, "escalated"));
     store.set_hit_status(
-        hit,
-        status.as_str(),
-        reason,
-        suppression.as_ref(),
-        notify,
+        &StatusChange {
+            hit,
+            status: status.as_str(),
+            reason,
+            suppression: suppression.as_ref(),
+            notify,
+        },
         &entry,
         &audit::chain_hash,
     )?;
@@ -494,11 +496,13 @@ pub fn answer_escalation(
     );
     let suppression = suppression_for(store, &row, decision)?;
     store.set_hit_status(
-        hit,
-        decision.as_str(),
-        reason,
-        suppression.as_ref(),
-        Some((row.querier, "answered")),
+        &StatusChange {
+            hit,
+            status: decision.as_str(),
+            reason,
+            suppression: suppression.as_ref(),
+            notify: Some((row.querier, "answered")),
+        },
         &entry,
         &audit::chain_hash,
     )?;

@@ -320,6 +320,21 @@ pub(crate) fn summary_json(member: Option<&str>) -> String {
     summary
 }
 
+/// A change of a hit's status, as [`crate::concepts::Hits::set_hit_status`] keeps it.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusChange<'a> {
+    /// The hit.
+    pub hit: i64,
+    /// `open`, `confirmed`, `false-positive` or `escalated`.
+    pub status: &'a str,
+    /// Why, kept in the hit's history.
+    pub reason: &'a str,
+    /// The suppression made in place of any the hit made (for a false positive).
+    pub suppression: Option<&'a NewSuppression>,
+    /// The member to notify, and the notification's kind (`escalated`, `answered`).
+    pub notify: Option<(i64, &'a str)>,
+}
+
 /// A suppression to be made with a false positive: the traveller's details (a digest) and
 /// the record's version when it was cleared.
 #[derive(Debug, Clone, PartialEq, Eq)]

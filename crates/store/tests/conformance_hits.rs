@@ -16,7 +16,7 @@ use common::{add_member, chain, cluster, entry_by};
 use gatecheck_store::concepts::{AuditLog, HitEvent, Hits, Members};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{
-    AuditRow, HitFilter, HitRow, NewHit, NewSuppression, NotificationRow, StoreError,
+    AuditRow, HitFilter, HitRow, NewHit, NewSuppression, NotificationRow, StatusChange, StoreError,
     SuppressionRow, DOCUMENT_IDS,
 };
 
@@ -290,11 +290,13 @@ fn suite(store: &mut (impl Members + AuditLog + Hits)) {
     let asked = "same date of birth, another father's name";
     store
         .set_hit_status(
-            1,
-            "escalated",
-            asked,
-            None,
-            Some((jordan.id, "escalated")),
+            &StatusChange {
+                hit: 1,
+                status: "escalated",
+                reason: asked,
+                suppression: None,
+                notify: Some((jordan.id, "escalated")),
+            },
             &entry_by(IRAQ_OFFICER, 1300, "hit.status", "hit 1"),
             &chain,
         )
@@ -318,11 +320,13 @@ fn suite(store: &mut (impl Members + AuditLog + Hits)) {
     };
     store
         .set_hit_status(
-            1,
-            "false-positive",
-            answered,
-            Some(&cleared),
-            Some((iraq.id, "answered")),
+            &StatusChange {
+                hit: 1,
+                status: "false-positive",
+                reason: answered,
+                suppression: Some(&cleared),
+                notify: Some((iraq.id, "answered")),
+            },
             &entry_by(JORDAN_OFFICER, 1400, "hit.answer", "hit 1"),
             &chain,
         )
@@ -361,11 +365,13 @@ fn suite(store: &mut (impl Members + AuditLog + Hits)) {
     };
     store
         .set_hit_status(
-            4,
-            "false-positive",
-            "another person",
-            Some(&also_cleared),
-            None,
+            &StatusChange {
+                hit: 4,
+                status: "false-positive",
+                reason: "another person",
+                suppression: Some(&also_cleared),
+                notify: None,
+            },
             &entry_by(IRAQ_OFFICER, 1500, "hit.status", "hit 4"),
             &chain,
         )
@@ -383,11 +389,13 @@ fn suite(store: &mut (impl Members + AuditLog + Hits)) {
     // any change of status revokes the suppression the hit made, at its time, by its actor
     store
         .set_hit_status(
-            1,
-            "confirmed",
-            "new evidence",
-            None,
-            None,
+            &StatusChange {
+                hit: 1,
+                status: "confirmed",
+                reason: "new evidence",
+                suppression: None,
+                notify: None,
+            },
             &entry_by(JORDAN_OFFICER, 1600, "hit.status", "hit 1"),
             &chain,
         )
@@ -443,11 +451,13 @@ fn suite(store: &mut (impl Members + AuditLog + Hits)) {
     // cleared again: a new suppression, the hit's latest
     store
         .set_hit_status(
-            1,
-            "false-positive",
-            "the evidence was about another man",
-            Some(&cleared),
-            None,
+            &StatusChange {
+                hit: 1,
+                status: "false-positive",
+                reason: "the evidence was about another man",
+                suppression: Some(&cleared),
+                notify: None,
+            },
             &entry_by(JORDAN_OFFICER, 1800, "hit.status", "hit 1"),
             &chain,
         )
@@ -459,11 +469,13 @@ fn suite(store: &mut (impl Members + AuditLog + Hits)) {
     // not know: refused, writing nothing (no status, history, suppression change or entry)
     let before = audit_log(store).len();
     let absent = store.set_hit_status(
-        99,
-        "confirmed",
-        "seen",
-        None,
-        None,
+        &StatusChange {
+            hit: 99,
+            status: "confirmed",
+            reason: "seen",
+            suppression: None,
+            notify: None,
+        },
         &entry_by(IRAQ_OFFICER, 1900, "hit.status", "hit 99"),
         &chain,
     );
@@ -472,21 +484,25 @@ fn suite(store: &mut (impl Members + AuditLog + Hits)) {
         "{absent:?}"
     );
     let unknown_status = store.set_hit_status(
-        3,
-        "closed",
-        "seen",
-        None,
-        None,
+        &StatusChange {
+            hit: 3,
+            status: "closed",
+            reason: "seen",
+            suppression: None,
+            notify: None,
+        },
         &entry_by(IRAQ_OFFICER, 1900, "hit.status", "hit 3"),
         &chain,
     );
     assert!(unknown_status.is_err(), "{unknown_status:?}");
     let unknown_kind = store.set_hit_status(
-        1,
-        "escalated",
-        "asking again",
-        None,
-        Some((jordan.id, "reminder")),
+        &StatusChange {
+            hit: 1,
+            status: "escalated",
+            reason: "asking again",
+            suppression: None,
+            notify: Some((jordan.id, "reminder")),
+        },
         &entry_by(IRAQ_OFFICER, 1900, "hit.status", "hit 1"),
         &chain,
     );

@@ -15,7 +15,7 @@ use common::{add_member, assert_chained, chain, cluster, entry};
 
 use gatecheck_store::concepts::{AuditLog, Hits, Members, Records};
 use gatecheck_store::postgres::PostgresStore;
-use gatecheck_store::{NewHit, NewMember, NewSuppression, StoreError};
+use gatecheck_store::{NewHit, NewMember, NewSuppression, StatusChange, StoreError};
 
 fn hit(querier: i64, owner: i64, record: i64, traveller: &str) -> NewHit {
     NewHit {
@@ -224,16 +224,18 @@ fn a_suppression_made_or_revoked_in_a_group_is_met_by_its_next_screening() {
     store
         .in_group(|s| {
             s.set_hit_status(
-                raised[0],
-                "false-positive",
-                "another man of the same name",
-                Some(&NewSuppression {
-                    querier,
-                    record: 7,
-                    record_version: 1,
-                    details: details.clone(),
-                }),
-                None,
+                &StatusChange {
+                    hit: raised[0],
+                    status: "false-positive",
+                    reason: "another man of the same name",
+                    suppression: Some(&NewSuppression {
+                        querier,
+                        record: 7,
+                        record_version: 1,
+                        details: details.clone(),
+                    }),
+                    notify: None,
+                },
                 &entry(11, "hit.status", "hit 1"),
                 &chain,
             )
@@ -368,10 +370,11 @@ fn a_log_flusher_proves_commits_only_while_their_connection_s_process_lives() {
         .unwrap();
     store.commit_group().unwrap();
     assert!(flusher.flush(&process).unwrap());
-    // the writing connection's process ended: nothing it committed can be proved now
+    // the writing connection's process ended (waited for, up to 30 s, as a signal alone
+    // leaves it running a moment): nothing it committed can be proved now
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let ended: bool = admin
-        .query_one("SELECT pg_terminate_backend($1)", &[&process.pid()])
+        .query_one("SELECT pg_terminate_backend($1, 30000)", &[&process.pid()])
         .unwrap()
         .get(0);
     assert!(ended);

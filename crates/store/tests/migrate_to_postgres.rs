@@ -20,8 +20,8 @@ use gatecheck_store::migrate::{copy_to_postgres, CopyReport, VERIFY_STEP};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{
     CheckpointRow, HitFilter, ImportProgress, NewDocument, NewHit, NewManifest, NewMember,
-    NewRecord, NewSuppression, NewUser, Store, StoreError, Terms, WriteAudit, WriteTerms,
-    DOCUMENT_IDS,
+    NewRecord, NewSuppression, NewUser, StatusChange, Store, StoreError, Terms, WriteAudit,
+    WriteTerms, DOCUMENT_IDS,
 };
 
 /// The day the stores are read on: records and documents reviewed before it are purged.
@@ -380,11 +380,13 @@ fn fill(store: &mut dyn Backend) {
         .unwrap();
     store
         .set_hit_status(
-            hits[0],
-            "escalated",
-            "same date of birth",
-            None,
-            Some((jordan, "escalated")),
+            &StatusChange {
+                hit: hits[0],
+                status: "escalated",
+                reason: "same date of birth",
+                suppression: None,
+                notify: Some((jordan, "escalated")),
+            },
             &entry(410, "hit.status", &format!("hit {}", hits[0])),
             &chain,
         )
@@ -397,11 +399,13 @@ fn fill(store: &mut dyn Backend) {
     };
     store
         .set_hit_status(
-            hits[0],
-            "false-positive",
-            "another father's name",
-            Some(&suppression),
-            Some((iraq, "answered")),
+            &StatusChange {
+                hit: hits[0],
+                status: "false-positive",
+                reason: "another father's name",
+                suppression: Some(&suppression),
+                notify: Some((iraq, "answered")),
+            },
             &entry(420, "hit.status", &format!("hit {}", hits[0])),
             &chain,
         )
@@ -460,22 +464,26 @@ fn write_after(store: &mut dyn Backend) {
     // the first hit's history goes on after its copied events
     store
         .set_hit_status(
-            1,
-            "open",
-            "reopened",
-            None,
-            None,
+            &StatusChange {
+                hit: 1,
+                status: "open",
+                reason: "reopened",
+                suppression: None,
+                notify: None,
+            },
             &entry(1050, "hit.status", "hit 1"),
             &chain,
         )
         .unwrap();
     store
         .set_hit_status(
-            hits[0],
-            "confirmed",
-            "same person",
-            None,
-            Some((2, "answered")),
+            &StatusChange {
+                hit: hits[0],
+                status: "confirmed",
+                reason: "same person",
+                suppression: None,
+                notify: Some((2, "answered")),
+            },
             &entry(1060, "hit.status", "hit"),
             &chain,
         )

@@ -9,7 +9,7 @@
 
 use super::Chain;
 use crate::{
-    AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, NotificationRow, QueuedHit, StoreError,
+    AuditEntry, HitFilter, HitRow, NewHit, NotificationRow, QueuedHit, StatusChange, StoreError,
     SuppressionRow,
 };
 
@@ -35,18 +35,12 @@ pub trait Hits {
     /// other is refused by the database) at the audit entry's time, by its actor, keeping
     /// the change and its reason in the hit's history, with the audit entry, in one
     /// transaction. Any suppression in force the hit made is revoked (at that time, by
-    /// that actor); `suppression`, when given, is made in its place, naming the hit.
-    /// `notify`, when given, is the member to notify and the notification's kind
-    /// (`escalated`, `answered`). A hit absent is [`StoreError::NotFound`] and nothing is
-    /// written.
-    #[allow(clippy::too_many_arguments)]
+    /// that actor); the change's `suppression`, when given, is made in its place, naming
+    /// the hit, and its `notify`, when given, is the member notified and the notification's
+    /// kind. A hit absent is [`StoreError::NotFound`] and nothing is written.
     fn set_hit_status(
         &mut self,
-        id: i64,
-        status: &str,
-        reason: &str,
-        suppression: Option<&NewSuppression>,
-        notify: Option<(i64, &str)>,
+        change: &StatusChange<'_>,
         audit: &AuditEntry,
         chain: Chain<'_>,
     ) -> Result<(), StoreError>;
@@ -122,15 +116,11 @@ impl Hits for crate::Store {
 
     fn set_hit_status(
         &mut self,
-        id: i64,
-        status: &str,
-        reason: &str,
-        suppression: Option<&NewSuppression>,
-        notify: Option<(i64, &str)>,
+        change: &StatusChange<'_>,
         audit: &AuditEntry,
         chain: Chain<'_>,
     ) -> Result<(), StoreError> {
-        crate::Store::set_hit_status(self, id, status, reason, suppression, notify, audit, chain)
+        crate::Store::set_hit_status(self, change, audit, chain)
     }
 
     fn hit_history(&self, id: i64) -> Result<Vec<HitEvent>, StoreError> {

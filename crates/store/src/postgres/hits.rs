@@ -18,7 +18,7 @@ use super::rows::{HitRowIn, Rows};
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, HitEvent, Hits};
 use crate::{
-    AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, NotificationRow, QueuedHit, StoreError,
+    AuditEntry, HitFilter, HitRow, NewHit, NotificationRow, QueuedHit, StatusChange, StoreError,
     SuppressionRow, DOCUMENT_IDS,
 };
 
@@ -215,14 +215,17 @@ impl Hits for PostgresStore {
 
     fn set_hit_status(
         &mut self,
-        id: i64,
-        status: &str,
-        reason: &str,
-        suppression: Option<&NewSuppression>,
-        notify: Option<(i64, &str)>,
+        change: &StatusChange<'_>,
         audit: &AuditEntry,
         chain: Chain<'_>,
     ) -> Result<(), StoreError> {
+        let StatusChange {
+            hit: id,
+            status,
+            reason,
+            suppression,
+            notify,
+        } = *change;
         self.write(|transaction| {
             lock_hits(transaction)?;
             let changed =

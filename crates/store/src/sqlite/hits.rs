@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{append_audit, Store};
 use crate::{
-    AuditEntry, AuditRow, HitFilter, HitRow, NewHit, NewSuppression, NotificationRow, QueuedHit,
+    AuditEntry, AuditRow, HitFilter, HitRow, NewHit, NotificationRow, QueuedHit, StatusChange,
     StoreError, SuppressionRow,
 };
 
@@ -75,14 +75,17 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub fn set_hit_status(
         &mut self,
-        id: i64,
-        status: &str,
-        reason: &str,
-        suppression: Option<&NewSuppression>,
-        notify: Option<(i64, &str)>,
+        change: &StatusChange<'_>,
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
+        let StatusChange {
+            hit: id,
+            status,
+            reason,
+            suppression,
+            notify,
+        } = *change;
         let transaction = self.begin()?;
         let changed = transaction
             .prepare_cached("UPDATE hit SET status = ?2 WHERE id = ?1")?
