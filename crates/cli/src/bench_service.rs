@@ -644,18 +644,7 @@ pub(crate) async fn drive_spread(
             anyhow::Ok((latencies, finished))
         }));
     }
-    let mut driven = Driven {
-        latencies: Vec::new(),
-        finished: Vec::new(),
-        elapsed: Duration::ZERO,
-    };
-    for client in clients {
-        let (latencies, finished) = client.await??;
-        driven.latencies.extend(latencies);
-        driven.finished.extend(finished);
-    }
-    driven.elapsed = started.elapsed();
-    Ok(driven)
+    gathered(clients, || started.elapsed()).await
 }
 
 /// Offers the prepared requests `bodies` at `rate` a second for `seconds` over
@@ -702,6 +691,18 @@ pub(crate) async fn drive_at_rate(
             anyhow::Ok((latencies, finished))
         }));
     }
+    gathered(clients, || started.elapsed()).await
+}
+
+/// One client's latencies and finishing moments, request by request.
+type ClientFigures = (Vec<Duration>, Vec<Duration>);
+
+/// Every client's latencies and finishing moments, once all have ended, with the time
+/// taken (`elapsed`, read when the last has ended).
+async fn gathered(
+    clients: Vec<tokio::task::JoinHandle<Result<ClientFigures>>>,
+    elapsed: impl Fn() -> Duration,
+) -> Result<Driven> {
     let mut driven = Driven {
         latencies: Vec::new(),
         finished: Vec::new(),
@@ -712,7 +713,7 @@ pub(crate) async fn drive_at_rate(
         driven.latencies.extend(latencies);
         driven.finished.extend(finished);
     }
-    driven.elapsed = started.elapsed();
+    driven.elapsed = elapsed();
     Ok(driven)
 }
 

@@ -51,6 +51,16 @@ fn refused() -> StoreError {
     }
 }
 
+/// The groups `store` committed: those that waited for the disk after letting go of their
+/// locks, and those that waited holding them.
+fn commits_by_wait(store: &PostgresStore) -> (u64, u64) {
+    let commits = store.group_commits();
+    (
+        commits.waited_after_the_locks,
+        commits.waited_under_the_locks,
+    )
+}
+
 fn subjects(store: &PostgresStore) -> Vec<String> {
     let entries = store.audit_entries(1, i64::MAX).unwrap();
     assert_chained(&entries);
@@ -292,14 +302,7 @@ fn a_group_of_screenings_waits_for_the_disk_after_its_locks_one_with_records_und
             .unwrap();
     }
     store.commit_group().unwrap();
-    let commits = store.group_commits();
-    assert_eq!(
-        (
-            commits.waited_after_the_locks,
-            commits.waited_under_the_locks
-        ),
-        (1, 0)
-    );
+    assert_eq!(commits_by_wait(&store), (1, 0));
     // the other connection sees both and writes after them, chained on
     screening(&mut other, (querier, owner, 7), 12, "C").unwrap();
     let written = subjects(&other);
@@ -333,14 +336,7 @@ fn a_group_of_screenings_waits_for_the_disk_after_its_locks_one_with_records_und
         })
         .unwrap();
     store.commit_group().unwrap();
-    let commits = store.group_commits();
-    assert_eq!(
-        (
-            commits.waited_after_the_locks,
-            commits.waited_under_the_locks
-        ),
-        (1, 1)
-    );
+    assert_eq!(commits_by_wait(&store), (1, 1));
     assert_eq!(other.last_change().unwrap(), 1);
     let written = subjects(&other);
     assert_eq!(written[written.len() - 2..], ["D", "E"]);
