@@ -4,7 +4,7 @@
 
 use super::conn::Conn;
 
-use super::{append_audit_in, not_found, PostgresStore};
+use super::{append_audit_in, not_found, PostgresStore, ANALYZED_AFTER_ROWS, LOADED_TABLES};
 use crate::concepts::{Chain, Imports};
 use crate::{AuditEntry, ImportProgress, ImportRow, StoreError, WriteCounts};
 
@@ -114,7 +114,7 @@ impl Imports for PostgresStore {
         audit: &AuditEntry,
         chain: Chain<'_>,
     ) -> Result<ImportRow, StoreError> {
-        self.write(|transaction| {
+        let finished = self.write(|transaction| {
             let updated = transaction.execute(
                 "UPDATE import SET finished_at = $2 WHERE id = $1 AND finished_at IS NULL",
                 &[&id, &audit.at],
@@ -124,7 +124,18 @@ impl Imports for PostgresStore {
             }
             append_audit_in(transaction, audit, chain)?;
             import_by_id(transaction, id)
-        })
+        })?;
+        let written = finished.counts.added + finished.counts.changed;
+        if !self.grouped && i64::try_from(written).unwrap_or(i64::MAX) >= ANALYZED_AFTER_ROWS {
+            // the planner's figures for the tables loaded, as after any bulk load; only a
+            // matter of speed (autovacuum analyses them in time), so the import, committed,
+            // is not failed for it
+            let _ = self
+                .client
+                .borrow_mut()
+                .batch_execute(&format!("ANALYZE {}", LOADED_TABLES.join(", ")));
+        }
+        Ok(finished)
     }
 
     fn imports(&self) -> Result<Vec<ImportRow>, StoreError> {
