@@ -276,6 +276,83 @@ fn a_suppression_made_or_revoked_in_a_group_is_met_by_its_next_screening() {
         .is_empty());
 }
 
+/// A querier whose suppressions a group read is asked about again as the next groups take
+/// their locks: a suppression made on another node between two groups is met by the next,
+/// and once revoked there no longer met, also when the group has rows kept before it asks.
+#[test]
+fn a_suppression_made_or_revoked_on_another_node_is_met_by_the_next_group() {
+    let Some(cluster) =
+        cluster("a_suppression_made_or_revoked_on_another_node_is_met_by_the_next_group")
+    else {
+        return;
+    };
+    let url = cluster.connection_string();
+    let mut store = PostgresStore::connect(&url).unwrap();
+    let mut other = PostgresStore::connect(&url).unwrap();
+    let owner = add_member(&mut store, "jordan-psd", "JOR", 1).id;
+    let querier = add_member(&mut store, "iraq-nsa", "JOR", 2).id;
+    let details = "a1b2".to_string();
+    // a group screens and reads the querier's suppressions: none
+    store.begin_group().unwrap();
+    let raised = store
+        .in_group(|s| screening(s, (querier, owner, 7), 10, "A"))
+        .unwrap();
+    let none = store
+        .in_group(|s| s.suppressions_for(querier, &details))
+        .unwrap();
+    assert!(none.is_empty());
+    store.commit_group().unwrap();
+    // another node clears the hit as a false positive, suppressing it
+    other
+        .set_hit_status(
+            &StatusChange {
+                hit: raised[0],
+                status: "false-positive",
+                reason: "another man of the same name",
+                suppression: Some(&NewSuppression {
+                    querier,
+                    record: 7,
+                    record_version: 1,
+                    details: details.clone(),
+                }),
+                notify: None,
+            },
+            &entry(11, "hit.status", "hit 1"),
+            &chain,
+        )
+        .unwrap();
+    let met_in_a_group = |store: &mut PostgresStore, at: i64, subject: &str| {
+        store.begin_group().unwrap();
+        // rows kept first, then the question
+        store
+            .in_group(|s| screening(s, (querier, owner, 8), at, subject).map(|_| ()))
+            .unwrap();
+        let met = store
+            .in_group(|s| s.suppressions_for(querier, &details))
+            .unwrap();
+        store.commit_group().unwrap();
+        met
+    };
+    let met = met_in_a_group(&mut store, 12, "B");
+    assert_eq!(met.iter().map(|row| row.record).collect::<Vec<_>>(), [7]);
+    other
+        .revoke_suppression(met[0].id, &entry(13, "suppression.revoke", "s"), &chain)
+        .unwrap();
+    assert!(met_in_a_group(&mut store, 14, "C").is_empty());
+    assert_eq!(
+        subjects(&store),
+        [
+            "member jordan-psd",
+            "member iraq-nsa",
+            "A",
+            "hit 1",
+            "B",
+            "s",
+            "C"
+        ]
+    );
+}
+
 /// A group of screenings only lets go of its locks before it waits for the disk (another
 /// connection writes at once after it), yet its rows are committed and chained; a group
 /// that wrote a record waits holding them, as another node's index takes the record's

@@ -38,7 +38,14 @@ pub struct Conn {
     /// Whether the open transaction sent a statement that writes, other than rows
     /// ([`Conn::write_rows`]): records, documents, members, suppressions, a `COPY`.
     wrote_statements: bool,
+    /// The queriers whose suppressions groups read lately, the latest last: the next
+    /// group asks whether each has any in force as it takes its locks.
+    recent_queriers: Vec<i64>,
 }
+
+/// Queriers a connection remembers for [`Conn::recent_queriers`]: a node's members, as
+/// many as a coalition has.
+const QUERIERS_REMEMBERED: usize = 128;
 
 enum Pending {
     Sql(String),
@@ -81,7 +88,28 @@ impl Conn {
             pending: Vec::new(),
             writes: Vec::new(),
             wrote_statements: false,
+            recent_queriers: Vec::new(),
         }
+    }
+
+    /// The queriers whose suppressions groups read lately (at most [`QUERIERS_REMEMBERED`]).
+    pub fn recent_queriers(&self) -> Vec<i64> {
+        self.recent_queriers.clone()
+    }
+
+    /// Remembers that a group read `querier`'s suppressions, so that the next group asks
+    /// about it as it takes its locks.
+    pub fn remember_querier(&mut self, querier: i64) {
+        if let Some(at) = self
+            .recent_queriers
+            .iter()
+            .position(|&seen| seen == querier)
+        {
+            self.recent_queriers.remove(at);
+        } else if self.recent_queriers.len() == QUERIERS_REMEMBERED {
+            self.recent_queriers.remove(0);
+        }
+        self.recent_queriers.push(querier);
     }
 
     /// Whether the open transaction wrote anything but rows of screenings (hits, their
@@ -299,6 +327,25 @@ impl Conn {
         params: Params<'_>,
     ) -> Result<Vec<Row>, postgres::Error> {
         let statement = self.statement(sql, true)?;
+        self.client.query(&statement, params)
+    }
+
+    /// A statement that writes nothing and reads no table the kept rows write (hits,
+    /// notifications, the audit log and its tree): run without sending them first, as it
+    /// reads the same with them or without. Anything else pending is sent first.
+    pub fn query_beside_rows(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Vec<Row>, postgres::Error> {
+        let only_rows = self
+            .pending
+            .iter()
+            .all(|item| matches!(item, Pending::Rows(_)));
+        if !only_rows {
+            return self.query_read(sql, params);
+        }
+        let statement = self.prepared(sql)?;
         self.client.query(&statement, params)
     }
 

@@ -386,11 +386,13 @@ impl Hits for PostgresStore {
             return Ok(rows.iter().map(suppression_row).collect());
         };
         // in a group, which holds the hits lock, whether the querier has any suppression
-        // in force is read once: a screening of a querier with none reads nothing
+        // in force is read once (as the group takes its locks, for the queriers of the
+        // groups before): a screening of a querier with none reads nothing
         if held.suppressing.get(&querier) == Some(&false) {
             return Ok(Vec::new());
         }
-        let rows = client.query_read(
+        // the rows the group keeps are of other tables: they need not go first
+        let rows = client.query_beside_rows(
             &format!(
                 "WITH any_in_force AS (
                      SELECT EXISTS (SELECT 1 FROM suppression
@@ -412,6 +414,7 @@ impl Hits for PostgresStore {
         if let Some(held) = client.held() {
             held.suppressing.insert(querier, any);
         }
+        client.remember_querier(querier);
         Ok(rows
             .iter()
             .filter(|row| row.get::<_, Option<i64>>(0).is_some())

@@ -38,6 +38,7 @@ mod schema;
 mod users;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use conn::{Conn, Held};
 use postgres::{Client, NoTls};
@@ -117,8 +118,20 @@ const KNOWN_UNDER_THE_LOCKS: &str =
              FROM generate_series(0, 62) AS peak (level), audit_node node
              WHERE (size.entries >> peak.level) & 1 = 1
                AND node.level = peak.level
-               AND node.position = (size.entries >> peak.level) - 1)
+               AND node.position = (size.entries >> peak.level) - 1),
+            (SELECT string_agg(querier::text, ',')
+             FROM unnest(ARRAY[QUERIERS]::bigint[]) AS asked (querier)
+             WHERE EXISTS (SELECT 1 FROM suppression s
+                           WHERE s.querier = asked.querier AND s.revoked_at IS NULL))
      FROM size";
+
+/// [`KNOWN_UNDER_THE_LOCKS`] asking, for each of `queriers`, whether it has any suppression
+/// in force (the queriers the connection's groups screened for lately, so that a group
+/// need not ask apart for each, under its locks).
+fn known_under_the_locks_sql(queriers: &[i64]) -> String {
+    let listed: Vec<String> = queriers.iter().map(i64::to_string).collect();
+    KNOWN_UNDER_THE_LOCKS.replace("QUERIERS", &listed.join(","))
+}
 
 /// The tables an import of records or documents loads, analysed after a large one (and
 /// vacuumed by [`PostgresStore::vacuum_analyze`]). The tables screenings fill (hits,
@@ -190,7 +203,10 @@ impl LogFlusher {
 }
 
 /// [`KNOWN_UNDER_THE_LOCKS`] as the group keeps it.
-fn known_under_the_locks(rows: &[postgres::SimpleQueryRow]) -> Result<Held, StoreError> {
+fn known_under_the_locks(
+    rows: &[postgres::SimpleQueryRow],
+    queriers: &[i64],
+) -> Result<Held, StoreError> {
     let unreadable = |what: &str| StoreError::Invalid {
         what: "what a group reads under its locks",
         name: what.to_string(),
@@ -205,6 +221,19 @@ fn known_under_the_locks(rows: &[postgres::SimpleQueryRow]) -> Result<Held, Stor
     let last_hash = row.get(1).unwrap_or(CHAIN_START).to_string();
     let size = u64::try_from(entries).map_err(|_| unreadable("entries"))?;
     let frontier = audit::frontier_from(size, row.get(4).unwrap_or(""))?;
+    let mut suppressing: HashMap<i64, bool> =
+        queriers.iter().map(|&querier| (querier, false)).collect();
+    for querier in row
+        .get(5)
+        .unwrap_or("")
+        .split(',')
+        .filter(|id| !id.is_empty())
+    {
+        let querier = querier
+            .parse()
+            .map_err(|_| unreadable("queriers suppressing"))?;
+        suppressing.insert(querier, true);
+    }
     Ok(Held {
         audit: Some((entries, last_hash, frontier)),
         next_ids: [
@@ -212,7 +241,7 @@ fn known_under_the_locks(rows: &[postgres::SimpleQueryRow]) -> Result<Held, Stor
             ("notification", number(3, "next notification")?),
         ]
         .into(),
-        ..Held::default()
+        suppressing,
     })
 }
 
@@ -319,10 +348,11 @@ impl PostgresStore {
         // the transaction begun, its locks taken and what they keep still read, in one
         // round trip
         client.defer("BEGIN");
+        let queriers = client.recent_queriers();
         let known = client
-            .take_every_lock(&GROUP_LOCKS, KNOWN_UNDER_THE_LOCKS)
+            .take_every_lock(&GROUP_LOCKS, &known_under_the_locks_sql(&queriers))
             .map_err(StoreError::from)
-            .and_then(|rows| known_under_the_locks(&rows));
+            .and_then(|rows| known_under_the_locks(&rows, &queriers));
         match known {
             Ok(held) => client.know(held),
             Err(error) => {
