@@ -312,4 +312,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         FOR EACH ROW EXECUTE FUNCTION id_kept();
     CREATE TRIGGER terms_id_kept BEFORE UPDATE OF id ON terms
         FOR EACH ROW EXECUTE FUNCTION id_kept();"#,
+    // whether a querier has any suppression in force, asked by every group as it takes
+    // its locks (for the queriers of the groups before): one probe of this index each,
+    // however many of the querier's suppressions were revoked
+    "CREATE INDEX suppression_in_force ON suppression (querier) WHERE revoked_at IS NULL;",
 ];
