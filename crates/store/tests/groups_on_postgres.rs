@@ -44,6 +44,33 @@ fn screening(
     )
 }
 
+/// `store` clears hit `hit` as a false positive at `at`, suppressing `querier`'s hits on
+/// record 7 for the traveller with these `details` (the hit's audit subject `subject`).
+fn clear_as_false_positive(
+    store: &mut PostgresStore,
+    hit: i64,
+    querier: i64,
+    details: &str,
+    (at, subject): (i64, &str),
+) -> Result<(), StoreError> {
+    store.set_hit_status(
+        &StatusChange {
+            hit,
+            status: "false-positive",
+            reason: "another man of the same name",
+            suppression: Some(&NewSuppression {
+                querier,
+                record: 7,
+                record_version: 1,
+                details: details.to_string(),
+            }),
+            notify: None,
+        },
+        &entry(at, "hit.status", subject),
+        &chain,
+    )
+}
+
 fn refused() -> StoreError {
     StoreError::Invalid {
         what: "test write",
@@ -232,24 +259,7 @@ fn a_suppression_made_or_revoked_in_a_group_is_met_by_its_next_screening() {
         .in_group(|s| screening(s, (querier, owner, 7), 10, "A"))
         .unwrap();
     store
-        .in_group(|s| {
-            s.set_hit_status(
-                &StatusChange {
-                    hit: raised[0],
-                    status: "false-positive",
-                    reason: "another man of the same name",
-                    suppression: Some(&NewSuppression {
-                        querier,
-                        record: 7,
-                        record_version: 1,
-                        details: details.clone(),
-                    }),
-                    notify: None,
-                },
-                &entry(11, "hit.status", "hit 1"),
-                &chain,
-            )
-        })
+        .in_group(|s| clear_as_false_positive(s, raised[0], querier, &details, (11, "hit 1")))
         .unwrap();
     let met = store
         .in_group(|s| s.suppressions_for(querier, &details))
@@ -303,24 +313,7 @@ fn a_suppression_made_or_revoked_on_another_node_is_met_by_the_next_group() {
     assert!(none.is_empty());
     store.commit_group().unwrap();
     // another node clears the hit as a false positive, suppressing it
-    other
-        .set_hit_status(
-            &StatusChange {
-                hit: raised[0],
-                status: "false-positive",
-                reason: "another man of the same name",
-                suppression: Some(&NewSuppression {
-                    querier,
-                    record: 7,
-                    record_version: 1,
-                    details: details.clone(),
-                }),
-                notify: None,
-            },
-            &entry(11, "hit.status", "hit 1"),
-            &chain,
-        )
-        .unwrap();
+    clear_as_false_positive(&mut other, raised[0], querier, &details, (11, "hit 1")).unwrap();
     let met_in_a_group = |store: &mut PostgresStore, at: i64, subject: &str| {
         store.begin_group().unwrap();
         // rows kept first, then the question

@@ -14,6 +14,17 @@ use common::{add_member, chain, cluster, entry};
 use gatecheck_store::concepts::{Documents, Hits, Imports};
 use gatecheck_store::postgres::{PostgresStore, ANALYZED_AFTER_ROWS};
 use gatecheck_store::{ImportProgress, NewDocument, NewHit, Terms, WriteAudit, WriteTerms};
+use gatecheck_testpg::TempCluster;
+
+/// A throwaway cluster for `test` (none when PostgreSQL is not installed), a store on it
+/// and a plain client for reading its statistics.
+fn opened(test: &str) -> Option<(TempCluster, PostgresStore, postgres::Client)> {
+    let cluster = cluster(test)?;
+    let url = cluster.connection_string();
+    let store = PostgresStore::connect(&url).unwrap();
+    let client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    Some((cluster, store, client))
+}
 
 /// When `table` was last analysed by hand (not by autovacuum), as text.
 fn analysed(client: &mut postgres::Client, table: &str) -> Option<String> {
@@ -70,14 +81,11 @@ fn write_batch(
 
 #[test]
 fn a_large_import_analyses_the_tables_it_loaded_and_a_small_one_does_not() {
-    let Some(cluster) =
-        cluster("a_large_import_analyses_the_tables_it_loaded_and_a_small_one_does_not")
+    let Some((_cluster, mut store, mut client)) =
+        opened("a_large_import_analyses_the_tables_it_loaded_and_a_small_one_does_not")
     else {
         return;
     };
-    let url = cluster.connection_string();
-    let mut store = PostgresStore::connect(&url).unwrap();
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let owner = add_member(&mut store, "jordan-psd", "JOR", 1).id;
     let import = |store: &mut PostgresStore, file: &str, from: usize, count: usize| {
         let begun = store
@@ -116,14 +124,11 @@ fn a_large_import_analyses_the_tables_it_loaded_and_a_small_one_does_not() {
 
 #[test]
 fn after_the_vacuum_of_a_bulk_load_a_notifications_hit_is_checked_by_its_key() {
-    let Some(cluster) =
-        cluster("after_the_vacuum_of_a_bulk_load_a_notifications_hit_is_checked_by_its_key")
+    let Some((_cluster, mut store, mut client)) =
+        opened("after_the_vacuum_of_a_bulk_load_a_notifications_hit_is_checked_by_its_key")
     else {
         return;
     };
-    let url = cluster.connection_string();
-    let mut store = PostgresStore::connect(&url).unwrap();
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     // autovacuum would analyse the hits at its own moment; this test is of the vacuum's
     client
         .batch_execute(

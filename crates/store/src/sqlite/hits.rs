@@ -72,7 +72,6 @@ impl Store {
     /// A suppression the hit made is revoked by any change of its status; `suppression`,
     /// when given, is made in its place (a false positive). `notify`, when given, is the
     /// member to notify of the change and the notification's kind.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_hit_status(
         &mut self,
         change: &StatusChange<'_>,
