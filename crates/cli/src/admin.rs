@@ -502,7 +502,9 @@ pub(crate) fn hold_data_directory(directory: &std::path::Path) -> Result<std::fs
 }
 
 /// Follows the store's change feed for ever: on PostgreSQL woken by its notifications
-/// (`listen_to`, the primary), a second at most apart; on SQLite, once a second.
+/// (`listen_to`, the primary), a second at most apart, and hearing the writes of members
+/// (so that the node may keep the members it authenticates, see
+/// [`gatecheck_server::AppState::hear_member_changes`]); on SQLite, once a second.
 pub(crate) fn follow(state: &std::sync::Arc<gatecheck_server::AppState>, listen_to: Option<&str>) {
     use gatecheck_store::postgres::ChangeListener;
     const AT_MOST_APART: std::time::Duration = std::time::Duration::from_secs(1);
@@ -510,20 +512,31 @@ pub(crate) fn follow(state: &std::sync::Arc<gatecheck_server::AppState>, listen_
     loop {
         match (listen_to, listener.as_mut()) {
             (Some(url), None) => match ChangeListener::connect(url) {
-                Ok(connected) => listener = Some(connected),
+                Ok(connected) => {
+                    // members written before it listened are not heard: forgotten
+                    state.hear_member_changes(true);
+                    listener = Some(connected);
+                }
                 Err(error) => {
                     eprintln!("gatecheck serve: listening for record changes: {error}");
                     std::thread::sleep(AT_MOST_APART);
                 }
             },
-            (Some(_), Some(listening)) => {
-                if let Err(error) = listening.wait(AT_MOST_APART) {
-                    // notifications are lost with the connection: a new one is made, and
-                    // the feed is read meanwhile, as after every wait
+            (Some(_), Some(listening)) => match listening.wait(AT_MOST_APART) {
+                Ok(heard) => {
+                    if heard.members {
+                        state.members_changed();
+                    }
+                }
+                Err(error) => {
+                    // notifications are lost with the connection: members are no longer
+                    // kept, a new one is made, and the feed is read meanwhile, as after
+                    // every wait
                     eprintln!("gatecheck serve: {error}");
+                    state.hear_member_changes(false);
                     listener = None;
                 }
-            }
+            },
             (None, _) => std::thread::sleep(AT_MOST_APART),
         }
         if let Err(error) = state.follow_store() {

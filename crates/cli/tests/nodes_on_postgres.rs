@@ -177,3 +177,61 @@ fn acknowledged_writes_survive_a_node_killed_and_postgresql_crashing() {
         let _ = node.wait();
     }
 }
+
+#[test]
+fn a_member_revoked_from_the_command_line_is_refused_by_a_running_node_at_once() {
+    let Some(cluster) = TempCluster::start_or_skip(
+        "a_member_revoked_from_the_command_line_is_refused_by_a_running_node_at_once",
+    ) else {
+        return;
+    };
+    let store = cluster.connection_string();
+    let data = tempfile::tempdir().unwrap();
+    let added = gatecheck(
+        data.path(),
+        &store,
+        &["member", "add", "iraq-nsa", "--country", "IRQ"],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let key = String::from_utf8_lossy(&added.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    let port = free_port();
+    let mut node = serve(data.path(), &store, port);
+    let query =
+        r#"{"id": "q", "schema": "Person", "properties": {"name": ["Tariq Nabil Saadeh"]}}"#;
+    let screen =
+        || request(port, "POST", "/v1/screen/person", &key, query).map(|(status, _)| status);
+    assert_eq!(screen(), Some(200));
+    // once its follower listens, the node keeps the member it authenticated: read again
+    // here, what it kept before being past trusting
+    std::thread::sleep(gatecheck_server::MEMBERS_TRUSTED_FOR + Duration::from_millis(100));
+    let kept = Instant::now();
+    assert_eq!(screen(), Some(200));
+    let revoked = gatecheck(data.path(), &store, &["member", "revoke", "iraq-nsa"]);
+    assert!(
+        revoked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoked.stderr)
+    );
+    while screen() == Some(200) {
+        assert!(kept.elapsed() < Duration::from_secs(10), "never refused");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // refused as the node hears the revocation, before the member it kept was a second
+    // old (when it would be read again whatever it heard)
+    let refused_after = kept.elapsed();
+    assert!(
+        refused_after < gatecheck_server::MEMBERS_TRUSTED_FOR,
+        "refused {refused_after:?} after the member was kept: the revocation was not heard"
+    );
+    assert_eq!(screen(), Some(401));
+    node.kill().unwrap();
+    node.wait().unwrap();
+}

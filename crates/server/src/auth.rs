@@ -18,8 +18,14 @@ pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Memb
         state.refuse("no key".to_string());
         return Err(ApiError::Unauthenticated);
     };
-    // on a read-only connection: a key is checked without waiting for the writer
-    let member = state.with_reader(|reader| Ok(members::authenticate(reader, key)?));
+    // the member it claims to be, as the node keeps it or on a read-only connection (a key
+    // is checked without waiting for the writer)
+    let member = match members::claimed_member(key) {
+        Some(id) => state
+            .member_by_id(id)
+            .and_then(|row| Ok(members::authenticate_as(row.as_ref(), key)?)),
+        None => Err(ApiError::Unauthenticated),
+    };
     if let Err(ApiError::Unauthenticated) = member {
         state.refuse(match members::claimed_member(key) {
             Some(id) => format!("member {id}"),

@@ -20,7 +20,7 @@ pub use config::{ApiConfig, KEPT_CHANGES};
 pub use error::ApiError;
 pub use gatecheck_service::dates::{day, utc};
 pub use handlers::screen::MAX_BATCH;
-pub use state::{system_clock, AppState};
+pub use state::{system_clock, AppState, MEMBERS_TRUSTED_FOR};
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post};

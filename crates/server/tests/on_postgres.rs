@@ -189,3 +189,60 @@ fn two_nodes_screening_at_once_keep_every_hit_in_one_log() {
         "{tree:?}"
     );
 }
+
+#[test]
+fn a_member_revoked_is_refused_by_a_node_once_heard_of_and_within_a_second_unheard() {
+    let Some(cluster) =
+        cluster("a_member_revoked_is_refused_by_a_node_once_heard_of_and_within_a_second_unheard")
+    else {
+        return;
+    };
+    let (_, _, screener) = members_of(&cluster);
+    let mut store = PostgresStore::connect(&cluster.connection_string()).unwrap();
+    let (_, other) = members::add_member(
+        &mut store,
+        "tunisia-dgsn",
+        "TUN",
+        false,
+        "cli:test",
+        clock(),
+    )
+    .unwrap();
+    let other = other.expose().to_string();
+    let (hearing, unhearing) = (node(&cluster), node(&cluster));
+    hearing.hear_member_changes(true);
+    let (hearing_app, unhearing_app) = (router(Arc::clone(&hearing)), router(unhearing));
+    let query = person("q", "Yusuf Kamal Nasser");
+    let status =
+        |app: &axum::Router, key: &str| call(app, "/v1/screen/person", key, query.clone()).0;
+    for key in [&screener, &other] {
+        assert_eq!(status(&hearing_app, key), StatusCode::OK);
+        assert_eq!(status(&unhearing_app, key), StatusCode::OK);
+    }
+
+    // revoked: a node that does not hear writes of members keeps none, and refuses at once;
+    // one that hears refuses once it hears it
+    members::revoke_member(&mut store, "iraq-nsa", "cli:test", clock()).unwrap();
+    assert_eq!(status(&unhearing_app, &screener), StatusCode::UNAUTHORIZED);
+    hearing.members_changed();
+    assert_eq!(status(&hearing_app, &screener), StatusCode::UNAUTHORIZED);
+
+    // unheard (a listener cut without knowing it), a member kept is read again after a
+    // second
+    assert_eq!(status(&hearing_app, &other), StatusCode::OK);
+    members::revoke_member(&mut store, "tunisia-dgsn", "cli:test", clock()).unwrap();
+    std::thread::sleep(
+        gatecheck_server::MEMBERS_TRUSTED_FOR + std::time::Duration::from_millis(50),
+    );
+    assert_eq!(status(&hearing_app, &other), StatusCode::UNAUTHORIZED);
+
+    // a listener lost: nothing is kept until one listens again
+    let (_, third) =
+        members::add_member(&mut store, "lebanon-gs", "LBN", false, "cli:test", clock()).unwrap();
+    let third = third.expose().to_string();
+    hearing.members_changed();
+    assert_eq!(status(&hearing_app, &third), StatusCode::OK);
+    hearing.hear_member_changes(false);
+    members::revoke_member(&mut store, "lebanon-gs", "cli:test", clock()).unwrap();
+    assert_eq!(status(&hearing_app, &third), StatusCode::UNAUTHORIZED);
+}

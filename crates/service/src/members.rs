@@ -165,16 +165,23 @@ pub fn revoke_member(
 /// The member a key belongs to, if the key is well formed, matches, and is not revoked.
 /// Every failure is the same error, so a caller learns nothing about which part failed.
 pub fn authenticate(store: &(impl Members + ?Sized), key: &str) -> Result<Member, ServiceError> {
+    let id = claimed_member(key).ok_or(ServiceError::Unauthenticated)?;
+    authenticate_as(store.member_by_id(id)?.as_ref(), key)
+}
+
+/// [`authenticate`] with the member the key claims (by [`claimed_member`]) already read:
+/// `row`, or none if there is no such member.
+pub fn authenticate_as(row: Option<&MemberRow>, key: &str) -> Result<Member, ServiceError> {
     let (id, secret_hex) = parse_key(key).ok_or(ServiceError::Unauthenticated)?;
-    let row = store
-        .member_by_id(id)?
+    let row = row
+        .filter(|row| row.id == id)
         .ok_or(ServiceError::Unauthenticated)?;
     let presented = secret_hash(secret_hex);
     let matches: bool = presented.ct_eq(row.key_hash.as_slice()).into();
     if !matches || row.revoked_at.is_some() {
         return Err(ServiceError::Unauthenticated);
     }
-    Ok(Member::from(row))
+    Ok(Member::from(row.clone()))
 }
 
 /// The member id a key claims to be of, if it is shaped like a key (its secret may still be

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gatecheck_store::concepts::{AuditLog, Members, Records};
-use gatecheck_store::postgres::{ChangeListener, PostgresStore};
+use gatecheck_store::postgres::{ChangeListener, Heard, PostgresStore};
 use gatecheck_store::{
     ImportProgress, NewMember, NewRecord, RecordChange, StoreError, Terms, TermsChange, WriteAudit,
     WriteCounts, WriteTerms,
@@ -605,6 +605,12 @@ fn postgresql_nodes_writing_at_once_leave_one_feed_a_follower_takes_whole() {
     }
 }
 
+/// What a listener hears of a write of records alone.
+const RECORDS: Heard = Heard {
+    records: true,
+    members: false,
+};
+
 /// Waits for a wake-up, at most long enough that only a missing one runs out.
 const WAKE_WITHIN: Duration = Duration::from_secs(30);
 /// Waits long enough that a wake-up sent would have come.
@@ -622,7 +628,10 @@ fn a_postgresql_write_of_records_wakes_the_nodes_listening() {
     let mut other_listener = ChangeListener::connect(&url).unwrap();
     // nothing written: the time runs out
     let started = Instant::now();
-    assert!(!listener.wait(Duration::from_millis(100)).unwrap());
+    assert_eq!(
+        listener.wait(Duration::from_millis(100)).unwrap(),
+        Heard::default()
+    );
     assert!(started.elapsed() >= Duration::from_millis(100));
 
     // a write from another connection wakes every listener, once
@@ -636,10 +645,10 @@ fn a_postgresql_write_of_records_wakes_the_nodes_listening() {
     )
     .unwrap();
     let started = Instant::now();
-    assert!(listener.wait(WAKE_WITHIN).unwrap());
+    assert_eq!(listener.wait(WAKE_WITHIN).unwrap(), RECORDS);
     eprintln!("woken {:?} after the commit", started.elapsed());
-    assert!(other_listener.wait(WAKE_WITHIN).unwrap());
-    assert!(!listener.wait(QUIET_FOR).unwrap());
+    assert_eq!(other_listener.wait(WAKE_WITHIN).unwrap(), RECORDS);
+    assert_eq!(listener.wait(QUIET_FOR).unwrap(), Heard::default());
 
     // several writes before a wait: one wake-up takes them all
     for (at, birth_date) in [(11, "1979-03-15"), (12, "1979-03-16"), (13, "1979-03-17")] {
@@ -647,8 +656,8 @@ fn a_postgresql_write_of_records_wakes_the_nodes_listening() {
         write(&mut store, owner, &[samir], &terms(REVIEW_BY), at).unwrap();
     }
     std::thread::sleep(QUIET_FOR);
-    assert!(listener.wait(WAKE_WITHIN).unwrap());
-    assert!(!listener.wait(QUIET_FOR).unwrap());
+    assert_eq!(listener.wait(WAKE_WITHIN).unwrap(), RECORDS);
+    assert_eq!(listener.wait(QUIET_FOR).unwrap(), Heard::default());
 
     // a write that changed nothing, and one undone, wake nobody
     let samir_as_written = person("jo-samir", "Samir Haddad", "1979-03-17");
@@ -674,20 +683,20 @@ fn a_postgresql_write_of_records_wakes_the_nodes_listening() {
         &chain,
     );
     assert!(matches!(refused, Err(StoreError::Refused(_))));
-    assert!(!listener.wait(QUIET_FOR).unwrap());
+    assert_eq!(listener.wait(QUIET_FOR).unwrap(), Heard::default());
 
     // a deletion and a purge wake it
     let samir_id = id_of(&store, owner, "jo-samir");
     store
         .delete_record(owner, samir_id, &entry(30, "record.delete", "x"), &chain)
         .unwrap();
-    assert!(listener.wait(WAKE_WITHIN).unwrap());
+    assert_eq!(listener.wait(WAKE_WITHIN).unwrap(), RECORDS);
     let purge = entry(31, "record.purge", "records past their review date");
     assert_eq!(
         store.purge_expired("2031-01-01", &purge, &chain).unwrap(),
         1
     );
-    assert!(listener.wait(WAKE_WITHIN).unwrap());
+    assert_eq!(listener.wait(WAKE_WITHIN).unwrap(), RECORDS);
 
     // a follower's loop: the feed read, then a wait, woken by a node writing meanwhile
     let mut last = store.last_change().unwrap();
@@ -719,7 +728,7 @@ fn a_postgresql_write_of_records_wakes_the_nodes_listening() {
     let terminated: i64 = admin
         .query_one(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-             WHERE query = 'LISTEN gatecheck_record_change' AND pid != pg_backend_pid()",
+             WHERE query LIKE 'LISTEN %' AND pid != pg_backend_pid()",
             &[],
         )
         .unwrap()
@@ -734,5 +743,58 @@ fn a_postgresql_write_of_records_wakes_the_nodes_listening() {
     let mut listener = ChangeListener::connect(&url).unwrap();
     let nadia = person("jo-nadia", "Nadia Farouk", "1992-05-30");
     write(&mut store, owner, &[nadia], &terms(REVIEW_BY), 50).unwrap();
-    assert!(listener.wait(WAKE_WITHIN).unwrap());
+    assert_eq!(listener.wait(WAKE_WITHIN).unwrap(), RECORDS);
+}
+
+#[test]
+fn a_postgresql_write_of_members_is_heard_apart_from_records() {
+    let Some(cluster) = cluster("a_postgresql_write_of_members_is_heard_apart_from_records") else {
+        return;
+    };
+    let url = cluster.connection_string();
+    let mut store = PostgresStore::connect(&url).unwrap();
+    let mut listener = ChangeListener::connect(&url).unwrap();
+    let members_only = Heard {
+        records: false,
+        members: true,
+    };
+    // a member added, its contact changed, it revoked: each heard as a write of members
+    let owner = add_member(&mut store, "jordan-psd");
+    assert_eq!(listener.wait(WAKE_WITHIN).unwrap(), members_only);
+    store
+        .set_member_contact(
+            "jordan-psd",
+            "+962 6 000 0000",
+            &entry(2, "member.contact", "jordan-psd"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(listener.wait(WAKE_WITHIN).unwrap(), members_only);
+    // a write of members refused (no such member) is not heard
+    let refused = store.revoke_member("nobody", 3, &entry(3, "member.revoke", "nobody"), &chain);
+    assert!(
+        matches!(refused, Err(StoreError::NotFound { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(listener.wait(QUIET_FOR).unwrap(), Heard::default());
+    // records and members written before one wait: both heard
+    let samir = person("jo-samir", "Samir Haddad", "1979-03-14");
+    write(&mut store, owner, &[samir], &terms(REVIEW_BY), 4).unwrap();
+    store
+        .revoke_member(
+            "jordan-psd",
+            5,
+            &entry(5, "member.revoke", "jordan-psd"),
+            &chain,
+        )
+        .unwrap();
+    std::thread::sleep(QUIET_FOR);
+    assert_eq!(
+        listener.wait(WAKE_WITHIN).unwrap(),
+        Heard {
+            records: true,
+            members: true
+        }
+    );
+    assert_eq!(listener.wait(QUIET_FOR).unwrap(), Heard::default());
 }

@@ -4,6 +4,9 @@
 
 mod follow;
 mod index;
+mod member_cache;
+
+pub use member_cache::TRUSTED_FOR as MEMBERS_TRUSTED_FOR;
 
 use crate::auth::Refused;
 use crate::blocking::{handlers_at_once, RECORD_WRITERS_AT_ONCE};
@@ -49,6 +52,9 @@ pub struct AppState {
     replica_readers: Mutex<Vec<Box<dyn Backend>>>,
     /// Requests refused for their key, not yet in the audit log.
     pub(crate) refused: Mutex<Refused>,
+    /// The members authenticated lately, while every write of members is heard
+    /// (`member_cache.rs`).
+    members: Mutex<member_cache::MemberCache>,
     /// Handlers running at once on the blocking pool (see
     /// [`off_the_async_workers`](crate::blocking::off_the_async_workers)).
     pub(crate) handlers: tokio::sync::Semaphore,
@@ -142,6 +148,7 @@ impl AppState {
             readers: Mutex::new(Vec::new()),
             replica_readers: Mutex::new(Vec::new()),
             refused: Mutex::new(Refused::default()),
+            members: Mutex::new(member_cache::MemberCache::default()),
             handlers: tokio::sync::Semaphore::new(handlers_at_once()),
             record_writers: tokio::sync::Semaphore::new(RECORD_WRITERS_AT_ONCE),
             metrics: metrics::Metrics::default(),

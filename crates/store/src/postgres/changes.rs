@@ -12,6 +12,10 @@
 //! past it (unless taken under the lock, which leaves the gaps of writes undone for
 //! nothing).
 //!
+//! A write of members (added, their contact changed, revoked) sends `NOTIFY
+//! gatecheck_member_change` with the member's id in its transaction: a node that keeps the
+//! members it authenticated forgets them when it hears it ([`Heard::members`]).
+//!
 //! PostgreSQL delivers a notification when its transaction commits, to every connection
 //! listening then. It takes a lock of the whole database's notification queue at commit,
 //! which puts notifying commits in a line; writes of records are in one already.
@@ -26,6 +30,18 @@ use crate::{RecordChange, StoreError};
 
 /// The channel writes of records notify, with the newest change's number.
 pub const RECORD_CHANGE_CHANNEL: &str = "gatecheck_record_change";
+
+/// The channel writes of members notify, with the member's id.
+pub const MEMBER_CHANGE_CHANNEL: &str = "gatecheck_member_change";
+
+/// Notifies the listeners, when the transaction commits, that member `id` changed.
+pub(super) fn notify_member_change(transaction: &mut Conn, id: i64) -> Result<(), StoreError> {
+    transaction.execute(
+        "SELECT pg_notify($1, $2)",
+        &[&MEMBER_CHANGE_CHANNEL, &id.to_string()],
+    )?;
+    Ok(())
+}
 
 /// Appends a change of each of `records` (ids in order, each once) at `at`, numbered on from
 /// the newest, and notifies the listeners when the transaction commits. The caller holds
@@ -97,13 +113,14 @@ pub(super) fn prune_changes(transaction: &mut Conn, before: i64) -> Result<usize
     Ok(usize::try_from(removed).unwrap_or(usize::MAX))
 }
 
-/// A connection of its own listening for writes of records committed by any node, so that a
-/// follower of the change feed reads it when there is something to read:
+/// A connection of its own listening for writes of records and of members committed by any
+/// node (or command), so that a follower of the change feed reads it when there is something
+/// to read:
 ///
 /// ```text
 /// loop {
 ///     for change in store.changes_after(last, 1000)? { …; last = change.seq }
-///     listener.wait(Duration::from_secs(1))?;
+///     let heard = listener.wait(Duration::from_secs(1))?;
 /// }
 /// ```
 ///
@@ -128,32 +145,51 @@ impl ChangeListener {
     /// takes) and listens.
     pub fn connect(connection: &str) -> Result<ChangeListener, StoreError> {
         let mut client = Client::connect(connection, NoTls)?;
-        client.batch_execute(&format!("LISTEN {RECORD_CHANGE_CHANNEL}"))?;
+        client.batch_execute(&format!(
+            "LISTEN {RECORD_CHANGE_CHANNEL}; LISTEN {MEMBER_CHANGE_CHANNEL}"
+        ))?;
         Ok(ChangeListener { client })
     }
 
-    /// Waits up to `timeout` for a write of records to commit: `true` when one did (or
-    /// did since the last wait), `false` when the time ran out. Every notification
-    /// waiting is taken, so the next wait waits for a commit still to come.
+    /// Waits up to `timeout` for a write of records or members to commit: what was heard
+    /// (since the last wait), nothing when the time ran out. Every notification waiting is
+    /// taken, so the next wait waits for a commit still to come.
     ///
     /// A lost connection is [`StoreError::ListenerLost`]: notifications sent meanwhile are
-    /// lost with it, so the caller connects a new listener and reads the feed.
-    pub fn wait(&mut self, timeout: Duration) -> Result<bool, StoreError> {
-        let first = {
+    /// lost with it, so the caller connects a new listener, reads the feed and forgets the
+    /// members it kept.
+    pub fn wait(&mut self, timeout: Duration) -> Result<Heard, StoreError> {
+        let mut heard = Heard::default();
+        {
             let mut notifications = self.client.notifications();
             let first = notifications.timeout_iter(timeout).next().map_err(lost)?;
             let mut waiting = notifications.iter();
-            while waiting.next().map_err(lost)?.is_some() {}
-            first
-        };
+            let mut next = first;
+            while let Some(notification) = next {
+                match notification.channel() {
+                    MEMBER_CHANGE_CHANNEL => heard.members = true,
+                    _ => heard.records = true,
+                }
+                next = waiting.next().map_err(lost)?;
+            }
+        }
         // an iterator ends as the time runs out and as the connection closes alike
         if self.client.is_closed() {
             return Err(StoreError::ListenerLost(
                 "the server closed the connection".to_string(),
             ));
         }
-        Ok(first.is_some())
+        Ok(heard)
     }
+}
+
+/// What a [`ChangeListener`] heard in a wait.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Heard {
+    /// A write of records committed: the feed has changes to read.
+    pub records: bool,
+    /// A write of members committed: a member was added, changed or revoked.
+    pub members: bool,
 }
 
 fn lost(error: postgres::Error) -> StoreError {

@@ -2,6 +2,7 @@
 
 use postgres::error::SqlState;
 
+use super::changes::notify_member_change;
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Members};
 use crate::{AuditEntry, MemberRow, NewMember, StoreError};
@@ -62,6 +63,7 @@ impl Members for PostgresStore {
                 Err(error) => return Err(error.into()),
             };
             append_audit_in(transaction, audit, chain)?;
+            notify_member_change(transaction, id)?;
             Ok(MemberRow {
                 id,
                 name: member.name.to_string(),
@@ -83,14 +85,15 @@ impl Members for PostgresStore {
         chain: Chain<'_>,
     ) -> Result<(), StoreError> {
         self.write(|transaction| {
-            let changed = transaction.execute(
-                "UPDATE member SET contact = $2 WHERE name = $1",
+            let changed = transaction.query_opt(
+                "UPDATE member SET contact = $2 WHERE name = $1 RETURNING id",
                 &[&name, &contact],
             )?;
-            if changed == 0 {
+            let Some(changed) = changed else {
                 return Err(not_found("member", name));
-            }
+            };
             append_audit_in(transaction, audit, chain)?;
+            notify_member_change(transaction, changed.get(0))?;
             Ok(())
         })
     }
@@ -103,14 +106,16 @@ impl Members for PostgresStore {
         chain: Chain<'_>,
     ) -> Result<(), StoreError> {
         self.write(|transaction| {
-            let changed = transaction.execute(
-                "UPDATE member SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL",
+            let changed = transaction.query_opt(
+                "UPDATE member SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL
+                 RETURNING id",
                 &[&name, &at],
             )?;
-            if changed == 0 {
+            let Some(changed) = changed else {
                 return Err(not_found("active member", name));
-            }
+            };
             append_audit_in(transaction, audit, chain)?;
+            notify_member_change(transaction, changed.get(0))?;
             Ok(())
         })
     }

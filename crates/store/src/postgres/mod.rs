@@ -44,7 +44,7 @@ use conn::{Conn, Held};
 use postgres::{Client, NoTls};
 
 pub(crate) use audit::{append_audit_in, not_found};
-pub use changes::{ChangeListener, RECORD_CHANGE_CHANNEL};
+pub use changes::{ChangeListener, Heard, MEMBER_CHANGE_CHANNEL, RECORD_CHANGE_CHANNEL};
 use schema::MIGRATIONS;
 
 use crate::{StoreError, CHAIN_START};
