@@ -41,6 +41,8 @@ pub struct Conn {
     /// The queriers whose suppressions groups read lately, the latest last: the next
     /// group asks whether each has any in force as it takes its locks.
     recent_queriers: Vec<i64>,
+    /// The statements prepared by name on the session ([`Conn::prepare_once`]).
+    prepared_by_name: Vec<&'static str>,
 }
 
 /// Queriers a connection remembers for [`Conn::recent_queriers`]: a node's members, as
@@ -89,7 +91,25 @@ impl Conn {
             writes: Vec::new(),
             wrote_statements: false,
             recent_queriers: Vec::new(),
+            prepared_by_name: Vec::new(),
         }
+    }
+
+    /// Runs `prepare` (a `PREPARE name AS …`, by the simple protocol) unless the session
+    /// prepared `name` already: for a statement run by `EXECUTE` among others in one round
+    /// trip, planned once a session. Outside a transaction (a `PREPARE` is the session's
+    /// whatever becomes of a transaction it is made in).
+    pub fn prepare_once(
+        &mut self,
+        name: &'static str,
+        prepare: &str,
+    ) -> Result<(), postgres::Error> {
+        if self.prepared_by_name.contains(&name) {
+            return Ok(());
+        }
+        self.client.batch_execute(prepare)?;
+        self.prepared_by_name.push(name);
+        Ok(())
     }
 
     /// The queriers whose suppressions groups read lately (at most [`QUERIERS_REMEMBERED`]).

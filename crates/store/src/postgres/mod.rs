@@ -120,17 +120,25 @@ const KNOWN_UNDER_THE_LOCKS: &str =
                AND node.level = peak.level
                AND node.position = (size.entries >> peak.level) - 1),
             (SELECT string_agg(querier::text, ',')
-             FROM unnest(ARRAY[QUERIERS]::bigint[]) AS asked (querier)
+             FROM unnest($1::bigint[]) AS asked (querier)
              WHERE EXISTS (SELECT 1 FROM suppression s
                            WHERE s.querier = asked.querier AND s.revoked_at IS NULL))
      FROM size";
 
-/// [`KNOWN_UNDER_THE_LOCKS`] asking, for each of `queriers`, whether it has any suppression
-/// in force (the queriers the connection's groups screened for lately, so that a group
-/// need not ask apart for each, under its locks).
+/// The name [`KNOWN_UNDER_THE_LOCKS`] is prepared under on a connection that opens groups
+/// (`PREPARE`, by the simple protocol, so that a group's `BEGIN`, locks and it go in one
+/// round trip and it is planned once rather than at every group, under the locks).
+const KNOWN_UNDER_THE_LOCKS_PREPARED: &str = "gatecheck_known_under_the_locks";
+
+/// [`KNOWN_UNDER_THE_LOCKS`] (prepared) asking, for each of `queriers`, whether it has any
+/// suppression in force (the queriers the connection's groups screened for lately, so that
+/// a group need not ask apart for each, under its locks).
 fn known_under_the_locks_sql(queriers: &[i64]) -> String {
     let listed: Vec<String> = queriers.iter().map(i64::to_string).collect();
-    KNOWN_UNDER_THE_LOCKS.replace("QUERIERS", &listed.join(","))
+    format!(
+        "EXECUTE {KNOWN_UNDER_THE_LOCKS_PREPARED} ('{{{}}}')",
+        listed.join(",")
+    )
 }
 
 /// The tables an import of records or documents loads, analysed after a large one (and
@@ -345,6 +353,12 @@ impl PostgresStore {
             return Ok(());
         }
         let mut client = self.client.borrow_mut();
+        client.prepare_once(
+            KNOWN_UNDER_THE_LOCKS_PREPARED,
+            &format!(
+                "PREPARE {KNOWN_UNDER_THE_LOCKS_PREPARED} (bigint[]) AS {KNOWN_UNDER_THE_LOCKS}"
+            ),
+        )?;
         // the transaction begun, its locks taken and what they keep still read, in one
         // round trip
         client.defer("BEGIN");
