@@ -493,7 +493,7 @@ fn row_document(row: &str) -> Result<TravelDocument> {
         number: next()?,
         issuing_state: next()?,
         kind: next()?,
-        status: next()?,
+        status: next()?.parse().context("a sorted document row's status")?,
         reported_on: next()?,
     })
 }

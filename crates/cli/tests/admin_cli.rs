@@ -488,7 +488,7 @@ fn a_document_file_is_checked_whole_before_anything_is_written() {
     let store = gatecheck_store::Store::open(data.path()).unwrap();
     let found = store.documents_by_number("L7654321", "2000-01-01").unwrap();
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].document.status, "lost");
+    assert_eq!(found[0].document.status.as_str(), "lost");
 }
 
 #[test]

@@ -47,7 +47,7 @@ pub fn document_json(document: &gatecheck_store::NewDocument) -> Value {
         "number": document.number,
         "issuing_state": document.issuing_state,
         "type": document.kind,
-        "status": document.status,
+        "status": document.status.as_str(),
         "reported_on": document.reported_on,
     })
 }

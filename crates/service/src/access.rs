@@ -10,7 +10,7 @@ use crate::members::Member;
 use crate::ServiceError;
 use gatecheck_engine::watchlist::Explanation;
 use gatecheck_store::concepts::Backend;
-use gatecheck_store::{DocumentRow, RecordKind, RecordRow, StoreError};
+use gatecheck_store::{DocumentRow, DocumentStatus, RecordKind, RecordRow, StoreError};
 
 /// Who, besides its owner, sees a record on a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,8 +95,7 @@ pub struct DocumentFacts {
     pub issuing_state: String,
     /// `P`, `I`, `V` ... as reported.
     pub kind: String,
-    /// `lost`, `stolen`, `revoked` or `invalidated`.
-    pub status: String,
+    pub status: DocumentStatus,
     /// `YYYY-MM-DD`.
     pub reported_on: String,
     /// The number looked up that found it: the one asked, or one of its misreadings.

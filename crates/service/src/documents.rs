@@ -30,7 +30,7 @@ pub struct TravelDocument {
     pub issuing_state: String,
     /// `P` passport, `I`/`A`/`C` identity cards, `V` visa, or as given (upper case).
     pub kind: String,
-    pub status: String,
+    pub status: DocumentStatus,
     /// `YYYY-MM-DD`.
     pub reported_on: String,
 }
@@ -66,12 +66,12 @@ pub fn read_document(
             format!("{kind:?} is not a document type (P, I, V ...)"),
         ));
     }
-    if status.parse::<DocumentStatus>().is_err() {
+    let Ok(status) = status.parse::<DocumentStatus>() else {
         return Err(invalid(
             "status",
             format!("{status:?} is not one of {}", STATUSES.join(", ")),
         ));
-    }
+    };
     let full_date = PartialDate::parse(reported_on)
         .ok()
         .filter(|date| date.day.is_some() && reported_on.len() == 10);
@@ -85,7 +85,7 @@ pub fn read_document(
         number: normalised,
         issuing_state,
         kind,
-        status: status.to_string(),
+        status,
         reported_on: reported_on.to_string(),
     })
 }
@@ -133,10 +133,10 @@ impl TravelDocument {
     /// type,status,reported_on` and a newline): what an audit entry digests of it.
     pub fn digest_into(&self, digest: &mut Sha256) {
         for (at, field) in [
-            &self.number,
+            self.number.as_str(),
             &self.issuing_state,
             &self.kind,
-            &self.status,
+            self.status.as_str(),
             &self.reported_on,
         ]
         .into_iter()

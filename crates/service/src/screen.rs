@@ -478,7 +478,7 @@ fn document_facts(document: &DocumentFacts) -> Value {
         "number": document.number,
         "issuing_state": document.issuing_state,
         "type": document.kind,
-        "status": document.status,
+        "status": document.status.as_str(),
         "reported_on": document.reported_on,
         "matched_number": document.matched_number,
         "misread": document.misread,

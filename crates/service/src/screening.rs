@@ -797,7 +797,7 @@ impl ScreeningIndex {
                 number: listed.clone(),
                 issuing_state: state.clone(),
                 kind: row.document.kind.clone(),
-                status: row.document.status.clone(),
+                status: row.document.status,
                 reported_on: row.document.reported_on.clone(),
                 matched_number: listed.clone(),
                 misread: misread.map(str::to_string),

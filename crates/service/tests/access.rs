@@ -684,7 +684,7 @@ fn a_supervisor_opens_a_record_or_document_only_when_confirming_it() {
         number: number.into(),
         issuing_state: "JOR".into(),
         kind: "P".into(),
-        status: "stolen".into(),
+        status: gatecheck_store::DocumentStatus::Stolen,
         reported_on: "2026-01-02".into(),
     };
     let ids =

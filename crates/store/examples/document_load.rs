@@ -65,7 +65,7 @@ fn main() {
             number,
             issuing_state: states[(z >> 60) as usize % 8].to_string(),
             kind: "P".into(),
-            status: "stolen".into(),
+            status: gatecheck_store::DocumentStatus::Stolen,
             reported_on: "2026-01-01".into(),
         }
     };

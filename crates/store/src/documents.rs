@@ -112,8 +112,7 @@ pub struct NewDocument {
     pub number: String,
     pub issuing_state: String,
     pub kind: String,
-    /// A [`DocumentStatus`] by its name (one of [`DOCUMENT_STATUSES`]).
-    pub status: String,
+    pub status: DocumentStatus,
     /// `YYYY-MM-DD`.
     pub reported_on: String,
 }
@@ -135,13 +134,11 @@ pub(crate) fn invalid(what: &'static str, name: &str) -> StoreError {
     }
 }
 
-/// The name of a status as a database keeps it (its code); `unknown` for a code no status
-/// has, so that a row something else wrote can still be read and shown. Never written back:
-/// a write takes only a [`DocumentStatus`].
-pub(crate) fn status_name(code: i64) -> String {
+/// The status a database keeps as `code`: a code no status has (a row something else wrote)
+/// is [`StoreError::Invalid`], naming it, never taken for a status.
+pub(crate) fn status_of_code(code: i64) -> Result<DocumentStatus, StoreError> {
     DocumentStatus::from_code(code)
-        .map_or("unknown", DocumentStatus::as_str)
-        .to_string()
+        .ok_or_else(|| invalid("document status code", &code.to_string()))
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (the engine's calendar); `None` for text
@@ -170,11 +167,15 @@ mod tests {
             );
             assert_eq!(status.as_str().parse::<DocumentStatus>().ok(), Some(status));
             assert_eq!(status.to_string(), DOCUMENT_STATUSES[at]);
-            assert_eq!(status_name(i64::from(status.code())), status.as_str());
+            assert_eq!(status_of_code(i64::from(status.code())).ok(), Some(status));
         }
         for code in [0, 5, -1, i64::MAX] {
             assert_eq!(DocumentStatus::from_code(code), None);
-            assert_eq!(status_name(code), "unknown");
+            let read = status_of_code(code);
+            assert!(
+                matches!(&read, Err(StoreError::Invalid { what: "document status code", name }) if *name == code.to_string()),
+                "{code}: {read:?}"
+            );
         }
         // a name read from a row no status has is never taken for one
         for bad in ["unknown", "found", "Lost", " lost", ""] {

@@ -28,7 +28,7 @@ fn document(number: &str, state: &str, kind: &str, status: &str, reported_on: &s
         number: number.to_string(),
         issuing_state: state.to_string(),
         kind: kind.to_string(),
-        status: status.to_string(),
+        status: status.parse().unwrap(),
         reported_on: reported_on.to_string(),
     }
 }
@@ -354,14 +354,16 @@ fn suite(store: &mut (impl Members + AuditLog + Documents + Imports + Records)) 
         jordan,
         &[
             document("D4", "JOR", "P", "lost", "2026-04-04"),
-            document("E5", "JOR", "P", "found", "2026-05-05"),
+            document("E5", "JOR", "P", "lost", "2026-05-32"),
         ],
         &WriteTerms::set(shared.clone()),
         None,
         4200,
     );
+    // the batch refused whole for its second document (a status is a `DocumentStatus`, so
+    // only its date can be wrong)
     assert!(
-        matches!(&bad, Err(StoreError::Invalid { what: "document status", name }) if name == "found"),
+        matches!(&bad, Err(StoreError::Invalid { what: "date", name }) if name == "2026-05-32"),
         "{bad:?}"
     );
     let bad_date = write(

@@ -34,7 +34,7 @@ fn generated(i: usize, status: &str, reported_on: &str) -> NewDocument {
         ),
         issuing_state: STATES[i % 3].to_string(),
         kind: if i.is_multiple_of(7) { "ID" } else { "P" }.to_string(),
-        status: status.to_string(),
+        status: status.parse().unwrap(),
         reported_on: reported_on.to_string(),
     }
 }
@@ -209,14 +209,14 @@ fn suite(store: &mut (impl Members + AuditLog + Documents + Imports)) -> Kept {
         jordan,
         &[
             generated(0, "lost", "2026-01-01"),
-            generated(40_000, "found", "2026-01-01"),
+            generated(40_000, "lost", "2026-02-30"),
         ],
         &shared,
         None,
         800,
     );
     assert!(
-        matches!(&bad, Err(StoreError::Invalid { what: "document status", name }) if name == "found"),
+        matches!(&bad, Err(StoreError::Invalid { what: "date", name }) if name == "2026-02-30"),
         "{bad:?}"
     );
 

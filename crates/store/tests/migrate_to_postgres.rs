@@ -50,7 +50,7 @@ fn document(number: &str, status: &str, reported_on: &str) -> NewDocument {
         number: number.to_string(),
         issuing_state: "JOR".to_string(),
         kind: "P".to_string(),
-        status: status.to_string(),
+        status: status.parse().unwrap(),
         reported_on: reported_on.to_string(),
     }
 }

@@ -43,7 +43,7 @@ fn documents(from: usize, count: usize) -> Vec<NewDocument> {
             number: format!("S{i:08}"),
             issuing_state: "JOR".to_string(),
             kind: "P".to_string(),
-            status: "stolen".to_string(),
+            status: gatecheck_store::DocumentStatus::Stolen,
             reported_on: "2026-01-01".to_string(),
         })
         .collect()

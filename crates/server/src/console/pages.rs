@@ -1346,7 +1346,7 @@ pub fn hit_detail(
                             dt { (t.document_number) } dd { bdi { (document.document.number) } }
                             dt { (t.issuing_state) } dd { (document.document.issuing_state) }
                             dt { (t.document_type) } dd { (document_kind(t, &document.document.kind)) }
-                            dt { (t.document_status) } dd class={ "document-status document-status-" (document.document.status) } { (Texts::word(&t.document_statuses, &document.document.status)) }
+                            dt { (t.document_status) } dd class={ "document-status document-status-" (document.document.status) } { (Texts::word(&t.document_statuses, document.document.status.as_str())) }
                             dt { (t.reported_on) } dd { (document.document.reported_on) }
                             dt { (t.action) } dd class="action" { bdi { (document.terms.action) } }
                             dt { (t.owner) } dd { (owner_contact(owner)) }

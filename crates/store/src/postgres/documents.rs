@@ -22,11 +22,11 @@ use postgres::types::Type;
 use super::imports::record_progress;
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Documents};
-use crate::documents::{date_from_days, invalid, status_name};
+use crate::documents::{date_from_days, invalid, status_of_code};
 use crate::terms::{count_change, members_of, members_text};
 use crate::{
-    days_from_date, AuditEntry, DocumentRow, DocumentStatus, ImportProgress, KeepTerms,
-    NewDocument, StoreError, Terms, WriteAudit, WriteCounts, WriteTerms,
+    days_from_date, AuditEntry, DocumentRow, ImportProgress, KeepTerms, NewDocument, StoreError,
+    Terms, WriteAudit, WriteCounts, WriteTerms,
 };
 
 /// The lock every write of documents takes for its transaction (before the audit lock).
@@ -47,20 +47,20 @@ fn terms_at(row: &postgres::Row, at: usize) -> Terms {
     }
 }
 
-fn document_row(row: &postgres::Row) -> DocumentRow {
-    DocumentRow {
+fn document_row(row: &postgres::Row) -> Result<DocumentRow, StoreError> {
+    Ok(DocumentRow {
         id: row.get(0),
         owner: row.get(1),
         document: NewDocument {
             number: row.get(2),
             issuing_state: row.get(3),
             kind: row.get(4),
-            status: status_name(i64::from(row.get::<_, i16>(5))),
+            status: status_of_code(i64::from(row.get::<_, i16>(5)))?,
             reported_on: date_from_days(i64::from(row.get::<_, i32>(6))),
         },
         version: i64::from(row.get::<_, i32>(7)),
         terms: terms_at(row, 8),
-    }
+    })
 }
 
 /// Waits for every other write of documents, from whichever node, to commit or be undone.
@@ -361,7 +361,7 @@ fn write_outcome(
 
 /// The status and date of a document as stored, or why it cannot be.
 fn stored_values(document: &NewDocument) -> Result<(i16, i32), StoreError> {
-    let status = document.status.parse::<DocumentStatus>()?;
+    let status = document.status;
     let bad_date = || invalid("date", &document.reported_on);
     let days = days_from_date(&document.reported_on).ok_or_else(bad_date)?;
     Ok((status.code(), i32::try_from(days).map_err(|_| bad_date())?))
@@ -553,7 +553,7 @@ impl Documents for PostgresStore {
             ),
             &[&id],
         )?;
-        Ok(row.as_ref().map(document_row))
+        row.as_ref().map(document_row).transpose()
     }
 
     fn documents_by_number(
@@ -569,7 +569,7 @@ impl Documents for PostgresStore {
             ),
             &[&number, &today],
         )?;
-        Ok(rows.iter().map(document_row).collect())
+        rows.iter().map(document_row).collect()
     }
 
     fn documents_by_numbers(
@@ -585,7 +585,7 @@ impl Documents for PostgresStore {
             ),
             &[&numbers, &today],
         )?;
-        Ok(rows.iter().map(document_row).collect())
+        rows.iter().map(document_row).collect()
     }
 
     fn withdraw_document(

@@ -8,11 +8,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::imports::record_progress;
 use super::{append_audit, Store};
-use crate::documents::{date_from_days, invalid, status_name};
+use crate::documents::{date_from_days, invalid, status_of_code};
 use crate::terms::{count_change, members_of, members_text};
 use crate::{
-    days_from_date, AuditEntry, AuditRow, DocumentRow, DocumentStatus, ImportProgress, KeepTerms,
-    NewDocument, StoreError, Terms, WriteAudit, WriteCounts, WriteTerms,
+    days_from_date, AuditEntry, AuditRow, DocumentRow, ImportProgress, KeepTerms, NewDocument,
+    StoreError, Terms, WriteAudit, WriteCounts, WriteTerms,
 };
 
 /// Documents inserted by one statement: a statement a row spends more time being run than
@@ -93,7 +93,13 @@ fn document_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRow> {
             number: row.get(2)?,
             issuing_state: row.get(3)?,
             kind: row.get(4)?,
-            status: status_name(row.get(5)?),
+            status: status_of_code(row.get(5)?).map_err(|error| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    5,
+                    rusqlite::types::Type::Integer,
+                    Box::new(error),
+                )
+            })?,
             reported_on: date_from_days(row.get(6)?),
         },
         version: row.get(7)?,
@@ -171,7 +177,7 @@ impl Store {
                 let mut values = Vec::with_capacity(chunk.len());
                 for &position in chunk {
                     let document = &documents[position];
-                    let status = i64::from(document.status.parse::<DocumentStatus>()?.code());
+                    let status = i64::from(document.status.code());
                     let reported_on = days_from_date(&document.reported_on)
                         .ok_or_else(|| invalid("date", &document.reported_on))?;
                     values.push((position, status, reported_on));
@@ -480,7 +486,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{NewMember, TermsChange, DOCUMENT_IDS};
+    use crate::{DocumentStatus, NewMember, TermsChange, DOCUMENT_IDS};
 
     fn store() -> (tempfile::TempDir, Store, i64) {
         let directory = tempfile::tempdir().unwrap();
@@ -517,7 +523,7 @@ mod tests {
             number: number.into(),
             issuing_state: "JOR".into(),
             kind: "P".into(),
-            status: status.into(),
+            status: status.parse().unwrap(),
             reported_on: "2026-01-02".into(),
         }
     }
@@ -609,7 +615,8 @@ mod tests {
             .unwrap();
         assert_eq!(store.document(ids[0]).unwrap().unwrap().version, 4);
 
-        let bad = [document("C3", "found")];
+        let mut bad = [document("C3", "lost")];
+        bad[0].reported_on = "2026-13-45".into();
         let refused = store.write_documents(
             owner,
             &bad,
@@ -654,7 +661,7 @@ mod tests {
         }
         // old and new mixed, and one new number twice with another status: the later wins
         let mut second: Vec<NewDocument> = numbers.iter().map(|n| document(n, "lost")).collect();
-        second[150].status = "stolen".into();
+        second[150].status = DocumentStatus::Stolen;
         second.push(document(&numbers[120], "revoked"));
         let (counts, again) = store
             .write_documents(
@@ -679,7 +686,7 @@ mod tests {
         );
         assert_eq!(
             store.document(again[150]).unwrap().unwrap().document.status,
-            "stolen"
+            DocumentStatus::Stolen
         );
     }
 
