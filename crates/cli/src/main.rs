@@ -31,8 +31,9 @@ use clap::{Parser, Subcommand};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's `purge_delay` option (`mi_option_purge_delay` in its `mimalloc.h`, the same
-/// place in the list of options in its v2 and v3; `libmimalloc-sys` names no constant for
-/// it).
+/// place in the list of options in its v2 and v3, which keep retired options' places;
+/// `libmimalloc-sys` names no constant for it). Checked against the allocator's own
+/// listing by `tests/operators_cli.rs` (`the_allocator_option_set_at_start_is_its_purge_delay`).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Keeps the memory the process frees for its own reuse rather than returning it to the

@@ -60,6 +60,21 @@ fn serve(data: &Path, store: &str, port: u16) -> Child {
     child
 }
 
+/// Adds member `name` of `country` with the command line: its key.
+fn add_member(data: &Path, store: &str, name: &str, country: &str) -> String {
+    let added = gatecheck(data, store, &["member", "add", name, "--country", country]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    String::from_utf8_lossy(&added.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .to_string()
+}
+
 /// One HTTP/1.1 request on a connection of its own: the status and the body, or `None`
 /// when the node does not answer (killed, say).
 fn request(port: u16, method: &str, path: &str, key: &str, body: &str) -> Option<(u16, String)> {
@@ -104,21 +119,7 @@ fn acknowledged_writes_survive_a_node_killed_and_postgresql_crashing() {
     };
     let store = cluster.connection_string();
     let data = tempfile::tempdir().unwrap();
-    let added = gatecheck(
-        data.path(),
-        &store,
-        &["member", "add", "jordan-psd", "--country", "JOR"],
-    );
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
-    let key = String::from_utf8_lossy(&added.stdout)
-        .lines()
-        .last()
-        .unwrap()
-        .to_string();
+    let key = add_member(data.path(), &store, "jordan-psd", "JOR");
     let ports = [free_port(), free_port()];
     let mut nodes = [
         serve(data.path(), &store, ports[0]),
@@ -187,21 +188,7 @@ fn a_member_revoked_from_the_command_line_is_refused_by_a_running_node_at_once()
     };
     let store = cluster.connection_string();
     let data = tempfile::tempdir().unwrap();
-    let added = gatecheck(
-        data.path(),
-        &store,
-        &["member", "add", "iraq-nsa", "--country", "IRQ"],
-    );
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
-    let key = String::from_utf8_lossy(&added.stdout)
-        .lines()
-        .last()
-        .unwrap()
-        .to_string();
+    let key = add_member(data.path(), &store, "iraq-nsa", "IRQ");
     let port = free_port();
     let mut node = serve(data.path(), &store, port);
     let query =

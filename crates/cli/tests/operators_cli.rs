@@ -258,3 +258,27 @@ fn a_password_typed_at_a_terminal_is_not_shown() {
     let listed = gatecheck(data.path(), &["user", "list", "--member", "jordan-psd"]);
     assert!(String::from_utf8_lossy(&listed.stdout).contains("amina"));
 }
+
+/// The allocator's option `main.rs` sets by number (`MI_OPTION_PURGE_DELAY`, 15) is its
+/// purge delay: mimalloc lists its options in the order of their numbers when asked to be
+/// verbose, so a mimalloc that numbered them otherwise fails here, not in production.
+#[test]
+fn the_allocator_option_set_at_start_is_its_purge_delay() {
+    let output = Command::new(GATECHECK)
+        .arg("--version")
+        .env("MIMALLOC_VERBOSE", "1")
+        .output()
+        .expect("cannot run gatecheck");
+    assert!(output.status.success());
+    let listed = String::from_utf8_lossy(&output.stderr);
+    let options: Vec<&str> = listed
+        .split("option '")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('\'').map(|(name, _)| name))
+        .collect();
+    assert_eq!(
+        options.iter().position(|&name| name == "purge_delay"),
+        Some(15),
+        "{options:?}"
+    );
+}
