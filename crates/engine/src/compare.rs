@@ -1530,6 +1530,38 @@ mod tests {
     }
 
     #[test]
+    fn letters_a_script_writes_alike_agree_against_latin_letters() {
+        let config = NameMatchConfig::default();
+        let similarity = |query: &str, listed: &str| {
+            let (query, listed) = (parse_name(query), parse_name(listed));
+            compare_parts(&query.parts[0], &listed.parts[0], &config).similarity
+        };
+        // Arabic has no v, p, e or o: هارفي is Harvey (0.65 with f and v only near),
+        // إسبينا Espina, ميدينا Medina, from either side
+        assert!(similarity("هارفي", "Harvey") >= 0.8, "{}", similarity("هارفي", "Harvey"));
+        assert!(similarity("Harvey", "هارفي") >= 0.8);
+        assert!(similarity("إسبينا", "Espina") >= 0.95);
+        assert!(similarity("ميدينا", "Medina") >= 0.95);
+        // ... but a Persian پ is a p: read so, it is not a listed b
+        assert!(similarity("بازوكي", "Pasoki") >= 0.9);
+        assert!(similarity("پازوکی", "Basoki") < 0.85);
+        // Russian has no th (Томас is Thomas), katakana no si (シーバース is Sievers)
+        assert!(similarity("Томас", "Thomas") >= 0.95);
+        assert!(similarity("シーバース", "Sievers") >= 0.75);
+        // two Latin spellings keep f and v near only
+        assert!(similarity("Harfi", "Harvey") < 0.8);
+        // two romanised sides are both guesses: the general table
+        assert_eq!(
+            Costs::for_scripts(Script::Hebrew, Script::Han),
+            Costs::for_scripts(Script::Han, Script::Hebrew)
+        );
+        assert_ne!(
+            Costs::for_scripts(Script::Hebrew, Script::Han),
+            Costs::for_scripts(Script::Hebrew, Script::Latin)
+        );
+    }
+
+    #[test]
     fn extra_listed_names_cost_little() {
         let score = name_score("Usama bin Ladin", "Usama bin Muhammad bin Awad bin Ladin");
         assert!(score > 0.7, "{score}");

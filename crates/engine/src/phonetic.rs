@@ -406,7 +406,27 @@ impl Costs {
     ///
     /// Latin spellings of one name differ in both (Lee and Rhee for the Korean 이, the
     /// Spanish Bázquez and Vázquez), so two Latin sides keep them near.
+    ///
+    /// Where one side is in Arabic, Hebrew, Cyrillic or kana script and the other in Latin
+    /// letters, the letters that script writes with one letter cost almost nothing to exchange ([`ARABIC`], [`HEBREW`],
+    /// [`CYRILLIC`], [`KANA`]).
     pub fn for_scripts(query: Script, listed: Script) -> &'static Costs {
+        // a side in a script that writes some letters alike, against Latin letters, takes
+        // that script's table; two romanised sides are both guesses, and keep the general
+        // tables (a Hebrew `אטו`, Eto, met a Japanese `伊藤`, Ito, at 0.97 with e and i one)
+        for (script, merged) in [
+            (Script::Arabic, &ARABIC),
+            (Script::Hebrew, &HEBREW),
+            (Script::Cyrillic, &CYRILLIC),
+            (Script::Kana, &KANA),
+        ] {
+            if query == script && listed == Script::Latin {
+                return &merged[0];
+            }
+            if listed == script && query == Script::Latin {
+                return &merged[1];
+            }
+        }
         static COSTS: [Costs; 8] = [
             Costs::with_pairs(Costs::ALPHABETIC, false, false),
             Costs::with_pairs(Costs::ALPHABETIC, false, true),
@@ -430,6 +450,98 @@ impl Costs {
         });
         let unreliable = query.vowels_unreliable() || listed.vowels_unreliable();
         &COSTS[usize::from(unreliable) * 4 + usize::from(liquids) * 2 + usize::from(labials)]
+    }
+}
+
+/// Letters that a script writes with one letter, so that a name read from it cannot tell
+/// them apart: the letter read from the script against the Latin letter it may stand for
+/// costs almost nothing ([`MERGED_COST`]), where elsewhere they are near sounds (0.3) or
+/// different letters. Each pair is (the letter read from the script, the Latin letter);
+/// only that way round, so that a letter the script does write apart keeps its cost (a
+/// Persian `پ` is read p, and a p so read is not a b). Each base table is the one the
+/// script took before.
+///
+/// Arabic has no p, v, e or o: a Western name's p is written ب (b), its v ف (f), its e
+/// as i and its o as u (`كامبل` is Campbell, `هارفي` Harvey).
+const ARABIC_PAIRS: &[(Unit, Unit)] = &[
+    (Unit::B, Unit::P),
+    (Unit::F, Unit::V),
+    (Unit::I, Unit::E),
+    (Unit::U, Unit::O),
+];
+static ARABIC: [Costs; 2] = Costs::merged(
+    Costs::with_pairs(Costs::VOWELS_UNRELIABLE, false, false),
+    ARABIC_PAIRS,
+);
+
+/// Unpointed Hebrew writes b and v with ב, p and f with פ, k and kh with כ, w and v with
+/// ו, and its vowel letters stand for e as for i (י), o as for u (ו).
+const HEBREW_PAIRS: &[(Unit, Unit)] = &[
+    (Unit::B, Unit::V),
+    (Unit::V, Unit::B),
+    (Unit::P, Unit::F),
+    (Unit::F, Unit::P),
+    (Unit::K, Unit::Kh),
+    (Unit::Kh, Unit::K),
+    (Unit::V, Unit::W),
+    (Unit::I, Unit::E),
+    (Unit::U, Unit::O),
+];
+static HEBREW: [Costs; 2] = Costs::merged(
+    Costs::with_pairs(Costs::VOWELS_UNRELIABLE, false, true),
+    HEBREW_PAIRS,
+);
+
+/// Russian has no h (a Western h is written г, g, or х, kh), no w (в, v) and no th (т, t).
+const CYRILLIC_PAIRS: &[(Unit, Unit)] = &[
+    (Unit::G, Unit::H),
+    (Unit::Kh, Unit::H),
+    (Unit::V, Unit::W),
+    (Unit::T, Unit::Th),
+];
+static CYRILLIC: [Costs; 2] = Costs::merged(
+    Costs::with_pairs(Costs::ALPHABETIC, false, false),
+    CYRILLIC_PAIRS,
+);
+
+/// Katakana writes a foreign v as b (ヴ is rare), si as shi (シ), th as s, and has f only
+/// before u (フ, read fu or hu). Its l and r (one liquid) stay near sounds only: made one,
+/// they raised a false alarm (`ブリト`, Burito, against Bullet).
+const KANA_PAIRS: &[(Unit, Unit)] = &[
+    (Unit::B, Unit::V),
+    (Unit::Sh, Unit::S),
+    (Unit::S, Unit::Th),
+    (Unit::F, Unit::H),
+    (Unit::H, Unit::F),
+];
+static KANA: [Costs; 2] = Costs::merged(Costs::VOWELS_UNRELIABLE, KANA_PAIRS);
+
+/// The cost of exchanging two letters that the script of one side writes alike.
+const MERGED_COST: f32 = 0.05;
+
+impl Costs {
+    /// `base` with each pair (read from the script, Latin) in `pairs` at [`MERGED_COST`]:
+    /// first the table for the script on the query's side, then on the listed side.
+    const fn merged(base: Costs, pairs: &[(Unit, Unit)]) -> [Costs; 2] {
+        let mut query_side = base.substitutions;
+        let mut listed_side = base.substitutions;
+        let mut i = 0;
+        while i < pairs.len() {
+            let (written, latin) = pairs[i];
+            query_side[written as usize][latin as usize] = cost(MERGED_COST);
+            listed_side[latin as usize][written as usize] = cost(MERGED_COST);
+            i += 1;
+        }
+        [
+            Costs {
+                substitutions: query_side,
+                ..base
+            },
+            Costs {
+                substitutions: listed_side,
+                ..base
+            },
+        ]
     }
 }
 
