@@ -1538,7 +1538,11 @@ mod tests {
         };
         // Arabic has no v, p, e or o: هارفي is Harvey (0.65 with f and v only near),
         // إسبينا Espina, ميدينا Medina, from either side
-        assert!(similarity("هارفي", "Harvey") >= 0.8, "{}", similarity("هارفي", "Harvey"));
+        assert!(
+            similarity("هارفي", "Harvey") >= 0.8,
+            "{}",
+            similarity("هارفي", "Harvey")
+        );
         assert!(similarity("Harvey", "هارفي") >= 0.8);
         assert!(similarity("إسبينا", "Espina") >= 0.95);
         assert!(similarity("ميدينا", "Medina") >= 0.95);

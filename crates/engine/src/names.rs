@@ -441,6 +441,7 @@ pub fn parse_name(name: &str) -> Name {
     if let Some(abd) = pending_abd {
         parts.push(abd);
     }
+    read_traditional_names_in_cantonese(&mut parts);
     read_chinese_names_as_chinese(&mut parts);
     let mut parts = join_compounds(parts);
     parts.truncate(MAX_PARTS);
@@ -455,6 +456,28 @@ pub fn parse_name(name: &str) -> Name {
 /// family and given name of one kanji (`小手森 護` keeps its Japanese readings). Read also
 /// as Japanese, each character has several more readings, and a name read half as Chinese
 /// and half as Japanese (`lan` + `gon`) is loosely like many names of other peoples.
+/// A name with a word in traditional writing (陳, where the mainland writes 陈) is written
+/// as Hong Kong, Macau and Taiwan write: each of its words in Chinese characters is read in
+/// Cantonese too, as those written alike in both writings (大文 of 陳 大文) do not show.
+fn read_traditional_names_in_cantonese(parts: &mut [NamePart]) {
+    let han = |part: &NamePart| part.script == Script::Han;
+    let traditional = parts
+        .iter()
+        .any(|part| han(part) && romanize::is_traditional_han(&part.text));
+    if !traditional {
+        return;
+    }
+    for part in parts.iter_mut() {
+        if !han(part) || romanize::is_traditional_han(&part.text) {
+            continue;
+        }
+        let forms = romanize::romanize_han_in_traditional_name(&part.text);
+        if let Some(read) = NamePart::new(part.text.clone(), part.script, part.role, forms) {
+            *part = read;
+        }
+    }
+}
+
 fn read_chinese_names_as_chinese(parts: &mut [NamePart]) {
     let chinese = parts.len() >= 2
         && parts
@@ -463,8 +486,11 @@ fn read_chinese_names_as_chinese(parts: &mut [NamePart]) {
     if !chinese {
         return;
     }
+    let traditional = parts
+        .iter()
+        .any(|part| romanize::is_traditional_han(&part.text));
     for part in parts.iter_mut() {
-        let forms = romanize::romanize_han_as_chinese(&part.text);
+        let forms = romanize::romanize_han_as_chinese(&part.text, traditional);
         if let Some(chinese) = NamePart::new(part.text.clone(), part.script, part.role, forms) {
             *part = chinese;
         }
@@ -507,7 +533,7 @@ pub fn read_as_romanised<'n>(han: &Name, latin: impl Iterator<Item = &'n Name>) 
     let chinese: Vec<Vec<String>> = parsed
         .parts
         .iter()
-        .map(|part| romanize::romanize_han_as_chinese(&part.text))
+        .map(|part| romanize::romanize_han_as_chinese(&part.text, false))
         .collect();
     // the readings of each character part that a Latin part gives, and of which kind
     let mut confirmed: Vec<Vec<(&str, Reading)>> = vec![Vec::new(); n];

@@ -726,3 +726,24 @@ fn a_typing_slip_stands_out_of_a_crowd_by_its_spelling() {
         assert!(held_by(candidate, RuleKind::Crowded), "{between:#?}");
     }
 }
+
+#[test]
+fn a_hong_kong_name_in_characters_meets_its_passport_spelling_both_ways() {
+    // fictional persons; 陳大文 is Chan Tai Man in Hong Kong's spelling, Chen Dawen in pinyin
+    let listed = list(&[
+        ("chan", "Chan Tai Man"),
+        ("cheung", "張 國榮"),
+        ("chen", "Chen Dawen"),
+        ("y", "Olga Smirnova"),
+    ]);
+    let chan = result(&listed, "陳 大文", "chan").expect("陳 大文");
+    assert!(chan.score >= 0.9, "{chan:?}");
+    let chen = result(&listed, "陳 大文", "chen").expect("陳 大文 as pinyin");
+    assert!(chen.score >= 0.9, "{chen:?}");
+    // a passport's machine-readable name against a list that writes the characters only
+    // (family name apart: three Latin parts are not joined against one word)
+    let cheung = result(&listed, "CHEUNG KWOK WING", "cheung").expect("CHEUNG KWOK WING");
+    assert!(cheung.score >= 0.9, "{cheung:?}");
+    // the mainland's simplified writing is read in pinyin, not Cantonese
+    assert!(result(&listed, "陈 大文", "chan").is_none_or(|c| c.score < 0.7));
+}

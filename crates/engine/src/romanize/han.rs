@@ -4,6 +4,7 @@
 
 use pinyin::{ToPinyin, ToPinyinMulti};
 
+use super::cantonese_readings::CANTONESE_READINGS;
 use super::kanji_readings::KANJI_READINGS;
 
 /// How many variants that swap in another reading of one polyphonic character are made.
@@ -22,12 +23,30 @@ struct CharReading {
 }
 
 pub(crate) fn romanize(word: &str) -> Vec<String> {
-    romanize_reading(word, true)
+    romanize_reading(word, true, false)
+}
+
+/// [`romanize`] for a word of a name that another word shows to be in traditional writing
+/// (陳 大文: 大文 is written alike in both): the Cantonese spelling is offered too.
+pub(crate) fn romanize_in_traditional_name(word: &str) -> Vec<String> {
+    romanize_reading(word, true, true)
+}
+
+/// Whether a character of `word` is written only in traditional writing (it has a simpler
+/// form on the mainland: 陳, not 陈), as Hong Kong, Macau and Taiwan write.
+pub(crate) fn is_traditional(word: &str) -> bool {
+    word.chars().any(|character| {
+        CANTONESE_READINGS
+            .binary_search_by_key(&character, |&(c, _, _)| c)
+            .is_ok_and(|at| CANTONESE_READINGS[at].2)
+    })
 }
 
 /// [`romanize`] without the Japanese readings: for a name written as Chinese names are.
-pub(crate) fn romanize_as_chinese(word: &str) -> Vec<String> {
-    romanize_reading(word, false)
+/// `traditional_name`: the name is in traditional writing (see
+/// [`romanize_in_traditional_name`]).
+pub(crate) fn romanize_as_chinese(word: &str, traditional_name: bool) -> Vec<String> {
+    romanize_reading(word, false, traditional_name)
 }
 
 /// The usual Chinese reading only, in pinyin and in Wade–Giles: for a name whose list
@@ -57,7 +76,7 @@ fn usual_wade_giles(readings: &[CharReading]) -> String {
     wade_giles
 }
 
-fn romanize_reading(word: &str, japanese_too: bool) -> Vec<String> {
+fn romanize_reading(word: &str, japanese_too: bool, traditional_name: bool) -> Vec<String> {
     let readings: Vec<CharReading> = word.chars().filter_map(read_char).collect();
     if readings.is_empty() {
         return Vec::new();
@@ -104,16 +123,31 @@ fn romanize_reading(word: &str, japanese_too: bool) -> Vec<String> {
         variants.truncate(MAX_OUTPUTS);
         return variants;
     }
-    // Otherwise: the usual reading, then the word read as Japanese (a Japanese name written
-    // in kanji: native readings, as family names and most given names take them), then the
-    // first other reading (transcribed foreign names often use a character's rarer
-    // reading), then Wade–Giles (Taiwan and older spellings), then the Sino-Japanese
-    // reading and further other readings.
     let (japanese, sino_japanese) = if japanese_too {
         japanese_readings(word)
     } else {
         (None, None)
     };
+    // A word in traditional writing (Hong Kong, Macau, Taiwan): the usual reading, then
+    // Wade–Giles (Taiwan) and the Cantonese spelling (Hong Kong and Macau passports), then
+    // the word read as Japanese and the other readings.
+    if let Some(cantonese) = cantonese_spelling(word, traditional_name) {
+        push_distinct(&mut variants, wade_giles);
+        push_distinct(&mut variants, cantonese);
+        if let Some(japanese) = japanese {
+            push_distinct(&mut variants, japanese);
+        }
+        for further in heteronyms {
+            push_distinct(&mut variants, further);
+        }
+        variants.truncate(MAX_OUTPUTS);
+        return variants;
+    }
+    // Otherwise: the usual reading, then the word read as Japanese (a Japanese name written
+    // in kanji: native readings, as family names and most given names take them), then the
+    // first other reading (transcribed foreign names often use a character's rarer
+    // reading), then Wade–Giles (Taiwan and older spellings), then the Sino-Japanese
+    // reading and further other readings.
     if let Some(japanese) = japanese {
         push_distinct(&mut variants, japanese);
     }
@@ -234,6 +268,93 @@ fn japanese_readings(word: &str) -> (Option<String>, Option<String>) {
         Some(native).filter(|text| !text.is_empty()),
         Some(sino).filter(|text| sino_whole && !text.is_empty()),
     )
+}
+
+/// A word of Chinese characters read in Cantonese and spelt as the Hong Kong government
+/// spells names (in its passports and identity cards, as Macau's do much alike): 陳 is
+/// `chan`, 張 `cheung`, 葉 `yip`, 吳 `ng`, 陳大文 `chantaiman`. From Unihan's usual
+/// Cantonese reading of each character (`cantonese_readings.rs`, toneless Jyutping).
+/// Only for a word in traditional writing, as Hong Kong and Macau write (a character of it,
+/// or of its name when `traditional_name`, has a simpler form on the mainland: 陳, not 陈):
+/// a mainland name is spelt in pinyin, and each further reading of a word is one more
+/// chance of a loose likeness with an innocent name. `None` when a character has no
+/// reading, or the word is not known to be in traditional writing.
+fn cantonese_spelling(word: &str, traditional_name: bool) -> Option<String> {
+    let mut spelt = String::with_capacity(word.len() * 2);
+    let mut traditional = traditional_name;
+    for character in word.chars() {
+        let at = CANTONESE_READINGS
+            .binary_search_by_key(&character, |&(c, _, _)| c)
+            .ok()?;
+        let (_, syllable, traditional_only) = CANTONESE_READINGS[at];
+        push_hong_kong_spelling(&mut spelt, syllable);
+        traditional |= traditional_only;
+    }
+    (traditional && !spelt.is_empty()).then_some(spelt)
+}
+
+/// Jyutping initials, two-letter ones first (`gw` before `g`).
+const JYUTPING_INITIALS: [&str; 19] = [
+    "gw", "kw", "ng", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "w", "z", "c", "s",
+    "j",
+];
+
+/// Appends one toneless Jyutping syllable as the Hong Kong government's romanisation spells
+/// it: its initials unaspirated in Jyutping are written as the aspirated ones (b p, d t,
+/// g k, gw kw), z and c as ch, j as y; its long aa as a, oe as eu, eoi as ui, eon as un,
+/// yu as u (yun as uen), ou as o; si as sze.
+fn push_hong_kong_spelling(out: &mut String, syllable: &str) {
+    // a syllabic nasal (吳 ng, 唔 m) is written as it is
+    if syllable == "ng" || syllable == "m" {
+        out.push_str(syllable);
+        return;
+    }
+    let initial = JYUTPING_INITIALS
+        .iter()
+        .copied()
+        .find(|initial| syllable.len() > initial.len() && syllable.starts_with(initial))
+        .unwrap_or("");
+    let final_part = &syllable[initial.len()..];
+    let written_final = match final_part {
+        "aa" => "a",
+        "aai" => "ai",
+        "aau" => "au",
+        "aam" => "am",
+        "aan" => "an",
+        "aang" => "ang",
+        "aap" => "ap",
+        "aat" => "at",
+        "aak" => "ak",
+        "ou" => "o",
+        "oe" => "eu",
+        "oeng" => "eung",
+        "oek" => "euk",
+        "eoi" => "ui",
+        "eon" => "un",
+        "eot" => "ut",
+        "yu" => "u",
+        "yun" => "uen",
+        "yut" => "uet",
+        other => other,
+    };
+    let written_initial = match (initial, final_part) {
+        // 思, 詩 Sze; 書 Shu
+        ("s", "i") => {
+            out.push_str("sze");
+            return;
+        }
+        ("s", "yu") => "sh",
+        ("j", _) if final_part.starts_with('y') => "y",
+        ("b", _) => "p",
+        ("d", _) => "t",
+        ("g", _) => "k",
+        ("gw", _) => "kw",
+        ("z" | "c", _) => "ch",
+        ("j", _) => "y",
+        (other, _) => other,
+    };
+    out.push_str(written_initial);
+    out.push_str(written_final);
 }
 
 /// Parts of Japanese names written in kanji have one to four characters (田中, 小手森,
@@ -461,6 +582,57 @@ mod tests {
         assert!(romanize("郭").contains(&"kuo".to_string()));
         assert!(romanize("张").contains(&"chang".to_string()));
         assert!(romanize("李").contains(&"li".to_string()));
+    }
+
+    #[test]
+    fn a_name_in_traditional_writing_is_also_spelt_as_hong_kong_passports_spell_it() {
+        let spelt = |word: &str| romanize(word);
+        // Chan Tai Man, Cheung Kwok Wing, Yip, Ng, Leung, Tsui (Chui), Yuen
+        assert!(
+            spelt("陳大文").contains(&"chantaiman".to_string()),
+            "{:?}",
+            spelt("陳大文")
+        );
+        assert!(spelt("張國榮").contains(&"cheungkwokwing".to_string()));
+        assert!(spelt("葉").contains(&"yip".to_string()));
+        assert!(spelt("吳").contains(&"ng".to_string()));
+        // a word written alike in both writings is not known to be Hong Kong's: 梁 alone
+        // is Liang only, 梁家輝 (輝, not 辉) is Leung Ka Fai too
+        assert!(!spelt("梁").contains(&"leung".to_string()));
+        assert!(spelt("梁家輝").contains(&"leungkafai".to_string()));
+        assert!(spelt("徐").iter().all(|form| form != "chui"));
+        assert!(spelt("許志偉").contains(&"huichiwai".to_string()));
+        assert!(spelt("袁詠儀").contains(&"yuenwingyi".to_string()));
+        // Wade–Giles stays for Taiwan's names
+        assert!(spelt("陳").contains(&"chen".to_string()));
+        assert!(spelt("陳").contains(&"chan".to_string()));
+        // the mainland's simplified writing is spelt in pinyin only
+        assert!(!spelt("陈大文").contains(&"chantaiman".to_string()));
+        assert!(!spelt("张国荣").contains(&"cheungkwokwing".to_string()));
+        // the spelling rules, syllable by syllable
+        let hong_kong = |jyutping: &str| {
+            let mut out = String::new();
+            super::push_hong_kong_spelling(&mut out, jyutping);
+            out
+        };
+        for (jyutping, written) in [
+            ("can", "chan"),
+            ("zoeng", "cheung"),
+            ("jip", "yip"),
+            ("ng", "ng"),
+            ("gwok", "kwok"),
+            ("daai", "tai"),
+            ("ceoi", "chui"),
+            ("jyun", "yuen"),
+            ("syun", "suen"),
+            ("syu", "shu"),
+            ("si", "sze"),
+            ("bou", "po"),
+            ("zeon", "chun"),
+            ("ngai", "ngai"),
+        ] {
+            assert_eq!(hong_kong(jyutping), written, "{jyutping}");
+        }
     }
 
     #[test]

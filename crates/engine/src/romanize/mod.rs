@@ -3,6 +3,7 @@
 
 mod arabic;
 mod armenian;
+mod cantonese_readings;
 mod cyrillic;
 mod devanagari;
 mod georgian;
@@ -42,8 +43,23 @@ pub fn romanize_word(word: &str, script: Script) -> Vec<String> {
 
 /// Romanisations of a word of Chinese characters read as Chinese only, not also as
 /// Japanese (see [`romanize_word`]).
-pub fn romanize_han_as_chinese(word: &str) -> Vec<String> {
-    distinct_variants(han::romanize_as_chinese(word))
+/// `traditional_name`: another word of the name is in traditional writing
+/// ([`is_traditional_han`]), so this one is read in Cantonese too.
+pub fn romanize_han_as_chinese(word: &str, traditional_name: bool) -> Vec<String> {
+    distinct_variants(han::romanize_as_chinese(word, traditional_name))
+}
+
+/// Romanisations of a word of Chinese characters in a name that another word shows to be in
+/// traditional writing: as [`romanize_word`] reads it, and in Cantonese as Hong Kong and
+/// Macau passports spell it.
+pub fn romanize_han_in_traditional_name(word: &str) -> Vec<String> {
+    distinct_variants(han::romanize_in_traditional_name(word))
+}
+
+/// Whether a word of Chinese characters has a character written only in traditional
+/// writing (陳, where the mainland writes 陈), as Hong Kong, Macau and Taiwan write.
+pub fn is_traditional_han(word: &str) -> bool {
+    han::is_traditional(word)
 }
 
 /// The usual Chinese reading of a word of Chinese characters, in pinyin and Wade–Giles,
