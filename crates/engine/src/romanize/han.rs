@@ -200,10 +200,24 @@ fn transcription_reading(word: &str, readings: &[CharReading]) -> Option<String>
 }
 
 /// A syllable of a transcribed name as the foreign sound it stands for: pinyin's x (西 for
-/// "si", 希 for "schi") as s, its q (奇, 齐) as ch, its finals uo and ei as o and e.
+/// "si", 希 for "schi") as s, its q (奇, 齐) as ch, its finals uo and ei as o and e, and
+/// the syllables that stand for ones Mandarin lacks (加 jia for ga, 顿 dun for don, 登 deng
+/// for den) as those.
 fn push_transcribed_syllable(out: &mut String, syllable: &str) {
     let letters: String = syllable.chars().filter_map(ascii_letter).collect();
     let mut rest = letters.as_str();
+    // Mandarin has no ga, don or den: the tables write them 加 jia, 顿 dun (Boston), 登
+    // deng
+    let foreign = match letters.as_str() {
+        "jia" => Some("ga"),
+        "dun" => Some("don"),
+        "deng" => Some("den"),
+        _ => None,
+    };
+    if let Some(foreign) = foreign {
+        out.push_str(foreign);
+        return;
+    }
     match rest.chars().next() {
         Some('x') => out.push('s'),
         Some('q') => out.push_str("ch"),
@@ -552,6 +566,11 @@ mod tests {
             ("西奥多尔", "siaodor"),
             ("罗坎库特", "lokankut"),
             ("雷诺兹", "lenoz"),
+            // Mandarin has no ga, don or den: 加 jia is ga (叶尔加舍娃 Ergasheva), 顿 dun
+            // don (克林顿 Clinton), 登 deng den (斯登堡 Stenburg)
+            ("叶尔加舍娃", "yergashewa"),
+            ("克林顿", "klindon"),
+            ("斯登堡", "sdenbao"),
         ] {
             let readings = romanize(word);
             assert!(
