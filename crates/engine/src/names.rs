@@ -451,11 +451,6 @@ pub fn parse_name(name: &str) -> Name {
     }
 }
 
-/// A name of two or more parts in Chinese characters, each one character (`兰 欣`), is
-/// written as Chinese names are, and read as Chinese only: a Japanese name rarely has both
-/// family and given name of one kanji (`小手森 護` keeps its Japanese readings). Read also
-/// as Japanese, each character has several more readings, and a name read half as Chinese
-/// and half as Japanese (`lan` + `gon`) is loosely like many names of other peoples.
 /// A name with a word in traditional writing (陳, where the mainland writes 陈) is written
 /// as Hong Kong, Macau and Taiwan write: each of its words in Chinese characters is read in
 /// Cantonese too, as those written alike in both writings (大文 of 陳 大文) do not show.
@@ -478,6 +473,11 @@ fn read_traditional_names_in_cantonese(parts: &mut [NamePart]) {
     }
 }
 
+/// A name of two or more parts in Chinese characters, each one character (`兰 欣`), is
+/// written as Chinese names are, and read as Chinese only: a Japanese name rarely has both
+/// family and given name of one kanji (`小手森 護` keeps its Japanese readings). Read also
+/// as Japanese, each character has several more readings, and a name read half as Chinese
+/// and half as Japanese (`lan` + `gon`) is loosely like many names of other peoples.
 fn read_chinese_names_as_chinese(parts: &mut [NamePart]) {
     let chinese = parts.len() >= 2
         && parts
@@ -530,10 +530,15 @@ pub fn read_as_romanised<'n>(han: &Name, latin: impl Iterator<Item = &'n Name>) 
     if parsed.parts.len() != n {
         return None;
     }
+    // a name in traditional writing has its Cantonese spelling among its Chinese readings
+    let traditional = parsed
+        .parts
+        .iter()
+        .any(|part| romanize::is_traditional_han(&part.text));
     let chinese: Vec<Vec<String>> = parsed
         .parts
         .iter()
-        .map(|part| romanize::romanize_han_as_chinese(&part.text, false))
+        .map(|part| romanize::romanize_han_as_chinese(&part.text, traditional))
         .collect();
     // the readings of each character part that a Latin part gives, and of which kind
     let mut confirmed: Vec<Vec<(&str, Reading)>> = vec![Vec::new(); n];
@@ -884,6 +889,32 @@ fn strip_leading_double(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_traditional_writing_takes_its_cantonese_spelling_as_a_chinese_reading() {
+        let spellings = |part: &NamePart| -> Vec<String> {
+            part.spellings.iter().map(|s| s.text.clone()).collect()
+        };
+        // 陳 大 文 with the list's Chen Tai Ming: 陳 is confirmed in pinyin and 大 in
+        // Cantonese, both Chinese readings, so the name is read as the list reads it: 陳 as
+        // chen only (not also chan), 大 as tai, and 文, unconfirmed, by every Chinese
+        // reading (wen in pinyin, man in Cantonese). Were Cantonese not a Chinese reading,
+        // the readings would confirm both ways and every reading would be kept.
+        let han = parse_name("陳 大 文");
+        let latin = parse_name("Chen Tai Ming");
+        let read = read_as_romanised(&han, std::iter::once(&latin)).expect("read");
+        let chen = spellings(&read.parts[0]);
+        assert!(chen.contains(&"chen".to_string()), "{chen:?}");
+        assert!(!chen.contains(&"chan".to_string()), "{chen:?}");
+        assert!(spellings(&read.parts[1]).contains(&"tai".to_string()));
+        let wen = spellings(&read.parts[2]);
+        assert!(wen.contains(&"wen".to_string()), "{wen:?}");
+        assert!(wen.contains(&"man".to_string()), "{wen:?}");
+        // the simplified 陈 大 文 has no Cantonese reading to confirm
+        let simplified = parse_name("陈 大 文");
+        let read = read_as_romanised(&simplified, std::iter::once(&latin)).expect("read");
+        assert!(!spellings(&read.parts[2]).contains(&"man".to_string()));
+    }
 
     #[test]
     fn numbers_are_read_in_every_form_and_a_name_first_is_not_a_roman_numeral() {
