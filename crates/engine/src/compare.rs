@@ -402,6 +402,27 @@ pub enum Side {
     One(usize),
     /// Two neighbouring parts read as one ("So-Min" against "Somin").
     Joined(usize, usize),
+    /// Every part of the name read as one word, in order or with the last part first,
+    /// against a name written as one word as Chinese and Korean names are (`Kim Jong Un`
+    /// and a traveller's `Jong Un Kim` against `김정은`), whose first character agrees
+    /// with the part read first.
+    Whole {
+        last_first: bool,
+    },
+}
+
+impl Side {
+    /// The parts of a name of `count` parts that this side reads, in the order read.
+    pub fn reading_order(&self, count: usize) -> Vec<usize> {
+        match *self {
+            Side::One(i) => vec![i],
+            Side::Joined(i, j) => vec![i, j],
+            Side::Whole { last_first: false } => (0..count).collect(),
+            Side::Whole { last_first: true } => std::iter::once(count.saturating_sub(1))
+                .chain(0..count.saturating_sub(1))
+                .collect(),
+        }
+    }
 }
 
 /// One matched pair of the alignment.
@@ -489,7 +510,7 @@ pub fn one_part_alone(
         .filter(|pair| {
             let name_on = |side: &Side, parts: &[&NamePart]| match *side {
                 Side::One(i) => parts[i].role == PartRole::Name,
-                Side::Joined(..) => true,
+                Side::Joined(..) | Side::Whole { .. } => true,
             };
             name_on(&pair.query, query) && name_on(&pair.listed, listed)
         })
@@ -513,7 +534,7 @@ pub fn one_part_alone(
     // song jia, against the given name `숭조`, soongjo, of `숭조 문요`): the query's other
     // names are nowhere in the listed name, which is not a listed name of more parts
     // than it has
-    if let Side::Joined(..) = agreeing[0].listed {
+    if let Side::Joined(..) | Side::Whole { .. } = agreeing[0].listed {
         if !query_lacks.is_empty() && listed_lacks.is_empty() {
             return Some(format!(
                 "only {} agrees, as one word with {}; {} is not in the listed name: another person?",
@@ -601,15 +622,17 @@ fn ism_position(parts: &[&NamePart]) -> Option<usize> {
 
 /// The part or parts of one side of an aligned pair, as written (two joined with a space).
 pub fn side_text(side: &Side, parts: &[&NamePart]) -> String {
-    match *side {
-        Side::One(at) => parts[at].text.clone(),
-        Side::Joined(first, second) => format!("{} {}", parts[first].text, parts[second].text),
-    }
+    side.reading_order(parts.len())
+        .into_iter()
+        .map(|at| parts[at].text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn first_of(side: &Side) -> usize {
     match *side {
         Side::One(i) | Side::Joined(i, _) => i,
+        Side::Whole { .. } => 0,
     }
 }
 
@@ -617,6 +640,7 @@ fn covers(side: &Side, at: usize) -> bool {
     match *side {
         Side::One(i) => i == at,
         Side::Joined(i, j) => i == at || j == at,
+        Side::Whole { .. } => true,
     }
 }
 
@@ -862,6 +886,64 @@ pub fn compare_names(
                 &mut options,
                 Side::One(qi),
                 Side::Joined(lj, lj + 1),
+                comparison,
+                (query_weights, listed_weights),
+                config,
+                false,
+            );
+        }
+    }
+    // a name written as one word, as Chinese and Korean names are (`김정은`,
+    // `張國榮`), against the same name in parts (`Kim Jong Un`; a traveller's given names
+    // first, `Jong Un Kim`): every part of the other side read as one word, in order (a
+    // join of two neighbours does two parts in order) or with its last part first
+    for (word_is_query, word, in_parts) in [(true, query, listed), (false, listed, query)] {
+        let count = in_parts.len().min(MAX_PARTS);
+        if word.len() != 1 || !written_as_one_word(word[0]) || !(2..=4).contains(&count) {
+            continue;
+        }
+        let in_parts = &in_parts[..count];
+        let same_script = in_parts
+            .iter()
+            .all(|part| part.script == in_parts[0].script);
+        let all_names = in_parts.iter().all(|part| part.role == PartRole::Name);
+        let total: usize = in_parts.iter().map(|part| length(part)).sum();
+        if !same_script || !all_names || !lengths_comparable(total, length(word[0])) {
+            continue;
+        }
+        // the word's first character is most Chinese and Korean names' family name: it
+        // must agree alone with the part read first, or a name differing only there
+        // (`Chan Kwok Wing` for `張國榮`, Cheung) is alike as a whole
+        let Some(family) = crate::names::first_character(word[0]) else {
+            continue;
+        };
+        for last_first in [false, true] {
+            if count == 2 && !last_first {
+                continue;
+            }
+            let side = Side::Whole { last_first };
+            let order = side.reading_order(count);
+            let family_agrees = if word_is_query {
+                compare_parts(&family, in_parts[order[0]], config)
+            } else {
+                compare_parts(in_parts[order[0]], &family, config)
+            };
+            if family_agrees.similarity < FAMILY_NAME_AGREES {
+                continue;
+            }
+            let mut whole = in_parts[order[0]].clone();
+            for &at in &order[1..] {
+                whole = join_parts(&whole, in_parts[at]);
+            }
+            let (query_side, listed_side, comparison) = if word_is_query {
+                (Side::One(0), side, compare_parts(word[0], &whole, config))
+            } else {
+                (side, Side::One(0), compare_parts(&whole, word[0], config))
+            };
+            push_option(
+                &mut options,
+                query_side,
+                listed_side,
                 comparison,
                 (query_weights, listed_weights),
                 config,
@@ -1189,7 +1271,7 @@ fn push_option(
     config: &NameMatchConfig,
     as_written: bool,
 ) {
-    let joined = matches!(query_side, Side::Joined(..)) || matches!(listed_side, Side::Joined(..));
+    let joined = !matches!(query_side, Side::One(_)) || !matches!(listed_side, Side::One(_));
     let (comparison, evidence) = if as_written {
         (comparison, config.evidence_as_written(&comparison))
     } else {
@@ -1222,6 +1304,8 @@ fn side_facts(side: &Side, weights: &[f32]) -> (u16, f32) {
         Side::One(i) => (1 << i, weights[i]),
         // a join stands for both parts: it carries (and must earn) the weight of both
         Side::Joined(i, j) => ((1 << i) | (1 << j), weights[i] + weights[j]),
+        // the whole name: every part's weight
+        Side::Whole { .. } => ((1u16 << weights.len()) - 1, weights.iter().sum()),
     }
 }
 
@@ -1234,11 +1318,22 @@ pub fn spelling_text(side: &Side, parts: &[&NamePart], spelling: u8) -> String {
             .text
             .clone()
     };
-    match *side {
-        Side::One(i) => pick(parts[i]),
-        Side::Joined(i, j) => format!("{}{}", pick(parts[i]), pick(parts[j])),
-    }
+    side.reading_order(parts.len())
+        .into_iter()
+        .map(|at| pick(parts[at]))
+        .collect()
 }
+
+/// Whether a part is written as one word whatever its parts, as names in Chinese
+/// characters and Hangul are (`張國榮`, `김정은`; a name in kana is written with a space
+/// or a ・ between its parts).
+fn written_as_one_word(part: &NamePart) -> bool {
+    matches!(part.script, Script::Han | Script::Hangul)
+}
+
+/// How well the first character of a name written as one word must agree with the part
+/// read first for the whole names to be compared (see [`Side::Whole`]).
+const FAMILY_NAME_AGREES: f32 = 0.85;
 
 /// Sound units in a part's primary spelling.
 fn length(part: &NamePart) -> usize {
@@ -1323,11 +1418,8 @@ fn best_alignment(options: &[Option_], m: usize, n: usize) -> Vec<usize> {
                 if option.listed_mask as usize & mask != 0 {
                     continue;
                 }
-                let next_query = if option.query_mask.count_ones() == 2 {
-                    qi + 2
-                } else {
-                    qi + 1
-                };
+                // an option's query parts are neighbours from qi on
+                let next_query = qi + option.query_mask.count_ones() as usize;
                 if next_query > m {
                     continue;
                 }
@@ -1400,6 +1492,7 @@ fn score_alignment(
                     used[i] = true;
                     used[j] = true;
                 }
+                Side::Whole { .. } => used.iter_mut().for_each(|one| *one = true),
             }
         }
         matched_value += pair.weight * pair.evidence;
@@ -1451,6 +1544,7 @@ mod tests {
                 listed_parts[l],
                 &config,
             ),
+            Side::Whole { .. } => PartComparison::NONE,
         };
         compare_names(
             &query_parts,

@@ -451,6 +451,20 @@ pub fn parse_name(name: &str) -> Name {
     }
 }
 
+/// The first character of a name written as one word in Chinese characters or Hangul, read
+/// alone: the family name of most Chinese and Korean names (張 of 張國榮, 김 of 김정은).
+/// In a name in traditional writing it is read in Cantonese too, as the whole is.
+pub(crate) fn first_character(part: &NamePart) -> Option<NamePart> {
+    let first: String = part.text.chars().take(1).collect();
+    let forms = match part.script {
+        Script::Han if romanize::is_traditional_han(&part.text) => {
+            romanize::romanize_han_in_traditional_name(&first)
+        }
+        script => spell(&first, script),
+    };
+    NamePart::new(first, part.script, PartRole::Name, forms)
+}
+
 /// A name with a word in traditional writing (陳, where the mainland writes 陈) is written
 /// as Hong Kong, Macau and Taiwan write: each of its words in Chinese characters is read in
 /// Cantonese too, as those written alike in both writings (大文 of 陳 大文) do not show.

@@ -2551,6 +2551,8 @@ impl Watchlist {
                                 })
                                 .0
                         }
+                        // compare_names reads a whole name itself, never through here
+                        Side::Whole { .. } => PartComparison::NONE,
                     }
                 };
                 let mut comparison = compare::compare_names(
@@ -2717,6 +2719,7 @@ impl Watchlist {
                             cache.insert(key, (comparison, compare::ALL_SPELLING_PAIRS));
                             Some(comparison)
                         }
+                        Side::Whole { .. } => None,
                     }
                 };
                 if !compare::cannot_reach(
@@ -2806,6 +2809,7 @@ fn explain(
             let listed_part = compare::side_text(&pair.listed, listed_parts);
             let first_part = |side: &Side, parts: &[&NamePart]| match *side {
                 Side::One(i) | Side::Joined(i, _) => parts[i].script,
+                Side::Whole { .. } => parts[0].script,
             };
             let by_characters = if pair.query_spelling == compare::READ_BY_CHARACTERS {
                 Some(first_part(&pair.query, query_parts))
@@ -2815,7 +2819,8 @@ fn explain(
                 None
             };
             let how = match (&pair.query, &pair.listed) {
-                (Side::Joined(..), _) | (_, Side::Joined(..)) => MatchKind::Joined,
+                (Side::Joined(..) | Side::Whole { .. }, _)
+                | (_, Side::Joined(..) | Side::Whole { .. }) => MatchKind::Joined,
                 _ if by_characters == Some(Script::Hangul) => MatchKind::SinoKorean,
                 _ if by_characters.is_some() => MatchKind::KanjiReadings,
                 (Side::One(q), Side::One(l))

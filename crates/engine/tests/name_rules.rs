@@ -732,7 +732,7 @@ fn a_hong_kong_name_in_characters_meets_its_passport_spelling_both_ways() {
     // fictional persons; 陳大文 is Chan Tai Man in Hong Kong's spelling, Chen Dawen in pinyin
     let listed = list(&[
         ("chan", "Chan Tai Man"),
-        ("cheung", "張 國榮"),
+        ("cheung", "張國榮"),
         ("chen", "Chen Dawen"),
         ("y", "Olga Smirnova"),
     ]);
@@ -740,10 +740,45 @@ fn a_hong_kong_name_in_characters_meets_its_passport_spelling_both_ways() {
     assert!(chan.score >= 0.9, "{chan:?}");
     let chen = result(&listed, "陳 大文", "chen").expect("陳 大文 as pinyin");
     assert!(chen.score >= 0.9, "{chen:?}");
-    // a passport's machine-readable name against a list that writes the characters only
-    // (family name apart: three Latin parts are not joined against one word)
+    // a passport's machine-readable name against a list that writes the characters only,
+    // as one word
     let cheung = result(&listed, "CHEUNG KWOK WING", "cheung").expect("CHEUNG KWOK WING");
     assert!(cheung.score >= 0.9, "{cheung:?}");
     // the mainland's simplified writing is read in pinyin, not Cantonese
     assert!(result(&listed, "陈 大文", "chan").is_none_or(|c| c.score < 0.7));
+}
+
+#[test]
+fn a_name_written_as_one_word_meets_the_same_name_in_parts_in_either_order() {
+    // fictional persons, named as Korean and Chinese names are built
+    let listed = list(&[
+        ("hangul", "김정수"),
+        ("latin", "Pak Chol Su"),
+        ("han", "張國榮"),
+        ("y", "Olga Smirnova"),
+    ]);
+    // the list's one word against a name in parts: as written, and a traveller's given
+    // names first (as flight manifests and MRZ-read names give them)
+    for (query, id) in [
+        ("KIM JONG SU", "hangul"),
+        ("JONG SU KIM", "hangul"),
+        ("CHEUNG KWOK WING", "han"),
+        ("KWOK WING CHEUNG", "han"),
+        ("박철수", "latin"),
+    ] {
+        let found = result(&listed, query, id).expect(query);
+        assert!(found.score >= 0.9, "{query}: {found:?}");
+        assert_eq!(found.explanation.parts.len(), 1, "{query}: {found:?}");
+        assert_eq!(found.explanation.parts[0].how, MatchKind::Joined);
+    }
+    // the family name, the word's first character, must agree alone: Chan is not 張
+    // (Cheung), though the given names are the same
+    let chan = result(&listed, "CHAN KWOK WING", "han");
+    assert!(chan.as_ref().is_none_or(|c| c.score < 0.7), "{chan:?}");
+    // nor are the parts in another order the same name
+    let scrambled = result(&listed, "JONG KIM SU", "hangul");
+    assert!(
+        scrambled.as_ref().is_none_or(|c| c.score < 0.7),
+        "{scrambled:?}"
+    );
 }
