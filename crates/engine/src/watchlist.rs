@@ -102,6 +102,39 @@ fn short_pair(first: &NamePart, second: &NamePart) -> bool {
         && second.primary().len() <= JOIN_MAX_LETTERS
 }
 
+/// The orders in which a query name of three or four short Latin parts (the syllables of a
+/// Chinese or Korean name written apart, `Kim Jong Un`) is also looked up as one word, as
+/// its own script writes it (`김정은`): in order, and with its last part first (a
+/// traveller's given names come first). Compared as [`compare::Side::Whole`].
+fn whole_word_orders(parts: &[&NamePart]) -> Vec<compare::Side> {
+    let short =
+        |part: &&NamePart| part.role == PartRole::Name && part.primary().len() <= JOIN_MAX_LETTERS;
+    if !(3..=4).contains(&parts.len())
+        || !parts.iter().all(short)
+        || !parts.iter().all(|part| part.script == Script::Latin)
+    {
+        return Vec::new();
+    }
+    [false, true]
+        .into_iter()
+        .map(|last_first| compare::Side::Whole { last_first })
+        .collect()
+}
+
+/// How well a query's name read as one word must agree with a listed word for its hit to
+/// count as evidence for all its parts (see [`QueryPart::stands_for`]).
+const WHOLE_WORD_AGREES: f32 = 0.9;
+
+/// The name of `parts` read as one word in the order of `side`.
+fn whole_word(parts: &[&NamePart], side: &compare::Side) -> NamePart {
+    let order = side.reading_order(parts.len());
+    let mut whole = parts[order[0]].clone();
+    for &at in &order[1..] {
+        whole = compare::join_parts(&whole, parts[at]);
+    }
+    whole
+}
+
 /// Collects entries, then builds a [`Watchlist`].
 #[derive(Debug, Default)]
 pub struct WatchlistBuilder {
@@ -1459,8 +1492,12 @@ struct QueryWhole<'q> {
 /// The retrieved vocabulary parts of one query part, with their comparisons.
 struct QueryPart {
     name: usize,
-    /// Two short parts of the query joined: only for finding candidates.
+    /// Two short parts of the query joined, or the whole name read as one word: only for
+    /// finding candidates.
     joined: bool,
+    /// How many of the query's parts a hit of this one stands for as evidence: one, or
+    /// every part of a name read as one word when it agrees nearly in full.
+    stands_for: u8,
     /// (vocabulary part, comparison over the spelling pairs whose keys met, those pairs)
     hits: Vec<(u32, PartComparison, u16)>,
 }
@@ -1894,21 +1931,30 @@ impl Watchlist {
                 query_parts.push(QueryPart {
                     name: name_index,
                     joined: false,
+                    stands_for: 1,
                     hits,
                 });
             }
-            for pair in name.parts.windows(2) {
-                if short_pair(&pair[0], &pair[1]) {
-                    let joined = compare::join_parts(&pair[0], &pair[1]);
-                    let ordinal = query_parts.len();
-                    let hits =
-                        self.retrieve_part(&joined, ordinal, scope, config, shared.as_deref_mut());
-                    query_parts.push(QueryPart {
-                        name: name_index,
-                        joined: true,
-                        hits,
-                    });
-                }
+            let mut joined: Vec<(NamePart, u8)> = name
+                .parts
+                .windows(2)
+                .filter(|pair| short_pair(&pair[0], &pair[1]))
+                .map(|pair| (compare::join_parts(&pair[0], &pair[1]), 1))
+                .collect();
+            let parts: Vec<&NamePart> = name.parts.iter().collect();
+            for side in whole_word_orders(&parts) {
+                joined.push((whole_word(&parts, &side), parts.len() as u8));
+            }
+            for (joined, stands_for) in joined {
+                let ordinal = query_parts.len();
+                let hits =
+                    self.retrieve_part(&joined, ordinal, scope, config, shared.as_deref_mut());
+                query_parts.push(QueryPart {
+                    name: name_index,
+                    joined: true,
+                    stands_for,
+                    hits,
+                });
             }
         }
         query_parts
@@ -2182,8 +2228,16 @@ impl Watchlist {
                 // made a loose likeness to a rare listed part outrank a close one to a
                 // common part (in a list of a million, a typo or another script's spelling
                 // is loosely like many rare names); rarity weighs the score in full
-                let value =
-                    (0.5 + 0.5 * self.weights[token as usize]) * config.names.evidence(&comparison);
+                let evidence = config.names.evidence(&comparison);
+                // a whole name read as one word that agrees nearly in full is what an
+                // entry agreeing in every part, and so in every pair of them, would be
+                // (loosely, a long word is like many names, and counts as one part)
+                let value = if qp.stands_for > 1 && comparison.similarity >= WHOLE_WORD_AGREES {
+                    let parts = f32::from(qp.stands_for);
+                    evidence * parts + PAIR_EXACT * parts * (parts - 1.0) / 2.0
+                } else {
+                    (0.5 + 0.5 * self.weights[token as usize]) * evidence
+                };
                 if carriers(token) <= config.rare_part_postings {
                     part_evidence.extend(postings.iter().map(|&entry| (entry, value)));
                 } else {

@@ -101,3 +101,48 @@ fn a_name_romanised_from_arabic_script_is_ranked_by_its_parts_among_pairs_keyed_
     };
     assert!(top(&unweighed).is_none_or(|candidate| candidate.id != "khoury"));
 }
+
+/// Fictional Korean names in Latin letters sharing one or two syllables with `TAK JI
+/// HYEOK` (`Tak Ji Hyun`, `Jin Hyeok Tak`, with others alike: Tae, Jin, Hyun ...), 714 of
+/// them, so that every part of the query is common and each part's entries, and each
+/// pair's, outrank part by part a listed name written as one word in Hangul; and, listed
+/// last, that name (`탁지혁`).
+fn korean_crowd() -> Watchlist {
+    let mut builder = WatchlistBuilder::new();
+    let syllables = [
+        "Tak", "Ji", "Hyeok", "Tae", "Jin", "Hyun", "Tan", "Jae", "Hyo", "Dak",
+    ];
+    let mut at = 0;
+    for a in syllables {
+        for b in syllables {
+            for c in syllables {
+                let shared = [a, b, c]
+                    .iter()
+                    .filter(|s| ["Tak", "Ji", "Hyeok"].contains(s))
+                    .count();
+                if a == b || b == c || a == c || shared > 2 {
+                    continue;
+                }
+                builder.add(&format!("crowd-{at}"), person(&format!("{a} {b} {c}")));
+                at += 1;
+            }
+        }
+    }
+    builder.add("tak", person("탁지혁"));
+    builder.build()
+}
+
+#[test]
+fn a_name_in_parts_finds_the_listed_name_written_as_one_word_among_many_sharing_its_parts() {
+    let list = korean_crowd();
+    // the whole name looked up as one word: were its hit one part's evidence, it would be
+    // ranked far below the places scored (180th among names sharing one syllable each)
+    for query in ["TAK JI HYEOK", "JI HYEOK TAK"] {
+        let found = list
+            .screen(&person(query), 5, &MatchConfig::default())
+            .into_iter()
+            .find(|candidate| candidate.id == "tak");
+        let found = found.unwrap_or_else(|| panic!("{query}: 탁지혁 not found"));
+        assert!(found.score >= 0.9, "{query}: {found:?}");
+    }
+}
