@@ -465,6 +465,30 @@ pub(crate) fn first_character(part: &NamePart) -> Option<NamePart> {
     NamePart::new(first, part.script, PartRole::Name, forms)
 }
 
+/// A name written as one word in Chinese characters or Hangul, of three or four
+/// characters, read as its family name (the first character) and its given name (the
+/// rest), each as [`first_character`] reads the first: for finding a list's spelling in
+/// parts. Empty for other words.
+pub(crate) fn family_and_given(part: &NamePart) -> Vec<NamePart> {
+    let count = part.text.chars().count();
+    if !matches!(part.script, Script::Han | Script::Hangul) || !(3..=4).contains(&count) {
+        return Vec::new();
+    }
+    let Some(family) = first_character(part) else {
+        return Vec::new();
+    };
+    let given: String = part.text.chars().skip(1).collect();
+    let forms = match part.script {
+        Script::Han if romanize::is_traditional_han(&part.text) => {
+            romanize::romanize_han_in_traditional_name(&given)
+        }
+        script => spell(&given, script),
+    };
+    NamePart::new(given, part.script, PartRole::Name, forms)
+        .map(|given| vec![family, given])
+        .unwrap_or_default()
+}
+
 /// A name with a word in traditional writing (陳, where the mainland writes 陈) is written
 /// as Hong Kong, Macau and Taiwan write: each of its words in Chinese characters is read in
 /// Cantonese too, as those written alike in both writings (大文 of 陳 大文) do not show.

@@ -1945,6 +1945,16 @@ impl Watchlist {
             for side in whole_word_orders(&parts) {
                 joined.push((whole_word(&parts, &side), parts.len() as u8));
             }
+            // a name written as one word in Chinese characters or Hangul is also looked up
+            // as its family name (the first character) and the rest, as a list writes it
+            // in parts (`변철환`: `Pyon`, and `Chol Hwan`, a listed short pair)
+            if let [word] = parts.as_slice() {
+                joined.extend(
+                    names::family_and_given(word)
+                        .into_iter()
+                        .map(|part| (part, 1)),
+                );
+            }
             for (joined, stands_for) in joined {
                 let ordinal = query_parts.len();
                 let hits =

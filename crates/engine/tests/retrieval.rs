@@ -106,8 +106,8 @@ fn a_name_romanised_from_arabic_script_is_ranked_by_its_parts_among_pairs_keyed_
 /// HYEOK` (`Tak Ji Hyun`, `Jin Hyeok Tak`, with others alike: Tae, Jin, Hyun ...), 714 of
 /// them, so that every part of the query is common and each part's entries, and each
 /// pair's, outrank part by part a listed name written as one word in Hangul; and, listed
-/// last, that name (`탁지혁`).
-fn korean_crowd() -> Watchlist {
+/// last, `listed`: that name (`탁지혁`), or it in Latin parts (`Tak Ji Hyeok`).
+fn korean_crowd(listed: &str) -> Watchlist {
     let mut builder = WatchlistBuilder::new();
     let syllables = [
         "Tak", "Ji", "Hyeok", "Tae", "Jin", "Hyun", "Tan", "Jae", "Hyo", "Dak",
@@ -128,13 +128,13 @@ fn korean_crowd() -> Watchlist {
             }
         }
     }
-    builder.add("tak", person("탁지혁"));
+    builder.add("tak", person(listed));
     builder.build()
 }
 
 #[test]
 fn a_name_in_parts_finds_the_listed_name_written_as_one_word_among_many_sharing_its_parts() {
-    let list = korean_crowd();
+    let list = korean_crowd("탁지혁");
     // the whole name looked up as one word: were its hit one part's evidence, it would be
     // ranked far below the places scored (180th among names sharing one syllable each)
     for query in ["TAK JI HYEOK", "JI HYEOK TAK"] {
@@ -145,4 +145,17 @@ fn a_name_in_parts_finds_the_listed_name_written_as_one_word_among_many_sharing_
         let found = found.unwrap_or_else(|| panic!("{query}: 탁지혁 not found"));
         assert!(found.score >= 0.9, "{query}: {found:?}");
     }
+}
+
+#[test]
+fn a_name_written_as_one_word_finds_the_listed_name_in_parts_among_many_sharing_them() {
+    // the other way round: the word is looked up as its family name (탁) and the rest (지혁),
+    // which the list's short pair `Ji Hyeok` meets
+    let list = korean_crowd("Tak Ji Hyeok");
+    let found = list
+        .screen(&person("탁지혁"), 5, &MatchConfig::default())
+        .into_iter()
+        .find(|candidate| candidate.id == "tak")
+        .expect("Tak Ji Hyeok found");
+    assert!(found.score >= 0.9, "{found:?}");
 }
