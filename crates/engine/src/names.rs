@@ -456,13 +456,19 @@ pub fn parse_name(name: &str) -> Name {
 /// In a name in traditional writing it is read in Cantonese too, as the whole is.
 pub(crate) fn first_character(part: &NamePart) -> Option<NamePart> {
     let first: String = part.text.chars().take(1).collect();
+    piece_of(part, first)
+}
+
+/// A piece of `part`'s word (some of its characters) read alone as the word is read: in a
+/// name in traditional writing, in Cantonese too.
+fn piece_of(part: &NamePart, piece: String) -> Option<NamePart> {
     let forms = match part.script {
         Script::Han if romanize::is_traditional_han(&part.text) => {
-            romanize::romanize_han_in_traditional_name(&first)
+            romanize::romanize_han_in_traditional_name(&piece)
         }
-        script => spell(&first, script),
+        script => spell(&piece, script),
     };
-    NamePart::new(first, part.script, PartRole::Name, forms)
+    NamePart::new(piece, part.script, PartRole::Name, forms)
 }
 
 /// A name written as one word in Chinese characters or Hangul, of three or four
@@ -478,13 +484,7 @@ pub(crate) fn family_and_given(part: &NamePart) -> Vec<NamePart> {
         return Vec::new();
     };
     let given: String = part.text.chars().skip(1).collect();
-    let forms = match part.script {
-        Script::Han if romanize::is_traditional_han(&part.text) => {
-            romanize::romanize_han_in_traditional_name(&given)
-        }
-        script => spell(&given, script),
-    };
-    NamePart::new(given, part.script, PartRole::Name, forms)
+    piece_of(part, given)
         .map(|given| vec![family, given])
         .unwrap_or_default()
 }
