@@ -931,10 +931,7 @@ pub fn compare_names(
             if family_agrees.similarity < FAMILY_NAME_AGREES {
                 continue;
             }
-            let mut whole = in_parts[order[0]].clone();
-            for &at in &order[1..] {
-                whole = join_parts(&whole, in_parts[at]);
-            }
+            let whole = join_whole(in_parts, &side);
             let (query_side, listed_side, comparison) = if word_is_query {
                 (Side::One(0), side, compare_parts(word[0], &whole, config))
             } else {
@@ -1322,6 +1319,16 @@ pub fn spelling_text(side: &Side, parts: &[&NamePart], spelling: u8) -> String {
         .into_iter()
         .map(|at| pick(parts[at]))
         .collect()
+}
+
+/// The parts of a name read as one word in the order of `side` (see [`Side::Whole`]).
+pub fn join_whole(parts: &[&NamePart], side: &Side) -> NamePart {
+    let order = side.reading_order(parts.len());
+    let mut whole = parts[order[0]].clone();
+    for &at in &order[1..] {
+        whole = join_parts(&whole, parts[at]);
+    }
+    whole
 }
 
 /// Whether a part is written as one word whatever its parts, as names in Chinese

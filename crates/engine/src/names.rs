@@ -441,8 +441,14 @@ pub fn parse_name(name: &str) -> Name {
     if let Some(abd) = pending_abd {
         parts.push(abd);
     }
-    read_traditional_names_in_cantonese(&mut parts);
-    read_chinese_names_as_chinese(&mut parts);
+    // a name with a word in traditional writing (陳, where the mainland writes 陈) is
+    // written as Hong Kong, Macau and Taiwan write, and read in Cantonese too
+    let traditional = parts
+        .iter()
+        .any(|part| part.script == Script::Han && romanize::is_traditional_han(&part.text));
+    if !read_chinese_names_as_chinese(&mut parts, traditional) && traditional {
+        read_traditional_names_in_cantonese(&mut parts);
+    }
     let mut parts = join_compounds(parts);
     parts.truncate(MAX_PARTS);
     Name {
@@ -489,19 +495,12 @@ pub(crate) fn family_and_given(part: &NamePart) -> Vec<NamePart> {
         .unwrap_or_default()
 }
 
-/// A name with a word in traditional writing (陳, where the mainland writes 陈) is written
-/// as Hong Kong, Macau and Taiwan write: each of its words in Chinese characters is read in
-/// Cantonese too, as those written alike in both writings (大文 of 陳 大文) do not show.
+/// Reads each word in Chinese characters of a name in traditional writing (a word of it is:
+/// 陳, where the mainland writes 陈) in Cantonese too, as those written alike in both
+/// writings (大文 of 陳 大文) do not show it themselves.
 fn read_traditional_names_in_cantonese(parts: &mut [NamePart]) {
-    let han = |part: &NamePart| part.script == Script::Han;
-    let traditional = parts
-        .iter()
-        .any(|part| han(part) && romanize::is_traditional_han(&part.text));
-    if !traditional {
-        return;
-    }
     for part in parts.iter_mut() {
-        if !han(part) || romanize::is_traditional_han(&part.text) {
+        if part.script != Script::Han || romanize::is_traditional_han(&part.text) {
             continue;
         }
         let forms = romanize::romanize_han_in_traditional_name(&part.text);
@@ -516,23 +515,23 @@ fn read_traditional_names_in_cantonese(parts: &mut [NamePart]) {
 /// family and given name of one kanji (`小手森 護` keeps its Japanese readings). Read also
 /// as Japanese, each character has several more readings, and a name read half as Chinese
 /// and half as Japanese (`lan` + `gon`) is loosely like many names of other peoples.
-fn read_chinese_names_as_chinese(parts: &mut [NamePart]) {
+/// `traditional`: the name is in traditional writing, and read in Cantonese too. Returns
+/// whether the name was read so.
+fn read_chinese_names_as_chinese(parts: &mut [NamePart], traditional: bool) -> bool {
     let chinese = parts.len() >= 2
         && parts
             .iter()
             .all(|part| part.script == Script::Han && part.text.chars().count() == 1);
     if !chinese {
-        return;
+        return false;
     }
-    let traditional = parts
-        .iter()
-        .any(|part| romanize::is_traditional_han(&part.text));
     for part in parts.iter_mut() {
         let forms = romanize::romanize_han_as_chinese(&part.text, traditional);
         if let Some(chinese) = NamePart::new(part.text.clone(), part.script, part.role, forms) {
             *part = chinese;
         }
     }
+    true
 }
 
 /// Reads a name written in Chinese characters as the entity's names in Latin letters (of

@@ -125,16 +125,6 @@ fn whole_word_orders(parts: &[&NamePart]) -> Vec<compare::Side> {
 /// count as evidence for all its parts (see [`QueryPart::stands_for`]).
 const WHOLE_WORD_AGREES: f32 = 0.9;
 
-/// The name of `parts` read as one word in the order of `side`.
-fn whole_word(parts: &[&NamePart], side: &compare::Side) -> NamePart {
-    let order = side.reading_order(parts.len());
-    let mut whole = parts[order[0]].clone();
-    for &at in &order[1..] {
-        whole = compare::join_parts(&whole, parts[at]);
-    }
-    whole
-}
-
 /// Collects entries, then builds a [`Watchlist`].
 #[derive(Debug, Default)]
 pub struct WatchlistBuilder {
@@ -1943,7 +1933,7 @@ impl Watchlist {
                 .collect();
             let parts: Vec<&NamePart> = name.parts.iter().collect();
             for side in whole_word_orders(&parts) {
-                joined.push((whole_word(&parts, &side), parts.len() as u8));
+                joined.push((compare::join_whole(&parts, &side), parts.len() as u8));
             }
             // a name written as one word in Chinese characters or Hangul is also looked up
             // as its family name (the first character) and the rest, as a list writes it
