@@ -482,6 +482,10 @@ pub enum RuleKind {
     /// the name is lifted to [`TYPING_SLIP_SCORE`] where its parts, each compared alone,
     /// scored less. The only rule that lifts; `held_at` is the score it lifted to.
     TypingSlip,
+    /// The aligned parts' spellings agree by less evidence than a likeness needs to stand
+    /// out from chance among as many listed names as were screened (see
+    /// [`crate::agreement::chance_likeness`]): held down by how much less.
+    ChanceLikeness,
 }
 
 /// The name score of a name one slip of typing from the listed name (see
@@ -563,6 +567,7 @@ impl RuleKind {
             RuleKind::Crowded => "crowded",
             RuleKind::OnePartAlone => "one_part_alone",
             RuleKind::TypingSlip => "typing_slip",
+            RuleKind::ChanceLikeness => "chance_likeness",
         }
     }
 }
@@ -1319,6 +1324,25 @@ pub fn spelling_text(side: &Side, parts: &[&NamePart], spelling: u8) -> String {
         .into_iter()
         .map(|at| pick(parts[at]))
         .collect()
+}
+
+/// The spellings an aligned pair agreed by, as the explanation shows them: the side in
+/// Hangul or kanji read character by character (see [`READ_BY_CHARACTERS`]) as the Latin
+/// spelling it was found to spell.
+pub fn aligned_spellings(
+    pair: &AlignedParts,
+    query_parts: &[&NamePart],
+    listed_parts: &[&NamePart],
+) -> (String, String) {
+    let query = spelling_text(&pair.query, query_parts, pair.query_spelling);
+    let listed = spelling_text(&pair.listed, listed_parts, pair.listed_spelling);
+    if pair.query_spelling == READ_BY_CHARACTERS {
+        (listed.clone(), listed)
+    } else if pair.listed_spelling == READ_BY_CHARACTERS {
+        (query.clone(), query)
+    } else {
+        (query, listed)
+    }
 }
 
 /// The parts of a name read as one word in the order of `side` (see [`Side::Whole`]).

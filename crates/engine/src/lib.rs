@@ -1,6 +1,7 @@
 //! gatecheck's matching core: turns names into comparable parts, scores a query person
 //! against listed persons, and explains every score. Pure: no I/O, no clock, no randomness.
 
+pub mod agreement;
 pub mod calendar;
 pub mod compare;
 mod directory;

@@ -50,7 +50,10 @@ impl Default for MatchConfig {
         MatchConfig {
             names: NameMatchConfig::default(),
             qualifiers: QualifierConfig::default(),
-            candidates_scored: 32,
+            candidates_scored: std::env::var("GC_CS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(32),
             retrieval_limit: 2000,
             pair_candidates_enough: 3,
             rare_part_tokens: 100,
@@ -1349,6 +1352,10 @@ struct QueryName<'q> {
 struct Scored {
     entry: u32,
     score: f32,
+    /// The score before the chance rule held the name down (see
+    /// [`crate::agreement::chance_likeness`]): what the crowd rule weighs, as a listed name
+    /// this like the query crowds a result whether or not chance explains its likeness.
+    likeness: f32,
     /// The best pair of names (query name, listed name) and how they compared.
     names: Option<(usize, usize, NameComparison)>,
     effects: Vec<QualifierEffect>,
@@ -1392,8 +1399,9 @@ const CROWD_HELD_AT: f32 = 0.6;
 /// one name, where a name many share is loosely near all of them.
 fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
     // only a result the rule would hold down is looked at: one below it decides nothing
-    let held =
-        |one: &Scored| one.score < CROWD_STRONG && one.score > CROWD_HELD_AT && one.names.is_some();
+    let held = |one: &Scored| {
+        one.likeness < CROWD_STRONG && one.likeness > CROWD_HELD_AT && one.names.is_some()
+    };
     let loose = scored.iter().filter(|(_, one)| held(one)).count();
     if loose == 0 || scored.len() < 2 {
         return;
@@ -1417,10 +1425,10 @@ fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
         for (other, (_, rival)) in scored.iter().enumerate() {
             if other != index
                 && texts[other] != texts[index]
-                && rival.score > one.score - CROWD_MARGIN
+                && rival.likeness > one.likeness - CROWD_MARGIN
             {
                 count += 1;
-                best = best.max(rival.score);
+                best = best.max(rival.likeness);
                 if let Some(distance) = spelt[other] {
                     nearest_spelt = Some(nearest_spelt.map_or(distance, |n| n.min(distance)));
                 }
@@ -1435,13 +1443,16 @@ fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
                 continue;
             }
         }
-        let looseness = ((CROWD_STRONG - one.score) / (CROWD_STRONG - CROWD_LOOSE)).clamp(0.0, 1.0);
+        let looseness =
+            ((CROWD_STRONG - one.likeness) / (CROWD_STRONG - CROWD_LOOSE)).clamp(0.0, 1.0);
         let nearness = if count >= CROWD_RIVALS {
             1.0
         } else {
-            ((best - (one.score - CROWD_MARGIN)) / (CROWD_MARGIN - CROWD_NEAR)).clamp(0.0, 1.0)
+            ((best - (one.likeness - CROWD_MARGIN)) / (CROWD_MARGIN - CROWD_NEAR)).clamp(0.0, 1.0)
         };
-        let held_score = one.score - looseness * nearness * (one.score - CROWD_HELD_AT);
+        // the crowd's doubt and chance's add up: the drop the crowd makes of the likeness is
+        // taken from the score chance left
+        let held_score = one.score - looseness * nearness * (one.likeness - CROWD_HELD_AT);
         holds.push((index, count, best, held_score));
     }
     for (index, count, best, held_score) in holds {
@@ -1449,7 +1460,7 @@ fn hold_crowded(lists: &[&Watchlist], scored: &mut [(usize, Scored)]) {
         let detail = format!(
             "{count} other listed name{} within {CROWD_MARGIN} of this one's {:.2} (the nearest {:.2}): a likeness many names share",
             if count == 1 { "" } else { "s" },
-            one.score,
+            one.likeness,
             best
         );
         if let Some((_, _, comparison)) = one.names.as_mut() {
@@ -1477,6 +1488,9 @@ struct QueryWhole<'q> {
     letters: Vec<Vec<u8>>,
     /// The query's name parts, in the order of its `QueryPart`s that are not joined.
     parts: Vec<&'q NamePart>,
+    /// How many entries the lists screened hold together: the chance likenesses a query
+    /// meets (see [`crate::agreement::chance_likeness`]).
+    listed: usize,
 }
 
 /// The retrieved vocabulary parts of one query part, with their comparisons.
@@ -1573,11 +1587,12 @@ impl Watchlist {
                 .iter()
                 .flat_map(|name| name.parts.iter())
                 .collect(),
+            listed: lists.iter().map(|list| list.entries.len()).sum(),
         };
         // room for the entries found in each list in proportion to its share of all: a
         // segment of a few thousand records beside a million finds few, and room for as
         // many as in the base was a large allocation a segment a query
-        let entries: usize = lists.iter().map(|list| list.entries.len()).sum();
+        let entries = whole.listed;
         let pair_hits: Vec<HashMap<u32, f32>> = lists
             .iter()
             .map(|list| {
@@ -1649,7 +1664,7 @@ impl Watchlist {
             let (names, list_scored) = list.score_candidates(
                 query,
                 &query_parts[at],
-                &whole.letters,
+                &whole,
                 candidates,
                 scored_from,
                 config,
@@ -1678,7 +1693,7 @@ impl Watchlist {
         &self,
         query: &'q Person,
         query_parts: &[QueryPart],
-        query_letters: &[Vec<u8>],
+        whole: &QueryWhole<'_>,
         candidates: Vec<u32>,
         minimum: f32,
         config: &MatchConfig,
@@ -1731,14 +1746,14 @@ impl Watchlist {
             .filter_map(|entry| {
                 self.score_entry(
                     query,
-                    (&query_names, query_letters),
+                    (&query_names, whole),
                     entry,
                     &mut cache,
                     minimum,
                     config,
                 )
             })
-            .filter(|scored| scored.score >= minimum)
+            .filter(|scored| scored.likeness >= minimum)
             .collect();
         (query_names, scored)
     }
@@ -2516,7 +2531,7 @@ impl Watchlist {
     fn score_entry(
         &self,
         query: &Person,
-        (query_names, query_letters): (&[QueryName<'_>], &[Vec<u8>]),
+        (query_names, whole): (&[QueryName<'_>], &QueryWhole<'_>),
         entry_index: u32,
         cache: &mut HashMap<(usize, usize, u32), (PartComparison, u16)>,
         minimum: f32,
@@ -2536,7 +2551,7 @@ impl Watchlist {
                 return None;
             }
         }
-        let spelt = self.spelt_against(query_letters, entry_index);
+        let spelt = self.spelt_against(&whole.letters, entry_index);
         // a person's name typed one slip from this entry's (see RuleKind::TypingSlip)
         let slip = spelt
             .slip
@@ -2562,6 +2577,8 @@ impl Watchlist {
         }
         let effects = person::compare_qualifiers(&query.facts, &entry.facts, &config.qualifiers);
         let mut best: Option<(usize, usize, NameComparison)> = None;
+        // the best name's score before the chance rule held it
+        let mut best_likeness = 0f32;
         let mut listed_parts: Vec<&NamePart> = Vec::with_capacity(MAX_PARTS);
         let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
         for (query_name_index, query_name) in query_names.iter().enumerate() {
@@ -2654,11 +2671,22 @@ impl Watchlist {
                         );
                     }
                 }
+                let likeness = comparison.score;
+                // a likeness so many listed names give by chance
+                if let Some((detail, held_at)) = crate::agreement::chance_likeness(
+                    &comparison,
+                    &query_name.parts,
+                    &listed_parts,
+                    whole.listed,
+                ) {
+                    comparison.hold(compare::RuleKind::ChanceLikeness, detail, held_at);
+                }
                 if best
                     .as_ref()
                     .is_none_or(|(_, _, b)| comparison.score > b.score)
                 {
                     best = Some((query_name_index, listed_name_index, comparison));
+                    best_likeness = likeness;
                 }
             }
         }
@@ -2689,6 +2717,8 @@ impl Watchlist {
             Some((_, _, comparison)) => (comparison.score, 0.0),
             None => (0.0, 0.0),
         };
+        // a typing slip may have lifted the name over what it was before the chance rule
+        let name_likeness = best_likeness.max(name_score);
         let score = if query.names.is_empty() || entry.names.is_empty() {
             // no names to compare: only a document number can make a candidate
             if effects
@@ -2702,9 +2732,15 @@ impl Watchlist {
         } else {
             person::combine(name_score, informativeness, &effects)
         };
+        let likeness = if name_likeness > name_score {
+            person::combine(name_likeness, informativeness, &effects)
+        } else {
+            score
+        };
         Some(Scored {
             entry: entry_index,
             score,
+            likeness,
             names: best,
             effects,
             spelling_distance: spelt.distance,
@@ -2887,19 +2923,8 @@ fn explain(
                 _ if pair.similarity >= 1.0 => MatchKind::SameSpelling,
                 _ => MatchKind::Phonetic,
             };
-            let query_spelling =
-                compare::spelling_text(&pair.query, query_parts, pair.query_spelling);
-            let listed_spelling =
-                compare::spelling_text(&pair.listed, listed_parts, pair.listed_spelling);
-            // the side in Hangul or kanji is read as the Latin spelling it was found to spell
             let (query_spelling, listed_spelling) =
-                if pair.query_spelling == compare::READ_BY_CHARACTERS {
-                    (listed_spelling.clone(), listed_spelling)
-                } else if pair.listed_spelling == compare::READ_BY_CHARACTERS {
-                    (query_spelling.clone(), query_spelling)
-                } else {
-                    (query_spelling, listed_spelling)
-                };
+                compare::aligned_spellings(pair, query_parts, listed_parts);
             PartExplanation {
                 query_part,
                 listed_part,
@@ -2962,6 +2987,7 @@ mod tests {
                 let scored = Scored {
                     entry: entry as u32,
                     score,
+                    likeness: score,
                     names: Some((0, 0, comparison)),
                     effects: Vec::new(),
                     spelling_distance: None,
@@ -3086,6 +3112,62 @@ mod tests {
             .unwrap();
         assert_eq!(jakobson.how, MatchKind::Phonetic);
         assert_eq!(jakobson.listed_part, "jakobsson");
+    }
+
+    #[test]
+    fn a_loose_likeness_of_short_names_is_held_as_chance_among_many_names_and_not_among_few() {
+        let person = |name: &str| {
+            let mut person = Person::new(EntityKind::Person);
+            person.add_name(parse_name(name));
+            person
+        };
+        let list = |others: usize| {
+            let mut builder = WatchlistBuilder::new();
+            builder.add("guha", person("Scin Guha"));
+            builder.add("livingston", person("Livingston Bernardo"));
+            // other names, unlike these: the size of list a likeness is weighed in
+            let letter = |at: usize| char::from(b'a' + (at % 26) as u8);
+            for at in 0..others {
+                let word: String = [at, at / 26, at / 676, at / 17_576]
+                    .map(letter)
+                    .iter()
+                    .collect();
+                builder.add(
+                    &format!("other-{at}"),
+                    person(&format!("Vuzq{word} Xyprw{word}")),
+                );
+            }
+            builder.build()
+        };
+        let config = MatchConfig::default();
+        let result = |list: &Watchlist, name: &str, id: &str| {
+            list.screen(&person(name), 5, &config)
+                .into_iter()
+                .find(|result| result.id == id)
+                .map(|result| (result.score, result.explanation.rules))
+                .unwrap()
+        };
+        let (few, many) = (list(10), list(20_000));
+        // a Korean `쉰 가화` read `swin gahwa` against `Scin Guha`: two short parts loosely
+        // alike, 0.70 part by part; beside a dozen names a match, beside 20,000 a likeness
+        // some other listed name gives by chance, held under the threshold, and the
+        // explanation says by how much
+        let (score, rules) = result(&few, "Swin Gahwa", "guha");
+        assert!(score >= 0.7 && rules.is_empty(), "{score} {rules:?}");
+        let (score, rules) = result(&many, "Swin Gahwa", "guha");
+        assert!(score < 0.7, "{score}");
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        assert_eq!(rules[0].rule, compare::RuleKind::ChanceLikeness);
+        assert!(
+            rules[0].detail.contains("among 20002 listed names"),
+            "{}",
+            rules[0].detail
+        );
+        // the same name is not a chance likeness; a long name agreeing as loosely says
+        // enough of its own
+        assert_eq!(result(&many, "Scin Guha", "guha"), (1.0, Vec::new()));
+        let (score, rules) = result(&many, "Lifinghstun Bernhardt", "livingston");
+        assert!(score >= 0.7 && rules.is_empty(), "{score} {rules:?}");
     }
 
     #[test]
