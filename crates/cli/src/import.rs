@@ -231,6 +231,7 @@ pub fn import_file_with(
     // first pass: every item checked, the file digested, the records already stored
     // that the terms would change counted; nothing is written yet
     let mut sorted_documents = None;
+    let mut graph: Option<gatecheck_formats::ftm_graph::Graph> = None;
     let (digest, items, un_entities) = match kind {
         Kind::UnList => {
             anyhow::ensure!(
@@ -250,7 +251,15 @@ pub fn import_file_with(
             (hex(Sha256::digest(text.as_bytes())), lines.len(), lines)
         }
         Kind::EntityLines => {
-            let (digest, items) = check_entity_lines(path, size, store, &mut preview)?;
+            graph = crate::load::collect_graph(path, &format!("reading {label}"))?;
+            let (digest, items) =
+                check_entity_lines(path, size, store, graph.as_ref(), &mut preview)?;
+            if let Some(graph) = graph
+                .as_ref()
+                .filter(|graph| !graph.is_flat() || !graph.report().skipped.is_empty())
+            {
+                eprintln!("{label}: {}", graph.report().summary());
+            }
             (digest, items, Vec::new())
         }
         Kind::Documents => {
@@ -288,7 +297,9 @@ pub fn import_file_with(
                 run.write_entities(store, chunk, now)?;
             }
         }
-        Kind::EntityLines => write_entity_lines(store, &mut run, path, size, batch, now)?,
+        Kind::EntityLines => {
+            write_entity_lines(store, &mut run, path, size, graph.as_ref(), batch, now)?
+        }
         Kind::Documents => {
             let sorted = sorted_documents.context("the documents were not sorted")?;
             write_documents(store, &mut run, &label, sorted, items, batch, now)?
@@ -360,6 +371,7 @@ fn check_entity_lines(
     path: &Path,
     size: u64,
     store: &dyn Backend,
+    graph: Option<&gatecheck_formats::ftm_graph::Graph>,
     preview: &mut Preview,
 ) -> Result<(String, usize)> {
     let label = path.display().to_string();
@@ -382,10 +394,17 @@ fn check_entity_lines(
         let checked = if std::str::from_utf8(raw).is_err() {
             Err("not UTF-8 text".to_string())
         } else {
-            gatecheck_formats::ftm::check_entity(line).map_err(|error| error.to_string())
+            screened_line(line.trim(), graph).and_then(|screened| match screened {
+                Some(line) => gatecheck_formats::ftm::check_entity(&line)
+                    .map(Some)
+                    .map_err(|error| error.to_string()),
+                None => Ok(None),
+            })
         };
         match checked {
-            Ok(entity) => {
+            // of a schema not screened: attached to what it names, or counted
+            Ok(None) => {}
+            Ok(Some(entity)) => {
                 items += 1;
                 if preview.needs_lookups() && problems.is_empty() {
                     ids.push(entity.id);
@@ -407,11 +426,34 @@ fn check_entity_lines(
     Ok((hex(digest.finalize()), items))
 }
 
+/// The record an entity line of an export is kept as: the line with what attaches to it
+/// (see `ftm_graph`), or `None` for an entity of a schema not screened.
+fn screened_line(
+    line: &str,
+    graph: Option<&gatecheck_formats::ftm_graph::Graph>,
+) -> Result<Option<String>, String> {
+    match gatecheck_formats::ftm_graph::is_screened(line) {
+        Ok(false) => Ok(None),
+        Ok(true) => match graph {
+            Some(graph) if !graph.is_flat() => graph
+                .nest(line)
+                .map(Some)
+                .map_err(|error| error.to_string()),
+            _ => Ok(Some(line.to_string())),
+        },
+        // the check names what is wrong with it
+        Err(_) => gatecheck_formats::ftm::check_entity(line)
+            .map(|_| Some(line.to_string()))
+            .map_err(|error| error.to_string()),
+    }
+}
+
 fn write_entity_lines(
     store: &mut dyn Backend,
     run: &mut ImportRun,
     path: &Path,
     size: u64,
+    graph: Option<&gatecheck_formats::ftm_graph::Graph>,
     batch: usize,
     now: i64,
 ) -> Result<()> {
@@ -423,11 +465,15 @@ fn write_entity_lines(
         if line.trim().is_empty() {
             return Ok(());
         }
+        // checked whole before: every line reads
+        let Some(line) = screened_line(line.trim(), graph).map_err(anyhow::Error::msg)? else {
+            return Ok(());
+        };
         seen += 1;
         if seen <= skip {
             return Ok(());
         }
-        pending.push(line.trim().to_string());
+        pending.push(line);
         if pending.len() == batch {
             run.write_entities(store, &pending, now)?;
             pending.clear();

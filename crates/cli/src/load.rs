@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use gatecheck_formats::ftm::{self, Entity};
+use gatecheck_formats::ftm_graph::Graph;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -21,6 +22,78 @@ pub struct LoadStats {
     pub skipped: usize,
     /// Entities read with a value left out (or read in part), each named on stderr.
     pub warned: usize,
+    /// Entities of a list whose schema is not screened (a sanction, a passport, an
+    /// address: attached to what they name; others counted): no error.
+    pub not_screened: usize,
+}
+
+/// How a file of entities is read: as a list (an export whose other schemas attach to the
+/// entities they name or are counted and skipped, see `ftm_graph`) or as queries (each
+/// line a traveller to screen: a line that cannot be screened is an error, never skipped
+/// quietly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    List,
+    Queries,
+}
+
+/// The first reading of a list file: what attaches to its screened entities (see
+/// `ftm_graph::Graph::collect`); `None` for standard input, which is read once.
+pub fn collect_graph(path: &Path, label: &str) -> anyhow::Result<Option<Graph>> {
+    if path.as_os_str() == "-" {
+        return Ok(None);
+    }
+    let (mut reader, total) = open(path)?;
+    let mut progress = Progress::new(total, &format!("{label} (links)"));
+    let mut graph = Graph::new();
+    let mut buffer = Vec::new();
+    loop {
+        buffer.clear();
+        let n = read_line_bounded(&mut reader, &mut buffer)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        progress.advance(n as u64);
+        let Ok(line) = std::str::from_utf8(&buffer) else {
+            continue;
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        // a bad line is reported when it is read for screening
+        let _ = graph.collect(line.trim_end());
+    }
+    progress.finish();
+    graph.finish();
+    Ok(Some(graph))
+}
+
+/// One line of a file read as `reading` says: the entity, `None` for an entity of a list
+/// whose schema is not screened, or why the line cannot be read.
+fn read_line(
+    line: &str,
+    reading: Reading,
+    graph: Option<&Graph>,
+) -> Result<Option<Entity>, gatecheck_formats::FormatError> {
+    let nested;
+    let line = match graph {
+        Some(graph) if !graph.is_flat() => match graph.nest(line) {
+            Ok(line) => {
+                nested = line;
+                nested.as_str()
+            }
+            Err(error) => return Err(error),
+        },
+        _ => line,
+    };
+    match ftm::parse_entity(line) {
+        Ok(entity) => Ok(Some(entity)),
+        Err(gatecheck_formats::FormatError::UnknownSchema { .. }) if reading == Reading::List => {
+            Ok(None)
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Opens `path` for reading, `-` being standard input.
@@ -107,8 +180,13 @@ impl Progress {
 pub fn read_entities(
     path: &Path,
     label: &str,
+    reading: Reading,
     consume: &mut dyn FnMut(Vec<Entity>),
 ) -> anyhow::Result<LoadStats> {
+    let graph = match reading {
+        Reading::List => collect_graph(path, label)?,
+        Reading::Queries => None,
+    };
     let (mut reader, total) = open(path)?;
     let mut progress = Progress::new(total, label);
     let mut stats = LoadStats::default();
@@ -142,14 +220,16 @@ pub fn read_entities(
         if batch.is_empty() {
             break;
         }
-        let parsed: Vec<(usize, Result<Entity, gatecheck_formats::FormatError>)> = batch
+        type Read = Result<Option<Entity>, gatecheck_formats::FormatError>;
+        let parsed: Vec<(usize, Read)> = batch
             .par_iter()
-            .map(|(number, line)| (*number, ftm::parse_entity(line.trim_end())))
+            .map(|(number, line)| (*number, read_line(line.trim_end(), reading, graph.as_ref())))
             .collect();
         let mut entities = Vec::with_capacity(parsed.len());
         for (number, result) in parsed {
             match result {
-                Ok(entity) => {
+                Ok(None) => stats.not_screened += 1,
+                Ok(Some(entity)) => {
                     for warning in &entity.warnings {
                         eprintln!("{shown_path}:{number}: {warning}");
                     }
@@ -167,6 +247,16 @@ pub fn read_entities(
         progress.advance(bytes_read);
     }
     progress.finish();
+    match &graph {
+        Some(graph) if !graph.is_flat() || !graph.report().skipped.is_empty() => {
+            eprintln!("{shown_path}: {}", graph.report().summary());
+        }
+        None if stats.not_screened > 0 => eprintln!(
+            "{shown_path}: {} entities of schemas not screened skipped (read from standard input, they are not attached to the entities they name: give a file)",
+            stats.not_screened
+        ),
+        _ => {}
+    }
     Ok(stats)
 }
 

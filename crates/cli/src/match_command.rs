@@ -48,24 +48,29 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<u8> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut write_error: Option<io::Error> = None;
-    let stats = load::read_entities(&args.queries, "screening", &mut |queries: Vec<Entity>| {
-        if write_error.is_some() {
-            return;
-        }
-        let lines: Vec<String> = queries
-            .par_iter()
-            .map(|query| {
-                let candidates = screen_every_match(&watchlist, query, args, &config);
-                wire::result_line(query, &candidates, args.threshold)
-            })
-            .collect();
-        for line in lines {
-            if let Err(error) = writeln!(out, "{line}") {
-                write_error = Some(error);
+    let stats = load::read_entities(
+        &args.queries,
+        "screening",
+        load::Reading::Queries,
+        &mut |queries: Vec<Entity>| {
+            if write_error.is_some() {
                 return;
             }
-        }
-    })?;
+            let lines: Vec<String> = queries
+                .par_iter()
+                .map(|query| {
+                    let candidates = screen_every_match(&watchlist, query, args, &config);
+                    wire::result_line(query, &candidates, args.threshold)
+                })
+                .collect();
+            for line in lines {
+                if let Err(error) = writeln!(out, "{line}") {
+                    write_error = Some(error);
+                    return;
+                }
+            }
+        },
+    )?;
     if let Some(error) = write_error {
         return Err(error).context("cannot write results");
     }
@@ -109,11 +114,16 @@ pub fn load_lists(paths: &[PathBuf]) -> anyhow::Result<(Watchlist, usize)> {
     let mut builder = WatchlistBuilder::new();
     let mut skipped = 0;
     for path in paths {
-        let stats = load::read_entities(path, "loading", &mut |entities: Vec<Entity>| {
-            for entity in entities {
-                builder.add(&entity.id, entity.person);
-            }
-        })?;
+        let stats = load::read_entities(
+            path,
+            "loading",
+            load::Reading::List,
+            &mut |entities: Vec<Entity>| {
+                for entity in entities {
+                    builder.add(&entity.id, entity.person);
+                }
+            },
+        )?;
         skipped += stats.skipped + stats.warned;
     }
     Ok((builder.build(), skipped))

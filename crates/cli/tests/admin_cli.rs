@@ -278,6 +278,75 @@ fn imported_records_are_screened_as_each_member_may_see_them() {
         .contains("access: level \"secret\" is not one of all, members, owner-only"));
 }
 
+/// A small FollowTheMoney export as OpenSanctions writes one (fictional people): the
+/// entities screened, and others that attach to them or are of schemas not screened.
+const EXPORT: &str = r#"{"id": "san-1", "schema": "Sanction", "properties": {"entity": ["p-1"], "authority": ["Security Council"], "program": ["ISIL (Da'esh) and Al-Qaida"], "listingDate": ["2015-09-29"]}}
+{"id": "p-1", "schema": "Person", "properties": {"name": ["Karim Haddad"], "birthDate": ["1980-02-03"], "addressEntity": ["addr-1"]}}
+{"id": "pass-1", "schema": "Passport", "properties": {"holder": ["p-1"], "number": ["N 0412 889"], "country": ["iq"]}}
+{"id": "addr-1", "schema": "Address", "properties": {"full": ["12 Rue des Oliviers, Tunis"], "country": ["tn"]}}
+{"id": "fam-1", "schema": "Family", "properties": {"person": ["p-1"], "relative": ["p-2"], "relationship": ["brother"]}}
+{"id": "p-2", "schema": "Person", "properties": {"name": ["Samir Haddad"]}}
+{"id": "v-1", "schema": "Vessel", "properties": {"name": ["Sea Olive"], "imoNumber": ["IMO 9123456"]}}
+{"id": "ev-1", "schema": "Event", "properties": {"name": ["Hearing"]}}
+"#;
+
+#[test]
+fn an_export_imports_whole_with_what_attaches_kept_on_what_it_names() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(gatecheck(
+        data.path(),
+        &["member", "add", "jordan-psd", "--country", "JOR"]
+    )
+    .status
+    .success());
+    let file = data.path().join("entities.ftm.json");
+    std::fs::write(&file, EXPORT).unwrap();
+    let import = |file: &Path| {
+        gatecheck(
+            data.path(),
+            &["import", "--member", "jordan-psd", file.to_str().unwrap()],
+        )
+    };
+    let imported = import(&file);
+    assert!(imported.status.success(), "{imported:?}");
+    // the persons and the vessel are records; the rest attaches or is counted
+    assert!(
+        stdout(&imported).contains("3 added, 0 changed, 0 unchanged"),
+        "{imported:?}"
+    );
+    let said = stderr(&imported);
+    assert!(
+        said.contains("3 entities screened; attached to them: 1 Address, 1 Family, 1 Passport, 1 Sanction; skipped (schemas not screened): 1 Event"),
+        "{said}"
+    );
+    // the same export again rewrites nothing
+    assert!(stdout(&import(&file)).contains("0 added, 0 changed, 3 unchanged"));
+    // a traveller on the listed person's passport, the name spelt otherwise, is a hit
+    // with the passport agreeing
+    let by_passport = gatecheck_with_input(
+        data.path(),
+        &["screen", "person", "--member", "jordan-psd"],
+        r#"{"id": "t1", "schema": "Person", "properties": {"name": ["Kareem Hadad"], "passportNumber": ["N0412889"]}}
+"#,
+    );
+    let line: serde_json::Value = serde_json::from_str(stdout(&by_passport).trim()).unwrap();
+    assert_eq!(line["results"][0]["id"], "p-1", "{line}");
+    assert_eq!(line["results"][0]["match"], true, "{line}");
+    assert_eq!(
+        line["results"][0]["explanation"]["qualifiers"][0]["listed"], "N0412889",
+        "{line}"
+    );
+    // a vessel is screened by name
+    let vessel = gatecheck_with_input(
+        data.path(),
+        &["screen", "person", "--member", "jordan-psd"],
+        r#"{"id": "t2", "schema": "Vessel", "properties": {"name": ["SEA OLIVE"]}}
+"#,
+    );
+    let line: serde_json::Value = serde_json::from_str(stdout(&vessel).trim()).unwrap();
+    assert_eq!(line["results"][0]["id"], "v-1", "{line}");
+}
+
 #[test]
 fn the_demo_shows_every_access_level_the_notifications_and_an_intact_audit_log() {
     let dir = tempfile::tempdir().unwrap();

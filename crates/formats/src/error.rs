@@ -11,7 +11,7 @@ pub enum FormatError {
     MissingId,
     #[error("entity has no \"schema\"")]
     MissingSchema,
-    #[error("schema {schema:?} is not one gatecheck matches (Person, Organization, Company, LegalEntity)")]
+    #[error("schema {schema:?} is not one gatecheck screens (Person, Organization, Company, LegalEntity, PublicBody, Vessel, Airplane)")]
     UnknownSchema { schema: String },
     #[error("property {property:?} must be a list of strings")]
     BadPropertyValue { property: String },

@@ -201,6 +201,26 @@ fn run_ftm(data: &[u8]) -> String {
             Err(_) => refused += 1,
         }
     }
+    // the same lines as an export: what attaches to a readable entity never makes it
+    // unreadable (a nested line keeps within a line's limit)
+    let lines: Vec<String> = data
+        .split(|&byte| byte == b'\n')
+        .map(|line| String::from_utf8_lossy(line).into_owned())
+        .collect();
+    let mut graph = crate::ftm_graph::Graph::new();
+    for line in &lines {
+        let _ = graph.collect(line);
+    }
+    graph.finish();
+    for line in &lines {
+        if ftm::parse_entity(line).is_ok() {
+            let nested = graph.nest(line).expect("a readable entity nests");
+            assert!(
+                ftm::parse_entity(&nested).is_ok(),
+                "an entity read alone is not read nested: {line:?}"
+            );
+        }
+    }
     format!("{read} entities read, {refused} lines refused")
 }
 

@@ -13,32 +13,54 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// The longest id kept.
 pub const MAX_ID_CHARS: usize = 200;
 
-/// The schemas gatecheck matches; others are refused.
+/// The schemas gatecheck screens; a line of another is refused when read alone, and
+/// counted and skipped in an export (see [`crate::ftm_graph`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Schema {
     Person,
     Organization,
     Company,
     LegalEntity,
+    PublicBody,
+    Vessel,
+    Airplane,
 }
 
 impl Schema {
-    fn parse(text: &str) -> Option<Schema> {
+    pub fn parse(text: &str) -> Option<Schema> {
         match text {
             "Person" => Some(Schema::Person),
             "Organization" => Some(Schema::Organization),
             "Company" => Some(Schema::Company),
             "LegalEntity" => Some(Schema::LegalEntity),
+            "PublicBody" => Some(Schema::PublicBody),
+            "Vessel" => Some(Schema::Vessel),
+            "Airplane" => Some(Schema::Airplane),
             _ => None,
         }
     }
 
+    /// Vessels and airplanes are matched as organisations are, by name and by their
+    /// numbers, never against a person's name.
     fn kind(self) -> EntityKind {
         match self {
             Schema::Person => EntityKind::Person,
-            Schema::Organization | Schema::Company | Schema::LegalEntity => {
-                EntityKind::Organization
-            }
+            Schema::Organization
+            | Schema::Company
+            | Schema::LegalEntity
+            | Schema::PublicBody
+            | Schema::Vessel
+            | Schema::Airplane => EntityKind::Organization,
+        }
+    }
+
+    /// The properties holding the numbers an entity of this schema is known by, read as
+    /// its documents (an IMO number, an aircraft's registration).
+    fn numbers(self) -> &'static [&'static str] {
+        match self {
+            Schema::Vessel => &["imoNumber", "mmsi", "registrationNumber", "callSign"],
+            Schema::Airplane => &["registrationNumber", "serialNumber"],
+            _ => &[],
         }
     }
 }
@@ -340,7 +362,10 @@ fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
     person.facts.gender = strings(properties, "gender", &mut warnings)
         .into_iter()
         .find_map(Gender::parse);
-    for property in ["passportNumber", "idNumber"] {
+    for property in ["passportNumber", "idNumber"]
+        .iter()
+        .chain(schema.numbers())
+    {
         for number in strings(properties, property, &mut warnings) {
             person.facts.add_document(number);
         }
@@ -472,8 +497,8 @@ mod tests {
             (r#"{"schema": "Person", "properties": {}}"#, "no \"id\""),
             (r#"{"id": "x", "properties": {}}"#, "no \"schema\""),
             (
-                r#"{"id": "x", "schema": "Vessel", "properties": {}}"#,
-                "schema \"Vessel\"",
+                r#"{"id": "x", "schema": "Sanction", "properties": {}}"#,
+                "schema \"Sanction\"",
             ),
             ("[]", "not valid JSON"),
         ];

@@ -8,6 +8,7 @@ pub mod edifact;
 pub mod error;
 pub mod exercise;
 pub mod ftm;
+pub mod ftm_graph;
 pub mod manifest;
 pub mod manifest_json;
 mod message_dates;

@@ -259,7 +259,7 @@ async fn bad_input_is_a_400_naming_the_field_and_big_bodies_a_413() {
     let cases = [
         ("/v1/screen/person", "{not json".to_string(), "bad_json"),
         ("/v1/screen/person", json!([1, 2]).to_string(), "invalid_input"),
-        ("/v1/screen/person", json!({"id": "q", "schema": "Vessel", "properties": {}}).to_string(), "invalid_input"),
+        ("/v1/screen/person", json!({"id": "q", "schema": "Sanction", "properties": {}}).to_string(), "invalid_input"),
         ("/v1/records", json!({"access": {"level": "all"}}).to_string(), "invalid_input"),
         ("/v1/records", json!({"entity": person("x", "Rami Saleh"), "access": {"level": "secret"}}).to_string(), "invalid_input"),
         ("/v1/records", json!({"entity": person("x", "Rami Saleh"), "review_by": "2030-13-01"}).to_string(), "invalid_input"),
@@ -753,7 +753,7 @@ async fn the_yente_match_endpoint_answers_in_yentes_shape_under_the_access_rules
         "/match/default",
         Some(&api.partner),
         Some(
-            json!({"queries": {"x": {"schema": "Vessel", "properties": {"name": ["Sea Wren"]}}}})
+            json!({"queries": {"x": {"schema": "Sanction", "properties": {"program": ["ISIL"]}}}})
                 .to_string(),
         ),
     )

@@ -43,7 +43,7 @@ fn store_with_unreadable(directory: &std::path::Path) -> (Store, Vec<i64>) {
                 record("cut", r#"{"id": "cut", "schema": "Person", "prop"#),
                 record(
                     "nameless",
-                    r#"{"id": "nameless", "schema": "Vessel", "properties": {}}"#,
+                    r#"{"id": "nameless", "schema": "Sanction", "properties": {}}"#,
                 ),
             ],
             &gatecheck_store::WriteTerms::set(gatecheck_store::Terms {
