@@ -65,12 +65,45 @@ impl Schema {
     }
 }
 
+/// What a list says of a listed entity beside what is screened, as an export attaches it
+/// (see [`crate::ftm_graph`]): the sanctions on it and its ties to other entities, shown
+/// to an officer on a hit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    pub sanctions: Vec<SanctionFacts>,
+    pub relations: Vec<Relation>,
+}
+
+/// A sanction on a listed entity: its programme, the authority that listed it, and since
+/// when (as the list writes them; empty where it says nothing).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SanctionFacts {
+    pub program: String,
+    pub authority: String,
+    pub listed_on: String,
+}
+
+/// A tie of a listed entity to another: `kind` as an officer reads it of the listed one
+/// ("family", "associate", "owner of" ...), what the list calls it ("brother", "51%"),
+/// and the ids of the other entities, as the list gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relation {
+    pub kind: &'static str,
+    pub relationship: String,
+    pub with: Vec<String>,
+}
+
+/// Characters of a value of a sanction or a tie kept for showing.
+const MAX_SHOWN_CHARS: usize = 200;
+
 /// One entity read from a line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     pub id: String,
     pub schema: Schema,
     pub person: Person,
+    /// The sanctions and ties an export attached to it (`None` when none).
+    pub listing: Option<Box<Listing>>,
     /// Values that could not be read and were left out (or read in part), in the order
     /// met: a query is screened on the rest, and the answer names these.
     pub warnings: Vec<ValueWarning>,
@@ -377,8 +410,66 @@ fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
         id,
         schema,
         person,
+        listing: listing_of(properties),
         warnings,
     })
+}
+
+/// The sanctions and ties nested in an entity's properties (see [`Listing`]).
+fn listing_of(properties: &serde_json::Map<String, Value>) -> Option<Box<Listing>> {
+    let attached = |property: &str| -> Vec<&serde_json::Map<String, Value>> {
+        match properties.get(property) {
+            Some(Value::Array(values)) => values
+                .iter()
+                .take(crate::ftm_graph::MAX_ATTACHED)
+                .filter_map(|value| value.get("properties").and_then(Value::as_object))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let first = |fields: &serde_json::Map<String, Value>, names: &[&str]| -> String {
+        let mut ignored = Vec::new();
+        names
+            .iter()
+            .find_map(|name| strings(fields, name, &mut ignored).first().copied())
+            .map(|value| value.chars().take(MAX_SHOWN_CHARS).collect())
+            .unwrap_or_default()
+    };
+    let mut listing = Listing::default();
+    for fields in attached("sanctions") {
+        listing.sanctions.push(SanctionFacts {
+            program: first(fields, &["program", "programId"]),
+            authority: first(fields, &["authority"]),
+            listed_on: first(fields, &["listingDate", "startDate", "date"]),
+        });
+    }
+    for &(reverse, kind, other) in crate::ftm_graph::RELATIONS {
+        for fields in attached(reverse) {
+            let mut ignored = Vec::new();
+            let with = strings(fields, other, &mut ignored)
+                .into_iter()
+                .take(MAX_VALUES)
+                .map(|id| id.chars().take(MAX_ID_CHARS).collect())
+                .collect();
+            let mut relationship = first(fields, &["relationship", "role"]);
+            if relationship.is_empty() {
+                let percentage = first(fields, &["percentage"]);
+                if !percentage.is_empty() {
+                    relationship = format!("{percentage}%");
+                }
+            }
+            listing.relations.push(Relation {
+                kind,
+                relationship,
+                with,
+            });
+        }
+    }
+    if listing.sanctions.is_empty() && listing.relations.is_empty() {
+        None
+    } else {
+        Some(Box::new(listing))
+    }
 }
 
 /// The values of one property: a list of strings (a lone string is taken as a list of one).

@@ -66,6 +66,26 @@ const ATTACHING: &[(&str, &[(&str, &str)])] = &[
     ("Occupancy", &[("holder", "positionOccupancies")]),
 ];
 
+/// The ties an attached entity makes, by the reverse property it is kept under: how an
+/// officer reads it of the entity it is kept on, and the property naming the other side.
+pub const RELATIONS: &[(&str, &str, &str)] = &[
+    ("familyPerson", "family", "relative"),
+    ("familyRelative", "family", "person"),
+    ("associates", "associate", "associate"),
+    ("associations", "associate", "person"),
+    ("ownershipOwner", "owner of", "asset"),
+    ("ownershipAsset", "owned by", "owner"),
+    ("directorshipDirector", "director of", "organization"),
+    ("directorshipOrganization", "directed by", "director"),
+    ("membershipMember", "member of", "organization"),
+    ("membershipOrganization", "has member", "member"),
+    ("employers", "employed by", "employer"),
+    ("employees", "employer of", "employee"),
+    ("unknownLinkTo", "linked to", "object"),
+    ("unknownLinkFrom", "linked from", "subject"),
+    ("positionOccupancies", "holds position", "post"),
+];
+
 /// Entities kept under one reverse property of one entity, at most: a published list gives
 /// a person a handful of sanctions and passports, and a company some hundreds of owners;
 /// past this the rest are counted, not kept, so a record stays within a line.
@@ -493,8 +513,27 @@ mod tests {
             company["properties"]["idNumber"],
             serde_json::json!(["REG-5521"])
         );
-        // screening reads them
+        // screening reads them, and what an officer is shown of them
         let entity = parse_entity(&nested[0]).unwrap();
+        let listing = entity.listing.as_deref().unwrap();
+        assert_eq!(listing.sanctions[0].program, "ISIL (Da'esh) and Al-Qaida");
+        assert_eq!(listing.sanctions[0].authority, "Security Council");
+        assert_eq!(listing.sanctions[0].listed_on, "2015-09-29");
+        let ties: Vec<(&str, &str, &[String])> = listing
+            .relations
+            .iter()
+            .map(|tie| (tie.kind, tie.relationship.as_str(), tie.with.as_slice()))
+            .collect();
+        assert_eq!(
+            ties,
+            [
+                ("family", "brother", &["p-2".to_string()][..]),
+                ("owner of", "60%", &["c-1".to_string()][..]),
+            ]
+        );
+        let company = parse_entity(&nested[2]).unwrap();
+        assert_eq!(company.listing.unwrap().relations[0].kind, "owned by");
+        assert_eq!(parse_entity(EXPORT[9]).unwrap().listing, None);
         assert_eq!(entity.person.facts.documents, ["N0412889"]);
         assert_eq!(entity.person.facts.addresses.len(), 1);
         assert!(entity.warnings.is_empty(), "{:?}", entity.warnings);

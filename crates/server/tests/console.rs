@@ -1480,6 +1480,88 @@ async fn a_supervisor_confirms_before_a_record_is_opened_to_more_members() {
     );
 }
 
+/// Issue 16: the sanctions a list attached to a record and its ties are shown with a match
+/// and on the hit's page, in the officer's language, where the access rule shows the record.
+#[tokio::test]
+async fn a_listed_person_s_sanctions_and_ties_are_shown_in_the_officer_s_language() {
+    let setup = setup();
+    // a record as an export nests it: a sanction and a family tie (fictional)
+    let entity = json!({"id": "r-sanctioned", "schema": "Person", "properties": {
+        "name": ["Karim Nasser Haddad"], "birthDate": ["1980-02-03"],
+        "sanctions": [{"id": "san-1", "schema": "Sanction", "properties": {
+            "entity": ["r-sanctioned"], "program": ["ISIL (Da'esh) and Al-Qaida"],
+            "authority": ["Security Council"], "listingDate": ["2015-09-29"]}}],
+        "familyPerson": [{"id": "fam-1", "schema": "Family", "properties": {
+            "person": ["r-sanctioned"], "relative": ["r-brother"], "relationship": ["brother"]}}]}});
+    let request = json!({"entity": entity, "access": {"level": "all"}, "action": "arrest", "review_by": "2030-01-01"});
+    let (status, answer) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, request).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let query = json!({"id": "t", "schema": "Person", "properties": {"name": ["Kareem Nasser Hadad"], "birthDate": ["1980-02-03"]}});
+    for (key, user, shown) in [
+        (
+            &setup.partner_key,
+            "layla",
+            ["Sanctions", "listed on", "Ties", "family of"],
+        ),
+        (
+            &setup.outsider_key,
+            "samir",
+            ["العقوبات", "أُدرج في", "الصلات", "قريب"],
+        ),
+    ] {
+        let (status, answer) =
+            api(&setup.app, "POST", "/v1/screen/person", key, query.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        let result = &answer["results"][0];
+        assert_eq!(
+            result["sanctions"][0]["listed_on"], "2015-09-29",
+            "{answer}"
+        );
+        assert_eq!(
+            result["relations"][0]["with"],
+            json!(["r-brother"]),
+            "{answer}"
+        );
+        let hit = result["hit"].as_i64().expect("a hit");
+        let mut browser = Browser::new(&setup.app);
+        browser.sign_in(user, PASSWORD).await;
+        let page = browser.get(&format!("/console/hits/{hit}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        for words in shown.iter().chain(&[
+            "ISIL (Da'esh) and Al-Qaida",
+            "Security Council",
+            "2015-09-29",
+            "r-brother",
+            "brother",
+        ]) {
+            assert!(
+                page.body.contains(words),
+                "{words} not on the page of {user}"
+            );
+        }
+        // and beside the match of a search
+        let csrf = browser.get("/console/search").await.csrf();
+        let page = search(
+            &mut browser,
+            &csrf,
+            &[
+                ("input", "Kareem Nasser Hadad"),
+                ("kind", "auto"),
+                ("birth_date", "1980-02-03"),
+            ],
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        for words in shown {
+            assert!(
+                page.body.contains(words),
+                "{words} not beside the match for {user}: {}",
+                page.body
+            );
+        }
+    }
+}
+
 /// Issue 13, item 6: a document hit's page and a search's results say what the document
 /// is (status, type, issuing state, date reported) in the officer's language, and only
 /// where the access rule shows the record.

@@ -80,6 +80,9 @@ pub enum Disclosure {
         /// For a travel document: what it is, and which reading of the number asked found
         /// it (`None` for a person record).
         document: Option<Box<DocumentFacts>>,
+        /// The sanctions on the record and its ties, as its list attached them (`None`
+        /// when it has none).
+        listing: Option<std::sync::Arc<gatecheck_formats::ftm::Listing>>,
     },
     /// That a record of `owner` matched, and that `owner` is to be contacted.
     ContactOwner { owner: String },

@@ -439,6 +439,7 @@ fn disclosed(finding: &Finding) -> Value {
             explanation: why,
             action,
             document,
+            listing,
         } => {
             let mut value = json!({
                 "record": record,
@@ -454,6 +455,9 @@ fn disclosed(finding: &Finding) -> Value {
             if let Some(document) = document {
                 value["document"] = document_facts(document);
             }
+            if let Some(listing) = listing {
+                listing_json(&mut value, listing);
+            }
             value
         }
         Disclosure::ContactOwner { owner } => json!({
@@ -466,6 +470,38 @@ fn disclosed(finding: &Finding) -> Value {
             "restricted": true,
             "action": "refer to the owner of the record",
         }),
+    }
+}
+
+/// The sanctions on a record and its ties to other entities, for a member the access rule
+/// shows it to in full: `"sanctions": [{"program", "authority", "listed_on"}]` and
+/// `"relations": [{"relation", "relationship", "with"}]`, each only when the list gave some.
+fn listing_json(value: &mut Value, listing: &gatecheck_formats::ftm::Listing) {
+    if !listing.sanctions.is_empty() {
+        value["sanctions"] = listing
+            .sanctions
+            .iter()
+            .map(|sanction| {
+                json!({
+                    "program": sanction.program,
+                    "authority": sanction.authority,
+                    "listed_on": sanction.listed_on,
+                })
+            })
+            .collect();
+    }
+    if !listing.relations.is_empty() {
+        value["relations"] = listing
+            .relations
+            .iter()
+            .map(|relation| {
+                json!({
+                    "relation": relation.kind,
+                    "relationship": relation.relationship,
+                    "with": relation.with,
+                })
+            })
+            .collect();
     }
 }
 

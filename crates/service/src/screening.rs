@@ -8,6 +8,7 @@ use crate::documents::TravelDocument;
 use crate::members::Member;
 use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::{Explanation, MatchConfig, Watchlist, WatchlistBuilder};
+use gatecheck_formats::ftm::Listing;
 use gatecheck_store::concepts::Backend;
 use gatecheck_store::{DocumentRow, RecordRow, StoreError};
 use rustc_hash::FxHashSet;
@@ -84,7 +85,8 @@ impl Indexed {
                 Ok(entity) => {
                     builder.add(&row.id.to_string(), entity.person);
                     ids.push(row.id);
-                    records.insert(row.id, RecordMeta::of(row));
+                    let listing = entity.listing.map(|listing| Arc::new(*listing));
+                    records.insert(row.id, RecordMeta::of(row, listing));
                 }
                 Err(error) => unreadable.push(UnreadableRecord {
                     id: row.id,
@@ -137,7 +139,11 @@ impl Indexed {
                 Some(&position) => {
                     builder.add_entry_of(&from.watchlist, position);
                     ids.push(row.id);
-                    records.insert(row.id, RecordMeta::of(row));
+                    let listing = from
+                        .records
+                        .get(&row.id)
+                        .and_then(|meta| meta.listing.clone());
+                    records.insert(row.id, RecordMeta::of(row, listing));
                 }
                 // a row its segment could not read
                 None => unreadable.extend(
@@ -256,6 +262,8 @@ struct RecordMeta {
     access_level: String,
     access_members: Vec<i64>,
     action: String,
+    /// The sanctions and ties the list attached to the record, shown with it in full.
+    listing: Option<Arc<Listing>>,
 }
 
 /// A record matched at or above the threshold, in full: what a hit keeps as evidence.
@@ -855,6 +863,7 @@ impl ScreeningIndex {
                 explanation: Box::new(explanation),
                 action: meta.action.clone(),
                 document: None,
+                listing: meta.listing.clone(),
             },
             Visibility::ContactOwner => Disclosure::ContactOwner { owner },
             Visibility::ReferToOwner => Disclosure::ReferToOwner,
@@ -878,8 +887,9 @@ fn member_names(store: &dyn Backend) -> Result<HashMap<i64, String>, StoreError>
 }
 
 impl RecordMeta {
-    /// What screening needs of `row`, without copying its entity.
-    fn of(row: &RecordRow) -> RecordMeta {
+    /// What screening needs of `row`, without copying its entity: with what its entity
+    /// says beside what is screened (`listing`, read when it was indexed).
+    fn of(row: &RecordRow, listing: Option<Arc<Listing>>) -> RecordMeta {
         RecordMeta {
             owner: row.owner,
             revision: (row.version, row.updated_at),
@@ -887,6 +897,7 @@ impl RecordMeta {
             access_level: row.access_level.clone(),
             access_members: row.access_members.clone(),
             action: row.action.clone(),
+            listing,
         }
     }
 
@@ -909,6 +920,7 @@ impl From<DocumentRow> for RecordMeta {
             access_level: row.terms.access_level,
             access_members: row.terms.access_members,
             action: row.terms.action,
+            listing: None,
         }
     }
 }

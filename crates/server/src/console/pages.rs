@@ -596,6 +596,7 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                                 " · " (document_kind(t, text(document, "type"))) " " (text(document, "issuing_state"))
                                 " · " (t.reported_on) " " (text(document, "reported_on"))
                             }
+                            (listing(t, result))
                         }
                         @if let Some(hit) = result.get("hit").and_then(Value::as_i64) {
                             " · " a href={ "/console/hits/" (hit) } { (t.hit) " " (hit) }
@@ -603,6 +604,82 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                         @if let Some(suppression) = result.get("suppressed").and_then(Value::as_i64) {
                             " · " span class="passed-over" { (t.passed_over) " " (suppression) ")" }
                         }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The sanctions on a matched record and its ties, as its list attached them: each
+/// sanction "programme (authority, listed on date)", each tie "family of: p-2 (brother)".
+fn listing(t: &Texts, result: &Value) -> Markup {
+    let sanctions = result.get("sanctions").and_then(Value::as_array);
+    let relations = result.get("relations").and_then(Value::as_array);
+    html! {
+        @if let Some(sanctions) = sanctions {
+            br;
+            span class="sanctions" {
+                (t.sanctions) ": "
+                @for (at, sanction) in sanctions.iter().enumerate() {
+                    @if at > 0 { "; " }
+                    bdi { (text(sanction, "program")) }
+                    @if !text(sanction, "authority").is_empty() || !text(sanction, "listed_on").is_empty() {
+                        " (" bdi { (text(sanction, "authority")) }
+                        @if !text(sanction, "listed_on").is_empty() {
+                            ", " (t.listed_on) " " bdi { (text(sanction, "listed_on")) }
+                        }
+                        ")"
+                    }
+                }
+            }
+        }
+        @if let Some(relations) = relations {
+            br;
+            span class="ties" {
+                (t.ties) ": "
+                @for (at, relation) in relations.iter().enumerate() {
+                    @if at > 0 { "; " }
+                    (Texts::word(&t.relation_kinds, text(relation, "relation"))) " "
+                    @for (other, id) in relation.get("with").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                        @if other > 0 { ", " }
+                        bdi { (id.as_str().unwrap_or("")) }
+                    }
+                    @if !text(relation, "relationship").is_empty() {
+                        " (" bdi { (text(relation, "relationship")) } ")"
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The sanctions on a record and its ties, as its list attached them, as rows of the
+/// record's facts (nothing when it has none).
+fn listing_rows(t: &Texts, entity: &str) -> Markup {
+    let listing = gatecheck_formats::ftm::parse_entity(entity)
+        .ok()
+        .and_then(|entity| entity.listing);
+    html! {
+        @if let Some(listing) = listing {
+            @if !listing.sanctions.is_empty() {
+                dt { (t.sanctions) }
+                dd class="sanctions" {
+                    @for (at, sanction) in listing.sanctions.iter().enumerate() {
+                        @if at > 0 { br; }
+                        bdi { (sanction.program) }
+                        @if !sanction.authority.is_empty() { " · " bdi { (sanction.authority) } }
+                        @if !sanction.listed_on.is_empty() { " · " (t.listed_on) " " bdi { (sanction.listed_on) } }
+                    }
+                }
+            }
+            @if !listing.relations.is_empty() {
+                dt { (t.ties) }
+                dd class="ties" {
+                    @for (at, relation) in listing.relations.iter().enumerate() {
+                        @if at > 0 { br; }
+                        (Texts::word(&t.relation_kinds, relation.kind)) " " bdi { (relation.with.join(", ")) }
+                        @if !relation.relationship.is_empty() { " (" bdi { (relation.relationship) } ")" }
                     }
                 }
             }
@@ -1335,6 +1412,7 @@ pub fn hit_detail(
                         dl {
                             (person_facts(t, &entity, marked_name(&listed_name, &listed_parts, &unmatched_listed)))
                             dt { (t.record_id) } dd { bdi { (record.entity_id) } }
+                            (listing_rows(t, &record.entity))
                             dt { (t.action) } dd class="action" { bdi { (record.action) } }
                             dt { (t.owner) } dd { (owner_contact(owner)) }
                             dt { (t.access) } dd { (Texts::word(&t.access_levels, &record.access_level)) }
