@@ -207,6 +207,16 @@ fn aliases(element: &Element, tag: &str, properties: &mut Map<String, Value>) {
     }
 }
 
+/// Years either side of a year of birth the list gives as approximate, each taken as
+/// possible.
+const APPROXIMATE_YEARS: u16 = 2;
+
+/// A country as FollowTheMoney writes it: by its code where the name is one known, else as
+/// written (and compared with nothing).
+fn as_code(text: &str) -> String {
+    crate::countries::country_code(text).unwrap_or_else(|| text.to_string())
+}
+
 fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
     let mut properties = Map::new();
     let name: Vec<&str> = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"]
@@ -221,10 +231,20 @@ fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
     );
     aliases(individual, "INDIVIDUAL_ALIAS", &mut properties);
     for birth in individual.children("INDIVIDUAL_DATE_OF_BIRTH") {
+        let approximate = birth.text_of("TYPE_OF_DATE") == Some("APPROXIMATELY");
         if let Some(date) = birth.text_of("DATE") {
             add(&mut properties, "birthDate", date.get(..10).unwrap_or(date));
         } else if let Some(year) = birth.text_of("YEAR") {
-            add(&mut properties, "birthDate", year);
+            match year.parse::<u16>() {
+                // "approximately 1966": each year near it is a possible year of birth, so
+                // that a traveller born in 1967 is not taken as born in another year
+                Ok(year) if approximate => {
+                    for near in year.saturating_sub(APPROXIMATE_YEARS)..=year + APPROXIMATE_YEARS {
+                        add(&mut properties, "birthDate", &near.to_string());
+                    }
+                }
+                _ => add(&mut properties, "birthDate", year),
+            }
         } else if let (Some(from), Some(to)) =
             (birth.text_of("FROM_YEAR"), birth.text_of("TO_YEAR"))
         {
@@ -265,7 +285,20 @@ fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
         add(
             &mut properties,
             "country",
-            address.text_of("COUNTRY").unwrap_or(""),
+            &as_code(address.text_of("COUNTRY").unwrap_or("")),
+        );
+    }
+    // the place of birth as written, and its country by code
+    for place in individual.children("INDIVIDUAL_PLACE_OF_BIRTH") {
+        let written: Vec<&str> = ["CITY", "STATE_PROVINCE", "COUNTRY"]
+            .iter()
+            .filter_map(|tag| place.text_of(tag))
+            .collect();
+        add(&mut properties, "birthPlace", &written.join(", "));
+        add(
+            &mut properties,
+            "birthCountry",
+            &as_code(place.text_of("COUNTRY").unwrap_or("")),
         );
     }
     for document in individual.children("INDIVIDUAL_DOCUMENT") {
@@ -302,7 +335,7 @@ fn organisation_entity(organisation: &Element) -> Result<Value, FormatError> {
         add(
             &mut properties,
             "country",
-            address.text_of("COUNTRY").unwrap_or(""),
+            &as_code(address.text_of("COUNTRY").unwrap_or("")),
         );
     }
     if properties.get("name").is_none() {
@@ -370,7 +403,7 @@ mod tests {
         assert_eq!(p["gender"], json!(["male"]));
         assert_eq!(p["passportNumber"], json!(["A 1234567"]));
         assert_eq!(p["idNumber"], json!(["99-1"]));
-        assert_eq!(p["country"], json!(["Syrian Arab Republic"]));
+        assert_eq!(p["country"], json!(["sy"]));
         assert_eq!(entities[1]["properties"]["name"], json!(["SAMIR & SONS"]));
         assert_eq!(
             entities[1]["properties"]["birthDate"],
