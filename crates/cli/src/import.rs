@@ -54,9 +54,10 @@ pub struct ImportArgs {
     /// by default 50,000 persons or 250,000 documents.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     batch: Option<u32>,
-    /// FollowTheMoney entity lines (JSONL); the UN Security Council consolidated list (a
-    /// file ending in .xml); or lost and stolen documents (a file ending in .csv, columns
-    /// number,issuing_state,type,status,reported_on).
+    /// A FollowTheMoney export (entity lines); the UN Security Council consolidated list (a
+    /// file ending in .xml); the OFAC SDN list in its legacy CSV form (a file named sdn.csv,
+    /// with alt.csv, add.csv and sdn_comments.csv beside it); or lost and stolen documents
+    /// (another file ending in .csv, columns number,issuing_state,type,status,reported_on).
     file: PathBuf,
     #[command(flatten)]
     data: DataArgs,
@@ -64,8 +65,6 @@ pub struct ImportArgs {
 
 /// The most bytes of one entity line.
 const MAX_LINE_BYTES: u64 = 1 << 20;
-/// The most bytes of an XML list (read whole).
-const MAX_XML_BYTES: u64 = 512 << 20;
 /// Document rows checked together on both cores.
 const CHECK_ROWS: usize = 65_536;
 /// The most problems listed when a file is refused.
@@ -74,7 +73,8 @@ const MAX_PROBLEMS: usize = 20;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     EntityLines,
-    UnList,
+    /// The UN list (`.xml`) or the OFAC SDN list (`sdn.csv` and the files beside it).
+    PublishedList,
     Documents,
 }
 
@@ -84,17 +84,24 @@ impl Kind {
     fn batch(self) -> usize {
         match self {
             Kind::Documents => 250_000,
-            Kind::EntityLines | Kind::UnList => 50_000,
+            Kind::EntityLines | Kind::PublishedList => 50_000,
         }
     }
 
     fn of(path: &Path) -> Kind {
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .map(str::to_ascii_lowercase);
+        if name.as_deref() == Some("sdn.csv") {
+            return Kind::PublishedList;
+        }
         let extension = path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
         match extension.as_deref() {
-            Some("xml") => Kind::UnList,
+            Some("xml") => Kind::PublishedList,
             Some("csv") => Kind::Documents,
             _ => Kind::EntityLines,
         }
@@ -225,7 +232,7 @@ pub fn import_file_with(
         &options.update,
         match kind {
             Kind::Documents => RecordKind::Document,
-            Kind::EntityLines | Kind::UnList => RecordKind::Person,
+            Kind::EntityLines | Kind::PublishedList => RecordKind::Person,
         },
     )?;
     // first pass: every item checked, the file digested, the records already stored
@@ -233,22 +240,21 @@ pub fn import_file_with(
     let mut sorted_documents = None;
     let mut graph: Option<gatecheck_formats::ftm_graph::Graph> = None;
     let (digest, items, un_entities) = match kind {
-        Kind::UnList => {
-            anyhow::ensure!(
-                size <= MAX_XML_BYTES,
-                "{label} is {size} bytes, more than the {MAX_XML_BYTES} an XML list may be"
-            );
-            let bytes = std::fs::read(path).with_context(|| format!("reading {label}"))?;
-            let text = String::from_utf8(bytes).with_context(|| format!("{label}: not UTF-8"))?;
-            let entities = gatecheck_formats::un_xml::parse(&text)
-                .with_context(|| format!("reading {label}"))?;
+        Kind::PublishedList => {
+            let entities = crate::load::published_list(path).context("not a published list")??;
             let ids: Vec<&str> = entities
                 .iter()
                 .filter_map(|entity| entity.get("id").and_then(serde_json::Value::as_str))
                 .collect();
             preview.add_entities(store, &ids)?;
             let lines: Vec<String> = entities.iter().map(|e| e.to_string()).collect();
-            (hex(Sha256::digest(text.as_bytes())), lines.len(), lines)
+            // the entities read, digested: of every file the list is read from
+            let mut digest = Sha256::new();
+            for line in &lines {
+                digest.update(line.as_bytes());
+                digest.update(b"\n");
+            }
+            (hex(digest.finalize()), lines.len(), lines)
         }
         Kind::EntityLines => {
             graph = crate::load::collect_graph(path, &format!("reading {label}"))?;
@@ -292,7 +298,7 @@ pub fn import_file_with(
     }
     let batch = options.batch.unwrap_or(kind.batch()).max(1);
     match kind {
-        Kind::UnList => {
+        Kind::PublishedList => {
             for chunk in un_entities[run.items_done().min(un_entities.len())..].chunks(batch) {
                 run.write_entities(store, chunk, now)?;
             }

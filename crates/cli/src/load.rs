@@ -69,6 +69,67 @@ pub fn collect_graph(path: &Path, label: &str) -> anyhow::Result<Option<Graph>> 
     Ok(Some(graph))
 }
 
+/// A published list in its own form, read whole into FollowTheMoney entities: the UN
+/// consolidated list (a file ending in `.xml`) or the OFAC SDN list in its legacy CSV form
+/// (a file named `sdn.csv`, with `alt.csv`, `add.csv` and `sdn_comments.csv` read from
+/// beside it when there). `None` for any other file (entity lines).
+pub fn published_list(path: &Path) -> Option<anyhow::Result<Vec<serde_json::Value>>> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let read = |path: &Path, limit: usize| -> anyhow::Result<String> {
+        let size = std::fs::metadata(path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .len();
+        anyhow::ensure!(
+            size <= limit as u64,
+            "{} is {size} bytes, more than the {limit} such a list may be",
+            path.display()
+        );
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8", path.display()))
+    };
+    if name.ends_with(".xml") {
+        return Some((|| {
+            let text = read(path, gatecheck_formats::un_xml::MAX_DOCUMENT_BYTES)?;
+            gatecheck_formats::un_xml::parse(&text)
+                .with_context(|| format!("reading {}", path.display()))
+        })());
+    }
+    if name == "sdn.csv" {
+        return Some((|| {
+            let limit = gatecheck_formats::ofac_csv::MAX_FILE_BYTES;
+            let sdn = read(path, limit)?;
+            let beside = |file: &str| -> anyhow::Result<Option<String>> {
+                let path = path.with_file_name(file);
+                if path.exists() {
+                    read(&path, limit).map(Some)
+                } else {
+                    // as OFAC names them in capitals too
+                    let upper = path.with_file_name(file.to_ascii_uppercase());
+                    if upper.exists() {
+                        read(&upper, limit).map(Some)
+                    } else {
+                        Ok(None)
+                    }
+                }
+            };
+            let (alt, add, comments) = (
+                beside("alt.csv")?,
+                beside("add.csv")?,
+                beside("sdn_comments.csv")?,
+            );
+            gatecheck_formats::ofac_csv::parse(gatecheck_formats::ofac_csv::Files {
+                sdn: &sdn,
+                alt: alt.as_deref(),
+                add: add.as_deref(),
+                comments: comments.as_deref(),
+            })
+            .with_context(|| format!("reading {}", path.display()))
+        })());
+    }
+    None
+}
+
 /// One line of a file read as `reading` says: the entity, `None` for an entity of a list
 /// whose schema is not screened, or why the line cannot be read.
 fn read_line(
@@ -183,6 +244,21 @@ pub fn read_entities(
     reading: Reading,
     consume: &mut dyn FnMut(Vec<Entity>),
 ) -> anyhow::Result<LoadStats> {
+    if reading == Reading::List {
+        if let Some(entities) = published_list(path) {
+            let entities = entities?;
+            let mut stats = LoadStats::default();
+            let read: Vec<Entity> = entities
+                .par_iter()
+                .filter_map(|entity| ftm::parse_entity(&entity.to_string()).ok())
+                .collect();
+            stats.skipped = entities.len() - read.len();
+            stats.read = read.len();
+            consume(read);
+            eprintln!("{}: {} entities read", path.display(), stats.read);
+            return Ok(stats);
+        }
+    }
     let graph = match reading {
         Reading::List => collect_graph(path, label)?,
         Reading::Queries => None,

@@ -348,6 +348,60 @@ fn an_export_imports_whole_with_what_attaches_kept_on_what_it_names() {
 }
 
 #[test]
+fn the_ofac_sdn_list_imports_from_its_four_files_and_again_rewrites_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(gatecheck(
+        data.path(),
+        &["member", "add", "us-ofac", "--country", "USA"]
+    )
+    .status
+    .success());
+    let list = data.path().join("list");
+    std::fs::create_dir(&list).unwrap();
+    // fictional entries in the published files' form
+    std::fs::write(
+        list.join("SDN.CSV"),
+        "10,\"HADDAD, Karim Nasser\",\"individual\",\"SDGT] [IRGC\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 03 Feb 1980; Passport N0412889 (Iraq).\"\r\n20,\"OLIVE TRADING\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        list.join("ADD.CSV"),
+        "20,5,\"12 Rue des Oliviers\",\"Tunis\",\"Tunisia\",-0- \r\n",
+    )
+    .unwrap();
+    let sdn = list.join("SDN.CSV");
+    let import = || {
+        gatecheck(
+            data.path(),
+            &["import", "--member", "us-ofac", sdn.to_str().unwrap()],
+        )
+    };
+    let first = import();
+    assert!(first.status.success(), "{first:?}");
+    assert!(
+        stdout(&first).contains("2 added, 0 changed, 0 unchanged"),
+        "{first:?}"
+    );
+    assert!(stdout(&import()).contains("0 added, 0 changed, 2 unchanged"));
+    let screened = gatecheck_with_input(
+        data.path(),
+        &["screen", "person", "--member", "us-ofac"],
+        r#"{"id": "t", "schema": "Person", "properties": {"name": ["Kareem Hadad"], "passportNumber": ["N0412889"]}}
+"#,
+    );
+    let line: serde_json::Value = serde_json::from_str(stdout(&screened).trim()).unwrap();
+    assert_eq!(line["results"][0]["id"], "ofac-10", "{line}");
+    assert_eq!(
+        line["results"][0]["sanctions"][1]["program"], "IRGC",
+        "{line}"
+    );
+    assert_eq!(
+        line["results"][0]["sanctions"][0]["authority"], "Office of Foreign Assets Control",
+        "{line}"
+    );
+}
+
+#[test]
 fn the_demo_shows_every_access_level_the_notifications_and_an_intact_audit_log() {
     let dir = tempfile::tempdir().unwrap();
     let output = Command::new(GATECHECK)

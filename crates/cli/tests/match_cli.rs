@@ -814,6 +814,34 @@ fn an_export_is_read_as_a_graph_whose_attachments_say_what_screening_reads() {
     );
 }
 
+#[test]
+fn the_ofac_sdn_list_in_its_csv_form_is_a_list() {
+    let fixture = Fixture::new("ofac");
+    // fictional entries in the published files' form, ended as OFAC ends them
+    let sdn = fixture.write_bytes(
+        "sdn.csv",
+        b"10,\"HADDAD, Karim Nasser\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 03 Feb 1980; nationality Iraq; Passport N0412889 (Iraq).\"\r\n20,\"SEA OLIVE\",\"vessel\",\"IRAN\",-0- ,-0- ,-0- ,-0- ,-0- ,\"Panama\",-0- ,\"Vessel Registration Identification IMO 9123456.\"\r\n\x1a",
+    );
+    fixture.write_bytes("alt.csv", b"10,1,\"aka\",\"HADAD, Kareem\",-0- \r\n");
+    let queries = fixture.write_lines(
+        "queries.jsonl",
+        &[
+            person(
+                "q",
+                json!({"name": ["Karim Haddad"], "birthDate": ["1980"], "nationality": ["IQ"]}),
+            ),
+            entity("v", "Vessel", json!({"name": ["Sea Olive"]})),
+        ],
+    );
+    let run = match_files(&sdn, &queries, &[]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let found = &run.results("q")[0];
+    assert_eq!(found["id"], "ofac-10");
+    assert_eq!(found["match"], true);
+    assert_eq!(run.results("v")[0]["id"], "ofac-20");
+    assert!(run.stderr.contains("2 entities read"), "{}", run.stderr);
+}
+
 /// A file of good and bad lines: each bad line with the reason expected on stderr.
 struct BadInputCase {
     line: Vec<u8>,

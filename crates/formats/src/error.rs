@@ -23,6 +23,8 @@ pub enum FormatError {
     BadXml { position: u64, reason: String },
     #[error("not a UN Security Council consolidated list: {reason}")]
     NotUnList { reason: String },
+    #[error("not the OFAC SDN list in its CSV form: {reason}")]
+    NotOfacList { reason: String },
     #[error("the document is larger than {limit} bytes")]
     DocumentTooLarge { limit: usize },
     /// A record to be kept breaks a limit of what is kept: the field and the limit.

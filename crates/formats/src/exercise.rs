@@ -30,10 +30,13 @@ pub enum Target {
     DocumentsCsv,
     /// A manifest as JSON, written back as PAXLST.
     ManifestJson,
+    /// The OFAC SDN list's legacy CSV (the same bytes as each of its four files), each
+    /// entity then read as an FtM line.
+    OfacCsv,
 }
 
 impl Target {
-    pub const ALL: [Target; 7] = [
+    pub const ALL: [Target; 8] = [
         Target::Mrz,
         Target::Paxlst,
         Target::Pnrgov,
@@ -41,6 +44,7 @@ impl Target {
         Target::UnXml,
         Target::DocumentsCsv,
         Target::ManifestJson,
+        Target::OfacCsv,
     ];
 
     /// The fuzz target's name, also the folder of its seeds and regression cases.
@@ -53,6 +57,7 @@ impl Target {
             Target::UnXml => "un_xml",
             Target::DocumentsCsv => "documents_csv",
             Target::ManifestJson => "manifest_json",
+            Target::OfacCsv => "ofac_csv",
         }
     }
 
@@ -70,6 +75,7 @@ impl Target {
             Target::UnXml => run_un_xml(data),
             Target::DocumentsCsv => Ok(run_documents_csv(data)),
             Target::ManifestJson => run_manifest_json(data),
+            Target::OfacCsv => run_ofac_csv(data),
         }
     }
 }
@@ -224,6 +230,26 @@ fn run_ftm(data: &[u8]) -> String {
         }
     }
     format!("{read} entities read, {refused} lines refused")
+}
+
+fn run_ofac_csv(data: &[u8]) -> Result<String, String> {
+    let text = String::from_utf8_lossy(data);
+    let entities = crate::ofac_csv::parse(crate::ofac_csv::Files {
+        sdn: &text,
+        alt: Some(&text),
+        add: Some(&text),
+        comments: Some(&text),
+    })
+    .map_err(|error| error.to_string())?;
+    // what the reader makes is an entity the FtM reader reads
+    for entity in &entities {
+        let line = entity.to_string();
+        assert!(
+            ftm::parse_entity(&line).is_ok(),
+            "the OFAC reader made an entity the FtM reader refuses: {line}"
+        );
+    }
+    Ok(format!("{} entities", entities.len()))
 }
 
 fn run_un_xml(data: &[u8]) -> Result<String, String> {

@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod manifest_json;
 mod message_dates;
 pub mod mrz;
+pub mod ofac_csv;
 pub mod paxlst;
 pub mod pnrgov;
 mod titles;

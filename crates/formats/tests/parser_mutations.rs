@@ -178,3 +178,8 @@ fn documents_csv_survives_mutations() {
 fn manifest_json_survives_mutations() {
     survives_mutations(Target::ManifestJson);
 }
+
+#[test]
+fn ofac_csv_survives_mutations() {
+    survives_mutations(Target::OfacCsv);
+}
