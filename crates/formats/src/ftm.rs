@@ -96,6 +96,17 @@ pub struct Relation {
 /// Characters of a value of a sanction or a tie kept for showing.
 const MAX_SHOWN_CHARS: usize = 200;
 
+/// A value of a sanction or a tie as it is shown: at most [`MAX_SHOWN_CHARS`] characters,
+/// without the control and bidirectional-override characters that would make it display
+/// otherwise than it reads (see [`is_refused_in_text`]).
+fn shown(value: &str) -> String {
+    value
+        .chars()
+        .filter(|&c| !is_refused_in_text(c))
+        .take(MAX_SHOWN_CHARS)
+        .collect()
+}
+
 /// One entity read from a line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
@@ -432,7 +443,7 @@ fn listing_of(properties: &serde_json::Map<String, Value>) -> Option<Box<Listing
         names
             .iter()
             .find_map(|name| strings(fields, name, &mut ignored).first().copied())
-            .map(|value| value.chars().take(MAX_SHOWN_CHARS).collect())
+            .map(shown)
             .unwrap_or_default()
     };
     let mut listing = Listing::default();
@@ -449,7 +460,7 @@ fn listing_of(properties: &serde_json::Map<String, Value>) -> Option<Box<Listing
             let with = strings(fields, other, &mut ignored)
                 .into_iter()
                 .take(MAX_VALUES)
-                .map(|id| id.chars().take(MAX_ID_CHARS).collect())
+                .map(shown)
                 .collect();
             let mut relationship = first(fields, &["relationship", "role"]);
             if relationship.is_empty() {

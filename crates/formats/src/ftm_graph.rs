@@ -534,6 +534,10 @@ mod tests {
         let company = parse_entity(&nested[2]).unwrap();
         assert_eq!(company.listing.unwrap().relations[0].kind, "owned by");
         assert_eq!(parse_entity(EXPORT[9]).unwrap().listing, None);
+        // what is shown cannot display otherwise than it reads
+        let spoofed = r#"{"id": "p", "schema": "Person", "properties": {"name": ["Karim Haddad"], "sanctions": [{"id": "s", "schema": "Sanction", "properties": {"program": ["ISIL\u202e LIGAL"]}}]}}"#;
+        let listing = parse_entity(spoofed).unwrap().listing.unwrap();
+        assert_eq!(listing.sanctions[0].program, "ISIL LIGAL");
         assert_eq!(entity.person.facts.documents, ["N0412889"]);
         assert_eq!(entity.person.facts.addresses.len(), 1);
         assert!(entity.warnings.is_empty(), "{:?}", entity.warnings);
