@@ -326,8 +326,10 @@ pub fn yente_results(
             Some(Raised::Suppressed(id)) => Some(id),
             _ => None,
         };
-        let restricted = |caption: String, explanation: Value| {
-            json!({
+        // what the access rule keeps back is told outside yente's fields, which hold
+        // nothing of the record
+        let restricted = |caption: String, told: Value| {
+            let mut value = json!({
                 "id": format!("restricted-hit-{}", hit.unwrap_or_default()),
                 "caption": caption,
                 "schema": "Thing",
@@ -338,8 +340,12 @@ pub fn yente_results(
                 "score": round(threshold),
                 "features": {},
                 "match": finding.matched,
-                "explanations": explanation,
-            })
+                "explanations": {},
+            });
+            if let (Value::Object(value), Value::Object(told)) = (&mut value, told) {
+                value.extend(told);
+            }
+            value
         };
         let value = match &finding.disclosure {
             Disclosure::Full {
@@ -369,8 +375,12 @@ pub fn yente_results(
                 // moved in, not written inside `json!` (which copies)
                 let mut taken = |key: &str| entity.get_mut(key).map(Value::take);
                 result["schema"] = taken("schema").unwrap_or(json!("Person"));
-                result["properties"] = taken("properties").unwrap_or(json!({}));
-                result["explanations"] = explanation(why);
+                let mut properties = taken("properties").unwrap_or(json!({}));
+                as_yente_entities(&mut properties, owner);
+                result["properties"] = properties;
+                result["explanations"] = yente_features(why);
+                // gatecheck's own explanation, whole, beside yente's fields
+                result["gatecheck_explanation"] = explanation(why);
                 result
             }
             Disclosure::ContactOwner { owner } => restricted(
@@ -389,6 +399,117 @@ pub fn yente_results(
         results.push(value);
     }
     Ok(results)
+}
+
+/// gatecheck's explanation as yente's `explanations`: a map of features, each as
+/// nomenklatura's `FeatureResult` (`score`, `detail`, and the `query` and `candidate`
+/// values compared): the name (`name`), each pair of name parts (`name_part_1` ...), each
+/// qualifier (by its property, `birthDate` ...) and each rule about the names as wholes
+/// (`rule_crowded` ...). The whole explanation is kept as `gatecheck_explanation`.
+fn yente_features(why: &gatecheck_engine::watchlist::Explanation) -> Value {
+    let mut features = serde_json::Map::new();
+    features.insert(
+        "name".to_string(),
+        json!({
+            "score": round(why.name_score),
+            "detail": format!(
+                "{} part pair(s) compared; unmatched: {} of the query, {} listed",
+                why.parts.len(),
+                why.unmatched_query_parts.len(),
+                why.unmatched_listed_parts.len()
+            ),
+            "query": why.query_name,
+            "candidate": why.listed_name,
+        }),
+    );
+    for (at, part) in why.parts.iter().enumerate() {
+        features.insert(
+            format!("name_part_{}", at + 1),
+            json!({
+                "score": round(part.similarity),
+                "detail": format!(
+                    "{} ({} / {}), weight {}",
+                    part.how.as_str(),
+                    part.query_spelling,
+                    part.listed_spelling,
+                    round(part.weight)
+                ),
+                "query": part.query_part,
+                "candidate": part.listed_part,
+            }),
+        );
+    }
+    for effect in &why.qualifiers {
+        let mut detail = effect.outcome.as_str().to_string();
+        if !effect.detail.is_empty() {
+            detail = format!("{detail} ({})", effect.detail);
+        }
+        features.insert(
+            effect.qualifier.property().to_string(),
+            json!({
+                "score": round(effect.weight),
+                "detail": format!("{detail}, log-odds {}", round(effect.weight)),
+                "query": effect.query_value,
+                "candidate": effect.listed_value,
+            }),
+        );
+    }
+    for rule in &why.rules {
+        features.insert(
+            format!("rule_{}", rule.rule.as_str()),
+            json!({"score": round(rule.held_at), "detail": rule.detail}),
+        );
+    }
+    Value::Object(features)
+}
+
+/// The entities an export nested in a record's properties (its sanctions, passports, ties:
+/// see `ftm_graph`) in the shape yente gives nested entities (`EntityResponse`): each with
+/// a `caption` (its name, programme, number or relationship, else its schema) and the
+/// record's owner as its dataset.
+fn as_yente_entities(properties: &mut Value, owner: &str) {
+    let Some(properties) = properties.as_object_mut() else {
+        return;
+    };
+    for values in properties.values_mut() {
+        let Some(values) = values.as_array_mut() else {
+            continue;
+        };
+        for value in values.iter_mut() {
+            let Some(entity) = value.as_object_mut() else {
+                continue;
+            };
+            let first = |fields: &serde_json::Map<String, Value>| {
+                ["name", "program", "number", "full", "relationship", "role"]
+                    .iter()
+                    .find_map(|key| fields.get(*key)?.as_array()?.first()?.as_str())
+                    .map(str::to_string)
+            };
+            let caption = entity
+                .get("properties")
+                .and_then(Value::as_object)
+                .and_then(first)
+                .or_else(|| {
+                    entity
+                        .get("schema")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .unwrap_or_default();
+            entity.entry("caption").or_insert(json!(caption));
+            entity.entry("datasets").or_insert(json!([owner]));
+            entity.entry("referents").or_insert(json!([]));
+            entity.entry("properties").or_insert(json!({}));
+            // its own properties keep strings only (a deeper entity is left out)
+            if let Some(Value::Object(inner)) = entity.get_mut("properties") {
+                for inner in inner.values_mut() {
+                    if let Value::Array(inner) = inner {
+                        inner.retain(Value::is_string);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A notification as answered (`GET /v1/notifications` and its stream): the hit, the

@@ -13,8 +13,8 @@ use gatecheck_service::screen::{PersonQuery, Query as BatchQuery, Screened};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-/// The most results a yente-compatible query may ask for.
-const MAX_MATCH_LIMIT: usize = 100;
+/// The most results a yente-compatible query may ask for (yente's `MAX_MATCHES`).
+const MAX_MATCH_LIMIT: usize = 500;
 
 /// yente's `POST /match/{dataset}`: the same request and answer shapes, so that existing
 /// screening clients work unchanged. `default` is every record the caller may screen
@@ -48,19 +48,23 @@ pub(crate) async fn yente_match(
         state.config.limit as i64,
         1..=MAX_MATCH_LIMIT as i64,
     )? as usize;
-    let threshold = match query.get("threshold") {
-        None => state.config.threshold,
+    let score = |name: &str, default: f32| match query.get(name) {
+        None => Ok(default),
         Some(text) => text
             .parse::<f32>()
             .ok()
-            .filter(|threshold| (0.0..=1.0).contains(threshold))
+            .filter(|score| (0.0..=1.0).contains(score))
             .ok_or_else(|| {
                 ApiError::bad_request(
                     "invalid_input",
-                    format!("threshold: {text:?} is not a number from 0 to 1"),
+                    format!("{name}: {text:?} is not a number from 0 to 1"),
                 )
-            })?,
+            }),
     };
+    let threshold = score("threshold", state.config.threshold)?;
+    // as yente: results below the cutoff are not returned at all; the cutoff is the
+    // threshold unless a lower one is asked (a match is always returned)
+    let cutoff = score("cutoff", threshold)?.min(threshold);
     let request = body(payload)?;
     let queries = request
         .get("queries")
@@ -104,12 +108,22 @@ pub(crate) async fn yente_match(
     let mut responses = serde_json::Map::new();
     for ((key, example), screened) in queries.iter().zip(&screened) {
         // the listed records, read as committed (the hits are on disk by now)
-        let results = state.with_reader(|reader| {
+        let mut results = state.with_reader(|reader| {
             wire::yente_results(reader, &screened.findings, &screened.raised, threshold)
         })?;
+        results.retain(|result| {
+            result["score"]
+                .as_f64()
+                .is_some_and(|score| score >= f64::from(cutoff) - 1e-9)
+        });
+        // as yente counts: the results that match
+        let matches = results
+            .iter()
+            .filter(|result| result["match"] == Value::Bool(true))
+            .count();
         let mut response = json!({
             "status": 200,
-            "total": {"value": results.len(), "relation": "eq"},
+            "total": {"value": matches, "relation": "eq"},
             "query": example,
         });
         // moved in: `json!` copies what is written inside it
