@@ -3,15 +3,17 @@
 model (`yente.data.common.EntityMatchResponse`, from the PyPI package yente), as a yente
 client would read them.
 
-    python3 scripts/yente_check.py ANSWERS.json
+    python3 scripts/yente_check.py ANSWERS.json [ALGORITHMS.json]
 
-ANSWERS.json holds a JSON list of answers. Prints one line per answer that fails, with
-pydantic's errors, and exits 1 if any does; prints how many were valid otherwise.
+ANSWERS.json holds a JSON list of answers; ALGORITHMS.json, when given, the answer of
+`GET /algorithms`, checked with yente's `AlgorithmResponse`. Prints one line per answer
+that fails, with pydantic's errors, and exits 1 if any does; prints how many were valid
+otherwise.
 """
 import json
 import sys
 
-from yente.data.common import EntityMatchResponse
+from yente.data.common import AlgorithmResponse, EntityMatchResponse
 
 
 def main():
@@ -23,6 +25,12 @@ def main():
         except Exception as error:  # pydantic's ValidationError, named in the output
             failed += 1
             print(f"answer {at}: {error}")
+    if len(sys.argv) > 2:
+        try:
+            AlgorithmResponse.model_validate(json.load(open(sys.argv[2], encoding="utf-8")))
+        except Exception as error:
+            failed += 1
+            print(f"/algorithms: {error}")
     if failed:
         sys.exit(1)
     print(f"{len(answers)} answers valid")

@@ -31,7 +31,7 @@ use handlers::manifests::screen_manifest;
 use handlers::notifications::{list_notifications, stream_notifications};
 use handlers::records::{create_record, delete_record, read_record, replace_record};
 use handlers::screen::{screen_batch, screen_document, screen_mrz, screen_person};
-use handlers::yente::yente_match;
+use handlers::yente::{yente_algorithms, yente_match};
 use std::sync::Arc;
 
 /// The largest request body taken (a batch of a thousand persons fits).
@@ -55,6 +55,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/screen/mrz", post(screen_mrz))
         .route("/v1/manifests", post(screen_manifest))
         .route("/match/{dataset}", post(yente_match))
+        .route("/algorithms", get(yente_algorithms))
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/hits/{id}/answer", post(answer_hit))
         .route("/v1/notifications", get(list_notifications))

@@ -83,13 +83,21 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "/match/{dataset}",
         "yente-compatible matching; dataset default (every record) or a member's name (its records)",
     ),
+    (
+        "get",
+        "/algorithms",
+        "yente-compatible: the matching algorithm gatecheck runs and its features",
+    ),
 ];
 
 /// The document.
 pub fn document() -> Value {
     let mut paths = serde_json::Map::new();
     for (method, path, summary) in ROUTES {
-        let open = matches!(*path, "/healthz" | "/readyz" | "/openapi.json" | "/metrics");
+        let open = matches!(
+            *path,
+            "/healthz" | "/readyz" | "/openapi.json" | "/metrics" | "/algorithms"
+        );
         let mut operation = json!({
             "summary": summary,
             "responses": {

@@ -717,13 +717,39 @@ async fn yentes_own_response_model_accepts_every_match_answer() {
         low.as_array().unwrap().iter().all(|r| r["match"] == false),
         "{low}"
     );
+    // an algorithm gatecheck does not run is refused, by name; yente's `best` is its own
+    let (status, refused) = call(
+        &api.app,
+        "POST",
+        "/match/default?algorithm=logic-v2",
+        Some(&api.partner),
+        Some(request.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert!(refused.to_string().contains("logic-v2"), "{refused}");
+    let (status, _) = call(
+        &api.app,
+        "POST",
+        "/match/default?algorithm=best",
+        Some(&api.partner),
+        Some(request.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, algorithms) = call(&api.app, "GET", "/algorithms", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{algorithms}");
+    assert_eq!(algorithms["best"], "gatecheck");
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), serde_json::to_string(&answers).unwrap()).unwrap();
+    let algorithms_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(algorithms_file.path(), algorithms.to_string()).unwrap();
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/yente_check.py");
     let checked = std::process::Command::new(&python)
         .arg(&script)
         .arg(file.path())
+        .arg(algorithms_file.path())
         .output()
         .unwrap();
     assert!(

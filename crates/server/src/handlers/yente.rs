@@ -13,6 +13,38 @@ use gatecheck_service::screen::{PersonQuery, Query as BatchQuery, Screened};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
+/// The one matching algorithm gatecheck runs, by the name yente's clients ask for it.
+const ALGORITHM: &str = "gatecheck";
+/// The names a yente client may ask for it by: its own, and yente's `best` and `default`.
+const ALGORITHM_NAMES: [&str; 3] = [ALGORITHM, "best", "default"];
+
+/// yente's `GET /algorithms` (`AlgorithmResponse`): the one algorithm gatecheck runs, its
+/// features as `/match` explains them, and it as the default and the best.
+pub(crate) async fn yente_algorithms() -> Json<Value> {
+    let feature = |description: &str| json!({"description": description, "coefficient": 1.0, "url": "/openapi.json"});
+    let features = json!({
+        "name": feature("the name score before qualifiers: each query name against each listed name, parts aligned in any order, weighed by rarity and length, held down by the rules about names as wholes"),
+        "name_part_N": feature("one pair of name parts: their likeness across scripts and spellings"),
+        "birthDate": feature("the date of birth at the precision both sides have, in log-odds"),
+        "nationality": feature("countries compared as ISO codes, in log-odds; only two countries of today that differ conflict"),
+        "gender": feature("gender, in log-odds"),
+        "idNumber": feature("a document number both sides hold, in log-odds"),
+        "address": feature("an address, in log-odds"),
+        "rule_<name>": feature("a rule about the names as wholes that held the name score (numbers_differ, relative, one_part_alone, crowded, chance_likeness) or lifted it (typing_slip)"),
+    });
+    let description = "gatecheck: multilingual name matching with qualifiers (see ARCHITECTURE.md and docs/engine.md)";
+    Json(json!({
+        "algorithms": [{
+            "name": ALGORITHM,
+            "description": description,
+            "features": features,
+            "docs": {"name": ALGORITHM, "description": description, "config": {}, "features": features},
+        }],
+        "default": ALGORITHM,
+        "best": ALGORITHM,
+    }))
+}
+
 /// The most results a yente-compatible query may ask for (yente's `MAX_MATCHES`).
 const MAX_MATCH_LIMIT: usize = 500;
 
@@ -62,6 +94,20 @@ pub(crate) async fn yente_match(
             }),
     };
     let threshold = score("threshold", state.config.threshold)?;
+    // an algorithm asked for by name is one gatecheck runs, or the request is refused:
+    // a client asking for yente's `logic-v2` is not answered by another silently
+    if let Some(asked) = query.get("algorithm") {
+        let name = asked.trim().to_ascii_lowercase();
+        if !ALGORITHM_NAMES.contains(&name.as_str()) {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                format!(
+                    "algorithm: {asked:?} is not one gatecheck runs ({}; see /algorithms)",
+                    ALGORITHM_NAMES.join(", ")
+                ),
+            ));
+        }
+    }
     // as yente: results below the cutoff are not returned at all; the cutoff is the
     // threshold unless a lower one is asked (a match is always returned)
     let cutoff = score("cutoff", threshold)?.min(threshold);
