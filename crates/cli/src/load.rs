@@ -248,11 +248,20 @@ pub fn read_entities(
         if let Some(entities) = published_list(path) {
             let entities = entities?;
             let mut stats = LoadStats::default();
-            let read: Vec<Entity> = entities
+            let parsed: Vec<_> = entities
                 .par_iter()
-                .filter_map(|entity| ftm::parse_entity(&entity.to_string()).ok())
+                .map(|entity| ftm::parse_entity(&entity.to_string()))
                 .collect();
-            stats.skipped = entities.len() - read.len();
+            let mut read = Vec::with_capacity(parsed.len());
+            for (at, result) in parsed.into_iter().enumerate() {
+                match result {
+                    Ok(entity) => read.push(entity),
+                    Err(error) => {
+                        eprintln!("{}: entity {}: {error}", path.display(), at + 1);
+                        stats.skipped += 1;
+                    }
+                }
+            }
             stats.read = read.len();
             consume(read);
             eprintln!("{}: {} entities read", path.display(), stats.read);

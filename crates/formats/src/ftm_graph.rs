@@ -167,9 +167,6 @@ type Attachments = Vec<(&'static str, Value)>;
 pub struct Graph {
     attached: HashMap<String, Attachments>,
     addresses: HashMap<String, Value>,
-    /// Attachments by the schema naming them, before it is known whether what they name
-    /// is in the file (see [`Graph::finish`]).
-    pending: BTreeMap<String, usize>,
     report: GraphReport,
     screened_ids: std::collections::HashSet<String>,
 }
@@ -276,7 +273,6 @@ impl Graph {
         }
         *self.report.attached.entry(schema.clone()).or_default() += 1;
         for (target, reverse) in targets {
-            *self.pending.entry(schema.clone()).or_default() += 1;
             let attachments = self.attached.entry(target).or_default();
             let under = attachments
                 .iter()
@@ -309,7 +305,6 @@ impl Graph {
             }
         }
         self.report.dangling = dangling;
-        self.pending.clear();
         &self.report
     }
 
