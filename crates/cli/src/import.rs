@@ -238,7 +238,7 @@ pub fn import_file_with(
     // first pass: every item checked, the file digested, the records already stored
     // that the terms would change counted; nothing is written yet
     let mut sorted_documents = None;
-    let mut graph: Option<gatecheck_formats::ftm_graph::Graph> = None;
+    let mut graph = gatecheck_formats::ftm_graph::Graph::new();
     let (digest, items, un_entities) = match kind {
         Kind::PublishedList => {
             let entities = crate::load::published_list(path).context("not a published list")??;
@@ -257,13 +257,10 @@ pub fn import_file_with(
             (hex(digest.finalize()), lines.len(), lines)
         }
         Kind::EntityLines => {
-            graph = crate::load::collect_graph(path, &format!("reading {label}"))?;
-            let (digest, items) =
-                check_entity_lines(path, size, store, graph.as_ref(), &mut preview)?;
-            if let Some(graph) = graph
-                .as_ref()
-                .filter(|graph| !graph.is_flat() || !graph.report().skipped.is_empty())
-            {
+            graph =
+                crate::load::collect_graph(path, &format!("reading {label}"))?.unwrap_or_default();
+            let (digest, items) = check_entity_lines(path, size, store, &graph, &mut preview)?;
+            if !graph.is_flat() || !graph.report().skipped.is_empty() {
                 eprintln!("{label}: {}", graph.report().summary());
             }
             (digest, items, Vec::new())
@@ -303,9 +300,7 @@ pub fn import_file_with(
                 run.write_entities(store, chunk, now)?;
             }
         }
-        Kind::EntityLines => {
-            write_entity_lines(store, &mut run, path, size, graph.as_ref(), batch, now)?
-        }
+        Kind::EntityLines => write_entity_lines(store, &mut run, path, size, &graph, batch, now)?,
         Kind::Documents => {
             let sorted = sorted_documents.context("the documents were not sorted")?;
             write_documents(store, &mut run, &label, sorted, items, batch, now)?
@@ -377,7 +372,7 @@ fn check_entity_lines(
     path: &Path,
     size: u64,
     store: &dyn Backend,
-    graph: Option<&gatecheck_formats::ftm_graph::Graph>,
+    graph: &gatecheck_formats::ftm_graph::Graph,
     preview: &mut Preview,
 ) -> Result<(String, usize)> {
     let label = path.display().to_string();
@@ -400,12 +395,13 @@ fn check_entity_lines(
         let checked = if std::str::from_utf8(raw).is_err() {
             Err("not UTF-8 text".to_string())
         } else {
-            screened_line(line.trim(), graph).and_then(|screened| match screened {
-                Some(line) => gatecheck_formats::ftm::check_entity(&line)
+            match graph.screened_line(line.trim()) {
+                Ok(Some(line)) => gatecheck_formats::ftm::check_entity(&line)
                     .map(Some)
                     .map_err(|error| error.to_string()),
-                None => Ok(None),
-            })
+                Ok(None) => Ok(None),
+                Err(error) => Err(error.to_string()),
+            }
         };
         match checked {
             // of a schema not screened: attached to what it names, or counted
@@ -432,34 +428,12 @@ fn check_entity_lines(
     Ok((hex(digest.finalize()), items))
 }
 
-/// The record an entity line of an export is kept as: the line with what attaches to it
-/// (see `ftm_graph`), or `None` for an entity of a schema not screened.
-fn screened_line(
-    line: &str,
-    graph: Option<&gatecheck_formats::ftm_graph::Graph>,
-) -> Result<Option<String>, String> {
-    match gatecheck_formats::ftm_graph::is_screened(line) {
-        Ok(false) => Ok(None),
-        Ok(true) => match graph {
-            Some(graph) if !graph.is_flat() => graph
-                .nest(line)
-                .map(Some)
-                .map_err(|error| error.to_string()),
-            _ => Ok(Some(line.to_string())),
-        },
-        // the check names what is wrong with it
-        Err(_) => gatecheck_formats::ftm::check_entity(line)
-            .map(|_| Some(line.to_string()))
-            .map_err(|error| error.to_string()),
-    }
-}
-
 fn write_entity_lines(
     store: &mut dyn Backend,
     run: &mut ImportRun,
     path: &Path,
     size: u64,
-    graph: Option<&gatecheck_formats::ftm_graph::Graph>,
+    graph: &gatecheck_formats::ftm_graph::Graph,
     batch: usize,
     now: i64,
 ) -> Result<()> {
@@ -472,7 +446,7 @@ fn write_entity_lines(
             return Ok(());
         }
         // checked whole before: every line reads
-        let Some(line) = screened_line(line.trim(), graph).map_err(anyhow::Error::msg)? else {
+        let Some(line) = graph.screened_line(line.trim())? else {
             return Ok(());
         };
         seen += 1;

@@ -137,19 +137,16 @@ fn read_line(
     reading: Reading,
     graph: Option<&Graph>,
 ) -> Result<Option<Entity>, gatecheck_formats::FormatError> {
-    let nested;
-    let line = match graph {
-        Some(graph) if !graph.is_flat() => match graph.nest(line) {
-            Ok(line) => {
-                nested = line;
-                nested.as_str()
-            }
-            Err(error) => return Err(error),
+    let line = match (reading, graph) {
+        (Reading::List, Some(graph)) => match graph.screened_line(line)? {
+            Some(line) => std::borrow::Cow::Owned(line),
+            None => return Ok(None),
         },
-        _ => line,
+        _ => std::borrow::Cow::Borrowed(line),
     };
-    match ftm::parse_entity(line) {
+    match ftm::parse_entity(&line) {
         Ok(entity) => Ok(Some(entity)),
+        // a list read from standard input, in one reading
         Err(gatecheck_formats::FormatError::UnknownSchema { .. }) if reading == Reading::List => {
             Ok(None)
         }

@@ -346,6 +346,14 @@ static NAMES_BY_KEY: LazyLock<HashMap<String, Option<&'static str>>> = LazyLock:
     by_key
 });
 
+/// A country as FollowTheMoney writes it, for a list read into entities: its code
+/// ([`country_code`]) where the form is known, else as written (kept, and compared with
+/// nothing).
+pub fn code_or_as_written(value: &str) -> String {
+    let value = value.trim();
+    country_code(value).unwrap_or_else(|| value.to_string())
+}
+
 /// The code of a country written in any usual form: an alpha-2 code (`CD`), an alpha-3
 /// code (`COD`), a FollowTheMoney code (`xk`, a territory such as `ge-ab`, a former
 /// country such as `suhh`), or a name in English, French or Arabic. Lower-case alpha-2

@@ -93,6 +93,28 @@ pub struct Relation {
     pub with: Vec<String>,
 }
 
+/// Years either side of a year of birth a list gives as approximate ("approximately
+/// 1966", "circa 1966"), each taken as possible, so that a traveller born a year off is
+/// not taken as born in another year: the lists readers in this crate write them all.
+pub const APPROXIMATE_BIRTH_YEARS: u16 = 2;
+
+/// Adds `value` (trimmed; nothing when empty) to the list of `property`, once: how the
+/// readers of published lists write an entity's properties.
+pub fn add_value(properties: &mut serde_json::Map<String, Value>, property: &str, value: &str) {
+    let value = value.trim();
+    if value.is_empty() {
+        return;
+    }
+    let values = properties
+        .entry(property.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(values) = values {
+        if !values.iter().any(|seen| seen.as_str() == Some(value)) {
+            values.push(Value::String(value.to_string()));
+        }
+    }
+}
+
 /// Characters of a value of a sanction or a tie kept for showing.
 const MAX_SHOWN_CHARS: usize = 200;
 
@@ -426,6 +448,14 @@ fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
     })
 }
 
+/// The sanctions and ties an entity line holds (see [`Listing`]), read without its
+/// names: for showing a stored record, which was read in full when it was indexed. `None`
+/// when it holds none or is not an entity.
+pub fn listing_of_line(line: &str) -> Option<Box<Listing>> {
+    let raw: RawEntity = serde_json::from_str(line).ok()?;
+    listing_of(&raw.properties)
+}
+
 /// The sanctions and ties nested in an entity's properties (see [`Listing`]).
 fn listing_of(properties: &serde_json::Map<String, Value>) -> Option<Box<Listing>> {
     let attached = |property: &str| -> Vec<&serde_json::Map<String, Value>> {
@@ -454,7 +484,7 @@ fn listing_of(properties: &serde_json::Map<String, Value>) -> Option<Box<Listing
             listed_on: first(fields, &["listingDate", "startDate", "date"]),
         });
     }
-    for &(reverse, kind, other) in crate::ftm_graph::RELATIONS {
+    for (reverse, kind, other) in crate::ftm_graph::ties() {
         for fields in attached(reverse) {
             let mut ignored = Vec::new();
             let with = strings(fields, other, &mut ignored)

@@ -22,69 +22,130 @@ use serde_json::{Map, Value};
 use crate::error::FormatError;
 use crate::ftm::{Schema, MAX_ID_CHARS, MAX_LINE_BYTES};
 
-/// The schemas that attach to the entities they name: the properties naming them, and for
-/// each the reverse property the attached entity is kept under on the named one (as
-/// FollowTheMoney's schemas name them).
-const ATTACHING: &[(&str, &[(&str, &str)])] = &[
-    ("Sanction", &[("entity", "sanctions")]),
-    ("Identification", &[("holder", "identification")]),
-    ("Passport", &[("holder", "identification")]),
+/// How an attaching entity names an entity it belongs to: the property naming it, the
+/// reverse property it is kept under there (as FollowTheMoney's schemas name them), and
+/// for a tie between two entities, how an officer reads it of the one it is kept on and the
+/// property naming the other side.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    link: &'static str,
+    reverse: &'static str,
+    tie: Option<(&'static str, &'static str)>,
+}
+
+/// A link of an entity that says something of what it names (a sanction, a passport).
+const fn of(link: &'static str, reverse: &'static str) -> Link {
+    Link {
+        link,
+        reverse,
+        tie: None,
+    }
+}
+
+/// A link of a tie: `kind` as read of the entity it is kept on, `other` the property
+/// naming the other side.
+const fn tie(
+    link: &'static str,
+    reverse: &'static str,
+    kind: &'static str,
+    other: &'static str,
+) -> Link {
+    Link {
+        link,
+        reverse,
+        tie: Some((kind, other)),
+    }
+}
+
+/// The schemas that attach to the entities they name, and their links.
+const ATTACHING: &[(&str, &[Link])] = &[
+    ("Sanction", &[of("entity", "sanctions")]),
+    ("Identification", &[of("holder", "identification")]),
+    ("Passport", &[of("holder", "identification")]),
     (
         "Family",
-        &[("person", "familyPerson"), ("relative", "familyRelative")],
+        &[
+            tie("person", "familyPerson", "family", "relative"),
+            tie("relative", "familyRelative", "family", "person"),
+        ],
     ),
     (
         "Associate",
-        &[("person", "associates"), ("associate", "associations")],
+        &[
+            tie("person", "associates", "associate", "associate"),
+            tie("associate", "associations", "associate", "person"),
+        ],
     ),
     (
         "Ownership",
-        &[("owner", "ownershipOwner"), ("asset", "ownershipAsset")],
+        &[
+            tie("owner", "ownershipOwner", "owner of", "asset"),
+            tie("asset", "ownershipAsset", "owned by", "owner"),
+        ],
     ),
     (
         "Directorship",
         &[
-            ("director", "directorshipDirector"),
-            ("organization", "directorshipOrganization"),
+            tie(
+                "director",
+                "directorshipDirector",
+                "director of",
+                "organization",
+            ),
+            tie(
+                "organization",
+                "directorshipOrganization",
+                "directed by",
+                "director",
+            ),
         ],
     ),
     (
         "Membership",
         &[
-            ("member", "membershipMember"),
-            ("organization", "membershipOrganization"),
+            tie("member", "membershipMember", "member of", "organization"),
+            tie(
+                "organization",
+                "membershipOrganization",
+                "has member",
+                "member",
+            ),
         ],
     ),
     (
         "Employment",
-        &[("employer", "employees"), ("employee", "employers")],
+        &[
+            tie("employer", "employees", "employer of", "employee"),
+            tie("employee", "employers", "employed by", "employer"),
+        ],
     ),
     (
         "UnknownLink",
-        &[("subject", "unknownLinkTo"), ("object", "unknownLinkFrom")],
+        &[
+            tie("subject", "unknownLinkTo", "linked to", "object"),
+            tie("object", "unknownLinkFrom", "linked from", "subject"),
+        ],
     ),
-    ("Occupancy", &[("holder", "positionOccupancies")]),
+    (
+        "Occupancy",
+        &[tie(
+            "holder",
+            "positionOccupancies",
+            "holds position",
+            "post",
+        )],
+    ),
 ];
 
 /// The ties an attached entity makes, by the reverse property it is kept under: how an
-/// officer reads it of the entity it is kept on, and the property naming the other side.
-pub const RELATIONS: &[(&str, &str, &str)] = &[
-    ("familyPerson", "family", "relative"),
-    ("familyRelative", "family", "person"),
-    ("associates", "associate", "associate"),
-    ("associations", "associate", "person"),
-    ("ownershipOwner", "owner of", "asset"),
-    ("ownershipAsset", "owned by", "owner"),
-    ("directorshipDirector", "director of", "organization"),
-    ("directorshipOrganization", "directed by", "director"),
-    ("membershipMember", "member of", "organization"),
-    ("membershipOrganization", "has member", "member"),
-    ("employers", "employed by", "employer"),
-    ("employees", "employer of", "employee"),
-    ("unknownLinkTo", "linked to", "object"),
-    ("unknownLinkFrom", "linked from", "subject"),
-    ("positionOccupancies", "holds position", "post"),
-];
+/// officer reads it of the entity it is kept on, and the property naming the other side
+/// (read from [`ATTACHING`]).
+pub fn ties() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    ATTACHING
+        .iter()
+        .flat_map(|(_, links)| links.iter())
+        .filter_map(|link| link.tie.map(|(kind, other)| (link.reverse, kind, other)))
+}
 
 /// Entities kept under one reverse property of one entity, at most: a published list gives
 /// a person a handful of sanctions and passports, and a company some hundreds of owners;
@@ -263,7 +324,7 @@ impl Graph {
             .and_then(Value::as_object)
             .unwrap_or(&empty);
         let mut targets: Vec<(String, &'static str)> = Vec::new();
-        for &(link, reverse) in links.iter() {
+        for &Link { link, reverse, .. } in links.iter() {
             for target in texts(properties, link) {
                 let target: String = target.chars().take(MAX_ID_CHARS).collect();
                 if !targets.iter().any(|(seen, _)| *seen == target) {
@@ -316,6 +377,19 @@ impl Graph {
     /// read line by line as it stands.
     pub fn is_flat(&self) -> bool {
         self.attached.is_empty() && self.addresses.is_empty()
+    }
+
+    /// What an export's line is kept or screened as: the line of a screened entity with
+    /// what attaches to it ([`Graph::nest`]), `None` for an entity of another schema
+    /// (attached to what it names, or counted), or why the line is not an entity.
+    pub fn screened_line(&self, line: &str) -> Result<Option<String>, FormatError> {
+        if !is_screened(line)? {
+            return Ok(None);
+        }
+        if self.is_flat() {
+            return Ok(Some(line.to_string()));
+        }
+        self.nest(line).map(Some)
     }
 
     /// The line of a screened entity with what attaches to it (see the module's text); the

@@ -18,9 +18,6 @@ use crate::error::FormatError;
 pub const MAX_FILE_BYTES: usize = 64 << 20;
 /// The most characters of one field.
 const MAX_FIELD_CHARS: usize = 8000;
-/// Years either side of a year of birth given as `circa`, each taken as possible (as the
-/// UN list's "approximately").
-const CIRCA_YEARS: u16 = 2;
 /// The most years a range of years of birth gives.
 const MAX_RANGE_YEARS: u16 = 10;
 
@@ -111,25 +108,17 @@ fn value(field: &str) -> Option<&str> {
     (!field.is_empty() && field != "-0-").then_some(field)
 }
 
+/// Adds a value as OFAC writes it, less a closing full stop and the empty `-0-`.
 fn add(properties: &mut Map<String, Value>, property: &str, text: &str) {
-    let text = text.trim().trim_end_matches('.').trim();
-    if text.is_empty() || text == "-0-" {
-        return;
-    }
-    let values = properties
-        .entry(property.to_string())
-        .or_insert_with(|| Value::Array(Vec::new()));
-    if let Value::Array(values) = values {
-        if !values.iter().any(|seen| seen.as_str() == Some(text)) {
-            values.push(Value::String(text.to_string()));
-        }
+    let text = text.trim().trim_end_matches('.');
+    if text.trim() != "-0-" {
+        crate::ftm::add_value(properties, property, text);
     }
 }
 
-/// A country as FollowTheMoney writes it: by its code where the name is one known.
+/// A country as FollowTheMoney writes it, less a closing full stop.
 fn as_code(text: &str) -> String {
-    let text = text.trim().trim_end_matches('.');
-    crate::countries::country_code(text).unwrap_or_else(|| text.to_string())
+    crate::countries::code_or_as_written(text.trim().trim_end_matches('.'))
 }
 
 /// A person's name as OFAC writes it, `LAST, First Middle`, in the order it is said.
@@ -307,8 +296,9 @@ fn birth_dates(text: &str) -> Vec<String> {
             .get(rest.trim().len().saturating_sub(4)..)
             .and_then(|y| y.parse::<u16>().ok());
         return match year {
-            Some(year) if (1800..=2100).contains(&year) => (year - CIRCA_YEARS
-                ..=year + CIRCA_YEARS)
+            Some(year) if (1800..=2100).contains(&year) => (year
+                - crate::ftm::APPROXIMATE_BIRTH_YEARS
+                ..=year + crate::ftm::APPROXIMATE_BIRTH_YEARS)
                 .map(|year| year.to_string())
                 .collect(),
             _ => Vec::new(),

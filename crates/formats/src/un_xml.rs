@@ -181,18 +181,7 @@ fn entity_id(element: &Element) -> Result<String, FormatError> {
 }
 
 fn add(properties: &mut Map<String, Value>, property: &str, value: &str) {
-    let value = value.trim();
-    if value.is_empty() {
-        return;
-    }
-    let list = properties
-        .entry(property)
-        .or_insert_with(|| Value::Array(Vec::new()))
-        .as_array_mut()
-        .expect("properties are lists");
-    if !list.iter().any(|v| v == value) {
-        list.push(json!(value));
-    }
+    crate::ftm::add_value(properties, property, value);
 }
 
 fn aliases(element: &Element, tag: &str, properties: &mut Map<String, Value>) {
@@ -205,16 +194,6 @@ fn aliases(element: &Element, tag: &str, properties: &mut Map<String, Value>) {
             add(properties, property, name);
         }
     }
-}
-
-/// Years either side of a year of birth the list gives as approximate, each taken as
-/// possible.
-const APPROXIMATE_YEARS: u16 = 2;
-
-/// A country as FollowTheMoney writes it: by its code where the name is one known, else as
-/// written (and compared with nothing).
-fn as_code(text: &str) -> String {
-    crate::countries::country_code(text).unwrap_or_else(|| text.to_string())
 }
 
 fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
@@ -239,7 +218,9 @@ fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
                 // "approximately 1966": each year near it is a possible year of birth, so
                 // that a traveller born in 1967 is not taken as born in another year
                 Ok(year) if approximate => {
-                    for near in year.saturating_sub(APPROXIMATE_YEARS)..=year + APPROXIMATE_YEARS {
+                    for near in year.saturating_sub(crate::ftm::APPROXIMATE_BIRTH_YEARS)
+                        ..=year + crate::ftm::APPROXIMATE_BIRTH_YEARS
+                    {
                         add(&mut properties, "birthDate", &near.to_string());
                     }
                 }
@@ -264,11 +245,10 @@ fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
                 continue;
             }
             // as FollowTheMoney writes countries: by code, where the name is one known
-            let code = crate::countries::country_code(text);
             add(
                 &mut properties,
                 "nationality",
-                code.as_deref().unwrap_or(text),
+                &crate::countries::code_or_as_written(text),
             );
         }
     }
@@ -285,7 +265,7 @@ fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
         add(
             &mut properties,
             "country",
-            &as_code(address.text_of("COUNTRY").unwrap_or("")),
+            &crate::countries::code_or_as_written(address.text_of("COUNTRY").unwrap_or("")),
         );
     }
     // the place of birth as written, and its country by code
@@ -298,7 +278,7 @@ fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
         add(
             &mut properties,
             "birthCountry",
-            &as_code(place.text_of("COUNTRY").unwrap_or("")),
+            &crate::countries::code_or_as_written(place.text_of("COUNTRY").unwrap_or("")),
         );
     }
     for document in individual.children("INDIVIDUAL_DOCUMENT") {
@@ -335,7 +315,7 @@ fn organisation_entity(organisation: &Element) -> Result<Value, FormatError> {
         add(
             &mut properties,
             "country",
-            &as_code(address.text_of("COUNTRY").unwrap_or("")),
+            &crate::countries::code_or_as_written(address.text_of("COUNTRY").unwrap_or("")),
         );
     }
     if properties.get("name").is_none() {

@@ -657,9 +657,7 @@ fn listing(t: &Texts, result: &Value) -> Markup {
 /// The sanctions on a record and its ties, as its list attached them, as rows of the
 /// record's facts (nothing when it has none).
 fn listing_rows(t: &Texts, entity: &str) -> Markup {
-    let listing = gatecheck_formats::ftm::parse_entity(entity)
-        .ok()
-        .and_then(|entity| entity.listing);
+    let listing = gatecheck_formats::ftm::listing_of_line(entity);
     html! {
         @if let Some(listing) = listing {
             @if !listing.sanctions.is_empty() {
