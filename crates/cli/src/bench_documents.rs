@@ -349,6 +349,8 @@ fn measure_postgres(
     let options = ImportOptions {
         update: TermsUpdate::set(bench_terms()),
         confirmed: Confirmed::default(),
+        list: None,
+        accept_removals: false,
         batch: args.batch.map(|batch| batch as usize),
         sort_in: directory.to_path_buf(),
     };

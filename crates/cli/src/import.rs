@@ -19,6 +19,7 @@ use gatecheck_store::concepts::Backend;
 use gatecheck_store::KeepTerms;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,17 @@ pub struct ImportArgs {
     /// import is refused with counts, and nothing is written).
     #[arg(long)]
     accept_changed_actions: bool,
+    /// The published list the file is a whole version of: the member's records of an
+    /// earlier version that this file does not have are removed (they stop matching and
+    /// are kept, with their versions, as evidence). The UN, OFAC, EU and UK lists are
+    /// their own lists (`un-sc-consolidated`, `us-ofac-sdn`, `eu-fsf`, `gb-fcdo`) unless
+    /// this says otherwise; a FollowTheMoney export is one only when this names it.
+    #[arg(long, value_parser = list_name)]
+    list: Option<String>,
+    /// Lets a version of a list remove more than a tenth of the list's records (without
+    /// it, such an import is refused with the count, and nothing is written).
+    #[arg(long)]
+    accept_removals: bool,
     /// Records written per transaction (a server beside the import waits at most for one):
     /// by default 50,000 persons or 250,000 documents.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
@@ -69,6 +81,44 @@ const MAX_LINE_BYTES: u64 = 1 << 20;
 const CHECK_ROWS: usize = 65_536;
 /// The most problems listed when a file is refused.
 const MAX_PROBLEMS: usize = 20;
+
+/// A list's name as `--list` takes it: 1 to 64 lowercase letters, digits, `-` and `_`.
+fn list_name(text: &str) -> Result<String, String> {
+    let valid = (1..=64).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if valid {
+        Ok(text.to_string())
+    } else {
+        Err("a list's name is 1 to 64 lowercase letters, digits, '-' and '_'".to_string())
+    }
+}
+
+/// The published lists known by their entity ids' prefix (their readers give each entity
+/// the list's id for it with this prefix): (prefix, the list's name).
+const PUBLISHED_LISTS: [(&str, &str); 4] = [
+    ("un-", "un-sc-consolidated"),
+    ("ofac-", "us-ofac-sdn"),
+    ("eu-fsf-", "eu-fsf"),
+    ("gb-fcdo-", "gb-fcdo"),
+];
+
+/// The published list whose entities these are: the one whose prefix every id has.
+fn published_list_of<'a>(mut ids: impl Iterator<Item = &'a str>) -> Option<&'static str> {
+    let first = ids.next()?;
+    let (prefix, name) = PUBLISHED_LISTS
+        .iter()
+        .find(|(prefix, _)| first.starts_with(prefix))?;
+    ids.all(|id| id.starts_with(prefix)).then_some(*name)
+}
+
+/// The most of a list's records a version may remove without `--accept-removals`: a
+/// tenth (and never fewer than ten), so that a cut or wrong file does not silently stop
+/// thousands of listed people from matching.
+fn removals_allowed(stored: usize) -> usize {
+    (stored / 10).max(10)
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -147,6 +197,8 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
         &ImportOptions {
             update,
             confirmed,
+            list: args.list.clone(),
+            accept_removals: args.accept_removals,
             batch: args.batch.map(|batch| batch as usize),
             sort_in: if args.data.directory.is_dir() {
                 args.data.directory.clone()
@@ -158,12 +210,13 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
         now,
     )?;
     println!(
-        "imported {}: {} records: {} added, {} changed, {} unchanged",
+        "imported {}: {} records: {} added, {} changed, {} unchanged, {} removed",
         args.file.display(),
         done.items_done,
         done.counts.added,
         done.counts.changed,
-        done.counts.unchanged
+        done.counts.unchanged,
+        done.counts.removed
     );
     if !changed.is_empty() {
         println!("terms: {}", changed.text(false));
@@ -178,6 +231,10 @@ const DEFAULT_ACTION: &str = "refer to secondary inspection";
 pub struct ImportOptions {
     pub update: TermsUpdate,
     pub confirmed: Confirmed,
+    /// The list the file is a whole version of (a published list is its own by default).
+    pub list: Option<String>,
+    /// Whether a version may remove more than [`removals_allowed`] of its list's records.
+    pub accept_removals: bool,
     /// Records a transaction; by default as the kind of file asks.
     pub batch: Option<usize>,
     /// Where a large file of documents is sorted in runs (the data directory's disk,
@@ -200,6 +257,8 @@ pub fn import_file(
     let options = ImportOptions {
         update: TermsUpdate::set(terms.clone()),
         confirmed: Confirmed::default(),
+        list: None,
+        accept_removals: false,
         batch,
         sort_in: std::env::temp_dir(),
     };
@@ -239,6 +298,13 @@ pub fn import_file_with(
     // that the terms would change counted; nothing is written yet
     let mut sorted_documents = None;
     let mut graph = gatecheck_formats::ftm_graph::Graph::new();
+    // every entity id of the file, when it is a version of a list
+    let mut kept: HashSet<String> = HashSet::new();
+    let mut list = options.list.clone();
+    anyhow::ensure!(
+        !(list.is_some() && kind == Kind::Documents),
+        "{label}: lost and stolen documents are not entries of a published list (--list)"
+    );
     let (digest, items, un_entities) = match kind {
         Kind::PublishedList => {
             let entities = crate::load::published_list(path).context("not a published list")??;
@@ -247,6 +313,10 @@ pub fn import_file_with(
                 .filter_map(|entity| entity.get("id").and_then(serde_json::Value::as_str))
                 .collect();
             preview.add_entities(store, &ids)?;
+            if list.is_none() {
+                list = published_list_of(ids.iter().copied()).map(str::to_string);
+            }
+            kept.extend(ids.iter().map(|id| id.to_string()));
             let lines: Vec<String> = entities.iter().map(|e| e.to_string()).collect();
             // the entities read, digested: of every file the list is read from
             let mut digest = Sha256::new();
@@ -259,7 +329,9 @@ pub fn import_file_with(
         Kind::EntityLines => {
             graph =
                 crate::load::collect_graph(path, &format!("reading {label}"))?.unwrap_or_default();
-            let (digest, items) = check_entity_lines(path, size, store, &graph, &mut preview)?;
+            let collect = list.is_some().then_some(&mut kept);
+            let (digest, items) =
+                check_entity_lines(path, size, store, &graph, &mut preview, collect)?;
             if !graph.is_flat() || !graph.report().skipped.is_empty() {
                 eprintln!("{label}: {}", graph.report().summary());
             }
@@ -283,8 +355,31 @@ pub fn import_file_with(
     if !preview.report().is_empty() {
         eprintln!("{label}: {}", preview.report().text(true));
     }
+    if let Some(list) = &list {
+        let (missing, stored) = imports::removals(store, member, list, &kept)?;
+        if missing.len() > removals_allowed(stored) && !options.accept_removals {
+            anyhow::bail!(
+                "{label}: refused: this version of list {list} would remove {} of its {stored} records ({}); \
+                 if the file is the whole newer version, run again with --accept-removals",
+                missing.len(),
+                shown_ids(&missing)
+            );
+        }
+        if !missing.is_empty() {
+            eprintln!(
+                "{label}: {} records of list {list} are not in this version and will be removed: {}",
+                missing.len(),
+                shown_ids(&missing)
+            );
+        }
+    }
     let started = std::time::Instant::now();
-    let mut run = imports::begin(store, member, &label, &digest, &options.update, actor, now)?
+    let file = imports::FileImported {
+        name: &label,
+        digest: &digest,
+        list: list.as_deref(),
+    };
+    let mut run = imports::begin(store, member, &file, &options.update, actor, now)?
         .confirming(options.confirmed, CONFIRMATIONS);
     if run.items_done() > 0 {
         eprintln!(
@@ -306,6 +401,7 @@ pub fn import_file_with(
             write_documents(store, &mut run, &label, sorted, items, batch, now)?
         }
     }
+    run.remove_missing(store, &kept, now)?;
     let changed = run.terms_changed();
     let done = run.finish(store, now)?;
     eprintln!(
@@ -313,6 +409,21 @@ pub fn import_file_with(
         started.elapsed().as_secs_f64()
     );
     Ok((done, changed))
+}
+
+/// Entity ids as a message names them: the first few, and how many more.
+fn shown_ids(ids: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    text
 }
 
 fn hex(bytes: impl AsRef<[u8]>) -> String {
@@ -374,6 +485,7 @@ fn check_entity_lines(
     store: &dyn Backend,
     graph: &gatecheck_formats::ftm_graph::Graph,
     preview: &mut Preview,
+    mut kept: Option<&mut HashSet<String>>,
 ) -> Result<(String, usize)> {
     let label = path.display().to_string();
     let mut digest = Sha256::new();
@@ -408,6 +520,9 @@ fn check_entity_lines(
             Ok(None) => {}
             Ok(Some(entity)) => {
                 items += 1;
+                if let Some(kept) = kept.as_deref_mut() {
+                    kept.insert(entity.id.clone());
+                }
                 if preview.needs_lookups() && problems.is_empty() {
                     ids.push(entity.id);
                     if ids.len() == LOOKUP_ITEMS {

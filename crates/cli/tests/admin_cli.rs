@@ -1069,3 +1069,160 @@ fn the_un_list_imported_again_keeps_its_records_terms() {
     );
     assert_eq!(levels(), restricted);
 }
+
+/// An OFAC SDN file (legacy CSV) of fictional individuals: (entry number, name, remarks).
+fn sdn_file(entries: &[(u32, &str, &str)]) -> String {
+    entries
+        .iter()
+        .map(|(number, name, remarks)| {
+            format!(
+                "{number},\"{name}\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"{remarks}\"\r\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_newer_version_of_a_list_says_what_changed_and_its_removed_entries_stop_matching() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(gatecheck(
+        data.path(),
+        &["member", "add", "us-ofac", "--country", "USA"]
+    )
+    .status
+    .success());
+    let list = data.path().join("list");
+    std::fs::create_dir(&list).unwrap();
+    let sdn = list.join("sdn.csv");
+    let names = [
+        "HADDAD, Karim Nasser",
+        "SALEH, Rami Adnan",
+        "KHALIL, Omar Fadi",
+        "NASSER, Layla Huda",
+        "BARAKAT, Samir Zaid",
+        "MANSOUR, Tariq Wael",
+        "AZIZ, Nabil Faris",
+        "HAMDAN, Yousef Ali",
+        "QASIM, Imad Rafiq",
+        "FARAH, Bilal Amin",
+        "JABER, Hani Sami",
+        "DAOUD, Munir Basel",
+    ];
+    let first: Vec<(u32, &str, &str)> = (1..)
+        .zip(names)
+        .map(|(number, name)| (number * 10, name, "DOB 03 Feb 1980."))
+        .collect();
+    std::fs::write(&sdn, sdn_file(&first)).unwrap();
+    let import = |extra: &[&str]| {
+        let mut arguments = vec!["import", "--member", "us-ofac"];
+        arguments.extend_from_slice(extra);
+        arguments.push(sdn.to_str().unwrap());
+        gatecheck(data.path(), &arguments)
+    };
+    let imported = import(&[]);
+    assert!(imported.status.success(), "{imported:?}");
+    assert!(stdout(&imported).contains("12 added, 0 changed, 0 unchanged, 0 removed"));
+    let screen = |name: &str| -> serde_json::Value {
+        let screened = gatecheck_with_input(
+            data.path(),
+            &["screen", "person", "--member", "us-ofac"],
+            &format!(r#"{{"id": "t", "schema": "Person", "properties": {{"name": ["{name}"]}}}}"#),
+        );
+        serde_json::from_str(stdout(&screened).trim()).unwrap()
+    };
+    assert_eq!(screen("Rami Adnan Saleh")["results"][0]["id"], "ofac-20");
+
+    // the next version: Saleh delisted, Khalil's birth date corrected, one entry added
+    let mut second = first.clone();
+    second.remove(1);
+    second[1].2 = "DOB 04 Feb 1981.";
+    second.push((130, "ZAIDAN, Fouad Karim", "DOB 1975."));
+    std::fs::write(&sdn, sdn_file(&second)).unwrap();
+    let updated = import(&[]);
+    assert!(updated.status.success(), "{updated:?}");
+    assert!(
+        stdout(&updated).contains("12 records: 1 added, 1 changed, 10 unchanged, 1 removed"),
+        "{}",
+        stdout(&updated)
+    );
+    assert!(
+        stderr(&updated).contains(
+            "1 records of list us-ofac-sdn are not in this version and will be removed: ofac-20"
+        ),
+        "{}",
+        stderr(&updated)
+    );
+    // delisted: no longer matched, kept with its version as evidence
+    let found = |answer: &serde_json::Value, id: &str| -> bool {
+        answer["results"]
+            .as_array()
+            .is_some_and(|results| results.iter().any(|result| result["id"] == id))
+    };
+    assert!(!found(&screen("Rami Adnan Saleh"), "ofac-20"));
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    let saleh = store.record_id(1, "ofac-20");
+    assert_eq!(saleh.unwrap(), None, "deleted");
+    let removals: Vec<_> = store
+        .audit_entries(1, i64::MAX)
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.action == "records.remove")
+        .collect();
+    assert_eq!(removals.len(), 1);
+    assert!(removals[0]
+        .subject
+        .contains("1 records of list us-ofac-sdn"));
+    drop(store);
+    assert_eq!(screen("Fouad Karim Zaidan")["results"][0]["id"], "ofac-130");
+    // the same version again rewrites and removes nothing
+    assert!(stdout(&import(&[])).contains("0 added, 0 changed, 12 unchanged, 0 removed"));
+
+    // a cut file would remove most of the list: refused, nothing written
+    std::fs::write(&sdn, sdn_file(&second[..1])).unwrap();
+    let cut = import(&[]);
+    assert!(!cut.status.success(), "{cut:?}");
+    assert!(
+        stderr(&cut).contains("would remove 11 of its 12 records")
+            && stderr(&cut).contains("--accept-removals"),
+        "{}",
+        stderr(&cut)
+    );
+    assert_eq!(screen("Fouad Karim Zaidan")["results"][0]["id"], "ofac-130");
+    let confirmed = import(&["--accept-removals"]);
+    assert!(confirmed.status.success(), "{confirmed:?}");
+    assert!(stdout(&confirmed).contains("11 removed"));
+    assert!(!found(&screen("Fouad Karim Zaidan"), "ofac-130"));
+
+    // a FollowTheMoney export is a version of a list only when --list names one
+    let export = data.path().join("export.jsonl");
+    let person = |id: &str, name: &str| {
+        format!(r#"{{"id": "{id}", "schema": "Person", "properties": {{"name": ["{name}"]}}}}"#)
+    };
+    std::fs::write(
+        &export,
+        [
+            person("os-1", "Walid Hamed Sabri"),
+            person("os-2", "Kamal Rashid Awad"),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let import_export = |extra: &[&str]| {
+        let mut arguments = vec!["import", "--member", "us-ofac"];
+        arguments.extend_from_slice(extra);
+        arguments.push(export.to_str().unwrap());
+        gatecheck(data.path(), &arguments)
+    };
+    assert!(import_export(&["--list", "os-sanctions"]).status.success());
+    std::fs::write(&export, person("os-1", "Walid Hamed Sabri")).unwrap();
+    assert!(stdout(&import_export(&[])).contains("0 removed"));
+    assert_eq!(screen("Kamal Rashid Awad")["results"][0]["id"], "os-2");
+    let listed = import_export(&["--list", "os-sanctions"]);
+    assert!(
+        stdout(&listed).contains("1 unchanged, 1 removed"),
+        "{listed:?}"
+    );
+    assert!(!found(&screen("Kamal Rashid Awad"), "os-2"));
+    let bad = import_export(&["--list", "OS Sanctions"]);
+    assert!(stderr(&bad).contains("lowercase letters"), "{bad:?}");
+}

@@ -24,6 +24,7 @@ fn serve_refuses_to_start_over_records_it_cannot_read_and_names_them() {
         .write_records(
             owner.id,
             &[gatecheck_store::NewRecord {
+                list: None,
                 entity_id: "cut".to_string(),
                 entity: r#"{"id": "cut", "schema": "Person", "prop"#.to_string(),
             }],

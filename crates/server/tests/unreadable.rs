@@ -22,6 +22,7 @@ fn store_with_unreadable(directory: &std::path::Path) -> (Store, Vec<i64>) {
     let (owner, _) =
         members::add_member(&mut store, "jordan-psd", "JOR", false, "test", clock()).unwrap();
     let record = |id: &str, entity: &str| NewRecord {
+        list: None,
         entity_id: id.to_string(),
         entity: entity.to_string(),
     };

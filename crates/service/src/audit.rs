@@ -47,6 +47,8 @@ pub enum Action {
     RecordsDocuments,
     /// records past their review date purged
     RecordsPurge,
+    /// an import's records no longer on the newer version of their list, deleted
+    RecordsRemove,
     /// the hits of one query kept
     HitAdd,
     /// a hit adjudicated
@@ -97,7 +99,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for whoever reads the log by kind.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::AuthRefused,
         Action::MemberAdd,
         Action::MemberContact,
@@ -112,6 +114,7 @@ impl Action {
         Action::RecordsImportDone,
         Action::RecordsDocuments,
         Action::RecordsPurge,
+        Action::RecordsRemove,
         Action::HitAdd,
         Action::HitStatus,
         Action::HitAnswer,
@@ -161,6 +164,7 @@ impl Action {
             Action::RecordsImportDone => "records.import.done",
             Action::RecordsDocuments => "records.documents",
             Action::RecordsPurge => "records.purge",
+            Action::RecordsRemove => "records.remove",
             Action::HitAdd => "hit.add",
             Action::HitStatus => "hit.status",
             Action::HitAnswer => "hit.answer",

@@ -13,10 +13,13 @@ use gatecheck_store::{
     WriteAudit, WriteCounts, WriteTerms,
 };
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 
 /// An import under way.
 pub struct ImportRun {
     row: ImportRow,
+    /// The published list the file is a whole version of, if it is one.
+    list: Option<String>,
     owner: crate::members::Member,
     terms: WriteTerms,
     actor: String,
@@ -42,12 +45,16 @@ pub fn preview(
 pub fn begin(
     store: &mut dyn Backend,
     owner: &str,
-    file: &str,
-    digest: &str,
+    file: &FileImported<'_>,
     update: &TermsUpdate,
     actor: &str,
     now: i64,
 ) -> Result<ImportRun, ServiceError> {
+    let FileImported {
+        name: file,
+        digest,
+        list,
+    } = *file;
     let owner = crate::members::active_member(store, owner)?;
     let terms = update.stored(store)?;
     let mut key = serde_json::json!([
@@ -70,6 +77,10 @@ pub fn begin(
             }));
         }
     }
+    // a version of a list is another import than the same file taken as it is
+    if let (Some(list), Some(parts)) = (list, key.as_array_mut()) {
+        parts.push(serde_json::json!({ "list": list }));
+    }
     let terms_text = key.to_string();
     let entry = AuditEntry {
         at: now,
@@ -88,6 +99,7 @@ pub fn begin(
     )?;
     Ok(ImportRun {
         row,
+        list: list.map(str::to_string),
         owner,
         terms,
         actor: actor.to_string(),
@@ -98,6 +110,53 @@ pub fn begin(
             crate::records::API_CONFIRMATIONS,
         )?,
     })
+}
+
+/// A file being imported: its name as the importer gave it, its digest (hex SHA-256 of
+/// what is imported) and the published list it is a whole version of, if it is one (then
+/// the owner's records of that list which the file does not have are removed).
+#[derive(Debug, Clone, Copy)]
+pub struct FileImported<'a> {
+    pub name: &'a str,
+    pub digest: &'a str,
+    pub list: Option<&'a str>,
+}
+
+/// Records removed a transaction when a newer version of a list no longer has them.
+pub const REMOVALS_AT_ONCE: usize = 10_000;
+
+/// The owner's records of `list` whose entity ids are not in `kept`: what importing a
+/// version of the list with those entities would remove, (id, entity id) in id order.
+pub fn missing_from(
+    store: &dyn Backend,
+    owner: i64,
+    list: &str,
+    kept: &HashSet<String>,
+) -> Result<Vec<(i64, String)>, ServiceError> {
+    Ok(store
+        .list_records(owner, list)?
+        .into_iter()
+        .filter(|(_, entity_id)| !kept.contains(entity_id))
+        .collect())
+}
+
+/// What importing `kept` (every entity id of a file) as a version of `list` would remove
+/// of `owner`'s records: (how many, the list's records stored).
+pub fn removals(
+    store: &dyn Backend,
+    owner: &str,
+    list: &str,
+    kept: &HashSet<String>,
+) -> Result<(Vec<String>, usize), ServiceError> {
+    let owner = crate::members::active_member(store, owner)?;
+    let stored = store.list_records(owner.id, list)?;
+    let total = stored.len();
+    let missing = stored
+        .into_iter()
+        .filter(|(_, entity_id)| !kept.contains(entity_id))
+        .map(|(_, entity_id)| entity_id)
+        .collect();
+    Ok((missing, total))
 }
 
 impl ImportRun {
@@ -149,6 +208,7 @@ impl ImportRun {
         self.row.counts.added += counts.added;
         self.row.counts.changed += counts.changed;
         self.row.counts.unchanged += counts.unchanged;
+        self.row.counts.removed += counts.removed;
     }
 
     fn progress(&self, items: usize) -> Option<ImportProgress> {
@@ -177,6 +237,7 @@ impl ImportRun {
             digest.update(line.as_bytes());
             digest.update(b"\n");
             records.push(NewRecord {
+                list: self.list.clone(),
                 entity_id: entity.id,
                 entity: line.trim().to_string(),
             });
@@ -231,6 +292,56 @@ impl ImportRun {
         Ok(counts)
     }
 
+    /// Deletes the owner's records of the run's list that the file does not have (`kept`:
+    /// the entity ids of every entity of the file), a transaction of at most
+    /// [`REMOVALS_AT_ONCE`] with an audit entry each; they stop matching and are kept,
+    /// with their versions, as evidence. Run once every batch is written, before
+    /// [`ImportRun::finish`]: a run killed midway removes the rest when resumed. Nothing is
+    /// removed by an import that is not a version of a list. Returns how many this call
+    /// removed.
+    pub fn remove_missing(
+        &mut self,
+        store: &mut dyn Backend,
+        kept: &HashSet<String>,
+        now: i64,
+    ) -> Result<usize, ServiceError> {
+        let Some(list) = self.list.clone() else {
+            return Ok(0);
+        };
+        let missing = missing_from(store, self.owner.id, &list, kept)?;
+        let mut removed = 0;
+        for chunk in missing.chunks(REMOVALS_AT_ONCE) {
+            let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
+            let mut digest = Sha256::new();
+            for (_, entity_id) in chunk {
+                digest.update(entity_id.as_bytes());
+                digest.update(b"\n");
+            }
+            let entry = AuditEntry {
+                at: now,
+                actor: self.actor.clone(),
+                action: crate::audit::Action::RecordsRemove.to_string(),
+                subject: format!(
+                    "import {}: {} records of list {list} not in {}",
+                    self.row.id,
+                    ids.len(),
+                    self.row.file
+                ),
+                digest: audit::hex(&digest.finalize()),
+            };
+            let deleted = store.delete_records(
+                self.owner.id,
+                &ids,
+                Some(self.row.id),
+                &entry,
+                &audit::chain_hash,
+            )?;
+            self.row.counts.removed += deleted;
+            removed += deleted;
+        }
+        Ok(removed)
+    }
+
     /// Ends the import; returns it as it ends, with the counts over every attempt.
     pub fn finish(self, store: &mut dyn Backend, now: i64) -> Result<ImportRow, ServiceError> {
         let counts = self.row.counts;
@@ -239,13 +350,14 @@ impl ImportRun {
             actor: self.actor.clone(),
             action: crate::audit::Action::RecordsImportDone.to_string(),
             subject: format!(
-                "import {}: {} items of {}: {} added, {} changed, {} unchanged",
+                "import {}: {} items of {}: {} added, {} changed, {} unchanged, {} removed",
                 self.row.id,
                 self.row.items_done,
                 self.row.file,
                 counts.added,
                 counts.changed,
-                counts.unchanged
+                counts.unchanged,
+                counts.removed
             ),
             digest: self.row.digest.clone(),
         };

@@ -70,6 +70,7 @@ pub fn write_entities(
         // checked whole, names read only when the record is indexed
         match gatecheck_formats::ftm::check_entity(line) {
             Ok(entity) => records.push(NewRecord {
+                list: None,
                 entity_id: entity.id,
                 entity: line.trim().to_string(),
             }),
@@ -296,6 +297,7 @@ pub fn change_terms(
         .as_bytes(),
     );
     let records = [NewRecord {
+        list: None,
         entity_id: record.entity_id,
         entity: record.entity,
     }];

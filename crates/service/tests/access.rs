@@ -752,8 +752,19 @@ fn each_batch_is_judged_again_in_its_transaction() {
     let open = TermsUpdate::set(terms(Access::All));
     // as if the record had been narrowed by another writer after the file was counted: the
     // batch finds the widening itself, refuses it, and writes nothing
-    let mut run =
-        imports::begin(store, "jordan-psd", "f.jsonl", "d1", &open, "cli:test", 20).unwrap();
+    let mut run = imports::begin(
+        store,
+        "jordan-psd",
+        &imports::FileImported {
+            name: "f.jsonl",
+            digest: "d1",
+            list: None,
+        },
+        &open,
+        "cli:test",
+        20,
+    )
+    .unwrap();
     let entries = store.audit_entries(1, i64::MAX).unwrap().len();
     match run.write_entities(store, &lines, 21) {
         Err(ServiceError::NeedsConfirmation { code, message }) => {
@@ -770,12 +781,23 @@ fn each_batch_is_judged_again_in_its_transaction() {
         wider_access: true,
         changed_actions: false,
     };
-    let mut run = imports::begin(store, "jordan-psd", "f.jsonl", "d1", &open, "cli:test", 22)
-        .unwrap()
-        .confirming(
-            confirmed,
-            ["--accept-wider-access", "--accept-changed-actions"],
-        );
+    let mut run = imports::begin(
+        store,
+        "jordan-psd",
+        &imports::FileImported {
+            name: "f.jsonl",
+            digest: "d1",
+            list: None,
+        },
+        &open,
+        "cli:test",
+        22,
+    )
+    .unwrap()
+    .confirming(
+        confirmed,
+        ["--accept-wider-access", "--accept-changed-actions"],
+    );
     run.write_entities(store, &lines, 23).unwrap();
     assert_eq!(stored_terms(store, owner, "r-owner").0, "all");
     assert_eq!(run.terms_changed().widened_records(), 1);
@@ -814,8 +836,11 @@ fn an_import_killed_one_day_resumes_the_next_whatever_its_default_review_date() 
     let mut run = imports::begin(
         store,
         "jordan-psd",
-        "f.jsonl",
-        "d1",
+        &imports::FileImported {
+            name: "f.jsonl",
+            digest: "d1",
+            list: None,
+        },
         &given_on("2027-12-04"),
         "cli:test",
         20,
@@ -826,8 +851,11 @@ fn an_import_killed_one_day_resumes_the_next_whatever_its_default_review_date() 
     let again = imports::begin(
         store,
         "jordan-psd",
-        "f.jsonl",
-        "d1",
+        &imports::FileImported {
+            name: "f.jsonl",
+            digest: "d1",
+            list: None,
+        },
         &given_on("2027-12-05"),
         "cli:test",
         86_400 + 20,
@@ -837,7 +865,18 @@ fn an_import_killed_one_day_resumes_the_next_whatever_its_default_review_date() 
     // a review date given, and changed, is other terms: that run starts afresh
     let mut given = given_on("2027-12-06");
     given.keep.review_by = false;
-    let other =
-        imports::begin(store, "jordan-psd", "f.jsonl", "d1", &given, "cli:test", 30).unwrap();
+    let other = imports::begin(
+        store,
+        "jordan-psd",
+        &imports::FileImported {
+            name: "f.jsonl",
+            digest: "d1",
+            list: None,
+        },
+        &given,
+        "cli:test",
+        30,
+    )
+    .unwrap();
     assert_eq!(other.items_done(), 0);
 }

@@ -385,6 +385,7 @@ fn a_stored_record_that_cannot_be_read_is_named_not_dropped_silently() {
         .write_records(
             scene.owner.id,
             &[NewRecord {
+                list: None,
                 entity_id: "broken".to_string(),
                 entity: r#"{"id": "broken", "schema": "Person", "properties": "#.to_string(),
             }],

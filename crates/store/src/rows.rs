@@ -81,6 +81,10 @@ pub struct RecordChange {
 pub struct NewRecord {
     pub entity_id: String,
     pub entity: String,
+    /// The published list the record is an entry of, when a whole version of that list is
+    /// being written (see [`crate::concepts::Records::list_records`]); `None` leaves the
+    /// stored record's list as it is (a new record then has none).
+    pub list: Option<String>,
 }
 
 /// What writing a batch of records did.
@@ -89,6 +93,9 @@ pub struct WriteCounts {
     pub added: usize,
     pub changed: usize,
     pub unchanged: usize,
+    /// Records deleted because a newer version of their list no longer has them (an
+    /// import's count; a write of records removes none).
+    pub removed: usize,
 }
 
 /// A member as stored: the key itself is never stored, only its hash.

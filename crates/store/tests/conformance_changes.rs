@@ -29,6 +29,7 @@ use gatecheck_store::{
 /// A FollowTheMoney person as its owner sends it, one JSON line.
 fn person(entity_id: &str, name: &str, birth_date: &str) -> NewRecord {
     NewRecord {
+        list: None,
         entity_id: entity_id.to_string(),
         entity: format!(
             r#"{{"id":"{entity_id}","schema":"Person","properties":{{"name":["{name}"],"birthDate":["{birth_date}"]}}}}"#
@@ -151,7 +152,8 @@ fn suite(store: &mut (impl Members + AuditLog + Records)) {
         WriteCounts {
             added: 1,
             changed: 2,
-            unchanged: 1
+            unchanged: 1,
+            removed: 0
         }
     );
     let nadia_id = id_of(store, jordan, "jo-nadia");

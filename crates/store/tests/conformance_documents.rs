@@ -47,6 +47,7 @@ fn counts(added: usize, changed: usize, unchanged: usize) -> WriteCounts {
         added,
         changed,
         unchanged,
+        removed: 0,
     }
 }
 
@@ -567,6 +568,7 @@ fn suite(store: &mut (impl Members + AuditLog + Documents + Imports + Records)) 
     assert_eq!(batch_counts, counts(2, 0, 0));
     take_new(&mut given, &new);
     let person = NewRecord {
+        list: None,
         entity_id: "jo-samir".to_string(),
         entity: r#"{"id":"jo-samir","schema":"Person","properties":{"name":["Samir Haddad"]}}"#
             .to_string(),

@@ -24,6 +24,7 @@ use gatecheck_store::{
 /// A FollowTheMoney person as its owner sends it, one JSON line.
 fn person(entity_id: &str, name: &str, birth_date: &str) -> NewRecord {
     NewRecord {
+        list: None,
         entity_id: entity_id.to_string(),
         entity: format!(
             r#"{{"id":"{entity_id}","schema":"Person","properties":{{"name":["{name}"],"birthDate":["{birth_date}"]}}}}"#
@@ -45,6 +46,7 @@ fn counts(added: usize, changed: usize, unchanged: usize) -> WriteCounts {
         added,
         changed,
         unchanged,
+        removed: 0,
     }
 }
 

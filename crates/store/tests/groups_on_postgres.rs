@@ -388,6 +388,7 @@ fn a_group_of_screenings_waits_for_the_disk_after_its_locks_one_with_records_und
             s.write_records(
                 owner,
                 &[gatecheck_store::NewRecord {
+                    list: None,
                     entity_id: "p1".to_string(),
                     entity:
                         r#"{"id":"p1","schema":"Person","properties":{"name":["Yusuf Nasser"]}}"#

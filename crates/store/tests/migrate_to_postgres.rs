@@ -38,6 +38,7 @@ fn terms(access_level: &str, access_members: &[i64], action: &str, review_by: &s
 
 fn person(entity_id: &str, name: &str) -> NewRecord {
     NewRecord {
+        list: None,
         entity_id: entity_id.to_string(),
         entity: format!(
             r#"{{"id":"{entity_id}","schema":"Person","properties":{{"name":["{name}"]}}}}"#

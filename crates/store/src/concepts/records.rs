@@ -63,6 +63,27 @@ pub trait Records {
         chain: Chain<'_>,
     ) -> Result<(), StoreError>;
 
+    /// The owner's records that are entries of the published list `list` (written with
+    /// it as [`NewRecord::list`], the last list to write them), neither deleted nor
+    /// purged, in id order: (id, entity id). What a newer version of the list would
+    /// remove is found among them.
+    fn list_records(&self, owner: i64, list: &str) -> Result<Vec<(i64, String)>, StoreError>;
+
+    /// Marks the owner's records `ids` deleted at the audit entry's time (kept with their
+    /// versions as evidence, no longer matched), those deleted or purged already or
+    /// another's left alone, with the entry, in one transaction; when `import` is given,
+    /// the number deleted is added to that import's removals in the same transaction (an
+    /// import not found unfinished is [`StoreError::NotFound`], and nothing is deleted).
+    /// Returns how many were deleted; each has a change in the feed.
+    fn delete_records(
+        &mut self,
+        owner: i64,
+        ids: &[i64],
+        import: Option<i64>,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<usize, StoreError>;
+
     /// Purges every record whose review date is before `today` (its entity, versions and
     /// access list removed, the row kept deleted), with one audit entry naming how many
     /// (none when none were), in one transaction. Returns how many were purged.
@@ -169,6 +190,21 @@ impl Records for crate::Store {
         chain: Chain<'_>,
     ) -> Result<(), StoreError> {
         crate::Store::delete_record(self, owner, id, audit, chain)
+    }
+
+    fn list_records(&self, owner: i64, list: &str) -> Result<Vec<(i64, String)>, StoreError> {
+        crate::Store::list_records(self, owner, list)
+    }
+
+    fn delete_records(
+        &mut self,
+        owner: i64,
+        ids: &[i64],
+        import: Option<i64>,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<usize, StoreError> {
+        crate::Store::delete_records(self, owner, ids, import, audit, chain)
     }
 
     fn purge_expired(

@@ -12,7 +12,7 @@ use crate::{AuditEntry, ImportProgress, ImportRow, StoreError, WriteCounts};
 pub(super) const IMPORTS_LOCK: i64 = 0x6761_7465_696d_706f; // "gateimpo"
 
 const IMPORT_COLUMNS: &str =
-    "id, member, file, digest, terms, items_done, added, changed, unchanged, started_at, finished_at";
+    "id, member, file, digest, terms, items_done, added, changed, unchanged, started_at, finished_at, removed";
 
 fn import_row(row: &postgres::Row) -> ImportRow {
     let count = |at: usize| usize::try_from(row.get::<_, i64>(at)).unwrap_or(0);
@@ -27,10 +27,29 @@ fn import_row(row: &postgres::Row) -> ImportRow {
             added: count(6),
             changed: count(7),
             unchanged: count(8),
+            removed: count(11),
         },
         started_at: row.get(9),
         finished_at: row.get(10),
     }
+}
+
+/// Adds `removed` to an unfinished import's removals, in the removing transaction; an
+/// import not found unfinished is [`StoreError::NotFound`] (and the removal is undone).
+pub(super) fn record_removals(
+    transaction: &mut Conn,
+    import: i64,
+    removed: usize,
+) -> Result<(), StoreError> {
+    let removed = i64::try_from(removed).unwrap_or(i64::MAX);
+    let updated = transaction.execute(
+        "UPDATE import SET removed = removed + $2 WHERE id = $1 AND finished_at IS NULL",
+        &[&import, &removed],
+    )?;
+    if updated == 0 {
+        return Err(not_found("unfinished import", &import.to_string()));
+    }
+    Ok(())
 }
 
 /// Adds what a batch of an import did to the import, in the batch's transaction; an

@@ -63,6 +63,8 @@ struct StoredRecord {
     terms: Terms,
     version: i64,
     deleted_at: Option<i64>,
+    /// The published list it is an entry of, empty when none.
+    list: String,
     /// Whether the row is in the table already (else the write adds it).
     in_table: bool,
     /// Whether the write changed it (or added it).
@@ -82,7 +84,7 @@ fn stored_records(
         .collect();
     let rows = transaction.query(
         "SELECT r.id, r.entity_id, r.entity, r.access_level, r.action, r.review_by, r.version,
-                r.deleted_at,
+                r.deleted_at, r.source_list,
                 COALESCE(array_agg(a.member ORDER BY a.member)
                     FILTER (WHERE a.member IS NOT NULL), '{}')
          FROM record r LEFT JOIN record_access a ON a.record = r.id
@@ -98,12 +100,13 @@ fn stored_records(
                 entity: row.get(2),
                 terms: Terms {
                     access_level: row.get(3),
-                    access_members: row.get(8),
+                    access_members: row.get(9),
                     action: row.get(4),
                     review_by: row.get(5),
                 },
                 version: row.get(6),
                 deleted_at: row.get(7),
+                list: row.get(8),
                 in_table: true,
                 written: false,
             };
@@ -147,12 +150,13 @@ fn write_outcome(
     if !added.ids.is_empty() {
         transaction.execute(
             "INSERT INTO record (id, owner, entity_id, entity, access_level, action, review_by,
-                                 version, updated_at)
+                                 version, updated_at, source_list)
              SELECT added.id, $1, added.entity_id, added.entity, added.access_level,
-                    added.action, added.review_by, added.version, $2
+                    added.action, added.review_by, added.version, $2, added.list
              FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                         $8::text[], $9::bigint[])
-                 AS added (id, entity_id, entity, access_level, action, review_by, version)",
+                         $8::text[], $9::bigint[], $10::text[])
+                 AS added (id, entity_id, entity, access_level, action, review_by, version,
+                           list)",
             &[
                 &owner,
                 &at,
@@ -163,6 +167,7 @@ fn write_outcome(
                 &added.actions,
                 &added.review_bys,
                 &added.versions,
+                &added.lists,
             ],
         )?;
     }
@@ -170,10 +175,11 @@ fn write_outcome(
         transaction.execute(
             "UPDATE record SET entity = changed.entity, access_level = changed.access_level,
                     action = changed.action, review_by = changed.review_by,
-                    version = changed.version, updated_at = $1, deleted_at = NULL
+                    version = changed.version, updated_at = $1, deleted_at = NULL,
+                    source_list = changed.list
              FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
-                         $7::bigint[])
-                 AS changed (id, entity, access_level, action, review_by, version)
+                         $7::bigint[], $8::text[])
+                 AS changed (id, entity, access_level, action, review_by, version, list)
              WHERE record.id = changed.id",
             &[
                 &at,
@@ -183,6 +189,7 @@ fn write_outcome(
                 &changed.actions,
                 &changed.review_bys,
                 &changed.versions,
+                &changed.lists,
             ],
         )?;
         transaction.execute(
@@ -237,6 +244,7 @@ struct Columns {
     actions: Vec<String>,
     review_bys: Vec<String>,
     versions: Vec<i64>,
+    lists: Vec<String>,
 }
 
 impl Columns {
@@ -248,6 +256,7 @@ impl Columns {
         self.actions.push(record.terms.action.clone());
         self.review_bys.push(record.terms.review_by.clone());
         self.versions.push(record.version);
+        self.lists.push(record.list.clone());
     }
 }
 
@@ -301,13 +310,16 @@ impl Records for PostgresStore {
             let mut counts = WriteCounts::default();
             let mut changes = Vec::new();
             let mut versions = Vec::new();
+            // records the write leaves as they were but names as entries of another list
+            let (mut relisted, mut relisted_to) = (Vec::new(), Vec::new());
             for record in records {
-                let (id, version, written, in_table) = match stored.get(&record.entity_id) {
+                let (id, version, written, in_table, list) = match stored.get(&record.entity_id) {
                     None => {
                         let id = next_id;
                         next_id += 1;
                         counts.added += 1;
-                        (id, 1, new_terms.clone(), false)
+                        let list = record.list.clone().unwrap_or_default();
+                        (id, 1, new_terms.clone(), false, list)
                     }
                     Some(old) => {
                         // a record purged past its review date comes back as a new one
@@ -320,12 +332,19 @@ impl Records for PostgresStore {
                             && old.terms == written
                             && old.deleted_at.is_none();
                         if same {
+                            if let Some(list) = &record.list {
+                                if *list != old.list {
+                                    relisted.push(old.id);
+                                    relisted_to.push(list.clone());
+                                }
+                            }
                             counts.unchanged += 1;
                             continue;
                         }
                         count_change(&mut changes, &old.terms, &written);
                         counts.changed += 1;
-                        (old.id, old.version + 1, written, old.in_table)
+                        let list = record.list.clone().unwrap_or_else(|| old.list.clone());
+                        (old.id, old.version + 1, written, old.in_table, list)
                     }
                 };
                 versions.push(VersionWritten {
@@ -342,12 +361,21 @@ impl Records for PostgresStore {
                         terms: written,
                         version,
                         deleted_at: None,
+                        list,
                         in_table,
                         written: true,
                     },
                 );
             }
             write_outcome(transaction, owner, at, actor, &stored, &versions)?;
+            if !relisted.is_empty() {
+                transaction.execute(
+                    "UPDATE record SET source_list = relisted.list
+                     FROM unnest($1::bigint[], $2::text[]) AS relisted (id, list)
+                     WHERE record.id = relisted.id",
+                    &[&relisted, &relisted_to],
+                )?;
+            }
             // each record once, however often the write names it
             let mut touched: Vec<i64> = versions.iter().map(|version| version.record).collect();
             touched.sort_unstable();
@@ -457,6 +485,46 @@ impl Records for PostgresStore {
             append_record_changes(transaction, &[id], audit.at)?;
             append_audit_in(transaction, audit, chain)?;
             Ok(())
+        })
+    }
+
+    fn list_records(&self, owner: i64, list: &str) -> Result<Vec<(i64, String)>, StoreError> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT id, entity_id FROM record
+             WHERE owner = $1 AND source_list = $2 AND source_list != ''
+               AND deleted_at IS NULL AND entity != '' ORDER BY id",
+            &[&owner, &list],
+        )?;
+        Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+    }
+
+    fn delete_records(
+        &mut self,
+        owner: i64,
+        ids: &[i64],
+        import: Option<i64>,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<usize, StoreError> {
+        self.write(|transaction| {
+            lock_records(transaction)?;
+            let mut deleted: Vec<i64> = transaction
+                .query(
+                    "UPDATE record SET deleted_at = $3
+                     WHERE id = ANY($1) AND owner = $2 AND deleted_at IS NULL AND entity != ''
+                     RETURNING id",
+                    &[&ids, &owner, &audit.at],
+                )?
+                .iter()
+                .map(|row| row.get(0))
+                .collect();
+            deleted.sort_unstable();
+            append_record_changes(transaction, &deleted, audit.at)?;
+            if let Some(import) = import {
+                super::imports::record_removals(transaction, import, deleted.len())?;
+            }
+            append_audit_in(transaction, audit, chain)?;
+            Ok(deleted.len())
         })
     }
 

@@ -316,4 +316,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // its locks (for the queriers of the groups before): one probe of this index each,
     // however many of the querier's suppressions were revoked
     "CREATE INDEX suppression_in_force ON suppression (querier) WHERE revoked_at IS NULL;",
+    // the published list a record is an entry of (empty when none), so that a newer version
+    // of the list removes the entries it no longer has; and how many an import removed
+    "ALTER TABLE record ADD COLUMN source_list TEXT NOT NULL DEFAULT '';
+    CREATE INDEX record_by_list ON record (owner, source_list) WHERE source_list != '';
+    ALTER TABLE import ADD COLUMN removed BIGINT NOT NULL DEFAULT 0;",
 ];

@@ -36,6 +36,25 @@ pub(super) fn record_progress(
     Ok(())
 }
 
+/// Adds `removed` to an unfinished import's removals, in the removing transaction.
+pub(super) fn record_removals(
+    transaction: &Connection,
+    import: i64,
+    removed: usize,
+) -> Result<(), StoreError> {
+    let updated = transaction.execute(
+        "UPDATE import SET removed = removed + ?2 WHERE id = ?1 AND finished_at IS NULL",
+        params![import, removed as i64],
+    )?;
+    if updated == 0 {
+        return Err(StoreError::NotFound {
+            what: "unfinished import",
+            name: import.to_string(),
+        });
+    }
+    Ok(())
+}
+
 fn import_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRow> {
     let count = |at: usize| -> rusqlite::Result<usize> { Ok(row.get::<_, i64>(at)? as usize) };
     Ok(ImportRow {
@@ -49,6 +68,7 @@ fn import_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRow> {
             added: count(6)?,
             changed: count(7)?,
             unchanged: count(8)?,
+            removed: count(11)?,
         },
         started_at: row.get(9)?,
         finished_at: row.get(10)?,
@@ -56,7 +76,7 @@ fn import_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRow> {
 }
 
 const IMPORT_COLUMNS: &str =
-    "id, member, file, digest, terms, items_done, added, changed, unchanged, started_at, finished_at";
+    "id, member, file, digest, terms, items_done, added, changed, unchanged, started_at, finished_at, removed";
 
 impl Store {
     /// The unfinished import of this file (by digest) by `member` with these terms, to be

@@ -19,6 +19,8 @@ struct StoredRecord {
     terms: Terms,
     version: i64,
     deleted_at: Option<i64>,
+    /// The published list it is an entry of, empty when none.
+    list: String,
 }
 
 impl Store {
@@ -46,20 +48,24 @@ impl Store {
         let mut touched = std::collections::BTreeSet::new();
         {
             let mut find = transaction.prepare_cached(
-                "SELECT id, entity, access_level, action, review_by, version, deleted_at
+                "SELECT id, entity, access_level, action, review_by, version, deleted_at, source_list
                  FROM record WHERE owner = ?1 AND entity_id = ?2",
             )?;
             let mut members_of = transaction.prepare_cached(
                 "SELECT member FROM record_access WHERE record = ?1 ORDER BY member",
             )?;
             let mut insert = transaction.prepare_cached(
-                "INSERT INTO record (owner, entity_id, entity, access_level, action, review_by, version, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
+                "INSERT INTO record (owner, entity_id, entity, access_level, action, review_by, version, updated_at, source_list)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)",
             )?;
             let mut update = transaction.prepare_cached(
                 "UPDATE record SET entity = ?2, access_level = ?3, action = ?4, review_by = ?5,
-                 version = ?6, updated_at = ?7, deleted_at = NULL WHERE id = ?1",
+                 version = ?6, updated_at = ?7, deleted_at = NULL,
+                 source_list = COALESCE(?8, source_list) WHERE id = ?1",
             )?;
+            // a record the write leaves as it was but names as an entry of another list
+            let mut relist =
+                transaction.prepare_cached("UPDATE record SET source_list = ?2 WHERE id = ?1")?;
             let mut clear_access =
                 transaction.prepare_cached("DELETE FROM record_access WHERE record = ?1")?;
             let mut add_access = transaction.prepare_cached(
@@ -83,6 +89,7 @@ impl Store {
                             },
                             version: row.get(5)?,
                             deleted_at: row.get(6)?,
+                            list: row.get(7)?,
                         })
                     })
                     .optional()?;
@@ -95,7 +102,8 @@ impl Store {
                             new_terms.access_level,
                             new_terms.action,
                             new_terms.review_by,
-                            at
+                            at,
+                            record.list.as_deref().unwrap_or("")
                         ])?;
                         counts.added += 1;
                         (transaction.last_insert_rowid(), 1, new_terms.clone())
@@ -115,6 +123,11 @@ impl Store {
                             && stored.terms == written
                             && stored.deleted_at.is_none();
                         if same {
+                            if let Some(list) = record.list.as_deref() {
+                                if list != stored.list {
+                                    relist.execute(params![id, list])?;
+                                }
+                            }
                             counts.unchanged += 1;
                             continue;
                         }
@@ -126,7 +139,8 @@ impl Store {
                             written.action,
                             written.review_by,
                             version + 1,
-                            at
+                            at,
+                            record.list
                         ])?;
                         clear_access.execute(params![id])?;
                         counts.changed += 1;
@@ -294,6 +308,56 @@ impl Store {
         append_audit(&transaction, audit, &chain)?;
         transaction.commit()?;
         Ok(())
+    }
+
+    /// The owner's records that are entries of `list`, neither deleted nor purged, in id
+    /// order: (id, entity id).
+    pub fn list_records(&self, owner: i64, list: &str) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT id, entity_id FROM record
+             WHERE owner = ?1 AND source_list = ?2 AND source_list != ''
+               AND deleted_at IS NULL AND entity != '' ORDER BY id",
+        )?;
+        let rows =
+            statement.query_map(params![owner, list], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Marks the owner's records `ids` deleted (kept with their versions as evidence, no
+    /// longer matched), those deleted already or not the owner's left alone, with the
+    /// audit entry and, when `import` is given, the count added to that unfinished
+    /// import's removals, in one transaction. Returns how many were deleted.
+    pub fn delete_records(
+        &mut self,
+        owner: i64,
+        ids: &[i64],
+        import: Option<i64>,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<usize, StoreError> {
+        let transaction = self.begin()?;
+        let mut deleted = Vec::with_capacity(ids.len());
+        {
+            let mut delete = transaction.prepare_cached(
+                "UPDATE record SET deleted_at = ?3
+                 WHERE id = ?1 AND owner = ?2 AND deleted_at IS NULL AND entity != ''",
+            )?;
+            let mut sorted = ids.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            for id in sorted {
+                if delete.execute(params![id, owner, audit.at])? > 0 {
+                    deleted.push(id);
+                }
+            }
+        }
+        append_record_changes(&transaction, deleted.iter().copied(), audit.at)?;
+        if let Some(import) = import {
+            super::imports::record_removals(&transaction, import, deleted.len())?;
+        }
+        append_audit(&transaction, audit, &chain)?;
+        transaction.commit()?;
+        Ok(deleted.len())
     }
 
     /// Purges every record whose review date is before `today`: its entity, versions and

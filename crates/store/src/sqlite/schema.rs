@@ -240,6 +240,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
     INSERT INTO record_change (record, at)
         SELECT id, MAX(updated_at, COALESCE(deleted_at, updated_at)) AS changed_at FROM record
         ORDER BY changed_at, id;",
+    // 14: the published list a record is an entry of (empty when none), so that a newer
+    // version of the list removes the entries it no longer has; and how many an import
+    // removed
+    "ALTER TABLE record ADD COLUMN source_list TEXT NOT NULL DEFAULT '';
+    CREATE INDEX record_by_list ON record (owner, source_list) WHERE source_list != '';
+    ALTER TABLE import ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// Brings the schema up to date, one migration a transaction.
