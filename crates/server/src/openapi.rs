@@ -305,7 +305,10 @@ fn operation(method: &str, path: &str) -> Value {
                     "in": "query",
                     "required": false,
                     "description": "yente's algorithm: `gatecheck`, `best` or `default` (any case, spaces around ignored), all naming the one gatecheck runs; any other is refused",
-                    "schema": {"type": "string"},
+                    "schema": {
+                        "type": "string",
+                        "pattern": "^\\s*([Gg][Aa][Tt][Ee][Cc][Hh][Ee][Cc][Kk]|[Bb][Ee][Ss][Tt]|[Dd][Ee][Ff][Aa][Uu][Ll][Tt])\\s*$",
+                    },
                 },
             ],
             "requestBody": json_body("MatchRequest"),
@@ -636,8 +639,11 @@ fn schemas() -> Value {
                     "schema": {"enum": schema_names},
                     "properties": {
                         "type": "object",
-                        "description": "FtM properties, each a list of at most 1,000 values: strings (a name at most 1,000 characters, other text 4,000), or entities nested as an export writes them (sanctions, passports, ties)",
-                        "additionalProperties": {"type": "array", "maxItems": 1000, "items": {"type": ["string", "object"]}},
+                        "description": "FtM properties, each a list of at most 1,000 values (or one value alone): strings (a name at most 1,000 characters, other text 4,000), or entities nested as an export writes them (sanctions, passports, ties)",
+                        "additionalProperties": {"anyOf": [
+                            {"type": "array", "maxItems": 1000, "items": {"type": ["string", "object"]}},
+                            {"type": ["string", "object"]},
+                        ]},
                     },
                     "caption": {},
                     "datasets": {},
@@ -1095,7 +1101,13 @@ fn schemas() -> Value {
                 "required": ["queries"],
                 "additionalProperties": true,
                 "properties": {
-                    "queries": {"type": "object", "maxProperties": 1000, "additionalProperties": schema("MatchQuery")},
+                    "queries": {
+                    "type": "object",
+                    "maxProperties": 1000,
+                    "description": "each query by a key that is not blank, which names it in the answer",
+                    "propertyNames": {"pattern": "\\S"},
+                    "additionalProperties": schema("MatchQuery"),
+                },
                 },
             }),
         ),
