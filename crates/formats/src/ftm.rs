@@ -257,8 +257,8 @@ pub fn is_refused_in_text(c: char) -> bool {
 /// The limits of a record to be kept: known top-level fields only; at most
 /// [`MAX_STORED_NAMES`] names in all, each at most [`MAX_STORED_NAME_CHARS`] characters;
 /// at most [`MAX_PROPERTY_VALUES`] values a property, each at most [`MAX_VALUE_CHARS`]
-/// characters; no control or bidirectional-override characters in the id or a name. Each
-/// refusal names the field and the limit.
+/// characters; every value text or a nested entity; no control or bidirectional-override
+/// characters in the id or a name. Each refusal names the field and the limit.
 pub fn check_limits(entity: &Value) -> Result<(), FormatError> {
     let refused = |field: String, reason: String| FormatError::Refused { field, reason };
     let Some(object) = entity.as_object() else {
@@ -314,8 +314,25 @@ pub fn check_limits(entity: &Value) -> Result<(), FormatError> {
             MAX_VALUE_CHARS
         };
         for (at, value) in values.iter().enumerate() {
-            let Some(text) = value.as_str() else { continue };
             let field = || format!("properties.{property}[{at}]");
+            // FtM values are text, or entities nested as an export writes them: a number
+            // kept in a property no reader reads would be kept unread
+            let text = match value {
+                Value::String(text) => text,
+                Value::Object(_) => continue,
+                other => {
+                    let kind = match other {
+                        Value::Null => "null",
+                        Value::Bool(_) => "true or false",
+                        Value::Number(_) => "a number",
+                        _ => "a list",
+                    };
+                    return Err(refused(
+                        field(),
+                        format!("is {kind}, not text or a nested entity"),
+                    ));
+                }
+            };
             let length = text.chars().count();
             if length > limit {
                 return Err(refused(
@@ -719,6 +736,8 @@ mod tests {
             (entity(json!({"lastName": ["\u{202E}nassaH"]})), "properties.lastName[0]: holds the character U+202E"),
             (entity(json!({"address": ["x".repeat(MAX_VALUE_CHARS + 1)]})), "properties.address[0]: 4001 characters"),
             (entity(json!({"notes": vec!["n"; MAX_PROPERTY_VALUES + 1]})), "properties.notes: 1001 values, at most 1000"),
+            (entity(json!({"notes": ["n", 7]})), "properties.notes[1]: is a number, not text or a nested entity"),
+            (entity(json!({"unread": [[null]]})), "properties.unread[0]: is a list, not text or a nested entity"),
             (
                 json!({"id": "x", "schema": "Person", "owner": "jordan-psd", "properties": {"name": ["Ali Hassan"]}}).to_string(),
                 "owner: is not a field of an entity",

@@ -34,11 +34,16 @@ pub fn manifest_from_json(value: &Value) -> Result<Manifest, ManifestJsonError> 
                 ))),
             }
         };
+    // a list of objects: an item of another kind would be read as an empty one
     let list = |value: &Value, path: &str, name: &str| -> Result<Vec<Value>, ManifestJsonError> {
-        match value.get(name) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::Array(items)) => Ok(items.clone()),
-            Some(_) => Err(invalid(format!("{path}.{name}: not a list"))),
+        let items = match value.get(name) {
+            None | Some(Value::Null) => return Ok(Vec::new()),
+            Some(Value::Array(items)) => items,
+            Some(_) => return Err(invalid(format!("{path}.{name}: not a list"))),
+        };
+        match items.iter().position(|item| !item.is_object()) {
+            Some(at) => Err(invalid(format!("{path}.{name}[{at}]: not an object"))),
+            None => Ok(items.clone()),
         }
     };
     let mut legs = Vec::new();
@@ -149,6 +154,14 @@ mod tests {
             (
                 json!({"legs": 1, "travellers": [{"surname": "A"}]}),
                 "manifest.legs: not a list",
+            ),
+            (
+                json!({"legs": [[null]], "travellers": [{"surname": "A"}]}),
+                "manifest.legs[0]: not an object",
+            ),
+            (
+                json!({"travellers": [{"surname": "A", "documents": ["P1"]}]}),
+                "travellers[0].documents[0]: not an object",
             ),
             (
                 json!({"travellers": [{"role": "pilot", "surname": "A"}]}),

@@ -81,8 +81,10 @@ pub async fn count(State(state): State<Arc<AppState>>, request: Request, next: N
     response
 }
 
-/// The metrics in Prometheus's text format.
-pub async fn render(State(state): State<Arc<AppState>>) -> String {
+/// The metrics in Prometheus's text format, with its content type (version 0.0.4).
+pub async fn render(
+    State(state): State<Arc<AppState>>,
+) -> ([(axum::http::header::HeaderName, &'static str); 1], String) {
     let metrics = &state.metrics;
     let mut out = String::new();
     out.push_str("# HELP gatecheck_requests_total HTTP requests by route and status class.\n");
@@ -181,5 +183,6 @@ pub async fn render(State(state): State<Arc<AppState>>) -> String {
         "Requests' writes made durable by those syncs (audit entries and hits of screenings, record changes).",
         &metrics.synced_writes,
     );
-    out
+    let text_format = "text/plain; version=0.0.4; charset=utf-8";
+    ([(axum::http::header::CONTENT_TYPE, text_format)], out)
 }

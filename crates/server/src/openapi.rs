@@ -1,5 +1,10 @@
 //! The OpenAPI 3.1 document of the API, served at `/openapi.json`, written by hand beside
-//! the router (a test checks that every route is in it and every path in it is routed).
+//! the router: every route's parameters, request bodies and answers (each status it can
+//! give, with its content type), their JSON Schemas shared under `components/schemas`.
+//! Tests check that every route is in it and every path in it is routed, that real
+//! answers validate against it, and (`tests/openapi_contract.rs`) that
+//! `openapi-spec-validator` accepts it and `schemathesis` finds no failure against a live
+//! server.
 
 use serde_json::{json, Value};
 
@@ -94,61 +99,9 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
 pub fn document() -> Value {
     let mut paths = serde_json::Map::new();
     for (method, path, summary) in ROUTES {
-        let open = matches!(
-            *path,
-            "/healthz" | "/readyz" | "/openapi.json" | "/metrics" | "/algorithms"
-        );
-        let mut operation = json!({
-            "summary": summary,
-            "responses": {
-                "200": {"description": "success", "content": {"application/json": {"schema": {"type": "object"}}}},
-                "400": {"$ref": "#/components/responses/Error"},
-                "401": {"$ref": "#/components/responses/Error"},
-                "404": {"$ref": "#/components/responses/Error"},
-                "413": {"$ref": "#/components/responses/Error"},
-            },
-        });
-        if open {
-            operation["security"] = json!([]);
-        }
-        // a record or hit the caller may see but is not the one to change
-        if matches!(*method, "put" | "patch" | "delete") || path.ends_with("/answer") {
-            operation["responses"]["403"] = json!({"$ref": "#/components/responses/Error"});
-        }
-        // a record write that would widen access, unconfirmed
-        if *path == "/v1/records" || (*path == "/v1/records/{id}" && *method == "put") {
-            operation["responses"]["409"] = json!({"$ref": "#/components/responses/Error"});
-        }
-        if *path == "/v1/screen/mrz" {
-            operation["requestBody"] = json!({
-                "required": true,
-                "content": {
-                    "text/plain": {"schema": {"type": "string"}},
-                    "application/json": {"schema": {"type": "object", "required": ["mrz"], "properties": {"mrz": {"type": "string"}}}},
-                },
-            });
-        } else if *path == "/v1/manifests" {
-            operation["requestBody"] = json!({
-                "required": true,
-                "content": {
-                    "application/edifact": {"schema": {"type": "string", "description": "a UN/EDIFACT interchange of PAXLST or PNRGOV messages"}},
-                    "application/json": {"schema": {"type": "object", "required": ["travellers"]}},
-                },
-            });
-        } else if matches!(*method, "post" | "put" | "patch") {
-            operation["requestBody"] = json!({
-                "required": true,
-                "content": {"application/json": {"schema": {"type": "object"}}},
-            });
-        }
-        let parameters: Vec<Value> = ["id", "dataset"]
-            .iter()
-            .filter(|name| path.contains(&format!("{{{name}}}")))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
-            .collect();
-        if !parameters.is_empty() {
-            operation["parameters"] = Value::Array(parameters);
-        }
+        let mut operation = operation(method, path);
+        operation["summary"] = json!(summary);
+        operation["operationId"] = json!(format!("{method} {path}"));
         paths
             .entry(path.to_string())
             .or_insert_with(|| json!({}))
@@ -161,26 +114,1114 @@ pub fn document() -> Value {
         "info": {
             "title": "gatecheck",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Screening of travellers against records shared by members, under the owners' access rules.",
+            "description": "Screening of travellers against records shared by members, under the owners' access rules. Every error is JSON: {\"error\": {\"code\", \"message\"}}, the message naming what was wrong and where.",
         },
         "security": [{"bearer": []}],
         "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "responses": {
-                "Error": {
-                    "description": "an error with a stable code",
-                    "content": {"application/json": {"schema": {
-                        "type": "object",
-                        "required": ["error"],
-                        "properties": {"error": {
-                            "type": "object",
-                            "required": ["code", "message"],
-                            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-                        }},
-                    }}},
+            "securitySchemes": {"bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "a member's API key, sent as `Authorization: Bearer <key>` (`gatecheck member add` prints one)",
+            }},
+            "responses": error_responses(),
+            "schemas": schemas(),
+        },
+    })
+}
+
+/// What `method path` takes and answers (without its summary).
+fn operation(method: &str, path: &str) -> Value {
+    let open = json!([]);
+    match (method, path) {
+        ("get", "/healthz") => json!({
+            "security": open,
+            "responses": {"200": text("the process is up: `ok`")},
+        }),
+        ("get", "/readyz") => json!({
+            "security": open,
+            "responses": {"200": text("the screening index is built: `ready`")},
+        }),
+        ("get", "/openapi.json") => json!({
+            "security": open,
+            "responses": {"200": {
+                "description": "this document",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }},
+        }),
+        ("get", "/metrics") => json!({
+            "security": open,
+            "responses": {"200": text("Prometheus's text format (version 0.0.4)")},
+        }),
+        ("get", "/algorithms") => json!({
+            "security": open,
+            "responses": {"200": answer("the one algorithm gatecheck runs, its default and best", "Algorithms")},
+        }),
+        ("post", "/v1/screen/person") => json!({
+            "requestBody": json_body("ScreeningQuery"),
+            "responses": with_errors(
+                answer("the listed records found, as the caller may see them", "ScreeningAnswer"),
+                &[400, 401, 413, 500],
+            ),
+        }),
+        ("post", "/v1/screen/batch") => json!({
+            "requestBody": json_body("BatchRequest"),
+            "responses": with_errors(
+                answer("each query's answer, in order", "BatchAnswer"),
+                &[400, 401, 413, 500],
+            ),
+        }),
+        ("post", "/v1/screen/document") => json!({
+            "requestBody": json_body("DocumentQuery"),
+            "responses": with_errors(
+                answer("the reported documents found", "ScreeningAnswer"),
+                &[400, 401, 413, 500],
+            ),
+        }),
+        ("post", "/v1/screen/mrz") => json!({
+            "requestBody": {
+                "required": true,
+                "description": "the zone's two or three lines; any body not sent as JSON is read as the zone's text",
+                "content": {
+                    "text/plain": {"schema": {"$ref": "#/components/schemas/ZoneText"}},
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ZoneRequest"}},
                 },
             },
-        },
+            "responses": with_errors(
+                answer("the zone as read, its document looked up, its holder screened", "ZoneAnswer"),
+                &[400, 401, 413, 500],
+            ),
+        }),
+        ("post", "/v1/manifests") => json!({
+            "requestBody": {
+                "required": true,
+                "description": "a flight's passenger data as JSON, or a UN/EDIFACT interchange of PAXLST or PNRGOV messages (any body not sent as JSON is read as EDIFACT)",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ManifestRequest"}},
+                    "application/edifact": {"schema": {"type": "string", "description": "a UN/EDIFACT interchange (UNA? UNB ... UNZ) of PAXLST or PNRGOV messages"}},
+                },
+            },
+            "responses": with_errors(
+                json!({
+                    "description": "the flight screened and kept: one manifest's answer for JSON, every flight's with the CONTRL message for EDIFACT",
+                    "content": {"application/json": {"schema": {"oneOf": [
+                        {"$ref": "#/components/schemas/ManifestAnswer"},
+                        {"$ref": "#/components/schemas/EdifactAnswer"},
+                    ]}}},
+                }),
+                &[400, 401, 413, 500],
+            ),
+        }),
+        ("post", "/v1/records") => json!({
+            "requestBody": json_body("RecordRequest"),
+            "responses": with_errors_at(
+                "201",
+                answer("the record written (a stored record of the same entity or document replaced)", "RecordWritten"),
+                &[400, 401, 403, 404, 409, 413, 500],
+            ),
+        }),
+        ("get", "/v1/records/{id}") => json!({
+            "parameters": [record_id()],
+            "responses": with_errors(
+                answer("the record, as the caller may see it; the read is audited", "Record"),
+                &[400, 401, 404, 500],
+            ),
+        }),
+        ("put", "/v1/records/{id}") => json!({
+            "parameters": [record_id()],
+            "requestBody": json_body("RecordReplacement"),
+            "responses": with_errors(
+                answer("the record's new version", "RecordVersion"),
+                &[400, 401, 403, 404, 409, 413, 500],
+            ),
+        }),
+        ("delete", "/v1/records/{id}") => json!({
+            "parameters": [record_id()],
+            "responses": with_errors_at(
+                "204",
+                json!({"description": "deleted (a document withdrawn)"}),
+                &[400, 401, 403, 404, 500],
+            ),
+        }),
+        ("patch", "/v1/hits/{id}") => json!({
+            "parameters": [hit_id()],
+            "requestBody": json_body("HitStatusChange"),
+            "responses": with_errors(
+                answer("the hit's status and history", "HitStatus"),
+                &[400, 401, 403, 404, 413, 500],
+            ),
+        }),
+        ("post", "/v1/hits/{id}/answer") => json!({
+            "parameters": [hit_id()],
+            "requestBody": json_body("EscalationAnswer"),
+            "responses": with_errors(
+                answer("the hit's status and history", "HitStatus"),
+                &[400, 401, 403, 404, 413, 500],
+            ),
+        }),
+        ("get", "/v1/notifications") => json!({
+            "parameters": [after(), {
+                "name": "wait",
+                "in": "query",
+                "required": false,
+                "description": "seconds to wait for a notification when there is none yet (long polling)",
+                "schema": {"type": "integer", "minimum": 0, "maximum": 30, "default": 0},
+            }],
+            "responses": with_errors(
+                answer("the caller's notifications after `after`, oldest first, at most 100", "Notifications"),
+                &[400, 401, 500],
+            ),
+        }),
+        ("get", "/v1/notifications/stream") => json!({
+            "parameters": [after()],
+            "responses": with_errors(
+                json!({
+                    "description": "an endless stream of server-sent events: each new notification as an event `notification`, its id the event's id and a Notification as JSON its data (comments keep the connection alive); it ends when the key is revoked",
+                    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                }),
+                &[400, 401, 500],
+            ),
+        }),
+        ("post", "/match/{dataset}") => json!({
+            "parameters": [
+                {
+                    "name": "dataset",
+                    "in": "path",
+                    "required": true,
+                    "description": "`default`: every record the caller may screen against; a member's name: the records that member contributed",
+                    "schema": {"type": "string"},
+                },
+                {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "description": "the most results a query (the server's limit unless given)",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 500},
+                },
+                score_parameter("threshold", "the score from which a result is a match (the server's threshold unless given)"),
+                score_parameter("cutoff", "the lowest score returned; only lower than the threshold lowers it (the threshold unless given)"),
+                {
+                    "name": "algorithm",
+                    "in": "query",
+                    "required": false,
+                    "description": "yente's algorithm: `gatecheck`, `best` or `default` (any case, spaces around ignored), all naming the one gatecheck runs; any other is refused",
+                    "schema": {
+                        "type": "string",
+                        "pattern": "^\\s*([Gg][Aa][Tt][Ee][Cc][Hh][Ee][Cc][Kk]|[Bb][Ee][Ss][Tt]|[Dd][Ee][Ff][Aa][Uu][Ll][Tt])\\s*$",
+                    },
+                },
+            ],
+            "requestBody": json_body("MatchRequest"),
+            "responses": with_errors(
+                answer("yente's answer (`EntityMatchedResponse`): each query's results at or above the cutoff", "MatchAnswer"),
+                &[400, 401, 404, 413, 500],
+            ),
+        }),
+        _ => unreachable!("a route without its description: {method} {path}"),
+    }
+}
+
+/// A 200 answer of `text/plain`.
+fn text(description: &str) -> Value {
+    json!({"description": description, "content": {"text/plain": {"schema": {"type": "string"}}}})
+}
+
+/// An answer of JSON whose schema is `components/schemas/{schema}`.
+fn answer(description: &str, schema: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}},
+    })
+}
+
+/// A required JSON body whose schema is `components/schemas/{schema}`.
+fn json_body(schema: &str) -> Value {
+    json!({
+        "required": true,
+        "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}},
+    })
+}
+
+/// The responses: `success` as 200, and the errors with these statuses.
+fn with_errors(success: Value, errors: &[u16]) -> Value {
+    with_errors_at("200", success, errors)
+}
+
+fn with_errors_at(status: &str, success: Value, errors: &[u16]) -> Value {
+    let mut responses = serde_json::Map::new();
+    responses.insert(status.to_string(), success);
+    for error in errors {
+        let name = ERRORS
+            .iter()
+            .find(|(code, _, _)| code == error)
+            .map(|(_, name, _)| *name)
+            .expect("every error status is described");
+        responses.insert(
+            error.to_string(),
+            json!({"$ref": format!("#/components/responses/{name}")}),
+        );
+    }
+    Value::Object(responses)
+}
+
+/// The error answers: (status, name, when).
+const ERRORS: &[(u16, &str, &str)] = &[
+    (400, "BadRequest", "the request is wrong: a body, a parameter or a field (the message names it), `invalid_input`, `bad_json`, `invalid_mrz`, `edifact_rejected` (with the CONTRL message) ..."),
+    (401, "Unauthenticated", "no key, or an unknown or revoked one (`unauthenticated`)"),
+    (403, "Forbidden", "the caller may see the record or hit but it is not the caller's to change (`forbidden`)"),
+    (404, "NotFound", "absent, or not the caller's to see (`not_found`): an id that is not a whole number is never found"),
+    (409, "Conflict", "the id or name is taken (`already_exists`), or the write would open a record to more members and the request did not say `accept_wider_access: true` (`widening_needs_confirmation`)"),
+    (413, "TooLarge", "the body is larger than 4 MiB (`body_too_large`)"),
+    (500, "Internal", "ours: the store failed (`internal`; details are logged, not answered)"),
+];
+
+fn error_responses() -> Value {
+    let mut responses = serde_json::Map::new();
+    for (_, name, description) in ERRORS {
+        responses.insert(
+            name.to_string(),
+            json!({
+                "description": description,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            }),
+        );
+    }
+    Value::Object(responses)
+}
+
+fn record_id() -> Value {
+    json!({
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "a record's id, as answered when it was written (any other text is not found)",
+        "schema": {"type": "integer", "format": "int64"},
+    })
+}
+
+fn hit_id() -> Value {
+    json!({
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "a hit's id, as a screening answered it (any other text is not found)",
+        "schema": {"type": "integer", "format": "int64"},
+    })
+}
+
+fn after() -> Value {
+    json!({
+        "name": "after",
+        "in": "query",
+        "required": false,
+        "description": "the id of the last notification seen: only later ones are answered",
+        "schema": {"type": "integer", "format": "int64", "minimum": 0, "default": 0},
+    })
+}
+
+fn score_parameter(name: &str, description: &str) -> Value {
+    json!({
+        "name": name,
+        "in": "query",
+        "required": false,
+        "description": description,
+        "schema": {"type": "number", "minimum": 0, "maximum": 1},
+    })
+}
+
+/// `{"$ref": "#/components/schemas/{name}"}`.
+fn schema(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+/// A list of `items`.
+fn list(items: Value) -> Value {
+    json!({"type": "array", "items": items})
+}
+
+/// The schemas the operations share.
+fn schemas() -> Value {
+    let string = json!({"type": "string"});
+    let strings = list(string.clone());
+    let score = json!({"type": "number", "minimum": 0, "maximum": 1});
+    let id = json!({"type": "integer", "format": "int64"});
+    let nullable_string = json!({"type": ["string", "null"]});
+    let date = json!({"type": "string", "format": "date", "description": "YYYY-MM-DD"});
+    let schema_names = json!([
+        "Person",
+        "Organization",
+        "Company",
+        "LegalEntity",
+        "PublicBody",
+        "Vessel",
+        "Airplane"
+    ]);
+    let schemas = [
+        (
+            "Error",
+            json!({
+                "type": "object",
+                "description": "every error: a stable code and a message naming what was wrong and where",
+                "required": ["error"],
+                "additionalProperties": false,
+                "properties": {
+                    "error": {
+                        "type": "object",
+                        "required": ["code", "message"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "code": {"type": "string", "description": "stable: invalid_input, bad_json, body_unreadable, invalid_mrz, edifact_rejected, unauthenticated, forbidden, not_found, method_not_allowed, unsupported_media_type, already_exists, widening_needs_confirmation, body_too_large, internal ..."},
+                            "message": string,
+                        },
+                    },
+                    "contrl": {"type": "string", "description": "only for an EDIFACT interchange refused whole (`edifact_rejected`): the CONTRL message that tells its sender why"},
+                },
+            }),
+        ),
+        (
+            "ScreeningQuery",
+            json!({
+                "type": "object",
+                "description": "a FollowTheMoney entity to screen. A value that cannot be read (an impossible date, a property that is not a list of strings, a country in no known form) is left out or read in part and named in the answer's `warnings`; other top-level fields are not read",
+                "required": ["id", "schema"],
+                "additionalProperties": true,
+                "properties": {
+                    "id": {"description": "the query's id, answered as `query`: text that is not blank, or a number", "anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "number"}]},
+                    "schema": {"enum": schema_names.clone()},
+                    "properties": {
+                        "type": "object",
+                        "description": "FtM properties, each a list of strings: name, alias, previousName, weakAlias, firstName, middleName, lastName ..., birthDate, nationality, citizenship, gender, passportNumber, idNumber, address ...",
+                        "additionalProperties": true,
+                    },
+                },
+            }),
+        ),
+        (
+            "MatchQuery",
+            json!({
+                "type": "object",
+                "description": "a query as yente takes it: a FollowTheMoney entity, its id optional (the query's key stands in)",
+                "required": ["schema"],
+                "additionalProperties": true,
+                "properties": {
+                    "id": {"anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "number"}]},
+                    "schema": {"enum": schema_names.clone()},
+                    "properties": {"type": "object", "additionalProperties": true},
+                },
+            }),
+        ),
+        (
+            "DocumentQuery",
+            json!({
+                "type": "object",
+                "description": "a travel document to look up; other fields are not read",
+                "required": ["number"],
+                "additionalProperties": true,
+                "properties": {
+                    "number": document_number(),
+                    "issuing_state": {"type": ["string", "null"], "description": "an ICAO code of one to three capital letters (JOR, D, GBD)", "pattern": "^\\s*[A-Z]{1,3}\\s*$"},
+                },
+            }),
+        ),
+        (
+            "BatchRequest",
+            json!({
+                "type": "object",
+                "required": ["queries"],
+                "additionalProperties": true,
+                "properties": {
+                    "queries": {
+                        "type": "array",
+                        "maxItems": 1000,
+                        "description": "persons and documents; a query with a `number` is a document, any other a person. Every query is read before any is screened: one bad query refuses the batch, named by its place (`queries[3]: ...`)",
+                        "items": {"anyOf": [schema("DocumentQuery"), schema("ScreeningQuery")]},
+                    },
+                },
+            }),
+        ),
+        (
+            "ZoneText",
+            json!({
+                "type": "string",
+                "description": "the two or three lines of a machine-readable zone (ICAO 9303), at most 512 bytes; blank lines and spaces around lines are ignored",
+                "maxLength": 512,
+                "pattern": "\\S",
+            }),
+        ),
+        (
+            "ZoneRequest",
+            json!({
+                "type": "object",
+                "required": ["mrz"],
+                "additionalProperties": true,
+                "properties": {"mrz": schema("ZoneText")},
+            }),
+        ),
+        (
+            "ManifestRequest",
+            json!({
+                "type": "object",
+                "description": "a flight's passenger data; every text at most 200 bytes",
+                "required": ["travellers"],
+                "additionalProperties": true,
+                "properties": {
+                    "message_reference": short_text(),
+                    "legs": {"type": ["array", "null"], "items": {
+                        "type": "object",
+                        "additionalProperties": true,
+                        "properties": {
+                            "carrier": short_text(),
+                            "flight_number": short_text(),
+                            "departure_port": short_text(),
+                            "arrival_port": short_text(),
+                            "departure_time": short_text(),
+                            "arrival_time": short_text(),
+                        },
+                    }},
+                    "travellers": {"type": "array", "minItems": 1, "maxItems": 2000, "items": {
+                        "type": "object",
+                        "description": "a surname or given names are needed",
+                        "additionalProperties": true,
+                        "anyOf": [
+                            {"required": ["surname"], "properties": {"surname": {"type": "string", "pattern": "\\S"}}},
+                            {"required": ["given_names"], "properties": {"given_names": {"type": "string", "pattern": "\\S"}}},
+                        ],
+                        "properties": {
+                            "role": {"enum": ["passenger", "crew", "other", null]},
+                            "surname": short_text(),
+                            "given_names": short_text(),
+                            "birth_date": {"type": ["string", "null"], "maxLength": 200, "description": "YYYY-MM-DD, YYYY-MM or YYYY"},
+                            "gender": short_text(),
+                            "nationality": short_text(),
+                            "reference": short_text(),
+                            "documents": {"type": ["array", "null"], "items": {
+                                "type": "object",
+                                "required": ["number"],
+                                "additionalProperties": true,
+                                "properties": {
+                                    "number": {"type": "string", "maxLength": 200},
+                                    "type": short_text(),
+                                    "issuing_state": short_text(),
+                                    "expiry_date": short_text(),
+                                },
+                            }},
+                        },
+                    }},
+                },
+            }),
+        ),
+        (
+            "AccessRule",
+            json!({
+                "type": "object",
+                "description": "who may see the record: every member (`all`), the members named (`members`, at least one), or its owner only (`owner-only`, others told to refer to the owner)",
+                "required": ["level"],
+                "additionalProperties": true,
+                "properties": {
+                    "level": {"enum": ["all", "members", "owner-only"]},
+                    "members": {"type": ["array", "null"], "items": string, "description": "members' names, for `members` only"},
+                },
+                "oneOf": [
+                    {"required": ["members"], "properties": {"level": {"const": "members"}, "members": {"type": "array", "minItems": 1}}},
+                    {"properties": {"level": {"enum": ["all", "owner-only"]}, "members": {"type": ["array", "null"], "maxItems": 0}}},
+                ],
+            }),
+        ),
+        (
+            "RecordEntity",
+            json!({
+                "type": "object",
+                "description": "a FollowTheMoney entity to keep, as its owner wrote it: a value that cannot be read is refused, named (only a country in no known form is kept, compared with nothing)",
+                "required": ["id", "schema"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": {"anyOf": [{"type": "string", "pattern": "\\S", "maxLength": 200}, {"type": "number"}]},
+                    "schema": {"enum": schema_names},
+                    "properties": {
+                        "type": "object",
+                        "description": "FtM properties, each a list of at most 1,000 values (or one value alone): strings (a name at most 1,000 characters, other text 4,000), or entities nested as an export writes them (sanctions, passports, ties)",
+                        "additionalProperties": {"anyOf": [
+                            {"type": "array", "maxItems": 1000, "items": {"type": ["string", "object"]}},
+                            {"type": ["string", "object"]},
+                        ]},
+                    },
+                    "caption": {},
+                    "datasets": {},
+                    "referents": {},
+                    "first_seen": {},
+                    "last_seen": {},
+                    "last_change": {},
+                    "target": {},
+                },
+            }),
+        ),
+        (
+            "RecordDocument",
+            json!({
+                "type": "object",
+                "description": "a travel document reported lost, stolen, revoked or invalidated",
+                "required": ["number", "issuing_state", "type", "status", "reported_on"],
+                "additionalProperties": true,
+                "properties": {
+                    "number": document_number(),
+                    "issuing_state": {"type": "string", "pattern": "^\\s*[A-Z]{1,3}\\s*$"},
+                    "type": {"type": "string", "description": "P, I, V ...", "pattern": "^\\s*[A-Za-z0-9]{1,20}\\s*$"},
+                    "status": {"enum": ["lost", "stolen", "revoked", "invalidated"]},
+                    "reported_on": date,
+                },
+            }),
+        ),
+        (
+            "RecordRequest",
+            json!({
+                "type": "object",
+                "description": "exactly one of `entity` and `document`, with the record's terms; a term left out keeps a stored record's (a new record takes access `all`, the default action and a review date a year on). No other field is taken",
+                "additionalProperties": false,
+                "oneOf": [{"required": ["entity"]}, {"required": ["document"]}],
+                "properties": record_request_properties(),
+            }),
+        ),
+        (
+            "RecordReplacement",
+            json!({
+                "type": "object",
+                "description": "the record's new `entity` (a person's or an entity's record) or `document` (a document's), not the other, with its terms; a term left out is kept. No other field is taken",
+                "additionalProperties": false,
+                "oneOf": [{"required": ["entity"]}, {"required": ["document"]}],
+                "properties": record_request_properties(),
+            }),
+        ),
+        (
+            "RecordWritten",
+            json!({
+                "type": "object",
+                "required": ["id", "access"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": id,
+                    "access": {"enum": ["all", "members", "owner-only", null], "description": "the access the record has once written"},
+                },
+            }),
+        ),
+        (
+            "RecordVersion",
+            json!({
+                "type": "object",
+                "required": ["id", "version"],
+                "additionalProperties": false,
+                "properties": {"id": id, "version": {"type": ["integer", "null"]}},
+            }),
+        ),
+        (
+            "Record",
+            json!({
+                "type": "object",
+                "description": "a person's record (`entity`) or a document's (`document`)",
+                "required": ["id", "access", "action", "review_by", "version"],
+                "additionalProperties": false,
+                "oneOf": [{"required": ["entity"]}, {"required": ["document"]}],
+                "properties": {
+                    "id": id,
+                    "entity": {"type": "object", "description": "the FtM entity as kept"},
+                    "document": schema("RecordDocument"),
+                    "access": {"enum": ["all", "members", "owner-only"]},
+                    "action": string,
+                    "review_by": date,
+                    "version": {"type": "integer"},
+                },
+            }),
+        ),
+        (
+            "ScreeningAnswer",
+            json!({
+                "type": "object",
+                "required": ["query", "results"],
+                "additionalProperties": false,
+                "properties": {
+                    "query": {"type": "string", "description": "the query's id (a document's number)"},
+                    "results": list(schema("Result")),
+                    "warnings": {"type": "array", "items": string, "description": "values of the query left out or read in part, one sentence each; the query was screened on the rest"},
+                },
+            }),
+        ),
+        (
+            "BatchAnswer",
+            json!({
+                "type": "object",
+                "required": ["responses"],
+                "additionalProperties": false,
+                "properties": {"responses": list(schema("ScreeningAnswer"))},
+            }),
+        ),
+        (
+            "Result",
+            json!({
+                "description": "a listed record found, in full, or (when its owner's access rule keeps it back) whom to contact or to refer to. A matched result carries its hit, or the suppression that passed it over",
+                "oneOf": [schema("FullResult"), schema("ContactOwnerResult"), schema("ReferToOwnerResult")],
+            }),
+        ),
+        (
+            "FullResult",
+            json!({
+                "type": "object",
+                "required": ["record", "id", "owner", "score", "match", "action", "explanation"],
+                "additionalProperties": false,
+                "properties": {
+                    "record": id,
+                    "id": {"type": "string", "description": "the listed entity's id"},
+                    "owner": string,
+                    "score": score,
+                    "match": {"type": "boolean"},
+                    "action": {"type": "string", "description": "what the owner asks of an officer on a match"},
+                    "explanation": schema("Explanation"),
+                    "document": schema("DocumentFacts"),
+                    "sanctions": list(json!({
+                        "type": "object",
+                        "required": ["program", "authority", "listed_on"],
+                        "additionalProperties": false,
+                        "properties": {"program": string, "authority": string, "listed_on": string},
+                    })),
+                    "relations": list(json!({
+                        "type": "object",
+                        "required": ["relation", "relationship", "with"],
+                        "additionalProperties": false,
+                        "properties": {"relation": string, "relationship": string, "with": strings},
+                    })),
+                    "hit": id,
+                    "suppressed": id,
+                },
+            }),
+        ),
+        (
+            "ContactOwnerResult",
+            json!({
+                "type": "object",
+                "required": ["match", "restricted", "contact"],
+                "additionalProperties": false,
+                "properties": {
+                    "match": {"type": "boolean"},
+                    "restricted": {"const": true},
+                    "contact": {"type": "string", "description": "the owner to contact"},
+                    "hit": id,
+                    "suppressed": id,
+                },
+            }),
+        ),
+        (
+            "ReferToOwnerResult",
+            json!({
+                "type": "object",
+                "required": ["match", "restricted", "action"],
+                "additionalProperties": false,
+                "properties": {
+                    "match": {"type": "boolean"},
+                    "restricted": {"const": true},
+                    "action": {"const": "refer to the owner of the record"},
+                    "hit": id,
+                    "suppressed": id,
+                },
+            }),
+        ),
+        (
+            "Explanation",
+            json!({
+                "type": "object",
+                "description": "why the score is what it is, down to the name part and the qualifier",
+                "required": ["query_name", "listed_name", "name_score", "parts", "unmatched_query_parts", "unmatched_listed_parts", "rules", "qualifiers"],
+                "additionalProperties": false,
+                "properties": {
+                    "query_name": string,
+                    "listed_name": string,
+                    "name_score": score,
+                    "parts": list(json!({
+                        "type": "object",
+                        "required": ["query", "listed", "query_spelling", "listed_spelling", "similarity", "weight", "how"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "query": string, "listed": string, "query_spelling": string, "listed_spelling": string,
+                            "similarity": {"type": "number"}, "weight": {"type": "number"}, "how": string,
+                        },
+                    })),
+                    "unmatched_query_parts": strings,
+                    "unmatched_listed_parts": strings,
+                    "rules": list(json!({
+                        "type": "object",
+                        "required": ["rule", "detail", "held_at"],
+                        "additionalProperties": false,
+                        "properties": {"rule": string, "detail": string, "held_at": {"type": "number"}},
+                    })),
+                    "qualifiers": list(json!({
+                        "type": "object",
+                        "required": ["property", "query", "listed", "outcome", "weight"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "property": string, "query": string, "listed": string, "outcome": string,
+                            "weight": {"type": "number", "description": "log-odds"},
+                            "precision": {"type": "string", "description": "for dates: the precision both sides share (day, month, year)"},
+                        },
+                    })),
+                },
+            }),
+        ),
+        (
+            "DocumentFacts",
+            json!({
+                "type": "object",
+                "required": ["number", "issuing_state", "type", "status", "reported_on", "matched_number", "misread"],
+                "additionalProperties": false,
+                "properties": {
+                    "number": string,
+                    "issuing_state": string,
+                    "type": string,
+                    "status": {"enum": ["lost", "stolen", "revoked", "invalidated"]},
+                    "reported_on": date,
+                    "matched_number": {"type": "string", "description": "the number looked up that found it: the one asked, or one of its misreadings"},
+                    "misread": {"type": ["string", "null"], "description": "how the number asked was misread, null when it matched as asked"},
+                },
+            }),
+        ),
+        (
+            "ZoneAnswer",
+            json!({
+                "type": "object",
+                "required": ["mrz", "hit", "document", "holder"],
+                "additionalProperties": false,
+                "properties": {
+                    "mrz": schema("ZoneReading"),
+                    "hit": {"type": "boolean", "description": "whether the document or the holder matched"},
+                    "document": schema("ZoneScreening"),
+                    "holder": schema("ZoneScreening"),
+                },
+            }),
+        ),
+        (
+            "ZoneScreening",
+            json!({
+                "type": "object",
+                "required": ["query", "results"],
+                "additionalProperties": false,
+                "properties": {
+                    "query": {"type": "object", "description": "the document or the holder as read from the zone, as screened"},
+                    "results": list(schema("Result")),
+                },
+            }),
+        ),
+        (
+            "ZoneReading",
+            json!({
+                "type": "object",
+                "required": ["format", "valid", "fields", "checks", "repairs", "number_readings", "errors"],
+                "additionalProperties": false,
+                "properties": {
+                    "format": {"type": ["string", "null"], "description": "the ICAO 9303 layout (td1, td2, td3, mrva, mrvb), null when none fits"},
+                    "valid": {"type": "boolean"},
+                    "fields": {"type": ["object", "null"], "description": "document_code, issuing_state, document_number, surname, given_names, name_truncated, nationality, birth_date, sex, expiry_date, optional_data (optional_data_2)"},
+                    "checks": {"type": "object", "additionalProperties": {"type": "boolean"}, "description": "each check digit and whether it holds"},
+                    "repairs": list(json!({"type": "object", "description": "a character changed to make check digits hold: line, column, field, from, to, proved_by"})),
+                    "number_readings": list(json!({"type": "object", "description": "another reading of the document number: line, column, from, to, number, fits_check_digit"})),
+                    "errors": list(json!({
+                        "type": "object",
+                        "required": ["line", "column", "code", "message"],
+                        "properties": {"line": {"type": ["integer", "null"]}, "column": {"type": ["integer", "null"]}, "code": string, "message": string},
+                    })),
+                },
+            }),
+        ),
+        (
+            "ManifestAnswer",
+            json!({
+                "type": "object",
+                "required": ["manifest", "flight", "travellers", "summary"],
+                "additionalProperties": false,
+                "properties": {
+                    "manifest": {"type": "integer", "description": "the manifest's id as kept"},
+                    "flight": {
+                        "type": "object",
+                        "required": ["source", "message_reference", "flight", "legs"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "source": string,
+                            "message_reference": string,
+                            "flight": {"type": ["string", "null"], "description": "the first leg's carrier and number"},
+                            "legs": list(json!({
+                                "type": "object",
+                                "required": ["carrier", "flight_number", "departure_port", "arrival_port", "departure_time", "arrival_time"],
+                                "additionalProperties": false,
+                                "properties": {
+                                    "carrier": string, "flight_number": string, "departure_port": string, "arrival_port": string,
+                                    "departure_time": nullable_string, "arrival_time": nullable_string,
+                                },
+                            })),
+                        },
+                    },
+                    "travellers": list(schema("TravellerAnswer")),
+                    "summary": {
+                        "type": "object",
+                        "required": ["travellers", "clear", "refer", "no_board", "hits"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "travellers": {"type": "integer"}, "clear": {"type": "integer"}, "refer": {"type": "integer"},
+                            "no_board": {"type": "integer"}, "hits": {"type": "integer"},
+                        },
+                    },
+                    "cusres": {"type": "string", "description": "to an interactive EDIFACT request: the CUSRES message answering the airline traveller by traveller"},
+                },
+            }),
+        ),
+        (
+            "TravellerAnswer",
+            json!({
+                "type": "object",
+                "required": ["reference", "role", "name", "birth_date", "nationality", "documents", "details", "verdict", "hits"],
+                "additionalProperties": false,
+                "properties": {
+                    "reference": {"type": ["string", "null"], "description": "the traveller's id as screened"},
+                    "role": {"enum": ["passenger", "crew", "other"]},
+                    "name": string,
+                    "birth_date": nullable_string,
+                    "nationality": nullable_string,
+                    "documents": list(json!({
+                        "type": "object",
+                        "required": ["number", "type", "issuing_state", "expiry_date"],
+                        "additionalProperties": false,
+                        "properties": {"number": string, "type": string, "issuing_state": nullable_string, "expiry_date": nullable_string},
+                    })),
+                    "details": {"type": "object", "description": "places and contacts given: title, birth_place, residence, embarkation, debarkation, clearance, contacts, addresses"},
+                    "verdict": {"enum": ["clear", "refer", "no-board"]},
+                    "hits": list(json!({
+                        "type": "object",
+                        "required": ["kind", "result"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "kind": {"enum": ["person", "document"]},
+                            "query": {"description": "for a document: the document as looked up"},
+                            "result": schema("Result"),
+                        },
+                    })),
+                },
+            }),
+        ),
+        (
+            "EdifactAnswer",
+            json!({
+                "type": "object",
+                "required": ["manifests", "problems", "contrl"],
+                "additionalProperties": false,
+                "properties": {
+                    "manifests": list(schema("ManifestAnswer")),
+                    "problems": {"type": "array", "items": string, "description": "what was read around (segments refused, travellers without a name ...)"},
+                    "contrl": {"type": "string", "description": "the CONTRL message acknowledging the interchange"},
+                },
+            }),
+        ),
+        (
+            "HitStatusChange",
+            json!({
+                "type": "object",
+                "required": ["status", "reason"],
+                "additionalProperties": false,
+                "properties": {
+                    "status": {"enum": ["open", "confirmed", "false-positive", "escalated"]},
+                    "reason": reason(),
+                },
+            }),
+        ),
+        (
+            "EscalationAnswer",
+            json!({
+                "type": "object",
+                "required": ["decision", "reason"],
+                "additionalProperties": false,
+                "properties": {
+                    "decision": {"enum": ["confirmed", "false-positive"]},
+                    "reason": reason(),
+                },
+            }),
+        ),
+        (
+            "HitStatus",
+            json!({
+                "type": "object",
+                "required": ["id", "status", "history"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": id,
+                    "status": string,
+                    "history": list(json!({
+                        "type": "object",
+                        "required": ["at", "actor", "status", "reason"],
+                        "additionalProperties": false,
+                        "properties": {"at": {"type": "integer", "description": "Unix seconds"}, "actor": string, "status": string, "reason": string},
+                    })),
+                },
+            }),
+        ),
+        (
+            "Notifications",
+            json!({
+                "type": "object",
+                "required": ["notifications"],
+                "additionalProperties": false,
+                "properties": {"notifications": list(schema("Notification"))},
+            }),
+        ),
+        (
+            "Notification",
+            json!({
+                "type": "object",
+                "required": ["id", "kind", "at", "hit", "record", "score", "status", "querier", "querier_country", "owner"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": id,
+                    "kind": {"type": "string", "description": "hit (on the caller's record), escalated (to the caller, with the traveller) or answered (the owner's answer to the caller's escalation)"},
+                    "at": {"type": "integer", "description": "Unix seconds"},
+                    "hit": id,
+                    "record": id,
+                    "score": score,
+                    "status": {"type": "string", "description": "the hit's status now"},
+                    "querier": {"type": "string", "description": "the member that screened"},
+                    "querier_country": string,
+                    "owner": {"type": "string", "description": "the record's owner"},
+                    "query": {"description": "on an escalation: the traveller as screened"},
+                    "word": {
+                        "type": "object",
+                        "description": "the last word on the hit: the escalation's reason, or the owner's answer",
+                        "required": ["actor", "reason"],
+                        "additionalProperties": false,
+                        "properties": {"actor": string, "reason": string},
+                    },
+                },
+            }),
+        ),
+        (
+            "MatchRequest",
+            json!({
+                "type": "object",
+                "description": "yente's `EntityMatchQuery`: queries by key; other fields are not read",
+                "required": ["queries"],
+                "additionalProperties": true,
+                "properties": {
+                    "queries": {
+                    "type": "object",
+                    "maxProperties": 1000,
+                    "description": "each query by a key that is not blank, which names it in the answer",
+                    "propertyNames": {"pattern": "\\S"},
+                    "additionalProperties": schema("MatchQuery"),
+                },
+                },
+            }),
+        ),
+        (
+            "MatchAnswer",
+            json!({
+                "type": "object",
+                "required": ["matcher", "limit", "responses"],
+                "additionalProperties": false,
+                "properties": {
+                    "matcher": {"type": "object"},
+                    "limit": {"type": "integer"},
+                    "responses": {"type": "object", "additionalProperties": {
+                        "type": "object",
+                        "required": ["status", "total", "query", "results"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "status": {"const": 200},
+                            "total": {
+                                "type": "object",
+                                "required": ["value", "relation"],
+                                "properties": {"value": {"type": "integer"}, "relation": {"const": "eq"}},
+                            },
+                            "query": {"type": "object", "description": "the query as sent"},
+                            "results": list(schema("MatchResult")),
+                            "warnings": strings,
+                        },
+                    }},
+                },
+            }),
+        ),
+        (
+            "MatchResult",
+            json!({
+                "type": "object",
+                "description": "yente's `ScoredEntityResponse`; a restricted record has none of its data (schema Thing, the threshold as score) and says whom to contact or to refer to",
+                "required": ["id", "caption", "schema", "properties", "datasets", "referents", "target", "score", "features", "match", "explanations"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": string,
+                    "caption": string,
+                    "schema": string,
+                    "properties": {"type": "object"},
+                    "datasets": strings,
+                    "referents": strings,
+                    "target": {"type": "boolean"},
+                    "score": score,
+                    "features": {"type": "object", "additionalProperties": {"type": "number"}},
+                    "match": {"type": "boolean"},
+                    "explanations": {"type": "object", "additionalProperties": {
+                        "type": "object",
+                        "required": ["score", "detail"],
+                        "properties": {"score": {"type": "number"}, "detail": string, "query": {}, "candidate": {}},
+                    }},
+                    "hit": {"type": ["integer", "null"]},
+                    "suppressed": id,
+                    "gatecheck_explanation": schema("Explanation"),
+                    "restricted": {"const": true},
+                    "contact": string,
+                    "action": string,
+                },
+            }),
+        ),
+        (
+            "Algorithms",
+            json!({
+                "type": "object",
+                "description": "yente's `AlgorithmResponse`",
+                "required": ["algorithms", "default", "best"],
+                "additionalProperties": false,
+                "properties": {
+                    "algorithms": list(json!({"type": "object", "required": ["name", "description", "features"]})),
+                    "default": string,
+                    "best": string,
+                },
+            }),
+        ),
+    ];
+    Value::Object(
+        schemas
+            .into_iter()
+            .map(|(name, schema)| (name.to_string(), schema))
+            .collect(),
+    )
+}
+
+/// A reason given for a decision on a hit: not blank, at most 2,000 bytes.
+fn reason() -> Value {
+    json!({"type": "string", "pattern": "\\S", "maxLength": 2000, "description": "not blank, at most 2,000 bytes"})
+}
+
+/// A document number as written: all but ASCII letters and digits is dropped, 1 to 30 of
+/// them must remain.
+fn document_number() -> Value {
+    json!({
+        "type": "string",
+        "description": "the number as written: all but ASCII letters and digits is dropped, 1 to 30 of them must remain",
+        "pattern": "^[^A-Za-z0-9]*([A-Za-z0-9][^A-Za-z0-9]*){1,30}$",
+    })
+}
+
+/// A text of a manifest given as JSON: at most 200 bytes, or null.
+fn short_text() -> Value {
+    json!({"type": ["string", "null"], "maxLength": 200})
+}
+
+/// The fields of `POST /v1/records` and `PUT /v1/records/{id}`.
+fn record_request_properties() -> Value {
+    json!({
+        "entity": schema("RecordEntity"),
+        "document": schema("RecordDocument"),
+        "access": {"anyOf": [schema("AccessRule"), {"type": "null"}]},
+        "action": {"type": ["string", "null"], "description": "what the owner asks of an officer on a match"},
+        "review_by": {"type": ["string", "null"], "description": "YYYY-MM-DD: the day the owner reviews the record by"},
+        "accept_wider_access": {"type": ["boolean", "null"], "description": "true to open a stored record to more members"},
     })
 }

@@ -132,7 +132,20 @@ pub(crate) async fn replace_record(
     wire::only_fields(&request, wire::RECORD_FIELDS)?;
     let now = (state.clock)();
     let (update, confirmed) = wire::record_terms(&request, now, state.config.review_days)?;
-    if RecordKind::of(id) == RecordKind::Document {
+    // the part of another kind of record is refused, not dropped unread
+    let is_document = RecordKind::of(id) == RecordKind::Document;
+    let (given, other) = if is_document {
+        ("entity", "a document's: give document")
+    } else {
+        ("document", "a person's or an entity's: give entity")
+    };
+    if request.get(given).is_some() {
+        return Err(ApiError::bad_request(
+            "invalid_input",
+            format!("{given}: record {id} is {other}"),
+        ));
+    }
+    if is_document {
         let document = request
             .get("document")
             .ok_or_else(|| ApiError::bad_request("invalid_input", "document: missing"))?;

@@ -126,6 +126,13 @@ pub(crate) async fn yente_match(
     }
     let mut persons = Vec::with_capacity(queries.len());
     for (key, example) in queries {
+        // the key names the query in the answer, and stands in for a missing id
+        if key.trim().is_empty() {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                format!("queries.{key:?}: a query's key may not be blank"),
+            ));
+        }
         // yente's examples need no id: the query's key stands in
         let mut entity = example.clone();
         if let Some(object) = entity.as_object_mut() {
