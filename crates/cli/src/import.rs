@@ -62,6 +62,15 @@ pub struct ImportArgs {
     /// it, such an import is refused with the count, and nothing is written).
     #[arg(long)]
     accept_removals: bool,
+    /// Screens the travellers screened in the last days (persons, document holders,
+    /// flights) again against the records the import added or changed, raising the hits
+    /// they make now (0: not at all).
+    #[arg(long, default_value_t = gatecheck_service::retro::DEFAULT_DAYS,
+          value_parser = clap::value_parser!(u32).range(0..=gatecheck_service::retro::MAX_DAYS as i64))]
+    retro_days: u32,
+    /// The score from which screening again raises a hit (the server's threshold).
+    #[arg(long, default_value_t = 0.7)]
+    threshold: f32,
     /// Records written per transaction (a server beside the import waits at most for one):
     /// by default 50,000 persons or 250,000 documents.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
@@ -189,7 +198,13 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
         wider_access: args.accept_wider_access,
         changed_actions: args.accept_changed_actions,
     };
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&args.threshold),
+        "--threshold: {} is not between 0 and 1",
+        args.threshold
+    );
     let mut store = open(&args.data)?;
+    let changes_before = store.last_change()?;
     let (done, changed) = import_file_with(
         &mut *store,
         &args.member,
@@ -221,7 +236,70 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
     if !changed.is_empty() {
         println!("terms: {}", changed.text(false));
     }
+    if done.counts.added + done.counts.changed > 0 {
+        screen_again(&mut *store, changes_before, args)?;
+    }
     Ok(0)
+}
+
+/// Screens the screenings kept from the last `--retro-days` days again against the person
+/// records changed after change `changes_before` (this import's, and any other writer's
+/// meanwhile), and says what it found.
+fn screen_again(store: &mut dyn Backend, changes_before: i64, args: &ImportArgs) -> Result<()> {
+    let now = now();
+    let days = args.retro_days;
+    if days == 0 {
+        return Ok(());
+    }
+    gatecheck_service::retro::forget_old(
+        &gatecheck_service::screen::OneStore::new(store),
+        days,
+        now,
+    )?;
+    let kept = store.kept_screening_count(now - i64::from(days) * 86_400)?;
+    if kept == 0 {
+        return Ok(());
+    }
+    let mut changed = Vec::new();
+    let mut after = changes_before;
+    loop {
+        let page = store.changes_after(after, 100_000)?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = last.seq;
+        changed.extend(page.iter().map(|change| change.record));
+    }
+    changed.sort_unstable();
+    changed.dedup();
+    let started = std::time::Instant::now();
+    let index = gatecheck_service::screening::ScreeningIndex::build(store, &utc(now)[..10])?;
+    let config = gatecheck_engine::watchlist::MatchConfig::default();
+    let stores = gatecheck_service::screen::OneStore::new(store);
+    let report = gatecheck_service::retro::screen_again(
+        &index,
+        &stores,
+        &changed,
+        gatecheck_service::screen::Settings {
+            limit: 5,
+            threshold: args.threshold,
+            matching: &config,
+        },
+        days,
+        &actor(),
+        now,
+    )?;
+    println!(
+        "screened again: {} screenings of the last {days} days against {} records added or changed: {} new hits",
+        report.screenings, report.records, report.hits
+    );
+    eprintln!(
+        "{}: screened again in {:.1} s ({} came near and were confirmed on the whole index)",
+        args.file.display(),
+        started.elapsed().as_secs_f64(),
+        report.confirmed
+    );
+    Ok(())
 }
 
 /// What new records are asked to do when an import does not say.

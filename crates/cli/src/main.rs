@@ -8,6 +8,7 @@ mod bench_documents;
 mod bench_edifact;
 mod bench_evidence;
 mod bench_manifest;
+mod bench_retro;
 mod bench_service;
 mod demo;
 mod import;
@@ -128,6 +129,9 @@ enum Command {
     BenchDocuments(bench_documents::BenchDocumentsArgs),
     /// Measure whole flights screened: manifests read, screened and kept.
     BenchManifest(bench_manifest::BenchManifestArgs),
+    /// Measure retro-screening: a list update screened again against a million kept
+    /// screenings.
+    BenchRetro(bench_retro::BenchRetroArgs),
     /// Measure the console: the hit queue and a hit's page with many open hits.
     BenchConsole(bench_console::BenchConsoleArgs),
     /// Measure evidence at scale: a bundle of one hit checked and made in a log of 10M
@@ -181,6 +185,7 @@ fn main() -> ExitCode {
         Command::BenchEvidence(args) => bench_evidence::run(&args).map(|()| 0),
         Command::BenchEdifact => bench_edifact::run().map(|()| 0),
         Command::BenchConsole(args) => bench_console::run(&args).map(|()| 0),
+        Command::BenchRetro(args) => bench_retro::run(&args).map(|()| 0),
         Command::BenchMrz(args) => bench_documents::run_mrz(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
         Command::Screen(ScreenCommand::Mrz(args)) => mrz_command::run_screen(&args),

@@ -20,6 +20,9 @@ pub struct ApiConfig {
     /// node further behind than these rebuilds its index (see
     /// [`AppState::follow_store`](crate::AppState::follow_store)).
     pub kept_changes: i64,
+    /// Days a screening is kept and screened again against records added or changed
+    /// later (`gatecheck_service::retro`); 0: screenings are not screened again.
+    pub retro_days: u32,
 }
 
 /// Changes of the feed kept by default: a node following it is seconds behind; one down
@@ -36,6 +39,7 @@ impl Default for ApiConfig {
             secure_cookies: false,
             skip_unreadable_records: false,
             kept_changes: KEPT_CHANGES,
+            retro_days: gatecheck_service::retro::DEFAULT_DAYS,
         }
     }
 }

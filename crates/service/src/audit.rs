@@ -81,6 +81,8 @@ pub enum Action {
     ScreenConsole,
     /// yente's /match: a batch screened for its clients
     Match,
+    /// screenings of the last days screened again against records added or changed
+    ScreenRetro,
     /// a console user added
     UserAdd,
     /// a console user disabled
@@ -99,7 +101,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for whoever reads the log by kind.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::AuthRefused,
         Action::MemberAdd,
         Action::MemberContact,
@@ -131,6 +133,7 @@ impl Action {
         Action::ScreenManifest,
         Action::ScreenConsole,
         Action::Match,
+        Action::ScreenRetro,
         Action::UserAdd,
         Action::UserDisable,
         Action::UserLanguage,
@@ -181,6 +184,7 @@ impl Action {
             Action::ScreenManifest => "screen.manifest",
             Action::ScreenConsole => "screen.console",
             Action::Match => "match",
+            Action::ScreenRetro => "screen.retro",
             Action::UserAdd => "user.add",
             Action::UserDisable => "user.disable",
             Action::UserLanguage => "user.language",

@@ -93,18 +93,21 @@ pub fn record_hits(
     screening: Option<AuditEntry>,
     now: i64,
 ) -> Result<Vec<Raised>, ServiceError> {
-    let mut raised = record_hits_of(store, querier, &[(query, matched)], screening, now)?;
+    let mut raised = record_hits_of(store, querier, &[(query, matched)], screening, None, now)?;
     Ok(raised.pop().unwrap_or_default())
 }
 
 /// [`record_hits`] for a screening of several queries (a document and its holder): every
 /// query's hits, an audit entry for each query that matched, and the screening's own entry,
-/// in one transaction. Returns what became of each match, one list a query.
+/// in one transaction. `found_later`: the moment the queries were screened, when they are
+/// screened again against records added or changed since (`retro`): each hit's
+/// explanation says so. Returns what became of each match, one list a query.
 pub fn record_hits_of(
     store: &mut dyn Backend,
     querier: &Member,
     queries: &[(&str, &[Matched])],
     screening: Option<AuditEntry>,
+    found_later: Option<i64>,
     now: i64,
 ) -> Result<Vec<Vec<Raised>>, ServiceError> {
     let mut hits = Vec::new();
@@ -122,7 +125,13 @@ pub fn record_hits_of(
             .filter(|(_, suppression)| suppression.is_none())
             .map(|(m, _)| m.clone())
             .collect();
-        hits.extend(new_hits(querier, query, &raised));
+        let mut new = new_hits(querier, query, &raised);
+        if let Some(screened_at) = found_later {
+            for hit in &mut new {
+                hit.explanation = found_later_explanation(&hit.explanation, screened_at);
+            }
+        }
+        hits.extend(new);
         let list = |records: &mut dyn Iterator<Item = &Matched>| {
             records
                 .map(|m| m.record.to_string())
@@ -165,6 +174,19 @@ pub fn record_hits_of(
         lists.push(list);
     }
     Ok(lists)
+}
+
+/// A hit's explanation (JSON) with `found_later`: the moment the traveller was screened,
+/// when the record matched was added or changed after it (`retro`).
+fn found_later_explanation(explanation: &str, screened_at: i64) -> String {
+    let mut value: Value = serde_json::from_str(explanation).unwrap_or(Value::Null);
+    if let Some(object) = value.as_object_mut() {
+        object.insert(
+            "found_later".to_string(),
+            json!({ "screened_at": crate::dates::utc(screened_at) }),
+        );
+    }
+    value.to_string()
 }
 
 /// A document as screened for a traveller, kept with its hits: its number, issuing state

@@ -400,6 +400,17 @@ pub fn keep(
         &entries,
         &audit::chain_hash,
     )?;
+    // every traveller's person and documents, kept for screening again (`retro`)
+    let queries: Vec<String> = screened
+        .iter()
+        .flat_map(|manifest| &manifest.travellers)
+        .flat_map(|traveller| traveller.queries().map(|(query, ..)| query.to_string()))
+        .collect();
+    let kept_queries: Vec<(i64, &str)> = queries
+        .iter()
+        .map(|query| (viewer.id, query.as_str()))
+        .collect();
+    store.keep_screenings(now, &kept_queries)?;
     Ok(kept
         .into_iter()
         .zip(given)

@@ -388,8 +388,17 @@ impl<S: Stores> Screener<'_, S> {
         queries: &[(&str, &[Matched])],
         entry: AuditEntry,
     ) -> Result<Vec<Vec<Raised>>, S::Error> {
-        self.stores
-            .write(|store| hits::record_hits_of(store, self.member, queries, Some(entry), self.now))
+        self.stores.write(|store| {
+            let raised =
+                hits::record_hits_of(store, self.member, queries, Some(entry), None, self.now)?;
+            // kept for screening again against records added or changed later (`retro`)
+            let kept: Vec<(i64, &str)> = queries
+                .iter()
+                .map(|(query, _)| (self.member.id, *query))
+                .collect();
+            store.keep_screenings(self.now, &kept)?;
+            Ok(raised)
+        })
     }
 }
 

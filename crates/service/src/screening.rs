@@ -355,6 +355,21 @@ impl ScreeningIndex {
         })
     }
 
+    /// An index of `rows` alone (live records, in any order), its names weighed as this
+    /// index weighs them (built beside its base): what screening again against a few
+    /// changed records asks first, before the whole index confirms (`retro`).
+    pub fn of_records_beside(&self, mut rows: Vec<RecordRow>) -> ScreeningIndex {
+        rows.sort_by_key(|row| row.id);
+        rows.dedup_by_key(|row| row.id);
+        let base = Indexed::of(&rows, Some(&self.base.watchlist));
+        ScreeningIndex {
+            hidden_in_base: Arc::new(vec![0; base.ids.len().div_ceil(64)]),
+            base: Arc::new(base),
+            segments: Vec::new(),
+            member_names: Arc::clone(&self.member_names),
+        }
+    }
+
     /// The revision of record `id` screening holds (`None`: not indexed).
     fn indexed_revision(&self, id: i64) -> Option<(i64, i64)> {
         self.record(id).map(|meta| meta.revision)
@@ -552,7 +567,7 @@ impl ScreeningIndex {
         config: &MatchConfig,
         owner: Option<i64>,
     ) -> (Vec<Finding>, Vec<Matched>) {
-        self.screen_person_from(viewer, person, limit, threshold, 0.0, config, owner)
+        self.screen_person_from(viewer, person, limit, threshold, 0.0, config, owner, None)
     }
 
     /// [`ScreeningIndex::screen_person_with_hits`] for a caller that answers only what
@@ -568,7 +583,36 @@ impl ScreeningIndex {
         threshold: f32,
         config: &MatchConfig,
     ) -> (Vec<Finding>, Vec<Matched>) {
-        self.screen_person_from(viewer, person, limit, threshold, threshold, config, None)
+        self.screen_person_from(
+            viewer, person, limit, threshold, threshold, config, None, None,
+        )
+    }
+
+    /// [`ScreeningIndex::screen_person_hits`] with only the records `among` ranked and
+    /// scored: what the records among them would score if the whole index's ranking let
+    /// them through (a record scored here may be crowded out of a screening of the whole,
+    /// so what matters is confirmed by [`ScreeningIndex::screen_person_hits`]). Costs the
+    /// whole index's look-ups, and scoring only those records: how screening again against a
+    /// few changed records finds which screenings come near them (`retro`).
+    pub fn screen_person_hits_among(
+        &self,
+        viewer: &Member,
+        person: &Person,
+        limit: usize,
+        threshold: f32,
+        config: &MatchConfig,
+        among: &HashSet<i64>,
+    ) -> (Vec<Finding>, Vec<Matched>) {
+        self.screen_person_from(
+            viewer,
+            person,
+            limit,
+            threshold,
+            threshold,
+            config,
+            None,
+            Some(among),
+        )
     }
 
     /// Screens for `viewer` the candidates scoring `minimum` or more.
@@ -582,6 +626,7 @@ impl ScreeningIndex {
         minimum: f32,
         config: &MatchConfig,
         owner: Option<i64>,
+        among: Option<&HashSet<i64>>,
     ) -> (Vec<Finding>, Vec<Matched>) {
         let mut matched = Vec::new();
         // a dataset of one owner narrows to the records whose owner the viewer may learn;
@@ -589,6 +634,7 @@ impl ScreeningIndex {
         // or asking for its owner's dataset would tell who owns it (and leaving it out
         // would let a filter stop a listed record from matching)
         let of_owner = |id: &i64| match owner {
+            _ if among.is_some_and(|among| !among.contains(id)) => false,
             None => true,
             Some(owner) => self.record(*id).is_some_and(|meta| {
                 meta.owner == owner
@@ -628,7 +674,7 @@ impl ScreeningIndex {
             };
             !hidden && indexed.ids.get(position).is_some_and(of_owner)
         };
-        let filtered = !self.segments.is_empty() || owner.is_some();
+        let filtered = !self.segments.is_empty() || owner.is_some() || among.is_some();
         let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> =
             gatecheck_engine::watchlist::Watchlist::screen_lists(
                 &lists,

@@ -128,6 +128,10 @@ const TABLES: &[Table] = &[
         name: "suppression",
         key: &["id"],
     },
+    Table {
+        name: "screening_kept",
+        key: &["id"],
+    },
 ];
 
 /// Columns PostgreSQL has that SQLite keeps otherwise: (table, column, what SQLite reads

@@ -87,6 +87,17 @@ pub struct NewRecord {
     pub list: Option<String>,
 }
 
+/// A screening kept for screening again: the query as kept with its hits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptScreening {
+    pub id: i64,
+    /// When it was screened (Unix seconds).
+    pub at: i64,
+    /// The member that screened.
+    pub querier: i64,
+    pub query: String,
+}
+
 /// What writing a batch of records did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteCounts {

@@ -425,6 +425,9 @@ fn fill(store: &mut dyn Backend) {
 
     // the change feed, its oldest changes pruned
     assert!(store.prune_changes(3).unwrap() > 0);
+    store
+        .keep_screenings(1065, &[(2, r#"{"id":"q","schema":"Person"}"#)])
+        .unwrap();
 }
 
 /// The same new writes, after the copy, on either side: each kind of row numbered.

@@ -82,11 +82,61 @@ impl AppState {
             ids.dedup();
             self.apply_changes(&*store, &ids)?;
             *followed = last;
+            drop((followed, store));
+            self.screen_again(ids);
             taken += changes.len();
             if changes.len() < FOLLOWED_AT_ONCE {
                 return Ok(taken);
             }
         }
+    }
+}
+
+impl AppState {
+    /// Screens the screenings of the last days again against the records `changed`, off
+    /// the follower's thread (a run over a million screenings takes a minute), one run at a
+    /// time in the feed's order; what it raises is written as any hit is.
+    fn screen_again(self: &Arc<Self>, changed: Vec<i64>) {
+        let days = self.config.retro_days;
+        if days == 0 || changed.is_empty() {
+            return;
+        }
+        let state = Arc::clone(self);
+        // taken before the thread starts, so that runs keep the feed's order
+        let turn = Arc::clone(&self.retro);
+        std::thread::spawn(move || {
+            let _turn = turn
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let now = (state.clock)();
+            let run = || -> Result<gatecheck_service::retro::RetroReport, ApiError> {
+                gatecheck_service::retro::forget_old(&*state, days, now)?;
+                let index = state.index()?;
+                let settings = gatecheck_service::screen::Settings {
+                    limit: state.config.limit,
+                    threshold: state.config.threshold,
+                    matching: &state.config.matching,
+                };
+                gatecheck_service::retro::screen_again(
+                    &index,
+                    &*state,
+                    &changed,
+                    settings,
+                    days,
+                    "server:retro",
+                    now,
+                )
+            };
+            match run() {
+                Ok(report) if report.hits > 0 => eprintln!(
+                    "gatecheck serve: screened {} screenings of the last {days} days again \
+                     against {} records changed: {} new hits",
+                    report.screenings, report.records, report.hits
+                ),
+                Ok(_) => {}
+                Err(error) => eprintln!("gatecheck serve: screening again failed: {error}"),
+            }
+        });
     }
 }
 

@@ -61,6 +61,9 @@ pub struct AppState {
     /// Turns of their own for the owners' record writes (see
     /// [`off_the_async_workers`](crate::blocking::off_the_async_workers)).
     pub(crate) record_writers: tokio::sync::Semaphore,
+    /// Held while records changed are screened again (`follow.rs`): one run at a time,
+    /// in the order of the change feed.
+    retro: Arc<Mutex<()>>,
 }
 
 /// The most idle read-only connections kept.
@@ -151,6 +154,7 @@ impl AppState {
             members: Mutex::new(member_cache::MemberCache::default()),
             handlers: tokio::sync::Semaphore::new(handlers_at_once()),
             record_writers: tokio::sync::Semaphore::new(RECORD_WRITERS_AT_ONCE),
+            retro: Arc::new(Mutex::new(())),
             metrics: metrics::Metrics::default(),
             store: Mutex::new(writing::Writing::new(connection)),
             durability: writing::Durability::default(),

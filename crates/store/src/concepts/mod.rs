@@ -25,6 +25,7 @@ mod imports;
 mod manifests;
 mod members;
 mod records;
+mod screenings;
 mod users;
 
 pub use audit::AuditLog;
@@ -34,6 +35,7 @@ pub use imports::Imports;
 pub use manifests::{Answer, Manifests};
 pub use members::Members;
 pub use records::Records;
+pub use screenings::Screenings;
 pub use users::Users;
 
 use crate::AuditRow;
@@ -44,11 +46,20 @@ pub type Chain<'c> = &'c dyn Fn(&AuditRow) -> String;
 /// Every concept of one backend: what the service's use cases and the server take, as
 /// `&dyn Backend` (reads) or `&mut dyn Backend` (writes), whichever store is behind it.
 pub trait Backend:
-    Members + AuditLog + Records + Documents + Imports + Users + Hits + Manifests + Send
+    Members + AuditLog + Records + Documents + Imports + Users + Hits + Manifests + Screenings + Send
 {
 }
 
 impl<T> Backend for T where
-    T: Members + AuditLog + Records + Documents + Imports + Users + Hits + Manifests + Send
+    T: Members
+        + AuditLog
+        + Records
+        + Documents
+        + Imports
+        + Users
+        + Hits
+        + Manifests
+        + Screenings
+        + Send
 {
 }

@@ -35,6 +35,7 @@ mod members;
 mod records;
 mod rows;
 mod schema;
+mod screenings;
 mod users;
 
 use std::cell::RefCell;

@@ -11,6 +11,7 @@ mod manifests;
 mod members;
 mod records;
 mod schema;
+mod screenings;
 mod users;
 
 use rusqlite::{Connection, TransactionBehavior};

@@ -246,6 +246,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "ALTER TABLE record ADD COLUMN source_list TEXT NOT NULL DEFAULT '';
     CREATE INDEX record_by_list ON record (owner, source_list) WHERE source_list != '';
     ALTER TABLE import ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;",
+    // 15: screenings kept for a few days, so that travellers who passed before a record
+    // was added or changed are screened again against it (`concepts::Screenings`)
+    "CREATE TABLE screening_kept (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        querier INTEGER NOT NULL REFERENCES member(id),
+        query TEXT NOT NULL
+    );
+    CREATE INDEX screening_kept_by_moment ON screening_kept (at);",
 ];
 
 /// Brings the schema up to date, one migration a transaction.

@@ -1,0 +1,167 @@
+//! Retro-screening: travellers screened before a record was added or changed are screened
+//! again against it, and what they match now raises hits (marked as found later, the owner
+//! notified, audited), once; travellers screened too long ago, or who match nothing new,
+//! raise none. The persons are fictional.
+
+use gatecheck_engine::watchlist::MatchConfig;
+use gatecheck_service::access::{Access, RecordTerms};
+use gatecheck_service::members::{self, Member};
+use gatecheck_service::records::import_entities;
+use gatecheck_service::retro::{self, RetroReport};
+use gatecheck_service::screen::{OneStore, PersonQuery, Screener, Settings};
+use gatecheck_service::screening::ScreeningIndex;
+use gatecheck_store::concepts::{Hits, Records, Screenings};
+use gatecheck_store::{HitFilter, Store};
+
+/// 2026-11-29, midnight UTC.
+const NOW: i64 = 1_795_910_400;
+const DAY: i64 = 86_400;
+
+fn terms() -> RecordTerms {
+    RecordTerms {
+        access: Access::All,
+        action: "arrest".to_string(),
+        review_by: "2030-01-01".to_string(),
+    }
+}
+
+fn entity(id: &str, name: &str, birth_date: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "schema": "Person", "properties": {{"name": ["{name}"], "birthDate": ["{birth_date}"]}}}}"#
+    )
+}
+
+/// Screens `line` as `querier` at `at` against every record stored.
+fn screen(store: &mut Store, querier: &Member, line: &str, at: i64) -> usize {
+    let index = ScreeningIndex::build(store, "2026-11-29").unwrap();
+    let config = MatchConfig::default();
+    let stores = OneStore::new(store);
+    let screener = Screener {
+        index: &index,
+        stores: &stores,
+        member: querier,
+        actor: format!("member:{}", querier.name),
+        settings: Settings {
+            limit: 5,
+            threshold: 0.7,
+            matching: &config,
+        },
+        now: at,
+    };
+    let entity = gatecheck_formats::ftm::parse_entity(line).unwrap();
+    let query = PersonQuery::from_entity(entity, line.to_string(), None);
+    screener.person(&query).unwrap().hits()
+}
+
+fn again(store: &mut Store, changed: &[i64], days: u32, now: i64) -> RetroReport {
+    let index = ScreeningIndex::build(store, "2026-11-29").unwrap();
+    let config = MatchConfig::default();
+    let stores = OneStore::new(store);
+    let settings = Settings {
+        limit: 5,
+        threshold: 0.7,
+        matching: &config,
+    };
+    retro::screen_again(&index, &stores, changed, settings, days, "cli:test", now).unwrap()
+}
+
+#[test]
+fn travellers_who_passed_are_screened_again_against_records_added_after_them() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    members::add_member(&mut store, "jordan-psd", "JOR", false, "cli:test", 1).unwrap();
+    let querier = members::add_member(&mut store, "iraq-nsa", "IRQ", false, "cli:test", 1)
+        .unwrap()
+        .0;
+    let listed = entity("r-0", "Samir Nasser Haddad", "1970-01-01");
+    import_entities(&mut store, "jordan-psd", &listed, &terms(), "cli:test", 2).unwrap();
+    // three travellers pass: two days ago, yesterday, and five days ago
+    let khalid = entity("q-1", "Khaled Saeed Barakat", "1984-03-12");
+    let layla = entity("q-2", "Layla Huda Nasser", "1990-05-01");
+    let old = entity("q-3", "Khalid Saeed Barakat", "1984-03-12");
+    assert_eq!(screen(&mut store, &querier, &khalid, NOW - 2 * DAY), 0);
+    assert_eq!(screen(&mut store, &querier, &layla, NOW - DAY), 0);
+    assert_eq!(screen(&mut store, &querier, &old, NOW - 5 * DAY), 0);
+    assert_eq!(store.kept_screening_count(0).unwrap(), 3);
+
+    // today the owner lists Khalid
+    let before = store.last_change().unwrap();
+    let record = entity("r-1", "Khalid Saeed Barakat", "1984-03-12");
+    import_entities(&mut store, "jordan-psd", &record, &terms(), "cli:test", NOW).unwrap();
+    let changed: Vec<i64> = store
+        .changes_after(before, 10)
+        .unwrap()
+        .iter()
+        .map(|change| change.record)
+        .collect();
+    let report = again(&mut store, &changed, retro::DEFAULT_DAYS, NOW + 10);
+    assert_eq!(
+        (report.records, report.screenings, report.hits),
+        (1, 2, 1),
+        "{report:?}: the screening of five days ago is out of the window"
+    );
+    let (hits, total) = store
+        .hits_of(querier.id, &HitFilter::default(), 10, 0)
+        .unwrap();
+    assert_eq!(total, 1);
+    let hit = &hits[0].0;
+    assert_eq!(
+        (hit.record, hit.query.as_str(), hit.at),
+        (changed[0], khalid.as_str(), NOW + 10)
+    );
+    let explanation: serde_json::Value = serde_json::from_str(&hit.explanation).unwrap();
+    assert_eq!(
+        explanation["found_later"]["screened_at"], "2026-11-27T00:00:00Z",
+        "{explanation}"
+    );
+    // the owner is notified as of any hit
+    let owner = store.member_by_name("jordan-psd").unwrap().unwrap();
+    let notified = store.notifications(owner.id, 0, 10).unwrap();
+    assert_eq!(notified.len(), 1);
+    // audited as a screening made again
+    let log = store.audit_entries(1, i64::MAX).unwrap();
+    assert!(log.iter().any(|row| row.action == "screen.retro"
+        && row
+            .subject
+            .contains("member iraq-nsa at 2026-11-27T00:00:00Z")));
+
+    // screened again once more (the same change seen twice): nothing raised twice
+    let twice = again(&mut store, &changed, retro::DEFAULT_DAYS, NOW + 20);
+    assert_eq!(twice.hits, 0, "{twice:?}");
+    assert_eq!(
+        store
+            .hits_of(querier.id, &HitFilter::default(), 10, 0)
+            .unwrap()
+            .1,
+        1
+    );
+
+    // a change of a record nobody screened resembles raises nothing; nor does a window of 0
+    let before = store.last_change().unwrap();
+    let other = entity("r-2", "Walid Kamal Awad", "1960-02-02");
+    import_entities(
+        &mut store,
+        "jordan-psd",
+        &other,
+        &terms(),
+        "cli:test",
+        NOW + 30,
+    )
+    .unwrap();
+    let changed: Vec<i64> = store
+        .changes_after(before, 10)
+        .unwrap()
+        .iter()
+        .map(|change| change.record)
+        .collect();
+    assert_eq!(again(&mut store, &changed, 3, NOW + 40).hits, 0);
+    assert_eq!(
+        again(&mut store, &changed, 0, NOW + 40),
+        RetroReport::default()
+    );
+
+    // screenings older than the window are forgotten
+    let forgotten = retro::forget_old(&OneStore::new(&mut store), 3, NOW).unwrap();
+    assert_eq!(forgotten, 1);
+    assert_eq!(store.kept_screening_count(0).unwrap(), 2);
+}
