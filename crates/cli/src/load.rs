@@ -69,10 +69,12 @@ pub fn collect_graph(path: &Path, label: &str) -> anyhow::Result<Option<Graph>> 
     Ok(Some(graph))
 }
 
-/// A published list in its own form, read whole into FollowTheMoney entities: the UN
-/// consolidated list (a file ending in `.xml`) or the OFAC SDN list in its legacy CSV form
-/// (a file named `sdn.csv`, with `alt.csv`, `add.csv` and `sdn_comments.csv` read from
-/// beside it when there). `None` for any other file (entity lines).
+/// A published list in its own form, read whole into FollowTheMoney entities: a file ending
+/// in `.xml` by the reader its root element names (the UN consolidated list, OFAC's
+/// advanced SDN list, the EU's consolidated list: `formats::published_xml`; another root
+/// is an error naming it), or the OFAC SDN list in its legacy CSV form (a file named
+/// `sdn.csv`, with `alt.csv`, `add.csv` and `sdn_comments.csv` read from beside it when
+/// there). `None` for any other file (entity lines).
 pub fn published_list(path: &Path) -> Option<anyhow::Result<Vec<serde_json::Value>>> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     let read = |path: &Path, limit: usize| -> anyhow::Result<String> {
@@ -90,8 +92,8 @@ pub fn published_list(path: &Path) -> Option<anyhow::Result<Vec<serde_json::Valu
     };
     if name.ends_with(".xml") {
         return Some((|| {
-            let text = read(path, gatecheck_formats::un_xml::MAX_DOCUMENT_BYTES)?;
-            gatecheck_formats::un_xml::parse(&text)
+            let text = read(path, gatecheck_formats::published_xml::MAX_DOCUMENT_BYTES)?;
+            gatecheck_formats::published_xml::parse(&text)
                 .with_context(|| format!("reading {}", path.display()))
         })());
     }

@@ -183,3 +183,13 @@ fn manifest_json_survives_mutations() {
 fn ofac_csv_survives_mutations() {
     survives_mutations(Target::OfacCsv);
 }
+
+#[test]
+fn ofac_xml_survives_mutations() {
+    survives_mutations(Target::OfacXml);
+}
+
+#[test]
+fn eu_xml_survives_mutations() {
+    survives_mutations(Target::EuXml);
+}
