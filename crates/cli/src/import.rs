@@ -56,10 +56,10 @@ pub struct ImportArgs {
     batch: Option<u32>,
     /// A FollowTheMoney export (entity lines); a published list in XML (a file ending in
     /// .xml, read by its root element: the UN Security Council consolidated list, OFAC's
-    /// SDN_ADVANCED.XML, the EU's consolidated financial sanctions list); the OFAC SDN list
-    /// in its legacy CSV form (a file named sdn.csv,
-    /// with alt.csv, add.csv and sdn_comments.csv beside it); or lost and stolen documents
-    /// (another file ending in .csv, columns number,issuing_state,type,status,reported_on).
+    /// SDN_ADVANCED.XML, the EU's consolidated financial sanctions list, the UK Sanctions
+    /// List); the OFAC SDN list in its legacy CSV form (a file named sdn.csv, with alt.csv,
+    /// add.csv and sdn_comments.csv beside it); or lost and stolen documents (another file
+    /// ending in .csv, columns number,issuing_state,type,status,reported_on).
     file: PathBuf,
     #[command(flatten)]
     data: DataArgs,

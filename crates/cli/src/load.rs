@@ -71,10 +71,11 @@ pub fn collect_graph(path: &Path, label: &str) -> anyhow::Result<Option<Graph>> 
 
 /// A published list in its own form, read whole into FollowTheMoney entities: a file ending
 /// in `.xml` by the reader its root element names (the UN consolidated list, OFAC's
-/// advanced SDN list, the EU's consolidated list: `formats::published_xml`; another root
-/// is an error naming it), or the OFAC SDN list in its legacy CSV form (a file named
-/// `sdn.csv`, with `alt.csv`, `add.csv` and `sdn_comments.csv` read from beside it when
-/// there). `None` for any other file (entity lines).
+/// advanced SDN list, the EU's consolidated list, the UK Sanctions List:
+/// `formats::published_xml`; another root is an error naming it), or the OFAC SDN list in
+/// its legacy CSV form (a file named `sdn.csv`, with `alt.csv`, `add.csv` and
+/// `sdn_comments.csv` read from beside it when there). `None` for any other file (entity
+/// lines).
 pub fn published_list(path: &Path) -> Option<anyhow::Result<Vec<serde_json::Value>>> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     let read = |path: &Path, limit: usize| -> anyhow::Result<String> {

@@ -1011,6 +1011,7 @@ fn each_published_list_in_xml_is_imported_by_its_root() {
     for (fixture, entries, listed) in [
         ("ofac_xml/sdn_advanced.xml", 5, "ofac-10"),
         ("eu/export.xml", 3, "eu-fsf-9001"),
+        ("uk/UK-Sanctions-List.xml", 4, "gb-fcdo-afg9901"),
     ] {
         let data = tempfile::tempdir().unwrap();
         let added = gatecheck(data.path(), &["member", "add", "lists", "--country", "GBR"]);

@@ -870,6 +870,11 @@ fn each_published_list_in_xml_is_read_by_its_root_and_finds_its_listed_person() 
             json!({"name": ["Selim Darwani"], "birthDate": ["1961"], "nationality": ["SY"]}),
             "eu-fsf-9001",
         ),
+        (
+            "uk/UK-Sanctions-List.xml",
+            json!({"name": ["Hamid Zarabi"], "birthDate": ["1965"], "nationality": ["AF"]}),
+            "gb-fcdo-afg9901",
+        ),
     ] {
         let fixture = Fixture::new("published-xml");
         let list = fixture.write_bytes("list.xml", &list_fixture(fixture_path));

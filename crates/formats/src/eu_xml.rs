@@ -94,7 +94,7 @@ fn entity(sanctioned: &Element) -> Result<Value, FormatError> {
         entry.add("notes", &format!("EU reference number {reference}"))?;
     }
     for remark in sanctioned.children("remark") {
-        entry.add("notes", &remark.text)?;
+        entry.add_shortened("notes", &remark.text)?;
     }
     let mut named = false;
     for alias in sanctioned.children("nameAlias") {

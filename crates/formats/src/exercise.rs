@@ -38,10 +38,12 @@ pub enum Target {
     /// The EU consolidated financial sanctions list's XML, each entity then read and
     /// checked as an FtM line.
     EuXml,
+    /// The UK Sanctions List's XML, each entity then read and checked as an FtM line.
+    UkXml,
 }
 
 impl Target {
-    pub const ALL: [Target; 10] = [
+    pub const ALL: [Target; 11] = [
         Target::Mrz,
         Target::Paxlst,
         Target::Pnrgov,
@@ -52,6 +54,7 @@ impl Target {
         Target::OfacCsv,
         Target::OfacXml,
         Target::EuXml,
+        Target::UkXml,
     ];
 
     /// The fuzz target's name, also the folder of its seeds and regression cases.
@@ -67,6 +70,7 @@ impl Target {
             Target::OfacCsv => "ofac_csv",
             Target::OfacXml => "ofac_xml",
             Target::EuXml => "eu_xml",
+            Target::UkXml => "uk_xml",
         }
     }
 
@@ -87,6 +91,7 @@ impl Target {
             Target::OfacCsv => run_ofac_csv(data),
             Target::OfacXml => run_list_xml(data, "OFAC advanced XML", crate::ofac_xml::parse),
             Target::EuXml => run_list_xml(data, "EU XML", crate::eu_xml::parse),
+            Target::UkXml => run_list_xml(data, "UK XML", crate::uk_xml::parse),
         }
     }
 }

@@ -14,6 +14,8 @@ use crate::FormatError;
 
 /// The most years a range of years of birth gives (as `ofac_csv` reads one).
 pub const MAX_RANGE_YEARS: u16 = 10;
+/// Characters of a long text kept (see [`Entry::add_shortened`]).
+pub const MAX_NOTE_CHARS: usize = 2000;
 /// Identifications and sanctions nested in one entry.
 const MAX_NESTED: usize = 200;
 
@@ -104,6 +106,19 @@ impl Entry {
             }
         }
         Ok(())
+    }
+
+    /// Adds a long text (a remark, a comment) cut to its first [`MAX_NOTE_CHARS`]
+    /// characters, an ellipsis saying it was cut: a list's free text is kept to be read,
+    /// and one long remark must not refuse a list.
+    pub fn add_shortened(&mut self, property: &str, text: &str) -> Result<(), FormatError> {
+        let value = cleaned(text);
+        if value.chars().count() <= MAX_NOTE_CHARS {
+            return self.add(property, &value);
+        }
+        let mut kept: String = value.chars().take(MAX_NOTE_CHARS).collect();
+        kept.push('…');
+        self.add(property, &kept)
     }
 
     /// Adds a country as FollowTheMoney writes it: its code where the form is known, else
@@ -430,6 +445,11 @@ mod tests {
             entry.add("notes", &at.to_string()).unwrap();
         }
         assert!(entry.add("notes", "one more").is_err());
+        let mut remarked = Entry::new("a list", "x-2".to_string());
+        remarked.add_shortened("notes", &"é".repeat(5000)).unwrap();
+        let kept = remarked.properties["notes"][0].as_str().unwrap();
+        assert_eq!(kept.chars().count(), MAX_NOTE_CHARS + 1);
+        assert!(kept.ends_with('…'));
         entry.add_gender("F").unwrap();
         entry.add_gender("unknown").unwrap();
         assert_eq!(entry.properties["gender"], json!(["female"]));

@@ -194,7 +194,7 @@ fn party_entity(document: &Document<'_>, party: &Element) -> Result<Value, Forma
     let schema = schema_of(document, first, &entry)?;
     let person = schema == "Person";
     if let Some(comment) = party.text_of("Comment") {
-        entry.add("notes", comment)?;
+        entry.add_shortened("notes", comment)?;
     }
     for profile in &profiles {
         for identity in profile.children("Identity") {

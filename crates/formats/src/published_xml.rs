@@ -1,11 +1,11 @@
 //! A published list in XML read by the reader its root element names: the UN's
-//! `CONSOLIDATED_LIST`, OFAC's advanced `Sanctions`, the EU's `export`. A file's name
-//! does not say which list it holds (`consolidated.xml`, `SDN_ADVANCED.XML`,
-//! `20261130-FULL-1_1.xml`); its root does.
+//! `CONSOLIDATED_LIST`, OFAC's advanced `Sanctions`, the EU's `export`, the UK's
+//! `Designations`. A file's name does not say which list it holds (`consolidated.xml`,
+//! `SDN_ADVANCED.XML`, `20261130-FULL-1_1.xml`, `UK-Sanctions-List.xml`); its root does.
 
 use serde_json::Value;
 
-use crate::{eu_xml, ofac_xml, un_xml, FormatError};
+use crate::{eu_xml, ofac_xml, uk_xml, un_xml, FormatError};
 
 /// The largest document any of the readers reads.
 pub const MAX_DOCUMENT_BYTES: usize = ofac_xml::MAX_DOCUMENT_BYTES;
@@ -19,6 +19,8 @@ pub enum XmlList {
     OfacAdvanced,
     /// The EU consolidated financial sanctions list ([`eu_xml`]).
     Eu,
+    /// The UK Sanctions List ([`uk_xml`]).
+    Uk,
 }
 
 const ROOTS: &[(&str, XmlList, &str)] = &[
@@ -29,6 +31,7 @@ const ROOTS: &[(&str, XmlList, &str)] = &[
         "OFAC's advanced SDN list",
     ),
     ("export", XmlList::Eu, "the EU list"),
+    ("Designations", XmlList::Uk, "the UK Sanctions List"),
 ];
 
 /// Which list a document is, by its root element; an error naming the root when it is
@@ -71,6 +74,7 @@ pub fn parse(document: &str) -> Result<Vec<Value>, FormatError> {
         XmlList::Un => un_xml::parse(document),
         XmlList::OfacAdvanced => ofac_xml::parse(document),
         XmlList::Eu => eu_xml::parse(document),
+        XmlList::Uk => uk_xml::parse(document),
     }
 }
 
@@ -90,6 +94,7 @@ mod tests {
             XmlList::OfacAdvanced
         );
         assert_eq!(which("<fsd:export xmlns:fsd=\"x\"/>").unwrap(), XmlList::Eu);
+        assert_eq!(which("<Designations/>").unwrap(), XmlList::Uk);
         let error = which("<sdnList/>").unwrap_err().to_string();
         assert!(
             error.starts_with(

@@ -193,3 +193,8 @@ fn ofac_xml_survives_mutations() {
 fn eu_xml_survives_mutations() {
     survives_mutations(Target::EuXml);
 }
+
+#[test]
+fn uk_xml_survives_mutations() {
+    survives_mutations(Target::UkXml);
+}
