@@ -494,9 +494,14 @@ fn read_feature(
             }
             "Place of Birth" => {
                 entry.add("birthPlace", place.as_deref().unwrap_or(""))?;
-                if let Some(country) = location.and_then(|l| document.location_country(l)) {
-                    entry.add_country("birthCountry", country)?;
-                }
+                // a place written as text ("Caracas, Venezuela") names its country last
+                let country = match location {
+                    Some(location) => document.location_country(location).map(str::to_string),
+                    None => detail
+                        .and_then(|text| text.rsplit(',').next())
+                        .and_then(crate::countries::country_code),
+                };
+                entry.add_country("birthCountry", country.as_deref().unwrap_or(""))?;
             }
             "Nationality Country" => entry.add_country("nationality", country.unwrap_or(""))?,
             "Citizenship Country" => entry.add_country("citizenship", country.unwrap_or(""))?,

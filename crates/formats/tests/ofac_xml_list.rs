@@ -98,6 +98,9 @@ fn years_months_and_ranges_of_years_keep_their_precision() {
         json!(["1962", "1964", "1965", "1966", "1963-05"])
     );
     assert_eq!(p["gender"], json!(["female"]));
+    // a place of birth written as text, its country named last
+    assert_eq!(p["birthPlace"], json!(["Sousse, Tunisia"]));
+    assert_eq!(p["birthCountry"], json!(["tn"]));
 }
 
 #[test]
