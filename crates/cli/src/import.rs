@@ -58,8 +58,9 @@ pub struct ImportArgs {
     /// .xml, read by its root element: the UN Security Council consolidated list, OFAC's
     /// SDN_ADVANCED.XML, the EU's consolidated financial sanctions list, the UK Sanctions
     /// List); the OFAC SDN list in its legacy CSV form (a file named sdn.csv, with alt.csv,
-    /// add.csv and sdn_comments.csv beside it); or lost and stolen documents (another file
-    /// ending in .csv, columns number,issuing_state,type,status,reported_on).
+    /// add.csv and sdn_comments.csv beside it); the UK Sanctions List's CSV (its header
+    /// says so); or lost and stolen documents (another file ending in .csv, columns
+    /// number,issuing_state,type,status,reported_on).
     file: PathBuf,
     #[command(flatten)]
     data: DataArgs,
@@ -75,8 +76,8 @@ const MAX_PROBLEMS: usize = 20;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     EntityLines,
-    /// A published list in XML (`.xml`, see `load::published_list`) or the OFAC SDN list
-    /// (`sdn.csv` and the files beside it).
+    /// A published list in XML (`.xml`, see `load::published_list`), the OFAC SDN list
+    /// (`sdn.csv` and the files beside it) or the UK Sanctions List's CSV.
     PublishedList,
     Documents,
 }
@@ -105,6 +106,7 @@ impl Kind {
             .map(str::to_ascii_lowercase);
         match extension.as_deref() {
             Some("xml") => Kind::PublishedList,
+            Some("csv") if crate::load::is_uk_sanctions_csv(path) => Kind::PublishedList,
             Some("csv") => Kind::Documents,
             _ => Kind::EntityLines,
         }

@@ -1005,13 +1005,15 @@ fn a_document_file_imported_again_keeps_its_documents_terms() {
 }
 
 /// Each published list in XML is imported whatever its file is called, its root naming
-/// the reader: every entry a record under the list's own id.
+/// the reader, and the UK list's CSV by its header: every entry a record under the list's
+/// own id.
 #[test]
 fn each_published_list_in_xml_is_imported_by_its_root() {
     for (fixture, entries, listed) in [
         ("ofac_xml/sdn_advanced.xml", 5, "ofac-10"),
         ("eu/export.xml", 3, "eu-fsf-9001"),
         ("uk/UK-Sanctions-List.xml", 4, "gb-fcdo-afg9901"),
+        ("uk/UK-Sanctions-List.csv", 3, "gb-fcdo-rus9904"),
     ] {
         let data = tempfile::tempdir().unwrap();
         let added = gatecheck(data.path(), &["member", "add", "lists", "--country", "GBR"]);
@@ -1019,7 +1021,12 @@ fn each_published_list_in_xml_is_imported_by_its_root() {
         let source = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../formats/tests/fixtures")
             .join(fixture);
-        let file = data.path().join("latest.xml");
+        let extension = if fixture.ends_with(".csv") {
+            "csv"
+        } else {
+            "xml"
+        };
+        let file = data.path().join(format!("latest.{extension}"));
         std::fs::copy(&source, &file).unwrap();
         let import = gatecheck(
             data.path(),

@@ -885,6 +885,23 @@ fn each_published_list_in_xml_is_read_by_its_root_and_finds_its_listed_person() 
         assert_eq!(found["id"], listed, "{fixture_path}: {found}");
         assert_eq!(found["match"], true, "{fixture_path}: {found}");
     }
+    // the UK list's CSV form, told from documents by its header
+    let fixture = Fixture::new("uk-csv");
+    let list = fixture.write_bytes(
+        "UK-Sanctions-List.csv",
+        &list_fixture("uk/UK-Sanctions-List.csv"),
+    );
+    let queries = fixture.write_lines(
+        "queries.jsonl",
+        &[person(
+            "q",
+            json!({"name": ["Hameed Zarrabi"], "birthDate": ["1965"]}),
+        )],
+    );
+    let run = match_files(&list, &queries, &[]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert_eq!(run.results("q")[0]["id"], "gb-fcdo-afg9901");
+    assert_eq!(run.results("q")[0]["match"], true);
     // another root is refused, naming it
     let fixture = Fixture::new("other-xml");
     let list = fixture.write_bytes(

@@ -40,10 +40,12 @@ pub enum Target {
     EuXml,
     /// The UK Sanctions List's XML, each entity then read and checked as an FtM line.
     UkXml,
+    /// The UK Sanctions List's CSV, each entity then read and checked as an FtM line.
+    UkCsv,
 }
 
 impl Target {
-    pub const ALL: [Target; 11] = [
+    pub const ALL: [Target; 12] = [
         Target::Mrz,
         Target::Paxlst,
         Target::Pnrgov,
@@ -55,6 +57,7 @@ impl Target {
         Target::OfacXml,
         Target::EuXml,
         Target::UkXml,
+        Target::UkCsv,
     ];
 
     /// The fuzz target's name, also the folder of its seeds and regression cases.
@@ -71,6 +74,7 @@ impl Target {
             Target::OfacXml => "ofac_xml",
             Target::EuXml => "eu_xml",
             Target::UkXml => "uk_xml",
+            Target::UkCsv => "uk_csv",
         }
     }
 
@@ -89,9 +93,12 @@ impl Target {
             Target::DocumentsCsv => Ok(run_documents_csv(data)),
             Target::ManifestJson => run_manifest_json(data),
             Target::OfacCsv => run_ofac_csv(data),
-            Target::OfacXml => run_list_xml(data, "OFAC advanced XML", crate::ofac_xml::parse),
-            Target::EuXml => run_list_xml(data, "EU XML", crate::eu_xml::parse),
-            Target::UkXml => run_list_xml(data, "UK XML", crate::uk_xml::parse),
+            Target::OfacXml => {
+                run_published_list(data, "OFAC advanced XML", crate::ofac_xml::parse)
+            }
+            Target::EuXml => run_published_list(data, "EU XML", crate::eu_xml::parse),
+            Target::UkXml => run_published_list(data, "UK XML", crate::uk_xml::parse),
+            Target::UkCsv => run_published_list(data, "UK CSV", crate::uk_csv::parse),
         }
     }
 }
@@ -282,9 +289,9 @@ fn run_un_xml(data: &[u8]) -> Result<String, String> {
     ))
 }
 
-/// A published list's XML reader: what it makes is an entity the FtM reader reads and a
+/// A published list's reader (of its XML, or the UK list's CSV): what it makes is an entity the FtM reader reads and a
 /// record may hold (the import keeps each as it is read).
-fn run_list_xml(
+fn run_published_list(
     data: &[u8],
     reader: &str,
     parse: fn(&str) -> Result<Vec<serde_json::Value>, crate::FormatError>,

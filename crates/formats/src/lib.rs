@@ -21,6 +21,7 @@ pub mod paxlst;
 pub mod pnrgov;
 pub mod published_xml;
 mod titles;
+pub mod uk_csv;
 pub mod uk_xml;
 pub mod un_xml;
 pub mod xml_tree;

@@ -95,6 +95,10 @@ mod tests {
         );
         assert_eq!(which("<fsd:export xmlns:fsd=\"x\"/>").unwrap(), XmlList::Eu);
         assert_eq!(which("<Designations/>").unwrap(), XmlList::Uk);
+        // a byte-order mark before the declaration, as some publishers write one
+        let marked = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Designations/>";
+        assert_eq!(which(marked).unwrap(), XmlList::Uk);
+        assert_eq!(parse(marked).unwrap(), Vec::<Value>::new());
         let error = which("<sdnList/>").unwrap_err().to_string();
         assert!(
             error.starts_with(

@@ -30,7 +30,7 @@ use crate::FormatError;
 pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
 
 const LIST: &str = "the UK Sanctions List";
-const AUTHORITY: &str = "Foreign, Commonwealth and Development Office (UK)";
+pub(crate) const AUTHORITY: &str = "Foreign, Commonwealth and Development Office (UK)";
 
 fn not_list(reason: String) -> FormatError {
     FormatError::NotList { list: LIST, reason }
@@ -65,7 +65,7 @@ fn texts<'e>(element: &'e Element, name: &'e str) -> Vec<&'e str> {
 
 /// A date of birth as the list writes it: `DD/MM/YYYY` (`dd`, `mm`, `00` for a part not
 /// known), a year, `circa 1966`, or a range of years (`1960 to 1962`, `1960-1962`).
-fn birth_dates(text: &str) -> Dates {
+pub(crate) fn birth_dates(text: &str) -> Dates {
     let lower = text.trim().to_ascii_lowercase();
     for prefix in ["circa", "approximately", "approx.", "c."] {
         if let Some(rest) = lower.strip_prefix(prefix) {

@@ -198,3 +198,8 @@ fn eu_xml_survives_mutations() {
 fn uk_xml_survives_mutations() {
     survives_mutations(Target::UkXml);
 }
+
+#[test]
+fn uk_csv_survives_mutations() {
+    survives_mutations(Target::UkCsv);
+}

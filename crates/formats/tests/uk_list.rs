@@ -138,3 +138,83 @@ fn malformed_documents_are_refused_naming_what_and_where() {
         "the UK Sanctions List, entry gb-fcdo-rus9904: the designation has no name"
     );
 }
+
+const CSV_FIXTURE: &str = include_str!("fixtures/uk/UK-Sanctions-List.csv");
+
+/// The CSV form of the same fictional designations reads as the XML form does: a row a
+/// name, the designation's other columns repeated on each.
+#[test]
+fn the_csv_form_reads_as_the_xml_form_does() {
+    assert!(gatecheck_formats::uk_csv::is_uk_sanctions_list(
+        &CSV_FIXTURE[..2000]
+    ));
+    let from_csv = gatecheck_formats::uk_csv::parse(CSV_FIXTURE).unwrap();
+    assert_eq!(from_csv.len(), 3);
+    for entity in &from_csv {
+        gatecheck_formats::ftm::check_entity(&entity.to_string()).unwrap();
+    }
+    let from_xml = read();
+    let person = &from_csv[0];
+    assert_eq!(person["id"], "gb-fcdo-afg9901");
+    assert_eq!(person["schema"], "Person");
+    let (c, x) = (&person["properties"], &from_xml[0]["properties"]);
+    for property in [
+        "name",
+        "weakAlias",
+        "nationality",
+        "gender",
+        "position",
+        "birthPlace",
+        "birthCountry",
+        "passportNumber",
+        "idNumber",
+        "address",
+        "country",
+    ] {
+        assert_eq!(c[property], x[property], "{property}");
+    }
+    assert_eq!(c["alias"], json!(["حامد گل زرابی", "Hameed Zarrabi"]));
+    // each row's date of birth, once
+    assert_eq!(
+        c["birthDate"],
+        json!(["1965", "1961", "1962", "1963", "1964"])
+    );
+    assert_eq!(c["sanctions"], x["sanctions"]);
+    assert!(c["notes"].as_array().unwrap().contains(&json!(
+        "(UK Sanctions List Ref):AFG9901. Fictional entry, with a comma."
+    )));
+    assert_eq!(
+        from_csv[1]["properties"]["registrationNumber"],
+        json!(["OGRN 1990000000001"])
+    );
+    assert_eq!(from_csv[2]["schema"], "Vessel");
+    assert_eq!(
+        from_csv[2]["properties"]["imoNumber"],
+        from_xml[3]["properties"]["imoNumber"]
+    );
+    assert_eq!(from_csv[2]["properties"]["flag"], json!(["ga"]));
+}
+
+#[test]
+fn malformed_csv_is_refused_naming_the_row() {
+    let parse = gatecheck_formats::uk_csv::parse;
+    assert_eq!(
+        parse("number,issuing_state\nL1,GBR\n").unwrap_err().to_string(),
+        "not the UK Sanctions List in its CSV form: no header naming \"Unique ID\" in the first 5 rows"
+    );
+    let no_id = CSV_FIXTURE.replacen(",RUS9903,", ",,", 1);
+    assert_eq!(
+        parse(&no_id).unwrap_err().to_string(),
+        "not the UK Sanctions List in its CSV form: row 6: no Unique ID"
+    );
+    let unclosed = format!("{CSV_FIXTURE},RUS9905,\"POLAR");
+    assert!(parse(&unclosed)
+        .unwrap_err()
+        .to_string()
+        .contains("a quoted field is not closed"));
+    let no_column = CSV_FIXTURE.replacen("Designation Type", "Kind", 1);
+    assert!(parse(&no_column)
+        .unwrap_err()
+        .to_string()
+        .contains("the header has no column \"Designation Type\""));
+}
