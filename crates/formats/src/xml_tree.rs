@@ -142,7 +142,14 @@ pub fn read(document: &str) -> Result<Option<Element>, FormatError> {
                     .ok_or_else(|| bad("an end tag without its start".to_string()))?;
                 parent.children.push(element);
             }
-            Event::Text(text) => top.text.push_str(&text.xml10_content()),
+            Event::Text(text) => {
+                let content = text.xml10_content();
+                // the indentation between elements is not kept: values are read trimmed,
+                // and a list of a hundred megabytes has millions of elements
+                if !(top.text.is_empty() && content.trim().is_empty()) {
+                    top.text.push_str(&content);
+                }
+            }
             Event::CData(data) => top.text.push_str(&data.xml10_content()),
             Event::GeneralRef(reference) => {
                 // entity references come apart from the text around them
