@@ -137,12 +137,6 @@ fn entity(sanctioned: &Element) -> Result<Value, FormatError> {
         entry.add_country("citizenship", country_of(citizenship).unwrap_or(""))?;
     }
     for document in sanctioned.children("identification") {
-        let Some(number) = document
-            .attribute("number")
-            .or_else(|| document.attribute("latinNumber"))
-        else {
-            continue;
-        };
         let code = document
             .attribute("identificationTypeCode")
             .unwrap_or("")
@@ -154,15 +148,22 @@ fn entity(sanctioned: &Element) -> Result<Value, FormatError> {
             "taxid" | "fiscalcode" => Some("taxNumber"),
             _ => None,
         };
-        entry.add_identification(Identification {
-            number,
-            kind: document
-                .attribute("identificationTypeDescription")
-                .unwrap_or(&code),
-            country: country_of(document),
-            passport: code == "passport",
-            number_property,
-        })?;
+        // a number in another script is given in Latin letters beside it: both are read
+        let numbers = [
+            document.attribute("number"),
+            document.attribute("latinNumber"),
+        ];
+        for number in numbers.into_iter().flatten() {
+            entry.add_identification(Identification {
+                number,
+                kind: document
+                    .attribute("identificationTypeDescription")
+                    .unwrap_or(&code),
+                country: country_of(document),
+                passport: code == "passport",
+                number_property,
+            })?;
+        }
     }
     for address in sanctioned.children("address") {
         let parts: Vec<&str> = ["street", "poBox", "zipCode", "city", "place", "region"]

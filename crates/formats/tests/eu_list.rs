@@ -45,11 +45,13 @@ fn a_person_is_read_with_names_dates_citizenship_documents_and_sanctions() {
     assert_eq!(p["birthCountry"], json!(["sy"]));
     assert_eq!(p["citizenship"], json!(["sy"]));
     assert_eq!(p["passportNumber"], json!(["N 0077 123"]));
-    assert_eq!(p["idNumber"], json!(["0101-61"]));
+    // a number in Arabic digits and its Latin form
+    assert_eq!(p["idNumber"], json!(["٠١٠١-٦١", "0101-61"]));
     let documents = p["identification"].as_array().unwrap();
     assert_eq!(documents[0]["schema"], "Passport");
     assert_eq!(documents[0]["properties"]["country"], json!(["sy"]));
     assert_eq!(documents[1]["schema"], "Identification");
+    assert_eq!(documents[2]["properties"]["number"], json!(["0101-61"]));
     assert_eq!(
         p["address"],
         json!(["Rue Baghdad 4, Damascus, SYRIAN ARAB REPUBLIC"])
