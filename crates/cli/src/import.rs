@@ -75,10 +75,13 @@ pub struct ImportArgs {
     /// by default 50,000 persons or 250,000 documents.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     batch: Option<u32>,
-    /// A FollowTheMoney export (entity lines); the UN Security Council consolidated list (a
-    /// file ending in .xml); the OFAC SDN list in its legacy CSV form (a file named sdn.csv,
-    /// with alt.csv, add.csv and sdn_comments.csv beside it); or lost and stolen documents
-    /// (another file ending in .csv, columns number,issuing_state,type,status,reported_on).
+    /// A FollowTheMoney export (entity lines); a published list in XML (a file ending in
+    /// .xml, read by its root element: the UN Security Council consolidated list, OFAC's
+    /// SDN_ADVANCED.XML, the EU's consolidated financial sanctions list, the UK Sanctions
+    /// List); the OFAC SDN list in its legacy CSV form (a file named sdn.csv, with alt.csv,
+    /// add.csv and sdn_comments.csv beside it); the UK Sanctions List's CSV (its header
+    /// says so); or lost and stolen documents (another file ending in .csv, columns
+    /// number,issuing_state,type,status,reported_on).
     file: PathBuf,
     #[command(flatten)]
     data: DataArgs,
@@ -132,7 +135,8 @@ fn removals_allowed(stored: usize) -> usize {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     EntityLines,
-    /// The UN list (`.xml`) or the OFAC SDN list (`sdn.csv` and the files beside it).
+    /// A published list in XML (`.xml`, see `load::published_list`), the OFAC SDN list
+    /// (`sdn.csv` and the files beside it) or the UK Sanctions List's CSV.
     PublishedList,
     Documents,
 }
@@ -161,6 +165,7 @@ impl Kind {
             .map(str::to_ascii_lowercase);
         match extension.as_deref() {
             Some("xml") => Kind::PublishedList,
+            Some("csv") if crate::load::is_uk_sanctions_csv(path) => Kind::PublishedList,
             Some("csv") => Kind::Documents,
             _ => Kind::EntityLines,
         }

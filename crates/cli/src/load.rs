@@ -69,10 +69,14 @@ pub fn collect_graph(path: &Path, label: &str) -> anyhow::Result<Option<Graph>> 
     Ok(Some(graph))
 }
 
-/// A published list in its own form, read whole into FollowTheMoney entities: the UN
-/// consolidated list (a file ending in `.xml`) or the OFAC SDN list in its legacy CSV form
-/// (a file named `sdn.csv`, with `alt.csv`, `add.csv` and `sdn_comments.csv` read from
-/// beside it when there). `None` for any other file (entity lines).
+/// A published list in its own form, read whole into FollowTheMoney entities: a file ending
+/// in `.xml` by the reader its root element names (the UN consolidated list, OFAC's
+/// advanced SDN list, the EU's consolidated list, the UK Sanctions List:
+/// `formats::published_xml`; another root is an error naming it), or the OFAC SDN list in
+/// its legacy CSV form (a file named `sdn.csv`, with `alt.csv`, `add.csv` and
+/// `sdn_comments.csv` read from beside it when there), or the UK Sanctions List's CSV (a
+/// file ending in `.csv` whose header says so, see [`is_uk_sanctions_csv`]). `None` for any
+/// other file (entity lines, or documents).
 pub fn published_list(path: &Path) -> Option<anyhow::Result<Vec<serde_json::Value>>> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     let read = |path: &Path, limit: usize| -> anyhow::Result<String> {
@@ -90,8 +94,15 @@ pub fn published_list(path: &Path) -> Option<anyhow::Result<Vec<serde_json::Valu
     };
     if name.ends_with(".xml") {
         return Some((|| {
-            let text = read(path, gatecheck_formats::un_xml::MAX_DOCUMENT_BYTES)?;
-            gatecheck_formats::un_xml::parse(&text)
+            let text = read(path, gatecheck_formats::published_xml::MAX_DOCUMENT_BYTES)?;
+            gatecheck_formats::published_xml::parse(&text)
+                .with_context(|| format!("reading {}", path.display()))
+        })());
+    }
+    if name.ends_with(".csv") && name != "sdn.csv" && is_uk_sanctions_csv(path) {
+        return Some((|| {
+            let text = read(path, gatecheck_formats::uk_csv::MAX_FILE_BYTES)?;
+            gatecheck_formats::uk_csv::parse(&text)
                 .with_context(|| format!("reading {}", path.display()))
         })());
     }
@@ -128,6 +139,16 @@ pub fn published_list(path: &Path) -> Option<anyhow::Result<Vec<serde_json::Valu
         })());
     }
     None
+}
+
+/// Whether a CSV file is the UK Sanctions List's, by the header in its first kilobytes (a
+/// file of lost and stolen documents is the other CSV read); `false` when it cannot be read
+/// (reading it then says why).
+pub fn is_uk_sanctions_csv(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(8192);
+    let read = File::open(path).and_then(|file| file.take(8192).read_to_end(&mut head));
+    read.is_ok() && gatecheck_formats::uk_csv::is_uk_sanctions_list(&String::from_utf8_lossy(&head))
 }
 
 /// One line of a file read as `reading` says: the entity, `None` for an entity of a list

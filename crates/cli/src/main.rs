@@ -111,8 +111,8 @@ enum Command {
     /// Create and show the hub's key, which signs the audit log's checkpoints.
     #[command(subcommand)]
     Keys(audit_command::KeysCommand),
-    /// Import a file of records (FtM entity lines, the UN list XML, lost and stolen document
-    /// CSV) as one member's: checked whole first, written in resumable batches; stored
+    /// Import a file of records (FtM entity lines, a published list's XML or OFAC's sdn.csv,
+    /// lost and stolen document CSV) as one member's: checked whole first, written in resumable batches; stored
     /// records keep the terms the import does not give, and wider access or changed actions
     /// are refused unless confirmed.
     Import(import::ImportArgs),

@@ -1004,6 +1004,51 @@ fn a_document_file_imported_again_keeps_its_documents_terms() {
             .contains("widened access of 2 records: owner-only → all")));
 }
 
+/// Each published list in XML is imported whatever its file is called, its root naming
+/// the reader, and the UK list's CSV by its header: every entry a record under the list's
+/// own id.
+#[test]
+fn each_published_list_in_xml_is_imported_by_its_root() {
+    for (fixture, entries, listed) in [
+        ("ofac_xml/sdn_advanced.xml", 5, "ofac-10"),
+        ("eu/export.xml", 3, "eu-fsf-9001"),
+        ("uk/UK-Sanctions-List.xml", 4, "gb-fcdo-afg9901"),
+        ("uk/UK-Sanctions-List.csv", 3, "gb-fcdo-rus9904"),
+    ] {
+        let data = tempfile::tempdir().unwrap();
+        let added = gatecheck(data.path(), &["member", "add", "lists", "--country", "GBR"]);
+        assert!(added.status.success(), "{added:?}");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../formats/tests/fixtures")
+            .join(fixture);
+        let extension = if fixture.ends_with(".csv") {
+            "csv"
+        } else {
+            "xml"
+        };
+        let file = data.path().join(format!("latest.{extension}"));
+        std::fs::copy(&source, &file).unwrap();
+        let import = gatecheck(
+            data.path(),
+            &["import", "--member", "lists", file.to_str().unwrap()],
+        );
+        assert!(import.status.success(), "{fixture}: {import:?}");
+        assert!(
+            stdout(&import).contains(&format!("{entries} added")),
+            "{fixture}: {}",
+            stdout(&import)
+        );
+        let store = gatecheck_store::Store::open(data.path()).unwrap();
+        let ids: Vec<String> = store
+            .live_records("2000-01-01")
+            .unwrap()
+            .into_iter()
+            .map(|row| row.entity_id)
+            .collect();
+        assert!(ids.iter().any(|id| id == listed), "{fixture}: {ids:?}");
+    }
+}
+
 #[test]
 fn the_un_list_imported_again_keeps_its_records_terms() {
     let data = tempfile::tempdir().unwrap();

@@ -842,6 +842,86 @@ fn the_ofac_sdn_list_in_its_csv_form_is_a_list() {
     assert!(run.stderr.contains("2 entities read"), "{}", run.stderr);
 }
 
+/// A published list's fictional fixture of the formats crate (`tests/fixtures/`).
+fn list_fixture(path: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../formats/tests/fixtures")
+        .join(path);
+    fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// A list in XML is read by the reader its root names, whatever the file is called: each
+/// published list finds its listed person.
+#[test]
+fn each_published_list_in_xml_is_read_by_its_root_and_finds_its_listed_person() {
+    for (fixture_path, query, listed) in [
+        (
+            "un/consolidated_list.xml",
+            json!({"name": ["Tariq Nabil al-Qasimi"]}),
+            "un-qdi-990",
+        ),
+        (
+            "ofac_xml/sdn_advanced.xml",
+            json!({"name": ["Kareem Haddad"], "birthDate": ["1980-02-03"], "passportNumber": ["N0412889"]}),
+            "ofac-10",
+        ),
+        (
+            "eu/export.xml",
+            json!({"name": ["Selim Darwani"], "birthDate": ["1961"], "nationality": ["SY"]}),
+            "eu-fsf-9001",
+        ),
+        (
+            "uk/UK-Sanctions-List.xml",
+            json!({"name": ["Hamid Zarabi"], "birthDate": ["1965"], "nationality": ["AF"]}),
+            "gb-fcdo-afg9901",
+        ),
+    ] {
+        let fixture = Fixture::new("published-xml");
+        let list = fixture.write_bytes("list.xml", &list_fixture(fixture_path));
+        let queries = fixture.write_lines("queries.jsonl", &[person("q", query)]);
+        let run = match_files(&list, &queries, &[]);
+        assert_eq!(run.status, 0, "{fixture_path}: stderr: {}", run.stderr);
+        let found = &run.results("q")[0];
+        assert_eq!(found["id"], listed, "{fixture_path}: {found}");
+        assert_eq!(found["match"], true, "{fixture_path}: {found}");
+    }
+    // the UK list's CSV form, told from documents by its header
+    let fixture = Fixture::new("uk-csv");
+    let list = fixture.write_bytes(
+        "UK-Sanctions-List.csv",
+        &list_fixture("uk/UK-Sanctions-List.csv"),
+    );
+    let queries = fixture.write_lines(
+        "queries.jsonl",
+        &[person(
+            "q",
+            json!({"name": ["Hameed Zarrabi"], "birthDate": ["1965"]}),
+        )],
+    );
+    let run = match_files(&list, &queries, &[]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert_eq!(run.results("q")[0]["id"], "gb-fcdo-afg9901");
+    assert_eq!(run.results("q")[0]["match"], true);
+    // another root is refused, naming it
+    let fixture = Fixture::new("other-xml");
+    let list = fixture.write_bytes(
+        "list.xml",
+        b"<?xml version=\"1.0\"?><sdnList><sdnEntry/></sdnList>",
+    );
+    let queries = fixture.write_lines(
+        "queries.jsonl",
+        &[person("q", json!({"name": ["Karim Haddad"]}))],
+    );
+    let run = match_files(&list, &queries, &[]);
+    assert_ne!(run.status, 0, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("the root element is <sdnList>, not one of <CONSOLIDATED_LIST>"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A file of good and bad lines: each bad line with the reason expected on stderr.
 struct BadInputCase {
     line: Vec<u8>,

@@ -25,6 +25,17 @@ pub enum FormatError {
     NotUnList { reason: String },
     #[error("not the OFAC SDN list in its CSV form: {reason}")]
     NotOfacList { reason: String },
+    /// A published list (named as in "not the UK Sanctions List") that cannot be read: its
+    /// root, or an entry without what identifies it.
+    #[error("not {list}: {reason}")]
+    NotList { list: &'static str, reason: String },
+    /// One entry of a published list, named by the id it would have, breaks a rule or a limit.
+    #[error("{list}, entry {entry}: {reason}")]
+    BadEntry {
+        list: &'static str,
+        entry: String,
+        reason: String,
+    },
     #[error("the document is larger than {limit} bytes")]
     DocumentTooLarge { limit: usize },
     /// A record to be kept breaks a limit of what is kept: the field and the limit.

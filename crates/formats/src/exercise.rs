@@ -33,10 +33,19 @@ pub enum Target {
     /// The OFAC SDN list's legacy CSV (the same bytes as each of its four files), each
     /// entity then read as an FtM line.
     OfacCsv,
+    /// The OFAC SDN list's advanced XML, each entity then read and checked as an FtM line.
+    OfacXml,
+    /// The EU consolidated financial sanctions list's XML, each entity then read and
+    /// checked as an FtM line.
+    EuXml,
+    /// The UK Sanctions List's XML, each entity then read and checked as an FtM line.
+    UkXml,
+    /// The UK Sanctions List's CSV, each entity then read and checked as an FtM line.
+    UkCsv,
 }
 
 impl Target {
-    pub const ALL: [Target; 8] = [
+    pub const ALL: [Target; 12] = [
         Target::Mrz,
         Target::Paxlst,
         Target::Pnrgov,
@@ -45,6 +54,10 @@ impl Target {
         Target::DocumentsCsv,
         Target::ManifestJson,
         Target::OfacCsv,
+        Target::OfacXml,
+        Target::EuXml,
+        Target::UkXml,
+        Target::UkCsv,
     ];
 
     /// The fuzz target's name, also the folder of its seeds and regression cases.
@@ -58,6 +71,10 @@ impl Target {
             Target::DocumentsCsv => "documents_csv",
             Target::ManifestJson => "manifest_json",
             Target::OfacCsv => "ofac_csv",
+            Target::OfacXml => "ofac_xml",
+            Target::EuXml => "eu_xml",
+            Target::UkXml => "uk_xml",
+            Target::UkCsv => "uk_csv",
         }
     }
 
@@ -76,6 +93,12 @@ impl Target {
             Target::DocumentsCsv => Ok(run_documents_csv(data)),
             Target::ManifestJson => run_manifest_json(data),
             Target::OfacCsv => run_ofac_csv(data),
+            Target::OfacXml => {
+                run_published_list(data, "OFAC advanced XML", crate::ofac_xml::parse)
+            }
+            Target::EuXml => run_published_list(data, "EU XML", crate::eu_xml::parse),
+            Target::UkXml => run_published_list(data, "UK XML", crate::uk_xml::parse),
+            Target::UkCsv => run_published_list(data, "UK CSV", crate::uk_csv::parse),
         }
     }
 }
@@ -264,6 +287,24 @@ fn run_un_xml(data: &[u8]) -> Result<String, String> {
         "{} entities, {refused} refused as FtM",
         entities.len()
     ))
+}
+
+/// A published list's reader (of its XML, or the UK list's CSV): what it makes is an entity the FtM reader reads and a
+/// record may hold (the import keeps each as it is read).
+fn run_published_list(
+    data: &[u8],
+    reader: &str,
+    parse: fn(&str) -> Result<Vec<serde_json::Value>, crate::FormatError>,
+) -> Result<String, String> {
+    let text = String::from_utf8_lossy(data);
+    let entities = parse(&text).map_err(|error| error.to_string())?;
+    for entity in &entities {
+        let line = entity.to_string();
+        if let Err(error) = ftm::check_entity(&line) {
+            panic!("the {reader} reader made an entity a record may not be ({error}): {line}");
+        }
+    }
+    Ok(format!("{} entities", entities.len()))
 }
 
 fn run_documents_csv(data: &[u8]) -> String {

@@ -3,41 +3,12 @@
 //! as `Organization`, with aliases, dates of birth (exact, year, or a range of years),
 //! nationalities, gender, addresses' countries and identity documents.
 
+use crate::xml_tree::Element;
 use crate::FormatError;
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use serde_json::{json, Map, Value};
 
 /// The largest document read (the published list is a few megabytes).
 pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
-/// The deepest nesting read.
-const MAX_DEPTH: usize = 32;
-
-/// One element: its name, its text, its children.
-#[derive(Debug, Default)]
-struct Element {
-    name: String,
-    text: String,
-    children: Vec<Element>,
-}
-
-impl Element {
-    fn child(&self, name: &str) -> Option<&Element> {
-        self.children.iter().find(|child| child.name == name)
-    }
-
-    fn children<'e>(&'e self, name: &'e str) -> impl Iterator<Item = &'e Element> + 'e {
-        self.children.iter().filter(move |child| child.name == name)
-    }
-
-    /// The trimmed text of a child, if it has any.
-    fn text_of(&self, name: &str) -> Option<&str> {
-        self.child(name)
-            .map(|child| child.text.trim())
-            .filter(|text| !text.is_empty())
-    }
-}
-
 /// Reads the list into FollowTheMoney entities, individuals first.
 pub fn parse(document: &str) -> Result<Vec<Value>, FormatError> {
     if document.len() > MAX_DOCUMENT_BYTES {
@@ -45,7 +16,9 @@ pub fn parse(document: &str) -> Result<Vec<Value>, FormatError> {
             limit: MAX_DOCUMENT_BYTES,
         });
     }
-    let root = read_tree(document)?;
+    let root = crate::xml_tree::read(document)?.ok_or_else(|| FormatError::NotUnList {
+        reason: "not one root element".to_string(),
+    })?;
     if root.name != "CONSOLIDATED_LIST" {
         return Err(FormatError::NotUnList {
             reason: format!(
@@ -66,102 +39,6 @@ pub fn parse(document: &str) -> Result<Vec<Value>, FormatError> {
         }
     }
     Ok(entities)
-}
-
-fn read_tree(document: &str) -> Result<Element, FormatError> {
-    let mut reader = Reader::from_str(document);
-    let mut stack: Vec<Element> = vec![Element::default()];
-    loop {
-        let position = reader.buffer_position();
-        let bad = |reason: String| FormatError::BadXml { position, reason };
-        match reader
-            .read_event()
-            .map_err(|error| bad(error.to_string()))?
-        {
-            Event::Start(start) => {
-                if stack.len() > MAX_DEPTH {
-                    return Err(bad(format!("nested deeper than {MAX_DEPTH} elements")));
-                }
-                let name = start.name().as_ref().to_string();
-                stack.push(Element {
-                    name,
-                    ..Element::default()
-                });
-            }
-            Event::Empty(empty) => {
-                let name = empty.name().as_ref().to_string();
-                let parent = stack.last_mut().expect("the stack holds the document");
-                parent.children.push(Element {
-                    name,
-                    ..Element::default()
-                });
-            }
-            Event::End(_) => {
-                let element = stack
-                    .pop()
-                    .expect("quick-xml checks that ends match starts");
-                let parent = stack
-                    .last_mut()
-                    .ok_or_else(|| bad("an end tag without its start".to_string()))?;
-                parent.children.push(element);
-            }
-            Event::Text(text) => {
-                let text = text.xml10_content();
-                stack
-                    .last_mut()
-                    .expect("the stack holds the document")
-                    .text
-                    .push_str(&text);
-            }
-            Event::CData(data) => {
-                let text = data.xml10_content();
-                stack
-                    .last_mut()
-                    .expect("the stack holds the document")
-                    .text
-                    .push_str(&text);
-            }
-            Event::GeneralRef(reference) => {
-                // entity references come apart from the text around them
-                let character = match reference.resolve_char_ref() {
-                    Ok(Some(character)) => character,
-                    Ok(None) => match &*reference {
-                        "amp" => '&',
-                        "lt" => '<',
-                        "gt" => '>',
-                        "quot" => '"',
-                        "apos" => '\'',
-                        other => return Err(bad(format!("unknown entity &{other};"))),
-                    },
-                    Err(error) => return Err(bad(error.to_string())),
-                };
-                stack
-                    .last_mut()
-                    .expect("the stack holds the document")
-                    .text
-                    .push(character);
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if stack.len() != 1 {
-        return Err(FormatError::BadXml {
-            position: reader.buffer_position(),
-            reason: format!(
-                "<{}> is not closed",
-                stack.last().map(|e| e.name.as_str()).unwrap_or("")
-            ),
-        });
-    }
-    let mut document = stack.pop().expect("one element left");
-    document
-        .children
-        .pop()
-        .filter(|_| document.children.is_empty())
-        .ok_or_else(|| FormatError::NotUnList {
-            reason: "not one root element".to_string(),
-        })
 }
 
 fn entity_id(element: &Element) -> Result<String, FormatError> {

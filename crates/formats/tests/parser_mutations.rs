@@ -183,3 +183,23 @@ fn manifest_json_survives_mutations() {
 fn ofac_csv_survives_mutations() {
     survives_mutations(Target::OfacCsv);
 }
+
+#[test]
+fn ofac_xml_survives_mutations() {
+    survives_mutations(Target::OfacXml);
+}
+
+#[test]
+fn eu_xml_survives_mutations() {
+    survives_mutations(Target::EuXml);
+}
+
+#[test]
+fn uk_xml_survives_mutations() {
+    survives_mutations(Target::UkXml);
+}
+
+#[test]
+fn uk_csv_survives_mutations() {
+    survives_mutations(Target::UkCsv);
+}
