@@ -187,7 +187,6 @@ fn measure(args: &BenchRetroArgs, directory: &std::path::Path) -> Result<()> {
     } else {
         None
     };
-    drop(stores);
     // every planted traveller raised a hit on the record listing them
     let hits = store
         .hits_of(

@@ -1271,3 +1271,68 @@ fn a_newer_version_of_a_list_says_what_changed_and_its_removed_entries_stop_matc
     let bad = import_export(&["--list", "OS Sanctions"]);
     assert!(stderr(&bad).contains("lowercase letters"), "{bad:?}");
 }
+
+#[test]
+fn a_traveller_screened_before_a_list_update_is_screened_again_against_its_additions() {
+    let data = tempfile::tempdir().unwrap();
+    for (name, country) in [("us-ofac", "USA"), ("iraq-nsa", "IRQ")] {
+        let added = gatecheck(data.path(), &["member", "add", name, "--country", country]);
+        assert!(added.status.success(), "{added:?}");
+    }
+    let sdn = data.path().join("sdn.csv");
+    std::fs::write(&sdn, sdn_file(&[(10, "HADDAD, Karim Nasser", "DOB 1980.")])).unwrap();
+    let import = || {
+        gatecheck(
+            data.path(),
+            &["import", "--member", "us-ofac", sdn.to_str().unwrap()],
+        )
+    };
+    assert!(import().status.success());
+    // a traveller passes: nothing listed resembles him yet
+    let screened = gatecheck_with_input(
+        data.path(),
+        &["screen", "person", "--member", "iraq-nsa"],
+        r#"{"id": "t-1", "schema": "Person", "properties": {"name": ["Fuad Karim Zeidan"], "birthDate": ["1975-04-02"]}}
+"#,
+    );
+    let answer: serde_json::Value = serde_json::from_str(stdout(&screened).trim()).unwrap();
+    assert!(
+        answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|result| result["match"] != true),
+        "{answer}"
+    );
+    // the next version lists him: the import screens him again and raises the hit
+    std::fs::write(
+        &sdn,
+        sdn_file(&[
+            (10, "HADDAD, Karim Nasser", "DOB 1980."),
+            (130, "ZAIDAN, Fouad Karim", "DOB 1975."),
+        ]),
+    )
+    .unwrap();
+    let updated = import();
+    assert!(updated.status.success(), "{updated:?}");
+    assert!(
+        stdout(&updated).contains(
+            "screened again: 1 screenings of the last 3 days against 1 records added or changed: 1 new hits"
+        ),
+        "{}",
+        stdout(&updated)
+    );
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    let (hits, total) = store
+        .hits_of(2, &gatecheck_store::HitFilter::default(), 10, 0)
+        .unwrap();
+    assert_eq!(total, 1);
+    assert!(hits[0].0.explanation.contains("found_later"));
+    assert_eq!(
+        store.record_id(1, "ofac-130").unwrap(),
+        Some(hits[0].0.record)
+    );
+    // the same version again changes nothing, and screens nobody again
+    drop(store);
+    assert!(!stdout(&import()).contains("screened again"));
+}

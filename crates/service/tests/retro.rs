@@ -10,7 +10,6 @@ use gatecheck_service::records::import_entities;
 use gatecheck_service::retro::{self, RetroReport};
 use gatecheck_service::screen::{OneStore, PersonQuery, Screener, Settings};
 use gatecheck_service::screening::ScreeningIndex;
-use gatecheck_store::concepts::{Hits, Records, Screenings};
 use gatecheck_store::{HitFilter, Store};
 
 /// 2026-11-29, midnight UTC.
