@@ -242,6 +242,7 @@ mod tests {
             threshold: None,
             limit: None,
             review_days: None,
+            retro_days: None,
             secure_cookies: None,
             skip_unreadable_records: None,
             config: None,
@@ -373,6 +374,10 @@ pub struct ServeArgs {
     /// Days a record is kept when its owner gives no review date [default: 365].
     #[arg(long, env = "GATECHECK_REVIEW_DAYS")]
     review_days: Option<i64>,
+    /// Days a screening is kept and screened again against records added or changed
+    /// later; 0: not at all [default: 3].
+    #[arg(long, env = "GATECHECK_RETRO_DAYS")]
+    retro_days: Option<u32>,
     /// Mark the console's cookies Secure (sent over HTTPS only): set it when the server is
     /// reached through TLS (a proxy in front) [default: false].
     #[arg(long, env = "GATECHECK_SECURE_COOKIES")]
@@ -384,7 +389,7 @@ pub struct ServeArgs {
     #[arg(long, env = "GATECHECK_SKIP_UNREADABLE_RECORDS", num_args = 0..=1, default_missing_value = "true")]
     skip_unreadable_records: Option<bool>,
     /// A TOML file with any of: listen, data, store, read_store, threshold, limit,
-    /// review_days, secure_cookies, skip_unreadable_records.
+    /// review_days, retro_days, secure_cookies, skip_unreadable_records.
     #[arg(long, env = "GATECHECK_CONFIG")]
     config: Option<PathBuf>,
 }
@@ -400,6 +405,7 @@ struct ServeFile {
     threshold: Option<f32>,
     limit: Option<usize>,
     review_days: Option<i64>,
+    retro_days: Option<u32>,
     secure_cookies: Option<bool>,
     skip_unreadable_records: Option<bool>,
 }
@@ -414,6 +420,7 @@ pub struct ServeSettings {
     pub threshold: f32,
     pub limit: usize,
     pub review_days: i64,
+    pub retro_days: u32,
     pub secure_cookies: bool,
     pub skip_unreadable_records: bool,
 }
@@ -441,6 +448,10 @@ impl ServeSettings {
             threshold: args.threshold.or(file.threshold).unwrap_or(0.7),
             limit: args.limit.or(file.limit).unwrap_or(5),
             review_days: args.review_days.or(file.review_days).unwrap_or(365),
+            retro_days: args
+                .retro_days
+                .or(file.retro_days)
+                .unwrap_or(gatecheck_service::retro::DEFAULT_DAYS),
             secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
             skip_unreadable_records: args
                 .skip_unreadable_records
@@ -456,6 +467,12 @@ impl ServeSettings {
             (1..=36_500).contains(&settings.review_days),
             "review_days: {} is not between 1 and 36500",
             settings.review_days
+        );
+        anyhow::ensure!(
+            settings.retro_days <= gatecheck_service::retro::MAX_DAYS,
+            "retro_days: {} is more than {}",
+            settings.retro_days,
+            gatecheck_service::retro::MAX_DAYS
         );
         anyhow::ensure!(
             (1..=100).contains(&settings.limit),
@@ -576,6 +593,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
         threshold: settings.threshold,
         limit: settings.limit,
         review_days: settings.review_days,
+        retro_days: settings.retro_days,
         secure_cookies: settings.secure_cookies,
         skip_unreadable_records: settings.skip_unreadable_records,
         ..gatecheck_server::ApiConfig::default()
