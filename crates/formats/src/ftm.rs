@@ -40,6 +40,41 @@ impl Schema {
         }
     }
 
+    /// The schema's FtM name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Schema::Person => "Person",
+            Schema::Organization => "Organization",
+            Schema::Company => "Company",
+            Schema::LegalEntity => "LegalEntity",
+            Schema::PublicBody => "PublicBody",
+            Schema::Vessel => "Vessel",
+            Schema::Airplane => "Airplane",
+        }
+    }
+
+    /// The schema and those it extends in FollowTheMoney's model, itself first: an entity
+    /// of this schema is one of each (a `Company` is an `Organization`, a `LegalEntity`,
+    /// an `Asset` and a `Thing`).
+    pub fn lineage(self) -> &'static [&'static str] {
+        match self {
+            Schema::Person => &["Person", "LegalEntity", "Thing"],
+            Schema::Organization => &["Organization", "LegalEntity", "Thing"],
+            Schema::Company => &[
+                "Company",
+                "Organization",
+                "Asset",
+                "LegalEntity",
+                "Value",
+                "Thing",
+            ],
+            Schema::LegalEntity => &["LegalEntity", "Thing"],
+            Schema::PublicBody => &["PublicBody", "Organization", "LegalEntity", "Thing"],
+            Schema::Vessel => &["Vessel", "Vehicle", "Asset", "Value", "Thing"],
+            Schema::Airplane => &["Airplane", "Vehicle", "Asset", "Value", "Thing"],
+        }
+    }
+
     /// Vessels and airplanes are matched as organisations are, by name and by their
     /// numbers, never against a person's name.
     fn kind(self) -> EntityKind {
@@ -137,6 +172,8 @@ pub struct Entity {
     pub person: Person,
     /// The sanctions and ties an export attached to it (`None` when none).
     pub listing: Option<Box<Listing>>,
+    /// Its FtM `topics` (`sanction`, `role.pep` ...), as written.
+    pub topics: Vec<String>,
     /// Values that could not be read and were left out (or read in part), in the order
     /// met: a query is screened on the rest, and the answer names these.
     pub warnings: Vec<ValueWarning>,
@@ -461,6 +498,10 @@ fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
         schema,
         person,
         listing: listing_of(properties),
+        topics: strings(properties, "topics", &mut warnings)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         warnings,
     })
 }
@@ -594,9 +635,219 @@ fn composed_name(
     }
 }
 
+/// The caption FollowTheMoney gives an entity, as yente answers it: the first of its
+/// schema's caption properties that has a value (for a `Person`: `name`, `alias`,
+/// `previousName` ...), and of several names the one most like the others (the centre of
+/// its spellings, a name in Latin letters before one in another script, one in mixed
+/// case before the same in capitals, else the first in order); with none, the schema's
+/// label.
+pub fn caption(schema: &str, properties: &Value) -> String {
+    let (caption_properties, label): (&[&str], &str) = match schema {
+        "Person" => (
+            &[
+                "name",
+                "alias",
+                "previousName",
+                "weakAlias",
+                "abbreviation",
+                "lastName",
+                "email",
+                "phone",
+            ],
+            "Person",
+        ),
+        "Organization" | "Company" => (
+            &[
+                "name",
+                "alias",
+                "abbreviation",
+                "weakAlias",
+                "previousName",
+                "registrationNumber",
+            ],
+            schema,
+        ),
+        "LegalEntity" => (
+            &[
+                "name",
+                "alias",
+                "abbreviation",
+                "weakAlias",
+                "previousName",
+                "email",
+                "phone",
+                "registrationNumber",
+            ],
+            "Legal entity",
+        ),
+        "PublicBody" => (
+            &["name", "alias", "abbreviation", "weakAlias", "previousName"],
+            "Public body",
+        ),
+        "Vessel" => (&["name", "imoNumber"], "Vessel"),
+        "Airplane" => (&["name", "registrationNumber"], "Airplane"),
+        other => (&["name"], other),
+    };
+    const NAME_TYPED: &[&str] = &[
+        "name",
+        "alias",
+        "previousName",
+        "weakAlias",
+        "abbreviation",
+        "lastName",
+    ];
+    for property in caption_properties {
+        let mut values: Vec<&str> = match properties.get(*property) {
+            Some(Value::Array(values)) => values.iter().filter_map(Value::as_str).collect(),
+            Some(Value::String(value)) => vec![value.as_str()],
+            _ => Vec::new(),
+        };
+        values.retain(|value| !value.trim().is_empty());
+        if values.is_empty() {
+            continue;
+        }
+        if values.len() == 1 || !NAME_TYPED.contains(property) {
+            return values[0].to_string();
+        }
+        values.sort_unstable();
+        return central_name(&values).to_string();
+    }
+    label.to_string()
+}
+
+/// Of several names (in order), the one most like the others: see [`caption`].
+fn central_name<'a>(names: &[&'a str]) -> &'a str {
+    let folded: Vec<Vec<char>> = names
+        .iter()
+        .map(|name| name.to_lowercase().chars().collect())
+        .collect();
+    let latin = |name: &str| {
+        name.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(is_latin_letter)
+    };
+    let mixed_case =
+        |name: &str| name.chars().any(char::is_uppercase) && name.chars().any(char::is_lowercase);
+    let mut best = (f64::MIN, 0);
+    for (at, name) in names.iter().enumerate() {
+        let likeness: f64 = folded
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != at)
+            .map(|(_, other)| {
+                let longest = folded[at].len().max(other.len()).max(1);
+                let distance =
+                    gatecheck_engine::metrics::edit_distance::levenshtein_chars(&folded[at], other);
+                1.0 - distance as f64 / longest as f64
+            })
+            .sum();
+        let score = likeness
+            + if latin(name) { 1000.0 } else { 0.0 }
+            + if mixed_case(name) { 0.001 } else { 0.0 };
+        if score > best.0 + 1e-9 {
+            best = (score, at);
+        }
+    }
+    names[best.1]
+}
+
+/// Whether `c` is a letter of the Latin script (with its diacritics).
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+}
+
+/// Every schema of FollowTheMoney's model (as followthemoney 4.9 defines it), by name: a
+/// schema a filter may name. gatecheck holds entities of a few of them (see [`Schema`]).
+pub const FTM_SCHEMATA: &[&str] = &[
+    "Address",
+    "Airplane",
+    "Analyzable",
+    "Article",
+    "Asset",
+    "Associate",
+    "Audio",
+    "BankAccount",
+    "Call",
+    "CallForTenders",
+    "Company",
+    "Contract",
+    "ContractAward",
+    "CourtCase",
+    "CourtCaseParty",
+    "CryptoWallet",
+    "Debt",
+    "Directorship",
+    "Document",
+    "Documentation",
+    "EconomicActivity",
+    "Email",
+    "Employment",
+    "Event",
+    "Family",
+    "Folder",
+    "HyperText",
+    "Identification",
+    "Image",
+    "Interest",
+    "Interval",
+    "LegalEntity",
+    "License",
+    "Membership",
+    "Mention",
+    "Message",
+    "Note",
+    "Occupancy",
+    "Organization",
+    "Ownership",
+    "Package",
+    "Page",
+    "Pages",
+    "Passport",
+    "Payment",
+    "Person",
+    "PlainText",
+    "Position",
+    "Project",
+    "ProjectParticipant",
+    "PublicBody",
+    "RealEstate",
+    "Representation",
+    "Risk",
+    "Sanction",
+    "Security",
+    "Similar",
+    "Succession",
+    "Table",
+    "TaxRoll",
+    "Thing",
+    "Trip",
+    "UnknownLink",
+    "UserAccount",
+    "Value",
+    "Vehicle",
+    "Vessel",
+    "Video",
+    "Workbook",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_caption_as_followthemoney_gives_it() {
+        let properties = serde_json::json!({
+            "name": ["KHALID BARAKAT", "خالد بركات", "Khalid Barakat"],
+            "alias": ["Abu Saeed"],
+        });
+        assert_eq!(caption("Person", &properties), "Khalid Barakat");
+        let alias_only = serde_json::json!({"alias": ["Abu Saeed"], "name": [" "]});
+        assert_eq!(caption("Person", &alias_only), "Abu Saeed");
+        let imo = serde_json::json!({"imoNumber": ["IMO 9187629"]});
+        assert_eq!(caption("Vessel", &imo), "IMO 9187629");
+        assert_eq!(caption("PublicBody", &serde_json::json!({})), "Public body");
+    }
+
     use serde_json::json;
 
     #[test]

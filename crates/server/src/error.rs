@@ -141,6 +141,97 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// An error on yente's routes (`/match`, `/search`, `/entities`, `/catalog`,
+/// `/algorithms`), in the shape FastAPI gives yente's: `{"detail": "..."}` with yente's
+/// status (400 a request yente refuses, 404 no such dataset or entity), and 422 with
+/// `{"detail": [{"type", "loc", "msg", "input"}]}` for a parameter or body that does not
+/// validate. Every other error of the API becomes one here, with its status.
+#[derive(Debug)]
+pub enum YenteError {
+    Detail(StatusCode, String),
+    /// What FastAPI's validation says of each field refused.
+    Invalid(Vec<serde_json::Value>),
+}
+
+impl YenteError {
+    /// A 400 as yente's `HTTPException(400, detail)`.
+    pub fn refused(detail: impl Into<String>) -> YenteError {
+        YenteError::Detail(StatusCode::BAD_REQUEST, detail.into())
+    }
+
+    /// A 422 for one field, as FastAPI's validation gives it: `kind` as pydantic's error
+    /// type (`int_parsing`, `less_than_equal` ...), `location` as its `loc`.
+    pub fn invalid(
+        location: &[&str],
+        kind: &str,
+        message: impl Into<String>,
+        input: serde_json::Value,
+    ) -> YenteError {
+        YenteError::Invalid(vec![json!({
+            "type": kind,
+            "loc": location,
+            "msg": message.into(),
+            "input": input,
+        })])
+    }
+}
+
+impl From<ApiError> for YenteError {
+    fn from(error: ApiError) -> YenteError {
+        let status = match &error {
+            ApiError::BadRequest { .. } | ApiError::Rejected { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) | ApiError::NeedsConfirmation { .. } => StatusCode::CONFLICT,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Internal(detail) => {
+                eprintln!("gatecheck serve: internal error: {detail}");
+                return YenteError::Detail(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error".to_string(),
+                );
+            }
+        };
+        let detail = match error {
+            ApiError::TooLarge => {
+                format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES)
+            }
+            other => other.to_string(),
+        };
+        YenteError::Detail(status, detail)
+    }
+}
+
+impl From<ServiceError> for YenteError {
+    fn from(error: ServiceError) -> YenteError {
+        YenteError::from(ApiError::from(error))
+    }
+}
+
+impl IntoResponse for YenteError {
+    fn into_response(self) -> Response {
+        match self {
+            YenteError::Detail(status, detail) => {
+                (status, Json(json!({"detail": detail}))).into_response()
+            }
+            YenteError::Invalid(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({"detail": errors})),
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// Whether `path` is one of yente's routes, whose errors keep yente's shape.
+pub fn is_yente_route(path: &str) -> bool {
+    ["/match/", "/search/", "/entities/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+        || matches!(path, "/catalog" | "/algorithms")
+}
+
 /// Every error the API answers is JSON (`{"error": {"code", "message"}}`), also those made
 /// before a handler runs (a body over the limit read as bytes, an unknown route, a method
 /// not allowed, a path or query that does not parse): this layer rewrites any error
@@ -151,6 +242,7 @@ pub async fn errors_as_json(
     next: axum::middleware::Next,
 ) -> Response {
     let console = request.uri().path().starts_with("/console");
+    let yente = is_yente_route(request.uri().path());
     let response = next.run(request).await;
     let status = response.status();
     if console || !(status.is_client_error() || status.is_server_error()) {
@@ -193,6 +285,16 @@ pub async fn errors_as_json(
         axum::http::header::CONTENT_TYPE,
         axum::http::HeaderValue::from_static("application/json"),
     );
-    let body = json!({"error": {"code": code, "message": message}}).to_string();
+    let body = if yente {
+        // FastAPI's words for a route or method it does not have
+        let detail = match status {
+            StatusCode::NOT_FOUND => "Not Found".to_string(),
+            StatusCode::METHOD_NOT_ALLOWED => "Method Not Allowed".to_string(),
+            _ => message,
+        };
+        json!({"detail": detail}).to_string()
+    } else {
+        json!({"error": {"code": code, "message": message}}).to_string()
+    };
     Response::from_parts(parts, axum::body::Body::from(body))
 }

@@ -31,7 +31,9 @@ use handlers::manifests::screen_manifest;
 use handlers::notifications::{list_notifications, stream_notifications};
 use handlers::records::{create_record, delete_record, read_record, replace_record};
 use handlers::screen::{screen_batch, screen_document, screen_mrz, screen_person};
-use handlers::yente::{yente_algorithms, yente_match};
+use handlers::yente::{
+    yente_algorithms, yente_catalog, yente_entity, yente_healthz, yente_match, yente_search,
+};
 use std::sync::Arc;
 
 /// The largest request body taken (a batch of a thousand persons fits).
@@ -40,7 +42,7 @@ pub const MAX_BODY_BYTES: usize = 4 << 20;
 /// Every route of the API.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(yente_healthz))
         .route("/readyz", get(|| async { "ready" }))
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
         .route("/metrics", get(metrics::render))
@@ -55,6 +57,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/screen/mrz", post(screen_mrz))
         .route("/v1/manifests", post(screen_manifest))
         .route("/match/{dataset}", post(yente_match))
+        .route("/search/{dataset}", get(yente_search))
+        .route("/entities/{entity_id}", get(yente_entity))
+        .route("/catalog", get(yente_catalog))
         .route("/algorithms", get(yente_algorithms))
         .route("/v1/hits/{id}", patch(change_hit))
         .route("/v1/hits/{id}/answer", post(answer_hit))

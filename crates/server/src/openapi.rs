@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 /// Every route: (method, path, summary).
 pub const ROUTES: &[(&str, &str, &str)] = &[
-    ("get", "/healthz", "the process is up"),
+    ("get", "/healthz", "the process is up (yente's `StatusResponse`)"),
     ("get", "/readyz", "the screening index is built"),
     ("get", "/openapi.json", "this document"),
     (
@@ -90,6 +90,21 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ),
     (
         "get",
+        "/search/{dataset}",
+        "yente-compatible search by a name: the records whose score reaches the threshold, paged, with facets",
+    ),
+    (
+        "get",
+        "/entities/{entity_id}",
+        "yente-compatible: a record the caller may read in full, by its entity id",
+    ),
+    (
+        "get",
+        "/catalog",
+        "yente-compatible: the datasets, default and one a member",
+    ),
+    (
+        "get",
         "/algorithms",
         "yente-compatible: the matching algorithm gatecheck runs and its features",
     ),
@@ -136,7 +151,7 @@ fn operation(method: &str, path: &str) -> Value {
     match (method, path) {
         ("get", "/healthz") => json!({
             "security": open,
-            "responses": {"200": text("the process is up: `ok`")},
+            "responses": {"200": answer("the process is up: `{\"status\": \"ok\"}`", "Status")},
         }),
         ("get", "/readyz") => json!({
             "security": open,
@@ -284,13 +299,7 @@ fn operation(method: &str, path: &str) -> Value {
         }),
         ("post", "/match/{dataset}") => json!({
             "parameters": [
-                {
-                    "name": "dataset",
-                    "in": "path",
-                    "required": true,
-                    "description": "`default`: every record the caller may screen against; a member's name: the records that member contributed",
-                    "schema": {"type": "string"},
-                },
+                dataset_parameter(),
                 {
                     "name": "limit",
                     "in": "query",
@@ -310,16 +319,201 @@ fn operation(method: &str, path: &str) -> Value {
                         "pattern": "^\\s*([Gg][Aa][Tt][Ee][Cc][Hh][Ee][Cc][Kk]|[Bb][Ee][Ss][Tt]|[Dd][Ee][Ff][Aa][Uu][Ll][Tt])\\s*$",
                     },
                 },
+                list_parameter("include_dataset", "only the records of these datasets (`default`: all; an unknown name includes nothing)"),
+                list_parameter("exclude_dataset", "not the records of these datasets (`default`: none)"),
+                list_parameter("exclude_schema", "not entities of these FollowTheMoney schemata"),
+                list_parameter("topics", "only entities with one of these FollowTheMoney topics (sanction, role.pep ...)"),
+                changed_since_parameter(),
+                {
+                    "name": "exclude_entity_ids",
+                    "in": "query",
+                    "required": false,
+                    "description": "entities left out by their id (at most 50)",
+                    "schema": {"type": "array", "items": {"type": "string"}, "maxItems": 50},
+                },
             ],
+            "description": "Filters narrow a record as far as the access rule lets them: a record that only says \"refer to the owner\" is never left out, one whose owner the caller may learn but not its data only by its dataset.",
             "requestBody": json_body("MatchRequest"),
-            "responses": with_errors(
-                answer("yente's answer (`EntityMatchedResponse`): each query's results at or above the cutoff", "MatchAnswer"),
-                &[400, 401, 404, 413, 500],
+            "responses": with_yente_errors(
+                answer("yente's answer (`EntityMatchResponse`): each query's results at or above the cutoff", "MatchAnswer"),
+                &[400, 401, 404, 413, 422, 500],
+            ),
+        }),
+        ("get", "/search/{dataset}") => json!({
+            "parameters": [
+                dataset_parameter(),
+                {
+                    "name": "q",
+                    "in": "query",
+                    "required": true,
+                    "description": "a name (not yente's query syntax): screened as a /match query of that name is",
+                    "schema": {"type": "string", "pattern": "\\S"},
+                },
+                {
+                    "name": "schema",
+                    "in": "query",
+                    "required": false,
+                    "description": "only entities of this FollowTheMoney schema or one extending it (Thing unless given)",
+                    "schema": {"enum": gatecheck_formats::ftm::FTM_SCHEMATA},
+                },
+                list_parameter("include_dataset", "only the records of these datasets (`default`: all; an unknown name includes nothing)"),
+                list_parameter("exclude_dataset", "not the records of these datasets (`default`: none)"),
+                list_parameter("exclude_schema", "not entities of these FollowTheMoney schemata"),
+                list_parameter("topics", "only entities with one of these topics (all of them with filter_op=AND)"),
+                list_parameter("datasets", "only the records of one of these datasets (of all: none with two or more and filter_op=AND)"),
+                changed_since_parameter(),
+                {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "description": "the most results answered (10 unless given; below 0 taken as 0)",
+                    "schema": {"type": "integer", "maximum": 500},
+                },
+                {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "description": "the results skipped (below 0 taken as 0)",
+                    "schema": {"type": "integer", "maximum": 9499},
+                },
+                {
+                    "name": "facets",
+                    "in": "query",
+                    "required": false,
+                    "description": "the facets counted over the results found (countries, topics and datasets unless given)",
+                    "schema": {"type": "array", "items": {"enum": ["datasets", "schema", "countries", "topics", "genders"]}},
+                },
+                {
+                    "name": "filter_op",
+                    "in": "query",
+                    "required": false,
+                    "description": "how several topics or datasets combine",
+                    "schema": {"enum": ["OR", "AND"]},
+                },
+                boolean_parameter("fuzzy", "yente's query syntax: taken, and changes nothing (a name is always matched across spellings and scripts)"),
+                boolean_parameter("simple", "yente's query syntax: taken, and changes nothing"),
+                {
+                    "name": "target",
+                    "in": "query",
+                    "required": false,
+                    "description": "every record is a target: true changes nothing, false is refused",
+                    "schema": {"const": "true"},
+                },
+                refused_parameter("countries", "refused when given: gatecheck does not filter by country"),
+                refused_parameter("filter", "refused when given: gatecheck does not filter by property"),
+                refused_parameter("sort", "refused when given: results come by score"),
+            ],
+            "responses": with_yente_errors(
+                answer("yente's `SearchResponse`: the records whose score reaches the threshold, best first", "SearchAnswer"),
+                &[400, 401, 404, 422, 500],
+            ),
+        }),
+        ("get", "/entities/{entity_id}") => json!({
+            "parameters": [
+                {
+                    "name": "entity_id",
+                    "in": "path",
+                    "required": true,
+                    "description": "an entity's id, as its owner gave it; one the caller may not read is not found",
+                    "schema": {"type": "string"},
+                },
+                boolean_parameter("nested", "with the entities nested in it (true unless given); false names them by their ids"),
+            ],
+            "responses": with_yente_errors(
+                answer("yente's `EntityResponse`", "YenteEntity"),
+                &[400, 401, 404, 422, 500],
+            ),
+        }),
+        ("get", "/catalog") => json!({
+            "responses": with_yente_errors(
+                answer("yente's `DataCatalogModel`: default and one dataset a member", "Catalog"),
+                &[400, 401, 500],
             ),
         }),
         _ => unreachable!("a route without its description: {method} {path}"),
     }
 }
+
+/// A dataset in a yente route's path.
+fn dataset_parameter() -> Value {
+    json!({
+        "name": "dataset",
+        "in": "path",
+        "required": true,
+        "description": "`default`: every record the caller may screen against; a member's dataset (see /catalog; the member's name is taken too): the records that member contributed. Any other: 404",
+        "schema": {"type": "string"},
+    })
+}
+
+/// A query parameter given as many times as it has values.
+fn list_parameter(name: &str, description: &str) -> Value {
+    json!({
+        "name": name,
+        "in": "query",
+        "required": false,
+        "description": description,
+        "schema": {"type": "array", "items": {"type": "string"}},
+    })
+}
+
+/// A parameter yente takes that gatecheck refuses when given.
+fn refused_parameter(name: &str, description: &str) -> Value {
+    json!({
+        "name": name,
+        "in": "query",
+        "required": false,
+        "description": description,
+        "schema": {"type": "array", "items": {"type": "string"}, "maxItems": 0},
+    })
+}
+
+fn boolean_parameter(name: &str, description: &str) -> Value {
+    json!({
+        "name": name,
+        "in": "query",
+        "required": false,
+        "description": description,
+        "schema": {"type": "boolean"},
+    })
+}
+
+/// yente's `changed_since`: a day of the calendar, with an hour, minutes and seconds
+/// optional (UTC); the pattern admits exactly the days that exist.
+fn changed_since_parameter() -> Value {
+    let day = "([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|[0-9]{4}-(0[13-9]|1[0-2])-(29|30)|[0-9]{4}-(0[13578]|1[02])-31|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)";
+    let time = "(T([01][0-9]|2[0-3])(:[0-5][0-9](:[0-5][0-9])?)?)?";
+    json!({
+        "name": "changed_since",
+        "in": "query",
+        "required": false,
+        "description": "only records last written after this moment (UTC)",
+        "schema": {"type": "string", "pattern": format!("^{day}{time}$")},
+    })
+}
+
+/// The responses of a yente route: `success` as 200, and its errors in yente's shape.
+fn with_yente_errors(success: Value, errors: &[u16]) -> Value {
+    let mut responses = serde_json::Map::new();
+    responses.insert("200".to_string(), success);
+    for error in errors {
+        let name = format!("Yente{error}");
+        responses.insert(
+            error.to_string(),
+            json!({"$ref": format!("#/components/responses/{name}")}),
+        );
+    }
+    Value::Object(responses)
+}
+
+/// The errors of yente's routes: (status, when).
+const YENTE_ERRORS: &[(u16, &str)] = &[
+    (400, "the request is refused, as yente refuses it (an algorithm, a configuration or weights gatecheck does not take, an example it cannot read, a parameter it does not honour): `{\"detail\": ...}` naming why"),
+    (401, "no key, or an unknown or revoked one: `{\"detail\": ...}`"),
+    (404, "no such dataset or entity (or not the caller's to see): `{\"detail\": ...}`"),
+    (413, "the body is larger than 4 MiB: `{\"detail\": ...}`"),
+    (422, "a parameter or the body does not validate, as FastAPI answers yente's: `{\"detail\": [{\"type\", \"loc\", \"msg\", \"input\"}]}`"),
+    (500, "ours: `{\"detail\": \"internal error\"}` (details are logged)"),
+];
 
 /// A 200 answer of `text/plain`.
 fn text(description: &str) -> Value {
@@ -377,6 +571,20 @@ const ERRORS: &[(u16, &str, &str)] = &[
 
 fn error_responses() -> Value {
     let mut responses = serde_json::Map::new();
+    for (status, description) in YENTE_ERRORS {
+        let schema = if *status == 422 {
+            "YenteValidationError"
+        } else {
+            "YenteError"
+        };
+        responses.insert(
+            format!("Yente{status}"),
+            json!({
+                "description": description,
+                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}},
+            }),
+        );
+    }
     for (_, name, description) in ERRORS {
         responses.insert(
             name.to_string(),
@@ -445,6 +653,7 @@ fn schemas() -> Value {
     let strings = list(string.clone());
     let score = json!({"type": "number", "minimum": 0, "maximum": 1});
     let id = json!({"type": "integer", "format": "int64"});
+    let moment = json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$", "description": "when the record was last written, UTC"});
     let nullable_string = json!({"type": ["string", "null"]});
     let date = json!({"type": "string", "format": "date", "description": "YYYY-MM-DD"});
     let schema_names = json!([
@@ -501,7 +710,7 @@ fn schemas() -> Value {
             json!({
                 "type": "object",
                 "description": "a query as yente takes it: a FollowTheMoney entity, its id optional (the query's key stands in)",
-                "required": ["schema"],
+                "required": ["schema", "properties"],
                 "additionalProperties": true,
                 "properties": {
                     "id": {"anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "number"}]},
@@ -1097,12 +1306,15 @@ fn schemas() -> Value {
             "MatchRequest",
             json!({
                 "type": "object",
-                "description": "yente's `EntityMatchQuery`: queries by key; other fields are not read",
+                "description": "yente's `EntityMatchQuery`: queries by key; other fields are not read. gatecheck's algorithm has no configuration and its score is not a weighted sum of features: a `config` or `weights` naming anything is refused (400)",
                 "required": ["queries"],
                 "additionalProperties": true,
                 "properties": {
+                    "weights": {"type": "object", "maxProperties": 0},
+                    "config": {"type": "object", "maxProperties": 0},
                     "queries": {
                     "type": "object",
+                    "minProperties": 1,
                     "maxProperties": 1000,
                     "description": "each query by a key that is not blank, which names it in the answer",
                     "propertyNames": {"pattern": "\\S"},
@@ -1154,6 +1366,7 @@ fn schemas() -> Value {
                     "datasets": strings,
                     "referents": strings,
                     "target": {"type": "boolean"},
+                    "last_change": moment.clone(),
                     "score": score,
                     "features": {"type": "object", "additionalProperties": {"type": "number"}},
                     "match": {"type": "boolean"},
@@ -1169,6 +1382,126 @@ fn schemas() -> Value {
                     "contact": string,
                     "action": string,
                 },
+            }),
+        ),
+        (
+            "SearchAnswer",
+            json!({
+                "type": "object",
+                "description": "yente's `SearchResponse`",
+                "required": ["results", "facets", "total", "limit", "offset"],
+                "additionalProperties": false,
+                "properties": {
+                    "results": list(schema("MatchResult")),
+                    "facets": {"type": "object", "additionalProperties": {
+                        "type": "object",
+                        "required": ["label", "values"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "label": string,
+                            "values": list(json!({
+                                "type": "object",
+                                "required": ["name", "label", "count"],
+                                "additionalProperties": false,
+                                "properties": {"name": string, "label": string, "count": {"type": "integer", "minimum": 1}},
+                            })),
+                        },
+                    }},
+                    "total": {
+                        "type": "object",
+                        "required": ["value", "relation"],
+                        "additionalProperties": false,
+                        "properties": {"value": {"type": "integer", "minimum": 0}, "relation": {"enum": ["eq", "gte"]}},
+                    },
+                    "limit": {"type": "integer", "minimum": 0},
+                    "offset": {"type": "integer", "minimum": 0},
+                },
+            }),
+        ),
+        (
+            "YenteEntity",
+            json!({
+                "type": "object",
+                "description": "yente's `EntityResponse`: the entity as its owner wrote it, its caption as FollowTheMoney gives one, its owner's dataset",
+                "required": ["id", "caption", "schema", "properties", "datasets", "referents", "target", "last_change"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": string,
+                    "caption": string,
+                    "schema": string,
+                    "properties": {"type": "object", "additionalProperties": list(json!({"anyOf": [string, {"type": "object"}]}))},
+                    "datasets": strings,
+                    "referents": strings,
+                    "target": {"type": "boolean"},
+                    "last_change": moment.clone(),
+                },
+            }),
+        ),
+        (
+            "Catalog",
+            json!({
+                "type": "object",
+                "description": "yente's `DataCatalogModel`",
+                "required": ["datasets", "current", "outdated", "index_stale"],
+                "additionalProperties": false,
+                "properties": {
+                    "datasets": list(json!({
+                        "type": "object",
+                        "required": ["name", "title", "load", "children"],
+                        "properties": {
+                            "name": {"type": "string", "pattern": "^[a-z0-9]+(_[a-z0-9]+)*$"},
+                            "title": string,
+                            "summary": string,
+                            "load": {"type": "boolean"},
+                            "children": strings,
+                            "tags": strings,
+                            "resources": list(json!({"type": "object"})),
+                        },
+                    })),
+                    "current": strings,
+                    "outdated": strings,
+                    "index_stale": {"type": "boolean"},
+                },
+            }),
+        ),
+        (
+            "Status",
+            json!({
+                "type": "object",
+                "description": "yente's `StatusResponse`",
+                "required": ["status"],
+                "additionalProperties": false,
+                "properties": {"status": {"const": "ok"}},
+            }),
+        ),
+        (
+            "YenteError",
+            json!({
+                "type": "object",
+                "description": "an error of yente's routes, as yente answers one (`ErrorResponse`)",
+                "required": ["detail"],
+                "additionalProperties": false,
+                "properties": {"detail": string},
+            }),
+        ),
+        (
+            "YenteValidationError",
+            json!({
+                "type": "object",
+                "description": "a parameter or body that does not validate, as FastAPI answers yente's (422)",
+                "required": ["detail"],
+                "additionalProperties": false,
+                "properties": {"detail": list(json!({
+                    "type": "object",
+                    "required": ["type", "loc", "msg", "input"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "type": string,
+                        "loc": list(json!({"type": ["string", "integer"]})),
+                        "msg": string,
+                        "input": {},
+                    },
+                }))},
             }),
         ),
         (

@@ -312,6 +312,7 @@ pub fn yente_results(
     findings: &[Finding],
     raised: &[Raised],
     threshold: f32,
+    datasets: &Datasets,
 ) -> Result<Vec<Value>, ApiError> {
     let mut raised = raised.iter();
     let mut results = Vec::with_capacity(findings.len());
@@ -329,8 +330,11 @@ pub fn yente_results(
         // what the access rule keeps back is told outside yente's fields, which hold
         // nothing of the record
         let restricted = |caption: String, told: Value| {
+            // named by its hit (or the suppression that passed over it): a restricted
+            // result is always a match, so it has one
+            let id = hit.or(suppressed).unwrap_or_default();
             let mut value = json!({
-                "id": format!("restricted-hit-{}", hit.unwrap_or_default()),
+                "id": format!("restricted-hit-{id}"),
                 "caption": caption,
                 "schema": "Thing",
                 "properties": {},
@@ -358,26 +362,11 @@ pub fn yente_results(
                 let Some(row) = store.record(*record)? else {
                     continue;
                 };
-                let mut entity: Value = serde_json::from_str(&row.entity).map_err(|error| {
-                    ApiError::Internal(format!("record {record} holds bad JSON: {error}"))
-                })?;
-                let mut result = json!({
-                    "id": row.entity_id,
-                    "caption": why.listed_name,
-                    "datasets": [owner],
-                    "referents": [],
-                    "target": true,
-                    "score": round(*score),
-                    "features": {"name_score": round(why.name_score)},
-                    "match": finding.matched,
-                    "hit": hit,
-                });
-                // moved in, not written inside `json!` (which copies)
-                let mut taken = |key: &str| entity.get_mut(key).map(Value::take);
-                result["schema"] = taken("schema").unwrap_or(json!("Person"));
-                let mut properties = taken("properties").unwrap_or(json!({}));
-                as_yente_entities(&mut properties, owner);
-                result["properties"] = properties;
+                let mut result = yente_entity(&row, &datasets.of_member(owner))?;
+                result["score"] = json!(round(*score));
+                result["features"] = json!({"name_score": round(why.name_score)});
+                result["match"] = json!(finding.matched);
+                result["hit"] = json!(hit);
                 result["explanations"] = yente_features(why);
                 // gatecheck's own explanation, whole, beside yente's fields
                 result["gatecheck_explanation"] = explanation(why);
@@ -399,6 +388,139 @@ pub fn yente_results(
         results.push(value);
     }
     Ok(results)
+}
+
+/// A record in yente's shape (`EntityResponse`): its entity's id, caption (as
+/// FollowTheMoney gives an entity's, see [`gatecheck_formats::ftm::caption`]), schema and
+/// properties (nested entities with theirs), its owner's dataset, and when it last changed
+/// (`last_change`, the moment it was last written: what `changed_since` compares).
+pub fn yente_entity(row: &gatecheck_store::RecordRow, dataset: &str) -> Result<Value, ApiError> {
+    let mut entity: Value = serde_json::from_str(&row.entity).map_err(|error| {
+        ApiError::Internal(format!("record {} holds bad JSON: {error}", row.id))
+    })?;
+    let mut taken = |key: &str| entity.get_mut(key).map(Value::take);
+    let schema = taken("schema").unwrap_or(json!("Person"));
+    let mut properties = taken("properties").unwrap_or(json!({}));
+    let caption = gatecheck_formats::ftm::caption(schema.as_str().unwrap_or("Thing"), &properties);
+    as_yente_entities(&mut properties, dataset);
+    let mut result = json!({
+        "id": row.entity_id,
+        "caption": caption,
+        "schema": schema,
+        "datasets": [dataset],
+        "referents": [],
+        "target": true,
+        "last_change": iso_moment(row.updated_at),
+    });
+    // moved in, not written inside `json!` (which copies)
+    result["properties"] = properties;
+    Ok(result)
+}
+
+/// The entities nested in `properties` (an answer's) named by their ids instead, as yente
+/// answers an entity asked with `nested=false`.
+pub fn nested_as_ids(properties: &mut Value) {
+    let Some(properties) = properties.as_object_mut() else {
+        return;
+    };
+    for values in properties.values_mut() {
+        let Some(values) = values.as_array_mut() else {
+            continue;
+        };
+        for value in values.iter_mut() {
+            if let Some(id) = value.get("id").and_then(Value::as_str) {
+                *value = json!(id);
+            }
+        }
+    }
+}
+
+/// A moment as yente writes one: `YYYY-MM-DDTHH:MM:SS`, UTC.
+pub fn iso_moment(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let seconds = unix_seconds.rem_euclid(86_400);
+    let (year, month, day) = gatecheck_engine::calendar::civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    )
+}
+
+/// The datasets of yente's routes: `default`, every record, and one a member, its
+/// records, named as FollowTheMoney requires a dataset's name to be (lower-case letters,
+/// digits and single underscores: `jordan-psd` is `jordan_psd`; a name that cannot be
+/// written so is `member_<id>`), its title the member's name. A request may name a
+/// member's dataset by either.
+pub struct Datasets {
+    /// (member id, member name, dataset name), in the order of the members' ids.
+    members: Vec<(i64, String, String)>,
+}
+
+/// The dataset of every record a member may screen against.
+pub const DEFAULT_DATASET: &str = "default";
+
+impl Datasets {
+    pub fn read(store: &dyn gatecheck_store::concepts::Backend) -> Result<Datasets, ApiError> {
+        let mut members: Vec<(i64, String, String)> = store
+            .members()?
+            .into_iter()
+            .map(|member| {
+                let slug =
+                    dataset_slug(&member.name).unwrap_or_else(|| format!("member_{}", member.id));
+                (member.id, member.name, slug)
+            })
+            .collect();
+        members.sort_by_key(|(id, _, _)| *id);
+        // a name two members would share, or `default`, takes the member's id
+        let taken: Vec<String> = members.iter().map(|(_, _, slug)| slug.clone()).collect();
+        for (id, _, slug) in &mut members {
+            if slug == DEFAULT_DATASET || taken.iter().filter(|other| *other == slug).count() > 1 {
+                *slug = format!("{slug}_{id}");
+            }
+        }
+        Ok(Datasets { members })
+    }
+
+    /// The dataset of the member named `name` (the name itself for one unknown).
+    pub fn of_member(&self, name: &str) -> String {
+        self.members
+            .iter()
+            .find(|(_, member, _)| member == name)
+            .map(|(_, _, slug)| slug.clone())
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// The member whose dataset `dataset` names (by the dataset's name or the member's).
+    pub fn owner(&self, dataset: &str) -> Option<i64> {
+        self.members
+            .iter()
+            .find(|(_, member, slug)| slug == dataset || member == dataset)
+            .map(|(id, _, _)| *id)
+    }
+
+    /// Every member's (id, name, dataset).
+    pub fn members(&self) -> &[(i64, String, String)] {
+        &self.members
+    }
+}
+
+/// `name` as FollowTheMoney's dataset names are written, if it can be (ASCII only).
+fn dataset_slug(name: &str) -> Option<String> {
+    if !name.is_ascii() {
+        return None;
+    }
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('_') {
+            slug.push('_');
+        }
+    }
+    let slug = slug.trim_end_matches('_').to_string();
+    (!slug.is_empty()).then_some(slug)
 }
 
 /// gatecheck's explanation as yente's `explanations`: a map of features, each as

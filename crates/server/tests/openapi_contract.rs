@@ -601,7 +601,7 @@ async fn tour(app: axum::Router, keys: &Members) -> Vec<Exchange> {
     }
     for (uri, expected) in [
         ("/match/nobody", StatusCode::NOT_FOUND),
-        ("/match/default?limit=0", StatusCode::BAD_REQUEST),
+        ("/match/default?limit=0", StatusCode::UNPROCESSABLE_ENTITY),
         ("/match/default?algorithm=logic-v2", StatusCode::BAD_REQUEST),
     ] {
         let (status, _) = tour
@@ -629,6 +629,98 @@ async fn tour(app: axum::Router, keys: &Members) -> Vec<Exchange> {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert!(answer.to_string().contains("may not be blank"), "{answer}");
+    // yente's filters, and its errors in its shapes
+    for (uri, expected) in [
+        ("/match/default?topics=sanction&exclude_schema=Company&include_dataset=jordan_psd&exclude_dataset=iraq_nsa&changed_since=2026-01-01T10:00&exclude_entity_ids=r-all", StatusCode::OK),
+        ("/match/default?changed_since=soon", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/match/default?limit=501", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let (status, answer) = tour
+            .call("post", "/match/{dataset}", uri, partner, Json(request.clone()))
+            .await;
+        assert_eq!(status, expected, "{uri}: {answer}");
+    }
+    let (status, _) = tour
+        .call(
+            "post",
+            "/match/{dataset}",
+            "/match/default",
+            None,
+            Json(request.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = tour
+        .call(
+            "post",
+            "/match/{dataset}",
+            "/match/default",
+            partner,
+            Json(json!({"queries": {}, "weights": {"name": 1.0}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // yente's search, entities and catalog
+    for (key, uri, expected) in [
+        (
+            partner,
+            "/search/default?q=Khalid%20Barakat",
+            StatusCode::OK,
+        ),
+        (
+            partner,
+            "/search/default?q=Samir%20Kassem&facets=schema&facets=genders",
+            StatusCode::OK,
+        ),
+        (
+            outsider,
+            "/search/jordan_psd?q=Yusuf%20Haddad&topics=sanction&filter_op=AND&limit=1&offset=0",
+            StatusCode::OK,
+        ),
+        (
+            partner,
+            "/search/default?q=Karim&schema=Nonsense",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            partner,
+            "/search/default?q=Karim&countries=ru",
+            StatusCode::BAD_REQUEST,
+        ),
+        (partner, "/search/default", StatusCode::BAD_REQUEST),
+        (partner, "/search/nowhere?q=Karim", StatusCode::NOT_FOUND),
+        (None, "/search/default?q=Karim", StatusCode::UNAUTHORIZED),
+        (
+            partner,
+            "/search/default?q=Karim&limit=many",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let (status, answer) = tour
+            .call("get", "/search/{dataset}", uri, key, Nothing)
+            .await;
+        assert_eq!(status, expected, "{uri}: {answer}");
+    }
+    for (key, uri, expected) in [
+        (partner, "/entities/r-all", StatusCode::OK),
+        (partner, "/entities/r-nested?nested=false", StatusCode::OK),
+        (partner, "/entities/r-owner", StatusCode::NOT_FOUND),
+        (
+            partner,
+            "/entities/r-all?nested=perhaps",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (None, "/entities/r-all", StatusCode::UNAUTHORIZED),
+    ] {
+        let (status, answer) = tour
+            .call("get", "/entities/{entity_id}", uri, key, Nothing)
+            .await;
+        assert_eq!(status, expected, "{uri}: {answer}");
+    }
+    for (key, expected) in [(partner, StatusCode::OK), (None, StatusCode::UNAUTHORIZED)] {
+        let (status, answer) = tour.call("get", "/catalog", "/catalog", key, Nothing).await;
+        assert_eq!(status, expected, "{answer}");
+    }
     tour.exchanges
 }
 
@@ -835,6 +927,10 @@ checks.positive_data_acceptance.enabled = false
 
 [[operations]]
 include-name = "POST /match/{dataset}"
+parameters = { "path.dataset" = "default" }
+
+[[operations]]
+include-name = "GET /search/{dataset}"
 parameters = { "path.dataset" = "default" }
 "#;
 

@@ -81,6 +81,8 @@ pub enum Action {
     ScreenConsole,
     /// yente's /match: a batch screened for its clients
     Match,
+    /// yente's /search: a name searched for its clients, screened as a match is
+    Search,
     /// screenings of the last days screened again against records added or changed
     ScreenRetro,
     /// a console user added
@@ -101,7 +103,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for whoever reads the log by kind.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 40] = [
         Action::AuthRefused,
         Action::MemberAdd,
         Action::MemberContact,
@@ -133,6 +135,7 @@ impl Action {
         Action::ScreenManifest,
         Action::ScreenConsole,
         Action::Match,
+        Action::Search,
         Action::ScreenRetro,
         Action::UserAdd,
         Action::UserDisable,
@@ -184,6 +187,7 @@ impl Action {
             Action::ScreenManifest => "screen.manifest",
             Action::ScreenConsole => "screen.console",
             Action::Match => "match",
+            Action::Search => "search",
             Action::ScreenRetro => "screen.retro",
             Action::UserAdd => "user.add",
             Action::UserDisable => "user.disable",

@@ -363,3 +363,27 @@ pub fn purge_expired(
 ) -> Result<usize, ServiceError> {
     Ok(store.purge_expired(today, &purge_entry(today, actor, now), &audit::chain_hash)?)
 }
+
+/// The live record whose entity id is `entity_id` that `viewer` may read in full (see
+/// [`crate::access::may_read`]), with its owner's name: the viewer's own first, else the
+/// first written. `None` when there is none, whether or not a record the viewer may not
+/// read has that id: its existence is not told.
+pub fn readable_by_entity_id(
+    store: &dyn Backend,
+    viewer: &crate::members::Member,
+    entity_id: &str,
+    today: &str,
+) -> Result<Option<(RecordRow, String)>, ServiceError> {
+    let mut found: Vec<(RecordRow, String)> = Vec::new();
+    for member in store.members()? {
+        let Some(id) = store.record_id(member.id, entity_id)? else {
+            continue;
+        };
+        let readable = store.record(id)?.filter(|record| {
+            record.review_by.as_str() >= today && crate::access::may_read(record, viewer)
+        });
+        found.extend(readable.map(|record| (record, member.name)));
+    }
+    found.sort_by_key(|(record, _)| (record.owner != viewer.id, record.id));
+    Ok(found.into_iter().next())
+}

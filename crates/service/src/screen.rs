@@ -15,7 +15,7 @@ use crate::access::{Disclosure, DocumentFacts};
 use crate::audit::{self, Action};
 use crate::hits::{self, explanation_json, round, Raised};
 use crate::members::Member;
-use crate::screening::{Finding, Matched, ScreeningIndex};
+use crate::screening::{Finding, Matched, Scope, ScreeningIndex};
 use crate::travellers::MrzScreening;
 use crate::ServiceError;
 use gatecheck_engine::person::Person;
@@ -93,9 +93,10 @@ pub struct PersonQuery {
     /// The query as kept with its hits (the request's text), so that an officer sees what
     /// was asked and a false positive binds to these details.
     pub kept_as: String,
-    /// Only the records of this member (`None`: every record the member may screen
-    /// against).
-    pub owner: Option<i64>,
+    /// The records screened against (by default every record the member may screen
+    /// against), narrowed as the access rule lets a filter narrow (boxed: most queries
+    /// have none).
+    pub scope: Box<Scope>,
 }
 
 /// A travel document to look up, its number and issuing state read.
@@ -121,7 +122,7 @@ impl PersonQuery {
             id: entity.id,
             person: entity.person,
             kept_as,
-            owner,
+            scope: Box::new(Scope::of_owner(owner)),
         }
     }
 }
@@ -345,13 +346,13 @@ impl<S: Stores> Screener<'_, S> {
     }
 
     fn screen_person(&self, query: &PersonQuery) -> (Vec<Finding>, Vec<Matched>) {
-        self.index.screen_person_owned_by(
+        self.index.screen_person_in(
             self.member,
             &query.person,
             self.settings.limit,
             self.settings.threshold,
             self.settings.matching,
-            query.owner,
+            &query.scope,
         )
     }
 

@@ -8,7 +8,7 @@ use crate::documents::TravelDocument;
 use crate::members::Member;
 use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::{Explanation, MatchConfig, Watchlist, WatchlistBuilder};
-use gatecheck_formats::ftm::Listing;
+use gatecheck_formats::ftm::{Listing, Schema};
 use gatecheck_store::concepts::Backend;
 use gatecheck_store::{DocumentRow, RecordRow, StoreError};
 use rustc_hash::FxHashSet;
@@ -85,8 +85,12 @@ impl Indexed {
                 Ok(entity) => {
                     builder.add(&row.id.to_string(), entity.person);
                     ids.push(row.id);
-                    let listing = entity.listing.map(|listing| Arc::new(*listing));
-                    records.insert(row.id, RecordMeta::of(row, listing));
+                    let read = EntityFacts {
+                        listing: entity.listing.map(|listing| Arc::new(*listing)),
+                        schema: Some(entity.schema),
+                        topics: entity.topics.into(),
+                    };
+                    records.insert(row.id, RecordMeta::of(row, read));
                 }
                 Err(error) => unreadable.push(UnreadableRecord {
                     id: row.id,
@@ -139,11 +143,12 @@ impl Indexed {
                 Some(&position) => {
                     builder.add_entry_of(&from.watchlist, position);
                     ids.push(row.id);
-                    let listing = from
+                    let read = from
                         .records
                         .get(&row.id)
-                        .and_then(|meta| meta.listing.clone());
-                    records.insert(row.id, RecordMeta::of(row, listing));
+                        .map(|meta| meta.facts.clone())
+                        .unwrap_or_default();
+                    records.insert(row.id, RecordMeta::of(row, read));
                 }
                 // a row its segment could not read
                 None => unreadable.extend(
@@ -262,8 +267,101 @@ struct RecordMeta {
     access_level: String,
     access_members: Vec<i64>,
     action: String,
+    /// What its entity says beside its names, read when it was indexed.
+    facts: EntityFacts,
+}
+
+/// What screening keeps of a record's entity besides what is screened: what it shows
+/// with a record in full, and what a [`Scope`] narrows by.
+#[derive(Debug, Clone, Default)]
+struct EntityFacts {
     /// The sanctions and ties the list attached to the record, shown with it in full.
     listing: Option<Arc<Listing>>,
+    /// `None` for a document.
+    schema: Option<Schema>,
+    topics: Arc<[String]>,
+}
+
+/// Which records a screening is narrowed to, as yente's `/match` and `/search` narrow
+/// theirs (a dataset, `include_dataset`, `topics`, `changed_since` ...); the default is
+/// every record. The access rule decides how far a record is narrowed: a record that only
+/// says "refer to the owner" is never left out (leaving it out would tell whose it is or
+/// what it holds, and would let a filter stop a listed record from matching); one whose
+/// owner the viewer may learn but not its data is narrowed by its owner only; a record
+/// the viewer sees in full, by everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Only the records of these owners (`None`: every owner's).
+    pub owners: Option<Vec<i64>>,
+    pub excluded_owners: Vec<i64>,
+    /// Only entities of this FtM schema or one extending it (`Thing`, `LegalEntity` ...).
+    pub schema: Option<String>,
+    /// Entities of these FtM schemata (by name, exactly) left out.
+    pub excluded_schemata: Vec<String>,
+    /// Only entities with one of these FtM topics (empty: any), or with all of them when
+    /// `all_topics` is set.
+    pub topics: Vec<String>,
+    pub all_topics: bool,
+    /// Only records last written after this moment (Unix seconds), as yente compares its
+    /// `last_change`.
+    pub changed_since: Option<i64>,
+    /// Entities left out by their id (as their owner gave it).
+    pub excluded_entity_ids: Vec<String>,
+}
+
+impl Scope {
+    /// The records of `owner` only (`None`: every record).
+    pub fn of_owner(owner: Option<i64>) -> Scope {
+        Scope {
+            owners: owner.map(|owner| vec![owner]),
+            ..Scope::default()
+        }
+    }
+
+    fn is_everything(&self) -> bool {
+        *self == Scope::default()
+    }
+
+    /// Whether the record `meta` is screened for `viewer`, by the access rule.
+    fn keeps(&self, meta: &RecordMeta, viewer: i64) -> bool {
+        let of_owner = |owner: i64| {
+            self.owners
+                .as_ref()
+                .is_none_or(|owners| owners.contains(&owner))
+                && !self.excluded_owners.contains(&owner)
+        };
+        match disclosure(meta.access(), viewer) {
+            Visibility::ReferToOwner => true,
+            Visibility::ContactOwner => of_owner(meta.owner),
+            Visibility::Full => of_owner(meta.owner) && self.keeps_entity(meta),
+        }
+    }
+
+    /// Whether a record's entity is within the filters on what it holds.
+    fn keeps_entity(&self, meta: &RecordMeta) -> bool {
+        let lineage = meta.facts.schema.map(Schema::lineage).unwrap_or_default();
+        self.schema
+            .as_ref()
+            .is_none_or(|schema| lineage.contains(&schema.as_str()))
+            && !lineage
+                .first()
+                .is_some_and(|name| self.excluded_schemata.iter().any(|x| x == name))
+            && (self.topics.is_empty()
+                || if self.all_topics {
+                    self.topics
+                        .iter()
+                        .all(|topic| meta.facts.topics.contains(topic))
+                } else {
+                    meta.facts
+                        .topics
+                        .iter()
+                        .any(|topic| self.topics.contains(topic))
+                })
+            && self
+                .changed_since
+                .is_none_or(|since| meta.revision.1 > since)
+            && !self.excluded_entity_ids.contains(&meta.entity_id)
+    }
 }
 
 /// A record matched at or above the threshold, in full: what a hit keeps as evidence.
@@ -567,7 +665,23 @@ impl ScreeningIndex {
         config: &MatchConfig,
         owner: Option<i64>,
     ) -> (Vec<Finding>, Vec<Matched>) {
-        self.screen_person_from(viewer, person, limit, threshold, 0.0, config, owner, None)
+        let scope = Scope::of_owner(owner);
+        self.screen_person_in(viewer, person, limit, threshold, config, &scope)
+    }
+
+    /// [`ScreeningIndex::screen_person_with_hits`] over the records of `scope` (see
+    /// [`Scope`]: narrowed as far as the access rule lets a filter narrow): the engine
+    /// ranks only the records the scope lets through, so that others never crowd them out.
+    pub fn screen_person_in(
+        &self,
+        viewer: &Member,
+        person: &Person,
+        limit: usize,
+        threshold: f32,
+        config: &MatchConfig,
+        scope: &Scope,
+    ) -> (Vec<Finding>, Vec<Matched>) {
+        self.screen_person_from(viewer, person, limit, threshold, 0.0, config, scope, None)
     }
 
     /// [`ScreeningIndex::screen_person_with_hits`] for a caller that answers only what
@@ -584,7 +698,14 @@ impl ScreeningIndex {
         config: &MatchConfig,
     ) -> (Vec<Finding>, Vec<Matched>) {
         self.screen_person_from(
-            viewer, person, limit, threshold, threshold, config, None, None,
+            viewer,
+            person,
+            limit,
+            threshold,
+            threshold,
+            config,
+            &Scope::default(),
+            None,
         )
     }
 
@@ -610,7 +731,7 @@ impl ScreeningIndex {
             threshold,
             threshold,
             config,
-            None,
+            &Scope::default(),
             Some(among),
         )
     }
@@ -625,21 +746,23 @@ impl ScreeningIndex {
         threshold: f32,
         minimum: f32,
         config: &MatchConfig,
-        owner: Option<i64>,
+        scope: &Scope,
         among: Option<&HashSet<i64>>,
     ) -> (Vec<Finding>, Vec<Matched>) {
         let mut matched = Vec::new();
-        // a dataset of one owner narrows to the records whose owner the viewer may learn;
-        // a record that only says "refer to the owner" is screened whatever the dataset,
-        // or asking for its owner's dataset would tell who owns it (and leaving it out
-        // would let a filter stop a listed record from matching)
-        let of_owner = |id: &i64| match owner {
-            _ if among.is_some_and(|among| !among.contains(id)) => false,
-            None => true,
-            Some(owner) => self.record(*id).is_some_and(|meta| {
-                meta.owner == owner
-                    || disclosure(meta.access(), viewer.id) == Visibility::ReferToOwner
-            }),
+        // a scope narrows as far as the access rule lets it (see `Scope`): a record that
+        // only says "refer to the owner" is screened whatever the dataset or filter, or
+        // asking for its owner's dataset would tell who owns it (and leaving it out would
+        // let a filter stop a listed record from matching)
+        let everything = scope.is_everything();
+        let of_owner = |id: &i64| {
+            if among.is_some_and(|among| !among.contains(id)) {
+                return false;
+            }
+            everything
+                || self
+                    .record(*id)
+                    .is_some_and(|meta| scope.keeps(meta, viewer.id))
         };
         // the base and every segment screened as one list (one ranking chooses what is
         // scored), each past the records a later segment changed
@@ -674,7 +797,7 @@ impl ScreeningIndex {
             };
             !hidden && indexed.ids.get(position).is_some_and(of_owner)
         };
-        let filtered = !self.segments.is_empty() || owner.is_some() || among.is_some();
+        let filtered = !self.segments.is_empty() || !everything || among.is_some();
         let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> =
             gatecheck_engine::watchlist::Watchlist::screen_lists(
                 &lists,
@@ -909,7 +1032,7 @@ impl ScreeningIndex {
                 explanation: Box::new(explanation),
                 action: meta.action.clone(),
                 document: None,
-                listing: meta.listing.clone(),
+                listing: meta.facts.listing.clone(),
             },
             Visibility::ContactOwner => Disclosure::ContactOwner { owner },
             Visibility::ReferToOwner => Disclosure::ReferToOwner,
@@ -935,7 +1058,7 @@ fn member_names(store: &dyn Backend) -> Result<HashMap<i64, String>, StoreError>
 impl RecordMeta {
     /// What screening needs of `row`, without copying its entity: with what its entity
     /// says beside what is screened (`listing`, read when it was indexed).
-    fn of(row: &RecordRow, listing: Option<Arc<Listing>>) -> RecordMeta {
+    fn of(row: &RecordRow, facts: EntityFacts) -> RecordMeta {
         RecordMeta {
             owner: row.owner,
             revision: (row.version, row.updated_at),
@@ -943,7 +1066,7 @@ impl RecordMeta {
             access_level: row.access_level.clone(),
             access_members: row.access_members.clone(),
             action: row.action.clone(),
-            listing,
+            facts,
         }
     }
 
@@ -966,7 +1089,7 @@ impl From<DocumentRow> for RecordMeta {
             access_level: row.terms.access_level,
             access_members: row.terms.access_members,
             action: row.terms.action,
-            listing: None,
+            facts: EntityFacts::default(),
         }
     }
 }
@@ -974,6 +1097,87 @@ impl From<DocumentRow> for RecordMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each filter narrows a record the viewer sees in full; only the owner's filters
+    /// narrow one whose owner it may learn; nothing narrows one that says "refer to the
+    /// owner".
+    #[test]
+    fn a_scope_narrows_as_far_as_the_access_rule_lets_it() {
+        let meta = |level: &str| RecordMeta {
+            owner: 1,
+            revision: (1, 1_000),
+            entity_id: "r-1".to_string(),
+            access_level: level.to_string(),
+            access_members: Vec::new(),
+            action: "arrest".to_string(),
+            facts: EntityFacts {
+                listing: None,
+                schema: Some(Schema::Company),
+                topics: vec!["sanction".to_string()].into(),
+            },
+        };
+        let viewer = 2;
+        let filters = [
+            Scope::of_owner(Some(3)),
+            Scope {
+                excluded_owners: vec![1],
+                ..Scope::default()
+            },
+            Scope {
+                schema: Some("Person".to_string()),
+                ..Scope::default()
+            },
+            Scope {
+                excluded_schemata: vec!["Company".to_string()],
+                ..Scope::default()
+            },
+            Scope {
+                topics: vec!["role.pep".to_string()],
+                ..Scope::default()
+            },
+            Scope {
+                topics: vec!["sanction".to_string(), "crime".to_string()],
+                all_topics: true,
+                ..Scope::default()
+            },
+            Scope {
+                changed_since: Some(1_000),
+                ..Scope::default()
+            },
+            Scope {
+                excluded_entity_ids: vec!["r-1".to_string()],
+                ..Scope::default()
+            },
+        ];
+        for (at, scope) in filters.iter().enumerate() {
+            assert!(!scope.keeps(&meta("all"), viewer), "{scope:?}");
+            assert!(scope.keeps(&meta("owner-only"), viewer), "{scope:?}");
+            // by its owner only: the first two
+            assert_eq!(scope.keeps(&meta("members"), viewer), at >= 2, "{scope:?}");
+        }
+        let kept = [
+            Scope {
+                schema: Some("Organization".to_string()),
+                ..Scope::default()
+            },
+            Scope {
+                schema: Some("Asset".to_string()),
+                ..Scope::default()
+            },
+            Scope {
+                topics: vec!["role.pep".to_string(), "sanction".to_string()],
+                ..Scope::default()
+            },
+            Scope {
+                changed_since: Some(999),
+                ..Scope::default()
+            },
+            Scope::of_owner(Some(1)),
+        ];
+        for scope in kept {
+            assert!(scope.keeps(&meta("all"), viewer), "{scope:?}");
+        }
+    }
 
     #[test]
     fn a_number_is_read_back_through_each_confusable_character() {

@@ -7,6 +7,7 @@ pub(crate) mod notifications;
 pub(crate) mod records;
 pub(crate) mod screen;
 pub(crate) mod yente;
+mod yente_params;
 
 use crate::{ApiError, AppState};
 use axum::extract::rejection::JsonRejection;
