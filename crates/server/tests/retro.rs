@@ -99,3 +99,71 @@ async fn a_traveller_who_passed_is_screened_again_when_another_process_lists_him
         .unwrap();
     assert_eq!(total, 1);
 }
+
+#[tokio::test]
+async fn a_document_looked_up_before_the_owner_reports_it_stolen_is_looked_up_again() {
+    let directory = tempfile::tempdir().unwrap();
+    let (mut store, owner_key) = common::store_with_member(directory.path(), clock());
+    let (querier, querier_key) = gatecheck_service::members::add_member(
+        &mut store,
+        "iraq-nsa",
+        "IRQ",
+        false,
+        "test",
+        clock(),
+    )
+    .unwrap();
+    let querier_key = querier_key.expose().to_string();
+    let reader = Store::open(directory.path()).unwrap();
+    let state = Arc::new(AppState::new(store, ApiConfig::default(), clock).unwrap());
+    let app = router(Arc::clone(&state));
+    let look_up = json!({"number": "L 898902C3", "issuing_state": "JOR", "type": "P"});
+    let (status, answer) = common::call(
+        &app,
+        "POST",
+        "/v1/screen/document",
+        &querier_key,
+        Some(look_up.clone()),
+    )
+    .await;
+    assert!(status.is_success(), "{answer}");
+    assert_eq!(answer["results"], json!([]));
+    // the owner reports it stolen through the API, and another document besides
+    for number in ["L898902C3", "K1234567"] {
+        let document = json!({"document": {"number": number, "issuing_state": "JOR",
+            "type": "P", "status": "stolen", "reported_on": "2026-11-28"},
+            "access": {"level": "all"}, "action": "seize the document"});
+        let (status, created) =
+            common::call(&app, "POST", "/v1/records", &owner_key, Some(document)).await;
+        assert!(status.is_success(), "{created}");
+    }
+    let started = std::time::Instant::now();
+    let hits = loop {
+        let (hits, _) = reader
+            .hits_of(querier.id, &HitFilter::default(), 10, 0)
+            .unwrap();
+        if !hits.is_empty() || started.elapsed() > std::time::Duration::from_secs(30) {
+            break hits;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(hits.len(), 1, "no hit raised on looking up again");
+    let hit = &hits[0].0;
+    assert_eq!(hit.query, look_up.to_string());
+    let explanation: serde_json::Value = serde_json::from_str(&hit.explanation).unwrap();
+    assert_eq!(
+        explanation["found_later"]["screened_at"],
+        "2026-11-29T00:00:00Z"
+    );
+    // written again (a new version): nothing raised twice
+    let again = json!({"document": {"number": "L898902C3", "issuing_state": "JOR",
+        "type": "P", "status": "stolen", "reported_on": "2026-11-29"}});
+    let (status, written) =
+        common::call(&app, "POST", "/v1/records", &owner_key, Some(again)).await;
+    assert!(status.is_success(), "{written}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (_, total) = reader
+        .hits_of(querier.id, &HitFilter::default(), 10, 0)
+        .unwrap();
+    assert_eq!(total, 1);
+}
