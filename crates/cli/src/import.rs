@@ -242,7 +242,7 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
         println!("terms: {}", changed.text(false));
     }
     if done.counts.added + done.counts.changed > 0 {
-        screen_again(&mut *store, changes_before, args)?;
+        screen_again(&mut *store, changes_before, args, Kind::of(&args.file))?;
     }
     Ok(0)
 }
@@ -250,7 +250,12 @@ pub fn run_import(args: &ImportArgs) -> Result<u8> {
 /// Screens the screenings kept from the last `--retro-days` days again against the person
 /// records changed after change `changes_before` (this import's, and any other writer's
 /// meanwhile), and says what it found.
-fn screen_again(store: &mut dyn Backend, changes_before: i64, args: &ImportArgs) -> Result<()> {
+fn screen_again(
+    store: &mut dyn Backend,
+    changes_before: i64,
+    args: &ImportArgs,
+    kind: Kind,
+) -> Result<()> {
     let now = now();
     let days = args.retro_days;
     if days == 0 {
@@ -265,6 +270,38 @@ fn screen_again(store: &mut dyn Backend, changes_before: i64, args: &ImportArgs)
     if kept == 0 {
         return Ok(());
     }
+    let started = std::time::Instant::now();
+    let config = gatecheck_engine::watchlist::MatchConfig::default();
+    let settings = gatecheck_service::screen::Settings {
+        limit: 5,
+        threshold: args.threshold,
+        matching: &config,
+    };
+    if kind == Kind::Documents {
+        // documents are looked up in the store: the document screenings of the window are
+        // looked up again
+        let index = gatecheck_service::screening::ScreeningIndex::build(store, &utc(now)[..10])?;
+        let stores = gatecheck_service::screen::OneStore::new(store);
+        let report = gatecheck_service::retro::screen_documents_again(
+            &index,
+            &stores,
+            None,
+            settings,
+            days,
+            &actor(),
+            now,
+        )?;
+        println!(
+            "screened again: {} document look-ups of the last {days} days: {} new hits",
+            report.screenings, report.hits
+        );
+        eprintln!(
+            "{}: screened again in {:.1} s",
+            args.file.display(),
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     let mut changed = Vec::new();
     let mut after = changes_before;
     loop {
@@ -277,19 +314,13 @@ fn screen_again(store: &mut dyn Backend, changes_before: i64, args: &ImportArgs)
     }
     changed.sort_unstable();
     changed.dedup();
-    let started = std::time::Instant::now();
     let index = gatecheck_service::screening::ScreeningIndex::build(store, &utc(now)[..10])?;
-    let config = gatecheck_engine::watchlist::MatchConfig::default();
     let stores = gatecheck_service::screen::OneStore::new(store);
     let report = gatecheck_service::retro::screen_again(
         &index,
         &stores,
         &changed,
-        gatecheck_service::screen::Settings {
-            limit: 5,
-            threshold: args.threshold,
-            matching: &config,
-        },
+        settings,
         days,
         &actor(),
         now,

@@ -146,3 +146,48 @@ fn a_screened_zone_finds_the_stolen_passport_and_its_listed_holder() {
     let log = store.audit_entries(1, i64::MAX).unwrap();
     assert!(log.iter().any(|entry| entry.action == "screen.mrz"));
 }
+
+#[test]
+fn a_passport_screened_before_it_is_reported_stolen_is_looked_up_again_by_the_import() {
+    let data = tempfile::tempdir().unwrap();
+    let gatecheck = |arguments: &[&str]| run(arguments, Some(data.path()), "");
+    for (name, country) in [("jordan-psd", "JOR"), ("iraq-nsa", "IRQ")] {
+        let added = gatecheck(&["member", "add", name, "--country", country]);
+        assert!(added.status.success(), "{added:?}");
+    }
+    // the passport passes: nothing is known of it yet
+    let output = run(
+        &["screen", "mrz", "--member", "iraq-nsa"],
+        Some(data.path()),
+        &format!("{PASSPORT}\n"),
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(lines(&output)[0]["hit"], false);
+    // then its owner reports it stolen
+    let documents = data.path().join("stolen.csv");
+    std::fs::write(&documents, "L898902C3,JOR,P,stolen,2026-01-02\n").unwrap();
+    let import = || {
+        gatecheck(&[
+            "import",
+            "--member",
+            "jordan-psd",
+            "--review-by",
+            "2099-01-01",
+            documents.to_str().unwrap(),
+        ])
+    };
+    let imported = import();
+    assert!(imported.status.success(), "{imported:?}");
+    let said = String::from_utf8_lossy(&imported.stdout);
+    assert!(
+        said.contains("screened again: 1 document look-ups of the last 3 days: 1 new hits"),
+        "{said}"
+    );
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    let (hits, total) = store
+        .hits_of(2, &gatecheck_store::HitFilter::default(), 10, 0)
+        .unwrap();
+    assert_eq!(total, 1);
+    assert!(hits[0].0.explanation.contains("found_later"));
+    assert!(hits[0].0.query.contains("L898902C3"), "{}", hits[0].0.query);
+}

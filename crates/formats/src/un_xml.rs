@@ -158,6 +158,9 @@ fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
             &crate::countries::code_or_as_written(place.text_of("COUNTRY").unwrap_or("")),
         );
     }
+    if let Some(comments) = individual.text_of("COMMENTS1") {
+        note_facts(comments, &mut properties);
+    }
     for document in individual.children("INDIVIDUAL_DOCUMENT") {
         if let Some(number) = document.text_of("NUMBER") {
             let property = match document.text_of("TYPE_OF_DOCUMENT") {
@@ -173,6 +176,104 @@ fn individual_entity(individual: &Element) -> Result<Value, FormatError> {
         });
     }
     Ok(json!({"id": entity_id(individual)?, "schema": "Person", "properties": properties}))
+}
+
+/// What the list says of a person only in its comments, in the Security Council's usual
+/// phrasing: `New AKA: Jon Yong Sang with date of birth 25 August 1976 and diplomatic
+/// passport number 836110035`: the name as an alias, each date of birth (`date of birth`,
+/// `born on`, then day, month and year or a year alone), and each passport number.
+fn note_facts(comments: &str, properties: &mut Map<String, Value>) {
+    let lower = comments.to_lowercase();
+    // lower-casing keeps byte offsets only for text whose case folds to the same length
+    if lower.len() != comments.len() {
+        return;
+    }
+    for (at, _) in lower.match_indices("new aka:") {
+        let rest = &comments[at + "new aka:".len()..];
+        let end = rest
+            .find(" with ")
+            .into_iter()
+            .chain(rest.find(['.', ';', ',', '(']))
+            .min()
+            .unwrap_or(rest.len());
+        let name = rest[..end].trim();
+        if !name.is_empty() && name.len() <= 200 {
+            add(properties, "alias", name);
+        }
+    }
+    for marker in ["date of birth", "born on"] {
+        for (at, _) in lower.match_indices(marker) {
+            let words: Vec<&str> = comments[at + marker.len()..]
+                .split_whitespace()
+                .take(3)
+                .map(|word| word.trim_matches(|c: char| c == ',' || c == ';' || c == ')'))
+                .collect();
+            if let Some(date) = written_date(&words) {
+                add(properties, "birthDate", &date);
+            }
+        }
+    }
+    for (at, _) in lower.match_indices("passport number") {
+        let number: String = comments[at + "passport number".len()..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if (5..=20).contains(&number.len()) && number.chars().any(|c| c.is_ascii_digit()) {
+            add(properties, "passportNumber", &number);
+        }
+    }
+}
+
+/// A date written `25 August 1976`, `25 Aug. 1976` or `1976` (the first words of `words`),
+/// as FollowTheMoney writes it; `None` for another form.
+fn written_date(words: &[&str]) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let year = |word: &str| {
+        word.trim_end_matches('.')
+            .parse::<u16>()
+            .ok()
+            .filter(|year| (1800..=2100).contains(year))
+    };
+    let month = |word: &str| {
+        let word = word.trim_end_matches('.').to_lowercase();
+        MONTHS
+            .iter()
+            .position(|m| {
+                word.len() >= 3
+                    && m.starts_with(&word[..3])
+                    && (word.len() == 3 || {
+                        let full = [
+                            "january",
+                            "february",
+                            "march",
+                            "april",
+                            "may",
+                            "june",
+                            "july",
+                            "august",
+                            "september",
+                            "october",
+                            "november",
+                            "december",
+                        ];
+                        full.iter().any(|f| *f == word)
+                    })
+            })
+            .map(|at| at + 1)
+    };
+    match words {
+        [day, mon, y, ..] => match (day.parse::<u8>(), month(mon), year(y)) {
+            (Ok(day), Some(mon), Some(y)) if (1..=31).contains(&day) => {
+                Some(format!("{y:04}-{mon:02}-{day:02}"))
+            }
+            _ => year(day).map(|y| y.to_string()),
+        },
+        [y, ..] => year(y).map(|y| y.to_string()),
+        [] => None,
+    }
 }
 
 fn organisation_entity(organisation: &Element) -> Result<Value, FormatError> {
@@ -272,6 +373,33 @@ mod tests {
         for entity in &entities {
             crate::ftm::parse_entity(&entity.to_string()).unwrap();
         }
+    }
+
+    #[test]
+    fn what_only_the_comments_say_is_read_in_the_council_s_phrasing() {
+        let mut properties = Map::new();
+        note_facts(
+            "Pursuant to Resolution 2371(2017) the Security Council added the following \
+             information: New AKA: Jon Yong Sang with date of birth 25 August 1976 and \
+             diplomatic passport number 836110035, which expires on 1 January 2020. \
+             Reportedly born on 3 Feb. 1971; date of birth unknown; passport number none.",
+            &mut properties,
+        );
+        assert_eq!(properties["alias"], json!(["Jon Yong Sang"]));
+        assert_eq!(properties["birthDate"], json!(["1976-08-25", "1971-02-03"]));
+        assert_eq!(properties["passportNumber"], json!(["836110035"]));
+        // the day of expiry is not a birth date, nor is a month name alone one
+        assert_eq!(
+            written_date(&["1", "January", "2020"]).as_deref(),
+            Some("2020-01-01")
+        );
+        assert_eq!(written_date(&["1", "Janitor", "2020"]), None);
+        assert_eq!(written_date(&["unknown"]), None);
+        assert_eq!(written_date(&["1984"]).as_deref(), Some("1984"));
+        // text whose case folds to another length is left alone rather than misread
+        let mut none = Map::new();
+        note_facts("İİİ date of birth 25 August 1976", &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

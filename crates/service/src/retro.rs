@@ -17,7 +17,7 @@
 //! on 100,000 screenings, the one missed a name written as one word met by two short
 //! parts); screening every kept screening forward is exact but ten times slower.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -101,7 +101,7 @@ pub fn screen_again<S: Stores>(
                     .filter(|row| row.review_by.as_str() >= today.as_str()),
             );
         }
-        let members: std::collections::HashMap<i64, Member> = store
+        let members: HashMap<i64, Member> = store
             .members()?
             .into_iter()
             .map(|row| (row.id, Member::from(row)))
@@ -176,61 +176,155 @@ pub fn screen_again<S: Stores>(
         })
         .collect();
     for (kept, matched) in found {
-        if matched.is_empty() {
-            continue;
-        }
-        let Some(member) = members.get(&kept.querier) else {
-            continue;
-        };
-        report.hits += stores.write(|store| {
-            let earlier = store.hits_of(
-                kept.querier,
-                &HitFilter {
-                    since: Some(kept.at),
-                    documents: Some(false),
-                    ..HitFilter::default()
-                },
-                EARLIER_HITS,
-                0,
-            )?;
-            let new: Vec<Matched> = matched
-                .iter()
-                .filter(|m| {
-                    !earlier
-                        .0
-                        .iter()
-                        .any(|(hit, _)| hit.record == m.record && hit.query == kept.query)
-                })
-                .cloned()
-                .collect();
-            if new.is_empty() {
-                return Ok(0);
-            }
-            let records: Vec<String> = new.iter().map(|m| m.record.to_string()).collect();
-            let entry = audit::entry(
-                now,
-                actor,
-                Action::ScreenRetro,
-                format!(
-                    "a screening of member {} at {} again: records {}",
-                    member.name,
-                    crate::dates::utc(kept.at),
-                    records.join(",")
-                ),
-                kept.query.as_bytes(),
-            );
-            let raised = hits::record_hits_of(
-                store,
-                member,
-                &[(kept.query.as_str(), &new)],
-                Some(entry),
-                Some(kept.at),
-                now,
-            )?;
-            Ok(raised.iter().flatten().filter_map(|r| r.hit()).count())
-        })?;
+        report.hits += raise_later(stores, &members, kept, &matched, actor, now)?;
     }
     Ok(report)
+}
+
+/// Raises the hits of `matched` for a kept screening, found later: those not raised on
+/// the same record for the same query since it was screened (then, or by an earlier
+/// screening again); returns how many.
+fn raise_later<S: Stores>(
+    stores: &S,
+    members: &HashMap<i64, Member>,
+    kept: &KeptScreening,
+    matched: &[Matched],
+    actor: &str,
+    now: i64,
+) -> Result<usize, S::Error> {
+    let Some(member) = members.get(&kept.querier) else {
+        return Ok(0);
+    };
+    if matched.is_empty() || member.revoked_at.is_some() {
+        return Ok(0);
+    }
+    stores.write(|store| {
+        let (earlier, _) = store.hits_of(
+            kept.querier,
+            &HitFilter {
+                since: Some(kept.at),
+                ..HitFilter::default()
+            },
+            EARLIER_HITS,
+            0,
+        )?;
+        let new: Vec<Matched> = matched
+            .iter()
+            .filter(|m| {
+                !earlier
+                    .iter()
+                    .any(|(hit, _)| hit.record == m.record && hit.query == kept.query)
+            })
+            .cloned()
+            .collect();
+        if new.is_empty() {
+            return Ok(0);
+        }
+        let records: Vec<String> = new.iter().map(|m| m.record.to_string()).collect();
+        let entry = audit::entry(
+            now,
+            actor,
+            Action::ScreenRetro,
+            format!(
+                "a screening of member {} at {} again: records {}",
+                member.name,
+                crate::dates::utc(kept.at),
+                records.join(",")
+            ),
+            kept.query.as_bytes(),
+        );
+        let raised = hits::record_hits_of(
+            store,
+            member,
+            &[(kept.query.as_str(), &new)],
+            Some(entry),
+            Some(kept.at),
+            now,
+        )?;
+        Ok(raised.iter().flatten().filter_map(|r| r.hit()).count())
+    })
+}
+
+/// Screens the document look-ups of the last `days` days again (each number and issuing
+/// state as asked then, a holder's document too), with `index` the whole index, raising
+/// the hits on documents reported lost or stolen since, as `actor` at `now`: those the
+/// screening did not raise then. `numbers` (as [`crate::documents::normalise_number`]
+/// writes them) narrows to the look-ups of the documents written; `None` looks every
+/// look-up of the window up again. Documents are looked up in the store, so this reads
+/// every screening of the window and makes a key look-up for each document look-up kept.
+pub fn screen_documents_again<S: Stores>(
+    index: &ScreeningIndex,
+    stores: &S,
+    numbers: Option<&HashSet<String>>,
+    settings: Settings<'_>,
+    days: u32,
+    actor: &str,
+    now: i64,
+) -> Result<RetroReport, S::Error> {
+    let mut report = RetroReport::default();
+    if days == 0 {
+        return Ok(report);
+    }
+    let today = crate::dates::day(now);
+    let since = now - i64::from(days.min(MAX_DAYS)) * 86_400;
+    let members: HashMap<i64, Member> = stores.read(|store| {
+        Ok(store
+            .members()?
+            .into_iter()
+            .map(|row| (row.id, Member::from(row)))
+            .collect())
+    })?;
+    let mut after = 0;
+    loop {
+        let page = stores.read(|store| Ok(store.kept_screenings(since, after, PAGE)?))?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = last.id;
+        for kept in &page {
+            let Some((number, issuing_state)) = document_of(&kept.query) else {
+                continue;
+            };
+            if numbers.is_some_and(|numbers| !numbers.contains(&number)) {
+                continue;
+            }
+            let Some(member) = members.get(&kept.querier) else {
+                continue;
+            };
+            report.screenings += 1;
+            let (_, matched) = stores.read(|store| {
+                Ok(index.screen_document(
+                    store,
+                    member,
+                    &number,
+                    issuing_state.as_deref(),
+                    settings.threshold,
+                    &today,
+                )?)
+            })?;
+            if !matched.is_empty() {
+                report.confirmed += 1;
+                report.hits += raise_later(stores, &members, kept, &matched, actor, now)?;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The document a kept query looked up: its number (as documents are compared) and
+/// issuing state.
+fn document_of(query: &str) -> Option<(String, Option<String>)> {
+    let value: serde_json::Value = serde_json::from_str(query).ok()?;
+    let number = crate::documents::normalise_number(value.get("number")?.as_str()?);
+    if number.is_empty() {
+        return None;
+    }
+    let state = value
+        .get("issuing_state")
+        .and_then(serde_json::Value::as_str)
+        .filter(|state| !state.is_empty())
+        .map(str::to_string);
+    Some((number, state))
 }
 
 /// The person a kept query names: an FtM entity with a name (a document's query, kept

@@ -5,10 +5,11 @@
 
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_service::access::{Access, RecordTerms};
+use gatecheck_service::documents;
 use gatecheck_service::members::{self, Member};
 use gatecheck_service::records::import_entities;
 use gatecheck_service::retro::{self, RetroReport};
-use gatecheck_service::screen::{OneStore, PersonQuery, Screener, Settings};
+use gatecheck_service::screen::{DocumentQuery, OneStore, PersonQuery, Screener, Settings};
 use gatecheck_service::screening::ScreeningIndex;
 use gatecheck_store::{HitFilter, Store};
 
@@ -163,4 +164,119 @@ fn travellers_who_passed_are_screened_again_against_records_added_after_them() {
     let forgotten = retro::forget_old(&OneStore::new(&mut store), 3, NOW).unwrap();
     assert_eq!(forgotten, 1);
     assert_eq!(store.kept_screening_count(0).unwrap(), 2);
+}
+
+/// Looks document `number` (issued by Jordan) up as `querier` at `at`.
+fn look_up(store: &mut Store, querier: &Member, number: &str, at: i64) -> usize {
+    let index = ScreeningIndex::build(store, "2026-11-29").unwrap();
+    let config = MatchConfig::default();
+    let stores = OneStore::new(store);
+    let screener = Screener {
+        index: &index,
+        stores: &stores,
+        member: querier,
+        actor: format!("member:{}", querier.name),
+        settings: Settings {
+            limit: 5,
+            threshold: 0.7,
+            matching: &config,
+        },
+        now: at,
+    };
+    let query = DocumentQuery {
+        number: documents::normalise_number(number),
+        issuing_state: Some("JOR".to_string()),
+        kept_as: format!(r#"{{"number": "{number}", "issuing_state": "JOR", "type": "P"}}"#),
+    };
+    screener.document(&query).unwrap().hits()
+}
+
+fn documents_again(
+    store: &mut Store,
+    numbers: Option<&[&str]>,
+    days: u32,
+    now: i64,
+) -> RetroReport {
+    let index = ScreeningIndex::build(store, "2026-11-29").unwrap();
+    let config = MatchConfig::default();
+    let stores = OneStore::new(store);
+    let settings = Settings {
+        limit: 5,
+        threshold: 0.7,
+        matching: &config,
+    };
+    let numbers = numbers.map(|numbers| numbers.iter().map(|n| n.to_string()).collect());
+    retro::screen_documents_again(
+        &index,
+        &stores,
+        numbers.as_ref(),
+        settings,
+        days,
+        "cli:test",
+        now,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_document_looked_up_before_it_was_reported_stolen_is_looked_up_again() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    let owner = members::add_member(&mut store, "jordan-psd", "JOR", false, "cli:test", 1)
+        .unwrap()
+        .0;
+    let querier = members::add_member(&mut store, "iraq-nsa", "IRQ", false, "cli:test", 1)
+        .unwrap()
+        .0;
+    // a passport looked up yesterday (written with a space), another five days ago, and a
+    // person screened (not a document look-up)
+    assert_eq!(look_up(&mut store, &querier, "L8989 02C3", NOW - DAY), 0);
+    assert_eq!(look_up(&mut store, &querier, "K1234567", NOW - 5 * DAY), 0);
+    let traveller = entity("q-1", "Khaled Saeed Barakat", "1984-03-12");
+    assert_eq!(screen(&mut store, &querier, &traveller, NOW - DAY), 0);
+
+    // today both passports are reported stolen
+    for number in ["L898902C3", "K1234567"] {
+        let stolen = documents::read_document(number, "JOR", "P", "stolen", "2026-11-28").unwrap();
+        documents::contribute(&mut store, &owner, &stolen, &terms(), NOW).unwrap();
+    }
+    let report = documents_again(&mut store, None, retro::DEFAULT_DAYS, NOW + 10);
+    assert_eq!(
+        (report.screenings, report.hits),
+        (1, 1),
+        "{report:?}: the look-up of five days ago is out of the window, the person is not a look-up"
+    );
+    let (hits, total) = store
+        .hits_of(querier.id, &HitFilter::default(), 10, 0)
+        .unwrap();
+    assert_eq!(total, 1);
+    let explanation: serde_json::Value = serde_json::from_str(&hits[0].0.explanation).unwrap();
+    assert_eq!(
+        explanation["found_later"]["screened_at"], "2026-11-28T00:00:00Z",
+        "{explanation}"
+    );
+    assert_eq!(store.notifications(owner.id, 0, 10).unwrap().len(), 1);
+
+    // looked up again once more: nothing raised twice
+    let twice = documents_again(&mut store, None, retro::DEFAULT_DAYS, NOW + 20);
+    assert_eq!((twice.screenings, twice.hits), (1, 0), "{twice:?}");
+    // narrowed to the documents written: only the look-ups of those numbers are made again
+    let narrowed = documents_again(
+        &mut store,
+        Some(&["K1234567"]),
+        retro::DEFAULT_DAYS,
+        NOW + 20,
+    );
+    assert_eq!(narrowed.screenings, 0, "{narrowed:?}");
+    let narrowed = documents_again(
+        &mut store,
+        Some(&["L898902C3"]),
+        retro::DEFAULT_DAYS,
+        NOW + 20,
+    );
+    assert_eq!(narrowed.screenings, 1, "{narrowed:?}");
+    assert_eq!(
+        documents_again(&mut store, None, 0, NOW + 20),
+        RetroReport::default()
+    );
 }

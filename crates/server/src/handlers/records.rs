@@ -41,7 +41,7 @@ pub(crate) async fn create_record(
         (None, Some(document)) => {
             let document = wire::document(document)?;
             // documents are looked up in the store: no index to bring up to date
-            state.write(|store| {
+            let written = state.write(|store| {
                 let (_, ids) = gatecheck_service::documents::write(
                     store,
                     &member,
@@ -54,7 +54,9 @@ pub(crate) async fn create_record(
                     ApiError::Internal("a document written has no id".to_string())
                 })?;
                 Ok((id, store.document(id)?.map(|row| row.terms.access_level)))
-            })?
+            })?;
+            state.screen_documents_again(document.number);
+            written
         }
         _ => {
             return Err(ApiError::bad_request(
@@ -156,6 +158,7 @@ pub(crate) async fn replace_record(
             )?;
             Ok(store.document(id)?.map(|row| row.version))
         })?;
+        state.screen_documents_again(document.number);
         return Ok(Json(json!({"id": id, "version": version})));
     }
     let entity = request

@@ -140,5 +140,70 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Looks the document look-ups of the last days up again for the document `number`
+    /// just written (reported lost or stolen, or changed), off the handler's thread, in the
+    /// same turns as [`AppState::screen_again`]. Documents are not in the change feed
+    /// (they are looked up in the store, not indexed): the node that writes one looks it
+    /// up again. The numbers written while a run waits for its turn are looked up again
+    /// by one run.
+    pub(crate) fn screen_documents_again(self: &Arc<Self>, number: String) {
+        let days = self.config.retro_days;
+        if days == 0 {
+            return;
+        }
+        self.retro_documents
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(number);
+        let state = Arc::clone(self);
+        let turn = Arc::clone(&self.retro);
+        std::thread::spawn(move || {
+            let _turn = turn
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let numbers = std::mem::take(
+                &mut *state
+                    .retro_documents
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            if numbers.is_empty() {
+                // an earlier run took them
+                return;
+            }
+            let now = (state.clock)();
+            let run = || -> Result<gatecheck_service::retro::RetroReport, ApiError> {
+                let index = state.index()?;
+                let settings = gatecheck_service::screen::Settings {
+                    limit: state.config.limit,
+                    threshold: state.config.threshold,
+                    matching: &state.config.matching,
+                };
+                gatecheck_service::retro::screen_documents_again(
+                    &index,
+                    &*state,
+                    Some(&numbers),
+                    settings,
+                    days,
+                    "server:retro",
+                    now,
+                )
+            };
+            match run() {
+                Ok(report) if report.hits > 0 => eprintln!(
+                    "gatecheck serve: looked {} document look-ups of the last {days} days up \
+                     again against {} documents written: {} new hits",
+                    report.screenings,
+                    numbers.len(),
+                    report.hits
+                ),
+                Ok(_) => {}
+                Err(error) => eprintln!("gatecheck serve: looking up again failed: {error}"),
+            }
+        });
+    }
+}
+
 /// Changes of the feed taken into the index at once (a segment of the index each).
 const FOLLOWED_AT_ONCE: usize = 10_000;

@@ -64,6 +64,9 @@ pub struct AppState {
     /// Held while records changed are screened again (`follow.rs`): one run at a time,
     /// in the order of the change feed.
     retro: Arc<Mutex<()>>,
+    /// The numbers of documents this node wrote that wait to be looked up again
+    /// (`follow.rs`): taken all at once by the next run.
+    retro_documents: Arc<Mutex<std::collections::HashSet<String>>>,
 }
 
 /// The most idle read-only connections kept.
@@ -155,6 +158,7 @@ impl AppState {
             handlers: tokio::sync::Semaphore::new(handlers_at_once()),
             record_writers: tokio::sync::Semaphore::new(RECORD_WRITERS_AT_ONCE),
             retro: Arc::new(Mutex::new(())),
+            retro_documents: Arc::new(Mutex::new(std::collections::HashSet::new())),
             metrics: metrics::Metrics::default(),
             store: Mutex::new(writing::Writing::new(connection)),
             durability: writing::Durability::default(),
