@@ -549,19 +549,30 @@ fn reader(path: &Path) -> Result<BufReader<std::fs::File>> {
     Ok(BufReader::with_capacity(1 << 20, file))
 }
 
-/// Calls `each` with every non-blank line of an entity file and its line number, and the
-/// bytes read so far; a line longer than [`MAX_LINE_BYTES`] is an error naming it.
-fn for_each_line(path: &Path, mut each: impl FnMut(u64, &str, &[u8]) -> Result<()>) -> Result<()> {
+/// A line of an entity file as read: its number and its bytes (with the line's end).
+type RawLine = (u64, Vec<u8>);
+
+/// Lines read at once and worked on in parallel by [`for_each_chunk`]'s caller.
+const CHUNK_LINES: usize = 4_096;
+
+/// Calls `each` with the lines of an entity file in order, a chunk of up to
+/// [`CHUNK_LINES`] at a time, each with its number, so that the caller may read a chunk's
+/// lines in parallel and take what they give in order; a line longer than
+/// [`MAX_LINE_BYTES`] is an error naming it.
+fn for_each_chunk(path: &Path, mut each: impl FnMut(&[RawLine]) -> Result<()>) -> Result<()> {
     let mut input = reader(path)?;
-    let mut buffer = Vec::new();
+    let mut chunk: Vec<RawLine> = Vec::with_capacity(CHUNK_LINES);
     let mut line_number = 0u64;
     loop {
-        buffer.clear();
+        let mut buffer = Vec::new();
         let read = (&mut input)
             .take(MAX_LINE_BYTES + 1)
             .read_until(b'\n', &mut buffer)
             .with_context(|| format!("reading {}", path.display()))?;
         if read == 0 {
+            if !chunk.is_empty() {
+                each(&chunk)?;
+            }
             return Ok(());
         }
         line_number += 1;
@@ -570,13 +581,27 @@ fn for_each_line(path: &Path, mut each: impl FnMut(u64, &str, &[u8]) -> Result<(
             "{}: line {line_number}: longer than {MAX_LINE_BYTES} bytes",
             path.display()
         );
-        let Ok(line) = std::str::from_utf8(&buffer) else {
-            // reported by the caller, which sees the raw bytes too
-            each(line_number, "\u{fffd}", &buffer)?;
-            continue;
-        };
-        each(line_number, line, &buffer)?;
+        chunk.push((line_number, buffer));
+        if chunk.len() == CHUNK_LINES {
+            each(&chunk)?;
+            chunk.clear();
+        }
     }
+}
+
+/// What a line of an entity file is screened as: the line with what attaches to it
+/// (`None`: a blank line, or an entity of a schema not screened), or why it is not an
+/// entity.
+fn screened_line(
+    graph: &gatecheck_formats::ftm_graph::Graph,
+    raw: &[u8],
+) -> Result<Option<String>, String> {
+    let line = std::str::from_utf8(raw).map_err(|_| "not UTF-8 text".to_string())?;
+    let line = line.trim();
+    if line.is_empty() {
+        return Ok(None);
+    }
+    graph.screened_line(line).map_err(|error| error.to_string())
 }
 
 fn refuse(label: &str, problems: &[String], more: usize) -> anyhow::Error {
@@ -612,40 +637,38 @@ fn check_entity_lines(
         ids.clear();
         Ok(())
     };
-    for_each_line(path, |number, line, raw| {
-        digest.update(raw);
-        progress.advance(raw.len() as u64);
-        if line.trim().is_empty() {
-            return Ok(());
-        }
-        let checked = if std::str::from_utf8(raw).is_err() {
-            Err("not UTF-8 text".to_string())
-        } else {
-            match graph.screened_line(line.trim()) {
-                Ok(Some(line)) => gatecheck_formats::ftm::check_entity(&line)
-                    .map(Some)
+    for_each_chunk(path, |chunk| {
+        // each line read and checked on every core, what they give taken in order
+        let checked: Vec<Result<Option<String>, String>> = chunk
+            .par_iter()
+            .map(|(_, raw)| match screened_line(graph, raw)? {
+                Some(line) => gatecheck_formats::ftm::check_entity(&line)
+                    .map(|entity| Some(entity.id))
                     .map_err(|error| error.to_string()),
-                Ok(None) => Ok(None),
-                Err(error) => Err(error.to_string()),
-            }
-        };
-        match checked {
-            // of a schema not screened: attached to what it names, or counted
-            Ok(None) => {}
-            Ok(Some(entity)) => {
-                items += 1;
-                if let Some(kept) = kept.as_deref_mut() {
-                    kept.insert(entity.id.clone());
-                }
-                if preview.needs_lookups() && problems.is_empty() {
-                    ids.push(entity.id);
-                    if ids.len() == LOOKUP_ITEMS {
-                        look_up(&mut ids, preview)?;
+                None => Ok(None),
+            })
+            .collect();
+        for ((number, raw), checked) in chunk.iter().zip(checked) {
+            digest.update(raw);
+            progress.advance(raw.len() as u64);
+            match checked {
+                // blank, or of a schema not screened: attached to what it names, or counted
+                Ok(None) => {}
+                Ok(Some(id)) => {
+                    items += 1;
+                    if let Some(kept) = kept.as_deref_mut() {
+                        kept.insert(id.clone());
+                    }
+                    if preview.needs_lookups() && problems.is_empty() {
+                        ids.push(id);
+                        if ids.len() == LOOKUP_ITEMS {
+                            look_up(&mut ids, preview)?;
+                        }
                     }
                 }
+                Err(_) if problems.len() >= MAX_PROBLEMS => more += 1,
+                Err(problem) => problems.push(format!("line {number}: {problem}")),
             }
-            Err(_) if problems.len() >= MAX_PROBLEMS => more += 1,
-            Err(problem) => problems.push(format!("line {number}: {problem}")),
         }
         Ok(())
     })?;
@@ -669,23 +692,28 @@ fn write_entity_lines(
     let mut progress = Progress::new(Some(size), &format!("importing {}", path.display()));
     let skip = run.items_done();
     let (mut seen, mut pending) = (0usize, Vec::with_capacity(batch));
-    for_each_line(path, |_, line, raw| {
-        progress.advance(raw.len() as u64);
-        if line.trim().is_empty() {
-            return Ok(());
-        }
+    for_each_chunk(path, |chunk| {
         // checked whole before: every line reads
-        let Some(line) = graph.screened_line(line.trim())? else {
-            return Ok(());
-        };
-        seen += 1;
-        if seen <= skip {
-            return Ok(());
-        }
-        pending.push(line);
-        if pending.len() == batch {
-            run.write_entities(store, &pending, now)?;
-            pending.clear();
+        let lines: Vec<Result<Option<String>, String>> = chunk
+            .par_iter()
+            .map(|(_, raw)| screened_line(graph, raw))
+            .collect();
+        for ((number, raw), line) in chunk.iter().zip(lines) {
+            progress.advance(raw.len() as u64);
+            let line = line
+                .map_err(|error| anyhow::anyhow!("{}: line {number}: {error}", path.display()))?;
+            let Some(line) = line else {
+                continue;
+            };
+            seen += 1;
+            if seen <= skip {
+                continue;
+            }
+            pending.push(line);
+            if pending.len() == batch {
+                run.write_entities(store, &pending, now)?;
+                pending.clear();
+            }
         }
         Ok(())
     })?;
