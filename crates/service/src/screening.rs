@@ -453,21 +453,6 @@ impl ScreeningIndex {
         })
     }
 
-    /// An index of `rows` alone (live records, in any order), its names weighed as this
-    /// index weighs them (built beside its base): what screening again against a few
-    /// changed records asks first, before the whole index confirms (`retro`).
-    pub fn of_records_beside(&self, mut rows: Vec<RecordRow>) -> ScreeningIndex {
-        rows.sort_by_key(|row| row.id);
-        rows.dedup_by_key(|row| row.id);
-        let base = Indexed::of(&rows, Some(&self.base.watchlist));
-        ScreeningIndex {
-            hidden_in_base: Arc::new(vec![0; base.ids.len().div_ceil(64)]),
-            base: Arc::new(base),
-            segments: Vec::new(),
-            member_names: Arc::clone(&self.member_names),
-        }
-    }
-
     /// The revision of record `id` screening holds (`None`: not indexed).
     fn indexed_revision(&self, id: i64) -> Option<(i64, i64)> {
         self.record(id).map(|meta| meta.revision)
@@ -681,7 +666,7 @@ impl ScreeningIndex {
         config: &MatchConfig,
         scope: &Scope,
     ) -> (Vec<Finding>, Vec<Matched>) {
-        self.screen_person_from(viewer, person, limit, threshold, 0.0, config, scope, None)
+        self.screen_person_from(viewer, person, limit, threshold, 0.0, config, scope)
     }
 
     /// [`ScreeningIndex::screen_person_with_hits`] for a caller that answers only what
@@ -705,34 +690,6 @@ impl ScreeningIndex {
             threshold,
             config,
             &Scope::default(),
-            None,
-        )
-    }
-
-    /// [`ScreeningIndex::screen_person_hits`] with only the records `among` ranked and
-    /// scored: what the records among them would score if the whole index's ranking let
-    /// them through (a record scored here may be crowded out of a screening of the whole,
-    /// so what matters is confirmed by [`ScreeningIndex::screen_person_hits`]). Costs the
-    /// whole index's look-ups, and scoring only those records: how screening again against a
-    /// few changed records finds which screenings come near them (`retro`).
-    pub fn screen_person_hits_among(
-        &self,
-        viewer: &Member,
-        person: &Person,
-        limit: usize,
-        threshold: f32,
-        config: &MatchConfig,
-        among: &HashSet<i64>,
-    ) -> (Vec<Finding>, Vec<Matched>) {
-        self.screen_person_from(
-            viewer,
-            person,
-            limit,
-            threshold,
-            threshold,
-            config,
-            &Scope::default(),
-            Some(among),
         )
     }
 
@@ -747,7 +704,6 @@ impl ScreeningIndex {
         minimum: f32,
         config: &MatchConfig,
         scope: &Scope,
-        among: Option<&HashSet<i64>>,
     ) -> (Vec<Finding>, Vec<Matched>) {
         let mut matched = Vec::new();
         // a scope narrows as far as the access rule lets it (see `Scope`): a record that
@@ -756,9 +712,6 @@ impl ScreeningIndex {
         // let a filter stop a listed record from matching)
         let everything = scope.is_everything();
         let of_owner = |id: &i64| {
-            if among.is_some_and(|among| !among.contains(id)) {
-                return false;
-            }
             everything
                 || self
                     .record(*id)
@@ -797,7 +750,7 @@ impl ScreeningIndex {
             };
             !hidden && indexed.ids.get(position).is_some_and(of_owner)
         };
-        let filtered = !self.segments.is_empty() || !everything || among.is_some();
+        let filtered = !self.segments.is_empty() || !everything;
         let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> =
             gatecheck_engine::watchlist::Watchlist::screen_lists(
                 &lists,

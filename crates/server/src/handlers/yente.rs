@@ -320,9 +320,10 @@ pub(crate) async fn yente_match(
             "Invalid weight: {key} for algorithm {ALGORITHM}: its score is not a weighted sum of features, so it takes no weights (see /algorithms)"
         )));
     }
-    let queries = request["queries"]
-        .as_object()
-        .expect("checked by check_match_request");
+    // an object, as check_match_request found
+    let Some(queries) = request["queries"].as_object() else {
+        return Err(YenteError::refused("queries: not an object"));
+    };
     if queries.is_empty() {
         return Err(YenteError::refused("No queries provided."));
     }
