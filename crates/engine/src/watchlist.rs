@@ -50,10 +50,7 @@ impl Default for MatchConfig {
         MatchConfig {
             names: NameMatchConfig::default(),
             qualifiers: QualifierConfig::default(),
-            candidates_scored: std::env::var("GC_CS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(32),
+            candidates_scored: 32,
             retrieval_limit: 2000,
             pair_candidates_enough: 3,
             rare_part_tokens: 100,

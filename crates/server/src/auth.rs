@@ -13,7 +13,7 @@ pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Memb
     let key = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
+        .and_then(bearer_credentials);
     let Some(key) = key.map(str::trim) else {
         state.refuse("no key".to_string());
         return Err(ApiError::Unauthenticated);
@@ -33,6 +33,15 @@ pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Memb
         });
     }
     member
+}
+
+/// The credentials of an `Authorization: Bearer <key>` header: the scheme's name in any
+/// case, as HTTP's schemes are (RFC 9110, 11.1), then one or more spaces.
+fn bearer_credentials(value: &str) -> Option<&str> {
+    let (scheme, credentials) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(credentials.trim_start_matches(' '))
 }
 
 /// Requests refused for their key since the last audit entry about them: written at most
@@ -93,5 +102,20 @@ impl AppState {
         if let Err(error) = written {
             eprintln!("gatecheck serve: recording refused keys: {error:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_credentials;
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case_and_others_are_not() {
+        assert_eq!(bearer_credentials("Bearer gck_1_ab"), Some("gck_1_ab"));
+        assert_eq!(bearer_credentials("bearer gck_1_ab"), Some("gck_1_ab"));
+        assert_eq!(bearer_credentials("BEARER   gck_1_ab"), Some("gck_1_ab"));
+        assert_eq!(bearer_credentials("Basic Z2NrOg=="), None);
+        assert_eq!(bearer_credentials("Bearergck_1_ab"), None);
+        assert_eq!(bearer_credentials(""), None);
     }
 }

@@ -232,7 +232,8 @@ pub fn is_yente_route(path: &str) -> bool {
         || matches!(path, "/catalog" | "/algorithms")
 }
 
-/// Every error the API answers is JSON (`{"error": {"code", "message"}}`), also those made
+/// Every error the API answers is JSON (`{"error": {"code", "message"}}`), and a 401 says
+/// `WWW-Authenticate: Bearer`, also those made
 /// before a handler runs (a body over the limit read as bytes, an unknown route, a method
 /// not allowed, a path or query that does not parse): this layer rewrites any error
 /// answer that is not JSON into that shape, keeping its status. The console's pages are
@@ -243,8 +244,15 @@ pub async fn errors_as_json(
 ) -> Response {
     let console = request.uri().path().starts_with("/console");
     let yente = is_yente_route(request.uri().path());
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
     let status = response.status();
+    if status == StatusCode::UNAUTHORIZED && !console {
+        // the scheme a client is to answer with (RFC 6750), on every route that asks a key
+        response.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer realm=\"gatecheck\""),
+        );
+    }
     if console || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }

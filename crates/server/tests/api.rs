@@ -235,10 +235,21 @@ async fn keys_are_required_and_checked() {
     }
     let (status, _) = call(&api.app, "GET", "/healthz", None, None).await;
     assert_eq!(status, StatusCode::OK);
+    // a refusal names the scheme to answer with (RFC 6750), on gatecheck's and yente's routes
+    for uri in ["/v1/notifications", "/catalog"] {
+        let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        let response = api.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{uri}");
+        assert_eq!(
+            response.headers()["www-authenticate"],
+            "Bearer realm=\"gatecheck\"",
+            "{uri}"
+        );
+    }
     // refusals are counted, and audited at most once a second: the first at once
     let (_, metrics) = call_text(&api.app, "/metrics").await;
     assert!(
-        metrics.contains("gatecheck_auth_failures_total 4"),
+        metrics.contains("gatecheck_auth_failures_total 6"),
         "{metrics}"
     );
     let store = Store::open(api._directory.path()).unwrap();
