@@ -36,6 +36,37 @@ use handlers::yente::{
 };
 use std::sync::Arc;
 
+/// Gzip for the console's pages, style and script over 1 KB when the browser accepts it;
+/// API answers are left as they are. A compressed page holding a secret (the form's CSRF token) beside text an
+/// attacker chose could leak it by its size (BREACH), but only to a request that carries
+/// the session: the session cookie is SameSite=Strict, so no other site's page can send
+/// one, and a page is rendered for its own tab only.
+fn compressed_pages(
+) -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{Predicate, SizeAbove};
+    let text = |_: axum::http::StatusCode,
+                _: axum::http::Version,
+                headers: &axum::http::HeaderMap,
+                _: &axum::http::Extensions| {
+        headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| {
+                [
+                    "text/html",
+                    "text/css",
+                    "text/javascript",
+                    "application/javascript",
+                ]
+                .iter()
+                .any(|kind| value.starts_with(kind))
+            })
+    };
+    tower_http::compression::CompressionLayer::new()
+        .gzip(true)
+        .compress_when(SizeAbove::new(1024).and(text))
+}
+
 /// The largest request body taken (a batch of a thousand persons fits).
 pub const MAX_BODY_BYTES: usize = 4 << 20;
 
@@ -70,6 +101,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             state.clone(),
             off_the_async_workers,
         ))
+        .layer(compressed_pages())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(error::errors_as_json))
         .layer(axum::middleware::from_fn_with_state(
