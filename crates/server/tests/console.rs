@@ -287,6 +287,11 @@ impl Browser {
 }
 
 /// The hit ids a queue page links to, in order.
+/// 2026-11-01 in Arabic-Indic digits, as a query string carries it.
+fn arabic_indic_date_in_a_query() -> &'static str {
+    "%D9%A2%D9%A0%D9%A2%D9%A6-%D9%A1%D9%A1-%D9%A0%D9%A1"
+}
+
 fn hit_links(body: &str) -> Vec<i64> {
     body.match_indices(r#"href="/console/hits/"#)
         .filter_map(|(at, _)| {
@@ -784,6 +789,24 @@ async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_acces
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains(r#"value="owner-only" checked"#));
     let csrf = form.csrf();
+    // a date is typed as the field shows it, in either digits
+    assert!(
+        form.body
+            .contains(r#"id="review_by" name="review_by" type="text" inputmode="numeric""#)
+            && form
+                .body
+                .contains(r#"<span class="hint" id="review_by-form">YYYY-MM-DD</span>"#),
+        "{}",
+        form.body
+    );
+    let arabic_digits = arabic_indic_date_in_a_query();
+    let queue = hana
+        .get(&format!("/console/hits?status=all&from={arabic_digits}"))
+        .await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(!queue.body.contains(r#"id="from-error""#), "{}", queue.body);
+    let queue = hana.get("/console/hits?status=all&from=11/01/2026").await;
+    assert!(queue.body.contains(r#"id="from-error""#), "{}", queue.body);
     // refused beside the field: an unknown member, an impossible date
     for (members, review_by, error) in [
         ("nobody", "2030-01-01", "members-error"),

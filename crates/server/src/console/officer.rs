@@ -37,7 +37,9 @@ pub(super) fn read_filter(
     if !form.flight.is_empty() {
         filter.flight = Some(form.flight.clone());
     }
-    let date = |text: &str| gatecheck_store::days_from_date(text).map(|days| days * 86_400);
+    let date = |text: &str| {
+        gatecheck_store::days_from_date(&super::pages::ascii_digits(text)).map(|days| days * 86_400)
+    };
     let bad_date = match t.code {
         "ar" => "تاريخ غير صالح (YYYY-MM-DD).",
         _ => "Not a date (YYYY-MM-DD).",

@@ -394,7 +394,7 @@ pub(super) fn read_terms(
         access: field(form, "access").to_string(),
         members: field(form, "members").trim().to_string(),
         action: field(form, "action").trim().to_string(),
-        review_by: field(form, "review_by").trim().to_string(),
+        review_by: super::pages::ascii_digits(field(form, "review_by").trim()),
         errors: Vec::new(),
         saved: false,
         confirm_wider: None,

@@ -323,6 +323,51 @@ fn text_field(
     }
 }
 
+/// A date typed as it is shown: the field says the form (`YYYY-MM-DD`, in the page's
+/// language) and takes it, in Western or Arabic-Indic digits ([`ascii_digits`]), rather
+/// than a browser's date picker, which shows the date in the browser's own order
+/// (`mm/dd/yyyy`) while the page names another.
+fn date_field(
+    t: &Texts,
+    id: &'static str,
+    label: &str,
+    value: &str,
+    error: Option<&str>,
+) -> Markup {
+    let hint_id = format!("{id}-form");
+    let error_id = format!("{id}-error");
+    let described = match error {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => hint_id.clone(),
+    };
+    html! {
+        div class="field" {
+            label for=(id) { (label) }
+            input id=(id) name=(id) type="text" inputmode="numeric" autocomplete="off"
+                value=(value) dir="ltr" placeholder=(t.date_form) maxlength="10"
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=(described);
+            span class="hint" id=(hint_id) { (t.date_form) }
+            @if let Some(error) = error {
+                span class="error" id=(error_id) { (error) }
+            }
+        }
+    }
+}
+
+/// `text` with its Arabic-Indic and Extended Arabic-Indic digits (as an Arabic keyboard
+/// types them) written as Western digits, so that a date or a number typed either way
+/// reads the same.
+pub(crate) fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            other => other,
+        })
+        .collect()
+}
+
 /// The hit queue: filters, then the page of hits.
 pub fn queue(
     t: &Texts,
@@ -347,8 +392,8 @@ pub fn queue(
                 }
             }
             (text_field("flight", t.flight, &form.flight, "text", form.error("flight")))
-            (text_field("from", t.from_date, &form.from, "date", form.error("from")))
-            (text_field("to", t.to_date, &form.to, "date", form.error("to")))
+            (date_field(t, "from", t.from_date, &form.from, form.error("from")))
+            (date_field(t, "to", t.to_date, &form.to, form.error("to")))
             div class="field" {
                 label for="list" { (t.list) }
                 select id="list" name="list" {
@@ -1038,7 +1083,7 @@ fn terms_form(
                     }
                 }
                 (text_field("action", t.action, &form.action, "text", error("action")))
-                (text_field("review_by", t.review_by, &form.review_by, "date", error("review_by")))
+                (date_field(t, "review_by", t.review_by, &form.review_by, error("review_by")))
                 button type="submit" class="primary" { (t.save) }
             }
         } @else {
