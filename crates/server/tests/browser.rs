@@ -366,6 +366,21 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         .await
         .unwrap();
     assert_eq!(layout, json!(["rtl", "rtl", true, true]), "right to left");
+    // Arabic is a little larger, once: a table's cells as the page's text, not compounded
+    let sizes = client
+        .execute(
+            "const size = (e) => getComputedStyle(e).fontSize;
+             return [size(document.body), size(document.querySelector('table.queue td')),
+                     size(document.querySelector('table.queue td a') || document.body)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        sizes,
+        json!(["16.8px", "16.8px", "16.8px"]),
+        "one type scale"
+    );
     let heading = text_of(&client, Locator::Css("h1"), false).await;
     assert_eq!(heading, "قائمة التطابقات");
     keep_screenshot(&client, "ar-1-queue").await;
