@@ -101,7 +101,7 @@ enum Command {
     /// (`member add` makes a new data directory; every other command needs one).
     #[command(subcommand)]
     Member(admin::MemberCommand),
-    /// Add, list and disable the console's users (people who sign in to the web pages).
+    /// Add, list, disable and enable the console's users (people who sign in to the web pages).
     #[command(subcommand)]
     User(users::UserCommand),
     /// Check the tamper-evident audit log, sign checkpoints of it, and write or re-check

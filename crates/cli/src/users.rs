@@ -1,6 +1,6 @@
-//! `gatecheck user ...`: the console's users, added and listed by the operator of the
-//! machine (audited as `cli:<user>`). A password is read from standard input, never from
-//! the command line, where other users of the machine could read it.
+//! `gatecheck user ...`: the console's users, added, listed, disabled and enabled by the
+//! operator of the machine (audited as `cli:<user>`). A password is read from standard
+//! input, never from the command line, where other users of the machine could read it.
 
 use crate::admin::{actor, now, open, DataArgs};
 use anyhow::{bail, Context, Result};
@@ -33,10 +33,24 @@ pub enum UserCommand {
     /// Disable a console user: it can no longer sign in, and its sessions end.
     Disable {
         name: String,
+        /// The member the user must be of (a check; names are unique across members).
+        #[arg(long)]
+        member: Option<String>,
         #[command(flatten)]
         data: DataArgs,
     },
-    /// List a member's console users.
+    /// Enable a disabled console user again: it signs in anew (the sessions it had when
+    /// disabled stay ended).
+    Enable {
+        name: String,
+        /// The member the user must be of (a check; names are unique across members).
+        #[arg(long)]
+        member: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// List a member's console users (name, role, language; "disabled" after a disabled
+    /// one).
     List {
         #[arg(long)]
         member: String,
@@ -102,20 +116,26 @@ pub fn run(command: &UserCommand) -> Result<u8> {
                 user.language.code()
             );
         }
-        UserCommand::Disable { name, data } => {
+        UserCommand::Disable { name, member, data } => {
             let mut store = open(data)?;
-            console::disable_user_named(&mut *store, name, &actor(), now())?;
+            console::disable_user_named(&mut *store, name, member.as_deref(), &actor(), now())?;
             println!("disabled user {name}");
+        }
+        UserCommand::Enable { name, member, data } => {
+            let mut store = open(data)?;
+            console::enable_user_named(&mut *store, name, member.as_deref(), &actor(), now())?;
+            println!("enabled user {name}");
         }
         UserCommand::List { member, data } => {
             let store = open(data)?;
             let member = members::active_member(&*store, member)?;
-            for user in console::users_of(&*store, &member)? {
+            for (user, disabled) in console::users_with_state(&*store, &member)? {
                 println!(
-                    "{}\t{}\t{}",
+                    "{}\t{}\t{}{}",
                     user.name,
                     user.role.code(),
-                    user.language.code()
+                    user.language.code(),
+                    if disabled { "\tdisabled" } else { "" }
                 );
             }
         }

@@ -326,6 +326,32 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     );
     assert!(client.current_url().await.unwrap().as_str().contains(&href));
     keep_screenshot(&client, "en-4-adjudicated").await;
+    // the session ended elsewhere (signed out from another tab): the open queue says so
+    // at its next poll, with a link to sign in again, rather than silently stopping
+    client.goto(&format!("{base}/console/hits")).await.unwrap();
+    client
+        .execute(
+            "const csrf = document.querySelector('input[name=csrf]').value;
+             return fetch('/console/sign-out', {method: 'POST', body: new URLSearchParams({csrf})})
+                 .then(response => response.url);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let ended = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#session-ended:not([hidden])"))
+        .await
+        .expect("the queue tells that the session has ended")
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(ended, "Your session has ended — sign in again");
+    keep_screenshot(&client, "en-5-session-ended").await;
+    click(&client, Locator::Css("#session-ended a")).await;
+    let title = text_of(&client, Locator::Css("h1"), true).await;
+    assert_eq!(title, "Sign in to the console");
     client.close().await.unwrap();
 
     // in Arabic: the sign-in page follows the browser, the layout runs right to left

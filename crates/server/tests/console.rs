@@ -37,6 +37,10 @@ fn setup() -> Setup {
 }
 
 fn setup_with(config: ApiConfig) -> Setup {
+    setup_with_clock(config, clock)
+}
+
+fn setup_with_clock(config: ApiConfig, clock: fn() -> i64) -> Setup {
     let directory = tempfile::tempdir().unwrap();
     let mut store = Store::open(directory.path()).unwrap();
     let mut keys = Vec::new();
@@ -1122,7 +1126,7 @@ async fn an_administrator_manages_the_member_s_users_and_each_user_their_passwor
     let page = rana
         .post(
             "/console/users/disable",
-            &[("csrf", &csrf), ("name", "karim")],
+            &[("csrf", &csrf), ("name", "karim"), ("confirm", "disable")],
         )
         .await;
     assert_eq!(page.status, StatusCode::OK);
@@ -1138,7 +1142,7 @@ async fn an_administrator_manages_the_member_s_users_and_each_user_their_passwor
     let page = rana
         .post(
             "/console/users/disable",
-            &[("csrf", &csrf), ("name", "samir")],
+            &[("csrf", &csrf), ("name", "samir"), ("confirm", "disable")],
         )
         .await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
@@ -1682,4 +1686,318 @@ async fn a_document_hit_says_what_the_document_is_in_the_officer_s_language() {
         "{}",
         page.body
     );
+}
+
+/// Issue 17, item 9: disabling asks first, naming the user and what it does; a disabled
+/// user is enabled again, signs in anew, and the sessions it had stay ended.
+#[tokio::test]
+async fn disabling_a_user_asks_first_and_a_user_enabled_again_signs_in_anew() {
+    let setup = setup();
+    let mut layla = Browser::new(&setup.app);
+    assert_eq!(
+        layla.sign_in("layla", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let old_session = layla.cookies["gatecheck_session"].clone();
+    let mut rana = Browser::new(&setup.app);
+    rana.sign_in("rana", PASSWORD).await;
+    let csrf = rana.get("/console/users").await.csrf();
+
+    // the button asks: the user named, what disabling does, a button that confirms and a
+    // way back; nothing is disabled yet
+    let page = rana
+        .post(
+            "/console/users/disable",
+            &[("csrf", &csrf), ("name", "layla")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(r#"<h2 id="disable-title">Disable the user <bdi>layla</bdi></h2>"#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("They can no longer sign in"));
+    assert!(page.body.contains(r#"name="confirm" value="disable""#));
+    assert!(page.body.contains(r#"<a href="/console/users">Cancel</a>"#));
+    assert_eq!(layla.get("/console/hits").await.status, StatusCode::OK);
+
+    // a confirmation without the session's token is refused; with it, the user is disabled
+    let page = rana
+        .post(
+            "/console/users/disable",
+            &[
+                ("csrf", "forged"),
+                ("name", "layla"),
+                ("confirm", "disable"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(layla.get("/console/hits").await.status, StatusCode::OK);
+    let page = rana
+        .post(
+            "/console/users/disable",
+            &[("csrf", &csrf), ("name", "layla"), ("confirm", "disable")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("The user is disabled"));
+    assert!(page.body.contains(r#"action="/console/users/enable""#));
+    let page = layla.get("/console/hits").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), "/console/sign-in?ended=1");
+    assert_eq!(
+        Browser::new(&setup.app)
+            .sign_in("layla", PASSWORD)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // asked of a user that cannot be disabled (another member's, oneself, one disabled
+    // already), the confirmation is not offered
+    for name in ["samir", "rana", "layla"] {
+        let page = rana
+            .post("/console/users/disable", &[("csrf", &csrf), ("name", name)])
+            .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{name}");
+        assert!(!page.body.contains("disable-title"), "{name}");
+    }
+
+    // enabled again, by an administrator only, with the session's token
+    let mut adel = Browser::new(&setup.app);
+    adel.sign_in("adel", PASSWORD).await;
+    let adel_csrf = adel.get("/console/account").await.csrf();
+    let page = adel
+        .post(
+            "/console/users/enable",
+            &[("csrf", &adel_csrf), ("name", "layla")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let page = rana
+        .post(
+            "/console/users/enable",
+            &[("csrf", "forged"), ("name", "layla")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let page = rana
+        .post(
+            "/console/users/enable",
+            &[("csrf", &csrf), ("name", "layla")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("The user is enabled again"));
+    assert!(page.body.contains(r#"aria-label="Disable layla""#));
+    // one active, or another member's, is not enabled
+    for name in ["layla", "samir"] {
+        let page = rana
+            .post("/console/users/enable", &[("csrf", &csrf), ("name", name)])
+            .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{name}");
+    }
+
+    // the session layla had before stays ended; she signs in anew
+    let mut old_tab = Browser::new(&setup.app);
+    old_tab
+        .cookies
+        .insert("gatecheck_session".into(), old_session);
+    assert_eq!(
+        old_tab.get("/console/hits").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let mut again = Browser::new(&setup.app);
+    assert_eq!(
+        again.sign_in("layla", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(again.get("/console/hits").await.status, StatusCode::OK);
+
+    // the confirmation in Arabic, laid out right to left
+    rana.post("/console/language", &[("csrf", &csrf), ("language", "ar")])
+        .await;
+    let page = rana
+        .post(
+            "/console/users/disable",
+            &[("csrf", &csrf), ("name", "layla")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(page.body.contains("تعطيل المستخدم <bdi>layla</bdi>"));
+    assert!(page.body.contains("إلغاء"));
+
+    // each change is in the audit log, by the administrator, about the user
+    let store = Store::open(setup.directory.path()).unwrap();
+    let changes: Vec<(String, String, String)> = store
+        .audit_entries(1, 10_000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "user.disable" || e.action == "user.enable")
+        .map(|e| (e.action, e.actor, e.subject))
+        .collect();
+    let by_rana = |action: &str| {
+        (
+            action.to_string(),
+            "member:iraq-nsa/user:rana".to_string(),
+            "user layla".to_string(),
+        )
+    };
+    assert_eq!(changes, [by_rana("user.disable"), by_rana("user.enable")]);
+}
+
+static POLL_CLOCK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn poll_clock() -> i64 {
+    POLL_CLOCK.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+fn set_poll_clock(at: i64) {
+    POLL_CLOCK.store(at, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Asks, as the queue's script does, whether newer hits have arrived.
+async fn poll(browser: &mut Browser) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .uri("/console/hits/newer?after=0")
+        .header("x-gatecheck-background", "1");
+    let page = browser.send(request, Body::empty()).await;
+    (
+        page.status,
+        serde_json::from_str(&page.body).unwrap_or(Value::Null),
+    )
+}
+
+/// Issue 17, item 8: the queue's polling does not keep a session alive (a page the officer
+/// opens does); once the session has ended the poll says so, and the queue has the words to
+/// tell the officer, in both languages.
+#[tokio::test]
+async fn polling_does_not_keep_a_session_alive_and_says_when_it_has_ended() {
+    let start = clock();
+    set_poll_clock(start);
+    let setup = setup_with_clock(ApiConfig::default(), poll_clock);
+    let mut polled = Browser::new(&setup.app);
+    let mut opened = Browser::new(&setup.app);
+    let mut polled_page = Browser::new(&setup.app);
+    for browser in [&mut polled, &mut opened, &mut polled_page] {
+        assert_eq!(
+            browser.sign_in("layla", PASSWORD).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let queue = polled.get("/console/hits").await;
+    assert!(queue.body.contains(
+        r#"<p id="session-ended" class="error ended" role="alert" hidden>Your session has ended — <a href="/console/sign-in?ended=1&amp;lang=en">sign in again</a></p>"#
+    ), "{}", queue.body);
+
+    // polled every five seconds for almost the idle time, the session lives on ...
+    let idle = console::SESSION_IDLE_SECONDS;
+    let mut now = start;
+    while now + 5 < start + idle {
+        now += 5;
+        set_poll_clock(now);
+        let (status, answer) = poll(&mut polled).await;
+        assert_eq!(status, StatusCode::OK, "at {}", now - start);
+        assert_eq!(answer["count"], 0);
+    }
+    // ... the officer opens a page in one tab, and the page's script reads one in another
+    set_poll_clock(start + idle - 10);
+    assert_eq!(opened.get("/console/hits").await.status, StatusCode::OK);
+    let request = Request::builder()
+        .uri("/console/hits")
+        .header("x-gatecheck-background", "1");
+    assert_eq!(
+        polled_page.send(request, Body::empty()).await.status,
+        StatusCode::OK
+    );
+
+    // past the idle time, only the session the officer used is alive; the others' poll
+    // answers that the session has ended
+    set_poll_clock(start + idle + 1);
+    for browser in [&mut polled, &mut polled_page] {
+        let (status, answer) = poll(browser).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(answer, json!({"session": "ended"}));
+    }
+    let page = polled.get("/console/hits").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), "/console/sign-in?ended=1");
+    let (status, answer) = poll(&mut opened).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    // a browser never signed in is told the same
+    let (status, answer) = poll(&mut Browser::new(&setup.app)).await;
+    assert_eq!(
+        (status, answer),
+        (StatusCode::UNAUTHORIZED, json!({"session": "ended"}))
+    );
+
+    // the words are there in Arabic too
+    let mut samir = Browser::new(&setup.app);
+    samir.sign_in("samir", PASSWORD).await;
+    let queue = samir.get("/console/hits").await;
+    assert!(queue.body.contains("انتهت جلستك —"));
+    assert!(queue
+        .body
+        .contains(r#"href="/console/sign-in?ended=1&amp;lang=ar">سجّل الدخول من جديد</a>"#));
+}
+
+/// Issue 17, item 8: a sign-in page opened in a second tab left the first tab's form
+/// "expired". Every tab of a browser now shares the form's token, and forms still come
+/// from this site only.
+#[tokio::test]
+async fn a_sign_in_page_opened_in_another_tab_leaves_the_first_one_working() {
+    let setup = setup();
+    let mut browser = Browser::new(&setup.app);
+    let first_tab = browser.get("/console/sign-in").await;
+    let second_tab = browser.get("/console/sign-in?lang=ar").await;
+    assert_eq!(second_tab.status, StatusCode::OK);
+    let sign_in = |csrf: String| {
+        vec![
+            ("csrf".to_string(), csrf),
+            ("name".to_string(), "layla".to_string()),
+            ("password".to_string(), PASSWORD.to_string()),
+            ("lang".to_string(), "en".to_string()),
+        ]
+    };
+    let fields = sign_in(first_tab.csrf());
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let page = browser.post("/console/sign-in", &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location(), "/console/hits");
+    assert_eq!(browser.get("/console/hits").await.status, StatusCode::OK);
+
+    // the second tab's form, sent after the first signed in, signs in too
+    let fields = sign_in(second_tab.csrf());
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let page = browser.post("/console/sign-in", &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+
+    // a form cookie this site did not make is not taken up: a new token is made
+    let mut planted = Browser::new(&setup.app);
+    planted
+        .cookies
+        .insert("gatecheck_form".into(), "guess".into());
+    let page = planted.get("/console/sign-in").await;
+    assert_ne!(page.csrf(), "guess");
+    assert_eq!(planted.cookies["gatecheck_form"], page.csrf());
+    // and another browser's token still signs nobody in here
+    let mut elsewhere = Browser::new(&setup.app);
+    let fields = sign_in(first_tab.csrf());
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let page = elsewhere.post("/console/sign-in", &fields).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(!elsewhere.cookies.contains_key("gatecheck_session"));
 }

@@ -89,6 +89,8 @@ pub enum Action {
     UserAdd,
     /// a console user disabled
     UserDisable,
+    /// a disabled console user enabled again
+    UserEnable,
     /// a console user's language set
     UserLanguage,
     /// a console user's password changed
@@ -103,7 +105,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for whoever reads the log by kind.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 41] = [
         Action::AuthRefused,
         Action::MemberAdd,
         Action::MemberContact,
@@ -139,6 +141,7 @@ impl Action {
         Action::ScreenRetro,
         Action::UserAdd,
         Action::UserDisable,
+        Action::UserEnable,
         Action::UserLanguage,
         Action::UserPassword,
         Action::UserSignIn,
@@ -191,6 +194,7 @@ impl Action {
             Action::ScreenRetro => "screen.retro",
             Action::UserAdd => "user.add",
             Action::UserDisable => "user.disable",
+            Action::UserEnable => "user.enable",
             Action::UserLanguage => "user.language",
             Action::UserPassword => "user.password",
             Action::UserSignIn => "user.sign-in",

@@ -356,22 +356,44 @@ pub fn disable_user(
     disable(store, row.id, name, &admin.actor(), now)
 }
 
-/// Disables the user `name` of any member, as the operator of the machine (`gatecheck user
-/// disable`).
+/// Disables the user `name` of any member, or of `member` when named, as the operator of
+/// the machine (`gatecheck user disable`).
 pub fn disable_user_named(
     store: &mut dyn Backend,
     name: &str,
+    member: Option<&str>,
     actor: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
+    let id = user_named(store, name, member, true)?;
+    disable(store, id, name, actor, now)
+}
+
+/// The id of the user `name` (of `member` when named), active or disabled as `active`
+/// says; any other is refused, naming what was looked for.
+fn user_named(
+    store: &dyn Backend,
+    name: &str,
+    member: Option<&str>,
+    active: bool,
+) -> Result<i64, ServiceError> {
+    let state = if active { "active" } else { "disabled" };
+    let of_member = member.map_or(String::new(), |member| format!(" of member {member}"));
+    let refused = || ServiceError::Invalid {
+        field: "name",
+        reason: format!("no {state} user {name:?}{of_member}"),
+    };
     let row = store
         .user_by_name(name)?
-        .filter(|row| row.disabled_at.is_none())
-        .ok_or_else(|| ServiceError::Invalid {
-            field: "name",
-            reason: format!("no active user {name:?}"),
-        })?;
-    disable(store, row.id, name, actor, now)
+        .filter(|row| row.disabled_at.is_none() == active)
+        .ok_or_else(refused)?;
+    if let Some(member) = member {
+        let owner = store.member_by_id(row.member)?;
+        if owner.is_none_or(|owner| owner.name != member) {
+            return Err(refused());
+        }
+    }
+    Ok(row.id)
 }
 
 fn disable(
@@ -389,6 +411,60 @@ fn disable(
         name.as_bytes(),
     );
     store.disable_user(id, now, &entry, &audit::chain_hash)?;
+    Ok(())
+}
+
+/// Enables again a disabled user of `admin`'s own member: it signs in anew (the sessions
+/// it had stay ended). Administrators only.
+pub fn enable_user(
+    store: &mut dyn Backend,
+    admin: &User,
+    name: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    if admin.role != Role::Administrator {
+        return Err(ServiceError::Forbidden(
+            "only an administrator manages the member's users".to_string(),
+        ));
+    }
+    let row = store
+        .user_by_name(name)?
+        .filter(|row| row.member == admin.member.id && row.disabled_at.is_some())
+        .ok_or_else(|| ServiceError::Invalid {
+            field: "name",
+            reason: format!("no disabled user {name:?} of member {}", admin.member.name),
+        })?;
+    enable(store, row.id, name, &admin.actor(), now)
+}
+
+/// Enables again the disabled user `name` of any member, or of `member` when named, as the
+/// operator of the machine (`gatecheck user enable`).
+pub fn enable_user_named(
+    store: &mut dyn Backend,
+    name: &str,
+    member: Option<&str>,
+    actor: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let id = user_named(store, name, member, false)?;
+    enable(store, id, name, actor, now)
+}
+
+fn enable(
+    store: &mut dyn Backend,
+    id: i64,
+    name: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let entry = audit::entry(
+        now,
+        actor,
+        crate::audit::Action::UserEnable,
+        format!("user {name}"),
+        name.as_bytes(),
+    );
+    store.enable_user(id, &entry, &audit::chain_hash)?;
     Ok(())
 }
 
@@ -584,12 +660,31 @@ pub fn form_token() -> Result<String, ServiceError> {
     Ok(hex(&random_bytes::<TOKEN_BYTES>()?))
 }
 
+/// Who made a request of a session: the officer (a page opened, a form sent), which keeps
+/// the session alive, or the page's own polling in the background, which does not (else
+/// an open queue would keep a session alive for ever).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionUse {
+    Officer,
+    Background,
+}
+
+/// Whether `value` is as [`form_token`] makes them (a browser's cookie is kept only then).
+pub fn is_form_token(value: &str) -> bool {
+    value.len() == 2 * TOKEN_BYTES
+        && value
+            .bytes()
+            .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte))
+}
+
 /// The session a token opens, if it is in use and has not expired. An expired session is
-/// removed; a used one has its last use noted (at most once a minute).
+/// removed; one used by the officer has its last use noted (at most once a minute), one
+/// used in the background does not.
 pub fn session(
     store: &mut dyn Backend,
     token: &SessionToken,
     now: i64,
+    used_by: SessionUse,
 ) -> Result<Session, ServiceError> {
     let hash = token.hash();
     let row = store.session(&hash)?.ok_or(ServiceError::Unauthenticated)?;
@@ -606,7 +701,7 @@ pub fn session(
         store.end_session(&hash, None, &audit::chain_hash)?;
         return Err(ServiceError::Unauthenticated);
     }
-    if now - last_seen >= SESSION_TOUCH_SECONDS {
+    if used_by == SessionUse::Officer && now - last_seen >= SESSION_TOUCH_SECONDS {
         store.touch_session(&hash, now)?;
     }
     Ok(Session { user, started_at })
@@ -688,7 +783,7 @@ mod tests {
         ));
         let (signed_in, token) = sign_in(&mut store, "amina", "correct horse battery", 30).unwrap();
         assert_eq!(signed_in, user);
-        let session = session(&mut store, &token, 40).unwrap();
+        let session = session(&mut store, &token, 40, SessionUse::Officer).unwrap();
         assert_eq!(session.user.language, Language::Arabic);
         assert_eq!(session.started_at, 30);
         // the password is kept only as a hash, the token only as a hash
@@ -732,25 +827,142 @@ mod tests {
         };
         add_user(&mut store, &member, spec, "cli:test", 0).unwrap();
         let (_, idle) = sign_in(&mut store, "omar", "a long enough secret", 0).unwrap();
-        assert!(session(&mut store, &idle, SESSION_IDLE_SECONDS).is_ok());
+        assert!(session(&mut store, &idle, SESSION_IDLE_SECONDS, SessionUse::Officer).is_ok());
         // used at SESSION_IDLE_SECONDS, so alive until twice that
-        assert!(session(&mut store, &idle, 2 * SESSION_IDLE_SECONDS).is_ok());
-        assert!(session(&mut store, &idle, 3 * SESSION_IDLE_SECONDS + 1).is_err());
+        assert!(session(
+            &mut store,
+            &idle,
+            2 * SESSION_IDLE_SECONDS,
+            SessionUse::Officer
+        )
+        .is_ok());
+        assert!(session(
+            &mut store,
+            &idle,
+            3 * SESSION_IDLE_SECONDS + 1,
+            SessionUse::Officer
+        )
+        .is_err());
         // gone for good once expired
-        assert!(session(&mut store, &idle, 3 * SESSION_IDLE_SECONDS).is_err());
+        assert!(session(
+            &mut store,
+            &idle,
+            3 * SESSION_IDLE_SECONDS,
+            SessionUse::Officer
+        )
+        .is_err());
 
         let (_, busy) = sign_in(&mut store, "omar", "a long enough secret", 0).unwrap();
         let mut now = 0;
         while now + 600 <= SESSION_LONGEST_SECONDS {
             now += 600;
-            assert!(session(&mut store, &busy, now).is_ok(), "at {now}");
+            assert!(
+                session(&mut store, &busy, now, SessionUse::Officer).is_ok(),
+                "at {now}"
+            );
         }
-        assert!(session(&mut store, &busy, SESSION_LONGEST_SECONDS + 1).is_err());
+        assert!(session(
+            &mut store,
+            &busy,
+            SESSION_LONGEST_SECONDS + 1,
+            SessionUse::Officer
+        )
+        .is_err());
 
         let (user, token) = sign_in(&mut store, "omar", "a long enough secret", 100).unwrap();
         sign_out(&mut store, &user, &token, 101).unwrap();
-        assert!(session(&mut store, &token, 102).is_err());
-        assert!(session(&mut store, &SessionToken::from_cookie("forged"), 102).is_err());
+        assert!(session(&mut store, &token, 102, SessionUse::Officer).is_err());
+        assert!(session(
+            &mut store,
+            &SessionToken::from_cookie("forged"),
+            102,
+            SessionUse::Officer
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn polling_in_the_background_does_not_keep_a_session_alive() {
+        let (_directory, mut store, member) = store_with_member();
+        let spec = UserSpec {
+            name: "omar",
+            password: "a long enough secret",
+            role: Role::Officer,
+            language: Language::English,
+        };
+        add_user(&mut store, &member, spec, "cli:test", 0).unwrap();
+        let (_, token) = sign_in(&mut store, "omar", "a long enough secret", 0).unwrap();
+        let mut now = 0;
+        while now + 5 < SESSION_IDLE_SECONDS {
+            now += 5;
+            assert!(session(&mut store, &token, now, SessionUse::Background).is_ok());
+        }
+        assert!(session(
+            &mut store,
+            &token,
+            SESSION_IDLE_SECONDS + 1,
+            SessionUse::Background
+        )
+        .is_err());
+        assert!(session(
+            &mut store,
+            &token,
+            SESSION_IDLE_SECONDS + 2,
+            SessionUse::Officer
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn a_user_enabled_again_signs_in_anew_and_its_old_sessions_stay_ended() {
+        let (_directory, mut store, member) = store_with_member();
+        for (name, role) in [("nadia", Role::Administrator), ("omar", Role::Officer)] {
+            let spec = UserSpec {
+                name,
+                password: "a long enough secret",
+                role,
+                language: Language::English,
+            };
+            add_user(&mut store, &member, spec, "cli:test", 0).unwrap();
+        }
+        let (admin, _) = sign_in(&mut store, "nadia", "a long enough secret", 1).unwrap();
+        let (_, old) = sign_in(&mut store, "omar", "a long enough secret", 1).unwrap();
+        // only a disabled user is enabled
+        assert!(matches!(
+            enable_user(&mut store, &admin, "omar", 2),
+            Err(ServiceError::Invalid { field: "name", .. })
+        ));
+        disable_user(&mut store, &admin, "omar", 3).unwrap();
+        assert!(sign_in(&mut store, "omar", "a long enough secret", 4).is_err());
+        enable_user(&mut store, &admin, "omar", 5).unwrap();
+        assert!(session(&mut store, &old, 6, SessionUse::Officer).is_err());
+        let (_, new) = sign_in(&mut store, "omar", "a long enough secret", 7).unwrap();
+        assert!(session(&mut store, &new, 8, SessionUse::Officer).is_ok());
+        // by the operator too
+        assert!(disable_user_named(&mut store, "omar", Some("DE"), "cli:test", 9).is_err());
+        disable_user_named(&mut store, "omar", Some("FR"), "cli:test", 9).unwrap();
+        assert!(enable_user_named(&mut store, "omar", Some("DE"), "cli:test", 10).is_err());
+        enable_user_named(&mut store, "omar", None, "cli:test", 10).unwrap();
+        assert!(enable_user_named(&mut store, "omar", None, "cli:test", 11).is_err());
+        let actions: Vec<String> = store
+            .audit_entries(1, 100)
+            .unwrap()
+            .into_iter()
+            .map(|row| row.action)
+            .filter(|action| action.starts_with("user.") && action != "user.sign-in")
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "user.add",
+                "user.add",
+                "user.disable",
+                "user.sign-in-refused",
+                "user.enable",
+                "user.disable",
+                "user.enable"
+            ]
+        );
     }
 
     #[test]
@@ -785,7 +997,7 @@ mod tests {
         ));
         let (_, token) = sign_in(&mut store, "karim", "a long enough secret", 0).unwrap();
         members::revoke_member(&mut store, "FR", "cli:test", 5).unwrap();
-        assert!(session(&mut store, &token, 6).is_err());
+        assert!(session(&mut store, &token, 6, SessionUse::Officer).is_err());
         assert!(sign_in(&mut store, "karim", "a long enough secret", 7).is_err());
     }
 

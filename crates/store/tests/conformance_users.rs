@@ -372,6 +372,45 @@ fn suite(store: &mut (impl Members + AuditLog + Users)) {
     );
     assert_eq!(audit_log(store).len(), 15);
 
+    // enabled again, with its entry: the row as before it was disabled, and the sessions
+    // ended then stay ended
+    store
+        .enable_user(
+            amal_row.id,
+            &entry(1220, "user.enable", "user amal.nasser"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(
+        store.user_by_id(amal_row.id).unwrap(),
+        Some(amal_now.clone())
+    );
+    assert_eq!(store.session(&token(3)).unwrap(), None);
+    assert_eq!(audit_log(store).len(), 16);
+    // active already, or absent: refused, writing nothing
+    for id in [amal_row.id, 99] {
+        let refused = store.enable_user(
+            id,
+            &entry(1230, "user.enable", &format!("user {id}")),
+            &chain,
+        );
+        assert!(
+            matches!(&refused, Err(StoreError::NotFound { what: "disabled user", name }) if *name == id.to_string()),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(audit_log(store).len(), 16);
+    // and disabled once more, for what follows
+    store
+        .disable_user(
+            amal_row.id,
+            1240,
+            &entry(1240, "user.disable", "user amal.nasser"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(audit_log(store).len(), 17);
+
     // ended with the entry of a sign-out, or without one (expired); absent is no error
     store
         .end_session(
@@ -381,7 +420,7 @@ fn suite(store: &mut (impl Members + AuditLog + Users)) {
         )
         .unwrap();
     assert_eq!(store.session(&token(1)).unwrap(), None);
-    assert_eq!(audit_log(store).len(), 16);
+    assert_eq!(audit_log(store).len(), 18);
     store
         .add_session(
             &token(6),
@@ -394,7 +433,7 @@ fn suite(store: &mut (impl Members + AuditLog + Users)) {
     store.end_session(&token(6), None, &chain).unwrap();
     store.end_session(&token(9), None, &chain).unwrap();
     assert_eq!(store.session(&token(6)).unwrap(), None);
-    assert_eq!(audit_log(store).len(), 17);
+    assert_eq!(audit_log(store).len(), 19);
 
     // those idle since a moment, or started before another, ended (both bounds strict),
     // without entries; the count of them returned
@@ -415,7 +454,7 @@ fn suite(store: &mut (impl Members + AuditLog + Users)) {
             .unwrap();
     }
     store.touch_session(&token(8), 2500).unwrap();
-    assert_eq!(audit_log(store).len(), 20);
+    assert_eq!(audit_log(store).len(), 22);
     // only token 4 (last seen at 1030) is idle before 2000; token 7 was seen at 2000
     assert_eq!(store.end_sessions_older_than(2000, 1400).unwrap(), 1);
     assert_eq!(store.session(&token(4)).unwrap(), None);
@@ -459,6 +498,8 @@ fn suite(store: &mut (impl Members + AuditLog + Users)) {
             ("user.sign-in", "user Grace.Whitfield"),
             ("user.password", "user Zaid.Haddad"),
             ("user.disable", "user amal.nasser"),
+            ("user.enable", "user amal.nasser"),
+            ("user.disable", "user amal.nasser"),
             ("user.sign-out", "user Zaid.Haddad"),
             ("user.sign-in", "user ليلى.حداد"),
             ("user.sign-in", "user Grace.Whitfield"),
@@ -467,7 +508,7 @@ fn suite(store: &mut (impl Members + AuditLog + Users)) {
         ]
     );
     common::assert_chained(&log);
-    assert_eq!(store.audit_tree_size().unwrap(), 20);
+    assert_eq!(store.audit_tree_size().unwrap(), 22);
 }
 
 #[test]
@@ -509,7 +550,7 @@ fn the_postgresql_store_keeps_the_users_contract() {
     );
     other_node.end_session(&token(11), None, &chain).unwrap();
     assert_eq!(store.session(&token(11)).unwrap(), None);
-    assert_eq!(store.audit_tree_size().unwrap(), 21);
+    assert_eq!(store.audit_tree_size().unwrap(), 23);
 }
 
 /// The same contract on a database whose default collation is ICU's English, under which

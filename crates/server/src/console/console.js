@@ -1,17 +1,33 @@
 // gatecheck console: while the hit queue is open, asks every few seconds whether hits newer
 // than the newest shown have arrived; when they have, the queue (as filtered) is read again
-// and put in place, and a polite live region says how many arrived. The page works
-// without this script (reloading shows the same).
+// and put in place, and a polite live region says how many arrived. These requests are the
+// page's, not the officer's: they say so (x-gatecheck-background), and do not keep the
+// session alive. When the session has ended the polling stops and the page says so, with
+// a link to sign in again. The page works without this script (reloading shows the same).
 (function () {
   "use strict";
   var live = document.getElementById("live");
   var results = document.getElementById("queue-results");
   if (!live || !results) { return; }
+  var ended = document.getElementById("session-ended");
   var newest = results.getAttribute("data-newest") || "0";
   var busy = false;
+  var timer = null;
+  var background = { credentials: "same-origin", headers: { "x-gatecheck-background": "1" } };
+  function sessionEnded() {
+    window.clearInterval(timer);
+    if (ended) { ended.hidden = false; }
+  }
   function refresh(count) {
-    return fetch(window.location.href, { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : null; })
+    return fetch(window.location.href, background)
+      .then(function (response) {
+        // a page asked without a session is sent to the sign-in page
+        if (response.redirected && response.url.indexOf("/console/sign-in") !== -1) {
+          sessionEnded();
+          return null;
+        }
+        return response.ok ? response.text() : null;
+      })
       .then(function (html) {
         if (!html) { return; }
         var page = new DOMParser().parseFromString(html, "text/html");
@@ -26,8 +42,14 @@
   function ask() {
     if (busy || document.hidden) { return; }
     busy = true;
-    fetch("/console/hits/newer?after=" + encodeURIComponent(newest), { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
+    fetch("/console/hits/newer?after=" + encodeURIComponent(newest), background)
+      .then(function (response) {
+        if (response.status === 401) {
+          sessionEnded();
+          return null;
+        }
+        return response.ok ? response.json() : null;
+      })
       .then(function (answer) {
         if (!answer || !answer.count) { return null; }
         var count = answer.count;
@@ -37,5 +59,5 @@
       .catch(function () {})
       .then(function () { busy = false; });
   }
-  window.setInterval(ask, 5000);
+  timer = window.setInterval(ask, 5000);
 })();

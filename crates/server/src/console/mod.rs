@@ -67,6 +67,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
         .route("/console/users", get(users_page).post(add_user))
         .route("/console/users/disable", post(disable_user))
+        .route("/console/users/enable", post(enable_user))
         .route("/console/account", get(account_page).post(change_password))
         .route("/console/flights", get(flights))
         .route("/console/flights/{id}", get(flight))
@@ -175,26 +176,60 @@ fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
         .unwrap_or("")
 }
 
+/// Why a request has no session.
+enum NoSession {
+    /// no session cookie at all: never signed in here
+    NeverSignedIn,
+    /// a session cookie that opens nothing (expired, signed out, the user disabled)
+    Ended,
+    Failed(ApiError),
+}
+
+/// The header the console's script sets on the requests it makes by itself, in the
+/// background: those do not keep the session alive.
+const BACKGROUND_HEADER: &str = "x-gatecheck-background";
+
+/// Who made a request: the page's script in the background ([`BACKGROUND_HEADER`]), or the
+/// officer.
+fn used_by(headers: &HeaderMap) -> console::SessionUse {
+    if headers.contains_key(BACKGROUND_HEADER) {
+        console::SessionUse::Background
+    } else {
+        console::SessionUse::Officer
+    }
+}
+
+/// The session of a request and its token.
+fn session_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    used_by: console::SessionUse,
+) -> Result<(Session, SessionToken), NoSession> {
+    let Some(value) = cookie(headers, SESSION_COOKIE) else {
+        return Err(NoSession::NeverSignedIn);
+    };
+    let token = SessionToken::from_cookie(value);
+    let mut store = state.store().map_err(NoSession::Failed)?;
+    match console::session(&mut *store, &token, (state.clock)(), used_by) {
+        Ok(session) => Ok((session, token)),
+        Err(gatecheck_service::ServiceError::Unauthenticated) => Err(NoSession::Ended),
+        Err(error) => Err(NoSession::Failed(ApiError::from(error))),
+    }
+}
+
 /// The signed-in user of a request, with the session's token; or where to go instead.
 /// (A refusal is boxed: a response is large, and most calls succeed.)
 fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(Session, SessionToken), Box<Response>> {
-    let to_sign_in = || Redirect::to("/console/sign-in?ended=1").into_response();
-    let Some(value) = cookie(headers, SESSION_COOKIE) else {
-        return Err(Box::new(Redirect::to("/console/sign-in").into_response()));
-    };
-    let token = SessionToken::from_cookie(value);
-    let mut store = match state.store() {
-        Ok(store) => store,
-        Err(error) => return Err(Box::new(internal(error))),
-    };
-    match console::session(&mut *store, &token, (state.clock)()) {
-        Ok(session) => Ok((session, token)),
-        Err(gatecheck_service::ServiceError::Unauthenticated) => Err(Box::new(to_sign_in())),
-        Err(error) => Err(Box::new(internal(ApiError::from(error)))),
-    }
+    session_of(state, headers, used_by(headers)).map_err(|refusal| {
+        Box::new(match refusal {
+            NoSession::NeverSignedIn => Redirect::to("/console/sign-in").into_response(),
+            NoSession::Ended => Redirect::to("/console/sign-in?ended=1").into_response(),
+            NoSession::Failed(error) => internal(error),
+        })
+    })
 }
 
 /// A signed-in request: its session and the session's token. Any other request is sent to

@@ -114,8 +114,14 @@ pub(super) async fn newer_hits(
     headers: HeaderMap,
     Query(query): Query<NewerQuery>,
 ) -> Response {
-    let Ok((session, _)) = signed_in(&state, &headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
+    // polling is the page's own doing, not the officer's: it does not keep the session
+    // alive, and when the session has ended it says so, for the page to tell the officer
+    let session = match session_of(&state, &headers, console::SessionUse::Background) {
+        Ok((session, _)) => session,
+        Err(NoSession::NeverSignedIn | NoSession::Ended) => {
+            return (StatusCode::UNAUTHORIZED, Json(json!({"session": "ended"}))).into_response()
+        }
+        Err(NoSession::Failed(error)) => return internal(error),
     };
     let counted = state.with_reader(|reader| {
         Ok(hits::newer_hits(

@@ -410,6 +410,11 @@ pub fn queue(
         }
         div id="live" class="live" role="status" aria-live="polite"
             data-newest=(newest) data-new-hits=(t.new_hits) {}
+        // shown by the script when its polling finds the session ended
+        p id="session-ended" class="error ended" role="alert" hidden {
+            (t.session_over) " "
+            a href={ "/console/sign-in?ended=1&lang=" (t.code) } { (t.sign_in_again) }
+        }
         div id="queue-results" data-newest=(newest) {
         p class="total" { (page.total) " " (t.hits_total) }
         @if page.rows.is_empty() {
@@ -1209,6 +1214,8 @@ pub struct PeopleForm {
     pub errors: Vec<(&'static str, String)>,
     /// A message of success.
     pub done: Option<&'static str>,
+    /// The user an administrator asked to disable, awaiting confirmation.
+    pub confirm_disable: Option<String>,
 }
 
 impl PeopleForm {
@@ -1246,12 +1253,27 @@ fn password_field(
     }
 }
 
-/// The member's users, a form to add one, and a button to disable each (administrators).
+/// The member's users, a form to add one, and a button to disable each active one or enable
+/// each disabled one (administrators); a disabling awaiting confirmation comes first.
 pub fn users(t: &Texts, viewer: &Viewer<'_>, users: &[(User, bool)], form: &PeopleForm) -> Markup {
     let content = html! {
         h1 { (t.users) }
         @if let Some(done) = form.done {
             p class="saved" role="status" { (done) }
+        }
+        @if let Some(name) = &form.confirm_disable {
+            section class="card confirm" role="alert" aria-labelledby="disable-title" {
+                h2 id="disable-title" { (t.disable_title) " " bdi { (name) } }
+                p { (t.disable_explained) }
+                form method="post" action="/console/users/disable" {
+                    input type="hidden" name="csrf" value=(viewer.csrf);
+                    input type="hidden" name="name" value=(name);
+                    input type="hidden" name="confirm" value="disable";
+                    button type="submit" class="primary" { (t.disable) " " bdi { (name) } }
+                    " "
+                    a href="/console/users" { (t.cancel) }
+                }
+            }
         }
         table {
             (column_heads(&[t.user_name, t.role, t.language, t.user_state, ""]))
@@ -1263,11 +1285,17 @@ pub fn users(t: &Texts, viewer: &Viewer<'_>, users: &[(User, bool)], form: &Peop
                         td { (Texts::word(&t.languages, user.language.code())) }
                         td { @if *disabled { (t.disabled) } @else { (t.active) } }
                         td {
-                            @if !*disabled && user.name != viewer.user {
+                            @if *disabled {
+                                form method="post" action="/console/users/enable" class="inline" {
+                                    input type="hidden" name="csrf" value=(viewer.csrf);
+                                    input type="hidden" name="name" value=(user.name);
+                                    button type="submit" aria-label={ (t.enable) " " (user.name) } { (t.enable) }
+                                }
+                            } @else if user.name != viewer.user {
                                 form method="post" action="/console/users/disable" class="inline" {
                                     input type="hidden" name="csrf" value=(viewer.csrf);
                                     input type="hidden" name="name" value=(user.name);
-                                    button type="submit" aria-label={ (t.disable) " " (user.name) } { (t.disable) }
+                                    button type="submit" aria-label={ (t.disable) " " (user.name) } { (t.disable) "…" }
                                 }
                             }
                         }

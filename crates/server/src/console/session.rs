@@ -19,21 +19,27 @@ pub(super) async fn sign_in_page(
     }
     let t = texts(language_before_sign_in(&headers, query.lang.as_deref()));
     let message = query.ended.is_some().then_some(t.session_ended);
-    sign_in_form(&state, t, StatusCode::OK, "", message, &[])
+    sign_in_form(&state, &headers, t, StatusCode::OK, "", message, &[])
 }
 
-/// The sign-in form with a new form token.
+/// The sign-in form, with the browser's form token when it has one, else a new one: every
+/// tab of a browser shares the one cookie, so a form opened in another tab must not
+/// replace the token of a form already open.
 pub(super) fn sign_in_form(
     state: &AppState,
+    headers: &HeaderMap,
     t: &Texts,
     status: StatusCode,
     name: &str,
     message: Option<&str>,
     missing: &[&str],
 ) -> Response {
-    let token = match console::form_token() {
-        Ok(token) => token,
-        Err(error) => return internal(ApiError::from(error)),
+    let token = match cookie(headers, FORM_COOKIE).filter(|value| console::is_form_token(value)) {
+        Some(kept) => kept.to_string(),
+        None => match console::form_token() {
+            Ok(token) => token,
+            Err(error) => return internal(ApiError::from(error)),
+        },
     };
     let mut response = html(status, pages::sign_in(t, &token, name, message, missing));
     let (key, value) = set_cookie(state, FORM_COOKIE, &token, 3600);
@@ -59,6 +65,7 @@ pub(super) async fn sign_in(
     if expected.is_empty() || !token_matches {
         return sign_in_form(
             &state,
+            &headers,
             t,
             StatusCode::FORBIDDEN,
             name,
@@ -73,7 +80,15 @@ pub(super) async fn sign_in(
         .map(|(field, _)| *field)
         .collect();
     if !missing.is_empty() {
-        return sign_in_form(&state, t, StatusCode::BAD_REQUEST, name, None, &missing);
+        return sign_in_form(
+            &state,
+            &headers,
+            t,
+            StatusCode::BAD_REQUEST,
+            name,
+            None,
+            &missing,
+        );
     }
     let now = (state.clock)();
     // refused sign-ins are counted in the audit log, so on every node alike and across
@@ -89,6 +104,7 @@ pub(super) async fn sign_in(
         }
         return sign_in_form(
             &state,
+            &headers,
             t,
             StatusCode::TOO_MANY_REQUESTS,
             name,
@@ -112,18 +128,16 @@ pub(super) async fn sign_in(
                     token.expose(),
                     console::SESSION_LONGEST_SECONDS,
                 );
-                let (form_key, form_value) = set_cookie(&state, FORM_COOKIE, "", 0);
-                (
-                    AppendHeaders([(key, value), (form_key, form_value)]),
-                    Redirect::to("/console/hits"),
-                )
-                    .into_response()
+                // the form cookie is kept: a sign-in form still open in another tab
+                // (its session ended too) signs in from there as well
+                (AppendHeaders([(key, value)]), Redirect::to("/console/hits")).into_response()
             }
             Err(error) => internal(ApiError::from(error)),
         },
         Ok(None) => match console::refuse_sign_in(&mut *store, name, now) {
             Ok(()) => sign_in_form(
                 &state,
+                &headers,
                 t,
                 StatusCode::UNAUTHORIZED,
                 name,
@@ -198,10 +212,35 @@ pub(super) fn show_users(
         Ok(store) => console::users_with_state(&*store, &session.user.member),
         Err(error) => return internal(error),
     };
-    match users {
-        Ok(users) => html(status, pages::users(t, &viewer, &users, form)),
-        Err(error) => internal(ApiError::from(error)),
+    let users = match users {
+        Ok(users) => users,
+        Err(error) => return internal(ApiError::from(error)),
+    };
+    // a confirmation is asked only of a user that can be disabled
+    if let Some(name) = &form.confirm_disable {
+        let may_be_disabled = users
+            .iter()
+            .any(|(user, disabled)| user.name == *name && !disabled && user.id != session.user.id);
+        if !may_be_disabled {
+            let refused = pages::PeopleForm {
+                role: form.role.clone(),
+                language: form.language.clone(),
+                errors: vec![(
+                    "name",
+                    format!(
+                        "no active user {name:?} of member {} but you",
+                        session.user.member.name
+                    ),
+                )],
+                ..pages::PeopleForm::default()
+            };
+            return html(
+                StatusCode::BAD_REQUEST,
+                pages::users(t, &viewer, &users, &refused),
+            );
+        }
     }
+    html(status, pages::users(t, &viewer, &users, form))
 }
 
 pub(super) async fn users_page(State(state): State<Arc<AppState>>, signed: SignedIn) -> Response {
@@ -280,9 +319,51 @@ pub(super) async fn add_user(State(state): State<Arc<AppState>>, posted: SignedF
     }
 }
 
+/// Disables a user of the member, in two steps: the button on the users' page asks first
+/// (the page again, with what disabling does and a button that confirms); only a form
+/// that says `confirm=disable` disables.
 pub(super) async fn disable_user(
     State(state): State<Arc<AppState>>,
     posted: SignedForm,
+) -> Response {
+    if field(&posted.form, "confirm") != "disable" {
+        let SignedForm {
+            signed: SignedIn { session, token },
+            form,
+        } = posted;
+        let typed = pages::PeopleForm {
+            role: "officer".to_string(),
+            language: session.user.language.code().to_string(),
+            confirm_disable: Some(field(&form, "name").to_string()),
+            ..pages::PeopleForm::default()
+        };
+        return show_users(&state, &session, &token, &typed, StatusCode::OK);
+    }
+    change_user_state(&state, posted, console::disable_user, |t| t.user_disabled)
+}
+
+/// Enables a disabled user of the member again (no confirmation: nothing is lost by it).
+pub(super) async fn enable_user(
+    State(state): State<Arc<AppState>>,
+    posted: SignedForm,
+) -> Response {
+    change_user_state(&state, posted, console::enable_user, |t| t.user_enabled)
+}
+
+type UserStateChange = fn(
+    &mut dyn gatecheck_store::concepts::Backend,
+    &console::User,
+    &str,
+    i64,
+) -> Result<(), gatecheck_service::ServiceError>;
+
+/// Disables or enables the user the form names, and shows the users again with what was
+/// done, or why not.
+fn change_user_state(
+    state: &AppState,
+    posted: SignedForm,
+    change: UserStateChange,
+    done: fn(&Texts) -> &'static str,
 ) -> Response {
     let SignedForm {
         signed: SignedIn { session, token },
@@ -290,8 +371,8 @@ pub(super) async fn disable_user(
     } = posted;
     let t = texts(session.user.language);
     let name = field(&form, "name").to_string();
-    let disabled = match state.store() {
-        Ok(mut store) => console::disable_user(&mut *store, &session.user, &name, (state.clock)()),
+    let changed = match state.store() {
+        Ok(mut store) => change(&mut *store, &session.user, &name, (state.clock)()),
         Err(error) => return internal(error),
     };
     let mut typed = pages::PeopleForm {
@@ -299,18 +380,18 @@ pub(super) async fn disable_user(
         language: session.user.language.code().to_string(),
         ..pages::PeopleForm::default()
     };
-    match disabled {
+    match changed {
         Ok(()) => {
-            typed.done = Some(t.saved);
-            show_users(&state, &session, &token, &typed, StatusCode::OK)
+            typed.done = Some(done(t));
+            show_users(state, &session, &token, &typed, StatusCode::OK)
         }
         Err(gatecheck_service::ServiceError::Invalid { reason, .. }) => {
             typed.errors.push(("name", reason));
-            show_users(&state, &session, &token, &typed, StatusCode::BAD_REQUEST)
+            show_users(state, &session, &token, &typed, StatusCode::BAD_REQUEST)
         }
         Err(error) => match ApiError::from(error) {
             ApiError::Forbidden(_) => {
-                show_users(&state, &session, &token, &typed, StatusCode::FORBIDDEN)
+                show_users(state, &session, &token, &typed, StatusCode::FORBIDDEN)
             }
             error => internal(error),
         },

@@ -44,6 +44,16 @@ pub trait Users {
         chain: Chain<'_>,
     ) -> Result<(), StoreError>;
 
+    /// Enables a disabled user again, with its audit entry, in one transaction; a user
+    /// absent or not disabled is [`StoreError::NotFound`] and nothing is written. The
+    /// sessions ended when it was disabled stay ended: it signs in anew.
+    fn enable_user(
+        &mut self,
+        user: i64,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError>;
+
     /// Replaces a user's password (salt, hash and how the hash was made) and ends their
     /// other sessions, all but the one whose token hashes to `keep` (the session that
     /// changed it), with its audit entry, in one transaction.
@@ -136,6 +146,15 @@ impl Users for crate::Store {
         chain: Chain<'_>,
     ) -> Result<(), StoreError> {
         crate::Store::disable_user(self, user, at, audit, chain)
+    }
+
+    fn enable_user(
+        &mut self,
+        user: i64,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError> {
+        crate::Store::enable_user(self, user, audit, chain)
     }
 
     fn set_user_password(

@@ -145,6 +145,26 @@ impl Users for PostgresStore {
         })
     }
 
+    fn enable_user(
+        &mut self,
+        user: i64,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError> {
+        self.write(|transaction| {
+            let changed = transaction.execute(
+                "UPDATE console_user SET disabled_at = NULL
+                 WHERE id = $1 AND disabled_at IS NOT NULL",
+                &[&user],
+            )?;
+            if changed == 0 {
+                return Err(not_found("disabled user", &user.to_string()));
+            }
+            append_audit_in(transaction, audit, chain)?;
+            Ok(())
+        })
+    }
+
     fn set_user_password(
         &mut self,
         user: i64,

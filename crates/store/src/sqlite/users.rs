@@ -140,6 +140,31 @@ impl Store {
         })
     }
 
+    /// Enables a disabled user again, with the audit entry, in one transaction (its
+    /// sessions were removed when it was disabled: none comes back).
+    pub fn enable_user(
+        &mut self,
+        user: i64,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        self.with_audit(Some(audit), chain, |transaction| {
+            let changed = transaction
+                .prepare_cached(
+                    "UPDATE console_user SET disabled_at = NULL
+                     WHERE id = ?1 AND disabled_at IS NOT NULL",
+                )?
+                .execute(params![user])?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "disabled user",
+                    name: user.to_string(),
+                });
+            }
+            Ok(())
+        })
+    }
+
     /// Replaces a user's password hash and ends its other sessions (all but the one whose
     /// token hashes to `keep`), with the audit entry, in one transaction.
     #[allow(clippy::too_many_arguments)]
