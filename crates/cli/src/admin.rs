@@ -243,6 +243,7 @@ mod tests {
             limit: None,
             review_days: None,
             retro_days: None,
+            shift_hours: None,
             secure_cookies: None,
             skip_unreadable_records: None,
             config: None,
@@ -260,6 +261,9 @@ mod tests {
         assert_eq!(from_file.threshold, 0.8);
         assert_eq!(from_file.data, PathBuf::from("/srv/gatecheck"));
         assert_eq!(from_file.limit, 5);
+        assert_eq!(from_file.shift_hours, 12);
+        let shift = ServeSettings::resolve(&args(), Some("shift_hours = 8\n")).unwrap();
+        assert_eq!(shift.shift_hours, 8);
         // a flag (or its GATECHECK_ variable, which clap reads into the same field) wins
         let flags = ServeArgs {
             listen: Some("127.0.0.1:1".to_string()),
@@ -281,6 +285,11 @@ mod tests {
             "{error:#}"
         );
         assert!(ServeSettings::resolve(&args(), Some("limit = \"five\"\n")).is_err());
+        let error = ServeSettings::resolve(&args(), Some("shift_hours = 1000\n")).unwrap_err();
+        assert!(
+            format!("{error:#}").contains("shift_hours: 1000 is more than 168"),
+            "{error:#}"
+        );
     }
 }
 
@@ -338,6 +347,9 @@ pub fn run_screen_person(args: &ScreenArgs) -> Result<u8> {
                 limit: args.limit,
                 threshold: args.threshold,
                 matching: &config,
+                shift_seconds: gatecheck_service::hits::shift_seconds(
+                    gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+                ),
             },
             now: now(),
         };
@@ -378,6 +390,12 @@ pub struct ServeArgs {
     /// later; 0: not at all [default: 3].
     #[arg(long, env = "GATECHECK_RETRO_DAYS")]
     retro_days: Option<u32>,
+    /// Hours of a shift: the member's screening of the same traveller again within one
+    /// updates the open hit already raised (its last sighting and count) instead of
+    /// raising a new one, and the owner is not notified again; 0: every screening raises
+    /// its own hits [default: 12].
+    #[arg(long, env = "GATECHECK_SHIFT_HOURS")]
+    shift_hours: Option<u32>,
     /// Mark the console's cookies Secure (sent over HTTPS only): set it when the server is
     /// reached through TLS (a proxy in front) [default: false].
     #[arg(long, env = "GATECHECK_SECURE_COOKIES")]
@@ -389,7 +407,7 @@ pub struct ServeArgs {
     #[arg(long, env = "GATECHECK_SKIP_UNREADABLE_RECORDS", num_args = 0..=1, default_missing_value = "true")]
     skip_unreadable_records: Option<bool>,
     /// A TOML file with any of: listen, data, store, read_store, threshold, limit,
-    /// review_days, retro_days, secure_cookies, skip_unreadable_records.
+    /// review_days, retro_days, shift_hours, secure_cookies, skip_unreadable_records.
     #[arg(long, env = "GATECHECK_CONFIG")]
     config: Option<PathBuf>,
 }
@@ -406,6 +424,7 @@ struct ServeFile {
     limit: Option<usize>,
     review_days: Option<i64>,
     retro_days: Option<u32>,
+    shift_hours: Option<u32>,
     secure_cookies: Option<bool>,
     skip_unreadable_records: Option<bool>,
 }
@@ -421,6 +440,7 @@ pub struct ServeSettings {
     pub limit: usize,
     pub review_days: i64,
     pub retro_days: u32,
+    pub shift_hours: u32,
     pub secure_cookies: bool,
     pub skip_unreadable_records: bool,
 }
@@ -452,6 +472,10 @@ impl ServeSettings {
                 .retro_days
                 .or(file.retro_days)
                 .unwrap_or(gatecheck_service::retro::DEFAULT_DAYS),
+            shift_hours: args
+                .shift_hours
+                .or(file.shift_hours)
+                .unwrap_or(gatecheck_service::hits::DEFAULT_SHIFT_HOURS),
             secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
             skip_unreadable_records: args
                 .skip_unreadable_records
@@ -473,6 +497,12 @@ impl ServeSettings {
             "retro_days: {} is more than {}",
             settings.retro_days,
             gatecheck_service::retro::MAX_DAYS
+        );
+        anyhow::ensure!(
+            settings.shift_hours <= gatecheck_service::hits::MAX_SHIFT_HOURS,
+            "shift_hours: {} is more than {}",
+            settings.shift_hours,
+            gatecheck_service::hits::MAX_SHIFT_HOURS
         );
         anyhow::ensure!(
             (1..=100).contains(&settings.limit),
@@ -594,6 +624,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<u8> {
         limit: settings.limit,
         review_days: settings.review_days,
         retro_days: settings.retro_days,
+        shift_hours: settings.shift_hours,
         secure_cookies: settings.secure_cookies,
         skip_unreadable_records: settings.skip_unreadable_records,
         ..gatecheck_server::ApiConfig::default()

@@ -98,6 +98,8 @@ fn measure(args: &BenchConsoleArgs, directory: &std::path::Path) -> Result<()> {
                 query: query.to_string(),
                 score: 0.7 + (index % 30) as f64 / 100.0,
                 explanation: explanation.to_string(),
+                details: None,
+                absorb_since: None,
             }
         })
         .collect();

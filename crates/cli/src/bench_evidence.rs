@@ -148,6 +148,7 @@ fn measure(args: &BenchEvidenceArgs, data: &Path) -> Result<()> {
         limit: 5,
         threshold: 0.7,
         matching: &config,
+        shift_seconds: 0,
     };
     let (_, matched) = index.screen_person_with_hits(
         &border,
@@ -197,6 +198,7 @@ fn measure(args: &BenchEvidenceArgs, data: &Path) -> Result<()> {
             limit: settings.limit,
             threshold: settings.threshold,
             matching: &config,
+            shift_seconds: 0,
         },
         now: at,
     }

@@ -156,6 +156,7 @@ fn measure(args: &BenchRetroArgs, directory: &std::path::Path) -> Result<()> {
             limit: 5,
             threshold: 0.7,
             matching: &config,
+            shift_seconds: 0,
         },
         gatecheck_service::retro::DEFAULT_DAYS,
         "cli:bench",

@@ -756,6 +756,9 @@ fn screener<'a>(
             limit: 3,
             threshold: 0.7,
             matching: config,
+            shift_seconds: gatecheck_service::hits::shift_seconds(
+                gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+            ),
         },
         now,
     }

@@ -276,6 +276,7 @@ fn screen_again(
         limit: 5,
         threshold: args.threshold,
         matching: &config,
+        shift_seconds: 0,
     };
     if kind == Kind::Documents {
         // documents are looked up in the store: the document screenings of the window are

@@ -92,6 +92,9 @@ pub fn run_screen(args: &ScreenArgs) -> Result<u8> {
                     limit: args.limit,
                     threshold: args.threshold,
                     matching: &config,
+                    shift_seconds: gatecheck_service::hits::shift_seconds(
+                        gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+                    ),
                 },
                 now: now(),
             };

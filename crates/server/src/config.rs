@@ -23,6 +23,11 @@ pub struct ApiConfig {
     /// Days a screening is kept and screened again against records added or changed
     /// later (`gatecheck_service::retro`); 0: screenings are not screened again.
     pub retro_days: u32,
+    /// Hours a shift lasts: a member's screening of the same traveller again within one is
+    /// a sighting of the open hit already raised, not a new hit, and the record's owner is
+    /// not notified again (`gatecheck_service::hits::record_hits_of`); 0: every screening
+    /// raises its own hits.
+    pub shift_hours: u32,
 }
 
 /// Changes of the feed kept by default: a node following it is seconds behind; one down
@@ -40,6 +45,7 @@ impl Default for ApiConfig {
             skip_unreadable_records: false,
             kept_changes: KEPT_CHANGES,
             retro_days: gatecheck_service::retro::DEFAULT_DAYS,
+            shift_hours: gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
         }
     }
 }

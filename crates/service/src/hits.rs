@@ -64,6 +64,19 @@ pub const STATUSES: &[&str] = &[
 ];
 const MAX_REASON_BYTES: usize = 2000;
 
+/// Hours a shift lasts by default: a traveller screened again by the same member within
+/// one is a sighting of the open hit already raised, not a new hit (see
+/// [`record_hits_of`]).
+pub const DEFAULT_SHIFT_HOURS: u32 = 12;
+
+/// Hours a shift may last at most: a week.
+pub const MAX_SHIFT_HOURS: u32 = 24 * 7;
+
+/// A shift of `hours` in seconds, as [`crate::screen::Settings::shift_seconds`] takes it.
+pub const fn shift_seconds(hours: u32) -> i64 {
+    hours as i64 * 3600
+}
+
 /// What became of a record matched: a hit (its id), or passed over by a suppression in
 /// force (the suppression's id): the traveller was cleared as a false positive against this
 /// version of the record with these very details.
@@ -85,6 +98,7 @@ impl Raised {
 /// Keeps the hits of one screening and notifies the owners, in one transaction with its
 /// audit entry and, when given, the screening's own audit entry. Returns what became of
 /// each record matched, in order (matches under a suppression in force make no hit).
+/// Every match is a new hit: no open hit absorbs it (see [`record_hits_of`]).
 pub fn record_hits(
     store: &mut dyn Backend,
     querier: &Member,
@@ -93,7 +107,7 @@ pub fn record_hits(
     screening: Option<AuditEntry>,
     now: i64,
 ) -> Result<Vec<Raised>, ServiceError> {
-    let mut raised = record_hits_of(store, querier, &[(query, matched)], screening, None, now)?;
+    let mut raised = record_hits_of(store, querier, &[(query, matched)], screening, None, 0, now)?;
     Ok(raised.pop().unwrap_or_default())
 }
 
@@ -102,14 +116,27 @@ pub fn record_hits(
 /// in one transaction. `found_later`: the moment the queries were screened, when they are
 /// screened again against records added or changed since (`retro`): each hit's
 /// explanation says so. Returns what became of each match, one list a query.
+///
+/// A repeated screening within a shift (`shift_seconds`; 0: none) is a sighting, not a
+/// new hit: when `querier` screened a traveller with the same details (see
+/// [`details_digest`]; a query naming nobody has none and is never merged) against the
+/// same record, and that hit is still open and was raised within the shift, the hit is
+/// seen again (its last sighting and count of sightings) and its id answered, and its
+/// owner is not notified again. The screening's audit entry and the query's `hit.add`
+/// entry are kept as for a new hit: every sighting is in the audit log. A decided hit, or
+/// one raised before the shift, absorbs nothing. Screening again later (`found_later`)
+/// never merges: retro-screening keeps its own rule.
 pub fn record_hits_of(
     store: &mut dyn Backend,
     querier: &Member,
     queries: &[(&str, &[Matched])],
     screening: Option<AuditEntry>,
     found_later: Option<i64>,
+    shift_seconds: i64,
     now: i64,
 ) -> Result<Vec<Vec<Raised>>, ServiceError> {
+    let absorb_since =
+        (found_later.is_none() && shift_seconds > 0).then(|| now.saturating_sub(shift_seconds));
     let mut hits = Vec::new();
     let mut entries = Vec::new();
     let mut suppressions = Vec::with_capacity(queries.len());
@@ -125,7 +152,7 @@ pub fn record_hits_of(
             .filter(|(_, suppression)| suppression.is_none())
             .map(|(m, _)| m.clone())
             .collect();
-        let mut new = new_hits(querier, query, &raised);
+        let mut new = new_hits(querier, query, &raised, absorb_since);
         if let Some(screened_at) = found_later {
             for hit in &mut new {
                 hit.explanation = found_later_explanation(&hit.explanation, screened_at);
@@ -322,9 +349,20 @@ pub fn suppressed(
     Ok(found)
 }
 
-/// The hits to keep of one query: each record matched, with the query and the full
-/// explanation, whatever the querier was shown.
-pub fn new_hits(querier: &Member, query: &str, matched: &[Matched]) -> Vec<NewHit> {
+/// The hits to keep of one query: each record matched, with the query, the traveller's
+/// details (see [`details_digest`]) and the full explanation, whatever the querier was
+/// shown. `absorb_since`: an open hit on the same traveller raised from then on absorbs
+/// each (see [`record_hits_of`]).
+pub fn new_hits(
+    querier: &Member,
+    query: &str,
+    matched: &[Matched],
+    absorb_since: Option<i64>,
+) -> Vec<NewHit> {
+    if matched.is_empty() {
+        return Vec::new();
+    }
+    let details = details_digest(query);
     matched
         .iter()
         .map(|m| NewHit {
@@ -334,6 +372,8 @@ pub fn new_hits(querier: &Member, query: &str, matched: &[Matched]) -> Vec<NewHi
             query: query.to_string(),
             score: f64::from(m.score),
             explanation: explanation_json(&m.explanation).to_string(),
+            details: details.clone(),
+            absorb_since: details.as_ref().and(absorb_since),
         })
         .collect()
 }

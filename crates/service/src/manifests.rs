@@ -312,15 +312,19 @@ pub fn flight_json(manifest: &Manifest) -> Value {
 /// the audit entry of each screening, in one transaction: an interchange is kept whole or
 /// not at all. `answer(index, id, hit ids)` makes each manifest's answer from its hits'
 /// ids, one list a traveller (the person's hits, then each document's); it is kept and
-/// returned with the manifest's id.
+/// returned with the manifest's id. A traveller the member screened within the shift
+/// (`shift_seconds`) is a sighting of the open hit already raised, as for every screening
+/// (see [`hits::record_hits_of`]).
 pub fn keep(
     store: &mut dyn Backend,
     viewer: &Member,
     screened: &[ManifestScreening],
     message_digest: &str,
+    shift_seconds: i64,
     now: i64,
     mut answer: impl FnMut(usize, i64, &[Vec<Raised>]) -> Value,
 ) -> Result<Vec<(i64, Value)>, ServiceError> {
+    let absorb_since = (shift_seconds > 0).then(|| now.saturating_sub(shift_seconds));
     let mut records = Vec::with_capacity(screened.len());
     let mut hit_rows = Vec::with_capacity(screened.len());
     let mut entries = Vec::with_capacity(screened.len());
@@ -335,7 +339,12 @@ pub fn keep(
                     .map(|(matched, _)| matched.clone())
                     .collect();
                 if !raised.is_empty() {
-                    hits.extend(hits::new_hits(viewer, &query.to_string(), &raised));
+                    hits.extend(hits::new_hits(
+                        viewer,
+                        &query.to_string(),
+                        &raised,
+                        absorb_since,
+                    ));
                 }
             }
         }

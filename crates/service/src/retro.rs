@@ -239,6 +239,7 @@ fn raise_later<S: Stores>(
             &[(kept.query.as_str(), &new)],
             Some(entry),
             Some(kept.at),
+            0,
             now,
         )?;
         Ok(raised.iter().flatten().filter_map(|r| r.hit()).count())

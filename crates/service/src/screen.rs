@@ -73,13 +73,17 @@ impl Stores for OneStore<'_> {
     }
 }
 
-/// How many results a screening answers, from which score one is a match, and how names
-/// are compared.
+/// How many results a screening answers, from which score one is a match, how names are
+/// compared, and how long a shift lasts.
 #[derive(Clone, Copy)]
 pub struct Settings<'c> {
     pub limit: usize,
     pub threshold: f32,
     pub matching: &'c MatchConfig,
+    /// Seconds within which the member's screening of the same traveller again is a
+    /// sighting of the open hit already raised, not a new hit (0: every screening raises
+    /// its own; see [`hits::record_hits_of`]).
+    pub shift_seconds: i64,
 }
 
 /// A person to screen, as the caller read it.
@@ -390,8 +394,15 @@ impl<S: Stores> Screener<'_, S> {
         entry: AuditEntry,
     ) -> Result<Vec<Vec<Raised>>, S::Error> {
         self.stores.write(|store| {
-            let raised =
-                hits::record_hits_of(store, self.member, queries, Some(entry), None, self.now)?;
+            let raised = hits::record_hits_of(
+                store,
+                self.member,
+                queries,
+                Some(entry),
+                None,
+                self.settings.shift_seconds,
+                self.now,
+            )?;
             // kept for screening again against records added or changed later (`retro`)
             let kept: Vec<(i64, &str)> = queries
                 .iter()

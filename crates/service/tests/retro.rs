@@ -45,6 +45,9 @@ fn screen(store: &mut Store, querier: &Member, line: &str, at: i64) -> usize {
             limit: 5,
             threshold: 0.7,
             matching: &config,
+            shift_seconds: gatecheck_service::hits::shift_seconds(
+                gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+            ),
         },
         now: at,
     };
@@ -61,6 +64,9 @@ fn again(store: &mut Store, changed: &[i64], days: u32, now: i64) -> RetroReport
         limit: 5,
         threshold: 0.7,
         matching: &config,
+        shift_seconds: gatecheck_service::hits::shift_seconds(
+            gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+        ),
     };
     retro::screen_again(&index, &stores, changed, settings, days, "cli:test", now).unwrap()
 }
@@ -180,6 +186,9 @@ fn look_up(store: &mut Store, querier: &Member, number: &str, at: i64) -> usize 
             limit: 5,
             threshold: 0.7,
             matching: &config,
+            shift_seconds: gatecheck_service::hits::shift_seconds(
+                gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+            ),
         },
         now: at,
     };
@@ -204,6 +213,9 @@ fn documents_again(
         limit: 5,
         threshold: 0.7,
         matching: &config,
+        shift_seconds: gatecheck_service::hits::shift_seconds(
+            gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+        ),
     };
     let numbers = numbers.map(|numbers| numbers.iter().map(|n| n.to_string()).collect());
     retro::screen_documents_again(

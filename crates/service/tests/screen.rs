@@ -29,6 +29,7 @@ fn terms() -> RecordTerms {
 struct Scene {
     _directory: tempfile::TempDir,
     store: Store,
+    owner: Member,
     querier: Member,
 }
 
@@ -49,6 +50,7 @@ fn scene() -> Scene {
     Scene {
         _directory: directory,
         store,
+        owner,
         querier,
     }
 }
@@ -134,6 +136,9 @@ fn kept_in_one_write<T>(
             limit: 5,
             threshold: 0.7,
             matching: &config,
+            shift_seconds: gatecheck_service::hits::shift_seconds(
+                gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+            ),
         },
         now: NOW,
     };
@@ -238,6 +243,9 @@ fn a_zone_that_fits_no_layout_keeps_nothing() {
             limit: 5,
             threshold: 0.7,
             matching: &config,
+            shift_seconds: gatecheck_service::hits::shift_seconds(
+                gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+            ),
         },
         now: NOW,
     };
@@ -254,4 +262,133 @@ fn a_zone_that_fits_no_layout_keeps_nothing() {
     let entries = entries_after(&scene.store, before);
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["hit.add", "screen.mrz"]);
+}
+
+/// Screens `query` (a person, or a document when `document` is given) as `scene`'s
+/// querier at `now`, with a shift of the default length.
+fn screen_at(scene: &mut Scene, query: &Query, now: i64) -> Screened {
+    let index = ScreeningIndex::build(&scene.store, "2026-11-29").unwrap();
+    let config = MatchConfig::default();
+    let querier = scene.querier.clone();
+    let stores = OneStore::new(&mut scene.store);
+    let screener = Screener {
+        index: &index,
+        stores: &stores,
+        member: &querier,
+        actor: format!("member:{}", querier.name),
+        settings: Settings {
+            limit: 5,
+            threshold: 0.7,
+            matching: &config,
+            shift_seconds: gatecheck_service::hits::shift_seconds(
+                gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
+            ),
+        },
+        now,
+    };
+    match query {
+        Query::Person(person) => screener.person(person).unwrap(),
+        Query::Document(document) => screener.document(document).unwrap(),
+    }
+}
+
+/// The one hit a screening raised.
+fn only_hit(screened: &Screened) -> i64 {
+    let ids = hit_ids(screened);
+    assert_eq!(ids.len(), 1, "{}", screened.answer());
+    ids[0]
+}
+
+fn notified_hits(scene: &Scene) -> Vec<i64> {
+    scene
+        .store
+        .notifications(scene.owner.id, 0, 100)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.hit.id)
+        .collect()
+}
+
+/// Issue 17: every console search raised a new open hit and notified the owner again
+/// (four identical hits for one passport). Screened again within the shift, the same
+/// traveller is a sighting of the open hit: the same id answered, seen twice, the owner
+/// notified once, and each screening still in the audit log.
+#[test]
+fn a_traveller_screened_again_within_the_shift_is_a_sighting_of_the_open_hit() {
+    let mut scene = scene();
+    let traveller = Query::Person(person("Khalid Saeed Barakat"));
+    let first = screen_at(&mut scene, &traveller, NOW);
+    let hit = only_hit(&first);
+    let before = last_seq(&scene.store);
+    let again = screen_at(&mut scene, &traveller, NOW + 3_600);
+    assert_eq!(only_hit(&again), hit, "the same hit answered");
+    assert_eq!(again.answer()["results"][0]["hit"], hit);
+    let row = scene.store.hit(hit).unwrap().unwrap();
+    assert_eq!(
+        (row.at, row.last_seen_at, row.seen_count),
+        (NOW, NOW + 3_600, 2)
+    );
+    assert_eq!(row.status, "open");
+    assert_eq!(notified_hits(&scene), [hit], "the owner is notified once");
+    let actions: Vec<String> = entries_after(&scene.store, before)
+        .into_iter()
+        .map(|entry| entry.action)
+        .collect();
+    assert_eq!(
+        actions,
+        ["hit.add", "screen.person"],
+        "the sighting is audited"
+    );
+
+    // another traveller of the same name (another birth date) has a hit of their own
+    let line = r#"{"id": "q-2", "schema": "Person", "properties": {"name": ["Khalid Saeed Barakat"], "birthDate": ["1984"]}}"#;
+    let entity = gatecheck_formats::ftm::parse_entity(line).unwrap();
+    let other = Query::Person(PersonQuery::from_entity(entity, line.to_string(), None));
+    let other_hit = only_hit(&screen_at(&mut scene, &other, NOW + 3_700));
+    assert_ne!(other_hit, hit);
+    assert_eq!(notified_hits(&scene), [hit, other_hit]);
+}
+
+#[test]
+fn a_sighting_after_the_shift_or_after_a_decision_raises_a_new_hit() {
+    let mut scene = scene();
+    let traveller = Query::Person(person("Khalid Saeed Barakat"));
+    let first = only_hit(&screen_at(&mut scene, &traveller, NOW));
+    let shift =
+        gatecheck_service::hits::shift_seconds(gatecheck_service::hits::DEFAULT_SHIFT_HOURS);
+    // seen within the shift, then after it: the shift counts from when the hit was raised
+    assert_eq!(
+        only_hit(&screen_at(&mut scene, &traveller, NOW + shift)),
+        first
+    );
+    let next_shift = only_hit(&screen_at(&mut scene, &traveller, NOW + shift + 1));
+    assert_ne!(next_shift, first);
+    assert_eq!(scene.store.hit(first).unwrap().unwrap().seen_count, 2);
+    assert_eq!(scene.store.hit(next_shift).unwrap().unwrap().seen_count, 1);
+
+    // a decided hit absorbs nothing
+    let querier = scene.querier.clone();
+    gatecheck_service::hits::set_status(
+        &mut scene.store,
+        &querier,
+        next_shift,
+        "confirmed",
+        "the listed person, seen at the desk",
+        NOW + shift + 2,
+    )
+    .unwrap();
+    let after_decision = only_hit(&screen_at(&mut scene, &traveller, NOW + shift + 3));
+    assert_ne!(after_decision, next_shift);
+    assert_eq!(notified_hits(&scene), [first, next_shift, after_decision]);
+}
+
+/// A document looked up without a named holder has no traveller's details: it is never
+/// merged, as it is never suppressed.
+#[test]
+fn a_document_without_a_holder_raises_a_hit_at_every_look_up() {
+    let mut scene = scene();
+    let passport = Query::Document(document("L898902C3"));
+    let first = only_hit(&screen_at(&mut scene, &passport, NOW));
+    let second = only_hit(&screen_at(&mut scene, &passport, NOW + 60));
+    assert_ne!(first, second);
 }

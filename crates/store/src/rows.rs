@@ -16,6 +16,14 @@ pub struct NewHit {
     pub score: f64,
     /// The full explanation (JSON), kept as evidence whatever the querier was shown.
     pub explanation: String,
+    /// The traveller's details as a suppression compares them (a digest), when the query
+    /// names someone: kept with the hit so that a sighting of the same traveller finds it.
+    pub details: Option<String>,
+    /// When given (with `details`), an open hit of the same querier on the same record
+    /// with the same details, raised at or after this moment, absorbs this one: it is
+    /// seen again (its last sighting and count of sightings updated, its owner not
+    /// notified again) and its id is given for this one.
+    pub absorb_since: Option<i64>,
 }
 
 /// A hit as stored.
@@ -30,6 +38,11 @@ pub struct HitRow {
     pub score: f64,
     pub explanation: String,
     pub status: String,
+    /// When the traveller was last seen against the record (`at` when seen once).
+    pub last_seen_at: i64,
+    /// How many screenings saw the traveller against the record, this hit's first among
+    /// them.
+    pub seen_count: i64,
 }
 
 /// A notification to a member about a hit: of a new hit on its record (`hit`), of a hit

@@ -32,6 +32,8 @@ fn new_hit(querier: i64, record: i64, owner: i64, traveller: &str, score: f64) -
         query: format!(r#"{{"schema":"Person","properties":{{"name":["{traveller}"]}}}}"#),
         score,
         explanation: format!(r#"{{"name":{score}}}"#),
+        details: None,
+        absorb_since: None,
     }
 }
 
@@ -47,6 +49,8 @@ fn stored(id: i64, at: i64, new: &NewHit, status: &str) -> HitRow {
         score: new.score,
         explanation: new.explanation.clone(),
         status: status.to_string(),
+        last_seen_at: at,
+        seen_count: 1,
     }
 }
 
@@ -712,4 +716,152 @@ fn nodes_adding_hits_at_once_number_every_hit_and_notification_once() {
     }
     let entries = first.audit_entries(1, i64::MAX).unwrap();
     assert_eq!(entries.len() as i64, 1 + NODES + NODES * ROUNDS);
+}
+
+/// A hit given with the traveller's details and `absorb_since`.
+fn sighting(querier: i64, record: i64, owner: i64, details: &str, since: i64) -> NewHit {
+    NewHit {
+        details: Some(details.to_string()),
+        absorb_since: Some(since),
+        ..new_hit(querier, record, owner, "Samir Haddad", 0.91)
+    }
+}
+
+/// Issue 17: a traveller screened again within a shift is a sighting of the open hit
+/// already raised: its id given again, seen once more, the owner not notified again; a
+/// hit raised before the shift, a decided one, one of other details or of a query naming
+/// nobody absorbs nothing.
+fn sightings_suite(store: &mut (impl Members + AuditLog + Hits)) {
+    let jordan = add_member(store, "jordan-psd", "JOR", 1);
+    let iraq = add_member(store, "iraq-nsa", "IRQ", 2);
+    let screen = |at: i64| [entry_by(IRAQ_OFFICER, at, "screen", "query")];
+    let first = sighting(iraq.id, 7, jordan.id, "d1", 0);
+    assert_eq!(
+        store
+            .add_hits(&[first], 1000, &screen(1000), &chain)
+            .unwrap(),
+        [1]
+    );
+    let again = sighting(iraq.id, 7, jordan.id, "d1", 500);
+    assert_eq!(
+        store
+            .add_hits(&[again], 1100, &screen(1100), &chain)
+            .unwrap(),
+        [1]
+    );
+    let seen = store.hit(1).unwrap().unwrap();
+    assert_eq!(
+        (seen.at, seen.last_seen_at, seen.seen_count),
+        (1000, 1100, 2)
+    );
+    assert_eq!(notified(store, jordan.id, 0, 10), [note(1, "hit", 1)]);
+    assert_eq!(audit_log(store).len(), 4, "every sighting audited");
+
+    // raised before the shift began: a new hit
+    let later = sighting(iraq.id, 7, jordan.id, "d1", 1050);
+    assert_eq!(
+        store
+            .add_hits(&[later], 1200, &screen(1200), &chain)
+            .unwrap(),
+        [2]
+    );
+    // other details, another record, no details, or no shift: new hits each
+    let others = [
+        sighting(iraq.id, 7, jordan.id, "d2", 0),
+        sighting(iraq.id, 8, jordan.id, "d1", 0),
+        NewHit {
+            absorb_since: Some(0),
+            ..new_hit(iraq.id, 7, jordan.id, "Samir Haddad", 0.91)
+        },
+        NewHit {
+            details: Some("d1".to_string()),
+            ..new_hit(iraq.id, 7, jordan.id, "Samir Haddad", 0.91)
+        },
+    ];
+    assert_eq!(
+        store
+            .add_hits(&others, 1300, &screen(1300), &chain)
+            .unwrap(),
+        [3, 4, 5, 6]
+    );
+    // the same traveller twice in one write (a flight listing them twice): one hit
+    let twice = [
+        sighting(iraq.id, 9, jordan.id, "d3", 0),
+        sighting(iraq.id, 9, jordan.id, "d3", 0),
+    ];
+    assert_eq!(
+        store.add_hits(&twice, 1400, &screen(1400), &chain).unwrap(),
+        [7, 7]
+    );
+    let seen = store.hit(7).unwrap().unwrap();
+    assert_eq!((seen.last_seen_at, seen.seen_count), (1400, 2));
+    let notes: Vec<i64> = notified(store, jordan.id, 0, 20)
+        .into_iter()
+        .map(|(_, _, hit)| hit)
+        .collect();
+    assert_eq!(notes, [1, 2, 3, 4, 5, 6, 7]);
+
+    // the newest open hit absorbs (hit 6, of these details on record 7, over hits 1 and 2)
+    let newest = sighting(iraq.id, 7, jordan.id, "d1", 0);
+    assert_eq!(
+        store
+            .add_hits(&[newest], 1500, &screen(1500), &chain)
+            .unwrap(),
+        [6]
+    );
+    // once decided, a hit absorbs nothing (hit 4, of these details on record 8)
+    let decided = entry_by(IRAQ_OFFICER, 1500, "hit.status", "hit 4");
+    let change = StatusChange {
+        hit: 4,
+        status: "confirmed",
+        reason: "seen",
+        suppression: None,
+        notify: None,
+    };
+    store.set_hit_status(&change, &decided, &chain).unwrap();
+    let after = sighting(iraq.id, 8, jordan.id, "d1", 0);
+    assert_eq!(
+        store
+            .add_hits(std::slice::from_ref(&after), 1600, &screen(1600), &chain)
+            .unwrap(),
+        [8]
+    );
+    assert_eq!(
+        store
+            .add_hits(&[after], 1700, &screen(1700), &chain)
+            .unwrap(),
+        [8]
+    );
+    assert_eq!(store.hit(4).unwrap().unwrap().seen_count, 1);
+    assert_eq!(store.hit(6).unwrap().unwrap().seen_count, 2);
+    assert_eq!(store.hit(1).unwrap().unwrap().seen_count, 2);
+    assert_eq!(store.hit(8).unwrap().unwrap().seen_count, 2);
+    let queued = store
+        .hits_of(iraq.id, &HitFilter::default(), 1, 0)
+        .unwrap()
+        .0;
+    assert_eq!(
+        (
+            queued[0].0.id,
+            queued[0].0.last_seen_at,
+            queued[0].0.seen_count
+        ),
+        (8, 1700, 2)
+    );
+}
+
+#[test]
+fn the_sqlite_store_merges_sightings_into_the_open_hit() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = gatecheck_store::Store::open(directory.path()).unwrap();
+    sightings_suite(&mut store);
+}
+
+#[test]
+fn the_postgresql_store_merges_sightings_into_the_open_hit() {
+    let Some(cluster) = cluster("the_postgresql_store_merges_sightings_into_the_open_hit") else {
+        return;
+    };
+    let mut store = PostgresStore::connect(&cluster.connection_string()).unwrap();
+    sightings_suite(&mut store);
 }

@@ -32,6 +32,8 @@ fn new_hit(querier: i64, record: i64, owner: i64, traveller: &str, score: f64) -
         query: format!(r#"{{"schema":"Person","properties":{{"name":["{traveller}"]}}}}"#),
         score,
         explanation: format!(r#"{{"name":{score}}}"#),
+        details: None,
+        absorb_since: None,
     }
 }
 

@@ -25,6 +25,8 @@ fn hit(querier: i64, owner: i64, record: i64, traveller: &str) -> NewHit {
         query: format!(r#"{{"schema":"Person","properties":{{"name":["{traveller}"]}}}}"#),
         score: 0.91,
         explanation: "{}".to_string(),
+        details: None,
+        absorb_since: None,
     }
 }
 

@@ -124,6 +124,8 @@ fn new_hit(querier: i64, record: i64, owner: i64, traveller: &str) -> NewHit {
         query: format!(r#"{{"schema":"Person","properties":{{"name":["{traveller}"]}}}}"#),
         score: 0.875,
         explanation: r#"{"name":0.875}"#.to_string(),
+        details: None,
+        absorb_since: None,
     }
 }
 

@@ -153,6 +153,8 @@ fn after_the_vacuum_of_a_bulk_load_a_notifications_hit_is_checked_by_its_key() {
                 query: r#"{"schema":"Person","properties":{"name":["Yusuf Nasser"]}}"#.to_string(),
                 score: 0.9,
                 explanation: "{}".to_string(),
+                details: None,
+                absorb_since: None,
             })
             .collect();
         let audit = [entry(1_000 + at, "screen.person", "screening")];

@@ -156,6 +156,7 @@ impl AppState {
                 member,
                 &screened,
                 digest,
+                gatecheck_service::hits::shift_seconds(self.config.shift_hours),
                 now,
                 |index, id, hit_lists| wire::manifest_answer(id, &screened[index], hit_lists),
             )?)

@@ -174,6 +174,7 @@ impl AppState {
                 limit: self.config.limit,
                 threshold: self.config.threshold,
                 matching: &self.config.matching,
+                shift_seconds: gatecheck_service::hits::shift_seconds(self.config.shift_hours),
             },
             now: (self.clock)(),
         }

@@ -116,6 +116,8 @@ impl AppState {
                     limit: state.config.limit,
                     threshold: state.config.threshold,
                     matching: &state.config.matching,
+                    // screening again never merges sightings (`retro` keeps its own rule)
+                    shift_seconds: 0,
                 };
                 gatecheck_service::retro::screen_again(
                     &index,
@@ -179,6 +181,8 @@ impl AppState {
                     limit: state.config.limit,
                     threshold: state.config.threshold,
                     matching: &state.config.matching,
+                    // screening again never merges sightings (`retro` keeps its own rule)
+                    shift_seconds: 0,
                 };
                 gatecheck_service::retro::screen_documents_again(
                     &index,

@@ -21,6 +21,13 @@ pub trait Hits {
     /// unless the owner is the querier (a member is not told of its own screening against
     /// its own records), and appends `audits` in order, in one transaction: all or none.
     /// Returns the hits' ids in the order given.
+    ///
+    /// A hit given with `absorb_since` and `details` that an open hit of the same querier
+    /// on the same record with the same details, raised at or after `absorb_since`,
+    /// absorbs is not stored: the open hit is seen again (`last_seen_at` is `at`,
+    /// `seen_count` one more), its owner is not notified again, and its id is returned for
+    /// the hit given (the newest such open hit's, one given earlier in the same call
+    /// among them).
     fn add_hits(
         &mut self,
         hits: &[NewHit],

@@ -27,7 +27,7 @@ use crate::{
 pub(super) const HITS_LOCK: i64 = 0x6761_7465_6869_7473; // "gatehits"
 
 const HIT_COLUMNS: &str = "h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, \
-                           h.explanation, h.status";
+                           h.explanation, h.status, h.last_seen_at, h.seen_count";
 
 const SUPPRESSION_COLUMNS: &str =
     "id, querier, record, record_version, details, hit, at, actor, revoked_at, revoked_by";
@@ -59,6 +59,8 @@ fn hit_row_from(row: &postgres::Row, first: usize) -> HitRow {
         score: row.get(first + 6),
         explanation: row.get(first + 7),
         status: row.get(first + 8),
+        last_seen_at: row.get(first + 9),
+        seen_count: row.get(first + 10),
     }
 }
 
@@ -141,7 +143,9 @@ pub(super) fn insert_hits(
 }
 
 /// Numbers `hits` after the last (see [`next_ids`]) and adds them to `rows`, with the
-/// notifications of their owners other than the querier; returns their ids in order.
+/// notifications of their owners other than the querier; returns their ids in order. A hit
+/// an open one absorbs (see [`NewHit::absorb_since`]) is a sighting of it, as on SQLite:
+/// the open hit's id is given, its last sighting and count updated, nobody notified.
 fn number_hits(
     transaction: &mut Conn,
     hits: &[NewHit],
@@ -152,27 +156,83 @@ fn number_hits(
     if hits.is_empty() {
         return Ok(Vec::new());
     }
-    let first = next_ids(transaction, "hit", hits.len())?;
-    let ids: Vec<i64> = (first..).take(hits.len()).collect();
-    for (id, hit) in ids.iter().zip(hits) {
-        rows.add_hit(HitRowIn {
-            id: *id,
-            at,
-            querier: hit.querier,
-            record: hit.record,
-            owner: hit.owner,
-            query: &hit.query,
-            score: hit.score,
-            explanation: &hit.explanation,
-            manifest,
-        });
+    let mut absorbed: Vec<Option<i64>> = Vec::with_capacity(hits.len());
+    // hits of this write that may absorb a later one of it: (querier, record, details) -> id
+    let mut raised_here: Vec<((i64, i64, &str), usize)> = Vec::new();
+    for (at_hit, hit) in hits.iter().enumerate() {
+        let (Some(details), Some(since)) = (hit.details.as_deref(), hit.absorb_since) else {
+            absorbed.push(None);
+            continue;
+        };
+        let key = (hit.querier, hit.record, details);
+        if let Some((_, earlier)) = raised_here.iter().find(|(seen, _)| *seen == key) {
+            absorbed.push(Some(-(bigint(*earlier) + 1)));
+            continue;
+        }
+        let found = transaction.query_read(
+            "SELECT id FROM hit
+             WHERE querier = $1 AND record = $2 AND details = $3 AND status = 'open'
+               AND details IS NOT NULL AND at >= $4
+             ORDER BY id DESC LIMIT 1",
+            &[&hit.querier, &hit.record, &details, &since],
+        )?;
+        match found.first() {
+            Some(row) => absorbed.push(Some(row.get(0))),
+            None => {
+                raised_here.push((key, at_hit));
+                absorbed.push(None);
+            }
+        }
     }
-    let notified: Vec<(i64, i64)> = ids
-        .iter()
-        .zip(hits)
-        .filter(|(_, hit)| hit.owner != hit.querier)
-        .map(|(id, hit)| (*id, hit.owner))
-        .collect();
+    let new_count = absorbed.iter().filter(|found| found.is_none()).count();
+    let first = if new_count > 0 {
+        next_ids(transaction, "hit", new_count)?
+    } else {
+        0
+    };
+    let mut next = first;
+    let mut ids = Vec::with_capacity(hits.len());
+    let mut notified: Vec<(i64, i64)> = Vec::new();
+    for (hit, found) in hits.iter().zip(&absorbed) {
+        match *found {
+            // a hit numbered earlier in this write (its position, negated, less one)
+            Some(earlier) if earlier < 0 => {
+                let id = ids[usize::try_from(-earlier - 1).unwrap_or_default()];
+                rows.seen_again(id);
+                ids.push(id);
+            }
+            Some(id) => {
+                transaction.execute(
+                    "UPDATE hit SET last_seen_at = GREATEST(last_seen_at, $2),
+                                    seen_count = seen_count + 1
+                     WHERE id = $1",
+                    &[&id, &at],
+                )?;
+                ids.push(id);
+            }
+            None => {
+                let id = next;
+                next += 1;
+                rows.add_hit(HitRowIn {
+                    id,
+                    at,
+                    querier: hit.querier,
+                    record: hit.record,
+                    owner: hit.owner,
+                    query: &hit.query,
+                    score: hit.score,
+                    explanation: &hit.explanation,
+                    manifest,
+                    details: hit.details.as_deref(),
+                    seen_count: 1,
+                });
+                if hit.owner != hit.querier {
+                    notified.push((id, hit.owner));
+                }
+                ids.push(id);
+            }
+        }
+    }
     if !notified.is_empty() {
         let first = next_ids(transaction, "notification", notified.len())?;
         for (id, (hit, owner)) in (first..).zip(notified) {
@@ -351,8 +411,8 @@ impl Hits for PostgresStore {
             let hits = rows
                 .iter()
                 .map(|row| {
-                    let flight: Option<String> = row.get(9);
-                    let reference: Option<String> = row.get(10);
+                    let flight: Option<String> = row.get(11);
+                    let reference: Option<String> = row.get(12);
                     (hit_row_from(row, 0), flight.zip(reference))
                 })
                 .collect();

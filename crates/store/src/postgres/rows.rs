@@ -25,6 +25,8 @@ pub struct Rows {
     hit_score: Vec<f64>,
     hit_explanation: Vec<String>,
     hit_manifest: Vec<Option<i64>>,
+    hit_details: Vec<Option<String>>,
+    hit_seen_count: Vec<i64>,
     notification_id: Vec<i64>,
     notification_owner: Vec<i64>,
     notification_hit: Vec<i64>,
@@ -51,18 +53,27 @@ pub struct HitRowIn<'a> {
     pub score: f64,
     pub explanation: &'a str,
     pub manifest: Option<i64>,
+    /// The traveller's details (a digest), when the query names someone.
+    pub details: Option<&'a str>,
+    /// Sightings of the traveller against the record in this write (1 but for a traveller
+    /// screened twice in it).
+    pub seen_count: i64,
 }
 
-/// Writes every row of the arrays `$1` to `$24`; each kind's key on the others (a
-/// notification's on its hit) is checked at the end of the statement.
+/// Writes every row of the arrays `$1` to `$26` (a hit's details and count of sightings
+/// last); each kind's key on the others (a notification's on its hit) is checked at the
+/// end of the statement.
 pub const INSERT_ROWS: &str = "WITH hits_added AS (
          INSERT INTO hit (id, at, querier, record, owner, query, score, explanation, status,
-                          manifest)
+                          manifest, details, last_seen_at, seen_count)
          SELECT added.id, added.at, added.querier, added.record, added.owner, added.query,
-                added.score, added.explanation, 'open', added.manifest
+                added.score, added.explanation, 'open', added.manifest, added.details,
+                added.at, added.seen_count
          FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[],
-                     $6::text[], $7::float8[], $8::text[], $9::bigint[])
-             AS added (id, at, querier, record, owner, query, score, explanation, manifest)
+                     $6::text[], $7::float8[], $8::text[], $9::bigint[], $25::text[],
+                     $26::bigint[])
+             AS added (id, at, querier, record, owner, query, score, explanation, manifest,
+                       details, seen_count)
      ), notifications_added AS (
          INSERT INTO notification (id, owner, hit, at)
          SELECT * FROM unnest($10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[])
@@ -100,6 +111,20 @@ impl Rows {
         self.hit_score.push(hit.score);
         self.hit_explanation.push(hit.explanation.to_string());
         self.hit_manifest.push(hit.manifest);
+        self.hit_details.push(hit.details.map(str::to_string));
+        self.hit_seen_count.push(hit.seen_count);
+    }
+
+    /// One more sighting of the hit these rows add numbered `id`, if they add it; false
+    /// otherwise.
+    pub fn seen_again(&mut self, id: i64) -> bool {
+        match self.hit_id.iter().position(|added| *added == id) {
+            Some(at) => {
+                self.hit_seen_count[at] += 1;
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn add_notification(&mut self, id: i64, owner: i64, hit: i64, at: i64) {
@@ -142,6 +167,8 @@ impl Rows {
         self.hit_score.append(&mut other.hit_score);
         self.hit_explanation.append(&mut other.hit_explanation);
         self.hit_manifest.append(&mut other.hit_manifest);
+        self.hit_details.append(&mut other.hit_details);
+        self.hit_seen_count.append(&mut other.hit_seen_count);
         self.notification_id.append(&mut other.notification_id);
         self.notification_owner
             .append(&mut other.notification_owner);
@@ -175,6 +202,8 @@ impl Rows {
             hit_score: self.hit_score.split_off(hits),
             hit_explanation: self.hit_explanation.split_off(hits),
             hit_manifest: self.hit_manifest.split_off(hits),
+            hit_details: self.hit_details.split_off(hits),
+            hit_seen_count: self.hit_seen_count.split_off(hits),
             notification_id: self.notification_id.split_off(notifications),
             notification_owner: self.notification_owner.split_off(notifications),
             notification_hit: self.notification_hit.split_off(notifications),
@@ -213,6 +242,8 @@ impl Rows {
         params.push(&self.node_level);
         params.push(&self.node_position);
         params.push(&self.node_hash);
+        params.push(&self.hit_details);
+        params.push(&self.hit_seen_count);
         params
     }
 }

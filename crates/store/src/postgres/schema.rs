@@ -330,4 +330,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
         query TEXT NOT NULL
     );
     CREATE INDEX screening_kept_by_moment ON screening_kept (at);",
+    // a traveller screened again within a shift is a sighting of the open hit already
+    // raised, not a new hit: the hit keeps the traveller's details (a digest, as a
+    // suppression compares them), when it was last seen and how many times
+    "ALTER TABLE hit ADD COLUMN details TEXT;
+    ALTER TABLE hit ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE hit ADD COLUMN seen_count BIGINT NOT NULL DEFAULT 1;
+    UPDATE hit SET last_seen_at = at;
+    CREATE INDEX hit_open_by_details ON hit (querier, record, details)
+        WHERE status = 'open' AND details IS NOT NULL;",
 ];

@@ -48,7 +48,10 @@ impl Store {
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<Vec<i64>, StoreError> {
         let transaction = self.begin()?;
-        let ids = insert_hits(&transaction, hits, at)?;
+        let ids = insert_hits(&transaction, hits, at)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
         for audit in audits {
             append_audit(&transaction, audit, &chain)?;
         }
@@ -59,7 +62,7 @@ impl Store {
     pub fn hit(&self, id: i64) -> Result<Option<HitRow>, StoreError> {
         Ok(self
             .connection
-            .prepare_cached("SELECT id, at, querier, record, owner, query, score, explanation, status FROM hit WHERE id = ?1")?
+            .prepare_cached("SELECT id, at, querier, record, owner, query, score, explanation, status, last_seen_at, seen_count FROM hit WHERE id = ?1")?
             .query_row(params![id],
                 hit_row,
             )
@@ -151,7 +154,8 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<NotificationRow>, StoreError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT n.id, n.at, n.kind, h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation, h.status
+            "SELECT n.id, n.at, n.kind, h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation, h.status,
+                    h.last_seen_at, h.seen_count
              FROM notification n JOIN hit h ON h.id = n.hit
              WHERE n.owner = ?1 AND n.id > ?2 ORDER BY n.id LIMIT ?3",
         )?;
@@ -170,6 +174,8 @@ impl Store {
                     score: row.get(9)?,
                     explanation: row.get(10)?,
                     status: row.get(11)?,
+                    last_seen_at: row.get(12)?,
+                    seen_count: row.get(13)?,
                 },
             })
         })?;
@@ -210,15 +216,15 @@ impl Store {
         values.extend([&limit as &dyn rusqlite::ToSql, &offset]);
         let mut statement = self.connection.prepare_cached(&format!(
             "SELECT h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation,
-                    h.status, m.flight, m.reference
+                    h.status, h.last_seen_at, h.seen_count, m.flight, m.reference
              FROM hit h LEFT JOIN manifest m ON m.id = h.manifest
              WHERE {FILTER_CONDITIONS}
              ORDER BY h.at DESC, h.score DESC, h.id DESC LIMIT ?9 OFFSET ?10"
         ))?;
         let rows = statement.query_map(values.as_slice(), |row| {
             let hit = hit_row(row)?;
-            let flight: Option<String> = row.get(9)?;
-            let reference: Option<String> = row.get(10)?;
+            let flight: Option<String> = row.get(11)?;
+            let reference: Option<String> = row.get(12)?;
             Ok((hit, flight.zip(reference)))
         })?;
         let hits = rows.collect::<Result<_, _>>()?;
@@ -305,20 +311,33 @@ impl Store {
 }
 
 /// Stores hits and notifies each record's owner (unless the owner asked), inside a
-/// transaction; returns the hits' ids in order.
+/// transaction; returns the hits' ids in order, each with whether it is new. A hit an
+/// open one absorbs (see [`NewHit::absorb_since`]) is a sighting of it: the open hit's id
+/// is given, its last sighting and count updated, and nobody is notified.
 pub(super) fn insert_hits(
     transaction: &Connection,
     hits: &[NewHit],
     at: i64,
-) -> Result<Vec<i64>, StoreError> {
+) -> Result<Vec<(i64, bool)>, StoreError> {
     let mut ids = Vec::with_capacity(hits.len());
     let mut insert = transaction.prepare_cached(
-        "INSERT INTO hit (at, querier, record, owner, query, score, explanation, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open')",
+        "INSERT INTO hit (at, querier, record, owner, query, score, explanation, status,
+                          details, last_seen_at, seen_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?1, 1)",
     )?;
     let mut notify = transaction
         .prepare_cached("INSERT INTO notification (owner, hit, at) VALUES (?1, ?2, ?3)")?;
     for hit in hits {
+        if let Some(id) = absorbing_hit(transaction, hit)? {
+            transaction
+                .prepare_cached(
+                    "UPDATE hit SET last_seen_at = MAX(last_seen_at, ?2), seen_count = seen_count + 1
+                     WHERE id = ?1",
+                )?
+                .execute(params![id, at])?;
+            ids.push((id, false));
+            continue;
+        }
         insert.execute(params![
             at,
             hit.querier,
@@ -326,15 +345,35 @@ pub(super) fn insert_hits(
             hit.owner,
             hit.query,
             hit.score,
-            hit.explanation
+            hit.explanation,
+            hit.details
         ])?;
         let id = transaction.last_insert_rowid();
         if hit.owner != hit.querier {
             notify.execute(params![hit.owner, id, at])?;
         }
-        ids.push(id);
+        ids.push((id, true));
     }
     Ok(ids)
+}
+
+/// The open hit that absorbs `hit` as a sighting, if any: the newest of the same querier
+/// on the same record with the same details, raised at or after `hit.absorb_since`.
+fn absorbing_hit(transaction: &Connection, hit: &NewHit) -> Result<Option<i64>, StoreError> {
+    let (Some(details), Some(since)) = (&hit.details, hit.absorb_since) else {
+        return Ok(None);
+    };
+    Ok(transaction
+        .prepare_cached(
+            "SELECT id FROM hit
+             WHERE querier = ?1 AND record = ?2 AND details = ?3 AND status = 'open'
+               AND details IS NOT NULL AND at >= ?4
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![hit.querier, hit.record, details, since], |row| {
+            row.get(0)
+        })
+        .optional()?)
 }
 
 fn hit_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HitRow> {
@@ -348,5 +387,7 @@ fn hit_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HitRow> {
         score: row.get(6)?,
         explanation: row.get(7)?,
         status: row.get(8)?,
+        last_seen_at: row.get(9)?,
+        seen_count: row.get(10)?,
     })
 }

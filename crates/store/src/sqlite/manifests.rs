@@ -24,7 +24,7 @@ impl Store {
         let transaction = self.begin()?;
         let mut kept = Vec::with_capacity(manifests.len());
         for (index, (manifest, hits)) in manifests.iter().enumerate() {
-            let ids = insert_hits(&transaction, hits, at)?;
+            let raised = insert_hits(&transaction, hits, at)?;
             transaction
                 .prepare_cached(
                     "INSERT INTO manifest (at, querier, source, reference, flight, travellers, digest, answer)
@@ -42,9 +42,11 @@ impl Store {
             let id = transaction.last_insert_rowid();
             let mut link =
                 transaction.prepare_cached("UPDATE hit SET manifest = ?2 WHERE id = ?1")?;
-            for hit in &ids {
+            // a hit is on the manifest it was first raised on (a sighting does not move it)
+            for (hit, _) in raised.iter().filter(|(_, new)| *new) {
                 link.execute(params![hit, id])?;
             }
+            let ids: Vec<i64> = raised.iter().map(|(hit, _)| *hit).collect();
             let given = answer(index, id, &ids);
             transaction
                 .prepare_cached("UPDATE manifest SET answer = ?2 WHERE id = ?1")?
