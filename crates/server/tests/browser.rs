@@ -182,6 +182,49 @@ async fn open_hit(client: &Client, base: &str, entity_id: &str) -> String {
     panic!("no hit on {entity_id} in the queue");
 }
 
+/// The pages an officer opens on a shift, each at phone size (360 px wide): none is wider
+/// than the screen (no sideways scroll, nothing cut off or opened scrolled to a blank
+/// side), each kept as a screenshot `<language>-phone-<page>`.
+async fn pages_fit_a_phone(client: &Client, base: &str, language: &str, hit: &str) {
+    client.set_window_size(360, 780).await.unwrap();
+    let pages = [
+        ("queue", "/console/hits".to_string()),
+        ("hit", hit.to_string()),
+        ("search", "/console/search".to_string()),
+        ("flights", "/console/flights".to_string()),
+        ("notifications", "/console/notifications".to_string()),
+        ("records", "/console/records".to_string()),
+        ("account", "/console/account".to_string()),
+    ];
+    for (name, path) in pages {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        let widths = client
+            .execute(
+                "const wide = [...document.querySelectorAll('body *')]
+                     .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+                                  || e.getBoundingClientRect().left < -1)
+                     .filter(e => !e.closest('.table-scroll') && !e.closest('.skip'))
+                     .slice(0, 3).map(e => e.tagName + '.' + e.className + ': '
+                                       + e.textContent.trim().slice(0, 40));
+                 return [innerWidth, document.documentElement.scrollWidth, wide];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            widths[0],
+            json!(360),
+            "{language} {name}: the window is a phone's"
+        );
+        assert!(
+            widths[1].as_u64() <= Some(360) && widths[2] == json!([]),
+            "{language} {name} is wider than a phone: {widths}"
+        );
+        keep_screenshot(client, &format!("{language}-phone-{name}")).await;
+    }
+    client.set_window_size(1280, 1000).await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic() {
     let (Some(driver_program), Some(chromium)) = (
@@ -326,6 +369,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     );
     assert!(client.current_url().await.unwrap().as_str().contains(&href));
     keep_screenshot(&client, "en-4-adjudicated").await;
+    pages_fit_a_phone(&client, &base, "en", &href).await;
     // the session ended elsewhere (signed out from another tab): the open queue says so
     // at its next poll, with a link to sign in again, rather than silently stopping
     client.goto(&format!("{base}/console/hits")).await.unwrap();
@@ -434,6 +478,8 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         "{history}"
     );
     keep_screenshot(&client, "ar-4-adjudicated").await;
+    let hit = client.current_url().await.unwrap().path().to_string();
+    pages_fit_a_phone(&client, &base, "ar", &hit).await;
     client.close().await.unwrap();
     server.abort();
 }

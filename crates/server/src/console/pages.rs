@@ -420,7 +420,7 @@ pub fn queue(
         @if page.rows.is_empty() {
             p { (t.no_hits) }
         } @else {
-            table class="queue" {
+            div class="table-scroll" tabindex="0" role="region" aria-label=(t.hit_queue) { table class="queue" {
                 caption class="visually-hidden" { (t.hit_queue) }
                 (column_heads(&[t.when, t.score, t.traveller, t.listed_record, t.flight, t.status]))
                 tbody {
@@ -443,7 +443,7 @@ pub fn queue(
                         }
                     }
                 }
-            }
+            } }
             nav class="pages" aria-label=(t.page) {
                 @if page.page > 0 {
                     a rel="prev" href={ "/console/hits?" (query) "&page=" (page.page - 1) } { (t.previous_page) }
@@ -481,7 +481,7 @@ pub fn flights(
         @if rows.is_empty() {
             p { (t.no_flights) }
         } @else {
-            table class="flights" {
+            div class="table-scroll" tabindex="0" role="region" aria-label=(t.flights) { table class="flights" {
                 (column_heads(&[t.when, t.flight, t.reference, t.source, t.travellers, verdict_word("clear"), verdict_word("refer"), verdict_word("no-board"), t.hits_column]))
                 tbody {
                     @for row in rows {
@@ -499,7 +499,7 @@ pub fn flights(
                         }
                     }
                 }
-            }
+            } }
             nav class="pages" aria-label=(t.page) {
                 @if page > 0 {
                     a rel="prev" href={ "/console/flights?page=" (page - 1) } { (t.previous_page) }
@@ -547,7 +547,7 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
                 a href={ "/console/flights/" (row.id) "?only=hits" } { (t.only_with_hits) }
             }
         }
-        table class="travellers" {
+        div class="table-scroll" tabindex="0" role="region" aria-label=(t.travellers) { table class="travellers" {
             (column_heads(&[t.name, t.role, t.birth_date, t.nationality, t.documents, t.verdict, t.hits_column]))
             tbody {
                 @for traveller in &travellers {
@@ -587,7 +587,7 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
                     }
                 }
             }
-        }
+        } }
     };
     layout(t, &title, Some(viewer), content)
 }
@@ -866,7 +866,7 @@ pub fn notifications(
         @if rows.is_empty() {
             p { (t.no_notifications) }
         } @else {
-            table {
+            div class="table-scroll" tabindex="0" role="region" aria-label=(t.notifications) { table {
                 (column_heads(&[t.when, t.notification_kind, t.record_id, t.screened_by, t.score]))
                 tbody {
                     @for row in rows {
@@ -892,7 +892,7 @@ pub fn notifications(
                         }
                     }
                 }
-            }
+            } }
             @if let Some(next) = next {
                 nav class="pages" aria-label=(t.page) {
                     a rel="next" href={ "/console/notifications?after=" (next) } { (t.next_page) }
@@ -970,7 +970,7 @@ pub fn records(
                 @if found.is_empty() {
                     p { (t.no_document) }
                 } @else {
-                    table {
+                    div class="table-scroll" tabindex="0" role="region" aria-label=(t.documents) { table {
                         (column_heads(&[t.document_number, t.issuing_state, t.document_type, t.document_status, t.access, t.action, t.review_by]))
                         tbody {
                             @for row in found {
@@ -985,7 +985,7 @@ pub fn records(
                                 }
                             }
                         }
-                    }
+                    } }
                 }
             }
         }
@@ -993,7 +993,7 @@ pub fn records(
         @if rows.is_empty() {
             p { (t.no_records) }
         } @else {
-            table {
+            div class="table-scroll" tabindex="0" role="region" aria-label=(t.persons) { table {
                 (column_heads(&[t.record_id, t.name, t.access, t.action, t.review_by, t.version]))
                 tbody {
                     @for (row, members) in rows {
@@ -1011,7 +1011,7 @@ pub fn records(
                         }
                     }
                 }
-            }
+            } }
             nav class="pages" aria-label=(t.page) {
                 @if page > 0 {
                     a rel="prev" href={ "/console/records?page=" (page - 1) } { (t.previous_page) }
@@ -1275,7 +1275,7 @@ pub fn users(t: &Texts, viewer: &Viewer<'_>, users: &[(User, bool)], form: &Peop
                 }
             }
         }
-        table {
+        div class="table-scroll" tabindex="0" role="region" aria-label=(t.users) { table {
             (column_heads(&[t.user_name, t.role, t.language, t.user_state, ""]))
             tbody {
                 @for (user, disabled) in users {
@@ -1302,7 +1302,7 @@ pub fn users(t: &Texts, viewer: &Viewer<'_>, users: &[(User, bool)], form: &Peop
                     }
                 }
             }
-        }
+        } }
         h2 { (t.add_user) }
         form method="post" action="/console/users" class="card narrow" novalidate {
             input type="hidden" name="csrf" value=(viewer.csrf);
@@ -1515,7 +1515,7 @@ pub fn hit_detail(
         @if let Some(explanation) = explanation {
             section aria-labelledby="parts-heading" {
                 h2 id="parts-heading" { (t.name_parts) " · " (t.name_score) " " (score_text(number(explanation, "name_score"))) }
-                table {
+                div class="table-scroll" tabindex="0" role="region" aria-label=(t.name_parts) { table {
                     (column_heads(&[t.query_part, t.listed_part, t.similarity, t.weight, t.how]))
                     tbody {
                         @for part in &parts {
@@ -1534,13 +1534,13 @@ pub fn hit_detail(
                             tr class="unmatched" { td { (t.unmatched) } td { bdi { (part) } } td {} td {} td {} }
                         }
                     }
-                }
+                } }
             }
             @let qualifiers = explanation.get("qualifiers").and_then(Value::as_array).cloned().unwrap_or_default();
             @if !qualifiers.is_empty() {
                 section aria-labelledby="qualifiers-heading" {
                     h2 id="qualifiers-heading" { (t.qualifiers) }
-                    table {
+                    div class="table-scroll" tabindex="0" role="region" aria-label=(t.qualifiers) { table {
                         (column_heads(&[t.property, t.traveller, t.listed_record, t.outcome, t.weight]))
                         tbody {
                             @for qualifier in &qualifiers {
@@ -1554,7 +1554,7 @@ pub fn hit_detail(
                                 }
                             }
                         }
-                    }
+                    } }
                 }
             }
         }
