@@ -2359,6 +2359,52 @@ async fn a_flight_is_screened_traveller_by_traveller_with_a_verdict_each() {
     drop(store);
     let (_, notes) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
     assert_eq!(notes["notifications"].as_array().unwrap().len(), 2);
+    let hits_of = |answer: &Value| -> Vec<Value> {
+        answer["travellers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| {
+                t["hits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| h["result"]["hit"].clone())
+            })
+            .collect()
+    };
+    let first_hits = hits_of(&answer_first(&kept.answer));
+    // the same flight sent again (a later push of its messages): the same hits, seen again,
+    // nobody notified twice
+    let (_, again) = call(
+        &api.app,
+        "POST",
+        "/v1/manifests",
+        Some(&api.partner),
+        Some(manifest.to_string()),
+    )
+    .await;
+    assert_eq!(hits_of(&again), first_hits, "{again}");
+    // the same travellers on another flight: hits of that flight, listed with it
+    let mut onward = manifest.clone();
+    onward["legs"][0]["flight_number"] = json!("0407");
+    let (_, onward) = call(
+        &api.app,
+        "POST",
+        "/v1/manifests",
+        Some(&api.partner),
+        Some(onward.to_string()),
+    )
+    .await;
+    let onward_hits = hits_of(&onward);
+    let last = onward["manifest"].as_i64().unwrap();
+    assert_eq!(onward_hits.len(), first_hits.len(), "{onward}");
+    assert!(
+        onward_hits.iter().all(|hit| !first_hits.contains(hit)),
+        "{onward}"
+    );
+    let (_, notes) = call(&api.app, "GET", "/v1/notifications", Some(&api.owner), None).await;
+    assert_eq!(notes["notifications"].as_array().unwrap().len(), 4);
 
     // a bad traveller refuses the manifest, naming the field; nothing is kept
     let mut bad = manifest.clone();
@@ -2380,7 +2426,12 @@ async fn a_flight_is_screened_traveller_by_traveller_with_a_verdict_each() {
         "{answer}"
     );
     let store = Store::open(api._directory.path()).unwrap();
-    assert!(store.manifest(id + 1).unwrap().is_none());
+    assert!(store.manifest(last + 1).unwrap().is_none());
+}
+
+/// A manifest's answer as kept.
+fn answer_first(kept: &str) -> Value {
+    serde_json::from_str(kept).unwrap()
 }
 
 /// A PAXLST interchange written for these tests from the API guidelines' layout: flight

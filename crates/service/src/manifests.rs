@@ -329,6 +329,14 @@ pub fn keep(
     let mut hit_rows = Vec::with_capacity(screened.len());
     let mut entries = Vec::with_capacity(screened.len());
     for manifest in screened {
+        let flight = flight_json(&manifest.manifest);
+        // a sighting is of the same traveller on the same flight (a message sent again, a
+        // later push of its PNRs): another flight's hit stays on that flight's list, so the
+        // hits of each flight are listed with it
+        let on_flight = {
+            use sha2::Digest;
+            crate::audit::hex(&sha2::Sha256::digest(flight.to_string().as_bytes()))
+        };
         let mut hits = Vec::new();
         for traveller in &manifest.travellers {
             for (query, matched, suppressed) in traveller.queries() {
@@ -339,16 +347,19 @@ pub fn keep(
                     .map(|(matched, _)| matched.clone())
                     .collect();
                 if !raised.is_empty() {
-                    hits.extend(hits::new_hits(
-                        viewer,
-                        &query.to_string(),
-                        &raised,
-                        absorb_since,
-                    ));
+                    hits.extend(
+                        hits::new_hits(viewer, &query.to_string(), &raised, absorb_since)
+                            .into_iter()
+                            .map(|mut hit| {
+                                hit.details = hit
+                                    .details
+                                    .map(|details| format!("{details} on flight {on_flight}"));
+                                hit
+                            }),
+                    );
                 }
             }
         }
-        let flight = flight_json(&manifest.manifest);
         let record = NewManifest {
             querier: viewer.id,
             source: manifest.manifest.source.as_str().to_string(),
