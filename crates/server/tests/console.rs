@@ -778,6 +778,21 @@ async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_acces
     );
     assert!(page.body.contains("iraq-nsa") && page.body.contains("tunisia-dgsn"));
     assert!(!page.body.contains("YOUSSEF") && !page.body.contains("Youssef"));
+    // each of the owner's records named as its list names it, linked to its page
+    for (id, name) in [
+        ("r-all", "Khalid Saeed Barakat"),
+        ("r-owner", "Samir Fawzi Qasim"),
+    ] {
+        let label = format!(r#"<bdi dir="ltr">{id}</bdi> · <bdi>{name}</bdi></a>"#);
+        let at = page
+            .body
+            .find(&label)
+            .unwrap_or_else(|| panic!("{label}: {}", page.body));
+        let link = page.body[..at]
+            .rfind("<a href=\"/console/records/")
+            .unwrap();
+        assert!(at - link < 60, "{label} is a link to the record");
+    }
 
     // the records, and the owner-only one opened to the outsider
     let page = hana.get("/console/records").await;

@@ -766,6 +766,43 @@ pub struct Notification {
     pub query: Option<String>,
     /// Who said what last on the hit (actor, reason), on an escalation or an answer.
     pub word: Option<(String, String)>,
+    /// The record as its owner knows it: its list id and name (a person or entity), or a
+    /// document's number and issuing state; `None` when the record is gone.
+    pub record_label: Option<RecordLabel>,
+}
+
+/// How an owner names one of its records: the id its list gives (`entity_id`, or a
+/// document's number) and a name (the entity's first, or the document's issuing state).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordLabel {
+    pub id: String,
+    pub name: String,
+}
+
+/// The label of record `id` (see [`RecordLabel`]), read from the store.
+fn record_label(store: &dyn Backend, id: i64) -> Result<Option<RecordLabel>, ServiceError> {
+    if gatecheck_store::RecordKind::of(id) == gatecheck_store::RecordKind::Document {
+        return Ok(store.document(id)?.map(|row| RecordLabel {
+            id: row.document.number,
+            name: row.document.issuing_state,
+        }));
+    }
+    Ok(store.record(id)?.map(|row| {
+        let name = serde_json::from_str::<Value>(&row.entity)
+            .ok()
+            .and_then(|entity| {
+                entity["properties"]["name"]
+                    .as_array()
+                    .and_then(|names| names.first())
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        RecordLabel {
+            id: row.entity_id,
+            name,
+        }
+    }))
 }
 
 /// The member's notifications after the one numbered `after`, oldest first; the read is
@@ -815,6 +852,7 @@ pub fn notifications(
             query: (row.kind == "escalated").then_some(row.hit.query),
             word,
             kind: row.kind,
+            record_label: record_label(&*store, row.hit.record)?,
         });
     }
     if !notifications.is_empty() {

@@ -874,10 +874,18 @@ pub fn notifications(
                             td { time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) } }
                             td { (Texts::word(&t.notification_kinds, &row.kind)) }
                             td {
-                                @if gatecheck_store::RecordKind::of(row.record) == gatecheck_store::RecordKind::Person && row.kind != "answered" {
-                                    a href={ "/console/records/" (row.record) } { (row.record) }
-                                } @else if row.kind == "answered" {
+                                @let is_document = gatecheck_store::RecordKind::of(row.record) == gatecheck_store::RecordKind::Document;
+                                @let page = if is_document { "/console/documents/" } else { "/console/records/" };
+                                @if row.kind == "answered" {
                                     a href={ "/console/hits/" (row.hit) } { (t.hit) " " (row.hit) }
+                                } @else if let Some(label) = &row.record_label {
+                                    // the owner's own record, by the id its list gives and its name
+                                    a href={ (page) (row.record) } {
+                                        bdi dir="ltr" { (label.id) }
+                                        @if !label.name.is_empty() {
+                                            " · " bdi { (label.name) }
+                                        }
+                                    }
                                 } @else {
                                     (row.record)
                                 }
