@@ -335,25 +335,14 @@ pub fn disable_user(
     name: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    if admin.role != Role::Administrator {
-        return Err(ServiceError::Forbidden(
-            "only an administrator manages the member's users".to_string(),
-        ));
-    }
-    let row = store
-        .user_by_name(name)?
-        .filter(|row| row.member == admin.member.id && row.disabled_at.is_none())
-        .ok_or_else(|| ServiceError::Invalid {
-            field: "name",
-            reason: format!("no active user {name:?} of member {}", admin.member.name),
-        })?;
-    if row.id == admin.id {
+    let id = managed_user(store, admin, name, true)?;
+    if id == admin.id {
         return Err(ServiceError::Invalid {
             field: "name",
             reason: "an administrator does not disable itself".to_string(),
         });
     }
-    disable(store, row.id, name, &admin.actor(), now)
+    disable(store, id, name, &admin.actor(), now)
 }
 
 /// Disables the user `name` of any member, or of `member` when named, as the operator of
@@ -422,19 +411,33 @@ pub fn enable_user(
     name: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
+    let id = managed_user(store, admin, name, false)?;
+    enable(store, id, name, &admin.actor(), now)
+}
+
+/// The id of the user `name` of `admin`'s own member, active or disabled as `active`
+/// says, for an administrator to manage; a user of another member, or in the other state,
+/// is refused as none.
+fn managed_user(
+    store: &dyn Backend,
+    admin: &User,
+    name: &str,
+    active: bool,
+) -> Result<i64, ServiceError> {
     if admin.role != Role::Administrator {
         return Err(ServiceError::Forbidden(
             "only an administrator manages the member's users".to_string(),
         ));
     }
-    let row = store
+    let state = if active { "active" } else { "disabled" };
+    store
         .user_by_name(name)?
-        .filter(|row| row.member == admin.member.id && row.disabled_at.is_some())
+        .filter(|row| row.member == admin.member.id && row.disabled_at.is_none() == active)
+        .map(|row| row.id)
         .ok_or_else(|| ServiceError::Invalid {
             field: "name",
-            reason: format!("no disabled user {name:?} of member {}", admin.member.name),
-        })?;
-    enable(store, row.id, name, &admin.actor(), now)
+            reason: format!("no {state} user {name:?} of member {}", admin.member.name),
+        })
 }
 
 /// Enables again the disabled user `name` of any member, or of `member` when named, as the

@@ -112,13 +112,7 @@ impl AppState {
             let run = || -> Result<gatecheck_service::retro::RetroReport, ApiError> {
                 gatecheck_service::retro::forget_old(&*state, days, now)?;
                 let index = state.index()?;
-                let settings = gatecheck_service::screen::Settings {
-                    limit: state.config.limit,
-                    threshold: state.config.threshold,
-                    matching: &state.config.matching,
-                    // screening again never merges sightings (`retro` keeps its own rule)
-                    shift_seconds: 0,
-                };
+                let settings = state.retro_settings();
                 gatecheck_service::retro::screen_again(
                     &index,
                     &*state,
@@ -177,13 +171,7 @@ impl AppState {
             let now = (state.clock)();
             let run = || -> Result<gatecheck_service::retro::RetroReport, ApiError> {
                 let index = state.index()?;
-                let settings = gatecheck_service::screen::Settings {
-                    limit: state.config.limit,
-                    threshold: state.config.threshold,
-                    matching: &state.config.matching,
-                    // screening again never merges sightings (`retro` keeps its own rule)
-                    shift_seconds: 0,
-                };
+                let settings = state.retro_settings();
                 gatecheck_service::retro::screen_documents_again(
                     &index,
                     &*state,
@@ -206,6 +194,19 @@ impl AppState {
                 Err(error) => eprintln!("gatecheck serve: looking up again failed: {error}"),
             }
         });
+    }
+}
+
+impl AppState {
+    /// The server's settings as screening again uses them: never merging sightings
+    /// (`retro` keeps its own rule).
+    fn retro_settings(&self) -> gatecheck_service::screen::Settings<'_> {
+        gatecheck_service::screen::Settings {
+            limit: self.config.limit,
+            threshold: self.config.threshold,
+            matching: &self.config.matching,
+            shift_seconds: 0,
+        }
     }
 }
 
