@@ -15,8 +15,8 @@
 use serde_json::Value;
 
 use crate::list_entry::{
-    approximate_years, cleaned, date_of_parts, iso_date, year, year_range, Dates, Entry,
-    Identification, Sanction,
+    approximate_years, cleaned, date_of_parts, is_source_id, iso_date, shown_id, year, year_range,
+    Dates, Entry, Identification, Sanction,
 };
 use crate::xml_tree::{self, Element};
 use crate::FormatError;
@@ -72,15 +72,11 @@ fn entity(sanctioned: &Element) -> Result<Value, FormatError> {
             sanctioned.position
         ))
     })?;
-    if logical_id.len() > 40
-        || !logical_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
-    {
+    if !is_source_id(logical_id) {
         return Err(not_list(format!(
             "the <sanctionEntity> at byte {}: logicalId {:?} is not an id",
             sanctioned.position,
-            cleaned(logical_id).chars().take(40).collect::<String>()
+            shown_id(logical_id)
         )));
     }
     let mut entry = Entry::new(LIST, format!("eu-fsf-{}", logical_id.to_ascii_lowercase()));

@@ -28,6 +28,21 @@ pub struct Entry {
     names: usize,
 }
 
+/// Whether `id` may be a list's own id for an entry (what the record's id is made from):
+/// at most 40 characters, ASCII letters, digits, `-`, `.` and `_`.
+pub fn is_source_id(id: &str) -> bool {
+    id.len() <= 40
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+}
+
+/// An id [`is_source_id`] refused, as a message shows it: cleaned, its first 40
+/// characters.
+pub fn shown_id(id: &str) -> String {
+    cleaned(id).chars().take(40).collect()
+}
+
 /// A value as it is kept: control and bidirectional-override characters taken out, runs
 /// of spaces (and line breaks) made one, trimmed.
 pub fn cleaned(text: &str) -> String {

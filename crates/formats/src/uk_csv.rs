@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::list_entry::{cleaned, Entry, Identification, Sanction};
+use crate::list_entry::{is_source_id, shown_id, Entry, Identification, Sanction};
 use crate::FormatError;
 
 /// The largest file read (the published file is some tens of megabytes).
@@ -89,15 +89,11 @@ pub fn parse(text: &str) -> Result<Vec<Value>, FormatError> {
         if unique_id.is_empty() {
             return Err(not_list(format!("row {}: no Unique ID", at + 1)));
         }
-        if unique_id.len() > 40
-            || !unique_id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
-        {
+        if !is_source_id(unique_id) {
             return Err(not_list(format!(
                 "row {}: Unique ID {:?} is not an id",
                 at + 1,
-                cleaned(unique_id).chars().take(40).collect::<String>()
+                shown_id(unique_id)
             )));
         }
         match by_id.get(unique_id) {

@@ -21,7 +21,8 @@
 use serde_json::Value;
 
 use crate::list_entry::{
-    approximate_years, cleaned, iso_date, year, year_range, Dates, Entry, Identification, Sanction,
+    approximate_years, is_source_id, iso_date, shown_id, year, year_range, Dates, Entry,
+    Identification, Sanction,
 };
 use crate::xml_tree::{self, Element};
 use crate::FormatError;
@@ -95,15 +96,11 @@ fn entity(designation: &Element) -> Result<Value, FormatError> {
             designation.position
         ))
     })?;
-    if unique_id.len() > 40
-        || !unique_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
-    {
+    if !is_source_id(unique_id) {
         return Err(not_list(format!(
             "the <Designation> at byte {}: UniqueID {:?} is not an id",
             designation.position,
-            cleaned(unique_id).chars().take(40).collect::<String>()
+            shown_id(unique_id)
         )));
     }
     let mut entry = Entry::new(LIST, format!("gb-fcdo-{}", unique_id.to_ascii_lowercase()));

@@ -15,10 +15,17 @@ fn clock() -> i64 {
     1_795_910_400
 }
 
-#[tokio::test]
-async fn a_traveller_who_passed_is_screened_again_when_another_process_lists_him() {
-    let directory = tempfile::tempdir().unwrap();
-    let (mut store, owner_key) = common::store_with_member(directory.path(), clock());
+/// A server over a store of `jordan-psd` (the owner) and `iraq-nsa` (who screens).
+struct Scene {
+    state: Arc<AppState>,
+    app: axum::Router,
+    owner_key: String,
+    querier: gatecheck_service::members::Member,
+    querier_key: String,
+}
+
+fn scene(directory: &std::path::Path) -> Scene {
+    let (mut store, owner_key) = common::store_with_member(directory, clock());
     let (querier, querier_key) = gatecheck_service::members::add_member(
         &mut store,
         "iraq-nsa",
@@ -28,9 +35,44 @@ async fn a_traveller_who_passed_is_screened_again_when_another_process_lists_him
         clock(),
     )
     .unwrap();
-    let querier_key = querier_key.expose().to_string();
     let state = Arc::new(AppState::new(store, ApiConfig::default(), clock).unwrap());
-    let app = router(Arc::clone(&state));
+    Scene {
+        app: router(Arc::clone(&state)),
+        state,
+        owner_key,
+        querier,
+        querier_key: querier_key.expose().to_string(),
+    }
+}
+
+/// The hits `querier` has, waited for up to 30 s: screening again runs off the thread of
+/// what set it off.
+fn hits_raised(
+    store: &Store,
+    querier: i64,
+) -> Vec<(gatecheck_store::HitRow, Option<(String, String)>)> {
+    let started = std::time::Instant::now();
+    loop {
+        let (hits, _) = store
+            .hits_of(querier, &HitFilter::default(), 10, 0)
+            .unwrap();
+        if !hits.is_empty() || started.elapsed() > std::time::Duration::from_secs(30) {
+            return hits;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[tokio::test]
+async fn a_traveller_who_passed_is_screened_again_when_another_process_lists_him() {
+    let directory = tempfile::tempdir().unwrap();
+    let Scene {
+        state,
+        app,
+        owner_key,
+        querier,
+        querier_key,
+    } = scene(directory.path());
     let traveller = json!({"id": "t-1", "schema": "Person",
         "properties": {"name": ["Nabil Jamal Darwish"], "birthDate": ["1984-03-12"]}});
     let (status, answer) = common::call(
@@ -63,16 +105,7 @@ async fn a_traveller_who_passed_is_screened_again_when_another_process_lists_him
     .unwrap();
     assert_eq!(state.follow_store().unwrap(), 1);
     // screened again off the follower's thread: the hit appears within seconds
-    let started = std::time::Instant::now();
-    let hits = loop {
-        let (hits, _) = other
-            .hits_of(querier.id, &HitFilter::default(), 10, 0)
-            .unwrap();
-        if !hits.is_empty() || started.elapsed() > std::time::Duration::from_secs(30) {
-            break hits;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let hits = hits_raised(&other, querier.id);
     assert_eq!(hits.len(), 1, "no hit raised on screening again");
     let hit = &hits[0].0;
     assert_eq!(hit.query, traveller.to_string());
@@ -103,20 +136,14 @@ async fn a_traveller_who_passed_is_screened_again_when_another_process_lists_him
 #[tokio::test]
 async fn a_document_looked_up_before_the_owner_reports_it_stolen_is_looked_up_again() {
     let directory = tempfile::tempdir().unwrap();
-    let (mut store, owner_key) = common::store_with_member(directory.path(), clock());
-    let (querier, querier_key) = gatecheck_service::members::add_member(
-        &mut store,
-        "iraq-nsa",
-        "IRQ",
-        false,
-        "test",
-        clock(),
-    )
-    .unwrap();
-    let querier_key = querier_key.expose().to_string();
+    let Scene {
+        app,
+        owner_key,
+        querier,
+        querier_key,
+        ..
+    } = scene(directory.path());
     let reader = Store::open(directory.path()).unwrap();
-    let state = Arc::new(AppState::new(store, ApiConfig::default(), clock).unwrap());
-    let app = router(Arc::clone(&state));
     let look_up = json!({"number": "L 898902C3", "issuing_state": "JOR", "type": "P"});
     let (status, answer) = common::call(
         &app,
@@ -137,16 +164,7 @@ async fn a_document_looked_up_before_the_owner_reports_it_stolen_is_looked_up_ag
             common::call(&app, "POST", "/v1/records", &owner_key, Some(document)).await;
         assert!(status.is_success(), "{created}");
     }
-    let started = std::time::Instant::now();
-    let hits = loop {
-        let (hits, _) = reader
-            .hits_of(querier.id, &HitFilter::default(), 10, 0)
-            .unwrap();
-        if !hits.is_empty() || started.elapsed() > std::time::Duration::from_secs(30) {
-            break hits;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let hits = hits_raised(&reader, querier.id);
     assert_eq!(hits.len(), 1, "no hit raised on looking up again");
     let hit = &hits[0].0;
     assert_eq!(hit.query, look_up.to_string());

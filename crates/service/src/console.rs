@@ -392,15 +392,14 @@ fn disable(
     actor: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let entry = audit::entry(
-        now,
-        actor,
-        crate::audit::Action::UserDisable,
-        format!("user {name}"),
-        name.as_bytes(),
-    );
+    let entry = user_entry(crate::audit::Action::UserDisable, name, actor, now);
     store.disable_user(id, now, &entry, &audit::chain_hash)?;
     Ok(())
+}
+
+/// The audit entry of an administrator's act on the user `name`.
+fn user_entry(action: crate::audit::Action, name: &str, actor: &str, now: i64) -> AuditEntry {
+    audit::entry(now, actor, action, format!("user {name}"), name.as_bytes())
 }
 
 /// Enables again a disabled user of `admin`'s own member: it signs in anew (the sessions
@@ -460,13 +459,7 @@ fn enable(
     actor: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let entry = audit::entry(
-        now,
-        actor,
-        crate::audit::Action::UserEnable,
-        format!("user {name}"),
-        name.as_bytes(),
-    );
+    let entry = user_entry(crate::audit::Action::UserEnable, name, actor, now);
     store.enable_user(id, &entry, &audit::chain_hash)?;
     Ok(())
 }

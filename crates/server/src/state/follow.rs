@@ -142,16 +142,26 @@ impl AppState {
     /// same turns as [`AppState::screen_again`]. Documents are not in the change feed
     /// (they are looked up in the store, not indexed): the node that writes one looks it
     /// up again. The numbers written while a run waits for its turn are looked up again
-    /// by one run.
+    /// by that run: a write starts a run only when none waits.
     pub(crate) fn screen_documents_again(self: &Arc<Self>, number: String) {
         let days = self.config.retro_days;
         if days == 0 {
             return;
         }
-        self.retro_documents
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(number);
+        let run_waiting = {
+            let mut waiting = self
+                .retro_documents
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let run_waiting = !waiting.is_empty();
+            waiting.insert(number);
+            run_waiting
+        };
+        if run_waiting {
+            // the run started for the numbers already waiting takes this one too: a burst
+            // of writes starts one thread, not one a write
+            return;
+        }
         let state = Arc::clone(self);
         let turn = Arc::clone(&self.retro);
         std::thread::spawn(move || {
@@ -164,10 +174,6 @@ impl AppState {
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner),
             );
-            if numbers.is_empty() {
-                // an earlier run took them
-                return;
-            }
             let now = (state.clock)();
             let run = || -> Result<gatecheck_service::retro::RetroReport, ApiError> {
                 let index = state.index()?;
