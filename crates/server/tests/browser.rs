@@ -155,7 +155,7 @@ async fn sign_in(client: &Client, base: &str, name: &str) {
     click(client, Locator::Css("form button[type=submit]")).await;
     client
         .wait()
-        .for_element(Locator::Css("table.queue"))
+        .for_element(Locator::Id("queue-results"))
         .await
         .unwrap();
 }
@@ -182,47 +182,214 @@ async fn open_hit(client: &Client, base: &str, entity_id: &str) -> String {
     panic!("no hit on {entity_id} in the queue");
 }
 
-/// The pages an officer opens on a shift, each at phone size (360 px wide): none is wider
-/// than the screen (no sideways scroll, nothing cut off or opened scrolled to a blank
-/// side), each kept as a screenshot `<language>-phone-<page>`.
-async fn pages_fit_a_phone(client: &Client, base: &str, language: &str, hit: &str) {
-    client.set_window_size(360, 780).await.unwrap();
-    let pages = [
-        ("queue", "/console/hits".to_string()),
-        ("hit", hit.to_string()),
-        ("search", "/console/search".to_string()),
-        ("flights", "/console/flights".to_string()),
-        ("notifications", "/console/notifications".to_string()),
-        ("records", "/console/records".to_string()),
-        ("account", "/console/account".to_string()),
-    ];
-    for (name, path) in pages {
-        client.goto(&format!("{base}{path}")).await.unwrap();
-        let widths = client
-            .execute(
-                "const wide = [...document.querySelectorAll('body *')]
-                     .filter(e => e.getBoundingClientRect().right > innerWidth + 1
-                                  || e.getBoundingClientRect().left < -1)
-                     .filter(e => !e.closest('.table-scroll') && !e.closest('.skip'))
-                     .slice(0, 3).map(e => e.tagName + '.' + e.className + ': '
-                                       + e.textContent.trim().slice(0, 40));
-                 return [innerWidth, document.documentElement.scrollWidth, wide];",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(
-            widths[0],
-            json!(360),
-            "{language} {name}: the window is a phone's"
-        );
-        assert!(
-            widths[1].as_u64() <= Some(360) && widths[2] == json!([]),
-            "{language} {name} is wider than a phone: {widths}"
-        );
-        keep_screenshot(client, &format!("{language}-phone-{name}")).await;
+/// axe-core's browser script (`axe.min.js`): `GATECHECK_AXE`, else where `.ci/run` installs
+/// the latest release from npm (`target/axe/node_modules/axe-core/`). `None` when absent.
+fn axe_script() -> Option<String> {
+    let path = std::env::var_os("GATECHECK_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target/axe/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(path).ok()
+}
+
+/// The WCAG 2.2 AA rules of axe-core (those of 2.0, 2.1 and 2.2 at levels A and AA).
+const WCAG_22_AA: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']";
+
+/// What axe-core finds against WCAG 2.2 AA on the page as it is now, one line a violation
+/// (rule, help, and the first elements it names).
+async fn axe_violations(client: &Client, axe: &str) -> Vec<String> {
+    client
+        .execute(&format!("{axe}\n;return typeof axe;"), vec![])
+        .await
+        .expect("axe-core loads in the page");
+    let found = client
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {{runOnly: {{type: 'tag', values: {WCAG_22_AA}}},
+                                      resultTypes: ['violations']}})
+                    .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help
+                        + ' at ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+                    .catch(e => done(['axe-core failed: ' + e]));"
+            ),
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    serde_json::from_value(found).unwrap()
+}
+
+/// The sizes every page is checked at: a desktop's window and a phone's (360 px wide).
+const SIZES: [(&str, u32, u32); 2] = [("desktop", 1280, 1000), ("phone", 360, 780)];
+
+/// Checks the page now open at both sizes: axe-core finds no violation of WCAG 2.2 AA
+/// (when `axe` is given); at phone size nothing is wider than the screen (no sideways
+/// scroll, nothing cut off or opened scrolled to a blank side); each kept as a screenshot
+/// `<language>-<size>-<page>`. Returns the problems found, for the test to list together.
+async fn check_page(client: &Client, axe: Option<&str>, language: &str, name: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (size, width, height) in SIZES {
+        client.set_window_size(width, height).await.unwrap();
+        if size == "phone" {
+            let widths = client
+                .execute(
+                    "const wide = [...document.querySelectorAll('body *')]
+                         .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+                                      || e.getBoundingClientRect().left < -1)
+                         .filter(e => !e.closest('.table-scroll') && !e.closest('.skip'))
+                         .slice(0, 3).map(e => e.tagName + '.' + e.className + ': '
+                                           + e.textContent.trim().slice(0, 40));
+                     return [innerWidth, document.documentElement.scrollWidth, wide];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                widths[0],
+                json!(360),
+                "{language} {name}: the window is a phone's"
+            );
+            if !(widths[1].as_u64() <= Some(360) && widths[2] == json!([])) {
+                problems.push(format!("{language} {name} is wider than a phone: {widths}"));
+            }
+        }
+        if let Some(axe) = axe {
+            for violation in axe_violations(client, axe).await {
+                problems.push(format!("{language} {size} {name}: {violation}"));
+            }
+        }
+        keep_screenshot(client, &format!("{language}-{size}-{name}")).await;
     }
     client.set_window_size(1280, 1000).await.unwrap();
+    problems
+}
+
+/// Opens each page of `paths` and checks it (see [`check_page`]).
+async fn check_pages(
+    client: &Client,
+    axe: Option<&str>,
+    base: &str,
+    language: &str,
+    paths: &[(&str, String)],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, path) in paths {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        problems.extend(check_page(client, axe, language, name).await);
+    }
+    problems
+}
+
+/// Screens `input` from the search page, as an officer types it, and checks the results'
+/// page as `name`.
+async fn search_and_check(
+    client: &Client,
+    axe: Option<&str>,
+    base: &str,
+    language: &str,
+    name: &str,
+    input: &str,
+) -> Vec<String> {
+    client
+        .goto(&format!("{base}/console/search"))
+        .await
+        .unwrap();
+    type_into(client, Locator::Id("input"), input).await;
+    click(client, Locator::Css("form.card button[type=submit]")).await;
+    client
+        .wait()
+        .for_element(Locator::Id("results-heading"))
+        .await
+        .unwrap();
+    check_page(client, axe, language, name).await
+}
+
+/// The first link of the page at `path` whose address starts with `prefix`.
+async fn first_link(client: &Client, base: &str, path: &str, prefix: &str) -> String {
+    client.goto(&format!("{base}{path}")).await.unwrap();
+    client
+        .find(Locator::Css(&format!("main a[href^='{prefix}']")))
+        .await
+        .unwrap_or_else(|_| panic!("a link to {prefix} on {path}"))
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// The valid zone of a passport on the stolen list (it expired in 2012).
+const ZONE: &str =
+    "P<JORHADDAD<<YUSUF<ADNAN<<<<<<<<<<<<<<<<<<<<\nL898902C36JOR7408122M1204159<<<<<<<<<<<<<<08";
+
+/// Every page an officer opens on a shift, checked (see [`check_page`]): the queue, a
+/// person's hit and a document's (found by `document_kind`, the words it leads with), the
+/// search form and a search of a name and of a zone, the flights and a flight, the account.
+async fn officer_pages(
+    client: &Client,
+    axe: Option<&str>,
+    base: &str,
+    language: &str,
+    hit: &str,
+    document_kind: &str,
+) -> Vec<String> {
+    client.goto(&format!("{base}/console/hits")).await.unwrap();
+    let document_hit = open_hit(client, base, document_kind).await;
+    let flight = first_link(client, base, "/console/flights", "/console/flights/").await;
+    let mut problems = check_pages(
+        client,
+        axe,
+        base,
+        language,
+        &[
+            ("queue", "/console/hits".to_string()),
+            ("hit", hit.to_string()),
+            ("document-hit", document_hit),
+            ("search", "/console/search".to_string()),
+            ("flights", "/console/flights".to_string()),
+            ("flight", flight),
+            ("account", "/console/account".to_string()),
+        ],
+    )
+    .await;
+    problems.extend(
+        search_and_check(client, axe, base, language, "search-name", "Khaled Barakat").await,
+    );
+    problems.extend(search_and_check(client, axe, base, language, "search-zone", ZONE).await);
+    problems
+}
+
+/// Every page an owner's administrator opens, checked (see [`check_page`]): the
+/// notifications, the records, a record and a document, the users.
+async fn owner_pages(
+    client: &Client,
+    axe: Option<&str>,
+    base: &str,
+    language: &str,
+) -> Vec<String> {
+    let record = first_link(client, base, "/console/records", "/console/records/").await;
+    let document = first_link(
+        client,
+        base,
+        "/console/records?number=L898902C3",
+        "/console/documents/",
+    )
+    .await;
+    check_pages(
+        client,
+        axe,
+        base,
+        language,
+        &[
+            ("notifications", "/console/notifications".to_string()),
+            ("records", "/console/records".to_string()),
+            ("record", record),
+            ("document", document),
+            ("users", "/console/users".to_string()),
+        ],
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -240,6 +407,18 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         return;
     };
 
+    // axe-core checks every page when installed (CI installs it and asks for it)
+    let axe = axe_script();
+    if axe.is_none() {
+        assert!(
+            std::env::var_os("GATECHECK_REQUIRE_BROWSER").is_none(),
+            "axe-core is required with GATECHECK_REQUIRE_BROWSER but not installed \
+             (npm install --prefix target/axe axe-core@latest)"
+        );
+        eprintln!("axe-core checks skipped: axe-core is not installed in target/axe");
+    }
+    let axe = axe.as_deref();
+
     // the data: an owner's records, a partner and an outsider with a user each, a flight
     // screened by both
     let directory = tempfile::tempdir().unwrap();
@@ -256,14 +435,16 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         keys.push(key.expose().to_string());
         added.push(member);
     }
-    for (member, name, language) in [
-        (&added[1], "layla", Language::English),
-        (&added[2], "samir", Language::Arabic),
+    for (member, name, language, role) in [
+        (&added[1], "layla", Language::English, Role::Officer),
+        (&added[2], "samir", Language::Arabic, Role::Officer),
+        (&added[0], "omar", Language::English, Role::Administrator),
+        (&added[0], "huda", Language::Arabic, Role::Administrator),
     ] {
         let spec = UserSpec {
             name,
             password: PASSWORD,
-            role: Role::Officer,
+            role,
             language,
         };
         console::add_user(&mut store, member, spec, "cli:test", clock()).unwrap();
@@ -284,12 +465,18 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         let request = json!({"entity": entity, "access": access, "action": "arrest", "review_by": "2030-01-01"});
         api(&app, "/v1/records", &keys[0], request).await;
     }
+    let stolen = json!({"document": {"number": "L898902C3", "issuing_state": "JOR", "type": "P",
+        "status": "stolen", "reported_on": "2026-10-01"}, "access": {"level": "all"},
+        "action": "seize the document", "review_by": "2030-01-01"});
+    api(&app, "/v1/records", &keys[0], stolen).await;
     let manifest = json!({
         "message_reference": "M-1",
         "legs": [{"carrier": "RJ", "flight_number": "0405", "departure_port": "AMM", "arrival_port": "BGW", "departure_time": "2026-11-29T10:00"}],
         "travellers": [
             {"surname": "BARAKAT", "given_names": "KHALED SAEED", "birth_date": "1974-08-12", "nationality": "JOR"},
             {"surname": "HADDAD", "given_names": "YOUSSEF ADNAN", "birth_date": "1974-08-12", "nationality": "JOR"},
+            {"surname": "NASSER", "given_names": "RANA", "birth_date": "1990-02-03", "nationality": "JOR",
+             "documents": [{"number": "L898902C3", "type": "P", "issuing_state": "JOR"}]},
         ],
     });
     for key in &keys[1..] {
@@ -304,7 +491,13 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     let driver = start_driver(&driver_program).await;
 
     // in English
+    let mut problems = Vec::new();
     let client = browser(&driver, &chromium, "en").await;
+    client
+        .goto(&format!("{base}/console/sign-in?lang=en"))
+        .await
+        .unwrap();
+    problems.extend(check_page(&client, axe, "en", "sign-in").await);
     sign_in(&client, &base, "layla").await;
     let heading = text_of(&client, Locator::Css("h1"), false).await;
     assert_eq!(heading, "Hit queue");
@@ -360,7 +553,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     .await;
     click(&client, Locator::Css("form.card button[type=submit]")).await;
     let saved = text_of(&client, Locator::Css("p.saved"), true).await;
-    assert_eq!(saved, "The decision is saved.");
+    assert!(saved.starts_with("The decision on hit"), "{saved}");
     let history = text_of(&client, Locator::Css("ol.history"), false).await;
     assert!(
         history.contains("False positive")
@@ -369,7 +562,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     );
     assert!(client.current_url().await.unwrap().as_str().contains(&href));
     keep_screenshot(&client, "en-4-adjudicated").await;
-    pages_fit_a_phone(&client, &base, "en", &href).await;
+    problems.extend(officer_pages(&client, axe, &base, "en", &href, "Stolen passport").await);
     // the session ended elsewhere (signed out from another tab): the open queue says so
     // at its next poll, with a link to sign in again, rather than silently stopping
     client.goto(&format!("{base}/console/hits")).await.unwrap();
@@ -397,6 +590,10 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     let title = text_of(&client, Locator::Css("h1"), true).await;
     assert_eq!(title, "Sign in to the console");
     client.close().await.unwrap();
+    let client = browser(&driver, &chromium, "en").await;
+    sign_in(&client, &base, "omar").await;
+    problems.extend(owner_pages(&client, axe, &base, "en").await);
+    client.close().await.unwrap();
 
     // in Arabic: the sign-in page follows the browser, the layout runs right to left
     let client = browser(&driver, &chromium, "ar").await;
@@ -407,6 +604,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     let title = text_of(&client, Locator::Css("h1"), false).await;
     assert_eq!(title, "تسجيل الدخول إلى وحدة التحكم");
     keep_screenshot(&client, "ar-0-sign-in").await;
+    problems.extend(check_page(&client, axe, "ar", "sign-in").await);
     // by the keyboard alone: the name, Tab to the password, Enter to sign in
     type_into(
         &client,
@@ -471,7 +669,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     .await;
     click(&client, Locator::Css("form.card button[type=submit]")).await;
     let saved = text_of(&client, Locator::Css("p.saved"), true).await;
-    assert_eq!(saved, "تم حفظ القرار.");
+    assert!(saved.starts_with("تم حفظ القرار في التطابق"), "{saved}");
     let history = text_of(&client, Locator::Css("ol.history"), false).await;
     assert!(
         history.contains("مُصعَّد") && history.contains("أُحيل إلى المشرف"),
@@ -479,7 +677,17 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     );
     keep_screenshot(&client, "ar-4-adjudicated").await;
     let hit = client.current_url().await.unwrap().path().to_string();
-    pages_fit_a_phone(&client, &base, "ar", &hit).await;
+    problems.extend(officer_pages(&client, axe, &base, "ar", &hit, "جواز سفر مسروق").await);
+    client.close().await.unwrap();
+    let client = browser(&driver, &chromium, "ar").await;
+    sign_in(&client, &base, "huda").await;
+    problems.extend(owner_pages(&client, axe, &base, "ar").await);
     client.close().await.unwrap();
     server.abort();
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

@@ -421,6 +421,28 @@ async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
         "how to reach the owner"
     );
     assert!(detail.body.contains("No decision yet."));
+    // the action first: a red banner saying "stop", what the hit is, what the owner asks
+    // and one sentence of why
+    let banner = detail
+        .body
+        .find(r#"class="banner banner-stop""#)
+        .expect("a stop banner");
+    assert!(
+        banner < detail.body.find("traveller-heading").unwrap(),
+        "the banner leads the page"
+    );
+    for shown in [
+        "Listed person",
+        "The owner asks:",
+        "Do not let the traveller through",
+    ] {
+        assert!(detail.body.contains(shown), "{shown} not on the page");
+    }
+    assert!(
+        detail.body.contains("same date of birth"),
+        "the reasons in a sentence"
+    );
+    assert!(detail.body.contains("Keyboard shortcuts"));
 
     // a decision without a reason is refused beside the field; with one it is kept
     let csrf = detail.csrf();
@@ -436,6 +458,11 @@ async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
         .await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     assert!(page.body.contains(r#"id="reason-error""#));
+    // said at the top too, linking to the field, and the form opens where its messages are
+    assert!(page.body.contains(r##"<div class="error-summary" role="alert"><p>The decision was not saved:</p><ul><li><a href="#reason">"##), "{}", page.body);
+    assert!(page
+        .body
+        .contains(&format!(r#"action="/console/hits/{hit}#decision""#)));
     assert!(
         page.body.contains(r#"value="false-positive" checked"#),
         "the choice is kept"
@@ -454,12 +481,23 @@ async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
                 ("csrf", &csrf),
                 ("status", "false-positive"),
                 ("reason", "other date of birth in passport"),
+                ("then", "next"),
             ],
         )
         .await;
+    // "save and next": the next open hit opens, saying this one's decision is saved
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    let page = browser.get(page.location()).await;
-    assert!(page.body.contains("The decision is saved."));
+    let next = page.location().to_string();
+    assert!(
+        next.starts_with("/console/hits/") && next.ends_with(&format!("?saved={hit}")),
+        "{next}"
+    );
+    assert!(!next.starts_with(&format!("/console/hits/{hit}?")));
+    let page = browser.get(&next).await;
+    assert!(page
+        .body
+        .contains(&format!("The decision on hit {hit} is saved.")));
+    let page = browser.get(&format!("/console/hits/{hit}")).await;
     assert!(page.body.contains("other date of birth in passport"));
     assert!(page.body.contains("member:iraq-nsa/user:layla"));
 
@@ -1640,6 +1678,57 @@ async fn a_document_hit_says_what_the_document_is_in_the_officer_s_language() {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     for shown in ["Document status", "Stolen", "Passport", "JOR", "2026-10-01"] {
         assert!(page.body.contains(shown), "{shown} not on the page");
+    }
+    // the action first, and the number is not taken for the traveller's name (the look-up
+    // named nobody); no table of name parts for a document
+    assert!(page.body.contains(r#"class="banner banner-stop""#));
+    assert!(page.body.contains("Stolen passport"));
+    assert!(page.body.contains("seize the document"));
+    assert!(page.body.contains("not given with the document"));
+    assert!(!page.body.contains("name_parts") && !page.body.contains("Name parts"));
+
+    // presented by a traveller of a flight: who presented it, beside the document
+    let manifest = json!({
+        "message_reference": "M-DOC",
+        "legs": [{"carrier": "RJ", "flight_number": "0405", "departure_port": "AMM",
+                  "arrival_port": "BGW", "departure_time": "2026-11-29T10:00"}],
+        "travellers": [{"surname": "HADDAD", "given_names": "YUSUF ADNAN", "birth_date": "1974-08-12",
+                        "nationality": "JOR",
+                        "documents": [{"number": "L898902C3", "type": "P", "issuing_state": "JOR"}]}],
+    });
+    let (status, answer) = api(
+        &setup.app,
+        "POST",
+        "/v1/manifests",
+        &setup.partner_key,
+        manifest,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let flight_hit = answer["travellers"][0]["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|hit| hit["result"]["hit"].as_i64())
+        .expect("a hit on the stolen passport");
+    let page = layla.get(&format!("/console/hits/{flight_hit}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let traveller = &page.body
+        [page.body.find("traveller-heading").unwrap()..page.body.find("record-heading").unwrap()];
+    for shown in [
+        "HADDAD",
+        "YUSUF ADNAN",
+        "1974-08-12",
+        "JO",
+        "L898902C3",
+        "Document presented",
+        "RJ0405",
+        "M-DOC",
+    ] {
+        assert!(
+            traveller.contains(shown),
+            "{shown} not in the traveller's card: {traveller}"
+        );
     }
     // and beside a match found by a search
     let csrf = layla.get("/console/search").await.csrf();

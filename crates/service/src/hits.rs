@@ -607,6 +607,25 @@ pub fn revoke_suppression(
 /// Hits a page of the console's queue shows.
 pub const QUEUE_PAGE: usize = 100;
 
+/// The hit "save and next" opens after one is decided: the first open hit of `user`'s
+/// member in the queue's order (newest and highest first), other than `after`; `None`
+/// when none is open. Only its number is read (opening it is audited as a read).
+pub fn next_open_hit(
+    store: &dyn Backend,
+    user: &User,
+    after: i64,
+) -> Result<Option<i64>, ServiceError> {
+    let filter = HitFilter {
+        status: Some(HitStatus::Open.as_str().to_string()),
+        ..HitFilter::default()
+    };
+    let (hits, _) = store.hits_of(user.member.id, &filter, 2, 0)?;
+    Ok(hits
+        .into_iter()
+        .map(|(hit, _)| hit.id)
+        .find(|id| *id != after))
+}
+
 /// One hit in a member's queue: the hit, the flight it was raised on, and the record as
 /// the member may see it.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,6 +8,7 @@
 mod officer;
 mod owner;
 mod pages;
+mod plain;
 mod session;
 mod text;
 

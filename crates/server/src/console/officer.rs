@@ -100,7 +100,14 @@ pub(super) async fn queue(
     let shown = Page::of(&session, &token);
     html(
         status,
-        pages::queue(t, &shown.viewer(), &page, &filter, &form),
+        pages::queue(
+            t,
+            &shown.viewer(),
+            &page,
+            &filter,
+            &form,
+            query.get("saved").and_then(|hit| hit.parse().ok()),
+        ),
     )
 }
 
@@ -144,7 +151,7 @@ pub(super) async fn hit_page(
 ) -> Response {
     let SignedIn { session, token } = signed;
     let form = DecisionForm {
-        saved: query.contains_key("saved"),
+        saved: query.get("saved").and_then(|hit| hit.parse().ok()),
         ..DecisionForm::default()
     };
     show_hit(&state, &session, &token, &id, &form, StatusCode::OK)
@@ -193,8 +200,9 @@ pub(super) async fn adjudicate(
         status_error: !hits::STATUSES[1..].contains(&status),
         reason_error: reason.is_empty() || reason.len() > 2000,
         withheld_error: false,
-        saved: false,
+        saved: None,
     };
+    let then_next = field(&form, "then") == "next";
     if decision.status_error || decision.reason_error {
         return show_hit(
             &state,
@@ -219,7 +227,21 @@ pub(super) async fn adjudicate(
         hits::adjudicate(store, &session.user, hit, status, reason, (state.clock)())
     });
     match outcome {
-        Ok(()) => Redirect::to(&format!("/console/hits/{hit}?saved=1")).into_response(),
+        Ok(()) if then_next => {
+            // the next open hit, with word that this one's decision is saved; the queue
+            // when none is left
+            let next = with_store(&state, |store| {
+                hits::next_open_hit(store, &session.user, hit)
+            });
+            match next {
+                Ok(Some(next)) => {
+                    Redirect::to(&format!("/console/hits/{next}?saved={hit}")).into_response()
+                }
+                Ok(None) => Redirect::to(&format!("/console/hits?saved={hit}")).into_response(),
+                Err(error) => internal(error),
+            }
+        }
+        Ok(()) => Redirect::to(&format!("/console/hits/{hit}?saved={hit}")).into_response(),
         Err(error) => match error {
             // a false positive on a record withheld from the member (the service decides)
             ApiError::Forbidden(_) => show_hit(
@@ -430,7 +452,11 @@ pub(super) async fn search(State(state): State<Arc<AppState>>, posted: SignedFor
     if let Err(error) = written {
         return internal(error);
     }
-    let outcome = pages::SearchOutcome { kind, answer };
+    let outcome = pages::SearchOutcome {
+        kind,
+        answer,
+        today: crate::day((state.clock)()),
+    };
     html(
         StatusCode::OK,
         pages::search(t, &viewer, &typed, Some(&outcome)),

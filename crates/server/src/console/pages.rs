@@ -3,6 +3,7 @@
 //! service withheld something. Names are set in `bdi`, so a Latin name keeps its order
 //! inside Arabic text and an Arabic name inside English.
 
+use super::plain;
 use super::text::Texts;
 use crate::{day, utc};
 use gatecheck_service::access::{Owner, RecordView};
@@ -228,6 +229,28 @@ fn listed_name(row: &QueueRow) -> Option<String> {
     }
 }
 
+/// The name of the traveller a hit's query names (for a document, its holder's), `None`
+/// when it names nobody (a document looked up by its number alone).
+fn queue_traveller(query: &Value) -> Option<String> {
+    let person = match query.get("holder") {
+        Some(holder) if holder.is_object() => json!({"properties": holder}),
+        Some(_) => return None,
+        None if query.get("number").is_some() => return None,
+        None => query.clone(),
+    };
+    let name = entity_name(&person);
+    (!name.is_empty()).then_some(name)
+}
+
+/// The owner's action on a record the member sees whole.
+fn record_action(record: &RecordView) -> Option<&str> {
+    match record {
+        RecordView::Person { record, .. } => Some(&record.action),
+        RecordView::Document { document, .. } => Some(&document.terms.action),
+        RecordView::ContactOwner { .. } | RecordView::ReferToOwner => None,
+    }
+}
+
 /// A moment as officers read it: `2026-11-29 14:05 UTC`.
 fn when(seconds: i64) -> String {
     let stamp = utc(seconds);
@@ -375,11 +398,16 @@ pub fn queue(
     page: &QueuePage,
     filter: &HitFilter,
     form: &FilterForm,
+    saved: Option<i64>,
 ) -> Markup {
     let query = filter_query(filter);
     let newest = page.rows.iter().map(|row| row.hit.id).max().unwrap_or(0);
     let pages = page.total.div_ceil(QUEUE_PAGE).max(1);
     let content = html! {
+        @if let Some(saved) = saved {
+            // "save and next" found no open hit left
+            p class="saved" role="status" { ((t.decision_saved_on)(saved)) " " (t.no_open_left) }
+        }
         h1 { (t.hit_queue) }
         form method="get" action="/console/hits" class="filters card" aria-label=(t.filters) {
             div class="field" {
@@ -422,20 +450,30 @@ pub fn queue(
         } @else {
             div class="table-scroll" tabindex="0" role="region" aria-label=(t.hit_queue) { table class="queue" {
                 caption class="visually-hidden" { (t.hit_queue) }
-                (column_heads(&[t.when, t.score, t.traveller, t.listed_record, t.flight, t.status]))
+                (column_heads(&[t.what_to_do, t.traveller, t.listed_record, t.score, t.when, t.flight, t.status]))
                 tbody {
                     @for row in &page.rows {
-                        @let traveller = serde_json::from_str::<Value>(&row.hit.query).map(|q| entity_name(&traveller_of(&q))).unwrap_or_default();
-                        tr data-hit=(row.hit.id) {
-                            td { time datetime=(utc(row.hit.at)) dir="ltr" { (when(row.hit.at)) } }
-                            td class="number" { (score_text(row.hit.score)) }
-                            td { a href={ "/console/hits/" (row.hit.id) } { bdi { (traveller) } } }
+                        @let query = serde_json::from_str::<Value>(&row.hit.query).unwrap_or(Value::Null);
+                        @let traveller = queue_traveller(&query);
+                        @let explanation = serde_json::from_str::<Value>(&row.hit.explanation).ok();
+                        @let severity = plain::hit_severity(&row.hit.status, &row.record);
+                        tr data-hit=(row.hit.id) class={ "row-" (severity.code()) } {
+                            td class="to-do" {
+                                strong class={ "severity severity-" (severity.code()) } { (severity.word(t)) } " "
+                                (plain::hit_kind(t, &row.record, explanation.as_ref().filter(|_| row.record.is_full())))
+                                @if let Some(action) = record_action(&row.record).filter(|_| row.hit.status != "false-positive") {
+                                    br; strong class="action" { bdi { (action) } }
+                                }
+                            }
+                            td { a href={ "/console/hits/" (row.hit.id) } { @match &traveller { Some(name) => { bdi { (name) } }, None => { (t.hit) " " (row.hit.id) } } } }
                             td {
                                 @match listed_name(row) {
                                     Some(name) => bdi { (name) },
                                     None => span class="hidden-field" { (t.hidden) },
                                 }
                             }
+                            td class="number" { (score_text(row.hit.score)) }
+                            td { time datetime=(utc(row.hit.at)) dir="ltr" { (when(row.hit.at)) } }
                             td { @if let Some((flight, reference)) = &row.flight {
                                 bdi { (flight_label(flight)) } " " span class="reference" { bdi { (reference) } }
                             } }
@@ -533,6 +571,18 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
             time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) }
             " · " (t.reference) " " bdi { (row.reference) } " · " (row.source)
         }
+        @let severity = if counts[3] > 0 { plain::Severity::Stop } else if counts[2] > 0 { plain::Severity::Check } else { plain::Severity::Closed };
+        div class={ "banner banner-" (severity.code()) } {
+            @if counts[3] > 0 {
+                p class="banner-head" { strong class="severity" { (severity.word(t)) } " " (t.flight_stop) " " strong { (counts[3]) } }
+            }
+            @if counts[2] > 0 {
+                p class="banner-head" { @if counts[3] == 0 { strong class="severity" { (severity.word(t)) } " " } (t.flight_check) " " strong { (counts[2]) } }
+            }
+            @if counts[2] == 0 && counts[3] == 0 {
+                p class="banner-head" { (t.flight_clear) }
+            }
+        }
         dl class="summary" {
             dt { (t.travellers) } dd { (counts[0]) }
             @for (code, count) in [("clear", counts[1]), ("refer", counts[2]), ("no-board", counts[3])] {
@@ -608,6 +658,8 @@ pub struct SearchOutcome {
     /// `name`, `mrz` or `document`.
     pub kind: &'static str,
     pub answer: Value,
+    /// Today (`YYYY-MM-DD`, UTC), to tell an expired document.
+    pub today: String,
 }
 
 /// The matches of an answer's results, each as the member may see it.
@@ -627,9 +679,22 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
         } @else {
             ul class="matches" {
                 @for result in matches {
-                    li {
-                        @if result.get("restricted").is_some() {
-                            span class="hidden-field" {
+                    @let document = result.get("document");
+                    @let restricted = result.get("restricted").is_some();
+                    @let severity = if restricted { plain::Severity::Check } else { plain::action_severity(text(result, "action")) };
+                    @let kind = match (document, restricted) {
+                        (_, true) => t.kind_withheld.to_string(),
+                        (Some(document), false) => (t.document_alert)(text(document, "status"), text(document, "type")),
+                        (None, false) if result.get("explanation").and_then(|e| e.get("rules")).and_then(Value::as_array)
+                            .is_some_and(|rules| rules.iter().any(|r| text(r, "rule") == "relative")) => t.kind_relative.to_string(),
+                        (None, false) => t.kind_person.to_string(),
+                    };
+                    li class={ "banner banner-" (severity.code()) } {
+                        p class="banner-head" {
+                            strong class="severity" { (severity.word(t)) } " " span class="kind" { (kind) }
+                        }
+                        @if restricted {
+                            p class="banner-action" {
                                 @if let Some(owner) = result.get("contact").and_then(Value::as_str) {
                                     (t.hidden_contact_owner) " " bdi { (owner) }
                                 } @else {
@@ -637,22 +702,28 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                                 }
                             }
                         } @else {
-                            @let listed = result.get("explanation").map(|e| text(e, "listed_name")).unwrap_or("");
-                            bdi class="name" { (listed) } " · " (t.score) " " (score_text(number(result, "score")))
-                            " · " (t.action) ": " strong { bdi { (text(result, "action")) } }
-                            " · " (t.owner) " " bdi { (text(result, "owner")) }
-                            @if let Some(document) = result.get("document") {
-                                " · " strong class="document-status" { (Texts::word(&t.document_statuses, text(document, "status"))) }
-                                " · " (document_kind(t, text(document, "type"))) " " (text(document, "issuing_state"))
-                                " · " (t.reported_on) " " (text(document, "reported_on"))
+                            p class="banner-action" { (t.owner_asks) " " strong class="action" { bdi { (text(result, "action")) } } }
+                            p {
+                                @if let Some(document) = document {
+                                    bdi dir="ltr" { (text(document, "number")) } " " (text(document, "issuing_state"))
+                                    " · " (t.reported_on) " " (text(document, "reported_on"))
+                                } @else {
+                                    @let listed = result.get("explanation").map(|e| text(e, "listed_name")).unwrap_or("");
+                                    bdi class="name" { (listed) }
+                                    " · " (t.score) " " (plain::score_in_words(t, number(result, "score")))
+                                }
+                                " · " (t.owner) " " bdi { (text(result, "owner")) }
+                                (listing(t, result))
                             }
-                            (listing(t, result))
+                            @if let Some(why) = result.get("explanation").filter(|_| document.is_none()) {
+                                p class="why" { (plain::why_sentence(t, why)) }
+                            }
                         }
                         @if let Some(hit) = result.get("hit").and_then(Value::as_i64) {
-                            " · " a href={ "/console/hits/" (hit) } { (t.hit) " " (hit) }
+                            p { a href={ "/console/hits/" (hit) } { (t.hit) " " (hit) } }
                         }
                         @if let Some(suppression) = result.get("suppressed").and_then(Value::as_i64) {
-                            " · " span class="passed-over" { (t.passed_over) " " (suppression) ")" }
+                            p class="passed-over" { (t.passed_over) " " (suppression) ")" }
                         }
                     }
                 }
@@ -816,7 +887,29 @@ pub fn search(
                             dt { (t.name) } dd { bdi { (text(fields, "given_names")) " " (text(fields, "surname")) } }
                             dt { (t.birth_date) } dd { (text(fields, "birth_date")) }
                             dt { (t.nationality) } dd { (text(fields, "nationality")) }
-                            dt { (t.document_number) } dd { bdi { (text(fields, "document_number")) } " " (text(fields, "issuing_state")) }
+                            dt { (t.document_number) } dd { bdi dir="ltr" { (text(fields, "document_number")) } " " (text(fields, "issuing_state")) }
+                            @let expiry = text(fields, "expiry_date");
+                            @if !expiry.is_empty() {
+                                dt { (t.expiry_date) }
+                                dd {
+                                    (expiry)
+                                    // a date the zone gives in full, before today (YYYY-MM-DD
+                                    // sorts as it reads)
+                                    @if expiry.len() == 10 && expiry < outcome.today.as_str() {
+                                        " " strong class="expired" { (t.expired) }
+                                    }
+                                }
+                            }
+                            @let listed = outcome.answer.get("document").and_then(|d| d.get("results")).and_then(Value::as_array)
+                                .and_then(|results| results.iter().find(|r| r.get("match") == Some(&Value::Bool(true))).cloned());
+                            dt { (t.document_status) }
+                            dd {
+                                @match listed.as_ref().and_then(|r| r.get("document")) {
+                                    Some(document) => strong class="document-status" { ((t.document_alert)(text(document, "status"), text(document, "type"))) },
+                                    None if listed.is_some() => span class="hidden-field" { (t.kind_withheld) },
+                                    None => (t.not_listed_document),
+                                }
+                            }
                         }
                         @let readings = zone.get("number_readings").and_then(Value::as_array).cloned().unwrap_or_default();
                         @if !readings.is_empty() {
@@ -1359,29 +1452,6 @@ pub fn account(t: &Texts, viewer: &Viewer<'_>, form: &PeopleForm) -> Markup {
 
 /// The words of `name` with each marked by how well the explanation's parts matched it:
 /// `strong` (similarity 0.9 or more), `partial`, or `none` (an unmatched part).
-fn marked_name(name: &str, parts: &[(String, f64)], unmatched: &[String]) -> Markup {
-    let fold = |text: &str| text.to_lowercase();
-    let words: Vec<&str> = name.split_whitespace().collect();
-    html! {
-        bdi class="name" {
-            @for (index, word) in words.iter().enumerate() {
-                @if index > 0 { " " }
-                @let folded = fold(word.trim_matches(|c: char| !c.is_alphanumeric()));
-                @let matched = parts.iter().find(|(part, _)| {
-                    let part = fold(part);
-                    !part.is_empty() && (part == folded || part.split_whitespace().any(|p| p == folded))
-                });
-                @match matched {
-                    Some((_, similarity)) if *similarity >= 0.9 => mark class="strong" title=(score_text(*similarity)) { (word) },
-                    Some((_, similarity)) => mark class="partial" title=(score_text(*similarity)) { (word) },
-                    None if unmatched.iter().any(|part| fold(part) == folded) => span class="unmatched" { (word) },
-                    None => (word),
-                }
-            }
-        }
-    }
-}
-
 fn strings(value: &Value, key: &str) -> Vec<String> {
     value
         .get(key)
@@ -1432,11 +1502,136 @@ pub struct DecisionForm {
     pub reason_error: bool,
     /// A false positive was refused: the record is withheld from the member.
     pub withheld_error: bool,
-    pub saved: bool,
+    /// The hit whose decision was just saved (this one, or the one before "save and
+    /// next" opened this).
+    pub saved: Option<i64>,
 }
 
-/// A hit in detail: the traveller and the listed record side by side, how each name part and
-/// each other detail moved the score, the history, and the decision form.
+impl DecisionForm {
+    fn refused(&self) -> bool {
+        self.status_error || self.reason_error || self.withheld_error
+    }
+}
+
+/// The traveller card of a document hit: the person who presented the document (as the
+/// manifest or the zone named them; "not given" when the look-up named nobody), the
+/// document presented and the flight.
+fn presenting_traveller(
+    t: &Texts,
+    query: &Value,
+    flight: Option<&(i64, String, String)>,
+) -> Markup {
+    let holder = query
+        .get("holder")
+        .filter(|holder| holder.is_object())
+        .map(|holder| json!({"properties": holder}))
+        .unwrap_or(Value::Null);
+    let name = ["name", "firstName", "middleName", "lastName"]
+        .iter()
+        .any(|key| property(&holder, key).is_some())
+        .then(|| entity_name(&holder));
+    html! {
+        dl {
+            dt { (t.name) }
+            dd { @match &name { Some(name) => bdi class="name" { (name) }, None => span class="hidden-field" { (t.name_not_given) } } }
+            @for (label, key) in [(t.birth_date, "birthDate"), (t.nationality, "nationality"), (t.gender, "gender")] {
+                @if let Some(value) = property(&holder, key) {
+                    dt { (label) }
+                    dd { bdi { (if key == "nationality" { value.to_uppercase() } else { value }) } }
+                }
+            }
+            dt { (t.document_presented) }
+            dd { bdi dir="ltr" { (text(query, "number")) } " " bdi { (text(query, "issuing_state")) } }
+            @if let Some((id, flight, reference)) = flight {
+                dt { (t.flight) }
+                dd { a href={ "/console/flights/" (id) } { bdi { (flight_label(flight)) } } " " bdi class="reference" { (reference) } }
+            }
+        }
+    }
+}
+
+/// Why a person hit was raised, in detail: what the score is, the legend of the marks, each
+/// name part as written in each name (never the engine's normalised form) with its agreement
+/// in words and its share of the name, and each other detail's effect in words.
+fn reasons(t: &Texts, explanation: &Value) -> Markup {
+    let parts: Vec<&Value> = explanation
+        .get("parts")
+        .and_then(Value::as_array)
+        .map(|parts| parts.iter().collect())
+        .unwrap_or_default();
+    let query_name = text(explanation, "query_name");
+    let listed_name = text(explanation, "listed_name");
+    let total_weight: f64 = parts.iter().map(|part| number(part, "weight")).sum();
+    // a part as its name wrote it; the part itself when its words are not found there
+    let as_written = |name: &str, part: &str| {
+        let words = plain::words_of_part(name, part);
+        if words.is_empty() {
+            part.to_string()
+        } else {
+            words
+        }
+    };
+    let qualifiers = explanation
+        .get("qualifiers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    html! {
+        section aria-labelledby="why-heading" {
+            h2 id="why-heading" { (t.why) }
+            p class="hint" { (t.score_scale) }
+            @if !parts.is_empty() {
+                (plain::marks_legend(t))
+                div class="table-scroll" tabindex="0" role="region" aria-label=(t.name_parts) { table class="parts" {
+                    caption { (t.name_parts) " · " (t.name_score) " " (plain::score_in_words(t, number(explanation, "name_score"))) }
+                    (column_heads(&[t.traveller_name_part, t.listed_name_part, t.agreement, t.share_of_name, t.how]))
+                    tbody {
+                        @for part in &parts {
+                            tr {
+                                td { bdi { (as_written(query_name, text(part, "query"))) } }
+                                td { bdi { (as_written(listed_name, text(part, "listed"))) } }
+                                td { (plain::score_in_words(t, number(part, "similarity"))) }
+                                td class="number" {
+                                    @if total_weight > 0.0 { (format!("{:.0} %", 100.0 * number(part, "weight") / total_weight)) }
+                                }
+                                td { (Texts::word(&t.kinds, text(part, "how"))) }
+                            }
+                        }
+                        @for part in strings(explanation, "unmatched_query_parts") {
+                            tr class="unmatched" { td { bdi { (as_written(query_name, &part)) } } td { (t.mark_unmatched) } td {} td {} td {} }
+                        }
+                        @for part in strings(explanation, "unmatched_listed_parts") {
+                            tr class="unmatched" { td { (t.mark_unmatched) } td { bdi { (as_written(listed_name, &part)) } } td {} td {} td {} }
+                        }
+                    }
+                } }
+            }
+            @if !qualifiers.is_empty() {
+                div class="table-scroll" tabindex="0" role="region" aria-label=(t.qualifiers) { table class="qualifiers" {
+                    caption { (t.qualifiers) }
+                    (column_heads(&[t.property, t.traveller, t.listed_record, t.outcome, t.effect]))
+                    tbody {
+                        @for qualifier in &qualifiers {
+                            @let weight = number(qualifier, "weight");
+                            tr class=(if weight < 0.0 { "lowers" } else { "raises" }) {
+                                td { (Texts::word(&t.properties, text(qualifier, "property"))) }
+                                td { bdi { (text(qualifier, "query")) } }
+                                td { bdi { (text(qualifier, "listed")) } }
+                                td { (Texts::word(&t.outcomes, text(qualifier, "outcome"))) }
+                                td class="effect" { ((t.effect_words)(weight)) }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+    }
+}
+
+/// A hit in detail, the action first: a banner with the severity, the kind of hit, what the
+/// owner asks and one sentence of why; then the traveller (for a document, the person who
+/// presented it) beside the listed record, the reasons in words, the history, and the
+/// decision form with "save and next" and the keyboard's shortcuts.
 pub fn hit_detail(
     t: &Texts,
     viewer: &Viewer<'_>,
@@ -1444,7 +1639,7 @@ pub fn hit_detail(
     form: &DecisionForm,
 ) -> Markup {
     let hit = &detail.hit;
-    let traveller = traveller_of(&serde_json::from_str(&hit.query).unwrap_or(Value::Null));
+    let query: Value = serde_json::from_str(&hit.query).unwrap_or(Value::Null);
     let explanation = detail.explanation.as_ref();
     let parts: Vec<&Value> = explanation
         .and_then(|e| e.get("parts"))
@@ -1465,12 +1660,40 @@ pub fn hit_detail(
     let unmatched_listed = explanation
         .map(|e| strings(e, "unmatched_listed_parts"))
         .unwrap_or_default();
-    let traveller_name = entity_name(&traveller);
-    let title = format!("{} {}", t.hit, hit.id);
+    let severity = plain::hit_severity(&hit.status, &detail.record);
+    let kind = plain::hit_kind(t, &detail.record, explanation);
+    let (action, why) = match &detail.record {
+        RecordView::Person { record, .. } => (
+            Some(record.action.as_str()),
+            explanation.map(|e| plain::why_sentence(t, e)),
+        ),
+        RecordView::Document { document, .. } => (
+            Some(document.terms.action.as_str()),
+            Some((t.why_document)(&kind, &document.document.reported_on)),
+        ),
+        RecordView::ContactOwner { .. } | RecordView::ReferToOwner => (None, None),
+    };
+    let is_document = query.get("number").is_some();
+    let title = format!("{} {} · {kind}", t.hit, hit.id);
     let content = html! {
-        p { a href="/console/hits" { (t.back_to_queue) } }
-        h1 { (t.hit) " " (hit.id) " · " (t.score) " " (score_text(hit.score)) }
+        p { a href="/console/hits" id="back-to-queue" { (t.back_to_queue) } }
+        @if let Some(saved) = form.saved {
+            p class="saved" role="status" { ((t.decision_saved_on)(saved)) }
+        }
+        @if form.refused() {
+            div class="error-summary" role="alert" {
+                p { (t.not_saved) }
+                ul {
+                    @if form.status_error { li { a href="#decision-choices" { (t.choose_decision) } } }
+                    @if form.reason_error { li { a href="#reason" { (t.reason_required) } } }
+                    @if form.withheld_error { li { a href="#withheld-hint" { (t.withheld_escalate) } } }
+                }
+            }
+        }
+        h1 { (t.hit) " " (hit.id) }
+        (plain::banner(t, severity, &kind, action, &hit.status, why.as_deref()))
         p class="meta" {
+            (t.score) " " (plain::score_in_words(t, hit.score)) " · "
             time datetime=(utc(hit.at)) dir="ltr" { (when(hit.at)) }
             " · " span class={ "status status-" (hit.status) } { (Texts::word(&t.statuses, &hit.status)) }
             @if let Some((_, flight, reference)) = &detail.manifest {
@@ -1480,7 +1703,18 @@ pub fn hit_detail(
         div class="side-by-side" {
             section class="card" aria-labelledby="traveller-heading" {
                 h2 id="traveller-heading" { (t.traveller) }
-                dl { (person_facts(t, &traveller, marked_name(&traveller_name, &query_parts, &unmatched_query))) }
+                @if is_document {
+                    (presenting_traveller(t, &query, detail.manifest.as_ref()))
+                } @else {
+                    @let traveller = traveller_of(&query);
+                    dl {
+                        (person_facts(t, &traveller, plain::marked_name(&entity_name(&traveller), &query_parts, &unmatched_query)))
+                        @if let Some((id, flight, reference)) = &detail.manifest {
+                            dt { (t.flight) }
+                            dd { a href={ "/console/flights/" (id) } { bdi { (flight_label(flight)) } } " " bdi class="reference" { (reference) } }
+                        }
+                    }
+                }
             }
             section class="card" aria-labelledby="record-heading" {
                 h2 id="record-heading" { (t.listed_record) }
@@ -1489,7 +1723,7 @@ pub fn hit_detail(
                         @let entity: Value = serde_json::from_str(&record.entity).unwrap_or(Value::Null);
                         @let listed_name = explanation.map(|e| text(e, "listed_name").to_string()).filter(|n| !n.is_empty()).unwrap_or_else(|| entity_name(&entity));
                         dl {
-                            (person_facts(t, &entity, marked_name(&listed_name, &listed_parts, &unmatched_listed)))
+                            (person_facts(t, &entity, plain::marked_name(&listed_name, &listed_parts, &unmatched_listed)))
                             dt { (t.record_id) } dd { bdi { (record.entity_id) } }
                             (listing_rows(t, &record.entity))
                             dt { (t.action) } dd class="action" { bdi { (record.action) } }
@@ -1500,10 +1734,10 @@ pub fn hit_detail(
                     }
                     RecordView::Document { document, owner } => {
                         dl {
-                            dt { (t.document_number) } dd { bdi { (document.document.number) } }
+                            dt { (t.document_status) } dd class={ "document-status document-status-" (document.document.status) } { (Texts::word(&t.document_statuses, document.document.status.as_str())) }
+                            dt { (t.document_number) } dd { bdi dir="ltr" { (document.document.number) } }
                             dt { (t.issuing_state) } dd { (document.document.issuing_state) }
                             dt { (t.document_type) } dd { (document_kind(t, &document.document.kind)) }
-                            dt { (t.document_status) } dd class={ "document-status document-status-" (document.document.status) } { (Texts::word(&t.document_statuses, document.document.status.as_str())) }
                             dt { (t.reported_on) } dd { (document.document.reported_on) }
                             dt { (t.action) } dd class="action" { bdi { (document.terms.action) } }
                             dt { (t.owner) } dd { (owner_contact(owner)) }
@@ -1520,51 +1754,8 @@ pub fn hit_detail(
                 }
             }
         }
-        @if let Some(explanation) = explanation {
-            section aria-labelledby="parts-heading" {
-                h2 id="parts-heading" { (t.name_parts) " · " (t.name_score) " " (score_text(number(explanation, "name_score"))) }
-                div class="table-scroll" tabindex="0" role="region" aria-label=(t.name_parts) { table {
-                    (column_heads(&[t.query_part, t.listed_part, t.similarity, t.weight, t.how]))
-                    tbody {
-                        @for part in &parts {
-                            tr {
-                                td { bdi { (text(part, "query")) } }
-                                td { bdi { (text(part, "listed")) } }
-                                td class="number" { (score_text(number(part, "similarity"))) }
-                                td class="number" { (score_text(number(part, "weight"))) }
-                                td { (Texts::word(&t.kinds, text(part, "how"))) }
-                            }
-                        }
-                        @for part in &unmatched_query {
-                            tr class="unmatched" { td { bdi { (part) } } td { (t.unmatched) } td {} td {} td {} }
-                        }
-                        @for part in &unmatched_listed {
-                            tr class="unmatched" { td { (t.unmatched) } td { bdi { (part) } } td {} td {} td {} }
-                        }
-                    }
-                } }
-            }
-            @let qualifiers = explanation.get("qualifiers").and_then(Value::as_array).cloned().unwrap_or_default();
-            @if !qualifiers.is_empty() {
-                section aria-labelledby="qualifiers-heading" {
-                    h2 id="qualifiers-heading" { (t.qualifiers) }
-                    div class="table-scroll" tabindex="0" role="region" aria-label=(t.qualifiers) { table {
-                        (column_heads(&[t.property, t.traveller, t.listed_record, t.outcome, t.weight]))
-                        tbody {
-                            @for qualifier in &qualifiers {
-                                @let weight = number(qualifier, "weight");
-                                tr class=(if weight < 0.0 { "lowers" } else { "raises" }) {
-                                    td { (Texts::word(&t.properties, text(qualifier, "property"))) }
-                                    td { bdi { (text(qualifier, "query")) } }
-                                    td { bdi { (text(qualifier, "listed")) } }
-                                    td { (Texts::word(&t.outcomes, text(qualifier, "outcome"))) }
-                                    td class="number" { bdi { (format!("{weight:+.2}")) } }
-                                }
-                            }
-                        }
-                    } }
-                }
-            }
+        @if let Some(explanation) = explanation.filter(|_| !is_document) {
+            (reasons(t, explanation))
         }
         section aria-labelledby="history-heading" {
             h2 id="history-heading" { (t.history) }
@@ -1604,14 +1795,13 @@ pub fn hit_detail(
                 }
             }
         }
-        section aria-labelledby="decision-heading" {
+        section aria-labelledby="decision-heading" id="decision" {
             h2 id="decision-heading" { (t.decision) }
-            @if form.saved {
-                p class="saved" role="status" { (t.decision_saved) }
-            }
-            form method="post" action={ "/console/hits/" (hit.id) } class="card" novalidate {
+            // the action names the form's own place, so that a refused decision opens
+            // where its messages are
+            form method="post" action={ "/console/hits/" (hit.id) "#decision" } class="card decision" novalidate {
                 input type="hidden" name="csrf" value=(viewer.csrf);
-                fieldset aria-describedby=[form.status_error.then_some("status-error")] {
+                fieldset id="decision-choices" aria-describedby=[form.status_error.then_some("status-error")] {
                     legend class="visually-hidden" { (t.decision) }
                     // a member that may not see the record cannot say the traveller is not
                     // the one listed: it escalates, and the owner answers
@@ -1638,7 +1828,22 @@ pub fn hit_detail(
                         span class="error" id="reason-error" { (t.reason_required) }
                     }
                 }
-                button type="submit" class="primary" { (t.save_decision) }
+                div class="buttons" {
+                    button type="submit" class="primary" id="save" { (t.save_decision) }
+                    button type="submit" name="then" value="next" id="save-next" { (t.save_and_next) }
+                }
+            }
+            details class="shortcuts" id="shortcuts" {
+                summary { (t.shortcuts) }
+                div class="choice" {
+                    input type="checkbox" id="shortcuts-on" checked;
+                    label for="shortcuts-on" { (t.shortcuts_on) }
+                }
+                dl {
+                    @for (key, what) in &t.shortcut_keys {
+                        dt { kbd { (key) } } dd { (what) }
+                    }
+                }
             }
         }
     };

@@ -85,12 +85,7 @@ pub struct Texts {
     pub hidden_contact_owner: &'static str,
     pub hidden_refer_to_owner: &'static str,
     pub name_parts: &'static str,
-    pub query_part: &'static str,
-    pub listed_part: &'static str,
-    pub similarity: &'static str,
-    pub weight: &'static str,
     pub how: &'static str,
-    pub unmatched: &'static str,
     pub qualifiers: &'static str,
     pub property: &'static str,
     pub outcome: &'static str,
@@ -103,7 +98,6 @@ pub struct Texts {
     pub reason_required: &'static str,
     pub choose_decision: &'static str,
     pub save_decision: &'static str,
-    pub decision_saved: &'static str,
     /// Why a member that may not see a record cannot clear its hit, and what it can do.
     pub withheld_escalate: &'static str,
     pub notification_kind: &'static str,
@@ -208,6 +202,75 @@ pub struct Texts {
     pub find_document: &'static str,
     pub find: &'static str,
     pub no_document: &'static str,
+    /// A hit's banner (see `plain`): the severity in a word, the kind of hit, what the
+    /// owner asks and what the status leaves to do.
+    pub severity_stop: &'static str,
+    pub severity_check: &'static str,
+    pub severity_closed: &'static str,
+    pub kind_person: &'static str,
+    pub kind_relative: &'static str,
+    pub kind_withheld: &'static str,
+    /// A listed document in words from its status and type code: "Stolen passport".
+    pub document_alert: fn(status: &str, kind: &str) -> String,
+    pub owner_asks: &'static str,
+    pub stop_note: &'static str,
+    pub withheld_action: &'static str,
+    pub cleared_note: &'static str,
+    pub escalated_note: &'static str,
+    pub confirmed_note: &'static str,
+    /// A hit's reasons: the heading, what the score is, the score and a detail's effect in
+    /// words, and the legend of the marks on names.
+    pub why: &'static str,
+    pub score_scale: &'static str,
+    pub score_words: fn(score: f64) -> &'static str,
+    pub effect_words: fn(weight: f64) -> &'static str,
+    pub marks_legend: &'static str,
+    pub mark_strong: &'static str,
+    pub mark_partial: &'static str,
+    pub mark_unmatched: &'static str,
+    pub traveller_name_part: &'static str,
+    pub listed_name_part: &'static str,
+    pub agreement: &'static str,
+    pub share_of_name: &'static str,
+    pub effect: &'static str,
+    /// The clauses of a hit's one sentence (see `plain::why_sentence`), joined by
+    /// `clause_separator`.
+    pub why_names_close: &'static str,
+    pub why_names_spelled: &'static str,
+    pub why_names_some: fn(agreeing: usize, of: usize) -> String,
+    pub why_relative: &'static str,
+    /// By the precision a date of birth agrees to (`day`, `month`, `year`) or its outcome
+    /// (`close`, `conflict`).
+    pub why_birth: [(&'static str, &'static str); 5],
+    pub why_no_birth_date: &'static str,
+    pub why_nationality: [(&'static str, &'static str); 2],
+    pub why_gender: [(&'static str, &'static str); 2],
+    pub why_document_number: [(&'static str, &'static str); 2],
+    pub why_address: [(&'static str, &'static str); 3],
+    pub clause_separator: &'static str,
+    /// A document hit's sentence: the document in words (`document_alert`) and the date
+    /// it was reported.
+    pub why_document: fn(document: &str, reported_on: &str) -> String,
+    pub name_not_given: &'static str,
+    pub document_presented: &'static str,
+    pub what_to_do: &'static str,
+    /// Deciding: saving and opening the next open hit, the message on the page opened
+    /// next, the summary of a refused decision, and the keyboard's shortcuts.
+    pub save_and_next: &'static str,
+    pub decision_saved_on: fn(hit: i64) -> String,
+    pub no_open_left: &'static str,
+    pub not_saved: &'static str,
+    pub shortcuts: &'static str,
+    pub shortcuts_on: &'static str,
+    /// (key, what it does).
+    pub shortcut_keys: [(&'static str, &'static str); 7],
+    /// A flight's banner: the travellers who must not board, those to check, or none.
+    pub flight_stop: &'static str,
+    pub flight_check: &'static str,
+    pub flight_clear: &'static str,
+    pub expiry_date: &'static str,
+    pub expired: &'static str,
+    pub not_listed_document: &'static str,
     pub skip_to_content: &'static str,
 }
 
@@ -345,12 +408,7 @@ static ENGLISH: Texts = Texts {
     hidden_contact_owner: "Hidden by the owner's access rules. Contact the owner:",
     hidden_refer_to_owner: "Hidden by the owner's access rules. Refer the traveller to the owner through your national channel.",
     name_parts: "Name parts",
-    query_part: "Traveller's part",
-    listed_part: "Listed part",
-    similarity: "Similarity",
-    weight: "Weight",
     how: "How",
-    unmatched: "Not matched",
     qualifiers: "What else moved the score",
     property: "Detail",
     outcome: "Outcome",
@@ -363,7 +421,6 @@ static ENGLISH: Texts = Texts {
     reason_required: "A reason is required (up to 2,000 characters).",
     choose_decision: "Choose a decision.",
     save_decision: "Save the decision",
-    decision_saved: "The decision is saved.",
     withheld_escalate: "The record is withheld from your member, so this hit cannot be judged a \
                         false positive here: escalate it, and the record's owner will answer \
                         (you are notified, and the answer is kept in the history).",
@@ -491,6 +548,83 @@ static ENGLISH: Texts = Texts {
     find_document: "Find one of our documents by its number",
     find: "Find",
     no_document: "The member has no live document with this number.",
+    severity_stop: "Stop",
+    severity_check: "Check",
+    severity_closed: "Closed",
+    kind_person: "Listed person",
+    kind_relative: "A relative of a listed person?",
+    kind_withheld: "A listed record withheld from you",
+    document_alert: english_document_alert,
+    owner_asks: "The owner asks:",
+    stop_note: "Do not let the traveller through until this is done.",
+    withheld_action: "The record is withheld from you: contact its owner before you decide.",
+    cleared_note: "Cleared as a false positive: nothing to do.",
+    escalated_note: "Escalated: waiting for the owner's answer.",
+    confirmed_note: "Confirmed: the traveller is the one listed.",
+    why: "Why this hit",
+    score_scale: "The score says how alike the traveller and the record are, from 0 (nothing \
+                  alike) to 1 (the same person beyond doubt). Each detail below raised or \
+                  lowered it; a score already at 1 can carry a detail that lowers it.",
+    score_words: english_score_words,
+    effect_words: english_effect_words,
+    marks_legend: "Marks on the names:",
+    mark_strong: "agrees closely",
+    mark_partial: "agrees in part",
+    mark_unmatched: "no counterpart",
+    traveller_name_part: "Traveller's name",
+    listed_name_part: "Listed name",
+    agreement: "Agreement",
+    share_of_name: "Share of the name",
+    effect: "Effect on the score",
+    why_names_close: "names agree closely in every part",
+    why_names_spelled: "names agree in every part, some spelt differently",
+    why_names_some: english_names_some,
+    why_relative: "the first given names differ and the rest agrees (a relative?)",
+    why_birth: [
+        ("day", "same date of birth"),
+        ("month", "same month and year of birth"),
+        ("year", "same year of birth"),
+        ("close", "dates of birth close but not the same"),
+        ("conflict", "different dates of birth"),
+    ],
+    why_no_birth_date: "no date of birth to compare",
+    why_nationality: [("same", "same nationality"), ("conflict", "different nationality")],
+    why_gender: [("same", "same sex"), ("conflict", "different sex")],
+    why_document_number: [
+        ("same", "same document number"),
+        ("conflict", "different document number"),
+    ],
+    why_address: [
+        ("same", "same address"),
+        ("close", "addresses partly the same"),
+        ("conflict", "different addresses"),
+    ],
+    clause_separator: "; ",
+    why_document: english_why_document,
+    name_not_given: "not given with the document",
+    document_presented: "Document presented",
+    what_to_do: "What to do",
+    save_and_next: "Save and open the next hit",
+    decision_saved_on: english_decision_saved_on,
+    no_open_left: "No open hits are left.",
+    not_saved: "The decision was not saved:",
+    shortcuts: "Keyboard shortcuts",
+    shortcuts_on: "Use single-key shortcuts on this page",
+    shortcut_keys: [
+        ("c", "Confirmed"),
+        ("f", "False positive"),
+        ("e", "Escalated"),
+        ("r", "Write the reason"),
+        ("s", "Save"),
+        ("n", "Save and open the next hit"),
+        ("q", "Back to the queue"),
+    ],
+    flight_stop: "Travellers who must not board:",
+    flight_check: "Travellers to check before boarding:",
+    flight_clear: "Every traveller is clear.",
+    expiry_date: "Date of expiry",
+    expired: "expired",
+    not_listed_document: "Not on the lost and stolen documents you may see.",
     skip_to_content: "Skip to the content",
 };
 
@@ -590,12 +724,7 @@ static ARABIC: Texts = Texts {
     hidden_refer_to_owner:
         "مخفي بموجب قواعد الاطلاع لدى المالك. أحِل المسافر إلى المالك عبر قناتك الوطنية.",
     name_parts: "أجزاء الاسم",
-    query_part: "جزء اسم المسافر",
-    listed_part: "الجزء المُدرَج",
-    similarity: "التشابه",
-    weight: "الوزن",
     how: "طريقة المطابقة",
-    unmatched: "غير مطابق",
     qualifiers: "عوامل أخرى أثّرت في الدرجة",
     property: "البيان",
     outcome: "النتيجة",
@@ -608,7 +737,6 @@ static ARABIC: Texts = Texts {
     reason_required: "السبب مطلوب (حتى ٢٠٠٠ حرف).",
     choose_decision: "اختر قرارًا.",
     save_decision: "حفظ القرار",
-    decision_saved: "تم حفظ القرار.",
     withheld_escalate: "السجل محجوب عن جهتكم، فلا يمكن الحكم هنا بأن هذه الإصابة إنذار كاذب: \
                         صعّدوها وسيجيب مالك السجل (ويصلكم إشعار، ويُحفظ الرد في السجل التاريخي).",
     notification_kind: "الإشعار",
@@ -734,8 +862,207 @@ static ARABIC: Texts = Texts {
     find_document: "ابحث عن إحدى وثائقنا برقمها",
     find: "بحث",
     no_document: "لا توجد لدى الجهة وثيقة سارية بهذا الرقم.",
+    severity_stop: "أوقِف",
+    severity_check: "تحقَّق",
+    severity_closed: "مُغلَق",
+    kind_person: "شخص مُدرَج",
+    kind_relative: "قريب لشخص مُدرَج؟",
+    kind_withheld: "سجل مُدرَج محجوب عنك",
+    document_alert: arabic_document_alert,
+    owner_asks: "يطلب مالك السجل:",
+    stop_note: "لا تسمح للمسافر بالعبور قبل تنفيذ ذلك.",
+    withheld_action: "السجل محجوب عنك: تواصل مع مالكه قبل أن تقرّر.",
+    cleared_note: "استُبعد بوصفه إنذارًا كاذبًا: لا إجراء مطلوب.",
+    escalated_note: "مُصعَّد: بانتظار جواب مالك السجل.",
+    confirmed_note: "مؤكَّد: المسافر هو الشخص المُدرَج.",
+    why: "سبب هذا التطابق",
+    score_scale: "تبيّن الدرجة مدى التشابه بين المسافر والسجل، من ٠ (لا تشابه) إلى ١ (الشخص \
+                  نفسه بلا شك). كل تفصيل أدناه رفعها أو خفضها، وقد تبلغ الدرجة ١ مع تفصيل \
+                  يخفضها.",
+    score_words: arabic_score_words,
+    effect_words: arabic_effect_words,
+    marks_legend: "العلامات على الأسماء:",
+    mark_strong: "متطابق تقريبًا",
+    mark_partial: "متطابق جزئيًا",
+    mark_unmatched: "بلا مقابل",
+    traveller_name_part: "اسم المسافر",
+    listed_name_part: "الاسم المُدرَج",
+    agreement: "درجة التطابق",
+    share_of_name: "حصته من الاسم",
+    effect: "أثره في الدرجة",
+    why_names_close: "الاسمان متطابقان تقريبًا في كل أجزائهما",
+    why_names_spelled: "الاسمان متطابقان في كل أجزائهما مع اختلاف في تهجئة بعضها",
+    why_names_some: arabic_names_some,
+    why_relative: "الاسم الأول مختلف والباقي متطابق (قريب؟)",
+    why_birth: [
+        ("day", "تاريخ الميلاد نفسه"),
+        ("month", "شهر الميلاد وسنته نفسهما"),
+        ("year", "سنة الميلاد نفسها"),
+        ("close", "تاريخا الميلاد متقاربان وغير متطابقين"),
+        ("conflict", "تاريخا الميلاد مختلفان"),
+    ],
+    why_no_birth_date: "لا تاريخ ميلاد للمقارنة",
+    why_nationality: [("same", "الجنسية نفسها"), ("conflict", "جنسية مختلفة")],
+    why_gender: [("same", "الجنس نفسه"), ("conflict", "جنس مختلف")],
+    why_document_number: [("same", "رقم الوثيقة نفسه"), ("conflict", "رقم وثيقة مختلف")],
+    why_address: [
+        ("same", "العنوان نفسه"),
+        ("close", "العنوانان متشابهان جزئيًا"),
+        ("conflict", "عنوانان مختلفان"),
+    ],
+    clause_separator: "؛ ",
+    why_document: arabic_why_document,
+    name_not_given: "لم يُذكر مع الوثيقة",
+    document_presented: "الوثيقة المقدَّمة",
+    what_to_do: "الإجراء المطلوب",
+    save_and_next: "حفظ وفتح التطابق التالي",
+    decision_saved_on: arabic_decision_saved_on,
+    no_open_left: "لم يبقَ أي تطابق مفتوح.",
+    not_saved: "لم يُحفظ القرار:",
+    shortcuts: "اختصارات لوحة المفاتيح",
+    shortcuts_on: "استخدام اختصارات المفتاح الواحد في هذه الصفحة",
+    shortcut_keys: [
+        ("c", "مؤكَّد"),
+        ("f", "إنذار كاذب"),
+        ("e", "مُصعَّد"),
+        ("r", "كتابة السبب"),
+        ("s", "حفظ"),
+        ("n", "حفظ وفتح التطابق التالي"),
+        ("q", "العودة إلى القائمة"),
+    ],
+    flight_stop: "مسافرون ممنوعون من الصعود:",
+    flight_check: "مسافرون يجب التحقق منهم قبل الصعود:",
+    flight_clear: "لا مانع من صعود أي مسافر.",
+    expiry_date: "تاريخ الانتهاء",
+    expired: "منتهية الصلاحية",
+    not_listed_document: "غير مُدرَجة ضمن الوثائق المفقودة والمسروقة المتاحة لك.",
     skip_to_content: "انتقل إلى المحتوى",
 };
+
+fn english_document_alert(status: &str, kind: &str) -> String {
+    let status = match status {
+        "lost" => "Lost",
+        "stolen" => "Stolen",
+        "revoked" => "Revoked",
+        "invalidated" => "Invalidated",
+        _ => "Listed",
+    };
+    let kind = match kind {
+        "P" => "passport",
+        "I" | "A" | "C" => "identity card",
+        "V" => "visa",
+        _ => "document",
+    };
+    format!("{status} {kind}")
+}
+
+/// The noun first, the adjective after it agreeing in gender: `جواز سفر مسروق`,
+/// `بطاقة هوية مسروقة`.
+fn arabic_document_alert(status: &str, kind: &str) -> String {
+    let (noun, masculine) = match kind {
+        "P" => ("جواز سفر", true),
+        "I" | "A" | "C" => ("بطاقة هوية", false),
+        "V" => ("تأشيرة", false),
+        _ => ("وثيقة", false),
+    };
+    let adjective = match (status, masculine) {
+        ("lost", true) => "مفقود",
+        ("lost", false) => "مفقودة",
+        ("stolen", true) => "مسروق",
+        ("stolen", false) => "مسروقة",
+        ("revoked", true) => "ملغى",
+        ("revoked", false) => "ملغاة",
+        ("invalidated", true) => "باطل",
+        ("invalidated", false) => "باطلة",
+        (_, true) => "مُدرَج",
+        (_, false) => "مُدرَجة",
+    };
+    format!("{noun} {adjective}")
+}
+
+fn english_score_words(score: f64) -> &'static str {
+    match score {
+        s if s >= 0.9 => "very high",
+        s if s >= 0.75 => "high",
+        s if s >= 0.5 => "medium",
+        _ => "low",
+    }
+}
+
+fn arabic_score_words(score: f64) -> &'static str {
+    match score {
+        s if s >= 0.9 => "عالية جدًا",
+        s if s >= 0.75 => "عالية",
+        s if s >= 0.5 => "متوسطة",
+        _ => "منخفضة",
+    }
+}
+
+/// A qualifier's weight (log-odds) in words: one of 1 or more moves a score a lot, under
+/// 0.3 a little.
+fn english_effect_words(weight: f64) -> &'static str {
+    match weight {
+        w if w >= 1.0 => "raises it a lot",
+        w if w >= 0.3 => "raises it",
+        w if w > 0.0 => "raises it a little",
+        w if w <= -1.0 => "lowers it a lot",
+        w if w <= -0.3 => "lowers it",
+        w if w < 0.0 => "lowers it a little",
+        _ => "no effect",
+    }
+}
+
+fn arabic_effect_words(weight: f64) -> &'static str {
+    match weight {
+        w if w >= 1.0 => "ترفعها كثيرًا",
+        w if w >= 0.3 => "ترفعها",
+        w if w > 0.0 => "ترفعها قليلًا",
+        w if w <= -1.0 => "تخفضها كثيرًا",
+        w if w <= -0.3 => "تخفضها",
+        w if w < 0.0 => "تخفضها قليلًا",
+        _ => "لا أثر لها",
+    }
+}
+
+fn english_names_some(agreeing: usize, of: usize) -> String {
+    format!("names agree in {agreeing} of {of} parts")
+}
+
+fn arabic_names_some(agreeing: usize, of: usize) -> String {
+    format!(
+        "الاسمان متطابقان في {} من أصل {} أجزاء",
+        arabic_digits(agreeing),
+        arabic_digits(of)
+    )
+}
+
+fn english_why_document(document: &str, reported_on: &str) -> String {
+    format!("The document presented is listed: {document}, reported on {reported_on}.")
+}
+
+fn arabic_why_document(document: &str, reported_on: &str) -> String {
+    format!("الوثيقة المقدَّمة مُدرَجة: {document}، أُبلغ عنها في {reported_on}.")
+}
+
+fn english_decision_saved_on(hit: i64) -> String {
+    format!("The decision on hit {hit} is saved.")
+}
+
+fn arabic_decision_saved_on(hit: i64) -> String {
+    format!("تم حفظ القرار في التطابق {hit}.")
+}
+
+/// A count in Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩), as Arabic text around it writes them.
+pub fn arabic_digits(number: usize) -> String {
+    number
+        .to_string()
+        .chars()
+        .map(|digit| match digit.to_digit(10) {
+            Some(value) => char::from_u32(0x0660 + value).unwrap_or(digit),
+            None => digit,
+        })
+        .collect()
+}
 
 #[cfg(test)]
 mod tests {
