@@ -499,7 +499,14 @@ async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
         .contains(&format!("The decision on hit {hit} is saved.")));
     let page = browser.get(&format!("/console/hits/{hit}")).await;
     assert!(page.body.contains("other date of birth in passport"));
-    assert!(page.body.contains("member:iraq-nsa/user:layla"));
+    // who decided, by name and member (not as the audit writes it)
+    assert!(
+        page.body
+            .contains(r#"<bdi class="actor">layla</bdi> (<bdi>iraq-nsa</bdi>)"#),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("member:iraq-nsa/user:layla"));
 
     // the queue is of open hits; others on asking
     let page = browser.get("/console/hits").await;
@@ -821,7 +828,7 @@ async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_acces
         ("r-all", "Khalid Saeed Barakat"),
         ("r-owner", "Samir Fawzi Qasim"),
     ] {
-        let label = format!(r#"<bdi dir="ltr">{id}</bdi> · <bdi>{name}</bdi></a>"#);
+        let label = format!(r#"<bdi dir="ltr" translate="no">{id}</bdi> · <bdi>{name}</bdi></a>"#);
         let at = page
             .body
             .find(&label)
@@ -1411,7 +1418,9 @@ async fn a_withheld_hit_is_escalated_to_the_owner_who_answers_in_the_console() {
     assert!(notes.body.contains("ours was born in 1961"));
     let page = samir.get(&format!("/console/hits/{hit}")).await;
     assert!(page.body.contains("ours was born in 1961"));
-    assert!(page.body.contains("member:jordan-psd/user:hana"));
+    assert!(page
+        .body
+        .contains(r#"<bdi class="actor">hana</bdi> (<bdi>jordan-psd</bdi>)"#));
 }
 
 /// The id of the owner's document numbered `number`, read from the owner's records page.
@@ -1581,12 +1590,13 @@ async fn a_listed_person_s_sanctions_and_ties_are_shown_in_the_officer_s_languag
         (
             &setup.partner_key,
             "layla",
-            ["Sanctions", "listed on", "Ties", "family of"],
+            ["Sanctions", "listed on", "Ties", "family of", "2015-09-29"],
         ),
         (
             &setup.outsider_key,
             "samir",
-            ["العقوبات", "أُدرج في", "الصلات", "قريب"],
+            // a date in the digits Arabic writes (the page's digit style)
+            ["العقوبات", "أُدرج في", "الصلات", "قريب", "٢٠١٥-٠٩-٢٩"],
         ),
     ] {
         let (status, answer) =
@@ -1610,7 +1620,6 @@ async fn a_listed_person_s_sanctions_and_ties_are_shown_in_the_officer_s_languag
         for words in shown.iter().chain(&[
             "ISIL (Da'esh) and Al-Qaida",
             "Security Council",
-            "2015-09-29",
             "r-brother",
             "brother",
         ]) {
@@ -1752,8 +1761,15 @@ async fn a_document_hit_says_what_the_document_is_in_the_officer_s_language() {
     samir.sign_in("samir", PASSWORD).await;
     let page = samir.get(&format!("/console/hits/{hit}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    for shown in ["حالة الوثيقة", "مسروقة", "جواز سفر", "JOR", "2026-10-01"]
-    {
+    // dates in the digits Arabic writes, the document's number as printed
+    for shown in [
+        "حالة الوثيقة",
+        "مسروقة",
+        "جواز سفر",
+        "JOR",
+        "٢٠٢٦-١٠-٠١",
+        "L898902C3",
+    ] {
         assert!(page.body.contains(shown), "{shown} not on the page");
     }
     assert!(!page.body.contains("Stolen"));
@@ -2104,4 +2120,93 @@ async fn a_sign_in_page_opened_in_another_tab_leaves_the_first_one_working() {
     let page = elsewhere.post("/console/sign-in", &fields).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert!(!elsewhere.cookies.contains_key("gatecheck_session"));
+}
+
+/// Issue 17, item 5: one digit style on a page, by its language unless the officer chose
+/// one; document numbers and what people typed stay as written.
+#[tokio::test]
+async fn every_figure_of_a_page_is_in_one_digit_style_which_the_officer_chooses() {
+    let setup = setup();
+    let stolen = json!({"document": {"number": "L898902C3", "issuing_state": "JOR", "type": "P",
+        "status": "stolen", "reported_on": "2026-10-01"}, "access": {"level": "all"},
+        "action": "seize the document", "review_by": "2030-01-01"});
+    let (status, answer) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, stolen).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let query = json!({"number": "L898902C3", "issuing_state": "JOR"});
+    let (_, answer) = api(
+        &setup.app,
+        "POST",
+        "/v1/screen/document",
+        &setup.outsider_key,
+        query,
+    )
+    .await;
+    let hit = answer["results"][0]["hit"].as_i64().expect("a hit");
+
+    let mut samir = Browser::new(&setup.app);
+    samir.sign_in("samir", PASSWORD).await;
+    let western = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+    let text_of = |body: &str| {
+        // the text a reader sees: tags, and what is kept as written, left out
+        let mut text = String::new();
+        let mut rest = body;
+        while let Some(start) = rest.find('<') {
+            text.push_str(&rest[..start]);
+            let end = rest[start..]
+                .find('>')
+                .map_or(rest.len(), |end| start + end + 1);
+            let tag = &rest[start..end];
+            rest = &rest[end..];
+            if tag.contains("translate=\"no\"")
+                || tag.starts_with("<textarea")
+                || tag.starts_with("<kbd")
+                || tag.starts_with("<script")
+            {
+                let name: String = tag[1..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect();
+                let close = format!("</{name}>");
+                let end = rest
+                    .find(&close)
+                    .map_or(rest.len(), |end| end + close.len());
+                rest = &rest[end..];
+            }
+        }
+        text + rest
+    };
+    let page = samir.get(&format!("/console/hits/{hit}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("٢٠٢٦-١٠-٠١"),
+        "Arabic writes Arabic-Indic digits"
+    );
+    assert!(page.body.contains(">L898902C3<"), "the number as printed");
+    let shown = text_of(&page.body);
+    assert!(
+        !shown.contains(western),
+        "a Western digit on an Arabic page: {shown}"
+    );
+
+    // chosen otherwise on the account page, for this browser
+    let csrf = samir.get("/console/account").await.csrf();
+    let answer = samir
+        .post("/console/digits", &[("csrf", &csrf), ("digits", "western")])
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let page = samir.get(&format!("/console/hits/{hit}")).await;
+    assert!(page.body.contains("2026-10-01"));
+    assert!(!text_of(&page.body).contains(|c: char| ('٠'..='٩').contains(&c)));
+    let account = samir.get("/console/account").await;
+    assert!(account.body.contains(r#"value="western" checked"#));
+    // and back to the language's own
+    let answer = samir
+        .post(
+            "/console/digits",
+            &[("csrf", &csrf), ("digits", "by-language")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let page = samir.get(&format!("/console/hits/{hit}")).await;
+    assert!(page.body.contains("٢٠٢٦-١٠-٠١"));
 }

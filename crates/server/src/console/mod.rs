@@ -5,6 +5,7 @@
 //! the service, which applies the access rule and audits every read and write; the pages
 //! only lay it out, in English or Arabic.
 
+mod digits;
 mod officer;
 mod owner;
 mod pages;
@@ -70,11 +71,13 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/users/disable", post(disable_user))
         .route("/console/users/enable", post(enable_user))
         .route("/console/account", get(account_page).post(change_password))
+        .route("/console/digits", post(session::change_digits))
         .route("/console/flights", get(flights))
         .route("/console/flights/{id}", get(flight))
         .route("/console/assets/console.css", get(style))
         .route("/console/assets/console.js", get(script))
         .layer(axum::middleware::map_response(protect))
+        .layer(axum::middleware::from_fn(digits::in_chosen_style))
 }
 
 /// Headers every console answer carries: nothing from elsewhere runs or frames the page,

@@ -374,6 +374,7 @@ pub(super) async fn search(State(state): State<Arc<AppState>>, posted: SignedFor
         birth_date: field(&form, "birth_date").trim().to_string(),
         nationality: field(&form, "nationality").trim().to_ascii_uppercase(),
         errors: Vec::new(),
+        refused: None,
     };
     if typed.input.is_empty() {
         typed.errors.push(("input", t.required.to_string()));
@@ -428,9 +429,8 @@ pub(super) async fn search(State(state): State<Arc<AppState>>, posted: SignedFor
     let answer = match answer {
         Ok(answer) => answer,
         Err(ApiError::BadRequest { message, .. }) => {
-            typed
-                .errors
-                .push(("input", format!("{} {message}", t.search_refused)));
+            typed.errors.push(("input", t.search_refused.to_string()));
+            typed.refused = Some(message);
             return html(
                 StatusCode::BAD_REQUEST,
                 pages::search(t, &viewer, &typed, None),

@@ -468,14 +468,14 @@ pub fn queue(
                             td { a href={ "/console/hits/" (row.hit.id) } { @match &traveller { Some(name) => { bdi { (name) } }, None => { (t.hit) " " (row.hit.id) } } } }
                             td {
                                 @match listed_name(row) {
-                                    Some(name) => bdi { (name) },
+                                    Some(name) => bdi translate="no" { (name) },
                                     None => span class="hidden-field" { (t.hidden) },
                                 }
                             }
                             td class="number" { (score_text(row.hit.score)) }
                             td { time datetime=(utc(row.hit.at)) dir="ltr" { (when(row.hit.at)) } }
                             td { @if let Some((flight, reference)) = &row.flight {
-                                bdi { (flight_label(flight)) } " " span class="reference" { bdi { (reference) } }
+                                bdi translate="no" { (flight_label(flight)) } " " span class="reference" { bdi { (reference) } }
                             } }
                             td { span class={ "status status-" (row.hit.status) } { (Texts::word(&t.statuses, &row.hit.status)) } }
                         }
@@ -526,9 +526,9 @@ pub fn flights(
                         @let counts = summary_counts(&serde_json::from_str(&row.summary).unwrap_or(Value::Null));
                         tr {
                             td { time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) } }
-                            td { a href={ "/console/flights/" (row.id) } { bdi { (flight_label(&row.flight)) } } }
-                            td { bdi { (row.reference) } }
-                            td { (row.source) }
+                            td { a href={ "/console/flights/" (row.id) } { bdi translate="no" { (flight_label(&row.flight)) } } }
+                            td { bdi translate="no" { (row.reference) } }
+                            td { (Texts::word(&t.sources, &row.source)) }
                             td class="number" { (row.travellers) }
                             td class="number" { (counts[1]) }
                             td class="number" { (counts[2]) }
@@ -566,10 +566,10 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
     let title = format!("{} {}", t.flight, flight_label(&row.flight));
     let content = html! {
         p { a href="/console/flights" { (t.flights) } }
-        h1 { bdi { (title) } }
+        h1 { bdi translate="no" { (title) } }
         p class="meta" {
             time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) }
-            " · " (t.reference) " " bdi { (row.reference) } " · " (row.source)
+            " · " (t.reference) " " bdi translate="no" { (row.reference) } " · " (Texts::word(&t.sources, &row.source))
         }
         @let severity = if counts[3] > 0 { plain::Severity::Stop } else if counts[2] > 0 { plain::Severity::Check } else { plain::Severity::Closed };
         div class={ "banner banner-" (severity.code()) } {
@@ -611,7 +611,7 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
                             td { (text(traveller, "nationality")) }
                             td {
                                 @for document in traveller.get("documents").and_then(Value::as_array).into_iter().flatten() {
-                                    bdi { (text(document, "type")) " " (text(document, "number")) " " (text(document, "issuing_state")) } " "
+                                    bdi translate="no" { (text(document, "type")) " " (text(document, "number")) " " (text(document, "issuing_state")) } " "
                                 }
                             }
                             td { span class={ "verdict verdict-" (verdict) } { (Texts::word(&t.verdicts, verdict)) } }
@@ -651,6 +651,8 @@ pub struct SearchForm {
     pub birth_date: String,
     pub nationality: String,
     pub errors: Vec<(&'static str, String)>,
+    /// Why the screening refused the input, in the service's words (English).
+    pub refused: Option<String>,
 }
 
 /// A search's outcome: how the input was read and the answer of the screening.
@@ -705,7 +707,7 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                             p class="banner-action" { (t.owner_asks) " " strong class="action" { bdi { (text(result, "action")) } } }
                             p {
                                 @if let Some(document) = document {
-                                    bdi dir="ltr" { (text(document, "number")) } " " (text(document, "issuing_state"))
+                                    bdi dir="ltr" translate="no" { (text(document, "number")) } " " (text(document, "issuing_state"))
                                     " · " (t.reported_on) " " (text(document, "reported_on"))
                                 } @else {
                                     @let listed = result.get("explanation").map(|e| text(e, "listed_name")).unwrap_or("");
@@ -842,7 +844,12 @@ pub fn search(
                     class="zone" aria-describedby={ "search-hint" @if error("input").is_some() { " input-error" } }
                     aria-invalid=[error("input").map(|_| "true")] { (form.input) }
                 @if let Some(message) = error("input") {
-                    span class="error" id="input-error" { (message) }
+                    span class="error" id="input-error" {
+                        (message)
+                        @if let Some(refused) = &form.refused {
+                            " " span lang="en" dir="ltr" { (refused) }
+                        }
+                    }
                 }
             }
             div class="filters" {
@@ -881,13 +888,28 @@ pub fn search(
                             p class="saved" { (t.zone_valid) }
                         } @else {
                             p class="error" { (t.zone_not_valid) }
-                            ul { @for error in &errors { li { bdi { (text(error, "message")) } } } }
+                            ul {
+                                @for error in &errors {
+                                    @let line = error.get("line").and_then(Value::as_u64).unwrap_or(0) as usize;
+                                    @let column = error.get("column").and_then(Value::as_u64).unwrap_or(0) as usize;
+                                    li {
+                                        @if t.code == "en" {
+                                            bdi { (text(error, "message")) }
+                                        } @else {
+                                            (Texts::word(&t.mrz_problems, text(error, "code"))) " "
+                                            @if line > 0 { "(" ((t.at_line_column)(line, column)) ")" }
+                                            // the reader's own words, for a specialist
+                                            " " span class="hint" lang="en" dir="ltr" { (text(error, "message")) }
+                                        }
+                                    }
+                                }
+                            }
                         }
                         dl {
                             dt { (t.name) } dd { bdi { (text(fields, "given_names")) " " (text(fields, "surname")) } }
                             dt { (t.birth_date) } dd { (text(fields, "birth_date")) }
                             dt { (t.nationality) } dd { (text(fields, "nationality")) }
-                            dt { (t.document_number) } dd { bdi dir="ltr" { (text(fields, "document_number")) } " " (text(fields, "issuing_state")) }
+                            dt { (t.document_number) } dd { bdi dir="ltr" translate="no" { (text(fields, "document_number")) } " " (text(fields, "issuing_state")) }
                             @let expiry = text(fields, "expiry_date");
                             @if !expiry.is_empty() {
                                 dt { (t.expiry_date) }
@@ -917,7 +939,7 @@ pub fn search(
                             ul class="number-readings" {
                                 @for reading in &readings {
                                     li {
-                                        bdi { (text(reading, "number")) }
+                                        bdi translate="no" { (text(reading, "number")) }
                                         @if reading.get("fits_check_digit") == Some(&Value::Bool(true)) {
                                             " · " (t.fits_check_digit)
                                         }
@@ -974,7 +996,7 @@ pub fn notifications(
                                 } @else if let Some(label) = &row.record_label {
                                     // the owner's own record, by the id its list gives and its name
                                     a href={ (page) (row.record) } {
-                                        bdi dir="ltr" { (label.id) }
+                                        bdi dir="ltr" translate="no" { (label.id) }
                                         @if !label.name.is_empty() {
                                             " · " bdi { (label.name) }
                                         }
@@ -1021,7 +1043,7 @@ fn notification_detail(t: &Texts, viewer: &Viewer<'_>, row: &Notification) -> Ma
                 @if row.kind == "answered" {
                     (Texts::word(&t.statuses, &row.status)) " · "
                 }
-                (t.their_reason) ": " bdi { (reason) } " · " (t.by) " " bdi { (actor) }
+                (t.their_reason) ": " bdi translate="no" { (reason) } " · " (t.by) " " (actor_label(t, actor))
             }
         }
         @if row.kind == "escalated" && row.status == "escalated" {
@@ -1076,7 +1098,7 @@ pub fn records(
                         tbody {
                             @for row in found {
                                 tr {
-                                    td { a href={ "/console/documents/" (row.id) } { bdi { (row.document.number) } } }
+                                    td { a href={ "/console/documents/" (row.id) } { bdi translate="no" { (row.document.number) } } }
                                     td { (row.document.issuing_state) }
                                     td { (row.document.kind) }
                                     td { (row.document.status) }
@@ -1100,7 +1122,7 @@ pub fn records(
                     @for (row, members) in rows {
                         @let entity: Value = serde_json::from_str(&row.entity).unwrap_or(Value::Null);
                         tr {
-                            td { a href={ "/console/records/" (row.id) } { bdi { (row.entity_id) } } }
+                            td { a href={ "/console/records/" (row.id) } { bdi translate="no" { (row.entity_id) } } }
                             td { bdi { (entity_name(&entity)) } }
                             td {
                                 (Texts::word(&t.access_levels, &row.access_level))
@@ -1259,7 +1281,7 @@ pub fn record(
         h1 { bdi { (entity_name(&entity)) } }
         dl {
             (person_facts(t, &entity, html! { bdi { (entity_name(&entity)) } }))
-            dt { (t.record_id) } dd { bdi { (row.entity_id) } }
+            dt { (t.record_id) } dd { bdi translate="no" { (row.entity_id) } }
             dt { (t.version) } dd { (row.version) }
             dt { (t.changed_at) } dd { time datetime=(utc(row.updated_at)) dir="ltr" { (when(row.updated_at)) } }
         }
@@ -1282,9 +1304,9 @@ pub fn document(
     );
     let content = html! {
         p { a href="/console/records" { (t.our_records) } }
-        h1 { bdi { (title) } }
+        h1 { bdi translate="no" { (title) } }
         dl {
-            dt { (t.document_number) } dd { bdi { (row.document.number) } }
+            dt { (t.document_number) } dd { bdi translate="no" { (row.document.number) } }
             dt { (t.issuing_state) } dd { (row.document.issuing_state) }
             dt { (t.document_type) } dd { (row.document.kind) }
             dt { (t.document_status) } dd { (row.document.status) }
@@ -1301,7 +1323,7 @@ fn owner_contact(owner: &Owner) -> Markup {
     html! {
         bdi { (owner.name) }
         @if !owner.country.is_empty() { " (" (owner.country) ")" }
-        @if !owner.contact.is_empty() { " · " bdi class="contact" { (owner.contact) } }
+        @if !owner.contact.is_empty() { " · " bdi class="contact" translate="no" { (owner.contact) } }
     }
 }
 
@@ -1432,12 +1454,28 @@ pub fn users(t: &Texts, viewer: &Viewer<'_>, users: &[(User, bool)], form: &Peop
 }
 
 /// The user's own account: a new password.
-pub fn account(t: &Texts, viewer: &Viewer<'_>, form: &PeopleForm) -> Markup {
+/// The account page: the password form, and the digit style of this browser (`digits`,
+/// the code of the one chosen; `by-language` when none).
+pub fn account(t: &Texts, viewer: &Viewer<'_>, form: &PeopleForm, digits: &str) -> Markup {
     let content = html! {
         h1 { (t.account) }
         p { bdi { (viewer.user) } " (" bdi { (viewer.member) } ")" }
         @if let Some(done) = form.done {
             p class="saved" role="status" { (done) }
+        }
+        form method="post" action="/console/digits" class="card" {
+            input type="hidden" name="csrf" value=(viewer.csrf);
+            fieldset {
+                legend { (t.digits) }
+                @for (code, words) in &t.digit_styles {
+                    @let id = format!("digits-{code}");
+                    div class="choice" {
+                        input type="radio" name="digits" id=(id) value=(code) checked[digits == *code];
+                        label for=(id) translate="no" { (words) }
+                    }
+                }
+            }
+            button type="submit" { (t.save) }
         }
         form method="post" action="/console/account" class="card narrow" novalidate {
             input type="hidden" name="csrf" value=(viewer.csrf);
@@ -1450,8 +1488,26 @@ pub fn account(t: &Texts, viewer: &Viewer<'_>, form: &PeopleForm) -> Markup {
     layout(t, t.account, Some(viewer), content)
 }
 
-/// The words of `name` with each marked by how well the explanation's parts matched it:
-/// `strong` (similarity 0.9 or more), `partial`, or `none` (an unmatched part).
+/// Who did something, as the audit names them, the way a person reads it: a user by name
+/// with the member in brackets (`member:iraq-nsa/user:amal` as "amal (iraq-nsa)"); a member's
+/// API key as the member "through the API"; anything else as it is.
+fn actor_label(t: &Texts, actor: &str) -> Markup {
+    let member_and_user =
+        actor
+            .strip_prefix("member:")
+            .map(|rest| match rest.split_once("/user:") {
+                Some((member, user)) => (member, Some(user)),
+                None => (rest, None),
+            });
+    html! {
+        @match member_and_user {
+            Some((member, Some(user))) => { bdi class="actor" { (user) } " (" bdi { (member) } ")" },
+            Some((member, None)) => { bdi class="actor" { (member) } " (" (t.through_api) ")" },
+            None => bdi class="actor" { (actor) },
+        }
+    }
+}
+
 fn strings(value: &Value, key: &str) -> Vec<String> {
     value
         .get(key)
@@ -1487,7 +1543,13 @@ fn person_facts(t: &Texts, entity: &Value, name: Markup) -> Markup {
         @for (label, key) in rows {
             @if let Some(value) = property(entity, key).or_else(|| (key == "passportNumber").then(|| property(entity, "idNumber")).flatten()) {
                 dt { (label) }
-                dd { bdi { (if key == "nationality" { value.to_uppercase() } else { value }) } }
+                dd { bdi translate=[(key == "passportNumber").then_some("no")] {
+                    @match key {
+                        "nationality" => (value.to_uppercase()),
+                        "gender" => (Texts::word(&t.genders, &value)),
+                        _ => (value),
+                    }
+                } }
             }
         }
     }
@@ -1541,10 +1603,10 @@ fn presenting_traveller(
                 }
             }
             dt { (t.document_presented) }
-            dd { bdi dir="ltr" { (text(query, "number")) } " " bdi { (text(query, "issuing_state")) } }
+            dd { bdi dir="ltr" translate="no" { (text(query, "number")) } " " bdi { (text(query, "issuing_state")) } }
             @if let Some((id, flight, reference)) = flight {
                 dt { (t.flight) }
-                dd { a href={ "/console/flights/" (id) } { bdi { (flight_label(flight)) } } " " bdi class="reference" { (reference) } }
+                dd { a href={ "/console/flights/" (id) } { bdi translate="no" { (flight_label(flight)) } } " " bdi class="reference" translate="no" { (reference) } }
             }
         }
     }
@@ -1697,7 +1759,7 @@ pub fn hit_detail(
             time datetime=(utc(hit.at)) dir="ltr" { (when(hit.at)) }
             " · " span class={ "status status-" (hit.status) } { (Texts::word(&t.statuses, &hit.status)) }
             @if let Some((_, flight, reference)) = &detail.manifest {
-                " · " (t.flight) " " bdi { (flight_label(flight)) } " " bdi class="reference" { (reference) }
+                " · " (t.flight) " " bdi translate="no" { (flight_label(flight)) } " " bdi class="reference" translate="no" { (reference) }
             }
         }
         div class="side-by-side" {
@@ -1711,7 +1773,7 @@ pub fn hit_detail(
                         (person_facts(t, &traveller, plain::marked_name(&entity_name(&traveller), &query_parts, &unmatched_query)))
                         @if let Some((id, flight, reference)) = &detail.manifest {
                             dt { (t.flight) }
-                            dd { a href={ "/console/flights/" (id) } { bdi { (flight_label(flight)) } } " " bdi class="reference" { (reference) } }
+                            dd { a href={ "/console/flights/" (id) } { bdi translate="no" { (flight_label(flight)) } } " " bdi class="reference" translate="no" { (reference) } }
                         }
                     }
                 }
@@ -1724,7 +1786,7 @@ pub fn hit_detail(
                         @let listed_name = explanation.map(|e| text(e, "listed_name").to_string()).filter(|n| !n.is_empty()).unwrap_or_else(|| entity_name(&entity));
                         dl {
                             (person_facts(t, &entity, plain::marked_name(&listed_name, &listed_parts, &unmatched_listed)))
-                            dt { (t.record_id) } dd { bdi { (record.entity_id) } }
+                            dt { (t.record_id) } dd { bdi translate="no" { (record.entity_id) } }
                             (listing_rows(t, &record.entity))
                             dt { (t.action) } dd class="action" { bdi { (record.action) } }
                             dt { (t.owner) } dd { (owner_contact(owner)) }
@@ -1735,7 +1797,7 @@ pub fn hit_detail(
                     RecordView::Document { document, owner } => {
                         dl {
                             dt { (t.document_status) } dd class={ "document-status document-status-" (document.document.status) } { (Texts::word(&t.document_statuses, document.document.status.as_str())) }
-                            dt { (t.document_number) } dd { bdi dir="ltr" { (document.document.number) } }
+                            dt { (t.document_number) } dd { bdi dir="ltr" translate="no" { (document.document.number) } }
                             dt { (t.issuing_state) } dd { (document.document.issuing_state) }
                             dt { (t.document_type) } dd { (document_kind(t, &document.document.kind)) }
                             dt { (t.reported_on) } dd { (document.document.reported_on) }
@@ -1767,8 +1829,8 @@ pub fn hit_detail(
                         li {
                             time datetime=(utc(*at)) dir="ltr" { (when(*at)) } " · "
                             span class={ "status status-" (status) } { (Texts::word(&t.statuses, status)) } " · "
-                            (t.by) " " bdi { (actor) } " · "
-                            q { bdi { (reason) } }
+                            (t.by) " " (actor_label(t, actor)) " · "
+                            q { bdi translate="no" { (reason) } }
                         }
                     }
                 }
@@ -1781,7 +1843,7 @@ pub fn hit_detail(
                     (None, _) => {
                         p { (t.suppression_in_force) " "
                             time datetime=(utc(suppression.at)) dir="ltr" { (when(suppression.at)) } " · "
-                            (t.by) " " bdi { (suppression.actor) } }
+                            (t.by) " " (actor_label(t, &suppression.actor)) }
                         form method="post" action={ "/console/hits/" (hit.id) "/revoke" } {
                             input type="hidden" name="csrf" value=(viewer.csrf);
                             button type="submit" { (t.revoke_suppression) }
@@ -1790,7 +1852,7 @@ pub fn hit_detail(
                     (Some(at), by) => {
                         p class="hint" { (t.suppression_revoked) " "
                             time datetime=(utc(at)) dir="ltr" { (when(at)) }
-                            @if let Some(by) = by { " · " (t.by) " " bdi { (by) } } }
+                            @if let Some(by) = by { " · " (t.by) " " (actor_label(t, by)) } }
                     }
                 }
             }

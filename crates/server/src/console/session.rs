@@ -398,20 +398,51 @@ fn change_user_state(
     }
 }
 
-pub(super) async fn account_page(signed: SignedIn) -> Response {
+pub(super) async fn account_page(
+    signed: SignedIn,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let page = Page::of(&session, &token);
+    let form = pages::PeopleForm {
+        done: query.contains_key("digits").then_some(t.digits_saved),
+        ..pages::PeopleForm::default()
+    };
     html(
         StatusCode::OK,
-        pages::account(t, &page.viewer(), &pages::PeopleForm::default()),
+        pages::account(t, &page.viewer(), &form, chosen_digits(&headers)),
     )
+}
+
+/// The digit style this browser chose (its code), `by-language` when none.
+fn chosen_digits(headers: &HeaderMap) -> &'static str {
+    cookie(headers, digits::COOKIE)
+        .and_then(digits::Digits::from_code)
+        .map_or("by-language", digits::Digits::code)
+}
+
+/// Keeps the digit style chosen, for this browser (a cookie of a year; none for "as the
+/// language writes them").
+pub(super) async fn change_digits(
+    State(state): State<Arc<AppState>>,
+    posted: SignedForm,
+) -> Response {
+    let chosen = digits::Digits::from_code(field(&posted.form, "digits"));
+    let cookie = match chosen {
+        Some(style) => set_cookie(&state, digits::COOKIE, style.code(), 365 * 24 * 3600),
+        None => set_cookie(&state, digits::COOKIE, "", 0),
+    };
+    ([cookie], Redirect::to("/console/account?digits=saved")).into_response()
 }
 
 pub(super) async fn change_password(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     posted: SignedForm,
 ) -> Response {
+    let digits = chosen_digits(&headers);
     let SignedForm {
         signed: SignedIn { session, token },
         form,
@@ -428,7 +459,10 @@ pub(super) async fn change_password(
         typed
             .errors
             .push(("repeat", t.passwords_differ.to_string()));
-        return html(StatusCode::BAD_REQUEST, pages::account(t, &viewer, &typed));
+        return html(
+            StatusCode::BAD_REQUEST,
+            pages::account(t, &viewer, &typed, digits),
+        );
     }
     // the slow check on a read-only connection, as at sign-in
     let checked = state.with_reader(|reader| {
@@ -444,7 +478,10 @@ pub(super) async fn change_password(
             typed
                 .errors
                 .push(("current", t.wrong_current_password.to_string()));
-            return html(StatusCode::BAD_REQUEST, pages::account(t, &viewer, &typed));
+            return html(
+                StatusCode::BAD_REQUEST,
+                pages::account(t, &viewer, &typed, digits),
+            );
         }
         Err(error) => return internal(error),
     }
@@ -457,11 +494,14 @@ pub(super) async fn change_password(
     match changed {
         Ok(()) => {
             typed.done = Some(t.password_changed);
-            html(StatusCode::OK, pages::account(t, &viewer, &typed))
+            html(StatusCode::OK, pages::account(t, &viewer, &typed, digits))
         }
         Err(gatecheck_service::ServiceError::Invalid { reason, .. }) => {
             typed.errors.push(("new", reason));
-            html(StatusCode::BAD_REQUEST, pages::account(t, &viewer, &typed))
+            html(
+                StatusCode::BAD_REQUEST,
+                pages::account(t, &viewer, &typed, digits),
+            )
         }
         Err(error) => internal(ApiError::from(error)),
     }

@@ -126,7 +126,22 @@ pub struct Texts {
     pub show_all_travellers: &'static str,
     pub flight_not_found: &'static str,
     pub verdicts: [(&'static str, &'static str); 3],
-    pub roles: [(&'static str, &'static str); 3],
+    pub roles: [(&'static str, &'static str); 4],
+    /// A person's sex as FtM writes it (`male`, `female`, `other`).
+    pub genders: [(&'static str, &'static str); 3],
+    /// A manifest's message type.
+    pub sources: [(&'static str, &'static str); 2],
+    /// The digit style, chosen on the account page (`by-language`, `western`,
+    /// `arabic-indic`).
+    pub digits: &'static str,
+    pub digit_styles: [(&'static str, &'static str); 3],
+    pub digits_saved: &'static str,
+    /// After a member's name, when its API key did it.
+    pub through_api: &'static str,
+    /// What is wrong with a machine-readable zone, by the problem's code
+    /// (`gatecheck_formats::mrz::Problem::code`), and where.
+    pub mrz_problems: [(&'static str, &'static str); 17],
+    pub at_line_column: fn(line: usize, column: usize) -> String,
     pub search: &'static str,
     pub search_hint: &'static str,
     pub search_input: &'static str,
@@ -477,7 +492,45 @@ static ENGLISH: Texts = Texts {
     show_all_travellers: "Every traveller",
     flight_not_found: "There is no such flight, or it is not yours to see.",
     verdicts: [("clear", "Clear"), ("refer", "Refer"), ("no-board", "Do not board")],
-    roles: [("passenger", "Passenger"), ("crew", "Crew"), ("transit", "In transit")],
+    roles: [
+        ("passenger", "Passenger"),
+        ("crew", "Crew"),
+        ("transit", "In transit"),
+        ("other", "Other"),
+    ],
+    genders: [("male", "Male"), ("female", "Female"), ("other", "Other")],
+    sources: [
+        ("PAXLST", "Passenger list (API, PAXLST)"),
+        ("PNRGOV", "Booking record (PNR, PNRGOV)"),
+    ],
+    digits: "Digits",
+    digit_styles: [
+        ("by-language", "As the language writes them (Western in English, Arabic-Indic in Arabic)"),
+        ("western", "Western: 0 1 2 3"),
+        ("arabic-indic", "Arabic-Indic: ٠ ١ ٢ ٣"),
+    ],
+    digits_saved: "The digit style is saved for this browser.",
+    through_api: "through the API",
+    mrz_problems: [
+        ("no_lines", "The zone has no lines."),
+        ("line_count", "The zone has the wrong number of lines."),
+        ("line_length", "A line has the wrong length."),
+        ("lowercase", "Lower-case letters: a zone is printed in capitals."),
+        ("not_in_alphabet", "A character outside the zone's alphabet."),
+        ("document_code", "The document code is not one ICAO defines."),
+        ("unknown_code", "A country code ICAO does not list."),
+        ("empty_document_number", "The document number is empty."),
+        ("long_number_missing", "The rest of a long document number is missing."),
+        ("check_digit", "A check digit does not agree."),
+        ("not_digit", "A letter where a digit belongs."),
+        ("unknown_not_allowed", "A field left unknown that must be given."),
+        ("half_unknown", "A field partly unknown."),
+        ("not_a_date", "A date that is not a date."),
+        ("sex", "The sex is not M, F or <."),
+        ("empty_name", "The name is empty."),
+        ("name_character", "A character not allowed in a name."),
+    ],
+    at_line_column: english_at_line_column,
     search: "Search",
     search_hint: "A name, a machine-readable zone (pasted or typed, its lines as printed) or a document number. Screening here is kept as any screening is: a match becomes a hit of your member.",
     search_input: "Name, zone or document number",
@@ -639,7 +692,7 @@ static ARABIC: Texts = Texts {
     sign_out: "تسجيل الخروج",
     signed_in_as: "مسجَّل الدخول باسم",
     wrong_credentials: "اسم المستخدم أو كلمة المرور غير صحيحة.",
-    too_many_tries: "محاولات كثيرة جدًا باسم المستخدم هذا. انتظر ١٥ دقيقة أو راجع المسؤول.",
+    too_many_tries: "محاولات كثيرة جدًا باسم المستخدم هذا. انتظر 15 دقيقة أو راجع المسؤول.",
     session_ended: "انتهت جلستك. يُرجى تسجيل الدخول من جديد.",
     form_expired: "انتهت صلاحية هذا النموذج. يُرجى المحاولة مرة أخرى.",
     required: "حقل مطلوب.",
@@ -734,7 +787,7 @@ static ARABIC: Texts = Texts {
     by: "بواسطة",
     decision: "القرار",
     reason: "السبب",
-    reason_required: "السبب مطلوب (حتى ٢٠٠٠ حرف).",
+    reason_required: "السبب مطلوب (حتى 2000 حرف).",
     choose_decision: "اختر قرارًا.",
     save_decision: "حفظ القرار",
     withheld_escalate: "السجل محجوب عن جهتكم، فلا يمكن الحكم هنا بأن هذه الإصابة إنذار كاذب: \
@@ -791,7 +844,45 @@ static ARABIC: Texts = Texts {
     show_all_travellers: "جميع المسافرين",
     flight_not_found: "لا توجد رحلة بهذا الرقم، أو لا يحق لك الاطلاع عليها.",
     verdicts: [("clear", "لا مانع"), ("refer", "إحالة للتدقيق"), ("no-board", "منع الصعود")],
-    roles: [("passenger", "راكب"), ("crew", "طاقم"), ("transit", "عابر")],
+    roles: [
+        ("passenger", "راكب"),
+        ("crew", "طاقم"),
+        ("transit", "عابر"),
+        ("other", "غير ذلك"),
+    ],
+    genders: [("male", "ذكر"), ("female", "أنثى"), ("other", "غير ذلك")],
+    sources: [
+        ("PAXLST", "قائمة الركاب المسبقة (API، PAXLST)"),
+        ("PNRGOV", "سجل الحجز (PNR، PNRGOV)"),
+    ],
+    digits: "الأرقام",
+    digit_styles: [
+        ("by-language", "بحسب اللغة (الهندية في العربية والغربية في الإنجليزية)"),
+        ("western", "الأرقام الغربية: 0 1 2 3"),
+        ("arabic-indic", "الأرقام الهندية: ٠ ١ ٢ ٣"),
+    ],
+    digits_saved: "حُفظ نمط الأرقام لهذا المتصفح.",
+    through_api: "عبر واجهة البرمجة",
+    mrz_problems: [
+        ("no_lines", "لا أسطر في المنطقة المقروءة آليًا."),
+        ("line_count", "عدد أسطر المنطقة غير صحيح."),
+        ("line_length", "طول أحد الأسطر غير صحيح."),
+        ("lowercase", "أحرف صغيرة، والمنطقة تُطبع بأحرف كبيرة."),
+        ("not_in_alphabet", "محرف خارج أبجدية المنطقة."),
+        ("document_code", "رمز الوثيقة ليس من الرموز التي تحددها الإيكاو."),
+        ("unknown_code", "رمز دولة لا تدرجه الإيكاو."),
+        ("empty_document_number", "رقم الوثيقة فارغ."),
+        ("long_number_missing", "بقية رقم الوثيقة الطويل مفقودة."),
+        ("check_digit", "رقم تحقق لا يطابق."),
+        ("not_digit", "حرف في موضع رقم."),
+        ("unknown_not_allowed", "حقل تُرك مجهولًا ويجب ذكره."),
+        ("half_unknown", "حقل مجهول جزئيًا."),
+        ("not_a_date", "تاريخ غير صالح."),
+        ("sex", "الجنس ليس M أو F أو \u{200E}<\u{200E}."),
+        ("empty_name", "الاسم فارغ."),
+        ("name_character", "محرف غير مسموح به في الاسم."),
+    ],
+    at_line_column: arabic_at_line_column,
     search: "بحث",
     search_hint: "اسم، أو منطقة مقروءة آليًا (ملصقة أو مكتوبة، بأسطرها كما طُبعت)، أو رقم وثيقة. يُحفظ الفحص هنا كأي فحص آخر: كل تطابق يصبح تطابقًا لجهتك.",
     search_input: "الاسم أو المنطقة المقروءة آليًا أو رقم الوثيقة",
@@ -836,7 +927,7 @@ static ARABIC: Texts = Texts {
     users: "المستخدمون",
     add_user: "إضافة مستخدم",
     initial_password: "كلمة المرور الأولى (يغيّرها المستخدم)",
-    password_rule: "١٢ حرفًا على الأقل.",
+    password_rule: "12 حرفًا على الأقل.",
     user_roles: [("officer", "ضابط"), ("supervisor", "مشرف"), ("administrator", "مسؤول النظام")],
     languages: [("en", "English"), ("ar", "العربية")],
     user_state: "الحالة",
@@ -876,8 +967,8 @@ static ARABIC: Texts = Texts {
     escalated_note: "مُصعَّد: بانتظار جواب مالك السجل.",
     confirmed_note: "مؤكَّد: المسافر هو الشخص المُدرَج.",
     why: "سبب هذا التطابق",
-    score_scale: "تبيّن الدرجة مدى التشابه بين المسافر والسجل، من ٠ (لا تشابه) إلى ١ (الشخص \
-                  نفسه بلا شك). كل تفصيل أدناه رفعها أو خفضها، وقد تبلغ الدرجة ١ مع تفصيل \
+    score_scale: "تبيّن الدرجة مدى التشابه بين المسافر والسجل، من 0 (لا تشابه) إلى 1 (الشخص \
+                  نفسه بلا شك). كل تفصيل أدناه رفعها أو خفضها، وقد تبلغ الدرجة 1 مع تفصيل \
                   يخفضها.",
     score_words: arabic_score_words,
     effect_words: arabic_effect_words,
@@ -1029,11 +1120,7 @@ fn english_names_some(agreeing: usize, of: usize) -> String {
 }
 
 fn arabic_names_some(agreeing: usize, of: usize) -> String {
-    format!(
-        "الاسمان متطابقان في {} من أصل {} أجزاء",
-        arabic_digits(agreeing),
-        arabic_digits(of)
-    )
+    format!("الاسمان متطابقان في {agreeing} من أصل {of} أجزاء")
 }
 
 fn english_why_document(document: &str, reported_on: &str) -> String {
@@ -1044,24 +1131,20 @@ fn arabic_why_document(document: &str, reported_on: &str) -> String {
     format!("الوثيقة المقدَّمة مُدرَجة: {document}، أُبلغ عنها في {reported_on}.")
 }
 
+fn english_at_line_column(line: usize, column: usize) -> String {
+    format!("line {line}, column {column}")
+}
+
+fn arabic_at_line_column(line: usize, column: usize) -> String {
+    format!("السطر {line}، العمود {column}")
+}
+
 fn english_decision_saved_on(hit: i64) -> String {
     format!("The decision on hit {hit} is saved.")
 }
 
 fn arabic_decision_saved_on(hit: i64) -> String {
     format!("تم حفظ القرار في التطابق {hit}.")
-}
-
-/// A count in Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩), as Arabic text around it writes them.
-pub fn arabic_digits(number: usize) -> String {
-    number
-        .to_string()
-        .chars()
-        .map(|digit| match digit.to_digit(10) {
-            Some(value) => char::from_u32(0x0660 + value).unwrap_or(digit),
-            None => digit,
-        })
-        .collect()
 }
 
 #[cfg(test)]
