@@ -56,6 +56,14 @@ fn measure(args: &BenchConsoleArgs, directory: &std::path::Path) -> Result<()> {
         language: Language::English,
     };
     console::add_user(&mut store, &border, spec, "cli:bench", now)?;
+    // an officer reading Arabic: the same pages with their figures in Arabic-Indic digits
+    let spec = UserSpec {
+        name: "officer-ar",
+        password: PASSWORD,
+        role: Role::Officer,
+        language: Language::Arabic,
+    };
+    console::add_user(&mut store, &border, spec, "cli:bench", now)?;
     // a thousand listed persons, hit again and again
     let mut rng = Rng::new(5);
     let pool = NamePool::new(&mut rng, 1_000);
@@ -108,6 +116,8 @@ fn measure(args: &BenchConsoleArgs, directory: &std::path::Path) -> Result<()> {
     }
     let (_, token) = console::sign_in(&mut store, "officer", PASSWORD, now)?;
     let cookie = format!("gatecheck_session={}", token.expose());
+    let (_, token) = console::sign_in(&mut store, "officer-ar", PASSWORD, now)?;
+    let arabic_cookie = format!("gatecheck_session={}", token.expose());
     let state = gatecheck_server::AppState::new(
         store,
         gatecheck_server::ApiConfig::default(),
@@ -122,21 +132,40 @@ fn measure(args: &BenchConsoleArgs, directory: &std::path::Path) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    for (label, uri) in [
-        ("hit queue (first page of 100)", "/console/hits".to_string()),
+    for (label, uri, cookie) in [
+        (
+            "hit queue (first page of 100)",
+            "/console/hits".to_string(),
+            &cookie,
+        ),
         (
             "hit queue, filtered (open, score 0.9 or more)",
             "/console/hits?status=open&min_score=0.9".to_string(),
+            &cookie,
         ),
-        ("hit queue, page 50", "/console/hits?page=50".to_string()),
-        ("a hit in detail", "/console/hits/5000".to_string()),
+        (
+            "hit queue, page 50",
+            "/console/hits?page=50".to_string(),
+            &cookie,
+        ),
+        ("a hit in detail", "/console/hits/5000".to_string(), &cookie),
+        (
+            "hit queue in Arabic (first page of 100)",
+            "/console/hits".to_string(),
+            &arabic_cookie,
+        ),
+        (
+            "a hit in detail in Arabic",
+            "/console/hits/5000".to_string(),
+            &arabic_cookie,
+        ),
     ] {
         let mut times: Vec<Duration> = Vec::with_capacity(args.requests);
         let mut bytes = 0;
         for _ in 0..args.requests {
             let request = Request::builder()
                 .uri(&uri)
-                .header("cookie", &cookie)
+                .header("cookie", cookie)
                 .body(Body::empty())?;
             let started = Instant::now();
             let (status, body) = runtime.block_on(async {

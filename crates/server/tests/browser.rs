@@ -96,9 +96,13 @@ fn screenshots() -> PathBuf {
     directory
 }
 
+/// Keeps a screenshot of the window, and the page's HTML beside it (what the whole page
+/// says, below the fold too, for a reader to review).
 async fn keep_screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.unwrap();
     std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
+    let html = client.source().await.unwrap();
+    std::fs::write(screenshots().join(format!("{name}.html")), html).unwrap();
 }
 
 async fn api(app: &axum::Router, uri: &str, key: &str, body: Value) -> Value {
