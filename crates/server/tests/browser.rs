@@ -141,6 +141,15 @@ async fn type_into(client: &Client, locator: Locator<'_>, text: &str) {
         .unwrap();
 }
 
+/// Presses a key on the page, as a person would (on no field in particular).
+async fn press(client: &Client, key: char) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let actions = KeyActions::new("keyboard".to_string())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    client.perform_actions(actions).await.unwrap();
+}
+
 /// The text of an element, waited for when `wait` (it comes with the next page).
 async fn text_of(client: &Client, locator: Locator<'_>, wait: bool) -> String {
     let element = if wait {
@@ -566,6 +575,55 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     );
     assert!(client.current_url().await.unwrap().as_str().contains(&href));
     keep_screenshot(&client, "en-4-adjudicated").await;
+    // the next hit decided from the keyboard alone, with the shortcuts the page lists:
+    // c (confirmed), r (to the reason), then Tab out of it and n (save and open the next)
+    client.goto(&format!("{base}/console/hits")).await.unwrap();
+    let first = client
+        .find(Locator::Css("table.queue tbody a"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    client.goto(&format!("{base}{first}")).await.unwrap();
+    let listed = text_of(&client, Locator::Css("details.shortcuts"), false).await;
+    assert!(listed.contains("Keyboard shortcuts"), "{listed}");
+    press(&client, 'c').await;
+    press(&client, 'r').await;
+    let active = client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(active, json!("reason"), "r goes to the reason");
+    let checked = client
+        .execute(
+            "return document.getElementById('decision-confirmed').checked",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(checked, json!(true), "c chooses confirmed");
+    type_into(
+        &client,
+        Locator::Id("reason"),
+        &format!("photo and date of birth agree{}", char::from(Key::Tab)),
+    )
+    .await;
+    press(&client, 'n').await;
+    let saved = text_of(&client, Locator::Css("p.saved"), true).await;
+    let first_id = first.rsplit('/').next().unwrap();
+    assert_eq!(saved, format!("The decision on hit {first_id} is saved."));
+    assert!(
+        !client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with(&format!("/{first_id}")),
+        "the next hit is open"
+    );
+    keep_screenshot(&client, "en-4b-saved-and-next").await;
     problems.extend(officer_pages(&client, axe, &base, "en", &href, "Stolen passport").await);
     // the session ended elsewhere (signed out from another tab): the open queue says so
     // at its next poll, with a link to sign in again, rather than silently stopping
