@@ -664,7 +664,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         .await
         .unwrap();
     let title = text_of(&client, Locator::Css("h1"), false).await;
-    assert_eq!(title, "تسجيل الدخول إلى وحدة التحكم");
+    assert_eq!(title, "تسجيل الدخول إلى النظام");
     keep_screenshot(&client, "ar-0-sign-in").await;
     problems.extend(check_page(&client, axe, "ar", "sign-in").await);
     // by the keyboard alone: the name, Tab to the password, Enter to sign in
@@ -715,7 +715,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     assert_eq!(heading, "قائمة التطابقات");
     keep_screenshot(&client, "ar-1-queue").await;
     // the shared record is hidden from this member; the open one is shown
-    let hidden = open_hit(&client, &base, "تواصل مع المالك").await;
+    let hidden = open_hit(&client, &base, "تواصل مع الجهة المالكة").await;
     assert!(!client.source().await.unwrap().contains("Yusuf"));
     keep_screenshot(&client, "ar-2-hidden").await;
     client.goto(&format!("{base}/console/hits")).await.unwrap();
@@ -731,7 +731,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     .await;
     click(&client, Locator::Css("form.card button[type=submit]")).await;
     let saved = text_of(&client, Locator::Css("p.saved"), true).await;
-    assert!(saved.starts_with("تم حفظ القرار في التطابق"), "{saved}");
+    assert!(saved.starts_with("حُفظ القرار بشأن التطابق"), "{saved}");
     let history = text_of(&client, Locator::Css("ol.history"), false).await;
     assert!(
         history.contains("مُصعَّد") && history.contains("أُحيل إلى المشرف"),

@@ -588,9 +588,12 @@ async fn an_officer_of_another_member_sees_hidden_what_the_owner_restricts() {
     for secret in ["Yusuf", "Qasim", "r-members", "r-owner"] {
         assert!(!all.contains(secret), "{secret} shown to an outsider");
     }
-    assert!(all.contains("تواصل مع المالك"), "contact the owner");
+    assert!(all.contains("تواصل مع الجهة المالكة"), "contact the owner");
     assert!(all.contains("NCB duty desk, +000 0000 0001"), "and how");
-    assert!(all.contains("أحِل المسافر إلى المالك"), "refer to the owner");
+    assert!(
+        all.contains("أحِل أمر المسافر إلى الجهة المالكة"),
+        "refer to the owner"
+    );
     // another member's hits are absent, read or adjudicated
     for id in &layla_hits {
         let page = samir.get(&format!("/console/hits/{id}")).await;
@@ -798,7 +801,7 @@ async fn an_officer_screens_a_name_a_zone_and_a_number_on_the_spot() {
     )
     .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("تواصل مع المالك"));
+    assert!(page.body.contains("تواصل مع الجهة المالكة"));
     assert!(!page.body.contains("Yusuf"));
 }
 
@@ -1324,7 +1327,7 @@ async fn a_withheld_hit_is_escalated_to_the_owner_who_answers_in_the_console() {
     let mut withheld = None;
     for id in hit_links(&samir.get("/console/hits").await.body) {
         let page = samir.get(&format!("/console/hits/{id}")).await;
-        if page.body.contains("أحِل المسافر إلى المالك") {
+        if page.body.contains("أحِل أمر المسافر إلى الجهة المالكة") {
             withheld = Some((id, page));
         } else if page.body.contains("Khalid Saeed Barakat") {
             // a record the officer sees whole may be cleared
@@ -1414,7 +1417,7 @@ async fn a_withheld_hit_is_escalated_to_the_owner_who_answers_in_the_console() {
 
     // the answer comes back: in the officer's notifications and the hit's history
     let notes = samir.get("/console/notifications").await;
-    assert!(notes.body.contains("ردّ المالك"), "{}", notes.body);
+    assert!(notes.body.contains("ردّت الجهة المالكة"), "{}", notes.body);
     assert!(notes.body.contains("ours was born in 1961"));
     let page = samir.get(&format!("/console/hits/{hit}")).await;
     assert!(page.body.contains("ours was born in 1961"));
@@ -1562,7 +1565,7 @@ async fn a_supervisor_confirms_before_a_record_is_opened_to_more_members() {
     assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
     assert!(
         page.body.contains("هل تتيح هذا السجل لجهات أكثر؟")
-            && page.body.contains("<dd>المالك فقط</dd>")
+            && page.body.contains("<dd>الجهة المالكة فقط</dd>")
             && page.body.contains("جهات محددة (<bdi>iraq-nsa</bdi>)"),
         "{}",
         page.body

@@ -444,7 +444,7 @@ pub fn queue(
             a href={ "/console/sign-in?ended=1&lang=" (t.code) } { (t.sign_in_again) }
         }
         div id="queue-results" data-newest=(newest) {
-        p class="total" { (page.total) " " (t.hits_total) }
+        p class="total" { ((t.hits_total)(page.total)) }
         @if page.rows.is_empty() {
             p { (t.no_hits) }
         } @else {
@@ -473,9 +473,9 @@ pub fn queue(
                                 }
                             }
                             td class="number" { (score_text(row.hit.score)) }
-                            td { time datetime=(utc(row.hit.at)) dir="ltr" { (when(row.hit.at)) } }
+                            td { time datetime=(utc(row.hit.at)) dir=(t.direction) { (when(row.hit.at)) } }
                             td { @if let Some((flight, reference)) = &row.flight {
-                                bdi translate="no" { (flight_label(flight)) } " " span class="reference" { bdi { (reference) } }
+                                bdi translate="no" { (flight_label(flight)) } " " span class="reference" { bdi translate="no" { (reference) } }
                             } }
                             td { span class={ "status status-" (row.hit.status) } { (Texts::word(&t.statuses, &row.hit.status)) } }
                         }
@@ -525,7 +525,7 @@ pub fn flights(
                     @for row in rows {
                         @let counts = summary_counts(&serde_json::from_str(&row.summary).unwrap_or(Value::Null));
                         tr {
-                            td { time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) } }
+                            td { time datetime=(utc(row.at)) dir=(t.direction) { (when(row.at)) } }
                             td { a href={ "/console/flights/" (row.id) } { bdi translate="no" { (flight_label(&row.flight)) } } }
                             td { bdi translate="no" { (row.reference) } }
                             td { (Texts::word(&t.sources, &row.source)) }
@@ -568,13 +568,17 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
         p { a href="/console/flights" { (t.flights) } }
         h1 { bdi translate="no" { (title) } }
         p class="meta" {
-            time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) }
+            time datetime=(utc(row.at)) dir=(t.direction) { (when(row.at)) }
             " · " (t.reference) " " bdi translate="no" { (row.reference) } " · " (Texts::word(&t.sources, &row.source))
         }
-        @let severity = if counts[3] > 0 { plain::Severity::Stop } else if counts[2] > 0 { plain::Severity::Check } else { plain::Severity::Closed };
+        // travellers to stop: those the verdict keeps off the flight, and those a record the
+        // member sees asks to stop (arrest, seize the document: the verdict, as an airline
+        // reads it, says only "refer")
+        @let to_stop = travellers.iter().filter(|traveller| text(traveller, "verdict") == "no-board" || traveller_severity(traveller) == plain::Severity::Stop).count();
+        @let severity = if to_stop > 0 { plain::Severity::Stop } else if counts[2] > 0 { plain::Severity::Check } else { plain::Severity::Closed };
         div class={ "banner banner-" (severity.code()) } {
-            @if counts[3] > 0 {
-                p class="banner-head" { strong class="severity" { (severity.word(t)) } " " (t.flight_stop) " " strong { (counts[3]) } }
+            @if to_stop > 0 {
+                p class="banner-head" { strong class="severity" { (severity.word(t)) } " " (t.flight_stop) " " strong { (to_stop) } }
             }
             @if counts[2] > 0 {
                 p class="banner-head" { @if counts[3] == 0 { strong class="severity" { (severity.word(t)) } " " } (t.flight_check) " " strong { (counts[2]) } }
@@ -619,6 +623,9 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
                                 @for hit in &hits {
                                     @let result = hit.get("result").unwrap_or(&Value::Null);
                                     @if let Some(id) = result.get("hit").and_then(Value::as_i64) {
+                                        @if plain::action_severity(text(result, "action")) == plain::Severity::Stop && result.get("restricted").is_none() {
+                                            strong class="severity severity-stop" { (plain::Severity::Stop.word(t)) } " "
+                                        }
                                         a href={ "/console/hits/" (id) } { (t.hit) " " (id) }
                                         @if let Some(score) = result.get("score").and_then(Value::as_f64) {
                                             " (" (score_text(score)) ")"
@@ -640,6 +647,21 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
         } }
     };
     layout(t, &title, Some(viewer), content)
+}
+
+/// The most urgent of a flight traveller's hits on records the member sees whole (by each
+/// record's action); [`plain::Severity::Check`] when it has hits but none asks to stop.
+fn traveller_severity(traveller: &Value) -> plain::Severity {
+    traveller
+        .get("hits")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|hit| hit.get("result"))
+        .filter(|result| result.get("restricted").is_none())
+        .map(|result| plain::action_severity(text(result, "action")))
+        .max()
+        .unwrap_or(plain::Severity::Check)
 }
 
 /// What the search form holds, as typed, with a message beside any field that could not be
@@ -707,7 +729,7 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                             p class="banner-action" { (t.owner_asks) " " strong class="action" { bdi { (text(result, "action")) } } }
                             p {
                                 @if let Some(document) = document {
-                                    bdi dir="ltr" translate="no" { (text(document, "number")) } " " (text(document, "issuing_state"))
+                                    bdi dir="ltr" translate="no" { (text(document, "number")) " " (text(document, "issuing_state")) }
                                     " · " (t.reported_on) " " (text(document, "reported_on"))
                                 } @else {
                                     @let listed = result.get("explanation").map(|e| text(e, "listed_name")).unwrap_or("");
@@ -840,7 +862,7 @@ pub fn search(
             input type="hidden" name="csrf" value=(viewer.csrf);
             div class="field" {
                 label for="input" { (t.search_input) }
-                textarea id="input" name="input" rows="3" required dir="auto" spellcheck="false"
+                textarea id="input" name="input" rows="3" required dir="auto" spellcheck="false" wrap="off"
                     class="zone" aria-describedby={ "search-hint" @if error("input").is_some() { " input-error" } }
                     aria-invalid=[error("input").map(|_| "true")] { (form.input) }
                 @if let Some(message) = error("input") {
@@ -909,7 +931,7 @@ pub fn search(
                             dt { (t.name) } dd { bdi { (text(fields, "given_names")) " " (text(fields, "surname")) } }
                             dt { (t.birth_date) } dd { (text(fields, "birth_date")) }
                             dt { (t.nationality) } dd { (text(fields, "nationality")) }
-                            dt { (t.document_number) } dd { bdi dir="ltr" translate="no" { (text(fields, "document_number")) } " " (text(fields, "issuing_state")) }
+                            dt { (t.document_number) } dd { bdi dir="ltr" translate="no" { (text(fields, "document_number")) " " (text(fields, "issuing_state")) } }
                             @let expiry = text(fields, "expiry_date");
                             @if !expiry.is_empty() {
                                 dt { (t.expiry_date) }
@@ -986,7 +1008,7 @@ pub fn notifications(
                 tbody {
                     @for row in rows {
                         tr {
-                            td { time datetime=(utc(row.at)) dir="ltr" { (when(row.at)) } }
+                            td { time datetime=(utc(row.at)) dir=(t.direction) { (when(row.at)) } }
                             td { (Texts::word(&t.notification_kinds, &row.kind)) }
                             td {
                                 @let is_document = gatecheck_store::RecordKind::of(row.record) == gatecheck_store::RecordKind::Document;
@@ -1283,7 +1305,7 @@ pub fn record(
             (person_facts(t, &entity, html! { bdi { (entity_name(&entity)) } }))
             dt { (t.record_id) } dd { bdi translate="no" { (row.entity_id) } }
             dt { (t.version) } dd { (row.version) }
-            dt { (t.changed_at) } dd { time datetime=(utc(row.updated_at)) dir="ltr" { (when(row.updated_at)) } }
+            dt { (t.changed_at) } dd { time datetime=(utc(row.updated_at)) dir=(t.direction) { (when(row.updated_at)) } }
         }
         (terms_form(t, viewer, &format!("/console/records/{}", row.id), form, may_change))
     };
@@ -1308,8 +1330,8 @@ pub fn document(
         dl {
             dt { (t.document_number) } dd { bdi translate="no" { (row.document.number) } }
             dt { (t.issuing_state) } dd { (row.document.issuing_state) }
-            dt { (t.document_type) } dd { (row.document.kind) }
-            dt { (t.document_status) } dd { (row.document.status) }
+            dt { (t.document_type) } dd { (document_kind(t, &row.document.kind)) }
+            dt { (t.document_status) } dd { (Texts::word(&t.document_statuses, row.document.status.as_str())) }
             dt { (t.reported_on) } dd { (row.document.reported_on) }
             dt { (t.version) } dd { (row.version) }
         }
@@ -1603,7 +1625,7 @@ fn presenting_traveller(
                 }
             }
             dt { (t.document_presented) }
-            dd { bdi dir="ltr" translate="no" { (text(query, "number")) } " " bdi { (text(query, "issuing_state")) } }
+            dd { bdi dir="ltr" translate="no" { (text(query, "number")) " " (text(query, "issuing_state")) } }
             @if let Some((id, flight, reference)) = flight {
                 dt { (t.flight) }
                 dd { a href={ "/console/flights/" (id) } { bdi translate="no" { (flight_label(flight)) } } " " bdi class="reference" translate="no" { (reference) } }
@@ -1756,7 +1778,7 @@ pub fn hit_detail(
         (plain::banner(t, severity, &kind, action, &hit.status, why.as_deref()))
         p class="meta" {
             (t.score) " " (plain::score_in_words(t, hit.score)) " · "
-            time datetime=(utc(hit.at)) dir="ltr" { (when(hit.at)) }
+            time datetime=(utc(hit.at)) dir=(t.direction) { (when(hit.at)) }
             " · " span class={ "status status-" (hit.status) } { (Texts::word(&t.statuses, &hit.status)) }
             @if let Some((_, flight, reference)) = &detail.manifest {
                 " · " (t.flight) " " bdi translate="no" { (flight_label(flight)) } " " bdi class="reference" translate="no" { (reference) }
@@ -1827,7 +1849,7 @@ pub fn hit_detail(
                 ol class="history" {
                     @for (at, actor, status, reason) in &detail.history {
                         li {
-                            time datetime=(utc(*at)) dir="ltr" { (when(*at)) } " · "
+                            time datetime=(utc(*at)) dir=(t.direction) { (when(*at)) } " · "
                             span class={ "status status-" (status) } { (Texts::word(&t.statuses, status)) } " · "
                             (t.by) " " (actor_label(t, actor)) " · "
                             q { bdi translate="no" { (reason) } }
@@ -1842,7 +1864,7 @@ pub fn hit_detail(
                 @match (suppression.revoked_at, &suppression.revoked_by) {
                     (None, _) => {
                         p { (t.suppression_in_force) " "
-                            time datetime=(utc(suppression.at)) dir="ltr" { (when(suppression.at)) } " · "
+                            time datetime=(utc(suppression.at)) dir=(t.direction) { (when(suppression.at)) } " · "
                             (t.by) " " (actor_label(t, &suppression.actor)) }
                         form method="post" action={ "/console/hits/" (hit.id) "/revoke" } {
                             input type="hidden" name="csrf" value=(viewer.csrf);
@@ -1851,7 +1873,7 @@ pub fn hit_detail(
                     }
                     (Some(at), by) => {
                         p class="hint" { (t.suppression_revoked) " "
-                            time datetime=(utc(at)) dir="ltr" { (when(at)) }
+                            time datetime=(utc(at)) dir=(t.direction) { (when(at)) }
                             @if let Some(by) = by { " · " (t.by) " " (actor_label(t, by)) } }
                     }
                 }
