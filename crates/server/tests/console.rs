@@ -6,8 +6,8 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use gatecheck_server::{router, ApiConfig, AppState};
 use gatecheck_service::console::{self, Language, Role, UserSpec};
-use gatecheck_service::members;
-use gatecheck_store::Store;
+use gatecheck_service::{audit, members};
+use gatecheck_store::{NewHit, Store};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -950,6 +950,147 @@ async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_acces
         )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
+
+/// The moments (`datetime`) of the notifications a page lists, in the page's order.
+fn notification_moments(body: &str) -> Vec<String> {
+    body.match_indices(r#"<tr><td><time datetime=""#)
+        .map(|(at, found)| {
+            let rest = &body[at + found.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// Issue 17, item 7: the owner's notifications are listed newest first, a hundred a page,
+/// with a link to the older ones and back to the newest; every page read is audited; the
+/// API's clients still follow them oldest first after a cursor.
+#[tokio::test]
+async fn the_owner_reads_its_notifications_newest_first_a_page_at_a_time() {
+    let setup = setup();
+    // the partner's and the outsider's flights hit the owner's three records: notifications
+    // 1 to 6, at the clock's moment
+    records_and_flights(&setup).await;
+    // then a hundred screenings of the partner hit the owner's first record, a minute
+    // apart (written to the store as the partner's node would write them): 7 to 106
+    {
+        let mut store = Store::open(setup.directory.path()).unwrap();
+        let record = store.record_id(1, "r-all").unwrap().unwrap();
+        for minute in 1..=100 {
+            let at = clock() + 60 * minute;
+            let traveller = json!({"schema": "Person", "properties": {"name": [format!("Khaled Barakat {minute}")]}});
+            let hit = NewHit {
+                querier: 2,
+                record,
+                owner: 1,
+                query: traveller.to_string(),
+                score: 0.9,
+                explanation: "{}".to_string(),
+                details: None,
+                absorb_since: None,
+            };
+            let entry = audit::entry(
+                at,
+                "member:iraq-nsa",
+                audit::Action::HitAdd,
+                "query",
+                traveller.to_string().as_bytes(),
+            );
+            store
+                .add_hits(&[hit], at, &[entry], audit::chain_hash)
+                .unwrap();
+        }
+    }
+    let mut hana = Browser::new(&setup.app);
+    hana.sign_in("hana", PASSWORD).await;
+
+    // the newest hundred, newest first, and a link to the older ones
+    let newest = hana.get("/console/notifications").await;
+    assert_eq!(newest.status, StatusCode::OK);
+    let moments = notification_moments(&newest.body);
+    assert_eq!(moments.len(), 100, "{}", newest.body);
+    assert_eq!(moments[0], "2026-11-29T11:40:00Z");
+    assert_eq!(moments[99], "2026-11-29T10:01:00Z");
+    let mut in_order = moments.clone();
+    in_order.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(moments, in_order, "newest first");
+    assert!(
+        newest.body.contains(
+            r#"<a rel="next" href="/console/notifications?before=7">Older notifications</a>"#
+        ),
+        "{}",
+        newest.body
+    );
+    assert!(!newest.body.contains("Newest notifications"));
+
+    // the older ones: the flights' six, and nothing older after them
+    let older = hana.get("/console/notifications?before=7").await;
+    assert_eq!(older.status, StatusCode::OK);
+    let moments = notification_moments(&older.body);
+    assert_eq!(moments, vec!["2026-11-29T10:00:00Z".to_string(); 6]);
+    assert!(older.body.contains("iraq-nsa") && older.body.contains("tunisia-dgsn"));
+    assert!(!older.body.contains("?before="), "{}", older.body);
+    assert!(older
+        .body
+        .contains(r#"<a href="/console/notifications">Newest notifications</a>"#));
+    let nothing = hana.get("/console/notifications?before=1").await;
+    assert!(nothing.body.contains("No older notifications."));
+    assert!(!nothing
+        .body
+        .contains("No other member has hit our records yet."));
+
+    // the same links in Arabic
+    let csrf = nothing.csrf();
+    hana.post("/console/language", &[("csrf", &csrf), ("language", "ar")])
+        .await;
+    let arabic = hana.get("/console/notifications").await;
+    assert!(arabic
+        .body
+        .contains(r#"href="/console/notifications?before=7">الإشعارات الأقدم</a>"#));
+    let arabic = hana.get("/console/notifications?before=7").await;
+    assert!(arabic
+        .body
+        .contains(r#"<a href="/console/notifications">أحدث الإشعارات</a>"#));
+
+    // every page read is audited as the API's reads are, naming the notifications shown
+    let store = Store::open(setup.directory.path()).unwrap();
+    let reads: Vec<String> = store
+        .audit_entries(1, 100_000)
+        .unwrap()
+        .into_iter()
+        .filter(|entry| {
+            entry.action == "notification.read" && entry.actor == "member:jordan-psd/user:hana"
+        })
+        .map(|entry| entry.subject)
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            "notifications 7..=106",
+            "notifications 1..=6",
+            "notifications 7..=106",
+            "notifications 1..=6"
+        ]
+    );
+    drop(store);
+
+    // the API's clients still follow them oldest first, after the last they took
+    let (status, answer) = api(
+        &setup.app,
+        "GET",
+        "/v1/notifications?after=0",
+        &setup.owner_key,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let ids: Vec<i64> = answer["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|note| note["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, (1..=100).collect::<Vec<i64>>());
 }
 
 /// The partner's flight screened again (optionally with a passport for HADDAD): HADDAD's

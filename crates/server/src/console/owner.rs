@@ -6,6 +6,8 @@ use super::*;
 /// Notifications a page of the console shows.
 pub(super) const NOTIFICATIONS_PAGE: usize = 100;
 
+/// The member's notifications, newest first, a page of [`NOTIFICATIONS_PAGE`]; older ones
+/// on the pages `?before=` the last id shown.
 pub(super) async fn notifications(
     State(state): State<Arc<AppState>>,
     signed: SignedIn,
@@ -13,29 +15,29 @@ pub(super) async fn notifications(
 ) -> Response {
     let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
-    let after = query
-        .get("after")
-        .and_then(|after| after.parse::<i64>().ok())
-        .unwrap_or(0);
+    let before = query
+        .get("before")
+        .and_then(|before| before.parse::<i64>().ok());
     let read = with_store(&state, |store| {
-        hits::notifications(
+        hits::notifications_newest_first(
             store,
-            &session.user.member,
-            after,
+            &session.user,
+            before,
             NOTIFICATIONS_PAGE,
             (state.clock)(),
         )
     });
     match read {
-        Ok(rows) => {
-            let next = (rows.len() == NOTIFICATIONS_PAGE)
-                .then(|| rows.last().map(|row| row.id))
-                .flatten();
+        Ok(shown) => {
             let page = Page::of(&session, &token);
             let answered = query.contains_key("answered");
+            let place = pages::NotificationsPlace {
+                older_before: shown.older_before,
+                newest: before.is_none(),
+            };
             html(
                 StatusCode::OK,
-                pages::notifications(t, &page.viewer(), &rows, next, answered),
+                pages::notifications(t, &page.viewer(), &shown.rows, place, answered),
             )
         }
         Err(error) => internal(error),

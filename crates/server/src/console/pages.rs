@@ -855,7 +855,7 @@ pub fn notifications(
     t: &Texts,
     viewer: &Viewer<'_>,
     rows: &[Notification],
-    next: Option<i64>,
+    place: NotificationsPlace,
     answered: bool,
 ) -> Markup {
     let content = html! {
@@ -864,7 +864,7 @@ pub fn notifications(
             p class="saved" role="status" { (t.answer_saved) }
         }
         @if rows.is_empty() {
-            p { (t.no_notifications) }
+            p { (if place.newest { t.no_notifications } else { t.no_older_notifications }) }
         } @else {
             div class="table-scroll" tabindex="0" role="region" aria-label=(t.notifications) { table {
                 (column_heads(&[t.when, t.notification_kind, t.record_id, t.screened_by, t.score]))
@@ -901,14 +901,28 @@ pub fn notifications(
                     }
                 }
             } }
-            @if let Some(next) = next {
-                nav class="pages" aria-label=(t.page) {
-                    a rel="next" href={ "/console/notifications?after=" (next) } { (t.next_page) }
+        }
+        @if !place.newest || place.older_before.is_some() {
+            nav class="pages" aria-label=(t.page) {
+                @if !place.newest {
+                    a href="/console/notifications" { (t.newest_notifications) }
+                }
+                @if let Some(before) = place.older_before {
+                    a rel="next" href={ "/console/notifications?before=" (before) } { (t.older_notifications) }
                 }
             }
         }
     };
     layout(t, t.notifications, Some(viewer), content)
+}
+
+/// Where a page of notifications is in the list, newest first.
+#[derive(Debug, Clone, Copy)]
+pub struct NotificationsPlace {
+    /// The id the page of older ones is read before, when there are older ones.
+    pub older_before: Option<i64>,
+    /// Whether this is the first page, the newest.
+    pub newest: bool,
 }
 
 /// What an escalation or an answer says: the traveller shared and the reason, with the
