@@ -1093,6 +1093,162 @@ async fn the_owner_reads_its_notifications_newest_first_a_page_at_a_time() {
     assert_eq!(ids, (1..=100).collect::<Vec<i64>>());
 }
 
+/// Writes a person record of the member whose key is `key`.
+async fn write_person(setup: &Setup, key: &str, entity: Value) {
+    let request = json!({"entity": entity, "access": {"level": "all"}, "action": "arrest", "review_by": "2030-01-01"});
+    let (status, answer) = api(&setup.app, "POST", "/v1/records", key, request).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+}
+
+/// The list ids of the records a page of "Our records" lists, in order.
+fn listed_records(body: &str) -> Vec<String> {
+    body.match_indices(r#"<a href="/console/records/"#)
+        .filter_map(|(at, found)| {
+            let rest = &body[at + found.len()..];
+            let start = rest.find("<bdi>")? + "<bdi>".len();
+            let end = rest[start..].find("</bdi>")?;
+            Some(rest[start..start + end].to_string())
+        })
+        .collect()
+}
+
+/// Issue 17, item 7: "Our records" finds the member's own person records by part of a
+/// name (in Latin or Arabic letters, whatever the case, the marks or the hamza) or by their
+/// list id, a page at a time, keeping the search in its field; another member's records
+/// are never found; the search is audited.
+#[tokio::test]
+async fn the_owner_finds_its_records_by_name_or_list_id() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    write_person(
+        &setup,
+        &setup.owner_key,
+        json!({"id": "r-baghdadi", "schema": "Person", "properties": {
+            "name": ["أبو بكر البغدادي"], "alias": ["Abū Bakr al-Baghdādī"],
+            "birthDate": ["1971-07-28"]}}),
+    )
+    .await;
+    // fifty-one of one name: two pages of a search
+    for number in 0..51 {
+        write_person(
+            &setup,
+            &setup.owner_key,
+            json!({"id": format!("r-karam-{number:02}"), "schema": "Person",
+                   "properties": {"name": ["Nadia Karam"]}}),
+        )
+        .await;
+    }
+    // the partner's own record of the same name as the owner's first
+    write_person(
+        &setup,
+        &setup.partner_key,
+        json!({"id": "p-barakat", "schema": "Person", "properties": {"name": ["Khalid Saeed Barakat"]}}),
+    )
+    .await;
+    let mut hana = Browser::new(&setup.app);
+    hana.sign_in("hana", PASSWORD).await;
+
+    // the search field, empty, on the page of every record
+    let page = hana.get("/console/records").await;
+    assert!(
+        page.body
+            .contains(r#"<label for="person">Find one of our persons by name or list id</label>"#),
+        "{}",
+        page.body
+    );
+    // part of a name, whatever its case and marks; the search kept in the field
+    for (search, found) in [
+        ("barakat", vec!["r-all"]),
+        ("BARAKAT%20khalid", vec!["r-all"]),
+        ("baghdadi", vec!["r-baghdadi"]),
+        // البغدادي
+        (
+            "%D8%A7%D9%84%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF%D9%8A",
+            vec!["r-baghdadi"],
+        ),
+        // ابو بكر, typed without the hamza
+        (
+            "%D8%A7%D8%A8%D9%88%20%D8%A8%D9%83%D8%B1",
+            vec!["r-baghdadi"],
+        ),
+        // a list id, whole
+        ("r-owner", vec!["r-owner"]),
+    ] {
+        let page = hana.get(&format!("/console/records?person={search}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(listed_records(&page.body), found, "{search}: {}", page.body);
+        assert!(page
+            .body
+            .contains(r#"<a href="/console/records">All our records</a>"#));
+    }
+    let page = hana
+        .get("/console/records?person=%D8%A7%D9%84%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF%D9%8A")
+        .await;
+    assert!(page.body.contains(r#"value="البغدادي""#), "{}", page.body);
+    assert!(page.body.contains("<bdi>أبو بكر البغدادي</bdi>"));
+
+    // nothing found: said so, the search kept
+    let page = hana.get("/console/records?person=Nobody%20Known").await;
+    assert!(page
+        .body
+        .contains("None of our person records matches this search."));
+    assert!(page.body.contains(r#"value="Nobody Known""#));
+    assert_eq!(listed_records(&page.body), Vec::<String>::new());
+
+    // fifty a page, the search kept by the links between its pages
+    let first = hana.get("/console/records?person=karam").await;
+    assert_eq!(listed_records(&first.body).len(), 50);
+    assert!(first
+        .body
+        .contains(r#"href="/console/records?person=karam&amp;page=1""#));
+    let second = hana.get("/console/records?person=karam&page=1").await;
+    assert_eq!(listed_records(&second.body), ["r-karam-00"]);
+    assert!(second
+        .body
+        .contains(r#"href="/console/records?person=karam&amp;page=0""#));
+
+    // another member's search finds only its own: the partner's record, not the owner's
+    let mut layla = Browser::new(&setup.app);
+    layla.sign_in("layla", PASSWORD).await;
+    let page = layla.get("/console/records?person=barakat").await;
+    assert_eq!(listed_records(&page.body), ["p-barakat"]);
+    let page = layla.get("/console/records?person=r-all").await;
+    assert_eq!(listed_records(&page.body), Vec::<String>::new());
+    // and in Arabic, the outsider's, which has none
+    let mut samir = Browser::new(&setup.app);
+    samir.sign_in("samir", PASSWORD).await;
+    let page = samir.get("/console/records?person=barakat").await;
+    assert!(page
+        .body
+        .contains("ابحث عن أحد أشخاصنا بالاسم أو بمعرّفه في القائمة"));
+    assert!(page.body.contains("لا يوجد لدينا سجل شخص يطابق هذا البحث."));
+
+    // each search audited as the list is, with the text searched in its digest
+    let store = Store::open(setup.directory.path()).unwrap();
+    let entries = store.audit_entries(1, 100_000).unwrap();
+    let searched = |actor: &str, subject: &str| {
+        entries
+            .iter()
+            .filter(|e| e.action == "record.list" && e.actor == actor && e.subject == subject)
+            .count()
+    };
+    assert_eq!(
+        searched("member:jordan-psd/user:hana", "records found page 0 of 1"),
+        7
+    );
+    assert_eq!(
+        searched("member:jordan-psd/user:hana", "records found page 1 of 51"),
+        1
+    );
+    assert_eq!(
+        searched(
+            "member:tunisia-dgsn/user:samir",
+            "records found page 0 of 0"
+        ),
+        1
+    );
+}
+
 /// The partner's flight screened again (optionally with a passport for HADDAD): HADDAD's
 /// verdict and whether his match was passed over by a suppression.
 async fn haddad_again(setup: &Setup, passport: bool) -> (String, bool) {

@@ -95,16 +95,32 @@ pub(super) async fn records(
     let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let page = page_number(&query);
+    // a search by name or list id, as typed (bounded as the store reads it)
+    let search = query
+        .get("person")
+        .map(|text| {
+            text.trim()
+                .chars()
+                .take(gatecheck_store::searchable::MAX_SEARCH_CHARS)
+                .collect::<String>()
+        })
+        .filter(|text| !text.is_empty());
     let read = with_store(&state, |store| {
-        gatecheck_service::records::owned_page(store, &session.user, page, (state.clock)())
-            .and_then(|(rows, total)| {
-                let mut named = Vec::with_capacity(rows.len());
-                for row in rows {
-                    let members = gatecheck_service::records::access_member_names(store, &row)?;
-                    named.push((row, members));
-                }
-                Ok((named, total))
-            })
+        let now = (state.clock)();
+        match &search {
+            Some(text) => {
+                gatecheck_service::records::owned_search(store, &session.user, text, page, now)
+            }
+            None => gatecheck_service::records::owned_page(store, &session.user, page, now),
+        }
+        .and_then(|(rows, total)| {
+            let mut named = Vec::with_capacity(rows.len());
+            for row in rows {
+                let members = gatecheck_service::records::access_member_names(store, &row)?;
+                named.push((row, members));
+            }
+            Ok((named, total))
+        })
     });
     let number = query
         .get("number")
@@ -136,7 +152,15 @@ pub(super) async fn records(
             let documents = number.as_deref().zip(documents.as_deref());
             html(
                 StatusCode::OK,
-                pages::records(t, &shown.viewer(), &rows, total, page, documents),
+                pages::records(
+                    t,
+                    &shown.viewer(),
+                    &rows,
+                    total,
+                    page,
+                    documents,
+                    search.as_deref(),
+                ),
             )
         }
         Err(error) => internal(error),

@@ -970,7 +970,8 @@ fn notification_detail(t: &Texts, viewer: &Viewer<'_>, row: &Notification) -> Ma
     }
 }
 
-/// The member's person records with their access, action and review date.
+/// The member's person records with their access, action and review date: all of them, or
+/// those a search found (`found_by`, the text searched).
 pub fn records(
     t: &Texts,
     viewer: &Viewer<'_>,
@@ -978,8 +979,17 @@ pub fn records(
     total: usize,
     page: usize,
     documents: Option<(&str, &[DocumentRow])>,
+    found_by: Option<&str>,
 ) -> Markup {
     let pages = total.div_ceil(RECORDS_PAGE).max(1);
+    // a page of a search links to the search's other pages
+    let page_link = |page: usize| match found_by {
+        Some(text) => format!(
+            "/console/records?person={}&page={page}",
+            percent_encode(text)
+        ),
+        None => format!("/console/records?page={page}"),
+    };
     let content = html! {
         h1 { (t.our_records) }
         form method="get" action="/console/records" class="filters card" aria-label=(t.find_document) {
@@ -1011,9 +1021,21 @@ pub fn records(
                 }
             }
         }
-        h2 { (t.persons) }
+        h2 {
+            (t.persons)
+            @if let Some(text) = found_by { " · " bdi { (text) } }
+        }
+        form method="get" action="/console/records" class="filters card" aria-label=(t.find_person) {
+            (text_field("person", t.find_person, found_by.unwrap_or(""), "search", None))
+            div class="buttons" {
+                button type="submit" class="primary" { (t.find) }
+                @if found_by.is_some() {
+                    a href="/console/records" { (t.every_record) }
+                }
+            }
+        }
         @if rows.is_empty() {
-            p { (t.no_records) }
+            p { (if found_by.is_some() { t.no_record_matches } else { t.no_records }) }
         } @else {
             div class="table-scroll" tabindex="0" role="region" aria-label=(t.persons) { table {
                 (column_heads(&[t.record_id, t.name, t.access, t.action, t.review_by, t.version]))
@@ -1036,11 +1058,11 @@ pub fn records(
             } }
             nav class="pages" aria-label=(t.page) {
                 @if page > 0 {
-                    a rel="prev" href={ "/console/records?page=" (page - 1) } { (t.previous_page) }
+                    a rel="prev" href=(page_link(page - 1)) { (t.previous_page) }
                 }
                 span { (t.page) " " (page + 1) " / " (pages) }
                 @if page + 1 < pages {
-                    a rel="next" href={ "/console/records?page=" (page + 1) } { (t.next_page) }
+                    a rel="next" href=(page_link(page + 1)) { (t.next_page) }
                 }
             }
         }
