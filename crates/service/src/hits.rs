@@ -699,6 +699,42 @@ pub struct HitDetail {
     pub suppression: Option<SuppressionRow>,
 }
 
+impl HitDetail {
+    /// The traveller seen again after the screening that raised the hit, `None` when seen
+    /// once.
+    pub fn seen_again(&self) -> Option<SeenAgain> {
+        seen_again(&self.hit)
+    }
+}
+
+impl QueueRow {
+    /// The traveller seen again after the screening that raised the hit, `None` when seen
+    /// once.
+    pub fn seen_again(&self) -> Option<SeenAgain> {
+        seen_again(&self.hit)
+    }
+}
+
+/// How often a hit's traveller was seen again after the screening that raised it: the
+/// screenings within the shift that found the hit open and were kept as sightings of it
+/// instead of raising hits of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeenAgain {
+    /// How many times, 1 or more (the hit's `seen_count` less its first sighting).
+    pub times: i64,
+    /// When last (Unix seconds; the hit's `last_seen_at`).
+    pub last_at: i64,
+}
+
+/// The traveller of `hit` seen again after the screening that raised it, `None` when seen
+/// once.
+pub fn seen_again(hit: &HitRow) -> Option<SeenAgain> {
+    (hit.seen_count > 1).then_some(SeenAgain {
+        times: hit.seen_count - 1,
+        last_at: hit.last_seen_at,
+    })
+}
+
 /// One of `user`'s member's hits, in detail; any other hit is absent. The read is audited.
 pub fn hit_detail(
     store: &mut dyn Backend,
