@@ -875,8 +875,8 @@ pub fn notifications_newest_first(
     limit: usize,
     now: i64,
 ) -> Result<NotificationPage, ServiceError> {
-    // one more than shown says whether there are older ones; it is neither read nor
-    // audited
+    // one more than a page, read to learn whether older ones remain, is neither shown
+    // nor audited
     let mut rows = store.notifications_before(user.member.id, before, limit.saturating_add(1))?;
     let has_older = rows.len() > limit;
     rows.truncate(limit);
