@@ -262,7 +262,7 @@ fn operation(method: &str, path: &str) -> Value {
             "parameters": [hit_id()],
             "requestBody": json_body("HitStatusChange"),
             "responses": with_errors(
-                answer("the hit's status and history", "HitStatus"),
+                answer("the hit's status, history and sightings", "HitStatus"),
                 &[400, 401, 403, 404, 413, 500],
             ),
         }),
@@ -270,7 +270,7 @@ fn operation(method: &str, path: &str) -> Value {
             "parameters": [hit_id()],
             "requestBody": json_body("EscalationAnswer"),
             "responses": with_errors(
-                answer("the hit's status and history", "HitStatus"),
+                answer("the hit's status, history and sightings", "HitStatus"),
                 &[400, 401, 403, 404, 413, 500],
             ),
         }),
@@ -1251,7 +1251,7 @@ fn schemas() -> Value {
             "HitStatus",
             json!({
                 "type": "object",
-                "required": ["id", "status", "history"],
+                "required": ["id", "status", "history", "seen_count", "last_seen_at"],
                 "additionalProperties": false,
                 "properties": {
                     "id": id,
@@ -1262,6 +1262,12 @@ fn schemas() -> Value {
                         "additionalProperties": false,
                         "properties": {"at": {"type": "integer", "description": "Unix seconds"}, "actor": string, "status": string, "reason": string},
                     })),
+                    "seen_count": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "description": "how many screenings saw the traveller against the record, the one that raised the hit among them: the same traveller screened again by the same member within a shift, while the hit is open, is a sighting of this hit, not a new hit",
+                    },
+                    "last_seen_at": {"type": "integer", "description": "Unix seconds: when the traveller was last seen (the hit's own moment when seen once)"},
                 },
             }),
         ),

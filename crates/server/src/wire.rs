@@ -659,15 +659,28 @@ pub fn notification(notification: &gatecheck_service::hits::Notification) -> Val
     value
 }
 
-/// A hit's status after a change, with its history.
-pub fn hit_status(id: i64, status: &str, history: Vec<(i64, String, String, String)>) -> Value {
+/// A hit's status after a change, with its history and its sightings: how many
+/// screenings saw the traveller (`seen_count`, the one that raised the hit among them: a
+/// traveller screened again within a shift is a sighting of the open hit) and when last
+/// (`last_seen_at`).
+pub fn hit_status(
+    hit: &gatecheck_store::HitRow,
+    status: &str,
+    history: Vec<(i64, String, String, String)>,
+) -> Value {
     let history: Vec<Value> = history
         .into_iter()
         .map(|(at, actor, status, reason)| {
             json!({"at": at, "actor": actor, "status": status, "reason": reason})
         })
         .collect();
-    json!({"id": id, "status": status, "history": history})
+    json!({
+        "id": hit.id,
+        "status": status,
+        "history": history,
+        "seen_count": hit.seen_count,
+        "last_seen_at": hit.last_seen_at,
+    })
 }
 
 /// A decision on a hit, `{"<kind>", "reason"}` and no other field: the status a member

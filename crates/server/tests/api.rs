@@ -26,6 +26,10 @@ struct Api {
 }
 
 fn api() -> Api {
+    api_with_clock(clock)
+}
+
+fn api_with_clock(clock: fn() -> i64) -> Api {
     let directory = tempfile::tempdir().unwrap();
     let mut store = Store::open(directory.path()).unwrap();
     let mut key = |name: &str, country: &str| {
@@ -524,6 +528,66 @@ async fn a_hit_notifies_the_owner_and_is_adjudicated_by_the_querier_alone() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
+}
+
+/// The moment of [`a_hit_s_answer_says_how_often_and_when_last_its_traveller_was_seen`],
+/// moved on by the test.
+static SIGHTING_CLOCK: std::sync::atomic::AtomicI64 =
+    std::sync::atomic::AtomicI64::new(1_795_910_400);
+
+fn sighting_clock() -> i64 {
+    SIGHTING_CLOCK.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Issue 17, item 7: a traveller screened again by the same member within a shift is a
+/// sighting of the open hit, not a new hit; the hit's answer says how many screenings saw
+/// the traveller and when last.
+#[tokio::test]
+async fn a_hit_s_answer_says_how_often_and_when_last_its_traveller_was_seen() {
+    let api = api_with_clock(sighting_clock);
+    contribute(&api).await;
+    let start = sighting_clock();
+    let first = screen(&api, &api.partner, "Khalid Saeed Barakat").await;
+    let hit = first[0]["hit"].as_i64().unwrap();
+    for minutes in [20, 45] {
+        SIGHTING_CLOCK.store(start + minutes * 60, std::sync::atomic::Ordering::SeqCst);
+        let again = screen(&api, &api.partner, "Khalid Saeed Barakat").await;
+        assert_eq!(again[0]["hit"], hit, "{again:?}");
+    }
+    let body = json!({"status": "confirmed", "reason": "the same man at the desk"});
+    let (status, answer) = call(
+        &api.app,
+        "PATCH",
+        &format!("/v1/hits/{hit}"),
+        Some(&api.partner),
+        Some(body.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        (&answer["seen_count"], &answer["last_seen_at"]),
+        (&json!(3), &json!(start + 45 * 60)),
+        "{answer}"
+    );
+    assert_eq!(answer["status"], "confirmed");
+    // another member's traveller, seen once: its own hit, seen when raised
+    let other = screen(&api, &api.outsider, "Khalid Saeed Barakat").await;
+    let other_hit = other[0]["hit"].as_i64().unwrap();
+    assert_ne!(other_hit, hit);
+    let (status, answer) = call(
+        &api.app,
+        "PATCH",
+        &format!("/v1/hits/{other_hit}"),
+        Some(&api.outsider),
+        Some(body.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        (&answer["seen_count"], &answer["last_seen_at"]),
+        (&json!(1), &json!(start + 45 * 60)),
+        "{answer}"
+    );
 }
 
 #[tokio::test]

@@ -6,8 +6,8 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use gatecheck_server::{router, ApiConfig, AppState};
 use gatecheck_service::console::{self, Language, Role, UserSpec};
-use gatecheck_service::members;
-use gatecheck_store::Store;
+use gatecheck_service::{audit, members};
+use gatecheck_store::{NewHit, Store};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -998,6 +998,303 @@ async fn the_owner_sees_who_hit_its_records_and_a_supervisor_changes_their_acces
         )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
+
+/// The moments (`datetime`) of the notifications a page lists, in the page's order.
+fn notification_moments(body: &str) -> Vec<String> {
+    body.match_indices(r#"<tr><td><time datetime=""#)
+        .map(|(at, found)| {
+            let rest = &body[at + found.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// Issue 17, item 7: the owner's notifications are listed newest first, a hundred a page,
+/// with a link to the older ones and back to the newest; every page read is audited; the
+/// API's clients still follow them oldest first after a cursor.
+#[tokio::test]
+async fn the_owner_reads_its_notifications_newest_first_a_page_at_a_time() {
+    let setup = setup();
+    // the partner's and the outsider's flights hit the owner's three records: notifications
+    // 1 to 6, at the clock's moment
+    records_and_flights(&setup).await;
+    // then a hundred screenings of the partner hit the owner's first record, a minute
+    // apart (written to the store as the partner's node would write them): 7 to 106
+    {
+        let mut store = Store::open(setup.directory.path()).unwrap();
+        let record = store.record_id(1, "r-all").unwrap().unwrap();
+        for minute in 1..=100 {
+            let at = clock() + 60 * minute;
+            let traveller = json!({"schema": "Person", "properties": {"name": [format!("Khaled Barakat {minute}")]}});
+            let hit = NewHit {
+                querier: 2,
+                record,
+                owner: 1,
+                query: traveller.to_string(),
+                score: 0.9,
+                explanation: "{}".to_string(),
+                details: None,
+                absorb_since: None,
+            };
+            let entry = audit::entry(
+                at,
+                "member:iraq-nsa",
+                audit::Action::HitAdd,
+                "query",
+                traveller.to_string().as_bytes(),
+            );
+            store
+                .add_hits(&[hit], at, &[entry], audit::chain_hash)
+                .unwrap();
+        }
+    }
+    let mut hana = Browser::new(&setup.app);
+    hana.sign_in("hana", PASSWORD).await;
+
+    // the newest hundred, newest first, and a link to the older ones
+    let newest = hana.get("/console/notifications").await;
+    assert_eq!(newest.status, StatusCode::OK);
+    let moments = notification_moments(&newest.body);
+    assert_eq!(moments.len(), 100, "{}", newest.body);
+    assert_eq!(moments[0], "2026-11-29T11:40:00Z");
+    assert_eq!(moments[99], "2026-11-29T10:01:00Z");
+    let mut in_order = moments.clone();
+    in_order.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(moments, in_order, "newest first");
+    assert!(
+        newest.body.contains(
+            r#"<a rel="next" href="/console/notifications?before=7">Older notifications</a>"#
+        ),
+        "{}",
+        newest.body
+    );
+    assert!(!newest.body.contains("Newest notifications"));
+
+    // the older ones: the flights' six, and nothing older after them
+    let older = hana.get("/console/notifications?before=7").await;
+    assert_eq!(older.status, StatusCode::OK);
+    let moments = notification_moments(&older.body);
+    assert_eq!(moments, vec!["2026-11-29T10:00:00Z".to_string(); 6]);
+    assert!(older.body.contains("iraq-nsa") && older.body.contains("tunisia-dgsn"));
+    assert!(!older.body.contains("?before="), "{}", older.body);
+    assert!(older
+        .body
+        .contains(r#"<a href="/console/notifications">Newest notifications</a>"#));
+    let nothing = hana.get("/console/notifications?before=1").await;
+    assert!(nothing.body.contains("No older notifications."));
+    assert!(!nothing
+        .body
+        .contains("No other member has hit our records yet."));
+
+    // the same links in Arabic
+    let csrf = nothing.csrf();
+    hana.post("/console/language", &[("csrf", &csrf), ("language", "ar")])
+        .await;
+    let arabic = hana.get("/console/notifications").await;
+    assert!(arabic
+        .body
+        .contains(r#"href="/console/notifications?before=7">الإشعارات الأقدم</a>"#));
+    let arabic = hana.get("/console/notifications?before=7").await;
+    assert!(arabic
+        .body
+        .contains(r#"<a href="/console/notifications">أحدث الإشعارات</a>"#));
+
+    // every page read is audited as the API's reads are, naming the notifications shown
+    let store = Store::open(setup.directory.path()).unwrap();
+    let reads: Vec<String> = store
+        .audit_entries(1, 100_000)
+        .unwrap()
+        .into_iter()
+        .filter(|entry| {
+            entry.action == "notification.read" && entry.actor == "member:jordan-psd/user:hana"
+        })
+        .map(|entry| entry.subject)
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            "notifications 7..=106",
+            "notifications 1..=6",
+            "notifications 7..=106",
+            "notifications 1..=6"
+        ]
+    );
+    drop(store);
+
+    // the API's clients still follow them oldest first, after the last they took
+    let (status, answer) = api(
+        &setup.app,
+        "GET",
+        "/v1/notifications?after=0",
+        &setup.owner_key,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let ids: Vec<i64> = answer["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|note| note["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, (1..=100).collect::<Vec<i64>>());
+}
+
+/// Writes a person record of the member whose key is `key`.
+async fn write_person(setup: &Setup, key: &str, entity: Value) {
+    let request = json!({"entity": entity, "access": {"level": "all"}, "action": "arrest", "review_by": "2030-01-01"});
+    let (status, answer) = api(&setup.app, "POST", "/v1/records", key, request).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+}
+
+/// The list ids of the records a page of "Our records" lists, in order.
+fn listed_records(body: &str) -> Vec<String> {
+    body.match_indices(r#"<a href="/console/records/"#)
+        .filter_map(|(at, found)| {
+            let rest = &body[at + found.len()..];
+            let start = rest.find(r#"<bdi translate="no">"#)? + r#"<bdi translate="no">"#.len();
+            let end = rest[start..].find("</bdi>")?;
+            Some(rest[start..start + end].to_string())
+        })
+        .collect()
+}
+
+/// Issue 17, item 7: "Our records" finds the member's own person records by part of a
+/// name (in Latin or Arabic letters, whatever the case, the marks or the hamza) or by their
+/// list id, a page at a time, keeping the search in its field; another member's records
+/// are never found; the search is audited.
+#[tokio::test]
+async fn the_owner_finds_its_records_by_name_or_list_id() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    write_person(
+        &setup,
+        &setup.owner_key,
+        json!({"id": "r-baghdadi", "schema": "Person", "properties": {
+            "name": ["أبو بكر البغدادي"], "alias": ["Abū Bakr al-Baghdādī"],
+            "birthDate": ["1971-07-28"]}}),
+    )
+    .await;
+    // fifty-one of one name: two pages of a search
+    for number in 0..51 {
+        write_person(
+            &setup,
+            &setup.owner_key,
+            json!({"id": format!("r-karam-{number:02}"), "schema": "Person",
+                   "properties": {"name": ["Nadia Karam"]}}),
+        )
+        .await;
+    }
+    // the partner's own record of the same name as the owner's first
+    write_person(
+        &setup,
+        &setup.partner_key,
+        json!({"id": "p-barakat", "schema": "Person", "properties": {"name": ["Khalid Saeed Barakat"]}}),
+    )
+    .await;
+    let mut hana = Browser::new(&setup.app);
+    hana.sign_in("hana", PASSWORD).await;
+
+    // the search field, empty, on the page of every record
+    let page = hana.get("/console/records").await;
+    assert!(
+        page.body
+            .contains(r#"<label for="person">Find one of our persons by name or list id</label>"#),
+        "{}",
+        page.body
+    );
+    // part of a name, whatever its case and marks; the search kept in the field
+    for (search, found) in [
+        ("barakat", vec!["r-all"]),
+        ("BARAKAT%20khalid", vec!["r-all"]),
+        ("baghdadi", vec!["r-baghdadi"]),
+        // البغدادي
+        (
+            "%D8%A7%D9%84%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF%D9%8A",
+            vec!["r-baghdadi"],
+        ),
+        // ابو بكر, typed without the hamza
+        (
+            "%D8%A7%D8%A8%D9%88%20%D8%A8%D9%83%D8%B1",
+            vec!["r-baghdadi"],
+        ),
+        // a list id, whole
+        ("r-owner", vec!["r-owner"]),
+    ] {
+        let page = hana.get(&format!("/console/records?person={search}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(listed_records(&page.body), found, "{search}: {}", page.body);
+        assert!(page
+            .body
+            .contains(r#"<a href="/console/records">All our records</a>"#));
+    }
+    let page = hana
+        .get("/console/records?person=%D8%A7%D9%84%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF%D9%8A")
+        .await;
+    assert!(page.body.contains(r#"value="البغدادي""#), "{}", page.body);
+    assert!(page.body.contains("<bdi>أبو بكر البغدادي</bdi>"));
+
+    // nothing found: said so, the search kept
+    let page = hana.get("/console/records?person=Nobody%20Known").await;
+    assert!(page
+        .body
+        .contains("None of our person records matches this search."));
+    assert!(page.body.contains(r#"value="Nobody Known""#));
+    assert_eq!(listed_records(&page.body), Vec::<String>::new());
+
+    // fifty a page, the search kept by the links between its pages
+    let first = hana.get("/console/records?person=karam").await;
+    assert_eq!(listed_records(&first.body).len(), 50);
+    assert!(first
+        .body
+        .contains(r#"href="/console/records?person=karam&amp;page=1""#));
+    let second = hana.get("/console/records?person=karam&page=1").await;
+    assert_eq!(listed_records(&second.body), ["r-karam-00"]);
+    assert!(second
+        .body
+        .contains(r#"href="/console/records?person=karam&amp;page=0""#));
+
+    // another member's search finds only its own: the partner's record, not the owner's
+    let mut layla = Browser::new(&setup.app);
+    layla.sign_in("layla", PASSWORD).await;
+    let page = layla.get("/console/records?person=barakat").await;
+    assert_eq!(listed_records(&page.body), ["p-barakat"]);
+    let page = layla.get("/console/records?person=r-all").await;
+    assert_eq!(listed_records(&page.body), Vec::<String>::new());
+    // and in Arabic, the outsider's, which has none
+    let mut samir = Browser::new(&setup.app);
+    samir.sign_in("samir", PASSWORD).await;
+    let page = samir.get("/console/records?person=barakat").await;
+    assert!(page
+        .body
+        .contains("ابحث عن أحد أشخاصنا بالاسم أو برقم سجله في القائمة"));
+    assert!(page.body.contains("لا يوجد لدينا سجل شخص يطابق هذا البحث."));
+
+    // each search audited as the list is, with the text searched in its digest
+    let store = Store::open(setup.directory.path()).unwrap();
+    let entries = store.audit_entries(1, 100_000).unwrap();
+    let searched = |actor: &str, subject: &str| {
+        entries
+            .iter()
+            .filter(|e| e.action == "record.list" && e.actor == actor && e.subject == subject)
+            .count()
+    };
+    assert_eq!(
+        searched("member:jordan-psd/user:hana", "records found page 0 of 1"),
+        7
+    );
+    assert_eq!(
+        searched("member:jordan-psd/user:hana", "records found page 1 of 51"),
+        1
+    );
+    assert_eq!(
+        searched(
+            "member:tunisia-dgsn/user:samir",
+            "records found page 0 of 0"
+        ),
+        1
+    );
 }
 
 /// The partner's flight screened again (optionally with a passport for HADDAD): HADDAD's

@@ -718,6 +718,42 @@ pub struct HitDetail {
     pub suppression: Option<SuppressionRow>,
 }
 
+impl HitDetail {
+    /// The traveller seen again after the screening that raised the hit, `None` when seen
+    /// once.
+    pub fn seen_again(&self) -> Option<SeenAgain> {
+        seen_again(&self.hit)
+    }
+}
+
+impl QueueRow {
+    /// The traveller seen again after the screening that raised the hit, `None` when seen
+    /// once.
+    pub fn seen_again(&self) -> Option<SeenAgain> {
+        seen_again(&self.hit)
+    }
+}
+
+/// How often a hit's traveller was seen again after the screening that raised it: the
+/// screenings within the shift that found the hit open and were kept as sightings of it
+/// instead of raising hits of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeenAgain {
+    /// How many times, 1 or more (the hit's `seen_count` less its first sighting).
+    pub times: i64,
+    /// When last (Unix seconds; the hit's `last_seen_at`).
+    pub last_at: i64,
+}
+
+/// The traveller of `hit` seen again after the screening that raised it, `None` when seen
+/// once.
+pub fn seen_again(hit: &HitRow) -> Option<SeenAgain> {
+    (hit.seen_count > 1).then_some(SeenAgain {
+        times: hit.seen_count - 1,
+        last_at: hit.last_seen_at,
+    })
+}
+
 /// One of `user`'s member's hits, in detail; any other hit is absent. The read is audited.
 pub fn hit_detail(
     store: &mut dyn Backend,
@@ -833,6 +869,56 @@ pub fn notifications(
     limit: usize,
     now: i64,
 ) -> Result<Vec<Notification>, ServiceError> {
+    let rows = store.notifications(member.id, after, limit)?;
+    let notifications = notifications_of(&*store, rows)?;
+    audit_notifications_read(store, member.actor(), &notifications, now)?;
+    Ok(notifications)
+}
+
+/// A page of the member's notifications, newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationPage {
+    pub rows: Vec<Notification>,
+    /// The id the next page (of older ones) is read before: the last shown, when there are
+    /// older ones.
+    pub older_before: Option<i64>,
+}
+
+/// The notifications of `user`'s member numbered below `before` (the newest when `None`),
+/// newest first, a page of `limit`, with where the older ones start: the console's list.
+/// The read is audited as [`notifications`]' is, by the user.
+pub fn notifications_newest_first(
+    store: &mut dyn Backend,
+    user: &User,
+    before: Option<i64>,
+    limit: usize,
+    now: i64,
+) -> Result<NotificationPage, ServiceError> {
+    // one more than a page, read to learn whether older ones remain, is neither shown
+    // nor audited
+    let mut rows = store.notifications_before(user.member.id, before, limit.saturating_add(1))?;
+    let has_older = rows.len() > limit;
+    rows.truncate(limit);
+    let notifications = notifications_of(&*store, rows)?;
+    audit_notifications_read(store, user.actor(), &notifications, now)?;
+    let older_before = has_older
+        .then(|| notifications.last().map(|row| row.id))
+        .flatten();
+    Ok(NotificationPage {
+        rows: notifications,
+        older_before,
+    })
+}
+
+/// Notifications as their member sees them: the members named, and by kind the traveller
+/// shared and the last word on the hit.
+fn notifications_of(
+    store: &dyn Backend,
+    rows: Vec<gatecheck_store::NotificationRow>,
+) -> Result<Vec<Notification>, ServiceError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let members: std::collections::HashMap<i64, (String, String)> = store
         .members()?
         .into_iter()
@@ -844,7 +930,6 @@ pub fn notifications(
             .cloned()
             .unwrap_or_else(|| (format!("member {id}"), String::new()))
     };
-    let rows = store.notifications(member.id, after, limit)?;
     let mut notifications = Vec::with_capacity(rows.len());
     for row in rows {
         let (querier, querier_country) = name_of(row.hit.querier);
@@ -871,24 +956,33 @@ pub fn notifications(
             query: (row.kind == "escalated").then_some(row.hit.query),
             word,
             kind: row.kind,
-            record_label: record_label(&*store, row.hit.record)?,
+            record_label: record_label(store, row.hit.record)?,
         });
     }
-    if !notifications.is_empty() {
-        let entry = audit::entry(
-            now,
-            member.actor(),
-            crate::audit::Action::NotificationRead,
-            format!(
-                "notifications {}..={}",
-                notifications[0].id,
-                notifications[notifications.len() - 1].id
-            ),
-            format!("{notifications:?}").as_bytes(),
-        );
-        store.append_audit(&entry, &audit::chain_hash)?;
-    }
     Ok(notifications)
+}
+
+/// The audit entry of notifications read by `actor` (none when none were): their ids,
+/// smallest to largest, and a digest of what was shown.
+fn audit_notifications_read(
+    store: &mut dyn Backend,
+    actor: String,
+    notifications: &[Notification],
+    now: i64,
+) -> Result<(), ServiceError> {
+    let ids = notifications.iter().map(|row| row.id);
+    let (Some(first), Some(last)) = (ids.clone().min(), ids.max()) else {
+        return Ok(());
+    };
+    let entry = audit::entry(
+        now,
+        actor,
+        crate::audit::Action::NotificationRead,
+        format!("notifications {first}..={last}"),
+        format!("{notifications:?}").as_bytes(),
+    );
+    store.append_audit(&entry, &audit::chain_hash)?;
+    Ok(())
 }
 
 /// An explanation as JSON, built by hand (engine types carry no wire format): names, each

@@ -220,6 +220,37 @@ pub fn owned_page(
     Ok((rows, total))
 }
 
+/// A page of the person records of `user`'s member that `text` finds: those whose list id
+/// (entity id) is the text, and those whose names (`name`, `alias`, `weakAlias`) hold each
+/// of its words, whatever their case, marks and Arabic letters typed one for another
+/// (see `gatecheck_store::searchable`); most recently changed first, and how many are
+/// found. Another member's records are never found. The read is audited as the list is
+/// (`record.list`), the text with the ids shown.
+pub fn owned_search(
+    store: &mut dyn Backend,
+    user: &User,
+    text: &str,
+    page: usize,
+    now: i64,
+) -> Result<(Vec<RecordRow>, usize), ServiceError> {
+    let (rows, total) = store.search_records(
+        user.member.id,
+        text,
+        RECORDS_PAGE,
+        page.saturating_mul(RECORDS_PAGE),
+    )?;
+    let shown: Vec<String> = rows.iter().map(|row| row.id.to_string()).collect();
+    let entry = audit::entry(
+        now,
+        user.actor(),
+        crate::audit::Action::RecordList,
+        format!("records found page {page} of {total}"),
+        format!("{text}\n{}", shown.join(",")).as_bytes(),
+    );
+    store.append_audit(&entry, &audit::chain_hash)?;
+    Ok((rows, total))
+}
+
 /// One of `user`'s member's records (another member's is absent, even one it may read:
 /// these pages are the owner's). The read is audited.
 pub fn owned(

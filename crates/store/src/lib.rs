@@ -14,6 +14,7 @@ mod error;
 pub mod migrate;
 pub mod postgres;
 mod rows;
+pub mod searchable;
 mod sqlite;
 mod terms;
 

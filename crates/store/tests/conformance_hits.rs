@@ -865,3 +865,121 @@ fn the_postgresql_store_merges_sightings_into_the_open_hit() {
     let mut store = PostgresStore::connect(&cluster.connection_string()).unwrap();
     sightings_suite(&mut store);
 }
+
+/// (id, kind, hit id) of a member's notifications below `before`, newest first.
+fn notified_newest_first(
+    store: &impl Hits,
+    member: i64,
+    before: Option<i64>,
+    limit: usize,
+) -> Vec<(i64, String, i64)> {
+    store
+        .notifications_before(member, before, limit)
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.id, row.kind, row.hit.id))
+        .collect()
+}
+
+/// The console's list of notifications: newest first, a page before the last id shown,
+/// only the member's own, each with its hit as stored now; the same rows as the oldest
+/// first reading gives, the other way round.
+fn newest_first_suite(store: &mut (impl Members + AuditLog + Hits)) {
+    let jordan = add_member(store, "jordan-psd", "JOR", 1);
+    let iraq = add_member(store, "iraq-nsa", "IRQ", 2);
+    let lebanon = add_member(store, "lebanon-gs", "LBN", 3);
+    let screen = |at: i64| [entry_by(IRAQ_OFFICER, at, "screen", "query")];
+    // jordan's notifications are 1, 3, 4 and 5; lebanon's is 2
+    for (at, hits) in [
+        (
+            1000,
+            vec![new_hit(iraq.id, 7, jordan.id, "Samir Haddad", 0.91)],
+        ),
+        (
+            1100,
+            vec![new_hit(iraq.id, 20, lebanon.id, "Rami Khoury", 0.88)],
+        ),
+        (
+            1200,
+            vec![
+                new_hit(lebanon.id, 8, jordan.id, "Omar Jaber", 0.93),
+                new_hit(lebanon.id, 9, jordan.id, "Huda Saleh", 0.95),
+            ],
+        ),
+        (
+            1300,
+            vec![new_hit(iraq.id, 9, jordan.id, "Huda Salih", 0.9)],
+        ),
+    ] {
+        store.add_hits(&hits, at, &screen(at), &chain).unwrap();
+    }
+    assert_eq!(
+        notified_newest_first(store, jordan.id, None, 2),
+        [note(5, "hit", 5), note(4, "hit", 4)]
+    );
+    assert_eq!(
+        notified_newest_first(store, jordan.id, Some(4), 2),
+        [note(3, "hit", 3), note(1, "hit", 1)]
+    );
+    assert_eq!(notified_newest_first(store, jordan.id, Some(1), 2), []);
+    assert_eq!(
+        notified_newest_first(store, lebanon.id, None, 10),
+        [note(2, "hit", 2)]
+    );
+    assert_eq!(notified_newest_first(store, iraq.id, None, 10), []);
+    // every one, the oldest first reading turned round
+    let mut oldest_first = store.notifications(jordan.id, 0, 10).unwrap();
+    oldest_first.reverse();
+    assert_eq!(
+        store.notifications_before(jordan.id, None, 10).unwrap(),
+        oldest_first
+    );
+    assert_eq!(
+        store
+            .notifications_before(jordan.id, None, usize::MAX)
+            .unwrap()
+            .len(),
+        4
+    );
+    // each with its hit as stored now
+    let decided = entry_by(IRAQ_OFFICER, 1400, "hit.status", "hit 5");
+    let change = StatusChange {
+        hit: 5,
+        status: "confirmed",
+        reason: "seen at the desk",
+        suppression: None,
+        notify: None,
+    };
+    store.set_hit_status(&change, &decided, &chain).unwrap();
+    let newest = store.notifications_before(jordan.id, None, 1).unwrap();
+    assert_eq!(
+        newest,
+        [NotificationRow {
+            id: 5,
+            at: 1300,
+            kind: "hit".to_string(),
+            hit: stored(
+                5,
+                1300,
+                &new_hit(iraq.id, 9, jordan.id, "Huda Salih", 0.9),
+                "confirmed"
+            ),
+        }]
+    );
+}
+
+#[test]
+fn the_sqlite_store_lists_notifications_newest_first() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = gatecheck_store::Store::open(directory.path()).unwrap();
+    newest_first_suite(&mut store);
+}
+
+#[test]
+fn the_postgresql_store_lists_notifications_newest_first() {
+    let Some(cluster) = cluster("the_postgresql_store_lists_notifications_newest_first") else {
+        return;
+    };
+    let mut store = PostgresStore::connect(&cluster.connection_string()).unwrap();
+    newest_first_suite(&mut store);
+}

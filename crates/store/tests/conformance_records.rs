@@ -562,6 +562,156 @@ fn the_postgresql_store_keeps_the_records_contract() {
     );
 }
 
+/// A FollowTheMoney person with several names and aliases, one JSON line.
+fn named(entity_id: &str, names: &[&str], aliases: &[&str], weak_aliases: &[&str]) -> NewRecord {
+    let entity = serde_json::json!({
+        "id": entity_id,
+        "schema": "Person",
+        "properties": {"name": names, "alias": aliases, "weakAlias": weak_aliases},
+    });
+    NewRecord {
+        list: None,
+        entity_id: entity_id.to_string(),
+        entity: entity.to_string(),
+    }
+}
+
+/// The entity ids a search of `owner`'s records finds, in order, checked against how many
+/// it says it found.
+fn found(store: &impl Records, owner: i64, text: &str) -> Vec<String> {
+    let (rows, total) = store.search_records(owner, text, 10, 0).unwrap();
+    assert_eq!(rows.len(), total, "{text:?}");
+    rows.into_iter().map(|row| row.entity_id).collect()
+}
+
+/// An owner's search of its person records by name or list id: part of a name in Latin or
+/// Arabic letters (whatever the case, the marks, and the Arabic letters typed one for
+/// another), every word in one name or another of the record, the list id whole; never
+/// another owner's records, nor deleted ones; names written again found as written.
+fn search_suite(store: &mut (impl Members + AuditLog + Records)) {
+    for (at, name) in [(1, "jordan-psd"), (2, "iraq-nsa")] {
+        let key_hash = [at as u8; 32];
+        let new = NewMember {
+            name,
+            country: "JOR",
+            admin: false,
+            key_hash: &key_hash,
+            created_at: at,
+        };
+        store
+            .add_member(&new, &entry(at, "member.add", name), &chain)
+            .unwrap();
+    }
+    let (jordan, iraq) = ((1, "jordan-psd"), (2, "iraq-nsa"));
+    let shared = WriteTerms::set(terms("members", &[2], "refer", "2030-01-01"));
+    let baghdadi = named(
+        "jo-1",
+        &["Abū Bakr al-Baghdādī", "أبو بكر البغدادي"],
+        &["Ibrahim Awwad Ibrahim"],
+        &[],
+    );
+    let haddad = named("jo-2", &["Samir Haddad"], &[], &["Abu Samir"]);
+    let zahra = named("jo-3", &["Fatima Al-Zahra", "فاطمة الزهراء"], &[], &[]);
+    // most recently changed first: jo-3, jo-2, jo-1
+    for (at, record) in [(100, &baghdadi), (200, &haddad), (300, &zahra)] {
+        write(store, jordan, std::slice::from_ref(record), &shared, at).unwrap();
+    }
+    // iraq's own records: the same name, and an entity id jordan's records have
+    let iraq_baghdadi = named("iq-1", &["Abu Bakr al-Baghdadi"], &[], &[]);
+    let iraq_haddad = named("jo-2", &["Samir Haddad"], &[], &[]);
+    write(store, iraq, &[iraq_baghdadi, iraq_haddad], &shared, 400).unwrap();
+
+    for (text, ids) in [
+        ("baghdadi", &["jo-1"][..]),
+        ("  BAGHDĀDĪ ", &["jo-1"]),
+        ("البغدادي", &["jo-1"]),
+        // typed without the hamza, as it often is
+        ("ابو بكر", &["jo-1"]),
+        ("awwad", &["jo-1"]),
+        ("abu", &["jo-2", "jo-1"]),
+        ("Abu Samir", &["jo-2"]),
+        // every word must be in the record's names
+        ("samir bakr", &[]),
+        ("فاطمه", &["jo-3"]),
+        ("al-zahra", &["jo-3"]),
+        // the list id whole, as the list writes it
+        ("jo-3", &["jo-3"]),
+        ("JO-3", &[]),
+        ("jo", &[]),
+        ("nobody", &[]),
+        (" - ", &[]),
+    ] {
+        let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+        assert_eq!(found(store, 1, text), ids, "{text:?}");
+    }
+    // another owner's records are never found, whichever way they are searched for
+    assert_eq!(found(store, 2, "baghdadi"), ["iq-1"]);
+    assert_eq!(found(store, 2, "ابو بكر"), Vec::<String>::new());
+    let iraq_record = id_of(store, 2, "jo-2");
+    let (rows, _) = store.search_records(1, "jo-2", 10, 0).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_ne!(rows[0].id, iraq_record);
+    // each found record whole, with its access list, paged as the records are
+    let jo_1 = id_of(store, 1, "jo-1");
+    let jo_2 = id_of(store, 1, "jo-2");
+    let record = |id: i64| store.record(id).unwrap().unwrap();
+    assert_eq!(
+        store.search_records(1, "abu", 1, 0).unwrap(),
+        (vec![record(jo_2)], 2)
+    );
+    assert_eq!(
+        store.search_records(1, "abu", 1, 1).unwrap(),
+        (vec![record(jo_1)], 2)
+    );
+    assert_eq!(store.search_records(1, "abu", 1, 2).unwrap(), (vec![], 2));
+    assert_eq!(record(jo_1).access_members, [2]);
+
+    // names written again are found as written; a deleted record is not found
+    let renamed = named("jo-2", &["Samir Khoury"], &[], &[]);
+    write(store, jordan, &[renamed], &shared, 500).unwrap();
+    assert_eq!(found(store, 1, "haddad"), Vec::<String>::new());
+    assert_eq!(found(store, 1, "khoury"), ["jo-2"]);
+    let jo_3 = id_of(store, 1, "jo-3");
+    store
+        .delete_record(1, jo_3, &entry(600, "record.delete", "record 3"), &chain)
+        .unwrap();
+    assert_eq!(found(store, 1, "zahra"), Vec::<String>::new());
+    assert_eq!(found(store, 1, "jo-3"), Vec::<String>::new());
+    // and purged past its review date, its names are gone with its entity
+    let expiring = WriteTerms::set(terms("all", &[], "refer", "2026-01-01"));
+    write(
+        store,
+        jordan,
+        &[named("jo-4", &["Omar Khalil"], &[], &[])],
+        &expiring,
+        700,
+    )
+    .unwrap();
+    assert_eq!(found(store, 1, "khalil"), ["jo-4"]);
+    let purged = store
+        .purge_expired("2026-06-01", &entry(800, "record.purge", "records"), &chain)
+        .unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(found(store, 1, "khalil"), Vec::<String>::new());
+}
+
+#[test]
+fn the_sqlite_store_finds_an_owner_s_records_by_name_or_list_id() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = gatecheck_store::Store::open(directory.path()).unwrap();
+    search_suite(&mut store);
+}
+
+#[test]
+fn the_postgresql_store_finds_an_owner_s_records_by_name_or_list_id() {
+    let Some(cluster) = cluster("the_postgresql_store_finds_an_owner_s_records_by_name_or_list_id")
+    else {
+        return;
+    };
+    let mut store = PostgresStore::connect(&cluster.connection_string()).unwrap();
+    search_suite(&mut store);
+}
+
 #[test]
 fn nodes_writing_the_same_records_at_once_leave_one_line_of_versions() {
     let Some(cluster) =

@@ -6,6 +6,8 @@ use super::*;
 /// Notifications a page of the console shows.
 pub(super) const NOTIFICATIONS_PAGE: usize = 100;
 
+/// The member's notifications, newest first, a page of [`NOTIFICATIONS_PAGE`]; older ones
+/// on the pages `?before=` the last id shown.
 pub(super) async fn notifications(
     State(state): State<Arc<AppState>>,
     signed: SignedIn,
@@ -13,29 +15,29 @@ pub(super) async fn notifications(
 ) -> Response {
     let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
-    let after = query
-        .get("after")
-        .and_then(|after| after.parse::<i64>().ok())
-        .unwrap_or(0);
+    let before = query
+        .get("before")
+        .and_then(|before| before.parse::<i64>().ok());
     let read = with_store(&state, |store| {
-        hits::notifications(
+        hits::notifications_newest_first(
             store,
-            &session.user.member,
-            after,
+            &session.user,
+            before,
             NOTIFICATIONS_PAGE,
             (state.clock)(),
         )
     });
     match read {
-        Ok(rows) => {
-            let next = (rows.len() == NOTIFICATIONS_PAGE)
-                .then(|| rows.last().map(|row| row.id))
-                .flatten();
+        Ok(shown) => {
             let page = Page::of(&session, &token);
             let answered = query.contains_key("answered");
+            let place = pages::NotificationsPlace {
+                older_before: shown.older_before,
+                newest: before.is_none(),
+            };
             html(
                 StatusCode::OK,
-                pages::notifications(t, &page.viewer(), &rows, next, answered),
+                pages::notifications(t, &page.viewer(), &shown.rows, place, answered),
             )
         }
         Err(error) => internal(error),
@@ -93,16 +95,32 @@ pub(super) async fn records(
     let SignedIn { session, token } = signed;
     let t = texts(session.user.language);
     let page = page_number(&query);
+    // a search by name or list id, as typed (bounded as the store reads it)
+    let search = query
+        .get("person")
+        .map(|text| {
+            text.trim()
+                .chars()
+                .take(gatecheck_store::searchable::MAX_SEARCH_CHARS)
+                .collect::<String>()
+        })
+        .filter(|text| !text.is_empty());
     let read = with_store(&state, |store| {
-        gatecheck_service::records::owned_page(store, &session.user, page, (state.clock)())
-            .and_then(|(rows, total)| {
-                let mut named = Vec::with_capacity(rows.len());
-                for row in rows {
-                    let members = gatecheck_service::records::access_member_names(store, &row)?;
-                    named.push((row, members));
-                }
-                Ok((named, total))
-            })
+        let now = (state.clock)();
+        match &search {
+            Some(text) => {
+                gatecheck_service::records::owned_search(store, &session.user, text, page, now)
+            }
+            None => gatecheck_service::records::owned_page(store, &session.user, page, now),
+        }
+        .and_then(|(rows, total)| {
+            let mut named = Vec::with_capacity(rows.len());
+            for row in rows {
+                let members = gatecheck_service::records::access_member_names(store, &row)?;
+                named.push((row, members));
+            }
+            Ok((named, total))
+        })
     });
     let number = query
         .get("number")
@@ -134,7 +152,15 @@ pub(super) async fn records(
             let documents = number.as_deref().zip(documents.as_deref());
             html(
                 StatusCode::OK,
-                pages::records(t, &shown.viewer(), &rows, total, page, documents),
+                pages::records(
+                    t,
+                    &shown.viewer(),
+                    &rows,
+                    total,
+                    page,
+                    documents,
+                    search.as_deref(),
+                ),
             )
         }
         Err(error) => internal(error),

@@ -992,7 +992,7 @@ pub fn notifications(
     t: &Texts,
     viewer: &Viewer<'_>,
     rows: &[Notification],
-    next: Option<i64>,
+    place: NotificationsPlace,
     answered: bool,
 ) -> Markup {
     let content = html! {
@@ -1001,7 +1001,7 @@ pub fn notifications(
             p class="saved" role="status" { (t.answer_saved) }
         }
         @if rows.is_empty() {
-            p { (t.no_notifications) }
+            p { (if place.newest { t.no_notifications } else { t.no_older_notifications }) }
         } @else {
             div class="table-scroll" tabindex="0" role="region" aria-label=(t.notifications) { table {
                 (column_heads(&[t.when, t.notification_kind, t.record_id, t.screened_by, t.score]))
@@ -1038,14 +1038,28 @@ pub fn notifications(
                     }
                 }
             } }
-            @if let Some(next) = next {
-                nav class="pages" aria-label=(t.page) {
-                    a rel="next" href={ "/console/notifications?after=" (next) } { (t.next_page) }
+        }
+        @if !place.newest || place.older_before.is_some() {
+            nav class="pages" aria-label=(t.page) {
+                @if !place.newest {
+                    a href="/console/notifications" { (t.newest_notifications) }
+                }
+                @if let Some(before) = place.older_before {
+                    a rel="next" href={ "/console/notifications?before=" (before) } { (t.older_notifications) }
                 }
             }
         }
     };
     layout(t, t.notifications, Some(viewer), content)
+}
+
+/// Where a page of notifications is in the list, newest first.
+#[derive(Debug, Clone, Copy)]
+pub struct NotificationsPlace {
+    /// The id the page of older ones is read before, when there are older ones.
+    pub older_before: Option<i64>,
+    /// Whether this is the first page, the newest.
+    pub newest: bool,
 }
 
 /// What an escalation or an answer says: the traveller shared and the reason, with the
@@ -1093,7 +1107,8 @@ fn notification_detail(t: &Texts, viewer: &Viewer<'_>, row: &Notification) -> Ma
     }
 }
 
-/// The member's person records with their access, action and review date.
+/// The member's person records with their access, action and review date: all of them, or
+/// those a search found (`found_by`, the text searched).
 pub fn records(
     t: &Texts,
     viewer: &Viewer<'_>,
@@ -1101,8 +1116,17 @@ pub fn records(
     total: usize,
     page: usize,
     documents: Option<(&str, &[DocumentRow])>,
+    found_by: Option<&str>,
 ) -> Markup {
     let pages = total.div_ceil(RECORDS_PAGE).max(1);
+    // a page of a search links to the search's other pages
+    let page_link = |page: usize| match found_by {
+        Some(text) => format!(
+            "/console/records?person={}&page={page}",
+            percent_encode(text)
+        ),
+        None => format!("/console/records?page={page}"),
+    };
     let content = html! {
         h1 { (t.our_records) }
         form method="get" action="/console/records" class="filters card" aria-label=(t.find_document) {
@@ -1134,9 +1158,21 @@ pub fn records(
                 }
             }
         }
-        h2 { (t.persons) }
+        h2 {
+            (t.persons)
+            @if let Some(text) = found_by { " · " bdi { (text) } }
+        }
+        form method="get" action="/console/records" class="filters card" aria-label=(t.find_person) {
+            (text_field("person", t.find_person, found_by.unwrap_or(""), "search", None))
+            div class="buttons" {
+                button type="submit" class="primary" { (t.find) }
+                @if found_by.is_some() {
+                    a href="/console/records" { (t.every_record) }
+                }
+            }
+        }
         @if rows.is_empty() {
-            p { (t.no_records) }
+            p { (if found_by.is_some() { t.no_record_matches } else { t.no_records }) }
         } @else {
             div class="table-scroll" tabindex="0" role="region" aria-label=(t.persons) { table {
                 (column_heads(&[t.record_id, t.name, t.access, t.action, t.review_by, t.version]))
@@ -1159,11 +1195,11 @@ pub fn records(
             } }
             nav class="pages" aria-label=(t.page) {
                 @if page > 0 {
-                    a rel="prev" href={ "/console/records?page=" (page - 1) } { (t.previous_page) }
+                    a rel="prev" href=(page_link(page - 1)) { (t.previous_page) }
                 }
                 span { (t.page) " " (page + 1) " / " (pages) }
                 @if page + 1 < pages {
-                    a rel="next" href={ "/console/records?page=" (page + 1) } { (t.next_page) }
+                    a rel="next" href=(page_link(page + 1)) { (t.next_page) }
                 }
             }
         }
@@ -1782,6 +1818,10 @@ pub fn hit_detail(
             " · " span class={ "status status-" (hit.status) } { (Texts::word(&t.statuses, &hit.status)) }
             @if let Some((_, flight, reference)) = &detail.manifest {
                 " · " (t.flight) " " bdi translate="no" { (flight_label(flight)) } " " bdi class="reference" translate="no" { (reference) }
+            }
+            // the same traveller screened again within the shift: this hit, seen again
+            @if let Some(seen) = detail.seen_again() {
+                " · " span class="seen-again" { ((t.seen_again)(seen.times)) " " time datetime=(utc(seen.last_at)) dir=(t.direction) { (when(seen.last_at)) } }
             }
         }
         div class="side-by-side" {

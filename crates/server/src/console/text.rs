@@ -162,9 +162,22 @@ pub struct Texts {
     pub search_refused: &'static str,
     pub notifications: &'static str,
     pub no_notifications: &'static str,
+    /// The links between pages of notifications (newest first), and an older page empty.
+    pub older_notifications: &'static str,
+    pub newest_notifications: &'static str,
+    pub no_older_notifications: &'static str,
+    /// A hit's traveller seen again after the screening that raised it, before the moment
+    /// last seen: `(t.seen_again)(times)`, `times` 1 or more (the service's
+    /// `hits::SeenAgain`), in words that agree with the number.
+    pub seen_again: fn(i64) -> String,
     pub screened_by: &'static str,
     pub our_records: &'static str,
     pub no_records: &'static str,
+    /// The search of the member's person records by name or list id, the link back to
+    /// every record, and what a search that finds none says.
+    pub find_person: &'static str,
+    pub every_record: &'static str,
+    pub no_record_matches: &'static str,
     pub save: &'static str,
     pub saved: &'static str,
     pub access_members: &'static str,
@@ -327,6 +340,31 @@ pub fn from_accept_language(header: &str) -> Language {
         }
     }
     best.map_or(Language::English, |(_, language)| language)
+}
+
+/// "Seen again 3 times, last at" (once: "Seen again once, at").
+fn seen_again_in_english(times: i64) -> String {
+    debug_assert!(times >= 1, "seen again {times} times");
+    match times {
+        1 => "Seen again once, at".to_string(),
+        _ => format!("Seen again {times} times, last at"),
+    }
+}
+
+/// "شوهد مجددًا ٣ مرات، آخرها في": the count in Arabic-Indic digits, as the other Arabic
+/// texts write numbers, and the word for "time" as Arabic counts it (a dual for two, a
+/// plural after 3 to 10, a singular after 11 and more, the last two digits deciding).
+fn seen_again_in_arabic(times: i64) -> String {
+    debug_assert!(times >= 1, "seen again {times} times");
+    // figures in Western digits: the page is written in its digit style as it leaves
+    // (`digits`)
+    let digits = times;
+    match times {
+        1 => "شوهد مجددًا مرة واحدة في".to_string(),
+        2 => "شوهد مجددًا مرتين، آخرهما في".to_string(),
+        _ if (3..=10).contains(&(times % 100)) => format!("شوهد مجددًا {digits} مرات، آخرها في"),
+        _ => format!("شوهد مجددًا {digits} مرة، آخرها في"),
+    }
 }
 
 static ENGLISH: Texts = Texts {
@@ -551,9 +589,16 @@ static ENGLISH: Texts = Texts {
     search_refused: "This could not be screened:",
     notifications: "Hits on our records",
     no_notifications: "No other member has hit our records yet.",
+    older_notifications: "Older notifications",
+    newest_notifications: "Newest notifications",
+    no_older_notifications: "No older notifications.",
+    seen_again: seen_again_in_english,
     screened_by: "Screened by",
     our_records: "Our records",
     no_records: "The member has no person records.",
+    find_person: "Find one of our persons by name or list id",
+    every_record: "All our records",
+    no_record_matches: "None of our person records matches this search.",
     save: "Save",
     saved: "Saved.",
     access_members: "Members it is shared with",
@@ -901,9 +946,16 @@ static ARABIC: Texts = Texts {
     search_refused: "تعذّر فحص المُدخَل:",
     notifications: "تطابقات على سجلاتنا",
     no_notifications: "لم تظهر بعدُ أي تطابقات على سجلاتنا لدى الجهات الأخرى.",
+    older_notifications: "الإشعارات الأقدم",
+    newest_notifications: "أحدث الإشعارات",
+    no_older_notifications: "لا توجد إشعارات أقدم.",
+    seen_again: seen_again_in_arabic,
     screened_by: "الجهة الفاحصة",
     our_records: "سجلاتنا",
     no_records: "لا توجد لدى جهتك سجلات أشخاص.",
+    find_person: "ابحث عن أحد أشخاصنا بالاسم أو برقم سجله في القائمة",
+    every_record: "جميع سجلاتنا",
+    no_record_matches: "لا يوجد لدينا سجل شخص يطابق هذا البحث.",
     save: "حفظ",
     saved: "تم الحفظ.",
     access_members: "الجهات المسموح لها بالاطلاع",
@@ -1167,6 +1219,46 @@ fn arabic_decision_saved_on(hit: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seen_again_counts_as_each_language_counts() {
+        for (times, english, arabic) in [
+            (1, "Seen again once, at", "شوهد مجددًا مرة واحدة في"),
+            (
+                2,
+                "Seen again 2 times, last at",
+                "شوهد مجددًا مرتين، آخرهما في",
+            ),
+            (
+                3,
+                "Seen again 3 times, last at",
+                "شوهد مجددًا 3 مرات، آخرها في",
+            ),
+            (
+                10,
+                "Seen again 10 times, last at",
+                "شوهد مجددًا 10 مرات، آخرها في",
+            ),
+            (
+                11,
+                "Seen again 11 times, last at",
+                "شوهد مجددًا 11 مرة، آخرها في",
+            ),
+            (
+                100,
+                "Seen again 100 times, last at",
+                "شوهد مجددًا 100 مرة، آخرها في",
+            ),
+            (
+                105,
+                "Seen again 105 times, last at",
+                "شوهد مجددًا 105 مرات، آخرها في",
+            ),
+        ] {
+            assert_eq!((texts(Language::English).seen_again)(times), english);
+            assert_eq!((texts(Language::Arabic).seen_again)(times), arabic);
+        }
+    }
 
     #[test]
     fn the_browser_s_first_language_of_ours_is_chosen() {

@@ -9,6 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use gatecheck_service::hits;
+use gatecheck_store::concepts::{Backend, HitEvent};
+use gatecheck_store::HitRow;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -22,11 +24,11 @@ pub(crate) async fn change_hit(
     let id: i64 = id.parse().map_err(|_| not_found(&id))?;
     let request = body(payload)?;
     let (status, reason) = wire::hit_decision(&request, "status")?;
-    let history = state.write(|store| {
+    let (hit, history) = state.write(|store| {
         hits::set_status(store, &member, id, &status, &reason, (state.clock)())?;
-        Ok(store.hit_history(id)?)
+        hit_and_history(store, id)
     })?;
-    Ok(Json(wire::hit_status(id, &status, history)))
+    Ok(Json(wire::hit_status(&hit, &status, history)))
 }
 
 /// The owner's answer to a hit escalated to it: `{"decision": "confirmed" |
@@ -42,7 +44,7 @@ pub(crate) async fn answer_hit(
     let request = body(payload)?;
     let (decision, reason) = wire::hit_decision(&request, "decision")?;
     let label = member.actor();
-    let history = state.write(|store| {
+    let (hit, history) = state.write(|store| {
         hits::answer_escalation(
             store,
             &member,
@@ -52,7 +54,13 @@ pub(crate) async fn answer_hit(
             &reason,
             (state.clock)(),
         )?;
-        Ok(store.hit_history(id)?)
+        hit_and_history(store, id)
     })?;
-    Ok(Json(wire::hit_status(id, &decision, history)))
+    Ok(Json(wire::hit_status(&hit, &decision, history)))
+}
+
+/// A hit just changed, as stored, with its history, read in the change's write.
+fn hit_and_history(store: &mut dyn Backend, id: i64) -> Result<(HitRow, Vec<HitEvent>), ApiError> {
+    let hit = store.hit(id)?.ok_or_else(|| not_found(&id.to_string()))?;
+    Ok((hit, store.hit_history(id)?))
 }

@@ -5,7 +5,8 @@
 //! apart), without a foreign key: the thing it names may be purged, the hit stays as
 //! evidence. Hits are never deleted. Hit and notification ids grow in the order their
 //! writes commit, so that a reader following them "after an id" (`hits_after`,
-//! `notifications`) misses none.
+//! `notifications`) misses none; the console reads notifications the other way, newest
+//! first, a page before the last id it showed (`notifications_before`).
 
 use super::Chain;
 use crate::{
@@ -61,6 +62,17 @@ pub trait Hits {
         &self,
         owner: i64,
         after: i64,
+        limit: usize,
+    ) -> Result<Vec<NotificationRow>, StoreError>;
+
+    /// The notifications of member `owner` numbered below `before` (all of them when
+    /// `None`), newest first (in descending id order), at most `limit`, each with its hit
+    /// as stored now: the console's pages, the newest first and each next page before
+    /// the last id shown.
+    fn notifications_before(
+        &self,
+        owner: i64,
+        before: Option<i64>,
         limit: usize,
     ) -> Result<Vec<NotificationRow>, StoreError>;
 
@@ -141,6 +153,15 @@ impl Hits for crate::Store {
         limit: usize,
     ) -> Result<Vec<NotificationRow>, StoreError> {
         crate::Store::notifications(self, owner, after, limit)
+    }
+
+    fn notifications_before(
+        &self,
+        owner: i64,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<NotificationRow>, StoreError> {
+        crate::Store::notifications_before(self, owner, before, limit)
     }
 
     fn hits_of(

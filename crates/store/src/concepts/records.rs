@@ -146,6 +146,21 @@ pub trait Records {
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<RecordRow>, usize), StoreError>;
+
+    /// The live person records of `owner` that a search finds: those whose entity id is
+    /// `text` (trimmed), and those whose names hold every word of `text`, each as part of
+    /// one of their names, compared in their search form (case, marks and the Arabic
+    /// letters typed one for another aside: [`crate::searchable`]); in the order of
+    /// [`Records::records_of`], `limit` from `offset`, with their access lists; and how
+    /// many are found. Another owner's records are never found; a search of no letter or
+    /// digit finds only an entity id equal to it.
+    fn search_records(
+        &self,
+        owner: i64,
+        text: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<RecordRow>, usize), StoreError>;
 }
 
 /// The SQLite store: its own methods.
@@ -243,5 +258,15 @@ impl Records for crate::Store {
         offset: usize,
     ) -> Result<(Vec<RecordRow>, usize), StoreError> {
         crate::Store::records_of(self, owner, limit, offset)
+    }
+
+    fn search_records(
+        &self,
+        owner: i64,
+        text: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<RecordRow>, usize), StoreError> {
+        crate::Store::search_records(self, owner, text, limit, offset)
     }
 }

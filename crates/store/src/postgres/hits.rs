@@ -369,6 +369,33 @@ impl Hits for PostgresStore {
             .collect())
     }
 
+    fn notifications_before(
+        &self,
+        owner: i64,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<NotificationRow>, StoreError> {
+        // the owner's index (`notification_by_owner`) read backwards from `before`
+        let before = before.unwrap_or(i64::MAX);
+        let rows = self.client.borrow_mut().query(
+            &format!(
+                "SELECT n.id, n.at, n.kind, {HIT_COLUMNS}
+                 FROM notification n JOIN hit h ON h.id = n.hit
+                 WHERE n.owner = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
+            ),
+            &[&owner, &before, &bigint(limit)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| NotificationRow {
+                id: row.get(0),
+                at: row.get(1),
+                kind: row.get(2),
+                hit: hit_row_from(row, 3),
+            })
+            .collect())
+    }
+
     fn hits_of(
         &self,
         querier: i64,

@@ -586,6 +586,9 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         transaction.batch_execute(migration)?;
+        if index + 1 == schema::SEARCHABLE_NAMES_ADDED {
+            records::fill_searchable_names(&mut transaction)?;
+        }
         transaction.execute(
             "UPDATE schema_version SET version = $1",
             &[&(index as i32 + 1)],
@@ -648,5 +651,63 @@ mod tests {
             .collect();
         assert_eq!(feed, [(1, 3, 200), (2, 4, 200), (3, 1, 300), (4, 2, 500)]);
         assert_eq!(store.last_change().unwrap(), 4);
+    }
+
+    #[test]
+    fn records_written_before_their_names_were_searchable_are_found_after() {
+        let Some(cluster) = gatecheck_testpg::TempCluster::start_or_skip_with(
+            "records_written_before_their_names_were_searchable_are_found_after",
+            gatecheck_testpg::ClusterConfig {
+                fsync: false,
+                ..gatecheck_testpg::ClusterConfig::default()
+            },
+        ) else {
+            return;
+        };
+        let url = cluster.connection_string();
+        let before = schema::SEARCHABLE_NAMES_ADDED - 1;
+        assert!(MIGRATIONS[before].contains("searchable_names"));
+        let mut client = Client::connect(&url, NoTls).unwrap();
+        client
+            .batch_execute(&format!(
+                "CREATE TABLE schema_version (version INTEGER NOT NULL);
+                 INSERT INTO schema_version VALUES ({before});"
+            ))
+            .unwrap();
+        for migration in &MIGRATIONS[..before] {
+            client.batch_execute(migration).unwrap();
+        }
+        // live, live, purged (its entity gone)
+        client
+            .batch_execute(
+                r#"INSERT INTO member (id, name, country, admin, key_hash, created_at)
+                     VALUES (1, 'jo', 'JOR', false, '\x00', 0);
+                 INSERT INTO record (id, owner, entity_id, entity, access_level, action,
+                                     review_by, version, updated_at, deleted_at)
+                 VALUES
+                     (1, 1, 'iq-1', '{"properties":{"name":["أبو بكر البغدادي"]}}',
+                      'all', 'a', '2030-01-01', 1, 300, NULL),
+                     (2, 1, 'iq-2', '{"properties":{"name":["Samir Haddad"],"alias":["Abu Bakr"]}}',
+                      'all', 'a', '2030-01-01', 1, 200, NULL),
+                     (3, 1, 'iq-3', '', 'all', 'a', '2020-01-01', 2, 100, 150);"#,
+            )
+            .unwrap();
+        let store = PostgresStore::connect(&url).unwrap();
+        let found = |text: &str| -> Vec<i64> {
+            let (rows, total) = store.search_records(1, text, 10, 0).unwrap();
+            assert_eq!(rows.len(), total, "{text}");
+            rows.iter().map(|row| row.id).collect()
+        };
+        assert_eq!(found("البغدادي"), [1]);
+        assert_eq!(found("abu bakr"), [2]);
+        assert_eq!(found("haddad"), [2]);
+        assert_eq!(found("iq-3"), Vec::<i64>::new());
+        let names: Vec<String> = client
+            .query("SELECT searchable_names FROM record ORDER BY id", &[])
+            .unwrap()
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        assert_eq!(names, ["ابو بكر البغدادي", "samir haddad\nabu bakr", ""]);
     }
 }

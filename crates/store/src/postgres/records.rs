@@ -18,6 +18,7 @@ use super::changes::{self, append_record_changes};
 use super::imports::record_progress;
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Records};
+use crate::searchable::{names_hold_every_word, search_words, searchable_names};
 use crate::terms::{count_change, members_of};
 use crate::{
     AuditEntry, ImportProgress, NewRecord, RecordChange, RecordRow, StoreError, Terms, WriteAudit,
@@ -150,13 +151,14 @@ fn write_outcome(
     if !added.ids.is_empty() {
         transaction.execute(
             "INSERT INTO record (id, owner, entity_id, entity, access_level, action, review_by,
-                                 version, updated_at, source_list)
+                                 version, updated_at, source_list, searchable_names)
              SELECT added.id, $1, added.entity_id, added.entity, added.access_level,
-                    added.action, added.review_by, added.version, $2, added.list
+                    added.action, added.review_by, added.version, $2, added.list,
+                    added.searchable_names
              FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                         $8::text[], $9::bigint[], $10::text[])
+                         $8::text[], $9::bigint[], $10::text[], $11::text[])
                  AS added (id, entity_id, entity, access_level, action, review_by, version,
-                           list)",
+                           list, searchable_names)",
             &[
                 &owner,
                 &at,
@@ -168,6 +170,7 @@ fn write_outcome(
                 &added.review_bys,
                 &added.versions,
                 &added.lists,
+                &added.searchable_names,
             ],
         )?;
     }
@@ -176,10 +179,11 @@ fn write_outcome(
             "UPDATE record SET entity = changed.entity, access_level = changed.access_level,
                     action = changed.action, review_by = changed.review_by,
                     version = changed.version, updated_at = $1, deleted_at = NULL,
-                    source_list = changed.list
+                    source_list = changed.list, searchable_names = changed.searchable_names
              FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
-                         $7::bigint[], $8::text[])
-                 AS changed (id, entity, access_level, action, review_by, version, list)
+                         $7::bigint[], $8::text[], $9::text[])
+                 AS changed (id, entity, access_level, action, review_by, version, list,
+                             searchable_names)
              WHERE record.id = changed.id",
             &[
                 &at,
@@ -190,6 +194,7 @@ fn write_outcome(
                 &changed.review_bys,
                 &changed.versions,
                 &changed.lists,
+                &changed.searchable_names,
             ],
         )?;
         transaction.execute(
@@ -245,6 +250,8 @@ struct Columns {
     review_bys: Vec<String>,
     versions: Vec<i64>,
     lists: Vec<String>,
+    /// The names as a search finds them ([`crate::searchable`]).
+    searchable_names: Vec<String>,
 }
 
 impl Columns {
@@ -257,6 +264,7 @@ impl Columns {
         self.review_bys.push(record.terms.review_by.clone());
         self.versions.push(record.version);
         self.lists.push(record.list.clone());
+        self.searchable_names.push(searchable_names(&record.entity));
     }
 }
 
@@ -547,7 +555,8 @@ impl Records for PostgresStore {
             )?;
             let mut purged_ids: Vec<i64> = transaction
                 .query(
-                    "UPDATE record SET entity = '', deleted_at = COALESCE(deleted_at, $2)
+                    "UPDATE record SET entity = '', searchable_names = '',
+                        deleted_at = COALESCE(deleted_at, $2)
                      WHERE review_by < $1 AND entity != '' RETURNING id",
                     &[&today, &audit.at],
                 )?
@@ -624,5 +633,79 @@ impl Records for PostgresStore {
             )?;
             Ok((records, usize::try_from(total).unwrap_or(0)))
         })
+    }
+
+    fn search_records(
+        &self,
+        owner: i64,
+        text: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<RecordRow>, usize), StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let entity_id = text.trim();
+        let words = search_words(text);
+        // the words' parameters follow the statement's own (PostgreSQL types each from its
+        // use: the count takes no limit or offset)
+        let found = |first_word: usize| {
+            format!(
+                "r.owner = $1 AND r.deleted_at IS NULL AND (r.entity_id = $2 OR ({}))",
+                names_hold_every_word("strpos", "$", first_word, words.len())
+            )
+        };
+        let word_values = words
+            .iter()
+            .map(|word| word as &(dyn postgres::types::ToSql + Sync));
+        let mut counted: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&owner, &entity_id];
+        counted.extend(word_values.clone());
+        let mut paged: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            vec![&owner, &entity_id, &limit, &offset];
+        paged.extend(word_values);
+        self.read(|transaction| {
+            let total: i64 = transaction
+                .query_one(
+                    &format!("SELECT COUNT(*) FROM record r WHERE {}", found(3)),
+                    &counted,
+                )?
+                .get(0);
+            let records = records_with_access(
+                transaction,
+                &found(5),
+                "ORDER BY r.updated_at DESC, r.id DESC LIMIT $3 OFFSET $4",
+                &paged,
+            )?;
+            Ok((records, usize::try_from(total).unwrap_or(0)))
+        })
+    }
+}
+
+/// Fills `record.searchable_names` of the records written before the column was added
+/// (see [`crate::searchable`]), a few thousand at a time, inside the migration's
+/// transaction; a purged record's stays empty.
+pub(super) fn fill_searchable_names(
+    transaction: &mut postgres::Transaction<'_>,
+) -> Result<(), StoreError> {
+    let mut after = 0_i64;
+    loop {
+        let rows = transaction.query(
+            "SELECT id, entity FROM record WHERE id > $1 AND entity != '' ORDER BY id LIMIT 5000",
+            &[&after],
+        )?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = last.get(0);
+        let ids: Vec<i64> = rows.iter().map(|row| row.get(0)).collect();
+        let names: Vec<String> = rows
+            .iter()
+            .map(|row| searchable_names(row.get(1)))
+            .collect();
+        transaction.execute(
+            "UPDATE record SET searchable_names = filled.names
+             FROM unnest($1::bigint[], $2::text[]) AS filled (id, names)
+             WHERE record.id = filled.id",
+            &[&ids, &names],
+        )?;
     }
 }

@@ -339,4 +339,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     UPDATE hit SET last_seen_at = at;
     CREATE INDEX hit_open_by_details ON hit (querier, record, details)
         WHERE status = 'open' AND details IS NOT NULL;",
+    // a record's names as its owner's search finds them (`crate::searchable`), filled for
+    // the records written before by `records::fill_searchable_names`, in Rust (the names'
+    // search form is not SQL's to compute), as on SQLite; a search reads them among the
+    // owner's rows
+    "ALTER TABLE record ADD COLUMN searchable_names TEXT NOT NULL DEFAULT '';",
 ];
+
+/// The schema version that adds `record.searchable_names`, whose migration is followed, in
+/// its transaction, by `records::fill_searchable_names` for the records written before.
+pub(super) const SEARCHABLE_NAMES_ADDED: usize = 13;

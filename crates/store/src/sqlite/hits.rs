@@ -37,6 +37,33 @@ const FILTER_CONDITIONS: &str = "h.querier = ?1
     AND (?6 IS NULL OR (h.record >= ?7) = ?6)
     AND (?8 IS NULL OR instr(lower(m.flight), lower(?8)) > 0 OR instr(lower(m.reference), lower(?8)) > 0)";
 
+/// A notification with its hit, read by [`notification_row`]; to be followed by the
+/// conditions and the order.
+const NOTIFICATION_COLUMNS: &str = "SELECT n.id, n.at, n.kind, h.id, h.at, h.querier, h.record,
+        h.owner, h.query, h.score, h.explanation, h.status, h.last_seen_at, h.seen_count
+    FROM notification n JOIN hit h ON h.id = n.hit";
+
+fn notification_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<NotificationRow> {
+    Ok(NotificationRow {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        kind: row.get(2)?,
+        hit: HitRow {
+            id: row.get(3)?,
+            at: row.get(4)?,
+            querier: row.get(5)?,
+            record: row.get(6)?,
+            owner: row.get(7)?,
+            query: row.get(8)?,
+            score: row.get(9)?,
+            explanation: row.get(10)?,
+            status: row.get(11)?,
+            last_seen_at: row.get(12)?,
+            seen_count: row.get(13)?,
+        },
+    })
+}
+
 impl Store {
     /// Stores hits, notifies each record's owner (unless the owner asked), and appends the
     /// audit entries, in one transaction (one write to disk). Returns the hits' ids in order.
@@ -153,32 +180,30 @@ impl Store {
         after: i64,
         limit: usize,
     ) -> Result<Vec<NotificationRow>, StoreError> {
-        let mut statement = self.connection.prepare_cached(
-            "SELECT n.id, n.at, n.kind, h.id, h.at, h.querier, h.record, h.owner, h.query, h.score, h.explanation, h.status,
-                    h.last_seen_at, h.seen_count
-             FROM notification n JOIN hit h ON h.id = n.hit
-             WHERE n.owner = ?1 AND n.id > ?2 ORDER BY n.id LIMIT ?3",
-        )?;
-        let rows = statement.query_map(params![owner, after, limit as i64], |row| {
-            Ok(NotificationRow {
-                id: row.get(0)?,
-                at: row.get(1)?,
-                kind: row.get(2)?,
-                hit: HitRow {
-                    id: row.get(3)?,
-                    at: row.get(4)?,
-                    querier: row.get(5)?,
-                    record: row.get(6)?,
-                    owner: row.get(7)?,
-                    query: row.get(8)?,
-                    score: row.get(9)?,
-                    explanation: row.get(10)?,
-                    status: row.get(11)?,
-                    last_seen_at: row.get(12)?,
-                    seen_count: row.get(13)?,
-                },
-            })
-        })?;
+        let mut statement = self.connection.prepare_cached(&format!(
+            "{NOTIFICATION_COLUMNS} WHERE n.owner = ?1 AND n.id > ?2 ORDER BY n.id LIMIT ?3"
+        ))?;
+        // past what SQLite's integers hold is every notification (cast, `usize::MAX`
+        // would be -1, which SQLite takes as no limit)
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = statement.query_map(params![owner, after, limit], notification_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A member's notifications below `before` (an id; all when `None`), newest first, at
+    /// most `limit`: the owner's index (`notification_by_owner`) read backwards.
+    pub fn notifications_before(
+        &self,
+        owner: i64,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<NotificationRow>, StoreError> {
+        let mut statement = self.connection.prepare_cached(&format!(
+            "{NOTIFICATION_COLUMNS} WHERE n.owner = ?1 AND n.id < ?2 ORDER BY n.id DESC LIMIT ?3"
+        ))?;
+        let before = before.unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = statement.query_map(params![owner, before, limit], notification_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

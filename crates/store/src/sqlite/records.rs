@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::documents::terms_of_row;
 use super::imports::record_progress;
 use super::{append_audit, Store};
+use crate::searchable::{names_hold_every_word, search_words, searchable_names};
 use crate::terms::count_change;
 use crate::{
     AuditEntry, AuditRow, ImportProgress, NewRecord, RecordChange, RecordRow, StoreError, Terms,
@@ -55,13 +56,14 @@ impl Store {
                 "SELECT member FROM record_access WHERE record = ?1 ORDER BY member",
             )?;
             let mut insert = transaction.prepare_cached(
-                "INSERT INTO record (owner, entity_id, entity, access_level, action, review_by, version, updated_at, source_list)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)",
+                "INSERT INTO record (owner, entity_id, entity, access_level, action, review_by, version, updated_at, source_list,
+                                     searchable_names)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9)",
             )?;
             let mut update = transaction.prepare_cached(
                 "UPDATE record SET entity = ?2, access_level = ?3, action = ?4, review_by = ?5,
                  version = ?6, updated_at = ?7, deleted_at = NULL,
-                 source_list = COALESCE(?8, source_list) WHERE id = ?1",
+                 source_list = COALESCE(?8, source_list), searchable_names = ?9 WHERE id = ?1",
             )?;
             // a record the write leaves as it was but names as an entry of another list
             let mut relist =
@@ -103,7 +105,8 @@ impl Store {
                             new_terms.action,
                             new_terms.review_by,
                             at,
-                            record.list.as_deref().unwrap_or("")
+                            record.list.as_deref().unwrap_or(""),
+                            searchable_names(&record.entity)
                         ])?;
                         counts.added += 1;
                         (transaction.last_insert_rowid(), 1, new_terms.clone())
@@ -140,7 +143,8 @@ impl Store {
                             written.review_by,
                             version + 1,
                             at,
-                            record.list
+                            record.list,
+                            searchable_names(&record.entity)
                         ])?;
                         clear_access.execute(params![id])?;
                         counts.changed += 1;
@@ -389,8 +393,9 @@ impl Store {
             .execute(params![today])?;
         let purged = transaction
             .prepare_cached(
-                "UPDATE record SET entity = '', deleted_at = COALESCE(deleted_at, ?2)
-             WHERE review_by < ?1 AND entity != ''",
+                "UPDATE record SET entity = '', searchable_names = '',
+                    deleted_at = COALESCE(deleted_at, ?2)
+                 WHERE review_by < ?1 AND entity != ''",
             )?
             .execute(params![today, audit.at])?;
         if purged > 0 {
@@ -491,6 +496,75 @@ impl Store {
             records.extend(self.record(id)?);
         }
         Ok((records, usize::try_from(total).unwrap_or(0)))
+    }
+
+    /// The live person records of `owner` a search finds, in the order of
+    /// [`Store::records_of`], `limit` from `offset`; and how many it finds (see
+    /// [`crate::concepts::Records::search_records`]).
+    pub fn search_records(
+        &self,
+        owner: i64,
+        text: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<crate::RecordRow>, usize), StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let entity_id = text.trim();
+        let words = search_words(text);
+        // one parameter a word, after the statement's own
+        let found = |first_word: usize| {
+            format!(
+                "owner = ?1 AND deleted_at IS NULL AND (entity_id = ?2 OR ({}))",
+                names_hold_every_word("instr", "?", first_word, words.len())
+            )
+        };
+        let word_values = words.iter().map(|word| word as &dyn rusqlite::ToSql);
+        let mut counted: Vec<&dyn rusqlite::ToSql> = vec![&owner, &entity_id];
+        counted.extend(word_values.clone());
+        let mut paged: Vec<&dyn rusqlite::ToSql> = vec![&owner, &entity_id, &limit, &offset];
+        paged.extend(word_values);
+        let total: i64 = self
+            .connection
+            .prepare_cached(&format!("SELECT COUNT(*) FROM record WHERE {}", found(3)))?
+            .query_row(counted.as_slice(), |row| row.get(0))?;
+        let ids: Vec<i64> = self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT id FROM record WHERE {}
+                 ORDER BY updated_at DESC, id DESC LIMIT ?3 OFFSET ?4",
+                found(5)
+            ))?
+            .query_map(paged.as_slice(), |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut records = Vec::with_capacity(ids.len());
+        for id in ids {
+            records.extend(self.record(id)?);
+        }
+        Ok((records, usize::try_from(total).unwrap_or(0)))
+    }
+}
+
+/// Fills `record.searchable_names` of the records written before the column was added
+/// (see [`crate::searchable`]), a few thousand at a time, inside the migration's
+/// transaction; a purged record's stays empty.
+pub(super) fn fill_searchable_names(transaction: &Connection) -> Result<(), StoreError> {
+    let mut read = transaction.prepare(
+        "SELECT id, entity FROM record WHERE id > ?1 AND entity != '' ORDER BY id LIMIT 5000",
+    )?;
+    let mut write = transaction.prepare("UPDATE record SET searchable_names = ?2 WHERE id = ?1")?;
+    let mut after = 0_i64;
+    loop {
+        let rows: Vec<(i64, String)> = read
+            .query_map(params![after], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let Some((last, _)) = rows.last() else {
+            return Ok(());
+        };
+        after = *last;
+        for (id, entity) in &rows {
+            write.execute(params![id, searchable_names(entity)])?;
+        }
     }
 }
 

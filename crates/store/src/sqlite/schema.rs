@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
+use super::records::fill_searchable_names;
 use crate::StoreError;
 
 /// Schema versions, in order: each entry upgrades from the one before.
@@ -264,7 +265,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     UPDATE hit SET last_seen_at = at;
     CREATE INDEX hit_open_by_details ON hit (querier, record, details)
         WHERE status = 'open' AND details IS NOT NULL;",
+    // 17: a record's names as its owner's search finds them (`crate::searchable`), filled
+    // for the records written before by `fill_searchable_names`, in Rust (the names'
+    // search form is not SQL's to compute); a search reads them among the owner's rows
+    "ALTER TABLE record ADD COLUMN searchable_names TEXT NOT NULL DEFAULT '';",
 ];
+
+/// The schema version that adds `record.searchable_names`, whose migration is followed, in
+/// its transaction, by [`fill_searchable_names`] for the records written before.
+const SEARCHABLE_NAMES_ADDED: usize = 17;
 
 /// Brings the schema up to date, one migration a transaction.
 pub(super) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
@@ -285,6 +294,9 @@ pub(super) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let transaction = connection.transaction()?;
         transaction.execute_batch(migration)?;
+        if index + 1 == SEARCHABLE_NAMES_ADDED {
+            fill_searchable_names(&transaction)?;
+        }
         let broken: Option<String> = transaction
             .prepare_cached("PRAGMA foreign_key_check")?
             .query_row([], |row| row.get(0))
@@ -371,6 +383,54 @@ mod tests {
             .unwrap();
         assert_eq!(store.last_change().unwrap(), 5);
         assert_eq!(store.changes_after(4, 10).unwrap()[0].record, 4);
+    }
+
+    #[test]
+    fn records_written_before_their_names_were_searchable_are_found_after() {
+        let directory = tempfile::tempdir().unwrap();
+        assert!(MIGRATIONS[SEARCHABLE_NAMES_ADDED - 1].contains("searchable_names"));
+        {
+            let connection = Connection::open(directory.path().join(DATABASE_FILE)).unwrap();
+            for migration in &MIGRATIONS[..SEARCHABLE_NAMES_ADDED - 1] {
+                connection.execute_batch(migration).unwrap();
+            }
+            // live, live, purged (its entity gone)
+            connection
+                .execute_batch(&format!(
+                    r#"INSERT INTO member VALUES (1, 'jo', 'JOR', 0, x'00', 0, NULL, '');
+                     INSERT INTO record (id, owner, entity_id, entity, access_level, action,
+                                         review_by, version, updated_at)
+                     VALUES
+                         (1, 1, 'iq-1', '{{"properties":{{"name":["أبو بكر البغدادي"]}}}}',
+                          'all', 'a', '2030-01-01', 1, 300),
+                         (2, 1, 'iq-2', '{{"properties":{{"name":["Samir Haddad"],"alias":["Abu Bakr"]}}}}',
+                          'all', 'a', '2030-01-01', 1, 200),
+                         (3, 1, 'iq-3', '', 'all', 'a', '2020-01-01', 2, 100);
+                     UPDATE record SET deleted_at = 150 WHERE id = 3;
+                     PRAGMA user_version = {};"#,
+                    SEARCHABLE_NAMES_ADDED - 1
+                ))
+                .unwrap();
+        }
+        let store = Store::open(directory.path()).unwrap();
+        let found = |text: &str| -> Vec<i64> {
+            let (rows, total) = store.search_records(1, text, 10, 0).unwrap();
+            assert_eq!(rows.len(), total, "{text}");
+            rows.iter().map(|row| row.id).collect()
+        };
+        assert_eq!(found("البغدادي"), [1]);
+        assert_eq!(found("abu bakr"), [2]);
+        assert_eq!(found("haddad"), [2]);
+        assert_eq!(found("iq-3"), Vec::<i64>::new());
+        let names: Vec<String> = store
+            .connection
+            .prepare("SELECT searchable_names FROM record ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(names, ["ابو بكر البغدادي", "samir haddad\nabu bakr", ""]);
     }
 
     #[test]
