@@ -99,6 +99,14 @@ pub enum MemberCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Set the time zone a member's officers work in (an IANA name such as Asia/Baghdad;
+    /// "" for UTC only): the console shows times in it beside UTC.
+    TimeZone {
+        name: String,
+        time_zone: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// List members (never their keys).
     List {
         #[command(flatten)]
@@ -162,6 +170,18 @@ pub fn run_member(command: &MemberCommand) -> Result<u8> {
             let mut store = open(data)?;
             members::set_contact(&mut *store, name, contact, &actor(), now())?;
             println!("member {name} is reached at: {}", contact.trim());
+        }
+        MemberCommand::TimeZone {
+            name,
+            time_zone,
+            data,
+        } => {
+            let mut store = open(data)?;
+            members::set_time_zone(&mut *store, name, time_zone, &actor(), now())?;
+            match time_zone.trim() {
+                "" => println!("member {name}'s times are shown in UTC only"),
+                zone => println!("member {name}'s times are shown in {zone} beside UTC"),
+            }
         }
         MemberCommand::Revoke { name, data } => {
             let mut store = open(data)?;

@@ -462,6 +462,13 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
         };
         console::add_user(&mut store, member, spec, "cli:test", clock()).unwrap();
     }
+    // times beside UTC in each member's own zone
+    for (member, zone) in [
+        ("iraq-nsa", "Asia/Baghdad"),
+        ("tunisia-dgsn", "Africa/Tunis"),
+    ] {
+        members::set_time_zone(&mut store, member, zone, "cli:test", clock()).unwrap();
+    }
     let app = router(Arc::new(
         AppState::new(store, ApiConfig::default(), clock).unwrap(),
     ));

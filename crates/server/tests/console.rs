@@ -2510,3 +2510,77 @@ async fn every_figure_of_a_page_is_in_one_digit_style_which_the_officer_chooses(
     let page = samir.get(&format!("/console/hits/{hit}")).await;
     assert!(page.body.contains("٢٠٢٦-١٠-٠١"));
 }
+
+/// Issue 17, item 10: a member's administrator sets the time zone its officers work in, and
+/// every time on their pages is shown in it beside UTC; a name the time zone database does
+/// not know is refused beside the field, and the change is audited.
+#[tokio::test]
+async fn times_are_shown_beside_utc_in_the_member_s_time_zone() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    let mut layla = Browser::new(&setup.app);
+    layla.sign_in("layla", PASSWORD).await;
+    // UTC only until a zone is set
+    let page = layla.get("/console/hits?status=all").await;
+    assert!(page.body.contains("2026-11-29 10:00 UTC"), "{}", page.body);
+    assert!(!page.body.contains("local-time"));
+
+    // the member's administrator sets it
+    let mut rana = Browser::new(&setup.app);
+    rana.sign_in("rana", PASSWORD).await;
+    let users = rana.get("/console/users").await;
+    assert_eq!(users.status, StatusCode::OK, "{}", users.body);
+    let csrf = users.csrf();
+    let refused = rana
+        .post(
+            "/console/time-zone",
+            &[("csrf", &csrf), ("time_zone", "Mars/Olympus")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains(r#"id="time_zone-error""#),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(r#"value="Mars/Olympus""#));
+    let saved = rana
+        .post(
+            "/console/time-zone",
+            &[("csrf", &csrf), ("time_zone", "Asia/Baghdad")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let users = rana.get(saved.location()).await;
+    assert!(users.body.contains("The time zone is saved"));
+    assert!(users.body.contains(r#"value="Asia/Baghdad""#));
+    // 10:00 UTC is 13:00 in Baghdad, on every page of the member's officers
+    let page = layla.get("/console/hits?status=all").await;
+    assert!(
+        page.body.contains(
+            r#"2026-11-29 10:00 UTC</time> <span class="local-time" title="Asia/Baghdad">(<span dir="ltr">2026-11-29 13:00 +03</span>)</span>"#
+        ),
+        "{}",
+        page.body
+    );
+    let store = Store::open(setup.directory.path()).unwrap();
+    assert!(store
+        .audit_entries(1, 100_000)
+        .unwrap()
+        .iter()
+        .any(|entry| entry.action == "member.time_zone"
+            && entry.actor == "member:iraq-nsa/user:rana"
+            && entry.subject == "member iraq-nsa"));
+
+    // a supervisor of another member may not set its own
+    let mut hana = Browser::new(&setup.app);
+    hana.sign_in("hana", PASSWORD).await;
+    let csrf = hana.get("/console/hits").await.csrf();
+    let refused = hana
+        .post(
+            "/console/time-zone",
+            &[("csrf", &csrf), ("time_zone", "Asia/Amman")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

@@ -27,6 +27,8 @@ pub enum Action {
     MemberContact,
     /// a member's key revoked
     MemberRevoke,
+    /// the time zone a member's officers work in, set
+    MemberTimeZone,
     /// a record read
     RecordRead,
     /// a page of a member's records listed
@@ -105,11 +107,12 @@ pub enum Action {
 
 impl Action {
     /// Every action, for whoever reads the log by kind.
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
         Action::AuthRefused,
         Action::MemberAdd,
         Action::MemberContact,
         Action::MemberRevoke,
+        Action::MemberTimeZone,
         Action::RecordRead,
         Action::RecordList,
         Action::RecordFind,
@@ -163,6 +166,7 @@ impl Action {
             Action::MemberAdd => "member.add",
             Action::MemberContact => "member.contact",
             Action::MemberRevoke => "member.revoke",
+            Action::MemberTimeZone => "member.time_zone",
             Action::RecordRead => "record.read",
             Action::RecordList => "record.list",
             Action::RecordFind => "record.find",

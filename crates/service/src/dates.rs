@@ -21,9 +21,45 @@ pub fn utc(seconds: i64) -> String {
     )
 }
 
+/// Whether `zone` names a time zone of the IANA database (bundled in the binary).
+pub fn known_time_zone(zone: &str) -> bool {
+    jiff::tz::TimeZone::get(zone).is_ok()
+}
+
+/// A moment (Unix seconds) as a clock in `zone` reads it, `2026-11-29 17:05` and the zone's
+/// abbreviation (`+03`, `CET`); `None` when the zone is unknown or the moment out of range.
+pub fn in_time_zone(seconds: i64, zone: &str) -> Option<String> {
+    let moment = jiff::Timestamp::from_second(seconds).ok()?;
+    let zoned = moment.in_tz(zone).ok()?;
+    Some(zoned.strftime("%Y-%m-%d %H:%M %Z").to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_reads_as_the_clock_of_a_time_zone_reads_it() {
+        // 2026-11-29 14:05 UTC
+        let moment = 1_795_961_100;
+        assert_eq!(utc(moment), "2026-11-29T14:05:00Z");
+        assert_eq!(
+            in_time_zone(moment, "Asia/Baghdad").as_deref(),
+            Some("2026-11-29 17:05 +03")
+        );
+        assert_eq!(
+            in_time_zone(moment, "Europe/Paris").as_deref(),
+            Some("2026-11-29 15:05 CET")
+        );
+        // summer time where the zone keeps it
+        assert_eq!(
+            in_time_zone(moment - 150 * 86_400, "Europe/Paris").as_deref(),
+            Some("2026-07-02 16:05 CEST")
+        );
+        assert!(known_time_zone("Africa/Tunis") && known_time_zone("UTC"));
+        assert!(!known_time_zone("Mars/Olympus") && !known_time_zone(""));
+        assert_eq!(in_time_zone(moment, "Mars/Olympus"), None);
+    }
 
     #[test]
     fn unix_seconds_print_as_utc() {

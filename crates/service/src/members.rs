@@ -31,6 +31,8 @@ pub struct Member {
     pub revoked_at: Option<i64>,
     /// How officers of other members reach it about a hit; empty when not given.
     pub contact: String,
+    /// The IANA time zone its officers work in; empty when not given (UTC only).
+    pub time_zone: String,
 }
 
 impl Member {
@@ -51,6 +53,7 @@ impl From<MemberRow> for Member {
             created_at: row.created_at,
             revoked_at: row.revoked_at,
             contact: row.contact,
+            time_zone: row.time_zone,
         }
     }
 }
@@ -141,6 +144,36 @@ pub fn set_contact(
         contact.as_bytes(),
     );
     store.set_member_contact(name, contact, &entry, &audit::chain_hash)?;
+    Ok(())
+}
+
+/// Sets the time zone `name`'s officers work in (an IANA name such as `Asia/Baghdad`; empty
+/// for UTC only): the console shows its times in that zone beside UTC. A name the time
+/// zone database does not know is refused.
+pub fn set_time_zone(
+    store: &mut (impl Members + ?Sized),
+    name: &str,
+    time_zone: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let time_zone = time_zone.trim();
+    if !time_zone.is_empty() && !crate::dates::known_time_zone(time_zone) {
+        return Err(ServiceError::Invalid {
+            field: "time_zone",
+            reason: format!(
+                "{time_zone:?} is not a time zone of the IANA database (such as Asia/Baghdad)"
+            ),
+        });
+    }
+    let entry = audit::entry(
+        now,
+        actor,
+        crate::audit::Action::MemberTimeZone,
+        format!("member {name}"),
+        time_zone.as_bytes(),
+    );
+    store.set_member_time_zone(name, time_zone, &entry, &audit::chain_hash)?;
     Ok(())
 }
 

@@ -136,6 +136,9 @@ pub struct MemberRow {
     /// How officers of other members reach the member about a hit (a desk, a telephone, an
     /// address), as the member gave it; empty when not given.
     pub contact: String,
+    /// The IANA time zone the member's officers work in (`Asia/Baghdad`), beside UTC on
+    /// the console's pages; empty when not given (UTC only).
+    pub time_zone: String,
 }
 
 /// A member to be added.

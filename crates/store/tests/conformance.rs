@@ -254,3 +254,56 @@ fn nodes_appending_at_once_leave_one_log_in_one_tree() {
     assert_eq!(store.audit_tree_size().unwrap(), 200);
     assert_eq!(store.audit_tree_root(200).unwrap(), recomputed(&entries));
 }
+
+/// The time zone a member's officers work in: none at first, kept as given with its audit
+/// entry, and a member absent refused (issue 17).
+fn time_zone_suite(store: &mut dyn Members) {
+    let added = store
+        .add_member(
+            &member("iraq-nsa", "IRQ", &[7; 32]),
+            &entry(1, "member.add", "member iraq-nsa"),
+            &chain,
+        )
+        .unwrap();
+    assert_eq!(added.time_zone, "");
+    store
+        .set_member_time_zone(
+            "iraq-nsa",
+            "Asia/Baghdad",
+            &entry(2, "member.time_zone", "member iraq-nsa"),
+            &chain,
+        )
+        .unwrap();
+    let member = store.member_by_name("iraq-nsa").unwrap().unwrap();
+    assert_eq!(member.time_zone, "Asia/Baghdad");
+    assert_eq!(
+        store.member_by_id(member.id).unwrap().unwrap().time_zone,
+        "Asia/Baghdad"
+    );
+    let absent = store.set_member_time_zone(
+        "nobody",
+        "UTC",
+        &entry(3, "member.time_zone", "member nobody"),
+        &chain,
+    );
+    assert!(
+        matches!(absent, Err(StoreError::NotFound { .. })),
+        "{absent:?}"
+    );
+}
+
+#[test]
+fn the_sqlite_store_keeps_a_member_s_time_zone() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = gatecheck_store::Store::open(directory.path()).unwrap();
+    time_zone_suite(&mut store);
+}
+
+#[test]
+fn the_postgresql_store_keeps_a_member_s_time_zone() {
+    let Some(cluster) = cluster("the_postgresql_store_keeps_a_member_s_time_zone") else {
+        return;
+    };
+    let mut store = PostgresStore::connect(&cluster.connection_string()).unwrap();
+    time_zone_suite(&mut store);
+}

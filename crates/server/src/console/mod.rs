@@ -70,6 +70,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/users", get(users_page).post(add_user))
         .route("/console/users/disable", post(disable_user))
         .route("/console/users/enable", post(enable_user))
+        .route("/console/time-zone", post(session::change_time_zone))
         .route("/console/account", get(account_page).post(change_password))
         .route("/console/digits", post(session::change_digits))
         .route("/console/flights", get(flights))
@@ -321,6 +322,7 @@ fn viewer<'a>(session: &'a Session, csrf: &'a str) -> Viewer<'a> {
         member: &session.user.member.name,
         csrf,
         manages_users: console::may_manage_users(&session.user),
+        time_zone: &session.user.member.time_zone,
     }
 }
 

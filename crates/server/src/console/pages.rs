@@ -22,6 +22,8 @@ pub struct Viewer<'a> {
     pub csrf: &'a str,
     /// Whether the header links to the administration of users.
     pub manages_users: bool,
+    /// The IANA time zone of the member's officers, shown beside UTC; empty for UTC only.
+    pub time_zone: &'a str,
 }
 
 /// A whole page around `content`.
@@ -251,6 +253,20 @@ fn record_action(record: &RecordView) -> Option<&str> {
     }
 }
 
+/// A moment as officers read it: UTC, and beside it the clock of the member's time zone
+/// when it has one (`2026-11-29 14:05 UTC (2026-11-29 17:05 +03)`).
+fn moment(t: &Texts, viewer: &Viewer<'_>, seconds: i64) -> Markup {
+    let local = (!viewer.time_zone.is_empty())
+        .then(|| gatecheck_service::dates::in_time_zone(seconds, viewer.time_zone))
+        .flatten();
+    html! {
+        time datetime=(utc(seconds)) dir=(t.direction) { (when(seconds)) }
+        @if let Some(local) = local {
+            " " span class="local-time" title=(viewer.time_zone) { "(" span dir=(t.direction) { (local) } ")" }
+        }
+    }
+}
+
 /// A moment as officers read it: `2026-11-29 14:05 UTC`.
 fn when(seconds: i64) -> String {
     let stamp = utc(seconds);
@@ -473,7 +489,7 @@ pub fn queue(
                                 }
                             }
                             td class="number" { (score_text(row.hit.score)) }
-                            td { time datetime=(utc(row.hit.at)) dir=(t.direction) { (when(row.hit.at)) } }
+                            td { (moment(t, viewer, row.hit.at)) }
                             td { @if let Some((flight, reference)) = &row.flight {
                                 bdi translate="no" { (flight_label(flight)) } " " span class="reference" { bdi translate="no" { (reference) } }
                             } }
@@ -525,7 +541,7 @@ pub fn flights(
                     @for row in rows {
                         @let counts = summary_counts(&serde_json::from_str(&row.summary).unwrap_or(Value::Null));
                         tr {
-                            td { time datetime=(utc(row.at)) dir=(t.direction) { (when(row.at)) } }
+                            td { (moment(t, viewer, row.at)) }
                             td { a href={ "/console/flights/" (row.id) } { bdi translate="no" { (flight_label(&row.flight)) } } }
                             td { bdi translate="no" { (row.reference) } }
                             td { (Texts::word(&t.sources, &row.source)) }
@@ -568,7 +584,7 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
         p { a href="/console/flights" { (t.flights) } }
         h1 { bdi translate="no" { (title) } }
         p class="meta" {
-            time datetime=(utc(row.at)) dir=(t.direction) { (when(row.at)) }
+            (moment(t, viewer, row.at))
             " · " (t.reference) " " bdi translate="no" { (row.reference) } " · " (Texts::word(&t.sources, &row.source))
         }
         // travellers to stop: those the verdict keeps off the flight, and those a record the
@@ -1008,7 +1024,7 @@ pub fn notifications(
                 tbody {
                     @for row in rows {
                         tr {
-                            td { time datetime=(utc(row.at)) dir=(t.direction) { (when(row.at)) } }
+                            td { (moment(t, viewer, row.at)) }
                             td { (Texts::word(&t.notification_kinds, &row.kind)) }
                             td {
                                 @let is_document = gatecheck_store::RecordKind::of(row.record) == gatecheck_store::RecordKind::Document;
@@ -1341,7 +1357,7 @@ pub fn record(
             (person_facts(t, &entity, html! { bdi { (entity_name(&entity)) } }))
             dt { (t.record_id) } dd { bdi translate="no" { (row.entity_id) } }
             dt { (t.version) } dd { (row.version) }
-            dt { (t.changed_at) } dd { time datetime=(utc(row.updated_at)) dir=(t.direction) { (when(row.updated_at)) } }
+            dt { (t.changed_at) } dd { (moment(t, viewer, row.updated_at)) }
         }
         (terms_form(t, viewer, &format!("/console/records/{}", row.id), form, may_change))
     };
@@ -1397,6 +1413,8 @@ pub struct PeopleForm {
     pub done: Option<&'static str>,
     /// The user an administrator asked to disable, awaiting confirmation.
     pub confirm_disable: Option<String>,
+    /// The member's time zone as typed (the users page).
+    pub time_zone: String,
 }
 
 impl PeopleForm {
@@ -1506,6 +1524,22 @@ pub fn users(t: &Texts, viewer: &Viewer<'_>, users: &[(User, bool)], form: &Peop
             }
             (password_field("password", t.initial_password, Some(t.password_rule), form.error("password"), "new-password"))
             button type="submit" class="primary" { (t.add_user) }
+        }
+        h2 { (t.time_zone) }
+        form method="post" action="/console/time-zone" class="card narrow" novalidate {
+            input type="hidden" name="csrf" value=(viewer.csrf);
+            div class="field" {
+                label for="time_zone" { (t.time_zone) }
+                input id="time_zone" name="time_zone" type="text" value=(form.time_zone) dir="ltr"
+                    autocomplete="off" spellcheck="false"
+                    aria-invalid=[form.error("time_zone").map(|_| "true")]
+                    aria-describedby={ "time_zone-hint" @if form.error("time_zone").is_some() { " time_zone-error" } };
+                span class="hint" id="time_zone-hint" { (t.time_zone_hint) }
+                @if let Some(message) = form.error("time_zone") {
+                    span class="error" id="time_zone-error" { (message) }
+                }
+            }
+            button type="submit" { (t.save) }
         }
     };
     layout(t, t.users, Some(viewer), content)
@@ -1814,14 +1848,14 @@ pub fn hit_detail(
         (plain::banner(t, severity, &kind, action, &hit.status, why.as_deref()))
         p class="meta" {
             (t.score) " " (plain::score_in_words(t, hit.score)) " · "
-            time datetime=(utc(hit.at)) dir=(t.direction) { (when(hit.at)) }
+            (moment(t, viewer, hit.at))
             " · " span class={ "status status-" (hit.status) } { (Texts::word(&t.statuses, &hit.status)) }
             @if let Some((_, flight, reference)) = &detail.manifest {
                 " · " (t.flight) " " bdi translate="no" { (flight_label(flight)) } " " bdi class="reference" translate="no" { (reference) }
             }
             // the same traveller screened again within the shift: this hit, seen again
             @if let Some(seen) = detail.seen_again() {
-                " · " span class="seen-again" { ((t.seen_again)(seen.times)) " " time datetime=(utc(seen.last_at)) dir=(t.direction) { (when(seen.last_at)) } }
+                " · " span class="seen-again" { ((t.seen_again)(seen.times)) " " (moment(t, viewer, seen.last_at)) }
             }
         }
         div class="side-by-side" {
@@ -1889,7 +1923,7 @@ pub fn hit_detail(
                 ol class="history" {
                     @for (at, actor, status, reason) in &detail.history {
                         li {
-                            time datetime=(utc(*at)) dir=(t.direction) { (when(*at)) } " · "
+                            (moment(t, viewer, *at)) " · "
                             span class={ "status status-" (status) } { (Texts::word(&t.statuses, status)) } " · "
                             (t.by) " " (actor_label(t, actor)) " · "
                             q { bdi translate="no" { (reason) } }
@@ -1904,7 +1938,7 @@ pub fn hit_detail(
                 @match (suppression.revoked_at, &suppression.revoked_by) {
                     (None, _) => {
                         p { (t.suppression_in_force) " "
-                            time datetime=(utc(suppression.at)) dir=(t.direction) { (when(suppression.at)) } " · "
+                            (moment(t, viewer, suppression.at)) " · "
                             (t.by) " " (actor_label(t, &suppression.actor)) }
                         form method="post" action={ "/console/hits/" (hit.id) "/revoke" } {
                             input type="hidden" name="csrf" value=(viewer.csrf);
@@ -1913,7 +1947,7 @@ pub fn hit_detail(
                     }
                     (Some(at), by) => {
                         p class="hint" { (t.suppression_revoked) " "
-                            time datetime=(utc(at)) dir=(t.direction) { (when(at)) }
+                            (moment(t, viewer, at))
                             @if let Some(by) = by { " · " (t.by) " " (actor_label(t, by)) } }
                     }
                 }

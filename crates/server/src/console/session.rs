@@ -243,14 +243,63 @@ pub(super) fn show_users(
     html(status, pages::users(t, &viewer, &users, form))
 }
 
-pub(super) async fn users_page(State(state): State<Arc<AppState>>, signed: SignedIn) -> Response {
+pub(super) async fn users_page(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let SignedIn { session, token } = signed;
+    let t = texts(session.user.language);
     let form = pages::PeopleForm {
         role: "officer".to_string(),
         language: session.user.language.code().to_string(),
+        time_zone: session.user.member.time_zone.clone(),
+        done: query.contains_key("time_zone").then_some(t.time_zone_saved),
         ..pages::PeopleForm::default()
     };
     show_users(&state, &session, &token, &form, StatusCode::OK)
+}
+
+/// Sets the time zone of the member's officers (administrators only; audited as
+/// `member.time_zone`): times are shown in it beside UTC.
+pub(super) async fn change_time_zone(
+    State(state): State<Arc<AppState>>,
+    posted: SignedForm,
+) -> Response {
+    let SignedForm {
+        signed: SignedIn { session, token },
+        form,
+    } = posted;
+    let page = Page::of(&session, &token);
+    let t = page.t;
+    if !console::may_manage_users(&session.user) {
+        return page.message(StatusCode::FORBIDDEN, t.users, t.administrators_only);
+    }
+    let typed = field(&form, "time_zone").trim().to_string();
+    let changed = match state.store() {
+        Ok(mut store) => gatecheck_service::members::set_time_zone(
+            &mut *store,
+            &session.user.member.name,
+            &typed,
+            &session.user.actor(),
+            (state.clock)(),
+        ),
+        Err(error) => return internal(error),
+    };
+    match changed {
+        Ok(()) => Redirect::to("/console/users?time_zone=saved").into_response(),
+        Err(gatecheck_service::ServiceError::Invalid { .. }) => {
+            let refused = pages::PeopleForm {
+                role: "officer".to_string(),
+                language: session.user.language.code().to_string(),
+                time_zone: typed,
+                errors: vec![("time_zone", t.bad_time_zone.to_string())],
+                ..pages::PeopleForm::default()
+            };
+            show_users(&state, &session, &token, &refused, StatusCode::BAD_REQUEST)
+        }
+        Err(error) => internal(ApiError::from(error)),
+    }
 }
 
 pub(super) async fn add_user(State(state): State<Arc<AppState>>, posted: SignedForm) -> Response {

@@ -139,6 +139,11 @@ pub struct Texts {
     pub digits_saved: &'static str,
     /// After a member's name, when its API key did it.
     pub through_api: &'static str,
+    /// The time zone of the member's officers (the users page).
+    pub time_zone: &'static str,
+    pub time_zone_hint: &'static str,
+    pub bad_time_zone: &'static str,
+    pub time_zone_saved: &'static str,
     /// What is wrong with a machine-readable zone, by the problem's code
     /// (`gatecheck_formats::mrz::Problem::code`), and where.
     pub mrz_problems: [(&'static str, &'static str); 17],
@@ -550,6 +555,10 @@ static ENGLISH: Texts = Texts {
     ],
     digits_saved: "The digit style is saved for this browser.",
     through_api: "through the API",
+    time_zone: "Time zone of our officers",
+    time_zone_hint: "A name of the IANA time zone database, such as Asia/Baghdad or Africa/Tunis; times are shown in it beside UTC. Empty: UTC only.",
+    bad_time_zone: "Not a time zone of the IANA database (such as Asia/Baghdad).",
+    time_zone_saved: "The time zone is saved: times are shown in it beside UTC.",
     mrz_problems: [
         ("no_lines", "The zone has no lines."),
         ("line_count", "The zone has the wrong number of lines."),
@@ -907,6 +916,10 @@ static ARABIC: Texts = Texts {
     ],
     digits_saved: "حُفظ نمط الأرقام لهذا المتصفح.",
     through_api: "عبر واجهة البرمجة",
+    time_zone: "المنطقة الزمنية لموظفي جهتك",
+    time_zone_hint: "اسم من قاعدة بيانات المناطق الزمنية IANA، مثل Asia/Baghdad أو Africa/Tunis؛ تُعرض الأوقات بها إلى جانب التوقيت العالمي UTC. إن تُرك فارغًا: UTC فقط.",
+    bad_time_zone: "ليست منطقة زمنية في قاعدة بيانات IANA (مثل Asia/Baghdad).",
+    time_zone_saved: "حُفظت المنطقة الزمنية: تُعرض الأوقات بها إلى جانب UTC.",
     mrz_problems: [
         ("no_lines", "لا أسطر في المنطقة المقروءة آليًا."),
         ("line_count", "عدد أسطر المنطقة غير صحيح."),

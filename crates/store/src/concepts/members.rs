@@ -22,6 +22,16 @@ pub trait Members {
         chain: Chain<'_>,
     ) -> Result<(), StoreError>;
 
+    /// Sets the time zone the member's officers work in, with its audit entry, in one
+    /// transaction (checked by the caller; the store keeps it as given).
+    fn set_member_time_zone(
+        &mut self,
+        name: &str,
+        time_zone: &str,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError>;
+
     /// Marks a member's key revoked at `at`, with its audit entry, in one transaction; a
     /// member absent or revoked already is [`StoreError::NotFound`].
     fn revoke_member(
@@ -59,6 +69,16 @@ impl Members for crate::Store {
         chain: Chain<'_>,
     ) -> Result<(), StoreError> {
         crate::Store::set_member_contact(self, name, contact, audit, chain)
+    }
+
+    fn set_member_time_zone(
+        &mut self,
+        name: &str,
+        time_zone: &str,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError> {
+        crate::Store::set_member_time_zone(self, name, time_zone, audit, chain)
     }
 
     fn revoke_member(

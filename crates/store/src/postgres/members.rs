@@ -7,7 +7,8 @@ use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, Members};
 use crate::{AuditEntry, MemberRow, NewMember, StoreError};
 
-const MEMBER_COLUMNS: &str = "id, name, country, admin, key_hash, created_at, revoked_at, contact";
+const MEMBER_COLUMNS: &str =
+    "id, name, country, admin, key_hash, created_at, revoked_at, contact, time_zone";
 
 fn member_row(row: &postgres::Row) -> MemberRow {
     MemberRow {
@@ -19,6 +20,7 @@ fn member_row(row: &postgres::Row) -> MemberRow {
         created_at: row.get(5),
         revoked_at: row.get(6),
         contact: row.get(7),
+        time_zone: row.get(8),
     }
 }
 
@@ -73,6 +75,7 @@ impl Members for PostgresStore {
                 created_at: member.created_at,
                 revoked_at: None,
                 contact: String::new(),
+                time_zone: String::new(),
             })
         })
     }
@@ -88,6 +91,27 @@ impl Members for PostgresStore {
             let changed = transaction.query_opt(
                 "UPDATE member SET contact = $2 WHERE name = $1 RETURNING id",
                 &[&name, &contact],
+            )?;
+            let Some(changed) = changed else {
+                return Err(not_found("member", name));
+            };
+            append_audit_in(transaction, audit, chain)?;
+            notify_member_change(transaction, changed.get(0))?;
+            Ok(())
+        })
+    }
+
+    fn set_member_time_zone(
+        &mut self,
+        name: &str,
+        time_zone: &str,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError> {
+        self.write(|transaction| {
+            let changed = transaction.query_opt(
+                "UPDATE member SET time_zone = $2 WHERE name = $1 RETURNING id",
+                &[&name, &time_zone],
             )?;
             let Some(changed) = changed else {
                 return Err(not_found("member", name));

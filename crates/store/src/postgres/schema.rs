@@ -344,6 +344,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // search form is not SQL's to compute), as on SQLite; a search reads them among the
     // owner's rows
     "ALTER TABLE record ADD COLUMN searchable_names TEXT NOT NULL DEFAULT '';",
+    // the time zone a member's officers work in (IANA name; empty: UTC only)
+    "ALTER TABLE member ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The schema version that adds `record.searchable_names`, whose migration is followed, in

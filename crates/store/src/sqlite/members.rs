@@ -39,6 +39,7 @@ impl Store {
             created_at: member.created_at,
             revoked_at: None,
             contact: String::new(),
+            time_zone: String::new(),
         })
     }
 
@@ -54,6 +55,29 @@ impl Store {
             let changed = transaction
                 .prepare_cached("UPDATE member SET contact = ?2 WHERE name = ?1")?
                 .execute(params![name, contact])?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "member",
+                    name: name.to_string(),
+                });
+            }
+            Ok(())
+        })
+    }
+
+    /// Sets the time zone the member's officers work in, with its audit entry, in one
+    /// transaction.
+    pub fn set_member_time_zone(
+        &mut self,
+        name: &str,
+        time_zone: &str,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
+        self.with_audit(Some(audit), chain, |transaction| {
+            let changed = transaction
+                .prepare_cached("UPDATE member SET time_zone = ?2 WHERE name = ?1")?
+                .execute(params![name, time_zone])?;
             if changed == 0 {
                 return Err(StoreError::NotFound {
                     what: "member",
@@ -92,7 +116,7 @@ impl Store {
     /// Every member, in the order they were added.
     pub fn members(&self) -> Result<Vec<MemberRow>, StoreError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT id, name, country, admin, key_hash, created_at, revoked_at, contact FROM member ORDER BY id",
+            "SELECT id, name, country, admin, key_hash, created_at, revoked_at, contact, time_zone FROM member ORDER BY id",
         )?;
         let rows = statement.query_map([], member_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -101,7 +125,7 @@ impl Store {
     pub fn member_by_id(&self, id: i64) -> Result<Option<MemberRow>, StoreError> {
         Ok(self
             .connection
-            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at, contact FROM member WHERE id = ?1")?
+            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at, contact, time_zone FROM member WHERE id = ?1")?
             .query_row(params![id],
                 member_row,
             )
@@ -111,7 +135,7 @@ impl Store {
     pub fn member_by_name(&self, name: &str) -> Result<Option<MemberRow>, StoreError> {
         Ok(self
             .connection
-            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at, contact FROM member WHERE name = ?1")?
+            .prepare_cached("SELECT id, name, country, admin, key_hash, created_at, revoked_at, contact, time_zone FROM member WHERE name = ?1")?
             .query_row(params![name],
                 member_row,
             )
@@ -129,6 +153,7 @@ fn member_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MemberRow> {
         created_at: row.get(5)?,
         revoked_at: row.get(6)?,
         contact: row.get(7)?,
+        time_zone: row.get(8)?,
     })
 }
 

@@ -269,6 +269,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // for the records written before by `fill_searchable_names`, in Rust (the names'
     // search form is not SQL's to compute); a search reads them among the owner's rows
     "ALTER TABLE record ADD COLUMN searchable_names TEXT NOT NULL DEFAULT '';",
+    // 18: the time zone a member's officers work in (IANA name; empty: UTC only)
+    "ALTER TABLE member ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The schema version that adds `record.searchable_names`, whose migration is followed, in
