@@ -395,6 +395,18 @@ async fn an_officer_signs_in_reviews_a_hit_and_adjudicates_it() {
         1
     );
     assert_eq!(hit_links(&flight.body).len(), 3);
+    // the flight leads with whom to stop: hits on records asking an arrest, though the
+    // verdict an airline reads says only "refer"
+    let banner = flight
+        .body
+        .find(r#"class="banner banner-stop""#)
+        .expect("a stop banner");
+    assert!(banner < flight.body.find("table").unwrap());
+    assert!(
+        flight.body.contains("Travellers to stop"),
+        "{}",
+        flight.body
+    );
     let only_hits = browser.get(&format!("{}?only=hits", flight_links[0])).await;
     assert!(!only_hits.body.contains("NADIA KARAM"));
 

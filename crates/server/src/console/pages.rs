@@ -590,16 +590,18 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
         // travellers to stop: those the verdict keeps off the flight, and those a record the
         // member sees asks to stop (arrest, seize the document: the verdict, as an airline
         // reads it, says only "refer")
-        @let to_stop = travellers.iter().filter(|traveller| text(traveller, "verdict") == "no-board" || traveller_severity(traveller) == plain::Severity::Stop).count();
-        @let severity = if to_stop > 0 { plain::Severity::Stop } else if counts[2] > 0 { plain::Severity::Check } else { plain::Severity::Closed };
+        @let stops = |traveller: &&Value| text(traveller, "verdict") == "no-board" || traveller_severity(traveller) == plain::Severity::Stop;
+        @let to_stop = travellers.iter().filter(stops).count();
+        @let to_check = travellers.iter().filter(|traveller| text(traveller, "verdict") == "refer" && !stops(traveller)).count();
+        @let severity = if to_stop > 0 { plain::Severity::Stop } else if to_check > 0 { plain::Severity::Check } else { plain::Severity::Closed };
         div class={ "banner banner-" (severity.code()) } {
             @if to_stop > 0 {
-                p class="banner-head" { strong class="severity" { (severity.word(t)) } " " (t.flight_stop) " " strong { (to_stop) } }
+                p class="banner-head" { strong class="severity" { (plain::Severity::Stop.word(t)) } " " (t.flight_stop) " " strong { (to_stop) } }
             }
-            @if counts[2] > 0 {
-                p class="banner-head" { @if counts[3] == 0 { strong class="severity" { (severity.word(t)) } " " } (t.flight_check) " " strong { (counts[2]) } }
+            @if to_check > 0 {
+                p class="banner-head" { strong class="severity severity-check" { (plain::Severity::Check.word(t)) } " " (t.flight_check) " " strong { (to_check) } }
             }
-            @if counts[2] == 0 && counts[3] == 0 {
+            @if to_stop == 0 && to_check == 0 {
                 p class="banner-head" { (t.flight_clear) }
             }
         }
