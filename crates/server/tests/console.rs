@@ -2596,3 +2596,36 @@ async fn times_are_shown_beside_utc_in_the_member_s_time_zone() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+/// Issue 17, item 7: the same traveller searched again within the shift brings back the
+/// open hit, and its page says how often and when last the traveller was seen.
+#[tokio::test]
+async fn a_traveller_searched_again_within_the_shift_is_one_hit_seen_again() {
+    let setup = setup();
+    records_and_flights(&setup).await;
+    let mut layla = Browser::new(&setup.app);
+    layla.sign_in("layla", PASSWORD).await;
+    let csrf = layla.get("/console/search").await.csrf();
+    let fields = [
+        ("input", "Khaled Barakat"),
+        ("kind", "name"),
+        ("birth_date", "1974-08-12"),
+        ("nationality", "JOR"),
+    ];
+    let first = search(&mut layla, &csrf, &fields).await;
+    let again = search(&mut layla, &csrf, &fields).await;
+    let hits = hit_links(&first.body);
+    assert_eq!(hits.len(), 1, "{}", first.body);
+    assert_eq!(
+        hit_links(&again.body),
+        hits,
+        "the same open hit, not a new one"
+    );
+    let page = layla.get(&format!("/console/hits/{}", hits[0])).await;
+    assert!(
+        page.body
+            .contains(r#"<span class="seen-again">Seen again once, at <time"#),
+        "{}",
+        page.body
+    );
+}

@@ -318,10 +318,9 @@ pub(super) async fn add_user(State(state): State<Arc<AppState>>, posted: SignedF
         console::Role::from_code(&typed.role),
         Language::from_code(&typed.language),
     ) else {
-        typed.errors.push((
-            "name",
-            "role: officer, supervisor or administrator; language: en or ar".to_string(),
-        ));
+        typed
+            .errors
+            .push(("name", t.bad_role_or_language.to_string()));
         return show_users(&state, &session, &token, &typed, StatusCode::BAD_REQUEST);
     };
     let spec = console::UserSpec {

@@ -139,6 +139,8 @@ pub struct Texts {
     pub digits_saved: &'static str,
     /// After a member's name, when its API key did it.
     pub through_api: &'static str,
+    /// A user's role or language that is none of the console's.
+    pub bad_role_or_language: &'static str,
     /// The time zone of the member's officers (the users page).
     pub time_zone: &'static str,
     pub time_zone_hint: &'static str,
@@ -555,6 +557,7 @@ static ENGLISH: Texts = Texts {
     ],
     digits_saved: "The digit style is saved for this browser.",
     through_api: "through the API",
+    bad_role_or_language: "Choose a role (officer, supervisor or administrator) and a language from the lists.",
     time_zone: "Time zone of our officers",
     time_zone_hint: "A name of the IANA time zone database, such as Asia/Baghdad or Africa/Tunis; times are shown in it beside UTC. Empty: UTC only.",
     bad_time_zone: "Not a time zone of the IANA database (such as Asia/Baghdad).",
@@ -916,6 +919,7 @@ static ARABIC: Texts = Texts {
     ],
     digits_saved: "حُفظ نمط الأرقام لهذا المتصفح.",
     through_api: "عبر واجهة البرمجة",
+    bad_role_or_language: "اختر دورًا (ضابط أو مشرف أو مسؤول النظام) ولغة من القائمتين.",
     time_zone: "المنطقة الزمنية لموظفي جهتك",
     time_zone_hint: "اسم من قاعدة بيانات المناطق الزمنية IANA، مثل Asia/Baghdad أو Africa/Tunis؛ تُعرض الأوقات بها إلى جانب التوقيت العالمي UTC. إن تُرك فارغًا: UTC فقط.",
     bad_time_zone: "ليست منطقة زمنية في قاعدة بيانات IANA (مثل Asia/Baghdad).",
