@@ -370,6 +370,192 @@ async fn officer_pages(
         search_and_check(client, axe, base, language, "search-name", "Khaled Barakat").await,
     );
     problems.extend(search_and_check(client, axe, base, language, "search-zone", ZONE).await);
+    // what the zone's result says: expired, and the document stolen
+    let zone = page_facts(
+        client,
+        "return [!!document.querySelector('strong.expired'),
+                 (document.querySelector('.results dl') || {textContent: ''}).textContent];",
+    )
+    .await;
+    let stolen = if language == "ar" {
+        "جواز سفر مسروق"
+    } else {
+        "Stolen passport"
+    };
+    assert_eq!(
+        zone[0],
+        json!(true),
+        "{language}: the zone's expiry says expired"
+    );
+    assert!(
+        zone[1].as_str().unwrap().contains(stolen),
+        "{language}: {zone}"
+    );
+    problems.extend(
+        what_an_officer_sees(
+            client,
+            base,
+            language,
+            hit,
+            &document_hit_of(client, base, document_kind).await,
+        )
+        .await,
+    );
+    problems
+}
+
+/// The document hit's address (found again from the queue).
+async fn document_hit_of(client: &Client, base: &str, document_kind: &str) -> String {
+    client.goto(&format!("{base}/console/hits")).await.unwrap();
+    open_hit(client, base, document_kind).await
+}
+
+/// What a script on the page now open answers (a JSON array).
+async fn page_facts(client: &Client, script: &str) -> Value {
+    client.execute(script, vec![]).await.unwrap()
+}
+
+/// Issue 17's items as an officer sees them in the browser, at desktop and phone size:
+/// the action first (a banner on the first screen of a hit, a document hit showing who
+/// presented it), a sentence of why and a legend, one digit style, local time beside UTC,
+/// the pages compressed.
+async fn what_an_officer_sees(
+    client: &Client,
+    base: &str,
+    language: &str,
+    hit: &str,
+    document_hit: &str,
+) -> Vec<String> {
+    let arabic = language == "ar";
+    let mut problems = Vec::new();
+    // the queue: each row leads with what to do; figures in the language's digits; the
+    // member's local time beside UTC; the page came compressed
+    client.goto(&format!("{base}/console/hits")).await.unwrap();
+    let queue = page_facts(
+        client,
+        "const navigation = performance.getEntriesByType('navigation')[0];
+         return [document.querySelector('table.queue td.to-do .severity').textContent,
+                 document.querySelector('.total').textContent,
+                 !!document.querySelector('.local-time'),
+                 navigation.encodedBodySize < navigation.decodedBodySize];",
+    )
+    .await;
+    let severity_words = if arabic {
+        ["إيقاف", "تدقيق"]
+    } else {
+        ["Stop", "Check"]
+    };
+    if !severity_words.contains(&queue[0].as_str().unwrap_or("")) {
+        problems.push(format!("{language} queue: a row leads with {}", queue[0]));
+    }
+    let total = queue[1].as_str().unwrap_or("");
+    let arabic_digit = total.chars().any(|c| ('٠'..='٩').contains(&c));
+    if arabic_digit != arabic || total.chars().any(|c| c.is_ascii_digit()) == arabic {
+        problems.push(format!(
+            "{language} queue: the count in the wrong digits: {total}"
+        ));
+    }
+    if queue[2] != json!(true) {
+        problems.push(format!("{language} queue: no local time beside UTC"));
+    }
+    if queue[3] != json!(true) {
+        problems.push(format!(
+            "{language} queue: the page did not come compressed"
+        ));
+    }
+    // a date typed as the field shows it (in the language's own digits too) filters
+    let typed = if arabic {
+        "٢٠٢٦-٠١-٠١"
+    } else {
+        "2026-01-01"
+    };
+    type_into(client, Locator::Id("from"), typed).await;
+    click(client, Locator::Css("form.filters button[type=submit]")).await;
+    client
+        .wait()
+        .for_element(Locator::Css("input#from[value]"))
+        .await
+        .unwrap();
+    let filtered = page_facts(
+        client,
+        "return [location.search,
+                 [...document.querySelectorAll('.error')].filter(e => e.offsetParent !== null).length,
+                 document.querySelectorAll('table.queue tbody tr').length];",
+    )
+    .await;
+    if !filtered[0].as_str().unwrap_or("").contains("from=")
+        || filtered[1] != json!(0)
+        || filtered[2] == json!(0)
+    {
+        problems.push(format!(
+            "{language} queue: the date {typed} as typed: {filtered}"
+        ));
+    }
+    // a document hit: the stop banner on the first screen at both sizes, the person who
+    // presented the document beside it
+    client.goto(&format!("{base}{document_hit}")).await.unwrap();
+    for (size, width, height) in SIZES {
+        client.set_window_size(width, height).await.unwrap();
+        let banner = page_facts(
+            client,
+            "const banner = document.querySelector('.banner-stop');
+             return [!!banner, banner ? banner.getBoundingClientRect().top < innerHeight : false,
+                     banner ? banner.textContent : '',
+                     document.querySelector('section[aria-labelledby=traveller-heading]').textContent];",
+        )
+        .await;
+        if banner[0] != json!(true) || banner[1] != json!(true) {
+            problems.push(format!(
+                "{language} {size} document hit: no stop banner on the first screen: {banner}"
+            ));
+        }
+        let text = banner[2].as_str().unwrap_or("");
+        if !text.contains("seize the document") {
+            problems.push(format!(
+                "{language} {size} document hit: the banner lacks the owner's action: {text}"
+            ));
+        }
+        // (the queue's first document hit: the passport of a flight's traveller or of a zone
+        // searched, each naming who presented it, in words: no raw code such as "male")
+        let traveller = banner[3].as_str().unwrap_or("");
+        let named = ["RANA NASSER", "YUSUF ADNAN HADDAD"]
+            .iter()
+            .any(|name| traveller.contains(name));
+        if !named || !traveller.contains("L898902C3") || traveller.contains("male") {
+            problems.push(format!(
+                "{language} {size} document hit: the presenting traveller is missing: {traveller}"
+            ));
+        }
+    }
+    client.set_window_size(1280, 1000).await.unwrap();
+    // a person's hit: a sentence of why in the banner, the legend of the marks, the names
+    // as recorded, who decided by name and member
+    client.goto(&format!("{base}{hit}")).await.unwrap();
+    let person = page_facts(
+        client,
+        "return [(document.querySelector('.banner .why') || {textContent: ''}).textContent,
+                 !!document.querySelector('.legend mark.strong'),
+                 (document.querySelector('ol.history') || {textContent: ''}).textContent];",
+    )
+    .await;
+    let why = person[0].as_str().unwrap_or("");
+    let birth = if arabic {
+        "تاريخ الميلاد نفسه"
+    } else {
+        "same date of birth"
+    };
+    if !why.contains(birth) {
+        problems.push(format!("{language} hit: the reason's sentence: {why}"));
+    }
+    if person[1] != json!(true) {
+        problems.push(format!("{language} hit: no legend of the marks"));
+    }
+    let history = person[2].as_str().unwrap_or("");
+    if history.contains("member:") || history.contains("/user:") {
+        problems.push(format!(
+            "{language} hit: an actor as the audit writes it: {history}"
+        ));
+    }
     problems
 }
 
@@ -389,6 +575,54 @@ async fn owner_pages(
         "/console/documents/",
     )
     .await;
+    // our records found by a name, through the form
+    client
+        .goto(&format!("{base}/console/records"))
+        .await
+        .unwrap();
+    type_into(
+        client,
+        Locator::Id("person"),
+        &format!("barakat{}", char::from(Key::Enter)),
+    )
+    .await;
+    // the page of the search (the field keeps what was typed)
+    client
+        .wait()
+        .for_element(Locator::Css("input#person[value='barakat']"))
+        .await
+        .expect("the search's page");
+    let mut found = Vec::new();
+    for link in client
+        .find_all(Locator::Css("main a[href^='/console/records/']"))
+        .await
+        .unwrap()
+    {
+        found.push(link.text().await.unwrap());
+    }
+    assert_eq!(found, ["r-all"], "{language}: a record found by its name");
+    // disabling asks first, and cancelling leaves the user as they were
+    client.goto(&format!("{base}/console/users")).await.unwrap();
+    click(
+        client,
+        Locator::Css("form[action='/console/users/disable'] button"),
+    )
+    .await;
+    client
+        .wait()
+        .for_element(Locator::Id("disable-title"))
+        .await
+        .expect("a confirmation before disabling");
+    click(
+        client,
+        Locator::Css("section.confirm a[href='/console/users']"),
+    )
+    .await;
+    client
+        .wait()
+        .for_element(Locator::Css("form[action='/console/users/disable'] button"))
+        .await
+        .expect("the user still active");
     check_pages(
         client,
         axe,

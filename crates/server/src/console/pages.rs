@@ -1693,7 +1693,13 @@ fn presenting_traveller(
             @for (label, key) in [(t.birth_date, "birthDate"), (t.nationality, "nationality"), (t.gender, "gender")] {
                 @if let Some(value) = property(&holder, key) {
                     dt { (label) }
-                    dd { bdi { (if key == "nationality" { value.to_uppercase() } else { value }) } }
+                    dd { bdi {
+                        @match key {
+                            "nationality" => (value.to_uppercase()),
+                            "gender" => (Texts::word(&t.genders, &value)),
+                            _ => (value),
+                        }
+                    } }
                 }
             }
             dt { (t.document_presented) }
