@@ -512,6 +512,14 @@ fn service_demo(
         actor,
         now,
     )?;
+    // the console shows each member's times in its own zone beside UTC
+    for (member, zone) in [
+        (&owner, "Asia/Amman"),
+        (&partner, "Asia/Baghdad"),
+        (&outsider, "Africa/Tunis"),
+    ] {
+        members::set_time_zone(&mut store, &member.name, zone, actor, now)?;
+    }
     let text = fs::read_to_string(list_path)?;
     let lines: Vec<&str> = text.lines().take(3 * RECORDS_PER_LEVEL).collect();
     let levels = [

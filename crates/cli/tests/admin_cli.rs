@@ -114,6 +114,42 @@ fn revoking_and_bad_input() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("no active member \"iraq-nsa\""));
 }
 
+/// Issue 17, item 10: the time zone a member's officers work in, set from the command
+/// line; a name the IANA database does not know is refused, naming it.
+#[test]
+fn a_member_s_time_zone_is_set_and_an_unknown_one_refused() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(gatecheck(
+        data.path(),
+        &["member", "add", "iraq-nsa", "--country", "IRQ"]
+    )
+    .status
+    .success());
+    let set = gatecheck(
+        data.path(),
+        &["member", "time-zone", "iraq-nsa", "Asia/Baghdad"],
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert!(stdout(&set).contains("member iraq-nsa's times are shown in Asia/Baghdad beside UTC"));
+    let unknown = gatecheck(
+        data.path(),
+        &["member", "time-zone", "iraq-nsa", "Asia/Atlantis"],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("\"Asia/Atlantis\" is not a time zone of the IANA database"),
+        "{}",
+        stderr(&unknown)
+    );
+    let absent = gatecheck(data.path(), &["member", "time-zone", "nobody", "UTC"]);
+    assert_eq!(absent.status.code(), Some(2));
+    let store = gatecheck_store::Store::open(data.path()).unwrap();
+    assert_eq!(
+        store.member_by_name("iraq-nsa").unwrap().unwrap().time_zone,
+        "Asia/Baghdad"
+    );
+}
+
 #[test]
 fn the_audit_log_verifies_until_an_entry_is_edited() {
     let data = tempfile::tempdir().unwrap();
