@@ -24,6 +24,29 @@ fn member_row(row: &postgres::Row) -> MemberRow {
     }
 }
 
+impl PostgresStore {
+    /// One of a member's settings written by `update` (`$1` the name, `$2` the value,
+    /// returning the id), with its audit entry, and the other nodes told.
+    fn set_member_setting(
+        &mut self,
+        update: &str,
+        name: &str,
+        value: &str,
+        audit: &AuditEntry,
+        chain: Chain<'_>,
+    ) -> Result<(), StoreError> {
+        self.write(|transaction| {
+            let changed = transaction.query_opt(update, &[&name, &value])?;
+            let Some(changed) = changed else {
+                return Err(not_found("member", name));
+            };
+            append_audit_in(transaction, audit, chain)?;
+            notify_member_change(transaction, changed.get(0))?;
+            Ok(())
+        })
+    }
+}
+
 impl Members for PostgresStore {
     fn add_member(
         &mut self,
@@ -87,18 +110,13 @@ impl Members for PostgresStore {
         audit: &AuditEntry,
         chain: Chain<'_>,
     ) -> Result<(), StoreError> {
-        self.write(|transaction| {
-            let changed = transaction.query_opt(
-                "UPDATE member SET contact = $2 WHERE name = $1 RETURNING id",
-                &[&name, &contact],
-            )?;
-            let Some(changed) = changed else {
-                return Err(not_found("member", name));
-            };
-            append_audit_in(transaction, audit, chain)?;
-            notify_member_change(transaction, changed.get(0))?;
-            Ok(())
-        })
+        self.set_member_setting(
+            "UPDATE member SET contact = $2 WHERE name = $1 RETURNING id",
+            name,
+            contact,
+            audit,
+            chain,
+        )
     }
 
     fn set_member_time_zone(
@@ -108,18 +126,13 @@ impl Members for PostgresStore {
         audit: &AuditEntry,
         chain: Chain<'_>,
     ) -> Result<(), StoreError> {
-        self.write(|transaction| {
-            let changed = transaction.query_opt(
-                "UPDATE member SET time_zone = $2 WHERE name = $1 RETURNING id",
-                &[&name, &time_zone],
-            )?;
-            let Some(changed) = changed else {
-                return Err(not_found("member", name));
-            };
-            append_audit_in(transaction, audit, chain)?;
-            notify_member_change(transaction, changed.get(0))?;
-            Ok(())
-        })
+        self.set_member_setting(
+            "UPDATE member SET time_zone = $2 WHERE name = $1 RETURNING id",
+            name,
+            time_zone,
+            audit,
+            chain,
+        )
     }
 
     fn revoke_member(

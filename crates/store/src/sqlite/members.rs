@@ -51,18 +51,8 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        self.with_audit(Some(audit), chain, |transaction| {
-            let changed = transaction
-                .prepare_cached("UPDATE member SET contact = ?2 WHERE name = ?1")?
-                .execute(params![name, contact])?;
-            if changed == 0 {
-                return Err(StoreError::NotFound {
-                    what: "member",
-                    name: name.to_string(),
-                });
-            }
-            Ok(())
-        })
+        let update = "UPDATE member SET contact = ?2 WHERE name = ?1";
+        self.set_member_setting(update, name, contact, audit, chain)
     }
 
     /// Sets the time zone the member's officers work in, with its audit entry, in one
@@ -74,10 +64,24 @@ impl Store {
         audit: &AuditEntry,
         chain: impl Fn(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
+        let update = "UPDATE member SET time_zone = ?2 WHERE name = ?1";
+        self.set_member_setting(update, name, time_zone, audit, chain)
+    }
+
+    /// One of a member's settings written by `update` (`?1` the name, `?2` the value), with
+    /// its audit entry, in one transaction.
+    fn set_member_setting(
+        &mut self,
+        update: &str,
+        name: &str,
+        value: &str,
+        audit: &AuditEntry,
+        chain: impl Fn(&AuditRow) -> String,
+    ) -> Result<(), StoreError> {
         self.with_audit(Some(audit), chain, |transaction| {
             let changed = transaction
-                .prepare_cached("UPDATE member SET time_zone = ?2 WHERE name = ?1")?
-                .execute(params![name, time_zone])?;
+                .prepare_cached(update)?
+                .execute(params![name, value])?;
             if changed == 0 {
                 return Err(StoreError::NotFound {
                     what: "member",
