@@ -367,8 +367,38 @@ async fn officer_pages(
     )
     .await;
     problems.extend(
-        search_and_check(client, axe, base, language, "search-name", "Khaled Barakat").await,
+        search_and_check(
+            client,
+            axe,
+            base,
+            language,
+            "search-name",
+            "Khaled Saeed Barakat",
+        )
+        .await,
     );
+    // each match of a search leads with its banner: what to do, the owner's action
+    let matches = page_facts(
+        client,
+        "return [...document.querySelectorAll('ul.matches li.banner .banner-action')]
+                    .map(e => e.textContent);",
+    )
+    .await;
+    if !matches.as_array().is_some_and(|found| {
+        !found.is_empty()
+            && found.iter().all(|m| {
+                m.as_str().unwrap_or("").contains("arrest")
+                    || m.as_str().unwrap_or("").contains(if language == "ar" {
+                        "الجهة المالكة"
+                    } else {
+                        "owner"
+                    })
+            })
+    }) {
+        problems.push(format!(
+            "{language} search: matches without their action first: {matches}"
+        ));
+    }
     problems.extend(search_and_check(client, axe, base, language, "search-zone", ZONE).await);
     // what the zone's result says: expired, and the document stolen
     let zone = page_facts(
