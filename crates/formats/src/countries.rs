@@ -290,7 +290,7 @@ pub fn is_alpha3(code: &str) -> bool {
 }
 
 /// Whether `code` (lower case) is an ISO 3166-1 alpha-2 code, or Kosovo's `xk`.
-fn is_alpha2(code: &str) -> bool {
+pub(crate) fn is_alpha2(code: &str) -> bool {
     code == "xk" || ALPHA3_TO_ALPHA2.iter().any(|(_, known)| *known == code)
 }
 

@@ -10,6 +10,7 @@ pub mod eu_xml;
 pub mod exercise;
 pub mod ftm;
 pub mod ftm_graph;
+pub mod identifiers;
 mod list_entry;
 pub mod manifest;
 pub mod manifest_json;
