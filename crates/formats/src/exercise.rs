@@ -42,10 +42,12 @@ pub enum Target {
     UkXml,
     /// The UK Sanctions List's CSV, each entity then read and checked as an FtM line.
     UkCsv,
+    /// SWIFT MT103 and MT202 messages, each party's identifiers read again.
+    SwiftMt,
 }
 
 impl Target {
-    pub const ALL: [Target; 12] = [
+    pub const ALL: [Target; 13] = [
         Target::Mrz,
         Target::Paxlst,
         Target::Pnrgov,
@@ -58,6 +60,7 @@ impl Target {
         Target::EuXml,
         Target::UkXml,
         Target::UkCsv,
+        Target::SwiftMt,
     ];
 
     /// The fuzz target's name, also the folder of its seeds and regression cases.
@@ -75,6 +78,7 @@ impl Target {
             Target::EuXml => "eu_xml",
             Target::UkXml => "uk_xml",
             Target::UkCsv => "uk_csv",
+            Target::SwiftMt => "swift_mt",
         }
     }
 
@@ -99,6 +103,7 @@ impl Target {
             Target::EuXml => run_published_list(data, "EU XML", crate::eu_xml::parse),
             Target::UkXml => run_published_list(data, "UK XML", crate::uk_xml::parse),
             Target::UkCsv => run_published_list(data, "UK CSV", crate::uk_csv::parse),
+            Target::SwiftMt => Ok(run_swift_mt(data)),
         }
     }
 }
@@ -305,6 +310,33 @@ fn run_published_list(
         }
     }
     Ok(format!("{} entities", entities.len()))
+}
+
+fn run_swift_mt(data: &[u8]) -> String {
+    let text = String::from_utf8_lossy(data);
+    let (mut read, mut refused, mut parties) = (0, 0, 0);
+    for message in crate::swift_mt::read_messages(&text) {
+        let Ok(message) = message else {
+            refused += 1;
+            continue;
+        };
+        read += 1;
+        for party in &message.parties {
+            parties += 1;
+            // what the reader kept as a BIC is one
+            if let Some(bic) = &party.bic {
+                let again = crate::identifiers::read_bic(bic);
+                assert!(
+                    again.is_ok(),
+                    "the MT reader kept {bic:?} as a BIC: {again:?}"
+                );
+            }
+            if let Some(account) = &party.account {
+                let _ = crate::identifiers::read_iban(account);
+            }
+        }
+    }
+    format!("{read} messages read ({parties} parties), {refused} refused")
 }
 
 fn run_documents_csv(data: &[u8]) -> String {

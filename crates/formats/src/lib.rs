@@ -21,6 +21,7 @@ pub mod ofac_xml;
 pub mod paxlst;
 pub mod pnrgov;
 pub mod published_xml;
+pub mod swift_mt;
 mod titles;
 pub mod uk_csv;
 pub mod uk_xml;

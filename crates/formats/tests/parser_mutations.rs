@@ -203,3 +203,8 @@ fn uk_xml_survives_mutations() {
 fn uk_csv_survives_mutations() {
     survives_mutations(Target::UkCsv);
 }
+
+#[test]
+fn swift_mt_survives_mutations() {
+    survives_mutations(Target::SwiftMt);
+}
