@@ -501,6 +501,22 @@ pub fn may_manage_users(user: &User) -> bool {
     user.role == Role::Administrator
 }
 
+/// Sets the time zone of `admin`'s member's officers (see [`crate::members::set_time_zone`]):
+/// only an administrator of the member may, as for its users.
+pub fn set_time_zone_by(
+    store: &mut dyn Backend,
+    admin: &User,
+    time_zone: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    if !may_manage_users(admin) {
+        return Err(ServiceError::Forbidden(
+            "only an administrator sets the member's time zone".to_string(),
+        ));
+    }
+    crate::members::set_time_zone(store, &admin.member.name, time_zone, &admin.actor(), now)
+}
+
 /// A member's users with whether each is disabled.
 pub fn users_with_state(
     store: &dyn Backend,

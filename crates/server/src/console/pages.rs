@@ -155,18 +155,27 @@ fn property(entity: &Value, name: &str) -> Option<String> {
 /// The traveller a hit's query names: the query itself for a person, the holder that
 /// presented it for a document (with the document's number when the holder has none).
 pub fn traveller_of(query: &Value) -> Value {
-    match query.get("holder").filter(|holder| holder.is_object()) {
-        Some(holder) => {
-            let mut properties = holder.clone();
+    match holder_of(query) {
+        Some(mut holder) => {
+            let properties = &mut holder["properties"];
             if properties.get("passportNumber").is_none() && properties.get("idNumber").is_none() {
                 if let Some(number) = query.get("number") {
                     properties["passportNumber"] = json!([number]);
                 }
             }
-            json!({"properties": properties})
+            holder
         }
         None => query.clone(),
     }
+}
+
+/// The person who presented a document, as an FtM entity of the query's `holder`; `None`
+/// when the look-up named nobody (or the query is a person's).
+fn holder_of(query: &Value) -> Option<Value> {
+    query
+        .get("holder")
+        .filter(|holder| holder.is_object())
+        .map(|holder| json!({"properties": holder}))
 }
 
 /// The name of an FtM entity: its `name`, else its first and last names.
@@ -234,23 +243,13 @@ fn listed_name(row: &QueueRow) -> Option<String> {
 /// The name of the traveller a hit's query names (for a document, its holder's), `None`
 /// when it names nobody (a document looked up by its number alone).
 fn queue_traveller(query: &Value) -> Option<String> {
-    let person = match query.get("holder") {
-        Some(holder) if holder.is_object() => json!({"properties": holder}),
-        Some(_) => return None,
-        None if query.get("number").is_some() => return None,
+    let person = match holder_of(query) {
+        Some(holder) => holder,
+        None if query.get("holder").is_some() || query.get("number").is_some() => return None,
         None => query.clone(),
     };
     let name = entity_name(&person);
     (!name.is_empty()).then_some(name)
-}
-
-/// The owner's action on a record the member sees whole.
-fn record_action(record: &RecordView) -> Option<&str> {
-    match record {
-        RecordView::Person { record, .. } => Some(&record.action),
-        RecordView::Document { document, .. } => Some(&document.terms.action),
-        RecordView::ContactOwner { .. } | RecordView::ReferToOwner => None,
-    }
 }
 
 /// A moment as officers read it: UTC, and beside it the clock of the member's time zone
@@ -477,7 +476,7 @@ pub fn queue(
                             td class="to-do" {
                                 strong class={ "severity severity-" (severity.code()) } { (severity.word(t)) } " "
                                 (plain::hit_kind(t, &row.record, explanation.as_ref().filter(|_| row.record.is_full())))
-                                @if let Some(action) = record_action(&row.record).filter(|_| row.hit.status != "false-positive") {
+                                @if let Some(action) = plain::record_action(&row.record).filter(|_| row.hit.status != "false-positive") {
                                     br; strong class="action" { bdi { (action) } }
                                 }
                             }
@@ -590,9 +589,9 @@ pub fn flight(t: &Texts, viewer: &Viewer<'_>, row: &ManifestRow, only_hits: bool
         // travellers to stop: those the verdict keeps off the flight, and those a record the
         // member sees asks to stop (arrest, seize the document: the verdict, as an airline
         // reads it, says only "refer")
-        @let stops = |traveller: &&Value| text(traveller, "verdict") == "no-board" || traveller_severity(traveller) == plain::Severity::Stop;
-        @let to_stop = travellers.iter().filter(stops).count();
-        @let to_check = travellers.iter().filter(|traveller| text(traveller, "verdict") == "refer" && !stops(traveller)).count();
+        @let stopping: Vec<bool> = travellers.iter().map(|traveller| text(traveller, "verdict") == "no-board" || traveller_severity(traveller) == plain::Severity::Stop).collect();
+        @let to_stop = stopping.iter().filter(|stops| **stops).count();
+        @let to_check = travellers.iter().zip(&stopping).filter(|(traveller, stops)| text(traveller, "verdict") == "refer" && !**stops).count();
         @let severity = if to_stop > 0 { plain::Severity::Stop } else if to_check > 0 { plain::Severity::Check } else { plain::Severity::Closed };
         div class={ "banner banner-" (severity.code()) } {
             @if to_stop > 0 {
@@ -1677,11 +1676,7 @@ fn presenting_traveller(
     query: &Value,
     flight: Option<&(i64, String, String)>,
 ) -> Markup {
-    let holder = query
-        .get("holder")
-        .filter(|holder| holder.is_object())
-        .map(|holder| json!({"properties": holder}))
-        .unwrap_or(Value::Null);
+    let holder = holder_of(query).unwrap_or(Value::Null);
     let name = ["name", "firstName", "middleName", "lastName"]
         .iter()
         .any(|key| property(&holder, key).is_some())
@@ -1824,16 +1819,13 @@ pub fn hit_detail(
         .unwrap_or_default();
     let severity = plain::hit_severity(&hit.status, &detail.record);
     let kind = plain::hit_kind(t, &detail.record, explanation);
-    let (action, why) = match &detail.record {
-        RecordView::Person { record, .. } => (
-            Some(record.action.as_str()),
-            explanation.map(|e| plain::why_sentence(t, e)),
-        ),
-        RecordView::Document { document, .. } => (
-            Some(document.terms.action.as_str()),
-            Some((t.why_document)(&kind, &document.document.reported_on)),
-        ),
-        RecordView::ContactOwner { .. } | RecordView::ReferToOwner => (None, None),
+    let action = plain::record_action(&detail.record);
+    let why = match &detail.record {
+        RecordView::Person { .. } => explanation.map(|e| plain::why_sentence(t, e)),
+        RecordView::Document { document, .. } => {
+            Some((t.why_document)(&kind, &document.document.reported_on))
+        }
+        RecordView::ContactOwner { .. } | RecordView::ReferToOwner => None,
     };
     let is_document = query.get("number").is_some();
     let title = format!("{} {} · {kind}", t.hit, hit.id);

@@ -82,10 +82,15 @@ pub fn hit_severity(status: &str, record: &RecordView) -> Severity {
     if status == "false-positive" {
         return Severity::Closed;
     }
+    record_action(record).map_or(Severity::Check, action_severity)
+}
+
+/// The owner's action on a record the member sees whole; `None` when it is withheld.
+pub fn record_action(record: &RecordView) -> Option<&str> {
     match record {
-        RecordView::Person { record, .. } => action_severity(&record.action),
-        RecordView::Document { document, .. } => action_severity(&document.terms.action),
-        RecordView::ContactOwner { .. } | RecordView::ReferToOwner => Severity::Check,
+        RecordView::Person { record, .. } => Some(&record.action),
+        RecordView::Document { document, .. } => Some(&document.terms.action),
+        RecordView::ContactOwner { .. } | RecordView::ReferToOwner => None,
     }
 }
 
@@ -248,39 +253,24 @@ fn sentence(text: &str) -> String {
     format!("{first}{}.", letters.as_str())
 }
 
-/// A word folded for finding it in a name as recorded: lower case; Arabic without its
-/// short vowels and tatweel, its alef forms as one, final `ى` as `ي` and `ة` as `ه`; and
-/// without an Arabic or Latin article (`ال`, `al-`, `el-`) before a word of two letters or
-/// more. The engine splits the article off (`البغدادي` becomes `ال` + `بغدادي`), so a
-/// word carrying it is found by its part.
+/// A word folded for finding it in a name as recorded: the engine's search form
+/// ([`gatecheck_engine::text::search_form`]: case, marks, Arabic's short vowels and the
+/// letters typed one for another set aside), without an Arabic article (`ال`) or a Latin one
+/// written apart by a hyphen (`al-`, `el-`) before a word of two letters or more. The engine
+/// splits the article off (`البغدادي` becomes `ال` + `بغدادي`), so a word carrying it is
+/// found by its part.
 pub fn fold_word(word: &str) -> String {
-    let mut folded = String::with_capacity(word.len());
-    for letter in word.chars().flat_map(char::to_lowercase) {
-        match letter {
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
-            'أ' | 'إ' | 'آ' | 'ٱ' => folded.push('ا'),
-            'ى' => folded.push('ي'),
-            'ة' => folded.push('ه'),
-            letter if letter.is_alphanumeric() => folded.push(letter),
-            // a hyphen or an apostrophe inside a name (`al-baghdadi`, `d'souza`) joins
-            _ => {}
-        }
+    let form = gatecheck_engine::text::search_form(word);
+    // a hyphen or an apostrophe inside a name is a space in the search form
+    let mut pieces: Vec<&str> = form.split(' ').collect();
+    if pieces.len() > 1 && ["al", "el"].contains(&pieces[0]) {
+        pieces.remove(0);
     }
-    for article in ["ال", "al", "el"] {
-        if let Some(rest) = folded.strip_prefix(article) {
-            let starts_with_hyphen = word
-                .to_lowercase()
-                .strip_prefix(article)
-                .is_some_and(|after| after.starts_with('-'));
-            // a Latin article only where written apart by a hyphen (`al-Baghdadi`, not
-            // `Albert`); the Arabic one always, as Arabic writes it joined
-            let is_article = article == "ال" || starts_with_hyphen;
-            if is_article && rest.chars().count() >= 2 {
-                return rest.to_string();
-            }
-        }
+    let joined = pieces.concat();
+    match joined.strip_prefix("ال") {
+        Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+        _ => joined,
     }
-    folded
 }
 
 /// The words of `name` (as recorded) that one of the engine's name parts stands for, in

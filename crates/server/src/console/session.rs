@@ -272,22 +272,19 @@ pub(super) async fn change_time_zone(
     } = posted;
     let page = Page::of(&session, &token);
     let t = page.t;
-    if !console::may_manage_users(&session.user) {
-        return page.message(StatusCode::FORBIDDEN, t.users, t.administrators_only);
-    }
     let typed = field(&form, "time_zone").trim().to_string();
+    // who may is the service's to say
     let changed = match state.store() {
-        Ok(mut store) => gatecheck_service::members::set_time_zone(
-            &mut *store,
-            &session.user.member.name,
-            &typed,
-            &session.user.actor(),
-            (state.clock)(),
-        ),
+        Ok(mut store) => {
+            console::set_time_zone_by(&mut *store, &session.user, &typed, (state.clock)())
+        }
         Err(error) => return internal(error),
     };
     match changed {
         Ok(()) => Redirect::to("/console/users?time_zone=saved").into_response(),
+        Err(gatecheck_service::ServiceError::Forbidden(_)) => {
+            page.message(StatusCode::FORBIDDEN, t.users, t.administrators_only)
+        }
         Err(gatecheck_service::ServiceError::Invalid { .. }) => {
             let refused = pages::PeopleForm {
                 role: "officer".to_string(),

@@ -365,12 +365,11 @@ fn seen_again_in_arabic(times: i64) -> String {
     debug_assert!(times >= 1, "seen again {times} times");
     // figures in Western digits: the page is written in its digit style as it leaves
     // (`digits`)
-    let digits = times;
     match times {
         1 => "شوهد مجددًا مرة واحدة في".to_string(),
         2 => "شوهد مجددًا مرتين، آخرهما في".to_string(),
-        _ if (3..=10).contains(&(times % 100)) => format!("شوهد مجددًا {digits} مرات، آخرها في"),
-        _ => format!("شوهد مجددًا {digits} مرة، آخرها في"),
+        _ if (3..=10).contains(&(times % 100)) => format!("شوهد مجددًا {times} مرات، آخرها في"),
+        _ => format!("شوهد مجددًا {times} مرة، آخرها في"),
     }
 }
 
