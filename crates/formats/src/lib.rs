@@ -18,6 +18,7 @@ mod message_dates;
 pub mod mrz;
 pub mod ofac_csv;
 pub mod ofac_xml;
+pub mod parties;
 pub mod paxlst;
 pub mod pnrgov;
 pub mod published_xml;
