@@ -6,6 +6,8 @@ pub mod calendar;
 pub mod compare;
 mod directory;
 pub mod error;
+pub mod legal_forms;
+mod legal_forms_table;
 pub mod metrics;
 pub mod morphology;
 pub mod names;

@@ -2,7 +2,9 @@
 //! in each usual way, with Arabic name structure (the article, `abd` with the name after it,
 //! bin/ibn), particles, titles and initials recognised.
 
+use crate::legal_forms::{self, FoundForm};
 use crate::morphology;
+use crate::person::EntityKind;
 use crate::phonetic::{self, Unit};
 use crate::romanize;
 use crate::script::Script;
@@ -167,6 +169,9 @@ impl NamePart {
 pub struct Name {
     pub text: String,
     pub parts: Vec<NamePart>,
+    /// An organisation's legal forms, set apart from its parts
+    /// ([`parse_organisation_name`]).
+    pub legal_forms: Vec<FoundForm>,
 }
 
 /// The most numbers read from one name.
@@ -454,7 +459,52 @@ pub fn parse_name(name: &str) -> Name {
     Name {
         text: name.chars().take(text::MAX_NAME_CHARS).collect(),
         parts,
+        legal_forms: Vec::new(),
     }
+}
+
+/// Reads a name as an entity of `kind` bears it: an organisation's with
+/// [`parse_organisation_name`], a person's with [`parse_name`].
+pub fn parse_name_of(kind: EntityKind, name: &str) -> Name {
+    match kind {
+        EntityKind::Person => parse_name(name),
+        EntityKind::Organization => parse_organisation_name(name),
+    }
+}
+
+/// Reads an organisation's name: its legal forms at its ends set apart
+/// ([`legal_forms::strip`]: "Krupp AG" and "Krupp Aktiengesellschaft" are both "Krupp"),
+/// the rest read as any name, and its generic words ("trading", "international") weighing
+/// as particles do, unless the name has no other word.
+pub fn parse_organisation_name(name: &str) -> Name {
+    let stripped = legal_forms::strip(name);
+    let mut parsed = match &stripped {
+        Some(stripped) => parse_name(&stripped.rest),
+        None => parse_name(name),
+    };
+    if parsed.parts.is_empty() {
+        // what is left is not read (a script the engine cannot read): the name as written
+        return parse_name(name);
+    }
+    parsed.text = name.chars().take(text::MAX_NAME_CHARS).collect();
+    parsed.legal_forms = stripped.map(|s| s.forms).unwrap_or_default();
+    let generic = |part: &NamePart| {
+        part.role == PartRole::Name
+            && (legal_forms::is_generic(&part.text)
+                || part.spellings.iter().any(|s| legal_forms::is_generic(&s.text)))
+    };
+    if parsed
+        .parts
+        .iter()
+        .any(|part| part.role == PartRole::Name && !generic(part))
+    {
+        for part in parsed.parts.iter_mut() {
+            if generic(part) {
+                part.role = PartRole::Particle;
+            }
+        }
+    }
+    parsed
 }
 
 /// The first character of a name written as one word in Chinese characters or Hangul, read

@@ -1,7 +1,7 @@
 //! FollowTheMoney entity lines, as OpenSanctions publishes them: one JSON object a line,
 //! `{"id": ..., "schema": "Person", "properties": {"name": [...], ...}}`.
 
-use gatecheck_engine::names::parse_name;
+use gatecheck_engine::names::parse_name_of;
 use gatecheck_engine::person::{EntityKind, Gender, PartialDate, Person, MAX_NAMES, MAX_VALUES};
 use serde::Deserialize;
 use serde_json::Value;
@@ -437,12 +437,12 @@ fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
             if person.names.len() >= MAX_NAMES || !read_names {
                 break;
             }
-            person.add_name(parse_name(name));
+            person.add_name(parse_name_of(person.kind, name));
         }
     }
     if let Some(composed) = composed_name(properties, &mut warnings) {
         if read_names {
-            person.add_name(parse_name(&composed));
+            person.add_name(parse_name_of(person.kind, &composed));
         }
     }
     for value in strings(properties, "birthDate", &mut warnings) {
