@@ -44,10 +44,12 @@ pub enum Target {
     UkCsv,
     /// SWIFT MT103 and MT202 messages, each party's identifiers read again.
     SwiftMt,
+    /// WCO consignments in gatecheck's JSON form, each ship's IMO number read again.
+    Consignment,
 }
 
 impl Target {
-    pub const ALL: [Target; 13] = [
+    pub const ALL: [Target; 14] = [
         Target::Mrz,
         Target::Paxlst,
         Target::Pnrgov,
@@ -61,6 +63,7 @@ impl Target {
         Target::UkXml,
         Target::UkCsv,
         Target::SwiftMt,
+        Target::Consignment,
     ];
 
     /// The fuzz target's name, also the folder of its seeds and regression cases.
@@ -79,6 +82,7 @@ impl Target {
             Target::UkXml => "uk_xml",
             Target::UkCsv => "uk_csv",
             Target::SwiftMt => "swift_mt",
+            Target::Consignment => "consignment",
         }
     }
 
@@ -104,6 +108,7 @@ impl Target {
             Target::UkXml => run_published_list(data, "UK XML", crate::uk_xml::parse),
             Target::UkCsv => run_published_list(data, "UK CSV", crate::uk_csv::parse),
             Target::SwiftMt => Ok(run_swift_mt(data)),
+            Target::Consignment => Ok(run_consignment(data)),
         }
     }
 }
@@ -337,6 +342,36 @@ fn run_swift_mt(data: &[u8]) -> String {
         }
     }
     format!("{read} messages read ({parties} parties), {refused} refused")
+}
+
+fn run_consignment(data: &[u8]) -> String {
+    let text = String::from_utf8_lossy(data);
+    let (mut read, mut refused, mut parties, mut warnings) = (0, 0, 0, 0);
+    for reading in crate::consignment::read_consignments(&text) {
+        let Ok(reading) = reading else {
+            refused += 1;
+            continue;
+        };
+        read += 1;
+        warnings += reading.warnings.len();
+        let shipment = &reading.transaction;
+        assert_eq!(shipment.channel, crate::parties::Channel::Shipment);
+        for party in &shipment.parties {
+            parties += 1;
+            for identifier in &party.identifiers {
+                // an IMO number kept is valid, or said not to be
+                if identifier.kind == crate::parties::PartyIdKind::Imo {
+                    let again = crate::identifiers::read_imo(&identifier.value);
+                    assert!(
+                        again.is_ok() || !reading.warnings.is_empty(),
+                        "the consignment reader kept {:?} as an IMO number unsaid: {again:?}",
+                        identifier.value
+                    );
+                }
+            }
+        }
+    }
+    format!("{read} consignments read ({parties} parties, {warnings} warnings), {refused} refused")
 }
 
 fn run_documents_csv(data: &[u8]) -> String {

@@ -1,7 +1,7 @@
 //! Identifiers of money's parties, read and checked before they are compared: an account
 //! (IBAN, ISO 13616, its two check digits and its country's layout in SWIFT's IBAN registry,
 //! through the `iban_validate` crate), a bank (BIC, ISO 9362) and a legal entity (LEI,
-//! ISO 17442, its two check digits). An identifier that agrees with a listed one is strong
+//! ISO 17442, its two check digits) and a ship (its IMO number, a check digit). An identifier that agrees with a listed one is strong
 //! evidence; a valid one that differs is a conflict; an invalid one is reported as such and
 //! compared with nothing, never taken for a near miss (issue 18, item 2).
 
@@ -13,6 +13,7 @@ pub enum IdentifierKind {
     Iban,
     Bic,
     Lei,
+    Imo,
 }
 
 impl IdentifierKind {
@@ -21,6 +22,7 @@ impl IdentifierKind {
             IdentifierKind::Iban => "iban",
             IdentifierKind::Bic => "bic",
             IdentifierKind::Lei => "lei",
+            IdentifierKind::Imo => "imo",
         }
     }
 }
@@ -56,6 +58,8 @@ pub enum IdentifierProblem {
         text: String,
         country: String,
     },
+    #[error("{kind} {text:?} fails its check digit")]
+    CheckDigit { kind: &'static str, text: String },
     #[error("{kind} {text:?} fails its check digits")]
     CheckDigits { kind: &'static str, text: String },
     #[error("iban {text:?} does not follow its country's layout in the IBAN registry")]
@@ -217,6 +221,58 @@ pub fn read_lei(text: &str) -> Result<Identifier, IdentifierProblem> {
     Ok(Identifier { kind, value })
 }
 
+/// A ship's IMO number (`IMO 9074729`, `9074729`): seven digits, the last the check
+/// digit: the first six weighted 7 down to 2, their sum's last digit. Given in the
+/// electronic form without its `IMO` prefix, as lists write it after theirs.
+pub fn read_imo(text: &str) -> Result<Identifier, IdentifierProblem> {
+    let kind = IdentifierKind::Imo;
+    let Some(value) = electronic(text) else {
+        return Err(too_long(kind, text, "7"));
+    };
+    // lists and manifests write the number after its name, as `IMO 9074729`
+    let number = match value.strip_prefix("IMO") {
+        Some(number) => number.to_string(),
+        None => value,
+    };
+    if let Some((position, character)) = number
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_digit())
+    {
+        return Err(IdentifierProblem::Character {
+            kind: kind.as_str(),
+            text: number,
+            character,
+            position: position + 1,
+            expected: "a digit",
+        });
+    }
+    let digits: Vec<u32> = number.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 7 {
+        return Err(IdentifierProblem::Length {
+            kind: kind.as_str(),
+            found: digits.len(),
+            text: number,
+            expected: "7",
+        });
+    }
+    let sum: u32 = digits[..6]
+        .iter()
+        .zip((2..=7).rev())
+        .map(|(digit, weight)| digit * weight)
+        .sum();
+    if sum % 10 != digits[6] {
+        return Err(IdentifierProblem::CheckDigit {
+            kind: kind.as_str(),
+            text: number,
+        });
+    }
+    Ok(Identifier {
+        kind,
+        value: number,
+    })
+}
+
 /// The remainder by 97 of the number `text` writes, each letter as two digits (A as 10 to
 /// Z as 35), computed a digit at a time.
 fn mod_97(text: &str) -> u32 {
@@ -251,6 +307,7 @@ pub fn compare(kind: IdentifierKind, screened: &str, listed: &str) -> Identifier
         IdentifierKind::Iban => read_iban,
         IdentifierKind::Bic => read_bic,
         IdentifierKind::Lei => read_lei,
+        IdentifierKind::Imo => read_imo,
     };
     let (screened, listed) = match (read(screened), read(listed)) {
         (Ok(screened), Ok(listed)) => (screened, listed),
@@ -260,7 +317,9 @@ pub fn compare(kind: IdentifierKind, screened: &str, listed: &str) -> Identifier
         // a branch is part of the institution: DEUTDEFF, DEUTDEFFXXX and DEUTDEFF500 are
         // one bank
         IdentifierKind::Bic => screened.value[..8] == listed.value[..8],
-        IdentifierKind::Iban | IdentifierKind::Lei => screened.value == listed.value,
+        IdentifierKind::Iban | IdentifierKind::Lei | IdentifierKind::Imo => {
+            screened.value == listed.value
+        }
     };
     if same {
         IdentifierAgreement::Same
@@ -277,7 +336,7 @@ mod tests {
         /// Any text is read without a panic, and what is read reads again as itself.
         #[test]
         fn any_text_is_read_or_refused_and_a_reading_is_stable(text in "\\PC{0,70}") {
-            for read in [read_iban, read_bic, read_lei] {
+            for read in [read_iban, read_bic, read_lei, read_imo] {
                 if let Ok(identifier) = read(&text) {
                     proptest::prop_assert_eq!(read(&identifier.value), Ok(identifier));
                 }
@@ -430,6 +489,59 @@ mod tests {
                 "GB82 WEST 1234 5698 7654 32"
             ),
             IdentifierAgreement::Unproven(_)
+        ));
+    }
+
+    #[test]
+    fn imo_numbers_are_checked_by_their_check_digit_with_or_without_the_prefix() {
+        // the example of the IMO's own circular, and two ships as lists write them
+        for (written, number) in [
+            ("IMO 9074729", "9074729"),
+            ("9176187", "9176187"),
+            ("imo9321483", "9321483"),
+        ] {
+            assert_eq!(
+                read_imo(written),
+                Ok(Identifier {
+                    kind: IdentifierKind::Imo,
+                    value: number.to_string()
+                }),
+                "{written}"
+            );
+        }
+        // the last digit one off: the check digit says so
+        assert_eq!(
+            read_imo("IMO 9074728").unwrap_err().to_string(),
+            "imo \"9074728\" fails its check digit"
+        );
+        assert_eq!(
+            read_imo("907472").unwrap_err(),
+            IdentifierProblem::Length {
+                kind: "imo",
+                text: "907472".to_string(),
+                found: 6,
+                expected: "7"
+            }
+        );
+        assert!(matches!(
+            read_imo("90747A9"),
+            Err(IdentifierProblem::Character { position: 6, .. })
+        ));
+        assert!(matches!(
+            read_imo(&"9".repeat(100)),
+            Err(IdentifierProblem::Length { .. })
+        ));
+        assert_eq!(
+            compare(IdentifierKind::Imo, "IMO 9074729", "9074729"),
+            IdentifierAgreement::Same
+        );
+        assert_eq!(
+            compare(IdentifierKind::Imo, "9074729", "9176187"),
+            IdentifierAgreement::Conflict
+        );
+        assert!(matches!(
+            compare(IdentifierKind::Imo, "9074728", "9074729"),
+            IdentifierAgreement::Unproven(IdentifierProblem::CheckDigit { .. })
         ));
     }
 }

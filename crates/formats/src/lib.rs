@@ -1,5 +1,6 @@
 //! Parsers: bytes in, engine types out. Pure: no I/O, no clock.
 
+pub mod consignment;
 pub mod countries;
 mod country_names;
 pub mod cusres;
@@ -10,6 +11,7 @@ pub mod eu_xml;
 pub mod exercise;
 pub mod ftm;
 pub mod ftm_graph;
+pub mod goaml;
 pub mod identifiers;
 mod list_entry;
 pub mod manifest;
