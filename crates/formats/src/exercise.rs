@@ -44,10 +44,13 @@ pub enum Target {
     UkCsv,
     /// SWIFT MT103 and MT202 messages, each party's identifiers read again.
     SwiftMt,
+    /// ISO 20022 payment messages (pacs.008, pacs.009, pain.001), each party's BICs read
+    /// again.
+    Iso20022,
 }
 
 impl Target {
-    pub const ALL: [Target; 13] = [
+    pub const ALL: [Target; 14] = [
         Target::Mrz,
         Target::Paxlst,
         Target::Pnrgov,
@@ -61,6 +64,7 @@ impl Target {
         Target::UkXml,
         Target::UkCsv,
         Target::SwiftMt,
+        Target::Iso20022,
     ];
 
     /// The fuzz target's name, also the folder of its seeds and regression cases.
@@ -79,6 +83,7 @@ impl Target {
             Target::UkXml => "uk_xml",
             Target::UkCsv => "uk_csv",
             Target::SwiftMt => "swift_mt",
+            Target::Iso20022 => "iso20022",
         }
     }
 
@@ -104,6 +109,7 @@ impl Target {
             Target::UkXml => run_published_list(data, "UK XML", crate::uk_xml::parse),
             Target::UkCsv => run_published_list(data, "UK CSV", crate::uk_csv::parse),
             Target::SwiftMt => Ok(run_swift_mt(data)),
+            Target::Iso20022 => run_iso20022(data),
         }
     }
 }
@@ -337,6 +343,44 @@ fn run_swift_mt(data: &[u8]) -> String {
         }
     }
     format!("{read} messages read ({parties} parties), {refused} refused")
+}
+
+fn run_iso20022(data: &[u8]) -> Result<String, String> {
+    let text = String::from_utf8_lossy(data);
+    let transactions = crate::iso20022::read_payments(&text).map_err(|error| error.to_string())?;
+    let (mut read, mut refused, mut parties) = (0, 0, 0);
+    for transaction in transactions {
+        let transaction = match transaction {
+            Ok(transaction) => transaction,
+            Err(error) => {
+                assert!(!error.reason.is_empty(), "a refusal without a reason");
+                refused += 1;
+                continue;
+            }
+        };
+        read += 1;
+        assert!(
+            !transaction.reference.is_empty(),
+            "a transaction without a reference: {transaction:?}"
+        );
+        for party in &transaction.parties {
+            parties += 1;
+            for id in &party.identifiers {
+                // what the reader kept as a BIC is one
+                if id.kind == crate::parties::PartyIdKind::Bic {
+                    let again = crate::identifiers::read_bic(&id.value);
+                    assert!(
+                        again.is_ok(),
+                        "the ISO 20022 reader kept {:?} as a BIC: {again:?}",
+                        id.value
+                    );
+                }
+            }
+        }
+    }
+    Ok(format!(
+        "{read} transactions read ({parties} parties), {refused} refused"
+    ))
 }
 
 fn run_documents_csv(data: &[u8]) -> String {

@@ -11,6 +11,7 @@ pub mod exercise;
 pub mod ftm;
 pub mod ftm_graph;
 pub mod identifiers;
+pub mod iso20022;
 mod list_entry;
 pub mod manifest;
 pub mod manifest_json;

@@ -208,3 +208,8 @@ fn uk_csv_survives_mutations() {
 fn swift_mt_survives_mutations() {
     survives_mutations(Target::SwiftMt);
 }
+
+#[test]
+fn iso20022_survives_mutations() {
+    survives_mutations(Target::Iso20022);
+}
