@@ -491,7 +491,10 @@ pub fn parse_organisation_name(name: &str) -> Name {
     let generic = |part: &NamePart| {
         part.role == PartRole::Name
             && (legal_forms::is_generic(&part.text)
-                || part.spellings.iter().any(|s| legal_forms::is_generic(&s.text)))
+                || part
+                    .spellings
+                    .iter()
+                    .any(|s| legal_forms::is_generic(&s.text)))
     };
     if parsed
         .parts

@@ -46,10 +46,13 @@ pub enum Target {
     SwiftMt,
     /// WCO consignments in gatecheck's JSON form, each ship's IMO number read again.
     Consignment,
+    /// ISO 20022 payment messages (pacs.008, pacs.009, pain.001), each party's BICs read
+    /// again.
+    Iso20022,
 }
 
 impl Target {
-    pub const ALL: [Target; 14] = [
+    pub const ALL: [Target; 15] = [
         Target::Mrz,
         Target::Paxlst,
         Target::Pnrgov,
@@ -64,6 +67,7 @@ impl Target {
         Target::UkCsv,
         Target::SwiftMt,
         Target::Consignment,
+        Target::Iso20022,
     ];
 
     /// The fuzz target's name, also the folder of its seeds and regression cases.
@@ -83,6 +87,7 @@ impl Target {
             Target::UkCsv => "uk_csv",
             Target::SwiftMt => "swift_mt",
             Target::Consignment => "consignment",
+            Target::Iso20022 => "iso20022",
         }
     }
 
@@ -109,6 +114,7 @@ impl Target {
             Target::UkCsv => run_published_list(data, "UK CSV", crate::uk_csv::parse),
             Target::SwiftMt => Ok(run_swift_mt(data)),
             Target::Consignment => Ok(run_consignment(data)),
+            Target::Iso20022 => run_iso20022(data),
         }
     }
 }
@@ -372,6 +378,44 @@ fn run_consignment(data: &[u8]) -> String {
         }
     }
     format!("{read} consignments read ({parties} parties, {warnings} warnings), {refused} refused")
+}
+
+fn run_iso20022(data: &[u8]) -> Result<String, String> {
+    let text = String::from_utf8_lossy(data);
+    let transactions = crate::iso20022::read_payments(&text).map_err(|error| error.to_string())?;
+    let (mut read, mut refused, mut parties) = (0, 0, 0);
+    for transaction in transactions {
+        let transaction = match transaction {
+            Ok(transaction) => transaction,
+            Err(error) => {
+                assert!(!error.reason.is_empty(), "a refusal without a reason");
+                refused += 1;
+                continue;
+            }
+        };
+        read += 1;
+        assert!(
+            !transaction.reference.is_empty(),
+            "a transaction without a reference: {transaction:?}"
+        );
+        for party in &transaction.parties {
+            parties += 1;
+            for id in &party.identifiers {
+                // what the reader kept as a BIC is one
+                if id.kind == crate::parties::PartyIdKind::Bic {
+                    let again = crate::identifiers::read_bic(&id.value);
+                    assert!(
+                        again.is_ok(),
+                        "the ISO 20022 reader kept {:?} as a BIC: {again:?}",
+                        id.value
+                    );
+                }
+            }
+        }
+    }
+    Ok(format!(
+        "{read} transactions read ({parties} parties), {refused} refused"
+    ))
 }
 
 fn run_documents_csv(data: &[u8]) -> String {

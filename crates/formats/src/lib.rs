@@ -13,6 +13,7 @@ pub mod ftm;
 pub mod ftm_graph;
 pub mod goaml;
 pub mod identifiers;
+pub mod iso20022;
 mod list_entry;
 pub mod manifest;
 pub mod manifest_json;

@@ -213,3 +213,8 @@ fn swift_mt_survives_mutations() {
 fn consignment_survives_mutations() {
     survives_mutations(Target::Consignment);
 }
+
+#[test]
+fn iso20022_survives_mutations() {
+    survives_mutations(Target::Iso20022);
+}
