@@ -115,19 +115,40 @@ HAND = [
     ("Company", "Est."), ("Company", "Establishment"), ("Company", "مؤسسة"),
     ("Partnership", "L.P."), ("Partnership", "LP"), ("Partnership", "LLP"),
     ("Partnership", "GmbH & Co. KG"), ("Partnership", "GmbH & Co KG"),
+    ("LimitedLiability", "Limitada"), ("LimitedLiability", "Ltda"),
+    ("LimitedLiability", "Limitée"), ("LimitedLiability", "Ltée"),
+    ("LimitedLiability", "المحدودة"), ("LimitedLiability", "محدودة"),
+    ("LimitedLiability", "Obshchestvo s ogranichennoy otvetstvennostyu"),
+    ("LimitedLiability", "Obshchestvo s ogranichennoi otvetstvennostiu"),
+    ("LimitedLiability", "Общество с ограниченной ответственностью"),
+    ("JointStock", "Otkrytoe aktsionernoe obshchestvo"),
+    ("JointStock", "Otkrytoye aktsionernoye obshchestvo"),
+    ("JointStock", "Zakrytoe aktsionernoe obshchestvo"),
+    ("JointStock", "Zakrytoye aktsionernoye obshchestvo"),
+    ("JointStock", "Publichnoe aktsionernoe obshchestvo"),
+    ("JointStock", "Publichnoye aktsionernoye obshchestvo"),
+    ("JointStock", "Aktsionernoe obshchestvo"), ("JointStock", "Aktsionernoye obshchestvo"),
+    ("JointStock", "Открытое акционерное общество"),
+    ("JointStock", "Закрытое акционерное общество"),
+    ("JointStock", "Публичное акционерное общество"),
+    ("JointStock", "Акционерное общество"),
+    ("JointStock", "Société Anonyme Libanaise"), ("JointStock", "Societe Anonyme Libanaise"),
+    ("JointStock", "Sociedad Anonima de Capital Variable"),
+    ("JointStock", "Sociedad Anónima de Capital Variable"),
+    ("JointStock", "S.A. de C.V."),
+    ("LimitedLiability", "Sociedad de Responsabilidad Limitada de Capital Variable"),
+    ("LimitedLiability", "S. de R.L. de C.V."),
+    ("Company", "Корпорация"), ("Company", "Компания"),
 ]
 
-# forms whose text is also a word of names, a number or an initial: never taken as a form
-NOT_FORMS = {"a", "s", "i", "f", "ii", "vi", "ok", "na", "da", "ba", "ra", "si", "bi", "tr",
-    "ko", "cn", "ei", "aa", "lf", "bn", "vs", "mb", "cb", "pp", "ss", "op", "np", "ik", "eb",
-    "rb", "tu", "af", "lc", "pr", "jp", "dp", "cc", "hb", "sb", "pa", "bc", "bt", "gp", "ee",
-    "ml", "fa", "jv", "ps", "ms", "oi", "eu", "nl", "lg", "lv", "ep", "et", "sd", "ed", "ad",
-    "ab", "as", "sr", "sp", "pl", "oe", "od", "ks", "kf", "sf", "tp", "pc", "eg", "ek",
-    "ky", "kb", "og", "up", "kd", "cv", "sc", "se", "s.e", "e.g.", "vi.", "n.a.", "p.a.",
-    "c.a.", "a.c.", "p.c.", "c.p.", "s.c.", "t.p.", "f.p.", "f.i.", "a.f.", "s.f.", "b.c.",
-    "e.u.", "s.p.", "s.j.", "ii.", "ent", "ente", "firma", "business", "series", "region",
-    "estado", "kraj", "sonota", "その他", "企业", "商號", "company", "compagnie",
-    "companhia", "corporación", "société", "sociedad", "co-op"}
+# forms whose text is also a word of names, a number, a country's code or a word of another
+# use: never taken as a form (other short forms are, at the ends of an organisation's
+# name only: "C.A.", "S.C.", "AB")
+NOT_FORMS = {"a", "s", "i", "f", "ii", "vi", "ok", "na", "da", "ba", "ra", "si", "bi", "ko",
+    "tu", "af", "pa", "ei", "aa", "ee", "oi", "eu", "e.g.", "vi.", "ii.", "n.a.", "ent",
+    "ente", "firma", "business", "series", "region", "estado", "kraj", "sonota", "その他",
+    "企业", "商號", "company", "compagnie", "companhia", "corporación", "société",
+    "sociedad", "co-op", "nl", "lv", "ml", "tr", "cn", "vs", "jp", "pr"}
 
 
 # words that describe what a business does or where, not its form: a form with one of them
@@ -137,7 +158,7 @@ DESCRIPTIVE = {"investment", "loan", "development", "business", "benefit", "prof
     "protected", "foreign", "domestic", "domesticated", "local", "international",
     "exempted", "professional", "community", "assurance", "insurance", "seguros", "labuan",
     "alberta", "extraprovincial", "public", "publ.", "droit", "charitable", "islamic",
-    "interest", "service", "mixta", "economía", "variable", "capital", "prêt", "chartered",
+    "interest", "service", "mixta", "economía", "prêt", "chartered",
     "trust", "sozialer", "zielsetzung", "sociaal", "oogmerk", "nonstock", "non-share",
     "non", "stock", "general", "special", "trabajadores", "intima", "beneficio", "social",
     "so", "/", "financial", "corporations", "county", "agricultural", "fair", "indigenous",

@@ -1,7 +1,7 @@
 //! Comparison of two names: how similar each pair of parts is, the best alignment of the
 //! parts in any order (joined or split parts included), and the name score that follows.
 
-use crate::names::{NamePart, PartRole, Spelling, Stem, MAX_PARTS};
+use crate::names::{self, NamePart, PartRole, Spelling, Stem, MAX_PARTS};
 use crate::phonetic::{self, Costs, Prepared};
 use crate::script::Script;
 
@@ -482,6 +482,11 @@ pub enum RuleKind {
     /// the name is lifted to [`TYPING_SLIP_SCORE`] where its parts, each compared alone,
     /// scored less. The only rule that lifts; `held_at` is the score it lifted to.
     TypingSlip,
+    /// Of two organisations' names, each has a word the other lacks (`Nuclear Reactors
+    /// Fuel Company` and `Nuclear Reactors Murom Company`): another organisation that
+    /// shares the rest of the name, as companies of one group or one trade do (see
+    /// [`words_differ`]).
+    WordsDiffer,
     /// The aligned parts' spellings agree by less evidence than a likeness needs to stand
     /// out from chance among as many listed names as were screened (see
     /// [`crate::agreement::chance_likeness`]): held down by how much less.
@@ -492,6 +497,56 @@ pub enum RuleKind {
 /// [`RuleKind::TypingSlip`]): a match, unless other listed names are as near (the crowd
 /// rule) or qualifiers disagree.
 pub const TYPING_SLIP_SCORE: f32 = 0.8;
+
+/// How well two words of organisations' names must agree to be one word spelt two ways.
+const WORDS_AGREE: f32 = 0.6;
+
+/// The name score of two organisations' names of which each has a word the other lacks.
+pub const WORDS_DIFFER_HELD_AT: f32 = 0.6;
+
+/// Whether each of two organisations' names has a word (not a generic word, a particle
+/// or an initial) that the other lacks: a company's name is chosen whole, and a word
+/// put in another's place names another company, however much of the rest agrees
+/// ("Nuclear Reactors Fuel Company" and "Nuclear Reactors Murom Company"). A word only
+/// one side has is not enough: lists and messages shorten names. What each side lacks,
+/// as the explanation says it, or `None`.
+pub fn words_differ(
+    comparison: &NameComparison,
+    query: &[&NamePart],
+    listed: &[&NamePart],
+) -> Option<String> {
+    let lacking = |unmatched: &[usize], parts: &[&NamePart]| -> Vec<String> {
+        unmatched
+            .iter()
+            .map(|&at| parts[at])
+            // a number ("Second", "XII") is the numbers' rule's, not a word
+            .filter(|part| part.role == PartRole::Name && names::numbers_in(&part.text).is_empty())
+            .map(|part| part.text.clone())
+            .collect()
+    };
+    let mut query_lacks = lacking(&comparison.unmatched_query, query);
+    let mut listed_lacks = lacking(&comparison.unmatched_listed, listed);
+    // two words paired that hardly agree ("Eimer" and "Mirae") are a word in place of
+    // another, as a missing word is
+    for pair in &comparison.aligned {
+        if let (Side::One(q), Side::One(l)) = (&pair.query, &pair.listed) {
+            let (q, l) = (query[*q], listed[*l]);
+            if pair.similarity < WORDS_AGREE && q.role == PartRole::Name && l.role == PartRole::Name
+            {
+                query_lacks.push(q.text.clone());
+                listed_lacks.push(l.text.clone());
+            }
+        }
+    }
+    if query_lacks.is_empty() || listed_lacks.is_empty() || comparison.aligned.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{} / {}: a word in each name that the other lacks: another organisation?",
+        query_lacks.join(" "),
+        listed_lacks.join(" ")
+    ))
+}
 
 /// The name score of two persons' names of which one part alone agrees.
 pub const ONE_PART_HELD_AT: f32 = 0.55;
@@ -566,6 +621,7 @@ impl RuleKind {
             RuleKind::Relative => "relative",
             RuleKind::Crowded => "crowded",
             RuleKind::OnePartAlone => "one_part_alone",
+            RuleKind::WordsDiffer => "words_differ",
             RuleKind::TypingSlip => "typing_slip",
             RuleKind::ChanceLikeness => "chance_likeness",
         }

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::legal_forms_table::LEGAL_FORMS;
+use crate::romanize;
 use crate::script::Script;
 use crate::text;
 
@@ -29,6 +30,8 @@ pub enum FormClass {
     Company,
     /// One trader: e.K., EI, ИП.
     SoleTrader,
+    /// Not a legal form: a ship's prefix (MV, M/T), set apart the same way.
+    ShipPrefix,
 }
 
 impl FormClass {
@@ -39,6 +42,7 @@ impl FormClass {
             FormClass::Partnership => "partnership",
             FormClass::Company => "company",
             FormClass::SoleTrader => "sole trader",
+            FormClass::ShipPrefix => "ship's prefix",
         }
     }
 }
@@ -58,6 +62,13 @@ pub struct Stripped {
     /// The forms, from the name's end inwards, then from its start.
     pub forms: Vec<FoundForm>,
 }
+
+/// Ships' prefixes, keyed ("M/V" and "M.V." both key as "m v" or "mv"): motor vessel,
+/// motor tanker, steam ship, motor ship, fishing and research vessels.
+const SHIP_PREFIXES: &[&str] = &[
+    "mv", "m v", "mt", "m t", "ss", "s s", "ms", "m s", "mts", "fv", "f v", "rv", "r v", "mfv",
+    "mty",
+];
 
 /// The most words of one form ("Besloten vennootschap met beperkte aansprakelijkheid").
 const MAX_FORM_WORDS: usize = 8;
@@ -120,7 +131,7 @@ fn key(word: &str) -> String {
     let folded = text::fold(word);
     let mut key = String::with_capacity(folded.len());
     for c in folded.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) || c == '.' {
+        if unicode_normalization::char::is_combining_mark(c) || matches!(c, '.' | '\'' | '’') {
             continue;
         }
         key.push(match c {
@@ -138,12 +149,20 @@ fn key(word: &str) -> String {
 
 /// The words of a name: where each is in the name (bytes) and its key; a word that is
 /// only punctuation ("&", "-") is left out. A comma also separates words ("Co.,Ltd.").
+/// A word in Cyrillic or Greek letters is keyed as it is romanised, so that a Latin form
+/// written in them ("ЛТД", "С.А.") is found as the Latin form.
 fn tokens(name: &str) -> Vec<((usize, usize), String)> {
     let mut tokens = Vec::new();
     let mut start = None;
     let mut push = |from: usize, to: usize| {
         let word = &name[from..to];
-        let key = key(word);
+        let mut key = key(word);
+        let script = Script::of_word(&key);
+        if matches!(script, Script::Cyrillic | Script::Greek) {
+            if let Some(latin) = romanize::romanize_word(&key, script).into_iter().next() {
+                key = self::key(&latin);
+            }
+        }
         if !key.is_empty() {
             tokens.push(((from, to), key));
         }
@@ -200,6 +219,18 @@ pub fn strip(name: &str) -> Option<Stripped> {
                 words.drain(..n);
                 break;
             }
+        }
+        // a ship's prefix ("MV", "M/T", "S.S.") before its name
+        if let Some(n) = (1..=2.min(words.len().saturating_sub(1))).rev().find(|&n| {
+            let joined: Vec<&str> = words[..n].iter().map(|(_, k)| k.as_str()).collect();
+            SHIP_PREFIXES.contains(&joined.join(" ").as_str())
+        }) {
+            let written = name[words[0].0 .0..words[n - 1].0 .1].to_string();
+            from_start.push(FoundForm {
+                written,
+                class: FormClass::ShipPrefix,
+            });
+            words.drain(..n);
         }
         if found.len() + from_start.len() == before {
             break;
@@ -372,11 +403,24 @@ const GENERIC_WORDS: &[&str] = &[
 
 /// Whether a word (as the name's part holds it, or its spelling) is one of the generic
 /// words of companies' names.
+/// A word of six letters or more one slip of typing from a generic word is taken for it
+/// ("INTERNATTIONAL", "TADING"), so that a typo does not turn a generic word into a
+/// name on one side only.
 pub fn is_generic(word: &str) -> bool {
-    static GENERIC: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    GENERIC
-        .get_or_init(|| GENERIC_WORDS.iter().map(|w| key(w)).collect())
-        .contains(&key(word))
+    static GENERIC: OnceLock<Vec<String>> = OnceLock::new();
+    let generic = GENERIC.get_or_init(|| GENERIC_WORDS.iter().map(|w| key(w)).collect());
+    let key = key(word);
+    if generic.contains(&key) {
+        return true;
+    }
+    let letters = key.chars().count();
+    letters >= 6
+        && key.is_ascii()
+        && generic.iter().any(|g| {
+            g.len() >= 6
+                && crate::metrics::edit_distance::osa_within(key.as_bytes(), g.as_bytes(), 1)
+                    .is_some()
+        })
 }
 
 #[cfg(test)]
@@ -428,6 +472,16 @@ mod tests {
                 FormClass::LimitedLiability,
             ),
             ("华为技术有限公司", "华为技术", FormClass::LimitedLiability),
+            ("ТАРА ЛТД", "ТАРА", FormClass::LimitedLiability),
+            ("ГАД С.А.", "ГАД", FormClass::JointStock),
+            ("Fudia Limitada", "Fudia", FormClass::LimitedLiability),
+            (
+                "Pronto Shoes, Sociedad Anonima de Capital Variable",
+                "Pronto Shoes",
+                FormClass::JointStock,
+            ),
+            ("M/V Derya", "Derya", FormClass::ShipPrefix),
+            ("MV Hero II", "Hero II", FormClass::ShipPrefix),
             (
                 "北京华为技术股份有限公司",
                 "北京华为技术",
@@ -471,7 +525,9 @@ mod tests {
         {
             assert!(is_generic(word), "{word}");
         }
-        for word in ["Northwind", "Melli", "Krupp"] {
+        // one slip from a generic word of six letters or more
+        assert!(is_generic("INTERNATTIONAL") && is_generic("tading"));
+        for word in ["Northwind", "Melli", "Krupp", "Trainer"] {
             assert!(!is_generic(word), "{word}");
         }
     }

@@ -2649,6 +2649,14 @@ impl Watchlist {
                             compare::ONE_PART_HELD_AT,
                         );
                     }
+                } else if let Some(detail) =
+                    compare::words_differ(&comparison, &query_name.parts, &listed_parts)
+                {
+                    comparison.hold(
+                        compare::RuleKind::WordsDiffer,
+                        detail,
+                        compare::WORDS_DIFFER_HELD_AT,
+                    );
                 }
                 // the listed name's numbers are read only for a query name that has some
                 if !query_name.numbers.is_empty() {
@@ -3214,6 +3222,58 @@ mod tests {
             assert!(score >= 0.7, "{query}: {score}");
             assert!(rules.is_empty(), "{query}: {rules:?}");
         }
+    }
+
+    #[test]
+    fn an_organisations_legal_form_neither_makes_nor_breaks_a_match() {
+        let organisation = |name: &str| {
+            let mut organisation = Person::new(EntityKind::Organization);
+            organisation.add_name(crate::names::parse_organisation_name(name));
+            organisation
+        };
+        let mut builder = WatchlistBuilder::new();
+        builder.add("krupp", organisation("Krupp Aktiengesellschaft"));
+        builder.add("bosch", organisation("Bosch GmbH"));
+        builder.add("northwind", organisation("Northwind Trading LLC"));
+        builder.add("reactors", organisation("Nuclear Reactors Fuel Company"));
+        builder.add("romashka", organisation("ООО «Ромашка»"));
+        let list = builder.build();
+        let config = MatchConfig::default();
+        let score = |name: &str, id: &str| {
+            list.screen(&organisation(name), 5, &config)
+                .into_iter()
+                .find(|result| result.id == id)
+                .map_or((0.0, Vec::new()), |result| {
+                    (result.score, result.explanation.rules)
+                })
+        };
+        for (query, id) in [
+            ("Krupp AG", "krupp"),
+            ("BOSCH GESELLSCHAFT MIT BESCHRAENKTER HAFTUNG", "bosch"),
+            ("Northwind Trading L.L.C.", "northwind"),
+            ("Northwind Trading Limited Liability Company", "northwind"),
+            ("Romashka LLC", "romashka"),
+        ] {
+            let (found, _) = score(query, id);
+            assert!(found >= 0.7, "{query}: {found}");
+        }
+        // the form alone agrees, or the generic words: another company
+        for (query, id) in [
+            ("Southwind Trading LLC", "northwind"),
+            ("Alpha GmbH", "bosch"),
+        ] {
+            let (found, _) = score(query, id);
+            assert!(found < 0.7, "{query}: {found}");
+        }
+        // a word in place of another: held, and said why
+        let (found, rules) = score("Nuclear Reactors Murom Company", "reactors");
+        assert!(found < 0.7, "{found}");
+        assert_eq!(rules[0].rule, compare::RuleKind::WordsDiffer);
+        assert!(
+            rules[0].detail.starts_with("murom / fuel"),
+            "{}",
+            rules[0].detail
+        );
     }
 
     #[test]
