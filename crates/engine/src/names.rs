@@ -179,7 +179,8 @@ const MAX_NUMBERS: usize = 8;
 
 /// Number words that name numbers in organisations' names ("First National Bank", "Second
 /// Shipyard", "الشركة الأولى"): English, French and Arabic cardinals and ordinals from 1 to
-/// 12 (and 20), left out where they are usual given names or particles ("un", "une").
+/// 12 and 20 (English tens to 90), left out where they are usual given names or particles
+/// ("un", "une"). A ten followed by a unit is one number ("forty-four", "Forty 4": 44).
 const NUMBER_WORDS: &[(&str, u32)] = &[
     ("one", 1),
     ("first", 1),
@@ -207,6 +208,20 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("twelfth", 12),
     ("twenty", 20),
     ("twentieth", 20),
+    ("thirty", 30),
+    ("thirtieth", 30),
+    ("forty", 40),
+    ("fortieth", 40),
+    ("fifty", 50),
+    ("fiftieth", 50),
+    ("sixty", 60),
+    ("sixtieth", 60),
+    ("seventy", 70),
+    ("seventieth", 70),
+    ("eighty", 80),
+    ("eightieth", 80),
+    ("ninety", 90),
+    ("ninetieth", 90),
     ("premier", 1),
     ("premiere", 1),
     ("première", 1),
@@ -348,6 +363,8 @@ pub fn numbers_in(name: &str) -> Vec<u32> {
     let folded = text::fold(name);
     let mut numbers: Vec<u32> = Vec::new();
     let mut first = true;
+    // the ten just read, which a unit after it completes ("forty 4")
+    let mut ten: Option<u32> = None;
     for word in folded.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/') {
         let word =
             word.trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, 'º' | 'ª' | '.'));
@@ -373,7 +390,18 @@ pub fn numbers_in(name: &str) -> Vec<u32> {
             None
         };
         first = false;
+        let value = match (ten.take(), value) {
+            (Some(tens), Some(unit @ 1..=9)) => {
+                numbers.retain(|n| *n != tens);
+                Some(tens + unit)
+            }
+            (_, value) => value,
+        };
+        let is_word = digits_end == 0;
         if let Some(value) = value {
+            if is_word && (20..100).contains(&value) && value % 10 == 0 {
+                ten = Some(value);
+            }
             if !numbers.contains(&value) && numbers.len() < MAX_NUMBERS {
                 numbers.push(value);
             }
@@ -1008,7 +1036,13 @@ mod tests {
 
     #[test]
     fn numbers_are_read_in_every_form_and_a_name_first_is_not_a_roman_numeral() {
-        let cases: [(&str, &[u32]); 12] = [
+        let cases: [(&str, &[u32]); 16] = [
+            // a ten and a unit after it are one number, however written
+            ("Forty 4 Holdings", &[44]),
+            ("Forty-Four Holdings", &[44]),
+            ("Forty Holdings", &[40]),
+            // digits are read as written: 40 and 5 are two numbers
+            ("Block 40 5", &[5, 40]),
             ("Harbourline Capital Fund XII, L.P.", &[12]),
             ("35th Shipyard", &[35]),
             ("Henry VIII", &[8]),
