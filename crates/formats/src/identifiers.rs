@@ -83,6 +83,33 @@ fn electronic(text: &str) -> Option<String> {
     )
 }
 
+/// A capital letter or a digit.
+fn alphanumeric(character: char) -> bool {
+    character.is_ascii_uppercase() || character.is_ascii_digit()
+}
+
+/// Checks each character of `value` by its position (from 0): `rule` says whether it fits
+/// and what belongs there; the first that does not is the problem.
+fn fits_each(
+    kind: IdentifierKind,
+    value: &str,
+    rule: impl Fn(usize, char) -> (bool, &'static str),
+) -> Result<(), IdentifierProblem> {
+    for (position, character) in value.chars().enumerate() {
+        let (fits, expected) = rule(position, character);
+        if !fits {
+            return Err(IdentifierProblem::Character {
+                kind: kind.as_str(),
+                text: value.to_string(),
+                character,
+                position: position + 1,
+                expected,
+            });
+        }
+    }
+    Ok(())
+}
+
 fn too_long(kind: IdentifierKind, text: &str, expected: &'static str) -> IdentifierProblem {
     IdentifierProblem::Length {
         kind: kind.as_str(),
@@ -148,24 +175,10 @@ pub fn read_bic(text: &str) -> Result<Identifier, IdentifierProblem> {
             expected: "8 or 11",
         });
     }
-    for (position, character) in characters.iter().enumerate() {
-        let (fits, expected) = match position {
-            4 | 5 => (character.is_ascii_uppercase(), "a letter of the country"),
-            _ => (
-                character.is_ascii_uppercase() || character.is_ascii_digit(),
-                "a letter or a digit",
-            ),
-        };
-        if !fits {
-            return Err(IdentifierProblem::Character {
-                kind: kind.as_str(),
-                text: value.clone(),
-                character: *character,
-                position: position + 1,
-                expected,
-            });
-        }
-    }
+    fits_each(kind, &value, |position, character| match position {
+        4 | 5 => (character.is_ascii_uppercase(), "a letter of the country"),
+        _ => (alphanumeric(character), "a letter or a digit"),
+    })?;
     let country = value[4..6].to_string();
     if !is_alpha2(&country.to_lowercase()) {
         return Err(IdentifierProblem::Country {
@@ -193,25 +206,13 @@ pub fn read_lei(text: &str) -> Result<Identifier, IdentifierProblem> {
             expected: "20",
         });
     }
-    for (position, character) in characters.iter().enumerate() {
-        let (fits, expected) = if position >= 18 {
+    fits_each(kind, &value, |position, character| {
+        if position >= 18 {
             (character.is_ascii_digit(), "a check digit")
         } else {
-            (
-                character.is_ascii_uppercase() || character.is_ascii_digit(),
-                "a letter or a digit",
-            )
-        };
-        if !fits {
-            return Err(IdentifierProblem::Character {
-                kind: kind.as_str(),
-                text: value.clone(),
-                character: *character,
-                position: position + 1,
-                expected,
-            });
+            (alphanumeric(character), "a letter or a digit")
         }
-    }
+    })?;
     if mod_97(&value) != 1 {
         return Err(IdentifierProblem::CheckDigits {
             kind: kind.as_str(),
