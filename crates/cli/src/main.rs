@@ -8,6 +8,7 @@ mod bench_documents;
 mod bench_edifact;
 mod bench_evidence;
 mod bench_manifest;
+mod bench_payments;
 mod bench_retro;
 mod bench_service;
 mod demo;
@@ -18,6 +19,7 @@ mod match_command;
 mod migrate_command;
 mod mrz_command;
 mod sorted_runs;
+mod transactions_command;
 mod users;
 mod wire;
 
@@ -141,6 +143,9 @@ enum Command {
     BenchEdifact,
     /// Measure MRZ reading: zones read a second on one core.
     BenchMrz(bench_documents::BenchMrzArgs),
+    /// Measure payment screening: pacs.008 latency and a file of MT103 messages against a
+    /// million listed persons and organisations.
+    BenchPayments(bench_payments::BenchPaymentsArgs),
     /// Screen persons, zones or a flight's manifest as a member, with the access rules
     /// applied and the hits kept, as the API does.
     #[command(subcommand)]
@@ -160,6 +165,13 @@ enum ScreenCommand {
     /// A flight's passenger data (a manifest file): a verdict per traveller, one JSON
     /// document.
     Manifest(manifest_command::ScreenManifestArgs),
+    /// A file of payment messages (SWIFT MT103/MT202, ISO 20022 pacs.008, pacs.009,
+    /// pain.001): every party screened, a verdict (hold, pass) per message; one JSON line
+    /// each. Exit 1 when a message is held.
+    Payments(transactions_command::ScreenTransactionsArgs),
+    /// A file of consignments (gatecheck's JSON form of the WCO data model): every party
+    /// and the goods screened, a verdict per consignment; one JSON line each.
+    Shipments(transactions_command::ScreenTransactionsArgs),
 }
 
 fn main() -> ExitCode {
@@ -187,9 +199,16 @@ fn main() -> ExitCode {
         Command::BenchConsole(args) => bench_console::run(&args).map(|()| 0),
         Command::BenchRetro(args) => bench_retro::run(&args).map(|()| 0),
         Command::BenchMrz(args) => bench_documents::run_mrz(&args).map(|()| 0),
+        Command::BenchPayments(args) => bench_payments::run(&args).map(|()| 0),
         Command::Screen(ScreenCommand::Person(args)) => admin::run_screen_person(&args),
         Command::Screen(ScreenCommand::Mrz(args)) => mrz_command::run_screen(&args),
         Command::Screen(ScreenCommand::Manifest(args)) => manifest_command::run(&args),
+        Command::Screen(ScreenCommand::Payments(args)) => {
+            transactions_command::run(&args, gatecheck_server::TransactionChannel::Payments)
+        }
+        Command::Screen(ScreenCommand::Shipments(args)) => {
+            transactions_command::run(&args, gatecheck_server::TransactionChannel::Shipments)
+        }
         Command::Mrz(args) => mrz_command::run(&args),
     };
     match outcome {

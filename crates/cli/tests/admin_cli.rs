@@ -322,7 +322,7 @@ const EXPORT: &str = r#"{"id": "san-1", "schema": "Sanction", "properties": {"en
 {"id": "addr-1", "schema": "Address", "properties": {"full": ["12 Rue des Oliviers, Tunis"], "country": ["tn"]}}
 {"id": "fam-1", "schema": "Family", "properties": {"person": ["p-1"], "relative": ["p-2"], "relationship": ["brother"]}}
 {"id": "p-2", "schema": "Person", "properties": {"name": ["Samir Haddad"]}}
-{"id": "v-1", "schema": "Vessel", "properties": {"name": ["Sea Olive"], "imoNumber": ["IMO 9123456"]}}
+{"id": "v-1", "schema": "Vessel", "properties": {"name": ["Sea Olive"], "imoNumber": ["IMO 9074729"]}}
 {"id": "ev-1", "schema": "Event", "properties": {"name": ["Hearing"]}}
 "#;
 

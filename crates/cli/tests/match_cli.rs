@@ -752,7 +752,7 @@ fn an_export_is_read_as_a_graph_whose_attachments_say_what_screening_reads() {
             entity(
                 "v-1",
                 "Vessel",
-                json!({"name": ["Sea Olive"], "imoNumber": ["IMO 9123456"]}),
+                json!({"name": ["Sea Olive"], "imoNumber": ["IMO 9074729"]}),
             ),
             entity("ev-1", "Event", json!({"name": ["Hearing"]})),
         ],
@@ -769,7 +769,7 @@ fn an_export_is_read_as_a_graph_whose_attachments_say_what_screening_reads() {
             entity(
                 "q-imo",
                 "Vessel",
-                json!({"name": ["SEA OLIVE"], "imoNumber": ["IMO 9123456"]}),
+                json!({"name": ["SEA OLIVE"], "imoNumber": ["IMO 9074729"]}),
             ),
             // a person is not a vessel of the same name
             person("q-person", json!({"name": ["Sea Olive"]})),
@@ -797,7 +797,9 @@ fn an_export_is_read_as_a_graph_whose_attachments_say_what_screening_reads() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|q| q["outcome"] == "same" && q["listed"] == "IMO9123456"),
+            .any(|q| q["outcome"] == "same"
+                && q["listed"] == "9074729"
+                && q["identifier"] == "imo"),
         "{vessel}"
     );
     assert!(
@@ -820,7 +822,7 @@ fn the_ofac_sdn_list_in_its_csv_form_is_a_list() {
     // fictional entries in the published files' form, ended as OFAC ends them
     let sdn = fixture.write_bytes(
         "sdn.csv",
-        b"10,\"HADDAD, Karim Nasser\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 03 Feb 1980; nationality Iraq; Passport N0412889 (Iraq).\"\r\n20,\"SEA OLIVE\",\"vessel\",\"IRAN\",-0- ,-0- ,-0- ,-0- ,-0- ,\"Panama\",-0- ,\"Vessel Registration Identification IMO 9123456.\"\r\n\x1a",
+        b"10,\"HADDAD, Karim Nasser\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 03 Feb 1980; nationality Iraq; Passport N0412889 (Iraq).\"\r\n20,\"SEA OLIVE\",\"vessel\",\"IRAN\",-0- ,-0- ,-0- ,-0- ,-0- ,\"Panama\",-0- ,\"Vessel Registration Identification IMO 9074729.\"\r\n\x1a",
     );
     fixture.write_bytes("alt.csv", b"10,1,\"aka\",\"HADAD, Kareem\",-0- \r\n");
     let queries = fixture.write_lines(

@@ -183,6 +183,97 @@ pub struct Facts {
     pub documents: Vec<String>,
     /// Addresses as sets of folded words and numbers.
     pub addresses: Vec<Vec<String>>,
+    /// Identifiers of accounts, banks, legal entities, ships and wallets, as their readers
+    /// checked and wrote them (see [`Identifier`]).
+    pub identifiers: Vec<Identifier>,
+}
+
+/// The kinds of identifier compared; two identifiers of different kinds never are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentifierKind {
+    /// An account's IBAN (ISO 13616).
+    Iban,
+    /// A bank's BIC (ISO 9362), as its institution's eight characters: a branch is part of it.
+    Bic,
+    /// A legal entity's LEI (ISO 17442).
+    Lei,
+    /// A ship's IMO number (seven digits), kept for the ship's life whatever its name.
+    Imo,
+    /// A number in a company register.
+    Registration,
+    /// A tax or VAT number.
+    Tax,
+    /// A crypto-asset address, as written (its case is part of it).
+    Crypto,
+}
+
+impl IdentifierKind {
+    pub const ALL: [IdentifierKind; 7] = [
+        IdentifierKind::Iban,
+        IdentifierKind::Bic,
+        IdentifierKind::Lei,
+        IdentifierKind::Imo,
+        IdentifierKind::Registration,
+        IdentifierKind::Tax,
+        IdentifierKind::Crypto,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentifierKind::Iban => "iban",
+            IdentifierKind::Bic => "bic",
+            IdentifierKind::Lei => "lei",
+            IdentifierKind::Imo => "imo",
+            IdentifierKind::Registration => "registration",
+            IdentifierKind::Tax => "tax",
+            IdentifierKind::Crypto => "crypto",
+        }
+    }
+
+    /// The FollowTheMoney property that holds it.
+    pub fn property(self) -> &'static str {
+        match self {
+            IdentifierKind::Iban => "ibanMentioned",
+            IdentifierKind::Bic => "swiftBic",
+            IdentifierKind::Lei => "leiCode",
+            IdentifierKind::Imo => "imoNumber",
+            IdentifierKind::Registration => "registrationNumber",
+            IdentifierKind::Tax => "taxNumber",
+            IdentifierKind::Crypto => "publicKey",
+        }
+    }
+
+    /// Whether an identifier of this kind names one thing in the world, so that agreeing
+    /// is as strong as evidence gets: an account, a bank, a legal entity, a ship, a wallet.
+    /// A register's or a tax office's number is one only within its country, which lists
+    /// do not always give.
+    pub fn names_one(self) -> bool {
+        !matches!(self, IdentifierKind::Registration | IdentifierKind::Tax)
+    }
+
+    /// Whether a thing has at most one identifier of this kind for its whole life, so that
+    /// two valid ones that differ name two things: a legal entity's LEI (ISO 17442: one per
+    /// entity), a ship's IMO number. An owner has many accounts and wallets, a bank many
+    /// BICs (a branch abroad has its own), a company several registers.
+    pub fn one_per_thing(self) -> bool {
+        matches!(self, IdentifierKind::Lei | IdentifierKind::Imo)
+    }
+}
+
+/// An identifier as its reader wrote it (capitals without spaces, save a crypto-asset
+/// address), and whether its check digits or layout were checked and hold.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Identifier {
+    pub kind: IdentifierKind,
+    pub value: String,
+    pub checked: bool,
+}
+
+impl Identifier {
+    /// The key it is looked up by: its kind and value.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind.as_str(), self.value)
+    }
 }
 
 impl Person {
@@ -261,6 +352,20 @@ impl Facts {
         }
     }
 
+    /// Adds an identifier unless it is there already, past [`MAX_VALUES`] or shorter than
+    /// four characters (too short to name anything alone).
+    pub fn add_identifier(&mut self, identifier: Identifier) {
+        if identifier.value.chars().count() >= 4
+            && self.identifiers.len() < MAX_VALUES
+            && !self
+                .identifiers
+                .iter()
+                .any(|known| known.kind == identifier.kind && known.value == identifier.value)
+        {
+            self.identifiers.push(identifier);
+        }
+    }
+
     pub fn add_address(&mut self, address: &str) {
         if self.addresses.len() >= MAX_VALUES {
             return;
@@ -286,12 +391,15 @@ pub enum Qualifier {
     Gender,
     Document,
     Address,
+    /// An identifier of the kind named.
+    Identifier(IdentifierKind),
 }
 
 impl Qualifier {
     /// The FollowTheMoney property it reads.
     pub fn property(self) -> &'static str {
         match self {
+            Qualifier::Identifier(kind) => kind.property(),
             Qualifier::BirthDate => "birthDate",
             Qualifier::Country => "nationality",
             Qualifier::Gender => "gender",
@@ -348,6 +456,11 @@ pub struct QualifierConfig {
     pub gender_same: f32,
     pub gender_conflict: f32,
     pub document_same: f32,
+    /// Weight of an identifier that names one thing agreeing (see
+    /// [`IdentifierKind::names_one`]): enough to make a match of any name alone.
+    pub identifier_same: f32,
+    /// Weight of two valid identifiers of a kind a thing has one of, differing.
+    pub identifier_conflict: f32,
     /// Weight of fully overlapping addresses; partial overlap scales it.
     pub address_same: f32,
     /// Weight of addresses on both sides that share almost nothing (people move: weak).
@@ -367,6 +480,8 @@ impl Default for QualifierConfig {
             gender_same: 0.1,
             gender_conflict: -1.5,
             document_same: 3.0,
+            identifier_same: 6.0,
+            identifier_conflict: -3.0,
             address_same: 1.5,
             address_conflict: -0.5,
         }
@@ -476,6 +591,19 @@ fn visit_qualifiers(
             config.document_same,
             &|| (number.clone(), number.clone()),
         );
+    }
+    for kind in IdentifierKind::ALL {
+        if let Some((q, l, outcome, weight)) =
+            compare_identifiers(kind, &query.identifiers, &listed.identifiers, config)
+        {
+            found(
+                Qualifier::Identifier(kind),
+                outcome,
+                kind.as_str(),
+                weight,
+                &|| (q.value.clone(), l.value.clone()),
+            );
+        }
     }
     if let Some((q, l, outcome, weight)) =
         compare_addresses(&query.addresses, &listed.addresses, config)
@@ -588,6 +716,36 @@ fn swapped_digits(a: &[u8], b: &[u8]) -> bool {
         }
         _ => false,
     }
+}
+
+/// How the identifiers of one kind on two sides agree: one the same (evidence for; as
+/// strong as a document number for a register's number, which names one company only
+/// within its country), or, for a kind a thing has one of, every valid one on each side
+/// different from every valid one on the other (evidence against). Identifiers not
+/// checked are never a conflict: a misread one differs by accident.
+fn compare_identifiers<'a>(
+    kind: IdentifierKind,
+    query: &'a [Identifier],
+    listed: &'a [Identifier],
+    config: &QualifierConfig,
+) -> Option<(&'a Identifier, &'a Identifier, Outcome, f32)> {
+    let of_kind = |side: &'a [Identifier]| side.iter().filter(move |id| id.kind == kind);
+    for q in of_kind(query) {
+        if let Some(l) = of_kind(listed).find(|l| l.value == q.value) {
+            let weight = if kind.names_one() {
+                config.identifier_same
+            } else {
+                config.document_same
+            };
+            return Some((q, l, Outcome::Same, weight));
+        }
+    }
+    if !kind.one_per_thing() {
+        return None;
+    }
+    let q = of_kind(query).find(|id| id.checked)?;
+    let l = of_kind(listed).find(|id| id.checked)?;
+    Some((q, l, Outcome::Conflict, config.identifier_conflict))
 }
 
 /// The best agreement of two lists of addresses: the addresses, outcome and weight.

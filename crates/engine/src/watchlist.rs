@@ -313,6 +313,14 @@ impl WatchlistBuilder {
                     .or_default()
                     .push(entry_index);
             }
+            // identifiers by their kind and value (`iban:DE89...`): a colon is never in a
+            // document number, so the two never meet
+            for identifier in &entry.facts.identifiers {
+                by_document
+                    .entry(identifier.key().into())
+                    .or_default()
+                    .push(entry_index);
+            }
         }
         for list in &mut postings {
             list.dedup();
@@ -2283,6 +2291,12 @@ impl Watchlist {
                 *evidence.entry(entry).or_default() += 10.0;
             }
         }
+        for identifier in &query.facts.identifiers {
+            let key = identifier.key();
+            for &entry in self.by_document.get(key.as_str()).into_iter().flatten() {
+                *evidence.entry(entry).or_default() += 10.0;
+            }
+        }
         for date in &query.facts.birth_dates {
             let Some(entries) = self.by_birth_date.get(date) else {
                 continue;
@@ -2538,12 +2552,20 @@ impl Watchlist {
         if query.kind == EntityKind::Person && entry.kind == EntityKind::Organization
             || query.kind == EntityKind::Organization && entry.kind == EntityKind::Person
         {
-            // a person is not an organisation: only a shared document could link them
+            // a person is not an organisation: only a shared document or identifier (an
+            // account, a wallet) could link them
             if !query
                 .facts
                 .documents
                 .iter()
                 .any(|d| entry.facts.documents.contains(d))
+                && !query.facts.identifiers.iter().any(|q| {
+                    entry
+                        .facts
+                        .identifiers
+                        .iter()
+                        .any(|l| l.kind == q.kind && l.value == q.value)
+                })
             {
                 return None;
             }
@@ -2725,11 +2747,15 @@ impl Watchlist {
         // a typing slip may have lifted the name over what it was before the chance rule
         let name_likeness = best_likeness.max(name_score);
         let score = if query.names.is_empty() || entry.names.is_empty() {
-            // no names to compare: only a document number can make a candidate
-            if effects
-                .iter()
-                .any(|e| e.qualifier == person::Qualifier::Document)
-            {
+            // no names to compare: only a document number or an identifier can make a
+            // candidate
+            if effects.iter().any(|e| {
+                e.outcome == person::Outcome::Same
+                    && matches!(
+                        e.qualifier,
+                        person::Qualifier::Document | person::Qualifier::Identifier(_)
+                    )
+            }) {
                 person::combine(0.5, 1.0, &effects)
             } else {
                 0.0
@@ -3222,6 +3248,159 @@ mod tests {
             assert!(score >= 0.7, "{query}: {score}");
             assert!(rules.is_empty(), "{query}: {rules:?}");
         }
+    }
+
+    #[test]
+    fn an_identifier_that_agrees_makes_a_match_and_a_differing_one_of_a_kind_a_thing_has_once_is_against(
+    ) {
+        use crate::person::{Identifier, IdentifierKind, Outcome, Qualifier};
+        let id = |kind, value: &str, checked| Identifier {
+            kind,
+            value: value.to_string(),
+            checked,
+        };
+        let entity = |kind, name: &str, ids: &[Identifier]| {
+            let mut entity = Person::new(kind);
+            if !name.is_empty() {
+                entity.add_name(crate::names::parse_name_of(kind, name));
+            }
+            for identifier in ids {
+                entity.facts.add_identifier(identifier.clone());
+            }
+            entity
+        };
+        let mut builder = WatchlistBuilder::new();
+        builder.add(
+            "front",
+            entity(
+                EntityKind::Organization,
+                "Khorasan Maritime Trading LLC",
+                &[
+                    id(IdentifierKind::Iban, "DE89370400440532013000", true),
+                    id(IdentifierKind::Lei, "5493001KJTIIGC8Y1R12", true),
+                ],
+            ),
+        );
+        builder.add(
+            "tanker",
+            entity(
+                EntityKind::Organization,
+                "Sea Olive",
+                &[id(IdentifierKind::Imo, "9123456", true)],
+            ),
+        );
+        builder.add(
+            "wallet",
+            entity(
+                EntityKind::Person,
+                "Karim Haddad",
+                &[id(
+                    IdentifierKind::Crypto,
+                    "1AjZPMsnmpdK2Rv9KQNfMurTXinscVro9V",
+                    false,
+                )],
+            ),
+        );
+        let list = builder.build();
+        let config = MatchConfig::default();
+        let found = |query: &Person, wanted: &str| {
+            list.screen(query, 5, &config)
+                .into_iter()
+                .find(|result| result.id == wanted)
+                .map(|result| (result.score, result.explanation.qualifiers))
+        };
+        // an unrelated name paying from the listed account: a match, and why
+        let (score, qualifiers) = found(
+            &entity(
+                EntityKind::Organization,
+                "Blue Lagoon Imports",
+                &[id(IdentifierKind::Iban, "DE89370400440532013000", true)],
+            ),
+            "front",
+        )
+        .expect("found by its account");
+        assert!(score >= 0.8, "{score}");
+        assert_eq!(
+            qualifiers[0].qualifier,
+            Qualifier::Identifier(IdentifierKind::Iban)
+        );
+        assert_eq!(qualifiers[0].outcome, Outcome::Same);
+        // a person sending to a listed person's wallet, with no name given, and a person
+        // asked against an organisation's account: the identifier links them
+        let (score, _) = found(
+            &entity(
+                EntityKind::Person,
+                "",
+                &[id(
+                    IdentifierKind::Crypto,
+                    "1AjZPMsnmpdK2Rv9KQNfMurTXinscVro9V",
+                    false,
+                )],
+            ),
+            "wallet",
+        )
+        .expect("found by its wallet");
+        assert!(score >= 0.8, "{score}");
+        assert!(found(
+            &entity(
+                EntityKind::Person,
+                "Omar Said",
+                &[id(IdentifierKind::Iban, "DE89370400440532013000", true)],
+            ),
+            "front",
+        )
+        .is_some_and(|(score, _)| score >= 0.8));
+        // the wallet's case is part of it: another case is another address
+        assert!(found(
+            &entity(
+                EntityKind::Person,
+                "",
+                &[id(
+                    IdentifierKind::Crypto,
+                    "1AJZPMSNMPDK2RV9KQNFMURTXINSCVRO9V",
+                    false
+                )],
+            ),
+            "wallet",
+        )
+        .is_none_or(|(score, _)| score < 0.7));
+        // the same ship's name with another valid IMO number is another ship; an IMO
+        // number not checked says nothing against
+        let (score, qualifiers) = found(
+            &entity(
+                EntityKind::Organization,
+                "Sea Olive",
+                &[id(IdentifierKind::Imo, "9074729", true)],
+            ),
+            "tanker",
+        )
+        .expect("found by name");
+        assert!(score < 0.7, "{score}");
+        assert_eq!(qualifiers[0].outcome, Outcome::Conflict);
+        let (score, _) = found(
+            &entity(
+                EntityKind::Organization,
+                "Sea Olive",
+                &[id(IdentifierKind::Imo, "9074720", false)],
+            ),
+            "tanker",
+        )
+        .expect("found by name");
+        assert!(score >= 0.9, "{score}");
+        // another account of the same company is no evidence against it
+        let (score, qualifiers) = found(
+            &entity(
+                EntityKind::Organization,
+                "Khorasan Maritime Trading LLC",
+                &[id(IdentifierKind::Iban, "GB82WEST12345698765432", true)],
+            ),
+            "front",
+        )
+        .expect("found by name");
+        assert!(
+            score >= 0.9 && qualifiers.is_empty(),
+            "{score} {qualifiers:?}"
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub enum FormatError {
     BadPropertyValue { property: String },
     #[error("{property} {value:?} is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)")]
     BadDate { property: String, value: String },
+    #[error("{property}: {problem}; kept unchecked: it can agree with the same text, never count against")]
+    BadIdentifier { property: String, problem: String },
     #[error("{property} {value:?} is not a country gatecheck knows (a code, or a name in English, French or Arabic)")]
     UnknownCountry { property: String, value: String },
     #[error("byte {position}: not well-formed XML: {reason}")]

@@ -2,7 +2,9 @@
 //! `{"id": ..., "schema": "Person", "properties": {"name": [...], ...}}`.
 
 use gatecheck_engine::names::parse_name_of;
-use gatecheck_engine::person::{EntityKind, Gender, PartialDate, Person, MAX_NAMES, MAX_VALUES};
+use gatecheck_engine::person::{
+    EntityKind, Gender, IdentifierKind, PartialDate, Person, MAX_NAMES, MAX_VALUES,
+};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -93,7 +95,7 @@ impl Schema {
     /// its documents (an IMO number, an aircraft's registration).
     fn numbers(self) -> &'static [&'static str] {
         match self {
-            Schema::Vessel => &["imoNumber", "mmsi", "registrationNumber", "callSign"],
+            Schema::Vessel => &["mmsi", "registrationNumber", "callSign"],
             Schema::Airplane => &["registrationNumber", "serialNumber"],
             _ => &[],
         }
@@ -222,16 +224,19 @@ pub fn parse_entity(line: &str) -> Result<Entity, FormatError> {
 ///
 /// A value [`parse_entity`] would leave out with a warning is refused here (a record is
 /// kept as its owner wrote it, or not at all), but for a country in a form not known, which
-/// is kept and compared with nothing.
+/// is kept and compared with nothing, and an identifier failing its check, kept unchecked.
 pub fn check_entity(line: &str) -> Result<Entity, FormatError> {
     let entity = read_entity(line, false)?;
     // a country in a form not known is kept as written and left out of comparisons, in a
-    // record as in a query: lists hold forms no table has
-    if let Some(warning) = entity
-        .warnings
-        .iter()
-        .find(|warning| !matches!(warning.problem, FormatError::UnknownCountry { .. }))
-    {
+    // record as in a query: lists hold forms no table has; an identifier failing its
+    // check is kept unchecked (lists hold misprints, and refusing the record would drop a
+    // listed name)
+    if let Some(warning) = entity.warnings.iter().find(|warning| {
+        !matches!(
+            warning.problem,
+            FormatError::UnknownCountry { .. } | FormatError::BadIdentifier { .. }
+        )
+    }) {
         return Err(warning.problem.clone());
     }
     let value: Value = serde_json::from_str(line).map_err(|error| FormatError::BadJson {
@@ -493,6 +498,7 @@ fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
     for address in strings(properties, "address", &mut warnings) {
         person.facts.add_address(address);
     }
+    read_identifiers(schema, properties, &mut person, &mut warnings);
     Ok(Entity {
         id,
         schema,
@@ -504,6 +510,75 @@ fn read_entity(line: &str, read_names: bool) -> Result<Entity, FormatError> {
             .collect(),
         warnings,
     })
+}
+
+/// The properties holding identifiers of accounts, banks, legal entities and ships, and
+/// the kind each is compared as (a vessel's or airplane's `registrationNumber` is read as
+/// a document instead: see [`Schema::numbers`]).
+const IDENTIFIER_PROPERTIES: &[(&str, IdentifierKind)] = &[
+    ("ibanMentioned", IdentifierKind::Iban),
+    ("swiftBic", IdentifierKind::Bic),
+    ("leiCode", IdentifierKind::Lei),
+    ("imoNumber", IdentifierKind::Imo),
+    ("registrationNumber", IdentifierKind::Registration),
+    ("ogrnCode", IdentifierKind::Registration),
+    ("taxNumber", IdentifierKind::Tax),
+    ("vatCode", IdentifierKind::Tax),
+    ("innCode", IdentifierKind::Tax),
+];
+
+/// Reads an entity's identifiers (see [`IDENTIFIER_PROPERTIES`]) and the addresses of the
+/// crypto-asset wallets nested under it (`cryptoWallets`, FollowTheMoney's reverse of a
+/// `CryptoWallet`'s holder: their `publicKey`); one that fails its check is kept unchecked
+/// and named in a warning.
+fn read_identifiers(
+    schema: Schema,
+    properties: &serde_json::Map<String, Value>,
+    person: &mut Person,
+    warnings: &mut Vec<ValueWarning>,
+) {
+    for &(property, kind) in IDENTIFIER_PROPERTIES {
+        if property == "registrationNumber" && matches!(schema, Schema::Vessel | Schema::Airplane) {
+            continue;
+        }
+        for text in strings(properties, property, warnings) {
+            add_identifier(person, warnings, property, kind, text);
+        }
+    }
+    let wallets = match properties.get("cryptoWallets") {
+        Some(Value::Array(wallets)) => wallets.as_slice(),
+        _ => &[],
+    };
+    for wallet in wallets.iter().take(MAX_VALUES) {
+        let Some(fields) = wallet.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for key in strings(fields, "publicKey", warnings) {
+            add_identifier(person, warnings, "publicKey", IdentifierKind::Crypto, key);
+        }
+    }
+}
+
+fn add_identifier(
+    person: &mut Person,
+    warnings: &mut Vec<ValueWarning>,
+    property: &str,
+    kind: IdentifierKind,
+    text: &str,
+) {
+    let Some((identifier, problem)) = crate::identifiers::for_screening(kind, text) else {
+        return;
+    };
+    if let Some(problem) = problem {
+        warnings.push(ValueWarning {
+            problem: FormatError::BadIdentifier {
+                property: property.to_string(),
+                problem: problem.to_string(),
+            },
+            kept: Some(identifier.value.clone()),
+        });
+    }
+    person.facts.add_identifier(identifier);
 }
 
 /// The sanctions and ties an entity line holds (see [`Listing`]), read without its

@@ -1,7 +1,7 @@
 //! FollowTheMoney exports read as graphs, as OpenSanctions publishes them
 //! (`entities.ftm.json`): persons, organisations, vessels and airplanes are screened; the
 //! entities that only say something of them (their passports and identifications, their
-//! addresses, the sanctions on them, their family, associates, ownerships, directorships,
+//! crypto-asset wallets, their addresses, the sanctions on them, their family, associates, ownerships, directorships,
 //! memberships, employments, occupancies and other links) are attached to the entities they
 //! name, as FollowTheMoney's own reverse properties (`sanctions`, `identification`,
 //! `familyPerson` ...: the nested form OpenSanctions publishes as `targets.nested.json`);
@@ -62,6 +62,8 @@ const ATTACHING: &[(&str, &[Link])] = &[
     ("Sanction", &[of("entity", "sanctions")]),
     ("Identification", &[of("holder", "identification")]),
     ("Passport", &[of("holder", "identification")]),
+    // a wallet's address is screened as its holder's identifier (`ftm::read_identifiers`)
+    ("CryptoWallet", &[of("holder", "cryptoWallets")]),
     (
         "Family",
         &[
@@ -525,6 +527,7 @@ mod tests {
         r#"{"id": "own-1", "schema": "Ownership", "properties": {"owner": ["p-1"], "asset": ["c-1"], "percentage": ["60"]}}"#,
         r#"{"id": "v-1", "schema": "Vessel", "properties": {"name": ["Sea Olive"], "imoNumber": ["IMO 9123456"]}}"#,
         r#"{"id": "ev-1", "schema": "Event", "properties": {"name": ["Hearing"]}}"#,
+        r#"{"id": "w-1", "schema": "CryptoWallet", "properties": {"holder": ["c-1"], "publicKey": ["bc1qe95l438kzjcvnsm3kn8n5augf9gpctdlhsq7f7"], "currencySymbol": ["XBT"]}}"#,
         r#"{"id": "san-9", "schema": "Sanction", "properties": {"entity": ["missing"]}}"#,
     ];
 
@@ -581,6 +584,13 @@ mod tests {
         assert_eq!(
             company["properties"]["idNumber"],
             serde_json::json!(["REG-5521"])
+        );
+        // a wallet the company holds is screened as its identifier
+        assert_eq!(company["properties"]["cryptoWallets"][0]["id"], "w-1");
+        let read = parse_entity(&nested[2]).unwrap();
+        assert_eq!(
+            read.person.facts.identifiers[0].value,
+            "bc1qe95l438kzjcvnsm3kn8n5augf9gpctdlhsq7f7"
         );
         // screening reads them, and what an officer is shown of them
         let entity = parse_entity(&nested[0]).unwrap();

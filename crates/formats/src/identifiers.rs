@@ -7,32 +7,7 @@
 
 use crate::countries::is_alpha2;
 
-/// The kinds of identifier read here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdentifierKind {
-    Iban,
-    Bic,
-    Lei,
-    Imo,
-}
-
-impl IdentifierKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IdentifierKind::Iban => "iban",
-            IdentifierKind::Bic => "bic",
-            IdentifierKind::Lei => "lei",
-            IdentifierKind::Imo => "imo",
-        }
-    }
-}
-
-/// An identifier read and checked, in its electronic form (capitals, no spaces).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Identifier {
-    pub kind: IdentifierKind,
-    pub value: String,
-}
+pub use gatecheck_engine::person::{Identifier, IdentifierKind};
 
 /// Why a text is not a valid identifier of its kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -148,7 +123,11 @@ pub fn read_iban(text: &str) -> Result<Identifier, IdentifierProblem> {
         });
     }
     match value.parse::<iban::Iban>() {
-        Ok(_) => Ok(Identifier { kind, value }),
+        Ok(_) => Ok(Identifier {
+            kind,
+            value,
+            checked: true,
+        }),
         Err(iban::ParseIbanError::InvalidBaseIban {
             source: iban::ParseBaseIbanError::InvalidChecksum,
         }) => Err(IdentifierProblem::CheckDigits {
@@ -187,7 +166,11 @@ pub fn read_bic(text: &str) -> Result<Identifier, IdentifierProblem> {
             country,
         });
     }
-    Ok(Identifier { kind, value })
+    Ok(Identifier {
+        kind,
+        value,
+        checked: true,
+    })
 }
 
 /// An LEI (`5493001KJTIIGC8Y1R12`): 18 letters or digits and two check digits, as ISO 7064
@@ -219,7 +202,11 @@ pub fn read_lei(text: &str) -> Result<Identifier, IdentifierProblem> {
             text: value,
         });
     }
-    Ok(Identifier { kind, value })
+    Ok(Identifier {
+        kind,
+        value,
+        checked: true,
+    })
 }
 
 /// A ship's IMO number (`IMO 9074729`, `9074729`): seven digits, the last the check
@@ -271,8 +258,82 @@ pub fn read_imo(text: &str) -> Result<Identifier, IdentifierProblem> {
     Ok(Identifier {
         kind,
         value: number,
+        checked: true,
     })
 }
+
+/// An identifier read for screening, in the form the engine compares: checked where its
+/// kind has a check (an IBAN, a BIC as its institution's eight characters, an LEI, an IMO
+/// number), with the problem when it fails it; it is then kept unchecked, so that it can
+/// still be the same as a listed one written alike, but is never a conflict. A register's
+/// or tax number is kept in capitals without spaces or punctuation; a crypto-asset address
+/// as written, without spaces (its case is part of it). `None` when nothing is left to
+/// compare, or the text is longer than any identifier.
+pub fn for_screening(
+    kind: IdentifierKind,
+    text: &str,
+) -> Option<(Identifier, Option<IdentifierProblem>)> {
+    let unchecked = |value: String| {
+        (!value.is_empty()).then_some(Identifier {
+            kind,
+            value,
+            checked: false,
+        })
+    };
+    let read = match kind {
+        IdentifierKind::Iban => read_iban,
+        IdentifierKind::Bic => read_bic,
+        IdentifierKind::Lei => read_lei,
+        IdentifierKind::Imo => read_imo,
+        IdentifierKind::Registration | IdentifierKind::Tax => {
+            if text.chars().count() > MAX_TYPED {
+                return None;
+            }
+            let value = text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_uppercase)
+                .collect();
+            return unchecked(value).map(|id| (id, None));
+        }
+        IdentifierKind::Crypto => {
+            if text.chars().count() > MAX_CRYPTO {
+                return None;
+            }
+            let value = text.chars().filter(|c| !c.is_whitespace()).collect();
+            return unchecked(value).map(|id| (id, None));
+        }
+    };
+    match read(text) {
+        Ok(read) => {
+            let value = if kind == IdentifierKind::Bic {
+                read.value[..8].to_string()
+            } else {
+                read.value
+            };
+            Some((
+                Identifier {
+                    kind,
+                    value,
+                    checked: true,
+                },
+                None,
+            ))
+        }
+        Err(problem) => {
+            let mut value = electronic(text)?;
+            if kind == IdentifierKind::Imo {
+                if let Some(number) = value.strip_prefix("IMO") {
+                    value = number.to_string();
+                }
+            }
+            unchecked(value).map(|id| (id, Some(problem)))
+        }
+    }
+}
+
+/// The most characters of a crypto-asset address (FollowTheMoney's `publicKey` holds 128).
+const MAX_CRYPTO: usize = 128;
 
 /// The remainder by 97 of the number `text` writes, each letter as two digits (A as 10 to
 /// Z as 35), computed a digit at a time.
@@ -291,41 +352,41 @@ fn mod_97(text: &str) -> u32 {
     remainder
 }
 
-/// How a screened party's identifier and a listed one agree.
+/// How a screened party's identifier and a listed one agree, as the engine weighs them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdentifierAgreement {
     /// The same identifier (a BIC: the same institution, whatever the branch).
     Same,
-    /// Both valid, and different: evidence against the match.
+    /// Both valid, different, and of a kind a thing has one of (an LEI, an IMO number):
+    /// evidence against the match.
     Conflict,
-    /// One side could not be read: compared with nothing, and said why.
+    /// Both read, different, and of a kind a thing may have several of (accounts, a
+    /// bank's BICs, wallets, registers): evidence neither way.
+    Different,
+    /// One side could not be read or fails its check: never a conflict, and said why.
     Unproven(IdentifierProblem),
 }
 
-/// Compares two identifiers of `kind` as written on each side.
+/// Compares two identifiers of `kind` as written on each side, read as [`for_screening`]
+/// reads them.
 pub fn compare(kind: IdentifierKind, screened: &str, listed: &str) -> IdentifierAgreement {
-    let read = match kind {
-        IdentifierKind::Iban => read_iban,
-        IdentifierKind::Bic => read_bic,
-        IdentifierKind::Lei => read_lei,
-        IdentifierKind::Imo => read_imo,
+    let (Some((screened, screened_problem)), Some((listed, listed_problem))) =
+        (for_screening(kind, screened), for_screening(kind, listed))
+    else {
+        return IdentifierAgreement::Unproven(IdentifierProblem::Length {
+            kind: kind.as_str(),
+            text: String::new(),
+            found: 0,
+            expected: "an identifier",
+        });
     };
-    let (screened, listed) = match (read(screened), read(listed)) {
-        (Ok(screened), Ok(listed)) => (screened, listed),
-        (Err(problem), _) | (_, Err(problem)) => return IdentifierAgreement::Unproven(problem),
-    };
-    let same = match kind {
-        // a branch is part of the institution: DEUTDEFF, DEUTDEFFXXX and DEUTDEFF500 are
-        // one bank
-        IdentifierKind::Bic => screened.value[..8] == listed.value[..8],
-        IdentifierKind::Iban | IdentifierKind::Lei | IdentifierKind::Imo => {
-            screened.value == listed.value
-        }
-    };
-    if same {
-        IdentifierAgreement::Same
-    } else {
-        IdentifierAgreement::Conflict
+    if screened.value == listed.value {
+        return IdentifierAgreement::Same;
+    }
+    match screened_problem.or(listed_problem) {
+        Some(problem) => IdentifierAgreement::Unproven(problem),
+        None if kind.one_per_thing() => IdentifierAgreement::Conflict,
+        None => IdentifierAgreement::Different,
     }
 }
 
@@ -361,7 +422,8 @@ mod tests {
                 read_iban(printed),
                 Ok(Identifier {
                     kind: IdentifierKind::Iban,
-                    value: electronic.to_string()
+                    value: electronic.to_string(),
+                    checked: true,
                 }),
                 "{printed}"
             );
@@ -412,7 +474,7 @@ mod tests {
         );
         assert_eq!(
             compare(IdentifierKind::Bic, "DEUTDEFF", "BNPAFRPP"),
-            IdentifierAgreement::Conflict
+            IdentifierAgreement::Different
         );
     }
 
@@ -466,7 +528,7 @@ mod tests {
     }
 
     #[test]
-    fn an_iban_one_digit_away_is_a_conflict_only_when_both_are_valid() {
+    fn another_account_is_no_conflict_and_one_digit_away_is_unproven() {
         assert_eq!(
             compare(
                 IdentifierKind::Iban,
@@ -481,7 +543,8 @@ mod tests {
                 "GB82 WEST 1234 5698 7654 32",
                 "DE89 3704 0044 0532 0130 00"
             ),
-            IdentifierAgreement::Conflict
+            // an owner has many accounts
+            IdentifierAgreement::Different
         );
         assert!(matches!(
             compare(
@@ -489,8 +552,39 @@ mod tests {
                 "GB82 WEST 1234 5698 7654 33",
                 "GB82 WEST 1234 5698 7654 32"
             ),
-            IdentifierAgreement::Unproven(_)
+            IdentifierAgreement::Unproven(IdentifierProblem::CheckDigits { .. })
         ));
+        // registers' and tax numbers have no check: read without their punctuation; a
+        // wallet's address keeps its case
+        assert_eq!(
+            compare(
+                IdentifierKind::Registration,
+                "1087746669845",
+                "1087-746 669845"
+            ),
+            IdentifierAgreement::Same
+        );
+        assert_eq!(
+            compare(
+                IdentifierKind::Crypto,
+                "1AjZPMsnmpdK2Rv9KQNfMurTXinscVro9V",
+                "1AJZPMSNMPDK2RV9KQNFMURTXINSCVRO9V"
+            ),
+            IdentifierAgreement::Different
+        );
+        let (read, problem) = for_screening(IdentifierKind::Bic, "DEUTDEFF500").unwrap();
+        assert_eq!(
+            (read.value.as_str(), read.checked, problem),
+            ("DEUTDEFF", true, None)
+        );
+        let (read, problem) = for_screening(IdentifierKind::Imo, "IMO 9074728").unwrap();
+        assert_eq!((read.value.as_str(), read.checked), ("9074728", false));
+        assert!(matches!(
+            problem,
+            Some(IdentifierProblem::CheckDigit { .. })
+        ));
+        assert!(for_screening(IdentifierKind::Tax, " - ").is_none());
+        assert!(for_screening(IdentifierKind::Crypto, &"x".repeat(200)).is_none());
     }
 
     #[test]
@@ -505,7 +599,8 @@ mod tests {
                 read_imo(written),
                 Ok(Identifier {
                     kind: IdentifierKind::Imo,
-                    value: number.to_string()
+                    value: number.to_string(),
+                    checked: true,
                 }),
                 "{written}"
             );

@@ -251,6 +251,17 @@ impl Entry {
         self.push_nested("sanctions", nested)
     }
 
+    /// Adds a crypto-asset wallet this entry holds, nested as an export nests it under
+    /// `cryptoWallets` (see [`crypto_wallet`]).
+    pub fn add_crypto_wallet(&mut self, currency: &str, address: &str) -> Result<(), FormatError> {
+        let address = cleaned(address);
+        if address.is_empty() {
+            return Ok(());
+        }
+        let wallet = crypto_wallet(&self.id, &cleaned(currency), &address);
+        self.push_nested("cryptoWallets", wallet)
+    }
+
     fn push_nested(&mut self, property: &str, nested: Value) -> Result<(), FormatError> {
         let values = self
             .properties
@@ -284,6 +295,24 @@ impl Entry {
 
 /// A text at most [`MAX_ID_CHARS`] characters long (for values not checked on their own:
 /// a nested entity's id, type or programme).
+/// A crypto-asset wallet of `holder` as FollowTheMoney writes one (`CryptoWallet`: its
+/// address as `publicKey`, the asset's ticker as `currencySymbol`), for nesting under the
+/// holder's `cryptoWallets`, as the lists give an address (OFAC's `Digital Currency
+/// Address - XBT`).
+pub fn crypto_wallet(holder: &str, currency: &str, address: &str) -> Value {
+    let mut properties = Map::new();
+    properties.insert("holder".to_string(), json!([holder]));
+    properties.insert("publicKey".to_string(), json!([bounded(address)]));
+    if !currency.is_empty() {
+        properties.insert("currencySymbol".to_string(), json!([bounded(currency)]));
+    }
+    json!({
+        "id": bounded(&format!("{holder}-wallet-{address}")),
+        "schema": "CryptoWallet",
+        "properties": properties,
+    })
+}
+
 fn bounded(text: &str) -> String {
     text.chars().take(MAX_ID_CHARS).collect()
 }

@@ -18,6 +18,8 @@ use crate::error::FormatError;
 pub const MAX_FILE_BYTES: usize = 64 << 20;
 /// The most characters of one field.
 const MAX_FIELD_CHARS: usize = 8000;
+/// The most crypto-asset wallets kept of one entry.
+const MAX_WALLETS: usize = 64;
 /// The most years a range of years of birth gives.
 const MAX_RANGE_YEARS: u16 = 10;
 
@@ -197,12 +199,12 @@ fn entry(
     for more in comments.get(number).into_iter().flatten() {
         remarks.push_str(more);
     }
-    read_remarks(&remarks, &mut properties);
+    let id = format!("ofac-{number}");
+    read_remarks(&id, &remarks, &mut properties);
     if !remarks.is_empty() {
         let kept: String = remarks.chars().take(MAX_FIELD_CHARS / 2).collect();
         add(&mut properties, "notes", &kept);
     }
-    let id = format!("ofac-{number}");
     if let Some(programs) = value(&row[3]) {
         let programs: Vec<&str> = programs
             .trim_start_matches('[')
@@ -226,7 +228,7 @@ fn entry(
 }
 
 /// What the remarks say in their usual forms, each `;`-separated statement alone.
-fn read_remarks(remarks: &str, properties: &mut Map<String, Value>) {
+fn read_remarks(id: &str, remarks: &str, properties: &mut Map<String, Value>) {
     for statement in remarks.split(';') {
         let statement = statement.trim().trim_end_matches('.').trim();
         let after = |prefix: &str| statement.strip_prefix(prefix).map(str::trim);
@@ -255,6 +257,32 @@ fn read_remarks(remarks: &str, properties: &mut Map<String, Value>) {
             add(properties, "serialNumber", serial);
         } else if let Some(tail) = after("Aircraft Tail Number") {
             add(properties, "registrationNumber", tail);
+        } else if let Some(bic) = after("SWIFT/BIC") {
+            add(properties, "swiftBic", bic);
+        } else if let Some(rest) = after("Digital Currency Address -") {
+            // `Digital Currency Address - XBT 1AjZ...`: the asset's ticker, then the address
+            if let Some((currency, address)) = rest.split_once(' ') {
+                let wallet = crate::list_entry::crypto_wallet(id, currency, address.trim());
+                let wallets = properties
+                    .entry("cryptoWallets".to_string())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(wallets) = wallets {
+                    if wallets.len() < MAX_WALLETS && !wallets.contains(&wallet) {
+                        wallets.push(wallet);
+                    }
+                }
+            }
+        } else if let Some(number) = after("Legal Entity Number") {
+            // an LEI when it reads as one, else a register's number
+            let number = document_number(number);
+            let property = if crate::identifiers::read_lei(number).is_ok() {
+                "leiCode"
+            } else {
+                "registrationNumber"
+            };
+            add(properties, property, number);
+        } else if let Some(number) = after("Registration Number") {
+            add(properties, "registrationNumber", document_number(number));
         } else if let Some(number) = [
             "National ID No.",
             "alt. National ID No.",
@@ -431,7 +459,7 @@ mod tests {
     const ALT: &str =
         "10,1,\"aka\",\"HADAD, Kareem\",-0- \r\n20,2,\"fka\",\"OLIVES AND SONS\",-0- \r\n";
     const ADD: &str = "10,5,\"12 Rue des Oliviers\",\"Tunis\",\"Tunisia\",-0- \r\n";
-    const COMMENTS: &str = "20,\"; Registration ID 5521 (Tunisia).\"\r\n";
+    const COMMENTS: &str = "20,\"; Registration ID 5521 (Tunisia); SWIFT/BIC OLVTTNTT; Digital Currency Address - XBT 1AjZPMsnmpdK2Rv9KQNfMurTXinscVro9V; Legal Entity Number 5493001KJTIIGC8Y1R12; Registration Number 99450 (Gibraltar).\"\r\n";
 
     fn read() -> Vec<Value> {
         parse(Files {
@@ -485,6 +513,31 @@ mod tests {
         assert_eq!(company["previousName"], json!(["OLIVES AND SONS"]));
         // the comments file continues the remarks
         assert_eq!(company["idNumber"], json!(["5521"]));
+        // what names its accounts, bank and wallets: screened as identifiers
+        assert_eq!(company["swiftBic"], json!(["OLVTTNTT"]));
+        assert_eq!(company["leiCode"], json!(["5493001KJTIIGC8Y1R12"]));
+        assert_eq!(company["registrationNumber"], json!(["99450"]));
+        let wallet = &company["cryptoWallets"][0];
+        assert_eq!(wallet["schema"], "CryptoWallet");
+        assert_eq!(wallet["properties"]["currencySymbol"], json!(["XBT"]));
+        let read = crate::ftm::parse_entity(&entities[1].to_string()).unwrap();
+        let identifiers: Vec<(&str, &str, bool)> = read
+            .person
+            .facts
+            .identifiers
+            .iter()
+            .map(|id| (id.kind.as_str(), id.value.as_str(), id.checked))
+            .collect();
+        assert_eq!(
+            identifiers,
+            [
+                ("bic", "OLVTTNTT", true),
+                ("lei", "5493001KJTIIGC8Y1R12", true),
+                ("registration", "99450", false),
+                ("crypto", "1AjZPMsnmpdK2Rv9KQNfMurTXinscVro9V", false),
+            ]
+        );
+        crate::ftm::check_entity(&entities[1].to_string()).unwrap();
 
         let vessel = &entities[2];
         assert_eq!(vessel["schema"], "Vessel");

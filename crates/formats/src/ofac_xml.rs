@@ -336,6 +336,15 @@ fn read_registration(
         Some("imoNumber")
     } else if lower == "mmsi" {
         Some("mmsi")
+    } else if lower == "swift/bic" {
+        Some("swiftBic")
+    } else if lower.starts_with("legal entity number")
+        && crate::identifiers::read_lei(number).is_ok()
+    {
+        // OFAC's `Legal Entity Number` is an LEI when it reads as one; else a register's
+        Some("leiCode")
+    } else if lower.starts_with("registration number") || lower.starts_with("legal entity number") {
+        Some("registrationNumber")
     } else if lower.contains("aircraft serial") {
         Some("serialNumber")
     } else {
@@ -546,6 +555,11 @@ fn read_feature(
                     || label.starts_with("Aircraft Construction Number") =>
             {
                 entry.add("serialNumber", detail.unwrap_or(""))?
+            }
+            // `Digital Currency Address - XBT`, `- ETH` ...: the asset's ticker after it
+            label if label.starts_with("Digital Currency Address") => {
+                let currency = label.rsplit(" - ").next().unwrap_or("").trim();
+                entry.add_crypto_wallet(currency, detail.unwrap_or(""))?
             }
             // OFAC gives a vessel's IMO number as a registration document; a feature
             // naming it is read too, in case a version of the list moves it there

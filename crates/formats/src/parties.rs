@@ -172,6 +172,88 @@ pub struct Transaction {
     pub texts: Vec<FreeText>,
 }
 
+/// A transaction read from a file, with what was read around (a consignment's unknown
+/// fields ...), one sentence each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub transaction: Transaction,
+    pub warnings: Vec<String>,
+}
+
+/// A message or consignment of a file that could not be read: where it starts (a line,
+/// from 1, when known) and why, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+/// Every payment of a file: SWIFT MT103 and MT202 messages (`{1:` blocks, as many as the
+/// file holds) or an ISO 20022 document (`pacs.008`, `pacs.009`, `pain.001`; XML), told
+/// apart by the file's first character; each read, or where and why not (one that cannot
+/// be read does not stop the others).
+pub fn read_payment_file(text: &str) -> Vec<Result<Reading, Unreadable>> {
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let read = |transaction| Reading {
+        transaction,
+        warnings: Vec::new(),
+    };
+    if start.starts_with('<') {
+        match crate::iso20022::read_payments(text) {
+            Ok(payments) => payments
+                .into_iter()
+                .map(|payment| {
+                    payment.map(read).map_err(|error| Unreadable {
+                        line: Some(error.line),
+                        reason: error.to_string(),
+                    })
+                })
+                .collect(),
+            Err(error) => vec![Err(Unreadable {
+                line: Some(error.line),
+                reason: error.to_string(),
+            })],
+        }
+    } else if start.starts_with("{1:") {
+        crate::swift_mt::read_messages(text)
+            .into_iter()
+            .map(|message| {
+                message
+                    .map(|message| read(message.into_transaction()))
+                    .map_err(|error| Unreadable {
+                        line: Some(error.line),
+                        reason: error.reason,
+                    })
+            })
+            .collect()
+    } else {
+        vec![Err(Unreadable {
+            line: Some(1),
+            reason: "neither SWIFT MT messages (a `{1:` block first) nor ISO 20022 XML (`<` first)"
+                .to_string(),
+        })]
+    }
+}
+
+/// Every consignment of a file in gatecheck's JSON form of the WCO data model (see
+/// [`crate::consignment`]), each read with its warnings, or why not.
+pub fn read_shipment_file(text: &str) -> Vec<Result<Reading, Unreadable>> {
+    crate::consignment::read_consignments(text)
+        .into_iter()
+        .map(|consignment| {
+            consignment
+                .map(|reading| Reading {
+                    transaction: reading.transaction,
+                    warnings: reading.warnings.iter().map(ToString::to_string).collect(),
+                })
+                .map_err(|error| Unreadable {
+                    line: None,
+                    reason: error.to_string(),
+                })
+        })
+        .collect()
+}
+
 impl MtMessage {
     /// The message as a transaction: its parties under their MT roles (`ordering_customer`,
     /// `beneficiary` ...), accounts as IBANs where they read as one, the remittance text

@@ -20,6 +20,10 @@ pub use config::{ApiConfig, KEPT_CHANGES};
 pub use error::ApiError;
 pub use gatecheck_service::dates::{day, utc};
 pub use handlers::screen::MAX_BATCH;
+pub use handlers::transactions::{
+    read_transactions, transactions_answer, unreadable_json, Channel as TransactionChannel,
+    MAX_MESSAGES,
+};
 pub use state::{system_clock, AppState, MEMBERS_TRUSTED_FOR};
 
 use axum::extract::DefaultBodyLimit;
@@ -87,6 +91,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/screen/document", post(screen_document))
         .route("/v1/screen/mrz", post(screen_mrz))
         .route("/v1/manifests", post(screen_manifest))
+        .route(
+            "/v1/screen/payments",
+            post(handlers::transactions::screen_payments),
+        )
+        .route(
+            "/v1/screen/shipments",
+            post(handlers::transactions::screen_shipments),
+        )
         .route("/match/{dataset}", post(yente_match))
         .route("/search/{dataset}", get(yente_search))
         .route("/entities/{entity_id}", get(yente_entity))

@@ -45,6 +45,16 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ),
     (
         "post",
+        "/v1/screen/payments",
+        "screen payment messages (SWIFT MT103/MT202 or ISO 20022 pacs.008, pacs.009, pain.001; up to 1,000): every party and the remittance text, a verdict each: hold, pass",
+    ),
+    (
+        "post",
+        "/v1/screen/shipments",
+        "screen consignments (gatecheck's JSON form of the WCO data model; up to 1,000): every party, the ship and the goods, a verdict each: hold, pass",
+    ),
+    (
+        "post",
         "/v1/records",
         "contribute a record (entity or document, with access, action, review_by; a part left out keeps the stored record's; opening a stored record to more members needs accept_wider_access: true, else 409 widening_needs_confirmation)",
     ),
@@ -224,6 +234,33 @@ fn operation(method: &str, path: &str) -> Value {
                         {"$ref": "#/components/schemas/EdifactAnswer"},
                     ]}}},
                 }),
+                &[400, 401, 413, 500],
+            ),
+        }),
+        ("post", "/v1/screen/payments") => json!({
+            "requestBody": {
+                "required": true,
+                "description": "SWIFT MT103 or MT202 messages (`{1:` blocks, one or many) or one ISO 20022 document (XML, with or without its head.001 envelope), as UTF-8 text",
+                "content": {
+                    "text/plain": {"schema": {"type": "string", "description": "SWIFT MT messages"}},
+                    "application/xml": {"schema": {"type": "string", "description": "an ISO 20022 pacs.008, pacs.009 or pain.001 document"}},
+                },
+            },
+            "responses": with_errors(
+                answer("every message read, screened and kept, with a verdict; those that could not be read, with their line", "TransactionsAnswer"),
+                &[400, 401, 413, 500],
+            ),
+        }),
+        ("post", "/v1/screen/shipments") => json!({
+            "requestBody": {
+                "required": true,
+                "description": "consignments in gatecheck's JSON form of the WCO data model: one, an array, or JSON lines",
+                "content": {
+                    "application/json": {"schema": {"description": "a consignment ({\"consignment\": {...}} or its fields), an array of them, or JSON lines (see docs/formats.md)"}},
+                },
+            },
+            "responses": with_errors(
+                answer("every consignment read, screened and kept, with a verdict; those that could not be read, with why", "TransactionsAnswer"),
                 &[400, 401, 413, 500],
             ),
         }),
@@ -651,6 +688,7 @@ fn list(items: Value) -> Value {
 fn schemas() -> Value {
     let string = json!({"type": "string"});
     let strings = list(string.clone());
+    let count = json!({"type": "integer", "minimum": 0});
     let score = json!({"type": "number", "minimum": 0, "maximum": 1});
     let id = json!({"type": "integer", "format": "int64"});
     let moment = json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$", "description": "when the record was last written, UTC"});
@@ -1067,6 +1105,7 @@ fn schemas() -> Value {
                             "property": string, "query": string, "listed": string, "outcome": string,
                             "weight": {"type": "number", "description": "log-odds"},
                             "precision": {"type": "string", "description": "for dates: the precision both sides share (day, month, year)"},
+                            "identifier": {"enum": ["iban", "bic", "lei", "imo", "registration", "tax", "crypto"], "description": "for an identifier: its kind"},
                         },
                     })),
                 },
@@ -1207,6 +1246,87 @@ fn schemas() -> Value {
                             "result": schema("Result"),
                         },
                     })),
+                },
+            }),
+        ),
+        (
+            "TransactionsAnswer",
+            json!({
+                "type": "object",
+                "required": ["summary", "messages", "unreadable"],
+                "additionalProperties": false,
+                "properties": {
+                    "summary": {
+                        "type": "object",
+                        "required": ["messages", "hold", "pass", "unreadable", "hits"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "messages": count, "hold": count, "pass": count, "unreadable": count, "hits": count,
+                        },
+                    },
+                    "messages": list(schema("TransactionAnswer")),
+                    "unreadable": list(json!({
+                        "type": "object",
+                        "required": ["line", "error"],
+                        "additionalProperties": false,
+                        "properties": {"line": {"type": ["integer", "null"], "minimum": 1}, "error": string},
+                    })),
+                },
+            }),
+        ),
+        (
+            "TransactionAnswer",
+            json!({
+                "type": "object",
+                "description": "a payment or a shipment screened: its parties and free texts each with its results; hold when a hit was raised",
+                "required": ["message", "verdict", "hits", "parties", "texts"],
+                "additionalProperties": false,
+                "properties": {
+                    "message": {
+                        "type": "object",
+                        "required": ["channel", "format", "reference", "line"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "channel": {"enum": ["payment", "shipment"]},
+                            "format": string,
+                            "reference": string,
+                            "line": {"type": "integer", "minimum": 0},
+                            "value_date": string, "currency": string, "amount": string,
+                        },
+                    },
+                    "verdict": {"enum": ["hold", "pass"]},
+                    "hits": count,
+                    "parties": list(json!({
+                        "type": "object",
+                        "required": ["role", "kind", "name", "results"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "role": string,
+                            "kind": {"enum": ["person", "organisation", "institution", "vessel", "aircraft", "unknown"]},
+                            "name": nullable_string,
+                            "address": strings,
+                            "country": string,
+                            "identifiers": list(json!({
+                                "type": "object",
+                                "required": ["kind", "value"],
+                                "additionalProperties": false,
+                                "properties": {"kind": string, "value": string},
+                            })),
+                            "results": list(schema("Result")),
+                            "warnings": strings,
+                        },
+                    })),
+                    "texts": list(json!({
+                        "type": "object",
+                        "required": ["role", "text", "results"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "role": string, "text": string,
+                            "results": list(schema("Result")),
+                            "warnings": strings,
+                        },
+                    })),
+                    "warnings": strings,
                 },
             }),
         ),

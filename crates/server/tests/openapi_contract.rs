@@ -514,6 +514,43 @@ async fn tour(app: axum::Router, keys: &Members) -> Vec<Exchange> {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert!(answer["contrl"].is_string(), "{answer}");
 
+    // a payment naming a listed person, a consignment, and a body of neither
+    let transfer = "{1:F01DEUTDEFFAXXX0000000000}{2:I103BNPAFRPPXXXXN}{4:\n:20:REF-1\n:23B:CRED\n:32A:261204EUR10,00\n:50K:/JO94CBJO0010000000000131000302\nKHALID SAEED BARAKAT\n:59:/DE89370400440532013000\nATELIER DES QUAIS\n:70:INVOICE 17\n-}";
+    let (status, answer) = tour
+        .call(
+            "post",
+            "/v1/screen/payments",
+            "/v1/screen/payments",
+            partner,
+            Raw("text/plain", transfer.as_bytes().to_vec()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["messages"][0]["verdict"], "hold", "{answer}");
+    let (status, answer) = tour
+        .call(
+            "post",
+            "/v1/screen/payments",
+            "/v1/screen/payments",
+            partner,
+            Raw("text/plain", b"not a payment".to_vec()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let consignment = json!({"consignment": {"id": "C-1", "consignee": {"name": "Atelier des Quais"},
+        "goodsItems": [{"sequence": 1, "description": "olive oil"}]}});
+    let (status, answer) = tour
+        .call(
+            "post",
+            "/v1/screen/shipments",
+            "/v1/screen/shipments",
+            partner,
+            Json(consignment),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["messages"][0]["verdict"], "pass", "{answer}");
+
     // the hit escalated to the owner, answered, and the notifications of both
     let uri = format!("/v1/hits/{hit}");
     let (status, answer) = tour
@@ -911,7 +948,7 @@ async fn schemathesis_finds_no_failure_against_a_live_server() {
 /// most examples: asked not to wait; yente's matching asked of every record (`default`), as
 /// a dataset of random letters is no member's and refused before any matching. Every check runs on every operation, but that a
 /// request valid by the schema is accepted is not checked where a schema cannot say every
-/// rule: a zone's layout and check digits, a calendar date, a character an action may not
+/// rule: a zone's layout and check digits, a payment message's or consignment's syntax, a calendar date, a character an action may not
 /// hold, a member's name that exists, a hit's status that allows the change (those
 /// requests are refused with a 400 naming why, which the other checks do check).
 const SCHEMATHESIS_CONFIG: &str = r#"
@@ -922,7 +959,7 @@ enabled = true
 "query.wait" = 0
 
 [[operations]]
-include-name-regex = '^(POST /v1/screen/mrz|POST /v1/manifests|POST /v1/records|PUT /v1/records/\{id\}|PATCH /v1/hits/\{id\}|POST /v1/hits/\{id\}/answer)$'
+include-name-regex = '^(POST /v1/screen/mrz|POST /v1/manifests|POST /v1/screen/payments|POST /v1/screen/shipments|POST /v1/records|PUT /v1/records/\{id\}|PATCH /v1/hits/\{id\}|POST /v1/hits/\{id\}/answer)$'
 checks.positive_data_acceptance.enabled = false
 
 [[operations]]

@@ -79,6 +79,10 @@ pub enum Action {
     ScreenBatch,
     /// a flight's manifest screened
     ScreenManifest,
+    /// a payment's parties screened
+    ScreenPayment,
+    /// a shipment's parties screened
+    ScreenShipment,
     /// a search from the console, by a named officer
     ScreenConsole,
     /// yente's /match: a batch screened for its clients
@@ -107,7 +111,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for whoever reads the log by kind.
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 44] = [
         Action::AuthRefused,
         Action::MemberAdd,
         Action::MemberContact,
@@ -138,6 +142,8 @@ impl Action {
         Action::ScreenMrz,
         Action::ScreenBatch,
         Action::ScreenManifest,
+        Action::ScreenPayment,
+        Action::ScreenShipment,
         Action::ScreenConsole,
         Action::Match,
         Action::Search,
@@ -192,6 +198,8 @@ impl Action {
             Action::ScreenMrz => "screen.mrz",
             Action::ScreenBatch => "screen.batch",
             Action::ScreenManifest => "screen.manifest",
+            Action::ScreenPayment => "screen.payment",
+            Action::ScreenShipment => "screen.shipment",
             Action::ScreenConsole => "screen.console",
             Action::Match => "match",
             Action::Search => "search",

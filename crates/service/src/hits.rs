@@ -1040,7 +1040,9 @@ fn qualifier_json(effect: &QualifierEffect) -> Value {
         "outcome": effect.outcome.as_str(),
         "weight": round(effect.weight),
     });
-    if !effect.detail.is_empty() {
+    if let gatecheck_engine::person::Qualifier::Identifier(kind) = effect.qualifier {
+        value["identifier"] = json!(kind.as_str());
+    } else if !effect.detail.is_empty() {
         value["precision"] = json!(effect.detail);
     }
     value

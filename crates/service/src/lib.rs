@@ -19,6 +19,7 @@ pub mod retro;
 pub mod screen;
 pub mod screening;
 pub mod terms;
+pub mod transactions;
 pub mod travellers;
 
 pub use error::ServiceError;

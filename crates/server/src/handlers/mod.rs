@@ -6,6 +6,7 @@ pub(crate) mod manifests;
 pub(crate) mod notifications;
 pub(crate) mod records;
 pub(crate) mod screen;
+pub(crate) mod transactions;
 pub(crate) mod yente;
 mod yente_params;
 

@@ -1,0 +1,466 @@
+//! A payment's or a shipment's parties as queries, and the answer to their screening
+//! (issue 18, items 3 and 4): every party of a [`Transaction`] (debtor, creditor, their
+//! agents, a consignment's shipper, consignee, ship ...) with its name and identifiers, and
+//! its free texts (remittance information, a description of goods), each screened against
+//! the records the member may screen against; one verdict per message, `hold` when a hit
+//! was raised, `pass` otherwise. The screening itself, its hits and audit entries are
+//! [`crate::screen::Screener::transactions`]'s.
+//!
+//! A party whose message does not say whether it is a person or an organisation is
+//! screened as both, never guessed from its name (a short form such as `NA` or `SA` would
+//! turn persons into companies). An identifier is read and checked
+//! ([`gatecheck_formats::identifiers::for_screening`]): one that fails its check is kept
+//! unchecked and said in the party's warnings.
+
+use gatecheck_engine::names::parse_name_of;
+use gatecheck_engine::person::{EntityKind, IdentifierKind, Person, MAX_NAMES};
+use gatecheck_formats::identifiers::for_screening;
+use gatecheck_formats::parties::{Channel, Party, PartyIdKind, PartyKind, Transaction};
+use serde_json::{json, Map, Value};
+
+use crate::hits::Raised;
+use crate::screening::{Finding, Matched};
+
+/// The most characters of a free text screened (a remittance field holds 140, an ISO
+/// 20022 unstructured remittance 140 a line).
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+/// One query of a transaction: a party or a free text, as the engine screens it (one
+/// person, or a person and an organisation when the kind is not known) and as it is kept
+/// with its hits.
+pub struct TransactionQuery {
+    pub source: Source,
+    pub persons: Vec<Person>,
+    /// The query as kept with its hits: an FtM entity naming the message and the role.
+    pub kept_as: String,
+    /// What was read in part or left out, one sentence each.
+    pub warnings: Vec<String>,
+}
+
+/// What a query of a transaction screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The party at this position of the transaction's parties.
+    Party(usize),
+    /// The free texts of this role (`remittance`, `goods` ...), joined in order: a name
+    /// may run from one line of a field onto the next.
+    Text(&'static str),
+}
+
+/// A transaction's queries: one a party that names someone (a name or an identifier), one
+/// the free texts of a role with words or identifiers in them.
+pub fn queries(transaction: &Transaction) -> Vec<TransactionQuery> {
+    let mut queries: Vec<TransactionQuery> = transaction
+        .parties
+        .iter()
+        .enumerate()
+        .filter_map(|(at, party)| party_query(transaction, at, party))
+        .collect();
+    for (role, text) in texts_by_role(transaction) {
+        queries.extend(text_query(transaction, role, &text));
+    }
+    queries
+}
+
+/// The free texts of a transaction, those of one role joined by spaces, in the order
+/// their roles first come.
+pub fn texts_by_role(transaction: &Transaction) -> Vec<(&'static str, String)> {
+    let mut texts: Vec<(&'static str, String)> = Vec::new();
+    for text in &transaction.texts {
+        match texts.iter_mut().find(|(role, _)| *role == text.role) {
+            Some((_, joined)) => {
+                joined.push(' ');
+                joined.push_str(text.text.trim());
+            }
+            None => texts.push((text.role, text.text.trim().to_string())),
+        }
+    }
+    texts
+}
+
+/// The engine's kinds a party is screened as.
+fn kinds_of(kind: PartyKind) -> &'static [EntityKind] {
+    match kind {
+        PartyKind::Person => &[EntityKind::Person],
+        PartyKind::Organisation
+        | PartyKind::Institution
+        | PartyKind::Vessel
+        | PartyKind::Aircraft => &[EntityKind::Organization],
+        PartyKind::Unknown => &[EntityKind::Person, EntityKind::Organization],
+    }
+}
+
+/// The FtM schema a party is kept as.
+fn schema_of(kind: PartyKind) -> &'static str {
+    match kind {
+        PartyKind::Person => "Person",
+        PartyKind::Organisation => "Organization",
+        PartyKind::Institution => "Company",
+        PartyKind::Vessel => "Vessel",
+        PartyKind::Aircraft => "Airplane",
+        PartyKind::Unknown => "LegalEntity",
+    }
+}
+
+/// The engine's kind of a party's identifier; `None` for an account number in another
+/// form (it names an account only at its bank) and an identifier of another scheme.
+fn identifier_kind(kind: PartyIdKind) -> Option<IdentifierKind> {
+    match kind {
+        PartyIdKind::Iban => Some(IdentifierKind::Iban),
+        PartyIdKind::Bic => Some(IdentifierKind::Bic),
+        PartyIdKind::Lei => Some(IdentifierKind::Lei),
+        PartyIdKind::Imo => Some(IdentifierKind::Imo),
+        PartyIdKind::Registration => Some(IdentifierKind::Registration),
+        PartyIdKind::TaxNumber => Some(IdentifierKind::Tax),
+        PartyIdKind::CryptoAddress => Some(IdentifierKind::Crypto),
+        PartyIdKind::Account | PartyIdKind::AircraftRegistration | PartyIdKind::Other => None,
+    }
+}
+
+fn party_query(transaction: &Transaction, at: usize, party: &Party) -> Option<TransactionQuery> {
+    let name = party
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    let mut warnings = Vec::new();
+    let mut properties = Map::new();
+    let mut persons: Vec<Person> = kinds_of(party.kind)
+        .iter()
+        .map(|&kind| {
+            let mut person = Person::new(kind);
+            if let Some(name) = name {
+                person.add_name(parse_name_of(kind, name));
+            }
+            person
+        })
+        .collect();
+    if let Some(name) = name {
+        properties.insert("name".into(), json!([name]));
+    }
+    if !party.address.is_empty() {
+        properties.insert("address".into(), json!([party.address.join(", ")]));
+    }
+    if let Some(country) = &party.country {
+        properties.insert("country".into(), json!([country.to_ascii_lowercase()]));
+    }
+    for id in &party.identifiers {
+        if id.kind == PartyIdKind::AircraftRegistration {
+            for person in &mut persons {
+                person.facts.add_document(&id.value);
+            }
+            add_property(&mut properties, "registrationNumber", &id.value);
+            continue;
+        }
+        let Some(kind) = identifier_kind(id.kind) else {
+            continue;
+        };
+        let Some((identifier, problem)) = for_screening(kind, &id.value) else {
+            continue;
+        };
+        if let Some(problem) = problem {
+            warnings.push(format!("{problem}: kept unchecked"));
+        }
+        add_property(&mut properties, kind.property(), &id.value);
+        for person in &mut persons {
+            person.facts.add_identifier(identifier.clone());
+        }
+    }
+    if persons
+        .iter()
+        .all(|person| person.names.is_empty() && person.facts.identifiers.is_empty())
+    {
+        return None;
+    }
+    Some(TransactionQuery {
+        source: Source::Party(at),
+        persons,
+        kept_as: kept_entity(transaction, party.role, schema_of(party.kind), properties),
+        warnings,
+    })
+}
+
+fn add_property(properties: &mut Map<String, Value>, property: &str, value: &str) {
+    if let Value::Array(values) = properties
+        .entry(property.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        values.push(json!(value));
+    }
+}
+
+/// The entity a query is kept as: `{"id": "REFERENCE/role", "schema", "properties"}`,
+/// with the message's form and reference in `notes`.
+fn kept_entity(
+    transaction: &Transaction,
+    role: &str,
+    schema: &str,
+    mut properties: Map<String, Value>,
+) -> String {
+    properties.insert(
+        "notes".into(),
+        json!([format!(
+            "{} {} {} {role}",
+            transaction.channel.as_str(),
+            transaction.format,
+            transaction.reference
+        )]),
+    );
+    json!({
+        "id": format!("{}/{role}", transaction.reference),
+        "schema": schema,
+        "properties": properties,
+    })
+    .to_string()
+}
+
+/// The words of a free text looked at as names: every run of two and of three words
+/// (letters of any script; numbers and one-letter words break a run), as many as a query
+/// holds; and the identifiers in it (a checked IBAN, a checked BIC written in capitals, a
+/// crypto-asset address's shape: 26 to 90 letters and digits with both in it).
+fn text_query(
+    transaction: &Transaction,
+    role: &'static str,
+    text: &str,
+) -> Option<TransactionQuery> {
+    let mut warnings = Vec::new();
+    if text.chars().count() > MAX_TEXT_CHARS {
+        warnings.push(format!(
+            "{role}: read to its first {MAX_TEXT_CHARS} characters"
+        ));
+    }
+    let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
+    let tokens: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|token| !token.is_empty())
+        .collect();
+    let mut identifiers = Vec::new();
+    for token in &tokens {
+        let length = token.chars().count();
+        let read = if let Some((iban, None)) = for_screening(IdentifierKind::Iban, token) {
+            Some(iban)
+        } else if (length == 8 || length == 11)
+            && token
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            for_screening(IdentifierKind::Bic, token)
+                .filter(|(_, problem)| problem.is_none())
+                .map(|(bic, _)| bic)
+        } else if (26..=90).contains(&length)
+            && token.chars().all(|c| c.is_ascii_alphanumeric())
+            && token.chars().any(|c| c.is_ascii_digit())
+            && token.chars().any(|c| c.is_ascii_alphabetic())
+        {
+            for_screening(IdentifierKind::Crypto, token).map(|(address, _)| address)
+        } else {
+            None
+        };
+        identifiers.extend(read);
+    }
+    // runs of words: letters only, two characters or more
+    let mut runs: Vec<Vec<&str>> = vec![Vec::new()];
+    for token in &tokens {
+        let word = token.chars().count() >= 2 && token.chars().all(char::is_alphabetic);
+        match runs.last_mut() {
+            Some(run) if word => run.push(token),
+            _ if !word => runs.push(Vec::new()),
+            _ => {}
+        }
+    }
+    let mut windows: Vec<String> = Vec::new();
+    for run in &runs {
+        for size in [2, 3] {
+            for window in run.windows(size) {
+                if windows.len() < MAX_NAMES {
+                    windows.push(window.join(" "));
+                }
+            }
+        }
+    }
+    if windows.is_empty() && identifiers.is_empty() {
+        return None;
+    }
+    let persons = [EntityKind::Person, EntityKind::Organization]
+        .into_iter()
+        .map(|kind| {
+            let mut person = Person::new(kind);
+            for window in &windows {
+                person.add_name(parse_name_of(kind, window));
+            }
+            for identifier in &identifiers {
+                person.facts.add_identifier(identifier.clone());
+            }
+            person
+        })
+        .collect();
+    let mut properties = Map::new();
+    properties.insert("description".into(), json!([text]));
+    Some(TransactionQuery {
+        source: Source::Text(role),
+        persons,
+        kept_as: kept_entity(transaction, role, "LegalEntity", properties),
+        warnings,
+    })
+}
+
+/// The findings of a query screened as several kinds, one list: a record found by more
+/// than one (only a shared identifier links a person to an organisation) is kept once,
+/// where it scored first; the matched ones in order, as [`crate::screen::results`] numbers
+/// them.
+pub fn merge(screenings: Vec<(Vec<Finding>, Vec<Matched>)>) -> (Vec<Finding>, Vec<Matched>) {
+    let mut findings = Vec::new();
+    let mut matched: Vec<Matched> = Vec::new();
+    for (these, mut these_matched) in screenings {
+        let mut matches = these_matched.drain(..);
+        for finding in these {
+            if !finding.matched {
+                findings.push(finding);
+                continue;
+            }
+            let Some(one) = matches.next() else {
+                continue;
+            };
+            if matched.iter().any(|seen| seen.record == one.record) {
+                continue;
+            }
+            findings.push(finding);
+            matched.push(one);
+        }
+    }
+    (findings, matched)
+}
+
+/// One query of a transaction screened: its findings, what became of each match.
+pub struct QueryScreened {
+    pub source: Source,
+    pub kept_as: String,
+    pub findings: Vec<Finding>,
+    pub raised: Vec<Raised>,
+    pub warnings: Vec<String>,
+}
+
+/// A transaction screened: its parties' and texts' findings, and its verdict.
+pub struct TransactionScreened {
+    pub transaction: Transaction,
+    /// What its reader read around, one sentence each.
+    pub warnings: Vec<String>,
+    pub queries: Vec<QueryScreened>,
+}
+
+impl TransactionScreened {
+    /// `hold` when a hit was raised on any party or text (a match a suppression passed
+    /// over is none); `pass` otherwise.
+    pub fn verdict(&self) -> &'static str {
+        if self.hits() > 0 {
+            "hold"
+        } else {
+            "pass"
+        }
+    }
+
+    /// The hits raised.
+    pub fn hits(&self) -> usize {
+        self.queries
+            .iter()
+            .map(|query| crate::screen::hits_raised(&query.raised))
+            .sum()
+    }
+
+    /// The answer: the message, its verdict and hits, and each party and text with its
+    /// results as the member may see them.
+    pub fn answer(&self) -> Value {
+        let mut answer = self.evidence_with(true);
+        answer["verdict"] = json!(self.verdict());
+        answer["hits"] = json!(self.hits());
+        answer
+    }
+
+    /// The answer as its audit entry digests it: without the numbers of the hits or the
+    /// verdict they make.
+    pub fn evidence(&self) -> Value {
+        self.evidence_with(false)
+    }
+
+    fn evidence_with(&self, numbered: bool) -> Value {
+        let transaction = &self.transaction;
+        let mut message = json!({
+            "channel": transaction.channel.as_str(),
+            "format": transaction.format,
+            "reference": transaction.reference,
+            "line": transaction.line,
+        });
+        for (key, value) in [
+            ("value_date", &transaction.value_date),
+            ("currency", &transaction.currency),
+            ("amount", &transaction.amount),
+        ] {
+            if let Some(value) = value {
+                message[key] = json!(value);
+            }
+        }
+        let results = |query: &QueryScreened| {
+            let raised: &[Raised] = if numbered { &query.raised } else { &[] };
+            crate::screen::results(&query.findings, raised)
+        };
+        let screened = |source: Source| self.queries.iter().find(|query| query.source == source);
+        let parties: Vec<Value> = transaction
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(at, party)| {
+                let mut value = json!({
+                    "role": party.role,
+                    "kind": party.kind.as_str(),
+                    "name": party.name,
+                });
+                if !party.address.is_empty() {
+                    value["address"] = json!(party.address);
+                }
+                if let Some(country) = &party.country {
+                    value["country"] = json!(country);
+                }
+                if !party.identifiers.is_empty() {
+                    value["identifiers"] = party
+                        .identifiers
+                        .iter()
+                        .map(|id| json!({"kind": id.kind.as_str(), "value": id.value}))
+                        .collect();
+                }
+                let query = screened(Source::Party(at));
+                value["results"] = Value::Array(query.map(results).unwrap_or_default());
+                if let Some(query) = query.filter(|query| !query.warnings.is_empty()) {
+                    value["warnings"] = json!(query.warnings);
+                }
+                value
+            })
+            .collect();
+        let texts: Vec<Value> = texts_by_role(transaction)
+            .into_iter()
+            .map(|(role, text)| {
+                let query = screened(Source::Text(role));
+                let mut value = json!({ "role": role, "text": text });
+                value["results"] = Value::Array(query.map(results).unwrap_or_default());
+                if let Some(query) = query.filter(|query| !query.warnings.is_empty()) {
+                    value["warnings"] = json!(query.warnings);
+                }
+                value
+            })
+            .collect();
+        let mut answer = json!({ "message": message });
+        answer["parties"] = Value::Array(parties);
+        answer["texts"] = Value::Array(texts);
+        if !self.warnings.is_empty() {
+            answer["warnings"] = json!(self.warnings);
+        }
+        answer
+    }
+
+    /// The audit action of the transaction's screening.
+    pub fn action(&self) -> crate::audit::Action {
+        match self.transaction.channel {
+            Channel::Payment => crate::audit::Action::ScreenPayment,
+            Channel::Shipment => crate::audit::Action::ScreenShipment,
+        }
+    }
+}
