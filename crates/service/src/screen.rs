@@ -1,5 +1,6 @@
 //! The screening use cases, each written once: a person, a document, a batch of both and
-//! the traveller of a machine-readable zone, screened for a member. Whoever asks (the HTTP
+//! the traveller of a machine-readable zone, screened for a member (payments and shipments:
+//! [`crate::transactions`]). Whoever asks (the HTTP
 //! API, the console, the command line), a screening's hits, the suppressions that passed
 //! matches over and its audit entry are kept in one transaction: there is never a hit
 //! without the screening that raised it, nor a screening audited without its hits.
@@ -16,14 +17,12 @@ use crate::audit::{self, Action};
 use crate::hits::{self, explanation_json, round, Raised};
 use crate::members::Member;
 use crate::screening::{Finding, Matched, Scope, ScreeningIndex};
-use crate::transactions::{QueryScreened, TransactionScreened};
 use crate::travellers::MrzScreening;
 use crate::ServiceError;
 use gatecheck_engine::person::Person;
 use gatecheck_engine::watchlist::MatchConfig;
 use gatecheck_formats::ftm::Entity;
 use gatecheck_formats::mrz::MrzReading;
-use gatecheck_formats::parties::Reading;
 use gatecheck_store::concepts::Backend;
 use gatecheck_store::AuditEntry;
 use serde_json::{json, Value};
@@ -351,118 +350,6 @@ impl<S: Stores> Screener<'_, S> {
         Ok(Some(screened))
     }
 
-    /// Screens the parties and free texts of payments and shipments (on every core; the
-    /// index is shared, read only) and keeps what they found in one transaction: each
-    /// message audited on its own as `screen.payment` or `screen.shipment`, with its hits.
-    /// A message whose parties name no one is answered, audited, and passes.
-    pub fn transactions(
-        &self,
-        transactions: Vec<Reading>,
-    ) -> Result<Vec<TransactionScreened>, S::Error> {
-        use rayon::prelude::*;
-        // what the workers need, without the stores (not shared between threads)
-        let (index, member, settings) = (self.index, self.member, self.settings);
-        let screened: Vec<(TransactionScreened, Vec<Vec<Matched>>)> = transactions
-            .into_par_iter()
-            .map(
-                |Reading {
-                     transaction,
-                     warnings,
-                 }| {
-                    let mut queries = Vec::new();
-                    let mut matched = Vec::new();
-                    for query in crate::transactions::queries(&transaction) {
-                        let scope = Scope::default();
-                        let (findings, found) = crate::transactions::merge(
-                            query
-                                .persons
-                                .iter()
-                                .map(|person| {
-                                    index.screen_person_in(
-                                        member,
-                                        person,
-                                        settings.limit,
-                                        settings.threshold,
-                                        settings.matching,
-                                        &scope,
-                                    )
-                                })
-                                .collect(),
-                        );
-                        queries.push(QueryScreened {
-                            source: query.source,
-                            kept_as: query.kept_as,
-                            findings,
-                            raised: Vec::new(),
-                            warnings: query.warnings,
-                        });
-                        matched.push(found);
-                    }
-                    (
-                        TransactionScreened {
-                            transaction,
-                            warnings,
-                            queries,
-                        },
-                        matched,
-                    )
-                },
-            )
-            .collect();
-        let entries: Vec<AuditEntry> = screened
-            .iter()
-            .map(|(one, _)| {
-                self.entry(
-                    one.action(),
-                    format!(
-                        "{} {}",
-                        one.transaction.format,
-                        one.transaction
-                            .reference
-                            .chars()
-                            .take(80)
-                            .collect::<String>()
-                    ),
-                    &one.evidence(),
-                )
-            })
-            .collect();
-        let raised = self.stores.write(|store| {
-            let mut all = Vec::with_capacity(screened.len());
-            let mut kept: Vec<(i64, &str)> = Vec::new();
-            for ((one, matched), entry) in screened.iter().zip(entries) {
-                let queries: Vec<(&str, &[Matched])> = one
-                    .queries
-                    .iter()
-                    .zip(matched)
-                    .map(|(query, found)| (query.kept_as.as_str(), found.as_slice()))
-                    .collect();
-                all.push(hits::record_hits_of(
-                    store,
-                    self.member,
-                    &queries,
-                    Some(entry),
-                    None,
-                    self.settings.shift_seconds,
-                    self.now,
-                )?);
-                kept.extend(queries.iter().map(|(query, _)| (self.member.id, *query)));
-            }
-            store.keep_screenings(self.now, &kept)?;
-            Ok(all)
-        })?;
-        Ok(screened
-            .into_iter()
-            .zip(raised)
-            .map(|((mut one, _), raised)| {
-                for (query, raised) in one.queries.iter_mut().zip(raised) {
-                    query.raised = raised;
-                }
-                one
-            })
-            .collect())
-    }
-
     fn screen_person(&self, query: &PersonQuery) -> (Vec<Finding>, Vec<Matched>) {
         self.index.screen_person_in(
             self.member,
@@ -490,7 +377,7 @@ impl<S: Stores> Screener<'_, S> {
     }
 
     /// The audit entry of a screening, digesting what it answered.
-    fn entry(&self, action: Action, subject: String, answer: &Value) -> AuditEntry {
+    pub(crate) fn entry(&self, action: Action, subject: String, answer: &Value) -> AuditEntry {
         audit::entry(
             self.now,
             self.actor.clone(),

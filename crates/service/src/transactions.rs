@@ -3,8 +3,8 @@
 //! agents, a consignment's shipper, consignee, ship ...) with its name and identifiers, and
 //! its free texts (remittance information, a description of goods), each screened against
 //! the records the member may screen against; one verdict per message, `hold` when a hit
-//! was raised, `pass` otherwise. The screening itself, its hits and audit entries are
-//! [`crate::screen::Screener::transactions`]'s.
+//! was raised, `pass` otherwise, each message kept with its hits and audit entry
+//! ([`Screener::transactions`]).
 //!
 //! A party whose message does not say whether it is a person or an organisation is
 //! screened as both, never guessed from its name (a short form such as `NA` or `SA` would
@@ -18,8 +18,11 @@ use gatecheck_formats::identifiers::for_screening;
 use gatecheck_formats::parties::{Channel, Party, PartyIdKind, PartyKind, Transaction};
 use serde_json::{json, Map, Value};
 
-use crate::hits::Raised;
-use crate::screening::{Finding, Matched};
+use crate::hits::{self, Raised};
+use crate::screen::{Screener, Stores};
+use crate::screening::{Finding, Matched, Scope};
+use gatecheck_formats::parties::Reading;
+use gatecheck_store::AuditEntry;
 
 /// The most characters of a free text screened (a remittance field holds 140, an ISO
 /// 20022 unstructured remittance 140 a line).
@@ -462,5 +465,119 @@ impl TransactionScreened {
             Channel::Payment => crate::audit::Action::ScreenPayment,
             Channel::Shipment => crate::audit::Action::ScreenShipment,
         }
+    }
+}
+
+impl<S: Stores> Screener<'_, S> {
+    /// Screens the parties and free texts of payments and shipments (on every core; the
+    /// index is shared, read only) and keeps what they found in one transaction: each
+    /// message audited on its own as `screen.payment` or `screen.shipment`, with its hits.
+    /// A message whose parties name no one is answered, audited, and passes.
+    pub fn transactions(
+        &self,
+        transactions: Vec<Reading>,
+    ) -> Result<Vec<TransactionScreened>, S::Error> {
+        use rayon::prelude::*;
+        // what the workers need, without the stores (not shared between threads)
+        let (index, member, settings) = (self.index, self.member, self.settings);
+        let screened: Vec<(TransactionScreened, Vec<Vec<Matched>>)> = transactions
+            .into_par_iter()
+            .map(
+                |Reading {
+                     transaction,
+                     warnings,
+                 }| {
+                    let mut queries = Vec::new();
+                    let mut matched = Vec::new();
+                    for query in crate::transactions::queries(&transaction) {
+                        let scope = Scope::default();
+                        let (findings, found) = crate::transactions::merge(
+                            query
+                                .persons
+                                .iter()
+                                .map(|person| {
+                                    index.screen_person_in(
+                                        member,
+                                        person,
+                                        settings.limit,
+                                        settings.threshold,
+                                        settings.matching,
+                                        &scope,
+                                    )
+                                })
+                                .collect(),
+                        );
+                        queries.push(QueryScreened {
+                            source: query.source,
+                            kept_as: query.kept_as,
+                            findings,
+                            raised: Vec::new(),
+                            warnings: query.warnings,
+                        });
+                        matched.push(found);
+                    }
+                    (
+                        TransactionScreened {
+                            transaction,
+                            warnings,
+                            queries,
+                        },
+                        matched,
+                    )
+                },
+            )
+            .collect();
+        let entries: Vec<AuditEntry> = screened
+            .iter()
+            .map(|(one, _)| {
+                self.entry(
+                    one.action(),
+                    format!(
+                        "{} {}",
+                        one.transaction.format,
+                        one.transaction
+                            .reference
+                            .chars()
+                            .take(80)
+                            .collect::<String>()
+                    ),
+                    &one.evidence(),
+                )
+            })
+            .collect();
+        let raised = self.stores.write(|store| {
+            let mut all = Vec::with_capacity(screened.len());
+            let mut kept: Vec<(i64, &str)> = Vec::new();
+            for ((one, matched), entry) in screened.iter().zip(entries) {
+                let queries: Vec<(&str, &[Matched])> = one
+                    .queries
+                    .iter()
+                    .zip(matched)
+                    .map(|(query, found)| (query.kept_as.as_str(), found.as_slice()))
+                    .collect();
+                all.push(hits::record_hits_of(
+                    store,
+                    self.member,
+                    &queries,
+                    Some(entry),
+                    None,
+                    self.settings.shift_seconds,
+                    self.now,
+                )?);
+                kept.extend(queries.iter().map(|(query, _)| (self.member.id, *query)));
+            }
+            store.keep_screenings(self.now, &kept)?;
+            Ok(all)
+        })?;
+        Ok(screened
+            .into_iter()
+            .zip(raised)
+            .map(|((mut one, _), raised)| {
+                for (query, raised) in one.queries.iter_mut().zip(raised) {
+                    query.raised = raised;
+                }
+                one
+            })
+            .collect())
     }
 }
