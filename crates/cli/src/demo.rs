@@ -669,6 +669,7 @@ fn service_demo(
         .filter(|finding| finding.matched)
         .count();
     println!("  holder: {holder_hits} listed persons matched");
+    payment_demo(&mut store, &owner, &partner, &listed[0], &config, now)?;
 
     println!("\n{}'s notifications:", owner.name);
     for notification in hits::notifications(&mut store, &owner, 0, 20, now)? {
@@ -748,6 +749,92 @@ fn service_demo(
 pub const DEMO_PASSWORD: &str = "demo password 2026";
 
 /// The demo's screenings, as the API's: audited, their hits kept and their owners notified.
+/// A fictional company with an account, contributed by `owner`, and a transfer from a
+/// listed person into that account under another name, screened by `partner` (an FIU):
+/// the message held, each party's hit with why.
+fn payment_demo(
+    store: &mut gatecheck_store::Store,
+    owner: &gatecheck_service::members::Member,
+    partner: &gatecheck_service::members::Member,
+    payer: &Generated,
+    config: &gatecheck_engine::watchlist::MatchConfig,
+    now: i64,
+) -> anyhow::Result<()> {
+    use gatecheck_service::access::{Access, RecordTerms};
+    let company = r#"{"id": "demo-company-1", "schema": "Company", "properties": {"name": ["Qasr al-Nour General Trading LLC"], "ibanMentioned": ["DE89 3704 0044 0532 0130 00"]}}"#;
+    let terms = RecordTerms {
+        access: Access::All,
+        action: "freeze and report to the FIU".to_string(),
+        review_by: "2030-01-01".to_string(),
+    };
+    gatecheck_service::records::import_entities(
+        store,
+        &owner.name,
+        company,
+        &terms,
+        "cli:demo",
+        now,
+    )?;
+    let transfer = format!(
+        "{{1:F01FICTDEFFAXXX0000000000}}{{2:I103EXMPGB2LXXXXN}}{{4:\n:20:DEMO-2026-0001\n:23B:CRED\n:32A:261129EUR48000,00\n:50K:/JO94CBJO0010000000000131000302\n{} {}\nAMMAN\n:52A:FICTDEFF\n:59:/DE89370400440532013000\nBLUE LAGOON IMPORTS\nHAMBURG\n:70:INVOICE 2026/17 MACHINE PARTS\n-}}\n",
+        payer.given.to_uppercase(),
+        payer.family.to_uppercase()
+    );
+    println!(
+        "\n{} listed a company with its account; {} screens a transfer (MT103):",
+        owner.name, partner.name
+    );
+    for line in transfer.lines().filter(|line| line.starts_with(':')) {
+        println!("  {line}");
+    }
+    let readings: Vec<gatecheck_formats::parties::Reading> =
+        gatecheck_formats::parties::read_payment_file(&transfer)
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .map_err(|problem| anyhow::anyhow!("the demo transfer: {}", problem.reason))?;
+    let index = gatecheck_service::screening::ScreeningIndex::build(&*store, "2026-11-29")?;
+    let stores = OneStore::new(store);
+    let screened = screener(&index, &stores, partner, config, now).transactions(readings)?;
+    for message in &screened {
+        let answer = message.answer();
+        println!("  verdict: {}", answer["verdict"].as_str().unwrap_or(""));
+        for party in answer["parties"].as_array().into_iter().flatten() {
+            for result in party["results"].as_array().into_iter().flatten() {
+                if !result["hit"].is_i64() {
+                    continue;
+                }
+                let why: Vec<String> = result["explanation"]["qualifiers"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|q| q["identifier"].is_string())
+                    .map(|q| {
+                        format!(
+                            "{} {} agrees",
+                            q["identifier"].as_str().unwrap_or(""),
+                            q["listed"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect();
+                println!(
+                    "  {:<18} {:<28} -> {} \"{}\" score {:.2}{}",
+                    party["role"].as_str().unwrap_or(""),
+                    party["name"].as_str().unwrap_or(""),
+                    result["id"].as_str().unwrap_or(""),
+                    result["explanation"]["listed_name"].as_str().unwrap_or(""),
+                    result["score"].as_f64().unwrap_or(0.0),
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", why.join(", "))
+                    }
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 fn screener<'a>(
     index: &'a gatecheck_service::screening::ScreeningIndex,
     stores: &'a OneStore<'a>,

@@ -1179,6 +1179,13 @@ pub struct Explanation {
     /// Rules about the names as wholes that held the name score down.
     pub rules: Vec<compare::NameRule>,
     pub qualifiers: Vec<QualifierEffect>,
+    /// The legal forms (and ships' prefixes) set apart from an organisation's names
+    /// before they were compared, the query's and the listed name's: a form neither makes
+    /// nor breaks a match, and the explanation says which were set apart.
+    pub legal_forms: (
+        Vec<crate::legal_forms::FoundForm>,
+        Vec<crate::legal_forms::FoundForm>,
+    ),
 }
 
 /// One listed entity proposed for a query, with its score and why.
@@ -1791,9 +1798,21 @@ impl Watchlist {
                 unmatched_listed_parts: Vec::new(),
                 rules: Vec::new(),
                 qualifiers: Vec::new(),
+                legal_forms: Default::default(),
             },
         };
         explanation.qualifiers = scored.effects;
+        if entry.kind == EntityKind::Organization {
+            let forms = |name: &str| {
+                crate::legal_forms::strip(name)
+                    .map(|s| s.forms)
+                    .unwrap_or_default()
+            };
+            explanation.legal_forms = (
+                forms(&explanation.query_name),
+                forms(&explanation.listed_name),
+            );
+        }
         Candidate {
             id: &entry.id,
             score: scored.score,
@@ -2717,6 +2736,48 @@ impl Watchlist {
                 }
             }
         }
+        // a numbered entity is one of a series whichever of its names was found: a query
+        // whose numbers none of its numbered names carries is another of the series, even
+        // where an alias without a number matched (`ONE VISION 6` against `ONE VISION 5`,
+        // also known as `GLOBAL VISION GROUP`)
+        if let Some((query_name_index, _, comparison)) = &mut best {
+            let query_numbers = &query_names[*query_name_index].numbers;
+            let held = comparison
+                .rules
+                .iter()
+                .any(|rule| rule.rule == compare::RuleKind::NumbersDiffer);
+            if !query_numbers.is_empty() && !held {
+                let numbered: Vec<Vec<u32>> = entry
+                    .names
+                    .iter()
+                    .map(|name| names::numbers_in(&name.text))
+                    .filter(|numbers| !numbers.is_empty())
+                    .collect();
+                if !numbered.is_empty()
+                    && numbered
+                        .iter()
+                        .all(|numbers| compare::numbers_differ(query_numbers, numbers))
+                {
+                    let list = |numbers: &[u32]| {
+                        numbers
+                            .iter()
+                            .map(u32::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    comparison.hold(
+                        compare::RuleKind::NumbersDiffer,
+                        format!(
+                            "{} / {} (another name of the listed entity)",
+                            list(query_numbers),
+                            list(&numbered[0])
+                        ),
+                        compare::NUMBERS_DIFFER_HELD_AT,
+                    );
+                    best_likeness = best_likeness.min(comparison.score);
+                }
+            }
+        }
         if let (Some((letters, listed)), Some((_, _, comparison))) = (slip, &mut best) {
             // two of a series are never one slip apart
             let series = comparison
@@ -2984,6 +3045,7 @@ fn explain(
             .collect(),
         rules: comparison.rules.clone(),
         qualifiers: Vec::new(),
+        legal_forms: Default::default(),
     }
 }
 
@@ -3237,6 +3299,30 @@ mod tests {
                 assert_eq!(rules[0].detail, want, "{query}");
             }
         }
+        // a numbered entity found through an alias without its number is still one of a
+        // series
+        let mut numbered = WatchlistBuilder::new();
+        let mut vision = organisation("One Vision 5");
+        vision.add_name(crate::names::parse_organisation_name("Global Vision Group"));
+        numbered.add("vision-5", vision);
+        let numbered = numbered.build();
+        let found = numbered
+            .screen(&organisation("One Vision 6"), 5, &config)
+            .into_iter()
+            .find(|result| result.id == "vision-5")
+            .expect("found by its names");
+        assert!(found.score < 0.7, "{}", found.score);
+        assert!(
+            found
+                .explanation
+                .rules
+                .iter()
+                .any(|rule| rule.rule == compare::RuleKind::NumbersDiffer),
+            "{:?}",
+            found.explanation
+        );
+        let same = numbered.screen(&organisation("One Vision 5"), 5, &config);
+        assert!(same[0].score >= 0.7);
         // the same number in another form, or the same name, agrees
         for (query, id) in [
             ("Harbourline Capital Fund XII LP", "fund-12"),

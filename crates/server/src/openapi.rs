@@ -689,6 +689,15 @@ fn schemas() -> Value {
     let string = json!({"type": "string"});
     let strings = list(string.clone());
     let count = json!({"type": "integer", "minimum": 0});
+    let legal_form = json!({
+        "type": "object",
+        "required": ["written", "class"],
+        "additionalProperties": false,
+        "properties": {
+            "written": {"type": "string"},
+            "class": {"enum": ["limited liability", "joint stock", "partnership", "company", "sole trader", "ship's prefix"]},
+        },
+    });
     let score = json!({"type": "number", "minimum": 0, "maximum": 1});
     let id = json!({"type": "integer", "format": "int64"});
     let moment = json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$", "description": "when the record was last written, UTC"});
@@ -1108,6 +1117,16 @@ fn schemas() -> Value {
                             "identifier": {"enum": ["iban", "bic", "lei", "imo", "registration", "tax", "crypto"], "description": "for an identifier: its kind"},
                         },
                     })),
+                    "legal_forms": {
+                        "type": "object",
+                        "description": "an organisation's legal forms (and a ship's prefix) set apart before its names were compared: they neither make nor break a match",
+                        "required": ["query", "listed"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "query": list(legal_form.clone()),
+                            "listed": list(legal_form.clone()),
+                        },
+                    },
                 },
             }),
         ),

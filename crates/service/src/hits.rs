@@ -1029,6 +1029,16 @@ pub fn explanation_json(explanation: &Explanation) -> Value {
         })
         .collect();
     value["qualifiers"] = explanation.qualifiers.iter().map(qualifier_json).collect();
+    let (query_forms, listed_forms) = &explanation.legal_forms;
+    if !query_forms.is_empty() || !listed_forms.is_empty() {
+        let forms = |forms: &[gatecheck_engine::legal_forms::FoundForm]| -> Value {
+            forms
+                .iter()
+                .map(|form| json!({"written": form.written, "class": form.class.as_str()}))
+                .collect()
+        };
+        value["legal_forms"] = json!({"query": forms(query_forms), "listed": forms(listed_forms)});
+    }
     value
 }
 

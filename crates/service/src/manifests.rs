@@ -511,6 +511,7 @@ mod tests {
                 unmatched_listed_parts: Vec::new(),
                 rules: Vec::new(),
                 qualifiers: Vec::new(),
+                legal_forms: Default::default(),
             },
             action: action.to_string(),
         }

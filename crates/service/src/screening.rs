@@ -922,6 +922,7 @@ impl ScreeningIndex {
                 unmatched_listed_parts: Vec::new(),
                 rules: Vec::new(),
                 qualifiers: Vec::new(),
+                legal_forms: Default::default(),
             };
             let facts = DocumentFacts {
                 number: listed.clone(),

@@ -192,23 +192,17 @@ fn add_property(properties: &mut Map<String, Value>, property: &str, value: &str
     }
 }
 
-/// The entity a query is kept as: `{"id": "REFERENCE/role", "schema", "properties"}`,
-/// with the message's form and reference in `notes`.
+/// The entity a query is kept as: `{"id": "REFERENCE/role", "schema", "properties"}`. The
+/// message's reference and the party's role are in the id alone, which a suppression does
+/// not compare ([`crate::hits::details_digest`]): a false positive cleared on a party
+/// passes it over in the next message too, whatever its reference or role, as long as its
+/// details are the same.
 fn kept_entity(
     transaction: &Transaction,
     role: &str,
     schema: &str,
-    mut properties: Map<String, Value>,
+    properties: Map<String, Value>,
 ) -> String {
-    properties.insert(
-        "notes".into(),
-        json!([format!(
-            "{} {} {} {role}",
-            transaction.channel.as_str(),
-            transaction.format,
-            transaction.reference
-        )]),
-    );
     json!({
         "id": format!("{}/{role}", transaction.reference),
         "schema": schema,

@@ -513,3 +513,84 @@ fn a_payments_parties_are_screened_by_name_and_identifier_with_a_verdict_a_messa
         kept.query
     );
 }
+
+/// A transfer of `reference` from the listed person's name with `account`, to a stranger.
+fn transfer(reference: &str, account: &str) -> Vec<gatecheck_formats::parties::Reading> {
+    let text = format!(
+        "{{1:F01DEUTDEFFAXXX0000000000}}{{2:I103BNPAFRPPXXXXN}}{{4:\n:20:{reference}\n:23B:CRED\n:32A:261204EUR100,00\n:50K:/{account}\nKHALID SAEED BARAKAT\n:59:/FR7630006000011234567890189\nATELIER DES QUAIS\n-}}"
+    );
+    gatecheck_formats::parties::read_payment_file(&text)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn screen_transfer_at(
+    scene: &mut Scene,
+    readings: Vec<gatecheck_formats::parties::Reading>,
+    now: i64,
+) -> serde_json::Value {
+    let index = ScreeningIndex::build(&scene.store, "2026-11-29").unwrap();
+    let config = MatchConfig::default();
+    let querier = scene.querier.clone();
+    let stores = OneStore::new(&mut scene.store);
+    let screener = Screener {
+        index: &index,
+        stores: &stores,
+        member: &querier,
+        actor: format!("member:{}", querier.name),
+        settings: Settings {
+            limit: 5,
+            threshold: 0.7,
+            matching: &config,
+            shift_seconds: 0,
+        },
+        now,
+    };
+    screener.transactions(readings).unwrap().remove(0).answer()
+}
+
+/// The first result of the ordering customer of an answer.
+fn ordering_customer(answer: &serde_json::Value) -> serde_json::Value {
+    answer["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|party| party["role"] == "ordering_customer")
+        .unwrap()["results"][0]
+        .clone()
+}
+
+#[test]
+fn a_false_positive_cleared_on_a_party_passes_it_over_in_the_next_message() {
+    let mut scene = scene();
+    let account = "GB82WEST12345698765432";
+    let first = screen_transfer_at(&mut scene, transfer("REF-A", account), NOW);
+    assert_eq!(first["verdict"], "hold", "{first}");
+    let hit = ordering_customer(&first)["hit"].as_i64().unwrap();
+    let querier = scene.querier.clone();
+    gatecheck_service::hits::set_status(
+        &mut scene.store,
+        &querier,
+        hit,
+        "false-positive",
+        "a namesake: the account holder's bank confirmed another person",
+        NOW + 10,
+    )
+    .unwrap();
+    // another message (another reference) from the same party: passed over, and passes
+    let second = screen_transfer_at(&mut scene, transfer("REF-B", account), NOW + 3_600);
+    assert_eq!(second["verdict"], "pass", "{second}");
+    assert!(
+        ordering_customer(&second)["suppressed"].is_i64(),
+        "{second}"
+    );
+    // the same name from another account is another party: a hit again
+    let third = screen_transfer_at(
+        &mut scene,
+        transfer("REF-C", "DE89370400440532013000"),
+        NOW + 7_200,
+    );
+    assert_eq!(third["verdict"], "hold", "{third}");
+    assert!(ordering_customer(&third)["hit"].is_i64(), "{third}");
+}

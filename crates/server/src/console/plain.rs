@@ -212,6 +212,7 @@ pub fn why_sentence(t: &Texts, explanation: &Value) -> String {
         let field = |key: &str| qualifier.get(key).and_then(Value::as_str).unwrap_or("");
         let outcome = field("outcome");
         let clause = match field("property") {
+            _ if qualifier.get("identifier").is_some() => Texts::word(&t.why_identifier, outcome),
             "birthDate" => {
                 birth_date_compared = true;
                 let code = if outcome == "same" {
@@ -407,6 +408,17 @@ mod tests {
             why_sentence(texts(Language::Arabic), &explanation),
             "الاسمان متطابقان تقريبًا في كل أجزائهما؛ تاريخ الميلاد نفسه؛ جنسية مختلفة."
         );
+        // an account that agrees, whatever the names
+        let account = json!({
+            "parts": [{"similarity": 0.5}], "unmatched_query_parts": ["blue", "lagoon"],
+            "unmatched_listed_parts": ["qasr"], "rules": [],
+            "qualifiers": [{"property": "ibanMentioned", "identifier": "iban", "outcome": "same", "weight": 6.0}],
+        });
+        assert_eq!(
+            why_sentence(texts(Language::English), &account),
+            "Names agree in 1 of 3 parts; same account, bank, company, ship or wallet identifier; no date of birth to compare."
+        );
+        assert!(why_sentence(texts(Language::Arabic), &account).contains("المحفظة نفسه"));
         let loose = json!({
             "parts": [{"similarity": 0.7}], "unmatched_query_parts": ["bakr"],
             "unmatched_listed_parts": [], "rules": [], "qualifiers": [],

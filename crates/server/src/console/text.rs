@@ -282,6 +282,9 @@ pub struct Texts {
     pub why_nationality: [(&'static str, &'static str); 2],
     pub why_gender: [(&'static str, &'static str); 2],
     pub why_document_number: [(&'static str, &'static str); 2],
+    /// By the outcome of an identifier compared (an account, a bank, a company, a ship, a
+    /// wallet).
+    pub why_identifier: [(&'static str, &'static str); 2],
     pub why_address: [(&'static str, &'static str); 3],
     pub clause_separator: &'static str,
     /// A document hit's sentence: the document in words (`document_alert`) and the date
@@ -704,6 +707,10 @@ static ENGLISH: Texts = Texts {
         ("same", "same document number"),
         ("conflict", "different document number"),
     ],
+    why_identifier: [
+        ("same", "same account, bank, company, ship or wallet identifier"),
+        ("conflict", "a different company or ship identifier (LEI, IMO number)"),
+    ],
     why_address: [
         ("same", "same address"),
         ("close", "addresses partly the same"),
@@ -1061,6 +1068,10 @@ static ARABIC: Texts = Texts {
     why_nationality: [("same", "الجنسية نفسها"), ("conflict", "جنسية مختلفة")],
     why_gender: [("same", "الجنس نفسه"), ("conflict", "جنس مختلف")],
     why_document_number: [("same", "رقم الوثيقة نفسه"), ("conflict", "رقم وثيقة مختلف")],
+    why_identifier: [
+        ("same", "معرّف الحساب أو المصرف أو الشركة أو السفينة أو المحفظة نفسه"),
+        ("conflict", "معرّف مختلف للشركة أو السفينة (LEI أو رقم IMO)"),
+    ],
     why_address: [
         ("same", "العنوان نفسه"),
         ("close", "العنوانان متشابهان جزئيًا"),
