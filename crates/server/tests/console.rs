@@ -2629,3 +2629,75 @@ async fn a_traveller_searched_again_within_the_shift_is_one_hit_seen_again() {
         page.body
     );
 }
+
+/// Issue 18: a hit on a payment's party says which message and role it came from, and
+/// shows the party's identifiers beside the listed record's, in the officer's language.
+#[tokio::test]
+async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
+    let setup = setup();
+    let entity = json!({"id": "r-company", "schema": "Company", "properties": {
+        "name": ["Qasr al-Nour General Trading LLC"], "ibanMentioned": ["DE89 3704 0044 0532 0130 00"]}});
+    let request = json!({"entity": entity, "access": {"level": "all"}, "action": "freeze and report", "review_by": "2030-01-01"});
+    let (status, answer) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, request).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let transfer = "{1:F01FICTDEFFAXXX0000000000}{2:I103EXMPGB2LXXXXN}{4:\n:20:REF-CONSOLE-1\n:23B:CRED\n:32A:261204EUR900,00\n:50K:/GB82WEST12345698765432\nATELIER DES QUAIS\n:59:/DE89370400440532013000\nBLUE LAGOON IMPORTS\nHAMBURG\n-}";
+    for (key, user, shown) in [
+        (
+            &setup.partner_key,
+            "layla",
+            [
+                "Party",
+                "beneficiary",
+                "Account (IBAN)",
+                "ame account, bank",
+                "Listed organisation",
+            ],
+        ),
+        (
+            &setup.outsider_key,
+            "samir",
+            [
+                "الطرف",
+                "beneficiary",
+                "الحساب (IBAN)",
+                "المحفظة نفسه",
+                "جهة مُدرَجة",
+            ],
+        ),
+    ] {
+        let request = Request::builder()
+            .method("POST")
+            .uri("/v1/screen/payments")
+            .header("authorization", format!("Bearer {key}"))
+            .header("content-type", "text/plain")
+            .body(Body::from(transfer))
+            .unwrap();
+        let response = setup.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let answer: Value = serde_json::from_slice(&bytes).unwrap();
+        let message = &answer["messages"][0];
+        assert_eq!(message["verdict"], "hold", "{answer}");
+        let hit = message["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|party| party["role"] == "beneficiary")
+            .and_then(|party| party["results"][0]["hit"].as_i64())
+            .expect("a hit on the beneficiary");
+        let mut browser = Browser::new(&setup.app);
+        browser.sign_in(user, PASSWORD).await;
+        let page = browser.get(&format!("/console/hits/{hit}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        for words in shown
+            .iter()
+            .chain(&["REF-CONSOLE-1", "LAGOON", "DE89370400440532013000"])
+        {
+            assert!(
+                page.body.contains(words),
+                "{words} not on the page of {user}: {}",
+                page.body
+            );
+        }
+    }
+}

@@ -1645,7 +1645,26 @@ fn person_facts(t: &Texts, entity: &Value, name: Markup) -> Markup {
                 } }
             }
         }
+        // an organisation's or a payment party's identifiers, written left to right
+        @for (key, label) in t.identifiers {
+            @if let Some(value) = property(entity, key) {
+                dt { (label) }
+                dd { bdi dir="ltr" translate="no" class="identifier" { (value) } }
+            }
+        }
     }
+}
+
+/// The message and role of a payment's or shipment's party, as its query is kept
+/// (`{"id": "REFERENCE/role"}`); `None` for a traveller.
+pub fn party_of(query: &Value) -> Option<(&str, &str)> {
+    let id = query.get("id")?.as_str()?;
+    let (reference, role) = id.rsplit_once('/')?;
+    let role_like = !role.is_empty()
+        && role
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    (role_like && !reference.is_empty()).then_some((reference, role))
 }
 
 /// A form field's state after a refused submission.
@@ -1771,7 +1790,7 @@ fn reasons(t: &Texts, explanation: &Value) -> Markup {
                         @for qualifier in &qualifiers {
                             @let weight = number(qualifier, "weight");
                             tr class=(if weight < 0.0 { "lowers" } else { "raises" }) {
-                                td { (Texts::word(&t.properties, text(qualifier, "property"))) }
+                                td { (Texts::word(&t.properties, Texts::word(&t.identifiers, text(qualifier, "property")))) }
                                 td { bdi { (text(qualifier, "query")) } }
                                 td { bdi { (text(qualifier, "listed")) } }
                                 td { (Texts::word(&t.outcomes, text(qualifier, "outcome"))) }
@@ -1860,8 +1879,18 @@ pub fn hit_detail(
         }
         div class="side-by-side" {
             section class="card" aria-labelledby="traveller-heading" {
-                h2 id="traveller-heading" { (t.traveller) }
-                @if is_document {
+                @let party = party_of(&query);
+                h2 id="traveller-heading" { @if party.is_some() { (t.party) } @else { (t.traveller) } }
+                @if let Some((reference, role)) = party {
+                    dl {
+                        (person_facts(t, &query, plain::marked_name(&entity_name(&query), &query_parts, &unmatched_query)))
+                        @if let Some(address) = property(&query, "address") {
+                            dt { (t.address) } dd { bdi { (address) } }
+                        }
+                        dt { (t.party_role) } dd { bdi translate="no" { (role.replace('_', " ")) } }
+                        dt { (t.message) } dd { bdi class="reference" translate="no" { (reference) } }
+                    }
+                } @else if is_document {
                     (presenting_traveller(t, &query, detail.manifest.as_ref()))
                 } @else {
                     @let traveller = traveller_of(&query);

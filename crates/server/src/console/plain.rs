@@ -105,7 +105,20 @@ pub fn hit_kind(t: &Texts, record: &RecordView, explanation: Option<&Value>) -> 
         RecordView::Person { .. } if explanation.is_some_and(holds_relative_rule) => {
             t.kind_relative.to_string()
         }
-        RecordView::Person { .. } => t.kind_person.to_string(),
+        RecordView::Person { record, .. } => {
+            let schema = serde_json::from_str::<Value>(&record.entity)
+                .ok()
+                .and_then(|entity| {
+                    entity
+                        .get("schema")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                });
+            match schema.as_deref() {
+                Some("Person") | None => t.kind_person.to_string(),
+                Some(_) => t.kind_organisation.to_string(),
+            }
+        }
         RecordView::ContactOwner { .. } | RecordView::ReferToOwner => t.kind_withheld.to_string(),
     }
 }
