@@ -116,6 +116,27 @@ fn organisations_vessels_and_aircraft_are_read_with_their_numbers() {
     assert_eq!(company["properties"]["idNumber"], json!(["5521"]));
     // an undetermined country is no country
     assert!(company["properties"].get("country").is_none());
+    // its bank code, its LEI and its wallet: screened as identifiers
+    assert_eq!(company["properties"]["swiftBic"], json!(["OLVTTNTT"]));
+    assert_eq!(
+        company["properties"]["leiCode"],
+        json!(["5493001KJTIIGC8Y1R12"])
+    );
+    let wallet = &company["properties"]["cryptoWallets"][0]["properties"];
+    assert_eq!(
+        wallet["publicKey"],
+        json!(["1AjZPMsnmpdK2Rv9KQNfMurTXinscVro9V"])
+    );
+    assert_eq!(wallet["currencySymbol"], json!(["XBT"]));
+    let read = gatecheck_formats::ftm::check_entity(&company.to_string()).unwrap();
+    let kinds: Vec<&str> = read
+        .person
+        .facts
+        .identifiers
+        .iter()
+        .map(|id| id.kind.as_str())
+        .collect();
+    assert_eq!(kinds, ["bic", "lei", "crypto"]);
 
     let vessel = by_id(&entities, "ofac-30");
     assert_eq!(vessel["schema"], "Vessel");

@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 
 use crate::hits::{self, Raised};
 use crate::screen::{Screener, Stores};
-use crate::screening::{Finding, Matched, Scope};
+use crate::screening::{Finding, Matched};
 use gatecheck_formats::parties::Reading;
 use gatecheck_store::AuditEntry;
 
@@ -364,8 +364,9 @@ impl TransactionScreened {
             .sum()
     }
 
-    /// The answer: the message, its verdict and hits, and each party and text with its
-    /// results as the member may see them.
+    /// The answer: the message, its verdict and hits, and each party and text with the
+    /// records it matched, as the member may see them (records below the threshold are not
+    /// scored to the end, as for a flight's travellers, and not listed).
     pub fn answer(&self) -> Value {
         let mut answer = self.evidence_with(true);
         answer["verdict"] = json!(self.verdict());
@@ -484,19 +485,20 @@ impl<S: Stores> Screener<'_, S> {
                     let mut queries = Vec::new();
                     let mut matched = Vec::new();
                     for query in crate::transactions::queries(&transaction) {
-                        let scope = Scope::default();
                         let (findings, found) = crate::transactions::merge(
                             query
                                 .persons
                                 .iter()
                                 .map(|person| {
-                                    index.screen_person_in(
+                                    // matches only, found faster: the engine leaves
+                                    // candidates that cannot reach the threshold
+                                    // unscored, as for a flight's travellers
+                                    index.screen_person_hits(
                                         member,
                                         person,
                                         settings.limit,
                                         settings.threshold,
                                         settings.matching,
-                                        &scope,
                                     )
                                 })
                                 .collect(),
