@@ -269,6 +269,21 @@ fn a_zone_that_fits_no_layout_keeps_nothing() {
 /// Screens `query` (a person, or a document when `document` is given) as `scene`'s
 /// querier at `now`, with a shift of the default length.
 fn screen_at(scene: &mut Scene, query: &Query, now: i64) -> Screened {
+    let shift =
+        gatecheck_service::hits::shift_seconds(gatecheck_service::hits::DEFAULT_SHIFT_HOURS);
+    with_screener(scene, now, shift, |screener| match query {
+        Query::Person(person) => screener.person(person).unwrap(),
+        Query::Document(document) => screener.document(document).unwrap(),
+    })
+}
+
+/// Runs `screen` with a screener of `scene`'s querier at `now`, a shift of `shift_seconds`.
+fn with_screener<T>(
+    scene: &mut Scene,
+    now: i64,
+    shift_seconds: i64,
+    screen: impl FnOnce(&Screener<'_, OneStore<'_>>) -> T,
+) -> T {
     let index = ScreeningIndex::build(&scene.store, "2026-11-29").unwrap();
     let config = MatchConfig::default();
     let querier = scene.querier.clone();
@@ -282,16 +297,11 @@ fn screen_at(scene: &mut Scene, query: &Query, now: i64) -> Screened {
             limit: 5,
             threshold: 0.7,
             matching: &config,
-            shift_seconds: gatecheck_service::hits::shift_seconds(
-                gatecheck_service::hits::DEFAULT_SHIFT_HOURS,
-            ),
+            shift_seconds,
         },
         now,
     };
-    match query {
-        Query::Person(person) => screener.person(person).unwrap(),
-        Query::Document(document) => screener.document(document).unwrap(),
-    }
+    screen(&screener)
 }
 
 /// The one hit a screening raised.
@@ -530,24 +540,9 @@ fn screen_transfer_at(
     readings: Vec<gatecheck_formats::parties::Reading>,
     now: i64,
 ) -> serde_json::Value {
-    let index = ScreeningIndex::build(&scene.store, "2026-11-29").unwrap();
-    let config = MatchConfig::default();
-    let querier = scene.querier.clone();
-    let stores = OneStore::new(&mut scene.store);
-    let screener = Screener {
-        index: &index,
-        stores: &stores,
-        member: &querier,
-        actor: format!("member:{}", querier.name),
-        settings: Settings {
-            limit: 5,
-            threshold: 0.7,
-            matching: &config,
-            shift_seconds: 0,
-        },
-        now,
-    };
-    screener.transactions(readings).unwrap().remove(0).answer()
+    with_screener(scene, now, 0, |screener| {
+        screener.transactions(readings).unwrap().remove(0).answer()
+    })
 }
 
 /// The first result of the ordering customer of an answer.

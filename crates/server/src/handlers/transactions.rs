@@ -26,29 +26,33 @@ pub enum Channel {
 }
 
 pub(crate) async fn screen_payments(
-    State(state): State<Arc<AppState>>,
+    state: State<Arc<AppState>>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let member = authenticate(&state, &headers)?;
-    Ok(Json(state.screen_transaction_text(
-        &member,
-        &body,
-        Channel::Payments,
-        MAX_MESSAGES,
-    )?))
+    screen(state, headers, body, Channel::Payments)
 }
 
 pub(crate) async fn screen_shipments(
+    state: State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    screen(state, headers, body, Channel::Shipments)
+}
+
+/// Either route: the member authenticated, the body's messages of `channel` screened.
+fn screen(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     body: axum::body::Bytes,
+    channel: Channel,
 ) -> Result<Json<Value>, ApiError> {
     let member = authenticate(&state, &headers)?;
     Ok(Json(state.screen_transaction_text(
         &member,
         &body,
-        Channel::Shipments,
+        channel,
         MAX_MESSAGES,
     )?))
 }
