@@ -88,16 +88,7 @@ fn measure(args: &BenchManifestArgs, directory: &std::path::Path) -> Result<()> 
     std::fs::remove_file(&documents_file)?;
     drop(store);
 
-    let started = Instant::now();
-    let store = gatecheck_store::Store::open(&data)?;
-    let border = members::active_member(&store, "border")?;
-    let state = gatecheck_server::AppState::new(
-        store,
-        gatecheck_server::ApiConfig::default(),
-        gatecheck_server::system_clock,
-    )
-    .map_err(|error| anyhow::anyhow!("opening the server's state: {error}"))?;
-    let ready = started.elapsed().as_secs_f64();
+    let (state, border, ready) = crate::bench_service::open_state(&data, "border")?;
 
     // manifests: one traveller in a hundred listed, one in a hundred with a stolen passport,
     // written as the PAXLST interchanges airlines send

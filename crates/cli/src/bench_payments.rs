@@ -273,16 +273,7 @@ fn measure(args: &BenchPaymentsArgs, directory: &std::path::Path) -> Result<()> 
     std::fs::remove_file(&file)?;
     drop(store);
 
-    let started = Instant::now();
-    let store = gatecheck_store::Store::open(&data)?;
-    let fiu = members::active_member(&store, "fiu")?;
-    let state = gatecheck_server::AppState::new(
-        store,
-        gatecheck_server::ApiConfig::default(),
-        gatecheck_server::system_clock,
-    )
-    .map_err(|error| anyhow::anyhow!("opening the server's state: {error}"))?;
-    let ready = started.elapsed().as_secs_f64();
+    let (state, fiu, ready) = crate::bench_service::open_state(&data, "fiu")?;
 
     // pacs.008 messages one at a time, as requests come
     let warmup = 20;

@@ -779,6 +779,28 @@ pub(crate) fn quantile_ms(sorted: &[Duration], q: f64) -> f64 {
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
+/// The server's state over the data directory `data`, opened as `gatecheck serve` opens
+/// it, with `member` (who screens) and the seconds it took to be ready.
+pub(crate) fn open_state(
+    data: &std::path::Path,
+    member: &str,
+) -> Result<(
+    gatecheck_server::AppState,
+    gatecheck_service::members::Member,
+    f64,
+)> {
+    let started = std::time::Instant::now();
+    let store = gatecheck_store::Store::open(data)?;
+    let member = gatecheck_service::members::active_member(&store, member)?;
+    let state = gatecheck_server::AppState::new(
+        store,
+        gatecheck_server::ApiConfig::default(),
+        gatecheck_server::system_clock,
+    )
+    .map_err(|error| anyhow::anyhow!("opening the server's state: {error}"))?;
+    Ok((state, member, started.elapsed().as_secs_f64()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

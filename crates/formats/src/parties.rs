@@ -80,6 +80,23 @@ pub enum PartyIdKind {
 }
 
 impl PartyIdKind {
+    /// The engine's kind an identifier of this kind is compared as; `None` for an account
+    /// number in another form (it names an account only at its bank), an aircraft's
+    /// registration (compared as a document) and another scheme's identifier.
+    pub fn screened_as(self) -> Option<gatecheck_engine::person::IdentifierKind> {
+        use gatecheck_engine::person::IdentifierKind;
+        match self {
+            PartyIdKind::Iban => Some(IdentifierKind::Iban),
+            PartyIdKind::Bic => Some(IdentifierKind::Bic),
+            PartyIdKind::Lei => Some(IdentifierKind::Lei),
+            PartyIdKind::Imo => Some(IdentifierKind::Imo),
+            PartyIdKind::Registration => Some(IdentifierKind::Registration),
+            PartyIdKind::TaxNumber => Some(IdentifierKind::Tax),
+            PartyIdKind::CryptoAddress => Some(IdentifierKind::Crypto),
+            PartyIdKind::Account | PartyIdKind::AircraftRegistration | PartyIdKind::Other => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PartyIdKind::Iban => "iban",

@@ -105,21 +105,6 @@ fn schema_of(kind: PartyKind) -> &'static str {
     }
 }
 
-/// The engine's kind of a party's identifier; `None` for an account number in another
-/// form (it names an account only at its bank) and an identifier of another scheme.
-fn identifier_kind(kind: PartyIdKind) -> Option<IdentifierKind> {
-    match kind {
-        PartyIdKind::Iban => Some(IdentifierKind::Iban),
-        PartyIdKind::Bic => Some(IdentifierKind::Bic),
-        PartyIdKind::Lei => Some(IdentifierKind::Lei),
-        PartyIdKind::Imo => Some(IdentifierKind::Imo),
-        PartyIdKind::Registration => Some(IdentifierKind::Registration),
-        PartyIdKind::TaxNumber => Some(IdentifierKind::Tax),
-        PartyIdKind::CryptoAddress => Some(IdentifierKind::Crypto),
-        PartyIdKind::Account | PartyIdKind::AircraftRegistration | PartyIdKind::Other => None,
-    }
-}
-
 fn party_query(transaction: &Transaction, at: usize, party: &Party) -> Option<TransactionQuery> {
     let name = party
         .name
@@ -155,7 +140,7 @@ fn party_query(transaction: &Transaction, at: usize, party: &Party) -> Option<Tr
             add_property(&mut properties, "registrationNumber", &id.value);
             continue;
         }
-        let Some(kind) = identifier_kind(id.kind) else {
+        let Some(kind) = id.kind.screened_as() else {
             continue;
         };
         let Some((identifier, problem)) = for_screening(kind, &id.value) else {
