@@ -440,6 +440,22 @@ async fn document_hit_of(client: &Client, base: &str, document_kind: &str) -> St
     open_hit(client, base, document_kind).await
 }
 
+/// Waits (up to ten seconds) until the page's address contains `part`: a form's next
+/// page has come. Waiting for an element is not enough when the page before had it too.
+async fn wait_for_address(client: &Client, part: &str) {
+    for _ in 0..100 {
+        if client
+            .current_url()
+            .await
+            .is_ok_and(|url| url.as_str().contains(part))
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the page's address never contained {part}");
+}
+
 /// What a script on the page now open answers (a JSON array).
 async fn page_facts(client: &Client, script: &str) -> Value {
     client.execute(script, vec![]).await.unwrap()
@@ -501,6 +517,7 @@ async fn what_an_officer_sees(
     };
     type_into(client, Locator::Id("from"), typed).await;
     click(client, Locator::Css("form.filters button[type=submit]")).await;
+    wait_for_address(client, "from=").await;
     client
         .wait()
         .for_element(Locator::Css("input#from[value]"))
@@ -920,6 +937,7 @@ async fn an_officer_adjudicates_a_hit_in_a_real_browser_in_english_and_in_arabic
     assert_eq!(ended, "Your session has ended — sign in again");
     keep_screenshot(&client, "en-5-session-ended").await;
     click(&client, Locator::Css("#session-ended a")).await;
+    wait_for_address(&client, "/console/sign-in").await;
     let title = text_of(&client, Locator::Css("h1"), true).await;
     assert_eq!(title, "Sign in to the console");
     client.close().await.unwrap();
