@@ -260,7 +260,7 @@ pub fn read_consignment(
         let item = reader.object(item, &item_path, &["sequence", "description", "hsCode"])?;
         if let Some(text) = reader.text(item, &item_path, "description", MAX_DESCRIPTION_BYTES)? {
             texts.push(FreeText {
-                role: "goods",
+                role: "goods".to_string(),
                 text,
             });
         }
@@ -270,7 +270,7 @@ pub fn read_consignment(
             let digits: String = code.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
             if (4..=10).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
                 texts.push(FreeText {
-                    role: "hs_code",
+                    role: "hs_code".to_string(),
                     text: digits,
                 });
             } else {
@@ -284,7 +284,7 @@ pub fn read_consignment(
     Ok(ConsignmentReading {
         transaction: Transaction {
             channel: Channel::Shipment,
-            format: FORMAT,
+            format: FORMAT.to_string(),
             reference,
             line,
             value_date: None,
@@ -698,7 +698,11 @@ mod tests {
         assert_eq!(shipment.format, "WCO consignment");
         assert_eq!(shipment.reference, "GC-2026-000417");
         assert_eq!(shipment.line, 1);
-        let roles: Vec<&str> = shipment.parties.iter().map(|party| party.role).collect();
+        let roles: Vec<&str> = shipment
+            .parties
+            .iter()
+            .map(|party| party.role.as_str())
+            .collect();
         assert_eq!(
             roles,
             [
@@ -738,7 +742,7 @@ mod tests {
         let texts: Vec<(&str, &str)> = shipment
             .texts
             .iter()
-            .map(|text| (text.role, text.text.as_str()))
+            .map(|text| (text.role.as_str(), text.text.as_str()))
             .collect();
         assert_eq!(
             texts,
@@ -926,7 +930,12 @@ mod tests {
             .map(|reading| {
                 let reading = reading.as_ref().unwrap();
                 assert!(reading.warnings.is_empty(), "{:?}", reading.warnings);
-                reading.transaction.parties.iter().map(|p| p.role).collect()
+                reading
+                    .transaction
+                    .parties
+                    .iter()
+                    .map(|p| p.role.as_str())
+                    .collect()
             })
             .collect();
         assert_eq!(

@@ -728,7 +728,7 @@ mod tests {
         creditor_agent.identifiers = vec![PartyId::new(PartyIdKind::Bic, "EBILAEAD")];
         Transaction {
             channel: Channel::Payment,
-            format: "pacs.008",
+            format: "pacs.008".to_string(),
             reference: "E2E-2026-0042".into(),
             line: 1,
             value_date: Some("2026-12-03".into()),

@@ -558,7 +558,7 @@ impl Reading<'_, '_> {
         let (currency, amount) = self.amount()?;
         Ok(Transaction {
             channel: Channel::Payment,
-            format: self.kind.as_str(),
+            format: self.kind.as_str().to_string(),
             reference: self.reference()?,
             line: self.reader.lines.line_of(transaction.position),
             value_date: self.value_date()?,
@@ -1193,7 +1193,10 @@ impl Reader<'_> {
                 format!("more than {MAX_TEXTS} free texts in one transaction"),
             ));
         }
-        texts.push(FreeText { role, text });
+        texts.push(FreeText {
+            role: role.to_string(),
+            text,
+        });
         Ok(())
     }
 
@@ -1269,7 +1272,11 @@ mod tests {
         let first = read[0].as_ref().unwrap();
         // the settlement date of the group applies to each transaction
         assert_eq!(first.value_date.as_deref(), Some("2026-12-04"));
-        let roles: Vec<&str> = first.parties.iter().map(|party| party.role).collect();
+        let roles: Vec<&str> = first
+            .parties
+            .iter()
+            .map(|party| party.role.as_str())
+            .collect();
         assert_eq!(
             roles,
             [

@@ -4,10 +4,13 @@
 //! identifiers as written (read and checked later, by [`crate::identifiers`]); and the
 //! free texts that travel with it (remittance information, a description of goods).
 
+use serde::{Deserialize, Serialize};
+
 use crate::swift_mt::{MtKind, MtMessage, MtParty};
 
 /// What the transaction moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Money: a credit transfer, a payment initiation.
     Payment,
@@ -25,7 +28,8 @@ impl Channel {
 }
 
 /// What a party is, where its message says so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PartyKind {
     /// A natural person (ISO 20022 `PrvtId`).
     Person,
@@ -55,7 +59,8 @@ impl PartyKind {
 }
 
 /// The kinds of identifier a party carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PartyIdKind {
     /// An IBAN (ISO 13616).
     Iban,
@@ -114,7 +119,7 @@ impl PartyIdKind {
 }
 
 /// One identifier of a party, as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyId {
     pub kind: PartyIdKind,
     pub value: String,
@@ -137,9 +142,9 @@ impl PartyId {
 
 /// One party: its role in the transaction (`debtor`, `creditor_agent`, `consignee` ...),
 /// and what the transaction says of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {
-    pub role: &'static str,
+    pub role: String,
     pub kind: PartyKind,
     pub name: Option<String>,
     /// Address lines as written (a structured address joined line by line).
@@ -150,9 +155,9 @@ pub struct Party {
 }
 
 impl Party {
-    pub fn new(role: &'static str, kind: PartyKind) -> Party {
+    pub fn new(role: impl Into<String>, kind: PartyKind) -> Party {
         Party {
-            role,
+            role: role.into(),
             kind,
             name: None,
             address: Vec::new(),
@@ -163,20 +168,20 @@ impl Party {
 }
 
 /// A free text that travels with the transaction and is screened for names too.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FreeText {
     /// `remittance`, `bank_to_bank`, `goods` ...
-    pub role: &'static str,
+    pub role: String,
     pub text: String,
 }
 
 /// A payment or a consignment: where it came from, what it says of itself, its parties
 /// in the order of the message, and its free texts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transaction {
     pub channel: Channel,
     /// The message's form: `MT103`, `pacs.008`, `WCO consignment` ...
-    pub format: &'static str,
+    pub format: String,
     /// The message's own reference (MT `:20:`, ISO 20022 `EndToEndId` or `MsgId` ...).
     pub reference: String,
     /// Where in its file it starts: a line, from 1.
@@ -286,13 +291,13 @@ impl MtMessage {
             .into_iter()
             .filter(|line| !line.trim().is_empty())
             .map(|text| FreeText {
-                role: "remittance",
+                role: "remittance".to_string(),
                 text,
             })
             .collect();
         Transaction {
             channel: Channel::Payment,
-            format,
+            format: format.to_string(),
             reference: self.reference,
             line: self.line,
             value_date: self.value_date,
@@ -325,7 +330,7 @@ fn mt_party(party: MtParty) -> Party {
         identifiers.push(PartyId::new(PartyIdKind::Bic, bic));
     }
     Party {
-        role,
+        role: role.to_string(),
         kind,
         name: party.name,
         address: party.address,
@@ -356,7 +361,7 @@ NORTHWIND TRADING LTD\n\
         assert_eq!(payment.format, "MT103");
         assert_eq!(payment.channel, Channel::Payment);
         assert_eq!(payment.reference, "REF-77");
-        let roles: Vec<&str> = payment.parties.iter().map(|p| p.role).collect();
+        let roles: Vec<&str> = payment.parties.iter().map(|p| p.role.as_str()).collect();
         assert_eq!(
             roles,
             ["sender", "receiver", "ordering_customer", "beneficiary"]

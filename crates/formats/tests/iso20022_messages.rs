@@ -34,8 +34,12 @@ fn document_error(xml: &str) -> String {
     }
 }
 
-fn roles(transaction: &Transaction) -> Vec<&'static str> {
-    transaction.parties.iter().map(|party| party.role).collect()
+fn roles(transaction: &Transaction) -> Vec<&str> {
+    transaction
+        .parties
+        .iter()
+        .map(|party| party.role.as_str())
+        .collect()
 }
 
 fn party<'t>(transaction: &'t Transaction, role: &str) -> &'t Party {
@@ -210,7 +214,7 @@ fn every_party_of_a_customer_transfer_in_its_envelope_is_read_with_its_role() {
     let texts: Vec<(&str, &str)> = payment
         .texts
         .iter()
-        .map(|text| (text.role, text.text.as_str()))
+        .map(|text| (text.role.as_str(), text.text.as_str()))
         .collect();
     assert_eq!(
         texts,

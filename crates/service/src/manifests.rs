@@ -362,6 +362,7 @@ pub fn keep(
         }
         let record = NewManifest {
             querier: viewer.id,
+            kind: "flight".to_string(),
             source: manifest.manifest.source.as_str().to_string(),
             reference: manifest.manifest.message_reference.clone(),
             flight: flight.to_string(),

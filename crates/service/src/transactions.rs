@@ -45,9 +45,10 @@ pub struct TransactionQuery {
 pub enum Source {
     /// The party at this position of the transaction's parties.
     Party(usize),
-    /// The free texts of this role (`remittance`, `goods` ...), joined in order: a name
-    /// may run from one line of a field onto the next.
-    Text(&'static str),
+    /// The free texts of one role (`remittance`, `goods` ...), joined in order (a name may
+    /// run from one line of a field onto the next): the role at this position of
+    /// [`texts_by_role`].
+    Text(usize),
 }
 
 /// A transaction's queries: one a party that names someone (a name or an identifier), one
@@ -59,23 +60,23 @@ pub fn queries(transaction: &Transaction) -> Vec<TransactionQuery> {
         .enumerate()
         .filter_map(|(at, party)| party_query(transaction, at, party))
         .collect();
-    for (role, text) in texts_by_role(transaction) {
-        queries.extend(text_query(transaction, role, &text));
+    for (at, (role, text)) in texts_by_role(transaction).into_iter().enumerate() {
+        queries.extend(text_query(transaction, at, role, &text));
     }
     queries
 }
 
 /// The free texts of a transaction, those of one role joined by spaces, in the order
 /// their roles first come.
-pub fn texts_by_role(transaction: &Transaction) -> Vec<(&'static str, String)> {
-    let mut texts: Vec<(&'static str, String)> = Vec::new();
+pub fn texts_by_role(transaction: &Transaction) -> Vec<(&str, String)> {
+    let mut texts: Vec<(&str, String)> = Vec::new();
     for text in &transaction.texts {
         match texts.iter_mut().find(|(role, _)| *role == text.role) {
             Some((_, joined)) => {
                 joined.push(' ');
                 joined.push_str(text.text.trim());
             }
-            None => texts.push((text.role, text.text.trim().to_string())),
+            None => texts.push((&text.role, text.text.trim().to_string())),
         }
     }
     texts
@@ -163,7 +164,7 @@ fn party_query(transaction: &Transaction, at: usize, party: &Party) -> Option<Tr
     Some(TransactionQuery {
         source: Source::Party(at),
         persons,
-        kept_as: kept_entity(transaction, party.role, schema_of(party.kind), properties),
+        kept_as: kept_entity(transaction, &party.role, schema_of(party.kind), properties),
         warnings,
     })
 }
@@ -202,7 +203,8 @@ fn kept_entity(
 /// crypto-asset address's shape: 26 to 90 letters and digits with both in it).
 fn text_query(
     transaction: &Transaction,
-    role: &'static str,
+    at: usize,
+    role: &str,
     text: &str,
 ) -> Option<TransactionQuery> {
     let mut warnings = Vec::new();
@@ -279,7 +281,7 @@ fn text_query(
     let mut properties = Map::new();
     properties.insert("description".into(), json!([text]));
     Some(TransactionQuery {
-        source: Source::Text(role),
+        source: Source::Text(at),
         persons,
         kept_as: kept_entity(transaction, role, "LegalEntity", properties),
         warnings,
@@ -420,8 +422,9 @@ impl TransactionScreened {
             .collect();
         let texts: Vec<Value> = texts_by_role(transaction)
             .into_iter()
-            .map(|(role, text)| {
-                let query = screened(Source::Text(role));
+            .enumerate()
+            .map(|(at, (role, text))| {
+                let query = screened(Source::Text(at));
                 let mut value = json!({ "role": role, "text": text });
                 value["results"] = Value::Array(query.map(results).unwrap_or_default());
                 if let Some(query) = query.filter(|query| !query.warnings.is_empty()) {

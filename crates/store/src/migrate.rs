@@ -117,6 +117,10 @@ const TABLES: &[Table] = &[
         key: &["id"],
     },
     Table {
+        name: "fiu_report",
+        key: &["id"],
+    },
+    Table {
         name: "hit_event",
         key: &["id"],
     },
@@ -1066,6 +1070,11 @@ fn spot_check(
     if let Some((id, querier)) = newest("manifest", "querier")? {
         same(checks, format!("manifest {id}"), both, |store| {
             Ok((store.manifest(id)?, store.manifests_of(querier, 10, 0)?))
+        })?;
+    }
+    if let Some((id, author)) = newest("fiu_report", "author")? {
+        same(checks, format!("report {id}"), both, |store| {
+            Ok((store.report(id)?, store.reports_of(author, 10, 0)?))
         })?;
     }
     if let Some((id, member)) = newest("console_user", "member")? {

@@ -183,11 +183,16 @@ pub struct AuditEntry {
 #[derive(Debug, Clone)]
 pub struct NewManifest {
     pub querier: i64,
-    /// `PAXLST` or `PNRGOV` (or `JSON` for a manifest given as JSON).
+    /// What was screened: `flight` (a manifest), `payment` or `shipment` (a transaction's
+    /// parties: kept so that its hits show the message's parties side by side, and that a
+    /// suspicious transaction report is written from it).
+    pub kind: String,
+    /// `PAXLST` or `PNRGOV` (or `JSON` for a manifest given as JSON); a transaction's form
+    /// (`MT103`, `pacs.008`, `WCO consignment` ...).
     pub source: String,
     /// The message's reference.
     pub reference: String,
-    /// The flight's legs, JSON.
+    /// The flight's legs, JSON; a transaction as its reader gave it, JSON.
     pub flight: String,
     pub travellers: usize,
     /// Hex SHA-256 of the message as received.
@@ -210,6 +215,8 @@ pub struct ManifestRow {
     pub id: i64,
     pub at: i64,
     pub querier: i64,
+    /// `flight`, `payment` or `shipment` (see [`NewManifest::kind`]).
+    pub kind: String,
     pub source: String,
     pub reference: String,
     pub flight: String,
@@ -217,6 +224,34 @@ pub struct ManifestRow {
     pub digest: String,
     /// The answer given, JSON.
     pub answer: String,
+}
+
+/// A suspicious transaction report to keep: written by `author` from its confirmed hit
+/// `hit`, for `recipient` (a member's financial intelligence unit) to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReport {
+    pub author: i64,
+    pub recipient: i64,
+    pub hit: i64,
+    /// The author's reference of the case.
+    pub reference: String,
+    /// The report, as written (goAML XML).
+    pub report: String,
+    /// Hex SHA-256 of the report.
+    pub digest: String,
+}
+
+/// A kept report; `report` is left out of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub id: i64,
+    pub at: i64,
+    pub author: i64,
+    pub recipient: i64,
+    pub hit: i64,
+    pub reference: String,
+    pub digest: String,
+    pub report: Option<String>,
 }
 
 /// An import as stored.

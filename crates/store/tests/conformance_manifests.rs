@@ -42,6 +42,7 @@ fn new_hit(querier: i64, record: i64, owner: i64, traveller: &str, score: f64) -
 fn new_manifest(querier: i64, reference: &str, number: &str, route: (&str, &str)) -> NewManifest {
     NewManifest {
         querier,
+        kind: "flight".to_string(),
         source: "PAXLST".to_string(),
         reference: reference.to_string(),
         flight: format!(
@@ -110,6 +111,7 @@ fn stored(id: i64, at: i64, new: &NewManifest, answer: &str) -> ManifestRow {
         id,
         at,
         querier: new.querier,
+        kind: new.kind.clone(),
         source: new.source.clone(),
         reference: new.reference.clone(),
         flight: new.flight.clone(),

@@ -15,13 +15,13 @@ mod common;
 
 use common::{assert_chained, chain, cluster, entry};
 
-use gatecheck_store::concepts::{AuditLog, Backend, Documents, Hits, Members};
+use gatecheck_store::concepts::{AuditLog, Backend, Documents, Hits, Members, Reports};
 use gatecheck_store::migrate::{copy_to_postgres, CopyReport, VERIFY_STEP};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{
     CheckpointRow, HitFilter, ImportProgress, NewDocument, NewHit, NewManifest, NewMember,
-    NewRecord, NewSuppression, NewUser, StatusChange, Store, StoreError, Terms, WriteAudit,
-    WriteTerms, DOCUMENT_IDS,
+    NewRecord, NewReport, NewSuppression, NewUser, StatusChange, Store, StoreError, Terms,
+    WriteAudit, WriteTerms, DOCUMENT_IDS,
 };
 
 /// The day the stores are read on: records and documents reviewed before it are purged.
@@ -145,6 +145,7 @@ fn new_user(member: i64, name: &str, created_at: i64) -> NewUser<'_> {
 fn new_manifest(querier: i64, reference: &str) -> NewManifest {
     NewManifest {
         querier,
+        kind: "flight".to_string(),
         source: "PAXLST".to_string(),
         reference: reference.to_string(),
         flight: r#"{"flight":"RJ0123","legs":[{"from":"AMM","to":"BGW"}]}"#.to_string(),
@@ -424,6 +425,28 @@ fn fill(store: &mut dyn Backend) {
         500,
     );
     checkpoint(store, 510);
+    // a suspicious transaction report of that hit, for Iraq's financial intelligence unit
+    let reported = store
+        .hits_of(lebanon, &HitFilter::default(), 1, 0)
+        .unwrap()
+        .0[0]
+        .0
+        .id;
+    store
+        .add_report(
+            &NewReport {
+                author: lebanon,
+                recipient: iraq,
+                hit: reported,
+                reference: "CASE-1".to_string(),
+                report: "<report><report_code>STR</report_code></report>".to_string(),
+                digest: format!("{:0>64}", 1),
+            },
+            520,
+            &entry(520, "report.add", "report 1"),
+            &chain,
+        )
+        .unwrap();
 
     // the change feed, its oldest changes pruned
     assert!(store.prune_changes(3).unwrap() > 0);

@@ -1,5 +1,6 @@
-//! Screened manifests (a flight's passenger list, PAXLST or PNRGOV): each kept with the
-//! hits it raised and its answer, an interchange whole or not at all.
+//! Screened manifests (a flight's passenger list, PAXLST or PNRGOV) and transactions (a
+//! payment's or a shipment's parties, `kind`): each kept with the hits it raised and its
+//! answer, an interchange or a batch whole or not at all.
 
 use super::Chain;
 use crate::{AuditEntry, FlightRow, ManifestRow, NewHit, NewManifest, StoreError};
@@ -25,7 +26,7 @@ pub trait Manifests {
     /// A kept manifest.
     fn manifest(&self, id: i64) -> Result<Option<ManifestRow>, StoreError>;
 
-    /// The manifests `querier` screened, newest first, `limit` from `offset`, without
+    /// The flights' manifests `querier` screened (not its transactions), newest first, `limit` from `offset`, without
     /// their answers but with the answer's summary (JSON, `{}` when it has none); and how
     /// many there are.
     fn manifests_of(

@@ -5,7 +5,7 @@
 //! check (`tests/conformance.rs`, `tests/conformance_records.rs`,
 //! `tests/conformance_changes.rs`, `tests/conformance_users.rs`,
 //! `tests/conformance_documents.rs`, `tests/conformance_hits.rs`,
-//! `tests/conformance_manifests.rs`).
+//! `tests/conformance_manifests.rs`, `tests/conformance_reports.rs`).
 //!
 //! Each audited write (of a member, a record, a document, an import, a console user, a
 //! sign-in, hits, a hit's status, the manifests of an interchange) is one transaction with
@@ -14,8 +14,8 @@
 //! Merkle tree over those hashes in the same transaction.
 //!
 //! Members, the audit log, person records, travel documents, imports, the console's users
-//! and sessions, hits with their history, notifications and suppressions, and screened
-//! manifests are behind these traits; [`Backend`] is all of them, what the service and
+//! and sessions, hits with their history, notifications and suppressions, screened
+//! manifests and transactions, and suspicious transaction reports are behind these traits; [`Backend`] is all of them, what the service and
 //! the server are written over.
 
 mod audit;
@@ -25,6 +25,7 @@ mod imports;
 mod manifests;
 mod members;
 mod records;
+mod reports;
 mod screenings;
 mod users;
 
@@ -35,6 +36,7 @@ pub use imports::Imports;
 pub use manifests::{Answer, Manifests};
 pub use members::Members;
 pub use records::Records;
+pub use reports::Reports;
 pub use screenings::Screenings;
 pub use users::Users;
 
@@ -46,7 +48,17 @@ pub type Chain<'c> = &'c dyn Fn(&AuditRow) -> String;
 /// Every concept of one backend: what the service's use cases and the server take, as
 /// `&dyn Backend` (reads) or `&mut dyn Backend` (writes), whichever store is behind it.
 pub trait Backend:
-    Members + AuditLog + Records + Documents + Imports + Users + Hits + Manifests + Screenings + Send
+    Members
+    + AuditLog
+    + Records
+    + Documents
+    + Imports
+    + Users
+    + Hits
+    + Manifests
+    + Reports
+    + Screenings
+    + Send
 {
 }
 
@@ -59,6 +71,7 @@ impl<T> Backend for T where
         + Users
         + Hits
         + Manifests
+        + Reports
         + Screenings
         + Send
 {

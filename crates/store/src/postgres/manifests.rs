@@ -31,8 +31,8 @@ impl Manifests for PostgresStore {
                 let hit_ids = insert_hits(transaction, hits, at, Some(id))?;
                 transaction.execute(
                     "INSERT INTO manifest (id, at, querier, source, reference, flight,
-                                           travellers, digest, answer)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '')",
+                                           travellers, digest, answer, kind)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9)",
                     &[
                         &id,
                         &at,
@@ -42,6 +42,7 @@ impl Manifests for PostgresStore {
                         &manifest.flight,
                         &manifest.traveller_count()?,
                         &manifest.digest,
+                        &manifest.kind,
                     ],
                 )?;
                 let given = answer(index, id, &hit_ids);
@@ -60,7 +61,7 @@ impl Manifests for PostgresStore {
 
     fn manifest(&self, id: i64) -> Result<Option<ManifestRow>, StoreError> {
         let row = self.client.borrow_mut().query_opt(
-            "SELECT id, at, querier, source, reference, flight, travellers, digest, answer
+            "SELECT id, at, querier, source, reference, flight, travellers, digest, answer, kind
              FROM manifest WHERE id = $1",
             &[&id],
         )?;
@@ -74,6 +75,7 @@ impl Manifests for PostgresStore {
             travellers: row.get(6),
             digest: row.get(7),
             answer: row.get(8),
+            kind: row.get(9),
         }))
     }
 
@@ -91,7 +93,7 @@ impl Manifests for PostgresStore {
         self.read(|transaction| {
             let total: i64 = transaction
                 .query_one(
-                    "SELECT COUNT(*) FROM manifest WHERE querier = $1",
+                    "SELECT COUNT(*) FROM manifest WHERE querier = $1 AND kind = 'flight'",
                     &[&querier],
                 )?
                 .get(0);
@@ -105,7 +107,7 @@ impl Manifests for PostgresStore {
                          WHERE member.key = 'summary'
                          ORDER BY member.place LIMIT 1)
                  FROM (SELECT id, at, source, reference, flight, travellers, answer
-                       FROM manifest WHERE querier = $1
+                       FROM manifest WHERE querier = $1 AND kind = 'flight'
                        ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3) page
                  ORDER BY page.at DESC, page.id DESC",
                 &[&querier, &limit, &offset],

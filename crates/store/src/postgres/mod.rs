@@ -33,6 +33,7 @@ mod imports;
 mod manifests;
 mod members;
 mod records;
+mod reports;
 mod rows;
 mod schema;
 mod screenings;

@@ -346,6 +346,23 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "ALTER TABLE record ADD COLUMN searchable_names TEXT NOT NULL DEFAULT '';",
     // the time zone a member's officers work in (IANA name; empty: UTC only)
     "ALTER TABLE member ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';",
+    // payments and shipments kept as manifests are, told apart by `kind`; suspicious
+    // transaction reports for another member's financial intelligence unit, numbered the
+    // largest plus one under the hits lock, as on SQLite
+    "ALTER TABLE manifest ADD COLUMN kind TEXT NOT NULL DEFAULT 'flight'
+        CHECK (kind IN ('flight', 'payment', 'shipment'));
+    CREATE TABLE fiu_report (
+        id BIGINT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        author BIGINT NOT NULL REFERENCES member(id),
+        recipient BIGINT NOT NULL REFERENCES member(id),
+        hit BIGINT NOT NULL REFERENCES hit(id),
+        reference TEXT NOT NULL,
+        report TEXT NOT NULL,
+        digest TEXT NOT NULL
+    );
+    CREATE INDEX fiu_report_by_author ON fiu_report (author, id);
+    CREATE INDEX fiu_report_by_recipient ON fiu_report (recipient, id);",
 ];
 
 /// The schema version that adds `record.searchable_names`, whose migration is followed, in

@@ -27,8 +27,9 @@ impl Store {
             let raised = insert_hits(&transaction, hits, at)?;
             transaction
                 .prepare_cached(
-                    "INSERT INTO manifest (at, querier, source, reference, flight, travellers, digest, answer)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '')",
+                    "INSERT INTO manifest (at, querier, source, reference, flight, travellers, digest, answer,
+                                           kind)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '', ?8)",
                 )?
                 .execute(params![
                     at,
@@ -37,7 +38,8 @@ impl Store {
                     manifest.reference,
                     manifest.flight,
                     manifest.traveller_count()?,
-                    manifest.digest
+                    manifest.digest,
+                    manifest.kind
                 ])?;
             let id = transaction.last_insert_rowid();
             let mut link =
@@ -65,7 +67,7 @@ impl Store {
         Ok(self
             .connection
             .prepare_cached(
-                "SELECT id, at, querier, source, reference, flight, travellers, digest, answer
+                "SELECT id, at, querier, source, reference, flight, travellers, digest, answer, kind
                  FROM manifest WHERE id = ?1",
             )?
             .query_row(params![id], |row| {
@@ -79,6 +81,7 @@ impl Store {
                     travellers: row.get(6)?,
                     digest: row.get(7)?,
                     answer: row.get(8)?,
+                    kind: row.get(9)?,
                 })
             })
             .optional()?)
@@ -99,11 +102,12 @@ impl Store {
         let offset = i64::try_from(offset).unwrap_or(i64::MAX);
         let total: i64 = self
             .connection
-            .prepare_cached("SELECT COUNT(*) FROM manifest WHERE querier = ?1")?
+            .prepare_cached("SELECT COUNT(*) FROM manifest WHERE querier = ?1 AND kind = 'flight'")?
             .query_row(params![querier], |row| row.get(0))?;
         let mut statement = self.connection.prepare_cached(
             "SELECT id, at, source, reference, flight, travellers, answer -> '$.summary'
-             FROM manifest WHERE querier = ?1 ORDER BY at DESC, id DESC LIMIT ?2 OFFSET ?3",
+             FROM manifest WHERE querier = ?1 AND kind = 'flight'
+             ORDER BY at DESC, id DESC LIMIT ?2 OFFSET ?3",
         )?;
         let rows = statement.query_map(params![querier, limit, offset], |row| {
             let summary: Option<String> = row.get(6)?;

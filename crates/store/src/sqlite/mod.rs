@@ -10,6 +10,7 @@ mod imports;
 mod manifests;
 mod members;
 mod records;
+mod reports;
 mod schema;
 mod screenings;
 mod users;

@@ -271,6 +271,23 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "ALTER TABLE record ADD COLUMN searchable_names TEXT NOT NULL DEFAULT '';",
     // 18: the time zone a member's officers work in (IANA name; empty: UTC only)
     "ALTER TABLE member ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';",
+    // 19: payments and shipments kept as manifests are (their parties, the answer, their
+    // hits linked), told apart by `kind`; suspicious transaction reports written from a
+    // confirmed hit for another member's financial intelligence unit (`concepts::Reports`)
+    "ALTER TABLE manifest ADD COLUMN kind TEXT NOT NULL DEFAULT 'flight'
+        CHECK (kind IN ('flight', 'payment', 'shipment'));
+    CREATE TABLE fiu_report (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        author INTEGER NOT NULL REFERENCES member(id),
+        recipient INTEGER NOT NULL REFERENCES member(id),
+        hit INTEGER NOT NULL REFERENCES hit(id),
+        reference TEXT NOT NULL,
+        report TEXT NOT NULL,
+        digest TEXT NOT NULL
+    );
+    CREATE INDEX fiu_report_by_author ON fiu_report (author, id);
+    CREATE INDEX fiu_report_by_recipient ON fiu_report (recipient, id);",
 ];
 
 /// The schema version that adds `record.searchable_names`, whose migration is followed, in
