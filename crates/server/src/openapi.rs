@@ -1298,9 +1298,10 @@ fn schemas() -> Value {
             json!({
                 "type": "object",
                 "description": "a payment or a shipment screened: its parties and free texts each with its results; hold when a hit was raised",
-                "required": ["message", "verdict", "hits", "parties", "texts"],
+                "required": ["message", "message_id", "verdict", "hits", "parties", "texts"],
                 "additionalProperties": false,
                 "properties": {
+                    "message_id": {"type": "integer", "minimum": 1, "description": "the message's number as kept with its hits (a suspicious transaction report is written from it)"},
                     "message": {
                         "type": "object",
                         "required": ["channel", "format", "reference", "line"],

@@ -2630,8 +2630,10 @@ async fn a_traveller_searched_again_within_the_shift_is_one_hit_seen_again() {
     );
 }
 
-/// Issue 18: a hit on a payment's party says which message and role it came from, and
-/// shows the party's identifiers beside the listed record's, in the officer's language.
+/// Issue 18: a hit on a payment's party says which message and role it came from, shows
+/// the party's identifiers beside the listed record's, and every party of the message side
+/// by side (the ordering customer too, the hit's own party marked), in the officer's
+/// language.
 #[tokio::test]
 async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
     let setup = setup();
@@ -2651,6 +2653,8 @@ async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
                 "Account (IBAN)",
                 "ame account, bank",
                 "Listed organisation",
+                "Every party of the message",
+                "(this hit)",
             ],
         ),
         (
@@ -2662,6 +2666,8 @@ async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
                 "الحساب (IBAN)",
                 "المحفظة نفسه",
                 "جهة مُدرَجة",
+                "جميع أطراف الرسالة",
+                "(هذه المطابقة)",
             ],
         ),
     ] {
@@ -2689,15 +2695,26 @@ async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
         browser.sign_in(user, PASSWORD).await;
         let page = browser.get(&format!("/console/hits/{hit}")).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        for words in shown
-            .iter()
-            .chain(&["REF-CONSOLE-1", "LAGOON", "DE89370400440532013000"])
-        {
+        for words in shown.iter().chain(&[
+            "REF-CONSOLE-1",
+            "LAGOON",
+            "DE89370400440532013000",
+            // the other party, side by side
+            "ATELIER DES QUAIS",
+            "GB82WEST12345698765432",
+            "EUR 900,00",
+        ]) {
             assert!(
                 page.body.contains(words),
                 "{words} not on the page of {user}: {}",
                 page.body
             );
         }
+        let marked = page.body.matches(r#"class="this-party""#).count();
+        assert_eq!(marked, 1, "one party marked as the hit's: {}", page.body);
+        assert!(
+            answer["messages"][0]["message_id"].as_i64().is_some(),
+            "{answer}"
+        );
     }
 }

@@ -10,6 +10,7 @@ use crate::screening::Matched;
 use crate::{audit, ServiceError};
 use gatecheck_engine::person::QualifierEffect;
 use gatecheck_engine::watchlist::Explanation;
+use gatecheck_formats::parties::Transaction;
 use gatecheck_store::concepts::Backend;
 use gatecheck_store::{
     AuditEntry, HitFilter, HitRow, NewHit, NewSuppression, RecordKind, StatusChange, SuppressionRow,
@@ -135,6 +136,53 @@ pub fn record_hits_of(
     shift_seconds: i64,
     now: i64,
 ) -> Result<Vec<Vec<Raised>>, ServiceError> {
+    let mut prepared = prepare_hits(store, querier, queries, found_later, shift_seconds, now)?;
+    prepared.entries.extend(screening);
+    // the hits and the entries in one write, also when every match was suppressed
+    let ids = store.add_hits(&prepared.hits, now, &prepared.entries, &audit::chain_hash)?;
+    Ok(prepared.raised(&ids))
+}
+
+/// The hits of a screening of several queries, ready to be kept (see [`record_hits_of`]):
+/// the new hits, the `hit.add` entry of each query that matched, and each match's
+/// suppression in force, one list a query.
+pub struct PreparedHits {
+    pub hits: Vec<NewHit>,
+    pub entries: Vec<AuditEntry>,
+    suppressions: Vec<Vec<Option<i64>>>,
+}
+
+impl PreparedHits {
+    /// What became of each match, one list a query, in order, from the ids the store gave
+    /// the hits (in the order of [`PreparedHits::hits`]).
+    pub fn raised(&self, ids: &[i64]) -> Vec<Vec<Raised>> {
+        let mut ids = ids.iter().copied();
+        self.suppressions
+            .iter()
+            .map(|suppressed| {
+                let mut list = Vec::with_capacity(suppressed.len());
+                for suppression in suppressed {
+                    match suppression {
+                        Some(suppression) => list.push(Raised::Suppressed(*suppression)),
+                        None => list.extend(ids.next().map(Raised::Hit)),
+                    }
+                }
+                list
+            })
+            .collect()
+    }
+}
+
+/// The hits `queries` make for `querier`, not yet kept: what [`record_hits_of`] writes
+/// (suppressions read from `store`).
+pub fn prepare_hits(
+    store: &dyn Backend,
+    querier: &Member,
+    queries: &[(&str, &[Matched])],
+    found_later: Option<i64>,
+    shift_seconds: i64,
+    now: i64,
+) -> Result<PreparedHits, ServiceError> {
     let absorb_since =
         (found_later.is_none() && shift_seconds > 0).then(|| now.saturating_sub(shift_seconds));
     let mut hits = Vec::new();
@@ -183,24 +231,11 @@ pub fn record_hits_of(
         ));
         suppressions.push(suppressed);
     }
-    entries.extend(screening);
-    // the hits and the entries in one write, also when every match was suppressed
-    let mut ids = store
-        .add_hits(&hits, now, &entries, &audit::chain_hash)?
-        .into_iter();
-    // what became of each match, one list a query, in order
-    let mut lists = Vec::with_capacity(queries.len());
-    for ((_, matched), suppressed) in queries.iter().zip(&suppressions) {
-        let mut list = Vec::with_capacity(matched.len());
-        for at in 0..matched.len() {
-            match suppressed.get(at).copied().flatten() {
-                Some(suppression) => list.push(Raised::Suppressed(suppression)),
-                None => list.extend(ids.next().map(Raised::Hit)),
-            }
-        }
-        lists.push(list);
-    }
-    Ok(lists)
+    Ok(PreparedHits {
+        hits,
+        entries,
+        suppressions,
+    })
 }
 
 /// A hit's explanation (JSON) with `found_later`: the moment the traveller was screened,
@@ -711,8 +746,11 @@ pub struct HitDetail {
     pub explanation: Option<Value>,
     /// (at, actor, status, reason), oldest first.
     pub history: Vec<(i64, String, String, String)>,
-    /// The manifest's id, flight and reference, when the hit was raised on one.
+    /// The manifest's id, flight and reference, when the hit was raised on a flight's.
     pub manifest: Option<(i64, String, String)>,
+    /// The payment or shipment the hit was raised on (its number as kept, and the message
+    /// as read), when it was raised on one: every party, side by side with the one hit.
+    pub message: Option<(i64, Transaction)>,
     /// The suppression this hit made when cleared as a false positive (in force or
     /// revoked).
     pub suppression: Option<SuppressionRow>,
@@ -772,9 +810,18 @@ pub fn hit_detail(
         }
         RecordView::ContactOwner { .. } | RecordView::ReferToOwner => None,
     };
+    // a payment or shipment is kept as a manifest is, the message as its reader gave it
+    let (manifest, message) = match store.manifest_of_hit(id)? {
+        Some((kept, message, reference)) => match serde_json::from_str::<Transaction>(&message) {
+            Ok(transaction) => (None, Some((kept, transaction))),
+            Err(_) => (Some((kept, message, reference)), None),
+        },
+        None => (None, None),
+    };
     let detail = HitDetail {
         history: store.hit_history(id)?,
-        manifest: store.manifest_of_hit(id)?,
+        manifest,
+        message,
         suppression: store.suppression_of_hit(id)?,
         hit,
         record,

@@ -22,7 +22,7 @@ use crate::hits::{self, Raised};
 use crate::screen::{Screener, Stores};
 use crate::screening::{Finding, Matched};
 use gatecheck_formats::parties::Reading;
-use gatecheck_store::AuditEntry;
+use gatecheck_store::{AuditEntry, NewManifest};
 
 /// The most characters of a free text screened (a remittance field holds 140, an ISO
 /// 20022 unstructured remittance 140 a line).
@@ -327,47 +327,78 @@ pub struct QueryScreened {
 /// A transaction screened: its parties' and texts' findings, and its verdict.
 pub struct TransactionScreened {
     pub transaction: Transaction,
+    /// The message's number as kept (the store's manifest id), once kept.
+    pub kept: Option<i64>,
     /// What its reader read around, one sentence each.
     pub warnings: Vec<String>,
     pub queries: Vec<QueryScreened>,
+}
+
+/// The hits raised, over every query's matches.
+fn hits_in(raised: &[&[Raised]]) -> usize {
+    raised
+        .iter()
+        .map(|list| crate::screen::hits_raised(list))
+        .sum()
+}
+
+/// `hold` when a hit was raised, `pass` otherwise.
+fn verdict_of(raised: &[&[Raised]]) -> &'static str {
+    if hits_in(raised) > 0 {
+        "hold"
+    } else {
+        "pass"
+    }
 }
 
 impl TransactionScreened {
     /// `hold` when a hit was raised on any party or text (a match a suppression passed
     /// over is none); `pass` otherwise.
     pub fn verdict(&self) -> &'static str {
-        if self.hits() > 0 {
-            "hold"
-        } else {
-            "pass"
-        }
+        let raised: Vec<&[Raised]> = self.queries.iter().map(|q| q.raised.as_slice()).collect();
+        verdict_of(&raised)
     }
 
     /// The hits raised.
     pub fn hits(&self) -> usize {
-        self.queries
-            .iter()
-            .map(|query| crate::screen::hits_raised(&query.raised))
-            .sum()
+        let raised: Vec<&[Raised]> = self.queries.iter().map(|q| q.raised.as_slice()).collect();
+        hits_in(&raised)
     }
 
     /// The answer: the message, its verdict and hits, and each party and text with the
     /// records it matched, as the member may see them (records below the threshold are not
     /// scored to the end, as for a flight's travellers, and not listed).
     pub fn answer(&self) -> Value {
-        let mut answer = self.evidence_with(true);
-        answer["verdict"] = json!(self.verdict());
-        answer["hits"] = json!(self.hits());
+        self.answer_with(self.kept, None)
+    }
+
+    /// The answer, with the message's number as kept (`message_id`) and what became of
+    /// its matches (`raised`, one list a query; the queries' own when `None`).
+    fn answer_with(&self, kept: Option<i64>, raised: Option<&[Vec<Raised>]>) -> Value {
+        let raised: Vec<&[Raised]> = match raised {
+            Some(lists) => lists.iter().map(Vec::as_slice).collect(),
+            None => self
+                .queries
+                .iter()
+                .map(|query| query.raised.as_slice())
+                .collect(),
+        };
+        let mut answer = self.evidence_with(Some(&raised));
+        answer["verdict"] = json!(verdict_of(&raised));
+        answer["hits"] = json!(hits_in(&raised));
+        if let Some(id) = kept {
+            answer["message_id"] = json!(id);
+        }
         answer
     }
 
     /// The answer as its audit entry digests it: without the numbers of the hits or the
     /// verdict they make.
     pub fn evidence(&self) -> Value {
-        self.evidence_with(false)
+        self.evidence_with(None)
     }
 
-    fn evidence_with(&self, numbered: bool) -> Value {
+    fn evidence_with(&self, raised: Option<&[&[Raised]]>) -> Value {
         let transaction = &self.transaction;
         let mut message = json!({
             "channel": transaction.channel.as_str(),
@@ -384,11 +415,19 @@ impl TransactionScreened {
                 message[key] = json!(value);
             }
         }
-        let results = |query: &QueryScreened| {
-            let raised: &[Raised] = if numbered { &query.raised } else { &[] };
+        // a query's results, with what became of each match when `raised` is given
+        let results = |(at, query): (usize, &QueryScreened)| {
+            let raised: &[Raised] = raised
+                .and_then(|lists| lists.get(at).copied())
+                .unwrap_or(&[]);
             crate::screen::results(&query.findings, raised)
         };
-        let screened = |source: Source| self.queries.iter().find(|query| query.source == source);
+        let screened = |source: Source| {
+            self.queries
+                .iter()
+                .enumerate()
+                .find(|(_, query)| query.source == source)
+        };
         let parties: Vec<Value> = transaction
             .parties
             .iter()
@@ -414,7 +453,7 @@ impl TransactionScreened {
                 }
                 let query = screened(Source::Party(at));
                 value["results"] = Value::Array(query.map(results).unwrap_or_default());
-                if let Some(query) = query.filter(|query| !query.warnings.is_empty()) {
+                if let Some((_, query)) = query.filter(|(_, query)| !query.warnings.is_empty()) {
                     value["warnings"] = json!(query.warnings);
                 }
                 value
@@ -427,7 +466,7 @@ impl TransactionScreened {
                 let query = screened(Source::Text(at));
                 let mut value = json!({ "role": role, "text": text });
                 value["results"] = Value::Array(query.map(results).unwrap_or_default());
-                if let Some(query) = query.filter(|query| !query.warnings.is_empty()) {
+                if let Some((_, query)) = query.filter(|(_, query)| !query.warnings.is_empty()) {
                     value["warnings"] = json!(query.warnings);
                 }
                 value
@@ -503,6 +542,7 @@ impl<S: Stores> Screener<'_, S> {
                     (
                         TransactionScreened {
                             transaction,
+                            kept: None,
                             warnings,
                             queries,
                         },
@@ -529,37 +569,80 @@ impl<S: Stores> Screener<'_, S> {
                 )
             })
             .collect();
+        // each message kept as a flight's manifest is, with its hits linked to it
+        let messages: Vec<NewManifest> = screened
+            .iter()
+            .map(|(one, _)| {
+                let message = serde_json::to_string(&one.transaction).unwrap_or_default();
+                let digest = {
+                    use sha2::Digest;
+                    crate::audit::hex(&sha2::Sha256::digest(message.as_bytes()))
+                };
+                NewManifest {
+                    querier: self.member.id,
+                    kind: one.transaction.channel.as_str().to_string(),
+                    source: one.transaction.format.clone(),
+                    reference: one.transaction.reference.clone(),
+                    flight: message,
+                    travellers: one.transaction.parties.len(),
+                    digest,
+                }
+            })
+            .collect();
         let raised = self.stores.write(|store| {
-            let mut all = Vec::with_capacity(screened.len());
+            let mut prepared = Vec::with_capacity(screened.len());
+            let mut audits = Vec::new();
             let mut kept: Vec<(i64, &str)> = Vec::new();
-            for ((one, matched), entry) in screened.iter().zip(entries) {
+            for ((one, matched), entry) in screened.iter().zip(&entries) {
                 let queries: Vec<(&str, &[Matched])> = one
                     .queries
                     .iter()
                     .zip(matched)
                     .map(|(query, found)| (query.kept_as.as_str(), found.as_slice()))
                     .collect();
-                all.push(hits::record_hits_of(
-                    store,
+                let hits = hits::prepare_hits(
+                    &*store,
                     self.member,
                     &queries,
-                    Some(entry),
                     None,
                     self.settings.shift_seconds,
                     self.now,
-                )?);
+                )?;
+                // the message's `hit.add` entries, then its screening's
+                audits.extend(hits.entries.iter().cloned());
+                audits.push(entry.clone());
                 kept.extend(queries.iter().map(|(query, _)| (self.member.id, *query)));
+                prepared.push(hits);
             }
+            let with_hits: Vec<(&NewManifest, &[gatecheck_store::NewHit])> = messages
+                .iter()
+                .zip(&prepared)
+                .map(|(message, hits)| (message, hits.hits.as_slice()))
+                .collect();
+            let mut lists: Vec<(i64, Vec<Vec<Raised>>)> = Vec::with_capacity(screened.len());
+            store.add_manifests(
+                &with_hits,
+                self.now,
+                &mut |index: usize, id: i64, ids: &[i64]| {
+                    let raised = prepared[index].raised(ids);
+                    let answer = screened[index].0.answer_with(Some(id), Some(&raised));
+                    lists.push((id, raised));
+                    answer.to_string()
+                },
+                &audits,
+                &crate::audit::chain_hash,
+            )?;
             store.keep_screenings(self.now, &kept)?;
-            Ok(all)
+            Ok(lists)
         })?;
         Ok(screened
             .into_iter()
             .zip(raised)
-            .map(|((mut one, _), raised)| {
+            .map(|((mut one, _), (id, raised))| {
                 for (query, raised) in one.queries.iter_mut().zip(raised) {
                     query.raised = raised;
                 }
+                one.kept = Some(id);
                 one
             })
             .collect())

@@ -15,7 +15,7 @@ mod common;
 
 use common::{assert_chained, chain, cluster, entry};
 
-use gatecheck_store::concepts::{AuditLog, Backend, Documents, Hits, Members, Reports};
+use gatecheck_store::concepts::{AuditLog, Backend, Documents, Hits, Members};
 use gatecheck_store::migrate::{copy_to_postgres, CopyReport, VERIFY_STEP};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{

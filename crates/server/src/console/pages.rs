@@ -6,6 +6,7 @@
 use super::plain;
 use super::text::Texts;
 use crate::{day, utc};
+use gatecheck_formats::parties::Transaction;
 use gatecheck_service::access::{Owner, RecordView};
 use gatecheck_service::console::User;
 use gatecheck_service::hits::{HitDetail, Notification, QueuePage, QueueRow, QUEUE_PAGE};
@@ -1655,6 +1656,70 @@ fn person_facts(t: &Texts, entity: &Value, name: Markup) -> Markup {
     }
 }
 
+/// Every party of the payment or shipment a hit was raised on, one row each in the
+/// message's order, the party of the hit (`role`) marked; the message's amount and value
+/// date, and its free texts (remittance information, goods), so that an officer sees who
+/// else the money or the goods went through.
+fn message_parties(t: &Texts, message: &Transaction, role: Option<&str>) -> Markup {
+    html! {
+        section class="card message" aria-labelledby="message-heading" {
+            h2 id="message-heading" { (t.message_parties) }
+            p class="meta" {
+                bdi translate="no" { (message.format) } " · " bdi class="reference" translate="no" { (message.reference) }
+                @if let (Some(currency), Some(amount)) = (&message.currency, &message.amount) {
+                    " · " (t.amount) " " bdi dir="ltr" translate="no" { (currency) " " (amount) }
+                }
+                @if let Some(date) = &message.value_date {
+                    " · " (t.value_date) " " bdi dir="ltr" translate="no" { (date) }
+                }
+            }
+            div class="table-scroll" tabindex="0" role="region" aria-label=(t.message_parties) {
+                table class="parties" {
+                    thead { tr {
+                        th scope="col" { (t.party_role) }
+                        th scope="col" { (t.party_name) }
+                        th scope="col" { (t.party_kind) }
+                        th scope="col" { (t.party_country) }
+                        th scope="col" { (t.party_identifiers) }
+                        th scope="col" { (t.address) }
+                    } }
+                    tbody {
+                        @for party in &message.parties {
+                            @let this = role == Some(party.role.as_str());
+                            tr class=[this.then_some("this-party")] aria-current=[this.then_some("true")] {
+                                th scope="row" {
+                                    bdi translate="no" { (party.role.replace('_', " ")) }
+                                    @if this { " " strong { "(" (t.this_party) ")" } }
+                                }
+                                td { bdi { (party.name.as_deref().unwrap_or("—")) } }
+                                td { bdi translate="no" { (party.kind.as_str()) } }
+                                td { (party.country.as_deref().map(str::to_uppercase).unwrap_or_default()) }
+                                td {
+                                    @for (at, id) in party.identifiers.iter().enumerate() {
+                                        @if at > 0 { br; }
+                                        bdi translate="no" { (id.kind.as_str().replace('_', " ")) } " "
+                                        bdi dir="ltr" translate="no" class="identifier" { (id.value) }
+                                    }
+                                }
+                                td { bdi { (party.address.join(", ")) } }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !message.texts.is_empty() {
+                h3 { (t.free_texts) }
+                dl {
+                    @for text in &message.texts {
+                        dt { bdi translate="no" { (text.role.replace('_', " ")) } }
+                        dd { bdi { (text.text) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The message and role of a payment's or shipment's party, as its query is kept
 /// (`{"id": "REFERENCE/role"}`); `None` for a traveller.
 pub fn party_of(query: &Value) -> Option<(&str, &str)> {
@@ -1940,6 +2005,9 @@ pub fn hit_detail(
                     }
                 }
             }
+        }
+        @if let Some((_, message)) = &detail.message {
+            (message_parties(t, message, party_of(&query).map(|(_, role)| role)))
         }
         @if let Some(explanation) = explanation.filter(|_| !is_document) {
             (reasons(t, explanation))
