@@ -84,6 +84,21 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "the owner's answer to a hit on its record escalated to it: {decision: confirmed | false-positive, reason}; the member that screened is notified",
     ),
     (
+        "post",
+        "/v1/hits/{id}/report",
+        "a confirmed hit on a payment's party written as a suspicious transaction report (goAML XML) and shared with another member's financial intelligence unit",
+    ),
+    (
+        "get",
+        "/v1/reports",
+        "the suspicious transaction reports the caller wrote or was sent, newest first",
+    ),
+    (
+        "get",
+        "/v1/reports/{id}",
+        "one report as goAML XML, for its author or its recipient (the read is audited)",
+    ),
+    (
         "get",
         "/v1/notifications",
         "the caller's notifications: hits on its records, hits escalated to it (with the traveller), owners' answers to its escalations (long polling with wait)",
@@ -309,6 +324,44 @@ fn operation(method: &str, path: &str) -> Value {
             "responses": with_errors(
                 answer("the hit's status, history and sightings", "HitStatus"),
                 &[400, 401, 403, 404, 413, 500],
+            ),
+        }),
+        ("post", "/v1/hits/{id}/report") => json!({
+            "parameters": [hit_id()],
+            "requestBody": json_body("ReportRequest"),
+            "responses": with_errors_at(
+                "201",
+                answer("the report, kept and shared", "Report"),
+                &[400, 401, 404, 413, 500],
+            ),
+        }),
+        ("get", "/v1/reports") => json!({
+            "parameters": [{
+                "name": "page",
+                "in": "query",
+                "required": false,
+                "description": "the page, from 0, of 50 reports",
+                "schema": {"type": "integer", "minimum": 0, "default": 0},
+            }],
+            "responses": with_errors(
+                answer("the reports the caller wrote or was sent, newest first, and how many there are", "Reports"),
+                &[400, 401, 500],
+            ),
+        }),
+        ("get", "/v1/reports/{id}") => json!({
+            "parameters": [{
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "a report's id (any other text is not found)",
+                "schema": {"type": "integer", "format": "int64"},
+            }],
+            "responses": with_errors(
+                json!({
+                    "description": "the report as goAML XML",
+                    "content": {"application/xml": {"schema": {"type": "string"}}},
+                }),
+                &[401, 404, 500],
             ),
         }),
         ("get", "/v1/notifications") => json!({
@@ -1373,6 +1426,79 @@ fn schemas() -> Value {
                     "status": {"enum": ["open", "confirmed", "false-positive", "escalated"]},
                     "reason": reason(),
                 },
+            }),
+        ),
+        (
+            "ReportRequest",
+            json!({
+                "type": "object",
+                "description": "to whom a report goes, and what goAML says of it and its sender; the confirmed hit (party, listed record, the officer's reason) and the submission date are the service's to write",
+                "required": ["to", "reporting_entity", "entity_reference", "currency_code_local", "reporting_person", "action", "indicators", "codes"],
+                "additionalProperties": false,
+                "properties": {
+                    "to": {"type": "string", "description": "the receiving member's name"},
+                    "reporting_entity": {
+                        "type": "object",
+                        "required": ["id"],
+                        "additionalProperties": false,
+                        "properties": {"id": {"type": "string", "description": "goAML rentity_id, digits"}, "branch": string},
+                    },
+                    "entity_reference": string,
+                    "currency_code_local": {"type": "string", "description": "ISO 4217"},
+                    "reporting_person": {
+                        "type": "object",
+                        "required": ["first_name", "last_name"],
+                        "additionalProperties": false,
+                        "properties": {"first_name": string, "last_name": string, "occupation": string},
+                    },
+                    "location": {
+                        "type": "object",
+                        "required": ["address_type", "address", "city", "country_code"],
+                        "additionalProperties": false,
+                        "properties": {"address_type": string, "address": string, "city": string, "country_code": string},
+                    },
+                    "action": string,
+                    "indicators": strings,
+                    "codes": {
+                        "type": "object",
+                        "required": ["transmode_code", "from_funds_code", "to_funds_code"],
+                        "additionalProperties": false,
+                        "properties": {"transmode_code": string, "from_funds_code": string, "to_funds_code": string, "transaction_location": string},
+                    },
+                    "local_amount": {
+                        "type": "object",
+                        "required": ["amount", "exchange_rate"],
+                        "additionalProperties": false,
+                        "properties": {"amount": string, "exchange_rate": string},
+                    },
+                },
+            }),
+        ),
+        (
+            "Report",
+            json!({
+                "type": "object",
+                "description": "a suspicious transaction report as listed: who wrote it for whom, the author's hit (for the author only), its reference and the SHA-256 of its XML",
+                "required": ["id", "at", "from", "to", "reference", "sha256"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": {"type": "integer", "minimum": 1},
+                    "at": string,
+                    "from": string,
+                    "to": string,
+                    "hit": {"type": "integer", "minimum": 1},
+                    "reference": string,
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                },
+            }),
+        ),
+        (
+            "Reports",
+            json!({
+                "type": "object",
+                "required": ["reports", "total"],
+                "additionalProperties": false,
+                "properties": {"reports": list(schema("Report")), "total": count},
             }),
         ),
         (

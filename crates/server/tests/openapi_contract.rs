@@ -527,6 +527,89 @@ async fn tour(app: axum::Router, keys: &Members) -> Vec<Exchange> {
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["messages"][0]["verdict"], "hold", "{answer}");
+    let payment_hit = answer["messages"][0]["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|party| party["results"][0]["hit"].as_i64())
+        .expect("a hit on a party");
+    // a report asked of a hit not yet confirmed is refused; confirmed, it is written and
+    // shared with Tunisia's unit, which lists and reads it; Jordan cannot
+    let report = json!({
+        "to": "tunisia-dgsn",
+        "reporting_entity": {"id": "1042"},
+        "entity_reference": "CASE-2026-17",
+        "currency_code_local": "EUR",
+        "reporting_person": {"first_name": "Rania", "last_name": "Haddad"},
+        "action": "payment held",
+        "indicators": ["SANC"],
+        "codes": {"transmode_code": "K", "from_funds_code": "K", "to_funds_code": "K"},
+    });
+    let uri = format!("/v1/hits/{payment_hit}/report");
+    let (status, answer) = tour
+        .call(
+            "post",
+            "/v1/hits/{id}/report",
+            &uri,
+            partner,
+            Json(report.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let (status, answer) = tour
+        .call(
+            "patch",
+            "/v1/hits/{id}",
+            &format!("/v1/hits/{payment_hit}"),
+            partner,
+            Json(json!({"status": "confirmed", "reason": "account and name agree"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, answer) = tour
+        .call(
+            "post",
+            "/v1/hits/{id}/report",
+            &uri,
+            partner,
+            Json(report.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let report_uri = format!("/v1/reports/{}", answer["id"]);
+    let (status, _) = tour
+        .call(
+            "post",
+            "/v1/hits/{id}/report",
+            "/v1/hits/999999/report",
+            partner,
+            Json(report),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for key in [partner, outsider] {
+        let (status, answer) = tour
+            .call("get", "/v1/reports", "/v1/reports", key, Nothing)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(answer["total"], 1, "{answer}");
+    }
+    let (status, _) = tour
+        .call("get", "/v1/reports", "/v1/reports?page=x", partner, Nothing)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, answer) = tour
+        .call("get", "/v1/reports/{id}", &report_uri, outsider, Nothing)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(answer
+        .as_str()
+        .unwrap()
+        .contains("<report_code>STR</report_code>"));
+    let (status, _) = tour
+        .call("get", "/v1/reports/{id}", &report_uri, owner, Nothing)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, answer) = tour
         .call(
             "post",
@@ -949,7 +1032,7 @@ async fn schemathesis_finds_no_failure_against_a_live_server() {
 /// a dataset of random letters is no member's and refused before any matching. Every check runs on every operation, but that a
 /// request valid by the schema is accepted is not checked where a schema cannot say every
 /// rule: a zone's layout and check digits, a payment message's or consignment's syntax, a calendar date, a character an action may not
-/// hold, a member's name that exists, a hit's status that allows the change (those
+/// hold, a member's name that exists, a hit's status that allows the change or a report (those
 /// requests are refused with a 400 naming why, which the other checks do check).
 const SCHEMATHESIS_CONFIG: &str = r#"
 [checks]
@@ -959,7 +1042,7 @@ enabled = true
 "query.wait" = 0
 
 [[operations]]
-include-name-regex = '^(POST /v1/screen/mrz|POST /v1/manifests|POST /v1/screen/payments|POST /v1/screen/shipments|POST /v1/records|PUT /v1/records/\{id\}|PATCH /v1/hits/\{id\}|POST /v1/hits/\{id\}/answer)$'
+include-name-regex = '^(POST /v1/screen/mrz|POST /v1/manifests|POST /v1/screen/payments|POST /v1/screen/shipments|POST /v1/records|PUT /v1/records/\{id\}|PATCH /v1/hits/\{id\}|POST /v1/hits/\{id\}/answer|POST /v1/hits/\{id\}/report)$'
 checks.positive_data_acceptance.enabled = false
 
 [[operations]]

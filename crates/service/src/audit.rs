@@ -79,6 +79,12 @@ pub enum Action {
     ScreenBatch,
     /// a flight's manifest screened
     ScreenManifest,
+    /// a suspicious transaction report written from a confirmed hit, for another member
+    ReportAdd,
+    /// a page of a member's reports listed
+    ReportList,
+    /// one report read (by its author or its recipient)
+    ReportRead,
     /// a payment's parties screened
     ScreenPayment,
     /// a shipment's parties screened
@@ -111,7 +117,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for whoever reads the log by kind.
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 47] = [
         Action::AuthRefused,
         Action::MemberAdd,
         Action::MemberContact,
@@ -137,6 +143,9 @@ impl Action {
         Action::NotificationRead,
         Action::ManifestList,
         Action::ManifestRead,
+        Action::ReportAdd,
+        Action::ReportList,
+        Action::ReportRead,
         Action::ScreenPerson,
         Action::ScreenDocument,
         Action::ScreenMrz,
@@ -198,6 +207,9 @@ impl Action {
             Action::ScreenMrz => "screen.mrz",
             Action::ScreenBatch => "screen.batch",
             Action::ScreenManifest => "screen.manifest",
+            Action::ReportAdd => "report.add",
+            Action::ReportList => "report.list",
+            Action::ReportRead => "report.read",
             Action::ScreenPayment => "screen.payment",
             Action::ScreenShipment => "screen.shipment",
             Action::ScreenConsole => "screen.console",

@@ -15,6 +15,7 @@ pub mod imports;
 pub mod manifests;
 pub mod members;
 pub mod records;
+pub mod reports;
 pub mod retro;
 pub mod screen;
 pub mod screening;

@@ -197,6 +197,18 @@ fn kept_entity(
     .to_string()
 }
 
+/// The message and role of a payment's or shipment's party, as its query is kept
+/// (`{"id": "REFERENCE/role"}`); `None` for a traveller.
+pub fn party_of(query: &Value) -> Option<(&str, &str)> {
+    let id = query.get("id")?.as_str()?;
+    let (reference, role) = id.rsplit_once('/')?;
+    let role_like = !role.is_empty()
+        && role
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    (role_like && !reference.is_empty()).then_some((reference, role))
+}
+
 /// The words of a free text looked at as names: every run of two and of three words
 /// (letters of any script; numbers and one-letter words break a run), as many as a query
 /// holds; and the identifiers in it (a checked IBAN, a checked BIC written in capitals, a

@@ -589,3 +589,186 @@ fn a_false_positive_cleared_on_a_party_passes_it_over_in_the_next_message() {
     assert_eq!(third["verdict"], "hold", "{third}");
     assert!(ordering_customer(&third)["hit"].is_i64(), "{third}");
 }
+
+/// goAML details an officer gives a report (the hit and date are the service's).
+fn report_asked(to: &str) -> gatecheck_service::reports::ReportAsked {
+    use gatecheck_formats::goaml::{
+        ConfirmedHit, ReportDetails, ReportingPerson, TransactionCodes,
+    };
+    gatecheck_service::reports::ReportAsked {
+        to: to.to_string(),
+        details: ReportDetails {
+            rentity_id: "1042".to_string(),
+            rentity_branch: None,
+            entity_reference: "CASE-2026-17".to_string(),
+            submission_date: String::new(),
+            currency_code_local: "EUR".to_string(),
+            reporting_person: ReportingPerson {
+                first_name: "Rania".to_string(),
+                last_name: "Haddad".to_string(),
+                occupation: None,
+            },
+            location: None,
+            hit: ConfirmedHit {
+                party_role: String::new(),
+                list: String::new(),
+                listed_record: String::new(),
+                listed_name: String::new(),
+                why: String::new(),
+            },
+            action: "payment held".to_string(),
+            indicators: vec!["SANC".to_string()],
+            codes: TransactionCodes {
+                transmode_code: "K".to_string(),
+                from_funds_code: "K".to_string(),
+                to_funds_code: "K".to_string(),
+                transaction_location: None,
+            },
+            local_amount: None,
+        },
+    }
+}
+
+/// Issue 18, item 5: a hit confirmed on a payment's party is written as a goAML report from
+/// the payment as kept (its parties, the officer's reason, the listed record as the author
+/// may see it), shared with another member's unit; the author and the recipient read it,
+/// nobody else; every write and read is audited by who did it. An open hit, the author's
+/// own unit, or a member that is not there are refused and leave nothing.
+#[test]
+fn a_confirmed_payment_hit_becomes_a_report_only_its_author_and_recipient_read() {
+    use gatecheck_service::reports;
+    let mut scene = scene();
+    let fiu = members::add_member(&mut scene.store, "tunisia-fiu", "TUN", false, "cli:test", 1)
+        .unwrap()
+        .0;
+    let answer = screen_transfer_at(
+        &mut scene,
+        transfer("REF-STR", "GB82WEST12345698765432"),
+        NOW,
+    );
+    assert!(answer["message_id"].is_i64(), "{answer}");
+    let hit = ordering_customer(&answer)["hit"].as_i64().unwrap();
+    let querier = scene.querier.clone();
+    let actor = "user:iraq-nsa/Rania.Haddad";
+    let before = last_seq(&scene.store);
+    // not confirmed yet: refused, nothing kept
+    let open = reports::make_report(
+        &mut scene.store,
+        &querier,
+        actor,
+        hit,
+        report_asked("tunisia-fiu"),
+        NOW + 5,
+    );
+    assert!(open
+        .unwrap_err()
+        .to_string()
+        .contains("only a hit confirmed"));
+    gatecheck_service::hits::set_status(
+        &mut scene.store,
+        &querier,
+        hit,
+        "confirmed",
+        "the account and the name agree with the listing",
+        NOW + 10,
+    )
+    .unwrap();
+    for (to, refused) in [
+        ("iraq-nsa", "another member's unit"),
+        ("nobody", "no active member"),
+    ] {
+        let error = reports::make_report(
+            &mut scene.store,
+            &querier,
+            actor,
+            hit,
+            report_asked(to),
+            NOW + 20,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains(refused), "{to}: {error}");
+    }
+    // another member cannot report the querier's hit
+    let owner = scene.owner.clone();
+    assert!(reports::make_report(
+        &mut scene.store,
+        &owner,
+        actor,
+        hit,
+        report_asked("tunisia-fiu"),
+        NOW + 20
+    )
+    .is_err());
+    assert_eq!(
+        entries_after(&scene.store, before)
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+        ["hit.status"]
+    );
+
+    let report = reports::make_report(
+        &mut scene.store,
+        &querier,
+        actor,
+        hit,
+        report_asked("tunisia-fiu"),
+        NOW + 30,
+    )
+    .unwrap();
+    let xml = report.report.clone().unwrap();
+    for written in [
+        "<report_code>STR</report_code>",
+        "<entity_reference>CASE-2026-17</entity_reference>",
+        "KHALID SAEED BARAKAT",
+        "GB82WEST12345698765432",
+        "ATELIER DES QUAIS",
+        "the account and the name agree with the listing",
+        "r-1",
+        "jordan-psd",
+    ] {
+        assert!(xml.contains(written), "{written} not in {xml}");
+    }
+    // the recipient reads it, the author too; the record's owner (a third member) cannot
+    let read = reports::read_report(
+        &mut scene.store,
+        &fiu,
+        "member:tunisia-fiu",
+        report.id,
+        NOW + 40,
+    )
+    .unwrap();
+    assert_eq!(read.report.as_deref(), Some(xml.as_str()));
+    assert!(reports::read_report(&mut scene.store, &querier, actor, report.id, NOW + 41).is_ok());
+    assert!(reports::read_report(
+        &mut scene.store,
+        &owner,
+        "member:jordan-psd",
+        report.id,
+        NOW + 42
+    )
+    .is_err());
+    let (listed, total) =
+        reports::reports(&mut scene.store, &fiu, "member:tunisia-fiu", 0, NOW + 43).unwrap();
+    assert_eq!((listed.len(), total), (1, 1));
+    assert!(listed[0].report.is_none());
+    let (listed, total) =
+        reports::reports(&mut scene.store, &owner, "member:jordan-psd", 0, NOW + 44).unwrap();
+    assert_eq!((listed.len(), total), (0, 0));
+    let audited: Vec<(String, String)> = entries_after(&scene.store, before)
+        .into_iter()
+        .skip(1)
+        .map(|e| (e.action, e.actor))
+        .collect();
+    assert_eq!(
+        audited,
+        [
+            ("report.add".to_string(), actor.to_string()),
+            ("report.read".to_string(), "member:tunisia-fiu".to_string()),
+            ("report.read".to_string(), actor.to_string()),
+            ("report.list".to_string(), "member:tunisia-fiu".to_string()),
+            ("report.list".to_string(), "member:jordan-psd".to_string()),
+        ]
+    );
+}

@@ -1720,18 +1720,6 @@ fn message_parties(t: &Texts, message: &Transaction, role: Option<&str>) -> Mark
     }
 }
 
-/// The message and role of a payment's or shipment's party, as its query is kept
-/// (`{"id": "REFERENCE/role"}`); `None` for a traveller.
-pub fn party_of(query: &Value) -> Option<(&str, &str)> {
-    let id = query.get("id")?.as_str()?;
-    let (reference, role) = id.rsplit_once('/')?;
-    let role_like = !role.is_empty()
-        && role
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    (role_like && !reference.is_empty()).then_some((reference, role))
-}
-
 /// A form field's state after a refused submission.
 #[derive(Default)]
 pub struct DecisionForm {
@@ -1944,7 +1932,7 @@ pub fn hit_detail(
         }
         div class="side-by-side" {
             section class="card" aria-labelledby="traveller-heading" {
-                @let party = party_of(&query);
+                @let party = gatecheck_service::transactions::party_of(&query);
                 h2 id="traveller-heading" { @if party.is_some() { (t.party) } @else { (t.traveller) } }
                 @if let Some((reference, role)) = party {
                     dl {
@@ -2007,7 +1995,7 @@ pub fn hit_detail(
             }
         }
         @if let Some((_, message)) = &detail.message {
-            (message_parties(t, message, party_of(&query).map(|(_, role)| role)))
+            (message_parties(t, message, gatecheck_service::transactions::party_of(&query).map(|(_, role)| role)))
         }
         @if let Some(explanation) = explanation.filter(|_| !is_document) {
             (reasons(t, explanation))

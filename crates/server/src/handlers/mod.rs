@@ -5,6 +5,7 @@ pub(crate) mod hits;
 pub(crate) mod manifests;
 pub(crate) mod notifications;
 pub(crate) mod records;
+pub(crate) mod reports;
 pub(crate) mod screen;
 pub(crate) mod transactions;
 pub(crate) mod yente;
