@@ -101,7 +101,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "get",
         "/v1/notifications",
-        "the caller's notifications: hits on its records, hits escalated to it (with the traveller), owners' answers to its escalations (long polling with wait)",
+        "the caller's notifications: hits on its records, hits escalated to it (with the traveller), owners' answers to its escalations, reports sent to it (long polling with wait)",
     ),
     (
         "get",
@@ -1550,11 +1550,13 @@ fn schemas() -> Value {
             "Notification",
             json!({
                 "type": "object",
-                "required": ["id", "kind", "at", "hit", "record", "score", "status", "querier", "querier_country", "owner"],
+                "description": "hit, record, score, status and owner are given on every kind but report, which gives report instead",
+                "required": ["id", "kind", "at", "querier", "querier_country"],
                 "additionalProperties": false,
                 "properties": {
                     "id": id,
-                    "kind": {"type": "string", "description": "hit (on the caller's record), escalated (to the caller, with the traveller) or answered (the owner's answer to the caller's escalation)"},
+                    "kind": {"type": "string", "description": "hit (on the caller's record), escalated (to the caller, with the traveller), answered (the owner's answer to the caller's escalation) or report (a suspicious transaction report sent to the caller by querier)"},
+                    "report": id,
                     "at": {"type": "integer", "description": "Unix seconds"},
                     "hit": id,
                     "record": id,

@@ -638,6 +638,17 @@ fn as_yente_entities(properties: &mut Value, owner: &str) {
 /// record, who screened, and by kind the traveller shared on an escalation (`query`) and
 /// the last word on the hit (`word`: the escalation's reason, or the owner's answer).
 pub fn notification(notification: &gatecheck_service::hits::Notification) -> Value {
+    if let Some(report) = notification.report {
+        // a report sent to the caller: who sent which report, nothing of the hit
+        return json!({
+            "id": notification.id,
+            "kind": notification.kind,
+            "at": notification.at,
+            "report": report,
+            "querier": notification.querier,
+            "querier_country": notification.querier_country,
+        });
+    }
     let mut value = json!({
         "id": notification.id,
         "kind": notification.kind,

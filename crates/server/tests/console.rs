@@ -2718,3 +2718,93 @@ async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
         );
     }
 }
+
+/// Issue 18, item 5: a payment hit confirmed by the partner is reported to the outsider's
+/// unit; the outsider's officer is notified in Arabic, opens the report from the
+/// notification (the goAML XML as written) and finds it listed; the owner's officer,
+/// neither author nor recipient, is told there is no such report.
+#[tokio::test]
+async fn a_report_sent_to_a_unit_is_notified_listed_and_read_there_only() {
+    let setup = setup();
+    let entity = json!({"id": "r-company", "schema": "Company", "properties": {
+        "name": ["Qasr al-Nour General Trading LLC"], "ibanMentioned": ["DE89 3704 0044 0532 0130 00"]}});
+    let request = json!({"entity": entity, "access": {"level": "all"}, "action": "freeze and report", "review_by": "2030-01-01"});
+    let (status, answer) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, request).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let transfer = "{1:F01FICTDEFFAXXX0000000000}{2:I103EXMPGB2LXXXXN}{4:\n:20:REF-STR-1\n:23B:CRED\n:32A:261204EUR900,00\n:50K:/GB82WEST12345698765432\nKHALID SAEED BARAKAT\n:59:/DE89370400440532013000\nATELIER DES QUAIS\n-}";
+    let request = Request::builder()
+        .method("POST")
+        .uri("/v1/screen/payments")
+        .header("authorization", format!("Bearer {}", setup.partner_key))
+        .header("content-type", "text/plain")
+        .body(Body::from(transfer))
+        .unwrap();
+    let response = setup.app.clone().oneshot(request).await.unwrap();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    let hit = answer["messages"][0]["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|party| party["results"][0]["hit"].as_i64())
+        .expect("a hit on the beneficiary");
+    let (status, answer) = api(
+        &setup.app,
+        "PATCH",
+        &format!("/v1/hits/{hit}"),
+        &setup.partner_key,
+        json!({"status": "confirmed", "reason": "account and name agree"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let report = json!({
+        "to": "tunisia-dgsn",
+        "reporting_entity": {"id": "1042"},
+        "entity_reference": "CASE-2026-17",
+        "currency_code_local": "EUR",
+        "reporting_person": {"first_name": "Layla", "last_name": "Aziz"},
+        "action": "payment held",
+        "indicators": ["SANC"],
+        "codes": {"transmode_code": "K", "from_funds_code": "K", "to_funds_code": "K"},
+    });
+    let (status, answer) = api(
+        &setup.app,
+        "POST",
+        &format!("/v1/hits/{hit}/report"),
+        &setup.partner_key,
+        report,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let id = answer["id"].as_i64().unwrap();
+
+    let mut browser = Browser::new(&setup.app);
+    browser.sign_in("samir", PASSWORD).await;
+    let page = browser.get("/console/notifications").await;
+    assert!(
+        page.body.contains("بلاغ عن معاملة مشبوهة موجَّه إلينا")
+            && page
+                .body
+                .contains(&format!(r#"href="/console/reports/{id}""#)),
+        "{}",
+        page.body
+    );
+    let page = browser.get("/console/reports").await;
+    assert!(page.body.contains("CASE-2026-17"), "{}", page.body);
+    let page = browser.get(&format!("/console/reports/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for written in [
+        "&lt;report_code&gt;STR&lt;/report_code&gt;",
+        "KHALID SAEED BARAKAT",
+        "iraq-nsa",
+    ] {
+        assert!(page.body.contains(written), "{written}: {}", page.body);
+    }
+
+    let mut browser = Browser::new(&setup.app);
+    browser.sign_in("adel", PASSWORD).await;
+    let page = browser.get(&format!("/console/reports/{id}")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", page.body);
+    let page = browser.get("/console/notifications").await;
+    assert!(!page.body.contains("/console/reports/"), "{}", page.body);
+}

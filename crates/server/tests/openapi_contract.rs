@@ -677,7 +677,8 @@ async fn tour(app: axum::Router, keys: &Members) -> Vec<Exchange> {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
-    for key in [owner, partner] {
+    // the outsider's is the report sent to it
+    for key in [owner, partner, outsider] {
         let (status, answer) = tour
             .call(
                 "get",

@@ -869,8 +869,12 @@ pub struct Notification {
     /// Who said what last on the hit (actor, reason), on an escalation or an answer.
     pub word: Option<(String, String)>,
     /// The record as its owner knows it: its list id and name (a person or entity), or a
-    /// document's number and issuing state; `None` when the record is gone.
+    /// document's number and issuing state; `None` when the record is gone, and on a
+    /// report's notification (the recipient is not the record's owner).
     pub record_label: Option<RecordLabel>,
+    /// On a `report` notification: the suspicious transaction report sent to the member
+    /// (`querier` wrote it); the hit's record, score and status are the author's, not told.
+    pub report: Option<i64>,
 }
 
 /// How an owner names one of its records: the id its list gives (`entity_id`, or a
@@ -980,7 +984,7 @@ fn notifications_of(
     let mut notifications = Vec::with_capacity(rows.len());
     for row in rows {
         let (querier, querier_country) = name_of(row.hit.querier);
-        let word = if row.kind == "hit" {
+        let word = if row.kind == "hit" || row.kind == "report" {
             None
         } else {
             store
@@ -990,6 +994,27 @@ fn notifications_of(
                 .find(|(at, ..)| *at <= row.at)
                 .map(|(_, actor, _, reason)| (actor, reason))
         };
+        if row.kind == "report" {
+            // a report's recipient learns who sent which report; the hit it was written
+            // from (its record, score, status, owner) stays the author's
+            notifications.push(Notification {
+                id: row.id,
+                at: row.at,
+                hit: 0,
+                record: 0,
+                score: 0.0,
+                status: String::new(),
+                querier,
+                querier_country,
+                owner: String::new(),
+                query: None,
+                word: None,
+                record_label: None,
+                kind: row.kind,
+                report: row.report,
+            });
+            continue;
+        }
         notifications.push(Notification {
             id: row.id,
             at: row.at,
@@ -1002,8 +1027,9 @@ fn notifications_of(
             owner: name_of(row.hit.owner).0,
             query: (row.kind == "escalated").then_some(row.hit.query),
             word,
-            kind: row.kind,
             record_label: record_label(store, row.hit.record)?,
+            kind: row.kind,
+            report: None,
         });
     }
     Ok(notifications)

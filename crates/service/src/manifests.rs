@@ -477,7 +477,8 @@ pub fn flight(
 ) -> Result<gatecheck_store::ManifestRow, ServiceError> {
     let row = store
         .manifest(id)?
-        .filter(|row| row.querier == user.member.id)
+        // a payment or shipment is kept as a manifest is, and shown with its hits
+        .filter(|row| row.querier == user.member.id && row.kind == "flight")
         .ok_or_else(|| ServiceError::not_found("manifest", id))?;
     store.append_audit(
         &AuditEntry {

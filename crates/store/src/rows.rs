@@ -53,6 +53,8 @@ pub struct NotificationRow {
     pub id: i64,
     pub at: i64,
     pub kind: String,
+    /// The report a `report` notification tells of (its hit is the report's).
+    pub report: Option<i64>,
     pub hit: HitRow,
 }
 

@@ -137,6 +137,7 @@ fn suite(store: &mut (impl Members + AuditLog + Hits)) {
     assert_eq!(
         store.notifications(jordan.id, 0, 10).unwrap(),
         [NotificationRow {
+            report: None,
             id: 1,
             at: 1000,
             kind: "hit".to_string(),
@@ -955,6 +956,7 @@ fn newest_first_suite(store: &mut (impl Members + AuditLog + Hits)) {
     assert_eq!(
         newest,
         [NotificationRow {
+            report: None,
             id: 5,
             at: 1300,
             kind: "hit".to_string(),

@@ -2,7 +2,8 @@
 //! the SQLite store and the PostgreSQL one must give the same rows for the same calls (a
 //! payment kept with its hit, read back with its kind and left out of the member's
 //! flights; reports kept with their audit entries, numbered in order, read whole, listed
-//! newest first for their author and their recipient and for no other member; a report
+//! newest first for their author and their recipient and for no other member, the
+//! recipient notified; a report
 //! naming a hit that is not there refused, leaving nothing).
 //!
 //! The PostgreSQL run starts a throwaway cluster (`gatecheck-testpg`) and skips with a
@@ -103,6 +104,22 @@ fn suite(store: &mut (impl Members + AuditLog + Hits + Manifests + Reports)) {
         2
     );
 
+    // the recipient is notified of its report (on the report's hit), nobody else
+    let told: Vec<(String, Option<i64>, i64)> = store
+        .notifications(fiu, 0, 10)
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.kind, row.report, row.hit.id))
+        .collect();
+    assert_eq!(told, [("report".to_string(), Some(1), hit)]);
+    let lister_told: Vec<Option<i64>> = store
+        .notifications(lister, 0, 10)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.report)
+        .collect();
+    // the list's owner was told of the hit, then of the report sent to it
+    assert_eq!(lister_told, [None, Some(2)]);
     let read = store.report(1).unwrap().unwrap();
     assert_eq!(
         read,

@@ -755,9 +755,11 @@ fn a_filled_sqlite_store_reads_the_same_on_postgresql_and_numbering_goes_on_alik
         "record 4".to_string(),
         format!("document {newest_document}"),
         "hit 3".to_string(),
-        "notification 5".to_string(),
+        // the report's notification of its recipient is the newest
+        "notification 6".to_string(),
         "suppression 1".to_string(),
         "manifest 1".to_string(),
+        "report 1".to_string(),
         "console user 2".to_string(),
         "a session".to_string(),
     ] {

@@ -75,6 +75,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/console/digits", post(session::change_digits))
         .route("/console/flights", get(flights))
         .route("/console/flights/{id}", get(flight))
+        .route("/console/reports", get(officer::reports))
+        .route("/console/reports/{id}", get(officer::report))
         .route("/console/assets/console.css", get(style))
         .route("/console/assets/console.js", get(script))
         .layer(axum::middleware::map_response(protect))

@@ -319,6 +319,81 @@ pub(super) async fn flight(
     }
 }
 
+/// The names of the members, by id, for the reports' pages.
+fn member_names(
+    store: &dyn gatecheck_store::concepts::Backend,
+) -> Result<HashMap<i64, String>, gatecheck_store::StoreError> {
+    Ok(store
+        .members()?
+        .into_iter()
+        .map(|member| (member.id, member.name))
+        .collect())
+}
+
+pub(super) async fn reports(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let SignedIn { session, token } = signed;
+    let page_number = page_number(&query);
+    let actor = session.user.actor();
+    let listed = with_store(&state, |store| {
+        let listed = gatecheck_service::reports::reports(
+            store,
+            &session.user.member,
+            &actor,
+            page_number,
+            (state.clock)(),
+        )?;
+        Ok::<_, gatecheck_service::ServiceError>((listed, member_names(&*store)?))
+    });
+    match listed {
+        Ok(((rows, total), names)) => {
+            let page = Page::of(&session, &token);
+            let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+            html(
+                StatusCode::OK,
+                pages::reports(page.t, &page.viewer(), &rows, &name, total, page_number),
+            )
+        }
+        Err(error) => internal(error),
+    }
+}
+
+pub(super) async fn report(
+    State(state): State<Arc<AppState>>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let SignedIn { session, token } = signed;
+    let page = Page::of(&session, &token);
+    let (t, viewer) = (page.t, page.viewer());
+    let not_found = || page.message(StatusCode::NOT_FOUND, t.report, t.report_not_found);
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let actor = session.user.actor();
+    let read = with_store(&state, |store| {
+        let report = gatecheck_service::reports::read_report(
+            store,
+            &session.user.member,
+            &actor,
+            id,
+            (state.clock)(),
+        )?;
+        Ok::<_, gatecheck_service::ServiceError>((report, member_names(&*store)?))
+    });
+    match read {
+        Ok((row, names)) => {
+            let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+            html(StatusCode::OK, pages::report(t, &viewer, &row, &name))
+        }
+        Err(ApiError::NotFound(_)) => not_found(),
+        Err(error) => internal(error),
+    }
+}
+
 pub(super) async fn search_page(signed: SignedIn) -> Response {
     let SignedIn { session, token } = signed;
     let page = Page::of(&session, &token);

@@ -12,7 +12,8 @@ use gatecheck_service::console::User;
 use gatecheck_service::hits::{HitDetail, Notification, QueuePage, QueueRow, QUEUE_PAGE};
 use gatecheck_service::manifests::FLIGHTS_PAGE;
 use gatecheck_service::records::RECORDS_PAGE;
-use gatecheck_store::{DocumentRow, FlightRow, HitFilter, ManifestRow, RecordRow};
+use gatecheck_service::reports::REPORTS_PAGE;
+use gatecheck_store::{DocumentRow, FlightRow, HitFilter, ManifestRow, RecordRow, ReportRow};
 use maud::{html, Markup, DOCTYPE};
 use serde_json::{json, Value};
 
@@ -49,6 +50,7 @@ pub fn layout(t: &Texts, title: &str, viewer: Option<&Viewer<'_>>, content: Mark
                             a href="/console/flights" { (t.flights) }
                             a href="/console/search" { (t.search) }
                             a href="/console/notifications" { (t.notifications) }
+                            a href="/console/reports" { (t.reports) }
                             a href="/console/records" { (t.our_records) }
                             @if viewer.manages_users {
                                 a href="/console/users" { (t.users) }
@@ -568,6 +570,73 @@ pub fn flights(
     layout(t, t.flights, Some(viewer), content)
 }
 
+/// The suspicious transaction reports the member wrote or was sent, newest first, with
+/// the members' names.
+pub fn reports(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    rows: &[ReportRow],
+    names: &dyn Fn(i64) -> String,
+    total: usize,
+    page: usize,
+) -> Markup {
+    let pages = total.div_ceil(REPORTS_PAGE).max(1);
+    let content = html! {
+        h1 { (t.reports) }
+        @if rows.is_empty() {
+            p { (t.no_reports) }
+        } @else {
+            div class="table-scroll" tabindex="0" role="region" aria-label=(t.reports) { table class="reports" {
+                (column_heads(&[t.when, t.report, t.report_from, t.report_to, t.reference]))
+                tbody {
+                    @for row in rows {
+                        tr {
+                            td { (moment(t, viewer, row.at)) }
+                            td { a href={ "/console/reports/" (row.id) } { (t.report) " " (row.id) } }
+                            td { bdi { (names(row.author)) } }
+                            td { bdi { (names(row.recipient)) } }
+                            td { bdi translate="no" { (row.reference) } }
+                        }
+                    }
+                }
+            } }
+            nav class="pages" aria-label=(t.page) {
+                @if page > 0 {
+                    a rel="prev" href={ "/console/reports?page=" (page - 1) } { (t.previous_page) }
+                }
+                span { (t.page) " " (page + 1) " / " (pages) }
+                @if page + 1 < pages {
+                    a rel="next" href={ "/console/reports?page=" (page + 1) } { (t.next_page) }
+                }
+            }
+        }
+    };
+    layout(t, t.reports, Some(viewer), content)
+}
+
+/// One report as written (goAML XML, left to right), who sent it to whom, and its digest.
+pub fn report(
+    t: &Texts,
+    viewer: &Viewer<'_>,
+    row: &ReportRow,
+    names: &dyn Fn(i64) -> String,
+) -> Markup {
+    let title = format!("{} {}", t.report, row.id);
+    let content = html! {
+        p { a href="/console/reports" { (t.reports) } }
+        h1 { (title) }
+        dl {
+            dt { (t.when) } dd { (moment(t, viewer, row.at)) }
+            dt { (t.report_from) } dd { bdi { (names(row.author)) } }
+            dt { (t.report_to) } dd { bdi { (names(row.recipient)) } }
+            dt { (t.reference) } dd { bdi translate="no" { (row.reference) } }
+            dt { (t.report_digest) } dd { bdi dir="ltr" translate="no" class="identifier" { (row.digest) } }
+        }
+        pre class="report" dir="ltr" translate="no" tabindex="0" aria-label=(title) { (row.report.as_deref().unwrap_or_default()) }
+    };
+    layout(t, &title, Some(viewer), content)
+}
+
 /// One screened flight: every traveller with the verdict given and links to the hits. The
 /// records hit are named on the hits' own pages, where the access rule is applied as it
 /// stands now.
@@ -1031,7 +1100,9 @@ pub fn notifications(
                             td {
                                 @let is_document = gatecheck_store::RecordKind::of(row.record) == gatecheck_store::RecordKind::Document;
                                 @let page = if is_document { "/console/documents/" } else { "/console/records/" };
-                                @if row.kind == "answered" {
+                                @if let Some(report) = row.report {
+                                    a href={ "/console/reports/" (report) } { (t.report) " " (report) }
+                                } @else if row.kind == "answered" {
                                     a href={ "/console/hits/" (row.hit) } { (t.hit) " " (row.hit) }
                                 } @else if let Some(label) = &row.record_label {
                                     // the owner's own record, by the id its list gives and its name
@@ -1046,9 +1117,9 @@ pub fn notifications(
                                 }
                             }
                             td { bdi { (row.querier) } " (" (row.querier_country) ")" }
-                            td class="number" { (score_text(row.score)) }
+                            td class="number" { @if row.report.is_none() { (score_text(row.score)) } }
                         }
-                        @if row.kind != "hit" {
+                        @if row.kind != "hit" && row.report.is_none() {
                             tr class="notification-detail" {
                                 td colspan="5" { (notification_detail(t, viewer, row)) }
                             }

@@ -7,8 +7,9 @@ use super::Chain;
 use crate::{AuditEntry, NewReport, ReportRow, StoreError};
 
 pub trait Reports {
-    /// Keeps a report made at `at` with its audit entry, in one transaction. Returns its
-    /// id.
+    /// Keeps a report made at `at` with its audit entry, and notifies its recipient (a
+    /// notification of kind `report` naming it, on the report's hit), in one transaction.
+    /// Returns its id.
     fn add_report(
         &mut self,
         report: &NewReport,

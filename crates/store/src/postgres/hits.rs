@@ -352,7 +352,7 @@ impl Hits for PostgresStore {
     ) -> Result<Vec<NotificationRow>, StoreError> {
         let rows = self.client.borrow_mut().query(
             &format!(
-                "SELECT n.id, n.at, n.kind, {HIT_COLUMNS}
+                "SELECT n.id, n.at, n.kind, n.report, {HIT_COLUMNS}
                  FROM notification n JOIN hit h ON h.id = n.hit
                  WHERE n.owner = $1 AND n.id > $2 ORDER BY n.id LIMIT $3"
             ),
@@ -364,7 +364,8 @@ impl Hits for PostgresStore {
                 id: row.get(0),
                 at: row.get(1),
                 kind: row.get(2),
-                hit: hit_row_from(row, 3),
+                report: row.get(3),
+                hit: hit_row_from(row, 4),
             })
             .collect())
     }
@@ -379,7 +380,7 @@ impl Hits for PostgresStore {
         let before = before.unwrap_or(i64::MAX);
         let rows = self.client.borrow_mut().query(
             &format!(
-                "SELECT n.id, n.at, n.kind, {HIT_COLUMNS}
+                "SELECT n.id, n.at, n.kind, n.report, {HIT_COLUMNS}
                  FROM notification n JOIN hit h ON h.id = n.hit
                  WHERE n.owner = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
             ),
@@ -391,7 +392,8 @@ impl Hits for PostgresStore {
                 id: row.get(0),
                 at: row.get(1),
                 kind: row.get(2),
-                hit: hit_row_from(row, 3),
+                report: row.get(3),
+                hit: hit_row_from(row, 4),
             })
             .collect())
     }

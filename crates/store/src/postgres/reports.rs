@@ -49,6 +49,13 @@ impl Reports for PostgresStore {
                     &report.digest,
                 ],
             )?;
+            // the recipient is told of it
+            let notification = next_ids(transaction, "notification", 1)?;
+            transaction.execute(
+                "INSERT INTO notification (id, owner, hit, at, kind, report)
+                 VALUES ($1, $2, $3, $4, 'report', $5)",
+                &[&notification, &report.recipient, &report.hit, &at, &id],
+            )?;
             append_audit_in(transaction, audit, chain)?;
             Ok(id)
         })

@@ -348,7 +348,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "ALTER TABLE member ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';",
     // payments and shipments kept as manifests are, told apart by `kind`; suspicious
     // transaction reports for another member's financial intelligence unit, numbered the
-    // largest plus one under the hits lock, as on SQLite
+    // largest plus one under the hits lock, as on SQLite, their recipient notified
+    // (`notification.kind` `report`, naming the report)
     "ALTER TABLE manifest ADD COLUMN kind TEXT NOT NULL DEFAULT 'flight'
         CHECK (kind IN ('flight', 'payment', 'shipment'));
     CREATE TABLE fiu_report (
@@ -362,7 +363,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
         digest TEXT NOT NULL
     );
     CREATE INDEX fiu_report_by_author ON fiu_report (author, id);
-    CREATE INDEX fiu_report_by_recipient ON fiu_report (recipient, id);",
+    CREATE INDEX fiu_report_by_recipient ON fiu_report (recipient, id);
+    ALTER TABLE notification DROP CONSTRAINT notification_kind_check;
+    ALTER TABLE notification ADD CONSTRAINT notification_kind_check
+        CHECK (kind IN ('hit', 'escalated', 'answered', 'report'));
+    ALTER TABLE notification ADD COLUMN report BIGINT REFERENCES fiu_report(id);",
 ];
 
 /// The schema version that adds `record.searchable_names`, whose migration is followed, in

@@ -40,7 +40,7 @@ const FILTER_CONDITIONS: &str = "h.querier = ?1
 /// A notification with its hit, read by [`notification_row`]; to be followed by the
 /// conditions and the order.
 const NOTIFICATION_COLUMNS: &str = "SELECT n.id, n.at, n.kind, h.id, h.at, h.querier, h.record,
-        h.owner, h.query, h.score, h.explanation, h.status, h.last_seen_at, h.seen_count
+        h.owner, h.query, h.score, h.explanation, h.status, h.last_seen_at, h.seen_count, n.report
     FROM notification n JOIN hit h ON h.id = n.hit";
 
 fn notification_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<NotificationRow> {
@@ -48,6 +48,7 @@ fn notification_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<NotificationRow
         id: row.get(0)?,
         at: row.get(1)?,
         kind: row.get(2)?,
+        report: row.get(14)?,
         hit: HitRow {
             id: row.get(3)?,
             at: row.get(4)?,

@@ -22,7 +22,8 @@ fn report_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReportRow> {
 }
 
 impl Store {
-    /// Keeps a report with its audit entry, in one transaction; returns its id.
+    /// Keeps a report with its audit entry and its recipient's notification, in one
+    /// transaction; returns its id.
     pub fn add_report(
         &mut self,
         report: &NewReport,
@@ -46,6 +47,13 @@ impl Store {
                 report.digest
             ])?;
         let id = transaction.last_insert_rowid();
+        // the recipient is told of it
+        transaction
+            .prepare_cached(
+                "INSERT INTO notification (owner, hit, at, kind, report)
+                 VALUES (?1, ?2, ?3, 'report', ?4)",
+            )?
+            .execute(params![report.recipient, report.hit, at, id])?;
         append_audit(&transaction, audit, &chain)?;
         transaction.commit()?;
         Ok(id)

@@ -273,7 +273,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "ALTER TABLE member ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';",
     // 19: payments and shipments kept as manifests are (their parties, the answer, their
     // hits linked), told apart by `kind`; suspicious transaction reports written from a
-    // confirmed hit for another member's financial intelligence unit (`concepts::Reports`)
+    // confirmed hit for another member's financial intelligence unit (`concepts::Reports`),
+    // whose recipient is notified (`notification.kind` `report`, naming the report: the
+    // table is rebuilt, as SQLite changes no constraint)
     "ALTER TABLE manifest ADD COLUMN kind TEXT NOT NULL DEFAULT 'flight'
         CHECK (kind IN ('flight', 'payment', 'shipment'));
     CREATE TABLE fiu_report (
@@ -287,7 +289,21 @@ pub(super) const MIGRATIONS: &[&str] = &[
         digest TEXT NOT NULL
     );
     CREATE INDEX fiu_report_by_author ON fiu_report (author, id);
-    CREATE INDEX fiu_report_by_recipient ON fiu_report (recipient, id);",
+    CREATE INDEX fiu_report_by_recipient ON fiu_report (recipient, id);
+    CREATE TABLE notification_new (
+        id INTEGER PRIMARY KEY,
+        owner INTEGER NOT NULL REFERENCES member(id),
+        hit INTEGER NOT NULL REFERENCES hit(id),
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'hit'
+            CHECK (kind IN ('hit', 'escalated', 'answered', 'report')),
+        report INTEGER REFERENCES fiu_report(id)
+    );
+    INSERT INTO notification_new (id, owner, hit, at, kind)
+        SELECT id, owner, hit, at, kind FROM notification;
+    DROP TABLE notification;
+    ALTER TABLE notification_new RENAME TO notification;
+    CREATE INDEX notification_by_owner ON notification (owner, id);",
 ];
 
 /// The schema version that adds `record.searchable_names`, whose migration is followed, in
