@@ -491,6 +491,11 @@ pub enum RuleKind {
     /// out from chance among as many listed names as were screened (see
     /// [`crate::agreement::chance_likeness`]): held down by how much less.
     ChanceLikeness,
+    /// Of two organisations' names, the query's carries a number that no name of the
+    /// listed entity carries, and one word alone agrees (`Division 38` for `Davison
+    /// Investment Ltd`, `11421 Corp.` for `CRP`): a number names one of a series, and one
+    /// word shared is too little to say the series is this entity (see [`number_alone`]).
+    NumberAlone,
 }
 
 /// The name score of a name one slip of typing from the listed name (see
@@ -545,6 +550,49 @@ pub fn words_differ(
         "{} / {}: a word in each name that the other lacks: another organisation?",
         query_lacks.join(" "),
         listed_lacks.join(" ")
+    ))
+}
+
+/// Whether at most one word (a name part, not a generic word, a particle or an initial)
+/// of two organisations' names agrees, for a query name whose numbers (`numbers`) the
+/// listed entity's names never carry: what the explanation says, or `None`. A listed
+/// entity numbered otherwise is [`numbers_differ`]'s; two names that agree in two words or
+/// more are not held for a number only the query gives (a message may add a branch's or a
+/// year's number to a name the list gives without it).
+pub fn number_alone(
+    comparison: &NameComparison,
+    query: &[&NamePart],
+    listed: &[&NamePart],
+    numbers: &[u32],
+) -> Option<String> {
+    let is_word = |side: &Side, parts: &[&NamePart]| match side {
+        Side::One(at) => parts
+            .get(*at)
+            .is_some_and(|part| part.role == PartRole::Name),
+        Side::Joined(first, second) => [first, second].iter().any(|at| {
+            parts
+                .get(**at)
+                .is_some_and(|part| part.role == PartRole::Name)
+        }),
+        Side::Whole { .. } => true,
+    };
+    let agreeing = comparison
+        .aligned
+        .iter()
+        .filter(|pair| {
+            pair.similarity >= WORDS_AGREE
+                && is_word(&pair.query, query)
+                && is_word(&pair.listed, listed)
+        })
+        .count();
+    if numbers.is_empty() || agreeing > 1 {
+        return None;
+    }
+    let numbers: Vec<String> = numbers.iter().map(u32::to_string).collect();
+    Some(format!(
+        "{} / no number, and {} word agrees: another of a series?",
+        numbers.join(", "),
+        if agreeing == 0 { "no" } else { "one" }
     ))
 }
 
@@ -624,6 +672,7 @@ impl RuleKind {
             RuleKind::WordsDiffer => "words_differ",
             RuleKind::TypingSlip => "typing_slip",
             RuleKind::ChanceLikeness => "chance_likeness",
+            RuleKind::NumberAlone => "number_alone",
         }
     }
 }

@@ -411,9 +411,8 @@ pub fn numbers_in(name: &str) -> Vec<u32> {
     numbers
 }
 
-/// Reads a name written in any supported script. Words in scripts the engine cannot read
-/// are left out; a name with no readable word has no parts.
-pub fn parse_name(name: &str) -> Name {
+/// Every part of a name written in any supported script (see [`parse_name`]).
+fn parse_name_whole(name: &str) -> Name {
     let words = text::split_words(name);
     let mut pieces: Vec<Piece> = Vec::with_capacity(words.len() + 2);
     for word in &words {
@@ -482,13 +481,21 @@ pub fn parse_name(name: &str) -> Name {
     if !read_chinese_names_as_chinese(&mut parts, traditional) && traditional {
         read_traditional_names_in_cantonese(&mut parts);
     }
-    let mut parts = join_compounds(parts);
-    parts.truncate(MAX_PARTS);
+    let parts = join_compounds(parts);
     Name {
         text: name.chars().take(text::MAX_NAME_CHARS).collect(),
         parts,
         legal_forms: Vec::new(),
     }
+}
+
+/// Reads a name written in any supported script, keeping its first [`MAX_PARTS`] parts.
+/// Words in scripts the engine cannot read are left out; a name with no readable word has
+/// no parts.
+pub fn parse_name(name: &str) -> Name {
+    let mut parsed = parse_name_whole(name);
+    parsed.parts.truncate(MAX_PARTS);
+    parsed
 }
 
 /// Reads a name as an entity of `kind` bears it: an organisation's with
@@ -507,8 +514,8 @@ pub fn parse_name_of(kind: EntityKind, name: &str) -> Name {
 pub fn parse_organisation_name(name: &str) -> Name {
     let stripped = legal_forms::strip(name);
     let mut parsed = match &stripped {
-        Some(stripped) => parse_name(&stripped.rest),
-        None => parse_name(name),
+        Some(stripped) => parse_name_whole(&stripped.rest),
+        None => parse_name_whole(name),
     };
     if parsed.parts.is_empty() {
         // what is left is not read (a script the engine cannot read): the name as written
@@ -533,6 +540,21 @@ pub fn parse_organisation_name(name: &str) -> Name {
             if generic(part) {
                 part.role = PartRole::Particle;
             }
+        }
+    }
+    // a long name keeps its words before its particles and generic words: the word that
+    // tells two institutes of one ministry apart is often the last
+    // ("... National Institute of Wine")
+    while parsed.parts.len() > MAX_PARTS {
+        match parsed
+            .parts
+            .iter()
+            .rposition(|part| part.role != PartRole::Name)
+        {
+            Some(at) => {
+                parsed.parts.remove(at);
+            }
+            None => parsed.parts.truncate(MAX_PARTS),
         }
     }
     parsed

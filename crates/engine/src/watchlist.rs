@@ -2615,6 +2615,8 @@ impl Watchlist {
         }
         let effects = person::compare_qualifiers(&query.facts, &entry.facts, &config.qualifiers);
         let mut best: Option<(usize, usize, NameComparison)> = None;
+        // whether any name of the listed entity holds a number (read once, when asked)
+        let mut entity_numbered: Option<bool> = None;
         // the best name's score before the chance rule held it
         let mut best_likeness = 0f32;
         let mut listed_parts: Vec<&NamePart> = Vec::with_capacity(MAX_PARTS);
@@ -2702,6 +2704,30 @@ impl Watchlist {
                 // the listed name's numbers are read only for a query name that has some
                 if !query_name.numbers.is_empty() {
                     let listed_numbers = names::numbers_in(&listed_name.text);
+                    // an organisation's number that no name of the listed entity carries,
+                    // and one word alone agreeing
+                    if query.kind != EntityKind::Person
+                        && listed_numbers.is_empty()
+                        && !*entity_numbered.get_or_insert_with(|| {
+                            entry
+                                .names
+                                .iter()
+                                .any(|name| !names::numbers_in(&name.text).is_empty())
+                        })
+                    {
+                        if let Some(detail) = compare::number_alone(
+                            &comparison,
+                            &query_name.parts,
+                            &listed_parts,
+                            &query_name.numbers,
+                        ) {
+                            comparison.hold(
+                                compare::RuleKind::NumberAlone,
+                                detail,
+                                compare::WORDS_DIFFER_HELD_AT,
+                            );
+                        }
+                    }
                     if compare::numbers_differ(&query_name.numbers, &listed_numbers) {
                         let list = |numbers: &[u32]| {
                             numbers
@@ -3334,6 +3360,77 @@ mod tests {
             assert!(score >= 0.7, "{query}: {score}");
             assert!(rules.is_empty(), "{query}: {rules:?}");
         }
+    }
+
+    /// A number only the query gives, with one word alone agreeing, is another of a
+    /// series (held below the threshold); with two words agreeing, or a listed entity
+    /// numbered the same, it is not. A long name keeps its last word.
+    #[test]
+    fn a_number_the_listed_entity_never_carries_with_one_word_agreeing_is_held() {
+        let organisation = |name: &str| {
+            let mut organisation = Person::new(EntityKind::Organization);
+            organisation.add_name(crate::names::parse_organisation_name(name));
+            organisation
+        };
+        let mut builder = WatchlistBuilder::new();
+        builder.add("davison", organisation("Davison Investment Ltd."));
+        builder.add("crp", organisation("CRP"));
+        builder.add("noor", organisation("Al Noor Cedar Trading LLC"));
+        builder.add(
+            "wine",
+            organisation("State Enterprise Magarach of the National Institute of Wine"),
+        );
+        let list = builder.build();
+        let config = MatchConfig::default();
+        let found = |name: &str, id: &str| {
+            list.screen(&organisation(name), 5, &config)
+                .into_iter()
+                .find(|result| result.id == id)
+        };
+        for (query, id) in [("Division 38", "davison"), ("11421 Corp.", "crp")] {
+            let result = found(query, id).expect("a candidate");
+            assert!(result.score < 0.7, "{query}: {}", result.score);
+            assert!(
+                result
+                    .explanation
+                    .rules
+                    .iter()
+                    .any(|rule| rule.rule == compare::RuleKind::NumberAlone),
+                "{query}: {:?}",
+                result.explanation.rules
+            );
+            // without its number, the word alone is compared as any name
+            let bare = query
+                .split(' ')
+                .filter(|w| !w.starts_with(char::is_numeric))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let unnumbered = found(&bare, id).expect("a candidate");
+            assert!(
+                unnumbered
+                    .explanation
+                    .rules
+                    .iter()
+                    .all(|rule| rule.rule != compare::RuleKind::NumberAlone),
+                "{bare}"
+            );
+        }
+        // two words agreeing: a branch's number added to the listed name is still it
+        let branch = found("Al Noor Cedar Trading 2 LLC", "noor").expect("found");
+        assert!(branch.score >= 0.7, "{}", branch.score);
+        // the ninth word of a long name is read: another institute of the ministry differs
+        let other = found(
+            "State Enterprise Magarach of the National Institute of Cimoch",
+            "wine",
+        )
+        .map_or(0.0, |result| result.score);
+        assert!(other < 0.7, "{other}");
+        let same = found(
+            "State Enterprise Magarach of the National Institute of Wine",
+            "wine",
+        )
+        .expect("found");
+        assert!(same.score >= 0.7, "{}", same.score);
     }
 
     #[test]
