@@ -669,7 +669,13 @@ fn service_demo(
         .filter(|finding| finding.matched)
         .count();
     println!("  holder: {holder_hits} listed persons matched");
-    payment_demo(&mut store, &owner, &partner, &listed[0], &config, now)?;
+    payment_demo(
+        &mut store,
+        [&owner, &partner, &outsider],
+        &listed[0],
+        &config,
+        now,
+    )?;
 
     println!("\n{}'s notifications:", owner.name);
     for notification in hits::notifications(&mut store, &owner, 0, 20, now)? {
@@ -752,10 +758,11 @@ pub const DEMO_PASSWORD: &str = "demo password 2026";
 /// A fictional company with an account, contributed by `owner`, and a transfer from a
 /// listed person into that account under another name, screened by `partner` (an FIU):
 /// the message held, each party's hit with why.
+/// A company listed with its account, a transfer paying into it screened, the hit
+/// confirmed and reported to another member's financial intelligence unit, which reads it.
 fn payment_demo(
     store: &mut gatecheck_store::Store,
-    owner: &gatecheck_service::members::Member,
-    partner: &gatecheck_service::members::Member,
+    [owner, partner, unit]: [&gatecheck_service::members::Member; 3],
     payer: &Generated,
     config: &gatecheck_engine::watchlist::MatchConfig,
     now: i64,
@@ -795,13 +802,17 @@ fn payment_demo(
     let index = gatecheck_service::screening::ScreeningIndex::build(&*store, "2026-11-29")?;
     let stores = OneStore::new(store);
     let screened = screener(&index, &stores, partner, config, now).transactions(readings)?;
+    let mut on_beneficiary = None;
     for message in &screened {
         let answer = message.answer();
         println!("  verdict: {}", answer["verdict"].as_str().unwrap_or(""));
         for party in answer["parties"].as_array().into_iter().flatten() {
             for result in party["results"].as_array().into_iter().flatten() {
-                if !result["hit"].is_i64() {
+                let Some(hit) = result["hit"].as_i64() else {
                     continue;
+                };
+                if party["role"] == "beneficiary" {
+                    on_beneficiary = Some(hit);
                 }
                 let why: Vec<String> = result["explanation"]["qualifiers"]
                     .as_array()
@@ -832,6 +843,46 @@ fn payment_demo(
             }
         }
     }
+    // the officer confirms the hit on the account and reports it to Tunisia's unit
+    let Some(hit) = on_beneficiary else {
+        anyhow::bail!("the demo transfer raised no hit on its beneficiary");
+    };
+    let officer = format!("user:{}/Amal.Saleh", partner.name);
+    gatecheck_service::hits::set_status(
+        store,
+        partner,
+        hit,
+        "confirmed",
+        "The account paid into is the listed company's.",
+        now,
+    )?;
+    let asked = gatecheck_service::reports::ReportAsked {
+        to: unit.name.clone(),
+        details: demo_report_details(),
+    };
+    let report =
+        gatecheck_service::reports::make_report(store, partner, &officer, hit, asked, now)?;
+    let read = gatecheck_service::reports::read_report(
+        store,
+        unit,
+        &format!("member:{}", unit.name),
+        report.id,
+        now,
+    )?;
+    let xml = read.report.unwrap_or_default();
+    println!(
+        "  hit {hit} confirmed; suspicious transaction report {} (goAML, {} bytes, sha256 {}…) sent to {}, who read it:",
+        report.id,
+        xml.len(),
+        &report.digest[..12],
+        unit.name
+    );
+    for line in xml
+        .lines()
+        .filter(|line| line.contains("<reason>") || line.contains("<report_code>"))
+    {
+        println!("    {}", line.trim());
+    }
     Ok(())
 }
 
@@ -856,5 +907,45 @@ fn screener<'a>(
             ),
         },
         now,
+    }
+}
+
+/// What an officer says of a demo report: the reporting bank's number at the FIU, the
+/// case, the officer, and the FIU's lookup codes.
+fn demo_report_details() -> gatecheck_formats::goaml::ReportDetails {
+    use gatecheck_formats::goaml::{
+        ConfirmedHit, ReportDetails, ReportingPerson, TransactionCodes,
+    };
+    ReportDetails {
+        rentity_id: "1042".to_string(),
+        rentity_branch: None,
+        entity_reference: "DEMO-CASE-1".to_string(),
+        submission_date: String::new(),
+        currency_code_local: "JOD".to_string(),
+        reporting_person: ReportingPerson {
+            first_name: "Amal".to_string(),
+            last_name: "Saleh".to_string(),
+            occupation: Some("Money laundering reporting officer".to_string()),
+        },
+        location: None,
+        hit: ConfirmedHit {
+            party_role: String::new(),
+            list: String::new(),
+            listed_record: String::new(),
+            listed_name: String::new(),
+            why: String::new(),
+        },
+        action: "payment held".to_string(),
+        indicators: vec!["SANC".to_string()],
+        codes: TransactionCodes {
+            transmode_code: "K".to_string(),
+            from_funds_code: "K".to_string(),
+            to_funds_code: "K".to_string(),
+            transaction_location: None,
+        },
+        local_amount: Some(gatecheck_formats::goaml::LocalAmount {
+            amount: "37872.00".to_string(),
+            exchange_rate: "0.789".to_string(),
+        }),
     }
 }

@@ -457,6 +457,13 @@ fn the_demo_shows_every_access_level_the_notifications_and_an_intact_audit_log()
         "{text}"
     );
     assert!(text.contains("audit log intact: "), "{text}");
+    // a payment screened, held, its confirmed hit reported to another member's unit
+    assert!(text.contains("verdict: hold"), "{text}");
+    assert!(
+        text.contains("sent to tunisia-dgsn, who read it:")
+            && text.contains("<report_code>STR</report_code>"),
+        "{text}"
+    );
 }
 
 #[test]
