@@ -125,11 +125,14 @@ pub fn screen_again<S: Stores>(
         kept.extend(page);
     }
     report.screenings = kept.len();
-    let persons: Vec<Option<Person>> = kept.par_iter().map(|kept| person_of(&kept.query)).collect();
+    let persons: Vec<Vec<Person>> = kept
+        .par_iter()
+        .map(|kept| persons_of(&kept.query))
+        .collect();
     let mut builder = WatchlistBuilder::new();
-    for (at, person) in persons.iter().enumerate() {
-        if let Some(person) = person {
-            builder.add(&at.to_string(), person.clone());
+    for (at, asked) in persons.iter().enumerate() {
+        for (kind, person) in asked.iter().enumerate() {
+            builder.add(&format!("{at}/{kind}"), person.clone());
         }
     }
     let travellers = builder.build();
@@ -143,7 +146,7 @@ pub fn screen_again<S: Stores>(
             travellers
                 .screen_at_least(&entity.person, REVERSE_LIMIT, minimum, &reverse)
                 .into_iter()
-                .filter_map(|candidate| candidate.id.parse::<usize>().ok())
+                .filter_map(|candidate| candidate.id.split('/').next()?.parse::<usize>().ok())
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -155,23 +158,31 @@ pub fn screen_again<S: Stores>(
         .par_iter()
         .filter_map(|&at| {
             let kept = kept.get(at)?;
-            let person = persons.get(at)?.as_ref()?;
+            let asked = persons.get(at)?;
             let member = members.get(&kept.querier)?;
             // a revoked member's screenings are not raised again
             if member.revoked_at.is_some() {
                 return None;
             }
-            let (_, matched) = index.screen_person_hits(
-                member,
-                person,
-                settings.limit,
-                settings.threshold,
-                settings.matching,
-            );
-            let matched: Vec<Matched> = matched
-                .into_iter()
-                .filter(|m| ids.contains(&m.record))
-                .collect();
+            // a query of no stated kind is screened as both; a record found by both once,
+            // at its better score
+            let mut matched: Vec<Matched> = Vec::new();
+            for person in asked {
+                let (_, found) = index.screen_person_hits(
+                    member,
+                    person,
+                    settings.limit,
+                    settings.threshold,
+                    settings.matching,
+                );
+                for one in found.into_iter().filter(|m| ids.contains(&m.record)) {
+                    match matched.iter_mut().find(|m| m.record == one.record) {
+                        Some(known) if known.score >= one.score => {}
+                        Some(known) => *known = one,
+                        None => matched.push(one),
+                    }
+                }
+            }
             Some((kept, matched))
         })
         .collect();
@@ -328,15 +339,32 @@ fn document_of(query: &str) -> Option<(String, Option<String>)> {
     Some((number, state))
 }
 
-/// The person a kept query names: an FtM entity with a name (a document's query, kept
+/// The persons a kept query names: an FtM entity with a name (a document's query, kept
 /// with its holder's properties, is screened as its holder's person query is, which a
-/// traveller's screening keeps beside it).
-fn person_of(query: &str) -> Option<Person> {
+/// traveller's screening keeps beside it). A `LegalEntity` (a payment's party or text whose
+/// message does not say whether it names a person or an organisation) is both, as it was
+/// screened: an organisation, and the same names read as a person's.
+fn persons_of(query: &str) -> Vec<Person> {
     if !query.trim_start().starts_with('{') {
-        return None;
+        return Vec::new();
     }
-    let entity = gatecheck_formats::ftm::parse_entity(query).ok()?;
-    (!entity.person.names.is_empty()).then_some(entity.person)
+    let Ok(entity) = gatecheck_formats::ftm::parse_entity(query) else {
+        return Vec::new();
+    };
+    if entity.person.names.is_empty() {
+        return Vec::new();
+    }
+    let either = serde_json::from_str::<serde_json::Value>(query)
+        .ok()
+        .filter(|value| value["schema"] == "LegalEntity");
+    let mut persons = vec![entity.person];
+    if let Some(mut value) = either {
+        value["schema"] = serde_json::json!("Person");
+        if let Ok(as_person) = gatecheck_formats::ftm::parse_entity(&value.to_string()) {
+            persons.push(as_person.person);
+        }
+    }
+    persons
 }
 
 /// Forgets the screenings kept from before the last `days` days; returns how many.

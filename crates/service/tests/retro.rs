@@ -292,3 +292,62 @@ fn a_document_looked_up_before_it_was_reported_stolen_is_looked_up_again() {
         RetroReport::default()
     );
 }
+
+/// A payment's party whose message does not say whether it names a person or an
+/// organisation (an MT `50K`) was screened as both; screened again, it is both too: a
+/// person listed after the payment passed raises a hit on it, found later.
+#[test]
+fn a_payment_party_of_no_stated_kind_is_screened_again_as_a_person_too() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = Store::open(directory.path()).unwrap();
+    members::add_member(&mut store, "jordan-psd", "JOR", false, "cli:test", 1).unwrap();
+    let querier = members::add_member(&mut store, "iraq-fiu", "IRQ", false, "cli:test", 1)
+        .unwrap()
+        .0;
+    let listed = entity("r-0", "Samir Nasser Haddad", "1970-01-01");
+    import_entities(&mut store, "jordan-psd", &listed, &terms(), "cli:test", 2).unwrap();
+    let transfer = "{1:F01DEUTDEFFAXXX0000000000}{2:I103BNPAFRPPXXXXN}{4:\n:20:REF-RETRO\n:23B:CRED\n:32A:261127EUR100,00\n:50K:/GB82WEST12345698765432\nKHALID SAEED BARAKAT\n:59:/FR7630006000011234567890189\nATELIER DES QUAIS\n-}";
+    let readings: Vec<_> = gatecheck_formats::parties::read_payment_file(transfer)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    {
+        let index = ScreeningIndex::build(&store, "2026-11-29").unwrap();
+        let config = MatchConfig::default();
+        let stores = OneStore::new(&mut store);
+        let screener = Screener {
+            index: &index,
+            stores: &stores,
+            member: &querier,
+            actor: format!("member:{}", querier.name),
+            settings: Settings {
+                limit: 5,
+                threshold: 0.7,
+                matching: &config,
+                shift_seconds: 0,
+            },
+            now: NOW - DAY,
+        };
+        let answer = screener.transactions(readings).unwrap().remove(0).answer();
+        assert_eq!(answer["verdict"], "pass", "{answer}");
+    }
+    let before = store.last_change().unwrap();
+    let record = entity("r-1", "Khalid Saeed Barakat", "1984-03-12");
+    import_entities(&mut store, "jordan-psd", &record, &terms(), "cli:test", NOW).unwrap();
+    let changed: Vec<i64> = store
+        .changes_after(before, 10)
+        .unwrap()
+        .iter()
+        .map(|change| change.record)
+        .collect();
+    let report = again(&mut store, &changed, retro::DEFAULT_DAYS, NOW + 10);
+    assert_eq!(report.hits, 1, "{report:?}");
+    let (hits, _) = store
+        .hits_of(querier.id, &HitFilter::default(), 10, 0)
+        .unwrap();
+    assert!(
+        hits[0].0.query.contains("REF-RETRO/ordering_customer"),
+        "{}",
+        hits[0].0.query
+    );
+}
