@@ -489,6 +489,44 @@ fn parse_name_whole(name: &str) -> Name {
     }
 }
 
+/// The numbers of a name as an entity of `kind` bears it: [`numbers_in`], and for an
+/// organisation a last word of one letter that is a Roman numeral (`I`, `V`, `X`), after its
+/// legal form, where words come before it (`Holdings I, Inc.` and `Holdings II, Inc.`: an
+/// organisation's name rarely ends in an initial, a fund's or a holding's often in its
+/// number). A person's `I` or `V` stays an initial.
+pub fn numbers_of(kind: EntityKind, name: &str) -> Vec<u32> {
+    let mut numbers = numbers_in(name);
+    if kind != EntityKind::Organization {
+        return numbers;
+    }
+    let stripped = legal_forms::strip(name);
+    let rest = stripped
+        .as_ref()
+        .map_or(name, |stripped| stripped.rest.as_str());
+    let words: Vec<&str> = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '-' | '/'))
+        .map(|word| word.trim_matches('.'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    if let [.., before, last] = words.as_slice() {
+        let value = match *last {
+            "I" | "i" => Some(1),
+            "V" | "v" => Some(5),
+            "X" | "x" => Some(10),
+            _ => None,
+        };
+        // "& I" or "Y I" are words, not a number
+        let joins = before.chars().count() <= 1 || matches!(*before, "and" | "AND" | "And");
+        if let Some(value) = value.filter(|_| !joins) {
+            if !numbers.contains(&value) && numbers.len() < MAX_NUMBERS {
+                numbers.push(value);
+                numbers.sort_unstable();
+            }
+        }
+    }
+    numbers
+}
+
 /// Reads a name written in any supported script, keeping its first [`MAX_PARTS`] parts.
 /// Words in scripts the engine cannot read are left out; a name with no readable word has
 /// no parts.
@@ -1085,6 +1123,21 @@ mod tests {
         }
         // not the usual form of a numeral: a name
         assert_eq!(numbers_in("Fund IIII"), Vec::<u32>::new());
+        // an organisation's last word of one letter is its number; a person's an initial
+        for (name, want) in [
+            ("Shelimar Real Estate Holdings I, Inc", &[1][..]),
+            ("Harbourline Capital Fund V L.P.", &[5]),
+            ("Harbourline Capital Fund II L.P.", &[2]),
+            ("Vitamins & I", &[]),
+            ("X", &[]),
+            ("Example Trading LLC", &[]),
+        ] {
+            assert_eq!(numbers_of(EntityKind::Organization, name), want, "{name}");
+        }
+        assert_eq!(
+            numbers_of(EntityKind::Person, "Harbourline Capital Fund V"),
+            Vec::<u32>::new()
+        );
         // the ordinal ending is no part of the name
         assert_eq!(
             primaries("35th Shipyard"),

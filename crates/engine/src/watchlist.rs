@@ -1746,7 +1746,7 @@ impl Watchlist {
                 QueryName {
                     script: one_script(parts.iter().copied()),
                     text: &name.text,
-                    numbers: names::numbers_in(&name.text),
+                    numbers: names::numbers_of(query.kind, &name.text),
                     parts,
                     weights,
                     joined,
@@ -2703,7 +2703,7 @@ impl Watchlist {
                 }
                 // the listed name's numbers are read only for a query name that has some
                 if !query_name.numbers.is_empty() {
-                    let listed_numbers = names::numbers_in(&listed_name.text);
+                    let listed_numbers = names::numbers_of(entry.kind, &listed_name.text);
                     // an organisation's number that no name of the listed entity carries,
                     // and one word alone agreeing
                     if query.kind != EntityKind::Person
@@ -2712,7 +2712,7 @@ impl Watchlist {
                             entry
                                 .names
                                 .iter()
-                                .any(|name| !names::numbers_in(&name.text).is_empty())
+                                .any(|name| !names::numbers_of(entry.kind, &name.text).is_empty())
                         })
                     {
                         if let Some(detail) = compare::number_alone(
@@ -2776,7 +2776,7 @@ impl Watchlist {
                 let numbered: Vec<Vec<u32>> = entry
                     .names
                     .iter()
-                    .map(|name| names::numbers_in(&name.text))
+                    .map(|name| names::numbers_of(entry.kind, &name.text))
                     .filter(|numbers| !numbers.is_empty())
                     .collect();
                 if !numbered.is_empty()
