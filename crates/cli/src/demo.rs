@@ -858,7 +858,7 @@ fn payment_demo(
     )?;
     let asked = gatecheck_service::reports::ReportAsked {
         to: unit.name.clone(),
-        details: demo_report_details(),
+        sender: demo_report_sender(),
     };
     let report =
         gatecheck_service::reports::make_report(store, partner, &officer, hit, asked, now)?;
@@ -912,15 +912,12 @@ fn screener<'a>(
 
 /// What an officer says of a demo report: the reporting bank's number at the FIU, the
 /// case, the officer, and the FIU's lookup codes.
-fn demo_report_details() -> gatecheck_formats::goaml::ReportDetails {
-    use gatecheck_formats::goaml::{
-        ConfirmedHit, ReportDetails, ReportingPerson, TransactionCodes,
-    };
-    ReportDetails {
+fn demo_report_sender() -> gatecheck_formats::goaml::ReportSender {
+    use gatecheck_formats::goaml::{ReportSender, ReportingPerson, TransactionCodes};
+    ReportSender {
         rentity_id: "1042".to_string(),
         rentity_branch: None,
         entity_reference: "DEMO-CASE-1".to_string(),
-        submission_date: String::new(),
         currency_code_local: "JOD".to_string(),
         reporting_person: ReportingPerson {
             first_name: "Amal".to_string(),
@@ -928,13 +925,6 @@ fn demo_report_details() -> gatecheck_formats::goaml::ReportDetails {
             occupation: Some("Money laundering reporting officer".to_string()),
         },
         location: None,
-        hit: ConfirmedHit {
-            party_role: String::new(),
-            list: String::new(),
-            listed_record: String::new(),
-            listed_name: String::new(),
-            why: String::new(),
-        },
         action: "payment held".to_string(),
         indicators: vec!["SANC".to_string()],
         codes: TransactionCodes {

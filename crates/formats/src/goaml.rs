@@ -34,21 +34,29 @@
 use crate::identifiers::{read_bic, read_iban};
 use crate::parties::{Channel, Party, PartyIdKind, PartyKind, Transaction};
 
-/// What the report says of itself and its sender, and of the hit it reports.
+/// What the report says of itself and its sender, when it is submitted, and the hit it
+/// reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportDetails {
+    pub sender: ReportSender,
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
+    pub submission_date: String,
+    pub hit: ConfirmedHit,
+}
+
+/// What the reporting entity and its officer say of a report: who sends it, the case, what
+/// was done, and the FIU's lookup codes that apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSender {
     /// The reporting entity's number at the FIU (goAML's `rentity_id`, an integer).
     pub rentity_id: String,
     pub rentity_branch: Option<String>,
     /// The reporting entity's own reference of the case.
     pub entity_reference: String,
-    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
-    pub submission_date: String,
     /// ISO 4217, as `JOD`.
     pub currency_code_local: String,
     pub reporting_person: ReportingPerson,
     pub location: Option<ReportLocation>,
-    pub hit: ConfirmedHit,
     /// What the reporting entity did (held the payment, froze the account ...).
     pub action: String,
     /// The FIU's indicator codes that apply; at least one.
@@ -200,7 +208,7 @@ pub fn write_report(payment: &Transaction, details: &ReportDetails) -> Result<St
         what: "a creditor or beneficiary",
     })?;
     let local_currency = code(
-        &details.currency_code_local,
+        &details.sender.currency_code_local,
         3,
         "report/currency_code_local",
         "an ISO 4217 currency",
@@ -215,7 +223,7 @@ pub fn write_report(payment: &Transaction, details: &ReportDetails) -> Result<St
     let (amount_local, foreign) = if currency.eq_ignore_ascii_case(&local_currency) {
         (amount, None)
     } else {
-        let Some(local) = &details.local_amount else {
+        let Some(local) = &details.sender.local_amount else {
             return Err(GoamlError::Missing {
                 element: "report/transaction/amount_local".to_string(),
                 what: "the amount in the local currency (the payment is in another)",
@@ -239,17 +247,26 @@ pub fn write_report(payment: &Transaction, details: &ReportDetails) -> Result<St
         "report/transaction/date_transaction",
     )?;
     let submission_date = date_time(&details.submission_date, "report/submission_date")?;
-    if details.rentity_id.is_empty()
-        || details.rentity_id.len() > 9
-        || !details.rentity_id.bytes().all(|b| b.is_ascii_digit())
+    if details.sender.rentity_id.is_empty()
+        || details.sender.rentity_id.len() > 9
+        || !details
+            .sender
+            .rentity_id
+            .bytes()
+            .all(|b| b.is_ascii_digit())
     {
         return Err(GoamlError::NotValid {
             element: "report/rentity_id".to_string(),
-            value: details.rentity_id.clone(),
+            value: details.sender.rentity_id.clone(),
             expected: "the reporting entity's number (at most 9 digits)",
         });
     }
-    if details.indicators.iter().all(|code| code.trim().is_empty()) {
+    if details
+        .sender
+        .indicators
+        .iter()
+        .all(|code| code.trim().is_empty())
+    {
         return Err(GoamlError::Missing {
             element: "report/report_indicators".to_string(),
             what: "an indicator",
@@ -260,20 +277,24 @@ pub fn write_report(payment: &Transaction, details: &ReportDetails) -> Result<St
     xml.out
         .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.open("report");
-    xml.leaf("rentity_id", &details.rentity_id, 9)?;
-    xml.optional("rentity_branch", details.rentity_branch.as_deref(), TEXT)?;
+    xml.leaf("rentity_id", &details.sender.rentity_id, 9)?;
+    xml.optional(
+        "rentity_branch",
+        details.sender.rentity_branch.as_deref(),
+        TEXT,
+    )?;
     xml.leaf("submission_code", "E", 1)?;
     xml.leaf("report_code", "STR", 3)?;
-    xml.leaf("entity_reference", &details.entity_reference, TEXT)?;
+    xml.leaf("entity_reference", &details.sender.entity_reference, TEXT)?;
     xml.leaf("submission_date", &submission_date, TEXT)?;
     xml.leaf("currency_code_local", &local_currency, 3)?;
     xml.open("reporting_person");
-    let person = &details.reporting_person;
+    let person = &details.sender.reporting_person;
     xml.leaf("first_name", &person.first_name, NAME)?;
     xml.leaf("last_name", &person.last_name, NAME)?;
     xml.optional("occupation", person.occupation.as_deref(), TEXT)?;
     xml.close();
-    if let Some(location) = &details.location {
+    if let Some(location) = &details.sender.location {
         xml.open("location");
         xml.leaf("address_type", &location.address_type, TEXT)?;
         xml.leaf("address", &location.address, TEXT)?;
@@ -292,30 +313,30 @@ pub fn write_report(payment: &Transaction, details: &ReportDetails) -> Result<St
         &reason(payment, hit_party, &details.hit),
         LONG_TEXT,
     )?;
-    xml.leaf("action", &details.action, LONG_TEXT)?;
+    xml.leaf("action", &details.sender.action, LONG_TEXT)?;
 
     xml.open("transaction");
     xml.leaf("transactionnumber", &payment.reference, REFERENCE)?;
     xml.optional(
         "transaction_location",
-        details.codes.transaction_location.as_deref(),
+        details.sender.codes.transaction_location.as_deref(),
         TEXT,
     )?;
     xml.leaf("date_transaction", &date_transaction, TEXT)?;
-    xml.leaf("transmode_code", &details.codes.transmode_code, TEXT)?;
+    xml.leaf("transmode_code", &details.sender.codes.transmode_code, TEXT)?;
     xml.leaf("amount_local", &amount_local, TEXT)?;
     let sides = [
         (
             &FROM,
             payer,
             find(payment, &PAYER_BANK_ROLES),
-            &details.codes.from_funds_code,
+            &details.sender.codes.from_funds_code,
         ),
         (
             &TO,
             payee,
             find(payment, &PAYEE_BANK_ROLES),
-            &details.codes.to_funds_code,
+            &details.sender.codes.to_funds_code,
         ),
     ];
     for (names, party, bank, funds_code) in sides {
@@ -334,7 +355,7 @@ pub fn write_report(payment: &Transaction, details: &ReportDetails) -> Result<St
     xml.close();
 
     xml.open("report_indicators");
-    for indicator in &details.indicators {
+    for indicator in &details.sender.indicators {
         xml.optional("indicator", Some(indicator), TEXT)?;
     }
     xml.close();
@@ -741,17 +762,28 @@ mod tests {
 
     fn details() -> ReportDetails {
         ReportDetails {
-            rentity_id: "2741".into(),
-            rentity_branch: None,
-            entity_reference: "GC-CASE-311".into(),
-            submission_date: "2026-12-04".into(),
-            currency_code_local: "EUR".into(),
-            reporting_person: ReportingPerson {
-                first_name: "Lena".into(),
-                last_name: "Vogt".into(),
-                occupation: Some("Money laundering reporting officer".into()),
+            sender: ReportSender {
+                rentity_id: "2741".into(),
+                rentity_branch: None,
+                entity_reference: "GC-CASE-311".into(),
+                currency_code_local: "EUR".into(),
+                reporting_person: ReportingPerson {
+                    first_name: "Lena".into(),
+                    last_name: "Vogt".into(),
+                    occupation: Some("Money laundering reporting officer".into()),
+                },
+                location: None,
+                action: "Payment held; funds frozen under the asset freeze.".into(),
+                indicators: vec!["SANC".into(), "TF01".into()],
+                codes: TransactionCodes {
+                    transmode_code: "EFT".into(),
+                    from_funds_code: "A".into(),
+                    to_funds_code: "A".into(),
+                    transaction_location: None,
+                },
+                local_amount: None,
             },
-            location: None,
+            submission_date: "2026-12-04".into(),
             hit: ConfirmedHit {
                 party_role: "creditor".into(),
                 list: "EU consolidated financial sanctions list".into(),
@@ -759,15 +791,6 @@ mod tests {
                 listed_name: "ZAFAR TRADING FZE".into(),
                 why: "Same name and registration number; the LEI names the same company.".into(),
             },
-            action: "Payment held; funds frozen under the asset freeze.".into(),
-            indicators: vec!["SANC".into(), "TF01".into()],
-            codes: TransactionCodes {
-                transmode_code: "EFT".into(),
-                from_funds_code: "A".into(),
-                to_funds_code: "A".into(),
-                transaction_location: None,
-            },
-            local_amount: None,
         }
     }
 
@@ -916,12 +939,12 @@ PORT LOUIS\n\
             .into_transaction();
         let mut details = details();
         details.hit.party_role = "beneficiary".into();
-        details.currency_code_local = "eur".into();
-        details.local_amount = Some(LocalAmount {
+        details.sender.currency_code_local = "eur".into();
+        details.sender.local_amount = Some(LocalAmount {
             amount: "1380.15".into(),
             exchange_rate: "0.9201".into(),
         });
-        details.location = Some(ReportLocation {
+        details.sender.location = Some(ReportLocation {
             address_type: "B".into(),
             address: "Kaiserstrasse 1".into(),
             city: "Frankfurt".into(),
@@ -1026,23 +1049,23 @@ PORT LOUIS\n\
         }
         for (change, message) in [
             (
-                (|d: &mut ReportDetails| d.rentity_id = "27A1".into()) as fn(&mut ReportDetails),
+                (|d: &mut ReportDetails| d.sender.rentity_id = "27A1".into()) as fn(&mut ReportDetails),
                 "report/rentity_id: \"27A1\" is not the reporting entity's number (at most 9 digits)",
             ),
             (
                 |d| d.submission_date = "2026-13-04".into(),
                 "report/submission_date: \"2026-13-04\" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SS)",
             ),
-            (|d| d.indicators.clear(), "report/report_indicators: an indicator is needed"),
+            (|d| d.sender.indicators.clear(), "report/report_indicators: an indicator is needed"),
             (
                 |d| d.hit.party_role = "intermediary".into(),
                 "the hit names the \"intermediary\" of the payment, which has no such party",
             ),
             (
-                |d| d.currency_code_local = "EURO".into(),
+                |d| d.sender.currency_code_local = "EURO".into(),
                 "report/currency_code_local: \"EURO\" is not an ISO 4217 currency",
             ),
-            (|d| d.action = " ".into(), "report/action: a value is needed"),
+            (|d| d.sender.action = " ".into(), "report/action: a value is needed"),
         ] {
             let mut details = details();
             change(&mut details);

@@ -2630,6 +2630,30 @@ async fn a_traveller_searched_again_within_the_shift_is_one_hit_seen_again() {
     );
 }
 
+/// Jordan lists a company with its account (an IBAN), shown to every member.
+async fn list_company(setup: &Setup) {
+    let entity = json!({"id": "r-company", "schema": "Company", "properties": {
+        "name": ["Qasr al-Nour General Trading LLC"], "ibanMentioned": ["DE89 3704 0044 0532 0130 00"]}});
+    let request = json!({"entity": entity, "access": {"level": "all"}, "action": "freeze and report", "review_by": "2030-01-01"});
+    let (status, answer) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, request).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+}
+
+/// Screens the payment messages `transfer` with `key`; the answer.
+async fn pay(setup: &Setup, key: &str, transfer: &str) -> Value {
+    let request = Request::builder()
+        .method("POST")
+        .uri("/v1/screen/payments")
+        .header("authorization", format!("Bearer {key}"))
+        .header("content-type", "text/plain")
+        .body(Body::from(transfer.to_string()))
+        .unwrap();
+    let response = setup.app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
 /// Issue 18: a hit on a payment's party says which message and role it came from, shows
 /// the party's identifiers beside the listed record's, and every party of the message side
 /// by side (the ordering customer too, the hit's own party marked), in the officer's
@@ -2637,11 +2661,7 @@ async fn a_traveller_searched_again_within_the_shift_is_one_hit_seen_again() {
 #[tokio::test]
 async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
     let setup = setup();
-    let entity = json!({"id": "r-company", "schema": "Company", "properties": {
-        "name": ["Qasr al-Nour General Trading LLC"], "ibanMentioned": ["DE89 3704 0044 0532 0130 00"]}});
-    let request = json!({"entity": entity, "access": {"level": "all"}, "action": "freeze and report", "review_by": "2030-01-01"});
-    let (status, answer) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, request).await;
-    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    list_company(&setup).await;
     let transfer = "{1:F01FICTDEFFAXXX0000000000}{2:I103EXMPGB2LXXXXN}{4:\n:20:REF-CONSOLE-1\n:23B:CRED\n:32A:261204EUR900,00\n:50K:/GB82WEST12345698765432\nATELIER DES QUAIS\n:59:/DE89370400440532013000\nBLUE LAGOON IMPORTS\nHAMBURG\n-}";
     for (key, user, shown) in [
         (
@@ -2671,17 +2691,7 @@ async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
             ],
         ),
     ] {
-        let request = Request::builder()
-            .method("POST")
-            .uri("/v1/screen/payments")
-            .header("authorization", format!("Bearer {key}"))
-            .header("content-type", "text/plain")
-            .body(Body::from(transfer))
-            .unwrap();
-        let response = setup.app.clone().oneshot(request).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let answer: Value = serde_json::from_slice(&bytes).unwrap();
+        let answer = pay(&setup, key, transfer).await;
         let message = &answer["messages"][0];
         assert_eq!(message["verdict"], "hold", "{answer}");
         let hit = message["parties"]
@@ -2726,22 +2736,9 @@ async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
 #[tokio::test]
 async fn a_report_sent_to_a_unit_is_notified_listed_and_read_there_only() {
     let setup = setup();
-    let entity = json!({"id": "r-company", "schema": "Company", "properties": {
-        "name": ["Qasr al-Nour General Trading LLC"], "ibanMentioned": ["DE89 3704 0044 0532 0130 00"]}});
-    let request = json!({"entity": entity, "access": {"level": "all"}, "action": "freeze and report", "review_by": "2030-01-01"});
-    let (status, answer) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, request).await;
-    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    list_company(&setup).await;
     let transfer = "{1:F01FICTDEFFAXXX0000000000}{2:I103EXMPGB2LXXXXN}{4:\n:20:REF-STR-1\n:23B:CRED\n:32A:261204EUR900,00\n:50K:/GB82WEST12345698765432\nKHALID SAEED BARAKAT\n:59:/DE89370400440532013000\nATELIER DES QUAIS\n-}";
-    let request = Request::builder()
-        .method("POST")
-        .uri("/v1/screen/payments")
-        .header("authorization", format!("Bearer {}", setup.partner_key))
-        .header("content-type", "text/plain")
-        .body(Body::from(transfer))
-        .unwrap();
-    let response = setup.app.clone().oneshot(request).await.unwrap();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    let answer = pay(&setup, &setup.partner_key, transfer).await;
     let hit = answer["messages"][0]["parties"]
         .as_array()
         .unwrap()

@@ -14,7 +14,7 @@
 //! hit matched; a record withheld by its owner is named as the owner's, nothing more.
 //! The author confirmed the hit: the reason it gave is the report's `why`.
 
-use gatecheck_formats::goaml::{self, ConfirmedHit, ReportDetails};
+use gatecheck_formats::goaml::{self, ConfirmedHit, ReportDetails, ReportSender};
 use gatecheck_formats::parties::{Channel, Transaction};
 use gatecheck_store::concepts::Backend;
 use gatecheck_store::{NewReport, ReportRow};
@@ -27,15 +27,13 @@ use crate::{audit, ServiceError};
 /// Reports a page lists.
 pub const REPORTS_PAGE: usize = 50;
 
-/// What the author says of a report: to whom it goes, and goAML's details of itself and
-/// its sender (all but the confirmed hit, which the hit gives, and the submission date,
-/// which is now).
+/// What the author says of a report: to whom it goes, and what goAML says of the report
+/// and its sender (the confirmed hit is the hit's to say, the submission date is now).
 #[derive(Debug, Clone)]
 pub struct ReportAsked {
     /// The receiving member's name.
     pub to: String,
-    /// The details written; their `hit` and `submission_date` are replaced.
-    pub details: ReportDetails,
+    pub sender: ReportSender,
 }
 
 /// Writes a report of hit `hit_id` (one of `viewer`'s, confirmed, raised on a payment's
@@ -122,14 +120,16 @@ pub fn make_report(
         .find(|(_, _, status, _)| status == "confirmed")
         .map(|(_, _, _, reason)| reason)
         .unwrap_or_default();
-    let mut details = asked.details;
-    details.submission_date = crate::dates::utc(now).trim_end_matches('Z').to_string();
-    details.hit = ConfirmedHit {
-        party_role: role,
-        list,
-        listed_record,
-        listed_name,
-        why,
+    let details = ReportDetails {
+        sender: asked.sender,
+        submission_date: crate::dates::utc(now).trim_end_matches('Z').to_string(),
+        hit: ConfirmedHit {
+            party_role: role,
+            list,
+            listed_record,
+            listed_name,
+            why,
+        },
     };
     let report =
         goaml::write_report(&payment, &details).map_err(|error| ServiceError::Invalid {
@@ -144,7 +144,7 @@ pub fn make_report(
         author: viewer.id,
         recipient: recipient.id,
         hit: hit_id,
-        reference: details.entity_reference.clone(),
+        reference: details.sender.entity_reference.clone(),
         report,
         digest,
     };

@@ -31,8 +31,13 @@ fn entity(id: &str, name: &str, birth_date: &str) -> String {
     )
 }
 
-/// Screens `line` as `querier` at `at` against every record stored.
-fn screen(store: &mut Store, querier: &Member, line: &str, at: i64) -> usize {
+/// Runs `screen` with a screener of `querier` at `at` over every record stored.
+fn with_screener<T>(
+    store: &mut Store,
+    querier: &Member,
+    at: i64,
+    screen: impl FnOnce(&Screener<'_, OneStore<'_>>) -> T,
+) -> T {
     let index = ScreeningIndex::build(store, "2026-11-29").unwrap();
     let config = MatchConfig::default();
     let stores = OneStore::new(store);
@@ -51,9 +56,16 @@ fn screen(store: &mut Store, querier: &Member, line: &str, at: i64) -> usize {
         },
         now: at,
     };
+    screen(&screener)
+}
+
+/// Screens `line` as `querier` at `at` against every record stored.
+fn screen(store: &mut Store, querier: &Member, line: &str, at: i64) -> usize {
     let entity = gatecheck_formats::ftm::parse_entity(line).unwrap();
     let query = PersonQuery::from_entity(entity, line.to_string(), None);
-    screener.person(&query).unwrap().hits()
+    with_screener(store, querier, at, |screener| {
+        screener.person(&query).unwrap().hits()
+    })
 }
 
 fn again(store: &mut Store, changed: &[i64], days: u32, now: i64) -> RetroReport {
@@ -311,26 +323,10 @@ fn a_payment_party_of_no_stated_kind_is_screened_again_as_a_person_too() {
         .into_iter()
         .map(Result::unwrap)
         .collect();
-    {
-        let index = ScreeningIndex::build(&store, "2026-11-29").unwrap();
-        let config = MatchConfig::default();
-        let stores = OneStore::new(&mut store);
-        let screener = Screener {
-            index: &index,
-            stores: &stores,
-            member: &querier,
-            actor: format!("member:{}", querier.name),
-            settings: Settings {
-                limit: 5,
-                threshold: 0.7,
-                matching: &config,
-                shift_seconds: 0,
-            },
-            now: NOW - DAY,
-        };
-        let answer = screener.transactions(readings).unwrap().remove(0).answer();
-        assert_eq!(answer["verdict"], "pass", "{answer}");
-    }
+    let answer = with_screener(&mut store, &querier, NOW - DAY, |screener| {
+        screener.transactions(readings).unwrap().remove(0).answer()
+    });
+    assert_eq!(answer["verdict"], "pass", "{answer}");
     let before = store.last_change().unwrap();
     let record = entity("r-1", "Khalid Saeed Barakat", "1984-03-12");
     import_entities(&mut store, "jordan-psd", &record, &terms(), "cli:test", NOW).unwrap();

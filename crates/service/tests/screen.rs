@@ -592,16 +592,13 @@ fn a_false_positive_cleared_on_a_party_passes_it_over_in_the_next_message() {
 
 /// goAML details an officer gives a report (the hit and date are the service's).
 fn report_asked(to: &str) -> gatecheck_service::reports::ReportAsked {
-    use gatecheck_formats::goaml::{
-        ConfirmedHit, ReportDetails, ReportingPerson, TransactionCodes,
-    };
+    use gatecheck_formats::goaml::{ReportSender, ReportingPerson, TransactionCodes};
     gatecheck_service::reports::ReportAsked {
         to: to.to_string(),
-        details: ReportDetails {
+        sender: ReportSender {
             rentity_id: "1042".to_string(),
             rentity_branch: None,
             entity_reference: "CASE-2026-17".to_string(),
-            submission_date: String::new(),
             currency_code_local: "EUR".to_string(),
             reporting_person: ReportingPerson {
                 first_name: "Rania".to_string(),
@@ -609,13 +606,6 @@ fn report_asked(to: &str) -> gatecheck_service::reports::ReportAsked {
                 occupation: None,
             },
             location: None,
-            hit: ConfirmedHit {
-                party_role: String::new(),
-                list: String::new(),
-                listed_record: String::new(),
-                listed_name: String::new(),
-                why: String::new(),
-            },
             action: "payment held".to_string(),
             indicators: vec!["SANC".to_string()],
             codes: TransactionCodes {

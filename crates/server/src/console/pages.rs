@@ -500,15 +500,7 @@ pub fn queue(
                     }
                 }
             } }
-            nav class="pages" aria-label=(t.page) {
-                @if page.page > 0 {
-                    a rel="prev" href={ "/console/hits?" (query) "&page=" (page.page - 1) } { (t.previous_page) }
-                }
-                span { (t.page) " " (page.page + 1) " / " (pages) }
-                @if page.page + 1 < pages {
-                    a rel="next" href={ "/console/hits?" (query) "&page=" (page.page + 1) } { (t.next_page) }
-                }
-            }
+            (page_nav(t, page.page, pages, &|at| format!("/console/hits?{query}&page={at}")))
         }
         }
     };
@@ -556,18 +548,26 @@ pub fn flights(
                     }
                 }
             } }
-            nav class="pages" aria-label=(t.page) {
-                @if page > 0 {
-                    a rel="prev" href={ "/console/flights?page=" (page - 1) } { (t.previous_page) }
-                }
-                span { (t.page) " " (page + 1) " / " (pages) }
-                @if page + 1 < pages {
-                    a rel="next" href={ "/console/flights?page=" (page + 1) } { (t.next_page) }
-                }
-            }
+            (page_nav(t, page, pages, &|at| format!("/console/flights?page={at}")))
         }
     };
     layout(t, t.flights, Some(viewer), content)
+}
+
+/// A numbered list's pages: the one before and after (`link(page)`), and where this one
+/// (`page`, from 0) is among `pages`.
+fn page_nav(t: &Texts, page: usize, pages: usize, link: &dyn Fn(usize) -> String) -> Markup {
+    html! {
+        nav class="pages" aria-label=(t.page) {
+            @if page > 0 {
+                a rel="prev" href=(link(page - 1)) { (t.previous_page) }
+            }
+            span { (t.page) " " (page + 1) " / " (pages) }
+            @if page + 1 < pages {
+                a rel="next" href=(link(page + 1)) { (t.next_page) }
+            }
+        }
+    }
 }
 
 /// The suspicious transaction reports the member wrote or was sent, newest first, with
@@ -600,15 +600,7 @@ pub fn reports(
                     }
                 }
             } }
-            nav class="pages" aria-label=(t.page) {
-                @if page > 0 {
-                    a rel="prev" href={ "/console/reports?page=" (page - 1) } { (t.previous_page) }
-                }
-                span { (t.page) " " (page + 1) " / " (pages) }
-                @if page + 1 < pages {
-                    a rel="next" href={ "/console/reports?page=" (page + 1) } { (t.next_page) }
-                }
-            }
+            (page_nav(t, page, pages, &|at| format!("/console/reports?page={at}")))
         }
     };
     layout(t, t.reports, Some(viewer), content)
@@ -1282,15 +1274,7 @@ pub fn records(
                     }
                 }
             } }
-            nav class="pages" aria-label=(t.page) {
-                @if page > 0 {
-                    a rel="prev" href=(page_link(page - 1)) { (t.previous_page) }
-                }
-                span { (t.page) " " (page + 1) " / " (pages) }
-                @if page + 1 < pages {
-                    a rel="next" href=(page_link(page + 1)) { (t.next_page) }
-                }
-            }
+            (page_nav(t, page, pages, &page_link))
         }
     };
     layout(t, t.our_records, Some(viewer), content)

@@ -12,7 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use gatecheck_formats::goaml::{
-    ConfirmedHit, LocalAmount, ReportDetails, ReportLocation, ReportingPerson, TransactionCodes,
+    LocalAmount, ReportLocation, ReportSender, ReportingPerson, TransactionCodes,
 };
 use gatecheck_service::reports::{self, ReportAsked};
 use gatecheck_store::ReportRow;
@@ -86,12 +86,10 @@ impl ReportRequest {
     fn asked(self) -> ReportAsked {
         ReportAsked {
             to: self.to,
-            details: ReportDetails {
+            sender: ReportSender {
                 rentity_id: self.reporting_entity.id,
                 rentity_branch: self.reporting_entity.branch,
                 entity_reference: self.entity_reference,
-                // both given by the service: now, and the hit confirmed
-                submission_date: String::new(),
                 currency_code_local: self.currency_code_local,
                 reporting_person: ReportingPerson {
                     first_name: self.reporting_person.first_name,
@@ -104,13 +102,6 @@ impl ReportRequest {
                     city: location.city,
                     country_code: location.country_code,
                 }),
-                hit: ConfirmedHit {
-                    party_role: String::new(),
-                    list: String::new(),
-                    listed_record: String::new(),
-                    listed_name: String::new(),
-                    why: String::new(),
-                },
                 action: self.action,
                 indicators: self.indicators,
                 codes: TransactionCodes {
