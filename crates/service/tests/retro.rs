@@ -83,16 +83,22 @@ fn again(store: &mut Store, changed: &[i64], days: u32, now: i64) -> RetroReport
     retro::screen_again(&index, &stores, changed, settings, days, "cli:test", now).unwrap()
 }
 
-#[test]
-fn travellers_who_passed_are_screened_again_against_records_added_after_them() {
+/// A store with Jordan's record of another person, and the member `querier` that screens.
+fn scene(querier: &str) -> (tempfile::TempDir, Store, Member) {
     let directory = tempfile::tempdir().unwrap();
     let mut store = Store::open(directory.path()).unwrap();
     members::add_member(&mut store, "jordan-psd", "JOR", false, "cli:test", 1).unwrap();
-    let querier = members::add_member(&mut store, "iraq-nsa", "IRQ", false, "cli:test", 1)
+    let querier = members::add_member(&mut store, querier, "IRQ", false, "cli:test", 1)
         .unwrap()
         .0;
     let listed = entity("r-0", "Samir Nasser Haddad", "1970-01-01");
     import_entities(&mut store, "jordan-psd", &listed, &terms(), "cli:test", 2).unwrap();
+    (directory, store, querier)
+}
+
+#[test]
+fn travellers_who_passed_are_screened_again_against_records_added_after_them() {
+    let (_directory, mut store, querier) = scene("iraq-nsa");
     // three travellers pass: two days ago, yesterday, and five days ago
     let khalid = entity("q-1", "Khaled Saeed Barakat", "1984-03-12");
     let layla = entity("q-2", "Layla Huda Nasser", "1990-05-01");
@@ -310,14 +316,7 @@ fn a_document_looked_up_before_it_was_reported_stolen_is_looked_up_again() {
 /// person listed after the payment passed raises a hit on it, found later.
 #[test]
 fn a_payment_party_of_no_stated_kind_is_screened_again_as_a_person_too() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut store = Store::open(directory.path()).unwrap();
-    members::add_member(&mut store, "jordan-psd", "JOR", false, "cli:test", 1).unwrap();
-    let querier = members::add_member(&mut store, "iraq-fiu", "IRQ", false, "cli:test", 1)
-        .unwrap()
-        .0;
-    let listed = entity("r-0", "Samir Nasser Haddad", "1970-01-01");
-    import_entities(&mut store, "jordan-psd", &listed, &terms(), "cli:test", 2).unwrap();
+    let (_directory, mut store, querier) = scene("iraq-fiu");
     let transfer = "{1:F01DEUTDEFFAXXX0000000000}{2:I103BNPAFRPPXXXXN}{4:\n:20:REF-RETRO\n:23B:CRED\n:32A:261127EUR100,00\n:50K:/GB82WEST12345698765432\nKHALID SAEED BARAKAT\n:59:/FR7630006000011234567890189\nATELIER DES QUAIS\n-}";
     let readings: Vec<_> = gatecheck_formats::parties::read_payment_file(transfer)
         .into_iter()
