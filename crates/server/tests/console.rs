@@ -2720,6 +2720,11 @@ async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
                 page.body
             );
         }
+        // a listed company has no date of birth to miss
+        for missing in ["no date of birth to compare", "لا تاريخ ميلاد للمقارنة"]
+        {
+            assert!(!page.body.contains(missing), "{missing}: {}", page.body);
+        }
         let marked = page.body.matches(r#"class="this-party""#).count();
         assert_eq!(marked, 1, "one party marked as the hit's: {}", page.body);
         assert!(

@@ -819,7 +819,8 @@ fn match_list(t: &Texts, results: &Value) -> Markup {
                                 (listing(t, result))
                             }
                             @if let Some(why) = result.get("explanation").filter(|_| document.is_none()) {
-                                p class="why" { (plain::why_sentence(t, why)) }
+                                // the console searches persons
+                                p class="why" { (plain::why_sentence(t, why, true)) }
                             }
                         }
                         @if let Some(hit) = result.get("hit").and_then(Value::as_i64) {
@@ -1948,7 +1949,12 @@ pub fn hit_detail(
     let kind = plain::hit_kind(t, &detail.record, explanation);
     let action = plain::record_action(&detail.record);
     let why = match &detail.record {
-        RecordView::Person { .. } => explanation.map(|e| plain::why_sentence(t, e)),
+        RecordView::Person { record, .. } => {
+            // a listed organisation has no date of birth to miss
+            let born = serde_json::from_str::<Value>(&record.entity)
+                .map_or(true, |entity| entity["schema"] == "Person");
+            explanation.map(|e| plain::why_sentence(t, e, born))
+        }
         RecordView::Document { document, .. } => {
             Some((t.why_document)(&kind, &document.document.reported_on))
         }

@@ -180,10 +180,11 @@ pub fn score_in_words(t: &Texts, score: f64) -> String {
     format!("{} ({score:.2})", (t.score_words)(score))
 }
 
-/// One sentence of why a person hit was raised, in the officer's language: how the names
-/// agree, then each detail compared (date of birth, nationality, sex, document number,
-/// address), and that no date of birth could be compared when none was.
-pub fn why_sentence(t: &Texts, explanation: &Value) -> String {
+/// One sentence of why a hit on a person or an organisation was raised, in the officer's
+/// language: how the names agree, then each detail compared (date of birth, nationality,
+/// sex, document number, address, identifiers), and, for a listed person (`born`), that no
+/// date of birth could be compared when none was (an organisation has none).
+pub fn why_sentence(t: &Texts, explanation: &Value, born: bool) -> String {
     let parts = explanation
         .get("parts")
         .and_then(Value::as_array)
@@ -246,7 +247,7 @@ pub fn why_sentence(t: &Texts, explanation: &Value) -> String {
             clauses.push(clause.to_string());
         }
     }
-    if !birth_date_compared && !parts.is_empty() {
+    if born && !birth_date_compared && !parts.is_empty() {
         clauses.push(t.why_no_birth_date.to_string());
     }
     sentence(&clauses.join(t.clause_separator))
@@ -414,11 +415,11 @@ mod tests {
             ],
         });
         assert_eq!(
-            why_sentence(texts(Language::English), &explanation),
+            why_sentence(texts(Language::English), &explanation, true),
             "Names agree closely in every part; same date of birth; different nationality."
         );
         assert_eq!(
-            why_sentence(texts(Language::Arabic), &explanation),
+            why_sentence(texts(Language::Arabic), &explanation, true),
             "الاسمان متطابقان تقريبًا في كل أجزائهما؛ تاريخ الميلاد نفسه؛ جنسية مختلفة."
         );
         // an account that agrees, whatever the names
@@ -427,23 +428,24 @@ mod tests {
             "unmatched_listed_parts": ["qasr"], "rules": [],
             "qualifiers": [{"property": "ibanMentioned", "identifier": "iban", "outcome": "same", "weight": 6.0}],
         });
+        // an organisation listed: no date of birth to miss
         assert_eq!(
-            why_sentence(texts(Language::English), &account),
-            "Names agree in 1 of 3 parts; same account, bank, company, ship or wallet identifier; no date of birth to compare."
+            why_sentence(texts(Language::English), &account, false),
+            "Names agree in 1 of 3 parts; same account, bank, company, ship or wallet identifier."
         );
-        assert!(why_sentence(texts(Language::Arabic), &account).contains("المحفظة نفسه"));
+        assert!(why_sentence(texts(Language::Arabic), &account, false).contains("المحفظة نفسه"));
         let loose = json!({
             "parts": [{"similarity": 0.7}], "unmatched_query_parts": ["bakr"],
             "unmatched_listed_parts": [], "rules": [], "qualifiers": [],
         });
         assert_eq!(
-            why_sentence(texts(Language::English), &loose),
+            why_sentence(texts(Language::English), &loose, true),
             "Names agree in 1 of 2 parts; no date of birth to compare."
         );
         let relative = json!({"parts": [{"similarity": 1.0}], "rules": [{"rule": "relative"}],
             "qualifiers": [{"property": "birthDate", "outcome": "conflict", "weight": -3.0}]});
         assert_eq!(
-            why_sentence(texts(Language::English), &relative),
+            why_sentence(texts(Language::English), &relative, true),
             "The first given names differ and the rest agrees (a relative?); different dates of birth."
         );
     }
