@@ -3362,28 +3362,30 @@ mod tests {
         }
     }
 
+    /// An organisation of one name, read as an organisation's name is.
+    fn organisation_named(name: &str) -> Person {
+        let mut organisation = Person::new(EntityKind::Organization);
+        organisation.add_name(crate::names::parse_organisation_name(name));
+        organisation
+    }
+
     /// A number only the query gives, with one word alone agreeing, is another of a
     /// series (held below the threshold); with two words agreeing, or a listed entity
     /// numbered the same, it is not. A long name keeps its last word.
     #[test]
     fn a_number_the_listed_entity_never_carries_with_one_word_agreeing_is_held() {
-        let organisation = |name: &str| {
-            let mut organisation = Person::new(EntityKind::Organization);
-            organisation.add_name(crate::names::parse_organisation_name(name));
-            organisation
-        };
         let mut builder = WatchlistBuilder::new();
-        builder.add("davison", organisation("Davison Investment Ltd."));
-        builder.add("crp", organisation("CRP"));
-        builder.add("noor", organisation("Al Noor Cedar Trading LLC"));
+        builder.add("davison", organisation_named("Davison Investment Ltd."));
+        builder.add("crp", organisation_named("CRP"));
+        builder.add("noor", organisation_named("Al Noor Cedar Trading LLC"));
         builder.add(
             "wine",
-            organisation("State Enterprise Magarach of the National Institute of Wine"),
+            organisation_named("State Enterprise Magarach of the National Institute of Wine"),
         );
         let list = builder.build();
         let config = MatchConfig::default();
         let found = |name: &str, id: &str| {
-            list.screen(&organisation(name), 5, &config)
+            list.screen(&organisation_named(name), 5, &config)
                 .into_iter()
                 .find(|result| result.id == id)
         };
@@ -3588,21 +3590,19 @@ mod tests {
 
     #[test]
     fn an_organisations_legal_form_neither_makes_nor_breaks_a_match() {
-        let organisation = |name: &str| {
-            let mut organisation = Person::new(EntityKind::Organization);
-            organisation.add_name(crate::names::parse_organisation_name(name));
-            organisation
-        };
         let mut builder = WatchlistBuilder::new();
-        builder.add("krupp", organisation("Krupp Aktiengesellschaft"));
-        builder.add("bosch", organisation("Bosch GmbH"));
-        builder.add("northwind", organisation("Northwind Trading LLC"));
-        builder.add("reactors", organisation("Nuclear Reactors Fuel Company"));
-        builder.add("romashka", organisation("ООО «Ромашка»"));
+        builder.add("krupp", organisation_named("Krupp Aktiengesellschaft"));
+        builder.add("bosch", organisation_named("Bosch GmbH"));
+        builder.add("northwind", organisation_named("Northwind Trading LLC"));
+        builder.add(
+            "reactors",
+            organisation_named("Nuclear Reactors Fuel Company"),
+        );
+        builder.add("romashka", organisation_named("ООО «Ромашка»"));
         let list = builder.build();
         let config = MatchConfig::default();
         let score = |name: &str, id: &str| {
-            list.screen(&organisation(name), 5, &config)
+            list.screen(&organisation_named(name), 5, &config)
                 .into_iter()
                 .find(|result| result.id == id)
                 .map_or((0.0, Vec::new()), |result| {

@@ -164,25 +164,26 @@ pub fn screen_again<S: Stores>(
             if member.revoked_at.is_some() {
                 return None;
             }
-            // a query of no stated kind is screened as both; a record found by both once,
-            // at its better score
-            let mut matched: Vec<Matched> = Vec::new();
-            for person in asked {
-                let (_, found) = index.screen_person_hits(
-                    member,
-                    person,
-                    settings.limit,
-                    settings.threshold,
-                    settings.matching,
-                );
-                for one in found.into_iter().filter(|m| ids.contains(&m.record)) {
-                    match matched.iter_mut().find(|m| m.record == one.record) {
-                        Some(known) if known.score >= one.score => {}
-                        Some(known) => *known = one,
-                        None => matched.push(one),
-                    }
-                }
-            }
+            // a query of no stated kind is screened as both, as a payment's party is; a
+            // record found by both kept once
+            let (_, matched) = crate::transactions::merge(
+                asked
+                    .iter()
+                    .map(|person| {
+                        index.screen_person_hits(
+                            member,
+                            person,
+                            settings.limit,
+                            settings.threshold,
+                            settings.matching,
+                        )
+                    })
+                    .collect(),
+            );
+            let matched: Vec<Matched> = matched
+                .into_iter()
+                .filter(|m| ids.contains(&m.record))
+                .collect();
             Some((kept, matched))
         })
         .collect();

@@ -68,6 +68,18 @@ fn screen(store: &mut Store, querier: &Member, line: &str, at: i64) -> usize {
     })
 }
 
+/// Jordan lists `record` at `at`; the records the change feed says changed.
+fn list(store: &mut Store, record: &str, at: i64) -> Vec<i64> {
+    let before = store.last_change().unwrap();
+    import_entities(store, "jordan-psd", record, &terms(), "cli:test", at).unwrap();
+    store
+        .changes_after(before, 10)
+        .unwrap()
+        .iter()
+        .map(|change| change.record)
+        .collect()
+}
+
 fn again(store: &mut Store, changed: &[i64], days: u32, now: i64) -> RetroReport {
     let index = ScreeningIndex::build(store, "2026-11-29").unwrap();
     let config = MatchConfig::default();
@@ -109,15 +121,8 @@ fn travellers_who_passed_are_screened_again_against_records_added_after_them() {
     assert_eq!(store.kept_screening_count(0).unwrap(), 3);
 
     // today the owner lists Khalid
-    let before = store.last_change().unwrap();
     let record = entity("r-1", "Khalid Saeed Barakat", "1984-03-12");
-    import_entities(&mut store, "jordan-psd", &record, &terms(), "cli:test", NOW).unwrap();
-    let changed: Vec<i64> = store
-        .changes_after(before, 10)
-        .unwrap()
-        .iter()
-        .map(|change| change.record)
-        .collect();
+    let changed = list(&mut store, &record, NOW);
     let report = again(&mut store, &changed, retro::DEFAULT_DAYS, NOW + 10);
     assert_eq!(
         (report.records, report.screenings, report.hits),
@@ -161,23 +166,8 @@ fn travellers_who_passed_are_screened_again_against_records_added_after_them() {
     );
 
     // a change of a record nobody screened resembles raises nothing; nor does a window of 0
-    let before = store.last_change().unwrap();
     let other = entity("r-2", "Walid Kamal Awad", "1960-02-02");
-    import_entities(
-        &mut store,
-        "jordan-psd",
-        &other,
-        &terms(),
-        "cli:test",
-        NOW + 30,
-    )
-    .unwrap();
-    let changed: Vec<i64> = store
-        .changes_after(before, 10)
-        .unwrap()
-        .iter()
-        .map(|change| change.record)
-        .collect();
+    let changed = list(&mut store, &other, NOW + 30);
     assert_eq!(again(&mut store, &changed, 3, NOW + 40).hits, 0);
     assert_eq!(
         again(&mut store, &changed, 0, NOW + 40),
@@ -326,15 +316,8 @@ fn a_payment_party_of_no_stated_kind_is_screened_again_as_a_person_too() {
         screener.transactions(readings).unwrap().remove(0).answer()
     });
     assert_eq!(answer["verdict"], "pass", "{answer}");
-    let before = store.last_change().unwrap();
     let record = entity("r-1", "Khalid Saeed Barakat", "1984-03-12");
-    import_entities(&mut store, "jordan-psd", &record, &terms(), "cli:test", NOW).unwrap();
-    let changed: Vec<i64> = store
-        .changes_after(before, 10)
-        .unwrap()
-        .iter()
-        .map(|change| change.record)
-        .collect();
+    let changed = list(&mut store, &record, NOW);
     let report = again(&mut store, &changed, retro::DEFAULT_DAYS, NOW + 10);
     assert_eq!(report.hits, 1, "{report:?}");
     let (hits, _) = store

@@ -319,17 +319,6 @@ pub(super) async fn flight(
     }
 }
 
-/// The names of the members, by id, for the reports' pages.
-fn member_names(
-    store: &dyn gatecheck_store::concepts::Backend,
-) -> Result<HashMap<i64, String>, gatecheck_store::StoreError> {
-    Ok(store
-        .members()?
-        .into_iter()
-        .map(|member| (member.id, member.name))
-        .collect())
-}
-
 pub(super) async fn reports(
     State(state): State<Arc<AppState>>,
     signed: SignedIn,
@@ -346,7 +335,10 @@ pub(super) async fn reports(
             page_number,
             (state.clock)(),
         )?;
-        Ok::<_, gatecheck_service::ServiceError>((listed, member_names(&*store)?))
+        Ok::<_, gatecheck_service::ServiceError>((
+            listed,
+            crate::handlers::reports::member_names(&*store)?,
+        ))
     });
     match listed {
         Ok(((rows, total), names)) => {
@@ -382,7 +374,10 @@ pub(super) async fn report(
             id,
             (state.clock)(),
         )?;
-        Ok::<_, gatecheck_service::ServiceError>((report, member_names(&*store)?))
+        Ok::<_, gatecheck_service::ServiceError>((
+            report,
+            crate::handlers::reports::member_names(&*store)?,
+        ))
     });
     match read {
         Ok((row, names)) => {

@@ -219,9 +219,10 @@ pub(crate) async fn read_report(
         .into_response())
 }
 
-fn member_names(
+/// The names of the members, by id, for the reports' lists and pages (the console's too).
+pub(crate) fn member_names(
     store: &dyn gatecheck_store::concepts::Backend,
-) -> Result<HashMap<i64, String>, ApiError> {
+) -> Result<HashMap<i64, String>, gatecheck_store::StoreError> {
     Ok(store
         .members()?
         .into_iter()
