@@ -390,8 +390,11 @@ fn absorbing_hit(transaction: &Connection, hit: &NewHit) -> Result<Option<i64>, 
         return Ok(None);
     };
     Ok(transaction
+        // the index named: left to choose, SQLite takes the queue's (`querier`, `at`)
+        // and reads every hit of the querier since `since`, a cost that grows with
+        // each hit raised (a file of 100,000 payments slowed from 365 to 140 a second)
         .prepare_cached(
-            "SELECT id FROM hit
+            "SELECT id FROM hit INDEXED BY hit_open_by_details
              WHERE querier = ?1 AND record = ?2 AND details = ?3 AND status = 'open'
                AND details IS NOT NULL AND at >= ?4
              ORDER BY id DESC LIMIT 1",
