@@ -496,6 +496,10 @@ pub enum RuleKind {
     /// Investment Ltd`, `11421 Corp.` for `CRP`): a number names one of a series, and one
     /// word shared is too little to say the series is this entity (see [`number_alone`]).
     NumberAlone,
+    /// Of two organisations' names, one word alone agrees, and only by being alike (one
+    /// script, more than one slip of typing apart: `Gimeno Bank` and `Kamen Bank OAO`):
+    /// another organisation whose name sounds alike (see [`one_word_alike`]).
+    OneWordAlike,
 }
 
 /// The name score of a name one slip of typing from the listed name (see
@@ -531,16 +535,32 @@ pub fn words_differ(
     };
     let mut query_lacks = lacking(&comparison.unmatched_query, query);
     let mut listed_lacks = lacking(&comparison.unmatched_listed, listed);
-    // two words paired that hardly agree ("Eimer" and "Mirae") are a word in place of
-    // another, as a missing word is
+    // two words paired that hardly agree ("Eimer" and "Mirae", "Hancer" and "and Syria"
+    // read as one) are a word in place of another, as a missing word is; so is a word
+    // paired with an initial alone ("Conrad" and the "C" of "C.A."): an initial names no
+    // word of a company's name
+    let is_word = |part: &&NamePart| part.role == PartRole::Name;
     for pair in &comparison.aligned {
-        if let (Side::One(q), Side::One(l)) = (&pair.query, &pair.listed) {
-            let (q, l) = (query[*q], listed[*l]);
-            if pair.similarity < WORDS_AGREE && q.role == PartRole::Name && l.role == PartRole::Name
-            {
-                query_lacks.push(q.text.clone());
-                listed_lacks.push(l.text.clone());
-            }
+        let (q, l) = (
+            side_parts(&pair.query, query),
+            side_parts(&pair.listed, listed),
+        );
+        let initial_alone =
+            |parts: &[&NamePart]| parts.len() == 1 && parts[0].role == PartRole::Initial;
+        let words = |parts: &[&NamePart]| -> Vec<String> {
+            parts
+                .iter()
+                .filter(|part| is_word(part))
+                .map(|part| part.text.clone())
+                .collect()
+        };
+        if pair.similarity < WORDS_AGREE && q.iter().any(is_word) && l.iter().any(is_word) {
+            query_lacks.extend(words(&q));
+            listed_lacks.extend(words(&l));
+        } else if initial_alone(&l) && !q.is_empty() && q.iter().all(is_word) {
+            query_lacks.extend(words(&q));
+        } else if initial_alone(&q) && !l.is_empty() && l.iter().all(is_word) {
+            listed_lacks.extend(words(&l));
         }
     }
     if query_lacks.is_empty() || listed_lacks.is_empty() || comparison.aligned.is_empty() {
@@ -550,6 +570,77 @@ pub fn words_differ(
         "{} / {}: a word in each name that the other lacks: another organisation?",
         query_lacks.join(" "),
         listed_lacks.join(" ")
+    ))
+}
+
+/// The parts a side of an aligned pair reads: one, two joined, none for a whole name.
+fn side_parts<'p>(side: &Side, parts: &[&'p NamePart]) -> Vec<&'p NamePart> {
+    let at: &[usize] = match side {
+        Side::One(at) => std::slice::from_ref(at),
+        Side::Joined(first, second) => &[*first, *second],
+        Side::Whole { .. } => &[],
+    };
+    at.iter().filter_map(|&at| parts.get(at).copied()).collect()
+}
+
+/// Whether two organisations' names agree in one word alone (a name part, not a generic
+/// word, a particle or an initial) and that word is only alike: written in one script on
+/// both sides and more than one slip of typing apart (`Gimeno Bank` and `Kamen Bank`,
+/// `Chalenko S.A.` and `General Tsarenko PJSC`). A company's name is chosen and written
+/// as it is registered; a person's name is spelt many ways, and a sound-alike of a
+/// person's name is a likeness worth looking at because the other parts of the name agree
+/// too. When one word is all two companies' names share, that word spelt otherwise names
+/// another company as often as the same one, and among many listed companies one
+/// sound-alike or another is found for most words. One slip (`Trubin`, `Drubin`) is kept:
+/// a message's typing slip is the commonest way a listed company's name is mistyped; a
+/// word read from another script (`غادير` for `Ghadir`) is kept, its letters guessed.
+/// What the explanation says, or `None`.
+pub fn one_word_alike(
+    comparison: &NameComparison,
+    query: &[&NamePart],
+    listed: &[&NamePart],
+) -> Option<String> {
+    let is_word = |part: &&NamePart| part.role == PartRole::Name;
+    let mut agreeing = comparison.aligned.iter().filter(|pair| {
+        pair.similarity >= WORDS_AGREE
+            && side_parts(&pair.query, query).iter().any(is_word)
+            && side_parts(&pair.listed, listed).iter().any(is_word)
+    });
+    let (Some(pair), None) = (agreeing.next(), agreeing.next()) else {
+        return None;
+    };
+    let (q, l) = (
+        side_parts(&pair.query, query),
+        side_parts(&pair.listed, listed),
+    );
+    let one_script = q.iter().chain(&l).all(|part| part.script == q[0].script);
+    if !one_script {
+        return None;
+    }
+    let letters = |parts: &[&NamePart]| -> Vec<u8> {
+        parts
+            .iter()
+            .flat_map(|part| crate::text::fold(&part.text).into_bytes())
+            .filter(u8::is_ascii_alphanumeric)
+            .collect()
+    };
+    let (query_letters, listed_letters) = (letters(&q), letters(&l));
+    if query_letters.is_empty()
+        || crate::metrics::edit_distance::osa_within(&query_letters, &listed_letters, 1).is_some()
+    {
+        return None;
+    }
+    let text = |parts: &[&NamePart]| -> String {
+        parts
+            .iter()
+            .map(|part| part.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Some(format!(
+        "{} / {}: the one word the names share is only alike: another organisation?",
+        text(&q),
+        text(&l)
     ))
 }
 
@@ -673,6 +764,7 @@ impl RuleKind {
             RuleKind::TypingSlip => "typing_slip",
             RuleKind::ChanceLikeness => "chance_likeness",
             RuleKind::NumberAlone => "number_alone",
+            RuleKind::OneWordAlike => "one_word_alike",
         }
     }
 }

@@ -74,7 +74,7 @@ const SHIP_PREFIXES: &[&str] = &[
 const MAX_FORM_WORDS: usize = 8;
 
 struct Forms {
-    /// Forms written in words, by their keys joined with spaces.
+    /// Forms written in words, by their words' keys as [`joined_key`] joins them.
     words: HashMap<String, FormClass>,
     /// Forms written without spaces (Chinese, Japanese, Korean), longest first: they are
     /// found at the start or the end of a word.
@@ -109,7 +109,8 @@ fn forms() -> &'static Forms {
             if keys.len() == 1 && keys[0].chars().any(is_unspaced) {
                 joined.push((keys[0].clone(), class));
             }
-            words.entry(keys.join(" ")).or_insert(class);
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            words.entry(joined_key(&keys)).or_insert(class);
         }
         joined.sort_by_key(|(form, _)| std::cmp::Reverse(form.chars().count()));
         Forms { words, joined }
@@ -145,6 +146,23 @@ fn key(word: &str) -> String {
     key.trim_matches(|c: char| !c.is_alphanumeric())
         .nfc()
         .collect()
+}
+
+/// Words' keys joined with spaces, but for letters written one by one, which are joined
+/// without: an abbreviation is one whether its letters are spaced or not ("S. de R. L.",
+/// "S. DE R.L." and "S de RL" all key as "s de rl"; "S. A." as "sa").
+fn joined_key(keys: &[&str]) -> String {
+    let mut joined = String::new();
+    let mut letter_before = false;
+    for (at, key) in keys.iter().enumerate() {
+        let letter = key.chars().count() == 1;
+        if at > 0 && !(letter && letter_before) {
+            joined.push(' ');
+        }
+        joined.push_str(key);
+        letter_before = letter;
+    }
+    joined
 }
 
 /// The words of a name: where each is in the name (bytes) and its key; a word that is
@@ -203,7 +221,7 @@ pub fn strip(name: &str) -> Option<Stripped> {
         for n in (1..=MAX_FORM_WORDS.min(words.len().saturating_sub(1))).rev() {
             let tail = &words[words.len() - n..];
             let joined: Vec<&str> = tail.iter().map(|(_, k)| k.as_str()).collect();
-            if let Some(&class) = forms.words.get(&joined.join(" ")) {
+            if let Some(&class) = forms.words.get(&joined_key(&joined)) {
                 let written = name[tail[0].0 .0..tail[n - 1].0 .1].to_string();
                 found.push(FoundForm { written, class });
                 words.truncate(words.len() - n);
@@ -213,7 +231,7 @@ pub fn strip(name: &str) -> Option<Stripped> {
         for n in (1..=MAX_FORM_WORDS.min(words.len().saturating_sub(1))).rev() {
             let head = &words[..n];
             let joined: Vec<&str> = head.iter().map(|(_, k)| k.as_str()).collect();
-            if let Some(&class) = forms.words.get(&joined.join(" ")) {
+            if let Some(&class) = forms.words.get(&joined_key(&joined)) {
                 let written = name[head[0].0 .0..head[n - 1].0 .1].to_string();
                 from_start.push(FoundForm { written, class });
                 words.drain(..n);
@@ -348,6 +366,9 @@ const GENERIC_WORDS: &[&str] = &[
     "societe",
     "compagnie",
     "groupe",
+    "investissement",
+    "investissements",
+    "industrie",
     "comercial",
     "comercio",
     "general",
@@ -355,9 +376,27 @@ const GENERIC_WORDS: &[&str] = &[
     "compania",
     "grupo",
     "empresa",
+    // the English words' Spanish and Portuguese: investments, services, industries,
+    // importer and exporter, the business of selling
+    "inversiones",
+    "inversion",
+    "investimentos",
+    "servicios",
+    "servicos",
+    "industrias",
+    "industria",
+    "importadora",
+    "exportadora",
+    "importaciones",
+    "exportaciones",
+    "comercializadora",
+    "empresas",
     "handel",
     "handels",
     "gesellschaft",
+    "beteiligungen",
+    "dienstleistungen",
+    "gruppe",
     "firma",
     "torgovyy",
     "torgovaya",
@@ -401,11 +440,20 @@ const GENERIC_WORDS: &[&str] = &[
     "مؤسسة",
 ];
 
+/// The generic words of companies' names, as written.
+pub(crate) fn generic_words() -> impl Iterator<Item = &'static str> {
+    GENERIC_WORDS.iter().copied()
+}
+
+/// The fewest letters of a word taken for a generic word it is one slip from.
+const GENERIC_SLIP_MIN_LETTERS: usize = 6;
+
 /// Whether a word (as the name's part holds it, or its spelling) is one of the generic
 /// words of companies' names.
 /// A word of six letters or more one slip of typing from a generic word is taken for it
 /// ("INTERNATTIONAL", "TADING"), so that a typo does not turn a generic word into a
-/// name on one side only.
+/// name on one side only (a name one slip from a generic word, "SHARIA" and "sharika",
+/// is taken for it too: the typos are the commoner).
 pub fn is_generic(word: &str) -> bool {
     static GENERIC: OnceLock<Vec<String>> = OnceLock::new();
     let generic = GENERIC.get_or_init(|| GENERIC_WORDS.iter().map(|w| key(w)).collect());
@@ -414,10 +462,10 @@ pub fn is_generic(word: &str) -> bool {
         return true;
     }
     let letters = key.chars().count();
-    letters >= 6
+    letters >= GENERIC_SLIP_MIN_LETTERS
         && key.is_ascii()
         && generic.iter().any(|g| {
-            g.len() >= 6
+            g.len() >= GENERIC_SLIP_MIN_LETTERS
                 && crate::metrics::edit_distance::osa_within(key.as_bytes(), g.as_bytes(), 1)
                     .is_some()
         })
@@ -448,6 +496,14 @@ mod tests {
                 FormClass::LimitedLiability,
             ),
             ("Acme Inc.", "Acme", FormClass::Company),
+            // an abbreviation's letters spaced or not, as the register writes it or not
+            (
+                "Corporacion Handal S. DE R.L.",
+                "Corporacion Handal",
+                FormClass::LimitedLiability,
+            ),
+            ("Acme S. A.", "Acme", FormClass::JointStock),
+            ("Acme S DE RL", "Acme", FormClass::LimitedLiability),
             ("Acme Incorporated", "Acme", FormClass::Company),
             (
                 "Northwind Trading L.L.C.",

@@ -490,19 +490,20 @@ fn parse_name_whole(name: &str) -> Name {
 }
 
 /// The numbers of a name as an entity of `kind` bears it: [`numbers_in`], and for an
-/// organisation a last word of one letter that is a Roman numeral (`I`, `V`, `X`), after its
-/// legal form, where words come before it (`Holdings I, Inc.` and `Holdings II, Inc.`: an
+/// organisation (read without its legal forms) a last word of one letter that is a Roman
+/// numeral (`I`, `V`, `X`), where words come before it (`Holdings I, Inc.` and `Holdings II, Inc.`: an
 /// organisation's name rarely ends in an initial, a fund's or a holding's often in its
 /// number). A person's `I` or `V` stays an initial.
 pub fn numbers_of(kind: EntityKind, name: &str) -> Vec<u32> {
-    let mut numbers = numbers_in(name);
     if kind != EntityKind::Organization {
-        return numbers;
+        return numbers_in(name);
     }
+    // a legal form holds no number (`SA DE CV` is not 105)
     let stripped = legal_forms::strip(name);
     let rest = stripped
         .as_ref()
         .map_or(name, |stripped| stripped.rest.as_str());
+    let mut numbers = numbers_in(rest);
     let words: Vec<&str> = rest
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '-' | '/'))
         .map(|word| word.trim_matches('.'))
@@ -567,7 +568,8 @@ pub fn parse_organisation_name(name: &str) -> Name {
                 || part
                     .spellings
                     .iter()
-                    .any(|s| legal_forms::is_generic(&s.text)))
+                    .any(|s| legal_forms::is_generic(&s.text))
+                || sounds_generic(part))
     };
     if parsed
         .parts
@@ -596,6 +598,46 @@ pub fn parse_organisation_name(name: &str) -> Name {
         }
     }
     parsed
+}
+
+/// How alike by sound a word in another script must be to a generic word to be taken for
+/// it.
+const GENERIC_SOUND: f32 = 0.85;
+/// The fewest letters of a generic word looked for by sound (a short one sounds like too
+/// many names).
+const GENERIC_SOUND_MIN_LETTERS: usize = 5;
+
+/// Whether a word written in a script other than Latin is a generic word of companies'
+/// names written in that script by its sound (`ترادينغ` for "trading", `اينفستمنت` for
+/// "investment", `КОМПАНИ` for "company"): a name in Arabic or Cyrillic letters spells
+/// a Latin name's generic words as they sound, so that a word the listed name's Latin
+/// letters weigh as generic weighs so in the other script too. Compared as any two
+/// words are ([`crate::compare::compare_parts`]), with the generic words of five letters
+/// or more.
+fn sounds_generic(part: &NamePart) -> bool {
+    static GENERIC: std::sync::OnceLock<Vec<NamePart>> = std::sync::OnceLock::new();
+    // the alphabets a Latin word is spelt in by its sound
+    if !matches!(
+        part.script,
+        Script::Arabic
+            | Script::Cyrillic
+            | Script::Greek
+            | Script::Hebrew
+            | Script::Georgian
+            | Script::Armenian
+    ) {
+        return false;
+    }
+    let generic = GENERIC.get_or_init(|| {
+        legal_forms::generic_words()
+            .filter(|word| word.is_ascii() && word.len() >= GENERIC_SOUND_MIN_LETTERS)
+            .filter_map(|word| parse_name(word).parts.into_iter().next())
+            .collect()
+    });
+    let config = crate::compare::NameMatchConfig::default();
+    generic
+        .iter()
+        .any(|word| crate::compare::compare_parts(part, word, &config).similarity >= GENERIC_SOUND)
 }
 
 /// The first character of a name written as one word in Chinese characters or Hangul, read
@@ -1131,6 +1173,9 @@ mod tests {
             ("Vitamins & I", &[]),
             ("X", &[]),
             ("Example Trading LLC", &[]),
+            // a legal form's letters are no numeral (`CV`, `CI`, `MI`)
+            ("Comercializadora Toquin, SA DE CV", &[]),
+            ("Toquin Fund XII, SA DE CV", &[12]),
         ] {
             assert_eq!(numbers_of(EntityKind::Organization, name), want, "{name}");
         }
@@ -1271,5 +1316,48 @@ mod tests {
     fn unreadable_names_have_no_parts() {
         assert!(parse_name("").parts.is_empty());
         assert!(parse_name("1234 !!").parts.is_empty());
+    }
+
+    /// A generic word spelt in Arabic or Cyrillic letters as it sounds weighs as the Latin
+    /// word does; the name's own words, in any script, stay names.
+    #[test]
+    fn a_generic_word_spelt_by_its_sound_in_another_script_is_generic() {
+        let roles = |name: &str| -> Vec<(String, PartRole)> {
+            parse_organisation_name(name)
+                .parts
+                .iter()
+                .map(|part| (part.text.clone(), part.role))
+                .collect()
+        };
+        for (name, generic, own) in [
+            (
+                "هامون سباهان كومرسيال ترادينغ",
+                &["كومرسيال", "ترادينغ"][..],
+                &["هامون", "سباهان"][..],
+            ),
+            ("ТАДБИР ИНВЕСТМЕНТ", &["инвестмент"][..], &["тадбир"][..]),
+        ] {
+            let parts = roles(name);
+            for (text, role) in &parts {
+                let folded = crate::text::fold(text);
+                if generic.iter().any(|g| crate::text::fold(g) == folded) {
+                    assert_eq!(*role, PartRole::Particle, "{name}: {parts:?}");
+                } else if own.iter().any(|o| crate::text::fold(o) == folded) {
+                    assert_eq!(*role, PartRole::Name, "{name}: {parts:?}");
+                }
+            }
+            assert_eq!(
+                parts
+                    .iter()
+                    .filter(|(_, role)| *role == PartRole::Particle)
+                    .count(),
+                generic.len(),
+                "{name}: {parts:?}"
+            );
+        }
+        // a name of nothing but generic words keeps them as names
+        assert!(roles("اينترناتيونال ترادينغ")
+            .iter()
+            .all(|(_, role)| *role == PartRole::Name));
     }
 }

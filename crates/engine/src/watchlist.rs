@@ -2744,6 +2744,19 @@ impl Watchlist {
                     }
                 }
                 let likeness = comparison.score;
+                // two organisations' names alike in one word alone: a likeness, as chance's
+                // is (it crowds another result as any listed name this like the query does)
+                if query.kind != EntityKind::Person && comparison.rules.is_empty() {
+                    if let Some(detail) =
+                        compare::one_word_alike(&comparison, &query_name.parts, &listed_parts)
+                    {
+                        comparison.hold(
+                            compare::RuleKind::OneWordAlike,
+                            detail,
+                            compare::WORDS_DIFFER_HELD_AT,
+                        );
+                    }
+                }
                 // a likeness so many listed names give by chance
                 if let Some((detail, held_at)) = crate::agreement::chance_likeness(
                     &comparison,
@@ -3433,6 +3446,97 @@ mod tests {
         )
         .expect("found");
         assert!(same.score >= 0.7, "{}", same.score);
+    }
+
+    /// Two companies' names sharing one word, spelt otherwise by more than a slip, are
+    /// two companies (held below the threshold); a slip of typing, or the word written in
+    /// another script, is the same company.
+    #[test]
+    fn organisations_alike_in_one_word_alone_are_held_unless_one_slip_or_another_script() {
+        let mut builder = WatchlistBuilder::new();
+        builder.add("kamen", organisation_named("Kamen Trading OAO"));
+        builder.add("tadbir", organisation_named("Tadbir Investment Company"));
+        let list = builder.build();
+        let config = MatchConfig::default();
+        let found = |name: &str, id: &str| {
+            list.screen(&organisation_named(name), 5, &config)
+                .into_iter()
+                .find(|result| result.id == id)
+        };
+        let rules = |result: &Candidate<'_>| -> Vec<compare::RuleKind> {
+            result
+                .explanation
+                .rules
+                .iter()
+                .map(|rule| rule.rule)
+                .collect()
+        };
+        let alike = found("Gimeno Trading LLC", "kamen").expect("a candidate");
+        assert!(alike.score < 0.7, "{}", alike.score);
+        assert!(
+            rules(&alike).contains(&compare::RuleKind::OneWordAlike),
+            "{:?}",
+            alike.explanation.rules
+        );
+        for (query, id) in [
+            ("Kamen Trading LLC", "kamen"),
+            ("Kamenn Trading", "kamen"),
+            ("Kamne Trading", "kamen"),
+            ("Kamen Tradng", "kamen"),
+            // the distinctive word in Arabic letters, the generic word spelt as it sounds
+            ("شركة تادبير اينفستمنت", "tadbir"),
+            ("ТАДБИР ИНВЕСТМЕНТ", "tadbir"),
+        ] {
+            let result = found(query, id).expect("found");
+            assert!(result.score >= 0.7, "{query}: {}", result.score);
+            assert!(
+                !rules(&result).contains(&compare::RuleKind::OneWordAlike),
+                "{query}"
+            );
+        }
+    }
+
+    /// A word in place of another is another company, where the other is read as two
+    /// words ("Hassan" of "Al-Hassan" against "Alsina") or is only an initial (the "C" of
+    /// an unknown "C.A." against "Conrad").
+    #[test]
+    fn a_word_against_two_words_unlike_or_an_initial_is_a_word_in_place_of_another() {
+        let mut builder = WatchlistBuilder::new();
+        builder.add("qard", organisation_named("Al-Qard Al-Hassan Association"));
+        builder.add(
+            "constructora",
+            organisation_named("Constructora FR de Venezuela, C.A."),
+        );
+        let list = builder.build();
+        let config = MatchConfig::default();
+        for (query, id) in [
+            ("Al-Qard Alsina Association", "qard"),
+            ("Constructora FR de Conrad, C.A.", "constructora"),
+        ] {
+            let result = list
+                .screen(&organisation_named(query), 5, &config)
+                .into_iter()
+                .find(|result| result.id == id)
+                .expect("a candidate");
+            assert!(result.score < 0.7, "{query}: {}", result.score);
+            assert!(
+                result
+                    .explanation
+                    .rules
+                    .iter()
+                    .any(|rule| rule.rule == compare::RuleKind::WordsDiffer),
+                "{query}: {:?}",
+                result.explanation.rules
+            );
+        }
+        for query in ["Al-Qard Al-Hassan Association", "Al Qard Al Hassan"] {
+            let result = list
+                .screen(&organisation_named(query), 5, &config)
+                .into_iter()
+                .find(|result| result.id == "qard")
+                .expect("found");
+            assert!(result.score >= 0.7, "{query}: {}", result.score);
+        }
     }
 
     #[test]
