@@ -752,7 +752,7 @@ fn distance_with_groups(
     // reaches only rows already made)
     let mut splits = [u32::MAX; W];
     for i in 0..m {
-        let (previous, current) = (i % 4, (i + 1) % 4);
+        let previous = i % 4;
         let (one_back, two_back) = ((i + 3) % 4, (i + 2) % 4);
         // a letter group on one side ("ts") against its two letters on the other, side by
         // side ("t" + "s") or with a vowel between ("t" + "i" + "s"), as a romanisation
@@ -790,15 +790,16 @@ fn distance_with_groups(
         }
         let delete_a = u32::from(a_indel[i]);
         let substitutions = &costs.substitutions[a[i] as usize];
-        // the row before `above`, for swaps of two neighbours
-        let swapped_from = (i >= 1).then(|| rows[one_back]);
-        let (row, above) = if current < previous {
-            let (low, high) = rows.split_at_mut(previous);
-            (&mut low[current], &high[0])
-        } else {
-            let (low, high) = rows.split_at_mut(current);
-            (&mut high[0], &low[previous])
+        // the row made (`current`), the one above it (`previous`) and the one before that
+        // (`one_back`, for swaps of two neighbours), borrowed apart rather than copied
+        let [r0, r1, r2, r3] = &mut rows;
+        let (row, above, back): (&mut [u32; W], &[u32; W], &[u32; W]) = match i % 4 {
+            0 => (r1, r0, r3),
+            1 => (r2, r1, r0),
+            2 => (r3, r2, r1),
+            _ => (r0, r3, r2),
         };
+        let swapped_from = (i >= 1).then_some(back);
         let mut left = above[0] + delete_a;
         row[0] = left;
         let mut row_min = left;
@@ -854,15 +855,17 @@ fn plain_distance(
     for j in 0..n {
         row[j + 1] = row[j] + u32::from(b_indel[j]);
     }
-    // the row before the one `row` holds, for swaps of two neighbours
-    let mut two_back = [u32::MAX / 2; W];
-    let mut one_back = [0u32; W];
+    // the row `row` held before this one and the row before that, for swaps of two
+    // neighbours: two rows in turn (row i's copy goes to `backs[i % 2]`), never swapped
+    let mut backs = [[0u32; W], [u32::MAX / 2; W]];
     let mut previous_min = 0;
     let b = &b[..n];
     let row = &mut row[..=n];
     for (i, (&unit, &delete_a)) in a.iter().zip(a_indel).enumerate() {
         let delete_a = u32::from(delete_a);
         let substitutions = &costs.substitutions[unit as usize];
+        let [even, odd] = &mut backs;
+        let (one_back, two_back) = if i % 2 == 0 { (even, &*odd) } else { (odd, &*even) };
         one_back[..=n].copy_from_slice(row);
         let mut diagonal = row[0];
         let mut left = diagonal + delete_a;
@@ -889,7 +892,6 @@ fn plain_distance(
             return row_min;
         }
         previous_min = row_min;
-        std::mem::swap(&mut two_back, &mut one_back);
     }
     row[n]
 }
