@@ -865,7 +865,11 @@ fn plain_distance(
         let delete_a = u32::from(delete_a);
         let substitutions = &costs.substitutions[unit as usize];
         let [even, odd] = &mut backs;
-        let (one_back, two_back) = if i % 2 == 0 { (even, &*odd) } else { (odd, &*even) };
+        let (one_back, two_back) = if i % 2 == 0 {
+            (even, &*odd)
+        } else {
+            (odd, &*even)
+        };
         one_back[..=n].copy_from_slice(row);
         let mut diagonal = row[0];
         let mut left = diagonal + delete_a;

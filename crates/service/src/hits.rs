@@ -810,12 +810,17 @@ pub fn hit_detail(
         }
         RecordView::ContactOwner { .. } | RecordView::ReferToOwner => None,
     };
-    // a payment or shipment is kept as a manifest is, the message as its reader gave it
+    // a payment or shipment is kept as a manifest is (told apart by its kind), the
+    // message as its reader gave it
     let (manifest, message) = match store.manifest_of_hit(id)? {
-        Some((kept, message, reference)) => match serde_json::from_str::<Transaction>(&message) {
-            Ok(transaction) => (None, Some((kept, transaction))),
-            Err(_) => (Some((kept, message, reference)), None),
-        },
+        Some(kept) if kept.kind == "flight" => (Some((kept.id, kept.flight, kept.reference)), None),
+        // the service wrote it: one that cannot be read leaves the hit shown without it
+        Some(kept) => (
+            None,
+            serde_json::from_str::<Transaction>(&kept.flight)
+                .ok()
+                .map(|transaction| (kept.id, transaction)),
+        ),
         None => (None, None),
     };
     let detail = HitDetail {

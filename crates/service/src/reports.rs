@@ -62,7 +62,8 @@ pub fn make_report(
     }
     let payment = store
         .manifest_of_hit(hit_id)?
-        .and_then(|(_, message, _)| serde_json::from_str::<Transaction>(&message).ok())
+        .filter(|kept| kept.kind == "payment")
+        .and_then(|kept| serde_json::from_str::<Transaction>(&kept.flight).ok())
         .filter(|message| message.channel == Channel::Payment)
         .ok_or_else(|| ServiceError::Invalid {
             field: "hit",

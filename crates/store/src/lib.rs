@@ -25,10 +25,10 @@ pub use documents::{
 };
 pub use error::StoreError;
 pub use rows::{
-    AuditEntry, AuditRow, CheckpointRow, FlightRow, HitFilter, HitRow, ImportProgress, ImportRow,
-    KeptScreening, ManifestRow, MemberRow, NewHit, NewManifest, NewMember, NewRecord, NewReport,
-    NewSuppression, NewUser, NotificationRow, QueuedHit, RecordChange, RecordRow, ReportRow,
-    SessionRow, StatusChange, SuppressionRow, UserRow, WriteCounts,
+    AuditEntry, AuditRow, CheckpointRow, FlightRow, HitFilter, HitManifest, HitRow, ImportProgress,
+    ImportRow, KeptScreening, ManifestRow, MemberRow, NewHit, NewManifest, NewMember, NewRecord,
+    NewReport, NewSuppression, NewUser, NotificationRow, QueuedHit, RecordChange, RecordRow,
+    ReportRow, SessionRow, StatusChange, SuppressionRow, UserRow, WriteCounts,
 };
 pub use sqlite::{
     Checkpointer, Store, BUSY_TIMEOUT, CHECKPOINT_EVERY, DATABASE_FILE, RESTART_LOG_AFTER_PAGES,

@@ -181,6 +181,17 @@ pub struct AuditEntry {
     pub digest: String,
 }
 
+/// The manifest a hit was raised on: its id, what was screened (`flight`, `payment` or
+/// `shipment`, as [`NewManifest::kind`]), the flight's legs or the transaction (JSON), and
+/// the message's reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HitManifest {
+    pub id: i64,
+    pub kind: String,
+    pub flight: String,
+    pub reference: String,
+}
+
 /// A screened manifest to be kept.
 #[derive(Debug, Clone)]
 pub struct NewManifest {

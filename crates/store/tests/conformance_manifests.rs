@@ -17,8 +17,8 @@ use common::{add_member, chain, cluster, entry_by};
 use gatecheck_store::concepts::{AuditLog, Hits, Manifests, Members};
 use gatecheck_store::postgres::PostgresStore;
 use gatecheck_store::{
-    AuditEntry, AuditRow, FlightRow, HitFilter, ManifestRow, NewHit, NewManifest, StoreError,
-    DOCUMENT_IDS,
+    AuditEntry, AuditRow, FlightRow, HitFilter, HitManifest, ManifestRow, NewHit, NewManifest,
+    StoreError, DOCUMENT_IDS,
 };
 
 const IRAQ_OFFICER: &str = "user:Mustafa.Karim";
@@ -266,7 +266,12 @@ fn suite(store: &mut (impl Members + AuditLog + Hits + Manifests)) {
         assert_eq!((&hit.query, hit.score), (&new.query, new.score));
         assert_eq!(
             store.manifest_of_hit(id).unwrap(),
-            Some((1, amman.flight.clone(), amman.reference.clone()))
+            Some(HitManifest {
+                id: 1,
+                kind: "flight".to_string(),
+                flight: amman.flight.clone(),
+                reference: amman.reference.clone()
+            })
         );
     }
     assert_eq!(store.manifest_of_hit(4).unwrap(), None);
@@ -360,7 +365,10 @@ fn suite(store: &mut (impl Members + AuditLog + Hits + Manifests)) {
     assert_eq!(kept.unwrap(), [(3, vec![5])]);
     assert_eq!(notified(store, jordan.id), [(1, 1), (3, 4), (4, 5)]);
     assert_eq!(
-        store.manifest_of_hit(5).unwrap(),
+        store
+            .manifest_of_hit(5)
+            .unwrap()
+            .map(|m| (m.id, m.flight, m.reference)),
         Some((3, good.flight.clone(), good.reference.clone()))
     );
 
@@ -584,7 +592,10 @@ fn the_postgresql_store_keeps_the_manifests_contract() {
     );
     let (id, hits) = kept.unwrap().remove(0);
     assert_eq!(
-        store.manifest_of_hit(hits[0]).unwrap(),
+        store
+            .manifest_of_hit(hits[0])
+            .unwrap()
+            .map(|m| (m.id, m.flight, m.reference)),
         Some((id, next.flight.clone(), next.reference.clone()))
     );
     assert_eq!(flights(&store, 2, 1, 0), (vec![id], 6));
@@ -594,7 +605,7 @@ fn the_postgresql_store_keeps_the_manifests_contract() {
     let dangling = client.execute("UPDATE hit SET manifest = 999 WHERE id = 1", &[]);
     assert!(dangling.is_err(), "{dangling:?}");
     assert_eq!(
-        store.manifest_of_hit(1).unwrap().map(|found| found.0),
+        store.manifest_of_hit(1).unwrap().map(|found| found.id),
         Some(1)
     );
 }
@@ -678,7 +689,10 @@ fn nodes_keeping_manifests_at_once_number_and_link_each_once() {
         assert_eq!(row.answer, service_answer(*id, hits));
         for hit in hits {
             assert_eq!(
-                first.manifest_of_hit(*hit).unwrap(),
+                first
+                    .manifest_of_hit(*hit)
+                    .unwrap()
+                    .map(|m| (m.id, m.flight, m.reference)),
                 Some((*id, row.flight.clone(), row.reference.clone()))
             );
             assert_eq!(first.hit(*hit).unwrap().unwrap().querier, row.querier);

@@ -87,8 +87,11 @@ fn suite(store: &mut (impl Members + AuditLog + Hits + Manifests + Reports)) {
     );
     assert_eq!(store.manifests_of(bank, 10, 0).unwrap(), (Vec::new(), 0));
     assert_eq!(
-        store.manifest_of_hit(hit).unwrap().map(|found| found.0),
-        Some(payment)
+        store
+            .manifest_of_hit(hit)
+            .unwrap()
+            .map(|found| (found.id, found.kind)),
+        Some((payment, "payment".to_string()))
     );
 
     // reports, each with its audit entry, numbered in order

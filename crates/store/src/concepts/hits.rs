@@ -10,8 +10,8 @@
 
 use super::Chain;
 use crate::{
-    AuditEntry, HitFilter, HitRow, NewHit, NotificationRow, QueuedHit, StatusChange, StoreError,
-    SuppressionRow,
+    AuditEntry, HitFilter, HitManifest, HitRow, NewHit, NotificationRow, QueuedHit, StatusChange,
+    StoreError, SuppressionRow,
 };
 
 /// A hit's history as `hit_history` gives it: (at, actor, status, reason).
@@ -113,8 +113,8 @@ pub trait Hits {
         chain: Chain<'_>,
     ) -> Result<(), StoreError>;
 
-    /// The manifest a hit was raised on, if any: its id, flight and reference.
-    fn manifest_of_hit(&self, hit: i64) -> Result<Option<(i64, String, String)>, StoreError>;
+    /// The manifest a hit was raised on, if any.
+    fn manifest_of_hit(&self, hit: i64) -> Result<Option<HitManifest>, StoreError>;
 }
 
 /// The SQLite store: its own methods.
@@ -199,7 +199,7 @@ impl Hits for crate::Store {
         crate::Store::revoke_suppression(self, id, audit, chain)
     }
 
-    fn manifest_of_hit(&self, hit: i64) -> Result<Option<(i64, String, String)>, StoreError> {
+    fn manifest_of_hit(&self, hit: i64) -> Result<Option<HitManifest>, StoreError> {
         crate::Store::manifest_of_hit(self, hit)
     }
 }

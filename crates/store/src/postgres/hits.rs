@@ -18,8 +18,8 @@ use super::rows::{HitRowIn, Rows};
 use super::{append_audit_in, not_found, PostgresStore};
 use crate::concepts::{Chain, HitEvent, Hits};
 use crate::{
-    AuditEntry, HitFilter, HitRow, NewHit, NotificationRow, QueuedHit, StatusChange, StoreError,
-    SuppressionRow, DOCUMENT_IDS,
+    AuditEntry, HitFilter, HitManifest, HitRow, NewHit, NotificationRow, QueuedHit, StatusChange,
+    StoreError, SuppressionRow, DOCUMENT_IDS,
 };
 
 /// The lock every write of hits, notifications, suppressions or manifests takes for its
@@ -544,12 +544,17 @@ impl Hits for PostgresStore {
         })
     }
 
-    fn manifest_of_hit(&self, hit: i64) -> Result<Option<(i64, String, String)>, StoreError> {
+    fn manifest_of_hit(&self, hit: i64) -> Result<Option<HitManifest>, StoreError> {
         let row = self.client.borrow_mut().query_opt(
-            "SELECT m.id, m.flight, m.reference FROM hit h JOIN manifest m ON m.id = h.manifest
-             WHERE h.id = $1",
+            "SELECT m.id, m.kind, m.flight, m.reference FROM hit h
+             JOIN manifest m ON m.id = h.manifest WHERE h.id = $1",
             &[&hit],
         )?;
-        Ok(row.map(|row| (row.get(0), row.get(1), row.get(2))))
+        Ok(row.map(|row| HitManifest {
+            id: row.get(0),
+            kind: row.get(1),
+            flight: row.get(2),
+            reference: row.get(3),
+        }))
     }
 }

@@ -5,8 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{append_audit, Store};
 use crate::{
-    AuditEntry, AuditRow, HitFilter, HitRow, NewHit, NotificationRow, QueuedHit, StatusChange,
-    StoreError, SuppressionRow,
+    AuditEntry, AuditRow, HitFilter, HitManifest, HitRow, NewHit, NotificationRow, QueuedHit,
+    StatusChange, StoreError, SuppressionRow,
 };
 
 const SUPPRESSION_COLUMNS: &str =
@@ -321,16 +321,21 @@ impl Store {
         })
     }
 
-    /// The manifest a hit was raised on, if any: its id, flight and reference.
-    pub fn manifest_of_hit(&self, hit: i64) -> Result<Option<(i64, String, String)>, StoreError> {
+    /// The manifest a hit was raised on, if any.
+    pub fn manifest_of_hit(&self, hit: i64) -> Result<Option<HitManifest>, StoreError> {
         Ok(self
             .connection
             .prepare_cached(
-                "SELECT m.id, m.flight, m.reference FROM hit h JOIN manifest m ON m.id = h.manifest
-                 WHERE h.id = ?1",
+                "SELECT m.id, m.kind, m.flight, m.reference FROM hit h
+                 JOIN manifest m ON m.id = h.manifest WHERE h.id = ?1",
             )?
             .query_row(params![hit], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                Ok(HitManifest {
+                    id: row.get(0)?,
+                    kind: row.get(1)?,
+                    flight: row.get(2)?,
+                    reference: row.get(3)?,
+                })
             })
             .optional()?)
     }
