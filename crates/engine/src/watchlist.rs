@@ -3352,11 +3352,7 @@ mod tests {
             .expect("found by its names");
         assert!(found.score < 0.7, "{}", found.score);
         assert!(
-            found
-                .explanation
-                .rules
-                .iter()
-                .any(|rule| rule.rule == compare::RuleKind::NumbersDiffer),
+            held_by(&found, compare::RuleKind::NumbersDiffer),
             "{:?}",
             found.explanation
         );
@@ -3376,6 +3372,15 @@ mod tests {
     }
 
     /// An organisation of one name, read as an organisation's name is.
+    /// Whether a rule about the names as wholes held a result.
+    fn held_by(result: &Candidate<'_>, rule: compare::RuleKind) -> bool {
+        result
+            .explanation
+            .rules
+            .iter()
+            .any(|held| held.rule == rule)
+    }
+
     fn organisation_named(name: &str) -> Person {
         let mut organisation = Person::new(EntityKind::Organization);
         organisation.add_name(crate::names::parse_organisation_name(name));
@@ -3406,11 +3411,7 @@ mod tests {
             let result = found(query, id).expect("a candidate");
             assert!(result.score < 0.7, "{query}: {}", result.score);
             assert!(
-                result
-                    .explanation
-                    .rules
-                    .iter()
-                    .any(|rule| rule.rule == compare::RuleKind::NumberAlone),
+                held_by(&result, compare::RuleKind::NumberAlone),
                 "{query}: {:?}",
                 result.explanation.rules
             );
@@ -3463,18 +3464,10 @@ mod tests {
                 .into_iter()
                 .find(|result| result.id == id)
         };
-        let rules = |result: &Candidate<'_>| -> Vec<compare::RuleKind> {
-            result
-                .explanation
-                .rules
-                .iter()
-                .map(|rule| rule.rule)
-                .collect()
-        };
         let alike = found("Gimeno Trading LLC", "kamen").expect("a candidate");
         assert!(alike.score < 0.7, "{}", alike.score);
         assert!(
-            rules(&alike).contains(&compare::RuleKind::OneWordAlike),
+            held_by(&alike, compare::RuleKind::OneWordAlike),
             "{:?}",
             alike.explanation.rules
         );
@@ -3490,7 +3483,7 @@ mod tests {
             let result = found(query, id).expect("found");
             assert!(result.score >= 0.7, "{query}: {}", result.score);
             assert!(
-                !rules(&result).contains(&compare::RuleKind::OneWordAlike),
+                !held_by(&result, compare::RuleKind::OneWordAlike),
                 "{query}"
             );
         }
@@ -3520,11 +3513,7 @@ mod tests {
                 .expect("a candidate");
             assert!(result.score < 0.7, "{query}: {}", result.score);
             assert!(
-                result
-                    .explanation
-                    .rules
-                    .iter()
-                    .any(|rule| rule.rule == compare::RuleKind::WordsDiffer),
+                held_by(&result, compare::RuleKind::WordsDiffer),
                 "{query}: {:?}",
                 result.explanation.rules
             );
