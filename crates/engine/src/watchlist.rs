@@ -1241,6 +1241,35 @@ struct SharedRetrieval {
     keys: HashMap<usize, std::rc::Rc<PartKeys>>,
 }
 
+/// What one list retrieved for each part of a query, for the screenings of the same words
+/// read another way: a party of no stated kind is screened as a person and as an
+/// organisation, and both readings look up the same words (an organisation's reading
+/// looks up fewer: its generic words are particles, never looked up). A part's finds are
+/// its own (its spellings, role and the scope decide them), so a part met again is not
+/// looked up again. Used where one list is screened (with segments, the lists after the
+/// first follow its plan, which a part taken from here did not make).
+#[derive(Default)]
+pub struct RetrievalMemo {
+    /// By (list, scope, part): the part's finds.
+    found: HashMap<(u64, Scope, u64), PartFinds>,
+}
+
+/// A query part's finds in one list: vocabulary parts, how each compared, through which
+/// spelling pairs (see [`Watchlist::retrieve_part`]).
+type PartFinds = Vec<(u32, PartComparison, u16)>;
+
+/// A part as its finds depend on it: its spellings and its role.
+fn part_fingerprint(part: &NamePart) -> u64 {
+    let mut hasher = FxHasher::default();
+    part.role.hash(&mut hasher);
+    part.script.hash(&mut hasher);
+    for spelling in &part.spellings {
+        spelling.text.hash(&mut hasher);
+        spelling.stem.is_some().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// The keys a query part is looked up under, hashed: the same in every list.
 struct PartKeys {
     /// Fine keys, with the spelling each is of.
@@ -1339,7 +1368,7 @@ impl Decisions {
 }
 
 /// Which single parts of a query are followed through the part index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Scope {
     AllParts,
     /// Only parts whose keys are rare, when name pairs already found enough entries.
@@ -1585,6 +1614,21 @@ impl Watchlist {
         minimum: f32,
         config: &MatchConfig,
     ) -> Vec<(usize, Candidate<'w>)> {
+        Watchlist::screen_lists_remembering(lists, keep, query, limit, minimum, config, None)
+    }
+
+    /// [`Watchlist::screen_lists`], the parts' finds kept in `memo` and taken from it:
+    /// for the screenings of one party read two ways (see [`RetrievalMemo`]). The same
+    /// candidates, scores and explanations as without it.
+    pub fn screen_lists_remembering<'w>(
+        lists: &[&'w Watchlist],
+        keep: Option<&KeepEntry<'_>>,
+        query: &Person,
+        limit: usize,
+        minimum: f32,
+        config: &MatchConfig,
+        mut memo: Option<&mut RetrievalMemo>,
+    ) -> Vec<(usize, Candidate<'w>)> {
         if limit == 0 || lists.iter().all(|list| list.entries.is_empty()) {
             return Vec::new();
         }
@@ -1636,7 +1680,8 @@ impl Watchlist {
             if let Some(shared) = shared.as_mut().filter(|shared| !shared.following) {
                 shared.first = list.identity;
             }
-            let parts = list.retrieve_parts(query, scope, config, shared.as_mut());
+            let parts =
+                list.retrieve_parts(query, scope, config, shared.as_mut(), memo.as_deref_mut());
             // the lists after the first look up what it did
             if let Some(shared) = shared.as_mut() {
                 shared.following = true;
@@ -1951,12 +1996,30 @@ impl Watchlist {
         scope: Scope,
         config: &MatchConfig,
         mut shared: Option<&mut SharedRetrieval>,
+        mut memo: Option<&mut RetrievalMemo>,
     ) -> Vec<QueryPart> {
         let mut query_parts = Vec::new();
+        // a part looked up before by a screening of the same words (see `RetrievalMemo`),
+        // or looked up now and kept for the next
+        let mut retrieve = |part: &NamePart,
+                            ordinal: usize,
+                            shared: Option<&mut SharedRetrieval>|
+         -> Vec<(u32, PartComparison, u16)> {
+            let Some(memo) = memo.as_deref_mut().filter(|_| shared.is_none()) else {
+                return self.retrieve_part(part, ordinal, scope, config, shared);
+            };
+            let key = (self.identity, scope, part_fingerprint(part));
+            if let Some(found) = memo.found.get(&key) {
+                return found.clone();
+            }
+            let found = self.retrieve_part(part, ordinal, scope, config, None);
+            memo.found.insert(key, found.clone());
+            found
+        };
         for (name_index, name) in query.names.iter().enumerate() {
             for part in &name.parts {
                 let ordinal = query_parts.len();
-                let hits = self.retrieve_part(part, ordinal, scope, config, shared.as_deref_mut());
+                let hits = retrieve(part, ordinal, shared.as_deref_mut());
                 query_parts.push(QueryPart {
                     name: name_index,
                     joined: false,
@@ -1986,8 +2049,7 @@ impl Watchlist {
             }
             for (joined, stands_for) in joined {
                 let ordinal = query_parts.len();
-                let hits =
-                    self.retrieve_part(&joined, ordinal, scope, config, shared.as_deref_mut());
+                let hits = retrieve(&joined, ordinal, shared.as_deref_mut());
                 query_parts.push(QueryPart {
                     name: name_index,
                     joined: true,
@@ -3447,6 +3509,60 @@ mod tests {
         )
         .expect("found");
         assert!(same.score >= 0.7, "{}", same.score);
+    }
+
+    /// A party read two ways (as a person, as an organisation) and screened with its
+    /// words' finds remembered finds the same candidates, scores and explanations as each
+    /// reading screened alone, and the second reading takes its words from the first.
+    #[test]
+    fn a_party_read_two_ways_finds_the_same_with_its_words_looked_up_once() {
+        let mut builder = WatchlistBuilder::new();
+        builder.add("kamen", organisation_named("Kamen Trading OAO"));
+        builder.add("kamenov", organisation_named("Kamenov Shipping LLC"));
+        for (id, name) in [("ivan", "Ivan Kamenov"), ("petar", "Petar Kamen Trajkov")] {
+            let mut person = Person::new(EntityKind::Person);
+            person.add_name(crate::names::parse_name(name));
+            builder.add(id, person);
+        }
+        let list = builder.build();
+        let config = MatchConfig::default();
+        let mut as_person = Person::new(EntityKind::Person);
+        as_person.add_name(crate::names::parse_name("KAMEN TRADING"));
+        let readings = [as_person, organisation_named("KAMEN TRADING")];
+        let shown = |found: Vec<(usize, Candidate<'_>)>| -> Vec<String> {
+            found
+                .into_iter()
+                .map(|(_, c)| format!("{} {} {:?}", c.id, c.score, c.explanation))
+                .collect()
+        };
+        let mut memo = RetrievalMemo::default();
+        for reading in &readings {
+            let alone = Watchlist::screen_lists(&[&list], None, reading, 5, 0.0, &config);
+            assert!(!alone.is_empty());
+            let remembered = Watchlist::screen_lists_remembering(
+                &[&list],
+                None,
+                reading,
+                5,
+                0.0,
+                &config,
+                Some(&mut memo),
+            );
+            assert_eq!(shown(alone), shown(remembered));
+        }
+        // the organisation's reading looked up only "kamen", which the person's had
+        let looked_up = memo.found.len();
+        assert!(looked_up >= 2, "{looked_up}");
+        Watchlist::screen_lists_remembering(
+            &[&list],
+            None,
+            &readings[1],
+            5,
+            0.0,
+            &config,
+            Some(&mut memo),
+        );
+        assert_eq!(memo.found.len(), looked_up);
     }
 
     /// Two companies' names sharing one word, spelt otherwise by more than a slip, are

@@ -666,7 +666,7 @@ impl ScreeningIndex {
         config: &MatchConfig,
         scope: &Scope,
     ) -> (Vec<Finding>, Vec<Matched>) {
-        self.screen_person_from(viewer, person, limit, threshold, 0.0, config, scope)
+        self.screen_person_from(viewer, person, limit, threshold, 0.0, config, scope, None)
     }
 
     /// [`ScreeningIndex::screen_person_with_hits`] for a caller that answers only what
@@ -690,7 +690,38 @@ impl ScreeningIndex {
             threshold,
             config,
             &Scope::default(),
+            None,
         )
+    }
+
+    /// [`ScreeningIndex::screen_person_hits`] for each of several readings of one party
+    /// (a party of no stated kind as a person and as an organisation): the words both
+    /// readings hold are looked up once (`RetrievalMemo`); the same findings as screening
+    /// each alone.
+    pub fn screen_readings_hits(
+        &self,
+        viewer: &Member,
+        readings: &[Person],
+        limit: usize,
+        threshold: f32,
+        config: &MatchConfig,
+    ) -> Vec<(Vec<Finding>, Vec<Matched>)> {
+        let mut memo = gatecheck_engine::watchlist::RetrievalMemo::default();
+        readings
+            .iter()
+            .map(|person| {
+                self.screen_person_from(
+                    viewer,
+                    person,
+                    limit,
+                    threshold,
+                    threshold,
+                    config,
+                    &Scope::default(),
+                    Some(&mut memo),
+                )
+            })
+            .collect()
     }
 
     /// Screens for `viewer` the candidates scoring `minimum` or more.
@@ -704,6 +735,7 @@ impl ScreeningIndex {
         minimum: f32,
         config: &MatchConfig,
         scope: &Scope,
+        memo: Option<&mut gatecheck_engine::watchlist::RetrievalMemo>,
     ) -> (Vec<Finding>, Vec<Matched>) {
         let mut matched = Vec::new();
         // a scope narrows as far as the access rule lets it (see `Scope`): a record that
@@ -752,13 +784,14 @@ impl ScreeningIndex {
         };
         let filtered = !self.segments.is_empty() || !everything;
         let mut candidates: Vec<(i64, gatecheck_engine::watchlist::Candidate<'_>)> =
-            gatecheck_engine::watchlist::Watchlist::screen_lists(
+            gatecheck_engine::watchlist::Watchlist::screen_lists_remembering(
                 &lists,
                 filtered.then_some(&keep as &gatecheck_engine::watchlist::KeepEntry<'_>),
                 person,
                 limit,
                 minimum,
                 config,
+                memo,
             )
             .into_iter()
             .filter_map(|(_, candidate)| Some((candidate.id.parse().ok()?, candidate)))

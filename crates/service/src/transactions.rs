@@ -516,24 +516,17 @@ impl<S: Stores> Screener<'_, S> {
                     let mut queries = Vec::new();
                     let mut matched = Vec::new();
                     for query in crate::transactions::queries(&transaction) {
-                        let (findings, found) = crate::transactions::merge(
-                            query
-                                .persons
-                                .iter()
-                                .map(|person| {
-                                    // matches only, found faster: the engine leaves
-                                    // candidates that cannot reach the threshold
-                                    // unscored, as for a flight's travellers
-                                    index.screen_person_hits(
-                                        member,
-                                        person,
-                                        settings.limit,
-                                        settings.threshold,
-                                        settings.matching,
-                                    )
-                                })
-                                .collect(),
-                        );
+                        // matches only, found faster: the engine leaves candidates
+                        // that cannot reach the threshold unscored, as for a flight's
+                        // travellers; a party read two ways looks its words up once
+                        let (findings, found) =
+                            crate::transactions::merge(index.screen_readings_hits(
+                                member,
+                                &query.persons,
+                                settings.limit,
+                                settings.threshold,
+                                settings.matching,
+                            ));
                         queries.push(QueryScreened {
                             source: query.source,
                             kept_as: query.kept_as,
