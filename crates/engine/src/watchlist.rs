@@ -3536,32 +3536,26 @@ mod tests {
                 .collect()
         };
         let mut memo = RetrievalMemo::default();
-        for reading in &readings {
-            let alone = Watchlist::screen_lists(&[&list], None, reading, 5, 0.0, &config);
-            assert!(!alone.is_empty());
-            let remembered = Watchlist::screen_lists_remembering(
+        let remembering = |reading: &Person, memo: &mut RetrievalMemo| {
+            shown(Watchlist::screen_lists_remembering(
                 &[&list],
                 None,
                 reading,
                 5,
                 0.0,
                 &config,
-                Some(&mut memo),
-            );
-            assert_eq!(shown(alone), shown(remembered));
+                Some(memo),
+            ))
+        };
+        for reading in &readings {
+            let alone = Watchlist::screen_lists(&[&list], None, reading, 5, 0.0, &config);
+            assert!(!alone.is_empty());
+            assert_eq!(shown(alone), remembering(reading, &mut memo));
         }
         // the organisation's reading looked up only "kamen", which the person's had
         let looked_up = memo.found.len();
         assert!(looked_up >= 2, "{looked_up}");
-        Watchlist::screen_lists_remembering(
-            &[&list],
-            None,
-            &readings[1],
-            5,
-            0.0,
-            &config,
-            Some(&mut memo),
-        );
+        remembering(&readings[1], &mut memo);
         assert_eq!(memo.found.len(), looked_up);
     }
 
