@@ -540,20 +540,20 @@ pub fn words_differ(
     // paired with an initial alone ("Conrad" and the "C" of "C.A."): an initial names no
     // word of a company's name
     let is_word = |part: &&NamePart| part.role == PartRole::Name;
+    let initial_alone =
+        |parts: &[&NamePart]| parts.len() == 1 && parts[0].role == PartRole::Initial;
+    let words = |parts: &[&NamePart]| -> Vec<String> {
+        parts
+            .iter()
+            .filter(|part| is_word(part))
+            .map(|part| part.text.clone())
+            .collect()
+    };
     for pair in &comparison.aligned {
         let (q, l) = (
             side_parts(&pair.query, query),
             side_parts(&pair.listed, listed),
         );
-        let initial_alone =
-            |parts: &[&NamePart]| parts.len() == 1 && parts[0].role == PartRole::Initial;
-        let words = |parts: &[&NamePart]| -> Vec<String> {
-            parts
-                .iter()
-                .filter(|part| is_word(part))
-                .map(|part| part.text.clone())
-                .collect()
-        };
         if pair.similarity < WORDS_AGREE && q.iter().any(is_word) && l.iter().any(is_word) {
             query_lacks.extend(words(&q));
             listed_lacks.extend(words(&l));

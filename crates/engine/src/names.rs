@@ -571,13 +571,17 @@ pub fn parse_organisation_name(name: &str) -> Name {
                     .any(|s| legal_forms::is_generic(&s.text))
                 || sounds_generic(part))
     };
+    // decided once a part (a word in another script is compared by sound with each
+    // generic word)
+    let generic: Vec<bool> = parsed.parts.iter().map(generic).collect();
     if parsed
         .parts
         .iter()
-        .any(|part| part.role == PartRole::Name && !generic(part))
+        .zip(&generic)
+        .any(|(part, &generic)| part.role == PartRole::Name && !generic)
     {
-        for part in parsed.parts.iter_mut() {
-            if generic(part) {
+        for (part, generic) in parsed.parts.iter_mut().zip(generic) {
+            if generic {
                 part.role = PartRole::Particle;
             }
         }

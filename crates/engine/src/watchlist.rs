@@ -1245,30 +1245,19 @@ struct SharedRetrieval {
 /// read another way: a party of no stated kind is screened as a person and as an
 /// organisation, and both readings look up the same words (an organisation's reading
 /// looks up fewer: its generic words are particles, never looked up). A part's finds are
-/// its own (its spellings, role and the scope decide them), so a part met again is not
-/// looked up again. Used where one list is screened (with segments, the lists after the
-/// first follow its plan, which a part taken from here did not make).
+/// its own (the part as read, and the scope, decide them), so a part met again, equal in
+/// every field, is not looked up again. Used where one list is screened (with segments,
+/// the lists after the first follow its plan, which a part taken from here did not make).
 #[derive(Default)]
 pub struct RetrievalMemo {
-    /// By (list, scope, part): the part's finds.
-    found: HashMap<(u64, Scope, u64), PartFinds>,
+    /// (list, scope, part, its finds): a party's few parts, compared whole (no hash
+    /// stands for a part, so no two parts can be taken for one).
+    found: Vec<(u64, Scope, NamePart, PartFinds)>,
 }
 
 /// A query part's finds in one list: vocabulary parts, how each compared, through which
 /// spelling pairs (see [`Watchlist::retrieve_part`]).
 type PartFinds = Vec<(u32, PartComparison, u16)>;
-
-/// A part as its finds depend on it: its spellings and its role.
-fn part_fingerprint(part: &NamePart) -> u64 {
-    let mut hasher = FxHasher::default();
-    part.role.hash(&mut hasher);
-    part.script.hash(&mut hasher);
-    for spelling in &part.spellings {
-        spelling.text.hash(&mut hasher);
-        spelling.stem.is_some().hash(&mut hasher);
-    }
-    hasher.finish()
-}
 
 /// The keys a query part is looked up under, hashed: the same in every list.
 struct PartKeys {
@@ -1368,7 +1357,7 @@ impl Decisions {
 }
 
 /// Which single parts of a query are followed through the part index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
     AllParts,
     /// Only parts whose keys are rare, when name pairs already found enough entries.
@@ -2008,12 +1997,15 @@ impl Watchlist {
             let Some(memo) = memo.as_deref_mut().filter(|_| shared.is_none()) else {
                 return self.retrieve_part(part, ordinal, scope, config, shared);
             };
-            let key = (self.identity, scope, part_fingerprint(part));
-            if let Some(found) = memo.found.get(&key) {
+            let kept = memo.found.iter().find(|(list, kept_scope, kept_part, _)| {
+                *list == self.identity && *kept_scope == scope && kept_part == part
+            });
+            if let Some((_, _, _, found)) = kept {
                 return found.clone();
             }
             let found = self.retrieve_part(part, ordinal, scope, config, None);
-            memo.found.insert(key, found.clone());
+            memo.found
+                .push((self.identity, scope, part.clone(), found.clone()));
             found
         };
         for (name_index, name) in query.names.iter().enumerate() {
@@ -3433,7 +3425,6 @@ mod tests {
         }
     }
 
-    /// An organisation of one name, read as an organisation's name is.
     /// Whether a rule about the names as wholes held a result.
     fn held_by(result: &Candidate<'_>, rule: compare::RuleKind) -> bool {
         result
@@ -3443,6 +3434,7 @@ mod tests {
             .any(|held| held.rule == rule)
     }
 
+    /// An organisation of one name, read as an organisation's name is.
     fn organisation_named(name: &str) -> Person {
         let mut organisation = Person::new(EntityKind::Organization);
         organisation.add_name(crate::names::parse_organisation_name(name));

@@ -62,9 +62,9 @@ pub fn make_report(
     }
     let payment = store
         .manifest_of_hit(hit_id)?
-        .filter(|kept| kept.kind == "payment")
+        // kept by its channel's name (`Screener::transactions`)
+        .filter(|kept| kept.kind == Channel::Payment.as_str())
         .and_then(|kept| serde_json::from_str::<Transaction>(&kept.flight).ok())
-        .filter(|message| message.channel == Channel::Payment)
         .ok_or_else(|| ServiceError::Invalid {
             field: "hit",
             reason: format!("hit {hit_id} was not raised on a payment's party"),
