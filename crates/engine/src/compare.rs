@@ -496,10 +496,11 @@ pub enum RuleKind {
     /// Investment Ltd`, `11421 Corp.` for `CRP`): a number names one of a series, and one
     /// word shared is too little to say the series is this entity (see [`number_alone`]).
     NumberAlone,
-    /// Of two organisations' names, one word alone agrees, and only by being alike (one
-    /// script, more than one slip of typing apart: `Gimeno Bank` and `Kamen Bank OAO`):
-    /// another organisation whose name sounds alike (see [`one_word_alike`]).
-    OneWordAlike,
+    /// Of two organisations' names, the words that carry most of what agrees agree only by
+    /// being alike (one script, more than one slip of typing apart: `Gimeno Bank` and
+    /// `Kamen Bank OAO`): another organisation whose name sounds alike (see
+    /// [`words_only_alike`]).
+    WordsOnlyAlike,
 }
 
 /// The name score of a name one slip of typing from the listed name (see
@@ -510,6 +511,10 @@ pub const TYPING_SLIP_SCORE: f32 = 0.8;
 /// How well two words of organisations' names must agree to be one word spelt two ways.
 const WORDS_AGREE: f32 = 0.6;
 
+/// The fewest letters of a generic word that another word put in its place makes another
+/// company's name (see [`words_differ`]): shorter ones are words such as "of" and "y".
+const GENERIC_IN_PLACE_MIN_LETTERS: usize = 4;
+
 /// The name score of two organisations' names of which each has a word the other lacks.
 pub const WORDS_DIFFER_HELD_AT: f32 = 0.6;
 
@@ -519,22 +524,64 @@ pub const WORDS_DIFFER_HELD_AT: f32 = 0.6;
 /// ("Nuclear Reactors Fuel Company" and "Nuclear Reactors Murom Company"). A word only
 /// one side has is not enough: lists and messages shorten names. What each side lacks,
 /// as the explanation says it, or `None`.
-pub fn words_differ(
+pub fn words_differ<'p>(
     comparison: &NameComparison,
-    query: &[&NamePart],
-    listed: &[&NamePart],
+    query: &[&'p NamePart],
+    listed: &[&'p NamePart],
+    config: &NameMatchConfig,
 ) -> Option<String> {
-    let lacking = |unmatched: &[usize], parts: &[&NamePart]| -> Vec<String> {
+    let numbered = |parts: &[&NamePart]| {
+        parts
+            .iter()
+            .any(|part| !names::numbers_in(&part.text).is_empty())
+    };
+    let (query_numbered, listed_numbered) = (numbered(query), numbered(listed));
+    // a number ("Second", "XII") is the numbers' rule's when both names hold one; a number
+    // in place of a word of a name without numbers is a word in place of another
+    let lacking = |unmatched: &[usize], parts: &[&'p NamePart]| -> Vec<&'p NamePart> {
         unmatched
             .iter()
             .map(|&at| parts[at])
-            // a number ("Second", "XII") is the numbers' rule's, not a word
-            .filter(|part| part.role == PartRole::Name && names::numbers_in(&part.text).is_empty())
-            .map(|part| part.text.clone())
+            .filter(|part| {
+                part.role == PartRole::Name
+                    && (names::numbers_in(&part.text).is_empty()
+                        || !(query_numbered && listed_numbered))
+            })
             .collect()
     };
-    let mut query_lacks = lacking(&comparison.unmatched_query, query);
-    let mut listed_lacks = lacking(&comparison.unmatched_listed, listed);
+    // a generic word ("Trading", "Group"; not a short word such as "of" or "y") only one
+    // side has: not enough alone (names are shortened), but a word put in its place on
+    // the other side, and not alike it (`Grubpo` for `Grupo`), names another company
+    let generic_lacking =
+        |unmatched: &[usize], parts: &[&'p NamePart], other_lacks: &[&NamePart]| -> Vec<String> {
+            unmatched
+                .iter()
+                .map(|&at| parts[at])
+                .filter(|part| {
+                    part.role == PartRole::Particle
+                        && part.text.chars().count() >= GENERIC_IN_PLACE_MIN_LETTERS
+                        && crate::legal_forms::is_generic(&part.text)
+                        && other_lacks.iter().all(|other| {
+                            compare_parts(other, part, config).similarity < WORDS_AGREE
+                        })
+                })
+                .map(|part| part.text.clone())
+                .collect()
+        };
+    let texts = |parts: &[&NamePart]| -> Vec<String> {
+        parts.iter().map(|part| part.text.clone()).collect()
+    };
+    // the words of each name that the other lacks
+    let (query_only, listed_only) = (
+        lacking(&comparison.unmatched_query, query),
+        lacking(&comparison.unmatched_listed, listed),
+    );
+    let (query_generic_only, listed_generic_only) = (
+        generic_lacking(&comparison.unmatched_query, query, &listed_only),
+        generic_lacking(&comparison.unmatched_listed, listed, &query_only),
+    );
+    let mut query_lacks = texts(&query_only);
+    let mut listed_lacks = texts(&listed_only);
     // two words paired that hardly agree ("Eimer" and "Mirae", "Hancer" and "and Syria"
     // read as one) are a word in place of another, as a missing word is; so is a word
     // paired with an initial alone ("Conrad" and the "C" of "C.A."): an initial names no
@@ -563,7 +610,15 @@ pub fn words_differ(
             listed_lacks.extend(words(&l));
         }
     }
-    if query_lacks.is_empty() || listed_lacks.is_empty() || comparison.aligned.is_empty() {
+    if comparison.aligned.is_empty() || query_lacks.is_empty() && listed_lacks.is_empty() {
+        return None;
+    }
+    if query_lacks.is_empty() {
+        query_lacks = query_generic_only;
+    } else if listed_lacks.is_empty() {
+        listed_lacks = listed_generic_only;
+    }
+    if query_lacks.is_empty() || listed_lacks.is_empty() {
         return None;
     }
     Some(format!(
@@ -583,40 +638,35 @@ fn side_parts<'p>(side: &Side, parts: &[&'p NamePart]) -> Vec<&'p NamePart> {
     at.iter().filter_map(|&at| parts.get(at).copied()).collect()
 }
 
-/// Whether two organisations' names agree in one word alone (a name part, not a generic
-/// word, a particle or an initial) and that word is only alike: written in one script on
-/// both sides and more than one slip of typing apart (`Gimeno Bank` and `Kamen Bank`,
-/// `Chalenko S.A.` and `General Tsarenko PJSC`). A company's name is chosen and written
-/// as it is registered; a person's name is spelt many ways, and a sound-alike of a
-/// person's name is a likeness worth looking at because the other parts of the name agree
-/// too. When one word is all two companies' names share, that word spelt otherwise names
+/// Whether the words (name parts, not generic words, particles or initials) that carry
+/// most of what two organisations' names agree in, by weight, agree only by being alike:
+/// written in one script on both sides and more than one slip of typing apart (`Gimeno
+/// Bank` and `Kamen Bank`, where `Bank` agrees in full but weighs less, being common;
+/// `Chalenko S.A.` and `General Tsarenko PJSC`). A company's name is chosen and written as
+/// it is registered; a person's name is spelt many ways, and a sound-alike of a person's
+/// name is a likeness worth looking at because the other parts of the name agree too.
+/// When what two companies' names share rests on a word spelt otherwise, that word names
 /// another company as often as the same one, and among many listed companies one
 /// sound-alike or another is found for most words. One slip (`Trubin`, `Drubin`) is kept:
 /// a message's typing slip is the commonest way a listed company's name is mistyped; a
-/// word read from another script (`غادير` for `Ghadir`) is kept, its letters guessed.
-/// What the explanation says, or `None`.
-pub fn one_word_alike(
+/// word read from another script (`غادير` for `Ghadir`) is kept, its letters guessed; a
+/// word spelt otherwise beside rarer words that agree in full (`Islamic Revolution Guard
+/// Corps` for `... Revolutionary ...`) is kept. What the explanation says, or `None`.
+pub fn words_only_alike(
     comparison: &NameComparison,
     query: &[&NamePart],
     listed: &[&NamePart],
 ) -> Option<String> {
     let is_word = |part: &&NamePart| part.role == PartRole::Name;
-    let mut agreeing = comparison.aligned.iter().filter(|pair| {
-        pair.similarity >= WORDS_AGREE
-            && side_parts(&pair.query, query).iter().any(is_word)
-            && side_parts(&pair.listed, listed).iter().any(is_word)
-    });
-    let (Some(pair), None) = (agreeing.next(), agreeing.next()) else {
-        return None;
-    };
-    let (q, l) = (
-        side_parts(&pair.query, query),
-        side_parts(&pair.listed, listed),
-    );
-    let one_script = q.iter().chain(&l).all(|part| part.script == q[0].script);
-    if !one_script {
-        return None;
-    }
+    let agreeing: Vec<&AlignedParts> = comparison
+        .aligned
+        .iter()
+        .filter(|pair| {
+            pair.similarity >= WORDS_AGREE
+                && side_parts(&pair.query, query).iter().any(is_word)
+                && side_parts(&pair.listed, listed).iter().any(is_word)
+        })
+        .collect();
     let letters = |parts: &[&NamePart]| -> Vec<u8> {
         parts
             .iter()
@@ -624,10 +674,26 @@ pub fn one_word_alike(
             .filter(u8::is_ascii_alphanumeric)
             .collect()
     };
-    let (query_letters, listed_letters) = (letters(&q), letters(&l));
-    if query_letters.is_empty()
-        || crate::metrics::edit_distance::osa_within(&query_letters, &listed_letters, 1).is_some()
-    {
+    let only_alike = |pair: &AlignedParts| -> bool {
+        let (q, l) = (
+            side_parts(&pair.query, query),
+            side_parts(&pair.listed, listed),
+        );
+        let Some(first) = q.first() else {
+            return false;
+        };
+        if !q.iter().chain(&l).all(|part| part.script == first.script) {
+            return false;
+        }
+        let (query_letters, listed_letters) = (letters(&q), letters(&l));
+        !query_letters.is_empty()
+            && crate::metrics::edit_distance::osa_within(&query_letters, &listed_letters, 1)
+                .is_none()
+    };
+    let total: f32 = agreeing.iter().map(|pair| pair.weight).sum();
+    let alike: Vec<&&AlignedParts> = agreeing.iter().filter(|pair| only_alike(pair)).collect();
+    let alike_weight: f32 = alike.iter().map(|pair| pair.weight).sum();
+    if alike.is_empty() || alike_weight * 2.0 <= total {
         return None;
     }
     let text = |parts: &[&NamePart]| -> String {
@@ -637,10 +703,19 @@ pub fn one_word_alike(
             .collect::<Vec<_>>()
             .join(" ")
     };
+    let described: Vec<String> = alike
+        .iter()
+        .map(|pair| {
+            format!(
+                "{} / {}",
+                text(&side_parts(&pair.query, query)),
+                text(&side_parts(&pair.listed, listed))
+            )
+        })
+        .collect();
     Some(format!(
-        "{} / {}: the one word the names share is only alike: another organisation?",
-        text(&q),
-        text(&l)
+        "{}: what the names share is only alike: another organisation?",
+        described.join(", ")
     ))
 }
 
@@ -764,7 +839,7 @@ impl RuleKind {
             RuleKind::TypingSlip => "typing_slip",
             RuleKind::ChanceLikeness => "chance_likeness",
             RuleKind::NumberAlone => "number_alone",
-            RuleKind::OneWordAlike => "one_word_alike",
+            RuleKind::WordsOnlyAlike => "words_only_alike",
         }
     }
 }

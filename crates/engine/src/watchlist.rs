@@ -2746,9 +2746,12 @@ impl Watchlist {
                             compare::ONE_PART_HELD_AT,
                         );
                     }
-                } else if let Some(detail) =
-                    compare::words_differ(&comparison, &query_name.parts, &listed_parts)
-                {
+                } else if let Some(detail) = compare::words_differ(
+                    &comparison,
+                    &query_name.parts,
+                    &listed_parts,
+                    &config.names,
+                ) {
                     comparison.hold(
                         compare::RuleKind::WordsDiffer,
                         detail,
@@ -2798,14 +2801,15 @@ impl Watchlist {
                     }
                 }
                 let likeness = comparison.score;
-                // two organisations' names alike in one word alone: a likeness, as chance's
-                // is (it crowds another result as any listed name this like the query does)
+                // two organisations' names alike only in what they share most: a likeness, as
+                // chance's is (it crowds another result as any listed name this like the
+                // query does)
                 if query.kind != EntityKind::Person && comparison.rules.is_empty() {
                     if let Some(detail) =
-                        compare::one_word_alike(&comparison, &query_name.parts, &listed_parts)
+                        compare::words_only_alike(&comparison, &query_name.parts, &listed_parts)
                     {
                         comparison.hold(
-                            compare::RuleKind::OneWordAlike,
+                            compare::RuleKind::WordsOnlyAlike,
                             detail,
                             compare::WORDS_DIFFER_HELD_AT,
                         );
@@ -3569,7 +3573,7 @@ mod tests {
         let alike = found("Gimeno Trading LLC", "kamen").expect("a candidate");
         assert!(alike.score < 0.7, "{}", alike.score);
         assert!(
-            held_by(&alike, compare::RuleKind::OneWordAlike),
+            held_by(&alike, compare::RuleKind::WordsOnlyAlike),
             "{:?}",
             alike.explanation.rules
         );
@@ -3585,7 +3589,7 @@ mod tests {
             let result = found(query, id).expect("found");
             assert!(result.score >= 0.7, "{query}: {}", result.score);
             assert!(
-                !held_by(&result, compare::RuleKind::OneWordAlike),
+                !held_by(&result, compare::RuleKind::WordsOnlyAlike),
                 "{query}"
             );
         }
@@ -3626,6 +3630,99 @@ mod tests {
                 .into_iter()
                 .find(|result| result.id == "qard")
                 .expect("found");
+            assert!(result.score >= 0.7, "{query}: {}", result.score);
+        }
+    }
+
+    /// A word common in the list that agrees in full ("Bank") weighs less than the rarer
+    /// word beside it; when that rarer word is only alike, the names are two companies'.
+    /// A word spelt otherwise beside rarer words agreeing in full is the same company.
+    #[test]
+    fn organisations_sharing_a_common_word_and_a_sound_alike_are_held() {
+        let mut builder = WatchlistBuilder::new();
+        builder.add("kamen", organisation_named("Kamen Bank OAO"));
+        builder.add(
+            "guard",
+            organisation_named("Islamic Revolutionary Guard Corps"),
+        );
+        // "Bank" common in the list, as it is in lists of banks
+        for (i, word) in [
+            "Alder", "Birch", "Cedar", "Daisy", "Ember", "Fjord", "Grove", "Heath", "Iris",
+            "Juniper", "Kestrel", "Larch", "Maple", "Nettle", "Orchid", "Poplar", "Quartz",
+            "Rowan", "Sorrel", "Thistle",
+        ]
+        .iter()
+        .enumerate()
+        {
+            for suffix in ["Bank", "Holdings", "Textiles"] {
+                builder.add(
+                    &format!("filler-{i}-{suffix}"),
+                    organisation_named(&format!("{word} {suffix}")),
+                );
+            }
+        }
+        let list = builder.build();
+        let config = MatchConfig::default();
+        let found = |name: &str, id: &str| {
+            list.screen(&organisation_named(name), 5, &config)
+                .into_iter()
+                .find(|result| result.id == id)
+        };
+        let alike = found("Gimeno Bank", "kamen").expect("a candidate");
+        assert!(alike.score < 0.7, "{}", alike.score);
+        assert!(
+            held_by(&alike, compare::RuleKind::WordsOnlyAlike),
+            "{:?}",
+            alike.explanation.rules
+        );
+        for (query, id) in [
+            ("Kamen Bank", "kamen"),
+            ("Kamne Bank", "kamen"),
+            ("Islamic Revolution Guard Corps", "guard"),
+        ] {
+            let result = found(query, id).expect("found");
+            assert!(result.score >= 0.7, "{query}: {}", result.score);
+        }
+    }
+
+    /// A distinctive word in place of a generic word ("Regnana" for "Group"), or of a
+    /// number in a name without numbers ("Matthai" for "Second"), names another company; a
+    /// generic word dropped, or mistyped (`Gruupo`), does not.
+    #[test]
+    fn a_word_in_place_of_a_generic_word_or_a_number_is_another_company() {
+        let mut builder = WatchlistBuilder::new();
+        builder.add("barakat", organisation_named("Barakat Consulting Group"));
+        builder.add("committee", organisation_named("Second Economic Committee"));
+        builder.add(
+            "grupo",
+            organisation_named("Grupo Terapeutico Hormaral S.A."),
+        );
+        let list = builder.build();
+        let config = MatchConfig::default();
+        let found = |name: &str, id: &str| {
+            list.screen(&organisation_named(name), 5, &config)
+                .into_iter()
+                .find(|result| result.id == id)
+        };
+        for (query, id) in [
+            ("Barakat Regnana Consulting", "barakat"),
+            ("Matthai Economic Committee", "committee"),
+        ] {
+            let result = found(query, id).expect("a candidate");
+            assert!(result.score < 0.7, "{query}: {}", result.score);
+            assert!(
+                held_by(&result, compare::RuleKind::WordsDiffer),
+                "{query}: {:?}",
+                result.explanation.rules
+            );
+        }
+        for (query, id) in [
+            ("Barakat Consulting", "barakat"),
+            ("Second Economic Committee", "committee"),
+            ("Gruupo Terapeutico Hormaral S.A.", "grupo"),
+            ("Terapeutico Hormaral", "grupo"),
+        ] {
+            let result = found(query, id).expect("found");
             assert!(result.score >= 0.7, "{query}: {}", result.score);
         }
     }
