@@ -535,7 +535,9 @@ pub fn words_differ<'p>(
             .iter()
             .any(|part| !names::numbers_in(&part.text).is_empty())
     };
-    let (query_numbered, listed_numbered) = (numbered(query), numbered(listed));
+    // read only when a part left unmatched is a number
+    let both_numbered = std::cell::OnceCell::new();
+    let both_numbered = || *both_numbered.get_or_init(|| numbered(query) && numbered(listed));
     // a number ("Second", "XII") is the numbers' rule's when both names hold one; a number
     // in place of a word of a name without numbers is a word in place of another
     let lacking = |unmatched: &[usize], parts: &[&'p NamePart]| -> Vec<&'p NamePart> {
@@ -544,8 +546,7 @@ pub fn words_differ<'p>(
             .map(|&at| parts[at])
             .filter(|part| {
                 part.role == PartRole::Name
-                    && (names::numbers_in(&part.text).is_empty()
-                        || !(query_numbered && listed_numbered))
+                    && (names::numbers_in(&part.text).is_empty() || !both_numbered())
             })
             .collect()
     };
@@ -667,10 +668,11 @@ pub fn words_only_alike(
                 && side_parts(&pair.listed, listed).iter().any(is_word)
         })
         .collect();
+    // a part's text is folded already
     let letters = |parts: &[&NamePart]| -> Vec<u8> {
         parts
             .iter()
-            .flat_map(|part| crate::text::fold(&part.text).into_bytes())
+            .flat_map(|part| part.text.bytes())
             .filter(u8::is_ascii_alphanumeric)
             .collect()
     };
