@@ -3445,6 +3445,41 @@ mod tests {
         organisation
     }
 
+    /// The organisation `query` screened in `list`: the result for the entry `id`, held
+    /// below the threshold by `rule`.
+    fn assert_organisation_held(list: &Watchlist, query: &str, id: &str, rule: compare::RuleKind) {
+        let result = list
+            .screen(&organisation_named(query), 5, &MatchConfig::default())
+            .into_iter()
+            .find(|result| result.id == id)
+            .expect("a candidate");
+        assert!(result.score < 0.7, "{query}: {}", result.score);
+        assert!(
+            held_by(&result, rule),
+            "{query}: {:?}",
+            result.explanation.rules
+        );
+    }
+
+    /// The organisation `query` screened in `list`: the entry `id` matches, held by no
+    /// rule of `rules`.
+    fn assert_organisation_matches(
+        list: &Watchlist,
+        query: &str,
+        id: &str,
+        rules: &[compare::RuleKind],
+    ) {
+        let result = list
+            .screen(&organisation_named(query), 5, &MatchConfig::default())
+            .into_iter()
+            .find(|result| result.id == id)
+            .expect("found");
+        assert!(result.score >= 0.7, "{query}: {}", result.score);
+        for &rule in rules {
+            assert!(!held_by(&result, rule), "{query}: {rule:?}");
+        }
+    }
+
     /// A number only the query gives, with one word alone agreeing, is another of a
     /// series (held below the threshold); with two words agreeing, or a listed entity
     /// numbered the same, it is not. A long name keeps its last word.
@@ -3564,19 +3599,8 @@ mod tests {
         builder.add("kamen", organisation_named("Kamen Trading OAO"));
         builder.add("tadbir", organisation_named("Tadbir Investment Company"));
         let list = builder.build();
-        let config = MatchConfig::default();
-        let found = |name: &str, id: &str| {
-            list.screen(&organisation_named(name), 5, &config)
-                .into_iter()
-                .find(|result| result.id == id)
-        };
-        let alike = found("Gimeno Trading LLC", "kamen").expect("a candidate");
-        assert!(alike.score < 0.7, "{}", alike.score);
-        assert!(
-            held_by(&alike, compare::RuleKind::WordsOnlyAlike),
-            "{:?}",
-            alike.explanation.rules
-        );
+        let rule = compare::RuleKind::WordsOnlyAlike;
+        assert_organisation_held(&list, "Gimeno Trading LLC", "kamen", rule);
         for (query, id) in [
             ("Kamen Trading LLC", "kamen"),
             ("Kamenn Trading", "kamen"),
@@ -3586,12 +3610,7 @@ mod tests {
             ("شركة تادبير اينفستمنت", "tadbir"),
             ("ТАДБИР ИНВЕСТМЕНТ", "tadbir"),
         ] {
-            let result = found(query, id).expect("found");
-            assert!(result.score >= 0.7, "{query}: {}", result.score);
-            assert!(
-                !held_by(&result, compare::RuleKind::WordsOnlyAlike),
-                "{query}"
-            );
+            assert_organisation_matches(&list, query, id, &[rule]);
         }
     }
 
@@ -3607,30 +3626,14 @@ mod tests {
             organisation_named("Constructora FR de Venezuela, C.A."),
         );
         let list = builder.build();
-        let config = MatchConfig::default();
         for (query, id) in [
             ("Al-Qard Alsina Association", "qard"),
             ("Constructora FR de Conrad, C.A.", "constructora"),
         ] {
-            let result = list
-                .screen(&organisation_named(query), 5, &config)
-                .into_iter()
-                .find(|result| result.id == id)
-                .expect("a candidate");
-            assert!(result.score < 0.7, "{query}: {}", result.score);
-            assert!(
-                held_by(&result, compare::RuleKind::WordsDiffer),
-                "{query}: {:?}",
-                result.explanation.rules
-            );
+            assert_organisation_held(&list, query, id, compare::RuleKind::WordsDiffer);
         }
         for query in ["Al-Qard Al-Hassan Association", "Al Qard Al Hassan"] {
-            let result = list
-                .screen(&organisation_named(query), 5, &config)
-                .into_iter()
-                .find(|result| result.id == "qard")
-                .expect("found");
-            assert!(result.score >= 0.7, "{query}: {}", result.score);
+            assert_organisation_matches(&list, query, "qard", &[]);
         }
     }
 
@@ -3662,26 +3665,14 @@ mod tests {
             }
         }
         let list = builder.build();
-        let config = MatchConfig::default();
-        let found = |name: &str, id: &str| {
-            list.screen(&organisation_named(name), 5, &config)
-                .into_iter()
-                .find(|result| result.id == id)
-        };
-        let alike = found("Gimeno Bank", "kamen").expect("a candidate");
-        assert!(alike.score < 0.7, "{}", alike.score);
-        assert!(
-            held_by(&alike, compare::RuleKind::WordsOnlyAlike),
-            "{:?}",
-            alike.explanation.rules
-        );
+        let rule = compare::RuleKind::WordsOnlyAlike;
+        assert_organisation_held(&list, "Gimeno Bank", "kamen", rule);
         for (query, id) in [
             ("Kamen Bank", "kamen"),
             ("Kamne Bank", "kamen"),
             ("Islamic Revolution Guard Corps", "guard"),
         ] {
-            let result = found(query, id).expect("found");
-            assert!(result.score >= 0.7, "{query}: {}", result.score);
+            assert_organisation_matches(&list, query, id, &[rule]);
         }
     }
 
@@ -3698,23 +3689,11 @@ mod tests {
             organisation_named("Grupo Terapeutico Hormaral S.A."),
         );
         let list = builder.build();
-        let config = MatchConfig::default();
-        let found = |name: &str, id: &str| {
-            list.screen(&organisation_named(name), 5, &config)
-                .into_iter()
-                .find(|result| result.id == id)
-        };
         for (query, id) in [
             ("Barakat Regnana Consulting", "barakat"),
             ("Matthai Economic Committee", "committee"),
         ] {
-            let result = found(query, id).expect("a candidate");
-            assert!(result.score < 0.7, "{query}: {}", result.score);
-            assert!(
-                held_by(&result, compare::RuleKind::WordsDiffer),
-                "{query}: {:?}",
-                result.explanation.rules
-            );
+            assert_organisation_held(&list, query, id, compare::RuleKind::WordsDiffer);
         }
         for (query, id) in [
             ("Barakat Consulting", "barakat"),
@@ -3722,8 +3701,7 @@ mod tests {
             ("Gruupo Terapeutico Hormaral S.A.", "grupo"),
             ("Terapeutico Hormaral", "grupo"),
         ] {
-            let result = found(query, id).expect("found");
-            assert!(result.score >= 0.7, "{query}: {}", result.score);
+            assert_organisation_matches(&list, query, id, &[compare::RuleKind::WordsDiffer]);
         }
     }
 
