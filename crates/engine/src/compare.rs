@@ -511,8 +511,8 @@ pub const TYPING_SLIP_SCORE: f32 = 0.8;
 /// How well two words of organisations' names must agree to be one word spelt two ways.
 const WORDS_AGREE: f32 = 0.6;
 
-/// The fewest letters of a generic word that another word put in its place makes another
-/// company's name (see [`words_differ`]): shorter ones are words such as "of" and "y".
+/// The fewest letters of a generic word that a word in its place on the other side makes
+/// another company's name (see [`words_differ`]): shorter ones are words such as "of".
 const GENERIC_IN_PLACE_MIN_LETTERS: usize = 4;
 
 /// The name score of two organisations' names of which each has a word the other lacks.
@@ -521,13 +521,19 @@ pub const WORDS_DIFFER_HELD_AT: f32 = 0.6;
 /// Whether each of two organisations' names has a word (not a generic word, a particle
 /// or an initial) that the other lacks: a company's name is chosen whole, and a word
 /// put in another's place names another company, however much of the rest agrees
-/// ("Nuclear Reactors Fuel Company" and "Nuclear Reactors Murom Company"). A word only
-/// one side has is not enough: lists and messages shorten names. What each side lacks,
-/// as the explanation says it, or `None`.
-pub fn words_differ<'p>(
+/// ("Nuclear Reactors Fuel Company" and "Nuclear Reactors Murom Company"); a number of a
+/// name without numbers is a word here ("Matthai Economic Committee" and "Second
+/// Economic Committee"), and so is a generic word of four letters or more in the very
+/// place of the other's word, the words on either side agreeing in order (`Ansar Tejedor
+/// in Benghazi` and `Ansar al-Sharia in Benghazi`). A word only one side has is not
+/// enough: lists and messages shorten names; nor is a generic word dropped where a word
+/// is added elsewhere (`Koryo Bank Pyongyang` for `Koryo Commercial Bank`: a message
+/// drops a generic word and adds a city), nor a generic word mistyped (`Gruupo` for
+/// `Grupo`). What each side lacks, as the explanation says it, or `None`.
+pub fn words_differ(
     comparison: &NameComparison,
-    query: &[&'p NamePart],
-    listed: &[&'p NamePart],
+    query: &[&NamePart],
+    listed: &[&NamePart],
     config: &NameMatchConfig,
 ) -> Option<String> {
     let numbered = |parts: &[&NamePart]| {
@@ -540,7 +546,7 @@ pub fn words_differ<'p>(
     let both_numbered = || *both_numbered.get_or_init(|| numbered(query) && numbered(listed));
     // a number ("Second", "XII") is the numbers' rule's when both names hold one; a number
     // in place of a word of a name without numbers is a word in place of another
-    let lacking = |unmatched: &[usize], parts: &[&'p NamePart]| -> Vec<&'p NamePart> {
+    let lacking = |unmatched: &[usize], parts: &[&NamePart]| -> Vec<String> {
         unmatched
             .iter()
             .map(|&at| parts[at])
@@ -548,41 +554,59 @@ pub fn words_differ<'p>(
                 part.role == PartRole::Name
                     && (names::numbers_in(&part.text).is_empty() || !both_numbered())
             })
+            .map(|part| part.text.clone())
             .collect()
     };
-    // a generic word ("Trading", "Group"; not a short word such as "of" or "y") only one
-    // side has: not enough alone (names are shortened), but a word put in its place on
-    // the other side, and not alike it (`Grubpo` for `Grupo`), names another company
-    let generic_lacking =
-        |unmatched: &[usize], parts: &[&'p NamePart], other_lacks: &[&NamePart]| -> Vec<String> {
-            unmatched
-                .iter()
-                .map(|&at| parts[at])
-                .filter(|part| {
-                    part.role == PartRole::Particle
-                        && part.text.chars().count() >= GENERIC_IN_PLACE_MIN_LETTERS
-                        && crate::legal_forms::is_generic(&part.text)
-                        && other_lacks.iter().all(|other| {
-                            compare_parts(other, part, config).similarity < WORDS_AGREE
-                        })
-                })
-                .map(|part| part.text.clone())
-                .collect()
-        };
-    let texts = |parts: &[&NamePart]| -> Vec<String> {
-        parts.iter().map(|part| part.text.clone()).collect()
-    };
     // the words of each name that the other lacks
-    let (query_only, listed_only) = (
-        lacking(&comparison.unmatched_query, query),
-        lacking(&comparison.unmatched_listed, listed),
-    );
-    let (query_generic_only, listed_generic_only) = (
-        generic_lacking(&comparison.unmatched_query, query, &listed_only),
-        generic_lacking(&comparison.unmatched_listed, listed, &query_only),
-    );
-    let mut query_lacks = texts(&query_only);
-    let mut listed_lacks = texts(&listed_only);
+    let mut query_lacks = lacking(&comparison.unmatched_query, query);
+    let mut listed_lacks = lacking(&comparison.unmatched_listed, listed);
+    // a generic word one side lacks, in the place of a word the other lacks
+    let generic_in_place = |lacking_generic: &[usize],
+                            parts: &[&NamePart],
+                            other_lacking: &[usize],
+                            other_parts: &[&NamePart],
+                            generic_is_query: bool|
+     -> Vec<String> {
+        lacking_generic
+            .iter()
+            .filter(|&&at| {
+                let part = parts[at];
+                part.role == PartRole::Particle
+                    && part.text.chars().count() >= GENERIC_IN_PLACE_MIN_LETTERS
+                    && crate::legal_forms::is_generic(&part.text)
+                    && other_lacking.iter().any(|&other_at| {
+                        let other = other_parts[other_at];
+                        let (query_at, listed_at) = if generic_is_query {
+                            (at, other_at)
+                        } else {
+                            (other_at, at)
+                        };
+                        // not the generic word mistyped (`Gruupo`) or in another script
+                        other.role == PartRole::Name
+                            && in_place_of(comparison, query_at, listed_at)
+                            && compare_parts(other, part, config).similarity < WORDS_AGREE
+                    })
+            })
+            .map(|&at| parts[at].text.clone())
+            .collect()
+    };
+    if query_lacks.is_empty() && !listed_lacks.is_empty() {
+        query_lacks = generic_in_place(
+            &comparison.unmatched_query,
+            query,
+            &comparison.unmatched_listed,
+            listed,
+            true,
+        );
+    } else if listed_lacks.is_empty() && !query_lacks.is_empty() {
+        listed_lacks = generic_in_place(
+            &comparison.unmatched_listed,
+            listed,
+            &comparison.unmatched_query,
+            query,
+            false,
+        );
+    }
     // two words paired that hardly agree ("Eimer" and "Mirae", "Hancer" and "and Syria"
     // read as one) are a word in place of another, as a missing word is; so is a word
     // paired with an initial alone ("Conrad" and the "C" of "C.A."): an initial names no
@@ -611,15 +635,7 @@ pub fn words_differ<'p>(
             listed_lacks.extend(words(&l));
         }
     }
-    if comparison.aligned.is_empty() || query_lacks.is_empty() && listed_lacks.is_empty() {
-        return None;
-    }
-    if query_lacks.is_empty() {
-        query_lacks = query_generic_only;
-    } else if listed_lacks.is_empty() {
-        listed_lacks = listed_generic_only;
-    }
-    if query_lacks.is_empty() || listed_lacks.is_empty() {
+    if query_lacks.is_empty() || listed_lacks.is_empty() || comparison.aligned.is_empty() {
         return None;
     }
     Some(format!(
@@ -627,6 +643,31 @@ pub fn words_differ<'p>(
         query_lacks.join(" "),
         listed_lacks.join(" ")
     ))
+}
+
+/// Whether the query's part `query_at` and the listed name's part `listed_at`, both
+/// unmatched, stand in one place: the aligned parts agree in order on both sides, and
+/// the same aligned parts come before and after each (or none).
+fn in_place_of(comparison: &NameComparison, query_at: usize, listed_at: usize) -> bool {
+    let span = |side: &Side| match *side {
+        Side::One(at) => Some((at, at)),
+        Side::Joined(first, second) => Some((first.min(second), first.max(second))),
+        Side::Whole { .. } => None,
+    };
+    let mut spans: Vec<((usize, usize), (usize, usize))> = Vec::new();
+    for pair in &comparison.aligned {
+        let (Some(query_span), Some(listed_span)) = (span(&pair.query), span(&pair.listed)) else {
+            return false;
+        };
+        spans.push((query_span, listed_span));
+    }
+    spans.sort_unstable();
+    if spans.windows(2).any(|two| two[0].1 .1 >= two[1].1 .0) {
+        return false;
+    }
+    let before = spans.iter().rfind(|(q, _)| q.1 < query_at);
+    let after = spans.iter().find(|(q, _)| q.0 > query_at);
+    before.is_none_or(|(_, l)| l.1 < listed_at) && after.is_none_or(|(_, l)| listed_at < l.0)
 }
 
 /// The parts a side of an aligned pair reads: one, two joined, none for a whole name.
