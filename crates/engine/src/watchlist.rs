@@ -1245,8 +1245,9 @@ struct SharedRetrieval {
 /// read another way: a party of no stated kind is screened as a person and as an
 /// organisation, and both readings look up the same words (an organisation's reading
 /// looks up fewer: its generic words are particles, never looked up). A part's finds are
-/// its own (the part as read, and the scope, decide them), so a part met again, equal in
-/// every field, is not looked up again. Used where one list is screened (with segments,
+/// its own (the part as read, the scope and the configuration decide them), so a part met
+/// again, equal in every field, is not looked up again: a memo serves the readings of one
+/// party, screened under one configuration. Used where one list is screened (with segments,
 /// the lists after the first follow its plan, which a part taken from here did not make).
 #[derive(Default)]
 pub struct RetrievalMemo {
@@ -3445,14 +3446,18 @@ mod tests {
         organisation
     }
 
+    /// The organisation `query` screened in `list`: the result for the entry `id`.
+    fn organisation_result<'w>(list: &'w Watchlist, query: &str, id: &str) -> Candidate<'w> {
+        list.screen(&organisation_named(query), 5, &MatchConfig::default())
+            .into_iter()
+            .find(|result| result.id == id)
+            .unwrap_or_else(|| panic!("{query}: {id} not a candidate"))
+    }
+
     /// The organisation `query` screened in `list`: the result for the entry `id`, held
     /// below the threshold by `rule`.
     fn assert_organisation_held(list: &Watchlist, query: &str, id: &str, rule: compare::RuleKind) {
-        let result = list
-            .screen(&organisation_named(query), 5, &MatchConfig::default())
-            .into_iter()
-            .find(|result| result.id == id)
-            .expect("a candidate");
+        let result = organisation_result(list, query, id);
         assert!(result.score < 0.7, "{query}: {}", result.score);
         assert!(
             held_by(&result, rule),
@@ -3469,11 +3474,7 @@ mod tests {
         id: &str,
         rules: &[compare::RuleKind],
     ) {
-        let result = list
-            .screen(&organisation_named(query), 5, &MatchConfig::default())
-            .into_iter()
-            .find(|result| result.id == id)
-            .expect("found");
+        let result = organisation_result(list, query, id);
         assert!(result.score >= 0.7, "{query}: {}", result.score);
         for &rule in rules {
             assert!(!held_by(&result, rule), "{query}: {rule:?}");

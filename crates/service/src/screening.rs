@@ -682,19 +682,6 @@ impl ScreeningIndex {
         threshold: f32,
         config: &MatchConfig,
     ) -> (Vec<Finding>, Vec<Matched>) {
-        self.screen_hits_remembering(viewer, person, limit, threshold, config, None)
-    }
-
-    /// [`ScreeningIndex::screen_person_hits`], its parts' finds kept in `memo`.
-    fn screen_hits_remembering(
-        &self,
-        viewer: &Member,
-        person: &Person,
-        limit: usize,
-        threshold: f32,
-        config: &MatchConfig,
-        memo: Option<&mut gatecheck_engine::watchlist::RetrievalMemo>,
-    ) -> (Vec<Finding>, Vec<Matched>) {
         self.screen_person_from(
             viewer,
             person,
@@ -703,7 +690,7 @@ impl ScreeningIndex {
             threshold,
             config,
             &Scope::default(),
-            memo,
+            None,
         )
     }
 
@@ -723,12 +710,14 @@ impl ScreeningIndex {
         readings
             .iter()
             .map(|person| {
-                self.screen_hits_remembering(
+                self.screen_person_from(
                     viewer,
                     person,
                     limit,
                     threshold,
+                    threshold,
                     config,
+                    &Scope::default(),
                     Some(&mut memo),
                 )
             })
