@@ -52,6 +52,9 @@ the script runs itself with PYTHONHASHSEED=0 for that):
     that is a different company.
   No innocent query's core (its words without legal forms, punctuation or stop words)
   equals that of a listed name, and the replacement words occur in no listed name.
+- added: the entity's name as written in the list with a city, a branch or office, or both
+  after it, as payment and shipment messages write a party ("KORYO BANK, PYONGYANG BRANCH";
+  cities from faker in the entity's country's locale; its own random stream).
 - vessel: a listed vessel's name with a prefix (M/V, MV, MT, M.T.) and, for half, its IMO
   number.
 
@@ -711,6 +714,63 @@ def typo_variant(parsed, rng):
     return parsed.render(core=" ".join(tokens)), how
 
 
+UNITS = ["BRANCH", "HEAD OFFICE", "MAIN OFFICE", "REPRESENTATIVE OFFICE",
+         "TREASURY DEPARTMENT", "FOREIGN DEPARTMENT", "MAIN BRANCH", "OFFSHORE BANKING UNIT"]
+
+
+# cities of the countries whose faker locales write no Latin city names (anyascii gives
+# consonant skeletons) or have none, as messages write them in Latin letters
+CITIES = {
+    "ir": ["TEHRAN", "ISFAHAN", "MASHHAD", "TABRIZ", "SHIRAZ", "BANDAR ABBAS", "KISH ISLAND", "AHVAZ"],
+    "sy": ["DAMASCUS", "ALEPPO", "HOMS", "LATAKIA", "TARTUS"],
+    "iq": ["BAGHDAD", "BASRA", "ERBIL", "MOSUL"],
+    "lb": ["BEIRUT", "TRIPOLI", "SIDON"],
+    "ae": ["DUBAI", "ABU DHABI", "SHARJAH", "AJMAN", "JEBEL ALI"],
+    "sa": ["RIYADH", "JEDDAH", "DAMMAM"],
+    "kp": ["PYONGYANG", "NAMPO", "SINUIJU", "CHONGJIN"],
+    "af": ["KABUL", "KANDAHAR", "HERAT"],
+    "pk": ["KARACHI", "LAHORE", "PESHAWAR", "QUETTA"],
+    "ye": ["SANAA", "ADEN"],
+    "ly": ["TRIPOLI", "BENGHAZI", "MISRATA"],
+    "so": ["MOGADISHU", "HARGEISA"],
+    "ve": ["CARACAS", "MARACAIBO", "VALENCIA"],
+    "cu": ["HAVANA", "SANTIAGO DE CUBA"],
+    "by": ["MINSK", "GOMEL", "BREST"],
+    "hk": ["HONG KONG", "KOWLOON"],
+}
+
+
+def city_pool(seed):
+    """country -> Latin city names: CITIES, else its faker locale's (all under None)."""
+    from faker import Faker
+    cities = {code: list(names) for code, names in CITIES.items()}
+    cities[None] = [name for names in CITIES.values() for name in names]
+    for i, (locale, _, code, _forms) in enumerate(LOCALES):
+        if locale in WORD_SOURCE or code in CITIES:
+            continue
+        fake = Faker(locale)
+        fake.seed_instance(seed * 389 + i)
+        found = []
+        for _ in range(60):
+            name = " ".join(latin_word(part) for part in re.split(r"[\s\-]+", fake.city()))
+            name = re.sub(r"\s+", " ", name).strip()
+            if 4 <= len(name) <= 20 and readable(name.replace(" ", "")):
+                found.append(name)
+        found = list(dict.fromkeys(found))
+        cities.setdefault(code, []).extend(found)
+        cities.setdefault(None, []).extend(found)
+    return cities
+
+
+def added_variant(parsed, cities, country, rng):
+    """The listed name as a message writes it with more after it: a city (how=city), a
+    branch or office (unit), or both (city_unit), after a comma or a space."""
+    city = rng.choice(cities.get(country) or cities[None])
+    how = rng.choice(["city", "unit", "city_unit"])
+    tail = {"city": city, "unit": rng.choice(UNITS), "city_unit": f"{city} {rng.choice(UNITS[:4])}"}[how]
+    return f"{parsed.render()}{rng.choice([',', ''])} {tail}", how
+
+
 ORDINALS = ["FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH", "NINTH", "TENTH",
             "ELEVENTH", "TWELFTH"]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
@@ -1013,6 +1073,20 @@ def make_set(args):
         queries.append({"kind": "vessel", "how": how, "text": text, "truth": f"ofac-{n}",
                         "from": entries[n]["name"], "schema": "Vessel",
                         "imo": rng.choice([f"IMO {imo}", imo]) if how == "prefix+imo" else None})
+
+    # added: what a payment or shipment message adds after a listed name (its own random
+    # stream, so that the other kinds are the same with or without it)
+    added_rng = random.Random(args.seed * 7 + 18)
+    cities = city_pool(args.seed)
+    pool = list(order)
+    added_rng.shuffle(pool)
+    made = 0
+    for n in pool:
+        if made >= per_kind:
+            break
+        text, how = added_variant(parsed[n], cities, country(n), added_rng)
+        add("added", how, text, f"ofac-{n}", entities[n]["name"])
+        made += 1
 
     rng.shuffle(queries)
     truth, kinds, details = {}, {}, {}

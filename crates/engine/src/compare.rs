@@ -28,6 +28,10 @@ pub struct NameMatchConfig {
     /// Whether two neighbouring parts may be read as one ("So-Min" = "Somin"). Joins follow
     /// the order of parts, so with them the order of parts can matter.
     pub join_parts: bool,
+    /// How much a word an organisation's name has after the listed name in full counts
+    /// against the match, in place of `unmatched_query_penalty` (see
+    /// [`RuleKind::WordsAfter`]): a message's city, branch or office.
+    pub words_after_penalty: f32,
     /// Short spellings agree by chance more often: below this mass (about four consonants'
     /// worth of sound) the evidence floor rises ...
     pub short_mass: f32,
@@ -44,6 +48,7 @@ impl Default for NameMatchConfig {
             unmatched_query_penalty: 0.6,
             unmatched_listed_penalty: 0.3,
             unmatched_listed_penalty_single: 0.7,
+            words_after_penalty: 0.1,
             initial_similarity: 0.85,
             join_parts: true,
             short_mass: 4.0,
@@ -501,6 +506,13 @@ pub enum RuleKind {
     /// `Kamen Bank OAO`): another organisation whose name sounds alike (see
     /// [`words_only_alike`]).
     WordsOnlyAlike,
+    /// The query is an organisation's listed name in full and in order, its words agreeing,
+    /// with words after it that the listed name lacks (`Koryo Bank Pyongyang`, `Bank Melli
+    /// Iran, Hamburg Branch`): payment and shipment messages write a party's city, branch
+    /// or office after its name. Those words count against the match at
+    /// [`NameMatchConfig::words_after_penalty`] instead of as unmatched words; the only
+    /// rule besides [`RuleKind::TypingSlip`] that lifts (see [`words_after`]).
+    WordsAfter,
 }
 
 /// The name score of a name one slip of typing from the listed name (see
@@ -643,6 +655,175 @@ pub fn words_differ(
         query_lacks.join(" "),
         listed_lacks.join(" ")
     ))
+}
+
+/// How well a query's word must agree with the listed name's last part for
+/// [`words_after`] to take it for the end of the name ...
+const WORDS_AFTER_AGREE: f32 = 0.9;
+/// ... and with the one word of a listed name to take it for the name in full: one word
+/// with more after it is as often another name that begins with it, so it must be that
+/// word as written, not a word like it (`Terenteva Foundation` is not `Group Terentev`).
+const WORDS_AFTER_ONE_WORD: f32 = 1.0;
+
+/// The query's name as an organisation's listed name in full and in order with words
+/// after it (see [`RuleKind::WordsAfter`]), when it is one. The listed name ends at a
+/// query word agreeing in full with its last part; the query's words up to there are
+/// compared with the listed name alone, and must hold it in full:
+/// - the aligned pairs in the same order on both sides, none of them a word paired with
+///   a word it hardly agrees with, no word (not a generic word, a particle or an initial)
+///   of either left over, and two words of the listed name or more, or one agreeing in
+///   full;
+/// - after it, a legal form (`Korea Kumbyol Trading Company, Chongjin Branch` for the
+///   listed `Korea Kumbyol Trading Company`), then the words after, none of them a number
+///   (a number after a name names one of a series: `Estado 30`) or a generic word of four
+///   letters or more (`Day Bank Dudinka Company` names a company of its own; `Villa de
+///   Leyva` is a town).
+///
+/// Returns the comparison with the words after counted at `words_after_penalty` (the
+/// rule noted), and the score of the listed name alone, the words after aside (a
+/// likeness, as the crowd rule weighs it); `None` when the name is not one, or the score
+/// is no higher than `comparison`'s.
+#[allow(clippy::too_many_arguments)]
+pub fn words_after(
+    comparison: &NameComparison,
+    query: &[&NamePart],
+    listed: &[&NamePart],
+    query_weights: &[f32],
+    listed_weights: &[f32],
+    part_comparison: &mut dyn FnMut(&Side, usize) -> PartComparison,
+    config: &NameMatchConfig,
+) -> Option<(NameComparison, f32)> {
+    let m = query.len().min(MAX_PARTS);
+    let n = listed.len().min(MAX_PARTS);
+    if m < 2 || n == 0 {
+        return None;
+    }
+    let mut best: Option<(NameComparison, f32)> = None;
+    for end in 0..m - 1 {
+        if part_comparison(&Side::One(end), n - 1).similarity < WORDS_AFTER_AGREE {
+            continue;
+        }
+        let name = compare_names(
+            &query[..=end],
+            &listed[..n],
+            &query_weights[..=end],
+            &listed_weights[..n],
+            part_comparison,
+            config,
+        );
+        let Some(found) = name_then_words(&name, query, listed, query_weights, end + 1, config)
+        else {
+            continue;
+        };
+        if found.0.score > best.as_ref().map_or(comparison.score, |(b, _)| b.score) {
+            best = Some(found);
+        }
+    }
+    best
+}
+
+/// [`words_after`] for one place where the name ends: `name` compares the query's parts
+/// before `after_from` with the listed name.
+fn name_then_words(
+    name: &NameComparison,
+    query: &[&NamePart],
+    listed: &[&NamePart],
+    query_weights: &[f32],
+    after_from: usize,
+    config: &NameMatchConfig,
+) -> Option<(NameComparison, f32)> {
+    let is_word = |part: &&NamePart| part.role == PartRole::Name;
+    // a word or an initial left over is a name's own (`Transportes LC`)
+    let left_over = |unmatched: &[usize], parts: &[&NamePart]| {
+        unmatched.iter().any(|&at| {
+            parts
+                .get(at)
+                .is_none_or(|part| part.role != PartRole::Particle)
+        })
+    };
+    if name.aligned.is_empty()
+        || left_over(&name.unmatched_query, query)
+        || left_over(&name.unmatched_listed, listed)
+    {
+        return None;
+    }
+    // in order, each word agreeing with its partner
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(name.aligned.len());
+    let (mut listed_words, mut least_agreeing) = (0, 1.0f32);
+    for pair in &name.aligned {
+        let (q, l) = (
+            side_parts(&pair.query, query),
+            side_parts(&pair.listed, listed),
+        );
+        if pair.similarity < WORDS_AGREE && q.iter().any(is_word) && l.iter().any(is_word) {
+            return None;
+        }
+        if l.iter().any(is_word) {
+            listed_words += l.iter().filter(|part| is_word(part)).count();
+            least_agreeing = least_agreeing.min(pair.similarity);
+        }
+        let first = |side: &Side| match *side {
+            Side::One(at) | Side::Joined(at, _) => Some(at),
+            Side::Whole { .. } => None,
+        };
+        spans.push((first(&pair.query)?, first(&pair.listed)?));
+    }
+    spans.sort_unstable();
+    if listed_words == 0
+        || (listed_words == 1 && least_agreeing < WORDS_AFTER_ONE_WORD)
+        || spans.windows(2).any(|two| two[0].1 >= two[1].1)
+    {
+        return None;
+    }
+    // a legal form straight after the name is the name's own
+    let m = query.len().min(MAX_PARTS);
+    let after_texts: Vec<&str> = query[after_from..m]
+        .iter()
+        .map(|part| part.text.as_str())
+        .collect();
+    let form_words = crate::legal_forms::form_words_at_start(&after_texts);
+    let after: Vec<usize> = (after_from + form_words..m).collect();
+    if after.iter().any(|&at| {
+        let part = query[at];
+        !names::numbers_in(&part.text).is_empty()
+            || (part.role == PartRole::Particle
+                && part.text.chars().count() >= GENERIC_IN_PLACE_MIN_LETTERS
+                && crate::legal_forms::is_generic(&part.text))
+    }) {
+        return None;
+    }
+    // the name's score, with the words after counted at their penalty
+    let after_weight: f32 = after.iter().filter_map(|&at| query_weights.get(at)).sum();
+    let value: f32 = name
+        .aligned
+        .iter()
+        .map(|pair| pair.weight * pair.evidence)
+        .sum();
+    let score = if name.score > 0.0 {
+        let denominator = value / name.score + config.words_after_penalty * after_weight;
+        (value / denominator).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mut unmatched_query = name.unmatched_query.clone();
+    unmatched_query.extend(after_from..m);
+    let mut lifted = NameComparison {
+        score: 0.0,
+        aligned: name.aligned.clone(),
+        unmatched_query,
+        unmatched_listed: name.unmatched_listed.clone(),
+        rules: Vec::new(),
+    };
+    let words: Vec<&str> = after.iter().map(|&at| query[at].text.as_str()).collect();
+    lifted.lift(
+        RuleKind::WordsAfter,
+        format!(
+            "{}: after the listed name in full (a city, a branch, an office?)",
+            words.join(" ")
+        ),
+        score,
+    );
+    Some((lifted, name.score))
 }
 
 /// Whether the query's part `query_at` and the listed name's part `listed_at`, both
@@ -883,6 +1064,7 @@ impl RuleKind {
             RuleKind::ChanceLikeness => "chance_likeness",
             RuleKind::NumberAlone => "number_alone",
             RuleKind::WordsOnlyAlike => "words_only_alike",
+            RuleKind::WordsAfter => "words_after",
         }
     }
 }

@@ -313,6 +313,35 @@ pub fn strip(name: &str) -> Option<Stripped> {
     })
 }
 
+/// Whether `name` ends in a legal form (`Petroiran Development Company Qasimov Limited`):
+/// the form closes the name as registered, so the words before it are the company's own.
+pub fn ends_in_form(name: &str) -> bool {
+    let forms = forms();
+    let words = tokens(name);
+    (1..=MAX_FORM_WORDS.min(words.len().saturating_sub(1))).any(|n| {
+        let joined: Vec<&str> = words[words.len() - n..]
+            .iter()
+            .map(|(_, k)| k.as_str())
+            .collect();
+        forms.words.contains_key(&joined_key(&joined))
+    })
+}
+
+/// How many of `words` (a name's words from some point on, each as written or folded),
+/// from the first, spell a legal form: the most that do, or 0 (`["ltd", "pyongyang",
+/// "branch"]` gives 1, `["s", "de", "r", "l", "de", "c", "v", "nampo"]` 7).
+pub fn form_words_at_start(words: &[&str]) -> usize {
+    let forms = forms();
+    let keys: Vec<String> = words.iter().map(|word| key(word)).collect();
+    (1..=keys.len().min(2 * MAX_FORM_WORDS))
+        .rev()
+        .find(|&n| {
+            let joined: Vec<&str> = keys[..n].iter().map(String::as_str).collect();
+            forms.words.contains_key(&joined_key(&joined))
+        })
+        .unwrap_or(0)
+}
+
 /// Words that most companies' names could hold and that say little of which company it
 /// is: what it does in the most general terms, its reach, "company" and "group". English,
 /// French, Spanish, German and Russian (in Latin letters and Cyrillic) and Arabic. A part
@@ -477,6 +506,24 @@ mod tests {
 
     fn rest(name: &str) -> String {
         strip(name).map_or_else(|| name.to_string(), |s| s.rest)
+    }
+
+    #[test]
+    fn a_legal_form_written_after_a_name_and_before_more_words_is_found() {
+        assert_eq!(form_words_at_start(&["ltd", "pyongyang", "branch"]), 1);
+        assert_eq!(form_words_at_start(&["Co.", "Ltd.", "Shiraz"]), 2);
+        assert_eq!(
+            form_words_at_start(&["s", "de", "r", "l", "de", "c", "v", "nampo"]),
+            7
+        );
+        assert_eq!(form_words_at_start(&["pyongyang", "ltd"]), 0);
+        assert_eq!(form_words_at_start(&[]), 0);
+        assert!(ends_in_form(
+            "Petroiran Development Company Qasimov Limited"
+        ));
+        assert!(ends_in_form("Koryo Bank, Pyongyang Branch, LLC"));
+        assert!(!ends_in_form("Koryo Bank Ltd., Pyongyang Branch"));
+        assert!(!ends_in_form("LLC"));
     }
 
     #[test]

@@ -2663,7 +2663,7 @@ impl Watchlist {
             }
             if least >= BOUND_NAMES_FROM
                 && !(slip.is_some() && least <= compare::TYPING_SLIP_SCORE)
-                && self.names_cannot_reach(query_names, entry, cache, least, config)
+                && self.names_cannot_reach(query, query_names, entry, cache, least, config)
             {
                 return None;
             }
@@ -2729,6 +2729,29 @@ impl Watchlist {
                     &mut compare_pair,
                     &config.names,
                 );
+                // the likeness the crowd rule weighs, when not the score before chance's rule
+                let mut likeness_alone = None;
+                // words after a legal form that ends the query's name are the company's own;
+                // a number the listed name lacks names one of a series
+                if query.kind != EntityKind::Person
+                    && (query_name.numbers.is_empty()
+                        || names::numbers_of(entry.kind, &listed_name.text) == query_name.numbers)
+                {
+                    if let Some((lifted, alone)) = compare::words_after(
+                        &comparison,
+                        &query_name.parts,
+                        &listed_parts,
+                        &query_name.weights,
+                        &listed_weights,
+                        &mut compare_pair,
+                        &config.names,
+                    )
+                    .filter(|_| !crate::legal_forms::ends_in_form(query_name.text))
+                    {
+                        comparison = lifted;
+                        likeness_alone = Some(alone);
+                    }
+                }
                 if query.kind == EntityKind::Person {
                     if let Some(detail) =
                         compare::relative_rule(&comparison, &query_name.parts, &listed_parts)
@@ -2801,11 +2824,16 @@ impl Watchlist {
                         );
                     }
                 }
-                let likeness = comparison.score;
+                let likeness = likeness_alone.unwrap_or(comparison.score);
                 // two organisations' names alike only in what they share most: a likeness, as
                 // chance's is (it crowds another result as any listed name this like the
                 // query does)
-                if query.kind != EntityKind::Person && comparison.rules.is_empty() {
+                if query.kind != EntityKind::Person
+                    && comparison
+                        .rules
+                        .iter()
+                        .all(|rule| rule.rule == compare::RuleKind::WordsAfter)
+                {
                     if let Some(detail) =
                         compare::words_only_alike(&comparison, &query_name.parts, &listed_parts)
                     {
@@ -2942,12 +2970,28 @@ impl Watchlist {
     /// `cache` for the scoring that follows when it can.
     fn names_cannot_reach(
         &self,
+        query: &Person,
         query_names: &[QueryName<'_>],
         entry: &Entry,
         cache: &mut HashMap<(usize, usize, u32), (PartComparison, u16)>,
         least: f32,
         config: &MatchConfig,
     ) -> bool {
+        // an organisation's words after a listed name may count for less (WordsAfter): the
+        // bound counts every query part so
+        let after_penalty;
+        let names_config = if query.kind == EntityKind::Person {
+            &config.names
+        } else {
+            after_penalty = compare::NameMatchConfig {
+                unmatched_query_penalty: config
+                    .names
+                    .unmatched_query_penalty
+                    .min(config.names.words_after_penalty),
+                ..config.names.clone()
+            };
+            &after_penalty
+        };
         let mut listed_parts: Vec<&NamePart> = Vec::with_capacity(MAX_PARTS);
         let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
         let mut promise: Vec<f32> = Vec::with_capacity(MAX_PARTS);
@@ -3010,7 +3054,7 @@ impl Watchlist {
                     &promise,
                     &mut part_at_least,
                     least,
-                    &config.names,
+                    names_config,
                 ) {
                     return false;
                 }
@@ -3704,6 +3748,78 @@ mod tests {
             ("Terapeutico Hormaral", "grupo"),
         ] {
             assert_organisation_matches(&list, query, id, &[rule]);
+        }
+    }
+
+    /// A listed organisation's name in full with a city, a branch or an office after it, as
+    /// payment messages write a party, matches (the words after weigh little); words after
+    /// that name a company of their own, a name that ends in a legal form, a number after
+    /// a name, or one word alike with more after it do not.
+    #[test]
+    fn words_after_an_organisations_listed_name_are_its_city_or_branch() {
+        let mut builder = WatchlistBuilder::new();
+        builder.add("koryo", organisation_named("Koryo Bank"));
+        builder.add(
+            "kumbyol",
+            organisation_named("Korea Kumbyol Trading Company"),
+        );
+        builder.add("syriatel", organisation_named("Syriatel"));
+        builder.add("terentev", organisation_named("Group Terentev LLC"));
+        builder.add(
+            "petroiran",
+            organisation_named("Petroiran Development Company"),
+        );
+        let list = builder.build();
+        let rule = compare::RuleKind::WordsAfter;
+        for (query, id) in [
+            ("Koryo Bank, Pyongyang Representative Office", "koryo"),
+            ("KORYO BANK LTD., SINUIJU MAIN BRANCH", "koryo"),
+            ("Korea Kumbyol Trading Company, Chongjin Branch", "kumbyol"),
+            ("Syriatel Latakia Head Office", "syriatel"),
+            ("كوريو بنك", "koryo"),
+        ] {
+            let result = organisation_result(&list, query, id);
+            assert!(result.score >= 0.7, "{query}: {}", result.score);
+            if query.contains(' ') && query.is_ascii() {
+                assert!(
+                    held_by(&result, rule),
+                    "{query}: {:?}",
+                    result.explanation.rules
+                );
+                // the words after are named as unmatched, the listed name's words as aligned
+                assert!(
+                    result.explanation.unmatched_query_parts.len() >= 2,
+                    "{query}: {:?}",
+                    result.explanation
+                );
+            }
+        }
+        for (query, id) in [
+            // a company's own words after the name
+            ("Koryo Bank Dudinka Shipping Company", "koryo"),
+            // the legal form closes the name: the words before it are the company's
+            (
+                "Petroiran Development Company Qasimov Shipping Limited",
+                "petroiran",
+            ),
+            // a number after a name names one of a series
+            ("Koryo Bank 2 Pyongyang Representative Office", "koryo"),
+            // one word alike, more after it
+            ("Terenteva Charitable Foundation", "terentev"),
+        ] {
+            let Some(result) = list
+                .screen(&organisation_named(query), 5, &MatchConfig::default())
+                .into_iter()
+                .find(|result| result.id == id)
+            else {
+                continue;
+            };
+            assert!(result.score < 0.7, "{query}: {}", result.score);
+            assert!(
+                !held_by(&result, rule),
+                "{query}: {:?}",
+                result.explanation.rules
+            );
         }
     }
 
