@@ -327,6 +327,17 @@ pub fn ends_in_form(name: &str) -> bool {
     })
 }
 
+/// Whether `word` alone is a legal form of three letters or more (`Limited`, `LLC`,
+/// `GmbH`, `ООО`): written inside a name (`Bamex Limited, Rossville`), where [`strip`]
+/// leaves it, it says as little of which company it is as at the end. Shorter forms (`SA`,
+/// `AG`, `PT`) are as often initials or a name's own syllable.
+pub fn is_form_word(word: &str) -> bool {
+    match tokens(word).as_slice() {
+        [(_, key)] => key.chars().count() >= 3 && forms().words.contains_key(key),
+        _ => false,
+    }
+}
+
 /// How many of `words` (a name's words from some point on, each as written or folded),
 /// from the first, spell a legal form: the most that do, or 0 (`["ltd", "pyongyang",
 /// "branch"]` gives 1, `["s", "de", "r", "l", "de", "c", "v", "nampo"]` 7).
@@ -524,6 +535,33 @@ mod tests {
         assert!(ends_in_form("Koryo Bank, Pyongyang Branch, LLC"));
         assert!(!ends_in_form("Koryo Bank Ltd., Pyongyang Branch"));
         assert!(!ends_in_form("LLC"));
+        for (word, form) in [
+            ("Limited", true),
+            ("LTD.", true),
+            ("ООО", true),
+            ("GmbH", true),
+            ("SA", false),
+            ("AG", false),
+            ("Koryo", false),
+        ] {
+            assert_eq!(is_form_word(word), form, "{word}");
+        }
+        // a form inside a name weighs as a generic word does
+        let name = crate::names::parse_organisation_name("Bamex Limited, Rossville Branch");
+        let roles: Vec<(&str, crate::names::PartRole)> = name
+            .parts
+            .iter()
+            .map(|part| (part.text.as_str(), part.role))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("bamex", crate::names::PartRole::Name),
+                ("limited", crate::names::PartRole::Particle),
+                ("rossville", crate::names::PartRole::Name),
+                ("branch", crate::names::PartRole::Name),
+            ]
+        );
     }
 
     #[test]

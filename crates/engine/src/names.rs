@@ -565,6 +565,7 @@ pub fn parse_organisation_name(name: &str) -> Name {
     let generic = |part: &NamePart| {
         part.role == PartRole::Name
             && (legal_forms::is_generic(&part.text)
+                || legal_forms::is_form_word(&part.text)
                 || part
                     .spellings
                     .iter()
