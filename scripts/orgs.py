@@ -950,9 +950,9 @@ def make_set(args):
         queries.append({"kind": kind, "how": how, "text": text, "truth": truth, "from": source,
                         "schema": schema})
 
-    def sample(kind, make, count):
+    def sample(kind, make, count, stream=None):
         pool = list(order)
-        rng.shuffle(pool)
+        (stream or rng).shuffle(pool)
         made = 0
         for n in pool:
             if made >= count:
@@ -1078,15 +1078,8 @@ def make_set(args):
     # stream, so that the other kinds are the same with or without it)
     added_rng = random.Random(args.seed * 7 + 18)
     cities = city_pool(args.seed)
-    pool = list(order)
-    added_rng.shuffle(pool)
-    made = 0
-    for n in pool:
-        if made >= per_kind:
-            break
-        text, how = added_variant(parsed[n], cities, country(n), added_rng)
-        add("added", how, text, f"ofac-{n}", entities[n]["name"])
-        made += 1
+    sample("added", lambda n: added_variant(parsed[n], cities, country(n), added_rng), per_kind,
+           stream=added_rng)
 
     rng.shuffle(queries)
     truth, kinds, details = {}, {}, {}
