@@ -799,19 +799,19 @@ fn distance_with_groups(
             2 => (r3, r2, r1),
             _ => (r0, r3, r2),
         };
-        let swapped_from = (i >= 1).then_some(back);
         let mut left = above[0] + delete_a;
         row[0] = left;
         let mut row_min = left;
+        // the unit before, for swaps (none before the first: `back` is then unused)
+        let (unit, before) = (a[i], if i >= 1 { a[i - 1] } else { NO_UNIT });
         for j in 0..n {
-            let mut best = (above[j] + u32::from(substitutions[b[j] as usize]))
+            let b_unit = b[j];
+            let mut best = (above[j] + u32::from(substitutions[b_unit as usize]))
                 .min(above[j + 1] + delete_a)
                 .min(left + u32::from(b_indel[j]))
                 .min(splits[j]);
-            if let Some(swapped) = swapped_from {
-                if j > 0 && a[i - 1] == b[j] && a[i] == b[j - 1] && a[i] != b[j] {
-                    best = best.min(swapped[j - 1] + u32::from(TRANSPOSE_COST));
-                }
+            if j > 0 && before == b_unit && unit == b[j - 1] && unit != b_unit {
+                best = best.min(back[j - 1] + u32::from(TRANSPOSE_COST));
             }
             row[j + 1] = best;
             left = best;
@@ -838,7 +838,8 @@ fn distance_with_groups(
 }
 
 /// [`distance_with_groups`] for spellings without letter groups: the plain weighted edit
-/// distance, most comparisons being of this kind.
+/// distance (about half the comparisons of a payments run; the other half have a group
+/// on one side or both).
 fn plain_distance(
     a: &[u8],
     a_indel: &[u8],
@@ -849,44 +850,38 @@ fn plain_distance(
 ) -> u32 {
     const W: usize = MAX_UNITS + 1;
     let n = b.len().min(MAX_UNITS);
-    // one row, updated in place: `diagonal` holds the cell above-left, `left` the cell
-    // just written
-    let mut row = [0u32; W];
-    for j in 0..n {
-        row[j + 1] = row[j] + u32::from(b_indel[j]);
-    }
-    // the row `row` held before this one and the row before that, for swaps of two
-    // neighbours: two rows in turn (row i's copy goes to `backs[i % 2]`), never swapped
-    let mut backs = [[0u32; W], [u32::MAX / 2; W]];
-    let mut previous_min = 0;
     let b = &b[..n];
-    let row = &mut row[..=n];
+    let b_indel = &b_indel[..n];
+    // three rows of the table in turn (a swap reaches two rows back); row r of the table
+    // is rows[r % 3], borrowed apart rather than copied
+    let mut rows = [[0u32; W]; 3];
+    for j in 0..n {
+        rows[0][j + 1] = rows[0][j] + u32::from(b_indel[j]);
+    }
+    let mut previous_min = 0;
     for (i, (&unit, &delete_a)) in a.iter().zip(a_indel).enumerate() {
         let delete_a = u32::from(delete_a);
         let substitutions = &costs.substitutions[unit as usize];
-        let [even, odd] = &mut backs;
-        let (one_back, two_back) = if i % 2 == 0 {
-            (even, &*odd)
-        } else {
-            (odd, &*even)
+        let [r0, r1, r2] = &mut rows;
+        let (row, above, back): (&mut [u32; W], &[u32; W], &[u32; W]) = match i % 3 {
+            0 => (r1, r0, r2),
+            1 => (r2, r1, r0),
+            _ => (r0, r2, r1),
         };
-        one_back[..=n].copy_from_slice(row);
-        let mut diagonal = row[0];
-        let mut left = diagonal + delete_a;
+        let mut left = above[0] + delete_a;
         row[0] = left;
         let mut row_min = left;
+        // the unit before, for swaps (none before the first: `back` is then unused)
         let before = if i > 0 { a[i - 1] } else { NO_UNIT };
-        for (j, ((cell, &b_unit), &insert_b)) in row[1..].iter_mut().zip(b).zip(b_indel).enumerate()
-        {
-            let up = *cell;
-            let mut best = (diagonal + u32::from(substitutions[b_unit as usize]))
-                .min(up + delete_a)
-                .min(left + u32::from(insert_b));
+        for j in 0..n {
+            let b_unit = b[j];
+            let mut best = (above[j] + u32::from(substitutions[b_unit as usize]))
+                .min(above[j + 1] + delete_a)
+                .min(left + u32::from(b_indel[j]));
             if j > 0 && before == b_unit && unit == b[j - 1] && unit != b_unit {
-                best = best.min(two_back[j - 1] + u32::from(TRANSPOSE_COST));
+                best = best.min(back[j - 1] + u32::from(TRANSPOSE_COST));
             }
-            diagonal = up;
-            *cell = best;
+            row[j + 1] = best;
             left = best;
             row_min = row_min.min(best);
         }
@@ -897,7 +892,7 @@ fn plain_distance(
         }
         previous_min = row_min;
     }
-    row[n]
+    rows[a.len() % 3][n]
 }
 
 /// Two neighbouring letters swapped (`giradlo`, `giraldo`) cost one edit, as Damerau
