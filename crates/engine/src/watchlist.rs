@@ -1205,6 +1205,14 @@ const EXACT_PAIRS_BOOSTED: usize = 256;
 /// comparison stops early.
 const EXACT_PAIR_PART_MINIMUM: f32 = 0.7;
 
+/// A listed word the query spells in full (similarity 1) and at most this many entries
+/// carry brings them in to be scored whatever their rank: in a list of a million, an
+/// exact rare word is the strongest lead a name gives, and a query that adds common or
+/// loosely alike words (`Niref, Foreign Department`) would otherwise rank the one entry
+/// below dozens that share two loose words with it. At most this many entries a query
+/// part, so the scoring grows little.
+const PINNED_CARRIERS: usize = 2;
+
 /// Common parts add their evidence to this many times `candidates_scored` best candidates.
 const COMMON_BOOST_RANGE: usize = 8;
 
@@ -1662,6 +1670,7 @@ impl Watchlist {
         // mostly the base's too)
         let mut shared = (lists.len() > 1).then(SharedRetrieval::default);
         let mut found_before = false;
+        let mut pinned: Vec<(usize, u32)> = Vec::new();
         for (at, (list, pair_hits)) in lists.iter().zip(pair_hits).enumerate() {
             if list.entries.is_empty() {
                 query_parts.push(Vec::new());
@@ -1678,11 +1687,13 @@ impl Watchlist {
             }
             let kept = keep.map(|keep| move |entry: u32| keep(at, entry));
             let kept = kept.as_ref().map(|kept| kept as &dyn Fn(u32) -> bool);
+            let (best, pinned_here) =
+                list.rank_candidates(&whole, &parts, pair_hits, config, kept, &mut found_before);
             ranked.extend(
-                list.rank_candidates(&whole, &parts, pair_hits, config, kept, &mut found_before)
-                    .into_iter()
+                best.into_iter()
                     .map(|(entry, evidence)| (at, entry, evidence)),
             );
+            pinned.extend(pinned_here.into_iter().map(|entry| (at, entry)));
             query_parts.push(parts);
         }
         // one ranking over every list's candidates
@@ -1699,8 +1710,15 @@ impl Watchlist {
                 .iter()
                 .filter(|(of, _, _)| *of == at)
                 .map(|&(_, entry, _)| entry)
+                .chain(
+                    pinned
+                        .iter()
+                        .filter(|(of, _)| *of == at)
+                        .map(|&(_, entry)| entry),
+                )
                 .collect();
             candidates.sort_unstable();
+            candidates.dedup();
             // a result held for its crowd is one whose competitors reach within the margin
             // below it: those are scored too
             let scored_from = if minimum > 0.0 {
@@ -2285,7 +2303,7 @@ impl Watchlist {
         config: &MatchConfig,
         keep: Option<&dyn Fn(u32) -> bool>,
         found_before: &mut bool,
-    ) -> Vec<(u32, f32)> {
+    ) -> (Vec<(u32, f32)>, Vec<u32>) {
         // entries whose two parts meet two of the query's exactly (by key): a pair of
         // common parts (Christopher Lucas) is as telling as a rare part, though each part
         // alone only adds to candidates found otherwise
@@ -2311,6 +2329,11 @@ impl Watchlist {
             own + reference
         };
         let mut common: Vec<(u32, f32)> = Vec::new();
+        // the entries of a listed word the query spells in full and almost no one else
+        // carries: scored whatever their rank (see PINNED_CARRIERS)
+        let mut pinned: Vec<u32> = Vec::new();
+        // the filter as asked (`keep` below is spent once the best are kept)
+        let keep_pinned = keep;
         // a query part is evidence for an entry once, by the entry's part most like it: an
         // entry with its name in two scripts, or many aliases, is not twice as likely
         let mut part_evidence: Vec<(u32, f32)> = Vec::new();
@@ -2332,6 +2355,9 @@ impl Watchlist {
                 } else {
                     (0.5 + 0.5 * self.weights[token as usize]) * evidence
                 };
+                if comparison.similarity >= 1.0 && carriers(token) <= PINNED_CARRIERS {
+                    pinned.extend(postings.iter().copied());
+                }
                 if carriers(token) <= config.rare_part_postings {
                     part_evidence.extend(postings.iter().map(|&entry| (entry, value)));
                 } else {
@@ -2479,7 +2505,12 @@ impl Watchlist {
             self.lift_close_spellings(&query.letters, &mut ranked);
         }
         keep_best(&mut ranked, config.candidates_scored, keep);
-        ranked
+        if let Some(keep) = keep_pinned {
+            pinned.retain(|&entry| keep(entry));
+        }
+        pinned.sort_unstable();
+        pinned.dedup();
+        (ranked, pinned)
     }
 
     /// Entries found by an exact pair of the query's parts (by key), weighed part by part
@@ -3821,6 +3852,40 @@ mod tests {
                 result.explanation.rules
             );
         }
+    }
+
+    /// A listed word the query spells in full that almost no other entry carries brings
+    /// its entry in to be scored, however many entries share the query's other words:
+    /// with room for two candidates, four entries pairing `Foreign` and `Department`
+    /// outrank `Niref` and would leave it unscored.
+    #[test]
+    fn an_exact_rare_word_brings_its_entry_in_whatever_its_rank() {
+        let mut builder = WatchlistBuilder::new();
+        builder.add("niref", organisation_named("Niref"));
+        for (id, name) in [
+            ("d1", "Foreign Trade Department of Ruritania"),
+            ("d2", "Foreign Relations Department of Osterlich"),
+            ("d3", "Foreign Affairs Department Nirem"),
+            ("d4", "Department of Foreign Nireff Studies"),
+        ] {
+            builder.add(id, organisation_named(name));
+        }
+        let list = builder.build();
+        let config = MatchConfig {
+            candidates_scored: 2,
+            ..MatchConfig::default()
+        };
+        let results = list.screen(&organisation_named("Niref, Foreign Department"), 5, &config);
+        let niref = results
+            .iter()
+            .find(|result| result.id == "niref")
+            .unwrap_or_else(|| {
+                panic!(
+                    "niref not scored: {:?}",
+                    results.iter().map(|r| &r.id).collect::<Vec<_>>()
+                )
+            });
+        assert!(niref.score >= 0.7, "{}", niref.score);
     }
 
     #[test]
