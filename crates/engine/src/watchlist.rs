@@ -3521,11 +3521,31 @@ mod tests {
         organisation
     }
 
-    /// The organisation `query` screened in `list`: the result for the entry `id`.
-    fn organisation_result<'w>(list: &'w Watchlist, query: &str, id: &str) -> Candidate<'w> {
-        list.screen(&organisation_named(query), 5, &MatchConfig::default())
+    /// A list of organisations, each (id, name).
+    fn organisation_list(entries: &[(&str, &str)]) -> Watchlist {
+        let mut builder = WatchlistBuilder::new();
+        for &(id, name) in entries {
+            builder.add(id, organisation_named(name));
+        }
+        builder.build()
+    }
+
+    /// The organisation `query` screened in `list` under `config`: the result for the
+    /// entry `id`, if a candidate.
+    fn organisation_candidate<'w>(
+        list: &'w Watchlist,
+        query: &str,
+        id: &str,
+        config: &MatchConfig,
+    ) -> Option<Candidate<'w>> {
+        list.screen(&organisation_named(query), 5, config)
             .into_iter()
             .find(|result| result.id == id)
+    }
+
+    /// The organisation `query` screened in `list`: the result for the entry `id`.
+    fn organisation_result<'w>(list: &'w Watchlist, query: &str, id: &str) -> Candidate<'w> {
+        organisation_candidate(list, query, id, &MatchConfig::default())
             .unwrap_or_else(|| panic!("{query}: {id} not a candidate"))
     }
 
@@ -3758,15 +3778,12 @@ mod tests {
     /// dropped where the message adds a word of its own elsewhere (a city).
     #[test]
     fn a_word_in_place_of_a_number_or_a_generic_word_is_another_company_a_word_added_is_not() {
-        let mut builder = WatchlistBuilder::new();
-        builder.add("koryo", organisation_named("Koryo Commercial Bank"));
-        builder.add("nova", organisation_named("Nova Trading Logistics"));
-        builder.add("committee", organisation_named("Second Economic Committee"));
-        builder.add(
-            "grupo",
-            organisation_named("Grupo Terapeutico Hormaral S.A."),
-        );
-        let list = builder.build();
+        let list = organisation_list(&[
+            ("koryo", "Koryo Commercial Bank"),
+            ("nova", "Nova Trading Logistics"),
+            ("committee", "Second Economic Committee"),
+            ("grupo", "Grupo Terapeutico Hormaral S.A."),
+        ]);
         let rule = compare::RuleKind::WordsDiffer;
         assert_organisation_held(&list, "Matthai Economic Committee", "committee", rule);
         assert_organisation_held(&list, "Nova Pellaro Logistics", "nova", rule);
@@ -3788,19 +3805,13 @@ mod tests {
     /// a name, or one word alike with more after it do not.
     #[test]
     fn words_after_an_organisations_listed_name_are_its_city_or_branch() {
-        let mut builder = WatchlistBuilder::new();
-        builder.add("koryo", organisation_named("Koryo Bank"));
-        builder.add(
-            "kumbyol",
-            organisation_named("Korea Kumbyol Trading Company"),
-        );
-        builder.add("syriatel", organisation_named("Syriatel"));
-        builder.add("terentev", organisation_named("Group Terentev LLC"));
-        builder.add(
-            "petroiran",
-            organisation_named("Petroiran Development Company"),
-        );
-        let list = builder.build();
+        let list = organisation_list(&[
+            ("koryo", "Koryo Bank"),
+            ("kumbyol", "Korea Kumbyol Trading Company"),
+            ("syriatel", "Syriatel"),
+            ("terentev", "Group Terentev LLC"),
+            ("petroiran", "Petroiran Development Company"),
+        ]);
         let rule = compare::RuleKind::WordsAfter;
         for (query, id) in [
             ("Koryo Bank, Pyongyang Representative Office", "koryo"),
@@ -3838,10 +3849,7 @@ mod tests {
             // one word alike, more after it
             ("Terenteva Charitable Foundation", "terentev"),
         ] {
-            let Some(result) = list
-                .screen(&organisation_named(query), 5, &MatchConfig::default())
-                .into_iter()
-                .find(|result| result.id == id)
+            let Some(result) = organisation_candidate(&list, query, id, &MatchConfig::default())
             else {
                 continue;
             };
@@ -3860,31 +3868,19 @@ mod tests {
     /// outrank `Niref` and would leave it unscored.
     #[test]
     fn an_exact_rare_word_brings_its_entry_in_whatever_its_rank() {
-        let mut builder = WatchlistBuilder::new();
-        builder.add("niref", organisation_named("Niref"));
-        for (id, name) in [
+        let list = organisation_list(&[
+            ("niref", "Niref"),
             ("d1", "Foreign Trade Department of Ruritania"),
             ("d2", "Foreign Relations Department of Osterlich"),
             ("d3", "Foreign Affairs Department Nirem"),
             ("d4", "Department of Foreign Nireff Studies"),
-        ] {
-            builder.add(id, organisation_named(name));
-        }
-        let list = builder.build();
+        ]);
         let config = MatchConfig {
             candidates_scored: 2,
             ..MatchConfig::default()
         };
-        let results = list.screen(&organisation_named("Niref, Foreign Department"), 5, &config);
-        let niref = results
-            .iter()
-            .find(|result| result.id == "niref")
-            .unwrap_or_else(|| {
-                panic!(
-                    "niref not scored: {:?}",
-                    results.iter().map(|r| &r.id).collect::<Vec<_>>()
-                )
-            });
+        let niref = organisation_candidate(&list, "Niref, Foreign Department", "niref", &config)
+            .expect("niref not scored: outranked");
         assert!(niref.score >= 0.7, "{}", niref.score);
     }
 
