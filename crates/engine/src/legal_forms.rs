@@ -165,6 +165,19 @@ fn joined_key(keys: &[&str]) -> String {
     joined
 }
 
+/// A word's key as the forms are keyed: [`key`], a word in Cyrillic or Greek letters as
+/// it is romanised.
+fn word_key(word: &str) -> String {
+    let key = key(word);
+    let script = Script::of_word(&key);
+    if matches!(script, Script::Cyrillic | Script::Greek) {
+        if let Some(latin) = romanize::romanize_word(&key, script).into_iter().next() {
+            return self::key(&latin);
+        }
+    }
+    key
+}
+
 /// The words of a name: where each is in the name (bytes) and its key; a word that is
 /// only punctuation ("&", "-") is left out. A comma also separates words ("Co.,Ltd.").
 /// A word in Cyrillic or Greek letters is keyed as it is romanised, so that a Latin form
@@ -173,14 +186,7 @@ fn tokens(name: &str) -> Vec<((usize, usize), String)> {
     let mut tokens = Vec::new();
     let mut start = None;
     let mut push = |from: usize, to: usize| {
-        let word = &name[from..to];
-        let mut key = key(word);
-        let script = Script::of_word(&key);
-        if matches!(script, Script::Cyrillic | Script::Greek) {
-            if let Some(latin) = romanize::romanize_word(&key, script).into_iter().next() {
-                key = self::key(&latin);
-            }
-        }
+        let key = word_key(&name[from..to]);
         if !key.is_empty() {
             tokens.push(((from, to), key));
         }
@@ -332,10 +338,8 @@ pub fn ends_in_form(name: &str) -> bool {
 /// leaves it, it says as little of which company it is as at the end. Shorter forms (`SA`,
 /// `AG`, `PT`) are as often initials or a name's own syllable.
 pub fn is_form_word(word: &str) -> bool {
-    match tokens(word).as_slice() {
-        [(_, key)] => key.chars().count() >= 3 && forms().words.contains_key(key),
-        _ => false,
-    }
+    let key = word_key(word);
+    key.chars().count() >= 3 && forms().words.contains_key(&key)
 }
 
 /// How many of `words` (a name's words from some point on, each as written or folded),
@@ -343,7 +347,7 @@ pub fn is_form_word(word: &str) -> bool {
 /// "branch"]` gives 1, `["s", "de", "r", "l", "de", "c", "v", "nampo"]` 7).
 pub fn form_words_at_start(words: &[&str]) -> usize {
     let forms = forms();
-    let keys: Vec<String> = words.iter().map(|word| key(word)).collect();
+    let keys: Vec<String> = words.iter().map(|word| word_key(word)).collect();
     (1..=keys.len().min(2 * MAX_FORM_WORDS))
         .rev()
         .find(|&n| {
@@ -529,6 +533,7 @@ mod tests {
         );
         assert_eq!(form_words_at_start(&["pyongyang", "ltd"]), 0);
         assert_eq!(form_words_at_start(&[]), 0);
+        assert_eq!(form_words_at_start(&["ооо", "москва"]), 1);
         assert!(ends_in_form(
             "Petroiran Development Company Qasimov Limited"
         ));

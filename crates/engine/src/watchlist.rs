@@ -1379,6 +1379,10 @@ struct QueryName<'q> {
     /// The numbers the name holds (see [`names::numbers_in`]): read once a screening, and
     /// a listed name's only when the query's holds some.
     numbers: Vec<u32>,
+    /// Whether an organisation's name ends in a legal form (see
+    /// [`crate::legal_forms::ends_in_form`]): read once a screening, for
+    /// [`compare::words_after`].
+    ends_in_form: bool,
     parts: Vec<&'q NamePart>,
     weights: Vec<f32>,
     /// Each part joined with the next, where they may be joined.
@@ -1800,6 +1804,8 @@ impl Watchlist {
                     script: one_script(parts.iter().copied()),
                     text: &name.text,
                     numbers: names::numbers_of(query.kind, &name.text),
+                    ends_in_form: query.kind != EntityKind::Person
+                        && crate::legal_forms::ends_in_form(&name.text),
                     parts,
                     weights,
                     joined,
@@ -2777,7 +2783,7 @@ impl Watchlist {
                         &mut compare_pair,
                         &config.names,
                     )
-                    .filter(|_| !crate::legal_forms::ends_in_form(query_name.text))
+                    .filter(|_| !query_name.ends_in_form)
                     {
                         comparison = lifted;
                         likeness_alone = Some(alone);
