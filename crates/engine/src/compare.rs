@@ -18,6 +18,12 @@ pub struct NameMatchConfig {
     /// How much an unmatched part of the query counts against the match, relative to a part
     /// that matched (a name the listed person is not known by).
     pub unmatched_query_penalty: f32,
+    /// ... and a word of an organisation's name that the listed name lacks: as much as a
+    /// word that matched. A company's name is chosen whole, and a word of its own the list
+    /// does not give names another company (`Hijum Atlantico Ltda.` is not `Atlantic`);
+    /// a person's passport carries names a list may not know. The words a message writes
+    /// after a listed name in full count less (see [`RuleKind::WordsAfter`]).
+    pub organisation_query_penalty: f32,
     /// How much an unmatched part of the listed name counts when two parts or more agreed
     /// (lists often carry more names than a passport: middle names, patronyms) ...
     pub unmatched_listed_penalty: f32,
@@ -46,6 +52,7 @@ impl Default for NameMatchConfig {
             evidence_full: 0.9,
             evidence_full_as_written: 1.0,
             unmatched_query_penalty: 0.6,
+            organisation_query_penalty: 1.0,
             unmatched_listed_penalty: 0.3,
             unmatched_listed_penalty_single: 0.7,
             words_after_penalty: 0.1,
@@ -58,6 +65,18 @@ impl Default for NameMatchConfig {
 }
 
 impl NameMatchConfig {
+    /// The settings a query of `kind` is compared under: an organisation's words the
+    /// listed name lacks at [`NameMatchConfig::organisation_query_penalty`].
+    pub fn of_query(&self, kind: crate::person::EntityKind) -> NameMatchConfig {
+        match kind {
+            crate::person::EntityKind::Person => self.clone(),
+            _ => NameMatchConfig {
+                unmatched_query_penalty: self.organisation_query_penalty,
+                ..self.clone()
+            },
+        }
+    }
+
     /// Evidence of one part pair, in [0, 1], from its similarity and the mass of the
     /// spellings compared (see [`phonetic::Prepared::mass`]).
     pub fn evidence(&self, comparison: &PartComparison) -> f32 {
@@ -1507,12 +1526,36 @@ fn space_may_have_moved(
 }
 
 /// Whether one part is a particle (al-, bin, van ...) and the other a name spelt otherwise:
-/// such a pair is never aligned.
+/// such a pair is never aligned, unless the particle is a generic word of a company's name
+/// and the name one slip of typing from it (see [`generic_mistyped`]).
 fn particle_against_name(query: &NamePart, listed: &NamePart) -> bool {
     let particle = |part: &NamePart| part.role == PartRole::Particle;
     particle(query) != particle(listed)
         && (query.role == PartRole::Name || listed.role == PartRole::Name)
         && query.primary() != listed.primary()
+        && !generic_mistyped(query, listed)
+}
+
+/// Whether, of two parts, one is a generic word of a company's name of four letters or
+/// more (a particle there) and the other a name one slip of typing from it: the generic
+/// word mistyped (`Gruupo` for `Grupo`), too short to be taken for generic itself, and
+/// aligned as the word it is. Otherwise the mistyped word would count against the match
+/// as a word of a company's own.
+fn generic_mistyped(query: &NamePart, listed: &NamePart) -> bool {
+    let (particle, name) = if query.role == PartRole::Particle {
+        (query, listed)
+    } else {
+        (listed, query)
+    };
+    name.role == PartRole::Name
+        && particle.text.chars().count() >= GENERIC_IN_PLACE_MIN_LETTERS
+        && crate::metrics::edit_distance::osa_within(
+            particle.primary().as_bytes(),
+            name.primary().as_bytes(),
+            1,
+        )
+        .is_some()
+        && crate::legal_forms::is_generic(&particle.text)
 }
 
 /// Whether no alignment of `query` with `listed` can make a name score of `minimum` or more

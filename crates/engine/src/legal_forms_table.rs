@@ -4,7 +4,7 @@
 
 use crate::legal_forms::FormClass;
 
-/// (1286 forms) the form as the register or everyday use writes it, and its class.
+/// (1289 forms) the form as the register or everyday use writes it, and its class.
 pub(crate) const LEGAL_FORMS: &[(&str, FormClass)] = &[
     ("A Limited Partnership", FormClass::LimitedLiability),
     ("A.C.", FormClass::Partnership),
@@ -274,6 +274,12 @@ pub(crate) const LEGAL_FORMS: &[(&str, FormClass)] = &[
     ("FZCO", FormClass::LimitedLiability),
     ("FZE", FormClass::LimitedLiability),
     ("Fa", FormClass::Company),
+    ("Free Zone Company", FormClass::LimitedLiability),
+    ("Free Zone Establishment", FormClass::LimitedLiability),
+    (
+        "Free Zone Limited Liability Company",
+        FormClass::LimitedLiability,
+    ),
     ("G.P.", FormClass::Partnership),
     ("GMBH", FormClass::LimitedLiability),
     ("GP", FormClass::Partnership),

@@ -1249,19 +1249,84 @@ struct SharedRetrieval {
     keys: HashMap<usize, std::rc::Rc<PartKeys>>,
 }
 
-/// What one list retrieved for each part of a query, for the screenings of the same words
-/// read another way: a party of no stated kind is screened as a person and as an
-/// organisation, and both readings look up the same words (an organisation's reading
-/// looks up fewer: its generic words are particles, never looked up). A part's finds are
-/// its own (the part as read, the scope and the configuration decide them), so a part met
-/// again, equal in every field, is not looked up again: a memo serves the readings of one
-/// party, screened under one configuration. Used where one list is screened (with segments,
-/// the lists after the first follow its plan, which a part taken from here did not make).
+/// What lists retrieved for the parts of queries, kept for later screenings of the same
+/// words: a party of no stated kind is screened as a person and as an organisation, and
+/// both readings look up the same words (an organisation's reading looks up fewer: its
+/// generic words are particles, never looked up); the parties of a batch of payments share
+/// their given names, their trades' words and their remittance texts' words. A part's
+/// finds are its own (the part as read, the list, the scope and the configuration decide
+/// them; never the viewer, whose access applies after), so a part met again, equal in
+/// every field, in the same list under the same configuration, is not looked up again. A
+/// list is never changed once built, and its identity is never given to another, so finds
+/// kept for a list replaced since are never served for the new one. Used where one list
+/// is screened (with segments, the lists after the first follow its plan, which a part
+/// taken from here did not make). Bounded: emptied when it holds [`MEMO_MOST_FINDS`] finds
+/// or [`MEMO_MOST_PARTS`] parts, and when met with another configuration.
 #[derive(Default)]
 pub struct RetrievalMemo {
-    /// (list, scope, part, its finds): a party's few parts, compared whole (no hash
-    /// stands for a part, so no two parts can be taken for one).
-    found: Vec<(u64, Scope, NamePart, PartFinds)>,
+    /// The configuration the finds were made under.
+    config: Option<MatchConfig>,
+    /// By a hash of (list, scope, part's text, role and script): each (list, scope, part,
+    /// its finds), the part compared whole (a hash never stands for a part).
+    found: HashMap<u64, Vec<(u64, Scope, NamePart, PartFinds)>>,
+    parts: usize,
+    finds: usize,
+}
+
+/// The most finds a [`RetrievalMemo`] holds (about 20 bytes each) ...
+const MEMO_MOST_FINDS: usize = 1 << 18;
+/// ... and the most parts.
+const MEMO_MOST_PARTS: usize = 1 << 14;
+
+impl RetrievalMemo {
+    /// Readies the memo for screenings under `config`: emptied if it holds finds made
+    /// under another.
+    fn under(&mut self, config: &MatchConfig) {
+        if self.config.as_ref() != Some(config) {
+            self.clear();
+            self.config = Some(config.clone());
+        }
+    }
+
+    fn clear(&mut self) {
+        self.found.clear();
+        self.parts = 0;
+        self.finds = 0;
+    }
+
+    fn key(list: u64, scope: Scope, part: &NamePart) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        (list, scope, &part.text, part.role, part.script).hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn get(&self, list: u64, scope: Scope, part: &NamePart) -> Option<&PartFinds> {
+        self.found
+            .get(&RetrievalMemo::key(list, scope, part))?
+            .iter()
+            .find(|(kept_list, kept_scope, kept_part, _)| {
+                *kept_list == list && *kept_scope == scope && kept_part == part
+            })
+            .map(|(_, _, _, found)| found)
+    }
+
+    fn keep(&mut self, list: u64, scope: Scope, part: &NamePart, found: &PartFinds) {
+        if self.parts >= MEMO_MOST_PARTS || self.finds + found.len() > MEMO_MOST_FINDS {
+            self.clear();
+        }
+        self.parts += 1;
+        self.finds += found.len();
+        self.found
+            .entry(RetrievalMemo::key(list, scope, part))
+            .or_default()
+            .push((list, scope, part.clone(), found.clone()));
+    }
+
+    /// How many parts' finds it holds.
+    pub fn parts(&self) -> usize {
+        self.parts
+    }
 }
 
 /// A query part's finds in one list: vocabulary parts, how each compared, through which
@@ -1366,7 +1431,7 @@ impl Decisions {
 }
 
 /// Which single parts of a query are followed through the part index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Scope {
     AllParts,
     /// Only parts whose keys are rare, when name pairs already found enough entries.
@@ -2012,6 +2077,9 @@ impl Watchlist {
         mut shared: Option<&mut SharedRetrieval>,
         mut memo: Option<&mut RetrievalMemo>,
     ) -> Vec<QueryPart> {
+        if let Some(memo) = memo.as_deref_mut() {
+            memo.under(config);
+        }
         let mut query_parts = Vec::new();
         // a part looked up before by a screening of the same words (see `RetrievalMemo`),
         // or looked up now and kept for the next
@@ -2022,15 +2090,11 @@ impl Watchlist {
             let Some(memo) = memo.as_deref_mut().filter(|_| shared.is_none()) else {
                 return self.retrieve_part(part, ordinal, scope, config, shared);
             };
-            let kept = memo.found.iter().find(|(list, kept_scope, kept_part, _)| {
-                *list == self.identity && *kept_scope == scope && kept_part == part
-            });
-            if let Some((_, _, _, found)) = kept {
+            if let Some(found) = memo.get(self.identity, scope, part) {
                 return found.clone();
             }
             let found = self.retrieve_part(part, ordinal, scope, config, None);
-            memo.found
-                .push((self.identity, scope, part.clone(), found.clone()));
+            memo.keep(self.identity, scope, part, &found);
             found
         };
         for (name_index, name) in query.names.iter().enumerate() {
@@ -2706,6 +2770,8 @@ impl Watchlist {
             }
         }
         let effects = person::compare_qualifiers(&query.facts, &entry.facts, &config.qualifiers);
+        // an organisation's words the listed name lacks count as organisations' do
+        let names_config = &config.names.of_query(query.kind);
         let mut best: Option<(usize, usize, NameComparison)> = None;
         // whether any name of the listed entity holds a number (read once, when asked)
         let mut entity_numbered: Option<bool> = None;
@@ -2730,7 +2796,7 @@ impl Watchlist {
                                     listed_part,
                                     *done,
                                     *comparison,
-                                    &config.names,
+                                    names_config,
                                 );
                                 *done = compare::ALL_SPELLING_PAIRS;
                             }
@@ -2746,7 +2812,7 @@ impl Watchlist {
                                         Some(joined) => compare::compare_parts(
                                             joined,
                                             listed_parts[l],
-                                            &config.names,
+                                            names_config,
                                         ),
                                         None => PartComparison::NONE,
                                     };
@@ -2764,7 +2830,7 @@ impl Watchlist {
                     &query_name.weights,
                     &listed_weights,
                     &mut compare_pair,
-                    &config.names,
+                    names_config,
                 );
                 // the likeness the crowd rule weighs, when not the score before chance's rule
                 let mut likeness_alone = None;
@@ -2781,7 +2847,7 @@ impl Watchlist {
                         &query_name.weights,
                         &listed_weights,
                         &mut compare_pair,
-                        &config.names,
+                        names_config,
                     )
                     .filter(|_| !query_name.ends_in_form)
                     {
@@ -2811,7 +2877,7 @@ impl Watchlist {
                     &comparison,
                     &query_name.parts,
                     &listed_parts,
-                    &config.names,
+                    names_config,
                 ) {
                     comparison.hold(
                         compare::RuleKind::WordsDiffer,
@@ -3023,7 +3089,7 @@ impl Watchlist {
             after_penalty = compare::NameMatchConfig {
                 unmatched_query_penalty: config
                     .names
-                    .unmatched_query_penalty
+                    .organisation_query_penalty
                     .min(config.names.words_after_penalty),
                 ..config.names.clone()
             };
@@ -3686,10 +3752,143 @@ mod tests {
             assert_eq!(shown(alone), remembering(reading, &mut memo));
         }
         // the organisation's reading looked up only "kamen", which the person's had
-        let looked_up = memo.found.len();
+        let looked_up = memo.parts();
         assert!(looked_up >= 2, "{looked_up}");
         remembering(&readings[1], &mut memo);
-        assert_eq!(memo.found.len(), looked_up);
+        assert_eq!(memo.parts(), looked_up);
+    }
+
+    /// Kept from one party to the next, a memo serves a word to another party that holds
+    /// it, with the same candidates, scores and explanations as screening alone; it never
+    /// serves one list's finds for another list (a list rebuilt with a new record finds
+    /// it), nor finds made under another configuration; and it holds no more than its
+    /// bound.
+    #[test]
+    fn finds_kept_from_party_to_party_serve_only_their_list_and_configuration() {
+        let parties = [
+            "Kamen Shipping LLC",
+            "Ivan Kamen",
+            "Kamen Trading",
+            "Petar Ivanov",
+            "Ivan Trajkov",
+        ];
+        // a new record first: the list's words are numbered otherwise
+        let build = |new: Option<&str>| {
+            let mut builder = WatchlistBuilder::new();
+            if let Some(name) = new {
+                let mut person = Person::new(EntityKind::Person);
+                person.add_name(crate::names::parse_name(name));
+                builder.add("new", person);
+            }
+            builder.add("kamen", organisation_named("Kamen Trading OAO"));
+            for (id, name) in [("ivan", "Ivan Kamenov"), ("petar", "Petar Kamen Trajkov")] {
+                let mut person = Person::new(EntityKind::Person);
+                person.add_name(crate::names::parse_name(name));
+                builder.add(id, person);
+            }
+            builder.build()
+        };
+        let reading = |name: &str| {
+            let mut person = Person::new(EntityKind::Person);
+            person.add_name(crate::names::parse_name(name));
+            person
+        };
+        let shown = |found: Vec<(usize, Candidate<'_>)>| -> Vec<String> {
+            found
+                .into_iter()
+                .map(|(_, c)| format!("{} {} {:?}", c.id, c.score, c.explanation))
+                .collect()
+        };
+        let config = MatchConfig::default();
+        let mut memo = RetrievalMemo::default();
+        let list = build(None);
+        // the parts each party looks up alone (its words, and words read as one)
+        let alone_parts = |list: &Watchlist, party: &Person, config: &MatchConfig| {
+            let mut alone = RetrievalMemo::default();
+            Watchlist::screen_lists_remembering(
+                &[list],
+                None,
+                party,
+                5,
+                0.0,
+                config,
+                Some(&mut alone),
+            );
+            alone.parts()
+        };
+        let mut looked_up_alone = 0;
+        for name in parties {
+            let party = reading(name);
+            looked_up_alone += alone_parts(&list, &party, &config);
+            let alone = Watchlist::screen_lists(&[&list], None, &party, 5, 0.0, &config);
+            let remembered = Watchlist::screen_lists_remembering(
+                &[&list],
+                None,
+                &party,
+                5,
+                0.0,
+                &config,
+                Some(&mut memo),
+            );
+            assert_eq!(shown(alone), shown(remembered), "{name}");
+        }
+        // five parties of eleven words, eight of them different: the words met before
+        // are not looked up again
+        assert!(
+            memo.parts() < looked_up_alone,
+            "{} of {looked_up_alone}",
+            memo.parts()
+        );
+        // the list rebuilt with a new record: a party's words are looked up again, and
+        // the record found
+        let rebuilt = build(Some("Ivan Trajkova"));
+        let party = reading("Ivan Trajkov");
+        let found = Watchlist::screen_lists_remembering(
+            &[&rebuilt],
+            None,
+            &party,
+            5,
+            0.0,
+            &config,
+            Some(&mut memo),
+        );
+        assert_eq!(
+            found.first().map(|(_, c)| c.id.to_string()).as_deref(),
+            Some("new")
+        );
+        assert_eq!(
+            shown(found),
+            shown(Watchlist::screen_lists(
+                &[&rebuilt],
+                None,
+                &party,
+                5,
+                0.0,
+                &config
+            ))
+        );
+        // another configuration empties it
+        let strict = MatchConfig {
+            candidates_scored: 1,
+            ..MatchConfig::default()
+        };
+        Watchlist::screen_lists_remembering(
+            &[&rebuilt],
+            None,
+            &party,
+            5,
+            0.0,
+            &strict,
+            Some(&mut memo),
+        );
+        assert_eq!(memo.parts(), alone_parts(&rebuilt, &party, &strict));
+        // bounded
+        let finds: PartFinds = vec![(0, PartComparison::NONE, 0); 64];
+        for n in 0..MEMO_MOST_PARTS + 10 {
+            let part = &crate::names::parse_name(&format!("Word{n}")).parts[0];
+            memo.keep(rebuilt.identity, Scope::AllParts, part, &finds);
+            assert!(memo.parts() <= MEMO_MOST_PARTS && memo.finds <= MEMO_MOST_FINDS);
+        }
     }
 
     /// Two companies' names sharing one word, spelt otherwise by more than a slip, are

@@ -2734,6 +2734,40 @@ async fn a_payment_party_s_hit_shows_its_role_message_and_identifiers() {
     }
 }
 
+/// Issue 18: the words of payments' parties are looked up once and kept for the parties
+/// after them (see `RetrievalMemo`); a party screened before the record listing it was
+/// written is found once it is, and again after the record is changed.
+#[tokio::test]
+async fn a_party_screened_before_its_record_was_written_is_found_after() {
+    let setup = setup();
+    list_company(&setup).await;
+    let transfer = "{1:F01FICTDEFFAXXX0000000000}{2:I103EXMPGB2LXXXXN}{4:\n:20:REF-LATER-1\n:23B:CRED\n:32A:261204EUR900,00\n:50K:/GB82WEST12345698765432\nATELIER DES QUAIS\n:59:/FR7630006000011234567890189\nBLUE LAGOON IMPORTS\nHAMBURG\n-}";
+    let beneficiary_hits = |answer: &Value| -> Vec<String> {
+        answer["messages"][0]["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|party| party["role"] == "beneficiary")
+            .flat_map(|party| party["results"].as_array().unwrap().clone())
+            .filter(|result| result["hit"].is_i64())
+            .map(|result| result["id"].to_string())
+            .collect()
+    };
+    for _ in 0..2 {
+        let answer = pay(&setup, &setup.partner_key, transfer).await;
+        assert_eq!(answer["messages"][0]["verdict"], "pass", "{answer}");
+    }
+    let entity = json!({"id": "r-lagoon", "schema": "Company", "properties": {
+        "name": ["Blue Lagoon Imports Ltd"]}});
+    let request = json!({"entity": entity, "access": {"level": "all"}, "action": "freeze and report", "review_by": "2030-01-01"});
+    let (status, answer) = api(&setup.app, "POST", "/v1/records", &setup.owner_key, request).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let answer = pay(&setup, &setup.partner_key, transfer).await;
+    assert_eq!(answer["messages"][0]["verdict"], "hold", "{answer}");
+    assert_eq!(beneficiary_hits(&answer).len(), 1, "{answer}");
+    assert!(answer.to_string().contains("r-lagoon"), "{answer}");
+}
+
 /// Issue 18, item 5: a payment hit confirmed by the partner is reported to the outsider's
 /// unit; the outsider's officer is notified in Arabic, opens the report from the
 /// notification (the goAML XML as written) and finds it listed; the owner's officer,

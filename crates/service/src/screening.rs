@@ -695,9 +695,9 @@ impl ScreeningIndex {
     }
 
     /// [`ScreeningIndex::screen_person_hits`] for each of several readings of one party
-    /// (a party of no stated kind as a person and as an organisation): the words both
-    /// readings hold are looked up once (`RetrievalMemo`); the same findings as screening
-    /// each alone.
+    /// (a party of no stated kind as a person and as an organisation): the words the
+    /// readings hold, and those `memo` kept from screenings before, are looked up once
+    /// (see `RetrievalMemo`); the same findings as screening each alone.
     pub fn screen_readings_hits(
         &self,
         viewer: &Member,
@@ -705,8 +705,8 @@ impl ScreeningIndex {
         limit: usize,
         threshold: f32,
         config: &MatchConfig,
+        memo: &mut gatecheck_engine::watchlist::RetrievalMemo,
     ) -> Vec<(Vec<Finding>, Vec<Matched>)> {
-        let mut memo = gatecheck_engine::watchlist::RetrievalMemo::default();
         readings
             .iter()
             .map(|person| {
@@ -718,7 +718,7 @@ impl ScreeningIndex {
                     threshold,
                     config,
                     &Scope::default(),
-                    Some(&mut memo),
+                    Some(&mut *memo),
                 )
             })
             .collect()

@@ -14,6 +14,7 @@
 
 use gatecheck_engine::names::parse_name_of;
 use gatecheck_engine::person::{EntityKind, IdentifierKind, Person, MAX_NAMES};
+use gatecheck_engine::watchlist::RetrievalMemo;
 use gatecheck_formats::identifiers::for_screening;
 use gatecheck_formats::parties::{Channel, Party, PartyIdKind, PartyKind, Transaction};
 use serde_json::{json, Map, Value};
@@ -494,6 +495,14 @@ impl TransactionScreened {
     }
 }
 
+thread_local! {
+    /// Each worker's finds of the words it looked up (see `RetrievalMemo`), kept from one
+    /// party, message and batch to the next: the parties of payments share their given
+    /// names, their trades' words and their remittance texts' words. Finds are the list's
+    /// and the configuration's, never the viewer's (access applies after), and bounded.
+    static FINDS: std::cell::RefCell<RetrievalMemo> = std::cell::RefCell::default();
+}
+
 impl<S: Stores> Screener<'_, S> {
     /// Screens the parties and free texts of payments and shipments (on every core; the
     /// index is shared, read only) and keeps what they found in one transaction: each
@@ -519,13 +528,22 @@ impl<S: Stores> Screener<'_, S> {
                         // matches only, found faster: the engine leaves candidates
                         // that cannot reach the threshold unscored, as for a flight's
                         // travellers; a party read two ways looks its words up once
-                        let (findings, found) =
-                            crate::transactions::merge(index.screen_readings_hits(
+                        let screen = |memo: &mut RetrievalMemo| {
+                            index.screen_readings_hits(
                                 member,
                                 &query.persons,
                                 settings.limit,
                                 settings.threshold,
                                 settings.matching,
+                                memo,
+                            )
+                        };
+                        let (findings, found) =
+                            crate::transactions::merge(FINDS.with(
+                                |memo| match memo.try_borrow_mut() {
+                                    Ok(mut memo) => screen(&mut memo),
+                                    Err(_) => screen(&mut RetrievalMemo::default()),
+                                },
                             ));
                         queries.push(QueryScreened {
                             source: query.source,
