@@ -1599,6 +1599,10 @@ struct QueryWhole<'q> {
     /// How many entries the lists screened hold together: the chance likenesses a query
     /// meets (see [`crate::agreement::chance_likeness`]).
     listed: usize,
+    /// Of an organisation's query, by name and part: whether no list screened spells the
+    /// word, nor one slip of typing from it (see [`Watchlist::query_weight_of`]); empty
+    /// for a person's.
+    unspelt: Vec<Vec<bool>>,
 }
 
 /// The retrieved vocabulary parts of one query part, with their comparisons.
@@ -1711,6 +1715,23 @@ impl Watchlist {
                 .flat_map(|name| name.parts.iter())
                 .collect(),
             listed: lists.iter().map(|list| list.entries.len()).sum(),
+            unspelt: if query.kind == EntityKind::Person {
+                Vec::new()
+            } else {
+                query
+                    .names
+                    .iter()
+                    .map(|name| {
+                        name.parts
+                            .iter()
+                            .map(|part| {
+                                part.role == PartRole::Name
+                                    && !lists.iter().any(|list| list.spells(part.primary()))
+                            })
+                            .collect()
+                    })
+                    .collect()
+            },
         };
         // room for the entries found in each list in proportion to its share of all: a
         // segment of a few thousand records beside a million finds few, and room for as
@@ -1855,9 +1876,22 @@ impl Watchlist {
         let query_names: Vec<QueryName<'_>> = query
             .names
             .iter()
-            .map(|name| {
+            .enumerate()
+            .map(|(name_index, name)| {
                 let parts: Vec<&NamePart> = name.parts.iter().collect();
-                let weights = parts.iter().map(|part| self.query_weight(part)).collect();
+                let weights = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(at, part)| {
+                        let unspelt = whole
+                            .unspelt
+                            .get(name_index)
+                            .and_then(|parts| parts.get(at))
+                            .copied()
+                            .unwrap_or(false);
+                        self.query_weight_of(part, unspelt)
+                    })
+                    .collect();
                 let joined = parts
                     .windows(2)
                     .map(|pair| {
@@ -2030,6 +2064,28 @@ impl Watchlist {
             }
         }
         parts
+    }
+
+    /// Whether a listed part spells `spelling`, or one slip of typing from it (a spelling
+    /// the slip table does not hold, too long or not in lower-case Latin letters, is taken
+    /// as spelt).
+    fn spells(&self, spelling: &str) -> bool {
+        let letters = spelling.as_bytes();
+        if !slip_spelling(letters) {
+            return true;
+        }
+        std::iter::once(usize::MAX)
+            .chain(0..letters.len())
+            .any(|dropped| {
+                self.slip_rows(slip_hash(letters, dropped)).any(|part| {
+                    crate::metrics::edit_distance::osa_within(
+                        letters,
+                        self.vocabulary[part as usize].primary().as_bytes(),
+                        1,
+                    )
+                    .is_some()
+                })
+            })
     }
 
     /// The vocabulary parts of the slip table's rows with hash `hash`.
@@ -3183,6 +3239,20 @@ impl Watchlist {
         weights.extend(name.parts.iter().map(|&token| self.weights[token as usize]));
     }
 
+    /// [`Watchlist::query_weight`], or for a word of an organisation's name that no list
+    /// screened spells, nor one slip of typing from it (`unspelt`), the weight of a word
+    /// as rare as any: its rarity is not read from its sound key, which it shares with
+    /// listed words it is not. A company's own word that no listed name holds is evidence
+    /// of another company (`Hijum Atlantico Ltda.` against `Atlantic`); a person's name
+    /// unknown to the list is weighed by its key, which tells how common such a name is.
+    fn query_weight_of(&self, part: &NamePart, unspelt: bool) -> f32 {
+        if unspelt {
+            compare::role_weight(part.role) * information(part)
+        } else {
+            self.query_weight(part)
+        }
+    }
+
     fn query_weight(&self, part: &NamePart) -> f32 {
         let keys = part.keys();
         rarity(
@@ -3756,6 +3826,41 @@ mod tests {
         assert!(looked_up >= 2, "{looked_up}");
         remembering(&readings[1], &mut memo);
         assert_eq!(memo.parts(), looked_up);
+    }
+
+    /// A word of an organisation's query that no listed name spells, nor one slip of
+    /// typing from it, weighs as a rare word, whatever listed words share its sound key
+    /// (`Hijum`'s key is that of every word whose only consonants are `m` and `n`): a
+    /// company's own word the list lacks names another company. A listed name alone, with
+    /// a generic word, or with words after it, still matches.
+    #[test]
+    fn a_word_no_listed_name_spells_weighs_as_rare_however_common_its_key() {
+        // sixty listed companies named by words of the key "n" (Amana, Amena ...)
+        let words: Vec<String> = "aeiou"
+            .chars()
+            .flat_map(|a| {
+                "mn".chars().flat_map(move |c| {
+                    "aeiou"
+                        .chars()
+                        .flat_map(move |b| "mn".chars().map(move |d| format!("{a}{c}{b}{d}a")))
+                })
+            })
+            .take(60)
+            .collect();
+        let mut entries: Vec<(&str, &str)> =
+            words.iter().map(|w| (w.as_str(), w.as_str())).collect();
+        entries.push(("atlantic", "Atlantic"));
+        let list = organisation_list(&entries);
+        let other = organisation_result(&list, "Hijum Atlantico Ltda.", "atlantic");
+        assert!(other.score < 0.7, "{}", other.score);
+        for query in [
+            "Atlantico Ltda.",
+            "Atlantic Trading",
+            "Atlantic, Hijum Branch",
+        ] {
+            let result = organisation_result(&list, query, "atlantic");
+            assert!(result.score >= 0.7, "{query}: {}", result.score);
+        }
     }
 
     /// Kept from one party to the next, a memo serves a word to another party that holds
