@@ -77,6 +77,23 @@ impl NameMatchConfig {
         }
     }
 
+    /// [`NameMatchConfig::of_query`] with a query's unmatched words at the least they may
+    /// count: an organisation's words after a listed name at `words_after_penalty` (see
+    /// [`RuleKind::WordsAfter`]), so that a bound ([`cannot_reach`]) counts every query
+    /// part so.
+    pub fn bounding_query(&self, kind: crate::person::EntityKind) -> NameMatchConfig {
+        let compared = self.of_query(kind);
+        match kind {
+            crate::person::EntityKind::Person => compared,
+            _ => NameMatchConfig {
+                unmatched_query_penalty: compared
+                    .unmatched_query_penalty
+                    .min(self.words_after_penalty),
+                ..compared
+            },
+        }
+    }
+
     /// Evidence of one part pair, in [0, 1], from its similarity and the mass of the
     /// spellings compared (see [`phonetic::Prepared::mass`]).
     pub fn evidence(&self, comparison: &PartComparison) -> f32 {

@@ -1603,6 +1603,11 @@ struct QueryWhole<'q> {
     /// word, nor one slip of typing from it (see [`Watchlist::query_weight_of`]); empty
     /// for a person's.
     unspelt: Vec<Vec<bool>>,
+    /// The settings the query's names are compared under
+    /// ([`compare::NameMatchConfig::of_query`]) ...
+    names: compare::NameMatchConfig,
+    /// ... and bounded under ([`compare::NameMatchConfig::bounding_query`]).
+    bounding: compare::NameMatchConfig,
 }
 
 /// The retrieved vocabulary parts of one query part, with their comparisons.
@@ -1732,6 +1737,8 @@ impl Watchlist {
                     })
                     .collect()
             },
+            names: config.names.of_query(query.kind),
+            bounding: config.names.bounding_query(query.kind),
         };
         // room for the entries found in each list in proportion to its share of all: a
         // segment of a few thousand records beside a million finds few, and room for as
@@ -2030,22 +2037,29 @@ impl Watchlist {
     /// (a letter dropped, added, changed, or two neighbours swapped), not `spelling` itself.
     fn slipped_spellings<'s>(&'s self, spelling: &str, slipped: &mut Vec<&'s str>) {
         slipped.clear();
-        let letters = spelling.as_bytes();
-        if !slip_spelling(letters) {
-            return;
-        }
-        for dropped in std::iter::once(usize::MAX).chain(0..letters.len()) {
-            for part in self.slip_rows(slip_hash(letters, dropped)) {
-                let listed = self.vocabulary[part as usize].primary();
-                if listed != spelling
-                    && !slipped.contains(&listed)
-                    && crate::metrics::edit_distance::osa_within(letters, listed.as_bytes(), 1)
-                        .is_some()
-                {
-                    slipped.push(listed);
-                }
+        for listed in self.within_one_slip(spelling.as_bytes()) {
+            if listed != spelling && !slipped.contains(&listed) {
+                slipped.push(listed);
             }
         }
+    }
+
+    /// The primary spellings of the listed parts that spell `letters` or one slip of
+    /// typing from it, through the slip table (a part may come more than once); none for a
+    /// spelling the table does not hold (see [`slip_spelling`]).
+    fn within_one_slip<'s: 'l, 'l>(
+        &'s self,
+        letters: &'l [u8],
+    ) -> impl Iterator<Item = &'s str> + 'l {
+        let held = slip_spelling(letters);
+        std::iter::once(usize::MAX)
+            .chain(0..letters.len())
+            .filter(move |_| held)
+            .flat_map(move |dropped| self.slip_rows(slip_hash(letters, dropped)))
+            .map(move |part| self.vocabulary[part as usize].primary())
+            .filter(move |listed| {
+                crate::metrics::edit_distance::osa_within(letters, listed.as_bytes(), 1).is_some()
+            })
     }
 
     /// The Latin name parts of this list that spell a reading of `kanji`, character by
@@ -2071,21 +2085,7 @@ impl Watchlist {
     /// as spelt).
     fn spells(&self, spelling: &str) -> bool {
         let letters = spelling.as_bytes();
-        if !slip_spelling(letters) {
-            return true;
-        }
-        std::iter::once(usize::MAX)
-            .chain(0..letters.len())
-            .any(|dropped| {
-                self.slip_rows(slip_hash(letters, dropped)).any(|part| {
-                    crate::metrics::edit_distance::osa_within(
-                        letters,
-                        self.vocabulary[part as usize].primary().as_bytes(),
-                        1,
-                    )
-                    .is_some()
-                })
-            })
+        !slip_spelling(letters) || self.within_one_slip(letters).next().is_some()
     }
 
     /// The vocabulary parts of the slip table's rows with hash `hash`.
@@ -2820,14 +2820,21 @@ impl Watchlist {
             }
             if least >= BOUND_NAMES_FROM
                 && !(slip.is_some() && least <= compare::TYPING_SLIP_SCORE)
-                && self.names_cannot_reach(query, query_names, entry, cache, least, config)
+                && self.names_cannot_reach(
+                    query_names,
+                    entry,
+                    cache,
+                    least,
+                    config,
+                    &whole.bounding,
+                )
             {
                 return None;
             }
         }
         let effects = person::compare_qualifiers(&query.facts, &entry.facts, &config.qualifiers);
         // an organisation's words the listed name lacks count as organisations' do
-        let names_config = &config.names.of_query(query.kind);
+        let names_config = &whole.names;
         let mut best: Option<(usize, usize, NameComparison)> = None;
         // whether any name of the listed entity holds a number (read once, when asked)
         let mut entity_numbered: Option<bool> = None;
@@ -3129,28 +3136,15 @@ impl Watchlist {
     /// `cache` for the scoring that follows when it can.
     fn names_cannot_reach(
         &self,
-        query: &Person,
         query_names: &[QueryName<'_>],
         entry: &Entry,
         cache: &mut HashMap<(usize, usize, u32), (PartComparison, u16)>,
         least: f32,
         config: &MatchConfig,
+        // the query's unmatched parts at the least they may count (an organisation's
+        // words after a listed name count for less: `WordsAfter`)
+        names_config: &compare::NameMatchConfig,
     ) -> bool {
-        // an organisation's words after a listed name may count for less (WordsAfter): the
-        // bound counts every query part so
-        let after_penalty;
-        let names_config = if query.kind == EntityKind::Person {
-            &config.names
-        } else {
-            after_penalty = compare::NameMatchConfig {
-                unmatched_query_penalty: config
-                    .names
-                    .organisation_query_penalty
-                    .min(config.names.words_after_penalty),
-                ..config.names.clone()
-            };
-            &after_penalty
-        };
         let mut listed_parts: Vec<&NamePart> = Vec::with_capacity(MAX_PARTS);
         let mut listed_weights: Vec<f32> = Vec::with_capacity(MAX_PARTS);
         let mut promise: Vec<f32> = Vec::with_capacity(MAX_PARTS);
