@@ -32,6 +32,12 @@ pub struct BenchPaymentsArgs {
     /// MT103 messages in the file screened as a whole (0: none).
     #[arg(long, default_value_t = 100_000)]
     mt103: usize,
+    /// Give each message its own remittance text (the goods and the payer's family name),
+    /// where by default every text is `INVOICE <number> GOODS AND SERVICES`: a batch
+    /// screens a text met again once, so the default measures a file's repeated texts and
+    /// this one texts never repeated.
+    #[arg(long)]
+    distinct_texts: bool,
     /// Where the data directory is made (removed afterwards); the system's temporary
     /// directory if not given.
     #[arg(long)]
@@ -62,6 +68,21 @@ const TRADES: &[&str] = &[
     "Electronics",
     "General Trading",
     "Foodstuffs",
+];
+/// What payments are for, in remittance texts of their own (`--distinct-texts`).
+const GOODS: &[&str] = &[
+    "SPARE PARTS",
+    "OFFICE SUPPLIES",
+    "CONSULTING FEES",
+    "FREIGHT CHARGES",
+    "MEDICAL EQUIPMENT",
+    "SCHOOL FEES",
+    "RENT DECEMBER",
+    "TEXTILE ORDER",
+    "FROZEN FISH",
+    "CEMENT DELIVERY",
+    "SOFTWARE LICENCE",
+    "BUILDING MATERIALS",
 ];
 const FORMS: &[&str] = &[
     "LLC", "Ltd", "GmbH", "SARL", "JSC", "FZE", "Co.", "S.A.", "", "Limited",
@@ -178,14 +199,25 @@ fn payment(
     listed: &[Generated],
     organisations: &[Organisation],
     index: usize,
+    distinct_text: bool,
 ) -> Payment {
     let stranger = generate_person(rng, innocent, 10_000_000 + index);
     let company = generate_organisation(rng, innocent, 10_000_000 + index);
+    let text = if distinct_text {
+        let goods = GOODS[rng.below(GOODS.len())];
+        format!(
+            "INVOICE {} {goods} FROM {}",
+            1000 + index % 9000,
+            stranger.family
+        )
+    } else {
+        format!("INVOICE {} GOODS AND SERVICES", 1000 + index % 9000)
+    };
     let mut payment = Payment {
         debtor: full_name(&stranger),
         creditor: company.name,
         account: iban(rng),
-        text: format!("INVOICE {} GOODS AND SERVICES", 1000 + index % 9000),
+        text,
         planted: false,
     };
     match rng.below(100) {
@@ -281,7 +313,14 @@ fn measure(args: &BenchPaymentsArgs, directory: &std::path::Path) -> Result<()> 
     let (mut held, mut planted, mut planted_held) = (0usize, 0usize, 0usize);
     let mut parties = 0usize;
     for m in 0..warmup + args.messages {
-        let p = payment(&mut rng, &innocent, &listed, &organisations, m);
+        let p = payment(
+            &mut rng,
+            &innocent,
+            &listed,
+            &organisations,
+            m,
+            args.distinct_texts,
+        );
         let body = pacs008(
             &format!("E2E-{m}"),
             &p.debtor,
@@ -325,7 +364,14 @@ fn measure(args: &BenchPaymentsArgs, directory: &std::path::Path) -> Result<()> 
         {
             let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
             for m in 0..args.mt103 {
-                let p = payment(&mut rng, &innocent, &listed, &organisations, 1_000_000 + m);
+                let p = payment(
+                    &mut rng,
+                    &innocent,
+                    &listed,
+                    &organisations,
+                    1_000_000 + m,
+                    args.distinct_texts,
+                );
                 truth_planted += usize::from(p.planted);
                 write!(
                     out,
@@ -375,6 +421,7 @@ fn measure(args: &BenchPaymentsArgs, directory: &std::path::Path) -> Result<()> 
         let seconds = began.elapsed().as_secs_f64();
         file_figures = serde_json::json!({
             "messages": args.mt103,
+            "distinct_texts": args.distinct_texts,
             "bytes": text.len(),
             "unreadable": unreadable,
             "read_seconds": (read_seconds * 100.0).round() / 100.0,

@@ -503,6 +503,71 @@ thread_local! {
     static FINDS: std::cell::RefCell<RetrievalMemo> = std::cell::RefCell::default();
 }
 
+/// The most screenings of one batch kept for the queries of the batch that ask them again.
+const ALIKE_KEPT: usize = 4_096;
+
+/// What the queries of one batch found, by what they screened: a party or a free text met
+/// again in the same batch (a file's payments repeat their counterparties and their
+/// remittance texts) is answered with what its first screening found, not screened again.
+/// One batch is one member screening against one index with one set of settings, so the
+/// same query finds the same; a query is the same only when equal in full (its readings,
+/// names, parts and facts), the hash only finding where to look.
+#[derive(Default)]
+struct ScreenedAlike {
+    kept: std::sync::Mutex<ScreenedAlikeMap>,
+}
+
+type ScreenedAlikeMap =
+    std::collections::HashMap<u64, Vec<(Vec<Person>, (Vec<Finding>, Vec<Matched>))>>;
+
+impl ScreenedAlike {
+    /// A hash of what decides a screening: each reading's kind, its names as written (its
+    /// parts are read from them) and its facts.
+    fn hash(persons: &[Person]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for person in persons {
+            person.kind.hash(&mut hasher);
+            for name in &person.names {
+                name.text.hash(&mut hasher);
+            }
+            let facts = &person.facts;
+            facts.birth_dates.hash(&mut hasher);
+            facts.countries.hash(&mut hasher);
+            facts.gender.hash(&mut hasher);
+            facts.documents.hash(&mut hasher);
+            facts.addresses.hash(&mut hasher);
+            facts.identifiers.hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ScreenedAlikeMap> {
+        // what is kept is only ever whole: a worker that panicked left nothing half written
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// What a query equal to `persons` found, if one was screened in this batch.
+    fn get(&self, persons: &[Person]) -> Option<(Vec<Finding>, Vec<Matched>)> {
+        self.lock()
+            .get(&ScreenedAlike::hash(persons))?
+            .iter()
+            .find(|(kept, _)| kept.as_slice() == persons)
+            .map(|(_, found)| found.clone())
+    }
+
+    fn keep(&self, persons: &[Person], found: &(Vec<Finding>, Vec<Matched>)) {
+        let mut kept = self.lock();
+        if kept.len() < ALIKE_KEPT {
+            kept.entry(ScreenedAlike::hash(persons))
+                .or_default()
+                .push((persons.to_vec(), found.clone()));
+        }
+    }
+}
+
 impl<S: Stores> Screener<'_, S> {
     /// Screens the parties and free texts of payments and shipments (on every core; the
     /// index is shared, read only) and keeps what they found in one transaction: each
@@ -515,6 +580,7 @@ impl<S: Stores> Screener<'_, S> {
         use rayon::prelude::*;
         // what the workers need, without the stores (not shared between threads)
         let (index, member, settings) = (self.index, self.member, self.settings);
+        let alike = ScreenedAlike::default();
         let screened: Vec<(TransactionScreened, Vec<Vec<Matched>>)> = transactions
             .into_par_iter()
             .map(
@@ -538,13 +604,14 @@ impl<S: Stores> Screener<'_, S> {
                                 memo,
                             )
                         };
-                        let (findings, found) =
-                            crate::transactions::merge(FINDS.with(
-                                |memo| match memo.try_borrow_mut() {
-                                    Ok(mut memo) => screen(&mut memo),
-                                    Err(_) => screen(&mut RetrievalMemo::default()),
-                                },
-                            ));
+                        let (findings, found) = alike.get(&query.persons).unwrap_or_else(|| {
+                            let merged = merge(FINDS.with(|memo| match memo.try_borrow_mut() {
+                                Ok(mut memo) => screen(&mut memo),
+                                Err(_) => screen(&mut RetrievalMemo::default()),
+                            }));
+                            alike.keep(&query.persons, &merged);
+                            merged
+                        });
                         queries.push(QueryScreened {
                             source: query.source,
                             kept_as: query.kept_as,
@@ -668,5 +735,66 @@ impl<S: Stores> Screener<'_, S> {
                 one
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::Disclosure;
+
+    fn reading(kind: EntityKind, name: &str, iban: Option<&str>) -> Person {
+        let mut person = Person::new(kind);
+        person.add_name(parse_name_of(kind, name));
+        if let Some(iban) = iban {
+            let (identifier, _) = for_screening(IdentifierKind::Iban, iban).unwrap();
+            person.facts.add_identifier(identifier);
+        }
+        person
+    }
+
+    fn refer() -> (Vec<Finding>, Vec<Matched>) {
+        let finding = Finding {
+            matched: true,
+            disclosure: Disclosure::ReferToOwner,
+        };
+        (vec![finding], Vec::new())
+    }
+
+    /// A party is met again only when equal in full: the same name from another account,
+    /// read as the other kind, or written otherwise is screened for itself.
+    #[test]
+    fn a_batch_answers_again_only_a_query_equal_in_full() {
+        let alike = ScreenedAlike::default();
+        let party = |iban: Option<&str>| {
+            vec![
+                reading(EntityKind::Person, "Khalid Saeed Barakat", iban),
+                reading(EntityKind::Organization, "Khalid Saeed Barakat", iban),
+            ]
+        };
+        let kept = party(Some("GB82WEST12345698765432"));
+        alike.keep(&kept, &refer());
+        assert_eq!(alike.get(&party(Some("GB82 WEST 1234 5698 7654 32"))), Some(refer()));
+        assert_eq!(alike.get(&party(Some("DE89370400440532013000"))), None);
+        assert_eq!(alike.get(&party(None)), None);
+        assert_eq!(alike.get(&kept[..1]), None);
+        let written_otherwise = vec![
+            reading(EntityKind::Person, "Khalid Saeed Barakat", None),
+            reading(EntityKind::Organization, "Khalid Said Barakat", None),
+        ];
+        assert_eq!(alike.get(&written_otherwise), None);
+    }
+
+    /// What is kept is bounded: past [`ALIKE_KEPT`] queries, others are screened each time.
+    #[test]
+    fn a_batch_keeps_a_bounded_number_of_screenings() {
+        let alike = ScreenedAlike::default();
+        let named = |at: usize| vec![reading(EntityKind::Person, &format!("Party {at}"), None)];
+        for at in 0..ALIKE_KEPT + 10 {
+            alike.keep(&named(at), &refer());
+        }
+        assert_eq!(alike.get(&named(0)), Some(refer()));
+        assert_eq!(alike.get(&named(ALIKE_KEPT + 5)), None);
+        assert_eq!(alike.lock().values().map(Vec::len).sum::<usize>(), ALIKE_KEPT);
     }
 }

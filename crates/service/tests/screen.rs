@@ -590,6 +590,82 @@ fn a_false_positive_cleared_on_a_party_passes_it_over_in_the_next_message() {
     assert!(ordering_customer(&third)["hit"].is_i64(), "{third}");
 }
 
+/// A file's payments repeat their counterparties: a party met again in one batch finds
+/// what it finds screened alone, and the same name paying from another account is
+/// screened for itself (its account is listed: a hit the others do not have).
+#[test]
+fn a_party_met_again_in_a_batch_finds_what_it_finds_alone() {
+    let mut scene = scene();
+    let company = r#"{"id": "r-2", "schema": "Company", "properties": {"name": ["Khorasan Maritime Trading LLC"], "ibanMentioned": ["DE89 3704 0044 0532 0130 00"]}}"#;
+    import_entities(
+        &mut scene.store,
+        "jordan-psd",
+        company,
+        &terms(),
+        "cli:test",
+        4,
+    )
+    .unwrap();
+    let (listed, other) = ("DE89370400440532013000", "GB82WEST12345698765432");
+    let payments = [("REF-1", other), ("REF-2", listed), ("REF-3", other)];
+    // (role, record, score) of every result of an answer
+    let found = |answer: &serde_json::Value| -> Vec<(String, String, String)> {
+        answer["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(answer["texts"].as_array().unwrap())
+            .flat_map(|query| {
+                query["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|result| {
+                        (
+                            query["role"].to_string(),
+                            result["id"].to_string(),
+                            result["score"].to_string(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let alone: Vec<_> = payments
+        .iter()
+        .map(|(reference, account)| {
+            found(&screen_transfer_at(
+                &mut scene,
+                transfer(reference, account),
+                NOW,
+            ))
+        })
+        .collect();
+    let batch: Vec<gatecheck_formats::parties::Reading> = payments
+        .iter()
+        .flat_map(|(reference, account)| transfer(reference, account))
+        .collect();
+    let together: Vec<_> = with_screener(&mut scene, NOW + 60, 0, |screener| {
+        screener
+            .transactions(batch)
+            .unwrap()
+            .iter()
+            .map(|one| found(&one.answer()))
+            .collect()
+    });
+    assert_eq!(together, alone);
+    let paid_from = |found: &[(String, String, String)]| -> Vec<String> {
+        found
+            .iter()
+            .filter(|(role, _, _)| role == "\"ordering_customer\"")
+            .map(|(_, id, _)| id.clone())
+            .collect()
+    };
+    assert_eq!(paid_from(&together[0]), ["\"r-1\""]);
+    assert_eq!(paid_from(&together[1]), ["\"r-1\"", "\"r-2\""]);
+    assert_eq!(paid_from(&together[2]), ["\"r-1\""]);
+}
+
 /// goAML details an officer gives a report (the hit and date are the service's).
 fn report_asked(to: &str) -> gatecheck_service::reports::ReportAsked {
     use gatecheck_formats::goaml::{ReportSender, ReportingPerson, TransactionCodes};
