@@ -774,7 +774,10 @@ mod tests {
         };
         let kept = party(Some("GB82WEST12345698765432"));
         alike.keep(&kept, &refer());
-        assert_eq!(alike.get(&party(Some("GB82 WEST 1234 5698 7654 32"))), Some(refer()));
+        assert_eq!(
+            alike.get(&party(Some("GB82 WEST 1234 5698 7654 32"))),
+            Some(refer())
+        );
         assert_eq!(alike.get(&party(Some("DE89370400440532013000"))), None);
         assert_eq!(alike.get(&party(None)), None);
         assert_eq!(alike.get(&kept[..1]), None);
@@ -795,6 +798,9 @@ mod tests {
         }
         assert_eq!(alike.get(&named(0)), Some(refer()));
         assert_eq!(alike.get(&named(ALIKE_KEPT + 5)), None);
-        assert_eq!(alike.lock().values().map(Vec::len).sum::<usize>(), ALIKE_KEPT);
+        assert_eq!(
+            alike.lock().values().map(Vec::len).sum::<usize>(),
+            ALIKE_KEPT
+        );
     }
 }
