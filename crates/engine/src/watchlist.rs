@@ -394,8 +394,15 @@ impl WatchlistBuilder {
         let slip_directory =
             Directory::new(slip_table.iter().map(|&(hash, _)| pair_row_hash(hash)));
         let spelt = SpeltNames::of(&entries, &vocabulary);
+        let mut organisations = vec![0u64; entries.len().div_ceil(64)];
+        for (at, entry) in entries.iter().enumerate() {
+            if entry.kind == EntityKind::Organization {
+                organisations[at / 64] |= 1 << (at % 64);
+            }
+        }
         Watchlist {
             spelt,
+            organisations,
             identity: LISTS_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             link,
             entries,
@@ -952,6 +959,9 @@ pub struct Watchlist {
     link: Option<ReferenceLink>,
     /// The letters of each entry's Latin names, to compare whole names by spelling.
     spelt: SpeltNames,
+    /// One bit an entry, set for an organisation's: which entries a query's name evidence
+    /// may bring in (see [`Admitted`]).
+    organisations: Vec<u64>,
 }
 
 /// The letters of a few of each entry's Latin names (as [`latin_letters`], chosen by
@@ -1591,6 +1601,32 @@ struct SpeltAgainst<'s, 'q> {
 
 /// What ranking the candidates of every list reads of the query, worked out once a
 /// screening: its facts, and the letters of its names compared whole.
+/// Which of a list's entries a query's name evidence may bring in: those of the query's
+/// kind, and those a document or identifier of the query names whatever their kind. A
+/// person is an organisation only through a shared document or identifier
+/// ([`Watchlist::score_entry`] gives any other pair no score), so entries of the other
+/// kind found by name would only take the places of candidates that can score: an
+/// organisation's reading of a party ranked the persons sharing its words, nine in ten of
+/// a list's entries. Entries found by name are still counted as found (see
+/// [`Watchlist::rank_candidates`]).
+struct Admitted<'l> {
+    organisations: &'l [u64],
+    organisation: bool,
+    /// Entries the query's documents and identifiers name, sorted.
+    linked: Vec<u32>,
+}
+
+impl Admitted<'_> {
+    fn admits(&self, entry: u32) -> bool {
+        let organisation = self
+            .organisations
+            .get(entry as usize / 64)
+            .is_some_and(|bits| bits >> (entry % 64) & 1 == 1);
+        organisation == self.organisation
+            || (!self.linked.is_empty() && self.linked.binary_search(&entry).is_ok())
+    }
+}
+
 struct QueryWhole<'q> {
     facts: &'q Facts,
     letters: Vec<Vec<u8>>,
@@ -1744,7 +1780,8 @@ impl Watchlist {
         // segment of a few thousand records beside a million finds few, and room for as
         // many as in the base was a large allocation a segment a query
         let entries = whole.listed;
-        let pair_hits: Vec<HashMap<u32, f32>> = lists
+        let admitted: Vec<Admitted<'_>> = lists.iter().map(|list| list.admitted(query)).collect();
+        let mut pair_hits: Vec<HashMap<u32, f32>> = lists
             .iter()
             .map(|list| {
                 let share = PAIR_HITS_EXPECTED * list.entries.len() / entries.max(1);
@@ -1756,6 +1793,17 @@ impl Watchlist {
         // out are counted: they are few, records changed since the base was built, or of
         // other owners, which one list would count too)
         let pairs_found: usize = pair_hits.iter().map(HashMap::len).sum();
+        // found is found, whatever the kind (see `rank_candidates`); only those admitted
+        // are ranked
+        let pairs_met: Vec<bool> = pair_hits
+            .iter_mut()
+            .zip(&admitted)
+            .map(|(found, admitted)| {
+                let met = !found.is_empty();
+                found.retain(|&entry, _| admitted.admits(entry));
+                met
+            })
+            .collect();
         let scope = if pairs_found >= config.pair_candidates_enough {
             Scope::RareParts
         } else {
@@ -1768,7 +1816,13 @@ impl Watchlist {
         let mut shared = (lists.len() > 1).then(SharedRetrieval::default);
         let mut found_before = false;
         let mut pinned: Vec<(usize, u32)> = Vec::new();
-        for (at, (list, pair_hits)) in lists.iter().zip(pair_hits).enumerate() {
+        for (at, (((list, pair_hits), admitted), pairs_met)) in lists
+            .iter()
+            .zip(pair_hits)
+            .zip(&admitted)
+            .zip(pairs_met)
+            .enumerate()
+        {
             if list.entries.is_empty() {
                 query_parts.push(Vec::new());
                 continue;
@@ -1784,8 +1838,14 @@ impl Watchlist {
             }
             let kept = keep.map(|keep| move |entry: u32| keep(at, entry));
             let kept = kept.as_ref().map(|kept| kept as &dyn Fn(u32) -> bool);
-            let (best, pinned_here) =
-                list.rank_candidates(&whole, &parts, pair_hits, config, kept, &mut found_before);
+            let (best, pinned_here) = list.rank_candidates(
+                &whole,
+                &parts,
+                (pair_hits, pairs_met),
+                config,
+                (admitted, kept),
+                &mut found_before,
+            );
             ranked.extend(
                 best.into_iter()
                     .map(|(entry, evidence)| (at, entry, evidence)),
@@ -1995,6 +2055,33 @@ impl Watchlist {
     /// read with a space elsewhere or with one slip of typing undone (each such row checked
     /// against the entry's spellings), with their pair evidence. `expected`: how many to
     /// make room for at once.
+    /// The entries `query`'s name evidence may bring in (see [`Admitted`]).
+    fn admitted(&self, query: &Person) -> Admitted<'_> {
+        let mut linked: Vec<u32> = query
+            .facts
+            .documents
+            .iter()
+            .map(String::clone)
+            .chain(
+                query
+                    .facts
+                    .identifiers
+                    .iter()
+                    .map(|identifier| identifier.key()),
+            )
+            .filter_map(|key| self.by_document.get(key.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+        linked.sort_unstable();
+        linked.dedup();
+        Admitted {
+            organisations: &self.organisations,
+            organisation: query.kind == EntityKind::Organization,
+            linked,
+        }
+    }
+
     fn pair_candidates(&self, lookups: &PairLookups, expected: usize) -> HashMap<u32, f32> {
         let mut found: HashMap<u32, f32> =
             HashMap::with_capacity_and_hasher(expected, Default::default());
@@ -2421,13 +2508,18 @@ impl Watchlist {
     /// (weighted) name evidence with the query, plus those with the same document number or
     /// full date of birth; [`MatchConfig::candidates_scored`] at most, among those `keep`
     /// lets through.
+    ///
+    /// Only entries `admitted` are ranked; `found_before` and the fall-back to common parts
+    /// count every entry found, admitted or not, as before there was a choice (`pairs_met`:
+    /// whether the pairs found any), so that a reading of the other kind is not sent
+    /// through every common part's carriers for finding only entries it cannot score.
     fn rank_candidates(
         &self,
         query: &QueryWhole<'_>,
         query_parts: &[QueryPart],
-        pair_hits: HashMap<u32, f32>,
+        (pair_hits, pairs_met): (HashMap<u32, f32>, bool),
         config: &MatchConfig,
-        keep: Option<&dyn Fn(u32) -> bool>,
+        (admitted, keep): (&Admitted<'_>, Option<&dyn Fn(u32) -> bool>),
         found_before: &mut bool,
     ) -> (Vec<(u32, f32)>, Vec<u32>) {
         // entries whose two parts meet two of the query's exactly (by key): a pair of
@@ -2463,6 +2555,7 @@ impl Watchlist {
         // a query part is evidence for an entry once, by the entry's part most like it: an
         // entry with its name in two scripts, or many aliases, is not twice as likely
         let mut part_evidence: Vec<(u32, f32)> = Vec::new();
+        let mut found_here = pairs_met;
         for qp in query_parts {
             part_evidence.clear();
             for &(token, comparison, _) in &qp.hits {
@@ -2482,10 +2575,16 @@ impl Watchlist {
                     (0.5 + 0.5 * self.weights[token as usize]) * evidence
                 };
                 if comparison.similarity >= 1.0 && carriers(token) <= PINNED_CARRIERS {
-                    pinned.extend(postings.iter().copied());
+                    pinned.extend(postings.iter().copied().filter(|&e| admitted.admits(e)));
                 }
                 if carriers(token) <= config.rare_part_postings {
-                    part_evidence.extend(postings.iter().map(|&entry| (entry, value)));
+                    found_here |= !postings.is_empty();
+                    part_evidence.extend(
+                        postings
+                            .iter()
+                            .filter(|&&entry| admitted.admits(entry))
+                            .map(|&entry| (entry, value)),
+                    );
                 } else {
                     common.push((token, value));
                 }
@@ -2498,8 +2597,8 @@ impl Watchlist {
         }
         let weighed =
             self.weigh_exact_pairs(query, query_parts, &exact_pairs, &mut evidence, config);
-        let fall_back = evidence.is_empty() && !*found_before;
-        *found_before |= !evidence.is_empty();
+        let fall_back = !found_here && !*found_before;
+        *found_before |= found_here;
         if fall_back {
             common.sort_by_key(|&(token, _)| carriers(token));
             for &(token, value) in &common {
@@ -2508,7 +2607,9 @@ impl Watchlist {
                     break;
                 }
                 for &entry in postings {
-                    *evidence.entry(entry).or_default() += value;
+                    if admitted.admits(entry) {
+                        *evidence.entry(entry).or_default() += value;
+                    }
                 }
             }
         }
@@ -2528,7 +2629,7 @@ impl Watchlist {
                 continue;
             };
             if entries.len() <= config.candidates_scored {
-                for &entry in entries {
+                for &entry in entries.iter().filter(|&&entry| admitted.admits(entry)) {
                     *evidence.entry(entry).or_default() += 0.3;
                 }
             }
@@ -3648,6 +3749,48 @@ mod tests {
             .rules
             .iter()
             .any(|held| held.rule == rule)
+    }
+
+    /// A company's name among persons named like it: a company's reading ranks only
+    /// entries it can score, so persons sharing its word never take its place among the
+    /// few candidates scored (`7 KANES` among listed persons named Kanes); a person the
+    /// query's identifier names is still a candidate, whatever its name.
+    #[test]
+    fn persons_named_like_a_company_never_take_its_place_among_the_candidates() {
+        let account = crate::person::Identifier {
+            kind: crate::person::IdentifierKind::Iban,
+            value: "DE89370400440532013000".to_string(),
+            checked: true,
+        };
+        let mut builder = WatchlistBuilder::new();
+        for (at, given) in [
+            "Amir", "Bela", "Carl", "Dana", "Emil", "Fady", "Gita", "Hans",
+        ]
+        .iter()
+        .enumerate()
+        {
+            builder.add(&format!("p{at}"), person(&[&format!("{given} Kanes")]));
+        }
+        builder.add("company", organisation_named("Kanes Trading"));
+        let mut holder = person(&["Ivo Petrovic"]);
+        holder.facts.add_identifier(account.clone());
+        builder.add("holder", holder);
+        let list = builder.build();
+        let config = MatchConfig {
+            candidates_scored: 2,
+            ..MatchConfig::default()
+        };
+        let found = list.screen(&organisation_named("Kanes Trading LLC"), 5, &config);
+        assert_eq!(found.first().map(|c| c.id), Some("company"), "{found:#?}");
+        // the other kind, linked by the account the query pays from
+        let mut paying = organisation_named("Kanes Trading LLC");
+        paying.facts.add_identifier(account);
+        let found = list.screen(&paying, 5, &config);
+        let ids: Vec<&str> = found.iter().map(|c| c.id).collect();
+        assert!(
+            ids.contains(&"company") && ids.contains(&"holder"),
+            "{found:#?}"
+        );
     }
 
     /// An organisation of one name, read as an organisation's name is.
