@@ -435,9 +435,8 @@ ATELIER DES QUAIS\r
 :70:INVOICE 2026/17 GOODS\r
 -}";
 
-#[test]
-fn a_payments_parties_are_screened_by_name_and_identifier_with_a_verdict_a_message() {
-    let mut scene = scene();
+/// Lists `r-2`, a company with an account and a BIC.
+fn list_company(scene: &mut Scene) {
     let company = r#"{"id": "r-2", "schema": "Company", "properties": {"name": ["Khorasan Maritime Trading LLC"], "ibanMentioned": ["DE89 3704 0044 0532 0130 00"], "swiftBic": ["KHMTIRTH"]}}"#;
     import_entities(
         &mut scene.store,
@@ -448,6 +447,12 @@ fn a_payments_parties_are_screened_by_name_and_identifier_with_a_verdict_a_messa
         4,
     )
     .unwrap();
+}
+
+#[test]
+fn a_payments_parties_are_screened_by_name_and_identifier_with_a_verdict_a_message() {
+    let mut scene = scene();
+    list_company(&mut scene);
     let transactions: Vec<gatecheck_formats::parties::Reading> =
         gatecheck_formats::parties::read_payment_file(TRANSFERS)
             .into_iter()
@@ -596,16 +601,7 @@ fn a_false_positive_cleared_on_a_party_passes_it_over_in_the_next_message() {
 #[test]
 fn a_party_met_again_in_a_batch_finds_what_it_finds_alone() {
     let mut scene = scene();
-    let company = r#"{"id": "r-2", "schema": "Company", "properties": {"name": ["Khorasan Maritime Trading LLC"], "ibanMentioned": ["DE89 3704 0044 0532 0130 00"]}}"#;
-    import_entities(
-        &mut scene.store,
-        "jordan-psd",
-        company,
-        &terms(),
-        "cli:test",
-        4,
-    )
-    .unwrap();
+    list_company(&mut scene);
     let (listed, other) = ("DE89370400440532013000", "GB82WEST12345698765432");
     let payments = [("REF-1", other), ("REF-2", listed), ("REF-3", other)];
     // (role, record, score) of every result of an answer
