@@ -2061,15 +2061,15 @@ impl Watchlist {
             .facts
             .documents
             .iter()
-            .map(String::clone)
+            .map(|number| std::borrow::Cow::Borrowed(number.as_str()))
             .chain(
                 query
                     .facts
                     .identifiers
                     .iter()
-                    .map(|identifier| identifier.key()),
+                    .map(|identifier| std::borrow::Cow::Owned(identifier.key())),
             )
-            .filter_map(|key| self.by_document.get(key.as_str()))
+            .filter_map(|key| self.by_document.get(key.as_ref()))
             .flatten()
             .copied()
             .collect();

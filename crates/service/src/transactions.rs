@@ -561,9 +561,11 @@ impl ScreenedAlike {
     fn keep(&self, persons: &[Person], found: &(Vec<Finding>, Vec<Matched>)) {
         let mut kept = self.lock();
         if kept.len() < ALIKE_KEPT {
-            kept.entry(ScreenedAlike::hash(persons))
-                .or_default()
-                .push((persons.to_vec(), found.clone()));
+            // two workers may have screened the same query at once: kept once
+            let alike = kept.entry(ScreenedAlike::hash(persons)).or_default();
+            if !alike.iter().any(|(kept, _)| kept.as_slice() == persons) {
+                alike.push((persons.to_vec(), found.clone()));
+            }
         }
     }
 }
