@@ -21,8 +21,8 @@
 //! down (a name spelt the same, score 1.0, is never held), so a screening that proves a
 //! candidate cannot reach a threshold without it still proves it.
 
-use crate::compare::{aligned_spellings, NameComparison};
-use crate::names::NamePart;
+use crate::compare::{aligned_spellings, side_parts, NameComparison, Side};
+use crate::names::{NamePart, PartRole};
 
 /// Letters an alphabet has, for the chance of a letter in a name written independently.
 const ALPHABET: f64 = 26.0;
@@ -171,12 +171,117 @@ pub fn chance_likeness(
     ))
 }
 
+/// Whether two organisations' names agree, in their words, by less evidence than chance
+/// gives among `listed_total` listed names: the detail for the explanation, or `None`.
+///
+/// A company's name is chosen whole and written as registered, so it often rests on one
+/// or two words of its own (`HRUSKA, S.A. DE C.V.`), the rest being generic words and a
+/// legal form that many companies share. Two such names one letter apart (`HRUSKA` and
+/// `RUSKA`, `POPOV` and `POPOVA`) score near 1.0 by the leniencies that person names need,
+/// yet among N listed names about N e^-E chance likenesses carry evidence E or more (the
+/// evidence being a likelihood ratio, see [`spelling_evidence`]): below `ln N` one is
+/// expected by chance alone, and the likeness names another company as often as this one.
+/// Only the words count (name parts; generic words, particles and initials are shared by
+/// many names and say little of which company is meant), and only when
+/// - every word pair is written in one script on both sides (a reading from another script
+///   guesses its letters, and its evidence would be understated),
+/// - and some word pair is not spelt the same (a name spelt the same is no likeness).
+///
+/// What the rest of the two names copies is evidence too: a generic word spelt the same on
+/// both sides, and legal forms written alike (`ORIMAR LTDA.` mistyped `RIMAR LTDA.`; not
+/// `HRUSKA, S.A. DE C.V.` against `PJSC RUSKA GENERAL`), counted as copied letters;
+/// `forms_alike` gives the forms' part, read only when the words fall short.
+///
+/// Unlike [`chance_likeness`], which takes a little off for each nat short of
+/// `ln N` and a margin (a person's name has other parts and qualifiers to agree), this holds
+/// the name at the organisations' rules' score: the likeness is no match by name alone.
+pub fn chance_words(
+    comparison: &NameComparison,
+    query_parts: &[&NamePart],
+    listed_parts: &[&NamePart],
+    listed_total: usize,
+    forms_alike: &dyn Fn() -> f64,
+) -> Option<String> {
+    if comparison.score < CHANCE_FROM || listed_total < 2 {
+        return None;
+    }
+    let is_word = |part: &&NamePart| part.role == PartRole::Name;
+    let letters = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (mut evidence, mut rest) = (0.0, 0.0);
+    let mut spelt_otherwise = false;
+    let mut words = 0;
+    for pair in &comparison.aligned {
+        if matches!(pair.query, Side::Whole { .. }) || matches!(pair.listed, Side::Whole { .. }) {
+            return None;
+        }
+        let (query, listed) = (
+            side_parts(&pair.query, query_parts),
+            side_parts(&pair.listed, listed_parts),
+        );
+        let (query_spelling, listed_spelling) = aligned_spellings(pair, query_parts, listed_parts);
+        let spelt_alike = letters(&query_spelling) == letters(&listed_spelling);
+        if !query.iter().any(is_word) || !listed.iter().any(is_word) {
+            // a generic word copied
+            if spelt_alike {
+                rest += spelling_evidence(&query_spelling, &listed_spelling);
+            }
+            continue;
+        }
+        let script = query[0].script;
+        if !query
+            .iter()
+            .chain(&listed)
+            .all(|part| part.script == script)
+        {
+            return None;
+        }
+        spelt_otherwise |= !spelt_alike;
+        evidence += spelling_evidence(&query_spelling, &listed_spelling);
+        words += 1;
+    }
+    let needed = (listed_total as f64).ln();
+    if words == 0 || !spelt_otherwise || evidence >= needed {
+        return None;
+    }
+    let evidence = evidence + rest + forms_alike();
+    if evidence >= needed {
+        return None;
+    }
+    Some(format!(
+        "the words and what else is copied agree by {evidence:.1} nats; among {listed_total} listed names chance alone gives a likeness of {needed:.1}: another organisation?"
+    ))
+}
+
+/// The evidence of two names' legal forms written alike (letters copied), 0 when either has
+/// none or they are written otherwise: for [`chance_words`].
+pub fn forms_alike(query: &str, listed: &str) -> f64 {
+    let written = |name: &str| -> Option<String> {
+        let forms = crate::legal_forms::strip(name)?.forms;
+        let letters: String = forms
+            .iter()
+            .flat_map(|form| form.written.chars())
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        (!letters.is_empty()).then_some(letters)
+    };
+    match (written(query), written(listed)) {
+        (Some(query), Some(listed)) if query == listed => spelling_evidence(&query, &listed),
+        _ => 0.0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::compare::PartComparison;
     use crate::compare::{compare_names, compare_parts, role_weight, NameMatchConfig, Side};
-    use crate::names::parse_name;
+    use crate::names::{parse_name, parse_organisation_name};
 
     fn compared(query: &str, listed: &str) -> (NameComparison, Vec<NamePart>, Vec<NamePart>) {
         let config = NameMatchConfig::default();
@@ -199,6 +304,75 @@ mod tests {
             &config,
         );
         (comparison, query.parts.clone(), listed.parts.clone())
+    }
+
+    /// [`chance_words`] of two organisations' names among `listed_total`, their legal
+    /// forms read as the engine reads them.
+    fn words_held(query: &str, listed: &str, listed_total: usize) -> Option<String> {
+        let config = NameMatchConfig::default();
+        let (query_name, listed_name) = (
+            parse_organisation_name(query),
+            parse_organisation_name(listed),
+        );
+        let query_parts: Vec<&NamePart> = query_name.parts.iter().collect();
+        let listed_parts: Vec<&NamePart> = listed_name.parts.iter().collect();
+        let weights = |parts: &[&NamePart]| -> Vec<f32> {
+            parts.iter().map(|part| role_weight(part.role)).collect()
+        };
+        let mut compare = |side: &Side, l: usize| match *side {
+            Side::One(q) => compare_parts(query_parts[q], listed_parts[l], &config),
+            _ => PartComparison::NONE,
+        };
+        let comparison = compare_names(
+            &query_parts,
+            &listed_parts,
+            &weights(&query_parts),
+            &weights(&listed_parts),
+            &mut compare,
+            &config,
+        );
+        assert!(
+            comparison.score >= 0.7,
+            "{query} / {listed}: {}",
+            comparison.score
+        );
+        chance_words(
+            &comparison,
+            &query_parts,
+            &listed_parts,
+            listed_total,
+            &|| forms_alike(query, listed),
+        )
+    }
+
+    #[test]
+    fn an_organisations_word_one_slip_from_a_listed_one_is_chance_among_many_names() {
+        // one word of six letters a silent letter apart, nothing else copied: a match
+        // beside a few thousand names, chance beside a hundred thousand
+        assert_eq!(
+            words_held("HRUSKA, S.A. DE C.V.", "PJSC RUSKA GENERAL", 5_000),
+            None
+        );
+        let held = words_held("HRUSKA, S.A. DE C.V.", "PJSC RUSKA GENERAL", 100_000);
+        assert!(
+            held.as_deref()
+                .is_some_and(|detail| detail.contains("100000")),
+            "{held:?}"
+        );
+        assert!(words_held("NIREEF", "NIREF", 100_000).is_some());
+        // the legal form copied as well says more: a typing slip of the listed name
+        assert_eq!(words_held("RIMAR LTDA.", "ORIMAR LTDA.", 100_000), None);
+        // so does a generic word copied
+        assert_eq!(words_held("KAVVE TRADING", "KAVE TRADING", 100_000), None);
+        // the same words are no likeness, however many names are listed; nor is a word
+        // read from another script, its letters guessed
+        assert_eq!(words_held("RUSKA S.A.", "PJSC RUSKA", 10_000_000), None);
+        assert_eq!(words_held("ХРУСКА", "RUSKA", 10_000_000), None);
+        // long words one slip apart carry their own evidence
+        assert_eq!(
+            words_held("ROSOBORONEXPORTT", "ROSOBORONEXPORT", 10_000_000),
+            None
+        );
     }
 
     fn held(query: &str, listed: &str, listed_total: usize) -> (f32, Option<f32>) {

@@ -888,7 +888,7 @@ fn in_place_of(comparison: &NameComparison, query_at: usize, listed_at: usize) -
 }
 
 /// The parts a side of an aligned pair reads: one, two joined, none for a whole name.
-fn side_parts<'p>(side: &Side, parts: &[&'p NamePart]) -> Vec<&'p NamePart> {
+pub(crate) fn side_parts<'p>(side: &Side, parts: &[&'p NamePart]) -> Vec<&'p NamePart> {
     let at: &[usize] = match side {
         Side::One(at) => std::slice::from_ref(at),
         Side::Joined(first, second) => &[*first, *second],

@@ -400,9 +400,14 @@ impl WatchlistBuilder {
                 organisations[at / 64] |= 1 << (at % 64);
             }
         }
+        let organisation_count = organisations
+            .iter()
+            .map(|bits| bits.count_ones() as usize)
+            .sum();
         Watchlist {
             spelt,
             organisations,
+            organisation_count,
             identity: LISTS_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             link,
             entries,
@@ -962,6 +967,8 @@ pub struct Watchlist {
     /// One bit an entry, set for an organisation's: which entries a query's name evidence
     /// may bring in (see [`Admitted`]).
     organisations: Vec<u64>,
+    /// How many entries are organisations' (the bits set in `organisations`).
+    organisation_count: usize,
 }
 
 /// The letters of a few of each entry's Latin names (as [`latin_letters`], chosen by
@@ -1635,6 +1642,9 @@ struct QueryWhole<'q> {
     /// How many entries the lists screened hold together: the chance likenesses a query
     /// meets (see [`crate::agreement::chance_likeness`]).
     listed: usize,
+    /// How many of them are organisations: the names an organisation's reading is ranked
+    /// among (see [`Admitted`], [`crate::agreement::chance_words`]).
+    organisations_listed: usize,
     /// Of an organisation's query, by name and part: whether no list screened spells the
     /// word, nor one slip of typing from it (see [`Watchlist::query_weight_of`]); empty
     /// for a person's.
@@ -1756,6 +1766,7 @@ impl Watchlist {
                 .flat_map(|name| name.parts.iter())
                 .collect(),
             listed: lists.iter().map(|list| list.entries.len()).sum(),
+            organisations_listed: lists.iter().map(|list| list.organisation_count).sum(),
             unspelt: if query.kind == EntityKind::Person {
                 Vec::new()
             } else {
@@ -3106,6 +3117,18 @@ impl Watchlist {
                     {
                         comparison.hold(
                             compare::RuleKind::WordsOnlyAlike,
+                            detail,
+                            compare::WORDS_DIFFER_HELD_AT,
+                        );
+                    } else if let Some(detail) = crate::agreement::chance_words(
+                        &comparison,
+                        &query_name.parts,
+                        &listed_parts,
+                        whole.organisations_listed,
+                        &|| crate::agreement::forms_alike(query_name.text, &listed_name.text),
+                    ) {
+                        comparison.hold(
+                            compare::RuleKind::ChanceLikeness,
                             detail,
                             compare::WORDS_DIFFER_HELD_AT,
                         );
