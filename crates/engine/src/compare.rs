@@ -34,6 +34,12 @@ pub struct NameMatchConfig {
     /// Whether two neighbouring parts may be read as one ("So-Min" = "Somin"). Joins follow
     /// the order of parts, so with them the order of parts can matter.
     pub join_parts: bool,
+    /// Whether two parts read as one must agree better than either alone (see
+    /// `join_beats`): an organisation's, whose words are written apart as registered, so
+    /// that a word after a listed word is not read into it; not a person's, whose names are
+    /// written joined, hyphenated and apart (`Jyy-Jiun`, `Dzi-Gwan`), where a join that one
+    /// part alone equals is still a reading of the name.
+    pub joins_beat_parts: bool,
     /// How much a word an organisation's name has after the listed name in full counts
     /// against the match, in place of `unmatched_query_penalty` (see
     /// [`RuleKind::WordsAfter`]): a message's city, branch or office.
@@ -58,6 +64,7 @@ impl Default for NameMatchConfig {
             words_after_penalty: 0.1,
             initial_similarity: 0.85,
             join_parts: true,
+            joins_beat_parts: false,
             short_mass: 4.0,
             short_floor_rise: 0.05,
         }
@@ -66,12 +73,14 @@ impl Default for NameMatchConfig {
 
 impl NameMatchConfig {
     /// The settings a query of `kind` is compared under: an organisation's words the
-    /// listed name lacks at [`NameMatchConfig::organisation_query_penalty`].
+    /// listed name lacks at [`NameMatchConfig::organisation_query_penalty`], and its joins
+    /// only where they beat their parts ([`NameMatchConfig::joins_beat_parts`]).
     pub fn of_query(&self, kind: crate::person::EntityKind) -> NameMatchConfig {
         match kind {
             crate::person::EntityKind::Person => self.clone(),
             _ => NameMatchConfig {
                 unmatched_query_penalty: self.organisation_query_penalty,
+                joins_beat_parts: true,
                 ..self.clone()
             },
         }
@@ -1354,6 +1363,8 @@ pub fn compare_names(
     }
     let mut options: Vec<Option_> = Vec::with_capacity(m * n * 3);
     let mut best_query = [0f32; MAX_PARTS];
+    // each pair of single words' similarity, which a join must beat (see `join_beats`)
+    let mut single = [[0f32; MAX_PARTS]; MAX_PARTS];
     for qi in 0..m {
         for lj in 0..n {
             // a particle is no evidence for a name ("al" of al-Tikriti is not "Ali")
@@ -1361,6 +1372,10 @@ pub fn compare_names(
                 continue;
             }
             let comparison = part_comparison(&Side::One(qi), lj);
+            // an initial's agreement is a letter's, no word a join could hide
+            if query[qi].role == PartRole::Name && listed[lj].role == PartRole::Name {
+                single[qi][lj] = comparison.similarity;
+            }
             best_query[qi] = best_query[qi].max(comparison.similarity);
             // two parts written in one script other than Latin are compared as written
             let as_written =
@@ -1397,6 +1412,11 @@ pub fn compare_names(
                 continue;
             }
             let comparison = part_comparison(&Side::Joined(qi, qi + 1), lj);
+            if config.joins_beat_parts
+                && !join_beats(comparison.similarity, [single[qi][lj], single[qi + 1][lj]])
+            {
+                continue;
+            }
             push_option(
                 &mut options,
                 Side::Joined(qi, qi + 1),
@@ -1420,6 +1440,11 @@ pub fn compare_names(
             }
             let joined = joined.get_or_insert_with(|| join_parts(listed[lj], listed[lj + 1]));
             let comparison = compare_parts(query[qi], joined, config);
+            if config.joins_beat_parts
+                && !join_beats(comparison.similarity, [single[qi][lj], single[qi][lj + 1]])
+            {
+                continue;
+            }
             push_option(
                 &mut options,
                 Side::One(qi),
@@ -1521,6 +1546,17 @@ pub fn compare_names(
         .map(|index| options[index].aligned.clone())
         .collect();
     score_alignment(aligned, m, n, query_weights, listed_weights, config)
+}
+
+/// Whether two parts read as one agree with the other side better than either part alone
+/// (`singles`): a join reads a word split in two (`Petro Iran`, `PETROIRAN`); where one of
+/// an organisation's words alone agrees as well, the other is a word added, and reading it
+/// into the join would hide it (`Mechanical Construction Ephiyya` for `Mechanical
+/// Construction Factory`: `construction ephiyya` as one word against `construction`).
+/// Asked of organisations' names only ([`NameMatchConfig::joins_beat_parts`]), and of
+/// words only: an initial agreeing with a letter is no word added (`ك.د.ب.` for `K.D.P.`).
+fn join_beats(joined: f32, singles: [f32; 2]) -> bool {
+    joined > singles[0].max(singles[1])
 }
 
 /// Whether two neighbouring query parts and two neighbouring listed parts may be one name
@@ -2143,6 +2179,71 @@ mod tests {
             &config,
         )
         .score
+    }
+
+    /// Two organisations' names compared under `config`, each part weighing `weights`.
+    fn organisations_compared(
+        query: &str,
+        listed: &str,
+        weights: (&[f32], &[f32]),
+        config: &NameMatchConfig,
+    ) -> NameComparison {
+        let query = crate::names::parse_organisation_name(query);
+        let listed = crate::names::parse_organisation_name(listed);
+        let query_parts: Vec<&NamePart> = query.parts.iter().collect();
+        let listed_parts: Vec<&NamePart> = listed.parts.iter().collect();
+        let mut compare = |side: &Side, l: usize| match *side {
+            Side::One(q) => compare_parts(query_parts[q], listed_parts[l], config),
+            Side::Joined(q, r) => compare_parts(
+                &join_parts(query_parts[q], query_parts[r]),
+                listed_parts[l],
+                config,
+            ),
+            Side::Whole { .. } => PartComparison::NONE,
+        };
+        compare_names(
+            &query_parts,
+            &listed_parts,
+            weights.0,
+            weights.1,
+            &mut compare,
+            config,
+        )
+    }
+
+    #[test]
+    fn an_organisations_word_added_is_not_read_into_a_join_with_a_word_that_agrees_alone() {
+        use crate::person::EntityKind;
+        let organisation = NameMatchConfig::default().of_query(EntityKind::Organization);
+        let person = NameMatchConfig::default().of_query(EntityKind::Person);
+        // common words weigh less in a large list, so hiding the word added in a join
+        // (`construction ephiyya` as one word against `construction`) paid
+        let weights: (&[f32], &[f32]) = (&[0.92, 0.77, 1.0], &[0.92, 0.77, 0.8]);
+        let (query, listed) = (
+            "MECHANICAL CONSTRUCTION EPHIYYA",
+            "MECHANICAL CONSTRUCTION FACTORY",
+        );
+        let joined = |comparison: &NameComparison| {
+            comparison
+                .aligned
+                .iter()
+                .any(|pair| matches!(pair.query, Side::Joined(..)))
+        };
+        let compared = organisations_compared(query, listed, weights, &organisation);
+        assert!(!joined(&compared), "{:?}", compared.aligned);
+        assert_eq!(compared.unmatched_query, vec![2]);
+        // a person's names are written joined, hyphenated and apart: the join stays
+        assert!(joined(&organisations_compared(
+            query, listed, weights, &person
+        )));
+        // a word split in two is still read as one
+        let split = organisations_compared(
+            "PETRO IRAN",
+            "PETROIRAN",
+            (&[1.0, 1.0], &[1.0]),
+            &organisation,
+        );
+        assert!(joined(&split) && split.score > 0.9, "{split:?}");
     }
 
     #[test]
