@@ -284,8 +284,17 @@ mod tests {
     use crate::names::{parse_name, parse_organisation_name};
 
     fn compared(query: &str, listed: &str) -> (NameComparison, Vec<NamePart>, Vec<NamePart>) {
+        compared_as(query, listed, parse_name)
+    }
+
+    /// Two names read by `parse` and compared part by part, each part at its role's weight.
+    fn compared_as(
+        query: &str,
+        listed: &str,
+        parse: fn(&str) -> crate::names::Name,
+    ) -> (NameComparison, Vec<NamePart>, Vec<NamePart>) {
         let config = NameMatchConfig::default();
-        let (query, listed) = (parse_name(query), parse_name(listed));
+        let (query, listed) = (parse(query), parse(listed));
         let query_parts: Vec<&NamePart> = query.parts.iter().collect();
         let listed_parts: Vec<&NamePart> = listed.parts.iter().collect();
         let weights = |parts: &[&NamePart]| -> Vec<f32> {
@@ -309,28 +318,10 @@ mod tests {
     /// [`chance_words`] of two organisations' names among `listed_total`, their legal
     /// forms read as the engine reads them.
     fn words_held(query: &str, listed: &str, listed_total: usize) -> Option<String> {
-        let config = NameMatchConfig::default();
-        let (query_name, listed_name) = (
-            parse_organisation_name(query),
-            parse_organisation_name(listed),
-        );
-        let query_parts: Vec<&NamePart> = query_name.parts.iter().collect();
-        let listed_parts: Vec<&NamePart> = listed_name.parts.iter().collect();
-        let weights = |parts: &[&NamePart]| -> Vec<f32> {
-            parts.iter().map(|part| role_weight(part.role)).collect()
-        };
-        let mut compare = |side: &Side, l: usize| match *side {
-            Side::One(q) => compare_parts(query_parts[q], listed_parts[l], &config),
-            _ => PartComparison::NONE,
-        };
-        let comparison = compare_names(
-            &query_parts,
-            &listed_parts,
-            &weights(&query_parts),
-            &weights(&listed_parts),
-            &mut compare,
-            &config,
-        );
+        let (comparison, query_parts, listed_parts) =
+            compared_as(query, listed, parse_organisation_name);
+        let query_parts: Vec<&NamePart> = query_parts.iter().collect();
+        let listed_parts: Vec<&NamePart> = listed_parts.iter().collect();
         assert!(
             comparison.score >= 0.7,
             "{query} / {listed}: {}",
