@@ -42,13 +42,21 @@ pub const CHANCE_SCORE_PER_NAT: f32 = 0.005;
 /// may lift them (a date of birth, an address) are evidence against chance of their own.
 pub const CHANCE_FROM: f32 = 0.6;
 
+/// The letters of `text`, lower case, as [`spelling_evidence`] reads them.
+fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The log-likelihood ratio, in nats, of `a` and `b` as one name written twice against two
 /// names written independently (see the module's text). Letters only, lower case; 0 when
 /// either has none.
 pub fn spelling_evidence(a: &str, b: &str) -> f64 {
     // the letters of each, lower case, on the stack (a comparison is made for every
     // candidate scored)
-    let letters = |text: &str, into: &mut [char; MOST_LETTERS]| -> usize {
+    let read_letters = |text: &str, into: &mut [char; MOST_LETTERS]| -> usize {
         let mut count = 0;
         for c in text
             .chars()
@@ -62,7 +70,10 @@ pub fn spelling_evidence(a: &str, b: &str) -> f64 {
         count
     };
     let (mut a_letters, mut b_letters) = (['\0'; MOST_LETTERS], ['\0'; MOST_LETTERS]);
-    let (a_count, b_count) = (letters(a, &mut a_letters), letters(b, &mut b_letters));
+    let (a_count, b_count) = (
+        read_letters(a, &mut a_letters),
+        read_letters(b, &mut b_letters),
+    );
     let (a, b) = (&a_letters[..a_count], &b_letters[..b_count]);
     if a.is_empty() || b.is_empty() {
         return 0.0;
@@ -206,12 +217,6 @@ pub fn chance_words(
         return None;
     }
     let is_word = |part: &&NamePart| part.role == PartRole::Name;
-    let letters = |text: &str| -> String {
-        text.chars()
-            .filter(|c| c.is_alphabetic())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let (mut evidence, mut rest) = (0.0, 0.0);
     let mut spelt_otherwise = false;
     let mut words = 0;
@@ -262,13 +267,8 @@ pub fn chance_words(
 pub fn forms_alike(query: &str, listed: &str) -> f64 {
     let written = |name: &str| -> Option<String> {
         let forms = crate::legal_forms::strip(name)?.forms;
-        let letters: String = forms
-            .iter()
-            .flat_map(|form| form.written.chars())
-            .filter(|c| c.is_alphabetic())
-            .flat_map(char::to_lowercase)
-            .collect();
-        (!letters.is_empty()).then_some(letters)
+        let written: String = forms.iter().map(|form| form.written.as_str()).collect();
+        Some(letters(&written)).filter(|letters| !letters.is_empty())
     };
     match (written(query), written(listed)) {
         (Some(query), Some(listed)) if query == listed => spelling_evidence(&query, &listed),

@@ -1606,8 +1606,6 @@ struct SpeltAgainst<'s, 'q> {
     slip: Option<(&'q [u8], &'s [u8])>,
 }
 
-/// What ranking the candidates of every list reads of the query, worked out once a
-/// screening: its facts, and the letters of its names compared whole.
 /// Which of a list's entries a query's name evidence may bring in: those of the query's
 /// kind, and those a document or identifier of the query names whatever their kind. A
 /// person is an organisation only through a shared document or identifier
@@ -1634,6 +1632,8 @@ impl Admitted<'_> {
     }
 }
 
+/// What ranking the candidates of every list reads of the query, worked out once a
+/// screening: its facts, and the letters of its names compared whole.
 struct QueryWhole<'q> {
     facts: &'q Facts,
     letters: Vec<Vec<u8>>,
@@ -2061,11 +2061,6 @@ impl Watchlist {
         self.keys.bucket(hash).len() + self.shared_keys.bucket(hash).len()
     }
 
-    /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
-    /// with one class more, less or different in one of them), or spelt as two parts of it
-    /// read with a space elsewhere or with one slip of typing undone (each such row checked
-    /// against the entry's spellings), with their pair evidence. `expected`: how many to
-    /// make room for at once.
     /// The entries `query`'s name evidence may bring in (see [`Admitted`]).
     fn admitted(&self, query: &Person) -> Admitted<'_> {
         let mut linked: Vec<u32> = query
@@ -2093,6 +2088,11 @@ impl Watchlist {
         }
     }
 
+    /// Entries with two name parts whose keys meet two parts of a query name (exactly, or
+    /// with one class more, less or different in one of them), or spelt as two parts of it
+    /// read with a space elsewhere or with one slip of typing undone (each such row checked
+    /// against the entry's spellings), with their pair evidence. `expected`: how many to
+    /// make room for at once.
     fn pair_candidates(&self, lookups: &PairLookups, expected: usize) -> HashMap<u32, f32> {
         let mut found: HashMap<u32, f32> =
             HashMap::with_capacity_and_hasher(expected, Default::default());
