@@ -1631,12 +1631,17 @@ fn generic_mistyped(query: &NamePart, listed: &NamePart) -> bool {
 /// (`part_at_least(side, l, minimum)` answers a query part, or two joined, against listed
 /// part `l`: the comparison, or `None` when its similarity is below `minimum`). When the
 /// shares add up to less than `R`, the name cannot reach `minimum`.
+///
+/// A query part marked in `free` may count nothing left unmatched: an organisation's
+/// legal form after a listed name in full is the name's own (see [`words_after`]), so the
+/// bound takes no penalty for it (`p_q` is 0 for it).
 #[allow(clippy::too_many_arguments)]
 pub fn cannot_reach(
     query: &[&NamePart],
     listed: &[&NamePart],
     query_weights: &[f32],
     listed_weights: &[f32],
+    free: &[bool],
     promise: &[f32],
     part_at_least: &mut dyn FnMut(&Side, usize, f32) -> Option<PartComparison>,
     minimum: f32,
@@ -1651,6 +1656,7 @@ pub fn cannot_reach(
         listed,
         query_weights,
         listed_weights,
+        free,
         promise,
         part_at_least,
         minimum,
@@ -1666,6 +1672,7 @@ fn alignment_bound_below(
     listed: &[&NamePart],
     query_weights: &[f32],
     listed_weights: &[f32],
+    free: &[bool],
     promise: &[f32],
     part_at_least: &mut dyn FnMut(&Side, usize, f32) -> Option<PartComparison>,
     minimum: f32,
@@ -1679,17 +1686,29 @@ fn alignment_bound_below(
         return minimum > 0.0;
     }
     let s = minimum;
-    let query_penalty = config.unmatched_query_penalty;
+    // each query part's weight as it counts unmatched
+    let unmatched_query = |qi: usize| {
+        if free.get(qi).copied().unwrap_or(false) {
+            0.0
+        } else {
+            config.unmatched_query_penalty * query_weights[qi]
+        }
+    };
     let room = s
-        * (query_penalty * query_weights[..m].iter().sum::<f32>()
+        * ((0..m).map(unmatched_query).sum::<f32>()
             + listed_penalty * listed_weights[..n].iter().sum::<f32>());
     // the lowest floor evidence can have (it rises for short spellings)
     let floor = config.evidence_floor.min(config.evidence_full - 0.05);
     // the similarity (before a join's discount) a pair needs for its gain to reach `share`
     // per query part (`None`: it cannot, whatever the similarity)
-    let needed = |query_weight: f32, listed_weight: f32, parts: f32, joined: bool, share: f32| {
+    // (`query_unmatched`: the query parts' weight as it counts unmatched)
+    let needed = |(query_weight, query_unmatched): (f32, f32),
+                  listed_weight: f32,
+                  parts: f32,
+                  joined: bool,
+                  share: f32| {
         let weight = 0.5 * (query_weight + listed_weight);
-        let unmatched = s * (query_penalty * query_weight + listed_penalty * listed_weight);
+        let unmatched = s * (query_unmatched + listed_penalty * listed_weight);
         let target = share * parts;
         let evidence = if weight > 0.0 {
             s + (target - unmatched) / weight
@@ -1710,15 +1729,17 @@ fn alignment_bound_below(
         // a hair lower, so that rounding never hides a pair that reaches it
         Some(similarity - 1e-4)
     };
-    let gain = |comparison: PartComparison, query_weight: f32, listed_weight: f32, joined| {
+    let gain = |comparison: PartComparison,
+                (query_weight, query_unmatched): (f32, f32),
+                listed_weight: f32,
+                joined| {
         let (_, evidence) = pair_evidence(comparison, joined, config);
         if evidence <= 0.0 {
             // no such pair is made
             return f32::NEG_INFINITY;
         }
         let weight = 0.5 * (query_weight + listed_weight);
-        weight * (evidence - s)
-            + s * (query_penalty * query_weight + listed_penalty * listed_weight)
+        weight * (evidence - s) + s * (query_unmatched + listed_penalty * listed_weight)
     };
     let mut order: Vec<usize> = (0..m).collect();
     let promise_of = |qi: usize| promise.get(qi).copied().unwrap_or(0.0);
@@ -1740,7 +1761,7 @@ fn alignment_bound_below(
             }
         };
         for (lj, &wl) in listed_weights[..n].iter().enumerate() {
-            let wq = query_weights[qi];
+            let wq = (query_weights[qi], unmatched_query(qi));
             if let Some(at_least) = needed(wq, wl, 1.0, false, share) {
                 if let Some(c) = part_at_least(&Side::One(qi), lj, at_least) {
                     consider(gain(c, wq, wl, false), &mut share, &mut best);
@@ -1755,7 +1776,10 @@ fn alignment_bound_below(
                     continue;
                 }
                 let joined_length = length(query[first]) + length(query[second]);
-                let wq = query_weights[first] + query_weights[second];
+                let wq = (
+                    query_weights[first] + query_weights[second],
+                    unmatched_query(first) + unmatched_query(second),
+                );
                 for lj in 0..n {
                     if !lengths_comparable(joined_length, length(listed[lj])) {
                         continue;
@@ -1774,7 +1798,10 @@ fn alignment_bound_below(
                 if second >= m {
                     continue;
                 }
-                let wq = query_weights[first] + query_weights[second];
+                let wq = (
+                    query_weights[first] + query_weights[second],
+                    unmatched_query(first) + unmatched_query(second),
+                );
                 let mut joined_query: Option<NamePart> = None;
                 for lj in 0..n.saturating_sub(1) {
                     if !space_may_have_moved(
@@ -1809,7 +1836,7 @@ fn alignment_bound_below(
                     continue;
                 }
                 let (wq, wl) = (
-                    query_weights[qi],
+                    (query_weights[qi], unmatched_query(qi)),
                     listed_weights[lj] + listed_weights[lj + 1],
                 );
                 if let Some(at_least) = needed(wq, wl, 1.0, true, share) {
@@ -1978,7 +2005,7 @@ pub fn joinable(first: &NamePart, second: &NamePart) -> bool {
 
 /// Two neighbouring parts read as one ("Do-Heun" as "doheun").
 pub fn join_parts(first: &NamePart, second: &NamePart) -> NamePart {
-    let mut spellings: Vec<Spelling> = Vec::with_capacity(2);
+    let mut spellings = crate::names::Spellings::new();
     for (a, b) in first.spellings.iter().zip(second.spellings.iter()).take(2) {
         // the units run on (no letter group forms across the join); the ending, if any, is
         // the second part's

@@ -87,6 +87,10 @@ fn takes_endings(script: Script) -> bool {
     matches!(script, Script::Latin | Script::Cyrillic | Script::Greek)
 }
 
+/// A part's spellings: the first in place (most parts have one), so that comparing a
+/// listed part reads its spelling without following a pointer elsewhere in memory.
+pub type Spellings = smallvec::SmallVec<[Spelling; 1]>;
+
 /// One part of a name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamePart {
@@ -95,12 +99,12 @@ pub struct NamePart {
     pub script: Script,
     pub role: PartRole,
     /// Latin spellings, primary first; never empty.
-    pub spellings: Vec<Spelling>,
+    pub spellings: Spellings,
 }
 
 impl NamePart {
     fn new(text: String, script: Script, role: PartRole, forms: Vec<String>) -> Option<NamePart> {
-        let spellings: Vec<Spelling> = forms
+        let spellings: Spellings = forms
             .into_iter()
             .filter(|form| !form.is_empty())
             .map(|form| Spelling::new(form, script))

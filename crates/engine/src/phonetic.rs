@@ -602,12 +602,50 @@ impl Costs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     /// The units (as `Unit as u8`), then their costs under each model in [`COST_UNIT`]s.
-    packed: Box<[u8]>,
+    packed: Packed,
     mass: [f32; 2],
     /// Whether a unit is a letter group ("sh", "ts"), which a split may meet.
     has_groups: bool,
     /// The first consonant (see [`onsets_agree`]), `NO_ONSET` when there is none.
     onset: u8,
+}
+
+/// [`Prepared::packed`]: in place for a spelling of up to [`PACKED_IN_PLACE`] / 3 units (most
+/// names), else on the heap. A comparison with a listed spelling then reads the spelling
+/// where it is, without following a pointer to another place in memory: among a million
+/// names that is a cache miss, which cost more than the comparison itself.
+#[derive(Debug, Clone, PartialEq)]
+enum Packed {
+    InPlace {
+        len: u8,
+        bytes: [u8; PACKED_IN_PLACE],
+    },
+    Heap(Box<[u8]>),
+}
+
+/// Bytes of [`Packed`] kept in place: 14 units.
+const PACKED_IN_PLACE: usize = 42;
+
+impl Packed {
+    fn of(bytes: &[u8]) -> Packed {
+        if bytes.len() <= PACKED_IN_PLACE {
+            let mut in_place = [0u8; PACKED_IN_PLACE];
+            in_place[..bytes.len()].copy_from_slice(bytes);
+            Packed::InPlace {
+                len: bytes.len() as u8,
+                bytes: in_place,
+            }
+        } else {
+            Packed::Heap(bytes.into())
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Packed::InPlace { len, bytes } => &bytes[..usize::from(*len)],
+            Packed::Heap(bytes) => bytes,
+        }
+    }
 }
 
 /// [`Prepared::onset`] of a spelling of vowels and weak letters only.
@@ -640,24 +678,24 @@ impl Prepared {
             .map_or(NO_ONSET, |&unit| unit as u8);
         Prepared {
             has_groups: units.iter().any(|unit| unit.letters().is_some()),
-            packed: packed.into_boxed_slice(),
+            packed: Packed::of(&packed),
             mass,
             onset,
         }
     }
 
     fn len(&self) -> usize {
-        self.packed.len() / 3
+        self.packed.bytes().len() / 3
     }
 
     /// The units, as `Unit as u8`.
     fn units(&self) -> &[u8] {
-        &self.packed[..self.len()]
+        &self.packed.bytes()[..self.len()]
     }
 
     fn indel(&self, costs: &Costs) -> &[u8] {
         let n = self.len();
-        &self.packed[n * (1 + costs.model)..n * (2 + costs.model)]
+        &self.packed.bytes()[n * (1 + costs.model)..n * (2 + costs.model)]
     }
 
     /// Whether the two spellings read to the same units.

@@ -573,6 +573,20 @@ fn names_compared<'e>(
 }
 
 /// The script all parts of a name are written in, if one.
+/// Which of a name's parts may be words of a legal form: those in a form starting at
+/// them or at a part before.
+fn form_words(parts: &[&NamePart]) -> Vec<bool> {
+    let texts: Vec<&str> = parts.iter().map(|part| part.text.as_str()).collect();
+    let mut form = vec![false; texts.len()];
+    for start in 0..texts.len() {
+        let words = crate::legal_forms::form_words_at_start(&texts[start..]);
+        for word in &mut form[start..start + words] {
+            *word = true;
+        }
+    }
+    form
+}
+
 fn one_script<'p>(mut parts: impl Iterator<Item = &'p NamePart>) -> Option<Script> {
     let first = parts.next()?.script;
     parts.all(|part| part.script == first).then_some(first)
@@ -1467,10 +1481,25 @@ struct QueryName<'q> {
     ends_in_form: bool,
     parts: Vec<&'q NamePart>,
     weights: Vec<f32>,
+    /// The parts of an organisation's name that may be words of a legal form, which count
+    /// nothing after a listed name in full ([`compare::words_after`]; for
+    /// [`compare::cannot_reach`]).
+    form_words: Vec<bool>,
     /// Each part joined with the next, where they may be joined.
     joined: Vec<Option<NamePart>>,
     /// The script all its parts are written in, if one (see [`names_compared`]).
     script: Option<Script>,
+}
+
+/// A query's scoring against one list's candidates (see [`Watchlist::scoring`]).
+#[derive(Default)]
+struct Scoring<'q> {
+    names: Vec<QueryName<'q>>,
+    /// Part comparisons by (query name, query part or `MAX_PARTS` + joined pair, listed
+    /// part), with the spelling pairs they were made over.
+    cache: HashMap<(usize, usize, u32), (PartComparison, u16)>,
+    /// Candidates left unscored as unable to reach the score first asked for.
+    unscored: Vec<u32>,
 }
 
 /// An entry scored, before its explanation is written.
@@ -1872,7 +1901,16 @@ impl Watchlist {
             ranked.truncate(config.candidates_scored);
         }
         let mut scored: Vec<(usize, Scored)> = Vec::new();
-        let mut names_of: Vec<Vec<QueryName<'_>>> = Vec::with_capacity(lists.len());
+        let mut scorings: Vec<Scoring<'_>> = Vec::with_capacity(lists.len());
+        // a result held for its crowd is one whose competitors reach within the margin
+        // below it: those are scored too, but only once some candidate reaches `minimum`
+        // (holding only lowers a score: without one there is no result to hold). Until
+        // then a candidate that cannot reach `minimum` is left unscored.
+        let scored_from = if minimum > 0.0 {
+            (minimum - CROWD_MARGIN).max(0.0)
+        } else {
+            0.0
+        };
         for (at, list) in lists.iter().enumerate() {
             let mut candidates: Vec<u32> = ranked
                 .iter()
@@ -1887,23 +1925,35 @@ impl Watchlist {
                 .collect();
             candidates.sort_unstable();
             candidates.dedup();
-            // a result held for its crowd is one whose competitors reach within the margin
-            // below it: those are scored too
-            let scored_from = if minimum > 0.0 {
-                (minimum - CROWD_MARGIN).max(0.0)
-            } else {
-                0.0
-            };
-            let (names, list_scored) = list.score_candidates(
+            if candidates.is_empty() {
+                scorings.push(Scoring::default());
+                continue;
+            }
+            let mut scoring = list.scoring(query, &query_parts[at], &whole);
+            let list_scored = list.score_candidates(
                 query,
-                &query_parts[at],
                 &whole,
+                &mut scoring,
                 candidates,
-                scored_from,
+                (minimum, scored_from),
                 config,
             );
             scored.extend(list_scored.into_iter().map(|one| (at, one)));
-            names_of.push(names);
+            scorings.push(scoring);
+        }
+        if scored.iter().any(|(_, one)| one.score >= minimum) {
+            for (at, (list, scoring)) in lists.iter().zip(&mut scorings).enumerate() {
+                let unscored = std::mem::take(&mut scoring.unscored);
+                let list_scored = list.score_candidates(
+                    query,
+                    &whole,
+                    scoring,
+                    unscored,
+                    (scored_from, scored_from),
+                    config,
+                );
+                scored.extend(list_scored.into_iter().map(|one| (at, one)));
+            }
         }
         hold_crowded(lists, &mut scored);
         scored.retain(|(_, one)| one.score >= minimum);
@@ -1916,26 +1966,20 @@ impl Watchlist {
         // explanations only for what is returned
         scored
             .into_iter()
-            .map(|(at, one)| (at, lists[at].candidate(&names_of[at], one)))
+            .map(|(at, one)| (at, lists[at].candidate(&scorings[at].names, one)))
             .collect()
     }
 
-    /// Scores `candidates` (entries of this list, in order) in full: those reaching
-    /// `minimum`, with the query's names as weighed by this list (for the explanations).
-    fn score_candidates<'q>(
+    /// What scoring a query against this list's candidates works with: the query's names as
+    /// weighed by this list (for the explanations too) and the part comparisons made so far,
+    /// starting from the retrieval's hits (compared over the spelling pairs whose keys met,
+    /// completed when scored).
+    fn scoring<'q>(
         &self,
         query: &'q Person,
         query_parts: &[QueryPart],
         whole: &QueryWhole<'_>,
-        candidates: Vec<u32>,
-        minimum: f32,
-        config: &MatchConfig,
-    ) -> (Vec<QueryName<'q>>, Vec<Scored>) {
-        if candidates.is_empty() {
-            return (Vec::new(), Vec::new());
-        }
-        // part comparisons, with the spelling pairs they were made over: a retrieval hit
-        // was compared over the pairs whose keys met, and is completed when scored
+    ) -> Scoring<'q> {
         let hit_count: usize = query_parts.iter().map(|qp| qp.hits.len()).sum();
         let scoring = SCORING_COMPARISONS.min(self.vocabulary.len() * MAX_PARTS);
         let mut cache: HashMap<(usize, usize, u32), (PartComparison, u16)> =
@@ -1951,7 +1995,7 @@ impl Watchlist {
                 );
             }
         }
-        let query_names: Vec<QueryName<'_>> = query
+        let names: Vec<QueryName<'_>> = query
             .names
             .iter()
             .enumerate()
@@ -1977,33 +2021,68 @@ impl Watchlist {
                             .then(|| compare::join_parts(pair[0], pair[1]))
                     })
                     .collect();
+                let form_words = if query.kind == EntityKind::Person {
+                    Vec::new()
+                } else {
+                    form_words(&parts)
+                };
                 QueryName {
                     script: one_script(parts.iter().copied()),
                     text: &name.text,
                     numbers: names::numbers_of(query.kind, &name.text),
                     ends_in_form: query.kind != EntityKind::Person
                         && crate::legal_forms::ends_in_form(&name.text),
+                    form_words,
                     parts,
                     weights,
                     joined,
                 }
             })
             .collect();
-        let scored: Vec<Scored> = candidates
-            .into_iter()
-            .filter_map(|entry| {
-                self.score_entry(
-                    query,
-                    (&query_names, whole),
-                    entry,
-                    &mut cache,
-                    minimum,
-                    config,
-                )
-            })
-            .filter(|scored| scored.likeness >= minimum)
-            .collect();
-        (query_names, scored)
+        Scoring {
+            names,
+            cache,
+            unscored: Vec::new(),
+        }
+    }
+
+    /// Scores `candidates` (entries of this list, in order) in full: those whose likeness
+    /// reaches `kept_from` (`(reaching, kept_from)`), among those that can score `reaching`;
+    /// those shown unable to are left in `scoring.unscored` (when `reaching` is above
+    /// `kept_from`, for scoring at `kept_from` should it be needed).
+    fn score_candidates(
+        &self,
+        query: &Person,
+        whole: &QueryWhole<'_>,
+        scoring: &mut Scoring<'_>,
+        candidates: Vec<u32>,
+        (reaching, kept_from): (f32, f32),
+        config: &MatchConfig,
+    ) -> Vec<Scored> {
+        let Scoring {
+            names,
+            cache,
+            unscored,
+        } = scoring;
+        let mut scored = Vec::new();
+        for entry in candidates {
+            // a candidate's names are shown unable to reach a result's score from
+            // `BOUND_RESULTS_FROM`; a rival's likeness is bounded only from
+            // `BOUND_NAMES_FROM` (see `score_entry`)
+            let bound_from = if reaching > kept_from {
+                BOUND_RESULTS_FROM
+            } else {
+                BOUND_NAMES_FROM
+            };
+            let reach = (reaching, bound_from);
+            match self.score_entry(query, (names, whole), entry, cache, reach, config) {
+                Some(one) if one.likeness >= kept_from => scored.push(one),
+                Some(_) => {}
+                None if reaching > kept_from => unscored.push(entry),
+                None => {}
+            }
+        }
+        scored
     }
 
     fn candidate(&self, query_names: &[QueryName<'_>], scored: Scored) -> Candidate<'_> {
@@ -2888,7 +2967,9 @@ impl Watchlist {
         (query_names, whole): (&[QueryName<'_>], &QueryWhole<'_>),
         entry_index: u32,
         cache: &mut HashMap<(usize, usize, u32), (PartComparison, u16)>,
-        minimum: f32,
+        // the score a candidate must be able to reach to be scored, and the name score from
+        // which its names are first shown unable to
+        (minimum, bound_names_from): (f32, f32),
         config: &MatchConfig,
     ) -> Option<Scored> {
         let entry = &self.entries[entry_index as usize];
@@ -2930,7 +3011,7 @@ impl Watchlist {
             if least > 1.0 {
                 return None;
             }
-            if least >= BOUND_NAMES_FROM
+            if least >= bound_names_from
                 && !(slip.is_some() && least <= compare::TYPING_SLIP_SCORE)
                 && self.names_cannot_reach(
                     query_names,
@@ -3328,6 +3409,7 @@ impl Watchlist {
                     &listed_parts,
                     &query_name.weights,
                     &listed_weights,
+                    &query_name.form_words,
                     &promise,
                     &mut part_at_least,
                     least,
@@ -3388,6 +3470,12 @@ const SCORE_MARGIN: f32 = 1e-4;
 /// before they are compared in full: below it, the proof seldom succeeds and its part
 /// comparisons are mostly made again.
 const BOUND_NAMES_FROM: f32 = 0.8;
+
+/// The name score from which a candidate's names are shown unable to reach a result's
+/// score (the threshold) before they are compared in full, when the candidates are first
+/// scored for a result (see [`Watchlist::screen_lists_remembering`]). Most candidates of
+/// a query reach no result, and the proof spares comparing their names in full.
+const BOUND_RESULTS_FROM: f32 = 0.5;
 
 /// How much a part can say by its length: a two-letter syllable agrees with many names by
 /// chance, a long name with few. Full from about four consonants' worth of sound.

@@ -375,6 +375,37 @@ type DrawnFacts = (
     Option<&'static str>,
 );
 
+/// Words of fictional companies' names: names, generic words and legal forms.
+const ORGANISATION_WORDS: &[&str] = &[
+    "panya",
+    "pania",
+    "martonfa",
+    "kestrel",
+    "kestrell",
+    "orvane",
+    "trading",
+    "general",
+    "international",
+    "ag",
+    "llc",
+    "gmbh",
+    "co",
+    "ltd",
+    "bank",
+    "office",
+];
+
+/// A company's name of one to four words, a legal form among them at times.
+fn organisation_words() -> impl Strategy<Value = Vec<&'static str>> {
+    prop::collection::vec(select(ORGANISATION_WORDS), 1..=4)
+}
+
+fn organisation(name: &str) -> Person {
+    let mut organisation = Person::new(EntityKind::Organization);
+    organisation.add_name(names::parse_name_of(EntityKind::Organization, name));
+    organisation
+}
+
 fn drawn_facts() -> impl Strategy<Value = DrawnFacts> {
     (
         prop::option::of((
@@ -432,6 +463,33 @@ proptest! {
         expected.truncate(limit);
         let found = watchlist.screen_at_least(&query, limit, threshold, &config);
         prop_assert_eq!(found, expected, "{:?} above {}", words.join(" "), threshold);
+    }
+
+    #[test]
+    fn screening_organisations_above_a_threshold_finds_exactly_the_scores_above_it(
+        listed in prop::collection::vec(organisation_words(), 1..=12),
+        words in organisation_words(),
+        after in prop::collection::vec(select(ORGANISATION_WORDS), 0..=2),
+        threshold in 0.3f32..0.95,
+    ) {
+        let mut builder = WatchlistBuilder::new();
+        for (index, name) in listed.iter().enumerate() {
+            builder.add(&format!("o{index}"), organisation(&name.join(" ")));
+        }
+        let watchlist = builder.build();
+        // a branch or city after the name, as payments write them (`PANYA AG, MARTONFA`)
+        let mut written = words.join(" ");
+        if !after.is_empty() {
+            written = format!("{written}, {}", after.join(" "));
+        }
+        let query = organisation(&written);
+        let config = MatchConfig::default();
+        let limit = 3;
+        let mut expected = watchlist.screen(&query, listed.len() + 1, &config);
+        expected.retain(|candidate| candidate.score >= threshold);
+        expected.truncate(limit);
+        let found = watchlist.screen_at_least(&query, limit, threshold, &config);
+        prop_assert_eq!(found, expected, "{:?} above {}", written, threshold);
     }
 
     #[test]
