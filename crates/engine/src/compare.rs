@@ -1634,14 +1634,15 @@ fn generic_mistyped(query: &NamePart, listed: &NamePart) -> bool {
 ///
 /// A query part marked in `free` may count nothing left unmatched: an organisation's
 /// legal form after a listed name in full is the name's own (see [`words_after`]), so the
-/// bound takes no penalty for it (`p_q` is 0 for it).
+/// bound takes no penalty for it (`p_q` is 0 for it). `query_joined` holds each query
+/// part joined with the next where they may be ([`join_parts`]), joined once a query.
 #[allow(clippy::too_many_arguments)]
 pub fn cannot_reach(
     query: &[&NamePart],
     listed: &[&NamePart],
     query_weights: &[f32],
     listed_weights: &[f32],
-    free: &[bool],
+    (free, query_joined): (&[bool], &[Option<NamePart>]),
     promise: &[f32],
     part_at_least: &mut dyn FnMut(&Side, usize, f32) -> Option<PartComparison>,
     minimum: f32,
@@ -1656,7 +1657,7 @@ pub fn cannot_reach(
         listed,
         query_weights,
         listed_weights,
-        free,
+        (free, query_joined),
         promise,
         part_at_least,
         minimum,
@@ -1672,7 +1673,7 @@ fn alignment_bound_below(
     listed: &[&NamePart],
     query_weights: &[f32],
     listed_weights: &[f32],
-    free: &[bool],
+    (free, query_joined): (&[bool], &[Option<NamePart>]),
     promise: &[f32],
     part_at_least: &mut dyn FnMut(&Side, usize, f32) -> Option<PartComparison>,
     minimum: f32,
@@ -1814,8 +1815,11 @@ fn alignment_bound_below(
                     }
                     let wl = listed_weights[lj] + listed_weights[lj + 1];
                     if let Some(at_least) = needed(wq, wl, 2.0, true, share) {
-                        let joined_query = joined_query
-                            .get_or_insert_with(|| join_parts(query[first], query[second]));
+                        let joined_query = match query_joined.get(first) {
+                            Some(Some(joined)) => joined,
+                            _ => joined_query
+                                .get_or_insert_with(|| join_parts(query[first], query[second])),
+                        };
                         let joined = joined_listed[lj]
                             .get_or_insert_with(|| join_parts(listed[lj], listed[lj + 1]));
                         if let Some(c) =
@@ -2018,19 +2022,22 @@ pub fn join_parts(first: &NamePart, second: &NamePart) -> NamePart {
             stem_units.extend_from_slice(&stem.units);
             Stem::new(stem_units, stem.ending_letters)
         });
-        spellings.push(Spelling::from_units(
-            format!("{}{}", a.text, b.text),
-            units,
-            stem,
-        ));
+        let mut text = String::with_capacity(a.text.len() + b.text.len());
+        text.push_str(&a.text);
+        text.push_str(&b.text);
+        spellings.push(Spelling::from_units(text, units, stem));
     }
     let script = if first.script.vowels_unreliable() {
         first.script
     } else {
         second.script
     };
+    let mut text = String::with_capacity(first.text.len() + 1 + second.text.len());
+    text.push_str(&first.text);
+    text.push(' ');
+    text.push_str(&second.text);
     NamePart {
-        text: format!("{} {}", first.text, second.text),
+        text,
         script,
         role: PartRole::Name,
         spellings,

@@ -3409,7 +3409,7 @@ impl Watchlist {
                     &listed_parts,
                     &query_name.weights,
                     &listed_weights,
-                    &query_name.form_words,
+                    (&query_name.form_words, &query_name.joined),
                     &promise,
                     &mut part_at_least,
                     least,
