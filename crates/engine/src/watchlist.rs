@@ -1254,7 +1254,7 @@ const PAIR_NEAR: f32 = 0.3;
 
 /// Room made at once for entries found by name pairs, and for part comparisons made while
 /// scoring, so that the maps seldom grow (growing is a good part of a query's cost).
-const PAIR_HITS_EXPECTED: usize = 1024;
+const PAIR_HITS_EXPECTED: usize = 4096;
 const SCORING_COMPARISONS: usize = 512;
 
 /// Whether an entry of a list screened together with others counts (by the list's index
