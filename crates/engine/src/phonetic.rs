@@ -660,25 +660,33 @@ impl Prepared {
 
     pub fn of(units: &[Unit]) -> Prepared {
         let units = &units[..units.len().min(MAX_UNITS)];
-        let mut packed = Vec::with_capacity(units.len() * 3);
-        packed.extend(units.iter().map(|&unit| unit as u8));
+        let n = units.len();
+        // made on the stack and copied once into place (a join made while scoring makes
+        // two of these a spelling)
+        let mut packed = [0u8; 3 * MAX_UNITS];
+        for (byte, &unit) in packed.iter_mut().zip(units) {
+            *byte = unit as u8;
+        }
         let mut mass = [0.0; 2];
         for (model, costs) in [Costs::ALPHABETIC, Costs::VOWELS_UNRELIABLE]
             .iter()
             .enumerate()
         {
-            let start = packed.len();
-            // every cost is at most one full edit, 40 units
-            packed.extend((0..units.len()).map(|i| costs.indel(units, i) as u8));
-            mass[model] = packed[start..].iter().map(|&c| f32::from(c)).sum::<f32>() * COST_UNIT;
+            let costs_of = &mut packed[n * (1 + model)..n * (2 + model)];
+            for (i, cost) in costs_of.iter_mut().enumerate() {
+                // every cost is at most one full edit, 40 units
+                *cost = costs.indel(units, i) as u8;
+            }
+            mass[model] = costs_of.iter().map(|&c| f32::from(c)).sum::<f32>() * COST_UNIT;
         }
+        let packed = &packed[..3 * n];
         let onset = units
             .iter()
             .find(|unit| !unit.is_vowel() && !unit.is_weak())
             .map_or(NO_ONSET, |&unit| unit as u8);
         Prepared {
             has_groups: units.iter().any(|unit| unit.letters().is_some()),
-            packed: Packed::of(&packed),
+            packed: Packed::of(packed),
             mass,
             onset,
         }

@@ -572,7 +572,6 @@ fn names_compared<'e>(
         .filter(move |(_, name)| !same_script_only || name.script == script)
 }
 
-/// The script all parts of a name are written in, if one.
 /// Which of a name's parts may be words of a legal form: those in a form starting at
 /// them or at a part before.
 fn form_words(parts: &[&NamePart]) -> Vec<bool> {
@@ -587,6 +586,7 @@ fn form_words(parts: &[&NamePart]) -> Vec<bool> {
     form
 }
 
+/// The script all parts of a name are written in, if one.
 fn one_script<'p>(mut parts: impl Iterator<Item = &'p NamePart>) -> Option<Script> {
     let first = parts.next()?.script;
     parts.all(|part| part.script == first).then_some(first)
@@ -2064,21 +2064,23 @@ impl Watchlist {
             cache,
             unscored,
         } = scoring;
+        // a candidate's names are shown unable to reach a result's score from
+        // `BOUND_RESULTS_FROM`; a rival's likeness is bounded only from `BOUND_NAMES_FROM`
+        // (the bound is of a score, and a likeness may be higher: `words_after`'s listed
+        // name alone)
+        let for_result = reaching > kept_from;
+        let bound_from = if for_result {
+            BOUND_RESULTS_FROM
+        } else {
+            BOUND_NAMES_FROM
+        };
+        let reach = (reaching, bound_from);
         let mut scored = Vec::new();
         for entry in candidates {
-            // a candidate's names are shown unable to reach a result's score from
-            // `BOUND_RESULTS_FROM`; a rival's likeness is bounded only from
-            // `BOUND_NAMES_FROM` (see `score_entry`)
-            let bound_from = if reaching > kept_from {
-                BOUND_RESULTS_FROM
-            } else {
-                BOUND_NAMES_FROM
-            };
-            let reach = (reaching, bound_from);
             match self.score_entry(query, (names, whole), entry, cache, reach, config) {
                 Some(one) if one.likeness >= kept_from => scored.push(one),
                 Some(_) => {}
-                None if reaching > kept_from => unscored.push(entry),
+                None if for_result => unscored.push(entry),
                 None => {}
             }
         }
